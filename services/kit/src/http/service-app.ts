@@ -1,0 +1,66 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import { matchedRoutes } from 'hono/route'
+import { AppError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import type { Metrics } from '../metrics.ts'
+import { healthRoutes, type HealthOptions } from './health.ts'
+import { problemResponse } from './problems.ts'
+
+export interface ServiceAppOptions {
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number
+}
+
+export type AppEnv = { Variables: { requestId: string } }
+
+/**
+ * The Hono app every service and infrastructure app starts from: request id, one JSON
+ * access-log line per request, request metrics, secure headers, a body size limit,
+ * problem+json for every error and for 404, `/health/*` and `/metrics`.
+ *
+ * @example
+ *   const app = createServiceApp({ logger, metrics, health: { checks: { db: () => sql`select 1` } } })
+ *   app.route('/api/products', productRoutes(deps))
+ */
+export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 * 1024 }: ServiceAppOptions) {
+  const app = new Hono<AppEnv>()
+  app.use(requestId({ headerName: 'X-Request-Id' }))
+  app.use(async (c, next) => {
+    const started = performance.now()
+    await next()
+    const seconds = (performance.now() - started) / 1000
+    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
+    metrics?.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds)
+    if (c.req.path.startsWith('/health') || c.req.path === '/metrics') return
+    logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      route,
+      status: c.res.status,
+      ms: Math.round(seconds * 10000) / 10,
+    })
+  })
+  app.use(secureHeaders())
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: (c) => problemResponse(c, new AppError('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`)),
+    }),
+  )
+  app.route('/health', healthRoutes(health))
+  if (metrics) {
+    app.get('/metrics', async (c) =>
+      c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+    )
+  }
+  app.notFound((c) => problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)))
+  app.onError((err, c) => problemResponse(c, err, logger))
+  return app
+}

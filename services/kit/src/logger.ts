@@ -1,0 +1,57 @@
+/**
+ * One JSON object per line, on stdout. Fields given to `child` appear on every line.
+ *
+ * @example
+ *   const log = createLogger({ name: 'products' })
+ *   log.info('listening', { port: 8081 })
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 }
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+  child(fields: Record<string, unknown>): Logger
+}
+
+export interface LoggerOptions {
+  name: string
+  level?: LogLevel
+  write?: (line: string) => void
+  fields?: Record<string, unknown>
+}
+
+export function createLogger({
+  name,
+  level = 'info',
+  write = (line) => process.stdout.write(line + '\n'),
+  fields = {},
+}: LoggerOptions): Logger {
+  const emit = (lvl: LogLevel, msg: string, extra?: Record<string, unknown>) => {
+    if (rank[lvl] < rank[level]) return
+    const entry = { time: new Date().toISOString(), level: lvl, service: name, msg, ...fields, ...extra }
+    write(JSON.stringify(entry, errorReplacer))
+  }
+  return {
+    debug: (msg, extra) => emit('debug', msg, extra),
+    info: (msg, extra) => emit('info', msg, extra),
+    warn: (msg, extra) => emit('warn', msg, extra),
+    error: (msg, extra) => emit('error', msg, extra),
+    child: (more) => createLogger({ name, level, write, fields: { ...fields, ...more } }),
+  }
+}
+
+function errorReplacer(_key: string, value: unknown) {
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
+  return value
+}
+
+/** A logger that keeps its lines in memory: for tests that assert what was logged. */
+export function createMemoryLogger(name = 'test') {
+  const lines: Record<string, unknown>[] = []
+  const logger = createLogger({ name, level: 'debug', write: (line) => lines.push(JSON.parse(line)) })
+  return { logger, lines }
+}

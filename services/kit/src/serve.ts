@@ -1,0 +1,68 @@
+import type { Server } from 'bun'
+import type { Logger } from './logger.ts'
+
+/** A start-up failure a person can act on: printed as one line, never a stack trace. */
+export class StartupError extends Error {
+  override name = 'StartupError'
+}
+
+export interface ListenOptions {
+  port?: number
+  hostname?: string
+  name?: string
+  logger?: Logger
+  /** Seconds a connection may stay idle (Bun's default, 10, would cut long polls short). */
+  idleTimeout?: number
+}
+
+export interface Listening {
+  server: Server<undefined>
+  port: number
+  url: string
+  /** Stops accepting; in-flight requests finish first unless `force`. */
+  stop(force?: boolean): Promise<void>
+}
+
+/**
+ * Serves a Hono app with Bun.serve; port 0 picks a free port. A taken port is a
+ * StartupError that says which.
+ *
+ * @example
+ *   const { url, stop } = listen(app, { port: 0 })
+ */
+export function listen(
+  app: { fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response> },
+  { port = 0, hostname = '127.0.0.1', name = 'server', logger, idleTimeout = 60 }: ListenOptions = {},
+): Listening {
+  let server: Server<undefined>
+  try {
+    server = Bun.serve({ port, hostname, fetch: app.fetch, idleTimeout })
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    if (code === 'EADDRINUSE') throw new StartupError(`${name}: port ${port} on ${hostname} is already in use (is another copy running?)`)
+    if (code === 'EACCES') throw new StartupError(`${name}: not allowed to listen on ${hostname}:${port}`)
+    throw err
+  }
+  const url = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}`
+  logger?.info('listening', { url })
+  return {
+    server,
+    port: server.port!,
+    url,
+    stop: async (force = false) => {
+      await server.stop(force)
+    },
+  }
+}
+
+/**
+ * Runs a process's main function: a StartupError (or a missing setting) prints one clear
+ * line and exits 1; anything else prints its stack and exits 1.
+ */
+export function runMain(main: () => Promise<unknown>) {
+  main().catch((err) => {
+    if (err instanceof StartupError) console.error(`error: ${err.message}`)
+    else console.error(err)
+    process.exit(1)
+  })
+}
