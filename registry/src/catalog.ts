@@ -126,7 +126,7 @@ export class Catalog {
       Node: this.node.Node,
       ExposedPort: 0,
       Definition: spec.definition,
-      CreateIndex: previous?.CreateIndex ?? index,
+      CreateIndex: previous?.entry.CreateIndex ?? index,
       ModifyIndex: index,
     }
     const now = this.now()

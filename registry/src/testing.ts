@@ -7,7 +7,8 @@ import { createRegistryApp, type RegistryOptions } from './app.ts'
 export function startRegistry(options: RegistryOptions = {}) {
   const registry = createRegistryApp({ sweepMs: 50, ...options })
   const server = listen(registry.app, { port: 0 })
-  const consul = new Consul({ host: '127.0.0.1', port: server.port })
+  // the package's typings demand fields Consul itself does not (a TTL check's name and timeout)
+  const consul: any = new Consul({ host: '127.0.0.1', port: server.port })
   return {
     ...registry,
     url: server.url,

@@ -1,0 +1,169 @@
+import type { Hono } from 'hono'
+import type { z } from 'zod'
+import { createBreakers, type Breakers } from './breaker.ts'
+import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
+import { loadConfig, type ConfigSource } from './config/load-config.ts'
+import { redisChangeSignal } from './config/redis-signal.ts'
+import type { BaseSettings } from './config/settings.ts'
+import { connectDatabase, migrateDatabase, type Database } from './db.ts'
+import { createConsul } from './discovery/consul.ts'
+import { createDiscovery, type Discovery } from './discovery/discovery.ts'
+import { registerService } from './discovery/registration.ts'
+import type { HealthOptions } from './http/health.ts'
+import { createLogger, type Logger } from './logger.ts'
+import { createMetrics, type Metrics } from './metrics.ts'
+import { listen } from './serve.ts'
+import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './service-client.ts'
+
+type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
+
+/** What `main.ts` hands to a service's `createApp`. Tests build the same by hand. */
+export interface ServiceDeps<T> {
+  config: LiveConfig<T>
+  logger: Logger
+  metrics: Metrics
+  db?: Database
+  discovery: Discovery
+  breakers: Breakers
+  /** Readiness checks and details for `createServiceApp({ health })`. */
+  health: HealthOptions
+  /** A client for a neighbour, with the settings' timeout, retries and breaker. */
+  client(service: string, options?: Partial<ServiceClientOptions>): ServiceClient
+}
+
+export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
+  name: string
+  schema: S
+  createApp: (deps: ServiceDeps<z.infer<S>>) => Hono<any>
+  /** The service's drizzle migrations folder, applied at start; a service without one opens no database. */
+  migrationsFolder?: string
+  env?: Record<string, string | undefined>
+  /** Settings that only apply at the next start. */
+  restartKeys?: string[]
+}
+
+/** How a process finds the config server and the registry: environment only (see README). */
+export function bootstrapSettings(name: string, env: Record<string, string | undefined> = process.env) {
+  return {
+    source: {
+      url: (env.CONFIG_SERVER_URL ?? 'http://127.0.0.1:8888').replace(/\/$/, ''),
+      token: env.CONFIG_TOKEN ?? 'dev-config-token',
+      application: name,
+      profiles: (env.PROFILES ?? 'development').split(',').map((p) => p.trim()).filter(Boolean),
+    } satisfies ConfigSource,
+    consulAddress: env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500',
+    consulToken: env.CONSUL_HTTP_TOKEN,
+    redisUrl: env.REDIS_URL || undefined,
+  }
+}
+
+/**
+ * Starts a service: settings (config server, env overrides, validation) -> database and
+ * migrations -> createApp -> listen -> register. SIGTERM or SIGINT: deregister, stop
+ * accepting, drain in-flight requests, close pools, exit 0.
+ *
+ * @example
+ *   runMain(() => bootService({ name: 'products', schema, createApp, migrationsFolder }))
+ */
+export async function bootService<S extends z.ZodType<BaseSettings & WithDatabase>>({
+  name,
+  schema,
+  createApp,
+  migrationsFolder,
+  env = process.env,
+  restartKeys = ['http', 'database', 'registry'],
+}: BootOptions<S>) {
+  const boot = bootstrapSettings(name, env)
+  const initial = await loadConfig(boot.source, schema, { env })
+  const settings = initial.settings
+  const logger = createLogger({ name, level: settings.log.level })
+  const metrics = createMetrics({ service: name })
+  const config = createLiveConfig({
+    source: boot.source,
+    schema,
+    initial,
+    env,
+    restartKeys,
+    pollMs: settings.config.pollMs,
+    signal: boot.redisUrl ? redisChangeSignal(boot.redisUrl, logger) : undefined,
+    logger,
+    metrics,
+  })
+
+  let db: Database | undefined
+  if (settings.database && migrationsFolder) {
+    const url = new URL(settings.database.url)
+    if (settings.database.name) url.pathname = `/${settings.database.name}`
+    db = await connectDatabase(url.toString(), { max: settings.database.poolMax, logger })
+    metrics.dbPool.set({ state: 'max' }, settings.database.poolMax)
+    await migrateDatabase(db, migrationsFolder)
+  }
+
+  const consul = createConsul(boot.consulAddress, boot.consulToken)
+  const discovery = createDiscovery({ consul, logger })
+  const { breaker } = settings.clients
+  const breakers = createBreakers({
+    metrics,
+    logger,
+    defaults: { errorThresholdPercentage: breaker.errorThresholdPercentage, volumeThreshold: breaker.volumeThreshold, resetTimeout: breaker.resetTimeoutMs },
+  })
+  const health: HealthOptions = {
+    checks: db ? { database: () => db.sql`select 1` } : {},
+    details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
+  }
+  const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
+    createServiceClient({
+      service,
+      discovery,
+      breakers,
+      logger,
+      timeoutMs: config.current.clients.timeoutMs,
+      retries: config.current.clients.retries,
+      ...options,
+    })
+
+  const app = createApp({ config, logger, metrics, db, discovery, breakers, health, client })
+  const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
+  const address = settings.http.advertiseAddress ?? (settings.http.host === '0.0.0.0' ? '127.0.0.1' : settings.http.host)
+  let registrationId = ''
+  const registration = await registerService({
+    consul,
+    name,
+    address,
+    port: server.port,
+    interval: settings.registry.checkInterval,
+    timeout: settings.registry.checkTimeout,
+    deregisterAfter: settings.registry.deregisterAfter,
+    meta: { version: config.version },
+    logger,
+  })
+  registrationId = registration.id
+
+  let stopping: Promise<void> | undefined
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down', { id: registration.id })
+      await registration.deregister()
+      const drained = server.stop(false)
+      const deadline = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), settings.http.drainMs))
+      if ((await Promise.race([drained, deadline])) === 'timeout') {
+        logger.warn('in-flight requests did not finish in time; closing them', { drainMs: settings.http.drainMs })
+        await server.stop(true)
+      }
+      discovery.close()
+      breakers.shutdown()
+      await config.close()
+      await db?.close()
+      consul.destroy()
+      logger.info('stopped')
+    })())
+
+  return { server, registration, config, logger, shutdown }
+}
+
+/** Wires SIGTERM and SIGINT to a graceful shutdown, then exit 0. */
+export function exitOnSignals(shutdown: () => Promise<void>) {
+  const stop = () => shutdown().then(() => process.exit(0), () => process.exit(1))
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}

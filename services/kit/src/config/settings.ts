@@ -1,0 +1,45 @@
+import * as z from 'zod'
+
+const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'a duration like 500ms, 2s or 1m')
+
+/**
+ * What every app's settings have (from application.yml); a service extends it with its
+ * own section. Env variables override any key (see README: Settings).
+ */
+export const baseSettings = z.object({
+  http: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(0).max(65535),
+    /** The address other processes reach this one at (the container name in docker-compose). */
+    advertiseAddress: z.string().min(1).optional(),
+    maxBodyBytes: z.number().int().positive(),
+    drainMs: z.number().int().min(0),
+  }),
+  registry: z.object({
+    checkInterval: duration,
+    checkTimeout: duration,
+    deregisterAfter: duration,
+  }),
+  clients: z.object({
+    timeoutMs: z.number().int().positive(),
+    retries: z.number().int().min(0).max(5),
+    breaker: z.object({
+      errorThresholdPercentage: z.number().min(1).max(100),
+      volumeThreshold: z.number().int().min(0),
+      resetTimeoutMs: z.number().int().positive(),
+    }),
+  }),
+  config: z.object({ pollMs: z.number().int().min(100) }),
+  log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
+})
+
+export const databaseSettings = z.object({
+  database: z.object({
+    url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+    /** This service's own database on that server; created when missing. */
+    name: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+    poolMax: z.number().int().positive(),
+  }),
+})
+
+export type BaseSettings = z.infer<typeof baseSettings>

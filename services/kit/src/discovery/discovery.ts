@@ -1,0 +1,119 @@
+import type Consul from 'consul'
+import type { Logger } from '../logger.ts'
+
+export interface Instance {
+  id: string
+  service: string
+  address: string
+  port: number
+  url: string
+  tags: string[]
+  meta: Record<string, string>
+}
+
+export interface DiscoveryOptions {
+  consul: Consul
+  logger?: Logger
+  /** Longest a blocking query waits before it is renewed. */
+  wait?: string
+  /** Safety-net re-read, in case a watch silently stalls. */
+  pollMs?: number
+}
+
+interface Watched {
+  instances: Instance[]
+  next: number
+  ready: Promise<void>
+  stop(): void
+}
+
+/**
+ * Healthy instances of each service, kept in memory by a Consul blocking-query watch (and
+ * a periodic re-read as a safety net), so picking one never costs a registry call.
+ *
+ * @example
+ *   const discovery = createDiscovery({ consul })
+ *   const instance = discovery.pick('products')   // round robin over passing instances
+ */
+export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 }: DiscoveryOptions) {
+  const watched = new Map<string, Watched>()
+
+  const start = (service: string): Watched => {
+    let resolveReady!: () => void
+    const entry: Watched = { instances: [], next: 0, ready: new Promise((r) => (resolveReady = r)), stop: () => {} }
+    const apply = (data: unknown) => {
+      entry.instances = toInstances(service, data)
+      resolveReady()
+    }
+    const watch = consul.watch({
+      method: consul.health.service,
+      options: { service, passing: true, wait } as never,
+      backoffFactor: 50,
+      backoffMax: 2000,
+    } as never)
+    watch.on('change', (data: unknown) => apply(data))
+    watch.on('error', (err: Error) => logger?.warn('discovery watch failed; retrying', { service, error: err.message }))
+    const poll = setInterval(() => {
+      consul.health.service({ service, passing: true } as never).then(apply, () => {})
+    }, pollMs)
+    entry.stop = () => {
+      watch.end()
+      clearInterval(poll)
+    }
+    watched.set(service, entry)
+    return entry
+  }
+
+  const get = (service: string) => watched.get(service) ?? start(service)
+
+  return {
+    /** Healthy instances as last seen (empty until the first answer). */
+    instances(service: string): Instance[] {
+      return get(service).instances
+    },
+    /** Resolves once the first answer for this service is in (or after `timeoutMs`). */
+    async ready(service: string, timeoutMs = 3000): Promise<Instance[]> {
+      const entry = get(service)
+      let timer: Timer | undefined
+      await Promise.race([entry.ready, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))])
+      clearTimeout(timer)
+      return entry.instances
+    },
+    /**
+     * Round robin over healthy instances; `avoid` (e.g. an open breaker, or one already
+     * tried) is skipped while any other instance is left.
+     */
+    pick(service: string, avoid: (instance: Instance) => boolean = () => false): Instance | undefined {
+      const entry = get(service)
+      const all = entry.instances
+      if (all.length === 0) return undefined
+      const preferred = all.filter((i) => !avoid(i))
+      const pool = preferred.length ? preferred : all
+      entry.next = (entry.next + 1) % Number.MAX_SAFE_INTEGER
+      return pool[entry.next % pool.length]
+    },
+    close() {
+      for (const entry of watched.values()) entry.stop()
+      watched.clear()
+    },
+  }
+}
+
+export type Discovery = ReturnType<typeof createDiscovery>
+
+function toInstances(service: string, data: unknown): Instance[] {
+  if (!Array.isArray(data)) return []
+  return data.map((entry: any) => {
+    const address: string = entry.Service.Address || entry.Node.Address
+    const host = address.includes(':') ? `[${address}]` : address
+    return {
+      id: entry.Service.ID,
+      service,
+      address,
+      port: entry.Service.Port,
+      url: `http://${host}:${entry.Service.Port}`,
+      tags: entry.Service.Tags ?? [],
+      meta: entry.Service.Meta ?? {},
+    }
+  })
+}

@@ -1,0 +1,172 @@
+import type { z } from 'zod'
+import { AppError, fromProblem } from './errors.ts'
+import type { Breakers, BreakerOptions } from './breaker.ts'
+import type { Discovery, Instance } from './discovery/discovery.ts'
+import type { Logger } from './logger.ts'
+
+export interface ServiceClientOptions {
+  /** The registry name of the neighbour. */
+  service: string
+  discovery: Discovery
+  breakers: Breakers
+  logger?: Logger
+  timeoutMs?: number
+  /** Extra attempts, on other instances, for idempotent calls. */
+  retries?: number
+  backoffMs?: number
+  breaker?: BreakerOptions
+  /** Credentials to attach when the call brings none (a service token, once users issues them). */
+  credentials?: () => Promise<string | undefined> | string | undefined
+  fetch?: typeof fetch
+}
+
+export interface CallOptions<T> {
+  body?: unknown
+  query?: Record<string, string | number | boolean | undefined>
+  headers?: Record<string, string>
+  requestId?: string
+  /** Forwarded as Authorization (e.g. the caller's bearer token). */
+  authorization?: string
+  /** Validates the answer; a neighbour answering something else is a 502. */
+  schema?: z.ZodType<T>
+  /** Calls that may be repeated safely; GET, HEAD, PUT, DELETE and OPTIONS are by default. */
+  idempotent?: boolean
+  /** What to answer when the neighbour cannot be reached (not for its 4xx answers). */
+  fallback?: (error: AppError) => T | Promise<T>
+  timeoutMs?: number
+}
+
+interface OutgoingRequest {
+  method: string
+  path: string
+  headers: Headers
+  body?: string
+}
+
+const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
+
+/**
+ * Calls a neighbour by its registry name: picks a healthy instance (round robin, skipping
+ * those whose breaker is open), runs the call inside that instance's opossum breaker with
+ * a timeout, retries idempotent calls on another instance with backoff, passes on the
+ * request id and credentials, and turns problem+json answers back into AppErrors.
+ *
+ * @example
+ *   const products = createServiceClient({ service: 'products', discovery, breakers })
+ *   const product = await products.get(`/api/products/${id}`, { schema: productSchema, requestId })
+ */
+export function createServiceClient({
+  service,
+  discovery,
+  breakers,
+  logger,
+  timeoutMs = 2000,
+  retries = 2,
+  backoffMs = 25,
+  breaker: breakerOptions,
+  credentials,
+  fetch: doFetch = fetch,
+}: ServiceClientOptions) {
+  const breakerName = (instance: Instance) => `${service}@${instance.id}`
+
+  const send = async (instance: Instance, request: OutgoingRequest, timeout: number): Promise<Response> => {
+    const signal = AbortSignal.timeout(timeout)
+    try {
+      const res = await doFetch(instance.url + request.path, { method: request.method, headers: request.headers, body: request.body, signal })
+      if (res.status >= 500) {
+        const error = fromProblem(res.status, await res.json().catch(() => ({})))
+        throw Object.assign(error, { response: res })
+      }
+      return res
+    } catch (err) {
+      if (err instanceof AppError) throw err
+      if (signal.aborted) throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
+      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, notSent: isRefused(err) })
+    }
+  }
+
+  async function call<T>(method: string, path: string, options: CallOptions<T> = {}): Promise<T> {
+    const idempotent = options.idempotent ?? idempotentMethods.has(method)
+    const tried = new Set<string>()
+    let lastError: AppError = new AppError('unavailable', `No healthy instance of ${service} is registered.`)
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1) * (0.5 + Math.random())))
+      if (attempt === 0) await discovery.ready(service)
+      const instance = discovery.pick(service, (i) => tried.has(i.id) || breakers.isOpen(breakerName(i)))
+      if (!instance) break
+      tried.add(instance.id)
+      const breaker = breakers.get(breakerName(instance), send, breakerOptions)
+      try {
+        const request = await buildRequest(method, path, options)
+        const res = await breaker.fire(instance, request, options.timeoutMs ?? timeoutMs)
+        return await decode(res, options.schema)
+      } catch (err) {
+        lastError = asAppError(err, service)
+        // a 4xx is the neighbour's answer, not a fault: no retry, no fallback
+        if (!lastError.retryable || lastError.status < 500) throw lastError
+        // a call that never reached the neighbour may go to another instance, whatever its method
+        if (!idempotent && lastError.extras.notSent !== true) break
+        logger?.debug('retrying on another instance', { service, instance: instance.id, error: lastError.detail })
+      }
+    }
+    if (options.fallback) return options.fallback(lastError)
+    throw lastError
+  }
+
+  async function buildRequest(method: string, path: string, options: CallOptions<unknown>): Promise<OutgoingRequest> {
+    const url = new URL(path, 'http://upstream')
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
+    const headers = new Headers(options.headers)
+    headers.set('accept', 'application/json, application/problem+json')
+    if (options.requestId) headers.set('x-request-id', options.requestId)
+    const auth = options.authorization ?? (await credentials?.())
+    if (auth) headers.set('authorization', auth.includes(' ') ? auth : `Bearer ${auth}`)
+    let body: string | undefined
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers.set('content-type', 'application/json')
+    }
+    return { method, path: url.pathname + url.search, headers, body }
+  }
+
+  async function decode<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
+    const text = await res.text()
+    let body: unknown = undefined
+    if (text) {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        throw new AppError('bad_gateway', `${service} answered with a body that is not JSON.`)
+      }
+    }
+    if (res.status >= 400) throw fromProblem(res.status, body)
+    if (!schema) return body as T
+    const parsed = schema.safeParse(body)
+    if (!parsed.success) throw new AppError('bad_gateway', `${service} answered in an unexpected shape.`, { cause: parsed.error })
+    return parsed.data
+  }
+
+  return {
+    service,
+    request: call,
+    get: <T>(path: string, o?: CallOptions<T>) => call<T>('GET', path, o),
+    post: <T>(path: string, o?: CallOptions<T>) => call<T>('POST', path, o),
+    put: <T>(path: string, o?: CallOptions<T>) => call<T>('PUT', path, o),
+    patch: <T>(path: string, o?: CallOptions<T>) => call<T>('PATCH', path, o),
+    delete: <T>(path: string, o?: CallOptions<T>) => call<T>('DELETE', path, o),
+  }
+}
+
+export type ServiceClient = ReturnType<typeof createServiceClient>
+
+function asAppError(err: unknown, service: string): AppError {
+  if (err instanceof AppError) return err
+  const code = (err as { code?: string }).code
+  if (code === 'EOPENBREAKER') return new AppError('unavailable', `${service} is failing; its circuit breaker is open.`, { notSent: true })
+  return new AppError('unavailable', `${service} call failed: ${(err as Error).message}`, { cause: err })
+}
+
+function isRefused(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? ''
+  return code === 'ConnectionRefused' || code === 'ECONNREFUSED'
+}
