@@ -81,7 +81,8 @@ export function createServiceClient({
     } catch (err) {
       if (err instanceof AppError) throw err
       if (signal.aborted) throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
-      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, notSent: isRefused(err) })
+      const refused = isRefused(err)
+      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, notSent: refused, refused })
     }
   }
 
@@ -104,6 +105,8 @@ export function createServiceClient({
         lastError = asAppError(err, service)
         // a 4xx is the neighbour's answer, not a fault: no retry, no fallback
         if (!lastError.retryable || lastError.status < 500) throw lastError
+        // nothing listens there any more: eject the instance now rather than after a few more failures
+        if (lastError.extras.refused === true && !breaker.opened) breaker.open()
         // a call that never reached the neighbour may go to another instance, whatever its method
         if (!idempotent && lastError.extras.notSent !== true) break
         logger?.debug('retrying on another instance', { service, instance: instance.id, error: lastError.detail })

@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node'
 import { join } from 'node:path'
 import { startEmbeddedPostgres } from '../embedded-postgres.ts'
+import { freePort } from './processes.ts'
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -17,18 +18,11 @@ export default async function setup(project: TestProject) {
     project.provide('testDatabaseUrl', process.env.TEST_DATABASE_URL)
     return
   }
-  const port = await freePort()
+  const port = freePort()
   const root = join(import.meta.dirname, '../../../..')
   const pg = await startEmbeddedPostgres({ dataDir: join(root, '.data', `test-postgres-${process.pid}`), port, persistent: false })
   project.provide('testDatabaseUrl', pg.url)
   return async () => {
     await pg.stop()
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = server.port
-  server.stop(true)
-  return port
 }

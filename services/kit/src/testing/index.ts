@@ -1,2 +1,3 @@
 export * from './database.ts'
+export * from './processes.ts'
 export * from './wait.ts'

@@ -1,0 +1,63 @@
+import type { Subprocess } from 'bun'
+import { until } from './wait.ts'
+
+export interface RunningProcess {
+  name: string
+  proc: Subprocess<'ignore', 'pipe', 'pipe'>
+  output: () => string
+  /** Sends a signal and waits for the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/**
+ * Real processes for end-to-end tests, all killed by `stopAll()` (call it in afterAll),
+ * so a test run leaves nothing running.
+ *
+ * @example
+ *   const procs = createProcesses()
+ *   const registry = procs.start('registry', ['bun', 'registry/src/main.ts'], { REGISTRY_PORT: '0' })
+ */
+export function createProcesses() {
+  const running = new Set<RunningProcess>()
+  return {
+    start(name: string, cmd: string[], env: Record<string, string> = {}, cwd?: string): RunningProcess {
+      let text = ''
+      const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
+      const collect = async (stream: ReadableStream<Uint8Array>) => {
+        const decoder = new TextDecoder()
+        for await (const chunk of stream) text += decoder.decode(chunk)
+      }
+      void collect(proc.stdout)
+      void collect(proc.stderr)
+      const entry: RunningProcess = {
+        name,
+        proc,
+        output: () => text,
+        async stop(signal = 'SIGTERM') {
+          if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
+          const code = await proc.exited
+          running.delete(entry)
+          return code
+        },
+      }
+      running.add(entry)
+      return entry
+    },
+    async stopAll() {
+      await Promise.all([...running].map((p) => p.stop('SIGKILL')))
+    },
+  }
+}
+
+/** A port nothing listens on right now. */
+export function freePort(): number {
+  const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
+  const port = server.port
+  server.stop(true)
+  return port
+}
+
+/** Waits until `url` answers 2xx. */
+export async function waitForHttp(url: string, timeoutMs = 15_000) {
+  await until(async () => (await fetch(url).catch(() => undefined))?.ok === true, { timeoutMs, stepMs: 50, what: `${url} answering` })
+}
