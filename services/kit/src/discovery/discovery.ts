@@ -35,7 +35,7 @@ interface Watched {
  *   const discovery = createDiscovery({ consul })
  *   const instance = discovery.pick('products')   // round robin over passing instances
  */
-export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 }: DiscoveryOptions) {
+export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 }: DiscoveryOptions): Discovery {
   const watched = new Map<string, Watched>()
 
   const start = (service: string): Watched => {
@@ -79,18 +79,8 @@ export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 
       clearTimeout(timer)
       return entry.instances
     },
-    /**
-     * Round robin over healthy instances; `avoid` (e.g. an open breaker, or one already
-     * tried) is skipped while any other instance is left.
-     */
     pick(service: string, avoid: (instance: Instance) => boolean = () => false): Instance | undefined {
-      const entry = get(service)
-      const all = entry.instances
-      if (all.length === 0) return undefined
-      const preferred = all.filter((i) => !avoid(i))
-      const pool = preferred.length ? preferred : all
-      entry.next = (entry.next + 1) % Number.MAX_SAFE_INTEGER
-      return pool[entry.next % pool.length]
+      return pickRoundRobin(get(service), avoid)
     },
     close() {
       for (const entry of watched.values()) entry.stop()
@@ -99,7 +89,50 @@ export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 
   }
 }
 
-export type Discovery = ReturnType<typeof createDiscovery>
+export interface Discovery {
+  instances(service: string): Instance[]
+  ready(service: string, timeoutMs?: number): Promise<Instance[]>
+  pick(service: string, avoid?: (instance: Instance) => boolean): Instance | undefined
+  close(): void
+}
+
+/**
+ * Round robin; `avoid` (an open breaker, an instance already tried) is skipped while any
+ * other instance is left.
+ */
+function pickRoundRobin(entry: { instances: Instance[]; next: number }, avoid: (instance: Instance) => boolean) {
+  if (entry.instances.length === 0) return undefined
+  const preferred = entry.instances.filter((i) => !avoid(i))
+  const pool = preferred.length ? preferred : entry.instances
+  entry.next = (entry.next + 1) % Number.MAX_SAFE_INTEGER
+  return pool[entry.next % pool.length]
+}
+
+/**
+ * Fixed instances by service name, for a process that runs without a registry (and for
+ * tests of clients): `createStaticDiscovery({ products: ['http://127.0.0.1:8081'] })`.
+ */
+export function createStaticDiscovery(urls: Record<string, string[]>): Discovery {
+  const entries = new Map(
+    Object.entries(urls).map(([service, list]) => [
+      service,
+      {
+        next: 0,
+        instances: list.map((url, i) => {
+          const u = new URL(url)
+          return { id: `${service}-${i + 1}`, service, address: u.hostname, port: Number(u.port), url: u.origin, tags: [], meta: {} }
+        }),
+      },
+    ]),
+  )
+  const get = (service: string) => entries.get(service) ?? { next: 0, instances: [] }
+  return {
+    instances: (service) => get(service).instances,
+    ready: async (service) => get(service).instances,
+    pick: (service, avoid = () => false) => pickRoundRobin(get(service), avoid),
+    close() {},
+  }
+}
 
 function toInstances(service: string, data: unknown): Instance[] {
   if (!Array.isArray(data)) return []

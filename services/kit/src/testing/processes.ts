@@ -25,7 +25,8 @@ export function createProcesses() {
       const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
       const collect = async (stream: ReadableStream<Uint8Array>) => {
         const decoder = new TextDecoder()
-        for await (const chunk of stream) text += decoder.decode(chunk)
+        const reader = stream.getReader()
+        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value)
       }
       void collect(proc.stdout)
       void collect(proc.stderr)

@@ -1,0 +1,34 @@
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { connectDatabase, migrateDatabase } from './db.ts'
+import { StartupError } from './serve.ts'
+import { createTestDatabase, freePort } from './testing/index.ts'
+
+const testDb = await createTestDatabase('kitdb')
+afterAll(() => testDb.drop())
+
+describe('database connection and migrations', () => {
+  it('When the database does not exist yet, then it is created, and migrations apply once even when run twice at the same time', async () => {
+    const url = new URL(testDb.url)
+    url.pathname = `/${testDb.name}_created`
+    const first = await connectDatabase(url.toString())
+    const second = await connectDatabase(url.toString())
+    const folder = join(import.meta.dirname, '../test-service/drizzle')
+    await Promise.all([migrateDatabase(first, folder), migrateDatabase(second, folder)])
+    const [row] = await first.sql`select count from visits where id = 1`
+    expect(Number(row!.count)).toBe(0)
+    const applied = await first.sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+    expect(applied[0]!.n).toBe(1)
+    await first.close()
+    await second.close()
+    const admin = await connectDatabase(testDb.url)
+    await admin.sql.unsafe(`drop database "${url.pathname.slice(1)}" with (force)`)
+    await admin.close()
+  })
+
+  it('When the server cannot be reached, then start-up fails with one clear StartupError', async () => {
+    const error = await connectDatabase(`postgres://postgres@127.0.0.1:${freePort()}/x`, { waitMs: 300 }).catch((e) => e)
+    expect(error).toBeInstanceOf(StartupError)
+    expect(error.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:\d+/)
+  })
+})

@@ -1,0 +1,115 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { createBreakers } from './breaker.ts'
+import { createStaticDiscovery } from './discovery/discovery.ts'
+import { AppError } from './errors.ts'
+import { createServiceApp } from './http/service-app.ts'
+import { createMemoryLogger } from './logger.ts'
+import { listen } from './serve.ts'
+import { createServiceClient } from './service-client.ts'
+
+type Seen = { instance: string; method: string; path: string; requestId?: string; auth?: string; body?: string }
+const seen: Seen[] = []
+
+function upstream(instance: string, behaviour: { failWith?: number; delayMs?: number } = {}) {
+  const { logger } = createMemoryLogger()
+  const app = createServiceApp({ logger })
+  app.all('/things/*', async (c) => {
+    seen.push({ instance, method: c.req.method, path: c.req.path + (new URL(c.req.url).search || ''), requestId: c.req.header('x-request-id'), auth: c.req.header('authorization'), body: await c.req.text() })
+    if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs))
+    if (behaviour.failWith) return c.json({ type: 'about:blank', title: 'x', status: behaviour.failWith, detail: `${instance} failed` }, behaviour.failWith as 500)
+    if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
+    if (c.req.path === '/things/odd') return c.json({ unexpected: true })
+    return c.json({ instance, ok: true })
+  })
+  return listen(app as unknown as Hono, { port: 0 })
+}
+
+const healthyA = upstream('a')
+const healthyB = upstream('b')
+const broken = upstream('broken', { failWith: 503 })
+const slow = upstream('slow', { delayMs: 400 })
+const servers = [healthyA, healthyB, broken, slow]
+afterAll(async () => {
+  for (const s of servers) await s.stop(true)
+})
+
+function client(urls: string[], options: Partial<Parameters<typeof createServiceClient>[0]> = {}) {
+  const breakers = createBreakers()
+  const discovery = createStaticDiscovery({ things: urls })
+  return { breakers, client: createServiceClient({ service: 'things', discovery, breakers, timeoutMs: 200, backoffMs: 1, ...options }) }
+}
+const answer = z.object({ instance: z.string(), ok: z.boolean() })
+
+describe('the service client', () => {
+  it('When two instances are healthy, then calls alternate between them and carry the request id and credentials', async () => {
+    const { client: things } = client([healthyA.url, healthyB.url], { credentials: () => 'service-token' })
+    seen.length = 0
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push((await things.get('/things/1', { schema: answer, requestId: `r-${i}`, query: { q: 'a b' } })).instance)
+    expect(answers.sort()).toEqual(['a', 'a', 'b', 'b'])
+    expect(seen[0]).toMatchObject({ path: '/things/1?q=a+b', requestId: 'r-0', auth: 'Bearer service-token' })
+  })
+
+  it('When an idempotent call meets a failing instance, then it is retried on another and succeeds', async () => {
+    const { client: things } = client([broken.url, healthyA.url])
+    for (let i = 0; i < 4; i++) expect(await things.get('/things/2', { schema: answer })).toEqual({ instance: 'a', ok: true })
+  })
+
+  it('When a POST meets a failing instance, then it is not retried and the error says it is retryable', async () => {
+    const { client: things } = client([broken.url])
+    seen.length = 0
+    const error = await things.post('/things/3', { body: { n: 1 } }).catch((e) => e)
+    expect(error).toBeInstanceOf(AppError)
+    expect(error).toMatchObject({ type: 'unavailable', retryable: true, detail: 'broken failed' })
+    expect(seen.filter((s) => s.method === 'POST')).toHaveLength(1)
+  })
+
+  it('When nothing listens at an instance, then even a POST goes to another instance, since it was never sent', async () => {
+    const { client: things, breakers } = client(['http://127.0.0.1:1', healthyB.url])
+    for (let i = 0; i < 3; i++) expect(await things.post('/things/4', { body: { n: i }, schema: answer })).toEqual({ instance: 'b', ok: true })
+    expect(breakers.states()).toMatchObject({ 'things@things-1': 'open' })
+  })
+
+  it('When the neighbour answers a 4xx problem, then it comes back as that AppError, without retry or fallback', async () => {
+    const { client: things } = client([healthyA.url])
+    let fellBack = false
+    const error = await things.get('/things/missing', { fallback: () => ((fellBack = true), null) }).catch((e) => e)
+    expect(error).toMatchObject({ type: 'not_found', status: 404, detail: 'No such thing.', retryable: false })
+    expect(fellBack).toBe(false)
+  })
+
+  it('When the neighbour is too slow, then the call times out as a retryable 504-type error', async () => {
+    const { client: things } = client([slow.url], { retries: 0 })
+    const started = Date.now()
+    const error = await things.get('/things/5').catch((e) => e)
+    expect(error).toMatchObject({ type: 'timeout', status: 504, retryable: true })
+    expect(Date.now() - started).toBeLessThan(390)
+  })
+
+  it('When every instance fails, then the fallback answers instead', async () => {
+    const { client: things } = client([broken.url])
+    const result = await things.get('/things/6', { fallback: (err) => ({ instance: 'fallback', ok: false, because: err.type }) })
+    expect(result).toEqual({ instance: 'fallback', ok: false, because: 'unavailable' })
+  })
+
+  it('When no instance is registered, then the error is a retryable 503 at once', async () => {
+    const { client: things } = client([])
+    await expect(things.get('/things/7')).rejects.toMatchObject({ status: 503, retryable: true, detail: 'No healthy instance of things is registered.' })
+  })
+
+  it('When an instance keeps failing, then its breaker opens and calls stop reaching it', async () => {
+    const { client: things, breakers } = client([broken.url], { retries: 0 })
+    for (let i = 0; i < 4; i++) await things.get('/things/8').catch(() => {})
+    expect(breakers.states()['things@things-1']).toBe('open')
+    seen.length = 0
+    await expect(things.get('/things/8')).rejects.toMatchObject({ type: 'unavailable', detail: 'things is failing; its circuit breaker is open.' })
+    expect(seen).toHaveLength(0)
+  })
+
+  it('When the answer does not match the schema, then it is a 502', async () => {
+    const { client: things } = client([healthyA.url])
+    await expect(things.get('/things/odd', { schema: answer })).rejects.toMatchObject({ status: 502, type: 'bad_gateway' })
+  })
+})
