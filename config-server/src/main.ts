@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { createConsul, createLogger, createMetrics, listen, redisChangePublisher, registerService, runMain, StartupError } from '@shopfront/kit'
+import { createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, registerService, runMain, StartupError } from '@shopfront/kit'
 import { createConfigServerApp } from './app.ts'
 import { createCipher } from './cipher.ts'
 import { createRepository } from './repository.ts'
@@ -38,14 +38,11 @@ runMain(async () => {
     logger,
   })
 
-  const shutdown = async () => {
+  exitOnSignals(async () => {
     await registration.deregister()
     await server.stop()
     repository.close()
     publisher?.close()
     consul.destroy()
-    process.exit(0)
-  }
-  process.once('SIGTERM', shutdown)
-  process.once('SIGINT', shutdown)
+  })
 })

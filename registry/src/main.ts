@@ -1,4 +1,4 @@
-import { createLogger, listen, runMain } from '@shopfront/kit'
+import { createLogger, exitOnSignals, listen, runMain } from '@shopfront/kit'
 import { createRegistryApp } from './app.ts'
 
 runMain(async () => {
@@ -11,11 +11,8 @@ runMain(async () => {
   const server = listen(registry.app, { port, hostname, name: 'registry' })
   logger.info('development registry ready', { ui: `${server.url}/ui/`, api: `${server.url}/v1` })
 
-  const shutdown = async () => {
+  exitOnSignals(async () => {
     registry.stop()
     await server.stop(true)
-    process.exit(0)
-  }
-  process.on('SIGTERM', shutdown)
-  process.on('SIGINT', shutdown)
+  })
 })

@@ -160,10 +160,3 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
 
   return { server, registration, config, logger, shutdown }
 }
-
-/** Wires SIGTERM and SIGINT to a graceful shutdown, then exit 0. */
-export function exitOnSignals(shutdown: () => Promise<void>) {
-  const stop = () => shutdown().then(() => process.exit(0), () => process.exit(1))
-  process.once('SIGTERM', stop)
-  process.once('SIGINT', stop)
-}

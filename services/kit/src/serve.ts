@@ -66,3 +66,24 @@ export function runMain(main: () => Promise<unknown>) {
     process.exit(1)
   })
 }
+
+/**
+ * Wires SIGTERM and SIGINT to a graceful shutdown, then exit 0. Under `bun start`
+ * (SHOPFRONT_PARENT_PID set) it also shuts down when that parent is gone, so a killed
+ * `bun start` leaves nothing running.
+ */
+export function exitOnSignals(shutdown: () => Promise<unknown>) {
+  const stop = () => shutdown().then(() => process.exit(0), () => process.exit(1))
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+  const parent = Number(process.env.SHOPFRONT_PARENT_PID)
+  if (parent) {
+    setInterval(() => {
+      try {
+        process.kill(parent, 0)
+      } catch {
+        void stop()
+      }
+    }, 1000).unref()
+  }
+}

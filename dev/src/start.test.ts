@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createProcesses, freePort, until } from '@shopfront/kit/testing'
+
+const root = join(import.meta.dirname, '../..')
+const procs = createProcesses()
+const dataDir = mkdtempSync(join(tmpdir(), 'shopfront-start-'))
+const ports = { registry: freePort(), config: freePort(), postgres: freePort() }
+const env = {
+  REGISTRY_PORT: String(ports.registry),
+  CONFIG_SERVER_PORT: String(ports.config),
+  EMBEDDED_PG_PORT: String(ports.postgres),
+  SHOPFRONT_DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  CONSUL_HTTP_ADDR: '',
+  REDIS_URL: '',
+  NO_COLOR: '1',
+}
+const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, root)
+const pgUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/postgres`
+const portOpen = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined
+
+afterAll(async () => {
+  await procs.stopAll()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('bun start', () => {
+  it('When started with nothing configured, then postgres, the registry and the config server come up and the URLs are printed', async () => {
+    const run = start()
+    await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'start-up' })
+    expect(run.output()).toContain(`registry UI    http://127.0.0.1:${ports.registry}/ui/`)
+    expect(run.output()).toContain(`config server  http://127.0.0.1:${ports.config}`)
+    const passing = await (await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)).json()
+    expect(passing).toHaveLength(1)
+    const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
+    await sql`create table kept (note text)`
+    await sql`insert into kept values ('survives a restart')`
+    await sql.end()
+
+    expect(await run.stop('SIGINT')).toBe(0)
+    const out = run.output()
+    expect(out.indexOf('stopped config-server')).toBeLessThan(out.indexOf('stopped registry'))
+    expect(out.indexOf('stopped registry')).toBeLessThan(out.indexOf('stopped postgres'))
+    expect(await portOpen(ports.registry)).toBe(false)
+    expect(await portOpen(ports.config)).toBe(false)
+  }, 60_000)
+
+  it('When started again on the same data folder, then the data is still there', async () => {
+    const run = start()
+    await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'second start-up' })
+    const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
+    expect(await sql`select note from kept`).toEqual([{ note: 'survives a restart' }])
+    await sql.end()
+    expect(await run.stop('SIGTERM')).toBe(0)
+  }, 60_000)
+
+  it('When a port it needs is taken, then it says so in one line and exits 1', async () => {
+    const squatter = Bun.serve({ port: ports.registry, hostname: '127.0.0.1', fetch: () => new Response('taken') })
+    try {
+      const run = start()
+      const code = await run.proc.exited
+      expect(code).toBe(1)
+      const errors = run.output().split('\n').filter((l) => l.startsWith('error:'))
+      expect(errors).toEqual([`error: port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`])
+      expect(run.output()).not.toMatch(/\n\s+at /)
+      expect(run.output()).toContain('stopped postgres')
+    } finally {
+      squatter.stop(true)
+    }
+  }, 60_000)
+})

