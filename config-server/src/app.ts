@@ -37,14 +37,12 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
       },
       details: () => ({ version: safeVersion(repository) }),
     },
-  })
-
-  app.use(async (c, next) => {
-    if (c.req.path.startsWith('/health/')) return next()
-    if (!authorized(c.req.header('authorization'), token)) {
-      throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
-    }
-    return next()
+    guard: async (c, next) => {
+      if (!authorized(c.req.header('authorization'), token)) {
+        throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
+      }
+      await next()
+    },
   })
 
   const environment = (application: string, profiles: string, label: string | undefined) => {

@@ -68,6 +68,8 @@ describe("Spring Cloud Config's environment endpoint", () => {
     expect((await server.get('/foo%20bar/dev')).status).toBe(400)
     expect((await server.get('/foo/dev/main/extra')).status).toBe(404)
     expect((await fetch(`${server.url}/health/live`)).status).toBe(200)
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401)
+    expect((await server.get('/metrics')).status).toBe(200)
   })
 })
 

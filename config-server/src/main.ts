@@ -36,6 +36,9 @@ runMain(async () => {
     interval: '2s',
     deregisterAfter: '1m',
     logger,
+    // services cannot start without the config server: it must not wait on the registry
+    waitMs: 3000,
+    whenUnreachable: 'background',
   })
 
   exitOnSignals(async () => {

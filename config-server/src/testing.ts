@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryLogger, listen } from '@shopfront/kit'
+import { createMemoryLogger, createMetrics, listen } from '@shopfront/kit'
 import { createConfigServerApp } from './app.ts'
 import { createCipher } from './cipher.ts'
 import { createRepository } from './repository.ts'
@@ -18,7 +18,8 @@ export async function startConfigServer(files: Record<string, string>, { encrypt
   await repository.reload()
   repository.watch()
   const cipher = createCipher(encryptKey)
-  const app = createConfigServerApp({ repository, logger, token: testToken, cipher })
+  const metrics = createMetrics({ service: 'config-server', defaults: false })
+  const app = createConfigServerApp({ repository, logger, metrics, token: testToken, cipher })
   const server = listen(app, { port: 0 })
   return {
     url: server.url,

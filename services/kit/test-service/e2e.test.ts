@@ -121,4 +121,10 @@ describe('the platform end to end, with real processes', () => {
     expect(echoes[1]!.output()).toContain('"msg":"deregistered"')
     expect(echoes[1]!.output()).toContain('"msg":"stopped"')
   })
+
+  it('When a setting is invalid, then the service exits 1 with one message naming the key, and never registers', async () => {
+    const bad = procs.start('bad-echo', ['bun', join(import.meta.dirname, 'main.ts')], { ...env, SERVICE_NAME: 'echo', HTTP_PORT: String(freePort()), CLIENTS_RETRIES: '9' })
+    expect(await bad.proc.exited).toBe(1)
+    expect(bad.output()).toMatch(/^error: invalid settings for echo:\n  clients\.retries: .+\n$/)
+  })
 })

@@ -19,6 +19,8 @@ export interface RegistrationOptions {
   logger?: Logger
   /** How long to keep trying at start before giving up. */
   waitMs?: number
+  /** With no registry after `waitMs`: 'fail' (a StartupError) or 'background' (keep serving, keep trying). */
+  whenUnreachable?: 'fail' | 'background'
   /** How often to make sure the registry still knows us (a restarted development registry forgets). */
   resyncMs?: number
 }
@@ -46,6 +48,7 @@ export async function registerService({
   logger,
   waitMs = 15_000,
   resyncMs = 10_000,
+  whenUnreachable = 'fail',
 }: RegistrationOptions) {
   const host = address.includes(':') ? `[${address}]` : address
   const definition = {
@@ -63,13 +66,18 @@ export async function registerService({
   for (let attempt = 1; ; attempt++) {
     try {
       await register()
+      logger?.info('registered', { id, address, port })
       break
     } catch (err) {
-      if (Date.now() > deadline) throw new StartupError(`cannot register ${name} with the registry: ${(err as Error).message} (is it running? see CONSUL_HTTP_ADDR)`)
+      const message = `cannot register ${name} with the registry: ${(err as Error).message} (is it running? see CONSUL_HTTP_ADDR)`
+      if (Date.now() > deadline && whenUnreachable === 'fail') throw new StartupError(message)
+      if (Date.now() > deadline) {
+        logger?.warn(`${message}; serving anyway and retrying every ${resyncMs / 1000} s`)
+        break
+      }
       await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)))
     }
   }
-  logger?.info('registered', { id, address, port })
 
   let stopped = false
   const resync = setInterval(async () => {
@@ -77,7 +85,7 @@ export async function registerService({
       const known = (await consul.agent.service.list()) as Record<string, unknown>
       if (!stopped && !known[id]) {
         await register()
-        logger?.warn('registry had forgotten this instance; registered again', { id })
+        logger?.info('registered (again: the registry did not know this instance)', { id })
       }
     } catch {
       // registry unreachable: try again next round

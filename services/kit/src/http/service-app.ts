@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
@@ -15,6 +15,8 @@ export interface ServiceAppOptions {
   health?: HealthOptions
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** Runs before every route but `/health/*` (which the registry probes without credentials), `/metrics` included. */
+  guard?: MiddlewareHandler
 }
 
 export type AppEnv = { Variables: { requestId: string } }
@@ -28,7 +30,7 @@ export type AppEnv = { Variables: { requestId: string } }
  *   const app = createServiceApp({ logger, metrics, health: { checks: { db: () => sql`select 1` } } })
  *   app.route('/api/products', productRoutes(deps))
  */
-export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 * 1024 }: ServiceAppOptions) {
+export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 * 1024, guard }: ServiceAppOptions) {
   const app = new Hono<AppEnv>()
   app.use(requestId({ headerName: 'X-Request-Id' }))
   app.use(async (c, next) => {
@@ -55,6 +57,7 @@ export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 
     }),
   )
   app.route('/health', healthRoutes(health))
+  if (guard) app.use((c, next) => (c.req.path.startsWith('/health/') ? next() : guard(c, next)))
   if (metrics) {
     app.get('/metrics', async (c) =>
       c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
