@@ -33,8 +33,11 @@ export interface FieldError {
 export interface ErrorExtras {
   errors?: FieldError[]
   retryable?: boolean
+  /** Seconds, sent as the Retry-After header. */
   retryAfter?: number
   cause?: unknown
+  /** Facts for the code that catches the error; never rendered into the problem. */
+  internal?: Record<string, unknown>
   [extension: string]: unknown
 }
 
@@ -42,12 +45,13 @@ export class AppError extends Error {
   readonly status: number
   readonly title: string
   readonly retryable: boolean
-  readonly extras: Omit<ErrorExtras, 'cause' | 'retryable'>
+  readonly extras: Omit<ErrorExtras, 'cause' | 'retryable' | 'internal'>
+  readonly internal: Record<string, unknown>
 
   constructor(
     readonly type: ErrorType,
     readonly detail: string,
-    { cause, retryable, ...extras }: ErrorExtras = {},
+    { cause, retryable, internal = {}, ...extras }: ErrorExtras = {},
   ) {
     super(detail, { cause })
     this.name = 'AppError'
@@ -56,6 +60,7 @@ export class AppError extends Error {
     this.title = known.title
     this.retryable = retryable ?? known.retryable
     this.extras = extras
+    this.internal = internal
   }
 }
 
@@ -100,7 +105,7 @@ export function fromProblem(status: number, body: unknown): AppError {
   return new AppError(type, typeof detail === 'string' ? detail : `Upstream answered ${status}`, {
     ...rest,
     retryable: typeof retryable === 'boolean' ? retryable : status >= 500 || status === 429,
-    upstreamStatus: status,
+    internal: { upstreamStatus: status },
   })
 }
 

@@ -82,7 +82,7 @@ export function createServiceClient({
       if (err instanceof AppError) throw err
       if (signal.aborted) throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
       const refused = isRefused(err)
-      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, notSent: refused, refused })
+      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, internal: { notSent: refused, refused } })
     }
   }
 
@@ -106,9 +106,9 @@ export function createServiceClient({
         // a 4xx is the neighbour's answer, not a fault: no retry, no fallback
         if (!lastError.retryable || lastError.status < 500) throw lastError
         // nothing listens there any more: eject the instance now rather than after a few more failures
-        if (lastError.extras.refused === true && !breaker.opened) breaker.open()
+        if (lastError.internal.refused === true && !breaker.opened) breaker.open()
         // a call that never reached the neighbour may go to another instance, whatever its method
-        if (!idempotent && lastError.extras.notSent !== true) break
+        if (!idempotent && lastError.internal.notSent !== true) break
         logger?.debug('retrying on another instance', { service, instance: instance.id, error: lastError.detail })
       }
     }
@@ -165,7 +165,7 @@ export type ServiceClient = ReturnType<typeof createServiceClient>
 function asAppError(err: unknown, service: string): AppError {
   if (err instanceof AppError) return err
   const code = (err as { code?: string }).code
-  if (code === 'EOPENBREAKER') return new AppError('unavailable', `${service} is failing; its circuit breaker is open.`, { notSent: true })
+  if (code === 'EOPENBREAKER') return new AppError('unavailable', `${service} is failing; its circuit breaker is open.`, { internal: { notSent: true } })
   return new AppError('unavailable', `${service} call failed: ${(err as Error).message}`, { cause: err })
 }
 

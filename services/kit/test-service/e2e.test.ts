@@ -112,10 +112,13 @@ describe('the platform end to end, with real processes', () => {
     expect(readMetric(metrics, 'circuit_breaker_events_total', { breaker: `echo@${victim}`, event: 'open' })).toBeGreaterThanOrEqual(1)
   })
 
-  it('When an instance gets SIGTERM, then it deregisters at once and exits 0', async () => {
+  it('When an instance gets SIGTERM, then it deregisters, finishes the request in flight and exits 0', async () => {
     const leaving = (await passing('echo')).find((e) => e.Service.Port === echoPorts[1]).Service.ID
+    const inFlight = fetch(`http://127.0.0.1:${echoPorts[1]}/slow?ms=700`)
+    await sleep(150)
     const code = await echoes[1]!.stop('SIGTERM')
     expect(code).toBe(0)
+    expect((await inFlight).status).toBe(200)
     const services = (await (await fetch(`${registryUrl}/v1/agent/services`)).json()) as Record<string, unknown>
     expect(services).not.toHaveProperty(leaving)
     expect(echoes[1]!.output()).toContain('"msg":"deregistered"')
