@@ -12,7 +12,7 @@ export function problemResponse(c: Context, err: unknown, logger?: Logger): Resp
   const body = toProblem(appError, c.req.path, c.get('requestId'))
   const headers: Record<string, string> = { 'content-type': problemContentType }
   if (appError.extras.retryAfter !== undefined) headers['retry-after'] = String(appError.extras.retryAfter)
-  if (appError.status === 401 && !c.res.headers.get('www-authenticate')) headers['www-authenticate'] = 'Bearer'
+  if (appError.status === 401) headers['www-authenticate'] = String(appError.internal.wwwAuthenticate ?? 'Bearer realm="shopfront"')
   return c.newResponse(JSON.stringify(body), appError.status as 400, headers)
 }
 

@@ -112,3 +112,18 @@ describe('the service app every service starts from', () => {
     expect(readMetric(text, 'http_request_duration_seconds_count', { route: '/items/:id', status: '404' })).toBe(1)
   })
 })
+
+describe('the body limit', () => {
+  it('When a chunked body crosses the limit, then it is a 413 problem although no length was declared', async () => {
+    const { app } = makeApp()
+    const chunks = ['{"name": "', 'x'.repeat(40), 'y'.repeat(40), '", "price": 1}']
+    const body = new ReadableStream({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk))
+        controller.close()
+      },
+    })
+    const res = await app.request('/items', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(413)
+  })
+})

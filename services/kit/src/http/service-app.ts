@@ -1,11 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { matchedRoutes } from 'hono/route'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
+import { bodyLimit } from './body-limit.ts'
 import { healthRoutes, type HealthOptions } from './health.ts'
 import { problemResponse } from './problems.ts'
 
@@ -19,7 +19,7 @@ export interface ServiceAppOptions {
   guard?: MiddlewareHandler
 }
 
-export type AppEnv = { Variables: { requestId: string } }
+export type AppEnv = { Variables: { requestId: string; logFields?: Record<string, unknown> } }
 
 /**
  * The Hono app every service and infrastructure app starts from: request id, one JSON
@@ -47,15 +47,11 @@ export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 
       route,
       status: c.res.status,
       ms: Math.round(seconds * 10000) / 10,
+      ...c.get('logFields'),
     })
   })
   app.use(secureHeaders())
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: (c) => problemResponse(c, new AppError('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`)),
-    }),
-  )
+  app.use(bodyLimit(maxBodyBytes))
   app.route('/health', healthRoutes(health))
   if (guard) app.use((c, next) => (c.req.path.startsWith('/health/') ? next() : guard(c, next)))
   if (metrics) {

@@ -25,9 +25,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 'Send the body as application/json.')
   }
+  const text = await c.req.text()
   let body: unknown
   try {
-    body = JSON.parse(await c.req.text())
+    body = JSON.parse(text)
   } catch {
     throw new AppError('validation', 'The body is not valid JSON.')
   }

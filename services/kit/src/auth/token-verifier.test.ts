@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { SignJWT } from 'jose'
+import { createTestIssuer, unsignedToken } from '../testing/issuer.ts'
+import { createTokenVerifier } from './token-verifier.ts'
+
+async function setup() {
+  const issuer = await createTestIssuer()
+  let fetches = 0
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => (fetches++, issuer.jwks()),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+    refetchCooldownMs: 0,
+  })
+  return { issuer, verifier, fetches: () => fetches }
+}
+
+const rejects = async (promise: Promise<unknown>, detail: RegExp) => {
+  const error: any = await promise.catch((e) => e)
+  expect(error).toMatchObject({ status: 401, type: 'unauthorized' })
+  expect(error.detail).toMatch(detail)
+  expect(error.internal.wwwAuthenticate).toMatch(/^Bearer realm="shopfront", error="invalid_token"/)
+}
+
+describe('access token verification', () => {
+  it('When a valid token comes twice, then it is verified once and the JWKS fetched once', async () => {
+    const { issuer, verifier, fetches } = await setup()
+    const token = await issuer.sign({ sub: 'u-7', roles: ['admin'] })
+    const first = await verifier.verify(token)
+    expect(first).toMatchObject({ id: 'u-7', roles: ['admin'] })
+    expect(await verifier.verify(token)).toBe(first)
+    expect(fetches()).toBe(1)
+  })
+
+  it('When a token is expired, forged, unsigned, for another audience or issuer, then it is a 401 saying why', async () => {
+    const { issuer, verifier } = await setup()
+    await rejects(verifier.verify(await issuer.sign({ expiresIn: '-1s' })), /expired/)
+    await rejects(verifier.verify(await issuer.sign({ aud: 'someone-else' })), /aud claim/)
+    await rejects(verifier.verify(await issuer.sign({ iss: 'evil' })), /iss claim/)
+    await rejects(verifier.verify(await issuer.sign({ foreignKey: true })), /unknown key/)
+    await rejects(verifier.verify(unsignedToken({ sub: 'u', aud: 'shopfront', iss: 'shopfront-users', exp: 9999999999 })), /algorithm|malformed/)
+    await rejects(verifier.verify('not.a.token'), /malformed/)
+    const valid = await issuer.sign()
+    const [h, p] = valid.split('.')
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), roles: ['admin'] })).toString('base64url')}.${valid.split('.')[2]}`
+    await rejects(verifier.verify(tampered), /signature/)
+  })
+
+  it('When a token is signed with HS256 using the public key as secret, then it is refused', async () => {
+    const { issuer, verifier } = await setup()
+    const secret = new TextEncoder().encode(JSON.stringify(issuer.jwks().keys[0]))
+    const token = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256', kid: issuer.jwks().keys[0]!.kid }).setSubject('x').setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('5m').sign(secret)
+    await rejects(verifier.verify(token), /algorithm|unknown key/)
+  })
+
+  it('When the signer rotates its key, then a token with the new kid refetches the JWKS and verifies', async () => {
+    const { issuer, verifier, fetches } = await setup()
+    const old = await issuer.sign()
+    await verifier.verify(old)
+    await issuer.rotate()
+    const fresh = await issuer.sign()
+    expect((await verifier.verify(fresh)).id).toBe('user-1')
+    expect(fetches()).toBe(2)
+    expect((await verifier.verify(old)).id).toBe('user-1')
+  })
+
+  it('When the keys cannot be fetched at all, then it is a retryable 503, not a 401', async () => {
+    const verifier = createTokenVerifier({ fetchJwks: () => Promise.reject(new Error('users down')), issuer: 'i', audience: 'a' })
+    await expect(verifier.verify('a.b.c')).rejects.toMatchObject({ status: 503, retryable: true })
+  })
+})

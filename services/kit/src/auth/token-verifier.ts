@@ -1,0 +1,113 @@
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
+import { AppError } from '../errors.ts'
+
+export interface Principal {
+  /** The user id (`sub`). */
+  id: string
+  roles: string[]
+  /** Expiry, seconds since the epoch. */
+  exp: number
+  claims: JWTPayload
+}
+
+export interface TokenVerifierOptions {
+  /** Fetches the current JWKS (from the users service, found through the registry). */
+  fetchJwks: () => Promise<JSONWebKeySet>
+  issuer: string
+  audience: string
+  algorithms?: string[]
+  /** How long a fetched JWKS is trusted before it is fetched again. */
+  jwksTtlMs?: number
+  /** An unknown `kid` refetches the JWKS, at most this often. */
+  refetchCooldownMs?: number
+  /** Verified tokens remembered until they expire (bounded). */
+  cacheSize?: number
+  now?: () => number
+}
+
+/**
+ * Verifies access tokens against a JWKS that is fetched once, kept, and refetched when a
+ * token names a key it does not know (the signer rotated). Only asymmetric algorithms are
+ * accepted; `iss`, `aud` and `exp` are checked. A token verified once is remembered
+ * until it expires, so a request costs no signature check twice.
+ *
+ * @example
+ *   const verifier = createTokenVerifier({ fetchJwks: () => users.get('/.well-known/jwks.json'), issuer, audience })
+ *   const principal = await verifier.verify(token)   // or throws a 401 AppError
+ */
+export function createTokenVerifier({
+  fetchJwks,
+  issuer,
+  audience,
+  algorithms = ['ES256', 'EdDSA'],
+  jwksTtlMs = 5 * 60_000,
+  refetchCooldownMs = 10_000,
+  cacheSize = 10_000,
+  now = Date.now,
+}: TokenVerifierOptions) {
+  let keys: ReturnType<typeof createLocalJWKSet> | undefined
+  let fetchedAt = 0
+  let loading: Promise<void> | undefined
+  const verified = new Map<string, Principal>()
+
+  const load = () =>
+    (loading ??= fetchJwks()
+      .then((jwks) => {
+        keys = createLocalJWKSet(jwks)
+        fetchedAt = now()
+      })
+      .finally(() => (loading = undefined)))
+
+  const check = async (token: string) => {
+    if (!keys || now() - fetchedAt > jwksTtlMs) await load().catch((err) => {
+      if (!keys) throw new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', { cause: err, retryAfter: 5 })
+    })
+    try {
+      return await jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
+    } catch (err) {
+      if (!(err instanceof errors.JWKSNoMatchingKey) || now() - fetchedAt < refetchCooldownMs) throw err
+      await load().catch(() => {})
+      return jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
+    }
+  }
+
+  return {
+    async verify(token: string): Promise<Principal> {
+      const cached = verified.get(token)
+      if (cached && cached.exp * 1000 > now()) return cached
+      if (cached) verified.delete(token)
+      let payload: JWTPayload
+      try {
+        payload = (await check(token)).payload
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        throw new AppError('unauthorized', reason(err), { internal: { wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${reason(err)}"` } })
+      }
+      const principal: Principal = {
+        id: String(payload.sub),
+        roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
+        exp: payload.exp!,
+        claims: payload,
+      }
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!)
+      verified.set(token, principal)
+      return principal
+    },
+    /** Drops what was fetched and verified (tests, key compromise). */
+    reset() {
+      keys = undefined
+      verified.clear()
+    },
+  }
+}
+
+export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+function reason(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'The token has expired.'
+  if (err instanceof errors.JWTClaimValidationFailed) return `The token's ${err.claim} claim is not accepted.`
+  if (err instanceof errors.JWKSNoMatchingKey) return 'The token was signed with an unknown key.'
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'The token uses an algorithm that is not accepted.'
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.'
+  return 'The token is malformed.'
+}

@@ -1,0 +1,40 @@
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
+
+/**
+ * A token issuer for tests, standing where the users service will: ES256 keys with a
+ * `kid`, a JWKS to publish, and tokens signed as users signs them. `rotate()` adds a new
+ * key and signs with it from then on.
+ */
+export async function createTestIssuer({ issuer = 'shopfront-users', audience = 'shopfront' } = {}) {
+  const keys: { kid: string; privateKey: CryptoKey; publicJwk: JWK }[] = []
+  const rotate = async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+    const kid = `key-${keys.length + 1}-${crypto.randomUUID().slice(0, 8)}`
+    keys.push({ kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } })
+  }
+  await rotate()
+  return {
+    issuer,
+    audience,
+    rotate,
+    jwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
+    /** A signed access token; override any claim, or sign with a key the JWKS does not publish. */
+    async sign({ sub = 'user-1', roles = ['customer'], expiresIn = '15m', aud = audience, iss = issuer, foreignKey = false } = {}) {
+      const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : keys.at(-1)!.privateKey
+      return new SignJWT({ roles })
+        .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : keys.at(-1)!.kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setIssuedAt()
+        .setExpirationTime(expiresIn)
+        .sign(key)
+    },
+  }
+}
+
+/** An unsigned token (`alg: none`), the classic forgery. */
+export function unsignedToken(claims: Record<string, unknown>) {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`
+}
