@@ -6,7 +6,7 @@ import { loadConfig, type ConfigSource } from './config/load-config.ts'
 import { redisChangeSignal } from './config/redis-signal.ts'
 import type { BaseSettings } from './config/settings.ts'
 import { connectDatabase, migrateDatabase, type Database } from './db.ts'
-import { createConsul } from './discovery/consul.ts'
+import { createConsul, type Consul } from './discovery/consul.ts'
 import { createDiscovery, type Discovery } from './discovery/discovery.ts'
 import { registerService } from './discovery/registration.ts'
 import type { HealthOptions } from './http/health.ts'
@@ -25,6 +25,8 @@ export interface ServiceDeps<T> {
   db?: Database
   discovery: Discovery
   breakers: Breakers
+  /** The registry client, for what discovery does not cover (e.g. listing every service). */
+  consul: Consul
   /** Readiness checks and details for `createServiceApp({ health })`. */
   health: HealthOptions
   /** A client for a neighbour, with the settings' timeout, retries and breaker. */
@@ -58,21 +60,16 @@ export function bootstrapSettings(name: string, env: Record<string, string | und
 }
 
 /**
- * Starts a service: settings (config server, env overrides, validation) -> database and
- * migrations -> createApp -> listen -> register. SIGTERM or SIGINT: deregister, stop
- * accepting, drain in-flight requests, close pools, exit 0.
- *
- * @example
- *   runMain(() => bootService({ name: 'products', schema, createApp, migrationsFolder }))
+ * Everything a service needs but its database and its own server: settings (config
+ * server, env overrides, validation, live refresh), logger, metrics, registry client,
+ * discovery, breakers and clients for neighbours. `bootService` builds on it; tests use
+ * it to run an app in-process exactly as it runs in production.
  */
-export async function bootService<S extends z.ZodType<BaseSettings & WithDatabase>>({
-  name,
-  schema,
-  createApp,
-  migrationsFolder,
-  env = process.env,
-  restartKeys = ['http', 'database', 'registry'],
-}: BootOptions<S>) {
+export async function prepareService<S extends z.ZodType<BaseSettings & WithDatabase>>(
+  name: string,
+  schema: S,
+  { env = process.env, restartKeys = ['http', 'database', 'registry'] }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
+) {
   const boot = bootstrapSettings(name, env)
   const initial = await loadConfig(boot.source, schema, { env })
   const settings = initial.settings
@@ -89,16 +86,6 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     logger,
     metrics,
   })
-
-  let db: Database | undefined
-  if (settings.database && migrationsFolder) {
-    const url = new URL(settings.database.url)
-    if (settings.database.name) url.pathname = `/${settings.database.name}`
-    db = await connectDatabase(url.toString(), { max: settings.database.poolMax, logger })
-    metrics.dbPool.set({ state: 'max' }, settings.database.poolMax)
-    await migrateDatabase(db, migrationsFolder)
-  }
-
   const consul = createConsul(boot.consulAddress, boot.consulToken)
   const discovery = createDiscovery({ consul, logger })
   const { breaker } = settings.clients
@@ -107,10 +94,6 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     logger,
     defaults: { errorThresholdPercentage: breaker.errorThresholdPercentage, volumeThreshold: breaker.volumeThreshold, resetTimeout: breaker.resetTimeoutMs },
   })
-  const health: HealthOptions = {
-    checks: db ? { database: () => db.sql`select 1` } : {},
-    details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
-  }
   const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
     createServiceClient({
       service,
@@ -121,11 +104,63 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
       retries: config.current.clients.retries,
       ...options,
     })
+  return {
+    settings,
+    config,
+    logger,
+    metrics,
+    consul,
+    discovery,
+    breakers,
+    client,
+    async close() {
+      discovery.close()
+      breakers.shutdown()
+      await config.close()
+      consul.destroy()
+    },
+  }
+}
 
-  const app = createApp({ config, logger, metrics, db, discovery, breakers, health, client })
+/**
+ * Starts a service: settings (config server, env overrides, validation) -> database and
+ * migrations -> createApp -> listen -> register. SIGTERM or SIGINT: deregister, stop
+ * accepting, drain in-flight requests, close pools, exit 0.
+ *
+ * @example
+ *   runMain(async () => {
+ *     const { shutdown } = await bootService({ name: 'products', schema, createApp, migrationsFolder })
+ *     exitOnSignals(shutdown)
+ *   })
+ */
+export async function bootService<S extends z.ZodType<BaseSettings & WithDatabase>>({
+  name,
+  schema,
+  createApp,
+  migrationsFolder,
+  env = process.env,
+  restartKeys,
+}: BootOptions<S>) {
+  const base = await prepareService(name, schema, { env, restartKeys })
+  const { settings, config, logger, metrics, consul, breakers } = base
+
+  let db: Database | undefined
+  if (settings.database && migrationsFolder) {
+    const url = new URL(settings.database.url)
+    if (settings.database.name) url.pathname = `/${settings.database.name}`
+    db = await connectDatabase(url.toString(), { max: settings.database.poolMax, logger })
+    metrics.dbPool.set({ state: 'max' }, settings.database.poolMax)
+    await migrateDatabase(db, migrationsFolder)
+  }
+
+  let registrationId = ''
+  const health: HealthOptions = {
+    checks: db ? { database: () => db.sql`select 1` } : {},
+    details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
+  }
+  const app = createApp({ ...base, db, health })
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = settings.http.advertiseAddress ?? (settings.http.host === '0.0.0.0' ? '127.0.0.1' : settings.http.host)
-  let registrationId = ''
   const registration = await registerService({
     consul,
     name,
@@ -150,11 +185,8 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
         logger.warn('in-flight requests did not finish in time; closing them', { drainMs: settings.http.drainMs })
         await server.stop(true)
       }
-      discovery.close()
-      breakers.shutdown()
-      await config.close()
+      await base.close()
       await db?.close()
-      consul.destroy()
       logger.info('stopped')
     })())
 

@@ -1,0 +1,42 @@
+import { AppError, bearerToken, createTokenVerifier, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import type { GatewaySettings, Route } from './settings.ts'
+
+type AuthSettings = GatewaySettings['gateway']['auth']
+
+/**
+ * Auth at the edge: the route says who may pass. A token, when sent, is verified even on
+ * public routes (a bad token is a 401, never silently ignored); the gateway forwards it
+ * unchanged, and services verify it again. The verifier follows the live settings.
+ */
+export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
+  let current: { key: string; verifier: TokenVerifier } | undefined
+  const verifierFor = (auth: AuthSettings) => {
+    const key = JSON.stringify(auth)
+    if (current?.key !== key) {
+      const users = jwksClient(auth.jwksService)
+      current = {
+        key,
+        verifier: createTokenVerifier({
+          fetchJwks: () => users.get(auth.jwksPath),
+          issuer: auth.issuer,
+          audience: auth.audience,
+          jwksTtlMs: auth.jwksTtlMs,
+        }),
+      }
+    }
+    return current.verifier
+  }
+
+  return async (authorization: string | undefined, route: Route, auth: AuthSettings): Promise<Principal | undefined> => {
+    const token = bearerToken(authorization)
+    if (!token) {
+      if (route.access === 'public') return undefined
+      throw unauthorized('Sign in: this needs an access token.')
+    }
+    const principal = await verifierFor(auth).verify(token)
+    if (route.access === 'roles' && !route.roles.some((r) => principal.roles.includes(r))) {
+      throw new AppError('forbidden', `This needs one of the roles: ${route.roles.join(', ')}.`)
+    }
+    return principal
+  }
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Hono } from 'hono'
+import { createTestIssuer } from '@shopfront/kit/testing'
+import { echoUpstream, startGatewayHarness } from './testing.ts'
+
+const yml = (extra = '') => `gateway:
+  upstreamTimeoutMs: 2000
+  retries: 1
+  maxBodyBytes: 10000000
+  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000 }
+  rateLimits:
+    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
+  cors: { allowOrigins: [http://shop.example], maxAgeSeconds: 60 }
+  strippedHeaders: [x-user-id]
+  routes:
+    - { prefix: /api/things, service: things, access: public }
+    - { prefix: /api/things/slow, service: things, access: public, timeoutMs: 300 }
+    - { prefix: /api/ghosts, service: ghosts, access: public }
+    - { prefix: /api/flaky, service: flaky, access: public }
+${extra}`
+
+let gw: Awaited<ReturnType<typeof startGatewayHarness>>
+const issuer = await createTestIssuer()
+
+beforeAll(async () => {
+  gw = await startGatewayHarness(yml())
+  await gw.addUpstream('things', echoUpstream('a'))
+  await gw.addUpstream('users', new Hono().get('/health/live', (c) => c.text('ok')).get('/.well-known/jwks.json', (c) => c.json(issuer.jwks())))
+})
+afterAll(() => gw.close())
+
+describe('proxying', () => {
+  it('When a request is proxied, then the upstream sees forwarded headers, the request id and the token, and no internal or hop-by-hop headers', async () => {
+    const token = await issuer.sign()
+    const res = await gw.fetch('/api/things/1?x=1', {
+      headers: { authorization: `Bearer ${token}`, 'x-user-id': 'admin', 'x-internal-caller': 'sales', connection: 'x-private, keep-alive', 'x-private': 'hop', 'x-request-id': 'req-42', host: 'shop.example' },
+    })
+    expect(res.status).toBe(200)
+    const seen = (await res.json()) as any
+    expect(seen).toMatchObject({ label: 'a', path: '/api/things/1', query: '?x=1' })
+    expect(seen.headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-request-id': 'req-42', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'shop.example', 'x-forwarded-for': '127.0.0.1' })
+    for (const name of ['x-user-id', 'x-internal-caller', 'x-private']) expect(seen.headers).not.toHaveProperty(name)
+    expect(res.headers.get('x-request-id')).toBe('req-42')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('ratelimit-policy')).toBe('"default";q=100000;w=60')
+  })
+
+  it('When the upstream streams its answer, then the first chunk reaches the client before the upstream has finished', async () => {
+    const started = Date.now()
+    const res = await gw.fetch('/api/things/stream')
+    const reader = res.body!.getReader()
+    const first = await reader.read()
+    expect(new TextDecoder().decode(first.value)).toBe('first\n')
+    expect(Date.now() - started).toBeLessThan(350)
+    let rest = ''
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
+    expect(rest).toBe('second\n')
+  })
+
+  it('When a large body is sent in chunks, then it arrives whole at the upstream', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(97)
+    let sent = 0
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent >= 5 * 1024 * 1024) return controller.close()
+        controller.enqueue(chunk)
+        sent += chunk.byteLength
+      },
+    })
+    const res = await gw.fetch('/api/things/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(((await res.json()) as any).bytes).toBe(5 * 1024 * 1024)
+  })
+
+  it('When a body is over the limit, then it is a 413 problem', async () => {
+    const res = await gw.fetch('/api/things/upload', { method: 'POST', body: 'x'.repeat(10_000_001) })
+    expect(res.status).toBe(413)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('When no instance of the service is healthy, then it is a 503 problem with Retry-After, at once', async () => {
+    const started = Date.now()
+    const res = await gw.fetch('/api/ghosts')
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('2')
+    expect(((await res.json()) as any).detail).toBe('No healthy instance of ghosts is available right now.')
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('When the upstream does not answer within the route timeout, then it is a 504 problem', async () => {
+    const res = await gw.fetch('/api/things/slow?ms=1500')
+    expect(res.status).toBe(504)
+    expect(((await res.json()) as any).type).toBe('https://shopfront.dev/problems/timeout')
+  })
+
+  it('When a path reaches for internal endpoints or has no route, then it is a 404 problem', async () => {
+    for (const path of ['/internal/stock', '/api/things/internal/x', '/api/things/%2e%2e/internal', '/nowhere']) {
+      const res = await gw.fetch(path)
+      expect(res.status, path).toBe(404)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+    }
+  })
+
+  it('When an allowed origin asks, then CORS lets it; another origin gets no CORS headers', async () => {
+    const allowed = await gw.fetch('/api/things', { method: 'OPTIONS', headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST' } })
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+    const other = await gw.fetch('/api/things', { headers: { origin: 'http://evil.example' } })
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('retries and breakers', () => {
+  it('When one instance answers 503, then GETs are retried on the other, and POSTs are never retried', async () => {
+    const hits: string[] = []
+    const flaky = (label: string, status: number) =>
+      new Hono().get('/health/live', (c) => c.text('ok')).all('/api/flaky/*', (c) => (hits.push(`${label}:${c.req.method}`), c.json({ label }, status as 200)))
+    await gw.addUpstream('flaky', flaky('bad', 503))
+    await gw.addUpstream('flaky', flaky('good', 200))
+    for (let i = 0; i < 6; i++) expect((await gw.fetch('/api/flaky/x')).status).toBe(200)
+    hits.length = 0
+    const statuses = []
+    for (let i = 0; i < 6; i++) statuses.push((await gw.fetch('/api/flaky/x', { method: 'POST', body: '{}' })).status)
+    expect(hits.filter((h) => h.endsWith(':POST'))).toHaveLength(6)
+    expect(statuses.filter((s) => s === 503).length).toBe(hits.filter((h) => h === 'bad:POST').length)
+  })
+})
+
+describe('the front door', () => {
+  it('When /health/services is asked, then every service, its instances and checks are listed', async () => {
+    const body = (await (await gw.fetch('/health/services')).json()) as any
+    const things = body.services.find((s: any) => s.name === 'things')
+    expect(things).toMatchObject({ status: 'up', passing: 1 })
+    expect(things.instances[0].checks[0]).toMatchObject({ status: 'passing' })
+    expect((await gw.fetch('/health')).status).toBe(200)
+  })
+
+  it('When /openapi.json is asked, then the routed paths of each service are merged with namespaced schemas', async () => {
+    const doc = (await (await gw.fetch('/openapi.json')).json()) as any
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/health/services', '/api/things']))
+    expect(doc.paths).not.toHaveProperty('/api/elsewhere')
+    expect(doc.components.schemas).toHaveProperty('things_Thing')
+    expect(JSON.stringify(doc.paths['/api/things'])).toContain('#/components/schemas/things_Thing')
+    expect(doc['x-unavailable']).toEqual(expect.arrayContaining(['ghosts']))
+  })
+
+  it('When /docs is opened, then the page and its assets come from the gateway itself', async () => {
+    const page = await (await gw.fetch('/docs')).text()
+    expect(page).toContain('/docs/assets/swagger-ui-bundle.js')
+    expect(page).not.toMatch(/https?:\/\//)
+    const asset = await gw.fetch('/docs/assets/swagger-ui-bundle.js')
+    expect(asset.status).toBe(200)
+    expect((await asset.text()).length).toBeGreaterThan(100_000)
+    expect((await gw.fetch('/docs/assets/package.json')).status).toBe(404)
+  })
+})

@@ -1,0 +1,89 @@
+import type { Context } from 'hono'
+import { getConnInfo } from 'hono/bun'
+import type { Instance } from '@shopfront/kit'
+
+const hopByHop = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-connection']
+
+/** Hop-by-hop headers (and any the Connection header names) go no further than this hop. */
+export function withoutHopByHop(headers: Headers): Headers {
+  const out = new Headers(headers)
+  for (const name of (headers.get('connection') ?? '').split(',')) if (name.trim()) out.delete(name.trim())
+  for (const name of hopByHop) out.delete(name)
+  return out
+}
+
+/** The client's address as the socket reports it (not a header the client could forge). */
+export function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
+
+/**
+ * The request as it goes to an upstream: hop-by-hop and internally trusted headers
+ * removed, X-Forwarded-* and X-Request-Id set, the Authorization header unchanged.
+ */
+export function upstreamHeaders(c: Context, stripped: string[]): Headers {
+  const headers = withoutHopByHop(c.req.raw.headers)
+  for (const name of stripped) headers.delete(name)
+  for (const name of [...headers.keys()]) if (name.startsWith('x-internal-')) headers.delete(name)
+  const url = new URL(c.req.url)
+  const ip = clientIp(c)
+  const forwardedFor = c.req.header('x-forwarded-for')
+  headers.set('x-forwarded-for', forwardedFor ? `${forwardedFor}, ${ip}` : ip)
+  headers.set('x-forwarded-proto', url.protocol.replace(':', ''))
+  headers.set('x-forwarded-host', c.req.header('host') ?? url.host)
+  headers.set('x-request-id', c.get('requestId'))
+  headers.delete('host')
+  // the body streams through as it is; never ask for an encoding we would have to undo
+  headers.delete('accept-encoding')
+  return headers
+}
+
+/** Thrown when an upstream answered, but with a status worth trying elsewhere (502, 503, 504). */
+export class UpstreamStatusError extends Error {
+  constructor(readonly response: Response) {
+    super(`upstream answered ${response.status}`)
+  }
+}
+
+/** Thrown when nothing answered: refused, reset, or no headers within the timeout. */
+export class UpstreamUnreachableError extends Error {
+  constructor(
+    readonly reason: 'refused' | 'timeout' | 'failed',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Sends the request to one instance and resolves with its response as soon as headers
+ * arrive; the body, both ways, streams without being buffered.
+ */
+export async function forwardTo(instance: Instance, request: { method: string; pathAndQuery: string; headers: Headers; body: ReadableStream | null }, timeoutMs: number): Promise<Response> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  try {
+    const res = await fetch(instance.url + request.pathAndQuery, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: controller.signal,
+      duplex: 'half',
+    } as RequestInit)
+    if (res.status === 502 || res.status === 503 || res.status === 504) throw new UpstreamStatusError(res)
+    return res
+  } catch (err) {
+    if (err instanceof UpstreamStatusError) throw err
+    if (controller.signal.aborted) throw new UpstreamUnreachableError('timeout', `no answer within ${timeoutMs} ms`)
+    const code = (err as { code?: string }).code
+    const refused = code === 'ConnectionRefused' || code === 'ECONNREFUSED'
+    throw new UpstreamUnreachableError(refused ? 'refused' : 'failed', (err as Error).message)
+  } finally {
+    clearTimeout(timer)
+  }
+}

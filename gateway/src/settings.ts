@@ -1,0 +1,47 @@
+import * as z from 'zod'
+import { baseSettings } from '@shopfront/kit'
+
+const route = z.object({
+  /** Requests whose path is this prefix or below it go to `service`, path unchanged. */
+  prefix: z.string().regex(/^\/[\w\-./]*$/, 'a path like /api/products'),
+  service: z.string().min(1),
+  /** Only these methods (all when absent); a more specific route can cover the rest. */
+  methods: z.array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])).optional(),
+  /** public: anyone (a token is still verified when sent); user: any signed-in user; roles: one of `roles`. */
+  access: z.enum(['public', 'user', 'roles']),
+  roles: z.array(z.string()).default([]),
+  rateLimit: z.string().default('default'),
+  timeoutMs: z.number().int().positive().optional(),
+})
+
+const rateClass = z.object({
+  anonymous: z.number().int().positive(),
+  user: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+})
+
+export const gatewaySettings = baseSettings.extend({
+  gateway: z
+    .object({
+      routes: z.array(route).min(1),
+      auth: z.object({
+        issuer: z.string().min(1),
+        audience: z.string().min(1),
+        jwksService: z.string().min(1),
+        jwksPath: z.string().startsWith('/'),
+        jwksTtlMs: z.number().int().positive(),
+      }),
+      rateLimits: z.record(z.string(), rateClass),
+      cors: z.object({ allowOrigins: z.array(z.string()).default([]), maxAgeSeconds: z.number().int().min(0) }),
+      /** Headers services trust from each other, never from a client. */
+      strippedHeaders: z.array(z.string()).default([]),
+      upstreamTimeoutMs: z.number().int().positive(),
+      retries: z.number().int().min(0).max(3),
+      maxBodyBytes: z.number().int().positive(),
+    })
+    .refine((g) => g.routes.every((r) => r.rateLimit in g.rateLimits), { message: 'every route rateLimit must name a class in gateway.rateLimits' })
+    .refine((g) => 'default' in g.rateLimits, { message: 'gateway.rateLimits needs a default class' }),
+})
+
+export type GatewaySettings = z.infer<typeof gatewaySettings>
+export type Route = GatewaySettings['gateway']['routes'][number]

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Hono } from 'hono'
+import { listen, prepareService, type Listening } from '@shopfront/kit'
+import { until } from '@shopfront/kit/testing'
+import { startConfigServer, testToken } from '@shopfront/config-server/testing'
+import { startRegistry } from '@shopfront/registry/testing'
+import { createGatewayApp } from './app.ts'
+import { memoryStore, type RateLimitStore } from './rate-limit/stores.ts'
+import { gatewaySettings } from './settings.ts'
+
+const root = join(import.meta.dirname, '../..')
+const fastProfile = `registry:
+  checkInterval: 200ms
+  checkTimeout: 200ms
+  deregisterAfter: 20s
+config:
+  pollMs: 200
+`
+
+/**
+ * A gateway in-process over a real development registry and a real config server (with
+ * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks.
+ */
+export async function startGatewayHarness(gatewayYml: string, { store = memoryStore() as RateLimitStore } = {}) {
+  const registry = startRegistry()
+  const configServer = await startConfigServer({
+    'application.yml': readFileSync(join(root, 'config-server/settings/application.yml'), 'utf8'),
+    'application-test.yml': fastProfile,
+    'gateway.yml': gatewayYml,
+  })
+  const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`, CONFIG_SERVER_URL: configServer.url, CONFIG_TOKEN: testToken, PROFILES: 'test' }
+  const base = await prepareService('gateway', gatewaySettings, { env })
+  const app = createGatewayApp({ ...base, health: {}, rateLimitStore: store })
+  const server = listen(app, { port: 0 })
+  const upstreams: Listening[] = []
+
+  return {
+    url: server.url,
+    env,
+    registry,
+    configServer,
+    base,
+    fetch: (path: string, init?: RequestInit) => fetch(server.url + path, init),
+    /** Serves `app` on a free port and registers it as `service` with an HTTP check; waits until the gateway can pick it. */
+    async addUpstream(service: string, upstreamApp: Hono, id = `${service}-${upstreams.length + 1}`) {
+      const upstream = listen(upstreamApp, { port: 0 })
+      upstreams.push(upstream)
+      await registry.consul.agent.service.register({
+        name: service,
+        id,
+        address: '127.0.0.1',
+        port: upstream.port,
+        check: { http: `${upstream.url}/health/live`, interval: '200ms', timeout: '200ms' },
+      })
+      await until(() => base.discovery.instances(service).some((i) => i.id === id), { timeoutMs: 5000, what: `${id} discoverable` })
+      return { ...upstream, id }
+    },
+    async close() {
+      await server.stop(true)
+      for (const u of upstreams) await u.stop(true)
+      await base.close()
+      await store.close()
+      await configServer.close()
+      await registry.close()
+    },
+  }
+}
+
+/** An upstream that reports what it received, plus paths that misbehave on purpose. */
+export function echoUpstream(label: string) {
+  const app = new Hono()
+  app.get('/health/live', (c) => c.text('ok'))
+  app.get('/openapi.json', (c) =>
+    c.json({
+      openapi: '3.1.0',
+      paths: { '/api/things': { get: { responses: { 200: { description: 'things', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } } } }, '/api/elsewhere': { get: {} } },
+      components: { schemas: { Thing: { type: 'object' } } },
+    }),
+  )
+  app.get('/api/things/slow', async (c) => {
+    await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 1000)))
+    return c.json({ label })
+  })
+  app.get('/api/things/stream', () => {
+    const encoder = new TextEncoder()
+    return new Response(
+      new ReadableStream({
+        async start(controller) {
+          controller.enqueue(encoder.encode('first\n'))
+          await new Promise((r) => setTimeout(r, 400))
+          controller.enqueue(encoder.encode('second\n'))
+          controller.close()
+        },
+      }),
+      { headers: { 'content-type': 'text/plain' } },
+    )
+  })
+  app.get('/api/things/unavailable', (c) => c.json({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: `${label} is busy` }, 503))
+  app.all('/api/*', async (c) => {
+    let bytes = 0
+    if (c.req.raw.body) for await (const chunk of c.req.raw.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength
+    return c.json({ label, method: c.req.method, path: c.req.path, query: new URL(c.req.url).search, headers: Object.fromEntries(c.req.raw.headers), bytes })
+  })
+  return app
+}
