@@ -21,6 +21,7 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
           issuer: auth.issuer,
           audience: auth.audience,
           jwksTtlMs: auth.jwksTtlMs,
+          refetchCooldownMs: auth.jwksRefetchCooldownMs,
         }),
       }
     }

@@ -7,7 +7,7 @@ const yml = (extra = '') => `gateway:
   upstreamTimeoutMs: 2000
   retries: 1
   maxBodyBytes: 10000000
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000 }
+  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
   rateLimits:
     default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
   cors: { allowOrigins: [http://shop.example], maxAgeSeconds: 60 }

@@ -30,6 +30,8 @@ export const gatewaySettings = baseSettings.extend({
         jwksService: z.string().min(1),
         jwksPath: z.string().startsWith('/'),
         jwksTtlMs: z.number().int().positive(),
+        /** An unknown `kid` refetches the JWKS at most this often (a flood of forged kids must not hammer users). */
+        jwksRefetchCooldownMs: z.number().int().min(0),
       }),
       rateLimits: z.record(z.string(), rateClass),
       cors: z.object({ allowOrigins: z.array(z.string()).default([]), maxAgeSeconds: z.number().int().min(0) }),

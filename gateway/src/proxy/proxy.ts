@@ -30,6 +30,8 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
     const breakerOf = (i: Instance) => `proxy:${route.service}@${i.id}`
     const tried = new Set<string>()
     let failure: Response | AppError | undefined
+    // the first request for a service waits for discovery's first answer (then it is in memory)
+    await discovery.ready(route.service, 2000)
 
     for (let attempt = 0; attempt <= retries; attempt++) {
       const instance = discovery.pick(route.service, (i) => tried.has(i.id) || breakers.isOpen(breakerOf(i)))
