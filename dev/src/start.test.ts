@@ -8,11 +8,12 @@ import { createProcesses, freePort, until } from '@shopfront/kit/testing'
 const root = join(import.meta.dirname, '../..')
 const procs = createProcesses()
 const dataDir = mkdtempSync(join(tmpdir(), 'shopfront-start-'))
-const ports = { registry: freePort(), config: freePort(), postgres: freePort() }
+const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort() }
 const env = {
   REGISTRY_PORT: String(ports.registry),
   CONFIG_SERVER_PORT: String(ports.config),
   EMBEDDED_PG_PORT: String(ports.postgres),
+  GATEWAY_PORT: String(ports.gateway),
   SHOPFRONT_DATA_DIR: dataDir,
   DATABASE_URL: '',
   CONSUL_HTTP_ADDR: '',
@@ -34,6 +35,8 @@ describe('bun start', () => {
     await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'start-up' })
     expect(run.output()).toContain(`registry UI    http://127.0.0.1:${ports.registry}/ui/`)
     expect(run.output()).toContain(`config server  http://127.0.0.1:${ports.config}`)
+    expect(run.output()).toContain(`gateway        http://localhost:${ports.gateway}`)
+    expect((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).status).toBe(200)
     const passing = await (await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)).json()
     expect(passing).toHaveLength(1)
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
@@ -43,10 +46,12 @@ describe('bun start', () => {
 
     expect(await run.stop('SIGINT')).toBe(0)
     const out = run.output()
+    expect(out.indexOf('stopped gateway')).toBeLessThan(out.indexOf('stopped config-server'))
     expect(out.indexOf('stopped config-server')).toBeLessThan(out.indexOf('stopped registry'))
     expect(out.indexOf('stopped registry')).toBeLessThan(out.indexOf('stopped postgres'))
     expect(await portOpen(ports.registry)).toBe(false)
     expect(await portOpen(ports.config)).toBe(false)
+    expect(await portOpen(ports.gateway)).toBe(false)
   }, 60_000)
 
   it('When started again on the same data folder, then the data is still there', async () => {

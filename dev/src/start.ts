@@ -18,6 +18,7 @@ const ports = {
   registry: Number(env.REGISTRY_PORT ?? 8500),
   config: Number(env.CONFIG_SERVER_PORT ?? 8888),
   postgres: Number(env.EMBEDDED_PG_PORT ?? 5433),
+  gateway: Number(env.GATEWAY_PORT ?? 8080),
 }
 const configToken = env.CONFIG_TOKEN ?? 'dev-config-token'
 const running: { name: string; stop: () => Promise<unknown> }[] = []
@@ -74,11 +75,15 @@ async function startConfigServer(consul: string) {
 async function startApps(serviceEnv: Record<string, string | undefined>, consul: string) {
   const apps = platformApps()
   if (apps.length === 0) say('• services        none in this checkout yet')
+  if (apps.some((a) => a.name === 'gateway') && !portFree(ports.gateway)) {
+    throw new StartupError(`port ${ports.gateway} is taken: stop what holds it or set GATEWAY_PORT`)
+  }
   const consulUrl = consul.includes('://') ? consul : `http://${consul}`
   await Promise.all(
     apps.map(async ({ name, script }) => {
       say(`• ${name.padEnd(15)} starting`)
-      const child = track(spawnChild(name, script, serviceEnv, root))
+      const appEnv = name === 'gateway' ? { ...serviceEnv, HTTP_PORT: String(ports.gateway) } : serviceEnv
+      const child = track(spawnChild(name, script, appEnv, root))
       await waitUntil(name, async () => ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length > 0, child, 60_000)
       say(`  ${name} is healthy`)
     }),
@@ -122,7 +127,7 @@ async function main() {
     consul,
   )
   const consulUrl = consul.includes('://') ? consul : `http://${consul}`
-  const gateway = platformApps().some((a) => a.name === 'gateway') ? 'http://localhost:8080' : '(not built yet)'
+  const gateway = platformApps().some((a) => a.name === 'gateway') ? `http://localhost:${ports.gateway}  (API docs: /docs)` : '(not built yet)'
   say(`
 Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   gateway        ${gateway}

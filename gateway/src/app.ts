@@ -72,7 +72,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     const route = routeFor(gateway.routes, c.req.method, c.req.path)
     if (!route) throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
     const principal = await authorize(c.req.header('authorization'), route, gateway.auth)
-    await limit(c, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip: clientIp(c) })
+    if (route.rateLimit !== 'none') await limit(c, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip: clientIp(c) })
     return proxy(c, route, { stripped: gateway.strippedHeaders, timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries })
   })
   return app

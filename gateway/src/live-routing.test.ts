@@ -50,8 +50,12 @@ describe('rate limits (in memory)', () => {
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(last!.headers.get('ratelimit-policy')).toBe('"auth";q=3;w=60')
     expect(((await last!.json()) as any).type).toBe('https://shopfront.dev/problems/rate-limited')
-    // another class is counted apart
+    // another class is counted apart, and a route without a class is not limited
     expect((await gw.fetch('/api/things')).status).toBe(200)
+    gw.configServer.write('gateway.yml', yml('things').replace('rateLimit: auth', 'rateLimit: none'))
+    await until(async () => (await gw.fetch('/api/auth/login', { method: 'POST', body: '{}' })).status === 200, { timeoutMs: 5000, what: 'limit lifted' })
+    expect((await gw.fetch('/api/auth/login', { method: 'POST', body: '{}' })).headers.get('ratelimit')).toBeNull()
+    gw.configServer.write('gateway.yml', yml('things'))
   })
 })
 

@@ -10,6 +10,7 @@ const route = z.object({
   /** public: anyone (a token is still verified when sent); user: any signed-in user; roles: one of `roles`. */
   access: z.enum(['public', 'user', 'roles']),
   roles: z.array(z.string()).default([]),
+  /** A class of gateway.rateLimits, or `none` for a route that is not limited. */
   rateLimit: z.string().default('default'),
   timeoutMs: z.number().int().positive().optional(),
 })
@@ -41,7 +42,9 @@ export const gatewaySettings = baseSettings.extend({
       retries: z.number().int().min(0).max(3),
       maxBodyBytes: z.number().int().positive(),
     })
-    .refine((g) => g.routes.every((r) => r.rateLimit in g.rateLimits), { message: 'every route rateLimit must name a class in gateway.rateLimits' })
+    .refine((g) => g.routes.every((r) => r.rateLimit === 'none' || r.rateLimit in g.rateLimits), {
+      message: 'every route rateLimit must name a class in gateway.rateLimits (or be none)',
+    })
     .refine((g) => 'default' in g.rateLimits, { message: 'gateway.rateLimits needs a default class' }),
 })
 

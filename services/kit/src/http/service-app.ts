@@ -40,7 +40,8 @@ export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
     metrics?.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds)
     if (c.req.path.startsWith('/health') || c.req.path === '/metrics') return
-    logger.info('request', {
+    // a 304 (a config poll, a cached page) is a non-event: keep it out of the normal log
+    logger[c.res.status === 304 ? 'debug' : 'info']('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
