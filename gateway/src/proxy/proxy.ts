@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { Histogram } from 'prom-client'
 import { AppError, type Breakers, type Discovery, type Instance } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
-import { forwardTo, upstreamHeaders, UpstreamStatusError, UpstreamUnreachableError, withoutHopByHop } from './forward.ts'
+import { dropHopByHop, forwardTo, upstreamHeaders, UpstreamStatusError, UpstreamUnreachableError } from './forward.ts'
 
 export interface ProxyOptions {
   discovery: Discovery
@@ -20,18 +20,18 @@ const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
  * answered 502/503; never a POST. No headers within the timeout -> 504.
  */
 export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOptions) {
-  return async (c: Context, route: Route, { stripped, timeoutMs, retries }: { stripped: string[]; timeoutMs: number; retries: number }) => {
+  return async (c: Context, route: Route, { stripped, timeoutMs, retries, ip }: { stripped: string[]; timeoutMs: number; retries: number; ip: string }) => {
     const method = c.req.method
     const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body
     const mayRetry = retryableMethods.has(method) && body === null
     const url = new URL(c.req.url)
-    const request = { method, pathAndQuery: url.pathname + url.search, headers: upstreamHeaders(c, stripped), body }
+    const request = { method, pathAndQuery: url.pathname + url.search, headers: upstreamHeaders(c, url, ip, stripped), body }
     // the gateway's own breakers, apart from those of its service clients (which run another action)
     const breakerOf = (i: Instance) => `proxy:${route.service}@${i.id}`
     const tried = new Set<string>()
     let failure: Response | AppError | undefined
     // the first request for a service waits for discovery's first answer (then it is in memory)
-    await discovery.ready(route.service, 2000)
+    if (discovery.instances(route.service).length === 0) await discovery.ready(route.service, 2000)
 
     for (let attempt = 0; attempt <= retries; attempt++) {
       const instance = discovery.pick(route.service, (i) => tried.has(i.id) || breakers.isOpen(breakerOf(i)))
@@ -45,7 +45,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       try {
         const res = await breaker.fire(instance, request, timeoutMs)
         observe(res.status)
-        return c.newResponse(res.body, { status: res.status, headers: withoutHopByHop(res.headers) })
+        return c.newResponse(res.body, { status: res.status, headers: dropHopByHop(res.headers) })
       } catch (err) {
         if (err instanceof UpstreamStatusError) {
           observe(err.response.status)
@@ -68,7 +68,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       }
     }
     if (failure instanceof Response) {
-      return c.newResponse(failure.body, { status: failure.status, headers: withoutHopByHop(failure.headers) })
+      return c.newResponse(failure.body, { status: failure.status, headers: dropHopByHop(failure.headers) })
     }
     throw failure ?? new AppError('unavailable', `No healthy instance of ${route.service} is available right now.`, { retryAfter: 2 })
   }

@@ -35,12 +35,16 @@ export function createBreakers({ metrics, logger, defaults = {} }: { metrics?: M
         volumeThreshold: 3,
         resetTimeout: 5000,
         rollingCountTimeout: 10_000,
+        // latency percentiles would be sorted on every stats read: metrics keep latency instead
+        rollingPercentilesEnabled: false,
+        enableSnapshots: false,
         ...defaults,
         ...options,
         name,
       })
       metrics?.breakerState.set({ breaker: name }, 0)
-      for (const event of ['success', 'failure', 'reject', 'fallback'] as const) {
+      // successes are not counted here: the request metrics already count them, and this is the hot path
+      for (const event of ['failure', 'reject', 'fallback'] as const) {
         breaker.on(event as 'success', () => metrics?.breakerEvents.inc({ breaker: name, event }))
       }
       for (const state of ['open', 'halfOpen', 'close'] as const) {

@@ -24,16 +24,13 @@ export interface LoggerOptions {
   fields?: Record<string, unknown>
 }
 
-export function createLogger({
-  name,
-  level = 'info',
-  write = (line) => process.stdout.write(line + '\n'),
-  fields = {},
-}: LoggerOptions): Logger {
+export function createLogger({ name, level = 'info', write = writeStdout, fields = {} }: LoggerOptions): Logger {
   const emit = (lvl: LogLevel, msg: string, extra?: Record<string, unknown>) => {
     if (rank[lvl] < rank[level]) return
-    const entry = { time: new Date().toISOString(), level: lvl, service: name, msg, ...fields, ...extra }
-    write(JSON.stringify(entry, errorReplacer))
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, service: name, msg, ...fields, ...extra }
+    // errors sit at the top level of a log call; a replacer function would slow every line down
+    for (const key in entry) if (entry[key] instanceof Error) entry[key] = errorFields(entry[key] as Error)
+    write(JSON.stringify(entry))
   }
   return {
     debug: (msg, extra) => emit('debug', msg, extra),
@@ -44,9 +41,31 @@ export function createLogger({
   }
 }
 
-function errorReplacer(_key: string, value: unknown) {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack }
-  return value
+let pending: string[] = []
+let scheduled = false
+function flush() {
+  scheduled = false
+  if (pending.length === 0) return
+  const out = pending.join('')
+  pending = []
+  process.stdout.write(out)
+}
+process.on('exit', flush)
+
+/**
+ * Lines written in the same turn of the event loop go out in one write: under load a
+ * write per request line costs a proxy a sixth of its throughput.
+ */
+function writeStdout(line: string) {
+  pending.push(line + '\n')
+  if (!scheduled) {
+    scheduled = true
+    setImmediate(flush)
+  }
+}
+
+function errorFields(err: Error) {
+  return { name: err.name, message: err.message, stack: err.stack }
 }
 
 /** A logger that keeps its lines in memory: for tests that assert what was logged. */

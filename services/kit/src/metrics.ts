@@ -28,7 +28,7 @@ export function createMetrics({ service, defaults = true }: { service: string; d
     }),
     breakerEvents: new Counter({
       name: 'circuit_breaker_events_total',
-      help: 'Circuit breaker events (success, failure, timeout, reject, open, close, halfOpen, fallback)',
+      help: 'Circuit breaker events (failure, reject, open, close, halfOpen, fallback)',
       labelNames: ['breaker', 'event'] as const,
       registers: [registry],
     }),

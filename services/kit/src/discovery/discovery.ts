@@ -23,6 +23,7 @@ export interface DiscoveryOptions {
 interface Watched {
   instances: Instance[]
   next: number
+  loaded: boolean
   ready: Promise<void>
   stop(): void
 }
@@ -40,9 +41,10 @@ export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 
 
   const start = (service: string): Watched => {
     let resolveReady!: () => void
-    const entry: Watched = { instances: [], next: 0, ready: new Promise((r) => (resolveReady = r)), stop: () => {} }
+    const entry: Watched = { instances: [], next: 0, loaded: false, ready: new Promise((r) => (resolveReady = r)), stop: () => {} }
     const apply = (data: unknown) => {
       entry.instances = toInstances(service, data)
+      entry.loaded = true
       resolveReady()
     }
     const watch = consul.watch({
@@ -74,6 +76,7 @@ export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 
     /** Resolves once the first answer for this service is in (or after `timeoutMs`). */
     async ready(service: string, timeoutMs = 3000): Promise<Instance[]> {
       const entry = get(service)
+      if (entry.loaded) return entry.instances
       let timer: Timer | undefined
       await Promise.race([entry.ready, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))])
       clearTimeout(timer)

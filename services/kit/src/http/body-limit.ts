@@ -1,36 +1,38 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { AppError } from '../errors.ts'
 
 /**
- * Refuses bodies over `maxBytes` without buffering them: a declared Content-Length that is
+ * Refuses a body over `maxBytes` without buffering it: a declared Content-Length that is
  * too large is a 413 at once; a chunked body is counted as it streams and fails with a 413
- * when it crosses the limit, so a proxy can pass large bodies straight through.
+ * when it crosses the limit (whoever reads it gets that error), so a proxy can pass large
+ * bodies straight through.
  */
+export function limitBody(c: Context, maxBytes: number) {
+  const raw = c.req.raw
+  if (!raw.body) return
+  const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${maxBytes} bytes.`)
+  const declared = raw.headers.get('content-length')
+  if (declared !== null && !raw.headers.has('transfer-encoding')) {
+    if (Number(declared) > maxBytes) throw tooLarge()
+    return
+  }
+  let seen = 0
+  const counted = raw.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength
+        if (seen > maxBytes) controller.error(tooLarge())
+        else controller.enqueue(chunk)
+      },
+    }),
+  )
+  c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit)
+}
+
+/** `limitBody` as a middleware, for an app that does not start from `createServiceApp`. */
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
-  return async (c, next) => {
-    const raw = c.req.raw
-    if (!raw.body) return next()
-    const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${maxBytes} bytes.`)
-    const declared = raw.headers.get('content-length')
-    if (declared !== null && !raw.headers.has('transfer-encoding')) {
-      if (Number(declared) > maxBytes) throw tooLarge()
-      return next()
-    }
-    let seen = 0
-    const counted = raw.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength
-          if (seen > maxBytes) controller.error(tooLarge())
-          else controller.enqueue(chunk)
-        },
-      }),
-    )
-    c.req.raw = new Request(raw, { body: counted, duplex: 'half' } as RequestInit)
-    try {
-      await next()
-    } catch (err) {
-      throw seen > maxBytes ? tooLarge() : err
-    }
+  return (c, next) => {
+    limitBody(c, maxBytes)
+    return next()
   }
 }

@@ -1,11 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono'
-import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
-import { matchedRoutes } from 'hono/route'
 import { AppError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
-import { bodyLimit } from './body-limit.ts'
+import { edge } from './edge.ts'
 import { healthRoutes, type HealthOptions } from './health.ts'
 import { problemResponse } from './problems.ts'
 
@@ -32,27 +29,7 @@ export type AppEnv = { Variables: { requestId: string; logFields?: Record<string
  */
 export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 * 1024, guard }: ServiceAppOptions) {
   const app = new Hono<AppEnv>()
-  app.use(requestId({ headerName: 'X-Request-Id' }))
-  app.use(async (c, next) => {
-    const started = performance.now()
-    await next()
-    const seconds = (performance.now() - started) / 1000
-    const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
-    metrics?.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds)
-    if (c.req.path.startsWith('/health') || c.req.path === '/metrics') return
-    // a 304 (a config poll, a cached page) is a non-event: keep it out of the normal log
-    logger[c.res.status === 304 ? 'debug' : 'info']('request', {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      route,
-      status: c.res.status,
-      ms: Math.round(seconds * 10000) / 10,
-      ...c.get('logFields'),
-    })
-  })
-  app.use(secureHeaders())
-  app.use(bodyLimit(maxBodyBytes))
+  app.use(edge({ logger, metrics, maxBodyBytes }))
   app.route('/health', healthRoutes(health))
   if (guard) app.use((c, next) => (c.req.path.startsWith('/health/') ? next() : guard(c, next)))
   if (metrics) {

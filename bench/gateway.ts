@@ -1,0 +1,126 @@
+/**
+ * `bun run bench:gateway`: the gateway against a direct call and against nginx, on
+ * 127.0.0.1 only, in one run. Starts the registry, the config server, two upstreams, the
+ * gateway (processes, as `bun start` runs them) and nginx (Debian's, with a generated
+ * config); measures each target's maximum throughput (wrk) and its latency at a fixed rate
+ * of half the direct maximum (hey). Stops everything it started.
+ *
+ * Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_GATEWAY_ENV (JSON of extra env
+ * for the gateway, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_GATEWAY_BUN_ARGS (e.g.
+ * "--cpu-prof-md --cpu-prof-dir=/tmp/prof" to profile it), BENCH_PAUSE (seconds to wait
+ * with everything up, printing the URLs, before measuring).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createProcesses, createTestIssuer, freePort, until, waitForHttp, type RunningProcess } from '@shopfront/kit/testing'
+import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
+
+requireTools('wrk', 'hey', 'nginx')
+const root = join(import.meta.dirname, '..')
+const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-'))
+const procs = createProcesses()
+const port = { registry: freePort(), config: freePort(), gateway: freePort(), nginx: freePort(), users: freePort(), up1: freePort(), up2: freePort() }
+const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${port.registry}`, CONFIG_SERVER_URL: `http://127.0.0.1:${port.config}`, CONFIG_TOKEN: 'bench', PROFILES: 'bench' }
+const issuer = await createTestIssuer()
+let users: ReturnType<typeof Bun.serve> | undefined
+let gateway: RunningProcess | undefined
+
+try {
+  writeFileSync(join(dir, 'application.yml'), readFileSync(join(root, 'config-server/settings/application.yml')))
+  writeFileSync(join(dir, 'application-bench.yml'), 'registry:\n  checkInterval: 1s\n  checkTimeout: 1s\n')
+  writeFileSync(
+    join(dir, 'gateway.yml'),
+    `gateway:
+  upstreamTimeoutMs: 5000
+  retries: 1
+  maxBodyBytes: 1048576
+  auth: { issuer: ${issuer.issuer}, audience: ${issuer.audience}, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 300000, jwksRefetchCooldownMs: 10000 }
+  rateLimits:
+    default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }
+  cors: { maxAgeSeconds: 60 }
+  routes:
+    - { prefix: /bare, service: bench-upstream, access: public, rateLimit: none }
+    - { prefix: /full, service: bench-upstream, access: user, rateLimit: default }
+`,
+  )
+  procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], { REGISTRY_PORT: String(port.registry) })
+  await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`)
+  procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], { ...env, CONFIG_SERVER_PORT: String(port.config), CONFIG_REPO: dir })
+  await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`)
+  for (const p of [port.up1, port.up2]) procs.start(`upstream-${p}`, ['bun', join(import.meta.dirname, 'upstream.ts')], { ...env, PORT: String(p) })
+  users = Bun.serve({ port: port.users, hostname: '127.0.0.1', fetch: (req) => (new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks())) })
+  await fetch(`http://127.0.0.1:${port.registry}/v1/agent/service/register`, {
+    method: 'PUT',
+    body: JSON.stringify({ Name: 'users', ID: 'bench-users', Address: '127.0.0.1', Port: port.users, Check: { HTTP: `http://127.0.0.1:${port.users}/health/live`, Interval: '1s' } }),
+  })
+  gateway = procs.start('gateway', ['bun', ...(process.env.BENCH_GATEWAY_BUN_ARGS?.split(' ') ?? []), join(root, 'gateway/src/main.ts')], { ...env, HTTP_PORT: String(port.gateway), ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') })
+  await waitForHttp(`http://127.0.0.1:${port.gateway}/health/ready`)
+  const token = await issuer.sign({ expiresIn: '1h' })
+  const auth = { authorization: `Bearer ${token}` }
+  await until(async () => (await fetch(`http://127.0.0.1:${port.gateway}/full/x`, { headers: auth })).status === 200, { timeoutMs: 15_000, what: 'gateway routing' })
+
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  # the gateway writes an access-log line per request; so does nginx here, buffered as it would be in production
+  access_log ${dir}/access.log combined buffer=64k flush=1s;
+  upstream bench { server 127.0.0.1:${port.up1}; server 127.0.0.1:${port.up2}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port.nginx};
+    location / { proxy_pass http://bench; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+`,
+  )
+  procs.start('nginx', ['nginx', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'])
+  await waitForHttp(`http://127.0.0.1:${port.nginx}/`)
+
+  const targets = [
+    { name: 'direct', url: `http://127.0.0.1:${port.up1}/x`, headers: {} },
+    { name: 'gateway bare', url: `http://127.0.0.1:${port.gateway}/bare/x`, headers: {} },
+    { name: 'gateway full chain', url: `http://127.0.0.1:${port.gateway}/full/x`, headers: auth },
+    { name: 'nginx', url: `http://127.0.0.1:${port.nginx}/x`, headers: {} },
+  ]
+  if (process.env.BENCH_PAUSE) {
+    console.log(`paused: ${targets.map((t) => `${t.name} ${t.url}`).join(' | ')} | token ${token}`)
+    await Bun.sleep(Number(process.env.BENCH_PAUSE) * 1000)
+  }
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+  for (const t of targets) maxThroughput(t.url, t.headers, 1) // warm up
+  const max = Object.fromEntries(targets.map((t) => [t.name, maxThroughput(t.url, t.headers, seconds)]))
+  const rate = Math.round(max.direct!.rps / 2)
+  const fixed = Object.fromEntries(targets.map((t) => [t.name, latencyAtRate(t.url, rate, t.headers, seconds)]))
+
+  // the rate above may be more than the gateway can take; this one every target can
+  const gentle = Math.round(Math.min(...Object.values(max).map((m) => m.rps)) / 2)
+  const gentleDirect = latencyAtRate(targets[0]!.url, gentle, {}, seconds)
+  const gentleFull = latencyAtRate(targets[2]!.url, gentle, auth, seconds)
+  const f = (n: number) => n.toFixed(2).padStart(7)
+  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, hey at a fixed ${rate} req/s for latency)`)
+  console.log('target               max req/s   fixed: req/s   p50 ms   p99 ms   errors')
+  for (const t of targets) {
+    const m = max[t.name]!
+    const x = fixed[t.name]!
+    console.log(`${t.name.padEnd(20)} ${String(Math.round(m.rps)).padStart(9)}   ${String(Math.round(x.rps)).padStart(12)}  ${f(x.p50)}  ${f(x.p99)}   ${m.errors + x.errors}`)
+  }
+  const bare = max['gateway bare']!.rps
+  const full = max['gateway full chain']!.rps
+  const nginx = max.nginx!.rps
+  const added = fixed['gateway full chain']!.p99 - fixed.direct!.p99
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
+  console.log(`bare gateway / nginx throughput: ${((bare / nginx) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginx)})`)
+  console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
+  console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
+  console.log(`at ${gentle} req/s (half the slowest target's maximum): direct p50 ${gentleDirect.p50.toFixed(2)} / p99 ${gentleDirect.p99.toFixed(2)} ms, gateway full chain p50 ${gentleFull.p50.toFixed(2)} / p99 ${gentleFull.p99.toFixed(2)} ms: ${(gentleFull.p99 - gentleDirect.p99).toFixed(2)} ms added at p99`)
+} finally {
+  users?.stop(true)
+  await gateway?.stop('SIGTERM') // graceful, so a profiler run (BENCH_GATEWAY_BUN_ARGS=--cpu-prof-md) writes its profile
+  await procs.stopAll()
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exit(0)
