@@ -25,6 +25,7 @@ const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${port.registry}`, CONFIG_SERVER_URL:
 const issuer = await createTestIssuer()
 let users: ReturnType<typeof Bun.serve> | undefined
 let gateway: RunningProcess | undefined
+let nginx: RunningProcess | undefined
 
 try {
   writeFileSync(join(dir, 'application.yml'), readFileSync(join(root, 'config-server/settings/application.yml')))
@@ -77,7 +78,7 @@ http {
 }
 `,
   )
-  procs.start('nginx', ['nginx', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'])
+  nginx = procs.start('nginx', ['nginx', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'])
   await waitForHttp(`http://127.0.0.1:${port.nginx}/`)
 
   const targets = [
@@ -120,6 +121,7 @@ http {
 } finally {
   users?.stop(true)
   await gateway?.stop('SIGTERM') // graceful, so a profiler run (BENCH_GATEWAY_BUN_ARGS=--cpu-prof-md) writes its profile
+  await nginx?.stop('SIGTERM') // the master stops its workers; a SIGKILL would orphan them
   await procs.stopAll()
   rmSync(dir, { recursive: true, force: true })
 }
