@@ -111,10 +111,10 @@ http {
   }
   const bare = max['gateway bare']!.rps
   const full = max['gateway full chain']!.rps
-  const nginx = max.nginx!.rps
+  const nginxRps = max.nginx!.rps
   const added = fixed['gateway full chain']!.p99 - fixed.direct!.p99
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
-  console.log(`bare gateway / nginx throughput: ${((bare / nginx) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginx)})`)
+  console.log(`bare gateway / nginx throughput: ${((bare / nginxRps) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginxRps)})`)
   console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
   console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
   console.log(`at ${gentle} req/s (half the slowest target's maximum): direct p50 ${gentleDirect.p50.toFixed(2)} / p99 ${gentleDirect.p99.toFixed(2)} ms, gateway full chain p50 ${gentleFull.p50.toFixed(2)} / p99 ${gentleFull.p99.toFixed(2)} ms: ${(gentleFull.p99 - gentleDirect.p99).toFixed(2)} ms added at p99`)

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { createMemoryLogger, createServiceApp } from '@shopfront/kit'
+import { createRateLimiter } from './rate-limit.ts'
+import { memoryStore } from './stores.ts'
+
+function app() {
+  const { logger } = createMemoryLogger()
+  const limit = createRateLimiter({ store: memoryStore(), logger })
+  const server = createServiceApp({ logger })
+  server.get('/x', async (c) => {
+    await limit(c, 'default', { anonymous: 2, user: 3, windowSeconds: 60 }, { userId: c.req.query('user'), ip: c.req.query('ip') ?? '10.0.0.1' })
+    return c.text('ok')
+  })
+  return server
+}
+
+const statuses = async (server: ReturnType<typeof app>, path: string, n: number) => {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) out.push((await server.request(path)).status)
+  return out
+}
+
+describe('rate limit keys and limits', () => {
+  it('When anonymous, then each IP has its own count at the anonymous limit', async () => {
+    const server = app()
+    expect(await statuses(server, '/x?ip=1.1.1.1', 3)).toEqual([200, 200, 429])
+    expect(await statuses(server, '/x?ip=2.2.2.2', 1)).toEqual([200])
+  })
+
+  it('When signed in, then each user has its own count at the user limit, wherever they come from', async () => {
+    const server = app()
+    expect(await statuses(server, '/x?user=ann&ip=1.1.1.1', 2)).toEqual([200, 200])
+    expect(await statuses(server, '/x?user=ann&ip=3.3.3.3', 2)).toEqual([200, 429])
+    expect(await statuses(server, '/x?user=bob&ip=1.1.1.1', 1)).toEqual([200])
+  })
+})
