@@ -11,7 +11,7 @@ beforeAll(async () => {
     'foo.yml': 'level: foo\nfoo:\n  only: true\n',
     'foo-dev.yml': 'level: foo-dev\ndb: foo-dev\n',
     'foo-mysql.yml': 'db: foo-mysql\nport: 3306\n',
-    'bar.yaml': 'level: bar\n',
+    'bar.yaml': 'level: bar\nnone: []\n',
   })
 })
 afterAll(() => server.close())
@@ -48,6 +48,8 @@ describe("Spring Cloud Config's environment endpoint", () => {
   it('When .yaml files are used, then they count like .yml', async () => {
     const env = await (await server.get('/bar/default')).json()
     expect(env.propertySources.map((s: any) => s.name)).toEqual(['file:settings/bar.yaml', 'file:settings/application.yml'])
+    // an empty list stays a list, so a profile can empty a list the base file fills
+    expect(env.propertySources[0].source.none).toEqual([])
   })
 
   it('When the version has not changed, then a conditional GET answers 304', async () => {

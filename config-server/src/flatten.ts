@@ -1,9 +1,10 @@
-export type Flat = Record<string, string | number | boolean | null>
+/** Flat properties; an empty list stays `[]` (Spring writes '' there, which no typed client can tell from a string). */
+export type Flat = Record<string, string | number | boolean | null | never[]>
 
 /** Nested YAML data as Spring's flat property names: `a.b.c`, lists as `a.list[0]`. */
 export function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
   if (Array.isArray(value)) {
-    if (value.length === 0 && prefix) out[prefix] = ''
+    if (value.length === 0 && prefix) out[prefix] = []
     value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out))
   } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out)

@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { createTestIssuer, unsignedToken } from '@shopfront/kit/testing'
-import { echoUpstream, startGatewayHarness } from './testing.ts'
+import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
-const yml = `gateway:
-  upstreamTimeoutMs: 2000
-  retries: 1
-  maxBodyBytes: 1000000
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
-  rateLimits:
-    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
-  cors: { maxAgeSeconds: 60 }
-  routes:
-    - { prefix: /api/open, service: things, access: public }
-    - { prefix: /api/mine, service: things, access: user }
-    - { prefix: /api/admin, service: things, access: roles, roles: [admin, support] }
-`
+const yml = gatewayYml({
+  routes: [
+    '{ prefix: /api/open, service: things, access: public }',
+    '{ prefix: /api/mine, service: things, access: user }',
+    '{ prefix: /api/admin, service: things, access: roles, roles: [admin, support] }',
+  ],
+})
 
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 const issuer = await createTestIssuer()

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readMetric, sleep, until } from '@shopfront/kit/testing'
-import { echoUpstream, startGatewayHarness } from './testing.ts'
+import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
-const yml = (service: string, authLimit = 3) => `gateway:
-  upstreamTimeoutMs: 2000
-  retries: 1
-  maxBodyBytes: 1000000
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
-  rateLimits:
-    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
-    auth: { anonymous: ${authLimit}, user: ${authLimit}, windowSeconds: 60 }
-  cors: { maxAgeSeconds: 60 }
-  routes:
-    - { prefix: /api/things, service: ${service}, access: public }
-    - { prefix: /api/auth/login, service: things, access: public, rateLimit: auth }
-`
+const yml = (service: string) =>
+  gatewayYml({
+    rateClasses: ['auth: { anonymous: 3, user: 3, windowSeconds: 60 }'],
+    routes: [`{ prefix: /api/things, service: ${service}, access: public }`, '{ prefix: /api/auth/login, service: things, access: public, rateLimit: auth }'],
+  })
 
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 beforeAll(async () => {

@@ -1,23 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { createTestIssuer } from '@shopfront/kit/testing'
-import { echoUpstream, startGatewayHarness } from './testing.ts'
+import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
-const yml = (extra = '') => `gateway:
-  upstreamTimeoutMs: 2000
-  retries: 1
-  maxBodyBytes: 10000000
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
-  rateLimits:
-    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
-  cors: { allowOrigins: [http://shop.example], maxAgeSeconds: 60 }
-  strippedHeaders: [x-user-id]
-  routes:
-    - { prefix: /api/things, service: things, access: public }
-    - { prefix: /api/things/slow, service: things, access: public, timeoutMs: 300 }
-    - { prefix: /api/ghosts, service: ghosts, access: public }
-    - { prefix: /api/flaky, service: flaky, access: public }
-${extra}`
+const yml = () =>
+  gatewayYml({
+    maxBodyBytes: 10_000_000,
+    corsOrigins: ['http://shop.example'],
+    routes: [
+      '{ prefix: /api/things, service: things, access: public }',
+      '{ prefix: /api/things/slow, service: things, access: public, timeoutMs: 300 }',
+      '{ prefix: /api/ghosts, service: ghosts, access: public }',
+      '{ prefix: /api/flaky, service: flaky, access: public }',
+    ],
+  })
 
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 const issuer = await createTestIssuer()

@@ -1,22 +1,14 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createProcesses, findTestRedis, freePort, readMetric, waitForHttp } from '@shopfront/kit/testing'
-import { echoUpstream, startGatewayHarness } from './testing.ts'
+import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
 const redisUrl = await findTestRedis()
 const rateClass = `shared${Date.now().toString(36)}`
-const yml = `gateway:
-  upstreamTimeoutMs: 2000
-  retries: 1
-  maxBodyBytes: 1000000
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
-  rateLimits:
-    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
-    ${rateClass}: { anonymous: 3, user: 3, windowSeconds: 60 }
-  cors: { maxAgeSeconds: 60 }
-  routes:
-    - { prefix: /api/auth/login, service: things, access: public, rateLimit: ${rateClass} }
-`
+const yml = gatewayYml({
+  rateClasses: [`${rateClass}: { anonymous: 3, user: 3, windowSeconds: 60 }`],
+  routes: [`{ prefix: /api/auth/login, service: things, access: public, rateLimit: ${rateClass} }`],
+})
 const procs = createProcesses()
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 

@@ -19,6 +19,26 @@ config:
 `
 
 /**
+ * A gateway.yml for tests: generous limits, keys refetched without delay, and the given
+ * routes (one YAML flow mapping per line) and extra rate-limit classes.
+ */
+export function gatewayYml({ routes, rateClasses = [] as string[], corsOrigins = [] as string[], maxBodyBytes = 1_000_000 }: { routes: string[]; rateClasses?: string[]; corsOrigins?: string[]; maxBodyBytes?: number }) {
+  return `gateway:
+  upstreamTimeoutMs: 2000
+  retries: 1
+  maxBodyBytes: ${maxBodyBytes}
+  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
+  rateLimits:
+    default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
+${rateClasses.map((c) => `    ${c}`).join('\n')}
+  cors: { allowOrigins: [${corsOrigins.join(', ')}], maxAgeSeconds: 60 }
+  strippedHeaders: [x-user-id]
+  routes:
+${routes.map((r) => `    - ${r}`).join('\n')}
+`
+}
+
+/**
  * A gateway in-process over a real development registry and a real config server (with
  * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks.
  */
