@@ -5,8 +5,10 @@ import { StartupError } from './serve.ts'
 import type { Logger } from './logger.ts'
 
 export interface Database {
+  /** postgres.js, for SQL written by hand. */
   sql: Sql
-  db: PostgresJsDatabase
+  /** drizzle, on a client of its own: drizzle rewrites its client's JSON and date (de)serializers, which would break `sql.json()` on the shared pool. */
+  readonly db: PostgresJsDatabase
   close(): Promise<void>
 }
 
@@ -29,16 +31,33 @@ export async function connectDatabase(url: string, { max = 10, logger, waitMs = 
   await ensureDatabase(url, waitMs)
   const sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
   logger?.info('database ready', { database: new URL(url).pathname.slice(1), max })
-  return { sql, db: drizzle(sql), close: () => sql.end({ timeout: 5 }) }
+  let orm: { client: Sql; db: PostgresJsDatabase } | undefined
+  return {
+    sql,
+    get db() {
+      if (!orm) {
+        const client = postgres(url, { max: 2, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
+        orm = { client, db: drizzle(client) }
+      }
+      return orm.db
+    },
+    async close() {
+      await sql.end({ timeout: 5 })
+      await orm?.client.end({ timeout: 5 })
+    },
+  }
 }
 
 /** Applies a service's drizzle migrations (its own `drizzle/` folder); safe on several instances at once. */
 export async function migrateDatabase(database: Database, migrationsFolder: string) {
-  await database.sql`select pg_advisory_lock(727274)`
+  // a session lock: taken and given back on one reserved connection
+  const lock = await database.sql.reserve()
   try {
+    await lock`select pg_advisory_lock(727274)`
     await migrate(database.db, { migrationsFolder })
   } finally {
-    await database.sql`select pg_advisory_unlock(727274)`
+    await lock`select pg_advisory_unlock(727274)`.catch(() => {})
+    lock.release()
   }
 }
 

@@ -39,3 +39,19 @@ export function authenticate(verifier: TokenVerifier, { require = false, roles =
     return next()
   }
 }
+
+/**
+ * For `/internal/...` routes: only another service may call (a token with the `service`
+ * role, issued by users to services with client credentials). A customer's token is a
+ * 403, no token a 401.
+ */
+export function requireService(verifier: TokenVerifier): MiddlewareHandler<AuthEnv> {
+  return authenticate(verifier, { require: true, roles: ['service'] })
+}
+
+/** The principal of an authenticated request, or a 401 (for handlers behind `authenticate`). */
+export function principalOf(c: { get(key: 'principal'): Principal | undefined }): Principal {
+  const principal = c.get('principal')
+  if (!principal) throw unauthorized('Sign in: this needs an access token.')
+  return principal
+}

@@ -111,3 +111,15 @@ function reason(err: unknown): string {
   if (err instanceof errors.JWSSignatureVerificationFailed) return 'The token signature is invalid.'
   return 'The token is malformed.'
 }
+
+/**
+ * The verifier every service uses: the JWKS comes from `auth.jwksService` through the
+ * service client (discovery, breaker, retries), with the issuer and audience of settings.
+ */
+export function createServiceVerifier(
+  client: (service: string) => { get<T>(path: string): Promise<T> },
+  auth: { issuer: string; audience: string; jwksService: string; jwksPath: string },
+) {
+  const users = client(auth.jwksService)
+  return createTokenVerifier({ fetchJwks: () => users.get<JSONWebKeySet>(auth.jwksPath), issuer: auth.issuer, audience: auth.audience })
+}

@@ -30,6 +30,13 @@ export const baseSettings = z.object({
     }),
   }),
   config: z.object({ pollMs: z.number().int().min(100) }),
+  /** How services verify access tokens: the users service's JWKS, found through the registry. */
+  auth: z.object({
+    issuer: z.string().min(1),
+    audience: z.string().min(1),
+    jwksService: z.string().min(1),
+    jwksPath: z.string().startsWith('/'),
+  }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
 })
 

@@ -1,0 +1,42 @@
+import type { Sql } from 'postgres'
+import { createServiceApp, createServiceVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import { categoryRoutes } from './categories/categories.routes.ts'
+import { createCategoriesRepo } from './categories/categories.repo.ts'
+import { productRoutes } from './catalog/products.routes.ts'
+import { createProductsRepo } from './catalog/products.repo.ts'
+import { openApiDocument } from './openapi.ts'
+import { internalRoutes } from './stock/internal.routes.ts'
+import { createReservationsRepo } from './stock/reservations.repo.ts'
+import type { ProductsSettings } from './settings.ts'
+
+export interface ProductsDeps {
+  sql: Sql
+  config: LiveConfig<ProductsSettings>
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  client?: (service: string) => ServiceClient
+  /** Verifies access and service tokens; by default against the users service's JWKS. */
+  verifier?: TokenVerifier
+}
+
+/**
+ * The products service: catalog, search and stock.
+ *
+ * @example
+ *   const app = createApp({ sql, config, logger, verifier })
+ *   await app.request('/api/products?q=coffee&sort=price_asc')
+ */
+export function createApp({ sql, config, logger, metrics, health, client, verifier }: ProductsDeps) {
+  const tokens = verifier ?? createServiceVerifier(client!, config.current.auth)
+  const products = createProductsRepo(sql)
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  app.get('/openapi.json', (c) => c.json(openApiDocument))
+  app.route('/api/products', productRoutes({ repo: products, verifier: tokens }))
+  app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(sql), verifier: tokens }))
+  app.route(
+    '/internal',
+    internalRoutes({ products, reservations: createReservationsRepo(sql), verifier: tokens, ttlSeconds: () => config.current.stock.reservationTtlSeconds }),
+  )
+  return app
+}

@@ -1,0 +1,140 @@
+import type { Sql } from 'postgres'
+import { AppError } from '@shopfront/kit'
+import { categoryIdsUnder } from '../categories/categories.repo.ts'
+import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+
+const columns = (sql: Sql) => sql`
+  p.id, p.sku, p.name, p.description, p.price_amount, p.currency, p.images, p.attributes, p.category_id,
+  p.active, p.on_hand, p.reserved, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name`
+
+/**
+ * Catalog data access. Search is Postgres full text (web-search syntax, accent-insensitive,
+ * name weighted over description over attribute values) with filters, sorting and paging.
+ */
+export function createProductsRepo(sql: Sql) {
+  async function byId(id: string, { includeInactive = false } = {}) {
+    const [row] = await sql`
+      SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id
+      WHERE p.id = ${id} ${includeInactive ? sql`` : sql`AND p.active`}`
+    return row
+  }
+
+  async function mustGet(id: string, options?: { includeInactive?: boolean }) {
+    const row = await byId(id, options)
+    if (!row) throw new AppError('not_found', `No product ${id}.`)
+    return row
+  }
+
+  async function assertCategory(categoryId: string | null | undefined) {
+    if (!categoryId) return
+    const [found] = await sql`SELECT 1 FROM categories WHERE id = ${categoryId}`
+    if (!found) throw new AppError('unprocessable', `No category ${categoryId}.`, { errors: [{ path: 'categoryId', message: 'unknown category' }] })
+  }
+
+  return {
+    byId,
+    mustGet,
+
+    async search(query: SearchQuery, { admin = false } = {}) {
+      const attributes = Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('attr.')).map(([k, v]) => [k.slice(5), v]))
+      const categories = query.category ? await categoryIdsUnder(sql, query.category) : undefined
+      if (categories && categories.length === 0) {
+        throw new AppError('validation', `No category ${query.category}.`, { errors: [{ path: 'category', message: 'unknown category' }] })
+      }
+      const text = query.q ? sql`websearch_to_tsquery('english', catalog_unaccent(${query.q}))` : undefined
+      const sort = query.sort ?? (text ? 'relevance' : 'newest')
+      const order = {
+        relevance: text ? sql`ts_rank_cd(p.search, ${text}) DESC, p.created_at DESC` : sql`p.created_at DESC`,
+        price_asc: sql`p.price_amount ASC`,
+        price_desc: sql`p.price_amount DESC`,
+        newest: sql`p.created_at DESC`,
+      }[sort]
+      const rows = await sql`
+        SELECT ${columns(sql)}, count(*) OVER () AS total
+        FROM products p LEFT JOIN categories c ON c.id = p.category_id
+        WHERE true
+          ${admin && query.includeInactive ? sql`` : sql`AND p.active`}
+          ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : sql``}
+          ${categories ? sql`AND p.category_id IN ${sql(categories)}` : sql``}
+          ${query.minPrice !== undefined ? sql`AND p.price_amount >= ${query.minPrice}` : sql``}
+          ${query.maxPrice !== undefined ? sql`AND p.price_amount <= ${query.maxPrice}` : sql``}
+          ${query.inStock === true ? sql`AND p.on_hand - p.reserved > 0` : query.inStock === false ? sql`AND p.on_hand - p.reserved <= 0` : sql``}
+          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : sql``}
+        ORDER BY ${order}, p.id
+        LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`
+      const total = rows.length ? Number(rows[0]!.total) : 0
+      return { rows, total }
+    },
+
+    async create(body: CreateProduct, actor: string) {
+      await assertCategory(body.categoryId)
+      const id = await sql.begin(async (tx) => {
+        const [row] = await tx`
+          INSERT INTO products (sku, name, description, price_amount, currency, images, attributes, category_id, active, on_hand)
+          VALUES (${body.sku}, ${body.name}, ${body.description}, ${body.price.amount}, ${body.price.currency},
+                  ${tx.json(body.images)}, ${tx.json(body.attributes)}, ${body.categoryId}, ${body.active}, ${body.stock})
+          ON CONFLICT (sku) DO NOTHING
+          RETURNING id`
+        if (!row) throw new AppError('conflict', `A product with SKU ${body.sku} already exists.`, { errors: [{ path: 'sku', message: 'already used' }] })
+        if (body.stock > 0) {
+          await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after) VALUES (${row.id}, ${body.stock}, 'initial stock', ${actor}, ${body.stock})`
+        }
+        return row.id as string
+      })
+      return mustGet(id, { includeInactive: true })
+    },
+
+    async update(id: string, body: UpdateProduct) {
+      await assertCategory(body.categoryId)
+      const set: Record<string, unknown> = {}
+      if (body.name !== undefined) set.name = body.name
+      if (body.description !== undefined) set.description = body.description
+      if (body.price !== undefined) Object.assign(set, { price_amount: body.price.amount, currency: body.price.currency })
+      if (body.images !== undefined) set.images = sql.json(body.images)
+      if (body.attributes !== undefined) set.attributes = sql.json(body.attributes)
+      if (body.categoryId !== undefined) set.category_id = body.categoryId
+      if (body.active !== undefined) set.active = body.active
+      const [row] = await sql`UPDATE products SET ${sql(set)}, updated_at = now() WHERE id = ${id} RETURNING id`
+      if (!row) throw new AppError('not_found', `No product ${id}.`)
+      return mustGet(id, { includeInactive: true })
+    },
+
+    async deactivate(id: string) {
+      const [row] = await sql`UPDATE products SET active = false, updated_at = now() WHERE id = ${id} RETURNING id`
+      if (!row) throw new AppError('not_found', `No product ${id}.`)
+    },
+
+    /** Changes stock on hand and records who and why; it can never go below what is reserved. */
+    async adjustStock(id: string, delta: number, reason: string, actor: string) {
+      await sql.begin(async (tx) => {
+        const [row] = await tx`
+          UPDATE products SET on_hand = on_hand + ${delta}, updated_at = now()
+          WHERE id = ${id} AND on_hand + ${delta} >= reserved
+          RETURNING on_hand`
+        if (!row) {
+          const [current] = await tx`SELECT on_hand, reserved FROM products WHERE id = ${id}`
+          if (!current) throw new AppError('not_found', `No product ${id}.`)
+          throw new AppError('conflict', `Stock cannot go to ${current.on_hand + delta}: ${current.reserved} units are reserved and ${current.on_hand} on hand.`)
+        }
+        await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after) VALUES (${id}, ${delta}, ${reason}, ${actor}, ${row.on_hand})`
+      })
+      return mustGet(id, { includeInactive: true })
+    },
+
+    async movements(id: string, page: number, limit: number) {
+      await mustGet(id, { includeInactive: true })
+      const rows = await sql`
+        SELECT id, delta, reason, actor, on_hand_after, created_at, count(*) OVER () AS total
+        FROM stock_movements WHERE product_id = ${id} ORDER BY id DESC LIMIT ${limit} OFFSET ${(page - 1) * limit}`
+      return { rows, total: rows.length ? Number(rows[0]!.total) : 0 }
+    },
+
+    /** Several products at once, inactive ones included (a cart must learn that a product went away). */
+    async lookup(ids: string[]) {
+      if (ids.length === 0) return []
+      return sql`SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id IN ${sql(ids)}`
+    },
+  }
+}
+
+export type ProductsRepo = ReturnType<typeof createProductsRepo>

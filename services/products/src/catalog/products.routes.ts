@@ -1,0 +1,61 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { productView } from './product-view.ts'
+import type { ProductsRepo } from './products.repo.ts'
+import { createProductBody, searchQuery, stockBody, updateProductBody } from './products.schemas.ts'
+
+const productId = z.object({ id: z.uuid('a product id') })
+const paging = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()
+
+/** /api/products: anyone browses and searches; admins manage products and stock. */
+export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  const admin = authenticate(verifier, { roles: ['admin'] })
+  const isAdmin = (c: { get(k: 'principal'): { roles: string[] } | undefined }) => c.get('principal')?.roles.includes('admin') ?? false
+
+  app.get('/', authenticate(verifier), async (c) => {
+    const query = readQuery(c, searchQuery)
+    if (query.includeInactive && !isAdmin(c)) throw new AppError('forbidden', 'Only admins can list inactive products.')
+    const { rows, total } = await repo.search(query, { admin: isAdmin(c) })
+    return c.json({ items: rows.map(productView), total, page: query.page, limit: query.limit })
+  })
+
+  app.get('/:id', authenticate(verifier), async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    return c.json(productView(await repo.mustGet(id, { includeInactive: isAdmin(c) })))
+  })
+
+  app.post('/', admin, async (c) => {
+    const body = await readJson(c, createProductBody)
+    const row = await repo.create(body, principalOf(c).id)
+    return c.json(productView(row), 201, { location: `/api/products/${row.id}` })
+  })
+
+  app.patch('/:id', admin, async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    return c.json(productView(await repo.update(id, await readJson(c, updateProductBody))))
+  })
+
+  // deactivates: orders keep referring to the product
+  app.delete('/:id', admin, async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    await repo.deactivate(id)
+    return c.body(null, 204)
+  })
+
+  app.post('/:id/stock', admin, async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    const { delta, reason } = await readJson(c, stockBody)
+    return c.json(productView(await repo.adjustStock(id, delta, reason, principalOf(c).id)))
+  })
+
+  app.get('/:id/stock-movements', admin, async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    const { page, limit } = readQuery(c, paging)
+    const { rows, total } = await repo.movements(id, page, limit)
+    const items = rows.map((r) => ({ id: Number(r.id), delta: r.delta, reason: r.reason, actor: r.actor, onHandAfter: r.on_hand_after, at: new Date(r.created_at).toISOString() }))
+    return c.json({ items, total, page, limit })
+  })
+  return app
+}

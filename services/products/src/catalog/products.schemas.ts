@@ -1,0 +1,69 @@
+import * as z from 'zod'
+
+export const money = z.object({
+  amount: z.number().int().min(0).max(100_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code like USD').default('USD'),
+})
+
+const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()])
+
+export const createProductBody = z
+  .object({
+    sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes and underscores, at most 64'),
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(5000).default(''),
+    price: money,
+    images: z.array(z.url({ protocol: /^https?$/ })).max(10).default([]),
+    attributes: z.record(z.string().regex(/^[\w-]{1,50}$/, 'attribute names are letters, digits, - and _'), attributeValue)
+      .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes')
+      .default({}),
+    categoryId: z.uuid().nullable().default(null),
+    active: z.boolean().default(true),
+    /** Units on hand at creation (recorded as the first stock movement). */
+    stock: z.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict()
+
+export const updateProductBody = createProductBody
+  .omit({ stock: true, sku: true })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+
+export const stockBody = z
+  .object({
+    delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, 'a change of 0 changes nothing'),
+    reason: z.string().trim().min(1).max(200),
+  })
+  .strict()
+
+export const sorts = ['relevance', 'price_asc', 'price_desc', 'newest'] as const
+
+const known = new Set(['q', 'category', 'minPrice', 'maxPrice', 'inStock', 'sort', 'page', 'limit', 'includeInactive'])
+
+/** The search query string; `attr.<name>=<value>` filters on an attribute. Unknown parameters are refused, so a typo is not silently ignored. */
+export const searchQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    minPrice: z.coerce.number().int().min(0).optional(),
+    maxPrice: z.coerce.number().int().min(0).optional(),
+    inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    sort: z.enum(sorts).optional(),
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .catchall(z.string().max(200))
+  .superRefine((query, ctx) => {
+    for (const key of Object.keys(query)) {
+      if (!known.has(key) && !/^attr\.[\w-]{1,50}$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'unknown parameter' })
+    }
+    if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
+      ctx.addIssue({ code: 'custom', path: ['minPrice'], message: 'minPrice is above maxPrice' })
+    }
+  })
+
+export type CreateProduct = z.infer<typeof createProductBody>
+export type UpdateProduct = z.infer<typeof updateProductBody>
+export type SearchQuery = z.infer<typeof searchQuery>

@@ -1,0 +1,31 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { authenticate, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import type { createCategoriesRepo } from './categories.repo.ts'
+
+const slug = z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes').max(60)
+const createBody = z.object({ slug, name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable().default(null) }).strict()
+const updateBody = createBody.partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+const categoryId = z.object({ id: z.uuid('a category id') })
+const paging = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(100) }).strict()
+
+/** /api/categories: anyone lists them; admins create, rename, move and delete (an empty one). */
+export function categoryRoutes({ repo, verifier }: { repo: ReturnType<typeof createCategoriesRepo>; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  const admin = authenticate(verifier, { roles: ['admin'] })
+  app.get('/', async (c) => {
+    const { page, limit } = readQuery(c, paging)
+    return c.json({ ...(await repo.list(page, limit)), page, limit })
+  })
+  app.get('/:id', async (c) => c.json(await repo.mustGet(parse(categoryId, c.req.param(), 'path').id)))
+  app.post('/', admin, async (c) => {
+    const category = await repo.create(await readJson(c, createBody))
+    return c.json(category, 201, { location: `/api/categories/${category.id}` })
+  })
+  app.patch('/:id', admin, async (c) => c.json(await repo.update(parse(categoryId, c.req.param(), 'path').id, await readJson(c, updateBody))))
+  app.delete('/:id', admin, async (c) => {
+    await repo.remove(parse(categoryId, c.req.param(), 'path').id)
+    return c.body(null, 204)
+  })
+  return app
+}
