@@ -7,25 +7,35 @@ export const money = z.object({
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()])
 
+/** The changeable fields, without defaults: a PATCH must change only what it sends (zod's partial() keeps inner defaults). */
+const productFields = {
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000),
+  price: money,
+  images: z.array(z.url({ protocol: /^https?$/ })).max(10),
+  attributes: z
+    .record(z.string().regex(/^[\w-]{1,50}$/, 'attribute names are letters, digits, - and _'), attributeValue)
+    .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes'),
+  categoryId: z.uuid().nullable(),
+  active: z.boolean(),
+}
+
 export const createProductBody = z
   .object({
     sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes and underscores, at most 64'),
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(5000).default(''),
-    price: money,
-    images: z.array(z.url({ protocol: /^https?$/ })).max(10).default([]),
-    attributes: z.record(z.string().regex(/^[\w-]{1,50}$/, 'attribute names are letters, digits, - and _'), attributeValue)
-      .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes')
-      .default({}),
-    categoryId: z.uuid().nullable().default(null),
-    active: z.boolean().default(true),
+    ...productFields,
+    description: productFields.description.default(''),
+    images: productFields.images.default([]),
+    attributes: productFields.attributes.default({}),
+    categoryId: productFields.categoryId.default(null),
+    active: productFields.active.default(true),
     /** Units on hand at creation (recorded as the first stock movement). */
     stock: z.number().int().min(0).max(1_000_000).default(0),
   })
   .strict()
 
-export const updateProductBody = createProductBody
-  .omit({ stock: true, sku: true })
+export const updateProductBody = z
+  .object(productFields)
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')

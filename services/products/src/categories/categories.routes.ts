@@ -4,8 +4,10 @@ import { authenticate, parse, readJson, readQuery, type AuthEnv, type TokenVerif
 import type { createCategoriesRepo } from './categories.repo.ts'
 
 const slug = z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes').max(60)
-const createBody = z.object({ slug, name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable().default(null) }).strict()
-const updateBody = createBody.partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+const fields = { slug, name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable() }
+const createBody = z.object({ ...fields, parentId: fields.parentId.default(null) }).strict()
+// no defaults here: a PATCH changes only what it sends
+const updateBody = z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 const categoryId = z.object({ id: z.uuid('a category id') })
 const paging = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(100) }).strict()
 

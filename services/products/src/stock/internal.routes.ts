@@ -10,7 +10,7 @@ const reserveBody = z
   .object({
     orderId,
     lines: z.array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict()).min(1).max(100),
-    ttlSeconds: z.number().int().min(10).max(86_400).optional(),
+    ttlSeconds: z.number().int().min(1).max(86_400).optional(),
   })
   .strict()
 const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()
