@@ -37,6 +37,8 @@ describe('bun start', () => {
     expect(run.output()).toContain(`config server  http://127.0.0.1:${ports.config}`)
     expect(run.output()).toContain(`gateway        http://localhost:${ports.gateway}`)
     expect((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).status).toBe(200)
+    // the demo catalog is loaded once and browsed through the gateway
+    await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.gateway}/api/products?limit=1`)).json()) as any).total >= 60, { timeoutMs: 15_000, what: 'demo catalog through the gateway' })
     const passing = await (await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)).json()
     expect(passing).toHaveLength(1)
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { demoProductCount, loadDemoCatalog } from '../demo/demo-catalog.ts'
+import { startProducts } from '../testing.ts'
+
+const { send, sql, as } = await startProducts()
+const search = async (query: string, headers: Record<string, string> = {}) => {
+  const res = await send('GET', `/api/products?${query}`, undefined, headers)
+  return { status: res.status, body: (await res.json()) as any }
+}
+const names = async (query: string) => (await search(query)).body.items.map((p: any) => p.name)
+
+beforeAll(async () => {
+  expect(await loadDemoCatalog(sql)).toBe(true)
+})
+
+describe('the demo catalog', () => {
+  it('When it is loaded, then it has at least 60 products over 6 categories, and loading again adds nothing', async () => {
+    expect(demoProductCount).toBeGreaterThanOrEqual(60)
+    const { body } = await search('limit=1')
+    expect(body.total).toBe(demoProductCount)
+    expect(((await (await send('GET', '/api/categories')).json()) as any).total).toBe(6)
+    expect(await loadDemoCatalog(sql)).toBe(false)
+  })
+})
+
+describe('search and browse', () => {
+  it('When searching without accents, then accented names are found, the name weighing most', async () => {
+    expect((await names('q=cafe creme'))[0]).toBe('Café Crème Espresso Beans 1 kg')
+    expect(await names('q=saint-exupery')).toEqual(['Le Petit Prince'])
+    expect(await names('q="french press"')).toEqual(['French Press 1 L'])
+    expect(await names('q=headphone')).toContain('Noise-Cancelling Headphones')
+  })
+
+  it('When web-search syntax excludes a word, then products with it are left out', async () => {
+    const withAll = await names('q=coffee&limit=100')
+    const without = await names('q=coffee -grinder&limit=100')
+    expect(withAll).toContain('Burr Coffee Grinder')
+    expect(without).not.toContain('Burr Coffee Grinder')
+  })
+
+  it('When filtering by a category, then products of its subcategories are included', async () => {
+    const [coffee] = await sql`select id from categories where slug = 'coffee'`
+    const [sub] = await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee!.id}) returning id`
+    await sql`insert into products (sku, name, price_amount, category_id, on_hand) values ('CAP-1', 'Lungo Capsules x 10', 450, ${sub!.id}, 100)`
+    const inCoffee = await search('category=coffee&limit=100')
+    expect(inCoffee.body.items.map((p: any) => p.name)).toContain('Lungo Capsules x 10')
+    expect(inCoffee.body.total).toBe(12)
+    expect((await search('category=capsules')).body.total).toBe(1)
+  })
+
+  it('When filtering by price, stock and attribute, then only matching products come back', async () => {
+    const { body } = await search('minPrice=1000&maxPrice=2000&limit=100')
+    expect(body.items.every((p: any) => p.price.amount >= 1000 && p.price.amount <= 2000)).toBe(true)
+    expect((await names('inStock=false&limit=100')).sort()).toEqual(['Crème Brûlée Flavoured Coffee 340 g', 'Smart Speaker'])
+    expect((await search('inStock=true&limit=100')).body.items.every((p: any) => p.available > 0)).toBe(true)
+    expect((await names('attr.brand=Logitech&limit=100')).sort()).toEqual(['Ergonomic Mouse', 'Webcam 1080p'])
+  })
+
+  it('When sorting and paging, then order and totals are right', async () => {
+    const asc = (await search('sort=price_asc&limit=5')).body.items.map((p: any) => p.price.amount)
+    expect(asc).toEqual([...asc].sort((a, b) => a - b))
+    const desc = (await search('sort=price_desc&limit=5')).body.items.map((p: any) => p.price.amount)
+    expect(desc).toEqual([...desc].sort((a, b) => b - a))
+    const page2 = (await search('sort=price_asc&limit=5&page=2')).body
+    expect(page2).toMatchObject({ page: 2, limit: 5, total: demoProductCount + 1 })
+    expect(page2.items[0].price.amount).toBeGreaterThanOrEqual(asc[4])
+    expect((await search('page=1000')).body).toMatchObject({ items: [], total: 0 })
+  })
+
+  it('When a product is deactivated, then customers no longer find it; admins can ask for it', async () => {
+    await sql`update products set active = false where sku = 'ELE-010'`
+    expect(await names('q=webcam')).toEqual([])
+    expect((await search('includeInactive=true&q=webcam', as.admin)).body.items[0].name).toBe('Webcam 1080p')
+    expect((await search('includeInactive=true&q=webcam', as.customer)).status).toBe(403)
+  })
+
+  it('When the query is bad, then it is a 400 problem naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['limit=10000', 'limit'],
+      ['page=-1', 'page'],
+      ['page=0', 'page'],
+      ['sort=cheapest', 'sort'],
+      ['minPrice=-5', 'minPrice'],
+      ['minPrice=500&maxPrice=100', 'minPrice'],
+      ['inStock=yes', 'inStock'],
+      ['colour=red', 'colour'],
+      ['category=no-such-category', 'category'],
+    ]
+    for (const [query, param] of cases) {
+      const { status, body } = await search(query)
+      expect(status, query).toBe(400)
+      expect(body.errors.map((e: any) => e.path), query).toContain(param)
+    }
+  })
+})
