@@ -49,9 +49,7 @@ export function createProductsRepo(sql: Sql) {
         price_desc: sql`p.price_amount DESC`,
         newest: sql`p.created_at DESC`,
       }[sort]
-      const rows = await sql`
-        SELECT ${columns(sql)}, count(*) OVER () AS total
-        FROM products p LEFT JOIN categories c ON c.id = p.category_id
+      const where = sql`
         WHERE true
           ${admin && query.includeInactive ? sql`` : sql`AND p.active`}
           ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : sql``}
@@ -59,11 +57,17 @@ export function createProductsRepo(sql: Sql) {
           ${query.minPrice !== undefined ? sql`AND p.price_amount >= ${query.minPrice}` : sql``}
           ${query.maxPrice !== undefined ? sql`AND p.price_amount <= ${query.maxPrice}` : sql``}
           ${query.inStock === true ? sql`AND p.on_hand - p.reserved > 0` : query.inStock === false ? sql`AND p.on_hand - p.reserved <= 0` : sql``}
-          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : sql``}
-        ORDER BY ${order}, p.id
-        LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`
-      const total = rows.length ? Number(rows[0]!.total) : 0
-      return { rows, total }
+          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : sql``}`
+      // the page and the total in parallel: a window count would make every match be read to sort a page
+      const [rows, [count]] = await Promise.all([
+        sql`
+          SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id
+          ${where}
+          ORDER BY ${order}, p.id
+          LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`,
+        sql`SELECT count(*)::int AS total FROM products p ${where}`,
+      ])
+      return { rows, total: count!.total as number }
     },
 
     async create(body: CreateProduct, actor: string) {

@@ -64,7 +64,7 @@ describe('search and browse', () => {
     const page2 = (await search('sort=price_asc&limit=5&page=2')).body
     expect(page2).toMatchObject({ page: 2, limit: 5, total: demoProductCount + 1 })
     expect(page2.items[0].price.amount).toBeGreaterThanOrEqual(asc[4])
-    expect((await search('page=1000')).body).toMatchObject({ items: [], total: 0 })
+    expect((await search('page=1000')).body).toMatchObject({ items: [], total: demoProductCount + 1 })
   })
 
   it('When a product is deactivated, then customers no longer find it; admins can ask for it', async () => {
