@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import type { Hono } from 'hono'
 import type { z } from 'zod'
 import { createBreakers, type Breakers } from './breaker.ts'
@@ -160,7 +161,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
   }
   const app = createApp({ ...base, db, health })
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
-  const address = settings.http.advertiseAddress ?? (settings.http.host === '0.0.0.0' ? '127.0.0.1' : settings.http.host)
+  const address = advertisedAddress(settings.http)
   const registration = await registerService({
     consul,
     name,
@@ -191,4 +192,19 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     })())
 
   return { server, registration, config, logger, shutdown }
+}
+
+/**
+ * The address other processes reach this one at: `http.advertiseAddress` when set, the
+ * first non-internal IPv4 address with `auto` (each container of a scaled service then
+ * registers its own), else the listening host (127.0.0.1 for 0.0.0.0).
+ */
+export function advertisedAddress({ host, advertiseAddress }: { host: string; advertiseAddress?: string }): string {
+  if (advertiseAddress === 'auto') {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)
+    return external?.address ?? '127.0.0.1'
+  }
+  return advertiseAddress ?? (host === '0.0.0.0' ? '127.0.0.1' : host)
 }
