@@ -12,6 +12,7 @@ COPY config-server/package.json config-server/
 COPY gateway/package.json gateway/
 COPY services/kit/package.json services/kit/
 COPY services/products/package.json services/products/
+COPY services/cart/package.json services/cart/
 COPY dev/package.json dev/
 COPY bench/package.json bench/
 COPY deploy/package.json deploy/

@@ -1,0 +1,51 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { authenticate, parse, principalOf, readJson, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import type { CartService } from './cart.service.ts'
+
+const quantity = z.number().int().min(1).max(1_000_000)
+const addBody = z.object({ productId: z.uuid('a product id'), quantity: quantity.default(1) }).strict()
+const setBody = z.object({ quantity }).strict()
+const productParam = z.object({ productId: z.uuid('a product id') })
+const userParam = z.object({ userId: z.string().min(1).max(200) })
+
+/** /api/cart: the signed-in user's own cart, and nobody else's. */
+export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  app.use(authenticate(verifier, { require: true }))
+  const user = (c: Parameters<typeof principalOf>[0]) => principalOf(c).id
+
+  app.get('/', async (c) => c.json(await cart.view(user(c), c.get('requestId'))))
+  app.post('/items', async (c) => {
+    const { productId, quantity } = await readJson(c, addBody)
+    await cart.add(user(c), productId, quantity, c.get('requestId'))
+    return c.json(await cart.view(user(c), c.get('requestId')), 201)
+  })
+  app.patch('/items/:productId', async (c) => {
+    const { productId } = parse(productParam, c.req.param(), 'path')
+    const { quantity } = await readJson(c, setBody)
+    await cart.setQuantity(user(c), productId, quantity, c.get('requestId'))
+    return c.json(await cart.view(user(c), c.get('requestId')))
+  })
+  app.delete('/items/:productId', async (c) => {
+    await cart.remove(user(c), parse(productParam, c.req.param(), 'path').productId)
+    return c.body(null, 204)
+  })
+  app.delete('/', async (c) => {
+    await cart.empty(user(c))
+    return c.body(null, 204)
+  })
+  return app
+}
+
+/** /internal/carts: for sales (a service token): read a user's cart at checkout, empty it after the order. */
+export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  app.use(requireService(verifier))
+  app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))))
+  app.delete('/:userId', async (c) => {
+    await cart.empty(parse(userParam, c.req.param(), 'path').userId)
+    return c.body(null, 204)
+  })
+  return app
+}

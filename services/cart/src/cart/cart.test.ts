@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { catalog, startCart } from '../testing.ts'
+
+const mug = { id: '11111111-1111-4111-8111-111111111111', name: 'Mug', unitPrice: 1200, currency: 'USD', available: 100, active: true }
+const lamp = { id: '22222222-2222-4222-8222-222222222222', name: 'Lamp', unitPrice: 4500, currency: 'USD', available: 3, active: true }
+const kettle = { id: '33333333-3333-4333-8333-333333333333', name: 'Kettle', unitPrice: 3000, currency: 'USD', available: 10, active: true }
+const tray = { id: '44444444-4444-4444-8444-444444444444', name: 'Tray', unitPrice: 800, currency: 'USD', available: 10, active: true }
+const products = catalog([mug, lamp, kettle, tray].map((p) => ({ ...p })))
+const { send, as, sql } = await startCart(products)
+const body = async (res: Response) => (await res.json()) as any
+const lines = async (user: string) => Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0]!.count)
+
+describe('a shopper’s cart', () => {
+  it('When a user adds products, then the cart shows catalog names and prices, line totals and the subtotal', async () => {
+    expect((await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, as.ann)).status).toBe(201)
+    const res = await send('POST', '/api/cart/items', { productId: lamp.id }, as.ann)
+    expect(await body(res)).toEqual({
+      items: [
+        { productId: mug.id, name: 'Mug', unitPrice: 1200, quantity: 2, lineTotal: 2400, available: 100, status: 'ok' },
+        { productId: lamp.id, name: 'Lamp', unitPrice: 4500, quantity: 1, lineTotal: 4500, available: 3, status: 'ok' },
+      ],
+      subtotal: 6900,
+      currency: 'USD',
+      stale: false,
+    })
+  })
+
+  it('When the same product is added again, then it adds to its line; PATCH sets it; DELETE removes it', async () => {
+    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, as.ann)
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items[0].quantity).toBe(5)
+    expect((await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, as.ann))).items[0].quantity).toBe(1)
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(204)
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(404)
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).toEqual(['Lamp'])
+  })
+
+  it('When two users use carts, then neither sees the other’s', async () => {
+    await send('POST', '/api/cart/items', { productId: tray.id }, as.bob)
+    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => i.name)).toEqual(['Tray'])
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).not.toContain('Tray')
+    expect((await send('DELETE', `/api/cart/items/${tray.id}`, undefined, as.ann)).status).toBe(404)
+  })
+
+  it('When the input is bad or limits are crossed, then a 4xx problem and nothing changes', async () => {
+    const before = await lines('user-ann')
+    const cases: [string, string, unknown, number][] = [
+      ['POST', '/api/cart/items', { productId: 'nope' }, 400],
+      ['POST', '/api/cart/items', { productId: mug.id, quantity: 0 }, 400],
+      ['POST', '/api/cart/items', { productId: mug.id, quantity: 1.5 }, 400],
+      ['POST', '/api/cart/items', { productId: mug.id, price: 1 }, 400],
+      ['POST', '/api/cart/items', '{"productId":', 400],
+      ['POST', '/api/cart/items', { productId: '99999999-9999-4999-8999-999999999999' }, 422],
+      ['POST', '/api/cart/items', { productId: mug.id, quantity: 21 }, 422],
+      ['POST', '/api/cart/items', { productId: lamp.id, quantity: 3 }, 409],
+      ['PATCH', `/api/cart/items/${kettle.id}`, { quantity: 2 }, 404],
+      ['PATCH', `/api/cart/items/${lamp.id}`, { quantity: 4 }, 409],
+      ['PATCH', `/api/cart/items/${lamp.id}`, {}, 400],
+    ]
+    for (const [method, path, payload, status] of cases) {
+      const res = await send(method, path, payload, as.ann)
+      expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(status)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+    }
+    expect(await lines('user-ann')).toBe(before)
+    expect((await send('GET', '/api/cart', undefined, {})).status).toBe(401)
+  })
+
+  it('When the cart is full, then one more product is a 422; emptying it clears every line', async () => {
+    await send('POST', '/api/cart/items', { productId: mug.id }, as.ann)
+    await send('POST', '/api/cart/items', { productId: kettle.id }, as.ann)
+    const full = await send('POST', '/api/cart/items', { productId: tray.id }, as.ann)
+    expect(full.status).toBe(422)
+    expect((await body(full)).detail).toMatch(/at most 3 different products/)
+    expect((await send('DELETE', '/api/cart', undefined, as.ann)).status).toBe(204)
+    expect(await lines('user-ann')).toBe(0)
+  })
+
+  it('When 50 adds of one product race, then the quantity is their sum', async () => {
+    await Promise.all(Array.from({ length: 50 }, () => send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status)))
+    // the per-line limit (20) stops the rest, each with a 422, never a lost update
+    const [row] = await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`
+    expect(row!.quantity).toBe(20)
+    await send('DELETE', '/api/cart', undefined, as.bob)
+    const statuses = await Promise.all(Array.from({ length: 15 }, () => send('POST', '/api/cart/items', { productId: kettle.id, quantity: 1 }, as.bob).then((r) => r.status)))
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10)
+    expect((await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${kettle.id}`)[0]!.quantity).toBe(10)
+  })
+
+  it('When a product becomes inactive or short, then its line is flagged and left out of the subtotal if inactive', async () => {
+    await send('DELETE', '/api/cart', undefined, as.ann)
+    await send('POST', '/api/cart/items', { productId: tray.id, quantity: 5 }, as.ann)
+    await send('POST', '/api/cart/items', { productId: kettle.id, quantity: 2 }, as.ann)
+    products.byId.get(tray.id)!.available = 2
+    products.byId.get(kettle.id)!.active = false
+    const view = await body(await send('GET', '/api/cart', undefined, as.ann))
+    expect(view.items.map((i: any) => [i.name, i.status])).toEqual([['Tray', 'short'], ['Kettle', 'inactive']])
+    expect(view.subtotal).toBe(5 * 800)
+    products.byId.get(tray.id)!.available = 10
+    products.byId.get(kettle.id)!.active = true
+  })
+
+  it('When the catalog cannot be reached, then the cart is shown from what was last seen, marked stale, and adding is a retryable 503', async () => {
+    products.byId.get(tray.id)!.unitPrice = 900
+    await send('GET', '/api/cart', undefined, as.ann)
+    products.down = true
+    try {
+      const view = await body(await send('GET', '/api/cart', undefined, as.ann))
+      expect(view.stale).toBe(true)
+      expect(view.items.find((i: any) => i.name === 'Tray').unitPrice).toBe(900)
+      const add = await send('POST', '/api/cart/items', { productId: mug.id }, as.ann)
+      expect(add.status).toBe(503)
+      expect((await body(add)).retryable).toBe(true)
+      expect((await send('PATCH', `/api/cart/items/${tray.id}`, { quantity: 1 }, as.ann)).status).toBe(200)
+    } finally {
+      products.down = false
+    }
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).stale).toBe(false)
+  })
+})
+
+describe('internal endpoints for sales', () => {
+  it('When sales reads and empties a user’s cart with a service token, then it works; a customer token is refused', async () => {
+    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, as.bob)
+    const read = await send('GET', '/internal/carts/user-bob', undefined, as.service)
+    expect((await body(read)).items.map((i: any) => i.name)).toContain('Mug')
+    expect((await send('GET', '/internal/carts/user-bob', undefined, as.ann)).status).toBe(403)
+    expect((await send('DELETE', '/internal/carts/user-bob', undefined, {})).status).toBe(401)
+    expect((await send('DELETE', '/internal/carts/user-bob', undefined, as.service)).status).toBe(204)
+    expect(await lines('user-bob')).toBe(0)
+  })
+})

@@ -1,0 +1,56 @@
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase, AppError } from '@shopfront/kit'
+import { createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { createApp } from './app.ts'
+import type { ProductInfo, ProductsPort } from './products/products-port.ts'
+import { cartSettings } from './settings.ts'
+
+export const settings = cartSettings.parse({
+  http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
+  registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
+  clients: { timeoutMs: 500, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
+  config: { pollMs: 1000 },
+  log: { level: 'warn' },
+  auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },
+  database: { url: 'postgres://unused', poolMax: 20 },
+  cart: { maxQuantityPerLine: 20, maxLines: 3 },
+})
+
+/** A catalog of the test's own, standing at the products seam; `down = true` makes it fail as an unreachable service does. */
+export function catalog(products: ProductInfo[]) {
+  const byId = new Map(products.map((p) => [p.id, p]))
+  const port: ProductsPort & { down: boolean; byId: typeof byId } = {
+    down: false,
+    byId,
+    async get(id) {
+      if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
+      const p = byId.get(id)
+      return p && p.active ? p : undefined
+    },
+  }
+  return port
+}
+
+export async function tokensFor(issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
+  const bearer = async (roles: string[], sub: string) => ({ authorization: `Bearer ${await issuer.sign({ roles, sub })}` })
+  return { ann: await bearer(['customer'], 'user-ann'), bob: await bearer(['customer'], 'user-bob'), service: await bearer(['service'], 'service:sales') }
+}
+
+/** The cart app in-process over a fresh database, with `products` at the seam. */
+export async function startCart(products: ProductsPort) {
+  const testDb = await createTestDatabase('cart')
+  const database = await connectDatabase(testDb.url, { max: 20 })
+  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
+  const issuer = await createTestIssuer()
+  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const { logger } = createMemoryLogger('cart')
+  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier, products })
+  afterAll(async () => {
+    await database.close()
+    await testDb.drop()
+  })
+  const send = async (method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> =>
+    app.request(path, { method, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  return { app, sql: database.sql, send, as: await tokensFor(issuer) }
+}
