@@ -10,6 +10,7 @@ COPY package.json bun.lock ./
 COPY registry/package.json registry/
 COPY config-server/package.json config-server/
 COPY gateway/package.json gateway/
+COPY mail-inbox/package.json mail-inbox/
 COPY services/kit/package.json services/kit/
 COPY services/products/package.json services/products/
 COPY services/cart/package.json services/cart/

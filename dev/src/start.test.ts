@@ -8,12 +8,15 @@ import { createProcesses, freePort, until } from '@shopfront/kit/testing'
 const root = join(import.meta.dirname, '../..')
 const procs = createProcesses()
 const dataDir = mkdtempSync(join(tmpdir(), 'shopfront-start-'))
-const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort() }
+const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort(), smtp: freePort(), inbox: freePort() }
 const env = {
   REGISTRY_PORT: String(ports.registry),
   CONFIG_SERVER_PORT: String(ports.config),
   EMBEDDED_PG_PORT: String(ports.postgres),
   GATEWAY_PORT: String(ports.gateway),
+  INBOX_SMTP_PORT: String(ports.smtp),
+  INBOX_HTTP_PORT: String(ports.inbox),
+  SMTP_HOST: '',
   SHOPFRONT_DATA_DIR: dataDir,
   DATABASE_URL: '',
   CONSUL_HTTP_ADDR: '',
@@ -36,6 +39,8 @@ describe('bun start', () => {
     expect(run.output()).toContain(`registry UI    http://127.0.0.1:${ports.registry}/ui/`)
     expect(run.output()).toContain(`config server  http://127.0.0.1:${ports.config}`)
     expect(run.output()).toContain(`gateway        http://localhost:${ports.gateway}`)
+    expect(run.output()).toContain(`mail inbox     http://127.0.0.1:${ports.inbox}`)
+    expect(((await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages`)).json()) as any).total).toBe(0)
     expect((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).status).toBe(200)
     // the demo catalog is loaded once and browsed through the gateway
     await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.gateway}/api/products?limit=1`)).json()) as any).total >= 60, { timeoutMs: 15_000, what: 'demo catalog through the gateway' })
@@ -54,6 +59,7 @@ describe('bun start', () => {
     expect(await portOpen(ports.registry)).toBe(false)
     expect(await portOpen(ports.config)).toBe(false)
     expect(await portOpen(ports.gateway)).toBe(false)
+    expect(await portOpen(ports.inbox)).toBe(false)
   }, 60_000)
 
   it('When started again on the same data folder, then the data is still there', async () => {

@@ -19,6 +19,8 @@ const ports = {
   config: Number(env.CONFIG_SERVER_PORT ?? 8888),
   postgres: Number(env.EMBEDDED_PG_PORT ?? 5433),
   gateway: Number(env.GATEWAY_PORT ?? 8080),
+  smtp: Number(env.INBOX_SMTP_PORT ?? 1025),
+  inbox: Number(env.INBOX_HTTP_PORT ?? 8025),
 }
 const configToken = env.CONFIG_TOKEN ?? 'dev-config-token'
 const running: { name: string; stop: () => Promise<unknown> }[] = []
@@ -72,6 +74,21 @@ async function startConfigServer(consul: string) {
   await waitUntil('the config server', async () => (await fetch(`http://127.0.0.1:${ports.config}/health/ready`)).ok, child)
 }
 
+/** The local inbox (MailHog's API) unless a real SMTP server is configured. */
+async function startInbox(): Promise<string> {
+  if (env.SMTP_HOST) {
+    say(`• mail            using SMTP at ${env.SMTP_HOST}:${env.SMTP_PORT ?? 587}`)
+    return `(your SMTP server, ${env.SMTP_HOST})`
+  }
+  for (const port of [ports.smtp, ports.inbox]) {
+    if (!portFree(port)) throw new StartupError(`port ${port} is taken (another inbox or a MailHog?): stop it, set INBOX_SMTP_PORT / INBOX_HTTP_PORT, or set SMTP_HOST to use that server`)
+  }
+  say(`• mail-inbox      SMTP on 127.0.0.1:${ports.smtp}, inbox on 127.0.0.1:${ports.inbox}`)
+  const child = track(spawnChild('mail-inbox', 'mail-inbox/src/main.ts', { INBOX_SMTP_PORT: String(ports.smtp), INBOX_HTTP_PORT: String(ports.inbox) }, root))
+  await waitUntil('the mail inbox', async () => (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages?limit=1`)).ok, child)
+  return `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`
+}
+
 async function startApps(serviceEnv: Record<string, string | undefined>, consul: string) {
   const apps = platformApps()
   if (apps.length === 0) say('• services        none in this checkout yet')
@@ -115,6 +132,7 @@ async function main() {
   const databaseUrl = await startDatabase()
   const consul = await startRegistry()
   await startConfigServer(consul)
+  const inbox = await startInbox()
   say(env.REDIS_URL ? `• redis           using REDIS_URL` : '• redis           REDIS_URL not set: in-process stores (one machine)')
   await startApps(
     {
@@ -133,7 +151,7 @@ Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   gateway        ${gateway}
   registry UI    ${consulUrl}/ui/
   config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
-  mail inbox     (comes with the users service)
+  mail inbox     ${inbox}
 Press Ctrl-C to stop.`)
 }
 
