@@ -11,6 +11,8 @@ export function startSmtp(store: MessageStore, { port, hostname = '127.0.0.1', m
     disabledCommands: ['STARTTLS', 'AUTH'],
     size: maxBytes,
     logger: false,
+    // on close, connections still open (a client's pool) are dropped after this long rather than 30 s
+    closeTimeout: 200,
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))

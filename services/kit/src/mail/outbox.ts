@@ -1,0 +1,129 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Sql, TransactionSql } from 'postgres'
+import { Counter, Gauge } from 'prom-client'
+import type { Logger } from '../logger.ts'
+import type { Metrics } from '../metrics.ts'
+
+export interface OutgoingMail {
+  to: string
+  subject: string
+  text: string
+  html?: string
+  headers?: Record<string, string>
+  /**
+   * What makes this e-mail this e-mail (e.g. `verify:<user>:<code id>`): it becomes the
+   * Message-ID, so queuing it twice stores it once and a receiver can tell a resend.
+   */
+  key: string
+}
+
+/**
+ * Queues an e-mail in the same transaction as the change that causes it: committed
+ * together or not at all. The dispatcher sends it later.
+ *
+ * @example
+ *   await sql.begin(async (tx) => {
+ *     await tx`update users set ...`
+ *     await enqueueMail(tx, { to, subject, text, key: `verify:${id}:${codeId}` }, 'users.shopfront.dev')
+ *   })
+ */
+export async function enqueueMail(tx: Sql | TransactionSql, mail: OutgoingMail, domain: string) {
+  const messageId = `<${mail.key.replace(/[^\w.:-]/g, '_')}@${domain}>`
+  await tx`
+    INSERT INTO mail_outbox (message_id, to_address, subject, text_body, html_body, headers)
+    VALUES (${messageId}, ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null}, ${tx.json(mail.headers ?? {})})
+    ON CONFLICT (message_id) DO NOTHING`
+  return messageId
+}
+
+export interface SmtpSettings {
+  host: string
+  port: number
+  secure?: boolean
+  user?: string
+  password?: string
+}
+
+/** A pooled nodemailer SMTP transport. */
+export function smtpTransport({ host, port, secure = false, user, password }: SmtpSettings): Transporter {
+  return nodemailer.createTransport({ host, port, secure, pool: true, maxConnections: 2, ignoreTLS: !secure && port === 1025, auth: user ? { user, pass: password } : undefined, connectionTimeout: 5000, socketTimeout: 10_000 })
+}
+
+export interface DispatcherOptions {
+  sql: Sql
+  transport: Pick<Transporter, 'sendMail'>
+  from: string
+  logger?: Logger
+  metrics?: Metrics
+  pollMs?: number
+  batch?: number
+  maxAttempts?: number
+  /** Delay before attempt n+1, in milliseconds. */
+  backoffMs?: (attempt: number) => number
+}
+
+/**
+ * Sends what the outbox holds. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
+ * instances never send one message twice; a failure is retried with backoff and, after
+ * `maxAttempts`, the message is dead-lettered (kept, status `dead`, with the last error).
+ * SMTP down for a while: messages wait, and go out once when it is back.
+ */
+export function createMailDispatcher({ sql, transport, from, logger, metrics, pollMs = 1000, batch = 20, maxAttempts = 8, backoffMs = (n) => Math.min(1000 * 2 ** n, 5 * 60_000) }: DispatcherOptions) {
+  const depth = metrics && new Gauge({ name: 'mail_outbox_pending', help: 'E-mails waiting in the outbox', registers: [metrics.registry] })
+  const outcomes = metrics && new Counter({ name: 'mail_outbox_attempts_total', help: 'Send attempts by outcome (sent, failed, dead)', labelNames: ['outcome'] as const, registers: [metrics.registry] })
+  let timer: Timer | undefined
+  let running: Promise<number> | undefined
+  let stopped = false
+
+  async function sendDue(): Promise<number> {
+    let sent = 0
+    await sql.begin(async (tx) => {
+      const due = await tx`
+        SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= now()
+        ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`
+      for (const row of due) {
+        try {
+          await transport.sendMail({ from, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body ?? undefined, headers: row.headers, messageId: row.message_id })
+          await tx`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = null WHERE id = ${row.id}`
+          outcomes?.inc({ outcome: 'sent' })
+          sent++
+        } catch (err) {
+          const attempts = row.attempts + 1
+          const dead = attempts >= maxAttempts
+          await tx`
+            UPDATE mail_outbox SET attempts = ${attempts}, last_error = ${(err as Error).message.slice(0, 500)},
+              status = ${dead ? 'dead' : 'pending'}, next_attempt_at = now() + ${backoffMs(attempts)} * interval '1 millisecond'
+            WHERE id = ${row.id}`
+          outcomes?.inc({ outcome: dead ? 'dead' : 'failed' })
+          logger?.[dead ? 'error' : 'warn'](dead ? 'e-mail dead-lettered' : 'e-mail not sent; will retry', { messageId: row.message_id, attempts, error: (err as Error).message })
+        }
+      }
+    })
+    if (depth) depth.set(Number((await sql`SELECT count(*) FROM mail_outbox WHERE status = 'pending'`)[0]!.count))
+    return sent
+  }
+
+  const tick = async () => {
+    running = sendDue().catch((err) => {
+      logger?.warn('outbox dispatch failed; trying again', { error: (err as Error).message })
+      return 0
+    })
+    await running
+    running = undefined
+    if (!stopped) timer = setTimeout(tick, pollMs)
+  }
+
+  return {
+    /** Sends what is due now (tests, and a nudge right after queuing). */
+    flush: () => running ?? sendDue(),
+    start() {
+      stopped = false
+      timer = setTimeout(tick, 0)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}
