@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { stringify } from 'yaml'
 import { AppError, createServiceApp, type Logger, type Metrics } from '@shopfront/kit'
-import type { Cipher } from './cipher.ts'
+import type { Cipher } from '@shopfront/kit'
 import { buildEnvironment, mergeSources } from './environment.ts'
 import { toProperties, unflatten } from './flatten.ts'
 import type { Repository } from './repository.ts'

@@ -1,4 +1,4 @@
-import { cipherPrefix, type Cipher } from './cipher.ts'
+import { cipherPrefix, type Cipher } from '@shopfront/kit'
 import { flatten, type Flat } from './flatten.ts'
 import type { Snapshot } from './repository.ts'
 

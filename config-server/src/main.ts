@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
-import { createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, registerService, runMain, StartupError } from '@shopfront/kit'
+import { createCipher, createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, registerService, runMain, StartupError } from '@shopfront/kit'
 import { createConfigServerApp } from './app.ts'
-import { createCipher } from './cipher.ts'
 import { createRepository } from './repository.ts'
 
 /** The config server's own settings come from the environment only (it is where the others' come from). */

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createMemoryLogger, createMetrics, listen } from '@shopfront/kit'
+import { createCipher, createMemoryLogger, createMetrics, listen } from '@shopfront/kit'
 import { createConfigServerApp } from './app.ts'
-import { createCipher } from './cipher.ts'
 import { createRepository } from './repository.ts'
 
 export const testToken = 'test-token'
