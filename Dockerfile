@@ -14,6 +14,7 @@ COPY mail-inbox/package.json mail-inbox/
 COPY services/kit/package.json services/kit/
 COPY services/products/package.json services/products/
 COPY services/cart/package.json services/cart/
+COPY services/users/package.json services/users/
 COPY dev/package.json dev/
 COPY bench/package.json bench/
 COPY deploy/package.json deploy/

@@ -74,11 +74,11 @@ async function startConfigServer(consul: string) {
   await waitUntil('the config server', async () => (await fetch(`http://127.0.0.1:${ports.config}/health/ready`)).ok, child)
 }
 
-/** The local inbox (MailHog's API) unless a real SMTP server is configured. */
-async function startInbox(): Promise<string> {
+/** The local inbox (MailHog's API) unless a real SMTP server is configured; where services send mail. */
+async function startInbox(): Promise<{ url: string; smtp: { SMTP_HOST: string; SMTP_PORT: string } }> {
   if (env.SMTP_HOST) {
     say(`• mail            using SMTP at ${env.SMTP_HOST}:${env.SMTP_PORT ?? 587}`)
-    return `(your SMTP server, ${env.SMTP_HOST})`
+    return { url: `(your SMTP server, ${env.SMTP_HOST})`, smtp: { SMTP_HOST: env.SMTP_HOST, SMTP_PORT: env.SMTP_PORT ?? '587' } }
   }
   for (const port of [ports.smtp, ports.inbox]) {
     if (!portFree(port)) throw new StartupError(`port ${port} is taken (another inbox or a MailHog?): stop it, set INBOX_SMTP_PORT / INBOX_HTTP_PORT, or set SMTP_HOST to use that server`)
@@ -86,7 +86,7 @@ async function startInbox(): Promise<string> {
   say(`• mail-inbox      SMTP on 127.0.0.1:${ports.smtp}, inbox on 127.0.0.1:${ports.inbox}`)
   const child = track(spawnChild('mail-inbox', 'mail-inbox/src/main.ts', { INBOX_SMTP_PORT: String(ports.smtp), INBOX_HTTP_PORT: String(ports.inbox) }, root))
   await waitUntil('the mail inbox', async () => (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages?limit=1`)).ok, child)
-  return `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`
+  return { url: `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`, smtp: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtp) } }
 }
 
 async function startApps(serviceEnv: Record<string, string | undefined>, consul: string) {
@@ -141,6 +141,7 @@ async function main() {
       CONFIG_TOKEN: configToken,
       DATABASE_URL: databaseUrl,
       PROFILES: env.PROFILES ?? 'development',
+      ...inbox.smtp,
     },
     consul,
   )
@@ -151,7 +152,7 @@ Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   gateway        ${gateway}
   registry UI    ${consulUrl}/ui/
   config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
-  mail inbox     ${inbox}
+  mail inbox     ${inbox.url}
 Press Ctrl-C to stop.`)
 }
 

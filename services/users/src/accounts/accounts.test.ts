@@ -1,0 +1,136 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectDatabase, createMailDispatcher, createMemoryLogger, createTokenVerifier, migrateDatabase, smtpTransport } from '@shopfront/kit'
+import { createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
+import { startSmtp } from '@shopfront/mail-inbox/smtp'
+import { createMessageStore } from '@shopfront/mail-inbox/store'
+import { createApp } from '../app.ts'
+import { createSigningKeys } from '../keys/signing-keys.ts'
+import { usersSettings } from '../settings.ts'
+
+const settings = usersSettings.parse({
+  http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
+  registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
+  clients: { timeoutMs: 1000, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
+  config: { pollMs: 1000 },
+  log: { level: 'warn' },
+  auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },
+  database: { url: 'postgres://unused', poolMax: 10 },
+  users: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, keyRotationHours: 24, keyEncryptionKey: 'test-key-encryption-key', verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 }, lockout: { maxFailures: 3, minutes: 15 } },
+  smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
+})
+
+const inbox = createMessageStore()
+const smtpPort = freePort()
+let stopSmtp: () => Promise<void>
+let database: Awaited<ReturnType<typeof connectDatabase>>
+let drop: () => Promise<void>
+let app: ReturnType<typeof createApp>
+let mail: ReturnType<typeof createMailDispatcher>
+const transport = smtpTransport({ host: '127.0.0.1', port: smtpPort })
+
+beforeAll(async () => {
+  stopSmtp = (await startSmtp(inbox, { port: smtpPort })).close
+  const db = await createTestDatabase('users')
+  drop = db.drop
+  database = await connectDatabase(db.url)
+  await migrateDatabase(database, join(import.meta.dirname, '../../drizzle'))
+  const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 })
+  app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger().logger, keys })
+  mail = createMailDispatcher({ sql: database.sql, transport, from: settings.smtp.from })
+})
+afterAll(async () => {
+  transport.close()
+  await stopSmtp()
+  await database.close()
+  await drop()
+})
+
+const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any), headers: res.headers }
+}
+/** The code from the newest e-mail to `email`, read as a person would from the inbox. */
+const codeFor = async (email: string) => {
+  await mail.flush()
+  const message = inbox.all().find((m) => m.Raw.To.includes(email))
+  return /code is (\d{6})/.exec(message?.Content.Body ?? '')?.[1]
+}
+
+describe('registration, verification and sign-in', () => {
+  it('When a user registers, then a code is e-mailed, login waits for verification, and the code verifies the e-mail', async () => {
+    const registered = await post('/api/auth/register', { email: '  Ann@Example.com ', password: 'correct horse battery', name: 'Ann' })
+    expect(registered.status).toBe(201)
+    expect(registered.body).toMatchObject({ email: 'ann@example.com', name: 'Ann', roles: ['customer'], emailVerified: false })
+    expect(JSON.stringify(registered.body)).not.toMatch(/argon|password/i)
+    expect((await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).status).toBe(403)
+    const code = await codeFor('ann@example.com')
+    expect(code).toMatch(/^\d{6}$/)
+    expect((await post('/api/auth/verify', { email: 'ANN@example.com', code })).body).toEqual({ verified: true })
+    const login = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
+    expect(login.status).toBe(200)
+    expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 })
+  })
+
+  it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud and roles', async () => {
+    const { body } = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
+    const jwks = await app.request('/.well-known/jwks.json')
+    expect(jwks.headers.get('cache-control')).toBe('public, max-age=300')
+    const keys = (await jwks.json()) as any
+    expect(keys.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })
+    expect(JSON.stringify(keys)).not.toContain('"d"')
+    const verifier = createTokenVerifier({ fetchJwks: async () => keys, issuer: 'shopfront-users', audience: 'shopfront' })
+    expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
+    const me = await app.request('/api/users/me', { headers: { authorization: `Bearer ${body.accessToken}` } })
+    expect(((await me.json()) as any)).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+  })
+
+  it('When a refresh token is used, then it rotates; used again, the whole family is revoked; logout revokes too', async () => {
+    const first = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).body
+    const second = await post('/api/auth/refresh', { refreshToken: first.refreshToken })
+    expect(second.status).toBe(200)
+    expect(second.body.refreshToken).not.toBe(first.refreshToken)
+    expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401)
+    // the reuse revoked the family: the newer token is dead too
+    expect((await post('/api/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401)
+    const session = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).body
+    expect((await post('/api/auth/logout', { refreshToken: session.refreshToken }, { authorization: `Bearer ${session.accessToken}` })).status).toBe(204)
+    expect((await post('/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
+  })
+
+  it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures lock the account', async () => {
+    const unknown = await post('/api/auth/login', { email: 'nobody@example.com', password: 'whatever123' })
+    const wrong = await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
+    expect([unknown.status, wrong.status]).toEqual([401, 401])
+    expect(unknown.body.detail).toBe(wrong.body.detail)
+    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
+    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
+    const locked = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('When codes are wrong too often or resent too soon, then 422, 429 and 429; an unknown e-mail learns nothing', async () => {
+    await post('/api/auth/register', { email: 'bob@example.com', password: 'another long secret', name: 'Bob' })
+    for (let i = 0; i < 3; i++) expect((await post('/api/auth/verify', { email: 'bob@example.com', code: '000000' })).status).toBe(422)
+    expect((await post('/api/auth/verify', { email: 'bob@example.com', code: (await codeFor('bob@example.com'))! })).status).toBe(429)
+    expect((await post('/api/auth/resend-code', { email: 'bob@example.com' })).status).toBe(429)
+    expect((await post('/api/auth/resend-code', { email: 'nobody@example.com' })).status).toBe(202)
+  })
+
+  it('When the registration is bad, then a 4xx problem and nothing is stored', async () => {
+    const count = async () => Number((await database.sql`select count(*) from users`)[0]!.count)
+    const before = await count()
+    for (const [body, status] of [
+      [{ email: 'not-an-email', password: 'long enough pw', name: 'X' }, 400],
+      [{ email: 'x@example.com', password: 'short', name: 'X' }, 400],
+      [{ email: 'x@example.com', password: 'password123', name: 'X' }, 400],
+      [{ email: 'x@example.com', password: 'long enough pw', name: '' }, 400],
+      [{ email: 'x@example.com', password: 'long enough pw', name: 'X', roles: ['admin'] }, 400],
+      [{ email: 'ANN@example.com', password: 'long enough pw', name: 'Ann again' }, 409],
+    ] as const) {
+      expect((await post('/api/auth/register', body)).status, JSON.stringify(body)).toBe(status)
+    }
+    expect(await count()).toBe(before)
+  })
+})

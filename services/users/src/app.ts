@@ -1,0 +1,40 @@
+import type { Sql } from 'postgres'
+import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics } from '@shopfront/kit'
+import { authRoutes, meRoutes } from './accounts/accounts.routes.ts'
+import { createAccounts } from './accounts/accounts.service.ts'
+import { createTokens } from './accounts/tokens.ts'
+import type { SigningKeys } from './keys/signing-keys.ts'
+import type { UsersSettings } from './settings.ts'
+
+export interface UsersDeps {
+  sql: Sql
+  config: LiveConfig<UsersSettings>
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  keys: SigningKeys
+}
+
+/**
+ * The users service: accounts and identity. It signs access tokens with its own keys and
+ * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys.
+ *
+ * @example
+ *   const app = createApp({ sql, config, logger, keys: createSigningKeys(sql, {...}) })
+ */
+export function createApp({ sql, config, logger, metrics, health, keys }: UsersDeps) {
+  const settings = () => config.current
+  const tokens = createTokens(sql, keys, () => ({
+    issuer: settings().auth.issuer,
+    audience: settings().auth.audience,
+    accessTtl: settings().users.accessTokenTtlSeconds,
+    refreshTtlDays: settings().users.refreshTokenTtlDays,
+  }))
+  const verifier = createTokenVerifier({ fetchJwks: () => keys.jwks(), issuer: settings().auth.issuer, audience: settings().auth.audience, jwksTtlMs: 30_000, refetchCooldownMs: 1000 })
+  const accounts = createAccounts({ sql, tokens, settings: () => ({ ...settings().users.verification, lockout: settings().users.lockout }), mailDomain: 'users.shopfront.dev' })
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
+  app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
+  app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
+  app.route('/api/users/me', meRoutes({ accounts, verifier }))
+  return app
+}

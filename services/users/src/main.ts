@@ -1,0 +1,30 @@
+import { join } from 'node:path'
+import { bootService, createMailDispatcher, exitOnSignals, runMain, smtpTransport } from '@shopfront/kit'
+import { createApp } from './app.ts'
+import { createSigningKeys } from './keys/signing-keys.ts'
+import { usersSettings } from './settings.ts'
+
+runMain(async () => {
+  const stops: (() => unknown)[] = []
+  const { shutdown } = await bootService({
+    name: 'users',
+    schema: usersSettings,
+    migrationsFolder: join(import.meta.dirname, '../drizzle'),
+    createApp: ({ db, config, logger, metrics, health }) => {
+      const sql = db!.sql
+      const { users, smtp } = config.current
+      const keys = createSigningKeys(sql, { encryptionKey: users.keyEncryptionKey, rotationHours: users.keyRotationHours, tokenTtlSeconds: users.accessTokenTtlSeconds })
+      void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err }))
+      const rotation = setInterval(() => void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err })), 10 * 60_000)
+      const transport = smtpTransport({ host: smtp.host, port: smtp.port })
+      const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
+      mail.start()
+      stops.push(() => clearInterval(rotation), () => mail.stop(), () => transport.close())
+      return createApp({ sql, config, logger, metrics, health, keys })
+    },
+  })
+  exitOnSignals(async () => {
+    for (const stop of stops) await stop()
+    await shutdown()
+  })
+})

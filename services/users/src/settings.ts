@@ -1,0 +1,26 @@
+import * as z from 'zod'
+import { baseSettings, databaseSettings } from '@shopfront/kit'
+
+export const usersSettings = baseSettings.extend(databaseSettings.shape).extend({
+  users: z.object({
+    accessTokenTtlSeconds: z.number().int().min(30).max(86_400),
+    refreshTokenTtlDays: z.number().int().min(1).max(365),
+    /** A new signing key after this long; old keys stay published until their tokens expire. */
+    keyRotationHours: z.number().min(0.01).max(24 * 365),
+    /** Encrypts the private signing keys at rest; store it as a {cipher} value. */
+    keyEncryptionKey: z.string().min(16, 'at least 16 characters (and stored encrypted)'),
+    verification: z.object({
+      codeTtlMinutes: z.number().int().min(1).max(1440),
+      maxAttempts: z.number().int().min(1).max(20),
+      resendAfterSeconds: z.number().int().min(0).max(3600),
+    }),
+    lockout: z.object({ maxFailures: z.number().int().min(1), minutes: z.number().int().min(1) }),
+  }),
+  smtp: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    from: z.string().min(3),
+  }),
+})
+
+export type UsersSettings = z.infer<typeof usersSettings>
