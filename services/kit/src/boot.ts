@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os'
 import type { Hono } from 'hono'
 import type { z } from 'zod'
+import { serviceTokenProvider } from './auth/service-token.ts'
 import { createBreakers, type Breakers } from './breaker.ts'
 import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
 import { loadConfig, type ConfigSource } from './config/load-config.ts'
@@ -95,7 +96,7 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
     logger,
     defaults: { errorThresholdPercentage: breaker.errorThresholdPercentage, volumeThreshold: breaker.volumeThreshold, resetTimeout: breaker.resetTimeoutMs },
   })
-  const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
+  const plainClient = (service: string, options: Partial<ServiceClientOptions> = {}) =>
     createServiceClient({
       service,
       discovery,
@@ -105,6 +106,10 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
       retries: config.current.clients.retries,
       ...options,
     })
+  // with an identity, every call carries this service's token unless it brings its own (a user's)
+  const { identity } = settings
+  const credentials = identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), ...identity })
+  const client = (service: string, options: Partial<ServiceClientOptions> = {}) => plainClient(service, { credentials, ...options })
   return {
     settings,
     config,

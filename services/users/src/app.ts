@@ -2,6 +2,7 @@ import type { Sql } from 'postgres'
 import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics } from '@shopfront/kit'
 import { authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
+import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
 import type { UsersSettings } from './settings.ts'
@@ -36,5 +37,6 @@ export function createApp({ sql, config, logger, metrics, health, keys }: UsersD
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
   app.route('/api/users/me', meRoutes({ accounts, verifier }))
+  app.route('/internal', serviceTokenRoutes({ tokens, clients: () => ({ secrets: settings().users.serviceClients, ttlSeconds: settings().users.serviceTokenTtlSeconds }) }))
   return app
 }

@@ -15,6 +15,9 @@ export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(
       resendAfterSeconds: z.number().int().min(0).max(3600),
     }),
     lockout: z.object({ maxFailures: z.number().int().min(1), minutes: z.number().int().min(1) }),
+    serviceTokenTtlSeconds: z.number().int().min(30).max(3600),
+    /** The services that may ask for a service token, with their secrets (stored as {cipher} values). */
+    serviceClients: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().min(16)),
   }),
   smtp: z.object({
     host: z.string().min(1),

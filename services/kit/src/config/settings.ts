@@ -38,6 +38,8 @@ export const baseSettings = z.object({
     jwksPath: z.string().startsWith('/'),
   }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
+  /** This service's client credentials for service tokens (calls to other services' /internal endpoints). */
+  identity: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(16) }).optional(),
 })
 
 export const databaseSettings = z.object({

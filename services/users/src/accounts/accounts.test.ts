@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectDatabase, createMailDispatcher, createMemoryLogger, createTokenVerifier, migrateDatabase, smtpTransport } from '@shopfront/kit'
+import { connectDatabase, createBreakers, createMailDispatcher, createMemoryLogger, createServiceClient, createStaticDiscovery, createTokenVerifier, listen, migrateDatabase, serviceTokenProvider, smtpTransport } from '@shopfront/kit'
 import { createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
 import { createMessageStore } from '@shopfront/mail-inbox/store'
@@ -8,7 +8,7 @@ import { createApp } from '../app.ts'
 import { createSigningKeys } from '../keys/signing-keys.ts'
 import { usersSettings } from '../settings.ts'
 
-const settings = usersSettings.parse({
+export const settings = usersSettings.parse({
   http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
   registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
   clients: { timeoutMs: 1000, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
@@ -16,7 +16,7 @@ const settings = usersSettings.parse({
   log: { level: 'warn' },
   auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },
   database: { url: 'postgres://unused', poolMax: 10 },
-  users: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, keyRotationHours: 24, keyEncryptionKey: 'test-key-encryption-key', verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 }, lockout: { maxFailures: 3, minutes: 15 } },
+  users: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, keyRotationHours: 24, keyEncryptionKey: 'test-key-encryption-key', verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 }, lockout: { maxFailures: 3, minutes: 15 }, serviceTokenTtlSeconds: 300, serviceClients: { sales: 'sales-secret-0123456789' } },
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
 })
 
@@ -132,5 +132,44 @@ describe('registration, verification and sign-in', () => {
       expect((await post('/api/auth/register', body)).status, JSON.stringify(body)).toBe(status)
     }
     expect(await count()).toBe(before)
+  })
+})
+
+describe('service identity', () => {
+  const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` })
+
+  it('When a service presents its client credentials, then it gets a short-lived token with the service role', async () => {
+    const res = await app.request('/internal/service-token', { method: 'POST', headers: basic('sales', 'sales-secret-0123456789') })
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as any
+    expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 300 })
+    const keys = (await (await app.request('/.well-known/jwks.json')).json()) as any
+    const verifier = createTokenVerifier({ fetchJwks: async () => keys, issuer: 'shopfront-users', audience: 'shopfront' })
+    expect(await verifier.verify(body.accessToken)).toMatchObject({ id: 'service:sales', roles: ['service'] })
+  })
+
+  it('When the client is unknown or the secret wrong, then it is a 401 and no token', async () => {
+    for (const headers of [basic('sales', 'wrong-secret-0123456789'), basic('intruder', 'sales-secret-0123456789'), {} as Record<string, string>]) {
+      const res = await app.request('/internal/service-token', { method: 'POST', headers })
+      expect(res.status).toBe(401)
+      expect(JSON.stringify(await res.json())).not.toContain('accessToken')
+    }
+  })
+
+  it('When the kit\'s provider asks for tokens, then it fetches one and reuses it until shortly before it expires', async () => {
+    const users = listen(app, { port: 0 })
+    try {
+      const client = createServiceClient({ service: 'users', discovery: createStaticDiscovery({ users: [users.url] }), breakers: createBreakers() })
+      let clock = Date.now()
+      const provider = serviceTokenProvider({ users: client, clientId: 'sales', clientSecret: 'sales-secret-0123456789', now: () => clock })
+      const [a, b] = await Promise.all([provider(), provider()])
+      expect(a).toBe(b)
+      expect(a).toMatch(/^Bearer /)
+      expect(await provider()).toBe(a)
+      clock += 280_000 // within 30 s of expiry: a fresh one
+      expect(await provider()).not.toBe(a)
+    } finally {
+      await users.stop(true)
+    }
   })
 })

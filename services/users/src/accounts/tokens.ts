@@ -38,6 +38,21 @@ export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issu
 
   return {
     issue,
+    /** A short-lived token for another service (role `service`), after its client credentials were checked. */
+    async serviceToken(clientId: string, ttlSeconds: number) {
+      const { issuer, audience } = settings()
+      const { kid, key } = await keys.signingKey()
+      const accessToken = await new SignJWT({ roles: ['service'] })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+        .setSubject(`service:${clientId}`)
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setJti(crypto.randomUUID())
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key)
+      return { accessToken, tokenType: 'Bearer' as const, expiresIn: ttlSeconds }
+    },
     /** Exchanges a refresh token for a new pair; a reused one revokes its family. */
     async refresh(refreshToken: string) {
       const outcome = await sql.begin(async (tx) => {

@@ -1,0 +1,27 @@
+import type { ServiceClient } from '../service-client.ts'
+
+/**
+ * This service's own identity for calls to others: a service token from the users service
+ * (client credentials), kept until shortly before it expires and fetched again then.
+ * Concurrent callers share one fetch.
+ *
+ * @example
+ *   const credentials = serviceTokenProvider({ users: client('users'), clientId: 'sales', clientSecret })
+ *   const products = createServiceClient({ service: 'products', discovery, breakers, credentials })
+ */
+export function serviceTokenProvider({ users, clientId, clientSecret, marginMs = 30_000, now = Date.now }: { users: ServiceClient; clientId: string; clientSecret: string; marginMs?: number; now?: () => number }) {
+  let cached: { token: string; until: number } | undefined
+  let fetching: Promise<string> | undefined
+  const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
+  return async (): Promise<string> => {
+    if (cached && now() < cached.until) return cached.token
+    fetching ??= users
+      .post<{ accessToken: string; expiresIn: number }>('/internal/service-token', { authorization: basic })
+      .then(({ accessToken, expiresIn }) => {
+        cached = { token: `Bearer ${accessToken}`, until: now() + expiresIn * 1000 - marginMs }
+        return cached.token
+      })
+      .finally(() => (fetching = undefined))
+    return fetching
+  }
+}
