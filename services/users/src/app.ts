@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres'
 import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics } from '@shopfront/kit'
-import { authRoutes, meRoutes } from './accounts/accounts.routes.ts'
+import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
+import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
@@ -36,7 +37,9 @@ export function createApp({ sql, config, logger, metrics, health, keys }: UsersD
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
-  app.route('/api/users/me', meRoutes({ accounts, verifier }))
+  const profiles = createProfiles(sql)
+  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier }))
+  app.route('/api/users', adminRoutes({ profiles, verifier }))
   app.route('/internal', serviceTokenRoutes({ tokens, clients: () => ({ secrets: settings().users.serviceClients, ttlSeconds: settings().users.serviceTokenTtlSeconds }) }))
   return app
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { bootService, createMailDispatcher, exitOnSignals, runMain, smtpTransport } from '@shopfront/kit'
+import { createProfiles } from './accounts/profile.service.ts'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { usersSettings } from './settings.ts'
@@ -16,6 +17,10 @@ runMain(async () => {
       const keys = createSigningKeys(sql, { encryptionKey: users.keyEncryptionKey, rotationHours: users.keyRotationHours, tokenTtlSeconds: users.accessTokenTtlSeconds })
       void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err }))
       const rotation = setInterval(() => void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err })), 10 * 60_000)
+      void createProfiles(sql).ensureFirstAdmin(users.firstAdmin).then(
+        (created) => created && logger.info('first admin created', { email: users.firstAdmin?.email }),
+        (err) => logger.error('could not create the first admin', { err }),
+      )
       const transport = smtpTransport({ host: smtp.host, port: smtp.port })
       const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
       mail.start()

@@ -16,6 +16,8 @@ export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(
     }),
     lockout: z.object({ maxFailures: z.number().int().min(1), minutes: z.number().int().min(1) }),
     serviceTokenTtlSeconds: z.number().int().min(30).max(3600),
+    /** Created at start when no admin exists, so a new install can be administered. */
+    firstAdmin: z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8) }).optional(),
     /** The services that may ask for a service token, with their secrets (stored as {cipher} values). */
     serviceClients: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().min(16)),
   }),

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, principalOf, readJson, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
+import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
 
 // normalized before it is checked: ' Ann@Example.com ' is ann@example.com
@@ -31,10 +32,44 @@ export function authRoutes({ accounts, tokens, verifier }: { accounts: ReturnTyp
   return app
 }
 
+const address = z
+  .object({ line1: z.string().trim().min(1).max(200), line2: z.string().trim().max(200).optional(), city: z.string().trim().min(1).max(100), postalCode: z.string().trim().min(1).max(20), country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code') })
+  .strict()
+// no defaults: a PATCH changes only what it sends
+const profileBody = z
+  .object({ name: z.string().trim().min(1).max(100), phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number').nullable(), shippingAddress: address.nullable(), marketingOptIn: z.boolean() })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
+const roles = z.enum(['customer', 'support', 'admin'])
+const adminBody = z.object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() }).partial().strict().refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
+const listQuery = z.object({ q: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()
+const userId = z.object({ id: z.uuid('a user id') })
+
 /** /api/users/me: the signed-in user's own account. */
-export function meRoutes({ accounts, verifier }: { accounts: ReturnType<typeof createAccounts>; verifier: TokenVerifier }) {
+export function meRoutes({ accounts, profiles, verifier }: { accounts: ReturnType<typeof createAccounts>; profiles: Profiles; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
+  app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
+  app.post('/password', async (c) => {
+    const { currentPassword, newPassword } = await readJson(c, passwordBody)
+    await profiles.changePassword(principalOf(c).id, currentPassword, newPassword)
+    return c.body(null, 204)
+  })
+  return app
+}
+
+/** /api/users: admins list, search and page users, change their roles, disable them. */
+export function adminRoutes({ profiles, verifier }: { profiles: Profiles; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  app.use(authenticate(verifier, { require: true, roles: ['admin'] }))
+  app.get('/', async (c) => {
+    const query = readQuery(c, listQuery)
+    return c.json({ ...(await profiles.list(query)), page: query.page, limit: query.limit })
+  })
+  app.get('/:id', async (c) => c.json(await profiles.get(parse(userId, c.req.param(), 'path').id)))
+  app.patch('/:id', async (c) => c.json(await profiles.administer(parse(userId, c.req.param(), 'path').id, await readJson(c, adminBody))))
   return app
 }

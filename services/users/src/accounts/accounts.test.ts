@@ -6,19 +6,8 @@ import { startSmtp } from '@shopfront/mail-inbox/smtp'
 import { createMessageStore } from '@shopfront/mail-inbox/store'
 import { createApp } from '../app.ts'
 import { createSigningKeys } from '../keys/signing-keys.ts'
-import { usersSettings } from '../settings.ts'
+import { settings } from './accounts.test-settings.ts'
 
-export const settings = usersSettings.parse({
-  http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
-  registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
-  clients: { timeoutMs: 1000, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
-  config: { pollMs: 1000 },
-  log: { level: 'warn' },
-  auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },
-  database: { url: 'postgres://unused', poolMax: 10 },
-  users: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, keyRotationHours: 24, keyEncryptionKey: 'test-key-encryption-key', verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 }, lockout: { maxFailures: 3, minutes: 15 }, serviceTokenTtlSeconds: 300, serviceClients: { sales: 'sales-secret-0123456789' } },
-  smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
-})
 
 const inbox = createMessageStore()
 const smtpPort = freePort()

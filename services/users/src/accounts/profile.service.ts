@@ -1,0 +1,82 @@
+import type { Sql } from 'postgres'
+import { AppError } from '@shopfront/kit'
+import { normalizeEmail, userView } from './accounts.service.ts'
+
+export interface ProfileChange {
+  name?: string
+  phone?: string | null
+  shippingAddress?: Record<string, string> | null
+  marketingOptIn?: boolean
+}
+
+/** A user's own profile and password, and the admins' view of every user. */
+export function createProfiles(sql: Sql) {
+  const mustGet = async (id: string) => {
+    const [user] = await sql`SELECT * FROM users WHERE id = ${id}`
+    if (!user) throw new AppError('not_found', `No user ${id}.`)
+    return user
+  }
+  const revokeSessions = (id: string) => sql`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${id} AND revoked_at IS NULL`
+
+  return {
+    async update(id: string, change: ProfileChange) {
+      const set: Record<string, unknown> = {}
+      if (change.name !== undefined) set.name = change.name
+      if (change.phone !== undefined) set.phone = change.phone
+      if (change.shippingAddress !== undefined) set.shipping_address = change.shippingAddress === null ? null : sql.json(change.shippingAddress)
+      if (change.marketingOptIn !== undefined) set.marketing_opt_in = change.marketingOptIn
+      await sql`UPDATE users SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
+      return userView(await mustGet(id))
+    },
+
+    /** A new password ends every session (refresh token) of the user. */
+    async changePassword(id: string, current: string, next: string) {
+      const user = await mustGet(id)
+      if (!(await Bun.password.verify(current, user.password_hash))) {
+        throw new AppError('validation', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] })
+      }
+      await sql`UPDATE users SET password_hash = ${await Bun.password.hash(next, { algorithm: 'argon2id' })}, updated_at = now() WHERE id = ${id}`
+      await revokeSessions(id)
+    },
+
+    async list({ q, page, limit }: { q?: string; page: number; limit: number }) {
+      const pattern = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined
+      const rows = await sql`
+        SELECT *, count(*) OVER () AS total FROM users
+        ${pattern ? sql`WHERE email ILIKE ${pattern} OR name ILIKE ${pattern}` : sql``}
+        ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
+      return { items: rows.map(userView), total: rows.length ? Number(rows[0]!.total) : 0 }
+    },
+
+    get: async (id: string) => userView(await mustGet(id)),
+
+    /** Roles and the disabled flag; disabling ends every session. */
+    async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
+      await mustGet(id)
+      const set: Record<string, unknown> = {}
+      if (roles !== undefined) set.roles = [...new Set(roles)]
+      if (disabled !== undefined) set.disabled = disabled
+      await sql`UPDATE users SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
+      if (disabled) await revokeSessions(id)
+      return userView(await mustGet(id))
+    },
+
+    /** Makes the configured first admin when the install has no admin yet (verified, so it can sign in). */
+    async ensureFirstAdmin(admin: { email: string; name: string; password: string } | undefined) {
+      if (!admin) return false
+      return sql.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(727277)`
+        const [existing] = await tx`SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`
+        if (existing) return false
+        const hash = await Bun.password.hash(admin.password, { algorithm: 'argon2id' })
+        await tx`
+          INSERT INTO users (email, password_hash, name, roles, email_verified_at)
+          VALUES (${normalizeEmail(admin.email)}, ${hash}, ${admin.name}, ${['customer', 'admin']}, now())
+          ON CONFLICT (email) DO UPDATE SET roles = array(SELECT DISTINCT unnest(users.roles || '{admin}'::text[])), updated_at = now()`
+        return true
+      })
+    },
+  }
+}
+
+export type Profiles = ReturnType<typeof createProfiles>

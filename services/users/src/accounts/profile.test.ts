@@ -1,0 +1,88 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectDatabase, createMemoryLogger, migrateDatabase } from '@shopfront/kit'
+import { createTestDatabase, staticConfig } from '@shopfront/kit/testing'
+import { createApp } from '../app.ts'
+import { createSigningKeys } from '../keys/signing-keys.ts'
+import { settings } from './accounts.test-settings.ts'
+import { createProfiles } from './profile.service.ts'
+
+let database: Awaited<ReturnType<typeof connectDatabase>>
+let drop: () => Promise<void>
+let app: ReturnType<typeof createApp>
+
+beforeAll(async () => {
+  const db = await createTestDatabase('users')
+  drop = db.drop
+  database = await connectDatabase(db.url)
+  await migrateDatabase(database, join(import.meta.dirname, '../../drizzle'))
+  const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 })
+  app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger().logger, keys })
+  await createProfiles(database.sql).ensureFirstAdmin({ email: 'Boss@Shop.dev', name: 'Boss', password: 'boss password 1' })
+})
+afterAll(async () => {
+  await database.close()
+  await drop()
+})
+
+const call = async (method: string, path: string, body?: unknown, token?: string) => {
+  const res = await app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
+  return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
+}
+/** A verified customer, signed in. */
+async function customer(email: string, password = 'customer password 1') {
+  await call('POST', '/api/auth/register', { email, password, name: email.split('@')[0] })
+  await database.sql`update users set email_verified_at = now() where email = ${email}`
+  return (await call('POST', '/api/auth/login', { email, password })).body
+}
+
+describe('the first admin', () => {
+  it('When the install has no admin, then the configured one is created, verified, and can sign in; only once', async () => {
+    const login = await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })
+    expect(login.status).toBe(200)
+    expect((await call('GET', '/api/users/me', undefined, login.body.accessToken)).body.roles).toEqual(['customer', 'admin'])
+    expect(await createProfiles(database.sql).ensureFirstAdmin({ email: 'other@shop.dev', name: 'Other', password: 'other password 1' })).toBe(false)
+  })
+})
+
+describe('profile and password', () => {
+  it('When a user changes the profile, then only what was sent changes; bad values are 400s', async () => {
+    const { accessToken } = await customer('pat@example.com')
+    const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }
+    const changed = await call('PATCH', '/api/users/me', { phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true }, accessToken)
+    expect(changed.body).toMatchObject({ name: 'pat', phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true })
+    expect((await call('PATCH', '/api/users/me', { name: 'Pat' }, accessToken)).body).toMatchObject({ name: 'Pat', marketingOptIn: true, shippingAddress: address })
+    for (const body of [{}, { email: 'x@y.z' }, { phone: 'call me' }, { shippingAddress: { line1: 'x' } }, { roles: ['admin'] }]) {
+      expect((await call('PATCH', '/api/users/me', body, accessToken)).status, JSON.stringify(body)).toBe(400)
+    }
+  })
+
+  it('When the password is changed, then the old one stops working and every session ends', async () => {
+    const session = await customer('quinn@example.com')
+    expect((await call('POST', '/api/users/me/password', { currentPassword: 'wrong', newPassword: 'a brand new secret' }, session.accessToken)).status).toBe(400)
+    expect((await call('POST', '/api/users/me/password', { currentPassword: 'customer password 1', newPassword: 'a brand new secret' }, session.accessToken)).status).toBe(204)
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
+    expect((await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'customer password 1' })).status).toBe(401)
+    expect((await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'a brand new secret' })).status).toBe(200)
+  })
+})
+
+describe('user management', () => {
+  it('When an admin searches, pages, promotes and disables users, then it works; a customer gets 403', async () => {
+    const admin = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body.accessToken
+    const rae = await customer('rae@example.com')
+    expect((await call('GET', '/api/users', undefined, rae.accessToken)).status).toBe(403)
+    const found = await call('GET', '/api/users?q=rae&limit=5', undefined, admin)
+    expect(found.body).toMatchObject({ total: 1, page: 1, limit: 5 })
+    const id = found.body.items[0].id
+    expect(JSON.stringify(found.body)).not.toMatch(/password|argon/i)
+    expect((await call('PATCH', `/api/users/${id}`, { roles: ['customer', 'support'] }, admin)).body.roles).toEqual(['customer', 'support'])
+    expect((await call('PATCH', `/api/users/${id}`, { roles: ['root'] }, admin)).status).toBe(400)
+    expect((await call('PATCH', `/api/users/${id}`, { disabled: true }, admin)).body.disabled).toBe(true)
+    expect((await call('POST', '/api/auth/login', { email: 'rae@example.com', password: 'customer password 1' })).status).toBe(403)
+    expect((await call('POST', '/api/auth/refresh', { refreshToken: rae.refreshToken })).status).toBe(401)
+    expect((await call('GET', '/api/users?limit=1000', undefined, admin)).status).toBe(400)
+    expect((await call('GET', '/api/users/not-a-uuid', undefined, admin)).status).toBe(400)
+    expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404)
+  })
+})
