@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics } from '@shopfront/kit'
+import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
+import { marketingRoutes } from './accounts/marketing.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
@@ -15,6 +16,8 @@ export interface UsersDeps {
   metrics?: Metrics
   health?: HealthOptions
   keys: SigningKeys
+  /** Neighbours through the kit's client (sales, for the purchase history). */
+  client?: (service: string) => ServiceClient
 }
 
 /**
@@ -24,7 +27,7 @@ export interface UsersDeps {
  * @example
  *   const app = createApp({ sql, config, logger, keys: createSigningKeys(sql, {...}) })
  */
-export function createApp({ sql, config, logger, metrics, health, keys }: UsersDeps) {
+export function createApp({ sql, config, logger, metrics, health, keys, client }: UsersDeps) {
   const settings = () => config.current
   const tokens = createTokens(sql, keys, () => ({
     issuer: settings().auth.issuer,
@@ -38,7 +41,10 @@ export function createApp({ sql, config, logger, metrics, health, keys }: UsersD
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
   const profiles = createProfiles(sql)
-  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier }))
+  const marketing = marketingRoutes({ sql, keys, verifier, issuer: () => settings().auth.issuer })
+  app.route('/api/users/unsubscribe', marketing.public)
+  app.route('/internal/users', marketing.internal)
+  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier, sales: client?.('sales') }))
   app.route('/api/users', adminRoutes({ profiles, verifier }))
   app.route('/internal', serviceTokenRoutes({ tokens, clients: () => ({ secrets: settings().users.serviceClients, ttlSeconds: settings().users.serviceTokenTtlSeconds }) }))
   return app

@@ -11,7 +11,7 @@ runMain(async () => {
     name: 'users',
     schema: usersSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, config, logger, metrics, health }) => {
+    createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
       const { users, smtp } = config.current
       const keys = createSigningKeys(sql, { encryptionKey: users.keyEncryptionKey, rotationHours: users.keyRotationHours, tokenTtlSeconds: users.accessTokenTtlSeconds })
@@ -25,7 +25,7 @@ runMain(async () => {
       const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
       mail.start()
       stops.push(() => clearInterval(rotation), () => mail.stop(), () => transport.close())
-      return createApp({ sql, config, logger, metrics, health, keys })
+      return createApp({ sql, config, logger, metrics, health, keys, client })
     },
   })
   exitOnSignals(async () => {

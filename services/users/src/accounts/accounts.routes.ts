@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
@@ -48,11 +48,23 @@ const listQuery = z.object({ q: z.string().trim().max(100).optional(), page: z.c
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */
-export function meRoutes({ accounts, profiles, verifier }: { accounts: ReturnType<typeof createAccounts>; profiles: Profiles; verifier: TokenVerifier }) {
+export function meRoutes({ accounts, profiles, verifier, sales }: { accounts: ReturnType<typeof createAccounts>; profiles: Profiles; verifier: TokenVerifier; sales?: ServiceClient }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
+  // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
+  app.get('/orders', async (c) => {
+    const unavailable = () => new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', { retryAfter: 5 })
+    if (!sales) throw unavailable()
+    const orders = await sales.get(`/internal/users/${principalOf(c).id}/orders`, {
+      query: readQuery(c, z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()),
+      fallback: () => {
+        throw unavailable()
+      },
+    })
+    return c.json(orders)
+  })
   app.post('/password', async (c) => {
     const { currentPassword, newPassword } = await readJson(c, passwordBody)
     await profiles.changePassword(principalOf(c).id, currentPassword, newPassword)

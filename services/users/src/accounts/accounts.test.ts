@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectDatabase, createBreakers, createMailDispatcher, createMemoryLogger, createServiceClient, createStaticDiscovery, createTokenVerifier, listen, migrateDatabase, serviceTokenProvider, smtpTransport } from '@shopfront/kit'
 import { createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
+import { createInboxApp } from '@shopfront/mail-inbox'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
 import { createMessageStore } from '@shopfront/mail-inbox/store'
 import { createApp } from '../app.ts'
@@ -39,11 +40,12 @@ const post = async (path: string, body: unknown, headers: Record<string, string>
   const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
   return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any), headers: res.headers }
 }
-/** The code from the newest e-mail to `email`, read as a person would from the inbox. */
+const inboxApp = createInboxApp(inbox)
+/** The code from the newest e-mail to `email`, read through the inbox's MailHog API. */
 const codeFor = async (email: string) => {
   await mail.flush()
-  const message = inbox.all().find((m) => m.Raw.To.includes(email))
-  return /code is (\d{6})/.exec(message?.Content.Body ?? '')?.[1]
+  const found = (await (await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)).json()) as any
+  return /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
 }
 
 describe('registration, verification and sign-in', () => {

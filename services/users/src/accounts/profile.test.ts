@@ -86,3 +86,50 @@ describe('user management', () => {
     expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404)
   })
 })
+
+describe('purchase history, promotions and unsubscribing', () => {
+  it('When sales is not there, then the purchase history is a clear retryable 503 and the rest works', async () => {
+    const { accessToken } = await customer('sam@example.com')
+    const res = await call('GET', '/api/users/me/orders', undefined, accessToken)
+    expect(res.status).toBe(503)
+    expect(res.body).toMatchObject({ retryable: true, detail: 'The purchase history is temporarily unavailable; try again in a moment.' })
+    expect((await call('GET', '/api/users/me', undefined, accessToken)).status).toBe(200)
+  })
+
+  it('When sales pages the opted-in users with a service token, then each comes with an unsubscribe token that opts out without a login', async () => {
+    const { accessToken } = await customer('tia@example.com')
+    await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+    const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+    const service = ((await grant.json()) as any).accessToken
+    expect((await call('GET', '/internal/users/opted-in', undefined, accessToken)).status).toBe(403)
+    const listed = await call('GET', '/internal/users/opted-in?limit=50', undefined, service)
+    const tia = listed.body.items.find((u: any) => u.email === 'tia@example.com')
+    expect(tia.unsubscribeToken).toBeTruthy()
+    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(tia.unsubscribeToken)}`)
+    expect(await res.json()).toEqual({ unsubscribed: true })
+    expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
+    expect((await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email)).not.toContain('tia@example.com')
+    expect((await app.request('/api/users/unsubscribe?token=' + 'x'.repeat(40))).status).toBe(400)
+    expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
+  })
+})
+
+describe('signing key rotation', () => {
+  it('When the key rotates, then new tokens use the new kid, and a token signed by the old key verifies until its lifetime has passed', async () => {
+    const { createTokenVerifier } = await import('@shopfront/kit')
+    const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 1, tokenTtlSeconds: 900 })
+    const old = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body.accessToken
+    const oldKid = JSON.parse(Buffer.from(old.split('.')[0], 'base64url').toString()).kid
+    await database.sql`update signing_keys set created_at = now() - interval '2 hours'`
+    await keys.rotateIfDue()
+    const published = await keys.jwks()
+    expect(published.keys.map((k) => k.kid)).toContain(oldKid)
+    expect(published.keys).toHaveLength(2)
+    const verifier = createTokenVerifier({ fetchJwks: async () => published, issuer: 'shopfront-users', audience: 'shopfront' })
+    expect((await verifier.verify(old)).roles).toContain('admin')
+    expect((await keys.signingKey()).kid).not.toBe(oldKid)
+    // once a token's lifetime has passed since the rotation, the old key is no longer published
+    await database.sql`update signing_keys set created_at = created_at - interval '1 hour'`
+    expect((await keys.jwks()).keys.map((k) => k.kid)).not.toContain(oldKid)
+  })
+})
