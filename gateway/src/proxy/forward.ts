@@ -1,6 +1,5 @@
 import type { Context } from 'hono'
-import { getConnInfo } from 'hono/bun'
-import { AppError, type Instance } from '@shopfront/kit'
+import { AppError, clientAddress, type Instance } from '@shopfront/kit'
 
 const hopByHop = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-connection']
 
@@ -18,13 +17,7 @@ export function dropHopByHop(headers: Headers): Headers {
 }
 
 /** The client's address as the socket reports it (not a header the client could forge). */
-export function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
-}
+export const clientIp = (c: Context) => clientAddress(c)
 
 /**
  * The request as it goes to an upstream: hop-by-hop and internally trusted headers

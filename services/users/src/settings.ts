@@ -14,7 +14,8 @@ export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(
       maxAttempts: z.number().int().min(1).max(20),
       resendAfterSeconds: z.number().int().min(0).max(3600),
     }),
-    lockout: z.object({ maxFailures: z.number().int().min(1), minutes: z.number().int().min(1) }),
+    /** Per account (maxFailures) and per client address (maxFailuresPerIp) within `minutes`. */
+    lockout: z.object({ maxFailures: z.number().int().min(1), maxFailuresPerIp: z.number().int().min(1), minutes: z.number().int().min(1) }),
     serviceTokenTtlSeconds: z.number().int().min(30).max(3600),
     /** Created at start when no admin exists, so a new install can be administered. */
     firstAdmin: z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8) }).optional(),

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import { AppError, authenticate, clientAddress, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
@@ -23,7 +23,7 @@ export function authRoutes({ accounts, tokens, verifier }: { accounts: ReturnTyp
     await accounts.resend((await readJson(c, emailBody)).email)
     return c.json({ accepted: true }, 202)
   })
-  app.post('/login', async (c) => c.json(await accounts.login(await readJson(c, loginBody))))
+  app.post('/login', async (c) => c.json(await accounts.login(await readJson(c, loginBody), clientAddress(c, { forwarded: true }))))
   app.post('/refresh', async (c) => c.json(await tokens.refresh((await readJson(c, refreshBody)).refreshToken)))
   app.post('/logout', authenticate(verifier, { require: true }), async (c) => {
     await tokens.revoke((await readJson(c, refreshBody)).refreshToken, principalOf(c).id)

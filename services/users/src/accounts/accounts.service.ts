@@ -7,7 +7,7 @@ export interface AccountSettings {
   codeTtlMinutes: number
   maxAttempts: number
   resendAfterSeconds: number
-  lockout: { maxFailures: number; minutes: number }
+  lockout: { maxFailures: number; maxFailuresPerIp: number; minutes: number }
 }
 
 // a hash to verify against when there is no user, so unknown e-mails take as long as wrong passwords
@@ -98,17 +98,30 @@ export function createAccounts({ sql, tokens, settings, mailDomain }: { sql: Sql
       })
     },
 
-    async login({ email, password }: { email: string; password: string }) {
+    async login({ email, password }: { email: string; password: string }, ip = 'unknown') {
       const invalid = () => new AppError('unauthorized', 'Invalid e-mail or password.')
+      const { maxFailures, maxFailuresPerIp, minutes } = settings().lockout
+      const [blocked] = await sql`
+        SELECT ceil(extract(epoch FROM window_start + ${minutes} * interval '1 minute' - now()))::int AS seconds
+        FROM login_failures WHERE ip = ${ip} AND failures >= ${maxFailuresPerIp} AND window_start > now() - ${minutes} * interval '1 minute'`
+      if (blocked) throw new AppError('rate_limited', 'Too many failed sign-ins from this address: try again later.', { retryAfter: Math.max(1, blocked.seconds) })
       const [user] = await sql`SELECT * FROM users WHERE email = ${normalizeEmail(email)}`
       const matches = await Bun.password.verify(password, user?.password_hash ?? dummyHash)
-      if (!user) throw invalid()
+      const failedFromHere = () => sql`
+        INSERT INTO login_failures (ip, failures, window_start) VALUES (${ip}, 1, now())
+        ON CONFLICT (ip) DO UPDATE SET
+          failures = CASE WHEN login_failures.window_start > now() - ${minutes} * interval '1 minute' THEN login_failures.failures + 1 ELSE 1 END,
+          window_start = CASE WHEN login_failures.window_start > now() - ${minutes} * interval '1 minute' THEN login_failures.window_start ELSE now() END`
+      if (!user) {
+        await failedFromHere()
+        throw invalid()
+      }
       if (user.locked_until && new Date(user.locked_until) > new Date()) {
         const seconds = Math.ceil((new Date(user.locked_until).getTime() - Date.now()) / 1000)
         throw new AppError('rate_limited', 'Too many failed sign-ins: the account is locked for a while.', { retryAfter: seconds })
       }
       if (!matches) {
-        const { maxFailures, minutes } = settings().lockout
+        await failedFromHere()
         await sql`
           UPDATE users SET failed_logins = failed_logins + 1,
             locked_until = CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + ${minutes} * interval '1 minute' ELSE locked_until END

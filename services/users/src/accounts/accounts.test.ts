@@ -164,3 +164,16 @@ describe('service identity', () => {
     }
   })
 })
+
+describe('sign-in lockout per address', () => {
+  it('When one address fails too often, then it is locked out, even for another account; other addresses are not', async () => {
+    await post('/api/auth/register', { email: 'ivy@example.com', password: 'ivy long password', name: 'Ivy' })
+    const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` })
+    for (let i = 0; i < 8; i++) expect((await post('/api/auth/login', { email: `probe${i}@example.com`, password: 'guess guess' }, from('198.51.100.7'))).status).toBe(401)
+    const locked = await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7'))
+    expect(locked.status).toBe(429)
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    // the unverified Ivy gets her own answer from anywhere else
+    expect((await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.8'))).status).toBe(403)
+  })
+})
