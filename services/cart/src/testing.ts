@@ -1,19 +1,14 @@
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase, AppError } from '@shopfront/kit'
-import { createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { ProductInfo, ProductsPort } from './products/products-port.ts'
 import { cartSettings } from './settings.ts'
 
 export const settings = cartSettings.parse({
-  http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
-  registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
-  clients: { timeoutMs: 500, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
-  config: { pollMs: 1000 },
-  log: { level: 'warn' },
-  auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },
-  database: { url: 'postgres://unused', poolMax: 20 },
+  ...baseTestSettings,
+  clients: { ...baseTestSettings.clients, timeoutMs: 500 },
   cart: { maxQuantityPerLine: 20, maxLines: 3 },
 })
 

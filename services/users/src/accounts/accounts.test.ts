@@ -1,39 +1,31 @@
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectDatabase, createBreakers, createMailDispatcher, createMemoryLogger, createServiceClient, createStaticDiscovery, createTokenVerifier, listen, migrateDatabase, serviceTokenProvider, smtpTransport } from '@shopfront/kit'
-import { createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
+import { createBreakers, createMailDispatcher, createServiceClient, createStaticDiscovery, createTokenVerifier, listen, serviceTokenProvider, smtpTransport } from '@shopfront/kit'
+import { freePort } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
 import { createMessageStore } from '@shopfront/mail-inbox/store'
-import { createApp } from '../app.ts'
-import { createSigningKeys } from '../keys/signing-keys.ts'
-import { settings } from './accounts.test-settings.ts'
+import { settings, startUsers } from '../testing.ts'
 
 
 const inbox = createMessageStore()
 const smtpPort = freePort()
 let stopSmtp: () => Promise<void>
-let database: Awaited<ReturnType<typeof connectDatabase>>
-let drop: () => Promise<void>
-let app: ReturnType<typeof createApp>
+let users: Awaited<ReturnType<typeof startUsers>>
+let database: Awaited<ReturnType<typeof startUsers>>['database']
+let app: Awaited<ReturnType<typeof startUsers>>['app']
 let mail: ReturnType<typeof createMailDispatcher>
 const transport = smtpTransport({ host: '127.0.0.1', port: smtpPort })
 
 beforeAll(async () => {
   stopSmtp = (await startSmtp(inbox, { port: smtpPort })).close
-  const db = await createTestDatabase('users')
-  drop = db.drop
-  database = await connectDatabase(db.url)
-  await migrateDatabase(database, join(import.meta.dirname, '../../drizzle'))
-  const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 })
-  app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger().logger, keys })
+  users = await startUsers()
+  ;({ database, app } = users)
   mail = createMailDispatcher({ sql: database.sql, transport, from: settings.smtp.from })
 })
 afterAll(async () => {
   transport.close()
   await stopSmtp()
-  await database.close()
-  await drop()
+  await users.close()
 })
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {

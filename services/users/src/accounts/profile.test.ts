@@ -1,29 +1,18 @@
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectDatabase, createMemoryLogger, migrateDatabase } from '@shopfront/kit'
-import { createTestDatabase, staticConfig } from '@shopfront/kit/testing'
-import { createApp } from '../app.ts'
 import { createSigningKeys } from '../keys/signing-keys.ts'
-import { settings } from './accounts.test-settings.ts'
+import { settings, startUsers } from '../testing.ts'
 import { createProfiles } from './profile.service.ts'
 
-let database: Awaited<ReturnType<typeof connectDatabase>>
-let drop: () => Promise<void>
-let app: ReturnType<typeof createApp>
+let users: Awaited<ReturnType<typeof startUsers>>
+let database: Awaited<ReturnType<typeof startUsers>>['database']
+let app: Awaited<ReturnType<typeof startUsers>>['app']
 
 beforeAll(async () => {
-  const db = await createTestDatabase('users')
-  drop = db.drop
-  database = await connectDatabase(db.url)
-  await migrateDatabase(database, join(import.meta.dirname, '../../drizzle'))
-  const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 })
-  app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger().logger, keys })
+  users = await startUsers()
+  ;({ database, app } = users)
   await createProfiles(database.sql).ensureFirstAdmin({ email: 'Boss@Shop.dev', name: 'Boss', password: 'boss password 1' })
 })
-afterAll(async () => {
-  await database.close()
-  await drop()
-})
+afterAll(() => users.close())
 
 const call = async (method: string, path: string, body?: unknown, token?: string) => {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })

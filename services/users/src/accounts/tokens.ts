@@ -12,19 +12,20 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
  * stolen: its whole family is revoked.
  */
 export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number }) {
-  async function accessToken(user: { id: string; roles: string[] }) {
-    const { issuer, audience, accessTtl } = settings()
+  async function sign(subject: string, roles: string[], ttlSeconds: number) {
+    const { issuer, audience } = settings()
     const { kid, key } = await keys.signingKey()
-    return new SignJWT({ roles: user.roles })
+    return new SignJWT({ roles })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-      .setSubject(user.id)
+      .setSubject(subject)
       .setIssuer(issuer)
       .setAudience(audience)
       .setIssuedAt()
       .setJti(crypto.randomUUID())
-      .setExpirationTime(`${accessTtl}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(key)
   }
+  const accessToken = (user: { id: string; roles: string[] }) => sign(user.id, user.roles, settings().accessTtl)
 
   async function issue(user: { id: string; roles: string[] }, familyId: string = crypto.randomUUID()) {
     const refreshToken = randomBytes(32).toString('base64url')
@@ -40,18 +41,7 @@ export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issu
     issue,
     /** A short-lived token for another service (role `service`), after its client credentials were checked. */
     async serviceToken(clientId: string, ttlSeconds: number) {
-      const { issuer, audience } = settings()
-      const { kid, key } = await keys.signingKey()
-      const accessToken = await new SignJWT({ roles: ['service'] })
-        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
-        .setSubject(`service:${clientId}`)
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setIssuedAt()
-        .setJti(crypto.randomUUID())
-        .setExpirationTime(`${ttlSeconds}s`)
-        .sign(key)
-      return { accessToken, tokenType: 'Bearer' as const, expiresIn: ttlSeconds }
+      return { accessToken: await sign(`service:${clientId}`, ['service'], ttlSeconds), tokenType: 'Bearer' as const, expiresIn: ttlSeconds }
     },
     /** Exchanges a refresh token for a new pair; a reused one revokes its family. */
     async refresh(refreshToken: string) {
