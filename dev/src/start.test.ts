@@ -27,13 +27,36 @@ const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, root)
 const pgUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/postgres`
 const portOpen = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined
 
+/** A shopper's first minutes, over real HTTP through the gateway, the code read from the inbox's API. */
+async function signUpAndShop() {
+  const gateway = `http://127.0.0.1:${ports.gateway}`
+  const json = (method: string, body: unknown, token?: string) => ({
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  expect((await fetch(`${gateway}/api/auth/register`, json('POST', { email: 'newcomer@example.com', password: 'a long first password', name: 'New' }))).status).toBe(201)
+  let code: string | undefined
+  await until(async () => {
+    const found = (await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)).json()) as any
+    code = /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
+    return code !== undefined
+  }, { timeoutMs: 10_000, what: 'the verification e-mail' })
+  expect((await fetch(`${gateway}/api/auth/verify`, json('POST', { email: 'newcomer@example.com', code }))).status).toBe(200)
+  const { accessToken } = (await (await fetch(`${gateway}/api/auth/login`, json('POST', { email: 'newcomer@example.com', password: 'a long first password' }))).json()) as any
+  const [product] = ((await (await fetch(`${gateway}/api/products?q=lamp&inStock=true&limit=1`)).json()) as any).items
+  const cart = await fetch(`${gateway}/api/cart/items`, json('POST', { productId: product.id, quantity: 2 }, accessToken))
+  expect(cart.status).toBe(201)
+  expect(((await cart.json()) as any)).toMatchObject({ subtotal: product.price.amount * 2, stale: false })
+}
+
 afterAll(async () => {
   await procs.stopAll()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
 describe('bun start', () => {
-  it('When started with nothing configured, then postgres, the registry and the config server come up and the URLs are printed', async () => {
+  it('When started with nothing configured, then everything comes up, and a newcomer can sign up, verify, sign in and shop through the gateway', async () => {
     const run = start()
     await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'start-up' })
     expect(run.output()).toContain(`registry UI    http://127.0.0.1:${ports.registry}/ui/`)
@@ -46,6 +69,7 @@ describe('bun start', () => {
     await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.gateway}/api/products?limit=1`)).json()) as any).total >= 60, { timeoutMs: 15_000, what: 'demo catalog through the gateway' })
     const passing = await (await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)).json()
     expect(passing).toHaveLength(1)
+    await signUpAndShop()
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
     await sql`create table kept (note text)`
     await sql`insert into kept values ('survives a restart')`

@@ -9,7 +9,7 @@ import { cartSettings } from './settings.ts'
 export const settings = cartSettings.parse({
   ...baseTestSettings,
   clients: { ...baseTestSettings.clients, timeoutMs: 500 },
-  cart: { maxQuantityPerLine: 20, maxLines: 3 },
+  cart: { maxQuantityPerLine: 60, maxLines: 3 },
 })
 
 /** A catalog of the test's own, standing at the products seam; `down = true` makes it fail as an unreachable service does. */
