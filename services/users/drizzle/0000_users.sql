@@ -9,8 +9,6 @@ CREATE TABLE "users" (
   "roles" text[] NOT NULL DEFAULT '{customer}',
   "disabled" boolean NOT NULL DEFAULT false,
   "email_verified_at" timestamptz,
-  "failed_logins" integer NOT NULL DEFAULT 0,
-  "locked_until" timestamptz,
   "created_at" timestamptz NOT NULL DEFAULT now(),
   "updated_at" timestamptz NOT NULL DEFAULT now()
 );

@@ -4,6 +4,7 @@ import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts
 import { marketingRoutes } from './accounts/marketing.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
+import { databaseLockout, type Lockout } from './accounts/lockout.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
@@ -16,6 +17,8 @@ export interface UsersDeps {
   metrics?: Metrics
   health?: HealthOptions
   keys: SigningKeys
+  /** Where failed sign-ins are counted: Redis when configured, else the database. */
+  lockout?: Lockout
   /** Neighbours through the kit's client (sales, for the purchase history). */
   client?: (service: string) => ServiceClient
 }
@@ -27,7 +30,7 @@ export interface UsersDeps {
  * @example
  *   const app = createApp({ sql, config, logger, keys: createSigningKeys(sql, {...}) })
  */
-export function createApp({ sql, config, logger, metrics, health, keys, client }: UsersDeps) {
+export function createApp({ sql, config, logger, metrics, health, keys, client, lockout }: UsersDeps) {
   const settings = () => config.current
   const tokens = createTokens(sql, keys, () => ({
     issuer: settings().auth.issuer,
@@ -36,7 +39,13 @@ export function createApp({ sql, config, logger, metrics, health, keys, client }
     refreshTtlDays: settings().users.refreshTokenTtlDays,
   }))
   const verifier = createTokenVerifier({ fetchJwks: () => keys.jwks(), issuer: settings().auth.issuer, audience: settings().auth.audience, jwksTtlMs: 30_000, refetchCooldownMs: 1000 })
-  const accounts = createAccounts({ sql, tokens, settings: () => ({ ...settings().users.verification, lockout: settings().users.lockout }), mailDomain: 'users.shopfront.dev' })
+  const accounts = createAccounts({
+    sql,
+    tokens,
+    settings: () => ({ ...settings().users.verification, lockout: settings().users.lockout }),
+    mailDomain: 'users.shopfront.dev',
+    lockout: lockout ?? databaseLockout(sql),
+  })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))

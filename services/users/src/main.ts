@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { bootService, createMailDispatcher, exitOnSignals, runMain, smtpTransport } from '@shopfront/kit'
 import { createProfiles } from './accounts/profile.service.ts'
+import Redis from 'ioredis'
+import { redisLockout } from './accounts/lockout.ts'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { usersSettings } from './settings.ts'
@@ -25,7 +27,10 @@ runMain(async () => {
       const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
       mail.start()
       stops.push(() => clearInterval(rotation), () => mail.stop(), () => transport.close())
-      return createApp({ sql, config, logger, metrics, health, keys, client })
+      const redisUrl = process.env.REDIS_URL
+      const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 }).on('error', (err) => logger.debug('redis (lockout) unavailable', { error: err.message })) : undefined
+      if (redis) stops.push(() => redis.disconnect())
+      return createApp({ sql, config, logger, metrics, health, keys, client, lockout: redis ? redisLockout(redis, (err) => logger.warn('sign-in lockout store unavailable; not counting', { error: err.message })) : undefined })
     },
   })
   exitOnSignals(async () => {

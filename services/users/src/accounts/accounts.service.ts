@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { Sql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
+import type { Lockout } from './lockout.ts'
 import { hashToken, type Tokens } from './tokens.ts'
 
 export interface AccountSettings {
@@ -32,7 +33,7 @@ export function userView(r: Record<string, any>) {
 }
 
 /** Registration, e-mail verification and sign-in; passwords hashed with argon2id, never returned. */
-export function createAccounts({ sql, tokens, settings, mailDomain }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string }) {
+export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string; lockout: Lockout }) {
   async function sendCode(tx: Sql, user: { id: string; email: string; name: string }) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const [row] = await tx`
@@ -101,36 +102,21 @@ export function createAccounts({ sql, tokens, settings, mailDomain }: { sql: Sql
     async login({ email, password }: { email: string; password: string }, ip = 'unknown') {
       const invalid = () => new AppError('unauthorized', 'Invalid e-mail or password.')
       const { maxFailures, maxFailuresPerIp, minutes } = settings().lockout
-      const [blocked] = await sql`
-        SELECT ceil(extract(epoch FROM window_start + ${minutes} * interval '1 minute' - now()))::int AS seconds
-        FROM login_failures WHERE ip = ${ip} AND failures >= ${maxFailuresPerIp} AND window_start > now() - ${minutes} * interval '1 minute'`
-      if (blocked) throw new AppError('rate_limited', 'Too many failed sign-ins from this address: try again later.', { retryAfter: Math.max(1, blocked.seconds) })
+      const lockedOut = (seconds: number, from: string) => new AppError('rate_limited', `Too many failed sign-ins ${from}: try again later.`, { retryAfter: seconds })
+      const ipLock = await lockout.lockedFor(`ip:${ip}`)
+      if (ipLock) throw lockedOut(ipLock, 'from this address')
       const [user] = await sql`SELECT * FROM users WHERE email = ${normalizeEmail(email)}`
       const matches = await Bun.password.verify(password, user?.password_hash ?? dummyHash)
-      const failedFromHere = () => sql`
-        INSERT INTO login_failures (ip, failures, window_start) VALUES (${ip}, 1, now())
-        ON CONFLICT (ip) DO UPDATE SET
-          failures = CASE WHEN login_failures.window_start > now() - ${minutes} * interval '1 minute' THEN login_failures.failures + 1 ELSE 1 END,
-          window_start = CASE WHEN login_failures.window_start > now() - ${minutes} * interval '1 minute' THEN login_failures.window_start ELSE now() END`
-      if (!user) {
-        await failedFromHere()
-        throw invalid()
-      }
-      if (user.locked_until && new Date(user.locked_until) > new Date()) {
-        const seconds = Math.ceil((new Date(user.locked_until).getTime() - Date.now()) / 1000)
-        throw new AppError('rate_limited', 'Too many failed sign-ins: the account is locked for a while.', { retryAfter: seconds })
-      }
-      if (!matches) {
-        await failedFromHere()
-        await sql`
-          UPDATE users SET failed_logins = failed_logins + 1,
-            locked_until = CASE WHEN failed_logins + 1 >= ${maxFailures} THEN now() + ${minutes} * interval '1 minute' ELSE locked_until END
-          WHERE id = ${user.id}`
+      const accountLock = user ? await lockout.lockedFor(`account:${user.id}`) : 0
+      if (accountLock) throw lockedOut(accountLock, 'for this account')
+      if (!user || !matches) {
+        await lockout.fail(`ip:${ip}`, maxFailuresPerIp, minutes * 60)
+        if (user) await lockout.fail(`account:${user.id}`, maxFailures, minutes * 60)
         throw invalid()
       }
       if (user.disabled) throw new AppError('forbidden', 'This account is disabled.')
       if (!user.email_verified_at) throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
-      await sql`UPDATE users SET failed_logins = 0, locked_until = null WHERE id = ${user.id}`
+      await lockout.clear(`account:${user.id}`)
       return tokens.issue({ id: user.id, roles: user.roles })
     },
 
