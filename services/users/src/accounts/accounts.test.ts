@@ -169,3 +169,34 @@ describe('sign-in lockout per address', () => {
     expect((await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.8'))).status).toBe(403)
   })
 })
+
+describe('bad input on every auth endpoint', () => {
+  it('When bodies are malformed, mistyped or incomplete, then each is a 4xx problem and nothing changes', async () => {
+    const count = async () => Number((await database.sql`select (select count(*) from users) + (select count(*) from refresh_tokens) + (select count(*) from mail_outbox) as n`)[0]!.n)
+    const before = await count()
+    const cases: [string, unknown][] = [
+      ['/api/auth/verify', { email: 'ann@example.com', code: 'abc' }],
+      ['/api/auth/verify', { email: 'ann@example.com' }],
+      ['/api/auth/verify', { email: 'nope', code: '123456' }],
+      ['/api/auth/resend-code', {}],
+      ['/api/auth/resend-code', { email: 42 }],
+      ['/api/auth/login', { email: 'ann@example.com' }],
+      ['/api/auth/login', { email: 'ann@example.com', password: '' }],
+      ['/api/auth/login', { email: ['ann@example.com'], password: 'x' }],
+      ['/api/auth/refresh', {}],
+      ['/api/auth/refresh', { refreshToken: 'short' }],
+      ['/api/auth/register', { email: 'z@example.com', password: 'long enough pw' }],
+    ]
+    for (const [path, body] of cases) {
+      const res = await post(path, body)
+      expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+    }
+    const malformed = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' })
+    expect(malformed.status).toBe(400)
+    const wrongType = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'email=x' })
+    expect(wrongType.status).toBe(415)
+    expect((await post('/api/auth/logout', { refreshToken: 'x'.repeat(30) })).status).toBe(401)
+    expect(await count()).toBe(before)
+  })
+})
