@@ -36,7 +36,7 @@ try {
   upstreamTimeoutMs: 5000
   retries: 1
   maxBodyBytes: 1048576
-  auth: { issuer: ${issuer.issuer}, audience: ${issuer.audience}, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 300000, jwksRefetchCooldownMs: 10000 }
+  jwks: { ttlMs: 300000, refetchCooldownMs: 10000 }
   rateLimits:
     default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }
   cors: { maxAgeSeconds: 60 }

@@ -71,7 +71,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     if (isForbiddenPath(c.req.path)) throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
     const route = routeFor(gateway.routes, c.req.method, c.req.path)
     if (!route) throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
-    const principal = await authorize(c.req.header('authorization'), route, gateway.auth)
+    const principal = await authorize(c.req.header('authorization'), route, { ...config.current.auth, jwks: gateway.jwks })
     const ip = clientIp(c)
     if (route.rateLimit !== 'none') await limit(c, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
     return proxy(c, route, { stripped: gateway.strippedHeaders, timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries, ip })

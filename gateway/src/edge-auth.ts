@@ -1,7 +1,7 @@
 import { AppError, bearerToken, createTokenVerifier, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { GatewaySettings, Route } from './settings.ts'
 
-type AuthSettings = GatewaySettings['gateway']['auth']
+type AuthSettings = GatewaySettings['auth'] & { jwks: GatewaySettings['gateway']['jwks'] }
 
 /**
  * Auth at the edge: the route says who may pass. A token, when sent, is verified even on
@@ -20,8 +20,8 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
           fetchJwks: () => users.get(auth.jwksPath),
           issuer: auth.issuer,
           audience: auth.audience,
-          jwksTtlMs: auth.jwksTtlMs,
-          refetchCooldownMs: auth.jwksRefetchCooldownMs,
+          jwksTtlMs: auth.jwks.ttlMs,
+          refetchCooldownMs: auth.jwks.refetchCooldownMs,
         }),
       }
     }

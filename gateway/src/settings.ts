@@ -25,14 +25,11 @@ export const gatewaySettings = baseSettings.extend({
   gateway: z
     .object({
       routes: z.array(route).min(1),
-      auth: z.object({
-        issuer: z.string().min(1),
-        audience: z.string().min(1),
-        jwksService: z.string().min(1),
-        jwksPath: z.string().startsWith('/'),
-        jwksTtlMs: z.number().int().positive(),
+      /** How the verified keys are cached; who issues them is the shared `auth` section every service reads. */
+      jwks: z.object({
+        ttlMs: z.number().int().positive(),
         /** An unknown `kid` refetches the JWKS at most this often (a flood of forged kids must not hammer users). */
-        jwksRefetchCooldownMs: z.number().int().min(0),
+        refetchCooldownMs: z.number().int().min(0),
       }),
       rateLimits: z.record(z.string(), rateClass),
       cors: z.object({ allowOrigins: z.array(z.string()).default([]), maxAgeSeconds: z.number().int().min(0) }),

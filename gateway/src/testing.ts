@@ -27,7 +27,7 @@ export function gatewayYml({ routes, rateClasses = [] as string[], corsOrigins =
   upstreamTimeoutMs: 2000
   retries: 1
   maxBodyBytes: ${maxBodyBytes}
-  auth: { issuer: shopfront-users, audience: shopfront, jwksService: users, jwksPath: /.well-known/jwks.json, jwksTtlMs: 60000, jwksRefetchCooldownMs: 0 }
+  jwks: { ttlMs: 60000, refetchCooldownMs: 0 }
   rateLimits:
     default: { anonymous: 100000, user: 100000, windowSeconds: 60 }
 ${rateClasses.map((c) => `    ${c}`).join('\n')}
