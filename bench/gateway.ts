@@ -113,7 +113,9 @@ http {
   const full = max['gateway full chain']!.rps
   const nginxRps = max.nginx!.rps
   const added = fixed['gateway full chain']!.p99 - fixed.direct!.p99
-  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
+  const errors = targets.reduce((n, t) => n + max[t.name]!.errors + fixed[t.name]!.errors, 0)
+  // a target answering errors (a port race, an upstream gone) measures nothing: say so rather than judge
+  const verdict = (ok: boolean) => (errors ? `not judged: ${errors} errors in this run` : ok ? 'met' : 'NOT met')
   console.log(`bare gateway / nginx throughput: ${((bare / nginxRps) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginxRps)})`)
   console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
   console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)

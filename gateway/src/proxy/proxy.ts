@@ -42,6 +42,8 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       const observe = (status: number | string) =>
         upstreamDuration?.observe({ route: route.prefix, service: route.service, instance: instance.id, status: String(status) }, (performance.now() - started) / 1000)
       c.set('logFields', { service: route.service, upstream: instance.id, attempt: attempt + 1 })
+      // gateway_upstream_duration_seconds records this request: the generic request histogram need not
+      c.set('measured', true)
       try {
         const res = await breaker.fire(instance, request, timeoutMs)
         observe(res.status)

@@ -7,18 +7,20 @@ import type { Route } from '../settings.ts'
  */
 export function createRouteTable() {
   let source: Route[] | undefined
-  let sorted: Route[] = []
+  let table: { route: Route; below: string; methods?: Set<string> }[] = []
   return (routes: Route[], method: string, path: string): Route | undefined => {
     if (routes !== source) {
+      // built once per routes list: nothing is allocated per request
       source = routes
-      sorted = [...routes].sort((a, b) => b.prefix.length - a.prefix.length || Number(!!b.methods) - Number(!!a.methods))
+      table = [...routes]
+        .sort((a, b) => b.prefix.length - a.prefix.length || Number(!!b.methods) - Number(!!a.methods))
+        .map((route) => ({ route, below: route.prefix.endsWith('/') ? route.prefix : route.prefix + '/', methods: route.methods && new Set(route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods) }))
     }
-    return sorted.find((r) => covers(r.prefix, path) && (!r.methods || r.methods.includes(method as never) || (method === 'HEAD' && r.methods.includes('GET'))))
+    for (const entry of table) {
+      if ((path === entry.route.prefix || path.startsWith(entry.below)) && (!entry.methods || entry.methods.has(method))) return entry.route
+    }
+    return undefined
   }
-}
-
-function covers(prefix: string, path: string) {
-  return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : prefix + '/')
 }
 
 /** Internal endpoints are for services only; dot segments could be used to reach them. */

@@ -49,7 +49,8 @@ export function edge({ logger, metrics, maxBodyBytes }: { logger: Logger; metric
     const seconds = (performance.now() - started) / 1000
     const status = c.res.status
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
-    metrics?.httpDuration.observe({ method: c.req.method, route, status: String(status) }, seconds)
+    // a handler that records a finer metric of its own (the gateway's proxy) skips this one
+    if (!c.get('measured')) metrics?.httpDuration.observe({ method: c.req.method, route, status: String(status) }, seconds)
     const path = c.req.path
     if (path.startsWith('/health') || path === '/metrics') return
     // a 304 (a config poll, a cached page) is a non-event: keep it out of the normal log
