@@ -42,16 +42,6 @@ export function spawnChild(name: string, script: string, env: Record<string, str
   }
 }
 
-/** A port is free when we can bind it ourselves for a moment. */
-export function portFree(port: number, hostname = '127.0.0.1'): boolean {
-  try {
-    Bun.listen({ hostname, port, socket: { data() {} } }).stop(true)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Polls until `check` holds, the child dies (an error with its last lines), or time runs out. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, child?: Child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs

@@ -6,9 +6,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { StartupError } from '@shopfront/kit'
+import { portFree, StartupError } from '@shopfront/kit'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
-import { portFree, spawnChild, waitUntil, type Child } from './children.ts'
+import { spawnChild, waitUntil, type Child } from './children.ts'
 import { prefixer, say } from './output.ts'
 
 const root = resolve(import.meta.dirname, '../..')

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { tmpdir, userInfo } from 'node:os'
 import { execFileSync, spawn } from 'node:child_process'
-import { StartupError } from './serve.ts'
+import { portFree, StartupError } from './serve.ts'
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster keeps its files; an existing cluster there is reused. */
@@ -38,7 +38,7 @@ export async function startEmbeddedPostgres({
   const dir = userInfo().uid === 0 ? reachableByPostgres(resolve(dataDir)) : resolve(dataDir)
   if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(initdb, dir, user, password, onLog)
   await stopLeftover(dir)
-  await assertPortFree(port)
+  if (!portFree(port)) throw new StartupError(`port ${port} on 127.0.0.1 is already in use: stop what holds it or set EMBEDDED_PG_PORT`)
   const server = await spawnPostgres(postgres, dir, port, onLog)
   let stopped = false
   return {
@@ -168,15 +168,6 @@ function ancestorsWalkable(dir: string): boolean {
     mkdirSync(d, { recursive: true })
     if ((statSync(d).mode & 0o001) === 0) return false
     if (dirname(d) === d) return true
-  }
-}
-
-async function assertPortFree(port: number) {
-  try {
-    const probe = Bun.listen({ hostname: '127.0.0.1', port, socket: { data() {} } })
-    probe.stop(true)
-  } catch {
-    throw new StartupError(`port ${port} on 127.0.0.1 is already in use: stop what holds it or set EMBEDDED_PG_PORT`)
   }
 }
 

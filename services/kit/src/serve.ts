@@ -55,6 +55,16 @@ export function listen(
   }
 }
 
+/** A port is free when this process can bind it for a moment. */
+export function portFree(port: number, hostname = '127.0.0.1'): boolean {
+  try {
+    Bun.listen({ hostname, port, socket: { data() {} } }).stop(true)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
  * Runs a process's main function: a StartupError (or a missing setting) prints one clear
  * line and exits 1; anything else prints its stack and exits 1.

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { Sql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import type { Lockout } from './lockout.ts'
 import { hashToken, type Tokens } from './tokens.ts'
@@ -34,7 +34,7 @@ export function userView(r: Record<string, any>) {
 
 /** Registration, e-mail verification and sign-in; passwords hashed with argon2id, never returned. */
 export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string; lockout: Lockout }) {
-  async function sendCode(tx: Sql, user: { id: string; email: string; name: string }) {
+  async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const [row] = await tx`
       INSERT INTO verification_codes (user_id, code_hash, expires_at) VALUES (${user.id}, ${hashToken(code)}, now() + ${settings().codeTtlMinutes} * interval '1 minute')
@@ -59,7 +59,7 @@ export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: {
           INSERT INTO users (email, password_hash, name) VALUES (${normalizeEmail(email)}, ${passwordHash}, ${name})
           ON CONFLICT (email) DO NOTHING RETURNING *`
         if (!user) throw new AppError('conflict', 'An account with this e-mail already exists.', { errors: [{ path: 'email', message: 'already registered' }] })
-        await sendCode(tx as unknown as Sql, user as never)
+        await sendCode(tx, { id: user.id, email: user.email, name: user.name })
         return userView(user)
       })
     },
@@ -95,7 +95,7 @@ export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: {
         const [last] = await tx`SELECT sent_at FROM verification_codes WHERE user_id = ${user.id}`
         const wait = last ? settings().resendAfterSeconds - (Date.now() - new Date(last.sent_at).getTime()) / 1000 : 0
         if (wait > 0) throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${Math.ceil(wait)} s.`, { retryAfter: Math.ceil(wait) })
-        await sendCode(tx as unknown as Sql, user as never)
+        await sendCode(tx, { id: user.id, email: user.email, name: user.name })
       })
     },
 
