@@ -6,33 +6,29 @@
  * of half the direct maximum (hey). Stops everything it started.
  *
  * Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_GATEWAY_ENV (JSON of extra env
- * for the gateway, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_GATEWAY_BUN_ARGS (e.g.
- * "--cpu-prof-md --cpu-prof-dir=/tmp/prof" to profile it), BENCH_PAUSE (seconds to wait
- * with everything up, printing the URLs, before measuring).
+ * for the gateway, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_PROFILE=gateway (a CPU profile, in
+ * markdown, to /tmp/shopfront-profile), BENCH_PAUSE (seconds to wait with everything up,
+ * printing the URLs, before measuring).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createProcesses, createTestIssuer, freePort, until, waitForHttp, type RunningProcess } from '@shopfront/kit/testing'
+import { createProcesses, freePort, until, waitForHttp, type RunningProcess } from '@shopfront/kit/testing'
 import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
+import { startPlatform } from './platform.ts'
 
 requireTools('wrk', 'hey', 'nginx')
-const root = join(import.meta.dirname, '..')
-const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-'))
+const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-nginx-'))
 const procs = createProcesses()
-const port = { registry: freePort(), config: freePort(), gateway: freePort(), nginx: freePort(), users: freePort(), up1: freePort(), up2: freePort() }
-const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${port.registry}`, CONFIG_SERVER_URL: `http://127.0.0.1:${port.config}`, CONFIG_TOKEN: 'bench', PROFILES: 'bench' }
-const issuer = await createTestIssuer()
-let users: ReturnType<typeof Bun.serve> | undefined
-let gateway: RunningProcess | undefined
+const port = { nginx: freePort(), up1: freePort(), up2: freePort() }
 let nginx: RunningProcess | undefined
-
-try {
-  writeFileSync(join(dir, 'application.yml'), readFileSync(join(root, 'config-server/settings/application.yml')))
-  writeFileSync(join(dir, 'application-bench.yml'), 'registry:\n  checkInterval: 1s\n  checkTimeout: 1s\n')
-  writeFileSync(
-    join(dir, 'gateway.yml'),
-    `gateway:
+// the gateway as it runs for real: access log at info (BENCH_GATEWAY_ENV adds to its environment)
+const platform = await startPlatform({
+  apps: ['gateway'],
+  database: false,
+  appEnv: { LOG_LEVEL: 'info', ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') },
+  overrides: {
+    'gateway.yml': `gateway:
   upstreamTimeoutMs: 5000
   retries: 1
   maxBodyBytes: 1048576
@@ -44,22 +40,14 @@ try {
     - { prefix: /bare, service: bench-upstream, access: public, rateLimit: none }
     - { prefix: /full, service: bench-upstream, access: user, rateLimit: default }
 `,
-  )
-  procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], { REGISTRY_PORT: String(port.registry) })
-  await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`)
-  procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], { ...env, CONFIG_SERVER_PORT: String(port.config), CONFIG_REPO: dir })
-  await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`)
-  for (const p of [port.up1, port.up2]) procs.start(`upstream-${p}`, ['bun', join(import.meta.dirname, 'upstream.ts')], { ...env, PORT: String(p) })
-  users = Bun.serve({ port: port.users, hostname: '127.0.0.1', fetch: (req) => (new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks())) })
-  await fetch(`http://127.0.0.1:${port.registry}/v1/agent/service/register`, {
-    method: 'PUT',
-    body: JSON.stringify({ Name: 'users', ID: 'bench-users', Address: '127.0.0.1', Port: port.users, Check: { HTTP: `http://127.0.0.1:${port.users}/health/live`, Interval: '1s' } }),
-  })
-  gateway = procs.start('gateway', ['bun', ...(process.env.BENCH_GATEWAY_BUN_ARGS?.split(' ') ?? []), join(root, 'gateway/src/main.ts')], { ...env, HTTP_PORT: String(port.gateway), ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') })
-  await waitForHttp(`http://127.0.0.1:${port.gateway}/health/ready`)
-  const token = await issuer.sign({ expiresIn: '1h' })
+  },
+})
+
+try {
+  for (const p of [port.up1, port.up2]) procs.start(`upstream-${p}`, ['bun', join(import.meta.dirname, 'upstream.ts')], { ...platform.env, PORT: String(p) })
+  const token = await platform.token(['customer'], 'bench-user')
   const auth = { authorization: `Bearer ${token}` }
-  await until(async () => (await fetch(`http://127.0.0.1:${port.gateway}/full/x`, { headers: auth })).status === 200, { timeoutMs: 15_000, what: 'gateway routing' })
+  await until(async () => (await fetch(`${platform.gatewayUrl}/full/x`, { headers: auth })).status === 200, { timeoutMs: 15_000, what: 'gateway routing' })
 
   writeFileSync(
     join(dir, 'nginx.conf'),
@@ -83,8 +71,8 @@ http {
 
   const targets = [
     { name: 'direct', url: `http://127.0.0.1:${port.up1}/x`, headers: {} },
-    { name: 'gateway bare', url: `http://127.0.0.1:${port.gateway}/bare/x`, headers: {} },
-    { name: 'gateway full chain', url: `http://127.0.0.1:${port.gateway}/full/x`, headers: auth },
+    { name: 'gateway bare', url: `${platform.gatewayUrl}/bare/x`, headers: {} },
+    { name: 'gateway full chain', url: `${platform.gatewayUrl}/full/x`, headers: auth },
     { name: 'nginx', url: `http://127.0.0.1:${port.nginx}/x`, headers: {} },
   ]
   if (process.env.BENCH_PAUSE) {
@@ -121,10 +109,9 @@ http {
   console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
   console.log(`at ${gentle} req/s (half the slowest target's maximum): direct p50 ${gentleDirect.p50.toFixed(2)} / p99 ${gentleDirect.p99.toFixed(2)} ms, gateway full chain p50 ${gentleFull.p50.toFixed(2)} / p99 ${gentleFull.p99.toFixed(2)} ms: ${(gentleFull.p99 - gentleDirect.p99).toFixed(2)} ms added at p99`)
 } finally {
-  users?.stop(true)
-  await gateway?.stop('SIGTERM') // graceful, so a profiler run (BENCH_GATEWAY_BUN_ARGS=--cpu-prof-md) writes its profile
   await nginx?.stop('SIGTERM') // the master stops its workers; a SIGKILL would orphan them
   await procs.stopAll()
+  await platform.stop()
   rmSync(dir, { recursive: true, force: true })
 }
 process.exit(0)

@@ -12,22 +12,36 @@ import { createProcesses, createTestIssuer, freePort, until, waitForHttp, type R
 
 const root = join(import.meta.dirname, '..')
 
-export async function startPlatform({ apps, overrides = {} }: { apps: string[]; overrides?: Record<string, string> }) {
+export async function startPlatform({
+  apps,
+  overrides = {},
+  database = true,
+  appEnv = {},
+}: {
+  apps: string[]
+  /** Settings files written over the repository's (a whole file each). */
+  overrides?: Record<string, string>
+  /** Without one, no PostgreSQL is started (the gateway needs none). */
+  database?: boolean
+  /** Extra environment for the apps (e.g. LOG_LEVEL). */
+  appEnv?: Record<string, string>
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-'))
   const settings = join(dir, 'settings')
   cpSync(join(root, 'config-server/settings'), settings, { recursive: true })
   for (const [file, text] of Object.entries(overrides)) writeFileSync(join(settings, file), text)
   const procs = createProcesses()
   const port = { registry: freePort(), config: freePort(), gateway: freePort(), users: freePort() }
-  const pg = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: freePort(), persistent: false })
-  const databaseUrl = process.env.DATABASE_URL ?? pg!.url
-  const env = {
+  const pg = !database || process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: freePort(), persistent: false })
+  const databaseUrl = process.env.DATABASE_URL ?? pg?.url ?? ''
+  const env: Record<string, string> = {
     CONSUL_HTTP_ADDR: `127.0.0.1:${port.registry}`,
     CONFIG_SERVER_URL: `http://127.0.0.1:${port.config}`,
     CONFIG_TOKEN: 'bench',
     PROFILES: 'bench',
-    DATABASE_URL: databaseUrl,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     LOG_LEVEL: 'warn',
+    ...appEnv,
   }
   const issuer = await createTestIssuer()
   const users = Bun.serve({ port: port.users, hostname: '127.0.0.1', fetch: (req) => (new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks())) })
