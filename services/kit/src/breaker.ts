@@ -10,6 +10,8 @@ export interface BreakerOptions {
   /** How long the breaker stays open before letting one trial call through. */
   resetTimeout?: number
   rollingCountTimeout?: number
+  /** Errors that are an answer, not a fault (e.g. a declined card): they neither count nor open the breaker. */
+  errorFilter?: (err: unknown) => boolean
 }
 
 const stateValue = { closed: 0, halfOpen: 1, open: 2 } as const

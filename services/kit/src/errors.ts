@@ -10,6 +10,7 @@ export const errorTypes = {
   validation: { status: 400, title: 'Invalid request', retryable: false },
   unauthorized: { status: 401, title: 'Unauthorized', retryable: false },
   forbidden: { status: 403, title: 'Forbidden', retryable: false },
+  payment_required: { status: 402, title: 'Payment declined', retryable: false },
   not_found: { status: 404, title: 'Not found', retryable: false },
   method_not_allowed: { status: 405, title: 'Method not allowed', retryable: false },
   conflict: { status: 409, title: 'Conflict', retryable: false },

@@ -18,7 +18,7 @@ const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()
 /**
  * /internal: for other services only (a service token). Batch lookup for cart and
  * checkout; reservations for sales: reserve (all lines or none, idempotent per order),
- * commit, release.
+ * commit, release, and return (committed stock back on hand, for a cancelled order).
  */
 export function internalRoutes({ products, reservations, verifier, ttlSeconds }: { products: ProductsRepo; reservations: ReservationsRepo; verifier: TokenVerifier; ttlSeconds: () => number }) {
   const app = new Hono<AuthEnv>()
@@ -38,5 +38,6 @@ export function internalRoutes({ products, reservations, verifier, ttlSeconds }:
   app.get('/reservations/:orderId', async (c) => c.json(await reservations.get(parse(orderId, c.req.param('orderId'), 'order id'))))
   app.post('/reservations/:orderId/commit', async (c) => c.json(await reservations.commit(parse(orderId, c.req.param('orderId'), 'order id'))))
   app.post('/reservations/:orderId/release', async (c) => c.json(await reservations.release(parse(orderId, c.req.param('orderId'), 'order id'))))
+  app.post('/reservations/:orderId/return', async (c) => c.json(await reservations.returnStock(parse(orderId, c.req.param('orderId'), 'order id'))))
   return app
 }

@@ -26,7 +26,7 @@ export function createReservationsRepo(sql: Sql) {
     return { row, lines: await tx`SELECT product_id, quantity FROM reservation_lines WHERE order_id = ${orderId}` }
   }
 
-  async function finish(orderId: string, to: 'committed' | 'released', from: readonly string[] = ['reserved']) {
+  async function finish(orderId: string, to: 'committed' | 'released' | 'returned', from: readonly string[] = ['reserved']) {
     return sql.begin(async (tx) => {
       const found = await load(tx, orderId, true)
       if (!found) throw new AppError('not_found', `No reservation for order ${orderId}.`)
@@ -34,12 +34,13 @@ export function createReservationsRepo(sql: Sql) {
       if (row.status === to || (to === 'released' && row.status === 'expired')) return view(row, lines)
       if (!from.includes(row.status)) throw new AppError('conflict', `The reservation for order ${orderId} is ${row.status}; it cannot be ${to}.`)
       for (const line of [...lines].sort((a, b) => (a.product_id < b.product_id ? -1 : 1))) {
-        await (to === 'committed'
-          ? tx`UPDATE products SET on_hand = on_hand - ${line.quantity}, reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
-          : tx`UPDATE products SET reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`)
-        if (to === 'committed') {
+        if (to === 'committed') await tx`UPDATE products SET on_hand = on_hand - ${line.quantity}, reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
+        if (to === 'released') await tx`UPDATE products SET reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
+        if (to === 'returned') await tx`UPDATE products SET on_hand = on_hand + ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
+        if (to !== 'released') {
+          const delta = to === 'committed' ? -line.quantity : line.quantity
           await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after)
-                   SELECT id, ${-line.quantity}, ${`order ${orderId}`}, 'sales', on_hand FROM products WHERE id = ${line.product_id}`
+                   SELECT id, ${delta}, ${`${to === 'committed' ? 'order' : 'return of order'} ${orderId}`}, 'sales', on_hand FROM products WHERE id = ${line.product_id}`
         }
       }
       const [updated] = await tx`UPDATE reservations SET status = ${to}, updated_at = now() WHERE order_id = ${orderId} RETURNING *`
@@ -92,6 +93,8 @@ export function createReservationsRepo(sql: Sql) {
 
     commit: (orderId: string) => finish(orderId, 'committed'),
     release: (orderId: string) => finish(orderId, 'released'),
+    /** Puts committed stock back on hand (a cancelled or returned order); idempotent. */
+    returnStock: (orderId: string) => finish(orderId, 'returned', ['committed']),
 
     /** Releases expired reservations; each is claimed with SKIP LOCKED, so several instances can sweep at once. */
     async sweep(batch = 100): Promise<number> {

@@ -73,6 +73,19 @@ describe('reservations', () => {
     expect(movement).toEqual({ delta: -2, reason: 'order order-4' })
   })
 
+  it('When a committed order comes back, then its stock returns on hand once, audited; only committed stock can return', async () => {
+    const p = await newProduct(5)
+    await reserve('order-6', [{ productId: p, quantity: 2 }])
+    expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(409)
+    await send('POST', '/internal/reservations/order-6/commit', undefined, as.service)
+    expect(((await (await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).json()) as any).status).toBe('returned')
+    expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(200)
+    expect(await stockOf(p)).toEqual({ onHand: 5, reserved: 0 })
+    const [movement] = await sql`select delta, reason, on_hand_after from stock_movements where product_id = ${p} order by id desc limit 1`
+    expect(movement).toEqual({ delta: 2, reason: 'return of order order-6', on_hand_after: 5 })
+    expect((await send('POST', '/internal/reservations/nothing-here/return', undefined, as.service)).status).toBe(404)
+  })
+
   it('When reservations expire, then sweepers running side by side release each exactly once', async () => {
     const p = await newProduct(6)
     for (const id of ['exp-1', 'exp-2', 'exp-3']) await reserve(id, [{ productId: p, quantity: 2 }], { ttlSeconds: 1 })
