@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { jwtVerify, SignJWT, createLocalJWKSet } from 'jose'
 import type { Sql } from 'postgres'
 import * as z from 'zod'
-import { AppError, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
 const audience = 'shopfront-unsubscribe'
@@ -32,9 +32,16 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
     return c.json({ items, total: rows.length ? Number(rows[0]!.total) : 0, page: n, limit })
   })
 
-  const public_ = new Hono()
-  public_.get('/', async (c) => {
-    const { token } = readQuery(c, z.object({ token: z.string().min(20).max(2000) }).strict())
+  // a user's contact details, for the e-mails other services send (order confirmations, ticket replies)
+  internal.get('/:id', async (c) => {
+    const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
+    const [user] = await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled FROM users WHERE id = ${id}`
+    if (!user) throw new AppError('not_found', `No user ${id}.`)
+    return c.json({ id: user.id, email: user.email, name: user.name, shippingAddress: user.shipping_address, marketingOptIn: user.marketing_opt_in, disabled: user.disabled })
+  })
+
+  const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()
+  const unsubscribe = async (token: string) => {
     let userId: string
     try {
       const { payload } = await jwtVerify(token, createLocalJWKSet(await keys.jwks()), { issuer: issuer(), audience, algorithms: ['ES256'] })
@@ -43,6 +50,15 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
       throw new AppError('validation', 'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.')
     }
     await sql`UPDATE users SET marketing_opt_in = false, updated_at = now() WHERE id = ${userId}`
+  }
+  const public_ = new Hono()
+  public_.get('/', async (c) => {
+    await unsubscribe(readQuery(c, tokenQuery).token)
+    return c.json({ unsubscribed: true })
+  })
+  // RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` to the List-Unsubscribe URL
+  public_.post('/', async (c) => {
+    await unsubscribe(readQuery(c, tokenQuery).token)
     return c.json({ unsubscribed: true })
   })
   return { internal, public: public_ }

@@ -18,6 +18,10 @@ const call = async (method: string, path: string, body?: unknown, token?: string
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
   return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
 }
+const serviceToken = async () => {
+  const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+  return ((await grant.json()) as any).accessToken as string
+}
 /** A verified customer, signed in. */
 async function customer(email: string, password = 'customer password 1') {
   await call('POST', '/api/auth/register', { email, password, name: email.split('@')[0] })
@@ -100,6 +104,27 @@ describe('purchase history, promotions and unsubscribing', () => {
     expect((await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email)).not.toContain('tia@example.com')
     expect((await app.request('/api/users/unsubscribe?token=' + 'x'.repeat(40))).status).toBe(400)
     expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
+  })
+
+  it('When a mail client unsubscribes with one click (POST), then the user is opted out', async () => {
+    const { accessToken } = await customer('uma@example.com')
+    await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+    const service = await serviceToken()
+    const uma = (await call('GET', '/internal/users/opted-in?limit=100', undefined, service)).body.items.find((u: any) => u.email === 'uma@example.com')
+    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    expect(res.status).toBe(200)
+    expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
+  })
+
+  it('When a service asks for the contact details of a user, then it gets e-mail, name and shipping address; customers cannot ask', async () => {
+    const { accessToken } = await customer('vic@example.com')
+    const address = { line1: '2 Side St', city: 'Shelbyville', postalCode: '54321', country: 'US' }
+    const me = (await call('PATCH', '/api/users/me', { shippingAddress: address }, accessToken)).body
+    const service = await serviceToken()
+    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({ id: me.id, email: 'vic@example.com', name: 'vic', shippingAddress: address, marketingOptIn: false, disabled: false })
+    expect((await call('GET', `/internal/users/${me.id}`, undefined, accessToken)).status).toBe(403)
+    expect((await call('GET', `/internal/users/${crypto.randomUUID()}`, undefined, service)).status).toBe(404)
+    expect((await call('GET', '/internal/users/not-an-id', undefined, service)).status).toBe(400)
   })
 })
 
