@@ -15,7 +15,7 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
   const res = await target.request(path, { method, headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) })
   return { status: res.status, body: (await res.json()) as any, replayed: res.headers.get('idempotent-replayed') }
 }
-const pay = (number: string, key = crypto.randomUUID(), extra: Record<string, unknown> = {}) =>
+const pay = (number: string, key: string = crypto.randomUUID(), extra: Record<string, unknown> = {}) =>
   call('POST', '/v1/payments', { amount: 2500, currency: 'USD', reference: 'order-1', card: card(number), ...extra }, { 'idempotency-key': key })
 
 describe('the sandbox payment provider', () => {

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { StatusCode } from 'hono/utils/http-status'
 import type { Histogram } from 'prom-client'
 import { AppError, type Breakers, type Discovery, type Instance } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
@@ -47,7 +48,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       try {
         const res = await breaker.fire(instance, request, timeoutMs)
         observe(res.status)
-        return c.newResponse(res.body, { status: res.status, headers: dropHopByHop(res.headers) })
+        return c.newResponse(res.body, { status: res.status as StatusCode, headers: dropHopByHop(res.headers) })
       } catch (err) {
         if (err instanceof UpstreamStatusError) {
           observe(err.response.status)
@@ -70,7 +71,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       }
     }
     if (failure instanceof Response) {
-      return c.newResponse(failure.body, { status: failure.status, headers: dropHopByHop(failure.headers) })
+      return c.newResponse(failure.body, { status: failure.status as StatusCode, headers: dropHopByHop(failure.headers) })
     }
     throw failure ?? new AppError('unavailable', `No healthy instance of ${route.service} is available right now.`, { retryAfter: 2 })
   }
