@@ -95,9 +95,8 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
       const behaviour = behaviourOf(card.number)
       if (behaviour.kind === 'fail') return fail(c, { status: 500, type: 'api_error', code: 'processing_error', message: 'An error occurred while processing your card.' })
       if (behaviour.kind === 'decline') return fail(c, { status: 402, type: 'card_error', code: behaviour.code, message: behaviour.message })
-      if (behaviour.kind === 'slow') await sleep(slowMs)
       const at = now().toISOString()
-      const payment = store.save({
+      const payment: Payment = {
         id: `pay_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`,
         status: capture ? 'captured' : 'authorized',
         amount,
@@ -107,8 +106,13 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
         refundedAmount: 0,
         createdAt: at,
         updatedAt: at,
-      })
-      return c.json(payment, 201)
+      }
+      if (behaviour.kind === 'slow') {
+        // visible as `processing` while it takes its time: a caller that gave up can find it by reference
+        store.save({ ...payment, status: 'processing' })
+        await sleep(slowMs)
+      }
+      return c.json(store.save(payment), 201)
     }),
   )
 

@@ -33,7 +33,12 @@ describe('the sandbox payment provider', () => {
     expect(await pay('4000000000009995')).toMatchObject({ status: 402, body: { error: { code: 'insufficient_funds' } } })
     expect(await pay('4000000000000119')).toMatchObject({ status: 500, body: { error: { type: 'api_error' } } })
     const started = Date.now()
-    expect((await pay('4000000000006975')).status).toBe(201)
+    const slow = pay('4000000000006975', undefined, { reference: 'order-slow' })
+    await new Promise((r) => setTimeout(r, 50))
+    const [processing] = (await call('GET', '/v1/payments?reference=order-slow')).body.data
+    expect(processing.status).toBe('processing')
+    expect((await call('POST', `/v1/payments/${processing.id}/void`)).status).toBe(409)
+    expect((await slow).body).toMatchObject({ id: processing.id, status: 'authorized' })
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     expect(await pay('4242424242424241')).toMatchObject({ status: 402, body: { error: { code: 'incorrect_number' } } })
     expect((await call('POST', '/v1/payments', { amount: 1, currency: 'USD', card: card('4242424242424242', { expYear: 2025 }) })).body.error.code).toBe('expired_card')

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 
 export interface Payment {
   id: string
-  status: 'authorized' | 'captured' | 'voided' | 'refunded' | 'partially_refunded'
+  status: 'processing' | 'authorized' | 'captured' | 'voided' | 'refunded' | 'partially_refunded'
   amount: number
   currency: string
   reference: string | null
