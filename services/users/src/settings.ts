@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { baseSettings, databaseSettings } from '@shopfront/kit'
+import { baseSettings, databaseSettings, mailSettings } from '@shopfront/kit'
 
-export const usersSettings = baseSettings.extend(databaseSettings.shape).extend({
+export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(mailSettings.shape).extend({
   users: z.object({
     accessTokenTtlSeconds: z.number().int().min(30).max(86_400),
     refreshTokenTtlDays: z.number().int().min(1).max(365),
@@ -21,11 +21,6 @@ export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(
     firstAdmin: z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8) }).optional(),
     /** The services that may ask for a service token, with their secrets (stored as {cipher} values). */
     serviceClients: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), z.string().min(16)),
-  }),
-  smtp: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535),
-    from: z.string().min(3),
   }),
 })
 

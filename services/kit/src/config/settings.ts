@@ -51,4 +51,13 @@ export const databaseSettings = z.object({
   }),
 })
 
+/** Where services that send e-mail (through the kit's outbox) hand it over: one SMTP server for all (application.yml). */
+export const mailSettings = z.object({
+  smtp: z.object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    from: z.string().min(3),
+  }),
+})
+
 export type BaseSettings = z.infer<typeof baseSettings>

@@ -1,0 +1,63 @@
+import type { Sql } from 'postgres'
+import { Counter } from 'prom-client'
+import { createBreakers, createServiceApp, createServiceVerifier, type Breakers, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import { checkoutRoutes } from './checkout/checkout.routes.ts'
+import { createCheckout } from './checkout/checkout.service.ts'
+import { createRecovery } from './checkout/recovery.ts'
+import { neighboursOverHttp, type Neighbours } from './neighbours/neighbours.ts'
+import { openApiDocument } from './openapi.ts'
+import { createOrdersRepo } from './orders/orders.repo.ts'
+import { internalOrderRoutes, orderRoutes } from './orders/orders.routes.ts'
+import { createOrderService } from './orders/orders.service.ts'
+import { paymentsOverHttp, type PaymentProvider } from './payments/payment-provider.ts'
+import { createCampaignSender } from './promotions/campaign-sender.ts'
+import { createPromotionsRepo } from './promotions/promotions.repo.ts'
+import { promotionRoutes } from './promotions/promotions.routes.ts'
+import type { SalesSettings } from './settings.ts'
+
+export interface SalesDeps {
+  sql: Sql
+  config: LiveConfig<SalesSettings>
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  breakers?: Breakers
+  client?: (service: string) => ServiceClient
+  /** users, cart and products; by default over HTTP through the kit's client. */
+  neighbours?: Neighbours
+  /** The payment provider; by default the configured one over HTTP. */
+  payments?: PaymentProvider
+  verifier?: TokenVerifier
+}
+
+/**
+ * The sales service and its background work: checkout, orders, promotions; the recovery
+ * of unfinished checkouts and the campaign sender, which `main.ts` starts and stops.
+ *
+ * @example
+ *   const { app, recovery, sender } = createSales({ sql, config, logger, client, breakers })
+ */
+export function createSales({ sql, config, logger, metrics, health, breakers = createBreakers({ metrics, logger }), client, neighbours, payments, verifier }: SalesDeps) {
+  const settings = () => config.current
+  const tokens = verifier ?? createServiceVerifier(client!, settings().auth)
+  const near = neighbours ?? neighboursOverHttp(client!)
+  const pay = payments ?? paymentsOverHttp({ url: () => settings().payments.url, apiKey: () => settings().payments.apiKey, timeoutMs: () => settings().payments.timeoutMs, breakers })
+  const outcomes = metrics && new Counter({ name: 'sales_checkouts_total', help: 'Checkouts by outcome (paid, or why they failed)', labelNames: ['outcome'] as const, registers: [metrics.registry] })
+  const orders = createOrdersRepo(sql)
+  const promotions = createPromotionsRepo(sql)
+  const checkout = createCheckout({ sql, orders, promotions, neighbours: near, payments: pay, settings, logger, onOutcome: (outcome) => outcomes?.inc({ outcome }) })
+  const orderService = createOrderService({ sql, orders, neighbours: near, payments: pay, mailDomain: () => settings().shop.mailDomain })
+  const sender = createCampaignSender({ sql, promotions, neighbours: near, settings, logger })
+  const recovery = createRecovery({ orders, checkout, intervalMs: () => settings().checkout.recoveryIntervalMs, leaseSeconds: () => settings().checkout.leaseSeconds, logger })
+
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
+  app.get('/openapi.json', (c) => c.json(openApiDocument))
+  app.route('/api/checkout', checkoutRoutes({ checkout, verifier: tokens }))
+  app.route('/api/orders', orderRoutes({ service: orderService, verifier: tokens }))
+  app.route('/api/promotions', promotionRoutes({ promotions, sender, verifier: tokens }))
+  app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
+  return { app, recovery, sender }
+}
+
+/** The sales app alone (its background work not started). */
+export const createApp = (deps: SalesDeps) => createSales(deps).app

@@ -1,0 +1,231 @@
+import type { Sql } from 'postgres'
+import { AppError, enqueueMail, type Logger } from '@shopfront/kit'
+import { confirmationMail } from '../mail/order-mail.ts'
+import type { Address, Neighbours } from '../neighbours/neighbours.ts'
+import type { Order, OrderLine, OrdersRepo } from '../orders/orders.repo.ts'
+import type { Card, PaymentProvider } from '../payments/payment-provider.ts'
+import type { PromotionsRepo } from '../promotions/promotions.repo.ts'
+import type { SalesSettings } from '../settings.ts'
+import { failureOf, problemOf, type Failure } from './failures.ts'
+
+export interface CheckoutRequest {
+  payment: Card
+  shippingAddress?: Address
+  promoCode?: string
+}
+
+export interface CheckoutDeps {
+  sql: Sql
+  orders: OrdersRepo
+  promotions: PromotionsRepo
+  neighbours: Neighbours
+  payments: PaymentProvider
+  settings: () => SalesSettings
+  logger: Logger
+  onOutcome?: (outcome: string) => void
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The request as its Idempotency-Key remembers it: the card only by its last four digits. */
+async function fingerprint({ payment, ...rest }: CheckoutRequest): Promise<string> {
+  const canonical = JSON.stringify({ ...rest, card: [payment.cardNumber.slice(-4), payment.expMonth, payment.expYear] })
+  return Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))).toString('hex')
+}
+
+/**
+ * Checkout, the one orchestrator: an order is created pending, then each step is done and
+ * written down before the next (reserve stock -> authorize -> capture -> commit stock ->
+ * paid, with the confirmation e-mail queued in the same transaction), so a crash leaves an
+ * order recovery can finish or undo. Any failure undoes what was done: stock released,
+ * payment voided or refunded, promotion given back, order `failed` with a reason.
+ */
+export function createCheckout({ sql, orders, promotions, neighbours, payments, settings, logger, onOutcome }: CheckoutDeps) {
+  const lease = () => settings().checkout.leaseSeconds
+
+  async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest, requestId?: string): Promise<Order> {
+    const hash = await fingerprint(request)
+    const existing = await orders.byKey(userId, idempotencyKey)
+    if (existing) return settle(existing, hash)
+    const order = await createOrder(userId, idempotencyKey, hash, request, requestId)
+    if (!order) return settle((await orders.byKey(userId, idempotencyKey))!, hash)
+    return outcome(await advance(order, request.payment))
+  }
+
+  /** Prices from the catalog, never from the client; nothing is written until everything checks out. */
+  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest, requestId?: string) {
+    const { currency } = settings().checkout
+    const [contact, cart] = await Promise.all([neighbours.contact(userId, requestId), neighbours.cartLines(userId, requestId)])
+    if (cart.length === 0) throw new AppError('unprocessable', 'Your cart is empty.')
+    const catalog = new Map((await neighbours.products(cart.map((l) => l.productId), requestId)).map((p) => [p.id, p]))
+    const lines: OrderLine[] = cart.map(({ productId, quantity }) => {
+      const p = catalog.get(productId)
+      if (!p || !p.active) throw new AppError('conflict', `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`, { productId })
+      if (p.currency !== currency) throw new AppError('conflict', `${p.name} is priced in ${p.currency}; this shop sells in ${currency}.`, { productId })
+      return { productId, sku: p.sku, name: p.name, unitPrice: p.unitPrice, quantity, lineTotal: p.unitPrice * quantity }
+    })
+    const shippingAddress = request.shippingAddress ?? contact.shippingAddress
+    if (!shippingAddress) {
+      throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', { errors: [{ path: 'shippingAddress', message: 'required (none in your profile)' }] })
+    }
+    const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0)
+    const quote = request.promoCode ? await promotions.quote(request.promoCode, userId, subtotal, currency) : undefined
+    const discount = quote?.discount ?? 0
+    const id = crypto.randomUUID()
+    return sql.begin(async (tx) => {
+      const order = await orders.create(tx, {
+        id, userId, email: contact.email, customerName: contact.name, currency, subtotal, discount, total: subtotal - discount,
+        promotionId: quote?.promotion.id, promoCode: quote?.promotion.code, shippingAddress, idempotencyKey, requestHash, leaseSeconds: lease(), lines,
+      })
+      if (order && quote) await promotions.redeem(tx, quote.promotion.id, quote.promotion.code, userId, id)
+      return order
+    })
+  }
+
+  /** A repeat of a key: the same request gets the first one's outcome, once it has one. */
+  async function settle(order: Order, hash: string): Promise<Order> {
+    if (order.requestHash !== hash) throw new AppError('unprocessable', 'This Idempotency-Key was already used for a different checkout; use a new key.')
+    const deadline = Date.now() + settings().checkout.repeatWaitMs
+    let current = order
+    while (current.status === 'pending' && Date.now() < deadline) {
+      await sleep(100)
+      current = await orders.get(order.id)
+    }
+    if (current.status === 'pending') throw new AppError('conflict', 'This checkout is still being processed; repeat the request in a moment.', { retryable: true, retryAfter: 2, orderId: order.id })
+    return outcome(current)
+  }
+
+  const outcome = (order: Order) => {
+    if (order.status === 'failed') throw problemOf(order)
+    return order
+  }
+
+  /** Runs the saga forward from the order's last written step. */
+  async function advance(order: Order, card: Card): Promise<Order> {
+    const ttl = settings().checkout.reservationTtlSeconds
+    let step = order.step
+    if (step === 'created') {
+      try {
+        await neighbours.reserve(order.id, order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), ttl)
+      } catch (err) {
+        return fail(order, failureOf(err, 'stock'))
+      }
+      await orders.step(order.id, (step = 'reserved'), lease())
+    }
+    let paymentId = order.paymentId
+    if (step === 'reserved') {
+      try {
+        const payment = await payments.authorize(order.id, order.total, order.currency, card)
+        paymentId = payment.id
+        await orders.step(order.id, (step = 'authorized'), lease(), { paymentId, paymentCard: payment.card })
+      } catch (err) {
+        return fail({ ...order, step }, failureOf(err, 'payment'))
+      }
+    }
+    if (step === 'authorized') {
+      try {
+        await payments.capture(order.id, paymentId!)
+      } catch (err) {
+        return fail({ ...order, step }, failureOf(err, 'payment'))
+      }
+      await orders.step(order.id, (step = 'captured'), lease())
+    }
+    return finish({ ...order, step, paymentId })
+  }
+
+  /** From a captured payment on: take the stock for good, then mark the order paid. */
+  async function finish(order: Order): Promise<Order> {
+    if (order.step === 'captured') {
+      try {
+        await neighbours.commit(order.id)
+      } catch (err) {
+        const failure = failureOf(err, 'commit')
+        // products could not answer: the payment stays, recovery commits later; an expired reservation cannot be committed at all
+        if (failure.code !== 'reservation_expired') throw err
+        return fail(order, failure)
+      }
+      await orders.step(order.id, 'committed', lease())
+    }
+    const paid = await markPaid(order.id)
+    await emptyCart(paid)
+    onOutcome?.('paid')
+    return paid
+  }
+
+  async function markPaid(orderId: string): Promise<Order> {
+    return sql.begin(async (tx) => {
+      const order = await orders.lock(tx, orderId)
+      if (order.status !== 'pending') return order
+      await tx`UPDATE orders SET status = 'paid', step = 'done', updated_at = now() WHERE id = ${orderId}`
+      await orders.event(tx, orderId, 'paid', order.paymentId ? `payment ${order.paymentId}` : null, 'checkout')
+      const paid = { ...order, status: 'paid' as const, step: 'done' as const }
+      await enqueueMail(tx, confirmationMail(paid, settings().shop.publicUrl), settings().shop.mailDomain)
+      return paid
+    })
+  }
+
+  async function emptyCart(order: Order) {
+    try {
+      await neighbours.emptyCart(order.userId)
+      await orders.setFlags(order.id, { cartEmptied: true })
+    } catch (err) {
+      logger.warn('cart not emptied after checkout; recovery will retry', { orderId: order.id, error: (err as Error).message })
+    }
+  }
+
+  /** Undoes what the order holds: reserved stock and any payment. False when something could not be undone yet. */
+  async function compensate(order: Order): Promise<boolean> {
+    let done = true
+    try {
+      await neighbours.release(order.id)
+    } catch (err) {
+      done = false
+      logger.warn('reservation not released; it expires on its own, recovery retries', { orderId: order.id, error: (err as Error).message })
+    }
+    if (order.step !== 'created') {
+      try {
+        if (!(await payments.undo(order.id))) done = false
+      } catch (err) {
+        done = false
+        logger.warn('payment not undone yet; recovery retries', { orderId: order.id, error: (err as Error).message })
+      }
+    }
+    return done
+  }
+
+  async function fail(order: Order, failure: Failure): Promise<Order> {
+    const undone = await compensate(order)
+    if (order.promotionId) await promotions.unredeem(order.id)
+    const failed = await sql.begin(async (tx) => {
+      const current = await orders.lock(tx, order.id)
+      if (current.status !== 'pending') return current
+      await tx`
+        UPDATE orders SET status = 'failed', failure_code = ${failure.code}, failure_reason = ${failure.reason},
+          compensation_pending = ${!undone}, updated_at = now() WHERE id = ${order.id}`
+      await orders.event(tx, order.id, 'failed', failure.reason, 'checkout')
+      return { ...current, status: 'failed' as const, failureCode: failure.code, failureReason: failure.reason, compensationPending: !undone }
+    })
+    onOutcome?.(failure.code)
+    logger.info('checkout failed', { orderId: order.id, code: failure.code, compensated: undone })
+    return failed
+  }
+
+  /**
+   * Takes over an order whose checkout stopped (a crash, a restart, a neighbour down):
+   * before the capture it is undone (the card is not kept, and the shopper has moved on);
+   * after it, it is finished. Failed orders get their undo retried; paid ones their cart emptied.
+   */
+  async function recover(order: Order): Promise<void> {
+    if (order.status === 'pending') {
+      if (order.step === 'captured' || order.step === 'committed') await finish(order)
+      else await fail(order, { code: 'interrupted', reason: 'The checkout was interrupted before payment was taken. Nothing was charged; please check out again.' })
+      return
+    }
+    if (order.compensationPending && (await compensate(order))) await orders.setFlags(order.id, { compensationPending: false })
+    if (order.status === 'paid' && !order.cartEmptied) await emptyCart(order)
+  }
+
+  return { checkout, recover }
+}
+
+export type Checkout = ReturnType<typeof createCheckout>

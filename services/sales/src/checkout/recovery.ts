@@ -1,0 +1,55 @@
+import type { Logger } from '@shopfront/kit'
+import type { OrdersRepo } from '../orders/orders.repo.ts'
+import type { Checkout } from './checkout.service.ts'
+
+/**
+ * Finishes what checkouts left unfinished, every `intervalMs` (and once at start):
+ * pending orders whose lease ran out, failed orders still holding stock or money, paid
+ * orders whose cart was not emptied. Orders are claimed with SKIP LOCKED, so several
+ * instances share the work without doing any of it twice.
+ */
+export function createRecovery({ orders, checkout, intervalMs, leaseSeconds, logger }: { orders: OrdersRepo; checkout: Checkout; intervalMs: () => number; leaseSeconds: () => number; logger: Logger }) {
+  let timer: Timer | undefined
+  let running: Promise<number> | undefined
+  let stopped = true
+
+  async function runOnce(): Promise<number> {
+    let handled = 0
+    for (;;) {
+      const claimed = await orders.claimUnfinished(leaseSeconds())
+      for (const order of claimed) {
+        try {
+          await checkout.recover(order)
+          handled++
+        } catch (err) {
+          logger.warn('could not recover the order yet; will retry', { orderId: order.id, error: (err as Error).message })
+        }
+      }
+      if (claimed.length === 0) return handled
+    }
+  }
+
+  const tick = async () => {
+    running = runOnce().catch((err) => {
+      logger.warn('order recovery failed; trying again', { error: (err as Error).message })
+      return 0
+    })
+    const handled = await running
+    if (handled) logger.info('recovered unfinished orders', { count: handled })
+    running = undefined
+    if (!stopped) timer = setTimeout(tick, intervalMs())
+  }
+
+  return {
+    runOnce,
+    start() {
+      stopped = false
+      timer = setTimeout(tick, 0)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}

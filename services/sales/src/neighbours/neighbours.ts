@@ -1,0 +1,94 @@
+import * as z from 'zod'
+import { AppError, type ServiceClient } from '@shopfront/kit'
+
+export interface Address {
+  line1: string
+  line2?: string
+  city: string
+  postalCode: string
+  country: string
+}
+
+export interface Contact {
+  id: string
+  email: string
+  name: string
+  shippingAddress: Address | null
+}
+
+export interface CatalogProduct {
+  id: string
+  sku: string
+  name: string
+  unitPrice: number
+  currency: string
+  active: boolean
+}
+
+export interface Recipient {
+  id: string
+  email: string
+  name: string
+  unsubscribeToken: string
+}
+
+/**
+ * Everything sales asks of its neighbours, each call with this service's identity. The
+ * seam unit tests replace; over HTTP every call goes through the kit's client (discovery,
+ * breaker, timeout, retries for idempotent calls).
+ */
+export interface Neighbours {
+  contact(userId: string, requestId?: string): Promise<Contact>
+  cartLines(userId: string, requestId?: string): Promise<{ productId: string; quantity: number }[]>
+  emptyCart(userId: string): Promise<void>
+  products(ids: string[], requestId?: string): Promise<CatalogProduct[]>
+  /** All lines or none; a line that cannot be had is an AppError `conflict` saying which. */
+  reserve(orderId: string, lines: { productId: string; quantity: number }[], ttlSeconds: number): Promise<void>
+  commit(orderId: string): Promise<void>
+  release(orderId: string): Promise<void>
+  returnStock(orderId: string): Promise<void>
+  optedIn(page: number, limit: number): Promise<{ items: Recipient[]; total: number }>
+}
+
+const address = z.object({ line1: z.string(), line2: z.string().optional(), city: z.string(), postalCode: z.string(), country: z.string() })
+const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), shippingAddress: address.nullable() })
+const cart = z.object({ items: z.array(z.object({ productId: z.string(), quantity: z.number().int() })) })
+const lookup = z.object({ items: z.array(z.object({ id: z.string(), sku: z.string(), name: z.string(), price: z.object({ amount: z.number().int(), currency: z.string() }), active: z.boolean() })) })
+const optedIn = z.object({ items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })), total: z.number().int() })
+
+/** The neighbours over HTTP: users, cart and products by their registry names. */
+export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
+  const users = client('users')
+  const carts = client('cart')
+  const products = client('products')
+  // a reservation that is already gone (never made, or released) needs no release
+  const unlessMissing = (err: unknown) => {
+    if (!(err instanceof AppError && err.status === 404)) throw err
+  }
+  return {
+    contact: (userId, requestId) => users.get(`/internal/users/${userId}`, { schema: contact, requestId }),
+    async cartLines(userId, requestId) {
+      return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart, requestId })).items
+    },
+    async emptyCart(userId) {
+      await carts.delete(`/internal/carts/${encodeURIComponent(userId)}`)
+    },
+    async products(ids, requestId) {
+      const { items } = await products.post('/internal/products/lookup', { body: { ids }, schema: lookup, requestId, idempotent: true })
+      return items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, unitPrice: p.price.amount, currency: p.price.currency, active: p.active }))
+    },
+    async reserve(orderId, lines, ttlSeconds) {
+      await products.post('/internal/reservations', { body: { orderId, lines, ttlSeconds }, idempotent: true })
+    },
+    async commit(orderId) {
+      await products.post(`/internal/reservations/${orderId}/commit`, { idempotent: true })
+    },
+    async release(orderId) {
+      await products.post(`/internal/reservations/${orderId}/release`, { idempotent: true }).catch(unlessMissing)
+    },
+    async returnStock(orderId) {
+      await products.post(`/internal/reservations/${orderId}/return`, { idempotent: true }).catch(unlessMissing)
+    },
+    optedIn: (page, limit) => users.get('/internal/users/opted-in', { query: { page, limit }, schema: optedIn }),
+  }
+}

@@ -1,0 +1,65 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { authenticate, parse, principalOf, readJson, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { orderView } from './order-view.ts'
+import type { OrdersRepo } from './orders.repo.ts'
+import type { OrderService } from './orders.service.ts'
+
+const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
+const idParam = z.object({ id: z.uuid('an order id') })
+const page = { page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }
+const listQuery = z.object({ ...page, status: z.enum(statuses).optional(), all: z.enum(['true', 'false']).optional() }).strict()
+const statusBody = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('shipped'), trackingNumber: z.string().trim().min(3).max(100) }).strict(),
+  z.object({ status: z.literal('delivered') }).strict(),
+])
+const refundBody = z.object({ reason: z.string().trim().max(500).optional() }).strict()
+
+/** /api/orders: customers their own; support and admins everyone's (`?all=true`); cancel; admins move orders on. */
+export function orderRoutes({ service, verifier }: { service: OrderService; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  app.use(authenticate(verifier, { require: true }))
+  app.get('/', async (c) => {
+    const { all, ...query } = readQuery(c, listQuery)
+    const { items, total } = await service.list(principalOf(c), { ...query, all: all === 'true' })
+    return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
+  })
+  app.get('/:id', async (c) => {
+    const { order, history } = await service.view(parse(idParam, c.req.param(), 'path').id, principalOf(c))
+    return c.json(orderView(order, history))
+  })
+  app.post('/:id/cancel', async (c) => {
+    const order = await service.cancel(parse(idParam, c.req.param(), 'path').id, principalOf(c))
+    return c.json(orderView(order))
+  })
+  app.patch('/:id/status', authenticate(verifier, { require: true, roles: ['admin'] }), async (c) => {
+    const { id } = parse(idParam, c.req.param(), 'path')
+    const body = await readJson(c, statusBody)
+    const order = body.status === 'shipped' ? await service.ship(id, body.trackingNumber, principalOf(c)) : await service.deliver(id, principalOf(c))
+    return c.json(orderView(order))
+  })
+  return app
+}
+
+/** /internal: for users (purchase history) and support (an order's owner and status; refunds for approved returns). */
+export function internalOrderRoutes({ orders, service, verifier }: { orders: OrdersRepo; service: OrderService; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  app.use(requireService(verifier))
+  app.get('/users/:userId/orders', async (c) => {
+    const { userId } = parse(z.object({ userId: z.string().min(1).max(200) }), c.req.param(), 'path')
+    const query = readQuery(c, z.object(page).strict())
+    const { items, total } = await orders.list({ userId, ...query })
+    return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
+  })
+  app.get('/orders/:id', async (c) => {
+    const order = await orders.get(parse(idParam, c.req.param(), 'path').id)
+    const delivered = (await orders.history(order.id)).findLast((e) => e.status === 'delivered')
+    return c.json({ id: order.id, number: order.number, userId: order.userId, status: order.status, total: order.total, currency: order.currency, deliveredAt: delivered?.at ?? null })
+  })
+  app.post('/orders/:id/refund', async (c) => {
+    const { id } = parse(idParam, c.req.param(), 'path')
+    const { reason } = await readJson(c, refundBody)
+    return c.json(orderView(await service.refund(id, reason, principalOf(c).id)))
+  })
+  return app
+}

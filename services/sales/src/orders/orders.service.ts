@@ -1,0 +1,71 @@
+import type { Sql } from 'postgres'
+import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
+import { statusMail } from '../mail/order-mail.ts'
+import type { Neighbours } from '../neighbours/neighbours.ts'
+import type { PaymentProvider } from '../payments/payment-provider.ts'
+import type { Order, OrderStatus, OrdersRepo } from './orders.repo.ts'
+
+const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
+
+/** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
+export function createOrderService({ sql, orders, neighbours, payments, mailDomain }: { sql: Sql; orders: OrdersRepo; neighbours: Neighbours; payments: PaymentProvider; mailDomain: () => string }) {
+  /** Moves an order from one of `from` to `to` with its history entry and e-mail, in one transaction; a repeat of the same move is a no-op. */
+  async function move(id: string, from: OrderStatus[], to: 'shipped' | 'delivered' | 'cancelled' | 'refunded', actor: string, set: { trackingNumber?: string; note?: string } = {}) {
+    return sql.begin(async (tx) => {
+      const order = await orders.lock(tx, id)
+      if (order.status === to) return order
+      if (!from.includes(order.status)) throw new AppError('conflict', `Order ${order.number} is ${order.status}; it cannot become ${to}.`, { status: order.status })
+      await tx`UPDATE orders SET status = ${to}, tracking_number = coalesce(${set.trackingNumber ?? null}, tracking_number), updated_at = now() WHERE id = ${id}`
+      await orders.event(tx, id, to, set.note ?? (set.trackingNumber ? `tracking ${set.trackingNumber}` : null), actor)
+      const moved: Order = { ...order, status: to, trackingNumber: set.trackingNumber ?? order.trackingNumber }
+      await enqueueMail(tx, statusMail(moved, to), mailDomain())
+      return moved
+    })
+  }
+
+  /** Money back and stock back, each idempotent, before the status changes: a failure leaves the order as it was, and a retry completes it. */
+  async function giveBack(order: Order) {
+    if (order.paymentId) await payments.refund(order.id, order.paymentId)
+    await neighbours.returnStock(order.id)
+  }
+
+  return {
+    /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
+    async view(id: string, principal: Principal) {
+      const order = await orders.find(id)
+      if (!order || (order.userId !== principal.id && !staff(principal))) throw new AppError('not_found', `No order ${id}.`)
+      return { order, history: await orders.history(id) }
+    },
+
+    list: (principal: Principal, query: { status?: OrderStatus; page: number; limit: number; all: boolean }) =>
+      orders.list({ ...query, userId: query.all && staff(principal) ? undefined : principal.id }),
+
+    /** The owner may cancel before shipping, an admin before delivery: refunded, restocked, e-mailed. */
+    async cancel(id: string, principal: Principal) {
+      const order = await orders.find(id)
+      const admin = principal.roles.includes('admin')
+      if (!order || (order.userId !== principal.id && !staff(principal))) throw new AppError('not_found', `No order ${id}.`)
+      if (order.userId !== principal.id && !admin) throw new AppError('forbidden', 'Only the customer or an admin can cancel an order.')
+      const allowed: OrderStatus[] = admin ? ['paid', 'shipped'] : ['paid']
+      if (order.status !== 'cancelled' && !allowed.includes(order.status)) {
+        throw new AppError('conflict', order.status === 'shipped' ? `Order ${order.number} has shipped; it can no longer be cancelled (ask for a return once it arrives).` : `Order ${order.number} is ${order.status}; it cannot be cancelled.`, { status: order.status })
+      }
+      if (order.status !== 'cancelled') await giveBack(order)
+      return move(id, allowed, 'cancelled', admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer')
+    },
+
+    ship: (id: string, trackingNumber: string, principal: Principal) => move(id, ['paid'], 'shipped', `admin ${principal.id}`, { trackingNumber }),
+    deliver: (id: string, principal: Principal) => move(id, ['shipped'], 'delivered', `admin ${principal.id}`),
+
+    /** For support's approved returns: a delivered order refunded and restocked; idempotent. */
+    async refund(id: string, reason: string | undefined, actor: string) {
+      const order = await orders.get(id)
+      if (order.status === 'refunded') return order
+      if (order.status !== 'delivered') throw new AppError('conflict', `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`, { status: order.status })
+      await giveBack(order)
+      return move(id, ['delivered'], 'refunded', actor, { note: reason })
+    },
+  }
+}
+
+export type OrderService = ReturnType<typeof createOrderService>

@@ -1,0 +1,105 @@
+import type { Sql } from 'postgres'
+import { AppError, enqueueMail, type Logger } from '@shopfront/kit'
+import { promotionMail } from '../mail/promotion-mail.ts'
+import type { Neighbours } from '../neighbours/neighbours.ts'
+import type { SalesSettings } from '../settings.ts'
+import type { PromotionsRepo } from './promotions.repo.ts'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const leaseSeconds = 60
+
+/**
+ * Sends campaigns in the background: the opted-in users are fetched from users page by
+ * page; each page's e-mails are queued in the outbox in one transaction with the page's
+ * progress and the recipients it reached, so a restart goes on where it stopped and
+ * nobody is mailed twice, even when a campaign is sent again. A pause between pages
+ * throttles it; the outbox then sends at its own pace.
+ */
+export function createCampaignSender({ sql, promotions, neighbours, settings, logger }: { sql: Sql; promotions: PromotionsRepo; neighbours: Neighbours; settings: () => SalesSettings; logger: Logger }) {
+  let timer: Timer | undefined
+  let running: Promise<void> | undefined
+  let stopped = true
+
+  /** Queues one page; true when it was the last. */
+  async function sendPage(id: string, page: number): Promise<boolean> {
+    const { pageSize } = settings().campaigns
+    const { items, total } = await neighbours.optedIn(page, pageSize)
+    const last = items.length < pageSize || page * pageSize >= total
+    await sql.begin(async (tx) => {
+      const [row] = await tx`SELECT * FROM promotions WHERE id = ${id} FOR UPDATE`
+      if (!row || row.send_status !== 'sending' || row.send_page !== page) return
+      const promotion = await promotions.get(id)
+      let queued = 0
+      for (const user of items) {
+        const [fresh] = await tx`INSERT INTO campaign_recipients (promotion_id, user_id, email) VALUES (${id}, ${user.id}, ${user.email}) ON CONFLICT DO NOTHING RETURNING user_id`
+        if (!fresh) continue
+        await enqueueMail(tx, promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency), settings().shop.mailDomain)
+        queued++
+      }
+      await tx`
+        UPDATE promotions SET send_page = ${page + 1}, queued_count = queued_count + ${queued}, recipients_total = ${total},
+          send_lease_until = now() + ${leaseSeconds} * interval '1 second',
+          send_status = ${last ? 'sent' : 'sending'}, send_finished_at = CASE WHEN ${last} THEN now() END, updated_at = now()
+        WHERE id = ${id}`
+    })
+    return last
+  }
+
+  async function runOnce() {
+    for (;;) {
+      const [claimed] = await sql`
+        UPDATE promotions SET send_lease_until = now() + ${leaseSeconds} * interval '1 second'
+        WHERE id = (SELECT id FROM promotions WHERE send_status = 'sending' AND (send_lease_until IS NULL OR send_lease_until < now())
+                    ORDER BY send_started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, send_page`
+      if (!claimed) return
+      try {
+        for (let page = claimed.send_page as number; !(await sendPage(claimed.id, page)); page++) await sleep(settings().campaigns.pauseMs)
+        logger.info('campaign sent', { promotionId: claimed.id })
+      } catch (err) {
+        // users unreachable: try again a little later, from the page it stopped at
+        await sql`UPDATE promotions SET send_lease_until = now() + interval '5 seconds' WHERE id = ${claimed.id}`
+        logger.warn('campaign paused; will resume', { promotionId: claimed.id, error: (err as Error).message })
+        return
+      }
+    }
+  }
+
+  const tick = async () => {
+    running = runOnce().catch((err) => logger.warn('campaign sending failed; trying again', { error: (err as Error).message }))
+    await running
+    running = undefined
+    if (!stopped) timer = setTimeout(tick, settings().campaigns.pollMs)
+  }
+
+  return {
+    runOnce,
+    /** Starts (or restarts) a campaign: everyone opted in now who has not had it yet will get it. */
+    async send(id: string) {
+      if (!(await promotions.get(id)).active) throw new AppError('conflict', 'This promotion is not active; activate it before sending it.')
+      const [row] = await sql`
+        UPDATE promotions SET
+          send_page = CASE WHEN send_status = 'sending' THEN send_page ELSE 1 END,
+          send_started_at = CASE WHEN send_status = 'sending' THEN send_started_at ELSE now() END,
+          send_status = 'sending', send_finished_at = null, updated_at = now()
+        WHERE id = ${id} RETURNING id`
+      if (!row) throw new AppError('not_found', `No promotion ${id}.`)
+      if (!stopped) {
+        clearTimeout(timer)
+        if (!running) timer = setTimeout(tick, 0)
+      }
+      return promotions.get(id)
+    },
+    start() {
+      stopped = false
+      timer = setTimeout(tick, 0)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}
+
+export type CampaignSender = ReturnType<typeof createCampaignSender>
