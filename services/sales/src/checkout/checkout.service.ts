@@ -113,6 +113,8 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
       await orders.step(order.id, (step = 'reserved'), lease())
     }
     let paymentId = order.paymentId
+    // a discount that covers everything leaves nothing to charge
+    if (step === 'reserved' && order.total === 0) await orders.step(order.id, (step = 'captured'), lease())
     if (step === 'reserved') {
       try {
         const payment = await payments.authorize(order.id, order.total, order.currency, card)

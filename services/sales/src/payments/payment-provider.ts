@@ -33,8 +33,8 @@ const payment = z.object({ id: z.string(), status: z.string(), amount: z.number(
 const providerError = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) })
 
 /**
- * The sandbox's API (any provider speaking it will do) over HTTP, inside one opossum
- * breaker with a timeout: a provider that fails or hangs opens it, and checkouts get a
+ * The sandbox's API (any provider speaking it will do) over HTTP, inside opossum
+ * breakers (one for charges, one for voids, refunds and look-ups) with a timeout: a provider that fails or hangs opens it, and checkouts get a
  * clear "payment provider unavailable" at once instead of waiting. Declines are answers,
  * not faults: they do not count against the breaker.
  */
@@ -62,10 +62,22 @@ export function paymentsOverHttp({ url, apiKey, timeoutMs, breakers }: { url: ()
     if (res.status === 409) throw new AppError('conflict', error?.message ?? 'The payment provider refused the change.', { internal: { code: error?.code } })
     throw new AppError('bad_gateway', `The payment provider refused the request: ${error?.message ?? res.status}`)
   }
-  const breaker = breakers.get('payments', send, { errorFilter: (err) => err instanceof AppError && err.status < 500 })
+  // charging and giving money back trip separately: a failing charge endpoint must not keep refunds from going out
+  const answersAreNotFaults = { errorFilter: (err: unknown) => err instanceof AppError && err.status < 500 }
+  const charges = breakers.get('payments', send, answersAreNotFaults)
+  const undos = breakers.get('payments-undo', send, answersAreNotFaults)
   const call = async (method: string, path: string, body?: unknown, idempotencyKey?: string) => {
+    const breaker = method === 'POST' && (path === '/v1/payments' || path.endsWith('/capture')) ? charges : undos
     try {
-      return await breaker.fire(method, path, body, idempotencyKey)
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await breaker.fire(method, path, body, idempotencyKey)
+        } catch (err) {
+          // the same key is being processed right now (a concurrent repeat): its answer is coming
+          if (!(err instanceof AppError && err.internal.code === 'request_in_progress' && attempt < 20)) throw err
+          await new Promise((r) => setTimeout(r, 100))
+        }
+      }
     } catch (err) {
       if (err instanceof AppError) throw err
       if ((err as { code?: string }).code === 'EOPENBREAKER') throw new AppError('unavailable', 'The payment provider is failing; payments are paused for a moment.', { retryAfter: 5 })

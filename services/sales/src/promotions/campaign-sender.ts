@@ -38,7 +38,7 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
       }
       await tx`
         UPDATE promotions SET send_page = ${page + 1}, queued_count = queued_count + ${queued}, recipients_total = ${total},
-          send_lease_until = now() + ${leaseSeconds} * interval '1 second',
+          send_lease_until = CASE WHEN ${last} THEN NULL ELSE now() + ${leaseSeconds} * interval '1 second' END,
           send_status = ${last ? 'sent' : 'sending'}, send_finished_at = CASE WHEN ${last} THEN now() END, updated_at = now()
         WHERE id = ${id}`
     })
@@ -81,6 +81,7 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
         UPDATE promotions SET
           send_page = CASE WHEN send_status = 'sending' THEN send_page ELSE 1 END,
           send_started_at = CASE WHEN send_status = 'sending' THEN send_started_at ELSE now() END,
+          send_lease_until = CASE WHEN send_status = 'sending' THEN send_lease_until END,
           send_status = 'sending', send_finished_at = null, updated_at = now()
         WHERE id = ${id} RETURNING id`
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)

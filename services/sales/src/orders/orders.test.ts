@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { card, startSales } from '../testing.ts'
+
+const sales = await startSales()
+const { send, fake, token, paymentsFor } = sales
+const admin = await token('admin-1', ['admin'])
+const agent = await token('agent-1', ['support'])
+const service = await token('service:support', ['service'])
+
+/** A paid order of 2 units, its owner's token and the product. */
+async function paidOrder() {
+  const userId = `user-${crypto.randomUUID().slice(0, 8)}`
+  const productId = fake.addProduct({ onHand: 10, unitPrice: 700 })
+  fake.customer(userId, { [productId]: 2 })
+  const auth = await token(userId)
+  const res = await send('POST', '/api/checkout', { auth, body: { payment: card() }, headers: { 'idempotency-key': crypto.randomUUID() } })
+  expect(res.status).toBe(201)
+  return { order: res.body, userId, productId, auth }
+}
+const mails = async (orderId: string) => (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)
+
+describe('orders', () => {
+  it('When customers list and read orders, then they see only their own; support and admins see everyone\'s', async () => {
+    const ann = await paidOrder()
+    const bob = await paidOrder()
+    const mine = await send('GET', '/api/orders', { auth: ann.auth })
+    expect(mine.body).toMatchObject({ total: 1, page: 1, limit: 20 })
+    expect(mine.body.items[0]).toMatchObject({ id: ann.order.id, items: [{ quantity: 2, lineTotal: 1400 }] })
+    expect((await send('GET', `/api/orders/${bob.order.id}`, { auth: ann.auth })).status).toBe(404)
+    expect((await send('GET', '/api/orders?all=true', { auth: ann.auth })).body.total).toBe(1)
+    const seen = await send('GET', `/api/orders/${bob.order.id}`, { auth: agent })
+    expect(seen.body.history.map((h: any) => h.status)).toEqual(['pending', 'paid'])
+    expect((await send('GET', '/api/orders?all=true&status=paid&limit=100', { auth: admin })).body.items.map((o: any) => o.id)).toEqual(expect.arrayContaining([ann.order.id, bob.order.id]))
+    for (const path of ['/api/orders?status=lost', '/api/orders?limit=1000', '/api/orders/not-an-id', '/api/orders?page=0']) expect((await send('GET', path, { auth: ann.auth })).status).toBe(400)
+    expect((await send('GET', '/api/orders')).status).toBe(401)
+  })
+
+  it('When the owner cancels a paid order, then it is refunded, restocked, e-mailed and marked cancelled; a repeat changes nothing', async () => {
+    const { order, productId, auth } = await paidOrder()
+    const res = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
+    expect(res.body.status).toBe('cancelled')
+    expect((await paymentsFor(order.id))[0]).toMatchObject({ status: 'refunded', refundedAmount: 1400 })
+    expect(fake.stock(productId)).toEqual({ onHand: 10, reserved: 0 })
+    expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth })).body.status).toBe('cancelled')
+    expect(fake.stock(productId).onHand).toBe(10)
+    expect(await mails(order.id)).toEqual([`Your Shopfront order ${order.number}`, `Your Shopfront order ${order.number} is cancelled`])
+  })
+
+  it('When an admin ships and delivers, then tracking is kept and e-mailed; invalid moves and wrong callers are refused', async () => {
+    const { order, auth } = await paidOrder()
+    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth, body: { status: 'shipped', trackingNumber: 'TRK123' } })).status).toBe(403)
+    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).status).toBe(409)
+    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped' } })).status).toBe(400)
+    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'cancelled' } })).status).toBe(400)
+    const shipped = await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK123' } })
+    expect(shipped.body).toMatchObject({ status: 'shipped', trackingNumber: 'TRK123' })
+    const tooLate = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
+    expect(tooLate.status).toBe(409)
+    expect(tooLate.body.detail).toMatch(/has shipped/)
+    expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: agent })).status).toBe(403)
+    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).body.status).toBe('delivered')
+    expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).status).toBe(409)
+    const subjects = await mails(order.id)
+    expect(subjects).toContain(`Your Shopfront order ${order.number} is shipped`)
+    expect(subjects).toContain(`Your Shopfront order ${order.number} is delivered`)
+    const shippedMail = (await sales.outbox()).find((m) => m.subject.endsWith('is shipped') && m.message_id.includes(order.id))
+    expect(shippedMail!.text_body).toContain('Tracking number: TRK123')
+  })
+
+  it('When an admin cancels a shipped order, then it is refunded and cancelled', async () => {
+    const { order } = await paidOrder()
+    await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK9' } })
+    expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).body.status).toBe('cancelled')
+    expect((await paymentsFor(order.id))[0].status).toBe('refunded')
+  })
+
+  it('When the provider cannot refund, then the cancel is a retryable 503 and the order is unchanged; a retry completes it', async () => {
+    const { order, auth } = await paidOrder()
+    const url = sales.config.current.payments.url
+    sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, url: 'http://127.0.0.1:9' } })
+    const res = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
+    sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, url } })
+    expect(res.status).toBe(503)
+    expect((await send('GET', `/api/orders/${order.id}`, { auth })).body.status).toBe('paid')
+    expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth })).body.status).toBe('cancelled')
+  })
+})
+
+describe('internal order endpoints', () => {
+  it('When users asks for a customer\'s orders and support for an order, then they get them with a service token only', async () => {
+    const { order, userId, auth } = await paidOrder()
+    expect((await send('GET', `/internal/users/${userId}/orders`, { auth })).status).toBe(403)
+    const history = await send('GET', `/internal/users/${userId}/orders`, { auth: service })
+    expect(history.body).toMatchObject({ total: 1, items: [{ id: order.id, status: 'paid' }] })
+    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body).toEqual({ id: order.id, number: order.number, userId, status: 'paid', total: 1400, currency: 'USD', deliveredAt: null })
+    expect((await send('GET', `/internal/orders/${crypto.randomUUID()}`, { auth: service })).status).toBe(404)
+  })
+
+  it('When support refunds a delivered order, then it is refunded and restocked once; an undelivered one is a 409', async () => {
+    const { order, productId } = await paidOrder()
+    expect((await send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } })).status).toBe(409)
+    await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK1' } })
+    await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })
+    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body.deliveredAt).toEqual(expect.any(String))
+    const [first, second] = await Promise.all([1, 2].map(() => send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } })))
+    expect([first!.body.status, second!.body.status]).toEqual(['refunded', 'refunded'])
+    expect((await paymentsFor(order.id))[0]).toMatchObject({ status: 'refunded', refundedAmount: 1400 })
+    expect(fake.stock(productId).onHand).toBe(10)
+    expect(await mails(order.id)).toContain(`Your Shopfront order ${order.number} is refunded`)
+  })
+})
