@@ -11,11 +11,14 @@ COPY registry/package.json registry/
 COPY config-server/package.json config-server/
 COPY gateway/package.json gateway/
 COPY mail-inbox/package.json mail-inbox/
+COPY payment-sandbox/package.json payment-sandbox/
 COPY services/kit/package.json services/kit/
 COPY services/products/package.json services/products/
 COPY services/cart/package.json services/cart/
 COPY services/users/package.json services/users/
+COPY services/sales/package.json services/sales/
 COPY dev/package.json dev/
+COPY e2e/package.json e2e/
 COPY bench/package.json bench/
 COPY deploy/package.json deploy/
 RUN bun install --frozen-lockfile --production --ignore-scripts

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
-import { startPlatform } from './platform.ts'
+import { startPlatform } from '@shopfront/e2e/platform'
 import { until } from '@shopfront/kit/testing'
 
 requireTools('wrk', 'hey')

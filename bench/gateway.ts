@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createProcesses, freePort, until, waitForHttp, type RunningProcess } from '@shopfront/kit/testing'
 import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
-import { startPlatform } from './platform.ts'
+import { startPlatform } from '@shopfront/e2e/platform'
 
 requireTools('wrk', 'hey', 'nginx')
 const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-nginx-'))

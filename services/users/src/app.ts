@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
+import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type ServiceClientOptions } from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
 import { createProfiles } from './accounts/profile.service.ts'
@@ -20,7 +20,7 @@ export interface UsersDeps {
   /** Where failed sign-ins are counted: Redis when configured, else the database. */
   lockout?: Lockout
   /** Neighbours through the kit's client (sales, for the purchase history). */
-  client?: (service: string) => ServiceClient
+  client?: (service: string, options?: Partial<ServiceClientOptions>) => ServiceClient
 }
 
 /**
@@ -53,7 +53,14 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
   const marketing = marketingRoutes({ sql, keys, verifier, issuer: () => settings().auth.issuer })
   app.route('/api/users/unsubscribe', marketing.public)
   app.route('/internal/users', marketing.internal)
-  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier, sales: client?.('sales') }))
+  // users is the issuer: its calls to other services carry a service token it signs itself
+  let own: { token: string; until: number } | undefined
+  const ownToken = async () => {
+    const ttl = settings().users.serviceTokenTtlSeconds
+    if (!own || Date.now() > own.until) own = { token: `Bearer ${(await tokens.serviceToken('users', ttl)).accessToken}`, until: Date.now() + (ttl - 30) * 1000 }
+    return own.token
+  }
+  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier, sales: client?.('sales', { credentials: ownToken }) }))
   app.route('/api/users', adminRoutes({ profiles, verifier }))
   app.route('/internal', serviceTokenRoutes({ tokens, clients: () => ({ secrets: settings().users.serviceClients, ttlSeconds: settings().users.serviceTokenTtlSeconds }) }))
   return app
