@@ -11,7 +11,7 @@ const read = (path: string) => readFileSync(join(root, path), 'utf8')
 
 /** The apps of the repository: folder -> registry name. */
 function apps(): Record<string, string> {
-  const found: Record<string, string> = { 'config-server': 'config-server', gateway: 'gateway' }
+  const found: Record<string, string> = { 'config-server': 'config-server', gateway: 'gateway', 'payment-sandbox': 'payment-sandbox' }
   for (const dir of readdirSync(join(root, 'services'))) {
     if (dir !== 'kit' && existsSync(join(root, 'services', dir, 'src/main.ts'))) found[`services/${dir}`] = dir
   }
@@ -30,7 +30,7 @@ function variablesRead(app: string): Set<string> {
       }
     }
   }
-  for (const dir of ['config-server/src', 'gateway/src', 'services', 'deploy']) scan(dir)
+  for (const dir of ['config-server/src', 'gateway/src', 'payment-sandbox/src', 'services', 'deploy']) scan(dir)
   const settings = readdirSync(join(root, 'config-server/settings')).filter((f) => f.startsWith('application') || f.startsWith(`${app}.`) || f.startsWith(`${app}-`))
   const keys = (value: unknown, prefix = ''): string[] =>
     value && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k)) : [prefix]

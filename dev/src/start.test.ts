@@ -8,7 +8,7 @@ import { createProcesses, freePort, until } from '@shopfront/kit/testing'
 const root = join(import.meta.dirname, '../..')
 const procs = createProcesses()
 const dataDir = mkdtempSync(join(tmpdir(), 'shopfront-start-'))
-const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort(), smtp: freePort(), inbox: freePort() }
+const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort(), smtp: freePort(), inbox: freePort(), sandbox: freePort() }
 const env = {
   REGISTRY_PORT: String(ports.registry),
   CONFIG_SERVER_PORT: String(ports.config),
@@ -16,6 +16,8 @@ const env = {
   GATEWAY_PORT: String(ports.gateway),
   INBOX_SMTP_PORT: String(ports.smtp),
   INBOX_HTTP_PORT: String(ports.inbox),
+  SANDBOX_PORT: String(ports.sandbox),
+  PAYMENTS_URL: '',
   SMTP_HOST: '',
   SHOPFRONT_DATA_DIR: dataDir,
   DATABASE_URL: '',
@@ -27,7 +29,7 @@ const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, root)
 const pgUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/postgres`
 const portOpen = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined
 
-/** A shopper's first minutes, over real HTTP through the gateway, the code read from the inbox's API. */
+/** A shopper's first minutes, over real HTTP through the gateway, the code read from the inbox's API: sign up, shop, pay. */
 async function signUpAndShop() {
   const gateway = `http://127.0.0.1:${ports.gateway}`
   const json = (method: string, body: unknown, token?: string) => ({
@@ -48,6 +50,12 @@ async function signUpAndShop() {
   const cart = await fetch(`${gateway}/api/cart/items`, json('POST', { productId: product.id, quantity: 2 }, accessToken))
   expect(cart.status).toBe(201)
   expect(((await cart.json()) as any)).toMatchObject({ subtotal: product.price.amount * 2, stale: false })
+  const address = { line1: '1 First St', city: 'Springfield', postalCode: '12345', country: 'US' }
+  const order = await fetch(`${gateway}/api/checkout`, { ...json('POST', { payment: { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2031, cvc: '123' }, shippingAddress: address }, accessToken), headers: { ...json('POST', {}, accessToken).headers, 'idempotency-key': crypto.randomUUID() } })
+  const paid = (await order.json()) as any
+  expect(order.status).toBe(201)
+  expect(paid).toMatchObject({ status: 'paid', total: product.price.amount * 2 })
+  await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)).json()) as any).items.some((m: any) => m.Content.Headers.Subject[0] === `Your Shopfront order ${paid.number}`), { timeoutMs: 10_000, what: 'the order confirmation' })
 }
 
 afterAll(async () => {
@@ -56,13 +64,14 @@ afterAll(async () => {
 })
 
 describe('bun start', () => {
-  it('When started with nothing configured, then everything comes up, and a newcomer can sign up, verify, sign in and shop through the gateway', async () => {
+  it('When started with nothing configured, then everything comes up, and a newcomer can sign up, verify, sign in, shop and pay through the gateway', async () => {
     const run = start()
     await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'start-up' })
     expect(run.output()).toContain(`registry UI    http://127.0.0.1:${ports.registry}/ui/`)
     expect(run.output()).toContain(`config server  http://127.0.0.1:${ports.config}`)
     expect(run.output()).toContain(`gateway        http://localhost:${ports.gateway}`)
     expect(run.output()).toContain(`mail inbox     http://127.0.0.1:${ports.inbox}`)
+    expect(run.output()).toContain(`payments       http://127.0.0.1:${ports.sandbox}`)
     expect(((await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages`)).json()) as any).total).toBe(0)
     expect((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).status).toBe(200)
     // the demo catalog is loaded once and browsed through the gateway
@@ -84,6 +93,7 @@ describe('bun start', () => {
     expect(await portOpen(ports.config)).toBe(false)
     expect(await portOpen(ports.gateway)).toBe(false)
     expect(await portOpen(ports.inbox)).toBe(false)
+    expect(await portOpen(ports.sandbox)).toBe(false)
   }, 60_000)
 
   it('When started again on the same data folder, then the data is still there', async () => {

@@ -21,6 +21,7 @@ const ports = {
   gateway: Number(env.GATEWAY_PORT ?? 8080),
   smtp: Number(env.INBOX_SMTP_PORT ?? 1025),
   inbox: Number(env.INBOX_HTTP_PORT ?? 8025),
+  sandbox: Number(env.SANDBOX_PORT ?? 8090),
 }
 const configToken = env.CONFIG_TOKEN ?? 'dev-config-token'
 const running: { name: string; stop: () => Promise<unknown> }[] = []
@@ -89,6 +90,20 @@ async function startInbox(): Promise<{ url: string; smtp: { SMTP_HOST: string; S
   return { url: `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`, smtp: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtp) } }
 }
 
+/** The payment sandbox unless PAYMENTS_URL names a provider; where sales charges cards. */
+async function startPaymentSandbox(): Promise<{ url: string; env: { PAYMENTS_URL: string } }> {
+  if (env.PAYMENTS_URL) {
+    say(`• payments        using the provider at ${env.PAYMENTS_URL}`)
+    return { url: env.PAYMENTS_URL, env: { PAYMENTS_URL: env.PAYMENTS_URL } }
+  }
+  if (!portFree(ports.sandbox)) throw new StartupError(`port ${ports.sandbox} is taken: stop what holds it, set SANDBOX_PORT, or set PAYMENTS_URL to use that provider`)
+  say(`• payment-sandbox on 127.0.0.1:${ports.sandbox}, payments in ${relative(root, dataDir) || '.'}/payment-sandbox.jsonl`)
+  const child = track(spawnChild('payment-sandbox', 'payment-sandbox/src/main.ts', { SANDBOX_PORT: String(ports.sandbox), SANDBOX_DATA_FILE: join(dataDir, 'payment-sandbox.jsonl') }, root))
+  const url = `http://127.0.0.1:${ports.sandbox}`
+  await waitUntil('the payment sandbox', async () => (await fetch(`${url}/health`)).ok, child)
+  return { url, env: { PAYMENTS_URL: url } }
+}
+
 async function startApps(serviceEnv: Record<string, string | undefined>, consul: string) {
   const apps = platformApps()
   if (apps.length === 0) say('• services        none in this checkout yet')
@@ -133,6 +148,7 @@ async function main() {
   const consul = await startRegistry()
   await startConfigServer(consul)
   const inbox = await startInbox()
+  const payments = await startPaymentSandbox()
   say(env.REDIS_URL ? `• redis           using REDIS_URL` : '• redis           REDIS_URL not set: in-process stores (one machine)')
   await startApps(
     {
@@ -142,6 +158,7 @@ async function main() {
       DATABASE_URL: databaseUrl,
       PROFILES: env.PROFILES ?? 'development',
       ...inbox.smtp,
+      ...payments.env,
     },
     consul,
   )
@@ -153,6 +170,7 @@ Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   registry UI    ${consulUrl}/ui/
   config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
   mail inbox     ${inbox.url}
+  payments       ${payments.url}  (sandbox cards: README, Sales)
 Press Ctrl-C to stop.`)
 }
 

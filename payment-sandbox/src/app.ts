@@ -42,6 +42,7 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
   const inFlight = new Set<string>()
 
   app.get('/health', (c) => c.json({ status: 'UP' }))
+  app.get('/health/live', (c) => c.json({ status: 'UP' }))
   app.use('/v1/*', async (c, next) => {
     if (c.req.header('authorization') !== `Bearer ${apiKey}`) return fail(c, { status: 401, type: 'authentication_error', code: 'invalid_api_key', message: 'Invalid API key.' })
     if (latencyMs) await sleep(latencyMs)
