@@ -26,7 +26,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'shopfront-bench-wrk-'))
 
 try {
   const url = new URL(platform.databaseUrl)
-  url.pathname = '/products'
+  url.pathname = `/${platform.databaseName('products')}`
   const sql = postgres(url.toString(), { max: 4, onnotice: () => {} })
   const ids = await seed(sql, 10_000)
   console.log(`catalog benchmark: 10,000 products (${ids.length} in stock), 6 categories`)

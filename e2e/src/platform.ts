@@ -94,7 +94,7 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
       })
     }
     procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], { ...env, CONFIG_SERVER_PORT: String(port.config), CONFIG_REPO: settings })
-    if (inbox) procs.start('mail-inbox', ['bun', scriptOf('mail-inbox')], { INBOX_SMTP_PORT: String(port.smtp), INBOX_HTTP_PORT: String(port.inbox) })
+    if (inbox) procs.start('mail-inbox', ['bun', scriptOf('mail-inbox')], { INBOX_SMTP_PORT: String(port.smtp), INBOX_HTTP_PORT: String(port.inbox), INBOX_CAPACITY: '100000' })
     if (sandbox) {
       const { slowMs = 30_000, latencyMs = 0 } = sandbox === true ? {} : sandbox
       procs.start('payment-sandbox', ['bun', scriptOf('payment-sandbox')], { SANDBOX_PORT: String(port.sandbox), SANDBOX_SLOW_MS: String(slowMs), SANDBOX_LATENCY_MS: String(latencyMs) })
