@@ -32,12 +32,12 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
     return c.json({ items, total: rows.length ? Number(rows[0]!.total) : 0, page: n, limit })
   })
 
-  // a user's contact details, for the e-mails other services send (order confirmations, ticket replies)
+  // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
   internal.get('/:id', async (c) => {
     const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
-    const [user] = await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled FROM users WHERE id = ${id}`
+    const [user] = await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled, roles FROM users WHERE id = ${id}`
     if (!user) throw new AppError('not_found', `No user ${id}.`)
-    return c.json({ id: user.id, email: user.email, name: user.name, shippingAddress: user.shipping_address, marketingOptIn: user.marketing_opt_in, disabled: user.disabled })
+    return c.json({ id: user.id, email: user.email, name: user.name, roles: user.roles, shippingAddress: user.shipping_address, marketingOptIn: user.marketing_opt_in, disabled: user.disabled })
   })
 
   const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()

@@ -121,7 +121,7 @@ describe('purchase history, promotions and unsubscribing', () => {
     const address = { line1: '2 Side St', city: 'Shelbyville', postalCode: '54321', country: 'US' }
     const me = (await call('PATCH', '/api/users/me', { shippingAddress: address }, accessToken)).body
     const service = await serviceToken()
-    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({ id: me.id, email: 'vic@example.com', name: 'vic', shippingAddress: address, marketingOptIn: false, disabled: false })
+    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({ id: me.id, email: 'vic@example.com', name: 'vic', roles: ['customer'], shippingAddress: address, marketingOptIn: false, disabled: false })
     expect((await call('GET', `/internal/users/${me.id}`, undefined, accessToken)).status).toBe(403)
     expect((await call('GET', `/internal/users/${crypto.randomUUID()}`, undefined, service)).status).toBe(404)
     expect((await call('GET', '/internal/users/not-an-id', undefined, service)).status).toBe(400)

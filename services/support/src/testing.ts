@@ -1,0 +1,87 @@
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
+import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { createApp } from './app.ts'
+import type { Contact, Neighbours, OrderFacts } from './neighbours.ts'
+import { supportSettings } from './settings.ts'
+
+export const settings = supportSettings.parse({
+  ...baseTestSettings,
+  smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
+  support: { returnWindowDays: 30, firstResponseHours: { urgent: 1, high: 4, normal: 24, low: 72 }, defaultPriority: { inquiry: 'normal', return: 'normal', complaint: 'high', feedback: 'low' } },
+  shop: { publicUrl: 'http://shop.test', mailDomain: 'support.test' },
+})
+
+/** users and sales as support sees them, in memory, at the `neighbours` seam; `down.add('sales')` makes sales unreachable. */
+export function fakeNeighbours() {
+  const contacts = new Map<string, Contact>()
+  const orders = new Map<string, OrderFacts>()
+  const refunds: string[] = []
+  const down = new Set<string>()
+  const reach = (service: string) => {
+    if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
+  }
+  const neighbours: Neighbours = {
+    async contact(userId) {
+      reach('users')
+      const c = contacts.get(userId)
+      if (!c) throw new AppError('not_found', `No user ${userId}.`)
+      return c
+    },
+    async order(orderId) {
+      reach('sales')
+      const o = orders.get(orderId)
+      if (!o) throw new AppError('not_found', `No order ${orderId}.`)
+      return o
+    },
+    async refund(orderId) {
+      reach('sales')
+      const o = orders.get(orderId)!
+      if (o.status === 'refunded') return
+      if (o.status !== 'delivered') throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)
+      o.status = 'refunded'
+      refunds.push(orderId)
+    },
+  }
+  return {
+    neighbours,
+    contacts,
+    orders,
+    refunds,
+    down,
+    person(id: string, roles = ['customer']) {
+      contacts.set(id, { id, email: `${id}@example.com`, name: `Person ${id}`, roles })
+    },
+    order(userId: string, status = 'delivered', deliveredDaysAgo = 2) {
+      const id = crypto.randomUUID()
+      orders.set(id, { id, number: `SF-${orders.size + 1001}`, userId, status, deliveredAt: status === 'delivered' ? new Date(Date.now() - deliveredDaysAgo * 86_400_000).toISOString() : null })
+      return id
+    },
+  }
+}
+
+/** The support app in-process over a fresh database, neighbours at the seam. */
+export async function startSupport() {
+  const testDb = await createTestDatabase('support')
+  const database = await connectDatabase(testDb.url)
+  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
+  const issuer = await createTestIssuer()
+  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const fake = fakeNeighbours()
+  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger('support').logger, verifier, neighbours: fake.neighbours })
+  afterAll(async () => {
+    await database.close()
+    await testDb.drop()
+  })
+  const token = async (sub: string, roles = ['customer']) => {
+    if (!fake.contacts.has(sub)) fake.person(sub, roles)
+    return `Bearer ${await issuer.sign({ sub, roles })}`
+  }
+  const send = async (method: string, path: string, { body, auth }: { body?: unknown; auth?: string } = {}) => {
+    const res = await app.request(path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}) }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
+  }
+  const mails = async (to: string) => database.sql`SELECT * FROM mail_outbox WHERE to_address = ${to} ORDER BY id`
+  return { app, sql: database.sql, fake, send, token, mails }
+}

@@ -1,0 +1,80 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { ticketView } from './ticket-view.ts'
+import type { TicketsRepo } from './tickets.repo.ts'
+import { isStaff, type TicketService } from './tickets.service.ts'
+
+export const ticketTypes = ['inquiry', 'return', 'complaint', 'feedback'] as const
+export const ticketStatuses = ['open', 'in_progress', 'resolved', 'closed'] as const
+const priorities = ['low', 'normal', 'high', 'urgent'] as const
+export const openBody = z
+  .object({ type: z.enum(ticketTypes), subject: z.string().trim().min(3).max(200), message: z.string().trim().min(1).max(10_000), orderId: z.uuid('an order id').optional() })
+  .strict()
+export const replyBody = z.object({ body: z.string().trim().min(1).max(10_000) }).strict()
+export const changeBody = z
+  .object({ status: z.enum(ticketStatuses), assigneeId: z.string().min(1).max(200).nullable(), priority: z.enum(priorities) })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send status, assigneeId or priority')
+export const ratingBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict()
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
+export const listQuery = z
+  .object({
+    status: z.enum(ticketStatuses).optional(),
+    type: z.enum(ticketTypes).optional(),
+    assignee: z.string().min(1).max(200).optional(),
+    unassigned: flag.optional(),
+    overdue: flag.optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict()
+const idParam = z.object({ id: z.uuid('a ticket id') })
+
+/** /api/tickets: customers their own tickets; support and admins the queue and the workflow. */
+export function ticketRoutes({ service, tickets, verifier }: { service: TicketService; tickets: TicketsRepo; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  app.use(authenticate(verifier, { require: true }))
+  const staffOnly = authenticate(verifier, { require: true, roles: ['support', 'admin'] })
+  const id = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
+  const full = async (ticketId: string) => {
+    const ticket = (await tickets.find(ticketId))!
+    return ticketView(ticket, { messages: await tickets.messages(ticketId), history: await tickets.history(ticketId) })
+  }
+
+  app.post('/', async (c) => {
+    const ticket = await service.open(principalOf(c), await readJson(c, openBody), c.get('requestId'))
+    return c.json(await full(ticket.id), 201, { location: `/api/tickets/${ticket.id}` })
+  })
+  app.get('/', async (c) => {
+    const { assignee, ...query } = readQuery(c, listQuery)
+    const principal = principalOf(c)
+    if ((assignee || query.unassigned) && !isStaff(principal)) throw new AppError('forbidden', 'Only support and admins filter by assignee.')
+    const { items, total } = await service.list(principal, { ...query, assigneeId: assignee === 'me' ? principal.id : assignee })
+    return c.json({ items: items.map((t) => ticketView(t)), total, page: query.page, limit: query.limit })
+  })
+  app.get('/:id', async (c) => c.json(await full((await service.visible(id(c), principalOf(c))).id)))
+  app.post('/:id/messages', async (c) => {
+    const ticketId = id(c)
+    const { body } = await readJson(c, replyBody)
+    await service.reply(ticketId, principalOf(c), body)
+    return c.json(await full(ticketId), 201)
+  })
+  app.patch('/:id', staffOnly, async (c) => {
+    const ticketId = id(c)
+    await service.change(ticketId, principalOf(c), await readJson(c, changeBody), c.get('requestId'))
+    return c.json(await full(ticketId))
+  })
+  app.post('/:id/approve-return', staffOnly, async (c) => {
+    const ticketId = id(c)
+    await service.approveReturn(ticketId, principalOf(c), c.get('requestId'))
+    return c.json(await full(ticketId))
+  })
+  app.post('/:id/rating', async (c) => {
+    const ticketId = id(c)
+    await service.rate(ticketId, principalOf(c), await readJson(c, ratingBody))
+    return c.json(await full(ticketId))
+  })
+  return app
+}
