@@ -41,6 +41,8 @@ export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
   createApp: (deps: ServiceDeps<z.infer<S>>) => Hono<any>
   /** The service's drizzle migrations folder, applied at start; a service without one opens no database. */
   migrationsFolder?: string
+  /** The service sends e-mail through the kit's outbox: its table is created with the migrations. */
+  mailOutbox?: boolean
   env?: Record<string, string | undefined>
   /** Settings that only apply at the next start. */
   restartKeys?: string[]
@@ -144,6 +146,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
   schema,
   createApp,
   migrationsFolder,
+  mailOutbox,
   env = process.env,
   restartKeys,
 }: BootOptions<S>) {
@@ -156,7 +159,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     if (settings.database.name) url.pathname = `/${settings.database.name}`
     db = await connectDatabase(url.toString(), { max: settings.database.poolMax, logger })
     metrics.dbPool.set({ state: 'max' }, settings.database.poolMax)
-    await migrateDatabase(db, migrationsFolder)
+    await migrateDatabase(db, migrationsFolder, { mailOutbox })
   }
 
   let registrationId = ''

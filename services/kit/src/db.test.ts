@@ -8,15 +8,18 @@ const testDb = await createTestDatabase('kitdb')
 afterAll(() => testDb.drop())
 
 describe('database connection and migrations', () => {
-  it('When the database does not exist yet, then it is created, and migrations apply once even when run twice at the same time', async () => {
+  it('When the database does not exist yet, then it is created, and migrations (with the mail outbox) apply once even when run twice at the same time', async () => {
     const url = new URL(testDb.url)
     url.pathname = `/${testDb.name}_created`
     const first = await connectDatabase(url.toString())
     const second = await connectDatabase(url.toString())
     const folder = join(import.meta.dirname, '../test-service/drizzle')
-    await Promise.all([migrateDatabase(first, folder), migrateDatabase(second, folder)])
+    await Promise.all([migrateDatabase(first, folder, { mailOutbox: true }), migrateDatabase(second, folder, { mailOutbox: true })])
     const [row] = await first.sql`select count from visits where id = 1`
     expect(Number(row!.count)).toBe(0)
+    // the kit's outbox table comes with them, and applying it again changes nothing
+    await migrateDatabase(first, folder, { mailOutbox: true })
+    expect((await first.sql`select count(*)::int as n from mail_outbox`)[0]!.n).toBe(0)
     const applied = await first.sql`select count(*)::int as n from drizzle.__drizzle_migrations`
     expect(applied[0]!.n).toBe(1)
     await first.close()

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import postgres, { type Sql } from 'postgres'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
@@ -48,13 +50,19 @@ export async function connectDatabase(url: string, { max = 10, logger, waitMs = 
   }
 }
 
-/** Applies a service's drizzle migrations (its own `drizzle/` folder); safe on several instances at once. */
-export async function migrateDatabase(database: Database, migrationsFolder: string) {
+/**
+ * Applies a service's drizzle migrations (its own `drizzle/` folder) and, with
+ * `mailOutbox`, the table of the kit's mail outbox; safe on several instances at once.
+ */
+export async function migrateDatabase(database: Database, migrationsFolder: string, { mailOutbox = false }: { mailOutbox?: boolean } = {}) {
   // a session lock: taken and given back on one reserved connection
   const lock = await database.sql.reserve()
   try {
     await lock`select pg_advisory_lock(727274)`
     await migrate(database.db, { migrationsFolder })
+    if (mailOutbox) {
+      for (const statement of readFileSync(join(import.meta.dirname, 'mail/outbox.sql'), 'utf8').split('--> statement-breakpoint')) await lock.unsafe(statement)
+    }
   } finally {
     await lock`select pg_advisory_unlock(727274)`.catch(() => {})
     lock.release()

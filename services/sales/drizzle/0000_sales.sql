@@ -100,21 +100,3 @@ CREATE TABLE "campaign_recipients" (
   "queued_at" timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY ("promotion_id", "user_id")
 );
---> statement-breakpoint
-CREATE TABLE "mail_outbox" (
-  "id" bigserial PRIMARY KEY,
-  "message_id" text NOT NULL UNIQUE,
-  "to_address" text NOT NULL,
-  "subject" text NOT NULL,
-  "text_body" text NOT NULL,
-  "html_body" text,
-  "headers" jsonb NOT NULL DEFAULT '{}',
-  "status" text NOT NULL DEFAULT 'pending' CHECK ("status" IN ('pending', 'sent', 'dead')),
-  "attempts" integer NOT NULL DEFAULT 0,
-  "next_attempt_at" timestamptz NOT NULL DEFAULT now(),
-  "last_error" text,
-  "created_at" timestamptz NOT NULL DEFAULT now(),
-  "sent_at" timestamptz
-);
---> statement-breakpoint
-CREATE INDEX "mail_outbox_due_idx" ON "mail_outbox" ("next_attempt_at") WHERE "status" = 'pending';

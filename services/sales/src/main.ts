@@ -9,6 +9,7 @@ runMain(async () => {
     name: 'sales',
     schema: salesSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
     createApp: ({ db, config, logger, metrics, health, client, breakers }) => {
       const sql = db!.sql
       const { smtp } = config.current

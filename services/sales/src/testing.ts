@@ -121,7 +121,7 @@ export function fakeNeighbours() {
 export async function startSales({ settings = testSettings(), slowMs = 1500 }: { settings?: SalesSettings; slowMs?: number } = {}) {
   const testDb = await createTestDatabase('sales')
   const database = await connectDatabase(testDb.url, { max: 20 })
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
+  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
   const sandbox = listen(createSandboxApp({ apiKey: sandboxKey, slowMs }), { port: 0 })
   const config = staticConfig({ ...settings, payments: { ...settings.payments, url: sandbox.url } })
   const issuer = await createTestIssuer()

@@ -9,6 +9,7 @@ runMain(async () => {
     name: 'support',
     schema: supportSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
     createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
       const { smtp } = config.current

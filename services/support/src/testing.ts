@@ -65,7 +65,7 @@ export function fakeNeighbours() {
 export async function startSupport() {
   const testDb = await createTestDatabase('support')
   const database = await connectDatabase(testDb.url)
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
+  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
   const issuer = await createTestIssuer()
   const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
   const fake = fakeNeighbours()

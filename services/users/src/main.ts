@@ -13,6 +13,7 @@ runMain(async () => {
     name: 'users',
     schema: usersSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
     createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
       const { users, smtp } = config.current

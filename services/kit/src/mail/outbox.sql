@@ -1,5 +1,6 @@
--- The transactional mail outbox: copy into a service's own migration to use the kit's mail.
-CREATE TABLE "mail_outbox" (
+-- The transactional mail outbox, applied by migrateDatabase(db, folder, { mailOutbox: true }).
+-- Idempotent: users' first migration made the same table before the kit applied it.
+CREATE TABLE IF NOT EXISTS "mail_outbox" (
   "id" bigserial PRIMARY KEY,
   "message_id" text NOT NULL UNIQUE,
   "to_address" text NOT NULL,
@@ -15,4 +16,4 @@ CREATE TABLE "mail_outbox" (
   "sent_at" timestamptz
 );
 --> statement-breakpoint
-CREATE INDEX "mail_outbox_due_idx" ON "mail_outbox" ("next_attempt_at") WHERE "status" = 'pending';
+CREATE INDEX IF NOT EXISTS "mail_outbox_due_idx" ON "mail_outbox" ("next_attempt_at") WHERE "status" = 'pending';

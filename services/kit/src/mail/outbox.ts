@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Sql, TransactionSql } from 'postgres'
 import { Counter, Gauge } from 'prom-client'
+import { repeatInBackground } from '../background.ts'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
 
@@ -71,9 +72,6 @@ export interface DispatcherOptions {
 export function createMailDispatcher({ sql, transport, from, logger, metrics, pollMs = 1000, batch = 20, maxAttempts = 8, backoffMs = (n) => Math.min(1000 * 2 ** n, 5 * 60_000) }: DispatcherOptions) {
   const depth = metrics && new Gauge({ name: 'mail_outbox_pending', help: 'E-mails waiting in the outbox', registers: [metrics.registry] })
   const outcomes = metrics && new Counter({ name: 'mail_outbox_attempts_total', help: 'Send attempts by outcome (sent, failed, dead)', labelNames: ['outcome'] as const, registers: [metrics.registry] })
-  let timer: Timer | undefined
-  let running: Promise<number> | undefined
-  let stopped = false
 
   async function sendDue(): Promise<number> {
     let sent = 0
@@ -103,27 +101,11 @@ export function createMailDispatcher({ sql, transport, from, logger, metrics, po
     return sent
   }
 
-  const tick = async () => {
-    running = sendDue().catch((err) => {
-      logger?.warn('outbox dispatch failed; trying again', { error: (err as Error).message })
-      return 0
-    })
-    await running
-    running = undefined
-    if (!stopped) timer = setTimeout(tick, pollMs)
-  }
-
+  const loop = repeatInBackground({ name: 'outbox dispatch', run: sendDue, intervalMs: () => pollMs, logger })
   return {
     /** Sends what is due now (tests, and a nudge right after queuing). */
-    flush: () => running ?? sendDue(),
-    start() {
-      stopped = false
-      timer = setTimeout(tick, 0)
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
+    flush: async () => (await loop.runNow()) ?? 0,
+    start: loop.start,
+    stop: loop.stop,
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@shopfront/kit'
+import { repeatInBackground, type Logger } from '@shopfront/kit'
 import type { OrdersRepo } from '../orders/orders.repo.ts'
 import type { Checkout } from './checkout.service.ts'
 
@@ -9,10 +9,6 @@ import type { Checkout } from './checkout.service.ts'
  * instances share the work without doing any of it twice.
  */
 export function createRecovery({ orders, checkout, intervalMs, leaseSeconds, logger }: { orders: OrdersRepo; checkout: Checkout; intervalMs: () => number; leaseSeconds: () => number; logger: Logger }) {
-  let timer: Timer | undefined
-  let running: Promise<number> | undefined
-  let stopped = true
-
   async function runOnce(): Promise<number> {
     let handled = 0
     for (;;) {
@@ -25,31 +21,13 @@ export function createRecovery({ orders, checkout, intervalMs, leaseSeconds, log
           logger.warn('could not recover the order yet; will retry', { orderId: order.id, error: (err as Error).message })
         }
       }
-      if (claimed.length === 0) return handled
+      if (claimed.length === 0) {
+        if (handled) logger.info('recovered unfinished orders', { count: handled })
+        return handled
+      }
     }
   }
 
-  const tick = async () => {
-    running = runOnce().catch((err) => {
-      logger.warn('order recovery failed; trying again', { error: (err as Error).message })
-      return 0
-    })
-    const handled = await running
-    if (handled) logger.info('recovered unfinished orders', { count: handled })
-    running = undefined
-    if (!stopped) timer = setTimeout(tick, intervalMs())
-  }
-
-  return {
-    runOnce,
-    start() {
-      stopped = false
-      timer = setTimeout(tick, 0)
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
-  }
+  const loop = repeatInBackground({ name: 'order recovery', run: runOnce, intervalMs, logger })
+  return { runOnce, start: loop.start, stop: loop.stop }
 }

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { AppError, enqueueMail, type Logger } from '@shopfront/kit'
+import { AppError, enqueueMail, repeatInBackground, type Logger } from '@shopfront/kit'
 import { promotionMail } from '../mail/promotion-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { SalesSettings } from '../settings.ts'
@@ -16,10 +16,6 @@ const leaseSeconds = 60
  * throttles it; the outbox then sends at its own pace.
  */
 export function createCampaignSender({ sql, promotions, neighbours, settings, logger }: { sql: Sql; promotions: PromotionsRepo; neighbours: Neighbours; settings: () => SalesSettings; logger: Logger }) {
-  let timer: Timer | undefined
-  let running: Promise<void> | undefined
-  let stopped = true
-
   /** Queues one page; true when it was the last. */
   async function sendPage(id: string, page: number): Promise<boolean> {
     const { pageSize } = settings().campaigns
@@ -65,12 +61,7 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
     }
   }
 
-  const tick = async () => {
-    running = runOnce().catch((err) => logger.warn('campaign sending failed; trying again', { error: (err as Error).message }))
-    await running
-    running = undefined
-    if (!stopped) timer = setTimeout(tick, settings().campaigns.pollMs)
-  }
+  const loop = repeatInBackground({ name: 'campaign sending', run: runOnce, intervalMs: () => settings().campaigns.pollMs, logger })
 
   return {
     runOnce,
@@ -85,21 +76,11 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
           send_status = 'sending', send_finished_at = null, updated_at = now()
         WHERE id = ${id} RETURNING id`
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
-      if (!stopped) {
-        clearTimeout(timer)
-        if (!running) timer = setTimeout(tick, 0)
-      }
+      loop.nudge()
       return promotions.get(id)
     },
-    start() {
-      stopped = false
-      timer = setTimeout(tick, 0)
-    },
-    async stop() {
-      stopped = true
-      clearTimeout(timer)
-      await running
-    },
+    start: loop.start,
+    stop: loop.stop,
   }
 }
 

@@ -1,0 +1,47 @@
+import type { Logger } from './logger.ts'
+
+/**
+ * Work a service repeats in the background (sending the outbox, recovering unfinished
+ * orders, sending campaigns): `run` every `intervalMs` after the previous run ended, never
+ * two runs at once; a failed run is logged and tried again at the next tick. `stop()`
+ * waits for a run in progress, so nothing is cut off half-way on shutdown.
+ *
+ * @example
+ *   const recovery = repeatInBackground({ name: 'order recovery', run: () => recoverOrders(), intervalMs: () => 5000, logger })
+ *   recovery.start()
+ */
+export function repeatInBackground<T>({ name, run, intervalMs, logger }: { name: string; run: () => Promise<T>; intervalMs: () => number; logger?: Logger }) {
+  let timer: Timer | undefined
+  let running: Promise<T | undefined> | undefined
+  let stopped = true
+
+  const tick = async () => {
+    running = run().catch((err) => {
+      logger?.warn(`${name} failed; trying again`, { error: (err as Error).message })
+      return undefined
+    })
+    await running
+    running = undefined
+    if (!stopped) timer = setTimeout(tick, intervalMs())
+  }
+
+  return {
+    /** The run in progress, or a new one now (tests, and a nudge right after new work arrived). */
+    runNow: (): Promise<T | undefined> => running ?? run(),
+    start() {
+      stopped = false
+      timer = setTimeout(tick, 0)
+    },
+    /** Starts the next run at once instead of at the next interval (when running in the background). */
+    nudge() {
+      if (stopped || running) return
+      clearTimeout(timer)
+      timer = setTimeout(tick, 0)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await running
+    },
+  }
+}
