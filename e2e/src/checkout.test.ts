@@ -70,7 +70,7 @@ describe('checkout end to end, through the gateway, with real processes', () => 
     }
   }, 60_000)
 
-  it('When the card is too slow, then the client gets a clear 503 within the timeout and nothing stays held', async () => {
+  it('When the card is too slow, then the client gets a clear 503 within the timeout, nothing stays held, and repeated slowness opens the breaker until the provider answers again', async () => {
     const productId = await shop.createProduct(admin, { stock: 5 })
     const [{ token }] = await shop.shoppers(1, 'slow')
     await shop.call('POST', '/api/cart/items', { token: token!, body: { productId, quantity: 1 } })
@@ -81,6 +81,17 @@ describe('checkout end to end, through the gateway, with real processes', () => 
     expect(await available(productId)).toBe(5)
     // the provider completes the authorization after the client heard back: recovery voids it
     await until(async () => (await sandboxPayments(res.body.orderId))[0]?.status === 'voided', { timeoutMs: 15_000, what: 'the late authorization voided' })
+
+    // slow again and again: the breaker opens, and checkouts are told at once, without waiting for the provider
+    for (let i = 0; i < 2; i++) expect((await checkout(token!, '4000000000006975')).status).toBe(503)
+    const ready = (await (await fetch(`${await platform.instanceUrl('sales')}/health/ready`)).json()) as any
+    expect(JSON.stringify(ready)).toContain('"payments":"open"')
+    const fast = Date.now()
+    const paused = await checkout(token!)
+    expect(paused.body, JSON.stringify(paused.body)).toMatchObject({ reason: "payment_unavailable" })
+    expect(Date.now() - fast).toBeLessThan(500)
+    // once the breaker lets a trial call through and it succeeds, checkouts pay again
+    await until(async () => (await checkout(token!)).status === 201, { timeoutMs: 15_000, stepMs: 500, what: 'payments back' })
   }, 60_000)
 
   it('When 100 shoppers check out the last 10 units at once, then 10 orders are paid, 90 are told it is out of stock, stock is 0 and 10 confirmations go out', async () => {

@@ -12,6 +12,8 @@ const yml = () =>
       '{ prefix: /api/things/slow, service: things, access: public, timeoutMs: 300 }',
       '{ prefix: /api/ghosts, service: ghosts, access: public }',
       '{ prefix: /api/flaky, service: flaky, access: public }',
+      '{ prefix: /api/explains, service: explains, access: public }',
+      '{ prefix: /api/broken, service: broken, access: public }',
     ],
   })
 
@@ -117,6 +119,23 @@ describe('retries and breakers', () => {
     for (let i = 0; i < 6; i++) statuses.push((await gw.fetch('/api/flaky/x', { method: 'POST', body: '{}' })).status)
     expect(hits.filter((h) => h.endsWith(':POST'))).toHaveLength(6)
     expect(statuses.filter((s) => s === 503).length).toBe(hits.filter((h) => h === 'bad:POST').length)
+  })
+
+  it('When an instance explains a 503 (problem+json: a dependency of its own is down), then its breaker stays closed; bare 503s open it', async () => {
+    const failing = (explained: boolean) =>
+      new Hono()
+        .get('/health/live', (c) => c.text('ok'))
+        .post('/api/*', (c) => (explained ? c.body(JSON.stringify({ type: 'x', status: 503, detail: 'The payment provider is unavailable.' }), 503, { 'content-type': 'application/problem+json' }) : c.text('upstream broke', 503)))
+    const explains = await gw.addUpstream('explains', failing(true))
+    const broken = await gw.addUpstream('broken', failing(false))
+    for (let i = 0; i < 6; i++) {
+      const res = await gw.fetch('/api/explains/checkout', { method: 'POST', body: '{}' })
+      expect(res.status).toBe(503)
+      expect(((await res.json()) as any).detail).toBe('The payment provider is unavailable.')
+      await gw.fetch('/api/broken/checkout', { method: 'POST', body: '{}' })
+    }
+    expect(gw.base.breakers.states()[`proxy:explains@${explains.id}`]).toBe('closed')
+    expect(gw.base.breakers.states()[`proxy:broken@${broken.id}`]).toBe('open')
   })
 })
 

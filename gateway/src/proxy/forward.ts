@@ -43,7 +43,20 @@ export class UpstreamStatusError extends Error {
   constructor(readonly response: Response) {
     super(`upstream answered ${response.status}`)
   }
+
+  /**
+   * A problem+json answer: the instance is up and reasons about the request (e.g. "the
+   * payment provider is unavailable"); a fault behind it, not of it. It does not count
+   * against the instance's breaker, or one failing dependency would take the whole
+   * service off the gateway. (An instance that is itself unwell fails its health check.)
+   */
+  get explained(): boolean {
+    return (this.response.headers.get('content-type') ?? '').includes('application/problem+json')
+  }
 }
+
+/** For the breakers of upstream instances: failures that say nothing about the instance itself. */
+export const notTheInstancesFault = (err: unknown) => err instanceof UpstreamStatusError && err.explained
 
 /** Thrown when nothing answered: refused, reset, or no headers within the timeout. */
 export class UpstreamUnreachableError extends Error {

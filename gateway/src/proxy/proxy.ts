@@ -3,7 +3,7 @@ import type { StatusCode } from 'hono/utils/http-status'
 import type { Histogram } from 'prom-client'
 import { AppError, type Breakers, type Discovery, type Instance } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
-import { dropHopByHop, forwardTo, upstreamHeaders, UpstreamStatusError, UpstreamUnreachableError } from './forward.ts'
+import { dropHopByHop, forwardTo, notTheInstancesFault, upstreamHeaders, UpstreamStatusError, UpstreamUnreachableError } from './forward.ts'
 
 export interface ProxyOptions {
   discovery: Discovery
@@ -38,7 +38,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       const instance = discovery.pick(route.service, (i) => tried.has(i.id) || breakers.isOpen(breakerOf(i)))
       if (!instance || tried.has(instance.id) || breakers.isOpen(breakerOf(instance))) break
       tried.add(instance.id)
-      const breaker = breakers.get(breakerOf(instance), forwardTo)
+      const breaker = breakers.get(breakerOf(instance), forwardTo, { errorFilter: notTheInstancesFault })
       const started = performance.now()
       const observe = (status: number | string) =>
         upstreamDuration?.observe({ route: route.prefix, service: route.service, instance: instance.id, status: String(status) }, (performance.now() - started) / 1000)

@@ -20,6 +20,7 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs))
     if (behaviour.failWith) return c.json({ type: 'about:blank', title: 'x', status: behaviour.failWith, detail: `${instance} failed` }, behaviour.failWith as 500)
     if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
+    if (c.req.path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
     if (c.req.path === '/things/odd') return c.json({ unexpected: true })
     return c.json({ instance, ok: true })
   })
@@ -106,6 +107,13 @@ describe('the service client', () => {
     seen.length = 0
     await expect(things.get('/things/8')).rejects.toMatchObject({ type: 'unavailable', detail: 'things is failing; its circuit breaker is open.' })
     expect(seen).toHaveLength(0)
+  })
+
+  it('When an instance explains its 503 (problem+json: something behind it is down), then the error comes through and its breaker stays closed', async () => {
+    const { client: things, breakers } = client([healthyA.url], { retries: 0 })
+    for (let i = 0; i < 6; i++) await expect(things.post('/things/explained')).rejects.toMatchObject({ status: 503, detail: 'The payment provider is unavailable.' })
+    expect(breakers.states()['things@things-1']).toBe('closed')
+    expect((await things.get('/things/1', { schema: answer })).ok).toBe(true)
   })
 
   it('When the answer does not match the schema, then it is a 502', async () => {

@@ -74,8 +74,9 @@ export function createServiceClient({
     try {
       const res = await doFetch(instance.url + request.path, { method: request.method, headers: request.headers, body: request.body, signal })
       if (res.status >= 500) {
+        const explained = (res.headers.get('content-type') ?? '').includes('application/problem+json')
         const error = fromProblem(res.status, await res.json().catch(() => ({})))
-        throw Object.assign(error, { response: res })
+        throw Object.assign(error, { response: res, explained })
       }
       return res
     } catch (err) {
@@ -96,7 +97,8 @@ export function createServiceClient({
       const instance = discovery.pick(service, (i) => tried.has(i.id) || breakers.isOpen(breakerName(i)))
       if (!instance) break
       tried.add(instance.id)
-      const breaker = breakers.get(breakerName(instance), send, breakerOptions)
+      // a problem+json 5xx is the neighbour explaining a fault behind it: not the instance's fault, so not its breaker's business
+      const breaker = breakers.get(breakerName(instance), send, { errorFilter: (err) => (err as { explained?: boolean }).explained === true, ...breakerOptions })
       try {
         const request = await buildRequest(method, path, options)
         const res = await breaker.fire(instance, request, options.timeoutMs ?? timeoutMs)
