@@ -15,6 +15,8 @@ export const salesSettings = baseSettings.extend(databaseSettings.shape).extend(
     /** A checkout untouched this long is taken over by recovery (resumed or compensated). */
     leaseSeconds: z.number().int().min(1).max(3600),
     recoveryIntervalMs: z.number().int().min(100),
+    /** The largest order total (minor units) checkout takes; a larger one is a 422 before anything is done. */
+    maxOrderTotal: z.number().int().min(1).max(2_000_000_000),
     /** How long a repeat of a checkout still in progress waits for its outcome. */
     repeatWaitMs: z.number().int().min(0).max(120_000),
   }),

@@ -14,7 +14,7 @@ export const testSettings = (overrides: Partial<SalesSettings> = {}) =>
     ...baseTestSettings,
     smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
     payments: { url: 'http://127.0.0.1:1', apiKey: sandboxKey, timeoutMs: 400 },
-    checkout: { currency: 'USD', reservationTtlSeconds: 600, leaseSeconds: 30, recoveryIntervalMs: 60_000, repeatWaitMs: 5000 },
+    checkout: { currency: 'USD', reservationTtlSeconds: 600, leaseSeconds: 30, recoveryIntervalMs: 60_000, repeatWaitMs: 5000, maxOrderTotal: 100_000_000 },
     shop: { publicUrl: 'http://shop.test', mailDomain: 'sales.test' },
     campaigns: { pageSize: 2, pauseMs: 0, pollMs: 50 },
     clients: { ...baseTestSettings.clients, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },

@@ -71,6 +71,10 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
     const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0)
     const quote = request.promoCode ? await promotions.quote(request.promoCode, userId, subtotal, currency) : undefined
     const discount = quote?.discount ?? 0
+    const { maxOrderTotal } = settings().checkout
+    if (subtotal - discount > maxOrderTotal) {
+      throw new AppError('unprocessable', `An order can total at most ${(maxOrderTotal / 100).toFixed(2)} ${currency}; split it into several orders.`)
+    }
     const id = crypto.randomUUID()
     return sql.begin(async (tx) => {
       const order = await orders.create(tx, {

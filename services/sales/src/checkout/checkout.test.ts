@@ -107,6 +107,14 @@ describe('checkout', () => {
     expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
   })
 
+  it('When the order would total more than the shop takes, then 422 before anything is done', async () => {
+    const { userId, auth } = await shopper(100, 20, 99_000_000)
+    const res = await checkout(auth, { payment: card() })
+    expect(res.status).toBe(422)
+    expect(res.body.detail).toMatch(/at most 1000000.00 USD/)
+    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
+  })
+
   it('When a product in the cart is no longer sold, then 409 before anything is reserved or charged', async () => {
     const { productId, auth } = await shopper(5, 1)
     fake.products.get(productId)!.active = false
