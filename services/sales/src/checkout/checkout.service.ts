@@ -153,6 +153,8 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
       await orders.step(order.id, 'committed', lease())
     }
     const paid = await markPaid(order.id)
+    // recovery may have settled the order meanwhile (a checkout that outlived its lease): its outcome stands
+    if (paid.status !== 'paid') return paid
     await emptyCart(paid)
     onOutcome?.('paid')
     return paid
