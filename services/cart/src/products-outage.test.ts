@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectDatabase, createTokenVerifier, migrateDatabase, prepareService } from '@shopfront/kit'
+import { Hono } from 'hono'
+import { connectDatabase, createTokenVerifier, listen, migrateDatabase, prepareService } from '@shopfront/kit'
 import { createProcesses, createTestDatabase, createTestIssuer, freePort, until, type RunningProcess } from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
@@ -22,14 +23,28 @@ let breakerStates: () => Record<string, string>
 const productsPort = freePort()
 const productsBreaker = `products@products-127.0.0.1-${productsPort}`
 
+/** users as cart and products need it here: the JWKS products checks tokens with, and service tokens for cart's batch lookups. */
+async function usersStandIn(registry: ReturnType<typeof startRegistry>) {
+  const issuer = await createTestIssuer()
+  const app = new Hono()
+    .get('/health/live', (c) => c.text('ok'))
+    .get('/.well-known/jwks.json', (c) => c.json(issuer.jwks()))
+    .post('/internal/service-token', async (c) => c.json({ accessToken: await issuer.sign({ sub: 'service:cart', roles: ['service'] }), tokenType: 'Bearer', expiresIn: 900 }))
+  const server = listen(app, { port: 0 })
+  await registry.consul.agent.service.register({ name: 'users', id: 'users-stand-in', address: '127.0.0.1', port: server.port, check: { http: `${server.url}/health/live`, interval: '300ms', timeout: '300ms' } } as never)
+  return server
+}
+
 beforeAll(async () => {
   const registry = startRegistry()
+  const users = await usersStandIn(registry)
   const config = await startConfigServer({
     'application.yml': settingsFile('application.yml'),
     'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\nclients:\n  timeoutMs: 500\n  breaker:\n    resetTimeoutMs: 1000\n',
     'products.yml': settingsFile('products.yml').replace('demo: true', 'demo: false'),
     'cart.yml': settingsFile('cart.yml'),
-  })
+    // the repository's settings, {cipher} values included, with the development key they were made with
+  }, { encryptKey: 'shopfront-development-key' })
   const testDb = await createTestDatabase('cart')
   env = { CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`, CONFIG_SERVER_URL: config.url, CONFIG_TOKEN: testToken, PROFILES: 'test', DATABASE_URL: testDb.url, DATABASE_NAME: productsDb, HTTP_PORT: String(productsPort) }
   products = procs.start('products', ['bun', join(root, 'services/products/src/main.ts')], env)
@@ -49,7 +64,7 @@ beforeAll(async () => {
   breakerStates = () => base.breakers.states()
   const { ann } = await tokensFor(issuer)
   send = async (method, path, body) => app.request(path, { method, headers: { ...ann, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-  cleanup = [() => procs.stopAll(), () => base.close(), () => cartDb.close(), () => testDb.drop(), () => config.close(), () => registry.close()]
+  cleanup = [() => procs.stopAll(), () => base.close(), () => cartDb.close(), () => testDb.drop(), () => config.close(), () => users.stop(true), () => registry.close()]
 }, 60_000)
 
 afterAll(async () => {

@@ -15,13 +15,19 @@ export const settings = cartSettings.parse({
 /** A catalog of the test's own, standing at the products seam; `down = true` makes it fail as an unreachable service does. */
 export function catalog(products: ProductInfo[]) {
   const byId = new Map(products.map((p) => [p.id, p]))
-  const port: ProductsPort & { down: boolean; byId: typeof byId } = {
+  const port: ProductsPort & { down: boolean; byId: typeof byId; lookups: number } = {
     down: false,
     byId,
+    lookups: 0,
     async get(id) {
       if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
       const p = byId.get(id)
       return p && p.active ? p : undefined
+    },
+    async lookup(ids) {
+      port.lookups++
+      if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
+      return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])))
     },
   }
   return port

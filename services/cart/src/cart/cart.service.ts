@@ -34,25 +34,26 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
   return {
     async view(userId: string, requestId?: string) {
       const lines = await repo.lines(userId)
-      let stale = false
+      let catalog: Map<string, ProductInfo>
+      try {
+        // one call for the whole cart, however many lines it has
+        catalog = await products.lookup(lines.map((l) => l.productId), requestId)
+      } catch (err) {
+        if (!(err instanceof AppError) || !err.retryable) throw err
+        return cartView(lines, true)
+      }
       const current = await Promise.all(
         lines.map(async (line): Promise<Line> => {
-          try {
-            const product = await products.get(line.productId, requestId)
-            if (!product) {
-              await repo.forget(userId, line.productId)
-              return { ...line, active: false, available: 0 }
-            }
-            await repo.remember(userId, product)
-            return { ...line, ...product, productId: line.productId }
-          } catch (err) {
-            if (!(err instanceof AppError) || !err.retryable) throw err
-            stale = true
-            return line
+          const product = catalog.get(line.productId)
+          if (!product || !product.active) {
+            await repo.forget(userId, line.productId)
+            return { ...line, active: false, available: 0 }
           }
+          await repo.remember(userId, product)
+          return { ...line, ...product, productId: line.productId }
         }),
       )
-      return cartView(current, stale)
+      return cartView(current)
     },
 
     async add(userId: string, productId: string, quantity: number, requestId?: string) {

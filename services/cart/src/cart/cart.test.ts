@@ -25,6 +25,15 @@ describe('a shopper’s cart', () => {
     })
   })
 
+  it('When a cart with several lines is shown, then the catalog is asked once for all of them', async () => {
+    await send('POST', '/api/cart/items', { productId: kettle.id }, as.bob)
+    await send('POST', '/api/cart/items', { productId: tray.id }, as.bob)
+    const before = products.lookups
+    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items).toHaveLength(2)
+    expect(products.lookups - before).toBe(1)
+    await send('DELETE', '/api/cart', undefined, as.bob)
+  })
+
   it('When the same product is added again, then it adds to its line; PATCH sets it; DELETE removes it', async () => {
     await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, as.ann)
     expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items[0].quantity).toBe(5)

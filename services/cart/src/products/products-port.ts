@@ -15,6 +15,8 @@ export interface ProductInfo {
 export interface ProductsPort {
   /** The product as the catalog shows it now; `undefined` when it does not exist or is no longer sold. Throws a retryable AppError when products cannot answer. */
   get(id: string, requestId?: string): Promise<ProductInfo | undefined>
+  /** Several products in one call, those no longer sold included (`active: false`); ids the catalog does not know are missing from the map. */
+  lookup(ids: string[], requestId?: string): Promise<Map<string, ProductInfo>>
 }
 
 const product = z.object({
@@ -25,18 +27,29 @@ const product = z.object({
   active: z.boolean(),
 })
 
-/** The products service over HTTP (its public read endpoint), through the kit's client: discovery, breaker, retries. */
+const lookup = z.object({ items: z.array(product) })
+const toInfo = (p: z.infer<typeof product>): ProductInfo => ({ id: p.id, name: p.name, unitPrice: p.price.amount, currency: p.price.currency, available: p.available, active: p.active })
+
+/**
+ * The products service over HTTP, through the kit's client (discovery, breaker, retries):
+ * one product through its public read endpoint, several through the batch lookup (with
+ * the cart's service identity).
+ */
 export function productsOverHttp(client: ServiceClient): ProductsPort {
   return {
     async get(id, requestId) {
       try {
-        const p = await client.get(`/api/products/${id}`, { schema: product, requestId })
-        return { id: p.id, name: p.name, unitPrice: p.price.amount, currency: p.price.currency, available: p.available, active: p.active }
+        return toInfo(await client.get(`/api/products/${id}`, { schema: product, requestId }))
       } catch (err) {
         // the catalog hides inactive products: for the cart, both mean "not sold"
         if (err instanceof AppError && err.status === 404) return undefined
         throw err
       }
+    },
+    async lookup(ids, requestId) {
+      if (ids.length === 0) return new Map()
+      const { items } = await client.post('/internal/products/lookup', { body: { ids }, schema: lookup, requestId, idempotent: true })
+      return new Map(items.map((p) => [p.id, toInfo(p)]))
     },
   }
 }
