@@ -20,6 +20,17 @@ const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
  * body are retried, on another instance, and only when the first could not be reached or
  * answered 502/503; never a POST. No headers within the timeout -> 504.
  */
+// prom-client hashes the labels of every observation; a child per label set, kept, hashes them once
+const children = new WeakMap<Histogram, Map<string, { observe(value: number): void }>>()
+function timerFor(histogram: Histogram, route: string, service: string, instance: string, status: string) {
+  let byLabels = children.get(histogram)
+  if (!byLabels) children.set(histogram, (byLabels = new Map()))
+  const key = `${route}\u0000${instance}\u0000${status}`
+  let child = byLabels.get(key)
+  if (!child) byLabels.set(key, (child = histogram.labels({ route, service, instance, status })))
+  return child
+}
+
 export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOptions) {
   return async (c: Context, route: Route, { stripped, timeoutMs, retries, ip }: { stripped: string[]; timeoutMs: number; retries: number; ip: string }) => {
     const method = c.req.method
@@ -41,7 +52,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       const breaker = breakers.get(breakerOf(instance), forwardTo, { errorFilter: notTheInstancesFault })
       const started = performance.now()
       const observe = (status: number | string) =>
-        upstreamDuration?.observe({ route: route.prefix, service: route.service, instance: instance.id, status: String(status) }, (performance.now() - started) / 1000)
+        upstreamDuration && timerFor(upstreamDuration, route.prefix, route.service, instance.id, String(status)).observe((performance.now() - started) / 1000)
       c.set('logFields', { service: route.service, upstream: instance.id, attempt: attempt + 1 })
       // gateway_upstream_duration_seconds records this request: the generic request histogram need not
       c.set('measured', true)
