@@ -1,7 +1,7 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { startPlatform, type Platform } from './platform.ts'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { dbUrl, shopClient } from './shop.ts'
 
 let platform: Platform
@@ -17,7 +17,7 @@ beforeAll(async () => {
     sandbox: { slowMs: 4000 },
     profiles: 'test',
     overrides: {
-      'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
+      ...quickChecks,
       'products-test.yml': 'catalog:\n  demo: false\nstock:\n  reservationTtlSeconds: 20\n  sweepIntervalMs: 500\n',
       'sales-test.yml': 'payments:\n  timeoutMs: 1000\ncheckout:\n  reservationTtlSeconds: 20\n  leaseSeconds: 3\n  recoveryIntervalMs: 500\n',
     },

@@ -17,6 +17,9 @@ const root = join(import.meta.dirname, '../..')
 const scripts: Record<string, string> = { gateway: 'gateway/src/main.ts', 'mail-inbox': 'mail-inbox/src/main.ts', 'payment-sandbox': 'payment-sandbox/src/main.ts' }
 const scriptOf = (app: string) => join(root, scripts[app] ?? `services/${app}/src/main.ts`)
 
+/** Settings for end-to-end tests (profile `test`): quick health checks, so a stopped process leaves the registry within a second or two. */
+export const quickChecks = { 'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n' }
+
 export interface PlatformOptions {
   apps: string[]
   /** Settings files written over the repository's (a whole file each). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { startPlatform, type Platform } from './platform.ts'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 let platform: Platform
@@ -15,7 +15,7 @@ beforeAll(async () => {
     sandbox: true,
     profiles: 'test',
     overrides: {
-      'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
+      ...quickChecks,
       'products-test.yml': 'catalog:\n  demo: false\n',
       // sign-ups are the setup here, not the subject: the gateway's strict auth limit would stop them
       'gateway-test.yml': 'gateway:\n  rateLimits:\n    auth: { anonymous: 1000, user: 1000, windowSeconds: 60 }\n',
