@@ -1,6 +1,6 @@
-import type { OutgoingMail } from '@shopfront/kit'
+import { escapeHtml, htmlParagraphs, type OutgoingMail } from '@shopfront/kit'
 import type { Order } from '../orders/orders.repo.ts'
-import { escapeHtml, formatMoney } from './money.ts'
+import { formatMoney } from './money.ts'
 
 const addressLines = (o: Order) => {
   const a = o.shippingAddress
@@ -58,7 +58,7 @@ export function statusMail(order: Order, status: keyof typeof statusText): Outgo
     to: order.email,
     subject: `Your Shopfront order ${order.number} is ${status}`,
     text: lines.join('\n'),
-    html: `<!doctype html><html><body style="font-family:sans-serif">${lines.filter(Boolean).map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</body></html>`,
+    html: htmlParagraphs(lines.filter(Boolean)),
     key: `order-${status}:${order.id}`,
   }
 }

@@ -1,7 +1,7 @@
-import type { OutgoingMail } from '@shopfront/kit'
+import { escapeHtml, type OutgoingMail } from '@shopfront/kit'
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
-import { escapeHtml, formatMoney } from './money.ts'
+import { formatMoney } from './money.ts'
 
 /** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {

@@ -1,8 +1,6 @@
-import type { OutgoingMail } from '@shopfront/kit'
+import { htmlParagraphs as html, type OutgoingMail } from '@shopfront/kit'
 import type { Ticket } from './tickets.repo.ts'
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!)
-const html = (paragraphs: string[]) => `<!doctype html><html><body style="font-family:sans-serif">${paragraphs.map((p) => `<p>${escape(p).replaceAll('\n', '<br>')}</p>`).join('')}</body></html>`
 const statusWords = { open: 'open again', in_progress: 'being worked on', resolved: 'resolved', closed: 'closed' } as const
 
 /** An agent's reply, to the customer. */
