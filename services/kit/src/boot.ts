@@ -6,7 +6,7 @@ import { createBreakers, type Breakers } from './breaker.ts'
 import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
 import { loadConfig, type ConfigSource } from './config/load-config.ts'
 import { redisChangeSignal } from './config/redis-signal.ts'
-import type { BaseSettings } from './config/settings.ts'
+import type { BaseSettings, mailSettings } from './config/settings.ts'
 import { connectDatabase, migrateDatabase, type Database } from './db.ts'
 import { createConsul, type Consul } from './discovery/consul.ts'
 import { createDiscovery, type Discovery } from './discovery/discovery.ts'
@@ -14,7 +14,8 @@ import { registerService } from './discovery/registration.ts'
 import type { HealthOptions } from './http/health.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
-import { listen } from './serve.ts'
+import { createMailDispatcher, smtpTransport } from './mail/outbox.ts'
+import { listen, StartupError } from './serve.ts'
 import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './service-client.ts'
 
 type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
@@ -41,7 +42,11 @@ export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
   createApp: (deps: ServiceDeps<z.infer<S>>) => Hono<any>
   /** The service's drizzle migrations folder, applied at start; a service without one opens no database. */
   migrationsFolder?: string
-  /** The service sends e-mail through the kit's outbox: its table is created with the migrations. */
+  /**
+   * The service sends e-mail through the kit's outbox: its table is created with the
+   * migrations, and a dispatcher sends what it holds to the `smtp` settings' server
+   * (stopped before the database closes).
+   */
   mailOutbox?: boolean
   env?: Record<string, string | undefined>
   /** Settings that only apply at the next start. */
@@ -168,6 +173,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
   }
   const app = createApp({ ...base, db, health })
+  const mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = advertisedAddress(settings.http)
   const registration = await registerService({
@@ -194,12 +200,29 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
         logger.warn('in-flight requests did not finish in time; closing them', { drainMs: settings.http.drainMs })
         await server.stop(true)
       }
+      await mail?.stop()
       await base.close()
       await db?.close()
       logger.info('stopped')
     })())
 
   return { server, registration, config, logger, shutdown }
+}
+
+type MailSettings = z.infer<typeof mailSettings>
+
+/** The outbox's dispatcher over a pooled SMTP transport, for a service that sends mail. */
+function startMailDispatcher(db: Database, smtp: MailSettings['smtp'], { logger, metrics }: { logger: Logger; metrics: Metrics }) {
+  if (!smtp) throw new StartupError('mailOutbox: the settings have no smtp section (extend the schema with mailSettings)')
+  const transport = smtpTransport({ host: smtp.host, port: smtp.port })
+  const dispatcher = createMailDispatcher({ sql: db.sql, transport, from: smtp.from, logger, metrics })
+  dispatcher.start()
+  return {
+    async stop() {
+      await dispatcher.stop()
+      transport.close()
+    },
+  }
 }
 
 /**

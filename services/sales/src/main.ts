@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { bootService, createMailDispatcher, exitOnSignals, runMain, smtpTransport } from '@shopfront/kit'
+import { bootService, exitOnSignals, runMain } from '@shopfront/kit'
 import { createSales } from './app.ts'
 import { salesSettings } from './settings.ts'
 
@@ -11,15 +11,10 @@ runMain(async () => {
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
     createApp: ({ db, config, logger, metrics, health, client, breakers }) => {
-      const sql = db!.sql
-      const { smtp } = config.current
-      const sales = createSales({ sql, config, logger, metrics, health, client, breakers })
-      const transport = smtpTransport({ host: smtp.host, port: smtp.port })
-      const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
-      mail.start()
+      const sales = createSales({ sql: db!.sql, config, logger, metrics, health, client, breakers })
       sales.recovery.start()
       sales.sender.start()
-      stops.push(() => sales.sender.stop(), () => sales.recovery.stop(), () => mail.stop(), () => transport.close())
+      stops.push(() => sales.sender.stop(), () => sales.recovery.stop())
       return sales.app
     },
   })

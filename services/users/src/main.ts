@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { bootService, createMailDispatcher, exitOnSignals, runMain, smtpTransport } from '@shopfront/kit'
+import { bootService, exitOnSignals, runMain } from '@shopfront/kit'
 import { createProfiles } from './accounts/profile.service.ts'
 import Redis from 'ioredis'
 import { redisLockout } from './accounts/lockout.ts'
@@ -16,7 +16,7 @@ runMain(async () => {
     mailOutbox: true,
     createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
-      const { users, smtp } = config.current
+      const { users } = config.current
       const keys = createSigningKeys(sql, { encryptionKey: users.keyEncryptionKey, rotationHours: users.keyRotationHours, tokenTtlSeconds: users.accessTokenTtlSeconds })
       void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err }))
       const rotation = setInterval(() => void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err })), 10 * 60_000)
@@ -24,10 +24,7 @@ runMain(async () => {
         (created) => created && logger.info('first admin created', { email: users.firstAdmin?.email }),
         (err) => logger.error('could not create the first admin', { err }),
       )
-      const transport = smtpTransport({ host: smtp.host, port: smtp.port })
-      const mail = createMailDispatcher({ sql, transport, from: smtp.from, logger, metrics })
-      mail.start()
-      stops.push(() => clearInterval(rotation), () => mail.stop(), () => transport.close())
+      stops.push(() => clearInterval(rotation))
       const redisUrl = process.env.REDIS_URL
       const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 }).on('error', (err) => logger.debug('redis (lockout) unavailable', { error: err.message })) : undefined
       if (redis) stops.push(() => redis.disconnect())
