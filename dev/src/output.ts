@@ -3,7 +3,7 @@ const useColor = process.stdout.isTTY && !process.env.NO_COLOR
 let next = 0
 
 /** Prints a child's lines behind its name, in a colour of its own; JSON log lines are made readable. */
-export function prefixer(name: string, width = 14) {
+export function prefixer(name: string, width = 15) {
   const color = colors[next++ % colors.length]
   const label = name.padEnd(width)
   const tag = useColor ? `\x1b[${color}m${label}|\x1b[0m ` : `${label}| `
