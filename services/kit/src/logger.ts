@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs'
+
 /**
  * One JSON object per line, on stdout. Fields given to `child` appear on every line.
  *
@@ -20,17 +22,18 @@ export interface Logger {
 export interface LoggerOptions {
   name: string
   level?: LogLevel
-  write?: (line: string) => void
+  /** Where each JSON line goes (stdout, buffered, by default); `urgent` for warnings and errors. */
+  write?: (line: string, urgent: boolean) => void
   fields?: Record<string, unknown>
 }
 
 export function createLogger({ name, level = 'info', write = writeStdout, fields = {} }: LoggerOptions): Logger {
   const emit = (lvl: LogLevel, msg: string, extra?: Record<string, unknown>) => {
     if (rank[lvl] < rank[level]) return
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, service: name, msg, ...fields, ...extra }
+    const entry: Record<string, unknown> = { time: isoNow(), level: lvl, service: name, msg, ...fields, ...extra }
     // errors sit at the top level of a log call; a replacer function would slow every line down
     for (const key in entry) if (entry[key] instanceof Error) entry[key] = errorFields(entry[key] as Error)
-    write(JSON.stringify(entry))
+    write(JSON.stringify(entry), rank[lvl] >= rank.warn)
   }
   return {
     debug: (msg, extra) => emit('debug', msg, extra),
@@ -41,27 +44,44 @@ export function createLogger({ name, level = 'info', write = writeStdout, fields
   }
 }
 
-let pending: string[] = []
-let scheduled = false
+// a busy server logs many lines in the same millisecond: the timestamp is formatted once for them
+let clock = { ms: 0, iso: '' }
+function isoNow() {
+  const ms = Date.now()
+  if (ms !== clock.ms) clock = { ms, iso: new Date(ms).toISOString() }
+  return clock.iso
+}
+
+const bufferBytes = 64 * 1024
+const flushMs = 50
+let pending = ''
+let timer: Timer | undefined
 function flush() {
-  scheduled = false
-  if (pending.length === 0) return
-  const out = pending.join('')
-  pending = []
-  process.stdout.write(out)
+  clearTimeout(timer)
+  timer = undefined
+  if (pending === '') return
+  const out = Buffer.from(pending)
+  pending = ''
+  // synchronous: lines are never lost at exit, nor queued without bound behind a slow reader
+  for (let written = 0; written < out.length; ) {
+    try {
+      written += writeSync(1, out, written)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return // stdout is gone: nothing to tell it
+    }
+  }
 }
 process.on('exit', flush)
 
 /**
- * Lines written in the same turn of the event loop go out in one write: under load a
- * write per request line costs a proxy a sixth of its throughput.
+ * Lines go out together, as nginx's buffered access log does: when 64 KiB are waiting,
+ * after 50 ms, at exit, and at once for a warning or an error (what matters after a
+ * crash). A write per request line costs a proxy a fifth of its throughput.
  */
-function writeStdout(line: string) {
-  pending.push(line + '\n')
-  if (!scheduled) {
-    scheduled = true
-    setImmediate(flush)
-  }
+function writeStdout(line: string, urgent = false) {
+  pending += line + '\n'
+  if (urgent || pending.length >= bufferBytes) flush()
+  else timer ??= setTimeout(flush, flushMs)
 }
 
 function errorFields(err: Error) {
