@@ -1,5 +1,4 @@
 import { networkInterfaces } from 'node:os'
-import type { Hono } from 'hono'
 import type { z } from 'zod'
 import { serviceTokenProvider } from './auth/service-token.ts'
 import { createBreakers, type Breakers } from './breaker.ts'
@@ -15,7 +14,7 @@ import type { HealthOptions } from './http/health.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
 import { createMailDispatcher, smtpTransport } from './mail/outbox.ts'
-import { listen, StartupError } from './serve.ts'
+import { listen, StartupError, type FetchApp } from './serve.ts'
 import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './service-client.ts'
 
 type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
@@ -39,7 +38,7 @@ export interface ServiceDeps<T> {
 export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
   name: string
   schema: S
-  createApp: (deps: ServiceDeps<z.infer<S>>) => Hono<any>
+  createApp: (deps: ServiceDeps<z.infer<S>>) => FetchApp
   /** The service's drizzle migrations folder, applied at start; a service without one opens no database. */
   migrationsFolder?: string
   /**

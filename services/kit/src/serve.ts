@@ -15,6 +15,11 @@ export interface ListenOptions {
   idleTimeout?: number
 }
 
+/** What `listen` serves: a Hono app, or any object with Bun's fetch handler (the gateway's). */
+export interface FetchApp {
+  fetch(req: Request, server: Server<undefined>): Response | Promise<Response>
+}
+
 export interface Listening {
   server: Server<undefined>
   port: number
@@ -31,7 +36,7 @@ export interface Listening {
  *   const { url, stop } = listen(app, { port: 0 })
  */
 export function listen(
-  app: { fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response> },
+  app: FetchApp,
   { port = 0, hostname = '127.0.0.1', name = 'server', logger, idleTimeout = 60 }: ListenOptions = {},
 ): Listening {
   let server: Server<undefined>

@@ -5,15 +5,29 @@ import type { Logger } from '../logger.ts'
 
 /** Renders any thrown error as problem+json; unexpected ones are logged and stay opaque. */
 export function problemResponse(c: Context, err: unknown, logger?: Logger): Response {
+  const { body, status, headers } = problemParts(err, { path: c.req.path, requestId: c.get('requestId'), logger })
+  // through the context, so headers set before the error (e.g. RateLimit) stay on the answer
+  return c.newResponse(body, status as 400, headers)
+}
+
+/**
+ * The same for code that runs without a Hono context (the gateway's proxy path).
+ *
+ * @example
+ *   return problemFor(new AppError('not_found', 'No route.'), { path: '/nowhere', requestId })
+ */
+export function problemFor(err: unknown, where: { path: string; requestId?: string; logger?: Logger }): Response {
+  const { body, status, headers } = problemParts(err, where)
+  return new Response(body, { status, headers })
+}
+
+function problemParts(err: unknown, { path, requestId, logger }: { path: string; requestId?: string; logger?: Logger }) {
   const appError = asAppError(err)
-  if (appError.status >= 500 && !(err instanceof AppError)) {
-    logger?.error('unhandled error', { err, requestId: c.get('requestId'), path: c.req.path })
-  }
-  const body = toProblem(appError, c.req.path, c.get('requestId'))
+  if (appError.status >= 500 && !(err instanceof AppError)) logger?.error('unhandled error', { err, requestId, path })
   const headers: Record<string, string> = { 'content-type': problemContentType }
   if (appError.extras.retryAfter !== undefined) headers['retry-after'] = String(appError.extras.retryAfter)
   if (appError.status === 401) headers['www-authenticate'] = String(appError.internal.wwwAuthenticate ?? 'Bearer realm="shopfront"')
-  return c.newResponse(JSON.stringify(body), appError.status as 400, headers)
+  return { body: JSON.stringify(toProblem(appError, path, requestId)), status: appError.status, headers }
 }
 
 function asAppError(err: unknown): AppError {

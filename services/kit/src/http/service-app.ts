@@ -16,7 +16,7 @@ export interface ServiceAppOptions {
   guard?: MiddlewareHandler
 }
 
-export type AppEnv = { Variables: { requestId: string; logFields?: Record<string, unknown>; measured?: boolean } }
+export type AppEnv = { Variables: { requestId: string } }
 
 /**
  * The Hono app every service and infrastructure app starts from: request id, one JSON
