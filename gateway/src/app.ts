@@ -1,15 +1,11 @@
 import type Consul from 'consul'
-import { cors } from 'hono/cors'
 import { Counter, Histogram } from 'prom-client'
-import { AppError, createServiceApp, type Breakers, type Discovery, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
-import { createEdgeAuth } from './edge-auth.ts'
+import { createServiceApp, type Breakers, type Discovery, type FetchApp, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
+import { createCors } from './cors.ts'
 import { docsRoutes } from './front/docs.ts'
 import { servicesHealth } from './front/health-services.ts'
 import { createOpenApiMerger } from './front/openapi.ts'
-import { clientIp } from './proxy/forward.ts'
-import { createProxy } from './proxy/proxy.ts'
-import { createRouteTable, isForbiddenPath } from './proxy/route-table.ts'
-import { createRateLimiter } from './rate-limit/rate-limit.ts'
+import { createProxyHandler, splitUrl } from './proxy/handler.ts'
 import type { RateLimitStore } from './rate-limit/stores.ts'
 import type { GatewaySettings } from './settings.ts'
 
@@ -25,18 +21,24 @@ export interface GatewayDeps {
   rateLimitStore: RateLimitStore
 }
 
+/** The gateway's own endpoints; every other path is proxied. */
+const isFrontPath = (path: string) => path === '/health' || path.startsWith('/health/') || path === '/metrics' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')
+
 /**
  * The gateway: every REST client's single entry. Routes (from the live settings) map path
  * prefixes to services found in the registry; each request is authenticated at the edge
- * as its route demands, rate limited, and proxied as a stream.
+ * as its route demands, rate limited, and proxied as a stream. Its own endpoints (health,
+ * metrics, API docs) are a kit service app; the proxy path is a plain fetch handler that
+ * gives each request the same request id, headers, metric and log line.
  *
  * @example
  *   const app = createGatewayApp({ config, logger, metrics, discovery, breakers, consul, health, client, rateLimitStore })
+ *   listen(app, { port: 8080 })
  */
-export function createGatewayApp(deps: GatewayDeps) {
-  const { config, logger, metrics, discovery, breakers, consul } = deps
+export function createGatewayApp(deps: GatewayDeps): FetchApp {
+  const { config, logger, metrics, breakers, consul } = deps
   const settings = () => config.current.gateway
-  const app = createServiceApp({ logger, metrics, health: deps.health, maxBodyBytes: settings().maxBodyBytes })
+  const cors = createCors(() => settings().cors)
   const upstreamDuration = new Histogram({
     name: 'gateway_upstream_duration_seconds',
     help: 'Proxied requests by route, upstream instance and status',
@@ -45,36 +47,15 @@ export function createGatewayApp(deps: GatewayDeps) {
     registers: [metrics.registry],
   })
   const storeErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate limit store failures (requests let through)', registers: [metrics.registry] })
-  const routeFor = createRouteTable()
-  const authorize = createEdgeAuth(deps.client)
-  const limit = createRateLimiter({ store: deps.rateLimitStore, logger, storeErrors })
-  const proxy = createProxy({ discovery, breakers, upstreamDuration })
+  const proxied = createProxyHandler({ ...deps, cors, upstreamDuration, storeErrors })
+
+  const front = createServiceApp({ logger, metrics, health: deps.health, maxBodyBytes: settings().maxBodyBytes })
   const openApi = createOpenApiMerger(deps.client)
+  front.use(cors.middleware)
+  front.get('/health', (c) => c.json({ status: 'up', routes: settings().routes.length, breakers: breakers.states() }))
+  front.get('/health/services', async (c) => c.json(await servicesHealth(consul)))
+  front.get('/openapi.json', async (c) => c.json(await openApi(settings().routes)))
+  front.route('/', docsRoutes())
 
-  const corsHeaders = cors({
-    origin: (origin) => (settings().cors.allowOrigins.includes(origin) ? origin : null),
-    credentials: true,
-    maxAge: settings().cors.maxAgeSeconds,
-    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After', 'Location'],
-  })
-  // CORS concerns browsers, which always send Origin; other clients skip the work
-  app.use((c, next) => (c.req.raw.headers.has('origin') ? corsHeaders(c, next) : next()))
-  app.get('/health', (c) => c.json({ status: 'up', routes: settings().routes.length, breakers: breakers.states() }))
-  app.get('/health/services', async (c) => c.json(await servicesHealth(consul)))
-  app.get('/openapi.json', async (c) => c.json(await openApi(settings().routes)))
-  app.route('/', docsRoutes())
-
-  app.all('*', async (c) => {
-    const gateway = settings()
-    if (isForbiddenPath(c.req.path)) throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
-    const route = routeFor(gateway.routes, c.req.method, c.req.path)
-    if (!route) throw new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)
-    const principal = await authorize(c.req.header('authorization'), route, { ...config.current.auth, jwks: gateway.jwks })
-    const ip = clientIp(c)
-    if (route.rateLimit !== 'none') await limit(c, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
-    return proxy(c, route, { stripped: gateway.strippedHeaders, timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries, ip })
-  })
-  return app
+  return { fetch: (req, server) => (isFrontPath(splitUrl(req.url).path) ? front.fetch(req, server) : proxied(req, server)) }
 }

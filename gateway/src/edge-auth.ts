@@ -1,40 +1,39 @@
 import { AppError, bearerToken, createTokenVerifier, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { GatewaySettings, Route } from './settings.ts'
 
-type AuthSettings = GatewaySettings['auth'] & { jwks: GatewaySettings['gateway']['jwks'] }
-
 /**
  * Auth at the edge: the route says who may pass. A token, when sent, is verified even on
  * public routes (a bad token is a 401, never silently ignored); the gateway forwards it
- * unchanged, and services verify it again. The verifier follows the live settings.
+ * unchanged, and services verify it again. The verifier follows the live settings: a
+ * refresh hands over new setting objects, and only then is it built again.
  */
 export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
-  let current: { key: string; verifier: TokenVerifier } | undefined
-  const verifierFor = (auth: AuthSettings) => {
-    const key = JSON.stringify(auth)
-    if (current?.key !== key) {
+  let current: { auth: GatewaySettings['auth']; jwks: GatewaySettings['gateway']['jwks']; verifier: TokenVerifier } | undefined
+  const verifierFor = ({ auth, gateway: { jwks } }: GatewaySettings) => {
+    if (current?.auth !== auth || current.jwks !== jwks) {
       const users = jwksClient(auth.jwksService)
       current = {
-        key,
+        auth,
+        jwks,
         verifier: createTokenVerifier({
           fetchJwks: () => users.get(auth.jwksPath),
           issuer: auth.issuer,
           audience: auth.audience,
-          jwksTtlMs: auth.jwks.ttlMs,
-          refetchCooldownMs: auth.jwks.refetchCooldownMs,
+          jwksTtlMs: jwks.ttlMs,
+          refetchCooldownMs: jwks.refetchCooldownMs,
         }),
       }
     }
     return current.verifier
   }
 
-  return async (authorization: string | undefined, route: Route, auth: AuthSettings): Promise<Principal | undefined> => {
+  return async (authorization: string | undefined, route: Route, settings: GatewaySettings): Promise<Principal | undefined> => {
     const token = bearerToken(authorization)
     if (!token) {
       if (route.access === 'public') return undefined
       throw unauthorized('Sign in: this needs an access token.')
     }
-    const principal = await verifierFor(auth).verify(token)
+    const principal = await verifierFor(settings).verify(token)
     if (route.access === 'roles' && !route.roles.some((r) => principal.roles.includes(r))) {
       throw new AppError('forbidden', `This needs one of the roles: ${route.roles.join(', ')}.`)
     }

@@ -100,9 +100,49 @@ describe('proxying', () => {
 
   it('When an allowed origin asks, then CORS lets it; another origin gets no CORS headers', async () => {
     const allowed = await gw.fetch('/api/things', { method: 'OPTIONS', headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST' } })
-    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+    expect(allowed.status).toBe(204)
+    expect(Object.fromEntries(allowed.headers)).toMatchObject({
+      'access-control-allow-origin': 'http://shop.example',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': expect.stringContaining('PATCH'),
+      'access-control-allow-headers': expect.stringContaining('Idempotency-Key'),
+      'access-control-max-age': '60',
+      vary: 'Origin',
+    })
     const other = await gw.fetch('/api/things', { headers: { origin: 'http://evil.example' } })
+    expect(other.status).toBe(200)
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
+    const otherPreflight = await gw.fetch('/api/things', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } })
+    expect(otherPreflight.headers.get('access-control-allow-methods')).toBeNull()
+  })
+
+  it('When an allowed origin gets an answer, proxied or refused, then it can read it (Allow-Origin, exposed headers, Vary kept)', async () => {
+    const origin = { origin: 'http://shop.example' }
+    const proxied = await gw.fetch('/api/things/1', { headers: origin })
+    expect(proxied.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+    expect(proxied.headers.get('access-control-expose-headers')).toContain('RateLimit')
+    const refused = await gw.fetch('/nowhere', { headers: origin })
+    expect(refused.status).toBe(404)
+    expect(refused.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+    expect(refused.headers.get('vary')).toBe('Origin')
+    const own = await gw.fetch('/health', { headers: origin })
+    expect(own.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+    const ownPreflight = await gw.fetch('/openapi.json', { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'GET' } })
+    expect(ownPreflight.status).toBe(204)
+    expect(ownPreflight.headers.get('access-control-allow-methods')).toContain('GET')
+    expect(ownPreflight.headers.get('access-control-allow-origin')).toBe('http://shop.example')
+  })
+
+  it('When a request is proxied or refused, then one access-log line tells its route, instance, attempt and status, under its request id', async () => {
+    await gw.fetch('/api/things/logged', { headers: { 'x-request-id': 'log-proxied' } })
+    const refused = await gw.fetch('/api/things/internal/x', { headers: { 'x-request-id': 'log-refused' } })
+    expect(refused.headers.get('x-request-id')).toBe('log-refused')
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(((await refused.json()) as any).requestId).toBe('log-refused')
+    const line = (id: string) => gw.lines.filter((l) => l.msg === 'request' && l.requestId === id)
+    expect(line('log-proxied')).toEqual([expect.objectContaining({ service: 'gateway', method: 'GET', path: '/api/things/logged', route: '/api/things', status: 200, upstream: 'things-1', attempt: 1 })])
+    expect(line('log-refused')).toEqual([expect.objectContaining({ path: '/api/things/internal/x', route: '(unmatched)', status: 404 })])
+    expect(line('log-refused')[0]).not.toHaveProperty('upstream')
   })
 })
 

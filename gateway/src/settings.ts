@@ -34,7 +34,7 @@ export const gatewaySettings = baseSettings.extend({
       rateLimits: z.record(z.string(), rateClass),
       cors: z.object({ allowOrigins: z.array(z.string()).default([]), maxAgeSeconds: z.number().int().min(0) }),
       /** Headers services trust from each other, never from a client. */
-      strippedHeaders: z.array(z.string()).default([]),
+      strippedHeaders: z.array(z.string().transform((name) => name.toLowerCase())).default([]),
       upstreamTimeoutMs: z.number().int().positive(),
       retries: z.number().int().min(0).max(3),
       maxBodyBytes: z.number().int().positive(),

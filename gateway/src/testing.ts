@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { listen, prepareService, type Listening } from '@shopfront/kit'
+import { createMemoryLogger, listen, prepareService, type Listening } from '@shopfront/kit'
 import { until } from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
@@ -40,7 +40,8 @@ ${routes.map((r) => `    - ${r}`).join('\n')}
 
 /**
  * A gateway in-process over a real development registry and a real config server (with
- * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks.
+ * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks. Its log
+ * lines are kept in `lines`.
  */
 export async function startGatewayHarness(gatewayYml: string, { store = memoryStore() as RateLimitStore } = {}) {
   const registry = startRegistry()
@@ -51,7 +52,8 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
   })
   const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`, CONFIG_SERVER_URL: configServer.url, CONFIG_TOKEN: testToken, PROFILES: 'test' }
   const base = await prepareService('gateway', gatewaySettings, { env })
-  const app = createGatewayApp({ ...base, health: {}, rateLimitStore: store })
+  const { logger, lines } = createMemoryLogger('gateway')
+  const app = createGatewayApp({ ...base, logger, health: {}, rateLimitStore: store })
   const server = listen(app, { port: 0 })
   const upstreams: Listening[] = []
 
@@ -61,6 +63,7 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
     registry,
     configServer,
     base,
+    lines,
     fetch: (path: string, init?: RequestInit) => fetch(server.url + path, init),
     /** Serves `app` on a free port and registers it as `service` with an HTTP check; waits until the gateway can pick it. */
     async addUpstream(service: string, upstreamApp: Hono, id = `${service}-${upstreams.length + 1}`) {

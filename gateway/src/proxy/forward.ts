@@ -1,14 +1,11 @@
-import type { Context } from 'hono'
-import { AppError, clientAddress, type Instance } from '@shopfront/kit'
+import { AppError, type Instance } from '@shopfront/kit'
 
 const hopByHop = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-connection']
+// what never goes upstream as the client sent it: hop-by-hop headers, the host (the upstream's
+// own), and Accept-Encoding (the body streams through as it is; never ask for an encoding we would have to undo)
+const notForwarded = new Set([...hopByHop, 'host', 'accept-encoding'])
 
-/** Hop-by-hop headers (and any the Connection header names) go no further than this hop. */
-export function withoutHopByHop(headers: Headers): Headers {
-  return dropHopByHop(new Headers(headers))
-}
-
-/** The same, in place: for an upstream's response headers, which are ours to change. */
+/** Hop-by-hop headers (and any the Connection header names) go no further than this hop; in place, for an upstream's response. */
 export function dropHopByHop(headers: Headers): Headers {
   const connection = headers.get('connection')
   if (connection) for (const name of connection.split(',')) if (name.trim()) headers.delete(name.trim())
@@ -16,25 +13,34 @@ export function dropHopByHop(headers: Headers): Headers {
   return headers
 }
 
-/** The client's address as the socket reports it (not a header the client could forge). */
-export const clientIp = (c: Context) => clientAddress(c)
+export interface Forwarding {
+  /** The client's address, as the socket reports it (not a header the client could forge). */
+  ip: string
+  proto: string
+  /** The Host the client asked for. */
+  host: string
+  requestId: string
+  /** Headers services trust from each other, never from a client (lower case). */
+  stripped: string[]
+}
 
 /**
- * The request as it goes to an upstream: hop-by-hop and internally trusted headers
- * removed, X-Forwarded-* and X-Request-Id set, the Authorization header unchanged.
+ * The request's headers as they go to an upstream: hop-by-hop and internally trusted
+ * headers removed, X-Forwarded-* and X-Request-Id set, the Authorization header unchanged.
+ * A plain object, made in one pass: at tens of thousands of requests a second, a copy of
+ * the Headers and a dozen deletes on it cost the proxy a tenth of its throughput.
  */
-export function upstreamHeaders(c: Context, url: URL, ip: string, stripped: string[]): Headers {
-  const headers = withoutHopByHop(c.req.raw.headers)
-  for (const name of stripped) headers.delete(name)
-  for (const name of [...headers.keys()]) if (name.startsWith('x-internal-')) headers.delete(name)
-  const forwardedFor = c.req.header('x-forwarded-for')
-  headers.set('x-forwarded-for', forwardedFor ? `${forwardedFor}, ${ip}` : ip)
-  headers.set('x-forwarded-proto', url.protocol.replace(':', ''))
-  headers.set('x-forwarded-host', c.req.header('host') ?? url.host)
-  headers.set('x-request-id', c.get('requestId'))
-  headers.delete('host')
-  // the body streams through as it is; never ask for an encoding we would have to undo
-  headers.delete('accept-encoding')
+export function upstreamHeaders(incoming: Headers, { ip, proto, host, requestId, stripped }: Forwarding): Record<string, string> {
+  const headers = incoming.toJSON() as Record<string, string>
+  const connection = headers.connection
+  if (connection) for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()]
+  for (const name in headers) if (notForwarded.has(name) || name.startsWith('x-internal-')) delete headers[name]
+  for (const name of stripped) delete headers[name]
+  const forwardedFor = headers['x-forwarded-for']
+  headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ip}` : ip
+  headers['x-forwarded-proto'] = proto
+  headers['x-forwarded-host'] = host
+  headers['x-request-id'] = requestId
   return headers
 }
 
@@ -91,11 +97,18 @@ function createDeadlines(tickMs = 50) {
 
 const deadline = createDeadlines()
 
+export interface UpstreamRequest {
+  method: string
+  pathAndQuery: string
+  headers: Record<string, string>
+  body: ReadableStream | null
+}
+
 /**
  * Sends the request to one instance and resolves with its response as soon as headers
  * arrive; the body, both ways, streams without being buffered.
  */
-export async function forwardTo(instance: Instance, request: { method: string; pathAndQuery: string; headers: Headers; body: ReadableStream | null }, timeoutMs: number): Promise<Response> {
+export async function forwardTo(instance: Instance, request: UpstreamRequest, timeoutMs: number): Promise<Response> {
   const { signal, clear } = deadline(timeoutMs)
   try {
     const res = await fetch(instance.url + request.pathAndQuery, {

@@ -1,14 +1,19 @@
-import type { Context } from 'hono'
-import type { StatusCode } from 'hono/utils/http-status'
 import type { Histogram } from 'prom-client'
 import { AppError, type Breakers, type Discovery, type Instance } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
-import { dropHopByHop, forwardTo, notTheInstancesFault, upstreamHeaders, UpstreamStatusError, UpstreamUnreachableError } from './forward.ts'
+import { dropHopByHop, forwardTo, notTheInstancesFault, UpstreamStatusError, UpstreamUnreachableError, type UpstreamRequest } from './forward.ts'
 
 export interface ProxyOptions {
   discovery: Discovery
   breakers: Breakers
   upstreamDuration?: Histogram
+}
+
+/** Where a proxied request went, for its access-log line. */
+export interface Attempted {
+  /** The instance that answered (or was tried last). */
+  upstream?: string
+  attempt?: number
 }
 
 const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
@@ -18,26 +23,13 @@ const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
  * instance behind its own breaker (an instance that refuses connections is ejected at
  * once), no instance -> 503 with Retry-After at once. Only idempotent requests without a
  * body are retried, on another instance, and only when the first could not be reached or
- * answered 502/503; never a POST. No headers within the timeout -> 504.
+ * answered 502/503; never a POST. No headers within the timeout -> 504. Resolves with the
+ * upstream's own response (its headers ours to change), so the body streams through.
  */
-// prom-client hashes the labels of every observation; a child per label set, kept, hashes them once
-const children = new WeakMap<Histogram, Map<string, { observe(value: number): void }>>()
-function timerFor(histogram: Histogram, route: string, service: string, instance: string, status: string) {
-  let byLabels = children.get(histogram)
-  if (!byLabels) children.set(histogram, (byLabels = new Map()))
-  const key = `${route}\u0000${instance}\u0000${status}`
-  let child = byLabels.get(key)
-  if (!child) byLabels.set(key, (child = histogram.labels({ route, service, instance, status })))
-  return child
-}
-
 export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOptions) {
-  return async (c: Context, route: Route, { stripped, timeoutMs, retries, ip }: { stripped: string[]; timeoutMs: number; retries: number; ip: string }) => {
-    const method = c.req.method
-    const body = method === 'GET' || method === 'HEAD' ? null : c.req.raw.body
-    const mayRetry = retryableMethods.has(method) && body === null
-    const url = new URL(c.req.url)
-    const request = { method, pathAndQuery: url.pathname + url.search, headers: upstreamHeaders(c, url, ip, stripped), body }
+  const timerFor = keptChildren(upstreamDuration)
+  return async (request: UpstreamRequest, route: Route, { timeoutMs, retries }: { timeoutMs: number; retries: number }, attempted: Attempted = {}): Promise<Response> => {
+    const mayRetry = retryableMethods.has(request.method) && request.body === null
     // the gateway's own breakers, apart from those of its service clients (which run another action)
     const breakerOf = (i: Instance) => `proxy:${route.service}@${i.id}`
     const tried = new Set<string>()
@@ -51,15 +43,14 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       tried.add(instance.id)
       const breaker = breakers.get(breakerOf(instance), forwardTo, { errorFilter: notTheInstancesFault })
       const started = performance.now()
-      const observe = (status: number | string) =>
-        upstreamDuration && timerFor(upstreamDuration, route.prefix, route.service, instance.id, String(status)).observe((performance.now() - started) / 1000)
-      c.set('logFields', { service: route.service, upstream: instance.id, attempt: attempt + 1 })
-      // gateway_upstream_duration_seconds records this request: the generic request histogram need not
-      c.set('measured', true)
+      const observe = (status: number | string) => timerFor?.(route.prefix, route.service, instance.id, String(status)).observe((performance.now() - started) / 1000)
+      attempted.upstream = instance.id
+      attempted.attempt = attempt + 1
       try {
         const res = await breaker.fire(instance, request, timeoutMs)
         observe(res.status)
-        return c.newResponse(res.body, { status: res.status as StatusCode, headers: dropHopByHop(res.headers) })
+        dropHopByHop(res.headers)
+        return res
       } catch (err) {
         if (err instanceof UpstreamStatusError) {
           observe(err.response.status)
@@ -82,8 +73,21 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       }
     }
     if (failure instanceof Response) {
-      return c.newResponse(failure.body, { status: failure.status as StatusCode, headers: dropHopByHop(failure.headers) })
+      dropHopByHop(failure.headers)
+      return failure
     }
     throw failure ?? new AppError('unavailable', `No healthy instance of ${route.service} is available right now.`, { retryAfter: 2 })
+  }
+}
+
+/** prom-client hashes the labels of every observation; a child per label set, kept, hashes them once. */
+function keptChildren(histogram: Histogram | undefined) {
+  if (!histogram) return undefined
+  const children = new Map<string, { observe(value: number): void }>()
+  return (route: string, service: string, instance: string, status: string) => {
+    const key = `${route}\u0000${instance}\u0000${status}`
+    let child = children.get(key)
+    if (!child) children.set(key, (child = histogram.labels({ route, service, instance, status })))
+    return child
   }
 }

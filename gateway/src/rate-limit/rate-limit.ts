@@ -1,6 +1,6 @@
-import type { Context } from 'hono'
 import { AppError, type Logger } from '@shopfront/kit'
 import type { Counter } from 'prom-client'
+import type { HeaderList } from '../cors.ts'
 import type { RateLimitStore } from './stores.ts'
 
 export interface RateClass {
@@ -11,13 +11,14 @@ export interface RateClass {
 
 /**
  * Counts a request against its class, per user when signed in and per client IP
- * otherwise, and sets the IETF RateLimit-Policy and RateLimit headers. Over the limit:
+ * otherwise, and adds the IETF RateLimit-Policy and RateLimit headers to `reply` (they
+ * go on the answer, a 429 included). Over the limit:
  * a 429 problem with Retry-After. The store failing (Redis down) lets the request through:
  * an outage of the counter must not become an outage of the shop.
  */
 export function createRateLimiter({ store, logger, storeErrors }: { store: RateLimitStore; logger: Logger; storeErrors?: Counter }) {
   let lastWarned = 0
-  return async (c: Context, name: string, rateClass: RateClass, who: { userId?: string; ip: string }) => {
+  return async (reply: HeaderList, name: string, rateClass: RateClass, who: { userId?: string; ip: string }) => {
     const limit = who.userId ? rateClass.user : rateClass.anonymous
     const key = `${name}:${who.userId ? `u:${who.userId}` : `ip:${who.ip}`}`
     let hit
@@ -32,8 +33,7 @@ export function createRateLimiter({ store, logger, storeErrors }: { store: RateL
       return
     }
     const reset = Math.max(1, Math.ceil(hit.resetMs / 1000))
-    c.header('RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`)
-    c.header('RateLimit', `"${name}";r=${Math.max(0, limit - hit.count)};t=${reset}`)
+    reply.push(['RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`], ['RateLimit', `"${name}";r=${Math.max(0, limit - hit.count)};t=${reset}`])
     if (hit.count > limit) {
       throw new AppError('rate_limited', `Too many requests: the limit is ${limit} per ${rateClass.windowSeconds} s. Try again in ${reset} s.`, { retryAfter: reset })
     }
