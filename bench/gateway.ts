@@ -22,10 +22,11 @@ const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-nginx-'))
 const procs = createProcesses()
 const port = { nginx: freePort(), up1: freePort(), up2: freePort() }
 let nginx: RunningProcess | undefined
-// the gateway as it runs for real: access log at info (BENCH_GATEWAY_ENV adds to its environment)
+// the gateway as it runs for real: access log at info, to a file as nginx's is (BENCH_GATEWAY_ENV adds to its environment)
 const platform = await startPlatform({
   apps: ['gateway'],
   database: false,
+  logDir: dir,
   appEnv: { LOG_LEVEL: 'info', ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') },
   overrides: {
     'gateway.yml': `gateway:

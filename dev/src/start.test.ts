@@ -25,7 +25,7 @@ const env = {
   REDIS_URL: '',
   NO_COLOR: '1',
 }
-const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, root)
+const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, { cwd: root })
 const pgUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/postgres`
 const portOpen = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined
 

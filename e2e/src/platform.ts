@@ -33,9 +33,11 @@ export interface PlatformOptions {
   /** The payment sandbox, with sales pointed at it; `slowMs` for the slow card. */
   sandbox?: boolean | { slowMs?: number; latencyMs?: number }
   profiles?: string
+  /** Each app's output goes to `<logDir>/<app>.log` instead of through this process (benchmarks: the load must not pay for reading it). */
+  logDir?: string
 }
 
-export async function startPlatform({ apps, overrides = {}, database = true, appEnv = {}, inbox = false, sandbox = false, profiles = 'bench' }: PlatformOptions) {
+export async function startPlatform({ apps, overrides = {}, database = true, appEnv = {}, inbox = false, sandbox = false, profiles = 'bench', logDir }: PlatformOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'shopfront-platform-'))
   const settings = join(dir, 'settings')
   cpSync(join(root, 'config-server/settings'), settings, { recursive: true })
@@ -68,7 +70,7 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
     // BENCH_PROFILE=<app> writes a CPU profile of that app (markdown) to /tmp/shopfront-profile
     const profile = process.env.BENCH_PROFILE === app ? ['--cpu-prof-md', '--cpu-prof-dir=/tmp/shopfront-profile'] : []
     const own = { ...(app === 'gateway' ? { HTTP_PORT: String(port.gateway) } : {}), ...(databaseUrl ? { DATABASE_NAME: databaseName(app) } : {}) }
-    const proc = procs.start(app, ['bun', ...profile, scriptOf(app)], { ...env, ...own })
+    const proc = procs.start(app, ['bun', ...profile, scriptOf(app)], { ...env, ...own }, { logFile: logDir && join(logDir, `${app}.log`) })
     if (profile.length) graceful.push(proc)
     running.set(app, proc)
     return proc

@@ -1,9 +1,11 @@
+import { closeSync, openSync, readFileSync } from 'node:fs'
 import type { Subprocess } from 'bun'
 import { until } from './wait.ts'
 
 export interface RunningProcess {
   name: string
-  proc: Subprocess<'ignore', 'pipe', 'pipe'>
+  proc: Subprocess
+  /** What it printed so far (stdout and stderr). */
   output: () => string
   /** Sends a signal and waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
@@ -20,20 +22,37 @@ export interface RunningProcess {
 export function createProcesses() {
   const running = new Set<RunningProcess>()
   return {
-    start(name: string, cmd: string[], env: Record<string, string> = {}, cwd?: string): RunningProcess {
-      let text = ''
-      const proc = Bun.spawn(cmd, { cwd, env: { ...process.env, ...env }, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
-      const collect = async (stream: ReadableStream<Uint8Array>) => {
-        const decoder = new TextDecoder()
-        const reader = stream.getReader()
-        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value)
+    /**
+     * `logFile`: its output goes straight to that file, as a server's log would, rather
+     * than through this process (a benchmark's load must not pay for reading it).
+     */
+    start(name: string, cmd: string[], env: Record<string, string> = {}, { cwd, logFile }: { cwd?: string; logFile?: string } = {}): RunningProcess {
+      const spawnEnv = { ...process.env, ...env }
+      let output: () => string
+      let proc: Subprocess
+      if (logFile) {
+        // one descriptor, appending, for both streams: neither overwrites the other
+        const fd = openSync(logFile, 'a')
+        proc = Bun.spawn(cmd, { cwd, env: spawnEnv, stdout: fd, stderr: fd, stdin: 'ignore' })
+        closeSync(fd)
+        output = () => readFileSync(logFile, 'utf8')
+      } else {
+        let text = ''
+        const piped = Bun.spawn(cmd, { cwd, env: spawnEnv, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
+        const collect = async (stream: ReadableStream<Uint8Array>) => {
+          const decoder = new TextDecoder()
+          const reader = stream.getReader()
+          for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value)
+        }
+        void collect(piped.stdout)
+        void collect(piped.stderr)
+        proc = piped
+        output = () => text
       }
-      void collect(proc.stdout)
-      void collect(proc.stderr)
       const entry: RunningProcess = {
         name,
         proc,
-        output: () => text,
+        output,
         async stop(signal = 'SIGTERM') {
           if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal)
           const code = await proc.exited
