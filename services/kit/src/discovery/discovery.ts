@@ -101,14 +101,22 @@ export interface Discovery {
 
 /**
  * Round robin; `avoid` (an open breaker, an instance already tried) is skipped while any
- * other instance is left.
+ * other instance is left, and the turn moves past it, so the others share evenly. Nothing
+ * is allocated: this runs for every proxied request.
  */
 function pickRoundRobin(entry: { instances: Instance[]; next: number }, avoid: (instance: Instance) => boolean) {
-  if (entry.instances.length === 0) return undefined
-  const preferred = entry.instances.filter((i) => !avoid(i))
-  const pool = preferred.length ? preferred : entry.instances
+  const { instances } = entry
+  const n = instances.length
+  if (n === 0) return undefined
+  const start = entry.next % n
   entry.next = (entry.next + 1) % Number.MAX_SAFE_INTEGER
-  return pool[entry.next % pool.length]
+  for (let k = 0; k < n; k++) {
+    const instance = instances[(start + k) % n]!
+    if (avoid(instance)) continue
+    entry.next = (start + k + 1) % Number.MAX_SAFE_INTEGER
+    return instance
+  }
+  return instances[start]
 }
 
 /**
