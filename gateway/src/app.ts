@@ -57,5 +57,10 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
   front.get('/openapi.json', async (c) => c.json(await openApi(settings().routes)))
   front.route('/', docsRoutes())
 
-  return { fetch: (req, server) => (isFrontPath(splitUrl(req.url).path) ? front.fetch(req, server) : proxied(req, server)) }
+  return {
+    fetch: (req, server) => {
+      const url = splitUrl(req.url)
+      return isFrontPath(url.path) ? front.fetch(req, server) : proxied(req, server, url)
+    },
+  }
 }

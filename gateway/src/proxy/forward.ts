@@ -31,12 +31,14 @@ export interface Forwarding {
  * the Headers and a dozen deletes on it cost the proxy a tenth of its throughput.
  */
 export function upstreamHeaders(incoming: Headers, { ip, proto, host, requestId, stripped }: Forwarding): Record<string, string> {
-  const headers = incoming.toJSON() as Record<string, string>
-  const connection = headers.connection
-  if (connection) for (const name of connection.split(',')) delete headers[name.trim().toLowerCase()]
-  for (const name in headers) if (notForwarded.has(name) || name.startsWith('x-internal-')) delete headers[name]
-  for (const name of stripped) delete headers[name]
-  const forwardedFor = headers['x-forwarded-for']
+  const all = incoming.toJSON() as Record<string, string>
+  const named = all.connection ? all.connection.split(',').map((name) => name.trim().toLowerCase()) : []
+  const headers: Record<string, string> = {}
+  for (const name in all) {
+    if (notForwarded.has(name) || name.startsWith('x-internal-') || stripped.includes(name) || named.includes(name)) continue
+    headers[name] = all[name]!
+  }
+  const forwardedFor = all['x-forwarded-for']
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ip}` : ip
   headers['x-forwarded-proto'] = proto
   headers['x-forwarded-host'] = host

@@ -36,7 +36,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   const limit = createRateLimiter({ store: deps.rateLimitStore, logger, storeErrors: deps.storeErrors })
   const proxy = createProxy({ discovery: deps.discovery, breakers: deps.breakers, upstreamDuration: deps.upstreamDuration })
 
-  const forward = async (req: Request, server: Server<undefined> | undefined, path: string, pathAndQuery: string, requestId: string, reply: HeaderList, attempted: Attempted & { route?: Route }) => {
+  const forward = async (req: Request, server: Server<undefined> | undefined, { path, pathAndQuery, proto, host }: RequestUrl, requestId: string, reply: HeaderList, attempted: Attempted & { route?: Route }) => {
     if (cors.isPreflight(req)) return cors.preflight(req)
     const settings = config.current
     const { gateway } = settings
@@ -44,24 +44,25 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const route = isForbiddenPath(path) ? undefined : routeFor(gateway.routes, req.method, path)
     if (!route) throw new AppError('not_found', `No route for ${req.method} ${path}.`)
     attempted.route = route
-    const principal = await authorize(req.headers.get('authorization') ?? undefined, route, settings)
+    const authorization = req.headers.get('authorization') ?? undefined
+    const principal = authorization === undefined && route.access === 'public' ? undefined : await authorize(authorization, route, settings)
     // the socket's address, not a header the client could have written
     const ip = server?.requestIP(req)?.address ?? 'unknown'
     if (route.rateLimit !== 'none') await limit(reply, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
-    const headers = upstreamHeaders(req.headers, { ip, proto: req.url.startsWith('https:') ? 'https' : 'http', host: req.headers.get('host') ?? new URL(req.url).host, requestId, stripped: gateway.strippedHeaders })
+    const headers = upstreamHeaders(req.headers, { ip, proto, host: req.headers.get('host') ?? host, requestId, stripped: gateway.strippedHeaders })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
     return proxy({ method: req.method, pathAndQuery, headers, body }, route, { timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries }, attempted)
   }
 
-  return async (req: Request, server?: Server<undefined>): Promise<Response> => {
+  return async (req: Request, server?: Server<undefined>, url = splitUrl(req.url)): Promise<Response> => {
     const started = performance.now()
     const requestId = requestIdOf(req.headers)
-    const { path, pathAndQuery } = splitUrl(req.url)
+    const { path } = url
     const reply = cors.headersFor(req.headers.get('origin'))
     const attempted: Attempted & { route?: Route } = {}
     let res: Response
     try {
-      res = await forward(req, server, path, pathAndQuery, requestId, reply, attempted)
+      res = await forward(req, server, url, requestId, reply, attempted)
     } catch (err) {
       res = problemFor(err, { path, requestId, logger })
     }
@@ -77,11 +78,20 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   }
 }
 
-/** The path, and the path with its query, of a request URL (as Bun hands it over: absolute), without parsing a URL object. */
-export function splitUrl(url: string): { path: string; pathAndQuery: string } {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  if (start < 0) return { path: '/', pathAndQuery: '/' }
-  const pathAndQuery = url.slice(start)
+export interface RequestUrl {
+  proto: string
+  host: string
+  path: string
+  pathAndQuery: string
+}
+
+/** The parts of a request URL (as Bun hands it over: absolute) the gateway needs, without parsing a URL object. */
+export function splitUrl(url: string): RequestUrl {
+  const colon = url.indexOf(':')
+  const hostStart = colon + 3
+  let start = url.indexOf('/', hostStart)
+  if (start < 0) start = url.length
+  const pathAndQuery = url.slice(start) || '/'
   const query = pathAndQuery.indexOf('?')
-  return { path: query < 0 ? pathAndQuery : pathAndQuery.slice(0, query), pathAndQuery }
+  return { proto: url.slice(0, colon), host: url.slice(hostStart, start), path: query < 0 ? pathAndQuery : pathAndQuery.slice(0, query), pathAndQuery }
 }

@@ -28,20 +28,27 @@ const retryableMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
  */
 export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOptions) {
   const timerFor = keptChildren(upstreamDuration)
+  // the gateway's own breakers, apart from those of its service clients (which run another
+  // action); kept per instance object (discovery makes new ones when the registry changes)
+  const breakerOf = new WeakMap<Instance, ReturnType<typeof breakers.get<Parameters<typeof forwardTo>, Response>>>()
+  const breakerFor = (instance: Instance) => {
+    let breaker = breakerOf.get(instance)
+    if (!breaker) breakerOf.set(instance, (breaker = breakers.get(`proxy:${instance.service}@${instance.id}`, forwardTo, { errorFilter: notTheInstancesFault })))
+    return breaker
+  }
   return async (request: UpstreamRequest, route: Route, { timeoutMs, retries }: { timeoutMs: number; retries: number }, attempted: Attempted = {}): Promise<Response> => {
     const mayRetry = retryableMethods.has(request.method) && request.body === null
-    // the gateway's own breakers, apart from those of its service clients (which run another action)
-    const breakerOf = (i: Instance) => `proxy:${route.service}@${i.id}`
     const tried = new Set<string>()
+    const avoid = (i: Instance) => tried.has(i.id) || breakerFor(i).opened
     let failure: Response | AppError | undefined
     // the first request for a service waits for discovery's first answer (then it is in memory)
     if (discovery.instances(route.service).length === 0) await discovery.ready(route.service, 2000)
 
     for (let attempt = 0; attempt <= retries; attempt++) {
-      const instance = discovery.pick(route.service, (i) => tried.has(i.id) || breakers.isOpen(breakerOf(i)))
-      if (!instance || tried.has(instance.id) || breakers.isOpen(breakerOf(instance))) break
+      const instance = discovery.pick(route.service, avoid)
+      if (!instance || avoid(instance)) break
       tried.add(instance.id)
-      const breaker = breakers.get(breakerOf(instance), forwardTo, { errorFilter: notTheInstancesFault })
+      const breaker = breakerFor(instance)
       const started = performance.now()
       const observe = (status: number | string) => timerFor?.(route.prefix, route.service, instance.id, String(status)).observe((performance.now() - started) / 1000)
       attempted.upstream = instance.id
