@@ -1,11 +1,13 @@
 /**
- * `bun run bench:gateway`: the gateway against a direct call and against nginx, on
- * 127.0.0.1 only, in one run. Starts the registry, the config server, two upstreams, the
- * gateway (processes, as `bun start` runs them) and nginx (Debian's, with a generated
- * config); measures each target's maximum throughput (wrk) and its latency at a fixed rate
- * of half the direct maximum (hey). Stops everything it started.
+ * `bun run bench:gateway`: the gateway against a direct call, against nginx and against
+ * the floor of a Bun proxy, on 127.0.0.1 only, in one run. Starts the registry, the config
+ * server, two upstreams, the gateway (processes, as `bun start` runs them), nginx (Debian's,
+ * with a generated config) and a bare Bun fetch proxy; measures each target's maximum
+ * throughput (wrk; the median of BENCH_ROUNDS rounds that take the targets in turn, so the
+ * machine's drift falls on all of them alike) and its latency at a fixed rate of half the
+ * direct maximum (hey). Stops everything it started.
  *
- * Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_GATEWAY_ENV (JSON of extra env
+ * Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_GATEWAY_ENV (JSON of extra env
  * for the gateway, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_PROFILE=gateway (a CPU profile, in
  * markdown, to /tmp/shopfront-profile), BENCH_PAUSE (seconds to wait with everything up,
  * printing the URLs, before measuring).
@@ -20,7 +22,7 @@ import { startPlatform } from '@shopfront/e2e/platform'
 requireTools('wrk', 'hey', 'nginx')
 const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-nginx-'))
 const procs = createProcesses()
-const port = { nginx: freePort(), up1: freePort(), up2: freePort() }
+const port = { nginx: freePort(), up1: freePort(), up2: freePort(), bunProxy: freePort() }
 let nginx: RunningProcess | undefined
 // the gateway as it runs for real: access log at info, to a file as nginx's is (BENCH_GATEWAY_ENV adds to its environment)
 const platform = await startPlatform({
@@ -68,21 +70,28 @@ http {
 `,
   )
   nginx = procs.start('nginx', ['nginx', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'])
+  const upstreams = [port.up1, port.up2].map((p) => `http://127.0.0.1:${p}`).join(',')
+  procs.start('bun-proxy', ['bun', join(import.meta.dirname, 'bun-proxy.ts')], { PORT: String(port.bunProxy), UPSTREAMS: upstreams })
   await waitForHttp(`http://127.0.0.1:${port.nginx}/`)
+  await waitForHttp(`http://127.0.0.1:${port.bunProxy}/`)
 
   const targets = [
     { name: 'direct', url: `http://127.0.0.1:${port.up1}/x`, headers: {} },
     { name: 'gateway bare', url: `${platform.gatewayUrl}/bare/x`, headers: {} },
     { name: 'gateway full chain', url: `${platform.gatewayUrl}/full/x`, headers: auth },
     { name: 'nginx', url: `http://127.0.0.1:${port.nginx}/x`, headers: {} },
+    { name: 'bare Bun proxy', url: `http://127.0.0.1:${port.bunProxy}/x`, headers: {} },
   ]
   if (process.env.BENCH_PAUSE) {
     console.log(`paused: ${targets.map((t) => `${t.name} ${t.url}`).join(' | ')} | token ${token}`)
     await Bun.sleep(Number(process.env.BENCH_PAUSE) * 1000)
   }
   const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
   for (const t of targets) maxThroughput(t.url, t.headers, 1) // warm up
-  const max = Object.fromEntries(targets.map((t) => [t.name, maxThroughput(t.url, t.headers, seconds)]))
+  const runs = new Map(targets.map((t) => [t.name, [] as ReturnType<typeof maxThroughput>[]]))
+  for (let round = 0; round < rounds; round++) for (const t of targets) runs.get(t.name)!.push(maxThroughput(t.url, t.headers, seconds))
+  const max = Object.fromEntries([...runs].map(([name, list]) => [name, median(list)]))
   const rate = Math.round(max.direct!.rps / 2)
   const fixed = Object.fromEntries(targets.map((t) => [t.name, latencyAtRate(t.url, rate, t.headers, seconds)]))
 
@@ -91,7 +100,7 @@ http {
   const gentleDirect = latencyAtRate(targets[0]!.url, gentle, {}, seconds)
   const gentleFull = latencyAtRate(targets[2]!.url, gentle, auth, seconds)
   const f = (n: number) => n.toFixed(2).padStart(7)
-  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, hey at a fixed ${rate} req/s for latency)`)
+  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, median of ${rounds} rounds of ${seconds} s; hey at a fixed ${rate} req/s for latency)`)
   console.log('target               max req/s   fixed: req/s   p50 ms   p99 ms   errors')
   for (const t of targets) {
     const m = max[t.name]!
@@ -106,6 +115,7 @@ http {
   // a target answering errors (a port race, an upstream gone) measures nothing: say so rather than judge
   const verdict = (ok: boolean) => (errors ? `not judged: ${errors} errors in this run` : ok ? 'met' : 'NOT met')
   console.log(`bare gateway / nginx throughput: ${((bare / nginxRps) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginxRps)})`)
+  console.log(`bare gateway / bare Bun proxy throughput: ${((bare / max['bare Bun proxy']!.rps) * 100).toFixed(0)}% (the floor of a proxy on Bun, for scale)`)
   console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
   console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
   console.log(`at ${gentle} req/s (half the slowest target's maximum): direct p50 ${gentleDirect.p50.toFixed(2)} / p99 ${gentleDirect.p99.toFixed(2)} ms, gateway full chain p50 ${gentleFull.p50.toFixed(2)} / p99 ${gentleFull.p99.toFixed(2)} ms: ${(gentleFull.p99 - gentleDirect.p99).toFixed(2)} ms added at p99`)
@@ -116,3 +126,9 @@ http {
   rmSync(dir, { recursive: true, force: true })
 }
 process.exit(0)
+
+/** The run with the median throughput, its errors those of every run. */
+function median(list: ReturnType<typeof maxThroughput>[]) {
+  const sorted = [...list].sort((a, b) => a.rps - b.rps)
+  return { ...sorted[Math.floor(sorted.length / 2)]!, errors: list.reduce((n, r) => n + r.errors, 0) }
+}
