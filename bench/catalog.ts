@@ -1,7 +1,7 @@
 /**
  * `bun run bench:catalog`: the catalog at 10,000 products. Search (text + filters) through
  * the gateway: the sustained maximum (wrk, rotating over several searches) and p50/p99
- * at 70% of it (hey); target p99 under 30 ms. Then the reservation path straight at the
+ * at 70% of it (wrk at a fixed rate); target p99 under 30 ms. Then the reservation path straight at the
  * products service: reservations per second over spread products and on one hot product,
  * each run followed by the oversell check. 127.0.0.1 only; stops everything it started.
  */
@@ -13,7 +13,7 @@ import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
 import { startPlatform } from '@shopfront/e2e/platform'
 import { until } from '@shopfront/kit/testing'
 
-requireTools('wrk', 'hey')
+requireTools('wrk')
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const platform = await startPlatform({
   apps: ['products', 'gateway'],

@@ -5,7 +5,7 @@
  * with a generated config) and a bare Bun fetch proxy; measures each target's maximum
  * throughput (wrk; the median of BENCH_ROUNDS rounds that take the targets in turn, so the
  * machine's drift falls on all of them alike) and its latency at a fixed rate of half the
- * direct maximum (hey). Stops everything it started.
+ * direct maximum (wrk, spread arrivals). Stops everything it started.
  *
  * Knobs: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS (default 3), BENCH_GATEWAY_ENV (JSON of extra env
  * for the gateway, e.g. '{"LOG_LEVEL":"warn"}'), BENCH_PROFILE=gateway (a CPU profile, in
@@ -19,7 +19,7 @@ import { createProcesses, freePort, until, waitForHttp, type RunningProcess } fr
 import { latencyAtRate, maxThroughput, requireTools } from './load.ts'
 import { startPlatform } from '@shopfront/e2e/platform'
 
-requireTools('wrk', 'hey', 'nginx')
+requireTools('wrk', 'nginx')
 const dir = mkdtempSync(join(tmpdir(), 'shopfront-bench-nginx-'))
 const procs = createProcesses()
 const port = { nginx: freePort(), up1: freePort(), up2: freePort(), bunProxy: freePort() }
@@ -99,8 +99,10 @@ http {
   const gentle = Math.round(Math.min(...Object.values(max).map((m) => m.rps)) / 2)
   const gentleDirect = latencyAtRate(targets[0]!.url, gentle, {}, seconds)
   const gentleFull = latencyAtRate(targets[2]!.url, gentle, auth, seconds)
+  const gentleBunProxy = latencyAtRate(targets[4]!.url, gentle, {}, seconds)
+  const gentleNginx = latencyAtRate(targets[3]!.url, gentle, {}, seconds)
   const f = (n: number) => n.toFixed(2).padStart(7)
-  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, median of ${rounds} rounds of ${seconds} s; hey at a fixed ${rate} req/s for latency)`)
+  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, median of ${rounds} rounds of ${seconds} s; wrk at a fixed ${rate} req/s for latency)`)
   console.log('target               max req/s   fixed: req/s   p50 ms   p99 ms   errors')
   for (const t of targets) {
     const m = max[t.name]!
@@ -118,7 +120,8 @@ http {
   console.log(`bare gateway / bare Bun proxy throughput: ${((bare / max['bare Bun proxy']!.rps) * 100).toFixed(0)}% (the floor of a proxy on Bun, for scale)`)
   console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
   console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
-  console.log(`at ${gentle} req/s (half the slowest target's maximum): direct p50 ${gentleDirect.p50.toFixed(2)} / p99 ${gentleDirect.p99.toFixed(2)} ms, gateway full chain p50 ${gentleFull.p50.toFixed(2)} / p99 ${gentleFull.p99.toFixed(2)} ms: ${(gentleFull.p99 - gentleDirect.p99).toFixed(2)} ms added at p99`)
+  const at = (name: string, x: { p50: number; p99: number }) => `${name} p50 ${x.p50.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms (+${(x.p99 - gentleDirect.p99).toFixed(2)})`
+  console.log(`at ${gentle} req/s (half the slowest target's maximum), p99 added over direct in brackets: ${at('direct', gentleDirect)}, ${at('gateway full chain', gentleFull)}, ${at('bare Bun proxy', gentleBunProxy)}, ${at('nginx', gentleNginx)}`)
 } finally {
   await nginx?.stop('SIGTERM') // the master stops its workers; a SIGKILL would orphan them
   await procs.stopAll()
