@@ -69,6 +69,25 @@ describe('proxying', () => {
     expect(((await res.json()) as any).bytes).toBe(5 * 1024 * 1024)
   })
 
+  it('When a client streams a body over the limit, then it is a 413 problem, and the instance it was going to is not blamed', async () => {
+    const chunk = new Uint8Array(1024 * 1024).fill(97)
+    for (let i = 0; i < 5; i++) {
+      let sent = 0
+      const body = new ReadableStream({
+        pull(controller) {
+          if (sent >= 12 * 1024 * 1024) return controller.close()
+          controller.enqueue(chunk)
+          sent += chunk.byteLength
+        },
+      })
+      const res = await gw.fetch('/api/things/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+      expect(res.status).toBe(413)
+      expect(((await res.json()) as any).type).toBe('https://shopfront.dev/problems/payload-too-large')
+    }
+    expect(Object.entries(gw.base.breakers.states()).filter(([name]) => name.startsWith('proxy:things@'))).toEqual([[expect.any(String), 'closed']])
+    expect((await gw.fetch('/api/things/after')).status).toBe(200)
+  })
+
   it('When a body is over the limit, then it is a 413 problem', async () => {
     const res = await gw.fetch('/api/things/upload', { method: 'POST', body: 'x'.repeat(10_000_001) })
     expect(res.status).toBe(413)

@@ -63,8 +63,12 @@ export class UpstreamStatusError extends Error {
   }
 }
 
-/** For the breakers of upstream instances: failures that say nothing about the instance itself. */
-export const notTheInstancesFault = (err: unknown) => err instanceof UpstreamStatusError && err.explained
+/**
+ * For the breakers of upstream instances: failures that say nothing about the instance
+ * itself. An explained 5xx, and a request the client spoiled (its body went over the limit
+ * as it streamed: an AppError), or a few oversized uploads would take an instance off the gateway.
+ */
+export const notTheInstancesFault = (err: unknown) => (err instanceof UpstreamStatusError && err.explained) || err instanceof AppError
 
 /** Thrown when nothing answered: refused, reset, or no headers within the timeout. */
 export class UpstreamUnreachableError extends Error {
