@@ -23,6 +23,18 @@ const rejects = async (promise: Promise<unknown>, detail: RegExp) => {
 }
 
 describe('access token verification', () => {
+  it('When a token is not a signed JWT, or is unsigned, then it is a 401 before any key is fetched, even with the signer down', async () => {
+    const issuer = await createTestIssuer()
+    let fetches = 0
+    const verifier = createTokenVerifier({ fetchJwks: async () => (fetches++, Promise.reject(new Error('users is down'))), issuer: issuer.issuer, audience: issuer.audience })
+    await rejects(verifier.verify('a.b.c'), /malformed/)
+    await rejects(verifier.verify('not-a-token'), /malformed/)
+    await rejects(verifier.verify(unsignedToken({ sub: 'u-1' })), /algorithm/)
+    expect(fetches).toBe(0)
+    const error: any = await verifier.verify(await issuer.sign()).catch((e) => e)
+    expect(error).toMatchObject({ status: 503 })
+  })
+
   it('When a valid token comes twice, then it is verified once and the JWKS fetched once', async () => {
     const { issuer, verifier, fetches } = await setup()
     const token = await issuer.sign({ sub: 'u-7', roles: ['admin'] })
@@ -64,8 +76,9 @@ describe('access token verification', () => {
     expect((await verifier.verify(old)).id).toBe('user-1')
   })
 
-  it('When the keys cannot be fetched at all, then it is a retryable 503, not a 401', async () => {
-    const verifier = createTokenVerifier({ fetchJwks: () => Promise.reject(new Error('users down')), issuer: 'i', audience: 'a' })
-    await expect(verifier.verify('a.b.c')).rejects.toMatchObject({ status: 503, retryable: true })
+  it('When the keys cannot be fetched at all, then a well-formed token is a retryable 503, not a 401', async () => {
+    const issuer = await createTestIssuer()
+    const verifier = createTokenVerifier({ fetchJwks: () => Promise.reject(new Error('users down')), issuer: issuer.issuer, audience: issuer.audience })
+    await expect(verifier.verify(await issuer.sign())).rejects.toMatchObject({ status: 503, retryable: true })
   })
 })

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
+import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
 import { AppError } from '../errors.ts'
 
 export interface Principal {
@@ -59,6 +59,10 @@ export function createTokenVerifier({
       .finally(() => (loading = undefined)))
 
   const check = async (token: string) => {
+    // what is not a signed token with an accepted algorithm is refused before any key is
+    // fetched: garbage must not become a 503 while the signer is down, nor a reason to call it
+    const { alg } = decodeProtectedHeader(token)
+    if (!alg || !algorithms.includes(alg)) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed')
     if (!keys || now() - fetchedAt > jwksTtlMs) await load().catch((err) => {
       if (!keys) throw new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', { cause: err, retryAfter: 5 })
     })
