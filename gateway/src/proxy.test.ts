@@ -27,6 +27,20 @@ beforeAll(async () => {
 })
 afterAll(() => gw.close())
 
+/** A POST whose body streams in chunks (no Content-Length), `bytes` in all. */
+function upload(bytes: number, chunkBytes: number) {
+  const chunk = new Uint8Array(chunkBytes).fill(97)
+  let sent = 0
+  const body = new ReadableStream({
+    pull(controller) {
+      if (sent >= bytes) return controller.close()
+      controller.enqueue(chunk)
+      sent += chunk.byteLength
+    },
+  })
+  return gw.fetch('/api/things/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+}
+
 describe('proxying', () => {
   it('When a request is proxied, then the upstream sees forwarded headers, the request id and the token, and no internal or hop-by-hop headers', async () => {
     const token = await issuer.sign()
@@ -56,31 +70,13 @@ describe('proxying', () => {
   })
 
   it('When a large body is sent in chunks, then it arrives whole at the upstream', async () => {
-    const chunk = new Uint8Array(64 * 1024).fill(97)
-    let sent = 0
-    const body = new ReadableStream({
-      pull(controller) {
-        if (sent >= 5 * 1024 * 1024) return controller.close()
-        controller.enqueue(chunk)
-        sent += chunk.byteLength
-      },
-    })
-    const res = await gw.fetch('/api/things/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+    const res = await upload(5 * 1024 * 1024, 64 * 1024)
     expect(((await res.json()) as any).bytes).toBe(5 * 1024 * 1024)
   })
 
   it('When a client streams a body over the limit, then it is a 413 problem, and the instance it was going to is not blamed', async () => {
-    const chunk = new Uint8Array(1024 * 1024).fill(97)
     for (let i = 0; i < 5; i++) {
-      let sent = 0
-      const body = new ReadableStream({
-        pull(controller) {
-          if (sent >= 12 * 1024 * 1024) return controller.close()
-          controller.enqueue(chunk)
-          sent += chunk.byteLength
-        },
-      })
-      const res = await gw.fetch('/api/things/upload', { method: 'POST', body, duplex: 'half' } as RequestInit)
+      const res = await upload(12 * 1024 * 1024, 1024 * 1024)
       expect(res.status).toBe(413)
       expect(((await res.json()) as any).type).toBe('https://shopfront.dev/problems/payload-too-large')
     }
