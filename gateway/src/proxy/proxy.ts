@@ -87,7 +87,7 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
   }
 }
 
-/** prom-client hashes the labels of every observation; a child per label set, kept, hashes them once. */
+/** A child per label set, kept: no labels object built and checked again for each observation (prom-client still hashes them each time). */
 function keptChildren(histogram: Histogram | undefined) {
   if (!histogram) return undefined
   const children = new Map<string, { observe(value: number): void }>()
