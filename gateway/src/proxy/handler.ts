@@ -73,7 +73,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     // a proxied request is measured, per instance, by gateway_upstream_duration_seconds
     if (!attempted.upstream) metrics.httpDuration.observe({ method: req.method, route, status: String(res.status) }, ms / 1000)
     const { upstream, attempt } = attempted
-    logRequest(logger, { requestId, method: req.method, path, route, status: res.status, ms: Math.round(ms * 10) / 10, upstream, attempt })
+    logRequest(logger, { requestId, method: req.method, path, route, status: res.status, ms, upstream, attempt })
     return res
   }
 }
