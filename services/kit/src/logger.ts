@@ -76,7 +76,7 @@ process.on('exit', flush)
 /**
  * Lines go out together, as nginx's buffered access log does: when 64 KiB are waiting,
  * after 50 ms, at exit, and at once for a warning or an error (what matters after a
- * crash). A write per request line costs a proxy a fifth of its throughput.
+ * crash). A write per request line cost the gateway a sixth of its throughput.
  */
 function writeStdout(line: string, urgent = false) {
   pending += line + '\n'
