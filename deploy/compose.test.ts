@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { envName } from '@shopfront/kit'
+import { freshEnv } from './make-env.ts'
 
 const root = join(import.meta.dirname, '..')
 const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0
@@ -38,8 +40,25 @@ function variablesRead(app: string): Set<string> {
   return names
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'shopfront-compose-'))
+const envFile = join(scratch, 'generated.env')
+writeFileSync(envFile, freshEnv(read('.env.example')))
+const secretNames = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!)
+// the test's own environment must not fill in what .env is meant to
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !secretNames.includes(k)))
+const compose = (file: string) =>
+  spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), '--env-file', file, 'config'], { encoding: 'utf8', env: cleanEnv })
+/** A service's published ports, whichever syntax docker-compose printed them in. */
+const portsOf = (s: any): { host_ip?: string; target: number }[] =>
+  (s.ports ?? []).map((p: any) => {
+    if (typeof p !== 'string') return { host_ip: p.host_ip, target: Number(p.target) }
+    const parts = p.replace(/\/\w+$/, '').split(':')
+    return { host_ip: parts.length === 3 ? parts[0] : undefined, target: Number(parts.at(-1)) }
+  })
+const dotenv = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').flatMap((l) => (/^[A-Z]/.test(l) ? [l.split(/=(.*)/s).slice(0, 2)] : [])))
+
 describe.skipIf(!hasCompose)('docker-compose.yml (validated with docker-compose config; no Docker engine needed)', () => {
-  const run = spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), 'config'], { encoding: 'utf8', env: { ...process.env, ENCRYPT_KEY: '', CONFIG_TOKEN: '', POSTGRES_PASSWORD: '' } })
+  const run = compose(envFile)
   const config = parse(run.stdout ?? '') as { services: Record<string, any> }
   const appServices = () => Object.entries(config.services).filter(([, s]) => s.build)
 
@@ -77,21 +96,103 @@ describe.skipIf(!hasCompose)('docker-compose.yml (validated with docker-compose 
     const docker = parse(read('config-server/settings/application-docker.yml'))
     const gatewayPort = Number(parse(read('config-server/settings/gateway.yml')).http.port)
     expect(docker.http.port).toBe(gatewayPort)
-    expect(config.services.gateway.ports.map((p: any) => Number(p.target))).toEqual([gatewayPort])
+    expect(portsOf(config.services.gateway).map((p) => p.target)).toEqual([gatewayPort])
     const configPort = Number(/CONFIG_SERVER_PORT \?\? (\d+)/.exec(read('config-server/src/main.ts'))![1])
     expect(Number(config.services['config-server'].environment.CONFIG_SERVER_PORT)).toBe(configPort)
     expect(config.services.gateway.environment.CONFIG_SERVER_URL).toBe(`http://config-server:${configPort}`)
     const registryPort = Number(/REGISTRY_PORT \?\? (\d+)/.exec(read('registry/src/main.ts'))![1])
-    expect(config.services.consul.ports.map((p: any) => Number(p.target))).toEqual([registryPort])
+    expect(portsOf(config.services.consul).map((p) => p.target)).toEqual([registryPort])
     expect(config.services.gateway.environment.CONSUL_HTTP_ADDR).toBe(`consul:${registryPort}`)
-    expect(config.services.mailhog.ports.map((p: any) => Number(p.target)).sort()).toEqual([1025, 8025])
+    expect(portsOf(config.services.mailhog).map((p) => p.target).sort()).toEqual([1025, 8025])
     // only the gateway (and the consoles) face the outside
     for (const [name, s] of appServices()) if (name !== 'gateway') expect(s.ports, name).toBeUndefined()
   })
 
-  it('When secrets are not given, then only development defaults are used, and they are the documented ones', () => {
-    const readme = read('README.md')
-    for (const variable of ['ENCRYPT_KEY', 'CONFIG_TOKEN', 'POSTGRES_PASSWORD']) expect(readme).toMatch(new RegExp(`\\| \`${variable}\` \\|`))
-    expect(config.services['config-server'].environment.ENCRYPT_KEY).toBe('shopfront-development-key')
+  it('When no .env is given, then docker-compose refuses to run and names the missing secret; no secret has a default', () => {
+    const empty = join(scratch, 'empty.env')
+    writeFileSync(empty, '')
+    const bare = compose(empty)
+    expect(bare.status).not.toBe(0)
+    expect(bare.stderr).toMatch(/Missing mandatory value[\s\S]*set [A-Z_]+ in \.env/)
+    expect(read('docker-compose.yml')).not.toMatch(/\$\{[A-Z_]+:-/)
+    // every secret .env.example lists is used, and the generated ones are strong and distinct
+    for (const name of secretNames) expect(read('docker-compose.yml'), name).toContain(`\${${name}`)
+    const values = secretNames.filter((n) => n !== 'ADMIN_EMAIL').map((n) => dotenv[n]!)
+    expect(new Set(values).size).toBe(values.length)
+    for (const value of values) expect(value.length).toBeGreaterThanOrEqual(32)
+  })
+
+  it('When the deployment runs, then only the gateway listens on the network; the consoles, PostgreSQL and Redis on 127.0.0.1', () => {
+    for (const [name, s] of Object.entries(config.services)) {
+      for (const port of portsOf(s)) {
+        if (name === 'gateway') expect(port.host_ip ?? '0.0.0.0').toBe('0.0.0.0')
+        else expect(port.host_ip, `${name}:${port.target}`).toBe('127.0.0.1')
+      }
+    }
+    for (const name of ['consul', 'mailhog', 'postgres', 'redis']) expect(portsOf(config.services[name]).length, name).toBeGreaterThan(0)
+    expect(config.services.gateway.environment.NODE_ENV).toBeUndefined() // the image sets production
+    expect(read('Dockerfile')).toMatch(/ENV NODE_ENV=production/)
+  })
+
+  it('When apps reach Consul and the config server, then each has its own tokens, and Consul denies what no token allows', () => {
+    const hcl = read('registry/consul/consul.hcl')
+    expect(hcl).toMatch(/acl \{[^}]*enabled\s*=\s*true[^}]*default_policy\s*=\s*"deny"/s)
+    expect(config.services.consul.command.join(' ')).toContain(`"initial_management": "${dotenv.CONSUL_MANAGEMENT_TOKEN}"`)
+    const clientTokens = Object.fromEntries(
+      config.services['config-server'].environment.CONFIG_CLIENT_TOKENS.split(',').map((pair: string) => pair.split(/=(.*)/s).slice(0, 2)),
+    )
+    const bootstrapped: string[] = config.services['consul-acl'].command
+    for (const [name, s] of appServices()) {
+      if (name === 'payment-sandbox') continue
+      const env = s.environment
+      const consulVar = `CONSUL_TOKEN_${name.toUpperCase().replace(/-/g, '_')}`
+      expect(env.CONSUL_HTTP_TOKEN, name).toBe(dotenv[consulVar])
+      expect(bootstrapped, name).toContain(name)
+      expect(config.services['consul-acl'].environment[consulVar], name).toBe(dotenv[consulVar])
+      if (name === 'config-server') continue
+      expect(env.CONFIG_TOKEN, name).toBe(dotenv[`CONFIG_TOKEN_${name.toUpperCase()}`])
+      expect(clientTokens[name], name).toBe(env.CONFIG_TOKEN)
+      expect(s.depends_on['consul-acl'].condition, name).toBe('service_completed_successfully')
+    }
+  })
+})
+
+describe('registry/consul/acl-bootstrap.sh', () => {
+  /** Runs the script with a `consul` on PATH that records its calls and answers like Consul does for a new cluster. */
+  const bootstrap = (apps: string[], existing = false) => {
+    const bin = mkdtempSync(join(scratch, 'bin-'))
+    const log = join(bin, 'calls.log')
+    writeFileSync(
+      join(bin, 'consul'),
+      `#!/bin/sh\nargs="$*"\nfor a in "$@"; do case "$a" in @*) args="$args RULES[$(cat "\${a#@}" | tr '\\n' ' ')]";; esac; done\necho "$CONSUL_HTTP_TOKEN $args" >> ${log}\ncase "$*" in *" read "*) ${existing ? 'exit 0' : 'exit 1'};; esac\nexit 0\n`,
+    )
+    chmodSync(join(bin, 'consul'), 0o755)
+    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, CONSUL_HTTP_TOKEN: 'management' }
+    for (const app of apps) env[`CONSUL_TOKEN_${app.toUpperCase().replace(/-/g, '_')}`] = `token-of-${app}`
+    const run = spawnSync('sh', [join(root, 'registry/consul/acl-bootstrap.sh'), ...apps], { encoding: 'utf8', env })
+    return { run, calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] }
+  }
+
+  it('When it runs on a new cluster, then each app gets a policy writing only its own service and a token with its secret', () => {
+    expect(spawnSync('sh', ['-n', join(root, 'registry/consul/acl-bootstrap.sh')]).status).toBe(0)
+    const { run, calls } = bootstrap(['users', 'config-server'])
+    expect(run.status, run.stderr).toBe(0)
+    const created = calls.filter((c) => c.includes('acl policy create'))
+    expect(created).toHaveLength(2)
+    expect(created[0]).toMatch(/-name shopfront-users .*RULES\[service "users" \{ policy = "write" \} service_prefix "" \{ policy = "read" \} node_prefix "" \{ policy = "read" \}/)
+    expect(created[1]).toContain('service "config-server" { policy = "write" }')
+    expect(calls.filter((c) => c.startsWith('management acl token create'))).toEqual([
+      expect.stringContaining('-secret token-of-users -policy-name shopfront-users'),
+      expect.stringContaining('-secret token-of-config-server -policy-name shopfront-config-server'),
+    ])
+  })
+
+  it('When it runs again, then it updates the policies and creates no second token; a missing secret stops it', () => {
+    const { run, calls } = bootstrap(['users'], true)
+    expect(run.status).toBe(0)
+    expect(calls.some((c) => c.includes('acl policy update -name shopfront-users'))).toBe(true)
+    expect(calls.some((c) => c.includes('acl token create'))).toBe(false)
+    const missing = spawnSync('sh', [join(root, 'registry/consul/acl-bootstrap.sh'), 'users'], { encoding: 'utf8', env: { PATH: process.env.PATH!, CONSUL_HTTP_TOKEN: 'm' } })
+    expect(missing.status).not.toBe(0)
   })
 })

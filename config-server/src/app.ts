@@ -10,8 +10,13 @@ export interface ConfigServerDeps {
   repository: Repository
   logger: Logger
   metrics?: Metrics
-  /** Required on every request but health: `Authorization: Bearer <token>` or Basic with it as the password. */
+  /**
+   * The operator's token: reads every application and may encrypt and decrypt. Required on
+   * every request but health: `Authorization: Bearer <token>` or Basic with it as the password.
+   */
   token: string
+  /** Per-application tokens (CONFIG_CLIENT_TOKENS): each reads its own application's settings and nothing else. */
+  clientTokens?: Record<string, string>
   cipher?: Cipher
   defaultLabel?: string
 }
@@ -25,7 +30,9 @@ const namePattern = /^[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*$/
  *   const app = createConfigServerApp({ repository, logger, token: 'dev-config-token', cipher })
  *   // GET /products/development -> { name, profiles, label, version, state, propertySources }
  */
-export function createConfigServerApp({ repository, logger, metrics, token, cipher, defaultLabel = 'main' }: ConfigServerDeps) {
+export function createConfigServerApp({ repository, logger, metrics, token, clientTokens = {}, cipher, defaultLabel = 'main' }: ConfigServerDeps) {
+  // who sent the request being handled: the operator (undefined) or one application
+  const callers = new WeakMap<Request, string>()
   const app = createServiceApp({
     logger,
     metrics,
@@ -38,14 +45,19 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
       details: () => ({ version: safeVersion(repository) }),
     },
     guard: async (c, next) => {
-      if (!authorized(c.req.header('authorization'), token)) {
-        throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
+      const presented = presentedToken(c.req.header('authorization'))
+      if (!sameSecret(presented, token)) {
+        const application = Object.keys(clientTokens).find((name) => sameSecret(presented, clientTokens[name]!))
+        if (!application) throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
+        callers.set(c.req.raw, application)
       }
       await next()
     },
   })
 
-  const environment = (application: string, profiles: string, label: string | undefined) => {
+  const environment = (request: Request, application: string, profiles: string, label: string | undefined) => {
+    const caller = callers.get(request)
+    if (caller !== undefined && caller !== application) throw new AppError('forbidden', `This token reads the settings of ${caller} only.`)
     const names = profiles.split(',').map((p) => p.trim()).filter(Boolean)
     if (!namePattern.test(application) || names.length === 0 || !names.every((p) => namePattern.test(p))) {
       throw new AppError('validation', 'Application and profile names are letters, digits, dots, dashes and underscores.')
@@ -56,13 +68,18 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
     return buildEnvironment(repository.snapshot, { application, profiles: names, label: label ?? null, cipher, location: 'settings' })
   }
 
+  const operatorOnly = (request: Request) => {
+    if (callers.has(request)) throw new AppError('forbidden', "Encryption takes the operator's token (CONFIG_TOKEN), not an application's.")
+  }
   app.post('/encrypt', async (c) => {
+    operatorOnly(c.req.raw)
     if (!cipher) throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
     const plain = await c.req.text()
     if (!plain) throw new AppError('validation', 'Send the text to encrypt as the body.')
     return c.text('{cipher}' + cipher.encrypt(plain))
   })
   app.post('/decrypt', async (c) => {
+    operatorOnly(c.req.raw)
     if (!cipher) throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
     try {
       return c.text(cipher.decrypt(await c.req.text()))
@@ -76,7 +93,7 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
     const [label, file] = c.req.param('second') ? [c.req.param('first'), c.req.param('second')!] : [undefined, c.req.param('first')]
     const m = /^(.+)-([^-]+)\.(ya?ml|json|properties)$/.exec(file)
     if (!m) return next()
-    const env = environment(m[1]!, m[2]!, label)
+    const env = environment(c.req.raw, m[1]!, m[2]!, label)
     const merged = mergeSources(env)
     c.header('etag', `"${env.version}"`)
     if (m[3] === 'properties') return c.text(toProperties(merged))
@@ -85,7 +102,7 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
   })
 
   app.get('/:application/:profiles/:label?', (c) => {
-    const env = environment(c.req.param('application'), c.req.param('profiles'), c.req.param('label'))
+    const env = environment(c.req.raw, c.req.param('application'), c.req.param('profiles'), c.req.param('label'))
     const etag = `"${env.version}"`
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { etag })
     c.header('etag', etag)
@@ -94,15 +111,29 @@ export function createConfigServerApp({ repository, logger, metrics, token, ciph
   return app
 }
 
-function authorized(header: string | undefined, token: string): boolean {
-  if (!header) return false
+function presentedToken(header: string | undefined): string {
+  if (!header) return ''
   const [scheme, value = ''] = header.split(' ', 2)
-  let presented = ''
-  if (scheme?.toLowerCase() === 'bearer') presented = value
-  else if (scheme?.toLowerCase() === 'basic') presented = Buffer.from(value, 'base64').toString().split(':').slice(1).join(':')
+  if (scheme?.toLowerCase() === 'bearer') return value
+  if (scheme?.toLowerCase() === 'basic') return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':')
+  return ''
+}
+
+function sameSecret(presented: string, secret: string): boolean {
   const a = Buffer.from(presented)
-  const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
+  const b = Buffer.from(secret)
+  return a.length > 0 && a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** CONFIG_CLIENT_TOKENS: `users=<token>,sales=<token>` into a map. */
+export function parseClientTokens(text: string | undefined): Record<string, string> {
+  const tokens: Record<string, string> = {}
+  for (const pair of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.indexOf('=')
+    if (at < 1) throw new Error(`CONFIG_CLIENT_TOKENS: "${pair.slice(0, 40)}" is not application=token`)
+    tokens[pair.slice(0, at)] = pair.slice(at + 1)
+  }
+  return tokens
 }
 
 function safeVersion(repository: Repository) {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
-import { createCipher, createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, registerService, runMain, StartupError } from '@shopfront/kit'
-import { createConfigServerApp } from './app.ts'
+import { createCipher, createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, refuseWeakSecrets, registerService, runMain, StartupError } from '@shopfront/kit'
+import { createConfigServerApp, parseClientTokens } from './app.ts'
 import { createRepository } from './repository.ts'
 
 /** The config server's own settings come from the environment only (it is where the others' come from). */
@@ -9,6 +9,18 @@ runMain(async () => {
   const logger = createLogger({ name: 'config-server', level: env.LOG_LEVEL === 'debug' ? 'debug' : 'info' })
   const dir = resolve(env.CONFIG_REPO ?? resolve(import.meta.dirname, '../settings'))
   const token = env.CONFIG_TOKEN ?? 'dev-config-token'
+  let clientTokens: Record<string, string>
+  try {
+    clientTokens = parseClientTokens(env.CONFIG_CLIENT_TOKENS)
+  } catch (err) {
+    throw new StartupError((err as Error).message)
+  }
+  const howTo = (name: string) => `set ${name}, see README: Deploying for real (bun run deploy:secrets writes one into .env)`
+  refuseWeakSecrets('config-server', env, [
+    { name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: howTo('CONFIG_TOKEN') },
+    { name: 'ENCRYPT_KEY', value: env.ENCRYPT_KEY, howTo: howTo('ENCRYPT_KEY') },
+    ...Object.entries(clientTokens).map(([app, value]) => ({ name: `CONFIG_CLIENT_TOKENS (${app})`, value, howTo: howTo('CONFIG_CLIENT_TOKENS') })),
+  ])
   if (!env.ENCRYPT_KEY) logger.warn('ENCRYPT_KEY is not set: using the development key; set your own outside development')
   const cipher = createCipher(env.ENCRYPT_KEY ?? 'shopfront-development-key')
 
@@ -21,7 +33,7 @@ runMain(async () => {
   repository.onChange((snapshot) => void publisher?.publish(snapshot.version))
 
   const metrics = createMetrics({ service: 'config-server' })
-  const app = createConfigServerApp({ repository, logger, metrics, token, cipher })
+  const app = createConfigServerApp({ repository, logger, metrics, token, clientTokens, cipher })
   const host = env.CONFIG_SERVER_HOST ?? '127.0.0.1'
   const server = listen(app, { port: Number(env.CONFIG_SERVER_PORT ?? 8888), hostname: host, name: 'config-server', logger })
   logger.info('config server ready', { url: server.url, repository: dir, version: repository.snapshot.version })

@@ -1,6 +1,6 @@
 import type Consul from 'consul'
 import { Counter, Histogram } from 'prom-client'
-import { createServiceApp, type Breakers, type Discovery, type FetchApp, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
+import { AppError, bearerToken, createServiceApp, type Breakers, type Discovery, type FetchApp, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
 import { createCors } from './cors.ts'
 import { docsRoutes } from './front/docs.ts'
 import { servicesHealth } from './front/health-services.ts'
@@ -49,18 +49,39 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
   const storeErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate limit store failures (requests let through)', registers: [metrics.registry] })
   const proxied = createProxyHandler({ ...deps, cors, upstreamDuration, storeErrors })
 
-  const front = createServiceApp({ logger, metrics, health: deps.health, maxBodyBytes: settings().maxBodyBytes })
+  // the platform's insides (every metric, every instance's address) are for the operator's
+  // tools: with gateway.metricsToken set (required in production) they need it as a bearer token
+  const operatorOnly = (authorization: string | undefined) => {
+    const token = settings().metricsToken
+    if (token && bearerToken(authorization) !== token) throw new AppError('unauthorized', 'This needs the gateway metrics token (Authorization: Bearer <GATEWAY_METRICS_TOKEN>).')
+  }
+  const front = createServiceApp({
+    logger,
+    metrics,
+    health: deps.health,
+    maxBodyBytes: settings().maxBodyBytes,
+    guard: async (c, next) => {
+      if (c.req.path === '/metrics') operatorOnly(c.req.header('authorization'))
+      await next()
+    },
+  })
   const openApi = createOpenApiMerger(deps.client)
   front.use(cors.middleware)
   front.get('/health', (c) => c.json({ status: 'up', routes: settings().routes.length, breakers: breakers.states() }))
-  front.get('/health/services', async (c) => c.json(await servicesHealth(consul)))
+  front.get('/health/services', async (c) => {
+    operatorOnly(c.req.header('authorization'))
+    return c.json(await servicesHealth(consul))
+  })
   front.get('/openapi.json', async (c) => c.json(await openApi(settings().routes)))
   front.route('/', docsRoutes())
 
   return {
     fetch: (req, server) => {
       const url = splitUrl(req.url)
-      return isFrontPath(url.path) ? front.fetch(req, server) : proxied(req, server, url)
+      if (url.invalid || !isFrontPath(url.path)) return proxied(req, server, url)
+      // the gateway's own endpoints see the normalized path too
+      const same = req.url.endsWith(url.pathAndQuery) && req.url.length - url.pathAndQuery.length === url.proto.length + 3 + url.host.length
+      return front.fetch(same ? req : new Request(`${url.proto}://${url.host}${url.pathAndQuery}`, req), server)
     },
   }
 }

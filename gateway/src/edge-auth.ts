@@ -1,4 +1,4 @@
-import { AppError, bearerToken, createTokenVerifier, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import { AppError, bearerToken, createTokenVerifier, jwksSource, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { GatewaySettings, Route } from './settings.ts'
 
 /**
@@ -11,12 +11,11 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
   let current: { auth: GatewaySettings['auth']; jwks: GatewaySettings['gateway']['jwks']; verifier: TokenVerifier } | undefined
   const verifierFor = ({ auth, gateway: { jwks } }: GatewaySettings) => {
     if (current?.auth !== auth || current.jwks !== jwks) {
-      const users = jwksClient(auth.jwksService)
       current = {
         auth,
         jwks,
         verifier: createTokenVerifier({
-          fetchJwks: () => users.get(auth.jwksPath),
+          fetchJwks: jwksSource(jwksClient, auth),
           issuer: auth.issuer,
           audience: auth.audience,
           jwksTtlMs: jwks.ttlMs,

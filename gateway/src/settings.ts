@@ -15,6 +15,8 @@ const route = z.object({
   timeoutMs: z.number().int().positive().optional(),
 })
 
+const cidr = /^(\d{1,3}(\.\d{1,3}){3}(\/([12]?\d|3[0-2]))?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/(\d{1,2}|1[01]\d|12[0-8]))?)$/
+
 const rateClass = z.object({
   anonymous: z.number().int().positive(),
   user: z.number().int().positive(),
@@ -38,6 +40,10 @@ export const gatewaySettings = baseSettings.extend({
       upstreamTimeoutMs: z.number().int().positive(),
       retries: z.number().int().min(0).max(3),
       maxBodyBytes: z.number().int().positive(),
+      /** Bearer token for /metrics and /health/services (GATEWAY_METRICS_TOKEN); empty: open, development only. */
+      metricsToken: z.string().default(''),
+      /** Peers (CIDRs) whose X-Forwarded-For is believed: a load balancer in front of the gateway. */
+      trustedProxies: z.array(z.string().regex(cidr, 'an address or CIDR, e.g. 10.0.0.0/8 or fd00::/8')).default([]),
     })
     .refine((g) => g.routes.every((r) => r.rateLimit === 'none' || r.rateLimit in g.rateLimits), {
       message: 'every route rateLimit must name a class in gateway.rateLimits (or be none)',

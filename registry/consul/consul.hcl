@@ -25,9 +25,12 @@ ports {
 # few minutes, so the UI shows what a failing instance says.
 check_update_interval = "0s"
 
-# A development cluster: no ACLs. A production deployment enables them and gives each
-# service a token through CONSUL_HTTP_TOKEN.
+# ACLs on, everything denied unless a token allows it. The management token is given on
+# the command line from .env (docker-compose.yml); acl-bootstrap.sh gives each app a token
+# that may register only its own service and read the others (CONSUL_HTTP_TOKEN).
 acl {
-  enabled        = false
-  default_policy = "allow"
+  enabled                  = true
+  default_policy           = "deny"
+  enable_token_persistence = true
+  down_policy              = "extend-cache"
 }

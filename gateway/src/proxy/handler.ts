@@ -6,9 +6,10 @@ import { createEdgeAuth } from '../edge-auth.ts'
 import { createRateLimiter } from '../rate-limit/rate-limit.ts'
 import type { RateLimitStore } from '../rate-limit/stores.ts'
 import type { GatewaySettings, Route } from '../settings.ts'
+import { createClientIp } from './client-ip.ts'
 import { upstreamHeaders } from './forward.ts'
 import { createProxy, type Attempted } from './proxy.ts'
-import { createRouteTable, isForbiddenPath } from './route-table.ts'
+import { createRouteTable, isForbiddenPath, normalizePath } from './route-table.ts'
 
 export interface ProxyHandlerDeps {
   config: LiveConfig<GatewaySettings>
@@ -34,9 +35,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   const routeFor = createRouteTable()
   const authorize = createEdgeAuth(deps.client)
   const limit = createRateLimiter({ store: deps.rateLimitStore, logger, storeErrors: deps.storeErrors })
+  const clientIp = createClientIp()
   const proxy = createProxy({ discovery: deps.discovery, breakers: deps.breakers, upstreamDuration: deps.upstreamDuration })
 
-  const forward = async (req: Request, server: Server<undefined> | undefined, { path, pathAndQuery, proto, host }: RequestUrl, requestId: string, reply: HeaderList, attempted: Attempted & { route?: Route }) => {
+  const forward = async (req: Request, server: Server<undefined> | undefined, { path, pathAndQuery, proto, host, invalid }: ReturnType<typeof splitUrl>, requestId: string, reply: HeaderList, attempted: Attempted & { route?: Route }) => {
+    if (invalid) throw new AppError('validation', 'The path has an encoded "/" or "\\", a NUL, a bad escape or a dot segment.')
     if (cors.isPreflight(req)) return cors.preflight(req)
     const settings = config.current
     const { gateway } = settings
@@ -46,8 +49,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     attempted.route = route
     const authorization = req.headers.get('authorization') ?? undefined
     const principal = authorization === undefined && route.access === 'public' ? undefined : await authorize(authorization, route, settings)
-    // the socket's address, not a header the client could have written
-    const ip = server?.requestIP(req)?.address ?? 'unknown'
+    // the socket's address, not a header the client could have written (unless the socket is a trusted proxy)
+    const ip = clientIp(server?.requestIP(req)?.address ?? 'unknown', req.headers.get('x-forwarded-for'), gateway.trustedProxies)
     if (route.rateLimit !== 'none') await limit(reply, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
     const headers = upstreamHeaders(req.headers, { ip, proto, host: req.headers.get('host') ?? host, requestId, stripped: gateway.strippedHeaders })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
@@ -85,13 +88,21 @@ export interface RequestUrl {
   pathAndQuery: string
 }
 
-/** The parts of a request URL (as Bun hands it over: absolute) the gateway needs, without parsing a URL object. */
-export function splitUrl(url: string): RequestUrl {
+/**
+ * The parts of a request URL (as Bun hands it over: absolute) the gateway needs, without
+ * parsing a URL object. The path is normalized (`normalizePath`) once, here, for
+ * everything after; `invalid` is set when it must be refused.
+ */
+export function splitUrl(url: string): RequestUrl & { invalid?: true } {
   const colon = url.indexOf(':')
   const hostStart = colon + 3
   let start = url.indexOf('/', hostStart)
   if (start < 0) start = url.length
-  const pathAndQuery = url.slice(start) || '/'
-  const query = pathAndQuery.indexOf('?')
-  return { proto: url.slice(0, colon), host: url.slice(hostStart, start), path: query < 0 ? pathAndQuery : pathAndQuery.slice(0, query), pathAndQuery }
+  const raw = url.slice(start) || '/'
+  const query = raw.indexOf('?')
+  const rawPath = query < 0 ? raw : raw.slice(0, query)
+  const path = normalizePath(rawPath)
+  const parts = { proto: url.slice(0, colon), host: url.slice(hostStart, start) }
+  if (path === undefined) return { ...parts, path: rawPath, pathAndQuery: raw, invalid: true }
+  return { ...parts, path, pathAndQuery: path === rawPath ? raw : path + (query < 0 ? '' : raw.slice(query)) }
 }

@@ -34,3 +34,36 @@ export function isForbiddenPath(path: string): boolean {
   const segments = decoded.split('/')
   return segments.includes('internal') || segments.includes('..') || segments.includes('.') || decoded.includes('\\')
 }
+
+const hexPair = /^[0-9A-Fa-f]{2}$/
+const unreserved = /^[A-Za-z0-9\-._~]$/
+const dotSegment = /(^|\/)\.\.?(\/|$)/
+
+/**
+ * The one form of a path that routing, rate-limit classes, edge auth and the upstream all
+ * see: percent-encoded unreserved characters decoded (`/api/auth/%6Cogin` is
+ * `/api/auth/login`), other escapes with upper-case hex. Undefined, to be refused, for
+ * what could mean another path to someone else: an encoded `/` or `\`, a `\`, NUL, a bad
+ * escape, a `.` or `..` segment.
+ */
+export function normalizePath(path: string): string | undefined {
+  if (path.includes('\\')) return undefined
+  let out = path
+  if (path.includes('%')) {
+    out = ''
+    for (let i = 0; i < path.length; i++) {
+      const ch = path[i]!
+      if (ch !== '%') {
+        out += ch
+        continue
+      }
+      const hex = path.slice(i + 1, i + 3)
+      if (!hexPair.test(hex)) return undefined
+      const decoded = String.fromCharCode(parseInt(hex, 16))
+      if (decoded === '\0' || decoded === '/' || decoded === '\\') return undefined
+      out += unreserved.test(decoded) ? decoded : `%${hex.toUpperCase()}`
+      i += 2
+    }
+  }
+  return dotSegment.test(out) ? undefined : out
+}

@@ -4,6 +4,7 @@ import { serviceTokenProvider } from './auth/service-token.ts'
 import { createBreakers, type Breakers } from './breaker.ts'
 import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
 import { loadConfig, type ConfigSource } from './config/load-config.ts'
+import { isProduction, refuseWeakSecrets } from './config/production.ts'
 import { redisChangeSignal } from './config/redis-signal.ts'
 import type { BaseSettings, mailSettings } from './config/settings.ts'
 import { connectDatabase, migrateDatabase, type Database } from './db.ts'
@@ -79,6 +80,10 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
   { env = process.env, restartKeys = ['http', 'database', 'registry'] }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
 ) {
   const boot = bootstrapSettings(name, env)
+  refuseWeakSecrets(name, env, [{ name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see README: Deploying for real` }])
+  if (isProduction(env) && boot.source.profiles.includes('development')) {
+    throw new StartupError(`${name} refuses to start in production (NODE_ENV=production):\n  PROFILES includes development (the default): set PROFILES, e.g. PROFILES=docker`)
+  }
   const initial = await loadConfig(boot.source, schema, { env })
   const settings = initial.settings
   const logger = createLogger({ name, level: settings.log.level })

@@ -117,13 +117,31 @@ function reason(err: unknown): string {
 }
 
 /**
- * The verifier every service uses: the JWKS comes from `auth.jwksService` through the
- * service client (discovery, breaker, retries), with the issuer and audience of settings.
+ * Where a verifier gets the signing keys: the pinned `auth.jwksUrl` when set (JWKS_URL),
+ * else `auth.jwksService` through the service client (discovery, breaker, retries). A
+ * pinned source means a rogue instance registered under the signer's name cannot hand
+ * out keys.
  */
+export function jwksSource(
+  client: (service: string) => { get<T>(path: string): Promise<T> },
+  auth: { jwksService: string; jwksPath: string; jwksUrl?: string },
+): () => Promise<JSONWebKeySet> {
+  if (auth.jwksUrl) {
+    const url = auth.jwksUrl
+    return async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      if (!res.ok) throw new Error(`${url} answered ${res.status}`)
+      return (await res.json()) as JSONWebKeySet
+    }
+  }
+  const users = client(auth.jwksService)
+  return () => users.get<JSONWebKeySet>(auth.jwksPath)
+}
+
+/** The verifier every service uses: keys from `jwksSource`, with the issuer and audience of settings. */
 export function createServiceVerifier(
   client: (service: string) => { get<T>(path: string): Promise<T> },
-  auth: { issuer: string; audience: string; jwksService: string; jwksPath: string },
+  auth: { issuer: string; audience: string; jwksService: string; jwksPath: string; jwksUrl?: string },
 ) {
-  const users = client(auth.jwksService)
-  return createTokenVerifier({ fetchJwks: () => users.get<JSONWebKeySet>(auth.jwksPath), issuer: auth.issuer, audience: auth.audience })
+  return createTokenVerifier({ fetchJwks: jwksSource(client, auth), issuer: auth.issuer, audience: auth.audience })
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { StartupError } from '../serve.ts'
+import { refuseWeakSecrets, secretSettingChecks } from './production.ts'
 
 export interface ConfigSource {
   /** The config server, e.g. http://127.0.0.1:8888. */
@@ -45,10 +46,16 @@ export function resolveSettings<S extends z.ZodType>(
   const properties: Record<string, unknown> = {}
   for (const { source } of [...sources].reverse()) Object.assign(properties, source)
   for (const key of Object.keys(properties)) {
-    const name = envName(key)
-    const value = env[name]
-    if (value !== undefined) properties[key] = coerceLike(properties[key], value)
+    // a {cipher} value the config server could not decrypt is served as `invalid.<key>`:
+    // the environment can still give the real one
+    const target = key.startsWith('invalid.') ? key.slice('invalid.'.length) : key
+    const value = env[envName(target)]
+    if (value === undefined) continue
+    properties[target] = coerceLike(properties[target], value)
+    if (target !== key) delete properties[key]
   }
+  for (const [name, key] of Object.entries(envOnlyKeys)) if (env[name]) properties[key] = env[name]
+  refuseWeakSecrets(application, env, secretSettingChecks(properties, envName))
   const result = schema.safeParse(nest(properties))
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -74,6 +81,12 @@ export async function loadConfig<S extends z.ZodType>(
       await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)))
     }
   }
+}
+
+/** Settings that no settings file holds, given by the environment alone (see README: Deploying for real). */
+const envOnlyKeys: Record<string, string> = {
+  /** Verifiers fetch the signing keys from this URL instead of finding users through the registry. */
+  JWKS_URL: 'auth.jwksUrl',
 }
 
 /** The environment variable that overrides a key: `http.maxBodyBytes` <- HTTP_MAX_BODY_BYTES. */

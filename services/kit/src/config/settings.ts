@@ -36,6 +36,8 @@ export const baseSettings = z.object({
     audience: z.string().min(1),
     jwksService: z.string().min(1),
     jwksPath: z.string().startsWith('/'),
+    /** JWKS_URL: the signing keys come from this URL, pinned, instead of the registry (see README: Deploying for real). */
+    jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
   }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
   /** This service's client credentials for service tokens (calls to other services' /internal endpoints). */

@@ -82,10 +82,15 @@ export async function registerService({
   let stopped = false
   const resync = setInterval(async () => {
     try {
-      const known = (await consul.agent.service.list()) as Record<string, unknown>
-      if (!stopped && !known[id]) {
+      const known = ((await consul.agent.service.list()) as Record<string, { Address?: string; Port?: number }>)[id]
+      if (stopped) return
+      if (!known) {
         await register()
         logger?.info('registered (again: the registry did not know this instance)', { id })
+      } else if (known.Address !== address || known.Port !== port) {
+        // someone registered our id pointing elsewhere: never adopt it, put ours back
+        await register()
+        logger?.warn('registered (again: the registry had this id pointing at another address)', { id, found: `${known.Address}:${known.Port}` })
       }
     } catch {
       // registry unreachable: try again next round

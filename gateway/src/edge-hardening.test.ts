@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
+import { normalizePath } from './proxy/route-table.ts'
+
+const metricsToken = 'metrics-token-0123456789abcdef'
+const yml = gatewayYml({
+  rateClasses: ['auth: { anonymous: 3, user: 3, windowSeconds: 60 }'],
+  routes: [
+    '{ prefix: /api/auth/login, service: things, access: public, rateLimit: auth }',
+    '{ prefix: /api/auth, service: things, access: public }',
+    '{ prefix: /api/things, service: things, access: public }',
+  ],
+}).replace('gateway:\n', `gateway:\n  metricsToken: ${metricsToken}\n  trustedProxies: [127.0.0.1/32]\n`)
+
+let gw: Awaited<ReturnType<typeof startGatewayHarness>>
+beforeAll(async () => {
+  gw = await startGatewayHarness(yml)
+  await gw.addUpstream('things', echoUpstream('a'))
+})
+afterAll(() => gw.close())
+
+const post = (path: string, from: string) => gw.fetch(path, { method: 'POST', headers: { 'x-forwarded-for': from } })
+
+describe('the gateway sees the path the services see', () => {
+  it('When a path spells a rate-limited route with percent escapes, then it is that route, limited as it, and forwarded in plain form', async () => {
+    const first = await post('/api/auth/%6Cogin', '203.0.113.10')
+    expect(first.status).toBe(200)
+    expect((await first.json()).path).toBe('/api/auth/login')
+    expect((await post('/api/auth/l%6F%67in', '203.0.113.10')).status).toBe(200)
+    expect((await post('/api/auth/login', '203.0.113.10')).status).toBe(200)
+    expect((await post('/api/auth/%6c%6fgin', '203.0.113.10')).status).toBe(429)
+  })
+
+  it('When a path hides a "/", a "\\", a NUL, a bad escape or a dot segment, then it is a 400 problem and nothing is forwarded', async () => {
+    // (a client's URL parser already resolves %2e segments; a raw request line does not)
+    for (const path of ['/api/things/%2e%2e/internal', '/api/things/%2E/x', '/api/things/.%2e', '/a\\b']) expect(normalizePath(path), path).toBeUndefined()
+    for (const path of ['/api/things%2Finternal', '/api/things%5Cx', '/api/things/%00', '/api/things/%zz']) {
+      const res = await gw.fetch(path)
+      expect(res.status, path).toBe(400)
+      expect(res.headers.get('content-type'), path).toBe('application/problem+json')
+    }
+  })
+
+  it('When a path has escapes that are not unreserved characters, then they are kept, in one spelling', async () => {
+    expect(normalizePath('/api/things/caf%c3%a9%20x')).toBe('/api/things/caf%C3%A9%20x')
+    expect(normalizePath('/api/things/%7Eann%2Dlee')).toBe('/api/things/~ann-lee')
+    const res = await gw.fetch('/api/things/a%2db')
+    expect((await res.json()).path).toBe('/api/things/a-b')
+  })
+})
+
+describe("the operator's endpoints", () => {
+  it('When /metrics or /health/services is asked without the metrics token, then it is a 401; with it, the answer; /health stays public', async () => {
+    expect((await gw.fetch('/metrics')).status).toBe(401)
+    expect((await gw.fetch('/health/services')).status).toBe(401)
+    expect((await gw.fetch('/m%65trics')).status).toBe(401)
+    const auth = { headers: { authorization: `Bearer ${metricsToken}` } }
+    expect((await gw.fetch('/metrics', auth)).status).toBe(200)
+    expect((await gw.fetch('/health/services', auth)).status).toBe(200)
+    expect((await gw.fetch('/health')).status).toBe(200)
+  })
+})
+
+describe('clients behind a trusted load balancer', () => {
+  it("When the peer is a trusted proxy, then the client's address is the one it forwarded: limits count per client, and services see it last", async () => {
+    const seen = await post('/api/auth/x', '198.51.100.1, 198.51.100.7')
+    expect((await seen.json()).headers['x-forwarded-for'].split(',').at(-1).trim()).toBe('198.51.100.7')
+    // another client behind the same balancer has a count of its own
+    for (let i = 0; i < 3; i++) expect((await post('/api/auth/login', '198.51.100.20')).status).toBe(200)
+    expect((await post('/api/auth/login', '198.51.100.20')).status).toBe(429)
+    expect((await post('/api/auth/login', '198.51.100.21')).status).toBe(200)
+  })
+})
