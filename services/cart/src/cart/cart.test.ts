@@ -139,3 +139,12 @@ describe('internal endpoints for sales', () => {
     expect(await lines('user-bob')).toBe(0)
   })
 })
+
+describe('bad input', () => {
+  it('When a line names a product with NUL or invalid text, then it is a 400 and the cart is unchanged', async () => {
+    const before = await lines('user-bob')
+    expect((await send('POST', '/api/cart/items', { productId: 'a\u0000b' }, as.bob)).status).toBe(400)
+    expect((await send('PATCH', '/api/cart/items/%00', { quantity: 1 }, as.bob)).status).toBe(400)
+    expect(await lines('user-bob')).toBe(before)
+  })
+})

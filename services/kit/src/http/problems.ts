@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError, problemContentType, toProblem } from '../errors.ts'
 import type { Logger } from '../logger.ts'
+import { databaseFailure } from './database-errors.ts'
 
 /** Renders any thrown error as problem+json; unexpected ones are logged and stay opaque. */
 export function problemResponse(c: Context, err: unknown, logger?: Logger): Response {
@@ -22,8 +23,10 @@ export function problemFor(err: unknown, where: { path: string; requestId?: stri
 }
 
 function problemParts(err: unknown, { path, requestId, logger }: { path: string; requestId?: string; logger?: Logger }) {
-  const appError = asAppError(err)
-  if (appError.status >= 500 && !(err instanceof AppError)) logger?.error('unhandled error', { err, requestId, path })
+  const database = databaseFailure(err)
+  const appError = database ?? asAppError(err)
+  if (database) logger?.warn(database.status === 400 ? 'the database refused a value validation let through' : 'database unavailable', { code: database.internal.database, requestId, path })
+  else if (appError.status >= 500 && !(err instanceof AppError)) logger?.error('unhandled error', { err, requestId, path })
   const headers: Record<string, string> = { 'content-type': problemContentType }
   if (appError.extras.retryAfter !== undefined) headers['retry-after'] = String(appError.extras.retryAfter)
   if (appError.status === 401) headers['www-authenticate'] = String(appError.internal.wwwAuthenticate ?? 'Bearer realm="shopfront"')

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import * as z from 'zod'
 import { AppError, type FieldError } from '../errors.ts'
 
 /** zod issues as the `errors[]` of a validation problem. */
@@ -7,8 +7,31 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }))
 }
 
-/** Parses anything against a schema, or throws a 400 validation problem naming each bad field. */
+/** The longest text a query parameter may carry; past it, nothing a service asks for fits. */
+export const maxQueryValueLength = 1000
+
+// NUL (which PostgreSQL cannot store or search for) and a UTF-16 surrogate without its pair
+const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** The first string inside `value` that no service can take (NUL, a lone surrogate), as an error for its path. */
+function badString(value: unknown, path: string[] = [], depth = 0): FieldError | undefined {
+  if (typeof value === 'string') return badText.test(value) ? { path: path.join('.') || '(root)', message: 'contains a NUL character or invalid text' } : undefined
+  if (!value || typeof value !== 'object' || depth > 32) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = badString(item, [...path, key], depth + 1)
+    if (found) return found
+  }
+  return undefined
+}
+
+/**
+ * Parses anything against a schema, or throws a 400 validation problem naming each bad
+ * field. Every string in the value is checked first: text with NUL or a lone surrogate is
+ * a 400 here, once for every service, rather than a database error later.
+ */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, what = 'request'): z.infer<S> {
+  const bad = badString(value)
+  if (bad) throw new AppError('validation', `Invalid ${what}.`, { errors: [bad] })
   const result = schema.safeParse(value)
   if (!result.success) throw new AppError('validation', `Invalid ${what}.`, { errors: fieldErrors(result.error) })
   return result.data
@@ -25,17 +48,65 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new AppError('unsupported_media_type', 'Send the body as application/json.')
   }
-  const text = await c.req.text()
   let body: unknown
   try {
-    body = JSON.parse(text)
-  } catch {
-    throw new AppError('validation', 'The body is not valid JSON.')
+    body = JSON.parse(strictUtf8.decode(await c.req.arrayBuffer()))
+  } catch (err) {
+    if (err instanceof AppError) throw err
+    throw new AppError('validation', err instanceof SyntaxError ? 'The body is not valid JSON.' : 'The body is not valid UTF-8.')
   }
   return parse(schema, body, 'body')
 }
 
-/** Validates the query string. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Validates the query string. Before the schema: every value must be valid UTF-8 once
+ * decoded (a lenient decoder would hand the escapes over as they are) and at most
+ * `maxQueryValueLength` characters.
+ */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const url = c.req.url
+  const start = url.indexOf('?')
+  if (start >= 0) {
+    for (const pair of url.slice(start + 1).split('&')) {
+      const [name = '', value = ''] = pair.split(/=(.*)/s)
+      let decoded: string
+      try {
+        decoded = decodeURIComponent(value.replaceAll('+', ' '))
+      } catch {
+        throw new AppError('validation', 'Invalid query.', { errors: [{ path: safeName(name), message: 'is not valid UTF-8 once decoded' }] })
+      }
+      if (decoded.length > maxQueryValueLength) {
+        throw new AppError('validation', 'Invalid query.', { errors: [{ path: safeName(name), message: `is longer than ${maxQueryValueLength} characters` }] })
+      }
+    }
+  }
   return parse(schema, c.req.query(), 'query')
+}
+
+/** A query parameter's name, fit to echo back in an error. */
+function safeName(name: string): string {
+  try {
+    return decodeURIComponent(name).replace(/[^\w.-]/g, '?').slice(0, 50) || '(unnamed)'
+  } catch {
+    return '(unnamed)'
+  }
+}
+
+/** The deepest page any list serves: past it, an offset only costs the database. */
+export const maxPage = 100_000
+
+/**
+ * `page` and `limit` as every list of the platform takes them (API.md: `page` from 1,
+ * `limit` at most 100): numbers past these bounds, negative or not whole are a 400.
+ *
+ * @example
+ *   const query = z.object({ q: z.string().max(200).optional(), ...paging() })
+ */
+export function paging({ defaultLimit = 20, maxLimit = 100 } = {}) {
+  return {
+    page: z.coerce.number().int().min(1).max(maxPage).default(1),
+    limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+  }
 }

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, authenticate, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
 import { createProductBody, searchQuery, stockBody, updateProductBody } from './products.schemas.ts'
 
 const productId = z.object({ id: z.uuid('a product id') })
-const paging = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()
+const pageQuery = z.object(paging()).strict()
 
 /** /api/products: anyone browses and searches; admins manage products and stock. */
 export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier: TokenVerifier }) {
@@ -52,7 +52,7 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
 
   app.get('/:id/stock-movements', admin, async (c) => {
     const { id } = parse(productId, c.req.param(), 'path')
-    const { page, limit } = readQuery(c, paging)
+    const { page, limit } = readQuery(c, pageQuery)
     const { rows, total } = await repo.movements(id, page, limit)
     const items = rows.map((r) => ({ id: Number(r.id), delta: r.delta, reason: r.reason, actor: r.actor, onHandAfter: r.on_hand_after, at: new Date(r.created_at).toISOString() }))
     return c.json({ items, total, page, limit })

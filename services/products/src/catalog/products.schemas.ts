@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { paging } from '@shopfront/kit'
 
 export const money = z.object({
   amount: z.number().int().min(0).max(100_000_000),
@@ -61,8 +62,7 @@ export const searchQuery = z
     inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     sort: z.enum(sorts).optional(),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    ...paging(),
   })
   .catchall(z.string().max(200))
   .superRefine((query, ctx) => {

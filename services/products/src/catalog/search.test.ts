@@ -93,3 +93,15 @@ describe('search and browse', () => {
     }
   })
 })
+
+describe('bad input', () => {
+  it('When a search carries NUL, invalid UTF-8, an over-long text or a page or limit out of range, then it is a 400 problem, never a 500', async () => {
+    for (const query of ['q=%00', 'category=%00', 'q=%C3%28', `q=${'a'.repeat(1001)}`, 'page=1e20', 'limit=-1', 'minPrice=1e400', 'sort=%00']) {
+      const { status, body } = await search(query)
+      expect(status, query).toBe(400)
+      expect(body.type, query).toMatch(/validation/)
+    }
+    expect((await send('GET', '/api/products/%00')).status).toBe(400)
+    expect((await send('GET', '/api/categories?page=1e20')).status).toBe(400)
+  })
+})

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { createCategoriesRepo } from './categories.repo.ts'
 
 const slug = z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes').max(60)
@@ -9,14 +9,14 @@ const createBody = z.object({ ...fields, parentId: fields.parentId.default(null)
 // no defaults here: a PATCH changes only what it sends
 const updateBody = z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 const categoryId = z.object({ id: z.uuid('a category id') })
-const paging = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(100) }).strict()
+const pageQuery = z.object(paging({ defaultLimit: 100 })).strict()
 
 /** /api/categories: anyone lists them; admins create, rename, move and delete (an empty one). */
 export function categoryRoutes({ repo, verifier }: { repo: ReturnType<typeof createCategoriesRepo>; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   const admin = authenticate(verifier, { roles: ['admin'] })
   app.get('/', async (c) => {
-    const { page, limit } = readQuery(c, paging)
+    const { page, limit } = readQuery(c, pageQuery)
     return c.json({ ...(await repo.list(page, limit)), page, limit })
   })
   app.get('/:id', async (c) => c.json(await repo.mustGet(parse(categoryId, c.req.param(), 'path').id)))

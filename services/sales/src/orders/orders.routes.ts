@@ -1,13 +1,13 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, parse, principalOf, readJson, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { authenticate, paging, parse, principalOf, readJson, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
 
 const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 const idParam = z.object({ id: z.uuid('an order id') })
-const page = { page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }
+const page = paging()
 const listQuery = z.object({ ...page, status: z.enum(statuses).optional(), all: z.enum(['true', 'false']).optional() }).strict()
 const statusBody = z.discriminatedUnion('status', [
   z.object({ status: z.literal('shipped'), trackingNumber: z.string().trim().min(3).max(100) }).strict(),

@@ -109,3 +109,11 @@ describe('internal order endpoints', () => {
     expect(await mails(order.id)).toContain(`Your Shopfront order ${order.number} is refunded`)
   })
 })
+
+describe('bad input', () => {
+  it('When orders or promotions are listed with NUL, a page past its range or a negative limit, then each is a 400', async () => {
+    for (const query of ['status=%00', 'page=1e20', 'limit=-1']) expect((await send('GET', `/api/orders?${query}`, { auth: admin })).status, query).toBe(400)
+    for (const query of ['page=1e20', 'limit=-1']) expect((await send('GET', `/api/promotions?${query}`, { auth: admin })).status, query).toBe(400)
+    expect((await send('GET', '/api/orders/%00', { auth: admin })).status).toBe(400)
+  })
+})

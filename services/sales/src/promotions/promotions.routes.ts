@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import type { CampaignSender } from './campaign-sender.ts'
 
@@ -27,7 +27,7 @@ const createBody = z
 // no defaults: a PATCH changes only what it sends
 const patchBody = z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change').superRefine(rules)
 const idParam = z.object({ id: z.uuid('a promotion id') })
-const listQuery = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()
+const listQuery = z.object(paging()).strict()
 
 /** /api/promotions: admins' campaigns, each a code with a discount and an e-mail to send to every opted-in user. */
 export function promotionRoutes({ promotions, sender, verifier }: { promotions: PromotionsRepo; sender: CampaignSender; verifier: TokenVerifier }) {

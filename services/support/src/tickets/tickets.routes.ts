@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, authenticate, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import { ticketView } from './ticket-view.ts'
 import type { TicketsRepo } from './tickets.repo.ts'
 import { isStaff, type TicketService } from './tickets.service.ts'
@@ -26,8 +26,7 @@ export const listQuery = z
     assignee: z.string().min(1).max(200).optional(),
     unassigned: flag.optional(),
     overdue: flag.optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    ...paging(),
   })
   .strict()
 const idParam = z.object({ id: z.uuid('a ticket id') })

@@ -190,3 +190,10 @@ describe('returns and ratings', () => {
     expect((await send('GET', `/api/tickets/${ret.id}`, { auth: agent })).body.status).toBe('open')
   })
 })
+
+describe('bad input', () => {
+  it('When the queue is asked with NUL, a page past its range or a negative limit, or a ticket is opened with NUL, then each is a 400', async () => {
+    for (const query of ['status=%00', 'page=1e20', 'limit=-1', 'assignee=%00']) expect((await send('GET', `/api/tickets?${query}`, { auth: agent })).status, query).toBe(400)
+    expect((await open((await customer()).auth, { subject: 'a\u0000b' })).status).toBe(400)
+  })
+})

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, clientAddress, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import { AppError, authenticate, clientAddress, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
@@ -44,7 +44,7 @@ const profileBody = z
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
 const roles = z.enum(['customer', 'support', 'admin'])
 const adminBody = z.object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() }).partial().strict().refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
-const listQuery = z.object({ q: z.string().trim().max(100).optional(), page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()
+const listQuery = z.object({ q: z.string().trim().max(100).optional(), ...paging() }).strict()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */
@@ -58,7 +58,7 @@ export function meRoutes({ accounts, profiles, verifier, sales }: { accounts: Re
     const unavailable = () => new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', { retryAfter: 5 })
     if (!sales) throw unavailable()
     const orders = await sales.get(`/internal/users/${principalOf(c).id}/orders`, {
-      query: readQuery(c, z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict()),
+      query: readQuery(c, z.object(paging()).strict()),
       fallback: () => {
         throw unavailable()
       },

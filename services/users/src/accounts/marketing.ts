@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { jwtVerify, SignJWT, createLocalJWKSet } from 'jose'
 import type { Sql } from 'postgres'
 import * as z from 'zod'
-import { AppError, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, paging, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
 const audience = 'shopfront-unsubscribe'
@@ -18,7 +18,7 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
     const { kid, key } = await keys.signingKey()
     return new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setSubject(userId).setIssuer(issuer()).setAudience(audience).setIssuedAt().setExpirationTime('180d').sign(key)
   }
-  const page = z.object({ page: z.coerce.number().int().min(1).default(1), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()
+  const page = z.object(paging({ defaultLimit: 100, maxLimit: 500 })).strict()
 
   const internal = new Hono<AuthEnv>()
   internal.use(requireService(verifier))

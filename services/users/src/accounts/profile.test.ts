@@ -77,6 +77,9 @@ describe('user management', () => {
     expect((await call('GET', '/api/users?limit=1000', undefined, admin)).status).toBe(400)
     expect((await call('GET', '/api/users/not-a-uuid', undefined, admin)).status).toBe(400)
     expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404)
+    // bad input is a 400, never a database error
+    for (const query of ['q=%00', 'q=%C3%28', 'page=1e20', 'limit=-1']) expect((await call('GET', `/api/users?${query}`, undefined, admin)).status, query).toBe(400)
+    expect((await call('POST', '/api/auth/login', { email: 'rae@example.com\u0000', password: 'x' })).status).toBe(400)
   })
 })
 
