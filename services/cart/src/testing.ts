@@ -35,7 +35,7 @@ export function catalog(products: ProductInfo[]) {
 
 export async function tokensFor(issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
   const bearer = async (roles: string[], sub: string) => ({ authorization: `Bearer ${await issuer.sign({ roles, sub })}` })
-  return { ann: await bearer(['customer'], 'user-ann'), bob: await bearer(['customer'], 'user-bob'), service: await bearer(['service'], 'service:sales') }
+  return { ann: await bearer(['customer'], 'user-ann'), bob: await bearer(['customer'], 'user-bob'), service: await bearer(['service'], 'service:sales'), support: await bearer(['service'], 'service:support') }
 }
 
 /** The cart app in-process over a fresh database, with `products` at the seam. */

@@ -24,7 +24,7 @@ export async function startProducts() {
   const { logger, lines } = createMemoryLogger('products')
   const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier })
   const bearer = async (roles: string[], sub: string) => ({ authorization: `Bearer ${await issuer.sign({ roles, sub })}` })
-  const as = { admin: await bearer(['admin'], 'admin-1'), customer: await bearer(['customer'], 'customer-1'), service: await bearer(['service'], 'service:sales') }
+  const as = { admin: await bearer(['admin'], 'admin-1'), customer: await bearer(['customer'], 'customer-1'), service: await bearer(['service'], 'service:sales'), cart: await bearer(['service'], 'service:cart'), support: await bearer(['service'], 'service:support') }
   afterAll(async () => {
     await database.close()
     await testDb.drop()

@@ -41,7 +41,7 @@ export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: To
 /** /internal/carts: for sales (a service token): read a user's cart at checkout, empty it after the order. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
-  app.use(requireService(verifier))
+  app.use(requireService(verifier, ['sales']))
   app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))))
   app.delete('/:userId', async (c) => {
     await cart.empty(parse(userParam, c.req.param(), 'path').userId)

@@ -134,6 +134,7 @@ describe('internal endpoints for sales', () => {
     const read = await send('GET', '/internal/carts/user-bob', undefined, as.service)
     expect((await body(read)).items.map((i: any) => i.name)).toContain('Mug')
     expect((await send('GET', '/internal/carts/user-bob', undefined, as.ann)).status).toBe(403)
+    expect((await send('GET', '/internal/carts/user-bob', undefined, as.support)).status).toBe(403)
     expect((await send('DELETE', '/internal/carts/user-bob', undefined, {})).status).toBe(401)
     expect((await send('DELETE', '/internal/carts/user-bob', undefined, as.service)).status).toBe(204)
     expect(await lines('user-bob')).toBe(0)

@@ -41,12 +41,23 @@ export function authenticate(verifier: TokenVerifier, { require = false, roles =
 }
 
 /**
- * For `/internal/...` routes: only another service may call (a token with the `service`
- * role, issued by users to services with client credentials). A customer's token is a
- * 403, no token a 401.
+ * For `/internal/...` routes: only the named services may call, each with its service
+ * token (the `service` role and `sub: service:<name>`, issued by users to services with
+ * client credentials). Another service's valid token, or a customer's, is a 403; no
+ * token a 401. Every internal route says who it is for.
+ *
+ * @example
+ *   app.post('/reservations', requireService(verifier, ['sales']), reserve)
  */
-export function requireService(verifier: TokenVerifier): MiddlewareHandler<AuthEnv> {
-  return authenticate(verifier, { require: true, roles: ['service'] })
+export function requireService(verifier: TokenVerifier, callers: readonly string[]): MiddlewareHandler<AuthEnv> {
+  const allowed = new Set(callers.map((name) => `service:${name}`))
+  const signedIn = authenticate(verifier, { require: true, roles: ['service'] })
+  return (c, next) =>
+    signedIn(c, async () => {
+      const caller = c.get('principal')!.id
+      if (!allowed.has(caller)) throw new AppError('forbidden', `This endpoint is for ${callers.join(', ')} only, not ${caller.replace(/^service:/, '')}.`)
+      await next()
+    })
 }
 
 /** The principal of an authenticated request, or a 401 (for handlers behind `authenticate`). */

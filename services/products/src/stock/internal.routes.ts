@@ -22,7 +22,10 @@ const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()
  */
 export function internalRoutes({ products, reservations, verifier, ttlSeconds }: { products: ProductsRepo; reservations: ReservationsRepo; verifier: TokenVerifier; ttlSeconds: () => number }) {
   const app = new Hono<AuthEnv>()
-  app.use(requireService(verifier))
+  // the catalog's prices for carts and checkouts; stock reservations are the checkout's alone
+  app.use('/products/*', requireService(verifier, ['cart', 'sales']))
+  app.use('/reservations/*', requireService(verifier, ['sales']))
+  app.use('/reservations', requireService(verifier, ['sales']))
 
   app.post('/products/lookup', async (c) => {
     const { ids } = await readJson(c, lookupBody)

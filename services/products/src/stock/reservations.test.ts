@@ -26,6 +26,10 @@ describe('internal endpoints need a service identity', () => {
     const items = ((await res.json()) as any).items
     expect(items.map((p: any) => [p.id, p.available, p.active]).sort()).toEqual([[a, 3, true], [b, 0, false]].sort())
     expect((await send('POST', '/internal/products/lookup', { ids: ['nope'] }, as.service)).status).toBe(400)
+    // cart may look prices up too, but reserving stock is the checkout's alone
+    expect((await send('POST', '/internal/products/lookup', { ids: [a] }, as.cart)).status).toBe(200)
+    expect((await send('POST', '/internal/reservations', { orderId: crypto.randomUUID(), lines: [{ productId: a, quantity: 1 }] }, as.cart)).status).toBe(403)
+    expect((await send('POST', `/internal/reservations/${crypto.randomUUID()}/release`, undefined, as.support)).status).toBe(403)
   })
 })
 

@@ -44,7 +44,9 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
 /** /internal: for users (purchase history) and support (an order's owner and status; refunds for approved returns). */
 export function internalOrderRoutes({ orders, service, verifier }: { orders: OrdersRepo; service: OrderService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
-  app.use(requireService(verifier))
+  // the purchase history is users'; an order's owner and status, and refunds for approved returns, are support's
+  app.use('/users/*', requireService(verifier, ['users']))
+  app.use('/orders/*', requireService(verifier, ['support']))
   app.get('/users/:userId/orders', async (c) => {
     const { userId } = parse(z.object({ userId: z.string().min(1).max(200) }), c.req.param(), 'path')
     const query = readQuery(c, z.object(page).strict())

@@ -6,6 +6,8 @@ const { send, fake, token, paymentsFor } = sales
 const admin = await token('admin-1', ['admin'])
 const agent = await token('agent-1', ['support'])
 const service = await token('service:support', ['service'])
+const usersService = await token('service:users', ['service'])
+const cartService = await token('service:cart', ['service'])
 
 /** A paid order of 2 units, its owner's token and the product. */
 async function paidOrder() {
@@ -87,10 +89,14 @@ describe('orders', () => {
 })
 
 describe('internal order endpoints', () => {
-  it('When users asks for a customer\'s orders and support for an order, then they get them with a service token only', async () => {
+  it('When users asks for a customer\'s orders and support for an order, then they get them with their own service token only', async () => {
     const { order, userId, auth } = await paidOrder()
     expect((await send('GET', `/internal/users/${userId}/orders`, { auth })).status).toBe(403)
-    const history = await send('GET', `/internal/users/${userId}/orders`, { auth: service })
+    // another service's valid token is not enough: each internal endpoint names its callers
+    expect((await send('GET', `/internal/users/${userId}/orders`, { auth: service })).status).toBe(403)
+    expect((await send('GET', `/internal/orders/${order.id}`, { auth: usersService })).status).toBe(403)
+    expect((await send('POST', `/internal/orders/${order.id}/refund`, { auth: cartService, body: { reason: 'x' } })).status).toBe(403)
+    const history = await send('GET', `/internal/users/${userId}/orders`, { auth: usersService })
     expect(history.body).toMatchObject({ total: 1, items: [{ id: order.id, status: 'paid' }] })
     expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body).toEqual({ id: order.id, number: order.number, userId, status: 'paid', total: 1400, currency: 'USD', deliveredAt: null })
     expect((await send('GET', `/internal/orders/${crypto.randomUUID()}`, { auth: service })).status).toBe(404)

@@ -21,8 +21,7 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
   const page = z.object(paging({ defaultLimit: 100, maxLimit: 500 })).strict()
 
   const internal = new Hono<AuthEnv>()
-  internal.use(requireService(verifier))
-  internal.get('/opted-in', async (c) => {
+  internal.get('/opted-in', requireService(verifier, ['sales']), async (c) => {
     const { page: n, limit } = readQuery(c, page)
     const rows = await sql`
       SELECT id, email, name, count(*) OVER () AS total FROM users
@@ -33,7 +32,7 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
-  internal.get('/:id', async (c) => {
+  internal.get('/:id', requireService(verifier, ['sales', 'support', 'cart']), async (c) => {
     const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
     const [user] = await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled, roles FROM users WHERE id = ${id}`
     if (!user) throw new AppError('not_found', `No user ${id}.`)

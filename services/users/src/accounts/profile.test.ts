@@ -18,8 +18,8 @@ const call = async (method: string, path: string, body?: unknown, token?: string
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
   return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
 }
-const serviceToken = async () => {
-  const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+const serviceToken = async (client = 'sales') => {
+  const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${client}:${client}-secret-0123456789`).toString('base64')}` } })
   return ((await grant.json()) as any).accessToken as string
 }
 /** A verified customer, signed in. */
@@ -128,6 +128,11 @@ describe('purchase history, promotions and unsubscribing', () => {
     expect((await call('GET', `/internal/users/${me.id}`, undefined, accessToken)).status).toBe(403)
     expect((await call('GET', `/internal/users/${crypto.randomUUID()}`, undefined, service)).status).toBe(404)
     expect((await call('GET', '/internal/users/not-an-id', undefined, service)).status).toBe(400)
+    // support may read a contact, but the list of opted-in users is for sales' campaigns only
+    const support = await serviceToken('support')
+    expect((await call('GET', `/internal/users/${me.id}`, undefined, support)).status).toBe(200)
+    expect((await call('GET', '/internal/users/opted-in', undefined, support)).status).toBe(403)
+    expect((await call('GET', '/internal/users/opted-in', undefined, service)).status).toBe(200)
   })
 })
 
