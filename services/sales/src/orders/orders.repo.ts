@@ -36,6 +36,9 @@ export interface Order {
   compensationPending: boolean
   cartEmptied: boolean
   trackingNumber: string | null
+  /** A cancellation or refund under way (money and stock moving back), until `claimedUntil`. */
+  claimedFor: 'cancelled' | 'refunded' | null
+  claimedUntil: Date | null
   requestHash: string
   createdAt: Date
   updatedAt: Date
@@ -84,6 +87,8 @@ const toOrder = (r: Record<string, any>, lines: Record<string, any>[]): Order =>
   compensationPending: r.compensation_pending,
   cartEmptied: r.cart_emptied,
   trackingNumber: r.tracking_number,
+  claimedFor: r.claimed_for,
+  claimedUntil: r.claimed_until,
   requestHash: r.request_hash,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -132,6 +137,21 @@ export function createOrdersRepo(sql: Sql) {
       const [row] = await tx`SELECT * FROM orders WHERE id = ${id} FOR UPDATE`
       if (!row) throw new AppError('not_found', `No order ${id}.`)
       return (await withLines(tx, [row]))[0]!
+    },
+
+    /** Marks a locked order as being moved to `to` for `seconds` (inside the transaction that locked it). */
+    async claim(tx: TransactionSql, id: string, to: 'cancelled' | 'refunded', seconds: number) {
+      await tx`UPDATE orders SET claimed_for = ${to}, claimed_until = now() + ${seconds} * interval '1 second' WHERE id = ${id}`
+    },
+
+    /** Gives a claim up (the money or stock could not be moved back; the order stays as it was). */
+    async unclaim(id: string, to: 'cancelled' | 'refunded') {
+      await sql`UPDATE orders SET claimed_for = NULL, claimed_until = NULL WHERE id = ${id} AND claimed_for = ${to}`
+    },
+
+    /** Sets the status (and a tracking number) of a locked order, ending any claim. */
+    async setStatus(tx: TransactionSql, id: string, status: OrderStatus, trackingNumber?: string) {
+      await tx`UPDATE orders SET status = ${status}, tracking_number = coalesce(${trackingNumber ?? null}, tracking_number), claimed_for = NULL, claimed_until = NULL, updated_at = now() WHERE id = ${id}`
     },
 
     async byKey(userId: string, key: string): Promise<Order | undefined> {

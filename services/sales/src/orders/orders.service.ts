@@ -9,24 +9,53 @@ const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('s
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService({ sql, orders, neighbours, payments, mailDomain }: { sql: Sql; orders: OrdersRepo; neighbours: Neighbours; payments: PaymentProvider; mailDomain: () => string }) {
+  // how long a cancellation or refund may take to move the money and stock back before its claim lapses
+  const claimSeconds = 120
+
+  /** A claim by another move that has not lapsed: this order is being cancelled or refunded. */
+  const claimedElsewhere = (order: Order, to: OrderStatus) => order.claimedFor !== null && order.claimedFor !== to && order.claimedUntil !== null && order.claimedUntil > new Date()
+
+  const refused = (order: Order, to: OrderStatus) =>
+    new AppError('conflict', claimedElsewhere(order, to) ? `Order ${order.number} is being ${order.claimedFor}; it cannot become ${to}.` : `Order ${order.number} is ${order.status}; it cannot become ${to}.`, { status: order.status })
+
   /** Moves an order from one of `from` to `to` with its history entry and e-mail, in one transaction; a repeat of the same move is a no-op. */
   async function move(id: string, from: OrderStatus[], to: 'shipped' | 'delivered' | 'cancelled' | 'refunded', actor: string, set: { trackingNumber?: string; note?: string } = {}) {
     return sql.begin(async (tx) => {
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
-      if (!from.includes(order.status)) throw new AppError('conflict', `Order ${order.number} is ${order.status}; it cannot become ${to}.`, { status: order.status })
-      await tx`UPDATE orders SET status = ${to}, tracking_number = coalesce(${set.trackingNumber ?? null}, tracking_number), updated_at = now() WHERE id = ${id}`
+      if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
+      await orders.setStatus(tx, id, to, set.trackingNumber)
       await orders.event(tx, id, to, set.note ?? (set.trackingNumber ? `tracking ${set.trackingNumber}` : null), actor)
-      const moved: Order = { ...order, status: to, trackingNumber: set.trackingNumber ?? order.trackingNumber }
+      const moved: Order = { ...order, status: to, trackingNumber: set.trackingNumber ?? order.trackingNumber, claimedFor: null, claimedUntil: null }
       await enqueueMail(tx, statusMail(moved, to), mailDomain())
       return moved
     })
   }
 
-  /** Money back and stock back, each idempotent, before the status changes: a failure leaves the order as it was, and a retry completes it. */
-  async function giveBack(order: Order) {
-    if (order.paymentId) await payments.refund(order.id, order.paymentId)
-    await neighbours.returnStock(order.id)
+  /**
+   * Money and stock back, then the status: the move is claimed under the row lock first,
+   * so shipping (or another move) cannot slip in between the refund and the status change;
+   * either the order is cancelled and refunded, or it shipped and nothing moved back. The
+   * refund and restock are idempotent: a failure gives the claim up and leaves the order as
+   * it was, and a retry completes it.
+   */
+  async function giveBackThenMove(id: string, from: OrderStatus[], to: 'cancelled' | 'refunded', actor: string, note?: string) {
+    const claimed = await sql.begin(async (tx) => {
+      const order = await orders.lock(tx, id)
+      if (order.status === to) return order
+      if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
+      await orders.claim(tx, id, to, claimSeconds)
+      return order
+    })
+    if (claimed.status === to) return claimed
+    try {
+      if (claimed.paymentId) await payments.refund(claimed.id, claimed.paymentId)
+      await neighbours.returnStock(claimed.id)
+    } catch (err) {
+      await orders.unclaim(id, to)
+      throw err
+    }
+    return move(id, from, to, actor, { note })
   }
 
   return {
@@ -50,8 +79,7 @@ export function createOrderService({ sql, orders, neighbours, payments, mailDoma
       if (order.status !== 'cancelled' && !allowed.includes(order.status)) {
         throw new AppError('conflict', order.status === 'shipped' ? `Order ${order.number} has shipped; it can no longer be cancelled (ask for a return once it arrives).` : `Order ${order.number} is ${order.status}; it cannot be cancelled.`, { status: order.status })
       }
-      if (order.status !== 'cancelled') await giveBack(order)
-      return move(id, allowed, 'cancelled', admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer')
+      return giveBackThenMove(id, allowed, 'cancelled', admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer')
     },
 
     ship: (id: string, trackingNumber: string, principal: Principal) => move(id, ['paid'], 'shipped', `admin ${principal.id}`, { trackingNumber }),
@@ -62,8 +90,7 @@ export function createOrderService({ sql, orders, neighbours, payments, mailDoma
       const order = await orders.get(id)
       if (order.status === 'refunded') return order
       if (order.status !== 'delivered') throw new AppError('conflict', `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`, { status: order.status })
-      await giveBack(order)
-      return move(id, ['delivered'], 'refunded', actor, { note: reason })
+      return giveBackThenMove(id, ['delivered'], 'refunded', actor, reason)
     },
   }
 }

@@ -123,3 +123,24 @@ describe('bad input', () => {
     expect((await send('GET', '/api/orders/%00', { auth: admin })).status).toBe(400)
   })
 })
+
+describe('cancel and ship at once', () => {
+  it('When a customer cancels while an admin ships, then each order is either cancelled and refunded with its stock back, or shipped with nothing given back, never both', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const { order, productId, auth } = await paidOrder()
+        const [cancel, ship] = await Promise.all([
+          send('POST', `/api/orders/${order.id}/cancel`, { auth }),
+          send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK-RACE' } }),
+        ])
+        const final = (await send('GET', `/api/orders/${order.id}`, { auth: admin })).body
+        const refunds = (await paymentsFor(order.id)).filter((p) => p.refundedAmount > 0)
+        return { cancel: cancel.status, ship: ship.status, status: final.status, refunds: refunds.length, onHand: fake.stock(productId).onHand }
+      }),
+    )
+    for (const o of outcomes) {
+      if (o.status === 'cancelled') expect(o, JSON.stringify(o)).toMatchObject({ cancel: 200, ship: 409, refunds: 1, onHand: 10 })
+      else expect(o, JSON.stringify(o)).toMatchObject({ status: 'shipped', cancel: 409, ship: 200, refunds: 0, onHand: 8 })
+    }
+  })
+})
