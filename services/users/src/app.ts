@@ -4,7 +4,7 @@ import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts
 import { marketingRoutes } from './accounts/marketing.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
-import { databaseLockout, type Lockout } from './accounts/lockout.ts'
+import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/lockout.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
@@ -18,7 +18,8 @@ export interface UsersDeps {
   health?: HealthOptions
   keys: SigningKeys
   /** Where failed sign-ins are counted: Redis when configured, else the database. */
-  lockout?: Lockout
+  /** Where failed sign-ins are counted: the database unless given (Redis, in main.ts). */
+  failures?: FailureLog
   /** Neighbours through the kit's client (sales, for the purchase history). */
   client?: (service: string, options?: Partial<ServiceClientOptions>) => ServiceClient
 }
@@ -30,7 +31,7 @@ export interface UsersDeps {
  * @example
  *   const app = createApp({ sql, config, logger, keys: createSigningKeys(sql, {...}) })
  */
-export function createApp({ sql, config, logger, metrics, health, keys, client, lockout }: UsersDeps) {
+export function createApp({ sql, config, logger, metrics, health, keys, client, failures }: UsersDeps) {
   const settings = () => config.current
   const tokens = createTokens(sql, keys, () => ({
     issuer: settings().auth.issuer,
@@ -42,9 +43,9 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
   const accounts = createAccounts({
     sql,
     tokens,
-    settings: () => ({ ...settings().users.verification, lockout: settings().users.lockout }),
+    settings: () => settings().users.verification,
     mailDomain: 'users.shopfront.dev',
-    lockout: lockout ?? databaseLockout(sql),
+    throttle: signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout),
   })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))

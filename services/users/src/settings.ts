@@ -14,7 +14,11 @@ export const usersSettings = baseSettings.extend(databaseSettings.shape).extend(
       maxAttempts: z.number().int().min(1).max(20),
       resendAfterSeconds: z.number().int().min(0).max(3600),
     }),
-    /** Per account (maxFailures) and per client address (maxFailuresPerIp) within `minutes`. */
+    /**
+     * Sign-in throttling (see signInThrottle): failures of one account from one address
+     * before each try waits (1 s, doubling, up to `minutes`); failures for unknown accounts
+     * from one address before it is refused wrong sign-ins for `minutes`.
+     */
     lockout: z.object({ maxFailures: z.number().int().min(1), maxFailuresPerIp: z.number().int().min(1), minutes: z.number().int().min(1) }),
     serviceTokenTtlSeconds: z.number().int().min(30).max(3600),
     /** Created at start when no admin exists, so a new install can be administered. */

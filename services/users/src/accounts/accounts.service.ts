@@ -1,14 +1,13 @@
 import { randomInt } from 'node:crypto'
 import type { Sql, TransactionSql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
-import type { Lockout } from './lockout.ts'
+import type { SignInThrottle } from './lockout.ts'
 import { hashToken, type Tokens } from './tokens.ts'
 
 export interface AccountSettings {
   codeTtlMinutes: number
   maxAttempts: number
   resendAfterSeconds: number
-  lockout: { maxFailures: number; maxFailuresPerIp: number; minutes: number }
 }
 
 // a hash to verify against when there is no user, so unknown e-mails take as long as wrong passwords
@@ -33,7 +32,7 @@ export function userView(r: Record<string, any>) {
 }
 
 /** Registration, e-mail verification and sign-in; passwords hashed with argon2id, never returned. */
-export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string; lockout: Lockout }) {
+export function createAccounts({ sql, tokens, settings, mailDomain, throttle }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string; throttle: SignInThrottle }) {
   async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const [row] = await tx`
@@ -64,15 +63,17 @@ export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: {
       })
     },
 
+    /**
+     * One answer for every way a code can fail (unknown e-mail, wrong or expired code, too
+     * many tries, an account already verified), so the endpoint tells nobody which accounts exist.
+     */
     async verify({ email, code }: { email: string; code: string }) {
-      const wrong = () => new AppError('unprocessable', 'The code is wrong or has expired.', { errors: [{ path: 'code', message: 'wrong or expired' }] })
+      const wrong = () => new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', { errors: [{ path: 'code', message: 'wrong or expired' }] })
       return sql.begin(async (tx) => {
         const [row] = await tx`
           SELECT u.id, u.email_verified_at, v.code_hash, v.expires_at, v.attempts FROM users u
           LEFT JOIN verification_codes v ON v.user_id = u.id WHERE u.email = ${normalizeEmail(email)} FOR UPDATE OF u`
-        if (row?.email_verified_at) return { verified: true }
-        if (!row || !row.code_hash || new Date(row.expires_at) < new Date()) throw wrong()
-        if (row.attempts >= settings().maxAttempts) throw new AppError('rate_limited', 'Too many wrong codes: ask for a new one.', { retryAfter: 60 })
+        if (!row || row.email_verified_at || !row.code_hash || new Date(row.expires_at) < new Date() || row.attempts >= settings().maxAttempts) return wrong()
         if (hashToken(code) !== row.code_hash) {
           await tx`UPDATE verification_codes SET attempts = attempts + 1 WHERE user_id = ${row.id}`
           // returned, not thrown: the failed attempt must be committed to count
@@ -100,23 +101,23 @@ export function createAccounts({ sql, tokens, settings, mailDomain, lockout }: {
     },
 
     async login({ email, password }: { email: string; password: string }, ip = 'unknown') {
+      const address = normalizeEmail(email)
       const invalid = () => new AppError('unauthorized', 'Invalid e-mail or password.')
-      const { maxFailures, maxFailuresPerIp, minutes } = settings().lockout
-      const lockedOut = (seconds: number, from: string) => new AppError('rate_limited', `Too many failed sign-ins ${from}: try again later.`, { retryAfter: seconds })
-      const ipLock = await lockout.lockedFor(`ip:${ip}`)
-      if (ipLock) throw lockedOut(ipLock, 'from this address')
-      const [user] = await sql`SELECT * FROM users WHERE email = ${normalizeEmail(email)}`
+      const slowDown = (seconds: number) => new AppError('rate_limited', 'Too many failed sign-ins: wait a moment (Retry-After says how long) and try again.', { retryAfter: seconds })
+      // before the password is even looked at: a guess made during the wait gains nothing
+      const wait = await throttle.waitFor(address, ip)
+      if (wait) throw slowDown(wait)
+      const [user] = await sql`SELECT * FROM users WHERE email = ${address}`
+      // an unknown e-mail costs as much as a wrong password
       const matches = await Bun.password.verify(password, user?.password_hash ?? dummyHash)
-      const accountLock = user ? await lockout.lockedFor(`account:${user.id}`) : 0
-      if (accountLock) throw lockedOut(accountLock, 'for this account')
       if (!user || !matches) {
-        await lockout.fail(`ip:${ip}`, maxFailuresPerIp, minutes * 60)
-        if (user) await lockout.fail(`account:${user.id}`, maxFailures, minutes * 60)
-        throw invalid()
+        const refused = await throttle.addressRefusedFor(ip)
+        await throttle.failed(address, ip, { accountExists: !!user })
+        throw refused ? slowDown(refused) : invalid()
       }
       if (user.disabled) throw new AppError('forbidden', 'This account is disabled.')
       if (!user.email_verified_at) throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
-      await lockout.clear(`account:${user.id}`)
+      await throttle.succeeded(address, ip)
       return tokens.issue({ id: user.id, roles: user.roles })
     },
 

@@ -81,22 +81,32 @@ describe('registration, verification and sign-in', () => {
     expect((await post('/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
   })
 
-  it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures lock the account', async () => {
-    const unknown = await post('/api/auth/login', { email: 'nobody@example.com', password: 'whatever123' })
-    const wrong = await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
+  it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures slow that address down, not the owner', async () => {
+    const from = (ip: string) => ({ 'x-forwarded-for': ip })
+    const unknown = await post('/api/auth/login', { email: 'nobody@example.com', password: 'whatever123' }, from('198.51.100.40'))
+    const wrong = await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
     expect([unknown.status, wrong.status]).toEqual([401, 401])
     expect(unknown.body.detail).toBe(wrong.body.detail)
-    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
-    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' })
-    const locked = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
-    expect(locked.status).toBe(429)
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
+    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
+    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
+    // the guesser's address now waits before every try, the right password included
+    const slowed = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }, from('198.51.100.40'))
+    expect(slowed.status).toBe(429)
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0)
+    // the owner, from her own address, signs in at once
+    expect((await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }, from('198.51.100.41'))).status).toBe(200)
   })
 
-  it('When codes are wrong too often or resent too soon, then 422, 429 and 429; an unknown e-mail learns nothing', async () => {
+  it('When codes are wrong too often or resent too soon, then the code is used up and a resend waits; an unknown e-mail learns nothing', async () => {
     await post('/api/auth/register', { email: 'bob@example.com', password: 'another long secret', name: 'Bob' })
     for (let i = 0; i < 3; i++) expect((await post('/api/auth/verify', { email: 'bob@example.com', code: '000000' })).status).toBe(422)
-    expect((await post('/api/auth/verify', { email: 'bob@example.com', code: (await codeFor('bob@example.com'))! })).status).toBe(429)
+    const usedUp = await post('/api/auth/verify', { email: 'bob@example.com', code: (await codeFor('bob@example.com'))! })
+    expect(usedUp.status).toBe(422)
+    // an unknown e-mail, a used-up code and an account already verified all get this one answer
+    const unknown = await post('/api/auth/verify', { email: 'nobody-at-all@example.com', code: '123456' })
+    const verified = await post('/api/auth/verify', { email: 'ann@example.com', code: '123456' })
+    expect([unknown.status, verified.status]).toEqual([422, 422])
+    expect(new Set([usedUp.body.detail, unknown.body.detail, verified.body.detail]).size).toBe(1)
     expect((await post('/api/auth/resend-code', { email: 'bob@example.com' })).status).toBe(429)
     expect((await post('/api/auth/resend-code', { email: 'nobody@example.com' })).status).toBe(202)
   })
@@ -158,15 +168,17 @@ describe('service identity', () => {
 })
 
 describe('sign-in lockout per address', () => {
-  it('When one address fails too often, then it is locked out, even for another account; other addresses are not', async () => {
+  it('When one address keeps failing for accounts that do not exist, then its wrong sign-ins are refused alike, while a right password still gets through', async () => {
     await post('/api/auth/register', { email: 'ivy@example.com', password: 'ivy long password', name: 'Ivy' })
     const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` })
     for (let i = 0; i < 8; i++) expect((await post('/api/auth/login', { email: `probe${i}@example.com`, password: 'guess guess' }, from('198.51.100.7'))).status).toBe(401)
-    const locked = await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7'))
-    expect(locked.status).toBe(429)
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0)
-    // the unverified Ivy gets her own answer from anywhere else
-    expect((await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.8'))).status).toBe(403)
+    // probing on learns nothing: unknown accounts and wrong passwords are the same 429
+    const probe = await post('/api/auth/login', { email: 'probe99@example.com', password: 'guess guess' }, from('198.51.100.7'))
+    const guess = await post('/api/auth/login', { email: 'ivy@example.com', password: 'wrong wrong' }, from('198.51.100.7'))
+    expect([probe.status, guess.status]).toEqual([429, 429])
+    expect(probe.body.detail).toBe(guess.body.detail)
+    // Ivy, behind the same address (a shared proxy), gets her own answer (not verified yet)
+    expect((await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7'))).status).toBe(403)
   })
 })
 

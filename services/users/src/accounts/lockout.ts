@@ -2,33 +2,33 @@ import type Redis from 'ioredis'
 import type { Sql } from 'postgres'
 
 /**
- * Failed sign-ins counted per key (`account:<id>`, `ip:<address>`) in fixed windows: a key
- * that reaches its limit is locked out for a window. In Redis when configured (one atomic
- * round trip), in the database otherwise; every instance shares either.
+ * Failed sign-ins per key (`pair:<e-mail>|<address>`, `unknown:<address>`): how many
+ * within a window that slides from the last one, and how long ago that was. In Redis when
+ * configured (one atomic round trip), in the database otherwise; every instance shares
+ * either. `signInThrottle` turns the counts into delays.
  */
-export interface Lockout {
-  /** Seconds left while `key` is locked out, else 0. */
-  lockedFor(key: string): Promise<number>
-  fail(key: string, limit: number, windowSeconds: number): Promise<void>
+export interface FailureLog {
+  read(key: string, windowSeconds: number): Promise<{ count: number; ageMs: number }>
+  fail(key: string, windowSeconds: number): Promise<void>
   clear(key: string): Promise<void>
 }
 
-export function databaseLockout(sql: Sql): Lockout {
+const none = { count: 0, ageMs: Number.POSITIVE_INFINITY }
+
+export function databaseFailureLog(sql: Sql): FailureLog {
   return {
-    async lockedFor(key) {
-      const [row] = await sql`SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds FROM login_failures WHERE key = ${key} AND locked_until > now()`
-      return row ? Math.max(1, row.seconds) : 0
+    async read(key, windowSeconds) {
+      const [row] = await sql`
+        SELECT failures, extract(epoch FROM now() - last_failure_at) * 1000 AS age_ms FROM login_failures
+        WHERE key = ${key} AND last_failure_at > now() - ${windowSeconds} * interval '1 second'`
+      return row ? { count: row.failures, ageMs: Number(row.age_ms) } : none
     },
-    async fail(key, limit, windowSeconds) {
+    async fail(key, windowSeconds) {
       await sql`
-        INSERT INTO login_failures AS f (key, failures, window_start, locked_until)
-        VALUES (${key}, 1, now(), CASE WHEN ${limit} <= 1 THEN now() + ${windowSeconds} * interval '1 second' END)
+        INSERT INTO login_failures AS f (key, failures, last_failure_at) VALUES (${key}, 1, now())
         ON CONFLICT (key) DO UPDATE SET
-          failures = CASE WHEN f.window_start > now() - ${windowSeconds} * interval '1 second' THEN f.failures + 1 ELSE 1 END,
-          window_start = CASE WHEN f.window_start > now() - ${windowSeconds} * interval '1 second' THEN f.window_start ELSE now() END,
-          locked_until = CASE
-            WHEN (CASE WHEN f.window_start > now() - ${windowSeconds} * interval '1 second' THEN f.failures + 1 ELSE 1 END) >= ${limit}
-            THEN now() + ${windowSeconds} * interval '1 second' ELSE f.locked_until END`
+          failures = CASE WHEN f.last_failure_at > now() - ${windowSeconds} * interval '1 second' THEN f.failures + 1 ELSE 1 END,
+          last_failure_at = now()`
     },
     async clear(key) {
       await sql`DELETE FROM login_failures WHERE key = ${key}`
@@ -37,29 +37,72 @@ export function databaseLockout(sql: Sql): Lockout {
 }
 
 const failScript = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if count >= tonumber(ARGV[1]) then redis.call('SET', KEYS[2], '1', 'PX', ARGV[2]) end
-return count`
+redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('HSET', KEYS[1], 'last', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`
 
 /** Redis down: sign-ins go on unthrottled (fail open, reported through `onError`) rather than fail. */
-export function redisLockout(redis: Redis, onError: (err: Error) => void = () => {}): Lockout {
-  redis.defineCommand('shopfrontLoginFail', { numberOfKeys: 2, lua: failScript })
-  const fails = (key: string) => `login:fails:${key}`
-  const locked = (key: string) => `login:locked:${key}`
+export function redisFailureLog(redis: Redis, onError: (err: Error) => void = () => {}): FailureLog {
+  redis.defineCommand('shopfrontLoginFail', { numberOfKeys: 1, lua: failScript })
+  const name = (key: string) => `login:fails:${key}`
   const open = <T>(fallback: T) => (err: Error) => (onError(err), fallback)
   return {
-    async lockedFor(key) {
-      const ms = await redis.pttl(locked(key)).catch(open(0))
-      return ms > 0 ? Math.ceil(ms / 1000) : 0
+    async read(key) {
+      const [n, last] = await redis.hmget(name(key), 'n', 'last').catch(open([null, null]))
+      return n && last ? { count: Number(n), ageMs: Date.now() - Number(last) } : none
     },
-    async fail(key, limit, windowSeconds) {
-      await (redis as unknown as { shopfrontLoginFail(a: string, b: string, limit: number, ms: number): Promise<number> })
-        .shopfrontLoginFail(fails(key), locked(key), limit, windowSeconds * 1000)
+    async fail(key, windowSeconds) {
+      await (redis as unknown as { shopfrontLoginFail(key: string, now: number, ms: number): Promise<number> })
+        .shopfrontLoginFail(name(key), Date.now(), windowSeconds * 1000)
         .catch(open(0))
     },
     async clear(key) {
-      await redis.del(fails(key), locked(key)).catch(open(0))
+      await redis.del(name(key)).catch(open(0))
     },
   }
 }
+
+export interface ThrottleSettings {
+  /** Failures of one account from one address before each next try must wait (1 s, doubling). */
+  maxFailures: number
+  /** Failures for accounts that do not exist from one address before that address is refused such tries. */
+  maxFailuresPerIp: number
+  /** The window the counts live in, and the longest wait. */
+  minutes: number
+}
+
+/**
+ * Sign-in throttling that slows guessing without locking the owner out. Each (account,
+ * address) pair may fail `maxFailures` times; after that every try waits twice as long
+ * as the last (1 s, 2 s, 4 s ... up to `minutes`), checked before the password, so
+ * guessing through the wait gains nothing. Another address (the owner's) is not slowed.
+ * An address that keeps failing for accounts that do not exist (credential stuffing,
+ * probing) is refused for every try that is not a right password, so it learns nothing
+ * about which accounts exist, while someone who knows their password still signs in.
+ */
+export function signInThrottle(log: FailureLog, settings: () => ThrottleSettings) {
+  const window = () => settings().minutes * 60
+  const pairKey = (email: string, ip: string) => `pair:${email}|${ip}`
+  return {
+    /** Seconds the pair must still wait before its next try, or 0. */
+    async waitFor(email: string, ip: string) {
+      const { count, ageMs } = await log.read(pairKey(email, ip), window())
+      if (count < settings().maxFailures) return 0
+      const delayMs = Math.min(1000 * 2 ** (count - settings().maxFailures), window() * 1000)
+      return Math.max(0, Math.ceil((delayMs - ageMs) / 1000))
+    },
+    /** Seconds this address is refused wrong sign-ins for, or 0. */
+    async addressRefusedFor(ip: string) {
+      const { count, ageMs } = await log.read(`unknown:${ip}`, window())
+      return count >= settings().maxFailuresPerIp ? Math.max(1, Math.ceil(window() - ageMs / 1000)) : 0
+    },
+    async failed(email: string, ip: string, { accountExists }: { accountExists: boolean }) {
+      await log.fail(pairKey(email, ip), window())
+      if (!accountExists) await log.fail(`unknown:${ip}`, window())
+    },
+    succeeded: (email: string, ip: string) => log.clear(pairKey(email, ip)),
+  }
+}
+
+export type SignInThrottle = ReturnType<typeof signInThrottle>

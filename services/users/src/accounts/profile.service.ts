@@ -62,18 +62,23 @@ export function createProfiles(sql: Sql) {
     },
 
     /** Makes the configured first admin when the install has no admin yet (verified, so it can sign in). */
-    async ensureFirstAdmin(admin: { email: string; name: string; password: string } | undefined) {
-      if (!admin) return false
+    /**
+     * Creates the configured first admin when the install has no admin. An existing
+     * account with that e-mail is never promoted (anyone could have registered it first):
+     * the answer is 'taken', and the operator picks another e-mail or grants the role.
+     */
+    async ensureFirstAdmin(admin: { email: string; name: string; password: string } | undefined): Promise<'created' | 'exists' | 'taken' | 'none'> {
+      if (!admin) return 'none'
       return sql.begin(async (tx) => {
         await tx`SELECT pg_advisory_xact_lock(727277)`
         const [existing] = await tx`SELECT 1 FROM users WHERE 'admin' = ANY(roles) LIMIT 1`
-        if (existing) return false
+        if (existing) return 'exists'
         const hash = await Bun.password.hash(admin.password, { algorithm: 'argon2id' })
-        await tx`
+        const [created] = await tx`
           INSERT INTO users (email, password_hash, name, roles, email_verified_at)
           VALUES (${normalizeEmail(admin.email)}, ${hash}, ${admin.name}, ${['customer', 'admin']}, now())
-          ON CONFLICT (email) DO UPDATE SET roles = array(SELECT DISTINCT unnest(users.roles || '{admin}'::text[])), updated_at = now()`
-        return true
+          ON CONFLICT (email) DO NOTHING RETURNING id`
+        return created ? 'created' : 'taken'
       })
     },
   }

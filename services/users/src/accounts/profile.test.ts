@@ -34,7 +34,21 @@ describe('the first admin', () => {
     const login = await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })
     expect(login.status).toBe(200)
     expect((await call('GET', '/api/users/me', undefined, login.body.accessToken)).body.roles).toEqual(['customer', 'admin'])
-    expect(await createProfiles(database.sql).ensureFirstAdmin({ email: 'other@shop.dev', name: 'Other', password: 'other password 1' })).toBe(false)
+    expect(await createProfiles(database.sql).ensureFirstAdmin({ email: 'other@shop.dev', name: 'Other', password: 'other password 1' })).toBe('exists')
+  })
+
+  it('When an account already holds the first admin\'s e-mail, then it is never promoted, and its owner keeps only their own password', async () => {
+    const empty = await startUsers()
+    try {
+      const squat = await empty.app.request('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@shop.dev', password: 'squatter password', name: 'Squatter' }) })
+      expect(squat.status).toBe(201)
+      expect(await createProfiles(empty.database.sql).ensureFirstAdmin({ email: 'Admin@Shop.dev', name: 'Admin', password: 'admin password 1' })).toBe('taken')
+      const [row] = await empty.database.sql`SELECT roles FROM users WHERE email = 'admin@shop.dev'`
+      expect(row!.roles).toEqual(['customer'])
+      expect(Number((await empty.database.sql`SELECT count(*) FROM users WHERE 'admin' = ANY(roles)`)[0]!.count)).toBe(0)
+    } finally {
+      await empty.close()
+    }
   })
 })
 
