@@ -89,9 +89,12 @@ export function fakeNeighbours() {
       reach('products')
       if (reservations.has(orderId)) finish(orderId, 'returned', 'committed')
     },
-    async optedIn(page, limit) {
+    // as users pages them: by id, after the cursor
+    async optedIn(after, limit) {
       reach('users')
-      return { items: optedIn.slice((page - 1) * limit, page * limit), total: optedIn.length }
+      const sorted = [...optedIn].sort((a, b) => (a.id < b.id ? -1 : 1)).filter((r) => after === null || r.id > after)
+      const items = sorted.slice(0, limit)
+      return { items, total: optedIn.length, next: sorted.length > limit ? items.at(-1)!.id : null }
     },
   }
   return {

@@ -51,7 +51,7 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
   app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
   const profiles = createProfiles(sql)
-  const marketing = marketingRoutes({ sql, keys, verifier, issuer: () => settings().auth.issuer })
+  const marketing = marketingRoutes({ sql, keys, verifier, issuer: () => settings().auth.issuer, tokenSecret: () => settings().users.keyEncryptionKey })
   app.route('/api/users/unsubscribe', marketing.public)
   app.route('/internal/users', marketing.internal)
   // users is the issuer: its calls to other services carry a service token it signs itself

@@ -47,14 +47,15 @@ export interface Neighbours {
   commit(orderId: string): Promise<void>
   release(orderId: string): Promise<void>
   returnStock(orderId: string): Promise<void>
-  optedIn(page: number, limit: number): Promise<{ items: Recipient[]; total: number }>
+  /** The opted-in users after `after` (a user id; none: from the start), by id, and the cursor of the next page (null: no more). */
+  optedIn(after: string | null, limit: number): Promise<{ items: Recipient[]; total: number; next: string | null }>
 }
 
 const address = z.object({ line1: z.string(), line2: z.string().optional(), city: z.string(), postalCode: z.string(), country: z.string() })
 const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), shippingAddress: address.nullable() })
 const cart = z.object({ items: z.array(z.object({ productId: z.string(), quantity: z.number().int() })) })
 const lookup = z.object({ items: z.array(z.object({ id: z.string(), sku: z.string(), name: z.string(), price: z.object({ amount: z.number().int(), currency: z.string() }), active: z.boolean() })) })
-const optedIn = z.object({ items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })), total: z.number().int() })
+const optedIn = z.object({ items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })), total: z.number().int(), next: z.string().nullable() })
 
 /** The neighbours over HTTP: users, cart and products by their registry names. */
 export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
@@ -89,6 +90,6 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     async returnStock(orderId) {
       await products.post(`/internal/reservations/${orderId}/return`, { idempotent: true }).catch(unlessMissing)
     },
-    optedIn: (page, limit) => users.get('/internal/users/opted-in', { query: { page, limit }, schema: optedIn }),
+    optedIn: (after, limit) => users.get('/internal/users/opted-in', { query: { ...(after ? { after } : {}), limit }, schema: optedIn }),
   }
 }

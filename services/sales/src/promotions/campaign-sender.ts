@@ -10,17 +10,17 @@ const leaseSeconds = 60
 
 /**
  * Sends campaigns in the background: the opted-in users are fetched from users page by
- * page; each page's e-mails are queued in the outbox in one transaction with the page's
+ * page, by keyset (after the last id sent to), so an opt-out meanwhile skips nobody; each page's e-mails are queued in the outbox in one transaction with the page's
  * progress and the recipients it reached, so a restart goes on where it stopped and
  * nobody is mailed twice, even when a campaign is sent again. A pause between pages
  * throttles it; the outbox then sends at its own pace.
  */
 export function createCampaignSender({ sql, promotions, neighbours, settings, logger }: { sql: Sql; promotions: PromotionsRepo; neighbours: Neighbours; settings: () => SalesSettings; logger: Logger }) {
-  /** Queues one page; true when it was the last. */
-  async function sendPage(id: string, page: number): Promise<boolean> {
+  /** Queues one page (the users after `after`); the next page's cursor, or null when it was the last. */
+  async function sendPage(id: string, page: number, after: string | null): Promise<string | null> {
     const { pageSize } = settings().campaigns
-    const { items, total } = await neighbours.optedIn(page, pageSize)
-    const last = items.length < pageSize || page * pageSize >= total
+    const { items, total, next } = await neighbours.optedIn(after, pageSize)
+    const last = next === null
     await sql.begin(async (tx) => {
       const [row] = await tx`SELECT * FROM promotions WHERE id = ${id} FOR UPDATE`
       if (!row || row.send_status !== 'sending' || row.send_page !== page) return
@@ -33,12 +33,12 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
         queued++
       }
       await tx`
-        UPDATE promotions SET send_page = ${page + 1}, queued_count = queued_count + ${queued}, recipients_total = ${total},
+        UPDATE promotions SET send_page = ${page + 1}, send_cursor = ${next}, queued_count = queued_count + ${queued}, recipients_total = ${total},
           send_lease_until = CASE WHEN ${last} THEN NULL ELSE now() + ${leaseSeconds} * interval '1 second' END,
           send_status = ${last ? 'sent' : 'sending'}, send_finished_at = CASE WHEN ${last} THEN now() END, updated_at = now()
         WHERE id = ${id}`
     })
-    return last
+    return next
   }
 
   async function runOnce() {
@@ -47,10 +47,14 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
         UPDATE promotions SET send_lease_until = now() + ${leaseSeconds} * interval '1 second'
         WHERE id = (SELECT id FROM promotions WHERE send_status = 'sending' AND (send_lease_until IS NULL OR send_lease_until < now())
                     ORDER BY send_started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, send_page`
+        RETURNING id, send_page, send_cursor`
       if (!claimed) return
       try {
-        for (let page = claimed.send_page as number; !(await sendPage(claimed.id, page)); page++) await sleep(settings().campaigns.pauseMs)
+        for (let page = claimed.send_page as number, after = claimed.send_cursor as string | null; ; page++) {
+          after = await sendPage(claimed.id, page, after)
+          if (after === null) break
+          await sleep(settings().campaigns.pauseMs)
+        }
         logger.info('campaign sent', { promotionId: claimed.id })
       } catch (err) {
         // users unreachable: try again a little later, from the page it stopped at
@@ -71,6 +75,7 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
       const [row] = await sql`
         UPDATE promotions SET
           send_page = CASE WHEN send_status = 'sending' THEN send_page ELSE 1 END,
+          send_cursor = CASE WHEN send_status = 'sending' THEN send_cursor END,
           send_started_at = CASE WHEN send_status = 'sending' THEN send_started_at ELSE now() END,
           send_lease_until = CASE WHEN send_status = 'sending' THEN send_lease_until END,
           send_status = 'sending', send_finished_at = null, updated_at = now()

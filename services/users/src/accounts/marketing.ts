@@ -1,11 +1,37 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
-import { jwtVerify, SignJWT, createLocalJWKSet } from 'jose'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 import type { Sql } from 'postgres'
 import * as z from 'zod'
 import { AppError, paging, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
 const audience = 'shopfront-unsubscribe'
+const lifetimeDays = 180
+
+/**
+ * Unsubscribe tokens that live their whole stated lifetime (180 days), whatever the
+ * signing keys do meanwhile: `u1.<user id>.<expiry>.<HMAC-SHA256>`, with a key derived
+ * (HKDF) from the users key-encryption key, which does not rotate with the signing keys.
+ */
+export function unsubscribeTokens(secret: string, now = () => Date.now()) {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'shopfront', 'unsubscribe tokens v1', 32))
+  const mac = (body: string) => createHmac('sha256', key).update(body).digest('base64url')
+  return {
+    issue(userId: string) {
+      const body = `${userId}.${Math.floor(now() / 1000) + lifetimeDays * 86_400}`
+      return `u1.${body}.${mac(body)}`
+    },
+    /** The user id, or undefined for a token that is not ours, was altered or has expired. */
+    read(token: string): string | undefined {
+      const [version, userId, expiry, signature = ''] = token.split('.')
+      if (version !== 'u1' || !userId || !expiry || Number(expiry) * 1000 < now()) return undefined
+      const expected = Buffer.from(mac(`${userId}.${expiry}`))
+      const given = Buffer.from(signature)
+      return given.length === expected.length && timingSafeEqual(given, expected) ? userId : undefined
+    },
+  }
+}
 
 /**
  * Promotions' side of users: the opted-in users, paged, for sales (service token), each
@@ -13,22 +39,20 @@ const audience = 'shopfront-unsubscribe'
  * sign-in: the token (signed with the service's keys, valid 180 days) says whose opt-in
  * to turn off.
  */
-export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; keys: SigningKeys; verifier: TokenVerifier; issuer: () => string }) {
-  const unsubscribeToken = async (userId: string) => {
-    const { kid, key } = await keys.signingKey()
-    return new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid }).setSubject(userId).setIssuer(issuer()).setAudience(audience).setIssuedAt().setExpirationTime('180d').sign(key)
-  }
-  const page = z.object(paging({ defaultLimit: 100, maxLimit: 500 })).strict()
+export function marketingRoutes({ sql, keys, verifier, issuer, tokenSecret }: { sql: Sql; keys: SigningKeys; verifier: TokenVerifier; issuer: () => string; tokenSecret: () => string }) {
+  const tokens = () => unsubscribeTokens(tokenSecret())
+  const page = z.object({ after: z.uuid('a user id').optional(), limit: paging({ defaultLimit: 100, maxLimit: 500 }).limit }).strict()
 
   const internal = new Hono<AuthEnv>()
+  // by keyset (ids after `after`): someone opting out between two pages shifts nobody out of the next one
   internal.get('/opted-in', requireService(verifier, ['sales']), async (c) => {
-    const { page: n, limit } = readQuery(c, page)
-    const rows = await sql`
-      SELECT id, email, name, count(*) OVER () AS total FROM users
-      WHERE marketing_opt_in AND NOT disabled AND email_verified_at IS NOT NULL
-      ORDER BY created_at, id LIMIT ${limit} OFFSET ${(n - 1) * limit}`
-    const items = await Promise.all(rows.map(async (r) => ({ id: r.id, email: r.email, name: r.name, unsubscribeToken: await unsubscribeToken(r.id) })))
-    return c.json({ items, total: rows.length ? Number(rows[0]!.total) : 0, page: n, limit })
+    const { after, limit } = readQuery(c, page)
+    const optedIn = sql`marketing_opt_in AND NOT disabled AND email_verified_at IS NOT NULL`
+    const rows = await sql`SELECT id, email, name FROM users WHERE ${optedIn} AND id > ${after ?? '00000000-0000-0000-0000-000000000000'} ORDER BY id LIMIT ${limit + 1}`
+    const [{ total }] = (await sql`SELECT count(*)::int AS total FROM users WHERE ${optedIn}`) as unknown as [{ total: number }]
+    const issue = tokens()
+    const items = rows.slice(0, limit).map((r) => ({ id: r.id, email: r.email, name: r.name, unsubscribeToken: issue.issue(r.id) }))
+    return c.json({ items, total, next: rows.length > limit ? items.at(-1)!.id : null, limit })
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
@@ -41,13 +65,12 @@ export function marketingRoutes({ sql, keys, verifier, issuer }: { sql: Sql; key
 
   const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()
   const unsubscribe = async (token: string) => {
-    let userId: string
-    try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(await keys.jwks()), { issuer: issuer(), audience, algorithms: ['ES256'] })
-      userId = String(payload.sub)
-    } catch {
-      throw new AppError('validation', 'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.')
+    let userId = tokens().read(token)
+    // links sent before u1 tokens were signed JWTs: they work while their key is published
+    if (!userId && token.split('.').length === 3) {
+      userId = await jwtVerify(token, createLocalJWKSet(await keys.jwks()), { issuer: issuer(), audience, algorithms: ['ES256'] }).then(({ payload }) => String(payload.sub), () => undefined)
     }
+    if (!userId) throw new AppError('validation', 'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.')
     await sql`UPDATE users SET marketing_opt_in = false, updated_at = now() WHERE id = ${userId}`
   }
   const public_ = new Hono()

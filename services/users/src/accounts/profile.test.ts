@@ -29,6 +29,34 @@ async function customer(email: string, password = 'customer password 1') {
   return (await call('POST', '/api/auth/login', { email, password })).body
 }
 
+/** A users service of its own, for tests that change what all users share (signing keys, the opted-in list). */
+async function ownUsers() {
+  const own = await startUsers()
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await own.app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
+    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
+  }
+  const service = async () => {
+    const grant = await own.app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+    return ((await grant.json()) as any).accessToken as string
+  }
+  return {
+    ...own,
+    sql: own.database.sql,
+    call,
+    service,
+    /** A verified customer who opted in to promotions; their access token. */
+    async optIn(email: string) {
+      await call('POST', '/api/auth/register', { email, password: 'customer password 1', name: email.split('@')[0] })
+      await own.database.sql`update users set email_verified_at = now() where email = ${email}`
+      const { accessToken } = (await call('POST', '/api/auth/login', { email, password: 'customer password 1' })).body
+      await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+      return accessToken as string
+    },
+    optedIn: async () => (await call('GET', '/internal/users/opted-in?limit=500', undefined, await service())).body.items as any[],
+  }
+}
+
 describe('the first admin', () => {
   it('When the install has no admin, then the configured one is created, verified, and can sign in; only once', async () => {
     const login = await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })
@@ -131,6 +159,48 @@ describe('purchase history, promotions and unsubscribing', () => {
     const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
     expect(res.status).toBe(200)
     expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
+  })
+
+  it('When the signing keys rotate (and the old ones leave the JWKS), then unsubscribe links, one-click included, still work for their whole lifetime', async () => {
+    const own = await ownUsers()
+    try {
+      await own.optIn('wes@example.com')
+      await own.optIn('xia@example.com')
+      const list = await own.optedIn()
+      const link = (email: string) => list.find((u: any) => u.email === email).unsubscribeToken as string
+      // every key retired long ago, and a new one made: nothing the links were made with is published
+      await own.sql`UPDATE signing_keys SET created_at = now() - interval '400 days'`
+      await createSigningKeys(own.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 }).rotateIfDue()
+      expect((await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('wes@example.com'))}`)).status).toBe(200)
+      const oneClick = await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('xia@example.com'))}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      expect(oneClick.status).toBe(200)
+      expect(await own.optedIn()).toEqual([])
+      // an altered link is refused
+      const forged = link('wes@example.com').replace(/\.(\d+)\./, (_, n) => `.${Number(n) + 1}.`)
+      expect((await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(forged)}`)).status).toBe(400)
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('When the opted-in users are paged by keyset and someone opts out between two pages, then nobody is skipped', async () => {
+    const own = await ownUsers()
+    try {
+      const tokens: Record<string, string> = {}
+      for (const email of ['ka1@example.com', 'ka2@example.com', 'ka3@example.com', 'ka4@example.com', 'ka5@example.com']) tokens[email] = await own.optIn(email)
+      const first = (await own.call('GET', '/internal/users/opted-in?limit=2', undefined, await own.service())).body
+      // one already mailed opts out: with OFFSET paging the next page would start one too far
+      await own.call('PATCH', '/api/users/me', { marketingOptIn: false }, tokens[first.items[0].email])
+      const seen: string[] = first.items.map((u: any) => u.email)
+      for (let after = first.next; after; ) {
+        const page = (await own.call('GET', `/internal/users/opted-in?limit=2&after=${after}`, undefined, await own.service())).body
+        seen.push(...page.items.map((u: any) => u.email))
+        after = page.next
+      }
+      expect(seen.sort()).toEqual(Object.keys(tokens).sort())
+    } finally {
+      await own.close()
+    }
   })
 
   it('When a service asks for the contact details of a user, then it gets e-mail, name and shipping address; customers cannot ask', async () => {
