@@ -80,3 +80,42 @@ describe('access token verification', () => {
     await expect(verifier.verify(await issuer.sign())).rejects.toMatchObject({ status: 503, retryable: true })
   })
 })
+
+describe('keys that go away', () => {
+  it('When a key is removed from the JWKS, then tokens it signed stop verifying at the next fetch, cached verdicts included', async () => {
+    const issuer = await createTestIssuer()
+    let clock = 1_000_000
+    let published = issuer.jwks()
+    const verifier = createTokenVerifier({ fetchJwks: async () => published, issuer: issuer.issuer, audience: issuer.audience, jwksTtlMs: 60_000, refetchCooldownMs: 0, now: () => clock })
+    const token = await issuer.sign()
+    expect((await verifier.verify(token)).id).toBe('user-1')
+    await issuer.rotate()
+    published = { keys: issuer.jwks().keys.slice(1) } // the first key withdrawn (compromised)
+    clock += 61_000
+    await rejects(verifier.verify(token), /unknown key/)
+    expect((await verifier.verify(await issuer.sign({ sub: 'user-2' }))).id).toBe('user-2')
+  })
+
+  it('When the JWKS cannot be fetched again, then the keys last fetched are trusted for a bounded time only, then it is a 503', async () => {
+    const issuer = await createTestIssuer()
+    let clock = 1_000_000
+    let signerUp = true
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => (signerUp ? issuer.jwks() : Promise.reject(new Error('users down'))),
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwksTtlMs: 60_000,
+      staleKeysMs: 120_000,
+      now: () => clock,
+    })
+    const token = await issuer.sign({ expiresIn: '2h' })
+    await verifier.verify(token)
+    signerUp = false
+    clock += 61_000
+    expect((await verifier.verify(token)).id).toBe('user-1')
+    clock += 120_000
+    expect(await verifier.verify(token).catch((e) => e)).toMatchObject({ status: 503, type: 'unavailable' })
+    signerUp = true
+    expect((await verifier.verify(token)).id).toBe('user-1')
+  })
+})

@@ -20,8 +20,13 @@ export interface TokenVerifierOptions {
   jwksTtlMs?: number
   /** An unknown `kid` refetches the JWKS, at most this often. */
   refetchCooldownMs?: number
-  /** Verified tokens remembered until they expire (bounded). */
+  /** Verified tokens remembered until they expire, or until their key leaves the JWKS (bounded). */
   cacheSize?: number
+  /**
+   * When the JWKS cannot be fetched again, the keys last fetched are still trusted for this
+   * long past `jwksTtlMs`; after that, tokens cannot be verified (503) until the signer answers.
+   */
+  staleKeysMs?: number
   now?: () => number
 }
 
@@ -29,7 +34,9 @@ export interface TokenVerifierOptions {
  * Verifies access tokens against a JWKS that is fetched once, kept, and refetched when a
  * token names a key it does not know (the signer rotated). Only asymmetric algorithms are
  * accepted; `iss`, `aud` and `exp` are checked. A token verified once is remembered
- * until it expires, so a request costs no signature check twice.
+ * until it expires (while its key is still published), so a request costs no signature
+ * check twice. A key removed from the JWKS stops verifying at the next fetch, and keys
+ * that cannot be fetched again are trusted for `staleKeysMs` only.
  *
  * @example
  *   const verifier = createTokenVerifier({ fetchJwks: () => users.get('/.well-known/jwks.json'), issuer, audience })
@@ -43,20 +50,26 @@ export function createTokenVerifier({
   jwksTtlMs = 5 * 60_000,
   refetchCooldownMs = 10_000,
   cacheSize = 10_000,
+  staleKeysMs = 15 * 60_000,
   now = Date.now,
 }: TokenVerifierOptions) {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined
+  let kids = new Set<string>()
   let fetchedAt = 0
   let loading: Promise<void> | undefined
-  const verified = new Map<string, Principal>()
+  const verified = new Map<string, { principal: Principal; kid: string }>()
 
   const load = () =>
     (loading ??= fetchJwks()
       .then((jwks) => {
         keys = createLocalJWKSet(jwks)
+        kids = new Set(jwks.keys.map((k) => String(k.kid)))
         fetchedAt = now()
+        // a verdict never outlives its key: tokens of a key that left the JWKS are checked afresh (and refused)
+        for (const [token, entry] of verified) if (!kids.has(entry.kid)) verified.delete(token)
       })
       .finally(() => (loading = undefined)))
+  const unavailable = (cause: unknown) => new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', { cause, retryAfter: 5 })
 
   const check = async (token: string) => {
     // what is not a signed token with an accepted algorithm is refused before any key is
@@ -64,7 +77,8 @@ export function createTokenVerifier({
     const { alg } = decodeProtectedHeader(token)
     if (!alg || !algorithms.includes(alg)) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed')
     if (!keys || now() - fetchedAt > jwksTtlMs) await load().catch((err) => {
-      if (!keys) throw new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', { cause: err, retryAfter: 5 })
+      // the keys last fetched carry on while the signer is briefly away, not for ever
+      if (!keys || now() - fetchedAt > jwksTtlMs + staleKeysMs) throw unavailable(err)
     })
     try {
       return await jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
@@ -78,11 +92,14 @@ export function createTokenVerifier({
   return {
     async verify(token: string): Promise<Principal> {
       const cached = verified.get(token)
-      if (cached && cached.exp * 1000 > now()) return cached
+      if (cached && cached.principal.exp * 1000 > now() && now() - fetchedAt <= jwksTtlMs) return cached.principal
       if (cached) verified.delete(token)
       let payload: JWTPayload
+      let kid: string
       try {
-        payload = (await check(token)).payload
+        const result = await check(token)
+        payload = result.payload
+        kid = String(result.protectedHeader.kid)
       } catch (err) {
         if (err instanceof AppError) throw err
         throw new AppError('unauthorized', reason(err), { internal: { wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${reason(err)}"` } })
@@ -94,7 +111,7 @@ export function createTokenVerifier({
         claims: payload,
       }
       if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!)
-      verified.set(token, principal)
+      verified.set(token, { principal, kid })
       return principal
     },
     /** Drops what was fetched and verified (tests, key compromise). */
