@@ -34,6 +34,7 @@ export function fakeNeighbours() {
   const carts = new Map<string, Map<string, number>>()
   const contacts = new Map<string, Contact>()
   const optedIn: Recipient[] = []
+  const clearedOrders = new Set<string>()
   const down = new Set<string>()
   const reach = (service: string) => {
     if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
@@ -59,9 +60,18 @@ export function fakeNeighbours() {
       reach('cart')
       return [...(carts.get(userId) ?? new Map())].map(([productId, quantity]) => ({ productId, quantity }))
     },
-    async emptyCart(userId) {
+    // as the cart does: the order's quantities come off once, what was added meanwhile stays
+    async clearBought(userId, orderId, lines) {
       reach('cart')
-      carts.delete(userId)
+      if (clearedOrders.has(orderId)) return
+      clearedOrders.add(orderId)
+      const cart = carts.get(userId) ?? new Map<string, number>()
+      for (const { productId, quantity } of lines) {
+        const left = (cart.get(productId) ?? 0) - quantity
+        if (left > 0) cart.set(productId, left)
+        else cart.delete(productId)
+      }
+      if (cart.size === 0) carts.delete(userId)
     },
     async products(ids) {
       reach('products')
@@ -102,6 +112,8 @@ export function fakeNeighbours() {
     products,
     reservations,
     carts,
+    /** Orders whose lines the cart already took off (as the cart service remembers them). */
+    clearedOrders,
     contacts,
     optedIn,
     down,

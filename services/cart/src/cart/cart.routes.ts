@@ -38,13 +38,19 @@ export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: To
   return app
 }
 
-/** /internal/carts: for sales (a service token): read a user's cart at checkout, empty it after the order. */
+const checkedOutBody = z.object({
+  orderId: z.uuid(),
+  lines: z.array(z.object({ productId: z.string().min(1).max(100), quantity: z.number().int().min(1).max(10_000) })).min(1).max(500),
+})
+
+/** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
   app.use(requireService(verifier, ['sales']))
   app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))))
-  app.delete('/:userId', async (c) => {
-    await cart.empty(parse(userParam, c.req.param(), 'path').userId)
+  app.post('/:userId/checked-out', async (c) => {
+    const { orderId, lines } = await readJson(c, checkedOutBody)
+    await cart.checkedOut(parse(userParam, c.req.param(), 'path').userId, orderId, lines)
     return c.body(null, 204)
   })
   return app

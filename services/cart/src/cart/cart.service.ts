@@ -88,6 +88,9 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
     },
 
     empty: (userId: string) => repo.empty(userId),
+
+    /** After a checkout: the order's lines leave the cart (once per order), anything added meanwhile stays. */
+    checkedOut: (userId: string, orderId: string, bought: { productId: string; quantity: number }[]) => repo.takeOff(userId, orderId, bought),
   }
 }
 

@@ -129,14 +129,26 @@ describe('a shopper’s cart', () => {
 })
 
 describe('internal endpoints for sales', () => {
-  it('When sales reads and empties a user’s cart with a service token, then it works; a customer token is refused', async () => {
+  it('When sales reads a user’s cart and takes an order’s lines off it, then only the bought quantities leave, once per order; others are refused', async () => {
+    await send('DELETE', '/api/cart', undefined, as.bob)
     await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, as.bob)
     const read = await send('GET', '/internal/carts/user-bob', undefined, as.service)
     expect((await body(read)).items.map((i: any) => i.name)).toContain('Mug')
     expect((await send('GET', '/internal/carts/user-bob', undefined, as.ann)).status).toBe(403)
     expect((await send('GET', '/internal/carts/user-bob', undefined, as.support)).status).toBe(403)
-    expect((await send('DELETE', '/internal/carts/user-bob', undefined, {})).status).toBe(401)
-    expect((await send('DELETE', '/internal/carts/user-bob', undefined, as.service)).status).toBe(204)
+    // bob bought 2 mugs; meanwhile, in another tab, he added one more and a tray
+    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob)
+    await send('POST', '/api/cart/items', { productId: tray.id, quantity: 1 }, as.bob)
+    const order = { orderId: crypto.randomUUID(), lines: [{ productId: mug.id, quantity: 2 }] }
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, {})).status).toBe(401)
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.support)).status).toBe(403)
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
+    const left = (await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => [i.name, i.quantity])
+    expect(left.sort()).toEqual([['Mug', 1], ['Tray', 1]])
+    // the whole line bought: it goes
+    const whole = await send('POST', '/internal/carts/user-bob/checked-out', { orderId: crypto.randomUUID(), lines: [{ productId: mug.id, quantity: 1 }, { productId: tray.id, quantity: 1 }] }, as.service)
+    expect(whole.status, await whole.clone().text()).toBe(204)
     expect(await lines('user-bob')).toBe(0)
   })
 })

@@ -174,7 +174,7 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
 
   async function emptyCart(order: Order) {
     try {
-      await neighbours.emptyCart(order.userId)
+      await neighbours.clearBought(order.userId, order.id, order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })))
       await orders.setFlags(order.id, { cartEmptied: true })
     } catch (err) {
       logger.warn('cart not emptied after checkout; recovery will retry', { orderId: order.id, error: (err as Error).message })

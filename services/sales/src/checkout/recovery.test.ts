@@ -59,6 +59,7 @@ describe('recovery of interrupted checkouts', () => {
     await sql`update orders set status = 'pending', step = ${step}, cart_emptied = false where id = ${orderId}`
     await sql`delete from mail_outbox where message_id like ${'%' + orderId + '%'}`
     fake.customer(userId, { [productId]: 2 })
+    fake.clearedOrders.delete(orderId)
     const reservation = fake.reservations.get(orderId)!
     if (step !== 'committed') {
       reservation.status = 'reserved'

@@ -40,7 +40,8 @@ export interface Recipient {
 export interface Neighbours {
   contact(userId: string, requestId?: string): Promise<Contact>
   cartLines(userId: string, requestId?: string): Promise<{ productId: string; quantity: number }[]>
-  emptyCart(userId: string): Promise<void>
+  /** After a paid order: its lines leave the cart (once per order); what was added meanwhile stays. */
+  clearBought(userId: string, orderId: string, lines: { productId: string; quantity: number }[]): Promise<void>
   products(ids: string[], requestId?: string): Promise<CatalogProduct[]>
   /** All lines or none; a line that cannot be had is an AppError `conflict` saying which. */
   reserve(orderId: string, lines: { productId: string; quantity: number }[], ttlSeconds: number): Promise<void>
@@ -71,8 +72,8 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     async cartLines(userId, requestId) {
       return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart, requestId })).items
     },
-    async emptyCart(userId) {
-      await carts.delete(`/internal/carts/${encodeURIComponent(userId)}`)
+    async clearBought(userId, orderId, lines) {
+      await carts.post(`/internal/carts/${encodeURIComponent(userId)}/checked-out`, { body: { orderId, lines }, idempotent: true })
     },
     async products(ids, requestId) {
       const { items } = await products.post('/internal/products/lookup', { body: { ids }, schema: lookup, requestId, idempotent: true })
