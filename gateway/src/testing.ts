@@ -105,13 +105,21 @@ export function echoUpstream(label: string) {
     await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 1000)))
     return c.json({ label })
   })
+  // the first chunk, then nothing until the client asks for the rest (POST .../stream/release): what the
+  // client reads before that can only have come while the upstream was still answering
+  let release: () => void = () => {}
+  app.post('/api/things/stream/release', (c) => (release(), c.body(null, 204)))
   app.get('/api/things/stream', () => {
     const encoder = new TextEncoder()
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+      setTimeout(resolve, 10_000) // never hang a test
+    })
     return new Response(
       new ReadableStream({
         async start(controller) {
           controller.enqueue(encoder.encode('first\n'))
-          await new Promise((r) => setTimeout(r, 400))
+          await released
           controller.enqueue(encoder.encode('second\n'))
           controller.close()
         },

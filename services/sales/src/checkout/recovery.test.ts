@@ -18,10 +18,10 @@ const expireLease = (orderId: string) => sql`update orders set lease_until = now
 describe('the slow card and the breaker', () => {
   it('When the provider is slower than the timeout, then the client hears "unavailable" within the timeout, and the late authorization is voided afterwards', async () => {
     const { productId, auth } = await shopper(5, 1)
-    const started = Date.now()
     const res = await checkout(auth, '4000000000006975')
-    expect(Date.now() - started).toBeLessThan(1000)
     expect(res).toMatchObject({ status: 503, body: { reason: 'payment_unavailable' } })
+    // answered while the provider was still working on it, not when it finished
+    expect((await paymentsFor(res.body.orderId))[0]?.status).toBe('processing')
     expect(fake.stock(productId)).toEqual({ onHand: 5, reserved: 0 })
     // the provider finishes the authorization after the caller gave up: recovery voids it
     await until(async () => (await paymentsFor(res.body.orderId))[0]?.status === 'authorized', { timeoutMs: 3000, what: 'the late authorization' })
@@ -38,13 +38,14 @@ describe('the slow card and the breaker', () => {
     for (let i = 0; i < 3; i++) expect((await checkout((await shopper()).auth, '4000000000000119')).status).toBe(503)
     expect(breakers.states().payments).toBe('open')
     const { productId, auth } = await shopper(5, 1)
-    const started = Date.now()
     const res = await checkout(auth)
-    expect(Date.now() - started).toBeLessThan(200)
     expect(res).toMatchObject({ status: 503, body: { reason: 'payment_unavailable' } })
+    // the open breaker answered: the provider never heard of this order
+    expect(res.body.orderId).toEqual(expect.any(String))
+    expect(await paymentsFor(res.body.orderId)).toEqual([])
     expect(fake.stock(productId).reserved).toBe(0)
-    await new Promise((r) => setTimeout(r, 1100))
-    expect((await checkout((await shopper()).auth)).status).toBe(201)
+    // once the breaker lets a trial call through and it succeeds, checkouts go through again
+    await until(async () => (await checkout((await shopper()).auth)).status === 201, { timeoutMs: 10_000, stepMs: 200, what: 'a checkout after the breaker closed' })
     expect(breakers.states().payments).toBe('closed')
   })
 })
