@@ -101,7 +101,14 @@ describe('checkout end to end, through the gateway, with real processes', () => 
     for (let i = 0; i < shoppers.length; i += 20) {
       await Promise.all(shoppers.slice(i, i + 20).map(({ token }) => shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })))
     }
-    const answers = await Promise.all(shoppers.map(({ token }) => checkout(token)))
+    // as a shop's front end would: a retryable 503 (nothing charged: a neighbour was too slow on a
+    // busy machine) is tried again as a new checkout, a few times; the answers counted are the last
+    const persistent = async (token: string) => {
+      let answer = await checkout(token)
+      for (let tries = 1; answer.status === 503 && answer.body?.retryable && tries < 5; tries++) answer = await checkout(token)
+      return answer
+    }
+    const answers = await Promise.all(shoppers.map(({ token }) => persistent(token)))
     const statuses = answers.map((a) => a.status)
     expect(statuses.filter((s) => s === 201)).toHaveLength(10)
     expect(statuses.filter((s) => s === 409)).toHaveLength(90)
