@@ -29,6 +29,13 @@ afterAll(async () => {
   await relay.close()
 }, 30_000)
 
+/** What came back, counted by status and detail, for a failure message. */
+const tally = (answers: Answer[]) => {
+  const counts = new Map<string, number>()
+  for (const a of answers) counts.set(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`, (counts.get(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`) ?? 0) + 1)
+  return JSON.stringify(Object.fromEntries(counts))
+}
+
 const card = { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }
 
 describe('a database outage under load', () => {
@@ -37,29 +44,50 @@ describe('a database outage under load', () => {
     const productId = await shop.createProduct(admin, { stock: 1000, price: 500 })
     const shoppers = await shop.shoppers(8, 'outage')
     const answers: Answer[] = []
+    const broken: string[] = []
     let running = true
+    // a shopper at a human-ish pace (the gateway's rate limits stay out of it): a fresh cart, one
+    // unit, pay; the product page now and then
     const loop = async (token: string) => {
-      while (running) {
-        const add = await shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })
-        answers.push(add)
-        if (add.status === 201) answers.push(await shop.call('POST', '/api/checkout', { token, body: { payment: card }, headers: { 'idempotency-key': crypto.randomUUID() } }))
-        answers.push(await shop.call('GET', `/api/products/${productId}`))
+      for (let round = 0; running; round++) {
+        try {
+          answers.push(await shop.call('DELETE', '/api/cart', { token }))
+          const add = await shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })
+          answers.push(add)
+          if (add.status === 201) answers.push(await shop.call('POST', '/api/checkout', { token, body: { payment: card }, headers: { 'idempotency-key': crypto.randomUUID() } }))
+          if (round % 10 === 0) answers.push(await shop.call('GET', `/api/products/${productId}`))
+        } catch (err) {
+          // the gateway itself never goes away: a connection it dropped is a failure too
+          if (running) broken.push((err as Error).message)
+        }
+        await new Promise((r) => setTimeout(r, 250))
       }
     }
     const loops = shoppers.map((s) => loop(s.token))
-    await until(() => answers.filter((a) => a.status === 201).length >= 8, { timeoutMs: 20_000, what: 'checkouts before the outage' })
-    relay.cut()
-    await until(() => answers.filter((a) => a.status === 503).length >= 5, { timeoutMs: 20_000, what: '503s during the outage' })
-    await new Promise((r) => setTimeout(r, 1500))
-    relay.restore()
-    const restoredAt = answers.length
-    await until(() => answers.slice(restoredAt).filter((a) => a.status === 201 && a.body?.status === 'paid').length >= 3, { timeoutMs: 20_000, what: 'paid checkouts after the outage' })
-    running = false
-    await Promise.all(loops)
+    try {
+      await until(() => answers.filter((a) => a.status === 201).length >= 8, { timeoutMs: 30_000, what: 'checkouts before the outage' })
+      relay.cut()
+      await until(() => answers.filter((a) => a.status === 503).length >= 5, { timeoutMs: 30_000, what: '503s during the outage' })
+      await new Promise((r) => setTimeout(r, 1500))
+      relay.restore()
+      const restoredAt = answers.length
+      // the services notice by themselves (health checks, pool reconnects, breakers' trial calls)
+      await until(() => answers.slice(restoredAt).filter((a) => a.status === 201 && a.body?.status === 'paid').length >= 3, { timeoutMs: 60_000, what: 'paid checkouts after the outage' }).catch(async (err) => {
+        const critical = await (await fetch(`${platform.registryUrl}/v1/health/state/critical`)).text()
+        throw new Error(`${err.message}; answers since: ${tally(answers.slice(restoredAt))}; critical checks: ${critical}; sales said: ${platform.output('sales').slice(-1500)}; gateway breakers: ${(await (await fetch(`${platform.gatewayUrl}/metrics`)).text()).split('\n').filter((l) => l.includes('proxy:sales')).join('\n')}`)
+      })
+    } finally {
+      running = false
+      relay.restore()
+      await Promise.all(loops)
+    }
 
-    expect(answers.filter((a) => a.status >= 500 && a.status !== 503).map((a) => [a.status, a.body?.detail])).toEqual([])
-    const unavailable = answers.filter((a) => a.status === 503)
-    expect(unavailable.length).toBeGreaterThan(0)
+    expect(broken).toEqual([])
+    // a 503 (the database, or a service, is unavailable) or a 504 (a neighbour waiting on its
+    // database did not answer in time), each retryable; never a 500
+    expect(answers.filter((a) => a.status >= 500 && a.status !== 503 && a.status !== 504).map((a) => [a.status, a.body?.detail])).toEqual([])
+    const unavailable = answers.filter((a) => a.status === 503 || a.status === 504)
+    expect(answers.some((a) => a.status === 503)).toBe(true)
     for (const a of unavailable) expect(a.body?.retryable, JSON.stringify(a.body)).toBe(true)
     expect(unavailable.some((a) => a.headers.get('retry-after'))).toBe(true)
 
@@ -76,5 +104,5 @@ describe('a database outage under load', () => {
       await sales.end()
       await products.end()
     }
-  }, 120_000)
+  }, 180_000)
 })

@@ -57,6 +57,9 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
     ...(inbox ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port.smtp) } : {}),
     ...(sandbox ? { PAYMENTS_URL: `http://127.0.0.1:${port.sandbox}` } : {}),
     LOG_LEVEL: 'warn',
+    // no Redis unless asked for: a Redis shared with the test run would share rate-limit and
+    // sign-in counters between platforms (and runs), and one test's load would limit another's
+    REDIS_URL: '',
     ...appEnv,
   }
   const realUsers = apps.includes('users')
