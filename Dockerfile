@@ -7,6 +7,8 @@ FROM oven/bun:${BUN_VERSION}-slim AS deps
 WORKDIR /app
 # the workspace manifests first: the dependency layer is rebuilt only when they change
 COPY package.json bun.lock ./
+# patches of dependencies (package.json's patchedDependencies), applied by the install
+COPY patches/ patches/
 COPY registry/package.json registry/
 COPY config-server/package.json config-server/
 COPY gateway/package.json gateway/

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectDatabase, migrateDatabase } from './db.ts'
 import { StartupError } from './serve.ts'
-import { createTestDatabase, freePort } from './testing/index.ts'
+import { createTestDatabase, freePort, until } from './testing/index.ts'
 
 const testDb = await createTestDatabase('kitdb')
 afterAll(() => testDb.drop())
@@ -33,5 +33,48 @@ describe('database connection and migrations', () => {
     const error = await connectDatabase(`postgres://postgres@127.0.0.1:${freePort()}/x`, { waitMs: 300 }).catch((e) => e)
     expect(error).toBeInstanceOf(StartupError)
     expect(error.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:\d+/)
+  })
+})
+
+describe('a pool whose server goes away', () => {
+  it('When the connections are cut under load and come back, then queries fail (never the process) and the pool recovers by itself', async () => {
+    const { startTcpProxy } = await import('./testing/tcp-proxy.ts')
+    const server = new URL(testDb.url)
+    const relay = await startTcpProxy(server.hostname, Number(server.port || 5432))
+    const through = new URL(testDb.url)
+    through.port = String(relay.port)
+    const database = await connectDatabase(through.toString(), { max: 10 })
+    let ok = 0
+    let failed = 0
+    let running = true
+    const loops = Array.from({ length: 20 }, async () => {
+      while (running) {
+        try {
+          await database.sql.begin(async (tx) => {
+            await tx`select pg_sleep(0.001)`
+            await tx`select 1`
+          })
+          ok++
+        } catch {
+          failed++
+        }
+      }
+    })
+    try {
+      await until(() => ok > 100)
+      relay.cut()
+      await until(() => failed > 0)
+      await new Promise((r) => setTimeout(r, 500))
+      relay.restore()
+      const before = ok
+      // (postgres.js without the patch in patches/ threw from a timer here and the process died)
+      await until(() => ok > before + 100, { timeoutMs: 15_000, what: 'queries after the cut' })
+    } finally {
+      running = false
+      relay.restore()
+      await Promise.all(loops)
+      await database.close()
+      await relay.close()
+    }
   })
 })
