@@ -15,7 +15,7 @@ runMain(async () => {
   } catch (err) {
     throw new StartupError((err as Error).message)
   }
-  const howTo = (name: string) => `set ${name}, see README: Deploying for real (bun run deploy:secrets writes one into .env)`
+  const howTo = (name: string) => `set ${name}, see deploy/README.md (bun run deploy:secrets writes one into .env)`
   refuseWeakSecrets('config-server', env, [
     { name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: howTo('CONFIG_TOKEN') },
     { name: 'ENCRYPT_KEY', value: env.ENCRYPT_KEY, howTo: howTo('ENCRYPT_KEY') },

@@ -170,7 +170,7 @@ Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   registry UI    ${consulUrl}/ui/
   config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
   mail inbox     ${inbox.url}
-  payments       ${payments.url}  (sandbox cards: README, Sales)
+  payments       ${payments.url}  (sandbox cards: services/sales/README.md)
 Press Ctrl-C to stop.`)
 }
 

@@ -5,7 +5,7 @@ import { createPaymentStore } from './store.ts'
 /** The sandbox payment provider on SANDBOX_PORT (8090); payments kept in SANDBOX_DATA_FILE when set. */
 runMain(async () => {
   const env = process.env
-  refuseWeakSecrets('payment-sandbox', env, [{ name: 'SANDBOX_API_KEY', value: env.SANDBOX_API_KEY, howTo: 'set SANDBOX_API_KEY (the PAYMENTS_API_KEY sales sends), see README: Deploying for real' }])
+  refuseWeakSecrets('payment-sandbox', env, [{ name: 'SANDBOX_API_KEY', value: env.SANDBOX_API_KEY, howTo: 'set SANDBOX_API_KEY (the PAYMENTS_API_KEY sales sends), see deploy/README.md' }])
   const logger = createLogger({ name: 'payment-sandbox' })
   const app = createSandboxApp({
     apiKey: env.SANDBOX_API_KEY ?? 'sk_test_shopfront',

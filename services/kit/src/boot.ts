@@ -80,7 +80,7 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
   { env = process.env, restartKeys = ['http', 'database', 'registry'] }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
 ) {
   const boot = bootstrapSettings(name, env)
-  refuseWeakSecrets(name, env, [{ name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see README: Deploying for real` }])
+  refuseWeakSecrets(name, env, [{ name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see deploy/README.md` }])
   if (isProduction(env) && boot.source.profiles.includes('development')) {
     throw new StartupError(`${name} refuses to start in production (NODE_ENV=production):\n  PROFILES includes development (the default): set PROFILES, e.g. PROFILES=docker`)
   }

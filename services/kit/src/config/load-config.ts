@@ -83,7 +83,7 @@ export async function loadConfig<S extends z.ZodType>(
   }
 }
 
-/** Settings that no settings file holds, given by the environment alone (see README: Deploying for real). */
+/** Settings that no settings file holds, given by the environment alone (see deploy/README.md). */
 const envOnlyKeys: Record<string, string> = {
   /** Verifiers fetch the signing keys from this URL instead of finding users through the registry. */
   JWKS_URL: 'auth.jwksUrl',

@@ -80,7 +80,7 @@ export function secretSettingChecks(properties: Record<string, unknown>, envName
     const key = undecryptable ? raw.slice('invalid.'.length) : raw
     if (!isSecret(key)) continue
     const text = undecryptable ? undefined : String(value ?? '')
-    const howTo = `set ${envName(key)}${undecryptable ? ' (its {cipher} value was encrypted with another key than ENCRYPT_KEY)' : ''}, see README: Deploying for real`
+    const howTo = `set ${envName(key)}${undecryptable ? ' (its {cipher} value was encrypted with another key than ENCRYPT_KEY)' : ''}, see deploy/README.md`
     checks.push({ name: key, value: key === 'database.url' && text !== undefined ? passwordOf(text) : text, howTo })
   }
   return checks

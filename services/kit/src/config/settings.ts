@@ -4,7 +4,7 @@ const duration = z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, 'a duration like
 
 /**
  * What every app's settings have (from application.yml); a service extends it with its
- * own section. Env variables override any key (see README: Settings).
+ * own section. Env variables override any key (see services/kit/README.md: Settings of a service).
  */
 export const baseSettings = z.object({
   http: z.object({
@@ -36,7 +36,7 @@ export const baseSettings = z.object({
     audience: z.string().min(1),
     jwksService: z.string().min(1),
     jwksPath: z.string().startsWith('/'),
-    /** JWKS_URL: the signing keys come from this URL, pinned, instead of the registry (see README: Deploying for real). */
+    /** JWKS_URL: the signing keys come from this URL, pinned, instead of the registry (see deploy/README.md). */
     jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
   }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
