@@ -54,8 +54,8 @@ try {
     }
     if (process.env.BENCH_VERBOSE) console.log(`  ${((performance.now() - started) / 20).toFixed(1)} ms  ${s}`)
   }
-  maxThroughput(platform.gatewayUrl + '/', {}, 1, script)
-  const mixed = maxThroughput(platform.gatewayUrl + '/', {}, seconds, script)
+  maxThroughput(`${platform.gatewayUrl}/`, {}, 1, script)
+  const mixed = maxThroughput(`${platform.gatewayUrl}/`, {}, seconds, script)
   // the latency target is taken at 70% of what the same search sustains
   const representative = platform.gatewayUrl + searches[0]!.replaceAll(' ', '%20')
   const max = maxThroughput(representative, {}, seconds)

@@ -76,7 +76,7 @@ export function createConfigServerApp({ repository, logger, metrics, token, clie
     if (!cipher) throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
     const plain = await c.req.text()
     if (!plain) throw new AppError('validation', 'Send the text to encrypt as the body.')
-    return c.text('{cipher}' + cipher.encrypt(plain))
+    return c.text(`{cipher}${cipher.encrypt(plain)}`)
   })
   app.post('/decrypt', async (c) => {
     operatorOnly(c.req.raw)

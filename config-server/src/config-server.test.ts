@@ -88,7 +88,7 @@ describe('encrypted values', () => {
   })
 
   it('When /decrypt gets text made with another key, then it is a 400', async () => {
-    const res = await server.get('/decrypt', { method: 'POST', body: '{cipher}' + Buffer.alloc(40).toString('base64') })
+    const res = await server.get('/decrypt', { method: 'POST', body: `{cipher}${Buffer.alloc(40).toString('base64')}` })
     expect(res.status).toBe(400)
   })
 })

@@ -5,7 +5,7 @@ export type Flat = Record<string, string | number | boolean | null | never[]>
 export function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
   if (Array.isArray(value)) {
     if (value.length === 0 && prefix) out[prefix] = []
-    value.forEach((item, i) => flatten(item, `${prefix}[${i}]`, out))
+    for (const [i, item] of value.entries()) flatten(item, `${prefix}[${i}]`, out)
   } else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out)
   } else if (prefix) {
@@ -34,9 +34,9 @@ export function unflatten(flat: Flat): Record<string, unknown> {
 
 /** Java-properties text, keys sorted, with the characters that need it escaped. */
 export function toProperties(flat: Flat): string {
-  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([=:#!])/g, '\\$1')
-  return Object.keys(flat)
+  const escaped = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([=:#!])/g, '\\$1')
+  return `${Object.keys(flat)
     .sort()
-    .map((k) => `${escape(k)}: ${String(flat[k] ?? '').replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
-    .join('\n') + '\n'
+    .map((k) => `${escaped(k)}: ${String(flat[k] ?? '').replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
+    .join('\n')}\n`
 }

@@ -75,6 +75,6 @@ describe('a running client following the config server', () => {
     const source = { url: server.url, token: testToken, application: 'cart', profiles: ['development'] }
     const loaded = await loadConfig(source, schema, { env: { CART_MAX_LINES: '7', HTTP_PORT: '8123' } })
     expect(loaded.settings).toEqual({ cart: { maxLines: 7 }, http: { port: 8123 } })
-    await expect(loadConfig(source, schema, { env: { CART_MAX_LINES: 'many' } })).rejects.toThrow(/invalid settings for cart:\n  cart\.maxLines: /)
+    await expect(loadConfig(source, schema, { env: { CART_MAX_LINES: 'many' } })).rejects.toThrow(/invalid settings for cart:\n {2}cart\.maxLines: /)
   })
 })

@@ -8,7 +8,7 @@ export function prefixer(name: string, width = 15) {
   const label = name.padEnd(width)
   const tag = useColor ? `\x1b[${color}m${label}|\x1b[0m ` : `${label}| `
   return (line: string) => {
-    if (line.trim()) process.stdout.write(tag + readable(line) + '\n')
+    if (line.trim()) process.stdout.write(`${tag + readable(line)}\n`)
   }
 }
 

@@ -2,9 +2,9 @@ import { Hono } from 'hono'
 import { html } from 'hono/html'
 import type { Message, MessageStore } from './store.ts'
 
-const page = (items: Message[], start: number, limit: number, total: number) => ({ total, count: items.length, start, items })
+const page = (items: Message[], start: number, total: number) => ({ total, count: items.length, start, items })
 
-function window(c: { req: { query(name: string): string | undefined } }) {
+function pageOf(c: { req: { query(name: string): string | undefined } }) {
   const start = Math.max(0, Number.parseInt(c.req.query('start') ?? '0', 10) || 0)
   const limit = Math.min(250, Math.max(1, Number.parseInt(c.req.query('limit') ?? '50', 10) || 50))
   return { start, limit }
@@ -20,9 +20,9 @@ function window(c: { req: { query(name: string): string | undefined } }) {
 export function createInboxApp(store: MessageStore) {
   const app = new Hono()
   app.get('/api/v2/messages', (c) => {
-    const { start, limit } = window(c)
+    const { start, limit } = pageOf(c)
     const all = store.all()
-    return c.json(page(all.slice(start, start + limit), start, limit, all.length))
+    return c.json(page(all.slice(start, start + limit), start, all.length))
   })
   app.get('/api/v2/search', (c) => {
     const kind = c.req.query('kind')
@@ -34,8 +34,8 @@ export function createInboxApp(store: MessageStore) {
       : kind === 'to' ? m.To.some((p) => address(p).includes(query)) || (m.Content.Headers.To ?? []).some((h) => h.toLowerCase().includes(query))
       : m.Raw.Data.toLowerCase().includes(query),
     )
-    const { start, limit } = window(c)
-    return c.json(page(found.slice(start, start + limit), start, limit, found.length))
+    const { start, limit } = pageOf(c)
+    return c.json(page(found.slice(start, start + limit), start, found.length))
   })
   app.get('/api/v1/messages', (c) => c.json(store.all()))
   app.get('/api/v1/messages/:id', (c) => {

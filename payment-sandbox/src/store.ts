@@ -41,7 +41,7 @@ export function createPaymentStore(file?: string) {
     }
   }
   if (file) mkdirSync(dirname(file), { recursive: true })
-  const append = (entry: object) => file && appendFileSync(file, JSON.stringify(entry) + '\n')
+  const append = (entry: object) => file && appendFileSync(file, `${JSON.stringify(entry)}\n`)
 
   return {
     get: (id: string) => payments.get(id),

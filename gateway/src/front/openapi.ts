@@ -31,7 +31,7 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
         const prefix = `${service}_`
         const renamed = JSON.parse(JSON.stringify(doc).replaceAll('"#/components/schemas/', `"#/components/schemas/${prefix}`)) as Doc
         for (const [path, item] of Object.entries(renamed.paths ?? {})) {
-          if (routes.some((r) => r.service === service && (path === r.prefix || path.startsWith(r.prefix + '/')))) paths[path] = item
+          if (routes.some((r) => r.service === service && (path === r.prefix || path.startsWith(`${r.prefix}/`)))) paths[path] = item
         }
         for (const [name, schema] of Object.entries(renamed.components?.schemas ?? {})) schemas[prefix + name] = schema
       }),

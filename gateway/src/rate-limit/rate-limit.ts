@@ -21,7 +21,7 @@ export function createRateLimiter({ store, logger, storeErrors }: { store: RateL
   return async (reply: HeaderList, name: string, rateClass: RateClass, who: { userId?: string; ip: string }) => {
     const limit = who.userId ? rateClass.user : rateClass.anonymous
     const key = `${name}:${who.userId ? `u:${who.userId}` : `ip:${who.ip}`}`
-    let hit
+    let hit: Awaited<ReturnType<RateLimitStore['hit']>>
     try {
       hit = await store.hit(key, rateClass.windowSeconds * 1000)
     } catch (err) {

@@ -22,7 +22,7 @@ export function catalog(products: ProductInfo[]) {
     async get(id) {
       if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
       const p = byId.get(id)
-      return p && p.active ? p : undefined
+      return p?.active ? p : undefined
     },
     async lookup(ids) {
       port.lookups++

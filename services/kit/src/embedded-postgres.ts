@@ -100,7 +100,7 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
 async function initialise(initdb: string, dir: string, user: string, password: string, onLog: (line: string) => void) {
   mkdirSync(dir, { recursive: true })
   const pwfile = join(tmpdir(), `shopfront-pg-${process.pid}-${Date.now()}`)
-  writeFileSync(pwfile, password + '\n', { mode: 0o644 })
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o644 })
   try {
     const args = [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C']
     const child = spawn(initdb, args, { ...(userInfo().uid === 0 ? postgresUser() : {}), stdio: ['ignore', 'pipe', 'pipe'] })
@@ -169,9 +169,5 @@ function ancestorsWalkable(dir: string): boolean {
     if ((statSync(d).mode & 0o001) === 0) return false
     if (dirname(d) === d) return true
   }
-}
-
-function errorLine(err: unknown) {
-  return err instanceof Error ? err.message.split('\n')[0] : err === undefined ? '' : String(err)
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import * as z from 'zod'
 import { createBreakers } from './breaker.ts'
 import { createStaticDiscovery } from './discovery/discovery.ts'

@@ -136,7 +136,7 @@ export function createServiceClient({
 
   async function decode<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
     const text = await res.text()
-    let body: unknown = undefined
+    let body: unknown 
     if (text) {
       try {
         body = JSON.parse(text)

@@ -128,6 +128,6 @@ describe('the platform end to end, with real processes', () => {
   it('When a setting is invalid, then the service exits 1 with one message naming the key, and never registers', async () => {
     const bad = procs.start('bad-echo', ['bun', join(import.meta.dirname, 'main.ts')], { ...env, SERVICE_NAME: 'echo', HTTP_PORT: String(freePort()), CLIENTS_RETRIES: '9' })
     expect(await bad.proc.exited).toBe(1)
-    expect(bad.output()).toMatch(/^error: invalid settings for echo:\n  clients\.retries: .+\n$/)
+    expect(bad.output()).toMatch(/^error: invalid settings for echo:\n {2}clients\.retries: .+\n$/)
   })
 })

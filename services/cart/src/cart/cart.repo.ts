@@ -23,7 +23,7 @@ export function createCartRepo(sql: Sql) {
     /** Runs `work` with the user's cart to itself: one change at a time per cart, so limits hold under concurrency. */
     locked<T>(userId: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
       return sql.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock(hashtext(${'cart:' + userId}))`
+        await tx`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`
         return work(tx)
       }) as Promise<T>
     },
@@ -67,7 +67,7 @@ export function createCartRepo(sql: Sql) {
      */
     async takeOff(userId: string, orderId: string, bought: { productId: string; quantity: number }[]): Promise<boolean> {
       return sql.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock(hashtext(${'cart:' + userId}))`
+        await tx`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`
         const [fresh] = await tx`INSERT INTO checked_out_orders (order_id, user_id) VALUES (${orderId}, ${userId}) ON CONFLICT DO NOTHING RETURNING order_id`
         if (!fresh) return false
         for (const { productId, quantity } of bought) {

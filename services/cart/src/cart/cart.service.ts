@@ -15,7 +15,7 @@ export interface CartLimits {
 export function createCartService({ repo, products, limits }: { repo: CartRepo; products: ProductsPort; limits: () => CartLimits }) {
   const mustFind = async (productId: string, requestId?: string): Promise<ProductInfo> => {
     const product = await products.get(productId, requestId)
-    if (!product || !product.active) {
+    if (!product?.active) {
       throw new AppError('unprocessable', `Product ${productId} is not sold.`, { errors: [{ path: 'productId', message: 'no such product on sale' }] })
     }
     return product
@@ -45,7 +45,7 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
       const current = await Promise.all(
         lines.map(async (line): Promise<Line> => {
           const product = catalog.get(line.productId)
-          if (!product || !product.active) {
+          if (!product?.active) {
             await repo.forget(userId, line.productId)
             return { ...line, active: false, available: 0 }
           }

@@ -11,6 +11,7 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 export const maxQueryValueLength = 1000
 
 // NUL (which PostgreSQL cannot store or search for) and a UTF-16 surrogate without its pair
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point
 const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** The first string inside `value` that no service can take (NUL, a lone surrogate), as an error for its path. */

@@ -60,7 +60,7 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
     const catalog = new Map((await neighbours.products(cart.map((l) => l.productId), requestId)).map((p) => [p.id, p]))
     const lines: OrderLine[] = cart.map(({ productId, quantity }) => {
       const p = catalog.get(productId)
-      if (!p || !p.active) throw new AppError('conflict', `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`, { productId })
+      if (!p?.active) throw new AppError('conflict', `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`, { productId })
       if (p.currency !== currency) throw new AppError('conflict', `${p.name} is priced in ${p.currency}; this shop sells in ${currency}.`, { productId })
       return { productId, sku: p.sku, name: p.name, unitPrice: p.unitPrice, quantity, lineTotal: p.unitPrice * quantity }
     })

@@ -58,7 +58,7 @@ describe('recovery of interrupted checkouts', () => {
     const orderId = res.body.id
     // rewind the finished order to the moment of the crash, with the world as it was then
     await sql`update orders set status = 'pending', step = ${step}, cart_emptied = false where id = ${orderId}`
-    await sql`delete from mail_outbox where message_id like ${'%' + orderId + '%'}`
+    await sql`delete from mail_outbox where message_id like ${`%${orderId}%`}`
     fake.customer(userId, { [productId]: 2 })
     fake.clearedOrders.delete(orderId)
     const reservation = fake.reservations.get(orderId)!
@@ -90,7 +90,7 @@ describe('recovery of interrupted checkouts', () => {
       expect((await send('GET', `/api/orders/${orderId}`, { auth })).body.status).toBe('paid')
       expect(fake.stock(productId)).toEqual({ onHand: 3, reserved: 0 })
       expect(fake.carts.has(userId)).toBe(false)
-      expect(await sql`select 1 from mail_outbox where message_id like ${'%' + orderId + '%'}`).toHaveLength(1)
+      expect(await sql`select 1 from mail_outbox where message_id like ${`%${orderId}%`}`).toHaveLength(1)
     }
   })
 

@@ -23,7 +23,7 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
     const last = next === null
     await sql.begin(async (tx) => {
       const [row] = await tx`SELECT * FROM promotions WHERE id = ${id} FOR UPDATE`
-      if (!row || row.send_status !== 'sending' || row.send_page !== page) return
+      if (row?.send_status !== 'sending' || row.send_page !== page) return
       const promotion = await promotions.get(id)
       let queued = 0
       for (const user of items) {

@@ -91,7 +91,7 @@ export function createPromotionsRepo(sql: Sql) {
     async quote(code: string, userId: string, subtotal: number, currency: string) {
       const [row] = await sql`SELECT * FROM promotions WHERE code = ${code}`
       const invalid = (why: string) => new AppError('unprocessable', why, { errors: [{ path: 'promoCode', message: why }] })
-      if (!row || !row.active) throw invalid(`The promotion code ${code} does not exist.`)
+      if (!row?.active) throw invalid(`The promotion code ${code} does not exist.`)
       const p = toPromotion(row)
       const now = Date.now()
       if (p.startsAt && Date.parse(p.startsAt) > now) throw invalid(`The promotion code ${code} is not valid yet.`)

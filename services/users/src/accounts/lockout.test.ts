@@ -11,7 +11,7 @@ const testDb = await createTestDatabase('throttle')
 const database = await connectDatabase(testDb.url, { max: 2 })
 await migrateDatabase(database, join(import.meta.dirname, '../../drizzle'))
 afterAll(async () => {
-  clients.forEach((c) => c.disconnect())
+  for (const c of clients) c.disconnect()
   await database.close()
   await testDb.drop()
 })

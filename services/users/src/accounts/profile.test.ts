@@ -147,7 +147,7 @@ describe('purchase history, promotions and unsubscribing', () => {
     expect(await res.json()).toEqual({ unsubscribed: true })
     expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
     expect((await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email)).not.toContain('tia@example.com')
-    expect((await app.request('/api/users/unsubscribe?token=' + 'x'.repeat(40))).status).toBe(400)
+    expect((await app.request(`/api/users/unsubscribe?token=${'x'.repeat(40)}`)).status).toBe(400)
     expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
   })
 
