@@ -11,7 +11,12 @@ const server = Bun.serve({
   hostname: '127.0.0.1',
   async fetch(req) {
     const url = req.url
-    const res = await fetch(upstreams[next++ % upstreams.length] + url.slice(url.indexOf('/', url.indexOf('//') + 2)), { method: req.method, headers: req.headers, body: req.body, redirect: 'manual' })
+    const res = await fetch(upstreams[next++ % upstreams.length] + url.slice(url.indexOf('/', url.indexOf('//') + 2)), {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      redirect: 'manual',
+    })
     res.headers.set('x-request-id', crypto.randomUUID())
     return res
   },

@@ -19,7 +19,8 @@ const platform = await startPlatform({
   apps: ['products', 'gateway'],
   overrides: {
     'products-bench.yml': 'catalog:\n  demo: false\ndatabase:\n  poolMax: 20\n',
-    'gateway-bench.yml': 'gateway:\n  rateLimits:\n    default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }\n',
+    'gateway-bench.yml':
+      'gateway:\n  rateLimits:\n    default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }\n',
   },
 })
 const scratch = mkdtempSync(join(tmpdir(), 'shopfront-bench-wrk-'))
@@ -44,7 +45,10 @@ try {
     '/api/products?q=cafe mug&limit=20',
   ]
   const script = join(scratch, 'searches.lua')
-  writeFileSync(script, `local paths = { ${searches.map((s) => JSON.stringify(s.replaceAll(' ', '%20'))).join(', ')} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n`)
+  writeFileSync(
+    script,
+    `local paths = { ${searches.map((s) => JSON.stringify(s.replaceAll(' ', '%20'))).join(', ')} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format("GET", paths[(i % #paths) + 1])\nend\n`,
+  )
   for (const s of searches) {
     const started = performance.now()
     for (let i = 0; i < 20; i++) {
@@ -61,18 +65,41 @@ try {
   const max = maxThroughput(representative, {}, seconds)
   const rate = Math.round(max.rps * 0.7)
   const fixed = latencyAtRate(representative, rate, {}, seconds)
-  console.log(`search through the gateway, 6 searches rotating: ${Math.round(mixed.rps)} req/s sustained (wrk, ${mixed.errors} errors)`)
+  console.log(
+    `search through the gateway, 6 searches rotating: ${Math.round(mixed.rps)} req/s sustained (wrk, ${mixed.errors} errors)`,
+  )
   console.log(`text + filters (${searches[0]}): ${Math.round(max.rps)} req/s sustained`)
-  console.log(`  at 70% of that (${rate} req/s): p50 ${fixed.p50.toFixed(2)} ms, p99 ${fixed.p99.toFixed(2)} ms, ${fixed.errors} errors (target p99 under 30 ms: ${fixed.p99 < 30 ? 'met' : 'NOT met'})`)
+  console.log(
+    `  at 70% of that (${rate} req/s): p50 ${fixed.p50.toFixed(2)} ms, p99 ${fixed.p99.toFixed(2)} ms, ${fixed.errors} errors (target p99 under 30 ms: ${fixed.p99 < 30 ? 'met' : 'NOT met'})`,
+  )
   const half = latencyAtRate(representative, Math.round(max.rps * 0.5), {}, seconds)
-  console.log(`  at 50% (${Math.round(max.rps * 0.5)} req/s): p50 ${half.p50.toFixed(2)} ms, p99 ${half.p99.toFixed(2)} ms, ${half.errors} errors`)
+  console.log(
+    `  at 50% (${Math.round(max.rps * 0.5)} req/s): p50 ${half.p50.toFixed(2)} ms, p99 ${half.p99.toFixed(2)} ms, ${half.errors} errors`,
+  )
 
   const products = await platform.instanceUrl('products')
-  const service = { authorization: `Bearer ${await platform.token(['service'], 'service:bench')}`, 'content-type': 'application/json' }
+  const service = {
+    authorization: `Bearer ${await platform.token(['service'], 'service:bench')}`,
+    'content-type': 'application/json',
+  }
   // the first service call makes products fetch the signing keys: let that happen before the load
-  await until(async () => (await fetch(`${products}/internal/products/lookup`, { method: 'POST', headers: service, body: JSON.stringify({ ids: [ids[0]] }) })).status === 200, { timeoutMs: 10_000, what: 'products verifying service tokens' })
+  await until(
+    async () =>
+      (
+        await fetch(`${products}/internal/products/lookup`, {
+          method: 'POST',
+          headers: service,
+          body: JSON.stringify({ ids: [ids[0]] }),
+        })
+      ).status === 200,
+    { timeoutMs: 10_000, what: 'products verifying service tokens' },
+  )
   let order = 0
-  const reserveLoad = async (pickLines: () => { productId: string; quantity: number }[], durationMs: number, workers = 32) => {
+  const reserveLoad = async (
+    pickLines: () => { productId: string; quantity: number }[],
+    durationMs: number,
+    workers = 32,
+  ) => {
     let ok = 0
     let refused = 0
     let failed = 0
@@ -80,7 +107,11 @@ try {
     await Promise.all(
       Array.from({ length: workers }, async () => {
         while (performance.now() < until) {
-          const res = await fetch(`${products}/internal/reservations`, { method: 'POST', headers: service, body: JSON.stringify({ orderId: `bench-${++order}`, lines: pickLines() }) })
+          const res = await fetch(`${products}/internal/reservations`, {
+            method: 'POST',
+            headers: service,
+            body: JSON.stringify({ orderId: `bench-${++order}`, lines: pickLines() }),
+          })
           if (res.status === 201 || res.status === 409) await res.arrayBuffer()
           if (res.status === 201) ok++
           else if (res.status === 409) refused++
@@ -90,19 +121,32 @@ try {
     )
     return { ok, refused, failed, perSecond: Math.round((ok + refused) / (durationMs / 1000)) }
   }
-  const oversold = async () => Number((await sql`select count(*) from products where reserved > on_hand or reserved < 0`)[0]!.count)
+  const oversold = async () =>
+    Number((await sql`select count(*) from products where reserved > on_hand or reserved < 0`)[0]!.count)
 
   const pick = () => ids[Math.floor(Math.random() * ids.length)]!
-  const spread = await reserveLoad(() => [...new Set([pick(), pick(), pick()])].map((productId) => ({ productId, quantity: 1 })), seconds * 1000)
+  const spread = await reserveLoad(
+    () => [...new Set([pick(), pick(), pick()])].map((productId) => ({ productId, quantity: 1 })),
+    seconds * 1000,
+  )
   const [{ reserved_total }] = await sql`select sum(reserved)::int as reserved_total from products`
-  console.log(`reservations, spread over 10,000 products (1-3 lines): ${spread.perSecond}/s; ${spread.ok} reserved, ${spread.refused} refused, ${spread.failed} failed`)
-  console.log(`  oversell check: ${await oversold()} products over-reserved; units reserved ${reserved_total} (${reserved_total === (await sql`select sum(quantity)::int as n from reservation_lines l join reservations r using (order_id) where r.status = 'reserved'`)[0]!.n ? 'matches' : 'DOES NOT match'} the reservation lines)`)
+  console.log(
+    `reservations, spread over 10,000 products (1-3 lines): ${spread.perSecond}/s; ${spread.ok} reserved, ${spread.refused} refused, ${spread.failed} failed`,
+  )
+  console.log(
+    `  oversell check: ${await oversold()} products over-reserved; units reserved ${reserved_total} (${reserved_total === (await sql`select sum(quantity)::int as n from reservation_lines l join reservations r using (order_id) where r.status = 'reserved'`)[0]!.n ? 'matches' : 'DOES NOT match'} the reservation lines)`,
+  )
 
-  const [hot] = await sql`insert into products (sku, name, price_amount, on_hand) values ('HOT-1', 'Hot item', 999, 1000) returning id`
+  const [hot] =
+    await sql`insert into products (sku, name, price_amount, on_hand) values ('HOT-1', 'Hot item', 999, 1000) returning id`
   const hotRun = await reserveLoad(() => [{ productId: hot!.id, quantity: 1 }], seconds * 1000)
   const [hotRow] = await sql`select on_hand, reserved from products where id = ${hot!.id}`
-  console.log(`reservations on one hot product (1,000 units): ${hotRun.perSecond}/s; ${hotRun.ok} reserved, ${hotRun.refused} refused once sold out, ${hotRun.failed} failed`)
-  console.log(`  oversell check: reserved ${hotRow!.reserved} of ${hotRow!.on_hand} (${hotRow!.reserved === Math.min(1000, hotRun.ok) && hotRun.ok <= 1000 ? 'exact, never oversold' : 'OVERSOLD'})`)
+  console.log(
+    `reservations on one hot product (1,000 units): ${hotRun.perSecond}/s; ${hotRun.ok} reserved, ${hotRun.refused} refused once sold out, ${hotRun.failed} failed`,
+  )
+  console.log(
+    `  oversell check: reserved ${hotRow!.reserved} of ${hotRow!.on_hand} (${hotRow!.reserved === Math.min(1000, hotRun.ok) && hotRun.ok <= 1000 ? 'exact, never oversold' : 'OVERSOLD'})`,
+  )
   await sql.end()
 } finally {
   rmSync(scratch, { recursive: true, force: true })
@@ -112,14 +156,110 @@ process.exit(0)
 
 async function seed(sql: postgres.Sql, count: number): Promise<string[]> {
   // a vocabulary of a real shop's size: a search term matches tens to hundreds of products, not a quarter of them
-  const adjectives = ['classic', 'compact', 'organic', 'smart', 'wireless', 'vintage', 'modern', 'rustic', 'premium', 'travel', 'heavy-duty', 'lightweight', 'handmade', 'portable', 'ergonomic', 'waterproof', 'insulated', 'stackable', 'foldable', 'minimalist', 'deluxe', 'eco', 'mini', 'large', 'slim']
-  const materials = ['oak', 'walnut', 'bamboo', 'steel', 'copper', 'ceramic', 'glass', 'linen', 'wool', 'cotton', 'leather', 'cork', 'marble', 'silicone', 'aluminium', 'café', 'porcelain', 'felt', 'canvas', 'titanium']
-  const nouns = ['lamp', 'mug', 'kettle', 'blanket', 'backpack', 'knife', 'skillet', 'grinder', 'speaker', 'charger', 'notebook', 'chair', 'tent', 'bottle', 'pillow', 'towel', 'clock', 'vase', 'tray', 'bowl', 'headphones', 'keyboard', 'jacket', 'boots', 'candle', 'teapot', 'dripper', 'scale', 'lantern', 'stool']
-  const brands = ['Acme', 'Northwind', 'Contoso', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Soylent', 'Wonka', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Aperture', 'Gringotts']
+  const adjectives = [
+    'classic',
+    'compact',
+    'organic',
+    'smart',
+    'wireless',
+    'vintage',
+    'modern',
+    'rustic',
+    'premium',
+    'travel',
+    'heavy-duty',
+    'lightweight',
+    'handmade',
+    'portable',
+    'ergonomic',
+    'waterproof',
+    'insulated',
+    'stackable',
+    'foldable',
+    'minimalist',
+    'deluxe',
+    'eco',
+    'mini',
+    'large',
+    'slim',
+  ]
+  const materials = [
+    'oak',
+    'walnut',
+    'bamboo',
+    'steel',
+    'copper',
+    'ceramic',
+    'glass',
+    'linen',
+    'wool',
+    'cotton',
+    'leather',
+    'cork',
+    'marble',
+    'silicone',
+    'aluminium',
+    'café',
+    'porcelain',
+    'felt',
+    'canvas',
+    'titanium',
+  ]
+  const nouns = [
+    'lamp',
+    'mug',
+    'kettle',
+    'blanket',
+    'backpack',
+    'knife',
+    'skillet',
+    'grinder',
+    'speaker',
+    'charger',
+    'notebook',
+    'chair',
+    'tent',
+    'bottle',
+    'pillow',
+    'towel',
+    'clock',
+    'vase',
+    'tray',
+    'bowl',
+    'headphones',
+    'keyboard',
+    'jacket',
+    'boots',
+    'candle',
+    'teapot',
+    'dripper',
+    'scale',
+    'lantern',
+    'stool',
+  ]
+  const brands = [
+    'Acme',
+    'Northwind',
+    'Contoso',
+    'Globex',
+    'Initech',
+    'Umbrella',
+    'Hooli',
+    'Vandelay',
+    'Soylent',
+    'Wonka',
+    'Stark',
+    'Wayne',
+    'Tyrell',
+    'Cyberdyne',
+    'Aperture',
+    'Gringotts',
+  ]
   const slugs = ['coffee', 'kitchen', 'books', 'electronics', 'outdoors', 'home']
   const categories: string[] = []
   for (const slug of slugs) {
-    const [row] = await sql`insert into categories (slug, name) values (${slug}, ${slug}) on conflict (slug) do update set name = excluded.name returning id`
+    const [row] =
+      await sql`insert into categories (slug, name) values (${slug}, ${slug}) on conflict (slug) do update set name = excluded.name returning id`
     categories.push(row!.id)
   }
   const at = <T>(list: T[], i: number, k: number) => list[(i * k + Math.floor(i / list.length)) % list.length]!

@@ -47,10 +47,17 @@ const platform = await startPlatform({
 })
 
 try {
-  for (const p of [port.up1, port.up2]) procs.start(`upstream-${p}`, ['bun', join(import.meta.dirname, 'upstream.ts')], { ...platform.env, PORT: String(p) })
+  for (const p of [port.up1, port.up2])
+    procs.start(`upstream-${p}`, ['bun', join(import.meta.dirname, 'upstream.ts')], {
+      ...platform.env,
+      PORT: String(p),
+    })
   const token = await platform.token(['customer'], 'bench-user')
   const auth = { authorization: `Bearer ${token}` }
-  await until(async () => (await fetch(`${platform.gatewayUrl}/full/x`, { headers: auth })).status === 200, { timeoutMs: 15_000, what: 'gateway routing' })
+  await until(async () => (await fetch(`${platform.gatewayUrl}/full/x`, { headers: auth })).status === 200, {
+    timeoutMs: 15_000,
+    what: 'gateway routing',
+  })
 
   writeFileSync(
     join(dir, 'nginx.conf'),
@@ -71,7 +78,10 @@ http {
   )
   nginx = procs.start('nginx', ['nginx', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'])
   const upstreams = [port.up1, port.up2].map((p) => `http://127.0.0.1:${p}`).join(',')
-  procs.start('bun-proxy', ['bun', join(import.meta.dirname, 'bun-proxy.ts')], { PORT: String(port.bunProxy), UPSTREAMS: upstreams })
+  procs.start('bun-proxy', ['bun', join(import.meta.dirname, 'bun-proxy.ts')], {
+    PORT: String(port.bunProxy),
+    UPSTREAMS: upstreams,
+  })
   await waitForHttp(`http://127.0.0.1:${port.nginx}/`)
   await waitForHttp(`http://127.0.0.1:${port.bunProxy}/`)
 
@@ -90,7 +100,8 @@ http {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
   for (const t of targets) maxThroughput(t.url, t.headers, 1) // warm up
   const runs = new Map(targets.map((t) => [t.name, [] as ReturnType<typeof maxThroughput>[]]))
-  for (let round = 0; round < rounds; round++) for (const t of targets) runs.get(t.name)!.push(maxThroughput(t.url, t.headers, seconds))
+  for (let round = 0; round < rounds; round++)
+    for (const t of targets) runs.get(t.name)!.push(maxThroughput(t.url, t.headers, seconds))
   const max = Object.fromEntries([...runs].map(([name, list]) => [name, median(list)]))
   const rate = Math.round(max.direct!.rps / 2)
   const fixed = Object.fromEntries(targets.map((t) => [t.name, latencyAtRate(t.url, rate, t.headers, seconds)]))
@@ -102,12 +113,16 @@ http {
   const gentleBunProxy = latencyAtRate(targets[4]!.url, gentle, {}, seconds)
   const gentleNginx = latencyAtRate(targets[3]!.url, gentle, {}, seconds)
   const f = (n: number) => n.toFixed(2).padStart(7)
-  console.log(`gateway benchmark (2 upstream instances; wrk -c64 for the maximum, median of ${rounds} rounds of ${seconds} s; wrk at a fixed ${rate} req/s for latency)`)
+  console.log(
+    `gateway benchmark (2 upstream instances; wrk -c64 for the maximum, median of ${rounds} rounds of ${seconds} s; wrk at a fixed ${rate} req/s for latency)`,
+  )
   console.log('target               max req/s   fixed: req/s   p50 ms   p99 ms   errors')
   for (const t of targets) {
     const m = max[t.name]!
     const x = fixed[t.name]!
-    console.log(`${t.name.padEnd(20)} ${String(Math.round(m.rps)).padStart(9)}   ${String(Math.round(x.rps)).padStart(12)}  ${f(x.p50)}  ${f(x.p99)}   ${m.errors + x.errors}`)
+    console.log(
+      `${t.name.padEnd(20)} ${String(Math.round(m.rps)).padStart(9)}   ${String(Math.round(x.rps)).padStart(12)}  ${f(x.p50)}  ${f(x.p99)}   ${m.errors + x.errors}`,
+    )
   }
   const bare = max['gateway bare']!.rps
   const full = max['gateway full chain']!.rps
@@ -116,12 +131,23 @@ http {
   const errors = targets.reduce((n, t) => n + max[t.name]!.errors + fixed[t.name]!.errors, 0)
   // a target answering errors (a port race, an upstream gone) measures nothing: say so rather than judge
   const verdict = (ok: boolean) => (errors ? `not judged: ${errors} errors in this run` : ok ? 'met' : 'NOT met')
-  console.log(`bare gateway / nginx throughput: ${((bare / nginxRps) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginxRps)})`)
-  console.log(`bare gateway / bare Bun proxy throughput: ${((bare / max['bare Bun proxy']!.rps) * 100).toFixed(0)}% (the floor of a proxy on Bun, for scale)`)
-  console.log(`full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`)
-  console.log(`p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`)
-  const at = (name: string, x: { p50: number; p99: number }) => `${name} p50 ${x.p50.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms (+${(x.p99 - gentleDirect.p99).toFixed(2)})`
-  console.log(`at ${gentle} req/s (half the slowest target's maximum), p99 added over direct in brackets: ${at('direct', gentleDirect)}, ${at('gateway full chain', gentleFull)}, ${at('bare Bun proxy', gentleBunProxy)}, ${at('nginx', gentleNginx)}`)
+  console.log(
+    `bare gateway / nginx throughput: ${((bare / nginxRps) * 100).toFixed(0)}% (target at least 60%: ${verdict(bare >= 0.6 * nginxRps)})`,
+  )
+  console.log(
+    `bare gateway / bare Bun proxy throughput: ${((bare / max['bare Bun proxy']!.rps) * 100).toFixed(0)}% (the floor of a proxy on Bun, for scale)`,
+  )
+  console.log(
+    `full chain / bare gateway throughput: ${((full / bare) * 100).toFixed(0)}% (target at least 75%: ${verdict(full >= 0.75 * bare)})`,
+  )
+  console.log(
+    `p99 added by the gateway (full chain) over direct at ${rate} req/s: ${added.toFixed(2)} ms (target at most 1.5 ms: ${verdict(added <= 1.5)})`,
+  )
+  const at = (name: string, x: { p50: number; p99: number }) =>
+    `${name} p50 ${x.p50.toFixed(2)} / p99 ${x.p99.toFixed(2)} ms (+${(x.p99 - gentleDirect.p99).toFixed(2)})`
+  console.log(
+    `at ${gentle} req/s (half the slowest target's maximum), p99 added over direct in brackets: ${at('direct', gentleDirect)}, ${at('gateway full chain', gentleFull)}, ${at('bare Bun proxy', gentleBunProxy)}, ${at('nginx', gentleNginx)}`,
+  )
 } finally {
   await nginx?.stop('SIGTERM') // the master stops its workers; a SIGKILL would orphan them
   await procs.stopAll()

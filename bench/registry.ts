@@ -10,9 +10,16 @@ import { createRegistryApp } from '@shopfront/registry'
 const registry = createRegistryApp()
 const server = listen(registry.app, { port: 0 })
 const consul: any = new Consul({ host: '127.0.0.1', port: server.port })
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
-for (let i = 0; i < 20; i++) await consul.agent.service.register({ name: 'catalog', id: `catalog-${i}`, port: 9000 + i, check: { ttl: '1h', status: 'passing' } })
+for (let i = 0; i < 20; i++)
+  await consul.agent.service.register({
+    name: 'catalog',
+    id: `catalog-${i}`,
+    port: 9000 + i,
+    check: { ttl: '1h', status: 'passing' },
+  })
 
 // wake latency: a watcher blocks on the service, a TTL flip changes it, we time the answer
 const wakes: number[] = []
@@ -23,7 +30,7 @@ for (let i = 0; i < 200; i++) {
   await Bun.sleep(2)
   const changed = performance.now()
   // fail then pass the same check, so every step is a real change of status
-  await consul.agent.check[i % 2 ? "pass" : "fail"](`service:catalog-${Math.floor(i / 2) % 20}`)
+  await consul.agent.check[i % 2 ? 'pass' : 'fail'](`service:catalog-${Math.floor(i / 2) % 20}`)
   await pending
   wakes.push(performance.now() - changed)
 }
@@ -43,8 +50,12 @@ await Promise.all(
 )
 
 console.log('development registry (20 instances of one service)')
-console.log(`  blocking query wake after a change: p50 ${pct(wakes, 50).toFixed(2)} ms, p99 ${pct(wakes, 99).toFixed(2)} ms, max ${Math.max(...wakes).toFixed(2)} ms (target: under 100 ms)`)
-console.log(`  health/service?passing: ${Math.round(latencies.length / 3)} req/s with 8 clients, p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms`)
+console.log(
+  `  blocking query wake after a change: p50 ${pct(wakes, 50).toFixed(2)} ms, p99 ${pct(wakes, 99).toFixed(2)} ms, max ${Math.max(...wakes).toFixed(2)} ms (target: under 100 ms)`,
+)
+console.log(
+  `  health/service?passing: ${Math.round(latencies.length / 3)} req/s with 8 clients, p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms`,
+)
 consul.destroy()
 registry.stop()
 await server.stop(true)

@@ -34,5 +34,7 @@ if (import.meta.main) {
   const text = freshEnv(readFileSync(join(root, '.env.example'), 'utf8'))
   writeFileSync(target, text, { mode: 0o600 })
   const admin = /^ADMIN_PASSWORD=(.*)$/m.exec(text)![1]
-  console.log(`wrote ${target} (readable by you only). The first admin signs in as ${/^ADMIN_EMAIL=(.*)$/m.exec(text)![1]} with ${admin}`)
+  console.log(
+    `wrote ${target} (readable by you only). The first admin signs in as ${/^ADMIN_EMAIL=(.*)$/m.exec(text)![1]} with ${admin}`,
+  )
 }

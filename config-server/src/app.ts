@@ -30,7 +30,15 @@ const namePattern = /^[A-Za-z0-9_.]+(?:-[A-Za-z0-9_.]+)*$/
  *   const app = createConfigServerApp({ repository, logger, token: 'dev-config-token', cipher })
  *   // GET /products/development -> { name, profiles, label, version, state, propertySources }
  */
-export function createConfigServerApp({ repository, logger, metrics, token, clientTokens = {}, cipher, defaultLabel = 'main' }: ConfigServerDeps) {
+export function createConfigServerApp({
+  repository,
+  logger,
+  metrics,
+  token,
+  clientTokens = {},
+  cipher,
+  defaultLabel = 'main',
+}: ConfigServerDeps) {
   // who sent the request being handled: the operator (undefined) or one application
   const callers = new WeakMap<Request, string>()
   const app = createServiceApp({
@@ -39,7 +47,8 @@ export function createConfigServerApp({ repository, logger, metrics, token, clie
     health: {
       checks: {
         repository: () => {
-          if (repository.problem) throw new Error(`${repository.problem.file} does not parse: ${repository.problem.message}`)
+          if (repository.problem)
+            throw new Error(`${repository.problem.file} does not parse: ${repository.problem.message}`)
         },
       },
       details: () => ({ version: safeVersion(repository) }),
@@ -48,7 +57,8 @@ export function createConfigServerApp({ repository, logger, metrics, token, clie
       const presented = presentedToken(c.req.header('authorization'))
       if (!sameSecret(presented, token)) {
         const application = Object.keys(clientTokens).find((name) => sameSecret(presented, clientTokens[name]!))
-        if (!application) throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
+        if (!application)
+          throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
         callers.set(c.req.raw, application)
       }
       await next()
@@ -57,40 +67,58 @@ export function createConfigServerApp({ repository, logger, metrics, token, clie
 
   const environment = (request: Request, application: string, profiles: string, label: string | undefined) => {
     const caller = callers.get(request)
-    if (caller !== undefined && caller !== application) throw new AppError('forbidden', `This token reads the settings of ${caller} only.`)
-    const names = profiles.split(',').map((p) => p.trim()).filter(Boolean)
+    if (caller !== undefined && caller !== application)
+      throw new AppError('forbidden', `This token reads the settings of ${caller} only.`)
+    const names = profiles
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)
     if (!namePattern.test(application) || names.length === 0 || !names.every((p) => namePattern.test(p))) {
-      throw new AppError('validation', 'Application and profile names are letters, digits, dots, dashes and underscores.')
+      throw new AppError(
+        'validation',
+        'Application and profile names are letters, digits, dots, dashes and underscores.',
+      )
     }
     if (label !== undefined && label !== defaultLabel) {
       throw new AppError('not_found', `No such label: ${label}. This repository serves "${defaultLabel}".`)
     }
-    return buildEnvironment(repository.snapshot, { application, profiles: names, label: label ?? null, cipher, location: 'settings' })
+    return buildEnvironment(repository.snapshot, {
+      application,
+      profiles: names,
+      label: label ?? null,
+      cipher,
+      location: 'settings',
+    })
   }
 
   const operatorOnly = (request: Request) => {
-    if (callers.has(request)) throw new AppError('forbidden', "Encryption takes the operator's token (CONFIG_TOKEN), not an application's.")
+    if (callers.has(request))
+      throw new AppError('forbidden', "Encryption takes the operator's token (CONFIG_TOKEN), not an application's.")
   }
   app.post('/encrypt', async (c) => {
     operatorOnly(c.req.raw)
-    if (!cipher) throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
+    if (!cipher)
+      throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
     const plain = await c.req.text()
     if (!plain) throw new AppError('validation', 'Send the text to encrypt as the body.')
     return c.text(`{cipher}${cipher.encrypt(plain)}`)
   })
   app.post('/decrypt', async (c) => {
     operatorOnly(c.req.raw)
-    if (!cipher) throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
+    if (!cipher)
+      throw new AppError('unavailable', 'Encryption is not configured: set ENCRYPT_KEY.', { retryable: false })
     try {
       return c.text(cipher.decrypt(await c.req.text()))
     } catch {
-      throw new AppError('validation', 'The text cannot be decrypted with this server\'s key.')
+      throw new AppError('validation', "The text cannot be decrypted with this server's key.")
     }
   })
 
   // /{application}-{profiles}.yml|.yaml|.json|.properties, optionally under /{label}/
   app.get('/:first/:second?', async (c, next) => {
-    const [label, file] = c.req.param('second') ? [c.req.param('first'), c.req.param('second')!] : [undefined, c.req.param('first')]
+    const [label, file] = c.req.param('second')
+      ? [c.req.param('first'), c.req.param('second')!]
+      : [undefined, c.req.param('first')]
     const m = /^(.+)-([^-]+)\.(ya?ml|json|properties)$/.exec(file)
     if (!m) return next()
     const env = environment(c.req.raw, m[1]!, m[2]!, label)
@@ -128,7 +156,10 @@ function sameSecret(presented: string, secret: string): boolean {
 /** CONFIG_CLIENT_TOKENS: `users=<token>,sales=<token>` into a map. */
 export function parseClientTokens(text: string | undefined): Record<string, string> {
   const tokens: Record<string, string> = {}
-  for (const pair of (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const at = pair.indexOf('=')
     if (at < 1) throw new Error(`CONFIG_CLIENT_TOKENS: "${pair.slice(0, 40)}" is not application=token`)
     tokens[pair.slice(0, at)] = pair.slice(at + 1)

@@ -31,12 +31,24 @@ describe("Spring Cloud Config's environment endpoint", () => {
       'file:settings/foo.yml',
       'file:settings/application.yml',
     ])
-    expect(env.propertySources.at(-1).source).toEqual({ 'shop.name': 'Shopfront', 'shop.currency': 'USD', level: 'base', 'list[0]': 'a', 'list[1]': 'b' })
+    expect(env.propertySources.at(-1).source).toEqual({
+      'shop.name': 'Shopfront',
+      'shop.currency': 'USD',
+      level: 'base',
+      'list[0]': 'a',
+      'list[1]': 'b',
+    })
   })
 
   it('When the merged views are asked for, then yml, json and properties agree on the winning values', async () => {
     const json = await (await server.get('/foo-dev.json')).json()
-    expect(json).toEqual({ shop: { name: 'Shopfront', currency: 'EUR' }, level: 'foo-dev', list: ['a', 'b'], foo: { only: true }, db: 'foo-dev' })
+    expect(json).toEqual({
+      shop: { name: 'Shopfront', currency: 'EUR' },
+      level: 'foo-dev',
+      list: ['a', 'b'],
+      foo: { only: true },
+      db: 'foo-dev',
+    })
     const props = await (await server.get('/foo-dev.properties')).text()
     expect(props).toContain('level: foo-dev\n')
     expect(props).toContain('list[0]: a\n')
@@ -47,7 +59,10 @@ describe("Spring Cloud Config's environment endpoint", () => {
 
   it('When .yaml files are used, then they count like .yml', async () => {
     const env = await (await server.get('/bar/default')).json()
-    expect(env.propertySources.map((s: any) => s.name)).toEqual(['file:settings/bar.yaml', 'file:settings/application.yml'])
+    expect(env.propertySources.map((s: any) => s.name)).toEqual([
+      'file:settings/bar.yaml',
+      'file:settings/application.yml',
+    ])
     // an empty list stays a list, so a profile can empty a list the base file fills
     expect(env.propertySources[0].source.none).toEqual([])
   })
@@ -64,7 +79,9 @@ describe("Spring Cloud Config's environment endpoint", () => {
     expect(anonymous.headers.get('content-type')).toBe('application/problem+json')
     const wrong = await fetch(`${server.url}/foo/dev`, { headers: { authorization: 'Bearer nope' } })
     expect(wrong.status).toBe(401)
-    const basic = await fetch(`${server.url}/foo/dev`, { headers: { authorization: `Basic ${btoa('user:test-token')}` } })
+    const basic = await fetch(`${server.url}/foo/dev`, {
+      headers: { authorization: `Basic ${btoa('user:test-token')}` },
+    })
     expect(basic.status).toBe(200)
     expect((await server.get('/foo/dev/release-9')).status).toBe(404)
     expect((await server.get('/foo%20bar/dev')).status).toBe(400)
@@ -80,7 +97,10 @@ describe('encrypted values', () => {
     const cipherText = await (await server.get('/encrypt', { method: 'POST', body: 's3cret-pa$$' })).text()
     expect(cipherText).toMatch(/^\{cipher\}/)
     expect(await (await server.get('/decrypt', { method: 'POST', body: cipherText })).text()).toBe('s3cret-pa$$')
-    server.write('secret.yml', `db:\n  password: '${cipherText}'\n  broken: '{cipher}AAAAbm90IHJlYWxseSBjaXBoZXJ0ZXh0IGF0IGFsbA=='\n`)
+    server.write(
+      'secret.yml',
+      `db:\n  password: '${cipherText}'\n  broken: '{cipher}AAAAbm90IHJlYWxseSBjaXBoZXJ0ZXh0IGF0IGFsbA=='\n`,
+    )
     await server.repository.reload()
     const env = await (await server.get('/secret/default')).json()
     expect(env.propertySources[0].source).toEqual({ 'db.password': 's3cret-pa$$', 'invalid.db.broken': '<n/a>' })

@@ -26,7 +26,13 @@ export interface Environment {
  */
 export function buildEnvironment(
   snapshot: Snapshot,
-  { application, profiles, label, cipher, location }: { application: string; profiles: string[]; label: string | null; cipher?: Cipher; location: string },
+  {
+    application,
+    profiles,
+    label,
+    cipher,
+    location,
+  }: { application: string; profiles: string[]; label: string | null; cipher?: Cipher; location: string },
 ): Environment {
   const names = [...profiles].reverse().flatMap((p) => [`${application}-${p}`, `application-${p}`])
   names.push(application, 'application')
@@ -34,7 +40,11 @@ export function buildEnvironment(
   for (const base of [...new Set(names)]) {
     for (const ext of ['yml', 'yaml']) {
       const file = `${base}.${ext}`
-      if (snapshot.files.has(file)) propertySources.push({ name: `file:${location}/${file}`, source: decryptAll(flatten(snapshot.files.get(file)), cipher) })
+      if (snapshot.files.has(file))
+        propertySources.push({
+          name: `file:${location}/${file}`,
+          source: decryptAll(flatten(snapshot.files.get(file)), cipher),
+        })
     }
   }
   return { name: application, profiles, label, version: snapshot.version, state: null, propertySources }

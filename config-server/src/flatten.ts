@@ -34,9 +34,18 @@ export function unflatten(flat: Flat): Record<string, unknown> {
 
 /** Java-properties text, keys sorted, with the characters that need it escaped. */
 export function toProperties(flat: Flat): string {
-  const escaped = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/([=:#!])/g, '\\$1')
+  const escaped = (s: string) =>
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/\n/g, '\\n')
+      .replace(/([=:#!])/g, '\\$1')
   return `${Object.keys(flat)
     .sort()
-    .map((k) => `${escaped(k)}: ${String(flat[k] ?? '').replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
+    .map(
+      (k) =>
+        `${escaped(k)}: ${String(flat[k] ?? '')
+          .replace(/\\/g, '\\\\')
+          .replace(/\n/g, '\\n')}`,
+    )
     .join('\n')}\n`
 }

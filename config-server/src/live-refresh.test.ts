@@ -4,14 +4,20 @@ import { createLiveConfig, loadConfig } from '@shopfront/kit'
 import { until } from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from './testing.ts'
 
-const schema = z.object({ cart: z.object({ maxLines: z.number().int().positive() }), http: z.object({ port: z.number() }) })
+const schema = z.object({
+  cart: z.object({ maxLines: z.number().int().positive() }),
+  http: z.object({ port: z.number() }),
+})
 const servers: Awaited<ReturnType<typeof startConfigServer>>[] = []
 afterEach(async () => {
   for (const s of servers.splice(0)) await s.close()
 })
 
 async function setup() {
-  const server = await startConfigServer({ 'application.yml': 'http:\n  port: 8080\n', 'cart.yml': 'cart:\n  maxLines: 50\n' })
+  const server = await startConfigServer({
+    'application.yml': 'http:\n  port: 8080\n',
+    'cart.yml': 'cart:\n  maxLines: 50\n',
+  })
   servers.push(server)
   const source = { url: server.url, token: testToken, application: 'cart', profiles: ['development'] }
   const initial = await loadConfig(source, schema, { env: {} })
@@ -42,7 +48,9 @@ describe('a running client following the config server', () => {
     expect(await config.refresh()).toBe('unchanged')
     expect(config.version).toBe(before)
     expect(config.current.cart.maxLines).toBe(50)
-    expect(server.logLines.some((l) => l.msg === 'settings file does not parse; serving the last good version')).toBe(true)
+    expect(server.logLines.some((l) => l.msg === 'settings file does not parse; serving the last good version')).toBe(
+      true,
+    )
 
     server.write('cart.yml', 'cart:\n  maxLines: 60\n')
     await until(() => config.current.cart.maxLines === 60, { timeoutMs: 5000 })
@@ -75,6 +83,8 @@ describe('a running client following the config server', () => {
     const source = { url: server.url, token: testToken, application: 'cart', profiles: ['development'] }
     const loaded = await loadConfig(source, schema, { env: { CART_MAX_LINES: '7', HTTP_PORT: '8123' } })
     expect(loaded.settings).toEqual({ cart: { maxLines: 7 }, http: { port: 8123 } })
-    await expect(loadConfig(source, schema, { env: { CART_MAX_LINES: 'many' } })).rejects.toThrow(/invalid settings for cart:\n {2}cart\.maxLines: /)
+    await expect(loadConfig(source, schema, { env: { CART_MAX_LINES: 'many' } })).rejects.toThrow(
+      /invalid settings for cart:\n {2}cart\.maxLines: /,
+    )
   })
 })

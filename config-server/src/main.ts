@@ -1,5 +1,17 @@
 import { resolve } from 'node:path'
-import { createCipher, createConsul, createLogger, createMetrics, exitOnSignals, listen, redisChangePublisher, refuseWeakSecrets, registerService, runMain, StartupError } from '@shopfront/kit'
+import {
+  createCipher,
+  createConsul,
+  createLogger,
+  createMetrics,
+  exitOnSignals,
+  listen,
+  redisChangePublisher,
+  refuseWeakSecrets,
+  registerService,
+  runMain,
+  StartupError,
+} from '@shopfront/kit'
 import { createConfigServerApp, parseClientTokens } from './app.ts'
 import { createRepository } from './repository.ts'
 
@@ -19,9 +31,14 @@ runMain(async () => {
   refuseWeakSecrets('config-server', env, [
     { name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: howTo('CONFIG_TOKEN') },
     { name: 'ENCRYPT_KEY', value: env.ENCRYPT_KEY, howTo: howTo('ENCRYPT_KEY') },
-    ...Object.entries(clientTokens).map(([app, value]) => ({ name: `CONFIG_CLIENT_TOKENS (${app})`, value, howTo: howTo('CONFIG_CLIENT_TOKENS') })),
+    ...Object.entries(clientTokens).map(([app, value]) => ({
+      name: `CONFIG_CLIENT_TOKENS (${app})`,
+      value,
+      howTo: howTo('CONFIG_CLIENT_TOKENS'),
+    })),
   ])
-  if (!env.ENCRYPT_KEY) logger.warn('ENCRYPT_KEY is not set: using the development key; set your own outside development')
+  if (!env.ENCRYPT_KEY)
+    logger.warn('ENCRYPT_KEY is not set: using the development key; set your own outside development')
   const cipher = createCipher(env.ENCRYPT_KEY ?? 'shopfront-development-key')
 
   const repository = createRepository(dir, { logger })
@@ -35,7 +52,12 @@ runMain(async () => {
   const metrics = createMetrics({ service: 'config-server' })
   const app = createConfigServerApp({ repository, logger, metrics, token, clientTokens, cipher })
   const host = env.CONFIG_SERVER_HOST ?? '127.0.0.1'
-  const server = listen(app, { port: Number(env.CONFIG_SERVER_PORT ?? 8888), hostname: host, name: 'config-server', logger })
+  const server = listen(app, {
+    port: Number(env.CONFIG_SERVER_PORT ?? 8888),
+    hostname: host,
+    name: 'config-server',
+    logger,
+  })
   logger.info('config server ready', { url: server.url, repository: dir, version: repository.snapshot.version })
 
   const consul = createConsul(env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500', env.CONSUL_HTTP_TOKEN)

@@ -10,12 +10,22 @@ import { createRepository, type Repository } from './repository.ts'
 const root = join(import.meta.dirname, '../..')
 const settingsDir = join(root, 'config-server/settings')
 const strong = (name: string) => `${name}-0123456789abcdef0123456789abcdef`
-const production = { NODE_ENV: 'production', DATABASE_URL: `postgres://postgres:${strong('pg')}@postgres:5432/postgres` }
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: `postgres://postgres:${strong('pg')}@postgres:5432/postgres`,
+}
 
 /** Runs an app's main.ts as the Dockerfile would, and returns how it ended. */
 function runMain(path: string, env: Record<string, string>) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CONFIG_|ENCRYPT_KEY|SANDBOX_|PROFILES)/.test(k)))
-  const run = spawnSync('bun', [path], { cwd: root, env: { ...clean, CONFIG_SERVER_PORT: '0', SANDBOX_PORT: '0', ...env }, encoding: 'utf8', timeout: 20_000 })
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(CONFIG_|ENCRYPT_KEY|SANDBOX_|PROFILES)/.test(k)),
+  )
+  const run = spawnSync('bun', [path], {
+    cwd: root,
+    env: { ...clean, CONFIG_SERVER_PORT: '0', SANDBOX_PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  })
   return { status: run.status, stderr: run.stderr }
 }
 
@@ -28,7 +38,13 @@ afterAll(() => repository.close())
 
 /** An app's settings as it would resolve them in production from the shipped repository. */
 function resolveShipped(application: string, encryptKey: string, env: Record<string, string>) {
-  const environment = buildEnvironment(repository.snapshot, { application, profiles: ['docker'], label: null, cipher: createCipher(encryptKey), location: 'settings' })
+  const environment = buildEnvironment(repository.snapshot, {
+    application,
+    profiles: ['docker'],
+    label: null,
+    cipher: createCipher(encryptKey),
+    location: 'settings',
+  })
   return () => resolveSettings(z.unknown(), environment.propertySources, env, application)
 }
 
@@ -38,7 +54,11 @@ describe('production refuses development secrets', () => {
     expect(status).toBe(1)
     expect(stderr).toMatch(/CONFIG_TOKEN is not set: set CONFIG_TOKEN/)
     expect(stderr).toMatch(/ENCRYPT_KEY is not set: set ENCRYPT_KEY/)
-    const dev = runMain('config-server/src/main.ts', { NODE_ENV: 'production', CONFIG_TOKEN: 'dev-config-token', ENCRYPT_KEY: 'shopfront-development-key' })
+    const dev = runMain('config-server/src/main.ts', {
+      NODE_ENV: 'production',
+      CONFIG_TOKEN: 'dev-config-token',
+      ENCRYPT_KEY: 'shopfront-development-key',
+    })
     expect(dev.status).toBe(1)
     expect(dev.stderr).toMatch(/CONFIG_TOKEN still has its development value/)
     expect(dev.stderr).toMatch(/ENCRYPT_KEY still has its development value/)
@@ -50,26 +70,43 @@ describe('production refuses development secrets', () => {
     expect(service.stderr).toMatch(/products refuses to start in production[\s\S]*CONFIG_TOKEN is not set/)
     const profile = runMain('services/products/src/main.ts', { NODE_ENV: 'production', CONFIG_TOKEN: strong('token') })
     expect(profile.stderr).toMatch(/PROFILES includes development/)
-    const sandbox = runMain('payment-sandbox/src/main.ts', { NODE_ENV: 'production', SANDBOX_API_KEY: 'sk_test_shopfront' })
+    const sandbox = runMain('payment-sandbox/src/main.ts', {
+      NODE_ENV: 'production',
+      SANDBOX_API_KEY: 'sk_test_shopfront',
+    })
     expect(sandbox.status).toBe(1)
     expect(sandbox.stderr).toMatch(/SANDBOX_API_KEY still has its development value/)
   })
 
   it('When the shipped settings are read in production, then every development secret is refused by name', () => {
     const dev = 'shopfront-development-key'
-    expect(resolveShipped('users', dev, production)).toThrow(/users\.keyEncryptionKey still has its development value: set USERS_KEY_ENCRYPTION_KEY/)
-    expect(resolveShipped('users', dev, production)).toThrow(/users\.firstAdmin\.password still has its development value: set USERS_FIRST_ADMIN_PASSWORD/)
-    expect(resolveShipped('users', dev, production)).toThrow(/users\.serviceClients\.cart still has its development value/)
-    expect(resolveShipped('cart', dev, production)).toThrow(/identity\.clientSecret still has its development value: set IDENTITY_CLIENT_SECRET/)
-    expect(resolveShipped('sales', dev, production)).toThrow(/payments\.apiKey still has its development value: set PAYMENTS_API_KEY/)
-    expect(resolveShipped('products', dev, { NODE_ENV: 'production' })).toThrow(/database\.url still has its development value: set DATABASE_URL/)
+    expect(resolveShipped('users', dev, production)).toThrow(
+      /users\.keyEncryptionKey still has its development value: set USERS_KEY_ENCRYPTION_KEY/,
+    )
+    expect(resolveShipped('users', dev, production)).toThrow(
+      /users\.firstAdmin\.password still has its development value: set USERS_FIRST_ADMIN_PASSWORD/,
+    )
+    expect(resolveShipped('users', dev, production)).toThrow(
+      /users\.serviceClients\.cart still has its development value/,
+    )
+    expect(resolveShipped('cart', dev, production)).toThrow(
+      /identity\.clientSecret still has its development value: set IDENTITY_CLIENT_SECRET/,
+    )
+    expect(resolveShipped('sales', dev, production)).toThrow(
+      /payments\.apiKey still has its development value: set PAYMENTS_API_KEY/,
+    )
+    expect(resolveShipped('products', dev, { NODE_ENV: 'production' })).toThrow(
+      /database\.url still has its development value: set DATABASE_URL/,
+    )
     // development keeps working as it is
     expect(resolveShipped('users', dev, {})).not.toThrow()
   })
 
   it('When the config server has a real key, then values encrypted with the development key are refused until the environment gives real ones', () => {
     const key = strong('encrypt')
-    expect(resolveShipped('support', key, production)).toThrow(/identity\.clientSecret is not set: set IDENTITY_CLIENT_SECRET \(its \{cipher\} value was encrypted with another key/)
+    expect(resolveShipped('support', key, production)).toThrow(
+      /identity\.clientSecret is not set: set IDENTITY_CLIENT_SECRET \(its \{cipher\} value was encrypted with another key/,
+    )
     const given = {
       ...production,
       USERS_KEY_ENCRYPTION_KEY: strong('kek'),
@@ -93,7 +130,8 @@ describe('one config-server token per application', () => {
       clientTokens: { cart: strong('cart'), users: strong('users') },
       cipher: createCipher('shopfront-development-key'),
     })
-  const get = (path: string, token: string, init: RequestInit = {}) => app().request(path, { ...init, headers: { authorization: `Bearer ${token}` } })
+  const get = (path: string, token: string, init: RequestInit = {}) =>
+    app().request(path, { ...init, headers: { authorization: `Bearer ${token}` } })
 
   it("When an application's token asks for its own settings, then it gets them; for another's, a 403; without a token, a 401", async () => {
     expect((await get('/cart/docker', strong('cart'))).status).toBe(200)

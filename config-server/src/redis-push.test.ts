@@ -21,7 +21,14 @@ describe.skipIf(!redisUrl)('config changes pushed over Redis (needs a Redis: RED
 
     const source = { url: server.url, token: testToken, application: 'shop', profiles: ['development'] }
     const signal = redisChangeSignal(redisUrl!)
-    const config = createLiveConfig({ source, schema, initial: await loadConfig(source, schema, { env: {} }), env: {}, pollMs: 60_000, signal })
+    const config = createLiveConfig({
+      source,
+      schema,
+      initial: await loadConfig(source, schema, { env: {} }),
+      env: {},
+      pollMs: 60_000,
+      signal,
+    })
     cleanup.push(() => config.close())
     await new Promise((r) => setTimeout(r, 200)) // let the subscription settle
 
@@ -37,7 +44,14 @@ describe('config push without Redis', () => {
     cleanup.push(() => server.close())
     const source = { url: server.url, token: testToken, application: 'shop', profiles: ['development'] }
     const signal = redisChangeSignal('redis://127.0.0.1:1')
-    const config = createLiveConfig({ source, schema, initial: await loadConfig(source, schema, { env: {} }), env: {}, pollMs: 100, signal })
+    const config = createLiveConfig({
+      source,
+      schema,
+      initial: await loadConfig(source, schema, { env: {} }),
+      env: {},
+      pollMs: 100,
+      signal,
+    })
     cleanup.push(() => config.close())
     server.write('shop.yml', 'feature:\n  enabled: true\n')
     await until(() => config.current.feature.enabled, { timeoutMs: 3000, what: 'polled refresh' })

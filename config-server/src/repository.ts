@@ -23,7 +23,10 @@ export interface RepositoryProblem {
  * A change on disk makes a new snapshot (and version); a file that does not parse keeps
  * the last good snapshot served and is reported until it is fixed.
  */
-export function createRepository(dir: string, { logger, debounceMs = 50, pollMs = 2000 }: { logger?: Logger; debounceMs?: number; pollMs?: number } = {}) {
+export function createRepository(
+  dir: string,
+  { logger, debounceMs = 50, pollMs = 2000 }: { logger?: Logger; debounceMs?: number; pollMs?: number } = {},
+) {
   let current: Snapshot | undefined
   let problem: RepositoryProblem | undefined
   const listeners = new Set<(s: Snapshot) => void>()
@@ -42,7 +45,8 @@ export function createRepository(dir: string, { logger, debounceMs = 50, pollMs 
         files.set(name, parse(text) ?? {})
       } catch (err) {
         const message = (err as Error).message.split('\n')[0]!
-        if (problem?.file !== name || problem.message !== message) logger?.error('settings file does not parse; serving the last good version', { file: name, error: message })
+        if (problem?.file !== name || problem.message !== message)
+          logger?.error('settings file does not parse; serving the last good version', { file: name, error: message })
         problem = { file: name, message }
         return current ?? Promise.reject(new Error(`${name}: ${message}`))
       }

@@ -28,7 +28,10 @@ export async function startConfigServer(files: Record<string, string>, { encrypt
     cipher,
     logLines: lines,
     get: (path: string, init: RequestInit = {}) =>
-      fetch(server.url + path, { ...init, headers: { authorization: `Bearer ${testToken}`, ...(init.headers as Record<string, string>) } }),
+      fetch(server.url + path, {
+        ...init,
+        headers: { authorization: `Bearer ${testToken}`, ...(init.headers as Record<string, string>) },
+      }),
     async close() {
       repository.close()
       await server.stop(true)

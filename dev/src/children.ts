@@ -46,7 +46,8 @@ export function spawnChild(name: string, script: string, env: Record<string, str
 export async function waitUntil(what: string, check: () => Promise<boolean>, child?: Child, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs
   while (!(await check().catch(() => false))) {
-    if (child && child.proc.exitCode !== null) throw new Error(`${child.name} exited (code ${child.proc.exitCode}) before it was ready`)
+    if (child && child.proc.exitCode !== null)
+      throw new Error(`${child.name} exited (code ${child.proc.exitCode}) before it was ready`)
     if (Date.now() > deadline) throw new Error(`${what} was not ready within ${timeoutMs / 1000} s`)
     await Bun.sleep(100)
   }

@@ -38,4 +38,5 @@ export async function pipeLines(stream: ReadableStream<Uint8Array>, onLine: (lin
   if (rest) onLine(rest)
 }
 
-export const say = (text: string) => process.stdout.write(`${useColor ? '\x1b[1m' : ''}${text}${useColor ? '\x1b[0m' : ''}\n`)
+export const say = (text: string) =>
+  process.stdout.write(`${useColor ? '\x1b[1m' : ''}${text}${useColor ? '\x1b[0m' : ''}\n`)

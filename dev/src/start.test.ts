@@ -8,7 +8,15 @@ import { createProcesses, freePort, until } from '@shopfront/kit/testing'
 const root = join(import.meta.dirname, '../..')
 const procs = createProcesses()
 const dataDir = mkdtempSync(join(tmpdir(), 'shopfront-start-'))
-const ports = { registry: freePort(), config: freePort(), postgres: freePort(), gateway: freePort(), smtp: freePort(), inbox: freePort(), sandbox: freePort() }
+const ports = {
+  registry: freePort(),
+  config: freePort(),
+  postgres: freePort(),
+  gateway: freePort(),
+  smtp: freePort(),
+  inbox: freePort(),
+  sandbox: freePort(),
+}
 const env = {
   REGISTRY_PORT: String(ports.registry),
   CONFIG_SERVER_PORT: String(ports.config),
@@ -37,25 +45,65 @@ async function signUpAndShop() {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   })
-  expect((await fetch(`${gateway}/api/auth/register`, json('POST', { email: 'newcomer@example.com', password: 'a long first password', name: 'New' }))).status).toBe(201)
+  expect(
+    (
+      await fetch(
+        `${gateway}/api/auth/register`,
+        json('POST', { email: 'newcomer@example.com', password: 'a long first password', name: 'New' }),
+      )
+    ).status,
+  ).toBe(201)
   let code: string | undefined
-  await until(async () => {
-    const found = (await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)).json()) as any
-    code = /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
-    return code !== undefined
-  }, { timeoutMs: 10_000, what: 'the verification e-mail' })
-  expect((await fetch(`${gateway}/api/auth/verify`, json('POST', { email: 'newcomer@example.com', code }))).status).toBe(200)
-  const { accessToken } = (await (await fetch(`${gateway}/api/auth/login`, json('POST', { email: 'newcomer@example.com', password: 'a long first password' }))).json()) as any
+  await until(
+    async () => {
+      const found = (await (
+        await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)
+      ).json()) as any
+      code = /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
+      return code !== undefined
+    },
+    { timeoutMs: 10_000, what: 'the verification e-mail' },
+  )
+  expect(
+    (await fetch(`${gateway}/api/auth/verify`, json('POST', { email: 'newcomer@example.com', code }))).status,
+  ).toBe(200)
+  const { accessToken } = (await (
+    await fetch(
+      `${gateway}/api/auth/login`,
+      json('POST', { email: 'newcomer@example.com', password: 'a long first password' }),
+    )
+  ).json()) as any
   const [product] = ((await (await fetch(`${gateway}/api/products?q=lamp&inStock=true&limit=1`)).json()) as any).items
-  const cart = await fetch(`${gateway}/api/cart/items`, json('POST', { productId: product.id, quantity: 2 }, accessToken))
+  const cart = await fetch(
+    `${gateway}/api/cart/items`,
+    json('POST', { productId: product.id, quantity: 2 }, accessToken),
+  )
   expect(cart.status).toBe(201)
-  expect(((await cart.json()) as any)).toMatchObject({ subtotal: product.price.amount * 2, stale: false })
+  expect((await cart.json()) as any).toMatchObject({ subtotal: product.price.amount * 2, stale: false })
   const address = { line1: '1 First St', city: 'Springfield', postalCode: '12345', country: 'US' }
-  const order = await fetch(`${gateway}/api/checkout`, { ...json('POST', { payment: { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2031, cvc: '123' }, shippingAddress: address }, accessToken), headers: { ...json('POST', {}, accessToken).headers, 'idempotency-key': crypto.randomUUID() } })
+  const order = await fetch(`${gateway}/api/checkout`, {
+    ...json(
+      'POST',
+      {
+        payment: { cardNumber: '4242 4242 4242 4242', expMonth: 12, expYear: 2031, cvc: '123' },
+        shippingAddress: address,
+      },
+      accessToken,
+    ),
+    headers: { ...json('POST', {}, accessToken).headers, 'idempotency-key': crypto.randomUUID() },
+  })
   const paid = (await order.json()) as any
   expect(order.status).toBe(201)
   expect(paid).toMatchObject({ status: 'paid', total: product.price.amount * 2 })
-  await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)).json()) as any).items.some((m: any) => m.Content.Headers.Subject[0] === `Your Shopfront order ${paid.number}`), { timeoutMs: 10_000, what: 'the order confirmation' })
+  await until(
+    async () =>
+      (
+        (await (
+          await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)
+        ).json()) as any
+      ).items.some((m: any) => m.Content.Headers.Subject[0] === `Your Shopfront order ${paid.number}`),
+    { timeoutMs: 10_000, what: 'the order confirmation' },
+  )
 }
 
 afterAll(async () => {
@@ -75,8 +123,14 @@ describe('bun start', () => {
     expect(((await (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages`)).json()) as any).total).toBe(0)
     expect((await fetch(`http://127.0.0.1:${ports.gateway}/health`)).status).toBe(200)
     // the demo catalog is loaded once and browsed through the gateway
-    await until(async () => ((await (await fetch(`http://127.0.0.1:${ports.gateway}/api/products?limit=1`)).json()) as any).total >= 60, { timeoutMs: 15_000, what: 'demo catalog through the gateway' })
-    const passing = await (await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)).json()
+    await until(
+      async () =>
+        ((await (await fetch(`http://127.0.0.1:${ports.gateway}/api/products?limit=1`)).json()) as any).total >= 60,
+      { timeoutMs: 15_000, what: 'demo catalog through the gateway' },
+    )
+    const passing = await (
+      await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/config-server?passing`)
+    ).json()
     expect(passing).toHaveLength(1)
     await signUpAndShop()
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
@@ -111,8 +165,13 @@ describe('bun start', () => {
       const run = start()
       const code = await run.proc.exited
       expect(code).toBe(1)
-      const errors = run.output().split('\n').filter((l) => l.startsWith('error:'))
-      expect(errors).toEqual([`error: port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`])
+      const errors = run
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('error:'))
+      expect(errors).toEqual([
+        `error: port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`,
+      ])
       expect(run.output()).not.toMatch(/\n\s+at /)
       expect(run.output()).toContain('stopped postgres')
     } finally {

@@ -31,7 +31,8 @@ let stopping = false
 function platformApps(): { name: string; script: string }[] {
   const apps = existsSync(join(root, 'gateway/src/main.ts')) ? [{ name: 'gateway', script: 'gateway/src/main.ts' }] : []
   for (const dir of readdirSync(join(root, 'services')).sort()) {
-    if (dir !== 'kit' && existsSync(join(root, 'services', dir, 'src/main.ts'))) apps.push({ name: dir, script: `services/${dir}/src/main.ts` })
+    if (dir !== 'kit' && existsSync(join(root, 'services', dir, 'src/main.ts')))
+      apps.push({ name: dir, script: `services/${dir}/src/main.ts` })
   }
   return apps
 }
@@ -45,7 +46,11 @@ async function startDatabase(): Promise<string> {
   const started = Date.now()
   const log = prefixer('postgres')
   // only what needs attention: the server's routine LOG lines would drown everything else
-  const onLog = (text: string) => text.split('\n').filter((l) => /ERROR|FATAL|PANIC|WARNING|initialised/.test(l)).forEach(log)
+  const onLog = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => /ERROR|FATAL|PANIC|WARNING|initialised/.test(l))
+      .forEach(log)
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, onLog })
   running.push({ name: 'postgres', stop: pg.stop })
   say(`  postgres ready in ${Date.now() - started} ms`)
@@ -60,34 +65,72 @@ async function startRegistry(): Promise<string> {
     return env.CONSUL_HTTP_ADDR
   }
   if (!portFree(ports.registry)) {
-    throw new StartupError(`port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`)
+    throw new StartupError(
+      `port ${ports.registry} is taken (another Shopfront or a Consul?): stop it, set REGISTRY_PORT, or set CONSUL_HTTP_ADDR to use that Consul`,
+    )
   }
   say(`• registry        development registry on 127.0.0.1:${ports.registry}`)
   const child = track(spawnChild('registry', 'registry/src/main.ts', { REGISTRY_PORT: String(ports.registry) }, root))
-  await waitUntil('the registry', async () => (await fetch(`http://127.0.0.1:${ports.registry}/v1/status/leader`)).ok, child)
+  await waitUntil(
+    'the registry',
+    async () => (await fetch(`http://127.0.0.1:${ports.registry}/v1/status/leader`)).ok,
+    child,
+  )
   return `127.0.0.1:${ports.registry}`
 }
 
 async function startConfigServer(consul: string) {
-  if (!portFree(ports.config)) throw new StartupError(`port ${ports.config} is taken: stop what holds it or set CONFIG_SERVER_PORT`)
+  if (!portFree(ports.config))
+    throw new StartupError(`port ${ports.config} is taken: stop what holds it or set CONFIG_SERVER_PORT`)
   say(`• config-server   on 127.0.0.1:${ports.config}, settings in config-server/settings`)
-  const child = track(spawnChild('config-server', 'config-server/src/main.ts', { CONSUL_HTTP_ADDR: consul, CONFIG_SERVER_PORT: String(ports.config), CONFIG_TOKEN: configToken }, root))
-  await waitUntil('the config server', async () => (await fetch(`http://127.0.0.1:${ports.config}/health/ready`)).ok, child)
+  const child = track(
+    spawnChild(
+      'config-server',
+      'config-server/src/main.ts',
+      { CONSUL_HTTP_ADDR: consul, CONFIG_SERVER_PORT: String(ports.config), CONFIG_TOKEN: configToken },
+      root,
+    ),
+  )
+  await waitUntil(
+    'the config server',
+    async () => (await fetch(`http://127.0.0.1:${ports.config}/health/ready`)).ok,
+    child,
+  )
 }
 
 /** The local inbox (MailHog's API) unless a real SMTP server is configured; where services send mail. */
 async function startInbox(): Promise<{ url: string; smtp: { SMTP_HOST: string; SMTP_PORT: string } }> {
   if (env.SMTP_HOST) {
     say(`• mail            using SMTP at ${env.SMTP_HOST}:${env.SMTP_PORT ?? 587}`)
-    return { url: `(your SMTP server, ${env.SMTP_HOST})`, smtp: { SMTP_HOST: env.SMTP_HOST, SMTP_PORT: env.SMTP_PORT ?? '587' } }
+    return {
+      url: `(your SMTP server, ${env.SMTP_HOST})`,
+      smtp: { SMTP_HOST: env.SMTP_HOST, SMTP_PORT: env.SMTP_PORT ?? '587' },
+    }
   }
   for (const port of [ports.smtp, ports.inbox]) {
-    if (!portFree(port)) throw new StartupError(`port ${port} is taken (another inbox or a MailHog?): stop it, set INBOX_SMTP_PORT / INBOX_HTTP_PORT, or set SMTP_HOST to use that server`)
+    if (!portFree(port))
+      throw new StartupError(
+        `port ${port} is taken (another inbox or a MailHog?): stop it, set INBOX_SMTP_PORT / INBOX_HTTP_PORT, or set SMTP_HOST to use that server`,
+      )
   }
   say(`• mail-inbox      SMTP on 127.0.0.1:${ports.smtp}, inbox on 127.0.0.1:${ports.inbox}`)
-  const child = track(spawnChild('mail-inbox', 'mail-inbox/src/main.ts', { INBOX_SMTP_PORT: String(ports.smtp), INBOX_HTTP_PORT: String(ports.inbox) }, root))
-  await waitUntil('the mail inbox', async () => (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages?limit=1`)).ok, child)
-  return { url: `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`, smtp: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtp) } }
+  const child = track(
+    spawnChild(
+      'mail-inbox',
+      'mail-inbox/src/main.ts',
+      { INBOX_SMTP_PORT: String(ports.smtp), INBOX_HTTP_PORT: String(ports.inbox) },
+      root,
+    ),
+  )
+  await waitUntil(
+    'the mail inbox',
+    async () => (await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/messages?limit=1`)).ok,
+    child,
+  )
+  return {
+    url: `http://127.0.0.1:${ports.inbox}  (SMTP 127.0.0.1:${ports.smtp})`,
+    smtp: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(ports.smtp) },
+  }
 }
 
 /** The payment sandbox unless PAYMENTS_URL names a provider; where sales charges cards. */
@@ -96,9 +139,21 @@ async function startPaymentSandbox(): Promise<{ url: string; env: { PAYMENTS_URL
     say(`• payments        using the provider at ${env.PAYMENTS_URL}`)
     return { url: env.PAYMENTS_URL, env: { PAYMENTS_URL: env.PAYMENTS_URL } }
   }
-  if (!portFree(ports.sandbox)) throw new StartupError(`port ${ports.sandbox} is taken: stop what holds it, set SANDBOX_PORT, or set PAYMENTS_URL to use that provider`)
-  say(`• payment-sandbox on 127.0.0.1:${ports.sandbox}, payments in ${relative(root, dataDir) || '.'}/payment-sandbox.jsonl`)
-  const child = track(spawnChild('payment-sandbox', 'payment-sandbox/src/main.ts', { SANDBOX_PORT: String(ports.sandbox), SANDBOX_DATA_FILE: join(dataDir, 'payment-sandbox.jsonl') }, root))
+  if (!portFree(ports.sandbox))
+    throw new StartupError(
+      `port ${ports.sandbox} is taken: stop what holds it, set SANDBOX_PORT, or set PAYMENTS_URL to use that provider`,
+    )
+  say(
+    `• payment-sandbox on 127.0.0.1:${ports.sandbox}, payments in ${relative(root, dataDir) || '.'}/payment-sandbox.jsonl`,
+  )
+  const child = track(
+    spawnChild(
+      'payment-sandbox',
+      'payment-sandbox/src/main.ts',
+      { SANDBOX_PORT: String(ports.sandbox), SANDBOX_DATA_FILE: join(dataDir, 'payment-sandbox.jsonl') },
+      root,
+    ),
+  )
   const url = `http://127.0.0.1:${ports.sandbox}`
   await waitUntil('the payment sandbox', async () => (await fetch(`${url}/health`)).ok, child)
   return { url, env: { PAYMENTS_URL: url } }
@@ -116,7 +171,13 @@ async function startApps(serviceEnv: Record<string, string | undefined>, consul:
       say(`• ${name.padEnd(15)} starting`)
       const appEnv = name === 'gateway' ? { ...serviceEnv, HTTP_PORT: String(ports.gateway) } : serviceEnv
       const child = track(spawnChild(name, script, appEnv, root))
-      await waitUntil(name, async () => ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length > 0, child, 60_000)
+      await waitUntil(
+        name,
+        async () =>
+          ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length > 0,
+        child,
+        60_000,
+      )
       say(`  ${name} is healthy`)
     }),
   )
@@ -149,7 +210,11 @@ async function main() {
   await startConfigServer(consul)
   const inbox = await startInbox()
   const payments = await startPaymentSandbox()
-  say(env.REDIS_URL ? `• redis           using REDIS_URL` : '• redis           REDIS_URL not set: in-process stores (one machine)')
+  say(
+    env.REDIS_URL
+      ? `• redis           using REDIS_URL`
+      : '• redis           REDIS_URL not set: in-process stores (one machine)',
+  )
   await startApps(
     {
       CONSUL_HTTP_ADDR: consul,
@@ -163,7 +228,9 @@ async function main() {
     consul,
   )
   const consulUrl = consul.includes('://') ? consul : `http://${consul}`
-  const gateway = platformApps().some((a) => a.name === 'gateway') ? `http://localhost:${ports.gateway}  (API docs: /docs)` : '(not built yet)'
+  const gateway = platformApps().some((a) => a.name === 'gateway')
+    ? `http://localhost:${ports.gateway}  (API docs: /docs)`
+    : '(not built yet)'
   say(`
 Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   gateway        ${gateway}

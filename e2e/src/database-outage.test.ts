@@ -19,7 +19,11 @@ beforeAll(async () => {
     inbox: true,
     sandbox: true,
     profiles: 'test',
-    overrides: { ...quickChecks, 'products-test.yml': 'catalog:\n  demo: false\n', 'sales-test.yml': 'checkout:\n  leaseSeconds: 3\n  recoveryIntervalMs: 500\n' },
+    overrides: {
+      ...quickChecks,
+      'products-test.yml': 'catalog:\n  demo: false\n',
+      'sales-test.yml': 'checkout:\n  leaseSeconds: 3\n  recoveryIntervalMs: 500\n',
+    },
   })
   shop = shopClient(platform)
 }, 90_000)
@@ -32,7 +36,11 @@ afterAll(async () => {
 /** What came back, counted by status and detail, for a failure message. */
 const tally = (answers: Answer[]) => {
   const counts = new Map<string, number>()
-  for (const a of answers) counts.set(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`, (counts.get(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`) ?? 0) + 1)
+  for (const a of answers)
+    counts.set(
+      `${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`,
+      (counts.get(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`) ?? 0) + 1,
+    )
   return JSON.stringify(Object.fromEntries(counts))
 }
 
@@ -54,7 +62,14 @@ describe('a database outage under load', () => {
           answers.push(await shop.call('DELETE', '/api/cart', { token }))
           const add = await shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })
           answers.push(add)
-          if (add.status === 201) answers.push(await shop.call('POST', '/api/checkout', { token, body: { payment: card }, headers: { 'idempotency-key': crypto.randomUUID() } }))
+          if (add.status === 201)
+            answers.push(
+              await shop.call('POST', '/api/checkout', {
+                token,
+                body: { payment: card },
+                headers: { 'idempotency-key': crypto.randomUUID() },
+              }),
+            )
           if (round % 10 === 0) answers.push(await shop.call('GET', `/api/products/${productId}`))
         } catch (err) {
           // the gateway itself never goes away: a connection it dropped is a failure too
@@ -65,16 +80,32 @@ describe('a database outage under load', () => {
     }
     const loops = shoppers.map((s) => loop(s.token))
     try {
-      await until(() => answers.filter((a) => a.status === 201).length >= 8, { timeoutMs: 30_000, what: 'checkouts before the outage' })
+      await until(() => answers.filter((a) => a.status === 201).length >= 8, {
+        timeoutMs: 30_000,
+        what: 'checkouts before the outage',
+      })
       relay.cut()
-      await until(() => answers.filter((a) => a.status === 503).length >= 5, { timeoutMs: 30_000, what: '503s during the outage' })
+      await until(() => answers.filter((a) => a.status === 503).length >= 5, {
+        timeoutMs: 30_000,
+        what: '503s during the outage',
+      })
       await new Promise((r) => setTimeout(r, 1500))
       relay.restore()
       const restoredAt = answers.length
       // the services notice by themselves (health checks, pool reconnects, breakers' trial calls)
-      await until(() => answers.slice(restoredAt).filter((a) => a.status === 201 && a.body?.status === 'paid').length >= 3, { timeoutMs: 60_000, what: 'paid checkouts after the outage' }).catch(async (err) => {
+      await until(
+        () => answers.slice(restoredAt).filter((a) => a.status === 201 && a.body?.status === 'paid').length >= 3,
+        { timeoutMs: 60_000, what: 'paid checkouts after the outage' },
+      ).catch(async (err) => {
         const critical = await (await fetch(`${platform.registryUrl}/v1/health/state/critical`)).text()
-        throw new Error(`${err.message}; answers since: ${tally(answers.slice(restoredAt))}; critical checks: ${critical}; sales said: ${platform.output('sales').slice(-1500)}; gateway breakers: ${(await (await fetch(`${platform.gatewayUrl}/metrics`)).text()).split('\n').filter((l) => l.includes('proxy:sales')).join('\n')}`)
+        throw new Error(
+          `${err.message}; answers since: ${tally(answers.slice(restoredAt))}; critical checks: ${critical}; sales said: ${platform.output('sales').slice(-1500)}; gateway breakers: ${(
+            await (await fetch(`${platform.gatewayUrl}/metrics`)).text()
+          )
+            .split('\n')
+            .filter((l) => l.includes('proxy:sales'))
+            .join('\n')}`,
+        )
       })
     } finally {
       running = false
@@ -85,7 +116,11 @@ describe('a database outage under load', () => {
     expect(broken).toEqual([])
     // a 503 (the database, or a service, is unavailable) or a 504 (a neighbour waiting on its
     // database did not answer in time), each retryable; never a 500
-    expect(answers.filter((a) => a.status >= 500 && a.status !== 503 && a.status !== 504).map((a) => [a.status, a.body?.detail])).toEqual([])
+    expect(
+      answers
+        .filter((a) => a.status >= 500 && a.status !== 503 && a.status !== 504)
+        .map((a) => [a.status, a.body?.detail]),
+    ).toEqual([])
     const unavailable = answers.filter((a) => a.status === 503 || a.status === 504)
     expect(answers.some((a) => a.status === 503)).toBe(true)
     for (const a of unavailable) expect(a.body?.retryable, JSON.stringify(a.body)).toBe(true)
@@ -95,9 +130,17 @@ describe('a database outage under load', () => {
     const sales = postgres(dbUrl(platform, 'sales'), { max: 1, onnotice: () => {} })
     const products = postgres(dbUrl(platform, 'products'), { max: 1, onnotice: () => {} })
     try {
-      await until(async () => Number((await sales`select count(*) from orders where status = 'pending'`)[0]!.count) === 0, { timeoutMs: 20_000, what: 'no pending order' })
-      const [paid] = await sales`select coalesce(sum(l.quantity), 0)::int as units from order_lines l join orders o on o.id = l.order_id where o.status = 'paid'`
-      await until(async () => Number((await products`select count(*) from reservations where status = 'reserved'`)[0]!.count) === 0, { timeoutMs: 20_000, what: 'no stock held' })
+      await until(
+        async () => Number((await sales`select count(*) from orders where status = 'pending'`)[0]!.count) === 0,
+        { timeoutMs: 20_000, what: 'no pending order' },
+      )
+      const [paid] =
+        await sales`select coalesce(sum(l.quantity), 0)::int as units from order_lines l join orders o on o.id = l.order_id where o.status = 'paid'`
+      await until(
+        async () =>
+          Number((await products`select count(*) from reservations where status = 'reserved'`)[0]!.count) === 0,
+        { timeoutMs: 20_000, what: 'no stock held' },
+      )
       const [stock] = await products`select on_hand, reserved from products where id = ${productId}`
       expect(stock).toEqual({ on_hand: 1000 - paid!.units, reserved: 0 })
     } finally {

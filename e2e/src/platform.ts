@@ -11,14 +11,28 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
-import { createProcesses, createTestIssuer, freePort, until, waitForHttp, type RunningProcess } from '@shopfront/kit/testing'
+import {
+  createProcesses,
+  createTestIssuer,
+  freePort,
+  until,
+  waitForHttp,
+  type RunningProcess,
+} from '@shopfront/kit/testing'
 
 const root = join(import.meta.dirname, '../..')
-const scripts: Record<string, string> = { gateway: 'gateway/src/main.ts', 'mail-inbox': 'mail-inbox/src/main.ts', 'payment-sandbox': 'payment-sandbox/src/main.ts' }
+const scripts: Record<string, string> = {
+  gateway: 'gateway/src/main.ts',
+  'mail-inbox': 'mail-inbox/src/main.ts',
+  'payment-sandbox': 'payment-sandbox/src/main.ts',
+}
 const scriptOf = (app: string) => join(root, scripts[app] ?? `services/${app}/src/main.ts`)
 
 /** Settings for end-to-end tests (profile `test`): quick health checks, so a stopped process leaves the registry within a second or two. */
-export const quickChecks = { 'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n' }
+export const quickChecks = {
+  'application-test.yml':
+    'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
+}
 
 export interface PlatformOptions {
   apps: string[]
@@ -37,15 +51,36 @@ export interface PlatformOptions {
   logDir?: string
 }
 
-export async function startPlatform({ apps, overrides = {}, database = true, appEnv = {}, inbox = false, sandbox = false, profiles = 'bench', logDir }: PlatformOptions) {
+export async function startPlatform({
+  apps,
+  overrides = {},
+  database = true,
+  appEnv = {},
+  inbox = false,
+  sandbox = false,
+  profiles = 'bench',
+  logDir,
+}: PlatformOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'shopfront-platform-'))
   const settings = join(dir, 'settings')
   cpSync(join(root, 'config-server/settings'), settings, { recursive: true })
   for (const [file, text] of Object.entries(overrides)) writeFileSync(join(settings, file), text)
   const procs = createProcesses()
-  const port = { registry: freePort(), config: freePort(), gateway: freePort(), users: freePort(), smtp: freePort(), inbox: freePort(), sandbox: freePort() }
-  const pg = database !== true || process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: freePort(), persistent: false })
-  const databaseUrl = typeof database === 'string' ? database : database ? (process.env.DATABASE_URL ?? pg?.url ?? '') : ''
+  const port = {
+    registry: freePort(),
+    config: freePort(),
+    gateway: freePort(),
+    users: freePort(),
+    smtp: freePort(),
+    inbox: freePort(),
+    sandbox: freePort(),
+  }
+  const pg =
+    database !== true || process.env.DATABASE_URL
+      ? undefined
+      : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), port: freePort(), persistent: false })
+  const databaseUrl =
+    typeof database === 'string' ? database : database ? (process.env.DATABASE_URL ?? pg?.url ?? '') : ''
   const runId = crypto.randomUUID().replaceAll('-', '').slice(0, 8)
   const databaseName = (app: string) => `e2e_${runId}_${app.replaceAll('-', '_')}`
   const env: Record<string, string> = {
@@ -64,7 +99,14 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
   }
   const realUsers = apps.includes('users')
   const issuer = await createTestIssuer()
-  const users = realUsers ? undefined : Bun.serve({ port: port.users, hostname: '127.0.0.1', fetch: (req) => (new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks())) })
+  const users = realUsers
+    ? undefined
+    : Bun.serve({
+        port: port.users,
+        hostname: '127.0.0.1',
+        fetch: (req) =>
+          new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks()),
+      })
   const graceful: RunningProcess[] = []
   const running = new Map<string, RunningProcess>()
 
@@ -72,13 +114,23 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
   const startApp = (app: string) => {
     // BENCH_PROFILE=<app> writes a CPU profile of that app (markdown) to /tmp/shopfront-profile
     const profile = process.env.BENCH_PROFILE === app ? ['--cpu-prof-md', '--cpu-prof-dir=/tmp/shopfront-profile'] : []
-    const own = { ...(app === 'gateway' ? { HTTP_PORT: String(port.gateway) } : {}), ...(databaseUrl ? { DATABASE_NAME: databaseName(app) } : {}) }
-    const proc = procs.start(app, ['bun', ...profile, scriptOf(app)], { ...env, ...own }, { logFile: logDir && join(logDir, `${app}.log`) })
+    const own = {
+      ...(app === 'gateway' ? { HTTP_PORT: String(port.gateway) } : {}),
+      ...(databaseUrl ? { DATABASE_NAME: databaseName(app) } : {}),
+    }
+    const proc = procs.start(
+      app,
+      ['bun', ...profile, scriptOf(app)],
+      { ...env, ...own },
+      { logFile: logDir && join(logDir, `${app}.log`) },
+    )
     if (profile.length) graceful.push(proc)
     running.set(app, proc)
     return proc
   }
-  const passing = async (app: string) => ((await (await fetch(`http://127.0.0.1:${port.registry}/v1/health/service/${app}?passing`)).json()) as unknown[]).length > 0
+  const passing = async (app: string) =>
+    ((await (await fetch(`http://127.0.0.1:${port.registry}/v1/health/service/${app}?passing`)).json()) as unknown[])
+      .length > 0
 
   const stop = async () => {
     users?.stop(true)
@@ -86,7 +138,8 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
     await procs.stopAll()
     if (databaseUrl && !pg) {
       const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} })
-      for (const app of apps) await admin.unsafe(`drop database if exists "${databaseName(app)}" with (force)`).catch(() => {})
+      for (const app of apps)
+        await admin.unsafe(`drop database if exists "${databaseName(app)}" with (force)`).catch(() => {})
       await admin.end()
     }
     await pg?.stop()
@@ -98,20 +151,42 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
     if (users) {
       await fetch(`http://127.0.0.1:${port.registry}/v1/agent/service/register`, {
         method: 'PUT',
-        body: JSON.stringify({ Name: 'users', ID: 'bench-users', Address: '127.0.0.1', Port: port.users, Check: { HTTP: `http://127.0.0.1:${port.users}/health/live`, Interval: '1s' } }),
+        body: JSON.stringify({
+          Name: 'users',
+          ID: 'bench-users',
+          Address: '127.0.0.1',
+          Port: port.users,
+          Check: { HTTP: `http://127.0.0.1:${port.users}/health/live`, Interval: '1s' },
+        }),
       })
     }
-    procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], { ...env, CONFIG_SERVER_PORT: String(port.config), CONFIG_REPO: settings })
-    if (inbox) procs.start('mail-inbox', ['bun', scriptOf('mail-inbox')], { INBOX_SMTP_PORT: String(port.smtp), INBOX_HTTP_PORT: String(port.inbox), INBOX_CAPACITY: '100000' })
+    procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], {
+      ...env,
+      CONFIG_SERVER_PORT: String(port.config),
+      CONFIG_REPO: settings,
+    })
+    if (inbox)
+      procs.start('mail-inbox', ['bun', scriptOf('mail-inbox')], {
+        INBOX_SMTP_PORT: String(port.smtp),
+        INBOX_HTTP_PORT: String(port.inbox),
+        INBOX_CAPACITY: '100000',
+      })
     if (sandbox) {
       const { slowMs = 30_000, latencyMs = 0 } = sandbox === true ? {} : sandbox
-      procs.start('payment-sandbox', ['bun', scriptOf('payment-sandbox')], { SANDBOX_PORT: String(port.sandbox), SANDBOX_SLOW_MS: String(slowMs), SANDBOX_LATENCY_MS: String(latencyMs) })
+      procs.start('payment-sandbox', ['bun', scriptOf('payment-sandbox')], {
+        SANDBOX_PORT: String(port.sandbox),
+        SANDBOX_SLOW_MS: String(slowMs),
+        SANDBOX_LATENCY_MS: String(latencyMs),
+      })
       await waitForHttp(`http://127.0.0.1:${port.sandbox}/health`)
     }
     await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`)
     if (inbox) await waitForHttp(`http://127.0.0.1:${port.inbox}/api/v2/messages?limit=1`)
     for (const app of apps) startApp(app)
-    await until(async () => (await Promise.all(apps.map(passing))).every(Boolean), { timeoutMs: 30_000, what: `${apps.join(', ')} passing` })
+    await until(async () => (await Promise.all(apps.map(passing))).every(Boolean), {
+      timeoutMs: 30_000,
+      what: `${apps.join(', ')} passing`,
+    })
   } catch (err) {
     await stop()
     throw err
@@ -131,7 +206,9 @@ export async function startPlatform({ apps, overrides = {}, database = true, app
     },
     /** The first passing instance of a service, for calls that do not go through the gateway. */
     async instanceUrl(service: string) {
-      const [entry] = (await (await fetch(`http://127.0.0.1:${port.registry}/v1/health/service/${service}?passing`)).json()) as any[]
+      const [entry] = (await (
+        await fetch(`http://127.0.0.1:${port.registry}/v1/health/service/${service}?passing`)
+      ).json()) as any[]
       return `http://${entry.Service.Address}:${entry.Service.Port}`
     },
     /** Kills an app at once (SIGKILL: no draining, no deregistration), as a crash would. */

@@ -14,10 +14,23 @@ export interface Answer {
  * first admin, products, shoppers in bulk.
  */
 export function shopClient(platform: Platform) {
-  const call = async (method: string, path: string, { body, token, headers = {}, base = platform.gatewayUrl }: { body?: unknown; token?: string; headers?: Record<string, string>; base?: string } = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    {
+      body,
+      token,
+      headers = {},
+      base = platform.gatewayUrl,
+    }: { body?: unknown; token?: string; headers?: Record<string, string>; base?: string } = {},
+  ): Promise<Answer> => {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await res.text()
@@ -25,7 +38,12 @@ export function shopClient(platform: Platform) {
   }
 
   /** The messages the inbox holds for an address (MailHog's search API). */
-  const mailTo = async (email: string) => ((await (await fetch(`${platform.inboxUrl}/api/v2/search?kind=to&query=${encodeURIComponent(email)}&limit=250`)).json()) as any).items as any[]
+  const mailTo = async (email: string) =>
+    (
+      (await (
+        await fetch(`${platform.inboxUrl}/api/v2/search?kind=to&query=${encodeURIComponent(email)}&limit=250`)
+      ).json()) as any
+    ).items as any[]
 
   const login = async (email: string, password: string, base?: string) => {
     const res = await call('POST', '/api/auth/login', { body: { email, password }, base })
@@ -40,22 +58,37 @@ export function shopClient(platform: Platform) {
     /** The first admin of the development settings (users creates it just after it starts). */
     async admin() {
       let token = ''
-      await until(async () => (token = await login('admin@shopfront.dev', 'shopfront-admin-dev').catch(() => '')) !== '', { timeoutMs: 10_000, what: 'the first admin' })
+      await until(
+        async () => (token = await login('admin@shopfront.dev', 'shopfront-admin-dev').catch(() => '')) !== '',
+        { timeoutMs: 10_000, what: 'the first admin' },
+      )
       return token
     },
 
     /** A newcomer's way in: register, the code from the e-mail, verify, sign in. */
     async signUp(email: string, password = 'a long first password') {
-      const registered = await call('POST', '/api/auth/register', { body: { email, password, name: email.split('@')[0] } })
-      if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`)
+      const registered = await call('POST', '/api/auth/register', {
+        body: { email, password, name: email.split('@')[0] },
+      })
+      if (registered.status !== 201)
+        throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`)
       let code: string | undefined
-      await until(async () => (code = /code is (\d{6})/.exec((await mailTo(email))[0]?.Content.Body ?? '')?.[1]) !== undefined, { timeoutMs: 10_000, what: `the code for ${email}` })
+      await until(
+        async () => (code = /code is (\d{6})/.exec((await mailTo(email))[0]?.Content.Body ?? '')?.[1]) !== undefined,
+        { timeoutMs: 10_000, what: `the code for ${email}` },
+      )
       expectStatus(await call('POST', '/api/auth/verify', { body: { email, code } }), 200)
       return login(email, password)
     },
 
-    async createProduct(adminToken: string, { stock, price = 1500, name = 'E2E Lamp' }: { stock: number; price?: number; name?: string }) {
-      const res = await call('POST', '/api/products', { token: adminToken, body: { sku: `E2E-${crypto.randomUUID().slice(0, 8)}`, name, price: { amount: price, currency: 'USD' }, stock } })
+    async createProduct(
+      adminToken: string,
+      { stock, price = 1500, name = 'E2E Lamp' }: { stock: number; price?: number; name?: string },
+    ) {
+      const res = await call('POST', '/api/products', {
+        token: adminToken,
+        body: { sku: `E2E-${crypto.randomUUID().slice(0, 8)}`, name, price: { amount: price, currency: 'USD' }, stock },
+      })
       expectStatus(res, 201)
       return res.body.id as string
     },
@@ -76,7 +109,8 @@ export function shopClient(platform: Platform) {
       await sql.end()
       const users = await platform.instanceUrl('users')
       const tokens: string[] = []
-      for (let i = 0; i < emails.length; i += 10) tokens.push(...(await Promise.all(emails.slice(i, i + 10).map((e) => login(e, password, users)))))
+      for (let i = 0; i < emails.length; i += 10)
+        tokens.push(...(await Promise.all(emails.slice(i, i + 10).map((e) => login(e, password, users)))))
       return emails.map((email, i) => ({ email, token: tokens[i]! }))
     },
   }
@@ -90,5 +124,6 @@ export function dbUrl(platform: Platform, app: string) {
 }
 
 export function expectStatus(answer: Answer, status: number) {
-  if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`)
+  if (answer.status !== status)
+    throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`)
 }

@@ -32,10 +32,25 @@ async function deliveredOrder(email: string) {
   const token = await shop.signUp(email)
   await shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 2 } })
   const address = { line1: '5 Oak Ave', city: 'Springfield', postalCode: '12345', country: 'US' }
-  const order = (await shop.call('POST', '/api/checkout', { token, body: { payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }, shippingAddress: address }, headers: { 'idempotency-key': crypto.randomUUID() } })).body
+  const order = (
+    await shop.call('POST', '/api/checkout', {
+      token,
+      body: {
+        payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' },
+        shippingAddress: address,
+      },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    })
+  ).body
   expect(order.status).toBe('paid')
-  await shop.call('PATCH', `/api/orders/${order.id}/status`, { token: admin, body: { status: 'shipped', trackingNumber: 'TRK-1' } })
-  expect((await shop.call('PATCH', `/api/orders/${order.id}/status`, { token: admin, body: { status: 'delivered' } })).body.status).toBe('delivered')
+  await shop.call('PATCH', `/api/orders/${order.id}/status`, {
+    token: admin,
+    body: { status: 'shipped', trackingNumber: 'TRK-1' },
+  })
+  expect(
+    (await shop.call('PATCH', `/api/orders/${order.id}/status`, { token: admin, body: { status: 'delivered' } })).body
+      .status,
+  ).toBe('delivered')
   return { token, order, productId }
 }
 
@@ -51,7 +66,15 @@ describe('support end to end, through the gateway, with real processes', () => {
   it('When a customer returns a delivered order, then the agent replies (e-mailed), approves, the order is refunded and restocked, and the customer rates the ticket', async () => {
     const { token, order, productId } = await deliveredOrder('returner@example.com')
     const support = await agent('agent@example.com')
-    const opened = await shop.call('POST', '/api/tickets', { token, body: { type: 'return', subject: 'Wrong colour', message: 'I would like to return both lamps.', orderId: order.id } })
+    const opened = await shop.call('POST', '/api/tickets', {
+      token,
+      body: {
+        type: 'return',
+        subject: 'Wrong colour',
+        message: 'I would like to return both lamps.',
+        orderId: order.id,
+      },
+    })
     expect(opened.status).toBe(201)
     const ticket = opened.body
 
@@ -60,41 +83,103 @@ describe('support end to end, through the gateway, with real processes', () => {
     expect((await shop.call('GET', `/api/tickets/${ticket.id}`, { token: other })).status).toBe(404)
     expect((await shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: other })).status).toBe(403)
 
-    expect((await shop.call('GET', '/api/tickets?unassigned=true&type=return', { token: support.token })).body.items.map((t: any) => t.id)).toContain(ticket.id)
-    expect((await shop.call('PATCH', `/api/tickets/${ticket.id}`, { token: support.token, body: { assigneeId: support.id } })).body.assigneeId).toBe(support.id)
-    await shop.call('POST', `/api/tickets/${ticket.id}/messages`, { token: support.token, body: { body: 'Sorry about that! We will take them back.' } })
-    await until(async () => (await shop.mailTo('returner@example.com')).some((m) => m.Content.Headers.Subject[0] === `Re: [${ticket.number}] Wrong colour`), { timeoutMs: 10_000, what: 'the reply e-mail' })
+    expect(
+      (await shop.call('GET', '/api/tickets?unassigned=true&type=return', { token: support.token })).body.items.map(
+        (t: any) => t.id,
+      ),
+    ).toContain(ticket.id)
+    expect(
+      (
+        await shop.call('PATCH', `/api/tickets/${ticket.id}`, {
+          token: support.token,
+          body: { assigneeId: support.id },
+        })
+      ).body.assigneeId,
+    ).toBe(support.id)
+    await shop.call('POST', `/api/tickets/${ticket.id}/messages`, {
+      token: support.token,
+      body: { body: 'Sorry about that! We will take them back.' },
+    })
+    await until(
+      async () =>
+        (await shop.mailTo('returner@example.com')).some(
+          (m) => m.Content.Headers.Subject[0] === `Re: [${ticket.number}] Wrong colour`,
+        ),
+      { timeoutMs: 10_000, what: 'the reply e-mail' },
+    )
 
     const approved = await shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: support.token })
     expect(approved.body).toMatchObject({ status: 'resolved', resolution: 'return_approved' })
     expect((await shop.call('GET', `/api/orders/${order.id}`, { token })).body.status).toBe('refunded')
     expect((await shop.call('GET', `/api/products/${productId}`)).body.available).toBe(10)
-    const payments = (await (await fetch(`${platform.sandboxUrl}/v1/payments?reference=${order.id}`, { headers: { authorization: 'Bearer sk_test_shopfront' } })).json()) as any
+    const payments = (await (
+      await fetch(`${platform.sandboxUrl}/v1/payments?reference=${order.id}`, {
+        headers: { authorization: 'Bearer sk_test_shopfront' },
+      })
+    ).json()) as any
     expect(payments.data.map((p: any) => p.status)).toEqual(['refunded'])
-    await until(async () => (await shop.mailTo('returner@example.com')).some((m) => m.Content.Headers.Subject[0] === `Your Shopfront order ${order.number} is refunded`), { timeoutMs: 10_000, what: 'the refund e-mail' })
+    await until(
+      async () =>
+        (await shop.mailTo('returner@example.com')).some(
+          (m) => m.Content.Headers.Subject[0] === `Your Shopfront order ${order.number} is refunded`,
+        ),
+      { timeoutMs: 10_000, what: 'the refund e-mail' },
+    )
 
-    const rated = await shop.call('POST', `/api/tickets/${ticket.id}/rating`, { token, body: { score: 5, comment: 'Painless.' } })
+    const rated = await shop.call('POST', `/api/tickets/${ticket.id}/rating`, {
+      token,
+      body: { score: 5, comment: 'Painless.' },
+    })
     expect(rated.body.rating).toMatchObject({ score: 5, comment: 'Painless.' })
-    expect((await shop.call('POST', `/api/tickets/${ticket.id}/rating`, { token, body: { score: 1 } })).status).toBe(409)
+    expect((await shop.call('POST', `/api/tickets/${ticket.id}/rating`, { token, body: { score: 1 } })).status).toBe(
+      409,
+    )
   }, 60_000)
 
   it('When sales is down, then a ticket without an order opens, and one with an order or an approval is a retryable 503', async () => {
     const { token, order } = await deliveredOrder('patient@example.com')
     const support = await agent('agent2@example.com')
-    const ticket = (await shop.call('POST', '/api/tickets', { token, body: { type: 'return', subject: 'Too big', message: 'Returning.', orderId: order.id } })).body
+    const ticket = (
+      await shop.call('POST', '/api/tickets', {
+        token,
+        body: { type: 'return', subject: 'Too big', message: 'Returning.', orderId: order.id },
+      })
+    ).body
     await platform.kill('sales')
     try {
-      await until(async () => (await (await fetch(`${platform.registryUrl}/v1/health/service/sales?passing`)).json() as unknown[]).length === 0, { timeoutMs: 10_000, what: 'sales out of the registry' })
-      expect((await shop.call('POST', '/api/tickets', { token, body: { type: 'inquiry', subject: 'Opening hours', message: 'When are you open?' } })).status).toBe(201)
-      const withOrder = await shop.call('POST', '/api/tickets', { token, body: { type: 'complaint', subject: 'Late', message: 'It was late.', orderId: order.id } })
+      await until(
+        async () =>
+          ((await (await fetch(`${platform.registryUrl}/v1/health/service/sales?passing`)).json()) as unknown[])
+            .length === 0,
+        { timeoutMs: 10_000, what: 'sales out of the registry' },
+      )
+      expect(
+        (
+          await shop.call('POST', '/api/tickets', {
+            token,
+            body: { type: 'inquiry', subject: 'Opening hours', message: 'When are you open?' },
+          })
+        ).status,
+      ).toBe(201)
+      const withOrder = await shop.call('POST', '/api/tickets', {
+        token,
+        body: { type: 'complaint', subject: 'Late', message: 'It was late.', orderId: order.id },
+      })
       expect(withOrder).toMatchObject({ status: 503, body: { retryable: true } })
       const approval = await shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: support.token })
       expect(approval).toMatchObject({ status: 503, body: { retryable: true } })
-      expect((await shop.call('GET', `/api/tickets/${ticket.id}`, { token })).body).toMatchObject({ status: 'open', resolution: null })
+      expect((await shop.call('GET', `/api/tickets/${ticket.id}`, { token })).body).toMatchObject({
+        status: 'open',
+        resolution: null,
+      })
     } finally {
       await platform.restart('sales')
     }
-    await until(async () => (await shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: support.token })).status === 200, { timeoutMs: 15_000, what: 'the approval once sales is back' })
+    await until(
+      async () =>
+        (await shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: support.token })).status === 200,
+      { timeoutMs: 15_000, what: 'the approval once sales is back' },
+    )
     expect((await shop.call('GET', `/api/orders/${order.id}`, { token })).body.status).toBe('refunded')
   }, 60_000)
 })

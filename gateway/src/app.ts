@@ -1,6 +1,18 @@
 import type Consul from 'consul'
 import { Counter, Histogram } from 'prom-client'
-import { AppError, bearerToken, createServiceApp, type Breakers, type Discovery, type FetchApp, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
+import {
+  AppError,
+  bearerToken,
+  createServiceApp,
+  type Breakers,
+  type Discovery,
+  type FetchApp,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+} from '@shopfront/kit'
 import { createCors } from './cors.ts'
 import { docsRoutes } from './front/docs.ts'
 import { servicesHealth } from './front/health-services.ts'
@@ -22,7 +34,13 @@ export interface GatewayDeps {
 }
 
 /** The gateway's own endpoints; every other path is proxied. */
-const isFrontPath = (path: string) => path === '/health' || path.startsWith('/health/') || path === '/metrics' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/')
+const isFrontPath = (path: string) =>
+  path === '/health' ||
+  path.startsWith('/health/') ||
+  path === '/metrics' ||
+  path === '/openapi.json' ||
+  path === '/docs' ||
+  path.startsWith('/docs/')
 
 /**
  * The gateway: every REST client's single entry. Routes (from the live settings) map path
@@ -46,14 +64,22 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metrics.registry],
   })
-  const storeErrors = new Counter({ name: 'gateway_rate_limit_store_errors_total', help: 'Rate limit store failures (requests let through)', registers: [metrics.registry] })
+  const storeErrors = new Counter({
+    name: 'gateway_rate_limit_store_errors_total',
+    help: 'Rate limit store failures (requests let through)',
+    registers: [metrics.registry],
+  })
   const proxied = createProxyHandler({ ...deps, cors, upstreamDuration, storeErrors })
 
   // the platform's insides (every metric, every instance's address) are for the operator's
   // tools: with gateway.metricsToken set (required in production) they need it as a bearer token
   const operatorOnly = (authorization: string | undefined) => {
     const token = settings().metricsToken
-    if (token && bearerToken(authorization) !== token) throw new AppError('unauthorized', 'This needs the gateway metrics token (Authorization: Bearer <GATEWAY_METRICS_TOKEN>).')
+    if (token && bearerToken(authorization) !== token)
+      throw new AppError(
+        'unauthorized',
+        'This needs the gateway metrics token (Authorization: Bearer <GATEWAY_METRICS_TOKEN>).',
+      )
   }
   const front = createServiceApp({
     logger,
@@ -80,7 +106,9 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
       const url = splitUrl(req.url)
       if (url.invalid || !isFrontPath(url.path)) return proxied(req, server, url)
       // the gateway's own endpoints see the normalized path too
-      const same = req.url.endsWith(url.pathAndQuery) && req.url.length - url.pathAndQuery.length === url.proto.length + 3 + url.host.length
+      const same =
+        req.url.endsWith(url.pathAndQuery) &&
+        req.url.length - url.pathAndQuery.length === url.proto.length + 3 + url.host.length
       return front.fetch(same ? req : new Request(`${url.proto}://${url.host}${url.pathAndQuery}`, req), server)
     },
   }

@@ -18,12 +18,15 @@ let jwksRequests = 0
 beforeAll(async () => {
   gw = await startGatewayHarness(yml)
   await gw.addUpstream('things', echoUpstream('a'))
-  const users = new Hono().get('/health/live', (c) => c.text('ok')).get('/.well-known/jwks.json', (c) => (jwksRequests++, c.json(issuer.jwks())))
+  const users = new Hono()
+    .get('/health/live', (c) => c.text('ok'))
+    .get('/.well-known/jwks.json', (c) => (jwksRequests++, c.json(issuer.jwks())))
   await gw.addUpstream('users', users)
 })
 afterAll(() => gw.close())
 
-const get = (path: string, token?: string) => gw.fetch(path, token === undefined ? {} : { headers: { authorization: token } })
+const get = (path: string, token?: string) =>
+  gw.fetch(path, token === undefined ? {} : { headers: { authorization: token } })
 
 describe('auth at the edge', () => {
   it('When a protected route is called without a token, then it is a 401 problem with a Bearer challenge', async () => {

@@ -28,11 +28,18 @@ export function createCors(settings: () => { allowOrigins: string[]; maxAgeSecon
       ['Vary', 'Origin'],
     ]
   }
-  const isPreflight = (req: Request) => req.method === 'OPTIONS' && req.headers.has('origin') && req.headers.has('access-control-request-method')
+  const isPreflight = (req: Request) =>
+    req.method === 'OPTIONS' && req.headers.has('origin') && req.headers.has('access-control-request-method')
   /** The answer to a preflight: what may be sent, for how long; `headersFor` adds the rest, as to any answer. */
   const preflight = (req: Request): Response => {
     const allowed = settings().allowOrigins.includes(req.headers.get('origin') ?? '')
-    const headers: HeaderList = allowed ? [['Access-Control-Max-Age', String(settings().maxAgeSeconds)], ['Access-Control-Allow-Methods', allowMethods], ['Access-Control-Allow-Headers', allowHeaders]] : []
+    const headers: HeaderList = allowed
+      ? [
+          ['Access-Control-Max-Age', String(settings().maxAgeSeconds)],
+          ['Access-Control-Allow-Methods', allowMethods],
+          ['Access-Control-Allow-Headers', allowHeaders],
+        ]
+      : []
     return new Response(null, { status: 204, headers })
   }
   /** The same rules as a Hono middleware, for the gateway's own endpoints. */

@@ -1,4 +1,13 @@
-import { AppError, bearerToken, createTokenVerifier, jwksSource, unauthorized, type Principal, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  AppError,
+  bearerToken,
+  createTokenVerifier,
+  jwksSource,
+  unauthorized,
+  type Principal,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import type { GatewaySettings, Route } from './settings.ts'
 
 /**
@@ -8,7 +17,9 @@ import type { GatewaySettings, Route } from './settings.ts'
  * refresh hands over new setting objects, and only then is it built again.
  */
 export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
-  let current: { auth: GatewaySettings['auth']; jwks: GatewaySettings['gateway']['jwks']; verifier: TokenVerifier } | undefined
+  let current:
+    | { auth: GatewaySettings['auth']; jwks: GatewaySettings['gateway']['jwks']; verifier: TokenVerifier }
+    | undefined
   const verifierFor = ({ auth, gateway: { jwks } }: GatewaySettings) => {
     if (current?.auth !== auth || current.jwks !== jwks) {
       current = {
@@ -26,7 +37,11 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
     return current.verifier
   }
 
-  return async (authorization: string | undefined, route: Route, settings: GatewaySettings): Promise<Principal | undefined> => {
+  return async (
+    authorization: string | undefined,
+    route: Route,
+    settings: GatewaySettings,
+  ): Promise<Principal | undefined> => {
     const token = bearerToken(authorization)
     if (!token) {
       if (route.access === 'public') return undefined

@@ -33,7 +33,8 @@ describe('the gateway sees the path the services see', () => {
 
   it('When a path hides a "/", a "\\", a NUL, a bad escape or a dot segment, then it is a 400 problem and nothing is forwarded', async () => {
     // (a client's URL parser already resolves %2e segments; a raw request line does not)
-    for (const path of ['/api/things/%2e%2e/internal', '/api/things/%2E/x', '/api/things/.%2e', '/a\\b']) expect(normalizePath(path), path).toBeUndefined()
+    for (const path of ['/api/things/%2e%2e/internal', '/api/things/%2E/x', '/api/things/.%2e', '/a\\b'])
+      expect(normalizePath(path), path).toBeUndefined()
     for (const path of ['/api/things%2Finternal', '/api/things%5Cx', '/api/things/%00', '/api/things/%zz']) {
       const res = await gw.fetch(path)
       expect(res.status, path).toBe(400)

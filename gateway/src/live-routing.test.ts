@@ -5,7 +5,10 @@ import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 const yml = (service: string) =>
   gatewayYml({
     rateClasses: ['auth: { anonymous: 3, user: 3, windowSeconds: 60 }'],
-    routes: [`{ prefix: /api/things, service: ${service}, access: public }`, '{ prefix: /api/auth/login, service: things, access: public, rateLimit: auth }'],
+    routes: [
+      `{ prefix: /api/things, service: ${service}, access: public }`,
+      '{ prefix: /api/auth/login, service: things, access: public, rateLimit: auth }',
+    ],
   })
 
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
@@ -45,7 +48,10 @@ describe('rate limits (in memory)', () => {
     // another class is counted apart, and a route without a class is not limited
     expect((await gw.fetch('/api/things')).status).toBe(200)
     gw.configServer.write('gateway.yml', yml('things').replace('rateLimit: auth', 'rateLimit: none'))
-    await until(async () => (await gw.fetch('/api/auth/login', { method: 'POST', body: '{}' })).status === 200, { timeoutMs: 5000, what: 'limit lifted' })
+    await until(async () => (await gw.fetch('/api/auth/login', { method: 'POST', body: '{}' })).status === 200, {
+      timeoutMs: 5000,
+      what: 'limit lifted',
+    })
     expect((await gw.fetch('/api/auth/login', { method: 'POST', body: '{}' })).headers.get('ratelimit')).toBeNull()
     gw.configServer.write('gateway.yml', yml('things'))
   })
@@ -56,7 +62,10 @@ describe('an instance killed under load', () => {
     const doomed = await gw.addUpstream('killable', echoUpstream('doomed'))
     await gw.addUpstream('killable', echoUpstream('survivor'))
     gw.configServer.write('gateway.yml', yml('killable'))
-    await until(async () => ['doomed', 'survivor'].includes(await label()), { timeoutMs: 5000, what: 'routed to killable' })
+    await until(async () => ['doomed', 'survivor'].includes(await label()), {
+      timeoutMs: 5000,
+      what: 'routed to killable',
+    })
 
     let failures = 0
     let total = 0
@@ -73,7 +82,10 @@ describe('an instance killed under load', () => {
     )
     await sleep(300)
     await doomed.stop(true)
-    await until(() => !gw.base.discovery.instances('killable').some((i) => i.id === doomed.id), { timeoutMs: 3000, what: 'doomed gone from discovery' })
+    await until(() => !gw.base.discovery.instances('killable').some((i) => i.id === doomed.id), {
+      timeoutMs: 3000,
+      what: 'doomed gone from discovery',
+    })
     await sleep(300)
     stop = true
     await load
@@ -81,6 +93,8 @@ describe('an instance killed under load', () => {
     expect(failures).toBe(0)
     for (let i = 0; i < 5; i++) expect(await label('/api/things/y')).toBe('survivor')
     const metrics = await (await gw.fetch('/metrics')).text()
-    expect(readMetric(metrics, 'circuit_breaker_events_total', { breaker: `proxy:killable@${doomed.id}`, event: 'open' })).toBeGreaterThanOrEqual(1)
+    expect(
+      readMetric(metrics, 'circuit_breaker_events_total', { breaker: `proxy:killable@${doomed.id}`, event: 'open' }),
+    ).toBeGreaterThanOrEqual(1)
   })
 })

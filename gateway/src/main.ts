@@ -20,7 +20,12 @@ runMain(async () => {
 
 /** Counters in Redis; waits (a little) for the first connection, so requests right after start are counted rather than let through. */
 async function connectRedisStore(url: string) {
-  const redis = new Redis(url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 100, retryStrategy: (n) => Math.min(n * 200, 2000) })
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    commandTimeout: 100,
+    retryStrategy: (n) => Math.min(n * 200, 2000),
+  })
   redis.on('error', () => {})
   await Promise.race([new Promise((resolve) => redis.once('ready', resolve)), Bun.sleep(2000)])
   return redisStore(redis)

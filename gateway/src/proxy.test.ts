@@ -23,7 +23,10 @@ const issuer = await createTestIssuer()
 beforeAll(async () => {
   gw = await startGatewayHarness(yml())
   await gw.addUpstream('things', echoUpstream('a'))
-  await gw.addUpstream('users', new Hono().get('/health/live', (c) => c.text('ok')).get('/.well-known/jwks.json', (c) => c.json(issuer.jwks())))
+  await gw.addUpstream(
+    'users',
+    new Hono().get('/health/live', (c) => c.text('ok')).get('/.well-known/jwks.json', (c) => c.json(issuer.jwks())),
+  )
 })
 afterAll(() => gw.close())
 
@@ -45,12 +48,26 @@ describe('proxying', () => {
   it('When a request is proxied, then the upstream sees forwarded headers, the request id and the token, and no internal or hop-by-hop headers', async () => {
     const token = await issuer.sign()
     const res = await gw.fetch('/api/things/1?x=1', {
-      headers: { authorization: `Bearer ${token}`, 'x-user-id': 'admin', 'x-internal-caller': 'sales', connection: 'x-private, keep-alive', 'x-private': 'hop', 'x-request-id': 'req-42', host: 'shop.example' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-user-id': 'admin',
+        'x-internal-caller': 'sales',
+        connection: 'x-private, keep-alive',
+        'x-private': 'hop',
+        'x-request-id': 'req-42',
+        host: 'shop.example',
+      },
     })
     expect(res.status).toBe(200)
     const seen = (await res.json()) as any
     expect(seen).toMatchObject({ label: 'a', path: '/api/things/1', query: '?x=1' })
-    expect(seen.headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-request-id': 'req-42', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'shop.example', 'x-forwarded-for': '127.0.0.1' })
+    expect(seen.headers).toMatchObject({
+      authorization: `Bearer ${token}`,
+      'x-request-id': 'req-42',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'shop.example',
+      'x-forwarded-for': '127.0.0.1',
+    })
     for (const name of ['x-user-id', 'x-internal-caller', 'x-private']) expect(seen.headers).not.toHaveProperty(name)
     expect(res.headers.get('x-request-id')).toBe('req-42')
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
@@ -80,7 +97,9 @@ describe('proxying', () => {
       expect(res.status).toBe(413)
       expect(((await res.json()) as any).type).toBe('https://shopfront.dev/problems/payload-too-large')
     }
-    expect(Object.entries(gw.base.breakers.states()).filter(([name]) => name.startsWith('proxy:things@'))).toEqual([[expect.any(String), 'closed']])
+    expect(Object.entries(gw.base.breakers.states()).filter(([name]) => name.startsWith('proxy:things@'))).toEqual([
+      [expect.any(String), 'closed'],
+    ])
     expect((await gw.fetch('/api/things/after')).status).toBe(200)
   })
 
@@ -112,7 +131,10 @@ describe('proxying', () => {
   })
 
   it('When an allowed origin asks, then CORS lets it; another origin gets no CORS headers', async () => {
-    const allowed = await gw.fetch('/api/things', { method: 'OPTIONS', headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST' } })
+    const allowed = await gw.fetch('/api/things', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://shop.example', 'access-control-request-method': 'POST' },
+    })
     expect(allowed.status).toBe(204)
     expect(Object.fromEntries(allowed.headers)).toMatchObject({
       'access-control-allow-origin': 'http://shop.example',
@@ -125,7 +147,10 @@ describe('proxying', () => {
     const other = await gw.fetch('/api/things', { headers: { origin: 'http://evil.example' } })
     expect(other.status).toBe(200)
     expect(other.headers.get('access-control-allow-origin')).toBeNull()
-    const otherPreflight = await gw.fetch('/api/things', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } })
+    const otherPreflight = await gw.fetch('/api/things', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+    })
     expect(otherPreflight.headers.get('access-control-allow-methods')).toBeNull()
   })
 
@@ -140,7 +165,10 @@ describe('proxying', () => {
     expect(refused.headers.get('vary')).toBe('Origin')
     const own = await gw.fetch('/health', { headers: origin })
     expect(own.headers.get('access-control-allow-origin')).toBe('http://shop.example')
-    const ownPreflight = await gw.fetch('/openapi.json', { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'GET' } })
+    const ownPreflight = await gw.fetch('/openapi.json', {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'GET' },
+    })
     expect(ownPreflight.status).toBe(204)
     expect(ownPreflight.headers.get('access-control-allow-methods')).toContain('GET')
     expect(ownPreflight.headers.get('access-control-allow-origin')).toBe('http://shop.example')
@@ -153,8 +181,20 @@ describe('proxying', () => {
     expect(refused.headers.get('x-content-type-options')).toBe('nosniff')
     expect(((await refused.json()) as any).requestId).toBe('log-refused')
     const line = (id: string) => gw.lines.filter((l) => l.msg === 'request' && l.requestId === id)
-    expect(line('log-proxied')).toEqual([expect.objectContaining({ service: 'gateway', method: 'GET', path: '/api/things/logged', route: '/api/things', status: 200, upstream: 'things-1', attempt: 1 })])
-    expect(line('log-refused')).toEqual([expect.objectContaining({ path: '/api/things/internal/x', route: '(unmatched)', status: 404 })])
+    expect(line('log-proxied')).toEqual([
+      expect.objectContaining({
+        service: 'gateway',
+        method: 'GET',
+        path: '/api/things/logged',
+        route: '/api/things',
+        status: 200,
+        upstream: 'things-1',
+        attempt: 1,
+      }),
+    ])
+    expect(line('log-refused')).toEqual([
+      expect.objectContaining({ path: '/api/things/internal/x', route: '(unmatched)', status: 404 }),
+    ])
     expect(line('log-refused')[0]).not.toHaveProperty('upstream')
   })
 })
@@ -163,7 +203,9 @@ describe('retries and breakers', () => {
   it('When one instance answers 503, then GETs are retried on the other, and POSTs are never retried', async () => {
     const hits: string[] = []
     const flaky = (label: string, status: number) =>
-      new Hono().get('/health/live', (c) => c.text('ok')).all('/api/flaky/*', (c) => (hits.push(`${label}:${c.req.method}`), c.json({ label }, status as 200)))
+      new Hono()
+        .get('/health/live', (c) => c.text('ok'))
+        .all('/api/flaky/*', (c) => (hits.push(`${label}:${c.req.method}`), c.json({ label }, status as 200)))
     await gw.addUpstream('flaky', flaky('bad', 503))
     await gw.addUpstream('flaky', flaky('good', 200))
     for (let i = 0; i < 6; i++) expect((await gw.fetch('/api/flaky/x')).status).toBe(200)
@@ -178,7 +220,13 @@ describe('retries and breakers', () => {
     const failing = (explained: boolean) =>
       new Hono()
         .get('/health/live', (c) => c.text('ok'))
-        .post('/api/*', (c) => (explained ? c.body(JSON.stringify({ type: 'x', status: 503, detail: 'The payment provider is unavailable.' }), 503, { 'content-type': 'application/problem+json' }) : c.text('upstream broke', 503)))
+        .post('/api/*', (c) =>
+          explained
+            ? c.body(JSON.stringify({ type: 'x', status: 503, detail: 'The payment provider is unavailable.' }), 503, {
+                'content-type': 'application/problem+json',
+              })
+            : c.text('upstream broke', 503),
+        )
     const explains = await gw.addUpstream('explains', failing(true))
     const broken = await gw.addUpstream('broken', failing(false))
     for (let i = 0; i < 6; i++) {

@@ -14,7 +14,11 @@ let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 
 async function startGatewayProcess(name: string, redis: string) {
   const port = freePort()
-  procs.start(name, ['bun', join(import.meta.dirname, 'main.ts')], { ...gw.env, HTTP_PORT: String(port), REDIS_URL: redis })
+  procs.start(name, ['bun', join(import.meta.dirname, 'main.ts')], {
+    ...gw.env,
+    HTTP_PORT: String(port),
+    REDIS_URL: redis,
+  })
   await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 20_000)
   return (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${path}`, init)
 }
@@ -32,7 +36,10 @@ const login = { method: 'POST', body: '{}' }
 
 describe.skipIf(!redisUrl)('rate limits shared through Redis (needs a Redis: REDIS_URL or 127.0.0.1:6379)', () => {
   it('When two gateway processes share one Redis, then a client counts against one limit across both', async () => {
-    const [a, b] = await Promise.all([startGatewayProcess('gateway-a', redisUrl!), startGatewayProcess('gateway-b', redisUrl!)])
+    const [a, b] = await Promise.all([
+      startGatewayProcess('gateway-a', redisUrl!),
+      startGatewayProcess('gateway-b', redisUrl!),
+    ])
     const statuses = []
     for (const gateway of [a, a, b, b, a]) statuses.push((await gateway('/api/auth/login', login)).status)
     expect(statuses).toEqual([200, 200, 200, 429, 429])

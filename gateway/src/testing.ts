@@ -22,7 +22,17 @@ config:
  * A gateway.yml for tests: generous limits, keys refetched without delay, and the given
  * routes (one YAML flow mapping per line) and extra rate-limit classes.
  */
-export function gatewayYml({ routes, rateClasses = [] as string[], corsOrigins = [] as string[], maxBodyBytes = 1_000_000 }: { routes: string[]; rateClasses?: string[]; corsOrigins?: string[]; maxBodyBytes?: number }) {
+export function gatewayYml({
+  routes,
+  rateClasses = [] as string[],
+  corsOrigins = [] as string[],
+  maxBodyBytes = 1_000_000,
+}: {
+  routes: string[]
+  rateClasses?: string[]
+  corsOrigins?: string[]
+  maxBodyBytes?: number
+}) {
   return `gateway:
   upstreamTimeoutMs: 2000
   retries: 1
@@ -50,7 +60,12 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
     'application-test.yml': fastProfile,
     'gateway.yml': gatewayYml,
   })
-  const env = { CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`, CONFIG_SERVER_URL: configServer.url, CONFIG_TOKEN: testToken, PROFILES: 'test' }
+  const env = {
+    CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`,
+    CONFIG_SERVER_URL: configServer.url,
+    CONFIG_TOKEN: testToken,
+    PROFILES: 'test',
+  }
   const base = await prepareService('gateway', gatewaySettings, { env })
   const { logger, lines } = createMemoryLogger('gateway')
   const app = createGatewayApp({ ...base, logger, health: {}, rateLimitStore: store })
@@ -76,7 +91,10 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
         port: upstream.port,
         check: { http: `${upstream.url}/health/live`, interval: '200ms', timeout: '200ms' },
       })
-      await until(() => base.discovery.instances(service).some((i) => i.id === id), { timeoutMs: 5000, what: `${id} discoverable` })
+      await until(() => base.discovery.instances(service).some((i) => i.id === id), {
+        timeoutMs: 5000,
+        what: `${id} discoverable`,
+      })
       return { ...upstream, id }
     },
     async close() {
@@ -97,7 +115,19 @@ export function echoUpstream(label: string) {
   app.get('/openapi.json', (c) =>
     c.json({
       openapi: '3.1.0',
-      paths: { '/api/things': { get: { responses: { 200: { description: 'things', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } } } }, '/api/elsewhere': { get: {} } },
+      paths: {
+        '/api/things': {
+          get: {
+            responses: {
+              200: {
+                description: 'things',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+              },
+            },
+          },
+        },
+        '/api/elsewhere': { get: {} },
+      },
       components: { schemas: { Thing: { type: 'object' } } },
     }),
   )
@@ -127,11 +157,21 @@ export function echoUpstream(label: string) {
       { headers: { 'content-type': 'text/plain' } },
     )
   })
-  app.get('/api/things/unavailable', (c) => c.json({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: `${label} is busy` }, 503))
+  app.get('/api/things/unavailable', (c) =>
+    c.json({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: `${label} is busy` }, 503),
+  )
   app.all('/api/*', async (c) => {
     let bytes = 0
-    if (c.req.raw.body) for await (const chunk of c.req.raw.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength
-    return c.json({ label, method: c.req.method, path: c.req.path, query: new URL(c.req.url).search, headers: Object.fromEntries(c.req.raw.headers), bytes })
+    if (c.req.raw.body)
+      for await (const chunk of c.req.raw.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength
+    return c.json({
+      label,
+      method: c.req.method,
+      path: c.req.path,
+      query: new URL(c.req.url).search,
+      headers: Object.fromEntries(c.req.raw.headers),
+      bytes,
+    })
   })
   return app
 }

@@ -27,13 +27,20 @@ export function createInboxApp(store: MessageStore) {
   app.get('/api/v2/search', (c) => {
     const kind = c.req.query('kind')
     const query = (c.req.query('query') ?? '').toLowerCase()
-    if (!['from', 'to', 'containing'].includes(kind ?? '') || !query) return c.text('kind (from, to, containing) and query are required', 400)
+    if (!['from', 'to', 'containing'].includes(kind ?? '') || !query)
+      return c.text('kind (from, to, containing) and query are required', 400)
     const address = (p: { Mailbox: string; Domain: string }) => `${p.Mailbox}@${p.Domain}`.toLowerCase()
-    const found = store.all().filter((m) =>
-      kind === 'from' ? address(m.From).includes(query) || (m.Content.Headers.From ?? []).some((h) => h.toLowerCase().includes(query))
-      : kind === 'to' ? m.To.some((p) => address(p).includes(query)) || (m.Content.Headers.To ?? []).some((h) => h.toLowerCase().includes(query))
-      : m.Raw.Data.toLowerCase().includes(query),
-    )
+    const found = store
+      .all()
+      .filter((m) =>
+        kind === 'from'
+          ? address(m.From).includes(query) ||
+            (m.Content.Headers.From ?? []).some((h) => h.toLowerCase().includes(query))
+          : kind === 'to'
+            ? m.To.some((p) => address(p).includes(query)) ||
+              (m.Content.Headers.To ?? []).some((h) => h.toLowerCase().includes(query))
+            : m.Raw.Data.toLowerCase().includes(query),
+      )
     const { start, limit } = pageOf(c)
     return c.json(page(found.slice(start, start + limit), start, found.length))
   })
@@ -46,7 +53,9 @@ export function createInboxApp(store: MessageStore) {
     store.clear()
     return c.body(null, 200)
   })
-  app.delete('/api/v1/messages/:id', (c) => (store.delete(c.req.param('id')) ? c.body(null, 200) : c.text('message not found', 404)))
+  app.delete('/api/v1/messages/:id', (c) =>
+    store.delete(c.req.param('id')) ? c.body(null, 200) : c.text('message not found', 404),
+  )
 
   app.get('/', (c) => c.html(listPage(store.all())))
   app.get('/messages/:id', (c) => {

@@ -11,7 +11,10 @@ const http = listen(createInboxApp(store), { port: 0 })
 let transport: nodemailer.Transporter
 const api = async (path: string, init?: RequestInit) => {
   const res = await fetch(http.url + path, init)
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? ((await res.json()) as any) : await res.text() }
+  return {
+    status: res.status,
+    body: res.headers.get('content-type')?.includes('json') ? ((await res.json()) as any) : await res.text(),
+  }
 }
 
 beforeAll(async () => {
@@ -26,7 +29,13 @@ afterAll(async () => {
 
 describe('the local mail inbox', () => {
   it('When nodemailer sends a message over SMTP, then MailHog’s v2 API lists it with MailHog’s fields', async () => {
-    await transport.sendMail({ from: 'Shop <shop@shopfront.dev>', to: 'ann@example.com', subject: 'Your code', text: 'Your code is 123456.\nIt expires in 15 minutes.', messageId: '<code-1@shopfront.dev>' })
+    await transport.sendMail({
+      from: 'Shop <shop@shopfront.dev>',
+      to: 'ann@example.com',
+      subject: 'Your code',
+      text: 'Your code is 123456.\nIt expires in 15 minutes.',
+      messageId: '<code-1@shopfront.dev>',
+    })
     const { body } = await api('/api/v2/messages')
     expect(body).toMatchObject({ total: 1, count: 1, start: 0 })
     const [message] = body.items
@@ -39,15 +48,30 @@ describe('the local mail inbox', () => {
   })
 
   it('When searching by recipient, sender or content, then only matching messages come back', async () => {
-    await transport.sendMail({ from: 'shop@shopfront.dev', to: 'bob@example.com', subject: 'Order 42 confirmed', text: 'Thanks, Bob.' })
-    expect((await api('/api/v2/search?kind=to&query=bob@example.com')).body.items.map((m: any) => m.Content.Headers.Subject[0])).toEqual(['Order 42 confirmed'])
+    await transport.sendMail({
+      from: 'shop@shopfront.dev',
+      to: 'bob@example.com',
+      subject: 'Order 42 confirmed',
+      text: 'Thanks, Bob.',
+    })
+    expect(
+      (await api('/api/v2/search?kind=to&query=bob@example.com')).body.items.map(
+        (m: any) => m.Content.Headers.Subject[0],
+      ),
+    ).toEqual(['Order 42 confirmed'])
     expect((await api('/api/v2/search?kind=containing&query=123456')).body.total).toBe(1)
     expect((await api('/api/v2/search?kind=from&query=shopfront.dev')).body.total).toBe(2)
     expect((await api('/api/v2/search?kind=subject&query=x')).status).toBe(400)
   })
 
   it('When messages are deleted, one or all, then they are gone; the oldest go first past capacity', async () => {
-    for (const n of [1, 2, 3]) await transport.sendMail({ from: 'shop@shopfront.dev', to: 'cy@example.com', subject: `Promo ${n}`, text: 'Sale!' })
+    for (const n of [1, 2, 3])
+      await transport.sendMail({
+        from: 'shop@shopfront.dev',
+        to: 'cy@example.com',
+        subject: `Promo ${n}`,
+        text: 'Sale!',
+      })
     const listed = (await api('/api/v2/messages')).body
     expect(listed.total).toBe(3)
     expect(listed.items.map((m: any) => m.Content.Headers.Subject[0])).toEqual(['Promo 3', 'Promo 2', 'Promo 1'])
@@ -60,7 +84,12 @@ describe('the local mail inbox', () => {
   })
 
   it('When a person opens the inbox page, then messages are listed and readable', async () => {
-    await transport.sendMail({ from: 'shop@shopfront.dev', to: 'di@example.com', subject: 'Welcome <b>Di</b>', text: 'Hello!' })
+    await transport.sendMail({
+      from: 'shop@shopfront.dev',
+      to: 'di@example.com',
+      subject: 'Welcome <b>Di</b>',
+      text: 'Hello!',
+    })
     const list = (await api('/')).body as string
     expect(list).toContain('Welcome &lt;b&gt;Di&lt;/b&gt;')
     const id = (await api('/api/v2/messages')).body.items[0].ID

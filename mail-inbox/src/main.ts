@@ -10,9 +10,17 @@ runMain(async () => {
   const smtpPort = Number(process.env.INBOX_SMTP_PORT ?? 1025)
   const store = createMessageStore(Number(process.env.INBOX_CAPACITY ?? 1000))
   const smtp = await startSmtp(store, { port: smtpPort, hostname }).catch((err) => {
-    throw new StartupError(err.code === 'EADDRINUSE' ? `mail-inbox: port ${smtpPort} on ${hostname} is already in use` : `mail-inbox: ${err.message}`)
+    throw new StartupError(
+      err.code === 'EADDRINUSE'
+        ? `mail-inbox: port ${smtpPort} on ${hostname} is already in use`
+        : `mail-inbox: ${err.message}`,
+    )
   })
-  const http = listen(createInboxApp(store), { port: Number(process.env.INBOX_HTTP_PORT ?? 8025), hostname, name: 'mail-inbox' })
+  const http = listen(createInboxApp(store), {
+    port: Number(process.env.INBOX_HTTP_PORT ?? 8025),
+    hostname,
+    name: 'mail-inbox',
+  })
   logger.info('mail inbox ready', { smtp: `${hostname}:${smtp.port}`, web: http.url })
   exitOnSignals(async () => {
     await smtp.close()

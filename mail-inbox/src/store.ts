@@ -18,7 +18,12 @@ export interface Path {
 
 export function toPath(address: string): Path {
   const at = address.lastIndexOf('@')
-  return { Relays: null, Mailbox: at < 0 ? address : address.slice(0, at), Domain: at < 0 ? '' : address.slice(at + 1), Params: '' }
+  return {
+    Relays: null,
+    Mailbox: at < 0 ? address : address.slice(0, at),
+    Domain: at < 0 ? '' : address.slice(at + 1),
+    Params: '',
+  }
 }
 
 /** Headers as MailHog keeps them: folded lines unfolded, each name with all its values. */

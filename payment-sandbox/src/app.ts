@@ -19,13 +19,23 @@ const createBody = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
   reference: z.string().min(1).max(200).optional(),
   capture: z.boolean().default(false),
-  card: z.object({ number: z.string().regex(/^\d{12,19}$/), expMonth: z.number().int().min(1).max(12), expYear: z.number().int().min(2000).max(2100), cvc: z.string().regex(/^\d{3,4}$/) }),
+  card: z.object({
+    number: z.string().regex(/^\d{12,19}$/),
+    expMonth: z.number().int().min(1).max(12),
+    expYear: z.number().int().min(2000).max(2100),
+    cvc: z.string().regex(/^\d{3,4}$/),
+  }),
 })
 const refundBody = z.object({ amount: z.number().int().min(1).optional() })
 
 type Failure = { status: number; type: string; code: string; message: string }
 const fail = (c: Context, { status, ...error }: Failure) => c.json({ error }, status as 400)
-const invalid = (message: string): Failure => ({ status: 400, type: 'invalid_request_error', code: 'parameter_invalid', message })
+const invalid = (message: string): Failure => ({
+  status: 400,
+  type: 'invalid_request_error',
+  code: 'parameter_invalid',
+  message,
+})
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**
@@ -37,14 +47,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
  * @example
  *   const app = createSandboxApp({ apiKey: 'sk_test_shopfront', slowMs: 30_000 })
  */
-export function createSandboxApp({ apiKey, store = createPaymentStore(), latencyMs = 0, slowMs = 30_000, now = () => new Date() }: SandboxOptions) {
+export function createSandboxApp({
+  apiKey,
+  store = createPaymentStore(),
+  latencyMs = 0,
+  slowMs = 30_000,
+  now = () => new Date(),
+}: SandboxOptions) {
   const app = new Hono()
   const inFlight = new Set<string>()
 
   app.get('/health', (c) => c.json({ status: 'UP' }))
   app.get('/health/live', (c) => c.json({ status: 'UP' }))
   app.use('/v1/*', async (c, next) => {
-    if (c.req.header('authorization') !== `Bearer ${apiKey}`) return fail(c, { status: 401, type: 'authentication_error', code: 'invalid_api_key', message: 'Invalid API key.' })
+    if (c.req.header('authorization') !== `Bearer ${apiKey}`)
+      return fail(c, {
+        status: 401,
+        type: 'authentication_error',
+        code: 'invalid_api_key',
+        message: 'Invalid API key.',
+      })
     if (latencyMs) await sleep(latencyMs)
     return next()
   })
@@ -64,10 +86,22 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
     const fingerprint = JSON.stringify(body)
     const stored = store.answer(key)
     if (stored) {
-      if (stored.fingerprint !== fingerprint) return fail(c, { status: 422, type: 'idempotency_error', code: 'idempotency_key_reused', message: 'This Idempotency-Key was used with other parameters.' })
+      if (stored.fingerprint !== fingerprint)
+        return fail(c, {
+          status: 422,
+          type: 'idempotency_error',
+          code: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was used with other parameters.',
+        })
       return c.json(stored.body as object, stored.status as 200, { 'idempotent-replayed': 'true' })
     }
-    if (inFlight.has(key)) return fail(c, { status: 409, type: 'idempotency_error', code: 'request_in_progress', message: 'A request with this Idempotency-Key is in progress.' })
+    if (inFlight.has(key))
+      return fail(c, {
+        status: 409,
+        type: 'idempotency_error',
+        code: 'request_in_progress',
+        message: 'A request with this Idempotency-Key is in progress.',
+      })
     inFlight.add(key)
     try {
       const res = await work(body)
@@ -79,23 +113,47 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
     }
   }
 
-  const change = (payment: Payment, set: Partial<Payment>) => store.save({ ...payment, ...set, updatedAt: now().toISOString() })
+  const change = (payment: Payment, set: Partial<Payment>) =>
+    store.save({ ...payment, ...set, updatedAt: now().toISOString() })
   const find = (c: Context) => store.get(c.req.param('id') ?? '')
-  const missing = (c: Context) => fail(c, { status: 404, type: 'invalid_request_error', code: 'resource_missing', message: `No such payment: ${c.req.param('id')}` })
+  const missing = (c: Context) =>
+    fail(c, {
+      status: 404,
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: `No such payment: ${c.req.param('id')}`,
+    })
 
   app.post('/v1/payments', (c) =>
     once(c, 'create', async (raw) => {
       const parsed = createBody.safeParse(raw)
-      if (!parsed.success) return fail(c, invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')))
+      if (!parsed.success)
+        return fail(c, invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')))
       const { amount, currency, reference, capture, card } = parsed.data
-      if (!luhnValid(card.number)) return fail(c, { status: 402, type: 'card_error', code: 'incorrect_number', message: 'Your card number is incorrect.' })
+      if (!luhnValid(card.number))
+        return fail(c, {
+          status: 402,
+          type: 'card_error',
+          code: 'incorrect_number',
+          message: 'Your card number is incorrect.',
+        })
       const today = now()
-      if (card.expYear < today.getUTCFullYear() || (card.expYear === today.getUTCFullYear() && card.expMonth < today.getUTCMonth() + 1)) {
+      if (
+        card.expYear < today.getUTCFullYear() ||
+        (card.expYear === today.getUTCFullYear() && card.expMonth < today.getUTCMonth() + 1)
+      ) {
         return fail(c, { status: 402, type: 'card_error', code: 'expired_card', message: 'Your card has expired.' })
       }
       const behaviour = behaviourOf(card.number)
-      if (behaviour.kind === 'fail') return fail(c, { status: 500, type: 'api_error', code: 'processing_error', message: 'An error occurred while processing your card.' })
-      if (behaviour.kind === 'decline') return fail(c, { status: 402, type: 'card_error', code: behaviour.code, message: behaviour.message })
+      if (behaviour.kind === 'fail')
+        return fail(c, {
+          status: 500,
+          type: 'api_error',
+          code: 'processing_error',
+          message: 'An error occurred while processing your card.',
+        })
+      if (behaviour.kind === 'decline')
+        return fail(c, { status: 402, type: 'card_error', code: behaviour.code, message: behaviour.message })
       const at = now().toISOString()
       const payment: Payment = {
         id: `pay_${crypto.randomUUID().replaceAll('-', '').slice(0, 24)}`,
@@ -103,7 +161,12 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
         amount,
         currency,
         reference: reference ?? null,
-        card: { brand: brandOf(card.number), last4: card.number.slice(-4), expMonth: card.expMonth, expYear: card.expYear },
+        card: {
+          brand: brandOf(card.number),
+          last4: card.number.slice(-4),
+          expMonth: card.expMonth,
+          expYear: card.expYear,
+        },
         refundedAmount: 0,
         createdAt: at,
         updatedAt: at,
@@ -132,7 +195,13 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
       const payment = find(c)
       if (!payment) return missing(c)
       if (payment.status === 'captured') return c.json(payment)
-      if (payment.status !== 'authorized') return fail(c, { status: 409, type: 'invalid_request_error', code: 'payment_unexpected_state', message: `This payment is ${payment.status}; it cannot be captured.` })
+      if (payment.status !== 'authorized')
+        return fail(c, {
+          status: 409,
+          type: 'invalid_request_error',
+          code: 'payment_unexpected_state',
+          message: `This payment is ${payment.status}; it cannot be captured.`,
+        })
       return c.json(change(payment, { status: 'captured' }))
     }),
   )
@@ -142,7 +211,13 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
       const payment = find(c)
       if (!payment) return missing(c)
       if (payment.status === 'voided') return c.json(payment)
-      if (payment.status !== 'authorized') return fail(c, { status: 409, type: 'invalid_request_error', code: 'payment_unexpected_state', message: `This payment is ${payment.status}; only an authorized payment can be voided (refund a captured one).` })
+      if (payment.status !== 'authorized')
+        return fail(c, {
+          status: 409,
+          type: 'invalid_request_error',
+          code: 'payment_unexpected_state',
+          message: `This payment is ${payment.status}; only an authorized payment can be voided (refund a captured one).`,
+        })
       return c.json(change(payment, { status: 'voided' }))
     }),
   )
@@ -154,13 +229,23 @@ export function createSandboxApp({ apiKey, store = createPaymentStore(), latency
       const payment = find(c)
       if (!payment) return missing(c)
       if (payment.status !== 'captured' && payment.status !== 'partially_refunded') {
-        return fail(c, { status: 409, type: 'invalid_request_error', code: 'payment_unexpected_state', message: `This payment is ${payment.status}; only a captured payment can be refunded.` })
+        return fail(c, {
+          status: 409,
+          type: 'invalid_request_error',
+          code: 'payment_unexpected_state',
+          message: `This payment is ${payment.status}; only a captured payment can be refunded.`,
+        })
       }
       const left = payment.amount - payment.refundedAmount
       const amount = parsed.data.amount ?? left
       if (amount > left) return fail(c, invalid(`amount: at most ${left} can still be refunded`))
       const refundedAmount = payment.refundedAmount + amount
-      return c.json(change(payment, { refundedAmount, status: refundedAmount === payment.amount ? 'refunded' : 'partially_refunded' }))
+      return c.json(
+        change(payment, {
+          refundedAmount,
+          status: refundedAmount === payment.amount ? 'refunded' : 'partially_refunded',
+        }),
+      )
     }),
   )
   return app

@@ -15,12 +15,32 @@ const passingIds = async (service: string) =>
 
 describe('agent services and TTL checks, through the consul client', () => {
   it('When a service registers with a TTL check, then it starts critical and only shows as passing after a pass', async () => {
-    await registry.consul.agent.service.register({ name: 'orders', id: 'orders-1', address: '10.0.0.5', port: 7001, tags: ['v1'], meta: { zone: 'a' }, check: { ttl: '30s' } })
+    await registry.consul.agent.service.register({
+      name: 'orders',
+      id: 'orders-1',
+      address: '10.0.0.5',
+      port: 7001,
+      tags: ['v1'],
+      meta: { zone: 'a' },
+      check: { ttl: '30s' },
+    })
 
     const services = (await registry.consul.agent.service.list()) as any
-    expect(services['orders-1']).toMatchObject({ ID: 'orders-1', Service: 'orders', Address: '10.0.0.5', Port: 7001, Tags: ['v1'], Meta: { zone: 'a' } })
+    expect(services['orders-1']).toMatchObject({
+      ID: 'orders-1',
+      Service: 'orders',
+      Address: '10.0.0.5',
+      Port: 7001,
+      Tags: ['v1'],
+      Meta: { zone: 'a' },
+    })
     const checks = (await registry.consul.agent.check.list()) as any
-    expect(checks['service:orders-1']).toMatchObject({ Status: 'critical', ServiceID: 'orders-1', ServiceName: 'orders', Type: 'ttl' })
+    expect(checks['service:orders-1']).toMatchObject({
+      Status: 'critical',
+      ServiceID: 'orders-1',
+      ServiceName: 'orders',
+      Type: 'ttl',
+    })
     expect(await passingIds('orders')).toEqual([])
 
     await registry.consul.agent.check.pass({ id: 'service:orders-1', note: 'all good' })
@@ -34,7 +54,12 @@ describe('agent services and TTL checks, through the consul client', () => {
   })
 
   it('When a TTL check warns or fails, then the instance leaves the passing set but stays listed', async () => {
-    await registry.consul.agent.service.register({ name: 'carts', id: 'carts-1', port: 7002, check: { ttl: '30s', status: 'passing' } })
+    await registry.consul.agent.service.register({
+      name: 'carts',
+      id: 'carts-1',
+      port: 7002,
+      check: { ttl: '30s', status: 'passing' },
+    })
     expect(await passingIds('carts')).toEqual(['carts-1'])
 
     await registry.consul.agent.check.warn({ id: 'service:carts-1', note: 'slow' })
@@ -43,11 +68,18 @@ describe('agent services and TTL checks, through the consul client', () => {
 
     await registry.consul.agent.check.fail('service:carts-1')
     expect(((await registry.consul.health.checks('carts')) as any[])[0].Status).toBe('critical')
-    expect(((await registry.consul.health.state('critical')) as any[]).map((c) => c.CheckID)).toContain('service:carts-1')
+    expect(((await registry.consul.health.state('critical')) as any[]).map((c) => c.CheckID)).toContain(
+      'service:carts-1',
+    )
   })
 
   it('When a TTL check is not updated in time, then it turns critical with "TTL expired"', async () => {
-    await registry.consul.agent.service.register({ name: 'mailer', id: 'mailer-1', port: 7003, check: { ttl: '300ms', status: 'passing' } })
+    await registry.consul.agent.service.register({
+      name: 'mailer',
+      id: 'mailer-1',
+      port: 7003,
+      check: { ttl: '300ms', status: 'passing' },
+    })
     await until(async () => (await passingIds('mailer')).length === 0, { timeoutMs: 3000 })
     const checks = (await registry.consul.agent.check.list()) as any
     expect(checks['service:mailer-1'].Output).toMatch(/^TTL expired/)
@@ -58,24 +90,44 @@ describe('agent services and TTL checks, through the consul client', () => {
       name: 'reaped',
       id: 'reaped-1',
       port: 7004,
-      checks: [{ ttl: '30s', status: 'passing' }, { ttl: '30s', deregistercriticalserviceafter: '300ms' }],
+      checks: [
+        { ttl: '30s', status: 'passing' },
+        { ttl: '30s', deregistercriticalserviceafter: '300ms' },
+      ],
     })
     const checks = (await registry.consul.agent.check.list()) as any
-    expect(Object.keys(checks).filter((k) => k.startsWith('service:reaped-1'))).toEqual(['service:reaped-1:1', 'service:reaped-1:2'])
+    expect(Object.keys(checks).filter((k) => k.startsWith('service:reaped-1'))).toEqual([
+      'service:reaped-1:1',
+      'service:reaped-1:2',
+    ])
     await until(async () => !((await registry.consul.agent.service.list()) as any)['reaped-1'], { timeoutMs: 3000 })
     expect((await registry.consul.agent.check.list()) as any).not.toHaveProperty('service:reaped-1:1')
   })
 
   it('When a check is registered on its own and deregistered, then it appears and disappears', async () => {
     await registry.consul.agent.service.register({ name: 'solo', id: 'solo-1', port: 7005 })
-    await registry.consul.agent.check.register({ name: 'disk', id: 'solo-disk', serviceid: 'solo-1', ttl: '1m', status: 'warning' })
-    expect(((await registry.consul.agent.check.list()) as any)['solo-disk']).toMatchObject({ Status: 'warning', ServiceName: 'solo' })
+    await registry.consul.agent.check.register({
+      name: 'disk',
+      id: 'solo-disk',
+      serviceid: 'solo-1',
+      ttl: '1m',
+      status: 'warning',
+    })
+    expect(((await registry.consul.agent.check.list()) as any)['solo-disk']).toMatchObject({
+      Status: 'warning',
+      ServiceName: 'solo',
+    })
     await registry.consul.agent.check.deregister('solo-disk')
     expect((await registry.consul.agent.check.list()) as any).not.toHaveProperty('solo-disk')
   })
 
   it('When a service deregisters, then it is gone from agent, catalog and health', async () => {
-    await registry.consul.agent.service.register({ name: 'temp', id: 'temp-1', port: 7006, check: { ttl: '30s', status: 'passing' } })
+    await registry.consul.agent.service.register({
+      name: 'temp',
+      id: 'temp-1',
+      port: 7006,
+      check: { ttl: '30s', status: 'passing' },
+    })
     await registry.consul.agent.service.deregister('temp-1')
     expect((await registry.consul.agent.service.list()) as any).not.toHaveProperty('temp-1')
     expect(await registry.consul.health.service('temp')).toEqual([])
@@ -87,7 +139,10 @@ describe('agent services and TTL checks, through the consul client', () => {
     await expect(registry.consul.agent.check.pass('no-such-check')).rejects.toThrow(/Unknown check ID/)
     const res = await fetch(`${registry.url}/v1/agent/service/register`, { method: 'PUT', body: '{"Port": 1' })
     expect(res.status).toBe(400)
-    const bad = await fetch(`${registry.url}/v1/agent/service/register`, { method: 'PUT', body: JSON.stringify({ Name: 'x', Check: { HTTP: 'http://127.0.0.1:1/' } }) })
+    const bad = await fetch(`${registry.url}/v1/agent/service/register`, {
+      method: 'PUT',
+      body: JSON.stringify({ Name: 'x', Check: { HTTP: 'http://127.0.0.1:1/' } }),
+    })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toMatch(/Interval must be > 0/)
   })

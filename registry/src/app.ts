@@ -37,10 +37,22 @@ export function createRegistryApp({
   onRequest,
 }: RegistryOptions = {}) {
   const clock = new IndexClock()
-  const catalog = new Catalog({ ID: crypto.randomUUID(), Node: nodeName, Address: address, Datacenter: datacenter }, clock)
+  const catalog = new Catalog(
+    { ID: crypto.randomUUID(), Node: nodeName, Address: address, Datacenter: datacenter },
+    clock,
+  )
   const kv = new KvStore(clock)
   catalog.registerService(
-    { ID: 'consul', Service: 'consul', Tags: [], Meta: { 'raft_version': '3' }, Port: 8300, Address: '', Weights: { Passing: 1, Warning: 1 }, EnableTagOverride: false },
+    {
+      ID: 'consul',
+      Service: 'consul',
+      Tags: [],
+      Meta: { raft_version: '3' },
+      Port: 8300,
+      Address: '',
+      Weights: { Passing: 1, Warning: 1 },
+      EnableTagOverride: false,
+    },
     [],
   )
   const runner = startCheckRunner(catalog, { sweepMs, onReap })

@@ -13,13 +13,19 @@ export interface CheckRunnerOptions {
  * turn critical when not updated in time, and the reaper that deregisters a service whose
  * check has been critical longer than its DeregisterCriticalServiceAfter.
  */
-export function startCheckRunner(catalog: Catalog, { sweepMs = 250, fetch: doFetch = fetch, onReap }: CheckRunnerOptions = {}) {
+export function startCheckRunner(
+  catalog: Catalog,
+  { sweepMs = 250, fetch: doFetch = fetch, onReap }: CheckRunnerOptions = {},
+) {
   const timers = new Map<string, Timer>()
   const inFlight = new Map<string, AbortController>()
 
   const schedule = (id: string, delayMs: number) => {
     clearTimeout(timers.get(id))
-    timers.set(id, setTimeout(() => void runHttp(id), delayMs))
+    timers.set(
+      id,
+      setTimeout(() => void runHttp(id), delayMs),
+    )
   }
 
   const runHttp = async (id: string) => {

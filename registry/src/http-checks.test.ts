@@ -23,7 +23,8 @@ afterAll(async () => {
 })
 
 const checkOf = async (id: string) => ((await registry.consul.agent.check.list()) as any)[id]
-const passing = async (service: string) => ((await registry.consul.health.service({ service, passing: true })) as any[]).length
+const passing = async (service: string) =>
+  ((await registry.consul.health.service({ service, passing: true })) as any[]).length
 
 describe('HTTP checks run by the registry', () => {
   it('When a service with an HTTP check registers, then it is critical until probed, then passing with the output', async () => {
@@ -32,7 +33,12 @@ describe('HTTP checks run by the registry', () => {
       name: 'probed',
       id: 'probed-1',
       port: server.port,
-      check: { http: `${server.url}/health/ready`, interval: '200ms', timeout: '300ms', deregistercriticalserviceafter: '1500ms' },
+      check: {
+        http: `${server.url}/health/ready`,
+        interval: '200ms',
+        timeout: '300ms',
+        deregistercriticalserviceafter: '1500ms',
+      },
     })
     await until(async () => (await passing('probed')) === 1, { timeoutMs: 3000 })
     expect((await checkOf('service:probed-1')).Output).toBe(`HTTP GET ${server.url}/health/ready: 200 OK Output: ready`)
@@ -62,7 +68,12 @@ describe('HTTP checks run by the registry', () => {
   })
 
   it('When nothing listens at the check URL, then the check is critical from the start', async () => {
-    await registry.consul.agent.service.register({ name: 'nowhere', id: 'nowhere-1', port: 1, check: { http: 'http://127.0.0.1:1/health', interval: '1s' } })
+    await registry.consul.agent.service.register({
+      name: 'nowhere',
+      id: 'nowhere-1',
+      port: 1,
+      check: { http: 'http://127.0.0.1:1/health', interval: '1s' },
+    })
     await until(async () => ((await checkOf('service:nowhere-1'))?.Output ?? '') !== '', { timeoutMs: 3000 })
     expect((await checkOf('service:nowhere-1')).Status).toBe('critical')
   })

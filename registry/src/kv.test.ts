@@ -24,7 +24,11 @@ describe('KV store, through the consul client', () => {
     await registry.consul.kv.set('tree/b/c', '2')
     await registry.consul.kv.set('tree/b/d', '3')
     const all = (await registry.consul.kv.get({ key: 'tree/', recurse: true })) as any[]
-    expect(all.map((e) => [e.Key, e.Value])).toEqual([['tree/a', '1'], ['tree/b/c', '2'], ['tree/b/d', '3']])
+    expect(all.map((e) => [e.Key, e.Value])).toEqual([
+      ['tree/a', '1'],
+      ['tree/b/c', '2'],
+      ['tree/b/d', '3'],
+    ])
     expect(await registry.consul.kv.keys('tree/')).toEqual(['tree/a', 'tree/b/c', 'tree/b/d'])
     expect(await registry.consul.kv.keys({ key: 'tree/', separator: '/' })).toEqual(['tree/a', 'tree/b/'])
   })

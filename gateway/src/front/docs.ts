@@ -17,7 +17,9 @@ export function docsRoutes() {
   app.get('/docs/assets/:file', (c) => {
     const type = assets[c.req.param('file')]
     if (!type) return c.notFound()
-    return new Response(Bun.file(join(dir, c.req.param('file'))), { headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' } })
+    return new Response(Bun.file(join(dir, c.req.param('file'))), {
+      headers: { 'content-type': type, 'cache-control': 'public, max-age=86400' },
+    })
   })
   return app
 }

@@ -13,7 +13,11 @@ export async function servicesHealth(consul: Consul) {
       const entries = (await consul.health.service(name as never)) as any[]
       const instances = entries.map((e) => {
         const checks = (e.Checks as any[]).filter((ch) => ch.ServiceID === e.Service.ID)
-        const status = checks.some((ch) => ch.Status === 'critical') ? 'critical' : checks.some((ch) => ch.Status === 'warning') ? 'warning' : 'passing'
+        const status = checks.some((ch) => ch.Status === 'critical')
+          ? 'critical'
+          : checks.some((ch) => ch.Status === 'warning')
+            ? 'warning'
+            : 'passing'
         return {
           id: e.Service.ID,
           address: `${e.Service.Address || e.Node.Address}:${e.Service.Port}`,

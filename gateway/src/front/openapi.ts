@@ -4,8 +4,16 @@ import type { Route } from '../settings.ts'
 type Doc = { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } }
 
 const gatewayPaths = {
-  '/health': { get: { tags: ['platform'], summary: "The gateway's own health", responses: { 200: { description: 'up' } } } },
-  '/health/services': { get: { tags: ['platform'], summary: 'Every service, its instances and checks, from the registry', responses: { 200: { description: 'services' } } } },
+  '/health': {
+    get: { tags: ['platform'], summary: "The gateway's own health", responses: { 200: { description: 'up' } } },
+  },
+  '/health/services': {
+    get: {
+      tags: ['platform'],
+      summary: 'Every service, its instances and checks, from the registry',
+      responses: { 200: { description: 'services' } },
+    },
+  },
 }
 
 /**
@@ -29,16 +37,23 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
           .catch(() => undefined)
         if (!doc || typeof doc !== 'object') return void unavailable.push(service)
         const prefix = `${service}_`
-        const renamed = JSON.parse(JSON.stringify(doc).replaceAll('"#/components/schemas/', `"#/components/schemas/${prefix}`)) as Doc
+        const renamed = JSON.parse(
+          JSON.stringify(doc).replaceAll('"#/components/schemas/', `"#/components/schemas/${prefix}`),
+        ) as Doc
         for (const [path, item] of Object.entries(renamed.paths ?? {})) {
-          if (routes.some((r) => r.service === service && (path === r.prefix || path.startsWith(`${r.prefix}/`)))) paths[path] = item
+          if (routes.some((r) => r.service === service && (path === r.prefix || path.startsWith(`${r.prefix}/`))))
+            paths[path] = item
         }
         for (const [name, schema] of Object.entries(renamed.components?.schemas ?? {})) schemas[prefix + name] = schema
       }),
     )
     const doc = {
       openapi: '3.1.0',
-      info: { title: 'Shopfront API', version: '1.0.0', description: 'Every service behind the gateway. Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'Shopfront API',
+        version: '1.0.0',
+        description: 'Every service behind the gateway. Errors are RFC 9457 problem+json.',
+      },
       servers: [{ url: '/' }],
       paths,
       components: {

@@ -1,6 +1,16 @@
 import { AppError, type Instance } from '@shopfront/kit'
 
-const hopByHop = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-connection']
+const hopByHop = [
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+]
 // what never goes upstream as the client sent it: hop-by-hop headers, the host (the upstream's
 // own), and Accept-Encoding (the body streams through as it is; never ask for an encoding we would have to undo)
 const notForwarded = new Set([...hopByHop, 'host', 'accept-encoding'])
@@ -30,12 +40,16 @@ export interface Forwarding {
  * A plain object, made in one pass: at tens of thousands of requests a second, a copy of
  * the Headers and a dozen deletes on it cost the proxy a tenth of its throughput.
  */
-export function upstreamHeaders(incoming: Headers, { ip, proto, host, requestId, stripped }: Forwarding): Record<string, string> {
+export function upstreamHeaders(
+  incoming: Headers,
+  { ip, proto, host, requestId, stripped }: Forwarding,
+): Record<string, string> {
   const all = incoming.toJSON() as Record<string, string>
   const named = all.connection ? all.connection.split(',').map((name) => name.trim().toLowerCase()) : []
   const headers: Record<string, string> = {}
   for (const name in all) {
-    if (notForwarded.has(name) || name.startsWith('x-internal-') || stripped.includes(name) || named.includes(name)) continue
+    if (notForwarded.has(name) || name.startsWith('x-internal-') || stripped.includes(name) || named.includes(name))
+      continue
     headers[name] = all[name]!
   }
   const forwardedFor = all['x-forwarded-for']
@@ -68,7 +82,8 @@ export class UpstreamStatusError extends Error {
  * itself. An explained 5xx, and a request the client spoiled (its body went over the limit
  * as it streamed: an AppError), or a few oversized uploads would take an instance off the gateway.
  */
-export const notTheInstancesFault = (err: unknown) => (err instanceof UpstreamStatusError && err.explained) || err instanceof AppError
+export const notTheInstancesFault = (err: unknown) =>
+  (err instanceof UpstreamStatusError && err.explained) || err instanceof AppError
 
 /** Thrown when nothing answered: refused, reset, or no headers within the timeout. */
 export class UpstreamUnreachableError extends Error {
@@ -90,8 +105,8 @@ function createDeadlines(tickMs = 50) {
   let timer: Timer | undefined
   const sweep = () => {
     const now = performance.now()
-    for (const entry of pending) if (entry.at <= now) (pending.delete(entry), entry.controller.abort())
-    if (pending.size === 0) (clearInterval(timer), (timer = undefined))
+    for (const entry of pending) if (entry.at <= now) pending.delete(entry), entry.controller.abort()
+    if (pending.size === 0) clearInterval(timer), (timer = undefined)
   }
   return (timeoutMs: number) => {
     const entry = { at: performance.now() + timeoutMs, controller: new AbortController() }

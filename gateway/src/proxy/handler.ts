@@ -1,6 +1,19 @@
 import type { Server } from 'bun'
 import type { Counter, Histogram } from 'prom-client'
-import { AppError, finishHeaders, limitedRequest, logRequest, problemFor, requestIdOf, type Breakers, type Discovery, type LiveConfig, type Logger, type Metrics, type ServiceClient } from '@shopfront/kit'
+import {
+  AppError,
+  finishHeaders,
+  limitedRequest,
+  logRequest,
+  problemFor,
+  requestIdOf,
+  type Breakers,
+  type Discovery,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+} from '@shopfront/kit'
 import { addHeaders, type Cors, type HeaderList } from '../cors.ts'
 import { createEdgeAuth } from '../edge-auth.ts'
 import { createRateLimiter } from '../rate-limit/rate-limit.ts'
@@ -36,10 +49,22 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   const authorize = createEdgeAuth(deps.client)
   const limit = createRateLimiter({ store: deps.rateLimitStore, logger, storeErrors: deps.storeErrors })
   const clientIp = createClientIp()
-  const proxy = createProxy({ discovery: deps.discovery, breakers: deps.breakers, upstreamDuration: deps.upstreamDuration })
+  const proxy = createProxy({
+    discovery: deps.discovery,
+    breakers: deps.breakers,
+    upstreamDuration: deps.upstreamDuration,
+  })
 
-  const forward = async (req: Request, server: Server<undefined> | undefined, { path, pathAndQuery, proto, host, invalid }: ReturnType<typeof splitUrl>, requestId: string, reply: HeaderList, attempted: Attempted & { route?: Route }) => {
-    if (invalid) throw new AppError('validation', 'The path has an encoded "/" or "\\", a NUL, a bad escape or a dot segment.')
+  const forward = async (
+    req: Request,
+    server: Server<undefined> | undefined,
+    { path, pathAndQuery, proto, host, invalid }: ReturnType<typeof splitUrl>,
+    requestId: string,
+    reply: HeaderList,
+    attempted: Attempted & { route?: Route },
+  ) => {
+    if (invalid)
+      throw new AppError('validation', 'The path has an encoded "/" or "\\", a NUL, a bad escape or a dot segment.')
     if (cors.isPreflight(req)) return cors.preflight(req)
     const settings = config.current
     const { gateway } = settings
@@ -48,13 +73,32 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     if (!route) throw new AppError('not_found', `No route for ${req.method} ${path}.`)
     attempted.route = route
     const authorization = req.headers.get('authorization') ?? undefined
-    const principal = authorization === undefined && route.access === 'public' ? undefined : await authorize(authorization, route, settings)
+    const principal =
+      authorization === undefined && route.access === 'public'
+        ? undefined
+        : await authorize(authorization, route, settings)
     // the socket's address, not a header the client could have written (unless the socket is a trusted proxy)
-    const ip = clientIp(server?.requestIP(req)?.address ?? 'unknown', req.headers.get('x-forwarded-for'), gateway.trustedProxies)
-    if (route.rateLimit !== 'none') await limit(reply, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
-    const headers = upstreamHeaders(req.headers, { ip, proto, host: req.headers.get('host') ?? host, requestId, stripped: gateway.strippedHeaders })
+    const ip = clientIp(
+      server?.requestIP(req)?.address ?? 'unknown',
+      req.headers.get('x-forwarded-for'),
+      gateway.trustedProxies,
+    )
+    if (route.rateLimit !== 'none')
+      await limit(reply, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
+    const headers = upstreamHeaders(req.headers, {
+      ip,
+      proto,
+      host: req.headers.get('host') ?? host,
+      requestId,
+      stripped: gateway.strippedHeaders,
+    })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
-    return proxy({ method: req.method, pathAndQuery, headers, body }, route, { timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries }, attempted)
+    return proxy(
+      { method: req.method, pathAndQuery, headers, body },
+      route,
+      { timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries },
+      attempted,
+    )
   }
 
   return async (req: Request, server?: Server<undefined>, url = splitUrl(req.url)): Promise<Response> => {
@@ -74,7 +118,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const ms = performance.now() - started
     const route = attempted.route?.prefix ?? '(unmatched)'
     // a proxied request is measured, per instance, by gateway_upstream_duration_seconds
-    if (!attempted.upstream) metrics.httpDuration.observe({ method: req.method, route, status: String(res.status) }, ms / 1000)
+    if (!attempted.upstream)
+      metrics.httpDuration.observe({ method: req.method, route, status: String(res.status) }, ms / 1000)
     const { upstream, attempt } = attempted
     logRequest(logger, { requestId, method: req.method, path, route, status: res.status, ms, upstream, attempt })
     return res

@@ -1,7 +1,14 @@
 import type { Histogram } from 'prom-client'
 import { AppError, type Breakers, type Discovery, type Instance } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
-import { dropHopByHop, forwardTo, notTheInstancesFault, UpstreamStatusError, UpstreamUnreachableError, type UpstreamRequest } from './forward.ts'
+import {
+  dropHopByHop,
+  forwardTo,
+  notTheInstancesFault,
+  UpstreamStatusError,
+  UpstreamUnreachableError,
+  type UpstreamRequest,
+} from './forward.ts'
 
 export interface ProxyOptions {
   discovery: Discovery
@@ -33,10 +40,21 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
   const breakerOf = new WeakMap<Instance, ReturnType<typeof breakers.get<Parameters<typeof forwardTo>, Response>>>()
   const breakerFor = (instance: Instance) => {
     let breaker = breakerOf.get(instance)
-    if (!breaker) breakerOf.set(instance, (breaker = breakers.get(`proxy:${instance.service}@${instance.id}`, forwardTo, { errorFilter: notTheInstancesFault })))
+    if (!breaker)
+      breakerOf.set(
+        instance,
+        (breaker = breakers.get(`proxy:${instance.service}@${instance.id}`, forwardTo, {
+          errorFilter: notTheInstancesFault,
+        })),
+      )
     return breaker
   }
-  return async (request: UpstreamRequest, route: Route, { timeoutMs, retries }: { timeoutMs: number; retries: number }, attempted: Attempted = {}): Promise<Response> => {
+  return async (
+    request: UpstreamRequest,
+    route: Route,
+    { timeoutMs, retries }: { timeoutMs: number; retries: number },
+    attempted: Attempted = {},
+  ): Promise<Response> => {
     const mayRetry = retryableMethods.has(request.method) && request.body === null
     const tried = new Set<string>()
     const avoid = (i: Instance) => tried.has(i.id) || breakerFor(i).opened
@@ -50,7 +68,10 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       tried.add(instance.id)
       const breaker = breakerFor(instance)
       const started = performance.now()
-      const observe = (status: number | string) => timerFor?.(route.prefix, route.service, instance.id, String(status)).observe((performance.now() - started) / 1000)
+      const observe = (status: number | string) =>
+        timerFor?.(route.prefix, route.service, instance.id, String(status)).observe(
+          (performance.now() - started) / 1000,
+        )
       attempted.upstream = instance.id
       attempted.attempt = attempt + 1
       try {
@@ -83,7 +104,10 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
       dropHopByHop(failure.headers)
       return failure
     }
-    throw failure ?? new AppError('unavailable', `No healthy instance of ${route.service} is available right now.`, { retryAfter: 2 })
+    throw (
+      failure ??
+      new AppError('unavailable', `No healthy instance of ${route.service} is available right now.`, { retryAfter: 2 })
+    )
   }
 }
 

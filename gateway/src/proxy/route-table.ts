@@ -14,10 +14,18 @@ export function createRouteTable() {
       source = routes
       table = [...routes]
         .sort((a, b) => b.prefix.length - a.prefix.length || Number(!!b.methods) - Number(!!a.methods))
-        .map((route) => ({ route, below: route.prefix.endsWith('/') ? route.prefix : `${route.prefix}/`, methods: route.methods && new Set(route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods) }))
+        .map((route) => ({
+          route,
+          below: route.prefix.endsWith('/') ? route.prefix : `${route.prefix}/`,
+          methods: route.methods && new Set(route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods),
+        }))
     }
     for (const entry of table) {
-      if ((path === entry.route.prefix || path.startsWith(entry.below)) && (!entry.methods || entry.methods.has(method))) return entry.route
+      if (
+        (path === entry.route.prefix || path.startsWith(entry.below)) &&
+        (!entry.methods || entry.methods.has(method))
+      )
+        return entry.route
     }
     return undefined
   }

@@ -9,7 +9,12 @@ function app() {
   const server = createServiceApp({ logger })
   server.get('/x', async (c) => {
     const reply: [string, string][] = []
-    await limit(reply, 'default', { anonymous: 2, user: 3, windowSeconds: 60 }, { userId: c.req.query('user'), ip: c.req.query('ip') ?? '10.0.0.1' })
+    await limit(
+      reply,
+      'default',
+      { anonymous: 2, user: 3, windowSeconds: 60 },
+      { userId: c.req.query('user'), ip: c.req.query('ip') ?? '10.0.0.1' },
+    )
     return c.text('ok', 200, Object.fromEntries(reply))
   })
   return server

@@ -16,7 +16,15 @@ export interface RateClass {
  * a 429 problem with Retry-After. The store failing (Redis down) lets the request through:
  * an outage of the counter must not become an outage of the shop.
  */
-export function createRateLimiter({ store, logger, storeErrors }: { store: RateLimitStore; logger: Logger; storeErrors?: Counter }) {
+export function createRateLimiter({
+  store,
+  logger,
+  storeErrors,
+}: {
+  store: RateLimitStore
+  logger: Logger
+  storeErrors?: Counter
+}) {
   let lastWarned = 0
   return async (reply: HeaderList, name: string, rateClass: RateClass, who: { userId?: string; ip: string }) => {
     const limit = who.userId ? rateClass.user : rateClass.anonymous
@@ -33,9 +41,16 @@ export function createRateLimiter({ store, logger, storeErrors }: { store: RateL
       return
     }
     const reset = Math.max(1, Math.ceil(hit.resetMs / 1000))
-    reply.push(['RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`], ['RateLimit', `"${name}";r=${Math.max(0, limit - hit.count)};t=${reset}`])
+    reply.push(
+      ['RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`],
+      ['RateLimit', `"${name}";r=${Math.max(0, limit - hit.count)};t=${reset}`],
+    )
     if (hit.count > limit) {
-      throw new AppError('rate_limited', `Too many requests: the limit is ${limit} per ${rateClass.windowSeconds} s. Try again in ${reset} s.`, { retryAfter: reset })
+      throw new AppError(
+        'rate_limited',
+        `Too many requests: the limit is ${limit} per ${rateClass.windowSeconds} s. Try again in ${reset} s.`,
+        { retryAfter: reset },
+      )
     }
   }
 }

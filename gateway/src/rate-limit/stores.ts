@@ -45,7 +45,9 @@ export function redisStore(redis: Redis): RateLimitStore {
   redis.defineCommand('shopfrontHit', { numberOfKeys: 1, lua: hitScript })
   return {
     async hit(key, windowMs) {
-      const [count, ttl] = (await (redis as unknown as { shopfrontHit(k: string, w: number): Promise<[number, number]> }).shopfrontHit(`ratelimit:${key}`, windowMs))
+      const [count, ttl] = await (
+        redis as unknown as { shopfrontHit(k: string, w: number): Promise<[number, number]> }
+      ).shopfrontHit(`ratelimit:${key}`, windowMs)
       return { count, resetMs: ttl }
     },
     close: () => void redis.disconnect(),

@@ -10,12 +10,32 @@ export function agentRoutes(catalog: Catalog) {
 
   app.get('/self', (c) =>
     c.json({
-      Config: { Datacenter: catalog.node.Datacenter, NodeName: catalog.node.Node, NodeID: catalog.node.ID, Server: true, Version: '1.20.0-shopfront-dev' },
-      Member: { Name: catalog.node.Node, Addr: catalog.node.Address, Port: 8301, Status: 1, Tags: { role: 'consul', dc: catalog.node.Datacenter } },
+      Config: {
+        Datacenter: catalog.node.Datacenter,
+        NodeName: catalog.node.Node,
+        NodeID: catalog.node.ID,
+        Server: true,
+        Version: '1.20.0-shopfront-dev',
+      },
+      Member: {
+        Name: catalog.node.Node,
+        Addr: catalog.node.Address,
+        Port: 8301,
+        Status: 1,
+        Tags: { role: 'consul', dc: catalog.node.Datacenter },
+      },
     }),
   )
   app.get('/members', (c) =>
-    c.json([{ Name: catalog.node.Node, Addr: catalog.node.Address, Port: 8301, Status: 1, Tags: { role: 'consul', dc: catalog.node.Datacenter } }]),
+    c.json([
+      {
+        Name: catalog.node.Node,
+        Addr: catalog.node.Address,
+        Port: 8301,
+        Status: 1,
+        Tags: { role: 'consul', dc: catalog.node.Datacenter },
+      },
+    ]),
   )
   app.get('/services', (c) => c.json(Object.fromEntries(ownServices().map((s) => [s.ID, agentService(s, catalog)]))))
   app.get('/service/:id', (c) => {
@@ -39,7 +59,12 @@ export function agentRoutes(catalog: Catalog) {
   })
   app.put('/service/deregister/:id', (c) => {
     const id = c.req.param('id')
-    if (!catalog.deregisterService(id)) return consulError(c, 404, `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`)
+    if (!catalog.deregisterService(id))
+      return consulError(
+        c,
+        404,
+        `Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`,
+      )
     return c.body(null, 200)
   })
 
@@ -58,7 +83,8 @@ export function agentRoutes(catalog: Catalog) {
     }
   })
   app.put('/check/deregister/:id', (c) => {
-    if (!catalog.deregisterCheck(c.req.param('id'))) return consulError(c, 404, `Unknown check ID "${c.req.param('id')}"`)
+    if (!catalog.deregisterCheck(c.req.param('id')))
+      return consulError(c, 404, `Unknown check ID "${c.req.param('id')}"`)
     return c.body(null, 200)
   })
 
@@ -77,7 +103,8 @@ export function agentRoutes(catalog: Catalog) {
     const id = c.req.param('id')
     const body = await jsonBody(c.req.raw)
     const status = body?.Status
-    if (status !== 'passing' && status !== 'warning' && status !== 'critical') return consulError(c, 400, `Invalid check status: "${String(status)}"`)
+    if (status !== 'passing' && status !== 'warning' && status !== 'critical')
+      return consulError(c, 400, `Invalid check status: "${String(status)}"`)
     const state = catalog.checks.get(id)
     if (!state) return consulError(c, 404, `Unknown check ID "${id}"`)
     if (state.spec.ttlMs === undefined) return consulError(c, 500, `CheckID "${id}" does not have associated TTL`)

@@ -11,14 +11,20 @@ export function catalogRoutes(catalog: Catalog, clock: IndexClock) {
   app.get('/services', async (c) => {
     await blockingQuery(c, clock, () => catalog.indexOf())
     const byName: Record<string, string[]> = {}
-    for (const s of catalog.services.values()) byName[s.Service] = [...new Set([...(byName[s.Service] ?? []), ...s.Tags])]
+    for (const s of catalog.services.values())
+      byName[s.Service] = [...new Set([...(byName[s.Service] ?? []), ...s.Tags])]
     return c.json(byName)
   })
   app.get('/service/:name', async (c) => {
     const name = c.req.param('name')
     await blockingQuery(c, clock, () => catalog.indexOf({ service: name }))
     const tags = c.req.queries('tag') ?? []
-    return c.json(catalog.instancesOf(name).filter((s) => tags.every((t) => s.Tags.includes(t))).map((s) => catalogService(catalog, s)))
+    return c.json(
+      catalog
+        .instancesOf(name)
+        .filter((s) => tags.every((t) => s.Tags.includes(t)))
+        .map((s) => catalogService(catalog, s)),
+    )
   })
   app.get('/nodes', async (c) => {
     await blockingQuery(c, clock, () => 1)

@@ -34,7 +34,8 @@ export function healthRoutes(catalog: Catalog, clock: IndexClock) {
 
   app.get('/state/:state', async (c) => {
     const state = c.req.param('state')
-    if (!['any', 'passing', 'warning', 'critical'].includes(state)) return consulError(c, 400, `Invalid state "${state}"`)
+    if (!['any', 'passing', 'warning', 'critical'].includes(state))
+      return consulError(c, 400, `Invalid state "${state}"`)
     await blockingQuery(c, clock, () => catalog.indexOf({ checks: true }))
     const all: CheckEntry[] = [nodeCheck(catalog), ...[...catalog.checks.values()].map((s) => s.entry)]
     return c.json(all.filter((ch) => state === 'any' || ch.Status === state))
@@ -44,7 +45,16 @@ export function healthRoutes(catalog: Catalog, clock: IndexClock) {
 
 export function nodeEntry(catalog: Catalog) {
   const { ID, Node, Address, Datacenter } = catalog.node
-  return { ID, Node, Address, Datacenter, TaggedAddresses: { lan: Address, wan: Address }, Meta: { 'consul-network-segment': '' }, CreateIndex: 1, ModifyIndex: 1 }
+  return {
+    ID,
+    Node,
+    Address,
+    Datacenter,
+    TaggedAddresses: { lan: Address, wan: Address },
+    Meta: { 'consul-network-segment': '' },
+    CreateIndex: 1,
+    ModifyIndex: 1,
+  }
 }
 
 /** The node's own check, always passing: the development registry is its own agent. */

@@ -8,7 +8,10 @@ export class RegistrationError extends Error {}
 const statuses = new Set(['passing', 'warning', 'critical'])
 
 /** Reads a PUT /v1/agent/service/register body the way Consul does (field names as its JSON). */
-export function parseServiceRegistration(body: Json): { service: Omit<ServiceEntry, 'CreateIndex' | 'ModifyIndex'>; checks: CheckInput[] } {
+export function parseServiceRegistration(body: Json): {
+  service: Omit<ServiceEntry, 'CreateIndex' | 'ModifyIndex'>
+  checks: CheckInput[]
+} {
   const name = str(body.Name)
   if (!name) throw new RegistrationError('Missing service name')
   const id = str(body.ID) || name
@@ -26,10 +29,16 @@ export function parseServiceRegistration(body: Json): { service: Omit<ServiceEnt
     Weights: { Passing: Number(weights.Passing ?? 1), Warning: Number(weights.Warning ?? 1) },
     EnableTagOverride: Boolean(body.EnableTagOverride),
   }
-  const definitions = [...(body.Check ? [body.Check] : []), ...(Array.isArray(body.Checks) ? body.Checks : [])] as Json[]
+  const definitions = [
+    ...(body.Check ? [body.Check] : []),
+    ...(Array.isArray(body.Checks) ? body.Checks : []),
+  ] as Json[]
   const checks = definitions.map((def, i) => {
     const checkId = str(def.CheckID) || (definitions.length === 1 ? `service:${id}` : `service:${id}:${i + 1}`)
-    return parseCheck({ ...def, CheckID: checkId, Name: str(def.Name) || `Service '${name}' check` }, { id, name, tags })
+    return parseCheck(
+      { ...def, CheckID: checkId, Name: str(def.Name) || `Service '${name}' check` },
+      { id, name, tags },
+    )
   })
   return { service, checks }
 }
@@ -43,7 +52,8 @@ export function parseCheck(def: Json, service?: { id: string; name: string; tags
   const ttlMs = parseDuration(def.TTL)
   const deregisterAfterMs = parseDuration(def.DeregisterCriticalServiceAfter)
   const httpUrl = str(def.HTTP)
-  if (httpUrl && !intervalMs) throw new RegistrationError('Interval must be > 0 for Script, HTTP, H2PING, TCP or UDP checks')
+  if (httpUrl && !intervalMs)
+    throw new RegistrationError('Interval must be > 0 for Script, HTTP, H2PING, TCP or UDP checks')
   if (!httpUrl && ttlMs === undefined) {
     throw new RegistrationError('Invalid check: only HTTP and TTL checks are supported by the development registry')
   }
@@ -64,7 +74,13 @@ export function parseCheck(def: Json, service?: { id: string; name: string; tags
     Timeout: httpUrl ? str(def.Timeout) || '10s' : '',
     spec: {
       http: httpUrl
-        ? { url: httpUrl, method: str(def.Method) || 'GET', header, body: str(def.Body) || undefined, tlsSkipVerify: Boolean(def.TLSSkipVerify) }
+        ? {
+            url: httpUrl,
+            method: str(def.Method) || 'GET',
+            header,
+            body: str(def.Body) || undefined,
+            tlsSkipVerify: Boolean(def.TLSSkipVerify),
+          }
         : undefined,
       intervalMs,
       timeoutMs: timeoutMs ?? (httpUrl ? 10_000 : undefined),

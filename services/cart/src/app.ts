@@ -1,5 +1,14 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createServiceVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  createServiceApp,
+  createServiceVerifier,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'

@@ -8,7 +8,8 @@ runMain(async () => {
     name: 'cart',
     schema: cartSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, config, logger, metrics, health, client }) => createApp({ sql: db!.sql, config, logger, metrics, health, client }),
+    createApp: ({ db, config, logger, metrics, health, client }) =>
+      createApp({ sql: db!.sql, config, logger, metrics, health, client }),
   })
   exitOnSignals(shutdown)
 })

@@ -3,7 +3,14 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { connectDatabase, createTokenVerifier, listen, migrateDatabase, prepareService } from '@shopfront/kit'
-import { createProcesses, createTestDatabase, createTestIssuer, freePort, until, type RunningProcess } from '@shopfront/kit/testing'
+import {
+  createProcesses,
+  createTestDatabase,
+  createTestIssuer,
+  freePort,
+  until,
+  type RunningProcess,
+} from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
 import { createApp } from './app.ts'
@@ -29,26 +36,54 @@ async function usersStandIn(registry: ReturnType<typeof startRegistry>) {
   const app = new Hono()
     .get('/health/live', (c) => c.text('ok'))
     .get('/.well-known/jwks.json', (c) => c.json(issuer.jwks()))
-    .post('/internal/service-token', async (c) => c.json({ accessToken: await issuer.sign({ sub: 'service:cart', roles: ['service'] }), tokenType: 'Bearer', expiresIn: 900 }))
+    .post('/internal/service-token', async (c) =>
+      c.json({
+        accessToken: await issuer.sign({ sub: 'service:cart', roles: ['service'] }),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+      }),
+    )
   const server = listen(app, { port: 0 })
-  await registry.consul.agent.service.register({ name: 'users', id: 'users-stand-in', address: '127.0.0.1', port: server.port, check: { http: `${server.url}/health/live`, interval: '300ms', timeout: '300ms' } } as never)
+  await registry.consul.agent.service.register({
+    name: 'users',
+    id: 'users-stand-in',
+    address: '127.0.0.1',
+    port: server.port,
+    check: { http: `${server.url}/health/live`, interval: '300ms', timeout: '300ms' },
+  } as never)
   return server
 }
 
 beforeAll(async () => {
   const registry = startRegistry()
   const users = await usersStandIn(registry)
-  const config = await startConfigServer({
-    'application.yml': settingsFile('application.yml'),
-    'application-test.yml': 'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\nclients:\n  timeoutMs: 500\n  breaker:\n    resetTimeoutMs: 1000\n',
-    'products.yml': settingsFile('products.yml').replace('demo: true', 'demo: false'),
-    'cart.yml': settingsFile('cart.yml'),
-    // the repository's settings, {cipher} values included, with the development key they were made with
-  }, { encryptKey: 'shopfront-development-key' })
+  const config = await startConfigServer(
+    {
+      'application.yml': settingsFile('application.yml'),
+      'application-test.yml':
+        'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\nclients:\n  timeoutMs: 500\n  breaker:\n    resetTimeoutMs: 1000\n',
+      'products.yml': settingsFile('products.yml').replace('demo: true', 'demo: false'),
+      'cart.yml': settingsFile('cart.yml'),
+      // the repository's settings, {cipher} values included, with the development key they were made with
+    },
+    { encryptKey: 'shopfront-development-key' },
+  )
   const testDb = await createTestDatabase('cart')
-  env = { CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`, CONFIG_SERVER_URL: config.url, CONFIG_TOKEN: testToken, PROFILES: 'test', DATABASE_URL: testDb.url, DATABASE_NAME: productsDb, HTTP_PORT: String(productsPort) }
+  env = {
+    CONSUL_HTTP_ADDR: `127.0.0.1:${registry.port}`,
+    CONFIG_SERVER_URL: config.url,
+    CONFIG_TOKEN: testToken,
+    PROFILES: 'test',
+    DATABASE_URL: testDb.url,
+    DATABASE_NAME: productsDb,
+    HTTP_PORT: String(productsPort),
+  }
   products = procs.start('products', ['bun', join(root, 'services/products/src/main.ts')], env)
-  await until(async () => ((await registry.consul.health.service({ service: 'products', passing: true })) as unknown[]).length === 1, { timeoutMs: 20_000, what: 'products passing' })
+  await until(
+    async () =>
+      ((await registry.consul.health.service({ service: 'products', passing: true })) as unknown[]).length === 1,
+    { timeoutMs: 20_000, what: 'products passing' },
+  )
 
   const productsSql = (await connectDatabase(testDb.url.replace(/\/[^/]*$/, `/${productsDb}`))).sql
   await productsSql`insert into products (id, sku, name, price_amount, on_hand) values (${productId}, 'OUT-1', 'Outage Mug', 1500, 50)`
@@ -59,12 +94,29 @@ beforeAll(async () => {
   const cartDb = await connectDatabase(testDb.url)
   await migrateDatabase(cartDb, join(import.meta.dirname, '../drizzle'))
   const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+  })
   const app = createApp({ sql: cartDb.sql, config: base.config, logger: base.logger, client: base.client, verifier })
   breakerStates = () => base.breakers.states()
   const { ann } = await tokensFor(issuer)
-  send = async (method, path, body) => app.request(path, { method, headers: { ...ann, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-  cleanup = [() => procs.stopAll(), () => base.close(), () => cartDb.close(), () => testDb.drop(), () => config.close(), () => users.stop(true), () => registry.close()]
+  send = async (method, path, body) =>
+    app.request(path, {
+      method,
+      headers: { ...ann, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  cleanup = [
+    () => procs.stopAll(),
+    () => base.close(),
+    () => cartDb.close(),
+    () => testDb.drop(),
+    () => config.close(),
+    () => users.stop(true),
+    () => registry.close(),
+  ]
 }, 60_000)
 
 afterAll(async () => {
@@ -82,7 +134,11 @@ describe('the cart while the real products service goes down and comes back', ()
   it('When products is stopped, then the view comes from what was last seen, marked stale, and adding is a quick retryable 503', async () => {
     await products.stop('SIGKILL')
     const shown = await view()
-    expect(shown).toMatchObject({ stale: true, subtotal: 3000, items: [{ name: 'Outage Mug', quantity: 2, status: 'ok' }] })
+    expect(shown).toMatchObject({
+      stale: true,
+      subtotal: 3000,
+      items: [{ name: 'Outage Mug', quantity: 2, status: 'ok' }],
+    })
     const add = await send('POST', '/api/cart/items', { productId, quantity: 1 })
     expect(add.status).toBe(503)
     expect(((await add.json()) as any).retryable).toBe(true)

@@ -34,8 +34,15 @@ export function catalog(products: ProductInfo[]) {
 }
 
 export async function tokensFor(issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
-  const bearer = async (roles: string[], sub: string) => ({ authorization: `Bearer ${await issuer.sign({ roles, sub })}` })
-  return { ann: await bearer(['customer'], 'user-ann'), bob: await bearer(['customer'], 'user-bob'), service: await bearer(['service'], 'service:sales'), support: await bearer(['service'], 'service:support') }
+  const bearer = async (roles: string[], sub: string) => ({
+    authorization: `Bearer ${await issuer.sign({ roles, sub })}`,
+  })
+  return {
+    ann: await bearer(['customer'], 'user-ann'),
+    bob: await bearer(['customer'], 'user-bob'),
+    service: await bearer(['service'], 'service:sales'),
+    support: await bearer(['service'], 'service:support'),
+  }
 }
 
 /** The cart app in-process over a fresh database, with `products` at the seam. */
@@ -44,14 +51,27 @@ export async function startCart(products: ProductsPort) {
   const database = await connectDatabase(testDb.url, { max: 20 })
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
   const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+  })
   const { logger } = createMemoryLogger('cart')
   const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier, products })
   afterAll(async () => {
     await database.close()
     await testDb.drop()
   })
-  const send = async (method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> =>
-    app.request(path, { method, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+  const send = async (
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<Response> =>
+    app.request(path, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
   return { app, sql: database.sql, send, as: await tokensFor(issuer) }
 }

@@ -10,7 +10,17 @@ import type { Logger } from './logger.ts'
  *   const recovery = repeatInBackground({ name: 'order recovery', run: () => recoverOrders(), intervalMs: () => 5000, logger })
  *   recovery.start()
  */
-export function repeatInBackground<T>({ name, run, intervalMs, logger }: { name: string; run: () => Promise<T>; intervalMs: () => number; logger?: Logger }) {
+export function repeatInBackground<T>({
+  name,
+  run,
+  intervalMs,
+  logger,
+}: {
+  name: string
+  run: () => Promise<T>
+  intervalMs: () => number
+  logger?: Logger
+}) {
   let timer: Timer | undefined
   let running: Promise<T | undefined> | undefined
   let stopped = true

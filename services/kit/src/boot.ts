@@ -60,7 +60,10 @@ export function bootstrapSettings(name: string, env: Record<string, string | und
       url: (env.CONFIG_SERVER_URL ?? 'http://127.0.0.1:8888').replace(/\/$/, ''),
       token: env.CONFIG_TOKEN ?? 'dev-config-token',
       application: name,
-      profiles: (env.PROFILES ?? 'development').split(',').map((p) => p.trim()).filter(Boolean),
+      profiles: (env.PROFILES ?? 'development')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     } satisfies ConfigSource,
     consulAddress: env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500',
     consulToken: env.CONSUL_HTTP_TOKEN,
@@ -77,12 +80,23 @@ export function bootstrapSettings(name: string, env: Record<string, string | und
 export async function prepareService<S extends z.ZodType<BaseSettings & WithDatabase>>(
   name: string,
   schema: S,
-  { env = process.env, restartKeys = ['http', 'database', 'registry'] }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
+  {
+    env = process.env,
+    restartKeys = ['http', 'database', 'registry'],
+  }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
 ) {
   const boot = bootstrapSettings(name, env)
-  refuseWeakSecrets(name, env, [{ name: 'CONFIG_TOKEN', value: env.CONFIG_TOKEN, howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see deploy/README.md` }])
+  refuseWeakSecrets(name, env, [
+    {
+      name: 'CONFIG_TOKEN',
+      value: env.CONFIG_TOKEN,
+      howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see deploy/README.md`,
+    },
+  ])
   if (isProduction(env) && boot.source.profiles.includes('development')) {
-    throw new StartupError(`${name} refuses to start in production (NODE_ENV=production):\n  PROFILES includes development (the default): set PROFILES, e.g. PROFILES=docker`)
+    throw new StartupError(
+      `${name} refuses to start in production (NODE_ENV=production):\n  PROFILES includes development (the default): set PROFILES, e.g. PROFILES=docker`,
+    )
   }
   const initial = await loadConfig(boot.source, schema, { env })
   const settings = initial.settings
@@ -105,7 +119,11 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
   const breakers = createBreakers({
     metrics,
     logger,
-    defaults: { errorThresholdPercentage: breaker.errorThresholdPercentage, volumeThreshold: breaker.volumeThreshold, resetTimeout: breaker.resetTimeoutMs },
+    defaults: {
+      errorThresholdPercentage: breaker.errorThresholdPercentage,
+      volumeThreshold: breaker.volumeThreshold,
+      resetTimeout: breaker.resetTimeoutMs,
+    },
   })
   const plainClient = (service: string, options: Partial<ServiceClientOptions> = {}) =>
     createServiceClient({
@@ -120,7 +138,8 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
   // with an identity, every call carries this service's token unless it brings its own (a user's)
   const { identity } = settings
   const credentials = identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), ...identity })
-  const client = (service: string, options: Partial<ServiceClientOptions> = {}) => plainClient(service, { credentials, ...options })
+  const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
+    plainClient(service, { credentials, ...options })
   return {
     settings,
     config,
@@ -216,8 +235,13 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
 type MailSettings = z.infer<typeof mailSettings>
 
 /** The outbox's dispatcher over a pooled SMTP transport, for a service that sends mail. */
-function startMailDispatcher(db: Database, smtp: MailSettings['smtp'], { logger, metrics }: { logger: Logger; metrics: Metrics }) {
-  if (!smtp) throw new StartupError('mailOutbox: the settings have no smtp section (extend the schema with mailSettings)')
+function startMailDispatcher(
+  db: Database,
+  smtp: MailSettings['smtp'],
+  { logger, metrics }: { logger: Logger; metrics: Metrics },
+) {
+  if (!smtp)
+    throw new StartupError('mailOutbox: the settings have no smtp section (extend the schema with mailSettings)')
   const transport = smtpTransport({ host: smtp.host, port: smtp.port })
   const dispatcher = createMailDispatcher({ sql: db.sql, transport, from: smtp.from, logger, metrics })
   dispatcher.start()

@@ -25,10 +25,22 @@ const stateValue = { closed: 0, halfOpen: 1, open: 2 } as const
  *   const breakers = createBreakers({ metrics, logger })
  *   const breaker = breakers.get('products@products-1', (req) => fetch(req))
  */
-export function createBreakers({ metrics, logger, defaults = {} }: { metrics?: Metrics; logger?: Logger; defaults?: BreakerOptions } = {}) {
+export function createBreakers({
+  metrics,
+  logger,
+  defaults = {},
+}: {
+  metrics?: Metrics
+  logger?: Logger
+  defaults?: BreakerOptions
+} = {}) {
   const all = new Map<string, CircuitBreaker>()
   return {
-    get<A extends unknown[], R>(name: string, action: (...args: A) => Promise<R>, options: BreakerOptions = {}): CircuitBreaker<A, R> {
+    get<A extends unknown[], R>(
+      name: string,
+      action: (...args: A) => Promise<R>,
+      options: BreakerOptions = {},
+    ): CircuitBreaker<A, R> {
       const existing = all.get(name)
       if (existing) return existing as CircuitBreaker<A, R>
       const breaker = new CircuitBreaker(action, {
@@ -53,7 +65,9 @@ export function createBreakers({ metrics, logger, defaults = {} }: { metrics?: M
         breaker.on(state as 'open', () => {
           metrics?.breakerEvents.inc({ breaker: name, event: state })
           metrics?.breakerState.set({ breaker: name }, stateValue[state === 'close' ? 'closed' : state])
-          logger?.[state === 'open' ? 'warn' : 'info'](`circuit breaker ${state === 'close' ? 'closed' : state}`, { breaker: name })
+          logger?.[state === 'open' ? 'warn' : 'info'](`circuit breaker ${state === 'close' ? 'closed' : state}`, {
+            breaker: name,
+          })
         })
       }
       all.set(name, breaker)
@@ -64,7 +78,9 @@ export function createBreakers({ metrics, logger, defaults = {} }: { metrics?: M
     },
     /** `{ name: 'closed' | 'open' | 'halfOpen' }`, for /health/ready. */
     states(): Record<string, string> {
-      return Object.fromEntries([...all].map(([name, b]) => [name, b.opened ? 'open' : b.halfOpen ? 'halfOpen' : 'closed']))
+      return Object.fromEntries(
+        [...all].map(([name, b]) => [name, b.opened ? 'open' : b.halfOpen ? 'halfOpen' : 'closed']),
+      )
     },
     shutdown() {
       for (const breaker of all.values()) breaker.shutdown()

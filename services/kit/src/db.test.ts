@@ -14,7 +14,10 @@ describe('database connection and migrations', () => {
     const first = await connectDatabase(url.toString())
     const second = await connectDatabase(url.toString())
     const folder = join(import.meta.dirname, '../test-service/drizzle')
-    await Promise.all([migrateDatabase(first, folder, { mailOutbox: true }), migrateDatabase(second, folder, { mailOutbox: true })])
+    await Promise.all([
+      migrateDatabase(first, folder, { mailOutbox: true }),
+      migrateDatabase(second, folder, { mailOutbox: true }),
+    ])
     const [row] = await first.sql`select count from visits where id = 1`
     expect(Number(row!.count)).toBe(0)
     // the kit's outbox table comes with them, and applying it again changes nothing
@@ -30,7 +33,9 @@ describe('database connection and migrations', () => {
   })
 
   it('When the server cannot be reached, then start-up fails with one clear StartupError', async () => {
-    const error = await connectDatabase(`postgres://postgres@127.0.0.1:${freePort()}/x`, { waitMs: 300 }).catch((e) => e)
+    const error = await connectDatabase(`postgres://postgres@127.0.0.1:${freePort()}/x`, { waitMs: 300 }).catch(
+      (e) => e,
+    )
     expect(error).toBeInstanceOf(StartupError)
     expect(error.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:\d+/)
   })

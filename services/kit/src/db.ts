@@ -29,7 +29,10 @@ export interface ConnectOptions {
  * @example
  *   const { db, sql, close } = await connectDatabase(config.database.url)
  */
-export async function connectDatabase(url: string, { max = 10, logger, waitMs = 15_000 }: ConnectOptions = {}): Promise<Database> {
+export async function connectDatabase(
+  url: string,
+  { max = 10, logger, waitMs = 15_000 }: ConnectOptions = {},
+): Promise<Database> {
   await ensureDatabase(url, waitMs)
   const sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
   logger?.info('database ready', { database: new URL(url).pathname.slice(1), max })
@@ -54,14 +57,21 @@ export async function connectDatabase(url: string, { max = 10, logger, waitMs = 
  * Applies a service's drizzle migrations (its own `drizzle/` folder) and, with
  * `mailOutbox`, the table of the kit's mail outbox; safe on several instances at once.
  */
-export async function migrateDatabase(database: Database, migrationsFolder: string, { mailOutbox = false }: { mailOutbox?: boolean } = {}) {
+export async function migrateDatabase(
+  database: Database,
+  migrationsFolder: string,
+  { mailOutbox = false }: { mailOutbox?: boolean } = {},
+) {
   // a session lock: taken and given back on one reserved connection
   const lock = await database.sql.reserve()
   try {
     await lock`select pg_advisory_lock(727274)`
     await migrate(database.db, { migrationsFolder })
     if (mailOutbox) {
-      for (const statement of readFileSync(join(import.meta.dirname, 'mail/outbox.sql'), 'utf8').split('--> statement-breakpoint')) await lock.unsafe(statement)
+      for (const statement of readFileSync(join(import.meta.dirname, 'mail/outbox.sql'), 'utf8').split(
+        '--> statement-breakpoint',
+      ))
+        await lock.unsafe(statement)
     }
   } finally {
     await lock`select pg_advisory_unlock(727274)`.catch(() => {})
@@ -85,7 +95,9 @@ async function ensureDatabase(url: string, waitMs: number) {
       const code = (err as { code?: string }).code
       if (code === '42501') return // no right to create databases: the database must already exist
       if (Date.now() > deadline) {
-        throw new StartupError(`cannot reach PostgreSQL at ${target.hostname}:${target.port || 5432}: ${(err as Error).message}`)
+        throw new StartupError(
+          `cannot reach PostgreSQL at ${target.hostname}:${target.port || 5432}: ${(err as Error).message}`,
+        )
       }
       await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)))
     } finally {

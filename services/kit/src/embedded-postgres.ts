@@ -38,7 +38,8 @@ export async function startEmbeddedPostgres({
   const dir = userInfo().uid === 0 ? reachableByPostgres(resolve(dataDir)) : resolve(dataDir)
   if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(initdb, dir, user, password, onLog)
   await stopLeftover(dir)
-  if (!portFree(port)) throw new StartupError(`port ${port} on 127.0.0.1 is already in use: stop what holds it or set EMBEDDED_PG_PORT`)
+  if (!portFree(port))
+    throw new StartupError(`port ${port} on 127.0.0.1 is already in use: stop what holds it or set EMBEDDED_PG_PORT`)
   const server = await spawnPostgres(postgres, dir, port, onLog)
   let stopped = false
   return {
@@ -60,7 +61,18 @@ export async function startEmbeddedPostgres({
  */
 async function spawnPostgres(postgres: string, dir: string, port: number, onLog: (line: string) => void) {
   const ids = userInfo().uid === 0 ? postgresUser() : {}
-  const flags = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300']
+  const flags = [
+    '-D',
+    dir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
+  ]
   const child = spawn(postgres, flags, { ...ids, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +85,9 @@ async function spawnPostgres(postgres: string, dir: string, port: number, onLog:
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
-    void exited.then((code) => reject(new StartupError(`embedded PostgreSQL exited (code ${code}) on start: ${lastLine(output)}`)))
+    void exited.then((code) =>
+      reject(new StartupError(`embedded PostgreSQL exited (code ${code}) on start: ${lastLine(output)}`)),
+    )
   })
   return {
     async stop() {
@@ -93,7 +107,9 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
     const { default: getBinaries } = await import(join(dirname(entry), 'binary.js'))
     return await getBinaries()
   } catch (err) {
-    throw new StartupError(`the embedded PostgreSQL binaries are missing (${(err as Error).message}): run \`bun install\`, or set DATABASE_URL`)
+    throw new StartupError(
+      `the embedded PostgreSQL binaries are missing (${(err as Error).message}): run \`bun install\`, or set DATABASE_URL`,
+    )
   }
 }
 
@@ -102,8 +118,18 @@ async function initialise(initdb: string, dir: string, user: string, password: s
   const pwfile = join(tmpdir(), `shopfront-pg-${process.pid}-${Date.now()}`)
   writeFileSync(pwfile, `${password}\n`, { mode: 0o644 })
   try {
-    const args = [`--pgdata=${dir}`, '--auth=password', `--username=${user}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--lc-messages=C']
-    const child = spawn(initdb, args, { ...(userInfo().uid === 0 ? postgresUser() : {}), stdio: ['ignore', 'pipe', 'pipe'] })
+    const args = [
+      `--pgdata=${dir}`,
+      '--auth=password',
+      `--username=${user}`,
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--lc-messages=C',
+    ]
+    const child = spawn(initdb, args, {
+      ...(userInfo().uid === 0 ? postgresUser() : {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
     child.stdout!.on('data', (c: Buffer) => (output += c))
     child.stderr!.on('data', (c: Buffer) => (output += c))
@@ -170,4 +196,3 @@ function ancestorsWalkable(dir: string): boolean {
     if (dirname(d) === d) return true
   }
 }
-

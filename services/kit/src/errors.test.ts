@@ -3,7 +3,11 @@ import { AppError, fromProblem, toProblem } from './errors.ts'
 
 describe('problems and AppErrors', () => {
   it('When an AppError is rendered, then it is RFC 9457 with its extensions and without internal facts', () => {
-    const error = new AppError('conflict', 'Only 2 left of SKU-1.', { productId: 'p1', retryAfter: 5, internal: { attempt: 3 } })
+    const error = new AppError('conflict', 'Only 2 left of SKU-1.', {
+      productId: 'p1',
+      retryAfter: 5,
+      internal: { attempt: 3 },
+    })
     expect(toProblem(error, '/api/checkout', 'req-1')).toEqual({
       type: 'https://shopfront.dev/problems/conflict',
       title: 'Conflict',
@@ -19,18 +23,31 @@ describe('problems and AppErrors', () => {
   it('When a neighbour answers a problem, then it turns back into the same kind of AppError', () => {
     const received = toProblem(new AppError('not_found', 'No product p9.', { productId: 'p9' }))
     const error = fromProblem(404, received)
-    expect(error).toMatchObject({ type: 'not_found', status: 404, detail: 'No product p9.', retryable: false, extras: { productId: 'p9' } })
+    expect(error).toMatchObject({
+      type: 'not_found',
+      status: 404,
+      detail: 'No product p9.',
+      retryable: false,
+      extras: { productId: 'p9' },
+    })
     expect(error.internal).toEqual({ upstreamStatus: 404 })
     expect(toProblem(error)).not.toHaveProperty('upstreamStatus')
   })
 
   it('When a neighbour answers something that is not a problem, then the status decides the type', () => {
-    expect(fromProblem(503, 'oops')).toMatchObject({ type: 'unavailable', retryable: true, detail: 'Upstream answered 503' })
+    expect(fromProblem(503, 'oops')).toMatchObject({
+      type: 'unavailable',
+      retryable: true,
+      detail: 'Upstream answered 503',
+    })
     expect(fromProblem(418, {})).toMatchObject({ type: 'validation', retryable: false })
     expect(fromProblem(599, {})).toMatchObject({ type: 'bad_gateway', retryable: true })
   })
 
   it('When anything else is rendered, then it is an opaque 500', () => {
-    expect(toProblem(new Error('db password is hunter2'))).toMatchObject({ status: 500, detail: 'An unexpected error occurred.' })
+    expect(toProblem(new Error('db password is hunter2'))).toMatchObject({
+      status: 500,
+      detail: 'An unexpected error occurred.',
+    })
   })
 })

@@ -44,7 +44,8 @@ export function listen(
     server = Bun.serve({ port, hostname, fetch: app.fetch, idleTimeout })
   } catch (err) {
     const code = (err as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new StartupError(`${name}: port ${port} on ${hostname} is already in use (is another copy running?)`)
+    if (code === 'EADDRINUSE')
+      throw new StartupError(`${name}: port ${port} on ${hostname} is already in use (is another copy running?)`)
     if (code === 'EACCES') throw new StartupError(`${name}: not allowed to listen on ${hostname}:${port}`)
     throw err
   }
@@ -88,7 +89,11 @@ export function runMain(main: () => Promise<unknown>) {
  * `bun start` leaves nothing running.
  */
 export function exitOnSignals(shutdown: () => Promise<unknown>) {
-  const stop = () => shutdown().then(() => process.exit(0), () => process.exit(1))
+  const stop = () =>
+    shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
   process.once('SIGTERM', stop)
   process.once('SIGINT', stop)
   const parent = Number(process.env.SHOPFRONT_PARENT_PID)

@@ -17,10 +17,21 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
   const { logger } = createMemoryLogger()
   const app = createServiceApp({ logger })
   app.all('/things/*', async (c) => {
-    seen.push({ instance, method: c.req.method, path: c.req.path + (new URL(c.req.url).search || ''), requestId: c.req.header('x-request-id'), auth: c.req.header('authorization'), body: await c.req.text() })
+    seen.push({
+      instance,
+      method: c.req.method,
+      path: c.req.path + (new URL(c.req.url).search || ''),
+      requestId: c.req.header('x-request-id'),
+      auth: c.req.header('authorization'),
+      body: await c.req.text(),
+    })
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs))
     answered.push(`${instance} ${c.req.path}`)
-    if (behaviour.failWith) return c.json({ type: 'about:blank', title: 'x', status: behaviour.failWith, detail: `${instance} failed` }, behaviour.failWith as 500)
+    if (behaviour.failWith)
+      return c.json(
+        { type: 'about:blank', title: 'x', status: behaviour.failWith, detail: `${instance} failed` },
+        behaviour.failWith as 500,
+      )
     if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
     if (c.req.path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
     if (c.req.path === '/things/odd') return c.json({ unexpected: true })
@@ -42,7 +53,10 @@ afterAll(async () => {
 function client(urls: string[], options: Partial<Parameters<typeof createServiceClient>[0]> = {}) {
   const breakers = createBreakers()
   const discovery = createStaticDiscovery({ things: urls })
-  return { breakers, client: createServiceClient({ service: 'things', discovery, breakers, timeoutMs: 200, backoffMs: 1, ...options }) }
+  return {
+    breakers,
+    client: createServiceClient({ service: 'things', discovery, breakers, timeoutMs: 200, backoffMs: 1, ...options }),
+  }
 }
 const answer = z.object({ instance: z.string(), ok: z.boolean() })
 
@@ -51,14 +65,18 @@ describe('the service client', () => {
     const { client: things } = client([healthyA.url, healthyB.url], { credentials: () => 'service-token' })
     seen.length = 0
     const answers = []
-    for (let i = 0; i < 4; i++) answers.push((await things.get('/things/1', { schema: answer, requestId: `r-${i}`, query: { q: 'a b' } })).instance)
+    for (let i = 0; i < 4; i++)
+      answers.push(
+        (await things.get('/things/1', { schema: answer, requestId: `r-${i}`, query: { q: 'a b' } })).instance,
+      )
     expect(answers.sort()).toEqual(['a', 'a', 'b', 'b'])
     expect(seen[0]).toMatchObject({ path: '/things/1?q=a+b', requestId: 'r-0', auth: 'Bearer service-token' })
   })
 
   it('When an idempotent call meets a failing instance, then it is retried on another and succeeds', async () => {
     const { client: things } = client([broken.url, healthyA.url])
-    for (let i = 0; i < 4; i++) expect(await things.get('/things/2', { schema: answer })).toEqual({ instance: 'a', ok: true })
+    for (let i = 0; i < 4; i++)
+      expect(await things.get('/things/2', { schema: answer })).toEqual({ instance: 'a', ok: true })
   })
 
   it('When a POST meets a failing instance, then it is not retried and the error says it is retryable', async () => {
@@ -72,7 +90,8 @@ describe('the service client', () => {
 
   it('When nothing listens at an instance, then even a POST goes to another instance, since it was never sent', async () => {
     const { client: things, breakers } = client(['http://127.0.0.1:1', healthyB.url])
-    for (let i = 0; i < 3; i++) expect(await things.post('/things/4', { body: { n: i }, schema: answer })).toEqual({ instance: 'b', ok: true })
+    for (let i = 0; i < 3; i++)
+      expect(await things.post('/things/4', { body: { n: i }, schema: answer })).toEqual({ instance: 'b', ok: true })
     expect(breakers.states()).toMatchObject({ 'things@things-1': 'open' })
   })
 
@@ -94,13 +113,19 @@ describe('the service client', () => {
 
   it('When every instance fails, then the fallback answers instead', async () => {
     const { client: things } = client([broken.url])
-    const result = await things.get('/things/6', { fallback: (err) => ({ instance: 'fallback', ok: false, because: err.type }) })
+    const result = await things.get('/things/6', {
+      fallback: (err) => ({ instance: 'fallback', ok: false, because: err.type }),
+    })
     expect(result).toEqual({ instance: 'fallback', ok: false, because: 'unavailable' })
   })
 
   it('When no instance is registered, then the error is a retryable 503 at once', async () => {
     const { client: things } = client([])
-    await expect(things.get('/things/7')).rejects.toMatchObject({ status: 503, retryable: true, detail: 'No healthy instance of things is registered.' })
+    await expect(things.get('/things/7')).rejects.toMatchObject({
+      status: 503,
+      retryable: true,
+      detail: 'No healthy instance of things is registered.',
+    })
   })
 
   it('When an instance keeps failing, then its breaker opens and calls stop reaching it', async () => {
@@ -108,19 +133,29 @@ describe('the service client', () => {
     for (let i = 0; i < 4; i++) await things.get('/things/8').catch(() => {})
     expect(breakers.states()['things@things-1']).toBe('open')
     seen.length = 0
-    await expect(things.get('/things/8')).rejects.toMatchObject({ type: 'unavailable', detail: 'things is failing; its circuit breaker is open.' })
+    await expect(things.get('/things/8')).rejects.toMatchObject({
+      type: 'unavailable',
+      detail: 'things is failing; its circuit breaker is open.',
+    })
     expect(seen).toHaveLength(0)
   })
 
   it('When an instance explains its 503 (problem+json: something behind it is down), then the error comes through and its breaker stays closed', async () => {
     const { client: things, breakers } = client([healthyA.url], { retries: 0 })
-    for (let i = 0; i < 6; i++) await expect(things.post('/things/explained')).rejects.toMatchObject({ status: 503, detail: 'The payment provider is unavailable.' })
+    for (let i = 0; i < 6; i++)
+      await expect(things.post('/things/explained')).rejects.toMatchObject({
+        status: 503,
+        detail: 'The payment provider is unavailable.',
+      })
     expect(breakers.states()['things@things-1']).toBe('closed')
     expect((await things.get('/things/1', { schema: answer })).ok).toBe(true)
   })
 
   it('When the answer does not match the schema, then it is a 502', async () => {
     const { client: things } = client([healthyA.url])
-    await expect(things.get('/things/odd', { schema: answer })).rejects.toMatchObject({ status: 502, type: 'bad_gateway' })
+    await expect(things.get('/things/odd', { schema: answer })).rejects.toMatchObject({
+      status: 502,
+      type: 'bad_gateway',
+    })
   })
 })

@@ -72,7 +72,12 @@ export function createServiceClient({
   const send = async (instance: Instance, request: OutgoingRequest, timeout: number): Promise<Response> => {
     const signal = AbortSignal.timeout(timeout)
     try {
-      const res = await doFetch(instance.url + request.path, { method: request.method, headers: request.headers, body: request.body, signal })
+      const res = await doFetch(instance.url + request.path, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal,
+      })
       if (res.status >= 500) {
         const explained = (res.headers.get('content-type') ?? '').includes('application/problem+json')
         const error = fromProblem(res.status, await res.json().catch(() => ({})))
@@ -81,9 +86,13 @@ export function createServiceClient({
       return res
     } catch (err) {
       if (err instanceof AppError) throw err
-      if (signal.aborted) throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
+      if (signal.aborted)
+        throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
       const refused = isRefused(err)
-      throw new AppError('unavailable', `${service} cannot be reached.`, { cause: err, internal: { notSent: refused, refused } })
+      throw new AppError('unavailable', `${service} cannot be reached.`, {
+        cause: err,
+        internal: { notSent: refused, refused },
+      })
     }
   }
 
@@ -98,7 +107,10 @@ export function createServiceClient({
       if (!instance) break
       tried.add(instance.id)
       // a problem+json 5xx is the neighbour explaining a fault behind it: not the instance's fault, so not its breaker's business
-      const breaker = breakers.get(breakerName(instance), send, { errorFilter: (err) => (err as { explained?: boolean }).explained === true, ...breakerOptions })
+      const breaker = breakers.get(breakerName(instance), send, {
+        errorFilter: (err) => (err as { explained?: boolean }).explained === true,
+        ...breakerOptions,
+      })
       try {
         const request = await buildRequest(method, path, options)
         const res = await breaker.fire(instance, request, options.timeoutMs ?? timeoutMs)
@@ -136,7 +148,7 @@ export function createServiceClient({
 
   async function decode<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
     const text = await res.text()
-    let body: unknown 
+    let body: unknown
     if (text) {
       try {
         body = JSON.parse(text)
@@ -147,7 +159,8 @@ export function createServiceClient({
     if (res.status >= 400) throw fromProblem(res.status, body)
     if (!schema) return body as T
     const parsed = schema.safeParse(body)
-    if (!parsed.success) throw new AppError('bad_gateway', `${service} answered in an unexpected shape.`, { cause: parsed.error })
+    if (!parsed.success)
+      throw new AppError('bad_gateway', `${service} answered in an unexpected shape.`, { cause: parsed.error })
     return parsed.data
   }
 
@@ -167,7 +180,10 @@ export type ServiceClient = ReturnType<typeof createServiceClient>
 function asAppError(err: unknown, service: string): AppError {
   if (err instanceof AppError) return err
   const code = (err as { code?: string }).code
-  if (code === 'EOPENBREAKER') return new AppError('unavailable', `${service} is failing; its circuit breaker is open.`, { internal: { notSent: true } })
+  if (code === 'EOPENBREAKER')
+    return new AppError('unavailable', `${service} is failing; its circuit breaker is open.`, {
+      internal: { notSent: true },
+    })
   return new AppError('unavailable', `${service} call failed: ${(err as Error).message}`, { cause: err })
 }
 

@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createProcesses, createTestDatabase, freePort, readMetric, sleep, until, waitForHttp, type RunningProcess } from '../src/testing/index.ts'
+import {
+  createProcesses,
+  createTestDatabase,
+  freePort,
+  readMetric,
+  sleep,
+  until,
+  waitForHttp,
+  type RunningProcess,
+} from '../src/testing/index.ts'
 
 const root = join(import.meta.dirname, '../../..')
 const procs = createProcesses()
@@ -24,7 +33,8 @@ const startEcho = (i: number) => {
     INSTANCE_LABEL: `echo-${i}`,
   })
 }
-const passing = async (service: string) => (await (await fetch(`${registryUrl}/v1/health/service/${service}?passing`)).json()) as any[]
+const passing = async (service: string) =>
+  (await (await fetch(`${registryUrl}/v1/health/service/${service}?passing`)).json()) as any[]
 const callerReady = async () => (await (await fetch(`http://127.0.0.1:${callerPort}/health/ready`)).json()) as any
 const call = async () => {
   const res = await fetch(`http://127.0.0.1:${callerPort}/call`)
@@ -33,7 +43,10 @@ const call = async () => {
 
 beforeAll(async () => {
   testDb = await createTestDatabase('e2e')
-  writeFileSync(join(settingsDir, 'application.yml'), readFileSync(join(root, 'config-server/settings/application.yml')))
+  writeFileSync(
+    join(settingsDir, 'application.yml'),
+    readFileSync(join(root, 'config-server/settings/application.yml')),
+  )
   writeFileSync(
     join(settingsDir, 'application-e2e.yml'),
     'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 20s\nclients:\n  timeoutMs: 1000\n  breaker:\n    resetTimeoutMs: 2000\nconfig:\n  pollMs: 500\nhttp:\n  drainMs: 3000\n',
@@ -47,11 +60,22 @@ beforeAll(async () => {
   }
   procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], { REGISTRY_PORT: String(registryPort) })
   await waitForHttp(`${registryUrl}/v1/status/leader`)
-  procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], { ...env, CONFIG_SERVER_PORT: String(configPort), CONFIG_REPO: settingsDir })
+  procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], {
+    ...env,
+    CONFIG_SERVER_PORT: String(configPort),
+    CONFIG_REPO: settingsDir,
+  })
   startEcho(0)
   startEcho(1)
-  procs.start('caller', ['bun', join(import.meta.dirname, 'main.ts')], { ...env, SERVICE_NAME: 'caller', HTTP_PORT: String(callerPort) })
-  await until(async () => (await passing('echo')).length === 2 && (await passing('caller')).length === 1, { timeoutMs: 20_000, what: 'echo x2 and caller passing' })
+  procs.start('caller', ['bun', join(import.meta.dirname, 'main.ts')], {
+    ...env,
+    SERVICE_NAME: 'caller',
+    HTTP_PORT: String(callerPort),
+  })
+  await until(async () => (await passing('echo')).length === 2 && (await passing('caller')).length === 1, {
+    timeoutMs: 20_000,
+    what: 'echo x2 and caller passing',
+  })
 }, 60_000)
 
 afterAll(async () => {
@@ -109,7 +133,9 @@ describe('the platform end to end, with real processes', () => {
     expect(seen.has('echo-0')).toBe(true)
     const metrics = await (await fetch(`http://127.0.0.1:${callerPort}/metrics`)).text()
     expect(readMetric(metrics, 'circuit_breaker_state', { breaker: `echo@${victim}` })).toBe(0)
-    expect(readMetric(metrics, 'circuit_breaker_events_total', { breaker: `echo@${victim}`, event: 'open' })).toBeGreaterThanOrEqual(1)
+    expect(
+      readMetric(metrics, 'circuit_breaker_events_total', { breaker: `echo@${victim}`, event: 'open' }),
+    ).toBeGreaterThanOrEqual(1)
   })
 
   it('When an instance gets SIGTERM, then it deregisters, finishes the request in flight and exits 0', async () => {
@@ -126,7 +152,12 @@ describe('the platform end to end, with real processes', () => {
   })
 
   it('When a setting is invalid, then the service exits 1 with one message naming the key, and never registers', async () => {
-    const bad = procs.start('bad-echo', ['bun', join(import.meta.dirname, 'main.ts')], { ...env, SERVICE_NAME: 'echo', HTTP_PORT: String(freePort()), CLIENTS_RETRIES: '9' })
+    const bad = procs.start('bad-echo', ['bun', join(import.meta.dirname, 'main.ts')], {
+      ...env,
+      SERVICE_NAME: 'echo',
+      HTTP_PORT: String(freePort()),
+      CLIENTS_RETRIES: '9',
+    })
     expect(await bad.proc.exited).toBe(1)
     expect(bad.output()).toMatch(/^error: invalid settings for echo:\n {2}clients\.retries: .+\n$/)
   })

@@ -27,7 +27,9 @@ runMain(async () => {
         await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 500)))
         return c.json({ done: true })
       })
-      app.get('/call', async (c) => c.json(await echo.get('/whoami', { schema: whoami, requestId: c.get('requestId') })))
+      app.get('/call', async (c) =>
+        c.json(await echo.get('/whoami', { schema: whoami, requestId: c.get('requestId') })),
+      )
       return app
     },
   })

@@ -1,5 +1,14 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createServiceVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  createServiceApp,
+  createServiceVerifier,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
 import { productRoutes } from './catalog/products.routes.ts'
@@ -36,7 +45,12 @@ export function createApp({ sql, config, logger, metrics, health, client, verifi
   app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(sql), verifier: tokens }))
   app.route(
     '/internal',
-    internalRoutes({ products, reservations: createReservationsRepo(sql), verifier: tokens, ttlSeconds: () => config.current.stock.reservationTtlSeconds }),
+    internalRoutes({
+      products,
+      reservations: createReservationsRepo(sql),
+      verifier: tokens,
+      ttlSeconds: () => config.current.stock.reservationTtlSeconds,
+    }),
   )
   return app
 }

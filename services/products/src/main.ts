@@ -14,7 +14,10 @@ runMain(async () => {
     createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
       if (config.current.catalog.demo) {
-        void loadDemoCatalog(sql).then((loaded) => loaded && logger.info('demo catalog loaded'), (err) => logger.error('demo catalog failed', { err }))
+        void loadDemoCatalog(sql).then(
+          (loaded) => loaded && logger.info('demo catalog loaded'),
+          (err) => logger.error('demo catalog failed', { err }),
+        )
       }
       stopSweeper = startSweeper(sql, { intervalMs: () => config.current.stock.sweepIntervalMs, logger })
       return createApp({ sql, config, logger, metrics, health, client })

@@ -18,21 +18,100 @@ const product = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 })
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
-const category = z.object({ id: z.uuid(), slug: z.string(), name: z.string(), parentId: z.uuid().nullable(), productCount: z.number().int() })
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+const category = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  productCount: z.number().int(),
+})
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
-  { method: 'get', path: '/api/products', summary: 'Search and browse products', query: searchQuery, responses: { 200: { description: 'A page of products', schema: page(product) } } },
-  { method: 'get', path: '/api/products/{id}', summary: 'One product with its available stock', responses: { 200: { description: 'The product', schema: product } } },
-  { method: 'post', path: '/api/products', summary: 'Create a product', access: 'admin', body: createProductBody, responses: { 201: { description: 'Created', schema: product } } },
-  { method: 'patch', path: '/api/products/{id}', summary: 'Change a product', access: 'admin', body: updateProductBody, responses: { 200: { description: 'Changed', schema: product } } },
-  { method: 'delete', path: '/api/products/{id}', summary: 'Deactivate a product (orders keep referring to it)', access: 'admin', responses: { 204: 'Deactivated' } },
-  { method: 'post', path: '/api/products/{id}/stock', summary: 'Adjust stock on hand, with a reason (audited)', access: 'admin', body: stockBody, responses: { 200: { description: 'The product after the change', schema: product } } },
-  { method: 'get', path: '/api/products/{id}/stock-movements', summary: "A product's stock audit trail", access: 'admin', responses: { 200: 'A page of movements' } },
-  { method: 'get', path: '/api/categories', summary: 'List categories', responses: { 200: { description: 'A page of categories', schema: page(category) } } },
-  { method: 'get', path: '/api/categories/{id}', summary: 'One category', responses: { 200: { description: 'The category', schema: category } } },
-  { method: 'post', path: '/api/categories', summary: 'Create a category', access: 'admin', responses: { 201: { description: 'Created', schema: category } } },
-  { method: 'patch', path: '/api/categories/{id}', summary: 'Rename or move a category', access: 'admin', responses: { 200: { description: 'Changed', schema: category } } },
-  { method: 'delete', path: '/api/categories/{id}', summary: 'Delete an empty category', access: 'admin', responses: { 204: 'Deleted' } },
+  {
+    method: 'get',
+    path: '/api/products',
+    summary: 'Search and browse products',
+    query: searchQuery,
+    responses: { 200: { description: 'A page of products', schema: page(product) } },
+  },
+  {
+    method: 'get',
+    path: '/api/products/{id}',
+    summary: 'One product with its available stock',
+    responses: { 200: { description: 'The product', schema: product } },
+  },
+  {
+    method: 'post',
+    path: '/api/products',
+    summary: 'Create a product',
+    access: 'admin',
+    body: createProductBody,
+    responses: { 201: { description: 'Created', schema: product } },
+  },
+  {
+    method: 'patch',
+    path: '/api/products/{id}',
+    summary: 'Change a product',
+    access: 'admin',
+    body: updateProductBody,
+    responses: { 200: { description: 'Changed', schema: product } },
+  },
+  {
+    method: 'delete',
+    path: '/api/products/{id}',
+    summary: 'Deactivate a product (orders keep referring to it)',
+    access: 'admin',
+    responses: { 204: 'Deactivated' },
+  },
+  {
+    method: 'post',
+    path: '/api/products/{id}/stock',
+    summary: 'Adjust stock on hand, with a reason (audited)',
+    access: 'admin',
+    body: stockBody,
+    responses: { 200: { description: 'The product after the change', schema: product } },
+  },
+  {
+    method: 'get',
+    path: '/api/products/{id}/stock-movements',
+    summary: "A product's stock audit trail",
+    access: 'admin',
+    responses: { 200: 'A page of movements' },
+  },
+  {
+    method: 'get',
+    path: '/api/categories',
+    summary: 'List categories',
+    responses: { 200: { description: 'A page of categories', schema: page(category) } },
+  },
+  {
+    method: 'get',
+    path: '/api/categories/{id}',
+    summary: 'One category',
+    responses: { 200: { description: 'The category', schema: category } },
+  },
+  {
+    method: 'post',
+    path: '/api/categories',
+    summary: 'Create a category',
+    access: 'admin',
+    responses: { 201: { description: 'Created', schema: category } },
+  },
+  {
+    method: 'patch',
+    path: '/api/categories/{id}',
+    summary: 'Rename or move a category',
+    access: 'admin',
+    responses: { 200: { description: 'Changed', schema: category } },
+  },
+  {
+    method: 'delete',
+    path: '/api/categories/{id}',
+    summary: 'Delete an empty category',
+    access: 'admin',
+    responses: { 204: 'Deleted' },
+  },
 ])

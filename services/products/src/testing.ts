@@ -20,11 +20,23 @@ export async function startProducts() {
   const database = await connectDatabase(testDb.url, { max: 20 })
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
   const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+  })
   const { logger, lines } = createMemoryLogger('products')
   const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier })
-  const bearer = async (roles: string[], sub: string) => ({ authorization: `Bearer ${await issuer.sign({ roles, sub })}` })
-  const as = { admin: await bearer(['admin'], 'admin-1'), customer: await bearer(['customer'], 'customer-1'), service: await bearer(['service'], 'service:sales'), cart: await bearer(['service'], 'service:cart'), support: await bearer(['service'], 'service:support') }
+  const bearer = async (roles: string[], sub: string) => ({
+    authorization: `Bearer ${await issuer.sign({ roles, sub })}`,
+  })
+  const as = {
+    admin: await bearer(['admin'], 'admin-1'),
+    customer: await bearer(['customer'], 'customer-1'),
+    service: await bearer(['service'], 'service:sales'),
+    cart: await bearer(['service'], 'service:cart'),
+    support: await bearer(['service'], 'service:support'),
+  }
   afterAll(async () => {
     await database.close()
     await testDb.drop()
@@ -42,5 +54,11 @@ let sku = 0
 /** A valid product body with a fresh SKU. */
 export function productBody(overrides: Record<string, unknown> = {}) {
   sku += 1
-  return { sku: `T-${Date.now().toString(36)}-${sku}`, name: `Test product ${sku}`, price: { amount: 1000, currency: 'USD' }, stock: 10, ...overrides }
+  return {
+    sku: `T-${Date.now().toString(36)}-${sku}`,
+    name: `Test product ${sku}`,
+    price: { amount: 1000, currency: 'USD' },
+    stock: 10,
+    ...overrides,
+  }
 }

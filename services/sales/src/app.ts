@@ -1,6 +1,17 @@
 import type { Sql } from 'postgres'
 import { Counter } from 'prom-client'
-import { createBreakers, createServiceApp, createServiceVerifier, type Breakers, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  createBreakers,
+  createServiceApp,
+  createServiceVerifier,
+  type Breakers,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
 import { createRecovery } from './checkout/recovery.ts'
@@ -37,18 +48,64 @@ export interface SalesDeps {
  * @example
  *   const { app, recovery, sender } = createSales({ sql, config, logger, client, breakers })
  */
-export function createSales({ sql, config, logger, metrics, health, breakers = createBreakers({ metrics, logger }), client, neighbours, payments, verifier }: SalesDeps) {
+export function createSales({
+  sql,
+  config,
+  logger,
+  metrics,
+  health,
+  breakers = createBreakers({ metrics, logger }),
+  client,
+  neighbours,
+  payments,
+  verifier,
+}: SalesDeps) {
   const settings = () => config.current
   const tokens = verifier ?? createServiceVerifier(client!, settings().auth)
   const near = neighbours ?? neighboursOverHttp(client!)
-  const pay = payments ?? paymentsOverHttp({ url: () => settings().payments.url, apiKey: () => settings().payments.apiKey, timeoutMs: () => settings().payments.timeoutMs, breakers })
-  const outcomes = metrics && new Counter({ name: 'sales_checkouts_total', help: 'Checkouts by outcome (paid, or why they failed)', labelNames: ['outcome'] as const, registers: [metrics.registry] })
+  const pay =
+    payments ??
+    paymentsOverHttp({
+      url: () => settings().payments.url,
+      apiKey: () => settings().payments.apiKey,
+      timeoutMs: () => settings().payments.timeoutMs,
+      breakers,
+    })
+  const outcomes =
+    metrics &&
+    new Counter({
+      name: 'sales_checkouts_total',
+      help: 'Checkouts by outcome (paid, or why they failed)',
+      labelNames: ['outcome'] as const,
+      registers: [metrics.registry],
+    })
   const orders = createOrdersRepo(sql)
   const promotions = createPromotionsRepo(sql)
-  const checkout = createCheckout({ sql, orders, promotions, neighbours: near, payments: pay, settings, logger, onOutcome: (outcome) => outcomes?.inc({ outcome }) })
-  const orderService = createOrderService({ sql, orders, neighbours: near, payments: pay, mailDomain: () => settings().shop.mailDomain })
+  const checkout = createCheckout({
+    sql,
+    orders,
+    promotions,
+    neighbours: near,
+    payments: pay,
+    settings,
+    logger,
+    onOutcome: (outcome) => outcomes?.inc({ outcome }),
+  })
+  const orderService = createOrderService({
+    sql,
+    orders,
+    neighbours: near,
+    payments: pay,
+    mailDomain: () => settings().shop.mailDomain,
+  })
   const sender = createCampaignSender({ sql, promotions, neighbours: near, settings, logger })
-  const recovery = createRecovery({ orders, checkout, intervalMs: () => settings().checkout.recoveryIntervalMs, leaseSeconds: () => settings().checkout.leaseSeconds, logger })
+  const recovery = createRecovery({
+    orders,
+    checkout,
+    intervalMs: () => settings().checkout.recoveryIntervalMs,
+    leaseSeconds: () => settings().checkout.leaseSeconds,
+    logger,
+  })
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))

@@ -14,7 +14,10 @@ runMain(async () => {
       const sales = createSales({ sql: db!.sql, config, logger, metrics, health, client, breakers })
       sales.recovery.start()
       sales.sender.start()
-      stops.push(() => sales.sender.stop(), () => sales.recovery.stop())
+      stops.push(
+        () => sales.sender.stop(),
+        () => sales.recovery.stop(),
+      )
       return sales.app
     },
   })

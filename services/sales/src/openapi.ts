@@ -2,7 +2,14 @@ import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import { address, checkoutBody } from './checkout/checkout.routes.ts'
 
-const line = z.object({ productId: z.uuid(), sku: z.string(), name: z.string(), unitPrice: z.number().int(), quantity: z.number().int(), lineTotal: z.number().int() })
+const line = z.object({
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unitPrice: z.number().int(),
+  quantity: z.number().int(),
+  lineTotal: z.number().int(),
+})
 const order = z.object({
   id: z.uuid(),
   number: z.string(),
@@ -20,7 +27,8 @@ const order = z.object({
   failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
   history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
 })
-const page = (item: z.ZodType) => z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+const page = (item: z.ZodType) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
 const promotion = z.object({
   id: z.uuid(),
   code: z.string(),
@@ -34,24 +42,105 @@ const promotion = z.object({
   active: z.boolean(),
   subject: z.string(),
   body: z.string(),
-  campaign: z.object({ status: z.enum(['draft', 'sending', 'sent']), recipients: z.number().int().nullable(), queued: z.number().int(), startedAt: z.string().nullable(), finishedAt: z.string().nullable() }),
+  campaign: z.object({
+    status: z.enum(['draft', 'sending', 'sent']),
+    recipients: z.number().int().nullable(),
+    queued: z.number().int(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  }),
 })
-const promotionBody = promotion.omit({ id: true, redemptions: true, campaign: true }).partial({ minOrder: true, startsAt: true, endsAt: true, maxRedemptions: true, active: true })
+const promotionBody = promotion
+  .omit({ id: true, redemptions: true, campaign: true })
+  .partial({ minOrder: true, startsAt: true, endsAt: true, maxRedemptions: true, active: true })
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('sales', [
   {
-    method: 'post', path: '/api/checkout', access: 'user', body: checkoutBody,
-    summary: 'Check out the cart: header Idempotency-Key required; prices from the catalog. Sandbox cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 lacks funds, 4000000000000119 makes the provider fail, 4000000000006975 is too slow',
-    responses: { 201: { description: 'The paid order', schema: order }, 402: 'Card declined (reason: card_declined, insufficient_funds, ...)', 409: 'Out of stock or no longer sold', 422: 'Empty cart, bad promotion code, no address, or the key reused for another request', 503: 'Payment provider unavailable (nothing charged)' },
+    method: 'post',
+    path: '/api/checkout',
+    access: 'user',
+    body: checkoutBody,
+    summary:
+      'Check out the cart: header Idempotency-Key required; prices from the catalog. Sandbox cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 lacks funds, 4000000000000119 makes the provider fail, 4000000000006975 is too slow',
+    responses: {
+      201: { description: 'The paid order', schema: order },
+      402: 'Card declined (reason: card_declined, insufficient_funds, ...)',
+      409: 'Out of stock or no longer sold',
+      422: 'Empty cart, bad promotion code, no address, or the key reused for another request',
+      503: 'Payment provider unavailable (nothing charged)',
+    },
   },
-  { method: 'get', path: '/api/orders', access: 'user', summary: 'Your orders (support and admins: ?all=true for everyone\'s)', query: z.object({ status: z.string().optional(), all: z.enum(['true', 'false']).optional(), page: z.number().int().optional(), limit: z.number().int().optional() }), responses: { 200: { description: 'A page of orders', schema: page(order) } } },
-  { method: 'get', path: '/api/orders/{id}', access: 'user', summary: 'One order with its lines, totals and status history', responses: { 200: { description: 'The order', schema: order }, 404: 'Not yours, or no such order' } },
-  { method: 'post', path: '/api/orders/{id}/cancel', access: 'user', summary: 'Cancel: the owner before shipping, an admin before delivery; refunds and restocks', responses: { 200: { description: 'The cancelled order', schema: order }, 409: 'Too late to cancel' } },
-  { method: 'patch', path: '/api/orders/{id}/status', access: 'admin', summary: 'Move an order on: paid -> shipped (trackingNumber) -> delivered', body: z.object({ status: z.enum(['shipped', 'delivered']), trackingNumber: z.string().optional() }), responses: { 200: { description: 'The order', schema: order }, 409: 'Not a valid move' } },
-  { method: 'get', path: '/api/promotions', access: 'admin', summary: 'Promotions', responses: { 200: { description: 'A page of promotions', schema: page(promotion) } } },
-  { method: 'post', path: '/api/promotions', access: 'admin', summary: 'Create a promotion: a code, a discount and a campaign e-mail', body: promotionBody, responses: { 201: { description: 'The promotion', schema: promotion }, 409: 'The code exists' } },
-  { method: 'get', path: '/api/promotions/{id}', access: 'admin', summary: 'One promotion, with its campaign\'s progress', responses: { 200: { description: 'The promotion', schema: promotion } } },
-  { method: 'patch', path: '/api/promotions/{id}', access: 'admin', summary: 'Change a promotion', body: promotionBody.partial(), responses: { 200: { description: 'The promotion', schema: promotion } } },
-  { method: 'post', path: '/api/promotions/{id}/send', access: 'admin', summary: 'E-mail the campaign to every opted-in user (in the background; nobody twice)', responses: { 202: { description: 'Sending; progress on GET', schema: promotion } } },
+  {
+    method: 'get',
+    path: '/api/orders',
+    access: 'user',
+    summary: "Your orders (support and admins: ?all=true for everyone's)",
+    query: z.object({
+      status: z.string().optional(),
+      all: z.enum(['true', 'false']).optional(),
+      page: z.number().int().optional(),
+      limit: z.number().int().optional(),
+    }),
+    responses: { 200: { description: 'A page of orders', schema: page(order) } },
+  },
+  {
+    method: 'get',
+    path: '/api/orders/{id}',
+    access: 'user',
+    summary: 'One order with its lines, totals and status history',
+    responses: { 200: { description: 'The order', schema: order }, 404: 'Not yours, or no such order' },
+  },
+  {
+    method: 'post',
+    path: '/api/orders/{id}/cancel',
+    access: 'user',
+    summary: 'Cancel: the owner before shipping, an admin before delivery; refunds and restocks',
+    responses: { 200: { description: 'The cancelled order', schema: order }, 409: 'Too late to cancel' },
+  },
+  {
+    method: 'patch',
+    path: '/api/orders/{id}/status',
+    access: 'admin',
+    summary: 'Move an order on: paid -> shipped (trackingNumber) -> delivered',
+    body: z.object({ status: z.enum(['shipped', 'delivered']), trackingNumber: z.string().optional() }),
+    responses: { 200: { description: 'The order', schema: order }, 409: 'Not a valid move' },
+  },
+  {
+    method: 'get',
+    path: '/api/promotions',
+    access: 'admin',
+    summary: 'Promotions',
+    responses: { 200: { description: 'A page of promotions', schema: page(promotion) } },
+  },
+  {
+    method: 'post',
+    path: '/api/promotions',
+    access: 'admin',
+    summary: 'Create a promotion: a code, a discount and a campaign e-mail',
+    body: promotionBody,
+    responses: { 201: { description: 'The promotion', schema: promotion }, 409: 'The code exists' },
+  },
+  {
+    method: 'get',
+    path: '/api/promotions/{id}',
+    access: 'admin',
+    summary: "One promotion, with its campaign's progress",
+    responses: { 200: { description: 'The promotion', schema: promotion } },
+  },
+  {
+    method: 'patch',
+    path: '/api/promotions/{id}',
+    access: 'admin',
+    summary: 'Change a promotion',
+    body: promotionBody.partial(),
+    responses: { 200: { description: 'The promotion', schema: promotion } },
+  },
+  {
+    method: 'post',
+    path: '/api/promotions/{id}/send',
+    access: 'admin',
+    summary: 'E-mail the campaign to every opted-in user (in the background; nobody twice)',
+    responses: { 202: { description: 'Sending; progress on GET', schema: promotion } },
+  },
 ])

@@ -1,6 +1,14 @@
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
-import { AppError, connectDatabase, createBreakers, createMemoryLogger, createTokenVerifier, listen, migrateDatabase } from '@shopfront/kit'
+import {
+  AppError,
+  connectDatabase,
+  createBreakers,
+  createMemoryLogger,
+  createTokenVerifier,
+  listen,
+  migrateDatabase,
+} from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createSales } from './app.ts'
@@ -14,10 +22,20 @@ export const testSettings = (overrides: Partial<SalesSettings> = {}) =>
     ...baseTestSettings,
     smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
     payments: { url: 'http://127.0.0.1:1', apiKey: sandboxKey, timeoutMs: 400 },
-    checkout: { currency: 'USD', reservationTtlSeconds: 600, leaseSeconds: 30, recoveryIntervalMs: 60_000, repeatWaitMs: 5000, maxOrderTotal: 100_000_000 },
+    checkout: {
+      currency: 'USD',
+      reservationTtlSeconds: 600,
+      leaseSeconds: 30,
+      recoveryIntervalMs: 60_000,
+      repeatWaitMs: 5000,
+      maxOrderTotal: 100_000_000,
+    },
     shop: { publicUrl: 'http://shop.test', mailDomain: 'sales.test' },
     campaigns: { pageSize: 2, pauseMs: 0, pollMs: 50 },
-    clients: { ...baseTestSettings.clients, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
+    clients: {
+      ...baseTestSettings.clients,
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 },
+    },
     ...overrides,
   })
 
@@ -30,7 +48,10 @@ type StockedProduct = CatalogProduct & { onHand: number }
  */
 export function fakeNeighbours() {
   const products = new Map<string, StockedProduct>()
-  const reservations = new Map<string, { status: 'reserved' | 'committed' | 'released' | 'returned'; lines: { productId: string; quantity: number }[] }>()
+  const reservations = new Map<
+    string,
+    { status: 'reserved' | 'committed' | 'released' | 'returned'; lines: { productId: string; quantity: number }[] }
+  >()
   const carts = new Map<string, Map<string, number>>()
   const contacts = new Map<string, Contact>()
   const optedIn: Recipient[] = []
@@ -40,13 +61,16 @@ export function fakeNeighbours() {
     if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
   }
   const reservedOf = (productId: string) =>
-    [...reservations.values()].filter((r) => r.status === 'reserved').reduce((n, r) => n + r.lines.filter((l) => l.productId === productId).reduce((a, l) => a + l.quantity, 0), 0)
+    [...reservations.values()]
+      .filter((r) => r.status === 'reserved')
+      .reduce((n, r) => n + r.lines.filter((l) => l.productId === productId).reduce((a, l) => a + l.quantity, 0), 0)
   const finish = (orderId: string, to: 'committed' | 'released' | 'returned', from: string) => {
     const r = reservations.get(orderId)
     if (!r) throw new AppError('not_found', `No reservation for order ${orderId}.`)
     if (r.status === to) return
     if (r.status !== from) throw new AppError('conflict', `The reservation for order ${orderId} is ${r.status}.`)
-    for (const l of r.lines) if (to !== 'released') products.get(l.productId)!.onHand += to === 'committed' ? -l.quantity : l.quantity
+    for (const l of r.lines)
+      if (to !== 'released') products.get(l.productId)!.onHand += to === 'committed' ? -l.quantity : l.quantity
     r.status = to
   }
   const neighbours: Neighbours = {
@@ -83,7 +107,12 @@ export function fakeNeighbours() {
       for (const l of lines) {
         const p = products.get(l.productId)!
         const available = p.onHand - reservedOf(p.id)
-        if (available < l.quantity) throw new AppError('conflict', `Not enough ${p.name} (${p.sku}): ${l.quantity} wanted, ${available} available.`, { productId: p.id })
+        if (available < l.quantity)
+          throw new AppError(
+            'conflict',
+            `Not enough ${p.name} (${p.sku}): ${l.quantity} wanted, ${available} available.`,
+            { productId: p.id },
+          )
       }
       reservations.set(orderId, { status: 'reserved', lines })
     },
@@ -121,26 +150,48 @@ export function fakeNeighbours() {
     stock: (id: string) => ({ onHand: products.get(id)!.onHand, reserved: reservedOf(id) }),
     addProduct(p: Partial<StockedProduct> & { onHand: number; unitPrice: number }) {
       const id = p.id ?? crypto.randomUUID()
-      products.set(id, { id, sku: `SKU-${id.slice(0, 6)}`, name: `Product ${id.slice(0, 6)}`, currency: 'USD', active: true, ...p })
+      products.set(id, {
+        id,
+        sku: `SKU-${id.slice(0, 6)}`,
+        name: `Product ${id.slice(0, 6)}`,
+        currency: 'USD',
+        active: true,
+        ...p,
+      })
       return id
     },
     /** A customer with a contact, a saved address and a cart. */
     customer(userId: string, cart: Record<string, number> = {}) {
-      contacts.set(userId, { id: userId, email: `${userId}@example.com`, name: `Customer ${userId}`, shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' } })
+      contacts.set(userId, {
+        id: userId,
+        email: `${userId}@example.com`,
+        name: `Customer ${userId}`,
+        shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+      })
       carts.set(userId, new Map(Object.entries(cart)))
     },
   }
 }
 
 /** The sales app in-process over a fresh database, the real payment sandbox on a real port, neighbours at the seam. */
-export async function startSales({ settings = testSettings(), slowMs = 1500 }: { settings?: SalesSettings; slowMs?: number } = {}) {
+export async function startSales({
+  settings = testSettings(),
+  slowMs = 1500,
+}: {
+  settings?: SalesSettings
+  slowMs?: number
+} = {}) {
   const testDb = await createTestDatabase('sales')
   const database = await connectDatabase(testDb.url, { max: 20 })
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
   const sandbox = listen(createSandboxApp({ apiKey: sandboxKey, slowMs }), { port: 0 })
   const config = staticConfig({ ...settings, payments: { ...settings.payments, url: sandbox.url } })
   const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+  })
   const fake = fakeNeighbours()
   const { logger, lines: logs } = createMemoryLogger('sales')
   const breakers = createBreakers({ defaults: { volumeThreshold: 3, resetTimeout: 1000 } })
@@ -154,19 +205,49 @@ export async function startSales({ settings = testSettings(), slowMs = 1500 }: {
     await testDb.drop()
   })
   const token = async (sub: string, roles = ['customer']) => `Bearer ${await issuer.sign({ sub, roles })}`
-  const send = async (method: string, path: string, { body, auth, headers = {} }: { body?: unknown; auth?: string; headers?: Record<string, string> } = {}) => {
+  const send = async (
+    method: string,
+    path: string,
+    { body, auth, headers = {} }: { body?: unknown; auth?: string; headers?: Record<string, string> } = {},
+  ) => {
     const res = await sales.app.request(path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(auth ? { authorization: auth } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
-    return { status: res.status, headers: res.headers, body: res.status === 204 ? undefined : ((await res.json()) as any) }
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: res.status === 204 ? undefined : ((await res.json()) as any),
+    }
   }
   /** What the sandbox holds for an order (by reference). */
   const paymentsFor = async (orderId: string) =>
-    ((await (await fetch(`${sandbox.url}/v1/payments?reference=${orderId}`, { headers: { authorization: `Bearer ${sandboxKey}` } })).json()) as any).data as any[]
+    (
+      (await (
+        await fetch(`${sandbox.url}/v1/payments?reference=${orderId}`, {
+          headers: { authorization: `Bearer ${sandboxKey}` },
+        })
+      ).json()) as any
+    ).data as any[]
   const outbox = async () => database.sql`SELECT * FROM mail_outbox ORDER BY id`
-  return { ...sales, sql: database.sql, config, fake, send, token, paymentsFor, outbox, logs, breakers, sandboxUrl: sandbox.url }
+  return {
+    ...sales,
+    sql: database.sql,
+    config,
+    fake,
+    send,
+    token,
+    paymentsFor,
+    outbox,
+    logs,
+    breakers,
+    sandboxUrl: sandbox.url,
+  }
 }
 
 export const card = (cardNumber = '4242424242424242') => ({ cardNumber, expMonth: 12, expYear: 2031, cvc: '123' })

@@ -1,5 +1,14 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createServiceVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  createServiceApp,
+  createServiceVerifier,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { neighboursOverHttp, type Neighbours } from './neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
@@ -28,7 +37,12 @@ export interface SupportDeps {
 export function createApp({ sql, config, logger, metrics, health, client, neighbours, verifier }: SupportDeps) {
   const tokens = verifier ?? createServiceVerifier(client!, config.current.auth)
   const tickets = createTicketsRepo(sql)
-  const service = createTicketService({ sql, tickets, neighbours: neighbours ?? neighboursOverHttp(client!), settings: () => config.current })
+  const service = createTicketService({
+    sql,
+    tickets,
+    neighbours: neighbours ?? neighboursOverHttp(client!),
+    settings: () => config.current,
+  })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))

@@ -9,7 +9,8 @@ runMain(async () => {
     schema: supportSettings,
     migrationsFolder: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
-    createApp: ({ db, config, logger, metrics, health, client }) => createApp({ sql: db!.sql, config, logger, metrics, health, client }),
+    createApp: ({ db, config, logger, metrics, health, client }) =>
+      createApp({ sql: db!.sql, config, logger, metrics, health, client }),
   })
   exitOnSignals(shutdown)
 })

@@ -27,17 +27,29 @@ export interface Neighbours {
 }
 
 const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
-const order = z.object({ id: z.string(), number: z.string(), userId: z.string(), status: z.string(), deliveredAt: z.string().nullable() })
+const order = z.object({
+  id: z.string(),
+  number: z.string(),
+  userId: z.string(),
+  status: z.string(),
+  deliveredAt: z.string().nullable(),
+})
 
 /** users and sales over HTTP, through the kit's client (discovery, breaker, timeout, retries). */
 export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
   const users = client('users')
   const sales = client('sales')
   return {
-    contact: (userId, requestId) => users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact, requestId }),
-    order: (orderId, requestId) => sales.get(`/internal/orders/${encodeURIComponent(orderId)}`, { schema: order, requestId }),
+    contact: (userId, requestId) =>
+      users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact, requestId }),
+    order: (orderId, requestId) =>
+      sales.get(`/internal/orders/${encodeURIComponent(orderId)}`, { schema: order, requestId }),
     async refund(orderId, reason, requestId) {
-      await sales.post(`/internal/orders/${encodeURIComponent(orderId)}/refund`, { body: { reason }, requestId, idempotent: true })
+      await sales.post(`/internal/orders/${encodeURIComponent(orderId)}/refund`, {
+        body: { reason },
+        requestId,
+        idempotent: true,
+      })
     },
   }
 }

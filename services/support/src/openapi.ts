@@ -1,6 +1,14 @@
 import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
-import { changeBody, listQuery, openBody, ratingBody, replyBody, ticketStatuses, ticketTypes } from './tickets/tickets.routes.ts'
+import {
+  changeBody,
+  listQuery,
+  openBody,
+  ratingBody,
+  replyBody,
+  ticketStatuses,
+  ticketTypes,
+} from './tickets/tickets.routes.ts'
 
 const ticket = z.object({
   id: z.uuid(),
@@ -18,17 +26,89 @@ const ticket = z.object({
   firstRespondedAt: z.string().nullable(),
   overdue: z.boolean(),
   rating: z.object({ score: z.number().int(), comment: z.string().nullable(), at: z.string() }).nullable(),
-  messages: z.array(z.object({ id: z.number().int(), authorId: z.string(), authorRole: z.enum(['customer', 'agent']), body: z.string(), createdAt: z.string() })).optional(),
+  messages: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        authorId: z.string(),
+        authorRole: z.enum(['customer', 'agent']),
+        body: z.string(),
+        createdAt: z.string(),
+      }),
+    )
+    .optional(),
 })
 const one = { description: 'The ticket with its messages and history', schema: ticket }
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('support', [
-  { method: 'post', path: '/api/tickets', access: 'user', summary: 'Open a ticket (an order must be yours; a return needs a delivered order within the return window)', body: openBody, responses: { 201: one, 422: 'Not your order, or not returnable', 503: 'Orders cannot be checked right now (retry; a ticket without an order works)' } },
-  { method: 'get', path: '/api/tickets', access: 'user', summary: 'Your tickets; for support and admins the queue (assignee=me|<id>, unassigned, overdue)', query: listQuery, responses: { 200: { description: 'A page of tickets', schema: z.object({ items: z.array(ticket), total: z.number().int(), page: z.number().int(), limit: z.number().int() }) } } },
-  { method: 'get', path: '/api/tickets/{id}', access: 'user', summary: 'One ticket with its conversation', responses: { 200: one, 404: 'Not yours, or no such ticket' } },
-  { method: 'post', path: '/api/tickets/{id}/messages', access: 'user', summary: 'Reply (an agent\'s reply is e-mailed to the customer)', body: replyBody, responses: { 201: one, 409: 'The ticket is closed' } },
-  { method: 'patch', path: '/api/tickets/{id}', access: 'user', summary: 'Support and admins: status (open, in_progress, resolved, closed), assignee, priority; each status change is e-mailed', body: changeBody, responses: { 200: one, 409: 'Not a valid status change' } },
-  { method: 'post', path: '/api/tickets/{id}/approve-return', access: 'user', summary: 'Support and admins: refund the order through sales and resolve the ticket', responses: { 200: one, 503: 'Sales unavailable: nothing changed, retry' } },
-  { method: 'post', path: '/api/tickets/{id}/rating', access: 'user', summary: 'The customer rates a resolved ticket, once', body: ratingBody, responses: { 200: one, 409: 'Not resolved, or already rated' } },
+  {
+    method: 'post',
+    path: '/api/tickets',
+    access: 'user',
+    summary: 'Open a ticket (an order must be yours; a return needs a delivered order within the return window)',
+    body: openBody,
+    responses: {
+      201: one,
+      422: 'Not your order, or not returnable',
+      503: 'Orders cannot be checked right now (retry; a ticket without an order works)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/tickets',
+    access: 'user',
+    summary: 'Your tickets; for support and admins the queue (assignee=me|<id>, unassigned, overdue)',
+    query: listQuery,
+    responses: {
+      200: {
+        description: 'A page of tickets',
+        schema: z.object({
+          items: z.array(ticket),
+          total: z.number().int(),
+          page: z.number().int(),
+          limit: z.number().int(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/tickets/{id}',
+    access: 'user',
+    summary: 'One ticket with its conversation',
+    responses: { 200: one, 404: 'Not yours, or no such ticket' },
+  },
+  {
+    method: 'post',
+    path: '/api/tickets/{id}/messages',
+    access: 'user',
+    summary: "Reply (an agent's reply is e-mailed to the customer)",
+    body: replyBody,
+    responses: { 201: one, 409: 'The ticket is closed' },
+  },
+  {
+    method: 'patch',
+    path: '/api/tickets/{id}',
+    access: 'user',
+    summary:
+      'Support and admins: status (open, in_progress, resolved, closed), assignee, priority; each status change is e-mailed',
+    body: changeBody,
+    responses: { 200: one, 409: 'Not a valid status change' },
+  },
+  {
+    method: 'post',
+    path: '/api/tickets/{id}/approve-return',
+    access: 'user',
+    summary: 'Support and admins: refund the order through sales and resolve the ticket',
+    responses: { 200: one, 503: 'Sales unavailable: nothing changed, retry' },
+  },
+  {
+    method: 'post',
+    path: '/api/tickets/{id}/rating',
+    access: 'user',
+    summary: 'The customer rates a resolved ticket, once',
+    body: ratingBody,
+    responses: { 200: one, 409: 'Not resolved, or already rated' },
+  },
 ])

@@ -3,20 +3,29 @@ import { baseSettings, databaseSettings, mailSettings } from '@shopfront/kit'
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'])
 
-export const supportSettings = baseSettings.extend(databaseSettings.shape).extend(mailSettings.shape).extend({
-  support: z.object({
-    /** A return can be asked for this many days after delivery. */
-    returnWindowDays: z.number().int().min(0).max(365),
-    /** How soon an agent must first answer, by priority. */
-    firstResponseHours: z.record(priority, z.number().positive().max(24 * 30)),
-    /** The priority a new ticket gets, by type (agents may change it). */
-    defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
-  }),
-  shop: z.object({
-    publicUrl: z.url(),
-    mailDomain: z.string().min(3),
-  }),
-})
+export const supportSettings = baseSettings
+  .extend(databaseSettings.shape)
+  .extend(mailSettings.shape)
+  .extend({
+    support: z.object({
+      /** A return can be asked for this many days after delivery. */
+      returnWindowDays: z.number().int().min(0).max(365),
+      /** How soon an agent must first answer, by priority. */
+      firstResponseHours: z.record(
+        priority,
+        z
+          .number()
+          .positive()
+          .max(24 * 30),
+      ),
+      /** The priority a new ticket gets, by type (agents may change it). */
+      defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
+    }),
+    shop: z.object({
+      publicUrl: z.url(),
+      mailDomain: z.string().min(3),
+    }),
+  })
 
 export type SupportSettings = z.infer<typeof supportSettings>
 export type Priority = z.infer<typeof priority>

@@ -9,7 +9,11 @@ import { supportSettings } from './settings.ts'
 export const settings = supportSettings.parse({
   ...baseTestSettings,
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
-  support: { returnWindowDays: 30, firstResponseHours: { urgent: 1, high: 4, normal: 24, low: 72 }, defaultPriority: { inquiry: 'normal', return: 'normal', complaint: 'high', feedback: 'low' } },
+  support: {
+    returnWindowDays: 30,
+    firstResponseHours: { urgent: 1, high: 4, normal: 24, low: 72 },
+    defaultPriority: { inquiry: 'normal', return: 'normal', complaint: 'high', feedback: 'low' },
+  },
   shop: { publicUrl: 'http://shop.test', mailDomain: 'support.test' },
 })
 
@@ -39,7 +43,8 @@ export function fakeNeighbours() {
       reach('sales')
       const o = orders.get(orderId)!
       if (o.status === 'refunded') return
-      if (o.status !== 'delivered') throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)
+      if (o.status !== 'delivered')
+        throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)
       o.status = 'refunded'
       refunds.push(orderId)
     },
@@ -55,7 +60,13 @@ export function fakeNeighbours() {
     },
     order(userId: string, status = 'delivered', deliveredDaysAgo = 2) {
       const id = crypto.randomUUID()
-      orders.set(id, { id, number: `SF-${orders.size + 1001}`, userId, status, deliveredAt: status === 'delivered' ? new Date(Date.now() - deliveredDaysAgo * 86_400_000).toISOString() : null })
+      orders.set(id, {
+        id,
+        number: `SF-${orders.size + 1001}`,
+        userId,
+        status,
+        deliveredAt: status === 'delivered' ? new Date(Date.now() - deliveredDaysAgo * 86_400_000).toISOString() : null,
+      })
       return id
     },
   }
@@ -67,9 +78,19 @@ export async function startSupport() {
   const database = await connectDatabase(testDb.url)
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
   const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({ fetchJwks: async () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience })
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => issuer.jwks(),
+    issuer: issuer.issuer,
+    audience: issuer.audience,
+  })
   const fake = fakeNeighbours()
-  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger('support').logger, verifier, neighbours: fake.neighbours })
+  const app = createApp({
+    sql: database.sql,
+    config: staticConfig(settings),
+    logger: createMemoryLogger('support').logger,
+    verifier,
+    neighbours: fake.neighbours,
+  })
   afterAll(async () => {
     await database.close()
     await testDb.drop()
@@ -79,7 +100,14 @@ export async function startSupport() {
     return `Bearer ${await issuer.sign({ sub, roles })}`
   }
   const send = async (method: string, path: string, { body, auth }: { body?: unknown; auth?: string } = {}) => {
-    const res = await app.request(path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}) }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+    const res = await app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(auth ? { authorization: auth } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
     return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
   }
   const mails = async (to: string) => database.sql`SELECT * FROM mail_outbox WHERE to_address = ${to} ORDER BY id`

@@ -1,5 +1,14 @@
 import type { Sql } from 'postgres'
-import { createServiceApp, createTokenVerifier, type HealthOptions, type LiveConfig, type Logger, type Metrics, type ServiceClient, type ServiceClientOptions } from '@shopfront/kit'
+import {
+  createServiceApp,
+  createTokenVerifier,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type ServiceClient,
+  type ServiceClientOptions,
+} from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
 import { createProfiles } from './accounts/profile.service.ts'
@@ -39,7 +48,13 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     accessTtl: settings().users.accessTokenTtlSeconds,
     refreshTtlDays: settings().users.refreshTokenTtlDays,
   }))
-  const verifier = createTokenVerifier({ fetchJwks: () => keys.jwks(), issuer: settings().auth.issuer, audience: settings().auth.audience, jwksTtlMs: 30_000, refetchCooldownMs: 1000 })
+  const verifier = createTokenVerifier({
+    fetchJwks: () => keys.jwks(),
+    issuer: settings().auth.issuer,
+    audience: settings().auth.audience,
+    jwksTtlMs: 30_000,
+    refetchCooldownMs: 1000,
+  })
   const accounts = createAccounts({
     sql,
     tokens,
@@ -48,21 +63,45 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     throttle: signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout),
   })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
-  app.get('/.well-known/jwks.json', async (c) => c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }))
+  app.get('/.well-known/jwks.json', async (c) =>
+    c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
+  )
   app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
   const profiles = createProfiles(sql)
-  const marketing = marketingRoutes({ sql, keys, verifier, issuer: () => settings().auth.issuer, tokenSecret: () => settings().users.keyEncryptionKey })
+  const marketing = marketingRoutes({
+    sql,
+    keys,
+    verifier,
+    issuer: () => settings().auth.issuer,
+    tokenSecret: () => settings().users.keyEncryptionKey,
+  })
   app.route('/api/users/unsubscribe', marketing.public)
   app.route('/internal/users', marketing.internal)
   // users is the issuer: its calls to other services carry a service token it signs itself
   let own: { token: string; until: number } | undefined
   const ownToken = async () => {
     const ttl = settings().users.serviceTokenTtlSeconds
-    if (!own || Date.now() > own.until) own = { token: `Bearer ${(await tokens.serviceToken('users', ttl)).accessToken}`, until: Date.now() + (ttl - 30) * 1000 }
+    if (!own || Date.now() > own.until)
+      own = {
+        token: `Bearer ${(await tokens.serviceToken('users', ttl)).accessToken}`,
+        until: Date.now() + (ttl - 30) * 1000,
+      }
     return own.token
   }
-  app.route('/api/users/me', meRoutes({ accounts, profiles, verifier, sales: client?.('sales', { credentials: ownToken }) }))
+  app.route(
+    '/api/users/me',
+    meRoutes({ accounts, profiles, verifier, sales: client?.('sales', { credentials: ownToken }) }),
+  )
   app.route('/api/users', adminRoutes({ profiles, verifier }))
-  app.route('/internal', serviceTokenRoutes({ tokens, clients: () => ({ secrets: settings().users.serviceClients, ttlSeconds: settings().users.serviceTokenTtlSeconds }) }))
+  app.route(
+    '/internal',
+    serviceTokenRoutes({
+      tokens,
+      clients: () => ({
+        secrets: settings().users.serviceClients,
+        ttlSeconds: settings().users.serviceTokenTtlSeconds,
+      }),
+    }),
+  )
   return app
 }

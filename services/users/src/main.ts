@@ -17,21 +17,51 @@ runMain(async () => {
     createApp: ({ db, config, logger, metrics, health, client }) => {
       const sql = db!.sql
       const { users } = config.current
-      const keys = createSigningKeys(sql, { encryptionKey: users.keyEncryptionKey, rotationHours: users.keyRotationHours, tokenTtlSeconds: users.accessTokenTtlSeconds })
+      const keys = createSigningKeys(sql, {
+        encryptionKey: users.keyEncryptionKey,
+        rotationHours: users.keyRotationHours,
+        tokenTtlSeconds: users.accessTokenTtlSeconds,
+      })
       void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err }))
-      const rotation = setInterval(() => void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err })), 10 * 60_000)
-      void createProfiles(sql).ensureFirstAdmin(users.firstAdmin).then(
-        (outcome) => {
-          if (outcome === 'created') logger.info('first admin created', { email: users.firstAdmin?.email })
-          if (outcome === 'taken') logger.warn('the first admin was not created: an account with its e-mail exists and is never promoted; set users.firstAdmin.email to another address or grant the role', { email: users.firstAdmin?.email })
-        },
-        (err) => logger.error('could not create the first admin', { err }),
+      const rotation = setInterval(
+        () => void keys.rotateIfDue().catch((err) => logger.error('signing key rotation failed', { err })),
+        10 * 60_000,
       )
+      void createProfiles(sql)
+        .ensureFirstAdmin(users.firstAdmin)
+        .then(
+          (outcome) => {
+            if (outcome === 'created') logger.info('first admin created', { email: users.firstAdmin?.email })
+            if (outcome === 'taken')
+              logger.warn(
+                'the first admin was not created: an account with its e-mail exists and is never promoted; set users.firstAdmin.email to another address or grant the role',
+                { email: users.firstAdmin?.email },
+              )
+          },
+          (err) => logger.error('could not create the first admin', { err }),
+        )
       stops.push(() => clearInterval(rotation))
       const redisUrl = process.env.REDIS_URL
-      const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 }).on('error', (err) => logger.debug('redis (sign-in throttle) unavailable', { error: err.message })) : undefined
+      const redis = redisUrl
+        ? new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 }).on('error', (err) =>
+            logger.debug('redis (sign-in throttle) unavailable', { error: err.message }),
+          )
+        : undefined
       if (redis) stops.push(() => redis.disconnect())
-      return createApp({ sql, config, logger, metrics, health, keys, client, failures: redis ? redisFailureLog(redis, (err) => logger.warn('sign-in failure counts unavailable; not counting', { error: err.message })) : undefined })
+      return createApp({
+        sql,
+        config,
+        logger,
+        metrics,
+        health,
+        keys,
+        client,
+        failures: redis
+          ? redisFailureLog(redis, (err) =>
+              logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
+            )
+          : undefined,
+      })
     },
   })
   exitOnSignals(async () => {

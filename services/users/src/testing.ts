@@ -9,7 +9,16 @@ import { usersSettings } from './settings.ts'
 export const settings = usersSettings.parse({
   ...baseTestSettings,
   database: { ...baseTestSettings.database, poolMax: 10 },
-  users: { accessTokenTtlSeconds: 900, refreshTokenTtlDays: 30, keyRotationHours: 24, keyEncryptionKey: 'test-key-encryption-key', verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 }, lockout: { maxFailures: 3, maxFailuresPerIp: 8, minutes: 15 }, serviceTokenTtlSeconds: 300, serviceClients: { sales: 'sales-secret-0123456789', support: 'support-secret-0123456789' } },
+  users: {
+    accessTokenTtlSeconds: 900,
+    refreshTokenTtlDays: 30,
+    keyRotationHours: 24,
+    keyEncryptionKey: 'test-key-encryption-key',
+    verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 },
+    lockout: { maxFailures: 3, maxFailuresPerIp: 8, minutes: 15 },
+    serviceTokenTtlSeconds: 300,
+    serviceClients: { sales: 'sales-secret-0123456789', support: 'support-secret-0123456789' },
+  },
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
 })
 
@@ -18,8 +27,17 @@ export async function startUsers() {
   const db = await createTestDatabase('users')
   const database = await connectDatabase(db.url)
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 })
-  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger: createMemoryLogger().logger, keys })
+  const keys = createSigningKeys(database.sql, {
+    encryptionKey: settings.users.keyEncryptionKey,
+    rotationHours: 24,
+    tokenTtlSeconds: 900,
+  })
+  const app = createApp({
+    sql: database.sql,
+    config: staticConfig(settings),
+    logger: createMemoryLogger().logger,
+    keys,
+  })
   return {
     app,
     database,

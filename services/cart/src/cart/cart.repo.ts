@@ -65,14 +65,21 @@ export function createCartRepo(sql: Sql) {
      * Takes an order's bought quantities off the cart, once per order: what was added
      * meanwhile (another tab) stays. False when the order was already taken off.
      */
-    async takeOff(userId: string, orderId: string, bought: { productId: string; quantity: number }[]): Promise<boolean> {
+    async takeOff(
+      userId: string,
+      orderId: string,
+      bought: { productId: string; quantity: number }[],
+    ): Promise<boolean> {
       return sql.begin(async (tx) => {
         await tx`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`
-        const [fresh] = await tx`INSERT INTO checked_out_orders (order_id, user_id) VALUES (${orderId}, ${userId}) ON CONFLICT DO NOTHING RETURNING order_id`
+        const [fresh] =
+          await tx`INSERT INTO checked_out_orders (order_id, user_id) VALUES (${orderId}, ${userId}) ON CONFLICT DO NOTHING RETURNING order_id`
         if (!fresh) return false
         for (const { productId, quantity } of bought) {
-          const [gone] = await tx`DELETE FROM cart_lines WHERE user_id = ${userId} AND product_id = ${productId} AND quantity <= ${quantity} RETURNING 1`
-          if (!gone) await tx`UPDATE cart_lines SET quantity = quantity - ${quantity}, updated_at = now() WHERE user_id = ${userId} AND product_id = ${productId}`
+          const [gone] =
+            await tx`DELETE FROM cart_lines WHERE user_id = ${userId} AND product_id = ${productId} AND quantity <= ${quantity} RETURNING 1`
+          if (!gone)
+            await tx`UPDATE cart_lines SET quantity = quantity - ${quantity}, updated_at = now() WHERE user_id = ${userId} AND product_id = ${productId}`
         }
         return true
       }) as Promise<boolean>

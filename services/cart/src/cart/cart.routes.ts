@@ -1,6 +1,14 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, parse, principalOf, readJson, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import {
+  authenticate,
+  parse,
+  principalOf,
+  readJson,
+  requireService,
+  type AuthEnv,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import type { CartService } from './cart.service.ts'
 
 const quantity = z.number().int().min(1).max(1_000_000)
@@ -40,14 +48,19 @@ export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: To
 
 const checkedOutBody = z.object({
   orderId: z.uuid(),
-  lines: z.array(z.object({ productId: z.string().min(1).max(100), quantity: z.number().int().min(1).max(10_000) })).min(1).max(500),
+  lines: z
+    .array(z.object({ productId: z.string().min(1).max(100), quantity: z.number().int().min(1).max(10_000) }))
+    .min(1)
+    .max(500),
 })
 
 /** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
   app.use(requireService(verifier, ['sales']))
-  app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))))
+  app.get('/:userId', async (c) =>
+    c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))),
+  )
   app.post('/:userId/checked-out', async (c) => {
     const { orderId, lines } = await readJson(c, checkedOutBody)
     await cart.checkedOut(parse(userParam, c.req.param(), 'path').userId, orderId, lines)

@@ -12,11 +12,21 @@ export interface CartLimits {
  * when the catalog cannot be asked, the cart is still shown from what was last seen
  * (marked stale), but nothing is added on guesswork.
  */
-export function createCartService({ repo, products, limits }: { repo: CartRepo; products: ProductsPort; limits: () => CartLimits }) {
+export function createCartService({
+  repo,
+  products,
+  limits,
+}: {
+  repo: CartRepo
+  products: ProductsPort
+  limits: () => CartLimits
+}) {
   const mustFind = async (productId: string, requestId?: string): Promise<ProductInfo> => {
     const product = await products.get(productId, requestId)
     if (!product?.active) {
-      throw new AppError('unprocessable', `Product ${productId} is not sold.`, { errors: [{ path: 'productId', message: 'no such product on sale' }] })
+      throw new AppError('unprocessable', `Product ${productId} is not sold.`, {
+        errors: [{ path: 'productId', message: 'no such product on sale' }],
+      })
     }
     return product
   }
@@ -24,10 +34,15 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
   const checkQuantity = (product: ProductInfo, quantity: number) => {
     const { maxQuantityPerLine } = limits()
     if (quantity > maxQuantityPerLine) {
-      throw new AppError('unprocessable', `At most ${maxQuantityPerLine} of one product per cart.`, { errors: [{ path: 'quantity', message: `at most ${maxQuantityPerLine}` }] })
+      throw new AppError('unprocessable', `At most ${maxQuantityPerLine} of one product per cart.`, {
+        errors: [{ path: 'quantity', message: `at most ${maxQuantityPerLine}` }],
+      })
     }
     if (quantity > product.available) {
-      throw new AppError('conflict', `Only ${product.available} of ${product.name} available.`, { productId: product.id, available: product.available })
+      throw new AppError('conflict', `Only ${product.available} of ${product.name} available.`, {
+        productId: product.id,
+        available: product.available,
+      })
     }
   }
 
@@ -37,7 +52,10 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
       let catalog: Map<string, ProductInfo>
       try {
         // one call for the whole cart, however many lines it has
-        catalog = await products.lookup(lines.map((l) => l.productId), requestId)
+        catalog = await products.lookup(
+          lines.map((l) => l.productId),
+          requestId,
+        )
       } catch (err) {
         if (!(err instanceof AppError) || !err.retryable) throw err
         return cartView(lines, true)
@@ -62,7 +80,9 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
         const lines = await repo.lines(userId, tx)
         const existing = lines.find((l) => l.productId === productId)
         if (!existing && lines.length >= limits().maxLines) {
-          throw new AppError('unprocessable', `A cart holds at most ${limits().maxLines} different products.`, { errors: [{ path: 'productId', message: 'cart is full' }] })
+          throw new AppError('unprocessable', `A cart holds at most ${limits().maxLines} different products.`, {
+            errors: [{ path: 'productId', message: 'cart is full' }],
+          })
         }
         const total = (existing?.quantity ?? 0) + quantity
         checkQuantity(product, total)
@@ -84,13 +104,15 @@ export function createCartService({ repo, products, limits }: { repo: CartRepo; 
     },
 
     async remove(userId: string, productId: string) {
-      if (!(await repo.remove(userId, productId))) throw new AppError('not_found', `Product ${productId} is not in the cart.`)
+      if (!(await repo.remove(userId, productId)))
+        throw new AppError('not_found', `Product ${productId} is not in the cart.`)
     },
 
     empty: (userId: string) => repo.empty(userId),
 
     /** After a checkout: the order's lines leave the cart (once per order), anything added meanwhile stays. */
-    checkedOut: (userId: string, orderId: string, bought: { productId: string; quantity: number }[]) => repo.takeOff(userId, orderId, bought),
+    checkedOut: (userId: string, orderId: string, bought: { productId: string; quantity: number }[]) =>
+      repo.takeOff(userId, orderId, bought),
   }
 }
 

@@ -1,14 +1,43 @@
 import { describe, expect, it } from 'vitest'
 import { catalog, startCart } from '../testing.ts'
 
-const mug = { id: '11111111-1111-4111-8111-111111111111', name: 'Mug', unitPrice: 1200, currency: 'USD', available: 100, active: true }
-const lamp = { id: '22222222-2222-4222-8222-222222222222', name: 'Lamp', unitPrice: 4500, currency: 'USD', available: 3, active: true }
-const kettle = { id: '33333333-3333-4333-8333-333333333333', name: 'Kettle', unitPrice: 3000, currency: 'USD', available: 10, active: true }
-const tray = { id: '44444444-4444-4444-8444-444444444444', name: 'Tray', unitPrice: 800, currency: 'USD', available: 10, active: true }
+const mug = {
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'Mug',
+  unitPrice: 1200,
+  currency: 'USD',
+  available: 100,
+  active: true,
+}
+const lamp = {
+  id: '22222222-2222-4222-8222-222222222222',
+  name: 'Lamp',
+  unitPrice: 4500,
+  currency: 'USD',
+  available: 3,
+  active: true,
+}
+const kettle = {
+  id: '33333333-3333-4333-8333-333333333333',
+  name: 'Kettle',
+  unitPrice: 3000,
+  currency: 'USD',
+  available: 10,
+  active: true,
+}
+const tray = {
+  id: '44444444-4444-4444-8444-444444444444',
+  name: 'Tray',
+  unitPrice: 800,
+  currency: 'USD',
+  available: 10,
+  active: true,
+}
 const products = catalog([mug, lamp, kettle, tray].map((p) => ({ ...p })))
 const { send, as, sql } = await startCart(products)
 const body = async (res: Response) => (await res.json()) as any
-const lines = async (user: string) => Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0]!.count)
+const lines = async (user: string) =>
+  Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0]!.count)
 
 describe('a shopper’s cart', () => {
   it('When a user adds products, then the cart shows catalog names and prices, line totals and the subtotal', async () => {
@@ -37,16 +66,24 @@ describe('a shopper’s cart', () => {
   it('When the same product is added again, then it adds to its line; PATCH sets it; DELETE removes it', async () => {
     await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, as.ann)
     expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items[0].quantity).toBe(5)
-    expect((await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, as.ann))).items[0].quantity).toBe(1)
+    expect(
+      (await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, as.ann))).items[0].quantity,
+    ).toBe(1)
     expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(204)
     expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(404)
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).toEqual(['Lamp'])
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).toEqual([
+      'Lamp',
+    ])
   })
 
   it('When two users use carts, then neither sees the other’s', async () => {
     await send('POST', '/api/cart/items', { productId: tray.id }, as.bob)
-    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => i.name)).toEqual(['Tray'])
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).not.toContain('Tray')
+    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => i.name)).toEqual([
+      'Tray',
+    ])
+    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).not.toContain(
+      'Tray',
+    )
     expect((await send('DELETE', `/api/cart/items/${tray.id}`, undefined, as.ann)).status).toBe(404)
   })
 
@@ -85,14 +122,26 @@ describe('a shopper’s cart', () => {
   })
 
   it('When 50 adds of one product race, then the quantity is their sum', async () => {
-    const statuses = await Promise.all(Array.from({ length: 50 }, () => send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status)))
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status),
+      ),
+    )
     expect(statuses.every((s) => s === 201)).toBe(true)
-    expect((await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`)[0]!.quantity).toBe(50)
+    expect(
+      (await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`)[0]!.quantity,
+    ).toBe(50)
     // racing past a limit: exactly up to it, the rest refused, never a lost update
-    const more = await Promise.all(Array.from({ length: 15 }, () => send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status)))
+    const more = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status),
+      ),
+    )
     expect(more.filter((s) => s === 201)).toHaveLength(10)
     expect(more.filter((s) => s === 422)).toHaveLength(5)
-    expect((await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`)[0]!.quantity).toBe(60)
+    expect(
+      (await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`)[0]!.quantity,
+    ).toBe(60)
     await send('DELETE', '/api/cart', undefined, as.bob)
   })
 
@@ -103,7 +152,10 @@ describe('a shopper’s cart', () => {
     products.byId.get(tray.id)!.available = 2
     products.byId.get(kettle.id)!.active = false
     const view = await body(await send('GET', '/api/cart', undefined, as.ann))
-    expect(view.items.map((i: any) => [i.name, i.status])).toEqual([['Tray', 'short'], ['Kettle', 'inactive']])
+    expect(view.items.map((i: any) => [i.name, i.status])).toEqual([
+      ['Tray', 'short'],
+      ['Kettle', 'inactive'],
+    ])
     expect(view.subtotal).toBe(5 * 800)
     products.byId.get(tray.id)!.available = 10
     products.byId.get(kettle.id)!.active = true
@@ -144,10 +196,27 @@ describe('internal endpoints for sales', () => {
     expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.support)).status).toBe(403)
     expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
     expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
-    const left = (await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => [i.name, i.quantity])
-    expect(left.sort()).toEqual([['Mug', 1], ['Tray', 1]])
+    const left = (await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => [
+      i.name,
+      i.quantity,
+    ])
+    expect(left.sort()).toEqual([
+      ['Mug', 1],
+      ['Tray', 1],
+    ])
     // the whole line bought: it goes
-    const whole = await send('POST', '/internal/carts/user-bob/checked-out', { orderId: crypto.randomUUID(), lines: [{ productId: mug.id, quantity: 1 }, { productId: tray.id, quantity: 1 }] }, as.service)
+    const whole = await send(
+      'POST',
+      '/internal/carts/user-bob/checked-out',
+      {
+        orderId: crypto.randomUUID(),
+        lines: [
+          { productId: mug.id, quantity: 1 },
+          { productId: tray.id, quantity: 1 },
+        ],
+      },
+      as.service,
+    )
     expect(whole.status, await whole.clone().text()).toBe(204)
     expect(await lines('user-bob')).toBe(0)
   })

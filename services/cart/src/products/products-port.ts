@@ -28,7 +28,14 @@ const product = z.object({
 })
 
 const lookup = z.object({ items: z.array(product) })
-const toInfo = (p: z.infer<typeof product>): ProductInfo => ({ id: p.id, name: p.name, unitPrice: p.price.amount, currency: p.price.currency, available: p.available, active: p.active })
+const toInfo = (p: z.infer<typeof product>): ProductInfo => ({
+  id: p.id,
+  name: p.name,
+  unitPrice: p.price.amount,
+  currency: p.price.currency,
+  available: p.available,
+  active: p.active,
+})
 
 /**
  * The products service over HTTP, through the kit's client (discovery, breaker, retries):
@@ -48,7 +55,12 @@ export function productsOverHttp(client: ServiceClient): ProductsPort {
     },
     async lookup(ids, requestId) {
       if (ids.length === 0) return new Map()
-      const { items } = await client.post('/internal/products/lookup', { body: { ids }, schema: lookup, requestId, idempotent: true })
+      const { items } = await client.post('/internal/products/lookup', {
+        body: { ids },
+        schema: lookup,
+        requestId,
+        idempotent: true,
+      })
       return new Map(items.map((p) => [p.id, toInfo(p)]))
     },
   }

@@ -13,7 +13,9 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 export function unauthorized(detail: string, error?: string) {
-  const challenge = error ? `Bearer realm="shopfront", error="${error}", error_description="${detail}"` : 'Bearer realm="shopfront"'
+  const challenge = error
+    ? `Bearer realm="shopfront", error="${error}", error_description="${detail}"`
+    : 'Bearer realm="shopfront"'
   return new AppError('unauthorized', detail, { internal: { wwwAuthenticate: challenge } })
 }
 
@@ -24,7 +26,10 @@ export function unauthorized(detail: string, error?: string) {
  * @example
  *   app.use('/api/admin/*', authenticate(verifier, { require: true, roles: ['admin'] }))
  */
-export function authenticate(verifier: TokenVerifier, { require = false, roles = [] as string[] } = {}): MiddlewareHandler<AuthEnv> {
+export function authenticate(
+  verifier: TokenVerifier,
+  { require = false, roles = [] as string[] } = {},
+): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (!token) {
@@ -55,7 +60,11 @@ export function requireService(verifier: TokenVerifier, callers: readonly string
   return (c, next) =>
     signedIn(c, async () => {
       const caller = c.get('principal')!.id
-      if (!allowed.has(caller)) throw new AppError('forbidden', `This endpoint is for ${callers.join(', ')} only, not ${caller.replace(/^service:/, '')}.`)
+      if (!allowed.has(caller))
+        throw new AppError(
+          'forbidden',
+          `This endpoint is for ${callers.join(', ')} only, not ${caller.replace(/^service:/, '')}.`,
+        )
       await next()
     })
 }

@@ -9,7 +9,19 @@ import type { ServiceClient } from '../service-client.ts'
  *   const credentials = serviceTokenProvider({ users: client('users'), clientId: 'sales', clientSecret })
  *   const products = createServiceClient({ service: 'products', discovery, breakers, credentials })
  */
-export function serviceTokenProvider({ users, clientId, clientSecret, marginMs = 30_000, now = Date.now }: { users: ServiceClient; clientId: string; clientSecret: string; marginMs?: number; now?: () => number }) {
+export function serviceTokenProvider({
+  users,
+  clientId,
+  clientSecret,
+  marginMs = 30_000,
+  now = Date.now,
+}: {
+  users: ServiceClient
+  clientId: string
+  clientSecret: string
+  marginMs?: number
+  now?: () => number
+}) {
   let cached: { token: string; until: number } | undefined
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`

@@ -26,7 +26,11 @@ describe('access token verification', () => {
   it('When a token is not a signed JWT, or is unsigned, then it is a 401 before any key is fetched (the signer may well be down)', async () => {
     const issuer = await createTestIssuer()
     let fetches = 0
-    const verifier = createTokenVerifier({ fetchJwks: async () => (fetches++, Promise.reject(new Error('users is down'))), issuer: issuer.issuer, audience: issuer.audience })
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => (fetches++, Promise.reject(new Error('users is down'))),
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    })
     await rejects(verifier.verify('a.b.c'), /malformed/)
     await rejects(verifier.verify('not-a-token'), /malformed/)
     await rejects(verifier.verify(unsignedToken({ sub: 'u-1' })), /algorithm/)
@@ -48,7 +52,10 @@ describe('access token verification', () => {
     await rejects(verifier.verify(await issuer.sign({ aud: 'someone-else' })), /aud claim/)
     await rejects(verifier.verify(await issuer.sign({ iss: 'evil' })), /iss claim/)
     await rejects(verifier.verify(await issuer.sign({ foreignKey: true })), /unknown key/)
-    await rejects(verifier.verify(unsignedToken({ sub: 'u', aud: 'shopfront', iss: 'shopfront-users', exp: 9999999999 })), /algorithm|malformed/)
+    await rejects(
+      verifier.verify(unsignedToken({ sub: 'u', aud: 'shopfront', iss: 'shopfront-users', exp: 9999999999 })),
+      /algorithm|malformed/,
+    )
     await rejects(verifier.verify('not.a.token'), /malformed/)
     const valid = await issuer.sign()
     const [h, p] = valid.split('.')
@@ -59,7 +66,13 @@ describe('access token verification', () => {
   it('When a token is signed with HS256 using the public key as secret, then it is refused', async () => {
     const { issuer, verifier } = await setup()
     const secret = new TextEncoder().encode(JSON.stringify(issuer.jwks().keys[0]))
-    const token = await new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256', kid: issuer.jwks().keys[0]!.kid }).setSubject('x').setIssuer(issuer.issuer).setAudience(issuer.audience).setExpirationTime('5m').sign(secret)
+    const token = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'HS256', kid: issuer.jwks().keys[0]!.kid })
+      .setSubject('x')
+      .setIssuer(issuer.issuer)
+      .setAudience(issuer.audience)
+      .setExpirationTime('5m')
+      .sign(secret)
     await rejects(verifier.verify(token), /algorithm|unknown key/)
   })
 
@@ -76,7 +89,11 @@ describe('access token verification', () => {
 
   it('When the keys cannot be fetched at all, then a well-formed token is a retryable 503, not a 401', async () => {
     const issuer = await createTestIssuer()
-    const verifier = createTokenVerifier({ fetchJwks: () => Promise.reject(new Error('users down')), issuer: issuer.issuer, audience: issuer.audience })
+    const verifier = createTokenVerifier({
+      fetchJwks: () => Promise.reject(new Error('users down')),
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    })
     await expect(verifier.verify(await issuer.sign())).rejects.toMatchObject({ status: 503, retryable: true })
   })
 })
@@ -86,7 +103,14 @@ describe('keys that go away', () => {
     const issuer = await createTestIssuer()
     let clock = 1_000_000
     let published = issuer.jwks()
-    const verifier = createTokenVerifier({ fetchJwks: async () => published, issuer: issuer.issuer, audience: issuer.audience, jwksTtlMs: 60_000, refetchCooldownMs: 0, now: () => clock })
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => published,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      jwksTtlMs: 60_000,
+      refetchCooldownMs: 0,
+      now: () => clock,
+    })
     const token = await issuer.sign()
     expect((await verifier.verify(token)).id).toBe('user-1')
     await issuer.rotate()

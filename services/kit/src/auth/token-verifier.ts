@@ -69,17 +69,23 @@ export function createTokenVerifier({
         for (const [token, entry] of verified) if (!kids.has(entry.kid)) verified.delete(token)
       })
       .finally(() => (loading = undefined)))
-  const unavailable = (cause: unknown) => new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', { cause, retryAfter: 5 })
+  const unavailable = (cause: unknown) =>
+    new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', {
+      cause,
+      retryAfter: 5,
+    })
 
   const check = async (token: string) => {
     // what is not a signed token with an accepted algorithm is refused before any key is
     // fetched: garbage must not become a 503 while the signer is down, nor a reason to call it
     const { alg } = decodeProtectedHeader(token)
-    if (!alg || !algorithms.includes(alg)) throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed')
-    if (!keys || now() - fetchedAt > jwksTtlMs) await load().catch((err) => {
-      // the keys last fetched carry on while the signer is briefly away, not for ever
-      if (!keys || now() - fetchedAt > jwksTtlMs + staleKeysMs) throw unavailable(err)
-    })
+    if (!alg || !algorithms.includes(alg))
+      throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed')
+    if (!keys || now() - fetchedAt > jwksTtlMs)
+      await load().catch((err) => {
+        // the keys last fetched carry on while the signer is briefly away, not for ever
+        if (!keys || now() - fetchedAt > jwksTtlMs + staleKeysMs) throw unavailable(err)
+      })
     try {
       return await jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
     } catch (err) {
@@ -102,7 +108,11 @@ export function createTokenVerifier({
         kid = String(result.protectedHeader.kid)
       } catch (err) {
         if (err instanceof AppError) throw err
-        throw new AppError('unauthorized', reason(err), { internal: { wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${reason(err)}"` } })
+        throw new AppError('unauthorized', reason(err), {
+          internal: {
+            wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${reason(err)}"`,
+          },
+        })
       }
       const principal: Principal = {
         id: String(payload.sub),

@@ -66,7 +66,10 @@ export function createLiveConfig<S extends z.ZodType>({
       try {
         next = resolveSettings(schema, environment.propertySources, env, source.application).settings
       } catch (err) {
-        logger?.error('rejected new settings; keeping the last good ones', { version: environment.version, error: (err as Error).message })
+        logger?.error('rejected new settings; keeping the last good ones', {
+          version: environment.version,
+          error: (err as Error).message,
+        })
         version = environment.version
         return 'rejected' as const
       }

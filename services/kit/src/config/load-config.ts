@@ -74,10 +74,16 @@ export async function loadConfig<S extends z.ZodType>(
   for (let attempt = 1; ; attempt++) {
     try {
       const environment = (await fetchEnvironment(source))!
-      return { ...resolveSettings(schema, environment.propertySources, env, source.application), version: environment.version }
+      return {
+        ...resolveSettings(schema, environment.propertySources, env, source.application),
+        version: environment.version,
+      }
     } catch (err) {
       if (err instanceof StartupError) throw err
-      if (Date.now() > deadline) throw new StartupError(`cannot load settings for ${source.application} from ${source.url}: ${(err as Error).message}`)
+      if (Date.now() > deadline)
+        throw new StartupError(
+          `cannot load settings for ${source.application} from ${source.url}: ${(err as Error).message}`,
+        )
       await new Promise((r) => setTimeout(r, Math.min(200 * attempt, 2000)))
     }
   }

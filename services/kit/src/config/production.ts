@@ -63,7 +63,8 @@ export function refuseWeakSecrets(app: string, env: Record<string, string | unde
     const why = weakSecret(value)
     return why ? [`  ${name} ${why}: ${howTo}`] : []
   })
-  if (lines.length) throw new StartupError(`${app} refuses to start in production (NODE_ENV=production):\n${lines.join('\n')}`)
+  if (lines.length)
+    throw new StartupError(`${app} refuses to start in production (NODE_ENV=production):\n${lines.join('\n')}`)
 }
 
 /**
@@ -72,8 +73,12 @@ export function refuseWeakSecrets(app: string, env: Record<string, string | unde
  * counts as missing: it was encrypted with another key, such as the development one.
  * For `database.url` the password is what is checked.
  */
-export function secretSettingChecks(properties: Record<string, unknown>, envName: (key: string) => string): SecretCheck[] {
-  const isSecret = (key: string) => secretSettings.some((s) => (s.endsWith('.*') ? key.startsWith(s.slice(0, -1)) : key === s))
+export function secretSettingChecks(
+  properties: Record<string, unknown>,
+  envName: (key: string) => string,
+): SecretCheck[] {
+  const isSecret = (key: string) =>
+    secretSettings.some((s) => (s.endsWith('.*') ? key.startsWith(s.slice(0, -1)) : key === s))
   const checks: SecretCheck[] = []
   for (const [raw, value] of Object.entries(properties)) {
     const undecryptable = raw.startsWith('invalid.')

@@ -10,7 +10,11 @@ export const configChannel = 'shopfront:config-changed'
  * costs the push; polling still carries every change.
  */
 export function redisChangeSignal(url: string, logger?: Logger): ChangeSignal {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(n * 200, 5000) })
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (n) => Math.min(n * 200, 5000),
+  })
   redis.on('error', (err) => logger?.debug('redis (config push) unavailable', { error: err.message }))
   return {
     async subscribe(onChange) {
@@ -36,7 +40,9 @@ export function redisChangePublisher(url: string, logger?: Logger) {
   return {
     async publish(version: string) {
       await ready
-      await redis.publish(configChannel, version).catch((err) => logger?.warn('could not publish config change', { error: err.message }))
+      await redis
+        .publish(configChannel, version)
+        .catch((err) => logger?.warn('could not publish config change', { error: err.message }))
     },
     close: () => redis.disconnect(),
   }

@@ -48,7 +48,10 @@ export const databaseSettings = z.object({
   database: z.object({
     url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
     /** This service's own database on that server; created when missing. */
-    name: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+    name: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .optional(),
     poolMax: z.number().int().positive(),
   }),
 })

@@ -41,7 +41,13 @@ export function createDiscovery({ consul, logger, wait = '30s', pollMs = 15_000 
 
   const start = (service: string): Watched => {
     let resolveReady!: () => void
-    const entry: Watched = { instances: [], next: 0, loaded: false, ready: new Promise((r) => (resolveReady = r)), stop: () => {} }
+    const entry: Watched = {
+      instances: [],
+      next: 0,
+      loaded: false,
+      ready: new Promise((r) => (resolveReady = r)),
+      stop: () => {},
+    }
     const apply = (data: unknown) => {
       entry.instances = toInstances(service, data)
       entry.loaded = true
@@ -131,7 +137,15 @@ export function createStaticDiscovery(urls: Record<string, string[]>): Discovery
         next: 0,
         instances: list.map((url, i) => {
           const u = new URL(url)
-          return { id: `${service}-${i + 1}`, service, address: u.hostname, port: Number(u.port), url: u.origin, tags: [], meta: {} }
+          return {
+            id: `${service}-${i + 1}`,
+            service,
+            address: u.hostname,
+            port: Number(u.port),
+            url: u.origin,
+            tags: [],
+            meta: {},
+          }
         }),
       },
     ]),

@@ -58,7 +58,13 @@ export async function registerService({
     port,
     tags,
     meta,
-    check: { name: `${name} readiness`, http: `http://${host}:${port}${checkPath}`, interval, timeout, deregistercriticalserviceafter: deregisterAfter },
+    check: {
+      name: `${name} readiness`,
+      http: `http://${host}:${port}${checkPath}`,
+      interval,
+      timeout,
+      deregistercriticalserviceafter: deregisterAfter,
+    },
   }
   const register = () => consul.agent.service.register(definition as never)
 
@@ -90,7 +96,10 @@ export async function registerService({
       } else if (known.Address !== address || known.Port !== port) {
         // someone registered our id pointing elsewhere: never adopt it, put ours back
         await register()
-        logger?.warn('registered (again: the registry had this id pointing at another address)', { id, found: `${known.Address}:${known.Port}` })
+        logger?.warn('registered (again: the registry had this id pointing at another address)', {
+          id,
+          found: `${known.Address}:${known.Port}`,
+        })
       }
     } catch {
       // registry unreachable: try again next round

@@ -1,7 +1,17 @@
 import { AppError } from '../errors.ts'
 
 // what postgres.js and the socket say when the server is gone, restarting or full
-const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT'])
+const connectionCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+])
 // SQLSTATE: 08 connection exception, 57P01-03 shutdown / cannot connect now, 53300 too many connections
 const unavailableStates = /^(08...|57P0[123]|53300)$/
 
@@ -22,10 +32,18 @@ export function databaseFailure(err: unknown, depth = 0): AppError | undefined {
   const code = String((err as { code?: unknown }).code ?? '')
   const isPostgres = (err as { name?: string }).name === 'PostgresError'
   if (connectionCodes.has(code) || (isPostgres && unavailableStates.test(code))) {
-    return new AppError('unavailable', 'The database cannot be reached right now; try again in a moment.', { retryAfter: 1, cause: err, internal: { database: code } })
+    return new AppError('unavailable', 'The database cannot be reached right now; try again in a moment.', {
+      retryAfter: 1,
+      cause: err,
+      internal: { database: code },
+    })
   }
   if (isPostgres && code.startsWith('22')) {
-    return new AppError('validation', 'A value in the request cannot be stored or searched for (a NUL character, invalid text or a number out of range).', { cause: err, internal: { database: code } })
+    return new AppError(
+      'validation',
+      'A value in the request cannot be stored or searched for (a NUL character, invalid text or a number out of range).',
+      { cause: err, internal: { database: code } },
+    )
   }
   return undefined
 }

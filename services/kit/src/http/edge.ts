@@ -34,14 +34,26 @@ export function requestIdOf(headers: Headers): string {
  */
 export function finishHeaders(headers: Headers, requestId: string) {
   headers.set('X-Request-Id', requestId)
-  if (!headers.has('X-Content-Type-Options')) for (const [name, value] of securityHeaders) if (!headers.has(name)) headers.set(name, value)
+  if (!headers.has('X-Content-Type-Options'))
+    for (const [name, value] of securityHeaders) if (!headers.has(name)) headers.set(name, value)
 }
 
 /**
  * The access-log line of one request, its duration `ms` to a tenth; health probes and
  * scrapes stay out, a 304 (a config poll) is debug.
  */
-export function logRequest(logger: Logger, fields: { requestId: string; method: string; path: string; route: string; status: number; ms: number; [more: string]: unknown }) {
+export function logRequest(
+  logger: Logger,
+  fields: {
+    requestId: string
+    method: string
+    path: string
+    route: string
+    status: number
+    ms: number
+    [more: string]: unknown
+  },
+) {
   if (fields.path.startsWith('/health') || fields.path === '/metrics') return
   fields.ms = Math.round(fields.ms * 10) / 10 // the fields are the caller's fresh literal: no copy on the hot path
   logger[fields.status === 304 ? 'debug' : 'info']('request', fields)
@@ -53,7 +65,15 @@ export function logRequest(logger: Logger, fields: { requestId: string; method: 
  * request histogram by route and status, one JSON access-log line, security headers, and
  * the body size limit.
  */
-export function edge({ logger, metrics, maxBodyBytes }: { logger: Logger; metrics?: Metrics; maxBodyBytes: number }): MiddlewareHandler {
+export function edge({
+  logger,
+  metrics,
+  maxBodyBytes,
+}: {
+  logger: Logger
+  metrics?: Metrics
+  maxBodyBytes: number
+}): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now()
     const requestId = requestIdOf(c.req.raw.headers)

@@ -16,7 +16,19 @@ export interface OperationSpec {
 const problem = {
   type: 'object',
   description: 'RFC 9457 problem details',
-  properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' }, requestId: { type: 'string' }, retryable: { type: 'boolean' }, errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } },
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    retryable: { type: 'boolean' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
 }
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
@@ -35,13 +47,20 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const op of operations) {
     const parameters = [
-      ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...[...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
       ...(op.query ? queryParameters(jsonSchema(op.query, 'input')) : []),
     ]
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(op.responses)) {
       const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
-      responses[status] = schema ? { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } } : { description }
+      responses[status] = schema
+        ? { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+        : { description }
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
     ;(paths[op.path] ??= {})[op.method] = {
@@ -50,7 +69,9 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
       description: `Access: ${op.access ?? 'public'}.`,
       ...(op.access && op.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
+        : {}),
       responses,
     }
   }
@@ -65,5 +86,10 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
 function queryParameters(schema: Record<string, unknown>) {
   const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>
   const required = new Set((schema.required as string[] | undefined) ?? [])
-  return Object.entries(properties).map(([name, s]) => ({ name, in: 'query', required: required.has(name) && s.default === undefined, schema: s }))
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: required.has(name) && s.default === undefined,
+    schema: s,
+  }))
 }

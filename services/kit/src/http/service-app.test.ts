@@ -10,8 +10,15 @@ import { readMetric } from '../testing/metrics.ts'
 function makeApp(checks: Record<string, () => unknown> = {}) {
   const { logger, lines } = createMemoryLogger()
   const metrics = createMetrics({ service: 'test', defaults: false })
-  const app = createServiceApp({ logger, metrics, health: { checks, details: () => ({ breakers: { 'x@1': 'closed' } }) }, maxBodyBytes: 64 })
-  app.post('/items', async (c) => c.json(await readJson(c, z.object({ name: z.string().min(1), price: z.number().int().min(0) })), 201))
+  const app = createServiceApp({
+    logger,
+    metrics,
+    health: { checks, details: () => ({ breakers: { 'x@1': 'closed' } }) },
+    maxBodyBytes: 64,
+  })
+  app.post('/items', async (c) =>
+    c.json(await readJson(c, z.object({ name: z.string().min(1), price: z.number().int().min(0) })), 201),
+  )
   app.get('/items', (c) => c.json(readQuery(c, z.object({ limit: z.coerce.number().int().min(1).max(100) }))))
   app.get('/items/:id', (c) => {
     throw new AppError('not_found', `No item ${c.req.param('id')}.`)
@@ -31,7 +38,13 @@ describe('the service app every service starts from', () => {
     const res = await app.request('/items?limit=5', { headers: { 'x-request-id': 'abc-123' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toBe('abc-123')
-    expect(lines.at(-1)).toMatchObject({ msg: 'request', requestId: 'abc-123', method: 'GET', route: '/items', status: 200 })
+    expect(lines.at(-1)).toMatchObject({
+      msg: 'request',
+      requestId: 'abc-123',
+      method: 'GET',
+      route: '/items',
+      status: 200,
+    })
   })
 
   it('When no request id comes, then one is made', async () => {
@@ -46,7 +59,12 @@ describe('the service app every service starts from', () => {
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     const problem = await res.json()
-    expect(problem).toMatchObject({ type: 'https://shopfront.dev/problems/validation', title: 'Invalid request', status: 400, instance: '/items' })
+    expect(problem).toMatchObject({
+      type: 'https://shopfront.dev/problems/validation',
+      title: 'Invalid request',
+      status: 400,
+      instance: '/items',
+    })
     expect(problem.errors.map((e: any) => e.path)).toEqual(['name', 'price'])
     expect(problem.requestId).toBe(res.headers.get('x-request-id'))
   })
@@ -108,7 +126,9 @@ describe('the service app every service starts from', () => {
     await app.request('/items?limit=1')
     await app.request('/items/7')
     const text = await (await app.request('/metrics')).text()
-    expect(readMetric(text, 'http_request_duration_seconds_count', { route: '/items', status: '200', service: 'test' })).toBe(1)
+    expect(
+      readMetric(text, 'http_request_duration_seconds_count', { route: '/items', status: '200', service: 'test' }),
+    ).toBe(1)
     expect(readMetric(text, 'http_request_duration_seconds_count', { route: '/items/:id', status: '404' })).toBe(1)
   })
 })
@@ -123,7 +143,12 @@ describe('the body limit', () => {
         controller.close()
       },
     })
-    const res = await app.request('/items', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit)
+    const res = await app.request('/items', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit)
     expect(res.status).toBe(413)
   })
 })

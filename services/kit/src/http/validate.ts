@@ -16,7 +16,10 @@ const badText = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** The first string inside `value` that no service can take (NUL, a lone surrogate), as an error for its path. */
 function badString(value: unknown, path: string[] = [], depth = 0): FieldError | undefined {
-  if (typeof value === 'string') return badText.test(value) ? { path: path.join('.') || '(root)', message: 'contains a NUL character or invalid text' } : undefined
+  if (typeof value === 'string')
+    return badText.test(value)
+      ? { path: path.join('.') || '(root)', message: 'contains a NUL character or invalid text' }
+      : undefined
   if (!value || typeof value !== 'object' || depth > 32) return undefined
   for (const [key, item] of Object.entries(value)) {
     const found = badString(item, [...path, key], depth + 1)
@@ -54,7 +57,10 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     body = JSON.parse(strictUtf8.decode(await c.req.arrayBuffer()))
   } catch (err) {
     if (err instanceof AppError) throw err
-    throw new AppError('validation', err instanceof SyntaxError ? 'The body is not valid JSON.' : 'The body is not valid UTF-8.')
+    throw new AppError(
+      'validation',
+      err instanceof SyntaxError ? 'The body is not valid JSON.' : 'The body is not valid UTF-8.',
+    )
   }
   return parse(schema, body, 'body')
 }
@@ -76,10 +82,14 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S
       try {
         decoded = decodeURIComponent(value.replaceAll('+', ' '))
       } catch {
-        throw new AppError('validation', 'Invalid query.', { errors: [{ path: safeName(name), message: 'is not valid UTF-8 once decoded' }] })
+        throw new AppError('validation', 'Invalid query.', {
+          errors: [{ path: safeName(name), message: 'is not valid UTF-8 once decoded' }],
+        })
       }
       if (decoded.length > maxQueryValueLength) {
-        throw new AppError('validation', 'Invalid query.', { errors: [{ path: safeName(name), message: `is longer than ${maxQueryValueLength} characters` }] })
+        throw new AppError('validation', 'Invalid query.', {
+          errors: [{ path: safeName(name), message: `is longer than ${maxQueryValueLength} characters` }],
+        })
       }
     }
   }
@@ -89,7 +99,11 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S
 /** A query parameter's name, fit to echo back in an error. */
 function safeName(name: string): string {
   try {
-    return decodeURIComponent(name).replace(/[^\w.-]/g, '?').slice(0, 50) || '(unnamed)'
+    return (
+      decodeURIComponent(name)
+        .replace(/[^\w.-]/g, '?')
+        .slice(0, 50) || '(unnamed)'
+    )
   } catch {
     return '(unnamed)'
   }

@@ -47,7 +47,17 @@ export interface SmtpSettings {
 
 /** A pooled nodemailer SMTP transport. */
 export function smtpTransport({ host, port, secure = false, user, password }: SmtpSettings): Transporter {
-  return nodemailer.createTransport({ host, port, secure, pool: true, maxConnections: 2, ignoreTLS: !secure && port === 1025, auth: user ? { user, pass: password } : undefined, connectionTimeout: 5000, socketTimeout: 10_000 })
+  return nodemailer.createTransport({
+    host,
+    port,
+    secure,
+    pool: true,
+    maxConnections: 2,
+    ignoreTLS: !secure && port === 1025,
+    auth: user ? { user, pass: password } : undefined,
+    connectionTimeout: 5000,
+    socketTimeout: 10_000,
+  })
 }
 
 export interface DispatcherOptions {
@@ -69,9 +79,28 @@ export interface DispatcherOptions {
  * `maxAttempts`, the message is dead-lettered (kept, status `dead`, with the last error).
  * SMTP down for a while: messages wait, and go out once when it is back.
  */
-export function createMailDispatcher({ sql, transport, from, logger, metrics, pollMs = 1000, batch = 20, maxAttempts = 8, backoffMs = (n) => Math.min(1000 * 2 ** n, 5 * 60_000) }: DispatcherOptions) {
-  const depth = metrics && new Gauge({ name: 'mail_outbox_pending', help: 'E-mails waiting in the outbox', registers: [metrics.registry] })
-  const outcomes = metrics && new Counter({ name: 'mail_outbox_attempts_total', help: 'Send attempts by outcome (sent, failed, dead)', labelNames: ['outcome'] as const, registers: [metrics.registry] })
+export function createMailDispatcher({
+  sql,
+  transport,
+  from,
+  logger,
+  metrics,
+  pollMs = 1000,
+  batch = 20,
+  maxAttempts = 8,
+  backoffMs = (n) => Math.min(1000 * 2 ** n, 5 * 60_000),
+}: DispatcherOptions) {
+  const depth =
+    metrics &&
+    new Gauge({ name: 'mail_outbox_pending', help: 'E-mails waiting in the outbox', registers: [metrics.registry] })
+  const outcomes =
+    metrics &&
+    new Counter({
+      name: 'mail_outbox_attempts_total',
+      help: 'Send attempts by outcome (sent, failed, dead)',
+      labelNames: ['outcome'] as const,
+      registers: [metrics.registry],
+    })
 
   async function sendDue(): Promise<number> {
     let sent = 0
@@ -81,7 +110,15 @@ export function createMailDispatcher({ sql, transport, from, logger, metrics, po
         ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED`
       for (const row of due) {
         try {
-          await transport.sendMail({ from, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body ?? undefined, headers: row.headers, messageId: row.message_id })
+          await transport.sendMail({
+            from,
+            to: row.to_address,
+            subject: row.subject,
+            text: row.text_body,
+            html: row.html_body ?? undefined,
+            headers: row.headers,
+            messageId: row.message_id,
+          })
           await tx`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = now(), last_error = null WHERE id = ${row.id}`
           outcomes?.inc({ outcome: 'sent' })
           sent++
@@ -93,7 +130,11 @@ export function createMailDispatcher({ sql, transport, from, logger, metrics, po
               status = ${dead ? 'dead' : 'pending'}, next_attempt_at = now() + ${backoffMs(attempts)} * interval '1 millisecond'
             WHERE id = ${row.id}`
           outcomes?.inc({ outcome: dead ? 'dead' : 'failed' })
-          logger?.[dead ? 'error' : 'warn'](dead ? 'e-mail dead-lettered' : 'e-mail not sent; will retry', { messageId: row.message_id, attempts, error: (err as Error).message })
+          logger?.[dead ? 'error' : 'warn'](dead ? 'e-mail dead-lettered' : 'e-mail not sent; will retry', {
+            messageId: row.message_id,
+            attempts,
+            error: (err as Error).message,
+          })
         }
       }
     })

@@ -20,7 +20,11 @@ export default async function setup(project: TestProject) {
   }
   const port = freePort()
   const root = join(import.meta.dirname, '../../../..')
-  const pg = await startEmbeddedPostgres({ dataDir: join(root, '.data', `test-postgres-${process.pid}`), port, persistent: false })
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(root, '.data', `test-postgres-${process.pid}`),
+    port,
+    persistent: false,
+  })
   project.provide('testDatabaseUrl', pg.url)
   return async () => {
     await pg.stop()

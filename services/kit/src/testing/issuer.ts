@@ -19,7 +19,14 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
     rotate,
     jwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
     /** A signed access token; override any claim, or sign with a key the JWKS does not publish. */
-    async sign({ sub = 'user-1', roles = ['customer'], expiresIn = '15m', aud = audience, iss = issuer, foreignKey = false } = {}) {
+    async sign({
+      sub = 'user-1',
+      roles = ['customer'],
+      expiresIn = '15m',
+      aud = audience,
+      iss = issuer,
+      foreignKey = false,
+    } = {}) {
       const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : keys.at(-1)!.privateKey
       return new SignJWT({ roles })
         .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : keys.at(-1)!.kid, typ: 'JWT' })

@@ -22,7 +22,12 @@ describe('test processes', () => {
 
   it('When a process logs to a file, then both streams land there in full, and output() reads it', async () => {
     const logFile = join(dir, 'printer.log')
-    const run = procs.start('printer', ['bun', '-e', "for (let i = 0; i < 1000; i++) console.log('line ' + i); console.error('the end')"], {}, { logFile })
+    const run = procs.start(
+      'printer',
+      ['bun', '-e', "for (let i = 0; i < 1000; i++) console.log('line ' + i); console.error('the end')"],
+      {},
+      { logFile },
+    )
     expect(await run.proc.exited).toBe(0)
     const lines = readFileSync(logFile, 'utf8').trim().split('\n')
     expect(lines).toHaveLength(1001)

@@ -26,7 +26,12 @@ export function createProcesses() {
      * `logFile`: its output goes straight to that file, as a server's log would, rather
      * than through this process (a benchmark's load must not pay for reading it).
      */
-    start(name: string, cmd: string[], env: Record<string, string> = {}, { cwd, logFile }: { cwd?: string; logFile?: string } = {}): RunningProcess {
+    start(
+      name: string,
+      cmd: string[],
+      env: Record<string, string> = {},
+      { cwd, logFile }: { cwd?: string; logFile?: string } = {},
+    ): RunningProcess {
       const spawnEnv = { ...process.env, ...env }
       let output: () => string
       let proc: Subprocess
@@ -79,5 +84,9 @@ export function freePort(): number {
 
 /** Waits until `url` answers 2xx. */
 export async function waitForHttp(url: string, timeoutMs = 15_000) {
-  await until(async () => (await fetch(url).catch(() => undefined))?.ok === true, { timeoutMs, stepMs: 50, what: `${url} answering` })
+  await until(async () => (await fetch(url).catch(() => undefined))?.ok === true, {
+    timeoutMs,
+    stepMs: 50,
+    what: `${url} answering`,
+  })
 }

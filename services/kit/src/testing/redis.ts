@@ -6,7 +6,12 @@ import Redis from 'ioredis'
  */
 export async function findTestRedis(): Promise<string | undefined> {
   const url = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379'
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 })
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  })
   redis.on('error', () => {})
   try {
     await redis.connect()

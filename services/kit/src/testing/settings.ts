@@ -8,7 +8,11 @@
 export const baseTestSettings = {
   http: { host: '127.0.0.1', port: 0, maxBodyBytes: 1_048_576, drainMs: 1000 },
   registry: { checkInterval: '1s', checkTimeout: '1s', deregisterAfter: '30s' },
-  clients: { timeoutMs: 1000, retries: 1, breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 } },
+  clients: {
+    timeoutMs: 1000,
+    retries: 1,
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, resetTimeoutMs: 1000 },
+  },
   config: { pollMs: 1000 },
   log: { level: 'warn' },
   auth: { issuer: 'shopfront-users', audience: 'shopfront', jwksService: 'users', jwksPath: '/.well-known/jwks.json' },

@@ -1,5 +1,8 @@
 /** Polls `predicate` until it holds; fails with a clear message after `timeoutMs`. */
-export async function until(predicate: () => boolean | Promise<boolean>, { timeoutMs = 5000, stepMs = 20, what = 'condition' } = {}) {
+export async function until(
+  predicate: () => boolean | Promise<boolean>,
+  { timeoutMs = 5000, stepMs = 20, what = 'condition' } = {},
+) {
   const deadline = Date.now() + timeoutMs
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`)

@@ -28,7 +28,10 @@ export function createProductsRepo(sql: Sql) {
   async function assertCategory(categoryId: string | null | undefined) {
     if (!categoryId) return
     const [found] = await sql`SELECT 1 FROM categories WHERE id = ${categoryId}`
-    if (!found) throw new AppError('unprocessable', `No category ${categoryId}.`, { errors: [{ path: 'categoryId', message: 'unknown category' }] })
+    if (!found)
+      throw new AppError('unprocessable', `No category ${categoryId}.`, {
+        errors: [{ path: 'categoryId', message: 'unknown category' }],
+      })
   }
 
   return {
@@ -36,10 +39,16 @@ export function createProductsRepo(sql: Sql) {
     mustGet,
 
     async search(query: SearchQuery, { admin = false } = {}) {
-      const attributes = Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('attr.')).map(([k, v]) => [k.slice(5), v]))
+      const attributes = Object.fromEntries(
+        Object.entries(query)
+          .filter(([k]) => k.startsWith('attr.'))
+          .map(([k, v]) => [k.slice(5), v]),
+      )
       const categories = query.category ? await categoryIdsUnder(sql, query.category) : undefined
       if (categories && categories.length === 0) {
-        throw new AppError('validation', `No category ${query.category}.`, { errors: [{ path: 'category', message: 'unknown category' }] })
+        throw new AppError('validation', `No category ${query.category}.`, {
+          errors: [{ path: 'category', message: 'unknown category' }],
+        })
       }
       const text = query.q ? sql`websearch_to_tsquery('english', catalog_unaccent(${query.q}))` : undefined
       const sort = query.sort ?? (text ? 'relevance' : 'newest')
@@ -79,7 +88,10 @@ export function createProductsRepo(sql: Sql) {
                   ${tx.json(body.images)}, ${tx.json(body.attributes)}, ${body.categoryId}, ${body.active}, ${body.stock})
           ON CONFLICT (sku) DO NOTHING
           RETURNING id`
-        if (!row) throw new AppError('conflict', `A product with SKU ${body.sku} already exists.`, { errors: [{ path: 'sku', message: 'already used' }] })
+        if (!row)
+          throw new AppError('conflict', `A product with SKU ${body.sku} already exists.`, {
+            errors: [{ path: 'sku', message: 'already used' }],
+          })
         if (body.stock > 0) {
           await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after) VALUES (${row.id}, ${body.stock}, 'initial stock', ${actor}, ${body.stock})`
         }
@@ -93,7 +105,8 @@ export function createProductsRepo(sql: Sql) {
       const set: Record<string, unknown> = {}
       if (body.name !== undefined) set.name = body.name
       if (body.description !== undefined) set.description = body.description
-      if (body.price !== undefined) Object.assign(set, { price_amount: body.price.amount, currency: body.price.currency })
+      if (body.price !== undefined)
+        Object.assign(set, { price_amount: body.price.amount, currency: body.price.currency })
       if (body.images !== undefined) set.images = sql.json(body.images)
       if (body.attributes !== undefined) set.attributes = sql.json(body.attributes)
       if (body.categoryId !== undefined) set.category_id = body.categoryId
@@ -118,7 +131,10 @@ export function createProductsRepo(sql: Sql) {
         if (!row) {
           const [current] = await tx`SELECT on_hand, reserved FROM products WHERE id = ${id}`
           if (!current) throw new AppError('not_found', `No product ${id}.`)
-          throw new AppError('conflict', `Stock cannot go to ${current.on_hand + delta}: ${current.reserved} units are reserved and ${current.on_hand} on hand.`)
+          throw new AppError(
+            'conflict',
+            `Stock cannot go to ${current.on_hand + delta}: ${current.reserved} units are reserved and ${current.on_hand} on hand.`,
+          )
         }
         await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after) VALUES (${id}, ${delta}, ${reason}, ${actor}, ${row.on_hand})`
       })

@@ -1,6 +1,16 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import {
+  AppError,
+  authenticate,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  type AuthEnv,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
 import { createProductBody, searchQuery, stockBody, updateProductBody } from './products.schemas.ts'
@@ -12,7 +22,8 @@ const pageQuery = z.object(paging()).strict()
 export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   const admin = authenticate(verifier, { roles: ['admin'] })
-  const isAdmin = (c: { get(k: 'principal'): { roles: string[] } | undefined }) => c.get('principal')?.roles.includes('admin') ?? false
+  const isAdmin = (c: { get(k: 'principal'): { roles: string[] } | undefined }) =>
+    c.get('principal')?.roles.includes('admin') ?? false
 
   app.get('/', authenticate(verifier), async (c) => {
     const query = readQuery(c, searchQuery)
@@ -54,7 +65,14 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
     const { id } = parse(productId, c.req.param(), 'path')
     const { page, limit } = readQuery(c, pageQuery)
     const { rows, total } = await repo.movements(id, page, limit)
-    const items = rows.map((r) => ({ id: Number(r.id), delta: r.delta, reason: r.reason, actor: r.actor, onHandAfter: r.on_hand_after, at: new Date(r.created_at).toISOString() }))
+    const items = rows.map((r) => ({
+      id: Number(r.id),
+      delta: r.delta,
+      reason: r.reason,
+      actor: r.actor,
+      onHandAfter: r.on_hand_after,
+      at: new Date(r.created_at).toISOString(),
+    }))
     return c.json({ items, total, page, limit })
   })
   return app

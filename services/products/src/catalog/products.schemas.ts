@@ -3,7 +3,10 @@ import { paging } from '@shopfront/kit'
 
 export const money = z.object({
   amount: z.number().int().min(0).max(100_000_000),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code like USD').default('USD'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a currency code like USD')
+    .default('USD'),
 })
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()])
@@ -23,7 +26,10 @@ const productFields = {
 
 export const createProductBody = z
   .object({
-    sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes and underscores, at most 64'),
+    sku: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes and underscores, at most 64'),
     ...productFields,
     description: productFields.description.default(''),
     images: productFields.images.default([]),
@@ -43,7 +49,12 @@ export const updateProductBody = z
 
 export const stockBody = z
   .object({
-    delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, 'a change of 0 changes nothing'),
+    delta: z
+      .number()
+      .int()
+      .min(-1_000_000)
+      .max(1_000_000)
+      .refine((d) => d !== 0, 'a change of 0 changes nothing'),
     reason: z.string().trim().min(1).max(200),
   })
   .strict()
@@ -59,15 +70,22 @@ export const searchQuery = z
     category: z.string().trim().min(1).max(100).optional(),
     minPrice: z.coerce.number().int().min(0).optional(),
     maxPrice: z.coerce.number().int().min(0).optional(),
-    inStock: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    inStock: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    includeInactive: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     sort: z.enum(sorts).optional(),
     ...paging(),
   })
   .catchall(z.string().max(200))
   .superRefine((query, ctx) => {
     for (const key of Object.keys(query)) {
-      if (!known.has(key) && !/^attr\.[\w-]{1,50}$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'unknown parameter' })
+      if (!known.has(key) && !/^attr\.[\w-]{1,50}$/.test(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'unknown parameter' })
     }
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       ctx.addIssue({ code: 'custom', path: ['minPrice'], message: 'minPrice is above maxPrice' })

@@ -7,11 +7,23 @@ const count = async () => Number((await sql`select count(*) from products`)[0]!.
 
 describe('managing products', () => {
   it('When an admin creates a product, then it is 201 with its location, and anyone can read it with its available stock', async () => {
-    const res = await send('POST', '/api/products', productBody({ name: 'Walnut Desk', attributes: { wood: 'walnut' }, images: ['https://img.example/desk.jpg'] }), as.admin)
+    const res = await send(
+      'POST',
+      '/api/products',
+      productBody({ name: 'Walnut Desk', attributes: { wood: 'walnut' }, images: ['https://img.example/desk.jpg'] }),
+      as.admin,
+    )
     expect(res.status).toBe(201)
     const created = (await res.json()) as any
     expect(res.headers.get('location')).toBe(`/api/products/${created.id}`)
-    expect(created).toMatchObject({ name: 'Walnut Desk', price: { amount: 1000, currency: 'USD' }, stock: { onHand: 10, reserved: 0 }, available: 10, active: true, category: null })
+    expect(created).toMatchObject({
+      name: 'Walnut Desk',
+      price: { amount: 1000, currency: 'USD' },
+      stock: { onHand: 10, reserved: 0 },
+      available: 10,
+      active: true,
+      category: null,
+    })
     const read = await send('GET', `/api/products/${created.id}`)
     expect(((await read.json()) as any).available).toBe(10)
   })
@@ -51,10 +63,25 @@ describe('managing products', () => {
   })
 
   it('When an admin changes and then deletes a product, then it is deactivated: gone for customers, kept for admins', async () => {
-    const { id } = (await (await send('POST', '/api/products', productBody({ description: 'Kept', attributes: { size: 'L' } }), as.admin)).json()) as any
-    const changed = (await (await send('PATCH', `/api/products/${id}`, { name: 'Renamed', price: { amount: 1500, currency: 'USD' } }, as.admin)).json()) as any
+    const { id } = (await (
+      await send('POST', '/api/products', productBody({ description: 'Kept', attributes: { size: 'L' } }), as.admin)
+    ).json()) as any
+    const changed = (await (
+      await send(
+        'PATCH',
+        `/api/products/${id}`,
+        { name: 'Renamed', price: { amount: 1500, currency: 'USD' } },
+        as.admin,
+      )
+    ).json()) as any
     // what was not sent stays as it was
-    expect(changed).toMatchObject({ name: 'Renamed', price: { amount: 1500 }, description: 'Kept', attributes: { size: 'L' }, active: true })
+    expect(changed).toMatchObject({
+      name: 'Renamed',
+      price: { amount: 1500 },
+      description: 'Kept',
+      attributes: { size: 'L' },
+      active: true,
+    })
     expect((await send('PATCH', `/api/products/${id}`, {}, as.admin)).status).toBe(400)
     expect((await send('DELETE', `/api/products/${id}`, undefined, as.admin)).status).toBe(204)
     expect((await send('GET', `/api/products/${id}`)).status).toBe(404)
@@ -65,14 +92,20 @@ describe('managing products', () => {
 
   it('When stock is adjusted, then on hand changes, every change is audited, and it never goes below what is reserved', async () => {
     const { id } = (await (await send('POST', '/api/products', productBody({ stock: 5 }), as.admin)).json()) as any
-    const after = (await (await send('POST', `/api/products/${id}/stock`, { delta: 7, reason: 'delivery' }, as.admin)).json()) as any
+    const after = (await (
+      await send('POST', `/api/products/${id}/stock`, { delta: 7, reason: 'delivery' }, as.admin)
+    ).json()) as any
     expect(after.stock.onHand).toBe(12)
     await sql`update products set reserved = 4 where id = ${id}`
     const tooMuch = await send('POST', `/api/products/${id}/stock`, { delta: -9, reason: 'breakage' }, as.admin)
     expect(tooMuch.status).toBe(409)
-    expect((await send('POST', `/api/products/${id}/stock`, { delta: 0, reason: 'nothing' }, as.admin)).status).toBe(400)
+    expect((await send('POST', `/api/products/${id}/stock`, { delta: 0, reason: 'nothing' }, as.admin)).status).toBe(
+      400,
+    )
     expect((await send('POST', `/api/products/${id}/stock`, { delta: 1 }, as.admin)).status).toBe(400)
-    const movements = (await (await send('GET', `/api/products/${id}/stock-movements`, undefined, as.admin)).json()) as any
+    const movements = (await (
+      await send('GET', `/api/products/${id}/stock-movements`, undefined, as.admin)
+    ).json()) as any
     expect(movements.items.map((m: any) => [m.delta, m.reason, m.actor, m.onHandAfter])).toEqual([
       [7, 'delivery', 'admin-1', 12],
       [5, 'initial stock', 'admin-1', 5],

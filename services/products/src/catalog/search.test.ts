@@ -40,7 +40,8 @@ describe('search and browse', () => {
 
   it('When filtering by a category, then products of its subcategories are included', async () => {
     const [coffee] = await sql`select id from categories where slug = 'coffee'`
-    const [sub] = await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee!.id}) returning id`
+    const [sub] =
+      await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee!.id}) returning id`
     await sql`insert into products (sku, name, price_amount, category_id, on_hand) values ('CAP-1', 'Lungo Capsules x 10', 450, ${sub!.id}, 100)`
     const inCoffee = await search('category=coffee&limit=100')
     expect(inCoffee.body.items.map((p: any) => p.name)).toContain('Lungo Capsules x 10')
@@ -51,7 +52,10 @@ describe('search and browse', () => {
   it('When filtering by price, stock and attribute, then only matching products come back', async () => {
     const { body } = await search('minPrice=1000&maxPrice=2000&limit=100')
     expect(body.items.every((p: any) => p.price.amount >= 1000 && p.price.amount <= 2000)).toBe(true)
-    expect((await names('inStock=false&limit=100')).sort()).toEqual(['Crème Brûlée Flavoured Coffee 340 g', 'Smart Speaker'])
+    expect((await names('inStock=false&limit=100')).sort()).toEqual([
+      'Crème Brûlée Flavoured Coffee 340 g',
+      'Smart Speaker',
+    ])
     expect((await search('inStock=true&limit=100')).body.items.every((p: any) => p.available > 0)).toBe(true)
     expect((await names('attr.brand=Logitech&limit=100')).sort()).toEqual(['Ergonomic Mouse', 'Webcam 1080p'])
   })
@@ -89,14 +93,26 @@ describe('search and browse', () => {
     for (const [query, param] of cases) {
       const { status, body } = await search(query)
       expect(status, query).toBe(400)
-      expect(body.errors.map((e: any) => e.path), query).toContain(param)
+      expect(
+        body.errors.map((e: any) => e.path),
+        query,
+      ).toContain(param)
     }
   })
 })
 
 describe('bad input', () => {
   it('When a search carries NUL, invalid UTF-8, an over-long text or a page or limit out of range, then it is a 400 problem, never a 500', async () => {
-    for (const query of ['q=%00', 'category=%00', 'q=%C3%28', `q=${'a'.repeat(1001)}`, 'page=1e20', 'limit=-1', 'minPrice=1e400', 'sort=%00']) {
+    for (const query of [
+      'q=%00',
+      'category=%00',
+      'q=%C3%28',
+      `q=${'a'.repeat(1001)}`,
+      'page=1e20',
+      'limit=-1',
+      'minPrice=1e400',
+      'sort=%00',
+    ]) {
       const { status, body } = await search(query)
       expect(status, query).toBe(400)
       expect(body.type, query).toMatch(/validation/)

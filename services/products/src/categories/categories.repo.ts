@@ -22,7 +22,13 @@ export interface CategoryInput {
 }
 
 export function createCategoriesRepo(sql: Sql) {
-  const view = (r: Record<string, any>) => ({ id: r.id, slug: r.slug, name: r.name, parentId: r.parent_id, productCount: Number(r.product_count ?? 0) })
+  const view = (r: Record<string, any>) => ({
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    parentId: r.parent_id,
+    productCount: Number(r.product_count ?? 0),
+  })
 
   async function mustGet(id: string) {
     const [row] = await sql`
@@ -38,8 +44,12 @@ export function createCategoriesRepo(sql: Sql) {
       WITH RECURSIVE up AS (SELECT id, parent_id FROM categories WHERE id = ${parentId}
         UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id)
       SELECT id FROM up`
-    if (ancestors.length === 0) throw new AppError('unprocessable', `No category ${parentId}.`, { errors: [{ path: 'parentId', message: 'unknown category' }] })
-    if (ancestors.some((a) => a.id === id)) throw new AppError('conflict', 'A category cannot be placed under itself or its own children.')
+    if (ancestors.length === 0)
+      throw new AppError('unprocessable', `No category ${parentId}.`, {
+        errors: [{ path: 'parentId', message: 'unknown category' }],
+      })
+    if (ancestors.some((a) => a.id === id))
+      throw new AppError('conflict', 'A category cannot be placed under itself or its own children.')
   }
 
   return {
@@ -55,7 +65,10 @@ export function createCategoriesRepo(sql: Sql) {
       const [row] = await sql`
         INSERT INTO categories (slug, name, parent_id) VALUES (${input.slug}, ${input.name}, ${input.parentId})
         ON CONFLICT (slug) DO NOTHING RETURNING id`
-      if (!row) throw new AppError('conflict', `The slug ${input.slug} is already used.`, { errors: [{ path: 'slug', message: 'already used' }] })
+      if (!row)
+        throw new AppError('conflict', `The slug ${input.slug} is already used.`, {
+          errors: [{ path: 'slug', message: 'already used' }],
+        })
       return mustGet(row.id)
     },
     async update(id: string, input: Partial<CategoryInput>) {
@@ -68,7 +81,8 @@ export function createCategoriesRepo(sql: Sql) {
       try {
         await sql`UPDATE categories SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
       } catch (err) {
-        if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `The slug ${input.slug} is already used.`)
+        if ((err as { code?: string }).code === '23505')
+          throw new AppError('conflict', `The slug ${input.slug} is already used.`)
         throw err
       }
       return mustGet(id)
@@ -78,7 +92,10 @@ export function createCategoriesRepo(sql: Sql) {
       const [used] = await sql`
         SELECT (SELECT count(*) FROM products WHERE category_id = ${id}) AS products, (SELECT count(*) FROM categories WHERE parent_id = ${id}) AS children`
       if (Number(used!.products) || Number(used!.children)) {
-        throw new AppError('conflict', `The category still has ${used!.products} products and ${used!.children} subcategories; move them first.`)
+        throw new AppError(
+          'conflict',
+          `The category still has ${used!.products} products and ${used!.children} subcategories; move them first.`,
+        )
       }
       await sql`DELETE FROM categories WHERE id = ${id}`
     },

@@ -3,16 +3,30 @@ import * as z from 'zod'
 import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { createCategoriesRepo } from './categories.repo.ts'
 
-const slug = z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes').max(60)
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by dashes')
+  .max(60)
 const fields = { slug, name: z.string().trim().min(1).max(100), parentId: z.uuid().nullable() }
 const createBody = z.object({ ...fields, parentId: fields.parentId.default(null) }).strict()
 // no defaults here: a PATCH changes only what it sends
-const updateBody = z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+const updateBody = z
+  .object(fields)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 const categoryId = z.object({ id: z.uuid('a category id') })
 const pageQuery = z.object(paging({ defaultLimit: 100 })).strict()
 
 /** /api/categories: anyone lists them; admins create, rename, move and delete (an empty one). */
-export function categoryRoutes({ repo, verifier }: { repo: ReturnType<typeof createCategoriesRepo>; verifier: TokenVerifier }) {
+export function categoryRoutes({
+  repo,
+  verifier,
+}: {
+  repo: ReturnType<typeof createCategoriesRepo>
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv>()
   const admin = authenticate(verifier, { roles: ['admin'] })
   app.get('/', async (c) => {
@@ -24,7 +38,9 @@ export function categoryRoutes({ repo, verifier }: { repo: ReturnType<typeof cre
     const category = await repo.create(await readJson(c, createBody))
     return c.json(category, 201, { location: `/api/categories/${category.id}` })
   })
-  app.patch('/:id', admin, async (c) => c.json(await repo.update(parse(categoryId, c.req.param(), 'path').id, await readJson(c, updateBody))))
+  app.patch('/:id', admin, async (c) =>
+    c.json(await repo.update(parse(categoryId, c.req.param(), 'path').id, await readJson(c, updateBody))),
+  )
   app.delete('/:id', admin, async (c) => {
     await repo.remove(parse(categoryId, c.req.param(), 'path').id)
     return c.body(null, 204)

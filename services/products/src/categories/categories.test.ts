@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { productBody, startProducts } from '../testing.ts'
 
 const { send, as } = await startProducts()
-const create = async (body: Record<string, unknown>) => (await send('POST', '/api/categories', body, as.admin)).json() as Promise<any>
+const create = async (body: Record<string, unknown>) =>
+  (await send('POST', '/api/categories', body, as.admin)).json() as Promise<any>
 
 describe('categories', () => {
   it('When an admin builds a small tree, then anyone lists it with product counts', async () => {
@@ -12,13 +13,18 @@ describe('categories', () => {
     await send('POST', '/api/products', productBody({ categoryId: tools.id }), as.admin)
     const list = (await (await send('GET', '/api/categories')).json()) as any
     expect(list).toMatchObject({ page: 1, limit: 100 })
-    expect(list.items.find((c: any) => c.slug === 'garden-tools')).toMatchObject({ productCount: 1, parentId: garden.id })
+    expect(list.items.find((c: any) => c.slug === 'garden-tools')).toMatchObject({
+      productCount: 1,
+      parentId: garden.id,
+    })
   })
 
   it('When a category is renamed, then its parent stays; it cannot move under its own child', async () => {
     const top = await create({ slug: 'top', name: 'Top' })
     const child = await create({ slug: 'top-child', name: 'Child', parentId: top.id })
-    const renamed = (await (await send('PATCH', `/api/categories/${child.id}`, { name: 'Renamed' }, as.admin)).json()) as any
+    const renamed = (await (
+      await send('PATCH', `/api/categories/${child.id}`, { name: 'Renamed' }, as.admin)
+    ).json()) as any
     expect(renamed).toMatchObject({ name: 'Renamed', parentId: top.id })
     expect((await send('PATCH', `/api/categories/${top.id}`, { parentId: child.id }, as.admin)).status).toBe(409)
   })
@@ -26,7 +32,16 @@ describe('categories', () => {
   it('When the input is bad or the slug taken, then 4xx; a category in use cannot be deleted', async () => {
     expect((await send('POST', '/api/categories', { slug: 'Bad Slug', name: 'x' }, as.admin)).status).toBe(400)
     expect((await send('POST', '/api/categories', { slug: 'garden', name: 'Again' }, as.admin)).status).toBe(409)
-    expect((await send('POST', '/api/categories', { slug: 'orphan', name: 'x', parentId: '00000000-0000-4000-8000-000000000000' }, as.admin)).status).toBe(422)
+    expect(
+      (
+        await send(
+          'POST',
+          '/api/categories',
+          { slug: 'orphan', name: 'x', parentId: '00000000-0000-4000-8000-000000000000' },
+          as.admin,
+        )
+      ).status,
+    ).toBe(422)
     expect((await send('POST', '/api/categories', { slug: 'nope', name: 'x' }, as.customer)).status).toBe(403)
     const list = (await (await send('GET', '/api/categories')).json()) as any
     const garden = list.items.find((c: any) => c.slug === 'garden')

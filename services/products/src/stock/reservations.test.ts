@@ -9,8 +9,11 @@ const stockOf = async (id: string) => {
   const [row] = await sql`select on_hand, reserved from products where id = ${id}`
   return { onHand: row!.on_hand, reserved: row!.reserved }
 }
-const reserve = (orderId: string, lines: { productId: string; quantity: number }[], extra: Record<string, unknown> = {}) =>
-  send('POST', '/internal/reservations', { orderId, lines, ...extra }, as.service)
+const reserve = (
+  orderId: string,
+  lines: { productId: string; quantity: number }[],
+  extra: Record<string, unknown> = {},
+) => send('POST', '/internal/reservations', { orderId, lines, ...extra }, as.service)
 
 describe('internal endpoints need a service identity', () => {
   it('When called with no token or a customer token, then 401 and 403', async () => {
@@ -24,12 +27,28 @@ describe('internal endpoints need a service identity', () => {
     const b = await newProduct(0, { active: false })
     const res = await send('POST', '/internal/products/lookup', { ids: [a, b, a] }, as.service)
     const items = ((await res.json()) as any).items
-    expect(items.map((p: any) => [p.id, p.available, p.active]).sort()).toEqual([[a, 3, true], [b, 0, false]].sort())
+    expect(items.map((p: any) => [p.id, p.available, p.active]).sort()).toEqual(
+      [
+        [a, 3, true],
+        [b, 0, false],
+      ].sort(),
+    )
     expect((await send('POST', '/internal/products/lookup', { ids: ['nope'] }, as.service)).status).toBe(400)
     // cart may look prices up too, but reserving stock is the checkout's alone
     expect((await send('POST', '/internal/products/lookup', { ids: [a] }, as.cart)).status).toBe(200)
-    expect((await send('POST', '/internal/reservations', { orderId: crypto.randomUUID(), lines: [{ productId: a, quantity: 1 }] }, as.cart)).status).toBe(403)
-    expect((await send('POST', `/internal/reservations/${crypto.randomUUID()}/release`, undefined, as.support)).status).toBe(403)
+    expect(
+      (
+        await send(
+          'POST',
+          '/internal/reservations',
+          { orderId: crypto.randomUUID(), lines: [{ productId: a, quantity: 1 }] },
+          as.cart,
+        )
+      ).status,
+    ).toBe(403)
+    expect(
+      (await send('POST', `/internal/reservations/${crypto.randomUUID()}/release`, undefined, as.support)).status,
+    ).toBe(403)
   })
 })
 
@@ -37,10 +56,16 @@ describe('reservations', () => {
   it('When every line is available, then all are reserved; when one is short, none is, and the answer names it', async () => {
     const plenty = await newProduct(10)
     const scarce = await newProduct(1, { name: 'Scarce Lamp' })
-    const ok = await reserve('order-1', [{ productId: plenty, quantity: 2 }, { productId: scarce, quantity: 1 }])
+    const ok = await reserve('order-1', [
+      { productId: plenty, quantity: 2 },
+      { productId: scarce, quantity: 1 },
+    ])
     expect(ok.status).toBe(201)
-    expect(((await ok.json()) as any)).toMatchObject({ orderId: 'order-1', status: 'reserved' })
-    const short = await reserve('order-2', [{ productId: plenty, quantity: 3 }, { productId: scarce, quantity: 1 }])
+    expect((await ok.json()) as any).toMatchObject({ orderId: 'order-1', status: 'reserved' })
+    const short = await reserve('order-2', [
+      { productId: plenty, quantity: 3 },
+      { productId: scarce, quantity: 1 },
+    ])
     expect(short.status).toBe(409)
     const problem = (await short.json()) as any
     expect(problem).toMatchObject({ productId: scarce, requested: 1, available: 0 })
@@ -52,7 +77,10 @@ describe('reservations', () => {
   it('When the same order reserves again, then it gets the same reservation; other lines are a 409', async () => {
     const p = await newProduct(5)
     const first = (await (await reserve('order-3', [{ productId: p, quantity: 2 }])).json()) as any
-    const again = await reserve('order-3', [{ productId: p, quantity: 1 }, { productId: p, quantity: 1 }])
+    const again = await reserve('order-3', [
+      { productId: p, quantity: 1 },
+      { productId: p, quantity: 1 },
+    ])
     expect(again.status).toBe(200)
     expect(await again.json()).toEqual(first)
     expect((await reserve('order-3', [{ productId: p, quantity: 3 }])).status).toBe(409)
@@ -62,7 +90,10 @@ describe('reservations', () => {
   it('When a reservation is committed, then the stock leaves for good; release gives stock back; each is idempotent', async () => {
     const p = await newProduct(5)
     await reserve('order-4', [{ productId: p, quantity: 2 }])
-    expect(((await (await send('POST', '/internal/reservations/order-4/commit', undefined, as.service)).json()) as any).status).toBe('committed')
+    expect(
+      ((await (await send('POST', '/internal/reservations/order-4/commit', undefined, as.service)).json()) as any)
+        .status,
+    ).toBe('committed')
     expect((await send('POST', '/internal/reservations/order-4/commit', undefined, as.service)).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 3, reserved: 0 })
     expect((await send('POST', '/internal/reservations/order-4/release', undefined, as.service)).status).toBe(409)
@@ -73,7 +104,8 @@ describe('reservations', () => {
     expect((await send('POST', '/internal/reservations/order-5/release', undefined, as.service)).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 3, reserved: 0 })
     expect((await send('POST', '/internal/reservations/order-5/commit', undefined, as.service)).status).toBe(409)
-    const [movement] = await sql`select delta, reason from stock_movements where product_id = ${p} order by id desc limit 1`
+    const [movement] =
+      await sql`select delta, reason from stock_movements where product_id = ${p} order by id desc limit 1`
     expect(movement).toEqual({ delta: -2, reason: 'order order-4' })
   })
 
@@ -82,10 +114,14 @@ describe('reservations', () => {
     await reserve('order-6', [{ productId: p, quantity: 2 }])
     expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(409)
     await send('POST', '/internal/reservations/order-6/commit', undefined, as.service)
-    expect(((await (await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).json()) as any).status).toBe('returned')
+    expect(
+      ((await (await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).json()) as any)
+        .status,
+    ).toBe('returned')
     expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 5, reserved: 0 })
-    const [movement] = await sql`select delta, reason, on_hand_after from stock_movements where product_id = ${p} order by id desc limit 1`
+    const [movement] =
+      await sql`select delta, reason, on_hand_after from stock_movements where product_id = ${p} order by id desc limit 1`
     expect(movement).toEqual({ delta: 2, reason: 'return of order order-6', on_hand_after: 5 })
     expect((await send('POST', '/internal/reservations/nothing-here/return', undefined, as.service)).status).toBe(404)
   })
@@ -99,15 +135,24 @@ describe('reservations', () => {
     const released = await Promise.all([repo.sweep(), repo.sweep(), repo.sweep()])
     expect(released.reduce((a, b) => a + b, 0)).toBe(3)
     expect(await stockOf(p)).toEqual({ onHand: 6, reserved: 0 })
-    expect(((await (await send('GET', '/internal/reservations/exp-1', undefined, as.service)).json()) as any).status).toBe('expired')
+    expect(
+      ((await (await send('GET', '/internal/reservations/exp-1', undefined, as.service)).json()) as any).status,
+    ).toBe('expired')
   })
 
   it('When the body is bad, then a 400 and nothing is reserved', async () => {
     const p = await newProduct(5)
-    for (const body of [{ orderId: 'bad', lines: [] }, { orderId: 'bad', lines: [{ productId: p, quantity: 0 }] }, { orderId: 'has space', lines: [{ productId: p, quantity: 1 }] }, { lines: [{ productId: p, quantity: 1 }] }]) {
+    for (const body of [
+      { orderId: 'bad', lines: [] },
+      { orderId: 'bad', lines: [{ productId: p, quantity: 0 }] },
+      { orderId: 'has space', lines: [{ productId: p, quantity: 1 }] },
+      { lines: [{ productId: p, quantity: 1 }] },
+    ]) {
       expect((await send('POST', '/internal/reservations', body, as.service)).status, JSON.stringify(body)).toBe(400)
     }
-    expect((await reserve('unknown-product', [{ productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }])).status).toBe(422)
+    expect(
+      (await reserve('unknown-product', [{ productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }])).status,
+    ).toBe(422)
     expect(await stockOf(p)).toEqual({ onHand: 5, reserved: 0 })
   })
 })
@@ -121,7 +166,10 @@ describe('stock never oversells', () => {
         const lines = [{ productId: hot, quantity: 1 }, ...others.map((productId) => ({ productId, quantity: 1 }))]
         // rotate the lines so orders lock products in different request orders
         const rotated = [...lines.slice(i % lines.length), ...lines.slice(0, i % lines.length)]
-        return Promise.resolve(reserve(`race-${i}`, rotated)).then(async (res) => ({ status: res.status, body: (await res.json()) as any }))
+        return Promise.resolve(reserve(`race-${i}`, rotated)).then(async (res) => ({
+          status: res.status,
+          body: (await res.json()) as any,
+        }))
       }),
     )
     const won = results.filter((r) => r.status === 201)

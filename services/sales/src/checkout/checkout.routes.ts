@@ -5,20 +5,34 @@ import { orderView } from '../orders/order-view.ts'
 import type { Checkout } from './checkout.service.ts'
 
 export const address = z
-  .object({ line1: z.string().trim().min(1).max(200), line2: z.string().trim().max(200).optional(), city: z.string().trim().min(1).max(100), postalCode: z.string().trim().min(1).max(20), country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code') })
+  .object({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+  })
   .strict()
 export const checkoutBody = z
   .object({
     payment: z
       .object({
-        cardNumber: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{12,19}$/, '12 to 19 digits')),
+        cardNumber: z
+          .string()
+          .transform((s) => s.replace(/[\s-]/g, ''))
+          .pipe(z.string().regex(/^\d{12,19}$/, '12 to 19 digits')),
         expMonth: z.number().int().min(1).max(12),
         expYear: z.number().int().min(2000).max(2100),
         cvc: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),
       })
       .strict(),
     shippingAddress: address.optional(),
-    promoCode: z.string().trim().toUpperCase().regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _').optional(),
+    promoCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _')
+      .optional(),
   })
   .strict()
 const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
@@ -30,7 +44,11 @@ export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; ver
   app.post('/', async (c) => {
     const key = c.req.header('idempotency-key')
     if (!key || !idempotencyKey.safeParse(key).success) {
-      throw new AppError('validation', 'Send an Idempotency-Key header (8 to 200 printable characters, e.g. a UUID) so a repeated request never charges twice.', { errors: [{ path: 'Idempotency-Key', message: key ? 'malformed' : 'required' }] })
+      throw new AppError(
+        'validation',
+        'Send an Idempotency-Key header (8 to 200 printable characters, e.g. a UUID) so a repeated request never charges twice.',
+        { errors: [{ path: 'Idempotency-Key', message: key ? 'malformed' : 'required' }] },
+      )
     }
     const body = await readJson(c, checkoutBody)
     const order = await checkout.checkout(principalOf(c).id, key, body, c.get('requestId'))

@@ -40,10 +40,24 @@ async function fingerprint({ payment, ...rest }: CheckoutRequest): Promise<strin
  * order recovery can finish or undo. Any failure undoes what was done: stock released,
  * payment voided or refunded, promotion given back, order `failed` with a reason.
  */
-export function createCheckout({ sql, orders, promotions, neighbours, payments, settings, logger, onOutcome }: CheckoutDeps) {
+export function createCheckout({
+  sql,
+  orders,
+  promotions,
+  neighbours,
+  payments,
+  settings,
+  logger,
+  onOutcome,
+}: CheckoutDeps) {
   const lease = () => settings().checkout.leaseSeconds
 
-  async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest, requestId?: string): Promise<Order> {
+  async function checkout(
+    userId: string,
+    idempotencyKey: string,
+    request: CheckoutRequest,
+    requestId?: string,
+  ): Promise<Order> {
     const hash = await fingerprint(request)
     const existing = await orders.byKey(userId, idempotencyKey)
     if (existing) return settle(existing, hash)
@@ -53,33 +67,82 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
   }
 
   /** Prices from the catalog, never from the client; nothing is written until everything checks out. */
-  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest, requestId?: string) {
+  async function createOrder(
+    userId: string,
+    idempotencyKey: string,
+    requestHash: string,
+    request: CheckoutRequest,
+    requestId?: string,
+  ) {
     const { currency } = settings().checkout
-    const [contact, cart] = await Promise.all([neighbours.contact(userId, requestId), neighbours.cartLines(userId, requestId)])
+    const [contact, cart] = await Promise.all([
+      neighbours.contact(userId, requestId),
+      neighbours.cartLines(userId, requestId),
+    ])
     if (cart.length === 0) throw new AppError('unprocessable', 'Your cart is empty.')
-    const catalog = new Map((await neighbours.products(cart.map((l) => l.productId), requestId)).map((p) => [p.id, p]))
+    const catalog = new Map(
+      (
+        await neighbours.products(
+          cart.map((l) => l.productId),
+          requestId,
+        )
+      ).map((p) => [p.id, p]),
+    )
     const lines: OrderLine[] = cart.map(({ productId, quantity }) => {
       const p = catalog.get(productId)
-      if (!p?.active) throw new AppError('conflict', `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`, { productId })
-      if (p.currency !== currency) throw new AppError('conflict', `${p.name} is priced in ${p.currency}; this shop sells in ${currency}.`, { productId })
-      return { productId, sku: p.sku, name: p.name, unitPrice: p.unitPrice, quantity, lineTotal: p.unitPrice * quantity }
+      if (!p?.active)
+        throw new AppError(
+          'conflict',
+          `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`,
+          { productId },
+        )
+      if (p.currency !== currency)
+        throw new AppError('conflict', `${p.name} is priced in ${p.currency}; this shop sells in ${currency}.`, {
+          productId,
+        })
+      return {
+        productId,
+        sku: p.sku,
+        name: p.name,
+        unitPrice: p.unitPrice,
+        quantity,
+        lineTotal: p.unitPrice * quantity,
+      }
     })
     const shippingAddress = request.shippingAddress ?? contact.shippingAddress
     if (!shippingAddress) {
-      throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', { errors: [{ path: 'shippingAddress', message: 'required (none in your profile)' }] })
+      throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', {
+        errors: [{ path: 'shippingAddress', message: 'required (none in your profile)' }],
+      })
     }
     const subtotal = lines.reduce((sum, l) => sum + l.lineTotal, 0)
     const quote = request.promoCode ? await promotions.quote(request.promoCode, userId, subtotal, currency) : undefined
     const discount = quote?.discount ?? 0
     const { maxOrderTotal } = settings().checkout
     if (subtotal - discount > maxOrderTotal) {
-      throw new AppError('unprocessable', `An order can total at most ${(maxOrderTotal / 100).toFixed(2)} ${currency}; split it into several orders.`)
+      throw new AppError(
+        'unprocessable',
+        `An order can total at most ${(maxOrderTotal / 100).toFixed(2)} ${currency}; split it into several orders.`,
+      )
     }
     const id = crypto.randomUUID()
     return sql.begin(async (tx) => {
       const order = await orders.create(tx, {
-        id, userId, email: contact.email, customerName: contact.name, currency, subtotal, discount, total: subtotal - discount,
-        promotionId: quote?.promotion.id, promoCode: quote?.promotion.code, shippingAddress, idempotencyKey, requestHash, leaseSeconds: lease(), lines,
+        id,
+        userId,
+        email: contact.email,
+        customerName: contact.name,
+        currency,
+        subtotal,
+        discount,
+        total: subtotal - discount,
+        promotionId: quote?.promotion.id,
+        promoCode: quote?.promotion.code,
+        shippingAddress,
+        idempotencyKey,
+        requestHash,
+        leaseSeconds: lease(),
+        lines,
       })
       if (order && quote) await promotions.redeem(tx, quote.promotion.id, quote.promotion.code, userId, id)
       return order
@@ -88,14 +151,23 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
 
   /** A repeat of a key: the same request gets the first one's outcome, once it has one. */
   async function settle(order: Order, hash: string): Promise<Order> {
-    if (order.requestHash !== hash) throw new AppError('unprocessable', 'This Idempotency-Key was already used for a different checkout; use a new key.')
+    if (order.requestHash !== hash)
+      throw new AppError(
+        'unprocessable',
+        'This Idempotency-Key was already used for a different checkout; use a new key.',
+      )
     const deadline = Date.now() + settings().checkout.repeatWaitMs
     let current = order
     while (current.status === 'pending' && Date.now() < deadline) {
       await sleep(100)
       current = await orders.get(order.id)
     }
-    if (current.status === 'pending') throw new AppError('conflict', 'This checkout is still being processed; repeat the request in a moment.', { retryable: true, retryAfter: 2, orderId: order.id })
+    if (current.status === 'pending')
+      throw new AppError('conflict', 'This checkout is still being processed; repeat the request in a moment.', {
+        retryable: true,
+        retryAfter: 2,
+        orderId: order.id,
+      })
     return outcome(current)
   }
 
@@ -110,7 +182,11 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
     let step = order.step
     if (step === 'created') {
       try {
-        await neighbours.reserve(order.id, order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })), ttl)
+        await neighbours.reserve(
+          order.id,
+          order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+          ttl,
+        )
       } catch (err) {
         return fail(order, failureOf(err, 'stock'))
       }
@@ -174,10 +250,17 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
 
   async function emptyCart(order: Order) {
     try {
-      await neighbours.clearBought(order.userId, order.id, order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })))
+      await neighbours.clearBought(
+        order.userId,
+        order.id,
+        order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      )
       await orders.setFlags(order.id, { cartEmptied: true })
     } catch (err) {
-      logger.warn('cart not emptied after checkout; recovery will retry', { orderId: order.id, error: (err as Error).message })
+      logger.warn('cart not emptied after checkout; recovery will retry', {
+        orderId: order.id,
+        error: (err as Error).message,
+      })
     }
   }
 
@@ -188,7 +271,10 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
       await neighbours.release(order.id)
     } catch (err) {
       done = false
-      logger.warn('reservation not released; it expires on its own, recovery retries', { orderId: order.id, error: (err as Error).message })
+      logger.warn('reservation not released; it expires on its own, recovery retries', {
+        orderId: order.id,
+        error: (err as Error).message,
+      })
     }
     if (order.step !== 'created') {
       try {
@@ -211,7 +297,13 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
         UPDATE orders SET status = 'failed', failure_code = ${failure.code}, failure_reason = ${failure.reason},
           compensation_pending = ${!undone}, updated_at = now() WHERE id = ${order.id}`
       await orders.event(tx, order.id, 'failed', failure.reason, 'checkout')
-      return { ...current, status: 'failed' as const, failureCode: failure.code, failureReason: failure.reason, compensationPending: !undone }
+      return {
+        ...current,
+        status: 'failed' as const,
+        failureCode: failure.code,
+        failureReason: failure.reason,
+        compensationPending: !undone,
+      }
     })
     onOutcome?.(failure.code)
     logger.info('checkout failed', { orderId: order.id, code: failure.code, compensated: undone })
@@ -226,10 +318,15 @@ export function createCheckout({ sql, orders, promotions, neighbours, payments, 
   async function recover(order: Order): Promise<void> {
     if (order.status === 'pending') {
       if (order.step === 'captured' || order.step === 'committed') await finish(order)
-      else await fail(order, { code: 'interrupted', reason: 'The checkout was interrupted before payment was taken. Nothing was charged; please check out again.' })
+      else
+        await fail(order, {
+          code: 'interrupted',
+          reason: 'The checkout was interrupted before payment was taken. Nothing was charged; please check out again.',
+        })
       return
     }
-    if (order.compensationPending && (await compensate(order))) await orders.setFlags(order.id, { compensationPending: false })
+    if (order.compensationPending && (await compensate(order)))
+      await orders.setFlags(order.id, { compensationPending: false })
     if (order.status === 'paid' && !order.cartEmptied) await emptyCart(order)
   }
 

@@ -11,7 +11,8 @@ async function shopper(stock = 10, quantity = 2, unitPrice = 1250) {
   fake.customer(userId, { [productId]: quantity })
   return { userId, productId, auth: await token(userId) }
 }
-const checkout = (auth: string, body: Record<string, unknown>, key: string = crypto.randomUUID()) => send('POST', '/api/checkout', { auth, body, headers: { 'idempotency-key': key } })
+const checkout = (auth: string, body: Record<string, unknown>, key: string = crypto.randomUUID()) =>
+  send('POST', '/api/checkout', { auth, body, headers: { 'idempotency-key': key } })
 const mailsTo = async (userId: string) => (await sales.outbox()).filter((m) => m.to_address === `${userId}@example.com`)
 
 describe('checkout', () => {
@@ -20,8 +21,17 @@ describe('checkout', () => {
     const res = await checkout(auth, { payment: card() })
     expect(res.status).toBe(201)
     expect(res.headers.get('location')).toBe(`/api/orders/${res.body.id}`)
-    expect(res.body).toMatchObject({ status: 'paid', subtotal: 2500, discount: 0, total: 2500, currency: 'USD', payment: { brand: 'visa', last4: '4242' } })
-    expect(res.body.items).toEqual([{ productId, sku: expect.any(String), name: 'Desk Lamp', unitPrice: 1250, quantity: 2, lineTotal: 2500 }])
+    expect(res.body).toMatchObject({
+      status: 'paid',
+      subtotal: 2500,
+      discount: 0,
+      total: 2500,
+      currency: 'USD',
+      payment: { brand: 'visa', last4: '4242' },
+    })
+    expect(res.body.items).toEqual([
+      { productId, sku: expect.any(String), name: 'Desk Lamp', unitPrice: 1250, quantity: 2, lineTotal: 2500 },
+    ])
     expect(res.body.number).toMatch(/^SF-\d+$/)
     expect(fake.stock(productId)).toEqual({ onHand: 8, reserved: 0 })
     expect(fake.carts.has(userId)).toBe(false)
@@ -53,7 +63,10 @@ describe('checkout', () => {
   })
 
   it('When a card is declined or lacks funds, then 402 with the reason; stock, cart and payments are as they were; the order is failed', async () => {
-    for (const [number, reason] of [['4000000000000002', 'card_declined'], ['4000000000009995', 'insufficient_funds']] as const) {
+    for (const [number, reason] of [
+      ['4000000000000002', 'card_declined'],
+      ['4000000000009995', 'insufficient_funds'],
+    ] as const) {
       const { userId, productId, auth } = await shopper(5, 2)
       const res = await checkout(auth, { payment: card(number) })
       expect(res.status).toBe(402)
@@ -90,20 +103,57 @@ describe('checkout', () => {
   it('When the request is wrong, then a clear 4xx and nothing is created', async () => {
     const { userId, auth } = await shopper(5, 1)
     expect((await send('POST', '/api/checkout', { auth, body: { payment: card() } })).status).toBe(400)
-    expect((await send('POST', '/api/checkout', { auth, body: { payment: card() }, headers: { 'idempotency-key': 'short' } })).status).toBe(400)
-    expect((await send('POST', '/api/checkout', { body: { payment: card() }, headers: { 'idempotency-key': crypto.randomUUID() } })).status).toBe(401)
-    for (const body of [{}, { payment: { ...card(), cardNumber: 'abcd' } }, { payment: { ...card(), expMonth: 13 } }, { payment: card(), total: 1 }, { payment: card(), shippingAddress: { line1: 'x' } }, { payment: card(), promoCode: 'no spaces allowed' }]) {
+    expect(
+      (
+        await send('POST', '/api/checkout', {
+          auth,
+          body: { payment: card() },
+          headers: { 'idempotency-key': 'short' },
+        })
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await send('POST', '/api/checkout', {
+          body: { payment: card() },
+          headers: { 'idempotency-key': crypto.randomUUID() },
+        })
+      ).status,
+    ).toBe(401)
+    for (const body of [
+      {},
+      { payment: { ...card(), cardNumber: 'abcd' } },
+      { payment: { ...card(), expMonth: 13 } },
+      { payment: card(), total: 1 },
+      { payment: card(), shippingAddress: { line1: 'x' } },
+      { payment: card(), promoCode: 'no spaces allowed' },
+    ]) {
       const res = await checkout(auth, body)
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(res.body.errors.length).toBeGreaterThan(0)
     }
-    expect((await send('POST', '/api/checkout', { auth, body: '{"payment":', headers: { 'idempotency-key': crypto.randomUUID() } })).status).toBe(400)
+    expect(
+      (
+        await send('POST', '/api/checkout', {
+          auth,
+          body: '{"payment":',
+          headers: { 'idempotency-key': crypto.randomUUID() },
+        })
+      ).status,
+    ).toBe(400)
     fake.contacts.get(userId)!.shippingAddress = null
     const noAddress = await checkout(auth, { payment: card() })
     expect(noAddress).toMatchObject({ status: 422, body: { errors: [{ path: 'shippingAddress' }] } })
     expect((await checkout(auth, { payment: card(), promoCode: 'NOPE' })).status).toBe(422)
     fake.carts.set(userId, new Map())
-    expect((await checkout(auth, { payment: card(), shippingAddress: { line1: '2 Elm', city: 'X', postalCode: '1', country: 'US' } })).body.detail).toBe('Your cart is empty.')
+    expect(
+      (
+        await checkout(auth, {
+          payment: card(),
+          shippingAddress: { line1: '2 Elm', city: 'X', postalCode: '1', country: 'US' },
+        })
+      ).body.detail,
+    ).toBe('Your cart is empty.')
     expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
   })
 

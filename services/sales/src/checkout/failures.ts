@@ -13,10 +13,17 @@ const nothingCharged = 'Nothing was charged; try again with a new Idempotency-Ke
 /** What went wrong at a step of the saga, from the error the step threw. */
 export function failureOf(err: unknown, stage: 'stock' | 'payment' | 'commit'): Failure {
   const e = err instanceof AppError ? err : undefined
-  if (stage === 'stock' && e?.status === 409) return { code: /no longer sold/.test(e.detail) ? 'no_longer_sold' : 'out_of_stock', reason: e.detail }
-  if (stage === 'payment' && e?.type === 'payment_required') return { code: String(e.extras.reason ?? 'card_declined'), reason: e.detail }
-  if (stage === 'payment') return { code: 'payment_unavailable', reason: `The payment provider is unavailable. ${nothingCharged}` }
-  if (stage === 'commit' && e?.status === 409) return { code: 'reservation_expired', reason: `The items were held for too long and are no longer reserved; your payment has been refunded.` }
+  if (stage === 'stock' && e?.status === 409)
+    return { code: /no longer sold/.test(e.detail) ? 'no_longer_sold' : 'out_of_stock', reason: e.detail }
+  if (stage === 'payment' && e?.type === 'payment_required')
+    return { code: String(e.extras.reason ?? 'card_declined'), reason: e.detail }
+  if (stage === 'payment')
+    return { code: 'payment_unavailable', reason: `The payment provider is unavailable. ${nothingCharged}` }
+  if (stage === 'commit' && e?.status === 409)
+    return {
+      code: 'reservation_expired',
+      reason: `The items were held for too long and are no longer reserved; your payment has been refunded.`,
+    }
   return { code: 'service_unavailable', reason: `A service needed for checkout is unavailable. ${nothingCharged}` }
 }
 
@@ -24,7 +31,9 @@ export function failureOf(err: unknown, stage: 'stock' | 'payment' | 'commit'): 
 export function problemOf(order: Order): AppError {
   const code = order.failureCode ?? 'service_unavailable'
   const extras = { orderId: order.id, orderNumber: order.number, reason: code }
-  if (declines.has(code)) return new AppError('payment_required', order.failureReason ?? 'The card was declined.', extras)
-  if (code === 'out_of_stock' || code === 'no_longer_sold' || code === 'reservation_expired') return new AppError('conflict', order.failureReason!, extras)
+  if (declines.has(code))
+    return new AppError('payment_required', order.failureReason ?? 'The card was declined.', extras)
+  if (code === 'out_of_stock' || code === 'no_longer_sold' || code === 'reservation_expired')
+    return new AppError('conflict', order.failureReason!, extras)
   return new AppError('unavailable', order.failureReason ?? nothingCharged, { ...extras, retryAfter: 5 })
 }

@@ -11,9 +11,15 @@ async function shopper(stock = 10, quantity = 1) {
   fake.customer(userId, { [productId]: quantity })
   return { userId, productId, auth: await token(userId) }
 }
-const checkout = (auth: string, number?: string) => send('POST', '/api/checkout', { auth, body: { payment: card(number) }, headers: { 'idempotency-key': crypto.randomUUID() } })
+const checkout = (auth: string, number?: string) =>
+  send('POST', '/api/checkout', {
+    auth,
+    body: { payment: card(number) },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  })
 /** Makes the order's lease run out, as if the instance running its checkout had died. */
-const expireLease = (orderId: string) => sql`update orders set lease_until = now() - interval '1 second' where id = ${orderId}`
+const expireLease = (orderId: string) =>
+  sql`update orders set lease_until = now() - interval '1 second' where id = ${orderId}`
 
 describe('the slow card and the breaker', () => {
   it('When the provider is slower than the timeout, then the client hears "unavailable" within the timeout, and the late authorization is voided afterwards', async () => {
@@ -24,12 +30,18 @@ describe('the slow card and the breaker', () => {
     expect((await paymentsFor(res.body.orderId))[0]?.status).toBe('processing')
     expect(fake.stock(productId)).toEqual({ onHand: 5, reserved: 0 })
     // the provider finishes the authorization after the caller gave up: recovery voids it
-    await until(async () => (await paymentsFor(res.body.orderId))[0]?.status === 'authorized', { timeoutMs: 3000, what: 'the late authorization' })
+    await until(async () => (await paymentsFor(res.body.orderId))[0]?.status === 'authorized', {
+      timeoutMs: 3000,
+      what: 'the late authorization',
+    })
     await expireLease(res.body.orderId)
-    await until(async () => {
-      await recovery.runOnce()
-      return (await paymentsFor(res.body.orderId))[0]?.status === 'voided'
-    }, { timeoutMs: 5000, what: 'the void' })
+    await until(
+      async () => {
+        await recovery.runOnce()
+        return (await paymentsFor(res.body.orderId))[0]?.status === 'voided'
+      },
+      { timeoutMs: 5000, what: 'the void' },
+    )
     const [order] = await sql`select compensation_pending from orders where id = ${res.body.orderId}`
     expect(order!.compensation_pending).toBe(false)
   })
@@ -45,7 +57,11 @@ describe('the slow card and the breaker', () => {
     expect(await paymentsFor(res.body.orderId)).toEqual([])
     expect(fake.stock(productId).reserved).toBe(0)
     // once the breaker lets a trial call through and it succeeds, checkouts go through again
-    await until(async () => (await checkout((await shopper()).auth)).status === 201, { timeoutMs: 10_000, stepMs: 200, what: 'a checkout after the breaker closed' })
+    await until(async () => (await checkout((await shopper()).auth)).status === 201, {
+      timeoutMs: 10_000,
+      stepMs: 200,
+      what: 'a checkout after the breaker closed',
+    })
     expect(breakers.states().payments).toBe('closed')
   })
 })
@@ -68,7 +84,11 @@ describe('recovery of interrupted checkouts', () => {
     }
     if (step === 'reserved') {
       const [payment] = await paymentsFor(orderId)
-      await fetch(`${sales.sandboxUrl}/v1/payments/${payment.id}/refunds`, { method: 'POST', headers: { authorization: 'Bearer sk_test_sales_unit', 'content-type': 'application/json' }, body: '{}' })
+      await fetch(`${sales.sandboxUrl}/v1/payments/${payment.id}/refunds`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_test_sales_unit', 'content-type': 'application/json' },
+        body: '{}',
+      })
     }
     await expireLease(orderId)
     return { orderId, userId, productId, auth }

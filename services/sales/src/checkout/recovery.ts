@@ -8,7 +8,19 @@ import type { Checkout } from './checkout.service.ts'
  * orders whose cart was not emptied. Orders are claimed with SKIP LOCKED, so several
  * instances share the work without doing any of it twice.
  */
-export function createRecovery({ orders, checkout, intervalMs, leaseSeconds, logger }: { orders: OrdersRepo; checkout: Checkout; intervalMs: () => number; leaseSeconds: () => number; logger: Logger }) {
+export function createRecovery({
+  orders,
+  checkout,
+  intervalMs,
+  leaseSeconds,
+  logger,
+}: {
+  orders: OrdersRepo
+  checkout: Checkout
+  intervalMs: () => number
+  leaseSeconds: () => number
+  logger: Logger
+}) {
   async function runOnce(): Promise<number> {
     let handled = 0
     for (;;) {
@@ -18,7 +30,10 @@ export function createRecovery({ orders, checkout, intervalMs, leaseSeconds, log
           await checkout.recover(order)
           handled++
         } catch (err) {
-          logger.warn('could not recover the order yet; will retry', { orderId: order.id, error: (err as Error).message })
+          logger.warn('could not recover the order yet; will retry', {
+            orderId: order.id,
+            error: (err as Error).message,
+          })
         }
       }
       if (claimed.length === 0) {

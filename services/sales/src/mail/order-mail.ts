@@ -11,7 +11,10 @@ const addressLines = (o: Order) => {
 export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   const money = (n: number) => formatMoney(n, order.currency)
   const items = order.lines.map((l) => ({ ...l, unit: money(l.unitPrice), line: money(l.lineTotal) }))
-  const discount = order.discount > 0 ? `Discount${order.promoCode ? ` (${order.promoCode})` : ''}: -${money(order.discount)}` : undefined
+  const discount =
+    order.discount > 0
+      ? `Discount${order.promoCode ? ` (${order.promoCode})` : ''}: -${money(order.discount)}`
+      : undefined
   const text = [
     `Hello ${order.customerName},`,
     '',
@@ -29,7 +32,10 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     `Your orders: ${shopUrl}/api/orders/${order.id}`,
   ].join('\n')
   const rows = items
-    .map((l) => `<tr><td>${escapeHtml(l.name)} <small>${escapeHtml(l.sku)}</small></td><td align="right">${l.quantity}</td><td align="right">${l.unit}</td><td align="right">${l.line}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.name)} <small>${escapeHtml(l.sku)}</small></td><td align="right">${l.quantity}</td><td align="right">${l.unit}</td><td align="right">${l.line}</td></tr>`,
+    )
     .join('')
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <h1>Thank you for your order ${escapeHtml(order.number)}</h1>
@@ -41,14 +47,29 @@ ${discount ? `<tr><td colspan="3" align="right">Discount${order.promoCode ? ` ($
 <tr><td colspan="3" align="right"><b>Total</b></td><td align="right"><b>${money(order.total)}</b></td></tr></tfoot></table>
 <h2>Shipping to</h2><p>${addressLines(order).map(escapeHtml).join('<br>')}</p>
 </body></html>`
-  return { to: order.email, subject: `Your Shopfront order ${order.number}`, text, html, key: `order-confirmation:${order.id}` }
+  return {
+    to: order.email,
+    subject: `Your Shopfront order ${order.number}`,
+    text,
+    html,
+    key: `order-confirmation:${order.id}`,
+  }
 }
 
 const statusText = {
-  shipped: (o: Order) => [`Your order ${o.number} is on its way.`, o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : ''],
+  shipped: (o: Order) => [
+    `Your order ${o.number} is on its way.`,
+    o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : '',
+  ],
   delivered: (o: Order) => [`Your order ${o.number} has been delivered. We hope you enjoy it.`],
-  cancelled: (o: Order) => [`Your order ${o.number} has been cancelled.`, `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`],
-  refunded: (o: Order) => [`Your return of order ${o.number} has been accepted.`, `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`],
+  cancelled: (o: Order) => [
+    `Your order ${o.number} has been cancelled.`,
+    `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
+  ],
+  refunded: (o: Order) => [
+    `Your return of order ${o.number} has been accepted.`,
+    `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
+  ],
 } as const
 
 /** An e-mail for an order that moved on: shipped (with tracking), delivered, cancelled or refunded. */

@@ -7,11 +7,29 @@ import { formatMoney } from './money.ts'
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {
   const unsubscribe = `${shopUrl}/api/users/unsubscribe?token=${encodeURIComponent(to.unsubscribeToken)}`
   const offer = p.kind === 'percent' ? `${p.value}% off` : `${formatMoney(p.value, currency)} off`
-  const conditions = [p.minOrder > 0 ? `on orders of ${formatMoney(p.minOrder, currency)} or more` : '', p.endsAt ? `until ${p.endsAt.slice(0, 10)}` : ''].filter(Boolean).join(', ')
-  const text = [`Hello ${to.name},`, '', p.body, '', `Use the code ${p.code} at checkout for ${offer}${conditions ? ` ${conditions}` : ''}.`, '', `Shop now: ${shopUrl}`, '', `You receive this because you opted in to offers. Unsubscribe: ${unsubscribe}`].join('\n')
+  const conditions = [
+    p.minOrder > 0 ? `on orders of ${formatMoney(p.minOrder, currency)} or more` : '',
+    p.endsAt ? `until ${p.endsAt.slice(0, 10)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const text = [
+    `Hello ${to.name},`,
+    '',
+    p.body,
+    '',
+    `Use the code ${p.code} at checkout for ${offer}${conditions ? ` ${conditions}` : ''}.`,
+    '',
+    `Shop now: ${shopUrl}`,
+    '',
+    `You receive this because you opted in to offers. Unsubscribe: ${unsubscribe}`,
+  ].join('\n')
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p>Hello ${escapeHtml(to.name)},</p>
-${p.body.split(/\n{2,}/).map((para) => `<p>${escapeHtml(para)}</p>`).join('\n')}
+${p.body
+  .split(/\n{2,}/)
+  .map((para) => `<p>${escapeHtml(para)}</p>`)
+  .join('\n')}
 <p style="font-size:1.2em">Use the code <b>${escapeHtml(p.code)}</b> at checkout for ${escapeHtml(offer)}${conditions ? ` ${escapeHtml(conditions)}` : ''}.</p>
 <p><a href="${escapeHtml(shopUrl)}">Shop now</a></p>
 <p style="font-size:0.8em;color:#666">You receive this because you opted in to offers. <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>

@@ -52,11 +52,31 @@ export interface Neighbours {
   optedIn(after: string | null, limit: number): Promise<{ items: Recipient[]; total: number; next: string | null }>
 }
 
-const address = z.object({ line1: z.string(), line2: z.string().optional(), city: z.string(), postalCode: z.string(), country: z.string() })
+const address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+})
 const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), shippingAddress: address.nullable() })
 const cart = z.object({ items: z.array(z.object({ productId: z.string(), quantity: z.number().int() })) })
-const lookup = z.object({ items: z.array(z.object({ id: z.string(), sku: z.string(), name: z.string(), price: z.object({ amount: z.number().int(), currency: z.string() }), active: z.boolean() })) })
-const optedIn = z.object({ items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })), total: z.number().int(), next: z.string().nullable() })
+const lookup = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      sku: z.string(),
+      name: z.string(),
+      price: z.object({ amount: z.number().int(), currency: z.string() }),
+      active: z.boolean(),
+    }),
+  ),
+})
+const optedIn = z.object({
+  items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })),
+  total: z.number().int(),
+  next: z.string().nullable(),
+})
 
 /** The neighbours over HTTP: users, cart and products by their registry names. */
 export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
@@ -73,11 +93,26 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
       return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart, requestId })).items
     },
     async clearBought(userId, orderId, lines) {
-      await carts.post(`/internal/carts/${encodeURIComponent(userId)}/checked-out`, { body: { orderId, lines }, idempotent: true })
+      await carts.post(`/internal/carts/${encodeURIComponent(userId)}/checked-out`, {
+        body: { orderId, lines },
+        idempotent: true,
+      })
     },
     async products(ids, requestId) {
-      const { items } = await products.post('/internal/products/lookup', { body: { ids }, schema: lookup, requestId, idempotent: true })
-      return items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, unitPrice: p.price.amount, currency: p.price.currency, active: p.active }))
+      const { items } = await products.post('/internal/products/lookup', {
+        body: { ids },
+        schema: lookup,
+        requestId,
+        idempotent: true,
+      })
+      return items.map((p) => ({
+        id: p.id,
+        sku: p.sku,
+        name: p.name,
+        unitPrice: p.price.amount,
+        currency: p.price.currency,
+        active: p.active,
+      }))
     },
     async reserve(orderId, lines, ttlSeconds) {
       await products.post('/internal/reservations', { body: { orderId, lines, ttlSeconds }, idempotent: true })
@@ -91,6 +126,7 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     async returnStock(orderId) {
       await products.post(`/internal/reservations/${orderId}/return`, { idempotent: true }).catch(unlessMissing)
     },
-    optedIn: (after, limit) => users.get('/internal/users/opted-in', { query: { ...(after ? { after } : {}), limit }, schema: optedIn }),
+    optedIn: (after, limit) =>
+      users.get('/internal/users/opted-in', { query: { ...(after ? { after } : {}), limit }, schema: optedIn }),
   }
 }

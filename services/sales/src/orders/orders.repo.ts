@@ -92,15 +92,28 @@ const toOrder = (r: Record<string, any>, lines: Record<string, any>[]): Order =>
   requestHash: r.request_hash,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
-  lines: lines.map((l) => ({ productId: l.product_id, sku: l.sku, name: l.name, unitPrice: l.unit_price, quantity: l.quantity, lineTotal: l.line_total })),
+  lines: lines.map((l) => ({
+    productId: l.product_id,
+    sku: l.sku,
+    name: l.name,
+    unitPrice: l.unit_price,
+    quantity: l.quantity,
+    lineTotal: l.line_total,
+  })),
 })
 
 /** Orders, their lines and their status history, in sales' own database. */
 export function createOrdersRepo(sql: Sql) {
   async function withLines(db: Db, rows: readonly Record<string, any>[]): Promise<Order[]> {
     if (rows.length === 0) return []
-    const lines = await db`SELECT * FROM order_lines WHERE order_id IN ${db(rows.map((r) => r.id))} ORDER BY name, product_id`
-    return rows.map((r) => toOrder(r, lines.filter((l) => l.order_id === r.id)))
+    const lines =
+      await db`SELECT * FROM order_lines WHERE order_id IN ${db(rows.map((r) => r.id))} ORDER BY name, product_id`
+    return rows.map((r) =>
+      toOrder(
+        r,
+        lines.filter((l) => l.order_id === r.id),
+      ),
+    )
   }
 
   const repo = {
@@ -119,7 +132,17 @@ export function createOrdersRepo(sql: Sql) {
                  VALUES (${o.id}, ${l.productId}, ${l.sku}, ${l.name}, ${l.unitPrice}, ${l.quantity}, ${l.lineTotal})`
       }
       await repo.event(tx, o.id, 'pending', 'checkout started', o.userId)
-      return toOrder(row, o.lines.map((l) => ({ product_id: l.productId, sku: l.sku, name: l.name, unit_price: l.unitPrice, quantity: l.quantity, line_total: l.lineTotal })))
+      return toOrder(
+        row,
+        o.lines.map((l) => ({
+          product_id: l.productId,
+          sku: l.sku,
+          name: l.name,
+          unit_price: l.unitPrice,
+          quantity: l.quantity,
+          line_total: l.lineTotal,
+        })),
+      )
     },
 
     async find(id: string, db: Db = sql): Promise<Order | undefined> {
@@ -155,10 +178,22 @@ export function createOrdersRepo(sql: Sql) {
     },
 
     async byKey(userId: string, key: string): Promise<Order | undefined> {
-      return (await withLines(sql, await sql`SELECT * FROM orders WHERE user_id = ${userId} AND idempotency_key = ${key}`))[0]
+      return (
+        await withLines(sql, await sql`SELECT * FROM orders WHERE user_id = ${userId} AND idempotency_key = ${key}`)
+      )[0]
     },
 
-    async list({ userId, status, page, limit }: { userId?: string; status?: OrderStatus; page: number; limit: number }) {
+    async list({
+      userId,
+      status,
+      page,
+      limit,
+    }: {
+      userId?: string
+      status?: OrderStatus
+      page: number
+      limit: number
+    }) {
       const rows = await sql`
         SELECT *, count(*) OVER () AS total_count FROM orders
         WHERE true ${userId ? sql`AND user_id = ${userId}` : sql``} ${status ? sql`AND status = ${status}` : sql``}
@@ -168,7 +203,11 @@ export function createOrdersRepo(sql: Sql) {
 
     async history(id: string) {
       const rows = await sql`SELECT status, note, actor, at FROM order_events WHERE order_id = ${id} ORDER BY id`
-      return rows.map((r) => ({ status: r.status as string, note: r.note as string | null, at: new Date(r.at).toISOString() }))
+      return rows.map((r) => ({
+        status: r.status as string,
+        note: r.note as string | null,
+        at: new Date(r.at).toISOString(),
+      }))
     },
 
     async event(db: Db, orderId: string, status: string, note: string | null, actor: string) {
@@ -176,7 +215,12 @@ export function createOrdersRepo(sql: Sql) {
     },
 
     /** Records a saga step and renews the checkout's lease (the order is still being worked on). */
-    async step(id: string, step: SagaStep, leaseSeconds: number, set: { paymentId?: string; paymentCard?: { brand: string; last4: string } } = {}) {
+    async step(
+      id: string,
+      step: SagaStep,
+      leaseSeconds: number,
+      set: { paymentId?: string; paymentCard?: { brand: string; last4: string } } = {},
+    ) {
       await sql`
         UPDATE orders SET step = ${step}, lease_until = now() + ${leaseSeconds} * interval '1 second', updated_at = now()
           ${set.paymentId ? sql`, payment_id = ${set.paymentId}, payment_card = ${sql.json(set.paymentCard as never)}` : sql``}

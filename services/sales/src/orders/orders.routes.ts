@@ -1,6 +1,16 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, paging, parse, principalOf, readJson, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import {
+  authenticate,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  requireService,
+  type AuthEnv,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
@@ -8,7 +18,9 @@ import type { OrderService } from './orders.service.ts'
 const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 const idParam = z.object({ id: z.uuid('an order id') })
 const page = paging()
-const listQuery = z.object({ ...page, status: z.enum(statuses).optional(), all: z.enum(['true', 'false']).optional() }).strict()
+const listQuery = z
+  .object({ ...page, status: z.enum(statuses).optional(), all: z.enum(['true', 'false']).optional() })
+  .strict()
 const statusBody = z.discriminatedUnion('status', [
   z.object({ status: z.literal('shipped'), trackingNumber: z.string().trim().min(3).max(100) }).strict(),
   z.object({ status: z.literal('delivered') }).strict(),
@@ -35,14 +47,25 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   app.patch('/:id/status', authenticate(verifier, { require: true, roles: ['admin'] }), async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
     const body = await readJson(c, statusBody)
-    const order = body.status === 'shipped' ? await service.ship(id, body.trackingNumber, principalOf(c)) : await service.deliver(id, principalOf(c))
+    const order =
+      body.status === 'shipped'
+        ? await service.ship(id, body.trackingNumber, principalOf(c))
+        : await service.deliver(id, principalOf(c))
     return c.json(orderView(order))
   })
   return app
 }
 
 /** /internal: for users (purchase history) and support (an order's owner and status; refunds for approved returns). */
-export function internalOrderRoutes({ orders, service, verifier }: { orders: OrdersRepo; service: OrderService; verifier: TokenVerifier }) {
+export function internalOrderRoutes({
+  orders,
+  service,
+  verifier,
+}: {
+  orders: OrdersRepo
+  service: OrderService
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv>()
   // the purchase history is users'; an order's owner and status, and refunds for approved returns, are support's
   app.use('/users/*', requireService(verifier, ['users']))
@@ -56,7 +79,15 @@ export function internalOrderRoutes({ orders, service, verifier }: { orders: Ord
   app.get('/orders/:id', async (c) => {
     const order = await orders.get(parse(idParam, c.req.param(), 'path').id)
     const delivered = (await orders.history(order.id)).findLast((e) => e.status === 'delivered')
-    return c.json({ id: order.id, number: order.number, userId: order.userId, status: order.status, total: order.total, currency: order.currency, deliveredAt: delivered?.at ?? null })
+    return c.json({
+      id: order.id,
+      number: order.number,
+      userId: order.userId,
+      status: order.status,
+      total: order.total,
+      currency: order.currency,
+      deliveredAt: delivered?.at ?? null,
+    })
   })
   app.post('/orders/:id/refund', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')

@@ -8,25 +8,59 @@ import type { Order, OrderStatus, OrdersRepo } from './orders.repo.ts'
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
-export function createOrderService({ sql, orders, neighbours, payments, mailDomain }: { sql: Sql; orders: OrdersRepo; neighbours: Neighbours; payments: PaymentProvider; mailDomain: () => string }) {
+export function createOrderService({
+  sql,
+  orders,
+  neighbours,
+  payments,
+  mailDomain,
+}: {
+  sql: Sql
+  orders: OrdersRepo
+  neighbours: Neighbours
+  payments: PaymentProvider
+  mailDomain: () => string
+}) {
   // how long a cancellation or refund may take to move the money and stock back before its claim lapses
   const claimSeconds = 120
 
   /** A claim by another move that has not lapsed: this order is being cancelled or refunded. */
-  const claimedElsewhere = (order: Order, to: OrderStatus) => order.claimedFor !== null && order.claimedFor !== to && order.claimedUntil !== null && order.claimedUntil > new Date()
+  const claimedElsewhere = (order: Order, to: OrderStatus) =>
+    order.claimedFor !== null &&
+    order.claimedFor !== to &&
+    order.claimedUntil !== null &&
+    order.claimedUntil > new Date()
 
   const refused = (order: Order, to: OrderStatus) =>
-    new AppError('conflict', claimedElsewhere(order, to) ? `Order ${order.number} is being ${order.claimedFor}; it cannot become ${to}.` : `Order ${order.number} is ${order.status}; it cannot become ${to}.`, { status: order.status })
+    new AppError(
+      'conflict',
+      claimedElsewhere(order, to)
+        ? `Order ${order.number} is being ${order.claimedFor}; it cannot become ${to}.`
+        : `Order ${order.number} is ${order.status}; it cannot become ${to}.`,
+      { status: order.status },
+    )
 
   /** Moves an order from one of `from` to `to` with its history entry and e-mail, in one transaction; a repeat of the same move is a no-op. */
-  async function move(id: string, from: OrderStatus[], to: 'shipped' | 'delivered' | 'cancelled' | 'refunded', actor: string, set: { trackingNumber?: string; note?: string } = {}) {
+  async function move(
+    id: string,
+    from: OrderStatus[],
+    to: 'shipped' | 'delivered' | 'cancelled' | 'refunded',
+    actor: string,
+    set: { trackingNumber?: string; note?: string } = {},
+  ) {
     return sql.begin(async (tx) => {
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
       await orders.setStatus(tx, id, to, set.trackingNumber)
       await orders.event(tx, id, to, set.note ?? (set.trackingNumber ? `tracking ${set.trackingNumber}` : null), actor)
-      const moved: Order = { ...order, status: to, trackingNumber: set.trackingNumber ?? order.trackingNumber, claimedFor: null, claimedUntil: null }
+      const moved: Order = {
+        ...order,
+        status: to,
+        trackingNumber: set.trackingNumber ?? order.trackingNumber,
+        claimedFor: null,
+        claimedUntil: null,
+      }
       await enqueueMail(tx, statusMail(moved, to), mailDomain())
       return moved
     })
@@ -39,7 +73,13 @@ export function createOrderService({ sql, orders, neighbours, payments, mailDoma
    * refund and restock are idempotent: a failure gives the claim up and leaves the order as
    * it was, and a retry completes it.
    */
-  async function giveBackThenMove(id: string, from: OrderStatus[], to: 'cancelled' | 'refunded', actor: string, note?: string) {
+  async function giveBackThenMove(
+    id: string,
+    from: OrderStatus[],
+    to: 'cancelled' | 'refunded',
+    actor: string,
+    note?: string,
+  ) {
     const claimed = await sql.begin(async (tx) => {
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
@@ -62,7 +102,8 @@ export function createOrderService({ sql, orders, neighbours, payments, mailDoma
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {
       const order = await orders.find(id)
-      if (!order || (order.userId !== principal.id && !staff(principal))) throw new AppError('not_found', `No order ${id}.`)
+      if (!order || (order.userId !== principal.id && !staff(principal)))
+        throw new AppError('not_found', `No order ${id}.`)
       return { order, history: await orders.history(id) }
     },
 
@@ -73,23 +114,42 @@ export function createOrderService({ sql, orders, neighbours, payments, mailDoma
     async cancel(id: string, principal: Principal) {
       const order = await orders.find(id)
       const admin = principal.roles.includes('admin')
-      if (!order || (order.userId !== principal.id && !staff(principal))) throw new AppError('not_found', `No order ${id}.`)
-      if (order.userId !== principal.id && !admin) throw new AppError('forbidden', 'Only the customer or an admin can cancel an order.')
+      if (!order || (order.userId !== principal.id && !staff(principal)))
+        throw new AppError('not_found', `No order ${id}.`)
+      if (order.userId !== principal.id && !admin)
+        throw new AppError('forbidden', 'Only the customer or an admin can cancel an order.')
       const allowed: OrderStatus[] = admin ? ['paid', 'shipped'] : ['paid']
       if (order.status !== 'cancelled' && !allowed.includes(order.status)) {
-        throw new AppError('conflict', order.status === 'shipped' ? `Order ${order.number} has shipped; it can no longer be cancelled (ask for a return once it arrives).` : `Order ${order.number} is ${order.status}; it cannot be cancelled.`, { status: order.status })
+        throw new AppError(
+          'conflict',
+          order.status === 'shipped'
+            ? `Order ${order.number} has shipped; it can no longer be cancelled (ask for a return once it arrives).`
+            : `Order ${order.number} is ${order.status}; it cannot be cancelled.`,
+          { status: order.status },
+        )
       }
-      return giveBackThenMove(id, allowed, 'cancelled', admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer')
+      return giveBackThenMove(
+        id,
+        allowed,
+        'cancelled',
+        admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer',
+      )
     },
 
-    ship: (id: string, trackingNumber: string, principal: Principal) => move(id, ['paid'], 'shipped', `admin ${principal.id}`, { trackingNumber }),
+    ship: (id: string, trackingNumber: string, principal: Principal) =>
+      move(id, ['paid'], 'shipped', `admin ${principal.id}`, { trackingNumber }),
     deliver: (id: string, principal: Principal) => move(id, ['shipped'], 'delivered', `admin ${principal.id}`),
 
     /** For support's approved returns: a delivered order refunded and restocked; idempotent. */
     async refund(id: string, reason: string | undefined, actor: string) {
       const order = await orders.get(id)
       if (order.status === 'refunded') return order
-      if (order.status !== 'delivered') throw new AppError('conflict', `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`, { status: order.status })
+      if (order.status !== 'delivered')
+        throw new AppError(
+          'conflict',
+          `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`,
+          { status: order.status },
+        )
       return giveBackThenMove(id, ['delivered'], 'refunded', actor, reason)
     },
   }

@@ -15,14 +15,19 @@ async function paidOrder() {
   const productId = fake.addProduct({ onHand: 10, unitPrice: 700 })
   fake.customer(userId, { [productId]: 2 })
   const auth = await token(userId)
-  const res = await send('POST', '/api/checkout', { auth, body: { payment: card() }, headers: { 'idempotency-key': crypto.randomUUID() } })
+  const res = await send('POST', '/api/checkout', {
+    auth,
+    body: { payment: card() },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  })
   expect(res.status).toBe(201)
   return { order: res.body, userId, productId, auth }
 }
-const mails = async (orderId: string) => (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)
+const mails = async (orderId: string) =>
+  (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)
 
 describe('orders', () => {
-  it('When customers list and read orders, then they see only their own; support and admins see everyone\'s', async () => {
+  it("When customers list and read orders, then they see only their own; support and admins see everyone's", async () => {
     const ann = await paidOrder()
     const bob = await paidOrder()
     const mine = await send('GET', '/api/orders', { auth: ann.auth })
@@ -32,8 +37,18 @@ describe('orders', () => {
     expect((await send('GET', '/api/orders?all=true', { auth: ann.auth })).body.total).toBe(1)
     const seen = await send('GET', `/api/orders/${bob.order.id}`, { auth: agent })
     expect(seen.body.history.map((h: any) => h.status)).toEqual(['pending', 'paid'])
-    expect((await send('GET', '/api/orders?all=true&status=paid&limit=100', { auth: admin })).body.items.map((o: any) => o.id)).toEqual(expect.arrayContaining([ann.order.id, bob.order.id]))
-    for (const path of ['/api/orders?status=lost', '/api/orders?limit=1000', '/api/orders/not-an-id', '/api/orders?page=0']) expect((await send('GET', path, { auth: ann.auth })).status).toBe(400)
+    expect(
+      (await send('GET', '/api/orders?all=true&status=paid&limit=100', { auth: admin })).body.items.map(
+        (o: any) => o.id,
+      ),
+    ).toEqual(expect.arrayContaining([ann.order.id, bob.order.id]))
+    for (const path of [
+      '/api/orders?status=lost',
+      '/api/orders?limit=1000',
+      '/api/orders/not-an-id',
+      '/api/orders?page=0',
+    ])
+      expect((await send('GET', path, { auth: ann.auth })).status).toBe(400)
     expect((await send('GET', '/api/orders')).status).toBe(401)
   })
 
@@ -45,33 +60,60 @@ describe('orders', () => {
     expect(fake.stock(productId)).toEqual({ onHand: 10, reserved: 0 })
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth })).body.status).toBe('cancelled')
     expect(fake.stock(productId).onHand).toBe(10)
-    expect(await mails(order.id)).toEqual([`Your Shopfront order ${order.number}`, `Your Shopfront order ${order.number} is cancelled`])
+    expect(await mails(order.id)).toEqual([
+      `Your Shopfront order ${order.number}`,
+      `Your Shopfront order ${order.number} is cancelled`,
+    ])
   })
 
   it('When an admin ships and delivers, then tracking is kept and e-mailed; invalid moves and wrong callers are refused', async () => {
     const { order, auth } = await paidOrder()
-    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth, body: { status: 'shipped', trackingNumber: 'TRK123' } })).status).toBe(403)
-    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).status).toBe(409)
-    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped' } })).status).toBe(400)
-    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'cancelled' } })).status).toBe(400)
-    const shipped = await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK123' } })
+    expect(
+      (
+        await send('PATCH', `/api/orders/${order.id}/status`, {
+          auth,
+          body: { status: 'shipped', trackingNumber: 'TRK123' },
+        })
+      ).status,
+    ).toBe(403)
+    expect(
+      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).status,
+    ).toBe(409)
+    expect(
+      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped' } })).status,
+    ).toBe(400)
+    expect(
+      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'cancelled' } })).status,
+    ).toBe(400)
+    const shipped = await send('PATCH', `/api/orders/${order.id}/status`, {
+      auth: admin,
+      body: { status: 'shipped', trackingNumber: 'TRK123' },
+    })
     expect(shipped.body).toMatchObject({ status: 'shipped', trackingNumber: 'TRK123' })
     const tooLate = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
     expect(tooLate.status).toBe(409)
     expect(tooLate.body.detail).toMatch(/has shipped/)
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: agent })).status).toBe(403)
-    expect((await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).body.status).toBe('delivered')
+    expect(
+      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).body
+        .status,
+    ).toBe('delivered')
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).status).toBe(409)
     const subjects = await mails(order.id)
     expect(subjects).toContain(`Your Shopfront order ${order.number} is shipped`)
     expect(subjects).toContain(`Your Shopfront order ${order.number} is delivered`)
-    const shippedMail = (await sales.outbox()).find((m) => m.subject.endsWith('is shipped') && m.message_id.includes(order.id))
+    const shippedMail = (await sales.outbox()).find(
+      (m) => m.subject.endsWith('is shipped') && m.message_id.includes(order.id),
+    )
     expect(shippedMail!.text_body).toContain('Tracking number: TRK123')
   })
 
   it('When an admin cancels a shipped order, then it is refunded and cancelled', async () => {
     const { order } = await paidOrder()
-    await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK9' } })
+    await send('PATCH', `/api/orders/${order.id}/status`, {
+      auth: admin,
+      body: { status: 'shipped', trackingNumber: 'TRK9' },
+    })
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).body.status).toBe('cancelled')
     expect((await paymentsFor(order.id))[0].status).toBe('refunded')
   })
@@ -79,7 +121,10 @@ describe('orders', () => {
   it('When the provider cannot refund, then the cancel is a retryable 503 and the order is unchanged; a retry completes it', async () => {
     const { order, auth } = await paidOrder()
     const url = sales.config.current.payments.url
-    sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, url: 'http://127.0.0.1:9' } })
+    sales.config.set({
+      ...sales.config.current,
+      payments: { ...sales.config.current.payments, url: 'http://127.0.0.1:9' },
+    })
     const res = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
     sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, url } })
     expect(res.status).toBe(503)
@@ -89,26 +134,52 @@ describe('orders', () => {
 })
 
 describe('internal order endpoints', () => {
-  it('When users asks for a customer\'s orders and support for an order, then they get them with their own service token only', async () => {
+  it("When users asks for a customer's orders and support for an order, then they get them with their own service token only", async () => {
     const { order, userId, auth } = await paidOrder()
     expect((await send('GET', `/internal/users/${userId}/orders`, { auth })).status).toBe(403)
     // another service's valid token is not enough: each internal endpoint names its callers
     expect((await send('GET', `/internal/users/${userId}/orders`, { auth: service })).status).toBe(403)
     expect((await send('GET', `/internal/orders/${order.id}`, { auth: usersService })).status).toBe(403)
-    expect((await send('POST', `/internal/orders/${order.id}/refund`, { auth: cartService, body: { reason: 'x' } })).status).toBe(403)
+    expect(
+      (await send('POST', `/internal/orders/${order.id}/refund`, { auth: cartService, body: { reason: 'x' } })).status,
+    ).toBe(403)
     const history = await send('GET', `/internal/users/${userId}/orders`, { auth: usersService })
     expect(history.body).toMatchObject({ total: 1, items: [{ id: order.id, status: 'paid' }] })
-    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body).toEqual({ id: order.id, number: order.number, userId, status: 'paid', total: 1400, currency: 'USD', deliveredAt: null })
+    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body).toEqual({
+      id: order.id,
+      number: order.number,
+      userId,
+      status: 'paid',
+      total: 1400,
+      currency: 'USD',
+      deliveredAt: null,
+    })
     expect((await send('GET', `/internal/orders/${crypto.randomUUID()}`, { auth: service })).status).toBe(404)
   })
 
   it('When support refunds a delivered order, then it is refunded and restocked once; an undelivered one is a 409', async () => {
     const { order, productId } = await paidOrder()
-    expect((await send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } })).status).toBe(409)
-    await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK1' } })
+    expect(
+      (
+        await send('POST', `/internal/orders/${order.id}/refund`, {
+          auth: service,
+          body: { reason: 'return approved' },
+        })
+      ).status,
+    ).toBe(409)
+    await send('PATCH', `/api/orders/${order.id}/status`, {
+      auth: admin,
+      body: { status: 'shipped', trackingNumber: 'TRK1' },
+    })
     await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })
-    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body.deliveredAt).toEqual(expect.any(String))
-    const [first, second] = await Promise.all([1, 2].map(() => send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } })))
+    expect((await send('GET', `/internal/orders/${order.id}`, { auth: service })).body.deliveredAt).toEqual(
+      expect.any(String),
+    )
+    const [first, second] = await Promise.all(
+      [1, 2].map(() =>
+        send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } }),
+      ),
+    )
     expect([first!.body.status, second!.body.status]).toEqual(['refunded', 'refunded'])
     expect((await paymentsFor(order.id))[0]).toMatchObject({ status: 'refunded', refundedAmount: 1400 })
     expect(fake.stock(productId).onHand).toBe(10)
@@ -118,8 +189,10 @@ describe('internal order endpoints', () => {
 
 describe('bad input', () => {
   it('When orders or promotions are listed with NUL, a page past its range or a negative limit, then each is a 400', async () => {
-    for (const query of ['status=%00', 'page=1e20', 'limit=-1']) expect((await send('GET', `/api/orders?${query}`, { auth: admin })).status, query).toBe(400)
-    for (const query of ['page=1e20', 'limit=-1']) expect((await send('GET', `/api/promotions?${query}`, { auth: admin })).status, query).toBe(400)
+    for (const query of ['status=%00', 'page=1e20', 'limit=-1'])
+      expect((await send('GET', `/api/orders?${query}`, { auth: admin })).status, query).toBe(400)
+    for (const query of ['page=1e20', 'limit=-1'])
+      expect((await send('GET', `/api/promotions?${query}`, { auth: admin })).status, query).toBe(400)
     expect((await send('GET', '/api/orders/%00', { auth: admin })).status).toBe(400)
   })
 })
@@ -131,16 +204,27 @@ describe('cancel and ship at once', () => {
         const { order, productId, auth } = await paidOrder()
         const [cancel, ship] = await Promise.all([
           send('POST', `/api/orders/${order.id}/cancel`, { auth }),
-          send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped', trackingNumber: 'TRK-RACE' } }),
+          send('PATCH', `/api/orders/${order.id}/status`, {
+            auth: admin,
+            body: { status: 'shipped', trackingNumber: 'TRK-RACE' },
+          }),
         ])
         const final = (await send('GET', `/api/orders/${order.id}`, { auth: admin })).body
         const refunds = (await paymentsFor(order.id)).filter((p) => p.refundedAmount > 0)
-        return { cancel: cancel.status, ship: ship.status, status: final.status, refunds: refunds.length, onHand: fake.stock(productId).onHand }
+        return {
+          cancel: cancel.status,
+          ship: ship.status,
+          status: final.status,
+          refunds: refunds.length,
+          onHand: fake.stock(productId).onHand,
+        }
       }),
     )
     for (const o of outcomes) {
-      if (o.status === 'cancelled') expect(o, JSON.stringify(o)).toMatchObject({ cancel: 200, ship: 409, refunds: 1, onHand: 10 })
-      else expect(o, JSON.stringify(o)).toMatchObject({ status: 'shipped', cancel: 409, ship: 200, refunds: 0, onHand: 8 })
+      if (o.status === 'cancelled')
+        expect(o, JSON.stringify(o)).toMatchObject({ cancel: 200, ship: 409, refunds: 1, onHand: 10 })
+      else
+        expect(o, JSON.stringify(o)).toMatchObject({ status: 'shipped', cancel: 409, ship: 200, refunds: 0, onHand: 8 })
     }
   })
 })

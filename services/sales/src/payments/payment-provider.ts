@@ -29,7 +29,12 @@ export interface PaymentProvider {
   undo(orderId: string): Promise<boolean>
 }
 
-const payment = z.object({ id: z.string(), status: z.string(), amount: z.number(), card: z.object({ brand: z.string(), last4: z.string() }) })
+const payment = z.object({
+  id: z.string(),
+  status: z.string(),
+  amount: z.number(),
+  card: z.object({ brand: z.string(), last4: z.string() }),
+})
 const providerError = z.object({ error: z.object({ code: z.string().optional(), message: z.string().optional() }) })
 
 /**
@@ -38,7 +43,17 @@ const providerError = z.object({ error: z.object({ code: z.string().optional(), 
  * clear "payment provider unavailable" at once instead of waiting. Declines are answers,
  * not faults: they do not count against the breaker.
  */
-export function paymentsOverHttp({ url, apiKey, timeoutMs, breakers }: { url: () => string; apiKey: () => string; timeoutMs: () => number; breakers: Breakers }): PaymentProvider {
+export function paymentsOverHttp({
+  url,
+  apiKey,
+  timeoutMs,
+  breakers,
+}: {
+  url: () => string
+  apiKey: () => string
+  timeoutMs: () => number
+  breakers: Breakers
+}): PaymentProvider {
   const send = async (method: string, path: string, body: unknown, idempotencyKey?: string): Promise<unknown> => {
     const timeout = timeoutMs()
     const signal = AbortSignal.timeout(timeout)
@@ -47,19 +62,31 @@ export function paymentsOverHttp({ url, apiKey, timeoutMs, breakers }: { url: ()
       res = await fetch(url().replace(/\/$/, '') + path, {
         method,
         signal,
-        headers: { authorization: `Bearer ${apiKey()}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+        headers: {
+          authorization: `Bearer ${apiKey()}`,
+          'content-type': 'application/json',
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
     } catch (err) {
-      if (signal.aborted) throw new AppError('timeout', `The payment provider did not answer within ${timeout} ms.`, { cause: err })
+      if (signal.aborted)
+        throw new AppError('timeout', `The payment provider did not answer within ${timeout} ms.`, { cause: err })
       throw new AppError('unavailable', 'The payment provider cannot be reached.', { cause: err })
     }
     const answer = await res.json().catch(() => undefined)
     if (res.ok) return answer
     const error = providerError.safeParse(answer).data?.error
-    if (res.status === 402) throw new AppError('payment_required', error?.message ?? 'The card was declined.', { reason: error?.code ?? 'card_declined' })
-    if (res.status >= 500 || res.status === 429) throw new AppError('unavailable', 'The payment provider is unavailable.', { internal: { status: res.status } })
-    if (res.status === 409) throw new AppError('conflict', error?.message ?? 'The payment provider refused the change.', { internal: { code: error?.code } })
+    if (res.status === 402)
+      throw new AppError('payment_required', error?.message ?? 'The card was declined.', {
+        reason: error?.code ?? 'card_declined',
+      })
+    if (res.status >= 500 || res.status === 429)
+      throw new AppError('unavailable', 'The payment provider is unavailable.', { internal: { status: res.status } })
+    if (res.status === 409)
+      throw new AppError('conflict', error?.message ?? 'The payment provider refused the change.', {
+        internal: { code: error?.code },
+      })
     throw new AppError('bad_gateway', `The payment provider refused the request: ${error?.message ?? res.status}`)
   }
   // charging and giving money back trip separately: a failing charge endpoint must not keep refunds from going out
@@ -80,7 +107,10 @@ export function paymentsOverHttp({ url, apiKey, timeoutMs, breakers }: { url: ()
       }
     } catch (err) {
       if (err instanceof AppError) throw err
-      if ((err as { code?: string }).code === 'EOPENBREAKER') throw new AppError('unavailable', 'The payment provider is failing; payments are paused for a moment.', { retryAfter: 5 })
+      if ((err as { code?: string }).code === 'EOPENBREAKER')
+        throw new AppError('unavailable', 'The payment provider is failing; payments are paused for a moment.', {
+          retryAfter: 5,
+        })
       throw err
     }
   }
@@ -88,18 +118,29 @@ export function paymentsOverHttp({ url, apiKey, timeoutMs, breakers }: { url: ()
 
   return {
     async authorize(orderId, amount, currency, card) {
-      const body = { amount, currency, reference: orderId, capture: false, card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc } }
+      const body = {
+        amount,
+        currency,
+        reference: orderId,
+        capture: false,
+        card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc },
+      }
       return asPayment(await call('POST', '/v1/payments', body, `${orderId}:authorize`))
     },
-    capture: async (orderId, paymentId) => asPayment(await call('POST', `/v1/payments/${paymentId}/capture`, {}, `${orderId}:capture`)),
-    refund: async (orderId, paymentId) => asPayment(await call('POST', `/v1/payments/${paymentId}/refunds`, {}, `${orderId}:refund`)),
+    capture: async (orderId, paymentId) =>
+      asPayment(await call('POST', `/v1/payments/${paymentId}/capture`, {}, `${orderId}:capture`)),
+    refund: async (orderId, paymentId) =>
+      asPayment(await call('POST', `/v1/payments/${paymentId}/refunds`, {}, `${orderId}:refund`)),
     async undo(orderId) {
-      const { data } = z.object({ data: z.array(payment) }).parse(await call('GET', `/v1/payments?reference=${encodeURIComponent(orderId)}`))
+      const { data } = z
+        .object({ data: z.array(payment) })
+        .parse(await call('GET', `/v1/payments?reference=${encodeURIComponent(orderId)}`))
       let settled = true
       for (const p of data) {
         if (p.status === 'processing') settled = false
         if (p.status === 'authorized') await call('POST', `/v1/payments/${p.id}/void`, {}, `${orderId}:void:${p.id}`)
-        if (p.status === 'captured' || p.status === 'partially_refunded') await call('POST', `/v1/payments/${p.id}/refunds`, {}, `${orderId}:refund`)
+        if (p.status === 'captured' || p.status === 'partially_refunded')
+          await call('POST', `/v1/payments/${p.id}/refunds`, {}, `${orderId}:refund`)
       }
       return settled
     },

@@ -15,7 +15,19 @@ const leaseSeconds = 60
  * nobody is mailed twice, even when a campaign is sent again. A pause between pages
  * throttles it; the outbox then sends at its own pace.
  */
-export function createCampaignSender({ sql, promotions, neighbours, settings, logger }: { sql: Sql; promotions: PromotionsRepo; neighbours: Neighbours; settings: () => SalesSettings; logger: Logger }) {
+export function createCampaignSender({
+  sql,
+  promotions,
+  neighbours,
+  settings,
+  logger,
+}: {
+  sql: Sql
+  promotions: PromotionsRepo
+  neighbours: Neighbours
+  settings: () => SalesSettings
+  logger: Logger
+}) {
   /** Queues one page (the users after `after`); the next page's cursor, or null when it was the last. */
   async function sendPage(id: string, page: number, after: string | null): Promise<string | null> {
     const { pageSize } = settings().campaigns
@@ -27,9 +39,14 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
       const promotion = await promotions.get(id)
       let queued = 0
       for (const user of items) {
-        const [fresh] = await tx`INSERT INTO campaign_recipients (promotion_id, user_id, email) VALUES (${id}, ${user.id}, ${user.email}) ON CONFLICT DO NOTHING RETURNING user_id`
+        const [fresh] =
+          await tx`INSERT INTO campaign_recipients (promotion_id, user_id, email) VALUES (${id}, ${user.id}, ${user.email}) ON CONFLICT DO NOTHING RETURNING user_id`
         if (!fresh) continue
-        await enqueueMail(tx, promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency), settings().shop.mailDomain)
+        await enqueueMail(
+          tx,
+          promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency),
+          settings().shop.mailDomain,
+        )
         queued++
       }
       await tx`
@@ -65,13 +82,19 @@ export function createCampaignSender({ sql, promotions, neighbours, settings, lo
     }
   }
 
-  const loop = repeatInBackground({ name: 'campaign sending', run: runOnce, intervalMs: () => settings().campaigns.pollMs, logger })
+  const loop = repeatInBackground({
+    name: 'campaign sending',
+    run: runOnce,
+    intervalMs: () => settings().campaigns.pollMs,
+    logger,
+  })
 
   return {
     runOnce,
     /** Starts (or restarts) a campaign: everyone opted in now who has not had it yet will get it. */
     async send(id: string) {
-      if (!(await promotions.get(id)).active) throw new AppError('conflict', 'This promotion is not active; activate it before sending it.')
+      if (!(await promotions.get(id)).active)
+        throw new AppError('conflict', 'This promotion is not active; activate it before sending it.')
       const [row] = await sql`
         UPDATE promotions SET
           send_page = CASE WHEN send_status = 'sending' THEN send_page ELSE 1 END,

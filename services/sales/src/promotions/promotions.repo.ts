@@ -63,13 +63,18 @@ export function discountOf(p: Pick<Promotion, 'kind' | 'value'>, subtotal: numbe
 /** Promotion codes and their campaigns, in sales' own database. */
 export function createPromotionsRepo(sql: Sql) {
   const duplicate = (err: unknown, code?: string) => {
-    if ((err as { code?: string }).code === '23505') throw new AppError('conflict', `A promotion with the code ${code} already exists.`)
-    if ((err as { code?: string }).code === '23514') throw new AppError('conflict', 'The maximum number of redemptions cannot be below the redemptions already made.')
+    if ((err as { code?: string }).code === '23505')
+      throw new AppError('conflict', `A promotion with the code ${code} already exists.`)
+    if ((err as { code?: string }).code === '23514')
+      throw new AppError('conflict', 'The maximum number of redemptions cannot be below the redemptions already made.')
     throw err
   }
   const repo = {
     async create(input: PromotionInput) {
-      const [row] = await sql`INSERT INTO promotions ${sql({ id: crypto.randomUUID(), ...columns(input) })} RETURNING *`.catch((err) => duplicate(err, input.code))
+      const [row] =
+        await sql`INSERT INTO promotions ${sql({ id: crypto.randomUUID(), ...columns(input) })} RETURNING *`.catch(
+          (err) => duplicate(err, input.code),
+        )
       return toPromotion(row!)
     },
     async get(id: string) {
@@ -78,11 +83,15 @@ export function createPromotionsRepo(sql: Sql) {
       return toPromotion(row)
     },
     async list(page: number, limit: number) {
-      const rows = await sql`SELECT *, count(*) OVER () AS total_count FROM promotions ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
+      const rows =
+        await sql`SELECT *, count(*) OVER () AS total_count FROM promotions ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
       return { items: rows.map(toPromotion), total: rows.length ? Number(rows[0]!.total_count) : 0 }
     },
     async update(id: string, change: Partial<PromotionInput>) {
-      const [row] = await sql`UPDATE promotions SET ${sql(columns(change))}, updated_at = now() WHERE id = ${id} RETURNING *`.catch((err) => duplicate(err, change.code))
+      const [row] =
+        await sql`UPDATE promotions SET ${sql(columns(change))}, updated_at = now() WHERE id = ${id} RETURNING *`.catch(
+          (err) => duplicate(err, change.code),
+        )
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
       return toPromotion(row)
     },
@@ -90,14 +99,19 @@ export function createPromotionsRepo(sql: Sql) {
     /** The promotion a code gives this user on this subtotal, or a 422 saying why not. */
     async quote(code: string, userId: string, subtotal: number, currency: string) {
       const [row] = await sql`SELECT * FROM promotions WHERE code = ${code}`
-      const invalid = (why: string) => new AppError('unprocessable', why, { errors: [{ path: 'promoCode', message: why }] })
+      const invalid = (why: string) =>
+        new AppError('unprocessable', why, { errors: [{ path: 'promoCode', message: why }] })
       if (!row?.active) throw invalid(`The promotion code ${code} does not exist.`)
       const p = toPromotion(row)
       const now = Date.now()
       if (p.startsAt && Date.parse(p.startsAt) > now) throw invalid(`The promotion code ${code} is not valid yet.`)
       if (p.endsAt && Date.parse(p.endsAt) <= now) throw invalid(`The promotion code ${code} has expired.`)
-      if (p.maxRedemptions !== null && p.redemptions >= p.maxRedemptions) throw invalid(`The promotion code ${code} has been used up.`)
-      if (subtotal < p.minOrder) throw invalid(`The promotion code ${code} needs an order of at least ${(p.minOrder / 100).toFixed(2)} ${currency}.`)
+      if (p.maxRedemptions !== null && p.redemptions >= p.maxRedemptions)
+        throw invalid(`The promotion code ${code} has been used up.`)
+      if (subtotal < p.minOrder)
+        throw invalid(
+          `The promotion code ${code} needs an order of at least ${(p.minOrder / 100).toFixed(2)} ${currency}.`,
+        )
       const [used] = await sql`SELECT 1 FROM promotion_redemptions WHERE promotion_id = ${p.id} AND user_id = ${userId}`
       if (used) throw invalid(`You have already used the promotion code ${code}.`)
       return { promotion: p, discount: discountOf(p, subtotal) }
@@ -108,16 +122,24 @@ export function createPromotionsRepo(sql: Sql) {
       const [taken] = await tx`
         UPDATE promotions SET redemptions = redemptions + 1, updated_at = now()
         WHERE id = ${promotionId} AND active AND (max_redemptions IS NULL OR redemptions < max_redemptions) RETURNING id`
-      if (!taken) throw new AppError('unprocessable', `The promotion code ${code} has been used up.`, { errors: [{ path: 'promoCode', message: 'used up' }] })
-      const [mine] = await tx`INSERT INTO promotion_redemptions (promotion_id, user_id, order_id) VALUES (${promotionId}, ${userId}, ${orderId}) ON CONFLICT DO NOTHING RETURNING order_id`
-      if (!mine) throw new AppError('unprocessable', `You have already used the promotion code ${code}.`, { errors: [{ path: 'promoCode', message: 'already used' }] })
+      if (!taken)
+        throw new AppError('unprocessable', `The promotion code ${code} has been used up.`, {
+          errors: [{ path: 'promoCode', message: 'used up' }],
+        })
+      const [mine] =
+        await tx`INSERT INTO promotion_redemptions (promotion_id, user_id, order_id) VALUES (${promotionId}, ${userId}, ${orderId}) ON CONFLICT DO NOTHING RETURNING order_id`
+      if (!mine)
+        throw new AppError('unprocessable', `You have already used the promotion code ${code}.`, {
+          errors: [{ path: 'promoCode', message: 'already used' }],
+        })
     },
 
     /** Gives a failed order's redemption back. */
     async unredeem(orderId: string) {
       await sql.begin(async (tx) => {
         const [gone] = await tx`DELETE FROM promotion_redemptions WHERE order_id = ${orderId} RETURNING promotion_id`
-        if (gone) await tx`UPDATE promotions SET redemptions = redemptions - 1, updated_at = now() WHERE id = ${gone.promotion_id}`
+        if (gone)
+          await tx`UPDATE promotions SET redemptions = redemptions - 1, updated_at = now() WHERE id = ${gone.promotion_id}`
       })
     },
   }

@@ -5,7 +5,11 @@ import type { PromotionsRepo } from './promotions.repo.ts'
 import type { CampaignSender } from './campaign-sender.ts'
 
 const fields = {
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _'),
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _'),
   kind: z.enum(['percent', 'amount']),
   value: z.number().int().min(1).max(100_000_000),
   minOrder: z.number().int().min(0).max(100_000_000),
@@ -16,21 +20,46 @@ const fields = {
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20_000),
 }
-const rules = <T extends { kind?: string; value?: number; startsAt?: string | null; endsAt?: string | null }>(p: T, ctx: z.RefinementCtx) => {
-  if (p.kind === 'percent' && p.value !== undefined && p.value > 100) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a percentage is at most 100' })
-  if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
+const rules = <T extends { kind?: string; value?: number; startsAt?: string | null; endsAt?: string | null }>(
+  p: T,
+  ctx: z.RefinementCtx,
+) => {
+  if (p.kind === 'percent' && p.value !== undefined && p.value > 100)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'a percentage is at most 100' })
+  if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt))
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
 }
 const createBody = z
-  .object({ ...fields, minOrder: fields.minOrder.default(0), startsAt: fields.startsAt.default(null), endsAt: fields.endsAt.default(null), maxRedemptions: fields.maxRedemptions.default(null), active: fields.active.default(true) })
+  .object({
+    ...fields,
+    minOrder: fields.minOrder.default(0),
+    startsAt: fields.startsAt.default(null),
+    endsAt: fields.endsAt.default(null),
+    maxRedemptions: fields.maxRedemptions.default(null),
+    active: fields.active.default(true),
+  })
   .strict()
   .superRefine(rules)
 // no defaults: a PATCH changes only what it sends
-const patchBody = z.object(fields).partial().strict().refine((b) => Object.keys(b).length > 0, 'send at least one field to change').superRefine(rules)
+const patchBody = z
+  .object(fields)
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+  .superRefine(rules)
 const idParam = z.object({ id: z.uuid('a promotion id') })
 const listQuery = z.object(paging()).strict()
 
 /** /api/promotions: admins' campaigns, each a code with a discount and an e-mail to send to every opted-in user. */
-export function promotionRoutes({ promotions, sender, verifier }: { promotions: PromotionsRepo; sender: CampaignSender; verifier: TokenVerifier }) {
+export function promotionRoutes({
+  promotions,
+  sender,
+  verifier,
+}: {
+  promotions: PromotionsRepo
+  sender: CampaignSender
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true, roles: ['admin'] }))
   app.get('/', async (c) => {
@@ -44,7 +73,11 @@ export function promotionRoutes({ promotions, sender, verifier }: { promotions: 
     const change = await readJson(c, patchBody)
     // the rules are checked against what is stored for the fields the PATCH leaves alone
     const current = await promotions.get(id)
-    parse(z.object({}).passthrough().superRefine(rules), { kind: current.kind, value: current.value, startsAt: current.startsAt, endsAt: current.endsAt, ...change }, 'promotion')
+    parse(
+      z.object({}).passthrough().superRefine(rules),
+      { kind: current.kind, value: current.value, startsAt: current.startsAt, endsAt: current.endsAt, ...change },
+      'promotion',
+    )
     return c.json(await promotions.update(id, change))
   })
   app.post('/:id/send', async (c) => c.json(await sender.send(parse(idParam, c.req.param(), 'path').id), 202))

@@ -5,7 +5,14 @@ import { card, startSales } from '../testing.ts'
 const sales = await startSales()
 const { send, fake, token, sql } = sales
 const admin = await token('admin-1', ['admin'])
-const promo = (extra: Record<string, unknown> = {}) => ({ code: `SAVE${crypto.randomUUID().slice(0, 6)}`, kind: 'percent', value: 10, subject: 'Ten percent off', body: 'Our autumn sale is here.', ...extra })
+const promo = (extra: Record<string, unknown> = {}) => ({
+  code: `SAVE${crypto.randomUUID().slice(0, 6)}`,
+  kind: 'percent',
+  value: 10,
+  subject: 'Ten percent off',
+  body: 'Our autumn sale is here.',
+  ...extra,
+})
 const create = async (extra: Record<string, unknown> = {}) => {
   const res = await send('POST', '/api/promotions', { auth: admin, body: promo(extra) })
   expect(res.status).toBe(201)
@@ -17,7 +24,12 @@ async function shopper(subtotalUnits = 4, unitPrice = 2500) {
   fake.customer(userId, { [productId]: subtotalUnits })
   return { userId, productId, auth: await token(userId) }
 }
-const checkout = (auth: string, promoCode: string, number?: string) => send('POST', '/api/checkout', { auth, body: { payment: card(number), promoCode }, headers: { 'idempotency-key': crypto.randomUUID() } })
+const checkout = (auth: string, promoCode: string, number?: string) =>
+  send('POST', '/api/checkout', {
+    auth,
+    body: { payment: card(number), promoCode },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  })
 
 describe('promotion codes at checkout', () => {
   it('When a percent or an amount code is used, then the discount is on the order and in the confirmation', async () => {
@@ -53,7 +65,9 @@ describe('promotion codes at checkout', () => {
     const limited = await create({ maxRedemptions: 3 })
     const declined = await checkout((await shopper(1)).auth, limited.code, '4000000000000002')
     expect(declined.status).toBe(402)
-    const results = await Promise.all(Array.from({ length: 10 }, async () => checkout((await shopper(1)).auth, limited.code)))
+    const results = await Promise.all(
+      Array.from({ length: 10 }, async () => checkout((await shopper(1)).auth, limited.code)),
+    )
     expect(results.filter((r) => r.status === 201)).toHaveLength(3)
     expect(results.filter((r) => r.status === 422).every((r) => /used up/.test(r.body.detail))).toBe(true)
     expect((await send('GET', `/api/promotions/${limited.id}`, { auth: admin })).body.redemptions).toBe(3)
@@ -64,15 +78,30 @@ describe('managing promotions', () => {
   it('When an admin creates, lists and changes promotions, then bad input is a 400, a duplicate code a 409, and customers are kept out', async () => {
     const p = await create({ code: 'Winter-25' })
     expect(p).toMatchObject({ code: 'WINTER-25', minOrder: 0, active: true, campaign: { status: 'draft', queued: 0 } })
-    expect((await send('POST', '/api/promotions', { auth: admin, body: promo({ code: 'winter-25' }) })).status).toBe(409)
-    for (const body of [promo({ value: 101 }), promo({ kind: 'gift' }), promo({ code: 'a b' }), promo({ startsAt: '2026-02-01T00:00:00Z', endsAt: '2026-01-01T00:00:00Z' }), promo({ subject: '' }), { ...promo(), extra: 1 }]) {
+    expect((await send('POST', '/api/promotions', { auth: admin, body: promo({ code: 'winter-25' }) })).status).toBe(
+      409,
+    )
+    for (const body of [
+      promo({ value: 101 }),
+      promo({ kind: 'gift' }),
+      promo({ code: 'a b' }),
+      promo({ startsAt: '2026-02-01T00:00:00Z', endsAt: '2026-01-01T00:00:00Z' }),
+      promo({ subject: '' }),
+      { ...promo(), extra: 1 },
+    ]) {
       expect((await send('POST', '/api/promotions', { auth: admin, body })).status, JSON.stringify(body)).toBe(400)
     }
-    expect((await send('PATCH', `/api/promotions/${p.id}`, { auth: admin, body: { value: 20, active: false } })).body).toMatchObject({ value: 20, active: false })
+    expect(
+      (await send('PATCH', `/api/promotions/${p.id}`, { auth: admin, body: { value: 20, active: false } })).body,
+    ).toMatchObject({ value: 20, active: false })
     expect((await send('PATCH', `/api/promotions/${p.id}`, { auth: admin, body: { value: 150 } })).status).toBe(400)
     expect((await send('PATCH', `/api/promotions/${p.id}`, { auth: admin, body: {} })).status).toBe(400)
-    expect((await send('PATCH', `/api/promotions/${crypto.randomUUID()}`, { auth: admin, body: { value: 5 } })).status).toBe(404)
-    expect((await send('GET', '/api/promotions?limit=100', { auth: admin })).body.items.map((x: any) => x.id)).toContain(p.id)
+    expect(
+      (await send('PATCH', `/api/promotions/${crypto.randomUUID()}`, { auth: admin, body: { value: 5 } })).status,
+    ).toBe(404)
+    expect(
+      (await send('GET', '/api/promotions?limit=100', { auth: admin })).body.items.map((x: any) => x.id),
+    ).toContain(p.id)
     expect((await send('GET', '/api/promotions', { auth: await token('u', ['customer']) })).status).toBe(403)
     expect((await send('POST', `/api/promotions/${p.id}/send`, { auth: admin })).status).toBe(409)
   })
@@ -80,13 +109,21 @@ describe('managing promotions', () => {
 
 describe('campaigns', () => {
   it('When a campaign is sent, then every opted-in user gets one e-mail with a personal unsubscribe link, page by page; sending again mails nobody twice', async () => {
-    const recipients = Array.from({ length: 5 }, (_, i) => ({ id: `r-${i}-${crypto.randomUUID().slice(0, 4)}`, email: `reader${i}@example.com`, name: `Reader ${i}`, unsubscribeToken: `token-${i}-${'x'.repeat(20)}` }))
+    const recipients = Array.from({ length: 5 }, (_, i) => ({
+      id: `r-${i}-${crypto.randomUUID().slice(0, 4)}`,
+      email: `reader${i}@example.com`,
+      name: `Reader ${i}`,
+      unsubscribeToken: `token-${i}-${'x'.repeat(20)}`,
+    }))
     fake.optedIn.splice(0, fake.optedIn.length, ...recipients)
     const p = await create({ body: 'Autumn sale.\n\nEverything must go.' })
     expect((await send('POST', `/api/promotions/${p.id}/send`, { auth: admin })).status).toBe(202)
     sales.sender.start()
     try {
-      await until(async () => (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign.status === 'sent', { timeoutMs: 5000, what: 'the campaign' })
+      await until(
+        async () => (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign.status === 'sent',
+        { timeoutMs: 5000, what: 'the campaign' },
+      )
       const sent = (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign
       expect(sent).toMatchObject({ status: 'sent', recipients: 5, queued: 5, finishedAt: expect.any(String) })
       const mails = (await sales.outbox()).filter((m) => m.message_id.includes(p.id))
@@ -95,13 +132,24 @@ describe('campaigns', () => {
       const link = `http://shop.test/api/users/unsubscribe?token=${recipients[0]!.unsubscribeToken}`
       expect(first!.text_body).toContain(link)
       expect(first!.text_body).toContain(`Use the code ${p.code} at checkout for 10% off`)
-      expect(first!.headers).toEqual({ 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' })
+      expect(first!.headers).toEqual({
+        'List-Unsubscribe': `<${link}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      })
 
       // one more user opts in, one opts out; sending again reaches only the newcomer
       fake.optedIn.splice(1, 1)
-      fake.optedIn.push({ id: 'late-1', email: 'late@example.com', name: 'Late', unsubscribeToken: 'token-late-xxxxxxxxxxxxxxxxxxxx' })
+      fake.optedIn.push({
+        id: 'late-1',
+        email: 'late@example.com',
+        name: 'Late',
+        unsubscribeToken: 'token-late-xxxxxxxxxxxxxxxxxxxx',
+      })
       await send('POST', `/api/promotions/${p.id}/send`, { auth: admin })
-      await until(async () => (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign.status === 'sent', { timeoutMs: 5000, what: 'the second send' })
+      await until(
+        async () => (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign.status === 'sent',
+        { timeoutMs: 5000, what: 'the second send' },
+      )
       const after = (await sales.outbox()).filter((m) => m.message_id.includes(p.id))
       expect(after).toHaveLength(6)
       expect(after.filter((m) => m.to_address === 'late@example.com')).toHaveLength(1)
@@ -111,15 +159,30 @@ describe('campaigns', () => {
   })
 
   it('When users cannot be reached, then the campaign waits and resumes where it stopped', async () => {
-    fake.optedIn.splice(0, fake.optedIn.length, ...Array.from({ length: 3 }, (_, i) => ({ id: `w-${i}`, email: `w${i}@example.com`, name: 'W', unsubscribeToken: 'x'.repeat(30) })))
+    fake.optedIn.splice(
+      0,
+      fake.optedIn.length,
+      ...Array.from({ length: 3 }, (_, i) => ({
+        id: `w-${i}`,
+        email: `w${i}@example.com`,
+        name: 'W',
+        unsubscribeToken: 'x'.repeat(30),
+      })),
+    )
     const p = await create()
     await send('POST', `/api/promotions/${p.id}/send`, { auth: admin })
     fake.down.add('users')
     await sales.sender.runOnce()
-    expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({ status: 'sending', queued: 0 })
+    expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({
+      status: 'sending',
+      queued: 0,
+    })
     fake.down.delete('users')
     await sql`update promotions set send_lease_until = now() - interval '1 second' where id = ${p.id}`
     await sales.sender.runOnce()
-    expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({ status: 'sent', queued: 3 })
+    expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({
+      status: 'sent',
+      queued: 3,
+    })
   })
 })

@@ -21,7 +21,17 @@ export function ticketView(t: Ticket, extra: { messages?: Message[]; history?: u
     firstRespondedAt: iso(t.firstRespondedAt),
     overdue: waiting && new Date(t.firstResponseDueAt).getTime() < Date.now(),
     rating: t.rating ? { score: t.rating.score, comment: t.rating.comment, at: iso(t.rating.at) } : null,
-    ...(extra.messages ? { messages: extra.messages.map((m) => ({ id: m.id, authorId: m.authorId, authorRole: m.authorRole, body: m.body, createdAt: iso(m.createdAt) })) } : {}),
+    ...(extra.messages
+      ? {
+          messages: extra.messages.map((m) => ({
+            id: m.id,
+            authorId: m.authorId,
+            authorRole: m.authorRole,
+            body: m.body,
+            createdAt: iso(m.createdAt),
+          })),
+        }
+      : {}),
     ...(extra.history ? { history: extra.history } : {}),
     createdAt: iso(t.createdAt),
     updatedAt: iso(t.updatedAt),

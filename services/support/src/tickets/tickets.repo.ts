@@ -55,7 +55,13 @@ const toTicket = (r: Record<string, any>): Ticket => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
-const toMessage = (r: Record<string, any>): Message => ({ id: Number(r.id), authorId: r.author_id, authorRole: r.author_role, body: r.body, createdAt: r.created_at })
+const toMessage = (r: Record<string, any>): Message => ({
+  id: Number(r.id),
+  authorId: r.author_id,
+  authorRole: r.author_role,
+  body: r.body,
+  createdAt: r.created_at,
+})
 
 export interface QueueFilter {
   userId?: string
@@ -71,7 +77,20 @@ export interface QueueFilter {
 /** Tickets, their conversation and their history, in support's own database. */
 export function createTicketsRepo(sql: Sql) {
   const repo = {
-    async create(tx: TransactionSql, t: { userId: string; customerEmail: string; customerName: string; type: TicketType; subject: string; priority: Priority; dueHours: number; orderId?: string; orderNumber?: string }) {
+    async create(
+      tx: TransactionSql,
+      t: {
+        userId: string
+        customerEmail: string
+        customerName: string
+        type: TicketType
+        subject: string
+        priority: Priority
+        dueHours: number
+        orderId?: string
+        orderNumber?: string
+      },
+    ) {
       const [row] = await tx`
         INSERT INTO tickets (id, number, user_id, customer_email, customer_name, type, subject, priority, order_id, order_number, first_response_due_at)
         VALUES (${crypto.randomUUID()}, 'T-' || nextval('ticket_number_seq'), ${t.userId}, ${t.customerEmail}, ${t.customerName}, ${t.type}, ${t.subject},
@@ -109,19 +128,40 @@ export function createTicketsRepo(sql: Sql) {
       return (await sql`SELECT * FROM ticket_messages WHERE ticket_id = ${ticketId} ORDER BY id`).map(toMessage)
     },
 
-    async addMessage(tx: TransactionSql, ticketId: string, authorId: string, authorRole: 'customer' | 'agent', body: string): Promise<Message> {
-      const [row] = await tx`INSERT INTO ticket_messages (ticket_id, author_id, author_role, body) VALUES (${ticketId}, ${authorId}, ${authorRole}, ${body}) RETURNING *`
+    async addMessage(
+      tx: TransactionSql,
+      ticketId: string,
+      authorId: string,
+      authorRole: 'customer' | 'agent',
+      body: string,
+    ): Promise<Message> {
+      const [row] =
+        await tx`INSERT INTO ticket_messages (ticket_id, author_id, author_role, body) VALUES (${ticketId}, ${authorId}, ${authorRole}, ${body}) RETURNING *`
       return toMessage(row!)
     },
 
     /** Records what happened to a ticket; its id makes the e-mail about it unique. */
-    async event(tx: TransactionSql, ticketId: string, kind: string, detail: string | null, actor: string): Promise<number> {
-      const [row] = await tx`INSERT INTO ticket_events (ticket_id, kind, detail, actor) VALUES (${ticketId}, ${kind}, ${detail}, ${actor}) RETURNING id`
+    async event(
+      tx: TransactionSql,
+      ticketId: string,
+      kind: string,
+      detail: string | null,
+      actor: string,
+    ): Promise<number> {
+      const [row] =
+        await tx`INSERT INTO ticket_events (ticket_id, kind, detail, actor) VALUES (${ticketId}, ${kind}, ${detail}, ${actor}) RETURNING id`
       return Number(row!.id)
     },
 
     async history(ticketId: string) {
-      return (await sql`SELECT kind, detail, actor, at FROM ticket_events WHERE ticket_id = ${ticketId} ORDER BY id`).map((r) => ({ kind: r.kind as string, detail: r.detail as string | null, actor: r.actor as string, at: new Date(r.at).toISOString() }))
+      return (
+        await sql`SELECT kind, detail, actor, at FROM ticket_events WHERE ticket_id = ${ticketId} ORDER BY id`
+      ).map((r) => ({
+        kind: r.kind as string,
+        detail: r.detail as string | null,
+        actor: r.actor as string,
+        at: new Date(r.at).toISOString(),
+      }))
     },
 
     async update(tx: TransactionSql, id: string, set: Record<string, unknown>) {

@@ -1,6 +1,16 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import {
+  AppError,
+  authenticate,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  type AuthEnv,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { ticketView } from './ticket-view.ts'
 import type { TicketsRepo } from './tickets.repo.ts'
 import { isStaff, type TicketService } from './tickets.service.ts'
@@ -9,15 +19,26 @@ export const ticketTypes = ['inquiry', 'return', 'complaint', 'feedback'] as con
 export const ticketStatuses = ['open', 'in_progress', 'resolved', 'closed'] as const
 const priorities = ['low', 'normal', 'high', 'urgent'] as const
 export const openBody = z
-  .object({ type: z.enum(ticketTypes), subject: z.string().trim().min(3).max(200), message: z.string().trim().min(1).max(10_000), orderId: z.uuid('an order id').optional() })
+  .object({
+    type: z.enum(ticketTypes),
+    subject: z.string().trim().min(3).max(200),
+    message: z.string().trim().min(1).max(10_000),
+    orderId: z.uuid('an order id').optional(),
+  })
   .strict()
 export const replyBody = z.object({ body: z.string().trim().min(1).max(10_000) }).strict()
 export const changeBody = z
-  .object({ status: z.enum(ticketStatuses), assigneeId: z.string().min(1).max(200).nullable(), priority: z.enum(priorities) })
+  .object({
+    status: z.enum(ticketStatuses),
+    assigneeId: z.string().min(1).max(200).nullable(),
+    priority: z.enum(priorities),
+  })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send status, assigneeId or priority')
-export const ratingBody = z.object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() }).strict()
+export const ratingBody = z
+  .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
+  .strict()
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 export const listQuery = z
   .object({
@@ -32,7 +53,15 @@ export const listQuery = z
 const idParam = z.object({ id: z.uuid('a ticket id') })
 
 /** /api/tickets: customers their own tickets; support and admins the queue and the workflow. */
-export function ticketRoutes({ service, tickets, verifier }: { service: TicketService; tickets: TicketsRepo; verifier: TokenVerifier }) {
+export function ticketRoutes({
+  service,
+  tickets,
+  verifier,
+}: {
+  service: TicketService
+  tickets: TicketsRepo
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
   app.use(authenticate(verifier, { require: true }))
   const staffOnly = authenticate(verifier, { require: true, roles: ['support', 'admin'] })
@@ -49,8 +78,12 @@ export function ticketRoutes({ service, tickets, verifier }: { service: TicketSe
   app.get('/', async (c) => {
     const { assignee, ...query } = readQuery(c, listQuery)
     const principal = principalOf(c)
-    if ((assignee || query.unassigned) && !isStaff(principal)) throw new AppError('forbidden', 'Only support and admins filter by assignee.')
-    const { items, total } = await service.list(principal, { ...query, assigneeId: assignee === 'me' ? principal.id : assignee })
+    if ((assignee || query.unassigned) && !isStaff(principal))
+      throw new AppError('forbidden', 'Only support and admins filter by assignee.')
+    const { items, total } = await service.list(principal, {
+      ...query,
+      assigneeId: assignee === 'me' ? principal.id : assignee,
+    })
     return c.json({ items: items.map((t) => ticketView(t)), total, page: query.page, limit: query.limit })
   })
   app.get('/:id', async (c) => c.json(await full((await service.visible(id(c), principalOf(c))).id)))

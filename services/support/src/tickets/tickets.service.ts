@@ -19,14 +19,25 @@ const dayMs = 86_400_000
  * work the queue. Every agent reply and status change e-mails the customer through the
  * outbox, in the transaction that made it.
  */
-export function createTicketService({ sql, tickets, neighbours, settings }: { sql: Sql; tickets: TicketsRepo; neighbours: Neighbours; settings: () => SupportSettings }) {
+export function createTicketService({
+  sql,
+  tickets,
+  neighbours,
+  settings,
+}: {
+  sql: Sql
+  tickets: TicketsRepo
+  neighbours: Neighbours
+  settings: () => SupportSettings
+}) {
   const mailDomain = () => settings().shop.mailDomain
   const shopUrl = () => settings().shop.publicUrl
 
   /** The ticket if this principal may see it; anyone else is told it does not exist. */
   async function visible(id: string, principal: Principal): Promise<Ticket> {
     const ticket = await tickets.find(id)
-    if (!ticket || (ticket.userId !== principal.id && !isStaff(principal))) throw new AppError('not_found', `No ticket ${id}.`)
+    if (!ticket || (ticket.userId !== principal.id && !isStaff(principal)))
+      throw new AppError('not_found', `No ticket ${id}.`)
     return ticket
   }
 
@@ -34,26 +45,51 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
   async function checkOrder(userId: string, orderId: string, type: TicketType, requestId?: string) {
     const order = await neighbours.order(orderId, requestId).catch((err) => {
       if (err instanceof AppError && err.status === 404) return undefined
-      if (err instanceof AppError && err.retryable) throw new AppError('unavailable', 'Orders cannot be checked right now, so a ticket about an order cannot be opened; try again in a moment (a ticket without an order works).', { retryAfter: 5 })
+      if (err instanceof AppError && err.retryable)
+        throw new AppError(
+          'unavailable',
+          'Orders cannot be checked right now, so a ticket about an order cannot be opened; try again in a moment (a ticket without an order works).',
+          { retryAfter: 5 },
+        )
       throw err
     })
-    const invalid = (message: string) => new AppError('unprocessable', message, { errors: [{ path: 'orderId', message }] })
+    const invalid = (message: string) =>
+      new AppError('unprocessable', message, { errors: [{ path: 'orderId', message }] })
     if (!order || order.userId !== userId) throw invalid('No such order of yours.')
     if (type === 'return') {
-      if (order.status !== 'delivered' || !order.deliveredAt) throw invalid(`Order ${order.number} is ${order.status}; a return needs a delivered order.`)
+      if (order.status !== 'delivered' || !order.deliveredAt)
+        throw invalid(`Order ${order.number} is ${order.status}; a return needs a delivered order.`)
       const days = settings().support.returnWindowDays
-      if (Date.now() - Date.parse(order.deliveredAt) > days * dayMs) throw invalid(`Order ${order.number} was delivered more than ${days} days ago; it can no longer be returned.`)
+      if (Date.now() - Date.parse(order.deliveredAt) > days * dayMs)
+        throw invalid(`Order ${order.number} was delivered more than ${days} days ago; it can no longer be returned.`)
     }
     return order
   }
 
-  async function setStatus(id: string, to: TicketStatus, actor: string, extra: { resolution?: string; note?: string } = {}) {
+  async function setStatus(
+    id: string,
+    to: TicketStatus,
+    actor: string,
+    extra: { resolution?: string; note?: string } = {},
+  ) {
     return sql.begin(async (tx) => {
       const ticket = await tickets.lock(tx, id)
       if (ticket.status === to && !extra.resolution) return ticket
-      if (ticket.status !== to && !moves[ticket.status].includes(to)) throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; it cannot become ${to}.`, { status: ticket.status })
-      const changed = await tickets.update(tx, id, { status: to, ...(extra.resolution ? { resolution: extra.resolution } : {}) })
-      const eventId = await tickets.event(tx, id, 'status', `${ticket.status} -> ${to}${extra.resolution ? ` (${extra.resolution})` : ''}`, actor)
+      if (ticket.status !== to && !moves[ticket.status].includes(to))
+        throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; it cannot become ${to}.`, {
+          status: ticket.status,
+        })
+      const changed = await tickets.update(tx, id, {
+        status: to,
+        ...(extra.resolution ? { resolution: extra.resolution } : {}),
+      })
+      const eventId = await tickets.event(
+        tx,
+        id,
+        'status',
+        `${ticket.status} -> ${to}${extra.resolution ? ` (${extra.resolution})` : ''}`,
+        actor,
+      )
       await enqueueMail(tx, statusMail(changed, eventId, shopUrl(), extra.note), mailDomain())
       return changed
     })
@@ -62,14 +98,25 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
   return {
     visible,
 
-    async open(principal: Principal, input: { type: TicketType; subject: string; message: string; orderId?: string }, requestId?: string) {
+    async open(
+      principal: Principal,
+      input: { type: TicketType; subject: string; message: string; orderId?: string },
+      requestId?: string,
+    ) {
       const order = input.orderId ? await checkOrder(principal.id, input.orderId, input.type, requestId) : undefined
       const contact = await neighbours.contact(principal.id, requestId)
       const priority = settings().support.defaultPriority[input.type]
       return sql.begin(async (tx) => {
         const ticket = await tickets.create(tx, {
-          userId: principal.id, customerEmail: contact.email, customerName: contact.name, type: input.type, subject: input.subject,
-          priority, dueHours: settings().support.firstResponseHours[priority], orderId: order?.id, orderNumber: order?.number,
+          userId: principal.id,
+          customerEmail: contact.email,
+          customerName: contact.name,
+          type: input.type,
+          subject: input.subject,
+          priority,
+          dueHours: settings().support.firstResponseHours[priority],
+          orderId: order?.id,
+          orderNumber: order?.number,
         })
         await tickets.addMessage(tx, ticket.id, principal.id, 'customer', input.message)
         await tickets.event(tx, ticket.id, 'opened', null, principal.id)
@@ -78,7 +125,8 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
     },
 
     /** Customers see their own tickets; support and admins the whole queue. */
-    list: (principal: Principal, filter: Omit<QueueFilter, 'userId'>) => tickets.list({ ...filter, userId: isStaff(principal) ? undefined : principal.id }),
+    list: (principal: Principal, filter: Omit<QueueFilter, 'userId'>) =>
+      tickets.list({ ...filter, userId: isStaff(principal) ? undefined : principal.id }),
 
     /** A reply: the customer's (not on a closed ticket; on a resolved one it reopens it), or an agent's (e-mailed; the first one answers the deadline). */
     async reply(id: string, principal: Principal, body: string) {
@@ -86,10 +134,14 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
       const agent = ticket.userId !== principal.id
       return sql.begin(async (tx) => {
         const current = await tickets.lock(tx, ticket.id)
-        if (current.status === 'closed') throw new AppError('conflict', `Ticket ${current.number} is closed; open a new ticket.`)
+        if (current.status === 'closed')
+          throw new AppError('conflict', `Ticket ${current.number} is closed; open a new ticket.`)
         const message = await tickets.addMessage(tx, current.id, principal.id, agent ? 'agent' : 'customer', body)
         if (agent) {
-          const updated = await tickets.update(tx, current.id, { first_responded_at: current.firstRespondedAt ?? new Date(), ...(current.status === 'open' ? { status: 'in_progress' } : {}) })
+          const updated = await tickets.update(tx, current.id, {
+            first_responded_at: current.firstRespondedAt ?? new Date(),
+            ...(current.status === 'open' ? { status: 'in_progress' } : {}),
+          })
           await enqueueMail(tx, replyMail(updated, message.id, body, shopUrl()), mailDomain())
         } else if (current.status === 'resolved') {
           await tickets.update(tx, current.id, { status: 'in_progress' })
@@ -100,7 +152,12 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
     },
 
     /** Workflow, for support and admins: status, assignee (a support user or admin), priority. */
-    async change(id: string, principal: Principal, change: { status?: TicketStatus; assigneeId?: string | null; priority?: Priority }, requestId?: string) {
+    async change(
+      id: string,
+      principal: Principal,
+      change: { status?: TicketStatus; assigneeId?: string | null; priority?: Priority },
+      requestId?: string,
+    ) {
       await visible(id, principal)
       if (change.assigneeId) {
         const assignee = await neighbours.contact(change.assigneeId, requestId).catch((err) => {
@@ -108,7 +165,9 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
           throw err
         })
         if (!assignee || !isStaff(assignee)) {
-          throw new AppError('unprocessable', 'The assignee must be a support agent or an admin.', { errors: [{ path: 'assigneeId', message: 'not a support user' }] })
+          throw new AppError('unprocessable', 'The assignee must be a support agent or an admin.', {
+            errors: [{ path: 'assigneeId', message: 'not a support user' }],
+          })
         }
       }
       if (change.assigneeId !== undefined || change.priority) {
@@ -119,10 +178,18 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
           if (change.priority && change.priority !== current.priority) {
             set.priority = change.priority
             // a new priority moves the first-response deadline, counted from when the ticket was opened
-            set.first_response_due_at = new Date(current.createdAt.getTime() + settings().support.firstResponseHours[change.priority] * 3_600_000)
+            set.first_response_due_at = new Date(
+              current.createdAt.getTime() + settings().support.firstResponseHours[change.priority] * 3_600_000,
+            )
           }
           await tickets.update(tx, id, set)
-          await tickets.event(tx, id, 'changed', JSON.stringify({ assigneeId: change.assigneeId, priority: change.priority }), principal.id)
+          await tickets.event(
+            tx,
+            id,
+            'changed',
+            JSON.stringify({ assigneeId: change.assigneeId, priority: change.priority }),
+            principal.id,
+          )
         })
       }
       if (change.status) await setStatus(id, change.status, principal.id)
@@ -132,23 +199,34 @@ export function createTicketService({ sql, tickets, neighbours, settings }: { sq
     /** Refunds the return's order through sales (idempotent there), then resolves the ticket; sales down: a retryable 503 and the ticket as it was. */
     async approveReturn(id: string, principal: Principal, requestId?: string) {
       const ticket = await visible(id, principal)
-      if (ticket.type !== 'return' || !ticket.orderId) throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
+      if (ticket.type !== 'return' || !ticket.orderId)
+        throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
       if (ticket.resolution === 'return_approved') return ticket
       if (ticket.status === 'closed') throw new AppError('conflict', `Ticket ${ticket.number} is closed.`)
       await neighbours.refund(ticket.orderId, `return approved on ticket ${ticket.number}`, requestId).catch((err) => {
-        if (err instanceof AppError && err.retryable) throw new AppError('unavailable', 'Sales cannot be reached, so the refund was not made and the return is not approved yet; try again in a moment.', { retryAfter: 5 })
+        if (err instanceof AppError && err.retryable)
+          throw new AppError(
+            'unavailable',
+            'Sales cannot be reached, so the refund was not made and the return is not approved yet; try again in a moment.',
+            { retryAfter: 5 },
+          )
         throw err
       })
-      return setStatus(id, 'resolved', principal.id, { resolution: 'return_approved', note: `Your return was approved and order ${ticket.orderNumber} has been refunded.` })
+      return setStatus(id, 'resolved', principal.id, {
+        resolution: 'return_approved',
+        note: `Your return was approved and order ${ticket.orderNumber} has been refunded.`,
+      })
     },
 
     /** The customer rates a resolved ticket, once. */
     async rate(id: string, principal: Principal, { score, comment }: { score: number; comment?: string }) {
       const ticket = await visible(id, principal)
-      if (ticket.userId !== principal.id) throw new AppError('forbidden', 'Only the customer who opened the ticket can rate it.')
+      if (ticket.userId !== principal.id)
+        throw new AppError('forbidden', 'Only the customer who opened the ticket can rate it.')
       return sql.begin(async (tx) => {
         const current = await tickets.lock(tx, id)
-        if (current.status !== 'resolved' && current.status !== 'closed') throw new AppError('conflict', `Ticket ${current.number} is ${current.status}; rate it once it is resolved.`)
+        if (current.status !== 'resolved' && current.status !== 'closed')
+          throw new AppError('conflict', `Ticket ${current.number} is ${current.status}; rate it once it is resolved.`)
         if (current.rating) throw new AppError('conflict', `Ticket ${current.number} has already been rated.`)
         await tickets.event(tx, id, 'rated', String(score), principal.id)
         return tickets.update(tx, id, { rating_score: score, rating_comment: comment ?? null, rated_at: new Date() })

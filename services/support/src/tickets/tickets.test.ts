@@ -8,24 +8,45 @@ const customer = async () => {
   const id = `cust-${crypto.randomUUID().slice(0, 8)}`
   return { id, auth: await token(id), email: `${id}@example.com` }
 }
-const open = (auth: string, body: Record<string, unknown>) => send('POST', '/api/tickets', { auth, body: { type: 'inquiry', subject: 'Where is my lamp?', message: 'It has not arrived.', ...body } })
+const open = (auth: string, body: Record<string, unknown>) =>
+  send('POST', '/api/tickets', {
+    auth,
+    body: { type: 'inquiry', subject: 'Where is my lamp?', message: 'It has not arrived.', ...body },
+  })
 
 describe('opening tickets', () => {
   it('When a customer opens a ticket, then it is open with their first message, a priority from its type and a first-response deadline', async () => {
     const ann = await customer()
-    const res = await open(ann.auth, { type: 'complaint', subject: 'Broken on arrival', message: 'The shade was cracked.' })
+    const res = await open(ann.auth, {
+      type: 'complaint',
+      subject: 'Broken on arrival',
+      message: 'The shade was cracked.',
+    })
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ number: expect.stringMatching(/^T-\d+$/), type: 'complaint', status: 'open', priority: 'high', assigneeId: null, overdue: false, rating: null })
-    expect(res.body.messages).toEqual([expect.objectContaining({ authorId: ann.id, authorRole: 'customer', body: 'The shade was cracked.' })])
+    expect(res.body).toMatchObject({
+      number: expect.stringMatching(/^T-\d+$/),
+      type: 'complaint',
+      status: 'open',
+      priority: 'high',
+      assigneeId: null,
+      overdue: false,
+      rating: null,
+    })
+    expect(res.body.messages).toEqual([
+      expect.objectContaining({ authorId: ann.id, authorRole: 'customer', body: 'The shade was cracked.' }),
+    ])
     const due = Date.parse(res.body.firstResponseDueAt) - Date.parse(res.body.createdAt)
     expect(Math.round(due / 3_600_000)).toBe(4)
   })
 
-  it('When a ticket names an order, then it must be the customer\'s own; a return needs a delivered order within the window', async () => {
+  it("When a ticket names an order, then it must be the customer's own; a return needs a delivered order within the window", async () => {
     const ann = await customer()
     const bob = await customer()
     const delivered = fake.order(ann.id)
-    expect((await open(ann.auth, { type: 'return', orderId: delivered })).body).toMatchObject({ orderId: delivered, orderNumber: expect.stringMatching(/^SF-/) })
+    expect((await open(ann.auth, { type: 'return', orderId: delivered })).body).toMatchObject({
+      orderId: delivered,
+      orderNumber: expect.stringMatching(/^SF-/),
+    })
     const detail = async (auth: string, body: Record<string, unknown>) => {
       const res = await open(auth, body)
       expect(res.status).toBe(422)
@@ -33,8 +54,12 @@ describe('opening tickets', () => {
     }
     expect(await detail(bob.auth, { orderId: delivered })).toBe('No such order of yours.')
     expect(await detail(ann.auth, { orderId: crypto.randomUUID() })).toBe('No such order of yours.')
-    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'shipped') })).toMatch(/is shipped; a return needs a delivered order/)
-    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'delivered', 45) })).toMatch(/more than 30 days ago/)
+    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'shipped') })).toMatch(
+      /is shipped; a return needs a delivered order/,
+    )
+    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'delivered', 45) })).toMatch(
+      /more than 30 days ago/,
+    )
     expect((await open(ann.auth, { type: 'complaint', orderId: fake.order(ann.id, 'shipped') })).status).toBe(201)
   })
 
@@ -55,34 +80,52 @@ describe('opening tickets', () => {
 
   it('When the input is bad, then a 400 with the fields, and nothing is created', async () => {
     const ann = await customer()
-    for (const body of [{ type: 'praise' }, { subject: 'x' }, { message: '' }, { orderId: 'not-a-uuid' }, { status: 'closed' }]) {
+    for (const body of [
+      { type: 'praise' },
+      { subject: 'x' },
+      { message: '' },
+      { orderId: 'not-a-uuid' },
+      { status: 'closed' },
+    ]) {
       const res = await open(ann.auth, body)
       expect(res.status, JSON.stringify(body)).toBe(400)
       expect(res.body.errors.length).toBeGreaterThan(0)
     }
     expect((await send('POST', '/api/tickets', { auth: ann.auth, body: '{"type":' })).status).toBe(400)
-    expect((await send('POST', '/api/tickets', { body: { type: 'inquiry', subject: 'abc', message: 'x' } })).status).toBe(401)
+    expect(
+      (await send('POST', '/api/tickets', { body: { type: 'inquiry', subject: 'abc', message: 'x' } })).status,
+    ).toBe(401)
     expect((await send('GET', '/api/tickets', { auth: ann.auth })).body.total).toBe(0)
   })
 })
 
 describe('who may do what', () => {
-  it('When customer B tries customer A\'s ticket, then it does not exist for B: no reading, no replying, no rating', async () => {
+  it("When customer B tries customer A's ticket, then it does not exist for B: no reading, no replying, no rating", async () => {
     const a = await customer()
     const b = await customer()
     const ticket = (await open(a.auth, {})).body
     expect((await send('GET', `/api/tickets/${ticket.id}`, { auth: b.auth })).status).toBe(404)
-    expect((await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: b.auth, body: { body: 'me too' } })).status).toBe(404)
-    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: b.auth, body: { score: 1 } })).status).toBe(404)
-    expect((await send('GET', '/api/tickets', { auth: b.auth })).body.items.map((t: any) => t.id)).not.toContain(ticket.id)
+    expect(
+      (await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: b.auth, body: { body: 'me too' } })).status,
+    ).toBe(404)
+    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: b.auth, body: { score: 1 } })).status).toBe(
+      404,
+    )
+    expect((await send('GET', '/api/tickets', { auth: b.auth })).body.items.map((t: any) => t.id)).not.toContain(
+      ticket.id,
+    )
     expect((await send('GET', `/api/tickets/${ticket.id}/messages`, { auth: a.auth })).status).toBe(404)
   })
 
   it('When a customer tries to assign, change a status or approve a return, then 403; filtering the queue by assignee is for staff', async () => {
     const a = await customer()
     const ticket = (await open(a.auth, { type: 'return', orderId: fake.order(a.id) })).body
-    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: a.auth, body: { status: 'resolved' } })).status).toBe(403)
-    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: a.auth, body: { assigneeId: a.id } })).status).toBe(403)
+    expect(
+      (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: a.auth, body: { status: 'resolved' } })).status,
+    ).toBe(403)
+    expect(
+      (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: a.auth, body: { assigneeId: a.id } })).status,
+    ).toBe(403)
     expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: a.auth })).status).toBe(403)
     expect((await send('GET', '/api/tickets?assignee=me', { auth: a.auth })).status).toBe(403)
     expect(fake.refunds).not.toContain(ticket.orderId)
@@ -95,8 +138,12 @@ describe('the queue and the workflow', () => {
     const late = (await open(a.auth, { type: 'feedback', subject: 'Late one' })).body
     await sql`update tickets set first_response_due_at = now() - interval '1 minute' where id = ${late.id}`
     const fresh = (await open(a.auth, { type: 'inquiry', subject: 'Fresh one' })).body
-    expect((await send('PATCH', `/api/tickets/${fresh.id}`, { auth: agent, body: { assigneeId: 'agent-1' } })).body.assigneeId).toBe('agent-1')
-    const ids = async (query: string) => (await send('GET', `/api/tickets?limit=100&${query}`, { auth: agent })).body.items.map((t: any) => t.id)
+    expect(
+      (await send('PATCH', `/api/tickets/${fresh.id}`, { auth: agent, body: { assigneeId: 'agent-1' } })).body
+        .assigneeId,
+    ).toBe('agent-1')
+    const ids = async (query: string) =>
+      (await send('GET', `/api/tickets?limit=100&${query}`, { auth: agent })).body.items.map((t: any) => t.id)
     expect(await ids('overdue=true')).toContain(late.id)
     expect(await ids('overdue=true')).not.toContain(fresh.id)
     expect(await ids('assignee=me')).toEqual([fresh.id])
@@ -105,13 +152,17 @@ describe('the queue and the workflow', () => {
     expect(await ids('type=feedback')).toContain(late.id)
     expect(await ids('status=open&type=inquiry')).toContain(fresh.id)
     expect((await send('GET', `/api/tickets/${late.id}`, { auth: agent })).body.overdue).toBe(true)
-    for (const q of ['status=lost', 'overdue=yes', 'limit=500', 'page=0', 'sort=x']) expect((await send('GET', `/api/tickets?${q}`, { auth: agent })).status).toBe(400)
+    for (const q of ['status=lost', 'overdue=yes', 'limit=500', 'page=0', 'sort=x'])
+      expect((await send('GET', `/api/tickets?${q}`, { auth: agent })).status).toBe(400)
   })
 
   it('When an agent replies, then the customer is e-mailed, the first response is recorded and an open ticket is in progress', async () => {
     const a = await customer()
     const ticket = (await open(a.auth, {})).body
-    const replied = await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: agent, body: { body: 'It ships tomorrow.' } })
+    const replied = await send('POST', `/api/tickets/${ticket.id}/messages`, {
+      auth: agent,
+      body: { body: 'It ships tomorrow.' },
+    })
     expect(replied.status).toBe(201)
     expect(replied.body).toMatchObject({ status: 'in_progress', firstRespondedAt: expect.any(String), overdue: false })
     expect(replied.body.messages.map((m: any) => m.authorRole)).toEqual(['customer', 'agent'])
@@ -131,20 +182,37 @@ describe('the queue and the workflow', () => {
     expect((await move('open')).status).toBe(409)
     expect((await move('closed')).body.status).toBe('closed')
     expect((await move('in_progress')).status).toBe(409)
-    expect((await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Hello?' } })).status).toBe(409)
-    expect((await mails(a.email)).map((m) => m.subject)).toEqual([`[${ticket.number}] Your ticket is being worked on`, `[${ticket.number}] Your ticket is resolved`, `[${ticket.number}] Your ticket is closed`])
+    expect(
+      (await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Hello?' } })).status,
+    ).toBe(409)
+    expect((await mails(a.email)).map((m) => m.subject)).toEqual([
+      `[${ticket.number}] Your ticket is being worked on`,
+      `[${ticket.number}] Your ticket is resolved`,
+      `[${ticket.number}] Your ticket is closed`,
+    ])
     expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: agent, body: {} })).status).toBe(400)
   })
 
   it('When a ticket is assigned, then only to a support user or admin; a new priority moves the deadline', async () => {
     const a = await customer()
     const ticket = (await open(a.auth, {})).body
-    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: a.id } })).status).toBe(422)
-    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: 'nobody' } })).status).toBe(422)
-    const urgent = (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: 'admin-1', priority: 'urgent' } })).body
+    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: a.id } })).status).toBe(
+      422,
+    )
+    expect(
+      (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: 'nobody' } })).status,
+    ).toBe(422)
+    const urgent = (
+      await send('PATCH', `/api/tickets/${ticket.id}`, {
+        auth: admin,
+        body: { assigneeId: 'admin-1', priority: 'urgent' },
+      })
+    ).body
     expect(urgent).toMatchObject({ assigneeId: 'admin-1', priority: 'urgent' })
     expect(Math.round((Date.parse(urgent.firstResponseDueAt) - Date.parse(urgent.createdAt)) / 3_600_000)).toBe(1)
-    expect((await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: null } })).body.assigneeId).toBeNull()
+    expect(
+      (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: null } })).body.assigneeId,
+    ).toBeNull()
   })
 })
 
@@ -153,17 +221,29 @@ describe('returns and ratings', () => {
     const a = await customer()
     const orderId = fake.order(a.id)
     const ticket = (await open(a.auth, { type: 'return', orderId, message: 'Too small.' })).body
-    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 5 } })).status).toBe(409)
+    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 5 } })).status).toBe(
+      409,
+    )
     const approved = await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })
     expect(approved.body).toMatchObject({ status: 'resolved', resolution: 'return_approved' })
-    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe('resolved')
+    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe(
+      'resolved',
+    )
     expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
     const [mail] = await mails(a.email)
     expect(mail!.text_body).toContain('Your return was approved')
-    for (const body of [{ score: 0 }, { score: 6 }, { score: 4.5 }, { score: 3, extra: true }]) expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body })).status).toBe(400)
-    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: agent, body: { score: 5 } })).status).toBe(403)
-    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 4, comment: 'Quick.' } })).body.rating).toMatchObject({ score: 4, comment: 'Quick.' })
-    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 5 } })).status).toBe(409)
+    for (const body of [{ score: 0 }, { score: 6 }, { score: 4.5 }, { score: 3, extra: true }])
+      expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body })).status).toBe(400)
+    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: agent, body: { score: 5 } })).status).toBe(
+      403,
+    )
+    expect(
+      (await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 4, comment: 'Quick.' } }))
+        .body.rating,
+    ).toMatchObject({ score: 4, comment: 'Quick.' })
+    expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body: { score: 5 } })).status).toBe(
+      409,
+    )
   })
 
   it('When sales is down, then approving is a retryable 503 and the ticket is unchanged; afterwards it goes through', async () => {
@@ -176,7 +256,9 @@ describe('returns and ratings', () => {
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(unchanged).toMatchObject({ status: 'open', resolution: null })
     expect(await mails(a.email)).toHaveLength(0)
-    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe('resolved')
+    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe(
+      'resolved',
+    )
   })
 
   it('When the ticket is not a return, or its order is not delivered, then approving is a 409', async () => {
@@ -193,7 +275,8 @@ describe('returns and ratings', () => {
 
 describe('bad input', () => {
   it('When the queue is asked with NUL, a page past its range or a negative limit, or a ticket is opened with NUL, then each is a 400', async () => {
-    for (const query of ['status=%00', 'page=1e20', 'limit=-1', 'assignee=%00']) expect((await send('GET', `/api/tickets?${query}`, { auth: agent })).status, query).toBe(400)
+    for (const query of ['status=%00', 'page=1e20', 'limit=-1', 'assignee=%00'])
+      expect((await send('GET', `/api/tickets?${query}`, { auth: agent })).status, query).toBe(400)
     expect((await open((await customer()).auth, { subject: 'a\u0000b' })).status).toBe(400)
   })
 })

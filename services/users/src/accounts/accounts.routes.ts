@@ -1,6 +1,18 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, clientAddress, paging, parse, principalOf, readJson, readQuery, type AuthEnv, type ServiceClient, type TokenVerifier } from '@shopfront/kit'
+import {
+  AppError,
+  authenticate,
+  clientAddress,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  type AuthEnv,
+  type ServiceClient,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
@@ -15,7 +27,15 @@ const loginBody = z.object({ email, password: z.string().min(1).max(200) }).stri
 const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict()
 
 /** /api/auth: register, verify the e-mail, sign in, refresh, sign out. */
-export function authRoutes({ accounts, tokens, verifier }: { accounts: ReturnType<typeof createAccounts>; tokens: Tokens; verifier: TokenVerifier }) {
+export function authRoutes({
+  accounts,
+  tokens,
+  verifier,
+}: {
+  accounts: ReturnType<typeof createAccounts>
+  tokens: Tokens
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv>()
   app.post('/register', async (c) => c.json(await accounts.register(await readJson(c, registerBody)), 201))
   app.post('/verify', async (c) => c.json(await accounts.verify(await readJson(c, verifyBody))))
@@ -23,7 +43,9 @@ export function authRoutes({ accounts, tokens, verifier }: { accounts: ReturnTyp
     await accounts.resend((await readJson(c, emailBody)).email)
     return c.json({ accepted: true }, 202)
   })
-  app.post('/login', async (c) => c.json(await accounts.login(await readJson(c, loginBody), clientAddress(c, { forwarded: true }))))
+  app.post('/login', async (c) =>
+    c.json(await accounts.login(await readJson(c, loginBody), clientAddress(c, { forwarded: true }))),
+  )
   app.post('/refresh', async (c) => c.json(await tokens.refresh((await readJson(c, refreshBody)).refreshToken)))
   app.post('/logout', authenticate(verifier, { require: true }), async (c) => {
     await tokens.revoke((await readJson(c, refreshBody)).refreshToken, principalOf(c).id)
@@ -33,29 +55,60 @@ export function authRoutes({ accounts, tokens, verifier }: { accounts: ReturnTyp
 }
 
 const address = z
-  .object({ line1: z.string().trim().min(1).max(200), line2: z.string().trim().max(200).optional(), city: z.string().trim().min(1).max(100), postalCode: z.string().trim().min(1).max(20), country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code') })
+  .object({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+  })
   .strict()
 // no defaults: a PATCH changes only what it sends
 const profileBody = z
-  .object({ name: z.string().trim().min(1).max(100), phone: z.string().regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number').nullable(), shippingAddress: address.nullable(), marketingOptIn: z.boolean() })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
+      .nullable(),
+    shippingAddress: address.nullable(),
+    marketingOptIn: z.boolean(),
+  })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
 const roles = z.enum(['customer', 'support', 'admin'])
-const adminBody = z.object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() }).partial().strict().refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
+const adminBody = z
+  .object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() })
+  .partial()
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
 const listQuery = z.object({ q: z.string().trim().max(100).optional(), ...paging() }).strict()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */
-export function meRoutes({ accounts, profiles, verifier, sales }: { accounts: ReturnType<typeof createAccounts>; profiles: Profiles; verifier: TokenVerifier; sales?: ServiceClient }) {
+export function meRoutes({
+  accounts,
+  profiles,
+  verifier,
+  sales,
+}: {
+  accounts: ReturnType<typeof createAccounts>
+  profiles: Profiles
+  verifier: TokenVerifier
+  sales?: ServiceClient
+}) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
   app.get('/orders', async (c) => {
-    const unavailable = () => new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', { retryAfter: 5 })
+    const unavailable = () =>
+      new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', {
+        retryAfter: 5,
+      })
     if (!sales) throw unavailable()
     const orders = await sales.get(`/internal/users/${principalOf(c).id}/orders`, {
       query: readQuery(c, z.object(paging()).strict()),
@@ -82,6 +135,8 @@ export function adminRoutes({ profiles, verifier }: { profiles: Profiles; verifi
     return c.json({ ...(await profiles.list(query)), page: query.page, limit: query.limit })
   })
   app.get('/:id', async (c) => c.json(await profiles.get(parse(userId, c.req.param(), 'path').id)))
-  app.patch('/:id', async (c) => c.json(await profiles.administer(parse(userId, c.req.param(), 'path').id, await readJson(c, adminBody))))
+  app.patch('/:id', async (c) =>
+    c.json(await profiles.administer(parse(userId, c.req.param(), 'path').id, await readJson(c, adminBody))),
+  )
   return app
 }

@@ -12,7 +12,24 @@ export interface AccountSettings {
 
 // a hash to verify against when there is no user, so unknown e-mails take as long as wrong passwords
 const dummyHash = await Bun.password.hash('not-a-real-password', { algorithm: 'argon2id' })
-const commonPasswords = new Set(['password', 'password1', 'password123', '12345678', '123456789', '1234567890', 'qwerty123', 'qwertyuiop', 'iloveyou', 'letmein123', 'welcome123', 'admin123', 'abc12345', '11111111', '00000000', 'shopfront'])
+const commonPasswords = new Set([
+  'password',
+  'password1',
+  'password123',
+  '12345678',
+  '123456789',
+  '1234567890',
+  'qwerty123',
+  'qwertyuiop',
+  'iloveyou',
+  'letmein123',
+  'welcome123',
+  'admin123',
+  'abc12345',
+  '11111111',
+  '00000000',
+  'shopfront',
+])
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
@@ -32,32 +49,53 @@ export function userView(r: Record<string, any>) {
 }
 
 /** Registration, e-mail verification and sign-in; passwords hashed with argon2id, never returned. */
-export function createAccounts({ sql, tokens, settings, mailDomain, throttle }: { sql: Sql; tokens: Tokens; settings: () => AccountSettings; mailDomain: string; throttle: SignInThrottle }) {
+export function createAccounts({
+  sql,
+  tokens,
+  settings,
+  mailDomain,
+  throttle,
+}: {
+  sql: Sql
+  tokens: Tokens
+  settings: () => AccountSettings
+  mailDomain: string
+  throttle: SignInThrottle
+}) {
   async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const [row] = await tx`
       INSERT INTO verification_codes (user_id, code_hash, expires_at) VALUES (${user.id}, ${hashToken(code)}, now() + ${settings().codeTtlMinutes} * interval '1 minute')
       ON CONFLICT (user_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, expires_at = EXCLUDED.expires_at, attempts = 0, sent_at = now(), serial = verification_codes.serial + 1
       RETURNING serial`
-    await enqueueMail(tx, {
-      to: user.email,
-      subject: `Your Shopfront code: ${code}`,
-      text: `Hello ${user.name},\n\nYour verification code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf you did not sign up for Shopfront, ignore this e-mail.\n`,
-      key: `verify.${user.id}.${row!.serial}`,
-    }, mailDomain)
+    await enqueueMail(
+      tx,
+      {
+        to: user.email,
+        subject: `Your Shopfront code: ${code}`,
+        text: `Hello ${user.name},\n\nYour verification code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf you did not sign up for Shopfront, ignore this e-mail.\n`,
+        key: `verify.${user.id}.${row!.serial}`,
+      },
+      mailDomain,
+    )
   }
 
   return {
     async register({ email, password, name }: { email: string; password: string; name: string }) {
       if (commonPasswords.has(password.toLowerCase())) {
-        throw new AppError('validation', 'That password is too common.', { errors: [{ path: 'password', message: 'too common' }] })
+        throw new AppError('validation', 'That password is too common.', {
+          errors: [{ path: 'password', message: 'too common' }],
+        })
       }
       const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
       return sql.begin(async (tx) => {
         const [user] = await tx`
           INSERT INTO users (email, password_hash, name) VALUES (${normalizeEmail(email)}, ${passwordHash}, ${name})
           ON CONFLICT (email) DO NOTHING RETURNING *`
-        if (!user) throw new AppError('conflict', 'An account with this e-mail already exists.', { errors: [{ path: 'email', message: 'already registered' }] })
+        if (!user)
+          throw new AppError('conflict', 'An account with this e-mail already exists.', {
+            errors: [{ path: 'email', message: 'already registered' }],
+          })
         await sendCode(tx, { id: user.id, email: user.email, name: user.name })
         return userView(user)
       })
@@ -68,34 +106,50 @@ export function createAccounts({ sql, tokens, settings, mailDomain, throttle }: 
      * many tries, an account already verified), so the endpoint tells nobody which accounts exist.
      */
     async verify({ email, code }: { email: string; code: string }) {
-      const wrong = () => new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', { errors: [{ path: 'code', message: 'wrong or expired' }] })
-      return sql.begin(async (tx) => {
-        const [row] = await tx`
+      const wrong = () =>
+        new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
+          errors: [{ path: 'code', message: 'wrong or expired' }],
+        })
+      return sql
+        .begin(async (tx) => {
+          const [row] = await tx`
           SELECT u.id, u.email_verified_at, v.code_hash, v.expires_at, v.attempts FROM users u
           LEFT JOIN verification_codes v ON v.user_id = u.id WHERE u.email = ${normalizeEmail(email)} FOR UPDATE OF u`
-        if (!row || row.email_verified_at || !row.code_hash || new Date(row.expires_at) < new Date() || row.attempts >= settings().maxAttempts) return wrong()
-        if (hashToken(code) !== row.code_hash) {
-          await tx`UPDATE verification_codes SET attempts = attempts + 1 WHERE user_id = ${row.id}`
-          // returned, not thrown: the failed attempt must be committed to count
-          return wrong()
-        }
-        await tx`UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = ${row.id}`
-        await tx`DELETE FROM verification_codes WHERE user_id = ${row.id}`
-        return { verified: true }
-      }).then((r) => {
-        if (r instanceof AppError) throw r
-        return r
-      })
+          if (
+            !row ||
+            row.email_verified_at ||
+            !row.code_hash ||
+            new Date(row.expires_at) < new Date() ||
+            row.attempts >= settings().maxAttempts
+          )
+            return wrong()
+          if (hashToken(code) !== row.code_hash) {
+            await tx`UPDATE verification_codes SET attempts = attempts + 1 WHERE user_id = ${row.id}`
+            // returned, not thrown: the failed attempt must be committed to count
+            return wrong()
+          }
+          await tx`UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = ${row.id}`
+          await tx`DELETE FROM verification_codes WHERE user_id = ${row.id}`
+          return { verified: true }
+        })
+        .then((r) => {
+          if (r instanceof AppError) throw r
+          return r
+        })
     },
 
     /** A new code, at most once per `resendAfterSeconds`; silent for unknown or verified e-mails (no account probing). */
     async resend(email: string) {
       await sql.begin(async (tx) => {
-        const [user] = await tx`SELECT id, email, name, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
+        const [user] =
+          await tx`SELECT id, email, name, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
         if (!user || user.email_verified_at) return
         const [last] = await tx`SELECT sent_at FROM verification_codes WHERE user_id = ${user.id}`
         const wait = last ? settings().resendAfterSeconds - (Date.now() - new Date(last.sent_at).getTime()) / 1000 : 0
-        if (wait > 0) throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${Math.ceil(wait)} s.`, { retryAfter: Math.ceil(wait) })
+        if (wait > 0)
+          throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${Math.ceil(wait)} s.`, {
+            retryAfter: Math.ceil(wait),
+          })
         await sendCode(tx, { id: user.id, email: user.email, name: user.name })
       })
     },
@@ -103,7 +157,12 @@ export function createAccounts({ sql, tokens, settings, mailDomain, throttle }: 
     async login({ email, password }: { email: string; password: string }, ip = 'unknown') {
       const address = normalizeEmail(email)
       const invalid = () => new AppError('unauthorized', 'Invalid e-mail or password.')
-      const slowDown = (seconds: number) => new AppError('rate_limited', 'Too many failed sign-ins: wait a moment (Retry-After says how long) and try again.', { retryAfter: seconds })
+      const slowDown = (seconds: number) =>
+        new AppError(
+          'rate_limited',
+          'Too many failed sign-ins: wait a moment (Retry-After says how long) and try again.',
+          { retryAfter: seconds },
+        )
       // before the password is even looked at: a guess made during the wait gains nothing
       const wait = await throttle.waitFor(address, ip)
       if (wait) throw slowDown(wait)
@@ -116,7 +175,8 @@ export function createAccounts({ sql, tokens, settings, mailDomain, throttle }: 
         throw refused ? slowDown(refused) : invalid()
       }
       if (user.disabled) throw new AppError('forbidden', 'This account is disabled.')
-      if (!user.email_verified_at) throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
+      if (!user.email_verified_at)
+        throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
       await throttle.succeeded(address, ip)
       return tokens.issue({ id: user.id, roles: user.roles })
     },

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBreakers, createMailDispatcher, createServiceClient, createStaticDiscovery, createTokenVerifier, listen, serviceTokenProvider, smtpTransport } from '@shopfront/kit'
+import {
+  createBreakers,
+  createMailDispatcher,
+  createServiceClient,
+  createStaticDiscovery,
+  createTokenVerifier,
+  listen,
+  serviceTokenProvider,
+  smtpTransport,
+} from '@shopfront/kit'
 import { freePort } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
 import { createMessageStore } from '@shopfront/mail-inbox/store'
 import { settings, startUsers } from '../testing.ts'
-
 
 const inbox = createMessageStore()
 const smtpPort = freePort()
@@ -29,24 +37,45 @@ afterAll(async () => {
 })
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })
-  return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any), headers: res.headers }
+  const res = await app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+  return {
+    status: res.status,
+    body: res.status === 204 ? undefined : ((await res.json()) as any),
+    headers: res.headers,
+  }
 }
 const inboxApp = createInboxApp(inbox)
 /** The code from the newest e-mail to `email`, read through the inbox's MailHog API. */
 const codeFor = async (email: string) => {
   await mail.flush()
-  const found = (await (await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)).json()) as any
+  const found = (await (
+    await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)
+  ).json()) as any
   return /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
 }
 
 describe('registration, verification and sign-in', () => {
   it('When a user registers, then a code is e-mailed, login waits for verification, and the code verifies the e-mail', async () => {
-    const registered = await post('/api/auth/register', { email: '  Ann@Example.com ', password: 'correct horse battery', name: 'Ann' })
+    const registered = await post('/api/auth/register', {
+      email: '  Ann@Example.com ',
+      password: 'correct horse battery',
+      name: 'Ann',
+    })
     expect(registered.status).toBe(201)
-    expect(registered.body).toMatchObject({ email: 'ann@example.com', name: 'Ann', roles: ['customer'], emailVerified: false })
+    expect(registered.body).toMatchObject({
+      email: 'ann@example.com',
+      name: 'Ann',
+      roles: ['customer'],
+      emailVerified: false,
+    })
     expect(JSON.stringify(registered.body)).not.toMatch(/argon|password/i)
-    expect((await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).status).toBe(403)
+    expect(
+      (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).status,
+    ).toBe(403)
     const code = await codeFor('ann@example.com')
     expect(code).toMatch(/^\d{6}$/)
     expect((await post('/api/auth/verify', { email: 'ANN@example.com', code })).body).toEqual({ verified: true })
@@ -62,10 +91,14 @@ describe('registration, verification and sign-in', () => {
     const keys = (await jwks.json()) as any
     expect(keys.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })
     expect(JSON.stringify(keys)).not.toContain('"d"')
-    const verifier = createTokenVerifier({ fetchJwks: async () => keys, issuer: 'shopfront-users', audience: 'shopfront' })
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => keys,
+      issuer: 'shopfront-users',
+      audience: 'shopfront',
+    })
     expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
     const me = await app.request('/api/users/me', { headers: { authorization: `Bearer ${body.accessToken}` } })
-    expect(((await me.json()) as any)).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+    expect((await me.json()) as any).toMatchObject({ email: 'ann@example.com', emailVerified: true })
   })
 
   it('When a refresh token is used, then it rotates; used again, the whole family is revoked; logout revokes too', async () => {
@@ -76,31 +109,64 @@ describe('registration, verification and sign-in', () => {
     expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401)
     // the reuse revoked the family: the newer token is dead too
     expect((await post('/api/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401)
-    const session = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).body
-    expect((await post('/api/auth/logout', { refreshToken: session.refreshToken }, { authorization: `Bearer ${session.accessToken}` })).status).toBe(204)
+    const session = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }))
+      .body
+    expect(
+      (
+        await post(
+          '/api/auth/logout',
+          { refreshToken: session.refreshToken },
+          { authorization: `Bearer ${session.accessToken}` },
+        )
+      ).status,
+    ).toBe(204)
     expect((await post('/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
   })
 
   it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures slow that address down, not the owner', async () => {
     const from = (ip: string) => ({ 'x-forwarded-for': ip })
-    const unknown = await post('/api/auth/login', { email: 'nobody@example.com', password: 'whatever123' }, from('198.51.100.40'))
-    const wrong = await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
+    const unknown = await post(
+      '/api/auth/login',
+      { email: 'nobody@example.com', password: 'whatever123' },
+      from('198.51.100.40'),
+    )
+    const wrong = await post(
+      '/api/auth/login',
+      { email: 'ann@example.com', password: 'not the password' },
+      from('198.51.100.40'),
+    )
     expect([unknown.status, wrong.status]).toEqual([401, 401])
     expect(unknown.body.detail).toBe(wrong.body.detail)
     await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
     await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
     // the guesser's address now waits before every try, the right password included
-    const slowed = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }, from('198.51.100.40'))
+    const slowed = await post(
+      '/api/auth/login',
+      { email: 'ann@example.com', password: 'correct horse battery' },
+      from('198.51.100.40'),
+    )
     expect(slowed.status).toBe(429)
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0)
     // the owner, from her own address, signs in at once
-    expect((await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }, from('198.51.100.41'))).status).toBe(200)
+    expect(
+      (
+        await post(
+          '/api/auth/login',
+          { email: 'ann@example.com', password: 'correct horse battery' },
+          from('198.51.100.41'),
+        )
+      ).status,
+    ).toBe(200)
   })
 
   it('When codes are wrong too often or resent too soon, then the code is used up and a resend waits; an unknown e-mail learns nothing', async () => {
     await post('/api/auth/register', { email: 'bob@example.com', password: 'another long secret', name: 'Bob' })
-    for (let i = 0; i < 3; i++) expect((await post('/api/auth/verify', { email: 'bob@example.com', code: '000000' })).status).toBe(422)
-    const usedUp = await post('/api/auth/verify', { email: 'bob@example.com', code: (await codeFor('bob@example.com'))! })
+    for (let i = 0; i < 3; i++)
+      expect((await post('/api/auth/verify', { email: 'bob@example.com', code: '000000' })).status).toBe(422)
+    const usedUp = await post('/api/auth/verify', {
+      email: 'bob@example.com',
+      code: (await codeFor('bob@example.com'))!,
+    })
     expect(usedUp.status).toBe(422)
     // an unknown e-mail, a used-up code and an account already verified all get this one answer
     const unknown = await post('/api/auth/verify', { email: 'nobody-at-all@example.com', code: '123456' })
@@ -129,32 +195,54 @@ describe('registration, verification and sign-in', () => {
 })
 
 describe('service identity', () => {
-  const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` })
+  const basic = (id: string, secret: string) => ({
+    authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+  })
 
   it('When a service presents its client credentials, then it gets a short-lived token with the service role', async () => {
-    const res = await app.request('/internal/service-token', { method: 'POST', headers: basic('sales', 'sales-secret-0123456789') })
+    const res = await app.request('/internal/service-token', {
+      method: 'POST',
+      headers: basic('sales', 'sales-secret-0123456789'),
+    })
     expect(res.status).toBe(200)
     const body = (await res.json()) as any
     expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 300 })
     const keys = (await (await app.request('/.well-known/jwks.json')).json()) as any
-    const verifier = createTokenVerifier({ fetchJwks: async () => keys, issuer: 'shopfront-users', audience: 'shopfront' })
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => keys,
+      issuer: 'shopfront-users',
+      audience: 'shopfront',
+    })
     expect(await verifier.verify(body.accessToken)).toMatchObject({ id: 'service:sales', roles: ['service'] })
   })
 
   it('When the client is unknown or the secret wrong, then it is a 401 and no token', async () => {
-    for (const headers of [basic('sales', 'wrong-secret-0123456789'), basic('intruder', 'sales-secret-0123456789'), {} as Record<string, string>]) {
+    for (const headers of [
+      basic('sales', 'wrong-secret-0123456789'),
+      basic('intruder', 'sales-secret-0123456789'),
+      {} as Record<string, string>,
+    ]) {
       const res = await app.request('/internal/service-token', { method: 'POST', headers })
       expect(res.status).toBe(401)
       expect(JSON.stringify(await res.json())).not.toContain('accessToken')
     }
   })
 
-  it('When the kit\'s provider asks for tokens, then it fetches one and reuses it until shortly before it expires', async () => {
+  it("When the kit's provider asks for tokens, then it fetches one and reuses it until shortly before it expires", async () => {
     const users = listen(app, { port: 0 })
     try {
-      const client = createServiceClient({ service: 'users', discovery: createStaticDiscovery({ users: [users.url] }), breakers: createBreakers() })
+      const client = createServiceClient({
+        service: 'users',
+        discovery: createStaticDiscovery({ users: [users.url] }),
+        breakers: createBreakers(),
+      })
       let clock = Date.now()
-      const provider = serviceTokenProvider({ users: client, clientId: 'sales', clientSecret: 'sales-secret-0123456789', now: () => clock })
+      const provider = serviceTokenProvider({
+        users: client,
+        clientId: 'sales',
+        clientSecret: 'sales-secret-0123456789',
+        now: () => clock,
+      })
       const [a, b] = await Promise.all([provider(), provider()])
       expect(a).toBe(b)
       expect(a).toMatch(/^Bearer /)
@@ -171,20 +259,45 @@ describe('sign-in lockout per address', () => {
   it('When one address keeps failing for accounts that do not exist, then its wrong sign-ins are refused alike, while a right password still gets through', async () => {
     await post('/api/auth/register', { email: 'ivy@example.com', password: 'ivy long password', name: 'Ivy' })
     const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` })
-    for (let i = 0; i < 8; i++) expect((await post('/api/auth/login', { email: `probe${i}@example.com`, password: 'guess guess' }, from('198.51.100.7'))).status).toBe(401)
+    for (let i = 0; i < 8; i++)
+      expect(
+        (
+          await post(
+            '/api/auth/login',
+            { email: `probe${i}@example.com`, password: 'guess guess' },
+            from('198.51.100.7'),
+          )
+        ).status,
+      ).toBe(401)
     // probing on learns nothing: unknown accounts and wrong passwords are the same 429
-    const probe = await post('/api/auth/login', { email: 'probe99@example.com', password: 'guess guess' }, from('198.51.100.7'))
-    const guess = await post('/api/auth/login', { email: 'ivy@example.com', password: 'wrong wrong' }, from('198.51.100.7'))
+    const probe = await post(
+      '/api/auth/login',
+      { email: 'probe99@example.com', password: 'guess guess' },
+      from('198.51.100.7'),
+    )
+    const guess = await post(
+      '/api/auth/login',
+      { email: 'ivy@example.com', password: 'wrong wrong' },
+      from('198.51.100.7'),
+    )
     expect([probe.status, guess.status]).toEqual([429, 429])
     expect(probe.body.detail).toBe(guess.body.detail)
     // Ivy, behind the same address (a shared proxy), gets her own answer (not verified yet)
-    expect((await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7'))).status).toBe(403)
+    expect(
+      (await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7')))
+        .status,
+    ).toBe(403)
   })
 })
 
 describe('bad input on every auth endpoint', () => {
   it('When bodies are malformed, mistyped or incomplete, then each is a 4xx problem and nothing changes', async () => {
-    const count = async () => Number((await database.sql`select (select count(*) from users) + (select count(*) from refresh_tokens) + (select count(*) from mail_outbox) as n`)[0]!.n)
+    const count = async () =>
+      Number(
+        (
+          await database.sql`select (select count(*) from users) + (select count(*) from refresh_tokens) + (select count(*) from mail_outbox) as n`
+        )[0]!.n,
+      )
     const before = await count()
     const cases: [string, unknown][] = [
       ['/api/auth/verify', { email: 'ann@example.com', code: 'abc' }],
@@ -204,9 +317,17 @@ describe('bad input on every auth endpoint', () => {
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
     }
-    const malformed = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' })
+    const malformed = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    })
     expect(malformed.status).toBe(400)
-    const wrongType = await app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'email=x' })
+    const wrongType = await app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'email=x',
+    })
     expect(wrongType.status).toBe(415)
     expect((await post('/api/auth/logout', { refreshToken: 'x'.repeat(30) })).status).toBe(401)
     expect(await count()).toBe(before)

@@ -46,7 +46,8 @@ function throttleContract(name: string, makeLog: () => FailureLog) {
       const ip = `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`
       for (let i = 0; i < 5; i++) await throttle.failed(`real-${i}@example.com`, ip, { accountExists: true })
       expect(await throttle.addressRefusedFor(ip)).toBe(0)
-      for (let i = 0; i < 3; i++) await throttle.failed(`ghost-${i}-${crypto.randomUUID()}@example.com`, ip, { accountExists: false })
+      for (let i = 0; i < 3; i++)
+        await throttle.failed(`ghost-${i}-${crypto.randomUUID()}@example.com`, ip, { accountExists: false })
       expect(await throttle.addressRefusedFor(ip)).toBeGreaterThan(15 * 60 - 5)
     })
   })
@@ -59,7 +60,10 @@ if (redisUrl) throttleContract('Redis', () => redisFailureLog(connect(redisUrl))
 describe('sign-in throttling when Redis is down', () => {
   it('When Redis cannot be reached, then nothing is slowed and the failure is reported, not thrown', async () => {
     const errors: string[] = []
-    const throttle = signInThrottle(redisFailureLog(connect(`redis://127.0.0.1:${freePort()}`), (err: Error) => errors.push(err.message)), settings)
+    const throttle = signInThrottle(
+      redisFailureLog(connect(`redis://127.0.0.1:${freePort()}`), (err: Error) => errors.push(err.message)),
+      settings,
+    )
     for (let i = 0; i < 4; i++) await throttle.failed('x@example.com', '10.9.9.9', { accountExists: false })
     expect(await throttle.waitFor('x@example.com', '10.9.9.9')).toBe(0)
     expect(errors.length).toBeGreaterThan(0)

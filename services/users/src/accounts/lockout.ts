@@ -46,7 +46,9 @@ return 1`
 export function redisFailureLog(redis: Redis, onError: (err: Error) => void = () => {}): FailureLog {
   redis.defineCommand('shopfrontLoginFail', { numberOfKeys: 1, lua: failScript })
   const name = (key: string) => `login:fails:${key}`
-  const open = <T>(fallback: T) => (err: Error) => (onError(err), fallback)
+  const open =
+    <T>(fallback: T) =>
+    (err: Error) => (onError(err), fallback)
   return {
     async read(key) {
       const [n, last] = await redis.hmget(name(key), 'n', 'last').catch(open([null, null]))

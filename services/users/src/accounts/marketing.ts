@@ -39,28 +39,56 @@ export function unsubscribeTokens(secret: string, now = () => Date.now()) {
  * sign-in: the token (signed with the service's keys, valid 180 days) says whose opt-in
  * to turn off.
  */
-export function marketingRoutes({ sql, keys, verifier, issuer, tokenSecret }: { sql: Sql; keys: SigningKeys; verifier: TokenVerifier; issuer: () => string; tokenSecret: () => string }) {
+export function marketingRoutes({
+  sql,
+  keys,
+  verifier,
+  issuer,
+  tokenSecret,
+}: {
+  sql: Sql
+  keys: SigningKeys
+  verifier: TokenVerifier
+  issuer: () => string
+  tokenSecret: () => string
+}) {
   const tokens = () => unsubscribeTokens(tokenSecret())
-  const page = z.object({ after: z.uuid('a user id').optional(), limit: paging({ defaultLimit: 100, maxLimit: 500 }).limit }).strict()
+  const page = z
+    .object({ after: z.uuid('a user id').optional(), limit: paging({ defaultLimit: 100, maxLimit: 500 }).limit })
+    .strict()
 
   const internal = new Hono<AuthEnv>()
   // by keyset (ids after `after`): someone opting out between two pages shifts nobody out of the next one
   internal.get('/opted-in', requireService(verifier, ['sales']), async (c) => {
     const { after, limit } = readQuery(c, page)
     const optedIn = sql`marketing_opt_in AND NOT disabled AND email_verified_at IS NOT NULL`
-    const rows = await sql`SELECT id, email, name FROM users WHERE ${optedIn} AND id > ${after ?? '00000000-0000-0000-0000-000000000000'} ORDER BY id LIMIT ${limit + 1}`
-    const [{ total }] = (await sql`SELECT count(*)::int AS total FROM users WHERE ${optedIn}`) as unknown as [{ total: number }]
+    const rows =
+      await sql`SELECT id, email, name FROM users WHERE ${optedIn} AND id > ${after ?? '00000000-0000-0000-0000-000000000000'} ORDER BY id LIMIT ${limit + 1}`
+    const [{ total }] = (await sql`SELECT count(*)::int AS total FROM users WHERE ${optedIn}`) as unknown as [
+      { total: number },
+    ]
     const issue = tokens()
-    const items = rows.slice(0, limit).map((r) => ({ id: r.id, email: r.email, name: r.name, unsubscribeToken: issue.issue(r.id) }))
+    const items = rows
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, email: r.email, name: r.name, unsubscribeToken: issue.issue(r.id) }))
     return c.json({ items, total, next: rows.length > limit ? items.at(-1)!.id : null, limit })
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
   internal.get('/:id', requireService(verifier, ['sales', 'support', 'cart']), async (c) => {
     const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
-    const [user] = await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled, roles FROM users WHERE id = ${id}`
+    const [user] =
+      await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled, roles FROM users WHERE id = ${id}`
     if (!user) throw new AppError('not_found', `No user ${id}.`)
-    return c.json({ id: user.id, email: user.email, name: user.name, roles: user.roles, shippingAddress: user.shipping_address, marketingOptIn: user.marketing_opt_in, disabled: user.disabled })
+    return c.json({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      shippingAddress: user.shipping_address,
+      marketingOptIn: user.marketing_opt_in,
+      disabled: user.disabled,
+    })
   })
 
   const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()
@@ -68,9 +96,20 @@ export function marketingRoutes({ sql, keys, verifier, issuer, tokenSecret }: { 
     let userId = tokens().read(token)
     // links sent before u1 tokens were signed JWTs: they work while their key is published
     if (!userId && token.split('.').length === 3) {
-      userId = await jwtVerify(token, createLocalJWKSet(await keys.jwks()), { issuer: issuer(), audience, algorithms: ['ES256'] }).then(({ payload }) => String(payload.sub), () => undefined)
+      userId = await jwtVerify(token, createLocalJWKSet(await keys.jwks()), {
+        issuer: issuer(),
+        audience,
+        algorithms: ['ES256'],
+      }).then(
+        ({ payload }) => String(payload.sub),
+        () => undefined,
+      )
     }
-    if (!userId) throw new AppError('validation', 'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.')
+    if (!userId)
+      throw new AppError(
+        'validation',
+        'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.',
+      )
     await sql`UPDATE users SET marketing_opt_in = false, updated_at = now() WHERE id = ${userId}`
   }
   const public_ = new Hono()

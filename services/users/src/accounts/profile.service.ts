@@ -16,14 +16,16 @@ export function createProfiles(sql: Sql) {
     if (!user) throw new AppError('not_found', `No user ${id}.`)
     return user
   }
-  const revokeSessions = (id: string) => sql`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${id} AND revoked_at IS NULL`
+  const revokeSessions = (id: string) =>
+    sql`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${id} AND revoked_at IS NULL`
 
   return {
     async update(id: string, change: ProfileChange) {
       const set: Record<string, unknown> = {}
       if (change.name !== undefined) set.name = change.name
       if (change.phone !== undefined) set.phone = change.phone
-      if (change.shippingAddress !== undefined) set.shipping_address = change.shippingAddress === null ? null : sql.json(change.shippingAddress)
+      if (change.shippingAddress !== undefined)
+        set.shipping_address = change.shippingAddress === null ? null : sql.json(change.shippingAddress)
       if (change.marketingOptIn !== undefined) set.marketing_opt_in = change.marketingOptIn
       await sql`UPDATE users SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
       return userView(await mustGet(id))
@@ -33,7 +35,9 @@ export function createProfiles(sql: Sql) {
     async changePassword(id: string, current: string, next: string) {
       const user = await mustGet(id)
       if (!(await Bun.password.verify(current, user.password_hash))) {
-        throw new AppError('validation', 'The current password is wrong.', { errors: [{ path: 'currentPassword', message: 'wrong' }] })
+        throw new AppError('validation', 'The current password is wrong.', {
+          errors: [{ path: 'currentPassword', message: 'wrong' }],
+        })
       }
       await sql`UPDATE users SET password_hash = ${await Bun.password.hash(next, { algorithm: 'argon2id' })}, updated_at = now() WHERE id = ${id}`
       await revokeSessions(id)
@@ -67,7 +71,9 @@ export function createProfiles(sql: Sql) {
      * account with that e-mail is never promoted (anyone could have registered it first):
      * the answer is 'taken', and the operator picks another e-mail or grants the role.
      */
-    async ensureFirstAdmin(admin: { email: string; name: string; password: string } | undefined): Promise<'created' | 'exists' | 'taken' | 'none'> {
+    async ensureFirstAdmin(
+      admin: { email: string; name: string; password: string } | undefined,
+    ): Promise<'created' | 'exists' | 'taken' | 'none'> {
       if (!admin) return 'none'
       return sql.begin(async (tx) => {
         await tx`SELECT pg_advisory_xact_lock(727277)`

@@ -10,16 +10,27 @@ let app: Awaited<ReturnType<typeof startUsers>>['app']
 beforeAll(async () => {
   users = await startUsers()
   ;({ database, app } = users)
-  await createProfiles(database.sql).ensureFirstAdmin({ email: 'Boss@Shop.dev', name: 'Boss', password: 'boss password 1' })
+  await createProfiles(database.sql).ensureFirstAdmin({
+    email: 'Boss@Shop.dev',
+    name: 'Boss',
+    password: 'boss password 1',
+  })
 })
 afterAll(() => users.close())
 
 const call = async (method: string, path: string, body?: unknown, token?: string) => {
-  const res = await app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await app.request(path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
 }
 const serviceToken = async (client = 'sales') => {
-  const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${client}:${client}-secret-0123456789`).toString('base64')}` } })
+  const grant = await app.request('/internal/service-token', {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client}:${client}-secret-0123456789`).toString('base64')}` },
+  })
   return ((await grant.json()) as any).accessToken as string
 }
 /** A verified customer, signed in. */
@@ -33,11 +44,18 @@ async function customer(email: string, password = 'customer password 1') {
 async function ownUsers() {
   const own = await startUsers()
   const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await own.app.request(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
+    const res = await own.app.request(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
     return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
   }
   const service = async () => {
-    const grant = await own.app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+    const grant = await own.app.request('/internal/service-token', {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` },
+    })
     return ((await grant.json()) as any).accessToken as string
   }
   return {
@@ -53,7 +71,8 @@ async function ownUsers() {
       await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
       return accessToken as string
     },
-    optedIn: async () => (await call('GET', '/internal/users/opted-in?limit=500', undefined, await service())).body.items as any[],
+    optedIn: async () =>
+      (await call('GET', '/internal/users/opted-in?limit=500', undefined, await service())).body.items as any[],
   }
 }
 
@@ -61,19 +80,40 @@ describe('the first admin', () => {
   it('When the install has no admin, then the configured one is created, verified, and can sign in; only once', async () => {
     const login = await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })
     expect(login.status).toBe(200)
-    expect((await call('GET', '/api/users/me', undefined, login.body.accessToken)).body.roles).toEqual(['customer', 'admin'])
-    expect(await createProfiles(database.sql).ensureFirstAdmin({ email: 'other@shop.dev', name: 'Other', password: 'other password 1' })).toBe('exists')
+    expect((await call('GET', '/api/users/me', undefined, login.body.accessToken)).body.roles).toEqual([
+      'customer',
+      'admin',
+    ])
+    expect(
+      await createProfiles(database.sql).ensureFirstAdmin({
+        email: 'other@shop.dev',
+        name: 'Other',
+        password: 'other password 1',
+      }),
+    ).toBe('exists')
   })
 
-  it('When an account already holds the first admin\'s e-mail, then it is never promoted, and its owner keeps only their own password', async () => {
+  it("When an account already holds the first admin's e-mail, then it is never promoted, and its owner keeps only their own password", async () => {
     const empty = await startUsers()
     try {
-      const squat = await empty.app.request('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@shop.dev', password: 'squatter password', name: 'Squatter' }) })
+      const squat = await empty.app.request('/api/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@shop.dev', password: 'squatter password', name: 'Squatter' }),
+      })
       expect(squat.status).toBe(201)
-      expect(await createProfiles(empty.database.sql).ensureFirstAdmin({ email: 'Admin@Shop.dev', name: 'Admin', password: 'admin password 1' })).toBe('taken')
+      expect(
+        await createProfiles(empty.database.sql).ensureFirstAdmin({
+          email: 'Admin@Shop.dev',
+          name: 'Admin',
+          password: 'admin password 1',
+        }),
+      ).toBe('taken')
       const [row] = await empty.database.sql`SELECT roles FROM users WHERE email = 'admin@shop.dev'`
       expect(row!.roles).toEqual(['customer'])
-      expect(Number((await empty.database.sql`SELECT count(*) FROM users WHERE 'admin' = ANY(roles)`)[0]!.count)).toBe(0)
+      expect(Number((await empty.database.sql`SELECT count(*) FROM users WHERE 'admin' = ANY(roles)`)[0]!.count)).toBe(
+        0,
+      )
     } finally {
       await empty.close()
     }
@@ -84,43 +124,92 @@ describe('profile and password', () => {
   it('When a user changes the profile, then only what was sent changes; bad values are 400s', async () => {
     const { accessToken } = await customer('pat@example.com')
     const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }
-    const changed = await call('PATCH', '/api/users/me', { phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true }, accessToken)
-    expect(changed.body).toMatchObject({ name: 'pat', phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true })
-    expect((await call('PATCH', '/api/users/me', { name: 'Pat' }, accessToken)).body).toMatchObject({ name: 'Pat', marketingOptIn: true, shippingAddress: address })
-    for (const body of [{}, { email: 'x@y.z' }, { phone: 'call me' }, { shippingAddress: { line1: 'x' } }, { roles: ['admin'] }]) {
+    const changed = await call(
+      'PATCH',
+      '/api/users/me',
+      { phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true },
+      accessToken,
+    )
+    expect(changed.body).toMatchObject({
+      name: 'pat',
+      phone: '+1 555 0100',
+      shippingAddress: address,
+      marketingOptIn: true,
+    })
+    expect((await call('PATCH', '/api/users/me', { name: 'Pat' }, accessToken)).body).toMatchObject({
+      name: 'Pat',
+      marketingOptIn: true,
+      shippingAddress: address,
+    })
+    for (const body of [
+      {},
+      { email: 'x@y.z' },
+      { phone: 'call me' },
+      { shippingAddress: { line1: 'x' } },
+      { roles: ['admin'] },
+    ]) {
       expect((await call('PATCH', '/api/users/me', body, accessToken)).status, JSON.stringify(body)).toBe(400)
     }
   })
 
   it('When the password is changed, then the old one stops working and every session ends', async () => {
     const session = await customer('quinn@example.com')
-    expect((await call('POST', '/api/users/me/password', { currentPassword: 'wrong', newPassword: 'a brand new secret' }, session.accessToken)).status).toBe(400)
-    expect((await call('POST', '/api/users/me/password', { currentPassword: 'customer password 1', newPassword: 'a brand new secret' }, session.accessToken)).status).toBe(204)
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/users/me/password',
+          { currentPassword: 'wrong', newPassword: 'a brand new secret' },
+          session.accessToken,
+        )
+      ).status,
+    ).toBe(400)
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/users/me/password',
+          { currentPassword: 'customer password 1', newPassword: 'a brand new secret' },
+          session.accessToken,
+        )
+      ).status,
+    ).toBe(204)
     expect((await call('POST', '/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
-    expect((await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'customer password 1' })).status).toBe(401)
-    expect((await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'a brand new secret' })).status).toBe(200)
+    expect(
+      (await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'customer password 1' })).status,
+    ).toBe(401)
+    expect(
+      (await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'a brand new secret' })).status,
+    ).toBe(200)
   })
 })
 
 describe('user management', () => {
   it('When an admin searches, pages, promotes and disables users, then it works; a customer gets 403', async () => {
-    const admin = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body.accessToken
+    const admin = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body
+      .accessToken
     const rae = await customer('rae@example.com')
     expect((await call('GET', '/api/users', undefined, rae.accessToken)).status).toBe(403)
     const found = await call('GET', '/api/users?q=rae&limit=5', undefined, admin)
     expect(found.body).toMatchObject({ total: 1, page: 1, limit: 5 })
     const id = found.body.items[0].id
     expect(JSON.stringify(found.body)).not.toMatch(/password|argon/i)
-    expect((await call('PATCH', `/api/users/${id}`, { roles: ['customer', 'support'] }, admin)).body.roles).toEqual(['customer', 'support'])
+    expect((await call('PATCH', `/api/users/${id}`, { roles: ['customer', 'support'] }, admin)).body.roles).toEqual([
+      'customer',
+      'support',
+    ])
     expect((await call('PATCH', `/api/users/${id}`, { roles: ['root'] }, admin)).status).toBe(400)
     expect((await call('PATCH', `/api/users/${id}`, { disabled: true }, admin)).body.disabled).toBe(true)
-    expect((await call('POST', '/api/auth/login', { email: 'rae@example.com', password: 'customer password 1' })).status).toBe(403)
+    expect(
+      (await call('POST', '/api/auth/login', { email: 'rae@example.com', password: 'customer password 1' })).status,
+    ).toBe(403)
     expect((await call('POST', '/api/auth/refresh', { refreshToken: rae.refreshToken })).status).toBe(401)
     expect((await call('GET', '/api/users?limit=1000', undefined, admin)).status).toBe(400)
     expect((await call('GET', '/api/users/not-a-uuid', undefined, admin)).status).toBe(400)
     expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404)
     // bad input is a 400, never a database error
-    for (const query of ['q=%00', 'q=%C3%28', 'page=1e20', 'limit=-1']) expect((await call('GET', `/api/users?${query}`, undefined, admin)).status, query).toBe(400)
+    for (const query of ['q=%00', 'q=%C3%28', 'page=1e20', 'limit=-1'])
+      expect((await call('GET', `/api/users?${query}`, undefined, admin)).status, query).toBe(400)
     expect((await call('POST', '/api/auth/login', { email: 'rae@example.com\u0000', password: 'x' })).status).toBe(400)
   })
 })
@@ -130,14 +219,20 @@ describe('purchase history, promotions and unsubscribing', () => {
     const { accessToken } = await customer('sam@example.com')
     const res = await call('GET', '/api/users/me/orders', undefined, accessToken)
     expect(res.status).toBe(503)
-    expect(res.body).toMatchObject({ retryable: true, detail: 'The purchase history is temporarily unavailable; try again in a moment.' })
+    expect(res.body).toMatchObject({
+      retryable: true,
+      detail: 'The purchase history is temporarily unavailable; try again in a moment.',
+    })
     expect((await call('GET', '/api/users/me', undefined, accessToken)).status).toBe(200)
   })
 
   it('When sales pages the opted-in users with a service token, then each comes with an unsubscribe token that opts out without a login', async () => {
     const { accessToken } = await customer('tia@example.com')
     await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
-    const grant = await app.request('/internal/service-token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` } })
+    const grant = await app.request('/internal/service-token', {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` },
+    })
     const service = ((await grant.json()) as any).accessToken
     expect((await call('GET', '/internal/users/opted-in', undefined, accessToken)).status).toBe(403)
     const listed = await call('GET', '/internal/users/opted-in?limit=50', undefined, service)
@@ -146,7 +241,9 @@ describe('purchase history, promotions and unsubscribing', () => {
     const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(tia.unsubscribeToken)}`)
     expect(await res.json()).toEqual({ unsubscribed: true })
     expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
-    expect((await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email)).not.toContain('tia@example.com')
+    expect(
+      (await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email),
+    ).not.toContain('tia@example.com')
     expect((await app.request(`/api/users/unsubscribe?token=${'x'.repeat(40)}`)).status).toBe(400)
     expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
   })
@@ -155,8 +252,14 @@ describe('purchase history, promotions and unsubscribing', () => {
     const { accessToken } = await customer('uma@example.com')
     await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
     const service = await serviceToken()
-    const uma = (await call('GET', '/internal/users/opted-in?limit=100', undefined, service)).body.items.find((u: any) => u.email === 'uma@example.com')
-    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    const uma = (await call('GET', '/internal/users/opted-in?limit=100', undefined, service)).body.items.find(
+      (u: any) => u.email === 'uma@example.com',
+    )
+    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(res.status).toBe(200)
     expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
   })
@@ -170,9 +273,22 @@ describe('purchase history, promotions and unsubscribing', () => {
       const link = (email: string) => list.find((u: any) => u.email === email).unsubscribeToken as string
       // every key retired long ago, and a new one made: nothing the links were made with is published
       await own.sql`UPDATE signing_keys SET created_at = now() - interval '400 days'`
-      await createSigningKeys(own.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 24, tokenTtlSeconds: 900 }).rotateIfDue()
-      expect((await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('wes@example.com'))}`)).status).toBe(200)
-      const oneClick = await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('xia@example.com'))}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      await createSigningKeys(own.sql, {
+        encryptionKey: settings.users.keyEncryptionKey,
+        rotationHours: 24,
+        tokenTtlSeconds: 900,
+      }).rotateIfDue()
+      expect(
+        (await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('wes@example.com'))}`)).status,
+      ).toBe(200)
+      const oneClick = await own.app.request(
+        `/api/users/unsubscribe?token=${encodeURIComponent(link('xia@example.com'))}`,
+        {
+          method: 'POST',
+          body: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+      )
       expect(oneClick.status).toBe(200)
       expect(await own.optedIn()).toEqual([])
       // an altered link is refused
@@ -187,13 +303,22 @@ describe('purchase history, promotions and unsubscribing', () => {
     const own = await ownUsers()
     try {
       const tokens: Record<string, string> = {}
-      for (const email of ['ka1@example.com', 'ka2@example.com', 'ka3@example.com', 'ka4@example.com', 'ka5@example.com']) tokens[email] = await own.optIn(email)
+      for (const email of [
+        'ka1@example.com',
+        'ka2@example.com',
+        'ka3@example.com',
+        'ka4@example.com',
+        'ka5@example.com',
+      ])
+        tokens[email] = await own.optIn(email)
       const first = (await own.call('GET', '/internal/users/opted-in?limit=2', undefined, await own.service())).body
       // one already mailed opts out: with OFFSET paging the next page would start one too far
       await own.call('PATCH', '/api/users/me', { marketingOptIn: false }, tokens[first.items[0].email])
       const seen: string[] = first.items.map((u: any) => u.email)
       for (let after = first.next; after; ) {
-        const page = (await own.call('GET', `/internal/users/opted-in?limit=2&after=${after}`, undefined, await own.service())).body
+        const page = (
+          await own.call('GET', `/internal/users/opted-in?limit=2&after=${after}`, undefined, await own.service())
+        ).body
         seen.push(...page.items.map((u: any) => u.email))
         after = page.next
       }
@@ -208,7 +333,15 @@ describe('purchase history, promotions and unsubscribing', () => {
     const address = { line1: '2 Side St', city: 'Shelbyville', postalCode: '54321', country: 'US' }
     const me = (await call('PATCH', '/api/users/me', { shippingAddress: address }, accessToken)).body
     const service = await serviceToken()
-    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({ id: me.id, email: 'vic@example.com', name: 'vic', roles: ['customer'], shippingAddress: address, marketingOptIn: false, disabled: false })
+    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({
+      id: me.id,
+      email: 'vic@example.com',
+      name: 'vic',
+      roles: ['customer'],
+      shippingAddress: address,
+      marketingOptIn: false,
+      disabled: false,
+    })
     expect((await call('GET', `/internal/users/${me.id}`, undefined, accessToken)).status).toBe(403)
     expect((await call('GET', `/internal/users/${crypto.randomUUID()}`, undefined, service)).status).toBe(404)
     expect((await call('GET', '/internal/users/not-an-id', undefined, service)).status).toBe(400)
@@ -223,15 +356,24 @@ describe('purchase history, promotions and unsubscribing', () => {
 describe('signing key rotation', () => {
   it('When the key rotates, then new tokens use the new kid, and a token signed by the old key verifies until its lifetime has passed', async () => {
     const { createTokenVerifier } = await import('@shopfront/kit')
-    const keys = createSigningKeys(database.sql, { encryptionKey: settings.users.keyEncryptionKey, rotationHours: 1, tokenTtlSeconds: 900 })
-    const old = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body.accessToken
+    const keys = createSigningKeys(database.sql, {
+      encryptionKey: settings.users.keyEncryptionKey,
+      rotationHours: 1,
+      tokenTtlSeconds: 900,
+    })
+    const old = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body
+      .accessToken
     const oldKid = JSON.parse(Buffer.from(old.split('.')[0], 'base64url').toString()).kid
     await database.sql`update signing_keys set created_at = now() - interval '2 hours'`
     await keys.rotateIfDue()
     const published = await keys.jwks()
     expect(published.keys.map((k) => k.kid)).toContain(oldKid)
     expect(published.keys).toHaveLength(2)
-    const verifier = createTokenVerifier({ fetchJwks: async () => published, issuer: 'shopfront-users', audience: 'shopfront' })
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => published,
+      issuer: 'shopfront-users',
+      audience: 'shopfront',
+    })
     expect((await verifier.verify(old)).roles).toContain('admin')
     expect((await keys.signingKey()).kid).not.toBe(oldKid)
     // once a token's lifetime has passed since the rotation, the old key is no longer published

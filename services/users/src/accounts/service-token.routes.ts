@@ -8,14 +8,23 @@ import type { Tokens } from './tokens.ts'
  * authenticates with HTTP Basic (client id and secret, as in OAuth 2.0) and gets a
  * short-lived token with the `service` role. Never routed by the gateway.
  */
-export function serviceTokenRoutes({ tokens, clients }: { tokens: Tokens; clients: () => { secrets: Record<string, string>; ttlSeconds: number } }) {
+export function serviceTokenRoutes({
+  tokens,
+  clients,
+}: {
+  tokens: Tokens
+  clients: () => { secrets: Record<string, string>; ttlSeconds: number }
+}) {
   const app = new Hono()
   app.post('/service-token', async (c) => {
     const [scheme, value = ''] = (c.req.header('authorization') ?? '').split(' ', 2)
-    const [clientId = '', secret = ''] = scheme?.toLowerCase() === 'basic' ? Buffer.from(value, 'base64').toString().split(/:(.*)/s) : []
+    const [clientId = '', secret = ''] =
+      scheme?.toLowerCase() === 'basic' ? Buffer.from(value, 'base64').toString().split(/:(.*)/s) : []
     const expected = clients().secrets[clientId]
     if (!expected || !sameSecret(secret, expected)) {
-      throw new AppError('unauthorized', 'Unknown service client or wrong secret.', { internal: { wwwAuthenticate: 'Basic realm="shopfront-services"' } })
+      throw new AppError('unauthorized', 'Unknown service client or wrong secret.', {
+        internal: { wwwAuthenticate: 'Basic realm="shopfront-services"' },
+      })
     }
     return c.json(await tokens.serviceToken(clientId, clients().ttlSeconds))
   })

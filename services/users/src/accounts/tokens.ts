@@ -11,7 +11,11 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
  * (opaque, stored hashed, rotated on every use). A refresh token used twice means it was
  * stolen: its whole family is revoked.
  */
-export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number }) {
+export function createTokens(
+  sql: Sql,
+  keys: SigningKeys,
+  settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number },
+) {
   async function sign(subject: string, roles: string[], ttlSeconds: number) {
     const { issuer, audience } = settings()
     const { kid, key } = await keys.signingKey()
@@ -32,7 +36,12 @@ export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issu
     await sql`
       INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
       VALUES (${familyId}, ${user.id}, ${hashToken(refreshToken)}, now() + ${settings().refreshTtlDays} * interval '1 day')`
-    return { accessToken: await accessToken(user), refreshToken, tokenType: 'Bearer' as const, expiresIn: settings().accessTtl }
+    return {
+      accessToken: await accessToken(user),
+      refreshToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: settings().accessTtl,
+    }
   }
 
   const invalid = () => new AppError('unauthorized', 'The refresh token is not valid; sign in again.')
@@ -41,7 +50,11 @@ export function createTokens(sql: Sql, keys: SigningKeys, settings: () => { issu
     issue,
     /** A short-lived token for another service (role `service`), after its client credentials were checked. */
     async serviceToken(clientId: string, ttlSeconds: number) {
-      return { accessToken: await sign(`service:${clientId}`, ['service'], ttlSeconds), tokenType: 'Bearer' as const, expiresIn: ttlSeconds }
+      return {
+        accessToken: await sign(`service:${clientId}`, ['service'], ttlSeconds),
+        tokenType: 'Bearer' as const,
+        expiresIn: ttlSeconds,
+      }
     },
     /** Exchanges a refresh token for a new pair; a reused one revokes its family. */
     async refresh(refreshToken: string) {

@@ -7,7 +7,14 @@ import { createCipher } from '@shopfront/kit'
  * encrypted. A new key is made when the newest is older than `rotationHours`; a retired
  * key stays in the JWKS until every token it signed has expired.
  */
-export function createSigningKeys(sql: Sql, { encryptionKey, rotationHours, tokenTtlSeconds }: { encryptionKey: string; rotationHours: number; tokenTtlSeconds: number }) {
+export function createSigningKeys(
+  sql: Sql,
+  {
+    encryptionKey,
+    rotationHours,
+    tokenTtlSeconds,
+  }: { encryptionKey: string; rotationHours: number; tokenTtlSeconds: number },
+) {
   const cipher = createCipher(encryptionKey)
   let current: { kid: string; key: CryptoKey; createdAt: number } | undefined
 
