@@ -1,3 +1,4 @@
+export * from './context.ts'
 export * from './errors.ts'
 export * from './logger.ts'
 export * from './metrics.ts'

@@ -159,3 +159,25 @@ describe('the service client', () => {
     })
   })
 })
+
+describe('the request context', () => {
+  it('When a service calls a neighbour while serving a request, then the call carries that request id without being told, each request its own', async () => {
+    const { client: things } = client([healthyA.url])
+    const { logger } = createMemoryLogger()
+    const app = createServiceApp({ logger })
+    app.get('/relay/:n', async (c) => {
+      // an await in between, as domain code has: the context survives it
+      await new Promise((r) => setTimeout(r, 5 * Number(c.req.param('n'))))
+      await things.get(`/things/relay-${c.req.param('n')}`)
+      return c.text('ok')
+    })
+    await Promise.all(
+      [1, 2, 3].map((n) => app.request(`/relay/${n}`, { headers: { 'x-request-id': `req-relay-${n}` } })),
+    )
+    for (const n of [1, 2, 3])
+      expect(seen.find((s) => s.path === `/things/relay-${n}`)?.requestId).toBe(`req-relay-${n}`)
+    // outside a request (background work) nothing is invented
+    await things.get('/things/background')
+    expect(seen.find((s) => s.path === '/things/background')?.requestId).toBeUndefined()
+  })
+})

@@ -1,3 +1,4 @@
+import { currentRequestId } from './context.ts'
 import type { z } from 'zod'
 import { AppError, fromProblem } from './errors.ts'
 import type { Breakers, BreakerOptions } from './breaker.ts'
@@ -24,6 +25,7 @@ export interface CallOptions<T> {
   body?: unknown
   query?: Record<string, string | number | boolean | undefined>
   headers?: Record<string, string>
+  /** Sent as X-Request-Id; by default the id of the request being served (see runWithRequestContext). */
   requestId?: string
   /** Forwarded as Authorization (e.g. the caller's bearer token). */
   authorization?: string
@@ -135,7 +137,9 @@ export function createServiceClient({
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v))
     const headers = new Headers(options.headers)
     headers.set('accept', 'application/json, application/problem+json')
-    if (options.requestId) headers.set('x-request-id', options.requestId)
+    // the request being served, unless the call names another
+    const requestId = options.requestId ?? currentRequestId()
+    if (requestId) headers.set('x-request-id', requestId)
     const auth = options.authorization ?? (await credentials?.())
     if (auth) headers.set('authorization', auth.includes(' ') ? auth : `Bearer ${auth}`)
     let body: string | undefined

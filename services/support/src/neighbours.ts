@@ -19,11 +19,11 @@ export interface OrderFacts {
 /** What support asks of users and sales (with its service identity); the seam unit tests replace. */
 export interface Neighbours {
   /** A user's e-mail, name and roles; a 404 AppError when there is no such user. */
-  contact(userId: string, requestId?: string): Promise<Contact>
+  contact(userId: string): Promise<Contact>
   /** An order's owner and status; a 404 AppError when there is no such order. */
-  order(orderId: string, requestId?: string): Promise<OrderFacts>
+  order(orderId: string): Promise<OrderFacts>
   /** Refunds a delivered order (idempotent at sales). */
-  refund(orderId: string, reason: string, requestId?: string): Promise<void>
+  refund(orderId: string, reason: string): Promise<void>
 }
 
 const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
@@ -40,14 +40,11 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
   const users = client('users')
   const sales = client('sales')
   return {
-    contact: (userId, requestId) =>
-      users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact, requestId }),
-    order: (orderId, requestId) =>
-      sales.get(`/internal/orders/${encodeURIComponent(orderId)}`, { schema: order, requestId }),
-    async refund(orderId, reason, requestId) {
+    contact: (userId) => users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact }),
+    order: (orderId) => sales.get(`/internal/orders/${encodeURIComponent(orderId)}`, { schema: order }),
+    async refund(orderId, reason) {
       await sales.post(`/internal/orders/${encodeURIComponent(orderId)}/refund`, {
         body: { reason },
-        requestId,
         idempotent: true,
       })
     },

@@ -19,21 +19,21 @@ const userParam = z.object({ userId: z.string().min(1).max(200) })
 
 /** /api/cart: the signed-in user's own cart, and nobody else's. */
 export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   const user = (c: Parameters<typeof principalOf>[0]) => principalOf(c).id
 
-  app.get('/', async (c) => c.json(await cart.view(user(c), c.get('requestId'))))
+  app.get('/', async (c) => c.json(await cart.view(user(c))))
   app.post('/items', async (c) => {
     const { productId, quantity } = await readJson(c, addBody)
-    await cart.add(user(c), productId, quantity, c.get('requestId'))
-    return c.json(await cart.view(user(c), c.get('requestId')), 201)
+    await cart.add(user(c), productId, quantity)
+    return c.json(await cart.view(user(c)), 201)
   })
   app.patch('/items/:productId', async (c) => {
     const { productId } = parse(productParam, c.req.param(), 'path')
     const { quantity } = await readJson(c, setBody)
-    await cart.setQuantity(user(c), productId, quantity, c.get('requestId'))
-    return c.json(await cart.view(user(c), c.get('requestId')))
+    await cart.setQuantity(user(c), productId, quantity)
+    return c.json(await cart.view(user(c)))
   })
   app.delete('/items/:productId', async (c) => {
     await cart.remove(user(c), parse(productParam, c.req.param(), 'path').productId)
@@ -56,11 +56,9 @@ const checkedOutBody = z.object({
 
 /** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  const app = new Hono<AuthEnv>()
   app.use(requireService(verifier, ['sales']))
-  app.get('/:userId', async (c) =>
-    c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId, c.get('requestId'))),
-  )
+  app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId)))
   app.post('/:userId/checked-out', async (c) => {
     const { orderId, lines } = await readJson(c, checkedOutBody)
     await cart.checkedOut(parse(userParam, c.req.param(), 'path').userId, orderId, lines)

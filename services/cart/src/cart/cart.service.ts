@@ -21,8 +21,8 @@ export function createCartService({
   products: ProductsPort
   limits: () => CartLimits
 }) {
-  const mustFind = async (productId: string, requestId?: string): Promise<ProductInfo> => {
-    const product = await products.get(productId, requestId)
+  const mustFind = async (productId: string): Promise<ProductInfo> => {
+    const product = await products.get(productId)
     if (!product?.active) {
       throw new AppError('unprocessable', `Product ${productId} is not sold.`, {
         errors: [{ path: 'productId', message: 'no such product on sale' }],
@@ -47,15 +47,12 @@ export function createCartService({
   }
 
   return {
-    async view(userId: string, requestId?: string) {
+    async view(userId: string) {
       const lines = await repo.lines(userId)
       let catalog: Map<string, ProductInfo>
       try {
         // one call for the whole cart, however many lines it has
-        catalog = await products.lookup(
-          lines.map((l) => l.productId),
-          requestId,
-        )
+        catalog = await products.lookup(lines.map((l) => l.productId))
       } catch (err) {
         if (!(err instanceof AppError) || !err.retryable) throw err
         return cartView(lines, true)
@@ -74,8 +71,8 @@ export function createCartService({
       return cartView(current)
     },
 
-    async add(userId: string, productId: string, quantity: number, requestId?: string) {
-      const product = await mustFind(productId, requestId)
+    async add(userId: string, productId: string, quantity: number) {
+      const product = await mustFind(productId)
       await repo.locked(userId, async (tx) => {
         const lines = await repo.lines(userId, tx)
         const existing = lines.find((l) => l.productId === productId)
@@ -90,12 +87,12 @@ export function createCartService({
       })
     },
 
-    async setQuantity(userId: string, productId: string, quantity: number, requestId?: string) {
+    async setQuantity(userId: string, productId: string, quantity: number) {
       const notInCart = () => new AppError('not_found', `Product ${productId} is not in the cart.`)
       const before = (await repo.lines(userId)).find((l) => l.productId === productId)
       if (!before) throw notInCart()
       // fewer never needs the catalog; more must be available (asked before the cart is locked)
-      const product = quantity > before.quantity ? await mustFind(productId, requestId) : undefined
+      const product = quantity > before.quantity ? await mustFind(productId) : undefined
       if (product) checkQuantity(product, quantity)
       await repo.locked(userId, async (tx) => {
         if (!(await repo.lines(userId, tx)).some((l) => l.productId === productId)) throw notInCart()

@@ -14,9 +14,9 @@ export interface ProductInfo {
 /** The cart's view of the products service: the seam tests replace with products of their own. */
 export interface ProductsPort {
   /** The product as the catalog shows it now; `undefined` when it does not exist or is no longer sold. Throws a retryable AppError when products cannot answer. */
-  get(id: string, requestId?: string): Promise<ProductInfo | undefined>
+  get(id: string): Promise<ProductInfo | undefined>
   /** Several products in one call, those no longer sold included (`active: false`); ids the catalog does not know are missing from the map. */
-  lookup(ids: string[], requestId?: string): Promise<Map<string, ProductInfo>>
+  lookup(ids: string[]): Promise<Map<string, ProductInfo>>
 }
 
 const product = z.object({
@@ -44,21 +44,20 @@ const toInfo = (p: z.infer<typeof product>): ProductInfo => ({
  */
 export function productsOverHttp(client: ServiceClient): ProductsPort {
   return {
-    async get(id, requestId) {
+    async get(id) {
       try {
-        return toInfo(await client.get(`/api/products/${id}`, { schema: product, requestId }))
+        return toInfo(await client.get(`/api/products/${id}`, { schema: product }))
       } catch (err) {
         // the catalog hides inactive products: for the cart, both mean "not sold"
         if (err instanceof AppError && err.status === 404) return undefined
         throw err
       }
     },
-    async lookup(ids, requestId) {
+    async lookup(ids) {
       if (ids.length === 0) return new Map()
       const { items } = await client.post('/internal/products/lookup', {
         body: { ids },
         schema: lookup,
-        requestId,
         idempotent: true,
       })
       return new Map(items.map((p) => [p.id, toInfo(p)]))

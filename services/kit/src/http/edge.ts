@@ -1,3 +1,4 @@
+import { runWithRequestContext } from '../context.ts'
 import type { MiddlewareHandler } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { Logger } from '../logger.ts'
@@ -86,7 +87,7 @@ export function edge({
     }
     // a refused body still gets its request id, headers and log line
     if (refused) c.res = problemResponse(c, refused, logger)
-    else await next()
+    else await runWithRequestContext({ requestId }, next)
     finishHeaders(c.res.headers, requestId)
     const ms = performance.now() - started
     const status = c.res.status

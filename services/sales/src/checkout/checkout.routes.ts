@@ -39,7 +39,7 @@ const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
 
 /** POST /api/checkout: the signed-in user's cart becomes a paid order, once per Idempotency-Key. */
 export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   app.post('/', async (c) => {
     const key = c.req.header('idempotency-key')
@@ -51,7 +51,7 @@ export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; ver
       )
     }
     const body = await readJson(c, checkoutBody)
-    const order = await checkout.checkout(principalOf(c).id, key, body, c.get('requestId'))
+    const order = await checkout.checkout(principalOf(c).id, key, body)
     return c.json(orderView(order), 201, { location: `/api/orders/${order.id}` })
   })
   return app

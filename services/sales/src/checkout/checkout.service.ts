@@ -52,42 +52,21 @@ export function createCheckout({
 }: CheckoutDeps) {
   const lease = () => settings().checkout.leaseSeconds
 
-  async function checkout(
-    userId: string,
-    idempotencyKey: string,
-    request: CheckoutRequest,
-    requestId?: string,
-  ): Promise<Order> {
+  async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest): Promise<Order> {
     const hash = await fingerprint(request)
     const existing = await orders.byKey(userId, idempotencyKey)
     if (existing) return settle(existing, hash)
-    const order = await createOrder(userId, idempotencyKey, hash, request, requestId)
+    const order = await createOrder(userId, idempotencyKey, hash, request)
     if (!order) return settle((await orders.byKey(userId, idempotencyKey))!, hash)
     return outcome(await advance(order, request.payment))
   }
 
   /** Prices from the catalog, never from the client; nothing is written until everything checks out. */
-  async function createOrder(
-    userId: string,
-    idempotencyKey: string,
-    requestHash: string,
-    request: CheckoutRequest,
-    requestId?: string,
-  ) {
+  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
     const { currency } = settings().checkout
-    const [contact, cart] = await Promise.all([
-      neighbours.contact(userId, requestId),
-      neighbours.cartLines(userId, requestId),
-    ])
+    const [contact, cart] = await Promise.all([neighbours.contact(userId), neighbours.cartLines(userId)])
     if (cart.length === 0) throw new AppError('unprocessable', 'Your cart is empty.')
-    const catalog = new Map(
-      (
-        await neighbours.products(
-          cart.map((l) => l.productId),
-          requestId,
-        )
-      ).map((p) => [p.id, p]),
-    )
+    const catalog = new Map((await neighbours.products(cart.map((l) => l.productId))).map((p) => [p.id, p]))
     const lines: OrderLine[] = cart.map(({ productId, quantity }) => {
       const p = catalog.get(productId)
       if (!p?.active)

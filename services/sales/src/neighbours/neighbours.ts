@@ -38,11 +38,11 @@ export interface Recipient {
  * breaker, timeout, retries for idempotent calls).
  */
 export interface Neighbours {
-  contact(userId: string, requestId?: string): Promise<Contact>
-  cartLines(userId: string, requestId?: string): Promise<{ productId: string; quantity: number }[]>
+  contact(userId: string): Promise<Contact>
+  cartLines(userId: string): Promise<{ productId: string; quantity: number }[]>
   /** After a paid order: its lines leave the cart (once per order); what was added meanwhile stays. */
   clearBought(userId: string, orderId: string, lines: { productId: string; quantity: number }[]): Promise<void>
-  products(ids: string[], requestId?: string): Promise<CatalogProduct[]>
+  products(ids: string[]): Promise<CatalogProduct[]>
   /** All lines or none; a line that cannot be had is an AppError `conflict` saying which. */
   reserve(orderId: string, lines: { productId: string; quantity: number }[], ttlSeconds: number): Promise<void>
   commit(orderId: string): Promise<void>
@@ -88,9 +88,9 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     if (!(err instanceof AppError && err.status === 404)) throw err
   }
   return {
-    contact: (userId, requestId) => users.get(`/internal/users/${userId}`, { schema: contact, requestId }),
-    async cartLines(userId, requestId) {
-      return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart, requestId })).items
+    contact: (userId) => users.get(`/internal/users/${userId}`, { schema: contact }),
+    async cartLines(userId) {
+      return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart })).items
     },
     async clearBought(userId, orderId, lines) {
       await carts.post(`/internal/carts/${encodeURIComponent(userId)}/checked-out`, {
@@ -98,11 +98,10 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
         idempotent: true,
       })
     },
-    async products(ids, requestId) {
+    async products(ids) {
       const { items } = await products.post('/internal/products/lookup', {
         body: { ids },
         schema: lookup,
-        requestId,
         idempotent: true,
       })
       return items.map((p) => ({

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { AppError, type Breakers } from '@shopfront/kit'
+import { AppError, currentRequestId, type Breakers } from '@shopfront/kit'
 
 export interface Card {
   cardNumber: string
@@ -57,6 +57,8 @@ export function paymentsOverHttp({
   const send = async (method: string, path: string, body: unknown, idempotencyKey?: string): Promise<unknown> => {
     const timeout = timeoutMs()
     const signal = AbortSignal.timeout(timeout)
+    // the checkout's request id, so the provider's log and ours can be matched
+    const requestId = currentRequestId()
     let res: Response
     try {
       res = await fetch(url().replace(/\/$/, '') + path, {
@@ -66,6 +68,7 @@ export function paymentsOverHttp({
           authorization: `Bearer ${apiKey()}`,
           'content-type': 'application/json',
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+          ...(requestId ? { 'x-request-id': requestId } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       })

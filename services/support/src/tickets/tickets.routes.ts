@@ -62,7 +62,7 @@ export function ticketRoutes({
   tickets: TicketsRepo
   verifier: TokenVerifier
 }) {
-  const app = new Hono<AuthEnv & { Variables: { requestId: string } }>()
+  const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
   const staffOnly = authenticate(verifier, { require: true, roles: ['support', 'admin'] })
   const id = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
@@ -72,7 +72,7 @@ export function ticketRoutes({
   }
 
   app.post('/', async (c) => {
-    const ticket = await service.open(principalOf(c), await readJson(c, openBody), c.get('requestId'))
+    const ticket = await service.open(principalOf(c), await readJson(c, openBody))
     return c.json(await full(ticket.id), 201, { location: `/api/tickets/${ticket.id}` })
   })
   app.get('/', async (c) => {
@@ -95,12 +95,12 @@ export function ticketRoutes({
   })
   app.patch('/:id', staffOnly, async (c) => {
     const ticketId = id(c)
-    await service.change(ticketId, principalOf(c), await readJson(c, changeBody), c.get('requestId'))
+    await service.change(ticketId, principalOf(c), await readJson(c, changeBody))
     return c.json(await full(ticketId))
   })
   app.post('/:id/approve-return', staffOnly, async (c) => {
     const ticketId = id(c)
-    await service.approveReturn(ticketId, principalOf(c), c.get('requestId'))
+    await service.approveReturn(ticketId, principalOf(c))
     return c.json(await full(ticketId))
   })
   app.post('/:id/rating', async (c) => {

@@ -42,8 +42,8 @@ export function createTicketService({
   }
 
   /** An order named on a ticket must be the customer's own; a return needs it delivered, within the window. */
-  async function checkOrder(userId: string, orderId: string, type: TicketType, requestId?: string) {
-    const order = await neighbours.order(orderId, requestId).catch((err) => {
+  async function checkOrder(userId: string, orderId: string, type: TicketType) {
+    const order = await neighbours.order(orderId).catch((err) => {
       if (err instanceof AppError && err.status === 404) return undefined
       if (err instanceof AppError && err.retryable)
         throw new AppError(
@@ -98,13 +98,9 @@ export function createTicketService({
   return {
     visible,
 
-    async open(
-      principal: Principal,
-      input: { type: TicketType; subject: string; message: string; orderId?: string },
-      requestId?: string,
-    ) {
-      const order = input.orderId ? await checkOrder(principal.id, input.orderId, input.type, requestId) : undefined
-      const contact = await neighbours.contact(principal.id, requestId)
+    async open(principal: Principal, input: { type: TicketType; subject: string; message: string; orderId?: string }) {
+      const order = input.orderId ? await checkOrder(principal.id, input.orderId, input.type) : undefined
+      const contact = await neighbours.contact(principal.id)
       const priority = settings().support.defaultPriority[input.type]
       return sql.begin(async (tx) => {
         const ticket = await tickets.create(tx, {
@@ -156,11 +152,10 @@ export function createTicketService({
       id: string,
       principal: Principal,
       change: { status?: TicketStatus; assigneeId?: string | null; priority?: Priority },
-      requestId?: string,
     ) {
       await visible(id, principal)
       if (change.assigneeId) {
-        const assignee = await neighbours.contact(change.assigneeId, requestId).catch((err) => {
+        const assignee = await neighbours.contact(change.assigneeId).catch((err) => {
           if (err instanceof AppError && err.status === 404) return undefined
           throw err
         })
@@ -197,13 +192,13 @@ export function createTicketService({
     },
 
     /** Refunds the return's order through sales (idempotent there), then resolves the ticket; sales down: a retryable 503 and the ticket as it was. */
-    async approveReturn(id: string, principal: Principal, requestId?: string) {
+    async approveReturn(id: string, principal: Principal) {
       const ticket = await visible(id, principal)
       if (ticket.type !== 'return' || !ticket.orderId)
         throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
       if (ticket.resolution === 'return_approved') return ticket
       if (ticket.status === 'closed') throw new AppError('conflict', `Ticket ${ticket.number} is closed.`)
-      await neighbours.refund(ticket.orderId, `return approved on ticket ${ticket.number}`, requestId).catch((err) => {
+      await neighbours.refund(ticket.orderId, `return approved on ticket ${ticket.number}`).catch((err) => {
         if (err instanceof AppError && err.retryable)
           throw new AppError(
             'unavailable',

@@ -1,0 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+
+/** What travels with a request through every await: its id (and, later, the caller and the trace). */
+export interface RequestContext {
+  requestId: string
+}
+
+const storage = new AsyncLocalStorage<RequestContext>()
+
+/**
+ * Runs `work` as part of a request: everything it awaits sees the request's context, so the
+ * kit's client and logger read the request id from here and domain functions never take it
+ * as a parameter. The kit's `edge` middleware does this for every request of a service app.
+ *
+ * @example
+ *   await runWithRequestContext({ requestId: 'abc' }, () => users.get('/internal/users/1')) // sends X-Request-Id: abc
+ */
+export function runWithRequestContext<T>(context: RequestContext, work: () => T): T {
+  return storage.run(context, work)
+}
+
+/** The request id of the request being served, if any (background work has none). */
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId
+}
