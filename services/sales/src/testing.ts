@@ -1,3 +1,4 @@
+import { reservationCodes } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import {
@@ -111,7 +112,7 @@ export function fakeNeighbours() {
           throw new AppError(
             'conflict',
             `Not enough ${p.name} (${p.sku}): ${l.quantity} wanted, ${available} available.`,
-            { productId: p.id },
+            { code: reservationCodes.outOfStock, productId: p.id, requested: l.quantity, available },
           )
       }
       reservations.set(orderId, { status: 'reserved', lines })

@@ -1,3 +1,4 @@
+import { reservationCodes } from '../contract.ts'
 import type { Sql, TransactionSql } from 'postgres'
 import { AppError } from '@shopfront/kit'
 
@@ -94,9 +95,13 @@ export function createReservationsRepo(sql: Sql) {
             const [product] =
               await tx`SELECT sku, name, active, on_hand - reserved AS available FROM products WHERE id = ${line.productId}`
             if (!product)
-              throw new AppError('unprocessable', `No product ${line.productId}.`, { productId: line.productId })
+              throw new AppError('unprocessable', `No product ${line.productId}.`, {
+                code: reservationCodes.noSuchProduct,
+                productId: line.productId,
+              })
             if (!product.active)
               throw new AppError('conflict', `${product.name} (${product.sku}) is no longer sold.`, {
+                code: reservationCodes.noLongerSold,
                 productId: line.productId,
                 available: 0,
               })
@@ -104,6 +109,7 @@ export function createReservationsRepo(sql: Sql) {
               'conflict',
               `Not enough ${product.name} (${product.sku}): ${line.quantity} wanted, ${product.available} available.`,
               {
+                code: reservationCodes.outOfStock,
                 productId: line.productId,
                 requested: line.quantity,
                 available: product.available,

@@ -1,3 +1,4 @@
+import { reservationCodes } from '../contract.ts'
 import { describe, expect, it } from 'vitest'
 import { createReservationsRepo } from './reservations.repo.ts'
 import { productBody, startProducts } from '../testing.ts'
@@ -68,7 +69,8 @@ describe('reservations', () => {
     ])
     expect(short.status).toBe(409)
     const problem = (await short.json()) as any
-    expect(problem).toMatchObject({ productId: scarce, requested: 1, available: 0 })
+    // the contract sales branches on: a stable code beside the text
+    expect(problem).toMatchObject({ code: reservationCodes.outOfStock, productId: scarce, requested: 1, available: 0 })
     expect(problem.detail).toMatch(/^Not enough Scarce Lamp/)
     expect(await stockOf(plenty)).toEqual({ onHand: 10, reserved: 2 })
     expect((await send('GET', '/internal/reservations/order-2', undefined, as.service)).status).toBe(404)
@@ -179,5 +181,17 @@ describe('stock never oversells', () => {
     expect(lost.every((r) => r.body.productId === hot && /Not enough Hot Item/.test(r.body.detail))).toBe(true)
     expect(await stockOf(hot)).toEqual({ onHand: 10, reserved: 10 })
     for (const id of others) expect(await stockOf(id)).toEqual({ onHand: 1000, reserved: 10 })
+  })
+})
+
+describe('the reservation contract', () => {
+  it('When a line names a product that is no longer sold, or none at all, then the refusal carries the code consumers branch on', async () => {
+    const gone = await newProduct(5, { active: false })
+    const res = await reserve(`order-${crypto.randomUUID()}`, [{ productId: gone, quantity: 1 }])
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: reservationCodes.noLongerSold, productId: gone })
+    const missing = await reserve(`order-${crypto.randomUUID()}`, [{ productId: crypto.randomUUID(), quantity: 1 }])
+    expect(missing.status).toBe(422)
+    expect(await missing.json()).toMatchObject({ code: reservationCodes.noSuchProduct })
   })
 })

@@ -1,4 +1,5 @@
 import { AppError } from '@shopfront/kit'
+import { reservationCodes } from '@shopfront/products/contract'
 import type { Order } from '../orders/orders.repo.ts'
 
 /** Why a checkout failed: a code clients can branch on and a sentence they can show. */
@@ -13,8 +14,12 @@ const nothingCharged = 'Nothing was charged; try again with a new Idempotency-Ke
 /** What went wrong at a step of the saga, from the error the step threw. */
 export function failureOf(err: unknown, stage: 'stock' | 'payment' | 'commit'): Failure {
   const e = err instanceof AppError ? err : undefined
+  // products says which with a code (its contract); a refusal without one counts as out of stock
   if (stage === 'stock' && e?.status === 409)
-    return { code: /no longer sold/.test(e.detail) ? 'no_longer_sold' : 'out_of_stock', reason: e.detail }
+    return {
+      code: e.extras.code === reservationCodes.noLongerSold ? 'no_longer_sold' : 'out_of_stock',
+      reason: e.detail,
+    }
   if (stage === 'payment' && e?.type === 'payment_required')
     return { code: String(e.extras.reason ?? 'card_declined'), reason: e.detail }
   if (stage === 'payment')
