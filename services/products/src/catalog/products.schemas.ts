@@ -1,13 +1,8 @@
 import * as z from 'zod'
-import { paging } from '@shopfront/kit'
+import { currencyCode, moneySchema, paging } from '@shopfront/kit'
 
-export const money = z.object({
-  amount: z.number().int().min(0).max(100_000_000),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'a currency code like USD')
-    .default('USD'),
-})
+/** A price: the kit's money, in USD unless it says otherwise. */
+export const money = moneySchema().extend({ currency: currencyCode.default('USD') })
 
 const attributeValue = z.union([z.string().max(200), z.number(), z.boolean()])
 

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { AppError, enqueueMail, type Logger } from '@shopfront/kit'
+import { AppError, enqueueMail, formatMoney, type Logger } from '@shopfront/kit'
 import { confirmationMail } from '../mail/order-mail.ts'
 import type { Address, Neighbours } from '../neighbours/neighbours.ts'
 import type { Order, OrderLine, OrdersRepo } from '../orders/orders.repo.ts'
@@ -101,7 +101,7 @@ export function createCheckout({
     if (subtotal - discount > maxOrderTotal) {
       throw new AppError(
         'unprocessable',
-        `An order can total at most ${(maxOrderTotal / 100).toFixed(2)} ${currency}; split it into several orders.`,
+        `An order can total at most ${formatMoney({ amount: maxOrderTotal, currency })}; split it into several orders.`,
       )
     }
     const id = crypto.randomUUID()

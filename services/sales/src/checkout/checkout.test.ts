@@ -161,7 +161,7 @@ describe('checkout', () => {
     const { userId, auth } = await shopper(100, 20, 99_000_000)
     const res = await checkout(auth, { payment: card() })
     expect(res.status).toBe(422)
-    expect(res.body.detail).toMatch(/at most 1000000.00 USD/)
+    expect(res.body.detail).toMatch(/at most \$1,000,000\.00/)
     expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
   })
 

@@ -1,6 +1,5 @@
-import { escapeHtml, htmlParagraphs, type OutgoingMail } from '@shopfront/kit'
+import { escapeHtml, formatMoney, htmlParagraphs, type OutgoingMail } from '@shopfront/kit'
 import type { Order } from '../orders/orders.repo.ts'
-import { formatMoney } from './money.ts'
 
 const addressLines = (o: Order) => {
   const a = o.shippingAddress
@@ -9,7 +8,7 @@ const addressLines = (o: Order) => {
 
 /** The order confirmation: every item with quantity, unit price and line total, the discount, the total and where it goes. */
 export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
-  const money = (n: number) => formatMoney(n, order.currency)
+  const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
   const items = order.lines.map((l) => ({ ...l, unit: money(l.unitPrice), line: money(l.lineTotal) }))
   const discount =
     order.discount > 0
@@ -64,11 +63,11 @@ const statusText = {
   delivered: (o: Order) => [`Your order ${o.number} has been delivered. We hope you enjoy it.`],
   cancelled: (o: Order) => [
     `Your order ${o.number} has been cancelled.`,
-    `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
+    `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
   ],
   refunded: (o: Order) => [
     `Your return of order ${o.number} has been accepted.`,
-    `${formatMoney(o.total, o.currency)} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
+    `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
   ],
 } as const
 

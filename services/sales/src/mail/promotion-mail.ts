@@ -1,14 +1,13 @@
-import { escapeHtml, type OutgoingMail } from '@shopfront/kit'
+import { escapeHtml, formatMoney, type OutgoingMail } from '@shopfront/kit'
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
-import { formatMoney } from './money.ts'
 
 /** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {
   const unsubscribe = `${shopUrl}/api/users/unsubscribe?token=${encodeURIComponent(to.unsubscribeToken)}`
-  const offer = p.kind === 'percent' ? `${p.value}% off` : `${formatMoney(p.value, currency)} off`
+  const offer = p.kind === 'percent' ? `${p.value}% off` : `${formatMoney({ amount: p.value, currency })} off`
   const conditions = [
-    p.minOrder > 0 ? `on orders of ${formatMoney(p.minOrder, currency)} or more` : '',
+    p.minOrder > 0 ? `on orders of ${formatMoney({ amount: p.minOrder, currency })} or more` : '',
     p.endsAt ? `until ${p.endsAt.slice(0, 10)}` : '',
   ]
     .filter(Boolean)

@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, formatMoney, percentOf } from '@shopfront/kit'
 
 export interface PromotionInput {
   code: string
@@ -57,7 +57,7 @@ const columns = (p: Partial<PromotionInput>) => {
 
 /** The discount a promotion gives on a subtotal: never more than the subtotal. */
 export function discountOf(p: Pick<Promotion, 'kind' | 'value'>, subtotal: number): number {
-  return Math.min(subtotal, p.kind === 'percent' ? Math.floor((subtotal * p.value) / 100) : p.value)
+  return Math.min(subtotal, p.kind === 'percent' ? percentOf(subtotal, p.value) : p.value)
 }
 
 /** Promotion codes and their campaigns, in sales' own database. */
@@ -110,7 +110,7 @@ export function createPromotionsRepo(sql: Sql) {
         throw invalid(`The promotion code ${code} has been used up.`)
       if (subtotal < p.minOrder)
         throw invalid(
-          `The promotion code ${code} needs an order of at least ${(p.minOrder / 100).toFixed(2)} ${currency}.`,
+          `The promotion code ${code} needs an order of at least ${formatMoney({ amount: p.minOrder, currency })}.`,
         )
       const [used] = await sql`SELECT 1 FROM promotion_redemptions WHERE promotion_id = ${p.id} AND user_id = ${userId}`
       if (used) throw invalid(`You have already used the promotion code ${code}.`)

@@ -1,0 +1,50 @@
+import * as z from 'zod'
+
+/** An amount of money: integer minor units (cents for USD, yen for JPY) and an ISO 4217 currency code. */
+export interface Money {
+  amount: number
+  currency: string
+}
+
+/** A currency code like USD. */
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'a currency code like USD')
+
+/**
+ * Money as it crosses an API: `{ amount, currency }`, a whole number of minor units from 0
+ * to `max` (default $1,000,000.00 in cents).
+ *
+ * @example
+ *   const body = z.object({ price: moneySchema() })
+ */
+export function moneySchema({ max = 100_000_000 } = {}) {
+  return z.object({ amount: z.number().int().min(0).max(max), currency: currencyCode })
+}
+
+const formats = new Map<string, Intl.NumberFormat>()
+const formatFor = (currency: string, locale: string) => {
+  const key = `${locale}|${currency}`
+  let format = formats.get(key)
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })))
+  return format
+}
+
+/** How many minor units a major unit has for a currency: 100 for USD and EUR, 1 for JPY (from Intl). */
+export function minorUnitsPerMajor(currency: string): number {
+  return 10 ** (formatFor(currency, 'en-US').resolvedOptions().maximumFractionDigits ?? 2)
+}
+
+/**
+ * Money as a customer reads it, by Intl: 1999 USD is "$19.99", 500 EUR "€5.00", 1500 JPY
+ * "¥1,500". Services format through this, never by dividing by 100 themselves.
+ *
+ * @example
+ *   formatMoney({ amount: 1999, currency: 'USD' }) // "$19.99"
+ */
+export function formatMoney({ amount, currency }: Money, locale = 'en-US'): string {
+  return formatFor(currency, locale).format(amount / minorUnitsPerMajor(currency))
+}
+
+/** `percent` % of an amount, rounded down to a whole minor unit (a discount never exceeds what it says). */
+export function percentOf(amount: number, percent: number): number {
+  return Math.floor((amount * percent) / 100)
+}
