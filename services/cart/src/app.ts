@@ -1,19 +1,17 @@
 import type { Sql } from 'postgres'
 import {
   createServiceApp,
-  createServiceVerifier,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
-  type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
 import { openApiDocument } from './openapi.ts'
-import { productsOverHttp, type ProductsPort } from './products/products-port.ts'
+import type { ProductsPort } from './products/products-port.ts'
 import type { CartSettings } from './settings.ts'
 
 export interface CartDeps {
@@ -22,10 +20,9 @@ export interface CartDeps {
   logger: Logger
   metrics?: Metrics
   health?: HealthOptions
-  client?: (service: string) => ServiceClient
-  /** The catalog; by default the products service through the kit's client. */
-  products?: ProductsPort
-  verifier?: TokenVerifier
+  /** The catalog (the products service through the kit's client, in service.ts). */
+  products: ProductsPort
+  verifier: TokenVerifier
 }
 
 /**
@@ -34,11 +31,10 @@ export interface CartDeps {
  * @example
  *   const app = createApp({ sql, config, logger, products, verifier })
  */
-export function createApp({ sql, config, logger, metrics, health, client, products, verifier }: CartDeps) {
-  const tokens = verifier ?? createServiceVerifier(client!, config.current.auth)
+export function createApp({ sql, config, logger, metrics, health, products, verifier: tokens }: CartDeps) {
   const cart = createCartService({
     repo: createCartRepo(sql),
-    products: products ?? productsOverHttp(client!('products')),
+    products,
     limits: () => config.current.cart,
   })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })

@@ -1,15 +1,4 @@
-import { join } from 'node:path'
-import { bootService, exitOnSignals, runMain } from '@shopfront/kit'
-import { createApp } from './app.ts'
-import { cartSettings } from './settings.ts'
+import { runService } from '@shopfront/kit'
+import { cart } from './service.ts'
 
-runMain(async () => {
-  const { shutdown } = await bootService({
-    name: 'cart',
-    schema: cartSettings,
-    migrationsFolder: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, config, logger, metrics, health, client }) =>
-      createApp({ sql: db!.sql, config, logger, metrics, health, client }),
-  })
-  exitOnSignals(shutdown)
-})
+runService(cart)

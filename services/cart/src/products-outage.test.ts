@@ -14,6 +14,7 @@ import {
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
 import { createApp } from './app.ts'
+import { productsOverHttp } from './products/products-port.ts'
 import { cartSettings } from './settings.ts'
 import { tokensFor } from './testing.ts'
 
@@ -99,7 +100,13 @@ beforeAll(async () => {
     issuer: issuer.issuer,
     audience: issuer.audience,
   })
-  const app = createApp({ sql: cartDb.sql, config: base.config, logger: base.logger, client: base.client, verifier })
+  const app = createApp({
+    sql: cartDb.sql,
+    config: base.config,
+    logger: base.logger,
+    products: productsOverHttp(base.client('products')),
+    verifier,
+  })
   breakerStates = () => base.breakers.states()
   const { ann } = await tokensFor(issuer)
   send = async (method, path, body) =>

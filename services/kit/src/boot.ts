@@ -20,6 +20,18 @@ import { createServiceClient, type ServiceClient, type ServiceClientOptions } fr
 
 type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
 
+/** Work a service does in the background for as long as it runs (the kit's repeatInBackground makes one). */
+export interface Job {
+  start(): void
+  stop(): Promise<unknown> | unknown
+}
+
+/** What a service's createApp gives the kit: its app and its background jobs. */
+export interface ServiceParts {
+  app: FetchApp
+  jobs?: Job[]
+}
+
 /** What `main.ts` hands to a service's `createApp`. Tests build the same by hand. */
 export interface ServiceDeps<T> {
   config: LiveConfig<T>
@@ -39,7 +51,8 @@ export interface ServiceDeps<T> {
 export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
   name: string
   schema: S
-  createApp: (deps: ServiceDeps<z.infer<S>>) => FetchApp
+  /** The app, or the app and its background jobs (started once it serves, stopped before the database closes). */
+  createApp: (deps: ServiceDeps<z.infer<S>>) => FetchApp | ServiceParts
   /** The service's drizzle migrations folder, applied at start; a service without one opens no database. */
   migrationsFolder?: string
   /**
@@ -195,7 +208,8 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     checks: db ? { database: () => db.sql`select 1` } : {},
     details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
   }
-  const app = createApp({ ...base, db, health })
+  const made = createApp({ ...base, db, health })
+  const { app, jobs = [] }: ServiceParts = 'fetch' in made ? { app: made } : made
   const mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = advertisedAddress(settings.http)
@@ -211,6 +225,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     logger,
   })
   registrationId = registration.id
+  for (const job of jobs) job.start()
 
   let stopping: Promise<void> | undefined
   const shutdown = () =>
@@ -223,6 +238,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
         logger.warn('in-flight requests did not finish in time; closing them', { drainMs: settings.http.drainMs })
         await server.stop(true)
       }
+      for (const job of jobs) await job.stop()
       await mail?.stop()
       await base.close()
       await db?.close()

@@ -1,12 +1,10 @@
 import type { Sql } from 'postgres'
 import {
   createServiceApp,
-  createServiceVerifier,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
-  type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
@@ -24,9 +22,8 @@ export interface ProductsDeps {
   logger: Logger
   metrics?: Metrics
   health?: HealthOptions
-  client?: (service: string) => ServiceClient
-  /** Verifies access and service tokens; by default against the users service's JWKS. */
-  verifier?: TokenVerifier
+  /** Verifies access and service tokens (the kit builds it against the users service's JWKS). */
+  verifier: TokenVerifier
 }
 
 /**
@@ -36,8 +33,7 @@ export interface ProductsDeps {
  *   const app = createApp({ sql, config, logger, verifier })
  *   await app.request('/api/products?q=coffee&sort=price_asc')
  */
-export function createApp({ sql, config, logger, metrics, health, client, verifier }: ProductsDeps) {
-  const tokens = verifier ?? createServiceVerifier(client!, config.current.auth)
+export function createApp({ sql, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
   const products = createProductsRepo(sql)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))

@@ -3,19 +3,17 @@ import { Counter } from 'prom-client'
 import {
   createBreakers,
   createServiceApp,
-  createServiceVerifier,
   type Breakers,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
-  type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
 import { createRecovery } from './checkout/recovery.ts'
-import { neighboursOverHttp, type Neighbours } from './neighbours/neighbours.ts'
+import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import { createOrdersRepo } from './orders/orders.repo.ts'
 import { internalOrderRoutes, orderRoutes } from './orders/orders.routes.ts'
@@ -33,36 +31,32 @@ export interface SalesDeps {
   metrics?: Metrics
   health?: HealthOptions
   breakers?: Breakers
-  client?: (service: string) => ServiceClient
-  /** users, cart and products; by default over HTTP through the kit's client. */
-  neighbours?: Neighbours
+  /** users, cart and products (over HTTP through the kit's client, in service.ts). */
+  neighbours: Neighbours
   /** The payment provider; by default the configured one over HTTP. */
   payments?: PaymentProvider
-  verifier?: TokenVerifier
+  verifier: TokenVerifier
 }
 
 /**
  * The sales service and its background work: checkout, orders, promotions; the recovery
- * of unfinished checkouts and the campaign sender, which `main.ts` starts and stops.
+ * of unfinished checkouts and the campaign sender, the jobs the kit starts and stops.
  *
  * @example
- *   const { app, recovery, sender } = createSales({ sql, config, logger, client, breakers })
+ *   const { app, jobs, recovery, sender } = createApp({ sql, config, logger, neighbours, verifier, breakers })
  */
-export function createSales({
+export function createApp({
   sql,
   config,
   logger,
   metrics,
   health,
   breakers = createBreakers({ metrics, logger }),
-  client,
-  neighbours,
+  neighbours: near,
   payments,
-  verifier,
+  verifier: tokens,
 }: SalesDeps) {
   const settings = () => config.current
-  const tokens = verifier ?? createServiceVerifier(client!, settings().auth)
-  const near = neighbours ?? neighboursOverHttp(client!)
   const pay =
     payments ??
     paymentsOverHttp({
@@ -113,8 +107,5 @@ export function createSales({
   app.route('/api/orders', orderRoutes({ service: orderService, verifier: tokens }))
   app.route('/api/promotions', promotionRoutes({ promotions, sender, verifier: tokens }))
   app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
-  return { app, recovery, sender }
+  return { app, jobs: [recovery, sender], recovery, sender }
 }
-
-/** The sales app alone (its background work not started). */
-export const createApp = (deps: SalesDeps) => createSales(deps).app

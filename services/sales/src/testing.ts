@@ -12,7 +12,7 @@ import {
 } from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
-import { createSales } from './app.ts'
+import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
 import { salesSettings, type SalesSettings } from './settings.ts'
 
@@ -196,7 +196,7 @@ export async function startSales({
   const fake = fakeNeighbours()
   const { logger, lines: logs } = createMemoryLogger('sales')
   const breakers = createBreakers({ defaults: { volumeThreshold: 3, resetTimeout: 1000 } })
-  const sales = createSales({ sql: database.sql, config, logger, verifier, neighbours: fake.neighbours, breakers })
+  const sales = createApp({ sql: database.sql, config, logger, verifier, neighbours: fake.neighbours, breakers })
   afterAll(async () => {
     await sales.sender.stop()
     await sales.recovery.stop()

@@ -1,15 +1,13 @@
 import type { Sql } from 'postgres'
 import {
   createServiceApp,
-  createServiceVerifier,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
-  type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
-import { neighboursOverHttp, type Neighbours } from './neighbours.ts'
+import type { Neighbours } from './neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'
@@ -22,10 +20,9 @@ export interface SupportDeps {
   logger: Logger
   metrics?: Metrics
   health?: HealthOptions
-  client?: (service: string) => ServiceClient
-  /** users and sales; by default over HTTP through the kit's client. */
-  neighbours?: Neighbours
-  verifier?: TokenVerifier
+  /** users and sales (over HTTP through the kit's client, in service.ts). */
+  neighbours: Neighbours
+  verifier: TokenVerifier
 }
 
 /**
@@ -34,13 +31,12 @@ export interface SupportDeps {
  * @example
  *   const app = createApp({ sql, config, logger, client })
  */
-export function createApp({ sql, config, logger, metrics, health, client, neighbours, verifier }: SupportDeps) {
-  const tokens = verifier ?? createServiceVerifier(client!, config.current.auth)
+export function createApp({ sql, config, logger, metrics, health, neighbours, verifier: tokens }: SupportDeps) {
   const tickets = createTicketsRepo(sql)
   const service = createTicketService({
     sql,
     tickets,
-    neighbours: neighbours ?? neighboursOverHttp(client!),
+    neighbours,
     settings: () => config.current,
   })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })

@@ -1,0 +1,14 @@
+import { join } from 'node:path'
+import { defineService } from '@shopfront/kit'
+import { createApp } from './app.ts'
+import { productsOverHttp } from './products/products-port.ts'
+import { cartSettings } from './settings.ts'
+
+/** The cart service as it runs: the catalog is the products service, through the kit's client. */
+export const cart = defineService({
+  name: 'cart',
+  settings: cartSettings,
+  migrations: join(import.meta.dirname, '../drizzle'),
+  createApp: ({ db, client, ...deps }) =>
+    createApp({ ...deps, sql: db.sql, products: productsOverHttp(client('products')) }),
+})

@@ -1,0 +1,76 @@
+import Redis from 'ioredis'
+import type { z } from 'zod'
+import { createServiceVerifier, type TokenVerifier } from './auth/token-verifier.ts'
+import { bootService, bootstrapSettings, type ServiceDeps, type ServiceParts } from './boot.ts'
+import type { BaseSettings } from './config/settings.ts'
+import type { Database } from './db.ts'
+import { exitOnSignals, runMain, StartupError, type FetchApp } from './serve.ts'
+
+type WithDatabase = { database: { url: string; name?: string; poolMax: number } }
+
+/** What a service's createApp gets: the kit's deps, its database and token verifier, and Redis when REDIS_URL is set. */
+export interface AppDeps<T> extends Omit<ServiceDeps<T>, 'db'> {
+  db: Database
+  /** Access and service tokens, verified against the signer's JWKS (JWKS_URL, or found through the registry). */
+  verifier: TokenVerifier
+  /** One shared client, closed at shutdown; undefined without REDIS_URL (in-process stores then). */
+  redis?: Redis
+}
+
+/** A service, described once: `main.ts` runs it with `runService`, and nothing else. */
+export interface ServiceDefinition<S extends z.ZodType<BaseSettings & WithDatabase>> {
+  name: string
+  settings: S
+  /** Its drizzle migrations folder, applied at start. */
+  migrations: string
+  /** It sends e-mail through the kit's outbox. */
+  mailOutbox?: boolean
+  /** Settings that only apply at the next start. */
+  restartKeys?: string[]
+  createApp(deps: AppDeps<z.infer<S>>): FetchApp | ServiceParts
+}
+
+/**
+ * Describes a service: its name, settings schema, migrations and how its app (and its
+ * background jobs) are made from the deps the kit builds.
+ *
+ * @example
+ *   export const cart = defineService({ name: 'cart', settings: cartSettings, migrations, createApp: (deps) => createApp({ ...deps, sql: deps.db.sql }) })
+ *   // main.ts: runService(cart)
+ */
+export function defineService<S extends z.ZodType<BaseSettings & WithDatabase>>(
+  definition: ServiceDefinition<S>,
+): ServiceDefinition<S> {
+  return definition
+}
+
+/** Starts a defined service as `bootService` does and shuts it down on SIGTERM/SIGINT; the whole of a `main.ts`. */
+export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
+  definition: ServiceDefinition<S>,
+  env = process.env,
+) {
+  runMain(async () => {
+    const { redisUrl } = bootstrapSettings(definition.name, env)
+    const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 }) : undefined
+    let reportRedis = (_err: Error) => {}
+    redis?.on('error', (err) => reportRedis(err))
+    const { shutdown, logger } = await bootService({
+      name: definition.name,
+      schema: definition.settings,
+      migrationsFolder: definition.migrations,
+      mailOutbox: definition.mailOutbox,
+      restartKeys: definition.restartKeys,
+      env,
+      createApp: ({ db, ...deps }) => {
+        if (!db) throw new StartupError(`${definition.name}: no database (its settings need a database section)`)
+        const verifier = createServiceVerifier(deps.client, deps.config.current.auth)
+        return definition.createApp({ ...deps, db, verifier, redis })
+      },
+    })
+    reportRedis = (err) => logger.debug('redis unavailable', { error: err.message })
+    exitOnSignals(async () => {
+      await shutdown()
+      redis?.disconnect()
+    })
+  })
+}

@@ -1,0 +1,64 @@
+import { join } from 'node:path'
+import { defineService, repeatInBackground, type Logger } from '@shopfront/kit'
+import { redisFailureLog } from './accounts/lockout.ts'
+import { createProfiles } from './accounts/profile.service.ts'
+import { createApp } from './app.ts'
+import { createSigningKeys } from './keys/signing-keys.ts'
+import { type UsersSettings, usersSettings } from './settings.ts'
+
+/** Creates the configured first admin when the install has none, and says what happened. */
+function firstAdmin(
+  sql: Parameters<typeof createProfiles>[0],
+  admin: UsersSettings['users']['firstAdmin'],
+  logger: Logger,
+) {
+  void createProfiles(sql)
+    .ensureFirstAdmin(admin)
+    .then(
+      (outcome) => {
+        if (outcome === 'created') logger.info('first admin created', { email: admin?.email })
+        if (outcome === 'taken')
+          logger.warn(
+            'the first admin was not created: an account with its e-mail exists and is never promoted; set users.firstAdmin.email to another address or grant the role',
+            { email: admin?.email },
+          )
+      },
+      (err) => logger.error('could not create the first admin', { err }),
+    )
+}
+
+/**
+ * The users service as it runs: its signing keys rotated in the background (checked every
+ * 10 minutes), the first admin created once, sign-in failures counted in Redis when there
+ * is one.
+ */
+export const users = defineService({
+  name: 'users',
+  settings: usersSettings,
+  migrations: join(import.meta.dirname, '../drizzle'),
+  mailOutbox: true,
+  createApp: ({ db, config, logger, metrics, health, client, redis }) => {
+    const { users: settings } = config.current
+    const keys = createSigningKeys(db.sql, {
+      encryptionKey: settings.keyEncryptionKey,
+      rotationHours: settings.keyRotationHours,
+      tokenTtlSeconds: settings.accessTokenTtlSeconds,
+    })
+    const rotation = repeatInBackground({
+      name: 'signing key rotation',
+      run: () => keys.rotateIfDue(),
+      intervalMs: () => 10 * 60_000,
+      logger,
+    })
+    firstAdmin(db.sql, settings.firstAdmin, logger)
+    const failures =
+      redis &&
+      redisFailureLog(redis, (err) =>
+        logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
+      )
+    return {
+      app: createApp({ sql: db.sql, config, logger, metrics, health, keys, client, failures }),
+      jobs: [rotation],
+    }
+  },
+})
