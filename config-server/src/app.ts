@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import { stringify } from 'yaml'
-import { AppError, createServiceApp, type Logger, type Metrics } from '@shopfront/kit'
+import { AppError, createServiceApp, sameSecret, type Logger, type Metrics } from '@shopfront/kit'
 import type { Cipher } from '@shopfront/kit'
 import { buildEnvironment, mergeSources } from './environment.ts'
 import { toProperties, unflatten } from './flatten.ts'
@@ -145,12 +144,6 @@ function presentedToken(header: string | undefined): string {
   if (scheme?.toLowerCase() === 'bearer') return value
   if (scheme?.toLowerCase() === 'basic') return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':')
   return ''
-}
-
-function sameSecret(presented: string, secret: string): boolean {
-  const a = Buffer.from(presented)
-  const b = Buffer.from(secret)
-  return a.length > 0 && a.length === b.length && timingSafeEqual(a, b)
 }
 
 /** CONFIG_CLIENT_TOKENS: `users=<token>,sales=<token>` into a map. */

@@ -4,6 +4,7 @@ import {
   AppError,
   bearerToken,
   createServiceApp,
+  sameSecret,
   type Breakers,
   type Discovery,
   type FetchApp,
@@ -75,7 +76,7 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
   // tools: with gateway.metricsToken set (required in production) they need it as a bearer token
   const operatorOnly = (authorization: string | undefined) => {
     const token = settings().metricsToken
-    if (token && bearerToken(authorization) !== token)
+    if (token && !sameSecret(bearerToken(authorization), token))
       throw new AppError(
         'unauthorized',
         'This needs the gateway metrics token (Authorization: Bearer <GATEWAY_METRICS_TOKEN>).',

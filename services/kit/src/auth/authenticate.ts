@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { AppError } from '../errors.ts'
 import type { Principal, TokenVerifier } from './token-verifier.ts'
@@ -74,4 +75,17 @@ export function principalOf(c: { get(key: 'principal'): Principal | undefined })
   const principal = c.get('principal')
   if (!principal) throw unauthorized('Sign in: this needs an access token.')
   return principal
+}
+
+/**
+ * Whether a presented secret (a token, a client secret) is the expected one, in time that
+ * does not depend on where they differ; an empty one never matches.
+ *
+ * @example
+ *   if (!sameSecret(presented, settings.metricsToken)) throw unauthorized('...')
+ */
+export function sameSecret(presented: string | undefined, expected: string): boolean {
+  const a = Buffer.from(presented ?? '')
+  const b = Buffer.from(expected)
+  return a.length > 0 && a.length === b.length && timingSafeEqual(a, b)
 }

@@ -1,6 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
-import { AppError } from '@shopfront/kit'
+import { AppError, sameSecret } from '@shopfront/kit'
 import type { Tokens } from './tokens.ts'
 
 /**
@@ -29,10 +28,4 @@ export function serviceTokenRoutes({
     return c.json(await tokens.serviceToken(clientId, clients().ttlSeconds))
   })
   return app
-}
-
-function sameSecret(given: string, expected: string) {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
 }
