@@ -107,10 +107,10 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
       const url = splitUrl(req.url)
       if (url.invalid || !isFrontPath(url.path)) return proxied(req, server, url)
       // the gateway's own endpoints see the normalized path too
-      const same =
-        req.url.endsWith(url.pathAndQuery) &&
-        req.url.length - url.pathAndQuery.length === url.proto.length + 3 + url.host.length
-      return front.fetch(same ? req : new Request(`${url.proto}://${url.host}${url.pathAndQuery}`, req), server)
+      return front.fetch(
+        url.rewritten ? new Request(`${url.proto}://${url.host}${url.pathAndQuery}`, req) : req,
+        server,
+      )
     },
   }
 }

@@ -58,7 +58,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   const forward = async (
     req: Request,
     server: Server<undefined> | undefined,
-    { path, pathAndQuery, proto, host, invalid }: ReturnType<typeof splitUrl>,
+    { path, pathAndQuery, proto, host, invalid }: RequestUrl,
     requestId: string,
     reply: HeaderList,
     attempted: Attempted & { route?: Route },
@@ -131,14 +131,18 @@ export interface RequestUrl {
   host: string
   path: string
   pathAndQuery: string
+  /** The path must be refused (see normalizePath); `path` is then the raw one. */
+  invalid?: true
+  /** Normalizing changed the path: the request's own URL is not the one to route. */
+  rewritten?: true
 }
 
 /**
  * The parts of a request URL (as Bun hands it over: absolute) the gateway needs, without
  * parsing a URL object. The path is normalized (`normalizePath`) once, here, for
- * everything after; `invalid` is set when it must be refused.
+ * everything after.
  */
-export function splitUrl(url: string): RequestUrl & { invalid?: true } {
+export function splitUrl(url: string): RequestUrl {
   const colon = url.indexOf(':')
   const hostStart = colon + 3
   let start = url.indexOf('/', hostStart)
@@ -149,5 +153,6 @@ export function splitUrl(url: string): RequestUrl & { invalid?: true } {
   const path = normalizePath(rawPath)
   const parts = { proto: url.slice(0, colon), host: url.slice(hostStart, start) }
   if (path === undefined) return { ...parts, path: rawPath, pathAndQuery: raw, invalid: true }
-  return { ...parts, path, pathAndQuery: path === rawPath ? raw : path + (query < 0 ? '' : raw.slice(query)) }
+  if (path === rawPath) return { ...parts, path, pathAndQuery: raw }
+  return { ...parts, path, pathAndQuery: path + (query < 0 ? '' : raw.slice(query)), rewritten: true }
 }
