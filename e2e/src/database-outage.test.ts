@@ -36,11 +36,10 @@ afterAll(async () => {
 /** What came back, counted by status and detail, for a failure message. */
 const tally = (answers: Answer[]) => {
   const counts = new Map<string, number>()
-  for (const a of answers)
-    counts.set(
-      `${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`,
-      (counts.get(`${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`) ?? 0) + 1,
-    )
+  for (const a of answers) {
+    const key = `${a.status} ${a.body?.detail ?? a.body?.status ?? ''}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
   return JSON.stringify(Object.fromEntries(counts))
 }
 
