@@ -8,7 +8,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { createCartRepo } from './cart/cart.repo.ts'
-import { cartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
+import { cartRoutes, guestCartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
 import { openApiDocument } from './openapi.ts'
 import type { ProductsPort } from './products/products-port.ts'
@@ -41,5 +41,6 @@ export function createApp({ sql, config, logger, metrics, health, products, veri
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/cart', cartRoutes({ cart, verifier: tokens }))
   app.route('/internal/carts', internalCartRoutes({ cart, verifier: tokens }))
+  app.route('/internal/guest-carts', guestCartRoutes({ cart, verifier: tokens }))
   return app
 }

@@ -42,6 +42,7 @@ export async function tokensFor(issuer: Awaited<ReturnType<typeof createTestIssu
     bob: await bearer(['customer'], 'user-bob'),
     service: await bearer(['service'], 'service:sales'),
     support: await bearer(['service'], 'service:support'),
+    web: await bearer(['service'], 'service:web'),
   }
 }
 
@@ -73,5 +74,9 @@ export async function startCart(products: ProductsPort) {
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
-  return { app, sql: database.sql, send, as: await tokensFor(issuer) }
+  /** The headers of a customer with this user id. */
+  const customer = async (sub: string) => ({
+    authorization: `Bearer ${await issuer.sign({ roles: ['customer'], sub })}`,
+  })
+  return { app, sql: database.sql, send, customer, as: await tokensFor(issuer) }
 }

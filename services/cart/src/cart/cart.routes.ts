@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import * as z from 'zod'
 import {
   authenticate,
@@ -17,12 +17,34 @@ const setBody = z.object({ quantity }).strict()
 const productParam = z.object({ productId: z.uuid('a product id') })
 const userParam = z.object({ userId: z.string().min(1).max(200) })
 
+const guestParam = z.object({ guestId: z.uuid('a guest id') })
+const mergeBody = z.object({ userId: z.uuid('a user id') }).strict()
+
 /** /api/cart: the signed-in user's own cart, and nobody else's. */
 export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
-  const user = (c: Parameters<typeof principalOf>[0]) => principalOf(c).id
+  return cartOf(app, cart, (c) => principalOf(c).id)
+}
 
+/**
+ * /internal/guest-carts/:guestId: the cart of a shopper who has not signed in, kept by the
+ * web app (its service token only) under a guest id of its own making; at sign-in the web
+ * app merges it into the account's cart. Guest carts are keyed `guest:<id>`, apart from users'.
+ */
+export function guestCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
+  const app = new Hono<AuthEnv>()
+  app.use(requireService(verifier, ['web']))
+  const guest = (c: Context) => `guest:${parse(guestParam, c.req.param(), 'path').guestId}`
+  app.post('/:guestId/merge', async (c) => {
+    const { userId } = await readJson(c, mergeBody)
+    return c.json(await cart.merge(guest(c), userId))
+  })
+  return app.route('/:guestId', cartOf(new Hono<AuthEnv>(), cart, guest))
+}
+
+/** The routes of one cart, whoever `user` says owns it. */
+function cartOf(app: Hono<AuthEnv>, cart: CartService, user: (c: Context<AuthEnv>) => string) {
   app.get('/', async (c) => c.json(await cart.view(user(c))))
   app.post('/items', async (c) => {
     const { productId, quantity } = await readJson(c, addBody)

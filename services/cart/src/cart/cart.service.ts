@@ -107,6 +107,26 @@ export function createCartService({
 
     empty: (userId: string) => repo.empty(userId),
 
+    /**
+     * At sign-in: a guest's lines join the account's cart (added to a line it already has),
+     * then the guest cart is emptied. A line the account's cart cannot take as it is (no
+     * longer sold, the cart full, more than is available) is left out and counted.
+     */
+    async merge(fromCart: string, intoCart: string): Promise<{ merged: number; skipped: number }> {
+      let merged = 0
+      for (const line of await repo.lines(fromCart)) {
+        try {
+          await this.add(intoCart, line.productId, line.quantity)
+          merged++
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err
+        }
+      }
+      const lines = await repo.lines(fromCart)
+      await repo.empty(fromCart)
+      return { merged, skipped: lines.length - merged }
+    },
+
     /** After a checkout: the order's lines leave the cart (once per order), anything added meanwhile stays. */
     checkedOut: (userId: string, orderId: string, bought: { productId: string; quantity: number }[]) =>
       repo.takeOff(userId, orderId, bought),
