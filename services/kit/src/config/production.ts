@@ -13,6 +13,7 @@ export const developmentSecrets: ReadonlySet<string> = new Set([
   'dev-sales-service-secret',
   'dev-support-service-secret',
   'dev-gateway-service-secret',
+  'dev-web-service-secret',
   'sk_test_shopfront',
   'shopfront-dev',
   'postgres',

@@ -1,0 +1,156 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { checkForm } from '../forms.ts'
+import { CsrfField } from '../layout/layout.tsx'
+import { Field } from '../layout/parts.tsx'
+import type { PageProps, Render } from '../layout/render.tsx'
+import type { SessionsRepo } from '../session/sessions.repo.ts'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import type { Me } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+import { toSignIn } from './account.routes.tsx'
+
+const optional = (max: number) => z.string().trim().max(max).optional()
+const profileForm = z
+  .object({
+    name: z.string().trim().min(1, 'your name').max(100),
+    line1: optional(200),
+    line2: optional(200),
+    city: optional(100),
+    postalCode: optional(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^([A-Z]{2})?$/, 'a two-letter country code, e.g. US')
+      .optional(),
+    marketingOptIn: z.literal('yes').optional(),
+  })
+  .superRefine((f, ctx) => {
+    // an address is all of its required parts or none
+    const parts = [f.line1, f.city, f.postalCode, f.country]
+    if (parts.some(Boolean) && !parts.every(Boolean))
+      for (const [key, value] of Object.entries({
+        line1: f.line1,
+        city: f.city,
+        postalCode: f.postalCode,
+        country: f.country,
+      }))
+        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'needed for an address' })
+  })
+
+const valuesOf = (me: Me): Record<string, string> => ({
+  name: me.name,
+  line1: me.shippingAddress?.line1 ?? '',
+  line2: me.shippingAddress?.line2 ?? '',
+  city: me.shippingAddress?.city ?? '',
+  postalCode: me.shippingAddress?.postalCode ?? '',
+  country: me.shippingAddress?.country ?? '',
+  marketingOptIn: me.marketingOptIn ? 'yes' : '',
+})
+
+/** My account: name, shipping address (used at checkout), promotion e-mails. */
+export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
+  const app = new Hono<WebEnv>()
+  const page = (
+    c: WebContext,
+    email: string,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) =>
+    render(
+      c,
+      { title: 'Your account', notice },
+      <section class="panel">
+        <h1>Your account</h1>
+        <p>{`Signed in as ${email}.`}</p>
+        <form class="form wide" method="post" action="/account" novalidate>
+          <CsrfField />
+          <Field name="name" label="Name" autocomplete="name" required value={values.name} error={errors.name} />
+          <fieldset>
+            <legend>Shipping address</legend>
+            <Field
+              name="line1"
+              label="Street and number"
+              autocomplete="address-line1"
+              value={values.line1}
+              error={errors.line1}
+            />
+            <Field
+              name="line2"
+              label="Apartment, floor (optional)"
+              autocomplete="address-line2"
+              value={values.line2}
+              error={errors.line2}
+            />
+            <div class="row">
+              <Field name="city" label="City" autocomplete="address-level2" value={values.city} error={errors.city} />
+              <Field
+                name="postalCode"
+                label="Postal code"
+                autocomplete="postal-code"
+                value={values.postalCode}
+                error={errors.postalCode}
+              />
+              <Field
+                name="country"
+                label="Country code"
+                autocomplete="country"
+                maxlength={2}
+                value={values.country}
+                error={errors.country}
+              />
+            </div>
+          </fieldset>
+          <label class="check">
+            <input type="checkbox" name="marketingOptIn" value="yes" checked={values.marketingOptIn === 'yes'} /> E-mail
+            me promotions and offers
+          </label>
+          <div>
+            <button type="submit">Save</button>
+          </div>
+        </form>
+      </section>,
+      status,
+    )
+
+  app.get('/', async (c) => {
+    const session = c.get('session')
+    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const me = await shop.me(session.accessToken)
+    const saved = c.req.query('saved') === '1'
+    return page(c, me.email, valuesOf(me), {}, saved ? { kind: 'ok', text: 'Saved.' } : undefined)
+  })
+
+  app.post('/', async (c) => {
+    const session = c.get('session')
+    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const form = await checkForm(c, profileForm)
+    if (form.errors) return page(c, session.user.email, form.values, form.errors, undefined, 400)
+    const f = form.data
+    try {
+      const me = await shop.updateMe(session.accessToken, {
+        name: f.name,
+        shippingAddress: f.line1
+          ? {
+              line1: f.line1,
+              ...(f.line2 ? { line2: f.line2 } : {}),
+              city: f.city!,
+              postalCode: f.postalCode!,
+              country: f.country!,
+            }
+          : null,
+        marketingOptIn: f.marketingOptIn === 'yes',
+      })
+      await repo.setName(session.idHash, me.name)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return page(c, session.user.email, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
+    }
+    return c.redirect('/account?saved=1', 303)
+  })
+  return app
+}

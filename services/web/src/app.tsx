@@ -1,0 +1,93 @@
+import { Hono } from 'hono'
+import type { Sql } from 'postgres'
+import {
+  AppError,
+  createServiceApp,
+  problemResponse,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type TokenVerifier,
+} from '@shopfront/kit'
+import { accountRoutes } from './account/account.routes.tsx'
+import { profileRoutes } from './account/profile.routes.tsx'
+import { cartRoutes } from './cart/cart.routes.tsx'
+import { catalogRoutes } from './catalog/catalog.routes.tsx'
+import { productArtRoutes } from './catalog/product-art.ts'
+import { checkoutRoutes } from './checkout/checkout.routes.tsx'
+import { assetRoutes } from './layout/assets.ts'
+import { errorPage } from './layout/error-page.tsx'
+import { createRenderer } from './layout/render.tsx'
+import { ordersRoutes } from './orders/orders.routes.tsx'
+import { createSessionsRepo } from './session/sessions.repo.ts'
+import { createSessions, type WebEnv } from './session/session.ts'
+import type { WebSettings } from './settings.ts'
+import { cached } from './shop/cached.ts'
+import type { Shop } from './shop/shop.ts'
+
+export interface WebDeps {
+  sql: Sql
+  config: LiveConfig<WebSettings>
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  verifier: TokenVerifier
+  /** The services, through the kit's client (service.ts), or a test's own. */
+  shop: Shop
+}
+
+/** Pages load only the shop's own files; forms post only to the shop; no other site frames it. */
+const contentSecurityPolicy =
+  "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+/**
+ * The web app: the storefront, server-rendered HTML (Hono JSX) for shoppers, served through
+ * the gateway at `/`. A client of the services like any other (the `shop` port), with its
+ * own database for sessions only.
+ *
+ * @example
+ *   const app = createApp({ sql, config, logger, verifier, shop: shopOverHttp(client) })
+ */
+export function createApp({ sql, config, logger, metrics, health, verifier, shop }: WebDeps) {
+  const settings = () => config.current.web
+  const repo = createSessionsRepo(sql)
+  const sessions = createSessions({ repo, shop, verifier, logger, settings: () => settings().session })
+  const categories = cached(() => shop.categories(), 60_000, [])
+  const render = createRenderer(categories)
+
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  // static files need no session
+  app.route('/assets', assetRoutes())
+  app.route('/images/products', productArtRoutes())
+  app.use(async (c, next) => {
+    await next()
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+      c.res.headers.set('content-security-policy', contentSecurityPolicy)
+      c.res.headers.set('cache-control', 'no-store')
+    }
+  })
+  const shopPages = new Hono<WebEnv>()
+  shopPages.use(sessions.middleware)
+  shopPages.route('/', catalogRoutes({ shop, render, pageSize: () => settings().pageSize }))
+  shopPages.route('/cart', cartRoutes({ shop, render, sessions, repo }))
+  shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
+  shopPages.route('/account', profileRoutes({ shop, render, repo }))
+  shopPages.route('/checkout', checkoutRoutes({ shop, render, repo }))
+  shopPages.route('/orders', ordersRoutes({ shop, render }))
+  app.route('/', shopPages as never)
+
+  const htmlWanted = (path: string, accept: string | undefined) =>
+    !path.startsWith('/api/') && !path.startsWith('/internal/') && !(accept ?? '').startsWith('application/json')
+  app.notFound((c) =>
+    htmlWanted(c.req.path, c.req.header('accept'))
+      ? errorPage(c as never, render, new AppError('not_found', 'There is no page at this address.'), logger)
+      : problemResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+  )
+  app.onError((err, c) =>
+    htmlWanted(c.req.path, c.req.header('accept'))
+      ? errorPage(c as never, render, err, logger)
+      : problemResponse(c, err, logger),
+  )
+  return app
+}

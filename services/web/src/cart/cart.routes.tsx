@@ -1,0 +1,192 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { CsrfField } from '../layout/layout.tsx'
+import { money } from '../layout/parts.tsx'
+import type { PageProps, Render } from '../layout/render.tsx'
+import type { SessionsRepo } from '../session/sessions.repo.ts'
+import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
+import type { Cart } from '../shop/schemas.ts'
+import type { CartOwner, Shop } from '../shop/shop.ts'
+import { readForm } from '../forms.ts'
+
+const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
+const lineForm = z.object({
+  quantity: z.coerce.number().int().min(0).max(1000).optional(),
+  action: z.enum(['update', 'remove']).default('update'),
+})
+
+const emptyCart: Cart = { items: [], subtotal: 0, currency: 'USD', stale: false }
+
+/** Whose cart this browser sees: the signed-in user's, the guest's, or none yet. */
+export function cartOwner(c: WebContext): CartOwner | undefined {
+  const session = c.get('session')
+  if (!session) return undefined
+  return session.user && session.accessToken ? { accessToken: session.accessToken } : { guestId: session.guestId }
+}
+
+/** The cart page and its forms: add, change a quantity (0 removes), remove. */
+export function cartRoutes({
+  shop,
+  render,
+  sessions,
+  repo,
+}: {
+  shop: Shop
+  render: Render
+  sessions: Sessions
+  repo: SessionsRepo
+}) {
+  const app = new Hono<WebEnv>()
+
+  /** The header's count follows every change made here. */
+  const remember = async (c: WebContext, cart: Cart) => {
+    const session = c.get('session')
+    const count = cart.items.reduce((n, i) => n + i.quantity, 0)
+    if (session && session.cartCount !== count) {
+      await repo.setCartCount(session.idHash, count)
+      session.cartCount = count
+    }
+    return cart
+  }
+
+  const page = async (c: WebContext, notice?: PageProps['notice'], status = 200) => {
+    const owner = cartOwner(c)
+    const cart = owner ? await remember(c, await shop.cart(owner)) : emptyCart
+    return render(
+      c,
+      { title: 'Your cart', notice },
+      <CartPage cart={cart} signedIn={!!c.get('session')?.user} />,
+      status,
+    )
+  }
+
+  /** A refused change (not enough stock, cart full, no longer sold) is said on the cart page, and nothing changed. */
+  const refused = async (c: WebContext, err: unknown) => {
+    if (err instanceof AppError && err.status < 500) return page(c, { kind: 'alert', text: err.detail }, err.status)
+    throw err
+  }
+
+  app.get('/', (c) => page(c))
+
+  app.post('/items', async (c) => {
+    const { productId, quantity } = await readForm(c, addForm)
+    await sessions.ensure(c)
+    try {
+      await remember(c, await shop.addToCart(cartOwner(c)!, productId, quantity))
+    } catch (err) {
+      return refused(c, err)
+    }
+    return c.redirect(`/products/${productId}?added=1`, 303)
+  })
+
+  app.post('/items/:productId', async (c) => {
+    const productId = z.uuid().safeParse(c.req.param('productId'))
+    const owner = cartOwner(c)
+    if (!productId.success || !owner) throw new AppError('not_found', 'That product is not in your cart.')
+    const { quantity, action } = await readForm(c, lineForm)
+    try {
+      if (action === 'remove' || quantity === 0) await shop.removeFromCart(owner, productId.data)
+      else if (quantity !== undefined) await shop.setQuantity(owner, productId.data, quantity)
+    } catch (err) {
+      return refused(c, err)
+    }
+    return c.redirect('/cart', 303)
+  })
+
+  return app
+}
+
+function CartPage({ cart, signedIn }: { cart: Cart; signedIn: boolean }) {
+  if (cart.items.length === 0)
+    return (
+      <>
+        <h1>Your cart</h1>
+        <p class="panel">
+          Your cart is empty. <a href="/products">Find something you like</a>.
+        </p>
+      </>
+    )
+  const buyable = cart.items.every((i) => i.status === 'ok') && !cart.stale
+  return (
+    <>
+      <h1>Your cart</h1>
+      {cart.stale && (
+        <p class="notice alert" role="status">
+          The catalogue cannot be reached right now: the prices and stock below are the last we saw, and may have
+          changed. You can still change your cart; checkout waits until the catalogue is back.
+        </p>
+      )}
+      <table class="lines">
+        <caption class="visually-hidden">Products in your cart</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col" class="num hide-narrow">
+              Price
+            </th>
+            <th scope="col">Quantity</th>
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {cart.items.map((item) => (
+            <tr>
+              <td>
+                <a href={`/products/${item.productId}`}>{item.name}</a>
+                {item.status === 'inactive' && <div class="stale">No longer sold: remove it to check out.</div>}
+                {item.status === 'short' && <div class="stale">{`Only ${item.available} available.`}</div>}
+              </td>
+              <td class="num hide-narrow">
+                {money(item.unitPrice, cart.currency)}
+                {cart.stale && <span class="stale"> (may have changed)</span>}
+              </td>
+              <td>
+                <form class="qty" method="post" action={`/cart/items/${item.productId}`} data-autosubmit>
+                  <CsrfField />
+                  <label for={`qty-${item.productId}`} class="visually-hidden">
+                    {`Quantity of ${item.name}`}
+                  </label>
+                  <input
+                    id={`qty-${item.productId}`}
+                    name="quantity"
+                    type="number"
+                    min={0}
+                    max={99}
+                    value={String(item.quantity)}
+                  />
+                  <button type="submit" name="action" value="update" class="secondary nojs-only">
+                    Update
+                  </button>
+                  <button type="submit" name="action" value="remove" class="link">
+                    Remove<span class="visually-hidden">{` ${item.name}`}</span>
+                  </button>
+                </form>
+              </td>
+              <td class="num">{money(item.lineTotal, cart.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl class="totals">
+        <dt>Subtotal</dt>
+        <dd class="grand">{money(cart.subtotal, cart.currency)}</dd>
+      </dl>
+      <p class="muted right">Shipping is free. A promotion code can be entered at checkout.</p>
+      <div class="actions">
+        <a class="button secondary" href="/products">
+          Keep shopping
+        </a>
+        {buyable ? (
+          <a class="button" href={signedIn ? '/checkout' : '/signin?next=/checkout'}>
+            {signedIn ? 'Check out' : 'Sign in to check out'}
+          </a>
+        ) : (
+          <span class="muted">Fix the lines marked above to check out.</span>
+        )}
+      </div>
+    </>
+  )
+}

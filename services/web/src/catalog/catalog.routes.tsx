@@ -1,0 +1,290 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { CsrfField } from '../layout/layout.tsx'
+import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.tsx'
+import type { Render } from '../layout/render.tsx'
+import type { WebEnv } from '../session/session.ts'
+import type { Category, Product } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+
+export const sorts = {
+  relevance: 'Best match',
+  newest: 'Newest',
+  price_asc: 'Price: low to high',
+  price_desc: 'Price: high to low',
+}
+/** Price bands of the filter, in minor units: `price=1000-2500` in the shop's URL. */
+export const priceBands = [
+  { value: '0-1000', label: 'Under $10' },
+  { value: '1000-2500', label: '$10 to $25' },
+  { value: '2500-5000', label: '$25 to $50' },
+  { value: '5000-10000', label: '$50 to $100' },
+  { value: '10000-', label: 'Over $100' },
+]
+
+// a shop URL someone edited is still a page: what cannot be read falls back to its default
+const catalogQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  category: z
+    .string()
+    .regex(/^[\w-]{1,100}$/)
+    .optional()
+    .catch(undefined),
+  sort: z
+    .enum(Object.keys(sorts) as [keyof typeof sorts])
+    .optional()
+    .catch(undefined),
+  price: z
+    .enum(priceBands.map((b) => b.value) as [string])
+    .optional()
+    .catch(undefined),
+  inStock: z.literal('1').optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(500).catch(1).default(1),
+})
+type CatalogQuery = z.infer<typeof catalogQuery>
+
+/** The catalog's URL for a query: only what is set, in a fixed order, so each search has one shareable link. */
+export function catalogHref(query: Partial<CatalogQuery>): string {
+  const params = new URLSearchParams()
+  for (const key of ['q', 'category', 'price', 'inStock', 'sort', 'page'] as const) {
+    const value = query[key]
+    if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value))
+  }
+  const text = params.toString()
+  return text ? `/products?${text}` : '/products'
+}
+
+/** Home, catalog (search, category, filters, sort, pages) and product pages. */
+export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: Render; pageSize: () => number }) {
+  const app = new Hono<WebEnv>()
+
+  app.get('/', async (c) => {
+    const [newest, featured] = await Promise.all([
+      shop.search({ sort: 'newest', limit: '8' }),
+      shop.search({ sort: 'price_desc', inStock: 'true', limit: '4' }),
+    ])
+    return render(
+      c,
+      { title: 'Home' },
+      <>
+        <section class="panel" aria-labelledby="welcome">
+          <h1 id="welcome">Good things for every day</h1>
+          <p class="muted">Coffee, kitchen, books, electronics, the outdoors and home: delivered, with free returns.</p>
+          <a class="button" href="/products">
+            Browse the catalog
+          </a>
+        </section>
+        <ProductSection id="featured" title="Featured" products={featured.items} />
+        <ProductSection id="new" title="New in" products={newest.items} />
+      </>,
+    )
+  })
+
+  app.get('/products', async (c) => {
+    const query = catalogQuery.parse(c.req.query())
+    const [min, max] = query.price?.split('-') ?? []
+    const result = await shop.search({
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.category ? { category: query.category } : {}),
+      ...(min ? { minPrice: min } : {}),
+      ...(max ? { maxPrice: max } : {}),
+      ...(query.inStock ? { inStock: 'true' } : {}),
+      sort: query.sort ?? (query.q ? 'relevance' : 'newest'),
+      page: String(query.page),
+      limit: String(pageSize()),
+    })
+    const categories = await shop.categories().catch(() => [] as Category[])
+    const current = categories.find((cat) => cat.slug === query.category)
+    const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
+    const pages = Math.max(1, Math.ceil(result.total / pageSize()))
+    return render(
+      c,
+      { title, q: query.q },
+      <>
+        <h1>{title}</h1>
+        <div class="catalog">
+          <Filters query={query} categories={categories} />
+          <section aria-label="Products">
+            <form class="toolbar" method="get" action="/products" data-autosubmit>
+              {(['q', 'category', 'price', 'inStock'] as const).map(
+                (key) => query[key] && <input type="hidden" name={key} value={query[key]} />,
+              )}
+              <p role="status">{`${result.total} ${result.total === 1 ? 'product' : 'products'}`}</p>
+              <div>
+                <label for="sort">Sort by </label>
+                <select id="sort" name="sort">
+                  {Object.entries(sorts).map(([value, label]) => (
+                    <option value={value} selected={value === (query.sort ?? (query.q ? 'relevance' : 'newest'))}>
+                      {label}
+                    </option>
+                  ))}
+                </select>{' '}
+                <button type="submit" class="secondary nojs-only">
+                  Sort
+                </button>
+              </div>
+            </form>
+            {result.items.length === 0 ? (
+              <p class="panel">
+                Nothing matches. Try other words, or <a href="/products">see every product</a>.
+              </p>
+            ) : (
+              <ul class="grid">
+                {result.items.map((p) => (
+                  <ProductCard product={p} />
+                ))}
+              </ul>
+            )}
+            <Pager page={query.page} pages={pages} href={(page) => catalogHref({ ...query, page })} />
+          </section>
+        </div>
+      </>,
+    )
+  })
+
+  app.get('/products/:id', async (c) => {
+    const product = await shop.product(c.req.param('id'))
+    if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
+    const added = c.req.query('added') === '1'
+    return render(
+      c,
+      {
+        title: product.name,
+        notice: added ? { kind: 'ok', text: `${product.name} is in your cart.` } : undefined,
+      },
+      <article class="product">
+        <div class="gallery">
+          <img src={imageOf(product)} alt={product.name} width={400} height={300} />
+        </div>
+        <div>
+          {product.category && (
+            <p>
+              <a href={catalogHref({ category: product.category.slug })}>{product.category.name}</a>
+            </p>
+          )}
+          <h1>{product.name}</h1>
+          <p class="price">{money(product.price.amount, product.price.currency)}</p>
+          <p>
+            <StockNote available={product.available} />
+          </p>
+          <p>{product.description}</p>
+          {product.available > 0 ? (
+            <form class="buy" method="post" action="/cart/items">
+              <CsrfField />
+              <input type="hidden" name="productId" value={product.id} />
+              <div class="field">
+                <label for="quantity">Quantity</label>
+                <input
+                  id="quantity"
+                  name="quantity"
+                  type="number"
+                  min={1}
+                  max={Math.min(product.available, 99)}
+                  value="1"
+                  required
+                />
+              </div>
+              <button type="submit">Add to cart</button>
+            </form>
+          ) : (
+            <p class="panel">Sold out for now. Come back soon.</p>
+          )}
+          <Facts product={product} />
+        </div>
+      </article>,
+    )
+  })
+
+  return app
+}
+
+function ProductSection({ id, title, products }: { id: string; title: string; products: Product[] }) {
+  if (products.length === 0) return <></>
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul class="grid">
+        {products.map((p) => (
+          <ProductCard product={p} />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function Facts({ product }: { product: Product }) {
+  const entries = Object.entries(product.attributes)
+  return (
+    <dl class="facts">
+      <dt>Item number</dt>
+      <dd>{product.sku}</dd>
+      {entries.map(([name, value]) => (
+        <>
+          <dt>{name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ')}</dt>
+          <dd>{String(value)}</dd>
+        </>
+      ))}
+    </dl>
+  )
+}
+
+function Filters({ query, categories }: { query: CatalogQuery; categories: Category[] }) {
+  const base = { q: query.q, price: query.price, inStock: query.inStock, sort: query.sort }
+  return (
+    <aside class="filters" aria-label="Filters">
+      <fieldset>
+        <legend>Category</legend>
+        <ul>
+          <li>
+            <a href={catalogHref(base)} aria-current={query.category ? undefined : 'true'}>
+              All
+            </a>
+          </li>
+          {categories.map((cat) => (
+            <li>
+              <a
+                href={catalogHref({ ...base, category: cat.slug })}
+                aria-current={cat.slug === query.category ? 'true' : undefined}
+              >
+                {cat.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <form method="get" action="/products" data-autosubmit>
+        {query.q && <input type="hidden" name="q" value={query.q} />}
+        {query.category && <input type="hidden" name="category" value={query.category} />}
+        {query.sort && <input type="hidden" name="sort" value={query.sort} />}
+        <fieldset>
+          <legend>Price</legend>
+          <ul>
+            <li>
+              <label class="check">
+                <input type="radio" name="price" value="" checked={!query.price} /> Any price
+              </label>
+            </li>
+            {priceBands.map((band) => (
+              <li>
+                <label class="check">
+                  <input type="radio" name="price" value={band.value} checked={band.value === query.price} />{' '}
+                  {band.label}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <fieldset>
+          <legend>Availability</legend>
+          <label class="check">
+            <input type="checkbox" name="inStock" value="1" checked={!!query.inStock} /> In stock only
+          </label>
+        </fieldset>
+        <button type="submit" class="secondary nojs-only">
+          Apply filters
+        </button>
+      </form>
+    </aside>
+  )
+}

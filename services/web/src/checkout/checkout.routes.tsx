@@ -1,0 +1,262 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { toSignIn } from '../account/account.routes.tsx'
+import { cartOwner } from '../cart/cart.routes.tsx'
+import { checkForm } from '../forms.ts'
+import { CsrfField } from '../layout/layout.tsx'
+import { Field, money } from '../layout/parts.tsx'
+import type { PageProps, Render } from '../layout/render.tsx'
+import type { SessionsRepo } from '../session/sessions.repo.ts'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import type { Address, Cart } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+
+const checkoutForm = z.object({
+  idempotencyKey: z.uuid(),
+  line1: z.string().trim().min(1, 'the street and number').max(200),
+  line2: z.string().trim().max(200).optional(),
+  city: z.string().trim().min(1, 'the city').max(100),
+  postalCode: z.string().trim().min(1, 'the postal code').max(20),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. US'),
+  cardNumber: z
+    .string()
+    .transform((s) => s.replace(/[\s-]/g, ''))
+    .pipe(z.string().regex(/^\d{12,19}$/, 'the 12 to 19 digits on the card')),
+  expiry: z
+    .string()
+    .trim()
+    .regex(/^(0[1-9]|1[0-2])\s*\/\s*(\d{2}|\d{4})$/, 'month and year, e.g. 12/29'),
+  cvc: z
+    .string()
+    .trim()
+    .regex(/^\d{3,4}$/, 'the 3 or 4 digits on the back'),
+  promoCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^([A-Z0-9_-]{2,40})?$/, 'letters, digits, - and _')
+    .optional(),
+})
+
+type Values = Record<string, string>
+
+/** The checkout page (address, the card, a promotion code) and placing the order. */
+export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
+  const app = new Hono<WebEnv>()
+
+  const page = async (
+    c: WebContext,
+    values: Values,
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) => {
+    const owner = cartOwner(c)!
+    const cart = await shop.cart(owner)
+    if (cart.items.length === 0) return c.redirect('/cart', 303)
+    return render(
+      c,
+      { title: 'Checkout', notice },
+      <CheckoutPage cart={cart} values={values} errors={errors} />,
+      status,
+    )
+  }
+
+  app.get('/', async (c) => {
+    const session = c.get('session')
+    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const me = await shop.me(session.accessToken)
+    return page(c, {
+      ...addressValues(me.shippingAddress ?? undefined),
+      promoCode: c.req.query('promo') ?? '',
+      idempotencyKey: crypto.randomUUID(),
+    })
+  })
+
+  app.post('/', async (c) => {
+    const session = c.get('session')
+    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const form = await checkForm(c, checkoutForm)
+    if (form.errors)
+      return page(
+        c,
+        { ...form.values, idempotencyKey: form.values.idempotencyKey || crypto.randomUUID() },
+        form.errors,
+        undefined,
+        400,
+      )
+    const f = form.data
+    const [month, year] = f.expiry.split('/').map((part) => Number(part.trim()))
+    try {
+      const order = await shop.checkout(session.accessToken, f.idempotencyKey, {
+        payment: {
+          cardNumber: f.cardNumber,
+          expMonth: month!,
+          expYear: year! < 100 ? 2000 + year! : year!,
+          cvc: f.cvc,
+        },
+        shippingAddress: {
+          line1: f.line1,
+          ...(f.line2 ? { line2: f.line2 } : {}),
+          city: f.city,
+          postalCode: f.postalCode,
+          country: f.country,
+        },
+        ...(f.promoCode ? { promoCode: f.promoCode } : {}),
+      })
+      await repo.setCartCount(session.idHash, 0)
+      return c.redirect(`/orders/${order.id}?placed=1`, 303)
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      // never the card's digits back into the page
+      const values = { ...form.values, cardNumber: '', cvc: '' }
+      if (err.status >= 500)
+        // the outcome is unknown: the same key again, so a retry can never charge twice
+        return page(c, values, {}, { kind: 'alert', text: unavailable(err) }, 503)
+      // a definite no (declined, out of stock, a bad code): the next attempt is a new one
+      return page(
+        c,
+        { ...values, idempotencyKey: crypto.randomUUID() },
+        {},
+        { kind: 'alert', text: refusal(err) },
+        err.status,
+      )
+    }
+  })
+
+  return app
+}
+
+function unavailable(err: AppError) {
+  return err.type === 'timeout'
+    ? 'The payment is taking longer than usual. Wait a moment, then place the order again: you will not be charged twice.'
+    : 'Checkout is unavailable right now. Your cart is kept; try again in a minute (you will not be charged twice).'
+}
+
+function refusal(err: AppError) {
+  if (err.status === 402) return `Your card was not accepted: ${err.detail} Try another card.`
+  if (err.status === 409) return `${err.detail} Change your cart, then try again.`
+  return err.detail
+}
+
+const addressValues = (a?: Address): Values =>
+  a ? { line1: a.line1, line2: a.line2 ?? '', city: a.city, postalCode: a.postalCode, country: a.country } : {}
+
+function CheckoutPage({ cart, values, errors }: { cart: Cart; values: Values; errors: Record<string, string> }) {
+  return (
+    <>
+      <h1>Checkout</h1>
+      <div class="product">
+        <form class="form wide" method="post" action="/checkout" data-once novalidate>
+          <CsrfField />
+          <input type="hidden" name="idempotencyKey" value={values.idempotencyKey} />
+          <fieldset class="panel">
+            <legend>Shipping address</legend>
+            <Field
+              name="line1"
+              label="Street and number"
+              autocomplete="address-line1"
+              required
+              value={values.line1}
+              error={errors.line1}
+            />
+            <Field
+              name="line2"
+              label="Apartment, floor (optional)"
+              autocomplete="address-line2"
+              value={values.line2}
+              error={errors.line2}
+            />
+            <div class="row">
+              <Field
+                name="city"
+                label="City"
+                autocomplete="address-level2"
+                required
+                value={values.city}
+                error={errors.city}
+              />
+              <Field
+                name="postalCode"
+                label="Postal code"
+                autocomplete="postal-code"
+                required
+                value={values.postalCode}
+                error={errors.postalCode}
+              />
+              <Field
+                name="country"
+                label="Country code"
+                autocomplete="country"
+                maxlength={2}
+                hint="Two letters, e.g. US"
+                required
+                value={values.country}
+                error={errors.country}
+              />
+            </div>
+          </fieldset>
+          <fieldset class="panel">
+            <legend>Payment</legend>
+            <p class="muted">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.</p>
+            <Field
+              name="cardNumber"
+              label="Card number"
+              inputmode="numeric"
+              autocomplete="cc-number"
+              required
+              value={values.cardNumber}
+              error={errors.cardNumber}
+            />
+            <div class="row">
+              <Field
+                name="expiry"
+                label="Expiry (MM/YY)"
+                autocomplete="cc-exp"
+                required
+                value={values.expiry}
+                error={errors.expiry}
+              />
+              <Field
+                name="cvc"
+                label="Security code"
+                inputmode="numeric"
+                autocomplete="cc-csc"
+                maxlength={4}
+                required
+                value={values.cvc}
+                error={errors.cvc}
+              />
+            </div>
+          </fieldset>
+          <Field name="promoCode" label="Promotion code (optional)" value={values.promoCode} error={errors.promoCode} />
+          <div>
+            <button type="submit" data-busy="Placing your order…">
+              {`Place order · ${money(cart.subtotal, cart.currency)}`}
+            </button>
+          </div>
+        </form>
+        <aside class="panel" aria-labelledby="summary">
+          <h2 id="summary">Your order</h2>
+          <ul class="history">
+            {cart.items.map((i) => (
+              <li>{`${i.quantity} × ${i.name} · ${money(i.lineTotal, cart.currency)}`}</li>
+            ))}
+          </ul>
+          <dl class="totals">
+            <dt>Subtotal</dt>
+            <dd>{money(cart.subtotal, cart.currency)}</dd>
+            <dt>Shipping</dt>
+            <dd>Free</dd>
+          </dl>
+          <p class="muted">A promotion code's discount is taken off when the order is placed.</p>
+        </aside>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,41 @@
+import { AppError } from '@shopfront/kit'
+import type * as z from 'zod'
+import type { WebContext } from './session/session.ts'
+
+/** A form's fields as strings (repeated names: the last), without the CSRF token. */
+async function formFields(c: WebContext): Promise<Record<string, string>> {
+  const type = c.req.header('content-type') ?? ''
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+    throw new AppError('validation', 'Send this form from the shop’s page.')
+  const body = await c.req.parseBody()
+  const fields: Record<string, string> = {}
+  for (const [name, value] of Object.entries(body))
+    if (name !== '_csrf' && typeof value === 'string') fields[name] = value
+  return fields
+}
+
+/**
+ * A form checked against its schema: `{ data }`, or `{ errors }` (one message per field,
+ * to show beside it) with the `values` sent, so the page can be shown again as it was.
+ */
+export async function checkForm<S extends z.ZodType>(
+  c: WebContext,
+  schema: S,
+): Promise<
+  | { data: z.infer<S>; errors?: undefined; values: Record<string, string> }
+  | { data?: undefined; errors: Record<string, string>; values: Record<string, string> }
+> {
+  const values = await formFields(c)
+  const parsed = schema.safeParse(values)
+  if (parsed.success) return { data: parsed.data, values }
+  const errors: Record<string, string> = {}
+  for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message
+  return { errors, values }
+}
+
+/** A form of hidden fields and buttons (no one types in it): anything wrong is a 400 page. */
+export async function readForm<S extends z.ZodType>(c: WebContext, schema: S): Promise<z.infer<S>> {
+  const checked = await checkForm(c, schema)
+  if (checked.errors) throw new AppError('validation', 'This form was not sent as the shop’s page makes it.')
+  return checked.data
+}

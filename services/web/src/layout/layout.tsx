@@ -1,0 +1,101 @@
+import { createContext, useContext, type Child } from 'hono/jsx'
+import type { Category } from '../shop/schemas.ts'
+import type { Session } from '../session/sessions.repo.ts'
+import { assetUrl } from './assets.ts'
+
+export interface LayoutProps {
+  title: string
+  session?: Session
+  categories: Category[]
+  /** The search box's text (the catalog page keeps it). */
+  q?: string
+  /** A message at the top of the page: a notice (saved, added) or an alert (something failed). */
+  notice?: { kind: 'ok' | 'alert'; text: string }
+  children: Child
+}
+
+/** The shop's one page frame: skip link, header with search, category navigation, main, footer. */
+export function Layout({ title, session, categories, q, notice, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Shopfront`}</title>
+        <link rel="stylesheet" href={assetUrl('shop.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <script src={assetUrl('shop.js')} defer />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <div class="bar">
+            <a class="brand" href="/">
+              Shopfront
+            </a>
+            <search class="search">
+              <form action="/products" method="get">
+                <label for="q" class="visually-hidden">
+                  Search products
+                </label>
+                <input id="q" name="q" type="search" value={q ?? ''} placeholder="Search products" maxlength={200} />
+                <button type="submit">Search</button>
+              </form>
+            </search>
+            <nav class="account" aria-label="Account">
+              <a href="/cart">Cart{session?.cartCount ? <span class="count">{` (${session.cartCount})`}</span> : ''}</a>
+              {session?.user ? (
+                <>
+                  <a href="/orders">Orders</a>
+                  <a href="/account">{session.user.name}</a>
+                </>
+              ) : (
+                <a href="/signin">Sign in</a>
+              )}
+            </nav>
+          </div>
+          {categories.length > 0 && (
+            <nav class="categories" aria-label="Categories">
+              <ul>
+                {categories.map((cat) => (
+                  <li>
+                    <a href={`/products?category=${encodeURIComponent(cat.slug)}`}>{cat.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </header>
+        <main id="main" tabindex={-1}>
+          {notice && (
+            <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
+              {notice.text}
+            </p>
+          )}
+          {children}
+        </main>
+        <footer class="bottom">
+          <p>Shopfront · prices in US dollars · free returns within 30 days</p>
+          {session?.user && (
+            <form method="post" action="/signout">
+              <CsrfField />
+              <button type="submit" class="link">
+                Sign out
+              </button>
+            </form>
+          )}
+        </footer>
+      </body>
+    </html>
+  )
+}
+
+/** The request's CSRF token while its page renders (`render` provides it). */
+export const CsrfToken = createContext('')
+
+/** The CSRF token every form posts. */
+export function CsrfField() {
+  return <input type="hidden" name="_csrf" value={useContext(CsrfToken)} />
+}

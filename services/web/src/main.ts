@@ -1,0 +1,4 @@
+import { runService } from '@shopfront/kit'
+import { web } from './service.ts'
+
+runService(web)

@@ -1,0 +1,231 @@
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { toSignIn } from '../account/account.routes.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { money, Pager } from '../layout/parts.tsx'
+import type { Render } from '../layout/render.tsx'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import type { Order } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+
+const statusText: Record<string, string> = {
+  pending: 'Being placed',
+  paid: 'Paid, being prepared',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  failed: 'Not placed',
+}
+const cancellable = new Set(['pending', 'paid'])
+const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
+/** My orders: the list, one order with its history, and cancelling before it ships. */
+export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
+  const app = new Hono<WebEnv>()
+  const tokenOf = (c: WebContext) => {
+    const session = c.get('session')
+    return session?.user ? session.accessToken : undefined
+  }
+
+  app.get('/', async (c) => {
+    const token = tokenOf(c)
+    if (!token) return toSignIn(c)
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .catch(1)
+      .parse(c.req.query('page') ?? 1)
+    const orders = await shop.orders(token, page)
+    return render(
+      c,
+      { title: 'Your orders' },
+      <>
+        <h1>Your orders</h1>
+        {orders.items.length === 0 ? (
+          <p class="panel">
+            No orders yet. <a href="/products">Start shopping</a>.
+          </p>
+        ) : (
+          <table class="lines">
+            <caption class="visually-hidden">Your orders, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Order</th>
+                <th scope="col" class="hide-narrow">
+                  Placed
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col" class="num">
+                  Total
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.items.map((o) => (
+                <tr>
+                  <td>
+                    <a href={`/orders/${o.id}`}>{o.number}</a>
+                  </td>
+                  <td class="hide-narrow">{dateTime(o.createdAt)}</td>
+                  <td>{statusText[o.status] ?? o.status}</td>
+                  <td class="num">{money(o.total, o.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager page={page} pages={Math.ceil(orders.total / orders.limit)} href={(p) => `/orders?page=${p}`} />
+      </>,
+    )
+  })
+
+  const orderPage = async (
+    c: WebContext,
+    token: string,
+    id: string,
+    notice?: { kind: 'ok' | 'alert'; text: string },
+    status = 200,
+  ) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    const order = await shop.order(token, id)
+    const placed = c.req.query('placed') === '1'
+    return render(
+      c,
+      {
+        title: `Order ${order.number}`,
+        notice:
+          notice ??
+          (placed
+            ? {
+                kind: 'ok',
+                text: `Thank you! Order ${order.number} is placed; a confirmation is on its way by e-mail.`,
+              }
+            : undefined),
+      },
+      <OrderPage order={order} />,
+      status,
+    )
+  }
+
+  app.get('/:id', (c) => {
+    const token = tokenOf(c)
+    return token ? orderPage(c, token, c.req.param('id')) : toSignIn(c)
+  })
+
+  app.post('/:id/cancel', async (c) => {
+    const token = tokenOf(c)
+    if (!token) return toSignIn(c)
+    const id = c.req.param('id')
+    try {
+      await shop.cancelOrder(token, id)
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404)
+        return orderPage(c, token, id, { kind: 'alert', text: err.detail }, err.status)
+      throw err
+    }
+    return c.redirect(`/orders/${id}`, 303)
+  })
+
+  return app
+}
+
+function OrderPage({ order }: { order: Order }) {
+  const address = order.shippingAddress
+  return (
+    <>
+      <h1>{`Order ${order.number}`}</h1>
+      <p>
+        <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
+        <span class="muted">{`placed ${dateTime(order.createdAt)}`}</span>
+      </p>
+      {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
+      <table class="lines">
+        <caption class="visually-hidden">What you ordered</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col" class="num">
+              Quantity
+            </th>
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.items.map((line) => (
+            <tr>
+              <td>
+                <a href={`/products/${line.productId}`}>{line.name}</a>
+              </td>
+              <td class="num">{String(line.quantity)}</td>
+              <td class="num">{money(line.lineTotal, order.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl class="totals">
+        <dt>Subtotal</dt>
+        <dd>{money(order.subtotal, order.currency)}</dd>
+        {order.discount > 0 && (
+          <>
+            <dt>{`Discount${order.promoCode ? ` (${order.promoCode})` : ''}`}</dt>
+            <dd>{`−${money(order.discount, order.currency)}`}</dd>
+          </>
+        )}
+        <dt>Total</dt>
+        <dd class="grand">{money(order.total, order.currency)}</dd>
+      </dl>
+      <div class="product">
+        {address && (
+          <section class="panel" aria-labelledby="ship-to">
+            <h2 id="ship-to">Shipping to</h2>
+            <p>
+              {address.line1}
+              {address.line2 && (
+                <>
+                  <br />
+                  {address.line2}
+                </>
+              )}
+              <br />
+              {`${address.postalCode} ${address.city}, ${address.country}`}
+            </p>
+            {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
+          </section>
+        )}
+        {order.history && (
+          <section class="panel" aria-labelledby="history">
+            <h2 id="history">History</h2>
+            <ol class="history">
+              {order.history.map((h) => (
+                <li>
+                  <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
+                  {h.note && <div class="muted">{h.note}</div>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
+      </div>
+      <div class="actions">
+        <a class="button secondary" href="/orders">
+          All orders
+        </a>
+        {cancellable.has(order.status) && (
+          <form method="post" action={`/orders/${order.id}/cancel`}>
+            <CsrfField />
+            <button type="submit" class="secondary">
+              Cancel this order
+            </button>
+          </form>
+        )}
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
+import { AppError, sameSecret, type Logger, type TokenVerifier } from '@shopfront/kit'
+import type { Shop } from '../shop/shop.ts'
+import type { Tokens } from '../shop/schemas.ts'
+import type { Session, SessionsRepo, SignedIn } from './sessions.repo.ts'
+
+export type WebEnv = { Variables: { requestId: string; session?: Session; csrf: string } }
+export type WebContext = Context<WebEnv>
+
+const sessionCookie = 'sf_session'
+const csrfCookie = 'sf_csrf'
+const cookieValue = /^[A-Za-z0-9_-]{43}$/
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/** An access token this close to its expiry is refreshed before it is used. */
+const refreshAheadMs = 60_000
+
+const newSecret = () => randomBytes(32).toString('base64url')
+
+export interface SessionOptions {
+  repo: SessionsRepo
+  shop: Shop
+  verifier: TokenVerifier
+  logger: Logger
+  settings: () => { idleDays: number; secureCookie: boolean }
+}
+
+/**
+ * The shop's sessions and CSRF protection.
+ *
+ * The browser holds a random session id in an httpOnly, SameSite=Lax cookie (Secure
+ * outside development); the access and refresh tokens stay in the session's row, and an
+ * access token about to expire is refreshed under the row's lock, so two tabs never spend
+ * the same refresh token. A guest gets a session (and a guest cart) only when it first
+ * needs one. Every POST must carry the per-browser CSRF token (a hidden `_csrf` field, or
+ * the X-CSRF-Token header) equal to its httpOnly cookie, and an Origin, when sent, must be
+ * this site's.
+ */
+export function createSessions({ repo, shop, verifier, logger, settings }: SessionOptions) {
+  const cookieOptions = (maxAgeDays: number) => ({
+    httpOnly: true,
+    sameSite: 'Lax' as const,
+    secure: settings().secureCookie,
+    path: '/',
+    maxAge: maxAgeDays * 86_400,
+  })
+
+  const refreshed = (session: Session): Promise<Session> =>
+    repo.locked(session.idHash, async (current, tx) => {
+      if (!current?.user || !current.refreshToken) return current ?? { ...session, user: undefined }
+      // another request (another tab, another replica) refreshed it meanwhile
+      if (current.accessExpiresAt && current.accessExpiresAt.getTime() - Date.now() > refreshAheadMs) return current
+      try {
+        const tokens = await shop.refresh(current.refreshToken)
+        const next = { ...tokensOf(tokens) }
+        await repo.saveTokens(tx, current.idHash, next)
+        return { ...current, ...next }
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) {
+          // the refresh token was revoked or ran out: this browser is a guest again
+          await repo.signOut(current.idHash, tx)
+          return { ...current, user: undefined, accessToken: undefined, refreshToken: undefined, cartCount: 0 }
+        }
+        logger.warn('token refresh failed; the current access token is used while it lasts', { error: String(err) })
+        return current
+      }
+    })
+
+  const middleware: MiddlewareHandler<WebEnv> = async (c, next) => {
+    const id = getCookie(c, sessionCookie)
+    let session = id && cookieValue.test(id) ? await repo.find(id, settings().idleDays) : undefined
+    if (session?.user && (!session.accessExpiresAt || session.accessExpiresAt.getTime() - Date.now() < refreshAheadMs))
+      session = await refreshed(session)
+    c.set('session', session)
+
+    let csrf = getCookie(c, csrfCookie)
+    if (!csrf || !cookieValue.test(csrf)) {
+      csrf = newSecret()
+      setCookie(c, csrfCookie, csrf, { ...cookieOptions(365), maxAge: undefined })
+    }
+    c.set('csrf', csrf)
+    if (unsafeMethods.has(c.req.method)) await checkCsrf(c, csrf)
+    await next()
+  }
+
+  /** A new session (a new id: signing in never keeps the id a guest had), its cookie set. */
+  const start = async (c: WebContext, signedIn?: SignedIn, guestId?: string): Promise<Session> => {
+    const id = newSecret()
+    const session = await repo.create(id, settings().idleDays, signedIn, guestId)
+    setCookie(c, sessionCookie, id, cookieOptions(settings().idleDays))
+    c.set('session', session)
+    return session
+  }
+
+  return {
+    middleware,
+    start,
+    /** The session, or a new guest one (for a guest's first cart). */
+    ensure: async (c: WebContext): Promise<Session> => c.get('session') ?? start(c),
+    /** Ends the session here (the caller revokes its refresh token first). */
+    async end(c: WebContext) {
+      const session = c.get('session')
+      if (session) await repo.remove(session.idHash)
+      deleteCookie(c, sessionCookie, { path: '/', secure: settings().secureCookie })
+      c.set('session', undefined)
+    },
+    /** What a sign-in's tokens say about the user: verified here, not just decoded. */
+    async signedIn(tokens: Tokens, profile: { email: string; name: string }): Promise<SignedIn> {
+      const principal = await verifier.verify(tokens.accessToken)
+      return { user: { id: principal.id, roles: principal.roles, ...profile }, ...tokensOf(tokens) }
+    },
+  }
+}
+
+export type Sessions = ReturnType<typeof createSessions>
+
+function tokensOf(tokens: Tokens) {
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    accessExpiresAt: new Date(Date.now() + tokens.expiresIn * 1000),
+  }
+}
+
+async function checkCsrf(c: WebContext, expected: string) {
+  // the site as the browser sees it: the gateway's X-Forwarded-Host, else this app's own Host
+  const site = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host
+  const origin = c.req.header('origin')
+  if (origin && hostOf(origin) !== site) throw csrfRefused()
+  let sent = c.req.header('x-csrf-token')
+  if (!sent) {
+    const type = c.req.header('content-type') ?? ''
+    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+      const form = await c.req.parseBody()
+      sent = typeof form._csrf === 'string' ? form._csrf : undefined
+    }
+  }
+  if (!sent || !sameSecret(sent, expected)) throw csrfRefused()
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
+}
+
+const csrfRefused = () =>
+  new AppError(
+    'forbidden',
+    'This form has expired or did not come from this shop. Go back, reload the page and try again.',
+    {
+      csrf: true,
+    },
+  )

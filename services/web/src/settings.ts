@@ -1,0 +1,19 @@
+import * as z from 'zod'
+import { baseSettings, databaseSettings } from '@shopfront/kit'
+
+export const webSettings = baseSettings.extend(databaseSettings.shape).extend({
+  web: z.object({
+    /** Where shoppers reach the shop (the gateway), for absolute links. */
+    publicUrl: z.url({ protocol: /^https?$/ }),
+    session: z.object({
+      /** A session unused this long ends (sliding). */
+      idleDays: z.number().int().min(1).max(365),
+      /** Secure cookies (HTTPS only): true everywhere but plain-HTTP development. */
+      secureCookie: z.boolean(),
+    }),
+    /** Products per catalog page. */
+    pageSize: z.number().int().min(1).max(100),
+  }),
+})
+
+export type WebSettings = z.infer<typeof webSettings>

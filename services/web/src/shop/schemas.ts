@@ -1,0 +1,109 @@
+import * as z from 'zod'
+
+/** What the pages read of the services' answers (each validated: a neighbour answering otherwise is a 502). */
+const money = z.object({ amount: z.number().int(), currency: z.string() })
+
+export const product = z.object({
+  id: z.string(),
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  price: money,
+  images: z.array(z.string()),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  category: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
+  active: z.boolean(),
+  available: z.number().int(),
+  createdAt: z.string(),
+})
+export type Product = z.infer<typeof product>
+
+export const productPage = z.object({
+  items: z.array(product),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+})
+export type ProductPage = z.infer<typeof productPage>
+
+export const category = z.object({ id: z.string(), slug: z.string(), name: z.string() })
+export const categories = z.object({ items: z.array(category) })
+export type Category = z.infer<typeof category>
+
+export const cart = z.object({
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      name: z.string(),
+      unitPrice: z.number().int(),
+      quantity: z.number().int(),
+      lineTotal: z.number().int(),
+      available: z.number().int(),
+      status: z.enum(['ok', 'short', 'inactive']),
+    }),
+  ),
+  subtotal: z.number().int(),
+  currency: z.string(),
+  stale: z.boolean(),
+})
+export type Cart = z.infer<typeof cart>
+
+export const merged = z.object({ merged: z.number().int(), skipped: z.number().int() })
+
+export const tokens = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() })
+export type Tokens = z.infer<typeof tokens>
+
+export const address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+})
+export type Address = z.infer<typeof address>
+
+export const me = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable().optional(),
+  roles: z.array(z.string()),
+  shippingAddress: address.nullable().optional(),
+  marketingOptIn: z.boolean().optional(),
+})
+export type Me = z.infer<typeof me>
+
+export const order = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.string(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      name: z.string(),
+      unitPrice: z.number(),
+      quantity: z.number(),
+      lineTotal: z.number(),
+    }),
+  ),
+  currency: z.string(),
+  subtotal: z.number(),
+  discount: z.number(),
+  total: z.number(),
+  promoCode: z.string().nullable(),
+  shippingAddress: address.nullable(),
+  payment: z.object({ reference: z.string() }).passthrough().nullable(),
+  trackingNumber: z.string().nullable(),
+  failure: z.object({ reason: z.string(), detail: z.string().nullable() }).nullable(),
+  history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
+  createdAt: z.string(),
+})
+export type Order = z.infer<typeof order>
+
+export const orderPage = z.object({
+  items: z.array(order),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+})
+export type OrderPage = z.infer<typeof orderPage>

@@ -1,0 +1,127 @@
+import type * as z from 'zod'
+import { AppError, type ServiceClient } from '@shopfront/kit'
+import * as s from './schemas.ts'
+
+/** Whose cart: a guest's (by the session's guest id, with the web app's own token) or a signed-in user's (their token). */
+export type CartOwner = { guestId: string } | { accessToken: string }
+
+export type CheckoutBody = {
+  payment: { cardNumber: string; expMonth: number; expYear: number; cvc: string }
+  shippingAddress?: s.Address
+  promoCode?: string
+}
+
+/**
+ * Everything the pages ask of the services, as one port: over HTTP through the kit's
+ * client in the running app (`shopOverHttp`), a fake of the test's own in page tests.
+ * Calls on a user's behalf carry that user's access token, so every service keeps
+ * enforcing its own rules; guest carts use the web app's service token.
+ */
+export interface Shop {
+  search(query: Record<string, string>): Promise<s.ProductPage>
+  /** undefined: no such product (a 404), or one no longer sold. */
+  product(id: string): Promise<s.Product | undefined>
+  categories(): Promise<s.Category[]>
+
+  cart(owner: CartOwner): Promise<s.Cart>
+  addToCart(owner: CartOwner, productId: string, quantity: number): Promise<s.Cart>
+  setQuantity(owner: CartOwner, productId: string, quantity: number): Promise<s.Cart>
+  removeFromCart(owner: CartOwner, productId: string): Promise<void>
+  mergeGuestCart(guestId: string, userId: string): Promise<{ merged: number; skipped: number }>
+
+  /** `forwardedFor`: the shopper's X-Forwarded-For, so sign-in throttling counts the shopper's address, not the web app's. */
+  login(email: string, password: string, forwardedFor?: string): Promise<s.Tokens>
+  refresh(refreshToken: string): Promise<s.Tokens>
+  logout(accessToken: string, refreshToken: string): Promise<void>
+  register(body: { email: string; password: string; name: string }): Promise<void>
+  verify(email: string, code: string): Promise<void>
+  resendCode(email: string): Promise<void>
+  me(accessToken: string): Promise<s.Me>
+  updateMe(
+    accessToken: string,
+    changes: Partial<Pick<s.Me, 'name' | 'shippingAddress' | 'marketingOptIn'>>,
+  ): Promise<s.Me>
+
+  checkout(accessToken: string, idempotencyKey: string, body: CheckoutBody): Promise<s.Order>
+  orders(accessToken: string, page: number): Promise<s.OrderPage>
+  order(accessToken: string, id: string): Promise<s.Order>
+  cancelOrder(accessToken: string, id: string): Promise<s.Order>
+}
+
+const bearer = (token: string) => `Bearer ${token}`
+
+/** The shop over HTTP: each neighbour by its registry name, through the kit's client (discovery, breaker, timeout). */
+export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
+  const products = client('products')
+  const cart = client('cart')
+  const users = client('users')
+  const sales = client('sales')
+  const as = (token: string) => ({ authorization: bearer(token) })
+
+  const cartCall = <T>(owner: CartOwner, method: string, path: string, body?: unknown, schema?: z.ZodType<T>) =>
+    'guestId' in owner
+      ? cart.request<T>(method, `/internal/guest-carts/${owner.guestId}${path}`, { body, schema })
+      : cart.request<T>(method, `/api/cart${path}`, { body, schema, ...as(owner.accessToken) })
+
+  return {
+    search: (query) => products.get('/api/products', { query, schema: s.productPage }),
+    async product(id) {
+      try {
+        const found = await products.get(`/api/products/${encodeURIComponent(id)}`, { schema: s.product })
+        return found.active ? found : undefined
+      } catch (err) {
+        if (err instanceof AppError && (err.status === 404 || err.status === 400)) return undefined
+        throw err
+      }
+    },
+    categories: async () => (await products.get('/api/categories', { schema: s.categories })).items,
+
+    cart: (owner) => cartCall(owner, 'GET', '', undefined, s.cart),
+    addToCart: (owner, productId, quantity) => cartCall(owner, 'POST', '/items', { productId, quantity }, s.cart),
+    setQuantity: (owner, productId, quantity) =>
+      cartCall(owner, 'PATCH', `/items/${encodeURIComponent(productId)}`, { quantity }, s.cart),
+    async removeFromCart(owner, productId) {
+      await cartCall(owner, 'DELETE', `/items/${encodeURIComponent(productId)}`)
+    },
+    mergeGuestCart: (guestId, userId) =>
+      cart.post(`/internal/guest-carts/${guestId}/merge`, { body: { userId }, schema: s.merged, idempotent: true }),
+
+    login: (email, password, forwardedFor) =>
+      users.post('/api/auth/login', {
+        body: { email, password },
+        schema: s.tokens,
+        headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+      }),
+    refresh: (refreshToken) => users.post('/api/auth/refresh', { body: { refreshToken }, schema: s.tokens }),
+    async logout(accessToken, refreshToken) {
+      await users.post('/api/auth/logout', { body: { refreshToken }, ...as(accessToken) })
+    },
+    async register(body) {
+      await users.post('/api/auth/register', { body })
+    },
+    async verify(email, code) {
+      await users.post('/api/auth/verify', { body: { email, code } })
+    },
+    async resendCode(email) {
+      await users.post('/api/auth/resend-code', { body: { email } })
+    },
+    me: (token) => users.get('/api/users/me', { schema: s.me, ...as(token) }),
+    updateMe: (token, changes) => users.patch('/api/users/me', { body: changes, schema: s.me, ...as(token) }),
+
+    checkout: (token, key, body) =>
+      sales.post('/api/checkout', {
+        body,
+        schema: s.order,
+        headers: { 'idempotency-key': key },
+        // the same key makes a repeat harmless: sales answers it with the first outcome
+        idempotent: true,
+        timeoutMs: 30_000,
+        ...as(token),
+      }),
+    orders: (token, page) =>
+      sales.get('/api/orders', { query: { page, limit: 20 }, schema: s.orderPage, ...as(token) }),
+    order: (token, id) => sales.get(`/api/orders/${encodeURIComponent(id)}`, { schema: s.order, ...as(token) }),
+    cancelOrder: (token, id) =>
+      sales.post(`/api/orders/${encodeURIComponent(id)}/cancel`, { schema: s.order, idempotent: true, ...as(token) }),
+  }
+}
