@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest'
+import { safeNext } from './account/account.routes.tsx'
+import { startWeb } from './testing.ts'
+
+const web = await startWeb()
+const [beans, ethiopian] = web.catalog
+const sessionsCount = async () => Number((await web.sql`select count(*) from sessions`)[0]!.count)
+const idempotencyKeyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1]
+const checkout = {
+  line1: '1 Main St',
+  city: 'Springfield',
+  postalCode: '12345',
+  country: 'us',
+  cardNumber: '4242 4242 4242 4242',
+  expiry: '12/30',
+  cvc: '123',
+}
+
+describe('browsing', () => {
+  it('When a visitor opens the home page and searches, then they read products as HTML, and no session is made for browsing', async () => {
+    const browser = web.browser()
+    const before = await sessionsCount()
+    const home = await browser.get('/')
+    expect(home.status).toBe(200)
+    expect(home.headers.get('content-type')).toContain('text/html')
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const html = await home.text()
+    expect(html).toContain('Café Crème Beans')
+    expect(html).toContain('<main id="main"')
+    const found = await (await browser.get('/products?q=ethiopian&sort=nonsense&page=x')).text()
+    expect(found).toContain('Ethiopian Beans')
+    expect(found).not.toContain('Café Crème Beans')
+    expect(found).toContain('value="ethiopian"')
+    expect(browser.cookies.has('sf_session')).toBe(false)
+    expect(await sessionsCount()).toBe(before)
+  })
+
+  it('When a product page is opened, then it shows price, stock and the add form; an unknown product is a 404 page', async () => {
+    const browser = web.browser()
+    const page = await (await browser.get(`/products/${ethiopian!.id}`)).text()
+    expect(page).toContain('$20.00')
+    expect(page).toContain('Only 3 left')
+    expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
+    const sold = await (await browser.get(`/products/${web.catalog[2]!.id}`)).text()
+    expect(sold).toContain('Sold out')
+    const missing = await browser.get('/products/00000000-0000-4000-8000-000000000099')
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('Page not found')
+    expect((await browser.get('/images/products/COF-001.svg')).headers.get('content-type')).toBe('image/svg+xml')
+  })
+})
+
+describe('the cart and CSRF', () => {
+  it('When a guest adds to the cart, then a session starts with an httpOnly, SameSite=Lax, Secure cookie and the cart shows the line', async () => {
+    const browser = web.browser()
+    const added = await browser.post('/cart/items', { productId: beans!.id, quantity: '2' })
+    expect(added.status).toBe(303)
+    expect(added.headers.get('location')).toBe(`/products/${beans!.id}?added=1`)
+    const cookie = added.headers.getSetCookie().find((c) => c.startsWith('sf_session='))!
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/Secure/)
+    const cart = await (await browser.get('/cart')).text()
+    expect(cart).toContain('Café Crème Beans')
+    expect(cart).toContain('$20.00')
+    expect(cart).toContain('Cart<span class="count"> (2)</span>')
+  })
+
+  it('When a form comes without the token, with another browser’s, or from another site, then it is a 403 page and nothing changes', async () => {
+    const browser = web.browser()
+    await browser.get('/')
+    const noToken = await browser.post('/cart/items', { productId: beans!.id, _csrf: '' })
+    expect(noToken.status).toBe(403)
+    expect(await noToken.text()).toContain('did not come from this shop')
+    const other = await browser.post('/cart/items', { productId: beans!.id, _csrf: 'x'.repeat(43) })
+    expect(other.status).toBe(403)
+    const crossSite = await browser.post('/cart/items', { productId: beans!.id }, { origin: 'https://evil.example' })
+    expect(crossSite.status).toBe(403)
+    expect(browser.cookies.has('sf_session')).toBe(false)
+  })
+
+  it('When a quantity is more than there is, then the cart page says so and keeps the cart as it was', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '2' })
+    const refused = await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '2' })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('Only 3 of Ethiopian Beans available.')
+    expect(await (await browser.get('/cart')).text()).toContain('value="2"')
+    const bad = await browser.post('/cart/items', { productId: 'not-a-product' })
+    expect(bad.status).toBe(400)
+  })
+})
+
+describe('signing in', () => {
+  it('When a guest with a cart signs in, then the session id changes, the guest cart joins the account and they return where they were going', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    const guestCookie = browser.cookies.get('sf_session')
+    const wrong = await browser.post('/signin', { email: 'ann@example.com', password: 'nope', next: '/checkout' })
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain('Invalid e-mail or password.')
+    const signedIn = await browser.post('/signin', { email: 'Ann@Example.com ', password: 'correct-horse', next: '/checkout' })
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get('location')).toBe('/checkout')
+    expect(browser.cookies.get('sf_session')).not.toBe(guestCookie)
+    expect(web.calls.merge).toHaveLength(1)
+    const page = await (await browser.get('/checkout')).text()
+    expect(page).toContain('Café Crème Beans')
+    expect(page).not.toContain('eyJ') // no token ever in a page
+  })
+
+  it('When a page needs an account and nobody is signed in, then it leads to sign-in and back; a `next` elsewhere is refused', async () => {
+    const res = await web.browser().get('/orders/abc?x=1')
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/signin?next=%2Forders%2Fabc%3Fx%3D1')
+    expect(safeNext('//evil.example/x')).toBe('/')
+    expect(safeNext('https://evil.example')).toBe('/')
+    expect(safeNext('/\\evil.example')).toBe('/')
+    expect(safeNext('/orders/1')).toBe('/orders/1')
+  })
+
+  it('When the access token is about to run out and two requests come at once, then it is refreshed once', async () => {
+    const browser = web.browser()
+    web.setAccessTtl(30)
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    web.setAccessTtl(900)
+    const before = web.calls.refresh
+    const [a, b] = await Promise.all([browser.get('/account'), browser.get('/orders')])
+    expect([a.status, b.status]).toEqual([200, 200])
+    expect(web.calls.refresh - before).toBe(1)
+  })
+
+  it('When a user signs out, then the refresh token is revoked, the cookie cleared, and account pages lead to sign-in', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const before = web.calls.logout
+    const out = await browser.post('/signout', {})
+    expect(out.status).toBe(303)
+    expect(web.calls.logout - before).toBe(1)
+    expect(browser.cookies.has('sf_session')).toBe(false)
+    expect((await browser.get('/orders')).status).toBe(303)
+  })
+
+  it('When someone registers with a taken e-mail or a short password, then the form says so beside the field', async () => {
+    const browser = web.browser()
+    const short = await (await browser.post('/register', { name: 'Bo', email: 'bo@example.com', password: 'short' })).text()
+    expect(short).toContain('at least 8 characters')
+    expect(short).toContain('value="bo@example.com"')
+    const taken = await browser.post('/register', { name: 'Ann', email: 'ann@example.com', password: 'long-enough-1' })
+    expect(taken.status).toBe(409)
+    expect(await taken.text()).toContain('already registered')
+    const ok = await browser.post('/register', { name: 'Bo', email: 'bo@example.com', password: 'long-enough-1' })
+    expect(ok.headers.get('location')).toBe('/verify?email=bo%40example.com&sent=1')
+    const verified = await browser.post('/verify', { email: 'bo@example.com', code: '123456' })
+    expect(verified.headers.get('location')).toBe('/signin?verified=1&email=bo%40example.com')
+  })
+})
+
+describe('checkout', () => {
+  it('When the card is declined, then the page says so with a new key; when sales is down, it says checkout is unavailable and keeps the key', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
+    const declined = await browser.post('/checkout', { ...checkout, idempotencyKey: key, cardNumber: '4000000000000002' })
+    expect(declined.status).toBe(402)
+    const declinedPage = await declined.text()
+    expect(declinedPage).toContain('Your card was not accepted')
+    expect(idempotencyKeyOf(declinedPage)).not.toBe(key)
+    expect(declinedPage).not.toContain('4000000000000002')
+    web.down.sales = true
+    try {
+      const retry = idempotencyKeyOf(declinedPage)!
+      const down = await browser.post('/checkout', { ...checkout, idempotencyKey: retry })
+      expect(down.status).toBe(503)
+      const downPage = await down.text()
+      expect(downPage).toContain('Checkout is unavailable right now')
+      expect(idempotencyKeyOf(downPage)).toBe(retry)
+    } finally {
+      web.down.sales = false
+    }
+  })
+
+  it('When the order is placed, then the confirmation page shows it, the cart count is back to none, and it is in my orders', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
+    const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: key })
+    expect(placed.status).toBe(303)
+    const confirmation = await (await browser.get(placed.headers.get('location')!)).text()
+    expect(confirmation).toMatch(/Thank you! Order SF-\d+ is placed/)
+    expect(confirmation).toContain('Springfield')
+    expect(confirmation).not.toContain('class="count"')
+    expect(await (await browser.get('/orders')).text()).toMatch(/SF-\d+/)
+    // the cart is empty now: checkout leads back to it
+    expect((await browser.get('/checkout')).headers.get('location')).toBe('/cart')
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    const bad = await browser.post('/checkout', { ...checkout, idempotencyKey: key, expiry: '13/99' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('month and year, e.g. 12/29')
+  })
+})
+
+describe('when a service is down', () => {
+  it('When products cannot be reached, then the catalog is a friendly 503 page and the cart still reads, its prices marked', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    web.down.products = true
+    try {
+      const home = await browser.get('/')
+      expect(home.status).toBe(503)
+      const text = await home.text()
+      expect(text).toContain('Back in a moment')
+      expect(text).toMatch(/Reference: [\w-]+/)
+      expect(text).not.toMatch(/at .*\.ts:\d+/)
+      const cart = await browser.get('/cart')
+      expect(cart.status).toBe(200)
+      const page = await cart.text()
+      expect(page).toContain('Café Crème Beans')
+      expect(page).toContain('may have changed')
+    } finally {
+      web.down.products = false
+    }
+  })
+
+  it('When a JSON client asks for an unknown /api path, then it is problem+json, not a page', async () => {
+    const res = await web.app.request('/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
+  })
+})

@@ -1,0 +1,262 @@
+import { join } from 'node:path'
+import { afterAll } from 'vitest'
+import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
+import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { createApp } from './app.tsx'
+import type { Cart, Order, Product } from './shop/schemas.ts'
+import type { CartOwner, Shop } from './shop/shop.ts'
+import { webSettings } from './settings.ts'
+
+export const settings = webSettings.parse({
+  ...baseTestSettings,
+  web: { publicUrl: 'http://shop.test', session: { idleDays: 30, secureCookie: true }, pageSize: 2 },
+})
+
+const product = (n: number, name: string, available: number, category = 'coffee'): Product => ({
+  id: `00000000-0000-4000-8000-00000000000${n}`,
+  sku: `COF-00${n}`,
+  name,
+  description: `About ${name}.`,
+  price: { amount: 1000 * n, currency: 'USD' },
+  images: [],
+  attributes: { roast: 'medium' },
+  category: { id: `10000000-0000-4000-8000-00000000000${n}`, slug: category, name: 'Coffee & Tea' },
+  active: true,
+  available,
+  createdAt: new Date(2026, 0, n).toISOString(),
+})
+
+/**
+ * The shop's services as the test's own, standing at the web app's seam (the `Shop` port):
+ * a small catalog, carts, one account (ann@example.com / correct-horse) whose tokens the
+ * test issuer signs, orders, and the sandbox's cards. `down` makes a service fail as an
+ * unreachable one does; `calls` counts what the web app asked.
+ */
+export async function fakeShop() {
+  const issuer = await createTestIssuer()
+  const catalog = [product(1, 'Café Crème Beans', 40), product(2, 'Ethiopian Beans', 3), product(3, 'Moka Pot', 0)]
+  const carts = new Map<string, Map<string, number>>()
+  const orders: Order[] = []
+  const ann = { id: '20000000-0000-4000-8000-000000000001', email: 'ann@example.com', name: 'Ann' }
+  const down = { products: false, cart: false, users: false, sales: false }
+  const calls = { refresh: 0, logout: 0, merge: [] as string[], checkoutKeys: [] as string[] }
+  let accessTtl = 900
+  const unavailable = (service: string) => new AppError('unavailable', `${service} cannot be reached.`)
+  const check = (service: keyof typeof down) => {
+    if (down[service]) throw unavailable(service)
+  }
+  const issue = async () => ({
+    accessToken: await issuer.sign({ sub: ann.id, roles: ['customer'], expiresIn: `${accessTtl}s` }),
+    refreshToken: `refresh-${crypto.randomUUID()}`,
+    expiresIn: accessTtl,
+  })
+  const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : ann.id)
+  const view = (key: string): Cart => {
+    const lines = [...(carts.get(key) ?? new Map()).entries()].map(([id, quantity]) => {
+      const p = catalog.find((x) => x.id === id)!
+      return {
+        productId: id,
+        name: p.name,
+        unitPrice: p.price.amount,
+        quantity,
+        lineTotal: p.price.amount * quantity,
+        available: p.available,
+        status: 'ok' as const,
+      }
+    })
+    return { items: lines, subtotal: lines.reduce((s, l) => s + l.lineTotal, 0), currency: 'USD', stale: down.products }
+  }
+  const cartOf = (key: string) => carts.get(key) ?? carts.set(key, new Map()).get(key)!
+
+  const shop: Shop = {
+    async search(query) {
+      check('products')
+      const q = (query.q ?? '').toLowerCase()
+      const found = catalog.filter((p) => !q || p.name.toLowerCase().includes(q))
+      const limit = Number(query.limit ?? 20)
+      const page = Number(query.page ?? 1)
+      return { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit }
+    },
+    async product(id) {
+      check('products')
+      return catalog.find((p) => p.id === id)
+    },
+    async categories() {
+      check('products')
+      return [{ id: '10000000-0000-4000-8000-000000000001', slug: 'coffee', name: 'Coffee & Tea' }]
+    },
+    async cart(owner) {
+      check('cart')
+      return view(keyOf(owner))
+    },
+    async addToCart(owner, productId, quantity) {
+      check('cart')
+      check('products')
+      const p = catalog.find((x) => x.id === productId)
+      if (!p) throw new AppError('unprocessable', 'Product is not sold.')
+      const lines = cartOf(keyOf(owner))
+      const total = (lines.get(productId) ?? 0) + quantity
+      if (total > p.available) throw new AppError('conflict', `Only ${p.available} of ${p.name} available.`)
+      lines.set(productId, total)
+      return view(keyOf(owner))
+    },
+    async setQuantity(owner, productId, quantity) {
+      check('cart')
+      cartOf(keyOf(owner)).set(productId, quantity)
+      return view(keyOf(owner))
+    },
+    async removeFromCart(owner, productId) {
+      check('cart')
+      if (!cartOf(keyOf(owner)).delete(productId)) throw new AppError('not_found', 'Not in the cart.')
+    },
+    async mergeGuestCart(guestId, userId) {
+      check('cart')
+      calls.merge.push(guestId)
+      const into = cartOf(userId)
+      for (const [id, q] of cartOf(`guest:${guestId}`)) into.set(id, (into.get(id) ?? 0) + q)
+      carts.delete(`guest:${guestId}`)
+      return { merged: into.size, skipped: 0 }
+    },
+    async login(email, password) {
+      check('users')
+      if (email !== ann.email || password !== 'correct-horse')
+        throw new AppError('unauthorized', 'Invalid e-mail or password.')
+      return issue()
+    },
+    async refresh() {
+      check('users')
+      calls.refresh++
+      // the users service's answer takes a moment: two requests at once would both refresh without the lock
+      await Bun.sleep(20)
+      return issue()
+    },
+    async logout() {
+      calls.logout++
+    },
+    async register({ email }) {
+      check('users')
+      if (email === ann.email)
+        throw new AppError('conflict', 'An account with this e-mail already exists.', {
+          errors: [{ path: 'email', message: 'already registered' }],
+        })
+    },
+    async verify(_email, code) {
+      if (code !== '123456') throw new AppError('validation', 'That code is wrong or has expired.')
+    },
+    async resendCode() {},
+    async me() {
+      check('users')
+      return { ...ann, roles: ['customer'], shippingAddress: null, marketingOptIn: false, phone: null }
+    },
+    async updateMe(_token, changes) {
+      Object.assign(ann, { name: changes.name ?? ann.name })
+      return { ...ann, roles: ['customer'] }
+    },
+    async checkout(_token, key, body) {
+      check('sales')
+      calls.checkoutKeys.push(key)
+      if (body.payment.cardNumber === '4000000000000002')
+        throw new AppError('payment_required', 'The card was declined.')
+      const cart = view(ann.id)
+      const order: Order = {
+        id: crypto.randomUUID(),
+        number: `SF-${1000 + orders.length + 1}`,
+        status: 'paid',
+        items: cart.items.map((i) => ({ ...i })),
+        currency: 'USD',
+        subtotal: cart.subtotal,
+        discount: 0,
+        total: cart.subtotal,
+        promoCode: null,
+        shippingAddress: body.shippingAddress ?? null,
+        payment: { reference: 'pay_1' },
+        trackingNumber: null,
+        failure: null,
+        history: [{ status: 'paid', note: null, at: new Date().toISOString() }],
+        createdAt: new Date().toISOString(),
+      }
+      orders.push(order)
+      carts.delete(ann.id)
+      return order
+    },
+    async orders() {
+      check('sales')
+      return { items: orders, total: orders.length, page: 1, limit: 20 }
+    },
+    async order(_token, id) {
+      check('sales')
+      const order = orders.find((o) => o.id === id)
+      if (!order) throw new AppError('not_found', 'No such order.')
+      return order
+    },
+    async cancelOrder(_token, id) {
+      const order = orders.find((o) => o.id === id)!
+      order.status = 'cancelled'
+      return order
+    },
+  }
+  return {
+    shop,
+    issuer,
+    catalog,
+    ann,
+    down,
+    calls,
+    setAccessTtl: (seconds: number) => {
+      accessTtl = seconds
+    },
+  }
+}
+
+/** The web app in-process over a fresh database, with a shop of the test's own at its seam. */
+export async function startWeb() {
+  const fake = await fakeShop()
+  const testDb = await createTestDatabase('web')
+  const database = await connectDatabase(testDb.url, { max: 10 })
+  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
+  const verifier = createTokenVerifier({
+    fetchJwks: async () => fake.issuer.jwks(),
+    issuer: fake.issuer.issuer,
+    audience: fake.issuer.audience,
+  })
+  const { logger } = createMemoryLogger('web')
+  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier, shop: fake.shop })
+  afterAll(async () => {
+    await database.close()
+    await testDb.drop()
+  })
+  return { app, sql: database.sql, ...fake, browser: () => browserOf(app) }
+}
+
+/**
+ * A browser of the test's own over `app.request()`: it keeps cookies, sends forms with the
+ * page's CSRF token, and reads pages as text.
+ */
+function browserOf(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
+  const cookies = new Map<string, string>()
+  const remember = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const [name, value] = pair!.split('=')
+      if (/max-age=0/i.test(line) || value === '') cookies.delete(name!)
+      else cookies.set(name!, value!)
+    }
+    return res
+  }
+  const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const get = async (path: string, headers: Record<string, string> = {}) =>
+    remember(await app.request(path, { headers: { cookie: cookieHeader(), ...headers } }))
+  const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) => {
+    // the token the pages put in every form: the browser's CSRF cookie
+    if (!cookies.has('sf_csrf')) await get('/cart')
+    const body = new URLSearchParams({ _csrf: cookies.get('sf_csrf')!, ...form })
+    return remember(
+      await app.request(path, {
+        method: 'POST',
+        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+      }),
+    )
+  }
+  return { get, post, cookies, text: async (res: Response) => await res.text() }
+}
