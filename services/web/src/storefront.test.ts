@@ -99,7 +99,11 @@ describe('signing in', () => {
     const wrong = await browser.post('/signin', { email: 'ann@example.com', password: 'nope', next: '/checkout' })
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).toContain('Invalid e-mail or password.')
-    const signedIn = await browser.post('/signin', { email: 'Ann@Example.com ', password: 'correct-horse', next: '/checkout' })
+    const signedIn = await browser.post('/signin', {
+      email: 'Ann@Example.com ',
+      password: 'correct-horse',
+      next: '/checkout',
+    })
     expect(signedIn.status).toBe(303)
     expect(signedIn.headers.get('location')).toBe('/checkout')
     expect(browser.cookies.get('sf_session')).not.toBe(guestCookie)
@@ -143,7 +147,9 @@ describe('signing in', () => {
 
   it('When someone registers with a taken e-mail or a short password, then the form says so beside the field', async () => {
     const browser = web.browser()
-    const short = await (await browser.post('/register', { name: 'Bo', email: 'bo@example.com', password: 'short' })).text()
+    const short = await (
+      await browser.post('/register', { name: 'Bo', email: 'bo@example.com', password: 'short' })
+    ).text()
     expect(short).toContain('at least 8 characters')
     expect(short).toContain('value="bo@example.com"')
     const taken = await browser.post('/register', { name: 'Ann', email: 'ann@example.com', password: 'long-enough-1' })
@@ -162,7 +168,11 @@ describe('checkout', () => {
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
     await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
     const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
-    const declined = await browser.post('/checkout', { ...checkout, idempotencyKey: key, cardNumber: '4000000000000002' })
+    const declined = await browser.post('/checkout', {
+      ...checkout,
+      idempotencyKey: key,
+      cardNumber: '4000000000000002',
+    })
     expect(declined.status).toBe(402)
     const declinedPage = await declined.text()
     expect(declinedPage).toContain('Your card was not accepted')

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import { AppError, databaseFailure, type Logger } from '@shopfront/kit'
 import type { WebContext } from '../session/session.ts'
 import type { Render } from './render.tsx'

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import { createContext, useContext, type Child } from 'hono/jsx'
 import type { Category } from '../shop/schemas.ts'
 import type { Session } from '../session/sessions.repo.ts'

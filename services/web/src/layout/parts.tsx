@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import { formatMoney } from '@shopfront/kit'
 import type { Product } from '../shop/schemas.ts'
 

@@ -1,3 +1,4 @@
+/** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { WebContext } from '../session/session.ts'
 import type { Category } from '../shop/schemas.ts'

@@ -1,0 +1,209 @@
+/**
+ * The storefront in a real browser (Debian's Chromium through playwright-core) against the
+ * real platform through the gateway: search, filter, cart, register with the code from the
+ * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders;
+ * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
+ * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '@shopfront/kit/testing'
+import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { shopClient } from './shop.ts'
+
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '../../docs/screenshots')
+  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
+mkdirSync(screenshots, { recursive: true })
+
+// without Chromium the README's `.ci/run` installs it; a machine without it says so here
+describe.skipIf(!hasChromium())('the storefront in a browser', () => {
+  let platform: Platform
+  let browser: Browser
+  const email = `shopper-${crypto.randomUUID().slice(0, 8)}@example.com`
+  const password = 'a long shopper password'
+
+  beforeAll(async () => {
+    platform = await startPlatform({
+      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'web'],
+      inbox: true,
+      sandbox: true,
+      overrides: {
+        ...quickChecks,
+        // plain HTTP on 127.0.0.1, as bun start serves it
+        'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n',
+      },
+    })
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.stop()
+  })
+
+  /** Opens a path, and checks the page with axe-core: no serious or critical violation. */
+  const visit = async (page: Page, path: string) => {
+    await page.goto(platform.gatewayUrl + path)
+    await accessible(page)
+  }
+  const accessible = async (page: Page) => {
+    const violations = await seriousViolations(page)
+    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
+      [],
+    )
+  }
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false })
+  const mailBody = async (to: string, subject: RegExp) => {
+    let body = ''
+    await until(
+      async () => {
+        const mail = await shopClient(platform).mailTo(to)
+        const found = mail.find((m: any) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))
+        body = found?.Content.Body ?? ''
+        return body !== ''
+      },
+      { timeoutMs: 15_000, what: `an e-mail to ${to} about ${subject}` },
+    )
+    return body
+  }
+
+  it('When a shopper searches, filters, fills a cart, registers, verifies and checks out, then the order is placed once, confirmed on the page and by e-mail', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await visit(page, '/')
+    await shot(page, 'home')
+    await page.fill('#q', 'cafe')
+    await page.press('#q', 'Enter')
+    await expect.poll(() => page.url()).toContain('q=cafe')
+    expect(await page.textContent('main')).toContain('Café Crème Espresso Beans 1 kg')
+    // a filter applies at once (the page's script), and the URL says so
+    await page.check('input[name=inStock]')
+    await expect.poll(() => page.url()).toContain('inStock=1')
+    await accessible(page)
+    await page.click('text=Café Crème Espresso Beans 1 kg')
+    await accessible(page)
+    await shot(page, 'product')
+    await page.fill('#quantity', '2')
+    await page.click('button:has-text("Add to cart")')
+    expect(await page.textContent('[role=status]')).toContain('is in your cart')
+    await page.click('nav[aria-label=Categories] >> text=Books')
+    await page.click('.card a >> nth=0')
+    await page.click('button:has-text("Add to cart")')
+    await visit(page, '/cart')
+    await shot(page, 'cart')
+    expect(await page.locator('table.lines tbody tr').count()).toBe(2)
+
+    // an account: register, the code from the inbox, verify, sign in; the guest cart comes along
+    await page.click('text=Sign in to check out')
+    await page.click('text=Create an account')
+    await accessible(page)
+    await page.fill('#f-name', 'Sam Shopper')
+    await page.fill('#f-email', email)
+    await page.fill('#f-password', password)
+    await page.click('button:has-text("Create account")')
+    const code = /code is (\d{6})/.exec(await mailBody(email, /code/i))![1]!
+    await accessible(page)
+    await page.fill('#f-code', code)
+    await page.click('button:has-text("Verify")')
+    expect(await page.textContent('[role=status]')).toContain('Your e-mail is verified')
+    await page.fill('#f-password', password)
+    await page.click('button:has-text("Sign in")')
+    await visit(page, '/cart')
+    expect(await page.locator('table.lines tbody tr').count()).toBe(2)
+    await page.click('text=Check out')
+    await accessible(page)
+
+    // the declined card: said on the page, nothing charged
+    await page.fill('#f-line1', '1 Main St')
+    await page.fill('#f-city', 'Springfield')
+    await page.fill('#f-postalCode', '12345')
+    await page.fill('#f-country', 'US')
+    await page.fill('#f-cardNumber', '4000 0000 0000 0002')
+    await page.fill('#f-expiry', '12/30')
+    await page.fill('#f-cvc', '123')
+    await page.click('button:has-text("Place order")')
+    expect(await page.textContent('[role=alert]')).toContain('Your card was not accepted')
+    await shot(page, 'checkout-declined')
+
+    // the approving card; a double click places one order
+    await page.fill('#f-cardNumber', '4242 4242 4242 4242')
+    await page.fill('#f-cvc', '123')
+    await page.dblclick('button:has-text("Place order")')
+    await page.waitForURL(/\/orders\/[\w-]+\?placed=1/)
+    const confirmation = await page.textContent('main')
+    expect(confirmation).toMatch(/Thank you! Order SF-\d+ is placed/)
+    await accessible(page)
+    await shot(page, 'order-confirmation')
+    const number = /Order (SF-\d+)/.exec(confirmation!)![1]!
+    expect(await mailBody(email, new RegExp(number))).toContain(number)
+
+    await page.click('nav[aria-label=Account] >> text=Orders')
+    await accessible(page)
+    const rows = await page.locator('table.lines tbody tr').allTextContents()
+    expect(rows.filter((r) => r.includes('Paid'))).toHaveLength(1)
+    await page.click(`text=${number}`)
+    expect(await page.textContent('main')).toContain('History')
+    await context.close()
+  })
+
+  it('When JavaScript is off, then search, cart and checkout still work with plain forms', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } })
+    const page = await context.newPage()
+    // (axe-core needs JavaScript: these pages were checked with it on, above)
+    await page.goto(`${platform.gatewayUrl}/`)
+    await shot(page, 'home-phone')
+    await page.fill('#q', 'fermentation')
+    await page.click('button:has-text("Search")')
+    await page.click('.card a >> nth=0')
+    await shot(page, 'product-phone')
+    await page.click('button:has-text("Add to cart")')
+    await page.goto(`${platform.gatewayUrl}/cart`)
+    // without the script the quantity form has its own button
+    await page.fill('table.lines input[type=number]', '3')
+    await page.click('button:has-text("Update")')
+    expect(await page.inputValue('table.lines input[type=number]')).toBe('3')
+    await page.click('text=Sign in to check out')
+    await page.fill('#f-email', email)
+    await page.fill('#f-password', password)
+    await page.click('button:has-text("Sign in")')
+    await page.waitForURL(/\/checkout$/)
+    await page.fill('#f-line1', '2 Side St')
+    await page.fill('#f-city', 'Springfield')
+    await page.fill('#f-postalCode', '12345')
+    await page.fill('#f-country', 'US')
+    await page.fill('#f-cardNumber', '4242424242424242')
+    await page.fill('#f-expiry', '11/31')
+    await page.fill('#f-cvc', '321')
+    await page.click('button:has-text("Place order")')
+    await page.waitForURL(/\?placed=1/)
+    expect(await page.textContent('main')).toContain('The Art of Fermentation')
+    await context.close()
+  })
+
+  it('When products stops mid-session, then the shop says it is back in a moment and the cart still reads, its prices marked', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await visit(page, '/products?q=grinder')
+    await page.click('.card a >> nth=0')
+    await page.click('button:has-text("Add to cart")')
+    await platform.kill('products')
+    try {
+      const home = await page.goto(`${platform.gatewayUrl}/`)
+      expect(home!.status()).toBe(503)
+      expect(await page.textContent('h1')).toBe('Back in a moment')
+      await accessible(page)
+      const cart = await page.goto(`${platform.gatewayUrl}/cart`)
+      expect(cart!.status()).toBe(200)
+      const text = await page.textContent('main')
+      expect(text).toContain('Burr Coffee Grinder')
+      expect(text).toContain('may have changed')
+    } finally {
+      await platform.restart('products')
+    }
+    await context.close()
+  })
+})
