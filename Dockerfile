@@ -20,6 +20,7 @@ COPY services/cart/package.json services/cart/
 COPY services/users/package.json services/users/
 COPY services/sales/package.json services/sales/
 COPY services/support/package.json services/support/
+COPY services/web/package.json services/web/
 COPY dev/package.json dev/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/

@@ -12,6 +12,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { accountRoutes } from './account/account.routes.tsx'
+import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
@@ -76,6 +77,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
+  shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 
   const htmlWanted = (path: string, accept: string | undefined) =>

@@ -240,3 +240,32 @@ describe('when a service is down', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json')
   })
 })
+
+describe('where the e-mails lead', () => {
+  it('When a promotion e-mail’s link is followed, then the shop opens and checkout has the code filled in', async () => {
+    const browser = web.browser()
+    const landed = await browser.get('/promo/spring10')
+    expect(landed.status).toBe(303)
+    expect(landed.headers.get('location')).toBe('/products?promo=1')
+    expect(await (await browser.get('/products?promo=1')).text()).toContain('Your promotion code is ready')
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    expect(await (await browser.get('/checkout')).text()).toContain('value="SPRING10"')
+    expect((await browser.get('/promo/not%20a%20code')).status).toBe(404)
+  })
+
+  it('When the unsubscribe link is opened, then the page asks first, and only the button opts out', async () => {
+    const browser = web.browser()
+    const before = web.calls.unsubscribed.length
+    const page = await browser.get('/unsubscribe?token=valid-token-123')
+    expect(await page.text()).toContain('Stop the shop')
+    expect(web.calls.unsubscribed.length).toBe(before)
+    const done = await browser.post('/unsubscribe', { token: 'valid-token-123' })
+    expect(await done.text()).toContain('no more promotion e-mails')
+    expect(web.calls.unsubscribed.length).toBe(before + 1)
+    const bad = await browser.post('/unsubscribe', { token: 'forged-token-123' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('not valid or has expired')
+    expect((await browser.get('/unsubscribe')).status).toBe(400)
+  })
+})

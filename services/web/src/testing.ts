@@ -39,7 +39,13 @@ export async function fakeShop() {
   const orders: Order[] = []
   const ann = { id: '20000000-0000-4000-8000-000000000001', email: 'ann@example.com', name: 'Ann' }
   const down = { products: false, cart: false, users: false, sales: false }
-  const calls = { refresh: 0, logout: 0, merge: [] as string[], checkoutKeys: [] as string[] }
+  const calls = {
+    refresh: 0,
+    logout: 0,
+    merge: [] as string[],
+    checkoutKeys: [] as string[],
+    unsubscribed: [] as string[],
+  }
   let accessTtl = 900
   const unavailable = (service: string) => new AppError('unavailable', `${service} cannot be reached.`)
   const check = (service: keyof typeof down) => {
@@ -144,6 +150,11 @@ export async function fakeShop() {
       if (code !== '123456') throw new AppError('validation', 'That code is wrong or has expired.')
     },
     async resendCode() {},
+    async unsubscribe(token) {
+      if (!token.startsWith('valid-'))
+        throw new AppError('validation', 'This unsubscribe link is not valid or has expired.')
+      calls.unsubscribed.push(token)
+    },
     async me() {
       check('users')
       return { ...ann, roles: ['customer'], shippingAddress: null, marketingOptIn: false, phone: null }

@@ -28,7 +28,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     'Shipping to:',
     ...addressLines(order),
     '',
-    `Your orders: ${shopUrl}/api/orders/${order.id}`,
+    `Your order: ${shopUrl}/orders/${order.id}`,
   ].join('\n')
   const rows = items
     .map(
@@ -45,6 +45,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
 ${discount ? `<tr><td colspan="3" align="right">Discount${order.promoCode ? ` (${escapeHtml(order.promoCode)})` : ''}</td><td align="right">-${money(order.discount)}</td></tr>` : ''}
 <tr><td colspan="3" align="right"><b>Total</b></td><td align="right"><b>${money(order.total)}</b></td></tr></tfoot></table>
 <h2>Shipping to</h2><p>${addressLines(order).map(escapeHtml).join('<br>')}</p>
+<p><a href="${escapeHtml(`${shopUrl}/orders/${order.id}`)}">View your order</a></p>
 </body></html>`
   return {
     to: order.email,

@@ -4,7 +4,13 @@ import type { Promotion } from '../promotions/promotions.repo.ts'
 
 /** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {
-  const unsubscribe = `${shopUrl}/api/users/unsubscribe?token=${encodeURIComponent(to.unsubscribeToken)}`
+  const token = encodeURIComponent(to.unsubscribeToken)
+  // people follow the shop's page (it asks before it unsubscribes: mail scanners open links);
+  // mail clients' one-click button posts to the API (RFC 8058)
+  const unsubscribe = `${shopUrl}/unsubscribe?token=${token}`
+  const oneClick = `${shopUrl}/api/users/unsubscribe?token=${token}`
+  // the shop with the code ready at checkout
+  const shop = `${shopUrl}/promo/${encodeURIComponent(p.code)}`
   const offer = p.kind === 'percent' ? `${p.value}% off` : `${formatMoney({ amount: p.value, currency })} off`
   const conditions = [
     p.minOrder > 0 ? `on orders of ${formatMoney({ amount: p.minOrder, currency })} or more` : '',
@@ -19,7 +25,7 @@ export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, curr
     '',
     `Use the code ${p.code} at checkout for ${offer}${conditions ? ` ${conditions}` : ''}.`,
     '',
-    `Shop now: ${shopUrl}`,
+    `Shop now: ${shop}`,
     '',
     `You receive this because you opted in to offers. Unsubscribe: ${unsubscribe}`,
   ].join('\n')
@@ -30,7 +36,7 @@ ${p.body
   .map((para) => `<p>${escapeHtml(para)}</p>`)
   .join('\n')}
 <p style="font-size:1.2em">Use the code <b>${escapeHtml(p.code)}</b> at checkout for ${escapeHtml(offer)}${conditions ? ` ${escapeHtml(conditions)}` : ''}.</p>
-<p><a href="${escapeHtml(shopUrl)}">Shop now</a></p>
+<p><a href="${escapeHtml(shop)}">Shop now</a></p>
 <p style="font-size:0.8em;color:#666">You receive this because you opted in to offers. <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>
 </body></html>`
   return {
@@ -38,7 +44,7 @@ ${p.body
     subject: p.subject,
     text,
     html,
-    headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     key: `promotion:${p.id}:${to.id}`,
   }
 }

@@ -129,11 +129,13 @@ describe('campaigns', () => {
       const mails = (await sales.outbox()).filter((m) => m.message_id.includes(p.id))
       expect(mails.map((m) => m.to_address).sort()).toEqual(recipients.map((r) => r.email).sort())
       const first = mails.find((m) => m.to_address === 'reader0@example.com')
-      const link = `http://shop.test/api/users/unsubscribe?token=${recipients[0]!.unsubscribeToken}`
+      const link = `http://shop.test/unsubscribe?token=${recipients[0]!.unsubscribeToken}`
+      const oneClick = `http://shop.test/api/users/unsubscribe?token=${recipients[0]!.unsubscribeToken}`
       expect(first!.text_body).toContain(link)
+      expect(first!.text_body).toContain(`Shop now: http://shop.test/promo/${p.code}`)
       expect(first!.text_body).toContain(`Use the code ${p.code} at checkout for 10% off`)
       expect(first!.headers).toEqual({
-        'List-Unsubscribe': `<${link}>`,
+        'List-Unsubscribe': `<${oneClick}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       })
 

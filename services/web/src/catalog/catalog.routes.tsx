@@ -99,9 +99,14 @@ export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: 
     const current = categories.find((cat) => cat.slug === query.category)
     const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
     const pages = Math.max(1, Math.ceil(result.total / pageSize()))
+    const promo = c.req.query('promo') === '1'
     return render(
       c,
-      { title, q: query.q },
+      {
+        title,
+        q: query.q,
+        notice: promo ? { kind: 'ok', text: 'Your promotion code is ready: it is filled in at checkout.' } : undefined,
+      },
       <>
         <h1>{title}</h1>
         <div class="catalog">

@@ -2,7 +2,9 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
+import { deleteCookie, getCookie } from 'hono/cookie'
 import { toSignIn } from '../account/account.routes.tsx'
+import { promoCookie } from '../account/mail-links.routes.tsx'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
@@ -74,7 +76,7 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
     const me = await shop.me(session.accessToken)
     return page(c, {
       ...addressValues(me.shippingAddress ?? undefined),
-      promoCode: c.req.query('promo') ?? '',
+      promoCode: getCookie(c, promoCookie) ?? '',
       idempotencyKey: crypto.randomUUID(),
     })
   })
@@ -111,6 +113,7 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
         ...(f.promoCode ? { promoCode: f.promoCode } : {}),
       })
       await repo.setCartCount(session.idHash, 0)
+      if (f.promoCode) deleteCookie(c, promoCookie, { path: '/' })
       return c.redirect(`/orders/${order.id}?placed=1`, 303)
     } catch (err) {
       if (!(err instanceof AppError)) throw err

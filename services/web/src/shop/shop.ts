@@ -36,6 +36,8 @@ export interface Shop {
   register(body: { email: string; password: string; name: string }): Promise<void>
   verify(email: string, code: string): Promise<void>
   resendCode(email: string): Promise<void>
+  /** Opts the user out of promotion e-mails by the token of their e-mail's link. */
+  unsubscribe(token: string): Promise<void>
   me(accessToken: string): Promise<s.Me>
   updateMe(
     accessToken: string,
@@ -104,6 +106,9 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async resendCode(email) {
       await users.post('/api/auth/resend-code', { body: { email } })
+    },
+    async unsubscribe(token) {
+      await users.post('/api/users/unsubscribe', { query: { token }, idempotent: true })
     },
     me: (token) => users.get('/api/users/me', { schema: s.me, ...as(token) }),
     updateMe: (token, changes) => users.patch('/api/users/me', { body: changes, schema: s.me, ...as(token) }),
