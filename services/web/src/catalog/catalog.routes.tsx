@@ -7,6 +7,7 @@ import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.t
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Category, Product } from '../shop/schemas.ts'
+import { cachedOrFail } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 
 export const sorts = {
@@ -59,12 +60,18 @@ export function catalogHref(query: Partial<CatalogQuery>): string {
 /** Home, catalog (search, category, filters, sort, pages) and product pages. */
 export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: Render; pageSize: () => number }) {
   const app = new Hono<WebEnv>()
+  // the home page's lists are the same for everyone: asked of products at most every 10 s
+  const showcase = cachedOrFail(
+    () =>
+      Promise.all([
+        shop.search({ sort: 'newest', limit: '8' }),
+        shop.search({ sort: 'price_desc', inStock: 'true', limit: '4' }),
+      ]),
+    10_000,
+  )
 
   app.get('/', async (c) => {
-    const [newest, featured] = await Promise.all([
-      shop.search({ sort: 'newest', limit: '8' }),
-      shop.search({ sort: 'price_desc', inStock: 'true', limit: '4' }),
-    ])
+    const [newest, featured] = await showcase()
     return render(
       c,
       { title: 'Home' },

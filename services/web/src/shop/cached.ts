@@ -30,3 +30,27 @@ export function cached<T>(load: () => Promise<T>, ttlMs: number, fallback: T): (
     return loading
   }
 }
+
+/**
+ * The same for a value a page cannot do without (the home page's product lists): loaded at
+ * most once per `ttlMs`, one load at a time; while its source cannot answer, the failure
+ * (the page says so), never a stale value older than `ttlMs`.
+ */
+export function cachedOrFail<T>(load: () => Promise<T>, ttlMs: number): () => Promise<T> {
+  let value: T | undefined
+  let until = 0
+  let loading: Promise<T> | undefined
+  return () => {
+    if (value !== undefined && Date.now() < until) return Promise.resolve(value)
+    loading ??= load()
+      .then((fresh) => {
+        value = fresh
+        until = Date.now() + ttlMs
+        return fresh
+      })
+      .finally(() => {
+        loading = undefined
+      })
+    return loading
+  }
+}
