@@ -192,8 +192,8 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.click('button:has-text("Add to cart")')
     await platform.kill('products')
     try {
-      const home = await page.goto(`${platform.gatewayUrl}/`)
-      expect(home!.status()).toBe(503)
+      const search = await page.goto(`${platform.gatewayUrl}/products?q=kettle`)
+      expect(search!.status()).toBe(503)
       expect(await page.textContent('h1')).toBe('Back in a moment')
       await accessible(page)
       const cart = await page.goto(`${platform.gatewayUrl}/cart`)
