@@ -114,6 +114,7 @@ describe('production refuses development secrets', () => {
       USERS_SERVICE_CLIENTS_CART: strong('cart'),
       USERS_SERVICE_CLIENTS_SALES: strong('sales'),
       USERS_SERVICE_CLIENTS_SUPPORT: strong('support'),
+      USERS_SERVICE_CLIENTS_WEB: strong('web'),
     }
     const { settings } = resolveShipped('users', key, given)() as { settings: any }
     expect(settings.users.keyEncryptionKey).toBe(strong('kek'))
