@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { Field } from '../layout/parts.tsx'
+import { AddressFields, Field } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { WebContext, WebEnv } from '../session/session.ts'
@@ -71,41 +71,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
         <form class="form wide" method="post" action="/account" novalidate>
           <CsrfField />
           <Field name="name" label="Name" autocomplete="name" required value={values.name} error={errors.name} />
-          <fieldset>
-            <legend>Shipping address</legend>
-            <Field
-              name="line1"
-              label="Street and number"
-              autocomplete="address-line1"
-              value={values.line1}
-              error={errors.line1}
-            />
-            <Field
-              name="line2"
-              label="Apartment, floor (optional)"
-              autocomplete="address-line2"
-              value={values.line2}
-              error={errors.line2}
-            />
-            <div class="row">
-              <Field name="city" label="City" autocomplete="address-level2" value={values.city} error={errors.city} />
-              <Field
-                name="postalCode"
-                label="Postal code"
-                autocomplete="postal-code"
-                value={values.postalCode}
-                error={errors.postalCode}
-              />
-              <Field
-                name="country"
-                label="Country code"
-                autocomplete="country"
-                maxlength={2}
-                value={values.country}
-                error={errors.country}
-              />
-            </div>
-          </fieldset>
+          <AddressFields values={values} errors={errors} />
           <label class="check">
             <input type="checkbox" name="marketingOptIn" value="yes" checked={values.marketingOptIn === 'yes'} /> E-mail
             me promotions and offers

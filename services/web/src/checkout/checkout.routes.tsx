@@ -8,7 +8,7 @@ import { promoCookie } from '../account/mail-links.routes.tsx'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { Field, money } from '../layout/parts.tsx'
+import { AddressFields, Field, money } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { WebContext, WebEnv } from '../session/session.ts'
@@ -159,52 +159,7 @@ function CheckoutPage({ cart, values, errors }: { cart: Cart; values: Values; er
         <form class="form wide" method="post" action="/checkout" data-once novalidate>
           <CsrfField />
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey} />
-          <fieldset class="panel">
-            <legend>Shipping address</legend>
-            <Field
-              name="line1"
-              label="Street and number"
-              autocomplete="address-line1"
-              required
-              value={values.line1}
-              error={errors.line1}
-            />
-            <Field
-              name="line2"
-              label="Apartment, floor (optional)"
-              autocomplete="address-line2"
-              value={values.line2}
-              error={errors.line2}
-            />
-            <div class="row">
-              <Field
-                name="city"
-                label="City"
-                autocomplete="address-level2"
-                required
-                value={values.city}
-                error={errors.city}
-              />
-              <Field
-                name="postalCode"
-                label="Postal code"
-                autocomplete="postal-code"
-                required
-                value={values.postalCode}
-                error={errors.postalCode}
-              />
-              <Field
-                name="country"
-                label="Country code"
-                autocomplete="country"
-                maxlength={2}
-                hint="Two letters, e.g. US"
-                required
-                value={values.country}
-                error={errors.country}
-              />
-            </div>
-          </fieldset>
+          <AddressFields values={values} errors={errors} required class="panel" />
           <fieldset class="panel">
             <legend>Payment</legend>
             <p class="muted">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.</p>

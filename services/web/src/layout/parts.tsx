@@ -115,3 +115,45 @@ export function Pager({ page, pages, href }: { page: number; pages: number; href
     </nav>
   )
 }
+
+/** A shipping address's fields (checkout requires them; the profile may leave them all empty). */
+export function AddressFields({
+  values,
+  errors,
+  required = false,
+  class: className,
+}: {
+  values: Record<string, string | undefined>
+  errors: Record<string, string | undefined>
+  required?: boolean
+  class?: string
+}) {
+  const field = (
+    name: string,
+    label: string,
+    autocomplete: string,
+    more: { maxlength?: number; hint?: string } = {},
+  ) => (
+    <Field
+      name={name}
+      label={label}
+      autocomplete={autocomplete}
+      required={required && name !== 'line2'}
+      value={values[name]}
+      error={errors[name]}
+      {...more}
+    />
+  )
+  return (
+    <fieldset class={className}>
+      <legend>Shipping address</legend>
+      {field('line1', 'Street and number', 'address-line1')}
+      {field('line2', 'Apartment, floor (optional)', 'address-line2')}
+      <div class="row">
+        {field('city', 'City', 'address-level2')}
+        {field('postalCode', 'Postal code', 'postal-code')}
+        {field('country', 'Country code', 'country', { maxlength: 2, hint: 'Two letters, e.g. US' })}
+      </div>
+    </fieldset>
+  )
+}
