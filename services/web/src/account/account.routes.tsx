@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { Field } from '../layout/parts.tsx'
+import { EmailField, Field } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
@@ -77,15 +77,7 @@ export function accountRoutes({
         <form class="form" method="post" action="/signin" novalidate>
           <CsrfField />
           <input type="hidden" name="next" value={safeNext(values.next)} />
-          <Field
-            name="email"
-            label="E-mail"
-            type="email"
-            autocomplete="email"
-            required
-            value={values.email}
-            error={errors.email}
-          />
+          <EmailField value={values.email} error={errors.email} />
           <Field
             name="password"
             label="Password"
@@ -161,15 +153,7 @@ export function accountRoutes({
         <form class="form" method="post" action="/register" novalidate>
           <CsrfField />
           <Field name="name" label="Name" autocomplete="name" required value={values.name} error={errors.name} />
-          <Field
-            name="email"
-            label="E-mail"
-            type="email"
-            autocomplete="email"
-            required
-            value={values.email}
-            error={errors.email}
-          />
+          <EmailField value={values.email} error={errors.email} />
           <Field
             name="password"
             label="Password"
@@ -219,15 +203,7 @@ export function accountRoutes({
         <p>We e-mailed you a six-digit code. Enter it here to finish creating your account.</p>
         <form class="form" method="post" action="/verify" novalidate>
           <CsrfField />
-          <Field
-            name="email"
-            label="E-mail"
-            type="email"
-            autocomplete="email"
-            required
-            value={values.email}
-            error={errors.email}
-          />
+          <EmailField value={values.email} error={errors.email} />
           <Field
             name="code"
             label="Code"

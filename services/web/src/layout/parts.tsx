@@ -157,3 +157,8 @@ export function AddressFields({
     </fieldset>
   )
 }
+
+/** The e-mail field of the account forms (sign in, register, verify). */
+export function EmailField({ value, error }: { value?: string; error?: string }) {
+  return <Field name="email" label="E-mail" type="email" autocomplete="email" required value={value} error={error} />
+}
