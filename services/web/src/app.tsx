@@ -55,7 +55,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   const settings = () => config.current.web
   const repo = createSessionsRepo(sql)
   const sessions = createSessions({ repo, shop, verifier, logger, settings: () => settings().session })
-  const categories = cached(() => shop.categories(), 60_000, [])
+  const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
   const render = createRenderer(categories)
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })

@@ -7,7 +7,7 @@ import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.t
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Category, Product } from '../shop/schemas.ts'
-import { cachedOrFail } from '../shop/cached.ts'
+import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 
 export const sorts = {
@@ -61,7 +61,7 @@ export function catalogHref(query: Partial<CatalogQuery>): string {
 export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: Render; pageSize: () => number }) {
   const app = new Hono<WebEnv>()
   // the home page's lists are the same for everyone: asked of products at most every 10 s
-  const showcase = cachedOrFail(
+  const showcase = cached(
     () =>
       Promise.all([
         shop.search({ sort: 'newest', limit: '8' }),
