@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
+import { itemCount } from '../cart/cart.routes.tsx'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { EmailField, Field } from '../layout/parts.tsx'
@@ -131,11 +132,7 @@ export function accountRoutes({
       if (merged) await repo.remove(guest.idHash)
     }
     const cart = await shop.cart({ accessToken: tokens.accessToken }).catch(() => undefined)
-    if (cart)
-      await repo.setCartCount(
-        session.idHash,
-        cart.items.reduce((n, i) => n + i.quantity, 0),
-      )
+    if (cart) await repo.setCartCount(session.idHash, itemCount(cart))
     return c.redirect(safeNext(next), 303)
   })
 

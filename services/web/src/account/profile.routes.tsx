@@ -7,7 +7,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { AddressFields, Field } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Me } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 import { toSignIn } from './account.routes.tsx'
@@ -85,16 +85,16 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
     )
 
   app.get('/', async (c) => {
-    const session = c.get('session')
-    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const session = userSession(c)
+    if (!session) return toSignIn(c)
     const me = await shop.me(session.accessToken)
     const saved = c.req.query('saved') === '1'
     return page(c, me.email, valuesOf(me), {}, saved ? { kind: 'ok', text: 'Saved.' } : undefined)
   })
 
   app.post('/', async (c) => {
-    const session = c.get('session')
-    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const session = userSession(c)
+    if (!session) return toSignIn(c)
     const form = await checkForm(c, profileForm)
     if (form.errors) return page(c, session.user.email, form.values, form.errors, undefined, 400)
     const f = form.data

@@ -6,7 +6,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { money } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
+import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Cart } from '../shop/schemas.ts'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { readForm } from '../forms.ts'
@@ -19,11 +19,15 @@ const lineForm = z.object({
 
 const emptyCart: Cart = { items: [], subtotal: 0, currency: 'USD', stale: false }
 
+/** How many items a cart holds (the header's count). */
+export const itemCount = (cart: Cart) => cart.items.reduce((n, i) => n + i.quantity, 0)
+
 /** Whose cart this browser sees: the signed-in user's, the guest's, or none yet. */
 export function cartOwner(c: WebContext): CartOwner | undefined {
+  const user = userSession(c)
+  if (user) return { accessToken: user.accessToken }
   const session = c.get('session')
-  if (!session) return undefined
-  return session.user && session.accessToken ? { accessToken: session.accessToken } : { guestId: session.guestId }
+  return session && { guestId: session.guestId }
 }
 
 /** The cart page and its forms: add, change a quantity (0 removes), remove. */
@@ -43,7 +47,7 @@ export function cartRoutes({
   /** The header's count follows every change made here. */
   const remember = async (c: WebContext, cart: Cart) => {
     const session = c.get('session')
-    const count = cart.items.reduce((n, i) => n + i.quantity, 0)
+    const count = itemCount(cart)
     if (session && session.cartCount !== count) {
       await repo.setCartCount(session.idHash, count)
       session.cartCount = count

@@ -11,7 +11,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { AddressFields, Field, money } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Address, Cart } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -71,8 +71,8 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
   }
 
   app.get('/', async (c) => {
-    const session = c.get('session')
-    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const session = userSession(c)
+    if (!session) return toSignIn(c)
     const me = await shop.me(session.accessToken)
     return page(c, {
       ...addressValues(me.shippingAddress ?? undefined),
@@ -82,8 +82,8 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
   })
 
   app.post('/', async (c) => {
-    const session = c.get('session')
-    if (!session?.user || !session.accessToken) return toSignIn(c)
+    const session = userSession(c)
+    if (!session) return toSignIn(c)
     const form = await checkForm(c, checkoutForm)
     if (form.errors)
       return page(

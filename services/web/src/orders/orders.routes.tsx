@@ -6,7 +6,7 @@ import { toSignIn } from '../account/account.routes.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { money, Pager } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -26,10 +26,7 @@ const dateTime = (iso: string) =>
 /** My orders: the list, one order with its history, and cancelling before it ships. */
 export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
-  const tokenOf = (c: WebContext) => {
-    const session = c.get('session')
-    return session?.user ? session.accessToken : undefined
-  }
+  const tokenOf = (c: WebContext) => userSession(c)?.accessToken
 
   app.get('/', async (c) => {
     const token = tokenOf(c)

@@ -9,6 +9,15 @@ import type { Session, SessionsRepo, SignedIn } from './sessions.repo.ts'
 export type WebEnv = { Variables: { requestId: string; session?: Session; csrf: string } }
 export type WebContext = Context<WebEnv>
 
+/** A signed-in user's session, with the access token their calls carry. */
+export type UserSession = Session & { user: NonNullable<Session['user']>; accessToken: string }
+
+/** The session when a user is signed in on it; undefined for a guest or a visitor without one. */
+export function userSession(c: WebContext): UserSession | undefined {
+  const session = c.get('session')
+  return session?.user && session.accessToken ? (session as UserSession) : undefined
+}
+
 const sessionCookie = 'sf_session'
 const csrfCookie = 'sf_csrf'
 const cookieValue = /^[A-Za-z0-9_-]{43}$/
