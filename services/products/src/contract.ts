@@ -1,3 +1,5 @@
+import * as z from 'zod'
+
 /**
  * What other services may rely on in products' answers: the stable `code` of a refused
  * reservation (sent in the problem+json beside the human `detail`). Consumers branch on
@@ -16,3 +18,38 @@ export const reservationCodes = {
 } as const
 
 export type ReservationCode = (typeof reservationCodes)[keyof typeof reservationCodes]
+
+/**
+ * What products answers for its products and categories: its OpenAPI document states these,
+ * and its clients (the web app) read the answers with them, so neither can drift from the other.
+ */
+const money = z.object({ amount: z.number().int(), currency: z.string() })
+export const product = z.object({
+  id: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  description: z.string(),
+  price: money,
+  images: z.array(z.string()),
+  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  category: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).nullable(),
+  active: z.boolean(),
+  stock: z.object({ onHand: z.number().int(), reserved: z.number().int() }),
+  available: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Product = z.infer<typeof product>
+
+/** A page of a list: `{ items, total, page, limit }`. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+
+export const category = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  productCount: z.number().int(),
+})
+export type Category = z.infer<typeof category>

@@ -1,32 +1,6 @@
-import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import { createProductBody, searchQuery, stockBody, updateProductBody } from './catalog/products.schemas.ts'
-
-const money = z.object({ amount: z.number().int(), currency: z.string() })
-const product = z.object({
-  id: z.uuid(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price: money,
-  images: z.array(z.string()),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  category: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).nullable(),
-  active: z.boolean(),
-  stock: z.object({ onHand: z.number().int(), reserved: z.number().int() }),
-  available: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
-const category = z.object({
-  id: z.uuid(),
-  slug: z.string(),
-  name: z.string(),
-  parentId: z.uuid().nullable(),
-  productCount: z.number().int(),
-})
+import { category, page, product } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [

@@ -22,8 +22,10 @@ const product = (n: number, name: string, available: number, category = 'coffee'
   attributes: { roast: 'medium' },
   category: { id: `10000000-0000-4000-8000-00000000000${n}`, slug: category, name: 'Coffee & Tea' },
   active: true,
+  stock: { onHand: available, reserved: 0 },
   available,
   createdAt: new Date(2026, 0, n).toISOString(),
+  updatedAt: new Date(2026, 0, n).toISOString(),
 })
 
 /**
@@ -89,7 +91,15 @@ export async function fakeShop() {
     },
     async categories() {
       check('products')
-      return [{ id: '10000000-0000-4000-8000-000000000001', slug: 'coffee', name: 'Coffee & Tea' }]
+      return [
+        {
+          id: '10000000-0000-4000-8000-000000000001',
+          slug: 'coffee',
+          name: 'Coffee & Tea',
+          parentId: null,
+          productCount: 3,
+        },
+      ]
     },
     async cart(owner) {
       check('cart')

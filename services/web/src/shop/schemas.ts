@@ -1,34 +1,12 @@
 import * as z from 'zod'
+import { category, page, product } from '@shopfront/products/contract'
 
-/** What the pages read of the services' answers (each validated: a neighbour answering otherwise is a 502). */
-const money = z.object({ amount: z.number().int(), currency: z.string() })
-
-export const product = z.object({
-  id: z.string(),
-  sku: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price: money,
-  images: z.array(z.string()),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  category: z.object({ id: z.string(), slug: z.string(), name: z.string() }).nullable(),
-  active: z.boolean(),
-  available: z.number().int(),
-  createdAt: z.string(),
-})
-export type Product = z.infer<typeof product>
-
-export const productPage = z.object({
-  items: z.array(product),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
+// What the pages read of the services' answers (each validated: a neighbour answering
+// otherwise is a 502). Products' answers as products itself documents them (its contract).
+export { type Category, category, type Product, product } from '@shopfront/products/contract'
+export const productPage = page(product)
 export type ProductPage = z.infer<typeof productPage>
-
-export const category = z.object({ id: z.string(), slug: z.string(), name: z.string() })
-export const categories = z.object({ items: z.array(category) })
-export type Category = z.infer<typeof category>
+export const categories = page(category)
 
 export const cart = z.object({
   items: z.array(
