@@ -3,8 +3,7 @@
  * (Playwright's own browser download is not needed). `.ci/run` installs Chromium when it is
  * missing; CHROMIUM_PATH names another binary.
  */
-import { existsSync } from 'node:fs'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
 

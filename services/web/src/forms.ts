@@ -2,11 +2,15 @@ import { AppError } from '@shopfront/kit'
 import type * as z from 'zod'
 import type { WebContext } from './session/session.ts'
 
+/** Whether the request's body is an HTML form's (urlencoded or multipart). */
+export function isForm(c: WebContext): boolean {
+  const type = c.req.header('content-type') ?? ''
+  return type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
+}
+
 /** A form's fields as strings (repeated names: the last), without the CSRF token. */
 async function formFields(c: WebContext): Promise<Record<string, string>> {
-  const type = c.req.header('content-type') ?? ''
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
-    throw new AppError('validation', 'Send this form from the shop’s page.')
+  if (!isForm(c)) throw new AppError('validation', 'Send this form from the shop’s page.')
   const body = await c.req.parseBody()
   const fields: Record<string, string> = {}
   for (const [name, value] of Object.entries(body))

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
 import { AppError, sameSecret, type Logger, type TokenVerifier } from '@shopfront/kit'
+import { isForm } from '../forms.ts'
 import type { Shop } from '../shop/shop.ts'
 import type { Tokens } from '../shop/schemas.ts'
 import type { Session, SessionsRepo, SignedIn } from './sessions.repo.ts'
@@ -62,7 +63,7 @@ export function createSessions({ repo, shop, verifier, logger, settings }: Sessi
       if (current.accessExpiresAt && current.accessExpiresAt.getTime() - Date.now() > refreshAheadMs) return current
       try {
         const tokens = await shop.refresh(current.refreshToken)
-        const next = { ...tokensOf(tokens) }
+        const next = tokensOf(tokens)
         await repo.saveTokens(tx, current.idHash, next)
         return { ...current, ...next }
       } catch (err) {
@@ -140,8 +141,7 @@ async function checkCsrf(c: WebContext, expected: string) {
   if (origin && origin !== 'null' && hostOf(origin) !== site) throw csrfRefused()
   let sent = c.req.header('x-csrf-token')
   if (!sent) {
-    const type = c.req.header('content-type') ?? ''
-    if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
+    if (isForm(c)) {
       const form = await c.req.parseBody()
       sent = typeof form._csrf === 'string' ? form._csrf : undefined
     }
