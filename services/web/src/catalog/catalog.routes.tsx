@@ -58,7 +58,18 @@ export function catalogHref(query: Partial<CatalogQuery>): string {
 }
 
 /** Home, catalog (search, category, filters, sort, pages) and product pages. */
-export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: Render; pageSize: () => number }) {
+export function catalogRoutes({
+  shop,
+  render,
+  categories: allCategories,
+  pageSize,
+}: {
+  shop: Shop
+  render: Render
+  /** The category list the layout shows too (cached; empty while products cannot say). */
+  categories: () => Promise<Category[]>
+  pageSize: () => number
+}) {
   const app = new Hono<WebEnv>()
   // the home page's lists are the same for everyone: asked of products at most every 10 s
   const showcase = cached(
@@ -102,7 +113,7 @@ export function catalogRoutes({ shop, render, pageSize }: { shop: Shop; render: 
       page: String(query.page),
       limit: String(pageSize()),
     })
-    const categories = await shop.categories().catch(() => [] as Category[])
+    const categories = await allCategories()
     const current = categories.find((cat) => cat.slug === query.category)
     const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
     const pages = Math.max(1, Math.ceil(result.total / pageSize()))
