@@ -11,6 +11,7 @@ import {
 } from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
+import { createPasswordReset } from './accounts/password-reset.service.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/lockout.ts'
@@ -55,18 +56,15 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     jwksTtlMs: 30_000,
     refetchCooldownMs: 1000,
   })
-  const accounts = createAccounts({
-    sql,
-    tokens,
-    settings: () => settings().users.verification,
-    mailDomain: 'users.shopfront.dev',
-    throttle: signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout),
-  })
+  const throttle = signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout)
+  const codes = { sql, settings: () => settings().users.verification, mailDomain: 'users.shopfront.dev', throttle }
+  const accounts = createAccounts({ ...codes, tokens })
+  const passwordReset = createPasswordReset(codes)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/.well-known/jwks.json', async (c) =>
     c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
   )
-  app.route('/api/auth', authRoutes({ accounts, tokens, verifier }))
+  app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
   const profiles = createProfiles(sql)
   const marketing = marketingRoutes({
     sql,

@@ -1,6 +1,15 @@
 import { join } from 'node:path'
-import { connectDatabase, createMemoryLogger, migrateDatabase } from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, staticConfig } from '@shopfront/kit/testing'
+import {
+  connectDatabase,
+  createMailDispatcher,
+  createMemoryLogger,
+  migrateDatabase,
+  smtpTransport,
+} from '@shopfront/kit'
+import { baseTestSettings, createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
+import { createInboxApp } from '@shopfront/mail-inbox'
+import { startSmtp } from '@shopfront/mail-inbox/smtp'
+import { createMessageStore } from '@shopfront/mail-inbox/store'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { usersSettings } from './settings.ts'
@@ -44,6 +53,52 @@ export async function startUsers() {
     async close() {
       await database.close()
       await db.drop()
+    },
+  }
+}
+
+/**
+ * The users app with its e-mails delivered over SMTP to a local inbox: `post` sends JSON,
+ * `codeFor` reads the six-digit code of the newest e-mail to an address through the
+ * inbox's MailHog API (after delivering what is queued).
+ */
+export async function startUsersWithInbox() {
+  const inbox = createMessageStore()
+  const smtpPort = freePort()
+  const smtp = await startSmtp(inbox, { port: smtpPort })
+  const users = await startUsers()
+  const transport = smtpTransport({ host: '127.0.0.1', port: smtpPort })
+  const mail = createMailDispatcher({ sql: users.database.sql, transport, from: settings.smtp.from })
+  const inboxApp = createInboxApp(inbox)
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await users.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+    return {
+      status: res.status,
+      body: res.status === 204 ? undefined : ((await res.json()) as any),
+      headers: res.headers,
+    }
+  }
+  const messagesTo = async (email: string) => {
+    await mail.flush()
+    const res = await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)
+    return ((await res.json()) as { items: { Content: { Body: string; Headers: Record<string, string[]> } }[] }).items
+  }
+  const codeFor = async (email: string) => /code is (\d{6})/.exec((await messagesTo(email))[0]?.Content.Body ?? '')?.[1]
+
+  return {
+    ...users,
+    post,
+    messagesTo,
+    codeFor,
+    async close() {
+      transport.close()
+      await smtp.close()
+      await users.close()
     },
   }
 }

@@ -14,6 +14,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
+import type { PasswordReset } from './password-reset.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Tokens } from './tokens.ts'
 
@@ -24,15 +25,18 @@ const registerBody = z.object({ email, password, name: z.string().trim().min(1).
 const verifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }).strict()
 const emailBody = z.object({ email }).strict()
 const loginBody = z.object({ email, password: z.string().min(1).max(200) }).strict()
+const resetBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits'), newPassword: password }).strict()
 const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict()
 
-/** /api/auth: register, verify the e-mail, sign in, refresh, sign out. */
+/** /api/auth: register, verify the e-mail, sign in, refresh, sign out, reset a forgotten password. */
 export function authRoutes({
   accounts,
+  passwordReset,
   tokens,
   verifier,
 }: {
   accounts: ReturnType<typeof createAccounts>
+  passwordReset: PasswordReset
   tokens: Tokens
   verifier: TokenVerifier
 }) {
@@ -46,6 +50,15 @@ export function authRoutes({
   app.post('/login', async (c) =>
     c.json(await accounts.login(await readJson(c, loginBody), clientAddress(c, { forwarded: true }))),
   )
+  // 202 whether or not the account exists: the answer tells nobody which addresses have one
+  app.post('/password-reset', async (c) => {
+    await passwordReset.request((await readJson(c, emailBody)).email)
+    return c.json({ accepted: true }, 202)
+  })
+  app.post('/password-reset/confirm', async (c) => {
+    await passwordReset.confirm(await readJson(c, resetBody), clientAddress(c, { forwarded: true }))
+    return c.body(null, 204)
+  })
   app.post('/refresh', async (c) => c.json(await tokens.refresh((await readJson(c, refreshBody)).refreshToken)))
   app.post('/logout', authenticate(verifier, { require: true }), async (c) => {
     await tokens.revoke((await readJson(c, refreshBody)).refreshToken, principalOf(c).id)

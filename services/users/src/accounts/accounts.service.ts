@@ -1,8 +1,8 @@
-import { randomInt } from 'node:crypto'
 import type { Sql, TransactionSql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import type { SignInThrottle } from './lockout.ts'
-import { hashToken, type Tokens } from './tokens.ts'
+import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
+import type { Tokens } from './tokens.ts'
 
 export interface AccountSettings {
   codeTtlMinutes: number
@@ -30,6 +30,14 @@ const commonPasswords = new Set([
   '00000000',
   'shopfront',
 ])
+
+/** Refuses a password from the list of the most common ones, as a field error on `field`. */
+export function refuseCommon(password: string, field: string) {
+  if (commonPasswords.has(password.toLowerCase()))
+    throw new AppError('validation', 'That password is too common.', {
+      errors: [{ path: field, message: 'too common' }],
+    })
+}
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
@@ -63,18 +71,14 @@ export function createAccounts({
   throttle: SignInThrottle
 }) {
   async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-    const [row] = await tx`
-      INSERT INTO verification_codes (user_id, code_hash, expires_at) VALUES (${user.id}, ${hashToken(code)}, now() + ${settings().codeTtlMinutes} * interval '1 minute')
-      ON CONFLICT (user_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, expires_at = EXCLUDED.expires_at, attempts = 0, sent_at = now(), serial = verification_codes.serial + 1
-      RETURNING serial`
+    const { code, serial } = await storeCode(tx, 'verification_codes', user.id, settings().codeTtlMinutes)
     await enqueueMail(
       tx,
       {
         to: user.email,
         subject: `Your Shopfront code: ${code}`,
         text: `Hello ${user.name},\n\nYour verification code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf you did not sign up for Shopfront, ignore this e-mail.\n`,
-        key: `verify.${user.id}.${row!.serial}`,
+        key: `verify.${user.id}.${serial}`,
       },
       mailDomain,
     )
@@ -82,11 +86,7 @@ export function createAccounts({
 
   return {
     async register({ email, password, name }: { email: string; password: string; name: string }) {
-      if (commonPasswords.has(password.toLowerCase())) {
-        throw new AppError('validation', 'That password is too common.', {
-          errors: [{ path: 'password', message: 'too common' }],
-        })
-      }
+      refuseCommon(password, 'password')
       const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
       return sql.begin(async (tx) => {
         const [user] = await tx`
@@ -112,24 +112,12 @@ export function createAccounts({
         })
       return sql
         .begin(async (tx) => {
-          const [row] = await tx`
-          SELECT u.id, u.email_verified_at, v.code_hash, v.expires_at, v.attempts FROM users u
-          LEFT JOIN verification_codes v ON v.user_id = u.id WHERE u.email = ${normalizeEmail(email)} FOR UPDATE OF u`
-          if (
-            !row ||
-            row.email_verified_at ||
-            !row.code_hash ||
-            new Date(row.expires_at) < new Date() ||
-            row.attempts >= settings().maxAttempts
-          )
-            return wrong()
-          if (hashToken(code) !== row.code_hash) {
-            await tx`UPDATE verification_codes SET attempts = attempts + 1 WHERE user_id = ${row.id}`
-            // returned, not thrown: the failed attempt must be committed to count
-            return wrong()
-          }
-          await tx`UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = ${row.id}`
-          await tx`DELETE FROM verification_codes WHERE user_id = ${row.id}`
+          const [user] = await tx`
+            SELECT id, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
+          if (!user || user.email_verified_at) return wrong()
+          // a wrong code is returned, not thrown: the failed try must be committed to count
+          if (!(await useCode(tx, 'verification_codes', user.id, code, settings().maxAttempts))) return wrong()
+          await tx`UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = ${user.id}`
           return { verified: true }
         })
         .then((r) => {
@@ -144,11 +132,10 @@ export function createAccounts({
         const [user] =
           await tx`SELECT id, email, name, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
         if (!user || user.email_verified_at) return
-        const [last] = await tx`SELECT sent_at FROM verification_codes WHERE user_id = ${user.id}`
-        const wait = last ? settings().resendAfterSeconds - (Date.now() - new Date(last.sent_at).getTime()) / 1000 : 0
+        const wait = await secondsBeforeResend(tx, 'verification_codes', user.id, settings().resendAfterSeconds)
         if (wait > 0)
-          throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${Math.ceil(wait)} s.`, {
-            retryAfter: Math.ceil(wait),
+          throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${wait} s.`, {
+            retryAfter: wait,
           })
         await sendCode(tx, { id: user.id, email: user.email, name: user.name })
       })

@@ -1,62 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createBreakers,
-  createMailDispatcher,
   createServiceClient,
   createStaticDiscovery,
   createTokenVerifier,
   listen,
   serviceTokenProvider,
-  smtpTransport,
 } from '@shopfront/kit'
-import { freePort } from '@shopfront/kit/testing'
-import { createInboxApp } from '@shopfront/mail-inbox'
-import { startSmtp } from '@shopfront/mail-inbox/smtp'
-import { createMessageStore } from '@shopfront/mail-inbox/store'
-import { settings, startUsers } from '../testing.ts'
+import { startUsersWithInbox } from '../testing.ts'
 
-const inbox = createMessageStore()
-const smtpPort = freePort()
-let stopSmtp: () => Promise<void>
-let users: Awaited<ReturnType<typeof startUsers>>
-let database: Awaited<ReturnType<typeof startUsers>>['database']
-let app: Awaited<ReturnType<typeof startUsers>>['app']
-let mail: ReturnType<typeof createMailDispatcher>
-const transport = smtpTransport({ host: '127.0.0.1', port: smtpPort })
+let users: Awaited<ReturnType<typeof startUsersWithInbox>>
+let database: typeof users.database
+let app: typeof users.app
+let post: typeof users.post
+let codeFor: typeof users.codeFor
 
 beforeAll(async () => {
-  stopSmtp = (await startSmtp(inbox, { port: smtpPort })).close
-  users = await startUsers()
-  ;({ database, app } = users)
-  mail = createMailDispatcher({ sql: database.sql, transport, from: settings.smtp.from })
+  users = await startUsersWithInbox()
+  ;({ database, app, post, codeFor } = users)
 })
-afterAll(async () => {
-  transport.close()
-  await stopSmtp()
-  await users.close()
-})
-
-const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-  const res = await app.request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  })
-  return {
-    status: res.status,
-    body: res.status === 204 ? undefined : ((await res.json()) as any),
-    headers: res.headers,
-  }
-}
-const inboxApp = createInboxApp(inbox)
-/** The code from the newest e-mail to `email`, read through the inbox's MailHog API. */
-const codeFor = async (email: string) => {
-  await mail.flush()
-  const found = (await (
-    await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)
-  ).json()) as any
-  return /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
-}
+afterAll(() => users.close())
 
 describe('registration, verification and sign-in', () => {
   it('When a user registers, then a code is e-mailed, login waits for verification, and the code verifies the e-mail', async () => {

@@ -1,0 +1,71 @@
+import type { Sql } from 'postgres'
+import { AppError, enqueueMail } from '@shopfront/kit'
+import type { AccountSettings } from './accounts.service.ts'
+import { normalizeEmail, refuseCommon } from './accounts.service.ts'
+import type { SignInThrottle } from './lockout.ts'
+import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
+
+/**
+ * A forgotten password, reset by a six-digit code sent by e-mail. Neither step tells anyone
+ * whether an account exists: a request is accepted for any address (a code goes out only
+ * to an existing, enabled account, at most once per `resendAfterSeconds`), and every way a
+ * code can fail has one answer. The new password ends every session of the account.
+ */
+export function createPasswordReset({
+  sql,
+  settings,
+  mailDomain,
+  throttle,
+}: {
+  sql: Sql
+  settings: () => AccountSettings
+  mailDomain: string
+  throttle: SignInThrottle
+}) {
+  return {
+    async request(email: string) {
+      await sql.begin(async (tx) => {
+        const [user] = await tx`
+          SELECT id, email, name FROM users WHERE email = ${normalizeEmail(email)} AND NOT disabled FOR UPDATE`
+        if (!user) return
+        if (await secondsBeforeResend(tx, 'password_reset_codes', user.id, settings().resendAfterSeconds)) return
+        const { code, serial } = await storeCode(tx, 'password_reset_codes', user.id, settings().codeTtlMinutes)
+        await enqueueMail(
+          tx,
+          {
+            to: user.email,
+            subject: `Your Shopfront password reset code: ${code}`,
+            text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset your Shopfront password. Your code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n`,
+            key: `password-reset.${user.id}.${serial}`,
+          },
+          mailDomain,
+        )
+      })
+    },
+
+    /** Sets the new password when the code is right; the account's e-mail counts as verified (the code reached it). */
+    async confirm({ email, code, newPassword }: { email: string; code: string; newPassword: string }, ip = 'unknown') {
+      refuseCommon(newPassword, 'newPassword')
+      const wrong = new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
+        errors: [{ path: 'code', message: 'wrong or expired' }],
+      })
+      const address = normalizeEmail(email)
+      const passwordHash = await Bun.password.hash(newPassword, { algorithm: 'argon2id' })
+      const done = await sql.begin(async (tx) => {
+        const [user] = await tx`SELECT id FROM users WHERE email = ${address} AND NOT disabled FOR UPDATE`
+        // a wrong code is returned, not thrown: the failed try must be committed to count
+        if (!user || !(await useCode(tx, 'password_reset_codes', user.id, code, settings().maxAttempts))) return false
+        await tx`
+          UPDATE users SET password_hash = ${passwordHash}, email_verified_at = coalesce(email_verified_at, now()),
+            updated_at = now() WHERE id = ${user.id}`
+        await tx`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${user.id} AND revoked_at IS NULL`
+        return true
+      })
+      if (!done) throw wrong
+      // the owner proved they read the account's mail: their earlier failed sign-ins no longer slow them
+      await throttle.succeeded(address, ip)
+    },
+  }
+}
+
+export type PasswordReset = ReturnType<typeof createPasswordReset>
