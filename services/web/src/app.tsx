@@ -12,6 +12,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { accountRoutes } from './account/account.routes.tsx'
+import { passwordResetRoutes } from './account/password-reset.routes.tsx'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
@@ -74,6 +75,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
   shopPages.route('/cart', cartRoutes({ shop, render, sessions, repo }))
   shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
+  shopPages.route('/password-reset', passwordResetRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import type * as z from 'zod'
+import * as z from 'zod'
 import type { WebContext } from './session/session.ts'
 
 /** Whether the request's body is an HTML form's (urlencoded or multipart). */
@@ -42,4 +42,26 @@ export async function readForm<S extends z.ZodType>(c: WebContext, schema: S): P
   const checked = await checkForm(c, schema)
   if (checked.errors) throw new AppError('validation', 'This form was not sent as the shop’s page makes it.')
   return checked.data
+}
+
+/** An e-mail field, normalized as the users service does (' Ann@Example.com ' is ann@example.com). */
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email('an e-mail address like ann@example.com'))
+
+/** A six-digit code from an e-mail, as typed (spaces around it forgiven). */
+export const codeField = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'the six digits from the e-mail')
+
+/** The field errors a service gave (`errors: [{path, message}]`), by field name. */
+export function fieldErrors(err: AppError): Record<string, string> {
+  const list = Array.isArray(err.extras.errors) ? (err.extras.errors as { path?: string; message?: string }[]) : []
+  const errors: Record<string, string> = {}
+  for (const e of list) if (e.path) errors[e.path.split('.')[0]!] ??= e.message ?? 'invalid'
+  return errors
 }

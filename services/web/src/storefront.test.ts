@@ -162,6 +162,45 @@ describe('signing in', () => {
   })
 })
 
+describe('a forgotten password', () => {
+  it('When a shopper asks for a reset and enters the code with a new password, then sign-in says it is set; a wrong code or common password shows beside its field', async () => {
+    const browser = web.browser()
+    expect(await browser.text(await browser.get('/signin'))).toContain('href="/password-reset"')
+    const asked = await browser.post('/password-reset', { email: ' Ann@Example.com ' })
+    expect(asked.status).toBe(303)
+    expect(asked.headers.get('location')).toBe('/password-reset/confirm?email=ann%40example.com')
+    expect(web.calls.resetRequests).toContain('ann@example.com')
+    expect(await browser.text(await browser.get(asked.headers.get('location')!))).toContain('a code is on its way')
+
+    const form = { email: 'ann@example.com', code: '111111', newPassword: 'a new long secret' }
+    const wrong = await browser.post('/password-reset/confirm', form)
+    expect(wrong.status).toBe(422)
+    expect(await wrong.text()).toMatch(/id="f-code-error"[^>]*>The code is wrong/)
+    const common = await browser.post('/password-reset/confirm', {
+      ...form,
+      code: '654321',
+      newPassword: 'password123',
+    })
+    expect(await common.text()).toMatch(/id="f-newPassword-error"[^>]*>That password is too common/)
+    const bad = await browser.post('/password-reset/confirm', { ...form, code: '12' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('the six digits from the e-mail')
+
+    const done = await browser.post('/password-reset/confirm', { ...form, code: '654321' })
+    expect(done.headers.get('location')).toBe('/signin?reset=1&email=ann%40example.com')
+    expect(await browser.text(await browser.get(done.headers.get('location')!))).toContain('Your new password is set')
+  })
+
+  it('When the reset form has no valid e-mail, then it says so and nothing is asked of the users service', async () => {
+    const browser = web.browser()
+    const before = web.calls.resetRequests.length
+    const res = await browser.post('/password-reset', { email: 'not an address' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('an e-mail address like ann@example.com')
+    expect(web.calls.resetRequests.length).toBe(before)
+  })
+})
+
 describe('checkout', () => {
   it('When the card is declined, then the page says so with a new key; when sales is down, it says checkout is unavailable and keeps the key', async () => {
     const browser = web.browser()

@@ -47,6 +47,7 @@ export async function fakeShop() {
     merge: [] as string[],
     checkoutKeys: [] as string[],
     unsubscribed: [] as string[],
+    resetRequests: [] as string[],
   }
   let accessTtl = 900
   const unavailable = (service: string) => new AppError('unavailable', `${service} cannot be reached.`)
@@ -160,6 +161,21 @@ export async function fakeShop() {
       if (code !== '123456') throw new AppError('validation', 'That code is wrong or has expired.')
     },
     async resendCode() {},
+    async requestPasswordReset(email) {
+      check('users')
+      calls.resetRequests.push(email)
+    },
+    async resetPassword({ email, code, newPassword }) {
+      check('users')
+      if (email !== ann.email || code !== '654321')
+        throw new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
+          errors: [{ path: 'code', message: 'wrong or expired' }],
+        })
+      if (newPassword === 'password123')
+        throw new AppError('validation', 'That password is too common.', {
+          errors: [{ path: 'newPassword', message: 'too common' }],
+        })
+    },
     async unsubscribe(token) {
       if (!token.startsWith('valid-'))
         throw new AppError('validation', 'This unsubscribe link is not valid or has expired.')

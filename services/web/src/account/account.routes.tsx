@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
 import { itemCount } from '../cart/cart.routes.tsx'
-import { checkForm } from '../forms.ts'
+import { checkForm, codeField, emailField as email, fieldErrors } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { EmailField, Field } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
@@ -11,7 +11,6 @@ import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email('an e-mail address like ann@example.com'))
 const signInForm = z.object({
   email,
   password: z.string().min(1, 'your password').max(200),
@@ -24,23 +23,12 @@ const registerForm = z.object({
 })
 const verifyForm = z.object({
   email,
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{6}$/, 'the six digits from the e-mail'),
+  code: codeField,
 })
 
 /** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL). */
 export function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/'
-}
-
-/** The field errors a service gave (`errors: [{path, message}]`), by field name. */
-function fieldErrors(err: AppError): Record<string, string> {
-  const list = Array.isArray(err.extras.errors) ? (err.extras.errors as { path?: string; message?: string }[]) : []
-  const errors: Record<string, string> = {}
-  for (const e of list) if (e.path) errors[e.path.split('.')[0]!] ??= e.message ?? 'invalid'
-  return errors
 }
 
 /** The answer of a page that needs a signed-in user, for a visitor who is not: the sign-in page, then back here. */
@@ -92,19 +80,23 @@ export function accountRoutes({
           </div>
         </form>
         <p>
-          New here? <a href="/register">Create an account</a>.
+          <a href="/password-reset">Forgot your password?</a> New here? <a href="/register">Create an account</a>.
         </p>
       </section>,
       status,
     )
 
   app.get('/signin', (c) => {
-    const verified = c.req.query('verified') === '1'
+    const notices = {
+      verified: 'Your e-mail is verified: sign in to start shopping.',
+      reset: 'Your new password is set, and every other session has ended: sign in with it.',
+    }
+    const said = c.req.query('verified') === '1' ? notices.verified : c.req.query('reset') === '1' ? notices.reset : ''
     return signInPage(
       c,
       { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' },
       {},
-      verified ? { kind: 'ok', text: 'Your e-mail is verified: sign in to start shopping.' } : undefined,
+      said ? { kind: 'ok', text: said } : undefined,
     )
   })
 

@@ -36,6 +36,10 @@ export interface Shop {
   register(body: { email: string; password: string; name: string }): Promise<void>
   verify(email: string, code: string): Promise<void>
   resendCode(email: string): Promise<void>
+  /** Accepted whether or not the account exists; an existing one gets a code by e-mail. */
+  requestPasswordReset(email: string): Promise<void>
+  /** Sets the new password with the e-mailed code; every session of the account ends. */
+  resetPassword(body: { email: string; code: string; newPassword: string }): Promise<void>
   /** Opts the user out of promotion e-mails by the token of their e-mail's link. */
   unsubscribe(token: string): Promise<void>
   me(accessToken: string): Promise<s.Me>
@@ -106,6 +110,12 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async resendCode(email) {
       await users.post('/api/auth/resend-code', { body: { email } })
+    },
+    async requestPasswordReset(email) {
+      await users.post('/api/auth/password-reset', { body: { email } })
+    },
+    async resetPassword(body) {
+      await users.post('/api/auth/password-reset/confirm', { body })
     },
     async unsubscribe(token) {
       await users.post('/api/users/unsubscribe', { query: { token }, idempotent: true })
