@@ -1,43 +1,7 @@
-import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
-import {
-  changeBody,
-  listQuery,
-  openBody,
-  ratingBody,
-  replyBody,
-  ticketStatuses,
-  ticketTypes,
-} from './tickets/tickets.routes.ts'
+import { ticket, ticketPage } from './contract.ts'
+import { changeBody, listQuery, openBody, ratingBody, replyBody } from './tickets/tickets.routes.ts'
 
-const ticket = z.object({
-  id: z.uuid(),
-  number: z.string(),
-  userId: z.string(),
-  type: z.enum(ticketTypes),
-  subject: z.string(),
-  status: z.enum(ticketStatuses),
-  priority: z.enum(['low', 'normal', 'high', 'urgent']),
-  assigneeId: z.string().nullable(),
-  orderId: z.string().nullable(),
-  orderNumber: z.string().nullable(),
-  resolution: z.string().nullable(),
-  firstResponseDueAt: z.string(),
-  firstRespondedAt: z.string().nullable(),
-  overdue: z.boolean(),
-  rating: z.object({ score: z.number().int(), comment: z.string().nullable(), at: z.string() }).nullable(),
-  messages: z
-    .array(
-      z.object({
-        id: z.number().int(),
-        authorId: z.string(),
-        authorRole: z.enum(['customer', 'agent']),
-        body: z.string(),
-        createdAt: z.string(),
-      }),
-    )
-    .optional(),
-})
 const one = { description: 'The ticket with its messages and history', schema: ticket }
 
 /** What the gateway merges into /openapi.json. */
@@ -63,12 +27,7 @@ export const openApiDocument = document('support', [
     responses: {
       200: {
         description: 'A page of tickets',
-        schema: z.object({
-          items: z.array(ticket),
-          total: z.number().int(),
-          page: z.number().int(),
-          limit: z.number().int(),
-        }),
+        schema: ticketPage,
       },
     },
   },

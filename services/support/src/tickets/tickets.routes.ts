@@ -11,13 +11,11 @@ import {
   type AuthEnv,
   type TokenVerifier,
 } from '@shopfront/kit'
+import { priorities, ticketStatuses, ticketTypes } from '../contract.ts'
 import { ticketView } from './ticket-view.ts'
 import type { TicketsRepo } from './tickets.repo.ts'
 import { isStaff, type TicketService } from './tickets.service.ts'
 
-export const ticketTypes = ['inquiry', 'return', 'complaint', 'feedback'] as const
-export const ticketStatuses = ['open', 'in_progress', 'resolved', 'closed'] as const
-const priorities = ['low', 'normal', 'high', 'urgent'] as const
 export const openBody = z
   .object({
     type: z.enum(ticketTypes),

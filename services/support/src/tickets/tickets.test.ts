@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ticket as ticketContract, ticketPage } from '../contract.ts'
 import { startSupport } from '../testing.ts'
 
 const { send, fake, token, mails, sql } = await startSupport()
@@ -13,6 +14,20 @@ const open = (auth: string, body: Record<string, unknown>) =>
     auth,
     body: { type: 'inquiry', subject: 'Where is my lamp?', message: 'It has not arrived.', ...body },
   })
+
+describe('the contract', () => {
+  it('When a ticket is opened, read, answered and listed, then every answer is what the contract (and so the OpenAPI document and the web app) says', async () => {
+    const ann = await customer()
+    const opened = await open(ann.auth, {})
+    expect(ticketContract.strict().safeParse(opened.body).error).toBeUndefined()
+    await send('POST', `/api/tickets/${opened.body.id}/messages`, { auth: agent, body: { body: 'On its way.' } })
+    const read = await send('GET', `/api/tickets/${opened.body.id}`, { auth: ann.auth })
+    expect(ticketContract.strict().safeParse(read.body).error).toBeUndefined()
+    expect(read.body.history.length).toBeGreaterThan(0)
+    const list = await send('GET', '/api/tickets', { auth: ann.auth })
+    expect(ticketPage.safeParse(list.body).error).toBeUndefined()
+  })
+})
 
 describe('opening tickets', () => {
   it('When a customer opens a ticket, then it is open with their first message, a priority from its type and a first-response deadline', async () => {

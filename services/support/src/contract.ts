@@ -1,0 +1,56 @@
+import * as z from 'zod'
+
+/**
+ * What support answers for its tickets: its OpenAPI document states these, and its clients
+ * (the web app) read the answers with them, so neither can drift from the other.
+ */
+export const ticketTypes = ['inquiry', 'return', 'complaint', 'feedback'] as const
+export const ticketStatuses = ['open', 'in_progress', 'resolved', 'closed'] as const
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const
+
+export const ticketMessage = z.object({
+  id: z.number().int(),
+  authorId: z.string(),
+  authorRole: z.enum(['customer', 'agent']),
+  body: z.string(),
+  createdAt: z.string(),
+})
+
+export const ticketEvent = z.object({
+  kind: z.string(),
+  detail: z.string().nullable(),
+  actor: z.string(),
+  at: z.string(),
+})
+
+export const ticket = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  userId: z.string(),
+  type: z.enum(ticketTypes),
+  subject: z.string(),
+  status: z.enum(ticketStatuses),
+  priority: z.enum(priorities),
+  assigneeId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  resolution: z.string().nullable(),
+  firstResponseDueAt: z.string(),
+  firstRespondedAt: z.string().nullable(),
+  overdue: z.boolean(),
+  rating: z.object({ score: z.number().int(), comment: z.string().nullable(), at: z.string() }).nullable(),
+  /** One ticket's answer carries its conversation and history; a list's items do not. */
+  messages: z.array(ticketMessage).optional(),
+  history: z.array(ticketEvent).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Ticket = z.infer<typeof ticket>
+
+export const ticketPage = z.object({
+  items: z.array(ticket),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+})
+export type TicketPage = z.infer<typeof ticketPage>
