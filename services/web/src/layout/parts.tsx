@@ -31,52 +31,6 @@ export function ProductCard({ product }: { product: Product }) {
   )
 }
 
-/** A form field with its label, an optional hint and the error for it (linked for screen readers). */
-export function Field(props: {
-  name: string
-  label: string
-  type?: string
-  value?: string
-  error?: string
-  hint?: string
-  required?: boolean
-  autocomplete?: string
-  inputmode?: 'numeric' | 'email' | 'tel' | 'text'
-  maxlength?: number
-  pattern?: string
-}) {
-  const id = `f-${props.name}`
-  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ')
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      {props.hint && (
-        <span class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </span>
-      )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        maxlength={props.maxlength}
-        pattern={props.pattern}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      {props.error && (
-        <span class="error" id={`${id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
-  )
-}
-
 /** Page links that keep every other query parameter, so a result page is a shareable URL. */
 export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
   if (pages <= 1) return <></>
@@ -114,51 +68,4 @@ export function Pager({ page, pages, href }: { page: number; pages: number; href
       </ul>
     </nav>
   )
-}
-
-/** A shipping address's fields (checkout requires them; the profile may leave them all empty). */
-export function AddressFields({
-  values,
-  errors,
-  required = false,
-  class: className,
-}: {
-  values: Record<string, string | undefined>
-  errors: Record<string, string | undefined>
-  required?: boolean
-  class?: string
-}) {
-  const field = (
-    name: string,
-    label: string,
-    autocomplete: string,
-    more: { maxlength?: number; hint?: string } = {},
-  ) => (
-    <Field
-      name={name}
-      label={label}
-      autocomplete={autocomplete}
-      required={required && name !== 'line2'}
-      value={values[name]}
-      error={errors[name]}
-      {...more}
-    />
-  )
-  return (
-    <fieldset class={className}>
-      <legend>Shipping address</legend>
-      {field('line1', 'Street and number', 'address-line1')}
-      {field('line2', 'Apartment, floor (optional)', 'address-line2')}
-      <div class="row">
-        {field('city', 'City', 'address-level2')}
-        {field('postalCode', 'Postal code', 'postal-code')}
-        {field('country', 'Country code', 'country', { maxlength: 2, hint: 'Two letters, e.g. US' })}
-      </div>
-    </fieldset>
-  )
-}
-
-/** The e-mail field of the account forms (sign in, register, verify). */
-export function EmailField({ value, error }: { value?: string; error?: string }) {
-  return <Field name="email" label="E-mail" type="email" autocomplete="email" required value={value} error={error} />
 }
