@@ -23,6 +23,7 @@ import { assetRoutes } from './layout/assets.ts'
 import { errorPage } from './layout/error-page.tsx'
 import { createRenderer } from './layout/render.tsx'
 import { ordersRoutes } from './orders/orders.routes.tsx'
+import { ticketsRoutes } from './tickets/tickets.routes.tsx'
 import { createSessionsRepo } from './session/sessions.repo.ts'
 import { createSessions, type WebEnv } from './session/session.ts'
 import type { WebSettings } from './settings.ts'
@@ -79,6 +80,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
+  shopPages.route('/tickets', ticketsRoutes({ shop, render }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 

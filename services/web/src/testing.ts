@@ -3,7 +3,7 @@ import { afterAll } from 'vitest'
 import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
 import { createApp } from './app.tsx'
-import type { Cart, Order, Product } from './shop/schemas.ts'
+import type { Cart, Order, Product, Ticket } from './shop/schemas.ts'
 import type { CartOwner, Shop } from './shop/shop.ts'
 import { webSettings } from './settings.ts'
 
@@ -39,8 +39,9 @@ export async function fakeShop() {
   const catalog = [product(1, 'Café Crème Beans', 40), product(2, 'Ethiopian Beans', 3), product(3, 'Moka Pot', 0)]
   const carts = new Map<string, Map<string, number>>()
   const orders: Order[] = []
+  const tickets: Ticket[] = []
   const ann = { id: '20000000-0000-4000-8000-000000000001', email: 'ann@example.com', name: 'Ann' }
-  const down = { products: false, cart: false, users: false, sales: false }
+  const down = { products: false, cart: false, users: false, sales: false, support: false }
   const calls = {
     refresh: 0,
     logout: 0,
@@ -231,12 +232,76 @@ export async function fakeShop() {
       order.status = 'cancelled'
       return order
     },
+    async tickets() {
+      check('support')
+      return { items: tickets.map(({ messages, history, ...t }) => t), total: tickets.length, page: 1, limit: 20 }
+    },
+    async ticket(_token, id) {
+      check('support')
+      const ticket = tickets.find((t) => t.id === id)
+      if (!ticket) throw new AppError('not_found', 'No such ticket.')
+      return ticket
+    },
+    async openTicket(_token, { type, subject, message, orderId }) {
+      check('support')
+      const order = orderId ? orders.find((o) => o.id === orderId) : undefined
+      if (orderId && !order) throw new AppError('unprocessable', 'That is not one of your orders.')
+      if (type === 'return' && order?.status !== 'delivered')
+        throw new AppError(
+          'unprocessable',
+          `Order ${order?.number ?? ''} is not delivered: only delivered orders can be returned.`,
+        )
+      const now = new Date().toISOString()
+      const ticket: Ticket = {
+        id: crypto.randomUUID(),
+        number: `T-${tickets.length + 1}`,
+        userId: ann.id,
+        type,
+        subject,
+        status: 'open',
+        priority: 'normal',
+        assigneeId: null,
+        orderId: order?.id ?? null,
+        orderNumber: order?.number ?? null,
+        resolution: null,
+        firstResponseDueAt: now,
+        firstRespondedAt: null,
+        overdue: false,
+        rating: null,
+        messages: [{ id: 1, authorId: ann.id, authorRole: 'customer', body: message, createdAt: now }],
+        history: [{ kind: 'opened', detail: null, actor: ann.id, at: now }],
+        createdAt: now,
+        updatedAt: now,
+      }
+      tickets.unshift(ticket)
+      return ticket
+    },
+    async replyToTicket(_token, id, body) {
+      const ticket = await shop.ticket('', id)
+      if (ticket.status === 'closed')
+        throw new AppError('conflict', `Ticket ${ticket.number} is closed; open a new ticket.`)
+      ticket.messages?.push({
+        id: 9,
+        authorId: ann.id,
+        authorRole: 'customer',
+        body,
+        createdAt: new Date().toISOString(),
+      })
+    },
+    async rateTicket(_token, id, { score, comment }) {
+      const ticket = await shop.ticket('', id)
+      if (ticket.status !== 'resolved')
+        throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; rate it once it is resolved.`)
+      ticket.rating = { score, comment: comment ?? null, at: new Date().toISOString() }
+    },
   }
   return {
     shop,
     issuer,
     catalog,
     ann,
+    orders,
+    tickets,
     down,
     calls,
     setAccessTtl: (seconds: number) => {

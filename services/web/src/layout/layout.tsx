@@ -50,6 +50,7 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
               {session?.user ? (
                 <>
                   <a href="/orders">Orders</a>
+                  <a href="/tickets">Help</a>
                   <a href="/account">{session.user.name}</a>
                 </>
               ) : (

@@ -5,6 +5,10 @@ import type { Product } from '../shop/schemas.ts'
 /** An amount in minor units, as the shopper reads it ($24.90). */
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
 
+/** A moment as the shopper reads it (Mar 3, 2026, 2:15 PM; UTC, as the e-mails say). */
+export const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
 /** A product's picture: its own first image, else the shop's drawing of it. */
 export const imageOf = (p: Pick<Product, 'images' | 'sku'>) =>
   p.images[0] ?? `/images/products/${encodeURIComponent(p.sku)}.svg`

@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { money, Pager } from '../layout/parts.tsx'
+import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
@@ -20,8 +20,6 @@ const statusText: Record<string, string> = {
   failed: 'Not placed',
 }
 const cancellable = new Set(['pending', 'paid'])
-const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 /** My orders: the list, one order with its history, and cancelling before it ships. */
 export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
@@ -215,6 +213,16 @@ function OrderPage({ order }: { order: Order }) {
         <a class="button secondary" href="/orders">
           All orders
         </a>
+        {order.status !== 'failed' && (
+          <a class="button secondary" href={`/tickets/new?orderId=${order.id}`}>
+            Ask about this order
+          </a>
+        )}
+        {order.status === 'delivered' && (
+          <a class="button" href={`/tickets/new?type=return&orderId=${order.id}`}>
+            Return items
+          </a>
+        )}
         {cancellable.has(order.status) && (
           <form method="post" action={`/orders/${order.id}/cancel`}>
             <CsrfField />

@@ -2,8 +2,15 @@ import * as z from 'zod'
 import { category, page, product } from '@shopfront/products/contract'
 
 // What the pages read of the services' answers (each validated: a neighbour answering
-// otherwise is a 502). Products' answers as products itself documents them (its contract).
+// otherwise is a 502). Products' and support's answers as they document them (their contracts).
 export { type Category, category, type Product, product } from '@shopfront/products/contract'
+export {
+  type Ticket,
+  type TicketPage,
+  ticket,
+  ticketPage,
+  ticketTypes,
+} from '@shopfront/support/contract'
 export const productPage = page(product)
 export type ProductPage = z.infer<typeof productPage>
 export const categories = page(category)

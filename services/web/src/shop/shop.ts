@@ -5,6 +5,13 @@ import * as s from './schemas.ts'
 /** Whose cart: a guest's (by the session's guest id, with the web app's own token) or a signed-in user's (their token). */
 export type CartOwner = { guestId: string } | { accessToken: string }
 
+export type NewTicket = {
+  type: (typeof s.ticketTypes)[number]
+  subject: string
+  message: string
+  orderId?: string
+}
+
 export type CheckoutBody = {
   payment: { cardNumber: string; expMonth: number; expYear: number; cvc: string }
   shippingAddress?: s.Address
@@ -52,6 +59,13 @@ export interface Shop {
   orders(accessToken: string, page: number): Promise<s.OrderPage>
   order(accessToken: string, id: string): Promise<s.Order>
   cancelOrder(accessToken: string, id: string): Promise<s.Order>
+
+  tickets(accessToken: string, page: number): Promise<s.TicketPage>
+  /** With its conversation and history; someone else's is a 404. */
+  ticket(accessToken: string, id: string): Promise<s.Ticket>
+  openTicket(accessToken: string, ticket: NewTicket): Promise<s.Ticket>
+  replyToTicket(accessToken: string, id: string, body: string): Promise<void>
+  rateTicket(accessToken: string, id: string, rating: { score: number; comment?: string }): Promise<void>
 }
 
 const bearer = (token: string) => `Bearer ${token}`
@@ -62,6 +76,7 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const cart = client('cart')
   const users = client('users')
   const sales = client('sales')
+  const support = client('support')
   const as = (token: string) => ({ authorization: bearer(token) })
 
   const cartCall = <T>(owner: CartOwner, method: string, path: string, body?: unknown, schema?: z.ZodType<T>) =>
@@ -138,5 +153,16 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     order: (token, id) => sales.get(`/api/orders/${encodeURIComponent(id)}`, { schema: s.order, ...as(token) }),
     cancelOrder: (token, id) =>
       sales.post(`/api/orders/${encodeURIComponent(id)}/cancel`, { schema: s.order, idempotent: true, ...as(token) }),
+
+    tickets: (token, page) =>
+      support.get('/api/tickets', { query: { page, limit: 20 }, schema: s.ticketPage, ...as(token) }),
+    ticket: (token, id) => support.get(`/api/tickets/${encodeURIComponent(id)}`, { schema: s.ticket, ...as(token) }),
+    openTicket: (token, body) => support.post('/api/tickets', { body, schema: s.ticket, ...as(token) }),
+    async replyToTicket(token, id, body) {
+      await support.post(`/api/tickets/${encodeURIComponent(id)}/messages`, { body: { body }, ...as(token) })
+    },
+    async rateTicket(token, id, rating) {
+      await support.post(`/api/tickets/${encodeURIComponent(id)}/rating`, { body: rating, ...as(token) })
+    },
   }
 }

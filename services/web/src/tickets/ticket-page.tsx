@@ -1,0 +1,136 @@
+/** @jsxImportSource hono/jsx */
+import { TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime } from '../layout/parts.tsx'
+import type { Ticket } from '../shop/schemas.ts'
+
+export const typeText: Record<Ticket['type'], string> = {
+  inquiry: 'A question',
+  return: 'A return',
+  complaint: 'A complaint',
+  feedback: 'Feedback',
+}
+export const statusText: Record<Ticket['status'], string> = {
+  open: 'Waiting for us',
+  in_progress: 'We are on it',
+  resolved: 'Resolved',
+  closed: 'Closed',
+}
+
+const resolutionText: Record<string, string> = { return_approved: 'return approved, refund on its way' }
+
+/** A history entry as the customer reads it (support records `status` as `open -> resolved (why)`). */
+function eventText({ kind, detail }: { kind: string; detail: string | null }): string {
+  if (kind === 'opened') return 'Opened'
+  if (kind === 'rated') return `Rated ${detail} of 5`
+  if (kind === 'changed') return 'Taken up by our team'
+  const [, to, why] = /-> (\w+)(?: \((.+)\))?/.exec(detail ?? '') ?? []
+  if (kind === 'status' && to) {
+    const status = statusText[to as Ticket['status']] ?? to
+    return why ? `${status}: ${resolutionText[why] ?? why}` : status
+  }
+  return kind
+}
+
+/** One ticket: its conversation, a reply (unless closed), a rating once resolved, and its history. */
+export function TicketPage({
+  ticket,
+  values,
+  errors,
+}: {
+  ticket: Ticket
+  values: Record<string, string>
+  errors: Record<string, string>
+}) {
+  const finished = ticket.status === 'resolved' || ticket.status === 'closed'
+  return (
+    <>
+      <h1>{`Ticket ${ticket.number}: ${ticket.subject}`}</h1>
+      <p>
+        <span class="status">{statusText[ticket.status]}</span> <span class="muted">{typeText[ticket.type]}</span>
+        {ticket.orderId && (
+          <>
+            {' · '}
+            <a href={`/orders/${ticket.orderId}`}>{`Order ${ticket.orderNumber ?? ''}`}</a>
+          </>
+        )}
+      </p>
+      <section aria-labelledby="conversation" class="conversation">
+        <h2 id="conversation">Conversation</h2>
+        <ol class="messages">
+          {(ticket.messages ?? []).map((m) => (
+            <li class={m.authorRole === 'agent' ? 'message agent' : 'message'}>
+              <p class="muted">
+                <strong>{m.authorRole === 'agent' ? 'Shopfront support' : 'You'}</strong> {dateTime(m.createdAt)}
+              </p>
+              <p class="body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+        {ticket.status === 'closed' ? (
+          <p class="panel">
+            This ticket is closed. Something else? <a href="/tickets/new">Open a new ticket</a>.
+          </p>
+        ) : (
+          <form class="form panel" method="post" action={`/tickets/${ticket.id}/messages`} novalidate>
+            <CsrfField />
+            <TextAreaField
+              name="body"
+              label={ticket.status === 'resolved' ? 'Not solved after all? Write to reopen it' : 'Your reply'}
+              required
+              rows={4}
+              value={values.body}
+              error={errors.body}
+            />
+            <div>
+              <button type="submit">Send</button>
+            </div>
+          </form>
+        )}
+      </section>
+      {finished && !ticket.rating && (
+        <form class="form panel" method="post" action={`/tickets/${ticket.id}/rating`} novalidate>
+          <CsrfField />
+          <fieldset class="rating" aria-describedby={errors.score ? 'f-score-error' : undefined}>
+            <legend>How did we do?</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label>
+                <input type="radio" name="score" value={String(n)} checked={values.score === String(n)} />
+                {` ${n} ${n === 1 ? 'star' : 'stars'}`}
+              </label>
+            ))}
+            {errors.score && (
+              <span class="error" id="f-score-error">
+                {errors.score}
+              </span>
+            )}
+          </fieldset>
+          <TextAreaField name="comment" label="Anything to add? (optional)" rows={3} value={values.comment} />
+          <div>
+            <button type="submit">Rate</button>
+          </div>
+        </form>
+      )}
+      {ticket.rating && (
+        <p class="panel">{`You rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>
+      )}
+      {ticket.history && ticket.history.length > 0 && (
+        <section class="panel" aria-labelledby="history">
+          <h2 id="history">History</h2>
+          <ol class="history">
+            {ticket.history.map((h) => (
+              <li>
+                <strong>{eventText(h)}</strong> <span class="muted">{dateTime(h.at)}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <div class="actions">
+        <a class="button secondary" href="/tickets">
+          All tickets
+        </a>
+      </div>
+    </>
+  )
+}

@@ -1,0 +1,229 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { toSignIn } from '../account/account.routes.tsx'
+import { checkForm } from '../forms.ts'
+import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, Pager } from '../layout/parts.tsx'
+import type { PageProps, Render } from '../layout/render.tsx'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { type Order, ticketTypes } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+import { statusText, TicketPage, typeText } from './ticket-page.tsx'
+
+const pageNumber = z.coerce.number().int().min(1).max(1000).catch(1)
+const openForm = z.object({
+  type: z.enum(ticketTypes, 'choose what it is about'),
+  orderId: z.union([z.literal(''), z.uuid('choose one of your orders')]).transform((v) => v || undefined),
+  subject: z.string().trim().min(3, 'a few words (3 characters at least)').max(200),
+  message: z.string().trim().min(1, 'tell us what happened').max(10_000),
+})
+const replyForm = z.object({ body: z.string().trim().min(1, 'write your message').max(10_000) })
+const ratingForm = z.object({
+  score: z.coerce.number('choose from 1 to 5').int().min(1, 'choose from 1 to 5').max(5, 'choose from 1 to 5'),
+  comment: z.string().trim().max(2000).optional(),
+})
+
+/** My tickets: the list, opening one (also a return for a delivered order), the conversation, a rating once resolved. */
+export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) {
+  const app = new Hono<WebEnv>()
+
+  app.get('/', async (c) => {
+    const token = userSession(c)?.accessToken
+    if (!token) return toSignIn(c)
+    const page = pageNumber.parse(c.req.query('page') ?? 1)
+    const tickets = await shop.tickets(token, page)
+    return render(
+      c,
+      { title: 'Your tickets' },
+      <>
+        <h1>Your tickets</h1>
+        <p>
+          <a class="button" href="/tickets/new">
+            Ask us something
+          </a>
+        </p>
+        {tickets.items.length === 0 ? (
+          <p class="panel">No tickets yet: questions, returns, complaints and feedback you send us show here.</p>
+        ) : (
+          <table class="lines">
+            <caption class="visually-hidden">Your tickets, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="hide-narrow">
+                  Last change
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tickets.items.map((t) => (
+                <tr>
+                  <td>
+                    <a href={`/tickets/${t.id}`}>{t.number}</a>
+                  </td>
+                  <td>{`${typeText[t.type]}: ${t.subject}`}</td>
+                  <td>{statusText[t.status]}</td>
+                  <td class="hide-narrow">{dateTime(t.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager page={page} pages={Math.ceil(tickets.total / tickets.limit)} href={(p) => `/tickets?page=${p}`} />
+      </>,
+    )
+  })
+
+  const newTicketPage = async (
+    c: WebContext,
+    token: string,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) => {
+    // the shopper's latest orders to pick from; while sales cannot list them, a ticket without one still works
+    const orders: Order[] | undefined = await shop.orders(token, 1).then(
+      (p) => p.items,
+      () => undefined,
+    )
+    const isReturn = values.type === 'return'
+    return render(
+      c,
+      { title: isReturn ? 'Return items' : 'Ask us something', notice },
+      <section class="panel">
+        <h1>{isReturn ? 'Return items' : 'Ask us something'}</h1>
+        {isReturn && <p>Returns are free within 30 days of delivery. Tell us what you send back and why.</p>}
+        <form class="form" method="post" action="/tickets" novalidate>
+          <CsrfField />
+          <SelectField
+            name="type"
+            label="What is it about?"
+            required
+            value={values.type ?? 'inquiry'}
+            error={errors.type}
+            options={ticketTypes.map((t) => ({ value: t, label: typeText[t] }))}
+          />
+          {orders ? (
+            <SelectField
+              name="orderId"
+              label="Order"
+              hint={isReturn ? 'The delivered order you return items from.' : 'Optional.'}
+              value={values.orderId}
+              error={errors.orderId}
+              options={[
+                { value: '', label: 'No order' },
+                ...orders.map((o) => ({ value: o.id, label: `${o.number} · ${dateTime(o.createdAt)} · ${o.status}` })),
+              ]}
+            />
+          ) : (
+            <p class="notice alert">Your orders cannot be listed right now: a ticket without an order still works.</p>
+          )}
+          <Field name="subject" label="Subject" required value={values.subject} error={errors.subject} />
+          <TextAreaField name="message" label="Message" required value={values.message} error={errors.message} />
+          <div>
+            <button type="submit">{isReturn ? 'Ask for the return' : 'Send'}</button>
+          </div>
+        </form>
+      </section>,
+      status,
+    )
+  }
+
+  app.get('/new', (c) => {
+    const token = userSession(c)?.accessToken
+    if (!token) return toSignIn(c)
+    const type = z.enum(ticketTypes).catch('inquiry').parse(c.req.query('type'))
+    return newTicketPage(c, token, {
+      type,
+      orderId: c.req.query('orderId') ?? '',
+      subject: type === 'return' ? 'Return' : '',
+    })
+  })
+
+  app.post('/', async (c) => {
+    const token = userSession(c)?.accessToken
+    if (!token) return toSignIn(c)
+    const form = await checkForm(c, openForm)
+    if (form.errors) return newTicketPage(c, token, form.values, form.errors, undefined, 400)
+    try {
+      const ticket = await shop.openTicket(token, form.data)
+      return c.redirect(`/tickets/${ticket.id}?opened=1`, 303)
+    } catch (err) {
+      // not returnable, not your order, orders cannot be checked right now: said on the form, nothing lost
+      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
+      return newTicketPage(c, token, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
+    }
+  })
+
+  const ticketPage = async (
+    c: WebContext,
+    token: string,
+    id: string,
+    more: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageProps['notice'] } = {},
+    status = 200,
+  ) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
+    const ticket = await shop.ticket(token, id)
+    const opened = c.req.query('opened') === '1'
+    const notice =
+      more.notice ??
+      (opened
+        ? { kind: 'ok' as const, text: `Ticket ${ticket.number} is open: we answer by e-mail and here.` }
+        : undefined)
+    return render(
+      c,
+      { title: `Ticket ${ticket.number}`, notice },
+      <TicketPage ticket={ticket} values={more.values ?? {}} errors={more.errors ?? {}} />,
+      status,
+    )
+  }
+
+  app.get('/:id', (c) => {
+    const token = userSession(c)?.accessToken
+    return token ? ticketPage(c, token, c.req.param('id')) : toSignIn(c)
+  })
+
+  /** A form on the ticket's page: checked, sent, and the page again (with the service's refusal, if any). */
+  const ticketAction =
+    <S extends z.ZodType>(
+      schema: S,
+      send: (token: string, id: string, data: z.infer<S>) => Promise<void>,
+      done: string,
+    ) =>
+    async (c: WebContext) => {
+      const token = userSession(c)?.accessToken
+      if (!token) return toSignIn(c)
+      const id = c.req.param('id') ?? ''
+      const form = await checkForm(c, schema)
+      if (form.errors) return ticketPage(c, token, id, { values: form.values, errors: form.errors }, 400)
+      try {
+        await send(token, id, form.data)
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err
+        return ticketPage(
+          c,
+          token,
+          id,
+          { values: form.values, notice: { kind: 'alert', text: err.detail } },
+          err.status,
+        )
+      }
+      return c.redirect(`/tickets/${id}?${done}=1#conversation`, 303)
+    }
+
+  app.post(
+    '/:id/messages',
+    ticketAction(replyForm, (token, id, { body }) => shop.replyToTicket(token, id, body), 'sent'),
+  )
+  app.post(
+    '/:id/rating',
+    ticketAction(ratingForm, (token, id, rating) => shop.rateTicket(token, id, rating), 'rated'),
+  )
+  return app
+}
