@@ -1,7 +1,8 @@
 /**
  * The storefront in a real browser (Debian's Chromium through playwright-core) against the
  * real platform through the gateway: search, filter, cart, register with the code from the
- * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders;
+ * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
+ * a return asked for once the order is delivered;
  * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
@@ -28,7 +29,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
 
   beforeAll(async () => {
     platform = await startPlatform({
-      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'web'],
+      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
       inbox: true,
       sandbox: true,
       overrides: {
@@ -155,6 +156,27 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(rows.filter((r) => r.includes('Paid'))).toHaveLength(1)
     await page.click(`text=${number}`)
     expect(await page.textContent('main')).toContain('History')
+
+    // the shop ships and delivers it (the admin, through the API); the shopper asks for a return
+    const shop = shopClient(platform)
+    const admin = await shop.admin()
+    const orderId = /\/orders\/([\w-]+)/.exec(page.url())![1]!
+    for (const body of [{ status: 'shipped', trackingNumber: 'TRACK-1' }, { status: 'delivered' }])
+      expect((await shop.call('PATCH', `/api/orders/${orderId}/status`, { token: admin, body })).status).toBe(200)
+    await page.reload()
+    expect(await page.textContent('main')).toContain('Delivered')
+    await page.click('text=Return items')
+    await accessible(page)
+    await page.fill('#f-message', 'The beans are darker than I like.')
+    await page.click('button:has-text("Ask for the return")')
+    await page.waitForURL(/\/tickets\/[\w-]+\?opened=1/)
+    expect(await page.textContent('[role=status]')).toMatch(/Ticket T-\d+ is open/)
+    expect(await page.textContent('main')).toContain(`Order ${number}`)
+    await page.fill('#f-body', 'I can post it back tomorrow.')
+    await page.click('button:has-text("Send")')
+    expect(await page.textContent('.messages')).toContain('I can post it back tomorrow.')
+    await accessible(page)
+    await shot(page, 'ticket')
     await context.close()
   })
 
