@@ -53,3 +53,33 @@ export const category = z.object({
   productCount: z.number().int(),
 })
 export type Category = z.infer<typeof category>
+
+/**
+ * The price bands a search counts (`facets=true`), in minor units, both ends included; the
+ * last has no top. A client filters on one with `minPrice` and `maxPrice` set to its ends.
+ */
+export const priceBands = [
+  { min: 0, max: 999 },
+  { min: 1000, max: 2499 },
+  { min: 2500, max: 4999 },
+  { min: 5000, max: 9999 },
+  { min: 10000, max: null },
+] as const
+
+/**
+ * How many products of a search fall in each choice of each filter. Each facet is counted
+ * with every other filter of the search applied but its own, so a count says how many
+ * products choosing that value instead would show (the usual shop sidebar).
+ */
+export const facets = z.object({
+  /** Categories with matches (a category counts the products of its subcategories too), by name. */
+  categories: z.array(z.object({ slug: z.string(), name: z.string(), count: z.number().int() })),
+  priceBands: z.array(z.object({ min: z.number().int(), max: z.number().int().nullable(), count: z.number().int() })),
+  /** Matches with stock available now. */
+  inStock: z.number().int(),
+})
+export type Facets = z.infer<typeof facets>
+
+/** A search's answer: a page of products, with the facets when asked for. */
+export const productPage = page(product).extend({ facets: facets.optional() })
+export type ProductPage = z.infer<typeof productPage>

@@ -1,15 +1,15 @@
 import { openApiDocument as document } from '@shopfront/kit'
 import { createProductBody, searchQuery, stockBody, updateProductBody } from './catalog/products.schemas.ts'
-import { category, page, product } from './contract.ts'
+import { category, page, product, productPage } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
   {
     method: 'get',
     path: '/api/products',
-    summary: 'Search and browse products',
+    summary: 'Search and browse products (facets=true: with counts per category, price band and availability)',
     query: searchQuery,
-    responses: { 200: { description: 'A page of products', schema: page(product) } },
+    responses: { 200: { description: 'A page of products, with the facets when asked for', schema: productPage } },
   },
   {
     method: 'get',

@@ -1,6 +1,9 @@
-import type { Sql } from 'postgres'
+import type { PendingQuery, Row, Sql } from 'postgres'
+
+type FacetName = 'category' | 'price' | 'inStock'
 import { AppError } from '@shopfront/kit'
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
+import { type Facets, priceBands } from '../contract.ts'
 import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
 
 const columns = (sql: Sql) => sql`
@@ -34,6 +37,35 @@ export function createProductsRepo(sql: Sql) {
       })
   }
 
+  /** The facets of a search (see the contract's `facets`): each counted under every filter but its own. */
+  async function countFacets(whereBut: (left?: FacetName) => PendingQuery<Row[]>): Promise<Facets> {
+    const bands = sql.unsafe(
+      priceBands
+        .map(
+          (b, i) =>
+            `count(*) FILTER (WHERE p.price_amount >= ${b.min}${b.max === null ? '' : ` AND p.price_amount <= ${b.max}`})::int AS b${i}`,
+        )
+        .join(', '),
+    )
+    const [categories, [prices], [stock]] = await Promise.all([
+      sql<{ slug: string; name: string; count: number }[]>`
+        WITH RECURSIVE up AS (
+          SELECT p.id, p.category_id FROM products p ${whereBut('category')} AND p.category_id IS NOT NULL
+          UNION ALL
+          SELECT up.id, c.parent_id FROM up JOIN categories c ON c.id = up.category_id WHERE c.parent_id IS NOT NULL
+        )
+        SELECT c.slug, c.name, count(DISTINCT up.id)::int AS count FROM up JOIN categories c ON c.id = up.category_id
+        GROUP BY c.id, c.slug, c.name ORDER BY c.name`,
+      sql`SELECT ${bands} FROM products p ${whereBut('price')}`,
+      sql`SELECT count(*)::int AS count FROM products p ${whereBut('inStock')} AND p.on_hand - p.reserved > 0`,
+    ])
+    return {
+      categories: categories.map(({ slug, name, count }) => ({ slug, name, count })),
+      priceBands: priceBands.map((b, i) => ({ min: b.min, max: b.max, count: Number(prices?.[`b${i}`] ?? 0) })),
+      inStock: Number(stock?.count ?? 0),
+    }
+  }
+
   return {
     byId,
     mustGet,
@@ -58,25 +90,41 @@ export function createProductsRepo(sql: Sql) {
         price_desc: sql`p.price_amount DESC`,
         newest: sql`p.created_at DESC`,
       }[sort]
-      const where = sql`
-        WHERE true
-          ${admin && query.includeInactive ? sql`` : sql`AND p.active`}
-          ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : sql``}
-          ${categories ? sql`AND p.category_id IN ${sql(categories)}` : sql``}
-          ${query.minPrice !== undefined ? sql`AND p.price_amount >= ${query.minPrice}` : sql``}
-          ${query.maxPrice !== undefined ? sql`AND p.price_amount <= ${query.maxPrice}` : sql``}
-          ${query.inStock === true ? sql`AND p.on_hand - p.reserved > 0` : query.inStock === false ? sql`AND p.on_hand - p.reserved <= 0` : sql``}
-          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : sql``}`
+      const none = sql``
+      // each filter apart, so a facet can be counted without its own
+      const filters = {
+        base: sql`
+          ${admin && query.includeInactive ? none : sql`AND p.active`}
+          ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : none}
+          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : none}`,
+        category: categories ? sql`AND p.category_id IN ${sql(categories)}` : none,
+        price: sql`
+          ${query.minPrice !== undefined ? sql`AND p.price_amount >= ${query.minPrice}` : none}
+          ${query.maxPrice !== undefined ? sql`AND p.price_amount <= ${query.maxPrice}` : none}`,
+        inStock:
+          query.inStock === true
+            ? sql`AND p.on_hand - p.reserved > 0`
+            : query.inStock === false
+              ? sql`AND p.on_hand - p.reserved <= 0`
+              : none,
+      }
+      const whereBut = (left?: FacetName) => sql`
+        WHERE true ${filters.base}
+          ${left === 'category' ? none : filters.category}
+          ${left === 'price' ? none : filters.price}
+          ${left === 'inStock' ? none : filters.inStock}`
+      const where = whereBut()
       // the page and the total in parallel: a window count would make every match be read to sort a page
-      const [rows, [count]] = await Promise.all([
+      const [rows, [count], facets] = await Promise.all([
         sql`
           SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id
           ${where}
           ORDER BY ${order}, p.id
           LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`,
         sql`SELECT count(*)::int AS total FROM products p ${where}`,
+        query.facets ? countFacets(whereBut) : undefined,
       ])
-      return { rows, total: count!.total as number }
+      return { rows, total: count!.total as number, facets }
     },
 
     async create(body: CreateProduct, actor: string) {

@@ -28,8 +28,14 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
   app.get('/', authenticate(verifier), async (c) => {
     const query = readQuery(c, searchQuery)
     if (query.includeInactive && !isAdmin(c)) throw new AppError('forbidden', 'Only admins can list inactive products.')
-    const { rows, total } = await repo.search(query, { admin: isAdmin(c) })
-    return c.json({ items: rows.map(productView), total, page: query.page, limit: query.limit })
+    const { rows, total, facets } = await repo.search(query, { admin: isAdmin(c) })
+    return c.json({
+      items: rows.map(productView),
+      total,
+      page: query.page,
+      limit: query.limit,
+      ...(facets && { facets }),
+    })
   })
 
   app.get('/:id', authenticate(verifier), async (c) => {

@@ -56,7 +56,18 @@ export const stockBody = z
 
 export const sorts = ['relevance', 'price_asc', 'price_desc', 'newest'] as const
 
-const known = new Set(['q', 'category', 'minPrice', 'maxPrice', 'inStock', 'sort', 'page', 'limit', 'includeInactive'])
+const known = new Set([
+  'q',
+  'category',
+  'minPrice',
+  'maxPrice',
+  'inStock',
+  'sort',
+  'page',
+  'limit',
+  'includeInactive',
+  'facets',
+])
 
 /** The search query string; `attr.<name>=<value>` filters on an attribute. Unknown parameters are refused, so a typo is not silently ignored. */
 export const searchQuery = z
@@ -74,6 +85,11 @@ export const searchQuery = z
       .transform((v) => v === 'true')
       .optional(),
     sort: z.enum(sorts).optional(),
+    /** true: the answer also counts the matches per category, price band and availability. */
+    facets: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     ...paging(),
   })
   .catchall(z.string().max(200))

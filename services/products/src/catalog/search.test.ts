@@ -121,3 +121,29 @@ describe('bad input', () => {
     expect((await send('GET', '/api/categories?page=1e20')).status).toBe(400)
   })
 })
+
+describe('facets', () => {
+  it('When a search asks for facets, then each count is what choosing that filter instead would find', async () => {
+    const filters = 'minPrice=1000&maxPrice=4999'
+    const { body } = await search(`${filters}&category=kitchen&facets=true`)
+    expect(body.facets).toBeDefined()
+    const total = async (query: string) => (await search(`${query}&limit=1`)).body.total as number
+    // categories: the search without its own category filter, one category at a time
+    expect(body.facets.categories.length).toBeGreaterThan(1)
+    for (const cat of body.facets.categories)
+      expect(cat.count, cat.slug).toBe(await total(`${filters}&category=${cat.slug}`))
+    expect(body.facets.categories.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(
+      await total(filters),
+    )
+    // price bands: the search without its own price filter, one band at a time
+    expect(body.facets.priceBands).toHaveLength(5)
+    for (const band of body.facets.priceBands) {
+      const price = `minPrice=${band.min}${band.max === null ? '' : `&maxPrice=${band.max}`}`
+      expect(band.count, price).toBe(await total(`category=kitchen&${price}`))
+    }
+    expect(body.facets.inStock).toBe(await total(`${filters}&category=kitchen&inStock=true`))
+    // without facets=true the answer is as before
+    expect((await search(filters)).body.facets).toBeUndefined()
+    expect((await search('facets=maybe')).status).toBe(400)
+  })
+})
