@@ -3,7 +3,7 @@ import { afterAll } from 'vitest'
 import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
 import { createApp } from './app.tsx'
-import type { Cart, Order, Product, Ticket } from './shop/schemas.ts'
+import { type Cart, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
 import type { CartOwner, Shop } from './shop/shop.ts'
 import { webSettings } from './settings.ts'
 
@@ -85,7 +85,19 @@ export async function fakeShop() {
       const found = catalog.filter((p) => !q || p.name.toLowerCase().includes(q))
       const limit = Number(query.limit ?? 20)
       const page = Number(query.page ?? 1)
-      return { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit }
+      const facets =
+        query.facets === 'true'
+          ? {
+              categories: [{ slug: 'coffee', name: 'Coffee & Tea', count: found.length }],
+              priceBands: priceBands.map((b) => ({
+                ...b,
+                count: found.filter((p) => p.price.amount >= b.min && (b.max === null || p.price.amount <= b.max))
+                  .length,
+              })),
+              inStock: found.filter((p) => p.available > 0).length,
+            }
+          : undefined
+      return { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit, facets }
     },
     async product(id) {
       check('products')

@@ -6,7 +6,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
-import type { Category, Product } from '../shop/schemas.ts'
+import { type Category, type Facets, type Product, priceBands } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -16,14 +16,17 @@ export const sorts = {
   price_asc: 'Price: low to high',
   price_desc: 'Price: high to low',
 }
-/** Price bands of the filter, in minor units: `price=1000-2500` in the shop's URL. */
-export const priceBands = [
-  { value: '0-1000', label: 'Under $10' },
-  { value: '1000-2500', label: '$10 to $25' },
-  { value: '2500-5000', label: '$25 to $50' },
-  { value: '5000-10000', label: '$50 to $100' },
-  { value: '10000-', label: 'Over $100' },
-]
+const dollars = (cents: number) => `$${cents / 100}`
+/** The price filter's choices: products' price bands, `price=1000-2499` (minor units) in the shop's URL. */
+export const priceChoices = priceBands.map(({ min, max }) => ({
+  value: `${min}-${max ?? ''}`,
+  label:
+    min === 0
+      ? `Under ${dollars(max! + 1)}`
+      : max === null
+        ? `${dollars(min)} and up`
+        : `${dollars(min)} to ${dollars(max + 1)}`,
+}))
 
 // a shop URL someone edited is still a page: what cannot be read falls back to its default
 const catalogQuery = z.object({
@@ -38,7 +41,7 @@ const catalogQuery = z.object({
     .optional()
     .catch(undefined),
   price: z
-    .enum(priceBands.map((b) => b.value) as [string])
+    .enum(priceChoices.map((b) => b.value) as [string])
     .optional()
     .catch(undefined),
   inStock: z.literal('1').optional().catch(undefined),
@@ -110,6 +113,7 @@ export function catalogRoutes({
       ...(max ? { maxPrice: max } : {}),
       ...(query.inStock ? { inStock: 'true' } : {}),
       sort: query.sort ?? (query.q ? 'relevance' : 'newest'),
+      facets: 'true',
       page: String(query.page),
       limit: String(pageSize()),
     })
@@ -128,7 +132,7 @@ export function catalogRoutes({
       <>
         <h1>{title}</h1>
         <div class="catalog">
-          <Filters query={query} categories={categories} />
+          <Filters query={query} categories={categories} facets={result.facets} />
           <section aria-label="Products">
             <form class="toolbar" method="get" action="/products" data-autosubmit>
               {(['q', 'category', 'price', 'inStock'] as const).map(
@@ -253,8 +257,12 @@ function Facts({ product }: { product: Product }) {
   )
 }
 
-function Filters({ query, categories }: { query: CatalogQuery; categories: Category[] }) {
+/** A facet's count after its choice, when products gave one: "Books (12)". */
+const counted = (label: string, count: number | undefined) => (count === undefined ? label : `${label} (${count})`)
+
+function Filters({ query, categories, facets }: { query: CatalogQuery; categories: Category[]; facets?: Facets }) {
   const base = { q: query.q, price: query.price, inStock: query.inStock, sort: query.sort }
+  const categoryCount = (slug: string) => facets && (facets.categories.find((f) => f.slug === slug)?.count ?? 0)
   return (
     <aside class="filters" aria-label="Filters">
       <fieldset>
@@ -267,12 +275,16 @@ function Filters({ query, categories }: { query: CatalogQuery; categories: Categ
           </li>
           {categories.map((cat) => (
             <li>
-              <a
-                href={catalogHref({ ...base, category: cat.slug })}
-                aria-current={cat.slug === query.category ? 'true' : undefined}
-              >
-                {cat.name}
-              </a>
+              {categoryCount(cat.slug) === 0 && cat.slug !== query.category ? (
+                <span class="muted">{counted(cat.name, 0)}</span>
+              ) : (
+                <a
+                  href={catalogHref({ ...base, category: cat.slug })}
+                  aria-current={cat.slug === query.category ? 'true' : undefined}
+                >
+                  {counted(cat.name, categoryCount(cat.slug))}
+                </a>
+              )}
             </li>
           ))}
         </ul>
@@ -289,11 +301,11 @@ function Filters({ query, categories }: { query: CatalogQuery; categories: Categ
                 <input type="radio" name="price" value="" checked={!query.price} /> Any price
               </label>
             </li>
-            {priceBands.map((band) => (
+            {priceChoices.map((band, i) => (
               <li>
                 <label class="check">
                   <input type="radio" name="price" value={band.value} checked={band.value === query.price} />{' '}
-                  {band.label}
+                  {counted(band.label, facets?.priceBands[i]?.count)}
                 </label>
               </li>
             ))}
@@ -302,7 +314,8 @@ function Filters({ query, categories }: { query: CatalogQuery; categories: Categ
         <fieldset>
           <legend>Availability</legend>
           <label class="check">
-            <input type="checkbox" name="inStock" value="1" checked={!!query.inStock} /> In stock only
+            <input type="checkbox" name="inStock" value="1" checked={!!query.inStock} />{' '}
+            {counted('In stock only', facets?.inStock)}
           </label>
         </fieldset>
         <button type="submit" class="secondary nojs-only">

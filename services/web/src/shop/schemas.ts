@@ -1,9 +1,18 @@
 import * as z from 'zod'
-import { category, page, product } from '@shopfront/products/contract'
+import { category, page } from '@shopfront/products/contract'
 
 // What the pages read of the services' answers (each validated: a neighbour answering
 // otherwise is a 502). Products' and support's answers as they document them (their contracts).
-export { type Category, category, type Product, product } from '@shopfront/products/contract'
+export {
+  type Category,
+  category,
+  type Facets,
+  type Product,
+  type ProductPage,
+  priceBands,
+  product,
+  productPage,
+} from '@shopfront/products/contract'
 export {
   type Ticket,
   type TicketPage,
@@ -11,8 +20,6 @@ export {
   ticketPage,
   ticketTypes,
 } from '@shopfront/support/contract'
-export const productPage = page(product)
-export type ProductPage = z.infer<typeof productPage>
 export const categories = page(category)
 
 export const cart = z.object({
