@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
-import { address, checkoutBody } from './checkout/checkout.routes.ts'
+import { address, checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 
 const line = z.object({
   productId: z.uuid(),
@@ -69,6 +69,27 @@ export const openApiDocument = document('sales', [
       409: 'Out of stock or no longer sold',
       422: 'Empty cart, bad promotion code, no address, or the key reused for another request',
       503: 'Payment provider unavailable (nothing charged)',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/checkout/quote',
+    access: 'user',
+    body: quoteBody,
+    summary: 'What checking out the cart would cost now, with a promotion code (nothing is charged or written)',
+    responses: {
+      200: {
+        description: 'The totals',
+        schema: z.object({
+          promoCode: z.string().nullable(),
+          subtotal: z.number().int(),
+          discount: z.number().int(),
+          total: z.number().int(),
+          currency: z.string(),
+        }),
+      },
+      409: 'A product in the cart is no longer sold',
+      422: 'Empty cart, or the promotion code does not apply (the detail says why)',
     },
   },
   {

@@ -13,6 +13,11 @@ export const address = z
     country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
   })
   .strict()
+const promoCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _')
 export const checkoutBody = z
   .object({
     payment: z
@@ -27,17 +32,16 @@ export const checkoutBody = z
       })
       .strict(),
     shippingAddress: address.optional(),
-    promoCode: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _')
-      .optional(),
+    promoCode: promoCode.optional(),
   })
   .strict()
+export const quoteBody = z.object({ promoCode: promoCode.optional() }).strict()
 const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
 
-/** POST /api/checkout: the signed-in user's cart becomes a paid order, once per Idempotency-Key. */
+/**
+ * POST /api/checkout: the signed-in user's cart becomes a paid order, once per
+ * Idempotency-Key. POST /api/checkout/quote: what it would cost now, with a promotion code.
+ */
 export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
@@ -54,5 +58,8 @@ export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; ver
     const order = await checkout.checkout(principalOf(c).id, key, body)
     return c.json(orderView(order), 201, { location: `/api/orders/${order.id}` })
   })
+  app.post('/quote', async (c) =>
+    c.json(await checkout.quote(principalOf(c).id, (await readJson(c, quoteBody)).promoCode)),
+  )
   return app
 }

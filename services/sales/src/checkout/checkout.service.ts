@@ -61,13 +61,13 @@ export function createCheckout({
     return outcome(await advance(order, request.payment))
   }
 
-  /** Prices from the catalog, never from the client; nothing is written until everything checks out. */
-  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
+  /** The user's cart priced from the catalog (never from the client); a line that cannot be bought is a 409 naming it. */
+  async function pricedCart(userId: string): Promise<OrderLine[]> {
     const { currency } = settings().checkout
-    const [contact, cart] = await Promise.all([neighbours.contact(userId), neighbours.cartLines(userId)])
+    const cart = await neighbours.cartLines(userId)
     if (cart.length === 0) throw new AppError('unprocessable', 'Your cart is empty.')
     const catalog = new Map((await neighbours.products(cart.map((l) => l.productId))).map((p) => [p.id, p]))
-    const lines: OrderLine[] = cart.map(({ productId, quantity }) => {
+    return cart.map(({ productId, quantity }) => {
       const p = catalog.get(productId)
       if (!p?.active)
         throw new AppError(
@@ -88,6 +88,20 @@ export function createCheckout({
         lineTotal: p.unitPrice * quantity,
       }
     })
+  }
+
+  /** What checkout would charge for the cart now, with a promotion code (a 422 saying why a code does not apply); nothing is written. */
+  async function quote(userId: string, promoCode?: string) {
+    const { currency } = settings().checkout
+    const subtotal = (await pricedCart(userId)).reduce((sum, l) => sum + l.lineTotal, 0)
+    const discount = promoCode ? (await promotions.quote(promoCode, userId, subtotal, currency)).discount : 0
+    return { promoCode: promoCode ?? null, subtotal, discount, total: subtotal - discount, currency }
+  }
+
+  /** Nothing is written until everything checks out. */
+  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
+    const { currency } = settings().checkout
+    const [contact, lines] = await Promise.all([neighbours.contact(userId), pricedCart(userId)])
     const shippingAddress = request.shippingAddress ?? contact.shippingAddress
     if (!shippingAddress) {
       throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', {
@@ -309,7 +323,7 @@ export function createCheckout({
     if (order.status === 'paid' && !order.cartEmptied) await emptyCart(order)
   }
 
-  return { checkout, recover }
+  return { checkout, quote, recover }
 }
 
 export type Checkout = ReturnType<typeof createCheckout>

@@ -32,6 +32,30 @@ const checkout = (auth: string, promoCode: string, number?: string) =>
   })
 
 describe('promotion codes at checkout', () => {
+  it('When a shopper asks for a quote, then it shows what the code takes off the cart now, writes nothing, and says why a code does not apply', async () => {
+    const percent = await create({ value: 20 })
+    const { auth } = await shopper(2, 2500)
+    const quote = (promoCode?: string) =>
+      send('POST', '/api/checkout/quote', { auth, body: promoCode === undefined ? {} : { promoCode } })
+    expect((await quote(` ${percent.code.toLowerCase()} `)).body).toEqual({
+      promoCode: percent.code,
+      subtotal: 5000,
+      discount: 1000,
+      total: 4000,
+      currency: 'USD',
+    })
+    expect((await quote()).body).toMatchObject({ promoCode: null, discount: 0, total: 5000 })
+    const unknown = await quote('NOSUCHCODE')
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.detail).toMatch(/does not exist/)
+    expect((await quote('no spaces allowed')).status).toBe(400)
+    // a quote redeems nothing: the code still works at checkout
+    expect((await send('GET', `/api/promotions/${percent.id}`, { auth: admin })).body.redemptions).toBe(0)
+    expect((await checkout(auth, percent.code)).body).toMatchObject({ discount: 1000 })
+    const empty = await send('POST', '/api/checkout/quote', { auth: await token('nobody-here'), body: {} })
+    expect(empty.status).toBe(422)
+  })
+
   it('When a percent or an amount code is used, then the discount is on the order and in the confirmation', async () => {
     const percent = await create({ value: 15 })
     const { auth } = await shopper(4, 2500)
