@@ -74,7 +74,10 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   const shopPages = new Hono<WebEnv>()
   shopPages.use(sessions.middleware)
   shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
-  shopPages.route('/cart', cartRoutes({ shop, render, sessions, repo }))
+  shopPages.route(
+    '/cart',
+    cartRoutes({ shop, render, sessions, repo, secureCookie: () => settings().session.secureCookie }),
+  )
   shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
   shopPages.route('/password-reset', passwordResetRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))

@@ -97,6 +97,40 @@ describe('the cart and CSRF', () => {
   })
 })
 
+describe('a promotion code in the cart', () => {
+  it('When a shopper applies a code, then the cart shows its discount and total (as sales quotes it), checkout has it, and it can be removed', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '1' })
+    expect((await browser.post('/cart/promo', { action: 'apply', promoCode: ' save10 ' })).status).toBe(303)
+    const cart = await (await browser.get('/cart')).text()
+    expect(cart).toContain('Discount (SAVE10)')
+    expect(cart).toMatch(/<dt>Total<\/dt><dd class="grand">\$\d+\.\d\d<\/dd>/)
+    expect(cart).toContain('Promotion code SAVE10 applied.')
+    expect(await (await browser.get('/checkout')).text()).toContain('value="SAVE10"')
+
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'NOPE' })
+    expect(await (await browser.get('/cart')).text()).toMatch(
+      /role="alert" class="error">The promotion code NOPE does not exist/,
+    )
+    await browser.post('/cart/promo', { action: 'remove', promoCode: 'NOPE' })
+    const removed = await (await browser.get('/cart')).text()
+    expect(removed).not.toContain('NOPE')
+    expect(removed).toContain('id="f-promoCode"')
+    const bad = await browser.post('/cart/promo', { action: 'apply', promoCode: 'no spaces!' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('letters, digits, - and _')
+    await browser.post('/cart/items/' + ethiopian!.id, { action: 'remove' })
+  })
+
+  it('When a guest has a code, then the cart says the discount shows after signing in', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'SAVE10' })
+    expect(await (await browser.get('/cart')).text()).toContain('Sign in to see what it takes off')
+  })
+})
+
 describe('signing in', () => {
   it('When a guest with a cart signs in, then the session id changes, the guest cart joins the account and they return where they were going', async () => {
     const browser = web.browser()

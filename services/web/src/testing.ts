@@ -202,6 +202,16 @@ export async function fakeShop() {
       Object.assign(ann, { name: changes.name ?? ann.name })
       return { ...ann, roles: ['customer'] }
     },
+    async quote(_token, promoCode) {
+      check('sales')
+      const { subtotal, currency } = view(ann.id)
+      if (promoCode !== 'SAVE10')
+        throw new AppError('unprocessable', `The promotion code ${promoCode} does not exist.`, {
+          errors: [{ path: 'promoCode', message: 'unknown' }],
+        })
+      const discount = Math.round(subtotal / 10)
+      return { promoCode, subtotal, discount, total: subtotal - discount, currency }
+    },
     async checkout(_token, key, body) {
       check('sales')
       calls.checkoutKeys.push(key)

@@ -1,20 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { setCookie } from 'hono/cookie'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
+import { promoCode, rememberPromo } from '../cart/promo.ts'
 import { readForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
-/** The cookie that carries a promotion e-mail's code to the checkout form. */
-export const promoCookie = 'sf_promo'
-const promoCode = z
-  .string()
-  .toUpperCase()
-  .regex(/^[A-Z0-9_-]{2,40}$/)
 const token = z.string().min(10).max(500)
 
 /**
@@ -36,13 +30,7 @@ export function mailLinkRoutes({
   app.get('/promo/:code', (c) => {
     const code = promoCode.safeParse(c.req.param('code'))
     if (!code.success) throw new AppError('not_found', 'That promotion link is not one of ours.')
-    setCookie(c, promoCookie, code.data, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure: secureCookie(),
-      path: '/',
-      maxAge: 30 * 86_400,
-    })
+    rememberPromo(c, code.data, secureCookie())
     return c.redirect('/products?promo=1', 303)
   })
 

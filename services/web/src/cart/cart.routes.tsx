@@ -7,9 +7,11 @@ import { money } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Cart } from '../shop/schemas.ts'
+import type { Cart, Quote } from '../shop/schemas.ts'
 import type { CartOwner, Shop } from '../shop/shop.ts'
-import { readForm } from '../forms.ts'
+import { checkForm, readForm } from '../forms.ts'
+import { Field } from '../layout/fields.tsx'
+import { forgetPromo, promoCode, promoOf, rememberPromo } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
 const lineForm = z.object({
@@ -36,11 +38,13 @@ export function cartRoutes({
   render,
   sessions,
   repo,
+  secureCookie,
 }: {
   shop: Shop
   render: Render
   sessions: Sessions
   repo: SessionsRepo
+  secureCookie: () => boolean
 }) {
   const app = new Hono<WebEnv>()
 
@@ -55,13 +59,34 @@ export function cartRoutes({
     return cart
   }
 
-  const page = async (c: WebContext, notice?: PageProps['notice'], status = 200) => {
+  /** The code's effect on this cart: sales' quote for a signed-in shopper, else why it cannot be shown. */
+  const promotion = async (c: WebContext, cart: Cart): Promise<Promotion | undefined> => {
+    const code = promoOf(c)
+    if (!code || cart.items.length === 0) return undefined
+    const user = userSession(c)
+    if (!user) return { code, note: 'Sign in to see what it takes off; it is applied at checkout.' }
+    try {
+      return { code, quote: await shop.quote(user.accessToken, code) }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err
+      if (err.status >= 500)
+        return { code, note: 'Its discount cannot be worked out right now; it is applied at checkout.' }
+      return { code, refused: err.detail }
+    }
+  }
+
+  const page = async (c: WebContext, notice?: PageProps['notice'], status = 200, promoError?: string) => {
     const owner = cartOwner(c)
     const cart = owner ? await remember(c, await shop.cart(owner)) : emptyCart
     return render(
       c,
       { title: 'Your cart', notice },
-      <CartPage cart={cart} signedIn={!!c.get('session')?.user} />,
+      <CartPage
+        cart={cart}
+        signedIn={!!c.get('session')?.user}
+        promotion={await promotion(c, cart)}
+        promoError={promoError}
+      />,
       status,
     )
   }
@@ -99,10 +124,39 @@ export function cartRoutes({
     return c.redirect('/cart', 303)
   })
 
+  // a promotion code for this browser's checkout: applied (its discount shown above), or removed
+  app.post('/promo', async (c) => {
+    const { action } = await readForm(
+      c,
+      z.object({ action: z.enum(['apply', 'remove']), promoCode: z.string().max(100) }),
+    )
+    if (action === 'remove') {
+      forgetPromo(c)
+      return c.redirect('/cart', 303)
+    }
+    const form = await checkForm(c, z.object({ promoCode }))
+    if (form.errors) return page(c, undefined, 400, form.errors.promoCode)
+    rememberPromo(c, form.data.promoCode, secureCookie())
+    return c.redirect('/cart', 303)
+  })
+
   return app
 }
 
-function CartPage({ cart, signedIn }: { cart: Cart; signedIn: boolean }) {
+/** A promotion code and what it does to this cart: a quote, a refusal (why), or a note (why not shown yet). */
+type Promotion = { code: string; quote?: Quote; refused?: string; note?: string }
+
+function CartPage({
+  cart,
+  signedIn,
+  promotion,
+  promoError,
+}: {
+  cart: Cart
+  signedIn: boolean
+  promotion?: Promotion
+  promoError?: string
+}) {
   if (cart.items.length === 0)
     return (
       <>
@@ -177,9 +231,18 @@ function CartPage({ cart, signedIn }: { cart: Cart; signedIn: boolean }) {
       </table>
       <dl class="totals">
         <dt>Subtotal</dt>
-        <dd class="grand">{money(cart.subtotal, cart.currency)}</dd>
+        <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
+        {promotion?.quote && (
+          <>
+            <dt>{`Discount (${promotion.code})`}</dt>
+            <dd>{`−${money(promotion.quote.discount, promotion.quote.currency)}`}</dd>
+            <dt>Total</dt>
+            <dd class="grand">{money(promotion.quote.total, promotion.quote.currency)}</dd>
+          </>
+        )}
       </dl>
-      <p class="muted right">Shipping is free. A promotion code can be entered at checkout.</p>
+      <PromoForm promotion={promotion} error={promoError} />
+      <p class="muted right">Shipping is free.</p>
       <div class="actions">
         <a class="button secondary" href="/products">
           Keep shopping
@@ -193,5 +256,32 @@ function CartPage({ cart, signedIn }: { cart: Cart; signedIn: boolean }) {
         )}
       </div>
     </>
+  )
+}
+
+function PromoForm({ promotion, error }: { promotion?: Promotion; error?: string }) {
+  if (promotion && !error)
+    return (
+      <form class="promo" method="post" action="/cart/promo">
+        <CsrfField />
+        <input type="hidden" name="promoCode" value={promotion.code} />
+        <p role={promotion.refused ? 'alert' : 'status'} class={promotion.refused ? 'error' : undefined}>
+          {promotion.refused ?? promotion.note ?? `Promotion code ${promotion.code} applied.`}{' '}
+          <button type="submit" name="action" value="remove" class="link">
+            {`Remove ${promotion.code}`}
+          </button>
+        </p>
+      </form>
+    )
+  return (
+    <form class="promo form" method="post" action="/cart/promo" novalidate>
+      <CsrfField />
+      <Field name="promoCode" label="Promotion code" autocomplete="off" error={error} />
+      <div>
+        <button type="submit" name="action" value="apply" class="secondary">
+          Apply
+        </button>
+      </div>
+    </form>
   )
 }

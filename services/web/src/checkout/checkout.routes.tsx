@@ -2,9 +2,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { deleteCookie, getCookie } from 'hono/cookie'
 import { toSignIn } from '../account/account.routes.tsx'
-import { promoCookie } from '../account/mail-links.routes.tsx'
+import { forgetPromo, promoCode, promoOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
@@ -42,8 +41,7 @@ const checkoutForm = z.object({
   promoCode: z
     .string()
     .trim()
-    .toUpperCase()
-    .regex(/^([A-Z0-9_-]{2,40})?$/, 'letters, digits, - and _')
+    .pipe(z.union([z.literal(''), promoCode]))
     .optional(),
 })
 
@@ -77,7 +75,7 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
     const me = await shop.me(session.accessToken)
     return page(c, {
       ...addressValues(me.shippingAddress ?? undefined),
-      promoCode: getCookie(c, promoCookie) ?? '',
+      promoCode: promoOf(c) ?? '',
       idempotencyKey: crypto.randomUUID(),
     })
   })
@@ -114,7 +112,7 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
         ...(f.promoCode ? { promoCode: f.promoCode } : {}),
       })
       await repo.setCartCount(session.idHash, 0)
-      if (f.promoCode) deleteCookie(c, promoCookie, { path: '/' })
+      if (f.promoCode) forgetPromo(c)
       return c.redirect(`/orders/${order.id}?placed=1`, 303)
     } catch (err) {
       if (!(err instanceof AppError)) throw err

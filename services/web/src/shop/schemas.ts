@@ -99,3 +99,12 @@ export const orderPage = z.object({
   limit: z.number().int(),
 })
 export type OrderPage = z.infer<typeof orderPage>
+
+export const quote = z.object({
+  promoCode: z.string().nullable(),
+  subtotal: z.number().int(),
+  discount: z.number().int(),
+  total: z.number().int(),
+  currency: z.string(),
+})
+export type Quote = z.infer<typeof quote>

@@ -55,6 +55,8 @@ export interface Shop {
     changes: Partial<Pick<s.Me, 'name' | 'shippingAddress' | 'marketingOptIn'>>,
   ): Promise<s.Me>
 
+  /** What checkout would charge for the user's cart now, with the code (a 422 says why a code does not apply). */
+  quote(accessToken: string, promoCode: string): Promise<s.Quote>
   checkout(accessToken: string, idempotencyKey: string, body: CheckoutBody): Promise<s.Order>
   orders(accessToken: string, page: number): Promise<s.OrderPage>
   order(accessToken: string, id: string): Promise<s.Order>
@@ -138,6 +140,8 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     me: (token) => users.get('/api/users/me', { schema: s.me, ...as(token) }),
     updateMe: (token, changes) => users.patch('/api/users/me', { body: changes, schema: s.me, ...as(token) }),
 
+    quote: (token, promoCode) =>
+      sales.post('/api/checkout/quote', { body: { promoCode }, schema: s.quote, idempotent: true, ...as(token) }),
     checkout: (token, key, body) =>
       sales.post('/api/checkout', {
         body,
