@@ -1,3 +1,4 @@
+import mailhog from 'mailhog'
 import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen } from '@shopfront/kit'
@@ -94,5 +95,85 @@ describe('the local mail inbox', () => {
     expect(list).toContain('Welcome &lt;b&gt;Di&lt;/b&gt;')
     const id = (await api('/api/v2/messages')).body.items[0].ID
     expect((await api(`/messages/${encodeURIComponent(id)}`)).body).toContain('Hello!')
+  })
+
+  it('When a multipart message arrives, then MIME.Parts carry each part as MailHog does, and a real MailHog client decodes text, HTML, subject and attachment', async () => {
+    await api('/api/v1/messages', { method: 'DELETE' })
+    await transport.sendMail({
+      from: 'Shopfront <shop@shopfront.dev>',
+      to: 'eve@example.com',
+      subject: 'Ihre Bestellung – grün ✓',
+      text: `Grüße, Eve! ${'A long line that quoted-printable has to wrap. '.repeat(3)}`,
+      html: '<h1 style="color:#0b5d4b">Grüße, Eve!</h1><p>Your order is <b>on its way</b>.</p>',
+    })
+    await transport.sendMail({
+      from: 'shop@shopfront.dev',
+      to: 'eve@example.com',
+      subject: 'Your invoice',
+      text: 'Attached.',
+      attachments: [{ filename: 'invoice.txt', content: 'Invoice SF-1001: $24.90' }],
+    })
+    const [invoice, order] = (await api('/api/v2/messages')).body.items
+    expect(order.MIME.Parts.map((p: any) => p.Headers['Content-Type'][0])).toEqual([
+      expect.stringMatching(/^text\/plain; charset=utf-8/),
+      expect.stringMatching(/^text\/html; charset=utf-8/),
+    ])
+    expect(order.MIME.Parts[0].Headers['Content-Transfer-Encoding']).toEqual(['quoted-printable'])
+    expect(order.Content.Headers['Return-Path']).toEqual(['<shop@shopfront.dev>'])
+    expect(invoice.MIME.Parts).toHaveLength(2)
+
+    // blueimp's mailhog client (npm "mailhog") reads our API as it reads MailHog's
+    const client = mailhog({ host: '127.0.0.1', port: Number(new URL(http.url).port) })
+    const read = (await client.latestTo('eve@example.com'))!
+    expect(read.subject).toBe('Your invoice')
+    expect(read.attachments.map((a) => a.name)).toEqual(['invoice.txt'])
+    expect(client.decode(read.attachments[0]!.Body, read.attachments[0]!.encoding)).toBe('Invoice SF-1001: $24.90')
+    const [, first] = (await client.messages())!.items
+    // (the client keeps Q-encoding's "_" for a space and the gap between encoded words; the inbox's page decodes both: below)
+    expect(first!.subject).toMatch(/^Ihre.Bestellung.–.grün/)
+    expect(first!.text).toBe(`Grüße, Eve! ${'A long line that quoted-printable has to wrap. '.repeat(3)}`)
+    expect(first!.html).toContain('<h1 style="color:#0b5d4b">Grüße, Eve!</h1>')
+  })
+
+  it('When a person opens a message, then they see it rendered in a sandbox, as plain text and as source, and can download its attachment', async () => {
+    const items = (await api('/api/v2/search?kind=to&query=eve@example.com')).body.items
+    const [invoice, order] = items
+    const page = (await api(`/messages/${encodeURIComponent(order.ID)}`)).body as string
+    expect(page).toContain('<h2>Ihre Bestellung – grün ✓</h2>')
+    expect(page).toMatch(
+      /<iframe title="The message as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;h1 style=&quot;color:#0b5d4b&quot;&gt;Grüße, Eve!/,
+    )
+    expect(page).toContain('<pre>Grüße, Eve! A long line')
+    expect(page).toContain('Content-Transfer-Encoding: quoted-printable')
+    const withFile = (await api(`/messages/${encodeURIComponent(invoice.ID)}`)).body as string
+    expect(withFile).toContain('invoice.txt</a>')
+    const file = await fetch(`${http.url}/messages/${encodeURIComponent(invoice.ID)}/attachments/0`)
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="invoice.txt"')
+    expect(await file.text()).toBe('Invoice SF-1001: $24.90')
+    expect((await api('/messages/nope@x')).status).toBe(404)
+    // the list decodes subjects and searches like the API
+    const list = (await api('/?kind=containing&query=invoice')).body as string
+    expect(list).toContain('1 of 2 messages match')
+    expect(list).toContain('Your invoice')
+  })
+
+  it('When a message arrives, then the event stream announces it; the page deletes one or all, but not from another site', async () => {
+    const events = await fetch(`${http.url}/api/v1/events`)
+    const reader = events.body!.getReader()
+    await transport.sendMail({ from: 'shop@shopfront.dev', to: 'fay@example.com', subject: 'Live', text: 'Now.' })
+    let received = ''
+    while (!/data: .*\n\n/.test(received)) received += new TextDecoder().decode((await reader.read()).value)
+    await reader.cancel()
+    expect(JSON.parse(/data: (.*)/.exec(received)![1]!).Content.Headers.Subject).toEqual(['Live'])
+
+    const id = (await api('/api/v2/search?kind=to&query=fay@example.com')).body.items[0].ID
+    const path = `/messages/${encodeURIComponent(id)}/delete`
+    const forged = await fetch(http.url + path, { method: 'POST', headers: { origin: 'http://evil.example' } })
+    expect(forged.status).toBe(403)
+    const deleted = await fetch(http.url + path, { method: 'POST', headers: { origin: http.url }, redirect: 'manual' })
+    expect(deleted.status).toBe(303)
+    expect((await api('/api/v2/search?kind=to&query=fay@example.com')).body.total).toBe(0)
+    await fetch(`${http.url}/delete-all`, { method: 'POST', headers: { origin: http.url } })
+    expect((await api('/api/v2/messages')).body.total).toBe(0)
   })
 })
