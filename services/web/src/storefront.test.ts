@@ -53,6 +53,11 @@ describe('browsing', () => {
     expect(missing.status).toBe(404)
     expect(await missing.text()).toContain('Page not found')
     expect((await browser.get('/images/products/COF-001.svg')).headers.get('content-type')).toBe('image/svg+xml')
+    // the same drawing as PNG, for mail clients without SVG
+    const png = await browser.get('/images/products/COF-001.png')
+    expect(png.headers.get('content-type')).toBe('image/png')
+    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
+    expect((await browser.get('/images/products/..%2Fetc.png')).status).toBe(404)
   })
 })
 

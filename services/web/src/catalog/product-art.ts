@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Resvg } from '@resvg/resvg-js'
 import { Hono } from 'hono'
 
 /** A simple drawing per kind of product (the demo catalog's SKU prefixes), in a 400×300 frame. */
@@ -35,14 +36,27 @@ export function productArt(sku: string): string {
 
 const sku = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
-/** GET /images/products/:sku.svg */
+/** The drawing as a 160×120 PNG, for mail clients that show no SVG (the order e-mail's lines); the last 500 kept. */
+const pngs = new Map<string, Uint8Array>()
+export function productArtPng(name: string): Uint8Array {
+  let png = pngs.get(name)
+  if (!png) {
+    png = new Resvg(productArt(name), { fitTo: { mode: 'width', value: 160 } }).render().asPng()
+    pngs.set(name, png)
+    if (pngs.size > 500) pngs.delete(pngs.keys().next().value!)
+  }
+  return png
+}
+
+/** GET /images/products/:sku.svg, and :sku.png (the same drawing, rendered). */
 export function productArtRoutes() {
-  return new Hono().get('/:file{[^/]+\\.svg}', (c) => {
-    const name = c.req.param('file').slice(0, -4)
+  return new Hono().get('/:file{[^/]+\\.(svg|png)}', (c) => {
+    const file = c.req.param('file')
+    const name = file.slice(0, -4)
     if (!sku.test(name)) return c.notFound()
-    return c.body(productArt(name), 200, {
-      'content-type': 'image/svg+xml',
-      'cache-control': 'public, max-age=86400',
-    })
+    const cache = { 'cache-control': 'public, max-age=86400' }
+    if (file.endsWith('.png'))
+      return c.body(productArtPng(name) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...cache })
+    return c.body(productArt(name), 200, { 'content-type': 'image/svg+xml', ...cache })
   })
 }
