@@ -59,7 +59,8 @@ async function signUpAndShop() {
       const found = (await (
         await fetch(`http://127.0.0.1:${ports.inbox}/api/v2/search?kind=to&query=newcomer@example.com`)
       ).json()) as any
-      code = /code is (\d{6})/.exec(found.items[0]?.Content.Body ?? '')?.[1]
+      // the subject carries the code (the body is MIME: text and HTML)
+      code = /code: (\d{6})/.exec(found.items[0]?.Content.Headers.Subject?.[0] ?? '')?.[1]
       return code !== undefined
     },
     { timeoutMs: 10_000, what: 'the verification e-mail' },

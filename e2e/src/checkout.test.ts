@@ -1,4 +1,5 @@
 import postgres from 'postgres'
+import { readMail } from '@shopfront/mail-inbox/decode'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
@@ -72,7 +73,7 @@ describe('checkout end to end, through the gateway, with real processes', () => 
       m.Content.Headers.Subject[0].startsWith('Your Shopfront order'),
     )
     expect(confirmations).toHaveLength(1)
-    expect(confirmations[0].Content.Body).toContain('Walnut Desk Lamp')
+    expect((await readMail(confirmations[0])).text).toContain('Walnut Desk Lamp')
     // the purchase history in users comes from sales
     expect((await shop.call('GET', '/api/users/me/orders', { token })).body.items.map((o: any) => o.id)).toEqual([
       res.body.id,

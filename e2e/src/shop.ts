@@ -74,7 +74,9 @@ export function shopClient(platform: Platform) {
         throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`)
       let code: string | undefined
       await until(
-        async () => (code = /code is (\d{6})/.exec((await mailTo(email))[0]?.Content.Body ?? '')?.[1]) !== undefined,
+        async () =>
+          (code = /code: (\d{6})/.exec((await mailTo(email))[0]?.Content.Headers.Subject?.[0] ?? '')?.[1]) !==
+          undefined,
         { timeoutMs: 10_000, what: `the code for ${email}` },
       )
       expectStatus(await call('POST', '/api/auth/verify', { body: { email, code } }), 200)

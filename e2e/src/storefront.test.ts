@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
+import { readMail } from '@shopfront/mail-inbox/decode'
 import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
@@ -64,7 +65,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       async () => {
         const mail = await shopClient(platform).mailTo(to)
         const found = mail.find((m: any) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))
-        body = found?.Content.Body ?? ''
+        body = found ? ((await readMail(found)).text ?? '') : ''
         return body !== ''
       },
       { timeoutMs: 15_000, what: `an e-mail to ${to} about ${subject}` },

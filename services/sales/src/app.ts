@@ -91,6 +91,7 @@ export function createApp({
     neighbours: near,
     payments: pay,
     mailDomain: () => settings().shop.mailDomain,
+    shopUrl: () => settings().shop.publicUrl,
   })
   const sender = createCampaignSender({ sql, promotions, neighbours: near, settings, logger })
   const recovery = createRecovery({

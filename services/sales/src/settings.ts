@@ -23,12 +23,6 @@ export const salesSettings = baseSettings
       /** How long a repeat of a checkout still in progress waits for its outcome. */
       repeatWaitMs: z.number().int().min(0).max(120_000),
     }),
-    shop: z.object({
-      /** Where customers reach the shop (the gateway): links in e-mails point there. */
-      publicUrl: z.url(),
-      /** The domain of this service's Message-IDs. */
-      mailDomain: z.string().min(3),
-    }),
     campaigns: z.object({
       /** Opted-in users fetched (and e-mails queued) per page. */
       pageSize: z.number().int().min(1).max(500),

@@ -21,10 +21,6 @@ export const supportSettings = baseSettings
       /** The priority a new ticket gets, by type (agents may change it). */
       defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
     }),
-    shop: z.object({
-      publicUrl: z.url(),
-      mailDomain: z.string().min(3),
-    }),
   })
 
 export type SupportSettings = z.infer<typeof supportSettings>

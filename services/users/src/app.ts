@@ -57,7 +57,7 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     refetchCooldownMs: 1000,
   })
   const throttle = signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout)
-  const codes = { sql, settings: () => settings().users.verification, mailDomain: 'users.shopfront.dev', throttle }
+  const codes = { sql, settings: () => settings().users.verification, shop: () => settings().shop, throttle }
   const accounts = createAccounts({ ...codes, tokens })
   const passwordReset = createPasswordReset(codes)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })

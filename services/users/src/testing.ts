@@ -8,8 +8,9 @@ import {
 } from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
+import { readMail } from '@shopfront/mail-inbox/decode'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
-import { createMessageStore } from '@shopfront/mail-inbox/store'
+import { createMessageStore, type Message } from '@shopfront/mail-inbox/store'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { usersSettings } from './settings.ts'
@@ -29,6 +30,7 @@ export const settings = usersSettings.parse({
     serviceClients: { sales: 'sales-secret-0123456789', support: 'support-secret-0123456789' },
   },
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
+  shop: { publicUrl: 'http://shop.test', mailDomain: 'users.test' },
 })
 
 /** The users app in-process over a fresh, migrated database. */
@@ -86,9 +88,12 @@ export async function startUsersWithInbox() {
   const messagesTo = async (email: string) => {
     await mail.flush()
     const res = await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)
-    return ((await res.json()) as { items: { Content: { Body: string; Headers: Record<string, string[]> } }[] }).items
+    return ((await res.json()) as { items: Message[] }).items
   }
-  const codeFor = async (email: string) => /code is (\d{6})/.exec((await messagesTo(email))[0]?.Content.Body ?? '')?.[1]
+  const codeFor = async (email: string) => {
+    const [newest] = await messagesTo(email)
+    return newest && /code is (\d{6})/.exec((await readMail(newest)).text ?? '')?.[1]
+  }
 
   return {
     ...users,

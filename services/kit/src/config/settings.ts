@@ -63,6 +63,12 @@ export const mailSettings = z.object({
     port: z.number().int().min(1).max(65535),
     from: z.string().min(3),
   }),
+  shop: z.object({
+    /** Where customers reach the shop (the gateway): links and pictures in e-mails point there. */
+    publicUrl: z.url({ protocol: /^https?$/ }),
+    /** The domain of this service's Message-IDs. */
+    mailDomain: z.string().min(3),
+  }),
 })
 
 export type BaseSettings = z.infer<typeof baseSettings>

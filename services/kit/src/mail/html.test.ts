@@ -1,13 +1,39 @@
 import { describe, expect, it } from 'vitest'
-import { escapeHtml, htmlParagraphs } from './html.ts'
+import { escapeHtml } from './html.ts'
+import { mailBlocks as b, mailLayout } from './layout.ts'
 
 describe('e-mail HTML', () => {
-  it('When text goes into an e-mail, then markup in it is escaped, and paragraphs keep their line breaks', () => {
+  it('When text goes into an e-mail, then markup in it is escaped', () => {
     expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;',
     )
-    expect(htmlParagraphs(['Hello <b>Ann</b>,', 'line one\nline two'])).toBe(
-      '<!doctype html><html><body style="font-family:sans-serif"><p>Hello &lt;b&gt;Ann&lt;/b&gt;,</p><p>line one<br>line two</p></body></html>',
+  })
+
+  it('When an e-mail is laid out, then every block escapes what it is given and the layout links the shop', () => {
+    const html = mailLayout({
+      shopUrl: 'https://shop.example',
+      title: 'Hi <there>',
+      preheader: 'Your code is 123456',
+      blocks: [
+        b.paragraph('Hello <b>Ann</b>,\n\nline one\nline two'),
+        b.code('123456', 'Expires <soon>'),
+        b.button('Open "it"', 'https://shop.example/orders/1?a=1&b=2'),
+        b.lines([{ image: 'https://shop.example/i.png', name: 'Mug <XL>', quantity: 2, amount: '$9.00' }]),
+        b.quote('<script>x</script>'),
+      ],
+      footerLink: { label: 'Unsubscribe', href: 'https://shop.example/unsubscribe?token=a&b' },
+    })
+    expect(html).toContain('<title>Hi &lt;there&gt;</title>')
+    expect(html).toContain(
+      '<p style="margin:0 0 16px;">Hello &lt;b&gt;Ann&lt;/b&gt;,</p><p style="margin:0 0 16px;">line one<br>line two</p>',
     )
+    expect(html).toContain('>123456</td>')
+    expect(html).toContain('Expires &lt;soon&gt;')
+    expect(html).toContain('href="https://shop.example/orders/1?a=1&amp;b=2"')
+    expect(html).toContain('Open &quot;it&quot;')
+    expect(html).toContain('<strong>Mug &lt;XL&gt;</strong>')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('href="https://shop.example/unsubscribe?token=a&amp;b"')
+    expect(html).toContain('<a href="https://shop.example" style="color:#ffffff')
   })
 })

@@ -44,7 +44,13 @@ describe('checkout', () => {
     expect(mails[0].text_body).toContain('at $12.50 = $25.00')
     expect(mails[0].text_body).toContain('Total: $25.00')
     expect(mails[0].text_body).toContain('1 Main St')
-    expect(mails[0].html_body).toContain('<td align="right">$25.00</td>')
+    // the HTML: the shop's layout, each line with its picture, the total, and a button to the order page
+    const html = mails[0].html_body
+    expect(html).toMatch(/<img src="http:\/\/shop\.test\/images\/products\/SKU-[\w-]+\.png"/)
+    expect(html).toContain('<strong>Desk Lamp</strong>')
+    expect(html).toMatch(/font-weight:700;font-size:18px">\$25\.00<\/td>/)
+    expect(html).toContain(`href="http://shop.test/orders/${res.body.id}"`)
+    expect(html).toContain('View your order')
   })
 
   it('When the same request is repeated with its Idempotency-Key, then the same order comes back and the card is charged once; concurrent repeats wait for the first', async () => {

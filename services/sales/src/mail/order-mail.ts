@@ -1,52 +1,62 @@
-import { escapeHtml, formatMoney, htmlParagraphs, type OutgoingMail } from '@shopfront/kit'
+import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
 import type { Order } from '../orders/orders.repo.ts'
 
 const addressLines = (o: Order) => {
   const a = o.shippingAddress
   return [o.customerName, a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean) as string[]
 }
+const orderUrl = (o: Order, shopUrl: string) => `${shopUrl}/orders/${o.id}`
+/** The shop's picture of a product (a PNG: mail clients show no SVG). */
+const pictureOf = (sku: string, shopUrl: string) => `${shopUrl}/images/products/${encodeURIComponent(sku)}.png`
 
 /** The order confirmation: every item with quantity, unit price and line total, the discount, the total and where it goes. */
 export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
-  const items = order.lines.map((l) => ({ ...l, unit: money(l.unitPrice), line: money(l.lineTotal) }))
-  const discount =
-    order.discount > 0
-      ? `Discount${order.promoCode ? ` (${order.promoCode})` : ''}: -${money(order.discount)}`
-      : undefined
+  const discountLabel = `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`
   const text = [
     `Hello ${order.customerName},`,
     '',
     `thank you for your order ${order.number}. We have received your payment.`,
     '',
-    ...items.map((l) => `${l.quantity} x ${l.name} (${l.sku}) at ${l.unit} = ${l.line}`),
+    ...order.lines.map((l) => `${l.quantity} x ${l.name} (${l.sku}) at ${money(l.unitPrice)} = ${money(l.lineTotal)}`),
     '',
     `Subtotal: ${money(order.subtotal)}`,
-    ...(discount ? [discount] : []),
+    ...(order.discount > 0 ? [`${discountLabel}: -${money(order.discount)}`] : []),
     `Total: ${money(order.total)}`,
     '',
     'Shipping to:',
     ...addressLines(order),
     '',
-    `Your order: ${shopUrl}/orders/${order.id}`,
+    `Your order: ${orderUrl(order, shopUrl)}`,
   ].join('\n')
-  const rows = items
-    .map(
-      (l) =>
-        `<tr><td>${escapeHtml(l.name)} <small>${escapeHtml(l.sku)}</small></td><td align="right">${l.quantity}</td><td align="right">${l.unit}</td><td align="right">${l.line}</td></tr>`,
-    )
-    .join('')
-  const html = `<!doctype html><html><body style="font-family:sans-serif">
-<h1>Thank you for your order ${escapeHtml(order.number)}</h1>
-<p>Hello ${escapeHtml(order.customerName)}, we have received your payment.</p>
-<table cellpadding="6" style="border-collapse:collapse"><thead><tr><th align="left">Item</th><th>Qty</th><th>Unit price</th><th>Line total</th></tr></thead>
-<tbody>${rows}</tbody>
-<tfoot><tr><td colspan="3" align="right">Subtotal</td><td align="right">${money(order.subtotal)}</td></tr>
-${discount ? `<tr><td colspan="3" align="right">Discount${order.promoCode ? ` (${escapeHtml(order.promoCode)})` : ''}</td><td align="right">-${money(order.discount)}</td></tr>` : ''}
-<tr><td colspan="3" align="right"><b>Total</b></td><td align="right"><b>${money(order.total)}</b></td></tr></tfoot></table>
-<h2>Shipping to</h2><p>${addressLines(order).map(escapeHtml).join('<br>')}</p>
-<p><a href="${escapeHtml(`${shopUrl}/orders/${order.id}`)}">View your order</a></p>
-</body></html>`
+  const html = mailLayout({
+    shopUrl,
+    title: `Your Shopfront order ${order.number}`,
+    preheader: `Order ${order.number}: ${money(order.total)}, paid. We are preparing it.`,
+    blocks: [
+      b.heading(`Thank you for your order ${order.number}`),
+      b.paragraph(`Hello ${order.customerName}, we have received your payment and are preparing your order.`),
+      b.lines(
+        order.lines.map((l) => ({
+          image: pictureOf(l.sku, shopUrl),
+          name: l.name,
+          detail: `${l.sku} · ${money(l.unitPrice)} each`,
+          quantity: l.quantity,
+          amount: money(l.lineTotal),
+        })),
+      ),
+      b.totals([
+        { label: 'Subtotal', amount: money(order.subtotal) },
+        ...(order.discount > 0 ? [{ label: discountLabel, amount: `−${money(order.discount)}` }] : []),
+        { label: 'Shipping', amount: 'Free' },
+        { label: 'Total', amount: money(order.total), strong: true },
+      ]),
+      b.subheading('Shipping to'),
+      b.address(addressLines(order)),
+      b.button('View your order', orderUrl(order, shopUrl)),
+      b.muted('Changed your mind? You can cancel from the order page until it ships.'),
+    ],
+  })
   return {
     to: order.email,
     subject: `Your Shopfront order ${order.number}`,
@@ -56,30 +66,50 @@ ${discount ? `<tr><td colspan="3" align="right">Discount${order.promoCode ? ` ($
   }
 }
 
+const refund = (o: Order) =>
+  `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`
+
 const statusText = {
-  shipped: (o: Order) => [
-    `Your order ${o.number} is on its way.`,
-    o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : '',
-  ],
-  delivered: (o: Order) => [`Your order ${o.number} has been delivered. We hope you enjoy it.`],
-  cancelled: (o: Order) => [
-    `Your order ${o.number} has been cancelled.`,
-    `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
-  ],
-  refunded: (o: Order) => [
-    `Your return of order ${o.number} has been accepted.`,
-    `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`,
-  ],
+  shipped: (o: Order) => ({
+    heading: 'Your order is on its way',
+    lines: [`Your order ${o.number} is on its way.`, o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : ''],
+  }),
+  delivered: (o: Order) => ({
+    heading: 'Your order has arrived',
+    lines: [
+      `Your order ${o.number} has been delivered. We hope you enjoy it.`,
+      'Not right? Returns are free within 30 days: ask for one from the order page.',
+    ],
+  }),
+  cancelled: (o: Order) => ({
+    heading: 'Your order is cancelled',
+    lines: [`Your order ${o.number} has been cancelled.`, refund(o)],
+  }),
+  refunded: (o: Order) => ({
+    heading: 'Your return is accepted',
+    lines: [`Your return of order ${o.number} has been accepted.`, refund(o)],
+  }),
 } as const
 
 /** An e-mail for an order that moved on: shipped (with tracking), delivered, cancelled or refunded. */
-export function statusMail(order: Order, status: keyof typeof statusText): OutgoingMail {
-  const lines = [`Hello ${order.customerName},`, '', ...statusText[status](order).filter(Boolean)]
+export function statusMail(order: Order, status: keyof typeof statusText, shopUrl: string): OutgoingMail {
+  const { heading, lines } = statusText[status](order)
+  const said = lines.filter(Boolean)
   return {
     to: order.email,
     subject: `Your Shopfront order ${order.number} is ${status}`,
-    text: lines.join('\n'),
-    html: htmlParagraphs(lines.filter(Boolean)),
+    text: [`Hello ${order.customerName},`, '', ...said, '', `Your order: ${orderUrl(order, shopUrl)}`].join('\n'),
+    html: mailLayout({
+      shopUrl,
+      title: `Order ${order.number}: ${heading}`,
+      preheader: said[0],
+      blocks: [
+        b.heading(heading),
+        b.paragraph(`Hello ${order.customerName},`),
+        ...said.map(b.paragraph),
+        b.button('View your order', orderUrl(order, shopUrl)),
+      ],
+    }),
     key: `order-${status}:${order.id}`,
   }
 }

@@ -1,4 +1,4 @@
-import { escapeHtml, formatMoney, type OutgoingMail } from '@shopfront/kit'
+import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
 
@@ -29,16 +29,20 @@ export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, curr
     '',
     `You receive this because you opted in to offers. Unsubscribe: ${unsubscribe}`,
   ].join('\n')
-  const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p>Hello ${escapeHtml(to.name)},</p>
-${p.body
-  .split(/\n{2,}/)
-  .map((para) => `<p>${escapeHtml(para)}</p>`)
-  .join('\n')}
-<p style="font-size:1.2em">Use the code <b>${escapeHtml(p.code)}</b> at checkout for ${escapeHtml(offer)}${conditions ? ` ${escapeHtml(conditions)}` : ''}.</p>
-<p><a href="${escapeHtml(shop)}">Shop now</a></p>
-<p style="font-size:0.8em;color:#666">You receive this because you opted in to offers. <a href="${escapeHtml(unsubscribe)}">Unsubscribe</a></p>
-</body></html>`
+  const html = mailLayout({
+    shopUrl,
+    title: p.subject,
+    preheader: `${offer} with the code ${p.code}`,
+    blocks: [
+      b.paragraph(`Hello ${to.name},`),
+      b.paragraph(p.body),
+      b.code(p.code, `${offer} at checkout${conditions ? `, ${conditions}` : ''}.`),
+      b.button('Shop now', shop),
+      b.muted('The button opens the shop with the code ready at checkout.'),
+    ],
+    footer: 'You receive this because you opted in to offers from Shopfront.',
+    footerLink: { label: 'Unsubscribe', href: unsubscribe },
+  })
   return {
     to: to.email,
     subject: p.subject,

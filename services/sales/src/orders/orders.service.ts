@@ -14,12 +14,15 @@ export function createOrderService({
   neighbours,
   payments,
   mailDomain,
+  shopUrl,
 }: {
   sql: Sql
   orders: OrdersRepo
   neighbours: Neighbours
   payments: PaymentProvider
   mailDomain: () => string
+  /** Where the e-mails' links lead. */
+  shopUrl: () => string
 }) {
   // how long a cancellation or refund may take to move the money and stock back before its claim lapses
   const claimSeconds = 120
@@ -61,7 +64,7 @@ export function createOrderService({
         claimedFor: null,
         claimedUntil: null,
       }
-      await enqueueMail(tx, statusMail(moved, to), mailDomain())
+      await enqueueMail(tx, statusMail(moved, to, shopUrl()), mailDomain())
       return moved
     })
   }

@@ -184,6 +184,10 @@ describe('the queue and the workflow', () => {
     const [mail] = await mails(a.email)
     expect(mail).toMatchObject({ subject: `Re: [${ticket.number}] Where is my lamp?` })
     expect(mail!.text_body).toContain('It ships tomorrow.')
+    // both parts lead to the ticket's page in the shop, not to the API
+    expect(mail!.text_body).toContain(`http://shop.test/tickets/${ticket.id}`)
+    expect(mail!.html_body).toContain(`href="http://shop.test/tickets/${ticket.id}"`)
+    expect(mail!.html_body).toContain('It ships tomorrow.</blockquote>')
     await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Thanks!' } })
     expect(await mails(a.email)).toHaveLength(1)
   })

@@ -1,8 +1,11 @@
 import type { Sql, TransactionSql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import type { SignInThrottle } from './lockout.ts'
+import { verificationMail } from './account-mail.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 import type { Tokens } from './tokens.ts'
+
+export type ShopLinks = { publicUrl: string; mailDomain: string }
 
 export interface AccountSettings {
   codeTtlMinutes: number
@@ -61,27 +64,21 @@ export function createAccounts({
   sql,
   tokens,
   settings,
-  mailDomain,
+  shop,
   throttle,
 }: {
   sql: Sql
   tokens: Tokens
   settings: () => AccountSettings
-  mailDomain: string
+  /** Where the e-mails' links lead, and the domain of their Message-IDs. */
+  shop: () => ShopLinks
   throttle: SignInThrottle
 }) {
   async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
-    const { code, serial } = await storeCode(tx, 'verification_codes', user.id, settings().codeTtlMinutes)
-    await enqueueMail(
-      tx,
-      {
-        to: user.email,
-        subject: `Your Shopfront code: ${code}`,
-        text: `Hello ${user.name},\n\nYour verification code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf you did not sign up for Shopfront, ignore this e-mail.\n`,
-        key: `verify.${user.id}.${serial}`,
-      },
-      mailDomain,
-    )
+    const ttlMinutes = settings().codeTtlMinutes
+    const stored = await storeCode(tx, 'verification_codes', user.id, ttlMinutes)
+    const mail = verificationMail(user, { ...stored, ttlMinutes, shopUrl: shop().publicUrl })
+    await enqueueMail(tx, mail, shop().mailDomain)
   }
 
   return {

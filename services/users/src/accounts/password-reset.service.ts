@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
-import type { AccountSettings } from './accounts.service.ts'
-import { normalizeEmail, refuseCommon } from './accounts.service.ts'
+import { passwordResetMail } from './account-mail.ts'
+import { type AccountSettings, normalizeEmail, refuseCommon, type ShopLinks } from './accounts.service.ts'
 import type { SignInThrottle } from './lockout.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 
@@ -14,32 +14,25 @@ import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 export function createPasswordReset({
   sql,
   settings,
-  mailDomain,
+  shop,
   throttle,
 }: {
   sql: Sql
   settings: () => AccountSettings
-  mailDomain: string
+  shop: () => ShopLinks
   throttle: SignInThrottle
 }) {
   return {
     async request(email: string) {
       await sql.begin(async (tx) => {
-        const [user] = await tx`
+        const [user] = await tx<{ id: string; email: string; name: string }[]>`
           SELECT id, email, name FROM users WHERE email = ${normalizeEmail(email)} AND NOT disabled FOR UPDATE`
         if (!user) return
         if (await secondsBeforeResend(tx, 'password_reset_codes', user.id, settings().resendAfterSeconds)) return
-        const { code, serial } = await storeCode(tx, 'password_reset_codes', user.id, settings().codeTtlMinutes)
-        await enqueueMail(
-          tx,
-          {
-            to: user.email,
-            subject: `Your Shopfront password reset code: ${code}`,
-            text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset your Shopfront password. Your code is ${code}. It expires in ${settings().codeTtlMinutes} minutes.\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n`,
-            key: `password-reset.${user.id}.${serial}`,
-          },
-          mailDomain,
-        )
+        const ttlMinutes = settings().codeTtlMinutes
+        const stored = await storeCode(tx, 'password_reset_codes', user.id, ttlMinutes)
+        const mail = passwordResetMail(user, { ...stored, ttlMinutes, shopUrl: shop().publicUrl })
+        await enqueueMail(tx, mail, shop().mailDomain)
       })
     },
 

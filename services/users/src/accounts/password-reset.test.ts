@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readMail } from '@shopfront/mail-inbox/decode'
 import { startUsersWithInbox } from '../testing.ts'
 
 let users: Awaited<ReturnType<typeof startUsersWithInbox>>
@@ -26,6 +27,10 @@ describe('password reset by an e-mailed code', () => {
     expect(mail?.Content.Headers.Subject?.[0]).toMatch(/password reset code/)
     const code = await codeFor('cleo@example.com')
     expect(code).toMatch(/^\d{6}$/)
+    // the HTML part: the shop's layout, the code standing out, a button to the shop's page
+    const html = (await readMail(mail!)).html ?? ''
+    expect(html).toMatch(new RegExp(`letter-spacing:8px;color:#1d2421">${code}</td>`))
+    expect(html).toContain('href="http://shop.test/password-reset/confirm?email=cleo%40example.com"')
 
     const confirmed = await post('/api/auth/password-reset/confirm', {
       email: 'cleo@example.com',

@@ -1,0 +1,51 @@
+import { mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+
+type To = { id: string; email: string; name: string }
+type Code = { code: string; serial: number; ttlMinutes: number; shopUrl: string }
+const link = (shopUrl: string, path: string, email: string) => `${shopUrl}${path}?email=${encodeURIComponent(email)}`
+
+/** The code that verifies a new account's e-mail, large in the HTML and first in the text. */
+export function verificationMail(user: To, { code, serial, ttlMinutes, shopUrl }: Code): OutgoingMail {
+  const page = link(shopUrl, '/verify', user.email)
+  return {
+    to: user.email,
+    subject: `Your Shopfront code: ${code}`,
+    text: `Hello ${user.name},\n\nYour verification code is ${code}. It expires in ${ttlMinutes} minutes.\n\nEnter it here: ${page}\n\nIf you did not sign up for Shopfront, ignore this e-mail.\n`,
+    html: mailLayout({
+      shopUrl,
+      title: 'Your Shopfront code',
+      preheader: `Your verification code is ${code}`,
+      blocks: [
+        b.heading('Welcome to Shopfront'),
+        b.paragraph(`Hello ${user.name}, enter this code to finish creating your account:`),
+        b.code(code, `It expires in ${ttlMinutes} minutes.`),
+        b.button('Enter the code', page),
+        b.muted('If you did not sign up for Shopfront, ignore this e-mail: no account is made without the code.'),
+      ],
+    }),
+    key: `verify.${user.id}.${serial}`,
+  }
+}
+
+/** The code that sets a new password for a forgotten one. */
+export function passwordResetMail(user: To, { code, serial, ttlMinutes, shopUrl }: Code): OutgoingMail {
+  const page = link(shopUrl, '/password-reset/confirm', user.email)
+  return {
+    to: user.email,
+    subject: `Your Shopfront password reset code: ${code}`,
+    text: `Hello ${user.name},\n\nSomeone (we hope you) asked to reset your Shopfront password. Your code is ${code}. It expires in ${ttlMinutes} minutes.\n\nSet a new password here: ${page}\n\nIf it was not you, ignore this e-mail: your password stays as it is.\n`,
+    html: mailLayout({
+      shopUrl,
+      title: 'Reset your Shopfront password',
+      preheader: `Your password reset code is ${code}`,
+      blocks: [
+        b.heading('Reset your password'),
+        b.paragraph(`Hello ${user.name}, someone (we hope you) asked to reset your Shopfront password. Your code:`),
+        b.code(code, `It expires in ${ttlMinutes} minutes.`),
+        b.button('Choose a new password', page),
+        b.muted('If it was not you, ignore this e-mail: your password stays as it is.'),
+      ],
+    }),
+    key: `password-reset.${user.id}.${serial}`,
+  }
+}
