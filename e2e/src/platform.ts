@@ -91,6 +91,9 @@ export async function startPlatform({
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(inbox ? { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port.smtp) } : {}),
     ...(sandbox ? { PAYMENTS_URL: `http://127.0.0.1:${port.sandbox}` } : {}),
+    // links and pictures in e-mails and pages lead to this platform's gateway
+    SHOP_PUBLIC_URL: `http://127.0.0.1:${port.gateway}`,
+    WEB_PUBLIC_URL: `http://127.0.0.1:${port.gateway}`,
     LOG_LEVEL: 'warn',
     // no Redis unless asked for: a Redis shared with the test run would share rate-limit and
     // sign-in counters between platforms (and runs), and one test's load would limit another's

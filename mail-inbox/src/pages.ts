@@ -20,6 +20,7 @@ const style = html`<style>
   iframe { width: 100%; height: 70vh; border: 0; background: #fff; } pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
   dl.headers { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; } dl.headers dt { font-weight: 600; } dl.headers dd { margin: 0; word-break: break-word; }
   :focus-visible { outline: 3px solid #f0b429; outline-offset: 2px; }
+  @media (max-width: 600px) { main { padding: .75rem; } .tab { padding: 0; } header { padding: .6rem .75rem; } }
 </style>`
 
 const frame = (title: string, body: unknown) => html`<!doctype html><html lang="en"><head><meta charset="utf-8">

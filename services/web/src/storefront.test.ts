@@ -56,6 +56,7 @@ describe('browsing', () => {
     // the same drawing as PNG, for mail clients without SVG
     const png = await browser.get('/images/products/COF-001.png')
     expect(png.headers.get('content-type')).toBe('image/png')
+    expect(png.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
     expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
     expect((await browser.get('/images/products/..%2Fetc.png')).status).toBe(404)
   })

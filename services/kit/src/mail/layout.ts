@@ -31,10 +31,10 @@ export function mailLayout({
 }): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light"><title>${escapeHtml(title)}</title>
-<style>@media (max-width: 620px) { .card { padding: 20px 16px !important; } .hide-narrow { display: none !important; } }</style></head>
+<style>@media (max-width: 620px) { .outer { padding: 8px 0 !important; } .card { padding: 20px 14px !important; } }</style></head>
 <body style="margin:0;padding:0;background:${colors.wash};font-family:${font};color:${colors.ink}">
 ${preheader ? `<div style="display:none;max-height:0;overflow:hidden;opacity:0">${escapeHtml(preheader)}</div>` : ''}
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${colors.wash}"><tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:${colors.wash}"><tr><td class="outer" align="center" style="padding:24px 12px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px">
 <tr><td style="background:${colors.brand};border-radius:10px 10px 0 0;padding:18px 28px">
 <a href="${escapeHtml(shopUrl)}" style="color:#ffffff;font-size:22px;font-weight:700;text-decoration:none;letter-spacing:.3px">Shopfront</a></td></tr>

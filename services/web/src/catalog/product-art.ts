@@ -54,7 +54,8 @@ export function productArtRoutes() {
     const file = c.req.param('file')
     const name = file.slice(0, -4)
     if (!sku.test(name)) return c.notFound()
-    const cache = { 'cache-control': 'public, max-age=86400' }
+    // e-mails show them from their reader's mail client or webmail: any site may embed them
+    const cache = { 'cache-control': 'public, max-age=86400', 'cross-origin-resource-policy': 'cross-origin' }
     if (file.endsWith('.png'))
       return c.body(productArtPng(name) as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'image/png', ...cache })
     return c.body(productArt(name), 200, { 'content-type': 'image/svg+xml', ...cache })

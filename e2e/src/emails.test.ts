@@ -1,0 +1,169 @@
+/**
+ * Every e-mail the platform sends, as a shopper reads it in the inbox (Chromium): the
+ * verification and password-reset codes, the order confirmation with its pictures, the
+ * shipping notice, a support reply and a promotion. Each is checked (its pictures load
+ * from the shop, its button leads to the shop's page, axe-core finds nothing serious in the
+ * inbox's pages). UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '@shopfront/kit/testing'
+import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { shopClient } from './shop.ts'
+
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '../../docs/screenshots')
+  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
+mkdirSync(screenshots, { recursive: true })
+
+describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
+  let platform: Platform
+  let browser: Browser
+  const email = `reader-${crypto.randomUUID().slice(0, 8)}@example.com`
+
+  beforeAll(async () => {
+    platform = await startPlatform({
+      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
+      inbox: true,
+      sandbox: true,
+      overrides: quickChecks,
+    })
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.stop()
+  })
+
+  /** The inbox's id of the newest message to the reader whose subject matches, once it has come. */
+  const messageId = async (subject: RegExp) => {
+    let id = ''
+    await until(
+      async () => {
+        const mail = await shopClient(platform).mailTo(email)
+        id = mail.find((m) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))?.ID ?? ''
+        return id !== ''
+      },
+      { timeoutMs: 20_000, what: `an e-mail about ${subject}` },
+    )
+    return id
+  }
+
+  /** Opens a message in the inbox, checks the page with axe-core, and the e-mail's frame once its pictures are in. */
+  const open = async (page: Page, subject: RegExp, shot: string) => {
+    await page.goto(`${platform.inboxUrl}/messages/${encodeURIComponent(await messageId(subject))}`)
+    const frame = page.frameLocator('iframe')
+    await expect
+      .poll(() => frame.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete)))
+      .toBe(true)
+    // the frame as tall as the e-mail, so the screenshot shows all of it
+    const height = await frame.locator('body').evaluate((b) => b.scrollHeight)
+    await page.locator('iframe').evaluate((f, h) => {
+      ;(f as HTMLIFrameElement).style.height = `${h + 20}px`
+    }, height)
+    const violations = await seriousViolations(page)
+    expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([])
+    await page.screenshot({ path: join(screenshots, `${shot}.png`), fullPage: true })
+    return frame
+  }
+
+  it('When a shopper registers, buys, is shipped to, asks support and gets a promotion, then each e-mail reads well in the inbox and leads to the shop', async () => {
+    const shop = shopClient(platform)
+    const admin = await shop.admin()
+    const token = await shop.signUp(email, 'a long reader password')
+    expect((await shop.call('POST', '/api/auth/password-reset', { body: { email } })).status).toBe(202)
+    const address = { line1: '12 Harbour Road', city: 'Springfield', postalCode: '12345', country: 'US' }
+    await shop.call('PATCH', '/api/users/me', {
+      token,
+      body: { name: 'Robin Reader', shippingAddress: address, marketingOptIn: true },
+    })
+    const [beans, press] = (await shop.call('GET', '/api/products?q=coffee&inStock=true&limit=2')).body.items
+    for (const p of [beans, press])
+      await shop.call('POST', '/api/cart/items', { token, body: { productId: p.id, quantity: 1 } })
+    const order = await shop.call('POST', '/api/checkout', {
+      token,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
+    })
+    expect(order.status).toBe(201)
+    await shop.call('PATCH', `/api/orders/${order.body.id}/status`, {
+      token: admin,
+      body: { status: 'shipped', trackingNumber: 'SF-TRACK-0042' },
+    })
+    const ticket = await shop.call('POST', '/api/tickets', {
+      token,
+      body: {
+        type: 'inquiry',
+        subject: 'Grind size for the press',
+        message: 'Which grind should I use?',
+        orderId: order.body.id,
+      },
+    })
+    await shop.call('POST', `/api/tickets/${ticket.body.id}/messages`, {
+      token: admin,
+      body: { body: 'Coarse, like sea salt.\n\nFour minutes of brewing, then press slowly. Enjoy!' },
+    })
+    const promo = await shop.call('POST', '/api/promotions', {
+      token: admin,
+      body: {
+        code: `SPRING${Math.floor(Math.random() * 1000)}`,
+        kind: 'percent',
+        value: 15,
+        subject: 'Spring coffee days: 15% off',
+        body: 'New roasts are in, and the kettles are on.\n\nFor a week, everything in the shop is 15% off.',
+      },
+    })
+    await shop.call('POST', `/api/promotions/${promo.body.id}/send`, { token: admin })
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+    const page = await context.newPage()
+    const code = await open(page, /Your Shopfront code/, 'mail-verification')
+    expect(await code.locator('td', { hasText: /^\d{6}$/ }).count()).toBe(1)
+    await open(page, /password reset code/, 'mail-password-reset')
+
+    const confirmation = await open(page, new RegExp(`order ${order.body.number}$`), 'mail-order')
+    const pictures = await confirmation
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
+    expect(pictures).toEqual([160, 160])
+    expect(await confirmation.locator('a', { hasText: 'View your order' }).getAttribute('href')).toBe(
+      `${platform.gatewayUrl}/orders/${order.body.id}`,
+    )
+    // the button opens the order page (sign-in first)
+    const shopPage = await (
+      await fetch(`${platform.gatewayUrl}/orders/${order.body.id}`, { redirect: 'manual' })
+    ).headers.get('location')
+    expect(shopPage).toBe(`/signin?next=%2Forders%2F${order.body.id}`)
+
+    await open(page, /is shipped/, 'mail-shipped')
+    const reply = await open(page, /Re: \[T-\d+\]/, 'mail-ticket-reply')
+    expect(await reply.locator('a', { hasText: 'Reply on your ticket' }).getAttribute('href')).toBe(
+      `${platform.gatewayUrl}/tickets/${ticket.body.id}`,
+    )
+    const offer = await open(page, /Spring coffee days/, 'mail-promotion')
+    expect(await offer.locator('a', { hasText: 'Shop now' }).getAttribute('href')).toBe(
+      `${platform.gatewayUrl}/promo/${promo.body.code}`,
+    )
+
+    // on a phone the same e-mail fits the screen
+    const phone = await browser.newContext({ viewport: { width: 375, height: 800 } })
+    const small = await phone.newPage()
+    await open(small, new RegExp(`order ${order.body.number}$`), 'mail-order-phone')
+    const width = await small
+      .frameLocator('iframe')
+      .locator('body')
+      .evaluate((b) => b.scrollWidth)
+    expect(width).toBeLessThanOrEqual(375)
+
+    // the inbox's list, with every one of them
+    await page.goto(platform.inboxUrl)
+    expect(await page.locator('#messages tr', { hasText: email }).count()).toBeGreaterThanOrEqual(6)
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
+    await page.screenshot({ path: join(screenshots, 'inbox.png') })
+    await phone.close()
+    await context.close()
+  })
+})
