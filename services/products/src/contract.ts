@@ -83,3 +83,7 @@ export type Facets = z.infer<typeof facets>
 /** A search's answer: a page of products, with the facets when asked for. */
 export const productPage = page(product).extend({ facets: facets.optional() })
 export type ProductPage = z.infer<typeof productPage>
+
+/** Names to suggest while a shopper types a search (`GET /api/products/suggestions`). */
+export const suggestions = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+export type Suggestions = z.infer<typeof suggestions>

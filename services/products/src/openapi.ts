@@ -1,6 +1,12 @@
 import { openApiDocument as document } from '@shopfront/kit'
-import { createProductBody, searchQuery, stockBody, updateProductBody } from './catalog/products.schemas.ts'
-import { category, page, product, productPage } from './contract.ts'
+import {
+  createProductBody,
+  searchQuery,
+  stockBody,
+  suggestQuery,
+  updateProductBody,
+} from './catalog/products.schemas.ts'
+import { category, page, product, productPage, suggestions } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
@@ -10,6 +16,14 @@ export const openApiDocument = document('products', [
     summary: 'Search and browse products (facets=true: with counts per category, price band and availability)',
     query: searchQuery,
     responses: { 200: { description: 'A page of products, with the facets when asked for', schema: productPage } },
+  },
+  {
+    method: 'get',
+    path: '/api/products/suggestions',
+    summary:
+      'Names to suggest while typing a search: products whose words start with the words typed (accents and case ignored)',
+    query: suggestQuery,
+    responses: { 200: { description: 'Up to `limit` products, best match first', schema: suggestions } },
   },
   {
     method: 'get',

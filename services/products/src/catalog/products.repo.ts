@@ -127,6 +127,26 @@ export function createProductsRepo(sql: Sql) {
       return { rows, total: count!.total as number, facets }
     },
 
+    /**
+     * Active products whose words start with each word typed (accents and case ignored;
+     * "caf cr" finds "Café Crème"), best match first. English stemming applies to the
+     * typed words as to the catalog's, so a whole word still matches its stem.
+     */
+    async suggest(q: string, limit: number) {
+      const words = (
+        q
+          .normalize('NFD')
+          .replace(/\p{Diacritic}/gu, '')
+          .toLowerCase()
+          .match(/[a-z0-9]+/g) ?? []
+      ).slice(0, 5)
+      if (words.length === 0) return []
+      const query = sql`to_tsquery('english', ${words.map((w) => `${w}:*`).join(' & ')})`
+      return sql<{ id: string; name: string }[]>`
+        SELECT id, name FROM products WHERE active AND search @@ ${query}
+        ORDER BY ts_rank_cd(search, ${query}) DESC, name LIMIT ${limit}`
+    },
+
     async create(body: CreateProduct, actor: string) {
       await assertCategory(body.categoryId)
       const id = await sql.begin(async (tx) => {

@@ -13,7 +13,7 @@ import {
 } from '@shopfront/kit'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
-import { createProductBody, searchQuery, stockBody, updateProductBody } from './products.schemas.ts'
+import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
 
 const productId = z.object({ id: z.uuid('a product id') })
 const pageQuery = z.object(paging()).strict()
@@ -35,6 +35,14 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
       page: query.page,
       limit: query.limit,
       ...(facets && { facets }),
+    })
+  })
+
+  app.get('/suggestions', async (c) => {
+    const { q, limit } = readQuery(c, suggestQuery)
+    const items = await repo.suggest(q, limit)
+    return c.json({ items: items.map(({ id, name }) => ({ id, name })) }, 200, {
+      'cache-control': 'public, max-age=60',
     })
   })
 

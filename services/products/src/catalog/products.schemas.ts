@@ -106,3 +106,11 @@ export const searchQuery = z
 export type CreateProduct = z.infer<typeof createProductBody>
 export type UpdateProduct = z.infer<typeof updateProductBody>
 export type SearchQuery = z.infer<typeof searchQuery>
+
+/** Suggestions while typing: products whose words start with the words typed so far. */
+export const suggestQuery = z
+  .object({
+    q: z.string().trim().min(1).max(100),
+    limit: z.coerce.number().int().min(1).max(10).default(8),
+  })
+  .strict()

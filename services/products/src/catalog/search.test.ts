@@ -147,3 +147,21 @@ describe('facets', () => {
     expect((await search('facets=maybe')).status).toBe(400)
   })
 })
+
+describe('suggestions', () => {
+  it('When a shopper types the start of words, then matching names come back best first, accents and case aside', async () => {
+    const suggest = async (q: string) => {
+      const res = await send('GET', `/api/products/suggestions?q=${encodeURIComponent(q)}`)
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    expect((await suggest('caf cr')).body.items.map((p: any) => p.name)).toEqual(['Café Crème Espresso Beans 1 kg'])
+    expect((await suggest('CAFÉ')).body.items.map((p: any) => p.name)).toContain('Café Crème Espresso Beans 1 kg')
+    // a whole word matches as the search does (its stem)
+    expect((await suggest('headphones')).body.items.map((p: any) => p.name)).toContain('Noise-Cancelling Headphones')
+    expect((await suggest('coffee')).body.items.length).toBeLessThanOrEqual(8)
+    expect((await suggest('zzzqqq')).body.items).toEqual([])
+    expect((await suggest('!!!')).body.items).toEqual([])
+    expect((await suggest('')).status).toBe(400)
+    expect((await send('GET', '/api/products/suggestions?q=a&limit=50')).status).toBe(400)
+  })
+})
