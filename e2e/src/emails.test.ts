@@ -165,5 +165,5 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     await page.screenshot({ path: join(screenshots, 'inbox.png') })
     await phone.close()
     await context.close()
-  })
+  }, 120_000)
 })

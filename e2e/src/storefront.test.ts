@@ -92,6 +92,13 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     const page = await context.newPage()
     await visit(page, '/')
     await shot(page, 'home')
+    // typing suggests names (products' suggestions API, through the gateway)
+    await page.fill('#q', 'caf cr')
+    await expect
+      .poll(() =>
+        page.locator('#q-suggestions option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+      )
+      .toContain('Café Crème Espresso Beans 1 kg')
     await page.fill('#q', 'cafe')
     await page.press('#q', 'Enter')
     await expect.poll(() => page.url()).toContain('q=cafe')
@@ -179,7 +186,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await accessible(page)
     await shot(page, 'ticket')
     await context.close()
-  })
+  }, 120_000)
 
   it('When JavaScript is off, then search, cart and checkout still work with plain forms', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } })
@@ -207,7 +214,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.waitForURL(/\?placed=1/)
     expect(await page.textContent('main')).toContain('The Art of Fermentation')
     await context.close()
-  })
+  }, 120_000)
 
   it('When products stops mid-session, then the shop says it is back in a moment and the cart still reads, its prices marked', async () => {
     const context = await browser.newContext()

@@ -2,7 +2,8 @@
 // - a cart quantity change saves at once (the Update button is then not needed);
 // - a form marked data-once cannot be sent twice by a double click (checkout: the server
 //   also answers a repeat with the first outcome, by the page's Idempotency-Key);
-// - a product list filter change (sort, in stock) applies at once.
+// - a product list filter change (sort, in stock) applies at once;
+// - the search box suggests product names while typing (products' suggestions API).
 document.addEventListener('change', (event) => {
   const field = event.target
   if (!(field instanceof HTMLElement)) return
@@ -21,5 +22,21 @@ document.addEventListener('submit', (event) => {
     button.setAttribute('aria-disabled', 'true')
     if (button.dataset.busy) button.textContent = button.dataset.busy
   }
+})
+const search = document.getElementById('q')
+const suggestions = document.getElementById('q-suggestions')
+let typing
+search?.addEventListener('input', () => {
+  clearTimeout(typing)
+  const q = search.value.trim()
+  if (q.length < 2) return suggestions.replaceChildren()
+  typing = setTimeout(async () => {
+    const res = await fetch(`/api/products/suggestions?q=${encodeURIComponent(q)}`).catch(() => undefined)
+    if (!res?.ok || search.value.trim() !== q) return
+    const { items } = await res.json()
+    suggestions.replaceChildren(
+      ...items.map((item) => Object.assign(document.createElement('option'), { value: item.name })),
+    )
+  }, 150)
 })
 document.documentElement.classList.add('js')

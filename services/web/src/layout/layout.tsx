@@ -41,7 +41,17 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
                 <label for="q" class="visually-hidden">
                   Search products
                 </label>
-                <input id="q" name="q" type="search" value={q ?? ''} placeholder="Search products" maxlength={200} />
+                <input
+                  id="q"
+                  name="q"
+                  type="search"
+                  value={q ?? ''}
+                  placeholder="Search products"
+                  maxlength={200}
+                  list="q-suggestions"
+                  autocomplete="off"
+                />
+                <datalist id="q-suggestions" />
                 <button type="submit">Search</button>
               </form>
             </search>
