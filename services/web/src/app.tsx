@@ -81,7 +81,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
   shopPages.route('/password-reset', passwordResetRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
-  shopPages.route('/checkout', checkoutRoutes({ shop, render, repo }))
+  shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
   shopPages.route('/tickets', ticketsRoutes({ shop, render }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))

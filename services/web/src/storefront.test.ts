@@ -281,8 +281,15 @@ describe('checkout', () => {
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
     await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
     const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
-    const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: key })
+    const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: key, saveAddress: '1' })
     expect(placed.status).toBe(303)
+    // asked for, the address is saved to the profile for next time
+    expect(web.calls.savedAddresses.at(-1)).toEqual({
+      line1: '1 Main St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    })
     const confirmation = await (await browser.get(placed.headers.get('location')!)).text()
     expect(confirmation).toMatch(/Thank you! Order SF-\d+ is placed/)
     expect(confirmation).toContain('Springfield')

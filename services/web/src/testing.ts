@@ -49,6 +49,7 @@ export async function fakeShop() {
     checkoutKeys: [] as string[],
     unsubscribed: [] as string[],
     resetRequests: [] as string[],
+    savedAddresses: [] as unknown[],
   }
   let accessTtl = 900
   const unavailable = (service: string) => new AppError('unavailable', `${service} cannot be reached.`)
@@ -200,6 +201,7 @@ export async function fakeShop() {
     },
     async updateMe(_token, changes) {
       Object.assign(ann, { name: changes.name ?? ann.name })
+      if (changes.shippingAddress !== undefined) calls.savedAddresses.push(changes.shippingAddress)
       return { ...ann, roles: ['customer'] }
     },
     async quote(_token, promoCode) {

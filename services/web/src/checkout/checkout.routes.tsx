@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, type Logger } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { forgetPromo, promoCode, promoOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
@@ -26,6 +26,7 @@ const checkoutForm = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'a two-letter country code, e.g. US'),
+  saveAddress: z.literal('1').optional(),
   cardNumber: z
     .string()
     .transform((s) => s.replace(/[\s-]/g, ''))
@@ -48,7 +49,17 @@ const checkoutForm = z.object({
 type Values = Record<string, string>
 
 /** The checkout page (address, the card, a promotion code) and placing the order. */
-export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
+export function checkoutRoutes({
+  shop,
+  render,
+  repo,
+  logger,
+}: {
+  shop: Shop
+  render: Render
+  repo: SessionsRepo
+  logger: Logger
+}) {
   const app = new Hono<WebEnv>()
 
   const page = async (
@@ -94,6 +105,13 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
       )
     const f = form.data
     const [month, year] = f.expiry.split('/').map((part) => Number(part.trim()))
+    const address = {
+      line1: f.line1,
+      ...(f.line2 ? { line2: f.line2 } : {}),
+      city: f.city,
+      postalCode: f.postalCode,
+      country: f.country,
+    }
     try {
       const order = await shop.checkout(session.accessToken, f.idempotencyKey, {
         payment: {
@@ -102,16 +120,15 @@ export function checkoutRoutes({ shop, render, repo }: { shop: Shop; render: Ren
           expYear: year! < 100 ? 2000 + year! : year!,
           cvc: f.cvc,
         },
-        shippingAddress: {
-          line1: f.line1,
-          ...(f.line2 ? { line2: f.line2 } : {}),
-          city: f.city,
-          postalCode: f.postalCode,
-          country: f.country,
-        },
+        shippingAddress: address,
         ...(f.promoCode ? { promoCode: f.promoCode } : {}),
       })
       await repo.setCartCount(session.idHash, 0)
+      // the order is placed either way: an address that cannot be saved now is only logged
+      if (f.saveAddress)
+        await shop.updateMe(session.accessToken, { shippingAddress: address }).catch((err) => {
+          logger.warn('shipping address not saved to the profile after checkout', { error: String(err) })
+        })
       if (f.promoCode) forgetPromo(c)
       return c.redirect(`/orders/${order.id}?placed=1`, 303)
     } catch (err) {
@@ -158,7 +175,13 @@ function CheckoutPage({ cart, values, errors }: { cart: Cart; values: Values; er
         <form class="form wide" method="post" action="/checkout" data-once novalidate>
           <CsrfField />
           <input type="hidden" name="idempotencyKey" value={values.idempotencyKey} />
-          <AddressFields values={values} errors={errors} required class="panel" />
+          <div class="panel">
+            <AddressFields values={values} errors={errors} required />
+            <label class="check">
+              <input type="checkbox" name="saveAddress" value="1" checked={values.saveAddress === '1'} /> Save this
+              address to my profile for next time
+            </label>
+          </div>
           <fieldset class="panel">
             <legend>Payment</legend>
             <p class="muted">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.</p>
