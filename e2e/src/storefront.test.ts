@@ -185,6 +185,15 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(await page.textContent('.messages')).toContain('I can post it back tomorrow.')
     await accessible(page)
     await shot(page, 'ticket')
+    await visit(page, '/tickets')
+    expect(await page.textContent('main')).toContain('A return: Return')
+    // a forgotten password's pages, as a visitor sees them
+    await page.click('footer button:has-text("Sign out")')
+    await visit(page, '/password-reset')
+    await page.fill('#f-email', email)
+    await page.click('button:has-text("Send the code")')
+    await page.waitForURL(/\/password-reset\/confirm/)
+    await accessible(page)
     await context.close()
   }, 120_000)
 

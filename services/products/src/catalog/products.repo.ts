@@ -1,6 +1,5 @@
 import type { PendingQuery, Row, Sql } from 'postgres'
 
-type FacetName = 'category' | 'price' | 'inStock'
 import { AppError } from '@shopfront/kit'
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { type Facets, priceBands } from '../contract.ts'
@@ -37,32 +36,68 @@ export function createProductsRepo(sql: Sql) {
       })
   }
 
-  /** The facets of a search (see the contract's `facets`): each counted under every filter but its own. */
-  async function countFacets(whereBut: (left?: FacetName) => PendingQuery<Row[]>): Promise<Facets> {
-    const bands = sql.unsafe(
-      priceBands
-        .map(
-          (b, i) =>
-            `count(*) FILTER (WHERE p.price_amount >= ${b.min}${b.max === null ? '' : ` AND p.price_amount <= ${b.max}`})::int AS b${i}`,
-        )
-        .join(', '),
+  // the category tree the facets name and roll up to, read at most every 5 s (a search
+  // is the hot path; a renamed or new category shows in facets within seconds)
+  type CategoryNode = { id: string; slug: string; name: string; parent_id: string | null }
+  let tree: { at: number; rows: Promise<CategoryNode[]> } | undefined
+  const categoryTree = () => {
+    if (!tree || Date.now() - tree.at > 5000) {
+      const rows = sql<CategoryNode[]>`SELECT id, slug, name, parent_id FROM categories`.then((r) => [...r])
+      tree = { at: Date.now(), rows }
+      rows.catch(() => {
+        tree = undefined
+      })
+    }
+    return tree.rows
+  }
+
+  /**
+   * The facets of a search (see the contract's `facets`) and its total, from one pass over
+   * the products the search's other filters (text, attributes, active) let through, grouped
+   * by category: each count applies every filter but its own.
+   */
+  async function countFacets(
+    base: PendingQuery<Row[]>,
+    only: { price: PendingQuery<Row[]>; inStock: PendingQuery<Row[]> },
+    categoryIds: string[] | undefined,
+  ): Promise<{ facets: Facets; total: number }> {
+    const bands = priceBands.map(
+      (b, i) =>
+        sql`, count(*) FILTER (WHERE true ${only.inStock} AND p.price_amount >= ${b.min} ${b.max === null ? sql`` : sql`AND p.price_amount <= ${b.max}`})::int AS ${sql(`b${i}`)}`,
     )
-    const [categories, [prices], [stock]] = await Promise.all([
-      sql<{ slug: string; name: string; count: number }[]>`
-        WITH RECURSIVE up AS (
-          SELECT p.id, p.category_id FROM products p ${whereBut('category')} AND p.category_id IS NOT NULL
-          UNION ALL
-          SELECT up.id, c.parent_id FROM up JOIN categories c ON c.id = up.category_id WHERE c.parent_id IS NOT NULL
-        )
-        SELECT c.slug, c.name, count(DISTINCT up.id)::int AS count FROM up JOIN categories c ON c.id = up.category_id
-        GROUP BY c.id, c.slug, c.name ORDER BY c.name`,
-      sql`SELECT ${bands} FROM products p ${whereBut('price')}`,
-      sql`SELECT count(*)::int AS count FROM products p ${whereBut('inStock')} AND p.on_hand - p.reserved > 0`,
+    const [groups, categories] = await Promise.all([
+      sql<({ category_id: string | null; matches: number; in_stock: number } & Record<string, number>)[]>`
+        SELECT p.category_id,
+          count(*) FILTER (WHERE true ${only.price} ${only.inStock})::int AS matches,
+          count(*) FILTER (WHERE true ${only.price} AND p.on_hand - p.reserved > 0)::int AS in_stock
+          ${bands}
+        FROM products p WHERE true ${base} GROUP BY p.category_id`,
+      categoryTree(),
     ])
+    const selected = categoryIds && new Set(categoryIds)
+    const chosen = groups.filter((g) => !selected || (g.category_id !== null && selected.has(g.category_id)))
+    const sum = (pick: (g: (typeof groups)[number]) => number) => chosen.reduce((n, g) => n + pick(g), 0)
+    // a category counts its subcategories' products too
+    const byId = new Map(categories.map((c) => [c.id, c]))
+    const perCategory = new Map<string, number>()
+    for (const g of groups) {
+      for (
+        let c = g.category_id ? byId.get(g.category_id) : undefined;
+        c;
+        c = c.parent_id ? byId.get(c.parent_id) : undefined
+      )
+        perCategory.set(c.id, (perCategory.get(c.id) ?? 0) + g.matches)
+    }
     return {
-      categories: categories.map(({ slug, name, count }) => ({ slug, name, count })),
-      priceBands: priceBands.map((b, i) => ({ min: b.min, max: b.max, count: Number(prices?.[`b${i}`] ?? 0) })),
-      inStock: Number(stock?.count ?? 0),
+      total: sum((g) => g.matches),
+      facets: {
+        categories: categories
+          .filter((c) => (perCategory.get(c.id) ?? 0) > 0)
+          .map((c) => ({ slug: c.slug, name: c.name, count: perCategory.get(c.id)! }))
+          .sort((x, y) => x.name.localeCompare(y.name)),
+        priceBands: priceBands.map((b, i) => ({ min: b.min, max: b.max, count: sum((g) => g[`b${i}`] ?? 0) })),
+        inStock: sum((g) => g.in_stock),
+      },
     }
   }
 
@@ -108,23 +143,20 @@ export function createProductsRepo(sql: Sql) {
               ? sql`AND p.on_hand - p.reserved <= 0`
               : none,
       }
-      const whereBut = (left?: FacetName) => sql`
-        WHERE true ${filters.base}
-          ${left === 'category' ? none : filters.category}
-          ${left === 'price' ? none : filters.price}
-          ${left === 'inStock' ? none : filters.inStock}`
-      const where = whereBut()
-      // the page and the total in parallel: a window count would make every match be read to sort a page
-      const [rows, [count], facets] = await Promise.all([
-        sql`
-          SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id
-          ${where}
-          ORDER BY ${order}, p.id
-          LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`,
-        sql`SELECT count(*)::int AS total FROM products p ${where}`,
-        query.facets ? countFacets(whereBut) : undefined,
-      ])
-      return { rows, total: count!.total as number, facets }
+      const where = sql`WHERE true ${filters.base} ${filters.category} ${filters.price} ${filters.inStock}`
+      const page = sql`
+        SELECT ${columns(sql)} FROM products p LEFT JOIN categories c ON c.id = p.category_id
+        ${where}
+        ORDER BY ${order}, p.id
+        LIMIT ${query.limit} OFFSET ${(query.page - 1) * query.limit}`
+      // the page and the total (with the facets, one grouped pass) in parallel: a window
+      // count would make every match be read to sort a page
+      if (query.facets) {
+        const [rows, { facets, total }] = await Promise.all([page, countFacets(filters.base, filters, categories)])
+        return { rows, total, facets }
+      }
+      const [rows, [count]] = await Promise.all([page, sql`SELECT count(*)::int AS total FROM products p ${where}`])
+      return { rows, total: count!.total as number, facets: undefined }
     },
 
     /**
