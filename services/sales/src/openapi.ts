@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import { address, checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
+import { listQuery, statsQuery } from './orders/orders.routes.ts'
 
 const line = z.object({
   productId: z.uuid(),
@@ -14,6 +15,7 @@ const order = z.object({
   id: z.uuid(),
   number: z.string(),
   userId: z.string(),
+  customer: z.object({ name: z.string(), email: z.string() }),
   status: z.enum(['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed']),
   items: z.array(line),
   currency: z.string(),
@@ -96,14 +98,29 @@ export const openApiDocument = document('sales', [
     method: 'get',
     path: '/api/orders',
     access: 'user',
-    summary: "Your orders (support and admins: ?all=true for everyone's)",
-    query: z.object({
-      status: z.string().optional(),
-      all: z.enum(['true', 'false']).optional(),
-      page: z.number().int().optional(),
-      limit: z.number().int().optional(),
-    }),
+    summary:
+      "Your orders, newest first (support and admins: ?all=true for everyone's, narrowed by userId or e-mail); from and to: placed between two days (UTC)",
+    query: listQuery,
     responses: { 200: { description: 'A page of orders', schema: page(order) } },
+  },
+  {
+    method: 'get',
+    path: '/api/orders/stats',
+    access: 'user',
+    summary:
+      'Support and admins: orders per status and the takings of placed orders (paid, shipped, delivered) between two days (UTC)',
+    query: statsQuery,
+    responses: {
+      200: {
+        description: 'The figures',
+        schema: z.object({
+          orders: z.number().int(),
+          revenue: z.number().int(),
+          byStatus: z.record(z.string(), z.number().int()),
+        }),
+      },
+      403: 'Not support or an admin',
+    },
   },
   {
     method: 'get',

@@ -6,6 +6,7 @@ export function orderView(o: Order, history?: { status: string; note: string | n
     id: o.id,
     number: o.number,
     userId: o.userId,
+    customer: { name: o.customerName, email: o.email },
     status: o.status,
     items: o.lines,
     currency: o.currency,

@@ -102,8 +102,25 @@ const toOrder = (r: Record<string, any>, lines: Record<string, any>[]): Order =>
   })),
 })
 
+/** What a list of orders may be narrowed to: whose, which status, a customer's e-mail (part of it), placed between two days (UTC, both included). */
+export interface OrderFilter {
+  userId?: string | undefined
+  status?: OrderStatus | undefined
+  email?: string | undefined
+  from?: string | undefined
+  to?: string | undefined
+}
+
 /** Orders, their lines and their status history, in sales' own database. */
 export function createOrdersRepo(sql: Sql) {
+  const whereOf = ({ userId, status, email, from, to }: OrderFilter) => sql`
+    WHERE true
+      ${userId ? sql`AND user_id = ${userId}` : sql``}
+      ${status ? sql`AND status = ${status}` : sql``}
+      ${email ? sql`AND email ILIKE ${`%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}` : sql``}
+      ${from ? sql`AND created_at >= (${from}::date::timestamp AT TIME ZONE 'UTC')` : sql``}
+      ${to ? sql`AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')` : sql``}`
+
   async function withLines(db: Db, rows: readonly Record<string, any>[]): Promise<Order[]> {
     if (rows.length === 0) return []
     const lines =
@@ -183,22 +200,24 @@ export function createOrdersRepo(sql: Sql) {
       )[0]
     },
 
-    async list({
-      userId,
-      status,
-      page,
-      limit,
-    }: {
-      userId?: string
-      status?: OrderStatus
-      page: number
-      limit: number
-    }) {
+    async list({ page, limit, ...filter }: OrderFilter & { page: number; limit: number }) {
       const rows = await sql`
-        SELECT *, count(*) OVER () AS total_count FROM orders
-        WHERE true ${userId ? sql`AND user_id = ${userId}` : sql``} ${status ? sql`AND status = ${status}` : sql``}
+        SELECT *, count(*) OVER () AS total_count FROM orders ${whereOf(filter)}
         ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
       return { items: await withLines(sql, rows), total: rows.length ? Number(rows[0]!.total_count) : 0 }
+    },
+
+    /** How many orders of each status the filter finds, and what the placed ones (paid, shipped, delivered) took in. */
+    async stats(filter: OrderFilter) {
+      const rows = await sql<{ status: OrderStatus; orders: number; revenue: number }[]>`
+        SELECT status, count(*)::int AS orders, coalesce(sum(total), 0)::bigint AS revenue FROM orders ${whereOf(filter)}
+        GROUP BY status`
+      const placed = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
+      return {
+        orders: placed.reduce((n, r) => n + r.orders, 0),
+        revenue: placed.reduce((n, r) => n + Number(r.revenue), 0),
+        byStatus: Object.fromEntries(rows.map((r) => [r.status, r.orders])),
+      }
     },
 
     async history(id: string) {

@@ -18,9 +18,20 @@ import type { OrderService } from './orders.service.ts'
 const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 const idParam = z.object({ id: z.uuid('an order id') })
 const page = paging()
-const listQuery = z
-  .object({ ...page, status: z.enum(statuses).optional(), all: z.enum(['true', 'false']).optional() })
+const day = z.iso.date('a day as YYYY-MM-DD')
+const period = { from: day.optional(), to: day.optional() }
+export const listQuery = z
+  .object({
+    ...page,
+    status: z.enum(statuses).optional(),
+    all: z.enum(['true', 'false']).optional(),
+    /** With all=true (support, admins): one customer's orders, or those whose e-mail contains this. */
+    userId: z.string().min(1).max(200).optional(),
+    email: z.string().trim().min(1).max(254).optional(),
+    ...period,
+  })
   .strict()
+export const statsQuery = z.object(period).strict()
 const statusBody = z.discriminatedUnion('status', [
   z.object({ status: z.literal('shipped'), trackingNumber: z.string().trim().min(3).max(100) }).strict(),
   z.object({ status: z.literal('delivered') }).strict(),
@@ -36,6 +47,7 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
     const { items, total } = await service.list(principalOf(c), { ...query, all: all === 'true' })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
+  app.get('/stats', async (c) => c.json(await service.stats(principalOf(c), readQuery(c, statsQuery))))
   app.get('/:id', async (c) => {
     const { order, history } = await service.view(parse(idParam, c.req.param(), 'path').id, principalOf(c))
     return c.json(orderView(order, history))

@@ -3,7 +3,7 @@ import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
-import type { Order, OrderStatus, OrdersRepo } from './orders.repo.ts'
+import type { Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
 
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
 
@@ -110,8 +110,20 @@ export function createOrderService({
       return { order, history: await orders.history(id) }
     },
 
-    list: (principal: Principal, query: { status?: OrderStatus; page: number; limit: number; all: boolean }) =>
-      orders.list({ ...query, userId: query.all && staff(principal) ? undefined : principal.id }),
+    /** A customer's own orders; with `all`, for support and admins, everyone's, narrowed by `userId` and `email` too. */
+    list(
+      principal: Principal,
+      { all, userId, email, ...query }: OrderFilter & { page: number; limit: number; all: boolean },
+    ) {
+      const everyone = all && staff(principal)
+      return orders.list({ ...query, ...(everyone ? { userId, email } : { userId: principal.id }) })
+    },
+
+    /** Counts and takings over a period, for support and admins (the back office's dashboard). */
+    stats(principal: Principal, filter: Pick<OrderFilter, 'from' | 'to'>) {
+      if (!staff(principal)) throw new AppError('forbidden', 'Only support and admins see the shop’s figures.')
+      return orders.stats(filter)
+    },
 
     /** The owner may cancel before shipping, an admin before delivery: refunded, restocked, e-mailed. */
     async cancel(id: string, principal: Principal) {

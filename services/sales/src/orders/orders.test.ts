@@ -27,6 +27,34 @@ const mails = async (orderId: string) =>
   (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)
 
 describe('orders', () => {
+  it('When staff narrow the list by customer e-mail, customer or day, then only those orders come; the figures add up the placed ones', async () => {
+    const ann = await paidOrder()
+    await paidOrder()
+    const today = new Date().toISOString().slice(0, 10)
+    const byEmail = await send('GET', `/api/orders?all=true&email=${ann.userId.toUpperCase()}`, { auth: agent })
+    expect(byEmail.body.items.map((o: any) => o.id)).toEqual([ann.order.id])
+    expect(byEmail.body.items[0].customer).toEqual({ name: expect.any(String), email: `${ann.userId}@example.com` })
+    const byUser = await send('GET', `/api/orders?all=true&userId=${ann.userId}`, { auth: admin })
+    expect(byUser.body.total).toBe(1)
+    // a customer's own list ignores another's e-mail: still only theirs
+    expect((await send('GET', '/api/orders?email=example.com', { auth: ann.auth })).body.total).toBe(1)
+    expect(
+      (await send('GET', `/api/orders?all=true&from=${today}&to=${today}`, { auth: admin })).body.total,
+    ).toBeGreaterThanOrEqual(2)
+    expect((await send('GET', '/api/orders?all=true&from=2001-01-01&to=2001-01-02', { auth: admin })).body.total).toBe(
+      0,
+    )
+    expect((await send('GET', '/api/orders?all=true&from=yesterday', { auth: admin })).status).toBe(400)
+
+    const before = (await send('GET', `/api/orders/stats?from=${today}&to=${today}`, { auth: agent })).body
+    await paidOrder()
+    const after = (await send('GET', `/api/orders/stats?from=${today}&to=${today}`, { auth: admin })).body
+    expect(after.orders - before.orders).toBe(1)
+    expect(after.revenue - before.revenue).toBe(1400)
+    expect(after.byStatus.paid).toBeGreaterThanOrEqual(3)
+    expect((await send('GET', '/api/orders/stats', { auth: ann.auth })).status).toBe(403)
+  })
+
   it("When customers list and read orders, then they see only their own; support and admins see everyone's", async () => {
     const ann = await paidOrder()
     const bob = await paidOrder()
