@@ -85,7 +85,10 @@ describe('the transactional mail outbox', () => {
           'shopfront.dev',
         ),
       )
-    expect(await dispatcher().flush()).toBe(0)
+    const waiting = dispatcher()
+    expect(await waiting.flush()).toBe(0)
+    // the backlog the services' health (and the back office) report
+    expect(waiting.backlog()).toEqual({ pending: 3, dead: 0 })
     const [row] =
       await sql`select attempts, status, last_error from mail_outbox where message_id = '<test:order:1@shopfront.dev>'`
     expect(row).toMatchObject({ attempts: 1, status: 'pending' })
@@ -94,6 +97,8 @@ describe('the transactional mail outbox', () => {
     const sent = await Promise.all([dispatcher().flush(), dispatcher().flush()])
     expect(sent.reduce((a, b) => a + b, 0)).toBe(3)
     expect(subjects()).toEqual(['Order 1', 'Order 2', 'Order 3'])
+    await waiting.flush()
+    expect(waiting.backlog()).toEqual({ pending: 0, dead: 0 })
   })
 
   it('When a message keeps failing, then after the last attempt it is dead-lettered, not retried forever', async () => {

@@ -204,13 +204,20 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
   }
 
   let registrationId = ''
+  let mail: ReturnType<typeof startMailDispatcher> | undefined
   const health: HealthOptions = {
     checks: db ? { database: () => db.sql`select 1` } : {},
-    details: () => ({ instance: registrationId, version: config.version, breakers: breakers.states() }),
+    details: () => ({
+      instance: registrationId,
+      version: config.version,
+      breakers: breakers.states(),
+      // the back office's dashboard shows what waits to be sent
+      ...(mail ? { mailOutbox: mail.backlog() } : {}),
+    }),
   }
   const made = createApp({ ...base, db, health })
   const { app, jobs = [] }: ServiceParts = 'fetch' in made ? { app: made } : made
-  const mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
+  mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = advertisedAddress(settings.http)
   const registration = await registerService({
@@ -262,6 +269,7 @@ function startMailDispatcher(
   const dispatcher = createMailDispatcher({ sql: db.sql, transport, from: smtp.from, logger, metrics })
   dispatcher.start()
   return {
+    backlog: dispatcher.backlog,
     async stop() {
       await dispatcher.stop()
       transport.close()

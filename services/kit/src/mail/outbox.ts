@@ -138,9 +138,14 @@ export function createMailDispatcher({
         }
       }
     })
-    if (depth) depth.set(Number((await sql`SELECT count(*) FROM mail_outbox WHERE status = 'pending'`)[0]!.count))
+    const [counts] = await sql<{ pending: number; dead: number }[]>`
+      SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending, count(*) FILTER (WHERE status = 'dead')::int AS dead
+      FROM mail_outbox WHERE status <> 'sent'`
+    backlog = { pending: counts?.pending ?? 0, dead: counts?.dead ?? 0 }
+    depth?.set(backlog.pending)
     return sent
   }
+  let backlog = { pending: 0, dead: 0 }
 
   const loop = repeatInBackground({ name: 'outbox dispatch', run: sendDue, intervalMs: () => pollMs, logger })
   return {
@@ -148,5 +153,7 @@ export function createMailDispatcher({
     flush: async () => (await loop.runNow()) ?? 0,
     start: loop.start,
     stop: loop.stop,
+    /** What waits in the outbox (pending) and what gave up (dead), as of the last round (every `pollMs`). */
+    backlog: () => backlog,
   }
 }
