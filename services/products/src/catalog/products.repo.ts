@@ -131,7 +131,8 @@ export function createProductsRepo(sql: Sql) {
         base: sql`
           ${admin && query.includeInactive ? none : sql`AND p.active`}
           ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : none}
-          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : none}`,
+          ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : none}
+          ${query.maxAvailable !== undefined ? sql`AND p.on_hand - p.reserved <= ${query.maxAvailable}` : none}`,
         category: categories ? sql`AND p.category_id IN ${sql(categories)}` : none,
         price: sql`
           ${query.minPrice !== undefined ? sql`AND p.price_amount >= ${query.minPrice}` : none}

@@ -67,6 +67,7 @@ const known = new Set([
   'limit',
   'includeInactive',
   'facets',
+  'maxAvailable',
 ])
 
 /** The search query string; `attr.<name>=<value>` filters on an attribute. Unknown parameters are refused, so a typo is not silently ignored. */
@@ -85,6 +86,8 @@ export const searchQuery = z
       .transform((v) => v === 'true')
       .optional(),
     sort: z.enum(sorts).optional(),
+    /** At most this many available (on hand - reserved): low stock, e.g. maxAvailable=5. */
+    maxAvailable: z.coerce.number().int().min(0).max(1_000_000).optional(),
     /** true: the answer also counts the matches per category, price band and availability. */
     facets: z
       .enum(['true', 'false'])

@@ -145,6 +145,10 @@ describe('facets', () => {
     // without facets=true the answer is as before
     expect((await search(filters)).body.facets).toBeUndefined()
     expect((await search('facets=maybe')).status).toBe(400)
+    // low stock: at most so many available
+    const low = (await search('maxAvailable=5&limit=100')).body.items
+    expect(low.every((p: { available: number }) => p.available <= 5)).toBe(true)
+    expect((await search('maxAvailable=-1')).status).toBe(400)
   })
 })
 
