@@ -50,6 +50,8 @@ const promotion = z.object({
     queued: z.number().int(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
+    /** On one promotion's answer: its e-mails in the outbox so far. */
+    delivery: z.object({ sent: z.number().int(), pending: z.number().int(), failed: z.number().int() }).optional(),
   }),
 })
 const promotionBody = promotion

@@ -82,6 +82,14 @@ export function createPromotionsRepo(sql: Sql) {
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
       return toPromotion(row)
     },
+    /** How a campaign's e-mails fare in the outbox: sent, still pending (retrying included), given up (dead). */
+    async delivery(id: string) {
+      const [row] = await sql<{ sent: number; pending: number; failed: number }[]>`
+        SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'pending')::int AS pending,
+          count(*) FILTER (WHERE status = 'dead')::int AS failed
+        FROM mail_outbox WHERE message_id LIKE ${`<promotion:${id}:%`}`
+      return row ?? { sent: 0, pending: 0, failed: 0 }
+    },
     async list(page: number, limit: number) {
       const rows =
         await sql`SELECT *, count(*) OVER () AS total_count FROM promotions ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`

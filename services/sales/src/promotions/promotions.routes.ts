@@ -67,7 +67,12 @@ export function promotionRoutes({
     return c.json({ ...(await promotions.list(page, limit)), page, limit })
   })
   app.post('/', async (c) => c.json(await promotions.create(await readJson(c, createBody)), 201))
-  app.get('/:id', async (c) => c.json(await promotions.get(parse(idParam, c.req.param(), 'path').id)))
+  // one promotion with its campaign's delivery so far (the back office watches it)
+  app.get('/:id', async (c) => {
+    const { id } = parse(idParam, c.req.param(), 'path')
+    const [promotion, delivery] = await Promise.all([promotions.get(id), promotions.delivery(id)])
+    return c.json({ ...promotion, campaign: { ...promotion.campaign, delivery } })
+  })
   app.patch('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
     const change = await readJson(c, patchBody)

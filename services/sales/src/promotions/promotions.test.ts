@@ -150,6 +150,8 @@ describe('campaigns', () => {
       )
       const sent = (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign
       expect(sent).toMatchObject({ status: 'sent', recipients: 5, queued: 5, finishedAt: expect.any(String) })
+      // queued in the outbox, none sent yet in this test (no dispatcher runs here)
+      expect(sent.delivery).toEqual({ sent: 0, pending: 5, failed: 0 })
       const mails = (await sales.outbox()).filter((m) => m.message_id.includes(p.id))
       expect(mails.map((m) => m.to_address).sort()).toEqual(recipients.map((r) => r.email).sort())
       const first = mails.find((m) => m.to_address === 'reader0@example.com')
