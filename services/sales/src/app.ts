@@ -106,7 +106,16 @@ export function createApp({
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/checkout', checkoutRoutes({ checkout, verifier: tokens }))
   app.route('/api/orders', orderRoutes({ service: orderService, verifier: tokens }))
-  app.route('/api/promotions', promotionRoutes({ promotions, sender, verifier: tokens }))
+  app.route(
+    '/api/promotions',
+    promotionRoutes({
+      promotions,
+      sender,
+      verifier: tokens,
+      shopUrl: () => settings().shop.publicUrl,
+      currency: () => settings().checkout.currency,
+    }),
+  )
   app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
   return { app, jobs: [recovery, sender], recovery, sender }
 }

@@ -177,6 +177,19 @@ export const openApiDocument = document('sales', [
     responses: { 200: { description: 'The promotion', schema: promotion } },
   },
   {
+    method: 'get',
+    path: '/api/promotions/{id}/preview',
+    access: 'admin',
+    summary: "The campaign's e-mail as a recipient would get it (a sample recipient), before it is sent",
+    responses: {
+      200: {
+        description: 'The e-mail',
+        schema: z.object({ subject: z.string(), text: z.string(), html: z.string() }),
+      },
+      404: 'No such promotion',
+    },
+  },
+  {
     method: 'post',
     path: '/api/promotions/{id}/send',
     access: 'admin',

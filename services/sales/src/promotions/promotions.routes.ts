@@ -3,6 +3,7 @@ import * as z from 'zod'
 import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import type { CampaignSender } from './campaign-sender.ts'
+import { promotionMail } from '../mail/promotion-mail.ts'
 
 const fields = {
   code: z
@@ -55,10 +56,15 @@ export function promotionRoutes({
   promotions,
   sender,
   verifier,
+  shopUrl,
+  currency,
 }: {
   promotions: PromotionsRepo
   sender: CampaignSender
   verifier: TokenVerifier
+  /** Where the e-mail's links lead, and the shop's currency (for the preview). */
+  shopUrl: () => string
+  currency: () => string
 }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true, roles: ['admin'] }))
@@ -84,6 +90,13 @@ export function promotionRoutes({
       'promotion',
     )
     return c.json(await promotions.update(id, change))
+  })
+  // the campaign's e-mail as a recipient gets it (a sample one), before it is sent
+  app.get('/:id/preview', async (c) => {
+    const promotion = await promotions.get(parse(idParam, c.req.param(), 'path').id)
+    const sample = { id: 'preview', email: 'ann@example.com', name: 'Ann Example', unsubscribeToken: 'preview' }
+    const { subject, text, html } = promotionMail(promotion, sample, shopUrl(), currency())
+    return c.json({ subject, text, html })
   })
   app.post('/:id/send', async (c) => c.json(await sender.send(parse(idParam, c.req.param(), 'path').id), 202))
   return app

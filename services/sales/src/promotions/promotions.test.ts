@@ -99,6 +99,15 @@ describe('promotion codes at checkout', () => {
 })
 
 describe('managing promotions', () => {
+  it('When an admin previews a campaign, then it is the e-mail a recipient gets, with the code and the shop link', async () => {
+    const p = await create({ code: 'PREVIEW10', subject: 'Preview me' })
+    const res = await send('GET', `/api/promotions/${p.id}/preview`, { auth: admin })
+    expect(res.body.subject).toBe('Preview me')
+    expect(res.body.text).toContain('Use the code PREVIEW10')
+    expect(res.body.html).toContain('href="http://shop.test/promo/PREVIEW10"')
+    expect((await send('GET', `/api/promotions/${p.id}/preview`, { auth: await token('someone') })).status).toBe(403)
+  })
+
   it('When an admin creates, lists and changes promotions, then bad input is a 400, a duplicate code a 409, and customers are kept out', async () => {
     const p = await create({ code: 'Winter-25' })
     expect(p).toMatchObject({ code: 'WINTER-25', minOrder: 0, active: true, campaign: { status: 'draft', queued: 0 } })
