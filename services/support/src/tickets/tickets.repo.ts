@@ -64,10 +64,11 @@ const toMessage = (r: Record<string, any>): Message => ({
 })
 
 export interface QueueFilter {
-  userId?: string
-  status?: TicketStatus
-  type?: TicketType
-  assigneeId?: string
+  userId?: string | undefined
+  status?: TicketStatus | undefined
+  type?: TicketType | undefined
+  priority?: string | undefined
+  assigneeId?: string | undefined
   unassigned?: boolean
   overdue?: boolean
   page: number
@@ -116,6 +117,7 @@ export function createTicketsRepo(sql: Sql) {
           ${f.userId ? sql`AND user_id = ${f.userId}` : sql``}
           ${f.status ? sql`AND status = ${f.status}` : sql``}
           ${f.type ? sql`AND type = ${f.type}` : sql``}
+          ${f.priority ? sql`AND priority = ${f.priority}` : sql``}
           ${f.assigneeId ? sql`AND assignee_id = ${f.assigneeId}` : sql``}
           ${f.unassigned ? sql`AND assignee_id IS NULL` : sql``}
           ${f.overdue ? sql`AND first_responded_at IS NULL AND first_response_due_at < now() AND status IN ('open', 'in_progress')` : sql``}

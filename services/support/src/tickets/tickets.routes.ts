@@ -43,6 +43,9 @@ export const listQuery = z
     status: z.enum(ticketStatuses).optional(),
     type: z.enum(ticketTypes).optional(),
     assignee: z.string().min(1).max(200).optional(),
+    /** Support and admins: one customer's tickets. */
+    userId: z.string().min(1).max(200).optional(),
+    priority: z.enum(priorities).optional(),
     unassigned: flag.optional(),
     overdue: flag.optional(),
     ...paging(),
@@ -76,8 +79,8 @@ export function ticketRoutes({
   app.get('/', async (c) => {
     const { assignee, ...query } = readQuery(c, listQuery)
     const principal = principalOf(c)
-    if ((assignee || query.unassigned) && !isStaff(principal))
-      throw new AppError('forbidden', 'Only support and admins filter by assignee.')
+    if ((assignee || query.unassigned || query.userId) && !isStaff(principal))
+      throw new AppError('forbidden', 'Only support and admins filter by assignee or customer.')
     const { items, total } = await service.list(principal, {
       ...query,
       assigneeId: assignee === 'me' ? principal.id : assignee,

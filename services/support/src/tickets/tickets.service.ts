@@ -121,8 +121,9 @@ export function createTicketService({
     },
 
     /** Customers see their own tickets; support and admins the whole queue. */
-    list: (principal: Principal, filter: Omit<QueueFilter, 'userId'>) =>
-      tickets.list({ ...filter, userId: isStaff(principal) ? undefined : principal.id }),
+    /** A customer's own tickets; the queue for support and admins (one customer's with `userId`). */
+    list: (principal: Principal, filter: QueueFilter) =>
+      tickets.list({ ...filter, userId: isStaff(principal) ? filter.userId : principal.id }),
 
     /** A reply: the customer's (not on a closed ticket; on a resolved one it reopens it), or an agent's (e-mailed; the first one answers the deadline). */
     async reply(id: string, principal: Principal, body: string) {
