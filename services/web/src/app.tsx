@@ -12,6 +12,8 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { accountRoutes } from './account/account.routes.tsx'
+import { adminRoutes } from './admin/admin.routes.tsx'
+import type { Staff } from './admin/staff.ts'
 import { passwordResetRoutes } from './account/password-reset.routes.tsx'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
@@ -39,6 +41,8 @@ export interface WebDeps {
   verifier: TokenVerifier
   /** The services, through the kit's client (service.ts), or a test's own. */
   shop: Shop
+  /** The same for the back office, on behalf of staff. */
+  staff: Staff
 }
 
 /** Pages load only the shop's own files; forms post only to the shop; no other site frames it. */
@@ -47,13 +51,13 @@ const contentSecurityPolicy =
 
 /**
  * The web app: the storefront, server-rendered HTML (Hono JSX) for shoppers, served through
- * the gateway at `/`. A client of the services like any other (the `shop` port), with its
+ * the gateway at `/`, and the back office for staff at `/admin`. A client of the services like any other (the `shop` port), with its
  * own database for sessions only.
  *
  * @example
  *   const app = createApp({ sql, config, logger, verifier, shop: shopOverHttp(client) })
  */
-export function createApp({ sql, config, logger, metrics, health, verifier, shop }: WebDeps) {
+export function createApp({ sql, config, logger, metrics, health, verifier, shop, staff }: WebDeps) {
   const settings = () => config.current.web
   const repo = createSessionsRepo(sql)
   const sessions = createSessions({ repo, shop, verifier, logger, settings: () => settings().session })
@@ -66,7 +70,8 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   app.route('/images/products', productArtRoutes())
   app.use(async (c, next) => {
     await next()
-    if (c.res.headers.get('content-type')?.startsWith('text/html')) {
+    // (a page may set its own: the back office's e-mail preview, whose inline styles need one)
+    if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('content-security-policy')) {
       c.res.headers.set('content-security-policy', contentSecurityPolicy)
       c.res.headers.set('cache-control', 'no-store')
     }
@@ -84,6 +89,7 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
   shopPages.route('/tickets', ticketsRoutes({ shop, render }))
+  shopPages.route('/admin', adminRoutes({ staff }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { defineService, repeatInBackground } from '@shopfront/kit'
+import { staffOverHttp } from './admin/staff.ts'
 import { createApp } from './app.tsx'
 import { createSessionsRepo } from './session/sessions.repo.ts'
 import { webSettings } from './settings.ts'
@@ -18,6 +19,7 @@ export const web = defineService({
       intervalMs: () => 3_600_000,
       logger: deps.logger,
     })
-    return { app: createApp({ ...deps, sql: db.sql, shop: shopOverHttp(client) }), jobs: [sweeper] }
+    const staff = staffOverHttp(client, () => deps.config.current.web.gatewayToken)
+    return { app: createApp({ ...deps, sql: db.sql, shop: shopOverHttp(client), staff }), jobs: [sweeper] }
   },
 })

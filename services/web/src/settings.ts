@@ -13,6 +13,11 @@ export const webSettings = baseSettings.extend(databaseSettings.shape).extend({
     }),
     /** Products per catalog page. */
     pageSize: z.number().int().min(1).max(100),
+    /**
+     * The gateway's token for its health view (its `metricsToken`), which the back
+     * office's dashboard shows; empty where the gateway leaves it open (development).
+     */
+    gatewayToken: z.string().default(''),
   }),
 })
 

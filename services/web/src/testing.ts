@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
 import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { fakeStaff } from './admin/fake-staff.ts'
 import { createApp } from './app.tsx'
 import { type Cart, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
 import type { CartOwner, Shop } from './shop/shop.ts'
@@ -56,9 +57,19 @@ export async function fakeShop() {
   const check = (service: keyof typeof down) => {
     if (down[service]) throw unavailable(service)
   }
-  const issue = async () => ({
-    accessToken: await issuer.sign({ sub: ann.id, roles: ['customer'], expiresIn: `${accessTtl}s` }),
-    refreshToken: `refresh-${crypto.randomUUID()}`,
+  /** Who may sign in: Ann the customer, and the shop's staff (an admin and a support agent), all with one password. */
+  const accounts: Record<string, { id: string; roles: string[] }> = {
+    [ann.email]: { id: ann.id, roles: ['customer'] },
+    'admin@example.com': { id: '20000000-0000-4000-8000-0000000000a1', roles: ['customer', 'admin'] },
+    'agent@example.com': { id: '20000000-0000-4000-8000-0000000000a2', roles: ['customer', 'support'] },
+  }
+  const issue = async (email = ann.email) => ({
+    accessToken: await issuer.sign({
+      sub: accounts[email]!.id,
+      roles: accounts[email]!.roles,
+      expiresIn: `${accessTtl}s`,
+    }),
+    refreshToken: `refresh-${email}-${crypto.randomUUID()}`,
     expiresIn: accessTtl,
   })
   const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : ann.id)
@@ -150,16 +161,16 @@ export async function fakeShop() {
     },
     async login(email, password) {
       check('users')
-      if (email !== ann.email || password !== 'correct-horse')
+      if (!accounts[email] || password !== 'correct-horse')
         throw new AppError('unauthorized', 'Invalid e-mail or password.')
-      return issue()
+      return issue(email)
     },
-    async refresh() {
+    async refresh(refreshToken) {
       check('users')
       calls.refresh++
       // the users service's answer takes a moment: two requests at once would both refresh without the lock
       await Bun.sleep(20)
-      return issue()
+      return issue(/^refresh-(.+)-[\w-]{36}$/.exec(refreshToken)?.[1])
     },
     async logout() {
       calls.logout++
@@ -195,9 +206,13 @@ export async function fakeShop() {
         throw new AppError('validation', 'This unsubscribe link is not valid or has expired.')
       calls.unsubscribed.push(token)
     },
-    async me() {
+    async me(token) {
       check('users')
-      return { ...ann, roles: ['customer'], shippingAddress: null, marketingOptIn: false, phone: null }
+      // whose token it is (the users service reads its own tokens)
+      const { sub } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }
+      const [email, account] = Object.entries(accounts).find(([, a]) => a.id === sub)!
+      const profile = account.id === ann.id ? ann : { id: account.id, email, name: email.split('@')[0]! }
+      return { ...profile, roles: account.roles, shippingAddress: null, marketingOptIn: false, phone: null }
     },
     async updateMe(_token, changes) {
       Object.assign(ann, { name: changes.name ?? ann.name })
@@ -346,12 +361,20 @@ export async function startWeb() {
     audience: fake.issuer.audience,
   })
   const { logger } = createMemoryLogger('web')
-  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier, shop: fake.shop })
+  const office = fakeStaff(fake)
+  const app = createApp({
+    sql: database.sql,
+    config: staticConfig(settings),
+    logger,
+    verifier,
+    shop: fake.shop,
+    staff: office.staff,
+  })
   afterAll(async () => {
     await database.close()
     await testDb.drop()
   })
-  return { app, sql: database.sql, ...fake, browser: () => browserOf(app) }
+  return { app, sql: database.sql, ...fake, office: office.calls, browser: () => browserOf(app) }
 }
 
 /**

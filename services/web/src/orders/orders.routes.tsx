@@ -10,7 +10,7 @@ import { userSession, type WebContext, type WebEnv } from '../session/session.ts
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
-const statusText: Record<string, string> = {
+export const statusText: Record<string, string> = {
   pending: 'Being placed',
   paid: 'Paid, being prepared',
   shipped: 'Shipped',

@@ -7,6 +7,7 @@ export {
   type Category,
   category,
   type Facets,
+  page,
   type Product,
   type ProductPage,
   priceBands,

@@ -1,0 +1,136 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
+import { assetUrl } from '../layout/assets.ts'
+import { CsrfField, CsrfToken } from '../layout/layout.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import { userSession, type WebContext } from '../session/session.ts'
+
+/** The back office's sections, and who may open each. */
+const sections: { href: string; label: string; admin?: boolean }[] = [
+  { href: '/admin', label: 'Dashboard' },
+  { href: '/admin/orders', label: 'Orders' },
+  { href: '/admin/tickets', label: 'Support' },
+  { href: '/admin/products', label: 'Catalog', admin: true },
+  { href: '/admin/promotions', label: 'Promotions', admin: true },
+  { href: '/admin/users', label: 'Users', admin: true },
+]
+
+export const isAdmin = (roles: string[]) => roles.includes('admin')
+
+/** The back office's frame: its own header and navigation (what the role may open), the shop's stylesheet. */
+function AdminLayout({
+  title,
+  notice,
+  user,
+  path,
+  children,
+}: PageProps & { user: { name: string; roles: string[] }; path: string; children: Child }) {
+  const current = (href: string) => (href === '/admin' ? path === '/admin' : path.startsWith(href))
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Shopfront back office`}</title>
+        <link rel="stylesheet" href={assetUrl('shop.css')} />
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <script src={assetUrl('shop.js')} defer />
+      </head>
+      <body class="office">
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <div class="bar">
+            <a class="brand" href="/admin">
+              Shopfront <span class="muted-light">back office</span>
+            </a>
+            <nav class="account" aria-label="Account">
+              <a href="/">The shop</a>
+              <span>{`${user.name} (${isAdmin(user.roles) ? 'admin' : 'support'})`}</span>
+              <form method="post" action="/signout" class="inline">
+                <CsrfField />
+                <button type="submit" class="link light">
+                  Sign out
+                </button>
+              </form>
+            </nav>
+          </div>
+          <nav class="categories" aria-label="Back office">
+            <ul>
+              {sections
+                .filter((s) => !s.admin || isAdmin(user.roles))
+                .map((s) => (
+                  <li>
+                    <a href={s.href} aria-current={current(s.href) ? 'page' : undefined}>
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" tabindex={-1}>
+          {notice && (
+            <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
+              {notice.text}
+            </p>
+          )}
+          {children}
+        </main>
+      </body>
+    </html>
+  )
+}
+
+/** Sends one back-office page: the frame around `body`, with the staff member and the CSRF token. */
+export async function renderAdmin(c: WebContext, props: PageProps, body: Child, status = 200) {
+  const user = userSession(c)!.user
+  const page = (
+    <CsrfToken.Provider value={c.get('csrf')}>
+      <AdminLayout {...props} user={user} path={c.req.path}>
+        {body}
+      </AdminLayout>
+    </CsrfToken.Provider>
+  )
+  return c.html(`<!doctype html>${await page.toString()}`, status as 200)
+}
+
+/**
+ * A question before an action that moves money or stock: what will happen, and a button
+ * that posts the form with `fields` (a page of its own, so it works without JavaScript).
+ */
+export function Confirm({
+  question,
+  detail,
+  action,
+  fields = {},
+  button,
+  back,
+}: {
+  question: string
+  detail?: string
+  action: string
+  fields?: Record<string, string>
+  button: string
+  back: string
+}) {
+  return (
+    <section class="panel confirm">
+      <h1>{question}</h1>
+      {detail && <p>{detail}</p>}
+      <form method="post" action={action} data-once>
+        <CsrfField />
+        {Object.entries(fields).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <div class="actions">
+          <a class="button secondary" href={back}>
+            No, go back
+          </a>
+          <button type="submit">{button}</button>
+        </div>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,127 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import { AppError } from '@shopfront/kit'
+import { toSignIn } from '../account/account.routes.tsx'
+import { money } from '../layout/parts.tsx'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { isAdmin, renderAdmin } from './admin-layout.tsx'
+import { catalogAdminRoutes } from './catalog.routes.tsx'
+import { ordersAdminRoutes } from './orders.routes.tsx'
+import { promotionsAdminRoutes } from './promotions.routes.tsx'
+import type { Staff } from './staff.ts'
+import { supportAdminRoutes } from './support.routes.tsx'
+import { usersAdminRoutes } from './users.routes.tsx'
+
+/** The staff member's access token; the guard has let only staff through. */
+export const staffToken = (c: WebContext) => userSession(c)!.accessToken
+
+/** Admin-only pages and actions: support gets a 403 page (the services refuse them too). */
+export function requireAdmin(c: WebContext) {
+  if (!isAdmin(userSession(c)?.user.roles ?? []))
+    throw new AppError('forbidden', 'Only administrators can open this part of the back office.')
+}
+
+/**
+ * /admin: the back office for the shop's staff. A visitor is sent to sign in, a customer
+ * gets a 403 page; support agents see the dashboard, orders (read-only) and the support
+ * queue; admins everything.
+ */
+export function adminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+  app.use(async (c, next) => {
+    const session = userSession(c)
+    if (!session) return toSignIn(c)
+    if (!session.user.roles.some((r) => r === 'admin' || r === 'support'))
+      throw new AppError('forbidden', 'The back office is for the shop’s staff. Your account is a customer’s.')
+    await next()
+  })
+
+  app.get('/', async (c) => {
+    const token = staffToken(c)
+    const today = new Date().toISOString().slice(0, 10)
+    const soft = <T,>(p: Promise<T>) => p.catch(() => undefined)
+    const [stats, open, overdue, low, health, outboxes] = await Promise.all([
+      soft(staff.orderStats(token, today, today)),
+      soft(staff.tickets(token, { status: 'open', limit: 1 })),
+      soft(staff.tickets(token, { overdue: 'true', limit: 1 })),
+      soft(staff.products(token, { maxAvailable: 5, limit: 8, sort: 'newest' })),
+      soft(staff.health()),
+      Promise.all(['users', 'sales', 'support'].map(async (s) => [s, await staff.outbox(s)] as const)),
+    ])
+    const unknown = 'cannot be read now'
+    return renderAdmin(
+      c,
+      { title: 'Dashboard' },
+      <>
+        <h1>Dashboard</h1>
+        <ul class="kpis" aria-label="Today">
+          <li>
+            Orders today <span class="figure">{stats ? String(stats.orders) : '–'}</span>
+            {!stats && <span class="muted">{unknown}</span>}
+          </li>
+          <li>
+            Revenue today <span class="figure">{stats ? money(stats.revenue) : '–'}</span>
+          </li>
+          <li>
+            <a href="/admin/tickets?status=open">Open tickets</a>
+            <span class="figure">{open ? String(open.total) : '–'}</span>
+          </li>
+          <li>
+            <a href="/admin/tickets?overdue=true">Overdue tickets</a>
+            <span class={`figure ${overdue?.total ? 'down' : ''}`}>{overdue ? String(overdue.total) : '–'}</span>
+          </li>
+          <li>
+            E-mails waiting
+            <span class="figure">{String(outboxes.reduce((n, [, o]) => n + (o?.pending ?? 0), 0))}</span>
+            <span class="muted">
+              {outboxes
+                .map(([s, o]) => `${s}: ${o ? `${o.pending}${o.dead ? `, ${o.dead} failed` : ''}` : '?'}`)
+                .join(' · ')}
+            </span>
+          </li>
+        </ul>
+        <div class="product">
+          <section class="panel" aria-labelledby="low-stock">
+            <h2 id="low-stock">Low stock</h2>
+            {!low ? (
+              <p class="muted">The catalog {unknown}.</p>
+            ) : low.items.length === 0 ? (
+              <p>Every product has more than 5 available.</p>
+            ) : (
+              <ul>
+                {low.items.map((p) => (
+                  <li>
+                    <a href={`/admin/products/${p.id}`}>{p.name}</a>{' '}
+                    <span class={p.available === 0 ? 'down' : 'muted'}>{`${p.available} available`}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section class="panel" aria-labelledby="services">
+            <h2 id="services">Services</h2>
+            {!health ? (
+              <p class="muted">The gateway’s health view {unknown}.</p>
+            ) : (
+              <ul>
+                {health.services.map((s) => (
+                  <li>
+                    <strong>{s.name}</strong> <span class={s.status}>{s.status}</span>{' '}
+                    <span class="muted">{`${s.passing} of ${s.instances.length} instances passing`}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      </>,
+    )
+  })
+
+  app.route('/orders', ordersAdminRoutes({ staff }))
+  app.route('/tickets', supportAdminRoutes({ staff }))
+  app.route('/products', catalogAdminRoutes({ staff }))
+  app.route('/promotions', promotionsAdminRoutes({ staff }))
+  app.route('/users', usersAdminRoutes({ staff }))
+  return app
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest'
+import type { Order } from '../shop/schemas.ts'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const signedIn = async (email: string) => {
+  const browser = web.browser()
+  const res = await browser.post('/signin', { email, password: 'correct-horse' })
+  expect(res.status).toBe(303)
+  return browser
+}
+const admin = await signedIn('admin@example.com')
+const agent = await signedIn('agent@example.com')
+/** An order of Ann's in the given state, as sales would answer it. */
+const orderOf = (status: string): Order => {
+  const at = new Date().toISOString()
+  const order: Order = {
+    id: crypto.randomUUID(),
+    number: `SF-${3000 + web.orders.length}`,
+    status,
+    items: [
+      { productId: web.catalog[0]!.id, name: web.catalog[0]!.name, unitPrice: 1000, quantity: 2, lineTotal: 2000 },
+    ],
+    currency: 'USD',
+    subtotal: 2000,
+    discount: 0,
+    total: 2000,
+    promoCode: null,
+    shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    payment: { reference: 'pay_admin' },
+    trackingNumber: null,
+    failure: null,
+    history: [{ status, note: null, at }],
+    createdAt: at,
+  }
+  web.orders.push(order)
+  return order
+}
+
+describe('who enters the back office', () => {
+  it('When a visitor, a customer, an agent and an admin open /admin, then sign-in, a 403 page, and each role’s sections', async () => {
+    expect((await web.browser().get('/admin')).headers.get('location')).toBe('/signin?next=%2Fadmin')
+    const customer = await signedIn('ann@example.com')
+    const refused = await customer.get('/admin/orders')
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('The back office is for the shop’s staff')
+
+    const agentHome = await (await agent.get('/admin')).text()
+    expect(agentHome).toContain('Support')
+    expect(agentHome).not.toContain('href="/admin/products"')
+    expect((await agent.get('/admin/products')).status).toBe(403)
+    expect((await agent.get('/admin/users')).status).toBe(403)
+    expect((await agent.get('/admin/promotions/new')).status).toBe(403)
+
+    const adminHome = await (await admin.get('/admin')).text()
+    for (const section of ['/admin/products', '/admin/promotions', '/admin/users'])
+      expect(adminHome).toContain(`href="${section}"`)
+  })
+
+  it('When the dashboard opens, then it shows today’s orders and revenue, tickets, low stock, the outbox and each service', async () => {
+    orderOf('paid')
+    const page = await (await admin.get('/admin')).text()
+    expect(page).toMatch(/Orders today <span class="figure">\d+<\/span>/)
+    expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
+    expect(page).toContain('sales: 2')
+    // low stock: the fake catalog's Ethiopian Beans (3) and Moka Pot (0)
+    expect(page).toContain('Ethiopian Beans')
+    expect(page).toMatch(/<strong>products<\/strong> <span class="up">up<\/span>/)
+  })
+})
+
+describe('orders', () => {
+  it('When an admin ships and delivers an order, then each step says what happened; a wrong step says why nothing changed', async () => {
+    const order = orderOf('paid')
+    expect(await (await admin.get('/admin/orders')).text()).toContain(order.number)
+    const missing = await admin.post(`/admin/orders/${order.id}/ship`, { trackingNumber: '' })
+    expect(missing.status).toBe(400)
+    expect(await missing.text()).toContain('at least 3 characters')
+    const shipped = await admin.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-77' })
+    expect(shipped.headers.get('location')).toBe(`/admin/orders/${order.id}?done=shipped`)
+    expect(await (await admin.get(shipped.headers.get('location')!)).text()).toContain('Marked as shipped')
+    const again = await admin.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-78' })
+    expect(again.status).toBe(409)
+    expect(await again.text()).toContain('Nothing changed: Order')
+    await admin.post(`/admin/orders/${order.id}/deliver`, {})
+    expect(web.office.moves).toEqual(expect.arrayContaining([`${order.number}:shipped`, `${order.number}:delivered`]))
+  })
+
+  it('When an order is cancelled, then a page asks first; support reads orders but gets no actions', async () => {
+    const order = orderOf('paid')
+    const ask = await (await admin.get(`/admin/orders/${order.id}/cancel`)).text()
+    expect(ask).toContain(`Cancel order ${order.number}?`)
+    expect(ask).toContain('$20.00 goes back to ann@example.com')
+    const seen = await (await agent.get(`/admin/orders/${order.id}`)).text()
+    expect(seen).toContain(order.number)
+    expect(seen).not.toContain('Mark as shipped')
+    expect((await agent.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-1' })).status).toBe(303)
+  })
+})
+
+describe('support', () => {
+  it('When an agent approves a return, then a page asks first and the ticket is resolved; a rejection needs a reason', async () => {
+    const order = orderOf('delivered')
+    const opened = await (await signedIn('ann@example.com')).post('/tickets', {
+      type: 'return',
+      orderId: order.id,
+      subject: 'Return',
+      message: 'Too dark.',
+    })
+    const id = opened.headers.get('location')!.split('/')[2]!.split('?')[0]!
+    const queue = await (await agent.get('/admin/tickets?type=return')).text()
+    expect(queue).toContain(`href="/admin/tickets/${id}"`)
+    const page = await (await agent.get(`/admin/tickets/${id}`)).text()
+    expect(page).toContain('Too dark.')
+    expect(page).toContain('Approve and refund…')
+    const noReason = await agent.post(`/admin/tickets/${id}/reject`, { reason: '' })
+    expect(noReason.status).toBe(400)
+    expect(await noReason.text()).toContain('say why, for the customer')
+    expect(await (await agent.get(`/admin/tickets/${id}/approve`)).text()).toContain(
+      `Approve the return of order ${order.number}?`,
+    )
+    expect((await agent.post(`/admin/tickets/${id}/reply`, { body: 'Send it back, please.' })).status).toBe(303)
+    expect((await agent.post(`/admin/tickets/${id}/approve`, {})).headers.get('location')).toBe(
+      `/admin/tickets/${id}?done=approved`,
+    )
+    expect(web.office.approved).toEqual([id])
+    const resolved = await (await agent.get(`/admin/tickets/${id}?done=approved`)).text()
+    expect(resolved).toContain('Return approved')
+    expect(resolved).toContain('Send it back, please.')
+    expect(resolved).not.toContain('Approve and refund…')
+  })
+})
+
+describe('catalog, promotions and users (admins)', () => {
+  it('When an admin adjusts stock, then a page says what will change first; bad input is said beside its field', async () => {
+    const product = web.catalog[0]!
+    const bad = await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '0', reason: '' })
+    expect(bad.status).toBe(400)
+    const badPage = await bad.text()
+    expect(badPage).toContain('a change of 0 changes nothing')
+    expect(badPage).toContain('why (it is kept in the history)')
+    const ask = await (
+      await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '5', reason: 'delivery' })
+    ).text()
+    expect(ask).toContain(`Add 5 of ${product.name}?`)
+    expect(ask).toContain(`On hand goes from ${product.stock.onHand} to ${product.stock.onHand + 5}`)
+    const done = await admin.post(`/admin/products/${product.id}/stock`, { delta: '5', reason: 'delivery' })
+    expect(done.headers.get('location')).toBe(`/admin/products/${product.id}?done=stock`)
+    expect(web.office.stock).toEqual([5])
+  })
+
+  it('When an admin creates a promotion and sends its campaign, then bad values are refused, the e-mail is previewed, and sending asks first', async () => {
+    const form = {
+      code: 'SPRING15',
+      kind: 'percent',
+      value: '15',
+      minOrder: '',
+      startsAt: '',
+      endsAt: '',
+      maxRedemptions: '',
+      subject: 'Spring',
+      body: 'Fifteen off.',
+    }
+    const tooMuch = await admin.post('/admin/promotions', { ...form, value: '150' })
+    expect(tooMuch.status).toBe(400)
+    expect(await tooMuch.text()).toContain('a whole percentage from 1 to 100')
+    const badPage = await (await admin.post('/admin/promotions', { ...form, code: 'x', subject: '' })).text()
+    expect(badPage).toContain('letters, digits, - and _ (2 to 40)')
+    expect(badPage).toContain('the e-mail’s subject')
+    const created = await admin.post('/admin/promotions', {
+      code: 'spring15',
+      kind: 'percent',
+      value: '15',
+      minOrder: '25',
+      startsAt: '',
+      endsAt: '2030-01-01',
+      maxRedemptions: '100',
+      subject: 'Spring',
+      body: 'Fifteen off.',
+    })
+    const path = created.headers.get('location')!.split('?')[0]!
+    const page = await (await admin.get(path)).text()
+    expect(page).toContain('Promotion SPRING15')
+    expect(page).toContain('15% off on orders of $25.00 or more')
+    expect(page).toContain(`src="${path}/preview"`)
+    const preview = await admin.get(`${path}/preview`)
+    expect(preview.headers.get('content-security-policy')).toContain("style-src 'unsafe-inline'")
+    expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
+    expect(await (await admin.get(`${path}/send`)).text()).toContain(
+      'Send &quot;Spring&quot; to every opted-in customer?',
+    )
+    await admin.post(`${path}/send`, {})
+    expect(web.office.sent).toHaveLength(1)
+  })
+
+  it('When an admin changes roles, then at least one stays and their own admin role cannot go', async () => {
+    const none = await admin.post(`/admin/users/${web.ann.id}/roles`, {})
+    expect(none.status).toBe(400)
+    expect((await admin.post(`/admin/users/${web.ann.id}/roles`, { customer: '1', support: '1' })).status).toBe(303)
+    expect(web.office.administered.at(-1)).toEqual({ roles: ['customer', 'support'] })
+    expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
+      'Every session of the account ends at once',
+    )
+  })
+})

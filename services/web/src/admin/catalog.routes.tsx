@@ -1,0 +1,553 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { checkForm, fieldErrors } from '../forms.ts'
+import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, money, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import type { Category, Product } from '../shop/schemas.ts'
+import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { requireAdmin, staffToken } from './admin.routes.tsx'
+import type { Movement } from './schemas.ts'
+import type { Staff } from './staff.ts'
+
+const listQuery = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  category: z
+    .string()
+    .regex(/^[\w-]{1,100}$/)
+    .optional()
+    .catch(undefined),
+  inactive: z.literal('1').optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+})
+const dollars = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}(\.\d{1,2})?$/, 'an amount like 12.50')
+  .transform((v) => Math.round(Number(v) * 100))
+const productForm = z.object({
+  name: z.string().trim().min(1, 'a name').max(200),
+  description: z.string().max(5000).default(''),
+  price: dollars,
+  categoryId: z.union([z.literal(''), z.uuid()]).transform((v) => v || null),
+  active: z.literal('1').optional(),
+})
+const newProductForm = productForm.extend({
+  sku: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes, underscores'),
+  stock: z.coerce.number('a whole number').int('a whole number').min(0, 'none or more').max(1_000_000),
+})
+const stockForm = z.object({
+  delta: z.coerce
+    .number('a whole number, e.g. 5 or -2')
+    .int('a whole number')
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((d) => d !== 0, 'a change of 0 changes nothing'),
+  reason: z.string().trim().min(1, 'why (it is kept in the history)').max(200),
+})
+const categoryForm = z.object({
+  name: z.string().trim().min(1, 'a name').max(100),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{1,60}$/, 'lower-case letters, digits and dashes'),
+  parentId: z.union([z.literal(''), z.uuid()]).transform((v) => v || null),
+})
+
+/** The catalog in the back office (admins): products, their stock with its history, categories. */
+export function catalogAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+  app.use(async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
+  const options = (categories: Category[]) => [
+    { value: '', label: 'None' },
+    ...categories.map((cat) => ({ value: cat.id, label: cat.name })),
+  ]
+
+  app.get('/', async (c) => {
+    const query = listQuery.parse(c.req.query())
+    const [found, categories] = await Promise.all([
+      staff.products(staffToken(c), {
+        q: query.q,
+        category: query.category,
+        includeInactive: query.inactive ? 'true' : undefined,
+        sort: 'newest',
+        page: query.page,
+        limit: 20,
+      }),
+      staff.categories(),
+    ])
+    const params = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)) as Record<
+      string,
+      string
+    >
+    return renderAdmin(
+      c,
+      { title: 'Catalog' },
+      <>
+        <h1>Catalog</h1>
+        <p class="actions" style="justify-content:flex-start">
+          <a class="button" href="/admin/products/new">
+            New product
+          </a>
+          <a class="button secondary" href="/admin/products/categories">
+            Categories
+          </a>
+        </p>
+        <form class="filters-row" method="get" action="/admin/products">
+          <Field name="q" label="Search" value={query.q} />
+          <SelectField
+            name="category"
+            label="Category"
+            value={query.category ?? ''}
+            options={[{ value: '', label: 'Any' }, ...categories.map((cat) => ({ value: cat.slug, label: cat.name }))]}
+          />
+          <label class="check">
+            <input type="checkbox" name="inactive" value="1" checked={!!query.inactive} /> Inactive ones too
+          </label>
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </form>
+        <p role="status">{`${found.total} ${found.total === 1 ? 'product' : 'products'}`}</p>
+        <table class="lines">
+          <caption class="visually-hidden">Products</caption>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" class="hide-narrow">
+                SKU
+              </th>
+              <th scope="col" class="num">
+                Price
+              </th>
+              <th scope="col" class="num">
+                Available
+              </th>
+              <th scope="col">Sold</th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.items.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/admin/products/${p.id}`}>{p.name}</a>
+                </td>
+                <td class="hide-narrow">{p.sku}</td>
+                <td class="num">{money(p.price.amount, p.price.currency)}</td>
+                <td class={`num ${p.available <= 5 ? 'down' : ''}`}>{String(p.available)}</td>
+                <td>{p.active ? 'yes' : 'no (inactive)'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager
+          page={query.page}
+          pages={Math.ceil(found.total / found.limit)}
+          href={(p) => `/admin/products?${new URLSearchParams({ ...params, page: String(p) })}`}
+        />
+      </>,
+    )
+  })
+
+  const newPage = async (
+    c: WebContext,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) =>
+    renderAdmin(
+      c,
+      { title: 'New product', notice },
+      <section class="panel">
+        <h1>New product</h1>
+        <form class="form" method="post" action="/admin/products" novalidate>
+          <CsrfField />
+          <Field name="sku" label="SKU (item number)" required value={values.sku} error={errors.sku} />
+          <ProductFields values={values} errors={errors} categories={options(await staff.categories())} />
+          <Field
+            name="stock"
+            label="Units in stock"
+            inputmode="numeric"
+            required
+            value={values.stock ?? '0'}
+            error={errors.stock}
+          />
+          <div>
+            <button type="submit">Create product</button>
+          </div>
+        </form>
+      </section>,
+      status,
+    )
+
+  app.get('/new', (c) => newPage(c, { active: '1' }))
+  app.post('/', async (c) => {
+    const form = await checkForm(c, newProductForm)
+    if (form.errors) return newPage(c, form.values, form.errors, undefined, 400)
+    const { price, active, ...rest } = form.data
+    try {
+      const created = await staff.createProduct(staffToken(c), {
+        ...rest,
+        price: { amount: price, currency: 'USD' },
+        active: !!active,
+      })
+      return c.redirect(`/admin/products/${created.id}?done=created`, 303)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return newPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+    }
+  })
+
+  app.get('/categories', async (c) => categoriesPage(c))
+  const categoriesPage = async (
+    c: WebContext,
+    values: Record<string, string> = {},
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) => {
+    const categories = await staff.categories()
+    const children = (parentId: string | null): Category[] => categories.filter((cat) => cat.parentId === parentId)
+    const Tree = ({ parentId }: { parentId: string | null }) => {
+      const level = children(parentId)
+      return level.length === 0 ? null : (
+        <ul>
+          {level.map((cat) => (
+            <li>
+              <strong>{cat.name}</strong> <span class="muted">{`${cat.slug} · ${cat.productCount} products`}</span>{' '}
+              {cat.productCount === 0 && children(cat.id).length === 0 && (
+                <form
+                  method="post"
+                  action={`/admin/products/categories/${cat.id}/delete`}
+                  class="inline"
+                  style="display:inline"
+                >
+                  <CsrfField />
+                  <button type="submit" class="link">
+                    Delete<span class="visually-hidden">{` ${cat.name}`}</span>
+                  </button>
+                </form>
+              )}
+              <Tree parentId={cat.id} />
+            </li>
+          ))}
+        </ul>
+      )
+    }
+    return renderAdmin(
+      c,
+      { title: 'Categories', notice },
+      <>
+        <h1>Categories</h1>
+        <section class="panel">
+          <Tree parentId={null} />
+        </section>
+        <section class="panel" aria-labelledby="new-category">
+          <h2 id="new-category">New category</h2>
+          <form class="form" method="post" action="/admin/products/categories" novalidate>
+            <CsrfField />
+            <Field name="name" label="Name" required value={values.name} error={errors.name} />
+            <Field
+              name="slug"
+              label="Slug (in the shop's addresses)"
+              required
+              value={values.slug}
+              error={errors.slug}
+            />
+            <SelectField
+              name="parentId"
+              label="Inside"
+              value={values.parentId ?? ''}
+              options={options(categories)}
+              error={errors.parentId}
+            />
+            <div>
+              <button type="submit">Create category</button>
+            </div>
+          </form>
+        </section>
+      </>,
+      status,
+    )
+  }
+  app.post('/categories', async (c) => {
+    const form = await checkForm(c, categoryForm)
+    if (form.errors) return categoriesPage(c, form.values, form.errors, undefined, 400)
+    try {
+      await staff.createCategory(staffToken(c), form.data)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return categoriesPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+    }
+    return c.redirect('/admin/products/categories', 303)
+  })
+  app.post('/categories/:id/delete', async (c) => {
+    try {
+      await staff.deleteCategory(staffToken(c), c.req.param('id'))
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return categoriesPage(c, {}, {}, { kind: 'alert', text: err.detail }, err.status)
+    }
+    return c.redirect('/admin/products/categories', 303)
+  })
+
+  const productPage = async (
+    c: WebContext,
+    id: string,
+    more: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageProps['notice'] } = {},
+    status = 200,
+  ) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
+    const token = staffToken(c)
+    const [product, categories, movements] = await Promise.all([
+      staff.product(token, id),
+      staff.categories(),
+      staff.movements(token, id, 1),
+    ])
+    const values = more.values ?? {
+      name: product.name,
+      description: product.description,
+      price: (product.price.amount / 100).toFixed(2),
+      categoryId: product.category?.id ?? '',
+      active: product.active ? '1' : '',
+    }
+    return renderAdmin(
+      c,
+      { title: product.name, notice: more.notice },
+      <ProductEditor
+        product={product}
+        values={values}
+        errors={more.errors ?? {}}
+        categories={options(categories)}
+        movements={movements.items}
+      />,
+      status,
+    )
+  }
+  const outcomes: Record<string, string> = {
+    created: 'Product created; it is in the shop if active.',
+    saved: 'Saved.',
+    stock: 'Stock adjusted; the change is in the history below.',
+    deactivated: 'Deactivated: no longer in the shop; orders still refer to it.',
+  }
+  app.get('/:id', (c) => {
+    const done = outcomes[c.req.query('done') ?? '']
+    return productPage(c, c.req.param('id'), done ? { notice: { kind: 'ok', text: done } } : {})
+  })
+  app.post('/:id', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, productForm)
+    if (form.errors) return productPage(c, id, { values: form.values, errors: form.errors }, 400)
+    const { price, active, ...rest } = form.data
+    try {
+      await staff.updateProduct(staffToken(c), id, {
+        ...rest,
+        price: { amount: price, currency: 'USD' },
+        active: !!active,
+      })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return productPage(
+        c,
+        id,
+        { values: form.values, errors: fieldErrors(err), notice: { kind: 'alert', text: err.detail } },
+        err.status,
+      )
+    }
+    return c.redirect(`/admin/products/${id}?done=saved`, 303)
+  })
+  // stock moves are confirmed first: what changes, from what to what
+  app.post('/:id/stock/confirm', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, stockForm)
+    if (form.errors) return productPage(c, id, { errors: form.errors }, 400)
+    const product = await staff.product(staffToken(c), id)
+    const { delta, reason } = form.data
+    return renderAdmin(
+      c,
+      { title: 'Adjust stock?' },
+      <Confirm
+        question={`${delta > 0 ? 'Add' : 'Remove'} ${Math.abs(delta)} of ${product.name}?`}
+        detail={`On hand goes from ${product.stock.onHand} to ${product.stock.onHand + delta} (${product.stock.reserved} reserved for orders being placed). Reason: ${reason}.`}
+        action={`/admin/products/${id}/stock`}
+        fields={{ delta: String(delta), reason }}
+        button="Adjust stock"
+        back={`/admin/products/${id}`}
+      />,
+    )
+  })
+  app.post('/:id/stock', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, stockForm)
+    if (form.errors) return productPage(c, id, { errors: form.errors }, 400)
+    try {
+      await staff.adjustStock(staffToken(c), id, form.data.delta, form.data.reason)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return productPage(c, id, { notice: { kind: 'alert', text: `Nothing changed: ${err.detail}` } }, err.status)
+    }
+    return c.redirect(`/admin/products/${id}?done=stock`, 303)
+  })
+  app.get('/:id/deactivate', async (c) => {
+    const id = c.req.param('id')
+    const product = await staff.product(staffToken(c), id)
+    return renderAdmin(
+      c,
+      { title: 'Deactivate?' },
+      <Confirm
+        question={`Take ${product.name} out of the shop?`}
+        detail="Shoppers no longer find or buy it; carts holding it say so; orders keep referring to it. You can make it active again."
+        action={`/admin/products/${id}/deactivate`}
+        button="Deactivate"
+        back={`/admin/products/${id}`}
+      />,
+    )
+  })
+  app.post('/:id/deactivate', async (c) => {
+    const id = c.req.param('id')
+    await staff.updateProduct(staffToken(c), id, { active: false })
+    return c.redirect(`/admin/products/${id}?done=deactivated`, 303)
+  })
+  return app
+}
+
+function ProductFields({
+  values,
+  errors,
+  categories,
+}: {
+  values: Record<string, string>
+  errors: Record<string, string>
+  categories: { value: string; label: string }[]
+}) {
+  return (
+    <>
+      <Field name="name" label="Name" required value={values.name} error={errors.name} />
+      <TextAreaField
+        name="description"
+        label="Description"
+        rows={4}
+        value={values.description}
+        error={errors.description}
+      />
+      <Field
+        name="price"
+        label="Price (USD)"
+        inputmode="numeric"
+        required
+        value={values.price}
+        error={errors.price}
+        hint="e.g. 12.50"
+      />
+      <SelectField
+        name="categoryId"
+        label="Category"
+        value={values.categoryId ?? ''}
+        options={categories}
+        error={errors.categoryId}
+      />
+      <label class="check">
+        <input type="checkbox" name="active" value="1" checked={values.active === '1'} /> Sold in the shop (active)
+      </label>
+    </>
+  )
+}
+
+function ProductEditor({
+  product,
+  values,
+  errors,
+  categories,
+  movements,
+}: {
+  product: Product
+  values: Record<string, string>
+  errors: Record<string, string>
+  categories: { value: string; label: string }[]
+  movements: Movement[]
+}) {
+  return (
+    <div class="stack">
+      <h1>{product.name}</h1>
+      <p class="muted">{`${product.sku} · ${product.active ? 'in the shop' : 'inactive'}`}</p>
+      <div class="product">
+        <section class="panel" aria-labelledby="details">
+          <h2 id="details">Details</h2>
+          <form class="form" method="post" action={`/admin/products/${product.id}`} novalidate>
+            <CsrfField />
+            <ProductFields values={values} errors={errors} categories={categories} />
+            <div>
+              <button type="submit">Save</button>
+            </div>
+          </form>
+          {product.active && (
+            <p>
+              <a href={`/admin/products/${product.id}/deactivate`}>Deactivate…</a>
+            </p>
+          )}
+        </section>
+        <section class="panel" aria-labelledby="stock">
+          <h2 id="stock">Stock</h2>
+          <p>
+            <strong>{`${product.stock.onHand} on hand`}</strong>
+            {` · ${product.stock.reserved} reserved (orders being placed) · ${product.available} available`}
+          </p>
+          <form class="form" method="post" action={`/admin/products/${product.id}/stock/confirm`} novalidate>
+            <CsrfField />
+            <Field name="delta" label="Change (+ adds, − removes)" inputmode="numeric" required error={errors.delta} />
+            <Field
+              name="reason"
+              label="Reason"
+              required
+              error={errors.reason}
+              hint="e.g. delivery from the supplier, damaged"
+            />
+            <div>
+              <button type="submit" class="secondary">
+                Adjust…
+              </button>
+            </div>
+          </form>
+          <h3>History</h3>
+          <table class="lines">
+            <caption class="visually-hidden">Stock movements, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col" class="num">
+                  Change
+                </th>
+                <th scope="col" class="num">
+                  On hand
+                </th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {movements.map((m) => (
+                <tr>
+                  <td>{dateTime(m.at)}</td>
+                  <td class="num">{m.delta > 0 ? `+${m.delta}` : String(m.delta)}</td>
+                  <td class="num">{String(m.onHandAfter)}</td>
+                  <td>{m.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </div>
+  )
+}

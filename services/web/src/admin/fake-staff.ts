@@ -1,0 +1,154 @@
+import { AppError } from '@shopfront/kit'
+import type { fakeShop } from '../testing.ts'
+import type { Promotion, StaffOrder, User } from './schemas.ts'
+import type { Staff } from './staff.ts'
+
+/**
+ * The back office's services as the test's own, over the fake shop's data (its orders,
+ * tickets and catalog), with the rules the pages must show: an order moves paid ->
+ * shipped -> delivered (anything else is a 409), a return is approved once. `calls`
+ * records what the pages asked.
+ */
+export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
+  const calls = {
+    moves: [] as string[],
+    approved: [] as string[],
+    stock: [] as number[],
+    sent: [] as string[],
+    administered: [] as unknown[],
+  }
+  const withCustomer = (o: (typeof shop.orders)[number]): StaffOrder => ({
+    ...o,
+    userId: shop.ann.id,
+    customer: { name: shop.ann.name, email: shop.ann.email },
+  })
+  const orderOf = (id: string) => {
+    const order = shop.orders.find((o) => o.id === id)
+    if (!order) throw new AppError('not_found', `No order ${id}.`)
+    return order
+  }
+  const promotions: Promotion[] = []
+  const users: User[] = [
+    {
+      id: shop.ann.id,
+      email: shop.ann.email,
+      name: shop.ann.name,
+      phone: null,
+      roles: ['customer'],
+      emailVerified: true,
+      disabled: false,
+      marketingOptIn: true,
+      createdAt: new Date(2026, 0, 1).toISOString(),
+    },
+  ]
+  const staff: Staff = {
+    orderStats: async () => ({
+      orders: shop.orders.length,
+      revenue: shop.orders.reduce((n, o) => n + o.total, 0),
+      byStatus: {},
+    }),
+    orders: async () => ({ items: shop.orders.map(withCustomer), total: shop.orders.length, page: 1, limit: 20 }),
+    order: async (_t, id) => withCustomer(orderOf(id)),
+    async moveOrder(_t, id, move) {
+      const order = orderOf(id)
+      const from = { shipped: 'paid', delivered: 'shipped' }[move.status]
+      if (order.status !== from)
+        throw new AppError('conflict', `Order ${order.number} is ${order.status}; it cannot be ${move.status}.`)
+      order.status = move.status
+      if (move.status === 'shipped') order.trackingNumber = move.trackingNumber
+      calls.moves.push(`${order.number}:${move.status}`)
+    },
+    async cancelOrder(_t, id) {
+      orderOf(id).status = 'cancelled'
+    },
+    tickets: async () => ({ items: shop.tickets, total: shop.tickets.length, page: 1, limit: 20 }),
+    ticket: (t, id) => shop.shop.ticket(t, id),
+    async replyToTicket(_t, id, body) {
+      const ticket = await shop.shop.ticket('', id)
+      ticket.messages?.push({
+        id: 99,
+        authorId: 'agent',
+        authorRole: 'agent',
+        body,
+        createdAt: new Date().toISOString(),
+      })
+    },
+    async changeTicket(_t, id, change) {
+      Object.assign(await shop.shop.ticket('', id), change)
+    },
+    async approveReturn(_t, id) {
+      const ticket = await shop.shop.ticket('', id)
+      if (ticket.resolution) return
+      Object.assign(ticket, { status: 'resolved', resolution: 'return_approved' })
+      calls.approved.push(id)
+    },
+    products: async (_t, query) => {
+      const low =
+        query.maxAvailable === undefined
+          ? shop.catalog
+          : shop.catalog.filter((p) => p.available <= Number(query.maxAvailable))
+      return { items: low, total: low.length, page: 1, limit: 20 }
+    },
+    product: async (_t, id) => {
+      const p = shop.catalog.find((x) => x.id === id)
+      if (!p) throw new AppError('not_found', `No product ${id}.`)
+      return p
+    },
+    createProduct: async () => shop.catalog[0]!,
+    updateProduct: async (_t, id) => await staff.product('', id),
+    async adjustStock(_t, id, delta) {
+      const p = await staff.product('', id)
+      if (p.stock.onHand + delta < p.stock.reserved)
+        throw new AppError('conflict', 'On hand cannot go below what is reserved.')
+      p.stock.onHand += delta
+      p.available += delta
+      calls.stock.push(delta)
+    },
+    movements: async () => ({ items: [], total: 0 }),
+    categories: () => shop.shop.categories(),
+    async createCategory() {},
+    async deleteCategory() {},
+    promotions: async () => ({ items: promotions, total: promotions.length, limit: 20 }),
+    promotion: async (_t, id) =>
+      promotions.find((p) => p.id === id) ?? Promise.reject(new AppError('not_found', 'No such promotion.')),
+    async createPromotion(_t, input) {
+      const p: Promotion = {
+        id: crypto.randomUUID(),
+        minOrder: 0,
+        startsAt: null,
+        endsAt: null,
+        maxRedemptions: null,
+        ...input,
+        redemptions: 0,
+        active: true,
+        campaign: { status: 'draft', recipients: null, queued: 0, startedAt: null, finishedAt: null },
+      }
+      promotions.push(p)
+      return p
+    },
+    async sendCampaign(_t, id) {
+      calls.sent.push(id)
+    },
+    previewCampaign: async (_t, id) => ({ subject: 'Preview', html: `<p style="color:red">Preview of ${id}</p>` }),
+    users: async () => ({ items: users, total: users.length, limit: 20 }),
+    user: async (_t, id) =>
+      users.find((u) => u.id === id) ?? Promise.reject(new AppError('not_found', 'No such user.')),
+    async administer(_t, id, change) {
+      calls.administered.push(change)
+      return Object.assign(await staff.user('', id), change)
+    },
+    health: async () => ({
+      status: 'up',
+      services: [
+        {
+          name: 'products',
+          status: 'up',
+          passing: 1,
+          instances: [{ id: 'products-1', address: '127.0.0.1:1', status: 'passing' }],
+        },
+      ],
+    }),
+    outbox: async (service) => (service === 'sales' ? { pending: 2, dead: 0 } : { pending: 0, dead: 0 }),
+  }
+  return { staff, calls }
+}

@@ -1,0 +1,261 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { checkForm } from '../forms.ts'
+import { Field, SelectField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, money, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import { statusText } from '../orders/orders.routes.tsx'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
+import { staffToken } from './admin.routes.tsx'
+import type { StaffOrder } from './schemas.ts'
+import type { Staff } from './staff.ts'
+
+const statuses = ['paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed', 'pending'] as const
+const day = z.iso.date().optional().catch(undefined)
+const listQuery = z.object({
+  status: z.enum(statuses).optional().catch(undefined),
+  email: z.string().trim().max(254).optional().catch(undefined),
+  from: day,
+  to: day,
+  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+})
+const uuid = z.uuid()
+const shipForm = z.object({ trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100) })
+
+/** Orders in the back office: the list with filters, one order, and moving it on (ship, deliver, cancel with refund). */
+export function ordersAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+
+  app.get('/', async (c) => {
+    const query = listQuery.parse(c.req.query())
+    const found = await staff.orders(staffToken(c), { ...query, limit: 20 })
+    const href = (page: number) => `/admin/orders?${new URLSearchParams({ ...clean(query), page: String(page) })}`
+    return renderAdmin(
+      c,
+      { title: 'Orders' },
+      <>
+        <h1>Orders</h1>
+        <form class="filters-row" method="get" action="/admin/orders">
+          <SelectField
+            name="status"
+            label="Status"
+            value={query.status ?? ''}
+            options={[{ value: '', label: 'Any' }, ...statuses.map((s) => ({ value: s, label: statusText[s] ?? s }))]}
+          />
+          <Field name="email" label="Customer e-mail" value={query.email} />
+          <Field name="from" label="Placed from" type="date" value={query.from} />
+          <Field name="to" label="to" type="date" value={query.to} />
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </form>
+        <p role="status">{`${found.total} ${found.total === 1 ? 'order' : 'orders'}`}</p>
+        <table class="lines">
+          <caption class="visually-hidden">Orders, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Order</th>
+              <th scope="col">Customer</th>
+              <th scope="col" class="hide-narrow">
+                Placed
+              </th>
+              <th scope="col">Status</th>
+              <th scope="col" class="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.items.map((o) => (
+              <tr>
+                <td>
+                  <a href={`/admin/orders/${o.id}`}>{o.number}</a>
+                </td>
+                <td>{o.customer.email}</td>
+                <td class="hide-narrow">{dateTime(o.createdAt)}</td>
+                <td>{statusText[o.status] ?? o.status}</td>
+                <td class="num">{money(o.total, o.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager page={query.page} pages={Math.ceil(found.total / found.limit)} href={href} />
+      </>,
+    )
+  })
+
+  const orderPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200, errors = {}) => {
+    if (!uuid.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    const order = await staff.order(staffToken(c), id)
+    const admin = isAdmin(userSession(c)!.user.roles)
+    return renderAdmin(
+      c,
+      { title: `Order ${order.number}`, notice },
+      <OrderView order={order} admin={admin} errors={errors} />,
+      status,
+    )
+  }
+
+  /** An action on an order, and the order again with what happened (the services' 409 rules in their words). */
+  const act = async (c: WebContext, id: string, done: string, run: () => Promise<void>) => {
+    try {
+      await run()
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
+      return orderPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+    }
+    return c.redirect(`/admin/orders/${id}?done=${done}`, 303)
+  }
+  const outcomes: Record<string, string> = {
+    shipped: 'Marked as shipped; the customer is e-mailed the tracking number.',
+    delivered: 'Marked as delivered; the customer is e-mailed.',
+    cancelled: 'Cancelled: the payment is refunded, the stock is back, the customer is e-mailed.',
+  }
+
+  app.get('/:id', (c) => {
+    const done = outcomes[c.req.query('done') ?? '']
+    return orderPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
+  })
+  app.post('/:id/ship', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, shipForm)
+    if (form.errors) return orderPage(c, id, undefined, 400, form.errors)
+    return act(c, id, 'shipped', () =>
+      staff.moveOrder(staffToken(c), id, { status: 'shipped', trackingNumber: form.data.trackingNumber }),
+    )
+  })
+  app.post('/:id/deliver', (c) =>
+    act(c, c.req.param('id'), 'delivered', () =>
+      staff.moveOrder(staffToken(c), c.req.param('id'), { status: 'delivered' }),
+    ),
+  )
+  // cancelling refunds: a page that asks first
+  app.get('/:id/cancel', async (c) => {
+    const id = c.req.param('id')
+    if (!uuid.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    const order = await staff.order(staffToken(c), id)
+    return renderAdmin(
+      c,
+      { title: `Cancel ${order.number}?` },
+      <Confirm
+        question={`Cancel order ${order.number}?`}
+        detail={`${money(order.total, order.currency)} goes back to ${order.customer.email}'s card, the stock goes back on the shelf, and the customer is e-mailed.`}
+        action={`/admin/orders/${id}/cancel`}
+        button="Cancel and refund"
+        back={`/admin/orders/${id}`}
+      />,
+    )
+  })
+  app.post('/:id/cancel', (c) =>
+    act(c, c.req.param('id'), 'cancelled', () => staff.cancelOrder(staffToken(c), c.req.param('id'))),
+  )
+  return app
+}
+
+const clean = (q: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'page' && v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >
+
+function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean; errors: Record<string, string> }) {
+  const a = order.shippingAddress
+  return (
+    <div class="stack">
+      <h1>{`Order ${order.number}`}</h1>
+      <p>
+        <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
+        <span class="muted">{`placed ${dateTime(order.createdAt)} by ${order.customer.name} (${order.customer.email})`}</span>
+      </p>
+      <table class="lines">
+        <caption class="visually-hidden">Lines</caption>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col" class="num">
+              Quantity
+            </th>
+            <th scope="col" class="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {order.items.map((l) => (
+            <tr>
+              <td>
+                <a href={`/admin/products/${l.productId}`}>{l.name}</a>
+              </td>
+              <td class="num">{String(l.quantity)}</td>
+              <td class="num">{money(l.lineTotal, order.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl class="totals">
+        <dt>Subtotal</dt>
+        <dd>{money(order.subtotal, order.currency)}</dd>
+        {order.discount > 0 && (
+          <>
+            <dt>{`Discount (${order.promoCode ?? ''})`}</dt>
+            <dd>{`−${money(order.discount, order.currency)}`}</dd>
+          </>
+        )}
+        <dt>Total</dt>
+        <dd class="grand">{money(order.total, order.currency)}</dd>
+      </dl>
+      <div class="product">
+        <section class="panel" aria-labelledby="facts">
+          <h2 id="facts">Payment and shipping</h2>
+          <p>{`Payment reference: ${order.payment?.reference ?? 'none'}`}</p>
+          {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
+          {a && <p>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}</p>}
+          {order.failure && <p class="down">{`Failed: ${order.failure.reason}`}</p>}
+        </section>
+        <section class="panel" aria-labelledby="history">
+          <h2 id="history">History</h2>
+          <ol class="history">
+            {(order.history ?? []).map((h) => (
+              <li>
+                <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
+                {h.note && <div class="muted">{h.note}</div>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      {admin ? (
+        <section class="panel" aria-labelledby="actions">
+          <h2 id="actions">Move it on</h2>
+          {order.status === 'paid' && (
+            <form class="filters-row" method="post" action={`/admin/orders/${order.id}/ship`}>
+              <CsrfField />
+              <Field name="trackingNumber" label="Tracking number" required error={errors.trackingNumber} />
+              <button type="submit">Mark as shipped</button>
+            </form>
+          )}
+          {order.status === 'shipped' && (
+            <form method="post" action={`/admin/orders/${order.id}/deliver`}>
+              <CsrfField />
+              <button type="submit">Mark as delivered</button>
+            </form>
+          )}
+          {(order.status === 'paid' || order.status === 'shipped') && (
+            <p>
+              <a class="button secondary" href={`/admin/orders/${order.id}/cancel`}>
+                Cancel and refund…
+              </a>
+            </p>
+          )}
+          {!['paid', 'shipped'].includes(order.status) && <p class="muted">Nothing more to do with this order.</p>}
+        </section>
+      ) : (
+        <p class="muted">Support sees orders; shipping, delivering and refunds are for administrators.</p>
+      )}
+    </div>
+  )
+}

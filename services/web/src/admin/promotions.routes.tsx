@@ -1,0 +1,295 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { checkForm, fieldErrors } from '../forms.ts'
+import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, money, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { requireAdmin, staffToken } from './admin.routes.tsx'
+import type { Promotion } from './schemas.ts'
+import type { Staff } from './staff.ts'
+
+const whole = (what: string) => z.coerce.number(what).int(what)
+const cents = z
+  .string()
+  .trim()
+  .regex(/^\d{0,7}(\.\d{1,2})?$/, 'an amount like 25 or 12.50')
+  .transform((v) => Math.round(Number(v || 0) * 100))
+const optionalDay = z
+  .union([z.literal(''), z.iso.date('a day')])
+  .transform((v) => (v ? new Date(`${v}T00:00:00Z`).toISOString() : null))
+const promotionForm = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)'),
+    kind: z.enum(['percent', 'amount']),
+    value: z
+      .string()
+      .trim()
+      .regex(/^\d{1,7}(\.\d{1,2})?$/, 'how much off: 15 (percent) or 7.50 (dollars)'),
+    minOrder: cents,
+    startsAt: optionalDay,
+    endsAt: optionalDay,
+    maxRedemptions: z
+      .union([z.literal(''), whole('a whole number').pipe(z.number().min(1, 'at least 1'))])
+      .transform((v) => (v === '' ? null : v)),
+    subject: z.string().trim().min(1, 'the e-mail’s subject').max(200),
+    body: z.string().trim().min(1, 'the e-mail’s text').max(20_000),
+  })
+  .transform((f, ctx) => {
+    const value = f.kind === 'percent' ? Number(f.value) : Math.round(Number(f.value) * 100)
+    if (!Number.isFinite(value) || value < 1 || (f.kind === 'percent' && (value > 100 || !Number.isInteger(value)))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: f.kind === 'percent' ? 'a whole percentage from 1 to 100' : 'an amount like 5 or 7.50',
+      })
+      return z.NEVER
+    }
+    return { ...f, value }
+  })
+
+const offerOf = (p: Promotion) => (p.kind === 'percent' ? `${p.value}% off` : `${money(p.value)} off`)
+
+/** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
+export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+  app.use(async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
+
+  app.get('/', async (c) => {
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .catch(1)
+      .parse(c.req.query('page') ?? 1)
+    const found = await staff.promotions(staffToken(c), page)
+    return renderAdmin(
+      c,
+      { title: 'Promotions' },
+      <>
+        <h1>Promotions</h1>
+        <p>
+          <a class="button" href="/admin/promotions/new">
+            New promotion
+          </a>
+        </p>
+        <table class="lines">
+          <caption class="visually-hidden">Promotions, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Code</th>
+              <th scope="col">Offer</th>
+              <th scope="col" class="num">
+                Used
+              </th>
+              <th scope="col">Campaign</th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.items.map((p) => (
+              <tr>
+                <td>
+                  <a href={`/admin/promotions/${p.id}`}>{p.code}</a>
+                </td>
+                <td>{offerOf(p)}</td>
+                <td class="num">{`${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''}`}</td>
+                <td>{p.campaign.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager page={page} pages={Math.ceil(found.total / found.limit)} href={(p) => `/admin/promotions?page=${p}`} />
+      </>,
+    )
+  })
+
+  const newPage = (
+    c: WebContext,
+    values: Record<string, string>,
+    errors: Record<string, string> = {},
+    notice?: PageProps['notice'],
+    status = 200,
+  ) =>
+    renderAdmin(
+      c,
+      { title: 'New promotion', notice },
+      <section class="panel">
+        <h1>New promotion</h1>
+        <form class="form" method="post" action="/admin/promotions" novalidate>
+          <CsrfField />
+          <Field
+            name="code"
+            label="Code"
+            required
+            value={values.code}
+            error={errors.code}
+            hint="What customers type at checkout, e.g. SPRING15"
+          />
+          <SelectField
+            name="kind"
+            label="Kind"
+            value={values.kind ?? 'percent'}
+            options={[
+              { value: 'percent', label: 'A percentage off' },
+              { value: 'amount', label: 'An amount off (USD)' },
+            ]}
+          />
+          <Field
+            name="value"
+            label="How much off"
+            required
+            value={values.value}
+            error={errors.value}
+            hint="15 (percent) or 5.00 (dollars)"
+          />
+          <Field
+            name="minOrder"
+            label="Minimum order (USD, optional)"
+            value={values.minOrder}
+            error={errors.minOrder}
+          />
+          <div class="row">
+            <Field
+              name="startsAt"
+              label="From (optional)"
+              type="date"
+              value={values.startsAt}
+              error={errors.startsAt}
+            />
+            <Field name="endsAt" label="Until (optional)" type="date" value={values.endsAt} error={errors.endsAt} />
+          </div>
+          <Field
+            name="maxRedemptions"
+            label="At most this many uses (optional)"
+            value={values.maxRedemptions}
+            error={errors.maxRedemptions}
+          />
+          <Field
+            name="subject"
+            label="Campaign e-mail: subject"
+            required
+            value={values.subject}
+            error={errors.subject}
+          />
+          <TextAreaField
+            name="body"
+            label="Campaign e-mail: text"
+            required
+            rows={6}
+            value={values.body}
+            error={errors.body}
+          />
+          <div>
+            <button type="submit">Create promotion</button>
+          </div>
+        </form>
+      </section>,
+      status,
+    )
+
+  app.get('/new', (c) => newPage(c, { kind: 'percent' }))
+  app.post('/', async (c) => {
+    const form = await checkForm(c, promotionForm)
+    if (form.errors) return newPage(c, form.values, form.errors, undefined, 400)
+    try {
+      const created = await staff.createPromotion(staffToken(c), form.data)
+      return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return newPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+    }
+  })
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id')
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such promotion.')
+    const p = await staff.promotion(staffToken(c), id)
+    const delivery = p.campaign.delivery ?? { sent: 0, pending: 0, failed: 0 }
+    const going = p.campaign.status === 'sending' || (p.campaign.status === 'sent' && delivery.pending > 0)
+    const done = {
+      created: 'Promotion created. Preview its e-mail, then send the campaign.',
+      sent: 'The campaign is going out to every opted-in customer.',
+    }[c.req.query('done') ?? '']
+    // while e-mails go out the page reloads itself (no script needed)
+    if (going) c.header('refresh', '3')
+    return renderAdmin(
+      c,
+      { title: `Promotion ${p.code}`, notice: done ? { kind: 'ok', text: done } : undefined },
+      <div class="stack">
+        <h1>{`Promotion ${p.code}`}</h1>
+        <p>
+          {`${offerOf(p)}${p.minOrder ? ` on orders of ${money(p.minOrder)} or more` : ''} · used ${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''} times`}
+          {p.startsAt && ` · from ${dateTime(p.startsAt)}`}
+          {p.endsAt && ` · until ${dateTime(p.endsAt)}`}
+        </p>
+        <section class="panel" aria-labelledby="campaign">
+          <h2 id="campaign">Campaign</h2>
+          <p role="status" aria-live="polite">
+            {p.campaign.status === 'draft'
+              ? 'Not sent yet.'
+              : `${p.campaign.status === 'sending' ? 'Sending' : 'Sent'}: ${p.campaign.queued} of ${p.campaign.recipients ?? '?'} queued · ${delivery.sent} sent · ${delivery.pending} pending · ${delivery.failed} failed`}
+          </p>
+          {going && <p class="muted">This page updates itself every 3 seconds while e-mails go out.</p>}
+          {p.campaign.status === 'draft' && (
+            <p>
+              <a class="button" href={`/admin/promotions/${p.id}/send`}>
+                Send the campaign…
+              </a>
+            </p>
+          )}
+          <h3>{`The e-mail: ${p.subject}`}</h3>
+          <iframe
+            class="preview"
+            title="The campaign e-mail"
+            src={`/admin/promotions/${p.id}/preview`}
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+          />
+        </section>
+      </div>,
+    )
+  })
+
+  // the e-mail alone, for the frame above: its inline styles need a policy of their own
+  app.get('/:id/preview', async (c) => {
+    const { html } = await staff.previewCampaign(staffToken(c), c.req.param('id'))
+    return c.body(html, 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy':
+        "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+      'cache-control': 'no-store',
+    })
+  })
+
+  app.get('/:id/send', async (c) => {
+    const p = await staff.promotion(staffToken(c), c.req.param('id'))
+    return renderAdmin(
+      c,
+      { title: 'Send the campaign?' },
+      <Confirm
+        question={`Send "${p.subject}" to every opted-in customer?`}
+        detail={`Each gets the code ${p.code} (${offerOf(p)}) and a link to unsubscribe. This cannot be undone.`}
+        action={`/admin/promotions/${p.id}/send`}
+        button="Send it"
+        back={`/admin/promotions/${p.id}`}
+      />,
+    )
+  })
+  app.post('/:id/send', async (c) => {
+    const id = c.req.param('id')
+    await staff.sendCampaign(staffToken(c), id)
+    return c.redirect(`/admin/promotions/${id}?done=sent`, 303)
+  })
+  return app
+}

@@ -1,0 +1,171 @@
+import type { ServiceClient } from '@shopfront/kit'
+import * as shop from '../shop/schemas.ts'
+import * as s from './schemas.ts'
+
+type Query = Record<string, string | number | undefined>
+const defined = (q: Query) =>
+  Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
+
+export type OrderMove = { status: 'shipped'; trackingNumber: string } | { status: 'delivered' }
+export type TicketChange = { status?: string; assigneeId?: string | null; priority?: string }
+export type ProductInput = {
+  sku?: string
+  name?: string
+  description?: string
+  price?: { amount: number; currency: string }
+  categoryId?: string | null
+  active?: boolean
+  stock?: number
+}
+export type PromotionInput = {
+  code: string
+  kind: 'percent' | 'amount'
+  value: number
+  minOrder?: number
+  startsAt?: string | null
+  endsAt?: string | null
+  maxRedemptions?: number | null
+  subject: string
+  body: string
+}
+
+/**
+ * What the back office asks of the services, on behalf of the signed-in staff member (their
+ * access token on every call): each service enforces its own rules, the pages never rely
+ * on hiding a button. Over HTTP in the running app (`staffOverHttp`), a test's own in page tests.
+ */
+export interface Staff {
+  orderStats(
+    token: string,
+    from: string,
+    to: string,
+  ): Promise<{ orders: number; revenue: number; byStatus: Record<string, number> }>
+  orders(token: string, query: Query): Promise<{ items: s.StaffOrder[]; total: number; page: number; limit: number }>
+  order(token: string, id: string): Promise<s.StaffOrder>
+  moveOrder(token: string, id: string, move: OrderMove): Promise<void>
+  cancelOrder(token: string, id: string): Promise<void>
+
+  tickets(token: string, query: Query): Promise<shop.TicketPage>
+  ticket(token: string, id: string): Promise<shop.Ticket>
+  replyToTicket(token: string, id: string, body: string): Promise<void>
+  changeTicket(token: string, id: string, change: TicketChange): Promise<void>
+  approveReturn(token: string, id: string): Promise<void>
+
+  products(token: string, query: Query): Promise<shop.ProductPage>
+  product(token: string, id: string): Promise<shop.Product>
+  createProduct(token: string, input: ProductInput): Promise<shop.Product>
+  updateProduct(token: string, id: string, input: ProductInput): Promise<shop.Product>
+  adjustStock(token: string, id: string, delta: number, reason: string): Promise<void>
+  movements(token: string, id: string, page: number): Promise<{ items: s.Movement[]; total: number }>
+  categories(): Promise<shop.Category[]>
+  createCategory(token: string, input: { slug: string; name: string; parentId: string | null }): Promise<void>
+  deleteCategory(token: string, id: string): Promise<void>
+
+  promotions(token: string, page: number): Promise<{ items: s.Promotion[]; total: number; limit: number }>
+  promotion(token: string, id: string): Promise<s.Promotion>
+  createPromotion(token: string, input: PromotionInput): Promise<s.Promotion>
+  sendCampaign(token: string, id: string): Promise<void>
+  previewCampaign(token: string, id: string): Promise<{ subject: string; html: string }>
+
+  users(token: string, query: Query): Promise<{ items: s.User[]; total: number; limit: number }>
+  user(token: string, id: string): Promise<s.User>
+  administer(token: string, id: string, change: { roles?: string[]; disabled?: boolean }): Promise<s.User>
+
+  /** Each service's instances as the gateway sees them in the registry. */
+  health(): Promise<s.ServicesHealth>
+  /** E-mails waiting in a service's outbox (its readiness answer), or undefined when it cannot tell. */
+  outbox(service: string): Promise<{ pending: number; dead: number } | undefined>
+}
+
+/** The back office over HTTP: each service through the kit's client (discovery, breaker, timeout). */
+export function staffOverHttp(client: (service: string) => ServiceClient, gatewayToken: () => string): Staff {
+  const [products, sales, support, users, gateway] = ['products', 'sales', 'support', 'users', 'gateway'].map(
+    client,
+  ) as [ServiceClient, ServiceClient, ServiceClient, ServiceClient, ServiceClient]
+  const as = (token: string) => ({ authorization: `Bearer ${token}` })
+  const id = encodeURIComponent
+  return {
+    orderStats: (token, from, to) =>
+      sales.get('/api/orders/stats', { query: { from, to }, schema: s.orderStats, ...as(token) }),
+    orders: (token, query) =>
+      sales.get('/api/orders', { query: { ...defined(query), all: 'true' }, schema: s.orderPage, ...as(token) }),
+    order: (token, orderId) => sales.get(`/api/orders/${id(orderId)}`, { schema: s.order, ...as(token) }),
+    async moveOrder(token, orderId, move) {
+      await sales.patch(`/api/orders/${id(orderId)}/status`, { body: move, ...as(token) })
+    },
+    async cancelOrder(token, orderId) {
+      await sales.post(`/api/orders/${id(orderId)}/cancel`, { idempotent: true, ...as(token) })
+    },
+
+    tickets: (token, query) =>
+      support.get('/api/tickets', { query: defined(query), schema: shop.ticketPage, ...as(token) }),
+    ticket: (token, ticketId) => support.get(`/api/tickets/${id(ticketId)}`, { schema: shop.ticket, ...as(token) }),
+    async replyToTicket(token, ticketId, body) {
+      await support.post(`/api/tickets/${id(ticketId)}/messages`, { body: { body }, ...as(token) })
+    },
+    async changeTicket(token, ticketId, change) {
+      await support.patch(`/api/tickets/${id(ticketId)}`, { body: change, ...as(token) })
+    },
+    async approveReturn(token, ticketId) {
+      await support.post(`/api/tickets/${id(ticketId)}/approve-return`, {
+        idempotent: true,
+        timeoutMs: 15_000,
+        ...as(token),
+      })
+    },
+
+    products: (token, query) =>
+      products.get('/api/products', { query: defined(query), schema: shop.productPage, ...as(token) }),
+    product: (token, productId) =>
+      products.get(`/api/products/${id(productId)}`, { schema: shop.product, ...as(token) }),
+    createProduct: (token, input) =>
+      products.post('/api/products', { body: input, schema: shop.product, ...as(token) }),
+    updateProduct: (token, productId, input) =>
+      products.patch(`/api/products/${id(productId)}`, { body: input, schema: shop.product, ...as(token) }),
+    async adjustStock(token, productId, delta, reason) {
+      await products.post(`/api/products/${id(productId)}/stock`, { body: { delta, reason }, ...as(token) })
+    },
+    movements: (token, productId, page) =>
+      products.get(`/api/products/${id(productId)}/stock-movements`, {
+        query: { page, limit: 20 },
+        schema: s.movementPage,
+        ...as(token),
+      }),
+    categories: async () =>
+      (await products.get('/api/categories', { query: { limit: 100 }, schema: shop.categories })).items,
+    async createCategory(token, input) {
+      await products.post('/api/categories', { body: input, ...as(token) })
+    },
+    async deleteCategory(token, categoryId) {
+      await products.delete(`/api/categories/${id(categoryId)}`, { ...as(token) })
+    },
+
+    promotions: (token, page) =>
+      sales.get('/api/promotions', { query: { page, limit: 20 }, schema: s.promotionPage, ...as(token) }),
+    promotion: (token, promotionId) =>
+      sales.get(`/api/promotions/${id(promotionId)}`, { schema: s.promotion, ...as(token) }),
+    createPromotion: (token, input) =>
+      sales.post('/api/promotions', { body: input, schema: s.promotion, ...as(token) }),
+    previewCampaign: (token, promotionId) =>
+      sales.get(`/api/promotions/${id(promotionId)}/preview`, { schema: s.preview, ...as(token) }),
+    async sendCampaign(token, promotionId) {
+      await sales.post(`/api/promotions/${id(promotionId)}/send`, { idempotent: true, ...as(token) })
+    },
+
+    users: (token, query) => users.get('/api/users', { query: defined(query), schema: s.userPage, ...as(token) }),
+    user: (token, userId) => users.get(`/api/users/${id(userId)}`, { schema: s.user, ...as(token) }),
+    administer: (token, userId, change) =>
+      users.patch(`/api/users/${id(userId)}`, { body: change, schema: s.user, ...as(token) }),
+
+    health: () =>
+      gateway.get('/health/services', {
+        schema: s.servicesHealth,
+        ...(gatewayToken() ? { authorization: `Bearer ${gatewayToken()}` } : {}),
+      }),
+    outbox: (service) =>
+      client(service)
+        .get('/health/ready', { schema: s.readiness, timeoutMs: 2000 })
+        .then((r) => r.mailOutbox)
+        .catch(() => undefined),
+  }
+}

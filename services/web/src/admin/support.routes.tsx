@@ -1,0 +1,328 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { checkForm, readForm } from '../forms.ts'
+import { SelectField, TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import type { Ticket } from '../shop/schemas.ts'
+import { ticketTypes } from '../shop/schemas.ts'
+import { typeText } from '../tickets/ticket-page.tsx'
+import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { staffToken } from './admin.routes.tsx'
+import type { Staff } from './staff.ts'
+
+const statuses = ['open', 'in_progress', 'resolved', 'closed'] as const
+const priorities = ['urgent', 'high', 'normal', 'low'] as const
+const staffStatus: Record<(typeof statuses)[number], string> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  closed: 'Closed',
+}
+const queueQuery = z.object({
+  type: z.enum(ticketTypes).optional().catch(undefined),
+  status: z.enum(statuses).optional().catch(undefined),
+  priority: z.enum(priorities).optional().catch(undefined),
+  overdue: z.literal('true').optional().catch(undefined),
+  assignee: z.enum(['me', 'unassigned']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+})
+const replyForm = z.object({ body: z.string().trim().min(1, 'write the reply').max(10_000) })
+const changeForm = z.object({
+  status: z.enum(statuses).optional(),
+  priority: z.enum(priorities).optional(),
+  assign: z.enum(['me', 'nobody']).optional(),
+})
+const rejectForm = z.object({ reason: z.string().trim().min(3, 'say why, for the customer').max(2000) })
+
+/** The support queue: tickets with filters, one ticket's conversation, replies, assignment, status, returns. */
+export function supportAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+
+  app.get('/', async (c) => {
+    const query = queueQuery.parse(c.req.query())
+    const { assignee, page, ...rest } = query
+    const found = await staff.tickets(staffToken(c), {
+      ...rest,
+      page,
+      limit: 20,
+      ...(assignee === 'me' ? { assignee: 'me' } : assignee === 'unassigned' ? { unassigned: 'true' } : {}),
+    })
+    const params = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)) as Record<
+      string,
+      string
+    >
+    return renderAdmin(
+      c,
+      { title: 'Support' },
+      <>
+        <h1>Support queue</h1>
+        <form class="filters-row" method="get" action="/admin/tickets">
+          <SelectField
+            name="type"
+            label="Type"
+            value={query.type ?? ''}
+            options={[{ value: '', label: 'Any' }, ...ticketTypes.map((t) => ({ value: t, label: typeText[t] }))]}
+          />
+          <SelectField
+            name="status"
+            label="Status"
+            value={query.status ?? ''}
+            options={[{ value: '', label: 'Any' }, ...statuses.map((s) => ({ value: s, label: staffStatus[s] }))]}
+          />
+          <SelectField
+            name="priority"
+            label="Priority"
+            value={query.priority ?? ''}
+            options={[{ value: '', label: 'Any' }, ...priorities.map((p) => ({ value: p, label: p }))]}
+          />
+          <SelectField
+            name="assignee"
+            label="Assignee"
+            value={query.assignee ?? ''}
+            options={[
+              { value: '', label: 'Anyone' },
+              { value: 'me', label: 'Me' },
+              { value: 'unassigned', label: 'Nobody yet' },
+            ]}
+          />
+          <label class="check">
+            <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
+          </label>
+          <button type="submit" class="secondary">
+            Filter
+          </button>
+        </form>
+        <p role="status">{`${found.total} ${found.total === 1 ? 'ticket' : 'tickets'} (unanswered first, by deadline)`}</p>
+        <table class="lines">
+          <caption class="visually-hidden">Tickets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Ticket</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Status</th>
+              <th scope="col" class="hide-narrow">
+                Priority
+              </th>
+              <th scope="col" class="hide-narrow">
+                Answer due
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.items.map((t) => (
+              <tr>
+                <td>
+                  <a href={`/admin/tickets/${t.id}`}>{t.number}</a>
+                </td>
+                <td>{`${typeText[t.type]}: ${t.subject}`}</td>
+                <td>{staffStatus[t.status]}</td>
+                <td class="hide-narrow">{t.priority}</td>
+                <td class={`hide-narrow ${t.overdue ? 'down' : ''}`}>
+                  {t.firstRespondedAt
+                    ? 'answered'
+                    : `${dateTime(t.firstResponseDueAt)}${t.overdue ? ' (overdue)' : ''}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager
+          page={page}
+          pages={Math.ceil(found.total / found.limit)}
+          href={(p) => `/admin/tickets?${new URLSearchParams({ ...params, page: String(p) })}`}
+        />
+      </>,
+    )
+  })
+
+  const ticketPage = async (
+    c: WebContext,
+    id: string,
+    notice?: PageProps['notice'],
+    status = 200,
+    errors: Record<string, string> = {},
+  ) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
+    const ticket = await staff.ticket(staffToken(c), id)
+    return renderAdmin(
+      c,
+      { title: `Ticket ${ticket.number}`, notice },
+      <TicketView ticket={ticket} me={userSession(c)!.user.id} errors={errors} />,
+      status,
+    )
+  }
+  const act = async (c: WebContext, id: string, done: string, run: () => Promise<void>) => {
+    try {
+      await run()
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
+      return ticketPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+    }
+    return c.redirect(`/admin/tickets/${id}?done=${done}`, 303)
+  }
+  const outcomes: Record<string, string> = {
+    replied: 'Reply sent; the customer gets it by e-mail.',
+    changed: 'Saved.',
+    approved: 'Return approved: the order is refunded and restocked, the ticket resolved, the customer e-mailed.',
+    rejected: 'Return rejected: the customer has your reason by e-mail, and the ticket is resolved.',
+  }
+
+  app.get('/:id', (c) => {
+    const done = outcomes[c.req.query('done') ?? '']
+    return ticketPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
+  })
+  app.post('/:id/reply', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, replyForm)
+    if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
+    return act(c, id, 'replied', () => staff.replyToTicket(staffToken(c), id, form.data.body))
+  })
+  app.post('/:id/change', async (c) => {
+    const id = c.req.param('id')
+    const { status, priority, assign } = await readForm(c, changeForm)
+    const me = userSession(c)!.user.id
+    return act(c, id, 'changed', async () => {
+      // only what differs from the ticket now: each change is recorded (and a status change e-mailed)
+      const now = await staff.ticket(staffToken(c), id)
+      const assigneeId = assign === 'me' ? me : assign === 'nobody' ? null : undefined
+      const change = {
+        ...(status && status !== now.status ? { status } : {}),
+        ...(priority && priority !== now.priority ? { priority } : {}),
+        ...(assigneeId !== undefined && assigneeId !== now.assigneeId ? { assigneeId } : {}),
+      }
+      if (Object.keys(change).length > 0) await staff.changeTicket(staffToken(c), id, change)
+    })
+  })
+  // approving a return refunds the order: a page that asks first
+  app.get('/:id/approve', async (c) => {
+    const id = c.req.param('id')
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
+    const ticket = await staff.ticket(staffToken(c), id)
+    return renderAdmin(
+      c,
+      { title: 'Approve the return?' },
+      <Confirm
+        question={`Approve the return of order ${ticket.orderNumber ?? ''}?`}
+        detail="The order is refunded in full to the customer's card and its stock goes back on the shelf; the ticket is resolved and the customer e-mailed."
+        action={`/admin/tickets/${id}/approve`}
+        button="Approve and refund"
+        back={`/admin/tickets/${id}`}
+      />,
+    )
+  })
+  app.post('/:id/approve', (c) =>
+    act(c, c.req.param('id'), 'approved', () => staff.approveReturn(staffToken(c), c.req.param('id'))),
+  )
+  app.post('/:id/reject', async (c) => {
+    const id = c.req.param('id')
+    const form = await checkForm(c, rejectForm)
+    if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
+    return act(c, id, 'rejected', async () => {
+      await staff.replyToTicket(staffToken(c), id, `We cannot accept this return: ${form.data.reason}`)
+      await staff.changeTicket(staffToken(c), id, { status: 'resolved' })
+    })
+  })
+  return app
+}
+
+function TicketView({ ticket, me, errors }: { ticket: Ticket; me: string; errors: Record<string, string> }) {
+  const openReturn =
+    ticket.type === 'return' && !ticket.resolution && ticket.status !== 'closed' && ticket.status !== 'resolved'
+  return (
+    <div class="stack">
+      <h1>{`Ticket ${ticket.number}: ${ticket.subject}`}</h1>
+      <p>
+        <span class="status">{staffStatus[ticket.status]}</span>{' '}
+        <span class="muted">
+          {`${typeText[ticket.type]} · priority ${ticket.priority} · ${ticket.assigneeId ? (ticket.assigneeId === me ? 'assigned to you' : 'assigned') : 'nobody assigned'}`}
+          {ticket.overdue ? ' · overdue' : ''}
+        </span>
+        {ticket.orderId && (
+          <>
+            {' · '}
+            <a href={`/admin/orders/${ticket.orderId}`}>{`Order ${ticket.orderNumber ?? ''}`}</a>
+          </>
+        )}
+      </p>
+      <section aria-labelledby="conversation">
+        <h2 id="conversation">Conversation</h2>
+        <ol class="messages">
+          {(ticket.messages ?? []).map((m) => (
+            <li class={m.authorRole === 'agent' ? 'message agent' : 'message'}>
+              <p class="muted">
+                <strong>{m.authorRole === 'agent' ? (m.authorId === me ? 'You' : 'Support') : 'Customer'}</strong>{' '}
+                {dateTime(m.createdAt)}
+              </p>
+              <p class="body">{m.body}</p>
+            </li>
+          ))}
+        </ol>
+        {ticket.status !== 'closed' && (
+          <form class="form panel" method="post" action={`/admin/tickets/${ticket.id}/reply`} novalidate>
+            <CsrfField />
+            <TextAreaField name="body" label="Reply (e-mailed to the customer)" required rows={4} error={errors.body} />
+            <div>
+              <button type="submit">Send reply</button>
+            </div>
+          </form>
+        )}
+      </section>
+      {openReturn && (
+        <section class="panel" aria-labelledby="return">
+          <h2 id="return">The return</h2>
+          <p>
+            <a class="button" href={`/admin/tickets/${ticket.id}/approve`}>
+              Approve and refund…
+            </a>
+          </p>
+          <form class="form" method="post" action={`/admin/tickets/${ticket.id}/reject`} novalidate>
+            <CsrfField />
+            <TextAreaField name="reason" label="Or reject it, saying why" rows={2} error={errors.reason} />
+            <div>
+              <button type="submit" class="secondary">
+                Reject the return
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+      {ticket.resolution && <p class="notice">{`Resolution: ${ticket.resolution.replaceAll('_', ' ')}`}</p>}
+      <form class="filters-row panel" method="post" action={`/admin/tickets/${ticket.id}/change`}>
+        <CsrfField />
+        <SelectField
+          name="status"
+          label="Status"
+          value={ticket.status}
+          options={statuses.map((s) => ({ value: s, label: staffStatus[s] }))}
+        />
+        <SelectField
+          name="priority"
+          label="Priority"
+          value={ticket.priority}
+          options={priorities.map((p) => ({ value: p, label: p }))}
+        />
+        <SelectField
+          name="assign"
+          label="Assignee"
+          value={ticket.assigneeId === me ? 'me' : ticket.assigneeId ? '' : 'nobody'}
+          options={[
+            ...(ticket.assigneeId && ticket.assigneeId !== me ? [{ value: '', label: 'Someone else (keep)' }] : []),
+            { value: 'me', label: 'Me' },
+            { value: 'nobody', label: 'Nobody' },
+          ]}
+        />
+        <button type="submit" class="secondary">
+          Save
+        </button>
+      </form>
+      <p>
+        <a href="/admin/tickets">Back to the queue</a>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,233 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { readForm } from '../forms.ts'
+import { Field } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { dateTime, money, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import { statusText } from '../orders/orders.routes.tsx'
+import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { requireAdmin, staffToken } from './admin.routes.tsx'
+import type { Staff } from './staff.ts'
+
+const roles = ['customer', 'support', 'admin'] as const
+const rolesForm = z.object({
+  customer: z.literal('1').optional(),
+  support: z.literal('1').optional(),
+  admin: z.literal('1').optional(),
+})
+
+/** Users in the back office (admins): search, one user with their orders and tickets, roles, disabling. */
+export function usersAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+  app.use(async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
+
+  app.get('/', async (c) => {
+    const q = z.string().trim().max(100).optional().catch(undefined).parse(c.req.query('q'))
+    const page = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .catch(1)
+      .parse(c.req.query('page') ?? 1)
+    const found = await staff.users(staffToken(c), { q, page, limit: 20 })
+    return renderAdmin(
+      c,
+      { title: 'Users' },
+      <>
+        <h1>Users</h1>
+        <form class="filters-row" method="get" action="/admin/users">
+          <Field name="q" label="Name or e-mail" value={q} />
+          <button type="submit" class="secondary">
+            Search
+          </button>
+        </form>
+        <p role="status">{`${found.total} ${found.total === 1 ? 'user' : 'users'}`}</p>
+        <table class="lines">
+          <caption class="visually-hidden">Users, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Name</th>
+              <th scope="col">Roles</th>
+              <th scope="col" class="hide-narrow">
+                Since
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {found.items.map((u) => (
+              <tr>
+                <td>
+                  <a href={`/admin/users/${u.id}`}>{u.email}</a>
+                  {u.disabled && <span class="down"> (disabled)</span>}
+                </td>
+                <td>{u.name}</td>
+                <td>{u.roles.join(', ')}</td>
+                <td class="hide-narrow">{dateTime(u.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <Pager
+          page={page}
+          pages={Math.ceil(found.total / found.limit)}
+          href={(p) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`}
+        />
+      </>,
+    )
+  })
+
+  const userPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200) => {
+    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such user.')
+    const token = staffToken(c)
+    const user = await staff.user(token, id)
+    const [orders, tickets] = await Promise.all([
+      staff.orders(token, { userId: id, limit: 10 }).catch(() => undefined),
+      staff.tickets(token, { userId: id, limit: 10 }).catch(() => undefined),
+    ])
+    const self = userSession(c)!.user.id === id
+    return renderAdmin(
+      c,
+      { title: user.email, notice },
+      <div class="stack">
+        <h1>{user.name}</h1>
+        <p>
+          {`${user.email} · ${user.emailVerified ? 'verified' : 'not verified'} · ${user.marketingOptIn ? 'gets promotions' : 'no promotions'} · since ${dateTime(user.createdAt)}`}
+          {user.disabled && <strong class="down"> · disabled</strong>}
+        </p>
+        <div class="product">
+          <section class="panel" aria-labelledby="orders">
+            <h2 id="orders">Orders</h2>
+            {!orders ? (
+              <p class="muted">Orders cannot be read now.</p>
+            ) : orders.items.length === 0 ? (
+              <p>None.</p>
+            ) : (
+              <ul>
+                {orders.items.map((o) => (
+                  <li>
+                    <a href={`/admin/orders/${o.id}`}>{o.number}</a>{' '}
+                    <span class="muted">{`${statusText[o.status] ?? o.status} · ${money(o.total, o.currency)}`}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section class="panel" aria-labelledby="tickets">
+            <h2 id="tickets">Tickets</h2>
+            {!tickets ? (
+              <p class="muted">Tickets cannot be read now.</p>
+            ) : tickets.items.length === 0 ? (
+              <p>None.</p>
+            ) : (
+              <ul>
+                {tickets.items.map((t) => (
+                  <li>
+                    <a href={`/admin/tickets/${t.id}`}>{t.number}</a>{' '}
+                    <span class="muted">{`${t.subject} · ${t.status}`}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+        <form class="panel" method="post" action={`/admin/users/${id}/roles`}>
+          <CsrfField />
+          <fieldset class="rating">
+            <legend>Roles</legend>
+            {roles.map((r) => (
+              <label class="check">
+                <input type="checkbox" name={r} value="1" checked={user.roles.includes(r)} /> {r}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" class="secondary">
+            Save roles
+          </button>
+        </form>
+        {!self && (
+          <p>
+            <a class="button secondary" href={`/admin/users/${id}/${user.disabled ? 'enable' : 'disable'}`}>
+              {user.disabled ? 'Enable the account…' : 'Disable the account…'}
+            </a>
+          </p>
+        )}
+      </div>,
+      status,
+    )
+  }
+  const act = async (c: WebContext, id: string, done: string, run: () => Promise<unknown>) => {
+    try {
+      await run()
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      return userPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+    }
+    return c.redirect(`/admin/users/${id}?done=${done}`, 303)
+  }
+  const outcomes: Record<string, string> = {
+    roles: 'Roles saved; they apply from the user’s next sign-in.',
+    disabled: 'Disabled: every session of the account has ended and it cannot sign in.',
+    enabled: 'Enabled: the account can sign in again.',
+  }
+
+  app.get('/:id', (c) => {
+    const done = outcomes[c.req.query('done') ?? '']
+    return userPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
+  })
+  app.post('/:id/roles', async (c) => {
+    const id = c.req.param('id')
+    const form = await readForm(c, rolesForm)
+    const chosen = roles.filter((r) => form[r])
+    if (chosen.length === 0)
+      return userPage(c, id, { kind: 'alert', text: 'Keep at least one role (customer, for a shopper).' }, 400)
+    if (userSession(c)!.user.id === id && !chosen.includes('admin'))
+      return userPage(
+        c,
+        id,
+        { kind: 'alert', text: 'You cannot take the admin role from yourself: ask another admin.' },
+        409,
+      )
+    return act(c, id, 'roles', () => staff.administer(staffToken(c), id, { roles: chosen }))
+  })
+  for (const [path, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.get(`/:id/${path}`, async (c) => {
+      const user = await staff.user(staffToken(c), c.req.param('id'))
+      return renderAdmin(
+        c,
+        { title: `${disabled ? 'Disable' : 'Enable'} ${user.email}?` },
+        <Confirm
+          question={`${disabled ? 'Disable' : 'Enable'} ${user.email}?`}
+          detail={
+            disabled
+              ? 'Every session of the account ends at once, and it cannot sign in until enabled again. Orders and tickets stay.'
+              : 'The account can sign in again.'
+          }
+          action={`/admin/users/${user.id}/${path}`}
+          button={disabled ? 'Disable' : 'Enable'}
+          back={`/admin/users/${user.id}`}
+        />,
+      )
+    })
+    app.post(`/:id/${path}`, async (c) => {
+      const id = c.req.param('id')
+      if (disabled && userSession(c)!.user.id === id)
+        throw new AppError('conflict', 'You cannot disable your own account.')
+      return act(c, id, path === 'disable' ? 'disabled' : 'enabled', () =>
+        staff.administer(staffToken(c), id, { disabled }),
+      )
+    })
+  }
+  return app
+}
