@@ -110,7 +110,7 @@ export const openApiDocument = document('sales', [
     path: '/api/orders/stats',
     access: 'user',
     summary:
-      'Support and admins: orders per status and the takings of placed orders (paid, shipped, delivered) between two days (UTC)',
+      'Support and admins: orders per status, placed orders (all but failed and pending) and their takings net of refunds, between two days (UTC)',
     query: statsQuery,
     responses: {
       200: {

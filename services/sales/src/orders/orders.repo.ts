@@ -207,15 +207,16 @@ export function createOrdersRepo(sql: Sql) {
       return { items: await withLines(sql, rows), total: rows.length ? Number(rows[0]!.total_count) : 0 }
     },
 
-    /** How many orders of each status the filter finds, and what the placed ones (paid, shipped, delivered) took in. */
+    /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, refunds deducted. */
     async stats(filter: OrderFilter) {
       const rows = await sql<{ status: OrderStatus; orders: number; revenue: number }[]>`
         SELECT status, count(*)::int AS orders, coalesce(sum(total), 0)::bigint AS revenue FROM orders ${whereOf(filter)}
         GROUP BY status`
-      const placed = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
+      const placed = rows.filter((r) => r.status !== 'failed' && r.status !== 'pending')
+      const kept = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
       return {
         orders: placed.reduce((n, r) => n + r.orders, 0),
-        revenue: placed.reduce((n, r) => n + Number(r.revenue), 0),
+        revenue: kept.reduce((n, r) => n + Number(r.revenue), 0),
         byStatus: Object.fromEntries(rows.map((r) => [r.status, r.orders])),
       }
     },

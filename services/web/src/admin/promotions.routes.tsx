@@ -236,7 +236,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
         </p>
         <section class="panel" aria-labelledby="campaign">
           <h2 id="campaign">Campaign</h2>
-          <p role="status" aria-live="polite">
+          <p id="campaign-progress" role="status" aria-live="polite">
             {p.campaign.status === 'draft'
               ? 'Not sent yet.'
               : `${p.campaign.status === 'sending' ? 'Sending' : 'Sent'}: ${p.campaign.queued} of ${p.campaign.recipients ?? '?'} queued · ${delivery.sent} sent · ${delivery.pending} pending · ${delivery.failed} failed`}

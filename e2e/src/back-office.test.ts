@@ -1,0 +1,206 @@
+/**
+ * The back office in a real browser (Debian's Chromium) against the real platform through
+ * the gateway: an admin makes a category and a product with stock, a shopper buys it, the
+ * admin ships and delivers it, the shopper asks for a return, a support agent (made one
+ * by the admin) replies and approves it; the refund and the restock show in both offices
+ * and the e-mails in the inbox. An admin sends a campaign and watches it complete. A
+ * customer and a visitor are refused /admin; the agent is refused admin-only pages.
+ * axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { until } from '@shopfront/kit/testing'
+import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { shopClient } from './shop.ts'
+
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '../../docs/screenshots')
+  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
+mkdirSync(screenshots, { recursive: true })
+
+describe.skipIf(!hasChromium())('the back office in a browser', () => {
+  let platform: Platform
+  let browser: Browser
+
+  beforeAll(async () => {
+    platform = await startPlatform({
+      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
+      inbox: true,
+      sandbox: true,
+      overrides: { ...quickChecks, 'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n' },
+    })
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.stop()
+  })
+
+  const accessible = async (page: Page) => {
+    const violations = await seriousViolations(page)
+    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
+      [],
+    )
+  }
+  const visit = async (page: Page, path: string) => {
+    await page.goto(platform.gatewayUrl + path)
+    await accessible(page)
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true })
+  /** A browser signed in at the shop's sign-in page, landing on `next`. */
+  const signedIn = async (email: string, password: string, next = '/admin') => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await page.goto(`${platform.gatewayUrl}/signin?next=${encodeURIComponent(next)}`)
+    await page.fill('#f-email', email)
+    await page.fill('#f-password', password)
+    await page.click('main button:has-text("Sign in")')
+    await page.waitForURL((url) => url.pathname === next)
+    return page
+  }
+  const subjectsTo = async (email: string) =>
+    (await shopClient(platform).mailTo(email)).map((m) => m.Content.Headers.Subject?.[0] as string)
+
+  it('When an admin stocks a product, a shopper buys and returns it and an agent approves the return, then the refund and the restock show everywhere', async () => {
+    const shop = shopClient(platform)
+    const [shopper, agent] = await shop.shoppers(2, 'office')
+    const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev')
+    expect(await admin.textContent('h1')).toBe('Dashboard')
+    await accessible(admin)
+
+    // a category, then a product in it with 10 in stock
+    await visit(admin, '/admin/products/categories')
+    await admin.fill('#f-name', 'Tea Ware')
+    await admin.fill('#f-slug', 'tea-ware')
+    await admin.click('button:has-text("Create category")')
+    await admin.waitForSelector('text=tea-ware')
+    await visit(admin, '/admin/products/new')
+    const sku = `TEA-${crypto.randomUUID().slice(0, 6)}`
+    await admin.fill('#f-sku', sku)
+    await admin.fill('#f-name', 'Cast Iron Teapot')
+    await admin.fill('#f-description', 'Keeps tea hot for an hour.')
+    await admin.fill('#f-price', '45.00')
+    await admin.selectOption('#f-categoryId', { label: 'Tea Ware' })
+    await admin.fill('#f-stock', '10')
+    await admin.click('button:has-text("Create product")')
+    await admin.waitForURL(/\/admin\/products\/[\w-]+\?done=created/)
+    const productUrl = admin.url().split('?')[0]!
+    const productId = productUrl.split('/').at(-1)!
+    expect(await admin.textContent('main')).toContain('10 on hand')
+    await accessible(admin)
+
+    // the shopper buys one (through the API), the admin ships and delivers it
+    await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })
+    await shop.call('POST', '/api/cart/items', { token: shopper!.token, body: { productId, quantity: 1 } })
+    const order = await shop.call('POST', '/api/checkout', {
+      token: shopper!.token,
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: { payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
+    })
+    expect(order.status).toBe(201)
+    await visit(admin, `/admin/orders?email=${encodeURIComponent(shopper!.email)}`)
+    await admin.click(`text=${order.body.number}`)
+    await admin.fill('#f-trackingNumber', 'TRACK-TEA-1')
+    await admin.click('button:has-text("Mark as shipped")')
+    expect(await admin.textContent('[role=status]')).toContain('Marked as shipped')
+    await admin.click('button:has-text("Mark as delivered")')
+    expect(await admin.textContent('[role=status]')).toContain('Marked as delivered')
+    await accessible(admin)
+    await shot(admin, 'admin-order')
+
+    // the shopper asks for a return; the admin makes a support agent of another account
+    const ticket = await shop.call('POST', '/api/tickets', {
+      token: shopper!.token,
+      body: {
+        type: 'return',
+        subject: 'Return the teapot',
+        message: 'It is too heavy for me.',
+        orderId: order.body.id,
+      },
+    })
+    expect(ticket.status).toBe(201)
+    await visit(admin, `/admin/users?q=${encodeURIComponent(agent!.email)}`)
+    await admin.click(`text=${agent!.email}`)
+    await admin.check('input[name=support]')
+    await admin.click('button:has-text("Save roles")')
+    expect(await admin.textContent('[role=status]')).toContain('Roles saved')
+
+    // the agent works the ticket: a reply, then the return approved after a confirmation
+    const desk = await signedIn(agent!.email, 'shopper password 1')
+    await visit(desk, '/admin/tickets?type=return')
+    await desk.click(`text=${ticket.body.number}`)
+    await accessible(desk)
+    await desk.fill('#f-body', 'Sorry to hear it. Send it back; we refund as soon as it is approved.')
+    await desk.click('button:has-text("Send reply")')
+    expect(await desk.textContent('[role=status]')).toContain('Reply sent')
+    await desk.click('text=Approve and refund…')
+    await accessible(desk)
+    await desk.click('main button:has-text("Approve and refund")')
+    expect(await desk.textContent('[role=status]')).toContain('Return approved')
+    await shot(desk, 'admin-ticket')
+    // the agent is not an admin: the services and the pages say so
+    expect((await desk.goto(`${platform.gatewayUrl}/admin/products`))!.status()).toBe(403)
+    expect((await desk.goto(`${platform.gatewayUrl}/admin/users`))!.status()).toBe(403)
+
+    // refunded and restocked, in the back office and for the shopper
+    await visit(admin, `/admin/orders/${order.body.id}`)
+    expect(await admin.textContent('main')).toContain('Refunded')
+    await visit(admin, `/admin/products/${productId}`)
+    expect(await admin.textContent('main')).toContain('10 on hand')
+    await shot(admin, 'admin-product')
+    expect((await shop.call('GET', `/api/orders/${order.body.id}`, { token: shopper!.token })).body.status).toBe(
+      'refunded',
+    )
+    await until(
+      async () => {
+        const subjects = await subjectsTo(shopper!.email)
+        return [/is shipped/, /is delivered/, /Re: \[T-/, /is refunded/].every((s) => subjects.some((x) => s.test(x)))
+      },
+      { timeoutMs: 20_000, what: 'the shipped, delivered, reply and refund e-mails' },
+    )
+    await visit(admin, '/admin')
+    expect(await admin.textContent('main')).toMatch(/Orders today\s*1/)
+    await shot(admin, 'admin-dashboard')
+    await admin.context().close()
+    await desk.context().close()
+  }, 180_000)
+
+  it('When an admin sends a campaign, then it goes to the opted-in customers and the page shows it complete', async () => {
+    const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev', '/admin/promotions/new')
+    await accessible(admin)
+    const code = `TEA${Math.floor(Math.random() * 10_000)}`
+    await admin.fill('#f-code', code)
+    await admin.fill('#f-value', '10')
+    await admin.fill('#f-subject', 'Tea time: 10% off')
+    await admin.fill('#f-body', 'Our new teapots are in.')
+    await admin.click('button:has-text("Create promotion")')
+    await admin.waitForURL(/\/admin\/promotions\/[\w-]+\?done=created/)
+    await accessible(admin)
+    await admin.click('text=Send the campaign…')
+    await admin.click('main button:has-text("Send it")')
+    // the page reloads itself until every e-mail has gone out
+    await expect
+      .poll(async () => (await admin.textContent('#campaign-progress')) ?? '', { timeout: 30_000, interval: 1000 })
+      .toMatch(/Sent: (\d+) of \1 queued · [1-9]\d* sent · 0 pending · 0 failed/)
+    await shot(admin, 'admin-campaign')
+    await admin.context().close()
+  }, 120_000)
+
+  it('When a visitor or a customer opens /admin, then the visitor signs in first and the customer is refused', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${platform.gatewayUrl}/admin`)
+    expect(new URL(page.url()).pathname).toBe('/signin')
+    await context.close()
+    const [customer] = await shopClient(platform).shoppers(1, 'refused')
+    const shopperPage = await signedIn(customer!.email, 'shopper password 1', '/account')
+    const refused = await shopperPage.goto(`${platform.gatewayUrl}/admin`)
+    expect(refused!.status()).toBe(403)
+    expect(await shopperPage.textContent('main')).toContain('The back office is for the shop’s staff')
+    await accessible(shopperPage)
+    await shopperPage.context().close()
+  }, 60_000)
+})
