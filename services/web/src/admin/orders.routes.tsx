@@ -7,8 +7,10 @@ import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
+import { OrderLines, OrderTotals } from '../orders/order-parts.tsx'
 import { statusText } from '../orders/orders.routes.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { actionsOn } from './actions.ts'
 import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { StaffOrder } from './schemas.ts'
@@ -101,35 +103,24 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   }
 
   /** An action on an order, and the order again with what happened (the services' 409 rules in their words). */
-  const act = async (c: WebContext, id: string, done: string, run: () => Promise<void>) => {
-    try {
-      await run()
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
-      return orderPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
-    }
-    return c.redirect(`/admin/orders/${id}?done=${done}`, 303)
-  }
   const outcomes: Record<string, string> = {
     shipped: 'Marked as shipped; the customer is e-mailed the tracking number.',
     delivered: 'Marked as delivered; the customer is e-mailed.',
     cancelled: 'Cancelled: the payment is refunded, the stock is back, the customer is e-mailed.',
   }
+  const actions = actionsOn('/admin/orders', orderPage, outcomes)
 
-  app.get('/:id', (c) => {
-    const done = outcomes[c.req.query('done') ?? '']
-    return orderPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
-  })
+  app.get('/:id', actions.show)
   app.post('/:id/ship', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, shipForm)
     if (form.errors) return orderPage(c, id, undefined, 400, form.errors)
-    return act(c, id, 'shipped', () =>
+    return actions.run(c, id, 'shipped', () =>
       staff.moveOrder(staffToken(c), id, { status: 'shipped', trackingNumber: form.data.trackingNumber }),
     )
   })
   app.post('/:id/deliver', (c) =>
-    act(c, c.req.param('id'), 'delivered', () =>
+    actions.run(c, c.req.param('id'), 'delivered', () =>
       staff.moveOrder(staffToken(c), c.req.param('id'), { status: 'delivered' }),
     ),
   )
@@ -151,7 +142,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
   app.post('/:id/cancel', (c) =>
-    act(c, c.req.param('id'), 'cancelled', () => staff.cancelOrder(staffToken(c), c.req.param('id'))),
+    actions.run(c, c.req.param('id'), 'cancelled', () => staff.cancelOrder(staffToken(c), c.req.param('id'))),
   )
   return app
 }
@@ -171,43 +162,8 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
         <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
         <span class="muted">{`placed ${dateTime(order.createdAt)} by ${order.customer.name} (${order.customer.email})`}</span>
       </p>
-      <table class="lines">
-        <caption class="visually-hidden">Lines</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">
-              Quantity
-            </th>
-            <th scope="col" class="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.items.map((l) => (
-            <tr>
-              <td>
-                <a href={`/admin/products/${l.productId}`}>{l.name}</a>
-              </td>
-              <td class="num">{String(l.quantity)}</td>
-              <td class="num">{money(l.lineTotal, order.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <dl class="totals">
-        <dt>Subtotal</dt>
-        <dd>{money(order.subtotal, order.currency)}</dd>
-        {order.discount > 0 && (
-          <>
-            <dt>{`Discount (${order.promoCode ?? ''})`}</dt>
-            <dd>{`−${money(order.discount, order.currency)}`}</dd>
-          </>
-        )}
-        <dt>Total</dt>
-        <dd class="grand">{money(order.total, order.currency)}</dd>
-      </dl>
+      <OrderLines order={order} href={(id) => `/admin/products/${id}`} />
+      <OrderTotals order={order} />
       <div class="product">
         <section class="panel" aria-labelledby="facts">
           <h2 id="facts">Payment and shipping</h2>

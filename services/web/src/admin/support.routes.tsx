@@ -11,6 +11,7 @@ import { userSession, type WebContext, type WebEnv } from '../session/session.ts
 import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { typeText } from '../tickets/ticket-page.tsx'
+import { actionsOn } from './actions.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
@@ -156,37 +157,26 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       status,
     )
   }
-  const act = async (c: WebContext, id: string, done: string, run: () => Promise<void>) => {
-    try {
-      await run()
-    } catch (err) {
-      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
-      return ticketPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
-    }
-    return c.redirect(`/admin/tickets/${id}?done=${done}`, 303)
-  }
   const outcomes: Record<string, string> = {
     replied: 'Reply sent; the customer gets it by e-mail.',
     changed: 'Saved.',
     approved: 'Return approved: the order is refunded and restocked, the ticket resolved, the customer e-mailed.',
     rejected: 'Return rejected: the customer has your reason by e-mail, and the ticket is resolved.',
   }
+  const actions = actionsOn('/admin/tickets', ticketPage, outcomes)
 
-  app.get('/:id', (c) => {
-    const done = outcomes[c.req.query('done') ?? '']
-    return ticketPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
-  })
+  app.get('/:id', actions.show)
   app.post('/:id/reply', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, replyForm)
     if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
-    return act(c, id, 'replied', () => staff.replyToTicket(staffToken(c), id, form.data.body))
+    return actions.run(c, id, 'replied', () => staff.replyToTicket(staffToken(c), id, form.data.body))
   })
   app.post('/:id/change', async (c) => {
     const id = c.req.param('id')
     const { status, priority, assign } = await readForm(c, changeForm)
     const me = userSession(c)!.user.id
-    return act(c, id, 'changed', async () => {
+    return actions.run(c, id, 'changed', async () => {
       // only what differs from the ticket now: each change is recorded (and a status change e-mailed)
       const now = await staff.ticket(staffToken(c), id)
       const assigneeId = assign === 'me' ? me : assign === 'nobody' ? null : undefined
@@ -216,13 +206,13 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
   app.post('/:id/approve', (c) =>
-    act(c, c.req.param('id'), 'approved', () => staff.approveReturn(staffToken(c), c.req.param('id'))),
+    actions.run(c, c.req.param('id'), 'approved', () => staff.approveReturn(staffToken(c), c.req.param('id'))),
   )
   app.post('/:id/reject', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, rejectForm)
     if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
-    return act(c, id, 'rejected', async () => {
+    return actions.run(c, id, 'rejected', async () => {
       await staff.replyToTicket(staffToken(c), id, `We cannot accept this return: ${form.data.reason}`)
       await staff.changeTicket(staffToken(c), id, { status: 'resolved' })
     })

@@ -9,6 +9,7 @@ import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { statusText } from '../orders/orders.routes.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { actionsOn } from './actions.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
@@ -164,25 +165,14 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       status,
     )
   }
-  const act = async (c: WebContext, id: string, done: string, run: () => Promise<unknown>) => {
-    try {
-      await run()
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return userPage(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
-    }
-    return c.redirect(`/admin/users/${id}?done=${done}`, 303)
-  }
   const outcomes: Record<string, string> = {
     roles: 'Roles saved; they apply from the user’s next sign-in.',
     disabled: 'Disabled: every session of the account has ended and it cannot sign in.',
     enabled: 'Enabled: the account can sign in again.',
   }
+  const actions = actionsOn('/admin/users', userPage, outcomes)
 
-  app.get('/:id', (c) => {
-    const done = outcomes[c.req.query('done') ?? '']
-    return userPage(c, c.req.param('id'), done ? { kind: 'ok', text: done } : undefined)
-  })
+  app.get('/:id', actions.show)
   app.post('/:id/roles', async (c) => {
     const id = c.req.param('id')
     const form = await readForm(c, rolesForm)
@@ -196,7 +186,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         { kind: 'alert', text: 'You cannot take the admin role from yourself: ask another admin.' },
         409,
       )
-    return act(c, id, 'roles', () => staff.administer(staffToken(c), id, { roles: chosen }))
+    return actions.run(c, id, 'roles', () => staff.administer(staffToken(c), id, { roles: chosen }))
   })
   for (const [path, disabled] of [
     ['disable', true],
@@ -224,7 +214,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       const id = c.req.param('id')
       if (disabled && userSession(c)!.user.id === id)
         throw new AppError('conflict', 'You cannot disable your own account.')
-      return act(c, id, path === 'disable' ? 'disabled' : 'enabled', () =>
+      return actions.run(c, id, path === 'disable' ? 'disabled' : 'enabled', () =>
         staff.administer(staffToken(c), id, { disabled }),
       )
     })

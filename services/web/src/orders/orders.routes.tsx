@@ -5,6 +5,7 @@ import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
+import { OrderLines, OrderTotals } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
@@ -140,43 +141,8 @@ function OrderPage({ order }: { order: Order }) {
         <span class="muted">{`placed ${dateTime(order.createdAt)}`}</span>
       </p>
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
-      <table class="lines">
-        <caption class="visually-hidden">What you ordered</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num">
-              Quantity
-            </th>
-            <th scope="col" class="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {order.items.map((line) => (
-            <tr>
-              <td>
-                <a href={`/products/${line.productId}`}>{line.name}</a>
-              </td>
-              <td class="num">{String(line.quantity)}</td>
-              <td class="num">{money(line.lineTotal, order.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <dl class="totals">
-        <dt>Subtotal</dt>
-        <dd>{money(order.subtotal, order.currency)}</dd>
-        {order.discount > 0 && (
-          <>
-            <dt>{`Discount${order.promoCode ? ` (${order.promoCode})` : ''}`}</dt>
-            <dd>{`−${money(order.discount, order.currency)}`}</dd>
-          </>
-        )}
-        <dt>Total</dt>
-        <dd class="grand">{money(order.total, order.currency)}</dd>
-      </dl>
+      <OrderLines order={order} href={(id) => `/products/${id}`} />
+      <OrderTotals order={order} />
       <div class="product">
         {address && (
           <section class="panel" aria-labelledby="ship-to">
