@@ -65,3 +65,6 @@ export function fieldErrors(err: AppError): Record<string, string> {
   for (const e of list) if (e.path) errors[e.path.split('.')[0]!] ??= e.message ?? 'invalid'
   return errors
 }
+
+/** A list's page number from the URL: 1 to 1,000, and 1 for anything else (an edited link is still a page). */
+export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)

@@ -5,7 +5,7 @@ import { AppError, type Logger } from '@shopfront/kit'
 import { itemCount } from '../cart/cart.routes.tsx'
 import { checkForm, codeField, emailField as email, fieldErrors } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { EmailField, Field } from '../layout/fields.tsx'
+import { CodeField, EmailField, Field } from '../layout/fields.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
@@ -193,16 +193,7 @@ export function accountRoutes({
         <form class="form" method="post" action="/verify" novalidate>
           <CsrfField />
           <EmailField value={values.email} error={errors.email} />
-          <Field
-            name="code"
-            label="Code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength={6}
-            required
-            value={values.code}
-            error={errors.code}
-          />
+          <CodeField value={values.code} error={errors.code} />
           <div>
             <button type="submit">Verify</button>
           </div>

@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { checkForm, codeField, emailField, fieldErrors } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { EmailField, Field } from '../layout/fields.tsx'
+import { CodeField, EmailField, Field } from '../layout/fields.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -64,16 +64,7 @@ export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Rend
         <form class="form" method="post" action="/password-reset/confirm" novalidate>
           <CsrfField />
           <EmailField value={values.email} error={errors.email} />
-          <Field
-            name="code"
-            label="Code"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxlength={6}
-            required
-            value={values.code}
-            error={errors.code}
-          />
+          <CodeField value={values.code} error={errors.code} />
           <Field
             name="newPassword"
             label="New password"

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, fieldErrors } from '../forms.ts'
+import { checkForm, fieldErrors, pageParam } from '../forms.ts'
 import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -22,7 +22,7 @@ const listQuery = z.object({
     .optional()
     .catch(undefined),
   inactive: z.literal('1').optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+  page: pageParam,
 })
 const dollars = z
   .string()

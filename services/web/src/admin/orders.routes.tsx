@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm } from '../forms.ts'
+import { checkForm, pageParam } from '../forms.ts'
 import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -23,7 +23,7 @@ const listQuery = z.object({
   email: z.string().trim().max(254).optional().catch(undefined),
   from: day,
   to: day,
-  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+  page: pageParam,
 })
 const uuid = z.uuid()
 const shipForm = z.object({ trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100) })

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, fieldErrors } from '../forms.ts'
+import { checkForm, fieldErrors, pageParam } from '../forms.ts'
 import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -67,13 +67,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
   })
 
   app.get('/', async (c) => {
-    const page = z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .catch(1)
-      .parse(c.req.query('page') ?? 1)
+    const page = pageParam.parse(c.req.query('page') ?? 1)
     const found = await staff.promotions(staffToken(c), page)
     return renderAdmin(
       c,

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, readForm } from '../forms.ts'
+import { checkForm, readForm, pageParam } from '../forms.ts'
 import { SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
@@ -30,7 +30,7 @@ const queueQuery = z.object({
   priority: z.enum(priorities).optional().catch(undefined),
   overdue: z.literal('true').optional().catch(undefined),
   assignee: z.enum(['me', 'unassigned']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1000).catch(1).default(1),
+  page: pageParam,
 })
 const replyForm = z.object({ body: z.string().trim().min(1, 'write the reply').max(10_000) })
 const changeForm = z.object({

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { readForm } from '../forms.ts'
+import { readForm, pageParam } from '../forms.ts'
 import { Field } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -31,13 +31,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/', async (c) => {
     const q = z.string().trim().max(100).optional().catch(undefined).parse(c.req.query('q'))
-    const page = z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .catch(1)
-      .parse(c.req.query('page') ?? 1)
+    const page = pageParam.parse(c.req.query('page') ?? 1)
     const found = await staff.users(staffToken(c), { q, page, limit: 20 })
     return renderAdmin(
       c,

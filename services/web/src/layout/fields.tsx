@@ -165,6 +165,22 @@ export function AddressFields({
   )
 }
 
+/** The six-digit code from an e-mail (verification, password reset): the phone's keypad, the code offered from the message. */
+export function CodeField({ value, error }: { value?: string; error?: string }) {
+  return (
+    <Field
+      name="code"
+      label="Code"
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      maxlength={6}
+      required
+      value={value}
+      error={error}
+    />
+  )
+}
+
 /** The e-mail field of the account forms (sign in, register, verify). */
 export function EmailField({ value, error }: { value?: string; error?: string }) {
   return <Field name="email" label="E-mail" type="email" autocomplete="email" required value={value} error={error} />

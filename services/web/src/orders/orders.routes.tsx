@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
+import { pageParam } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { OrderLines, OrderTotals } from './order-parts.tsx'
@@ -30,13 +31,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   app.get('/', async (c) => {
     const token = tokenOf(c)
     if (!token) return toSignIn(c)
-    const page = z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(1000)
-      .catch(1)
-      .parse(c.req.query('page') ?? 1)
+    const page = pageParam.parse(c.req.query('page') ?? 1)
     const orders = await shop.orders(token, page)
     return render(
       c,

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
-import { checkForm } from '../forms.ts'
+import { checkForm, pageParam } from '../forms.ts'
 import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
@@ -13,7 +13,6 @@ import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 import { statusText, TicketPage, typeText } from './ticket-page.tsx'
 
-const pageNumber = z.coerce.number().int().min(1).max(1000).catch(1)
 const openForm = z.object({
   type: z.enum(ticketTypes, 'choose what it is about'),
   orderId: z.union([z.literal(''), z.uuid('choose one of your orders')]).transform((v) => v || undefined),
@@ -33,7 +32,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
   app.get('/', async (c) => {
     const token = userSession(c)?.accessToken
     if (!token) return toSignIn(c)
-    const page = pageNumber.parse(c.req.query('page') ?? 1)
+    const page = pageParam.parse(c.req.query('page') ?? 1)
     const tickets = await shop.tickets(token, page)
     return render(
       c,
