@@ -7,19 +7,13 @@
  * customer and a visitor are refused /admin; the agent is refused admin-only pages.
  * axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
-
-const screenshots = process.env.UPDATE_SCREENSHOTS
-  ? join(import.meta.dirname, '../../docs/screenshots')
-  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
-mkdirSync(screenshots, { recursive: true })
 
 describe.skipIf(!hasChromium())('the back office in a browser', () => {
   let platform: Platform

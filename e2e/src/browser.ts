@@ -3,8 +3,9 @@
  * (Playwright's own browser download is not needed). `.ci/run` installs Chromium when it is
  * missing; CHROMIUM_PATH names another binary.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -50,3 +51,12 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   })) as AxeViolation[]
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }
+
+/**
+ * Where browser tests write screenshots: the README's folder (docs/screenshots) when
+ * UPDATE_SCREENSHOTS=1, else a scratch folder (a normal run leaves the tree as it was).
+ */
+export const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? join(import.meta.dirname, '../../docs/screenshots')
+  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
+mkdirSync(screenshots, { recursive: true })

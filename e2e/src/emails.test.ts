@@ -5,19 +5,13 @@
  * from the shop, its button leads to the shop's page, axe-core finds nothing serious in the
  * inbox's pages). UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
-
-const screenshots = process.env.UPDATE_SCREENSHOTS
-  ? join(import.meta.dirname, '../../docs/screenshots')
-  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
-mkdirSync(screenshots, { recursive: true })
 
 describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
   let platform: Platform

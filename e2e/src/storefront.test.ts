@@ -6,20 +6,14 @@
  * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { readMail } from '@shopfront/mail-inbox/decode'
-import { hasChromium, launchBrowser, seriousViolations } from './browser.ts'
+import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
-
-const screenshots = process.env.UPDATE_SCREENSHOTS
-  ? join(import.meta.dirname, '../../docs/screenshots')
-  : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
-mkdirSync(screenshots, { recursive: true })
 
 // without Chromium the README's `.ci/run` installs it; a machine without it says so here
 describe.skipIf(!hasChromium())('the storefront in a browser', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { safeNext } from './account/account.routes.tsx'
-import type { Order } from './shop/schemas.ts'
 import { startWeb } from './testing.ts'
 
 const web = await startWeb()
@@ -305,29 +304,7 @@ describe('checkout', () => {
 })
 
 describe('my tickets', () => {
-  /** An order of Ann's in the given state, as sales would answer it. */
-  const orderOf = (status: string): Order => {
-    const at = new Date().toISOString()
-    const order: Order = {
-      id: crypto.randomUUID(),
-      number: `SF-${2000 + web.orders.length}`,
-      status,
-      items: [{ productId: beans!.id, name: beans!.name, unitPrice: 1000, quantity: 1, lineTotal: 1000 }],
-      currency: 'USD',
-      subtotal: 1000,
-      discount: 0,
-      total: 1000,
-      promoCode: null,
-      shippingAddress: null,
-      payment: { reference: 'pay_t' },
-      trackingNumber: null,
-      failure: null,
-      history: [{ status, note: null, at }],
-      createdAt: at,
-    }
-    web.orders.push(order)
-    return order
-  }
+  const orderOf = web.orderIn
   const signedIn = async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })

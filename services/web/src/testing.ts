@@ -334,8 +334,33 @@ export async function fakeShop() {
       ticket.rating = { score, comment: comment ?? null, at: new Date().toISOString() }
     },
   }
+  /** An order of Ann's in the given state (two of the first product, shipping to Springfield), as sales would answer it. */
+  const orderIn = (status: string): Order => {
+    const at = new Date().toISOString()
+    const first = catalog[0]!
+    const order: Order = {
+      id: crypto.randomUUID(),
+      number: `SF-${2000 + orders.length}`,
+      status,
+      items: [{ productId: first.id, name: first.name, unitPrice: 1000, quantity: 2, lineTotal: 2000 }],
+      currency: 'USD',
+      subtotal: 2000,
+      discount: 0,
+      total: 2000,
+      promoCode: null,
+      shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+      payment: { reference: 'pay_test' },
+      trackingNumber: null,
+      failure: null,
+      history: [{ status, note: null, at }],
+      createdAt: at,
+    }
+    orders.push(order)
+    return order
+  }
   return {
     shop,
+    orderIn,
     issuer,
     catalog,
     ann,

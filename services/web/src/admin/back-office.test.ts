@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type { Order } from '../shop/schemas.ts'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
@@ -11,31 +10,7 @@ const signedIn = async (email: string) => {
 }
 const admin = await signedIn('admin@example.com')
 const agent = await signedIn('agent@example.com')
-/** An order of Ann's in the given state, as sales would answer it. */
-const orderOf = (status: string): Order => {
-  const at = new Date().toISOString()
-  const order: Order = {
-    id: crypto.randomUUID(),
-    number: `SF-${3000 + web.orders.length}`,
-    status,
-    items: [
-      { productId: web.catalog[0]!.id, name: web.catalog[0]!.name, unitPrice: 1000, quantity: 2, lineTotal: 2000 },
-    ],
-    currency: 'USD',
-    subtotal: 2000,
-    discount: 0,
-    total: 2000,
-    promoCode: null,
-    shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
-    payment: { reference: 'pay_admin' },
-    trackingNumber: null,
-    failure: null,
-    history: [{ status, note: null, at }],
-    createdAt: at,
-  }
-  web.orders.push(order)
-  return order
-}
+const orderOf = web.orderIn
 
 describe('who enters the back office', () => {
   it('When a visitor, a customer, an agent and an admin open /admin, then sign-in, a 403 page, and each role’s sections', async () => {
