@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import { address, checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery } from './orders/orders.routes.ts'
+import { mailPreview, orderStats, promotion } from './contract.ts'
 
 const line = z.object({
   productId: z.uuid(),
@@ -31,31 +32,8 @@ const order = z.object({
 })
 const page = (item: z.ZodType) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
-const promotion = z.object({
-  id: z.uuid(),
-  code: z.string(),
-  kind: z.enum(['percent', 'amount']),
-  value: z.number().int(),
-  minOrder: z.number().int(),
-  startsAt: z.string().nullable(),
-  endsAt: z.string().nullable(),
-  maxRedemptions: z.number().int().nullable(),
-  redemptions: z.number().int(),
-  active: z.boolean(),
-  subject: z.string(),
-  body: z.string(),
-  campaign: z.object({
-    status: z.enum(['draft', 'sending', 'sent']),
-    recipients: z.number().int().nullable(),
-    queued: z.number().int(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    /** On one promotion's answer: its e-mails in the outbox so far. */
-    delivery: z.object({ sent: z.number().int(), pending: z.number().int(), failed: z.number().int() }).optional(),
-  }),
-})
 const promotionBody = promotion
-  .omit({ id: true, redemptions: true, campaign: true })
+  .omit({ id: true, redemptions: true, campaign: true, createdAt: true })
   .partial({ minOrder: true, startsAt: true, endsAt: true, maxRedemptions: true, active: true })
 
 /** What the gateway merges into /openapi.json. */
@@ -115,11 +93,7 @@ export const openApiDocument = document('sales', [
     responses: {
       200: {
         description: 'The figures',
-        schema: z.object({
-          orders: z.number().int(),
-          revenue: z.number().int(),
-          byStatus: z.record(z.string(), z.number().int()),
-        }),
+        schema: orderStats,
       },
       403: 'Not support or an admin',
     },
@@ -184,7 +158,7 @@ export const openApiDocument = document('sales', [
     responses: {
       200: {
         description: 'The e-mail',
-        schema: z.object({ subject: z.string(), text: z.string(), html: z.string() }),
+        schema: mailPreview,
       },
       404: 'No such promotion',
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { orderStats } from '../contract.ts'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
@@ -52,6 +53,7 @@ describe('orders', () => {
     expect(after.orders - before.orders).toBe(1)
     expect(after.revenue - before.revenue).toBe(1400)
     expect(after.byStatus.paid).toBeGreaterThanOrEqual(3)
+    expect(orderStats.strict().safeParse(after).error).toBeUndefined()
     expect((await send('GET', '/api/orders/stats', { auth: ann.auth })).status).toBe(403)
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
+import { promotion as promotionContract, promotionPage } from '../contract.ts'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
@@ -161,6 +162,11 @@ describe('campaigns', () => {
       expect(sent).toMatchObject({ status: 'sent', recipients: 5, queued: 5, finishedAt: expect.any(String) })
       // queued in the outbox, none sent yet in this test (no dispatcher runs here)
       expect(sent.delivery).toEqual({ sent: 0, pending: 5, failed: 0 })
+      // the answer is what the contract (the OpenAPI document, the back office) says
+      const one = (await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body
+      expect(promotionContract.strict().safeParse(one).error).toBeUndefined()
+      const list = (await send('GET', '/api/promotions', { auth: admin })).body
+      expect(promotionPage.safeParse(list).error).toBeUndefined()
       const mails = (await sales.outbox()).filter((m) => m.message_id.includes(p.id))
       expect(mails.map((m) => m.to_address).sort()).toEqual(recipients.map((r) => r.email).sort())
       const first = mails.find((m) => m.to_address === 'reader0@example.com')
