@@ -121,6 +121,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
         ...input,
         redemptions: 0,
         active: true,
+        createdAt: new Date().toISOString(),
         campaign: { status: 'draft', recipients: null, queued: 0, startedAt: null, finishedAt: null },
       }
       promotions.push(p)
