@@ -69,7 +69,9 @@ describe('orders', () => {
     const seen = await (await agent.get(`/admin/orders/${order.id}`)).text()
     expect(seen).toContain(order.number)
     expect(seen).not.toContain('Mark as shipped')
-    expect((await agent.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-1' })).status).toBe(303)
+    expect((await agent.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-1' })).status).toBe(403)
+    expect((await agent.get(`/admin/orders/${order.id}/cancel`)).status).toBe(403)
+    expect(web.office.moves).not.toContain(`${order.number}:shipped`)
   })
 })
 

@@ -12,7 +12,7 @@ import { statusText } from '../orders/orders.routes.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
-import { staffToken } from './admin.routes.tsx'
+import { requireAdmin, staffToken } from './admin.routes.tsx'
 import type { StaffOrder } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
@@ -111,6 +111,15 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   const actions = actionsOn('/admin/orders', orderPage, outcomes)
 
   app.get('/:id', actions.show)
+  // moving an order on is for admins (sales refuses anyone else too)
+  app.post('/:id/*', async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
+  app.get('/:id/cancel', async (c, next) => {
+    requireAdmin(c)
+    await next()
+  })
   app.post('/:id/ship', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, shipForm)
