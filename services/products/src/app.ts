@@ -35,15 +35,16 @@ export interface ProductsDeps {
  */
 export function createApp({ sql, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
   const products = createProductsRepo(sql)
+  const reservations = createReservationsRepo(sql)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
-  app.route('/api/products', productRoutes({ repo: products, verifier: tokens }))
+  app.route('/api/products', productRoutes({ repo: products, reservations, verifier: tokens }))
   app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(sql), verifier: tokens }))
   app.route(
     '/internal',
     internalRoutes({
       products,
-      reservations: createReservationsRepo(sql),
+      reservations,
       verifier: tokens,
       ttlSeconds: () => config.current.stock.reservationTtlSeconds,
     }),

@@ -1,3 +1,4 @@
+import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import {
   createProductBody,
@@ -61,6 +62,23 @@ export const openApiDocument = document('products', [
     access: 'admin',
     body: stockBody,
     responses: { 200: { description: 'The product after the change', schema: product } },
+  },
+  {
+    method: 'get',
+    path: '/api/products/{id}/reservations',
+    summary: 'The live reservations holding this product: orders being placed, not yet paid or released',
+    access: 'admin',
+    responses: {
+      200: {
+        description: 'Oldest first',
+        schema: z.object({
+          items: z.array(
+            z.object({ orderId: z.string(), quantity: z.number().int(), expiresAt: z.string(), createdAt: z.string() }),
+          ),
+        }),
+      },
+      404: 'No such product',
+    },
   },
   {
     method: 'get',

@@ -129,7 +129,7 @@ export function createProductsRepo(sql: Sql) {
       // each filter apart, so a facet can be counted without its own
       const filters = {
         base: sql`
-          ${admin && query.includeInactive ? none : sql`AND p.active`}
+          ${admin && query.active !== undefined ? sql`AND p.active = ${query.active}` : admin && query.includeInactive ? none : sql`AND p.active`}
           ${text ? sql`AND (numnode(${text}) = 0 OR p.search @@ ${text})` : none}
           ${Object.keys(attributes).length ? sql`AND p.attributes @> ${sql.json(attributes)}::jsonb` : none}
           ${query.maxAvailable !== undefined ? sql`AND p.on_hand - p.reserved <= ${query.maxAvailable}` : none}`,

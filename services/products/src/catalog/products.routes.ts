@@ -12,6 +12,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { productView } from './product-view.ts'
+import type { ReservationsRepo } from '../stock/reservations.repo.ts'
 import type { ProductsRepo } from './products.repo.ts'
 import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
 
@@ -19,7 +20,15 @@ const productId = z.object({ id: z.uuid('a product id') })
 const pageQuery = z.object(paging()).strict()
 
 /** /api/products: anyone browses and searches; admins manage products and stock. */
-export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier: TokenVerifier }) {
+export function productRoutes({
+  repo,
+  reservations,
+  verifier,
+}: {
+  repo: ProductsRepo
+  reservations: Pick<ReservationsRepo, 'liveFor'>
+  verifier: TokenVerifier
+}) {
   const app = new Hono<AuthEnv>()
   const admin = authenticate(verifier, { roles: ['admin'] })
   const isAdmin = (c: { get(k: 'principal'): { roles: string[] } | undefined }) =>
@@ -27,7 +36,8 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
 
   app.get('/', authenticate(verifier), async (c) => {
     const query = readQuery(c, searchQuery)
-    if (query.includeInactive && !isAdmin(c)) throw new AppError('forbidden', 'Only admins can list inactive products.')
+    if ((query.includeInactive || query.active === false) && !isAdmin(c))
+      throw new AppError('forbidden', 'Only admins can list inactive products.')
     const { rows, total, facets } = await repo.search(query, { admin: isAdmin(c) })
     return c.json({
       items: rows.map(productView),
@@ -73,6 +83,13 @@ export function productRoutes({ repo, verifier }: { repo: ProductsRepo; verifier
     const { id } = parse(productId, c.req.param(), 'path')
     const { delta, reason } = await readJson(c, stockBody)
     return c.json(productView(await repo.adjustStock(id, delta, reason, principalOf(c).id)))
+  })
+
+  // the live reservations holding this product: orders being placed, not yet paid or released
+  app.get('/:id/reservations', admin, async (c) => {
+    const { id } = parse(productId, c.req.param(), 'path')
+    await repo.mustGet(id, { includeInactive: true })
+    return c.json({ items: await reservations.liveFor(id) })
   })
 
   app.get('/:id/stock-movements', admin, async (c) => {

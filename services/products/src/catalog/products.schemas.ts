@@ -68,6 +68,7 @@ const known = new Set([
   'includeInactive',
   'facets',
   'maxAvailable',
+  'active',
 ])
 
 /** The search query string; `attr.<name>=<value>` filters on an attribute. Unknown parameters are refused, so a typo is not silently ignored. */
@@ -82,6 +83,11 @@ export const searchQuery = z
       .transform((v) => v === 'true')
       .optional(),
     includeInactive: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    /** Admins: only active (true) or only inactive (false) products. */
+    active: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),

@@ -28,7 +28,10 @@ export function createReservationsRepo(sql: Sql) {
       ? await tx`SELECT * FROM reservations WHERE order_id = ${orderId} FOR UPDATE`
       : await tx`SELECT * FROM reservations WHERE order_id = ${orderId}`
     if (!row) return undefined
-    return { row, lines: await tx`SELECT product_id, quantity FROM reservation_lines WHERE order_id = ${orderId}` }
+    return {
+      row,
+      lines: await tx`SELECT product_id, quantity FROM reservation_lines WHERE order_id = ${orderId}`,
+    }
   }
 
   async function finish(
@@ -63,6 +66,19 @@ export function createReservationsRepo(sql: Sql) {
   }
 
   return {
+    /** Live reservations (orders being placed) holding a product, oldest first. */
+    async liveFor(productId: string) {
+      const rows = await sql<{ order_id: string; quantity: number; expires_at: Date; created_at: Date }[]>`
+      SELECT r.order_id, l.quantity, r.expires_at, r.created_at FROM reservation_lines l
+      JOIN reservations r ON r.order_id = l.order_id
+      WHERE l.product_id = ${productId} AND r.status = 'reserved' ORDER BY r.created_at`
+      return rows.map((r) => ({
+        orderId: r.order_id,
+        quantity: r.quantity,
+        expiresAt: new Date(r.expires_at).toISOString(),
+        createdAt: new Date(r.created_at).toISOString(),
+      }))
+    },
     async get(orderId: string) {
       const found = await load(sql, orderId)
       if (!found) throw new AppError('not_found', `No reservation for order ${orderId}.`)

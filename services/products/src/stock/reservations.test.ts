@@ -195,3 +195,36 @@ describe('the reservation contract', () => {
     expect(await missing.json()).toMatchObject({ code: reservationCodes.noSuchProduct })
   })
 })
+
+describe('what admins see of reservations', () => {
+  it('When orders are being placed, then the product lists its live reservations (admins only); committed ones leave the list', async () => {
+    const lamp = await newProduct(5)
+    const order = `order-live-${crypto.randomUUID().slice(0, 6)}`
+    await reserve(order, [{ productId: lamp, quantity: 2 }])
+    const live = async (auth = as.admin) => {
+      const res = await send('GET', `/api/products/${lamp}/reservations`, undefined, auth)
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    expect((await live()).body.items).toEqual([
+      { orderId: order, quantity: 2, expiresAt: expect.any(String), createdAt: expect.any(String) },
+    ])
+    expect((await live(as.customer)).status).toBe(403)
+    await send('POST', `/internal/reservations/${order}/commit`, undefined, as.service)
+    expect((await live()).body.items).toEqual([])
+    const missing = await send('GET', `/api/products/${crypto.randomUUID()}/reservations`, undefined, as.admin)
+    expect(missing.status).toBe(404)
+  })
+
+  it('When an admin lists only inactive or only active products, then the list is that; a customer may not ask for inactive ones', async () => {
+    const off = await newProduct(1, { active: false, name: 'Retired Kettle' })
+    const list = async (query: string, auth = as.admin) => {
+      const res = await send('GET', `/api/products?${query}&limit=100`, undefined, auth)
+      return { status: res.status, body: (await res.json()) as any }
+    }
+    const inactive = (await list('active=false')).body.items
+    expect(inactive.map((p: any) => p.id)).toContain(off)
+    expect(inactive.every((p: any) => !p.active)).toBe(true)
+    expect((await list('active=true')).body.items.every((p: any) => p.active)).toBe(true)
+    expect((await list('active=false', as.customer)).status).toBe(403)
+  })
+})
