@@ -6,6 +6,7 @@ import { money } from '../layout/parts.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
+import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
 import { promotionsAdminRoutes } from './promotions.routes.tsx'
 import type { Staff } from './staff.ts'
@@ -120,6 +121,7 @@ export function adminRoutes({ staff }: { staff: Staff }) {
 
   app.route('/orders', ordersAdminRoutes({ staff }))
   app.route('/tickets', supportAdminRoutes({ staff }))
+  app.route('/products/categories', categoriesAdminRoutes({ staff }))
   app.route('/products', catalogAdminRoutes({ staff }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))

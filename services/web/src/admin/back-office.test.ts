@@ -126,6 +126,31 @@ describe('catalog, promotions and users (admins)', () => {
     expect(web.office.stock).toEqual([5])
   })
 
+  it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
+    const product = await (await admin.get(`/admin/products/${web.catalog[1]!.id}`)).text()
+    expect(product).toContain('1 for order order-being-placed, held until')
+    const list = await (await admin.get('/admin/products?active=false')).text()
+    expect(list).toMatch(/<option value="false" selected="">Inactive<\/option>/)
+    const categories = await (await admin.get('/admin/products/categories')).text()
+    const categoryId = '10000000-0000-4000-8000-000000000001'
+    expect(categories).toContain(`href="/admin/products/categories/${categoryId}"`)
+    const form = await (await admin.get(`/admin/products/categories/${categoryId}`)).text()
+    expect(form).toContain('value="coffee"')
+    const bad = await admin.post(`/admin/products/categories/${categoryId}`, {
+      name: 'Coffee',
+      slug: 'Not A Slug!',
+      parentId: '',
+    })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('lower-case letters, digits and dashes')
+    const saved = await admin.post(`/admin/products/categories/${categoryId}`, {
+      name: 'Coffee',
+      slug: 'coffee',
+      parentId: '',
+    })
+    expect(saved.headers.get('location')).toBe('/admin/products/categories')
+  })
+
   it('When an admin creates a promotion and sends its campaign, then bad values are refused, the e-mail is previewed, and sending asks first', async () => {
     const form = {
       code: 'SPRING15',

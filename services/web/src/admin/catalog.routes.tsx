@@ -3,15 +3,14 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { checkForm, fieldErrors, pageParam } from '../forms.ts'
-import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, money, Pager } from '../layout/parts.tsx'
+import { money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
-import type { Category, Product } from '../shop/schemas.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
-import type { Movement } from './schemas.ts'
+import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
 import type { Staff } from './staff.ts'
 
 const listQuery = z.object({
@@ -21,7 +20,7 @@ const listQuery = z.object({
     .regex(/^[\w-]{1,100}$/)
     .optional()
     .catch(undefined),
-  inactive: z.literal('1').optional().catch(undefined),
+  active: z.enum(['true', 'false']).optional().catch(undefined),
   page: pageParam,
 })
 const dollars = z
@@ -52,27 +51,12 @@ const stockForm = z.object({
     .refine((d) => d !== 0, 'a change of 0 changes nothing'),
   reason: z.string().trim().min(1, 'why (it is kept in the history)').max(200),
 })
-const categoryForm = z.object({
-  name: z.string().trim().min(1, 'a name').max(100),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9-]{1,60}$/, 'lower-case letters, digits and dashes'),
-  parentId: z.union([z.literal(''), z.uuid()]).transform((v) => v || null),
-})
-
-/** The catalog in the back office (admins): products, their stock with its history, categories. */
 export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
   app.use(async (c, next) => {
     requireAdmin(c)
     await next()
   })
-  const options = (categories: Category[]) => [
-    { value: '', label: 'None' },
-    ...categories.map((cat) => ({ value: cat.id, label: cat.name })),
-  ]
 
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
@@ -80,7 +64,8 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       staff.products(staffToken(c), {
         q: query.q,
         category: query.category,
-        includeInactive: query.inactive ? 'true' : undefined,
+        // no choice: both active and inactive ones
+        ...(query.active ? { active: query.active } : { includeInactive: 'true' }),
         sort: 'newest',
         page: query.page,
         limit: 20,
@@ -112,9 +97,16 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             value={query.category ?? ''}
             options={[{ value: '', label: 'Any' }, ...categories.map((cat) => ({ value: cat.slug, label: cat.name }))]}
           />
-          <label class="check">
-            <input type="checkbox" name="inactive" value="1" checked={!!query.inactive} /> Inactive ones too
-          </label>
+          <SelectField
+            name="active"
+            label="Sold"
+            value={query.active ?? ''}
+            options={[
+              { value: '', label: 'Active or not' },
+              { value: 'true', label: 'Active' },
+              { value: 'false', label: 'Inactive' },
+            ]}
+          />
           <button type="submit" class="secondary">
             Filter
           </button>
@@ -175,7 +167,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         <form class="form" method="post" action="/admin/products" novalidate>
           <CsrfField />
           <Field name="sku" label="SKU (item number)" required value={values.sku} error={errors.sku} />
-          <ProductFields values={values} errors={errors} categories={options(await staff.categories())} />
+          <ProductFields values={values} errors={errors} categories={categoryOptions(await staff.categories())} />
           <Field
             name="stock"
             label="Units in stock"
@@ -210,99 +202,6 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     }
   })
 
-  app.get('/categories', async (c) => categoriesPage(c))
-  const categoriesPage = async (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) => {
-    const categories = await staff.categories()
-    const children = (parentId: string | null): Category[] => categories.filter((cat) => cat.parentId === parentId)
-    const Tree = ({ parentId }: { parentId: string | null }) => {
-      const level = children(parentId)
-      return level.length === 0 ? null : (
-        <ul>
-          {level.map((cat) => (
-            <li>
-              <strong>{cat.name}</strong> <span class="muted">{`${cat.slug} · ${cat.productCount} products`}</span>{' '}
-              {cat.productCount === 0 && children(cat.id).length === 0 && (
-                <form
-                  method="post"
-                  action={`/admin/products/categories/${cat.id}/delete`}
-                  class="inline"
-                  style="display:inline"
-                >
-                  <CsrfField />
-                  <button type="submit" class="link">
-                    Delete<span class="visually-hidden">{` ${cat.name}`}</span>
-                  </button>
-                </form>
-              )}
-              <Tree parentId={cat.id} />
-            </li>
-          ))}
-        </ul>
-      )
-    }
-    return renderAdmin(
-      c,
-      { title: 'Categories', notice },
-      <>
-        <h1>Categories</h1>
-        <section class="panel">
-          <Tree parentId={null} />
-        </section>
-        <section class="panel" aria-labelledby="new-category">
-          <h2 id="new-category">New category</h2>
-          <form class="form" method="post" action="/admin/products/categories" novalidate>
-            <CsrfField />
-            <Field name="name" label="Name" required value={values.name} error={errors.name} />
-            <Field
-              name="slug"
-              label="Slug (in the shop's addresses)"
-              required
-              value={values.slug}
-              error={errors.slug}
-            />
-            <SelectField
-              name="parentId"
-              label="Inside"
-              value={values.parentId ?? ''}
-              options={options(categories)}
-              error={errors.parentId}
-            />
-            <div>
-              <button type="submit">Create category</button>
-            </div>
-          </form>
-        </section>
-      </>,
-      status,
-    )
-  }
-  app.post('/categories', async (c) => {
-    const form = await checkForm(c, categoryForm)
-    if (form.errors) return categoriesPage(c, form.values, form.errors, undefined, 400)
-    try {
-      await staff.createCategory(staffToken(c), form.data)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return categoriesPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
-    }
-    return c.redirect('/admin/products/categories', 303)
-  })
-  app.post('/categories/:id/delete', async (c) => {
-    try {
-      await staff.deleteCategory(staffToken(c), c.req.param('id'))
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return categoriesPage(c, {}, {}, { kind: 'alert', text: err.detail }, err.status)
-    }
-    return c.redirect('/admin/products/categories', 303)
-  })
-
   const productPage = async (
     c: WebContext,
     id: string,
@@ -311,10 +210,11 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   ) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
     const token = staffToken(c)
-    const [product, categories, movements] = await Promise.all([
+    const [product, categories, movements, reserved] = await Promise.all([
       staff.product(token, id),
       staff.categories(),
       staff.movements(token, id, 1),
+      staff.reservations(token, id),
     ])
     const values = more.values ?? {
       name: product.name,
@@ -330,8 +230,9 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         product={product}
         values={values}
         errors={more.errors ?? {}}
-        categories={options(categories)}
+        categories={categoryOptions(categories)}
         movements={movements.items}
+        reserved={reserved}
       />,
       status,
     )
@@ -421,133 +322,4 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     return c.redirect(`/admin/products/${id}?done=deactivated`, 303)
   })
   return app
-}
-
-function ProductFields({
-  values,
-  errors,
-  categories,
-}: {
-  values: Record<string, string>
-  errors: Record<string, string>
-  categories: { value: string; label: string }[]
-}) {
-  return (
-    <>
-      <Field name="name" label="Name" required value={values.name} error={errors.name} />
-      <TextAreaField
-        name="description"
-        label="Description"
-        rows={4}
-        value={values.description}
-        error={errors.description}
-      />
-      <Field
-        name="price"
-        label="Price (USD)"
-        inputmode="numeric"
-        required
-        value={values.price}
-        error={errors.price}
-        hint="e.g. 12.50"
-      />
-      <SelectField
-        name="categoryId"
-        label="Category"
-        value={values.categoryId ?? ''}
-        options={categories}
-        error={errors.categoryId}
-      />
-      <label class="check">
-        <input type="checkbox" name="active" value="1" checked={values.active === '1'} /> Sold in the shop (active)
-      </label>
-    </>
-  )
-}
-
-function ProductEditor({
-  product,
-  values,
-  errors,
-  categories,
-  movements,
-}: {
-  product: Product
-  values: Record<string, string>
-  errors: Record<string, string>
-  categories: { value: string; label: string }[]
-  movements: Movement[]
-}) {
-  return (
-    <div class="stack">
-      <h1>{product.name}</h1>
-      <p class="muted">{`${product.sku} · ${product.active ? 'in the shop' : 'inactive'}`}</p>
-      <div class="product">
-        <section class="panel" aria-labelledby="details">
-          <h2 id="details">Details</h2>
-          <form class="form" method="post" action={`/admin/products/${product.id}`} novalidate>
-            <CsrfField />
-            <ProductFields values={values} errors={errors} categories={categories} />
-            <div>
-              <button type="submit">Save</button>
-            </div>
-          </form>
-          {product.active && (
-            <p>
-              <a href={`/admin/products/${product.id}/deactivate`}>Deactivate…</a>
-            </p>
-          )}
-        </section>
-        <section class="panel" aria-labelledby="stock">
-          <h2 id="stock">Stock</h2>
-          <p>
-            <strong>{`${product.stock.onHand} on hand`}</strong>
-            {` · ${product.stock.reserved} reserved (orders being placed) · ${product.available} available`}
-          </p>
-          <form class="form" method="post" action={`/admin/products/${product.id}/stock/confirm`} novalidate>
-            <CsrfField />
-            <Field name="delta" label="Change (+ adds, − removes)" inputmode="numeric" required error={errors.delta} />
-            <Field
-              name="reason"
-              label="Reason"
-              required
-              error={errors.reason}
-              hint="e.g. delivery from the supplier, damaged"
-            />
-            <div>
-              <button type="submit" class="secondary">
-                Adjust…
-              </button>
-            </div>
-          </form>
-          <h3>History</h3>
-          <table class="lines">
-            <caption class="visually-hidden">Stock movements, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col" class="num">
-                  Change
-                </th>
-                <th scope="col" class="num">
-                  On hand
-                </th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {movements.map((m) => (
-                <tr>
-                  <td>{dateTime(m.at)}</td>
-                  <td class="num">{m.delta > 0 ? `+${m.delta}` : String(m.delta)}</td>
-                  <td class="num">{String(m.onHandAfter)}</td>
-                  <td>{m.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      </div>
-    </div>
-  )
 }

@@ -105,7 +105,16 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       calls.stock.push(delta)
     },
     movements: async () => ({ items: [], total: 0 }),
+    reservations: async () => [
+      {
+        orderId: 'order-being-placed',
+        quantity: 1,
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+        createdAt: new Date().toISOString(),
+      },
+    ],
     categories: () => shop.shop.categories(),
+    async updateCategory() {},
     async createCategory() {},
     async deleteCategory() {},
     promotions: async () => ({ items: promotions, total: promotions.length, limit: 20 }),

@@ -58,3 +58,12 @@ export type ServicesHealth = z.infer<typeof servicesHealth>
 export const readiness = z.object({
   mailOutbox: z.object({ pending: z.number().int(), dead: z.number().int() }).optional(),
 })
+
+export const reservation = z.object({
+  orderId: z.string(),
+  quantity: z.number().int(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+})
+export type Reservation = z.infer<typeof reservation>
+export const reservations = z.object({ items: z.array(reservation) })

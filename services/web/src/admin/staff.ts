@@ -57,7 +57,14 @@ export interface Staff {
   updateProduct(token: string, id: string, input: ProductInput): Promise<shop.Product>
   adjustStock(token: string, id: string, delta: number, reason: string): Promise<void>
   movements(token: string, id: string, page: number): Promise<{ items: s.Movement[]; total: number }>
+  /** The live reservations holding a product (orders being placed). */
+  reservations(token: string, id: string): Promise<s.Reservation[]>
   categories(): Promise<shop.Category[]>
+  updateCategory(
+    token: string,
+    id: string,
+    input: { slug?: string; name?: string; parentId?: string | null },
+  ): Promise<void>
   createCategory(token: string, input: { slug: string; name: string; parentId: string | null }): Promise<void>
   deleteCategory(token: string, id: string): Promise<void>
 
@@ -135,6 +142,16 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
       (await products.get('/api/categories', { query: { limit: 100 }, schema: shop.categories })).items,
     async createCategory(token, input) {
       await products.post('/api/categories', { body: input, ...as(token) })
+    },
+    reservations: async (token, productId) =>
+      (
+        await products.get(`/api/products/${id(productId)}/reservations`, {
+          schema: s.reservations,
+          ...as(token),
+        })
+      ).items,
+    async updateCategory(token, categoryId, input) {
+      await products.patch(`/api/categories/${id(categoryId)}`, { body: input, ...as(token) })
     },
     async deleteCategory(token, categoryId) {
       await products.delete(`/api/categories/${id(categoryId)}`, { ...as(token) })
