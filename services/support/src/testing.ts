@@ -35,7 +35,8 @@ export function fakeNeighbours() {
     },
     async order(orderId) {
       reach('sales')
-      const o = orders.get(orderId)
+      // sales answers an order's number (SF-1001) as it answers its id
+      const o = orders.get(orderId) ?? [...orders.values()].find((x) => x.number === orderId.toUpperCase())
       if (!o) throw new AppError('not_found', `No order ${orderId}.`)
       return o
     },

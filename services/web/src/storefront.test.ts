@@ -294,6 +294,9 @@ describe('checkout', () => {
     expect(confirmation).toContain('Springfield')
     expect(confirmation).not.toContain('class="count"')
     expect(await (await browser.get('/orders')).text()).toMatch(/SF-\d+/)
+    // the number the e-mails show opens the order too
+    const number = /Order (SF-\d+)/.exec(confirmation)![1]!
+    expect((await browser.get(`/orders/${number}`)).status).toBe(200)
     // the cart is empty now: checkout leads back to it
     expect((await browser.get('/checkout')).headers.get('location')).toBe('/cart')
     await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })

@@ -262,7 +262,8 @@ export async function fakeShop() {
     },
     async order(_token, id) {
       check('sales')
-      const order = orders.find((o) => o.id === id)
+      // sales takes an order's number (SF-1001) as it takes its id
+      const order = orders.find((o) => o.id === id || o.number === id.toUpperCase())
       if (!order) throw new AppError('not_found', 'No such order.')
       return order
     },

@@ -162,6 +162,14 @@ export function createOrdersRepo(sql: Sql) {
       )
     },
 
+    /** An order's id from its id or its number (SF-1001, as customers see it); a 404 when there is none. */
+    async idOf(ref: string): Promise<string> {
+      if (!/^SF-\d+$/i.test(ref)) return ref
+      const [row] = await sql<{ id: string }[]>`SELECT id FROM orders WHERE number = ${ref.toUpperCase()}`
+      if (!row) throw new AppError('not_found', `No order ${ref.toUpperCase()}.`)
+      return row.id
+    },
+
     async find(id: string, db: Db = sql): Promise<Order | undefined> {
       return (await withLines(db, await db`SELECT * FROM orders WHERE id = ${id}`))[0]
     },

@@ -16,7 +16,11 @@ import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
 
 const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
-const idParam = z.object({ id: z.uuid('an order id') })
+// an order's id, or its number as customers see it in their e-mails (SF-1001)
+const idParam = z.object({
+  id: z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)], 'an order id or number (SF-1001)'),
+})
+const orderRef = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
 const page = paging()
 const day = z.iso.date('a day as YYYY-MM-DD')
 const period = { from: day.optional(), to: day.optional() }
@@ -33,7 +37,13 @@ export const listQuery = z
   .strict()
 export const statsQuery = z.object(period).strict()
 const statusBody = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('shipped'), trackingNumber: z.string().trim().min(3).max(100) }).strict(),
+  z
+    .object({
+      status: z.literal('shipped'),
+      /** Optional: a parcel without tracking still ships. */
+      trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100).optional(),
+    })
+    .strict(),
   z.object({ status: z.literal('delivered') }).strict(),
 ])
 const refundBody = z.object({ reason: z.string().trim().max(500).optional() }).strict()
@@ -49,15 +59,15 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   })
   app.get('/stats', async (c) => c.json(await service.stats(principalOf(c), readQuery(c, statsQuery))))
   app.get('/:id', async (c) => {
-    const { order, history } = await service.view(parse(idParam, c.req.param(), 'path').id, principalOf(c))
+    const { order, history } = await service.view(await service.idOf(orderRef(c)), principalOf(c))
     return c.json(orderView(order, history))
   })
   app.post('/:id/cancel', async (c) => {
-    const order = await service.cancel(parse(idParam, c.req.param(), 'path').id, principalOf(c))
+    const order = await service.cancel(await service.idOf(orderRef(c)), principalOf(c))
     return c.json(orderView(order))
   })
   app.patch('/:id/status', authenticate(verifier, { require: true, roles: ['admin'] }), async (c) => {
-    const { id } = parse(idParam, c.req.param(), 'path')
+    const id = await service.idOf(orderRef(c))
     const body = await readJson(c, statusBody)
     const order =
       body.status === 'shipped'
@@ -89,7 +99,7 @@ export function internalOrderRoutes({
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
   app.get('/orders/:id', async (c) => {
-    const order = await orders.get(parse(idParam, c.req.param(), 'path').id)
+    const order = await orders.get(await service.idOf(orderRef(c)))
     const delivered = (await orders.history(order.id)).findLast((e) => e.status === 'delivered')
     return c.json({
       id: order.id,
@@ -102,7 +112,7 @@ export function internalOrderRoutes({
     })
   })
   app.post('/orders/:id/refund', async (c) => {
-    const { id } = parse(idParam, c.req.param(), 'path')
+    const id = await service.idOf(orderRef(c))
     const { reason } = await readJson(c, refundBody)
     return c.json(orderView(await service.refund(id, reason, principalOf(c).id)))
   })

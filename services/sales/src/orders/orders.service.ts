@@ -102,6 +102,8 @@ export function createOrderService({
   }
 
   return {
+    idOf: (ref: string) => orders.idOf(ref),
+
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {
       const order = await orders.find(id)
@@ -151,8 +153,8 @@ export function createOrderService({
       )
     },
 
-    ship: (id: string, trackingNumber: string, principal: Principal) =>
-      move(id, ['paid'], 'shipped', `admin ${principal.id}`, { trackingNumber }),
+    ship: (id: string, trackingNumber: string | undefined, principal: Principal) =>
+      move(id, ['paid'], 'shipped', `admin ${principal.id}`, trackingNumber ? { trackingNumber } : {}),
     deliver: (id: string, principal: Principal) => move(id, ['shipped'], 'delivered', `admin ${principal.id}`),
 
     /** For support's approved returns: a delivered order refunded and restocked; idempotent. */

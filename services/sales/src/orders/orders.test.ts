@@ -28,6 +28,21 @@ const mails = async (orderId: string) =>
   (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)
 
 describe('orders', () => {
+  it('When an order is named by its number (SF-1001, as in the e-mails), then every route takes it; a parcel ships without tracking', async () => {
+    const { order, auth } = await paidOrder()
+    const byNumber = await send('GET', `/api/orders/${order.number.toLowerCase()}`, { auth })
+    expect(byNumber.body.id).toBe(order.id)
+    expect((await send('GET', '/api/orders/SF-999999999', { auth })).status).toBe(404)
+    expect((await send('GET', '/api/orders/SF-12x', { auth })).status).toBe(400)
+    const shipped = await send('PATCH', `/api/orders/${order.number}/status`, {
+      auth: admin,
+      body: { status: 'shipped' },
+    })
+    expect(shipped.body).toMatchObject({ id: order.id, status: 'shipped', trackingNumber: null })
+    const internal = await send('GET', `/internal/orders/${order.number}`, { auth: service })
+    expect(internal.body).toMatchObject({ status: 'shipped' })
+  })
+
   it('When staff narrow the list by customer e-mail, customer or day, then only those orders come; the figures add up the placed ones', async () => {
     const ann = await paidOrder()
     await paidOrder()
@@ -109,8 +124,14 @@ describe('orders', () => {
     expect(
       (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).status,
     ).toBe(409)
+    // a tracking number is optional, but not a malformed one
     expect(
-      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'shipped' } })).status,
+      (
+        await send('PATCH', `/api/orders/${order.id}/status`, {
+          auth: admin,
+          body: { status: 'shipped', trackingNumber: 'x' },
+        })
+      ).status,
     ).toBe(400)
     expect(
       (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'cancelled' } })).status,

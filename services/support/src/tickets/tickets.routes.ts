@@ -21,7 +21,8 @@ export const openBody = z
     type: z.enum(ticketTypes),
     subject: z.string().trim().min(3).max(200),
     message: z.string().trim().min(1).max(10_000),
-    orderId: z.uuid('an order id').optional(),
+    // an order's id, or its number as the customer sees it (SF-1001)
+    orderId: z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)], 'an order id or number (SF-1001)').optional(),
   })
   .strict()
 export const replyBody = z.object({ body: z.string().trim().min(1).max(10_000) }).strict()

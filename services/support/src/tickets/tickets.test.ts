@@ -30,6 +30,16 @@ describe('the contract', () => {
 })
 
 describe('opening tickets', () => {
+  it('When a return names the order by its number (SF-1001), then the ticket holds the order itself', async () => {
+    const ann = await customer()
+    fake.person(ann.id)
+    const orderId = fake.order(ann.id)
+    const number = fake.orders.get(orderId)!.number
+    const res = await open(ann.auth, { type: 'return', subject: 'Return it', orderId: number.toLowerCase() })
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ orderId, orderNumber: number })
+  })
+
   it('When a customer opens a ticket, then it is open with their first message, a priority from its type and a first-response deadline', async () => {
     const ann = await customer()
     const res = await open(ann.auth, {

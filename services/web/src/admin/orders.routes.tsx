@@ -8,7 +8,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { OrderLines, OrderTotals } from '../orders/order-parts.tsx'
-import { statusText } from '../orders/orders.routes.tsx'
+import { orderRef, statusText } from '../orders/orders.routes.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
@@ -25,7 +25,6 @@ const listQuery = z.object({
   to: day,
   page: pageParam,
 })
-const uuid = z.uuid()
 const shipForm = z.object({ trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100) })
 
 /** Orders in the back office: the list with filters, one order, and moving it on (ship, deliver, cancel with refund). */
@@ -91,7 +90,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   })
 
   const orderPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200, errors = {}) => {
-    if (!uuid.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await staff.order(staffToken(c), id)
     const admin = isAdmin(userSession(c)!.user.roles)
     return renderAdmin(
@@ -136,7 +135,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   // cancelling refunds: a page that asks first
   app.get('/:id/cancel', async (c) => {
     const id = c.req.param('id')
-    if (!uuid.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await staff.order(staffToken(c), id)
     return renderAdmin(
       c,

@@ -12,6 +12,9 @@ import { userSession, type WebContext, type WebEnv } from '../session/session.ts
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
+/** An order's id, or its number as the e-mails show it (SF-1001): sales takes either. */
+export const orderRef = z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)])
+
 export const statusText: Record<string, string> = {
   pending: 'Being placed',
   paid: 'Paid, being prepared',
@@ -83,7 +86,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     notice?: { kind: 'ok' | 'alert'; text: string },
     status = 200,
   ) => {
-    if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await shop.order(token, id)
     const placed = c.req.query('placed') === '1'
     return render(
