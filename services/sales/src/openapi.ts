@@ -43,6 +43,15 @@ export const openApiDocument = document('sales', [
     path: '/api/checkout',
     access: 'user',
     body: checkoutBody,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description:
+          'Any 8 to 200 printable characters, new for each purchase (a UUID): a repeat with the same key gets the first outcome and is never charged twice',
+        schema: { type: 'string', minLength: 8, maxLength: 200, example: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90' },
+      },
+    ],
     summary:
       'Check out the cart: header Idempotency-Key required; prices from the catalog. Sandbox cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 lacks funds, 4000000000000119 makes the provider fail, 4000000000006975 is too slow',
     responses: {
@@ -86,9 +95,9 @@ export const openApiDocument = document('sales', [
   {
     method: 'get',
     path: '/api/orders/stats',
-    access: 'user',
+    access: 'support',
     summary:
-      'Support and admins: orders per status, placed orders (all but failed and pending) and their takings net of refunds, between two days (UTC)',
+      'Orders per status, placed orders (all but failed and pending) and their takings net of refunds, between two days (UTC)',
     query: statsQuery,
     responses: {
       200: {

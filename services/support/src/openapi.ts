@@ -49,7 +49,7 @@ export const openApiDocument = document('support', [
   {
     method: 'patch',
     path: '/api/tickets/{id}',
-    access: 'user',
+    access: 'support',
     summary:
       'Support and admins: status (open, in_progress, resolved, closed), assignee, priority; each status change is e-mailed',
     body: changeBody,
@@ -58,7 +58,7 @@ export const openApiDocument = document('support', [
   {
     method: 'post',
     path: '/api/tickets/{id}/approve-return',
-    access: 'user',
+    access: 'support',
     summary: 'Support and admins: refund the order through sales and resolve the ticket',
     responses: { 200: one, 503: 'Sales unavailable: nothing changed, retry' },
   },

@@ -6,10 +6,12 @@ export interface OperationSpec {
   path: string
   summary: string
   tags?: string[]
-  /** Who may call it: shown in the description, and a bearer requirement unless public. */
-  access?: 'public' | 'user' | 'admin' | 'service'
+  /** Who may call it: shown in the description, and a bearer requirement unless public (`support`: support agents and admins). */
+  access?: 'public' | 'user' | 'support' | 'admin' | 'service'
   body?: z.ZodType
   query?: z.ZodType
+  /** Request headers it reads, e.g. checkout's Idempotency-Key. */
+  headers?: { name: string; description: string; required?: boolean; schema?: Record<string, unknown> }[]
   responses: Record<number, string | { description: string; schema?: z.ZodType }>
 }
 
@@ -33,8 +35,35 @@ const problem = {
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>
-  return rest
+  return withoutSafeIntegerBounds(rest) as Record<string, unknown>
 }
+
+/**
+ * zod states every integer's bounds, ±(2^53 - 1) where the schema sets none: noise in a
+ * document people read. Only the bounds a schema really sets (a percentage of 1 to 100) stay.
+ */
+function withoutSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutSafeIntegerBounds)
+  if (!node || typeof node !== 'object') return node
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (
+      (key === 'minimum' && value === Number.MIN_SAFE_INTEGER) ||
+      (key === 'maximum' && value === Number.MAX_SAFE_INTEGER)
+    )
+      continue
+    out[key] = withoutSafeIntegerBounds(value)
+  }
+  return out
+}
+
+const accessText = {
+  public: 'anyone',
+  user: 'a signed-in user',
+  support: 'support agents and admins',
+  admin: 'admins',
+  service: 'other services (a service token)',
+} as const
 
 /**
  * A service's OpenAPI 3.1 document, generated from the same zod schemas that validate its
@@ -54,6 +83,13 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
         schema: { type: 'string' },
       })),
       ...(op.query ? queryParameters(jsonSchema(op.query, 'input')) : []),
+      ...(op.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: h.required ?? false,
+        description: h.description,
+        schema: h.schema ?? { type: 'string' },
+      })),
     ]
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(op.responses)) {
@@ -66,7 +102,7 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     ;(paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
       tags: op.tags ?? [title],
-      description: `Access: ${op.access ?? 'public'}.`,
+      description: `Access: ${accessText[op.access ?? 'public']}.`,
       ...(op.access && op.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body
