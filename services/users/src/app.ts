@@ -18,6 +18,7 @@ import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
+import { openApiDocument } from './openapi.ts'
 import type { UsersSettings } from './settings.ts'
 
 export interface UsersDeps {
@@ -61,6 +62,7 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
   const accounts = createAccounts({ ...codes, tokens })
   const passwordReset = createPasswordReset(codes)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
+  app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.get('/.well-known/jwks.json', async (c) =>
     c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
   )

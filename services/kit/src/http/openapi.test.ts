@@ -31,3 +31,23 @@ describe('a service’s OpenAPI document', () => {
     expect(op.security).toEqual([{ bearer: [] }])
   })
 })
+
+describe('a document against the routes', () => {
+  it('When a route is served but not described, or described but not served, then the drift names it', async () => {
+    const { Hono } = await import('hono')
+    const { apiDocumentDrift } = await import('../testing/api-document.ts')
+    const app = new Hono()
+    app.use('/api/*', async (_c, next) => next())
+    app.get('/api/things/:id{[0-9a-f-]+}', (c) => c.text('thing'))
+    app.post('/api/things', (c) => c.text('made'))
+    app.get('/internal/things', (c) => c.text('not public'))
+    const doc = openApiDocument('things', [
+      { method: 'get', path: '/api/things/{id}', summary: 'One', responses: { 200: 'It' } },
+      { method: 'delete', path: '/api/things/{id}', summary: 'Gone', responses: { 204: 'Gone' } },
+    ])
+    expect(apiDocumentDrift(app, doc)).toEqual({
+      undocumented: ['POST /api/things'],
+      unserved: ['DELETE /api/things/{id}'],
+    })
+  })
+})

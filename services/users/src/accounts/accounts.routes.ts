@@ -21,12 +21,14 @@ import type { Tokens } from './tokens.ts'
 // normalized before it is checked: ' Ann@Example.com ' is ann@example.com
 const email = z.string().trim().toLowerCase().max(254).pipe(z.email())
 const password = z.string().min(8, 'at least 8 characters').max(200)
-const registerBody = z.object({ email, password, name: z.string().trim().min(1).max(100) }).strict()
-const verifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }).strict()
-const emailBody = z.object({ email }).strict()
-const loginBody = z.object({ email, password: z.string().min(1).max(200) }).strict()
-const resetBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits'), newPassword: password }).strict()
-const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict()
+export const registerBody = z.object({ email, password, name: z.string().trim().min(1).max(100) }).strict()
+export const verifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }).strict()
+export const emailBody = z.object({ email }).strict()
+export const loginBody = z.object({ email, password: z.string().min(1).max(200) }).strict()
+export const resetBody = z
+  .object({ email, code: z.string().regex(/^\d{6}$/, 'six digits'), newPassword: password })
+  .strict()
+export const refreshBody = z.object({ refreshToken: z.string().min(20).max(200) }).strict()
 
 /** /api/auth: register, verify the e-mail, sign in, refresh, sign out, reset a forgotten password. */
 export function authRoutes({
@@ -77,7 +79,7 @@ const address = z
   })
   .strict()
 // no defaults: a PATCH changes only what it sends
-const profileBody = z
+export const profileBody = z
   .object({
     name: z.string().trim().min(1).max(100),
     phone: z
@@ -90,14 +92,14 @@ const profileBody = z
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
-const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
+export const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
 const roles = z.enum(['customer', 'support', 'admin'])
-const adminBody = z
+export const adminBody = z
   .object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() })
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
-const listQuery = z.object({ q: z.string().trim().max(100).optional(), ...paging() }).strict()
+export const listQuery = z.object({ q: z.string().trim().max(100).optional(), ...paging() }).strict()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */

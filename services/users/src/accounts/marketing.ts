@@ -33,6 +33,9 @@ export function unsubscribeTokens(secret: string, now = () => Date.now()) {
   }
 }
 
+/** The unsubscribe link's query: the token from the e-mail. */
+export const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()
+
 /**
  * Promotions' side of users: the opted-in users, paged, for sales (service token), each
  * with a personal unsubscribe token; and the unsubscribe link's target, which needs no
@@ -91,7 +94,6 @@ export function marketingRoutes({
     })
   })
 
-  const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).strict()
   const unsubscribe = async (token: string) => {
     let userId = tokens().read(token)
     // links sent before u1 tokens were signed JWTs: they work while their key is published

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { apiDocumentDrift } from '@shopfront/kit/testing'
+import { openApiDocument } from './openapi.ts'
+import { startProducts } from './testing.ts'
+
+const { app } = await startProducts()
+
+describe('the API document', () => {
+  it('When the public routes are compared with the OpenAPI document, then each route is described and each description served', () => {
+    expect(app.routes.filter((r: { path: string }) => r.path.startsWith('/api/')).length).toBeGreaterThan(2)
+    expect(apiDocumentDrift(app, openApiDocument)).toEqual({ undocumented: [], unserved: [] })
+  })
+})

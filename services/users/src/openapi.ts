@@ -1,0 +1,215 @@
+import * as z from 'zod'
+import { openApiDocument as document } from '@shopfront/kit'
+import {
+  adminBody,
+  emailBody,
+  listQuery,
+  loginBody,
+  passwordBody,
+  profileBody,
+  refreshBody,
+  registerBody,
+  resetBody,
+  verifyBody,
+} from './accounts/accounts.routes.ts'
+import { tokenQuery } from './accounts/marketing.ts'
+
+const address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+})
+const user = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  shippingAddress: address.nullable(),
+  marketingOptIn: z.boolean(),
+  roles: z.array(z.enum(['customer', 'support', 'admin'])),
+  emailVerified: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+})
+const tokens = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int(),
+})
+const accepted = { description: 'Accepted', schema: z.object({ accepted: z.literal(true) }) }
+const tooMany = 'Too many tries from this address: wait as Retry-After says'
+const badCode = 'The code is wrong, has expired or was used up (one answer for every case)'
+
+/** What the gateway merges into /openapi.json: accounts and identity. */
+export const openApiDocument = document('users', [
+  {
+    method: 'post',
+    path: '/api/auth/register',
+    summary: 'Create an account; a six-digit code is e-mailed to verify the address',
+    body: registerBody,
+    responses: {
+      201: { description: 'The new, unverified account', schema: user },
+      409: 'That e-mail has an account',
+      429: tooMany,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/verify',
+    summary: 'Verify the e-mail with the code (15 minutes, 5 tries)',
+    body: verifyBody,
+    responses: {
+      200: { description: 'Verified', schema: z.object({ verified: z.literal(true) }) },
+      422: badCode,
+      429: tooMany,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/resend-code',
+    summary: 'A new verification code (one a minute; silent for unknown e-mails)',
+    body: emailBody,
+    responses: { 202: accepted, 429: 'A code was sent moments ago' },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Sign in: an access token (ES256 JWT, 15 minutes) and a refresh token (rotated on use)',
+    body: loginBody,
+    responses: {
+      200: { description: 'The tokens', schema: tokens },
+      401: 'Invalid e-mail or password (the same for both)',
+      403: 'Not verified yet, or disabled',
+      429: tooMany,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/refresh',
+    summary: 'New tokens for a refresh token; a reused one revokes its whole family',
+    body: refreshBody,
+    responses: { 200: { description: 'The tokens', schema: tokens }, 401: 'Unknown, used, revoked or expired' },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    access: 'user',
+    summary: 'Sign out: the refresh token is revoked',
+    body: refreshBody,
+    responses: { 204: 'Signed out' },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password-reset',
+    summary: 'A forgotten password: a code is e-mailed if the account exists (202 either way)',
+    body: emailBody,
+    responses: { 202: accepted, 429: tooMany },
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password-reset/confirm',
+    summary: 'Set a new password with the e-mailed code; every session of the account ends',
+    body: resetBody,
+    responses: { 204: 'Set', 422: badCode, 429: tooMany },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/jwks.json',
+    summary: "The public keys that verify the users service's tokens (JWKS)",
+    responses: {
+      200: {
+        description: 'The key set',
+        schema: z.object({
+          keys: z.array(z.object({ kid: z.string(), kty: z.string(), alg: z.string() }).passthrough()),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/users/me',
+    access: 'user',
+    summary: 'Your profile',
+    responses: { 200: { description: 'You', schema: user } },
+  },
+  {
+    method: 'patch',
+    path: '/api/users/me',
+    access: 'user',
+    summary: 'Change your name, phone, shipping address or promotion e-mails (only what is sent)',
+    body: profileBody,
+    responses: { 200: { description: 'You, changed', schema: user } },
+  },
+  {
+    method: 'post',
+    path: '/api/users/me/password',
+    access: 'user',
+    summary: 'A new password (the current one needed); every session ends',
+    body: passwordBody,
+    responses: { 204: 'Changed', 400: 'The current password is wrong, or the new one too weak' },
+  },
+  {
+    method: 'get',
+    path: '/api/users/me/orders',
+    access: 'user',
+    summary: 'Your purchase history (from sales)',
+    query: z.object({ page: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional() }),
+    responses: { 200: 'A page of your orders, as GET /api/orders answers', 503: 'Sales cannot answer now; retry' },
+  },
+  {
+    method: 'get',
+    path: '/api/users/unsubscribe',
+    summary: "The unsubscribe link of promotion e-mails: opts the token's user out",
+    query: tokenQuery,
+    responses: {
+      200: { description: 'Opted out', schema: z.object({ unsubscribed: z.literal(true) }) },
+      400: 'Not a valid or live link',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/users/unsubscribe',
+    summary: "Mail clients' one-click unsubscribe (RFC 8058) for the same link",
+    query: tokenQuery,
+    responses: {
+      200: { description: 'Opted out', schema: z.object({ unsubscribed: z.literal(true) }) },
+      400: 'Not a valid or live link',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/users',
+    access: 'admin',
+    summary: 'Users, newest first; q searches e-mail and name',
+    query: listQuery,
+    responses: {
+      200: {
+        description: 'A page of users',
+        schema: z.object({
+          items: z.array(user),
+          total: z.number().int(),
+          page: z.number().int(),
+          limit: z.number().int(),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/users/{id}',
+    access: 'admin',
+    summary: 'One user',
+    responses: { 200: { description: 'The user', schema: user }, 404: 'No such user' },
+  },
+  {
+    method: 'patch',
+    path: '/api/users/{id}',
+    access: 'admin',
+    summary: 'Roles, or disable (every session ends) and enable',
+    body: adminBody,
+    responses: { 200: { description: 'The user, changed', schema: user }, 404: 'No such user' },
+  },
+])
