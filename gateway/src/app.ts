@@ -92,7 +92,7 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
       await next()
     },
   })
-  const openApi = createOpenApiMerger(deps.client)
+  const openApi = createOpenApiMerger(deps.client, 30_000, logger)
   front.use(cors.middleware)
   front.get('/health', (c) => c.json({ status: 'up', routes: settings().routes.length, breakers: breakers.states() }))
   front.get('/health/services', async (c) => {

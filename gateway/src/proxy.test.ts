@@ -256,6 +256,11 @@ describe('the front door', () => {
     expect(doc.components.schemas).toHaveProperty('things_Thing')
     expect(JSON.stringify(doc.paths['/api/things'])).toContain('#/components/schemas/things_Thing')
     expect(doc['x-unavailable']).toEqual(expect.arrayContaining(['ghosts']))
+    // answering without a document is not being down, and it is said apart
+    // services that answer without a document of their own (these test upstreams) are not down
+    expect(doc['x-undocumented']).toEqual(expect.arrayContaining(['explains', 'broken']))
+    expect(doc['x-unavailable']).not.toContain('explains')
+    expect(gw.lines.some((l) => String(l.msg).includes('no OpenAPI document') && l.service === 'explains')).toBe(true)
   })
 
   it('When /docs is opened, then the page and its assets come from the gateway itself', async () => {

@@ -1,4 +1,4 @@
-import type { ServiceClient } from '@shopfront/kit'
+import { AppError, type Logger, type ServiceClient } from '@shopfront/kit'
 import type { Route } from '../settings.ts'
 
 type Doc = { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } }
@@ -19,10 +19,12 @@ const gatewayPaths = {
 /**
  * One OpenAPI document for the whole platform: each routed service's own `/openapi.json`
  * (only the paths the gateway routes to it), schemas namespaced by service so two
- * services' `Product` cannot collide. A service that is down is listed under
- * `x-unavailable` and the rest is still served. Cached briefly.
+ * services' `Product` cannot collide. The rest is still served when one cannot be merged:
+ * a service that cannot be reached is listed under `x-unavailable`; one that answers
+ * without a document (a 404: nothing to describe, or a document missing by mistake) under
+ * `x-undocumented`, with a warning in the log. Cached briefly.
  */
-export function createOpenApiMerger(client: (service: string) => ServiceClient, ttlMs = 30_000) {
+export function createOpenApiMerger(client: (service: string) => ServiceClient, ttlMs = 30_000, logger?: Logger) {
   let cached: { at: number; routes: Route[]; doc: unknown } | undefined
   return async (routes: Route[]) => {
     if (cached && cached.routes === routes && Date.now() - cached.at < ttlMs) return cached.doc
@@ -30,11 +32,18 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
     const paths: Record<string, unknown> = { ...gatewayPaths }
     const schemas: Record<string, unknown> = {}
     const unavailable: string[] = []
+    const undocumented: string[] = []
     await Promise.all(
       services.map(async (service) => {
         const doc = await client(service)
           .get<Doc>('/openapi.json', { timeoutMs: 2000 })
-          .catch(() => undefined)
+          .catch((err) => (err instanceof AppError && err.status === 404 ? ('none' as const) : undefined))
+        if (doc === 'none') {
+          logger?.warn('a routed service has no OpenAPI document: its routes are missing from /openapi.json', {
+            service,
+          })
+          return void undocumented.push(service)
+        }
         if (!doc || typeof doc !== 'object') return void unavailable.push(service)
         const prefix = `${service}_`
         const renamed = JSON.parse(
@@ -61,6 +70,7 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },
       'x-unavailable': unavailable.sort(),
+      'x-undocumented': undocumented.sort(),
     }
     cached = { at: Date.now(), routes, doc }
     return doc

@@ -157,7 +157,8 @@ export function createServiceClient({
       try {
         body = JSON.parse(text)
       } catch {
-        throw new AppError('bad_gateway', `${service} answered with a body that is not JSON.`)
+        // a refusal in plain text (a 404 page) is still that status; a success must be JSON
+        if (res.status < 400) throw new AppError('bad_gateway', `${service} answered with a body that is not JSON.`)
       }
     }
     if (res.status >= 400) throw fromProblem(res.status, body)
