@@ -107,6 +107,22 @@ async function signUpAndShop() {
   )
 }
 
+/** The README's first walk through the API, run by bash as a newcomer would paste it, against this start's ports. */
+async function readmeWalk() {
+  const readme = await Bun.file(join(root, 'README.md')).text()
+  const block = /### A first walk through the API[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!
+  const script = block
+    .replace('G=http://localhost:8080', `G=http://localhost:${ports.gateway}`)
+    .replace('INBOX=http://127.0.0.1:8025', `INBOX=http://127.0.0.1:${ports.inbox}`)
+  const run = Bun.spawn(['timeout', '60', 'bash', '-c', script], { stdout: 'pipe', stderr: 'pipe' })
+  const [out, err, code] = [
+    await new Response(run.stdout).text(),
+    await new Response(run.stderr).text(),
+    await run.exited,
+  ]
+  return { out, err, code }
+}
+
 afterAll(async () => {
   await procs.stopAll()
   rmSync(dataDir, { recursive: true, force: true })
@@ -134,6 +150,11 @@ describe('bun start', () => {
     ).json()
     expect(passing).toHaveLength(1)
     await signUpAndShop()
+    const walk = await readmeWalk()
+    expect(walk.code, walk.err).toBe(0)
+    expect(walk.out).toContain('"verified":true')
+    expect(walk.out).toContain('"status":"paid"')
+    expect(walk.out).toMatch(/Your Shopfront order SF-\d+\n$/)
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
     await sql`create table kept (note text)`
     await sql`insert into kept values ('survives a restart')`
