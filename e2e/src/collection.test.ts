@@ -1,0 +1,60 @@
+/**
+ * The request collection (collection/shop.http) run by httpyac, as `bun run collection`
+ * runs it, against the real platform: every request's checks must pass, so the collection
+ * never rots.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { shopClient } from './shop.ts'
+
+const root = join(import.meta.dirname, '../..')
+let platform: Platform
+
+beforeAll(async () => {
+  platform = await startPlatform({
+    apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support'],
+    inbox: true,
+    sandbox: true,
+    overrides: quickChecks,
+  })
+  // the first admin exists once users has started
+  await shopClient(platform).admin()
+}, 120_000)
+afterAll(async () => {
+  await platform?.stop()
+})
+
+describe('the request collection', () => {
+  it('When httpyac runs collection/shop.http against the platform, then every request passes its checks', async () => {
+    const run = Bun.spawn(
+      [
+        'bun',
+        '--bun',
+        join(root, 'node_modules/.bin/httpyac'),
+        'send',
+        'collection/shop.http',
+        '--all',
+        '--env',
+        'local',
+        '--var',
+        `gateway=${platform.gatewayUrl}`,
+        `inbox=${platform.inboxUrl}`,
+        '-o',
+        'short',
+      ],
+      { cwd: root, stdout: 'pipe', stderr: 'pipe' },
+    )
+    const [out, err, code] = [
+      await new Response(run.stdout).text(),
+      await new Response(run.stderr).text(),
+      await run.exited,
+    ]
+    expect(code, `${out}\n${err}`).toBe(0)
+    const processed = /(\d+) requests? processed \((\d+) succeeded/.exec(out)
+    if (!processed) console.log(out, err)
+    expect(processed?.[1]).toBe(processed?.[2])
+    expect(Number(processed?.[1])).toBeGreaterThanOrEqual(20)
+    expect(out).not.toContain('✖')
+  }, 120_000)
+})
