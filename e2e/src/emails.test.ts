@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     return frame
   }
 
-  it('When a shopper registers, buys, is shipped to, asks support and gets a promotion, then each e-mail reads well in the inbox and leads to the shop', async () => {
+  it('When a shopper registers, buys, is shipped to, asks support and gets a promotion, then each e-mail reads well in the inbox and leads to the shop (and the registry’s pages show the platform)', async () => {
     const shop = shopClient(platform)
     const admin = await shop.admin()
     const token = await shop.signUp(email, 'a long reader password')
@@ -157,6 +157,23 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     expect(await page.locator('#messages tr', { hasText: email }).count()).toBeGreaterThanOrEqual(6)
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
     await page.screenshot({ path: join(screenshots, 'inbox.png') })
+
+    // the registry's pages, as Consul's UI shows a platform: services, one service, the KV store
+    await page.goto(`${platform.registryUrl}/ui/`)
+    expect(new URL(page.url()).pathname).toBe('/ui/dc1/services')
+    expect(await page.textContent('main')).toContain('gateway')
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
+    await page.screenshot({ path: join(screenshots, 'registry-services.png') })
+    await page.click('text=sales')
+    expect(await page.textContent('main')).toContain('Health checks')
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
+    await page.screenshot({ path: join(screenshots, 'registry-service.png') })
+    await page.goto(`${platform.registryUrl}/ui/dc1/kv/`)
+    await page.fill('#key', 'shopfront/notes/hello')
+    await page.fill('#value', 'written from the registry page')
+    await page.click('button:has-text("Save")')
+    expect(await page.inputValue('#value')).toBe('written from the registry page')
+    expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
     await phone.close()
     await context.close()
   }, 120_000)

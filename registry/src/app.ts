@@ -7,7 +7,7 @@ import { Catalog } from './catalog.ts'
 import { startCheckRunner } from './check-runner.ts'
 import { KvStore } from './kv.ts'
 import { IndexClock } from './state.ts'
-import { uiRoutes } from './ui.ts'
+import { uiRoutes } from './ui/ui.routes.ts'
 
 export interface RegistryOptions {
   nodeName?: string
@@ -70,7 +70,7 @@ export function createRegistryApp({
   app.route('/v1/kv', kvRoutes(kv, clock))
   app.get('/v1/status/leader', (c) => c.json(`${address}:8300`))
   app.get('/v1/status/peers', (c) => c.json([`${address}:8300`]))
-  app.route('/', uiRoutes(catalog))
+  app.route('/', uiRoutes(catalog, kv))
   app.notFound((c) => c.text(`Not found: ${c.req.method} ${c.req.path}`, 404))
   app.onError((err, c) => c.text(`Internal error: ${err.message}`, 500))
   return { app, catalog, kv, clock, stop: () => runner.stop() }
