@@ -53,7 +53,7 @@ async function startDatabase(): Promise<string> {
       .forEach(log)
   const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, onLog })
   running.push({ name: 'postgres', stop: pg.stop })
-  say(`  postgres ready in ${Date.now() - started} ms`)
+  say(`  postgres ready in ${Date.now() - started} ms: ${pg.url}`)
   return pg.url
 }
 
@@ -236,6 +236,7 @@ Shopfront is up (${((Date.now() - started) / 1000).toFixed(1)} s)
   gateway        ${gateway}
   registry UI    ${consulUrl}/ui/
   config server  http://127.0.0.1:${ports.config}  (token: ${configToken === 'dev-config-token' ? 'dev-config-token' : 'CONFIG_TOKEN'})
+  database       ${databaseUrl}  (every service's own database on it; DATABASE_URL to run one alone)
   mail inbox     ${inbox.url}
   payments       ${payments.url}  (sandbox cards: services/sales/README.md)
 Press Ctrl-C to stop.`)

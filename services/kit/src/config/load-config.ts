@@ -93,6 +93,12 @@ export async function loadConfig<S extends z.ZodType>(
 const envOnlyKeys: Record<string, string> = {
   /** Verifiers fetch the signing keys from this URL instead of finding users through the registry. */
   JWKS_URL: 'auth.jwksUrl',
+  /**
+   * The PostgreSQL server: from the environment only (bun start sets its embedded one's).
+   * No settings file names one, so a service started alone never joins the balancer
+   * against whatever server happens to answer on 127.0.0.1:5432.
+   */
+  DATABASE_URL: 'database.url',
 }
 
 /** The environment variable that overrides a key: `http.maxBodyBytes` <- HTTP_MAX_BODY_BYTES. */

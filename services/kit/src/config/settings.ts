@@ -46,7 +46,11 @@ export const baseSettings = z.object({
 
 export const databaseSettings = z.object({
   database: z.object({
-    url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+    url: z
+      .string(
+        'set DATABASE_URL to your PostgreSQL server (postgres://user:password@host:5432/postgres); `bun start` sets it to its embedded one',
+      )
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
     /** This service's own database on that server; created when missing. */
     name: z
       .string()
