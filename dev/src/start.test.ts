@@ -33,7 +33,7 @@ const env = {
   REDIS_URL: '',
   NO_COLOR: '1',
 }
-const start = () => procs.start('start', ['bun', 'dev/src/start.ts'], env, { cwd: root })
+const start = (args: string[] = []) => procs.start('start', ['bun', 'dev/src/start.ts', ...args], env, { cwd: root })
 const pgUrl = `postgres://postgres:postgres@127.0.0.1:${ports.postgres}/postgres`
 const portOpen = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined
 
@@ -172,12 +172,31 @@ describe('bun start', () => {
     expect(await portOpen(ports.sandbox)).toBe(false)
   }, 60_000)
 
-  it('When started again on the same data folder, then the data is still there', async () => {
-    const run = start()
+  it('When started again on the same data folder with two products, then the data is still there and both instances serve', async () => {
+    const run = start(['--replicas', 'products=2'])
     await until(() => run.output().includes('Shopfront is up'), { timeoutMs: 45_000, what: 'second start-up' })
     const sql = postgres(pgUrl, { max: 1, onnotice: () => {} })
     expect(await sql`select note from kept`).toEqual([{ note: 'survives a restart' }])
     await sql.end()
+    expect(run.output()).toContain('products is healthy (2 instances)')
+    const instances = (await (
+      await fetch(`http://127.0.0.1:${ports.registry}/v1/health/service/products?passing`)
+    ).json()) as { Service: { ID: string } }[]
+    expect(instances).toHaveLength(2)
+    // the gateway balances over both: each logs some of the requests
+    for (let i = 0; i < 20; i++)
+      expect((await fetch(`http://127.0.0.1:${ports.gateway}/api/products/suggestions?q=caf`)).status).toBe(200)
+    await until(
+      () =>
+        ['products       |', 'products-2     |'].every((tag) =>
+          run
+            .output()
+            .split('\n')
+            .some((l) => l.startsWith(tag) && l.includes('/api/products/suggestions')),
+        ),
+      { timeoutMs: 5000, what: 'requests at both instances' },
+    )
+    expect(run.output()).toContain(`database       postgres://`)
     expect(await run.stop('SIGTERM')).toBe(0)
   }, 60_000)
 

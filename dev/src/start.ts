@@ -10,6 +10,7 @@ import { portFree, StartupError } from '@shopfront/kit'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
 import { spawnChild, waitUntil, type Child } from './children.ts'
 import { prefixer, say } from './output.ts'
+import { replicasFrom } from './replicas.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const env = process.env
@@ -166,19 +167,26 @@ async function startApps(serviceEnv: Record<string, string | undefined>, consul:
     throw new StartupError(`port ${ports.gateway} is taken: stop what holds it or set GATEWAY_PORT`)
   }
   const consulUrl = consul.includes('://') ? consul : `http://${consul}`
+  const replicas = replicasFrom(
+    process.argv.slice(2),
+    env.REPLICAS,
+    apps.map((a) => a.name),
+  )
   await Promise.all(
     apps.map(async ({ name, script }) => {
-      say(`• ${name.padEnd(15)} starting`)
+      const count = replicas.get(name) ?? 1
+      say(`• ${name.padEnd(15)} starting${count > 1 ? ` ${count} instances` : ''}`)
       const appEnv = name === 'gateway' ? { ...serviceEnv, HTTP_PORT: String(ports.gateway) } : serviceEnv
-      const child = track(spawnChild(name, script, appEnv, root))
-      await waitUntil(
-        name,
-        async () =>
-          ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length > 0,
-        child,
-        60_000,
+      // each instance on a port of its own (the services take a free one), all registered under the one name
+      const children = Array.from({ length: count }, (_, i) =>
+        track(spawnChild(i === 0 ? name : `${name}-${i + 1}`, script, appEnv, root)),
       )
-      say(`  ${name} is healthy`)
+      const passing = async () =>
+        ((await (await fetch(`${consulUrl}/v1/health/service/${name}?passing`)).json()) as unknown[]).length
+      await Promise.all(
+        children.map((child) => waitUntil(child.name, async () => (await passing()) >= count, child, 60_000)),
+      )
+      say(`  ${name} is healthy${count > 1 ? ` (${count} instances)` : ''}`)
     }),
   )
 }
