@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApiProblems } from '@shopfront/kit/testing'
 import { quickChecks, startPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
@@ -13,7 +14,7 @@ let platform: Platform
 
 beforeAll(async () => {
   platform = await startPlatform({
-    apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support'],
+    apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
     inbox: true,
     sandbox: true,
     overrides: quickChecks,
@@ -23,6 +24,21 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => {
   await platform?.stop()
+})
+
+describe('the API document', () => {
+  it('When the gateway merges every service’s document, then users is in it, nothing is missing, and an OpenAPI validator passes it', async () => {
+    const doc = (await (await fetch(`${platform.gatewayUrl}/openapi.json`)).json()) as Record<string, any>
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/register', '/api/auth/login', '/api/users/me']),
+    )
+    expect(doc['x-unavailable']).toEqual([])
+    expect(doc['x-undocumented']).toEqual([])
+    expect(doc.paths['/api/checkout'].post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    )
+    expect(await openApiProblems(doc)).toEqual([])
+  })
 })
 
 describe('the request collection', () => {

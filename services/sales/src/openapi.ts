@@ -29,6 +29,8 @@ const order = z.object({
   trackingNumber: z.string().nullable(),
   failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
   history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
 })
 const page = (item: z.ZodType) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiDocumentDrift } from '@shopfront/kit/testing'
+import { apiDocumentDrift, openApiProblems } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startUsers } from './testing.ts'
 
@@ -9,5 +9,9 @@ describe('the API document', () => {
   it('When the public routes are compared with the OpenAPI document, then each route is described and each description served', () => {
     expect(app.routes.filter((r: { path: string }) => r.path.startsWith('/api/')).length).toBeGreaterThan(2)
     expect(apiDocumentDrift(app, openApiDocument)).toEqual({ undocumented: [], unserved: [] })
+  })
+
+  it('When the document is checked by an OpenAPI validator, then it is a valid OpenAPI 3.1 document', async () => {
+    expect(await openApiProblems(openApiDocument)).toEqual([])
   })
 })

@@ -65,6 +65,10 @@ export function createApp({ sql, config, logger, metrics, health, verifier, shop
   const render = createRenderer(categories)
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  // pages, no API: the gateway's merged OpenAPI document gets an empty one from here (not a warning)
+  app.get('/openapi.json', (c) =>
+    c.json({ openapi: '3.1.0', info: { title: 'Shopfront web (pages only)', version: '1.0.0' }, paths: {} }),
+  )
   // static files need no session
   app.route('/assets', assetRoutes())
   app.route('/images/products', productArtRoutes())

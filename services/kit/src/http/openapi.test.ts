@@ -51,3 +51,26 @@ describe('a document against the routes', () => {
     })
   })
 })
+
+describe('the validators the services’ tests use', () => {
+  it('When a document or an answer is wrong, then the validators say what', async () => {
+    const { documentedAnswers, openApiProblems } = await import('../testing/api-document.ts')
+    expect(await openApiProblems({ openapi: '3.1.0', paths: {} })).not.toEqual([])
+    const doc = openApiDocument('things', [
+      {
+        method: 'get',
+        path: '/api/things/{id}',
+        summary: 'One',
+        responses: { 200: { description: 'It', schema: z.object({ id: z.string(), count: z.number().int() }) } },
+      },
+    ])
+    expect(await openApiProblems(doc)).toEqual([])
+    const check = await documentedAnswers(doc)
+    expect(check('get', '/api/things/{id}', 200, { id: 'a', count: 2 })).toEqual([])
+    expect(check('get', '/api/things/{id}', 200, { id: 'a', count: 'two' }).join()).toContain('/count must be integer')
+    expect(check('get', '/api/things/{id}', 404, {})).toEqual([
+      'the document states no JSON answer 404 for GET /api/things/{id}',
+    ])
+    expect(check('post', '/api/things', 201, {})).toEqual(['the document has no POST /api/things'])
+  })
+})

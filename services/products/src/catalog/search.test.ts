@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { demoProductCount, loadDemoCatalog } from '../demo/demo-catalog.ts'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { startProducts } from '../testing.ts'
 
 const { send, sql, as } = await startProducts()
@@ -142,6 +144,8 @@ describe('facets', () => {
       expect(band.count, price).toBe(await total(`category=kitchen&${price}`))
     }
     expect(body.facets.inStock).toBe(await total(`${filters}&category=kitchen&inStock=true`))
+    // the answer is what the OpenAPI document states
+    expect((await documentedAnswers(openApiDocument))('get', '/api/products', 200, body)).toEqual([])
     // without facets=true the answer is as before
     expect((await search(filters)).body.facets).toBeUndefined()
     expect((await search('facets=maybe')).status).toBe(400)

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { orderStats } from '../contract.ts'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
@@ -32,6 +34,10 @@ describe('orders', () => {
     const { order, auth } = await paidOrder()
     const byNumber = await send('GET', `/api/orders/${order.number.toLowerCase()}`, { auth })
     expect(byNumber.body.id).toBe(order.id)
+    // the answers are what the OpenAPI document states
+    const documented = await documentedAnswers(openApiDocument)
+    expect(documented('get', '/api/orders/{id}', 200, byNumber.body)).toEqual([])
+    expect(documented('get', '/api/orders', 200, (await send('GET', '/api/orders', { auth })).body)).toEqual([])
     expect((await send('GET', '/api/orders/SF-999999999', { auth })).status).toBe(404)
     expect((await send('GET', '/api/orders/SF-12x', { auth })).status).toBe(400)
     const shipped = await send('PATCH', `/api/orders/${order.number}/status`, {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { documentedAnswers } from '@shopfront/kit/testing'
 import { ticket as ticketContract, ticketPage } from '../contract.ts'
+import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
 
 const { send, fake, token, mails, sql } = await startSupport()
@@ -26,6 +28,11 @@ describe('the contract', () => {
     expect(read.body.history.length).toBeGreaterThan(0)
     const list = await send('GET', '/api/tickets', { auth: ann.auth })
     expect(ticketPage.safeParse(list.body).error).toBeUndefined()
+    // and what the OpenAPI document states, checked by a JSON Schema validator
+    const documented = await documentedAnswers(openApiDocument)
+    expect(documented('post', '/api/tickets', 201, opened.body)).toEqual([])
+    expect(documented('get', '/api/tickets/{id}', 200, read.body)).toEqual([])
+    expect(documented('get', '/api/tickets', 200, list.body)).toEqual([])
   })
 })
 

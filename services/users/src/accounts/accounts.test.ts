@@ -7,6 +7,8 @@ import {
   listen,
   serviceTokenProvider,
 } from '@shopfront/kit'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { startUsersWithInbox } from '../testing.ts'
 
 let users: Awaited<ReturnType<typeof startUsersWithInbox>>
@@ -61,7 +63,13 @@ describe('registration, verification and sign-in', () => {
     })
     expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
     const me = await app.request('/api/users/me', { headers: { authorization: `Bearer ${body.accessToken}` } })
-    expect((await me.json()) as any).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+    const profile = (await me.json()) as any
+    expect(profile).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+    // the answers are what the OpenAPI document states
+    const documented = await documentedAnswers(openApiDocument)
+    expect(documented('get', '/api/users/me', 200, profile)).toEqual([])
+    expect(documented('post', '/api/auth/login', 200, body)).toEqual([])
+    expect(documented('get', '/.well-known/jwks.json', 200, keys)).toEqual([])
   })
 
   it('When a refresh token is used, then it rotates; used again, the whole family is revoked; logout revokes too', async () => {
