@@ -68,3 +68,17 @@ export function fieldErrors(err: AppError): Record<string, string> {
 
 /** A list's page number from the URL: 1 to 1,000, and 1 for anything else (an edited link is still a page). */
 export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)
+
+/**
+ * A service's refusal of what a form asked (a 4xx) as the page shows it: the fields it
+ * names, its sentence, its status. Anything else (the service down, a bug) is thrown on to
+ * the error page.
+ */
+export function refusalOf(err: unknown): {
+  errors: Record<string, string>
+  notice: { kind: 'alert'; text: string }
+  status: number
+} {
+  if (!(err instanceof AppError) || err.status >= 500) throw err
+  return { errors: fieldErrors(err), notice: { kind: 'alert', text: err.detail }, status: err.status }
+}

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, fieldErrors, pageParam } from '../forms.ts'
+import { checkForm, fieldErrors, pageParam, refusalOf } from '../forms.ts'
 import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { money, Pager } from '../layout/parts.tsx'
@@ -197,8 +197,8 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       })
       return c.redirect(`/admin/products/${created.id}?done=created`, 303)
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return newPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+      const { errors, notice, status } = refusalOf(err)
+      return newPage(c, form.values, errors, notice, status)
     }
   })
 

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, fieldErrors } from '../forms.ts'
+import { checkForm, refusalOf } from '../forms.ts'
 import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import type { PageProps } from '../layout/render.tsx'
@@ -114,8 +114,8 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
     try {
       await staff.createCategory(staffToken(c), form.data)
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return categoriesPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+      const { errors, notice, status } = refusalOf(err)
+      return categoriesPage(c, form.values, errors, notice, status)
     }
     return c.redirect('/admin/products/categories', 303)
   })
@@ -167,8 +167,8 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
       await staff.updateCategory(staffToken(c), id, form.data)
     } catch (err) {
       // a cycle, a taken slug: said beside the form, nothing changed
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return categoryPage(c, id, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+      const { errors, notice, status } = refusalOf(err)
+      return categoryPage(c, id, form.values, errors, notice, status)
     }
     return c.redirect('/admin/products/categories', 303)
   })
@@ -176,8 +176,8 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
     try {
       await staff.deleteCategory(staffToken(c), c.req.param('id'))
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return categoriesPage(c, {}, {}, { kind: 'alert', text: err.detail }, err.status)
+      const { notice, status } = refusalOf(err)
+      return categoriesPage(c, {}, {}, notice, status)
     }
     return c.redirect('/admin/products/categories', 303)
   })

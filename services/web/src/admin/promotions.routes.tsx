@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, fieldErrors, pageParam } from '../forms.ts'
+import { checkForm, pageParam, refusalOf } from '../forms.ts'
 import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -201,8 +201,8 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
       const created = await staff.createPromotion(staffToken(c), form.data)
       return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return newPage(c, form.values, fieldErrors(err), { kind: 'alert', text: err.detail }, err.status)
+      const { errors, notice, status } = refusalOf(err)
+      return newPage(c, form.values, errors, notice, status)
     }
   })
 
