@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { apiDocumentDrift, openApiProblems } from '@shopfront/kit/testing'
+import { apiDocumentDrift, exampleProblems, openApiProblems } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startUsers } from './testing.ts'
 
@@ -13,5 +13,9 @@ describe('the API document', () => {
 
   it('When the document is checked by an OpenAPI validator, then it is a valid OpenAPI 3.1 document', async () => {
     expect(await openApiProblems(openApiDocument)).toEqual([])
+  })
+
+  it('When REST clients fill in "Try it out", then every request and answer has an example that matches its schema', async () => {
+    expect(await exampleProblems(openApiDocument)).toEqual([])
   })
 })

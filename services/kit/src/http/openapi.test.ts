@@ -74,3 +74,34 @@ describe('the validators the services’ tests use', () => {
     expect(check('post', '/api/things', 201, {})).toEqual(['the document has no POST /api/things'])
   })
 })
+
+describe('examples in the document', () => {
+  it('When an operation has a body and an answer, then each has an example its schema accepts; a wrong one is found', async () => {
+    const { exampleProblems } = await import('../testing/api-document.ts')
+    const doc = openApiDocument('things', [
+      {
+        method: 'post',
+        path: '/api/things',
+        summary: 'Make one',
+        body: z.object({
+          code: z.string().regex(/^[A-Z]{2}$/),
+          percent: z.number().int().min(1).max(100),
+          email: z.email(),
+          tags: z.array(z.string()),
+        }),
+        responses: { 201: { description: 'It', schema: z.object({ id: z.uuid(), kind: z.enum(['a', 'b']) }) } },
+      },
+    ]) as any
+    const op = doc.paths['/api/things'].post
+    expect(op.requestBody.content['application/json'].example).toEqual({
+      code: 'US',
+      percent: 1,
+      email: 'ann@example.com',
+      tags: ['example text'],
+    })
+    expect(op.responses[201].content['application/json'].example).toMatchObject({ kind: 'a' })
+    expect(await exampleProblems(doc)).toEqual([])
+    op.responses[201].content['application/json'].example = { id: 'x', kind: 'c' }
+    expect((await exampleProblems(doc)).join()).toContain('POST /api/things 201')
+  })
+})

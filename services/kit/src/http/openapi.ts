@@ -57,6 +57,83 @@ function withoutSafeIntegerBounds(node: unknown): unknown {
   return out
 }
 
+/**
+ * An example of a JSON Schema's value (what "Try it out" fills in): the schema's own
+ * example or default when it has one, else the first enum value, a value inside the stated
+ * bounds, one item of an array, every required property of an object.
+ */
+export function exampleOf(schema: Record<string, any> | undefined, depth = 0): unknown {
+  if (!schema || depth > 8) return null
+  if ('example' in schema) return schema.example
+  if ('default' in schema) return schema.default
+  if ('const' in schema) return schema.const
+  if (Array.isArray(schema.enum)) return schema.enum[0]
+  const choice = schema.anyOf ?? schema.oneOf
+  if (Array.isArray(choice)) return exampleOf(choice.find((c: any) => c.type !== 'null') ?? choice[0], depth + 1)
+  if (Array.isArray(schema.allOf)) return exampleOf(Object.assign({}, ...schema.allOf), depth + 1)
+  const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type
+  switch (type) {
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, Record<string, any>>
+      const required = new Set<string>(schema.required ?? Object.keys(properties))
+      return Object.fromEntries(
+        Object.entries(properties)
+          .filter(([name]) => required.has(name))
+          .map(([name, s]) => [name, exampleOf(s, depth + 1)]),
+      )
+    }
+    case 'array':
+      return schema.minItems === 0 && !schema.items ? [] : [exampleOf(schema.items, depth + 1)]
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number'
+        ? schema.minimum
+        : typeof schema.exclusiveMinimum === 'number'
+          ? schema.exclusiveMinimum + 1
+          : 1
+    case 'boolean':
+      return true
+    case 'string':
+      return stringExample(schema)
+    default:
+      return null
+  }
+}
+
+function stringExample(schema: Record<string, any>): string {
+  const byFormat: Record<string, string> = {
+    uuid: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90',
+    email: 'ann@example.com',
+    'date-time': '2026-12-01T10:00:00.000Z',
+    date: '2026-12-01',
+    uri: 'https://shop.example/images/1.png',
+  }
+  if (schema.format && byFormat[schema.format]) return byFormat[schema.format]!
+  const min = typeof schema.minLength === 'number' ? schema.minLength : 0
+  const text = 'example text'
+  const plain = text.length >= min ? text.slice(0, schema.maxLength ?? text.length) : text.padEnd(min, 'x')
+  if (!schema.pattern) return plain
+  // a value of the shapes the platform's patterns ask for
+  const pattern = new RegExp(schema.pattern)
+  return (
+    [
+      plain,
+      '123456',
+      'US',
+      'SF-1001',
+      'SAVE10',
+      'COF-001',
+      'coffee',
+      '4242424242424242',
+      '123',
+      '12/30',
+      'Bearer abc',
+      '+1 555 0100',
+      'abcdefghij0123456789',
+    ].find((v) => pattern.test(v)) ?? plain
+  )
+}
+
 const accessText = {
   public: 'anyone',
   user: 'a signed-in user',
@@ -94,8 +171,9 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries(op.responses)) {
       const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
-      responses[status] = schema
-        ? { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
+      const shape = schema && jsonSchema(schema, 'output')
+      responses[status] = shape
+        ? { description, content: { 'application/json': { schema: shape, example: exampleOf(shape) } } }
         : { description }
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
@@ -105,9 +183,7 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
       description: `Access: ${accessText[op.access ?? 'public']}.`,
       ...(op.access && op.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } }
-        : {}),
+      ...(op.body ? { requestBody: { required: true, content: { 'application/json': body(op.body) } } } : {}),
       responses,
     }
   }
@@ -117,6 +193,12 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     paths,
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   }
+}
+
+/** A request body's schema, with an example of it. */
+function body(schema: z.ZodType) {
+  const shape = jsonSchema(schema, 'input')
+  return { schema: shape, example: exampleOf(shape) }
 }
 
 function queryParameters(schema: Record<string, unknown>) {

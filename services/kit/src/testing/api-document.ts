@@ -72,3 +72,26 @@ export async function documentedAnswers(doc: { paths: Record<string, Record<stri
         })
   }
 }
+
+/** Every example in a document that does not match its own schema (what "Try it out" would send or show). */
+export async function exampleProblems(doc: { paths: Record<string, Record<string, unknown>> }): Promise<string[]> {
+  const { Ajv2020 } = await import('ajv/dist/2020.js')
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
+  const problems: string[] = []
+  const contents = (op: any) => [
+    ['request', op.requestBody?.content?.['application/json']],
+    ...Object.entries(op.responses ?? {}).map(([status, r]: [string, any]) => [
+      status,
+      r?.content?.['application/json'],
+    ]),
+  ]
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(ops))
+      for (const [where, content] of contents(op)) {
+        if (!content?.schema) continue
+        if (!('example' in content)) problems.push(`${method.toUpperCase()} ${path} ${where}: no example`)
+        else if (!ajv.validate(content.schema, content.example))
+          problems.push(`${method.toUpperCase()} ${path} ${where}: ${ajv.errorsText(ajv.errors)}`)
+      }
+  return problems
+}
