@@ -1,6 +1,6 @@
 import type { PendingQuery, Row, Sql } from 'postgres'
 
-import { AppError } from '@shopfront/kit'
+import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { type Facets, priceBands } from '../contract.ts'
 import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
@@ -245,9 +245,9 @@ export function createProductsRepo(sql: Sql) {
     async movements(id: string, page: number, limit: number) {
       await mustGet(id, { includeInactive: true })
       const rows = await sql`
-        SELECT id, delta, reason, actor, on_hand_after, created_at, count(*) OVER () AS total
-        FROM stock_movements WHERE product_id = ${id} ORDER BY id DESC LIMIT ${limit} OFFSET ${(page - 1) * limit}`
-      return { rows, total: rows.length ? Number(rows[0]!.total) : 0 }
+        SELECT id, delta, reason, actor, on_hand_after, created_at, ${totalColumn(sql)}
+        FROM stock_movements WHERE product_id = ${id} ORDER BY id DESC ${pageWindow(sql, { page, limit })}`
+      return { rows, total: totalOf(rows) }
     },
 
     /** Several products at once, inactive ones included (a cart must learn that a product went away). */

@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -56,9 +56,9 @@ export function createCategoriesRepo(sql: Sql) {
     mustGet,
     async list(page: number, limit: number) {
       const rows = await sql`
-        SELECT c.*, (SELECT count(*) FROM products p WHERE p.category_id = c.id AND p.active) AS product_count, count(*) OVER () AS total
-        FROM categories c ORDER BY c.name, c.id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
-      return { items: rows.map(view), total: rows.length ? Number(rows[0]!.total) : 0 }
+        SELECT c.*, (SELECT count(*) FROM products p WHERE p.category_id = c.id AND p.active) AS product_count, ${totalColumn(sql)}
+        FROM categories c ORDER BY c.name, c.id ${pageWindow(sql, { page, limit })}`
+      return { items: rows.map(view), total: totalOf(rows) }
     },
     async create(input: CategoryInput) {
       await assertParent('', input.parentId)

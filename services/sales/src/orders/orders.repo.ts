@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 import type { Address } from '../neighbours/neighbours.ts'
 
 export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
@@ -210,9 +210,9 @@ export function createOrdersRepo(sql: Sql) {
 
     async list({ page, limit, ...filter }: OrderFilter & { page: number; limit: number }) {
       const rows = await sql`
-        SELECT *, count(*) OVER () AS total_count FROM orders ${whereOf(filter)}
-        ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
-      return { items: await withLines(sql, rows), total: rows.length ? Number(rows[0]!.total_count) : 0 }
+        SELECT *, ${totalColumn(sql)} FROM orders ${whereOf(filter)}
+        ORDER BY created_at DESC, id ${pageWindow(sql, { page, limit })}`
+      return { items: await withLines(sql, rows), total: totalOf(rows) }
     },
 
     /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, refunds deducted. */

@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres'
-import { AppError, formatMoney, percentOf } from '@shopfront/kit'
+import { AppError, formatMoney, percentOf, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 
 export interface PromotionInput {
   code: string
@@ -92,8 +92,8 @@ export function createPromotionsRepo(sql: Sql) {
     },
     async list(page: number, limit: number) {
       const rows =
-        await sql`SELECT *, count(*) OVER () AS total_count FROM promotions ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
-      return { items: rows.map(toPromotion), total: rows.length ? Number(rows[0]!.total_count) : 0 }
+        await sql`SELECT *, ${totalColumn(sql)} FROM promotions ORDER BY created_at DESC, id ${pageWindow(sql, { page, limit })}`
+      return { items: rows.map(toPromotion), total: totalOf(rows) }
     },
     async update(id: string, change: Partial<PromotionInput>) {
       const [row] =

@@ -1,5 +1,5 @@
 import type { Sql, TransactionSql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 import type { Priority } from '../settings.ts'
 
 export type TicketType = 'inquiry' | 'return' | 'complaint' | 'feedback'
@@ -113,7 +113,7 @@ export function createTicketsRepo(sql: Sql) {
 
     async list(f: QueueFilter) {
       const rows = await sql`
-        SELECT *, count(*) OVER () AS total_count FROM tickets WHERE true
+        SELECT *, ${totalColumn(sql)} FROM tickets WHERE true
           ${f.userId ? sql`AND user_id = ${f.userId}` : sql``}
           ${f.status ? sql`AND status = ${f.status}` : sql``}
           ${f.type ? sql`AND type = ${f.type}` : sql``}
@@ -122,8 +122,8 @@ export function createTicketsRepo(sql: Sql) {
           ${f.unassigned ? sql`AND assignee_id IS NULL` : sql``}
           ${f.overdue ? sql`AND first_responded_at IS NULL AND first_response_due_at < now() AND status IN ('open', 'in_progress')` : sql``}
         ORDER BY (first_responded_at IS NULL AND status IN ('open', 'in_progress')) DESC, first_response_due_at, created_at
-        LIMIT ${f.limit} OFFSET ${(f.page - 1) * f.limit}`
-      return { items: rows.map(toTicket), total: rows.length ? Number(rows[0]!.total_count) : 0 }
+        ${pageWindow(sql, f)}`
+      return { items: rows.map(toTicket), total: totalOf(rows) }
     },
 
     async messages(ticketId: string): Promise<Message[]> {

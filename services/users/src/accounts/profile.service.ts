@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 import { normalizeEmail, userView } from './accounts.service.ts'
 
 export interface ProfileChange {
@@ -46,10 +46,10 @@ export function createProfiles(sql: Sql) {
     async list({ q, page, limit }: { q?: string; page: number; limit: number }) {
       const pattern = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined
       const rows = await sql`
-        SELECT *, count(*) OVER () AS total FROM users
+        SELECT *, ${totalColumn(sql)} FROM users
         ${pattern ? sql`WHERE email ILIKE ${pattern} OR name ILIKE ${pattern}` : sql``}
-        ORDER BY created_at DESC, id LIMIT ${limit} OFFSET ${(page - 1) * limit}`
-      return { items: rows.map(userView), total: rows.length ? Number(rows[0]!.total) : 0 }
+        ORDER BY created_at DESC, id ${pageWindow(sql, { page, limit })}`
+      return { items: rows.map(userView), total: totalOf(rows) }
     },
 
     get: async (id: string) => userView(await mustGet(id)),
