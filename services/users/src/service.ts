@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { defineService, repeatInBackground, type Logger } from '@shopfront/kit'
-import { redisFailureLog } from './accounts/lockout.ts'
+import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'

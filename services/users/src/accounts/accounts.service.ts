@@ -1,6 +1,6 @@
 import type { Sql, TransactionSql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
-import type { SignInThrottle } from './lockout.ts'
+import type { SignInThrottle } from './sign-in-throttle.ts'
 import { verificationMail } from './account-mail.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 import type { Tokens } from './tokens.ts'

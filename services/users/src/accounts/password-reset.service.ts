@@ -2,7 +2,7 @@ import type { Sql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import { passwordResetMail } from './account-mail.ts'
 import { type AccountSettings, normalizeEmail, refuseCommon, type ShopLinks } from './accounts.service.ts'
-import type { SignInThrottle } from './lockout.ts'
+import type { SignInThrottle } from './sign-in-throttle.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 
 /**

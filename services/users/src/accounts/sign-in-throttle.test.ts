@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { connectDatabase, migrateDatabase } from '@shopfront/kit'
 import { createTestDatabase, findTestRedis, freePort } from '@shopfront/kit/testing'
 import { join } from 'node:path'
-import { databaseFailureLog, redisFailureLog, signInThrottle, type FailureLog } from './lockout.ts'
+import { databaseFailureLog, redisFailureLog, signInThrottle, type FailureLog } from './sign-in-throttle.ts'
 
 const redisUrl = await findTestRedis()
 const clients: Redis[] = []
