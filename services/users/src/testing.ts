@@ -95,11 +95,21 @@ export async function startUsersWithInbox() {
     return newest && /code is (\d{6})/.exec((await readMail(newest)).text ?? '')?.[1]
   }
 
+  /** A verified account of the test's own (registered, the e-mailed code entered), so no test needs another's. */
+  const verifiedUser = async (email: string, password = 'correct horse battery') => {
+    const registered = await post('/api/auth/register', { email, password, name: email.split('@')[0] })
+    if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status}`)
+    const verified = await post('/api/auth/verify', { email, code: await codeFor(email) })
+    if (verified.status !== 200) throw new Error(`verify ${email}: ${verified.status}`)
+    return { email, password }
+  }
+
   return {
     ...users,
     post,
     messagesTo,
     codeFor,
+    verifiedUser,
     async close() {
       transport.close()
       await smtp.close()

@@ -16,10 +16,11 @@ let database: typeof users.database
 let app: typeof users.app
 let post: typeof users.post
 let codeFor: typeof users.codeFor
+let verifiedUser: typeof users.verifiedUser
 
 beforeAll(async () => {
   users = await startUsersWithInbox()
-  ;({ database, app, post, codeFor } = users)
+  ;({ database, app, post, codeFor, verifiedUser } = users)
 })
 afterAll(() => users.close())
 
@@ -50,7 +51,8 @@ describe('registration, verification and sign-in', () => {
   })
 
   it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud and roles', async () => {
-    const { body } = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
+    const cleo = await verifiedUser('cleo@example.com')
+    const { body } = await post('/api/auth/login', cleo)
     const jwks = await app.request('/.well-known/jwks.json')
     expect(jwks.headers.get('cache-control')).toBe('public, max-age=300')
     const keys = (await jwks.json()) as any
@@ -64,7 +66,7 @@ describe('registration, verification and sign-in', () => {
     expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
     const me = await app.request('/api/users/me', { headers: { authorization: `Bearer ${body.accessToken}` } })
     const profile = (await me.json()) as any
-    expect(profile).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+    expect(profile).toMatchObject({ email: 'cleo@example.com', emailVerified: true })
     // the answers are what the OpenAPI document states
     const documented = await documentedAnswers(openApiDocument)
     expect(documented('get', '/api/users/me', 200, profile)).toEqual([])
@@ -73,15 +75,15 @@ describe('registration, verification and sign-in', () => {
   })
 
   it('When a refresh token is used, then it rotates; used again, the whole family is revoked; logout revokes too', async () => {
-    const first = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })).body
+    const dan = await verifiedUser('dan@example.com')
+    const first = (await post('/api/auth/login', dan)).body
     const second = await post('/api/auth/refresh', { refreshToken: first.refreshToken })
     expect(second.status).toBe(200)
     expect(second.body.refreshToken).not.toBe(first.refreshToken)
     expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401)
     // the reuse revoked the family: the newer token is dead too
     expect((await post('/api/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401)
-    const session = (await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' }))
-      .body
+    const session = (await post('/api/auth/login', dan)).body
     expect(
       (
         await post(
@@ -95,6 +97,7 @@ describe('registration, verification and sign-in', () => {
   })
 
   it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures slow that address down, not the owner', async () => {
+    await verifiedUser('eve@example.com')
     const from = (ip: string) => ({ 'x-forwarded-for': ip })
     const unknown = await post(
       '/api/auth/login',
@@ -103,17 +106,17 @@ describe('registration, verification and sign-in', () => {
     )
     const wrong = await post(
       '/api/auth/login',
-      { email: 'ann@example.com', password: 'not the password' },
+      { email: 'eve@example.com', password: 'not the password' },
       from('198.51.100.40'),
     )
     expect([unknown.status, wrong.status]).toEqual([401, 401])
     expect(unknown.body.detail).toBe(wrong.body.detail)
-    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
-    await post('/api/auth/login', { email: 'ann@example.com', password: 'not the password' }, from('198.51.100.40'))
+    await post('/api/auth/login', { email: 'eve@example.com', password: 'not the password' }, from('198.51.100.40'))
+    await post('/api/auth/login', { email: 'eve@example.com', password: 'not the password' }, from('198.51.100.40'))
     // the guesser's address now waits before every try, the right password included
     const slowed = await post(
       '/api/auth/login',
-      { email: 'ann@example.com', password: 'correct horse battery' },
+      { email: 'eve@example.com', password: 'correct horse battery' },
       from('198.51.100.40'),
     )
     expect(slowed.status).toBe(429)
@@ -123,7 +126,7 @@ describe('registration, verification and sign-in', () => {
       (
         await post(
           '/api/auth/login',
-          { email: 'ann@example.com', password: 'correct horse battery' },
+          { email: 'eve@example.com', password: 'correct horse battery' },
           from('198.51.100.41'),
         )
       ).status,
@@ -141,7 +144,8 @@ describe('registration, verification and sign-in', () => {
     expect(usedUp.status).toBe(422)
     // an unknown e-mail, a used-up code and an account already verified all get this one answer
     const unknown = await post('/api/auth/verify', { email: 'nobody-at-all@example.com', code: '123456' })
-    const verified = await post('/api/auth/verify', { email: 'ann@example.com', code: '123456' })
+    await verifiedUser('fay@example.com')
+    const verified = await post('/api/auth/verify', { email: 'fay@example.com', code: '123456' })
     expect([unknown.status, verified.status]).toEqual([422, 422])
     expect(new Set([usedUp.body.detail, unknown.body.detail, verified.body.detail]).size).toBe(1)
     expect((await post('/api/auth/resend-code', { email: 'bob@example.com' })).status).toBe(429)
@@ -149,6 +153,7 @@ describe('registration, verification and sign-in', () => {
   })
 
   it('When the registration is bad, then a 4xx problem and nothing is stored', async () => {
+    await verifiedUser('gus@example.com')
     const count = async () => Number((await database.sql`select count(*) from users`)[0]!.count)
     const before = await count()
     for (const [body, status] of [
@@ -157,7 +162,7 @@ describe('registration, verification and sign-in', () => {
       [{ email: 'x@example.com', password: 'password123', name: 'X' }, 400],
       [{ email: 'x@example.com', password: 'long enough pw', name: '' }, 400],
       [{ email: 'x@example.com', password: 'long enough pw', name: 'X', roles: ['admin'] }, 400],
-      [{ email: 'ANN@example.com', password: 'long enough pw', name: 'Ann again' }, 409],
+      [{ email: 'GUS@example.com', password: 'long enough pw', name: 'Ann again' }, 409],
     ] as const) {
       expect((await post('/api/auth/register', body)).status, JSON.stringify(body)).toBe(status)
     }

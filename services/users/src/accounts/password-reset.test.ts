@@ -10,10 +10,8 @@ afterAll(() => users.close())
 
 /** A verified account of the test's own, signed in once (its session is what a reset must end). */
 async function verifiedUser(email: string, password = 'first long secret') {
-  const { post, codeFor } = users
-  expect((await post('/api/auth/register', { email, password, name: 'Reset' })).status).toBe(201)
-  expect((await post('/api/auth/verify', { email, code: await codeFor(email) })).status).toBe(200)
-  const login = await post('/api/auth/login', { email, password })
+  await users.verifiedUser(email, password)
+  const login = await users.post('/api/auth/login', { email, password })
   expect(login.status).toBe(200)
   return login.body as { accessToken: string; refreshToken: string }
 }
