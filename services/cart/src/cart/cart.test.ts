@@ -34,15 +34,20 @@ const tray = {
   active: true,
 }
 const products = catalog([mug, lamp, kettle, tray].map((p) => ({ ...p })))
-const { send, as, sql } = await startCart(products)
+const { send, as, sql, customer } = await startCart(products)
+/** A shopper of the test's own, with an empty cart: no test depends on another's. */
+const shopper = () => customer(`user-${crypto.randomUUID().slice(0, 8)}`)
+const userOf = (auth: { authorization: string }) =>
+  JSON.parse(Buffer.from(auth.authorization.split('.')[1]!, 'base64url').toString()).sub as string
 const body = async (res: Response) => (await res.json()) as any
 const lines = async (user: string) =>
   Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0]!.count)
 
 describe('a shopper’s cart', () => {
   it('When a user adds products, then the cart shows catalog names and prices, line totals and the subtotal', async () => {
-    expect((await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, as.ann)).status).toBe(201)
-    const res = await send('POST', '/api/cart/items', { productId: lamp.id }, as.ann)
+    const me = await shopper()
+    expect((await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, me)).status).toBe(201)
+    const res = await send('POST', '/api/cart/items', { productId: lamp.id }, me)
     expect(await body(res)).toEqual({
       items: [
         { productId: mug.id, name: 'Mug', unitPrice: 1200, quantity: 2, lineTotal: 2400, available: 100, status: 'ok' },
@@ -64,31 +69,34 @@ describe('a shopper’s cart', () => {
   })
 
   it('When the same product is added again, then it adds to its line; PATCH sets it; DELETE removes it', async () => {
-    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, as.ann)
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items[0].quantity).toBe(5)
-    expect(
-      (await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, as.ann))).items[0].quantity,
-    ).toBe(1)
-    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(204)
-    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, as.ann)).status).toBe(404)
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).toEqual([
-      'Lamp',
-    ])
+    const me = await shopper()
+    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, me)
+    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
+    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, me)
+    expect((await body(await send('GET', '/api/cart', undefined, me))).items[0].quantity).toBe(5)
+    expect((await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, me))).items[0].quantity).toBe(
+      1,
+    )
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, me)).status).toBe(204)
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, me)).status).toBe(404)
+    expect((await body(await send('GET', '/api/cart', undefined, me))).items.map((i: any) => i.name)).toEqual(['Lamp'])
   })
 
   it('When two users use carts, then neither sees the other’s', async () => {
-    await send('POST', '/api/cart/items', { productId: tray.id }, as.bob)
-    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => i.name)).toEqual([
-      'Tray',
-    ])
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).items.map((i: any) => i.name)).not.toContain(
+    const [ann, bob] = [await shopper(), await shopper()]
+    await send('POST', '/api/cart/items', { productId: mug.id }, ann)
+    await send('POST', '/api/cart/items', { productId: tray.id }, bob)
+    expect((await body(await send('GET', '/api/cart', undefined, bob))).items.map((i: any) => i.name)).toEqual(['Tray'])
+    expect((await body(await send('GET', '/api/cart', undefined, ann))).items.map((i: any) => i.name)).not.toContain(
       'Tray',
     )
-    expect((await send('DELETE', `/api/cart/items/${tray.id}`, undefined, as.ann)).status).toBe(404)
+    expect((await send('DELETE', `/api/cart/items/${tray.id}`, undefined, ann)).status).toBe(404)
   })
 
   it('When the input is bad or limits are crossed, then a 4xx problem and nothing changes', async () => {
-    const before = await lines('user-ann')
+    const me = await shopper()
+    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
+    const before = await lines(userOf(me))
     const cases: [string, string, unknown, number][] = [
       ['POST', '/api/cart/items', { productId: 'nope' }, 400],
       ['POST', '/api/cart/items', { productId: mug.id, quantity: 0 }, 400],
@@ -103,22 +111,24 @@ describe('a shopper’s cart', () => {
       ['PATCH', `/api/cart/items/${lamp.id}`, {}, 400],
     ]
     for (const [method, path, payload, status] of cases) {
-      const res = await send(method, path, payload, as.ann)
+      const res = await send(method, path, payload, me)
       expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(status)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
     }
-    expect(await lines('user-ann')).toBe(before)
+    expect(await lines(userOf(me))).toBe(before)
     expect((await send('GET', '/api/cart', undefined, {})).status).toBe(401)
   })
 
   it('When the cart is full, then one more product is a 422; emptying it clears every line', async () => {
-    await send('POST', '/api/cart/items', { productId: mug.id }, as.ann)
-    await send('POST', '/api/cart/items', { productId: kettle.id }, as.ann)
-    const full = await send('POST', '/api/cart/items', { productId: tray.id }, as.ann)
+    const me = await shopper()
+    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
+    await send('POST', '/api/cart/items', { productId: mug.id }, me)
+    await send('POST', '/api/cart/items', { productId: kettle.id }, me)
+    const full = await send('POST', '/api/cart/items', { productId: tray.id }, me)
     expect(full.status).toBe(422)
     expect((await body(full)).detail).toMatch(/at most 3 different products/)
-    expect((await send('DELETE', '/api/cart', undefined, as.ann)).status).toBe(204)
-    expect(await lines('user-ann')).toBe(0)
+    expect((await send('DELETE', '/api/cart', undefined, me)).status).toBe(204)
+    expect(await lines(userOf(me))).toBe(0)
   })
 
   it('When 50 adds of one product race, then the quantity is their sum', async () => {
