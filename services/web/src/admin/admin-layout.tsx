@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
-import { assetUrl } from '../layout/assets.ts'
-import { CsrfField, CsrfToken } from '../layout/layout.tsx'
+import { CsrfField, CsrfToken, Notice, PageHead } from '../layout/layout.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { userSession, type WebContext } from '../session/session.ts'
 
@@ -28,14 +27,7 @@ function AdminLayout({
   const current = (href: string) => (href === '/admin' ? path === '/admin' : path.startsWith(href))
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Shopfront back office`}</title>
-        <link rel="stylesheet" href={assetUrl('shop.css')} />
-        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        <script src={assetUrl('shop.js')} defer />
-      </head>
+      <PageHead title={`${title} · Shopfront back office`} />
       <body class="office">
         <a class="skip" href="#main">
           Skip to content
@@ -71,11 +63,7 @@ function AdminLayout({
           </nav>
         </header>
         <main id="main" tabindex={-1}>
-          {notice && (
-            <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
-              {notice.text}
-            </p>
-          )}
+          <Notice notice={notice} />
           {children}
         </main>
       </body>

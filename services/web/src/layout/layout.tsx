@@ -19,14 +19,7 @@ export interface LayoutProps {
 export function Layout({ title, session, categories, q, notice, children }: LayoutProps) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · Shopfront`}</title>
-        <link rel="stylesheet" href={assetUrl('shop.css')} />
-        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        <script src={assetUrl('shop.js')} defer />
-      </head>
+      <PageHead title={`${title} · Shopfront`} />
       <body>
         <a class="skip" href="#main">
           Skip to content
@@ -81,11 +74,7 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
           )}
         </header>
         <main id="main" tabindex={-1}>
-          {notice && (
-            <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
-              {notice.text}
-            </p>
-          )}
+          <Notice notice={notice} />
           {children}
         </main>
         <footer class="bottom">
@@ -101,6 +90,30 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
         </footer>
       </body>
     </html>
+  )
+}
+
+/** The head of every page, the shop's and the back office's: the one stylesheet, the one script, the icon. */
+export function PageHead({ title }: { title: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <link rel="stylesheet" href={assetUrl('shop.css')} />
+      <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+      <script src={assetUrl('shop.js')} defer />
+    </head>
+  )
+}
+
+/** A page's message at the top of its main part: a notice (saved, sent) or an alert (refused, failed), read out by screen readers. */
+export function Notice({ notice }: { notice?: LayoutProps['notice'] }) {
+  if (!notice) return null
+  return (
+    <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
+      {notice.text}
+    </p>
   )
 }
 
