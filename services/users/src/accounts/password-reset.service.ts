@@ -4,6 +4,7 @@ import { passwordResetMail } from './account-mail.ts'
 import { type AccountSettings, normalizeEmail, refuseCommon, type ShopLinks } from './accounts.service.ts'
 import type { SignInThrottle } from './sign-in-throttle.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
+import { revokeAllSessions } from './tokens.ts'
 
 /**
  * A forgotten password, reset by a six-digit code sent by e-mail. Neither step tells anyone
@@ -51,7 +52,7 @@ export function createPasswordReset({
         await tx`
           UPDATE users SET password_hash = ${passwordHash}, email_verified_at = coalesce(email_verified_at, now()),
             updated_at = now() WHERE id = ${user.id}`
-        await tx`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${user.id} AND revoked_at IS NULL`
+        await revokeAllSessions(tx, user.id)
         return true
       })
       if (!done) throw wrong

@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres'
 import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
 import { normalizeEmail, userView } from './accounts.service.ts'
+import { revokeAllSessions } from './tokens.ts'
 
 export interface ProfileChange {
   name?: string
@@ -16,8 +17,7 @@ export function createProfiles(sql: Sql) {
     if (!user) throw new AppError('not_found', `No user ${id}.`)
     return user
   }
-  const revokeSessions = (id: string) =>
-    sql`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${id} AND revoked_at IS NULL`
+  const revokeSessions = (id: string) => revokeAllSessions(sql, id)
 
   return {
     async update(id: string, change: ProfileChange) {

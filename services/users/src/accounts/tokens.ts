@@ -1,10 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { Sql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import { AppError } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url')
+
+/** Ends every session of a user (each live refresh token revoked), inside the caller's transaction when given one. */
+export async function revokeAllSessions(db: Sql | TransactionSql, userId: string) {
+  await db`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL`
+}
 
 /**
  * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles) and refresh tokens
