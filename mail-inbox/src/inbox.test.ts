@@ -140,6 +140,8 @@ describe('the local mail inbox', () => {
     const [invoice, order] = items
     const page = (await api(`/messages/${encodeURIComponent(order.ID)}`)).body as string
     expect(page).toContain('<h2>Ihre Bestellung – grün ✓</h2>')
+    // the list decodes the encoded subject too
+    expect((await api('/')).body).toContain('Ihre Bestellung – grün ✓</a>')
     expect(page).toMatch(
       /<iframe title="The message as HTML" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;base target=&quot;_blank&quot;&gt;&lt;h1 style=&quot;color:#0b5d4b&quot;&gt;Grüße, Eve!/,
     )

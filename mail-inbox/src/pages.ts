@@ -1,4 +1,5 @@
 import { html, raw } from 'hono/html'
+import libmime from 'libmime'
 import type { SearchKind } from './app.ts'
 import type { ReadableMail } from './decode.ts'
 import type { Message } from './store.ts'
@@ -28,27 +29,9 @@ const frame = (title: string, body: unknown) => html`<!doctype html><html lang="
 <body><header><h1><a href="/">Shopfront inbox</a></h1><span>SMTP on port 1025 · MailHog API on <a href="/api/v2/messages">/api/v2</a></span></header>
 <main>${body}</main></body></html>`
 
-const subjectOf = (m: Message) => decodeWords(m.Content.Headers.Subject?.[0] ?? '(no subject)')
+// RFC 2047 encoded words (=?UTF-8?Q?...?=) decoded by libmime, as mailparser decodes the message page's
+const subjectOf = (m: Message) => libmime.decodeWords(m.Content.Headers.Subject?.[0] ?? '(no subject)')
 const toOf = (m: Message) => m.Raw.To.join(', ')
-
-/** RFC 2047 encoded words (=?UTF-8?Q?...?= and =?UTF-8?B?...?=) in a header, for the list (the message page uses mailparser). */
-function decodeWords(value: string): string {
-  return value.replace(
-    /=\?([^?]+)\?([BbQq])\?([^?]*)\?=(?:\s+(?==\?))?/g,
-    (_, charset: string, enc: string, text: string) => {
-      const bytes =
-        enc.toUpperCase() === 'B'
-          ? Buffer.from(text, 'base64')
-          : Buffer.from(
-              text
-                .replace(/_/g, ' ')
-                .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-              'latin1',
-            )
-      return new TextDecoder(/^utf-?8$/i.test(charset) ? 'utf-8' : charset).decode(bytes)
-    },
-  )
-}
 
 const row = (m: Message) => html`<tr><td><a href="/messages/${encodeURIComponent(m.ID)}">${subjectOf(m)}</a></td>
 <td>${toOf(m)}</td><td class="muted">${m.Raw.From}</td><td class="muted"><time datetime="${m.Created}">${m.Created.slice(0, 19).replace('T', ' ')}</time></td></tr>`
