@@ -1,10 +1,10 @@
-import type { Sql } from 'postgres'
 import {
   createServiceApp,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { createCartRepo } from './cart/cart.repo.ts'
@@ -15,7 +15,8 @@ import type { ProductsPort } from './products/products-port.ts'
 import type { CartSettings } from './settings.ts'
 
 export interface CartDeps {
-  sql: Sql
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<CartSettings>
   logger: Logger
   metrics?: Metrics
@@ -29,11 +30,11 @@ export interface CartDeps {
  * The cart service: one cart per user, priced from the catalog.
  *
  * @example
- *   const app = createApp({ sql, config, logger, products, verifier })
+ *   const app = createApp({ db, config, logger, products, verifier })
  */
-export function createApp({ sql, config, logger, metrics, health, products, verifier: tokens }: CartDeps) {
+export function createApp({ db, config, logger, metrics, health, products, verifier: tokens }: CartDeps) {
   const cart = createCartService({
-    repo: createCartRepo(sql),
+    repo: createCartRepo(db),
     products,
     limits: () => config.current.cart,
   })

@@ -101,7 +101,7 @@ beforeAll(async () => {
     audience: issuer.audience,
   })
   const app = createApp({
-    sql: cartDb.sql,
+    db: cartDb.db,
     config: base.config,
     logger: base.logger,
     products: productsOverHttp(base.client('products')),

@@ -10,5 +10,5 @@ export const cart = defineService({
   settings: cartSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
   createApp: ({ db, client, ...deps }) =>
-    createApp({ ...deps, sql: db.sql, products: productsOverHttp(client('products')) }),
+    createApp({ ...deps, db: db.db, products: productsOverHttp(client('products')) }),
 })

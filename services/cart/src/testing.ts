@@ -58,7 +58,7 @@ export async function startCart(products: ProductsPort) {
     audience: issuer.audience,
   })
   const { logger } = createMemoryLogger('cart')
-  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier, products })
+  const app = createApp({ db: database.db, config: staticConfig(settings), logger, verifier, products })
   afterAll(async () => {
     await database.close()
     await testDb.drop()

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres'
+import { sql as drizzleSql } from 'drizzle-orm'
 
 /**
  * One page of a list in SQL, written once: `totalColumn` counts every match beside each
@@ -16,3 +17,22 @@ export const pageWindow = (sql: Sql, { page, limit }: { page: number; limit: num
 
 export const totalOf = (rows: readonly Record<string, unknown>[]): number =>
   rows.length ? Number(rows[0]!.total_count) : 0
+
+/**
+ * The same for drizzle's typed queries: `withTotal` is the window count as a column to
+ * select, `onPage` the page's LIMIT and OFFSET, `paged` the answer (items without the count).
+ *
+ * @example
+ *   const rows = await onPage(db.select({ ...getTableColumns(tickets), ...withTotal }).from(tickets).$dynamic(), query)
+ *   return paged(rows, toTicket)
+ */
+export const withTotal = { total: drizzleSql<number>`count(*) OVER ()`.mapWith(Number) }
+
+export const onPage = <Q extends { limit(n: number): { offset(n: number): unknown } }>(
+  query: Q,
+  { page, limit }: { page: number; limit: number },
+) => query.limit(limit).offset((page - 1) * limit) as ReturnType<ReturnType<Q['limit']>['offset']>
+
+export function paged<R extends { total: number }, T>(rows: R[], view: (row: Omit<R, 'total'>) => T) {
+  return { items: rows.map(({ total: _, ...row }) => view(row)), total: rows[0]?.total ?? 0 }
+}

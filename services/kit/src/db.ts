@@ -2,17 +2,25 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import postgres, { type Sql } from 'postgres'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+
+export type { PostgresJsDatabase }
 import { migrate } from 'drizzle-orm/postgres-js/migrator'
 import { StartupError } from './serve.ts'
 import type { Logger } from './logger.ts'
 
 export interface Database {
-  /** postgres.js, for SQL written by hand. */
+  /** drizzle's typed queries, on the service's one pool: what repositories use. */
+  db: PostgresJsDatabase
+  /** postgres.js itself, the same pool: for the kit's own statements (outbox, health, locks). */
   sql: Sql
-  /** drizzle, on a client of its own: drizzle rewrites its client's JSON and date (de)serializers, which would break `sql.json()` on the shared pool. */
-  readonly db: PostgresJsDatabase
   close(): Promise<void>
 }
+
+/** A drizzle transaction, as `db.transaction()` hands it over. */
+export type Transaction = Parameters<Parameters<PostgresJsDatabase['transaction']>[0]>[0]
+
+/** Where a repository's statement can run: the pool, or a transaction it is part of. */
+export type Queryable = PostgresJsDatabase | Transaction
 
 export interface ConnectOptions {
   max?: number
@@ -36,21 +44,25 @@ export async function connectDatabase(
   await ensureDatabase(url, waitMs)
   const sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
   logger?.info('database ready', { database: new URL(url).pathname.slice(1), max })
-  let orm: { client: Sql; db: PostgresJsDatabase } | undefined
-  return {
-    sql,
-    get db() {
-      if (!orm) {
-        const client = postgres(url, { max: 2, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
-        orm = { client, db: drizzle(client) }
-      }
-      return orm.db
-    },
-    async close() {
-      await sql.end({ timeout: 5 })
-      await orm?.client.end({ timeout: 5 })
-    },
+  return { sql, db: drizzleOn(sql), close: () => sql.end({ timeout: 5 }) }
+}
+
+/**
+ * drizzle on a postgres.js pool without changing how that pool reads and writes values.
+ * drizzle would make dates and JSON pass through as text on the whole pool (so `sql` would
+ * read timestamps as strings); keeping postgres.js's own parsers, drizzle's `timestamp`
+ * columns still read Dates, and the kit's `jsonb` column (db-columns.ts) hands postgres.js
+ * the value to encode once.
+ */
+export function drizzleOn(sql: Sql): PostgresJsDatabase {
+  const options = sql.options as unknown as Record<'parsers' | 'serializers', Record<string, unknown>>
+  const kept = { parsers: { ...options.parsers }, serializers: { ...options.serializers } }
+  const db = drizzle(sql)
+  for (const kind of ['parsers', 'serializers'] as const) {
+    for (const key of Object.keys(options[kind])) if (!(key in kept[kind])) delete options[kind][key]
+    Object.assign(options[kind], kept[kind])
   }
+  return db
 }
 
 /**

@@ -1,64 +1,88 @@
-import type { Sql, TransactionSql } from 'postgres'
+import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
+import { and, asc, eq, lte, sql } from 'drizzle-orm'
+import { cartLines, checkedOutOrders } from '../db/schema.ts'
 import type { ProductInfo } from '../products/products-port.ts'
 
 export type Line = { productId: string; quantity: number } & Omit<ProductInfo, 'id'>
 
-const toLine = (r: Record<string, any>): Line => ({
-  productId: r.product_id,
-  quantity: r.quantity,
-  name: r.name,
-  unitPrice: r.unit_price,
-  currency: String(r.currency).trim(),
-  available: r.available,
-  active: r.active,
+const lineColumns = {
+  productId: cartLines.productId,
+  quantity: cartLines.quantity,
+  name: cartLines.name,
+  unitPrice: cartLines.unitPrice,
+  currency: cartLines.currency,
+  available: cartLines.available,
+  active: cartLines.active,
+}
+
+const lineOf = (userId: string, productId: string) =>
+  and(eq(cartLines.userId, userId), eq(cartLines.productId, productId))
+
+const catalogData = (product: ProductInfo) => ({
+  name: product.name,
+  unitPrice: product.unitPrice,
+  currency: product.currency,
+  available: product.available,
+  active: product.active,
+  seenAt: sql`now()`,
 })
 
+/** One change at a time per cart, so limits hold under concurrency. */
+const lockCart = (tx: Transaction, userId: string) =>
+  tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`)
+
 /** Cart lines in the cart service's own database, with the catalog data last seen for each product. */
-export function createCartRepo(sql: Sql) {
+export function createCartRepo(db: PostgresJsDatabase) {
   return {
-    async lines(userId: string, tx: Sql | TransactionSql = sql): Promise<Line[]> {
-      return (await tx`SELECT * FROM cart_lines WHERE user_id = ${userId} ORDER BY added_at, product_id`).map(toLine)
+    async lines(userId: string, tx: Queryable = db): Promise<Line[]> {
+      return tx
+        .select(lineColumns)
+        .from(cartLines)
+        .where(eq(cartLines.userId, userId))
+        .orderBy(asc(cartLines.addedAt), asc(cartLines.productId))
     },
 
-    /** Runs `work` with the user's cart to itself: one change at a time per cart, so limits hold under concurrency. */
-    locked<T>(userId: string, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
-      return sql.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`
+    /** Runs `work` with the user's cart to itself. */
+    locked<T>(userId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+      return db.transaction(async (tx) => {
+        await lockCart(tx, userId)
         return work(tx)
-      }) as Promise<T>
+      })
     },
 
-    async save(tx: TransactionSql, userId: string, product: ProductInfo, quantity: number) {
-      await tx`
-        INSERT INTO cart_lines (user_id, product_id, quantity, name, unit_price, currency, available, active, seen_at)
-        VALUES (${userId}, ${product.id}, ${quantity}, ${product.name}, ${product.unitPrice}, ${product.currency}, ${product.available}, ${product.active}, now())
-        ON CONFLICT (user_id, product_id) DO UPDATE SET
-          quantity = EXCLUDED.quantity, name = EXCLUDED.name, unit_price = EXCLUDED.unit_price, currency = EXCLUDED.currency,
-          available = EXCLUDED.available, active = EXCLUDED.active, seen_at = now(), updated_at = now()`
+    async save(tx: Transaction, userId: string, product: ProductInfo, quantity: number) {
+      await tx
+        .insert(cartLines)
+        .values({ userId, productId: product.id, quantity, ...catalogData(product) })
+        .onConflictDoUpdate({
+          target: [cartLines.userId, cartLines.productId],
+          set: { quantity, ...catalogData(product), updatedAt: sql`now()` },
+        })
     },
 
-    async setQuantity(tx: TransactionSql, userId: string, productId: string, quantity: number) {
-      await tx`UPDATE cart_lines SET quantity = ${quantity}, updated_at = now() WHERE user_id = ${userId} AND product_id = ${productId}`
+    async setQuantity(tx: Transaction, userId: string, productId: string, quantity: number) {
+      await tx.update(cartLines).set({ quantity, updatedAt: sql`now()` }).where(lineOf(userId, productId))
     },
 
     /** Remembers what the catalog said, for the next time it cannot be asked. */
     async remember(userId: string, product: ProductInfo) {
-      await sql`
-        UPDATE cart_lines SET name = ${product.name}, unit_price = ${product.unitPrice}, currency = ${product.currency},
-          available = ${product.available}, active = ${product.active}, seen_at = now()
-        WHERE user_id = ${userId} AND product_id = ${product.id}`
+      await db.update(cartLines).set(catalogData(product)).where(lineOf(userId, product.id))
     },
 
     async forget(userId: string, productId: string) {
-      await sql`UPDATE cart_lines SET active = false, available = 0, seen_at = now() WHERE user_id = ${userId} AND product_id = ${productId}`
+      await db
+        .update(cartLines)
+        .set({ active: false, available: 0, seenAt: sql`now()` })
+        .where(lineOf(userId, productId))
     },
 
     async remove(userId: string, productId: string): Promise<boolean> {
-      return (await sql`DELETE FROM cart_lines WHERE user_id = ${userId} AND product_id = ${productId}`).count > 0
+      const gone = await db.delete(cartLines).where(lineOf(userId, productId)).returning({ id: cartLines.productId })
+      return gone.length > 0
     },
 
     async empty(userId: string) {
-      await sql`DELETE FROM cart_lines WHERE user_id = ${userId}`
+      await db.delete(cartLines).where(eq(cartLines.userId, userId))
     },
 
     /**
@@ -70,19 +94,27 @@ export function createCartRepo(sql: Sql) {
       orderId: string,
       bought: { productId: string; quantity: number }[],
     ): Promise<boolean> {
-      return sql.begin(async (tx) => {
-        await tx`SELECT pg_advisory_xact_lock(hashtext(${`cart:${userId}`}))`
-        const [fresh] =
-          await tx`INSERT INTO checked_out_orders (order_id, user_id) VALUES (${orderId}, ${userId}) ON CONFLICT DO NOTHING RETURNING order_id`
-        if (!fresh) return false
+      return db.transaction(async (tx) => {
+        await lockCart(tx, userId)
+        const fresh = await tx
+          .insert(checkedOutOrders)
+          .values({ orderId, userId })
+          .onConflictDoNothing()
+          .returning({ orderId: checkedOutOrders.orderId })
+        if (!fresh.length) return false
         for (const { productId, quantity } of bought) {
-          const [gone] =
-            await tx`DELETE FROM cart_lines WHERE user_id = ${userId} AND product_id = ${productId} AND quantity <= ${quantity} RETURNING 1`
-          if (!gone)
-            await tx`UPDATE cart_lines SET quantity = quantity - ${quantity}, updated_at = now() WHERE user_id = ${userId} AND product_id = ${productId}`
+          const gone = await tx
+            .delete(cartLines)
+            .where(and(lineOf(userId, productId), lte(cartLines.quantity, quantity)))
+            .returning({ id: cartLines.productId })
+          if (!gone.length)
+            await tx
+              .update(cartLines)
+              .set({ quantity: sql`${cartLines.quantity} - ${quantity}`, updatedAt: sql`now()` })
+              .where(lineOf(userId, productId))
         }
         return true
-      }) as Promise<boolean>
+      })
     },
   }
 }
