@@ -1,9 +1,7 @@
-import { customType } from 'drizzle-orm/pg-core'
+import { getTableName } from 'drizzle-orm'
+import { customType, foreignKey, type PgColumn } from 'drizzle-orm/pg-core'
 
-/**
- * Column types the services' drizzle schemas share; this module imports drizzle only, so
- * drizzle-kit can load a schema that uses it.
- */
+/** Column types the services' drizzle schemas share (through `@shopfront/kit/db-schema`). */
 
 /**
  * A `jsonb` column holding a `T`. drizzle's own `jsonb` encodes the value to text, and
@@ -17,3 +15,13 @@ export const jsonb = <T>(name: string) => customType<{ data: T; driverData: T }>
 
 /** A `tsvector` column (full-text search), read only through SQL. */
 export const tsvector = (name: string) => customType<{ data: string }>({ dataType: () => 'tsvector' })(name)
+
+/**
+ * A foreign key named as PostgreSQL names one written inline (`<table>_<column>_fkey`):
+ * the name the services' first, hand-written migrations gave theirs.
+ *
+ * @example
+ *   (t) => [fkey(t.ticketId, tickets.id).onDelete('cascade')]
+ */
+export const fkey = (column: PgColumn, target: PgColumn) =>
+  foreignKey({ name: `${getTableName(column.table)}_${column.name}_fkey`, columns: [column], foreignColumns: [target] })

@@ -1,10 +1,10 @@
-import type { Sql } from 'postgres'
 import {
   createServiceApp,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
 import type { Neighbours } from './neighbours.ts'
@@ -15,7 +15,8 @@ import { ticketRoutes } from './tickets/tickets.routes.ts'
 import { createTicketService } from './tickets/tickets.service.ts'
 
 export interface SupportDeps {
-  sql: Sql
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<SupportSettings>
   logger: Logger
   metrics?: Metrics
@@ -29,12 +30,11 @@ export interface SupportDeps {
  * The support service: customer-service tickets tied to users and orders.
  *
  * @example
- *   const app = createApp({ sql, config, logger, client })
+ *   const app = createApp({ db, config, logger, client })
  */
-export function createApp({ sql, config, logger, metrics, health, neighbours, verifier: tokens }: SupportDeps) {
-  const tickets = createTicketsRepo(sql)
+export function createApp({ db, config, logger, metrics, health, neighbours, verifier: tokens }: SupportDeps) {
+  const tickets = createTicketsRepo(db)
   const service = createTicketService({
-    sql,
     tickets,
     neighbours,
     settings: () => config.current,

@@ -86,7 +86,7 @@ export async function startSupport() {
   })
   const fake = fakeNeighbours()
   const app = createApp({
-    sql: database.sql,
+    db: database.db,
     config: staticConfig(settings),
     logger: createMemoryLogger('support').logger,
     verifier,

@@ -2,7 +2,9 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Sql, TransactionSql } from 'postgres'
 import { Counter, Gauge } from 'prom-client'
 import { repeatInBackground } from '../background.ts'
+import type { Queryable } from '../db.ts'
 import type { Logger } from '../logger.ts'
+import { mailOutbox } from './outbox-table.ts'
 import type { Metrics } from '../metrics.ts'
 
 export interface OutgoingMail {
@@ -28,8 +30,22 @@ export interface OutgoingMail {
  *     await enqueueMail(tx, { to, subject, text, key: `verify:${id}:${codeId}` }, 'users.shopfront.dev')
  *   })
  */
-export async function enqueueMail(tx: Sql | TransactionSql, mail: OutgoingMail, domain: string) {
+export async function enqueueMail(tx: Queryable | Sql | TransactionSql, mail: OutgoingMail, domain: string) {
   const messageId = `<${mail.key.replace(/[^\w.:-]/g, '_')}@${domain}>`
+  if ('insert' in tx) {
+    await tx
+      .insert(mailOutbox)
+      .values({
+        messageId,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html ?? null,
+        headers: mail.headers ?? {},
+      })
+      .onConflictDoNothing({ target: mailOutbox.messageId })
+    return messageId
+  }
   await tx`
     INSERT INTO mail_outbox (message_id, to_address, subject, text_body, html_body, headers)
     VALUES (${messageId}, ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null}, ${tx.json(mail.headers ?? {})})

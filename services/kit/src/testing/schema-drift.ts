@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { getTableName, is } from 'drizzle-orm'
-import { PgTable } from 'drizzle-orm/pg-core'
+import { isPgSequence, PgTable } from 'drizzle-orm/pg-core'
 import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api'
 import type { Sql } from 'postgres'
 import { connectDatabase, migrateDatabase } from '../db.ts'
@@ -40,6 +40,8 @@ export async function schemaDrift(schema: Record<string, unknown>, migrationsFol
       .filter((t) => is(t, PgTable))
       .map((t) => `"${getTableName(t as PgTable)}"`)
     await database.sql.unsafe(`DROP TABLE ${tables.join(', ')} CASCADE`)
+    for (const sequence of Object.values(schema).filter(isPgSequence))
+      await database.sql.unsafe(`DROP SEQUENCE "${sequence.seqName}"`)
     for (const statement of await generateMigration(generateDrizzleJson({}), generateDrizzleJson(schema)))
       await database.sql.unsafe(statement)
     const declared = await catalogOf(database.sql)
@@ -64,6 +66,9 @@ async function catalogOf(sql: Sql): Promise<string[]> {
     SELECT format('%s constraint %s: %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n'
     UNION ALL
-    SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'`
+    SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL
+    SELECT format('sequence %s %s from %s by %s', sequencename, data_type, start_value, increment_by)
+      FROM pg_sequences WHERE schemaname = 'public'`
   return rows.map((r) => r.line).sort()
 }

@@ -1,67 +1,63 @@
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
+import {
+  AppError,
+  onPage,
+  paged,
+  type PostgresJsDatabase,
+  type Queryable,
+  type Transaction,
+  withTotal,
+} from '@shopfront/kit'
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql } from 'drizzle-orm'
+import {
+  type AuthorRole,
+  ticketEvents,
+  ticketMessages,
+  tickets,
+  type TicketStatus,
+  type TicketType,
+} from '../db/schema.ts'
 import type { Priority } from '../settings.ts'
 
-export type TicketType = 'inquiry' | 'return' | 'complaint' | 'feedback'
-export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed'
-type Db = Sql | TransactionSql
+export type { TicketStatus, TicketType }
 
-export interface Ticket {
-  id: string
-  number: string
-  userId: string
-  customerEmail: string
-  customerName: string
-  type: TicketType
-  subject: string
-  status: TicketStatus
-  priority: Priority
-  assigneeId: string | null
-  orderId: string | null
-  orderNumber: string | null
-  resolution: string | null
-  firstResponseDueAt: Date
-  firstRespondedAt: Date | null
+type TicketRow = typeof tickets.$inferSelect
+
+export interface Ticket extends Omit<TicketRow, 'ratingScore' | 'ratingComment' | 'ratedAt'> {
   rating: { score: number; comment: string | null; at: Date } | null
-  createdAt: Date
-  updatedAt: Date
 }
 
-export interface Message {
-  id: number
-  authorId: string
-  authorRole: 'customer' | 'agent'
-  body: string
-  createdAt: Date
+export type Message = Omit<typeof ticketMessages.$inferSelect, 'ticketId'>
+
+/** What a ticket's workflow may change; a key left undefined stays as it is. */
+export type TicketChange = Partial<
+  Pick<
+    TicketRow,
+    | 'status'
+    | 'resolution'
+    | 'assigneeId'
+    | 'priority'
+    | 'firstResponseDueAt'
+    | 'firstRespondedAt'
+    | 'ratingScore'
+    | 'ratingComment'
+    | 'ratedAt'
+  >
+>
+
+const toTicket = ({ ratingScore, ratingComment, ratedAt, ...row }: TicketRow): Ticket => ({
+  ...row,
+  rating: ratedAt && ratingScore ? { score: ratingScore, comment: ratingComment, at: ratedAt } : null,
+})
+
+const messageColumns = {
+  id: ticketMessages.id,
+  authorId: ticketMessages.authorId,
+  authorRole: ticketMessages.authorRole,
+  body: ticketMessages.body,
+  createdAt: ticketMessages.createdAt,
 }
 
-const toTicket = (r: Record<string, any>): Ticket => ({
-  id: r.id,
-  number: r.number,
-  userId: r.user_id,
-  customerEmail: r.customer_email,
-  customerName: r.customer_name,
-  type: r.type,
-  subject: r.subject,
-  status: r.status,
-  priority: r.priority,
-  assigneeId: r.assignee_id,
-  orderId: r.order_id,
-  orderNumber: r.order_number,
-  resolution: r.resolution,
-  firstResponseDueAt: r.first_response_due_at,
-  firstRespondedAt: r.first_responded_at,
-  rating: r.rated_at ? { score: r.rating_score, comment: r.rating_comment, at: r.rated_at } : null,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-})
-const toMessage = (r: Record<string, any>): Message => ({
-  id: Number(r.id),
-  authorId: r.author_id,
-  authorRole: r.author_role,
-  body: r.body,
-  createdAt: r.created_at,
-})
+const waiting = sql`${tickets.firstRespondedAt} IS NULL AND ${tickets.status} IN ('open', 'in_progress')`
 
 export interface QueueFilter {
   userId?: string | undefined
@@ -76,10 +72,13 @@ export interface QueueFilter {
 }
 
 /** Tickets, their conversation and their history, in support's own database. */
-export function createTicketsRepo(sql: Sql) {
-  const repo = {
+export function createTicketsRepo(db: PostgresJsDatabase) {
+  return {
+    /** Runs `work` in one transaction: a ticket's change, its history and its e-mail commit together. */
+    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
+
     async create(
-      tx: TransactionSql,
+      tx: Transaction,
       t: {
         userId: string
         customerEmail: string
@@ -88,90 +87,118 @@ export function createTicketsRepo(sql: Sql) {
         subject: string
         priority: Priority
         dueHours: number
-        orderId?: string
-        orderNumber?: string
+        orderId?: string | undefined
+        orderNumber?: string | undefined
       },
-    ) {
-      const [row] = await tx`
-        INSERT INTO tickets (id, number, user_id, customer_email, customer_name, type, subject, priority, order_id, order_number, first_response_due_at)
-        VALUES (${crypto.randomUUID()}, 'T-' || nextval('ticket_number_seq'), ${t.userId}, ${t.customerEmail}, ${t.customerName}, ${t.type}, ${t.subject},
-                ${t.priority}, ${t.orderId ?? null}, ${t.orderNumber ?? null}, now() + ${t.dueHours} * interval '1 hour')
-        RETURNING *`
-      return toTicket(row!)
+    ): Promise<Ticket> {
+      const [row] = await tx
+        .insert(tickets)
+        .values({
+          id: crypto.randomUUID(),
+          number: sql`'T-' || nextval('ticket_number_seq')`,
+          userId: t.userId,
+          customerEmail: t.customerEmail,
+          customerName: t.customerName,
+          type: t.type,
+          subject: t.subject,
+          priority: t.priority,
+          orderId: t.orderId ?? null,
+          orderNumber: t.orderNumber ?? null,
+          firstResponseDueAt: sql`now() + ${t.dueHours} * interval '1 hour'`,
+        })
+        .returning()
+      return toTicket(row as TicketRow)
     },
 
-    async find(id: string, db: Db = sql): Promise<Ticket | undefined> {
-      const [row] = await db`SELECT * FROM tickets WHERE id = ${id}`
-      return row ? toTicket(row) : undefined
+    async find(id: string, q: Queryable = db): Promise<Ticket | undefined> {
+      const [row] = await q.select().from(tickets).where(eq(tickets.id, id))
+      return row && toTicket(row)
     },
 
-    async lock(tx: TransactionSql, id: string): Promise<Ticket> {
-      const [row] = await tx`SELECT * FROM tickets WHERE id = ${id} FOR UPDATE`
+    async lock(tx: Transaction, id: string): Promise<Ticket> {
+      const [row] = await tx.select().from(tickets).where(eq(tickets.id, id)).for('update')
       if (!row) throw new AppError('not_found', `No ticket ${id}.`)
       return toTicket(row)
     },
 
     async list(f: QueueFilter) {
-      const rows = await sql`
-        SELECT *, ${totalColumn(sql)} FROM tickets WHERE true
-          ${f.userId ? sql`AND user_id = ${f.userId}` : sql``}
-          ${f.status ? sql`AND status = ${f.status}` : sql``}
-          ${f.type ? sql`AND type = ${f.type}` : sql``}
-          ${f.priority ? sql`AND priority = ${f.priority}` : sql``}
-          ${f.assigneeId ? sql`AND assignee_id = ${f.assigneeId}` : sql``}
-          ${f.unassigned ? sql`AND assignee_id IS NULL` : sql``}
-          ${f.overdue ? sql`AND first_responded_at IS NULL AND first_response_due_at < now() AND status IN ('open', 'in_progress')` : sql``}
-        ORDER BY (first_responded_at IS NULL AND status IN ('open', 'in_progress')) DESC, first_response_due_at, created_at
-        ${pageWindow(sql, f)}`
-      return { items: rows.map(toTicket), total: totalOf(rows) }
+      const where = and(
+        f.userId ? eq(tickets.userId, f.userId) : undefined,
+        f.status ? eq(tickets.status, f.status) : undefined,
+        f.type ? eq(tickets.type, f.type) : undefined,
+        f.priority ? eq(tickets.priority, f.priority as Priority) : undefined,
+        f.assigneeId ? eq(tickets.assigneeId, f.assigneeId) : undefined,
+        f.unassigned ? isNull(tickets.assigneeId) : undefined,
+        f.overdue
+          ? and(
+              isNull(tickets.firstRespondedAt),
+              lt(tickets.firstResponseDueAt, sql`now()`),
+              inArray(tickets.status, ['open', 'in_progress']),
+            )
+          : undefined,
+      )
+      const query = db
+        .select({ ...getTableColumns(tickets), ...withTotal })
+        .from(tickets)
+        .where(where)
+        .orderBy(desc(waiting), asc(tickets.firstResponseDueAt), asc(tickets.createdAt))
+      return paged(await onPage(query.$dynamic(), f), toTicket)
     },
 
     async messages(ticketId: string): Promise<Message[]> {
-      return (await sql`SELECT * FROM ticket_messages WHERE ticket_id = ${ticketId} ORDER BY id`).map(toMessage)
+      return db
+        .select(messageColumns)
+        .from(ticketMessages)
+        .where(eq(ticketMessages.ticketId, ticketId))
+        .orderBy(asc(ticketMessages.id))
     },
 
     async addMessage(
-      tx: TransactionSql,
+      tx: Transaction,
       ticketId: string,
       authorId: string,
-      authorRole: 'customer' | 'agent',
+      authorRole: AuthorRole,
       body: string,
     ): Promise<Message> {
-      const [row] =
-        await tx`INSERT INTO ticket_messages (ticket_id, author_id, author_role, body) VALUES (${ticketId}, ${authorId}, ${authorRole}, ${body}) RETURNING *`
-      return toMessage(row!)
+      const [row] = await tx
+        .insert(ticketMessages)
+        .values({ ticketId, authorId, authorRole, body })
+        .returning(messageColumns)
+      return row as Message
     },
 
     /** Records what happened to a ticket; its id makes the e-mail about it unique. */
-    async event(
-      tx: TransactionSql,
-      ticketId: string,
-      kind: string,
-      detail: string | null,
-      actor: string,
-    ): Promise<number> {
-      const [row] =
-        await tx`INSERT INTO ticket_events (ticket_id, kind, detail, actor) VALUES (${ticketId}, ${kind}, ${detail}, ${actor}) RETURNING id`
-      return Number(row!.id)
+    async event(tx: Transaction, ticketId: string, kind: string, detail: string | null, actor: string) {
+      const [row] = await tx
+        .insert(ticketEvents)
+        .values({ ticketId, kind, detail, actor })
+        .returning({ id: ticketEvents.id })
+      return (row as { id: number }).id
     },
 
     async history(ticketId: string) {
-      return (
-        await sql`SELECT kind, detail, actor, at FROM ticket_events WHERE ticket_id = ${ticketId} ORDER BY id`
-      ).map((r) => ({
-        kind: r.kind as string,
-        detail: r.detail as string | null,
-        actor: r.actor as string,
-        at: new Date(r.at).toISOString(),
-      }))
+      const rows = await db
+        .select({
+          kind: ticketEvents.kind,
+          detail: ticketEvents.detail,
+          actor: ticketEvents.actor,
+          at: ticketEvents.at,
+        })
+        .from(ticketEvents)
+        .where(eq(ticketEvents.ticketId, ticketId))
+        .orderBy(asc(ticketEvents.id))
+      return rows.map((r) => ({ ...r, at: r.at.toISOString() }))
     },
 
-    async update(tx: TransactionSql, id: string, set: Record<string, unknown>) {
-      const [row] = await tx`UPDATE tickets SET ${tx(set)}, updated_at = now() WHERE id = ${id} RETURNING *`
-      return toTicket(row!)
+    async update(tx: Transaction, id: string, change: TicketChange): Promise<Ticket> {
+      const [row] = await tx
+        .update(tickets)
+        .set({ ...change, updatedAt: sql`now()` })
+        .where(eq(tickets.id, id))
+        .returning()
+      return toTicket(row as TicketRow)
     },
   }
-  return repo
 }
 
 export type TicketsRepo = ReturnType<typeof createTicketsRepo>

@@ -1,9 +1,8 @@
-import type { Sql } from 'postgres'
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
 import type { Neighbours } from '../neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
 import { replyMail, statusMail } from './ticket-mail.ts'
-import type { QueueFilter, Ticket, TicketStatus, TicketType, TicketsRepo } from './tickets.repo.ts'
+import type { QueueFilter, Ticket, TicketChange, TicketStatus, TicketType, TicketsRepo } from './tickets.repo.ts'
 
 const moves: Record<TicketStatus, TicketStatus[]> = {
   open: ['in_progress', 'resolved', 'closed'],
@@ -20,12 +19,10 @@ const dayMs = 86_400_000
  * outbox, in the transaction that made it.
  */
 export function createTicketService({
-  sql,
   tickets,
   neighbours,
   settings,
 }: {
-  sql: Sql
   tickets: TicketsRepo
   neighbours: Neighbours
   settings: () => SupportSettings
@@ -72,7 +69,7 @@ export function createTicketService({
     actor: string,
     extra: { resolution?: string; note?: string } = {},
   ) {
-    return sql.begin(async (tx) => {
+    return tickets.transaction(async (tx) => {
       const ticket = await tickets.lock(tx, id)
       if (ticket.status === to && !extra.resolution) return ticket
       if (ticket.status !== to && !moves[ticket.status].includes(to))
@@ -102,7 +99,7 @@ export function createTicketService({
       const order = input.orderId ? await checkOrder(principal.id, input.orderId, input.type) : undefined
       const contact = await neighbours.contact(principal.id)
       const priority = settings().support.defaultPriority[input.type]
-      return sql.begin(async (tx) => {
+      return tickets.transaction(async (tx) => {
         const ticket = await tickets.create(tx, {
           userId: principal.id,
           customerEmail: contact.email,
@@ -129,14 +126,14 @@ export function createTicketService({
     async reply(id: string, principal: Principal, body: string) {
       const ticket = await visible(id, principal)
       const agent = ticket.userId !== principal.id
-      return sql.begin(async (tx) => {
+      return tickets.transaction(async (tx) => {
         const current = await tickets.lock(tx, ticket.id)
         if (current.status === 'closed')
           throw new AppError('conflict', `Ticket ${current.number} is closed; open a new ticket.`)
         const message = await tickets.addMessage(tx, current.id, principal.id, agent ? 'agent' : 'customer', body)
         if (agent) {
           const updated = await tickets.update(tx, current.id, {
-            first_responded_at: current.firstRespondedAt ?? new Date(),
+            firstRespondedAt: current.firstRespondedAt ?? new Date(),
             ...(current.status === 'open' ? { status: 'in_progress' } : {}),
           })
           await enqueueMail(tx, replyMail(updated, message.id, body, shopUrl()), mailDomain())
@@ -167,14 +164,13 @@ export function createTicketService({
         }
       }
       if (change.assigneeId !== undefined || change.priority) {
-        await sql.begin(async (tx) => {
+        await tickets.transaction(async (tx) => {
           const current = await tickets.lock(tx, id)
-          const set: Record<string, unknown> = {}
-          if (change.assigneeId !== undefined) set.assignee_id = change.assigneeId
+          const set: TicketChange = { assigneeId: change.assigneeId }
           if (change.priority && change.priority !== current.priority) {
             set.priority = change.priority
             // a new priority moves the first-response deadline, counted from when the ticket was opened
-            set.first_response_due_at = new Date(
+            set.firstResponseDueAt = new Date(
               current.createdAt.getTime() + settings().support.firstResponseHours[change.priority] * 3_600_000,
             )
           }
@@ -219,13 +215,13 @@ export function createTicketService({
       const ticket = await visible(id, principal)
       if (ticket.userId !== principal.id)
         throw new AppError('forbidden', 'Only the customer who opened the ticket can rate it.')
-      return sql.begin(async (tx) => {
+      return tickets.transaction(async (tx) => {
         const current = await tickets.lock(tx, id)
         if (current.status !== 'resolved' && current.status !== 'closed')
           throw new AppError('conflict', `Ticket ${current.number} is ${current.status}; rate it once it is resolved.`)
         if (current.rating) throw new AppError('conflict', `Ticket ${current.number} has already been rated.`)
         await tickets.event(tx, id, 'rated', String(score), principal.id)
-        return tickets.update(tx, id, { rating_score: score, rating_comment: comment ?? null, rated_at: new Date() })
+        return tickets.update(tx, id, { ratingScore: score, ratingComment: comment ?? null, ratedAt: new Date() })
       })
     },
   }

@@ -1,0 +1,80 @@
+import { desc, sql } from 'drizzle-orm'
+import { bigserial, check, index, integer, pgSequence, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { fkey } from '@shopfront/kit/db-schema'
+import type { Priority } from '../settings.ts'
+
+export type TicketType = 'inquiry' | 'return' | 'complaint' | 'feedback'
+export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed'
+export type AuthorRole = 'customer' | 'agent'
+
+const at = (name: string) => timestamp(name, { withTimezone: true })
+
+/** Ticket numbers people quote: T-1001, T-1002, ... */
+export const ticketNumbers = pgSequence('ticket_number_seq', { startWith: 1001 })
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique('tickets_number_key'),
+    userId: text('user_id').notNull(),
+    customerEmail: text('customer_email').notNull(),
+    customerName: text('customer_name').notNull(),
+    type: text('type').$type<TicketType>().notNull(),
+    subject: text('subject').notNull(),
+    status: text('status').$type<TicketStatus>().notNull().default('open'),
+    priority: text('priority').$type<Priority>().notNull(),
+    assigneeId: text('assignee_id'),
+    orderId: uuid('order_id'),
+    orderNumber: text('order_number'),
+    resolution: text('resolution'),
+    firstResponseDueAt: at('first_response_due_at').notNull(),
+    firstRespondedAt: at('first_responded_at'),
+    ratingScore: integer('rating_score'),
+    ratingComment: text('rating_comment'),
+    ratedAt: at('rated_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('tickets_type_check', sql`${t.type} IN ('inquiry', 'return', 'complaint', 'feedback')`),
+    check('tickets_status_check', sql`${t.status} IN ('open', 'in_progress', 'resolved', 'closed')`),
+    check('tickets_priority_check', sql`${t.priority} IN ('low', 'normal', 'high', 'urgent')`),
+    check('tickets_rating_score_check', sql`${t.ratingScore} BETWEEN 1 AND 5`),
+    index('tickets_user_idx').on(t.userId, desc(t.createdAt)),
+    index('tickets_queue_idx').on(t.status, t.createdAt),
+    index('tickets_overdue_idx').on(t.firstResponseDueAt).where(sql`${t.firstRespondedAt} IS NULL`),
+  ],
+)
+
+/** A ticket's conversation. */
+export const ticketMessages = pgTable(
+  'ticket_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id').notNull(),
+    authorId: text('author_id').notNull(),
+    authorRole: text('author_role').$type<AuthorRole>().notNull(),
+    body: text('body').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('ticket_messages_author_role_check', sql`${t.authorRole} IN ('customer', 'agent')`),
+    index('ticket_messages_ticket_idx').on(t.ticketId, t.id),
+    fkey(t.ticketId, tickets.id).onDelete('cascade'),
+  ],
+)
+
+/** What happened to a ticket, and who did it. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    ticketId: uuid('ticket_id').notNull(),
+    kind: text('kind').notNull(),
+    detail: text('detail'),
+    actor: text('actor').notNull(),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), fkey(t.ticketId, tickets.id).onDelete('cascade')],
+)
