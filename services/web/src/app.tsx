@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import type { Sql } from 'postgres'
 import {
   AppError,
   createServiceApp,
@@ -9,6 +8,7 @@ import {
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { accountRoutes } from './account/account.routes.tsx'
@@ -33,7 +33,8 @@ import { cached } from './shop/cached.ts'
 import type { Shop } from './shop/shop.ts'
 
 export interface WebDeps {
-  sql: Sql
+  /** Its database (the sessions), through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<WebSettings>
   logger: Logger
   metrics?: Metrics
@@ -55,11 +56,11 @@ const contentSecurityPolicy =
  * own database for sessions only.
  *
  * @example
- *   const app = createApp({ sql, config, logger, verifier, shop: shopOverHttp(client) })
+ *   const app = createApp({ db, config, logger, verifier, shop: shopOverHttp(client) })
  */
-export function createApp({ sql, config, logger, metrics, health, verifier, shop, staff }: WebDeps) {
+export function createApp({ db, config, logger, metrics, health, verifier, shop, staff }: WebDeps) {
   const settings = () => config.current.web
-  const repo = createSessionsRepo(sql)
+  const repo = createSessionsRepo(db)
   const sessions = createSessions({ repo, shop, verifier, logger, settings: () => settings().session })
   const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
   const render = createRenderer(categories)

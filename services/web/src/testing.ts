@@ -389,7 +389,7 @@ export async function startWeb() {
   const { logger } = createMemoryLogger('web')
   const office = fakeStaff(fake)
   const app = createApp({
-    sql: database.sql,
+    db: database.db,
     config: staticConfig(settings),
     logger,
     verifier,

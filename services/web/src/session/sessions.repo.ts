@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { Sql, TransactionSql } from 'postgres'
+import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
+import { sessions } from '../db/schema.ts'
 
 /** A session as the pages see it: a guest (no `user`) or a signed-in user, with the tokens kept here. */
 export interface Session {
@@ -22,25 +24,29 @@ export interface SignedIn {
 /** The row's key: the SHA-256 of the cookie's value, so the table alone opens no session. */
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url')
 
-const toSession = (r: Record<string, any>): Session => ({
-  idHash: r.id_hash,
-  guestId: r.guest_id,
-  user: r.user_id ? { id: r.user_id, email: r.email, name: r.name, roles: r.roles } : undefined,
-  accessToken: r.access_token ?? undefined,
-  refreshToken: r.refresh_token ?? undefined,
-  accessExpiresAt: r.access_expires_at ? new Date(r.access_expires_at) : undefined,
-  cartCount: r.cart_count,
+const toSession = (r: typeof sessions.$inferSelect): Session => ({
+  idHash: r.idHash,
+  guestId: r.guestId,
+  user: r.userId ? { id: r.userId, email: r.email ?? '', name: r.name ?? '', roles: r.roles } : undefined,
+  accessToken: r.accessToken ?? undefined,
+  refreshToken: r.refreshToken ?? undefined,
+  accessExpiresAt: r.accessExpiresAt ?? undefined,
+  cartCount: r.cartCount,
 })
 
+const expiresIn = (idleDays: number) => sql`now() + make_interval(days => ${idleDays})`
+const byHash = (idHash: string) => eq(sessions.idHash, idHash)
+
 /** The sessions table: every statement about sessions is here. */
-export function createSessionsRepo(sql: Sql) {
+export function createSessionsRepo(db: PostgresJsDatabase) {
   return {
     /** The live session with this id (its expiry slides forward), or undefined. */
     async find(id: string, idleDays: number): Promise<Session | undefined> {
-      const [row] = await sql`
-        UPDATE sessions SET seen_at = now(), expires_at = now() + make_interval(days => ${idleDays})
-        WHERE id_hash = ${hashSessionId(id)} AND expires_at > now()
-        RETURNING *`
+      const [row] = await db
+        .update(sessions)
+        .set({ seenAt: sql`now()`, expiresAt: expiresIn(idleDays) })
+        .where(and(byHash(hashSessionId(id)), gt(sessions.expiresAt, sql`now()`)))
+        .returning()
       return row && toSession(row)
     },
 
@@ -50,51 +56,75 @@ export function createSessionsRepo(sql: Sql) {
       signedIn?: SignedIn,
       guestId: string = crypto.randomUUID(),
     ): Promise<Session> {
-      const [row] = await sql`
-        INSERT INTO sessions (id_hash, guest_id, user_id, email, name, roles, access_token, refresh_token, access_expires_at, expires_at)
-        VALUES (${hashSessionId(id)}, ${guestId}, ${signedIn?.user.id ?? null}, ${signedIn?.user.email ?? null},
-                ${signedIn?.user.name ?? null}, ${signedIn?.user.roles ?? []}, ${signedIn?.accessToken ?? null},
-                ${signedIn?.refreshToken ?? null}, ${signedIn?.accessExpiresAt ?? null}, now() + make_interval(days => ${idleDays}))
-        RETURNING *`
-      return toSession(row!)
+      const [row] = await db
+        .insert(sessions)
+        .values({
+          idHash: hashSessionId(id),
+          guestId,
+          userId: signedIn?.user.id ?? null,
+          email: signedIn?.user.email ?? null,
+          name: signedIn?.user.name ?? null,
+          roles: signedIn?.user.roles ?? [],
+          accessToken: signedIn?.accessToken ?? null,
+          refreshToken: signedIn?.refreshToken ?? null,
+          accessExpiresAt: signedIn?.accessExpiresAt ?? null,
+          expiresAt: expiresIn(idleDays),
+        })
+        .returning()
+      return toSession(row as typeof sessions.$inferSelect)
     },
 
     /** Runs `work` with the session's row locked: one refresh at a time per session, across replicas. */
-    locked<T>(idHash: string, work: (current: Session | undefined, tx: TransactionSql) => Promise<T>): Promise<T> {
-      return sql.begin(async (tx) => {
-        const [row] = await tx`SELECT * FROM sessions WHERE id_hash = ${idHash} FOR UPDATE`
+    locked<T>(idHash: string, work: (current: Session | undefined, tx: Transaction) => Promise<T>): Promise<T> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.select().from(sessions).where(byHash(idHash)).for('update')
         return work(row && toSession(row), tx)
-      }) as Promise<T>
+      })
     },
 
-    async saveTokens(tx: TransactionSql, idHash: string, t: Omit<SignedIn, 'user'>) {
-      await tx`
-        UPDATE sessions SET access_token = ${t.accessToken}, refresh_token = ${t.refreshToken},
-          access_expires_at = ${t.accessExpiresAt} WHERE id_hash = ${idHash}`
+    async saveTokens(tx: Transaction, idHash: string, t: Omit<SignedIn, 'user'>) {
+      await tx
+        .update(sessions)
+        .set({ accessToken: t.accessToken, refreshToken: t.refreshToken, accessExpiresAt: t.accessExpiresAt })
+        .where(byHash(idHash))
     },
 
     /** The user is no longer signed in on this session (refresh refused); the guest id stays. */
-    async signOut(idHash: string, tx: Sql | TransactionSql = sql) {
-      await tx`
-        UPDATE sessions SET user_id = NULL, email = NULL, name = NULL, roles = '{}', access_token = NULL,
-          refresh_token = NULL, access_expires_at = NULL, cart_count = 0 WHERE id_hash = ${idHash}`
+    async signOut(idHash: string, tx: Queryable = db) {
+      await tx
+        .update(sessions)
+        .set({
+          userId: null,
+          email: null,
+          name: null,
+          roles: [],
+          accessToken: null,
+          refreshToken: null,
+          accessExpiresAt: null,
+          cartCount: 0,
+        })
+        .where(byHash(idHash))
     },
 
     async setName(idHash: string, name: string) {
-      await sql`UPDATE sessions SET name = ${name} WHERE id_hash = ${idHash}`
+      await db.update(sessions).set({ name }).where(byHash(idHash))
     },
 
     async setCartCount(idHash: string, count: number) {
-      await sql`UPDATE sessions SET cart_count = ${count} WHERE id_hash = ${idHash}`
+      await db.update(sessions).set({ cartCount: count }).where(byHash(idHash))
     },
 
     async remove(idHash: string) {
-      await sql`DELETE FROM sessions WHERE id_hash = ${idHash}`
+      await db.delete(sessions).where(byHash(idHash))
     },
 
     /** Removes ended sessions; how many. */
     async sweep(): Promise<number> {
-      return (await sql`DELETE FROM sessions WHERE expires_at <= now()`).count
+      const gone = await db
+        .delete(sessions)
+        .where(lte(sessions.expiresAt, sql`now()`))
+        .returning({ idHash: sessions.idHash })
+      return gone.length
     },
   }
 }
