@@ -1,4 +1,3 @@
-import type { Sql } from 'postgres'
 import {
   createServiceApp,
   createTokenVerifier,
@@ -6,6 +5,7 @@ import {
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type ServiceClient,
   type ServiceClientOptions,
 } from '@shopfront/kit'
@@ -17,12 +17,14 @@ import { createAccounts } from './accounts/accounts.service.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
+import { createUsersRepo } from './accounts/users.repo.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
 import { openApiDocument } from './openapi.ts'
 import type { UsersSettings } from './settings.ts'
 
 export interface UsersDeps {
-  sql: Sql
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<UsersSettings>
   logger: Logger
   metrics?: Metrics
@@ -40,11 +42,12 @@ export interface UsersDeps {
  * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys.
  *
  * @example
- *   const app = createApp({ sql, config, logger, keys: createSigningKeys(sql, {...}) })
+ *   const app = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
  */
-export function createApp({ sql, config, logger, metrics, health, keys, client, failures }: UsersDeps) {
+export function createApp({ db, config, logger, metrics, health, keys, client, failures }: UsersDeps) {
   const settings = () => config.current
-  const tokens = createTokens(sql, keys, () => ({
+  const users = createUsersRepo(db)
+  const tokens = createTokens(db, keys, () => ({
     issuer: settings().auth.issuer,
     audience: settings().auth.audience,
     accessTtl: settings().users.accessTokenTtlSeconds,
@@ -57,8 +60,8 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     jwksTtlMs: 30_000,
     refetchCooldownMs: 1000,
   })
-  const throttle = signInThrottle(failures ?? databaseFailureLog(sql), () => settings().users.lockout)
-  const codes = { sql, settings: () => settings().users.verification, shop: () => settings().shop, throttle }
+  const throttle = signInThrottle(failures ?? databaseFailureLog(db), () => settings().users.lockout)
+  const codes = { users, settings: () => settings().users.verification, shop: () => settings().shop, throttle }
   const accounts = createAccounts({ ...codes, tokens })
   const passwordReset = createPasswordReset(codes)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
@@ -67,9 +70,9 @@ export function createApp({ sql, config, logger, metrics, health, keys, client, 
     c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
-  const profiles = createProfiles(sql)
+  const profiles = createProfiles(users)
   const marketing = marketingRoutes({
-    sql,
+    users,
     keys,
     verifier,
     issuer: () => settings().auth.issuer,

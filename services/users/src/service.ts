@@ -1,18 +1,15 @@
 import { join } from 'node:path'
-import { defineService, repeatInBackground, type Logger } from '@shopfront/kit'
+import { defineService, type Logger, type PostgresJsDatabase, repeatInBackground } from '@shopfront/kit'
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
+import { createUsersRepo } from './accounts/users.repo.ts'
 import { createApp } from './app.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { type UsersSettings, usersSettings } from './settings.ts'
 
 /** Creates the configured first admin when the install has none, and says what happened. */
-function firstAdmin(
-  sql: Parameters<typeof createProfiles>[0],
-  admin: UsersSettings['users']['firstAdmin'],
-  logger: Logger,
-) {
-  void createProfiles(sql)
+function firstAdmin(db: PostgresJsDatabase, admin: UsersSettings['users']['firstAdmin'], logger: Logger) {
+  void createProfiles(createUsersRepo(db))
     .ensureFirstAdmin(admin)
     .then(
       (outcome) => {
@@ -39,7 +36,7 @@ export const users = defineService({
   mailOutbox: true,
   createApp: ({ db, config, logger, metrics, health, client, redis }) => {
     const { users: settings } = config.current
-    const keys = createSigningKeys(db.sql, {
+    const keys = createSigningKeys(db.db, {
       encryptionKey: settings.keyEncryptionKey,
       rotationHours: settings.keyRotationHours,
       tokenTtlSeconds: settings.accessTokenTtlSeconds,
@@ -50,14 +47,14 @@ export const users = defineService({
       intervalMs: () => 10 * 60_000,
       logger,
     })
-    firstAdmin(db.sql, settings.firstAdmin, logger)
+    firstAdmin(db.db, settings.firstAdmin, logger)
     const failures =
       redis &&
       redisFailureLog(redis, (err) =>
         logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
       )
     return {
-      app: createApp({ sql: db.sql, config, logger, metrics, health, keys, client, failures }),
+      app: createApp({ db: db.db, config, logger, metrics, health, keys, client, failures }),
       jobs: [rotation],
     }
   },

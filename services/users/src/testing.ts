@@ -38,13 +38,13 @@ export async function startUsers() {
   const db = await createTestDatabase('users')
   const database = await connectDatabase(db.url)
   await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const keys = createSigningKeys(database.sql, {
+  const keys = createSigningKeys(database.db, {
     encryptionKey: settings.users.keyEncryptionKey,
     rotationHours: 24,
     tokenTtlSeconds: 900,
   })
   const app = createApp({
-    sql: database.sql,
+    db: database.db,
     config: staticConfig(settings),
     logger: createMemoryLogger().logger,
     keys,

@@ -1,9 +1,10 @@
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError, enqueueMail } from '@shopfront/kit'
+import { AppError, enqueueMail, type Transaction } from '@shopfront/kit'
+import { verificationCodes } from '../db/schema.ts'
 import type { SignInThrottle } from './sign-in-throttle.ts'
 import { verificationMail } from './account-mail.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 import type { Tokens } from './tokens.ts'
+import type { User, UsersRepo } from './users.repo.ts'
 
 export type ShopLinks = { publicUrl: string; mailDomain: string }
 
@@ -44,39 +45,40 @@ export function refuseCommon(password: string, field: string) {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-export function userView(r: Record<string, any>) {
+/** A user as the API shows one: never the password's hash. */
+export function userView(user: User) {
   return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    phone: r.phone,
-    shippingAddress: r.shipping_address,
-    marketingOptIn: r.marketing_opt_in,
-    roles: r.roles,
-    emailVerified: r.email_verified_at !== null,
-    disabled: r.disabled,
-    createdAt: new Date(r.created_at).toISOString(),
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    phone: user.phone,
+    shippingAddress: user.shippingAddress,
+    marketingOptIn: user.marketingOptIn,
+    roles: user.roles,
+    emailVerified: user.emailVerifiedAt !== null,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
   }
 }
 
 /** Registration, e-mail verification and sign-in; passwords hashed with argon2id, never returned. */
 export function createAccounts({
-  sql,
+  users,
   tokens,
   settings,
   shop,
   throttle,
 }: {
-  sql: Sql
+  users: UsersRepo
   tokens: Tokens
   settings: () => AccountSettings
   /** Where the e-mails' links lead, and the domain of their Message-IDs. */
   shop: () => ShopLinks
   throttle: SignInThrottle
 }) {
-  async function sendCode(tx: Sql | TransactionSql, user: { id: string; email: string; name: string }) {
+  async function sendCode(tx: Transaction, user: User) {
     const ttlMinutes = settings().codeTtlMinutes
-    const stored = await storeCode(tx, 'verification_codes', user.id, ttlMinutes)
+    const stored = await storeCode(tx, verificationCodes, user.id, ttlMinutes)
     const mail = verificationMail(user, { ...stored, ttlMinutes, shopUrl: shop().publicUrl })
     await enqueueMail(tx, mail, shop().mailDomain)
   }
@@ -85,15 +87,13 @@ export function createAccounts({
     async register({ email, password, name }: { email: string; password: string; name: string }) {
       refuseCommon(password, 'password')
       const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
-      return sql.begin(async (tx) => {
-        const [user] = await tx`
-          INSERT INTO users (email, password_hash, name) VALUES (${normalizeEmail(email)}, ${passwordHash}, ${name})
-          ON CONFLICT (email) DO NOTHING RETURNING *`
+      return users.transaction(async (tx) => {
+        const user = await users.create(tx, { email: normalizeEmail(email), passwordHash, name })
         if (!user)
           throw new AppError('conflict', 'An account with this e-mail already exists.', {
             errors: [{ path: 'email', message: 'already registered' }],
           })
-        await sendCode(tx, { id: user.id, email: user.email, name: user.name })
+        await sendCode(tx, user)
         return userView(user)
       })
     },
@@ -107,14 +107,13 @@ export function createAccounts({
         new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
           errors: [{ path: 'code', message: 'wrong or expired' }],
         })
-      return sql
-        .begin(async (tx) => {
-          const [user] = await tx`
-            SELECT id, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
-          if (!user || user.email_verified_at) return wrong()
+      return users
+        .transaction(async (tx) => {
+          const user = await users.lockByEmail(tx, normalizeEmail(email))
+          if (!user || user.emailVerifiedAt) return wrong()
           // a wrong code is returned, not thrown: the failed try must be committed to count
-          if (!(await useCode(tx, 'verification_codes', user.id, code, settings().maxAttempts))) return wrong()
-          await tx`UPDATE users SET email_verified_at = now(), updated_at = now() WHERE id = ${user.id}`
+          if (!(await useCode(tx, verificationCodes, user.id, code, settings().maxAttempts))) return wrong()
+          await users.markVerified(tx, user.id)
           return { verified: true }
         })
         .then((r) => {
@@ -125,16 +124,15 @@ export function createAccounts({
 
     /** A new code, at most once per `resendAfterSeconds`; silent for unknown or verified e-mails (no account probing). */
     async resend(email: string) {
-      await sql.begin(async (tx) => {
-        const [user] =
-          await tx`SELECT id, email, name, email_verified_at FROM users WHERE email = ${normalizeEmail(email)} FOR UPDATE`
-        if (!user || user.email_verified_at) return
-        const wait = await secondsBeforeResend(tx, 'verification_codes', user.id, settings().resendAfterSeconds)
+      await users.transaction(async (tx) => {
+        const user = await users.lockByEmail(tx, normalizeEmail(email))
+        if (!user || user.emailVerifiedAt) return
+        const wait = await secondsBeforeResend(tx, verificationCodes, user.id, settings().resendAfterSeconds)
         if (wait > 0)
           throw new AppError('rate_limited', `A code was sent moments ago; ask again in ${wait} s.`, {
             retryAfter: wait,
           })
-        await sendCode(tx, { id: user.id, email: user.email, name: user.name })
+        await sendCode(tx, user)
       })
     },
 
@@ -150,23 +148,23 @@ export function createAccounts({
       // before the password is even looked at: a guess made during the wait gains nothing
       const wait = await throttle.waitFor(address, ip)
       if (wait) throw slowDown(wait)
-      const [user] = await sql`SELECT * FROM users WHERE email = ${address}`
+      const user = await users.findByEmail(address)
       // an unknown e-mail costs as much as a wrong password
-      const matches = await Bun.password.verify(password, user?.password_hash ?? dummyHash)
+      const matches = await Bun.password.verify(password, user?.passwordHash ?? dummyHash)
       if (!user || !matches) {
         const refused = await throttle.addressRefusedFor(ip)
         await throttle.failed(address, ip, { accountExists: !!user })
         throw refused ? slowDown(refused) : invalid()
       }
       if (user.disabled) throw new AppError('forbidden', 'This account is disabled.')
-      if (!user.email_verified_at)
+      if (!user.emailVerifiedAt)
         throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
       await throttle.succeeded(address, ip)
       return tokens.issue({ id: user.id, roles: user.roles })
     },
 
     async me(id: string) {
-      const [user] = await sql`SELECT * FROM users WHERE id = ${id}`
+      const user = await users.find(id)
       if (!user) throw new AppError('not_found', 'No such user.')
       return userView(user)
     },

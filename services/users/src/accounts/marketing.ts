@@ -1,10 +1,10 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
 import { createLocalJWKSet, jwtVerify } from 'jose'
-import type { Sql } from 'postgres'
 import * as z from 'zod'
 import { AppError, paging, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
+import type { UsersRepo } from './users.repo.ts'
 
 const audience = 'shopfront-unsubscribe'
 const lifetimeDays = 180
@@ -43,13 +43,13 @@ export const tokenQuery = z.object({ token: z.string().min(20).max(2000) }).stri
  * to turn off.
  */
 export function marketingRoutes({
-  sql,
+  users,
   keys,
   verifier,
   issuer,
   tokenSecret,
 }: {
-  sql: Sql
+  users: UsersRepo
   keys: SigningKeys
   verifier: TokenVerifier
   issuer: () => string
@@ -64,34 +64,20 @@ export function marketingRoutes({
   // by keyset (ids after `after`): someone opting out between two pages shifts nobody out of the next one
   internal.get('/opted-in', requireService(verifier, ['sales']), async (c) => {
     const { after, limit } = readQuery(c, page)
-    const optedIn = sql`marketing_opt_in AND NOT disabled AND email_verified_at IS NOT NULL`
-    const rows =
-      await sql`SELECT id, email, name FROM users WHERE ${optedIn} AND id > ${after ?? '00000000-0000-0000-0000-000000000000'} ORDER BY id LIMIT ${limit + 1}`
-    const [{ total }] = (await sql`SELECT count(*)::int AS total FROM users WHERE ${optedIn}`) as unknown as [
-      { total: number },
-    ]
+    const { rows, total } = await users.optedIn(after, limit + 1)
     const issue = tokens()
-    const items = rows
-      .slice(0, limit)
-      .map((r) => ({ id: r.id, email: r.email, name: r.name, unsubscribeToken: issue.issue(r.id) }))
-    return c.json({ items, total, next: rows.length > limit ? items.at(-1)!.id : null, limit })
+    const items = rows.slice(0, limit).map((r) => ({ ...r, unsubscribeToken: issue.issue(r.id) }))
+    const last = items.at(-1)
+    return c.json({ items, total, next: rows.length > limit && last ? last.id : null, limit })
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
   internal.get('/:id', requireService(verifier, ['sales', 'support', 'cart']), async (c) => {
     const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
-    const [user] =
-      await sql`SELECT id, email, name, shipping_address, marketing_opt_in, disabled, roles FROM users WHERE id = ${id}`
+    const user = await users.find(id)
     if (!user) throw new AppError('not_found', `No user ${id}.`)
-    return c.json({
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      roles: user.roles,
-      shippingAddress: user.shipping_address,
-      marketingOptIn: user.marketing_opt_in,
-      disabled: user.disabled,
-    })
+    const { email, name, roles, shippingAddress, marketingOptIn, disabled } = user
+    return c.json({ id, email, name, roles, shippingAddress, marketingOptIn, disabled })
   })
 
   const unsubscribe = async (token: string) => {
@@ -112,7 +98,7 @@ export function marketingRoutes({
         'validation',
         'This unsubscribe link is not valid or has expired; change your preferences in your profile instead.',
       )
-    await sql`UPDATE users SET marketing_opt_in = false, updated_at = now() WHERE id = ${userId}`
+    await users.update(userId, { marketingOptIn: false })
   }
   const public_ = new Hono()
   public_.get('/', async (c) => {

@@ -1,27 +1,36 @@
 import { randomInt } from 'node:crypto'
-import type { Sql, TransactionSql } from 'postgres'
+import type { Transaction } from '@shopfront/kit'
+import { eq, sql } from 'drizzle-orm'
+import type { passwordResetCodes, verificationCodes } from '../db/schema.ts'
 import { hashToken } from './tokens.ts'
 
-/** The tables of six-digit codes sent by e-mail: one live code per user, stored hashed. */
-export type CodeTable = 'verification_codes' | 'password_reset_codes'
-type Tx = Sql | TransactionSql
+/** One of the tables of six-digit codes sent by e-mail: one live code per user, stored hashed. */
+export type CodeTable = typeof verificationCodes | typeof passwordResetCodes
 
 /** A new code for the user (replacing any earlier one, its tries reset); `serial` numbers the codes sent. */
-export async function storeCode(tx: Tx, table: CodeTable, userId: string, ttlMinutes: number) {
+export async function storeCode(tx: Transaction, table: CodeTable, userId: string, ttlMinutes: number) {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
-  const [row] = await tx<{ serial: number }[]>`
-    INSERT INTO ${tx(table)} AS c (user_id, code_hash, expires_at)
-    VALUES (${userId}, ${hashToken(code)}, now() + ${ttlMinutes} * interval '1 minute')
-    ON CONFLICT (user_id) DO UPDATE SET code_hash = EXCLUDED.code_hash, expires_at = EXCLUDED.expires_at,
-      attempts = 0, sent_at = now(), serial = c.serial + 1
-    RETURNING serial`
+  const fresh = { codeHash: hashToken(code), expiresAt: sql`now() + ${ttlMinutes} * interval '1 minute'` }
+  const [row] = await tx
+    .insert(table)
+    .values({ userId, ...fresh })
+    .onConflictDoUpdate({
+      target: table.userId,
+      set: { ...fresh, attempts: 0, sentAt: sql`now()`, serial: sql`${table.serial} + 1` },
+    })
+    .returning({ serial: table.serial })
   return { code, serial: row?.serial ?? 1 }
 }
 
 /** Seconds before another code may be sent to the user, or 0. */
-export async function secondsBeforeResend(tx: Tx, table: CodeTable, userId: string, resendAfterSeconds: number) {
-  const [last] = await tx<{ sent_at: Date }[]>`SELECT sent_at FROM ${tx(table)} WHERE user_id = ${userId}`
-  const wait = last ? resendAfterSeconds - (Date.now() - new Date(last.sent_at).getTime()) / 1000 : 0
+export async function secondsBeforeResend(
+  tx: Transaction,
+  table: CodeTable,
+  userId: string,
+  resendAfterSeconds: number,
+) {
+  const [last] = await tx.select({ sentAt: table.sentAt }).from(table).where(eq(table.userId, userId))
+  const wait = last ? resendAfterSeconds - (Date.now() - last.sentAt.getTime()) / 1000 : 0
   return Math.max(0, Math.ceil(wait))
 }
 
@@ -30,14 +39,16 @@ export async function secondsBeforeResend(tx: Tx, table: CodeTable, userId: stri
  * (run inside a transaction that commits either way); expired or tried `maxAttempts`
  * times is wrong whatever is sent.
  */
-export async function useCode(tx: Tx, table: CodeTable, userId: string, code: string, maxAttempts: number) {
-  const [row] = await tx<{ code_hash: string; expires_at: Date; attempts: number }[]>`
-    SELECT code_hash, expires_at, attempts FROM ${tx(table)} WHERE user_id = ${userId} FOR UPDATE`
-  if (!row || new Date(row.expires_at) < new Date() || row.attempts >= maxAttempts) return false
-  if (hashToken(code) !== row.code_hash) {
-    await tx`UPDATE ${tx(table)} SET attempts = attempts + 1 WHERE user_id = ${userId}`
+export async function useCode(tx: Transaction, table: CodeTable, userId: string, code: string, maxAttempts: number) {
+  const [row] = await tx.select().from(table).where(eq(table.userId, userId)).for('update')
+  if (!row || row.expiresAt < new Date() || row.attempts >= maxAttempts) return false
+  if (hashToken(code) !== row.codeHash) {
+    await tx
+      .update(table)
+      .set({ attempts: sql`${table.attempts} + 1` })
+      .where(eq(table.userId, userId))
     return false
   }
-  await tx`DELETE FROM ${tx(table)} WHERE user_id = ${userId}`
+  await tx.delete(table).where(eq(table.userId, userId))
   return true
 }

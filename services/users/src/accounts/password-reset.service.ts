@@ -1,10 +1,11 @@
-import type { Sql } from 'postgres'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import { passwordResetMail } from './account-mail.ts'
 import { type AccountSettings, normalizeEmail, refuseCommon, type ShopLinks } from './accounts.service.ts'
 import type { SignInThrottle } from './sign-in-throttle.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 import { revokeAllSessions } from './tokens.ts'
+import type { UsersRepo } from './users.repo.ts'
+import { passwordResetCodes } from '../db/schema.ts'
 
 /**
  * A forgotten password, reset by a six-digit code sent by e-mail. Neither step tells anyone
@@ -13,25 +14,24 @@ import { revokeAllSessions } from './tokens.ts'
  * code can fail has one answer. The new password ends every session of the account.
  */
 export function createPasswordReset({
-  sql,
+  users,
   settings,
   shop,
   throttle,
 }: {
-  sql: Sql
+  users: UsersRepo
   settings: () => AccountSettings
   shop: () => ShopLinks
   throttle: SignInThrottle
 }) {
   return {
     async request(email: string) {
-      await sql.begin(async (tx) => {
-        const [user] = await tx<{ id: string; email: string; name: string }[]>`
-          SELECT id, email, name FROM users WHERE email = ${normalizeEmail(email)} AND NOT disabled FOR UPDATE`
+      await users.transaction(async (tx) => {
+        const user = await users.lockByEmail(tx, normalizeEmail(email), { enabledOnly: true })
         if (!user) return
-        if (await secondsBeforeResend(tx, 'password_reset_codes', user.id, settings().resendAfterSeconds)) return
+        if (await secondsBeforeResend(tx, passwordResetCodes, user.id, settings().resendAfterSeconds)) return
         const ttlMinutes = settings().codeTtlMinutes
-        const stored = await storeCode(tx, 'password_reset_codes', user.id, ttlMinutes)
+        const stored = await storeCode(tx, passwordResetCodes, user.id, ttlMinutes)
         const mail = passwordResetMail(user, { ...stored, ttlMinutes, shopUrl: shop().publicUrl })
         await enqueueMail(tx, mail, shop().mailDomain)
       })
@@ -45,13 +45,12 @@ export function createPasswordReset({
       })
       const address = normalizeEmail(email)
       const passwordHash = await Bun.password.hash(newPassword, { algorithm: 'argon2id' })
-      const done = await sql.begin(async (tx) => {
-        const [user] = await tx`SELECT id FROM users WHERE email = ${address} AND NOT disabled FOR UPDATE`
+      const done = await users.transaction(async (tx) => {
+        const user = await users.lockByEmail(tx, address, { enabledOnly: true })
         // a wrong code is returned, not thrown: the failed try must be committed to count
-        if (!user || !(await useCode(tx, 'password_reset_codes', user.id, code, settings().maxAttempts))) return false
-        await tx`
-          UPDATE users SET password_hash = ${passwordHash}, email_verified_at = coalesce(email_verified_at, now()),
-            updated_at = now() WHERE id = ${user.id}`
+        if (!user || !(await useCode(tx, passwordResetCodes, user.id, code, settings().maxAttempts))) return false
+        await users.update(user.id, { passwordHash }, tx)
+        await users.markVerified(tx, user.id)
         await revokeAllSessions(tx, user.id)
         return true
       })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKeys } from '../keys/signing-keys.ts'
 import { settings, startUsers } from '../testing.ts'
 import { createProfiles } from './profile.service.ts'
+import { createUsersRepo } from './users.repo.ts'
 
 let users: Awaited<ReturnType<typeof startUsers>>
 let database: Awaited<ReturnType<typeof startUsers>>['database']
@@ -10,7 +11,7 @@ let app: Awaited<ReturnType<typeof startUsers>>['app']
 beforeAll(async () => {
   users = await startUsers()
   ;({ database, app } = users)
-  await createProfiles(database.sql).ensureFirstAdmin({
+  await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
     email: 'Boss@Shop.dev',
     name: 'Boss',
     password: 'boss password 1',
@@ -61,6 +62,7 @@ async function ownUsers() {
   return {
     ...own,
     sql: own.database.sql,
+    db: own.database.db,
     call,
     service,
     /** A verified customer who opted in to promotions; their access token. */
@@ -85,7 +87,7 @@ describe('the first admin', () => {
       'admin',
     ])
     expect(
-      await createProfiles(database.sql).ensureFirstAdmin({
+      await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
         email: 'other@shop.dev',
         name: 'Other',
         password: 'other password 1',
@@ -103,7 +105,7 @@ describe('the first admin', () => {
       })
       expect(squat.status).toBe(201)
       expect(
-        await createProfiles(empty.database.sql).ensureFirstAdmin({
+        await createProfiles(createUsersRepo(empty.database.db)).ensureFirstAdmin({
           email: 'Admin@Shop.dev',
           name: 'Admin',
           password: 'admin password 1',
@@ -273,7 +275,7 @@ describe('purchase history, promotions and unsubscribing', () => {
       const link = (email: string) => list.find((u: any) => u.email === email).unsubscribeToken as string
       // every key retired long ago, and a new one made: nothing the links were made with is published
       await own.sql`UPDATE signing_keys SET created_at = now() - interval '400 days'`
-      await createSigningKeys(own.sql, {
+      await createSigningKeys(own.db, {
         encryptionKey: settings.users.keyEncryptionKey,
         rotationHours: 24,
         tokenTtlSeconds: 900,
@@ -356,7 +358,7 @@ describe('purchase history, promotions and unsubscribing', () => {
 describe('signing key rotation', () => {
   it('When the key rotates, then new tokens use the new kid, and a token signed by the old key verifies until its lifetime has passed', async () => {
     const { createTokenVerifier } = await import('@shopfront/kit')
-    const keys = createSigningKeys(database.sql, {
+    const keys = createSigningKeys(database.db, {
       encryptionKey: settings.users.keyEncryptionKey,
       rotationHours: 1,
       tokenTtlSeconds: 900,

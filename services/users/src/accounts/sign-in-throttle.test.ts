@@ -53,7 +53,7 @@ function throttleContract(name: string, makeLog: () => FailureLog) {
   })
 }
 
-throttleContract('the database', () => databaseFailureLog(database.sql))
+throttleContract('the database', () => databaseFailureLog(database.db))
 // CI runs Redis (REDIS_URL in .ci/run); elsewhere these need one on 127.0.0.1:6379
 if (redisUrl) throttleContract('Redis', () => redisFailureLog(connect(redisUrl)))
 

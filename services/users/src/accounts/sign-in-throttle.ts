@@ -1,5 +1,7 @@
 import type Redis from 'ioredis'
-import type { Sql } from 'postgres'
+import type { PostgresJsDatabase } from '@shopfront/kit'
+import { and, eq, gt, sql } from 'drizzle-orm'
+import { loginFailures } from '../db/schema.ts'
 
 /**
  * Failed sign-ins per key (`pair:<e-mail>|<address>`, `unknown:<address>`): how many
@@ -15,23 +17,34 @@ export interface FailureLog {
 
 const none = { count: 0, ageMs: Number.POSITIVE_INFINITY }
 
-export function databaseFailureLog(sql: Sql): FailureLog {
+export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
+  const recent = (windowSeconds: number) =>
+    gt(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`)
   return {
     async read(key, windowSeconds) {
-      const [row] = await sql`
-        SELECT failures, extract(epoch FROM now() - last_failure_at) * 1000 AS age_ms FROM login_failures
-        WHERE key = ${key} AND last_failure_at > now() - ${windowSeconds} * interval '1 second'`
-      return row ? { count: row.failures, ageMs: Number(row.age_ms) } : none
+      const [row] = await db
+        .select({
+          failures: loginFailures.failures,
+          ageMs: sql`extract(epoch FROM now() - ${loginFailures.lastFailureAt}) * 1000`.mapWith(Number),
+        })
+        .from(loginFailures)
+        .where(and(eq(loginFailures.key, key), recent(windowSeconds)))
+      return row ? { count: row.failures, ageMs: row.ageMs } : none
     },
     async fail(key, windowSeconds) {
-      await sql`
-        INSERT INTO login_failures AS f (key, failures, last_failure_at) VALUES (${key}, 1, now())
-        ON CONFLICT (key) DO UPDATE SET
-          failures = CASE WHEN f.last_failure_at > now() - ${windowSeconds} * interval '1 second' THEN f.failures + 1 ELSE 1 END,
-          last_failure_at = now()`
+      await db
+        .insert(loginFailures)
+        .values({ key, failures: 1, lastFailureAt: sql`now()` })
+        .onConflictDoUpdate({
+          target: loginFailures.key,
+          set: {
+            failures: sql`CASE WHEN ${recent(windowSeconds)} THEN ${loginFailures.failures} + 1 ELSE 1 END`,
+            lastFailureAt: sql`now()`,
+          },
+        })
     },
     async clear(key) {
-      await sql`DELETE FROM login_failures WHERE key = ${key}`
+      await db.delete(loginFailures).where(eq(loginFailures.key, key))
     },
   }
 }

@@ -1,14 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { AppError, type PostgresJsDatabase, type Queryable } from '@shopfront/kit'
+import { and, eq, isNull, type SQL, sql } from 'drizzle-orm'
+import { refreshTokens, users } from '../db/schema.ts'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url')
 
+/** Revokes the live refresh tokens that `which` selects. */
+const revoke = (q: Queryable, which: SQL) =>
+  q
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(which, isNull(refreshTokens.revokedAt)))
+
 /** Ends every session of a user (each live refresh token revoked), inside the caller's transaction when given one. */
-export async function revokeAllSessions(db: Sql | TransactionSql, userId: string) {
-  await db`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL`
+export async function revokeAllSessions(q: Queryable, userId: string) {
+  await revoke(q, eq(refreshTokens.userId, userId))
 }
 
 /**
@@ -17,7 +25,7 @@ export async function revokeAllSessions(db: Sql | TransactionSql, userId: string
  * stolen: its whole family is revoked.
  */
 export function createTokens(
-  sql: Sql,
+  db: PostgresJsDatabase,
   keys: SigningKeys,
   settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number },
 ) {
@@ -38,9 +46,12 @@ export function createTokens(
 
   async function issue(user: { id: string; roles: string[] }, familyId: string = crypto.randomUUID()) {
     const refreshToken = randomBytes(32).toString('base64url')
-    await sql`
-      INSERT INTO refresh_tokens (family_id, user_id, token_hash, expires_at)
-      VALUES (${familyId}, ${user.id}, ${hashToken(refreshToken)}, now() + ${settings().refreshTtlDays} * interval '1 day')`
+    await db.insert(refreshTokens).values({
+      familyId,
+      userId: user.id,
+      tokenHash: hashToken(refreshToken),
+      expiresAt: sql`now() + ${settings().refreshTtlDays} * interval '1 day'`,
+    })
     return {
       accessToken: await accessToken(user),
       refreshToken,
@@ -63,26 +74,35 @@ export function createTokens(
     },
     /** Exchanges a refresh token for a new pair; a reused one revokes its family. */
     async refresh(refreshToken: string) {
-      const outcome = await sql.begin(async (tx) => {
-        const [row] = await tx`SELECT * FROM refresh_tokens WHERE token_hash = ${hashToken(refreshToken)} FOR UPDATE`
-        if (!row || row.revoked_at || new Date(row.expires_at) < new Date()) return 'invalid' as const
-        if (row.used_at) {
-          await tx`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ${row.family_id} AND revoked_at IS NULL`
+      const outcome = await db.transaction(async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(refreshTokens)
+          .where(eq(refreshTokens.tokenHash, hashToken(refreshToken)))
+          .for('update')
+        if (!row || row.revokedAt || row.expiresAt < new Date()) return 'invalid' as const
+        if (row.usedAt) {
+          await revoke(tx, eq(refreshTokens.familyId, row.familyId))
           return 'reused' as const
         }
-        const [user] = await tx`SELECT id, roles, disabled FROM users WHERE id = ${row.user_id}`
+        const [user] = await tx
+          .select({ id: users.id, roles: users.roles, disabled: users.disabled })
+          .from(users)
+          .where(eq(users.id, row.userId))
         if (!user || user.disabled) return 'invalid' as const
-        await tx`UPDATE refresh_tokens SET used_at = now() WHERE id = ${row.id}`
-        return { user: { id: user.id as string, roles: user.roles as string[] }, familyId: row.family_id as string }
+        await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, row.id))
+        return { user: { id: user.id, roles: user.roles }, familyId: row.familyId }
       })
       if (outcome === 'invalid' || outcome === 'reused') throw invalid()
       return issue(outcome.user, outcome.familyId)
     },
     /** Revokes the refresh token's family (the session). */
     async revoke(refreshToken: string, userId: string) {
-      await sql`
-        UPDATE refresh_tokens SET revoked_at = now()
-        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ${hashToken(refreshToken)} AND user_id = ${userId}) AND revoked_at IS NULL`
+      const family = db
+        .select({ familyId: refreshTokens.familyId })
+        .from(refreshTokens)
+        .where(and(eq(refreshTokens.tokenHash, hashToken(refreshToken)), eq(refreshTokens.userId, userId)))
+      await revoke(db, eq(refreshTokens.familyId, sql`(${family})`))
     },
   }
 }

@@ -1,0 +1,111 @@
+import { onPage, paged, type PostgresJsDatabase, type Queryable, type Transaction, withTotal } from '@shopfront/kit'
+import { and, arrayContains, asc, count, desc, eq, getTableColumns, gt, ilike, isNotNull, or, sql } from 'drizzle-orm'
+import { users } from '../db/schema.ts'
+
+export type User = typeof users.$inferSelect
+
+/** What a user's profile or an admin may change; a key left undefined stays as it is. */
+export type UserChange = Partial<
+  Pick<User, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn' | 'roles' | 'disabled' | 'passwordHash'>
+>
+
+const byEmail = (email: string) => eq(users.email, email)
+const enabled = eq(users.disabled, false)
+const optedIn = and(eq(users.marketingOptIn, true), enabled, isNotNull(users.emailVerifiedAt))
+
+/** The users table: every statement about accounts is here. */
+export function createUsersRepo(db: PostgresJsDatabase) {
+  return {
+    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
+
+    async find(id: string, q: Queryable = db): Promise<User | undefined> {
+      const [row] = await q.select().from(users).where(eq(users.id, id))
+      return row
+    },
+
+    async findByEmail(email: string): Promise<User | undefined> {
+      const [row] = await db.select().from(users).where(byEmail(email))
+      return row
+    },
+
+    /** The account with this e-mail, locked for the caller's transaction (`enabledOnly`: not a disabled one). */
+    async lockByEmail(tx: Transaction, email: string, { enabledOnly = false } = {}): Promise<User | undefined> {
+      const [row] = await tx
+        .select()
+        .from(users)
+        .where(and(byEmail(email), enabledOnly ? enabled : undefined))
+        .for('update')
+      return row
+    },
+
+    /** A new account, or undefined when the e-mail is taken. */
+    async create(
+      tx: Transaction,
+      user: { email: string; passwordHash: string; name: string; roles?: string[]; verified?: boolean },
+    ): Promise<User | undefined> {
+      const [row] = await tx
+        .insert(users)
+        .values({
+          email: user.email,
+          passwordHash: user.passwordHash,
+          name: user.name,
+          roles: user.roles,
+          emailVerifiedAt: user.verified ? sql`now()` : null,
+        })
+        .onConflictDoNothing({ target: users.email })
+        .returning()
+      return row
+    },
+
+    async update(id: string, change: UserChange, q: Queryable = db) {
+      await q
+        .update(users)
+        .set({ ...change, updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+    },
+
+    /** The e-mail was proved (a code sent to it came back). */
+    async markVerified(tx: Transaction, id: string) {
+      await tx
+        .update(users)
+        .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+        .where(eq(users.id, id))
+    },
+
+    /** Newest first; `q` matches e-mail or name, as typed (`%` and `_` mean themselves). */
+    async list({ q, page, limit }: { q?: string | undefined; page: number; limit: number }) {
+      const pattern = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined
+      const query = db
+        .select({ ...getTableColumns(users), ...withTotal })
+        .from(users)
+        .where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
+        .orderBy(desc(users.createdAt), asc(users.id))
+      return paged(await onPage(query.$dynamic(), { page, limit }), (user) => user)
+    },
+
+    /** Whether any admin exists, under a lock that makes the first admin once across replicas. */
+    async lockedAdminCheck(tx: Transaction): Promise<boolean> {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(727277)`)
+      const [admin] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(arrayContains(users.roles, ['admin']))
+        .limit(1)
+      return !!admin
+    },
+
+    /** The opted-in, enabled and verified users after `after` (by id), and how many there are in all. */
+    async optedIn(after: string | undefined, limit: number) {
+      const rows = await db
+        .select({ id: users.id, email: users.email, name: users.name })
+        .from(users)
+        .where(and(optedIn, after ? gt(users.id, after) : undefined))
+        .orderBy(asc(users.id))
+        .limit(limit)
+      const [all] = await db.select({ total: count() }).from(users).where(optedIn)
+      return { rows, total: all?.total ?? 0 }
+    },
+  }
+}
+
+export type UsersRepo = ReturnType<typeof createUsersRepo>

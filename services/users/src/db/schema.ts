@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm'
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { fkey, jsonb } from '@shopfront/kit/db-schema'
+import type { JWK } from 'jose'
+
+// the kit's outbox: users' first migration made it, before the kit did
+export { mailOutbox } from '@shopfront/kit/db-schema'
+
+const at = (name: string) => timestamp(name, { withTimezone: true })
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique('users_email_key'),
+  passwordHash: text('password_hash').notNull(),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  shippingAddress: jsonb<Record<string, string>>('shipping_address'),
+  marketingOptIn: boolean('marketing_opt_in').notNull().default(false),
+  roles: text('roles').array().notNull().default(sql`'{customer}'`),
+  disabled: boolean('disabled').notNull().default(false),
+  emailVerifiedAt: at('email_verified_at'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+})
+
+/** A table of six-digit codes sent by e-mail: one live code per user, stored hashed. */
+const codeTable = (name: string) =>
+  pgTable(
+    name,
+    {
+      userId: uuid('user_id').primaryKey(),
+      codeHash: text('code_hash').notNull(),
+      expiresAt: at('expires_at').notNull(),
+      attempts: integer('attempts').notNull().default(0),
+      sentAt: at('sent_at').notNull().defaultNow(),
+      serial: integer('serial').notNull().default(1),
+    },
+    (t) => [fkey(t.userId, users.id).onDelete('cascade')],
+  )
+
+export const verificationCodes = codeTable('verification_codes')
+
+/** Codes e-mailed to reset a forgotten password. */
+export const passwordResetCodes = codeTable('password_reset_codes')
+
+/** Signing keys: the public half as a JWK, the private half encrypted with the key-encryption key from settings. */
+export const signingKeys = pgTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  publicJwk: jsonb<JWK>('public_jwk').notNull(),
+  privateJwkEncrypted: text('private_jwk_encrypted').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+})
+
+/** Refresh tokens are stored hashed; a family is one login's chain of rotations. */
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    familyId: uuid('family_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull().unique('refresh_tokens_token_hash_key'),
+    expiresAt: at('expires_at').notNull(),
+    usedAt: at('used_at'),
+    revokedAt: at('revoked_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), fkey(t.userId, users.id).onDelete('cascade')],
+)
+
+/** Failed sign-ins per key (account and address), when Redis is not configured. */
+export const loginFailures = pgTable('login_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: at('last_failure_at').notNull(),
+})
