@@ -1,10 +1,10 @@
-import type { Sql } from 'postgres'
 import {
   createServiceApp,
   type HealthOptions,
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
@@ -17,7 +17,8 @@ import { createReservationsRepo } from './stock/reservations.repo.ts'
 import type { ProductsSettings } from './settings.ts'
 
 export interface ProductsDeps {
-  sql: Sql
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<ProductsSettings>
   logger: Logger
   metrics?: Metrics
@@ -30,16 +31,16 @@ export interface ProductsDeps {
  * The products service: catalog, search and stock.
  *
  * @example
- *   const app = createApp({ sql, config, logger, verifier })
+ *   const app = createApp({ db, config, logger, verifier })
  *   await app.request('/api/products?q=coffee&sort=price_asc')
  */
-export function createApp({ sql, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
-  const products = createProductsRepo(sql)
-  const reservations = createReservationsRepo(sql)
+export function createApp({ db, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
+  const products = createProductsRepo(db)
+  const reservations = createReservationsRepo(db)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/products', productRoutes({ repo: products, reservations, verifier: tokens }))
-  app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(sql), verifier: tokens }))
+  app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(db), verifier: tokens }))
   app.route(
     '/internal',
     internalRoutes({

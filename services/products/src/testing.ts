@@ -26,7 +26,7 @@ export async function startProducts() {
     audience: issuer.audience,
   })
   const { logger, lines } = createMemoryLogger('products')
-  const app = createApp({ sql: database.sql, config: staticConfig(settings), logger, verifier })
+  const app = createApp({ db: database.db, config: staticConfig(settings), logger, verifier })
   const bearer = async (roles: string[], sub: string) => ({
     authorization: `Bearer ${await issuer.sign({ roles, sub })}`,
   })
@@ -47,7 +47,7 @@ export async function startProducts() {
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     })
-  return { app, sql: database.sql, as, issuer, logLines: lines, send }
+  return { app, sql: database.sql, db: database.db, as, issuer, logLines: lines, send }
 }
 
 let sku = 0

@@ -1,19 +1,21 @@
+import type { ProductRow } from './products.repo.ts'
+
 /** A product as the API shows it: money as `{ amount, currency }`, `available` = on hand - reserved. */
-export function productView(row: Record<string, any>) {
+export function productView(row: ProductRow) {
   return {
     id: row.id,
     sku: row.sku,
     name: row.name,
     description: row.description,
-    price: { amount: row.price_amount, currency: String(row.currency).trim() },
+    price: { amount: row.priceAmount, currency: row.currency.trim() },
     images: row.images,
     attributes: row.attributes,
-    category: row.category_id ? { id: row.category_id, slug: row.category_slug, name: row.category_name } : null,
+    category: row.categoryId ? { id: row.categoryId, slug: row.categorySlug, name: row.categoryName } : null,
     active: row.active,
-    stock: { onHand: row.on_hand, reserved: row.reserved },
-    available: row.on_hand - row.reserved,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    stock: { onHand: row.onHand, reserved: row.reserved },
+    available: row.onHand - row.reserved,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
   }
 }
 

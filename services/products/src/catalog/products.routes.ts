@@ -95,16 +95,13 @@ export function productRoutes({
   app.get('/:id/stock-movements', admin, async (c) => {
     const { id } = parse(productId, c.req.param(), 'path')
     const { page, limit } = readQuery(c, pageQuery)
-    const { rows, total } = await repo.movements(id, page, limit)
-    const items = rows.map((r) => ({
-      id: Number(r.id),
-      delta: r.delta,
-      reason: r.reason,
-      actor: r.actor,
-      onHandAfter: r.on_hand_after,
-      at: new Date(r.created_at).toISOString(),
-    }))
-    return c.json({ items, total, page, limit })
+    const { items, total } = await repo.movements(id, page, limit)
+    return c.json({
+      items: items.map(({ createdAt, ...movement }) => ({ ...movement, at: createdAt.toISOString() })),
+      total,
+      page,
+      limit,
+    })
   })
   return app
 }

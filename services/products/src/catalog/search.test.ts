@@ -4,7 +4,7 @@ import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startProducts } from '../testing.ts'
 
-const { send, sql, as } = await startProducts()
+const { send, sql, db, as } = await startProducts()
 const search = async (query: string, headers: Record<string, string> = {}) => {
   const res = await send('GET', `/api/products?${query}`, undefined, headers)
   return { status: res.status, body: (await res.json()) as any }
@@ -12,7 +12,7 @@ const search = async (query: string, headers: Record<string, string> = {}) => {
 const names = async (query: string) => (await search(query)).body.items.map((p: any) => p.name)
 
 beforeAll(async () => {
-  expect(await loadDemoCatalog(sql)).toBe(true)
+  expect(await loadDemoCatalog(db)).toBe(true)
 })
 
 describe('the demo catalog', () => {
@@ -21,7 +21,7 @@ describe('the demo catalog', () => {
     const { body } = await search('limit=1')
     expect(body.total).toBe(demoProductCount)
     expect(((await (await send('GET', '/api/categories')).json()) as any).total).toBe(6)
-    expect(await loadDemoCatalog(sql)).toBe(false)
+    expect(await loadDemoCatalog(db)).toBe(false)
   })
 })
 

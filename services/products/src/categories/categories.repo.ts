@@ -1,18 +1,20 @@
-import type { Sql } from 'postgres'
-import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
+import { AppError, onPage, paged, type PostgresJsDatabase, withTotal } from '@shopfront/kit'
+import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm'
+import { categories, products } from '../db/schema.ts'
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The ids of a category (by slug or id) and every category below it; empty when there is no such category. */
-export async function categoryIdsUnder(sql: Sql, slugOrId: string): Promise<string[]> {
-  const rows = await sql`
+export async function categoryIdsUnder(db: PostgresJsDatabase, slugOrId: string): Promise<string[]> {
+  const root = uuidPattern.test(slugOrId) ? eq(categories.id, slugOrId) : eq(categories.slug, slugOrId)
+  const rows = await db.execute<{ id: string }>(sql`
     WITH RECURSIVE tree AS (
-      SELECT id FROM categories WHERE ${uuidPattern.test(slugOrId) ? sql`id = ${slugOrId}` : sql`slug = ${slugOrId}`}
+      SELECT id FROM ${categories} WHERE ${root}
       UNION ALL
-      SELECT c.id FROM categories c JOIN tree ON c.parent_id = tree.id
+      SELECT c.id FROM ${categories} c JOIN tree ON c.parent_id = tree.id
     )
-    SELECT id FROM tree`
-  return rows.map((r) => r.id as string)
+    SELECT id FROM tree`)
+  return rows.map((r) => r.id)
 }
 
 export interface CategoryInput {
@@ -21,29 +23,28 @@ export interface CategoryInput {
   parentId: string | null
 }
 
-export function createCategoriesRepo(sql: Sql) {
-  const view = (r: Record<string, any>) => ({
-    id: r.id,
-    slug: r.slug,
-    name: r.name,
-    parentId: r.parent_id,
-    productCount: Number(r.product_count ?? 0),
-  })
+const { createdAt: _, updatedAt: __, ...categoryColumns } = getTableColumns(categories)
+export function createCategoriesRepo(db: PostgresJsDatabase) {
+  // how many active products a category holds (its own, not its subcategories'); a
+  // correlated subquery, built by drizzle so its columns are named with their tables
+  const held = db
+    .select({ n: count() })
+    .from(products)
+    .where(and(eq(products.categoryId, categories.id), eq(products.active, true)))
+  const withCount = { ...categoryColumns, productCount: sql<number>`${held}`.mapWith(Number) }
 
   async function mustGet(id: string) {
-    const [row] = await sql`
-      SELECT c.*, (SELECT count(*) FROM products p WHERE p.category_id = c.id AND p.active) AS product_count
-      FROM categories c WHERE c.id = ${id}`
+    const [row] = await db.select(withCount).from(categories).where(eq(categories.id, id))
     if (!row) throw new AppError('not_found', `No category ${id}.`)
-    return view(row)
+    return row
   }
 
   async function assertParent(id: string, parentId: string | null) {
     if (!parentId) return
-    const ancestors = await sql`
-      WITH RECURSIVE up AS (SELECT id, parent_id FROM categories WHERE id = ${parentId}
-        UNION ALL SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id)
-      SELECT id FROM up`
+    const ancestors = await db.execute<{ id: string }>(sql`
+      WITH RECURSIVE up AS (SELECT id, parent_id FROM ${categories} WHERE ${categories.id} = ${parentId}
+        UNION ALL SELECT c.id, c.parent_id FROM ${categories} c JOIN up ON c.id = up.parent_id)
+      SELECT id FROM up`)
     if (ancestors.length === 0)
       throw new AppError('unprocessable', `No category ${parentId}.`, {
         errors: [{ path: 'parentId', message: 'unknown category' }],
@@ -55,16 +56,19 @@ export function createCategoriesRepo(sql: Sql) {
   return {
     mustGet,
     async list(page: number, limit: number) {
-      const rows = await sql`
-        SELECT c.*, (SELECT count(*) FROM products p WHERE p.category_id = c.id AND p.active) AS product_count, ${totalColumn(sql)}
-        FROM categories c ORDER BY c.name, c.id ${pageWindow(sql, { page, limit })}`
-      return { items: rows.map(view), total: totalOf(rows) }
+      const query = db
+        .select({ ...withCount, ...withTotal })
+        .from(categories)
+        .orderBy(asc(categories.name), asc(categories.id))
+      return paged(await onPage(query.$dynamic(), { page, limit }), (row) => row)
     },
     async create(input: CategoryInput) {
       await assertParent('', input.parentId)
-      const [row] = await sql`
-        INSERT INTO categories (slug, name, parent_id) VALUES (${input.slug}, ${input.name}, ${input.parentId})
-        ON CONFLICT (slug) DO NOTHING RETURNING id`
+      const [row] = await db
+        .insert(categories)
+        .values(input)
+        .onConflictDoNothing({ target: categories.slug })
+        .returning({ id: categories.id })
       if (!row)
         throw new AppError('conflict', `The slug ${input.slug} is already used.`, {
           errors: [{ path: 'slug', message: 'already used' }],
@@ -74,12 +78,11 @@ export function createCategoriesRepo(sql: Sql) {
     async update(id: string, input: Partial<CategoryInput>) {
       await mustGet(id)
       if (input.parentId !== undefined) await assertParent(id, input.parentId)
-      const set: Record<string, unknown> = {}
-      if (input.slug !== undefined) set.slug = input.slug
-      if (input.name !== undefined) set.name = input.name
-      if (input.parentId !== undefined) set.parent_id = input.parentId
       try {
-        await sql`UPDATE categories SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
+        await db
+          .update(categories)
+          .set({ slug: input.slug, name: input.name, parentId: input.parentId, updatedAt: sql`now()` })
+          .where(eq(categories.id, id))
       } catch (err) {
         if ((err as { code?: string }).code === '23505')
           throw new AppError('conflict', `The slug ${input.slug} is already used.`)
@@ -89,15 +92,18 @@ export function createCategoriesRepo(sql: Sql) {
     },
     async remove(id: string) {
       await mustGet(id)
-      const [used] = await sql`
-        SELECT (SELECT count(*) FROM products WHERE category_id = ${id}) AS products, (SELECT count(*) FROM categories WHERE parent_id = ${id}) AS children`
-      if (Number(used!.products) || Number(used!.children)) {
+      const [[held], [children]] = await Promise.all([
+        db.select({ n: count() }).from(products).where(eq(products.categoryId, id)),
+        db.select({ n: count() }).from(categories).where(eq(categories.parentId, id)),
+      ])
+      const used = { products: held?.n ?? 0, children: children?.n ?? 0 }
+      if (used.products || used.children) {
         throw new AppError(
           'conflict',
-          `The category still has ${used!.products} products and ${used!.children} subcategories; move them first.`,
+          `The category still has ${used.products} products and ${used.children} subcategories; move them first.`,
         )
       }
-      await sql`DELETE FROM categories WHERE id = ${id}`
+      await db.delete(categories).where(eq(categories.id, id))
     },
   }
 }

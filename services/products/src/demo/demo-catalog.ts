@@ -1,4 +1,6 @@
-import type { Sql } from 'postgres'
+import type { PostgresJsDatabase } from '@shopfront/kit'
+import { sql } from 'drizzle-orm'
+import { catalogSeeds, categories, products, stockMovements } from '../db/schema.ts'
 
 type Item = [
   sku: string,
@@ -514,23 +516,46 @@ const catalog: Record<string, { name: string; items: Item[] }> = {
  * Loads the demo catalog once (it is remembered in catalog_seeds, so deleting the
  * products does not bring them back). Several instances starting together load it once.
  */
-export async function loadDemoCatalog(sql: Sql): Promise<boolean> {
-  return sql.begin(async (tx) => {
-    await tx`SELECT pg_advisory_xact_lock(727275)`
-    const [done] =
-      await tx`INSERT INTO catalog_seeds (name) VALUES ('demo-catalog') ON CONFLICT DO NOTHING RETURNING name`
-    if (!done) return false
+export async function loadDemoCatalog(db: PostgresJsDatabase): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(727275)`)
+    const [fresh] = await tx
+      .insert(catalogSeeds)
+      .values({ name: 'demo-catalog' })
+      .onConflictDoNothing()
+      .returning({ name: catalogSeeds.name })
+    if (!fresh) return false
     for (const [slug, { name, items }] of Object.entries(catalog)) {
-      const [category] =
-        await tx`INSERT INTO categories (slug, name) VALUES (${slug}, ${name}) ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`
+      const [category] = await tx
+        .insert(categories)
+        .values({ slug, name })
+        .onConflictDoUpdate({ target: categories.slug, set: { name } })
+        .returning({ id: categories.id })
       for (const [sku, productName, price, stock, attributes, description] of items) {
-        const [product] = await tx`
-          INSERT INTO products (sku, name, description, price_amount, currency, attributes, category_id, on_hand)
-          VALUES (${sku}, ${productName}, ${description}, ${price}, 'USD', ${tx.json(attributes)}, ${category!.id}, ${stock})
-          ON CONFLICT (sku) DO NOTHING RETURNING id`
-        if (product && stock > 0) {
-          await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after) VALUES (${product.id}, ${stock}, 'demo catalog', 'system', ${stock})`
-        }
+        const [product] = await tx
+          .insert(products)
+          .values({
+            sku,
+            name: productName,
+            description,
+            priceAmount: price,
+            currency: 'USD',
+            attributes,
+            categoryId: category?.id,
+            onHand: stock,
+          })
+          .onConflictDoNothing({ target: products.sku })
+          .returning({ id: products.id })
+        if (product && stock > 0)
+          await tx
+            .insert(stockMovements)
+            .values({
+              productId: product.id,
+              delta: stock,
+              reason: 'demo catalog',
+              actor: 'system',
+              onHandAfter: stock,
+            })
       }
     }
     return true

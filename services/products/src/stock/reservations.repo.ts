@@ -1,20 +1,43 @@
+import { AppError, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
 import { reservationCodes } from '../contract.ts'
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError } from '@shopfront/kit'
+import { products, type Reservable, reservationLines, reservations, stockMovements } from '../db/schema.ts'
 
 export interface ReservationLine {
   productId: string
   quantity: number
 }
 
-const view = (r: Record<string, any>, lines: Record<string, any>[]) => ({
-  orderId: r.order_id,
+type Reservation = typeof reservations.$inferSelect
+
+const byProduct = (a: ReservationLine, b: ReservationLine) => (a.productId < b.productId ? -1 : 1)
+
+const view = (r: Reservation, lines: ReservationLine[]) => ({
+  orderId: r.orderId,
   status: r.status,
-  expiresAt: new Date(r.expires_at).toISOString(),
-  lines: lines
-    .map((l) => ({ productId: l.product_id, quantity: l.quantity }))
-    .sort((a, b) => (a.productId < b.productId ? -1 : 1)),
+  expiresAt: r.expiresAt.toISOString(),
+  lines: lines.map(({ productId, quantity }) => ({ productId, quantity })).sort(byProduct),
 })
+
+const lineColumns = { productId: reservationLines.productId, quantity: reservationLines.quantity }
+const linesOf = (q: Queryable, orderId: string) =>
+  q
+    .select(lineColumns)
+    .from(reservationLines)
+    .where(eq(reservationLines.orderId, orderId))
+    .orderBy(asc(reservationLines.productId))
+
+/** Stock on hand and reserved move by `change` (each a count added, negative to take away); on hand after it. */
+const moveStock = (tx: Transaction, productId: string, change: { onHand?: number; reserved?: number }) =>
+  tx
+    .update(products)
+    .set({
+      onHand: change.onHand ? sql`${products.onHand} + ${change.onHand}` : undefined,
+      reserved: change.reserved ? sql`${products.reserved} + ${change.reserved}` : undefined,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(products.id, productId))
+    .returning({ onHand: products.onHand })
 
 /**
  * Stock reservations for orders. Reserving takes every line or none, in one transaction of
@@ -22,65 +45,70 @@ const view = (r: Record<string, any>, lines: Record<string, any>[]) => ({
  * orders never deadlock; it is idempotent per order id. Commit takes the stock for good,
  * release gives it back; a reservation left alone past its expiry is released by `sweep`.
  */
-export function createReservationsRepo(sql: Sql) {
-  async function load(tx: Sql | TransactionSql, orderId: string, lock = false) {
-    const [row] = lock
-      ? await tx`SELECT * FROM reservations WHERE order_id = ${orderId} FOR UPDATE`
-      : await tx`SELECT * FROM reservations WHERE order_id = ${orderId}`
+export function createReservationsRepo(db: PostgresJsDatabase) {
+  async function load(q: Queryable, orderId: string, lock = false) {
+    const query = q.select().from(reservations).where(eq(reservations.orderId, orderId))
+    const [row] = lock ? await query.for('update') : await query
     if (!row) return undefined
-    return {
-      row,
-      lines: await tx`SELECT product_id, quantity FROM reservation_lines WHERE order_id = ${orderId}`,
-    }
+    return { row, lines: await linesOf(q, orderId) }
   }
 
   async function finish(
     orderId: string,
     to: 'committed' | 'released' | 'returned',
-    from: readonly string[] = ['reserved'],
+    from: readonly Reservable[] = ['reserved'],
   ) {
-    return sql.begin(async (tx) => {
+    return db.transaction(async (tx) => {
       const found = await load(tx, orderId, true)
       if (!found) throw new AppError('not_found', `No reservation for order ${orderId}.`)
       const { row, lines } = found
       if (row.status === to || (to === 'released' && row.status === 'expired')) return view(row, lines)
       if (!from.includes(row.status))
         throw new AppError('conflict', `The reservation for order ${orderId} is ${row.status}; it cannot be ${to}.`)
-      for (const line of [...lines].sort((a, b) => (a.product_id < b.product_id ? -1 : 1))) {
-        if (to === 'committed')
-          await tx`UPDATE products SET on_hand = on_hand - ${line.quantity}, reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
-        if (to === 'released')
-          await tx`UPDATE products SET reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
-        if (to === 'returned')
-          await tx`UPDATE products SET on_hand = on_hand + ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
-        if (to !== 'released') {
-          const delta = to === 'committed' ? -line.quantity : line.quantity
-          await tx`INSERT INTO stock_movements (product_id, delta, reason, actor, on_hand_after)
-                   SELECT id, ${delta}, ${`${to === 'committed' ? 'order' : 'return of order'} ${orderId}`}, 'sales', on_hand FROM products WHERE id = ${line.product_id}`
-        }
+      for (const { productId, quantity } of lines) {
+        const change: { onHand?: number; reserved?: number } = {
+          committed: { onHand: -quantity, reserved: -quantity },
+          released: { reserved: -quantity },
+          returned: { onHand: quantity },
+        }[to]
+        const [after] = await moveStock(tx, productId, change)
+        if (to !== 'released' && after)
+          await tx.insert(stockMovements).values({
+            productId,
+            delta: change.onHand ?? 0,
+            reason: `${to === 'committed' ? 'order' : 'return of order'} ${orderId}`,
+            actor: 'sales',
+            onHandAfter: after.onHand,
+          })
       }
-      const [updated] =
-        await tx`UPDATE reservations SET status = ${to}, updated_at = now() WHERE order_id = ${orderId} RETURNING *`
-      return view(updated!, lines)
+      const [updated] = await tx
+        .update(reservations)
+        .set({ status: to, updatedAt: sql`now()` })
+        .where(eq(reservations.orderId, orderId))
+        .returning()
+      return view(updated ?? row, lines)
     })
   }
 
   return {
     /** Live reservations (orders being placed) holding a product, oldest first. */
     async liveFor(productId: string) {
-      const rows = await sql<{ order_id: string; quantity: number; expires_at: Date; created_at: Date }[]>`
-      SELECT r.order_id, l.quantity, r.expires_at, r.created_at FROM reservation_lines l
-      JOIN reservations r ON r.order_id = l.order_id
-      WHERE l.product_id = ${productId} AND r.status = 'reserved' ORDER BY r.created_at`
-      return rows.map((r) => ({
-        orderId: r.order_id,
-        quantity: r.quantity,
-        expiresAt: new Date(r.expires_at).toISOString(),
-        createdAt: new Date(r.created_at).toISOString(),
-      }))
+      const rows = await db
+        .select({
+          orderId: reservations.orderId,
+          quantity: reservationLines.quantity,
+          expiresAt: reservations.expiresAt,
+          createdAt: reservations.createdAt,
+        })
+        .from(reservationLines)
+        .innerJoin(reservations, eq(reservations.orderId, reservationLines.orderId))
+        .where(and(eq(reservationLines.productId, productId), eq(reservations.status, 'reserved')))
+        .orderBy(asc(reservations.createdAt))
+      return rows.map((r) => ({ ...r, expiresAt: r.expiresAt.toISOString(), createdAt: r.createdAt.toISOString() }))
     },
+
     async get(orderId: string) {
-      const found = await load(sql, orderId)
+      const found = await load(db, orderId)
       if (!found) throw new AppError('not_found', `No reservation for order ${orderId}.`)
       return view(found.row, found.lines)
     },
@@ -88,59 +116,37 @@ export function createReservationsRepo(sql: Sql) {
     async reserve(orderId: string, requested: ReservationLine[], ttlSeconds: number) {
       const merged = new Map<string, number>()
       for (const { productId, quantity } of requested) merged.set(productId, (merged.get(productId) ?? 0) + quantity)
-      const lines = [...merged]
-        .map(([productId, quantity]) => ({ productId, quantity }))
-        .sort((a, b) => (a.productId < b.productId ? -1 : 1))
-      return sql.begin(async (tx) => {
-        const [created] = await tx`
-          INSERT INTO reservations (order_id, status, expires_at) VALUES (${orderId}, 'reserved', now() + ${ttlSeconds} * interval '1 second')
-          ON CONFLICT (order_id) DO NOTHING RETURNING *`
+      const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity })).sort(byProduct)
+      return db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(reservations)
+          .values({ orderId, status: 'reserved', expiresAt: sql`now() + ${ttlSeconds} * interval '1 second'` })
+          .onConflictDoNothing({ target: reservations.orderId })
+          .returning()
         if (!created) {
           // a repeat: the same order answers the same reservation; different lines are a conflict
-          const existing = (await load(tx, orderId))!
+          const existing = await load(tx, orderId)
+          if (!existing) throw new AppError('conflict', `Order ${orderId} is being reserved; try again.`)
           const same = JSON.stringify(view(existing.row, existing.lines).lines) === JSON.stringify(lines)
           if (!same) throw new AppError('conflict', `Order ${orderId} already has a reservation with other lines.`)
           return { reservation: view(existing.row, existing.lines), created: false }
         }
         for (const line of lines) {
-          const [taken] = await tx`
-            UPDATE products SET reserved = reserved + ${line.quantity}, updated_at = now()
-            WHERE id = ${line.productId} AND active AND on_hand - reserved >= ${line.quantity}
-            RETURNING id`
-          if (!taken) {
-            const [product] =
-              await tx`SELECT sku, name, active, on_hand - reserved AS available FROM products WHERE id = ${line.productId}`
-            if (!product)
-              throw new AppError('unprocessable', `No product ${line.productId}.`, {
-                code: reservationCodes.noSuchProduct,
-                productId: line.productId,
-              })
-            if (!product.active)
-              throw new AppError('conflict', `${product.name} (${product.sku}) is no longer sold.`, {
-                code: reservationCodes.noLongerSold,
-                productId: line.productId,
-                available: 0,
-              })
-            throw new AppError(
-              'conflict',
-              `Not enough ${product.name} (${product.sku}): ${line.quantity} wanted, ${product.available} available.`,
-              {
-                code: reservationCodes.outOfStock,
-                productId: line.productId,
-                requested: line.quantity,
-                available: product.available,
-              },
+          const [taken] = await tx
+            .update(products)
+            .set({ reserved: sql`${products.reserved} + ${line.quantity}`, updatedAt: sql`now()` })
+            .where(
+              and(
+                eq(products.id, line.productId),
+                eq(products.active, true),
+                gte(sql`${products.onHand} - ${products.reserved}`, line.quantity),
+              ),
             )
-          }
-          await tx`INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (${orderId}, ${line.productId}, ${line.quantity})`
+            .returning({ id: products.id })
+          if (!taken) await refuse(tx, line)
+          await tx.insert(reservationLines).values({ orderId, ...line })
         }
-        return {
-          reservation: view(
-            created,
-            lines.map((l) => ({ product_id: l.productId, quantity: l.quantity })),
-          ),
-          created: true,
-        }
+        return { reservation: view(created, lines), created: true }
       })
     },
 
@@ -153,22 +159,61 @@ export function createReservationsRepo(sql: Sql) {
     async sweep(batch = 100): Promise<number> {
       let released = 0
       for (;;) {
-        const done = await sql.begin(async (tx) => {
-          const [due] = await tx`
-            SELECT order_id FROM reservations WHERE status = 'reserved' AND expires_at < now()
-            ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`
+        const done = await db.transaction(async (tx) => {
+          const [due] = await tx
+            .select({ orderId: reservations.orderId })
+            .from(reservations)
+            .where(and(eq(reservations.status, 'reserved'), lt(reservations.expiresAt, sql`now()`)))
+            .orderBy(asc(reservations.expiresAt))
+            .limit(1)
+            .for('update', { skipLocked: true })
           if (!due) return false
-          const lines =
-            await tx`SELECT product_id, quantity FROM reservation_lines WHERE order_id = ${due.order_id} ORDER BY product_id`
-          for (const line of lines)
-            await tx`UPDATE products SET reserved = reserved - ${line.quantity}, updated_at = now() WHERE id = ${line.product_id}`
-          await tx`UPDATE reservations SET status = 'expired', updated_at = now() WHERE order_id = ${due.order_id}`
+          for (const line of await linesOf(tx, due.orderId))
+            await moveStock(tx, line.productId, { reserved: -line.quantity })
+          await tx
+            .update(reservations)
+            .set({ status: 'expired', updatedAt: sql`now()` })
+            .where(eq(reservations.orderId, due.orderId))
           return true
         })
         if (!done || ++released >= batch) return released
       }
     },
   }
+}
+
+/** Why a line could not be reserved, with its stable code: no such product, no longer sold, or not enough. */
+async function refuse(tx: Transaction, line: ReservationLine): Promise<never> {
+  const [product] = await tx
+    .select({
+      sku: products.sku,
+      name: products.name,
+      active: products.active,
+      available: sql<number>`${products.onHand} - ${products.reserved}`.mapWith(Number),
+    })
+    .from(products)
+    .where(eq(products.id, line.productId))
+  if (!product)
+    throw new AppError('unprocessable', `No product ${line.productId}.`, {
+      code: reservationCodes.noSuchProduct,
+      productId: line.productId,
+    })
+  if (!product.active)
+    throw new AppError('conflict', `${product.name} (${product.sku}) is no longer sold.`, {
+      code: reservationCodes.noLongerSold,
+      productId: line.productId,
+      available: 0,
+    })
+  throw new AppError(
+    'conflict',
+    `Not enough ${product.name} (${product.sku}): ${line.quantity} wanted, ${product.available} available.`,
+    {
+      code: reservationCodes.outOfStock,
+      productId: line.productId,
+      requested: line.quantity,
+      available: product.available,
+    },
+  )
 }
 
 export type ReservationsRepo = ReturnType<typeof createReservationsRepo>

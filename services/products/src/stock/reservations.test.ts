@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createReservationsRepo } from './reservations.repo.ts'
 import { productBody, startProducts } from '../testing.ts'
 
-const { send, sql, as } = await startProducts()
+const { send, sql, db, as } = await startProducts()
 const newProduct = async (stock: number, extra: Record<string, unknown> = {}) =>
   ((await (await send('POST', '/api/products', productBody({ stock, ...extra }), as.admin)).json()) as any).id as string
 const stockOf = async (id: string) => {
@@ -133,7 +133,7 @@ describe('reservations', () => {
     for (const id of ['exp-1', 'exp-2', 'exp-3']) await reserve(id, [{ productId: p, quantity: 2 }], { ttlSeconds: 1 })
     expect(await stockOf(p)).toEqual({ onHand: 6, reserved: 6 })
     await new Promise((r) => setTimeout(r, 1100))
-    const repo = createReservationsRepo(sql)
+    const repo = createReservationsRepo(db)
     const released = await Promise.all([repo.sweep(), repo.sweep(), repo.sweep()])
     expect(released.reduce((a, b) => a + b, 0)).toBe(3)
     expect(await stockOf(p)).toEqual({ onHand: 6, reserved: 0 })

@@ -1,0 +1,128 @@
+import { desc, sql } from 'drizzle-orm'
+import {
+  bigserial,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { fkey, jsonb, tsvector } from '@shopfront/kit/db-schema'
+
+// The first migration also makes what a schema cannot say: the unaccent extension and the
+// IMMUTABLE catalog_unaccent() and catalog_attribute_text() the search vector is made with.
+
+const at = (name: string) => timestamp(name, { withTimezone: true })
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique('categories_slug_key'),
+    name: text('name').notNull(),
+    parentId: uuid('parent_id'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [fkey(t.parentId, t.id).onDelete('restrict')],
+)
+
+export type Reservable = 'reserved' | 'committed' | 'released' | 'expired' | 'returned'
+
+export const products = pgTable(
+  'products',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sku: text('sku').notNull().unique('products_sku_key'),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    priceAmount: integer('price_amount').notNull(),
+    currency: char('currency', { length: 3 }).notNull().default('USD'),
+    images: jsonb<string[]>('images').notNull().default([]),
+    attributes: jsonb<Record<string, string | number | boolean>>('attributes').notNull().default({}),
+    categoryId: uuid('category_id'),
+    active: boolean('active').notNull().default(true),
+    onHand: integer('on_hand').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    // name over description over attribute values, accents ignored
+    search: tsvector('search').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', catalog_unaccent("name")), 'A') ||
+    setweight(to_tsvector('english', catalog_unaccent("description")), 'B') ||
+    setweight(to_tsvector('english', catalog_unaccent(catalog_attribute_text("attributes"))), 'C')`,
+    ),
+  },
+  (t) => [
+    fkey(t.categoryId, categories.id).onDelete('restrict'),
+    check('products_price_amount_check', sql`${t.priceAmount} >= 0`),
+    check('products_on_hand_check', sql`${t.onHand} >= 0`),
+    check('products_check', sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.onHand}`),
+    // fastupdate off: a catalog is read far more than written, and a pending list makes every search slow
+    index('products_search_idx').using('gin', t.search).with({ fastupdate: 'off' }),
+    // browsing a category in price or date order reads a page off an index, and counts from one
+    index('products_category_price_idx').on(t.categoryId, t.priceAmount).where(sql`${t.active}`),
+    index('products_category_created_idx').on(t.categoryId, desc(t.createdAt)).where(sql`${t.active}`),
+    index('products_price_idx').on(t.priceAmount).where(sql`${t.active}`),
+    index('products_created_idx').on(desc(t.createdAt)).where(sql`${t.active}`),
+    index('products_attributes_idx').using('gin', sql`${t.attributes} jsonb_path_ops`),
+  ],
+)
+
+export const stockMovements = pgTable(
+  'stock_movements',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productId: uuid('product_id').notNull(),
+    delta: integer('delta').notNull(),
+    reason: text('reason').notNull(),
+    actor: text('actor').notNull(),
+    onHandAfter: integer('on_hand_after').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [fkey(t.productId, products.id), index('stock_movements_product_idx').on(t.productId, desc(t.id))],
+)
+
+export const reservations = pgTable(
+  'reservations',
+  {
+    orderId: text('order_id').primaryKey(),
+    status: text('status').$type<Reservable>().notNull(),
+    expiresAt: at('expires_at').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'reservations_status_check',
+      sql`${t.status} IN ('reserved', 'committed', 'released', 'expired', 'returned')`,
+    ),
+    index('reservations_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
+  ],
+)
+
+export const reservationLines = pgTable(
+  'reservation_lines',
+  {
+    orderId: text('order_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'reservation_lines_pkey', columns: [t.orderId, t.productId] }),
+    fkey(t.orderId, reservations.orderId).onDelete('cascade'),
+    fkey(t.productId, products.id),
+    check('reservation_lines_quantity_check', sql`${t.quantity} > 0`),
+  ],
+)
+
+/** Seed data applied once (the demo catalog), so deleting it does not bring it back. */
+export const catalogSeeds = pgTable('catalog_seeds', {
+  name: text('name').primaryKey(),
+  appliedAt: at('applied_at').notNull().defaultNow(),
+})
