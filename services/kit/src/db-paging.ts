@@ -26,13 +26,14 @@ export const totalOf = (rows: readonly Record<string, unknown>[]): number =>
  *   const rows = await onPage(db.select({ ...getTableColumns(tickets), ...withTotal }).from(tickets).$dynamic(), query)
  *   return paged(rows, toTicket)
  */
-export const withTotal = { total: drizzleSql<number>`count(*) OVER ()`.mapWith(Number) }
+// named so it meets no table's column (orders have a `total`)
+export const withTotal = { totalCount: drizzleSql<number>`count(*) OVER ()`.mapWith(Number) }
 
 export const onPage = <Q extends { limit(n: number): { offset(n: number): unknown } }>(
   query: Q,
   { page, limit }: { page: number; limit: number },
 ) => query.limit(limit).offset((page - 1) * limit) as ReturnType<ReturnType<Q['limit']>['offset']>
 
-export function paged<R extends { total: number }, T>(rows: R[], view: (row: Omit<R, 'total'>) => T) {
-  return { items: rows.map(({ total: _, ...row }) => view(row)), total: rows[0]?.total ?? 0 }
+export function paged<R extends { totalCount: number }, T>(rows: R[], view: (row: Omit<R, 'totalCount'>) => T) {
+  return { items: rows.map(({ totalCount: _, ...row }) => view(row)), total: rows[0]?.totalCount ?? 0 }
 }

@@ -121,3 +121,17 @@ async function ensureDatabase(url: string, waitMs: number) {
 function ignoreDuplicate(err: { code?: string }) {
   if (err.code !== '42P04' && err.code !== '23505') throw err
 }
+
+/**
+ * The SQLSTATE of a failed statement (23505: a unique key is taken), or undefined: drizzle
+ * wraps the driver's error, which is its `cause`.
+ *
+ * @example
+ *   if (sqlStateOf(err) === '23505') throw new AppError('conflict', 'That slug is taken.')
+ */
+export function sqlStateOf(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { name?: string }).name === 'PostgresError') return (e as { code?: string }).code
+  }
+  return undefined
+}

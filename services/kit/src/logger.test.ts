@@ -34,6 +34,26 @@ describe('the JSON line logger', () => {
     expect(Date.parse(lines[0]!.time as string)).not.toBeNaN()
   })
 
+  it('When a failed drizzle query is logged, then the line has its statement and the driver error, never its values', async () => {
+    const { DrizzleQueryError } = await import('drizzle-orm/errors')
+    const { logger, lines } = createMemoryLogger('users')
+    const cause = Object.assign(new Error('duplicate key'), { name: 'PostgresError', code: '23505' })
+    const failed = new DrizzleQueryError(
+      'insert into "users" ("password_hash") values ($1)',
+      ['$argon2id$secret'],
+      cause,
+    )
+    logger.error('failed', { err: failed })
+    expect(lines[0]).toMatchObject({
+      err: {
+        name: 'DrizzleQueryError',
+        message: 'Failed query: insert into "users" ("password_hash") values ($1)',
+        cause: { name: 'PostgresError', message: 'duplicate key' },
+      },
+    })
+    expect(JSON.stringify(lines)).not.toContain('secret')
+  })
+
   it('When a process logs many lines and exits, then every line is written, whole and in order', async () => {
     const proc = await run(
       `for (let i = 0; i < 5000; i++) log.info('line', { i, pad: 'x'.repeat(40) })\nprocess.exit(0)`,

@@ -84,7 +84,14 @@ function writeStdout(line: string, urgent = false) {
   else timer ??= setTimeout(flush, flushMs)
 }
 
-function errorFields(err: Error) {
+function errorFields(err: Error): Record<string, unknown> {
+  // drizzle's failed-query error has the statement's values in its message (password and
+  // token hashes, e-mails): the log keeps the statement and the driver's error, not them
+  if ('query' in err && 'params' in err) {
+    const message = `Failed query: ${String(err.query)}`
+    const cause = err.cause instanceof Error ? errorFields(err.cause) : undefined
+    return { name: 'DrizzleQueryError', message, cause, stack: err.stack?.replace(err.message, message) }
+  }
   return { name: err.name, message: err.message, stack: err.stack }
 }
 

@@ -1,4 +1,3 @@
-import type { Sql } from 'postgres'
 import { Counter } from 'prom-client'
 import {
   createBreakers,
@@ -8,6 +7,7 @@ import {
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
@@ -25,7 +25,8 @@ import { promotionRoutes } from './promotions/promotions.routes.ts'
 import type { SalesSettings } from './settings.ts'
 
 export interface SalesDeps {
-  sql: Sql
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
   config: LiveConfig<SalesSettings>
   logger: Logger
   metrics?: Metrics
@@ -43,10 +44,10 @@ export interface SalesDeps {
  * of unfinished checkouts and the campaign sender, the jobs the kit starts and stops.
  *
  * @example
- *   const { app, jobs, recovery, sender } = createApp({ sql, config, logger, neighbours, verifier, breakers })
+ *   const { app, jobs, recovery, sender } = createApp({ db, config, logger, neighbours, verifier, breakers })
  */
 export function createApp({
-  sql,
+  db,
   config,
   logger,
   metrics,
@@ -73,10 +74,9 @@ export function createApp({
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     })
-  const orders = createOrdersRepo(sql)
-  const promotions = createPromotionsRepo(sql)
+  const orders = createOrdersRepo(db)
+  const promotions = createPromotionsRepo(db)
   const checkout = createCheckout({
-    sql,
     orders,
     promotions,
     neighbours: near,
@@ -86,14 +86,13 @@ export function createApp({
     onOutcome: (outcome) => outcomes?.inc({ outcome }),
   })
   const orderService = createOrderService({
-    sql,
     orders,
     neighbours: near,
     payments: pay,
     mailDomain: () => settings().shop.mailDomain,
     shopUrl: () => settings().shop.publicUrl,
   })
-  const sender = createCampaignSender({ sql, promotions, neighbours: near, settings, logger })
+  const sender = createCampaignSender({ promotions, neighbours: near, settings, logger })
   const recovery = createRecovery({
     orders,
     checkout,

@@ -196,7 +196,7 @@ export async function startSales({
   const fake = fakeNeighbours()
   const { logger, lines: logs } = createMemoryLogger('sales')
   const breakers = createBreakers({ defaults: { volumeThreshold: 3, resetTimeout: 1000 } })
-  const sales = createApp({ sql: database.sql, config, logger, verifier, neighbours: fake.neighbours, breakers })
+  const sales = createApp({ db: database.db, config, logger, verifier, neighbours: fake.neighbours, breakers })
   afterAll(async () => {
     await sales.sender.stop()
     await sales.recovery.stop()

@@ -1,4 +1,4 @@
-import { AppError, onPage, paged, type PostgresJsDatabase, withTotal } from '@shopfront/kit'
+import { AppError, onPage, paged, type PostgresJsDatabase, sqlStateOf, withTotal } from '@shopfront/kit'
 import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm'
 import { categories, products } from '../db/schema.ts'
 
@@ -84,8 +84,7 @@ export function createCategoriesRepo(db: PostgresJsDatabase) {
           .set({ slug: input.slug, name: input.name, parentId: input.parentId, updatedAt: sql`now()` })
           .where(eq(categories.id, id))
       } catch (err) {
-        if ((err as { code?: string }).code === '23505')
-          throw new AppError('conflict', `The slug ${input.slug} is already used.`)
+        if (sqlStateOf(err) === '23505') throw new AppError('conflict', `The slug ${input.slug} is already used.`)
         throw err
       }
       return mustGet(id)

@@ -547,15 +547,13 @@ export async function loadDemoCatalog(db: PostgresJsDatabase): Promise<boolean> 
           .onConflictDoNothing({ target: products.sku })
           .returning({ id: products.id })
         if (product && stock > 0)
-          await tx
-            .insert(stockMovements)
-            .values({
-              productId: product.id,
-              delta: stock,
-              reason: 'demo catalog',
-              actor: 'system',
-              onHandAfter: stock,
-            })
+          await tx.insert(stockMovements).values({
+            productId: product.id,
+            delta: stock,
+            reason: 'demo catalog',
+            actor: 'system',
+            onHandAfter: stock,
+          })
       }
     }
     return true

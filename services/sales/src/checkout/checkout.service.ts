@@ -1,4 +1,3 @@
-import type { Sql } from 'postgres'
 import { AppError, enqueueMail, formatMoney, type Logger } from '@shopfront/kit'
 import { confirmationMail } from '../mail/order-mail.ts'
 import type { Address, Neighbours } from '../neighbours/neighbours.ts'
@@ -15,7 +14,6 @@ export interface CheckoutRequest {
 }
 
 export interface CheckoutDeps {
-  sql: Sql
   orders: OrdersRepo
   promotions: PromotionsRepo
   neighbours: Neighbours
@@ -41,7 +39,6 @@ async function fingerprint({ payment, ...rest }: CheckoutRequest): Promise<strin
  * payment voided or refunded, promotion given back, order `failed` with a reason.
  */
 export function createCheckout({
-  sql,
   orders,
   promotions,
   neighbours,
@@ -119,7 +116,7 @@ export function createCheckout({
       )
     }
     const id = crypto.randomUUID()
-    return sql.begin(async (tx) => {
+    return orders.transaction(async (tx) => {
       const order = await orders.create(tx, {
         id,
         userId,
@@ -230,10 +227,10 @@ export function createCheckout({
   }
 
   async function markPaid(orderId: string): Promise<Order> {
-    return sql.begin(async (tx) => {
+    return orders.transaction(async (tx) => {
       const order = await orders.lock(tx, orderId)
       if (order.status !== 'pending') return order
-      await tx`UPDATE orders SET status = 'paid', step = 'done', updated_at = now() WHERE id = ${orderId}`
+      await orders.markPaid(tx, orderId)
       await orders.event(tx, orderId, 'paid', order.paymentId ? `payment ${order.paymentId}` : null, 'checkout')
       const paid = { ...order, status: 'paid' as const, step: 'done' as const }
       await enqueueMail(tx, confirmationMail(paid, settings().shop.publicUrl), settings().shop.mailDomain)
@@ -283,12 +280,10 @@ export function createCheckout({
   async function fail(order: Order, failure: Failure): Promise<Order> {
     const undone = await compensate(order)
     if (order.promotionId) await promotions.unredeem(order.id)
-    const failed = await sql.begin(async (tx) => {
+    const failed = await orders.transaction(async (tx) => {
       const current = await orders.lock(tx, order.id)
       if (current.status !== 'pending') return current
-      await tx`
-        UPDATE orders SET status = 'failed', failure_code = ${failure.code}, failure_reason = ${failure.reason},
-          compensation_pending = ${!undone}, updated_at = now() WHERE id = ${order.id}`
+      await orders.markFailed(tx, order.id, { ...failure, compensationPending: !undone })
       await orders.event(tx, order.id, 'failed', failure.reason, 'checkout')
       return {
         ...current,

@@ -1,9 +1,17 @@
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
+import {
+  AppError,
+  onPage,
+  paged,
+  type PostgresJsDatabase,
+  type Queryable,
+  type Transaction,
+  withTotal,
+} from '@shopfront/kit'
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
+import { type Card, orderEvents, orderLines, orders, type OrderStatus, type SagaStep } from '../db/schema.ts'
 
-export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
-export type SagaStep = 'created' | 'reserved' | 'authorized' | 'captured' | 'committed' | 'done'
+export type { OrderStatus, SagaStep }
 
 export interface OrderLine {
   productId: string
@@ -30,7 +38,7 @@ export interface Order {
   promoCode: string | null
   shippingAddress: Address
   paymentId: string | null
-  paymentCard: { brand: string; last4: string } | null
+  paymentCard: Card | null
   failureCode: string | null
   failureReason: string | null
   compensationPending: boolean
@@ -63,43 +71,15 @@ export interface NewOrder {
   lines: OrderLine[]
 }
 
-type Db = Sql | TransactionSql
+type OrderRow = typeof orders.$inferSelect
 
-const toOrder = (r: Record<string, any>, lines: Record<string, any>[]): Order => ({
-  id: r.id,
-  number: r.number,
-  userId: r.user_id,
-  email: r.email,
-  customerName: r.customer_name,
-  status: r.status,
-  step: r.step,
-  currency: String(r.currency).trim(),
-  subtotal: r.subtotal,
-  discount: r.discount,
-  total: r.total,
-  promotionId: r.promotion_id,
-  promoCode: r.promo_code,
-  shippingAddress: r.shipping_address,
-  paymentId: r.payment_id,
-  paymentCard: r.payment_card,
-  failureCode: r.failure_code,
-  failureReason: r.failure_reason,
-  compensationPending: r.compensation_pending,
-  cartEmptied: r.cart_emptied,
-  trackingNumber: r.tracking_number,
-  claimedFor: r.claimed_for,
-  claimedUntil: r.claimed_until,
-  requestHash: r.request_hash,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  lines: lines.map((l) => ({
-    productId: l.product_id,
-    sku: l.sku,
-    name: l.name,
-    unitPrice: l.unit_price,
-    quantity: l.quantity,
-    lineTotal: l.line_total,
-  })),
+const { idempotencyKey: _key, leaseUntil: _lease, ...orderColumns } = getTableColumns(orders)
+const { orderId: _order, ...lineColumns } = getTableColumns(orderLines)
+
+const toOrder = (row: Omit<OrderRow, 'idempotencyKey' | 'leaseUntil'>, lines: OrderLine[]): Order => ({
+  ...row,
+  currency: row.currency.trim(),
+  lines,
 })
 
 /** What a list of orders may be narrowed to: whose, which status, a customer's e-mail (part of it), placed between two days (UTC, both included). */
@@ -111,167 +91,237 @@ export interface OrderFilter {
   to?: string | undefined
 }
 
-/** Orders, their lines and their status history, in sales' own database. */
-export function createOrdersRepo(sql: Sql) {
-  const whereOf = ({ userId, status, email, from, to }: OrderFilter) => sql`
-    WHERE true
-      ${userId ? sql`AND user_id = ${userId}` : sql``}
-      ${status ? sql`AND status = ${status}` : sql``}
-      ${email ? sql`AND email ILIKE ${`%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`}` : sql``}
-      ${from ? sql`AND created_at >= (${from}::date::timestamp AT TIME ZONE 'UTC')` : sql``}
-      ${to ? sql`AND created_at < ((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')` : sql``}`
+const whereOf = ({ userId, status, email, from, to }: OrderFilter): SQL | undefined =>
+  and(
+    userId ? eq(orders.userId, userId) : undefined,
+    status ? eq(orders.status, status) : undefined,
+    email ? ilike(orders.email, `%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
+    from ? gte(orders.createdAt, sql`(${from}::date::timestamp AT TIME ZONE 'UTC')`) : undefined,
+    to ? lt(orders.createdAt, sql`((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')`) : undefined,
+  )
 
-  async function withLines(db: Db, rows: readonly Record<string, any>[]): Promise<Order[]> {
+/** Orders that still need work: a checkout under way, an undo to retry, a cart to empty. */
+const unfinished = or(
+  eq(orders.status, 'pending'),
+  eq(orders.compensationPending, true),
+  and(eq(orders.status, 'paid'), eq(orders.cartEmptied, false)),
+)
+
+const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
+
+/** Orders, their lines and their status history, in sales' own database: every statement about them is here. */
+export function createOrdersRepo(db: PostgresJsDatabase) {
+  async function withLines(q: Queryable, rows: Omit<OrderRow, 'idempotencyKey' | 'leaseUntil'>[]): Promise<Order[]> {
     if (rows.length === 0) return []
-    const lines =
-      await db`SELECT * FROM order_lines WHERE order_id IN ${db(rows.map((r) => r.id))} ORDER BY name, product_id`
+    const lines = await q
+      .select({ orderId: orderLines.orderId, ...lineColumns })
+      .from(orderLines)
+      .where(
+        inArray(
+          orderLines.orderId,
+          rows.map((r) => r.id),
+        ),
+      )
+      .orderBy(asc(orderLines.name), asc(orderLines.productId))
     return rows.map((r) =>
       toOrder(
         r,
-        lines.filter((l) => l.order_id === r.id),
+        lines.filter((l) => l.orderId === r.id).map(({ orderId: _, ...line }) => line),
       ),
     )
   }
 
+  const select = (q: Queryable = db) => q.select(orderColumns).from(orders)
+
   const repo = {
+    /** Runs `work` in one transaction: an order's change, its history and its e-mail commit together. */
+    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
+
     /** Inserts a pending order with its lines and first history entry; `undefined` when the user already used this idempotency key. */
-    async create(tx: TransactionSql, o: NewOrder): Promise<Order | undefined> {
-      const [row] = await tx`
-        INSERT INTO orders (id, number, user_id, email, customer_name, status, currency, subtotal, discount, total, promotion_id, promo_code,
-                            shipping_address, idempotency_key, request_hash, lease_until)
-        VALUES (${o.id}, 'SF-' || nextval('order_number_seq'), ${o.userId}, ${o.email}, ${o.customerName}, 'pending', ${o.currency}, ${o.subtotal},
-                ${o.discount}, ${o.total}, ${o.promotionId ?? null}, ${o.promoCode ?? null}, ${tx.json(o.shippingAddress as never)}, ${o.idempotencyKey},
-                ${o.requestHash}, now() + ${o.leaseSeconds} * interval '1 second')
-        ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING *`
+    async create(tx: Transaction, o: NewOrder): Promise<Order | undefined> {
+      const [row] = await tx
+        .insert(orders)
+        .values({
+          id: o.id,
+          number: sql`'SF-' || nextval('order_number_seq')`,
+          userId: o.userId,
+          email: o.email,
+          customerName: o.customerName,
+          status: 'pending',
+          currency: o.currency,
+          subtotal: o.subtotal,
+          discount: o.discount,
+          total: o.total,
+          promotionId: o.promotionId ?? null,
+          promoCode: o.promoCode ?? null,
+          shippingAddress: o.shippingAddress,
+          idempotencyKey: o.idempotencyKey,
+          requestHash: o.requestHash,
+          leaseUntil: leaseFor(o.leaseSeconds),
+        })
+        .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
+        .returning(orderColumns)
       if (!row) return undefined
-      for (const l of o.lines) {
-        await tx`INSERT INTO order_lines (order_id, product_id, sku, name, unit_price, quantity, line_total)
-                 VALUES (${o.id}, ${l.productId}, ${l.sku}, ${l.name}, ${l.unitPrice}, ${l.quantity}, ${l.lineTotal})`
-      }
+      if (o.lines.length) await tx.insert(orderLines).values(o.lines.map((l) => ({ orderId: o.id, ...l })))
       await repo.event(tx, o.id, 'pending', 'checkout started', o.userId)
-      return toOrder(
-        row,
-        o.lines.map((l) => ({
-          product_id: l.productId,
-          sku: l.sku,
-          name: l.name,
-          unit_price: l.unitPrice,
-          quantity: l.quantity,
-          line_total: l.lineTotal,
-        })),
-      )
+      return toOrder(row, o.lines)
     },
 
     /** An order's id from its id or its number (SF-1001, as customers see it); a 404 when there is none. */
     async idOf(ref: string): Promise<string> {
       if (!/^SF-\d+$/i.test(ref)) return ref
-      const [row] = await sql<{ id: string }[]>`SELECT id FROM orders WHERE number = ${ref.toUpperCase()}`
+      const [row] = await db.select({ id: orders.id }).from(orders).where(eq(orders.number, ref.toUpperCase()))
       if (!row) throw new AppError('not_found', `No order ${ref.toUpperCase()}.`)
       return row.id
     },
 
-    async find(id: string, db: Db = sql): Promise<Order | undefined> {
-      return (await withLines(db, await db`SELECT * FROM orders WHERE id = ${id}`))[0]
+    async find(id: string, q: Queryable = db): Promise<Order | undefined> {
+      return (await withLines(q, await select(q).where(eq(orders.id, id))))[0]
     },
 
-    async get(id: string, db: Db = sql): Promise<Order> {
-      const order = await repo.find(id, db)
+    async get(id: string, q: Queryable = db): Promise<Order> {
+      const order = await repo.find(id, q)
       if (!order) throw new AppError('not_found', `No order ${id}.`)
       return order
     },
 
     /** The order locked for a change (inside a transaction). */
-    async lock(tx: TransactionSql, id: string): Promise<Order> {
-      const [row] = await tx`SELECT * FROM orders WHERE id = ${id} FOR UPDATE`
-      if (!row) throw new AppError('not_found', `No order ${id}.`)
-      return (await withLines(tx, [row]))[0]!
+    async lock(tx: Transaction, id: string): Promise<Order> {
+      const [order] = await withLines(tx, await select(tx).where(eq(orders.id, id)).for('update'))
+      if (!order) throw new AppError('not_found', `No order ${id}.`)
+      return order
     },
 
     /** Marks a locked order as being moved to `to` for `seconds` (inside the transaction that locked it). */
-    async claim(tx: TransactionSql, id: string, to: 'cancelled' | 'refunded', seconds: number) {
-      await tx`UPDATE orders SET claimed_for = ${to}, claimed_until = now() + ${seconds} * interval '1 second' WHERE id = ${id}`
+    async claim(tx: Transaction, id: string, to: 'cancelled' | 'refunded', seconds: number) {
+      await tx
+        .update(orders)
+        .set({ claimedFor: to, claimedUntil: leaseFor(seconds) })
+        .where(eq(orders.id, id))
     },
 
     /** Gives a claim up (the money or stock could not be moved back; the order stays as it was). */
     async unclaim(id: string, to: 'cancelled' | 'refunded') {
-      await sql`UPDATE orders SET claimed_for = NULL, claimed_until = NULL WHERE id = ${id} AND claimed_for = ${to}`
+      await db
+        .update(orders)
+        .set({ claimedFor: null, claimedUntil: null })
+        .where(and(eq(orders.id, id), eq(orders.claimedFor, to)))
     },
 
     /** Sets the status (and a tracking number) of a locked order, ending any claim. */
-    async setStatus(tx: TransactionSql, id: string, status: OrderStatus, trackingNumber?: string) {
-      await tx`UPDATE orders SET status = ${status}, tracking_number = coalesce(${trackingNumber ?? null}, tracking_number), claimed_for = NULL, claimed_until = NULL, updated_at = now() WHERE id = ${id}`
+    async setStatus(tx: Transaction, id: string, status: OrderStatus, trackingNumber?: string) {
+      await tx
+        .update(orders)
+        .set({ status, trackingNumber, claimedFor: null, claimedUntil: null, updatedAt: sql`now()` })
+        .where(eq(orders.id, id))
+    },
+
+    /** The checkout's end: the locked order is paid, its saga done. */
+    async markPaid(tx: Transaction, id: string) {
+      await tx.update(orders).set({ status: 'paid', step: 'done', updatedAt: sql`now()` }).where(eq(orders.id, id))
+    },
+
+    /** The checkout's other end: the locked order failed, and why; `compensationPending` while its undo is still due. */
+    async markFailed(
+      tx: Transaction,
+      id: string,
+      failure: { code: string; reason: string; compensationPending: boolean },
+    ) {
+      await tx
+        .update(orders)
+        .set({
+          status: 'failed',
+          failureCode: failure.code,
+          failureReason: failure.reason,
+          compensationPending: failure.compensationPending,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(orders.id, id))
     },
 
     async byKey(userId: string, key: string): Promise<Order | undefined> {
-      return (
-        await withLines(sql, await sql`SELECT * FROM orders WHERE user_id = ${userId} AND idempotency_key = ${key}`)
-      )[0]
+      const rows = await select().where(and(eq(orders.userId, userId), eq(orders.idempotencyKey, key)))
+      return (await withLines(db, rows))[0]
     },
 
     async list({ page, limit, ...filter }: OrderFilter & { page: number; limit: number }) {
-      const rows = await sql`
-        SELECT *, ${totalColumn(sql)} FROM orders ${whereOf(filter)}
-        ORDER BY created_at DESC, id ${pageWindow(sql, { page, limit })}`
-      return { items: await withLines(sql, rows), total: totalOf(rows) }
+      const query = db
+        .select({ ...orderColumns, ...withTotal })
+        .from(orders)
+        .where(whereOf(filter))
+        .orderBy(desc(orders.createdAt), asc(orders.id))
+      const { items, total } = paged(await onPage(query.$dynamic(), { page, limit }), (row) => row)
+      return { items: await withLines(db, items), total }
     },
 
     /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, refunds deducted. */
     async stats(filter: OrderFilter) {
-      const rows = await sql<{ status: OrderStatus; orders: number; revenue: number }[]>`
-        SELECT status, count(*)::int AS orders, coalesce(sum(total), 0)::bigint AS revenue FROM orders ${whereOf(filter)}
-        GROUP BY status`
+      const rows = await db
+        .select({
+          status: orders.status,
+          orders: count(),
+          revenue: sql<number>`coalesce(sum(${orders.total}), 0)`.mapWith(Number),
+        })
+        .from(orders)
+        .where(whereOf(filter))
+        .groupBy(orders.status)
       const placed = rows.filter((r) => r.status !== 'failed' && r.status !== 'pending')
       const kept = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
       return {
         orders: placed.reduce((n, r) => n + r.orders, 0),
-        revenue: kept.reduce((n, r) => n + Number(r.revenue), 0),
+        revenue: kept.reduce((n, r) => n + r.revenue, 0),
         byStatus: Object.fromEntries(rows.map((r) => [r.status, r.orders])),
       }
     },
 
     async history(id: string) {
-      const rows = await sql`SELECT status, note, actor, at FROM order_events WHERE order_id = ${id} ORDER BY id`
-      return rows.map((r) => ({
-        status: r.status as string,
-        note: r.note as string | null,
-        at: new Date(r.at).toISOString(),
-      }))
+      const rows = await db
+        .select({ status: orderEvents.status, note: orderEvents.note, at: orderEvents.at })
+        .from(orderEvents)
+        .where(eq(orderEvents.orderId, id))
+        .orderBy(asc(orderEvents.id))
+      return rows.map((r) => ({ ...r, at: r.at.toISOString() }))
     },
 
-    async event(db: Db, orderId: string, status: string, note: string | null, actor: string) {
-      await db`INSERT INTO order_events (order_id, status, note, actor) VALUES (${orderId}, ${status}, ${note}, ${actor})`
+    async event(q: Queryable, orderId: string, status: string, note: string | null, actor: string) {
+      await q.insert(orderEvents).values({ orderId, status, note, actor })
     },
 
     /** Records a saga step and renews the checkout's lease (the order is still being worked on). */
-    async step(
-      id: string,
-      step: SagaStep,
-      leaseSeconds: number,
-      set: { paymentId?: string; paymentCard?: { brand: string; last4: string } } = {},
-    ) {
-      await sql`
-        UPDATE orders SET step = ${step}, lease_until = now() + ${leaseSeconds} * interval '1 second', updated_at = now()
-          ${set.paymentId ? sql`, payment_id = ${set.paymentId}, payment_card = ${sql.json(set.paymentCard as never)}` : sql``}
-        WHERE id = ${id}`
+    async step(id: string, step: SagaStep, leaseSeconds: number, set: { paymentId?: string; paymentCard?: Card } = {}) {
+      await db
+        .update(orders)
+        .set({
+          step,
+          leaseUntil: leaseFor(leaseSeconds),
+          updatedAt: sql`now()`,
+          ...(set.paymentId ? { paymentId: set.paymentId, paymentCard: set.paymentCard ?? null } : {}),
+        })
+        .where(eq(orders.id, id))
     },
 
     /** Takes over unfinished work whose lease has run out (a crashed or stuck checkout): one claimant per order. */
     async claimUnfinished(leaseSeconds: number, limit = 20): Promise<Order[]> {
-      const rows = await sql`
-        UPDATE orders SET lease_until = now() + ${leaseSeconds} * interval '1 second'
-        WHERE id IN (
-          SELECT id FROM orders
-          WHERE (status = 'pending' OR compensation_pending OR (status = 'paid' AND NOT cart_emptied)) AND lease_until < now()
-          ORDER BY lease_until LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING *`
-      return withLines(sql, rows)
+      const due = db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(unfinished, lt(orders.leaseUntil, sql`now()`)))
+        .orderBy(asc(orders.leaseUntil))
+        .limit(limit)
+        .for('update', { skipLocked: true })
+      const rows = await db
+        .update(orders)
+        .set({ leaseUntil: leaseFor(leaseSeconds) })
+        .where(inArray(orders.id, due))
+        .returning(orderColumns)
+      return withLines(db, rows)
     },
 
     async setFlags(id: string, flags: { compensationPending?: boolean; cartEmptied?: boolean }) {
-      const set: Record<string, unknown> = {}
-      if (flags.compensationPending !== undefined) set.compensation_pending = flags.compensationPending
-      if (flags.cartEmptied !== undefined) set.cart_emptied = flags.cartEmptied
-      await sql`UPDATE orders SET ${sql(set)}, updated_at = now() WHERE id = ${id}`
+      await db
+        .update(orders)
+        .set({ ...flags, updatedAt: sql`now()` })
+        .where(eq(orders.id, id))
     },
   }
   return repo

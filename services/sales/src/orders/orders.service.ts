@@ -1,4 +1,3 @@
-import type { Sql } from 'postgres'
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
@@ -9,14 +8,12 @@ const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('s
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService({
-  sql,
   orders,
   neighbours,
   payments,
   mailDomain,
   shopUrl,
 }: {
-  sql: Sql
   orders: OrdersRepo
   neighbours: Neighbours
   payments: PaymentProvider
@@ -51,7 +48,7 @@ export function createOrderService({
     actor: string,
     set: { trackingNumber?: string; note?: string } = {},
   ) {
-    return sql.begin(async (tx) => {
+    return orders.transaction(async (tx) => {
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
@@ -83,7 +80,7 @@ export function createOrderService({
     actor: string,
     note?: string,
   ) {
-    const claimed = await sql.begin(async (tx) => {
+    const claimed = await orders.transaction(async (tx) => {
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)

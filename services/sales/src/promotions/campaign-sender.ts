@@ -1,4 +1,3 @@
-import type { Sql } from 'postgres'
 import { AppError, enqueueMail, repeatInBackground, type Logger } from '@shopfront/kit'
 import { promotionMail } from '../mail/promotion-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
@@ -16,13 +15,11 @@ const leaseSeconds = 60
  * throttles it; the outbox then sends at its own pace.
  */
 export function createCampaignSender({
-  sql,
   promotions,
   neighbours,
   settings,
   logger,
 }: {
-  sql: Sql
   promotions: PromotionsRepo
   neighbours: Neighbours
   settings: () => SalesSettings
@@ -32,16 +29,12 @@ export function createCampaignSender({
   async function sendPage(id: string, page: number, after: string | null): Promise<string | null> {
     const { pageSize } = settings().campaigns
     const { items, total, next } = await neighbours.optedIn(after, pageSize)
-    const last = next === null
-    await sql.begin(async (tx) => {
-      const [row] = await tx`SELECT * FROM promotions WHERE id = ${id} FOR UPDATE`
-      if (row?.send_status !== 'sending' || row.send_page !== page) return
+    await promotions.transaction(async (tx) => {
+      if (!(await promotions.lockPage(tx, id, page))) return
       const promotion = await promotions.get(id)
       let queued = 0
       for (const user of items) {
-        const [fresh] =
-          await tx`INSERT INTO campaign_recipients (promotion_id, user_id, email) VALUES (${id}, ${user.id}, ${user.email}) ON CONFLICT DO NOTHING RETURNING user_id`
-        if (!fresh) continue
+        if (!(await promotions.addRecipient(tx, id, user))) continue
         await enqueueMail(
           tx,
           promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency),
@@ -49,25 +42,17 @@ export function createCampaignSender({
         )
         queued++
       }
-      await tx`
-        UPDATE promotions SET send_page = ${page + 1}, send_cursor = ${next}, queued_count = queued_count + ${queued}, recipients_total = ${total},
-          send_lease_until = CASE WHEN ${last} THEN NULL ELSE now() + ${leaseSeconds} * interval '1 second' END,
-          send_status = ${last ? 'sent' : 'sending'}, send_finished_at = CASE WHEN ${last} THEN now() END, updated_at = now()
-        WHERE id = ${id}`
+      await promotions.pageSent(tx, id, { page, next, queued, total, leaseSeconds })
     })
     return next
   }
 
   async function runOnce() {
     for (;;) {
-      const [claimed] = await sql`
-        UPDATE promotions SET send_lease_until = now() + ${leaseSeconds} * interval '1 second'
-        WHERE id = (SELECT id FROM promotions WHERE send_status = 'sending' AND (send_lease_until IS NULL OR send_lease_until < now())
-                    ORDER BY send_started_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, send_page, send_cursor`
+      const claimed = await promotions.claimCampaign(leaseSeconds)
       if (!claimed) return
       try {
-        for (let page = claimed.send_page as number, after = claimed.send_cursor as string | null; ; page++) {
+        for (let page = claimed.page, after = claimed.cursor; ; page++) {
           after = await sendPage(claimed.id, page, after)
           if (after === null) break
           await sleep(settings().campaigns.pauseMs)
@@ -75,7 +60,7 @@ export function createCampaignSender({
         logger.info('campaign sent', { promotionId: claimed.id })
       } catch (err) {
         // users unreachable: try again a little later, from the page it stopped at
-        await sql`UPDATE promotions SET send_lease_until = now() + interval '5 seconds' WHERE id = ${claimed.id}`
+        await promotions.pauseCampaign(claimed.id, 5)
         logger.warn('campaign paused; will resume', { promotionId: claimed.id, error: (err as Error).message })
         return
       }
@@ -95,15 +80,7 @@ export function createCampaignSender({
     async send(id: string) {
       if (!(await promotions.get(id)).active)
         throw new AppError('conflict', 'This promotion is not active; activate it before sending it.')
-      const [row] = await sql`
-        UPDATE promotions SET
-          send_page = CASE WHEN send_status = 'sending' THEN send_page ELSE 1 END,
-          send_cursor = CASE WHEN send_status = 'sending' THEN send_cursor END,
-          send_started_at = CASE WHEN send_status = 'sending' THEN send_started_at ELSE now() END,
-          send_lease_until = CASE WHEN send_status = 'sending' THEN send_lease_until END,
-          send_status = 'sending', send_finished_at = null, updated_at = now()
-        WHERE id = ${id} RETURNING id`
-      if (!row) throw new AppError('not_found', `No promotion ${id}.`)
+      if (!(await promotions.startSending(id))) throw new AppError('not_found', `No promotion ${id}.`)
       loop.nudge()
       return promotions.get(id)
     },

@@ -1,5 +1,17 @@
-import type { Sql, TransactionSql } from 'postgres'
-import { AppError, formatMoney, percentOf, pageWindow, totalColumn, totalOf } from '@shopfront/kit'
+import {
+  AppError,
+  formatMoney,
+  mailOutbox,
+  onPage,
+  paged,
+  percentOf,
+  type PostgresJsDatabase,
+  sqlStateOf,
+  type Transaction,
+  withTotal,
+} from '@shopfront/kit'
+import { and, asc, desc, eq, getTableColumns, isNull, like, lt, or, sql } from 'drizzle-orm'
+import { campaignRecipients, promotionRedemptions, promotions } from '../db/schema.ts'
 
 export interface PromotionInput {
   code: string
@@ -16,97 +28,104 @@ export interface PromotionInput {
 
 export type Promotion = ReturnType<typeof toPromotion>
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null)
-const toPromotion = (r: Record<string, any>) => ({
-  id: r.id as string,
-  code: r.code as string,
-  kind: r.kind as 'percent' | 'amount',
-  value: r.value as number,
-  minOrder: r.min_order as number,
-  startsAt: iso(r.starts_at),
-  endsAt: iso(r.ends_at),
-  maxRedemptions: r.max_redemptions as number | null,
-  redemptions: r.redemptions as number,
-  active: r.active as boolean,
-  subject: r.subject as string,
-  body: r.body as string,
+const iso = (d: Date | null) => d?.toISOString() ?? null
+const toPromotion = (r: typeof promotions.$inferSelect) => ({
+  id: r.id,
+  code: r.code,
+  kind: r.kind,
+  value: r.value,
+  minOrder: r.minOrder,
+  startsAt: iso(r.startsAt),
+  endsAt: iso(r.endsAt),
+  maxRedemptions: r.maxRedemptions,
+  redemptions: r.redemptions,
+  active: r.active,
+  subject: r.subject,
+  body: r.body,
   campaign: {
-    status: r.send_status as 'draft' | 'sending' | 'sent',
-    recipients: r.recipients_total as number | null,
-    queued: r.queued_count as number,
-    startedAt: iso(r.send_started_at),
-    finishedAt: iso(r.send_finished_at),
+    status: r.sendStatus,
+    recipients: r.recipientsTotal,
+    queued: r.queuedCount,
+    startedAt: iso(r.sendStartedAt),
+    finishedAt: iso(r.sendFinishedAt),
   },
-  createdAt: iso(r.created_at)!,
+  createdAt: r.createdAt.toISOString(),
 })
 
-const columns = (p: Partial<PromotionInput>) => {
-  const set: Record<string, unknown> = {}
-  if (p.code !== undefined) set.code = p.code
-  if (p.kind !== undefined) set.kind = p.kind
-  if (p.value !== undefined) set.value = p.value
-  if (p.minOrder !== undefined) set.min_order = p.minOrder
-  if (p.startsAt !== undefined) set.starts_at = p.startsAt
-  if (p.endsAt !== undefined) set.ends_at = p.endsAt
-  if (p.maxRedemptions !== undefined) set.max_redemptions = p.maxRedemptions
-  if (p.active !== undefined) set.active = p.active
-  if (p.subject !== undefined) set.subject = p.subject
-  if (p.body !== undefined) set.body = p.body
-  return set
-}
+/** The columns a promotion's input sets (dates from ISO text; a key left undefined stays as it is). */
+const columns = <P extends Partial<PromotionInput>>({ startsAt, endsAt, ...rest }: P) => ({
+  ...rest,
+  startsAt: toDate(startsAt),
+  endsAt: toDate(endsAt),
+})
+const toDate = (iso: string | null | undefined) => (iso === undefined ? undefined : iso === null ? null : new Date(iso))
 
 /** The discount a promotion gives on a subtotal: never more than the subtotal. */
 export function discountOf(p: Pick<Promotion, 'kind' | 'value'>, subtotal: number): number {
   return Math.min(subtotal, p.kind === 'percent' ? percentOf(subtotal, p.value) : p.value)
 }
 
-/** Promotion codes and their campaigns, in sales' own database. */
-export function createPromotionsRepo(sql: Sql) {
-  const duplicate = (err: unknown, code?: string) => {
-    if ((err as { code?: string }).code === '23505')
-      throw new AppError('conflict', `A promotion with the code ${code} already exists.`)
-    if ((err as { code?: string }).code === '23514')
+const byId = (id: string) => eq(promotions.id, id)
+const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
+const whileSending = <T>(then: T, otherwise: unknown) =>
+  sql`CASE WHEN ${promotions.sendStatus} = 'sending' THEN ${then} ELSE ${otherwise} END`
+
+/** Promotion codes and their campaigns, in sales' own database: every statement about them is here. */
+export function createPromotionsRepo(db: PostgresJsDatabase) {
+  const duplicate = (err: unknown, code?: string): never => {
+    if (sqlStateOf(err) === '23505') throw new AppError('conflict', `A promotion with the code ${code} already exists.`)
+    if (sqlStateOf(err) === '23514')
       throw new AppError('conflict', 'The maximum number of redemptions cannot be below the redemptions already made.')
     throw err
   }
   const repo = {
+    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
+
     async create(input: PromotionInput) {
-      const [row] =
-        await sql`INSERT INTO promotions ${sql({ id: crypto.randomUUID(), ...columns(input) })} RETURNING *`.catch(
-          (err) => duplicate(err, input.code),
-        )
-      return toPromotion(row!)
+      const [row] = await db
+        .insert(promotions)
+        .values({ id: crypto.randomUUID(), ...columns(input) })
+        .returning()
+        .catch((err) => duplicate(err, input.code))
+      if (!row) throw new AppError('conflict', `The promotion ${input.code} was not made.`)
+      return toPromotion(row)
     },
     async get(id: string) {
-      const [row] = await sql`SELECT * FROM promotions WHERE id = ${id}`
+      const [row] = await db.select().from(promotions).where(byId(id))
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
       return toPromotion(row)
     },
     /** How a campaign's e-mails fare in the outbox: sent, still pending (retrying included), given up (dead). */
     async delivery(id: string) {
-      const [row] = await sql<{ sent: number; pending: number; failed: number }[]>`
-        SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'pending')::int AS pending,
-          count(*) FILTER (WHERE status = 'dead')::int AS failed
-        FROM mail_outbox WHERE message_id LIKE ${`<promotion:${id}:%`}`
+      const counted = (status: string) =>
+        sql<number>`count(*) FILTER (WHERE ${mailOutbox.status} = ${status})`.mapWith(Number)
+      const [row] = await db
+        .select({ sent: counted('sent'), pending: counted('pending'), failed: counted('dead') })
+        .from(mailOutbox)
+        .where(like(mailOutbox.messageId, `<promotion:${id}:%`))
       return row ?? { sent: 0, pending: 0, failed: 0 }
     },
     async list(page: number, limit: number) {
-      const rows =
-        await sql`SELECT *, ${totalColumn(sql)} FROM promotions ORDER BY created_at DESC, id ${pageWindow(sql, { page, limit })}`
-      return { items: rows.map(toPromotion), total: totalOf(rows) }
+      const query = db
+        .select({ ...getTableColumns(promotions), ...withTotal })
+        .from(promotions)
+        .orderBy(desc(promotions.createdAt), asc(promotions.id))
+      return paged(await onPage(query.$dynamic(), { page, limit }), toPromotion)
     },
     async update(id: string, change: Partial<PromotionInput>) {
-      const [row] =
-        await sql`UPDATE promotions SET ${sql(columns(change))}, updated_at = now() WHERE id = ${id} RETURNING *`.catch(
-          (err) => duplicate(err, change.code),
-        )
+      const [row] = await db
+        .update(promotions)
+        .set({ ...columns(change), updatedAt: sql`now()` })
+        .where(byId(id))
+        .returning()
+        .catch((err) => duplicate(err, change.code))
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
       return toPromotion(row)
     },
 
     /** The promotion a code gives this user on this subtotal, or a 422 saying why not. */
     async quote(code: string, userId: string, subtotal: number, currency: string) {
-      const [row] = await sql`SELECT * FROM promotions WHERE code = ${code}`
+      const [row] = await db.select().from(promotions).where(eq(promotions.code, code))
       const invalid = (why: string) =>
         new AppError('unprocessable', why, { errors: [{ path: 'promoCode', message: why }] })
       if (!row?.active) throw invalid(`The promotion code ${code} does not exist.`)
@@ -120,22 +139,36 @@ export function createPromotionsRepo(sql: Sql) {
         throw invalid(
           `The promotion code ${code} needs an order of at least ${formatMoney({ amount: p.minOrder, currency })}.`,
         )
-      const [used] = await sql`SELECT 1 FROM promotion_redemptions WHERE promotion_id = ${p.id} AND user_id = ${userId}`
+      const [used] = await db
+        .select({ orderId: promotionRedemptions.orderId })
+        .from(promotionRedemptions)
+        .where(and(eq(promotionRedemptions.promotionId, p.id), eq(promotionRedemptions.userId, userId)))
       if (used) throw invalid(`You have already used the promotion code ${code}.`)
       return { promotion: p, discount: discountOf(p, subtotal) }
     },
 
     /** Counts a redemption, atomically against the maximum and once per user, in the order's transaction. */
-    async redeem(tx: TransactionSql, promotionId: string, code: string, userId: string, orderId: string) {
-      const [taken] = await tx`
-        UPDATE promotions SET redemptions = redemptions + 1, updated_at = now()
-        WHERE id = ${promotionId} AND active AND (max_redemptions IS NULL OR redemptions < max_redemptions) RETURNING id`
+    async redeem(tx: Transaction, promotionId: string, code: string, userId: string, orderId: string) {
+      const [taken] = await tx
+        .update(promotions)
+        .set({ redemptions: sql`${promotions.redemptions} + 1`, updatedAt: sql`now()` })
+        .where(
+          and(
+            byId(promotionId),
+            eq(promotions.active, true),
+            or(isNull(promotions.maxRedemptions), lt(promotions.redemptions, promotions.maxRedemptions)),
+          ),
+        )
+        .returning({ id: promotions.id })
       if (!taken)
         throw new AppError('unprocessable', `The promotion code ${code} has been used up.`, {
           errors: [{ path: 'promoCode', message: 'used up' }],
         })
-      const [mine] =
-        await tx`INSERT INTO promotion_redemptions (promotion_id, user_id, order_id) VALUES (${promotionId}, ${userId}, ${orderId}) ON CONFLICT DO NOTHING RETURNING order_id`
+      const [mine] = await tx
+        .insert(promotionRedemptions)
+        .values({ promotionId, userId, orderId })
+        .onConflictDoNothing()
+        .returning({ orderId: promotionRedemptions.orderId })
       if (!mine)
         throw new AppError('unprocessable', `You have already used the promotion code ${code}.`, {
           errors: [{ path: 'promoCode', message: 'already used' }],
@@ -144,11 +177,107 @@ export function createPromotionsRepo(sql: Sql) {
 
     /** Gives a failed order's redemption back. */
     async unredeem(orderId: string) {
-      await sql.begin(async (tx) => {
-        const [gone] = await tx`DELETE FROM promotion_redemptions WHERE order_id = ${orderId} RETURNING promotion_id`
+      await db.transaction(async (tx) => {
+        const [gone] = await tx
+          .delete(promotionRedemptions)
+          .where(eq(promotionRedemptions.orderId, orderId))
+          .returning({ promotionId: promotionRedemptions.promotionId })
         if (gone)
-          await tx`UPDATE promotions SET redemptions = redemptions - 1, updated_at = now() WHERE id = ${gone.promotion_id}`
+          await tx
+            .update(promotions)
+            .set({ redemptions: sql`${promotions.redemptions} - 1`, updatedAt: sql`now()` })
+            .where(byId(gone.promotionId))
       })
+    },
+
+    /** Starts a campaign, or goes on with one already sending (its page, cursor and start kept); false when there is no such promotion. */
+    async startSending(id: string): Promise<boolean> {
+      const [row] = await db
+        .update(promotions)
+        .set({
+          sendPage: whileSending(promotions.sendPage, 1),
+          sendCursor: whileSending(promotions.sendCursor, null),
+          sendStartedAt: whileSending(promotions.sendStartedAt, sql`now()`),
+          sendLeaseUntil: whileSending(promotions.sendLeaseUntil, null),
+          sendStatus: 'sending',
+          sendFinishedAt: null,
+          updatedAt: sql`now()`,
+        })
+        .where(byId(id))
+        .returning({ id: promotions.id })
+      return !!row
+    },
+
+    /** Takes a sending campaign nobody holds (its lease run out) for `seconds`: one sender per campaign. */
+    async claimCampaign(seconds: number) {
+      const free = db
+        .select({ id: promotions.id })
+        .from(promotions)
+        .where(
+          and(
+            eq(promotions.sendStatus, 'sending'),
+            or(isNull(promotions.sendLeaseUntil), lt(promotions.sendLeaseUntil, sql`now()`)),
+          ),
+        )
+        .orderBy(asc(promotions.sendStartedAt))
+        .limit(1)
+        .for('update', { skipLocked: true })
+      const [claimed] = await db
+        .update(promotions)
+        .set({ sendLeaseUntil: leaseFor(seconds) })
+        .where(eq(promotions.id, sql`(${free})`))
+        .returning({ id: promotions.id, page: promotions.sendPage, cursor: promotions.sendCursor })
+      return claimed
+    },
+
+    /** Holds a campaign back for `seconds` (its sender could not go on). */
+    async pauseCampaign(id: string, seconds: number) {
+      await db
+        .update(promotions)
+        .set({ sendLeaseUntil: leaseFor(seconds) })
+        .where(byId(id))
+    },
+
+    /** Whether page `page` of the campaign is the one due, with the promotion locked (inside the page's transaction). */
+    async lockPage(tx: Transaction, id: string, page: number): Promise<boolean> {
+      const [row] = await tx
+        .select({ status: promotions.sendStatus, page: promotions.sendPage })
+        .from(promotions)
+        .where(byId(id))
+        .for('update')
+      return row?.status === 'sending' && row.page === page
+    },
+
+    /** Records that the campaign reached a user; false when it already had (a page sent again). */
+    async addRecipient(tx: Transaction, promotionId: string, user: { id: string; email: string }): Promise<boolean> {
+      const [fresh] = await tx
+        .insert(campaignRecipients)
+        .values({ promotionId, userId: user.id, email: user.email })
+        .onConflictDoNothing()
+        .returning({ userId: campaignRecipients.userId })
+      return !!fresh
+    },
+
+    /** A page is queued: the next page and cursor, the counts, and when `next` is null the campaign is sent. */
+    async pageSent(
+      tx: Transaction,
+      id: string,
+      sent: { page: number; next: string | null; queued: number; total: number; leaseSeconds: number },
+    ) {
+      const last = sent.next === null
+      await tx
+        .update(promotions)
+        .set({
+          sendPage: sent.page + 1,
+          sendCursor: sent.next,
+          queuedCount: sql`${promotions.queuedCount} + ${sent.queued}`,
+          recipientsTotal: sent.total,
+          sendLeaseUntil: last ? null : leaseFor(sent.leaseSeconds),
+          sendStatus: last ? 'sent' : 'sending',
+          sendFinishedAt: last ? sql`now()` : null,
+          updatedAt: sql`now()`,
+        })
+        .where(byId(id))
     },
   }
   return repo

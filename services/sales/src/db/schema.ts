@@ -1,0 +1,185 @@
+import { desc, sql } from 'drizzle-orm'
+import {
+  bigserial,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core'
+import { fkey, jsonb } from '@shopfront/kit/db-schema'
+import type { Address } from '../neighbours/neighbours.ts'
+
+export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
+export type SagaStep = 'created' | 'reserved' | 'authorized' | 'captured' | 'committed' | 'done'
+export type Card = { brand: string; last4: string }
+
+const at = (name: string) => timestamp(name, { withTimezone: true })
+
+/** Order numbers people quote: SF-1001, SF-1002, ... */
+export const orderNumbers = pgSequence('order_number_seq', { startWith: 1001 })
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique('orders_number_key'),
+    userId: text('user_id').notNull(),
+    email: text('email').notNull(),
+    customerName: text('customer_name').notNull(),
+    status: text('status').$type<OrderStatus>().notNull(),
+    // how far the checkout saga got: each step is written before the next begins
+    step: text('step').$type<SagaStep>().notNull().default('created'),
+    currency: char('currency', { length: 3 }).notNull(),
+    subtotal: integer('subtotal').notNull(),
+    discount: integer('discount').notNull().default(0),
+    total: integer('total').notNull(),
+    promotionId: uuid('promotion_id'),
+    promoCode: text('promo_code'),
+    shippingAddress: jsonb<Address>('shipping_address').notNull(),
+    paymentId: text('payment_id'),
+    paymentCard: jsonb<Card>('payment_card'),
+    failureCode: text('failure_code'),
+    failureReason: text('failure_reason'),
+    // a failed order whose reservation or payment could not yet be undone; recovery retries
+    compensationPending: boolean('compensation_pending').notNull().default(false),
+    cartEmptied: boolean('cart_emptied').notNull().default(false),
+    trackingNumber: text('tracking_number'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    leaseUntil: at('lease_until').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    // a cancellation or refund claims its order under the row lock before any money or
+    // stock moves, so staff cannot ship it meanwhile; the claim lapses if its process dies
+    claimedFor: text('claimed_for').$type<'cancelled' | 'refunded'>(),
+    claimedUntil: at('claimed_until'),
+  },
+  (t) => [
+    unique('orders_user_id_idempotency_key_key').on(t.userId, t.idempotencyKey),
+    check(
+      'orders_status_check',
+      sql`${t.status} IN ('pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed')`,
+    ),
+    check(
+      'orders_step_check',
+      sql`${t.step} IN ('created', 'reserved', 'authorized', 'captured', 'committed', 'done')`,
+    ),
+    check('orders_subtotal_check', sql`${t.subtotal} >= 0`),
+    check('orders_discount_check', sql`${t.discount} >= 0`),
+    check('orders_total_check', sql`${t.total} >= 0`),
+    check('orders_claimed_for_check', sql`${t.claimedFor} IN ('cancelled', 'refunded')`),
+    index('orders_user_idx').on(t.userId, desc(t.createdAt)),
+    index('orders_created_idx').on(desc(t.createdAt)),
+    index('orders_unfinished_idx')
+      .on(t.leaseUntil)
+      .where(
+        sql`${t.status} = 'pending' OR ${t.compensationPending} OR (${t.status} = 'paid' AND NOT ${t.cartEmptied})`,
+      ),
+  ],
+)
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: uuid('order_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull(),
+    lineTotal: integer('line_total').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'order_lines_pkey', columns: [t.orderId, t.productId] }),
+    fkey(t.orderId, orders.id).onDelete('cascade'),
+    check('order_lines_unit_price_check', sql`${t.unitPrice} >= 0`),
+    check('order_lines_quantity_check', sql`${t.quantity} > 0`),
+  ],
+)
+
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    status: text('status').notNull(),
+    note: text('note'),
+    actor: text('actor').notNull(),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [fkey(t.orderId, orders.id).onDelete('cascade'), index('order_events_order_idx').on(t.orderId, t.id)],
+)
+
+export type CampaignStatus = 'draft' | 'sending' | 'sent'
+
+export const promotions = pgTable(
+  'promotions',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull().unique('promotions_code_key'),
+    kind: text('kind').$type<'percent' | 'amount'>().notNull(),
+    value: integer('value').notNull(),
+    minOrder: integer('min_order').notNull().default(0),
+    startsAt: at('starts_at'),
+    endsAt: at('ends_at'),
+    maxRedemptions: integer('max_redemptions'),
+    redemptions: integer('redemptions').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    sendStatus: text('send_status').$type<CampaignStatus>().notNull().default('draft'),
+    sendPage: integer('send_page').notNull().default(1),
+    recipientsTotal: integer('recipients_total'),
+    queuedCount: integer('queued_count').notNull().default(0),
+    sendLeaseUntil: at('send_lease_until'),
+    sendStartedAt: at('send_started_at'),
+    sendFinishedAt: at('send_finished_at'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    // campaigns page the opted-in users by keyset (the last user id sent to), so an
+    // opt-out in the middle of a campaign cannot shift a page and skip someone
+    sendCursor: text('send_cursor'),
+  },
+  (t) => [
+    check('promotions_kind_check', sql`${t.kind} IN ('percent', 'amount')`),
+    check('promotions_value_check', sql`${t.value} > 0`),
+    check('promotions_send_status_check', sql`${t.sendStatus} IN ('draft', 'sending', 'sent')`),
+    check('promotions_check', sql`${t.maxRedemptions} IS NULL OR ${t.redemptions} <= ${t.maxRedemptions}`),
+  ],
+)
+
+export const promotionRedemptions = pgTable(
+  'promotion_redemptions',
+  {
+    promotionId: uuid('promotion_id').notNull(),
+    userId: text('user_id').notNull(),
+    orderId: uuid('order_id').notNull().unique('promotion_redemptions_order_id_key'),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'promotion_redemptions_pkey', columns: [t.promotionId, t.userId] }),
+    fkey(t.promotionId, promotions.id),
+  ],
+)
+
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    promotionId: uuid('promotion_id').notNull(),
+    userId: text('user_id').notNull(),
+    email: text('email').notNull(),
+    queuedAt: at('queued_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'campaign_recipients_pkey', columns: [t.promotionId, t.userId] }),
+    fkey(t.promotionId, promotions.id),
+  ],
+)
