@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createProcesses, createTestDatabase, freePort, until, waitForHttp } from '@shopfront/kit/testing'
+import { createProcesses, createTestDatabase, freePort, schemaDrift, until, waitForHttp } from '@shopfront/kit/testing'
 import { scaffold } from './new-service.ts'
 
 const root = join(import.meta.dirname, '../..')
@@ -22,11 +22,11 @@ describe('adding a service (README: Adding a service)', () => {
       join(settingsDir, 'application-test.yml'),
       'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\n',
     )
-    const folder = scaffold('wishlist', { dir: scratch, settingsDir })
+    const folder = await scaffold('wishlist', { dir: scratch, settingsDir })
     // what `bun install` gives a workspace member: its dependencies, linked
     mkdirSync(join(folder, 'node_modules/@shopfront'), { recursive: true })
     symlinkSync(join(root, 'services/kit'), join(folder, 'node_modules/@shopfront/kit'))
-    for (const dep of ['hono', 'zod', 'postgres'])
+    for (const dep of ['hono', 'zod', 'drizzle-orm'])
       symlinkSync(join(root, 'services/kit/node_modules', dep), join(folder, 'node_modules', dep))
 
     const testDb = await createTestDatabase('scaffold')
@@ -63,6 +63,10 @@ describe('adding a service (README: Adding a service)', () => {
       // the kit's edge, errors and auth come with it
       expect((await fetch(`http://127.0.0.1:${port}/api/wishlist`, { method: 'POST' })).status).toBe(401)
       expect((await fetch(`http://127.0.0.1:${port}/api/wishlist?page=0`)).status).toBe(400)
+      // its first migration is what drizzle-kit makes of its schema
+      const drift = await schemaDrift(await import(join(folder, 'src/db/schema.ts')), join(folder, 'drizzle'))
+      expect(drift.unwritten).toEqual([])
+      expect(drift.declared).toEqual(drift.migrated)
     } finally {
       await procs.stopAll()
       await testDb.drop()

@@ -8,11 +8,13 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api'
+import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 const root = join(import.meta.dirname, '../..')
 
 /** The files of a new service named `name` (lower-case letters, digits and dashes), by path relative to its folder. */
-export function serviceFiles(name: string): Record<string, string> {
+export async function serviceFiles(name: string): Promise<Record<string, string>> {
   const camel = name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
   const table = `${name.replaceAll('-', '_')}_items`
   return {
@@ -21,7 +23,8 @@ export function serviceFiles(name: string): Record<string, string> {
         name: `@shopfront/${name}`,
         private: true,
         type: 'module',
-        dependencies: { '@shopfront/kit': 'workspace:*', hono: '4.13.19', postgres: '3.4.9', zod: '4.1.9' },
+        scripts: { 'db:generate': 'drizzle-kit generate --dialect=postgresql --schema=src/db/schema.ts --out=drizzle' },
+        dependencies: { '@shopfront/kit': 'workspace:*', 'drizzle-orm': '0.45.4', hono: '4.13.19', zod: '4.1.9' },
       },
       null,
       2,
@@ -36,28 +39,48 @@ export const ${camel}Settings = baseSettings.extend(databaseSettings.shape).exte
 
 export type ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings = z.infer<typeof ${camel}Settings>
 `,
-    'src/items/items.repo.ts': `import type { Sql } from 'postgres'
+    'src/db/schema.ts': `import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
-export interface Item {
-  id: string
-  name: string
-  owner: string
-}
+/** The ${name} service's tables; \`bun run db:generate\` writes a migration for each change. */
+export const items = pgTable('${table}', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  owner: text('owner').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+})
+`,
+    'src/db/schema.test.ts': `import { join } from 'node:path'
+import { schemaDrift } from '@shopfront/kit/testing'
+import { expect, it } from 'vitest'
+import * as schema from './schema.ts'
+
+it('When the schema and the migrations are compared, then they agree', async () => {
+  const drift = await schemaDrift(schema, join(import.meta.dirname, '../../drizzle'))
+  expect(drift.unwritten).toEqual([])
+  expect(drift.declared).toEqual(drift.migrated)
+})
+`,
+    'src/items/items.repo.ts': `import { onPage, paged, type PostgresJsDatabase, withTotal } from '@shopfront/kit'
+import { asc, getTableColumns } from 'drizzle-orm'
+import { items } from '../db/schema.ts'
+
+const { createdAt: _, ...itemColumns } = getTableColumns(items)
+export type Item = Omit<typeof items.$inferSelect, 'createdAt'>
 
 /** Items in the ${name} service's own database; every statement is here. */
-export function createItemsRepo(sql: Sql) {
+export function createItemsRepo(db: PostgresJsDatabase) {
   return {
     async list(page: number, limit: number): Promise<{ items: Item[]; total: number }> {
-      const rows = await sql<{ id: string; name: string; owner: string }[]>\`
-        SELECT id, name, owner FROM ${table} ORDER BY created_at, id LIMIT \${limit} OFFSET \${(page - 1) * limit}\`
-      const [count] = await sql<{ total: number }[]>\`SELECT count(*)::int AS total FROM ${table}\`
-      return { items: rows.map((r) => ({ ...r })), total: count?.total ?? 0 }
+      const query = db
+        .select({ ...itemColumns, ...withTotal })
+        .from(items)
+        .orderBy(asc(items.createdAt), asc(items.id))
+      return paged(await onPage(query.$dynamic(), { page, limit }))
     },
     async add(name: string, owner: string): Promise<Item> {
-      const [row] = await sql<{ id: string; name: string; owner: string }[]>\`
-        INSERT INTO ${table} (name, owner) VALUES (\${name}, \${owner}) RETURNING id, name, owner\`
+      const [row] = await db.insert(items).values({ name, owner }).returning(itemColumns)
       if (!row) throw new Error('the insert returned nothing')
-      return { ...row }
+      return row
     },
   }
 }
@@ -66,7 +89,15 @@ export type ItemsRepo = ReturnType<typeof createItemsRepo>
 `,
     'src/items/items.routes.ts': `import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, paging, principalOf, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import {
+  authenticate,
+  paging,
+  principalOf,
+  readJson,
+  readQuery,
+  type AuthEnv,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import type { ItemsRepo } from './items.repo.ts'
 
 const newItem = z.object({ name: z.string().trim().min(1).max(200) }).strict()
@@ -85,14 +116,21 @@ export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: Toke
   return app
 }
 `,
-    'src/app.ts': `import type { Sql } from 'postgres'
-import { createServiceApp, type HealthOptions, type LiveConfig, type Logger, type Metrics, type TokenVerifier } from '@shopfront/kit'
+    'src/app.ts': `import {
+  createServiceApp,
+  type HealthOptions,
+  type LiveConfig,
+  type Logger,
+  type Metrics,
+  type PostgresJsDatabase,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { createItemsRepo } from './items/items.repo.ts'
 import { itemRoutes } from './items/items.routes.ts'
 import type { ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings } from './settings.ts'
 
 export interface AppDeps {
-  sql: Sql
+  db: PostgresJsDatabase
   config: LiveConfig<${camel[0]!.toUpperCase()}${camel.slice(1)}Settings>
   logger: Logger
   metrics?: Metrics
@@ -101,9 +139,9 @@ export interface AppDeps {
 }
 
 /** The ${name} service's HTTP app; tests drive it with app.request(). */
-export function createApp({ sql, config, logger, metrics, health, verifier }: AppDeps) {
+export function createApp({ db, config, logger, metrics, health, verifier }: AppDeps) {
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
-  app.route('/api/${name}', itemRoutes({ repo: createItemsRepo(sql), verifier }))
+  app.route('/api/${name}', itemRoutes({ repo: createItemsRepo(db), verifier }))
   return app
 }
 `,
@@ -117,7 +155,7 @@ export const ${camel} = defineService({
   name: '${name}',
   settings: ${camel}Settings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: ({ db, ...deps }) => createApp({ ...deps, sql: db.sql }),
+  createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
 })
 `,
     'src/main.ts': `import { runService } from '@shopfront/kit'
@@ -125,14 +163,33 @@ import { ${camel} } from './service.ts'
 
 runService(${camel})
 `,
-    'drizzle/0000_init.sql': `CREATE TABLE "${table}" (
-  "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-  "name" text NOT NULL,
-  "owner" text NOT NULL,
-  "created_at" timestamptz NOT NULL DEFAULT now()
-);
-`,
-    'drizzle/meta/_journal.json': `${JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: Date.now(), tag: '0000_init', breakpoints: true }] }, null, 2)}\n`,
+    ...(await firstMigration(table)),
+  }
+}
+
+/**
+ * Its first migration as \`drizzle-kit generate\` writes one (the SQL, the journal and the
+ * snapshot the next generate compares with), from the table the schema template declares;
+ * the new service's schema test holds the two together.
+ */
+async function firstMigration(table: string): Promise<Record<string, string>> {
+  const items = pgTable(table, {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    owner: text('owner').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  })
+  const snapshot = generateDrizzleJson({ items })
+  const statements = await generateMigration(generateDrizzleJson({}), snapshot)
+  const journal = {
+    version: '7',
+    dialect: 'postgresql',
+    entries: [{ idx: 0, version: '7', when: Date.now(), tag: '0000_init', breakpoints: true }],
+  }
+  return {
+    'drizzle/0000_init.sql': statements.join('\n--> statement-breakpoint\n'),
+    'drizzle/meta/_journal.json': `${JSON.stringify(journal, null, 2)}\n`,
+    'drizzle/meta/0000_snapshot.json': `${JSON.stringify(snapshot, null, 2)}\n`,
   }
 }
 
@@ -143,7 +200,7 @@ export function settingsFile(name: string): string {
 }
 
 /** Writes the service into `dir/<name>` and its settings into `settingsDir`; refuses to overwrite. */
-export function scaffold(
+export async function scaffold(
   name: string,
   { dir = join(root, 'services'), settingsDir = join(root, 'config-server/settings') } = {},
 ) {
@@ -151,7 +208,7 @@ export function scaffold(
     throw new Error(`"${name}" is not a service name: lower-case letters, digits and dashes`)
   const folder = join(dir, name)
   if (existsSync(folder)) throw new Error(`${folder} exists already`)
-  for (const [path, text] of Object.entries(serviceFiles(name))) {
+  for (const [path, text] of Object.entries(await serviceFiles(name))) {
     mkdirSync(join(folder, path, '..'), { recursive: true })
     writeFileSync(join(folder, path), text)
   }
@@ -163,7 +220,7 @@ if (import.meta.main) {
   const [name] = process.argv.slice(2).filter((a) => !a.startsWith('--'))
   const option = (flag: string) => process.argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
   try {
-    const folder = scaffold(name ?? '', {
+    const folder = await scaffold(name ?? '', {
       dir: option('--dir') ?? join(root, 'services'),
       settingsDir: option('--settings') ?? join(root, 'config-server/settings'),
     })

@@ -305,7 +305,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
         .from(stockMovements)
         .where(eq(stockMovements.productId, id))
         .orderBy(desc(stockMovements.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }), (row) => row)
+      return paged(await onPage(query.$dynamic(), { page, limit }))
     },
 
     /** Several products at once, inactive ones included (a cart must learn that a product went away). */

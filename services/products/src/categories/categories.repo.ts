@@ -60,7 +60,7 @@ export function createCategoriesRepo(db: PostgresJsDatabase) {
         .select({ ...withCount, ...withTotal })
         .from(categories)
         .orderBy(asc(categories.name), asc(categories.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }), (row) => row)
+      return paged(await onPage(query.$dynamic(), { page, limit }))
     },
     async create(input: CategoryInput) {
       await assertParent('', input.parentId)

@@ -250,7 +250,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
         .from(orders)
         .where(whereOf(filter))
         .orderBy(desc(orders.createdAt), asc(orders.id))
-      const { items, total } = paged(await onPage(query.$dynamic(), { page, limit }), (row) => row)
+      const { items, total } = paged(await onPage(query.$dynamic(), { page, limit }))
       return { items: await withLines(db, items), total }
     },
 

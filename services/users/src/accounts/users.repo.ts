@@ -80,7 +80,7 @@ export function createUsersRepo(db: PostgresJsDatabase) {
         .from(users)
         .where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
         .orderBy(desc(users.createdAt), asc(users.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }), (user) => user)
+      return paged(await onPage(query.$dynamic(), { page, limit }))
     },
 
     /** Whether any admin exists, under a lock that makes the first admin once across replicas. */
