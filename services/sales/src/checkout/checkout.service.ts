@@ -1,11 +1,12 @@
 import { AppError, enqueueMail, formatMoney, type Logger } from '@shopfront/kit'
 import { confirmationMail } from '../mail/order-mail.ts'
 import type { Address, Neighbours } from '../neighbours/neighbours.ts'
-import type { Order, OrderLine, OrdersRepo } from '../orders/orders.repo.ts'
+import type { Order, OrderLine, OrdersRepo, SagaStep } from '../orders/orders.repo.ts'
 import type { Card, PaymentProvider } from '../payments/payment-provider.ts'
 import type { PromotionsRepo } from '../promotions/promotions.repo.ts'
 import type { SalesSettings } from '../settings.ts'
-import { failureOf, problemOf, type Failure } from './failures.ts'
+import { checkoutSteps, type StepRecord } from './checkout-steps.ts'
+import { problemOf, type Failure } from './failures.ts'
 
 export interface CheckoutRequest {
   payment: Card
@@ -48,13 +49,19 @@ export function createCheckout({
   onOutcome,
 }: CheckoutDeps) {
   const lease = () => settings().checkout.leaseSeconds
+  const steps = checkoutSteps({ neighbours, payments, reservationTtl: () => settings().checkout.reservationTtlSeconds })
 
   async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest): Promise<Order> {
     const hash = await fingerprint(request)
     const existing = await orders.byKey(userId, idempotencyKey)
     if (existing) return settle(existing, hash)
     const order = await createOrder(userId, idempotencyKey, hash, request)
-    if (!order) return settle((await orders.byKey(userId, idempotencyKey))!, hash)
+    if (!order) {
+      // the same key, at the same moment, from another request: it made the order
+      const made = await orders.byKey(userId, idempotencyKey)
+      if (!made) throw new AppError('conflict', 'This checkout is being made; repeat the request in a moment.')
+      return settle(made, hash)
+    }
     return outcome(await advance(order, request.payment))
   }
 
@@ -166,59 +173,31 @@ export function createCheckout({
     return order
   }
 
-  /** Runs the saga forward from the order's last written step. */
-  async function advance(order: Order, card: Card): Promise<Order> {
-    const ttl = settings().checkout.reservationTtlSeconds
-    let step = order.step
-    if (step === 'created') {
-      try {
-        await neighbours.reserve(
-          order.id,
-          order.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
-          ttl,
-        )
-      } catch (err) {
-        return fail(order, failureOf(err, 'stock'))
-      }
-      await orders.step(order.id, (step = 'reserved'), lease())
-    }
-    let paymentId = order.paymentId
-    // a discount that covers everything leaves nothing to charge
-    if (step === 'reserved' && order.total === 0) await orders.step(order.id, (step = 'captured'), lease())
-    if (step === 'reserved') {
-      try {
-        const payment = await payments.authorize(order.id, order.total, order.currency, card)
-        paymentId = payment.id
-        await orders.step(order.id, (step = 'authorized'), lease(), { paymentId, paymentCard: payment.card })
-      } catch (err) {
-        return fail({ ...order, step }, failureOf(err, 'payment'))
-      }
-    }
-    if (step === 'authorized') {
-      try {
-        await payments.capture(order.id, paymentId!)
-      } catch (err) {
-        return fail({ ...order, step }, failureOf(err, 'payment'))
-      }
-      await orders.step(order.id, (step = 'captured'), lease())
-    }
-    return finish({ ...order, step, paymentId })
-  }
+  /** Where an order's last written step is in the saga: -1 before the first, the number of steps once done. */
+  const reached = (step: SagaStep) => (step === 'done' ? steps.length : steps.findIndex((s) => s.name === step))
 
-  /** From a captured payment on: take the stock for good, then mark the order paid. */
-  async function finish(order: Order): Promise<Order> {
-    if (order.step === 'captured') {
-      try {
-        await neighbours.commit(order.id)
-      } catch (err) {
-        const failure = failureOf(err, 'commit')
-        // products could not answer: the payment stays, recovery commits later; an expired reservation cannot be committed at all
-        if (failure.code !== 'reservation_expired') throw err
-        return fail(order, failure)
+  /**
+   * Runs the saga forward from the order's last written step, writing each step down as it
+   * is done; a failing step undoes the order (or, `retry`, leaves it to recovery). Then the
+   * order is paid and the bought lines leave the cart.
+   */
+  async function advance(order: Order, card?: Card): Promise<Order> {
+    let current = order
+    for (const step of steps.slice(reached(order.step) + 1)) {
+      let record: StepRecord | undefined
+      if (!step.skip?.(current)) {
+        try {
+          record = await step.run(current, card)
+        } catch (err) {
+          const failure = step.failure(err)
+          if (failure === 'retry') throw err
+          return fail(current, failure)
+        }
       }
-      await orders.step(order.id, 'committed', lease())
+      await orders.step(current.id, step.name, lease(), record)
+      current = { ...current, ...record, step: step.name }
     }
-    const paid = await markPaid(order.id)
+    const paid = await markPaid(current.id)
     // recovery may have settled the order meanwhile (a checkout that outlived its lease): its outcome stands
     if (paid.status !== 'paid') return paid
     await emptyCart(paid)
@@ -254,24 +233,19 @@ export function createCheckout({
     }
   }
 
-  /** Undoes what the order holds: reserved stock and any payment. False when something could not be undone yet. */
+  /**
+   * Undoes what the order holds, last step first: every step written, and the one under way
+   * (it may have taken effect before a crash). False when something could not be undone yet.
+   */
   async function compensate(order: Order): Promise<boolean> {
     let done = true
-    try {
-      await neighbours.release(order.id)
-    } catch (err) {
-      done = false
-      logger.warn('reservation not released; it expires on its own, recovery retries', {
-        orderId: order.id,
-        error: (err as Error).message,
-      })
-    }
-    if (order.step !== 'created') {
+    for (const step of steps.slice(0, reached(order.step) + 2).reverse()) {
+      if (!step.compensate) continue
       try {
-        if (!(await payments.undo(order.id))) done = false
+        if ((await step.compensate.run(order)) === false) done = false
       } catch (err) {
         done = false
-        logger.warn('payment not undone yet; recovery retries', { orderId: order.id, error: (err as Error).message })
+        logger.warn(step.compensate.unfinished, { orderId: order.id, error: (err as Error).message })
       }
     }
     return done
@@ -305,7 +279,7 @@ export function createCheckout({
    */
   async function recover(order: Order): Promise<void> {
     if (order.status === 'pending') {
-      if (order.step === 'captured' || order.step === 'committed') await finish(order)
+      if (steps[reached(order.step)]?.interrupted === 'finish') await advance(order)
       else
         await fail(order, {
           code: 'interrupted',
