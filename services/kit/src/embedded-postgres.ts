@@ -83,8 +83,8 @@ async function spawnPostgres(postgres: string, dir: string, port: number, onLog:
       onLog(text)
       if (text.includes('database system is ready to accept connections')) resolve()
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
     void exited.then((code) =>
       reject(new StartupError(`embedded PostgreSQL exited (code ${code}) on start: ${lastLine(output)}`)),
     )
@@ -131,8 +131,11 @@ async function initialise(initdb: string, dir: string, user: string, password: s
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
-    child.stdout!.on('data', (c: Buffer) => (output += c))
-    child.stderr!.on('data', (c: Buffer) => (output += c))
+    const collect = (chunk: Buffer) => {
+      output += chunk
+    }
+    child.stdout?.on('data', collect)
+    child.stderr?.on('data', collect)
     const code = await new Promise<number | null>((r) => child.once('exit', r))
     if (code !== 0) throw new StartupError(`could not initialise embedded PostgreSQL in ${dir}: ${lastLine(output)}`)
     onLog(`initialised a new cluster in ${dir}`)

@@ -53,7 +53,7 @@ export function listen(
   logger?.info('listening', { url })
   return {
     server,
-    port: server.port!,
+    port: server.port ?? port,
     url,
     stop: async (force = false) => {
       await server.stop(force)

@@ -60,7 +60,7 @@ export function requireService(verifier: TokenVerifier, callers: readonly string
   const signedIn = authenticate(verifier, { require: true, roles: ['service'] })
   return (c, next) =>
     signedIn(c, async () => {
-      const caller = c.get('principal')!.id
+      const caller = principalOf(c).id
       if (!allowed.has(caller))
         throw new AppError(
           'forbidden',

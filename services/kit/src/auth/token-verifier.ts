@@ -86,12 +86,16 @@ export function createTokenVerifier({
         // the keys last fetched carry on while the signer is briefly away, not for ever
         if (!keys || now() - fetchedAt > jwksTtlMs + staleKeysMs) throw unavailable(err)
       })
+    const verifyWith = (jwks: typeof keys) => {
+      if (!jwks) throw unavailable(new Error('no signing keys fetched yet'))
+      return jwtVerify(token, jwks, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
+    }
     try {
-      return await jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
+      return await verifyWith(keys)
     } catch (err) {
       if (!(err instanceof errors.JWKSNoMatchingKey) || now() - fetchedAt < refetchCooldownMs) throw err
       await load().catch(() => {})
-      return jwtVerify(token, keys!, { issuer, audience, algorithms, requiredClaims: ['sub', 'exp'] })
+      return verifyWith(keys)
     }
   }
 
@@ -117,10 +121,11 @@ export function createTokenVerifier({
       const principal: Principal = {
         id: String(payload.sub),
         roles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
-        exp: payload.exp!,
+        exp: Number(payload.exp),
         claims: payload,
       }
-      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!)
+      const oldest = verified.keys().next()
+      if (verified.size >= cacheSize && !oldest.done) verified.delete(oldest.value)
       verified.set(token, { principal, kid })
       return principal
     },

@@ -126,7 +126,7 @@ function keepRestartKeys<T>(next: T, current: T, keys: string[], logger?: Logger
     if (JSON.stringify(before) === JSON.stringify(after)) continue
     logger?.warn('setting changed; it takes effect at the next start', { key })
     const parent = path.slice(0, -1).reduce<any>((o, k) => (o[k] ??= {}), copy)
-    parent[path.at(-1)!] = before
+    parent[path.at(-1) ?? key] = before
   }
   return copy
 }

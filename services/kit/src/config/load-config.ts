@@ -73,7 +73,9 @@ export async function loadConfig<S extends z.ZodType>(
   const deadline = Date.now() + waitMs
   for (let attempt = 1; ; attempt++) {
     try {
-      const environment = (await fetchEnvironment(source))!
+      // no version asked for, so never a 304
+      const environment = await fetchEnvironment(source)
+      if (!environment) throw new Error('config server answered 304 to a request without a version')
       return {
         ...resolveSettings(schema, environment.propertySources, env, source.application),
         version: environment.version,
@@ -124,7 +126,7 @@ export function nest(flat: Record<string, unknown>): Record<string, unknown> {
     let node: any = root
     path.forEach((key, i) => {
       if (i === path.length - 1) node[key] = value
-      else node = node[key] ??= /^\d+$/.test(path[i + 1]!) ? [] : {}
+      else node = node[key] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}
     })
   }
   return root

@@ -117,8 +117,8 @@ function pickRoundRobin(entry: { instances: Instance[]; next: number }, avoid: (
   const start = entry.next % n
   entry.next = (entry.next + 1) % Number.MAX_SAFE_INTEGER
   for (let k = 0; k < n; k++) {
-    const instance = instances[(start + k) % n]!
-    if (avoid(instance)) continue
+    const instance = instances[(start + k) % n]
+    if (!instance || avoid(instance)) continue
     entry.next = (start + k + 1) % Number.MAX_SAFE_INTEGER
     return instance
   }

@@ -108,7 +108,8 @@ function stringExample(schema: Record<string, any>): string {
     date: '2026-12-01',
     uri: 'https://shop.example/images/1.png',
   }
-  if (schema.format && byFormat[schema.format]) return byFormat[schema.format]!
+  const formatted = schema.format && byFormat[schema.format]
+  if (formatted) return formatted
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0
   const text = 'example text'
   const plain = text.length >= min ? text.slice(0, schema.maxLength ?? text.length) : text.padEnd(min, 'x')
