@@ -23,8 +23,10 @@ export function moneySchema({ max = 100_000_000 } = {}) {
 const formats = new Map<string, Intl.NumberFormat>()
 const formatFor = (currency: string, locale: string) => {
   const key = `${locale}|${currency}`
-  let format = formats.get(key)
-  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })))
+  const known = formats.get(key)
+  if (known) return known
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency })
+  formats.set(key, format)
   return format
 }
 

@@ -17,11 +17,12 @@ runMain(async () => {
     schema,
     migrationsFolder: join(import.meta.dirname, 'drizzle'),
     createApp: ({ logger, metrics, health, db, client, config }) => {
+      if (!db) throw new Error('the test service needs its database')
       const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
       const echo = client('echo')
       app.get('/whoami', async (c) => {
-        const [row] = await db!.sql`update visits set count = count + 1 where id = 1 returning count`
-        return c.json({ instance: process.env.INSTANCE_LABEL ?? String(process.pid), visits: Number(row!.count) })
+        const [row] = await db.sql`update visits set count = count + 1 where id = 1 returning count`
+        return c.json({ instance: process.env.INSTANCE_LABEL ?? String(process.pid), visits: Number(row?.count) })
       })
       app.get('/slow', async (c) => {
         await new Promise((r) => setTimeout(r, Number(c.req.query('ms') ?? 500)))

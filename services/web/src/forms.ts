@@ -62,7 +62,7 @@ export const codeField = z
 export function fieldErrors(err: AppError): Record<string, string> {
   const list = Array.isArray(err.extras.errors) ? (err.extras.errors as { path?: string; message?: string }[]) : []
   const errors: Record<string, string> = {}
-  for (const e of list) if (e.path) errors[e.path.split('.')[0]!] ??= e.message ?? 'invalid'
+  for (const e of list) if (e.path) errors[e.path.split('.')[0] ?? e.path] ??= e.message ?? 'invalid'
   return errors
 }
 

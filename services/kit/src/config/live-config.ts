@@ -117,15 +117,22 @@ export function createLiveConfig<S extends z.ZodType>({
   }
 }
 
+type Tree = { [key: string]: unknown }
+const child = (node: unknown, key: string) => (node && typeof node === 'object' ? (node as Tree)[key] : undefined)
+
 function keepRestartKeys<T>(next: T, current: T, keys: string[], logger?: Logger): T {
-  const copy = structuredClone(next) as any
+  const copy = structuredClone(next)
   for (const key of keys) {
     const path = key.split('.')
-    const before = path.reduce<any>((o, k) => o?.[k], current)
-    const after = path.reduce<any>((o, k) => o?.[k], copy)
+    const before = path.reduce<unknown>(child, current)
+    const after = path.reduce<unknown>(child, copy)
     if (JSON.stringify(before) === JSON.stringify(after)) continue
     logger?.warn('setting changed; it takes effect at the next start', { key })
-    const parent = path.slice(0, -1).reduce<any>((o, k) => (o[k] ??= {}), copy)
+    let parent = copy as Tree
+    for (const k of path.slice(0, -1)) {
+      if (!parent[k] || typeof parent[k] !== 'object') parent[k] = {}
+      parent = parent[k] as Tree
+    }
     parent[path.at(-1) ?? key] = before
   }
   return copy

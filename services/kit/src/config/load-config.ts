@@ -123,10 +123,14 @@ export function nest(flat: Record<string, unknown>): Record<string, unknown> {
   const root: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(flat)) {
     const path = name.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')
-    let node: any = root
+    // arrays are indexed by their keys' digits, as objects are by names
+    let node = root
     path.forEach((key, i) => {
       if (i === path.length - 1) node[key] = value
-      else node = node[key] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}
+      else {
+        node[key] ??= /^\d+$/.test(path[i + 1] ?? '') ? [] : {}
+        node = node[key] as Record<string, unknown>
+      }
     })
   }
   return root

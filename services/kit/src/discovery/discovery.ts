@@ -161,7 +161,12 @@ export function createStaticDiscovery(urls: Record<string, string[]>): Discovery
 
 function toInstances(service: string, data: unknown): Instance[] {
   if (!Array.isArray(data)) return []
-  return data.map((entry: any) => {
+  // Consul's /v1/health/service answer: each entry a node, its service and its checks
+  type Entry = {
+    Node: { Address: string }
+    Service: { ID: string; Address: string; Port: number; Tags?: string[]; Meta?: Record<string, string> }
+  }
+  return (data as Entry[]).map((entry) => {
     const address: string = entry.Service.Address || entry.Node.Address
     const host = address.includes(':') ? `[${address}]` : address
     return {

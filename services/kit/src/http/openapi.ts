@@ -62,20 +62,42 @@ function withoutSafeIntegerBounds(node: unknown): unknown {
  * example or default when it has one, else the first enum value, a value inside the stated
  * bounds, one item of an array, every required property of an object.
  */
-export function exampleOf(schema: Record<string, any> | undefined, depth = 0): unknown {
+/** A JSON Schema, as much of it as examples are made from. */
+export interface JsonSchema {
+  type?: string | string[]
+  format?: string
+  pattern?: string
+  minLength?: number
+  maxLength?: number
+  minimum?: number
+  exclusiveMinimum?: number
+  minItems?: number
+  enum?: unknown[]
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  allOf?: JsonSchema[]
+  items?: JsonSchema
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  example?: unknown
+  default?: unknown
+  const?: unknown
+}
+
+export function exampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
   if (!schema || depth > 8) return null
   if ('example' in schema) return schema.example
   if ('default' in schema) return schema.default
   if ('const' in schema) return schema.const
   if (Array.isArray(schema.enum)) return schema.enum[0]
   const choice = schema.anyOf ?? schema.oneOf
-  if (Array.isArray(choice)) return exampleOf(choice.find((c: any) => c.type !== 'null') ?? choice[0], depth + 1)
+  if (Array.isArray(choice)) return exampleOf(choice.find((c) => c.type !== 'null') ?? choice[0], depth + 1)
   if (Array.isArray(schema.allOf)) return exampleOf(Object.assign({}, ...schema.allOf), depth + 1)
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type
   switch (type) {
     case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, Record<string, any>>
-      const required = new Set<string>(schema.required ?? Object.keys(properties))
+      const properties = schema.properties ?? {}
+      const required = new Set(schema.required ?? Object.keys(properties))
       return Object.fromEntries(
         Object.entries(properties)
           .filter(([name]) => required.has(name))
@@ -100,7 +122,7 @@ export function exampleOf(schema: Record<string, any> | undefined, depth = 0): u
   }
 }
 
-function stringExample(schema: Record<string, any>): string {
+function stringExample(schema: JsonSchema): string {
   const byFormat: Record<string, string> = {
     uuid: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90',
     email: 'ann@example.com',
@@ -178,7 +200,9 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
         : { description }
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
-    ;(paths[op.path] ??= {})[op.method] = {
+    paths[op.path] ??= {}
+    const path = paths[op.path] ?? {}
+    path[op.method] = {
       summary: op.summary,
       tags: op.tags ?? [title],
       description: `Access: ${accessText[op.access ?? 'public']}.`,

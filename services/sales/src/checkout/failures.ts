@@ -39,6 +39,6 @@ export function problemOf(order: Order): AppError {
   if (declines.has(code))
     return new AppError('payment_required', order.failureReason ?? 'The card was declined.', extras)
   if (code === 'out_of_stock' || code === 'no_longer_sold' || code === 'reservation_expired')
-    return new AppError('conflict', order.failureReason!, extras)
+    return new AppError('conflict', order.failureReason ?? 'The items are no longer available.', extras)
   return new AppError('unavailable', order.failureReason ?? nothingCharged, { ...extras, retryAfter: 5 })
 }

@@ -69,7 +69,8 @@ export function ticketRoutes({
   const staffOnly = authenticate(verifier, { require: true, roles: ['support', 'admin'] })
   const id = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
   const full = async (ticketId: string) => {
-    const ticket = (await tickets.find(ticketId))!
+    const ticket = await tickets.find(ticketId)
+    if (!ticket) throw new AppError('not_found', `No ticket ${ticketId}.`)
     return ticketView(ticket, { messages: await tickets.messages(ticketId), history: await tickets.history(ticketId) })
   }
 

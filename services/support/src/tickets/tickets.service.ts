@@ -185,7 +185,7 @@ export function createTicketService({
         })
       }
       if (change.status) await setStatus(id, change.status, principal.id)
-      return (await tickets.find(id))!
+      return visible(id, principal)
     },
 
     /** Refunds the return's order through sales (idempotent there), then resolves the ticket; sales down: a retryable 503 and the ticket as it was. */

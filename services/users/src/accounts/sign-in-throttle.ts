@@ -61,7 +61,10 @@ export function redisFailureLog(redis: Redis, onError: (err: Error) => void = ()
   const name = (key: string) => `login:fails:${key}`
   const open =
     <T>(fallback: T) =>
-    (err: Error) => (onError(err), fallback)
+    (err: Error) => {
+      onError(err)
+      return fallback
+    }
   return {
     async read(key) {
       const [n, last] = await redis.hmget(name(key), 'n', 'last').catch(open([null, null]))

@@ -105,9 +105,9 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
           ? {
               line1: f.line1,
               ...(f.line2 ? { line2: f.line2 } : {}),
-              city: f.city!,
-              postalCode: f.postalCode!,
-              country: f.country!,
+              city: f.city ?? '',
+              postalCode: f.postalCode ?? '',
+              country: f.country ?? '',
             }
           : null,
         marketingOptIn: f.marketingOptIn === 'yes',

@@ -2,7 +2,7 @@
 import type { Child } from 'hono/jsx'
 import { CsrfField, CsrfToken, Notice, PageHead } from '../layout/layout.tsx'
 import type { PageProps } from '../layout/render.tsx'
-import { userSession, type WebContext } from '../session/session.ts'
+import { signedInSession, type WebContext } from '../session/session.ts'
 
 /** The back office's sections, and who may open each. */
 const sections: { href: string; label: string; admin?: boolean }[] = [
@@ -73,7 +73,7 @@ function AdminLayout({
 
 /** Sends one back-office page: the frame around `body`, with the staff member and the CSRF token. */
 export async function renderAdmin(c: WebContext, props: PageProps, body: Child, status = 200) {
-  const user = userSession(c)!.user
+  const user = signedInSession(c).user
   const page = (
     <CsrfToken.Provider value={c.get('csrf')}>
       <AdminLayout {...props} user={user} path={c.req.path}>

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { money } from '../layout/parts.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
@@ -14,7 +14,7 @@ import { supportAdminRoutes } from './support.routes.tsx'
 import { usersAdminRoutes } from './users.routes.tsx'
 
 /** The staff member's access token; the guard has let only staff through. */
-export const staffToken = (c: WebContext) => userSession(c)!.accessToken
+export const staffToken = (c: WebContext) => signedInSession(c).accessToken
 
 /** Admin-only pages and actions: support gets a 403 page (the services refuse them too). */
 export function requireAdmin(c: WebContext) {

@@ -94,7 +94,11 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (!p) throw new AppError('not_found', `No product ${id}.`)
       return p
     },
-    createProduct: async () => shop.catalog[0]!,
+    async createProduct() {
+      const [first] = shop.catalog
+      if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
+      return first
+    },
     updateProduct: async (_t, id) => await staff.product('', id),
     async adjustStock(_t, id, delta) {
       const p = await staff.product('', id)

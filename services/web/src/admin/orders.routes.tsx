@@ -9,7 +9,7 @@ import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { OrderLines, OrderTotals } from '../orders/order-parts.tsx'
 import { orderRef, statusText } from '../orders/orders.routes.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
@@ -92,7 +92,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   const orderPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200, errors = {}) => {
     if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await staff.order(staffToken(c), id)
-    const admin = isAdmin(userSession(c)!.user.roles)
+    const admin = isAdmin(signedInSession(c).user.roles)
     return renderAdmin(
       c,
       { title: `Order ${order.number}`, notice },

@@ -7,7 +7,7 @@ import { SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { typeText } from '../tickets/ticket-page.tsx'
@@ -153,7 +153,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
     return renderAdmin(
       c,
       { title: `Ticket ${ticket.number}`, notice },
-      <TicketView ticket={ticket} me={userSession(c)!.user.id} errors={errors} />,
+      <TicketView ticket={ticket} me={signedInSession(c).user.id} errors={errors} />,
       status,
     )
   }
@@ -175,7 +175,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
   app.post('/:id/change', async (c) => {
     const id = c.req.param('id')
     const { status, priority, assign } = await readForm(c, changeForm)
-    const me = userSession(c)!.user.id
+    const me = signedInSession(c).user.id
     return actions.run(c, id, 'changed', async () => {
       // only what differs from the ticket now: each change is recorded (and a status change e-mailed)
       const now = await staff.ticket(staffToken(c), id)

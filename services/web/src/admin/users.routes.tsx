@@ -8,7 +8,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { statusText } from '../orders/orders.routes.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
@@ -88,7 +88,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       staff.orders(token, { userId: id, limit: 10 }).catch(() => undefined),
       staff.tickets(token, { userId: id, limit: 10 }).catch(() => undefined),
     ])
-    const self = userSession(c)!.user.id === id
+    const self = signedInSession(c).user.id === id
     return renderAdmin(
       c,
       { title: user.email, notice },
@@ -173,7 +173,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     const chosen = roles.filter((r) => form[r])
     if (chosen.length === 0)
       return userPage(c, id, { kind: 'alert', text: 'Keep at least one role (customer, for a shopper).' }, 400)
-    if (userSession(c)!.user.id === id && !chosen.includes('admin'))
+    if (signedInSession(c).user.id === id && !chosen.includes('admin'))
       return userPage(
         c,
         id,
@@ -206,7 +206,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     })
     app.post(`/:id/${path}`, async (c) => {
       const id = c.req.param('id')
-      if (disabled && userSession(c)!.user.id === id)
+      if (disabled && signedInSession(c).user.id === id)
         throw new AppError('conflict', 'You cannot disable your own account.')
       return actions.run(c, id, path === 'disable' ? 'disabled' : 'enabled', () =>
         staff.administer(staffToken(c), id, { disabled }),

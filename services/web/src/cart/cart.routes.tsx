@@ -102,8 +102,10 @@ export function cartRoutes({
   app.post('/items', async (c) => {
     const { productId, quantity } = await readForm(c, addForm)
     await sessions.ensure(c)
+    const owner = cartOwner(c)
+    if (!owner) throw new AppError('unavailable', 'Your session could not be started; try again.', { retryAfter: 1 })
     try {
-      await remember(c, await shop.addToCart(cartOwner(c)!, productId, quantity))
+      await remember(c, await shop.addToCart(owner, productId, quantity))
     } catch (err) {
       return refused(c, err)
     }

@@ -22,7 +22,7 @@ export const priceChoices = priceBands.map(({ min, max }) => ({
   value: `${min}-${max ?? ''}`,
   label:
     min === 0
-      ? `Under ${dollars(max! + 1)}`
+      ? `Under ${dollars((max ?? 0) + 1)}`
       : max === null
         ? `${dollars(min)} and up`
         : `${dollars(min)} to ${dollars(max + 1)}`,

@@ -26,12 +26,13 @@ const hues = [168, 200, 222, 262, 330, 12, 28, 140]
 
 /** The shop's own picture of a product that has none: a drawing of its kind on its colour. Nothing is fetched from anywhere. */
 export function productArt(sku: string): string {
-  const hash = createHash('sha256').update(sku).digest()
-  const hue = hues[hash[0]! % hues.length]!
+  const digest = createHash('sha256').update(sku).digest()
+  const byte = (i: number) => digest[i] ?? 0
+  const hue = hues[byte(0) % hues.length] ?? 200
   const drawing = drawings[sku.slice(0, 3).toUpperCase()] ?? parcel
   const light = `hsl(${hue} 45% 62%)`
   const dark = `hsl(${hue} 50% 38%)`
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300" role="img"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${light}"/><stop offset="1" stop-color="${dark}"/></linearGradient></defs><rect width="400" height="300" fill="url(#g)"/><circle cx="${60 + (hash[1]! % 280)}" cy="${40 + (hash[2]! % 60)}" r="${40 + (hash[3]! % 50)}" fill="#fff" opacity=".12"/><g color="${dark}">${drawing}</g></svg>`
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300" width="400" height="300" role="img"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${light}"/><stop offset="1" stop-color="${dark}"/></linearGradient></defs><rect width="400" height="300" fill="url(#g)"/><circle cx="${60 + (byte(1) % 280)}" cy="${40 + (byte(2) % 60)}" r="${40 + (byte(3) % 50)}" fill="#fff" opacity=".12"/><g color="${dark}">${drawing}</g></svg>`
 }
 
 const sku = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
@@ -43,7 +44,8 @@ export function productArtPng(name: string): Uint8Array {
   if (!png) {
     png = new Resvg(productArt(name), { fitTo: { mode: 'width', value: 160 } }).render().asPng()
     pngs.set(name, png)
-    if (pngs.size > 500) pngs.delete(pngs.keys().next().value!)
+    const oldest = pngs.keys().next()
+    if (pngs.size > 500 && !oldest.done) pngs.delete(oldest.value)
   }
   return png
 }

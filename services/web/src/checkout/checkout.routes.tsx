@@ -69,7 +69,8 @@ export function checkoutRoutes({
     notice?: PageProps['notice'],
     status = 200,
   ) => {
-    const owner = cartOwner(c)!
+    const owner = cartOwner(c)
+    if (!owner) return c.redirect('/cart', 303)
     const cart = await shop.cart(owner)
     if (cart.items.length === 0) return c.redirect('/cart', 303)
     return render(
@@ -104,7 +105,7 @@ export function checkoutRoutes({
         400,
       )
     const f = form.data
-    const [month, year] = f.expiry.split('/').map((part) => Number(part.trim()))
+    const [month = 0, year = 0] = f.expiry.split('/').map((part) => Number(part.trim()))
     const address = {
       line1: f.line1,
       ...(f.line2 ? { line2: f.line2 } : {}),
@@ -116,8 +117,8 @@ export function checkoutRoutes({
       const order = await shop.checkout(session.accessToken, f.idempotencyKey, {
         payment: {
           cardNumber: f.cardNumber,
-          expMonth: month!,
-          expYear: year! < 100 ? 2000 + year! : year!,
+          expMonth: month,
+          expYear: year < 100 ? 2000 + year : year,
           cvc: f.cvc,
         },
         shippingAddress: address,

@@ -18,7 +18,10 @@ const assets = new Map(
   ['shop.css', 'shop.js', 'favicon.svg'].map((name) => {
     const body = readFileSync(join(import.meta.dirname, '../assets', name))
     const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12)
-    return [name, { body, hash, type: types[name.split('.').pop()!]! }] as const
+    return [
+      name,
+      { body, hash, type: types[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream' },
+    ] as const
   }),
 )
 

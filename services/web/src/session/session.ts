@@ -19,6 +19,13 @@ export function userSession(c: WebContext): UserSession | undefined {
   return session?.user && session.accessToken ? (session as UserSession) : undefined
 }
 
+/** The signed-in user's session, where a guard has let only signed-in users through. */
+export function signedInSession(c: WebContext): UserSession {
+  const session = userSession(c)
+  if (!session) throw new AppError('unauthorized', 'Sign in first.')
+  return session
+}
+
 const sessionCookie = 'sf_session'
 const csrfCookie = 'sf_csrf'
 const cookieValue = /^[A-Za-z0-9_-]{43}$/
