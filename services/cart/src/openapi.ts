@@ -1,22 +1,7 @@
 import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
+import { cart } from './contract.ts'
 
-const cart = z.object({
-  items: z.array(
-    z.object({
-      productId: z.uuid(),
-      name: z.string(),
-      unitPrice: z.number().int(),
-      quantity: z.number().int(),
-      lineTotal: z.number().int(),
-      available: z.number().int(),
-      status: z.enum(['ok', 'inactive', 'short']),
-    }),
-  ),
-  subtotal: z.number().int(),
-  currency: z.string(),
-  stale: z.boolean(),
-})
 const quantity = z.object({ quantity: z.number().int().min(1) })
 
 /** What the gateway merges into /openapi.json. */

@@ -46,6 +46,7 @@ type StockedProduct = CatalogProduct & { onHand: number }
  * users, cart and products as sales sees them, in memory, standing at the `neighbours`
  * seam: a catalog with stock and all-or-nothing reservations, carts, contacts and the
  * opted-in list. `down.add('products')` makes that neighbour fail as an unreachable one does.
+ * neighbours.contract.test.ts runs the same scenarios on this and on the real services.
  */
 export function fakeNeighbours() {
   const products = new Map<string, StockedProduct>()
@@ -105,8 +106,20 @@ export function fakeNeighbours() {
     async reserve(orderId, lines) {
       reach('products')
       if (reservations.has(orderId)) return
+      // products' rules, in its order (the contract test holds the two together)
       for (const l of lines) {
-        const p = products.get(l.productId)!
+        const p = products.get(l.productId)
+        if (!p)
+          throw new AppError('unprocessable', `No product ${l.productId}.`, {
+            code: reservationCodes.noSuchProduct,
+            productId: l.productId,
+          })
+        if (!p.active)
+          throw new AppError('conflict', `${p.name} (${p.sku}) is no longer sold.`, {
+            code: reservationCodes.noLongerSold,
+            productId: p.id,
+            available: 0,
+          })
         const available = p.onHand - reservedOf(p.id)
         if (available < l.quantity)
           throw new AppError(

@@ -9,6 +9,7 @@ import {
   type AuthEnv,
   type TokenVerifier,
 } from '@shopfront/kit'
+import { checkedOutBody } from '../contract.ts'
 import type { CartService } from './cart.service.ts'
 
 const quantity = z.number().int().min(1).max(1_000_000)
@@ -67,14 +68,6 @@ function cartOf(app: Hono<AuthEnv>, cart: CartService, user: (c: Context<AuthEnv
   })
   return app
 }
-
-const checkedOutBody = z.object({
-  orderId: z.uuid(),
-  lines: z
-    .array(z.object({ productId: z.string().min(1).max(100), quantity: z.number().int().min(1).max(10_000) }))
-    .min(1)
-    .max(500),
-})
 
 /** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
+import { product } from '@shopfront/products/contract'
 
 /** What the cart needs to know of a product. */
 export interface ProductInfo {
@@ -18,14 +19,6 @@ export interface ProductsPort {
   /** Several products in one call, those no longer sold included (`active: false`); ids the catalog does not know are missing from the map. */
   lookup(ids: string[]): Promise<Map<string, ProductInfo>>
 }
-
-const product = z.object({
-  id: z.string(),
-  name: z.string(),
-  price: z.object({ amount: z.number().int(), currency: z.string() }),
-  available: z.number().int(),
-  active: z.boolean(),
-})
 
 const lookup = z.object({ items: z.array(product) })
 const toInfo = (p: z.infer<typeof product>): ProductInfo => ({

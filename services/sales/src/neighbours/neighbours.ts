@@ -1,5 +1,7 @@
 import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
+import { type CheckedOut, cart } from '@shopfront/cart/contract'
+import { product } from '@shopfront/products/contract'
 
 export interface Address {
   line1: string
@@ -60,18 +62,7 @@ const address = z.object({
   country: z.string(),
 })
 const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), shippingAddress: address.nullable() })
-const cart = z.object({ items: z.array(z.object({ productId: z.string(), quantity: z.number().int() })) })
-const lookup = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      sku: z.string(),
-      name: z.string(),
-      price: z.object({ amount: z.number().int(), currency: z.string() }),
-      active: z.boolean(),
-    }),
-  ),
-})
+const lookup = z.object({ items: z.array(product) })
 const optedIn = z.object({
   items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })),
   total: z.number().int(),
@@ -90,11 +81,13 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
   return {
     contact: (userId) => users.get(`/internal/users/${userId}`, { schema: contact }),
     async cartLines(userId) {
-      return (await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart })).items
+      const { items } = await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart })
+      return items.map(({ productId, quantity }) => ({ productId, quantity }))
     },
     async clearBought(userId, orderId, lines) {
+      const body: CheckedOut = { orderId, lines }
       await carts.post(`/internal/carts/${encodeURIComponent(userId)}/checked-out`, {
-        body: { orderId, lines },
+        body,
         idempotent: true,
       })
     },

@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { category, page } from '@shopfront/products/contract'
 
 // What the pages read of the services' answers (each validated: a neighbour answering
-// otherwise is a 502). Products' and support's answers as they document them (their contracts).
+// otherwise is a 502). Products', the cart's and support's answers as they document them (their contracts).
 export {
   type Category,
   category,
@@ -14,6 +14,7 @@ export {
   product,
   productPage,
 } from '@shopfront/products/contract'
+export { type Cart, cart, merged } from '@shopfront/cart/contract'
 export {
   type Ticket,
   type TicketPage,
@@ -22,26 +23,6 @@ export {
   ticketTypes,
 } from '@shopfront/support/contract'
 export const categories = page(category)
-
-export const cart = z.object({
-  items: z.array(
-    z.object({
-      productId: z.string(),
-      name: z.string(),
-      unitPrice: z.number().int(),
-      quantity: z.number().int(),
-      lineTotal: z.number().int(),
-      available: z.number().int(),
-      status: z.enum(['ok', 'short', 'inactive']),
-    }),
-  ),
-  subtotal: z.number().int(),
-  currency: z.string(),
-  stale: z.boolean(),
-})
-export type Cart = z.infer<typeof cart>
-
-export const merged = z.object({ merged: z.number().int(), skipped: z.number().int() })
 
 export const tokens = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() })
 export type Tokens = z.infer<typeof tokens>
