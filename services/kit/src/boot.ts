@@ -206,7 +206,7 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
   let registrationId = ''
   let mail: ReturnType<typeof startMailDispatcher> | undefined
   const health: HealthOptions = {
-    checks: db ? { database: () => db.sql`select 1` } : {},
+    checks: db ? { database: () => db.ping() } : {},
     details: () => ({
       instance: registrationId,
       version: config.version,

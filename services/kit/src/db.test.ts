@@ -41,6 +41,22 @@ describe('database connection and migrations', () => {
   })
 })
 
+describe('the readiness probe', () => {
+  it('When every connection of the pool is busy, then the probe still answers at once, on its own connection', async () => {
+    const database = await connectDatabase(testDb.url, { max: 2 })
+    try {
+      const busy = Promise.all([database.sql`select pg_sleep(1.5)`, database.sql`select pg_sleep(1.5)`])
+      await new Promise((r) => setTimeout(r, 100))
+      const started = performance.now()
+      await database.ping()
+      expect(performance.now() - started).toBeLessThan(1000)
+      await busy
+    } finally {
+      await database.close()
+    }
+  })
+})
+
 describe('a pool whose server goes away', () => {
   it('When the connections are cut under load and come back, then queries fail (never the process) and the pool recovers by itself', async () => {
     const { startTcpProxy } = await import('./testing/tcp-proxy.ts')

@@ -11,8 +11,14 @@ import type { Logger } from './logger.ts'
 export interface Database {
   /** drizzle's typed queries, on the service's one pool: what repositories use. */
   db: PostgresJsDatabase
-  /** postgres.js itself, the same pool: for the kit's own statements (outbox, health, locks). */
+  /** postgres.js itself, the same pool: for the kit's own statements (outbox, locks). */
   sql: Sql
+  /**
+   * Whether the server answers, on a connection of its own: a readiness probe must not
+   * queue behind a busy pool, or a loaded instance is taken out of the registry (and its
+   * load goes to the others) just when it works hardest.
+   */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -44,7 +50,19 @@ export async function connectDatabase(
   await ensureDatabase(url, waitMs)
   const sql = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
   logger?.info('database ready', { database: new URL(url).pathname.slice(1), max })
-  return { sql, db: drizzleOn(sql), close: () => sql.end({ timeout: 5 }) }
+  let probe: Sql | undefined
+  return {
+    sql,
+    db: drizzleOn(sql),
+    async ping() {
+      probe ??= postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 30, connect_timeout: 5 })
+      await probe`select 1`
+    },
+    async close() {
+      await sql.end({ timeout: 5 })
+      await probe?.end({ timeout: 1 })
+    },
+  }
 }
 
 /**
