@@ -4,12 +4,22 @@ import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startProducts } from '../testing.ts'
 
-const { send, sql, db, as } = await startProducts()
-const search = async (query: string, headers: Record<string, string> = {}) => {
-  const res = await send('GET', `/api/products?${query}`, undefined, headers)
-  return { status: res.status, body: (await res.json()) as any }
-}
+// the demo catalog, read by every test and changed by none; a test that changes the
+// catalog loads one of its own (`ownCatalog`)
+const { send, db, as } = await startProducts()
+const searchOn =
+  (on: typeof send) =>
+  async (query: string, headers: Record<string, string> = {}) => {
+    const res = await on('GET', `/api/products?${query}`, undefined, headers)
+    return { status: res.status, body: (await res.json()) as any }
+  }
+const search = searchOn(send)
 const names = async (query: string) => (await search(query)).body.items.map((p: any) => p.name)
+const ownCatalog = async () => {
+  const own = await startProducts()
+  await loadDemoCatalog(own.db)
+  return { ...own, search: searchOn(own.send) }
+}
 
 beforeAll(async () => {
   expect(await loadDemoCatalog(db)).toBe(true)
@@ -41,6 +51,7 @@ describe('search and browse', () => {
   })
 
   it('When filtering by a category, then products of its subcategories are included', async () => {
+    const { sql, search } = await ownCatalog()
     const [coffee] = await sql`select id from categories where slug = 'coffee'`
     const [sub] =
       await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee!.id}) returning id`
@@ -68,14 +79,15 @@ describe('search and browse', () => {
     const desc = (await search('sort=price_desc&limit=5')).body.items.map((p: any) => p.price.amount)
     expect(desc).toEqual([...desc].sort((a, b) => b - a))
     const page2 = (await search('sort=price_asc&limit=5&page=2')).body
-    expect(page2).toMatchObject({ page: 2, limit: 5, total: demoProductCount + 1 })
+    expect(page2).toMatchObject({ page: 2, limit: 5, total: demoProductCount })
     expect(page2.items[0].price.amount).toBeGreaterThanOrEqual(asc[4])
-    expect((await search('page=1000')).body).toMatchObject({ items: [], total: demoProductCount + 1 })
+    expect((await search('page=1000')).body).toMatchObject({ items: [], total: demoProductCount })
   })
 
   it('When a product is deactivated, then customers no longer find it; admins can ask for it', async () => {
+    const { sql, search, as } = await ownCatalog()
     await sql`update products set active = false where sku = 'ELE-010'`
-    expect(await names('q=webcam')).toEqual([])
+    expect((await search('q=webcam')).body.items).toEqual([])
     expect((await search('includeInactive=true&q=webcam', as.admin)).body.items[0].name).toBe('Webcam 1080p')
     expect((await search('includeInactive=true&q=webcam', as.customer)).status).toBe(403)
   })
