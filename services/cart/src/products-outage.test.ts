@@ -108,11 +108,11 @@ beforeAll(async () => {
     verifier,
   })
   breakerStates = () => base.breakers.states()
-  const { ann } = await tokensFor(issuer)
+  const { ann } = await tokensFor((sub, roles) => issuer.sign({ sub, roles }).then((t) => `Bearer ${t}`))
   send = async (method, path, body) =>
     app.request(path, {
       method,
-      headers: { ...ann, 'content-type': 'application/json' },
+      headers: { authorization: ann, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   cleanup = [

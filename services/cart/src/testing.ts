@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
-import { connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase, AppError } from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { AppError } from '@shopfront/kit'
+import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { ProductInfo, ProductsPort } from './products/products-port.ts'
 import { cartSettings } from './settings.ts'
@@ -27,56 +26,39 @@ export function catalog(products: ProductInfo[]) {
     async lookup(ids) {
       port.lookups++
       if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
-      return new Map(ids.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])))
+      return new Map(
+        ids.flatMap((id) => {
+          const p = byId.get(id)
+          return p ? [[id, p] as const] : []
+        }),
+      )
     },
   }
   return port
 }
 
-export async function tokensFor(issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
-  const bearer = async (roles: string[], sub: string) => ({
-    authorization: `Bearer ${await issuer.sign({ roles, sub })}`,
-  })
+/** The Authorization headers of two shoppers and of the services that call the cart. */
+export async function tokensFor(sign: (sub: string, roles: string[]) => Promise<string>) {
   return {
-    ann: await bearer(['customer'], 'user-ann'),
-    bob: await bearer(['customer'], 'user-bob'),
-    service: await bearer(['service'], 'service:sales'),
-    support: await bearer(['service'], 'service:support'),
-    web: await bearer(['service'], 'service:web'),
+    ann: await sign('user-ann', ['customer']),
+    bob: await sign('user-bob', ['customer']),
+    service: await sign('service:sales', ['service']),
+    support: await sign('service:support', ['service']),
+    web: await sign('service:web', ['service']),
   }
 }
 
-/** The cart app in-process over a fresh database, with `products` at the seam. */
+/** The cart app under the kit's test harness, with `products` at the seam; `customer(sub)` is a shopper's Authorization header. */
 export async function startCart(products: ProductsPort) {
-  const testDb = await createTestDatabase('cart')
-  const database = await connectDatabase(testDb.url, { max: 20 })
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({
-    fetchJwks: async () => issuer.jwks(),
-    issuer: issuer.issuer,
-    audience: issuer.audience,
+  const service = await startServiceUnderTest({
+    name: 'cart',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, products }),
   })
-  const { logger } = createMemoryLogger('cart')
-  const app = createApp({ db: database.db, config: staticConfig(settings), logger, verifier, products })
-  afterAll(async () => {
-    await database.close()
-    await testDb.drop()
-  })
-  const send = async (
-    method: string,
-    path: string,
-    body: unknown,
-    headers: Record<string, string>,
-  ): Promise<Response> =>
-    app.request(path, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    })
-  /** The headers of a customer with this user id. */
-  const customer = async (sub: string) => ({
-    authorization: `Bearer ${await issuer.sign({ roles: ['customer'], sub })}`,
-  })
-  return { app, sql: database.sql, send, customer, as: await tokensFor(issuer) }
+  return {
+    ...service,
+    customer: (sub: string) => service.token(sub, ['customer']),
+    as: await tokensFor(service.token),
+  }
 }

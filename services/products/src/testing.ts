@@ -1,7 +1,5 @@
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
-import { connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import { productsSettings } from './settings.ts'
 
@@ -12,42 +10,24 @@ export const settings = productsSettings.parse({
 })
 
 /**
- * The products app in-process over a fresh migrated database, with tokens from a test
- * issuer: `as.admin`, `as.customer`, `as.service` give the Authorization header of each.
+ * The products app under the kit's test harness; `as` holds the Authorization headers of
+ * an admin, a customer and the services that call it (`service` is sales).
  */
 export async function startProducts() {
-  const testDb = await createTestDatabase('products')
-  const database = await connectDatabase(testDb.url, { max: 20 })
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({
-    fetchJwks: async () => issuer.jwks(),
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-  })
-  const { logger, lines } = createMemoryLogger('products')
-  const app = createApp({ db: database.db, config: staticConfig(settings), logger, verifier })
-  const bearer = async (roles: string[], sub: string) => ({
-    authorization: `Bearer ${await issuer.sign({ roles, sub })}`,
+  const service = await startServiceUnderTest({
+    name: 'products',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
   })
   const as = {
-    admin: await bearer(['admin'], 'admin-1'),
-    customer: await bearer(['customer'], 'customer-1'),
-    service: await bearer(['service'], 'service:sales'),
-    cart: await bearer(['service'], 'service:cart'),
-    support: await bearer(['service'], 'service:support'),
+    admin: service.as.admin,
+    customer: service.as.customer,
+    service: await service.as.service('sales'),
+    cart: await service.as.service('cart'),
+    support: await service.as.service('support'),
   }
-  afterAll(async () => {
-    await database.close()
-    await testDb.drop()
-  })
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.request(path, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    })
-  return { app, sql: database.sql, db: database.db, as, issuer, logLines: lines, send }
+  return { ...service, as, logLines: service.logs }
 }
 
 let sku = 0

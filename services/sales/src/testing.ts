@@ -1,16 +1,8 @@
 import { reservationCodes } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
-import {
-  AppError,
-  connectDatabase,
-  createBreakers,
-  createMemoryLogger,
-  createTokenVerifier,
-  listen,
-  migrateDatabase,
-} from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { AppError, createBreakers, listen } from '@shopfront/kit'
+import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
@@ -195,50 +187,23 @@ export async function startSales({
   settings?: SalesSettings
   slowMs?: number
 } = {}) {
-  const testDb = await createTestDatabase('sales')
-  const database = await connectDatabase(testDb.url, { max: 20 })
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
   const sandbox = listen(createSandboxApp({ apiKey: sandboxKey, slowMs }), { port: 0 })
-  const config = staticConfig({ ...settings, payments: { ...settings.payments, url: sandbox.url } })
-  const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({
-    fetchJwks: async () => issuer.jwks(),
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-  })
   const fake = fakeNeighbours()
-  const { logger, lines: logs } = createMemoryLogger('sales')
   const breakers = createBreakers({ defaults: { volumeThreshold: 3, resetTimeout: 1000 } })
-  const sales = createApp({ db: database.db, config, logger, verifier, neighbours: fake.neighbours, breakers })
+  const service = await startServiceUnderTest({
+    name: 'sales',
+    settings: { ...settings, payments: { ...settings.payments, url: sandbox.url } },
+    migrations: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, neighbours: fake.neighbours, breakers }),
+  })
+  const sales = service.made
   afterAll(async () => {
     await sales.sender.stop()
     await sales.recovery.stop()
     breakers.shutdown()
     await sandbox.stop(true)
-    await database.close()
-    await testDb.drop()
   })
-  const token = async (sub: string, roles = ['customer']) => `Bearer ${await issuer.sign({ sub, roles })}`
-  const send = async (
-    method: string,
-    path: string,
-    { body, auth, headers = {} }: { body?: unknown; auth?: string; headers?: Record<string, string> } = {},
-  ) => {
-    const res = await sales.app.request(path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(auth ? { authorization: auth } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    })
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: res.status === 204 ? undefined : ((await res.json()) as any),
-    }
-  }
   /** What the sandbox holds for an order (by reference). */
   const paymentsFor = async (orderId: string) =>
     (
@@ -248,20 +213,7 @@ export async function startSales({
         })
       ).json()) as any
     ).data as any[]
-  const outbox = async () => database.sql`SELECT * FROM mail_outbox ORDER BY id`
-  return {
-    ...sales,
-    sql: database.sql,
-    config,
-    fake,
-    send,
-    token,
-    paymentsFor,
-    outbox,
-    logs,
-    breakers,
-    sandboxUrl: sandbox.url,
-  }
+  return { ...service, ...sales, fake, paymentsFor, breakers, sandboxUrl: sandbox.url }
 }
 
 export const card = (cardNumber = '4242424242424242') => ({ cardNumber, expMonth: 12, expYear: 2031, cvc: '123' })

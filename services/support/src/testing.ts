@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
-import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { AppError } from '@shopfront/kit'
+import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { Contact, Neighbours, OrderFacts } from './neighbours.ts'
 import { supportSettings } from './settings.ts'
@@ -42,7 +41,8 @@ export function fakeNeighbours() {
     },
     async refund(orderId) {
       reach('sales')
-      const o = orders.get(orderId)!
+      const o = orders.get(orderId)
+      if (!o) throw new AppError('not_found', `No order ${orderId}.`)
       if (o.status === 'refunded') return
       if (o.status !== 'delivered')
         throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)
@@ -73,44 +73,19 @@ export function fakeNeighbours() {
   }
 }
 
-/** The support app in-process over a fresh database, neighbours at the seam. */
+/** The support app under the kit's test harness, neighbours at the seam; `token` also makes the person known to users. */
 export async function startSupport() {
-  const testDb = await createTestDatabase('support')
-  const database = await connectDatabase(testDb.url)
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'), { mailOutbox: true })
-  const issuer = await createTestIssuer()
-  const verifier = createTokenVerifier({
-    fetchJwks: async () => issuer.jwks(),
-    issuer: issuer.issuer,
-    audience: issuer.audience,
-  })
   const fake = fakeNeighbours()
-  const app = createApp({
-    db: database.db,
-    config: staticConfig(settings),
-    logger: createMemoryLogger('support').logger,
-    verifier,
-    neighbours: fake.neighbours,
-  })
-  afterAll(async () => {
-    await database.close()
-    await testDb.drop()
+  const service = await startServiceUnderTest({
+    name: 'support',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, neighbours: fake.neighbours }),
   })
   const token = async (sub: string, roles = ['customer']) => {
     if (!fake.contacts.has(sub)) fake.person(sub, roles)
-    return `Bearer ${await issuer.sign({ sub, roles })}`
+    return service.token(sub, roles)
   }
-  const send = async (method: string, path: string, { body, auth }: { body?: unknown; auth?: string } = {}) => {
-    const res = await app.request(path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(auth ? { authorization: auth } : {}),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    })
-    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
-  }
-  const mails = async (to: string) => database.sql`SELECT * FROM mail_outbox WHERE to_address = ${to} ORDER BY id`
-  return { app, sql: database.sql, fake, send, token, mails }
+  return { ...service, fake, token, mails: service.outbox }
 }

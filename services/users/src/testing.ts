@@ -1,12 +1,6 @@
 import { join } from 'node:path'
-import {
-  connectDatabase,
-  createMailDispatcher,
-  createMemoryLogger,
-  migrateDatabase,
-  smtpTransport,
-} from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, freePort, staticConfig } from '@shopfront/kit/testing'
+import { createMailDispatcher, smtpTransport } from '@shopfront/kit'
+import { baseTestSettings, freePort, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
 import { readMail } from '@shopfront/mail-inbox/decode'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
@@ -33,30 +27,28 @@ export const settings = usersSettings.parse({
   shop: { publicUrl: 'http://shop.test', mailDomain: 'users.test' },
 })
 
-/** The users app in-process over a fresh, migrated database. */
+/**
+ * The users app under the kit's test harness. Users signs its own tokens (sign in to get
+ * one), so the harness's `token` and `as` do not apply to it; `close()` ends it.
+ */
 export async function startUsers() {
-  const db = await createTestDatabase('users')
-  const database = await connectDatabase(db.url)
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const keys = createSigningKeys(database.db, {
-    encryptionKey: settings.users.keyEncryptionKey,
-    rotationHours: 24,
-    tokenTtlSeconds: 900,
+  return startServiceUnderTest({
+    name: 'users',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    closeAfterAll: false,
+    createApp: ({ db, config, logger }) =>
+      createApp({
+        db: db.db,
+        config,
+        logger,
+        keys: createSigningKeys(db.db, {
+          encryptionKey: settings.users.keyEncryptionKey,
+          rotationHours: 24,
+          tokenTtlSeconds: 900,
+        }),
+      }),
   })
-  const app = createApp({
-    db: database.db,
-    config: staticConfig(settings),
-    logger: createMemoryLogger().logger,
-    keys,
-  })
-  return {
-    app,
-    database,
-    async close() {
-      await database.close()
-      await db.drop()
-    },
-  }
 }
 
 /**
@@ -73,18 +65,8 @@ export async function startUsersWithInbox() {
   const mail = createMailDispatcher({ sql: users.database.sql, transport, from: settings.smtp.from })
   const inboxApp = createInboxApp(inbox)
 
-  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await users.app.request(path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    })
-    return {
-      status: res.status,
-      body: res.status === 204 ? undefined : ((await res.json()) as any),
-      headers: res.headers,
-    }
-  }
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    users.send('POST', path, { body, headers })
   const messagesTo = async (email: string) => {
     await mail.flush()
     const res = await inboxApp.request(`/api/v2/search?kind=to&query=${encodeURIComponent(email)}`)

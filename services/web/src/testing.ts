@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
-import { AppError, connectDatabase, createMemoryLogger, createTokenVerifier, migrateDatabase } from '@shopfront/kit'
-import { baseTestSettings, createTestDatabase, createTestIssuer, staticConfig } from '@shopfront/kit/testing'
+import { AppError } from '@shopfront/kit'
+import { baseTestSettings, createTestIssuer, startServiceUnderTest } from '@shopfront/kit/testing'
 import { fakeStaff } from './admin/fake-staff.ts'
 import { createApp } from './app.tsx'
 import { type Cart, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
@@ -375,32 +374,20 @@ export async function fakeShop() {
   }
 }
 
-/** The web app in-process over a fresh database, with a shop of the test's own at its seam. */
+/** The web app under the kit's test harness, with a shop of the test's own at its seam (whose users' tokens it trusts). */
 export async function startWeb() {
   const fake = await fakeShop()
-  const testDb = await createTestDatabase('web')
-  const database = await connectDatabase(testDb.url, { max: 10 })
-  await migrateDatabase(database, join(import.meta.dirname, '../drizzle'))
-  const verifier = createTokenVerifier({
-    fetchJwks: async () => fake.issuer.jwks(),
-    issuer: fake.issuer.issuer,
-    audience: fake.issuer.audience,
-  })
-  const { logger } = createMemoryLogger('web')
   const office = fakeStaff(fake)
-  const app = createApp({
-    db: database.db,
-    config: staticConfig(settings),
-    logger,
-    verifier,
-    shop: fake.shop,
-    staff: office.staff,
+  const service = await startServiceUnderTest({
+    name: 'web',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    poolMax: 10,
+    issuer: fake.issuer,
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, shop: fake.shop, staff: office.staff }),
   })
-  afterAll(async () => {
-    await database.close()
-    await testDb.drop()
-  })
-  return { app, sql: database.sql, ...fake, office: office.calls, browser: () => browserOf(app) }
+  const { app, sql, send } = service
+  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app) }
 }
 
 /**

@@ -37,18 +37,18 @@ const products = catalog([mug, lamp, kettle, tray].map((p) => ({ ...p })))
 const { send, as, sql, customer } = await startCart(products)
 /** A shopper of the test's own, with an empty cart: no test depends on another's. */
 const shopper = () => customer(`user-${crypto.randomUUID().slice(0, 8)}`)
-const userOf = (auth: { authorization: string }) =>
-  JSON.parse(Buffer.from(auth.authorization.split('.')[1]!, 'base64url').toString()).sub as string
-const body = async (res: Response) => (await res.json()) as any
+const userOf = (auth: string) => JSON.parse(Buffer.from(auth.split('.')[1]!, 'base64url').toString()).sub as string
 const lines = async (user: string) =>
   Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0]!.count)
 
 describe('a shopper’s cart', () => {
   it('When a user adds products, then the cart shows catalog names and prices, line totals and the subtotal', async () => {
     const me = await shopper()
-    expect((await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, me)).status).toBe(201)
-    const res = await send('POST', '/api/cart/items', { productId: lamp.id }, me)
-    expect(await body(res)).toEqual({
+    expect((await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 2 }, auth: me })).status).toBe(
+      201,
+    )
+    const res = await send('POST', '/api/cart/items', { body: { productId: lamp.id }, auth: me })
+    expect(res.body).toEqual({
       items: [
         { productId: mug.id, name: 'Mug', unitPrice: 1200, quantity: 2, lineTotal: 2400, available: 100, status: 'ok' },
         { productId: lamp.id, name: 'Lamp', unitPrice: 4500, quantity: 1, lineTotal: 4500, available: 3, status: 'ok' },
@@ -60,42 +60,40 @@ describe('a shopper’s cart', () => {
   })
 
   it('When a cart with several lines is shown, then the catalog is asked once for all of them', async () => {
-    await send('POST', '/api/cart/items', { productId: kettle.id }, as.bob)
-    await send('POST', '/api/cart/items', { productId: tray.id }, as.bob)
+    await send('POST', '/api/cart/items', { body: { productId: kettle.id }, auth: as.bob })
+    await send('POST', '/api/cart/items', { body: { productId: tray.id }, auth: as.bob })
     const before = products.lookups
-    expect((await body(await send('GET', '/api/cart', undefined, as.bob))).items).toHaveLength(2)
+    expect((await send('GET', '/api/cart', { auth: as.bob })).body.items).toHaveLength(2)
     expect(products.lookups - before).toBe(1)
-    await send('DELETE', '/api/cart', undefined, as.bob)
+    await send('DELETE', '/api/cart', { auth: as.bob })
   })
 
   it('When the same product is added again, then it adds to its line; PATCH sets it; DELETE removes it', async () => {
     const me = await shopper()
-    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, me)
-    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
-    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 3 }, me)
-    expect((await body(await send('GET', '/api/cart', undefined, me))).items[0].quantity).toBe(5)
-    expect((await body(await send('PATCH', `/api/cart/items/${mug.id}`, { quantity: 1 }, me))).items[0].quantity).toBe(
-      1,
-    )
-    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, me)).status).toBe(204)
-    expect((await send('DELETE', `/api/cart/items/${mug.id}`, undefined, me)).status).toBe(404)
-    expect((await body(await send('GET', '/api/cart', undefined, me))).items.map((i: any) => i.name)).toEqual(['Lamp'])
+    await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 2 }, auth: me })
+    await send('POST', '/api/cart/items', { body: { productId: lamp.id }, auth: me })
+    await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 3 }, auth: me })
+    expect((await send('GET', '/api/cart', { auth: me })).body.items[0].quantity).toBe(5)
+    expect(
+      (await send('PATCH', `/api/cart/items/${mug.id}`, { body: { quantity: 1 }, auth: me })).body.items[0].quantity,
+    ).toBe(1)
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, { auth: me })).status).toBe(204)
+    expect((await send('DELETE', `/api/cart/items/${mug.id}`, { auth: me })).status).toBe(404)
+    expect((await send('GET', '/api/cart', { auth: me })).body.items.map((i: any) => i.name)).toEqual(['Lamp'])
   })
 
   it('When two users use carts, then neither sees the other’s', async () => {
     const [ann, bob] = [await shopper(), await shopper()]
-    await send('POST', '/api/cart/items', { productId: mug.id }, ann)
-    await send('POST', '/api/cart/items', { productId: tray.id }, bob)
-    expect((await body(await send('GET', '/api/cart', undefined, bob))).items.map((i: any) => i.name)).toEqual(['Tray'])
-    expect((await body(await send('GET', '/api/cart', undefined, ann))).items.map((i: any) => i.name)).not.toContain(
-      'Tray',
-    )
-    expect((await send('DELETE', `/api/cart/items/${tray.id}`, undefined, ann)).status).toBe(404)
+    await send('POST', '/api/cart/items', { body: { productId: mug.id }, auth: ann })
+    await send('POST', '/api/cart/items', { body: { productId: tray.id }, auth: bob })
+    expect((await send('GET', '/api/cart', { auth: bob })).body.items.map((i: any) => i.name)).toEqual(['Tray'])
+    expect((await send('GET', '/api/cart', { auth: ann })).body.items.map((i: any) => i.name)).not.toContain('Tray')
+    expect((await send('DELETE', `/api/cart/items/${tray.id}`, { auth: ann })).status).toBe(404)
   })
 
   it('When the input is bad or limits are crossed, then a 4xx problem and nothing changes', async () => {
     const me = await shopper()
-    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
+    await send('POST', '/api/cart/items', { body: { productId: lamp.id }, auth: me })
     const before = await lines(userOf(me))
     const cases: [string, string, unknown, number][] = [
       ['POST', '/api/cart/items', { productId: 'nope' }, 400],
@@ -111,30 +109,32 @@ describe('a shopper’s cart', () => {
       ['PATCH', `/api/cart/items/${lamp.id}`, {}, 400],
     ]
     for (const [method, path, payload, status] of cases) {
-      const res = await send(method, path, payload, me)
+      const res = await send(method, path, { body: payload, auth: me })
       expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(status)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
     }
     expect(await lines(userOf(me))).toBe(before)
-    expect((await send('GET', '/api/cart', undefined, {})).status).toBe(401)
+    expect((await send('GET', '/api/cart')).status).toBe(401)
   })
 
   it('When the cart is full, then one more product is a 422; emptying it clears every line', async () => {
     const me = await shopper()
-    await send('POST', '/api/cart/items', { productId: lamp.id }, me)
-    await send('POST', '/api/cart/items', { productId: mug.id }, me)
-    await send('POST', '/api/cart/items', { productId: kettle.id }, me)
-    const full = await send('POST', '/api/cart/items', { productId: tray.id }, me)
+    await send('POST', '/api/cart/items', { body: { productId: lamp.id }, auth: me })
+    await send('POST', '/api/cart/items', { body: { productId: mug.id }, auth: me })
+    await send('POST', '/api/cart/items', { body: { productId: kettle.id }, auth: me })
+    const full = await send('POST', '/api/cart/items', { body: { productId: tray.id }, auth: me })
     expect(full.status).toBe(422)
-    expect((await body(full)).detail).toMatch(/at most 3 different products/)
-    expect((await send('DELETE', '/api/cart', undefined, me)).status).toBe(204)
+    expect(full.body.detail).toMatch(/at most 3 different products/)
+    expect((await send('DELETE', '/api/cart', { auth: me })).status).toBe(204)
     expect(await lines(userOf(me))).toBe(0)
   })
 
   it('When 50 adds of one product race, then the quantity is their sum', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status),
+        send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 1 }, auth: as.bob }).then(
+          (r) => r.status,
+        ),
       ),
     )
     expect(statuses.every((s) => s === 201)).toBe(true)
@@ -144,7 +144,9 @@ describe('a shopper’s cart', () => {
     // racing past a limit: exactly up to it, the rest refused, never a lost update
     const more = await Promise.all(
       Array.from({ length: 15 }, () =>
-        send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob).then((r) => r.status),
+        send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 1 }, auth: as.bob }).then(
+          (r) => r.status,
+        ),
       ),
     )
     expect(more.filter((s) => s === 201)).toHaveLength(10)
@@ -152,16 +154,16 @@ describe('a shopper’s cart', () => {
     expect(
       (await sql`select quantity from cart_lines where user_id = 'user-bob' and product_id = ${mug.id}`)[0]!.quantity,
     ).toBe(60)
-    await send('DELETE', '/api/cart', undefined, as.bob)
+    await send('DELETE', '/api/cart', { auth: as.bob })
   })
 
   it('When a product becomes inactive or short, then its line is flagged and left out of the subtotal if inactive', async () => {
-    await send('DELETE', '/api/cart', undefined, as.ann)
-    await send('POST', '/api/cart/items', { productId: tray.id, quantity: 5 }, as.ann)
-    await send('POST', '/api/cart/items', { productId: kettle.id, quantity: 2 }, as.ann)
+    await send('DELETE', '/api/cart', { auth: as.ann })
+    await send('POST', '/api/cart/items', { body: { productId: tray.id, quantity: 5 }, auth: as.ann })
+    await send('POST', '/api/cart/items', { body: { productId: kettle.id, quantity: 2 }, auth: as.ann })
     products.byId.get(tray.id)!.available = 2
     products.byId.get(kettle.id)!.active = false
-    const view = await body(await send('GET', '/api/cart', undefined, as.ann))
+    const view = (await send('GET', '/api/cart', { auth: as.ann })).body
     expect(view.items.map((i: any) => [i.name, i.status])).toEqual([
       ['Tray', 'short'],
       ['Kettle', 'inactive'],
@@ -173,61 +175,64 @@ describe('a shopper’s cart', () => {
 
   it('When the catalog cannot be reached, then the cart is shown from what was last seen, marked stale, and adding is a retryable 503', async () => {
     products.byId.get(tray.id)!.unitPrice = 900
-    await send('GET', '/api/cart', undefined, as.ann)
+    await send('GET', '/api/cart', { auth: as.ann })
     products.down = true
     try {
-      const view = await body(await send('GET', '/api/cart', undefined, as.ann))
+      const view = (await send('GET', '/api/cart', { auth: as.ann })).body
       expect(view.stale).toBe(true)
       expect(view.items.find((i: any) => i.name === 'Tray').unitPrice).toBe(900)
-      const add = await send('POST', '/api/cart/items', { productId: mug.id }, as.ann)
+      const add = await send('POST', '/api/cart/items', { body: { productId: mug.id }, auth: as.ann })
       expect(add.status).toBe(503)
-      expect((await body(add)).retryable).toBe(true)
-      expect((await send('PATCH', `/api/cart/items/${tray.id}`, { quantity: 1 }, as.ann)).status).toBe(200)
+      expect(add.body.retryable).toBe(true)
+      expect((await send('PATCH', `/api/cart/items/${tray.id}`, { body: { quantity: 1 }, auth: as.ann })).status).toBe(
+        200,
+      )
     } finally {
       products.down = false
     }
-    expect((await body(await send('GET', '/api/cart', undefined, as.ann))).stale).toBe(false)
+    expect((await send('GET', '/api/cart', { auth: as.ann })).body.stale).toBe(false)
   })
 })
 
 describe('internal endpoints for sales', () => {
   it('When sales reads a user’s cart and takes an order’s lines off it, then only the bought quantities leave, once per order; others are refused', async () => {
-    await send('DELETE', '/api/cart', undefined, as.bob)
-    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 2 }, as.bob)
-    const read = await send('GET', '/internal/carts/user-bob', undefined, as.service)
-    expect((await body(read)).items.map((i: any) => i.name)).toContain('Mug')
-    expect((await send('GET', '/internal/carts/user-bob', undefined, as.ann)).status).toBe(403)
-    expect((await send('GET', '/internal/carts/user-bob', undefined, as.support)).status).toBe(403)
+    await send('DELETE', '/api/cart', { auth: as.bob })
+    await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 2 }, auth: as.bob })
+    const read = await send('GET', '/internal/carts/user-bob', { auth: as.service })
+    expect(read.body.items.map((i: any) => i.name)).toContain('Mug')
+    expect((await send('GET', '/internal/carts/user-bob', { auth: as.ann })).status).toBe(403)
+    expect((await send('GET', '/internal/carts/user-bob', { auth: as.support })).status).toBe(403)
     // bob bought 2 mugs; meanwhile, in another tab, he added one more and a tray
-    await send('POST', '/api/cart/items', { productId: mug.id, quantity: 1 }, as.bob)
-    await send('POST', '/api/cart/items', { productId: tray.id, quantity: 1 }, as.bob)
+    await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 1 }, auth: as.bob })
+    await send('POST', '/api/cart/items', { body: { productId: tray.id, quantity: 1 }, auth: as.bob })
     const order = { orderId: crypto.randomUUID(), lines: [{ productId: mug.id, quantity: 2 }] }
-    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, {})).status).toBe(401)
-    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.support)).status).toBe(403)
-    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
-    expect((await send('POST', '/internal/carts/user-bob/checked-out', order, as.service)).status).toBe(204)
-    const left = (await body(await send('GET', '/api/cart', undefined, as.bob))).items.map((i: any) => [
-      i.name,
-      i.quantity,
-    ])
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', { body: order })).status).toBe(401)
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', { body: order, auth: as.support })).status).toBe(
+      403,
+    )
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', { body: order, auth: as.service })).status).toBe(
+      204,
+    )
+    expect((await send('POST', '/internal/carts/user-bob/checked-out', { body: order, auth: as.service })).status).toBe(
+      204,
+    )
+    const left = (await send('GET', '/api/cart', { auth: as.bob })).body.items.map((i: any) => [i.name, i.quantity])
     expect(left.sort()).toEqual([
       ['Mug', 1],
       ['Tray', 1],
     ])
     // the whole line bought: it goes
-    const whole = await send(
-      'POST',
-      '/internal/carts/user-bob/checked-out',
-      {
+    const whole = await send('POST', '/internal/carts/user-bob/checked-out', {
+      body: {
         orderId: crypto.randomUUID(),
         lines: [
           { productId: mug.id, quantity: 1 },
           { productId: tray.id, quantity: 1 },
         ],
       },
-      as.service,
-    )
-    expect(whole.status, await whole.clone().text()).toBe(204)
+      auth: as.service,
+    })
+    expect(whole.status, whole.text).toBe(204)
     expect(await lines('user-bob')).toBe(0)
   })
 })
@@ -235,8 +240,8 @@ describe('internal endpoints for sales', () => {
 describe('bad input', () => {
   it('When a line names a product with NUL or invalid text, then it is a 400 and the cart is unchanged', async () => {
     const before = await lines('user-bob')
-    expect((await send('POST', '/api/cart/items', { productId: 'a\u0000b' }, as.bob)).status).toBe(400)
-    expect((await send('PATCH', '/api/cart/items/%00', { quantity: 1 }, as.bob)).status).toBe(400)
+    expect((await send('POST', '/api/cart/items', { body: { productId: 'a\u0000b' }, auth: as.bob })).status).toBe(400)
+    expect((await send('PATCH', '/api/cart/items/%00', { body: { quantity: 1 }, auth: as.bob })).status).toBe(400)
     expect(await lines('user-bob')).toBe(before)
   })
 })

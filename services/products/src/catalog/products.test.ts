@@ -7,14 +7,16 @@ const count = async () => Number((await sql`select count(*) from products`)[0]!.
 
 describe('managing products', () => {
   it('When an admin creates a product, then it is 201 with its location, and anyone can read it with its available stock', async () => {
-    const res = await send(
-      'POST',
-      '/api/products',
-      productBody({ name: 'Walnut Desk', attributes: { wood: 'walnut' }, images: ['https://img.example/desk.jpg'] }),
-      as.admin,
-    )
+    const res = await send('POST', '/api/products', {
+      body: productBody({
+        name: 'Walnut Desk',
+        attributes: { wood: 'walnut' },
+        images: ['https://img.example/desk.jpg'],
+      }),
+      auth: as.admin,
+    })
     expect(res.status).toBe(201)
-    const created = (await res.json()) as any
+    const created = res.body
     expect(res.headers.get('location')).toBe(`/api/products/${created.id}`)
     expect(created).toMatchObject({
       name: 'Walnut Desk',
@@ -25,13 +27,13 @@ describe('managing products', () => {
       category: null,
     })
     const read = await send('GET', `/api/products/${created.id}`)
-    expect(((await read.json()) as any).available).toBe(10)
+    expect(read.body.available).toBe(10)
   })
 
   it('When a customer or nobody tries to create one, then it is a 403 or a 401 and nothing is stored', async () => {
     const before = await count()
-    expect((await send('POST', '/api/products', productBody(), as.customer)).status).toBe(403)
-    expect((await send('POST', '/api/products', productBody())).status).toBe(401)
+    expect((await send('POST', '/api/products', { body: productBody(), auth: as.customer })).status).toBe(403)
+    expect((await send('POST', '/api/products', { body: productBody() })).status).toBe(401)
     expect(await count()).toBe(before)
   })
 
@@ -48,32 +50,33 @@ describe('managing products', () => {
       ['{"sku": ', 400, ''],
     ]
     for (const [body, status, path] of cases) {
-      const res = await send('POST', '/api/products', body, as.admin)
+      const res = await send('POST', '/api/products', { body, auth: as.admin })
       expect(res.status, JSON.stringify(body)).toBe(status)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
-      if (path) expect(((await res.json()) as any).errors.map((e: any) => e.path)).toContain(path)
+      if (path) expect(res.body.errors.map((e: any) => e.path)).toContain(path)
     }
     expect(await count()).toBe(before)
   })
 
   it('When a SKU is taken, then a second product with it is a 409', async () => {
     const body = productBody()
-    expect((await send('POST', '/api/products', body, as.admin)).status).toBe(201)
-    expect((await send('POST', '/api/products', { ...body, name: 'Other' }, as.admin)).status).toBe(409)
+    expect((await send('POST', '/api/products', { body, auth: as.admin })).status).toBe(201)
+    expect((await send('POST', '/api/products', { body: { ...body, name: 'Other' }, auth: as.admin })).status).toBe(409)
   })
 
   it('When an admin changes and then deletes a product, then it is deactivated: gone for customers, kept for admins', async () => {
-    const { id } = (await (
-      await send('POST', '/api/products', productBody({ description: 'Kept', attributes: { size: 'L' } }), as.admin)
-    ).json()) as any
-    const changed = (await (
-      await send(
-        'PATCH',
-        `/api/products/${id}`,
-        { name: 'Renamed', price: { amount: 1500, currency: 'USD' } },
-        as.admin,
-      )
-    ).json()) as any
+    const { id } = (
+      await send('POST', '/api/products', {
+        body: productBody({ description: 'Kept', attributes: { size: 'L' } }),
+        auth: as.admin,
+      })
+    ).body
+    const changed = (
+      await send('PATCH', `/api/products/${id}`, {
+        body: { name: 'Renamed', price: { amount: 1500, currency: 'USD' } },
+        auth: as.admin,
+      })
+    ).body
     // what was not sent stays as it was
     expect(changed).toMatchObject({
       name: 'Renamed',
@@ -82,34 +85,36 @@ describe('managing products', () => {
       attributes: { size: 'L' },
       active: true,
     })
-    expect((await send('PATCH', `/api/products/${id}`, {}, as.admin)).status).toBe(400)
-    expect((await send('DELETE', `/api/products/${id}`, undefined, as.admin)).status).toBe(204)
+    expect((await send('PATCH', `/api/products/${id}`, { body: {}, auth: as.admin })).status).toBe(400)
+    expect((await send('DELETE', `/api/products/${id}`, { auth: as.admin })).status).toBe(204)
     expect((await send('GET', `/api/products/${id}`)).status).toBe(404)
-    expect((await send('GET', `/api/products/${id}`, undefined, as.customer)).status).toBe(404)
-    expect(((await (await send('GET', `/api/products/${id}`, undefined, as.admin)).json()) as any).active).toBe(false)
+    expect((await send('GET', `/api/products/${id}`, { auth: as.customer })).status).toBe(404)
+    expect((await send('GET', `/api/products/${id}`, { auth: as.admin })).body.active).toBe(false)
     expect((await send('GET', '/api/products/not-a-uuid')).status).toBe(400)
   })
 
   it('When stock is adjusted, then on hand changes, every change is audited, and it never goes below what is reserved', async () => {
-    const { id } = (await (await send('POST', '/api/products', productBody({ stock: 5 }), as.admin)).json()) as any
-    const after = (await (
-      await send('POST', `/api/products/${id}/stock`, { delta: 7, reason: 'delivery' }, as.admin)
-    ).json()) as any
+    const { id } = (await send('POST', '/api/products', { body: productBody({ stock: 5 }), auth: as.admin })).body
+    const after = (
+      await send('POST', `/api/products/${id}/stock`, { body: { delta: 7, reason: 'delivery' }, auth: as.admin })
+    ).body
     expect(after.stock.onHand).toBe(12)
     await sql`update products set reserved = 4 where id = ${id}`
-    const tooMuch = await send('POST', `/api/products/${id}/stock`, { delta: -9, reason: 'breakage' }, as.admin)
+    const tooMuch = await send('POST', `/api/products/${id}/stock`, {
+      body: { delta: -9, reason: 'breakage' },
+      auth: as.admin,
+    })
     expect(tooMuch.status).toBe(409)
-    expect((await send('POST', `/api/products/${id}/stock`, { delta: 0, reason: 'nothing' }, as.admin)).status).toBe(
-      400,
-    )
-    expect((await send('POST', `/api/products/${id}/stock`, { delta: 1 }, as.admin)).status).toBe(400)
-    const movements = (await (
-      await send('GET', `/api/products/${id}/stock-movements`, undefined, as.admin)
-    ).json()) as any
+    expect(
+      (await send('POST', `/api/products/${id}/stock`, { body: { delta: 0, reason: 'nothing' }, auth: as.admin }))
+        .status,
+    ).toBe(400)
+    expect((await send('POST', `/api/products/${id}/stock`, { body: { delta: 1 }, auth: as.admin })).status).toBe(400)
+    const movements = (await send('GET', `/api/products/${id}/stock-movements`, { auth: as.admin })).body
     expect(movements.items.map((m: any) => [m.delta, m.reason, m.actor, m.onHandAfter])).toEqual([
       [7, 'delivery', 'admin-1', 12],
       [5, 'initial stock', 'admin-1', 5],
     ])
-    expect((await send('GET', `/api/products/${id}/stock-movements`, undefined, as.customer)).status).toBe(403)
+    expect((await send('GET', `/api/products/${id}/stock-movements`, { auth: as.customer })).status).toBe(403)
   })
 })

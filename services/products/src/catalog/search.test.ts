@@ -7,12 +7,8 @@ import { startProducts } from '../testing.ts'
 // the demo catalog, read by every test and changed by none; a test that changes the
 // catalog loads one of its own (`ownCatalog`)
 const { send, db, as } = await startProducts()
-const searchOn =
-  (on: typeof send) =>
-  async (query: string, headers: Record<string, string> = {}) => {
-    const res = await on('GET', `/api/products?${query}`, undefined, headers)
-    return { status: res.status, body: (await res.json()) as any }
-  }
+const searchOn = (on: typeof send) => async (query: string, auth?: string) =>
+  on('GET', `/api/products?${query}`, { auth })
 const search = searchOn(send)
 const names = async (query: string) => (await search(query)).body.items.map((p: any) => p.name)
 const ownCatalog = async () => {
@@ -30,7 +26,7 @@ describe('the demo catalog', () => {
     expect(demoProductCount).toBeGreaterThanOrEqual(60)
     const { body } = await search('limit=1')
     expect(body.total).toBe(demoProductCount)
-    expect(((await (await send('GET', '/api/categories')).json()) as any).total).toBe(6)
+    expect((await send('GET', '/api/categories')).body.total).toBe(6)
     expect(await loadDemoCatalog(db)).toBe(false)
   })
 })
@@ -172,7 +168,7 @@ describe('suggestions', () => {
   it('When a shopper types the start of words, then matching names come back best first, accents and case aside', async () => {
     const suggest = async (q: string) => {
       const res = await send('GET', `/api/products/suggestions?q=${encodeURIComponent(q)}`)
-      return { status: res.status, body: (await res.json()) as any }
+      return { status: res.status, body: res.body }
     }
     expect((await suggest('caf cr')).body.items.map((p: any) => p.name)).toEqual(['Café Crème Espresso Beans 1 kg'])
     expect((await suggest('CAFÉ')).body.items.map((p: any) => p.name)).toContain('Café Crème Espresso Beans 1 kg')

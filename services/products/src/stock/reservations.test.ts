@@ -5,7 +5,7 @@ import { productBody, startProducts } from '../testing.ts'
 
 const { send, sql, db, as } = await startProducts()
 const newProduct = async (stock: number, extra: Record<string, unknown> = {}) =>
-  ((await (await send('POST', '/api/products', productBody({ stock, ...extra }), as.admin)).json()) as any).id as string
+  (await send('POST', '/api/products', { body: productBody({ stock, ...extra }), auth: as.admin })).body.id as string
 const stockOf = async (id: string) => {
   const [row] = await sql`select on_hand, reserved from products where id = ${id}`
   return { onHand: row!.on_hand, reserved: row!.reserved }
@@ -14,41 +14,43 @@ const reserve = (
   orderId: string,
   lines: { productId: string; quantity: number }[],
   extra: Record<string, unknown> = {},
-) => send('POST', '/internal/reservations', { orderId, lines, ...extra }, as.service)
+) => send('POST', '/internal/reservations', { body: { orderId, lines, ...extra }, auth: as.service })
 
 describe('internal endpoints need a service identity', () => {
   it('When called with no token or a customer token, then 401 and 403', async () => {
-    expect((await send('POST', '/internal/reservations', { orderId: 'x', lines: [] })).status).toBe(401)
-    expect((await send('POST', '/internal/reservations', { orderId: 'x', lines: [] }, as.customer)).status).toBe(403)
-    expect((await send('POST', '/internal/products/lookup', { ids: [] }, as.admin)).status).toBe(403)
+    expect((await send('POST', '/internal/reservations', { body: { orderId: 'x', lines: [] } })).status).toBe(401)
+    expect(
+      (await send('POST', '/internal/reservations', { body: { orderId: 'x', lines: [] }, auth: as.customer })).status,
+    ).toBe(403)
+    expect((await send('POST', '/internal/products/lookup', { body: { ids: [] }, auth: as.admin })).status).toBe(403)
   })
 
   it('When a service looks up products in a batch, then it gets each with price and availability, inactive ones included', async () => {
     const a = await newProduct(3)
     const b = await newProduct(0, { active: false })
-    const res = await send('POST', '/internal/products/lookup', { ids: [a, b, a] }, as.service)
-    const items = ((await res.json()) as any).items
+    const res = await send('POST', '/internal/products/lookup', { body: { ids: [a, b, a] }, auth: as.service })
+    const items = res.body.items
     expect(items.map((p: any) => [p.id, p.available, p.active]).sort()).toEqual(
       [
         [a, 3, true],
         [b, 0, false],
       ].sort(),
     )
-    expect((await send('POST', '/internal/products/lookup', { ids: ['nope'] }, as.service)).status).toBe(400)
+    expect(
+      (await send('POST', '/internal/products/lookup', { body: { ids: ['nope'] }, auth: as.service })).status,
+    ).toBe(400)
     // cart may look prices up too, but reserving stock is the checkout's alone
-    expect((await send('POST', '/internal/products/lookup', { ids: [a] }, as.cart)).status).toBe(200)
+    expect((await send('POST', '/internal/products/lookup', { body: { ids: [a] }, auth: as.cart })).status).toBe(200)
     expect(
       (
-        await send(
-          'POST',
-          '/internal/reservations',
-          { orderId: crypto.randomUUID(), lines: [{ productId: a, quantity: 1 }] },
-          as.cart,
-        )
+        await send('POST', '/internal/reservations', {
+          body: { orderId: crypto.randomUUID(), lines: [{ productId: a, quantity: 1 }] },
+          auth: as.cart,
+        })
       ).status,
     ).toBe(403)
     expect(
-      (await send('POST', `/internal/reservations/${crypto.randomUUID()}/release`, undefined, as.support)).status,
+      (await send('POST', `/internal/reservations/${crypto.randomUUID()}/release`, { auth: as.support })).status,
     ).toBe(403)
   })
 })
@@ -62,29 +64,29 @@ describe('reservations', () => {
       { productId: scarce, quantity: 1 },
     ])
     expect(ok.status).toBe(201)
-    expect((await ok.json()) as any).toMatchObject({ orderId: 'order-1', status: 'reserved' })
+    expect(ok.body).toMatchObject({ orderId: 'order-1', status: 'reserved' })
     const short = await reserve('order-2', [
       { productId: plenty, quantity: 3 },
       { productId: scarce, quantity: 1 },
     ])
     expect(short.status).toBe(409)
-    const problem = (await short.json()) as any
+    const problem = short.body
     // the contract sales branches on: a stable code beside the text
     expect(problem).toMatchObject({ code: reservationCodes.outOfStock, productId: scarce, requested: 1, available: 0 })
     expect(problem.detail).toMatch(/^Not enough Scarce Lamp/)
     expect(await stockOf(plenty)).toEqual({ onHand: 10, reserved: 2 })
-    expect((await send('GET', '/internal/reservations/order-2', undefined, as.service)).status).toBe(404)
+    expect((await send('GET', '/internal/reservations/order-2', { auth: as.service })).status).toBe(404)
   })
 
   it('When the same order reserves again, then it gets the same reservation; other lines are a 409', async () => {
     const p = await newProduct(5)
-    const first = (await (await reserve('order-3', [{ productId: p, quantity: 2 }])).json()) as any
+    const first = (await reserve('order-3', [{ productId: p, quantity: 2 }])).body
     const again = await reserve('order-3', [
       { productId: p, quantity: 1 },
       { productId: p, quantity: 1 },
     ])
     expect(again.status).toBe(200)
-    expect(await again.json()).toEqual(first)
+    expect(again.body).toEqual(first)
     expect((await reserve('order-3', [{ productId: p, quantity: 3 }])).status).toBe(409)
     expect(await stockOf(p)).toEqual({ onHand: 5, reserved: 2 })
   })
@@ -92,20 +94,19 @@ describe('reservations', () => {
   it('When a reservation is committed, then the stock leaves for good; release gives stock back; each is idempotent', async () => {
     const p = await newProduct(5)
     await reserve('order-4', [{ productId: p, quantity: 2 }])
-    expect(
-      ((await (await send('POST', '/internal/reservations/order-4/commit', undefined, as.service)).json()) as any)
-        .status,
-    ).toBe('committed')
-    expect((await send('POST', '/internal/reservations/order-4/commit', undefined, as.service)).status).toBe(200)
+    expect((await send('POST', '/internal/reservations/order-4/commit', { auth: as.service })).body.status).toBe(
+      'committed',
+    )
+    expect((await send('POST', '/internal/reservations/order-4/commit', { auth: as.service })).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 3, reserved: 0 })
-    expect((await send('POST', '/internal/reservations/order-4/release', undefined, as.service)).status).toBe(409)
+    expect((await send('POST', '/internal/reservations/order-4/release', { auth: as.service })).status).toBe(409)
 
     await reserve('order-5', [{ productId: p, quantity: 3 }])
     expect(await stockOf(p)).toEqual({ onHand: 3, reserved: 3 })
-    expect((await send('POST', '/internal/reservations/order-5/release', undefined, as.service)).status).toBe(200)
-    expect((await send('POST', '/internal/reservations/order-5/release', undefined, as.service)).status).toBe(200)
+    expect((await send('POST', '/internal/reservations/order-5/release', { auth: as.service })).status).toBe(200)
+    expect((await send('POST', '/internal/reservations/order-5/release', { auth: as.service })).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 3, reserved: 0 })
-    expect((await send('POST', '/internal/reservations/order-5/commit', undefined, as.service)).status).toBe(409)
+    expect((await send('POST', '/internal/reservations/order-5/commit', { auth: as.service })).status).toBe(409)
     const [movement] =
       await sql`select delta, reason from stock_movements where product_id = ${p} order by id desc limit 1`
     expect(movement).toEqual({ delta: -2, reason: 'order order-4' })
@@ -114,18 +115,17 @@ describe('reservations', () => {
   it('When a committed order comes back, then its stock returns on hand once, audited; only committed stock can return', async () => {
     const p = await newProduct(5)
     await reserve('order-6', [{ productId: p, quantity: 2 }])
-    expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(409)
-    await send('POST', '/internal/reservations/order-6/commit', undefined, as.service)
-    expect(
-      ((await (await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).json()) as any)
-        .status,
-    ).toBe('returned')
-    expect((await send('POST', '/internal/reservations/order-6/return', undefined, as.service)).status).toBe(200)
+    expect((await send('POST', '/internal/reservations/order-6/return', { auth: as.service })).status).toBe(409)
+    await send('POST', '/internal/reservations/order-6/commit', { auth: as.service })
+    expect((await send('POST', '/internal/reservations/order-6/return', { auth: as.service })).body.status).toBe(
+      'returned',
+    )
+    expect((await send('POST', '/internal/reservations/order-6/return', { auth: as.service })).status).toBe(200)
     expect(await stockOf(p)).toEqual({ onHand: 5, reserved: 0 })
     const [movement] =
       await sql`select delta, reason, on_hand_after from stock_movements where product_id = ${p} order by id desc limit 1`
     expect(movement).toEqual({ delta: 2, reason: 'return of order order-6', on_hand_after: 5 })
-    expect((await send('POST', '/internal/reservations/nothing-here/return', undefined, as.service)).status).toBe(404)
+    expect((await send('POST', '/internal/reservations/nothing-here/return', { auth: as.service })).status).toBe(404)
   })
 
   it('When reservations expire, then sweepers running side by side release each exactly once', async () => {
@@ -137,9 +137,7 @@ describe('reservations', () => {
     const released = await Promise.all([repo.sweep(), repo.sweep(), repo.sweep()])
     expect(released.reduce((a, b) => a + b, 0)).toBe(3)
     expect(await stockOf(p)).toEqual({ onHand: 6, reserved: 0 })
-    expect(
-      ((await (await send('GET', '/internal/reservations/exp-1', undefined, as.service)).json()) as any).status,
-    ).toBe('expired')
+    expect((await send('GET', '/internal/reservations/exp-1', { auth: as.service })).body.status).toBe('expired')
   })
 
   it('When the body is bad, then a 400 and nothing is reserved', async () => {
@@ -150,7 +148,10 @@ describe('reservations', () => {
       { orderId: 'has space', lines: [{ productId: p, quantity: 1 }] },
       { lines: [{ productId: p, quantity: 1 }] },
     ]) {
-      expect((await send('POST', '/internal/reservations', body, as.service)).status, JSON.stringify(body)).toBe(400)
+      expect(
+        (await send('POST', '/internal/reservations', { body, auth: as.service })).status,
+        JSON.stringify(body),
+      ).toBe(400)
     }
     expect(
       (await reserve('unknown-product', [{ productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }])).status,
@@ -170,7 +171,7 @@ describe('stock never oversells', () => {
         const rotated = [...lines.slice(i % lines.length), ...lines.slice(0, i % lines.length)]
         return Promise.resolve(reserve(`race-${i}`, rotated)).then(async (res) => ({
           status: res.status,
-          body: (await res.json()) as any,
+          body: res.body,
         }))
       }),
     )
@@ -189,10 +190,10 @@ describe('the reservation contract', () => {
     const gone = await newProduct(5, { active: false })
     const res = await reserve(`order-${crypto.randomUUID()}`, [{ productId: gone, quantity: 1 }])
     expect(res.status).toBe(409)
-    expect(await res.json()).toMatchObject({ code: reservationCodes.noLongerSold, productId: gone })
+    expect(res.body).toMatchObject({ code: reservationCodes.noLongerSold, productId: gone })
     const missing = await reserve(`order-${crypto.randomUUID()}`, [{ productId: crypto.randomUUID(), quantity: 1 }])
     expect(missing.status).toBe(422)
-    expect(await missing.json()).toMatchObject({ code: reservationCodes.noSuchProduct })
+    expect(missing.body).toMatchObject({ code: reservationCodes.noSuchProduct })
   })
 })
 
@@ -202,24 +203,24 @@ describe('what admins see of reservations', () => {
     const order = `order-live-${crypto.randomUUID().slice(0, 6)}`
     await reserve(order, [{ productId: lamp, quantity: 2 }])
     const live = async (auth = as.admin) => {
-      const res = await send('GET', `/api/products/${lamp}/reservations`, undefined, auth)
-      return { status: res.status, body: (await res.json()) as any }
+      const res = await send('GET', `/api/products/${lamp}/reservations`, { auth })
+      return { status: res.status, body: res.body }
     }
     expect((await live()).body.items).toEqual([
       { orderId: order, quantity: 2, expiresAt: expect.any(String), createdAt: expect.any(String) },
     ])
     expect((await live(as.customer)).status).toBe(403)
-    await send('POST', `/internal/reservations/${order}/commit`, undefined, as.service)
+    await send('POST', `/internal/reservations/${order}/commit`, { auth: as.service })
     expect((await live()).body.items).toEqual([])
-    const missing = await send('GET', `/api/products/${crypto.randomUUID()}/reservations`, undefined, as.admin)
+    const missing = await send('GET', `/api/products/${crypto.randomUUID()}/reservations`, { auth: as.admin })
     expect(missing.status).toBe(404)
   })
 
   it('When an admin lists only inactive or only active products, then the list is that; a customer may not ask for inactive ones', async () => {
     const off = await newProduct(1, { active: false, name: 'Retired Kettle' })
     const list = async (query: string, auth = as.admin) => {
-      const res = await send('GET', `/api/products?${query}&limit=100`, undefined, auth)
-      return { status: res.status, body: (await res.json()) as any }
+      const res = await send('GET', `/api/products?${query}&limit=100`, { auth })
+      return { status: res.status, body: res.body }
     }
     const inactive = (await list('active=false')).body.items
     expect(inactive.map((p: any) => p.id)).toContain(off)

@@ -42,14 +42,14 @@ async function realWorld(): Promise<World> {
   const discovery = createStaticDiscovery({ products: [productsServer.url] })
   const clientOf = (service: string, authorization?: string) =>
     createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => authorization })
-  const cart = await startCart(productsOverHttp(clientOf('products', products.as.cart.authorization)))
+  const cart = await startCart(productsOverHttp(clientOf('products', products.as.cart)))
   const cartServer = listen(cart.app, { port: 0 })
   const sales = createStaticDiscovery({ products: [productsServer.url], cart: [cartServer.url] })
   afterAll(async () => {
     await cartServer.stop(true)
     await productsServer.stop(true)
   })
-  const asSales = { products: products.as.service.authorization, cart: cart.as.service.authorization }
+  const asSales = { products: products.as.service, cart: cart.as.service }
   const neighbours = neighboursOverHttp((service) =>
     createServiceClient({
       service,
@@ -59,9 +59,9 @@ async function realWorld(): Promise<World> {
     }),
   )
   const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await products.send(method, path, body, products.as.admin)
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-    return res.status === 204 ? undefined : ((await res.json()) as Record<string, unknown>)
+    const res = await products.send(method, path, { body, auth: products.as.admin })
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text}`)
+    return res.body as Record<string, unknown> | undefined
   }
   return {
     neighbours,
@@ -84,8 +84,8 @@ async function realWorld(): Promise<World> {
     async fillCart(userId, lines) {
       const shopper = await cart.customer(userId)
       for (const [productId, quantity] of Object.entries(lines)) {
-        const res = await cart.send('POST', '/api/cart/items', { productId, quantity }, shopper)
-        if (res.status !== 201 && res.status !== 200) throw new Error(`add to cart: ${res.status} ${await res.text()}`)
+        const res = await cart.send('POST', '/api/cart/items', { body: { productId, quantity }, auth: shopper })
+        if (res.status !== 201 && res.status !== 200) throw new Error(`add to cart: ${res.status} ${res.text}`)
       }
     },
   }

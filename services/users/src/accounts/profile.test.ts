@@ -7,10 +7,11 @@ import { createUsersRepo } from './users.repo.ts'
 let users: Awaited<ReturnType<typeof startUsers>>
 let database: Awaited<ReturnType<typeof startUsers>>['database']
 let app: Awaited<ReturnType<typeof startUsers>>['app']
+let send: Awaited<ReturnType<typeof startUsers>>['send']
 
 beforeAll(async () => {
   users = await startUsers()
-  ;({ database, app } = users)
+  ;({ database, app, send } = users)
   await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
     email: 'Boss@Shop.dev',
     name: 'Boss',
@@ -19,14 +20,6 @@ beforeAll(async () => {
 })
 afterAll(() => users.close())
 
-const call = async (method: string, path: string, body?: unknown, token?: string) => {
-  const res = await app.request(path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
-}
 const serviceToken = async (client = 'sales') => {
   const grant = await app.request('/internal/service-token', {
     method: 'POST',
@@ -36,22 +29,14 @@ const serviceToken = async (client = 'sales') => {
 }
 /** A verified customer, signed in. */
 async function customer(email: string, password = 'customer password 1') {
-  await call('POST', '/api/auth/register', { email, password, name: email.split('@')[0] })
+  await send('POST', '/api/auth/register', { body: { email, password, name: email.split('@')[0] } })
   await database.sql`update users set email_verified_at = now() where email = ${email}`
-  return (await call('POST', '/api/auth/login', { email, password })).body
+  return (await send('POST', '/api/auth/login', { body: { email, password } })).body
 }
 
 /** A users service of its own, for tests that change what all users share (signing keys, the opted-in list). */
 async function ownUsers() {
   const own = await startUsers()
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await own.app.request(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) }
-  }
   const service = async () => {
     const grant = await own.app.request('/internal/service-token', {
       method: 'POST',
@@ -59,30 +44,35 @@ async function ownUsers() {
     })
     return ((await grant.json()) as any).accessToken as string
   }
+  const { send } = own
   return {
     ...own,
-    sql: own.database.sql,
-    db: own.database.db,
-    call,
     service,
     /** A verified customer who opted in to promotions; their access token. */
     async optIn(email: string) {
-      await call('POST', '/api/auth/register', { email, password: 'customer password 1', name: email.split('@')[0] })
+      await send('POST', '/api/auth/register', {
+        body: { email, password: 'customer password 1', name: email.split('@')[0] },
+      })
       await own.database.sql`update users set email_verified_at = now() where email = ${email}`
-      const { accessToken } = (await call('POST', '/api/auth/login', { email, password: 'customer password 1' })).body
-      await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+      const { accessToken } = (
+        await send('POST', '/api/auth/login', { body: { email, password: 'customer password 1' } })
+      ).body
+      await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
       return accessToken as string
     },
     optedIn: async () =>
-      (await call('GET', '/internal/users/opted-in?limit=500', undefined, await service())).body.items as any[],
+      (await send('GET', '/internal/users/opted-in?limit=500', { auth: `Bearer ${await service()}` })).body
+        .items as any[],
   }
 }
 
 describe('the first admin', () => {
   it('When the install has no admin, then the configured one is created, verified, and can sign in; only once', async () => {
-    const login = await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })
+    const login = await send('POST', '/api/auth/login', {
+      body: { email: 'boss@shop.dev', password: 'boss password 1' },
+    })
     expect(login.status).toBe(200)
-    expect((await call('GET', '/api/users/me', undefined, login.body.accessToken)).body.roles).toEqual([
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${login.body.accessToken}` })).body.roles).toEqual([
       'customer',
       'admin',
     ])
@@ -126,19 +116,19 @@ describe('profile and password', () => {
   it('When a user changes the profile, then only what was sent changes; bad values are 400s', async () => {
     const { accessToken } = await customer('pat@example.com')
     const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }
-    const changed = await call(
-      'PATCH',
-      '/api/users/me',
-      { phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true },
-      accessToken,
-    )
+    const changed = await send('PATCH', '/api/users/me', {
+      body: { phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true },
+      auth: `Bearer ${accessToken}`,
+    })
     expect(changed.body).toMatchObject({
       name: 'pat',
       phone: '+1 555 0100',
       shippingAddress: address,
       marketingOptIn: true,
     })
-    expect((await call('PATCH', '/api/users/me', { name: 'Pat' }, accessToken)).body).toMatchObject({
+    expect(
+      (await send('PATCH', '/api/users/me', { body: { name: 'Pat' }, auth: `Bearer ${accessToken}` })).body,
+    ).toMatchObject({
       name: 'Pat',
       marketingOptIn: true,
       shippingAddress: address,
@@ -150,7 +140,10 @@ describe('profile and password', () => {
       { shippingAddress: { line1: 'x' } },
       { roles: ['admin'] },
     ]) {
-      expect((await call('PATCH', '/api/users/me', body, accessToken)).status, JSON.stringify(body)).toBe(400)
+      expect(
+        (await send('PATCH', '/api/users/me', { body: body, auth: `Bearer ${accessToken}` })).status,
+        JSON.stringify(body),
+      ).toBe(400)
     }
   })
 
@@ -158,93 +151,103 @@ describe('profile and password', () => {
     const session = await customer('quinn@example.com')
     expect(
       (
-        await call(
-          'POST',
-          '/api/users/me/password',
-          { currentPassword: 'wrong', newPassword: 'a brand new secret' },
-          session.accessToken,
-        )
+        await send('POST', '/api/users/me/password', {
+          body: { currentPassword: 'wrong', newPassword: 'a brand new secret' },
+          auth: `Bearer ${session.accessToken}`,
+        })
       ).status,
     ).toBe(400)
     expect(
       (
-        await call(
-          'POST',
-          '/api/users/me/password',
-          { currentPassword: 'customer password 1', newPassword: 'a brand new secret' },
-          session.accessToken,
-        )
+        await send('POST', '/api/users/me/password', {
+          body: { currentPassword: 'customer password 1', newPassword: 'a brand new secret' },
+          auth: `Bearer ${session.accessToken}`,
+        })
       ).status,
     ).toBe(204)
-    expect((await call('POST', '/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
+    expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401)
     expect(
-      (await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'customer password 1' })).status,
+      (await send('POST', '/api/auth/login', { body: { email: 'quinn@example.com', password: 'customer password 1' } }))
+        .status,
     ).toBe(401)
     expect(
-      (await call('POST', '/api/auth/login', { email: 'quinn@example.com', password: 'a brand new secret' })).status,
+      (await send('POST', '/api/auth/login', { body: { email: 'quinn@example.com', password: 'a brand new secret' } }))
+        .status,
     ).toBe(200)
   })
 })
 
 describe('user management', () => {
   it('When an admin searches, pages, promotes and disables users, then it works; a customer gets 403', async () => {
-    const admin = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body
-      .accessToken
+    const admin = (
+      await send('POST', '/api/auth/login', { body: { email: 'boss@shop.dev', password: 'boss password 1' } })
+    ).body.accessToken
     const rae = await customer('rae@example.com')
-    expect((await call('GET', '/api/users', undefined, rae.accessToken)).status).toBe(403)
-    const found = await call('GET', '/api/users?q=rae&limit=5', undefined, admin)
+    expect((await send('GET', '/api/users', { auth: `Bearer ${rae.accessToken}` })).status).toBe(403)
+    const found = await send('GET', '/api/users?q=rae&limit=5', { auth: `Bearer ${admin}` })
     expect(found.body).toMatchObject({ total: 1, page: 1, limit: 5 })
     const id = found.body.items[0].id
     expect(JSON.stringify(found.body)).not.toMatch(/password|argon/i)
-    expect((await call('PATCH', `/api/users/${id}`, { roles: ['customer', 'support'] }, admin)).body.roles).toEqual([
-      'customer',
-      'support',
-    ])
-    expect((await call('PATCH', `/api/users/${id}`, { roles: ['root'] }, admin)).status).toBe(400)
-    expect((await call('PATCH', `/api/users/${id}`, { disabled: true }, admin)).body.disabled).toBe(true)
     expect(
-      (await call('POST', '/api/auth/login', { email: 'rae@example.com', password: 'customer password 1' })).status,
+      (await send('PATCH', `/api/users/${id}`, { body: { roles: ['customer', 'support'] }, auth: `Bearer ${admin}` }))
+        .body.roles,
+    ).toEqual(['customer', 'support'])
+    expect(
+      (await send('PATCH', `/api/users/${id}`, { body: { roles: ['root'] }, auth: `Bearer ${admin}` })).status,
+    ).toBe(400)
+    expect(
+      (await send('PATCH', `/api/users/${id}`, { body: { disabled: true }, auth: `Bearer ${admin}` })).body.disabled,
+    ).toBe(true)
+    expect(
+      (await send('POST', '/api/auth/login', { body: { email: 'rae@example.com', password: 'customer password 1' } }))
+        .status,
     ).toBe(403)
-    expect((await call('POST', '/api/auth/refresh', { refreshToken: rae.refreshToken })).status).toBe(401)
-    expect((await call('GET', '/api/users?limit=1000', undefined, admin)).status).toBe(400)
-    expect((await call('GET', '/api/users/not-a-uuid', undefined, admin)).status).toBe(400)
-    expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000', undefined, admin)).status).toBe(404)
+    expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: rae.refreshToken } })).status).toBe(401)
+    expect((await send('GET', '/api/users?limit=1000', { auth: `Bearer ${admin}` })).status).toBe(400)
+    expect((await send('GET', '/api/users/not-a-uuid', { auth: `Bearer ${admin}` })).status).toBe(400)
+    expect(
+      (await send('GET', '/api/users/00000000-0000-4000-8000-000000000000', { auth: `Bearer ${admin}` })).status,
+    ).toBe(404)
     // bad input is a 400, never a database error
     for (const query of ['q=%00', 'q=%C3%28', 'page=1e20', 'limit=-1'])
-      expect((await call('GET', `/api/users?${query}`, undefined, admin)).status, query).toBe(400)
-    expect((await call('POST', '/api/auth/login', { email: 'rae@example.com\u0000', password: 'x' })).status).toBe(400)
+      expect((await send('GET', `/api/users?${query}`, { auth: `Bearer ${admin}` })).status, query).toBe(400)
+    expect(
+      (await send('POST', '/api/auth/login', { body: { email: 'rae@example.com\u0000', password: 'x' } })).status,
+    ).toBe(400)
   })
 })
 
 describe('purchase history, promotions and unsubscribing', () => {
   it('When sales is not there, then the purchase history is a clear retryable 503 and the rest works', async () => {
     const { accessToken } = await customer('sam@example.com')
-    const res = await call('GET', '/api/users/me/orders', undefined, accessToken)
+    const res = await send('GET', '/api/users/me/orders', { auth: `Bearer ${accessToken}` })
     expect(res.status).toBe(503)
     expect(res.body).toMatchObject({
       retryable: true,
       detail: 'The purchase history is temporarily unavailable; try again in a moment.',
     })
-    expect((await call('GET', '/api/users/me', undefined, accessToken)).status).toBe(200)
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).status).toBe(200)
   })
 
   it('When sales pages the opted-in users with a service token, then each comes with an unsubscribe token that opts out without a login', async () => {
     const { accessToken } = await customer('tia@example.com')
-    await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+    await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
     const grant = await app.request('/internal/service-token', {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` },
     })
     const service = ((await grant.json()) as any).accessToken
-    expect((await call('GET', '/internal/users/opted-in', undefined, accessToken)).status).toBe(403)
-    const listed = await call('GET', '/internal/users/opted-in?limit=50', undefined, service)
+    expect((await send('GET', '/internal/users/opted-in', { auth: `Bearer ${accessToken}` })).status).toBe(403)
+    const listed = await send('GET', '/internal/users/opted-in?limit=50', { auth: `Bearer ${service}` })
     const tia = listed.body.items.find((u: any) => u.email === 'tia@example.com')
     expect(tia.unsubscribeToken).toBeTruthy()
     const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(tia.unsubscribeToken)}`)
     expect(await res.json()).toEqual({ unsubscribed: true })
-    expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).body.marketingOptIn).toBe(false)
     expect(
-      (await call('GET', '/internal/users/opted-in', undefined, service)).body.items.map((u: any) => u.email),
+      (await send('GET', '/internal/users/opted-in', { auth: `Bearer ${service}` })).body.items.map(
+        (u: any) => u.email,
+      ),
     ).not.toContain('tia@example.com')
     expect((await app.request(`/api/users/unsubscribe?token=${'x'.repeat(40)}`)).status).toBe(400)
     expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
@@ -252,18 +255,18 @@ describe('purchase history, promotions and unsubscribing', () => {
 
   it('When a mail client unsubscribes with one click (POST), then the user is opted out', async () => {
     const { accessToken } = await customer('uma@example.com')
-    await call('PATCH', '/api/users/me', { marketingOptIn: true }, accessToken)
+    await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
     const service = await serviceToken()
-    const uma = (await call('GET', '/internal/users/opted-in?limit=100', undefined, service)).body.items.find(
-      (u: any) => u.email === 'uma@example.com',
-    )
+    const uma = (
+      await send('GET', '/internal/users/opted-in?limit=100', { auth: `Bearer ${service}` })
+    ).body.items.find((u: any) => u.email === 'uma@example.com')
     const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, {
       method: 'POST',
       body: 'List-Unsubscribe=One-Click',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
     expect(res.status).toBe(200)
-    expect((await call('GET', '/api/users/me', undefined, accessToken)).body.marketingOptIn).toBe(false)
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).body.marketingOptIn).toBe(false)
   })
 
   it('When the signing keys rotate (and the old ones leave the JWKS), then unsubscribe links, one-click included, still work for their whole lifetime', async () => {
@@ -313,13 +316,20 @@ describe('purchase history, promotions and unsubscribing', () => {
         'ka5@example.com',
       ])
         tokens[email] = await own.optIn(email)
-      const first = (await own.call('GET', '/internal/users/opted-in?limit=2', undefined, await own.service())).body
+      const first = (
+        await own.send('GET', '/internal/users/opted-in?limit=2', { auth: `Bearer ${await own.service()}` })
+      ).body
       // one already mailed opts out: with OFFSET paging the next page would start one too far
-      await own.call('PATCH', '/api/users/me', { marketingOptIn: false }, tokens[first.items[0].email])
+      await own.send('PATCH', '/api/users/me', {
+        body: { marketingOptIn: false },
+        auth: `Bearer ${tokens[first.items[0].email]}`,
+      })
       const seen: string[] = first.items.map((u: any) => u.email)
       for (let after = first.next; after; ) {
         const page = (
-          await own.call('GET', `/internal/users/opted-in?limit=2&after=${after}`, undefined, await own.service())
+          await own.send('GET', `/internal/users/opted-in?limit=2&after=${after}`, {
+            auth: `Bearer ${await own.service()}`,
+          })
         ).body
         seen.push(...page.items.map((u: any) => u.email))
         after = page.next
@@ -333,9 +343,11 @@ describe('purchase history, promotions and unsubscribing', () => {
   it('When a service asks for the contact details of a user, then it gets e-mail, name and shipping address; customers cannot ask', async () => {
     const { accessToken } = await customer('vic@example.com')
     const address = { line1: '2 Side St', city: 'Shelbyville', postalCode: '54321', country: 'US' }
-    const me = (await call('PATCH', '/api/users/me', { shippingAddress: address }, accessToken)).body
+    const me = (
+      await send('PATCH', '/api/users/me', { body: { shippingAddress: address }, auth: `Bearer ${accessToken}` })
+    ).body
     const service = await serviceToken()
-    expect((await call('GET', `/internal/users/${me.id}`, undefined, service)).body).toEqual({
+    expect((await send('GET', `/internal/users/${me.id}`, { auth: `Bearer ${service}` })).body).toEqual({
       id: me.id,
       email: 'vic@example.com',
       name: 'vic',
@@ -344,14 +356,16 @@ describe('purchase history, promotions and unsubscribing', () => {
       marketingOptIn: false,
       disabled: false,
     })
-    expect((await call('GET', `/internal/users/${me.id}`, undefined, accessToken)).status).toBe(403)
-    expect((await call('GET', `/internal/users/${crypto.randomUUID()}`, undefined, service)).status).toBe(404)
-    expect((await call('GET', '/internal/users/not-an-id', undefined, service)).status).toBe(400)
+    expect((await send('GET', `/internal/users/${me.id}`, { auth: `Bearer ${accessToken}` })).status).toBe(403)
+    expect((await send('GET', `/internal/users/${crypto.randomUUID()}`, { auth: `Bearer ${service}` })).status).toBe(
+      404,
+    )
+    expect((await send('GET', '/internal/users/not-an-id', { auth: `Bearer ${service}` })).status).toBe(400)
     // support may read a contact, but the list of opted-in users is for sales' campaigns only
     const support = await serviceToken('support')
-    expect((await call('GET', `/internal/users/${me.id}`, undefined, support)).status).toBe(200)
-    expect((await call('GET', '/internal/users/opted-in', undefined, support)).status).toBe(403)
-    expect((await call('GET', '/internal/users/opted-in', undefined, service)).status).toBe(200)
+    expect((await send('GET', `/internal/users/${me.id}`, { auth: `Bearer ${support}` })).status).toBe(200)
+    expect((await send('GET', '/internal/users/opted-in', { auth: `Bearer ${support}` })).status).toBe(403)
+    expect((await send('GET', '/internal/users/opted-in', { auth: `Bearer ${service}` })).status).toBe(200)
   })
 })
 
@@ -363,8 +377,9 @@ describe('signing key rotation', () => {
       rotationHours: 1,
       tokenTtlSeconds: 900,
     })
-    const old = (await call('POST', '/api/auth/login', { email: 'boss@shop.dev', password: 'boss password 1' })).body
-      .accessToken
+    const old = (
+      await send('POST', '/api/auth/login', { body: { email: 'boss@shop.dev', password: 'boss password 1' } })
+    ).body.accessToken
     const oldKid = JSON.parse(Buffer.from(old.split('.')[0], 'base64url').toString()).kid
     await database.sql`update signing_keys set created_at = now() - interval '2 hours'`
     await keys.rotateIfDue()
