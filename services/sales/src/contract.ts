@@ -1,5 +1,56 @@
 import * as z from 'zod'
 
+export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
+
+/** Where an order goes, as sales answers it. */
+export const shippingAddress = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+})
+
+export const orderLine = z.object({
+  productId: z.uuid(),
+  sku: z.string(),
+  name: z.string(),
+  unitPrice: z.number().int(),
+  quantity: z.number().int(),
+  lineTotal: z.number().int(),
+})
+
+/** An order as sales answers it: to its customer, to staff, and to users for a purchase history. */
+export const order = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  userId: z.string(),
+  customer: z.object({ name: z.string(), email: z.string() }),
+  status: z.enum(orderStatuses),
+  items: z.array(orderLine),
+  currency: z.string(),
+  subtotal: z.number().int(),
+  discount: z.number().int(),
+  total: z.number().int(),
+  promoCode: z.string().nullable(),
+  shippingAddress,
+  payment: z.object({ reference: z.string(), brand: z.string(), last4: z.string() }).nullable(),
+  trackingNumber: z.string().nullable(),
+  failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
+  history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Order = z.infer<typeof order>
+
+export const orderPage = z.object({
+  items: z.array(order),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+})
+export type OrderPage = z.infer<typeof orderPage>
+
 /**
  * What sales answers for its promotions and figures: its OpenAPI document states these,
  * and its clients (the web app's back office) read the answers with them, so neither can

@@ -1,37 +1,9 @@
 import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
-import { address, checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
+import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery } from './orders/orders.routes.ts'
-import { mailPreview, orderStats, promotion } from './contract.ts'
+import { mailPreview, order, orderStats, promotion } from './contract.ts'
 
-const line = z.object({
-  productId: z.uuid(),
-  sku: z.string(),
-  name: z.string(),
-  unitPrice: z.number().int(),
-  quantity: z.number().int(),
-  lineTotal: z.number().int(),
-})
-const order = z.object({
-  id: z.uuid(),
-  number: z.string(),
-  userId: z.string(),
-  customer: z.object({ name: z.string(), email: z.string() }),
-  status: z.enum(['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed']),
-  items: z.array(line),
-  currency: z.string(),
-  subtotal: z.number().int(),
-  discount: z.number().int(),
-  total: z.number().int(),
-  promoCode: z.string().nullable(),
-  shippingAddress: address,
-  payment: z.object({ reference: z.string(), brand: z.string(), last4: z.string() }).nullable(),
-  trackingNumber: z.string().nullable(),
-  failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
-  history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-})
 const page = (item: z.ZodType) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
 const promotionBody = promotion

@@ -19,6 +19,7 @@ import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
+import { neighboursOverHttp } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { UsersSettings } from './settings.ts'
 
@@ -93,7 +94,12 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   }
   app.route(
     '/api/users/me',
-    meRoutes({ accounts, profiles, verifier, sales: client?.('sales', { credentials: ownToken }) }),
+    meRoutes({
+      accounts,
+      profiles,
+      verifier,
+      neighbours: client && neighboursOverHttp(client('sales', { credentials: ownToken })),
+    }),
   )
   app.route('/api/users', adminRoutes({ profiles, verifier }))
   app.route(

@@ -234,22 +234,38 @@ export async function fakeShop() {
       if (body.payment.cardNumber === '4000000000000002')
         throw new AppError('payment_required', 'The card was declined.')
       const cart = view(ann.id)
+      const at = new Date().toISOString()
       const order: Order = {
         id: crypto.randomUUID(),
         number: `SF-${1000 + orders.length + 1}`,
+        userId: ann.id,
+        customer: { name: ann.name, email: ann.email },
         status: 'paid',
-        items: cart.items.map((i) => ({ ...i })),
+        items: cart.items.map(({ productId, name, unitPrice, quantity, lineTotal }) => ({
+          productId,
+          sku: `SKU-${productId.slice(0, 6)}`,
+          name,
+          unitPrice,
+          quantity,
+          lineTotal,
+        })),
         currency: 'USD',
         subtotal: cart.subtotal,
         discount: 0,
         total: cart.subtotal,
         promoCode: null,
-        shippingAddress: body.shippingAddress ?? null,
-        payment: { reference: 'pay_1' },
+        shippingAddress: body.shippingAddress ?? {
+          line1: '1 Main St',
+          city: 'Springfield',
+          postalCode: '12345',
+          country: 'US',
+        },
+        payment: { reference: 'pay_1', brand: 'visa', last4: body.payment.cardNumber.slice(-4) },
         trackingNumber: null,
         failure: null,
-        history: [{ status: 'paid', note: null, at: new Date().toISOString() }],
-        createdAt: new Date().toISOString(),
+        history: [{ status: 'paid', note: null, at }],
+        createdAt: at,
+        updatedAt: at,
       }
       orders.push(order)
       carts.delete(ann.id)
@@ -335,25 +351,28 @@ export async function fakeShop() {
     },
   }
   /** An order of Ann's in the given state (two of the first product, shipping to Springfield), as sales would answer it. */
-  const orderIn = (status: string): Order => {
+  const orderIn = (status: Order['status']): Order => {
     const at = new Date().toISOString()
     const first = catalog[0]!
     const order: Order = {
       id: crypto.randomUUID(),
       number: `SF-${2000 + orders.length}`,
+      userId: ann.id,
+      customer: { name: ann.name, email: ann.email },
       status,
-      items: [{ productId: first.id, name: first.name, unitPrice: 1000, quantity: 2, lineTotal: 2000 }],
+      items: [{ productId: first.id, sku: first.sku, name: first.name, unitPrice: 1000, quantity: 2, lineTotal: 2000 }],
       currency: 'USD',
       subtotal: 2000,
       discount: 0,
       total: 2000,
       promoCode: null,
       shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
-      payment: { reference: 'pay_test' },
+      payment: { reference: 'pay_test', brand: 'visa', last4: '4242' },
       trackingNumber: null,
       failure: null,
       history: [{ status, note: null, at }],
       createdAt: at,
+      updatedAt: at,
     }
     orders.push(order)
     return order

@@ -6,7 +6,7 @@ import { startProducts } from '../testing.ts'
 
 // the demo catalog, read by every test and changed by none; a test that changes the
 // catalog loads one of its own (`ownCatalog`)
-const { send, db, as } = await startProducts()
+const { send, db } = await startProducts()
 const searchOn = (on: typeof send) => async (query: string, auth?: string) =>
   on('GET', `/api/products?${query}`, { auth })
 const search = searchOn(send)

@@ -10,12 +10,12 @@ import {
   readJson,
   readQuery,
   type AuthEnv,
-  type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
 import type { createAccounts } from './accounts.service.ts'
 import type { PasswordReset } from './password-reset.service.ts'
 import type { Profiles } from './profile.service.ts'
+import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { Tokens } from './tokens.ts'
 
 // normalized before it is checked: ' Ann@Example.com ' is ann@example.com
@@ -107,12 +107,13 @@ export function meRoutes({
   accounts,
   profiles,
   verifier,
-  sales,
+  neighbours,
 }: {
   accounts: ReturnType<typeof createAccounts>
   profiles: Profiles
   verifier: TokenVerifier
-  sales?: ServiceClient
+  /** sales, for the purchase history; without it the history is a 503. */
+  neighbours?: Neighbours
 }) {
   const app = new Hono<AuthEnv>()
   app.use(authenticate(verifier, { require: true }))
@@ -120,18 +121,11 @@ export function meRoutes({
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
   app.get('/orders', async (c) => {
-    const unavailable = () =>
-      new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', {
+    if (!neighbours)
+      throw new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', {
         retryAfter: 5,
       })
-    if (!sales) throw unavailable()
-    const orders = await sales.get(`/internal/users/${principalOf(c).id}/orders`, {
-      query: readQuery(c, z.object(paging()).strict()),
-      fallback: () => {
-        throw unavailable()
-      },
-    })
-    return c.json(orders)
+    return c.json(await neighbours.purchases(principalOf(c).id, readQuery(c, z.object(paging()).strict())))
   })
   app.post('/password', async (c) => {
     const { currentPassword, newPassword } = await readJson(c, passwordBody)

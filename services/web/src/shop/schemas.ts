@@ -15,6 +15,7 @@ export {
   productPage,
 } from '@shopfront/products/contract'
 export { type Cart, cart, merged } from '@shopfront/cart/contract'
+export { type Order, type OrderPage, order, orderPage } from '@shopfront/sales/contract'
 export {
   type Ticket,
   type TicketPage,
@@ -46,41 +47,6 @@ export const me = z.object({
   marketingOptIn: z.boolean().optional(),
 })
 export type Me = z.infer<typeof me>
-
-export const order = z.object({
-  id: z.string(),
-  number: z.string(),
-  status: z.string(),
-  items: z.array(
-    z.object({
-      productId: z.string(),
-      name: z.string(),
-      unitPrice: z.number(),
-      quantity: z.number(),
-      lineTotal: z.number(),
-    }),
-  ),
-  currency: z.string(),
-  subtotal: z.number(),
-  discount: z.number(),
-  total: z.number(),
-  promoCode: z.string().nullable(),
-  shippingAddress: address.nullable(),
-  payment: z.object({ reference: z.string() }).passthrough().nullable(),
-  trackingNumber: z.string().nullable(),
-  failure: z.object({ reason: z.string(), detail: z.string().nullable() }).nullable(),
-  history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
-  createdAt: z.string(),
-})
-export type Order = z.infer<typeof order>
-
-export const orderPage = z.object({
-  items: z.array(order),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
-export type OrderPage = z.infer<typeof orderPage>
 
 export const quote = z.object({
   promoCode: z.string().nullable(),
