@@ -11,7 +11,7 @@ import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, guestCartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
 import { openApiDocument } from './openapi.ts'
-import type { ProductsPort } from './products/products-port.ts'
+import type { ProductsPort } from './neighbours/products.ts'
 import type { CartSettings } from './settings.ts'
 
 export interface CartDeps {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { defineService } from '@shopfront/kit'
 import { createApp } from './app.ts'
-import { productsOverHttp } from './products/products-port.ts'
+import { productsOverHttp } from './neighbours/products.ts'
 import { cartSettings } from './settings.ts'
 
 /** The cart service as it runs: the catalog is the products service, through the kit's client. */

@@ -43,6 +43,18 @@ export const order = z.object({
 })
 export type Order = z.infer<typeof order>
 
+/** What support needs of an order (a return's window, a refund's owner): /internal/orders/:id. */
+export const orderFacts = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  userId: z.string(),
+  status: z.enum(orderStatuses),
+  total: z.number().int(),
+  currency: z.string(),
+  deliveredAt: z.string().nullable(),
+})
+export type OrderFacts = z.infer<typeof orderFacts>
+
 export const orderPage = z.object({
   items: z.array(order),
   total: z.number().int(),

@@ -7,7 +7,7 @@ import {
   type PostgresJsDatabase,
   type TokenVerifier,
 } from '@shopfront/kit'
-import type { Neighbours } from './neighbours.ts'
+import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
 import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
-import type { Contact, Neighbours, OrderFacts } from './neighbours.ts'
+import type { Contact, Neighbours, OrderFacts } from './neighbours/neighbours.ts'
 import { supportSettings } from './settings.ts'
 
 export const settings = supportSettings.parse({

@@ -1,7 +1,7 @@
 import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
 import { and, asc, eq, lte, sql } from 'drizzle-orm'
 import { cartLines, checkedOutOrders } from '../db/schema.ts'
-import type { ProductInfo } from '../products/products-port.ts'
+import type { ProductInfo } from '../neighbours/products.ts'
 
 export type Line = { productId: string; quantity: number } & Omit<ProductInfo, 'id'>
 

@@ -1,6 +1,6 @@
 import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
 import { startCart } from '@shopfront/cart/testing'
-import { productsOverHttp } from '@shopfront/cart/products-port'
+import { productsOverHttp } from '@shopfront/cart/neighbours'
 import { reservationCodes } from '@shopfront/products/contract'
 import { startProducts } from '@shopfront/products/testing'
 import { afterAll, describe, expect, it } from 'vitest'

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type CheckedOut, cart } from '@shopfront/cart/contract'
 import { product } from '@shopfront/products/contract'
+import { contact, optedInPage } from '@shopfront/users/contract'
 
 export interface Address {
   line1: string
@@ -54,20 +55,7 @@ export interface Neighbours {
   optedIn(after: string | null, limit: number): Promise<{ items: Recipient[]; total: number; next: string | null }>
 }
 
-const address = z.object({
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postalCode: z.string(),
-  country: z.string(),
-})
-const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), shippingAddress: address.nullable() })
 const lookup = z.object({ items: z.array(product) })
-const optedIn = z.object({
-  items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })),
-  total: z.number().int(),
-  next: z.string().nullable(),
-})
 
 /** The neighbours over HTTP: users, cart and products by their registry names. */
 export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
@@ -79,7 +67,10 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     if (!(err instanceof AppError && err.status === 404)) throw err
   }
   return {
-    contact: (userId) => users.get(`/internal/users/${userId}`, { schema: contact }),
+    async contact(userId) {
+      const { id, email, name, shippingAddress } = await users.get(`/internal/users/${userId}`, { schema: contact })
+      return { id, email, name, shippingAddress }
+    },
     async cartLines(userId) {
       const { items } = await carts.get(`/internal/carts/${encodeURIComponent(userId)}`, { schema: cart })
       return items.map(({ productId, quantity }) => ({ productId, quantity }))
@@ -118,7 +109,10 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     async returnStock(orderId) {
       await products.post(`/internal/reservations/${orderId}/return`, { idempotent: true }).catch(unlessMissing)
     },
-    optedIn: (after, limit) =>
-      users.get('/internal/users/opted-in', { query: { ...(after ? { after } : {}), limit }, schema: optedIn }),
+    async optedIn(after, limit) {
+      const query = { ...(after ? { after } : {}), limit }
+      const { items, total, next } = await users.get('/internal/users/opted-in', { query, schema: optedInPage })
+      return { items, total, next }
+    },
   }
 }

@@ -1,5 +1,5 @@
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
-import type { Neighbours } from '../neighbours.ts'
+import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
 import { replyMail, statusMail } from './ticket-mail.ts'
 import type { QueueFilter, Ticket, TicketChange, TicketStatus, TicketType, TicketsRepo } from './tickets.repo.ts'

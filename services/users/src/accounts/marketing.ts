@@ -4,6 +4,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose'
 import * as z from 'zod'
 import { AppError, paging, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
+import type { Contact, OptedInPage } from '../contract.ts'
 import type { UsersRepo } from './users.repo.ts'
 
 const audience = 'shopfront-unsubscribe'
@@ -68,7 +69,8 @@ export function marketingRoutes({
     const issue = tokens()
     const items = rows.slice(0, limit).map((r) => ({ ...r, unsubscribeToken: issue.issue(r.id) }))
     const last = items.at(-1)
-    return c.json({ items, total, next: rows.length > limit && last ? last.id : null, limit })
+    const answer: OptedInPage = { items, total, next: rows.length > limit && last ? last.id : null, limit }
+    return c.json(answer)
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
@@ -77,7 +79,8 @@ export function marketingRoutes({
     const user = await users.find(id)
     if (!user) throw new AppError('not_found', `No user ${id}.`)
     const { email, name, roles, shippingAddress, marketingOptIn, disabled } = user
-    return c.json({ id, email, name, roles, shippingAddress, marketingOptIn, disabled })
+    const answer: Contact = { id, email, name, roles, shippingAddress, marketingOptIn, disabled }
+    return c.json(answer)
   })
 
   const unsubscribe = async (token: string) => {

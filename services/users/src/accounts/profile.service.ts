@@ -1,4 +1,5 @@
 import { AppError } from '@shopfront/kit'
+import type { Address } from '../contract.ts'
 import { normalizeEmail, userView } from './accounts.service.ts'
 import { revokeAllSessions } from './tokens.ts'
 import type { UsersRepo } from './users.repo.ts'
@@ -6,7 +7,7 @@ import type { UsersRepo } from './users.repo.ts'
 export interface ProfileChange {
   name?: string
   phone?: string | null
-  shippingAddress?: Record<string, string> | null
+  shippingAddress?: Address | null
   marketingOptIn?: boolean
 }
 

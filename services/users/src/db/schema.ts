@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { fkey, jsonb } from '@shopfront/kit/db-schema'
 import type { JWK } from 'jose'
+import type { Address } from '../contract.ts'
 
 // the kit's outbox: users' first migration made it, before the kit did
 export { mailOutbox } from '@shopfront/kit/db-schema'
@@ -14,7 +15,7 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   name: text('name').notNull(),
   phone: text('phone'),
-  shippingAddress: jsonb<Record<string, string>>('shipping_address'),
+  shippingAddress: jsonb<Address>('shipping_address'),
   marketingOptIn: boolean('marketing_opt_in').notNull().default(false),
   roles: text('roles').array().notNull().default(sql`'{customer}'`),
   disabled: boolean('disabled').notNull().default(false),

@@ -1,5 +1,6 @@
-import * as z from 'zod'
 import type { ServiceClient } from '@shopfront/kit'
+import { orderFacts } from '@shopfront/sales/contract'
+import { contact } from '@shopfront/users/contract'
 
 export interface Contact {
   id: string
@@ -26,22 +27,24 @@ export interface Neighbours {
   refund(orderId: string, reason: string): Promise<void>
 }
 
-const contact = z.object({ id: z.string(), email: z.string(), name: z.string(), roles: z.array(z.string()) })
-const order = z.object({
-  id: z.string(),
-  number: z.string(),
-  userId: z.string(),
-  status: z.string(),
-  deliveredAt: z.string().nullable(),
-})
-
-/** users and sales over HTTP, through the kit's client (discovery, breaker, timeout, retries). */
+/** users and sales over HTTP, through the kit's client (discovery, breaker, timeout, retries), decoded with their contracts. */
 export function neighboursOverHttp(client: (service: string) => ServiceClient): Neighbours {
   const users = client('users')
   const sales = client('sales')
   return {
-    contact: (userId) => users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact }),
-    order: (orderId) => sales.get(`/internal/orders/${encodeURIComponent(orderId)}`, { schema: order }),
+    async contact(userId) {
+      const { id, email, name, roles } = await users.get(`/internal/users/${encodeURIComponent(userId)}`, {
+        schema: contact,
+      })
+      return { id, email, name, roles }
+    },
+    async order(orderId) {
+      const { id, number, userId, status, deliveredAt } = await sales.get(
+        `/internal/orders/${encodeURIComponent(orderId)}`,
+        { schema: orderFacts },
+      )
+      return { id, number, userId, status, deliveredAt }
+    },
     async refund(orderId, reason) {
       await sales.post(`/internal/orders/${encodeURIComponent(orderId)}/refund`, {
         body: { reason },

@@ -1,0 +1,36 @@
+import * as z from 'zod'
+
+/**
+ * What users answers other services on /internal/users: a user's contact details and roles
+ * (for the e-mails sales and support send, and support's assignees), and the opted-in
+ * users a campaign goes to. Its routes answer with these types, and its clients decode with
+ * these schemas, so neither can drift from the other.
+ */
+export const address = z.object({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+})
+export type Address = z.infer<typeof address>
+
+export const contact = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  shippingAddress: address.nullable(),
+  marketingOptIn: z.boolean(),
+  disabled: z.boolean(),
+})
+export type Contact = z.infer<typeof contact>
+
+/** One page of the opted-in users, by id after `after`; `next` is the cursor of the next page (null: no more). */
+export const optedInPage = z.object({
+  items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })),
+  total: z.number().int(),
+  next: z.string().nullable(),
+  limit: z.number().int(),
+})
+export type OptedInPage = z.infer<typeof optedInPage>
