@@ -21,11 +21,15 @@ export function moneySchema({ max = 100_000_000 } = {}) {
 }
 
 const formats = new Map<string, Intl.NumberFormat>()
-const formatFor = (currency: string, locale: string) => {
-  const key = `${locale}|${currency}`
+const formatFor = (currency: string, locale: string, short = false) => {
+  const key = `${locale}|${currency}|${short}`
   const known = formats.get(key)
   if (known) return known
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency })
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    ...(short ? { trailingZeroDisplay: 'stripIfInteger' as const } : {}),
+  })
   formats.set(key, format)
   return format
 }
@@ -42,8 +46,28 @@ export function minorUnitsPerMajor(currency: string): number {
  * @example
  *   formatMoney({ amount: 1999, currency: 'USD' }) // "$19.99"
  */
-export function formatMoney({ amount, currency }: Money, locale = 'en-US'): string {
-  return formatFor(currency, locale).format(amount / minorUnitsPerMajor(currency))
+export function formatMoney({ amount, currency }: Money, locale = 'en-US', { short = false } = {}): string {
+  return formatFor(currency, locale, short).format(amount / minorUnitsPerMajor(currency))
+}
+
+/** A round amount without its zero cents ("$10", but "$24.99"): for labels such as price ranges. */
+export const formatMoneyShort = (money: Money, locale = 'en-US') => formatMoney(money, locale, { short: true })
+
+/**
+ * Money as a person types it into a form: major units as decimal text, without grouping
+ * or symbol ("19.99" for 1999 USD, "1500" for 1500 JPY), and back.
+ *
+ * @example
+ *   toMajorUnits({ amount: 1999, currency: 'USD' }) // "19.99"
+ *   fromMajorUnits('19.99', 'USD') // 1999
+ */
+export function toMajorUnits({ amount, currency }: Money): string {
+  const per = minorUnitsPerMajor(currency)
+  return (amount / per).toFixed(Math.round(Math.log10(per)))
+}
+
+export function fromMajorUnits(text: string, currency: string): number {
+  return Math.round(Number(text) * minorUnitsPerMajor(currency))
 }
 
 /** `percent` % of an amount, rounded down to a whole minor unit (a discount never exceeds what it says). */

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, fromMajorUnits, toMajorUnits } from '@shopfront/kit'
 import { checkForm, fieldErrors, pageParam, refusalOf } from '../forms.ts'
 import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
@@ -27,7 +27,7 @@ const dollars = z
   .string()
   .trim()
   .regex(/^\d{1,7}(\.\d{1,2})?$/, 'an amount like 12.50')
-  .transform((v) => Math.round(Number(v) * 100))
+  .transform((v) => fromMajorUnits(v, 'USD'))
 const productForm = z.object({
   name: z.string().trim().min(1, 'a name').max(200),
   description: z.string().max(5000).default(''),
@@ -219,7 +219,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     const values = more.values ?? {
       name: product.name,
       description: product.description,
-      price: (product.price.amount / 100).toFixed(2),
+      price: toMajorUnits(product.price),
       categoryId: product.category?.id ?? '',
       active: product.active ? '1' : '',
     }

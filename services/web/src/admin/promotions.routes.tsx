@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { checkForm, pageParam, refusalOf } from '../forms.ts'
 import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
@@ -18,7 +18,7 @@ const cents = z
   .string()
   .trim()
   .regex(/^\d{0,7}(\.\d{1,2})?$/, 'an amount like 25 or 12.50')
-  .transform((v) => Math.round(Number(v || 0) * 100))
+  .transform((v) => fromMajorUnits(v || '0', 'USD'))
 const optionalDay = z
   .union([z.literal(''), z.iso.date('a day')])
   .transform((v) => (v ? new Date(`${v}T00:00:00Z`).toISOString() : null))
@@ -44,7 +44,7 @@ const promotionForm = z
     body: z.string().trim().min(1, 'the e-mail’s text').max(20_000),
   })
   .transform((f, ctx) => {
-    const value = f.kind === 'percent' ? Number(f.value) : Math.round(Number(f.value) * 100)
+    const value = f.kind === 'percent' ? Number(f.value) : fromMajorUnits(f.value, 'USD')
     if (!Number.isFinite(value) || value < 1 || (f.kind === 'percent' && (value > 100 || !Number.isInteger(value)))) {
       ctx.addIssue({
         code: 'custom',

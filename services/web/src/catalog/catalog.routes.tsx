@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, formatMoneyShort } from '@shopfront/kit'
 import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -16,7 +16,7 @@ export const sorts = {
   price_asc: 'Price: low to high',
   price_desc: 'Price: high to low',
 }
-const dollars = (cents: number) => `$${cents / 100}`
+const dollars = (cents: number) => formatMoneyShort({ amount: cents, currency: 'USD' })
 /** The price filter's choices: products' price bands, `price=1000-2499` (minor units) in the shop's URL. */
 export const priceChoices = priceBands.map(({ min, max }) => ({
   value: `${min}-${max ?? ''}`,
