@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { createProcesses, createTestDatabase, freePort, schemaDrift, until, waitForHttp } from '@shopfront/kit/testing'
+import { afterAll, describe, expect, inject, it } from 'vitest'
+import { createProcesses, createTestDatabase, freePort, until, waitForHttp } from '@shopfront/kit/testing'
 import { scaffold } from './new-service.ts'
 
 const root = join(import.meta.dirname, '../..')
@@ -63,13 +63,32 @@ describe('adding a service (README: Adding a service)', () => {
       // the kit's edge, errors and auth come with it
       expect((await fetch(`http://127.0.0.1:${port}/api/wishlist`, { method: 'POST' })).status).toBe(401)
       expect((await fetch(`http://127.0.0.1:${port}/api/wishlist?page=0`)).status).toBe(400)
-      // its first migration is what drizzle-kit makes of its schema
-      const drift = await schemaDrift(await import(join(folder, 'src/db/schema.ts')), join(folder, 'drizzle'))
-      expect(drift.unwritten).toEqual([])
-      expect(drift.declared).toEqual(drift.migrated)
+      // its API document is served beside it
+      expect((await (await fetch(`http://127.0.0.1:${port}/openapi.json`)).json()) as object).toMatchObject({
+        info: { title: expect.stringContaining('wishlist') },
+      })
     } finally {
       await procs.stopAll()
       await testDb.drop()
     }
   }, 60_000)
+
+  it("When the new service's own tests run, then they pass: its feature, its API document, its schema against its first migration", async () => {
+    const folder = join(scratch, 'wishlist')
+    // the project's test setup, on the run's PostgreSQL, for the scaffolded folder alone
+    writeFileSync(
+      join(folder, 'vitest.config.ts'),
+      `export default { test: { include: ['src/**/*.test.ts'], globalSetup: [${JSON.stringify(
+        join(root, 'services/kit/src/testing/global-setup.ts'),
+      )}], testTimeout: 30_000, hookTimeout: 60_000 } }\n`,
+    )
+    const run = procs.start(
+      'wishlist tests',
+      ['bun', '--bun', join(root, 'node_modules/.bin/vitest'), 'run', '--root', folder, '--reporter', 'dot'],
+      { TEST_DATABASE_URL: inject('testDatabaseUrl'), REDIS_URL: '', NO_COLOR: '1' },
+    )
+    const code = await run.proc.exited
+    expect(code, run.output().slice(-3000)).toBe(0)
+    expect(run.output()).toMatch(/Tests\s+3 passed/)
+  }, 120_000)
 })

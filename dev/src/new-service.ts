@@ -98,9 +98,8 @@ import {
   type AuthEnv,
   type TokenVerifier,
 } from '@shopfront/kit'
+import { newItem } from '../contract.ts'
 import type { ItemsRepo } from './items.repo.ts'
-
-const newItem = z.object({ name: z.string().trim().min(1).max(200) }).strict()
 
 /** /api/${name}: anyone lists the items; a signed-in user adds one. */
 export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: TokenVerifier }) {
@@ -116,6 +115,90 @@ export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: Toke
   return app
 }
 `,
+    'src/contract.ts': `import * as z from 'zod'
+
+/**
+ * What the ${name} service answers and accepts: its OpenAPI document states these, its
+ * routes read with them, and its clients decode with them, so none can drift.
+ */
+export const item = z.object({ id: z.uuid(), name: z.string(), owner: z.string() })
+export const itemPage = z.object({
+  items: z.array(item),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+})
+export const newItem = z.object({ name: z.string().trim().min(1).max(200) }).strict()
+`,
+    'src/openapi.ts': `import { openApiDocument as document, paging } from '@shopfront/kit'
+import * as z from 'zod'
+import { item, itemPage, newItem } from './contract.ts'
+
+/** What the gateway merges into /openapi.json. */
+export const openApiDocument = document('${name}', [
+  {
+    method: 'get',
+    path: '/api/${name}',
+    summary: 'The items, oldest first',
+    access: 'public',
+    query: z.object(paging()).strict(),
+    responses: { 200: { description: 'A page of items', schema: itemPage } },
+  },
+  {
+    method: 'post',
+    path: '/api/${name}',
+    summary: 'Add an item',
+    access: 'user',
+    body: newItem,
+    responses: { 201: { description: 'The item', schema: item } },
+  },
+])
+`,
+    'src/openapi.test.ts': `import { apiDocumentDrift, exampleProblems, openApiProblems } from '@shopfront/kit/testing'
+import { expect, it } from 'vitest'
+import { openApiDocument } from './openapi.ts'
+import { start${camel[0]!.toUpperCase()}${camel.slice(1)} } from './testing.ts'
+
+const { app } = await start${camel[0]!.toUpperCase()}${camel.slice(1)}()
+
+it('When the API document is checked, then it is valid OpenAPI, its examples fit, and it describes what is served', async () => {
+  expect(await openApiProblems(openApiDocument)).toEqual([])
+  expect(await exampleProblems(openApiDocument)).toEqual([])
+  expect(apiDocumentDrift(app, openApiDocument)).toEqual({ undocumented: [], unserved: [] })
+})
+`,
+    'src/testing.ts': `import { join } from 'node:path'
+import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
+import { createApp } from './app.ts'
+import { ${camel}Settings } from './settings.ts'
+
+export const settings = ${camel}Settings.parse({ ...baseTestSettings, ${camel}: { maxItems: 100 } })
+
+/** The ${name} app under the kit's test harness. */
+export async function start${camel[0]!.toUpperCase()}${camel.slice(1)}() {
+  return startServiceUnderTest({
+    name: '${name}',
+    settings,
+    migrations: join(import.meta.dirname, '../drizzle'),
+    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
+  })
+}
+`,
+    'src/items/items.test.ts': `import { expect, it } from 'vitest'
+import { start${camel[0]!.toUpperCase()}${camel.slice(1)} } from '../testing.ts'
+
+const { send, token } = await start${camel[0]!.toUpperCase()}${camel.slice(1)}()
+
+it('When a signed-in user adds an item, then anyone lists it; a visitor cannot add one, and bad input is a 400', async () => {
+  const owner = \`owner-\${crypto.randomUUID()}\`
+  const added = await send('POST', '/api/${name}', { body: { name: 'First' }, auth: await token(owner) })
+  expect(added).toMatchObject({ status: 201, body: { name: 'First', owner } })
+  const listed = await send('GET', '/api/${name}?limit=100')
+  expect(listed.body.items).toContainEqual(added.body)
+  expect((await send('POST', '/api/${name}', { body: { name: 'Second' } })).status).toBe(401)
+  expect((await send('POST', '/api/${name}', { body: { name: '' }, auth: await token(owner) })).status).toBe(400)
+})
+`,
     'src/app.ts': `import {
   createServiceApp,
   type HealthOptions,
@@ -127,6 +210,7 @@ export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: Toke
 } from '@shopfront/kit'
 import { createItemsRepo } from './items/items.repo.ts'
 import { itemRoutes } from './items/items.routes.ts'
+import { openApiDocument } from './openapi.ts'
 import type { ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings } from './settings.ts'
 
 export interface AppDeps {
@@ -141,6 +225,7 @@ export interface AppDeps {
 /** The ${name} service's HTTP app; tests drive it with app.request(). */
 export function createApp({ db, config, logger, metrics, health, verifier }: AppDeps) {
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/${name}', itemRoutes({ repo: createItemsRepo(db), verifier }))
   return app
 }

@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 /** What travels with a request through every await: its id (and, later, the caller and the trace). */
 export interface RequestContext {
   requestId: string
+  /** Who is calling (a user id, or `service:<name>`), once the request's token was verified. */
+  caller?: string
 }
 
 const storage = new AsyncLocalStorage<RequestContext>()
@@ -22,4 +24,15 @@ export function runWithRequestContext<T>(context: RequestContext, work: () => T)
 /** The request id of the request being served, if any (background work has none). */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId
+}
+
+/** Who is calling in the request being served, if its token was verified. */
+export function currentCaller(): string | undefined {
+  return storage.getStore()?.caller
+}
+
+/** Records the verified caller in the request's context (the kit's `authenticate` does). */
+export function identifyCaller(caller: string) {
+  const context = storage.getStore()
+  if (context) context.caller = caller
 }

@@ -55,6 +55,34 @@ describe('the readiness probe', () => {
       await database.close()
     }
   })
+
+  it('When the server goes away and comes back, then the probe fails while it is gone and answers again after', async () => {
+    const { startTcpProxy } = await import('./testing/tcp-proxy.ts')
+    const server = new URL(testDb.url)
+    const relay = await startTcpProxy(server.hostname, Number(server.port || 5432))
+    const through = new URL(testDb.url)
+    through.port = String(relay.port)
+    const database = await connectDatabase(through.toString(), { max: 2 })
+    try {
+      await database.ping()
+      relay.cut()
+      await expect(database.ping()).rejects.toThrow()
+      await expect(database.ping()).rejects.toThrow()
+      relay.restore()
+      await until(
+        () =>
+          database.ping().then(
+            () => true,
+            () => false,
+          ),
+        { timeoutMs: 5000, what: 'the probe answering again' },
+      )
+    } finally {
+      relay.restore()
+      await database.close()
+      await relay.close()
+    }
+  })
 })
 
 describe('a pool whose server goes away', () => {

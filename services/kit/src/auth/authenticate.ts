@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
+import { identifyCaller } from '../context.ts'
 import { AppError } from '../errors.ts'
 import type { Principal, TokenVerifier } from './token-verifier.ts'
 
@@ -42,6 +43,7 @@ export function authenticate(
       throw new AppError('forbidden', `This needs one of the roles: ${roles.join(', ')}.`)
     }
     c.set('principal', principal)
+    identifyCaller(principal.id)
     return next()
   }
 }

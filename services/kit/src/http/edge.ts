@@ -1,4 +1,4 @@
-import { runWithRequestContext } from '../context.ts'
+import { type RequestContext, runWithRequestContext } from '../context.ts'
 import type { MiddlewareHandler } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { Logger } from '../logger.ts'
@@ -87,12 +87,14 @@ export function edge({
     }
     // a refused body still gets its request id, headers and log line
     if (refused) c.res = problemResponse(c, refused, logger)
-    else await runWithRequestContext({ requestId }, next)
+    const context: RequestContext = { requestId }
+    if (!refused) await runWithRequestContext(context, next)
     finishHeaders(c.res.headers, requestId)
     const ms = performance.now() - started
     const status = c.res.status
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
     metrics?.httpDuration.observe({ method: c.req.method, route, status: String(status) }, ms / 1000)
-    logRequest(logger, { requestId, method: c.req.method, path: c.req.path, route, status, ms })
+    const line = { requestId, method: c.req.method, path: c.req.path, route, status, ms }
+    logRequest(logger, context.caller ? { ...line, caller: context.caller } : line)
   }
 }

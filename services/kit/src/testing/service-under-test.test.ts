@@ -40,3 +40,12 @@ it('When a test sends requests, then it reads JSON, text and empty answers alike
   await send('POST', '/mail')
   expect((await outbox('ann@example.com')).map((m) => m.subject)).toEqual(['Hi'])
 })
+
+it("When a signed-in caller is served, then the request's log line names the caller (from the request's context)", async () => {
+  const { send, as, logs } = service
+  const { headers } = await send('GET', '/me', { auth: as.support })
+  const line = logs.find((l) => l.msg === 'request' && l.requestId === headers.get('x-request-id'))
+  expect(line).toMatchObject({ route: '/me', status: 200, caller: 'agent-1' })
+  const anonymous = await send('GET', '/json')
+  expect(logs.find((l) => l.requestId === anonymous.headers.get('x-request-id'))).not.toHaveProperty('caller')
+})
