@@ -56,7 +56,8 @@ export async function connectDatabase(
     sql,
     db: drizzleOn(sql),
     async ping(timeoutMs = 1500) {
-      const client = (probe ??= postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 30, connect_timeout: 2 }))
+      probe ??= postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 30, connect_timeout: 2 })
+      const client = probe
       let timer: Timer | undefined
       // the query may settle after the race is lost (a dropped client ends it): never unhandled
       const query = client`select 1`.execute()
