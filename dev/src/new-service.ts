@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api'
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { timestamptz } from '@shopfront/kit/db-schema'
 
 const root = join(import.meta.dirname, '../..')
 
@@ -39,14 +40,15 @@ export const ${camel}Settings = baseSettings.extend(databaseSettings.shape).exte
 
 export type ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings = z.infer<typeof ${camel}Settings>
 `,
-    'src/db/schema.ts': `import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+    'src/db/schema.ts': `import { pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { timestamptz } from '@shopfront/kit/db-schema'
 
 /** The ${name} service's tables; \`bun run db:generate\` writes a migration for each change. */
 export const items = pgTable('${table}', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   owner: text('owner').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 })
 `,
     'src/db/schema.test.ts': `import { join } from 'node:path'
@@ -262,7 +264,7 @@ async function firstMigration(table: string): Promise<Record<string, string>> {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     owner: text('owner').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   })
   const snapshot = generateDrizzleJson({ items })
   const statements = await generateMigration(generateDrizzleJson({}), snapshot)

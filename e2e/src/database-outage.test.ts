@@ -98,7 +98,12 @@ describe('a database outage under load', () => {
       ).catch(async (err) => {
         const critical = await (await fetch(`${platform.registryUrl}/v1/health/state/critical`)).text()
         throw new Error(
-          `${err.message}; answers since: ${tally(answers.slice(restoredAt))}; critical checks: ${critical}; sales said: ${platform.output('sales').slice(-1500)}; gateway breakers: ${(
+          `${err.message}; answers since: ${tally(answers.slice(restoredAt))}; critical checks: ${critical}; products said: ${platform
+            .output('products')
+            .split('\n')
+            .filter((l) => !l.includes('"msg":"request"'))
+            .slice(-15)
+            .join('\n')}; sales said: ${platform.output('sales').slice(-1500)}; gateway breakers: ${(
             await (await fetch(`${platform.gatewayUrl}/metrics`)).text()
           )
             .split('\n')

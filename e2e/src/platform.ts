@@ -28,10 +28,10 @@ const scripts: Record<string, string> = {
 }
 const scriptOf = (app: string) => join(root, scripts[app] ?? `services/${app}/src/main.ts`)
 
-/** Settings for end-to-end tests (profile `test`): quick health checks, so a stopped process leaves the registry within a second or two. */
+/** Settings for end-to-end tests (profile `test`): quick health checks (every 300 ms, a second to answer on a loaded machine), so a stopped process leaves the registry within a second or two. */
 export const quickChecks = {
   'application-test.yml':
-    'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
+    'registry:\n  checkInterval: 300ms\n  checkTimeout: 1s\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
 }
 
 export interface PlatformOptions {

@@ -1,5 +1,5 @@
 import { getTableName } from 'drizzle-orm'
-import { customType, foreignKey, type PgColumn } from 'drizzle-orm/pg-core'
+import { customType, foreignKey, type PgColumn, timestamp } from 'drizzle-orm/pg-core'
 
 /** Column types the services' drizzle schemas share (through `@shopfront/kit/db-schema`). */
 
@@ -25,3 +25,6 @@ export const tsvector = (name: string) => customType<{ data: string }>({ dataTyp
  */
 export const fkey = (column: PgColumn, target: PgColumn) =>
   foreignKey({ name: `${getTableName(column.table)}_${column.name}_fkey`, columns: [column], foreignColumns: [target] })
+
+/** A `timestamptz` column read as a Date: every time the services store is an instant. */
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true })

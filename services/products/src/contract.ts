@@ -1,3 +1,4 @@
+import { pageOf } from '@shopfront/kit'
 import * as z from 'zod'
 
 /**
@@ -41,9 +42,8 @@ export const product = z.object({
 })
 export type Product = z.infer<typeof product>
 
-/** A page of a list: `{ items, total, page, limit }`. */
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+/** A page of a list: `{ items, total, page, limit }` (the kit's, as every service answers one). */
+export const page = pageOf
 
 export const category = z.object({
   id: z.uuid(),

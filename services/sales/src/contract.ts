@@ -1,15 +1,11 @@
+import { pageOf } from '@shopfront/kit'
+import { address } from '@shopfront/users/contract'
 import * as z from 'zod'
 
 export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 
-/** Where an order goes, as sales answers it. */
-export const shippingAddress = z.object({
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postalCode: z.string(),
-  country: z.string(),
-})
+/** Where an order goes: the address as users keeps it. */
+export const shippingAddress = address
 
 export const orderLine = z.object({
   productId: z.uuid(),
@@ -55,12 +51,7 @@ export const orderFacts = z.object({
 })
 export type OrderFacts = z.infer<typeof orderFacts>
 
-export const orderPage = z.object({
-  items: z.array(order),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
+export const orderPage = pageOf(order)
 export type OrderPage = z.infer<typeof orderPage>
 
 /**
@@ -93,12 +84,7 @@ export const promotion = z.object({
   }),
 })
 export type Promotion = z.infer<typeof promotion>
-export const promotionPage = z.object({
-  items: z.array(promotion),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
+export const promotionPage = pageOf(promotion)
 
 /** A period's orders: per status, how many were placed, and what those still paid for took in. */
 export const orderStats = z.object({

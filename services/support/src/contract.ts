@@ -1,3 +1,4 @@
+import { pageOf } from '@shopfront/kit'
 import * as z from 'zod'
 
 /**
@@ -47,10 +48,5 @@ export const ticket = z.object({
 })
 export type Ticket = z.infer<typeof ticket>
 
-export const ticketPage = z.object({
-  items: z.array(ticket),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
+export const ticketPage = pageOf(ticket)
 export type TicketPage = z.infer<typeof ticketPage>

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { boolean, char, check, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
+import { boolean, char, check, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import { timestamptz } from '@shopfront/kit/db-schema'
 
 /**
  * One cart per user: its lines. Each line keeps the last catalog data seen for its product,
@@ -18,9 +17,9 @@ export const cartLines = pgTable(
     currency: char('currency', { length: 3 }).notNull(),
     available: integer('available').notNull(),
     active: boolean('active').notNull(),
-    seenAt: at('seen_at').notNull(),
-    addedAt: at('added_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    seenAt: timestamptz('seen_at').notNull(),
+    addedAt: timestamptz('added_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'cart_lines_pkey', columns: [t.userId, t.productId] }),
@@ -35,5 +34,5 @@ export const cartLines = pgTable(
 export const checkedOutOrders = pgTable('checked_out_orders', {
   orderId: uuid('order_id').primaryKey(),
   userId: text('user_id').notNull(),
-  at: at('at').notNull().defaultNow(),
+  at: timestamptz('at').notNull().defaultNow(),
 })

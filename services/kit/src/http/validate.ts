@@ -125,3 +125,12 @@ export function paging({ defaultLimit = 20, maxLimit = 100 } = {}) {
     limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
   }
 }
+
+/**
+ * A page of a list as every service answers one (API.md): `{ items, total, page, limit }`.
+ *
+ * @example
+ *   export const ticketPage = pageOf(ticket)
+ */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })

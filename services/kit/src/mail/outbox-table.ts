@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { bigserial, check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
-import { jsonb } from '../db-columns.ts'
+import { bigserial, check, index, integer, pgTable, text } from 'drizzle-orm/pg-core'
+import { jsonb, timestamptz } from '../db-columns.ts'
 
 /** The transactional mail outbox (made by outbox.sql, beside a service's own migrations). */
 export const mailOutbox = pgTable(
@@ -15,10 +15,10 @@ export const mailOutbox = pgTable(
     headers: jsonb<Record<string, string>>('headers').notNull().default({}),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    sentAt: timestamptz('sent_at'),
   },
   (t) => [
     check('mail_outbox_status_check', sql`${t.status} IN ('pending', 'sent', 'dead')`),

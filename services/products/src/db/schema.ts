@@ -1,23 +1,9 @@
 import { desc, sql } from 'drizzle-orm'
-import {
-  bigserial,
-  boolean,
-  char,
-  check,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core'
-import { fkey, jsonb, tsvector } from '@shopfront/kit/db-schema'
+import { bigserial, boolean, char, check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import { fkey, jsonb, tsvector, timestamptz } from '@shopfront/kit/db-schema'
 
 // The first migration also makes what a schema cannot say: the unaccent extension and the
 // IMMUTABLE catalog_unaccent() and catalog_attribute_text() the search vector is made with.
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
 
 export const categories = pgTable(
   'categories',
@@ -26,8 +12,8 @@ export const categories = pgTable(
     slug: text('slug').notNull().unique('categories_slug_key'),
     name: text('name').notNull(),
     parentId: uuid('parent_id'),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [fkey(t.parentId, t.id).onDelete('restrict')],
 )
@@ -49,8 +35,8 @@ export const products = pgTable(
     active: boolean('active').notNull().default(true),
     onHand: integer('on_hand').notNull().default(0),
     reserved: integer('reserved').notNull().default(0),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     // name over description over attribute values, accents ignored
     search: tsvector('search').generatedAlwaysAs(
       sql`setweight(to_tsvector('english', catalog_unaccent("name")), 'A') ||
@@ -83,7 +69,7 @@ export const stockMovements = pgTable(
     reason: text('reason').notNull(),
     actor: text('actor').notNull(),
     onHandAfter: integer('on_hand_after').notNull(),
-    createdAt: at('created_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [fkey(t.productId, products.id), index('stock_movements_product_idx').on(t.productId, desc(t.id))],
 )
@@ -93,9 +79,9 @@ export const reservations = pgTable(
   {
     orderId: text('order_id').primaryKey(),
     status: text('status').$type<Reservable>().notNull(),
-    expiresAt: at('expires_at').notNull(),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     check(
@@ -124,5 +110,5 @@ export const reservationLines = pgTable(
 /** Seed data applied once (the demo catalog), so deleting it does not bring it back. */
 export const catalogSeeds = pgTable('catalog_seeds', {
   name: text('name').primaryKey(),
-  appliedAt: at('applied_at').notNull().defaultNow(),
+  appliedAt: timestamptz('applied_at').notNull().defaultNow(),
 })

@@ -10,18 +10,15 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   unique,
   uuid,
 } from 'drizzle-orm/pg-core'
-import { fkey, jsonb } from '@shopfront/kit/db-schema'
+import { fkey, jsonb, timestamptz } from '@shopfront/kit/db-schema'
 import type { Address } from '../neighbours/neighbours.ts'
 
 export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
 export type SagaStep = 'created' | 'reserved' | 'authorized' | 'captured' | 'committed' | 'done'
 export type Card = { brand: string; last4: string }
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
 
 /** Order numbers people quote: SF-1001, SF-1002, ... */
 export const orderNumbers = pgSequence('order_number_seq', { startWith: 1001 })
@@ -54,13 +51,13 @@ export const orders = pgTable(
     trackingNumber: text('tracking_number'),
     idempotencyKey: text('idempotency_key').notNull(),
     requestHash: text('request_hash').notNull(),
-    leaseUntil: at('lease_until').notNull(),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    leaseUntil: timestamptz('lease_until').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     // a cancellation or refund claims its order under the row lock before any money or
     // stock moves, so staff cannot ship it meanwhile; the claim lapses if its process dies
     claimedFor: text('claimed_for').$type<'cancelled' | 'refunded'>(),
-    claimedUntil: at('claimed_until'),
+    claimedUntil: timestamptz('claimed_until'),
   },
   (t) => [
     unique('orders_user_id_idempotency_key_key').on(t.userId, t.idempotencyKey),
@@ -113,7 +110,7 @@ export const orderEvents = pgTable(
     status: text('status').notNull(),
     note: text('note'),
     actor: text('actor').notNull(),
-    at: at('at').notNull().defaultNow(),
+    at: timestamptz('at').notNull().defaultNow(),
   },
   (t) => [fkey(t.orderId, orders.id).onDelete('cascade'), index('order_events_order_idx').on(t.orderId, t.id)],
 )
@@ -128,8 +125,8 @@ export const promotions = pgTable(
     kind: text('kind').$type<'percent' | 'amount'>().notNull(),
     value: integer('value').notNull(),
     minOrder: integer('min_order').notNull().default(0),
-    startsAt: at('starts_at'),
-    endsAt: at('ends_at'),
+    startsAt: timestamptz('starts_at'),
+    endsAt: timestamptz('ends_at'),
     maxRedemptions: integer('max_redemptions'),
     redemptions: integer('redemptions').notNull().default(0),
     active: boolean('active').notNull().default(true),
@@ -139,11 +136,11 @@ export const promotions = pgTable(
     sendPage: integer('send_page').notNull().default(1),
     recipientsTotal: integer('recipients_total'),
     queuedCount: integer('queued_count').notNull().default(0),
-    sendLeaseUntil: at('send_lease_until'),
-    sendStartedAt: at('send_started_at'),
-    sendFinishedAt: at('send_finished_at'),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    sendLeaseUntil: timestamptz('send_lease_until'),
+    sendStartedAt: timestamptz('send_started_at'),
+    sendFinishedAt: timestamptz('send_finished_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     // campaigns page the opted-in users by keyset (the last user id sent to), so an
     // opt-out in the middle of a campaign cannot shift a page and skip someone
     sendCursor: text('send_cursor'),
@@ -162,7 +159,7 @@ export const promotionRedemptions = pgTable(
     promotionId: uuid('promotion_id').notNull(),
     userId: text('user_id').notNull(),
     orderId: uuid('order_id').notNull().unique('promotion_redemptions_order_id_key'),
-    at: at('at').notNull().defaultNow(),
+    at: timestamptz('at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'promotion_redemptions_pkey', columns: [t.promotionId, t.userId] }),
@@ -176,7 +173,7 @@ export const campaignRecipients = pgTable(
     promotionId: uuid('promotion_id').notNull(),
     userId: text('user_id').notNull(),
     email: text('email').notNull(),
-    queuedAt: at('queued_at').notNull().defaultNow(),
+    queuedAt: timestamptz('queued_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'campaign_recipients_pkey', columns: [t.promotionId, t.userId] }),

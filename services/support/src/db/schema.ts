@@ -1,13 +1,11 @@
 import { desc, sql } from 'drizzle-orm'
-import { bigserial, check, index, integer, pgSequence, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-import { fkey } from '@shopfront/kit/db-schema'
+import { bigserial, check, index, integer, pgSequence, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { fkey, timestamptz } from '@shopfront/kit/db-schema'
 import type { Priority } from '../settings.ts'
 
 export type TicketType = 'inquiry' | 'return' | 'complaint' | 'feedback'
 export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed'
 export type AuthorRole = 'customer' | 'agent'
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
 
 /** Ticket numbers people quote: T-1001, T-1002, ... */
 export const ticketNumbers = pgSequence('ticket_number_seq', { startWith: 1001 })
@@ -28,13 +26,13 @@ export const tickets = pgTable(
     orderId: uuid('order_id'),
     orderNumber: text('order_number'),
     resolution: text('resolution'),
-    firstResponseDueAt: at('first_response_due_at').notNull(),
-    firstRespondedAt: at('first_responded_at'),
+    firstResponseDueAt: timestamptz('first_response_due_at').notNull(),
+    firstRespondedAt: timestamptz('first_responded_at'),
     ratingScore: integer('rating_score'),
     ratingComment: text('rating_comment'),
-    ratedAt: at('rated_at'),
-    createdAt: at('created_at').notNull().defaultNow(),
-    updatedAt: at('updated_at').notNull().defaultNow(),
+    ratedAt: timestamptz('rated_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     check('tickets_type_check', sql`${t.type} IN ('inquiry', 'return', 'complaint', 'feedback')`),
@@ -56,7 +54,7 @@ export const ticketMessages = pgTable(
     authorId: text('author_id').notNull(),
     authorRole: text('author_role').$type<AuthorRole>().notNull(),
     body: text('body').notNull(),
-    createdAt: at('created_at').notNull().defaultNow(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     check('ticket_messages_author_role_check', sql`${t.authorRole} IN ('customer', 'agent')`),
@@ -74,7 +72,7 @@ export const ticketEvents = pgTable(
     kind: text('kind').notNull(),
     detail: text('detail'),
     actor: text('actor').notNull(),
-    at: at('at').notNull().defaultNow(),
+    at: timestamptz('at').notNull().defaultNow(),
   },
   (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id), fkey(t.ticketId, tickets.id).onDelete('cascade')],
 )

@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-import { fkey, jsonb } from '@shopfront/kit/db-schema'
+import { boolean, index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { fkey, jsonb, timestamptz } from '@shopfront/kit/db-schema'
 import type { JWK } from 'jose'
 import type { Address } from '../contract.ts'
 
 // the kit's outbox: users' first migration made it, before the kit did
 export { mailOutbox } from '@shopfront/kit/db-schema'
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -19,9 +17,9 @@ export const users = pgTable('users', {
   marketingOptIn: boolean('marketing_opt_in').notNull().default(false),
   roles: text('roles').array().notNull().default(sql`'{customer}'`),
   disabled: boolean('disabled').notNull().default(false),
-  emailVerifiedAt: at('email_verified_at'),
-  createdAt: at('created_at').notNull().defaultNow(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
+  emailVerifiedAt: timestamptz('email_verified_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 })
 
 /** A table of six-digit codes sent by e-mail: one live code per user, stored hashed. */
@@ -31,9 +29,9 @@ const codeTable = (name: string) =>
     {
       userId: uuid('user_id').primaryKey(),
       codeHash: text('code_hash').notNull(),
-      expiresAt: at('expires_at').notNull(),
+      expiresAt: timestamptz('expires_at').notNull(),
       attempts: integer('attempts').notNull().default(0),
-      sentAt: at('sent_at').notNull().defaultNow(),
+      sentAt: timestamptz('sent_at').notNull().defaultNow(),
       serial: integer('serial').notNull().default(1),
     },
     (t) => [fkey(t.userId, users.id).onDelete('cascade')],
@@ -49,7 +47,7 @@ export const signingKeys = pgTable('signing_keys', {
   kid: text('kid').primaryKey(),
   publicJwk: jsonb<JWK>('public_jwk').notNull(),
   privateJwkEncrypted: text('private_jwk_encrypted').notNull(),
-  createdAt: at('created_at').notNull().defaultNow(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
 })
 
 /** Refresh tokens are stored hashed; a family is one login's chain of rotations. */
@@ -60,10 +58,10 @@ export const refreshTokens = pgTable(
     familyId: uuid('family_id').notNull(),
     userId: uuid('user_id').notNull(),
     tokenHash: text('token_hash').notNull().unique('refresh_tokens_token_hash_key'),
-    expiresAt: at('expires_at').notNull(),
-    usedAt: at('used_at'),
-    revokedAt: at('revoked_at'),
-    createdAt: at('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    revokedAt: timestamptz('revoked_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [index('refresh_tokens_family_idx').on(t.familyId), fkey(t.userId, users.id).onDelete('cascade')],
 )
@@ -72,5 +70,5 @@ export const refreshTokens = pgTable(
 export const loginFailures = pgTable('login_failures', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull(),
-  lastFailureAt: at('last_failure_at').notNull(),
+  lastFailureAt: timestamptz('last_failure_at').notNull(),
 })

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
-
-const at = (name: string) => timestamp(name, { withTimezone: true })
+import { index, integer, pgTable, text, uuid } from 'drizzle-orm/pg-core'
+import { timestamptz } from '@shopfront/kit/db-schema'
 
 /**
  * The shop's sessions. The browser holds only a random session id (httpOnly cookie); the
@@ -20,11 +19,11 @@ export const sessions = pgTable(
     roles: text('roles').array().notNull().default(sql`'{}'`),
     accessToken: text('access_token'),
     refreshToken: text('refresh_token'),
-    accessExpiresAt: at('access_expires_at'),
+    accessExpiresAt: timestamptz('access_expires_at'),
     cartCount: integer('cart_count').notNull().default(0),
-    createdAt: at('created_at').notNull().defaultNow(),
-    seenAt: at('seen_at').notNull().defaultNow(),
-    expiresAt: at('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    seenAt: timestamptz('seen_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
   },
   (t) => [index('sessions_expires_at').on(t.expiresAt)],
 )

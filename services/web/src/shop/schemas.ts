@@ -1,8 +1,9 @@
 import * as z from 'zod'
 import { category, page } from '@shopfront/products/contract'
+import { address } from '@shopfront/users/contract'
 
 // What the pages read of the services' answers (each validated: a neighbour answering
-// otherwise is a 502). Products', the cart's and support's answers as they document them (their contracts).
+// otherwise is a 502). The services' answers as they document them (their contracts).
 export {
   type Category,
   category,
@@ -15,6 +16,7 @@ export {
   productPage,
 } from '@shopfront/products/contract'
 export { type Cart, cart, merged } from '@shopfront/cart/contract'
+export { type Address, address } from '@shopfront/users/contract'
 export { type Order, type OrderPage, order, orderPage } from '@shopfront/sales/contract'
 export {
   type Ticket,
@@ -27,15 +29,6 @@ export const categories = page(category)
 
 export const tokens = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() })
 export type Tokens = z.infer<typeof tokens>
-
-export const address = z.object({
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postalCode: z.string(),
-  country: z.string(),
-})
-export type Address = z.infer<typeof address>
 
 export const me = z.object({
   id: z.string(),
