@@ -16,6 +16,21 @@ export interface Sent {
   text: string
 }
 
+/** An e-mail in the outbox, as its table holds it. */
+export interface OutboxRow {
+  id: number
+  message_id: string
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string | null
+  headers: Record<string, string>
+  status: 'pending' | 'sent' | 'dead'
+  attempts: number
+  created_at: Date
+  sent_at: Date | null
+}
+
 export interface SendOptions {
   body?: unknown
   /** The Authorization header: `await token(sub, roles)`, or one of `as`. */
@@ -137,7 +152,7 @@ export async function startServiceUnderTest<S, P extends TestableApp | { app: Te
     logs: lines,
     close,
     /** The e-mails the service queued (to one address), oldest first. */
-    outbox: async (to?: string): Promise<Record<string, any>[]> =>
+    outbox: async (to?: string): Promise<OutboxRow[]> =>
       to
         ? database.sql`SELECT * FROM mail_outbox WHERE to_address = ${to} ORDER BY id`
         : database.sql`SELECT * FROM mail_outbox ORDER BY id`,
