@@ -9,6 +9,7 @@ import {
 } from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
+import { createCatalogService } from './catalog/catalog.service.ts'
 import { productRoutes } from './catalog/products.routes.ts'
 import { createProductsRepo } from './catalog/products.repo.ts'
 import { openApiDocument } from './openapi.ts'
@@ -39,7 +40,8 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   const reservations = createReservationsRepo(db)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
-  app.route('/api/products', productRoutes({ repo: products, reservations, verifier: tokens }))
+  const catalog = createCatalogService({ products, reservations })
+  app.route('/api/products', productRoutes({ catalog, verifier: tokens }))
   app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(db), verifier: tokens }))
   app.route(
     '/internal',

@@ -1,0 +1,61 @@
+import { AppError, type Principal } from '@shopfront/kit'
+import type { ReservationsRepo } from '../stock/reservations.repo.ts'
+import { productView } from './product-view.ts'
+import type { ProductsRepo } from './products.repo.ts'
+import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+
+const isAdmin = (viewer: Pick<Principal, 'roles'> | undefined) => viewer?.roles.includes('admin') ?? false
+
+/**
+ * The catalog as the API offers it: anyone browses and searches what is sold; admins also
+ * see what is not, and manage products and their stock (each change recorded with who made
+ * it). Answers are the API's product views.
+ */
+export function createCatalogService({
+  products,
+  reservations,
+}: {
+  products: ProductsRepo
+  reservations: Pick<ReservationsRepo, 'liveFor'>
+}) {
+  return {
+    async search(query: SearchQuery, viewer?: Principal) {
+      if ((query.includeInactive || query.active === false) && !isAdmin(viewer))
+        throw new AppError('forbidden', 'Only admins can list inactive products.')
+      const { rows, total, facets } = await products.search(query, { admin: isAdmin(viewer) })
+      return { items: rows.map(productView), total, facets }
+    },
+
+    async suggest(q: string, limit: number) {
+      return (await products.suggest(q, limit)).map(({ id, name }) => ({ id, name }))
+    },
+
+    /** A product; one no longer sold only for admins (anyone else: 404). */
+    get: async (id: string, viewer?: Principal) =>
+      productView(await products.mustGet(id, { includeInactive: isAdmin(viewer) })),
+
+    create: async (body: CreateProduct, actor: string) => productView(await products.create(body, actor)),
+
+    update: async (id: string, change: UpdateProduct) => productView(await products.update(id, change)),
+
+    /** Takes the product off sale; orders keep referring to it. */
+    deactivate: (id: string) => products.deactivate(id),
+
+    adjustStock: async (id: string, delta: number, reason: string, actor: string) =>
+      productView(await products.adjustStock(id, delta, reason, actor)),
+
+    /** The live reservations holding the product: orders being placed, not yet paid or released. */
+    async liveReservations(id: string) {
+      await products.mustGet(id, { includeInactive: true })
+      return reservations.liveFor(id)
+    },
+
+    /** Its stock's history, newest first. */
+    async movements(id: string, page: number, limit: number) {
+      const { items, total } = await products.movements(id, page, limit)
+      return { items: items.map(({ createdAt, ...movement }) => ({ ...movement, at: createdAt.toISOString() })), total }
+    },
+  }
+}
+
+export type CatalogService = ReturnType<typeof createCatalogService>
