@@ -41,6 +41,16 @@ describe('database connection and migrations', () => {
   })
 })
 
+/** The test database through a relay the test can cut, as a restarting server does. */
+async function throughRelay({ max }: { max: number }) {
+  const { startTcpProxy } = await import('./testing/tcp-proxy.ts')
+  const server = new URL(testDb.url)
+  const relay = await startTcpProxy(server.hostname, Number(server.port || 5432))
+  const through = new URL(testDb.url)
+  through.port = String(relay.port)
+  return { relay, database: await connectDatabase(through.toString(), { max }) }
+}
+
 describe('the readiness probe', () => {
   it('When every connection of the pool is busy, then the probe still answers at once, on its own connection', async () => {
     const database = await connectDatabase(testDb.url, { max: 2 })
@@ -57,12 +67,7 @@ describe('the readiness probe', () => {
   })
 
   it('When the server goes away and comes back, then the probe fails while it is gone and answers again once it is back', async () => {
-    const { startTcpProxy } = await import('./testing/tcp-proxy.ts')
-    const server = new URL(testDb.url)
-    const relay = await startTcpProxy(server.hostname, Number(server.port || 5432))
-    const through = new URL(testDb.url)
-    through.port = String(relay.port)
-    const database = await connectDatabase(through.toString(), { max: 2 })
+    const { relay, database } = await throughRelay({ max: 2 })
     try {
       await database.ping()
       relay.cut()
@@ -85,12 +90,7 @@ describe('the readiness probe', () => {
 
 describe('a pool whose server goes away', () => {
   it('When the connections are cut under load and come back, then queries fail (never the process) and the pool recovers by itself', async () => {
-    const { startTcpProxy } = await import('./testing/tcp-proxy.ts')
-    const server = new URL(testDb.url)
-    const relay = await startTcpProxy(server.hostname, Number(server.port || 5432))
-    const through = new URL(testDb.url)
-    through.port = String(relay.port)
-    const database = await connectDatabase(through.toString(), { max: 10 })
+    const { relay, database } = await throughRelay({ max: 10 })
     let ok = 0
     let failed = 0
     let running = true

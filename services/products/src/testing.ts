@@ -27,7 +27,7 @@ export async function startProducts() {
     cart: await service.as.service('cart'),
     support: await service.as.service('support'),
   }
-  return { ...service, as, logLines: service.logs }
+  return { ...service, as }
 }
 
 let sku = 0

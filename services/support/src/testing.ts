@@ -87,5 +87,5 @@ export async function startSupport() {
     if (!fake.contacts.has(sub)) fake.person(sub, roles)
     return service.token(sub, roles)
   }
-  return { ...service, fake, token, mails: service.outbox }
+  return { ...service, fake, token }
 }

@@ -4,7 +4,7 @@ import { ticket as ticketContract, ticketPage } from '../contract.ts'
 import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
 
-const { send, fake, token, mails, sql } = await startSupport()
+const { send, fake, token, outbox, sql } = await startSupport()
 const agent = await token('agent-1', ['support'])
 const admin = await token('admin-1', ['admin'])
 const customer = async () => {
@@ -203,7 +203,7 @@ describe('the queue and the workflow', () => {
     expect(replied.status).toBe(201)
     expect(replied.body).toMatchObject({ status: 'in_progress', firstRespondedAt: expect.any(String), overdue: false })
     expect(replied.body.messages.map((m: any) => m.authorRole)).toEqual(['customer', 'agent'])
-    const [mail] = await mails(a.email)
+    const [mail] = await outbox(a.email)
     expect(mail).toMatchObject({ subject: `Re: [${ticket.number}] Where is my lamp?` })
     expect(mail!.text_body).toContain('It ships tomorrow.')
     // both parts lead to the ticket's page in the shop, not to the API
@@ -211,7 +211,7 @@ describe('the queue and the workflow', () => {
     expect(mail!.html_body).toContain(`href="http://shop.test/tickets/${ticket.id}"`)
     expect(mail!.html_body).toContain('It ships tomorrow.</blockquote>')
     await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Thanks!' } })
-    expect(await mails(a.email)).toHaveLength(1)
+    expect(await outbox(a.email)).toHaveLength(1)
   })
 
   it('When statuses change, then only valid moves happen, each e-mailed; a closed ticket takes no replies', async () => {
@@ -226,7 +226,7 @@ describe('the queue and the workflow', () => {
     expect(
       (await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Hello?' } })).status,
     ).toBe(409)
-    expect((await mails(a.email)).map((m) => m.subject)).toEqual([
+    expect((await outbox(a.email)).map((m) => m.subject)).toEqual([
       `[${ticket.number}] Your ticket is being worked on`,
       `[${ticket.number}] Your ticket is resolved`,
       `[${ticket.number}] Your ticket is closed`,
@@ -271,7 +271,7 @@ describe('returns and ratings', () => {
       'resolved',
     )
     expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
-    const [mail] = await mails(a.email)
+    const [mail] = await outbox(a.email)
     expect(mail!.text_body).toContain('Your return was approved')
     for (const body of [{ score: 0 }, { score: 6 }, { score: 4.5 }, { score: 3, extra: true }])
       expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body })).status).toBe(400)
@@ -296,7 +296,7 @@ describe('returns and ratings', () => {
     expect(res).toMatchObject({ status: 503, body: { retryable: true } })
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(unchanged).toMatchObject({ status: 'open', resolution: null })
-    expect(await mails(a.email)).toHaveLength(0)
+    expect(await outbox(a.email)).toHaveLength(0)
     expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe(
       'resolved',
     )
