@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMailDispatcher, enqueueMail, smtpTransport } from '@shopfront/kit'
+import { createMailDispatcher, drizzleOn, enqueueMail, smtpTransport } from '@shopfront/kit'
 import { createTestDatabase, freePort } from '@shopfront/kit/testing'
 import { startSmtp } from './smtp.ts'
 import { createMessageStore } from './store.ts'
@@ -38,13 +38,15 @@ afterAll(async () => {
   await drop()
 })
 
+// the services queue mail in their drizzle transactions
+const orm = () => drizzleOn(sql)
 const dispatcher = (maxAttempts = 5) =>
   createMailDispatcher({ sql, transport, from: 'Shopfront <no-reply@shopfront.dev>', maxAttempts, backoffMs: () => 0 })
 
 describe('the transactional mail outbox', () => {
   it('When an e-mail is queued in a transaction that rolls back, then it is never sent; committed, it is sent once with its Message-ID', async () => {
-    await sql
-      .begin(async (tx) => {
+    await orm()
+      .transaction(async (tx) => {
         await enqueueMail(
           tx,
           { to: 'ann@example.com', subject: 'Rolled back', text: 'never', key: 'test:rollback' },
@@ -53,14 +55,14 @@ describe('the transactional mail outbox', () => {
         throw new Error('the change failed')
       })
       .catch(() => {})
-    await sql.begin((tx) =>
+    await orm().transaction((tx) =>
       enqueueMail(
         tx,
         { to: 'ann@example.com', subject: 'Welcome', text: 'Hello Ann', key: 'test:welcome:ann' },
         'shopfront.dev',
       ),
     )
-    await sql.begin((tx) =>
+    await orm().transaction((tx) =>
       enqueueMail(
         tx,
         { to: 'ann@example.com', subject: 'Welcome', text: 'Hello Ann', key: 'test:welcome:ann' },
@@ -78,7 +80,7 @@ describe('the transactional mail outbox', () => {
     await smtp!.close()
     smtp = undefined
     for (const n of [1, 2, 3])
-      await sql.begin((tx) =>
+      await orm().transaction((tx) =>
         enqueueMail(
           tx,
           { to: 'bob@example.com', subject: `Order ${n}`, text: 'Thanks', key: `test:order:${n}` },
@@ -104,7 +106,7 @@ describe('the transactional mail outbox', () => {
   it('When a message keeps failing, then after the last attempt it is dead-lettered, not retried forever', async () => {
     await smtp!.close()
     smtp = undefined
-    await sql.begin((tx) =>
+    await orm().transaction((tx) =>
       enqueueMail(tx, { to: 'cy@example.com', subject: 'Doomed', text: 'x', key: 'test:doomed' }, 'shopfront.dev'),
     )
     const d = dispatcher(2)

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer'
-import type { Sql, TransactionSql } from 'postgres'
+import type { Sql } from 'postgres'
 import { Counter, Gauge } from 'prom-client'
 import { repeatInBackground } from '../background.ts'
 import type { Queryable } from '../db.ts'
@@ -25,31 +25,24 @@ export interface OutgoingMail {
  * together or not at all. The dispatcher sends it later.
  *
  * @example
- *   await sql.begin(async (tx) => {
- *     await tx`update users set ...`
+ *   await db.transaction(async (tx) => {
+ *     await tx.update(users).set({ ... }).where(...)
  *     await enqueueMail(tx, { to, subject, text, key: `verify:${id}:${codeId}` }, 'users.shopfront.dev')
  *   })
  */
-export async function enqueueMail(tx: Queryable | Sql | TransactionSql, mail: OutgoingMail, domain: string) {
+export async function enqueueMail(tx: Queryable, mail: OutgoingMail, domain: string) {
   const messageId = `<${mail.key.replace(/[^\w.:-]/g, '_')}@${domain}>`
-  if ('insert' in tx) {
-    await tx
-      .insert(mailOutbox)
-      .values({
-        messageId,
-        toAddress: mail.to,
-        subject: mail.subject,
-        textBody: mail.text,
-        htmlBody: mail.html ?? null,
-        headers: mail.headers ?? {},
-      })
-      .onConflictDoNothing({ target: mailOutbox.messageId })
-    return messageId
-  }
-  await tx`
-    INSERT INTO mail_outbox (message_id, to_address, subject, text_body, html_body, headers)
-    VALUES (${messageId}, ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null}, ${tx.json(mail.headers ?? {})})
-    ON CONFLICT (message_id) DO NOTHING`
+  await tx
+    .insert(mailOutbox)
+    .values({
+      messageId,
+      toAddress: mail.to,
+      subject: mail.subject,
+      textBody: mail.text,
+      htmlBody: mail.html ?? null,
+      headers: mail.headers ?? {},
+    })
+    .onConflictDoNothing({ target: mailOutbox.messageId })
   return messageId
 }
 
