@@ -89,6 +89,6 @@ describe('adding a service (README: Adding a service)', () => {
     )
     const code = await run.proc.exited
     expect(code, run.output().slice(-3000)).toBe(0)
-    expect(run.output()).toMatch(/Tests\s+3 passed/)
+    expect(run.output()).toMatch(/Tests\s+5 passed/)
   }, 120_000)
 })

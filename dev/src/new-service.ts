@@ -156,18 +156,11 @@ export const openApiDocument = document('${name}', [
   },
 ])
 `,
-    'src/openapi.test.ts': `import { apiDocumentDrift, exampleProblems, openApiProblems } from '@shopfront/kit/testing'
-import { expect, it } from 'vitest'
+    'src/openapi.test.ts': `import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { start${camel[0]!.toUpperCase()}${camel.slice(1)} } from './testing.ts'
 
-const { app } = await start${camel[0]!.toUpperCase()}${camel.slice(1)}()
-
-it('When the API document is checked, then it is valid OpenAPI, its examples fit, and it describes what is served', async () => {
-  expect(await openApiProblems(openApiDocument)).toEqual([])
-  expect(await exampleProblems(openApiDocument)).toEqual([])
-  expect(apiDocumentDrift(app, openApiDocument)).toEqual({ undocumented: [], unserved: [] })
-})
+describeApiDocument((await start${camel[0]!.toUpperCase()}${camel.slice(1)}()).app, openApiDocument)
 `,
     'src/testing.ts': `import { join } from 'node:path'
 import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
@@ -201,28 +194,13 @@ it('When a signed-in user adds an item, then anyone lists it; a visitor cannot a
   expect((await send('POST', '/api/${name}', { body: { name: '' }, auth: await token(owner) })).status).toBe(400)
 })
 `,
-    'src/app.ts': `import {
-  createServiceApp,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+    'src/app.ts': `import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import { createItemsRepo } from './items/items.repo.ts'
 import { itemRoutes } from './items/items.routes.ts'
 import { openApiDocument } from './openapi.ts'
 import type { ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings } from './settings.ts'
 
-export interface AppDeps {
-  db: PostgresJsDatabase
-  config: LiveConfig<${camel[0]!.toUpperCase()}${camel.slice(1)}Settings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
-  verifier: TokenVerifier
-}
+export type AppDeps = ServiceAppDeps<${camel[0]!.toUpperCase()}${camel.slice(1)}Settings>
 
 /** The ${name} service's HTTP app; tests drive it with app.request(). */
 export function createApp({ db, config, logger, metrics, health, verifier }: AppDeps) {

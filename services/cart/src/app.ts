@@ -1,12 +1,4 @@
-import {
-  createServiceApp,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, guestCartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
@@ -14,16 +6,9 @@ import { openApiDocument } from './openapi.ts'
 import type { ProductsPort } from './neighbours/products.ts'
 import type { CartSettings } from './settings.ts'
 
-export interface CartDeps {
-  /** Its database, through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<CartSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
+export interface CartDeps extends ServiceAppDeps<CartSettings> {
   /** The catalog (the products service through the kit's client, in service.ts). */
   products: ProductsPort
-  verifier: TokenVerifier
 }
 
 /**

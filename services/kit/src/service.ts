@@ -3,7 +3,11 @@ import type { z } from 'zod'
 import { createServiceVerifier, type TokenVerifier } from './auth/token-verifier.ts'
 import { bootService, bootstrapSettings, type ServiceDeps, type ServiceParts } from './boot.ts'
 import type { BaseSettings } from './config/settings.ts'
-import type { Database } from './db.ts'
+import type { LiveConfig } from './config/live-config.ts'
+import type { Database, PostgresJsDatabase } from './db.ts'
+import type { HealthOptions } from './http/health.ts'
+import type { Logger } from './logger.ts'
+import type { Metrics } from './metrics.ts'
 import { exitOnSignals, runMain, StartupError, type FetchApp } from './serve.ts'
 
 type WithDatabase = { database: { url: string; name?: string; poolMax: number } }
@@ -15,6 +19,22 @@ export interface AppDeps<T> extends Omit<ServiceDeps<T>, 'db'> {
   verifier: TokenVerifier
   /** One shared client, closed at shutdown; undefined without REDIS_URL (in-process stores then). */
   redis?: Redis
+}
+
+/**
+ * What every service's own `createApp` (the factory its tests drive) takes: its database
+ * through drizzle, its live settings, the logger, and the token verifier; metrics and
+ * readiness checks where it runs for real. A service's deps extend this with its neighbours.
+ */
+export interface ServiceAppDeps<T> {
+  /** Its database, through drizzle. */
+  db: PostgresJsDatabase
+  config: LiveConfig<T>
+  logger: Logger
+  metrics?: Metrics
+  health?: HealthOptions
+  /** Verifies access and service tokens (the kit builds it against the users service's JWKS). */
+  verifier: TokenVerifier
 }
 
 /** A service, described once: `main.ts` runs it with `runService`, and nothing else. */

@@ -1,12 +1,4 @@
-import {
-  createServiceApp,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
 import { createCatalogService } from './catalog/catalog.service.ts'
@@ -17,16 +9,7 @@ import { internalRoutes } from './stock/internal.routes.ts'
 import { createReservationsRepo } from './stock/reservations.repo.ts'
 import type { ProductsSettings } from './settings.ts'
 
-export interface ProductsDeps {
-  /** Its database, through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<ProductsSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
-  /** Verifies access and service tokens (the kit builds it against the users service's JWKS). */
-  verifier: TokenVerifier
-}
+export interface ProductsDeps extends ServiceAppDeps<ProductsSettings> {}
 
 /**
  * The products service: catalog, search and stock.

@@ -1,15 +1,5 @@
 import { Counter } from 'prom-client'
-import {
-  createBreakers,
-  createServiceApp,
-  type Breakers,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { createBreakers, createServiceApp, type Breakers, type ServiceAppDeps } from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
 import { createRecovery } from './checkout/recovery.ts'
@@ -24,19 +14,12 @@ import { createPromotionsRepo } from './promotions/promotions.repo.ts'
 import { promotionRoutes } from './promotions/promotions.routes.ts'
 import type { SalesSettings } from './settings.ts'
 
-export interface SalesDeps {
-  /** Its database, through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<SalesSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
+export interface SalesDeps extends ServiceAppDeps<SalesSettings> {
   breakers?: Breakers
   /** users, cart and products (over HTTP through the kit's client, in service.ts). */
   neighbours: Neighbours
   /** The payment provider; by default the configured one over HTTP. */
   payments?: PaymentProvider
-  verifier: TokenVerifier
 }
 
 /**

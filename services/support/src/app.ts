@@ -1,12 +1,4 @@
-import {
-  createServiceApp,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
@@ -14,16 +6,9 @@ import { createTicketsRepo } from './tickets/tickets.repo.ts'
 import { ticketRoutes } from './tickets/tickets.routes.ts'
 import { createTicketService } from './tickets/tickets.service.ts'
 
-export interface SupportDeps {
-  /** Its database, through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<SupportSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
+export interface SupportDeps extends ServiceAppDeps<SupportSettings> {
   /** users and sales (over HTTP through the kit's client, in service.ts). */
   neighbours: Neighbours
-  verifier: TokenVerifier
 }
 
 /**

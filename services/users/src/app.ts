@@ -1,13 +1,9 @@
 import {
   createServiceApp,
   createTokenVerifier,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
   type ServiceClient,
   type ServiceClientOptions,
+  type ServiceAppDeps,
 } from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
@@ -23,16 +19,9 @@ import { neighboursOverHttp } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { UsersSettings } from './settings.ts'
 
-export interface UsersDeps {
-  /** Its database, through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<UsersSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
+export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier'> {
   keys: SigningKeys
   /** Where failed sign-ins are counted: Redis when configured, else the database. */
-  /** Where failed sign-ins are counted: the database unless given (Redis, in main.ts). */
   failures?: FailureLog
   /** Neighbours through the kit's client (sales, for the purchase history). */
   client?: (service: string, options?: Partial<ServiceClientOptions>) => ServiceClient

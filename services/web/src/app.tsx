@@ -1,16 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import {
-  AppError,
-  createServiceApp,
-  problemResponse,
-  type HealthOptions,
-  type LiveConfig,
-  type Logger,
-  type Metrics,
-  type PostgresJsDatabase,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { AppError, createServiceApp, problemResponse, type ServiceAppDeps } from '@shopfront/kit'
 import { accountRoutes } from './account/account.routes.tsx'
 import { adminRoutes } from './admin/admin.routes.tsx'
 import type { Staff } from './admin/staff.ts'
@@ -32,14 +22,7 @@ import type { WebSettings } from './settings.ts'
 import { cached } from './shop/cached.ts'
 import type { Shop } from './shop/shop.ts'
 
-export interface WebDeps {
-  /** Its database (the sessions), through drizzle. */
-  db: PostgresJsDatabase
-  config: LiveConfig<WebSettings>
-  logger: Logger
-  metrics?: Metrics
-  health?: HealthOptions
-  verifier: TokenVerifier
+export interface WebDeps extends ServiceAppDeps<WebSettings> {
   /** The services, through the kit's client (service.ts), or a test's own. */
   shop: Shop
   /** The same for the back office, on behalf of staff. */

@@ -1,3 +1,5 @@
+import { describe, expect, it } from 'vitest'
+
 /**
  * How a service's public routes and its OpenAPI document disagree: `undocumented` are
  * routes it serves that the document leaves out, `unserved` operations the document
@@ -94,4 +96,33 @@ export async function exampleProblems(doc: { paths: Record<string, Record<string
           problems.push(`${method.toUpperCase()} ${path} ${where}: ${ajv.errorsText(ajv.errors)}`)
       }
   return problems
+}
+
+/**
+ * The three checks every service's API document passes, as one `describe` block: each
+ * public route is documented and each documented operation served, the document is valid
+ * OpenAPI 3.1, and every example matches its schema (what REST clients' "Try it out" sends).
+ *
+ * @example
+ *   const { app } = await startProducts()
+ *   describeApiDocument(app, openApiDocument)
+ */
+export function describeApiDocument(
+  app: { routes: { method: string; path: string }[] },
+  doc: { paths: Record<string, Record<string, unknown>> },
+) {
+  describe('the API document', () => {
+    it('When the public routes are compared with the OpenAPI document, then each route is described and each description served', () => {
+      expect(app.routes.filter((r) => r.path.startsWith('/api/')).length).toBeGreaterThan(0)
+      expect(apiDocumentDrift(app, doc)).toEqual({ undocumented: [], unserved: [] })
+    })
+
+    it('When the document is checked by an OpenAPI validator, then it is a valid OpenAPI 3.1 document', async () => {
+      expect(await openApiProblems(doc)).toEqual([])
+    })
+
+    it('When REST clients fill in "Try it out", then every request and answer has an example that matches its schema', async () => {
+      expect(await exampleProblems(doc)).toEqual([])
+    })
+  })
 }
