@@ -1,6 +1,23 @@
 import { AppError } from '@shopfront/kit'
 import * as z from 'zod'
+import type { LayoutProps } from './layout/layout.tsx'
 import type { WebContext } from './session/session.ts'
+
+/** What a form's page shows: the values sent, a message beside each field, a notice above it, and the answer's status. */
+export interface FormState {
+  values: Record<string, string>
+  errors: Record<string, string>
+  notice?: LayoutProps['notice']
+  status: number
+}
+
+/** A form as first shown: these values, nothing wrong yet. */
+export const freshForm = (values: Record<string, string> = {}, notice?: LayoutProps['notice']): FormState => ({
+  values,
+  errors: {},
+  notice,
+  status: 200,
+})
 
 /** Whether the request's body is an HTML form's (urlencoded or multipart). */
 export function isForm(c: WebContext): boolean {
@@ -70,15 +87,42 @@ export function fieldErrors(err: AppError): Record<string, string> {
 export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)
 
 /**
- * A service's refusal of what a form asked (a 4xx) as the page shows it: the fields it
- * names, its sentence, its status. Anything else (the service down, a bug) is thrown on to
- * the error page.
+ * A service's refusal of what a form asked (a 4xx) as the page shows it, with its status:
+ * the fields it names and its sentence above them; or, given `field`, its whole sentence
+ * beside the first field it names (else beside `field`). Anything else (the service down,
+ * a bug) is thrown on to the error page.
  */
-export function refusalOf(err: unknown): {
-  errors: Record<string, string>
-  notice: { kind: 'alert'; text: string }
-  status: number
-} {
+export function refusalOf(err: unknown, field?: string): Omit<FormState, 'values'> {
   if (!(err instanceof AppError) || err.status >= 500) throw err
-  return { errors: fieldErrors(err), notice: { kind: 'alert', text: err.detail }, status: err.status }
+  const errors = fieldErrors(err)
+  if (!field) return { errors, notice: { kind: 'alert', text: err.detail }, status: err.status }
+  const [named = field] = Object.keys(errors)
+  return { errors: { [named]: err.detail }, status: err.status }
+}
+
+/**
+ * A form's POST: checked against its schema, then `act` (which answers, mostly with a
+ * redirect). What is wrong shows the form's page again as it was sent, with the fields'
+ * errors (400) or the service's refusal (its status, see `refusalOf`).
+ *
+ * @example
+ *   app.post('/', (c) => submitForm(c, promotionForm, (form) => newPage(c, form), async (data) => {
+ *     const created = await staff.createPromotion(staffToken(c), data)
+ *     return c.redirect(`/admin/promotions/${created.id}`, 303)
+ *   }))
+ */
+export async function submitForm<S extends z.ZodType>(
+  c: WebContext,
+  schema: S,
+  show: (form: FormState) => Response | Promise<Response>,
+  act: (data: z.infer<S>, values: Record<string, string>) => Promise<Response>,
+  refused: { field?: string } = {},
+): Promise<Response> {
+  const form = await checkForm(c, schema)
+  if (form.errors) return show({ values: form.values, errors: form.errors, status: 400 })
+  try {
+    return await act(form.data, form.values)
+  } catch (err) {
+    return show({ values: form.values, ...refusalOf(err, refused.field) })
+  }
 }

@@ -3,9 +3,9 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
 import { itemCount } from '../cart/cart.routes.tsx'
-import { checkForm, codeField, emailField as email, fieldErrors } from '../forms.ts'
+import { codeField, emailField as email, type FormState, freshForm, submitForm } from '../forms.ts'
+import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { CodeField, EmailField, Field } from '../layout/fields.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
@@ -51,39 +51,22 @@ export function accountRoutes({
 }) {
   const app = new Hono<WebEnv>()
 
-  const signInPage = (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
+  const signInPage = (c: WebContext, form: FormState) =>
     render(
       c,
-      { title: 'Sign in', notice },
+      { title: 'Sign in', notice: form.notice },
       <section class="panel">
         <h1>Sign in</h1>
-        <form class="form" method="post" action="/signin" novalidate>
-          <CsrfField />
-          <input type="hidden" name="next" value={safeNext(values.next)} />
-          <EmailField value={values.email} error={errors.email} />
-          <Field
-            name="password"
-            label="Password"
-            type="password"
-            autocomplete="current-password"
-            required
-            error={errors.password}
-          />
-          <div>
-            <button type="submit">Sign in</button>
-          </div>
-        </form>
+        <PostForm action="/signin" submit="Sign in">
+          <input type="hidden" name="next" value={safeNext(form.values.next)} />
+          <EmailField form={form} />
+          <PasswordField form={form} name="password" label="Password" />
+        </PostForm>
         <p>
           <a href="/password-reset">Forgot your password?</a> New here? <a href="/register">Create an account</a>.
         </p>
       </section>,
-      status,
+      form.status,
     )
 
   app.get('/signin', (c) => {
@@ -92,27 +75,29 @@ export function accountRoutes({
       reset: 'Your new password is set, and every other session has ended: sign in with it.',
     }
     const said = c.req.query('verified') === '1' ? notices.verified : c.req.query('reset') === '1' ? notices.reset : ''
-    return signInPage(
-      c,
-      { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' },
-      {},
-      said ? { kind: 'ok', text: said } : undefined,
-    )
+    const values = { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' }
+    return signInPage(c, freshForm(values, said ? { kind: 'ok', text: said } : undefined))
   })
 
-  app.post('/signin', async (c) => {
-    const form = await checkForm(c, signInForm)
-    if (form.errors) return signInPage(c, form.values, form.errors, undefined, 400)
-    const { email, password, next } = form.data
-    let tokens: Awaited<ReturnType<Shop['login']>>
-    try {
-      tokens = await shop.login(email, password, c.req.header('x-forwarded-for'))
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      if (err.status === 403 && /verify/i.test(err.detail))
-        return c.redirect(`/verify?email=${encodeURIComponent(email)}&unverified=1`, 303)
-      return signInPage(c, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
-    }
+  app.post('/signin', (c) =>
+    submitForm(
+      c,
+      signInForm,
+      (form) => signInPage(c, form),
+      async ({ email, password, next }) => {
+        const tokens = await shop.login(email, password, c.req.header('x-forwarded-for')).catch((err) => {
+          if (err instanceof AppError && err.status === 403 && /verify/i.test(err.detail)) return undefined
+          throw err
+        })
+        if (!tokens) return c.redirect(`/verify?email=${encodeURIComponent(email)}&unverified=1`, 303)
+        await startSession(c, tokens)
+        return c.redirect(safeNext(next), 303)
+      },
+    ),
+  )
+
+  /** The signed-in session, with the guest's cart joined to the account's and the header's count of it. */
+  const startSession = async (c: WebContext, tokens: Awaited<ReturnType<Shop['login']>>) => {
     const me = await shop.me(tokens.accessToken)
     const guest = c.get('session')
     const session = await sessions.start(c, await sessions.signedIn(tokens, me))
@@ -125,82 +110,53 @@ export function accountRoutes({
     }
     const cart = await shop.cart({ accessToken: tokens.accessToken }).catch(() => undefined)
     if (cart) await repo.setCartCount(session.idHash, itemCount(cart))
-    return c.redirect(safeNext(next), 303)
-  })
+  }
 
-  const registerPage = (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    status = 200,
-  ) =>
+  const registerPage = (c: WebContext, form: FormState) =>
     render(
       c,
-      { title: 'Create an account' },
+      { title: 'Create an account', notice: form.notice },
       <section class="panel">
         <h1>Create an account</h1>
-        <form class="form" method="post" action="/register" novalidate>
-          <CsrfField />
-          <Field name="name" label="Name" autocomplete="name" required value={values.name} error={errors.name} />
-          <EmailField value={values.email} error={errors.email} />
-          <Field
-            name="password"
-            label="Password"
-            type="password"
-            autocomplete="new-password"
-            hint="At least 8 characters, not a common one."
-            required
-            error={errors.password}
-          />
-          <div>
-            <button type="submit">Create account</button>
-          </div>
-        </form>
+        <PostForm action="/register" submit="Create account">
+          <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
+          <EmailField form={form} />
+          <PasswordField form={form} name="password" label="Password" isNew />
+        </PostForm>
         <p>
           Already have an account? <a href="/signin">Sign in</a>.
         </p>
       </section>,
-      status,
+      form.status,
     )
 
-  app.get('/register', (c) => registerPage(c))
-  app.post('/register', async (c) => {
-    const form = await checkForm(c, registerForm)
-    if (form.errors) return registerPage(c, form.values, form.errors, 400)
-    try {
-      await shop.register(form.data)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      const errors = fieldErrors(err)
-      return registerPage(c, form.values, Object.keys(errors).length ? errors : { email: err.detail }, err.status)
-    }
-    return c.redirect(`/verify?email=${encodeURIComponent(form.data.email)}&sent=1`, 303)
-  })
+  app.get('/register', (c) => registerPage(c, freshForm()))
+  app.post('/register', (c) =>
+    submitForm(
+      c,
+      registerForm,
+      (form) => registerPage(c, form),
+      async (data) => {
+        await shop.register(data)
+        return c.redirect(`/verify?email=${encodeURIComponent(data.email)}&sent=1`, 303)
+      },
+    ),
+  )
 
-  const verifyPage = (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
+  const verifyPage = (c: WebContext, form: FormState) =>
     render(
       c,
-      { title: 'Verify your e-mail', notice },
+      { title: 'Verify your e-mail', notice: form.notice },
       <section class="panel">
         <h1>Verify your e-mail</h1>
         <p>We e-mailed you a six-digit code. Enter it here to finish creating your account.</p>
-        <form class="form" method="post" action="/verify" novalidate>
-          <CsrfField />
-          <EmailField value={values.email} error={errors.email} />
-          <CodeField value={values.code} error={errors.code} />
-          <div>
-            <button type="submit">Verify</button>
-          </div>
-        </form>
+        <PostForm action="/verify" submit="Verify">
+          <EmailField form={form} />
+          <CodeField form={form} />
+        </PostForm>
         <form method="post" action="/verify/resend">
           <CsrfField />
-          <input type="hidden" name="email" value={values.email ?? ''} />
+          <input type="hidden" name="email" value={form.values.email ?? ''} />
           <p>
             No e-mail?{' '}
             <button type="submit" class="link">
@@ -209,7 +165,7 @@ export function accountRoutes({
           </p>
         </form>
       </section>,
-      status,
+      form.status,
     )
 
   app.get('/verify', (c) => {
@@ -220,37 +176,36 @@ export function accountRoutes({
       : unverified
         ? { kind: 'alert', text: 'Verify your e-mail first: enter the code we sent you.' }
         : undefined
-    return verifyPage(c, { email: c.req.query('email') ?? '' }, {}, notice)
+    return verifyPage(c, freshForm({ email: c.req.query('email') ?? '' }, notice))
   })
 
-  app.post('/verify', async (c) => {
-    const form = await checkForm(c, verifyForm)
-    if (form.errors) return verifyPage(c, form.values, form.errors, undefined, 400)
-    try {
-      await shop.verify(form.data.email, form.data.code)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return verifyPage(c, form.values, { code: err.detail }, undefined, err.status)
-    }
-    return c.redirect(`/signin?verified=1&email=${encodeURIComponent(form.data.email)}`, 303)
-  })
-
-  app.post('/verify/resend', async (c) => {
-    const form = await checkForm(c, z.object({ email }))
-    if (form.errors) return verifyPage(c, form.values, form.errors, undefined, 400)
-    try {
-      await shop.resendCode(form.data.email)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return verifyPage(c, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
-    }
-    return verifyPage(
+  app.post('/verify', (c) =>
+    submitForm(
       c,
-      form.values,
-      {},
-      { kind: 'ok', text: 'If that account waits for a code, a new one is on its way.' },
-    )
-  })
+      verifyForm,
+      (form) => verifyPage(c, form),
+      async ({ email, code }) => {
+        await shop.verify(email, code)
+        return c.redirect(`/signin?verified=1&email=${encodeURIComponent(email)}`, 303)
+      },
+      { field: 'code' },
+    ),
+  )
+
+  app.post('/verify/resend', (c) =>
+    submitForm(
+      c,
+      z.object({ email }),
+      (form) => verifyPage(c, form),
+      async (data, values) => {
+        await shop.resendCode(data.email)
+        return verifyPage(
+          c,
+          freshForm(values, { kind: 'ok', text: 'If that account waits for a code, a new one is on its way.' }),
+        )
+      },
+    ),
+  )
 
   app.post('/signout', async (c) => {
     const session = c.get('session')

@@ -1,11 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
-import { checkForm, codeField, emailField, fieldErrors } from '../forms.ts'
-import { CsrfField } from '../layout/layout.tsx'
-import { CodeField, EmailField, Field } from '../layout/fields.tsx'
-import type { PageProps, Render } from '../layout/render.tsx'
+import { codeField, emailField, type FormState, freshForm, submitForm } from '../forms.ts'
+import { CodeField, EmailField, PasswordField, PostForm } from '../layout/fields.tsx'
+import type { Render } from '../layout/render.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -24,88 +22,71 @@ const confirmForm = z.object({
 export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
 
-  const requestPage = (c: WebContext, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
+  const requestPage = (c: WebContext, form: FormState) =>
     render(
       c,
       { title: 'Reset your password' },
       <section class="panel">
         <h1>Reset your password</h1>
         <p>Enter your account’s e-mail address: we send you a six-digit code to set a new password with.</p>
-        <form class="form" method="post" action="/password-reset" novalidate>
-          <CsrfField />
-          <EmailField value={values.email} error={errors.email} />
-          <div>
-            <button type="submit">Send the code</button>
-          </div>
-        </form>
+        <PostForm action="/password-reset" submit="Send the code">
+          <EmailField form={form} />
+        </PostForm>
         <p>
           Remembered it? <a href="/signin">Sign in</a>.
         </p>
       </section>,
-      Object.keys(errors).length ? 400 : 200,
+      form.status,
     )
 
-  const confirmPage = (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
+  const confirmPage = (c: WebContext, form: FormState) =>
     render(
       c,
-      { title: 'Choose a new password', notice },
+      { title: 'Choose a new password', notice: form.notice },
       <section class="panel">
         <h1>Choose a new password</h1>
         <p>
-          If <strong>{values.email || 'that address'}</strong> has an account, a code is on its way. It expires in 15
-          minutes.
+          If <strong>{form.values.email || 'that address'}</strong> has an account, a code is on its way. It expires in
+          15 minutes.
         </p>
-        <form class="form" method="post" action="/password-reset/confirm" novalidate>
-          <CsrfField />
-          <EmailField value={values.email} error={errors.email} />
-          <CodeField value={values.code} error={errors.code} />
-          <Field
-            name="newPassword"
-            label="New password"
-            type="password"
-            autocomplete="new-password"
-            hint="At least 8 characters, not a common one."
-            required
-            error={errors.newPassword}
-          />
-          <div>
-            <button type="submit">Set the new password</button>
-          </div>
-        </form>
+        <PostForm action="/password-reset/confirm" submit="Set the new password">
+          <EmailField form={form} />
+          <CodeField form={form} />
+          <PasswordField form={form} name="newPassword" label="New password" isNew />
+        </PostForm>
         <p>
           No e-mail after a minute? <a href="/password-reset">Ask for a new code</a>.
         </p>
       </section>,
-      status,
+      form.status,
     )
 
-  app.get('/', (c) => requestPage(c, { email: c.req.query('email') ?? '' }))
-  app.post('/', async (c) => {
-    const form = await checkForm(c, requestForm)
-    if (form.errors) return requestPage(c, form.values, form.errors)
-    await shop.requestPasswordReset(form.data.email)
-    return c.redirect(`/password-reset/confirm?email=${encodeURIComponent(form.data.email)}`, 303)
-  })
+  app.get('/', (c) => requestPage(c, freshForm({ email: c.req.query('email') ?? '' })))
+  app.post('/', (c) =>
+    submitForm(
+      c,
+      requestForm,
+      (form) => requestPage(c, form),
+      async ({ email }) => {
+        await shop.requestPasswordReset(email)
+        return c.redirect(`/password-reset/confirm?email=${encodeURIComponent(email)}`, 303)
+      },
+    ),
+  )
 
-  app.get('/confirm', (c) => confirmPage(c, { email: c.req.query('email') ?? '' }))
-  app.post('/confirm', async (c) => {
-    const form = await checkForm(c, confirmForm)
-    if (form.errors) return confirmPage(c, form.values, form.errors, undefined, 400)
-    try {
-      await shop.resetPassword(form.data)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
+  app.get('/confirm', (c) => confirmPage(c, freshForm({ email: c.req.query('email') ?? '' })))
+  app.post('/confirm', (c) =>
+    submitForm(
+      c,
+      confirmForm,
+      (form) => confirmPage(c, form),
+      async (data) => {
+        await shop.resetPassword(data)
+        return c.redirect(`/signin?reset=1&email=${encodeURIComponent(data.email)}`, 303)
+      },
       // the service's whole sentence, beside the field it names
-      const [field = 'code'] = Object.keys(fieldErrors(err))
-      return confirmPage(c, form.values, { [field]: err.detail }, undefined, err.status)
-    }
-    return c.redirect(`/signin?reset=1&email=${encodeURIComponent(form.data.email)}`, 303)
-  })
+      { field: 'code' },
+    ),
+  )
   return app
 }

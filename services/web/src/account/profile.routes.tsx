@@ -1,11 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
-import { checkForm } from '../forms.ts'
-import { CsrfField } from '../layout/layout.tsx'
-import { AddressFields, Field } from '../layout/fields.tsx'
-import type { PageProps, Render } from '../layout/render.tsx'
+import { type FormState, freshForm, submitForm } from '../forms.ts'
+import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
+import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Me } from '../shop/schemas.ts'
@@ -54,34 +52,23 @@ const valuesOf = (me: Me): Record<string, string> => ({
 /** My account: name, shipping address (used at checkout), promotion e-mails. */
 export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
   const app = new Hono<WebEnv>()
-  const page = (
-    c: WebContext,
-    email: string,
-    values: Record<string, string>,
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
+  const page = (c: WebContext, email: string, form: FormState) =>
     render(
       c,
-      { title: 'Your account', notice },
+      { title: 'Your account', notice: form.notice },
       <section class="panel">
         <h1>Your account</h1>
         <p>{`Signed in as ${email}.`}</p>
-        <form class="form wide" method="post" action="/account" novalidate>
-          <CsrfField />
-          <Field name="name" label="Name" autocomplete="name" required value={values.name} error={errors.name} />
-          <AddressFields values={values} errors={errors} />
+        <PostForm action="/account" submit="Save" wide>
+          <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
+          <AddressFields form={form} />
           <label class="check">
-            <input type="checkbox" name="marketingOptIn" value="yes" checked={values.marketingOptIn === 'yes'} /> E-mail
-            me promotions and offers
+            <input type="checkbox" name="marketingOptIn" value="yes" checked={form.values.marketingOptIn === 'yes'} />{' '}
+            E-mail me promotions and offers
           </label>
-          <div>
-            <button type="submit">Save</button>
-          </div>
-        </form>
+        </PostForm>
       </section>,
-      status,
+      form.status,
     )
 
   app.get('/', async (c) => {
@@ -89,35 +76,34 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
     if (!session) return toSignIn(c)
     const me = await shop.me(session.accessToken)
     const saved = c.req.query('saved') === '1'
-    return page(c, me.email, valuesOf(me), {}, saved ? { kind: 'ok', text: 'Saved.' } : undefined)
+    return page(c, me.email, freshForm(valuesOf(me), saved ? { kind: 'ok', text: 'Saved.' } : undefined))
   })
 
   app.post('/', async (c) => {
     const session = userSession(c)
     if (!session) return toSignIn(c)
-    const form = await checkForm(c, profileForm)
-    if (form.errors) return page(c, session.user.email, form.values, form.errors, undefined, 400)
-    const f = form.data
-    try {
-      const me = await shop.updateMe(session.accessToken, {
-        name: f.name,
-        shippingAddress: f.line1
-          ? {
-              line1: f.line1,
-              ...(f.line2 ? { line2: f.line2 } : {}),
-              city: f.city ?? '',
-              postalCode: f.postalCode ?? '',
-              country: f.country ?? '',
-            }
-          : null,
-        marketingOptIn: f.marketingOptIn === 'yes',
-      })
-      await repo.setName(session.idHash, me.name)
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return page(c, session.user.email, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
-    }
-    return c.redirect('/account?saved=1', 303)
+    return submitForm(
+      c,
+      profileForm,
+      (form) => page(c, session.user.email, form),
+      async (f) => {
+        const me = await shop.updateMe(session.accessToken, {
+          name: f.name,
+          shippingAddress: f.line1
+            ? {
+                line1: f.line1,
+                ...(f.line2 ? { line2: f.line2 } : {}),
+                city: f.city ?? '',
+                postalCode: f.postalCode ?? '',
+                country: f.country ?? '',
+              }
+            : null,
+          marketingOptIn: f.marketingOptIn === 'yes',
+        })
+        await repo.setName(session.idHash, me.name)
+        return c.redirect('/account?saved=1', 303)
+      },
+    )
   })
   return app
 }

@@ -5,11 +5,11 @@ import { AppError, type Logger } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { forgetPromo, promoCode, promoOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
-import { checkForm } from '../forms.ts'
+import { checkForm, type FormState, freshForm } from '../forms.ts'
+import { AddressFields, Field, fieldsOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { AddressFields, Field } from '../layout/fields.tsx'
 import { money } from '../layout/parts.tsx'
-import type { PageProps, Render } from '../layout/render.tsx'
+import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Address, Cart } from '../shop/schemas.ts'
@@ -46,8 +46,6 @@ const checkoutForm = z.object({
     .optional(),
 })
 
-type Values = Record<string, string>
-
 /** The checkout page (address, the card, a promotion code) and placing the order. */
 export function checkoutRoutes({
   shop,
@@ -62,48 +60,36 @@ export function checkoutRoutes({
 }) {
   const app = new Hono<WebEnv>()
 
-  const page = async (
-    c: WebContext,
-    values: Values,
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) => {
+  const page = async (c: WebContext, form: FormState) => {
     const owner = cartOwner(c)
     if (!owner) return c.redirect('/cart', 303)
     const cart = await shop.cart(owner)
     if (cart.items.length === 0) return c.redirect('/cart', 303)
-    return render(
-      c,
-      { title: 'Checkout', notice },
-      <CheckoutPage cart={cart} values={values} errors={errors} />,
-      status,
-    )
+    return render(c, { title: 'Checkout', notice: form.notice }, <CheckoutPage cart={cart} form={form} />, form.status)
   }
 
   app.get('/', async (c) => {
     const session = userSession(c)
     if (!session) return toSignIn(c)
     const me = await shop.me(session.accessToken)
-    return page(c, {
-      ...addressValues(me.shippingAddress ?? undefined),
-      promoCode: promoOf(c) ?? '',
-      idempotencyKey: crypto.randomUUID(),
-    })
+    return page(
+      c,
+      freshForm({
+        ...addressValues(me.shippingAddress ?? undefined),
+        promoCode: promoOf(c) ?? '',
+        idempotencyKey: crypto.randomUUID(),
+      }),
+    )
   })
 
   app.post('/', async (c) => {
     const session = userSession(c)
     if (!session) return toSignIn(c)
     const form = await checkForm(c, checkoutForm)
-    if (form.errors)
-      return page(
-        c,
-        { ...form.values, idempotencyKey: form.values.idempotencyKey || crypto.randomUUID() },
-        form.errors,
-        undefined,
-        400,
-      )
+    if (form.errors) {
+      const idempotencyKey = form.values.idempotencyKey || crypto.randomUUID()
+      return page(c, { values: { ...form.values, idempotencyKey }, errors: form.errors, status: 400 })
+    }
     const f = form.data
     const [month = 0, year = 0] = f.expiry.split('/').map((part) => Number(part.trim()))
     const address = {
@@ -138,15 +124,10 @@ export function checkoutRoutes({
       const values = { ...form.values, cardNumber: '', cvc: '' }
       if (err.status >= 500)
         // the outcome is unknown: the same key again, so a retry can never charge twice
-        return page(c, values, {}, { kind: 'alert', text: unavailable(err) }, 503)
+        return page(c, { values, errors: {}, notice: { kind: 'alert', text: unavailable(err) }, status: 503 })
       // a definite no (declined, out of stock, a bad code): the next attempt is a new one
-      return page(
-        c,
-        { ...values, idempotencyKey: crypto.randomUUID() },
-        {},
-        { kind: 'alert', text: refusal(err) },
-        err.status,
-      )
+      const again = { ...values, idempotencyKey: crypto.randomUUID() }
+      return page(c, { values: again, errors: {}, notice: { kind: 'alert', text: refusal(err) }, status: err.status })
     }
   })
 
@@ -165,58 +146,42 @@ function refusal(err: AppError) {
   return err.detail
 }
 
-const addressValues = (a?: Address): Values =>
+const addressValues = (a?: Address): Record<string, string> =>
   a ? { line1: a.line1, line2: a.line2 ?? '', city: a.city, postalCode: a.postalCode, country: a.country } : {}
 
-function CheckoutPage({ cart, values, errors }: { cart: Cart; values: Values; errors: Record<string, string> }) {
+function CheckoutPage({ cart, form }: { cart: Cart; form: FormState }) {
+  const on = fieldsOf(form)
   return (
     <>
       <h1>Checkout</h1>
       <div class="product">
         <form class="form wide" method="post" action="/checkout" data-once novalidate>
           <CsrfField />
-          <input type="hidden" name="idempotencyKey" value={values.idempotencyKey} />
+          <input type="hidden" name="idempotencyKey" value={form.values.idempotencyKey} />
           <div class="panel">
-            <AddressFields values={values} errors={errors} required />
+            <AddressFields form={form} required />
             <label class="check">
-              <input type="checkbox" name="saveAddress" value="1" checked={values.saveAddress === '1'} /> Save this
+              <input type="checkbox" name="saveAddress" value="1" checked={form.values.saveAddress === '1'} /> Save this
               address to my profile for next time
             </label>
           </div>
           <fieldset class="panel">
             <legend>Payment</legend>
             <p class="muted">Sandbox: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined.</p>
-            <Field
-              name="cardNumber"
-              label="Card number"
-              inputmode="numeric"
-              autocomplete="cc-number"
-              required
-              value={values.cardNumber}
-              error={errors.cardNumber}
-            />
+            <Field {...on('cardNumber')} label="Card number" inputmode="numeric" autocomplete="cc-number" required />
             <div class="row">
+              <Field {...on('expiry')} label="Expiry (MM/YY)" autocomplete="cc-exp" required />
               <Field
-                name="expiry"
-                label="Expiry (MM/YY)"
-                autocomplete="cc-exp"
-                required
-                value={values.expiry}
-                error={errors.expiry}
-              />
-              <Field
-                name="cvc"
+                {...on('cvc')}
                 label="Security code"
                 inputmode="numeric"
                 autocomplete="cc-csc"
                 maxlength={4}
                 required
-                value={values.cvc}
-                error={errors.cvc}
               />
             </div>
           </fieldset>
-          <Field name="promoCode" label="Promotion code (optional)" value={values.promoCode} error={errors.promoCode} />
+          <Field {...on('promoCode')} label="Promotion code (optional)" />
           <div>
             <button type="submit" data-busy="Placing your order…">
               {`Place order · ${money(cart.subtotal, cart.currency)}`}

@@ -1,4 +1,40 @@
 /** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
+import type { FormState } from '../forms.ts'
+import { CsrfField } from './layout.tsx'
+
+/**
+ * A field's name, value sent and error, from its form's state: `<Field {...on('sku')} label="SKU" />`.
+ */
+export const fieldsOf = (form: FormState) => (name: string) => ({
+  name,
+  value: form.values[name],
+  error: form.errors[name],
+})
+
+/** A form that posts to `action`: the CSRF token, the fields, and its one submit button. */
+export function PostForm({
+  action,
+  submit,
+  wide = false,
+  children,
+}: {
+  action: string
+  submit: string
+  /** Two columns on a wide screen (a long form). */
+  wide?: boolean
+  children?: Child
+}) {
+  return (
+    <form class={wide ? 'form wide' : 'form'} method="post" action={action} novalidate>
+      <CsrfField />
+      {children}
+      <div>
+        <button type="submit">{submit}</button>
+      </div>
+    </form>
+  )
+}
 
 /** The ids a field's hint and error get, and the aria-describedby that names them. */
 function described(id: string, hint?: string, error?: string) {
@@ -125,13 +161,11 @@ export function TextAreaField(props: {
 
 /** A shipping address's fields (checkout requires them; the profile may leave them all empty). */
 export function AddressFields({
-  values,
-  errors,
+  form,
   required = false,
   class: className,
 }: {
-  values: Record<string, string | undefined>
-  errors: Record<string, string | undefined>
+  form: FormState
   required?: boolean
   class?: string
 }) {
@@ -146,8 +180,8 @@ export function AddressFields({
       label={label}
       autocomplete={autocomplete}
       required={required && name !== 'line2'}
-      value={values[name]}
-      error={errors[name]}
+      value={form.values[name]}
+      error={form.errors[name]}
       {...more}
     />
   )
@@ -166,22 +200,46 @@ export function AddressFields({
 }
 
 /** The six-digit code from an e-mail (verification, password reset): the phone's keypad, the code offered from the message. */
-export function CodeField({ value, error }: { value?: string; error?: string }) {
+export function CodeField({ form }: { form: FormState }) {
   return (
     <Field
-      name="code"
+      {...fieldsOf(form)('code')}
       label="Code"
       inputmode="numeric"
       autocomplete="one-time-code"
       maxlength={6}
       required
-      value={value}
-      error={error}
     />
   )
 }
 
 /** The e-mail field of the account forms (sign in, register, verify). */
-export function EmailField({ value, error }: { value?: string; error?: string }) {
-  return <Field name="email" label="E-mail" type="email" autocomplete="email" required value={value} error={error} />
+export function EmailField({ form }: { form: FormState }) {
+  return <Field {...fieldsOf(form)('email')} label="E-mail" type="email" autocomplete="email" required />
+}
+
+/** A password field: never filled in again when the page comes back (only its error is). */
+export function PasswordField({
+  form,
+  name,
+  label,
+  isNew = false,
+}: {
+  form: FormState
+  name: string
+  label: string
+  /** A password being chosen (the browser offers to make one; the page says the rules). */
+  isNew?: boolean
+}) {
+  return (
+    <Field
+      name={name}
+      label={label}
+      type="password"
+      autocomplete={isNew ? 'new-password' : 'current-password'}
+      hint={isNew ? 'At least 8 characters, not a common one.' : undefined}
+      required
+      error={form.errors[name]}
+    />
+  )
 }
