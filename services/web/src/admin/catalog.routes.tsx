@@ -2,11 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits, toMajorUnits } from '@shopfront/kit'
-import { checkForm, fieldErrors, pageParam, refusalOf } from '../forms.ts'
-import { Field, SelectField } from '../layout/fields.tsx'
-import { CsrfField } from '../layout/layout.tsx'
+import { checkForm, type FormState, freshForm, pageParam, refusalOf, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField } from '../layout/fields.tsx'
 import { money, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
@@ -112,37 +111,17 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
           </button>
         </form>
         <p role="status">{`${found.total} ${found.total === 1 ? 'product' : 'products'}`}</p>
-        <table class="lines">
-          <caption class="visually-hidden">Products</caption>
-          <thead>
-            <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="hide-narrow">
-                SKU
-              </th>
-              <th scope="col" class="num">
-                Price
-              </th>
-              <th scope="col" class="num">
-                Available
-              </th>
-              <th scope="col">Sold</th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.items.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/admin/products/${p.id}`}>{p.name}</a>
-                </td>
-                <td class="hide-narrow">{p.sku}</td>
-                <td class="num">{money(p.price.amount, p.price.currency)}</td>
-                <td class={`num ${p.available <= 5 ? 'down' : ''}`}>{String(p.available)}</td>
-                <td>{p.active ? 'yes' : 'no (inactive)'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Products"
+          rows={found.items}
+          columns={[
+            { head: 'Product', cell: (p) => <a href={`/admin/products/${p.id}`}>{p.name}</a> },
+            { head: 'SKU', wide: true, cell: (p) => p.sku },
+            { head: 'Price', num: true, cell: (p) => money(p.price.amount, p.price.currency) },
+            { head: 'Available', num: true, mark: (p) => p.available <= 5 && 'down', cell: (p) => String(p.available) },
+            { head: 'Sold', cell: (p) => (p.active ? 'yes' : 'no (inactive)') },
+          ]}
+        />
         <Pager
           page={query.page}
           pages={Math.ceil(found.total / found.limit)}
@@ -152,62 +131,40 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
 
-  const newPage = async (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
+  const newPage = async (c: WebContext, form: FormState) =>
     renderAdmin(
       c,
-      { title: 'New product', notice },
+      { title: 'New product', notice: form.notice },
       <section class="panel">
         <h1>New product</h1>
-        <form class="form" method="post" action="/admin/products" novalidate>
-          <CsrfField />
-          <Field name="sku" label="SKU (item number)" required value={values.sku} error={errors.sku} />
-          <ProductFields values={values} errors={errors} categories={categoryOptions(await staff.categories())} />
-          <Field
-            name="stock"
-            label="Units in stock"
-            inputmode="numeric"
-            required
-            value={values.stock ?? '0'}
-            error={errors.stock}
-          />
-          <div>
-            <button type="submit">Create product</button>
-          </div>
-        </form>
+        <PostForm action="/admin/products" submit="Create product">
+          <Field {...fieldsOf(form)('sku')} label="SKU (item number)" required />
+          <ProductFields form={form} categories={categoryOptions(await staff.categories())} />
+          <Field {...fieldsOf(form)('stock')} label="Units in stock" inputmode="numeric" required />
+        </PostForm>
       </section>,
-      status,
+      form.status,
     )
 
-  app.get('/new', (c) => newPage(c, { active: '1' }))
-  app.post('/', async (c) => {
-    const form = await checkForm(c, newProductForm)
-    if (form.errors) return newPage(c, form.values, form.errors, undefined, 400)
-    const { price, active, ...rest } = form.data
-    try {
-      const created = await staff.createProduct(staffToken(c), {
-        ...rest,
-        price: { amount: price, currency: 'USD' },
-        active: !!active,
-      })
-      return c.redirect(`/admin/products/${created.id}?done=created`, 303)
-    } catch (err) {
-      const { errors, notice, status } = refusalOf(err)
-      return newPage(c, form.values, errors, notice, status)
-    }
-  })
+  app.get('/new', (c) => newPage(c, freshForm({ active: '1', stock: '0' })))
+  app.post('/', (c) =>
+    submitForm(
+      c,
+      newProductForm,
+      (form) => newPage(c, form),
+      async ({ price, active, ...rest }) => {
+        const created = await staff.createProduct(staffToken(c), {
+          ...rest,
+          price: { amount: price, currency: 'USD' },
+          active: !!active,
+        })
+        return c.redirect(`/admin/products/${created.id}?done=created`, 303)
+      },
+    ),
+  )
 
-  const productPage = async (
-    c: WebContext,
-    id: string,
-    more: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageProps['notice'] } = {},
-    status = 200,
-  ) => {
+  /** A product's page; `form` is the details form as sent (else the product's own values) or the stock form's errors. */
+  const productPage = async (c: WebContext, id: string, form?: Partial<FormState>) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
     const token = staffToken(c)
     const [product, categories, movements, reserved] = await Promise.all([
@@ -216,7 +173,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       staff.movements(token, id, 1),
       staff.reservations(token, id),
     ])
-    const values = more.values ?? {
+    const values = form?.values ?? {
       name: product.name,
       description: product.description,
       price: toMajorUnits(product.price),
@@ -225,16 +182,15 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     }
     return renderAdmin(
       c,
-      { title: product.name, notice: more.notice },
+      { title: product.name, notice: form?.notice },
       <ProductEditor
         product={product}
-        values={values}
-        errors={more.errors ?? {}}
+        form={{ values, errors: form?.errors ?? {}, status: 200 }}
         categories={categoryOptions(categories)}
         movements={movements.items}
         reserved={reserved}
       />,
-      status,
+      form?.status ?? 200,
     )
   }
   const outcomes: Record<string, string> = {
@@ -245,35 +201,29 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   }
   app.get('/:id', (c) => {
     const done = outcomes[c.req.query('done') ?? '']
-    return productPage(c, c.req.param('id'), done ? { notice: { kind: 'ok', text: done } } : {})
+    return productPage(c, c.req.param('id'), done ? { notice: { kind: 'ok', text: done } } : undefined)
   })
-  app.post('/:id', async (c) => {
+  app.post('/:id', (c) => {
     const id = c.req.param('id')
-    const form = await checkForm(c, productForm)
-    if (form.errors) return productPage(c, id, { values: form.values, errors: form.errors }, 400)
-    const { price, active, ...rest } = form.data
-    try {
-      await staff.updateProduct(staffToken(c), id, {
-        ...rest,
-        price: { amount: price, currency: 'USD' },
-        active: !!active,
-      })
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return productPage(
-        c,
-        id,
-        { values: form.values, errors: fieldErrors(err), notice: { kind: 'alert', text: err.detail } },
-        err.status,
-      )
-    }
-    return c.redirect(`/admin/products/${id}?done=saved`, 303)
+    return submitForm(
+      c,
+      productForm,
+      (form) => productPage(c, id, form),
+      async ({ price, active, ...rest }) => {
+        await staff.updateProduct(staffToken(c), id, {
+          ...rest,
+          price: { amount: price, currency: 'USD' },
+          active: !!active,
+        })
+        return c.redirect(`/admin/products/${id}?done=saved`, 303)
+      },
+    )
   })
   // stock moves are confirmed first: what changes, from what to what
   app.post('/:id/stock/confirm', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, stockForm)
-    if (form.errors) return productPage(c, id, { errors: form.errors }, 400)
+    if (form.errors) return productPage(c, id, { errors: form.errors, status: 400 })
     const product = await staff.product(staffToken(c), id)
     const { delta, reason } = form.data
     return renderAdmin(
@@ -292,12 +242,12 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   app.post('/:id/stock', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, stockForm)
-    if (form.errors) return productPage(c, id, { errors: form.errors }, 400)
+    if (form.errors) return productPage(c, id, { errors: form.errors, status: 400 })
     try {
       await staff.adjustStock(staffToken(c), id, form.data.delta, form.data.reason)
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      return productPage(c, id, { notice: { kind: 'alert', text: `Nothing changed: ${err.detail}` } }, err.status)
+      const { status, notice } = refusalOf(err)
+      return productPage(c, id, { status, notice: { kind: 'alert', text: `Nothing changed: ${notice?.text}` } })
     }
     return c.redirect(`/admin/products/${id}?done=stock`, 303)
   })

@@ -2,10 +2,9 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, refusalOf } from '../forms.ts'
-import { Field, SelectField } from '../layout/fields.tsx'
+import { type FormState, freshForm, refusalOf, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import type { PageProps } from '../layout/render.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import type { Category } from '../shop/schemas.ts'
 import { renderAdmin } from './admin-layout.tsx'
@@ -23,8 +22,6 @@ const categoryForm = z.object({
   parentId: z.union([z.literal(''), z.uuid()]).transform((v) => v || null),
 })
 
-/** The catalog in the back office (admins): products, their stock with its history, categories. */
-
 /** Categories in the back office (admins): the tree, create, rename or move, delete an empty one. */
 export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
@@ -33,14 +30,8 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
     await next()
   })
 
-  app.get('/', async (c) => categoriesPage(c))
-  const categoriesPage = async (
-    c: WebContext,
-    values: Record<string, string> = {},
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) => {
+  app.get('/', async (c) => categoriesPage(c, freshForm()))
+  const categoriesPage = async (c: WebContext, form: FormState) => {
     const categories = await staff.categories()
     const children = (parentId: string | null): Category[] => categories.filter((cat) => cat.parentId === parentId)
     const Tree = ({ parentId }: { parentId: string | null }) => {
@@ -74,7 +65,7 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
     }
     return renderAdmin(
       c,
-      { title: 'Categories', notice },
+      { title: 'Categories', notice: form.notice },
       <>
         <h1>Categories</h1>
         <section class="panel">
@@ -82,105 +73,80 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
         </section>
         <section class="panel" aria-labelledby="new-category">
           <h2 id="new-category">New category</h2>
-          <form class="form" method="post" action="/admin/products/categories" novalidate>
-            <CsrfField />
-            <Field name="name" label="Name" required value={values.name} error={errors.name} />
-            <Field
-              name="slug"
-              label="Slug (in the shop's addresses)"
-              required
-              value={values.slug}
-              error={errors.slug}
-            />
-            <SelectField
-              name="parentId"
-              label="Inside"
-              value={values.parentId ?? ''}
-              options={categoryOptions(categories)}
-              error={errors.parentId}
-            />
-            <div>
-              <button type="submit">Create category</button>
-            </div>
-          </form>
+          <PostForm action="/admin/products/categories" submit="Create category">
+            <CategoryFields form={form} parents={categories} />
+          </PostForm>
         </section>
       </>,
-      status,
+      form.status,
     )
   }
-  app.post('/', async (c) => {
-    const form = await checkForm(c, categoryForm)
-    if (form.errors) return categoriesPage(c, form.values, form.errors, undefined, 400)
-    try {
-      await staff.createCategory(staffToken(c), form.data)
-    } catch (err) {
-      const { errors, notice, status } = refusalOf(err)
-      return categoriesPage(c, form.values, errors, notice, status)
-    }
-    return c.redirect('/admin/products/categories', 303)
-  })
-  const categoryPage = async (
-    c: WebContext,
-    id: string,
-    values?: Record<string, string>,
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) => {
+  const toList = (c: WebContext) => c.redirect('/admin/products/categories', 303)
+  app.post('/', (c) =>
+    submitForm(
+      c,
+      categoryForm,
+      (form) => categoriesPage(c, form),
+      async (data) => {
+        await staff.createCategory(staffToken(c), data)
+        return toList(c)
+      },
+    ),
+  )
+  const categoryPage = async (c: WebContext, id: string, form?: FormState) => {
     const categories = await staff.categories()
     const category = categories.find((cat) => cat.id === id)
     if (!category) throw new AppError('not_found', 'There is no such category.')
-    const shown = values ?? { name: category.name, slug: category.slug, parentId: category.parentId ?? '' }
+    const shown = form ?? freshForm({ name: category.name, slug: category.slug, parentId: category.parentId ?? '' })
     return renderAdmin(
       c,
-      { title: `Category ${category.name}`, notice },
+      { title: `Category ${category.name}`, notice: shown.notice },
       <section class="panel">
         <h1>{`Category ${category.name}`}</h1>
-        <form class="form" method="post" action={`/admin/products/categories/${id}`} novalidate>
-          <CsrfField />
-          <Field name="name" label="Name" required value={shown.name} error={errors.name} />
-          <Field name="slug" label="Slug (in the shop's addresses)" required value={shown.slug} error={errors.slug} />
-          <SelectField
-            name="parentId"
-            label="Inside"
-            value={shown.parentId ?? ''}
-            options={categoryOptions(categories.filter((cat) => cat.id !== id))}
-            error={errors.parentId}
-          />
-          <div>
-            <button type="submit">Save</button>
-          </div>
-        </form>
+        <PostForm action={`/admin/products/categories/${id}`} submit="Save">
+          <CategoryFields form={shown} parents={categories.filter((cat) => cat.id !== id)} />
+        </PostForm>
         <p>
           <a href="/admin/products/categories">All categories</a>
         </p>
       </section>,
-      status,
+      shown.status,
     )
   }
   app.get('/:id', (c) => categoryPage(c, c.req.param('id')))
-  app.post('/:id', async (c) => {
+  app.post('/:id', (c) => {
     const id = c.req.param('id')
-    const form = await checkForm(c, categoryForm)
-    if (form.errors) return categoryPage(c, id, form.values, form.errors, undefined, 400)
-    try {
-      await staff.updateCategory(staffToken(c), id, form.data)
-    } catch (err) {
-      // a cycle, a taken slug: said beside the form, nothing changed
-      const { errors, notice, status } = refusalOf(err)
-      return categoryPage(c, id, form.values, errors, notice, status)
-    }
-    return c.redirect('/admin/products/categories', 303)
+    // a cycle, a taken slug: said beside the form, nothing changed
+    return submitForm(
+      c,
+      categoryForm,
+      (form) => categoryPage(c, id, form),
+      async (data) => {
+        await staff.updateCategory(staffToken(c), id, data)
+        return toList(c)
+      },
+    )
   })
   app.post('/:id/delete', async (c) => {
     try {
       await staff.deleteCategory(staffToken(c), c.req.param('id'))
     } catch (err) {
-      const { notice, status } = refusalOf(err)
-      return categoriesPage(c, {}, {}, notice, status)
+      return categoriesPage(c, { values: {}, ...refusalOf(err), errors: {} })
     }
-    return c.redirect('/admin/products/categories', 303)
+    return toList(c)
   })
 
   return app
+}
+
+/** A category's name, slug and the category it is inside (one of `parents`, or none). */
+function CategoryFields({ form, parents }: { form: FormState; parents: Category[] }) {
+  const on = fieldsOf(form)
+  return (
+    <>
+      <Field {...on('name')} label="Name" required />
+      <Field {...on('slug')} label="Slug (in the shop's addresses)" required />
+      <SelectField {...on('parentId')} label="Inside" options={categoryOptions(parents)} />
+    </>
+  )
 }

@@ -7,6 +7,7 @@ import { Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import { OrderLines, OrderTotals } from '../orders/order-parts.tsx'
 import { orderRef, statusText } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
@@ -55,35 +56,17 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
           </button>
         </form>
         <p role="status">{`${found.total} ${found.total === 1 ? 'order' : 'orders'}`}</p>
-        <table class="lines">
-          <caption class="visually-hidden">Orders, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Order</th>
-              <th scope="col">Customer</th>
-              <th scope="col" class="hide-narrow">
-                Placed
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.items.map((o) => (
-              <tr>
-                <td>
-                  <a href={`/admin/orders/${o.id}`}>{o.number}</a>
-                </td>
-                <td>{o.customer.email}</td>
-                <td class="hide-narrow">{dateTime(o.createdAt)}</td>
-                <td>{statusText[o.status] ?? o.status}</td>
-                <td class="num">{money(o.total, o.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Orders, newest first"
+          rows={found.items}
+          columns={[
+            { head: 'Order', cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
+            { head: 'Customer', cell: (o) => o.customer.email },
+            { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
+            { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
+            { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
+          ]}
+        />
         <Pager page={query.page} pages={Math.ceil(found.total / found.limit)} href={href} />
       </>,
     )

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
-import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
+import type { FormState } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime } from '../layout/parts.tsx'
+import { Table } from '../layout/table.tsx'
 import type { Category, Product } from '../shop/schemas.ts'
 import type { Movement, Reservation } from './schemas.ts'
 
@@ -12,42 +14,21 @@ export const categoryOptions = (categories: Category[]) => [
 ]
 
 export function ProductFields({
-  values,
-  errors,
+  form,
   categories,
 }: {
-  values: Record<string, string>
-  errors: Record<string, string>
+  form: FormState
   categories: { value: string; label: string }[]
 }) {
+  const on = fieldsOf(form)
   return (
     <>
-      <Field name="name" label="Name" required value={values.name} error={errors.name} />
-      <TextAreaField
-        name="description"
-        label="Description"
-        rows={4}
-        value={values.description}
-        error={errors.description}
-      />
-      <Field
-        name="price"
-        label="Price (USD)"
-        inputmode="numeric"
-        required
-        value={values.price}
-        error={errors.price}
-        hint="e.g. 12.50"
-      />
-      <SelectField
-        name="categoryId"
-        label="Category"
-        value={values.categoryId ?? ''}
-        options={categories}
-        error={errors.categoryId}
-      />
+      <Field {...on('name')} label="Name" required />
+      <TextAreaField {...on('description')} label="Description" rows={4} />
+      <Field {...on('price')} label="Price (USD)" inputmode="numeric" required hint="e.g. 12.50" />
+      <SelectField {...on('categoryId')} label="Category" options={categories} />
       <label class="check">
-        <input type="checkbox" name="active" value="1" checked={values.active === '1'} /> Sold in the shop (active)
+        <input type="checkbox" name="active" value="1" checked={form.values.active === '1'} /> Sold in the shop (active)
       </label>
     </>
   )
@@ -55,15 +36,14 @@ export function ProductFields({
 
 export function ProductEditor({
   product,
-  values,
-  errors,
+  form,
   categories,
   movements,
   reserved,
 }: {
   product: Product
-  values: Record<string, string>
-  errors: Record<string, string>
+  /** The details form (values and errors) and the stock form's errors. */
+  form: FormState
   categories: { value: string; label: string }[]
   movements: Movement[]
   reserved: Reservation[]
@@ -75,13 +55,9 @@ export function ProductEditor({
       <div class="product">
         <section class="panel" aria-labelledby="details">
           <h2 id="details">Details</h2>
-          <form class="form" method="post" action={`/admin/products/${product.id}`} novalidate>
-            <CsrfField />
-            <ProductFields values={values} errors={errors} categories={categories} />
-            <div>
-              <button type="submit">Save</button>
-            </div>
-          </form>
+          <PostForm action={`/admin/products/${product.id}`} submit="Save">
+            <ProductFields form={form} categories={categories} />
+          </PostForm>
           {product.active && (
             <p>
               <a href={`/admin/products/${product.id}/deactivate`}>Deactivate…</a>
@@ -96,12 +72,18 @@ export function ProductEditor({
           </p>
           <form class="form" method="post" action={`/admin/products/${product.id}/stock/confirm`} novalidate>
             <CsrfField />
-            <Field name="delta" label="Change (+ adds, − removes)" inputmode="numeric" required error={errors.delta} />
+            <Field
+              name="delta"
+              label="Change (+ adds, − removes)"
+              inputmode="numeric"
+              required
+              error={form.errors.delta}
+            />
             <Field
               name="reason"
               label="Reason"
               required
-              error={errors.reason}
+              error={form.errors.reason}
               hint="e.g. delivery from the supplier, damaged"
             />
             <div>
@@ -121,31 +103,16 @@ export function ProductEditor({
             </ul>
           )}
           <h3>History</h3>
-          <table class="lines">
-            <caption class="visually-hidden">Stock movements, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col" class="num">
-                  Change
-                </th>
-                <th scope="col" class="num">
-                  On hand
-                </th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {movements.map((m) => (
-                <tr>
-                  <td>{dateTime(m.at)}</td>
-                  <td class="num">{m.delta > 0 ? `+${m.delta}` : String(m.delta)}</td>
-                  <td class="num">{String(m.onHandAfter)}</td>
-                  <td>{m.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Stock movements, newest first"
+            rows={movements}
+            columns={[
+              { head: 'When', cell: (m) => dateTime(m.at) },
+              { head: 'Change', num: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
+              { head: 'On hand', num: true, cell: (m) => String(m.onHandAfter) },
+              { head: 'Why', cell: (m) => m.reason },
+            ]}
+          />
         </section>
       </div>
     </div>

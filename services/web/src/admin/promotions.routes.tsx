@@ -2,11 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
-import { checkForm, pageParam, refusalOf } from '../forms.ts'
-import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
-import { CsrfField } from '../layout/layout.tsx'
+import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
@@ -79,132 +78,69 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
             New promotion
           </a>
         </p>
-        <table class="lines">
-          <caption class="visually-hidden">Promotions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Offer</th>
-              <th scope="col" class="num">
-                Used
-              </th>
-              <th scope="col">Campaign</th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.items.map((p) => (
-              <tr>
-                <td>
-                  <a href={`/admin/promotions/${p.id}`}>{p.code}</a>
-                </td>
-                <td>{offerOf(p)}</td>
-                <td class="num">{`${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''}`}</td>
-                <td>{p.campaign.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Promotions, newest first"
+          rows={found.items}
+          columns={[
+            { head: 'Code', cell: (p) => <a href={`/admin/promotions/${p.id}`}>{p.code}</a> },
+            { head: 'Offer', cell: offerOf },
+            {
+              head: 'Used',
+              num: true,
+              cell: (p) => `${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''}`,
+            },
+            { head: 'Campaign', cell: (p) => p.campaign.status },
+          ]}
+        />
         <Pager page={page} pages={Math.ceil(found.total / found.limit)} href={(p) => `/admin/promotions?page=${p}`} />
       </>,
     )
   })
 
-  const newPage = (
-    c: WebContext,
-    values: Record<string, string>,
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) =>
-    renderAdmin(
+  const newPage = (c: WebContext, form: FormState) => {
+    const on = fieldsOf(form)
+    return renderAdmin(
       c,
-      { title: 'New promotion', notice },
+      { title: 'New promotion', notice: form.notice },
       <section class="panel">
         <h1>New promotion</h1>
-        <form class="form" method="post" action="/admin/promotions" novalidate>
-          <CsrfField />
-          <Field
-            name="code"
-            label="Code"
-            required
-            value={values.code}
-            error={errors.code}
-            hint="What customers type at checkout, e.g. SPRING15"
-          />
+        <PostForm action="/admin/promotions" submit="Create promotion">
+          <Field {...on('code')} label="Code" required hint="What customers type at checkout, e.g. SPRING15" />
           <SelectField
-            name="kind"
+            {...on('kind')}
             label="Kind"
-            value={values.kind ?? 'percent'}
             options={[
               { value: 'percent', label: 'A percentage off' },
               { value: 'amount', label: 'An amount off (USD)' },
             ]}
           />
-          <Field
-            name="value"
-            label="How much off"
-            required
-            value={values.value}
-            error={errors.value}
-            hint="15 (percent) or 5.00 (dollars)"
-          />
-          <Field
-            name="minOrder"
-            label="Minimum order (USD, optional)"
-            value={values.minOrder}
-            error={errors.minOrder}
-          />
+          <Field {...on('value')} label="How much off" required hint="15 (percent) or 5.00 (dollars)" />
+          <Field {...on('minOrder')} label="Minimum order (USD, optional)" />
           <div class="row">
-            <Field
-              name="startsAt"
-              label="From (optional)"
-              type="date"
-              value={values.startsAt}
-              error={errors.startsAt}
-            />
-            <Field name="endsAt" label="Until (optional)" type="date" value={values.endsAt} error={errors.endsAt} />
+            <Field {...on('startsAt')} label="From (optional)" type="date" />
+            <Field {...on('endsAt')} label="Until (optional)" type="date" />
           </div>
-          <Field
-            name="maxRedemptions"
-            label="At most this many uses (optional)"
-            value={values.maxRedemptions}
-            error={errors.maxRedemptions}
-          />
-          <Field
-            name="subject"
-            label="Campaign e-mail: subject"
-            required
-            value={values.subject}
-            error={errors.subject}
-          />
-          <TextAreaField
-            name="body"
-            label="Campaign e-mail: text"
-            required
-            rows={6}
-            value={values.body}
-            error={errors.body}
-          />
-          <div>
-            <button type="submit">Create promotion</button>
-          </div>
-        </form>
+          <Field {...on('maxRedemptions')} label="At most this many uses (optional)" />
+          <Field {...on('subject')} label="Campaign e-mail: subject" required />
+          <TextAreaField {...on('body')} label="Campaign e-mail: text" required rows={6} />
+        </PostForm>
       </section>,
-      status,
+      form.status,
     )
+  }
 
-  app.get('/new', (c) => newPage(c, { kind: 'percent' }))
-  app.post('/', async (c) => {
-    const form = await checkForm(c, promotionForm)
-    if (form.errors) return newPage(c, form.values, form.errors, undefined, 400)
-    try {
-      const created = await staff.createPromotion(staffToken(c), form.data)
-      return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
-    } catch (err) {
-      const { errors, notice, status } = refusalOf(err)
-      return newPage(c, form.values, errors, notice, status)
-    }
-  })
+  app.get('/new', (c) => newPage(c, freshForm({ kind: 'percent' })))
+  app.post('/', (c) =>
+    submitForm(
+      c,
+      promotionForm,
+      (form) => newPage(c, form),
+      async (data) => {
+        const created = await staff.createPromotion(staffToken(c), data)
+        return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
+      },
+    ),
+  )
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id')

@@ -7,6 +7,7 @@ import { SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
@@ -99,39 +100,23 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
           </button>
         </form>
         <p role="status">{`${found.total} ${found.total === 1 ? 'ticket' : 'tickets'} (unanswered first, by deadline)`}</p>
-        <table class="lines">
-          <caption class="visually-hidden">Tickets</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="hide-narrow">
-                Priority
-              </th>
-              <th scope="col" class="hide-narrow">
-                Answer due
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.items.map((t) => (
-              <tr>
-                <td>
-                  <a href={`/admin/tickets/${t.id}`}>{t.number}</a>
-                </td>
-                <td>{`${typeText[t.type]}: ${t.subject}`}</td>
-                <td>{staffStatus[t.status]}</td>
-                <td class="hide-narrow">{t.priority}</td>
-                <td class={`hide-narrow ${t.overdue ? 'down' : ''}`}>
-                  {t.firstRespondedAt
-                    ? 'answered'
-                    : `${dateTime(t.firstResponseDueAt)}${t.overdue ? ' (overdue)' : ''}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Tickets"
+          rows={found.items}
+          columns={[
+            { head: 'Ticket', cell: (t) => <a href={`/admin/tickets/${t.id}`}>{t.number}</a> },
+            { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
+            { head: 'Status', cell: (t) => staffStatus[t.status] },
+            { head: 'Priority', wide: true, cell: (t) => t.priority },
+            {
+              head: 'Answer due',
+              wide: true,
+              mark: (t) => t.overdue && 'down',
+              cell: (t) =>
+                t.firstRespondedAt ? 'answered' : `${dateTime(t.firstResponseDueAt)}${t.overdue ? ' (overdue)' : ''}`,
+            },
+          ]}
+        />
         <Pager
           page={page}
           pages={Math.ceil(found.total / found.limit)}

@@ -7,6 +7,7 @@ import { Field } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import { statusText } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
@@ -45,32 +46,24 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
           </button>
         </form>
         <p role="status">{`${found.total} ${found.total === 1 ? 'user' : 'users'}`}</p>
-        <table class="lines">
-          <caption class="visually-hidden">Users, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">Name</th>
-              <th scope="col">Roles</th>
-              <th scope="col" class="hide-narrow">
-                Since
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {found.items.map((u) => (
-              <tr>
-                <td>
+        <Table
+          caption="Users, newest first"
+          rows={found.items}
+          columns={[
+            {
+              head: 'E-mail',
+              cell: (u) => (
+                <>
                   <a href={`/admin/users/${u.id}`}>{u.email}</a>
                   {u.disabled && <span class="down"> (disabled)</span>}
-                </td>
-                <td>{u.name}</td>
-                <td>{u.roles.join(', ')}</td>
-                <td class="hide-narrow">{dateTime(u.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { head: 'Name', cell: (u) => u.name },
+            { head: 'Roles', cell: (u) => u.roles.join(', ') },
+            { head: 'Since', wide: true, cell: (u) => dateTime(u.createdAt) },
+          ]}
+        />
         <Pager
           page={page}
           pages={Math.ceil(found.total / found.limit)}

@@ -11,6 +11,7 @@ import type { Cart, Quote } from '../shop/schemas.ts'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
 import { Field } from '../layout/fields.tsx'
+import { Table } from '../layout/table.tsx'
 import { forgetPromo, promoCode, promoOf, rememberPromo } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
@@ -178,59 +179,35 @@ function CartPage({
           changed. You can still change your cart; checkout waits until the catalogue is back.
         </p>
       )}
-      <table class="lines">
-        <caption class="visually-hidden">Products in your cart</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col" class="num hide-narrow">
-              Price
-            </th>
-            <th scope="col">Quantity</th>
-            <th scope="col" class="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {cart.items.map((item) => (
-            <tr>
-              <td>
+      <Table
+        caption="Products in your cart"
+        rows={cart.items}
+        columns={[
+          {
+            head: 'Product',
+            cell: (item) => (
+              <>
                 <a href={`/products/${item.productId}`}>{item.name}</a>
                 {item.status === 'inactive' && <div class="stale">No longer sold: remove it to check out.</div>}
                 {item.status === 'short' && <div class="stale">{`Only ${item.available} available.`}</div>}
-              </td>
-              <td class="num hide-narrow">
+              </>
+            ),
+          },
+          {
+            head: 'Price',
+            num: true,
+            wide: true,
+            cell: (item) => (
+              <>
                 {money(item.unitPrice, cart.currency)}
                 {cart.stale && <span class="stale"> (may have changed)</span>}
-              </td>
-              <td>
-                <form class="qty" method="post" action={`/cart/items/${item.productId}`} data-autosubmit>
-                  <CsrfField />
-                  <label for={`qty-${item.productId}`} class="visually-hidden">
-                    {`Quantity of ${item.name}`}
-                  </label>
-                  <input
-                    id={`qty-${item.productId}`}
-                    name="quantity"
-                    type="number"
-                    min={0}
-                    max={99}
-                    value={String(item.quantity)}
-                  />
-                  <button type="submit" name="action" value="update" class="secondary nojs-only">
-                    Update
-                  </button>
-                  <button type="submit" name="action" value="remove" class="link">
-                    Remove<span class="visually-hidden">{` ${item.name}`}</span>
-                  </button>
-                </form>
-              </td>
-              <td class="num">{money(item.lineTotal, cart.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { head: 'Quantity', cell: (item) => <QuantityForm item={item} /> },
+          { head: 'Total', num: true, cell: (item) => money(item.lineTotal, cart.currency) },
+        ]}
+      />
       <dl class="totals">
         <dt>Subtotal</dt>
         <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
@@ -284,6 +261,32 @@ function PromoForm({ promotion, error }: { promotion?: Promotion; error?: string
           Apply
         </button>
       </div>
+    </form>
+  )
+}
+
+/** A line's quantity: changed as it is typed (with script), or by its button; Remove takes the line out. */
+function QuantityForm({ item }: { item: Cart['items'][number] }) {
+  return (
+    <form class="qty" method="post" action={`/cart/items/${item.productId}`} data-autosubmit>
+      <CsrfField />
+      <label for={`qty-${item.productId}`} class="visually-hidden">
+        {`Quantity of ${item.name}`}
+      </label>
+      <input
+        id={`qty-${item.productId}`}
+        name="quantity"
+        type="number"
+        min={0}
+        max={99}
+        value={String(item.quantity)}
+      />
+      <button type="submit" name="action" value="update" class="secondary nojs-only">
+        Update
+      </button>
+      <button type="submit" name="action" value="remove" class="link">
+        Remove<span class="visually-hidden">{` ${item.name}`}</span>
+      </button>
     </form>
   )
 }

@@ -1,35 +1,20 @@
 /** @jsxImportSource hono/jsx */
 import { money } from '../layout/parts.tsx'
+import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
 
 /** An order's lines (product, quantity, total), each product linked where `href` says (the shop's page or the back office's). */
 export function OrderLines({ order, href }: { order: Order; href: (productId: string) => string }) {
   return (
-    <table class="lines">
-      <caption class="visually-hidden">What was ordered</caption>
-      <thead>
-        <tr>
-          <th scope="col">Product</th>
-          <th scope="col" class="num">
-            Quantity
-          </th>
-          <th scope="col" class="num">
-            Total
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {order.items.map((line) => (
-          <tr>
-            <td>
-              <a href={href(line.productId)}>{line.name}</a>
-            </td>
-            <td class="num">{String(line.quantity)}</td>
-            <td class="num">{money(line.lineTotal, order.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      caption="What was ordered"
+      rows={order.items}
+      columns={[
+        { head: 'Product', cell: (line) => <a href={href(line.productId)}>{line.name}</a> },
+        { head: 'Quantity', num: true, cell: (line) => String(line.quantity) },
+        { head: 'Total', num: true, cell: (line) => money(line.lineTotal, order.currency) },
+      ]}
+    />
   )
 }
 

@@ -8,6 +8,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { OrderLines, OrderTotals } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -46,33 +47,16 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
             No orders yet. <a href="/products">Start shopping</a>.
           </p>
         ) : (
-          <table class="lines">
-            <caption class="visually-hidden">Your orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col" class="hide-narrow">
-                  Placed
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.items.map((o) => (
-                <tr>
-                  <td>
-                    <a href={`/orders/${o.id}`}>{o.number}</a>
-                  </td>
-                  <td class="hide-narrow">{dateTime(o.createdAt)}</td>
-                  <td>{statusText[o.status] ?? o.status}</td>
-                  <td class="num">{money(o.total, o.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Your orders, newest first"
+            rows={orders.items}
+            columns={[
+              { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },
+              { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
+              { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
+              { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
+            ]}
+          />
         )}
         <Pager page={page} pages={Math.ceil(orders.total / orders.limit)} href={(p) => `/orders?page=${p}`} />
       </>,

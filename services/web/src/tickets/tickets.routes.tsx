@@ -8,6 +8,7 @@ import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
+import { Table } from '../layout/table.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -47,31 +48,16 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
         {tickets.items.length === 0 ? (
           <p class="panel">No tickets yet: questions, returns, complaints and feedback you send us show here.</p>
         ) : (
-          <table class="lines">
-            <caption class="visually-hidden">Your tickets, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ticket</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="hide-narrow">
-                  Last change
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tickets.items.map((t) => (
-                <tr>
-                  <td>
-                    <a href={`/tickets/${t.id}`}>{t.number}</a>
-                  </td>
-                  <td>{`${typeText[t.type]}: ${t.subject}`}</td>
-                  <td>{statusText[t.status]}</td>
-                  <td class="hide-narrow">{dateTime(t.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Your tickets, newest first"
+            rows={tickets.items}
+            columns={[
+              { head: 'Ticket', cell: (t) => <a href={`/tickets/${t.id}`}>{t.number}</a> },
+              { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
+              { head: 'Status', cell: (t) => statusText[t.status] },
+              { head: 'Last change', wide: true, cell: (t) => dateTime(t.updatedAt) },
+            ]}
+          />
         )}
         <Pager page={page} pages={Math.ceil(tickets.total / tickets.limit)} href={(p) => `/tickets?page=${p}`} />
       </>,

@@ -1,0 +1,51 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx'
+
+/** One column of a `Table`: its heading and what each row shows in it. */
+export interface Column<T> {
+  head: string
+  cell: (row: T) => Child
+  /** Figures: right-aligned. */
+  num?: boolean
+  /** Left out on a narrow screen (a phone keeps what matters). */
+  wide?: boolean
+  /** A class for a row's cell beyond those (e.g. `down` for a figure that is low). */
+  mark?: (row: T) => string | false | undefined
+}
+
+const classOf = <T,>(col: Column<T>, row?: T) =>
+  [col.num && 'num', col.wide && 'hide-narrow', row !== undefined && col.mark?.(row)].filter(Boolean).join(' ') ||
+  undefined
+
+/**
+ * The shop's table of lines (orders, products, tickets): a caption for screen readers,
+ * one heading a column, one row a line.
+ *
+ * @example
+ *   <Table caption="Users" rows={users} columns={[{ head: 'E-mail', cell: (u) => u.email }]} />
+ */
+export function Table<T>({ caption, rows, columns }: { caption: string; rows: T[]; columns: Column<T>[] }) {
+  return (
+    <table class="lines">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((col) => (
+            <th scope="col" class={classOf(col)}>
+              {col.head}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            {columns.map((col) => (
+              <td class={classOf(col, row)}>{col.cell(row)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
