@@ -3,9 +3,8 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
-import { checkForm, pageParam } from '../forms.ts'
-import { Field, SelectField, TextAreaField } from '../layout/fields.tsx'
-import { CsrfField } from '../layout/layout.tsx'
+import { checkForm, type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
@@ -64,43 +63,32 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
     )
   })
 
-  const newTicketPage = async (
-    c: WebContext,
-    token: string,
-    values: Record<string, string>,
-    errors: Record<string, string> = {},
-    notice?: PageProps['notice'],
-    status = 200,
-  ) => {
+  const newTicketPage = async (c: WebContext, token: string, form: FormState) => {
     // the shopper's latest orders to pick from; while sales cannot list them, a ticket without one still works
     const orders: Order[] | undefined = await shop.orders(token, 1).then(
       (p) => p.items,
       () => undefined,
     )
-    const isReturn = values.type === 'return'
+    const on = fieldsOf(form)
+    const isReturn = form.values.type === 'return'
     return render(
       c,
-      { title: isReturn ? 'Return items' : 'Ask us something', notice },
+      { title: isReturn ? 'Return items' : 'Ask us something', notice: form.notice },
       <section class="panel">
         <h1>{isReturn ? 'Return items' : 'Ask us something'}</h1>
         {isReturn && <p>Returns are free within 30 days of delivery. Tell us what you send back and why.</p>}
-        <form class="form" method="post" action="/tickets" novalidate>
-          <CsrfField />
+        <PostForm action="/tickets" submit={isReturn ? 'Ask for the return' : 'Send'}>
           <SelectField
-            name="type"
+            {...on('type')}
             label="What is it about?"
             required
-            value={values.type ?? 'inquiry'}
-            error={errors.type}
             options={ticketTypes.map((t) => ({ value: t, label: typeText[t] }))}
           />
           {orders ? (
             <SelectField
-              name="orderId"
+              {...on('orderId')}
               label="Order"
               hint={isReturn ? 'The delivered order you return items from.' : 'Optional.'}
-              value={values.orderId}
-              error={errors.orderId}
               options={[
                 { value: '', label: 'No order' },
                 ...orders.map((o) => ({ value: o.id, label: `${o.number} · ${dateTime(o.createdAt)} · ${o.status}` })),
@@ -109,14 +97,11 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
           ) : (
             <p class="notice alert">Your orders cannot be listed right now: a ticket without an order still works.</p>
           )}
-          <Field name="subject" label="Subject" required value={values.subject} error={errors.subject} />
-          <TextAreaField name="message" label="Message" required value={values.message} error={errors.message} />
-          <div>
-            <button type="submit">{isReturn ? 'Ask for the return' : 'Send'}</button>
-          </div>
-        </form>
+          <Field {...on('subject')} label="Subject" required />
+          <TextAreaField {...on('message')} label="Message" required />
+        </PostForm>
       </section>,
-      status,
+      form.status,
     )
   }
 
@@ -124,26 +109,28 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
     const token = userSession(c)?.accessToken
     if (!token) return toSignIn(c)
     const type = z.enum(ticketTypes).catch('inquiry').parse(c.req.query('type'))
-    return newTicketPage(c, token, {
-      type,
-      orderId: c.req.query('orderId') ?? '',
-      subject: type === 'return' ? 'Return' : '',
-    })
+    const subject = type === 'return' ? 'Return' : ''
+    return newTicketPage(c, token, freshForm({ type, orderId: c.req.query('orderId') ?? '', subject }))
   })
 
   app.post('/', async (c) => {
     const token = userSession(c)?.accessToken
     if (!token) return toSignIn(c)
-    const form = await checkForm(c, openForm)
-    if (form.errors) return newTicketPage(c, token, form.values, form.errors, undefined, 400)
-    try {
-      const ticket = await shop.openTicket(token, form.data)
-      return c.redirect(`/tickets/${ticket.id}?opened=1`, 303)
-    } catch (err) {
-      // not returnable, not your order, orders cannot be checked right now: said on the form, nothing lost
-      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
-      return newTicketPage(c, token, form.values, {}, { kind: 'alert', text: err.detail }, err.status)
-    }
+    // not returnable, not your order: said on the form, nothing lost
+    return submitForm(
+      c,
+      openForm,
+      (form) => newTicketPage(c, token, form),
+      async (data, values) => {
+        const ticket = await shop.openTicket(token, data).catch((err) => {
+          // orders cannot be checked right now: said on the form too, to send again later
+          if (!(err instanceof AppError) || err.status !== 503) throw err
+          const notice = { kind: 'alert' as const, text: err.detail }
+          return newTicketPage(c, token, { values, errors: {}, notice, status: 503 })
+        })
+        return ticket instanceof Response ? ticket : c.redirect(`/tickets/${ticket.id}?opened=1`, 303)
+      },
+    )
   })
 
   const ticketPage = async (
