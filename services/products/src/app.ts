@@ -1,12 +1,14 @@
 import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
+import { createCategoriesService } from './categories/categories.service.ts'
 import { createCatalogService } from './catalog/catalog.service.ts'
 import { productRoutes } from './catalog/products.routes.ts'
 import { createProductsRepo } from './catalog/products.repo.ts'
 import { openApiDocument } from './openapi.ts'
 import { internalRoutes } from './stock/internal.routes.ts'
 import { createReservationsRepo } from './stock/reservations.repo.ts'
+import { createStockService } from './stock/stock.service.ts'
 import type { ProductsSettings } from './settings.ts'
 
 export interface ProductsDeps extends ServiceAppDeps<ProductsSettings> {}
@@ -25,15 +27,15 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   const catalog = createCatalogService({ products, reservations })
   app.route('/api/products', productRoutes({ catalog, verifier: tokens }))
-  app.route('/api/categories', categoryRoutes({ repo: createCategoriesRepo(db), verifier: tokens }))
   app.route(
-    '/internal',
-    internalRoutes({
-      products,
-      reservations,
-      verifier: tokens,
-      ttlSeconds: () => config.current.stock.reservationTtlSeconds,
-    }),
+    '/api/categories',
+    categoryRoutes({ categories: createCategoriesService(createCategoriesRepo(db)), verifier: tokens }),
   )
+  const stock = createStockService({
+    products,
+    reservations,
+    ttlSeconds: () => config.current.stock.reservationTtlSeconds,
+  })
+  app.route('/internal', internalRoutes({ stock, verifier: tokens }))
   return app
 }

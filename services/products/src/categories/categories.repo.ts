@@ -1,4 +1,4 @@
-import { AppError, onPage, paged, type PostgresJsDatabase, sqlStateOf, withTotal } from '@shopfront/kit'
+import { onPage, paged, type PostgresJsDatabase, sqlStateOf, withTotal } from '@shopfront/kit'
 import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm'
 import { categories, products } from '../db/schema.ts'
 
@@ -33,28 +33,20 @@ export function createCategoriesRepo(db: PostgresJsDatabase) {
     .where(and(eq(products.categoryId, categories.id), eq(products.active, true)))
   const withCount = { ...categoryColumns, productCount: sql<number>`${held}`.mapWith(Number) }
 
-  async function mustGet(id: string) {
-    const [row] = await db.select(withCount).from(categories).where(eq(categories.id, id))
-    if (!row) throw new AppError('not_found', `No category ${id}.`)
-    return row
-  }
-
-  async function assertParent(id: string, parentId: string | null) {
-    if (!parentId) return
-    const ancestors = await db.execute<{ id: string }>(sql`
-      WITH RECURSIVE up AS (SELECT id, parent_id FROM ${categories} WHERE ${categories.id} = ${parentId}
-        UNION ALL SELECT c.id, c.parent_id FROM ${categories} c JOIN up ON c.id = up.parent_id)
-      SELECT id FROM up`)
-    if (ancestors.length === 0)
-      throw new AppError('unprocessable', `No category ${parentId}.`, {
-        errors: [{ path: 'parentId', message: 'unknown category' }],
-      })
-    if (ancestors.some((a) => a.id === id))
-      throw new AppError('conflict', 'A category cannot be placed under itself or its own children.')
-  }
-
   return {
-    mustGet,
+    /** A category with its count of active products, or undefined. */
+    async get(id: string) {
+      const [row] = await db.select(withCount).from(categories).where(eq(categories.id, id))
+      return row
+    },
+    /** The ids of a category and every category above it (empty when there is no such category). */
+    async selfAndAncestors(id: string): Promise<string[]> {
+      const rows = await db.execute<{ id: string }>(sql`
+        WITH RECURSIVE up AS (SELECT id, parent_id FROM ${categories} WHERE ${categories.id} = ${id}
+          UNION ALL SELECT c.id, c.parent_id FROM ${categories} c JOIN up ON c.id = up.parent_id)
+        SELECT id FROM up`)
+      return rows.map((r) => r.id)
+    },
     async list(page: number, limit: number) {
       const query = db
         .select({ ...withCount, ...withTotal })
@@ -62,47 +54,40 @@ export function createCategoriesRepo(db: PostgresJsDatabase) {
         .orderBy(asc(categories.name), asc(categories.id))
       return paged(await onPage(query.$dynamic(), { page, limit }))
     },
-    async create(input: CategoryInput) {
-      await assertParent('', input.parentId)
+    /** A new category's id; undefined when its slug is taken. */
+    async insert(input: CategoryInput): Promise<string | undefined> {
       const [row] = await db
         .insert(categories)
         .values(input)
         .onConflictDoNothing({ target: categories.slug })
         .returning({ id: categories.id })
-      if (!row)
-        throw new AppError('conflict', `The slug ${input.slug} is already used.`, {
-          errors: [{ path: 'slug', message: 'already used' }],
-        })
-      return mustGet(row.id)
+      return row?.id
     },
-    async update(id: string, input: Partial<CategoryInput>) {
-      await mustGet(id)
-      if (input.parentId !== undefined) await assertParent(id, input.parentId)
+    /** Changes what `input` holds; false when the new slug is taken (nothing changed). */
+    async update(id: string, input: Partial<CategoryInput>): Promise<boolean> {
       try {
         await db
           .update(categories)
           .set({ slug: input.slug, name: input.name, parentId: input.parentId, updatedAt: sql`now()` })
           .where(eq(categories.id, id))
+        return true
       } catch (err) {
-        if (sqlStateOf(err) === '23505') throw new AppError('conflict', `The slug ${input.slug} is already used.`)
+        if (sqlStateOf(err) === '23505') return false
         throw err
       }
-      return mustGet(id)
     },
-    async remove(id: string) {
-      await mustGet(id)
+    /** How many products (active or not) and subcategories a category holds. */
+    async holdings(id: string) {
       const [[held], [children]] = await Promise.all([
         db.select({ n: count() }).from(products).where(eq(products.categoryId, id)),
         db.select({ n: count() }).from(categories).where(eq(categories.parentId, id)),
       ])
-      const used = { products: held?.n ?? 0, children: children?.n ?? 0 }
-      if (used.products || used.children) {
-        throw new AppError(
-          'conflict',
-          `The category still has ${used.products} products and ${used.children} subcategories; move them first.`,
-        )
-      }
+      return { products: held?.n ?? 0, children: children?.n ?? 0 }
+    },
+    async remove(id: string) {
       await db.delete(categories).where(eq(categories.id, id))
     },
   }
 }
+
+export type CategoriesRepo = ReturnType<typeof createCategoriesRepo>

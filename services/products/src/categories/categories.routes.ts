@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
-import type { createCategoriesRepo } from './categories.repo.ts'
+import type { CategoriesService } from './categories.service.ts'
 
 const slug = z
   .string()
@@ -20,29 +20,23 @@ const categoryId = z.object({ id: z.uuid('a category id') })
 const pageQuery = z.object(paging({ defaultLimit: 100 })).strict()
 
 /** /api/categories: anyone lists them; admins create, rename, move and delete (an empty one). */
-export function categoryRoutes({
-  repo,
-  verifier,
-}: {
-  repo: ReturnType<typeof createCategoriesRepo>
-  verifier: TokenVerifier
-}) {
+export function categoryRoutes({ categories, verifier }: { categories: CategoriesService; verifier: TokenVerifier }) {
   const app = new Hono<AuthEnv>()
   const admin = authenticate(verifier, { roles: ['admin'] })
   app.get('/', async (c) => {
     const { page, limit } = readQuery(c, pageQuery)
-    return c.json({ ...(await repo.list(page, limit)), page, limit })
+    return c.json({ ...(await categories.list(page, limit)), page, limit })
   })
-  app.get('/:id', async (c) => c.json(await repo.mustGet(parse(categoryId, c.req.param(), 'path').id)))
+  app.get('/:id', async (c) => c.json(await categories.mustGet(parse(categoryId, c.req.param(), 'path').id)))
   app.post('/', admin, async (c) => {
-    const category = await repo.create(await readJson(c, createBody))
+    const category = await categories.create(await readJson(c, createBody))
     return c.json(category, 201, { location: `/api/categories/${category.id}` })
   })
   app.patch('/:id', admin, async (c) =>
-    c.json(await repo.update(parse(categoryId, c.req.param(), 'path').id, await readJson(c, updateBody))),
+    c.json(await categories.update(parse(categoryId, c.req.param(), 'path').id, await readJson(c, updateBody))),
   )
   app.delete('/:id', admin, async (c) => {
-    await repo.remove(parse(categoryId, c.req.param(), 'path').id)
+    await categories.remove(parse(categoryId, c.req.param(), 'path').id)
     return c.body(null, 204)
   })
   return app
