@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { createMailDispatcher, smtpTransport } from '@shopfront/kit'
-import { baseTestSettings, freePort, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, freePort, type SendFn, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
 import { readMail } from '@shopfront/mail-inbox/decode'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
@@ -26,6 +26,16 @@ export const settings = usersSettings.parse({
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
   shop: { publicUrl: 'http://shop.test', mailDomain: 'users.test' },
 })
+
+/** HTTP Basic credentials of a service client (`settings.users.serviceClients`). */
+export const basicAuth = (client: string, secret = settings.users.serviceClients[client] ?? '') =>
+  `Basic ${Buffer.from(`${client}:${secret}`).toString('base64')}`
+
+/** A service token for `client`, granted by the service-token endpoint with its client credentials. */
+export async function serviceTokenFrom(send: SendFn, client = 'sales') {
+  const grant = await send('POST', '/internal/service-token', { auth: basicAuth(client) })
+  return grant.body.accessToken as string
+}
 
 /**
  * The users app under the kit's test harness. Users signs its own tokens (sign in to get

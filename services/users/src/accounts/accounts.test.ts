@@ -9,18 +9,19 @@ import {
 } from '@shopfront/kit'
 import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
-import { startUsersWithInbox } from '../testing.ts'
+import { basicAuth, startUsersWithInbox } from '../testing.ts'
 
 let users: Awaited<ReturnType<typeof startUsersWithInbox>>
 let database: typeof users.database
 let app: typeof users.app
+let send: typeof users.send
 let post: typeof users.post
 let codeFor: typeof users.codeFor
 let verifiedUser: typeof users.verifiedUser
 
 beforeAll(async () => {
   users = await startUsersWithInbox()
-  ;({ database, app, post, codeFor, verifiedUser } = users)
+  ;({ database, app, send, post, codeFor, verifiedUser } = users)
 })
 afterAll(() => users.close())
 
@@ -53,9 +54,9 @@ describe('registration, verification and sign-in', () => {
   it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud and roles', async () => {
     const cleo = await verifiedUser('cleo@example.com')
     const { body } = await post('/api/auth/login', cleo)
-    const jwks = await app.request('/.well-known/jwks.json')
+    const jwks = await send('GET', '/.well-known/jwks.json')
     expect(jwks.headers.get('cache-control')).toBe('public, max-age=300')
-    const keys = (await jwks.json()) as any
+    const keys = jwks.body
     expect(keys.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' })
     expect(JSON.stringify(keys)).not.toContain('"d"')
     const verifier = createTokenVerifier({
@@ -64,8 +65,7 @@ describe('registration, verification and sign-in', () => {
       audience: 'shopfront',
     })
     expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
-    const me = await app.request('/api/users/me', { headers: { authorization: `Bearer ${body.accessToken}` } })
-    const profile = (await me.json()) as any
+    const profile = (await send('GET', '/api/users/me', { auth: `Bearer ${body.accessToken}` })).body
     expect(profile).toMatchObject({ email: 'cleo@example.com', emailVerified: true })
     // the answers are what the OpenAPI document states
     const documented = await documentedAnswers(openApiDocument)
@@ -171,19 +171,12 @@ describe('registration, verification and sign-in', () => {
 })
 
 describe('service identity', () => {
-  const basic = (id: string, secret: string) => ({
-    authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
-  })
-
   it('When a service presents its client credentials, then it gets a short-lived token with the service role', async () => {
-    const res = await app.request('/internal/service-token', {
-      method: 'POST',
-      headers: basic('sales', 'sales-secret-0123456789'),
-    })
+    const res = await send('POST', '/internal/service-token', { auth: basicAuth('sales') })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as any
+    const body = res.body
     expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 300 })
-    const keys = (await (await app.request('/.well-known/jwks.json')).json()) as any
+    const keys = (await send('GET', '/.well-known/jwks.json')).body
     const verifier = createTokenVerifier({
       fetchJwks: async () => keys,
       issuer: 'shopfront-users',
@@ -193,14 +186,14 @@ describe('service identity', () => {
   })
 
   it('When the client is unknown or the secret wrong, then it is a 401 and no token', async () => {
-    for (const headers of [
-      basic('sales', 'wrong-secret-0123456789'),
-      basic('intruder', 'sales-secret-0123456789'),
-      {} as Record<string, string>,
+    for (const auth of [
+      basicAuth('sales', 'wrong-secret-0123456789'),
+      basicAuth('intruder', 'sales-secret-0123456789'),
+      undefined,
     ]) {
-      const res = await app.request('/internal/service-token', { method: 'POST', headers })
+      const res = await send('POST', '/internal/service-token', { auth })
       expect(res.status).toBe(401)
-      expect(JSON.stringify(await res.json())).not.toContain('accessToken')
+      expect(res.text).not.toContain('accessToken')
     }
   })
 
@@ -293,16 +286,11 @@ describe('bad input on every auth endpoint', () => {
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
     }
-    const malformed = await app.request('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"email":',
-    })
+    const malformed = await send('POST', '/api/auth/login', { body: '{"email":' })
     expect(malformed.status).toBe(400)
-    const wrongType = await app.request('/api/auth/login', {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+    const wrongType = await send('POST', '/api/auth/login', {
       body: 'email=x',
+      headers: { 'content-type': 'text/plain' },
     })
     expect(wrongType.status).toBe(415)
     expect((await post('/api/auth/logout', { refreshToken: 'x'.repeat(30) })).status).toBe(401)

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKeys } from '../keys/signing-keys.ts'
-import { settings, startUsers } from '../testing.ts'
+import { serviceTokenFrom, settings, startUsers } from '../testing.ts'
 import { createProfiles } from './profile.service.ts'
 import { createUsersRepo } from './users.repo.ts'
 
 let users: Awaited<ReturnType<typeof startUsers>>
 let database: Awaited<ReturnType<typeof startUsers>>['database']
-let app: Awaited<ReturnType<typeof startUsers>>['app']
 let send: Awaited<ReturnType<typeof startUsers>>['send']
 
 beforeAll(async () => {
   users = await startUsers()
-  ;({ database, app, send } = users)
+  ;({ database, send } = users)
   await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
     email: 'Boss@Shop.dev',
     name: 'Boss',
@@ -20,12 +19,11 @@ beforeAll(async () => {
 })
 afterAll(() => users.close())
 
-const serviceToken = async (client = 'sales') => {
-  const grant = await app.request('/internal/service-token', {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${client}:${client}-secret-0123456789`).toString('base64')}` },
-  })
-  return ((await grant.json()) as any).accessToken as string
+const serviceToken = (client = 'sales') => serviceTokenFrom(send, client)
+/** What a mail client's one-click unsubscribe (RFC 8058) posts. */
+const oneClick = {
+  body: 'List-Unsubscribe=One-Click',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
 }
 /** A verified customer, signed in. */
 async function customer(email: string, password = 'customer password 1') {
@@ -37,13 +35,7 @@ async function customer(email: string, password = 'customer password 1') {
 /** A users service of its own, for tests that change what all users share (signing keys, the opted-in list). */
 async function ownUsers() {
   const own = await startUsers()
-  const service = async () => {
-    const grant = await own.app.request('/internal/service-token', {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` },
-    })
-    return ((await grant.json()) as any).accessToken as string
-  }
+  const service = () => serviceTokenFrom(own.send)
   const { send } = own
   return {
     ...own,
@@ -88,10 +80,8 @@ describe('the first admin', () => {
   it("When an account already holds the first admin's e-mail, then it is never promoted, and its owner keeps only their own password", async () => {
     const empty = await startUsers()
     try {
-      const squat = await empty.app.request('/api/auth/register', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@shop.dev', password: 'squatter password', name: 'Squatter' }),
+      const squat = await empty.send('POST', '/api/auth/register', {
+        body: { email: 'admin@shop.dev', password: 'squatter password', name: 'Squatter' },
       })
       expect(squat.status).toBe(201)
       expect(
@@ -232,25 +222,21 @@ describe('purchase history, promotions and unsubscribing', () => {
   it('When sales pages the opted-in users with a service token, then each comes with an unsubscribe token that opts out without a login', async () => {
     const { accessToken } = await customer('tia@example.com')
     await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
-    const grant = await app.request('/internal/service-token', {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('sales:sales-secret-0123456789').toString('base64')}` },
-    })
-    const service = ((await grant.json()) as any).accessToken
+    const service = await serviceToken()
     expect((await send('GET', '/internal/users/opted-in', { auth: `Bearer ${accessToken}` })).status).toBe(403)
     const listed = await send('GET', '/internal/users/opted-in?limit=50', { auth: `Bearer ${service}` })
     const tia = listed.body.items.find((u: any) => u.email === 'tia@example.com')
     expect(tia.unsubscribeToken).toBeTruthy()
-    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(tia.unsubscribeToken)}`)
-    expect(await res.json()).toEqual({ unsubscribed: true })
+    const res = await send('GET', `/api/users/unsubscribe?token=${encodeURIComponent(tia.unsubscribeToken)}`)
+    expect(res.body).toEqual({ unsubscribed: true })
     expect((await send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).body.marketingOptIn).toBe(false)
     expect(
       (await send('GET', '/internal/users/opted-in', { auth: `Bearer ${service}` })).body.items.map(
         (u: any) => u.email,
       ),
     ).not.toContain('tia@example.com')
-    expect((await app.request(`/api/users/unsubscribe?token=${'x'.repeat(40)}`)).status).toBe(400)
-    expect((await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
+    expect((await send('GET', `/api/users/unsubscribe?token=${'x'.repeat(40)}`)).status).toBe(400)
+    expect((await send('GET', `/api/users/unsubscribe?token=${encodeURIComponent(accessToken)}`)).status).toBe(400)
   })
 
   it('When a mail client unsubscribes with one click (POST), then the user is opted out', async () => {
@@ -260,11 +246,7 @@ describe('purchase history, promotions and unsubscribing', () => {
     const uma = (
       await send('GET', '/internal/users/opted-in?limit=100', { auth: `Bearer ${service}` })
     ).body.items.find((u: any) => u.email === 'uma@example.com')
-    const res = await app.request(`/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, {
-      method: 'POST',
-      body: 'List-Unsubscribe=One-Click',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    })
+    const res = await send('POST', `/api/users/unsubscribe?token=${encodeURIComponent(uma.unsubscribeToken)}`, oneClick)
     expect(res.status).toBe(200)
     expect((await send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).body.marketingOptIn).toBe(false)
   })
@@ -284,21 +266,18 @@ describe('purchase history, promotions and unsubscribing', () => {
         tokenTtlSeconds: 900,
       }).rotateIfDue()
       expect(
-        (await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(link('wes@example.com'))}`)).status,
+        (await own.send('GET', `/api/users/unsubscribe?token=${encodeURIComponent(link('wes@example.com'))}`)).status,
       ).toBe(200)
-      const oneClick = await own.app.request(
+      const clicked = await own.send(
+        'POST',
         `/api/users/unsubscribe?token=${encodeURIComponent(link('xia@example.com'))}`,
-        {
-          method: 'POST',
-          body: 'List-Unsubscribe=One-Click',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        },
+        oneClick,
       )
-      expect(oneClick.status).toBe(200)
+      expect(clicked.status).toBe(200)
       expect(await own.optedIn()).toEqual([])
       // an altered link is refused
       const forged = link('wes@example.com').replace(/\.(\d+)\./, (_, n) => `.${Number(n) + 1}.`)
-      expect((await own.app.request(`/api/users/unsubscribe?token=${encodeURIComponent(forged)}`)).status).toBe(400)
+      expect((await own.send('GET', `/api/users/unsubscribe?token=${encodeURIComponent(forged)}`)).status).toBe(400)
     } finally {
       await own.close()
     }
