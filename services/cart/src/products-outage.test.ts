@@ -8,8 +8,10 @@ import {
   createTestDatabase,
   createTestIssuer,
   freePort,
-  until,
   type RunningProcess,
+  type Sent,
+  sender,
+  until,
 } from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
@@ -25,7 +27,7 @@ const productsDb = `products_${crypto.randomUUID().slice(0, 8)}`
 const productId = '55555555-5555-4555-8555-555555555555'
 let products: RunningProcess
 let cleanup: (() => Promise<unknown>)[] = []
-let send: (method: string, path: string, body?: unknown) => Promise<Response>
+let send: (method: string, path: string, body?: unknown) => Promise<Sent>
 let env: Record<string, string>
 let breakerStates: () => Record<string, string>
 const productsPort = freePort()
@@ -110,12 +112,7 @@ beforeAll(async () => {
   })
   breakerStates = () => base.breakers.states()
   const { ann } = await tokensFor((sub, roles) => issuer.sign({ sub, roles }).then((t) => `Bearer ${t}`))
-  send = async (method, path, body) =>
-    app.request(path, {
-      method,
-      headers: { authorization: ann, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+  send = (method, path, body) => sender(app)(method, path, { body, auth: ann })
   cleanup = [
     () => procs.stopAll(),
     () => base.close(),
@@ -131,7 +128,7 @@ afterAll(async () => {
   for (const step of cleanup) await step()
 })
 
-const view = async () => (await (await send('GET', '/api/cart')).json()) as any
+const view = async () => (await send('GET', '/api/cart')).body
 
 describe('the cart while the real products service goes down and comes back', () => {
   it('When products is up, then adding checks it and the view is fresh', async () => {
@@ -149,7 +146,7 @@ describe('the cart while the real products service goes down and comes back', ()
     })
     const add = await send('POST', '/api/cart/items', { productId, quantity: 1 })
     expect(add.status).toBe(503)
-    expect(((await add.json()) as any).retryable).toBe(true)
+    expect(add.body.retryable).toBe(true)
     // failures past half of the recent calls open the breaker (the calls before the outage
     // succeeded, so it takes a few); each of these is as quick a 503
     const opened = () => /open/i.test(String(breakerStates()[productsBreaker]))

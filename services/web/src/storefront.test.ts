@@ -425,7 +425,7 @@ describe('when a service is down', () => {
   })
 
   it('When a JSON client asks for an unknown /api path, then it is problem+json, not a page', async () => {
-    const res = await web.app.request('/api/nothing-here')
+    const res = await web.send('GET', '/api/nothing-here')
     expect(res.status).toBe(404)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
   })
