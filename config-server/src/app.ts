@@ -55,7 +55,7 @@ export function createConfigServerApp({
     guard: async (c, next) => {
       const presented = presentedToken(c.req.header('authorization'))
       if (!sameSecret(presented, token)) {
-        const application = Object.keys(clientTokens).find((name) => sameSecret(presented, clientTokens[name]!))
+        const application = Object.entries(clientTokens).find(([, secret]) => sameSecret(presented, secret))?.[0]
         if (!application)
           throw new AppError('unauthorized', 'A config server token is required (Authorization: Bearer <token>).')
         callers.set(c.req.raw, application)
@@ -115,16 +115,15 @@ export function createConfigServerApp({
 
   // /{application}-{profiles}.yml|.yaml|.json|.properties, optionally under /{label}/
   app.get('/:first/:second?', async (c, next) => {
-    const [label, file] = c.req.param('second')
-      ? [c.req.param('first'), c.req.param('second')!]
-      : [undefined, c.req.param('first')]
-    const m = /^(.+)-([^-]+)\.(ya?ml|json|properties)$/.exec(file)
-    if (!m) return next()
-    const env = environment(c.req.raw, m[1]!, m[2]!, label)
+    const second = c.req.param('second')
+    const [label, file] = second ? [c.req.param('first'), second] : [undefined, c.req.param('first')]
+    const [, application, profiles, format] = /^(.+)-([^-]+)\.(ya?ml|json|properties)$/.exec(file) ?? []
+    if (!application || !profiles) return next()
+    const env = environment(c.req.raw, application, profiles, label)
     const merged = mergeSources(env)
     c.header('etag', `"${env.version}"`)
-    if (m[3] === 'properties') return c.text(toProperties(merged))
-    if (m[3] === 'json') return c.json(unflatten(merged))
+    if (format === 'properties') return c.text(toProperties(merged))
+    if (format === 'json') return c.json(unflatten(merged))
     return c.text(stringify(unflatten(merged)), 200, { 'content-type': 'text/yaml; charset=utf-8' })
   })
 

@@ -19,14 +19,18 @@ export function unflatten(flat: Flat): Record<string, unknown> {
   const root: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(flat)) {
     const path = name.split('.').flatMap((part) => {
-      const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part)
-      if (!m) return [part]
-      return [m[1]!, ...[...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))].filter((p) => p !== '')
+      const [, key = part, indexes = ''] = /^([^[]*)((?:\[\d+\])*)$/.exec(part) ?? []
+      return [key, ...[...indexes.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]))].filter((p) => p !== '')
     })
-    let node: any = root
+    // each step is an object or a list (the next key says which), made where missing
+    type Node = Record<string | number, unknown>
+    let node: Node = root
     path.forEach((key, i) => {
       if (i === path.length - 1) node[key] = value
-      else node = node[key] ??= typeof path[i + 1] === 'number' ? [] : {}
+      else {
+        node[key] ??= typeof path[i + 1] === 'number' ? [] : {}
+        node = node[key] as Node
+      }
     })
   }
   return root

@@ -44,7 +44,7 @@ export function createRepository(
       try {
         files.set(name, parse(text) ?? {})
       } catch (err) {
-        const message = (err as Error).message.split('\n')[0]!
+        const message = (err as Error).message.split('\n')[0] ?? ''
         if (problem?.file !== name || problem.message !== message)
           logger?.error('settings file does not parse; serving the last good version', { file: name, error: message })
         problem = { file: name, message }

@@ -17,6 +17,8 @@ const root = join(import.meta.dirname, '../..')
 /** The files of a new service named `name` (lower-case letters, digits and dashes), by path relative to its folder. */
 export async function serviceFiles(name: string): Promise<Record<string, string>> {
   const camel = name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+  // the type's and the harness's name: wishList -> WishList
+  const pascal = camel.charAt(0).toUpperCase() + camel.slice(1)
   const table = `${name.replaceAll('-', '_')}_items`
   return {
     'package.json': `${JSON.stringify(
@@ -38,7 +40,7 @@ export const ${camel}Settings = baseSettings.extend(databaseSettings.shape).exte
   ${camel}: z.object({ maxItems: z.number().int().min(1) }),
 })
 
-export type ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings = z.infer<typeof ${camel}Settings>
+export type ${pascal}Settings = z.infer<typeof ${camel}Settings>
 `,
     'src/db/schema.ts': `import { pgTable, text, uuid } from 'drizzle-orm/pg-core'
 import { timestamptz } from '@shopfront/kit/db-schema'
@@ -158,9 +160,9 @@ export const openApiDocument = document('${name}', [
 `,
     'src/openapi.test.ts': `import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
-import { start${camel[0]!.toUpperCase()}${camel.slice(1)} } from './testing.ts'
+import { start${pascal} } from './testing.ts'
 
-describeApiDocument((await start${camel[0]!.toUpperCase()}${camel.slice(1)}()).app, openApiDocument)
+describeApiDocument((await start${pascal}()).app, openApiDocument)
 `,
     'src/testing.ts': `import { join } from 'node:path'
 import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
@@ -170,7 +172,7 @@ import { ${camel}Settings } from './settings.ts'
 export const settings = ${camel}Settings.parse({ ...baseTestSettings, ${camel}: { maxItems: 100 } })
 
 /** The ${name} app under the kit's test harness. */
-export async function start${camel[0]!.toUpperCase()}${camel.slice(1)}() {
+export async function start${pascal}() {
   return startServiceUnderTest({
     name: '${name}',
     settings,
@@ -180,9 +182,9 @@ export async function start${camel[0]!.toUpperCase()}${camel.slice(1)}() {
 }
 `,
     'src/items/items.test.ts': `import { expect, it } from 'vitest'
-import { start${camel[0]!.toUpperCase()}${camel.slice(1)} } from '../testing.ts'
+import { start${pascal} } from '../testing.ts'
 
-const { send, token } = await start${camel[0]!.toUpperCase()}${camel.slice(1)}()
+const { send, token } = await start${pascal}()
 
 it('When a signed-in user adds an item, then anyone lists it; a visitor cannot add one, and bad input is a 400', async () => {
   const owner = \`owner-\${crypto.randomUUID()}\`
@@ -198,9 +200,9 @@ it('When a signed-in user adds an item, then anyone lists it; a visitor cannot a
 import { createItemsRepo } from './items/items.repo.ts'
 import { itemRoutes } from './items/items.routes.ts'
 import { openApiDocument } from './openapi.ts'
-import type { ${camel[0]!.toUpperCase()}${camel.slice(1)}Settings } from './settings.ts'
+import type { ${pascal}Settings } from './settings.ts'
 
-export type AppDeps = ServiceAppDeps<${camel[0]!.toUpperCase()}${camel.slice(1)}Settings>
+export type AppDeps = ServiceAppDeps<${pascal}Settings>
 
 /** The ${name} service's HTTP app; tests drive it with app.request(). */
 export function createApp({ db, config, logger, metrics, health, verifier }: AppDeps) {

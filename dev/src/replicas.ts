@@ -7,8 +7,9 @@ import { StartupError } from '@shopfront/kit'
  */
 export function replicasFrom(argv: string[], env: string | undefined, apps: string[]): Map<string, number> {
   const at = argv.findIndex((a) => a === '--replicas' || a.startsWith('--replicas='))
+  const flag = argv[at]
   const text =
-    at === -1 ? (env ?? '') : argv[at]!.includes('=') ? argv[at]!.slice('--replicas='.length) : (argv[at + 1] ?? '')
+    flag === undefined ? (env ?? '') : flag.includes('=') ? flag.slice('--replicas='.length) : (argv[at + 1] ?? '')
   const counts = new Map(apps.map((a) => [a, 1]))
   for (const part of text
     .split(',')

@@ -49,7 +49,7 @@ export function parseMessage(data: string): { headers: Record<string, string[]>;
     const colon = line.indexOf(':')
     if (colon <= 0) continue
     const name = line.slice(0, colon).trim()
-    ;(headers[name] ??= []).push(line.slice(colon + 1).trim())
+    headers[name] = [...(headers[name] ?? []), line.slice(colon + 1).trim()]
   }
   return { headers, body }
 }
@@ -92,9 +92,10 @@ export function createMessageStore(capacity = 1000) {
       const id = `${crypto.randomUUID()}@shopfront.inbox`
       // what MailHog adds on receipt: an id if the message has none, its Received line and the Return-Path
       headers['Message-ID'] ??= [id]
-      ;(headers.Received ??= []).push(
+      headers.Received = [
+        ...(headers.Received ?? []),
         `from ${raw.helo} by shopfront.inbox (Shopfront inbox) id ${id}; ${new Date().toUTCString()}`,
-      )
+      ]
       headers['Return-Path'] ??= [`<${raw.from}>`]
       const message: Message = {
         ID: id,
@@ -117,7 +118,9 @@ export function createMessageStore(capacity = 1000) {
       if (i >= 0) messages.splice(i, 1)
       return i >= 0
     },
-    clear: () => void (messages.length = 0),
+    clear: () => {
+      messages.splice(0)
+    },
     /** Calls `listener` with every message added from now on; the answer unsubscribes. */
     subscribe(listener: (message: Message) => void) {
       listeners.add(listener)

@@ -30,8 +30,9 @@ export function startCheckRunner(
 
   const runHttp = async (id: string) => {
     const state = catalog.checks.get(id)
-    if (!state?.spec.http) return
-    const { status, output } = await probe(state, doFetch, inFlight)
+    const http = state?.spec.http
+    if (!state || !http) return
+    const { status, output } = await probe(state, http, doFetch, inFlight)
     if (catalog.checks.get(id) !== state) return
     catalog.updateCheck(id, status, output)
     schedule(id, state.spec.intervalMs ?? 10_000)
@@ -85,8 +86,12 @@ export function startCheckRunner(
   }
 }
 
-async function probe(state: CheckState, doFetch: typeof fetch, inFlight: Map<string, AbortController>) {
-  const http = state.spec.http!
+async function probe(
+  state: CheckState,
+  http: NonNullable<CheckState['spec']['http']>,
+  doFetch: typeof fetch,
+  inFlight: Map<string, AbortController>,
+) {
   const id = state.entry.CheckID
   const controller = new AbortController()
   inFlight.set(id, controller)

@@ -10,5 +10,5 @@ export function parseDuration(value: unknown): number | undefined {
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) / 1e6
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)]
   if (parts.map((p) => p[0]).join('') !== value) return undefined
-  return parts.reduce((total, [, n, unit]) => total + Number(n) * units[unit!]!, 0)
+  return parts.reduce((total, [, n, unit = '']) => total + Number(n) * (units[unit] ?? 0), 0)
 }

@@ -33,7 +33,7 @@ export class KvStore {
     const out = new Set<string>()
     for (const { Key } of this.list(prefix)) {
       const at = separator ? Key.indexOf(separator, prefix.length) : -1
-      out.add(at === -1 ? Key : Key.slice(0, at + separator!.length))
+      out.add(separator && at !== -1 ? Key.slice(0, at + separator.length) : Key)
     }
     return [...out].sort()
   }

@@ -1,5 +1,12 @@
 import type Consul from 'consul'
 
+/** What Consul's /v1/health/service/:name answers for one instance (the fields read here). */
+interface HealthEntry {
+  Node: { Address: string }
+  Service: { ID: string; Address: string; Port: number }
+  Checks: { ServiceID: string; Name: string; Status: string; Output: string }[]
+}
+
 /**
  * Every registered service, its instances and their checks, read from the registry: the
  * one place to see the platform's health.
@@ -10,9 +17,9 @@ export async function servicesHealth(consul: Consul) {
     .sort()
   const services = await Promise.all(
     names.map(async (name) => {
-      const entries = (await consul.health.service(name as never)) as any[]
+      const entries = (await consul.health.service(name as never)) as HealthEntry[]
       const instances = entries.map((e) => {
-        const checks = (e.Checks as any[]).filter((ch) => ch.ServiceID === e.Service.ID)
+        const checks = e.Checks.filter((ch) => ch.ServiceID === e.Service.ID)
         const status = checks.some((ch) => ch.Status === 'critical')
           ? 'critical'
           : checks.some((ch) => ch.Status === 'warning')

@@ -17,7 +17,7 @@ export function createClientIp() {
   const isTrusted = (address: string) => {
     const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address
     const family = isIP(plain)
-    return family !== 0 && trusted!.check(plain, family === 4 ? 'ipv4' : 'ipv6')
+    return family !== 0 && trusted !== undefined && trusted.check(plain, family === 4 ? 'ipv4' : 'ipv6')
   }
   return (socket: string, forwardedFor: string | null, proxies: string[]): string => {
     if (proxies.length === 0 || !forwardedFor) return socket
@@ -27,8 +27,7 @@ export function createClientIp() {
     }
     if (!isTrusted(socket)) return socket
     const hops = forwardedFor.split(',').map((h) => h.trim())
-    for (let i = hops.length - 1; i >= 0; i--) {
-      const hop = hops[i]!
+    for (const hop of hops.toReversed()) {
       if (isIP(hop) === 0) return socket // garbage where an address should be: believe nothing past it
       if (!isTrusted(hop)) return hop
     }

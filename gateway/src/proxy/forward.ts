@@ -47,10 +47,10 @@ export function upstreamHeaders(
   const all = incoming.toJSON() as Record<string, string>
   const named = all.connection ? all.connection.split(',').map((name) => name.trim().toLowerCase()) : []
   const headers: Record<string, string> = {}
-  for (const name in all) {
+  for (const [name, value] of Object.entries(all)) {
     if (notForwarded.has(name) || name.startsWith('x-internal-') || stripped.includes(name) || named.includes(name))
       continue
-    headers[name] = all[name]!
+    headers[name] = value
   }
   const forwardedFor = all['x-forwarded-for']
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ip}` : ip
@@ -105,8 +105,15 @@ function createDeadlines(tickMs = 50) {
   let timer: Timer | undefined
   const sweep = () => {
     const now = performance.now()
-    for (const entry of pending) if (entry.at <= now) pending.delete(entry), entry.controller.abort()
-    if (pending.size === 0) clearInterval(timer), (timer = undefined)
+    for (const entry of pending)
+      if (entry.at <= now) {
+        pending.delete(entry)
+        entry.controller.abort()
+      }
+    if (pending.size === 0) {
+      clearInterval(timer)
+      timer = undefined
+    }
   }
   return (timeoutMs: number) => {
     const entry = { at: performance.now() + timeoutMs, controller: new AbortController() }

@@ -83,8 +83,9 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       req.headers.get('x-forwarded-for'),
       gateway.trustedProxies,
     )
-    if (route.rateLimit !== 'none')
-      await limit(reply, route.rateLimit, gateway.rateLimits[route.rateLimit]!, { userId: principal?.id, ip })
+    // settings only name classes that exist (checked when they load)
+    const rate = route.rateLimit === 'none' ? undefined : gateway.rateLimits[route.rateLimit]
+    if (rate) await limit(reply, route.rateLimit, rate, { userId: principal?.id, ip })
     const headers = upstreamHeaders(req.headers, {
       ip,
       proto,

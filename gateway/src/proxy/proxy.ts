@@ -40,13 +40,12 @@ export function createProxy({ discovery, breakers, upstreamDuration }: ProxyOpti
   const breakerOf = new WeakMap<Instance, ReturnType<typeof breakers.get<Parameters<typeof forwardTo>, Response>>>()
   const breakerFor = (instance: Instance) => {
     let breaker = breakerOf.get(instance)
-    if (!breaker)
-      breakerOf.set(
-        instance,
-        (breaker = breakers.get(`proxy:${instance.service}@${instance.id}`, forwardTo, {
-          errorFilter: notTheInstancesFault,
-        })),
-      )
+    if (!breaker) {
+      breaker = breakers.get(`proxy:${instance.service}@${instance.id}`, forwardTo, {
+        errorFilter: notTheInstancesFault,
+      })
+      breakerOf.set(instance, breaker)
+    }
     return breaker
   }
   return async (
@@ -118,7 +117,10 @@ function keptChildren(histogram: Histogram | undefined) {
   return (route: string, service: string, instance: string, status: string) => {
     const key = `${route}\u0000${instance}\u0000${status}`
     let child = children.get(key)
-    if (!child) children.set(key, (child = histogram.labels({ route, service, instance, status })))
+    if (!child) {
+      child = histogram.labels({ route, service, instance, status })
+      children.set(key, child)
+    }
     return child
   }
 }

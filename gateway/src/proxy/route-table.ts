@@ -60,7 +60,7 @@ export function normalizePath(path: string): string | undefined {
   if (path.includes('%')) {
     out = ''
     for (let i = 0; i < path.length; i++) {
-      const ch = path[i]!
+      const ch = path.charAt(i)
       if (ch !== '%') {
         out += ch
         continue

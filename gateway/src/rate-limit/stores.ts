@@ -24,7 +24,10 @@ export function memoryStore(now: () => number = Date.now): RateLimitStore {
     async hit(key, windowMs) {
       const t = now()
       let w = windows.get(key)
-      if (!w || w.resetAt <= t) windows.set(key, (w = { count: 0, resetAt: t + windowMs }))
+      if (!w || w.resetAt <= t) {
+        w = { count: 0, resetAt: t + windowMs }
+        windows.set(key, w)
+      }
       w.count += 1
       return { count: w.count, resetMs: w.resetAt - t }
     },

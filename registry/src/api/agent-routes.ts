@@ -89,7 +89,7 @@ export function agentRoutes(catalog: Catalog) {
   })
 
   const ttlUpdate = (status: CheckStatus) => (c: import('hono').Context) => {
-    const id = c.req.param('id')!
+    const id = c.req.param('id') ?? ''
     const state = catalog.checks.get(id)
     if (!state) return consulError(c, 404, `Unknown check ID "${id}"`)
     if (state.spec.ttlMs === undefined) return consulError(c, 500, `CheckID "${id}" does not have associated TTL`)

@@ -22,7 +22,7 @@ export function kvRoutes(kv: KvStore, clock: IndexClock) {
     const entries = has(c, 'recurse') ? kv.list(key) : [kv.get(key)].filter((e) => e !== undefined)
     if (entries.length === 0) return c.body(null, 404)
     if (has(c, 'raw')) {
-      const value = entries[0]!.Value
+      const value = entries[0]?.Value
       return c.body(value ? Buffer.from(value, 'base64') : '', 200, { 'content-type': 'text/plain; charset=utf-8' })
     }
     return c.json(entries)

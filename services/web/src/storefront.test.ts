@@ -125,7 +125,7 @@ describe('a promotion code in the cart', () => {
     const bad = await browser.post('/cart/promo', { action: 'apply', promoCode: 'no spaces!' })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('letters, digits, - and _')
-    await browser.post('/cart/items/' + ethiopian!.id, { action: 'remove' })
+    await browser.post(`/cart/items/${ethiopian?.id}`, { action: 'remove' })
   })
 
   it('When a guest has a code, then the cart says the discount shows after signing in', async () => {

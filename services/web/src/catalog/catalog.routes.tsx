@@ -228,7 +228,7 @@ export function catalogRoutes({
 }
 
 function ProductSection({ id, title, products }: { id: string; title: string; products: Product[] }) {
-  if (products.length === 0) return <></>
+  if (products.length === 0) return null
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>

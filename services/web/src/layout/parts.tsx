@@ -37,7 +37,7 @@ export function ProductCard({ product }: { product: Product }) {
 
 /** Page links that keep every other query parameter, so a result page is a shareable URL. */
 export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
-  if (pages <= 1) return <></>
+  if (pages <= 1) return null
   const shown = [...new Set([1, page - 1, page, page + 1, pages])]
     .filter((p) => p >= 1 && p <= pages)
     .sort((a, b) => a - b)
