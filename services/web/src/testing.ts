@@ -134,10 +134,17 @@ export async function fakeShop() {
       check('cart')
       check('products')
       const p = catalog.find((x) => x.id === productId)
-      if (!p) throw new AppError('unprocessable', 'Product is not sold.')
+      if (!p)
+        throw new AppError('unprocessable', `Product ${productId} is not sold.`, {
+          errors: [{ path: 'productId', message: 'no such product on sale' }],
+        })
       const lines = cartOf(keyOf(owner))
       const total = (lines.get(productId) ?? 0) + quantity
-      if (total > p.available) throw new AppError('conflict', `Only ${p.available} of ${p.name} available.`)
+      if (total > p.available)
+        throw new AppError('conflict', `Only ${p.available} of ${p.name} available.`, {
+          productId,
+          available: p.available,
+        })
       lines.set(productId, total)
       return view(keyOf(owner))
     },
@@ -182,7 +189,10 @@ export async function fakeShop() {
         })
     },
     async verify(_email, code) {
-      if (code !== '123456') throw new AppError('validation', 'That code is wrong or has expired.')
+      if (code !== '123456')
+        throw new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
+          errors: [{ path: 'code', message: 'wrong or expired' }],
+        })
     },
     async resendCode() {},
     async requestPasswordReset(email) {

@@ -1,0 +1,222 @@
+import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
+import { productsOverHttp } from '@shopfront/cart/neighbours'
+import { startCart } from '@shopfront/cart/testing'
+import { startProducts } from '@shopfront/products/testing'
+import { startUsersWithInbox } from '@shopfront/users/testing'
+import { afterAll, describe, expect, it } from 'vitest'
+import { fakeStaff } from '../admin/fake-staff.ts'
+import { type Staff, staffOverHttp } from '../admin/staff.ts'
+import { fakeShop } from '../testing.ts'
+import { type Shop, shopOverHttp } from './shop.ts'
+
+/**
+ * The shop as the web app's pages see it, set up for one scenario: the fake the page tests
+ * use, or the real HTTP adapter (`shopOverHttp`) against the real products, cart and users
+ * apps. The same scenarios run on both, so the fake cannot drift from the services: the
+ * statuses, codes and fields the pages branch on are the services' own. The back office's
+ * fake (`staff`, on behalf of an admin's `adminToken`) is held to the real catalog the same way.
+ */
+interface World {
+  shop: Shop
+  staff: Staff
+  adminToken: string
+  /** A product on sale with this many available: its id. */
+  productWith(available: number): Promise<string>
+  /** An account that can sign in. */
+  account(): Promise<{ email: string; password: string }>
+  /** The code of the password reset just asked for. */
+  resetCode(email: string): Promise<string>
+}
+
+async function fakeWorld(): Promise<World> {
+  const fake = await fakeShop()
+  return {
+    shop: fake.shop,
+    staff: fakeStaff(fake).staff,
+    adminToken: 'any (the fake asks no token)',
+    async productWith(available) {
+      const product = fake.catalog.find((p) => p.available === available)
+      if (!product) throw new Error(`the fake's catalog has no product with ${available} available`)
+      return product.id
+    },
+    account: async () => ({ email: fake.ann.email, password: 'correct-horse' }),
+    resetCode: async () => '654321',
+  }
+}
+
+async function realWorld(): Promise<World> {
+  const products = await startProducts()
+  const productsServer = listen(products.app, { port: 0 })
+  const toProducts = createStaticDiscovery({ products: [productsServer.url] })
+  const cart = await startCart(
+    productsOverHttp(
+      createServiceClient({
+        service: 'products',
+        discovery: toProducts,
+        breakers: createBreakers(),
+        credentials: () => products.as.cart,
+      }),
+    ),
+  )
+  const cartServer = listen(cart.app, { port: 0 })
+  const users = await startUsersWithInbox()
+  const usersServer = listen(users.app, { port: 0 })
+  afterAll(async () => {
+    await Promise.all([cartServer.stop(true), productsServer.stop(true), usersServer.stop(true)])
+    await users.close()
+  })
+  const discovery = createStaticDiscovery({
+    products: [productsServer.url],
+    cart: [cartServer.url],
+    users: [usersServer.url],
+  })
+  // the web app's own service token, as cart knows it (guest carts are the web app's)
+  const credentials: Record<string, string> = { cart: cart.as.web }
+  const shop = shopOverHttp((service) =>
+    createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => credentials[service] }),
+  )
+  const staff = staffOverHttp(
+    (service) => createServiceClient({ service, discovery, breakers: createBreakers() }),
+    () => '',
+  )
+  return {
+    shop,
+    staff,
+    adminToken: products.as.admin.replace(/^Bearer /, ''),
+    async productWith(available) {
+      const sku = `W-${crypto.randomUUID().slice(0, 8)}`
+      const body = { sku, name: sku, price: { amount: 700, currency: 'USD' }, stock: available }
+      const made = await products.send('POST', '/api/products', { body, auth: products.as.admin })
+      if (made.status !== 201) throw new Error(`create product: ${made.status} ${made.text}`)
+      return made.body.id as string
+    },
+    account: () => users.verifiedUser(`w-${crypto.randomUUID().slice(0, 8)}@example.com`),
+    async resetCode(email) {
+      const code = await users.codeFor(email)
+      if (!code) throw new Error(`no code e-mailed to ${email}`)
+      return code
+    },
+  }
+}
+
+// the real services start once for both blocks
+let real: Promise<World> | undefined
+const realOnce = () => {
+  real ??= realWorld()
+  return real
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err) => err,
+  )
+const guest = () => ({ guestId: crypto.randomUUID() })
+
+describe.each([
+  ['the fake the page tests use', fakeWorld],
+  ['the HTTP adapter against the real services', realOnce],
+])('the web shop: %s', (_name, makeWorld) => {
+  const world = makeWorld()
+
+  it('When a product is unknown, then the shop has none (no error page)', async () => {
+    const { shop } = await world
+    expect(await shop.product(crypto.randomUUID())).toBeUndefined()
+  })
+
+  it('When a guest adds more than is available, then it is a 409 naming what is available, and the cart keeps what it had', async () => {
+    const { shop, productWith } = await world
+    const [owner, productId] = [guest(), await productWith(3)]
+    await shop.addToCart(owner, productId, 2)
+    expect(await refusal(shop.addToCart(owner, productId, 2))).toMatchObject({
+      status: 409,
+      extras: { productId, available: 3 },
+    })
+    expect((await shop.cart(owner)).items).toMatchObject([{ productId, quantity: 2, status: 'ok' }])
+  })
+
+  it('When a guest adds a product that is not sold, then it is a 422 beside productId', async () => {
+    const { shop } = await world
+    expect(await refusal(shop.addToCart(guest(), crypto.randomUUID(), 1))).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'productId' }] },
+    })
+  })
+
+  it('When a guest removes what is not in the cart, then it is a 404', async () => {
+    const { shop, productWith } = await world
+    expect(await refusal(shop.removeFromCart(guest(), await productWith(3)))).toMatchObject({ status: 404 })
+  })
+
+  it("When a guest's cart is merged at sign-in, then its lines move and the guest's cart is empty", async () => {
+    const { shop, productWith } = await world
+    const owner = guest()
+    await shop.addToCart(owner, await productWith(3), 1)
+    expect(await shop.mergeGuestCart(owner.guestId, crypto.randomUUID())).toEqual({ merged: 1, skipped: 0 })
+    expect((await shop.cart(owner)).items).toEqual([])
+  })
+
+  it('When someone signs in with a wrong password, then it is a 401; with the right one, the tokens open their profile', async () => {
+    const { shop, account } = await world
+    const { email, password } = await account()
+    expect(await refusal(shop.login(email, 'not the password'))).toMatchObject({ status: 401 })
+    const tokens = await shop.login(email, password)
+    expect(await shop.me(tokens.accessToken)).toMatchObject({ email, roles: ['customer'] })
+  })
+
+  it('When someone registers a taken e-mail, then it is a 409 beside the email field', async () => {
+    const { shop, account } = await world
+    const { email } = await account()
+    expect(await refusal(shop.register({ email, password: 'a long new secret', name: 'Again' }))).toMatchObject({
+      status: 409,
+      extras: { errors: [{ path: 'email' }] },
+    })
+  })
+
+  it('When an e-mail is verified with a wrong code, then it is a 422 beside the code', async () => {
+    const { shop, account } = await world
+    const { email } = await account()
+    expect(await refusal(shop.verify(email, '000000'))).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'code' }] },
+    })
+  })
+
+  it('When a password reset has a wrong code, then it is a 422 beside the code; a common password is a 400 beside it', async () => {
+    const { shop, account, resetCode } = await world
+    const { email } = await account()
+    await shop.requestPasswordReset(email)
+    const code = await resetCode(email)
+    const wrong = code === '111111' ? '222222' : '111111'
+    expect(await refusal(shop.resetPassword({ email, code: wrong, newPassword: 'a long new secret' }))).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'code' }] },
+    })
+    expect(await refusal(shop.resetPassword({ email, code, newPassword: 'password123' }))).toMatchObject({
+      status: 400,
+      extras: { errors: [{ path: 'newPassword' }] },
+    })
+  })
+})
+
+describe.each([
+  ['the fake the back-office tests use', fakeWorld],
+  ['the HTTP adapter against the real catalog', realOnce],
+])('the back office: %s', (_name, makeWorld) => {
+  const world = makeWorld()
+
+  it('When an admin opens an unknown product, then it is a 404', async () => {
+    const { staff, adminToken } = await world
+    expect(await refusal(staff.product(adminToken, crypto.randomUUID()))).toMatchObject({ status: 404 })
+  })
+
+  it('When stock would go below none, then it is a 409 and nothing changes; a delivery adds to what is available', async () => {
+    const { staff, adminToken, productWith } = await world
+    const scarce = await productWith(3)
+    expect(await refusal(staff.adjustStock(adminToken, scarce, -4, 'counted wrong'))).toMatchObject({ status: 409 })
+    expect(await staff.product(adminToken, scarce)).toMatchObject({ available: 3, stock: { onHand: 3 } })
+    const plenty = await productWith(40)
+    await staff.adjustStock(adminToken, plenty, 2, 'a delivery')
+    expect(await staff.product(adminToken, plenty)).toMatchObject({ available: 42, stock: { onHand: 42 } })
+  })
+})
