@@ -15,6 +15,17 @@ export const address = z.object({
 })
 export type Address = z.infer<typeof address>
 
+/** An address as a client sends one (a profile's, a checkout's): trimmed, bounded, a two-letter country code. */
+export const addressInput = z
+  .object({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+  })
+  .strict()
+
 export const contact = z.object({
   id: z.string(),
   email: z.string(),

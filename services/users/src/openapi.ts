@@ -13,14 +13,8 @@ import {
   verifyBody,
 } from './accounts/accounts.routes.ts'
 import { tokenQuery } from './accounts/marketing.ts'
+import { address } from './contract.ts'
 
-const address = z.object({
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postalCode: z.string(),
-  country: z.string(),
-})
 const user = z.object({
   id: z.uuid(),
   email: z.string(),

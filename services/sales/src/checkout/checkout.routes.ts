@@ -1,18 +1,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, authenticate, principalOf, readJson, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { addressInput } from '@shopfront/users/contract'
 import { orderView } from '../orders/order-view.ts'
 import type { Checkout } from './checkout.service.ts'
 
-export const address = z
-  .object({
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    postalCode: z.string().trim().min(1).max(20),
-    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
-  })
-  .strict()
 const promoCode = z
   .string()
   .trim()
@@ -31,7 +23,8 @@ export const checkoutBody = z
         cvc: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),
       })
       .strict(),
-    shippingAddress: address.optional(),
+    // the address as users takes one for a profile: a saved address always fits checkout
+    shippingAddress: addressInput.optional(),
     promoCode: promoCode.optional(),
   })
   .strict()

@@ -12,6 +12,7 @@ import {
   type AuthEnv,
   type TokenVerifier,
 } from '@shopfront/kit'
+import { addressInput } from '../contract.ts'
 import type { createAccounts } from './accounts.service.ts'
 import type { PasswordReset } from './password-reset.service.ts'
 import type { Profiles } from './profile.service.ts'
@@ -69,15 +70,6 @@ export function authRoutes({
   return app
 }
 
-const address = z
-  .object({
-    line1: z.string().trim().min(1).max(200),
-    line2: z.string().trim().max(200).optional(),
-    city: z.string().trim().min(1).max(100),
-    postalCode: z.string().trim().min(1).max(20),
-    country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
-  })
-  .strict()
 // no defaults: a PATCH changes only what it sends
 export const profileBody = z
   .object({
@@ -86,7 +78,7 @@ export const profileBody = z
       .string()
       .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
       .nullable(),
-    shippingAddress: address.nullable(),
+    shippingAddress: addressInput.nullable(),
     marketingOptIn: z.boolean(),
   })
   .partial()
