@@ -83,6 +83,16 @@ export function fieldErrors(err: AppError): Record<string, string> {
   return errors
 }
 
+/** A search's words from the URL (none when they cannot be read: an edited link is still a page). */
+export const searchParam = z.string().trim().max(200).optional().catch(undefined)
+
+/** A category's slug from the URL (none when it is not one). */
+export const slugParam = z
+  .string()
+  .regex(/^[\w-]{1,100}$/)
+  .optional()
+  .catch(undefined)
+
 /** A list's page number from the URL: 1 to 1,000, and 1 for anything else (an edited link is still a page). */
 export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)
 

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
-import { CsrfField, CsrfToken, Notice, PageHead } from '../layout/layout.tsx'
+import { CsrfField, CsrfToken, PageFrame, SignOut } from '../layout/layout.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { signedInSession, type WebContext } from '../session/session.ts'
 
@@ -26,13 +26,12 @@ function AdminLayout({
 }: PageProps & { user: { name: string; roles: string[] }; path: string; children: Child }) {
   const current = (href: string) => (href === '/admin' ? path === '/admin' : path.startsWith(href))
   return (
-    <html lang="en">
-      <PageHead title={`${title} · Shopfront back office`} />
-      <body class="office">
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <header class="top">
+    <PageFrame
+      title={`${title} · Shopfront back office`}
+      notice={notice}
+      class="office"
+      header={
+        <>
           <div class="bar">
             <a class="brand" href="/admin">
               Shopfront <span class="muted-light">back office</span>
@@ -40,12 +39,7 @@ function AdminLayout({
             <nav class="account" aria-label="Account">
               <a href="/">The shop</a>
               <span>{`${user.name} (${isAdmin(user.roles) ? 'admin' : 'support'})`}</span>
-              <form method="post" action="/signout" class="inline">
-                <CsrfField />
-                <button type="submit" class="link light">
-                  Sign out
-                </button>
-              </form>
+              <SignOut light />
             </nav>
           </div>
           <nav class="categories" aria-label="Back office">
@@ -61,13 +55,11 @@ function AdminLayout({
                 ))}
             </ul>
           </nav>
-        </header>
-        <main id="main" tabindex={-1}>
-          <Notice notice={notice} />
-          {children}
-        </main>
-      </body>
-    </html>
+        </>
+      }
+    >
+      {children}
+    </PageFrame>
   )
 }
 

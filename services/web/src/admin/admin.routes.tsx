@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
 import { money } from '../layout/parts.tsx'
@@ -20,6 +20,12 @@ export const staffToken = (c: WebContext) => signedInSession(c).accessToken
 export function requireAdmin(c: WebContext) {
   if (!isAdmin(userSession(c)?.user.roles ?? []))
     throw new AppError('forbidden', 'Only administrators can open this part of the back office.')
+}
+
+/** The same as middleware, for a part of the back office that is the admins' alone. */
+export const adminsOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
+  requireAdmin(c)
+  await next()
 }
 
 /**

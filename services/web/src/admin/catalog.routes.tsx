@@ -2,23 +2,28 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits, toMajorUnits } from '@shopfront/kit'
-import { checkForm, type FormState, freshForm, pageParam, refusalOf, submitForm } from '../forms.ts'
-import { Field, fieldsOf, PostForm, SelectField } from '../layout/fields.tsx'
+import {
+  checkForm,
+  type FormState,
+  freshForm,
+  pageParam,
+  refusalOf,
+  searchParam,
+  slugParam,
+  submitForm,
+} from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
-import { requireAdmin, staffToken } from './admin.routes.tsx'
+import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
 import type { Staff } from './staff.ts'
 
 const listQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  category: z
-    .string()
-    .regex(/^[\w-]{1,100}$/)
-    .optional()
-    .catch(undefined),
+  q: searchParam,
+  category: slugParam,
   active: z.enum(['true', 'false']).optional().catch(undefined),
   page: pageParam,
 })
@@ -52,10 +57,7 @@ const stockForm = z.object({
 })
 export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
-  app.use(async (c, next) => {
-    requireAdmin(c)
-    await next()
-  })
+  app.use(adminsOnly)
 
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
@@ -88,13 +90,16 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             Categories
           </a>
         </p>
-        <form class="filters-row" method="get" action="/admin/products">
+        <FilterForm action="/admin/products">
           <Field name="q" label="Search" value={query.q} />
           <SelectField
             name="category"
             label="Category"
-            value={query.category ?? ''}
-            options={[{ value: '', label: 'Any' }, ...categories.map((cat) => ({ value: cat.slug, label: cat.name }))]}
+            value={query.category}
+            options={anyOf(
+              categories.map((cat) => cat.slug),
+              (slug) => categories.find((cat) => cat.slug === slug)?.name ?? slug,
+            )}
           />
           <SelectField
             name="active"
@@ -106,10 +111,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
               { value: 'false', label: 'Inactive' },
             ]}
           />
-          <button type="submit" class="secondary">
-            Filter
-          </button>
-        </form>
+        </FilterForm>
         <p role="status">{`${found.total} ${found.total === 1 ? 'product' : 'products'}`}</p>
         <Table
           caption="Products"

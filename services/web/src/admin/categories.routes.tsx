@@ -8,7 +8,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import type { Category } from '../shop/schemas.ts'
 import { renderAdmin } from './admin-layout.tsx'
-import { requireAdmin, staffToken } from './admin.routes.tsx'
+import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions } from './product-editor.tsx'
 import type { Staff } from './staff.ts'
 
@@ -25,10 +25,7 @@ const categoryForm = z.object({
 /** Categories in the back office (admins): the tree, create, rename or move, delete an empty one. */
 export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
-  app.use(async (c, next) => {
-    requireAdmin(c)
-    await next()
-  })
+  app.use(adminsOnly)
 
   app.get('/', async (c) => categoriesPage(c, freshForm()))
   const categoriesPage = async (c: WebContext, form: FormState) => {

@@ -3,13 +3,13 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { checkForm, pageParam } from '../forms.ts'
-import { Field, SelectField } from '../layout/fields.tsx'
+import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
-import { OrderLines, OrderTotals } from '../orders/order-parts.tsx'
-import { orderRef, statusText } from '../orders/orders.routes.tsx'
+import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
+import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
@@ -41,20 +41,17 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Orders' },
       <>
         <h1>Orders</h1>
-        <form class="filters-row" method="get" action="/admin/orders">
+        <FilterForm action="/admin/orders">
           <SelectField
             name="status"
             label="Status"
-            value={query.status ?? ''}
-            options={[{ value: '', label: 'Any' }, ...statuses.map((s) => ({ value: s, label: statusText[s] ?? s }))]}
+            value={query.status}
+            options={anyOf(statuses, (s) => statusText[s] ?? s)}
           />
           <Field name="email" label="Customer e-mail" value={query.email} />
           <Field name="from" label="Placed from" type="date" value={query.from} />
           <Field name="to" label="to" type="date" value={query.to} />
-          <button type="submit" class="secondary">
-            Filter
-          </button>
-        </form>
+        </FilterForm>
         <p role="status">{`${found.total} ${found.total === 1 ? 'order' : 'orders'}`}</p>
         <Table
           caption="Orders, newest first"
@@ -163,17 +160,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
           {a && <p>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}</p>}
           {order.failure && <p class="down">{`Failed: ${order.failure.reason}`}</p>}
         </section>
-        <section class="panel" aria-labelledby="history">
-          <h2 id="history">History</h2>
-          <ol class="history">
-            {(order.history ?? []).map((h) => (
-              <li>
-                <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
-                {h.note && <div class="muted">{h.note}</div>}
-              </li>
-            ))}
-          </ol>
-        </section>
+        <OrderHistory order={order} />
       </div>
       {admin ? (
         <section class="panel" aria-labelledby="actions">

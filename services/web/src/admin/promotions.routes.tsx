@@ -8,7 +8,7 @@ import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
-import { requireAdmin, staffToken } from './admin.routes.tsx'
+import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Promotion } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
@@ -60,10 +60,7 @@ const offerOf = (p: Promotion) => (p.kind === 'percent' ? `${p.value}% off` : `$
 /** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
 export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
-  app.use(async (c, next) => {
-    requireAdmin(c)
-    await next()
-  })
+  app.use(adminsOnly)
 
   app.get('/', async (c) => {
     const page = pageParam.parse(c.req.query('page') ?? 1)

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { checkForm, readForm, pageParam } from '../forms.ts'
-import { SelectField, TextAreaField } from '../layout/fields.tsx'
+import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
@@ -63,25 +63,15 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Support' },
       <>
         <h1>Support queue</h1>
-        <form class="filters-row" method="get" action="/admin/tickets">
-          <SelectField
-            name="type"
-            label="Type"
-            value={query.type ?? ''}
-            options={[{ value: '', label: 'Any' }, ...ticketTypes.map((t) => ({ value: t, label: typeText[t] }))]}
-          />
+        <FilterForm action="/admin/tickets">
+          <SelectField name="type" label="Type" value={query.type} options={anyOf(ticketTypes, (t) => typeText[t])} />
           <SelectField
             name="status"
             label="Status"
-            value={query.status ?? ''}
-            options={[{ value: '', label: 'Any' }, ...statuses.map((s) => ({ value: s, label: staffStatus[s] }))]}
+            value={query.status}
+            options={anyOf(statuses, (s) => staffStatus[s])}
           />
-          <SelectField
-            name="priority"
-            label="Priority"
-            value={query.priority ?? ''}
-            options={[{ value: '', label: 'Any' }, ...priorities.map((p) => ({ value: p, label: p }))]}
-          />
+          <SelectField name="priority" label="Priority" value={query.priority} options={anyOf(priorities)} />
           <SelectField
             name="assignee"
             label="Assignee"
@@ -95,10 +85,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
           <label class="check">
             <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
           </label>
-          <button type="submit" class="secondary">
-            Filter
-          </button>
-        </form>
+        </FilterForm>
         <p role="status">{`${found.total} ${found.total === 1 ? 'ticket' : 'tickets'} (unanswered first, by deadline)`}</p>
         <Table
           caption="Tickets"

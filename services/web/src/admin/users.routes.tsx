@@ -3,16 +3,16 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { readForm, pageParam } from '../forms.ts'
-import { Field } from '../layout/fields.tsx'
+import { Field, FilterForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
-import { statusText } from '../orders/orders.routes.tsx'
+import { statusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
 import { Confirm, renderAdmin } from './admin-layout.tsx'
-import { requireAdmin, staffToken } from './admin.routes.tsx'
+import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
 
 const roles = ['customer', 'support', 'admin'] as const
@@ -25,10 +25,7 @@ const rolesForm = z.object({
 /** Users in the back office (admins): search, one user with their orders and tickets, roles, disabling. */
 export function usersAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
-  app.use(async (c, next) => {
-    requireAdmin(c)
-    await next()
-  })
+  app.use(adminsOnly)
 
   app.get('/', async (c) => {
     const q = z.string().trim().max(100).optional().catch(undefined).parse(c.req.query('q'))
@@ -39,12 +36,9 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Users' },
       <>
         <h1>Users</h1>
-        <form class="filters-row" method="get" action="/admin/users">
+        <FilterForm action="/admin/users" submit="Search">
           <Field name="q" label="Name or e-mail" value={q} />
-          <button type="submit" class="secondary">
-            Search
-          </button>
-        </form>
+        </FilterForm>
         <p role="status">{`${found.total} ${found.total === 1 ? 'user' : 'users'}`}</p>
         <Table
           caption="Users, newest first"
@@ -92,40 +86,18 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
           {user.disabled && <strong class="down"> · disabled</strong>}
         </p>
         <div class="product">
-          <section class="panel" aria-labelledby="orders">
-            <h2 id="orders">Orders</h2>
-            {!orders ? (
-              <p class="muted">Orders cannot be read now.</p>
-            ) : orders.items.length === 0 ? (
-              <p>None.</p>
-            ) : (
-              <ul>
-                {orders.items.map((o) => (
-                  <li>
-                    <a href={`/admin/orders/${o.id}`}>{o.number}</a>{' '}
-                    <span class="muted">{`${statusText[o.status] ?? o.status} · ${money(o.total, o.currency)}`}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-          <section class="panel" aria-labelledby="tickets">
-            <h2 id="tickets">Tickets</h2>
-            {!tickets ? (
-              <p class="muted">Tickets cannot be read now.</p>
-            ) : tickets.items.length === 0 ? (
-              <p>None.</p>
-            ) : (
-              <ul>
-                {tickets.items.map((t) => (
-                  <li>
-                    <a href={`/admin/tickets/${t.id}`}>{t.number}</a>{' '}
-                    <span class="muted">{`${t.subject} · ${t.status}`}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <Listed
+            title="Orders"
+            items={orders?.items}
+            link={(o) => [`/admin/orders/${o.id}`, o.number]}
+            about={(o) => `${statusText[o.status] ?? o.status} · ${money(o.total, o.currency)}`}
+          />
+          <Listed
+            title="Tickets"
+            items={tickets?.items}
+            link={(t) => [`/admin/tickets/${t.id}`, t.number]}
+            about={(t) => `${t.subject} · ${t.status}`}
+          />
         </div>
         <form class="panel" method="post" action={`/admin/users/${id}/roles`}>
           <CsrfField />
@@ -207,4 +179,35 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     })
   }
   return app
+}
+
+/** A user's orders or tickets: each linked with a line about it; none, or a note when the service cannot be read. */
+function Listed<T>(props: {
+  title: string
+  items: T[] | undefined
+  link: (item: T) => [href: string, text: string]
+  about: (item: T) => string
+}) {
+  const id = props.title.toLowerCase()
+  const list = () =>
+    props.items?.length ? (
+      <ul>
+        {props.items.map((item) => {
+          const [href, text] = props.link(item)
+          return (
+            <li>
+              <a href={href}>{text}</a> <span class="muted">{props.about(item)}</span>
+            </li>
+          )
+        })}
+      </ul>
+    ) : (
+      <p>None.</p>
+    )
+  return (
+    <section class="panel" aria-labelledby={id}>
+      <h2 id={id}>{props.title}</h2>
+      {props.items ? list() : <p class="muted">{`${props.title} cannot be read now.`}</p>}
+    </section>
+  )
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, formatMoneyShort } from '@shopfront/kit'
+import { searchParam, slugParam } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -30,12 +31,8 @@ export const priceChoices = priceBands.map(({ min, max }) => ({
 
 // a shop URL someone edited is still a page: what cannot be read falls back to its default
 const catalogQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  category: z
-    .string()
-    .regex(/^[\w-]{1,100}$/)
-    .optional()
-    .catch(undefined),
+  q: searchParam,
+  category: slugParam,
   sort: z
     .enum(Object.keys(sorts) as [keyof typeof sorts])
     .optional()

@@ -243,3 +243,29 @@ export function PasswordField({
     />
   )
 }
+
+/** A list's filters: a GET form in one row, its fields, and its button. */
+export function FilterForm({
+  action,
+  submit = 'Filter',
+  children,
+}: {
+  action: string
+  submit?: string
+  children: Child
+}) {
+  return (
+    <form class="filters-row" method="get" action={action}>
+      {children}
+      <button type="submit" class="secondary">
+        {submit}
+      </button>
+    </form>
+  )
+}
+
+/** A filter's choices: "Any" (no filter) first, then each value with its label. */
+export const anyOf = <T extends string>(values: readonly T[], label: (value: T) => string = (value) => value) => [
+  { value: '', label: 'Any' },
+  ...values.map((value) => ({ value, label: label(value) })),
+]

@@ -18,13 +18,11 @@ export interface LayoutProps {
 /** The shop's one page frame: skip link, header with search, category navigation, main, footer. */
 export function Layout({ title, session, categories, q, notice, children }: LayoutProps) {
   return (
-    <html lang="en">
-      <PageHead title={`${title} · Shopfront`} />
-      <body>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <header class="top">
+    <PageFrame
+      title={`${title} · Shopfront`}
+      notice={notice}
+      header={
+        <>
           <div class="bar">
             <a class="brand" href="/">
               Shopfront
@@ -72,24 +70,60 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
               </ul>
             </nav>
           )}
-        </header>
-        <main id="main" tabindex={-1}>
-          <Notice notice={notice} />
-          {children}
-        </main>
+        </>
+      }
+      footer={
         <footer class="bottom">
           <p>Shopfront · prices in US dollars · free returns within 30 days</p>
-          {session?.user && (
-            <form method="post" action="/signout">
-              <CsrfField />
-              <button type="submit" class="link">
-                Sign out
-              </button>
-            </form>
-          )}
+          {session?.user && <SignOut />}
         </footer>
+      }
+    >
+      {children}
+    </PageFrame>
+  )
+}
+
+/**
+ * The frame of every page, the shop's and the back office's: the head, a skip link, the
+ * header given, the main part with the page's notice above it, and the footer given.
+ */
+export function PageFrame(props: {
+  title: string
+  notice?: LayoutProps['notice']
+  header: Child
+  footer?: Child
+  /** The body's class (the back office's look). */
+  class?: string
+  children: Child
+}) {
+  return (
+    <html lang="en">
+      <PageHead title={props.title} />
+      <body class={props.class}>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">{props.header}</header>
+        <main id="main" tabindex={-1}>
+          <Notice notice={props.notice} />
+          {props.children}
+        </main>
+        {props.footer}
       </body>
     </html>
+  )
+}
+
+/** Signing out: a POST with the CSRF token, shown as a link. */
+export function SignOut({ light = false }: { light?: boolean }) {
+  return (
+    <form method="post" action="/signout" class="inline">
+      <CsrfField />
+      <button type="submit" class={light ? 'link light' : 'link'}>
+        Sign out
+      </button>
+    </form>
   )
 }
 

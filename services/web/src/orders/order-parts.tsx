@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { money } from '../layout/parts.tsx'
+import { dateTime, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
 
@@ -33,5 +33,33 @@ export function OrderTotals({ order }: { order: Order }) {
       <dt>Total</dt>
       <dd class="grand">{money(order.total, order.currency)}</dd>
     </dl>
+  )
+}
+
+/** What an order's status means to the one reading it. */
+export const statusText: Record<string, string> = {
+  pending: 'Being placed',
+  paid: 'Paid, being prepared',
+  shipped: 'Shipped',
+  delivered: 'Delivered',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  failed: 'Not placed',
+}
+
+/** Each status an order went through, when, and the note that came with it. */
+export function OrderHistory({ order }: { order: Pick<Order, 'history'> }) {
+  return (
+    <section class="panel" aria-labelledby="history">
+      <h2 id="history">History</h2>
+      <ol class="history">
+        {(order.history ?? []).map((h) => (
+          <li>
+            <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
+            {h.note && <div class="muted">{h.note}</div>}
+          </li>
+        ))}
+      </ol>
+    </section>
   )
 }

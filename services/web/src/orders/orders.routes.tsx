@@ -6,7 +6,7 @@ import { toSignIn } from '../account/account.routes.tsx'
 import { pageParam } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
-import { OrderLines, OrderTotals } from './order-parts.tsx'
+import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
@@ -16,15 +16,6 @@ import type { Shop } from '../shop/shop.ts'
 /** An order's id, or its number as the e-mails show it (SF-1001): sales takes either. */
 export const orderRef = z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)])
 
-export const statusText: Record<string, string> = {
-  pending: 'Being placed',
-  paid: 'Paid, being prepared',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-  failed: 'Not placed',
-}
 const cancellable = new Set(['pending', 'paid'])
 
 /** My orders: the list, one order with its history, and cancelling before it ships. */
@@ -143,19 +134,7 @@ function OrderPage({ order }: { order: Order }) {
             {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
           </section>
         )}
-        {order.history && (
-          <section class="panel" aria-labelledby="history">
-            <h2 id="history">History</h2>
-            <ol class="history">
-              {order.history.map((h) => (
-                <li>
-                  <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
-                  {h.note && <div class="muted">{h.note}</div>}
-                </li>
-              ))}
-            </ol>
-          </section>
-        )}
+        {order.history && <OrderHistory order={order} />}
       </div>
       <div class="actions">
         <a class="button secondary" href="/orders">
