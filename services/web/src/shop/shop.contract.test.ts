@@ -2,6 +2,8 @@ import { createBreakers, createServiceClient, createStaticDiscovery, listen } fr
 import { productsOverHttp } from '@shopfront/cart/neighbours'
 import { startCart } from '@shopfront/cart/testing'
 import { startProducts } from '@shopfront/products/testing'
+import { card, startSales } from '@shopfront/sales/testing'
+import { startSupport } from '@shopfront/support/testing'
 import { startUsersWithInbox } from '@shopfront/users/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fakeStaff } from '../admin/fake-staff.ts'
@@ -26,21 +28,33 @@ interface World {
   account(): Promise<{ email: string; password: string }>
   /** The code of the password reset just asked for. */
   resetCode(email: string): Promise<string>
+  /** A shopper with one product in the cart: their access token (sales and support read it). */
+  shopper(): Promise<string>
+  /** An order of the shopper's in this state, as support finds it: its id. */
+  orderIn(token: string, status: 'paid' | 'delivered'): Promise<string>
 }
 
 async function fakeWorld(): Promise<World> {
   const fake = await fakeShop()
+  const productWith = async (available: number) => {
+    const product = fake.catalog.find((p) => p.available === available)
+    if (!product) throw new Error(`the fake's catalog has no product with ${available} available`)
+    return product.id
+  }
   return {
     shop: fake.shop,
     staff: fakeStaff(fake).staff,
     adminToken: 'any (the fake asks no token)',
-    async productWith(available) {
-      const product = fake.catalog.find((p) => p.available === available)
-      if (!product) throw new Error(`the fake's catalog has no product with ${available} available`)
-      return product.id
-    },
+    productWith,
     account: async () => ({ email: fake.ann.email, password: 'correct-horse' }),
     resetCode: async () => '654321',
+    // the fake's one shopper is Ann (its orders and tickets are hers, whatever the token)
+    async shopper() {
+      const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
+      await fake.shop.addToCart({ accessToken }, await productWith(40), 1)
+      return accessToken
+    },
+    orderIn: async (_token, status) => fake.orderIn(status).id,
   }
 }
 
@@ -61,20 +75,41 @@ async function realWorld(): Promise<World> {
   const cartServer = listen(cart.app, { port: 0 })
   const users = await startUsersWithInbox()
   const usersServer = listen(users.app, { port: 0 })
+  // sales and support with their own neighbours at their seams (held to the real ones by their own contract tests)
+  const sales = await startSales()
+  const salesServer = listen(sales.app, { port: 0 })
+  const support = await startSupport()
+  const supportServer = listen(support.app, { port: 0 })
   afterAll(async () => {
-    await Promise.all([cartServer.stop(true), productsServer.stop(true), usersServer.stop(true)])
+    const servers = [cartServer, productsServer, usersServer, salesServer, supportServer]
+    await Promise.all(servers.map((server) => server.stop(true)))
     await users.close()
   })
   const discovery = createStaticDiscovery({
     products: [productsServer.url],
     cart: [cartServer.url],
     users: [usersServer.url],
+    sales: [salesServer.url],
+    support: [supportServer.url],
   })
+  // each harness signs its own test tokens: a shopper's token is the one the service it goes to trusts
+  const shoppers = new Map<string, string>()
+  const bare = (authorization: string) => authorization.replace(/^Bearer /, '')
   // the web app's own service token, as cart knows it (guest carts are the web app's)
   const credentials: Record<string, string> = { cart: cart.as.web }
-  const shop = shopOverHttp((service) =>
+  const overHttp = shopOverHttp((service) =>
     createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => credentials[service] }),
   )
+  // the same shop, with a shopper's sales token swapped for support's where support is asked
+  const forSupport = (token: string) => shoppers.get(token) ?? token
+  const shop: Shop = {
+    ...overHttp,
+    tickets: (token, page) => overHttp.tickets(forSupport(token), page),
+    ticket: (token, id) => overHttp.ticket(forSupport(token), id),
+    openTicket: (token, ticket) => overHttp.openTicket(forSupport(token), ticket),
+    replyToTicket: (token, id, body) => overHttp.replyToTicket(forSupport(token), id, body),
+    rateTicket: (token, id, rating) => overHttp.rateTicket(forSupport(token), id, rating),
+  }
   const staff = staffOverHttp(
     (service) => createServiceClient({ service, discovery, breakers: createBreakers() }),
     () => '',
@@ -95,6 +130,17 @@ async function realWorld(): Promise<World> {
       const code = await users.codeFor(email)
       if (!code) throw new Error(`no code e-mailed to ${email}`)
       return code
+    },
+    async shopper() {
+      const id = crypto.randomUUID()
+      sales.fake.customer(id, { [sales.fake.addProduct({ onHand: 40, unitPrice: 700 })]: 1 })
+      const token = bare(await sales.token(id, ['customer']))
+      shoppers.set(token, bare(await support.token(id)))
+      return token
+    },
+    async orderIn(token, status) {
+      const { sub } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }
+      return support.fake.order(sub, status)
     },
   }
 }
@@ -218,5 +264,42 @@ describe.each([
     const plenty = await productWith(40)
     await staff.adjustStock(adminToken, plenty, 2, 'a delivery')
     expect(await staff.product(adminToken, plenty)).toMatchObject({ available: 42, stock: { onHand: 42 } })
+  })
+})
+
+describe.each([
+  ['the fake the page tests use', fakeWorld],
+  ['the HTTP adapter against the real services', realOnce],
+])('orders and tickets: %s', (_name, makeWorld) => {
+  const world = makeWorld()
+
+  it('When a promotion code does not exist, then the quote is a 422 beside promoCode', async () => {
+    const { shop, shopper } = await world
+    expect(await refusal(shop.quote(await shopper(), 'NOSUCHCODE'))).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'promoCode' }] },
+    })
+  })
+
+  it('When the card is declined, then checkout is a 402', async () => {
+    const { shop, shopper } = await world
+    const order = shop.checkout(await shopper(), crypto.randomUUID(), { payment: card('4000000000000002') })
+    expect(await refusal(order)).toMatchObject({ status: 402 })
+  })
+
+  it('When an order or a ticket is unknown, then it is a 404', async () => {
+    const { shop, shopper } = await world
+    const token = await shopper()
+    expect(await refusal(shop.order(token, crypto.randomUUID()))).toMatchObject({ status: 404 })
+    expect(await refusal(shop.ticket(token, crypto.randomUUID()))).toMatchObject({ status: 404 })
+  })
+
+  it('When a return is asked for an order not delivered, then it is a 422; for a delivered one, the ticket is open', async () => {
+    const { shop, shopper, orderIn } = await world
+    const token = await shopper()
+    const ask = (orderId: string) =>
+      shop.openTicket(token, { type: 'return', subject: 'Return', message: 'Too big.', orderId })
+    expect(await refusal(ask(await orderIn(token, 'paid')))).toMatchObject({ status: 422 })
+    expect(await ask(await orderIn(token, 'delivered'))).toMatchObject({ type: 'return', status: 'open' })
   })
 })
