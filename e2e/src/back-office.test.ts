@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { type Platform, startWholePlatform, plainHttp } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the back office in a browser', () => {
@@ -20,12 +20,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    platform = await startPlatform({
-      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
-      inbox: true,
-      sandbox: true,
-      overrides: { ...quickChecks, 'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n' },
-    })
+    platform = await startWholePlatform(plainHttp)
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {

@@ -6,19 +6,14 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openApiProblems } from '@shopfront/kit/testing'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { type Platform, startWholePlatform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 const root = join(import.meta.dirname, '../..')
 let platform: Platform
 
 beforeAll(async () => {
-  platform = await startPlatform({
-    apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
-    inbox: true,
-    sandbox: true,
-    overrides: quickChecks,
-  })
+  platform = await startWholePlatform()
   // the first admin exists once users has started
   await shopClient(platform).admin()
 }, 120_000)

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { type Platform, startWholePlatform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
@@ -19,12 +19,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
   const email = `reader-${crypto.randomUUID().slice(0, 8)}@example.com`
 
   beforeAll(async () => {
-    platform = await startPlatform({
-      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
-      inbox: true,
-      sandbox: true,
-      overrides: quickChecks,
-    })
+    platform = await startWholePlatform()
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {

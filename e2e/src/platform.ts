@@ -34,6 +34,21 @@ export const quickChecks = {
     'registry:\n  checkInterval: 300ms\n  checkTimeout: 1s\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
 }
 
+/** Settings for a browser on plain HTTP at 127.0.0.1, as `bun start` serves the web app. */
+export const plainHttp = { 'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n' }
+
+/**
+ * The whole platform as a shopper meets it: every app, the mail inbox and the payment
+ * sandbox, with registry checks that notice quickly; `overrides` adds settings files.
+ */
+export const startWholePlatform = (overrides: Record<string, string> = {}) =>
+  startPlatform({
+    apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
+    inbox: true,
+    sandbox: true,
+    overrides: { ...quickChecks, ...overrides },
+  })
+
 export interface PlatformOptions {
   apps: string[]
   /** Settings files written over the repository's (a whole file each). */

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { readMail } from '@shopfront/mail-inbox/decode'
 import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { type Platform, startWholePlatform, plainHttp } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 // without Chromium the README's `.ci/run` installs it; a machine without it says so here
@@ -23,16 +23,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   const password = 'a long shopper password'
 
   beforeAll(async () => {
-    platform = await startPlatform({
-      apps: ['gateway', 'products', 'cart', 'users', 'sales', 'support', 'web'],
-      inbox: true,
-      sandbox: true,
-      overrides: {
-        ...quickChecks,
-        // plain HTTP on 127.0.0.1, as bun start serves it
-        'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n',
-      },
-    })
+    platform = await startWholePlatform(plainHttp)
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {
