@@ -27,7 +27,8 @@ export function createClientIp() {
     }
     if (!isTrusted(socket)) return socket
     const hops = forwardedFor.split(',').map((h) => h.trim())
-    for (const hop of hops.toReversed()) {
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i] ?? ''
       if (isIP(hop) === 0) return socket // garbage where an address should be: believe nothing past it
       if (!isTrusted(hop)) return hop
     }

@@ -47,9 +47,11 @@ export function upstreamHeaders(
   const all = incoming.toJSON() as Record<string, string>
   const named = all.connection ? all.connection.split(',').map((name) => name.trim().toLowerCase()) : []
   const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(all)) {
-    if (notForwarded.has(name) || name.startsWith('x-internal-') || stripped.includes(name) || named.includes(name))
-      continue
+  // for...in, not Object.entries: this runs on every proxied request
+  for (const name in all) {
+    const value = all[name]
+    if (value === undefined || notForwarded.has(name) || name.startsWith('x-internal-')) continue
+    if (stripped.includes(name) || named.includes(name)) continue
     headers[name] = value
   }
   const forwardedFor = all['x-forwarded-for']

@@ -11,7 +11,7 @@ import { createReservationsRepo } from './stock/reservations.repo.ts'
 import { createStockService } from './stock/stock.service.ts'
 import type { ProductsSettings } from './settings.ts'
 
-export interface ProductsDeps extends ServiceAppDeps<ProductsSettings> {}
+export type ProductsDeps = ServiceAppDeps<ProductsSettings>
 
 /**
  * The products service: catalog, search and stock.
