@@ -190,36 +190,36 @@ export function createSandboxApp({
     return payment ? c.json(payment) : missing(c)
   })
 
-  app.post('/v1/payments/:id/capture', (c) =>
-    once(c, `capture:${c.req.param('id')}`, async () => {
+  /**
+   * An authorized payment moved on (captured or voided), once per idempotency key: the same
+   * move again answers the payment as it is; from any other state it is a 409.
+   */
+  const settle = (scope: string, to: 'captured' | 'voided', refused: (status: string) => string) => (c: Context) =>
+    once(c, `${scope}:${c.req.param('id')}`, async () => {
       const payment = find(c)
       if (!payment) return missing(c)
-      if (payment.status === 'captured') return c.json(payment)
+      if (payment.status === to) return c.json(payment)
       if (payment.status !== 'authorized')
         return fail(c, {
           status: 409,
           type: 'invalid_request_error',
           code: 'payment_unexpected_state',
-          message: `This payment is ${payment.status}; it cannot be captured.`,
+          message: refused(payment.status),
         })
-      return c.json(change(payment, { status: 'captured' }))
-    }),
-  )
+      return c.json(change(payment, { status: to }))
+    })
 
-  app.post('/v1/payments/:id/void', (c) =>
-    once(c, `void:${c.req.param('id')}`, async () => {
-      const payment = find(c)
-      if (!payment) return missing(c)
-      if (payment.status === 'voided') return c.json(payment)
-      if (payment.status !== 'authorized')
-        return fail(c, {
-          status: 409,
-          type: 'invalid_request_error',
-          code: 'payment_unexpected_state',
-          message: `This payment is ${payment.status}; only an authorized payment can be voided (refund a captured one).`,
-        })
-      return c.json(change(payment, { status: 'voided' }))
-    }),
+  app.post(
+    '/v1/payments/:id/capture',
+    settle('capture', 'captured', (status) => `This payment is ${status}; it cannot be captured.`),
+  )
+  app.post(
+    '/v1/payments/:id/void',
+    settle(
+      'void',
+      'voided',
+      (status) => `This payment is ${status}; only an authorized payment can be voided (refund a captured one).`,
+    ),
   )
 
   app.post('/v1/payments/:id/refunds', (c) =>
