@@ -14,6 +14,16 @@ export const isStaff = (p: { roles: string[] }) => p.roles.includes('support') |
 const dayMs = 86_400_000
 
 /**
+ * A neighbour's failure as the customer or agent hears it: one that may pass (the neighbour
+ * unreachable, its breaker open) is a 503 saying what could not be done and to try again;
+ * anything else is thrown as it is.
+ */
+function unreachable(err: unknown, sentence: string): never {
+  if (err instanceof AppError && err.retryable) throw new AppError('unavailable', sentence, { retryAfter: 5 })
+  throw err
+}
+
+/**
  * Customer-service tickets: customers open, read and answer their own; support and admins
  * work the queue. Every agent reply and status change e-mails the customer through the
  * outbox, in the transaction that made it.
@@ -42,13 +52,10 @@ export function createTicketService({
   async function checkOrder(userId: string, orderId: string, type: TicketType) {
     const order = await neighbours.order(orderId).catch((err) => {
       if (err instanceof AppError && err.status === 404) return undefined
-      if (err instanceof AppError && err.retryable)
-        throw new AppError(
-          'unavailable',
-          'Orders cannot be checked right now, so a ticket about an order cannot be opened; try again in a moment (a ticket without an order works).',
-          { retryAfter: 5 },
-        )
-      throw err
+      return unreachable(
+        err,
+        'Orders cannot be checked right now, so a ticket about an order cannot be opened; try again in a moment (a ticket without an order works).',
+      )
     })
     const invalid = (message: string) =>
       new AppError('unprocessable', message, { errors: [{ path: 'orderId', message }] })
@@ -195,15 +202,14 @@ export function createTicketService({
         throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
       if (ticket.resolution === 'return_approved') return ticket
       if (ticket.status === 'closed') throw new AppError('conflict', `Ticket ${ticket.number} is closed.`)
-      await neighbours.refund(ticket.orderId, `return approved on ticket ${ticket.number}`).catch((err) => {
-        if (err instanceof AppError && err.retryable)
-          throw new AppError(
-            'unavailable',
+      await neighbours
+        .refund(ticket.orderId, `return approved on ticket ${ticket.number}`)
+        .catch((err) =>
+          unreachable(
+            err,
             'Sales cannot be reached, so the refund was not made and the return is not approved yet; try again in a moment.',
-            { retryAfter: 5 },
-          )
-        throw err
-      })
+          ),
+        )
       return setStatus(id, 'resolved', principal.id, {
         resolution: 'return_approved',
         note: `Your return was approved and order ${ticket.orderNumber} has been refunded.`,
