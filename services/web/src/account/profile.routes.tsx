@@ -59,7 +59,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
       <section class="panel">
         <h1>Your account</h1>
         <p>{`Signed in as ${email}.`}</p>
-        <PostForm action="/account" submit="Save" wide>
+        <PostForm action="/account" submit="Save" class="wide">
           <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
           <AddressFields form={form} />
           <label class="check">

@@ -16,17 +16,17 @@ export const fieldsOf = (form: FormState) => (name: string) => ({
 export function PostForm({
   action,
   submit,
-  wide = false,
+  class: look,
   children,
 }: {
   action: string
   submit: string
-  /** Two columns on a wide screen (a long form). */
-  wide?: boolean
+  /** How it looks beyond a form: `wide` (two columns on a wide screen), `panel` (a card of its own). */
+  class?: 'wide' | 'panel'
   children?: Child
 }) {
   return (
-    <form class={wide ? 'form wide' : 'form'} method="post" action={action} novalidate>
+    <form class={look ? `form ${look}` : 'form'} method="post" action={action} novalidate>
       <CsrfField />
       {children}
       <div>

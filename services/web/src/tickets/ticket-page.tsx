@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { TextAreaField } from '../layout/fields.tsx'
-import { CsrfField } from '../layout/layout.tsx'
+import type { FormState } from '../forms.ts'
+import { fieldsOf, PostForm, TextAreaField } from '../layout/fields.tsx'
 import { dateTime } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
 
@@ -33,15 +33,8 @@ function eventText({ kind, detail }: { kind: string; detail: string | null }): s
 }
 
 /** One ticket: its conversation, a reply (unless closed), a rating once resolved, and its history. */
-export function TicketPage({
-  ticket,
-  values,
-  errors,
-}: {
-  ticket: Ticket
-  values: Record<string, string>
-  errors: Record<string, string>
-}) {
+export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }) {
+  const { values, errors } = form
   const finished = ticket.status === 'resolved' || ticket.status === 'closed'
   return (
     <>
@@ -72,25 +65,18 @@ export function TicketPage({
             This ticket is closed. Something else? <a href="/tickets/new">Open a new ticket</a>.
           </p>
         ) : (
-          <form class="form panel" method="post" action={`/tickets/${ticket.id}/messages`} novalidate>
-            <CsrfField />
+          <PostForm action={`/tickets/${ticket.id}/messages`} submit="Send" class="panel">
             <TextAreaField
-              name="body"
+              {...fieldsOf(form)('body')}
               label={ticket.status === 'resolved' ? 'Not solved after all? Write to reopen it' : 'Your reply'}
               required
               rows={4}
-              value={values.body}
-              error={errors.body}
             />
-            <div>
-              <button type="submit">Send</button>
-            </div>
-          </form>
+          </PostForm>
         )}
       </section>
       {finished && !ticket.rating && (
-        <form class="form panel" method="post" action={`/tickets/${ticket.id}/rating`} novalidate>
-          <CsrfField />
+        <PostForm action={`/tickets/${ticket.id}/rating`} submit="Rate" class="panel">
           <fieldset class="rating" aria-describedby={errors.score ? 'f-score-error' : undefined}>
             <legend>How did we do?</legend>
             {[1, 2, 3, 4, 5].map((n) => (
@@ -106,10 +92,7 @@ export function TicketPage({
             )}
           </fieldset>
           <TextAreaField name="comment" label="Anything to add? (optional)" rows={3} value={values.comment} />
-          <div>
-            <button type="submit">Rate</button>
-          </div>
-        </form>
+        </PostForm>
       )}
       {ticket.rating && (
         <p class="panel">{`You rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>

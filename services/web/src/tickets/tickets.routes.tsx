@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { toSignIn } from '../account/account.routes.tsx'
-import { checkForm, type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
+import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
-import type { PageProps, Render } from '../layout/render.tsx'
+import type { Render } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
@@ -133,26 +133,20 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
     )
   })
 
-  const ticketPage = async (
-    c: WebContext,
-    token: string,
-    id: string,
-    more: { values?: Record<string, string>; errors?: Record<string, string>; notice?: PageProps['notice'] } = {},
-    status = 200,
-  ) => {
+  const ticketPage = async (c: WebContext, token: string, id: string, form = freshForm()) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
     const ticket = await shop.ticket(token, id)
     const opened = c.req.query('opened') === '1'
     const notice =
-      more.notice ??
+      form.notice ??
       (opened
         ? { kind: 'ok' as const, text: `Ticket ${ticket.number} is open: we answer by e-mail and here.` }
         : undefined)
     return render(
       c,
       { title: `Ticket ${ticket.number}`, notice },
-      <TicketPage ticket={ticket} values={more.values ?? {}} errors={more.errors ?? {}} />,
-      status,
+      <TicketPage ticket={ticket} form={form} />,
+      form.status,
     )
   }
 
@@ -172,21 +166,15 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
       const token = userSession(c)?.accessToken
       if (!token) return toSignIn(c)
       const id = c.req.param('id') ?? ''
-      const form = await checkForm(c, schema)
-      if (form.errors) return ticketPage(c, token, id, { values: form.values, errors: form.errors }, 400)
-      try {
-        await send(token, id, form.data)
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status >= 500 || err.status === 404) throw err
-        return ticketPage(
-          c,
-          token,
-          id,
-          { values: form.values, notice: { kind: 'alert', text: err.detail } },
-          err.status,
-        )
-      }
-      return c.redirect(`/tickets/${id}?${done}=1#conversation`, 303)
+      return submitForm(
+        c,
+        schema,
+        (form) => ticketPage(c, token, id, form),
+        async (data) => {
+          await send(token, id, data)
+          return c.redirect(`/tickets/${id}?${done}=1#conversation`, 303)
+        },
+      )
     }
 
   app.post(
