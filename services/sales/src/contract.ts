@@ -4,6 +4,13 @@ import * as z from 'zod'
 
 export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 
+/** A promotion code as sales reads it (checkout, quotes, new promotions): upper-cased, letters, digits, - and _. */
+export const promoCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)')
+
 /** Where an order goes: the address as users keeps it. */
 export const shippingAddress = address
 

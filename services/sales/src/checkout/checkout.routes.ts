@@ -2,14 +2,10 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, authenticate, principalOf, readJson, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import { addressInput } from '@shopfront/users/contract'
+import { promoCode } from '../contract.ts'
 import { orderView } from '../orders/order-view.ts'
 import type { Checkout } from './checkout.service.ts'
 
-const promoCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _')
 export const checkoutBody = z
   .object({
     payment: z

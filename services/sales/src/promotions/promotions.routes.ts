@@ -2,15 +2,12 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
+import { promoCode } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
 import { promotionMail } from '../mail/promotion-mail.ts'
 
 const fields = {
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _'),
+  code: promoCode,
   kind: z.enum(['percent', 'amount']),
   value: z.number().int().min(1).max(100_000_000),
   minOrder: z.number().int().min(0).max(100_000_000),

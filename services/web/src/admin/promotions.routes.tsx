@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
+import { promoCode } from '@shopfront/sales/contract'
 import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
@@ -23,11 +24,7 @@ const optionalDay = z
   .transform((v) => (v ? new Date(`${v}T00:00:00Z`).toISOString() : null))
 const promotionForm = z
   .object({
-    code: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)'),
+    code: promoCode,
     kind: z.enum(['percent', 'amount']),
     value: z
       .string()

@@ -1,16 +1,12 @@
+import { promoCode } from '@shopfront/sales/contract'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import * as z from 'zod'
 import type { WebContext } from '../session/session.ts'
 
 /** The cookie that carries the shopper's promotion code (from an e-mail's link or the cart) to checkout. */
 export const promoCookie = 'sf_promo'
 
-/** A promotion code as sales reads it: upper case letters, digits, - and _. */
-export const promoCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)')
+/** A promotion code as sales reads it (its contract's rule). */
+export { promoCode }
 
 /** The code this browser carries, if a well-formed one. */
 export const promoOf = (c: WebContext) => promoCode.safeParse(getCookie(c, promoCookie) ?? '').data
