@@ -399,6 +399,22 @@ describe('my tickets', () => {
       web.down.support = false
     }
   })
+
+  it('When support cannot take a new ticket now, then the form says why with a 503 and keeps what was typed', async () => {
+    const browser = await signedIn()
+    web.down.support = true
+    try {
+      const form = { type: 'inquiry', orderId: '', subject: 'Where is it?', message: 'My parcel.' }
+      const res = await browser.post('/tickets', form)
+      expect(res.status).toBe(503)
+      const page = await res.text()
+      expect(page).toContain('support cannot be reached.')
+      expect(page).toContain('value="Where is it?"')
+      expect(page).toContain('My parcel.')
+    } finally {
+      web.down.support = false
+    }
+  })
 })
 
 describe('when a service is down', () => {

@@ -122,13 +122,15 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
       openForm,
       (form) => newTicketPage(c, token, form),
       async (data, values) => {
-        const ticket = await shop.openTicket(token, data).catch((err) => {
+        try {
+          const ticket = await shop.openTicket(token, data)
+          return c.redirect(`/tickets/${ticket.id}?opened=1`, 303)
+        } catch (err) {
           // orders cannot be checked right now: said on the form too, to send again later
           if (!(err instanceof AppError) || err.status !== 503) throw err
           const notice = { kind: 'alert' as const, text: err.detail }
           return newTicketPage(c, token, { values, errors: {}, notice, status: 503 })
-        })
-        return ticket instanceof Response ? ticket : c.redirect(`/tickets/${ticket.id}?opened=1`, 303)
+        }
       },
     )
   })
