@@ -2,15 +2,10 @@ import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type CheckedOut, cart } from '@shopfront/cart/contract'
 import { product } from '@shopfront/products/contract'
-import { contact, optedInPage } from '@shopfront/users/contract'
+import { type Address, contact, optedInPage } from '@shopfront/users/contract'
 
-export interface Address {
-  line1: string
-  line2?: string
-  city: string
-  postalCode: string
-  country: string
-}
+/** A shipping address, as users keeps it (its contract's type). */
+export type { Address }
 
 export interface Contact {
   id: string
