@@ -11,6 +11,16 @@ export const promoCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)')
 
+/** What checking out the cart would cost now, with a promotion code (POST /api/checkout/quote). */
+export const quote = z.object({
+  promoCode: z.string().nullable(),
+  subtotal: z.number().int(),
+  discount: z.number().int(),
+  total: z.number().int(),
+  currency: z.string(),
+})
+export type Quote = z.infer<typeof quote>
+
 /** Where an order goes: the address as users keeps it. */
 export const shippingAddress = address
 

@@ -2,10 +2,8 @@ import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery } from './orders/orders.routes.ts'
-import { mailPreview, order, orderStats, promotion } from './contract.ts'
+import { mailPreview, order, orderPage, orderStats, promotion, promotionPage, quote } from './contract.ts'
 
-const page = (item: z.ZodType) =>
-  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
 const promotionBody = promotion
   .omit({ id: true, redemptions: true, campaign: true, createdAt: true })
   .partial({ minOrder: true, startsAt: true, endsAt: true, maxRedemptions: true, active: true })
@@ -45,13 +43,7 @@ export const openApiDocument = document('sales', [
     responses: {
       200: {
         description: 'The totals',
-        schema: z.object({
-          promoCode: z.string().nullable(),
-          subtotal: z.number().int(),
-          discount: z.number().int(),
-          total: z.number().int(),
-          currency: z.string(),
-        }),
+        schema: quote,
       },
       409: 'A product in the cart is no longer sold',
       422: 'Empty cart, or the promotion code does not apply (the detail says why)',
@@ -64,7 +56,7 @@ export const openApiDocument = document('sales', [
     summary:
       "Your orders, newest first (support and admins: ?all=true for everyone's, narrowed by userId or e-mail); from and to: placed between two days (UTC)",
     query: listQuery,
-    responses: { 200: { description: 'A page of orders', schema: page(order) } },
+    responses: { 200: { description: 'A page of orders', schema: orderPage } },
   },
   {
     method: 'get',
@@ -108,7 +100,7 @@ export const openApiDocument = document('sales', [
     path: '/api/promotions',
     access: 'admin',
     summary: 'Promotions',
-    responses: { 200: { description: 'A page of promotions', schema: page(promotion) } },
+    responses: { 200: { description: 'A page of promotions', schema: promotionPage } },
   },
   {
     method: 'post',

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { openApiDocument as document } from '@shopfront/kit'
+import { openApiDocument as document, pageOf } from '@shopfront/kit'
 import {
   adminBody,
   emailBody,
@@ -182,12 +182,7 @@ export const openApiDocument = document('users', [
     responses: {
       200: {
         description: 'A page of users',
-        schema: z.object({
-          items: z.array(user),
-          total: z.number().int(),
-          page: z.number().int(),
-          limit: z.number().int(),
-        }),
+        schema: pageOf(user),
       },
     },
   },

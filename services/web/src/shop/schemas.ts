@@ -17,7 +17,7 @@ export {
 } from '@shopfront/products/contract'
 export { type Cart, cart, merged } from '@shopfront/cart/contract'
 export { type Address, address } from '@shopfront/users/contract'
-export { type Order, type OrderPage, order, orderPage } from '@shopfront/sales/contract'
+export { type Order, type OrderPage, order, orderPage, type Quote, quote } from '@shopfront/sales/contract'
 export {
   type Ticket,
   type TicketPage,
@@ -40,12 +40,3 @@ export const me = z.object({
   marketingOptIn: z.boolean().optional(),
 })
 export type Me = z.infer<typeof me>
-
-export const quote = z.object({
-  promoCode: z.string().nullable(),
-  subtotal: z.number().int(),
-  discount: z.number().int(),
-  total: z.number().int(),
-  currency: z.string(),
-})
-export type Quote = z.infer<typeof quote>
