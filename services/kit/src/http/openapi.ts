@@ -57,11 +57,6 @@ function withoutSafeIntegerBounds(node: unknown): unknown {
   return out
 }
 
-/**
- * An example of a JSON Schema's value (what "Try it out" fills in): the schema's own
- * example or default when it has one, else the first enum value, a value inside the stated
- * bounds, one item of an array, every required property of an object.
- */
 /** A JSON Schema, as much of it as examples are made from. */
 export interface JsonSchema {
   type?: string | string[]
@@ -84,6 +79,11 @@ export interface JsonSchema {
   const?: unknown
 }
 
+/**
+ * An example of a JSON Schema's value (what "Try it out" fills in): the schema's own
+ * example or default when it has one, else the first enum value, a value inside the stated
+ * bounds, one item of an array, every required property of an object.
+ */
 export function exampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
   if (!schema || depth > 8) return null
   if ('example' in schema) return schema.example
@@ -200,8 +200,8 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
         : { description }
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
-    paths[op.path] ??= {}
     const path = paths[op.path] ?? {}
+    paths[op.path] = path
     path[op.method] = {
       summary: op.summary,
       tags: op.tags ?? [title],

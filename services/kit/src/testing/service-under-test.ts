@@ -75,6 +75,8 @@ export function sender(app: { request(path: string, init: RequestInit): Response
   }
 }
 
+type TestableApp = FetchApp & Parameters<typeof sender>[0]
+
 /**
  * One service under test, the same way for every service: its app in this process over a
  * fresh, migrated database, with tokens from a test issuer its verifier trusts.
@@ -87,8 +89,6 @@ export function sender(app: { request(path: string, init: RequestInit): Response
  * @example
  *   const { send, as } = await startServiceUnderTest({ name: 'cart', settings, migrations, createApp: (deps) => createApp({ ...deps, db: deps.db.db, products }) })
  */
-type TestableApp = FetchApp & Parameters<typeof sender>[0]
-
 export async function startServiceUnderTest<S, P extends TestableApp | { app: TestableApp }>({
   name,
   settings,

@@ -92,8 +92,9 @@ async function realWorld(): Promise<World> {
     sales: [salesServer.url],
     support: [supportServer.url],
   })
-  // each harness signs its own test tokens: a shopper's token is the one the service it goes to trusts
-  const shoppers = new Map<string, string>()
+  // each harness signs its own test tokens: a shopper's sales token, with who they are and
+  // the token support trusts for them
+  const shoppers = new Map<string, { id: string; support: string }>()
   const bare = (authorization: string) => authorization.replace(/^Bearer /, '')
   // the web app's own service token, as cart knows it (guest carts are the web app's)
   const credentials: Record<string, string> = { cart: cart.as.web }
@@ -101,7 +102,7 @@ async function realWorld(): Promise<World> {
     createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => credentials[service] }),
   )
   // the same shop, with a shopper's sales token swapped for support's where support is asked
-  const forSupport = (token: string) => shoppers.get(token) ?? token
+  const forSupport = (token: string) => shoppers.get(token)?.support ?? token
   const shop: Shop = {
     ...overHttp,
     tickets: (token, page) => overHttp.tickets(forSupport(token), page),
@@ -135,12 +136,13 @@ async function realWorld(): Promise<World> {
       const id = crypto.randomUUID()
       sales.fake.customer(id, { [sales.fake.addProduct({ onHand: 40, unitPrice: 700 })]: 1 })
       const token = bare(await sales.token(id, ['customer']))
-      shoppers.set(token, bare(await support.token(id)))
+      shoppers.set(token, { id, support: bare(await support.token(id)) })
       return token
     },
     async orderIn(token, status) {
-      const { sub } = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string }
-      return support.fake.order(sub, status)
+      const shopper = shoppers.get(token)
+      if (!shopper) throw new Error('not a shopper of this world')
+      return support.fake.order(shopper.id, status)
     },
   }
 }
