@@ -119,19 +119,15 @@ export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: Toke
   return app
 }
 `,
-    'src/contract.ts': `import * as z from 'zod'
+    'src/contract.ts': `import { pageOf } from '@shopfront/kit'
+import * as z from 'zod'
 
 /**
  * What the ${name} service answers and accepts: its OpenAPI document states these, its
  * routes read with them, and its clients decode with them, so none can drift.
  */
 export const item = z.object({ id: z.uuid(), name: z.string(), owner: z.string() })
-export const itemPage = z.object({
-  items: z.array(item),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
-})
+export const itemPage = pageOf(item)
 export const newItem = z.object({ name: z.string().trim().min(1).max(200) }).strict()
 `,
     'src/openapi.ts': `import { openApiDocument as document, paging } from '@shopfront/kit'
