@@ -91,28 +91,19 @@ export function createItemsRepo(db: PostgresJsDatabase) {
 
 export type ItemsRepo = ReturnType<typeof createItemsRepo>
 `,
-    'src/items/items.routes.ts': `import { Hono } from 'hono'
-import * as z from 'zod'
-import {
-  authenticate,
-  paging,
-  principalOf,
-  readJson,
-  readQuery,
-  type AuthEnv,
-  type TokenVerifier,
-} from '@shopfront/kit'
+    'src/items/items.routes.ts': `import * as z from 'zod'
+import { paging, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { newItem } from '../contract.ts'
 import type { ItemsRepo } from './items.repo.ts'
 
 /** /api/${name}: anyone lists the items; a signed-in user adds one. */
 export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
+  const { app, signedIn } = serviceRoutes(verifier)
   app.get('/', async (c) => {
     const { page, limit } = readQuery(c, z.object(paging()).strict())
     return c.json({ ...(await repo.list(page, limit)), page, limit })
   })
-  app.post('/', authenticate(verifier, { require: true }), async (c) => {
+  app.post('/', signedIn, async (c) => {
     const { name } = await readJson(c, newItem)
     return c.json(await repo.add(name, principalOf(c).id), 201)
   })

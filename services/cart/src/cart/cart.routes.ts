@@ -1,14 +1,6 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import {
-  authenticate,
-  parse,
-  principalOf,
-  readJson,
-  requireService,
-  type AuthEnv,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { type AuthEnv, parse, principalOf, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { checkedOutBody } from '../contract.ts'
 import type { CartService } from './cart.service.ts'
 
@@ -23,8 +15,8 @@ const mergeBody = z.object({ userId: z.uuid('a user id') }).strict()
 
 /** /api/cart: the signed-in user's own cart, and nobody else's. */
 export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true }))
+  const { app, signedIn } = serviceRoutes(verifier)
+  app.use(signedIn)
   return cartOf(app, cart, (c) => principalOf(c).id)
 }
 
@@ -34,8 +26,8 @@ export function cartRoutes({ cart, verifier }: { cart: CartService; verifier: To
  * app merges it into the account's cart. Guest carts are keyed `guest:<id>`, apart from users'.
  */
 export function guestCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(requireService(verifier, ['web']))
+  const { app, services } = serviceRoutes(verifier)
+  app.use(services('web'))
   const guest = (c: Context) => `guest:${parse(guestParam, c.req.param(), 'path').guestId}`
   app.post('/:guestId/merge', async (c) => {
     const { userId } = await readJson(c, mergeBody)
@@ -71,8 +63,8 @@ function cartOf(app: Hono<AuthEnv>, cart: CartService, user: (c: Context<AuthEnv
 
 /** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(requireService(verifier, ['sales']))
+  const { app, services } = serviceRoutes(verifier)
+  app.use(services('sales'))
   app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId)))
   app.post('/:userId/checked-out', async (c) => {
     const { orderId, lines } = await readJson(c, checkedOutBody)

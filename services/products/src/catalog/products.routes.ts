@@ -1,15 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import {
-  authenticate,
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  type AuthEnv,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { CatalogService } from './catalog.service.ts'
 import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
 
@@ -18,11 +8,11 @@ const pageQuery = z.object(paging()).strict()
 
 /** /api/products: anyone browses and searches; admins manage products and stock. */
 export function productRoutes({ catalog, verifier }: { catalog: CatalogService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  const admin = authenticate(verifier, { roles: ['admin'] })
+  const { app, anyone, only } = serviceRoutes(verifier)
+  const admin = only('admin')
   const id = (c: { req: { param(): Record<string, string> } }) => parse(productId, c.req.param(), 'path').id
 
-  app.get('/', authenticate(verifier), async (c) => {
+  app.get('/', anyone, async (c) => {
     const query = readQuery(c, searchQuery)
     const { items, total, facets } = await catalog.search(query, c.get('principal'))
     return c.json({ items, total, page: query.page, limit: query.limit, ...(facets && { facets }) })
@@ -33,7 +23,7 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
     return c.json({ items: await catalog.suggest(q, limit) }, 200, { 'cache-control': 'public, max-age=60' })
   })
 
-  app.get('/:id', authenticate(verifier), async (c) => c.json(await catalog.get(id(c), c.get('principal'))))
+  app.get('/:id', anyone, async (c) => c.json(await catalog.get(id(c), c.get('principal'))))
 
   app.post('/', admin, async (c) => {
     const product = await catalog.create(await readJson(c, createProductBody), principalOf(c).id)

@@ -1,6 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { paging, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { CategoriesService } from './categories.service.ts'
 
 const slug = z
@@ -21,8 +20,8 @@ const pageQuery = z.object(paging({ defaultLimit: 100 })).strict()
 
 /** /api/categories: anyone lists them; admins create, rename, move and delete (an empty one). */
 export function categoryRoutes({ categories, verifier }: { categories: CategoriesService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  const admin = authenticate(verifier, { roles: ['admin'] })
+  const { app, only } = serviceRoutes(verifier)
+  const admin = only('admin')
   app.get('/', async (c) => {
     const { page, limit } = readQuery(c, pageQuery)
     return c.json({ ...(await categories.list(page, limit)), page, limit })

@@ -1,6 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import { parse, readJson, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { parse, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { StockService } from './stock.service.ts'
 
 const orderId = z
@@ -25,11 +24,11 @@ const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()
  * commit, release, and return (committed stock back on hand, for a cancelled order).
  */
 export function internalRoutes({ stock, verifier }: { stock: StockService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
+  const { app, services } = serviceRoutes(verifier)
   // the catalog's prices for carts and checkouts; stock reservations are the checkout's alone
-  app.use('/products/*', requireService(verifier, ['cart', 'sales']))
-  app.use('/reservations/*', requireService(verifier, ['sales']))
-  app.use('/reservations', requireService(verifier, ['sales']))
+  app.use('/products/*', services('cart', 'sales'))
+  app.use('/reservations/*', services('sales'))
+  app.use('/reservations', services('sales'))
 
   app.post('/products/lookup', async (c) => {
     const { ids } = await readJson(c, lookupBody)

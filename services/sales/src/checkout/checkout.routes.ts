@@ -1,6 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, authenticate, principalOf, readJson, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, principalOf, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { addressInput } from '@shopfront/users/contract'
 import { promoCode } from '../contract.ts'
 import { orderView } from '../orders/order-view.ts'
@@ -32,8 +31,8 @@ const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
  * Idempotency-Key. POST /api/checkout/quote: what it would cost now, with a promotion code.
  */
 export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true }))
+  const { app, signedIn } = serviceRoutes(verifier)
+  app.use(signedIn)
   app.post('/', async (c) => {
     const key = c.req.header('idempotency-key')
     if (!key || !idempotencyKey.safeParse(key).success) {

@@ -1,16 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import {
-  authenticate,
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  requireService,
-  type AuthEnv,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
@@ -50,8 +39,8 @@ const refundBody = z.object({ reason: z.string().trim().max(500).optional() }).s
 
 /** /api/orders: customers their own; support and admins everyone's (`?all=true`); cancel; admins move orders on. */
 export function orderRoutes({ service, verifier }: { service: OrderService; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true }))
+  const { app, signedIn, only } = serviceRoutes(verifier)
+  app.use(signedIn)
   app.get('/', async (c) => {
     const { all, ...query } = readQuery(c, listQuery)
     const { items, total } = await service.list(principalOf(c), { ...query, all: all === 'true' })
@@ -66,7 +55,7 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
     const order = await service.cancel(await service.idOf(orderRef(c)), principalOf(c))
     return c.json(orderView(order))
   })
-  app.patch('/:id/status', authenticate(verifier, { require: true, roles: ['admin'] }), async (c) => {
+  app.patch('/:id/status', only('admin'), async (c) => {
     const id = await service.idOf(orderRef(c))
     const body = await readJson(c, statusBody)
     const order =
@@ -88,10 +77,10 @@ export function internalOrderRoutes({
   service: OrderService
   verifier: TokenVerifier
 }) {
-  const app = new Hono<AuthEnv>()
+  const { app, services } = serviceRoutes(verifier)
   // the purchase history is users'; an order's owner and status, and refunds for approved returns, are support's
-  app.use('/users/*', requireService(verifier, ['users']))
-  app.use('/orders/*', requireService(verifier, ['support']))
+  app.use('/users/*', services('users'))
+  app.use('/orders/*', services('support'))
   app.get('/users/:userId/orders', async (c) => {
     const { userId } = parse(z.object({ userId: z.string().min(1).max(200) }), c.req.param(), 'path')
     const query = readQuery(c, z.object(page).strict())

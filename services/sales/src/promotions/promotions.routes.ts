@@ -1,6 +1,5 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
-import { authenticate, paging, parse, readJson, readQuery, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { paging, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import { promoCode } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
@@ -63,8 +62,8 @@ export function promotionRoutes({
   shopUrl: () => string
   currency: () => string
 }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true, roles: ['admin'] }))
+  const { app, only } = serviceRoutes(verifier)
+  app.use(only('admin'))
   app.get('/', async (c) => {
     const { page, limit } = readQuery(c, listQuery)
     return c.json({ ...(await promotions.list(page, limit)), page, limit })

@@ -1,14 +1,12 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
 import {
   AppError,
-  authenticate,
   paging,
   parse,
   principalOf,
   readJson,
   readQuery,
-  type AuthEnv,
+  serviceRoutes,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { priorities, ticketStatuses, ticketTypes } from '../contract.ts'
@@ -64,9 +62,9 @@ export function ticketRoutes({
   tickets: TicketsRepo
   verifier: TokenVerifier
 }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true }))
-  const staffOnly = authenticate(verifier, { require: true, roles: ['support', 'admin'] })
+  const { app, signedIn, only } = serviceRoutes(verifier)
+  app.use(signedIn)
+  const staffOnly = only('support', 'admin')
   const id = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
   const full = async (ticketId: string) => {
     const ticket = await tickets.find(ticketId)

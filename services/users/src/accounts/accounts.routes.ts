@@ -1,15 +1,13 @@
-import { Hono } from 'hono'
 import * as z from 'zod'
 import {
   AppError,
-  authenticate,
   clientAddress,
   paging,
   parse,
   principalOf,
   readJson,
   readQuery,
-  type AuthEnv,
+  serviceRoutes,
   type TokenVerifier,
 } from '@shopfront/kit'
 import { addressInput } from '../contract.ts'
@@ -43,7 +41,7 @@ export function authRoutes({
   tokens: Tokens
   verifier: TokenVerifier
 }) {
-  const app = new Hono<AuthEnv>()
+  const { app, signedIn } = serviceRoutes(verifier)
   app.post('/register', async (c) => c.json(await accounts.register(await readJson(c, registerBody)), 201))
   app.post('/verify', async (c) => c.json(await accounts.verify(await readJson(c, verifyBody))))
   app.post('/resend-code', async (c) => {
@@ -63,7 +61,7 @@ export function authRoutes({
     return c.body(null, 204)
   })
   app.post('/refresh', async (c) => c.json(await tokens.refresh((await readJson(c, refreshBody)).refreshToken)))
-  app.post('/logout', authenticate(verifier, { require: true }), async (c) => {
+  app.post('/logout', signedIn, async (c) => {
     await tokens.revoke((await readJson(c, refreshBody)).refreshToken, principalOf(c).id)
     return c.body(null, 204)
   })
@@ -107,8 +105,8 @@ export function meRoutes({
   /** sales, for the purchase history; without it the history is a 503. */
   neighbours?: Neighbours
 }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true }))
+  const { app, signedIn } = serviceRoutes(verifier)
+  app.use(signedIn)
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
@@ -129,8 +127,8 @@ export function meRoutes({
 
 /** /api/users: admins list, search and page users, change their roles, disable them. */
 export function adminRoutes({ profiles, verifier }: { profiles: Profiles; verifier: TokenVerifier }) {
-  const app = new Hono<AuthEnv>()
-  app.use(authenticate(verifier, { require: true, roles: ['admin'] }))
+  const { app, only } = serviceRoutes(verifier)
+  app.use(only('admin'))
   app.get('/', async (c) => {
     const query = readQuery(c, listQuery)
     return c.json({ ...(await profiles.list(query)), page: query.page, limit: query.limit })

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
 import { Hono } from 'hono'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import * as z from 'zod'
-import { AppError, paging, parse, readQuery, requireService, type AuthEnv, type TokenVerifier } from '@shopfront/kit'
+import { AppError, paging, parse, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 import type { Contact, OptedInPage } from '../contract.ts'
 import type { UsersRepo } from './users.repo.ts'
@@ -61,9 +61,9 @@ export function marketingRoutes({
     .object({ after: z.uuid('a user id').optional(), limit: paging({ defaultLimit: 100, maxLimit: 500 }).limit })
     .strict()
 
-  const internal = new Hono<AuthEnv>()
+  const { app: internal, services } = serviceRoutes(verifier)
   // by keyset (ids after `after`): someone opting out between two pages shifts nobody out of the next one
-  internal.get('/opted-in', requireService(verifier, ['sales']), async (c) => {
+  internal.get('/opted-in', services('sales'), async (c) => {
     const { after, limit } = readQuery(c, page)
     const { rows, total } = await users.optedIn(after, limit + 1)
     const issue = tokens()
@@ -74,7 +74,7 @@ export function marketingRoutes({
   })
 
   // a user's contact details and roles, for the e-mails other services send (order confirmations, ticket replies) and support's assignees
-  internal.get('/:id', requireService(verifier, ['sales', 'support', 'cart']), async (c) => {
+  internal.get('/:id', services('sales', 'support', 'cart'), async (c) => {
     const { id } = parse(z.object({ id: z.uuid('a user id') }), c.req.param(), 'path')
     const user = await users.find(id)
     if (!user) throw new AppError('not_found', `No user ${id}.`)
