@@ -1,4 +1,4 @@
-import { AppError, onPage, paged, type PostgresJsDatabase, withTotal } from '@shopfront/kit'
+import { AppError, onPage, type PostgresJsDatabase, readPage, withTotal } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, type SQL, sql } from 'drizzle-orm'
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { type Facets, priceBands } from '../contract.ts'
@@ -305,7 +305,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
         .from(stockMovements)
         .where(eq(stockMovements.productId, id))
         .orderBy(desc(stockMovements.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }))
+      return readPage(query, { page, limit })
     },
 
     /** Several products at once, inactive ones included (a cart must learn that a product went away). */

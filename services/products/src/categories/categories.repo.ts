@@ -1,4 +1,4 @@
-import { onPage, paged, type PostgresJsDatabase, sqlStateOf, withTotal } from '@shopfront/kit'
+import { type PostgresJsDatabase, readPage, sqlStateOf, withTotal } from '@shopfront/kit'
 import { and, asc, count, eq, getTableColumns, sql } from 'drizzle-orm'
 import { categories, products } from '../db/schema.ts'
 
@@ -52,7 +52,7 @@ export function createCategoriesRepo(db: PostgresJsDatabase) {
         .select({ ...withCount, ...withTotal })
         .from(categories)
         .orderBy(asc(categories.name), asc(categories.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }))
+      return readPage(query, { page, limit })
     },
     /** A new category's id; undefined when its slug is taken. */
     async insert(input: CategoryInput): Promise<string | undefined> {

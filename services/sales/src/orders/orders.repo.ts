@@ -1,9 +1,8 @@
 import {
   AppError,
-  onPage,
-  paged,
   type PostgresJsDatabase,
   type Queryable,
+  readPage,
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
@@ -250,7 +249,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
         .from(orders)
         .where(whereOf(filter))
         .orderBy(desc(orders.createdAt), asc(orders.id))
-      const { items, total } = paged(await onPage(query.$dynamic(), { page, limit }))
+      const { items, total } = await readPage(query, { page, limit })
       return { items: await withLines(db, items), total }
     },
 

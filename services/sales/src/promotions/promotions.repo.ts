@@ -2,10 +2,9 @@ import {
   AppError,
   formatMoney,
   mailOutbox,
-  onPage,
-  paged,
   percentOf,
   type PostgresJsDatabase,
+  readPage,
   sqlStateOf,
   type Transaction,
   withTotal,
@@ -110,7 +109,7 @@ export function createPromotionsRepo(db: PostgresJsDatabase) {
         .select({ ...getTableColumns(promotions), ...withTotal })
         .from(promotions)
         .orderBy(desc(promotions.createdAt), asc(promotions.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }), toPromotion)
+      return readPage(query, { page, limit }, toPromotion)
     },
     async update(id: string, change: Partial<PromotionInput>) {
       const [row] = await db

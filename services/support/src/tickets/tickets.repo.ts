@@ -1,9 +1,8 @@
 import {
   AppError,
-  onPage,
-  paged,
   type PostgresJsDatabase,
   type Queryable,
+  readPage,
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
@@ -142,7 +141,7 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
         .from(tickets)
         .where(where)
         .orderBy(desc(waiting), asc(tickets.firstResponseDueAt), asc(tickets.createdAt))
-      return paged(await onPage(query.$dynamic(), f), toTicket)
+      return readPage(query, f, toTicket)
     },
 
     async messages(ticketId: string): Promise<Message[]> {

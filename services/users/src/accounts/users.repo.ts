@@ -1,4 +1,4 @@
-import { onPage, paged, type PostgresJsDatabase, type Queryable, type Transaction, withTotal } from '@shopfront/kit'
+import { type PostgresJsDatabase, type Queryable, readPage, type Transaction, withTotal } from '@shopfront/kit'
 import { and, arrayContains, asc, count, desc, eq, getTableColumns, gt, ilike, isNotNull, or, sql } from 'drizzle-orm'
 import { users } from '../db/schema.ts'
 
@@ -80,7 +80,7 @@ export function createUsersRepo(db: PostgresJsDatabase) {
         .from(users)
         .where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
         .orderBy(desc(users.createdAt), asc(users.id))
-      return paged(await onPage(query.$dynamic(), { page, limit }))
+      return readPage(query, { page, limit })
     },
 
     /** Whether any admin exists, under a lock that makes the first admin once across replicas. */
