@@ -7,43 +7,20 @@
  * customer and a visitor are refused /admin; the agent is refused admin-only pages.
  * axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
  */
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { type Platform, startWholePlatform, plainHttp } from './platform.ts'
+import { browserOnPlatform, hasChromium } from './browser.ts'
+import { plainHttp } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the back office in a browser', () => {
-  let platform: Platform
-  let browser: Browser
-
-  beforeAll(async () => {
-    platform = await startWholePlatform(plainHttp)
-    browser = await launchBrowser()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await platform?.stop()
-  })
-
-  const accessible = async (page: Page) => {
-    const violations = await seriousViolations(page)
-    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
-      [],
-    )
-  }
-  const visit = async (page: Page, path: string) => {
-    await page.goto(platform.gatewayUrl + path)
-    await accessible(page)
-  }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true })
+  const session = browserOnPlatform(plainHttp)
+  const { visit, accessible, shot } = session
   /** A browser signed in at the shop's sign-in page, landing on `next`. */
   const signedIn = async (email: string, password: string, next = '/admin') => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
-    await page.goto(`${platform.gatewayUrl}/signin?next=${encodeURIComponent(next)}`)
+    await page.goto(`${session.platform.gatewayUrl}/signin?next=${encodeURIComponent(next)}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
     await page.click('main button:has-text("Sign in")')
@@ -51,10 +28,10 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     return page
   }
   const subjectsTo = async (email: string) =>
-    (await shopClient(platform).mailTo(email)).map((m) => m.Content.Headers.Subject?.[0] as string)
+    (await shopClient(session.platform).mailTo(email)).map((m) => m.Content.Headers.Subject?.[0] as string)
 
   it('When an admin stocks a product, a shopper buys and returns it and an agent approves the return, then the refund and the restock show everywhere', async () => {
-    const shop = shopClient(platform)
+    const shop = shopClient(session.platform)
     const [shopper, agent] = await shop.shoppers(2, 'office')
     const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev')
     expect(await admin.textContent('h1')).toBe('Dashboard')
@@ -131,8 +108,8 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     expect(await desk.textContent('[role=status]')).toContain('Return approved')
     await shot(desk, 'admin-ticket')
     // the agent is not an admin: the services and the pages say so
-    expect((await desk.goto(`${platform.gatewayUrl}/admin/products`))!.status()).toBe(403)
-    expect((await desk.goto(`${platform.gatewayUrl}/admin/users`))!.status()).toBe(403)
+    expect((await desk.goto(`${session.platform.gatewayUrl}/admin/products`))!.status()).toBe(403)
+    expect((await desk.goto(`${session.platform.gatewayUrl}/admin/users`))!.status()).toBe(403)
 
     // refunded and restocked, in the back office and for the shopper
     await visit(admin, `/admin/orders/${order.body.id}`)
@@ -179,14 +156,14 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
   }, 120_000)
 
   it('When a visitor or a customer opens /admin, then the visitor signs in first and the customer is refused', async () => {
-    const context = await browser.newContext()
+    const context = await session.browser.newContext()
     const page = await context.newPage()
-    await page.goto(`${platform.gatewayUrl}/admin`)
+    await page.goto(`${session.platform.gatewayUrl}/admin`)
     expect(new URL(page.url()).pathname).toBe('/signin')
     await context.close()
-    const [customer] = await shopClient(platform).shoppers(1, 'refused')
+    const [customer] = await shopClient(session.platform).shoppers(1, 'refused')
     const shopperPage = await signedIn(customer!.email, 'shopper password 1', '/account')
-    const refused = await shopperPage.goto(`${platform.gatewayUrl}/admin`)
+    const refused = await shopperPage.goto(`${session.platform.gatewayUrl}/admin`)
     expect(refused!.status()).toBe(403)
     expect(await shopperPage.textContent('main')).toContain('The back office is for the shop’s staff')
     await accessible(shopperPage)

@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { type Platform, startWholePlatform } from './platform.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -60,3 +62,44 @@ export const screenshots = process.env.UPDATE_SCREENSHOTS
   ? join(import.meta.dirname, '../../docs/screenshots')
   : join(process.env.TMPDIR ?? '/tmp', 'shopfront-screenshots')
 mkdirSync(screenshots, { recursive: true })
+
+/**
+ * For a file of browser tests: the whole platform (with `overrides`, see
+ * `startWholePlatform`) and a browser, started before the file's tests and stopped after
+ * them. `visit(page, path)` opens a path through the gateway and checks the page with
+ * axe-core (`accessible`: no serious or critical violation); `shot(page, name)` writes a
+ * screenshot of it.
+ */
+export function browserOnPlatform(overrides?: Record<string, string>) {
+  const started: { platform?: Platform; browser?: Browser } = {}
+  beforeAll(async () => {
+    started.platform = await startWholePlatform(overrides)
+    started.browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await started.browser?.close()
+    await started.platform?.stop()
+  })
+  const session = {
+    get platform() {
+      if (!started.platform) throw new Error('The platform starts before the tests (beforeAll).')
+      return started.platform
+    },
+    get browser() {
+      if (!started.browser) throw new Error('The browser starts before the tests (beforeAll).')
+      return started.browser
+    },
+    accessible: async (page: Page) => {
+      const violations = await seriousViolations(page)
+      const found = violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+      expect(found).toEqual([])
+    },
+    visit: async (page: Page, path: string) => {
+      await page.goto(session.platform.gatewayUrl + path)
+      await session.accessible(page)
+    },
+    shot: (page: Page, name: string, { fullPage = true } = {}) =>
+      page.screenshot({ path: join(screenshots, `${name}.png`), fullPage }),
+  }
+  return session
+}

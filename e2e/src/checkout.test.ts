@@ -2,7 +2,7 @@ import postgres from 'postgres'
 import { readMail } from '@shopfront/mail-inbox/decode'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { startApiPlatform, type Platform } from './platform.ts'
 import { dbUrl, shopClient } from './shop.ts'
 
 let platform: Platform
@@ -11,14 +11,11 @@ let admin: string
 const card = (cardNumber = '4242424242424242') => ({ cardNumber, expMonth: 12, expYear: 2031, cvc: '123' })
 
 beforeAll(async () => {
-  platform = await startPlatform({
+  platform = await startApiPlatform({
     apps: ['gateway', 'users', 'products', 'cart', 'sales'],
     database: inject('testDatabaseUrl'),
-    inbox: true,
     sandbox: { slowMs: 4000 },
-    profiles: 'test',
     overrides: {
-      ...quickChecks,
       'products-test.yml': 'catalog:\n  demo: false\nstock:\n  reservationTtlSeconds: 20\n  sweepIntervalMs: 500\n',
       'sales-test.yml':
         'payments:\n  timeoutMs: 1000\ncheckout:\n  reservationTtlSeconds: 20\n  leaseSeconds: 3\n  recoveryIntervalMs: 500\n',

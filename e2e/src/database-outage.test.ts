@@ -1,7 +1,7 @@
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { startTcpProxy, until } from '@shopfront/kit/testing'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { startApiPlatform, type Platform } from './platform.ts'
 import { dbUrl, shopClient, type Answer } from './shop.ts'
 
 // every app reaches PostgreSQL through a relay the test can cut, as a database restart does
@@ -13,15 +13,10 @@ let shop: ReturnType<typeof shopClient>
 beforeAll(async () => {
   const through = new URL(real)
   through.port = String(relay.port)
-  platform = await startPlatform({
+  platform = await startApiPlatform({
     apps: ['gateway', 'users', 'products', 'cart', 'sales'],
     database: through.toString(),
-    inbox: true,
-    sandbox: true,
-    profiles: 'test',
     overrides: {
-      ...quickChecks,
-      'products-test.yml': 'catalog:\n  demo: false\n',
       'sales-test.yml': 'checkout:\n  leaseSeconds: 3\n  recoveryIntervalMs: 500\n',
     },
   })

@@ -6,33 +6,22 @@
  * inbox's pages). UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { type Platform, startWholePlatform } from './platform.ts'
+import { browserOnPlatform, hasChromium, screenshots, seriousViolations } from './browser.ts'
 import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
-  let platform: Platform
-  let browser: Browser
+  const session = browserOnPlatform()
   const email = `reader-${crypto.randomUUID().slice(0, 8)}@example.com`
-
-  beforeAll(async () => {
-    platform = await startWholePlatform()
-    browser = await launchBrowser()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await platform?.stop()
-  })
 
   /** The inbox's id of the newest message to the reader whose subject matches, once it has come. */
   const messageId = async (subject: RegExp) => {
     let id = ''
     await until(
       async () => {
-        const mail = await shopClient(platform).mailTo(email)
+        const mail = await shopClient(session.platform).mailTo(email)
         id = mail.find((m) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))?.ID ?? ''
         return id !== ''
       },
@@ -43,7 +32,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
 
   /** Opens a message in the inbox, checks the page with axe-core, and the e-mail's frame once its pictures are in. */
   const open = async (page: Page, subject: RegExp, shot: string) => {
-    await page.goto(`${platform.inboxUrl}/messages/${encodeURIComponent(await messageId(subject))}`)
+    await page.goto(`${session.platform.inboxUrl}/messages/${encodeURIComponent(await messageId(subject))}`)
     const frame = page.frameLocator('iframe')
     await expect
       .poll(() => frame.locator('img').evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).complete)))
@@ -60,7 +49,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
   }
 
   it('When a shopper registers, buys, is shipped to, asks support and gets a promotion, then each e-mail reads well in the inbox and leads to the shop (and the registry’s pages show the platform)', async () => {
-    const shop = shopClient(platform)
+    const shop = shopClient(session.platform)
     const admin = await shop.admin()
     const token = await shop.signUp(email, 'a long reader password')
     expect((await shop.call('POST', '/api/auth/password-reset', { body: { email } })).status).toBe(202)
@@ -107,7 +96,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     })
     await shop.call('POST', `/api/promotions/${promo.body.id}/send`, { token: admin })
 
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+    const context = await session.browser.newContext({ viewport: { width: 1100, height: 900 } })
     const page = await context.newPage()
     const code = await open(page, /Your Shopfront code/, 'mail-verification')
     expect(await code.locator('td', { hasText: /^\d{6}$/ }).count()).toBe(1)
@@ -119,26 +108,26 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
       .evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))
     expect(pictures).toEqual([160, 160])
     expect(await confirmation.locator('a', { hasText: 'View your order' }).getAttribute('href')).toBe(
-      `${platform.gatewayUrl}/orders/${order.body.id}`,
+      `${session.platform.gatewayUrl}/orders/${order.body.id}`,
     )
     // the button opens the order page (sign-in first)
     const shopPage = await (
-      await fetch(`${platform.gatewayUrl}/orders/${order.body.id}`, { redirect: 'manual' })
+      await fetch(`${session.platform.gatewayUrl}/orders/${order.body.id}`, { redirect: 'manual' })
     ).headers.get('location')
     expect(shopPage).toBe(`/signin?next=%2Forders%2F${order.body.id}`)
 
     await open(page, /is shipped/, 'mail-shipped')
     const reply = await open(page, /Re: \[T-\d+\]/, 'mail-ticket-reply')
     expect(await reply.locator('a', { hasText: 'Reply on your ticket' }).getAttribute('href')).toBe(
-      `${platform.gatewayUrl}/tickets/${ticket.body.id}`,
+      `${session.platform.gatewayUrl}/tickets/${ticket.body.id}`,
     )
     const offer = await open(page, /Spring coffee days/, 'mail-promotion')
     expect(await offer.locator('a', { hasText: 'Shop now' }).getAttribute('href')).toBe(
-      `${platform.gatewayUrl}/promo/${promo.body.code}`,
+      `${session.platform.gatewayUrl}/promo/${promo.body.code}`,
     )
 
     // on a phone the same e-mail fits the screen
-    const phone = await browser.newContext({ viewport: { width: 375, height: 800 } })
+    const phone = await session.browser.newContext({ viewport: { width: 375, height: 800 } })
     const small = await phone.newPage()
     await open(small, new RegExp(`order ${order.body.number}$`), 'mail-order-phone')
     const width = await small
@@ -148,13 +137,13 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     expect(width).toBeLessThanOrEqual(375)
 
     // the inbox's list, with every one of them
-    await page.goto(platform.inboxUrl)
+    await page.goto(session.platform.inboxUrl)
     expect(await page.locator('#messages tr', { hasText: email }).count()).toBeGreaterThanOrEqual(6)
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
     await page.screenshot({ path: join(screenshots, 'inbox.png') })
 
     // the registry's pages, as Consul's UI shows a platform: services, one service, the KV store
-    await page.goto(`${platform.registryUrl}/ui/`)
+    await page.goto(`${session.platform.registryUrl}/ui/`)
     expect(new URL(page.url()).pathname).toBe('/ui/dc1/services')
     expect(await page.textContent('main')).toContain('gateway')
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
@@ -163,7 +152,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     expect(await page.textContent('main')).toContain('Health checks')
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
     await page.screenshot({ path: join(screenshots, 'registry-service.png') })
-    await page.goto(`${platform.registryUrl}/ui/dc1/kv/`)
+    await page.goto(`${session.platform.registryUrl}/ui/dc1/kv/`)
     await page.fill('#key', 'shopfront/notes/hello')
     await page.fill('#value', 'written from the registry page')
     await page.click('button:has-text("Save")')

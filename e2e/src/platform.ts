@@ -49,6 +49,23 @@ export const startWholePlatform = (overrides: Record<string, string> = {}) =>
     overrides: { ...quickChecks, ...overrides },
   })
 
+/**
+ * A platform for a test of the REST API: `apps` on `database`, with the mail inbox, the
+ * payment sandbox, the test profile, registry checks that notice quickly and no demo
+ * catalog (each test makes what it buys); `overrides` adds settings files.
+ */
+export const startApiPlatform = ({
+  overrides = {},
+  ...options
+}: Pick<PlatformOptions, 'apps' | 'database' | 'sandbox' | 'overrides'>) =>
+  startPlatform({
+    inbox: true,
+    sandbox: true,
+    profiles: 'test',
+    ...options,
+    overrides: { ...quickChecks, 'products-test.yml': 'catalog:\n  demo: false\n', ...overrides },
+  })
+
 export interface PlatformOptions {
   apps: string[]
   /** Settings files written over the repository's (a whole file each). */

@@ -6,49 +6,27 @@
  * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
-import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
 import { readMail } from '@shopfront/mail-inbox/decode'
-import { hasChromium, launchBrowser, screenshots, seriousViolations } from './browser.ts'
-import { type Platform, startWholePlatform, plainHttp } from './platform.ts'
+import { browserOnPlatform, hasChromium } from './browser.ts'
+import { plainHttp } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 // without Chromium the README's `.ci/run` installs it; a machine without it says so here
 describe.skipIf(!hasChromium())('the storefront in a browser', () => {
-  let platform: Platform
-  let browser: Browser
+  const session = browserOnPlatform(plainHttp)
+  const { visit, accessible } = session
+  const shot = (page: Page, name: string) => session.shot(page, name, { fullPage: false })
   const email = `shopper-${crypto.randomUUID().slice(0, 8)}@example.com`
   const password = 'a long shopper password'
 
-  beforeAll(async () => {
-    platform = await startWholePlatform(plainHttp)
-    browser = await launchBrowser()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await platform?.stop()
-  })
-
-  /** Opens a path, and checks the page with axe-core: no serious or critical violation. */
-  const visit = async (page: Page, path: string) => {
-    await page.goto(platform.gatewayUrl + path)
-    await accessible(page)
-  }
-  const accessible = async (page: Page) => {
-    const violations = await seriousViolations(page)
-    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual(
-      [],
-    )
-  }
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false })
   const mailBody = async (to: string, subject: RegExp) => {
     let body = ''
     await until(
       async () => {
-        const mail = await shopClient(platform).mailTo(to)
+        const mail = await shopClient(session.platform).mailTo(to)
         const found = mail.find((m: any) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))
         body = found ? ((await readMail(found)).text ?? '') : ''
         return body !== ''
@@ -73,7 +51,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   }
 
   it('When a shopper searches, filters, fills a cart, registers, verifies and checks out, then the order is placed once, confirmed on the page and by e-mail', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await visit(page, '/')
     await shot(page, 'home')
@@ -151,7 +129,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(await page.textContent('main')).toContain('History')
 
     // the shop ships and delivers it (the admin, through the API); the shopper asks for a return
-    const shop = shopClient(platform)
+    const shop = shopClient(session.platform)
     const admin = await shop.admin()
     const orderId = /\/orders\/([\w-]+)/.exec(page.url())![1]!
     for (const body of [{ status: 'shipped', trackingNumber: 'TRACK-1' }, { status: 'delivered' }])
@@ -183,17 +161,20 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   }, 120_000)
 
   it('When JavaScript is off, then search, cart and checkout still work with plain forms', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 800 } })
+    const context = await session.browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 375, height: 800 },
+    })
     const page = await context.newPage()
     // (axe-core needs JavaScript: these pages were checked with it on, above)
-    await page.goto(`${platform.gatewayUrl}/`)
+    await page.goto(`${session.platform.gatewayUrl}/`)
     await shot(page, 'home-phone')
     await page.fill('#q', 'fermentation')
     await page.click('button:has-text("Search")')
     await page.click('.card a >> nth=0')
     await shot(page, 'product-phone')
     await page.click('button:has-text("Add to cart")')
-    await page.goto(`${platform.gatewayUrl}/cart`)
+    await page.goto(`${session.platform.gatewayUrl}/cart`)
     // without the script the quantity form has its own button
     await page.fill('table.lines input[type=number]', '3')
     await page.click('button:has-text("Update")')
@@ -211,24 +192,24 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   }, 120_000)
 
   it('When products stops mid-session, then the shop says it is back in a moment and the cart still reads, its prices marked', async () => {
-    const context = await browser.newContext()
+    const context = await session.browser.newContext()
     const page = await context.newPage()
     await visit(page, '/products?q=grinder')
     await page.click('.card a >> nth=0')
     await page.click('button:has-text("Add to cart")')
-    await platform.kill('products')
+    await session.platform.kill('products')
     try {
-      const search = await page.goto(`${platform.gatewayUrl}/products?q=kettle`)
+      const search = await page.goto(`${session.platform.gatewayUrl}/products?q=kettle`)
       expect(search!.status()).toBe(503)
       expect(await page.textContent('h1')).toBe('Back in a moment')
       await accessible(page)
-      const cart = await page.goto(`${platform.gatewayUrl}/cart`)
+      const cart = await page.goto(`${session.platform.gatewayUrl}/cart`)
       expect(cart!.status()).toBe(200)
       const text = await page.textContent('main')
       expect(text).toContain('Burr Coffee Grinder')
       expect(text).toContain('may have changed')
     } finally {
-      await platform.restart('products')
+      await session.platform.restart('products')
     }
     await context.close()
   })

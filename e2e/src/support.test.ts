@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
-import { quickChecks, startPlatform, type Platform } from './platform.ts'
+import { startApiPlatform, type Platform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
 let platform: Platform
@@ -8,15 +8,10 @@ let shop: ReturnType<typeof shopClient>
 let admin: string
 
 beforeAll(async () => {
-  platform = await startPlatform({
+  platform = await startApiPlatform({
     apps: ['gateway', 'users', 'products', 'cart', 'sales', 'support'],
     database: inject('testDatabaseUrl'),
-    inbox: true,
-    sandbox: true,
-    profiles: 'test',
     overrides: {
-      ...quickChecks,
-      'products-test.yml': 'catalog:\n  demo: false\n',
       // sign-ups are the setup here, not the subject: the gateway's strict auth limit would stop them
       'gateway-test.yml': 'gateway:\n  rateLimits:\n    auth: { anonymous: 1000, user: 1000, windowSeconds: 60 }\n',
     },
