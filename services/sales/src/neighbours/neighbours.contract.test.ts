@@ -3,7 +3,8 @@ import { startCart } from '@shopfront/cart/testing'
 import { productsOverHttp } from '@shopfront/cart/neighbours'
 import { reservationCodes } from '@shopfront/products/contract'
 import { startProducts } from '@shopfront/products/testing'
-import { afterAll, describe, expect, it } from 'vitest'
+import { contractTest } from '@shopfront/kit/testing'
+import { afterAll, expect, it } from 'vitest'
 import { fakeNeighbours } from '../testing.ts'
 import { type Neighbours, neighboursOverHttp } from './neighbours.ts'
 
@@ -98,12 +99,7 @@ const refusal = (promise: Promise<unknown>) =>
   )
 const order = () => crypto.randomUUID()
 
-describe.each([
-  ['the fake at the seam', async () => fakeWorld()],
-  ['the HTTP adapter against the real services', realWorld],
-])('sales neighbours: %s', (_name, makeWorld) => {
-  const world = makeWorld()
-
+contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) => {
   it('When two orders reserve more than there is, then the second is refused as out_of_stock with what is available, and holds nothing', async () => {
     const { neighbours, addProduct, stock } = await world
     const p = await addProduct(3)

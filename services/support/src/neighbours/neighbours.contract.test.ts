@@ -1,7 +1,8 @@
 import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
 import { card, startSales } from '@shopfront/sales/testing'
 import { startUsers } from '@shopfront/users/testing'
-import { afterAll, describe, expect, it } from 'vitest'
+import { contractTest } from '@shopfront/kit/testing'
+import { afterAll, expect, it } from 'vitest'
 import { fakeNeighbours } from '../testing.ts'
 import { type Neighbours, neighboursOverHttp } from './neighbours.ts'
 
@@ -86,12 +87,7 @@ const refusal = (promise: Promise<unknown>) =>
     (err) => err,
   )
 
-describe.each([
-  ['the fake at the seam', async () => fakeWorld()],
-  ['the HTTP adapter against the real services', realWorld],
-])('support neighbours: %s', (_name, makeWorld) => {
-  const world = makeWorld()
-
+contractTest('support neighbours', { fake: fakeWorld, real: realWorld }, (world) => {
   it('When a user is asked for, then their contact and roles come back; an unknown one is a 404', async () => {
     const { neighbours, person } = await world
     const id = await person()

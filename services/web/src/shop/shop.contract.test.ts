@@ -5,7 +5,8 @@ import { startProducts } from '@shopfront/products/testing'
 import { card, startSales } from '@shopfront/sales/testing'
 import { startSupport } from '@shopfront/support/testing'
 import { startUsersWithInbox } from '@shopfront/users/testing'
-import { afterAll, describe, expect, it } from 'vitest'
+import { contractTest } from '@shopfront/kit/testing'
+import { afterAll, expect, it } from 'vitest'
 import { fakeStaff } from '../admin/fake-staff.ts'
 import { type Staff, staffOverHttp } from '../admin/staff.ts'
 import { fakeShop } from '../testing.ts'
@@ -161,12 +162,7 @@ const refusal = (promise: Promise<unknown>) =>
   )
 const guest = () => ({ guestId: crypto.randomUUID() })
 
-describe.each([
-  ['the fake the page tests use', fakeWorld],
-  ['the HTTP adapter against the real services', realOnce],
-])('the web shop: %s', (_name, makeWorld) => {
-  const world = makeWorld()
-
+contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
   it('When a product is unknown, then the shop has none (no error page)', async () => {
     const { shop } = await world
     expect(await shop.product(crypto.randomUUID())).toBeUndefined()
@@ -247,12 +243,7 @@ describe.each([
   })
 })
 
-describe.each([
-  ['the fake the back-office tests use', fakeWorld],
-  ['the HTTP adapter against the real catalog', realOnce],
-])('the back office: %s', (_name, makeWorld) => {
-  const world = makeWorld()
-
+contractTest('the back office', { fake: fakeWorld, real: realOnce }, (world) => {
   it('When an admin opens an unknown product, then it is a 404', async () => {
     const { staff, adminToken } = await world
     expect(await refusal(staff.product(adminToken, crypto.randomUUID()))).toMatchObject({ status: 404 })
@@ -269,12 +260,7 @@ describe.each([
   })
 })
 
-describe.each([
-  ['the fake the page tests use', fakeWorld],
-  ['the HTTP adapter against the real services', realOnce],
-])('orders and tickets: %s', (_name, makeWorld) => {
-  const world = makeWorld()
-
+contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) => {
   it('When a promotion code does not exist, then the quote is a 422 beside promoCode', async () => {
     const { shop, shopper } = await world
     expect(await refusal(shop.quote(await shopper(), 'NOSUCHCODE'))).toMatchObject({
