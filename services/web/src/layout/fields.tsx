@@ -57,105 +57,97 @@ function FieldError({ id, text }: { id: string; text?: string }) {
   ) : null
 }
 
-/** A form field with its label, an optional hint and the error for it (linked for screen readers). */
-export function Field(props: {
+/** What every field takes: its name, label, the value sent, its error and an optional hint. */
+interface FieldProps {
   name: string
   label: string
-  type?: string
   value?: string
   error?: string
   hint?: string
   required?: boolean
-  autocomplete?: string
-  inputmode?: 'numeric' | 'email' | 'tel' | 'text'
-  maxlength?: number
-  pattern?: string
-}) {
+}
+
+/**
+ * The frame of every field: its label, hint and error around the control, which gets the
+ * attributes that tie them together (id, name, required, aria-invalid, aria-describedby).
+ */
+function Labelled({ control, ...props }: FieldProps & { control: (attributes: ControlAttributes) => Child }) {
   const id = `f-${props.name}`
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
       <Hint id={id} text={props.hint} />
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value ?? ''}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        maxlength={props.maxlength}
-        pattern={props.pattern}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described(id, props.hint, props.error)}
-      />
+      {control({
+        id,
+        name: props.name,
+        required: props.required,
+        'aria-invalid': props.error ? 'true' : undefined,
+        'aria-describedby': described(id, props.hint, props.error),
+      })}
       <FieldError id={id} text={props.error} />
     </div>
+  )
+}
+type ControlAttributes = Record<string, string | boolean | undefined>
+
+/** A form field with its label, an optional hint and the error for it (linked for screen readers). */
+export function Field(
+  props: FieldProps & {
+    type?: string
+    autocomplete?: string
+    inputmode?: 'numeric' | 'email' | 'tel' | 'text'
+    maxlength?: number
+    pattern?: string
+  },
+) {
+  const { type = 'text', autocomplete, inputmode, maxlength, pattern } = props
+  return (
+    <Labelled
+      {...props}
+      control={(attributes) => (
+        <input
+          {...attributes}
+          type={type}
+          value={props.value ?? ''}
+          autocomplete={autocomplete}
+          inputmode={inputmode}
+          maxlength={maxlength}
+          pattern={pattern}
+        />
+      )}
+    />
   )
 }
 
 /** A choice from a list, labelled, with its hint and error like `Field`. */
-export function SelectField(props: {
-  name: string
-  label: string
-  options: { value: string; label: string }[]
-  value?: string
-  error?: string
-  hint?: string
-  required?: boolean
-}) {
-  const id = `f-${props.name}`
+export function SelectField(props: FieldProps & { options: { value: string; label: string }[] }) {
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <Hint id={id} text={props.hint} />
-      <select
-        id={id}
-        name={props.name}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described(id, props.hint, props.error)}
-      >
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === (props.value ?? '')}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldError id={id} text={props.error} />
-    </div>
+    <Labelled
+      {...props}
+      control={(attributes) => (
+        <select {...attributes}>
+          {props.options.map((o) => (
+            <option value={o.value} selected={o.value === (props.value ?? '')}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
   )
 }
 
 /** Text of several lines (a message), labelled, with its hint and error like `Field`. */
-export function TextAreaField(props: {
-  name: string
-  label: string
-  value?: string
-  error?: string
-  hint?: string
-  required?: boolean
-  rows?: number
-  maxlength?: number
-}) {
-  const id = `f-${props.name}`
+export function TextAreaField(props: FieldProps & { rows?: number; maxlength?: number }) {
   return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <Hint id={id} text={props.hint} />
-      <textarea
-        id={id}
-        name={props.name}
-        rows={props.rows ?? 5}
-        maxlength={props.maxlength}
-        required={props.required}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described(id, props.hint, props.error)}
-      >
-        {props.value ?? ''}
-      </textarea>
-      <FieldError id={id} text={props.error} />
-    </div>
+    <Labelled
+      {...props}
+      control={(attributes) => (
+        <textarea {...attributes} rows={props.rows ?? 5} maxlength={props.maxlength}>
+          {props.value ?? ''}
+        </textarea>
+      )}
+    />
   )
 }
 
