@@ -112,11 +112,11 @@ export function refusalOf(err: unknown, field?: string): Omit<FormState, 'values
 
 /**
  * A form's POST: checked against its schema, then `act` (which answers, mostly with a
- * redirect). What is wrong shows the form's page again as it was sent, with the fields'
- * errors (400) or the service's refusal (its status, see `refusalOf`).
+ * redirect). What is wrong shows the form's page (`show(c, form)`) again as it was sent,
+ * with the fields' errors (400) or the service's refusal (its status, see `refusalOf`).
  *
  * @example
- *   app.post('/', (c) => submitForm(c, promotionForm, (form) => newPage(c, form), async (data) => {
+ *   app.post('/', (c) => submitForm(c, promotionForm, newPage, async (data) => {
  *     const created = await staff.createPromotion(staffToken(c), data)
  *     return c.redirect(`/admin/promotions/${created.id}`, 303)
  *   }))
@@ -124,15 +124,15 @@ export function refusalOf(err: unknown, field?: string): Omit<FormState, 'values
 export async function submitForm<S extends z.ZodType>(
   c: WebContext,
   schema: S,
-  show: (form: FormState) => Response | Promise<Response>,
+  show: (c: WebContext, form: FormState) => Response | Promise<Response>,
   act: (data: z.infer<S>, values: Record<string, string>) => Promise<Response>,
   refused: { field?: string } = {},
 ): Promise<Response> {
   const form = await checkForm(c, schema)
-  if (form.errors) return show({ values: form.values, errors: form.errors, status: 400 })
+  if (form.errors) return show(c, { values: form.values, errors: form.errors, status: 400 })
   try {
     return await act(form.data, form.values)
   } catch (err) {
-    return show({ values: form.values, ...refusalOf(err, refused.field) })
+    return show(c, { values: form.values, ...refusalOf(err, refused.field) })
   }
 }

@@ -31,10 +31,6 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/'
 }
 
-/** The answer of a page that needs a signed-in user, for a visitor who is not: the sign-in page, then back here. */
-export const toSignIn = (c: WebContext) =>
-  c.redirect(`/signin?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303)
-
 /** Sign in, register, verify the e-mail (and a new code), sign out. */
 export function accountRoutes({
   shop,
@@ -80,20 +76,15 @@ export function accountRoutes({
   })
 
   app.post('/signin', (c) =>
-    submitForm(
-      c,
-      signInForm,
-      (form) => signInPage(c, form),
-      async ({ email, password, next }) => {
-        const tokens = await shop.login(email, password, c.req.header('x-forwarded-for')).catch((err) => {
-          if (err instanceof AppError && err.status === 403 && /verify/i.test(err.detail)) return undefined
-          throw err
-        })
-        if (!tokens) return c.redirect(`/verify?email=${encodeURIComponent(email)}&unverified=1`, 303)
-        await startSession(c, tokens)
-        return c.redirect(safeNext(next), 303)
-      },
-    ),
+    submitForm(c, signInForm, signInPage, async ({ email, password, next }) => {
+      const tokens = await shop.login(email, password, c.req.header('x-forwarded-for')).catch((err) => {
+        if (err instanceof AppError && err.status === 403 && /verify/i.test(err.detail)) return undefined
+        throw err
+      })
+      if (!tokens) return c.redirect(`/verify?email=${encodeURIComponent(email)}&unverified=1`, 303)
+      await startSession(c, tokens)
+      return c.redirect(safeNext(next), 303)
+    }),
   )
 
   /** The signed-in session, with the guest's cart joined to the account's and the header's count of it. */
@@ -132,15 +123,10 @@ export function accountRoutes({
 
   app.get('/register', (c) => registerPage(c, freshForm()))
   app.post('/register', (c) =>
-    submitForm(
-      c,
-      registerForm,
-      (form) => registerPage(c, form),
-      async (data) => {
-        await shop.register(data)
-        return c.redirect(`/verify?email=${encodeURIComponent(data.email)}&sent=1`, 303)
-      },
-    ),
+    submitForm(c, registerForm, registerPage, async (data) => {
+      await shop.register(data)
+      return c.redirect(`/verify?email=${encodeURIComponent(data.email)}&sent=1`, 303)
+    }),
   )
 
   const verifyPage = (c: WebContext, form: FormState) =>
@@ -183,7 +169,7 @@ export function accountRoutes({
     submitForm(
       c,
       verifyForm,
-      (form) => verifyPage(c, form),
+      verifyPage,
       async ({ email, code }) => {
         await shop.verify(email, code)
         return c.redirect(`/signin?verified=1&email=${encodeURIComponent(email)}`, 303)
@@ -193,18 +179,13 @@ export function accountRoutes({
   )
 
   app.post('/verify/resend', (c) =>
-    submitForm(
-      c,
-      z.object({ email }),
-      (form) => verifyPage(c, form),
-      async (data, values) => {
-        await shop.resendCode(data.email)
-        return verifyPage(
-          c,
-          freshForm(values, { kind: 'ok', text: 'If that account waits for a code, a new one is on its way.' }),
-        )
-      },
-    ),
+    submitForm(c, z.object({ email }), verifyPage, async (data, values) => {
+      await shop.resendCode(data.email)
+      return verifyPage(
+        c,
+        freshForm(values, { kind: 'ok', text: 'If that account waits for a code, a new one is on its way.' }),
+      )
+    }),
   )
 
   app.post('/signout', async (c) => {

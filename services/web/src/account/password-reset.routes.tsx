@@ -63,15 +63,10 @@ export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Rend
 
   app.get('/', (c) => requestPage(c, freshForm({ email: c.req.query('email') ?? '' })))
   app.post('/', (c) =>
-    submitForm(
-      c,
-      requestForm,
-      (form) => requestPage(c, form),
-      async ({ email }) => {
-        await shop.requestPasswordReset(email)
-        return c.redirect(`/password-reset/confirm?email=${encodeURIComponent(email)}`, 303)
-      },
-    ),
+    submitForm(c, requestForm, requestPage, async ({ email }) => {
+      await shop.requestPasswordReset(email)
+      return c.redirect(`/password-reset/confirm?email=${encodeURIComponent(email)}`, 303)
+    }),
   )
 
   app.get('/confirm', (c) => confirmPage(c, freshForm({ email: c.req.query('email') ?? '' })))
@@ -79,7 +74,7 @@ export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Rend
     submitForm(
       c,
       confirmForm,
-      (form) => confirmPage(c, form),
+      confirmPage,
       async (data) => {
         await shop.resetPassword(data)
         return c.redirect(`/signin?reset=1&email=${encodeURIComponent(data.email)}`, 303)

@@ -5,10 +5,9 @@ import { type FormState, freshForm, submitForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Me } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
-import { toSignIn } from './account.routes.tsx'
 
 const optional = (max: number) => z.string().trim().max(max).optional()
 const profileForm = z
@@ -52,6 +51,7 @@ const valuesOf = (me: Me): Record<string, string> => ({
 /** My account: name, shipping address (used at checkout), promotion e-mails. */
 export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
   const app = new Hono<WebEnv>()
+  app.use(signInFirst)
   const page = (c: WebContext, email: string, form: FormState) =>
     render(
       c,
@@ -72,20 +72,18 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
     )
 
   app.get('/', async (c) => {
-    const session = userSession(c)
-    if (!session) return toSignIn(c)
+    const session = signedInSession(c)
     const me = await shop.me(session.accessToken)
     const saved = c.req.query('saved') === '1'
     return page(c, me.email, freshForm(valuesOf(me), saved ? { kind: 'ok', text: 'Saved.' } : undefined))
   })
 
   app.post('/', async (c) => {
-    const session = userSession(c)
-    if (!session) return toSignIn(c)
+    const session = signedInSession(c)
     return submitForm(
       c,
       profileForm,
-      (form) => page(c, session.user.email, form),
+      (c, form) => page(c, session.user.email, form),
       async (f) => {
         const me = await shop.updateMe(session.accessToken, {
           name: f.name,

@@ -1,9 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from 'hono'
 import { AppError } from '@shopfront/kit'
-import { toSignIn } from '../account/account.routes.tsx'
 import { money } from '../layout/parts.tsx'
-import { signedInSession, userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
@@ -35,9 +34,8 @@ export const adminsOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
  */
 export function adminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
-  app.use(async (c, next) => {
-    const session = userSession(c)
-    if (!session) return toSignIn(c)
+  app.use(signInFirst, async (c, next) => {
+    const session = signedInSession(c)
     if (!session.user.roles.some((r) => r === 'admin' || r === 'support'))
       throw new AppError('forbidden', 'The back office is for the shop’s staff. Your account is a customer’s.')
     await next()

@@ -150,19 +150,14 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/new', (c) => newPage(c, freshForm({ active: '1', stock: '0' })))
   app.post('/', (c) =>
-    submitForm(
-      c,
-      newProductForm,
-      (form) => newPage(c, form),
-      async ({ price, active, ...rest }) => {
-        const created = await staff.createProduct(staffToken(c), {
-          ...rest,
-          price: { amount: price, currency: 'USD' },
-          active: !!active,
-        })
-        return c.redirect(`/admin/products/${created.id}?done=created`, 303)
-      },
-    ),
+    submitForm(c, newProductForm, newPage, async ({ price, active, ...rest }) => {
+      const created = await staff.createProduct(staffToken(c), {
+        ...rest,
+        price: { amount: price, currency: 'USD' },
+        active: !!active,
+      })
+      return c.redirect(`/admin/products/${created.id}?done=created`, 303)
+    }),
   )
 
   /** A product's page; `form` is the details form as sent (else the product's own values) or the stock form's errors. */
@@ -210,7 +205,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     return submitForm(
       c,
       productForm,
-      (form) => productPage(c, id, form),
+      (c, form) => productPage(c, id, form),
       async ({ price, active, ...rest }) => {
         await staff.updateProduct(staffToken(c), id, {
           ...rest,

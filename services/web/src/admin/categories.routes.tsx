@@ -80,15 +80,10 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
   }
   const toList = (c: WebContext) => c.redirect('/admin/products/categories', 303)
   app.post('/', (c) =>
-    submitForm(
-      c,
-      categoryForm,
-      (form) => categoriesPage(c, form),
-      async (data) => {
-        await staff.createCategory(staffToken(c), data)
-        return toList(c)
-      },
-    ),
+    submitForm(c, categoryForm, categoriesPage, async (data) => {
+      await staff.createCategory(staffToken(c), data)
+      return toList(c)
+    }),
   )
   const categoryPage = async (c: WebContext, id: string, form?: FormState) => {
     const categories = await staff.categories()
@@ -117,7 +112,7 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
     return submitForm(
       c,
       categoryForm,
-      (form) => categoryPage(c, id, form),
+      (c, form) => categoryPage(c, id, form),
       async (data) => {
         await staff.updateCategory(staffToken(c), id, data)
         return toList(c)

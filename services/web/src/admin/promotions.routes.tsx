@@ -125,15 +125,10 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/new', (c) => newPage(c, freshForm({ kind: 'percent' })))
   app.post('/', (c) =>
-    submitForm(
-      c,
-      promotionForm,
-      (form) => newPage(c, form),
-      async (data) => {
-        const created = await staff.createPromotion(staffToken(c), data)
-        return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
-      },
-    ),
+    submitForm(c, promotionForm, newPage, async (data) => {
+      const created = await staff.createPromotion(staffToken(c), data)
+      return c.redirect(`/admin/promotions/${created.id}?done=created`, 303)
+    }),
   )
 
   app.get('/:id', async (c) => {

@@ -2,7 +2,6 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
-import { toSignIn } from '../account/account.routes.tsx'
 import { forgetPromo, promoCode, promoOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm, type FormState, freshForm } from '../forms.ts'
@@ -11,7 +10,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { money } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Address, Cart } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -59,6 +58,7 @@ export function checkoutRoutes({
   logger: Logger
 }) {
   const app = new Hono<WebEnv>()
+  app.use(signInFirst)
 
   const page = async (c: WebContext, form: FormState) => {
     const owner = cartOwner(c)
@@ -69,8 +69,7 @@ export function checkoutRoutes({
   }
 
   app.get('/', async (c) => {
-    const session = userSession(c)
-    if (!session) return toSignIn(c)
+    const session = signedInSession(c)
     const me = await shop.me(session.accessToken)
     return page(
       c,
@@ -83,8 +82,7 @@ export function checkoutRoutes({
   })
 
   app.post('/', async (c) => {
-    const session = userSession(c)
-    if (!session) return toSignIn(c)
+    const session = signedInSession(c)
     const form = await checkForm(c, checkoutForm)
     if (form.errors) {
       const idempotencyKey = form.values.idempotencyKey || crypto.randomUUID()

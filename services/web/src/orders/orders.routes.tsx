@@ -2,14 +2,13 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { toSignIn } from '../account/account.routes.tsx'
 import { pageParam } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -21,13 +20,11 @@ const cancellable = new Set(['pending', 'paid'])
 /** My orders: the list, one order with its history, and cancelling before it ships. */
 export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
-  const tokenOf = (c: WebContext) => userSession(c)?.accessToken
+  app.use(signInFirst)
 
   app.get('/', async (c) => {
-    const token = tokenOf(c)
-    if (!token) return toSignIn(c)
     const page = pageParam.parse(c.req.query('page') ?? 1)
-    const orders = await shop.orders(token, page)
+    const orders = await shop.orders(accessToken(c), page)
     return render(
       c,
       { title: 'Your orders' },
@@ -82,14 +79,10 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     )
   }
 
-  app.get('/:id', (c) => {
-    const token = tokenOf(c)
-    return token ? orderPage(c, token, c.req.param('id')) : toSignIn(c)
-  })
+  app.get('/:id', (c) => orderPage(c, accessToken(c), c.req.param('id')))
 
   app.post('/:id/cancel', async (c) => {
-    const token = tokenOf(c)
-    if (!token) return toSignIn(c)
+    const token = accessToken(c)
     const id = c.req.param('id')
     try {
       await shop.cancelOrder(token, id)

@@ -19,12 +19,22 @@ export function userSession(c: WebContext): UserSession | undefined {
   return session?.user && session.accessToken ? (session as UserSession) : undefined
 }
 
+/** The answer of a page that needs a signed-in user, for a visitor who is not: the sign-in page, then back here. */
+export const toSignIn = (c: WebContext) =>
+  c.redirect(`/signin?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303)
+
+/** In front of pages only a signed-in user sees: anyone else signs in first, and comes back. */
+export const signInFirst: MiddlewareHandler<WebEnv> = async (c, next) => (userSession(c) ? next() : toSignIn(c))
+
 /** The signed-in user's session, where a guard has let only signed-in users through. */
 export function signedInSession(c: WebContext): UserSession {
   const session = userSession(c)
   if (!session) throw new AppError('unauthorized', 'Sign in first.')
   return session
 }
+
+/** The signed-in user's access token, behind `signInFirst` (or another guard). */
+export const accessToken = (c: WebContext) => signedInSession(c).accessToken
 
 const sessionCookie = 'sf_session'
 const csrfCookie = 'sf_csrf'

@@ -2,13 +2,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { toSignIn } from '../account/account.routes.tsx'
 import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
-import { userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 import { statusText, TicketPage, typeText } from './ticket-page.tsx'
@@ -28,12 +27,11 @@ const ratingForm = z.object({
 /** My tickets: the list, opening one (also a return for a delivered order), the conversation, a rating once resolved. */
 export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
+  app.use(signInFirst)
 
   app.get('/', async (c) => {
-    const token = userSession(c)?.accessToken
-    if (!token) return toSignIn(c)
     const page = pageParam.parse(c.req.query('page') ?? 1)
-    const tickets = await shop.tickets(token, page)
+    const tickets = await shop.tickets(accessToken(c), page)
     return render(
       c,
       { title: 'Your tickets' },
@@ -106,21 +104,19 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
   }
 
   app.get('/new', (c) => {
-    const token = userSession(c)?.accessToken
-    if (!token) return toSignIn(c)
+    const token = accessToken(c)
     const type = z.enum(ticketTypes).catch('inquiry').parse(c.req.query('type'))
     const subject = type === 'return' ? 'Return' : ''
     return newTicketPage(c, token, freshForm({ type, orderId: c.req.query('orderId') ?? '', subject }))
   })
 
   app.post('/', async (c) => {
-    const token = userSession(c)?.accessToken
-    if (!token) return toSignIn(c)
+    const token = accessToken(c)
     // not returnable, not your order: said on the form, nothing lost
     return submitForm(
       c,
       openForm,
-      (form) => newTicketPage(c, token, form),
+      (c, form) => newTicketPage(c, token, form),
       async (data, values) => {
         try {
           const ticket = await shop.openTicket(token, data)
@@ -152,10 +148,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
     )
   }
 
-  app.get('/:id', (c) => {
-    const token = userSession(c)?.accessToken
-    return token ? ticketPage(c, token, c.req.param('id')) : toSignIn(c)
-  })
+  app.get('/:id', (c) => ticketPage(c, accessToken(c), c.req.param('id')))
 
   /** A form on the ticket's page: checked, sent, and the page again (with the service's refusal, if any). */
   const ticketAction =
@@ -165,13 +158,12 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
       done: string,
     ) =>
     async (c: WebContext) => {
-      const token = userSession(c)?.accessToken
-      if (!token) return toSignIn(c)
+      const token = accessToken(c)
       const id = c.req.param('id') ?? ''
       return submitForm(
         c,
         schema,
-        (form) => ticketPage(c, token, id, form),
+        (c, form) => ticketPage(c, token, id, form),
         async (data) => {
           await send(token, id, data)
           return c.redirect(`/tickets/${id}?${done}=1#conversation`, 303)
