@@ -84,6 +84,31 @@ export function runMain(main: () => Promise<unknown>) {
 }
 
 /**
+ * Keeps a service up through a connection reset that nobody hears. Bun's node:net can
+ * report a database socket's reset after postgres.js has let go of that socket; seen once
+ * in a while when PostgreSQL goes away under load, and the service died of it. Such a reset
+ * (a read ECONNRESET, thrown or rejected with no one to catch it) is logged as a warning:
+ * the pool has dropped that connection already and opens another. Anything else uncaught
+ * still ends the process with its stack, as Bun does on its own.
+ */
+export function surviveStrayResets(logger: Logger) {
+  const stray = (err: unknown) =>
+    err instanceof Error && 'code' in err && err.code === 'ECONNRESET' && 'syscall' in err && err.syscall === 'read'
+  const fatal = (err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  }
+  process.on('uncaughtException', (err, origin) =>
+    stray(err) ? logger.warn('connection reset with no one listening', { origin }) : fatal(err),
+  )
+  process.on('unhandledRejection', (reason) =>
+    stray(reason)
+      ? logger.warn('connection reset with no one listening', { origin: 'unhandledRejection' })
+      : fatal(reason),
+  )
+}
+
+/**
  * Wires SIGTERM and SIGINT to a graceful shutdown, then exit 0. Under `bun start`
  * (SHOPFRONT_PARENT_PID set) it also shuts down when that parent is gone, so a killed
  * `bun start` leaves nothing running.

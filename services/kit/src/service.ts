@@ -8,7 +8,7 @@ import type { Database, PostgresJsDatabase } from './db.ts'
 import type { HealthOptions } from './http/health.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
-import { exitOnSignals, runMain, StartupError, type FetchApp } from './serve.ts'
+import { exitOnSignals, runMain, StartupError, surviveStrayResets, type FetchApp } from './serve.ts'
 
 type WithDatabase = { database: { url: string; name?: string; poolMax: number } }
 
@@ -88,6 +88,7 @@ export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
       },
     })
     reportRedis = (err) => logger.debug('redis unavailable', { error: err.message })
+    surviveStrayResets(logger)
     exitOnSignals(async () => {
       await shutdown()
       redis?.disconnect()
