@@ -1,4 +1,4 @@
-import { pageOf } from '@shopfront/kit'
+import { AppError, pageOf } from '@shopfront/kit'
 import * as z from 'zod'
 
 /**
@@ -19,6 +19,37 @@ export const reservationCodes = {
 } as const
 
 export type ReservationCode = (typeof reservationCodes)[keyof typeof reservationCodes]
+
+/**
+ * The refusal of a reservation line that cannot be had, as products answers it: no such
+ * product (422), no longer sold, or not enough available (409), each with its code and
+ * facts. Products' reservations refuse with it, and so do the fakes of products (sales'
+ * tests), so the two cannot say it differently.
+ */
+export function reservationRefusal(
+  line: { productId: string; quantity: number },
+  product: { name: string; sku: string; active: boolean; available: number } | undefined,
+): AppError {
+  const { productId, quantity } = line
+  if (!product)
+    return new AppError('unprocessable', `No product ${productId}.`, {
+      code: reservationCodes.noSuchProduct,
+      productId,
+    })
+  const { name, sku, available } = product
+  if (!product.active)
+    return new AppError('conflict', `${name} (${sku}) is no longer sold.`, {
+      code: reservationCodes.noLongerSold,
+      productId,
+      available: 0,
+    })
+  return new AppError('conflict', `Not enough ${name} (${sku}): ${quantity} wanted, ${available} available.`, {
+    code: reservationCodes.outOfStock,
+    productId,
+    requested: quantity,
+    available,
+  })
+}
 
 /**
  * What products answers for its products and categories: its OpenAPI document states these,

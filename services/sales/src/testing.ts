@@ -1,4 +1,4 @@
-import { reservationCodes } from '@shopfront/products/contract'
+import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, createBreakers, listen } from '@shopfront/kit'
@@ -101,24 +101,8 @@ export function fakeNeighbours() {
       // products' rules, in its order (the contract test holds the two together)
       for (const l of lines) {
         const p = products.get(l.productId)
-        if (!p)
-          throw new AppError('unprocessable', `No product ${l.productId}.`, {
-            code: reservationCodes.noSuchProduct,
-            productId: l.productId,
-          })
-        if (!p.active)
-          throw new AppError('conflict', `${p.name} (${p.sku}) is no longer sold.`, {
-            code: reservationCodes.noLongerSold,
-            productId: p.id,
-            available: 0,
-          })
-        const available = p.onHand - reservedOf(p.id)
-        if (available < l.quantity)
-          throw new AppError(
-            'conflict',
-            `Not enough ${p.name} (${p.sku}): ${l.quantity} wanted, ${available} available.`,
-            { code: reservationCodes.outOfStock, productId: p.id, requested: l.quantity, available },
-          )
+        const available = p ? p.onHand - reservedOf(p.id) : 0
+        if (!p?.active || available < l.quantity) throw reservationRefusal(l, p && { ...p, available })
       }
       reservations.set(orderId, { status: 'reserved', lines })
     },

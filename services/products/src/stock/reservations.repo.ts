@@ -1,6 +1,6 @@
 import { AppError, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
-import { reservationCodes } from '../contract.ts'
+import { reservationRefusal } from '../contract.ts'
 import { products, type Reservable, reservationLines, reservations, stockMovements } from '../db/schema.ts'
 
 export interface ReservationLine {
@@ -193,27 +193,7 @@ async function refuse(tx: Transaction, line: ReservationLine): Promise<never> {
     })
     .from(products)
     .where(eq(products.id, line.productId))
-  if (!product)
-    throw new AppError('unprocessable', `No product ${line.productId}.`, {
-      code: reservationCodes.noSuchProduct,
-      productId: line.productId,
-    })
-  if (!product.active)
-    throw new AppError('conflict', `${product.name} (${product.sku}) is no longer sold.`, {
-      code: reservationCodes.noLongerSold,
-      productId: line.productId,
-      available: 0,
-    })
-  throw new AppError(
-    'conflict',
-    `Not enough ${product.name} (${product.sku}): ${line.quantity} wanted, ${product.available} available.`,
-    {
-      code: reservationCodes.outOfStock,
-      productId: line.productId,
-      requested: line.quantity,
-      available: product.available,
-    },
-  )
+  throw reservationRefusal(line, product)
 }
 
 export type ReservationsRepo = ReturnType<typeof createReservationsRepo>
