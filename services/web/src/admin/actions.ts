@@ -1,34 +1,56 @@
 import { AppError } from '@shopfront/kit'
+import type * as z from 'zod'
+import { checkForm } from '../forms.ts'
 import type { PageProps } from '../layout/render.tsx'
 import type { WebContext } from '../session/session.ts'
 
-type ThingPage = (c: WebContext, id: string, notice?: PageProps['notice'], status?: number) => Promise<Response>
+type ThingPage = (
+  c: WebContext,
+  id: string,
+  notice?: PageProps['notice'],
+  status?: number,
+  errors?: Record<string, string>,
+) => Promise<Response>
 
 /**
  * The actions on one kind of thing in the back office (an order, a ticket, a user): an
  * action runs, then the thing's page again says what happened (`?done=<outcome>`, a link
  * that can be reloaded without doing it twice); refused by the service (or the service not
- * answering), the page says why and that nothing changed.
+ * answering), the page says why and that nothing changed. `submit` checks the action's form
+ * first (what is wrong shows beside its fields on the thing's page, 400).
  *
  * @example
  *   const actions = actionsOn('/admin/orders', orderPage, { shipped: 'Marked as shipped.' })
  *   app.get('/:id', actions.show)
- *   app.post('/:id/deliver', (c) => actions.run(c, c.req.param('id'), 'delivered', () => ...))
+ *   app.post('/:id/deliver', (c) => actions.run(c, 'delivered', (id) => staff.moveOrder(token, id, ...)))
+ *   app.post('/:id/ship', (c) => actions.submit(c, shipForm, 'shipped', (id, data) => ...))
  */
 export function actionsOn(base: string, page: ThingPage, outcomes: Record<string, string>) {
-  return {
+  const actions = {
     show(c: WebContext) {
       const done = outcomes[c.req.query('done') ?? '']
       return page(c, c.req.param('id') ?? '', done ? { kind: 'ok', text: done } : undefined)
     },
-    async run(c: WebContext, id: string, outcome: string, work: () => Promise<unknown>) {
+    async run(c: WebContext, outcome: string, work: (id: string) => Promise<unknown>) {
+      const id = c.req.param('id') ?? ''
       try {
-        await work()
+        await work(id)
       } catch (err) {
         if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
         return page(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
       }
       return c.redirect(`${base}/${id}?done=${outcome}`, 303)
     },
+    async submit<S extends z.ZodType>(
+      c: WebContext,
+      schema: S,
+      outcome: string,
+      work: (id: string, data: z.infer<S>) => Promise<unknown>,
+    ) {
+      const form = await checkForm(c, schema)
+      if (form.errors) return page(c, c.req.param('id') ?? '', undefined, 400, form.errors)
+      return actions.run(c, outcome, (id) => work(id, form.data))
+    },
   }
+  return actions
 }

@@ -77,25 +77,24 @@ export async function renderAdmin(c: WebContext, props: PageProps, body: Child, 
 }
 
 /**
- * A question before an action that moves money or stock: what will happen, and a button
- * that posts the form with `fields` (a page of its own, so it works without JavaScript).
+ * The page that asks before an action that moves money or stock or cannot be taken back:
+ * the question (also the page's title), what will happen, and a button that posts the form
+ * with `fields` to `action` (a page of its own, so it works without JavaScript). "No, go
+ * back" leads to the page the action is on (`action` without its last step).
  */
-export function Confirm({
-  question,
-  detail,
-  action,
-  fields = {},
-  button,
-  back,
-}: {
-  question: string
-  detail?: string
-  action: string
-  fields?: Record<string, string>
-  button: string
-  back: string
-}) {
-  return (
+export function askFirst(
+  c: WebContext,
+  {
+    question,
+    detail,
+    action,
+    fields = {},
+    button,
+  }: { question: string; detail?: string; action: string; fields?: Record<string, string>; button: string },
+) {
+  return renderAdmin(
+    c,
+    { title: question },
     <section class="panel confirm">
       <h1>{question}</h1>
       {detail && <p>{detail}</p>}
@@ -105,12 +104,12 @@ export function Confirm({
           <input type="hidden" name={name} value={value} />
         ))}
         <div class="actions">
-          <a class="button secondary" href={back}>
+          <a class="button secondary" href={action.replace(/\/[^/]+$/, '')}>
             No, go back
           </a>
           <button type="submit">{button}</button>
         </div>
       </form>
-    </section>
+    </section>,
   )
 }

@@ -13,10 +13,10 @@ import {
   submitForm,
 } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
-import { money, Pager } from '../layout/parts.tsx'
+import { counted, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
-import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
 import type { Staff } from './staff.ts'
@@ -90,7 +90,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             Categories
           </a>
         </p>
-        <FilterForm action="/admin/products">
+        <FilterForm action="/admin/products" found={counted(found.total, 'product')}>
           <Field name="q" label="Search" value={query.q} />
           <SelectField
             name="category"
@@ -112,7 +112,6 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             ]}
           />
         </FilterForm>
-        <p role="status">{`${found.total} ${found.total === 1 ? 'product' : 'products'}`}</p>
         <Table
           caption="Products"
           rows={found.items}
@@ -223,18 +222,13 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     if (form.errors) return productPage(c, id, { errors: form.errors, status: 400 })
     const product = await staff.product(staffToken(c), id)
     const { delta, reason } = form.data
-    return renderAdmin(
-      c,
-      { title: 'Adjust stock?' },
-      <Confirm
-        question={`${delta > 0 ? 'Add' : 'Remove'} ${Math.abs(delta)} of ${product.name}?`}
-        detail={`On hand goes from ${product.stock.onHand} to ${product.stock.onHand + delta} (${product.stock.reserved} reserved for orders being placed). Reason: ${reason}.`}
-        action={`/admin/products/${id}/stock`}
-        fields={{ delta: String(delta), reason }}
-        button="Adjust stock"
-        back={`/admin/products/${id}`}
-      />,
-    )
+    return askFirst(c, {
+      question: `${delta > 0 ? 'Add' : 'Remove'} ${Math.abs(delta)} of ${product.name}?`,
+      detail: `On hand goes from ${product.stock.onHand} to ${product.stock.onHand + delta} (${product.stock.reserved} reserved for orders being placed). Reason: ${reason}.`,
+      action: `/admin/products/${id}/stock`,
+      fields: { delta: String(delta), reason },
+      button: 'Adjust stock',
+    })
   })
   app.post('/:id/stock', async (c) => {
     const id = c.req.param('id')
@@ -251,17 +245,13 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   app.get('/:id/deactivate', async (c) => {
     const id = c.req.param('id')
     const product = await staff.product(staffToken(c), id)
-    return renderAdmin(
-      c,
-      { title: 'Deactivate?' },
-      <Confirm
-        question={`Take ${product.name} out of the shop?`}
-        detail="Shoppers no longer find or buy it; carts holding it say so; orders keep referring to it. You can make it active again."
-        action={`/admin/products/${id}/deactivate`}
-        button="Deactivate"
-        back={`/admin/products/${id}`}
-      />,
-    )
+    return askFirst(c, {
+      question: `Take ${product.name} out of the shop?`,
+      detail:
+        'Shoppers no longer find or buy it; carts holding it say so; orders keep referring to it. You can make it active again.',
+      action: `/admin/products/${id}/deactivate`,
+      button: 'Deactivate',
+    })
   })
   app.post('/:id/deactivate', async (c) => {
     const id = c.req.param('id')

@@ -2,17 +2,17 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, pageParam } from '../forms.ts'
+import { pageParam } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, money, Pager } from '../layout/parts.tsx'
+import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
-import { Confirm, isAdmin, renderAdmin } from './admin-layout.tsx'
+import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
 import type { StaffOrder } from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -41,7 +41,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Orders' },
       <>
         <h1>Orders</h1>
-        <FilterForm action="/admin/orders">
+        <FilterForm action="/admin/orders" found={counted(found.total, 'order')}>
           <SelectField
             name="status"
             label="Status"
@@ -52,7 +52,6 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
           <Field name="from" label="Placed from" type="date" value={query.from} />
           <Field name="to" label="to" type="date" value={query.to} />
         </FilterForm>
-        <p role="status">{`${found.total} ${found.total === 1 ? 'order' : 'orders'}`}</p>
         <Table
           caption="Orders, newest first"
           rows={found.items}
@@ -82,12 +81,11 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   }
 
   /** An action on an order, and the order again with what happened (the services' 409 rules in their words). */
-  const outcomes: Record<string, string> = {
+  const actions = actionsOn('/admin/orders', orderPage, {
     shipped: 'Marked as shipped; the customer is e-mailed the tracking number.',
     delivered: 'Marked as delivered; the customer is e-mailed.',
     cancelled: 'Cancelled: the payment is refunded, the stock is back, the customer is e-mailed.',
-  }
-  const actions = actionsOn('/admin/orders', orderPage, outcomes)
+  })
 
   app.get('/:id', actions.show)
   // moving an order on is for admins (sales refuses anyone else too)
@@ -99,39 +97,27 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
     requireAdmin(c)
     await next()
   })
-  app.post('/:id/ship', async (c) => {
-    const id = c.req.param('id')
-    const form = await checkForm(c, shipForm)
-    if (form.errors) return orderPage(c, id, undefined, 400, form.errors)
-    return actions.run(c, id, 'shipped', () =>
-      staff.moveOrder(staffToken(c), id, { status: 'shipped', trackingNumber: form.data.trackingNumber }),
-    )
-  })
-  app.post('/:id/deliver', (c) =>
-    actions.run(c, c.req.param('id'), 'delivered', () =>
-      staff.moveOrder(staffToken(c), c.req.param('id'), { status: 'delivered' }),
+  app.post('/:id/ship', (c) =>
+    actions.submit(c, shipForm, 'shipped', (id, { trackingNumber }) =>
+      staff.moveOrder(staffToken(c), id, { status: 'shipped', trackingNumber }),
     ),
+  )
+  app.post('/:id/deliver', (c) =>
+    actions.run(c, 'delivered', (id) => staff.moveOrder(staffToken(c), id, { status: 'delivered' })),
   )
   // cancelling refunds: a page that asks first
   app.get('/:id/cancel', async (c) => {
     const id = c.req.param('id')
     if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await staff.order(staffToken(c), id)
-    return renderAdmin(
-      c,
-      { title: `Cancel ${order.number}?` },
-      <Confirm
-        question={`Cancel order ${order.number}?`}
-        detail={`${money(order.total, order.currency)} goes back to ${order.customer.email}'s card, the stock goes back on the shelf, and the customer is e-mailed.`}
-        action={`/admin/orders/${id}/cancel`}
-        button="Cancel and refund"
-        back={`/admin/orders/${id}`}
-      />,
-    )
+    return askFirst(c, {
+      question: `Cancel order ${order.number}?`,
+      detail: `${money(order.total, order.currency)} goes back to ${order.customer.email}'s card, the stock goes back on the shelf, and the customer is e-mailed.`,
+      action: `/admin/orders/${id}/cancel`,
+      button: 'Cancel and refund',
+    })
   })
-  app.post('/:id/cancel', (c) =>
-    actions.run(c, c.req.param('id'), 'cancelled', () => staff.cancelOrder(staffToken(c), c.req.param('id'))),
-  )
+  app.post('/:id/cancel', (c) => actions.run(c, 'cancelled', (id) => staff.cancelOrder(staffToken(c), id)))
   return app
 }
 

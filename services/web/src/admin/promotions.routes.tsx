@@ -8,7 +8,7 @@ import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
-import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Promotion } from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -193,17 +193,12 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/:id/send', async (c) => {
     const p = await staff.promotion(staffToken(c), c.req.param('id'))
-    return renderAdmin(
-      c,
-      { title: 'Send the campaign?' },
-      <Confirm
-        question={`Send "${p.subject}" to every opted-in customer?`}
-        detail={`Each gets the code ${p.code} (${offerOf(p)}) and a link to unsubscribe. This cannot be undone.`}
-        action={`/admin/promotions/${p.id}/send`}
-        button="Send it"
-        back={`/admin/promotions/${p.id}`}
-      />,
-    )
+    return askFirst(c, {
+      question: `Send "${p.subject}" to every opted-in customer?`,
+      detail: `Each gets the code ${p.code} (${offerOf(p)}) and a link to unsubscribe. This cannot be undone.`,
+      action: `/admin/promotions/${p.id}/send`,
+      button: 'Send it',
+    })
   })
   app.post('/:id/send', async (c) => {
     const id = c.req.param('id')

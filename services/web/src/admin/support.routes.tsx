@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, readForm, pageParam } from '../forms.ts'
+import { readForm, pageParam } from '../forms.ts'
 import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, Pager } from '../layout/parts.tsx'
+import { counted, dateTime, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
@@ -13,7 +13,7 @@ import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { typeText } from '../tickets/ticket-page.tsx'
 import { actionsOn } from './actions.ts'
-import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
 
@@ -63,7 +63,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Support' },
       <>
         <h1>Support queue</h1>
-        <FilterForm action="/admin/tickets">
+        <FilterForm action="/admin/tickets" found={`${counted(found.total, 'ticket')} (unanswered first, by deadline)`}>
           <SelectField name="type" label="Type" value={query.type} options={anyOf(ticketTypes, (t) => typeText[t])} />
           <SelectField
             name="status"
@@ -86,7 +86,6 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
           </label>
         </FilterForm>
-        <p role="status">{`${found.total} ${found.total === 1 ? 'ticket' : 'tickets'} (unanswered first, by deadline)`}</p>
         <Table
           caption="Tickets"
           rows={found.items}
@@ -129,26 +128,21 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       status,
     )
   }
-  const outcomes: Record<string, string> = {
+  const actions = actionsOn('/admin/tickets', ticketPage, {
     replied: 'Reply sent; the customer gets it by e-mail.',
     changed: 'Saved.',
     approved: 'Return approved: the order is refunded and restocked, the ticket resolved, the customer e-mailed.',
     rejected: 'Return rejected: the customer has your reason by e-mail, and the ticket is resolved.',
-  }
-  const actions = actionsOn('/admin/tickets', ticketPage, outcomes)
+  })
 
   app.get('/:id', actions.show)
-  app.post('/:id/reply', async (c) => {
-    const id = c.req.param('id')
-    const form = await checkForm(c, replyForm)
-    if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
-    return actions.run(c, id, 'replied', () => staff.replyToTicket(staffToken(c), id, form.data.body))
-  })
+  app.post('/:id/reply', (c) =>
+    actions.submit(c, replyForm, 'replied', (id, { body }) => staff.replyToTicket(staffToken(c), id, body)),
+  )
   app.post('/:id/change', async (c) => {
-    const id = c.req.param('id')
     const { status, priority, assign } = await readForm(c, changeForm)
     const me = signedInSession(c).user.id
-    return actions.run(c, id, 'changed', async () => {
+    return actions.run(c, 'changed', async (id) => {
       // only what differs from the ticket now: each change is recorded (and a status change e-mailed)
       const now = await staff.ticket(staffToken(c), id)
       const assigneeId = assign === 'me' ? me : assign === 'nobody' ? null : undefined
@@ -165,30 +159,21 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
     const id = c.req.param('id')
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
     const ticket = await staff.ticket(staffToken(c), id)
-    return renderAdmin(
-      c,
-      { title: 'Approve the return?' },
-      <Confirm
-        question={`Approve the return of order ${ticket.orderNumber ?? ''}?`}
-        detail="The order is refunded in full to the customer's card and its stock goes back on the shelf; the ticket is resolved and the customer e-mailed."
-        action={`/admin/tickets/${id}/approve`}
-        button="Approve and refund"
-        back={`/admin/tickets/${id}`}
-      />,
-    )
-  })
-  app.post('/:id/approve', (c) =>
-    actions.run(c, c.req.param('id'), 'approved', () => staff.approveReturn(staffToken(c), c.req.param('id'))),
-  )
-  app.post('/:id/reject', async (c) => {
-    const id = c.req.param('id')
-    const form = await checkForm(c, rejectForm)
-    if (form.errors) return ticketPage(c, id, undefined, 400, form.errors)
-    return actions.run(c, id, 'rejected', async () => {
-      await staff.replyToTicket(staffToken(c), id, `We cannot accept this return: ${form.data.reason}`)
-      await staff.changeTicket(staffToken(c), id, { status: 'resolved' })
+    return askFirst(c, {
+      question: `Approve the return of order ${ticket.orderNumber ?? ''}?`,
+      detail:
+        "The order is refunded in full to the customer's card and its stock goes back on the shelf; the ticket is resolved and the customer e-mailed.",
+      action: `/admin/tickets/${id}/approve`,
+      button: 'Approve and refund',
     })
   })
+  app.post('/:id/approve', (c) => actions.run(c, 'approved', (id) => staff.approveReturn(staffToken(c), id)))
+  app.post('/:id/reject', (c) =>
+    actions.submit(c, rejectForm, 'rejected', async (id, { reason }) => {
+      await staff.replyToTicket(staffToken(c), id, `We cannot accept this return: ${reason}`)
+      await staff.changeTicket(staffToken(c), id, { status: 'resolved' })
+    }),
+  )
   return app
 }
 

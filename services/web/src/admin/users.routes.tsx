@@ -5,13 +5,13 @@ import { AppError } from '@shopfront/kit'
 import { readForm, pageParam } from '../forms.ts'
 import { Field, FilterForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, money, Pager } from '../layout/parts.tsx'
+import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { statusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
-import { Confirm, renderAdmin } from './admin-layout.tsx'
+import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
 
@@ -36,10 +36,9 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Users' },
       <>
         <h1>Users</h1>
-        <FilterForm action="/admin/users" submit="Search">
+        <FilterForm action="/admin/users" submit="Search" found={counted(found.total, 'user')}>
           <Field name="q" label="Name or e-mail" value={q} />
         </FilterForm>
-        <p role="status">{`${found.total} ${found.total === 1 ? 'user' : 'users'}`}</p>
         <Table
           caption="Users, newest first"
           rows={found.items}
@@ -124,12 +123,11 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       status,
     )
   }
-  const outcomes: Record<string, string> = {
+  const actions = actionsOn('/admin/users', userPage, {
     roles: 'Roles saved; they apply from the user’s next sign-in.',
     disabled: 'Disabled: every session of the account has ended and it cannot sign in.',
     enabled: 'Enabled: the account can sign in again.',
-  }
-  const actions = actionsOn('/admin/users', userPage, outcomes)
+  })
 
   app.get('/:id', actions.show)
   app.post('/:id/roles', async (c) => {
@@ -145,7 +143,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         { kind: 'alert', text: 'You cannot take the admin role from yourself: ask another admin.' },
         409,
       )
-    return actions.run(c, id, 'roles', () => staff.administer(staffToken(c), id, { roles: chosen }))
+    return actions.run(c, 'roles', () => staff.administer(staffToken(c), id, { roles: chosen }))
   })
   for (const [path, disabled] of [
     ['disable', true],
@@ -153,27 +151,20 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
   ] as const) {
     app.get(`/:id/${path}`, async (c) => {
       const user = await staff.user(staffToken(c), c.req.param('id'))
-      return renderAdmin(
-        c,
-        { title: `${disabled ? 'Disable' : 'Enable'} ${user.email}?` },
-        <Confirm
-          question={`${disabled ? 'Disable' : 'Enable'} ${user.email}?`}
-          detail={
-            disabled
-              ? 'Every session of the account ends at once, and it cannot sign in until enabled again. Orders and tickets stay.'
-              : 'The account can sign in again.'
-          }
-          action={`/admin/users/${user.id}/${path}`}
-          button={disabled ? 'Disable' : 'Enable'}
-          back={`/admin/users/${user.id}`}
-        />,
-      )
+      return askFirst(c, {
+        question: `${disabled ? 'Disable' : 'Enable'} ${user.email}?`,
+        detail: disabled
+          ? 'Every session of the account ends at once, and it cannot sign in until enabled again. Orders and tickets stay.'
+          : 'The account can sign in again.',
+        action: `/admin/users/${user.id}/${path}`,
+        button: disabled ? 'Disable' : 'Enable',
+      })
     })
     app.post(`/:id/${path}`, async (c) => {
       const id = c.req.param('id')
       if (disabled && signedInSession(c).user.id === id)
         throw new AppError('conflict', 'You cannot disable your own account.')
-      return actions.run(c, id, path === 'disable' ? 'disabled' : 'enabled', () =>
+      return actions.run(c, path === 'disable' ? 'disabled' : 'enabled', () =>
         staff.administer(staffToken(c), id, { disabled }),
       )
     })

@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError, formatMoneyShort } from '@shopfront/kit'
 import { searchParam, slugParam } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { imageOf, money, Pager, ProductCard, StockNote } from '../layout/parts.tsx'
+import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { type Category, type Facets, type Product, priceBands } from '../shop/schemas.ts'
@@ -135,7 +135,7 @@ export function catalogRoutes({
               {(['q', 'category', 'price', 'inStock'] as const).map(
                 (key) => query[key] && <input type="hidden" name={key} value={query[key]} />,
               )}
-              <p role="status">{`${result.total} ${result.total === 1 ? 'product' : 'products'}`}</p>
+              <p role="status">{counted(result.total, 'product')}</p>
               <div>
                 <label for="sort">Sort by </label>
                 <select id="sort" name="sort">
@@ -255,7 +255,7 @@ function Facts({ product }: { product: Product }) {
 }
 
 /** A facet's count after its choice, when products gave one: "Books (12)". */
-const counted = (label: string, count: number | undefined) => (count === undefined ? label : `${label} (${count})`)
+const withCount = (label: string, count: number | undefined) => (count === undefined ? label : `${label} (${count})`)
 
 function Filters({ query, categories, facets }: { query: CatalogQuery; categories: Category[]; facets?: Facets }) {
   const base = { q: query.q, price: query.price, inStock: query.inStock, sort: query.sort }
@@ -273,13 +273,13 @@ function Filters({ query, categories, facets }: { query: CatalogQuery; categorie
           {categories.map((cat) => (
             <li>
               {categoryCount(cat.slug) === 0 && cat.slug !== query.category ? (
-                <span class="muted">{counted(cat.name, 0)}</span>
+                <span class="muted">{withCount(cat.name, 0)}</span>
               ) : (
                 <a
                   href={catalogHref({ ...base, category: cat.slug })}
                   aria-current={cat.slug === query.category ? 'true' : undefined}
                 >
-                  {counted(cat.name, categoryCount(cat.slug))}
+                  {withCount(cat.name, categoryCount(cat.slug))}
                 </a>
               )}
             </li>
@@ -302,7 +302,7 @@ function Filters({ query, categories, facets }: { query: CatalogQuery; categorie
               <li>
                 <label class="check">
                   <input type="radio" name="price" value={band.value} checked={band.value === query.price} />{' '}
-                  {counted(band.label, facets?.priceBands[i]?.count)}
+                  {withCount(band.label, facets?.priceBands[i]?.count)}
                 </label>
               </li>
             ))}
@@ -312,7 +312,7 @@ function Filters({ query, categories, facets }: { query: CatalogQuery; categorie
           <legend>Availability</legend>
           <label class="check">
             <input type="checkbox" name="inStock" value="1" checked={!!query.inStock} />{' '}
-            {counted('In stock only', facets?.inStock)}
+            {withCount('In stock only', facets?.inStock)}
           </label>
         </fieldset>
         <button type="submit" class="secondary nojs-only">

@@ -41,17 +41,10 @@ function described(id: string, hint?: string, error?: string) {
   return [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined
 }
 
-function Hint({ id, text }: { id: string; text?: string }) {
+/** A field's hint or error, named by the id `described` gives it. */
+function Note({ id, kind, text }: { id: string; kind: 'hint' | 'error'; text?: string }) {
   return text ? (
-    <span class="hint" id={`${id}-hint`}>
-      {text}
-    </span>
-  ) : null
-}
-
-function FieldError({ id, text }: { id: string; text?: string }) {
-  return text ? (
-    <span class="error" id={`${id}-error`}>
+    <span class={kind} id={`${id}-${kind}`}>
       {text}
     </span>
   ) : null
@@ -76,7 +69,7 @@ function Labelled({ control, ...props }: FieldProps & { control: (attributes: Co
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <Hint id={id} text={props.hint} />
+      <Note id={id} kind="hint" text={props.hint} />
       {control({
         id,
         name: props.name,
@@ -84,7 +77,7 @@ function Labelled({ control, ...props }: FieldProps & { control: (attributes: Co
         'aria-invalid': props.error ? 'true' : undefined,
         'aria-describedby': described(id, props.hint, props.error),
       })}
-      <FieldError id={id} text={props.error} />
+      <Note id={id} kind="error" text={props.error} />
     </div>
   )
 }
@@ -236,23 +229,28 @@ export function PasswordField({
   )
 }
 
-/** A list's filters: a GET form in one row, its fields, and its button. */
+/** A list's filters: a GET form in one row, its fields, and its button; then what they found (`found`, read out). */
 export function FilterForm({
   action,
   submit = 'Filter',
+  found,
   children,
 }: {
   action: string
   submit?: string
+  found?: string
   children: Child
 }) {
   return (
-    <form class="filters-row" method="get" action={action}>
-      {children}
-      <button type="submit" class="secondary">
-        {submit}
-      </button>
-    </form>
+    <>
+      <form class="filters-row" method="get" action={action}>
+        {children}
+        <button type="submit" class="secondary">
+          {submit}
+        </button>
+      </form>
+      {found && <p role="status">{found}</p>}
+    </>
   )
 }
 

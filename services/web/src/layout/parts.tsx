@@ -6,6 +6,9 @@ import type { Product } from '../shop/schemas.ts'
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
 
 /** A moment as the shopper reads it (Mar 3, 2026, 2:15 PM; UTC, as the e-mails say). */
+/** How many of a thing: "1 product", "12 products". */
+export const counted = (n: number, noun: string) => `${n} ${n === 1 ? noun : `${noun}s`}`
+
 export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
