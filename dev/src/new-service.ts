@@ -33,10 +33,10 @@ export async function serviceFiles(name: string): Promise<Record<string, string>
       2,
     )}\n`,
     'src/settings.ts': `import * as z from 'zod'
-import { baseSettings, databaseSettings } from '@shopfront/kit'
+import { serviceSettings } from '@shopfront/kit'
 
 /** The ${name} service's settings: the shared ones, its database, and its own section. */
-export const ${camel}Settings = baseSettings.extend(databaseSettings.shape).extend({
+export const ${camel}Settings = serviceSettings.extend({
   ${camel}: z.object({ maxItems: z.number().int().min(1) }),
 })
 

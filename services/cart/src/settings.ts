@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { baseSettings, databaseSettings } from '@shopfront/kit'
+import { serviceSettings } from '@shopfront/kit'
 
-export const cartSettings = baseSettings.extend(databaseSettings.shape).extend({
+export const cartSettings = serviceSettings.extend({
   cart: z.object({
     maxQuantityPerLine: z.number().int().min(1).max(10_000),
     maxLines: z.number().int().min(1).max(500),

@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { baseSettings, databaseSettings } from '@shopfront/kit'
+import { serviceSettings } from '@shopfront/kit'
 
-export const productsSettings = baseSettings.extend(databaseSettings.shape).extend({
+export const productsSettings = serviceSettings.extend({
   catalog: z.object({
     /** Load the demo catalog (once) when the service starts. */
     demo: z.boolean(),

@@ -1,27 +1,24 @@
 import * as z from 'zod'
-import { baseSettings, databaseSettings, mailSettings } from '@shopfront/kit'
+import { mailingServiceSettings } from '@shopfront/kit'
 
 const priority = z.enum(['low', 'normal', 'high', 'urgent'])
 
-export const supportSettings = baseSettings
-  .extend(databaseSettings.shape)
-  .extend(mailSettings.shape)
-  .extend({
-    support: z.object({
-      /** A return can be asked for this many days after delivery. */
-      returnWindowDays: z.number().int().min(0).max(365),
-      /** How soon an agent must first answer, by priority. */
-      firstResponseHours: z.record(
-        priority,
-        z
-          .number()
-          .positive()
-          .max(24 * 30),
-      ),
-      /** The priority a new ticket gets, by type (agents may change it). */
-      defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
-    }),
-  })
+export const supportSettings = mailingServiceSettings.extend({
+  support: z.object({
+    /** A return can be asked for this many days after delivery. */
+    returnWindowDays: z.number().int().min(0).max(365),
+    /** How soon an agent must first answer, by priority. */
+    firstResponseHours: z.record(
+      priority,
+      z
+        .number()
+        .positive()
+        .max(24 * 30),
+    ),
+    /** The priority a new ticket gets, by type (agents may change it). */
+    defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
+  }),
+})
 
 export type SupportSettings = z.infer<typeof supportSettings>
 export type Priority = z.infer<typeof priority>

@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { baseSettings, databaseSettings } from '@shopfront/kit'
+import { serviceSettings } from '@shopfront/kit'
 
-export const webSettings = baseSettings.extend(databaseSettings.shape).extend({
+export const webSettings = serviceSettings.extend({
   web: z.object({
     /** Where shoppers reach the shop (the gateway), for absolute links. */
     publicUrl: z.url({ protocol: /^https?$/ }),

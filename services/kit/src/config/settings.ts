@@ -75,4 +75,10 @@ export const mailSettings = z.object({
   }),
 })
 
+/** What every service with a database reads (the base and database sections); `.extend` it with the service's own. */
+export const serviceSettings = baseSettings.extend(databaseSettings.shape)
+
+/** The same for a service that sends e-mail through its outbox: with the `smtp` section too. */
+export const mailingServiceSettings = serviceSettings.extend(mailSettings.shape)
+
 export type BaseSettings = z.infer<typeof baseSettings>
