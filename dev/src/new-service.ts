@@ -164,7 +164,7 @@ export async function start${pascal}() {
     name: '${name}',
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
+    createApp: (deps) => createApp(deps),
   })
 }
 `,
@@ -209,7 +209,7 @@ export const ${camel} = defineService({
   name: '${name}',
   settings: ${camel}Settings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
+  createApp: (deps) => createApp(deps),
 })
 `,
     'src/main.ts': `import { runService } from '@shopfront/kit'

@@ -9,6 +9,5 @@ export const cart = defineService({
   name: 'cart',
   settings: cartSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: ({ db, client, ...deps }) =>
-    createApp({ ...deps, db: db.db, products: productsOverHttp(client('products')) }),
+  createApp: ({ client, ...deps }) => createApp({ ...deps, products: productsOverHttp(client('products')) }),
 })

@@ -54,7 +54,7 @@ export async function startCart(products: ProductsPort) {
     name: 'cart',
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, products }),
+    createApp: (deps) => createApp({ ...deps, products }),
   })
   return {
     ...service,

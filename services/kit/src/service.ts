@@ -14,7 +14,10 @@ type WithDatabase = { database: { url: string; name?: string; poolMax: number } 
 
 /** What a service's createApp gets: the kit's deps, its database and token verifier, and Redis when REDIS_URL is set. */
 export interface AppDeps<T> extends Omit<ServiceDeps<T>, 'db'> {
-  db: Database
+  /** Its database through drizzle, on the service's one pool (what its repositories take). */
+  db: PostgresJsDatabase
+  /** The pool itself (postgres.js, the readiness ping), for the rare code below drizzle. */
+  database: Database
   /** Access and service tokens, verified against the signer's JWKS (JWKS_URL, or found through the registry). */
   verifier: TokenVerifier
   /** One shared client, closed at shutdown; undefined without REDIS_URL (in-process stores then). */
@@ -55,7 +58,7 @@ export interface ServiceDefinition<S extends z.ZodType<BaseSettings & WithDataba
  * background jobs) are made from the deps the kit builds.
  *
  * @example
- *   export const cart = defineService({ name: 'cart', settings: cartSettings, migrations, createApp: (deps) => createApp({ ...deps, sql: deps.db.sql }) })
+ *   export const cart = defineService({ name: 'cart', settings: cartSettings, migrations, createApp: (deps) => createApp(deps) })
  *   // main.ts: runService(cart)
  */
 export function defineService<S extends z.ZodType<BaseSettings & WithDatabase>>(
@@ -84,7 +87,7 @@ export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
       createApp: ({ db, ...deps }) => {
         if (!db) throw new StartupError(`${definition.name}: no database (its settings need a database section)`)
         const verifier = createServiceVerifier(deps.client, deps.config.current.auth)
-        return definition.createApp({ ...deps, db, verifier, redis })
+        return definition.createApp({ ...deps, db: db.db, database: db, verifier, redis })
       },
     })
     reportRedis = (err) => logger.debug('redis unavailable', { error: err.message })

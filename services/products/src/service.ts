@@ -12,12 +12,12 @@ export const products = defineService({
   migrations: join(import.meta.dirname, '../drizzle'),
   createApp: ({ db, config, logger, metrics, health, verifier }) => {
     if (config.current.catalog.demo) {
-      void loadDemoCatalog(db.db).then(
+      void loadDemoCatalog(db).then(
         (loaded) => loaded && logger.info('demo catalog loaded'),
         (err) => logger.error('demo catalog failed', { err }),
       )
     }
-    const sweeper = createSweeper(db.db, { intervalMs: () => config.current.stock.sweepIntervalMs, logger })
-    return { app: createApp({ db: db.db, config, logger, metrics, health, verifier }), jobs: [sweeper] }
+    const sweeper = createSweeper(db, { intervalMs: () => config.current.stock.sweepIntervalMs, logger })
+    return { app: createApp({ db, config, logger, metrics, health, verifier }), jobs: [sweeper] }
   },
 })

@@ -18,7 +18,7 @@ export async function startProducts() {
     name: 'products',
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db }),
+    createApp: (deps) => createApp(deps),
   })
   const as = {
     admin: service.as.admin,

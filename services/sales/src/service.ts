@@ -10,5 +10,5 @@ export const sales = defineService({
   settings: salesSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
   mailOutbox: true,
-  createApp: ({ db, client, ...deps }) => createApp({ ...deps, db: db.db, neighbours: neighboursOverHttp(client) }),
+  createApp: ({ client, ...deps }) => createApp({ ...deps, neighbours: neighboursOverHttp(client) }),
 })

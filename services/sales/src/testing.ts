@@ -179,7 +179,7 @@ export async function startSales({
     settings: { ...settings, payments: { ...settings.payments, url: sandbox.url } },
     migrations: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, neighbours: fake.neighbours, breakers }),
+    createApp: (deps) => createApp({ ...deps, neighbours: fake.neighbours, breakers }),
   })
   const sales = service.made
   afterAll(async () => {

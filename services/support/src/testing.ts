@@ -81,7 +81,7 @@ export async function startSupport() {
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, neighbours: fake.neighbours }),
+    createApp: (deps) => createApp({ ...deps, neighbours: fake.neighbours }),
   })
   const token = async (sub: string, roles = ['customer']) => {
     if (!fake.contacts.has(sub)) fake.person(sub, roles)

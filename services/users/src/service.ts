@@ -36,7 +36,7 @@ export const users = defineService({
   mailOutbox: true,
   createApp: ({ db, config, logger, metrics, health, client, redis }) => {
     const { users: settings } = config.current
-    const keys = createSigningKeys(db.db, {
+    const keys = createSigningKeys(db, {
       encryptionKey: settings.keyEncryptionKey,
       rotationHours: settings.keyRotationHours,
       tokenTtlSeconds: settings.accessTokenTtlSeconds,
@@ -47,14 +47,14 @@ export const users = defineService({
       intervalMs: () => 10 * 60_000,
       logger,
     })
-    firstAdmin(db.db, settings.firstAdmin, logger)
+    firstAdmin(db, settings.firstAdmin, logger)
     const failures =
       redis &&
       redisFailureLog(redis, (err) =>
         logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
       )
     return {
-      app: createApp({ db: db.db, config, logger, metrics, health, keys, client, failures }),
+      app: createApp({ db, config, logger, metrics, health, keys, client, failures }),
       jobs: [rotation],
     }
   },

@@ -49,10 +49,10 @@ export async function startUsers() {
     closeAfterAll: false,
     createApp: ({ db, config, logger }) =>
       createApp({
-        db: db.db,
+        db,
         config,
         logger,
-        keys: createSigningKeys(db.db, {
+        keys: createSigningKeys(db, {
           encryptionKey: settings.users.keyEncryptionKey,
           rotationHours: 24,
           tokenTtlSeconds: 900,

@@ -11,8 +11,8 @@ export const web = defineService({
   name: 'web',
   settings: webSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: ({ db, client, ...deps }) => {
-    const sessions = createSessionsRepo(db.db)
+  createApp: ({ client, ...deps }) => {
+    const sessions = createSessionsRepo(deps.db)
     const sweeper = repeatInBackground({
       name: 'session sweeper',
       run: () => sessions.sweep(),
@@ -20,6 +20,6 @@ export const web = defineService({
       logger: deps.logger,
     })
     const staff = staffOverHttp(client, () => deps.config.current.web.gatewayToken)
-    return { app: createApp({ ...deps, db: db.db, shop: shopOverHttp(client), staff }), jobs: [sweeper] }
+    return { app: createApp({ ...deps, shop: shopOverHttp(client), staff }), jobs: [sweeper] }
   },
 })

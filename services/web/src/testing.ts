@@ -413,7 +413,7 @@ export async function startWeb() {
     migrations: join(import.meta.dirname, '../drizzle'),
     poolMax: 10,
     issuer: fake.issuer,
-    createApp: ({ db, ...deps }) => createApp({ ...deps, db: db.db, shop: fake.shop, staff: office.staff }),
+    createApp: (deps) => createApp({ ...deps, shop: fake.shop, staff: office.staff }),
   })
   const { app, sql, send } = service
   return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app) }

@@ -18,7 +18,7 @@ const service = await startServiceUnderTest({
     app.post('/echo', async (c) => c.json(await c.req.json(), 201))
     app.get('/me', authenticate(verifier, { require: true }), (c) => c.json(principalOf(c)))
     app.post('/mail', async (c) => {
-      await db.db.transaction((tx) =>
+      await db.transaction((tx) =>
         enqueueMail(tx, { to: 'ann@example.com', subject: 'Hi', text: 'Hello', key: 'hi:1' }, 'test'),
       )
       return c.body(null, 204)

@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest'
 import { createTokenVerifier, type TokenVerifier } from '../auth/token-verifier.ts'
 import type { LiveConfig } from '../config/live-config.ts'
-import { connectDatabase, type Database, migrateDatabase } from '../db.ts'
+import { connectDatabase, type Database, migrateDatabase, type PostgresJsDatabase } from '../db.ts'
 import { createMemoryLogger, type Logger } from '../logger.ts'
 import type { FetchApp } from '../serve.ts'
 import { createTestDatabase } from './database.ts'
@@ -40,7 +40,10 @@ export interface SendOptions {
 
 /** What a service's createApp gets from the harness. */
 export interface HarnessDeps<S> {
-  db: Database
+  /** Its database through drizzle, as `runService` hands it over. */
+  db: PostgresJsDatabase
+  /** The pool itself (postgres.js). */
+  database: Database
   config: LiveConfig<S> & { set(next: S): void }
   logger: Logger
   /** Verifies the harness's tokens (`token`, `as`). */
@@ -87,7 +90,7 @@ type TestableApp = FetchApp & Parameters<typeof sender>[0]
  * Everything is closed and the database dropped after the file's tests (or at `close()`).
  *
  * @example
- *   const { send, as } = await startServiceUnderTest({ name: 'cart', settings, migrations, createApp: (deps) => createApp({ ...deps, db: deps.db.db, products }) })
+ *   const { send, as } = await startServiceUnderTest({ name: 'cart', settings, migrations, createApp: (deps) => createApp({ ...deps, products }) })
  */
 export async function startServiceUnderTest<S, P extends TestableApp | { app: TestableApp }>({
   name,
@@ -128,7 +131,7 @@ export async function startServiceUnderTest<S, P extends TestableApp | { app: Te
   })
   const { logger, lines } = createMemoryLogger(name)
   const config = staticConfig(settings)
-  const made = createApp({ db: database, config, logger, verifier })
+  const made = createApp({ db: database.db, database, config, logger, verifier })
   const app = ('app' in made ? made.app : made) as P extends { app: infer A } ? A : P
   const token = async (sub: string, roles: string[] = ['customer']) => `Bearer ${await issuer.sign({ sub, roles })}`
   const as = {
