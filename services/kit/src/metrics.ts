@@ -48,3 +48,15 @@ export function createMetrics({ service, defaults = true }: { service: string; d
 }
 
 export type Metrics = ReturnType<typeof createMetrics>
+
+/**
+ * A counter of what became of something (its `outcome` label) on the process's registry;
+ * undefined where the app runs without metrics (tests).
+ *
+ * @example
+ *   const checkouts = outcomeCounter(metrics, 'sales_checkouts_total', 'Checkouts by outcome')
+ *   checkouts?.inc({ outcome: 'paid' })
+ */
+export function outcomeCounter(metrics: Metrics | undefined, name: string, help: string) {
+  return metrics && new Counter({ name, help, labelNames: ['outcome'] as const, registers: [metrics.registry] })
+}

@@ -1,5 +1,4 @@
-import { Counter } from 'prom-client'
-import { createBreakers, createServiceApp, type Breakers, type ServiceAppDeps } from '@shopfront/kit'
+import { createBreakers, createServiceApp, outcomeCounter, type Breakers, type ServiceAppDeps } from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
 import { createRecovery } from './checkout/recovery.ts'
@@ -49,14 +48,7 @@ export function createApp({
       timeoutMs: () => settings().payments.timeoutMs,
       breakers,
     })
-  const outcomes =
-    metrics &&
-    new Counter({
-      name: 'sales_checkouts_total',
-      help: 'Checkouts by outcome (paid, or why they failed)',
-      labelNames: ['outcome'] as const,
-      registers: [metrics.registry],
-    })
+  const outcomes = outcomeCounter(metrics, 'sales_checkouts_total', 'Checkouts by outcome (paid, or why they failed)')
   const orders = createOrdersRepo(db)
   const promotions = createPromotionsRepo(db)
   const checkout = createCheckout({

@@ -1,11 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Sql } from 'postgres'
-import { Counter, Gauge } from 'prom-client'
+import { Gauge } from 'prom-client'
 import { repeatInBackground } from '../background.ts'
 import type { Queryable } from '../db.ts'
 import type { Logger } from '../logger.ts'
 import { mailOutbox } from './outbox-table.ts'
-import type { Metrics } from '../metrics.ts'
+import { type Metrics, outcomeCounter } from '../metrics.ts'
 
 export interface OutgoingMail {
   to: string
@@ -102,14 +102,11 @@ export function createMailDispatcher({
   const depth =
     metrics &&
     new Gauge({ name: 'mail_outbox_pending', help: 'E-mails waiting in the outbox', registers: [metrics.registry] })
-  const outcomes =
-    metrics &&
-    new Counter({
-      name: 'mail_outbox_attempts_total',
-      help: 'Send attempts by outcome (sent, failed, dead)',
-      labelNames: ['outcome'] as const,
-      registers: [metrics.registry],
-    })
+  const outcomes = outcomeCounter(
+    metrics,
+    'mail_outbox_attempts_total',
+    'Send attempts by outcome (sent, failed, dead)',
+  )
 
   async function sendDue(): Promise<number> {
     let sent = 0
