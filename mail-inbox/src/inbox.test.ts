@@ -18,6 +18,9 @@ const api = async (path: string, init?: RequestInit) => {
   }
 }
 
+/** Sends a message over SMTP, from the shop unless it says otherwise. */
+const mail = (message: nodemailer.SendMailOptions) => transport.sendMail({ from: 'shop@shopfront.dev', ...message })
+
 beforeAll(async () => {
   smtp = await startSmtp(store, { port: 0 })
   transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true })
@@ -30,7 +33,7 @@ afterAll(async () => {
 
 describe('the local mail inbox', () => {
   it('When nodemailer sends a message over SMTP, then MailHog’s v2 API lists it with MailHog’s fields', async () => {
-    await transport.sendMail({
+    await mail({
       from: 'Shop <shop@shopfront.dev>',
       to: 'ann@example.com',
       subject: 'Your code',
@@ -49,12 +52,7 @@ describe('the local mail inbox', () => {
   })
 
   it('When searching by recipient, sender or content, then only matching messages come back', async () => {
-    await transport.sendMail({
-      from: 'shop@shopfront.dev',
-      to: 'bob@example.com',
-      subject: 'Order 42 confirmed',
-      text: 'Thanks, Bob.',
-    })
+    await mail({ to: 'bob@example.com', subject: 'Order 42 confirmed', text: 'Thanks, Bob.' })
     expect(
       (await api('/api/v2/search?kind=to&query=bob@example.com')).body.items.map(
         (m: any) => m.Content.Headers.Subject[0],
@@ -66,13 +64,7 @@ describe('the local mail inbox', () => {
   })
 
   it('When messages are deleted, one or all, then they are gone; the oldest go first past capacity', async () => {
-    for (const n of [1, 2, 3])
-      await transport.sendMail({
-        from: 'shop@shopfront.dev',
-        to: 'cy@example.com',
-        subject: `Promo ${n}`,
-        text: 'Sale!',
-      })
+    for (const n of [1, 2, 3]) await mail({ to: 'cy@example.com', subject: `Promo ${n}`, text: 'Sale!' })
     const listed = (await api('/api/v2/messages')).body
     expect(listed.total).toBe(3)
     expect(listed.items.map((m: any) => m.Content.Headers.Subject[0])).toEqual(['Promo 3', 'Promo 2', 'Promo 1'])
@@ -85,12 +77,7 @@ describe('the local mail inbox', () => {
   })
 
   it('When a person opens the inbox page, then messages are listed and readable', async () => {
-    await transport.sendMail({
-      from: 'shop@shopfront.dev',
-      to: 'di@example.com',
-      subject: 'Welcome <b>Di</b>',
-      text: 'Hello!',
-    })
+    await mail({ to: 'di@example.com', subject: 'Welcome <b>Di</b>', text: 'Hello!' })
     const list = (await api('/')).body as string
     expect(list).toContain('Welcome &lt;b&gt;Di&lt;/b&gt;')
     const id = (await api('/api/v2/messages')).body.items[0].ID
@@ -99,15 +86,14 @@ describe('the local mail inbox', () => {
 
   it('When a multipart message arrives, then MIME.Parts carry each part as MailHog does, and a real MailHog client decodes text, HTML, subject and attachment', async () => {
     await api('/api/v1/messages', { method: 'DELETE' })
-    await transport.sendMail({
+    await mail({
       from: 'Shopfront <shop@shopfront.dev>',
       to: 'eve@example.com',
       subject: 'Ihre Bestellung – grün ✓',
       text: `Grüße, Eve! ${'A long line that quoted-printable has to wrap. '.repeat(3)}`,
       html: '<h1 style="color:#0b5d4b">Grüße, Eve!</h1><p>Your order is <b>on its way</b>.</p>',
     })
-    await transport.sendMail({
-      from: 'shop@shopfront.dev',
+    await mail({
       to: 'eve@example.com',
       subject: 'Your invoice',
       text: 'Attached.',
@@ -162,7 +148,7 @@ describe('the local mail inbox', () => {
   it('When a message arrives, then the event stream announces it; the page deletes one or all, but not from another site', async () => {
     const events = await fetch(`${http.url}/api/v1/events`)
     const reader = events.body!.getReader()
-    await transport.sendMail({ from: 'shop@shopfront.dev', to: 'fay@example.com', subject: 'Live', text: 'Now.' })
+    await mail({ to: 'fay@example.com', subject: 'Live', text: 'Now.' })
     let received = ''
     while (!/data: .*\n\n/.test(received)) received += new TextDecoder().decode((await reader.read()).value)
     await reader.cancel()

@@ -10,6 +10,10 @@ beforeAll(() => {
 })
 afterAll(() => registry.close())
 
+/** Registers one instance (`<name>-1`) with the agent, as a service's registration does. */
+const register = (name: string, port: number, more: Record<string, unknown> = {}) =>
+  registry.consul.agent.service.register({ name, id: `${name}-1`, port, ...more })
+
 const passingIds = async (service: string) =>
   ((await registry.consul.health.service({ service, passing: true })) as any[]).map((e) => e.Service.ID)
 
@@ -54,12 +58,7 @@ describe('agent services and TTL checks, through the consul client', () => {
   })
 
   it('When a TTL check warns or fails, then the instance leaves the passing set but stays listed', async () => {
-    await registry.consul.agent.service.register({
-      name: 'carts',
-      id: 'carts-1',
-      port: 7002,
-      check: { ttl: '30s', status: 'passing' },
-    })
+    await register('carts', 7002, { check: { ttl: '30s', status: 'passing' } })
     expect(await passingIds('carts')).toEqual(['carts-1'])
 
     await registry.consul.agent.check.warn({ id: 'service:carts-1', note: 'slow' })
@@ -74,12 +73,7 @@ describe('agent services and TTL checks, through the consul client', () => {
   })
 
   it('When a TTL check is not updated in time, then it turns critical with "TTL expired"', async () => {
-    await registry.consul.agent.service.register({
-      name: 'mailer',
-      id: 'mailer-1',
-      port: 7003,
-      check: { ttl: '300ms', status: 'passing' },
-    })
+    await register('mailer', 7003, { check: { ttl: '300ms', status: 'passing' } })
     await until(async () => (await passingIds('mailer')).length === 0, { timeoutMs: 3000 })
     const checks = (await registry.consul.agent.check.list()) as any
     expect(checks['service:mailer-1'].Output).toMatch(/^TTL expired/)
@@ -105,7 +99,7 @@ describe('agent services and TTL checks, through the consul client', () => {
   })
 
   it('When a check is registered on its own and deregistered, then it appears and disappears', async () => {
-    await registry.consul.agent.service.register({ name: 'solo', id: 'solo-1', port: 7005 })
+    await register('solo', 7005)
     await registry.consul.agent.check.register({
       name: 'disk',
       id: 'solo-disk',
@@ -122,12 +116,7 @@ describe('agent services and TTL checks, through the consul client', () => {
   })
 
   it('When a service deregisters, then it is gone from agent, catalog and health', async () => {
-    await registry.consul.agent.service.register({
-      name: 'temp',
-      id: 'temp-1',
-      port: 7006,
-      check: { ttl: '30s', status: 'passing' },
-    })
+    await register('temp', 7006, { check: { ttl: '30s', status: 'passing' } })
     await registry.consul.agent.service.deregister('temp-1')
     expect((await registry.consul.agent.service.list()) as any).not.toHaveProperty('temp-1')
     expect(await registry.consul.health.service('temp')).toEqual([])

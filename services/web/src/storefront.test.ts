@@ -313,6 +313,9 @@ describe('my tickets', () => {
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
     return browser
   }
+  /** A return asked for on the new-ticket form. */
+  const askReturn = (browser: Awaited<ReturnType<typeof signedIn>>, orderId: string, message: string) =>
+    browser.post('/tickets', { type: 'return', orderId, subject: 'Return', message })
 
   it('When a delivered order is returned, then the order page offers it, the ticket opens with the message, and a reply joins the conversation', async () => {
     const browser = await signedIn()
@@ -323,12 +326,7 @@ describe('my tickets', () => {
     expect(form).toContain('<h1>Return items</h1>')
     expect(form).toMatch(new RegExp(`<option value="${order.id}" selected="">${order.number}`))
 
-    const opened = await browser.post('/tickets', {
-      type: 'return',
-      orderId: order.id,
-      subject: 'Return',
-      message: 'The beans are too dark for me.',
-    })
+    const opened = await askReturn(browser, order.id, 'The beans are too dark for me.')
     expect(opened.status).toBe(303)
     const ticketUrl = opened.headers.get('location')!
     const page = await (await browser.get(ticketUrl)).text()
@@ -350,12 +348,7 @@ describe('my tickets', () => {
     const browser = await signedIn()
     const order = orderOf('paid')
     const before = web.tickets.length
-    const refused = await browser.post('/tickets', {
-      type: 'return',
-      orderId: order.id,
-      subject: 'Return',
-      message: 'Changed my mind.',
-    })
+    const refused = await askReturn(browser, order.id, 'Changed my mind.')
     expect(refused.status).toBe(422)
     const page = await refused.text()
     expect(page).toContain('only delivered orders can be returned')

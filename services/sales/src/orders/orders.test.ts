@@ -119,42 +119,19 @@ describe('orders', () => {
 
   it('When an admin ships and delivers, then tracking is kept and e-mailed; invalid moves and wrong callers are refused', async () => {
     const { order, auth } = await paidOrder()
-    expect(
-      (
-        await send('PATCH', `/api/orders/${order.id}/status`, {
-          auth,
-          body: { status: 'shipped', trackingNumber: 'TRK123' },
-        })
-      ).status,
-    ).toBe(403)
-    expect(
-      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).status,
-    ).toBe(409)
+    const move = (by: string, body: object) => send('PATCH', `/api/orders/${order.id}/status`, { auth: by, body })
+    expect((await move(auth, { status: 'shipped', trackingNumber: 'TRK123' })).status).toBe(403)
+    expect((await move(admin, { status: 'delivered' })).status).toBe(409)
     // a tracking number is optional, but not a malformed one
-    expect(
-      (
-        await send('PATCH', `/api/orders/${order.id}/status`, {
-          auth: admin,
-          body: { status: 'shipped', trackingNumber: 'x' },
-        })
-      ).status,
-    ).toBe(400)
-    expect(
-      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'cancelled' } })).status,
-    ).toBe(400)
-    const shipped = await send('PATCH', `/api/orders/${order.id}/status`, {
-      auth: admin,
-      body: { status: 'shipped', trackingNumber: 'TRK123' },
-    })
+    expect((await move(admin, { status: 'shipped', trackingNumber: 'x' })).status).toBe(400)
+    expect((await move(admin, { status: 'cancelled' })).status).toBe(400)
+    const shipped = await move(admin, { status: 'shipped', trackingNumber: 'TRK123' })
     expect(shipped.body).toMatchObject({ status: 'shipped', trackingNumber: 'TRK123' })
     const tooLate = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
     expect(tooLate.status).toBe(409)
     expect(tooLate.body.detail).toMatch(/has shipped/)
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: agent })).status).toBe(403)
-    expect(
-      (await send('PATCH', `/api/orders/${order.id}/status`, { auth: admin, body: { status: 'delivered' } })).body
-        .status,
-    ).toBe('delivered')
+    expect((await move(admin, { status: 'delivered' })).body.status).toBe('delivered')
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).status).toBe(409)
     const subjects = await mails(order.id)
     expect(subjects).toContain(`Your Shopfront order ${order.number} is shipped`)

@@ -99,38 +99,20 @@ describe('registration, verification and sign-in', () => {
   it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures slow that address down, not the owner', async () => {
     await verifiedUser('eve@example.com')
     const from = (ip: string) => ({ 'x-forwarded-for': ip })
-    const unknown = await post(
-      '/api/auth/login',
-      { email: 'nobody@example.com', password: 'whatever123' },
-      from('198.51.100.40'),
-    )
-    const wrong = await post(
-      '/api/auth/login',
-      { email: 'eve@example.com', password: 'not the password' },
-      from('198.51.100.40'),
-    )
+    const signIn = (email: string, password: string, ip: string) =>
+      post('/api/auth/login', { email, password }, from(ip))
+    const unknown = await signIn('nobody@example.com', 'whatever123', '198.51.100.40')
+    const wrong = await signIn('eve@example.com', 'not the password', '198.51.100.40')
     expect([unknown.status, wrong.status]).toEqual([401, 401])
     expect(unknown.body.detail).toBe(wrong.body.detail)
-    await post('/api/auth/login', { email: 'eve@example.com', password: 'not the password' }, from('198.51.100.40'))
-    await post('/api/auth/login', { email: 'eve@example.com', password: 'not the password' }, from('198.51.100.40'))
+    await signIn('eve@example.com', 'not the password', '198.51.100.40')
+    await signIn('eve@example.com', 'not the password', '198.51.100.40')
     // the guesser's address now waits before every try, the right password included
-    const slowed = await post(
-      '/api/auth/login',
-      { email: 'eve@example.com', password: 'correct horse battery' },
-      from('198.51.100.40'),
-    )
+    const slowed = await signIn('eve@example.com', 'correct horse battery', '198.51.100.40')
     expect(slowed.status).toBe(429)
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0)
     // the owner, from her own address, signs in at once
-    expect(
-      (
-        await post(
-          '/api/auth/login',
-          { email: 'eve@example.com', password: 'correct horse battery' },
-          from('198.51.100.41'),
-        )
-      ).status,
-    ).toBe(200)
+    expect((await signIn('eve@example.com', 'correct horse battery', '198.51.100.41')).status).toBe(200)
   })
 
   it('When codes are wrong too often or resent too soon, then the code is used up and a resend waits; an unknown e-mail learns nothing', async () => {
@@ -228,34 +210,17 @@ describe('sign-in lockout per address', () => {
   it('When one address keeps failing for accounts that do not exist, then its wrong sign-ins are refused alike, while a right password still gets through', async () => {
     await post('/api/auth/register', { email: 'ivy@example.com', password: 'ivy long password', name: 'Ivy' })
     const from = (ip: string) => ({ 'x-forwarded-for': `203.0.113.99, ${ip}` })
+    const signIn = (email: string, password: string, ip: string) =>
+      post('/api/auth/login', { email, password }, from(ip))
     for (let i = 0; i < 8; i++)
-      expect(
-        (
-          await post(
-            '/api/auth/login',
-            { email: `probe${i}@example.com`, password: 'guess guess' },
-            from('198.51.100.7'),
-          )
-        ).status,
-      ).toBe(401)
+      expect((await signIn(`probe${i}@example.com`, 'guess guess', '198.51.100.7')).status).toBe(401)
     // probing on learns nothing: unknown accounts and wrong passwords are the same 429
-    const probe = await post(
-      '/api/auth/login',
-      { email: 'probe99@example.com', password: 'guess guess' },
-      from('198.51.100.7'),
-    )
-    const guess = await post(
-      '/api/auth/login',
-      { email: 'ivy@example.com', password: 'wrong wrong' },
-      from('198.51.100.7'),
-    )
+    const probe = await signIn('probe99@example.com', 'guess guess', '198.51.100.7')
+    const guess = await signIn('ivy@example.com', 'wrong wrong', '198.51.100.7')
     expect([probe.status, guess.status]).toEqual([429, 429])
     expect(probe.body.detail).toBe(guess.body.detail)
     // Ivy, behind the same address (a shared proxy), gets her own answer (not verified yet)
-    expect(
-      (await post('/api/auth/login', { email: 'ivy@example.com', password: 'ivy long password' }, from('198.51.100.7')))
-        .status,
-    ).toBe(403)
+    expect((await signIn('ivy@example.com', 'ivy long password', '198.51.100.7')).status).toBe(403)
   })
 })
 

@@ -139,31 +139,18 @@ describe('profile and password', () => {
 
   it('When the password is changed, then the old one stops working and every session ends', async () => {
     const session = await customer('quinn@example.com')
-    expect(
-      (
-        await send('POST', '/api/users/me/password', {
-          body: { currentPassword: 'wrong', newPassword: 'a brand new secret' },
-          auth: `Bearer ${session.accessToken}`,
-        })
-      ).status,
-    ).toBe(400)
-    expect(
-      (
-        await send('POST', '/api/users/me/password', {
-          body: { currentPassword: 'customer password 1', newPassword: 'a brand new secret' },
-          auth: `Bearer ${session.accessToken}`,
-        })
-      ).status,
-    ).toBe(204)
+    const changePassword = (currentPassword: string, newPassword: string) =>
+      send('POST', '/api/users/me/password', {
+        body: { currentPassword, newPassword },
+        auth: `Bearer ${session.accessToken}`,
+      })
+    const signIn = (password: string) =>
+      send('POST', '/api/auth/login', { body: { email: 'quinn@example.com', password } })
+    expect((await changePassword('wrong', 'a brand new secret')).status).toBe(400)
+    expect((await changePassword('customer password 1', 'a brand new secret')).status).toBe(204)
     expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401)
-    expect(
-      (await send('POST', '/api/auth/login', { body: { email: 'quinn@example.com', password: 'customer password 1' } }))
-        .status,
-    ).toBe(401)
-    expect(
-      (await send('POST', '/api/auth/login', { body: { email: 'quinn@example.com', password: 'a brand new secret' } }))
-        .status,
-    ).toBe(200)
+    expect((await signIn('customer password 1')).status).toBe(401)
+    expect((await signIn('a brand new secret')).status).toBe(200)
   })
 })
 
