@@ -73,9 +73,6 @@ export const product = z.object({
 })
 export type Product = z.infer<typeof product>
 
-/** A page of a list: `{ items, total, page, limit }` (the kit's, as every service answers one). */
-export const page = pageOf
-
 export const category = z.object({
   id: z.uuid(),
   slug: z.string(),
@@ -84,6 +81,7 @@ export const category = z.object({
   productCount: z.number().int(),
 })
 export type Category = z.infer<typeof category>
+export const categoryPage = pageOf(category)
 
 /**
  * The price bands a search counts (`facets=true`), in minor units, both ends included; the
@@ -112,7 +110,7 @@ export const facets = z.object({
 export type Facets = z.infer<typeof facets>
 
 /** A search's answer: a page of products, with the facets when asked for. */
-export const productPage = page(product).extend({ facets: facets.optional() })
+export const productPage = pageOf(product).extend({ facets: facets.optional() })
 export type ProductPage = z.infer<typeof productPage>
 
 /** Names to suggest while a shopper types a search (`GET /api/products/suggestions`). */

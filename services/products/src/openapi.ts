@@ -7,7 +7,7 @@ import {
   suggestQuery,
   updateProductBody,
 } from './catalog/products.schemas.ts'
-import { category, page, product, productPage, suggestions } from './contract.ts'
+import { category, categoryPage, product, productPage, suggestions } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
@@ -91,7 +91,7 @@ export const openApiDocument = document('products', [
     method: 'get',
     path: '/api/categories',
     summary: 'List categories',
-    responses: { 200: { description: 'A page of categories', schema: page(category) } },
+    responses: { 200: { description: 'A page of categories', schema: categoryPage } },
   },
   {
     method: 'get',

@@ -1,5 +1,6 @@
 import * as z from 'zod'
-import { order as shopOrder, page } from '../shop/schemas.ts'
+import { pageOf } from '@shopfront/kit'
+import { order as shopOrder } from '../shop/schemas.ts'
 
 export {
   mailPreview as preview,
@@ -15,7 +16,7 @@ export const order = shopOrder.extend({
   customer: z.object({ name: z.string(), email: z.string() }),
 })
 export type StaffOrder = z.infer<typeof order>
-export const orderPage = page(order)
+export const orderPage = pageOf(order)
 
 export const movement = z.object({
   id: z.number().int(),
@@ -26,7 +27,7 @@ export const movement = z.object({
   at: z.string(),
 })
 export type Movement = z.infer<typeof movement>
-export const movementPage = page(movement)
+export const movementPage = pageOf(movement)
 
 export const user = z.object({
   id: z.string(),
@@ -40,7 +41,7 @@ export const user = z.object({
   createdAt: z.string(),
 })
 export type User = z.infer<typeof user>
-export const userPage = page(user)
+export const userPage = pageOf(user)
 
 export const servicesHealth = z.object({
   status: z.enum(['up', 'degraded']),

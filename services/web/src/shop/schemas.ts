@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { category, page } from '@shopfront/products/contract'
+import { categoryPage } from '@shopfront/products/contract'
 import { address } from '@shopfront/users/contract'
 
 // What the pages read of the services' answers (each validated: a neighbour answering
@@ -8,7 +8,6 @@ export {
   type Category,
   category,
   type Facets,
-  page,
   type Product,
   type ProductPage,
   priceBands,
@@ -25,7 +24,7 @@ export {
   ticketPage,
   ticketTypes,
 } from '@shopfront/support/contract'
-export const categories = page(category)
+export const categories = categoryPage
 
 export const tokens = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() })
 export type Tokens = z.infer<typeof tokens>
