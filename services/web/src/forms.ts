@@ -96,6 +96,9 @@ export const slugParam = z
 /** A list's page number from the URL: 1 to 1,000, and 1 for anything else (an edited link is still a page). */
 export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)
 
+/** The page number a list page was asked for (`?page=`). */
+export const pageNumber = (c: WebContext) => pageParam.parse(c.req.query('page'))
+
 /**
  * A service's refusal of what a form asked (a 4xx) as the page shows it, with its status:
  * the fields it names and its sentence above them; or, given `field`, its whole sentence

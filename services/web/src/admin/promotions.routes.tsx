@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
-import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
+import { type FormState, freshForm, pageNumber, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
@@ -60,7 +60,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
   app.use(adminsOnly)
 
   app.get('/', async (c) => {
-    const page = pageParam.parse(c.req.query('page') ?? 1)
+    const page = pageNumber(c)
     const found = await staff.promotions(staffToken(c), page)
     return renderAdmin(
       c,

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { readForm, pageParam } from '../forms.ts'
+import { readForm, pageNumber } from '../forms.ts'
 import { Field, FilterForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
@@ -29,7 +29,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/', async (c) => {
     const q = z.string().trim().max(100).optional().catch(undefined).parse(c.req.query('q'))
-    const page = pageParam.parse(c.req.query('page') ?? 1)
+    const page = pageNumber(c)
     const found = await staff.users(staffToken(c), { q, page, limit: 20 })
     return renderAdmin(
       c,

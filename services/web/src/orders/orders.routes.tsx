@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { pageParam } from '../forms.ts'
+import { pageNumber } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
@@ -23,7 +23,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   app.use(signInFirst)
 
   app.get('/', async (c) => {
-    const page = pageParam.parse(c.req.query('page') ?? 1)
+    const page = pageNumber(c)
     const orders = await shop.orders(accessToken(c), page)
     return render(
       c,

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { type FormState, freshForm, pageParam, submitForm } from '../forms.ts'
+import { type FormState, freshForm, pageNumber, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, Pager } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -30,7 +30,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
   app.use(signInFirst)
 
   app.get('/', async (c) => {
-    const page = pageParam.parse(c.req.query('page') ?? 1)
+    const page = pageNumber(c)
     const tickets = await shop.tickets(accessToken(c), page)
     return render(
       c,
