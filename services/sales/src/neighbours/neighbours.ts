@@ -2,17 +2,13 @@ import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type CheckedOut, cart } from '@shopfront/cart/contract'
 import { product } from '@shopfront/products/contract'
-import { type Address, contact, optedInPage } from '@shopfront/users/contract'
+import { type Address, type Contact as UserContact, contact, optedInPage } from '@shopfront/users/contract'
 
 /** A shipping address, as users keeps it (its contract's type). */
 export type { Address }
 
-export interface Contact {
-  id: string
-  email: string
-  name: string
-  shippingAddress: Address | null
-}
+/** What sales reads of a user: users' contact (its contract), the part an order needs. */
+export type Contact = Pick<UserContact, 'id' | 'email' | 'name' | 'shippingAddress'>
 
 export interface CatalogProduct {
   id: string

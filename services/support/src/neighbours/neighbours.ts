@@ -1,13 +1,9 @@
 import type { ServiceClient } from '@shopfront/kit'
 import { orderFacts } from '@shopfront/sales/contract'
-import { contact } from '@shopfront/users/contract'
+import { type Contact as UserContact, contact } from '@shopfront/users/contract'
 
-export interface Contact {
-  id: string
-  email: string
-  name: string
-  roles: string[]
-}
+/** What support reads of a user: users' contact (its contract), the part a ticket needs. */
+export type Contact = Pick<UserContact, 'id' | 'email' | 'name' | 'roles'>
 
 export interface OrderFacts {
   id: string
