@@ -125,7 +125,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         />
         <Pager
           page={query.page}
-          pages={Math.ceil(found.total / found.limit)}
+          of={found}
           href={(p) => `/admin/products?${new URLSearchParams({ ...params, page: String(p) })}`}
         />
       </>,

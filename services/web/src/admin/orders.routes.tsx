@@ -63,7 +63,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
         />
-        <Pager page={query.page} pages={Math.ceil(found.total / found.limit)} href={href} />
+        <Pager page={query.page} of={found} href={href} />
       </>,
     )
   })

@@ -86,7 +86,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Campaign', cell: (p) => p.campaign.status },
           ]}
         />
-        <Pager page={page} pages={Math.ceil(found.total / found.limit)} href={(p) => `/admin/promotions?page=${p}`} />
+        <Pager page={page} of={found} href={(p) => `/admin/promotions?page=${p}`} />
       </>,
     )
   })

@@ -105,7 +105,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
         />
         <Pager
           page={page}
-          pages={Math.ceil(found.total / found.limit)}
+          of={found}
           href={(p) => `/admin/tickets?${new URLSearchParams({ ...params, page: String(p) })}`}
         />
       </>,

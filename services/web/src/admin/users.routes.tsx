@@ -59,7 +59,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         />
         <Pager
           page={page}
-          pages={Math.ceil(found.total / found.limit)}
+          of={found}
           href={(p) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`}
         />
       </>,

@@ -117,7 +117,6 @@ export function catalogRoutes({
     const categories = await allCategories()
     const current = categories.find((cat) => cat.slug === query.category)
     const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
-    const pages = Math.max(1, Math.ceil(result.total / pageSize()))
     const promo = c.req.query('promo') === '1'
     return render(
       c,
@@ -161,7 +160,11 @@ export function catalogRoutes({
                 ))}
               </ul>
             )}
-            <Pager page={query.page} pages={pages} href={(page) => catalogHref({ ...query, page })} />
+            <Pager
+              page={query.page}
+              of={{ total: result.total, limit: pageSize() }}
+              href={(page) => catalogHref({ ...query, page })}
+            />
           </section>
         </div>
       </>,

@@ -38,8 +38,20 @@ export function ProductCard({ product }: { product: Product }) {
   )
 }
 
-/** Page links that keep every other query parameter, so a result page is a shareable URL. */
-export function Pager({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
+/**
+ * Page links for a list answered a page at a time (`of`: its total and page size); they keep
+ * every other query parameter, so a result page is a shareable URL.
+ */
+export function Pager({
+  page,
+  of,
+  href,
+}: {
+  page: number
+  of: { total: number; limit: number }
+  href: (page: number) => string
+}) {
+  const pages = Math.ceil(of.total / of.limit)
   if (pages <= 1) return null
   const shown = [...new Set([1, page - 1, page, page + 1, pages])]
     .filter((p) => p >= 1 && p <= pages)

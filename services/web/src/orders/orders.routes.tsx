@@ -46,7 +46,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
             ]}
           />
         )}
-        <Pager page={page} pages={Math.ceil(orders.total / orders.limit)} href={(p) => `/orders?page=${p}`} />
+        <Pager page={page} of={orders} href={(p) => `/orders?page=${p}`} />
       </>,
     )
   })

@@ -56,7 +56,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
             ]}
           />
         )}
-        <Pager page={page} pages={Math.ceil(tickets.total / tickets.limit)} href={(p) => `/tickets?page=${p}`} />
+        <Pager page={page} of={tickets} href={(p) => `/tickets?page=${p}`} />
       </>,
     )
   })
