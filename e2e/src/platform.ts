@@ -181,8 +181,10 @@ export async function startPlatform({
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], { REGISTRY_PORT: String(port.registry) })
-    await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`)
+    const registry = procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], {
+      REGISTRY_PORT: String(port.registry),
+    })
+    await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`, 15_000, registry)
     if (users) {
       await fetch(`http://127.0.0.1:${port.registry}/v1/agent/service/register`, {
         method: 'PUT',
@@ -195,12 +197,13 @@ export async function startPlatform({
         }),
       })
     }
-    procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], {
+    const configServer = procs.start('config-server', ['bun', join(root, 'config-server/src/main.ts')], {
       ...env,
       CONFIG_SERVER_PORT: String(port.config),
       CONFIG_REPO: settings,
     })
-    if (inbox)
+    const mailInbox =
+      inbox &&
       procs.start('mail-inbox', ['bun', scriptOf('mail-inbox')], {
         INBOX_SMTP_PORT: String(port.smtp),
         INBOX_HTTP_PORT: String(port.inbox),
@@ -208,15 +211,15 @@ export async function startPlatform({
       })
     if (sandbox) {
       const { slowMs = 30_000, latencyMs = 0 } = sandbox === true ? {} : sandbox
-      procs.start('payment-sandbox', ['bun', scriptOf('payment-sandbox')], {
+      const paymentSandbox = procs.start('payment-sandbox', ['bun', scriptOf('payment-sandbox')], {
         SANDBOX_PORT: String(port.sandbox),
         SANDBOX_SLOW_MS: String(slowMs),
         SANDBOX_LATENCY_MS: String(latencyMs),
       })
-      await waitForHttp(`http://127.0.0.1:${port.sandbox}/health`)
+      await waitForHttp(`http://127.0.0.1:${port.sandbox}/health`, 15_000, paymentSandbox)
     }
-    await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`)
-    if (inbox) await waitForHttp(`http://127.0.0.1:${port.inbox}/api/v2/messages?limit=1`)
+    await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`, 15_000, configServer)
+    if (mailInbox) await waitForHttp(`http://127.0.0.1:${port.inbox}/api/v2/messages?limit=1`, 15_000, mailInbox)
     for (const app of apps) startApp(app)
     await until(async () => (await Promise.all(apps.map(passing))).every(Boolean), {
       timeoutMs: 30_000,

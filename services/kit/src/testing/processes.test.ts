@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createProcesses } from './processes.ts'
+import { createProcesses, freePort, waitForHttp } from './processes.ts'
 
 const procs = createProcesses()
 const dir = mkdtempSync(join(tmpdir(), 'shopfront-procs-'))
@@ -34,5 +34,23 @@ describe('test processes', () => {
     expect(lines).toContain('line 999')
     expect(lines).toContain('the end')
     expect(run.output()).toBe(readFileSync(logFile, 'utf8'))
+  })
+
+  it('When ports are handed out for servers, then each is free, below the ephemeral range, and none comes twice', () => {
+    const ephemeral = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+    const ports = Array.from({ length: 200 }, freePort)
+    expect(new Set(ports).size).toBe(200)
+    expect(ports.every((p) => p >= 10_000 && p < ephemeral)).toBe(true)
+  })
+
+  it('When the server a test waits for exits instead, then the wait ends at once with what it printed', async () => {
+    const port = freePort()
+    const server = procs.start('doomed', ['bun', '-e', "console.error('EADDRINUSE on purpose'); process.exit(2)"])
+    const started = Date.now()
+    const error = await waitForHttp(`http://127.0.0.1:${port}/`, 10_000, server).catch((e: Error) => e)
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(String(error)).toMatch(
+      /doomed exited \(2\) before http:\/\/127\.0\.0\.1:\d+\/ answered:\n.*EADDRINUSE on purpose/s,
+    )
   })
 })

@@ -74,19 +74,51 @@ export function createProcesses() {
   }
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): number {
-  const server = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } })
-  const port = server.port
-  server.stop(true)
-  return port
+const handedOut = new Set<number>()
+
+/** Where the kernel picks ports for outgoing connections and port-0 servers (Linux's default elsewhere). */
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768
+  } catch {
+    return 32_768
+  }
 }
 
-/** Waits until `url` answers 2xx. */
-export async function waitForHttp(url: string, timeoutMs = 15_000) {
-  await until(async () => (await fetch(url).catch(() => undefined))?.ok === true, {
-    timeoutMs,
-    stepMs: 50,
-    what: `${url} answering`,
-  })
+/**
+ * A port nothing listens on right now, for a process a test starts. It is drawn below the
+ * kernel's ephemeral range: a port from that range (what binding port 0 gives) can be
+ * taken by any outgoing connection before the process binds it, which in a full run made
+ * a platform's mail inbox fail to start. Never the same port twice in one process.
+ */
+export function freePort(): number {
+  const low = 10_000
+  const high = Math.max(low + 1_000, ephemeralStart())
+  for (let tries = 0; tries < 100; tries++) {
+    const port = low + Math.floor(Math.random() * (high - low))
+    if (handedOut.has(port)) continue
+    try {
+      Bun.listen({ hostname: '127.0.0.1', port, socket: { data() {} } }).stop(true)
+    } catch {
+      continue
+    }
+    handedOut.add(port)
+    return port
+  }
+  throw new Error(`no free port between ${low} and ${high}`)
+}
+
+/**
+ * Waits until `url` answers 2xx. Given the process that should answer, it stops waiting
+ * as soon as that process has exited, and says what it printed.
+ */
+export async function waitForHttp(url: string, timeoutMs = 15_000, server?: RunningProcess) {
+  await until(
+    async () => {
+      if (server && server.proc.exitCode !== null)
+        throw new Error(`${server.name} exited (${server.proc.exitCode}) before ${url} answered:\n${server.output()}`)
+      return (await fetch(url).catch(() => undefined))?.ok === true
+    },
+    { timeoutMs, stepMs: 50, what: `${url} answering` },
+  )
 }
