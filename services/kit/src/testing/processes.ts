@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import type { Subprocess } from 'bun'
+import { portFree } from '../serve.ts'
 import { until } from './wait.ts'
 
 export interface RunningProcess {
@@ -96,12 +97,7 @@ export function freePort(): number {
   const high = Math.max(low + 1_000, ephemeralStart())
   for (let tries = 0; tries < 100; tries++) {
     const port = low + Math.floor(Math.random() * (high - low))
-    if (handedOut.has(port)) continue
-    try {
-      Bun.listen({ hostname: '127.0.0.1', port, socket: { data() {} } }).stop(true)
-    } catch {
-      continue
-    }
+    if (handedOut.has(port) || !portFree(port)) continue
     handedOut.add(port)
     return port
   }
