@@ -184,7 +184,7 @@ export async function startPlatform({
     const registry = procs.start('registry', ['bun', join(root, 'registry/src/main.ts')], {
       REGISTRY_PORT: String(port.registry),
     })
-    await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`, 15_000, registry)
+    await waitForHttp(`http://127.0.0.1:${port.registry}/v1/status/leader`, { server: registry })
     if (users) {
       await fetch(`http://127.0.0.1:${port.registry}/v1/agent/service/register`, {
         method: 'PUT',
@@ -216,10 +216,10 @@ export async function startPlatform({
         SANDBOX_SLOW_MS: String(slowMs),
         SANDBOX_LATENCY_MS: String(latencyMs),
       })
-      await waitForHttp(`http://127.0.0.1:${port.sandbox}/health`, 15_000, paymentSandbox)
+      await waitForHttp(`http://127.0.0.1:${port.sandbox}/health`, { server: paymentSandbox })
     }
-    await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`, 15_000, configServer)
-    if (mailInbox) await waitForHttp(`http://127.0.0.1:${port.inbox}/api/v2/messages?limit=1`, 15_000, mailInbox)
+    await waitForHttp(`http://127.0.0.1:${port.config}/health/ready`, { server: configServer })
+    if (mailInbox) await waitForHttp(`http://127.0.0.1:${port.inbox}/api/v2/messages?limit=1`, { server: mailInbox })
     for (const app of apps) startApp(app)
     await until(async () => (await Promise.all(apps.map(passing))).every(Boolean), {
       timeoutMs: 30_000,

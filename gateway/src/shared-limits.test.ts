@@ -19,7 +19,7 @@ async function startGatewayProcess(name: string, redis: string) {
     HTTP_PORT: String(port),
     REDIS_URL: redis,
   })
-  await waitForHttp(`http://127.0.0.1:${port}/health/ready`, 20_000)
+  await waitForHttp(`http://127.0.0.1:${port}/health/ready`, { timeoutMs: 20_000 })
   return (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${path}`, init)
 }
 

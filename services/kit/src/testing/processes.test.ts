@@ -47,7 +47,7 @@ describe('test processes', () => {
     const port = freePort()
     const server = procs.start('doomed', ['bun', '-e', "console.error('EADDRINUSE on purpose'); process.exit(2)"])
     const started = Date.now()
-    const error = await waitForHttp(`http://127.0.0.1:${port}/`, 10_000, server).catch((e: Error) => e)
+    const error = await waitForHttp(`http://127.0.0.1:${port}/`, { timeoutMs: 10_000, server }).catch((e: Error) => e)
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(String(error)).toMatch(
       /doomed exited \(2\) before http:\/\/127\.0\.0\.1:\d+\/ answered:\n.*EADDRINUSE on purpose/s,

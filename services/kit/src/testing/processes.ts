@@ -108,7 +108,10 @@ export function freePort(): number {
  * Waits until `url` answers 2xx. Given the process that should answer, it stops waiting
  * as soon as that process has exited, and says what it printed.
  */
-export async function waitForHttp(url: string, timeoutMs = 15_000, server?: RunningProcess) {
+export async function waitForHttp(
+  url: string,
+  { timeoutMs = 15_000, server }: { timeoutMs?: number; server?: RunningProcess } = {},
+) {
   await until(
     async () => {
       if (server && server.proc.exitCode !== null)
