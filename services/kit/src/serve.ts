@@ -98,14 +98,10 @@ export function surviveStrayResets(logger: Logger) {
     console.error(err)
     process.exit(1)
   }
-  process.on('uncaughtException', (err, origin) =>
-    stray(err) ? logger.warn('connection reset with no one listening', { origin }) : fatal(err),
-  )
-  process.on('unhandledRejection', (reason) =>
-    stray(reason)
-      ? logger.warn('connection reset with no one listening', { origin: 'unhandledRejection' })
-      : fatal(reason),
-  )
+  const survive = (err: unknown, origin: string) =>
+    stray(err) ? logger.warn('connection reset with no one listening', { origin }) : fatal(err)
+  process.on('uncaughtException', survive)
+  process.on('unhandledRejection', (reason) => survive(reason, 'unhandledRejection'))
 }
 
 /**
