@@ -78,20 +78,24 @@ try {
   )
 
   const products = await platform.instanceUrl('products')
+  // reservations are sales' to make: products refuses any other service (403)
   const service = {
-    authorization: `Bearer ${await platform.token(['service'], 'service:bench')}`,
+    authorization: `Bearer ${await platform.token(['service'], 'service:sales')}`,
     'content-type': 'application/json',
   }
   // the first service call makes products fetch the signing keys: let that happen before the load
   await until(
-    async () =>
-      (
-        await fetch(`${products}/internal/products/lookup`, {
-          method: 'POST',
-          headers: service,
-          body: JSON.stringify({ ids: [ids[0]] }),
-        })
-      ).status === 200,
+    async () => {
+      const res = await fetch(`${products}/internal/products/lookup`, {
+        method: 'POST',
+        headers: service,
+        body: JSON.stringify({ ids: [ids[0]] }),
+      })
+      // while the keys load it answers 401 or 503; any other refusal will not pass by waiting
+      if (res.status >= 400 && res.status < 500 && res.status !== 401)
+        throw new Error(`lookup: ${res.status} ${await res.text()}`)
+      return res.status === 200
+    },
     { timeoutMs: 10_000, what: 'products verifying service tokens' },
   )
   let order = 0
