@@ -9,13 +9,14 @@ import { AppError } from '../errors.ts'
  * counting is needed).
  */
 export function limitedRequest(raw: Request, maxBytes: number): Request {
-  if (!raw.body) return raw
   const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${maxBytes} bytes.`)
+  // the headers first: asking a request for its body makes a stream, a cost on every request
   const declared = raw.headers.get('content-length')
   if (declared !== null && !raw.headers.has('transfer-encoding')) {
     if (Number(declared) > maxBytes) throw tooLarge()
     return raw
   }
+  if (!raw.body) return raw
   let seen = 0
   const counted = raw.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
