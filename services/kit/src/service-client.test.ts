@@ -33,6 +33,11 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
         behaviour.failWith as 500,
       )
     if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
+    // only a token made after the neighbour's last key rotation is taken here
+    if (c.req.path === '/things/guarded' && c.req.header('authorization') !== 'Bearer fresh-token')
+      throw new AppError('unauthorized', 'The token was signed with an unknown key.')
+    if (c.req.path === '/things/for-sales')
+      throw new AppError('forbidden', 'This endpoint is for sales only, not things.')
     if (c.req.path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
     if (c.req.path === '/things/odd') return c.json({ unexpected: true })
     return c.json({ instance, ok: true })
@@ -157,6 +162,59 @@ describe('the service client', () => {
       status: 502,
       type: 'bad_gateway',
     })
+  })
+})
+
+describe("the service's own credentials", () => {
+  /** Credentials that hand out a stale token until asked for a fresh one (or always, with `fresh: 'stale-token'`). */
+  const tokens = (fresh = 'fresh-token') => {
+    const asked: boolean[] = []
+    const credentials = ({ fresh: renew = false } = {}) => {
+      asked.push(renew)
+      return renew ? fresh : 'stale-token'
+    }
+    return { asked, credentials }
+  }
+
+  it('When a neighbour refuses the service token once, then the call goes again with a fresh one and succeeds', async () => {
+    const { asked, credentials } = tokens()
+    const { client: things } = client([healthyA.url], { credentials })
+    expect(await things.get('/things/guarded', { schema: answer })).toEqual({ instance: 'a', ok: true })
+    expect(asked).toEqual([false, true])
+  })
+
+  it("When a neighbour refuses the service's credentials for good (401, or 403), then the caller gets a 502 that is this service's, not the neighbour's 401 or 403", async () => {
+    const { logger, lines } = createMemoryLogger()
+    const { client: things } = client([healthyA.url], { credentials: tokens('stale-token').credentials, logger })
+    for (const path of ['/things/guarded', '/things/for-sales']) {
+      const error = await things.post(path, { body: {} }).catch((e) => e)
+      expect(error).toMatchObject({
+        type: 'bad_gateway',
+        status: 502,
+        detail: "things refused this service's credentials.",
+      })
+    }
+    expect(lines.filter((e) => e.msg === "a neighbour refused this service's credentials")).toMatchObject([
+      { level: 'error', service: 'things', status: 401, error: 'The token was signed with an unknown key.' },
+      { level: 'error', service: 'things', status: 403, error: 'This endpoint is for sales only, not things.' },
+    ])
+  })
+
+  it("When the call carries the caller's own token and the neighbour refuses it, then the caller's 401 comes back as it is", async () => {
+    const { asked, credentials } = tokens()
+    const { client: things } = client([healthyA.url], { credentials })
+    const error = await things.get('/things/guarded', { authorization: 'Bearer a-customer-token' }).catch((e) => e)
+    expect(error).toMatchObject({ type: 'unauthorized', status: 401 })
+    expect(asked).toEqual([])
+  })
+
+  it('When the service cannot get its credentials (users refuses its secret), then the caller gets a 502; when users is down, a 503', async () => {
+    const refusing = () => Promise.reject(new AppError('unauthorized', 'Unknown client or wrong secret.'))
+    const { client: things } = client([healthyA.url], { credentials: refusing })
+    expect(await things.get('/things/6').catch((e) => e)).toMatchObject({ type: 'bad_gateway', status: 502 })
+    const down = () => Promise.reject(new AppError('unavailable', 'users cannot be reached.'))
+    const { client: others } = client([healthyA.url], { credentials: down })
+    expect(await others.get('/things/7').catch((e) => e)).toMatchObject({ type: 'unavailable', status: 503 })
   })
 })
 

@@ -16,8 +16,11 @@ export interface ServiceClientOptions {
   retries?: number
   backoffMs?: number
   breaker?: BreakerOptions
-  /** Credentials to attach when the call brings none (a service token, once users issues them). */
-  credentials?: () => Promise<string | undefined> | string | undefined
+  /**
+   * This service's own credentials (its service token), for calls that bring no caller's
+   * token; `fresh` asks for a new one because a neighbour refused the last.
+   */
+  credentials?: (options?: { fresh?: boolean }) => Promise<string | undefined> | string | undefined
   fetch?: typeof fetch
 }
 
@@ -115,7 +118,18 @@ export function createServiceClient({
       })
       try {
         const request = await buildRequest(method, path, options)
-        const res = await breaker.fire(instance, request, options.timeoutMs ?? timeoutMs)
+        const timeout = options.timeoutMs ?? timeoutMs
+        let res = await breaker.fire(instance, request, timeout)
+        if (options.authorization === undefined && (res.status === 401 || res.status === 403)) {
+          // a stale token of ours (signed with a key since retired, say): once more with a fresh one
+          if (res.status === 401 && credentials) {
+            await res.body?.cancel()
+            const fresh = await ourCredentials({ fresh: true })
+            if (fresh) request.headers.set('authorization', bearer(fresh))
+            res = await breaker.fire(instance, request, timeout)
+          }
+          if (res.status === 401 || res.status === 403) throw await refusedUs(res)
+        }
         return await decode(res, options.schema)
       } catch (err) {
         lastError = asAppError(err, service)
@@ -140,14 +154,41 @@ export function createServiceClient({
     // the request being served, unless the call names another
     const requestId = options.requestId ?? currentRequestId()
     if (requestId) headers.set('x-request-id', requestId)
-    const auth = options.authorization ?? (await credentials?.())
-    if (auth) headers.set('authorization', auth.includes(' ') ? auth : `Bearer ${auth}`)
+    const auth = options.authorization ?? (await ourCredentials())
+    if (auth) headers.set('authorization', bearer(auth))
     let body: string | undefined
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
       headers.set('content-type', 'application/json')
     }
     return { method, path: url.pathname + url.search, headers, body }
+  }
+
+  // a call that brings no caller's token goes as this service: a refusal of its credentials,
+  // or failing to get them, is this service's fault (a wrong secret, a route not meant for
+  // it), never the caller's: a 502, which callers meet as any neighbour's fault (their
+  // fallbacks answer), and the log says what was refused
+  async function ourCredentials(options?: { fresh?: boolean }) {
+    try {
+      return await credentials?.(options)
+    } catch (err) {
+      const error = asAppError(err, 'users')
+      if (error.status >= 500) throw error
+      logger?.error('this service could not get its credentials', { service, error: error.detail })
+      throw new AppError('bad_gateway', `This service could not get its credentials to call ${service}.`, {
+        cause: error,
+      })
+    }
+  }
+
+  async function refusedUs(res: Response): Promise<AppError> {
+    const refusal = fromProblem(res.status, await res.json().catch(() => ({})))
+    logger?.error("a neighbour refused this service's credentials", {
+      service,
+      status: res.status,
+      error: refusal.detail,
+    })
+    return new AppError('bad_gateway', `${service} refused this service's credentials.`, { cause: refusal })
   }
 
   async function decode<T>(res: Response, schema?: z.ZodType<T>): Promise<T> {
@@ -181,6 +222,8 @@ export function createServiceClient({
 }
 
 export type ServiceClient = ReturnType<typeof createServiceClient>
+
+const bearer = (auth: string) => (auth.includes(' ') ? auth : `Bearer ${auth}`)
 
 function asAppError(err: unknown, service: string): AppError {
   if (err instanceof AppError) return err

@@ -25,7 +25,9 @@ export function serviceTokenProvider({
   let cached: { token: string; until: number } | undefined
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
-  return async (): Promise<string> => {
+  // `fresh`: a neighbour refused the cached token (signed with a retired key, say)
+  return async ({ fresh = false }: { fresh?: boolean } = {}): Promise<string> => {
+    if (fresh) cached = undefined
     if (cached && now() < cached.until) return cached.token
     fetching ??= users
       .post<{ accessToken: string; expiresIn: number }>('/internal/service-token', { authorization: basic })

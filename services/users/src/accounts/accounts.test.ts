@@ -179,7 +179,7 @@ describe('service identity', () => {
     }
   })
 
-  it("When the kit's provider asks for tokens, then it fetches one and reuses it until shortly before it expires", async () => {
+  it("When the kit's provider asks for tokens, then it fetches one and reuses it until shortly before it expires or a neighbour refused it", async () => {
     const users = listen(app, { port: 0 })
     try {
       const client = createServiceClient({
@@ -199,7 +199,12 @@ describe('service identity', () => {
       expect(a).toMatch(/^Bearer /)
       expect(await provider()).toBe(a)
       clock += 280_000 // within 30 s of expiry: a fresh one
-      expect(await provider()).not.toBe(a)
+      const renewed = await provider()
+      expect(renewed).not.toBe(a)
+      // a neighbour refused the cached one (a retired key): asked for fresh, it fetches again
+      const fresh = await provider({ fresh: true })
+      expect(fresh).not.toBe(renewed)
+      expect(await provider()).toBe(fresh)
     } finally {
       await users.stop(true)
     }
