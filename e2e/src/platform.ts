@@ -4,13 +4,15 @@
  * settings (plus `overrides`), the given apps, and what they need: PostgreSQL (the given
  * URL, DATABASE_URL, or an embedded one; each app in a database of its own), the mail
  * inbox and the payment sandbox when asked for. Without the real users service, a
- * stand-in publishes a JWKS for tokens the caller signs. `stop()` ends everything.
+ * stand-in publishes a JWKS for tokens the caller signs and grants services their tokens
+ * (users' client-credentials answer, any secret taken). `stop()` ends everything.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
+import type { ServiceTokenAnswer } from '@shopfront/kit'
 import {
   createProcesses,
   createTestIssuer,
@@ -139,8 +141,7 @@ export async function startPlatform({
     : Bun.serve({
         port: port.users,
         hostname: '127.0.0.1',
-        fetch: (req) =>
-          new URL(req.url).pathname === '/health/live' ? new Response('ok') : Response.json(issuer.jwks()),
+        fetch: (req) => standInUsers(req, issuer),
       })
   const graceful: RunningProcess[] = []
   const running = new Map<string, RunningProcess>()
@@ -262,3 +263,18 @@ export async function startPlatform({
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>
+
+/** users as the stand-in plays it: alive, its JWKS, and a service token for any client that asks. */
+async function standInUsers(req: Request, issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
+  const path = new URL(req.url).pathname
+  if (path === '/health/live') return new Response('ok')
+  if (path !== '/internal/service-token') return Response.json(issuer.jwks())
+  const [, basic = ''] = (req.headers.get('authorization') ?? '').split(' ', 2)
+  const [clientId] = Buffer.from(basic, 'base64').toString().split(':')
+  const answer: ServiceTokenAnswer = {
+    accessToken: await issuer.sign({ roles: ['service'], sub: `service:${clientId}`, expiresIn: '10m' }),
+    tokenType: 'Bearer',
+    expiresIn: 600,
+  }
+  return Response.json(answer)
+}

@@ -1,4 +1,13 @@
+import * as z from 'zod'
 import type { ServiceClient } from '../service-client.ts'
+
+/** What users answers a service's client-credentials grant (POST /internal/service-token). */
+export const serviceTokenAnswer = z.object({
+  accessToken: z.string().min(1),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().positive(),
+})
+export type ServiceTokenAnswer = z.infer<typeof serviceTokenAnswer>
 
 /**
  * This service's own identity for calls to others: a service token from the users service
@@ -30,7 +39,7 @@ export function serviceTokenProvider({
     if (fresh) cached = undefined
     if (cached && now() < cached.until) return cached.token
     fetching ??= users
-      .post<{ accessToken: string; expiresIn: number }>('/internal/service-token', { authorization: basic })
+      .post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
       .then(({ accessToken, expiresIn }) => {
         cached = { token: `Bearer ${accessToken}`, until: now() + expiresIn * 1000 - marginMs }
         return cached.token

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { AppError, type PostgresJsDatabase, type Queryable } from '@shopfront/kit'
+import { AppError, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
 import { and, eq, isNull, type SQL, sql } from 'drizzle-orm'
 import { refreshTokens, users } from '../db/schema.ts'
 import type { SigningKeys } from '../keys/signing-keys.ts'
@@ -65,10 +65,10 @@ export function createTokens(
   return {
     issue,
     /** A short-lived token for another service (role `service`), after its client credentials were checked. */
-    async serviceToken(clientId: string, ttlSeconds: number) {
+    async serviceToken(clientId: string, ttlSeconds: number): Promise<ServiceTokenAnswer> {
       return {
         accessToken: await sign(`service:${clientId}`, ['service'], ttlSeconds),
-        tokenType: 'Bearer' as const,
+        tokenType: 'Bearer',
         expiresIn: ttlSeconds,
       }
     },
