@@ -33,9 +33,12 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
         behaviour.failWith as 500,
       )
     if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
-    // only a token made after the neighbour's last key rotation is taken here
+    // only a token made after the neighbour's last key rotation is taken here (the kit's verifier says so as this)
     if (c.req.path === '/things/guarded' && c.req.header('authorization') !== 'Bearer fresh-token')
-      throw new AppError('unauthorized', 'The token was signed with an unknown key.')
+      throw new AppError('unauthorized', 'The token was signed with an unknown key.', {
+        internal: { wwwAuthenticate: 'Bearer realm="shopfront", error="invalid_token"' },
+      })
+    if (c.req.path === '/things/sign-in') throw new AppError('unauthorized', 'Invalid e-mail or password.')
     if (c.req.path === '/things/for-sales')
       throw new AppError('forbidden', 'This endpoint is for sales only, not things.')
     if (c.req.path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
@@ -183,21 +186,28 @@ describe("the service's own credentials", () => {
     expect(asked).toEqual([false, true])
   })
 
-  it("When a neighbour refuses the service's credentials for good (401, or 403), then the caller gets a 502 that is this service's, not the neighbour's 401 or 403", async () => {
+  it("When a neighbour refuses the service's token for good, then the caller gets a 502 that is this service's, not the neighbour's 401", async () => {
     const { logger, lines } = createMemoryLogger()
     const { client: things } = client([healthyA.url], { credentials: tokens('stale-token').credentials, logger })
-    for (const path of ['/things/guarded', '/things/for-sales']) {
-      const error = await things.post(path, { body: {} }).catch((e) => e)
-      expect(error).toMatchObject({
-        type: 'bad_gateway',
-        status: 502,
-        detail: "things refused this service's credentials.",
-      })
-    }
+    const error = await things.post('/things/guarded', { body: {} }).catch((e) => e)
+    expect(error).toMatchObject({
+      type: 'bad_gateway',
+      status: 502,
+      detail: "things refused this service's credentials.",
+    })
     expect(lines.filter((e) => e.msg === "a neighbour refused this service's credentials")).toMatchObject([
       { level: 'error', service: 'things', status: 401, error: 'The token was signed with an unknown key.' },
-      { level: 'error', service: 'things', status: 403, error: 'This endpoint is for sales only, not things.' },
     ])
+  })
+
+  it('When a neighbour answers 401 or 403 about the request itself (a wrong password, a route not for this service), then it comes back as it is, sent once', async () => {
+    const { asked, credentials } = tokens()
+    const { client: things } = client([healthyA.url], { credentials })
+    seen.length = 0
+    expect(await things.post('/things/sign-in', { body: {} }).catch((e) => e)).toMatchObject({ status: 401 })
+    expect(await things.post('/things/for-sales', { body: {} }).catch((e) => e)).toMatchObject({ status: 403 })
+    expect(seen.map((s) => s.path)).toEqual(['/things/sign-in', '/things/for-sales'])
+    expect(asked).toEqual([false, false])
   })
 
   it("When the call carries the caller's own token and the neighbour refuses it, then the caller's 401 comes back as it is", async () => {

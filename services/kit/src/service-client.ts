@@ -120,15 +120,13 @@ export function createServiceClient({
         const request = await buildRequest(method, path, options)
         const timeout = options.timeoutMs ?? timeoutMs
         let res = await breaker.fire(instance, request, timeout)
-        if (options.authorization === undefined && (res.status === 401 || res.status === 403)) {
+        if (options.authorization === undefined && tokenRefused(res)) {
           // a stale token of ours (signed with a key since retired, say): once more with a fresh one
-          if (res.status === 401 && credentials) {
-            await res.body?.cancel()
-            const fresh = await ourCredentials({ fresh: true })
-            if (fresh) request.headers.set('authorization', bearer(fresh))
-            res = await breaker.fire(instance, request, timeout)
-          }
-          if (res.status === 401 || res.status === 403) throw await refusedUs(res)
+          await res.body?.cancel()
+          const fresh = await ourCredentials({ fresh: true })
+          if (fresh) request.headers.set('authorization', bearer(fresh))
+          res = await breaker.fire(instance, request, timeout)
+          if (tokenRefused(res)) throw await refusedUs(res)
         }
         return await decode(res, options.schema)
       } catch (err) {
@@ -164,10 +162,10 @@ export function createServiceClient({
     return { method, path: url.pathname + url.search, headers, body }
   }
 
-  // a call that brings no caller's token goes as this service: a refusal of its credentials,
-  // or failing to get them, is this service's fault (a wrong secret, a route not meant for
-  // it), never the caller's: a 502, which callers meet as any neighbour's fault (their
-  // fallbacks answer), and the log says what was refused
+  // a call that brings no caller's token goes as this service: its token refused, or failing
+  // to get one, is this service's fault (a wrong secret, a key users no longer publishes),
+  // never the caller's: a 502, which callers meet as any neighbour's fault (their fallbacks
+  // answer), and the log says what was refused
   async function ourCredentials(options?: { fresh?: boolean }) {
     try {
       return await credentials?.(options)
@@ -224,6 +222,10 @@ export function createServiceClient({
 export type ServiceClient = ReturnType<typeof createServiceClient>
 
 const bearer = (auth: string) => (auth.includes(' ') ? auth : `Bearer ${auth}`)
+
+/** A 401 that refuses the bearer token sent (RFC 6750's invalid_token), not one about the request (a wrong password). */
+const tokenRefused = (res: Response) =>
+  res.status === 401 && (res.headers.get('www-authenticate') ?? '').includes('error="invalid_token"')
 
 function asAppError(err: unknown, service: string): AppError {
   if (err instanceof AppError) return err
