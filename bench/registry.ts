@@ -51,7 +51,7 @@ await Promise.all(
 
 console.log('development registry (20 instances of one service)')
 console.log(
-  `  blocking query wake after a change: p50 ${pct(wakes, 50).toFixed(2)} ms, p99 ${pct(wakes, 99).toFixed(2)} ms, max ${Math.max(...wakes).toFixed(2)} ms (target: under 100 ms)`,
+  `  blocking query wake after a change: p50 ${pct(wakes, 50).toFixed(2)} ms, p99 ${pct(wakes, 99).toFixed(2)} ms, max ${Math.max(...wakes).toFixed(2)} ms (target under 100 ms: ${Math.max(...wakes) < 100 ? 'met' : 'NOT met'})`,
 )
 console.log(
   `  health/service?passing: ${Math.round(latencies.length / 3)} req/s with 8 clients, p50 ${pct(latencies, 50).toFixed(2)} ms, p99 ${pct(latencies, 99).toFixed(2)} ms`,
