@@ -25,7 +25,7 @@ describe('the benchmarks, a second each', () => {
   for (const { name, needs, verdicts } of benchmarks) {
     const missing = needs.filter((tool) => !has(tool))
     it.skipIf(missing.length > 0)(
-      `When bench/${name}.ts runs, then it ends cleanly with ${verdicts} verdicts and its checks holding${missing.length ? ` (needs ${missing.join(', ')})` : ''}`,
+      `When bench/${name}.ts runs, then it ends cleanly with ${verdicts ? `a verdict on each of its ${verdicts} targets and ` : ''}its checks holding${missing.length ? ` (needs ${missing.join(', ')})` : ''}`,
       async () => {
         // in a process group of its own: if it hangs, it goes with everything it started
         const run = spawn('bun', [join(root, 'bench', `${name}.ts`)], {
