@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { missingTools } from './load.ts'
 
 const root = join(import.meta.dirname, '..')
-const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 
 /** Each benchmark, the tools it needs besides Bun, and how many targets it gives a verdict on. */
 const benchmarks = [
@@ -23,7 +23,7 @@ const benchmarks = [
  */
 describe('the benchmarks, a second each', () => {
   for (const { name, needs, verdicts } of benchmarks) {
-    const missing = needs.filter((tool) => !has(tool))
+    const missing = missingTools(...needs)
     it.skipIf(missing.length > 0)(
       `When bench/${name}.ts runs, then it ends cleanly with ${verdicts ? `a verdict on each of its ${verdicts} targets and ` : ''}its checks holding${missing.length ? ` (needs ${missing.join(', ')})` : ''}`,
       async () => {

@@ -2,8 +2,11 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
+/** Which of `tools` this machine lacks. */
+export const missingTools = (...tools: string[]) => tools.filter((t) => spawnSync('which', [t]).status !== 0)
+
 export function requireTools(...tools: string[]) {
-  const missing = tools.filter((t) => spawnSync('which', [t]).status !== 0)
+  const missing = missingTools(...tools)
   if (missing.length) {
     console.error(
       `error: the benchmark needs ${missing.join(', ')} (Debian: apt-get install ${missing.map((t) => (t === 'nginx' ? 'nginx-light' : t)).join(' ')})`,
