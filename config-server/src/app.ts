@@ -1,5 +1,5 @@
 import { stringify } from 'yaml'
-import { AppError, createServiceApp, sameSecret, type Logger, type Metrics } from '@shopfront/kit'
+import { AppError, basicCredentials, createServiceApp, sameSecret, type Logger, type Metrics } from '@shopfront/kit'
 import type { Cipher } from '@shopfront/kit'
 import { buildEnvironment, mergeSources } from './environment.ts'
 import { toProperties, unflatten } from './flatten.ts'
@@ -141,8 +141,7 @@ function presentedToken(header: string | undefined): string {
   if (!header) return ''
   const [scheme, value = ''] = header.split(' ', 2)
   if (scheme?.toLowerCase() === 'bearer') return value
-  if (scheme?.toLowerCase() === 'basic') return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':')
-  return ''
+  return basicCredentials(header)?.password ?? ''
 }
 
 /** CONFIG_CLIENT_TOKENS: `users=<token>,sales=<token>` into a map. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
-import type { ServiceTokenAnswer } from '@shopfront/kit'
+import { basicCredentials, type ServiceTokenAnswer } from '@shopfront/kit'
 import {
   createProcesses,
   createTestIssuer,
@@ -269,8 +269,8 @@ async function standInUsers(req: Request, issuer: Awaited<ReturnType<typeof crea
   const path = new URL(req.url).pathname
   if (path === '/health/live') return new Response('ok')
   if (path !== '/internal/service-token') return Response.json(issuer.jwks())
-  const [, basic = ''] = (req.headers.get('authorization') ?? '').split(' ', 2)
-  const [clientId] = Buffer.from(basic, 'base64').toString().split(':')
+  const clientId = basicCredentials(req.headers.get('authorization') ?? undefined)?.user
+  if (!clientId) return new Response(null, { status: 401 })
   const answer: ServiceTokenAnswer = {
     accessToken: await issuer.sign({ roles: ['service'], sub: `service:${clientId}`, expiresIn: '10m' }),
     tokenType: 'Bearer',

@@ -14,6 +14,20 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m[1]
 }
 
+/**
+ * The user and password of an HTTP Basic Authorization header (the password is all after
+ * the first colon); undefined for any other scheme or none.
+ *
+ * @example
+ *   const { user: clientId, password: secret } = basicCredentials(c.req.header('authorization')) ?? {}
+ */
+export function basicCredentials(header: string | undefined): { user: string; password: string } | undefined {
+  const [scheme, value = ''] = (header ?? '').split(' ', 2)
+  if (scheme?.toLowerCase() !== 'basic') return undefined
+  const [user = '', password = ''] = Buffer.from(value, 'base64').toString().split(/:(.*)/s)
+  return { user, password }
+}
+
 export function unauthorized(detail: string, error?: string) {
   const challenge = error
     ? `Bearer realm="shopfront", error="${error}", error_description="${detail}"`

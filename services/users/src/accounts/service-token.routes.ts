@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { AppError, sameSecret } from '@shopfront/kit'
+import { AppError, basicCredentials, sameSecret } from '@shopfront/kit'
 import type { Tokens } from './tokens.ts'
 
 /**
@@ -16,9 +16,7 @@ export function serviceTokenRoutes({
 }) {
   const app = new Hono()
   app.post('/service-token', async (c) => {
-    const [scheme, value = ''] = (c.req.header('authorization') ?? '').split(' ', 2)
-    const [clientId = '', secret = ''] =
-      scheme?.toLowerCase() === 'basic' ? Buffer.from(value, 'base64').toString().split(/:(.*)/s) : []
+    const { user: clientId = '', password: secret = '' } = basicCredentials(c.req.header('authorization')) ?? {}
     const expected = clients().secrets[clientId]
     if (!expected || !sameSecret(secret, expected)) {
       throw new AppError('unauthorized', 'Unknown service client or wrong secret.', {
