@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
-import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { ProductInfo, ProductsPort } from './neighbours/products.ts'
 import { cartSettings } from './settings.ts'
@@ -14,9 +14,13 @@ export const settings = cartSettings.parse({
 /** A catalog of the test's own, standing at the products seam; `down = true` makes it fail as an unreachable service does. */
 export function catalog(products: ProductInfo[]) {
   const byId = new Map(products.map((p) => [p.id, p]))
-  const port: ProductsPort & { down: boolean; byId: typeof byId; lookups: number } = {
+  /** A product changes in the catalog: its price, its stock, whether it is sold. */
+  const change = (id: string, changes: Partial<ProductInfo>) => {
+    Object.assign(present(byId.get(id), `product ${id} in the catalog`), changes)
+  }
+  const port: ProductsPort & { down: boolean; change: typeof change; lookups: number } = {
     down: false,
-    byId,
+    change,
     lookups: 0,
     async get(id) {
       if (port.down) throw new AppError('unavailable', 'products cannot be reached.')

@@ -19,12 +19,12 @@ describe('database connection and migrations', () => {
       migrateDatabase(second, folder, { mailOutbox: true }),
     ])
     const [row] = await first.sql`select count from visits where id = 1`
-    expect(Number(row!.count)).toBe(0)
+    expect(Number(row.count)).toBe(0)
     // the kit's outbox table comes with them, and applying it again changes nothing
     await migrateDatabase(first, folder, { mailOutbox: true })
-    expect((await first.sql`select count(*)::int as n from mail_outbox`)[0]!.n).toBe(0)
+    expect((await first.sql`select count(*)::int as n from mail_outbox`)[0].n).toBe(0)
     const applied = await first.sql`select count(*)::int as n from drizzle.__drizzle_migrations`
-    expect(applied[0]!.n).toBe(1)
+    expect(applied[0].n).toBe(1)
     await first.close()
     await second.close()
     const admin = await connectDatabase(testDb.url)

@@ -31,7 +31,7 @@ describe('the JSON line logger', () => {
         err: expect.objectContaining({ name: 'TypeError', message: 'bad' }),
       }),
     ])
-    expect(Date.parse(lines[0]!.time as string)).not.toBeNaN()
+    expect(Date.parse(lines[0].time as string)).not.toBeNaN()
   })
 
   it('When a failed drizzle query is logged, then the line has its statement and the driver error, never its values', async () => {

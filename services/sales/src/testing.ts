@@ -2,7 +2,7 @@ import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, createBreakers, listen } from '@shopfront/kit'
-import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
@@ -54,6 +54,7 @@ export function fakeNeighbours() {
   const reach = (service: string) => {
     if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
   }
+  const productOf = (id: string) => present(products.get(id), `product ${id} in the catalog`)
   const reservedOf = (productId: string) =>
     [...reservations.values()]
       .filter((r) => r.status === 'reserved')
@@ -64,7 +65,7 @@ export function fakeNeighbours() {
     if (r.status === to) return
     if (r.status !== from) throw new AppError('conflict', `The reservation for order ${orderId} is ${r.status}.`)
     for (const l of r.lines)
-      if (to !== 'released') products.get(l.productId)!.onHand += to === 'committed' ? -l.quantity : l.quantity
+      if (to !== 'released') productOf(l.productId).onHand += to === 'committed' ? -l.quantity : l.quantity
     r.status = to
   }
   const neighbours: Neighbours = {
@@ -93,7 +94,7 @@ export function fakeNeighbours() {
     },
     async products(ids) {
       reach('products')
-      return ids.flatMap((id) => (products.has(id) ? [products.get(id)!] : []))
+      return ids.flatMap((id) => products.get(id) ?? [])
     },
     async reserve(orderId, lines) {
       reach('products')
@@ -123,7 +124,7 @@ export function fakeNeighbours() {
       reach('users')
       const sorted = [...optedIn].sort((a, b) => (a.id < b.id ? -1 : 1)).filter((r) => after === null || r.id > after)
       const items = sorted.slice(0, limit)
-      return { items, total: optedIn.length, next: sorted.length > limit ? items.at(-1)!.id : null }
+      return { items, total: optedIn.length, next: sorted.length > limit ? (items.at(-1)?.id ?? null) : null }
     },
   }
   return {
@@ -137,7 +138,7 @@ export function fakeNeighbours() {
     optedIn,
     down,
     /** Stock on hand and reserved, as products would tell. */
-    stock: (id: string) => ({ onHand: products.get(id)!.onHand, reserved: reservedOf(id) }),
+    stock: (id: string) => ({ onHand: productOf(id).onHand, reserved: reservedOf(id) }),
     addProduct(p: Partial<StockedProduct> & { onHand: number; unitPrice: number }) {
       const id = p.id ?? crypto.randomUUID()
       products.set(id, {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { createMailDispatcher, smtpTransport } from '@shopfront/kit'
-import { baseTestSettings, freePort, type SendFn, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, freePort, present, type SendFn, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createInboxApp } from '@shopfront/mail-inbox'
 import { readMail } from '@shopfront/mail-inbox/decode'
 import { startSmtp } from '@shopfront/mail-inbox/smtp'
@@ -84,7 +84,8 @@ export async function startUsersWithInbox() {
   }
   const codeFor = async (email: string) => {
     const [newest] = await messagesTo(email)
-    return newest && /code is (\d{6})/.exec((await readMail(newest)).text ?? '')?.[1]
+    const code = newest && /code is (\d{6})/.exec((await readMail(newest)).text ?? '')?.[1]
+    return present(code, `an e-mail with a code to ${email}`)
   }
 
   /** A verified account of the test's own (registered, the e-mailed code entered), so no test needs another's. */

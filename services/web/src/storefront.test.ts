@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { present } from '@shopfront/kit/testing'
 import { safeNext } from './account/account.routes.tsx'
 import { startWeb } from './testing.ts'
 
 const web = await startWeb()
 const [beans, ethiopian] = web.catalog
-const sessionsCount = async () => Number((await web.sql`select count(*) from sessions`)[0]!.count)
-const idempotencyKeyOf = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1]
+const sessionsCount = async () => Number((await web.sql`select count(*) from sessions`)[0].count)
+const idempotencyKeyOf = (html: string) =>
+  present(/name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1], 'a checkout form with its idempotency key')
 const checkout = {
   line1: '1 Main St',
   city: 'Springfield',
@@ -42,11 +44,11 @@ describe('browsing', () => {
 
   it('When a product page is opened, then it shows price, stock and the add form; an unknown product is a 404 page', async () => {
     const browser = web.browser()
-    const page = await (await browser.get(`/products/${ethiopian!.id}`)).text()
+    const page = await (await browser.get(`/products/${ethiopian.id}`)).text()
     expect(page).toContain('$20.00')
     expect(page).toContain('Only 3 left')
     expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
-    const sold = await (await browser.get(`/products/${web.catalog[2]!.id}`)).text()
+    const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
     expect(sold).toContain('Sold out')
     const missing = await browser.get('/products/00000000-0000-4000-8000-000000000099')
     expect(missing.status).toBe(404)
@@ -64,10 +66,10 @@ describe('browsing', () => {
 describe('the cart and CSRF', () => {
   it('When a guest adds to the cart, then a session starts with an httpOnly, SameSite=Lax, Secure cookie and the cart shows the line', async () => {
     const browser = web.browser()
-    const added = await browser.post('/cart/items', { productId: beans!.id, quantity: '2' })
+    const added = await browser.post('/cart/items', { productId: beans.id, quantity: '2' })
     expect(added.status).toBe(303)
-    expect(added.headers.get('location')).toBe(`/products/${beans!.id}?added=1`)
-    const cookie = added.headers.getSetCookie().find((c) => c.startsWith('sf_session='))!
+    expect(added.headers.get('location')).toBe(`/products/${beans.id}?added=1`)
+    const cookie = added.headers.getSetCookie().find((c) => c.startsWith('sf_session='))
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Lax/)
     expect(cookie).toMatch(/Secure/)
@@ -80,20 +82,20 @@ describe('the cart and CSRF', () => {
   it('When a form comes without the token, with another browser’s, or from another site, then it is a 403 page and nothing changes', async () => {
     const browser = web.browser()
     await browser.get('/')
-    const noToken = await browser.post('/cart/items', { productId: beans!.id, _csrf: '' })
+    const noToken = await browser.post('/cart/items', { productId: beans.id, _csrf: '' })
     expect(noToken.status).toBe(403)
     expect(await noToken.text()).toContain('did not come from this shop')
-    const other = await browser.post('/cart/items', { productId: beans!.id, _csrf: 'x'.repeat(43) })
+    const other = await browser.post('/cart/items', { productId: beans.id, _csrf: 'x'.repeat(43) })
     expect(other.status).toBe(403)
-    const crossSite = await browser.post('/cart/items', { productId: beans!.id }, { origin: 'https://evil.example' })
+    const crossSite = await browser.post('/cart/items', { productId: beans.id }, { origin: 'https://evil.example' })
     expect(crossSite.status).toBe(403)
     expect(browser.cookies.has('sf_session')).toBe(false)
   })
 
   it('When a quantity is more than there is, then the cart page says so and keeps the cart as it was', async () => {
     const browser = web.browser()
-    await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '2' })
-    const refused = await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '2' })
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
+    const refused = await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
     expect(refused.status).toBe(409)
     expect(await refused.text()).toContain('Only 3 of Ethiopian Beans available.')
     expect(await (await browser.get('/cart')).text()).toContain('value="2"')
@@ -106,7 +108,7 @@ describe('a promotion code in the cart', () => {
   it('When a shopper applies a code, then the cart shows its discount and total (as sales quotes it), checkout has it, and it can be removed', async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
-    await browser.post('/cart/items', { productId: ethiopian!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '1' })
     expect((await browser.post('/cart/promo', { action: 'apply', promoCode: ' save10 ' })).status).toBe(303)
     const cart = await (await browser.get('/cart')).text()
     expect(cart).toContain('Discount (SAVE10)')
@@ -130,7 +132,7 @@ describe('a promotion code in the cart', () => {
 
   it('When a guest has a code, then the cart says the discount shows after signing in', async () => {
     const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     await browser.post('/cart/promo', { action: 'apply', promoCode: 'SAVE10' })
     expect(await (await browser.get('/cart')).text()).toContain('Sign in to see what it takes off')
   })
@@ -139,7 +141,7 @@ describe('a promotion code in the cart', () => {
 describe('signing in', () => {
   it('When a guest with a cart signs in, then the session id changes, the guest cart joins the account and they return where they were going', async () => {
     const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     const guestCookie = browser.cookies.get('sf_session')
     const wrong = await browser.post('/signin', { email: 'ann@example.com', password: 'nope', next: '/checkout' })
     expect(wrong.status).toBe(401)
@@ -215,7 +217,7 @@ describe('a forgotten password', () => {
     expect(asked.status).toBe(303)
     expect(asked.headers.get('location')).toBe('/password-reset/confirm?email=ann%40example.com')
     expect(web.calls.resetRequests).toContain('ann@example.com')
-    expect(await browser.text(await browser.get(asked.headers.get('location')!))).toContain('a code is on its way')
+    expect(await browser.text(await browser.follow(asked))).toContain('a code is on its way')
 
     const form = { email: 'ann@example.com', code: '111111', newPassword: 'a new long secret' }
     const wrong = await browser.post('/password-reset/confirm', form)
@@ -233,7 +235,7 @@ describe('a forgotten password', () => {
 
     const done = await browser.post('/password-reset/confirm', { ...form, code: '654321' })
     expect(done.headers.get('location')).toBe('/signin?reset=1&email=ann%40example.com')
-    expect(await browser.text(await browser.get(done.headers.get('location')!))).toContain('Your new password is set')
+    expect(await browser.text(await browser.follow(done))).toContain('Your new password is set')
   })
 
   it('When the reset form has no valid e-mail, then it says so and nothing is asked of the users service', async () => {
@@ -250,8 +252,8 @@ describe('checkout', () => {
   it('When the card is declined, then the page says so with a new key; when sales is down, it says checkout is unavailable and keeps the key', async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
-    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())
     const declined = await browser.post('/checkout', {
       ...checkout,
       idempotencyKey: key,
@@ -264,7 +266,7 @@ describe('checkout', () => {
     expect(declinedPage).not.toContain('4000000000000002')
     web.down.sales = true
     try {
-      const retry = idempotencyKeyOf(declinedPage)!
+      const retry = idempotencyKeyOf(declinedPage)
       const down = await browser.post('/checkout', { ...checkout, idempotencyKey: retry })
       expect(down.status).toBe(503)
       const downPage = await down.text()
@@ -278,8 +280,8 @@ describe('checkout', () => {
   it('When the order is placed, then the confirmation page shows it, the cart count is back to none, and it is in my orders', async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
-    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())!
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())
     const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: key, saveAddress: '1' })
     expect(placed.status).toBe(303)
     // asked for, the address is saved to the profile for next time
@@ -289,17 +291,17 @@ describe('checkout', () => {
       postalCode: '12345',
       country: 'US',
     })
-    const confirmation = await (await browser.get(placed.headers.get('location')!)).text()
+    const confirmation = await (await browser.follow(placed)).text()
     expect(confirmation).toMatch(/Thank you! Order SF-\d+ is placed/)
     expect(confirmation).toContain('Springfield')
     expect(confirmation).not.toContain('class="count"')
     expect(await (await browser.get('/orders')).text()).toMatch(/SF-\d+/)
     // the number the e-mails show opens the order too
-    const number = /Order (SF-\d+)/.exec(confirmation)![1]!
+    const number = present(/Order (SF-\d+)/.exec(confirmation), 'an order number')[1]
     expect((await browser.get(`/orders/${number}`)).status).toBe(200)
     // the cart is empty now: checkout leads back to it
     expect((await browser.get('/checkout')).headers.get('location')).toBe('/cart')
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     const bad = await browser.post('/checkout', { ...checkout, idempotencyKey: key, expiry: '13/99' })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('month and year, e.g. 12/29')
@@ -328,14 +330,14 @@ describe('my tickets', () => {
 
     const opened = await askReturn(browser, order.id, 'The beans are too dark for me.')
     expect(opened.status).toBe(303)
-    const ticketUrl = opened.headers.get('location')!
+    const ticketUrl = browser.redirectOf(opened)
     const page = await (await browser.get(ticketUrl)).text()
     expect(page).toMatch(/Ticket T-\d+ is open/)
     expect(page).toContain('The beans are too dark for me.')
     expect(page).toContain(`Order ${order.number}`)
     expect(page).not.toContain('How did we do?')
 
-    const path = ticketUrl.split('?')[0]!
+    const path = ticketUrl.split('?')[0]
     expect((await browser.post(`${path}/messages`, { body: 'Shall I send it by post?' })).status).toBe(303)
     expect(await (await browser.get(path)).text()).toContain('Shall I send it by post?')
     const empty = await browser.post(`${path}/messages`, { body: '   ' })
@@ -367,11 +369,11 @@ describe('my tickets', () => {
       subject: 'Lovely',
       message: 'Fast!',
     })
-    const path = opened.headers.get('location')!.split('?')[0]!
+    const path = browser.redirectOf(opened).split('?')[0]
     const early = await browser.post(`${path}/rating`, { score: '5' })
     expect(early.status).toBe(409)
     expect(await early.text()).toContain('rate it once it is resolved')
-    web.tickets[0]!.status = 'resolved'
+    web.tickets[0].status = 'resolved'
     expect(await (await browser.get(path)).text()).toContain('How did we do?')
     expect((await browser.post(`${path}/rating`, { score: '9' })).status).toBe(400)
     expect((await browser.post(`${path}/rating`, { score: '5', comment: 'Thanks' })).status).toBe(303)
@@ -413,7 +415,7 @@ describe('my tickets', () => {
 describe('when a service is down', () => {
   it('When products cannot be reached, then the catalog is a friendly 503 page and the cart still reads, its prices marked', async () => {
     const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     web.down.products = true
     try {
       // (the home page's lists may still be the ones asked for in the last 10 s)
@@ -448,7 +450,7 @@ describe('where the e-mails lead', () => {
     expect(landed.headers.get('location')).toBe('/products?promo=1')
     expect(await (await browser.get('/products?promo=1')).text()).toContain('Your promotion code is ready')
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
-    await browser.post('/cart/items', { productId: beans!.id, quantity: '1' })
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     expect(await (await browser.get('/checkout')).text()).toContain('value="SPRING10"')
     expect((await browser.get('/promo/not%20a%20code')).status).toBe(404)
   })

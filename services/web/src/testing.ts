@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
-import { baseTestSettings, createTestIssuer, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, createTestIssuer, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { fakeStaff } from './admin/fake-staff.ts'
 import { createApp } from './app.tsx'
 import { type Cart, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
@@ -64,8 +64,8 @@ export async function fakeShop() {
   }
   const issue = async (email = ann.email) => ({
     accessToken: await issuer.sign({
-      sub: accounts[email]!.id,
-      roles: accounts[email]!.roles,
+      sub: accounts[email].id,
+      roles: accounts[email].roles,
       expiresIn: `${accessTtl}s`,
     }),
     refreshToken: `refresh-${email}-${crypto.randomUUID()}`,
@@ -74,7 +74,10 @@ export async function fakeShop() {
   const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : ann.id)
   const view = (key: string): Cart => {
     const lines = [...(carts.get(key) ?? new Map()).entries()].map(([id, quantity]) => {
-      const p = catalog.find((x) => x.id === id)!
+      const p = present(
+        catalog.find((x) => x.id === id),
+        `product ${id}`,
+      )
       return {
         productId: id,
         name: p.name,
@@ -87,7 +90,11 @@ export async function fakeShop() {
     })
     return { items: lines, subtotal: lines.reduce((s, l) => s + l.lineTotal, 0), currency: 'USD', stale: down.products }
   }
-  const cartOf = (key: string) => carts.get(key) ?? carts.set(key, new Map()).get(key)!
+  const cartOf = (key: string) => {
+    const cart = carts.get(key) ?? new Map<string, number>()
+    carts.set(key, cart)
+    return cart
+  }
 
   const shop: Shop = {
     async search(query) {
@@ -218,9 +225,12 @@ export async function fakeShop() {
     async me(token) {
       check('users')
       // whose token it is (the users service reads its own tokens)
-      const { sub } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }
-      const [email, account] = Object.entries(accounts).find(([, a]) => a.id === sub)!
-      const profile = account.id === ann.id ? ann : { id: account.id, email, name: email.split('@')[0]! }
+      const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }
+      const [email, account] = present(
+        Object.entries(accounts).find(([, a]) => a.id === sub),
+        `an account with id ${sub}`,
+      )
+      const profile = account.id === ann.id ? ann : { id: account.id, email, name: email.split('@')[0] }
       return { ...profile, roles: account.roles, shippingAddress: null, marketingOptIn: false, phone: null }
     },
     async updateMe(_token, changes) {
@@ -293,7 +303,8 @@ export async function fakeShop() {
       return order
     },
     async cancelOrder(_token, id) {
-      const order = orders.find((o) => o.id === id)!
+      const order = orders.find((o) => o.id === id)
+      if (!order) throw new AppError('not_found', 'No such order.')
       order.status = 'cancelled'
       return order
     },
@@ -363,7 +374,7 @@ export async function fakeShop() {
   /** An order of Ann's in the given state (two of the first product, shipping to Springfield), as sales would answer it. */
   const orderIn = (status: Order['status']): Order => {
     const at = new Date().toISOString()
-    const first = catalog[0]!
+    const first = catalog[0]
     const order: Order = {
       id: crypto.randomUUID(),
       number: `SF-${2000 + orders.length}`,
@@ -428,9 +439,9 @@ function browserOf(app: { request: (path: string, init?: RequestInit) => Respons
   const remember = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';')
-      const [name, value] = pair!.split('=')
-      if (/max-age=0/i.test(line) || value === '') cookies.delete(name!)
-      else cookies.set(name!, value!)
+      const [name, value] = pair.split('=')
+      if (/max-age=0/i.test(line) || value === '') cookies.delete(name)
+      else cookies.set(name, value)
     }
     return res
   }
@@ -440,7 +451,7 @@ function browserOf(app: { request: (path: string, init?: RequestInit) => Respons
   const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) => {
     // the token the pages put in every form: the browser's CSRF cookie
     if (!cookies.has('sf_csrf')) await get('/cart')
-    const body = new URLSearchParams({ _csrf: cookies.get('sf_csrf')!, ...form })
+    const body = new URLSearchParams({ _csrf: cookies.get('sf_csrf') ?? '', ...form })
     return remember(
       await app.request(path, {
         method: 'POST',
@@ -449,5 +460,9 @@ function browserOf(app: { request: (path: string, init?: RequestInit) => Respons
       }),
     )
   }
-  return { get, post, cookies, text: async (res: Response) => await res.text() }
+  /** Where an answer sends the browser on; the test fails if it is no redirect. */
+  const redirectOf = (res: Response) => present(res.headers.get('location'), `a redirect, not a ${res.status}`)
+  /** Follows a redirect as a browser does. */
+  const follow = (res: Response) => get(redirectOf(res))
+  return { get, post, follow, redirectOf, cookies, text: async (res: Response) => await res.text() }
 }

@@ -28,5 +28,5 @@ it('When an e-mail is queued in a drizzle transaction, twice, then it is stored 
   const rows = await database.sql`SELECT headers, jsonb_typeof(headers) AS kind, created_at FROM mail_outbox`
   expect(rows).toHaveLength(1)
   expect(rows[0]).toMatchObject({ headers: { 'List-Unsubscribe': '<x>' }, kind: 'object' })
-  expect(rows[0]!.created_at).toBeInstanceOf(Date)
+  expect(rows[0].created_at).toBeInstanceOf(Date)
 })

@@ -64,8 +64,8 @@ export async function documentedAnswers(doc: { paths: Record<string, Record<stri
     const schema = op.responses?.[String(status)]?.content?.['application/json']?.schema
     if (!schema) return [`the document states no JSON answer ${status} for ${method.toUpperCase()} ${path}`]
     const key = `${method} ${path} ${status}`
-    if (!compiled.has(key)) compiled.set(key, ajv.compile(schema))
-    const validate = compiled.get(key)!
+    const validate = compiled.get(key) ?? ajv.compile(schema)
+    compiled.set(key, validate)
     return validate(body)
       ? []
       : (validate.errors ?? []).map((e) => {

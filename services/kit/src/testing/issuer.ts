@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
+import { present } from './present.ts'
 
 /**
  * A token issuer for tests, standing where the users service will: ES256 keys with a
@@ -27,9 +28,10 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       iss = issuer,
       foreignKey = false,
     } = {}) {
-      const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : keys.at(-1)!.privateKey
+      const latest = present(keys.at(-1), 'a signing key')
+      const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : latest.privateKey
       return new SignJWT({ roles })
-        .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : keys.at(-1)!.kid, typ: 'JWT' })
+        .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : latest.kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(iss)
         .setAudience(aud)

@@ -3,7 +3,7 @@ import { productBody, startProducts } from '../testing.ts'
 
 const products = await startProducts()
 const { send, as, sql } = products
-const count = async () => Number((await sql`select count(*) from products`)[0]!.count)
+const count = async () => Number((await sql`select count(*) from products`)[0].count)
 
 describe('managing products', () => {
   it('When an admin creates a product, then it is 201 with its location, and anyone can read it with its available stock', async () => {

@@ -50,8 +50,8 @@ describe('search and browse', () => {
     const { sql, search } = await ownCatalog()
     const [coffee] = await sql`select id from categories where slug = 'coffee'`
     const [sub] =
-      await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee!.id}) returning id`
-    await sql`insert into products (sku, name, price_amount, category_id, on_hand) values ('CAP-1', 'Lungo Capsules x 10', 450, ${sub!.id}, 100)`
+      await sql`insert into categories (slug, name, parent_id) values ('capsules', 'Capsules', ${coffee.id}) returning id`
+    await sql`insert into products (sku, name, price_amount, category_id, on_hand) values ('CAP-1', 'Lungo Capsules x 10', 450, ${sub.id}, 100)`
     const inCoffee = await search('category=coffee&limit=100')
     expect(inCoffee.body.items.map((p: any) => p.name)).toContain('Lungo Capsules x 10')
     expect(inCoffee.body.total).toBe(12)

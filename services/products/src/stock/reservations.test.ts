@@ -8,7 +8,7 @@ const newProduct = async (stock: number, extra: Record<string, unknown> = {}) =>
   (await send('POST', '/api/products', { body: productBody({ stock, ...extra }), auth: as.admin })).body.id as string
 const stockOf = async (id: string) => {
   const [row] = await sql`select on_hand, reserved from products where id = ${id}`
-  return { onHand: row!.on_hand, reserved: row!.reserved }
+  return { onHand: row.on_hand, reserved: row.reserved }
 }
 const reserve = (
   orderId: string,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { present } from '@shopfront/kit/testing'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
@@ -59,10 +60,10 @@ describe('checkout', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => checkout(auth, { payment: card() }, key)))
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201))
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1)
-    expect(await paymentsFor(answers[0]!.body.id)).toHaveLength(1)
+    expect(await paymentsFor(answers[0].body.id)).toHaveLength(1)
     expect(fake.stock(productId).onHand).toBe(9)
     const again = await checkout(auth, { payment: card() }, key)
-    expect(again.body.id).toBe(answers[0]!.body.id)
+    expect(again.body.id).toBe(answers[0].body.id)
     const other = await checkout(auth, { payment: card(), promoCode: 'OTHER' }, key)
     expect(other.status).toBe(422)
     expect(other.body.detail).toMatch(/already used for a different checkout/)
@@ -147,7 +148,7 @@ describe('checkout', () => {
         })
       ).status,
     ).toBe(400)
-    fake.contacts.get(userId)!.shippingAddress = null
+    present(fake.contacts.get(userId), 'the shopper').shippingAddress = null
     const noAddress = await checkout(auth, { payment: card() })
     expect(noAddress).toMatchObject({ status: 422, body: { errors: [{ path: 'shippingAddress' }] } })
     expect((await checkout(auth, { payment: card(), promoCode: 'NOPE' })).status).toBe(422)
@@ -160,7 +161,7 @@ describe('checkout', () => {
         })
       ).body.detail,
     ).toBe('Your cart is empty.')
-    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
+    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0].n).toBe(0)
   })
 
   it('When the order would total more than the shop takes, then 422 before anything is done', async () => {
@@ -168,12 +169,12 @@ describe('checkout', () => {
     const res = await checkout(auth, { payment: card() })
     expect(res.status).toBe(422)
     expect(res.body.detail).toMatch(/at most \$1,000,000\.00/)
-    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
+    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0].n).toBe(0)
   })
 
   it('When a product in the cart is no longer sold, then 409 before anything is reserved or charged', async () => {
     const { productId, auth } = await shopper(5, 1)
-    fake.products.get(productId)!.active = false
+    present(fake.products.get(productId), 'the product').active = false
     const res = await checkout(auth, { payment: card() })
     expect(res.status).toBe(409)
     expect(res.body.detail).toMatch(/no longer sold/)
@@ -187,6 +188,6 @@ describe('checkout', () => {
     } finally {
       fake.down.delete('cart')
     }
-    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0]!.n).toBe(0)
+    expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0].n).toBe(0)
   })
 })

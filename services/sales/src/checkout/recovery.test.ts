@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { until } from '@shopfront/kit/testing'
+import { present, until } from '@shopfront/kit/testing'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales({ slowMs: 1200 })
@@ -43,7 +43,7 @@ describe('the slow card and the breaker', () => {
       { timeoutMs: 5000, what: 'the void' },
     )
     const [order] = await sql`select compensation_pending from orders where id = ${res.body.orderId}`
-    expect(order!.compensation_pending).toBe(false)
+    expect(order.compensation_pending).toBe(false)
   })
 
   it('When the provider keeps failing, then the breaker opens and the next checkout is told at once, without a call; it closes again once the provider recovers', async () => {
@@ -77,10 +77,10 @@ describe('recovery of interrupted checkouts', () => {
     await sql`delete from mail_outbox where message_id like ${`%${orderId}%`}`
     fake.customer(userId, { [productId]: 2 })
     fake.clearedOrders.delete(orderId)
-    const reservation = fake.reservations.get(orderId)!
+    const reservation = present(fake.reservations.get(orderId), 'the reservation')
     if (step !== 'committed') {
       reservation.status = 'reserved'
-      fake.products.get(productId)!.onHand += 2
+      present(fake.products.get(productId), 'the product').onHand += 2
     }
     if (step === 'reserved') {
       const [payment] = await paymentsFor(orderId)
@@ -118,6 +118,6 @@ describe('recovery of interrupted checkouts', () => {
     const { orderId } = await interruptedAfter('reserved')
     await sql`update orders set lease_until = now() + interval '1 minute' where id = ${orderId}`
     await recovery.runOnce()
-    expect((await sql`select status from orders where id = ${orderId}`)[0]!.status).toBe('pending')
+    expect((await sql`select status from orders where id = ${orderId}`)[0].status).toBe('pending')
   })
 })

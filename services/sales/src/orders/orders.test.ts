@@ -139,7 +139,7 @@ describe('orders', () => {
     const shippedMail = (await sales.outbox()).find(
       (m) => m.subject.endsWith('is shipped') && m.message_id.includes(order.id),
     )
-    expect(shippedMail!.text_body).toContain('Tracking number: TRK123')
+    expect(shippedMail?.text_body).toContain('Tracking number: TRK123')
   })
 
   it('When an admin cancels a shipped order, then it is refunded and cancelled', async () => {
@@ -214,7 +214,7 @@ describe('internal order endpoints', () => {
         send('POST', `/internal/orders/${order.id}/refund`, { auth: service, body: { reason: 'return approved' } }),
       ),
     )
-    expect([first!.body.status, second!.body.status]).toEqual(['refunded', 'refunded'])
+    expect([first.body.status, second.body.status]).toEqual(['refunded', 'refunded'])
     expect((await paymentsFor(order.id))[0]).toMatchObject({ status: 'refunded', refundedAmount: 1400 })
     expect(fake.stock(productId).onHand).toBe(10)
     expect(await mails(order.id)).toContain(`Your Shopfront order ${order.number} is refunded`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentedAnswers } from '@shopfront/kit/testing'
+import { documentedAnswers, present } from '@shopfront/kit/testing'
 import { ticket as ticketContract, ticketPage } from '../contract.ts'
 import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
@@ -41,7 +41,7 @@ describe('opening tickets', () => {
     const ann = await customer()
     fake.person(ann.id)
     const orderId = fake.order(ann.id)
-    const number = fake.orders.get(orderId)!.number
+    const number = present(fake.orders.get(orderId), 'the order').number
     const res = await open(ann.auth, { type: 'return', subject: 'Return it', orderId: number.toLowerCase() })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ orderId, orderNumber: number })
@@ -205,11 +205,11 @@ describe('the queue and the workflow', () => {
     expect(replied.body.messages.map((m: any) => m.authorRole)).toEqual(['customer', 'agent'])
     const [mail] = await outbox(a.email)
     expect(mail).toMatchObject({ subject: `Re: [${ticket.number}] Where is my lamp?` })
-    expect(mail!.text_body).toContain('It ships tomorrow.')
+    expect(mail.text_body).toContain('It ships tomorrow.')
     // both parts lead to the ticket's page in the shop, not to the API
-    expect(mail!.text_body).toContain(`http://shop.test/tickets/${ticket.id}`)
-    expect(mail!.html_body).toContain(`href="http://shop.test/tickets/${ticket.id}"`)
-    expect(mail!.html_body).toContain('It ships tomorrow.</blockquote>')
+    expect(mail.text_body).toContain(`http://shop.test/tickets/${ticket.id}`)
+    expect(mail.html_body).toContain(`href="http://shop.test/tickets/${ticket.id}"`)
+    expect(mail.html_body).toContain('It ships tomorrow.</blockquote>')
     await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Thanks!' } })
     expect(await outbox(a.email)).toHaveLength(1)
   })
@@ -272,7 +272,7 @@ describe('returns and ratings', () => {
     )
     expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
     const [mail] = await outbox(a.email)
-    expect(mail!.text_body).toContain('Your return was approved')
+    expect(mail.text_body).toContain('Your return was approved')
     for (const body of [{ score: 0 }, { score: 6 }, { score: 4.5 }, { score: 3, extra: true }])
       expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: a.auth, body })).status).toBe(400)
     expect((await send('POST', `/api/tickets/${ticket.id}/rating`, { auth: agent, body: { score: 5 } })).status).toBe(
@@ -308,7 +308,7 @@ describe('returns and ratings', () => {
     expect((await send('POST', `/api/tickets/${inquiry.id}/approve-return`, { auth: agent })).status).toBe(409)
     const orderId = fake.order(a.id)
     const ret = (await open(a.auth, { type: 'return', orderId })).body
-    fake.orders.get(orderId)!.status = 'cancelled'
+    present(fake.orders.get(orderId), 'the order').status = 'cancelled'
     expect((await send('POST', `/api/tickets/${ret.id}/approve-return`, { auth: agent })).status).toBe(409)
     expect((await send('GET', `/api/tickets/${ret.id}`, { auth: agent })).body.status).toBe('open')
   })

@@ -92,10 +92,8 @@ describe('the first admin', () => {
         }),
       ).toBe('taken')
       const [row] = await empty.database.sql`SELECT roles FROM users WHERE email = 'admin@shop.dev'`
-      expect(row!.roles).toEqual(['customer'])
-      expect(Number((await empty.database.sql`SELECT count(*) FROM users WHERE 'admin' = ANY(roles)`)[0]!.count)).toBe(
-        0,
-      )
+      expect(row.roles).toEqual(['customer'])
+      expect(Number((await empty.database.sql`SELECT count(*) FROM users WHERE 'admin' = ANY(roles)`)[0].count)).toBe(0)
     } finally {
       await empty.close()
     }
