@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm'
 import { bigserial, check, index, integer, pgTable, text } from 'drizzle-orm/pg-core'
 import { jsonb, timestamptz } from '../db-columns.ts'
 
-/** The transactional mail outbox (made by outbox.sql, beside a service's own migrations). */
+/**
+ * The transactional mail outbox (made by outbox.sql, beside a service's own migrations;
+ * `schemaDrift(schema, folder, { mailOutbox: true })` holds the two to each other).
+ */
 export const mailOutbox = pgTable(
   'mail_outbox',
   {

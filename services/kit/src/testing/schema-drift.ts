@@ -5,6 +5,7 @@ import { isPgSequence, PgTable } from 'drizzle-orm/pg-core'
 import { generateDrizzleJson, generateMigration } from 'drizzle-kit/api'
 import type { Sql } from 'postgres'
 import { connectDatabase, migrateDatabase } from '../db.ts'
+import { mailOutbox as mailOutboxTable } from '../mail/outbox-table.ts'
 import { createTestDatabase } from './database.ts'
 
 /**
@@ -16,12 +17,20 @@ import { createTestDatabase } from './database.ts'
  *   schema alone makes them, read back from PostgreSQL's catalog (so a hand-written
  *   migration that says something else than the schema shows as a difference).
  *
+ * With `mailOutbox` (a service that sends mail), the database is made as the service makes
+ * it, the kit's outbox table after the migrations, and that table is compared too: against
+ * the kit's drizzle table, whether or not the service's schema declares it.
+ *
  * @example
  *   const drift = await schemaDrift(schema, migrationsFolder)
  *   expect(drift.unwritten).toEqual([])
  *   expect(drift.declared).toEqual(drift.migrated)
  */
-export async function schemaDrift(schema: Record<string, unknown>, migrationsFolder: string) {
+export async function schemaDrift(
+  schema: Record<string, unknown>,
+  migrationsFolder: string,
+  { mailOutbox = false }: { mailOutbox?: boolean } = {},
+) {
   const meta = join(migrationsFolder, 'meta')
   const snapshots = readdirSync(meta)
     .filter((f) => f.endsWith('_snapshot.json'))
@@ -33,16 +42,17 @@ export async function schemaDrift(schema: Record<string, unknown>, migrationsFol
   const testDb = await createTestDatabase('schema')
   const database = await connectDatabase(testDb.url)
   try {
-    await migrateDatabase(database, migrationsFolder)
+    await migrateDatabase(database, migrationsFolder, { mailOutbox })
     const migrated = await catalogOf(database.sql)
     // the same tables again, made from the schema alone (functions and extensions stay)
-    const tables = Object.values(schema)
+    const whole = mailOutbox ? { ...schema, mailOutbox: mailOutboxTable } : schema
+    const tables = Object.values(whole)
       .filter((t) => is(t, PgTable))
       .map((t) => `"${getTableName(t as PgTable)}"`)
     await database.sql.unsafe(`DROP TABLE ${tables.join(', ')} CASCADE`)
-    for (const sequence of Object.values(schema).filter(isPgSequence))
+    for (const sequence of Object.values(whole).filter(isPgSequence))
       await database.sql.unsafe(`DROP SEQUENCE "${sequence.seqName}"`)
-    for (const statement of await generateMigration(generateDrizzleJson({}), generateDrizzleJson(schema)))
+    for (const statement of await generateMigration(generateDrizzleJson({}), generateDrizzleJson(whole)))
       await database.sql.unsafe(statement)
     const declared = await catalogOf(database.sql)
     return { unwritten, migrated, declared }
