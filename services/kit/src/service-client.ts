@@ -30,7 +30,7 @@ export interface CallOptions<T> {
   headers?: Record<string, string>
   /** Sent as X-Request-Id; by default the id of the request being served (see runWithRequestContext). */
   requestId?: string
-  /** Forwarded as Authorization (e.g. the caller's bearer token). */
+  /** Forwarded as Authorization (e.g. the caller's token; a bare token goes as `Bearer <token>`). */
   authorization?: string
   /** Validates the answer; a neighbour answering something else is a 502. */
   schema?: z.ZodType<T>

@@ -89,7 +89,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
   const [products, sales, support, users, gateway] = ['products', 'sales', 'support', 'users', 'gateway'].map(
     client,
   ) as [ServiceClient, ServiceClient, ServiceClient, ServiceClient, ServiceClient]
-  const as = (token: string) => ({ authorization: `Bearer ${token}` })
+  // the kit's client sends a bare token as a bearer token
+  const as = (token: string) => ({ authorization: token })
   const id = encodeURIComponent
   return {
     orderStats: (token, from, to) =>
@@ -177,7 +178,7 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     health: () =>
       gateway.get('/health/services', {
         schema: s.servicesHealth,
-        ...(gatewayToken() ? { authorization: `Bearer ${gatewayToken()}` } : {}),
+        ...(gatewayToken() ? { authorization: gatewayToken() } : {}),
       }),
     outbox: (service) =>
       client(service)

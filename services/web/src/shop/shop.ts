@@ -70,8 +70,6 @@ export interface Shop {
   rateTicket(accessToken: string, id: string, rating: { score: number; comment?: string }): Promise<void>
 }
 
-const bearer = (token: string) => `Bearer ${token}`
-
 /** The shop over HTTP: each neighbour by its registry name, through the kit's client (discovery, breaker, timeout). */
 export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const products = client('products')
@@ -79,7 +77,8 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const users = client('users')
   const sales = client('sales')
   const support = client('support')
-  const as = (token: string) => ({ authorization: bearer(token) })
+  // the kit's client sends a bare token as a bearer token
+  const as = (token: string) => ({ authorization: token })
 
   const cartCall = <T>(owner: CartOwner, method: string, path: string, body?: unknown, schema?: z.ZodType<T>) =>
     'guestId' in owner
