@@ -6,6 +6,7 @@ import { adminRoutes } from './admin/admin.routes.tsx'
 import type { Staff } from './admin/staff.ts'
 import { passwordResetRoutes } from './account/password-reset.routes.tsx'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
+import { passwordChangeRoutes } from './account/password-change.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
@@ -73,6 +74,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   )
   shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
   shopPages.route('/password-reset', passwordResetRoutes({ shop, render }))
+  shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

@@ -209,17 +209,56 @@ describe('signing in', () => {
   })
 })
 
+describe('changing the password', () => {
+  it('When a signed-in shopper changes their password, then a wrong current one shows beside its field, the new one signs in, and this browser stays signed in on a new session', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    expect(await browser.text(await browser.get('/account'))).toContain('href="/account/password"')
+    const before = present(browser.cookies.get('sf_session'), 'a session cookie')
+    const wrong = await browser.post('/account/password', {
+      currentPassword: 'not it',
+      newPassword: 'a brand new secret',
+    })
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toMatch(/id="f-currentPassword-error"[^>]*>The current password is wrong/)
+    const short = await browser.post('/account/password', { currentPassword: 'correct-horse', newPassword: 'short' })
+    expect(short.status).toBe(400)
+    expect(await short.text()).toContain('at least 8 characters')
+
+    const change = { currentPassword: 'correct-horse', newPassword: 'a brand new secret' }
+    const changed = await browser.post('/account/password', change)
+    expect(changed.headers.get('location')).toBe('/account?password=changed')
+    expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed')
+    expect(browser.cookies.get('sf_session')).not.toBe(before)
+    // the old session is gone; the old password no longer signs in, the new one does
+    const stale = web.browser()
+    stale.cookies.set('sf_session', before)
+    expect((await stale.get('/account')).headers.get('location')).toBe('/signin?next=%2Faccount')
+    expect((await web.browser().post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+    const elsewhere = await web.browser().post('/signin', { email, password: 'a brand new secret' })
+    expect(elsewhere.headers.get('location')).toBe('/')
+  })
+
+  it('When a visitor opens the page, then they are sent to sign in first', async () => {
+    const res = await web.browser().get('/account/password')
+    expect(res.headers.get('location')).toBe('/signin?next=%2Faccount%2Fpassword')
+  })
+})
+
 describe('a forgotten password', () => {
   it('When a shopper asks for a reset and enters the code with a new password, then sign-in says it is set; a wrong code or common password shows beside its field', async () => {
     const browser = web.browser()
+    const { email } = web.newAccount()
+    const link = encodeURIComponent(email)
     expect(await browser.text(await browser.get('/signin'))).toContain('href="/password-reset"')
-    const asked = await browser.post('/password-reset', { email: ' Ann@Example.com ' })
+    const asked = await browser.post('/password-reset', { email: ` ${email.toUpperCase()} ` })
     expect(asked.status).toBe(303)
-    expect(asked.headers.get('location')).toBe('/password-reset/confirm?email=ann%40example.com')
-    expect(web.calls.resetRequests).toContain('ann@example.com')
+    expect(asked.headers.get('location')).toBe(`/password-reset/confirm?email=${link}`)
+    expect(web.calls.resetRequests).toContain(email)
     expect(await browser.text(await browser.follow(asked))).toContain('a code is on its way')
 
-    const form = { email: 'ann@example.com', code: '111111', newPassword: 'a new long secret' }
+    const form = { email, code: '111111', newPassword: 'a new long secret' }
     const wrong = await browser.post('/password-reset/confirm', form)
     expect(wrong.status).toBe(422)
     expect(await wrong.text()).toMatch(/id="f-code-error"[^>]*>The code is wrong/)
@@ -234,8 +273,10 @@ describe('a forgotten password', () => {
     expect(await bad.text()).toContain('the six digits from the e-mail')
 
     const done = await browser.post('/password-reset/confirm', { ...form, code: '654321' })
-    expect(done.headers.get('location')).toBe('/signin?reset=1&email=ann%40example.com')
+    expect(done.headers.get('location')).toBe(`/signin?reset=1&email=${link}`)
     expect(await browser.text(await browser.follow(done))).toContain('Your new password is set')
+    expect((await browser.post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+    expect((await browser.post('/signin', { email, password: 'a new long secret' })).headers.get('location')).toBe('/')
   })
 
   it('When the reset form has no valid e-mail, then it says so and nothing is asked of the users service', async () => {

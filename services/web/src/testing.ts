@@ -57,10 +57,39 @@ export async function fakeShop() {
     if (down[service]) throw unavailable(service)
   }
   /** Who may sign in: Ann the customer, and the shop's staff (an admin and a support agent), all with one password. */
-  const accounts: Record<string, { id: string; roles: string[] }> = {
-    [ann.email]: { id: ann.id, roles: ['customer'] },
-    'admin@example.com': { id: '20000000-0000-4000-8000-0000000000a1', roles: ['customer', 'admin'] },
-    'agent@example.com': { id: '20000000-0000-4000-8000-0000000000a2', roles: ['customer', 'support'] },
+  const accounts: Record<string, { id: string; roles: string[]; password: string }> = {
+    [ann.email]: { id: ann.id, roles: ['customer'], password: 'correct-horse' },
+    'admin@example.com': {
+      id: '20000000-0000-4000-8000-0000000000a1',
+      roles: ['customer', 'admin'],
+      password: 'correct-horse',
+    },
+    'agent@example.com': {
+      id: '20000000-0000-4000-8000-0000000000a2',
+      roles: ['customer', 'support'],
+      password: 'correct-horse',
+    },
+  }
+  /** A customer's account of the test's own (for a test that changes it): its e-mail and password. */
+  const newAccount = () => {
+    const email = `shopper-${crypto.randomUUID().slice(0, 8)}@example.com`
+    accounts[email] = { id: crypto.randomUUID(), roles: ['customer'], password: 'correct-horse' }
+    return { email, password: 'correct-horse' }
+  }
+  /** Whose token it is (the users service reads its own tokens). */
+  const accountOf = (token: string) => {
+    const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }
+    const [email, account] = present(
+      Object.entries(accounts).find(([, a]) => a.id === sub),
+      `an account with id ${sub}`,
+    )
+    return { email, ...account }
+  }
+  const tooCommon = (newPassword: string) => {
+    if (newPassword === 'password123')
+      throw new AppError('validation', 'That password is too common.', {
+        errors: [{ path: 'newPassword', message: 'too common' }],
+      })
   }
   const issue = async (email = ann.email) => ({
     accessToken: await issuer.sign({
@@ -174,8 +203,7 @@ export async function fakeShop() {
     },
     async login(email, password) {
       check('users')
-      if (!accounts[email] || password !== 'correct-horse')
-        throw new AppError('unauthorized', 'Invalid e-mail or password.')
+      if (accounts[email]?.password !== password) throw new AppError('unauthorized', 'Invalid e-mail or password.')
       return issue(email)
     },
     async refresh(refreshToken) {
@@ -190,7 +218,7 @@ export async function fakeShop() {
     },
     async register({ email }) {
       check('users')
-      if (email === ann.email)
+      if (accounts[email])
         throw new AppError('conflict', 'An account with this e-mail already exists.', {
           errors: [{ path: 'email', message: 'already registered' }],
         })
@@ -208,14 +236,23 @@ export async function fakeShop() {
     },
     async resetPassword({ email, code, newPassword }) {
       check('users')
-      if (email !== ann.email || code !== '654321')
+      const account = accounts[email]
+      if (!account || code !== '654321')
         throw new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
           errors: [{ path: 'code', message: 'wrong or expired' }],
         })
-      if (newPassword === 'password123')
-        throw new AppError('validation', 'That password is too common.', {
-          errors: [{ path: 'newPassword', message: 'too common' }],
+      tooCommon(newPassword)
+      account.password = newPassword
+    },
+    async changePassword(token, { currentPassword, newPassword }) {
+      check('users')
+      const account = accountOf(token)
+      if (currentPassword !== account.password)
+        throw new AppError('validation', 'The current password is wrong.', {
+          errors: [{ path: 'currentPassword', message: 'wrong' }],
         })
+      tooCommon(newPassword)
+      present(accounts[account.email], 'the account').password = newPassword
     },
     async unsubscribe(token) {
       if (!token.startsWith('valid-'))
@@ -224,13 +261,9 @@ export async function fakeShop() {
     },
     async me(token) {
       check('users')
-      // whose token it is (the users service reads its own tokens)
-      const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }
-      const [email, account] = present(
-        Object.entries(accounts).find(([, a]) => a.id === sub),
-        `an account with id ${sub}`,
-      )
-      const profile = account.id === ann.id ? ann : { id: account.id, email, name: email.split('@')[0] }
+      const account = accountOf(token)
+      const profile =
+        account.id === ann.id ? ann : { id: account.id, email: account.email, name: account.email.split('@')[0] }
       return { ...profile, roles: account.roles, shippingAddress: null, marketingOptIn: false, phone: null }
     },
     async updateMe(_token, changes) {
@@ -401,6 +434,7 @@ export async function fakeShop() {
   return {
     shop,
     orderIn,
+    newAccount,
     issuer,
     catalog,
     ann,

@@ -69,10 +69,11 @@ export function accountRoutes({
     const notices = {
       verified: 'Your e-mail is verified: sign in to start shopping.',
       reset: 'Your new password is set, and every other session has ended: sign in with it.',
+      changed: 'Your password is changed, and every session has ended: sign in with the new one.',
     }
-    const said = c.req.query('verified') === '1' ? notices.verified : c.req.query('reset') === '1' ? notices.reset : ''
+    const said = (['verified', 'reset', 'changed'] as const).find((k) => c.req.query(k) === '1')
     const values = { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' }
-    return signInPage(c, freshForm(values, said ? { kind: 'ok', text: said } : undefined))
+    return signInPage(c, freshForm(values, said ? { kind: 'ok', text: notices[said] } : undefined))
   })
 
   app.post('/signin', (c) =>

@@ -67,6 +67,9 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
             E-mail me promotions and offers
           </label>
         </PostForm>
+        <p>
+          <a href="/account/password">Change your password</a>
+        </p>
       </section>,
       form.status,
     )
@@ -74,8 +77,13 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
   app.get('/', async (c) => {
     const session = signedInSession(c)
     const me = await shop.me(session.accessToken)
-    const saved = c.req.query('saved') === '1'
-    return page(c, me.email, freshForm(valuesOf(me), saved ? { kind: 'ok', text: 'Saved.' } : undefined))
+    const said =
+      c.req.query('saved') === '1'
+        ? 'Saved.'
+        : c.req.query('password') === 'changed'
+          ? 'Your password is changed, and every other device is signed out.'
+          : ''
+    return page(c, me.email, freshForm(valuesOf(me), said ? { kind: 'ok', text: said } : undefined))
   })
 
   app.post('/', async (c) => {

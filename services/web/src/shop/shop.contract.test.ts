@@ -47,7 +47,7 @@ async function fakeWorld(): Promise<World> {
     staff: fakeStaff(fake).staff,
     adminToken: 'any (the fake asks no token)',
     productWith,
-    account: async () => ({ email: fake.ann.email, password: 'correct-horse' }),
+    account: async () => fake.newAccount(),
     resetCode: async () => '654321',
     // the fake's one shopper is Ann (its orders and tickets are hers, whatever the token)
     async shopper() {
@@ -128,11 +128,7 @@ async function realWorld(): Promise<World> {
       return made.body.id as string
     },
     account: () => users.verifiedUser(`w-${crypto.randomUUID().slice(0, 8)}@example.com`),
-    async resetCode(email) {
-      const code = await users.codeFor(email)
-      if (!code) throw new Error(`no code e-mailed to ${email}`)
-      return code
-    },
+    resetCode: (email) => users.codeFor(email),
     async shopper() {
       const id = crypto.randomUUID()
       sales.fake.customer(id, { [sales.fake.addProduct({ onHand: 40, unitPrice: 700 })]: 1 })
@@ -224,6 +220,20 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
       status: 422,
       extras: { errors: [{ path: 'code' }] },
     })
+  })
+
+  it('When a password is changed with a wrong current one, then it is a 400 beside currentPassword; with the right one, only the new one signs in', async () => {
+    const { shop, account } = await world
+    const { email, password } = await account()
+    const { accessToken } = await shop.login(email, password)
+    const newPassword = 'a long new secret'
+    expect(await refusal(shop.changePassword(accessToken, { currentPassword: 'not it', newPassword }))).toMatchObject({
+      status: 400,
+      extras: { errors: [{ path: 'currentPassword' }] },
+    })
+    await shop.changePassword(accessToken, { currentPassword: password, newPassword })
+    expect(await refusal(shop.login(email, password))).toMatchObject({ status: 401 })
+    expect(await shop.me((await shop.login(email, newPassword)).accessToken)).toMatchObject({ email })
   })
 
   it('When a password reset has a wrong code, then it is a 422 beside the code; a common password is a 400 beside it', async () => {

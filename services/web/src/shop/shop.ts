@@ -47,6 +47,8 @@ export interface Shop {
   requestPasswordReset(email: string): Promise<void>
   /** Sets the new password with the e-mailed code; every session of the account ends. */
   resetPassword(body: { email: string; code: string; newPassword: string }): Promise<void>
+  /** A new password, the current one given; every session of the account ends (this one's too). */
+  changePassword(accessToken: string, change: { currentPassword: string; newPassword: string }): Promise<void>
   /** Opts the user out of promotion e-mails by the token of their e-mail's link. */
   unsubscribe(token: string): Promise<void>
   me(accessToken: string): Promise<s.Me>
@@ -132,6 +134,9 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async resetPassword(body) {
       await users.post('/api/auth/password-reset/confirm', { body })
+    },
+    async changePassword(accessToken, change) {
+      await users.post('/api/users/me/password', { body: change, ...as(accessToken) })
     },
     async unsubscribe(token) {
       await users.post('/api/users/unsubscribe', { query: { token }, idempotent: true })

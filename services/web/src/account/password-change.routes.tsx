@@ -1,0 +1,80 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { type FormState, freshForm, submitForm } from '../forms.ts'
+import { PasswordField, PostForm } from '../layout/fields.tsx'
+import type { Render } from '../layout/render.tsx'
+import { type Sessions, signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
+import type { SessionsRepo } from '../session/sessions.repo.ts'
+import type { Shop } from '../shop/shop.ts'
+
+const changeForm = z.object({
+  currentPassword: z.string().min(1, 'your current password').max(200),
+  newPassword: z.string().min(8, 'at least 8 characters').max(200),
+})
+
+/**
+ * A new password for the signed-in shopper, the current one needed. The users service ends
+ * every session of the account; this browser signs in again with the new password (a new
+ * session id, the cart's count kept), so only the other devices are signed out.
+ */
+export function passwordChangeRoutes({
+  shop,
+  render,
+  sessions,
+  repo,
+}: {
+  shop: Shop
+  render: Render
+  sessions: Sessions
+  repo: SessionsRepo
+}) {
+  const app = new Hono<WebEnv>()
+  app.use(signInFirst)
+
+  const page = (c: WebContext, form: FormState) =>
+    render(
+      c,
+      { title: 'Change your password', notice: form.notice },
+      <section class="panel">
+        <h1>Change your password</h1>
+        <p>Every other device signed in to your account is signed out; this one stays signed in.</p>
+        <PostForm action="/account/password" submit="Change the password">
+          <PasswordField form={form} name="currentPassword" label="Current password" />
+          <PasswordField form={form} name="newPassword" label="New password" isNew />
+        </PostForm>
+        <p>
+          <a href="/account">Back to your account</a> · Forgot it? <a href="/password-reset">Reset it by e-mail</a>.
+        </p>
+      </section>,
+      form.status,
+    )
+
+  app.get('/', (c) => page(c, freshForm()))
+  app.post('/', (c) =>
+    submitForm(
+      c,
+      changeForm,
+      page,
+      async (change) => {
+        const old = signedInSession(c)
+        await shop.changePassword(old.accessToken, change)
+        // every session has ended, this one's too: sign in again with the new password
+        const tokens = await shop
+          .login(old.user.email, change.newPassword, c.req.header('x-forwarded-for'))
+          .catch(() => undefined)
+        await repo.remove(old.idHash)
+        if (!tokens) {
+          await sessions.end(c)
+          return c.redirect(`/signin?changed=1&email=${encodeURIComponent(old.user.email)}`, 303)
+        }
+        const session = await sessions.start(c, await sessions.signedIn(tokens, old.user))
+        await repo.setCartCount(session.idHash, old.cartCount)
+        return c.redirect('/account?password=changed', 303)
+      },
+      // the service's whole sentence ("The current password is wrong."), beside the field it names
+      { field: 'currentPassword' },
+    ),
+  )
+  return app
+}
