@@ -2,7 +2,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { money } from '../layout/parts.tsx'
-import { signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
@@ -36,7 +36,7 @@ export function adminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst, async (c, next) => {
     const session = signedInSession(c)
-    if (!session.user.roles.some((r) => r === 'admin' || r === 'support'))
+    if (!isStaff(session.user.roles))
       throw new AppError('forbidden', 'The back office is for the shop’s staff. Your account is a customer’s.')
     await next()
   })

@@ -32,6 +32,13 @@ describe('who enters the back office', () => {
       expect(adminHome).toContain(`href="${section}"`)
   })
 
+  it('When staff browse the shop, then its header leads them to the back office; a customer’s does not', async () => {
+    for (const staff of [admin, agent])
+      expect(await (await staff.get('/')).text()).toContain('href="/admin">Back office')
+    const customer = await signedIn('ann@example.com')
+    expect(await (await customer.get('/')).text()).not.toContain('href="/admin"')
+  })
+
   it('When the dashboard opens, then it shows today’s orders and revenue, tickets, low stock, the outbox and each service', async () => {
     orderOf('paid')
     const page = await (await admin.get('/admin')).text()

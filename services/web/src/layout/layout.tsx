@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { createContext, useContext, type Child } from 'hono/jsx'
 import type { Category } from '../shop/schemas.ts'
+import { isStaff } from '../session/session.ts'
 import type { Session } from '../session/sessions.repo.ts'
 import { assetUrl } from './assets.ts'
 
@@ -53,6 +54,7 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
                   <a href="/orders">Orders</a>
                   <a href="/tickets">Help</a>
                   <a href="/account">{session.user.name}</a>
+                  {isStaff(session.user.roles) && <a href="/admin">Back office</a>}
                 </>
               ) : (
                 <a href="/signin">Sign in</a>

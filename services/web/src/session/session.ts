@@ -33,6 +33,9 @@ export function signedInSession(c: WebContext): UserSession {
   return session
 }
 
+/** Whether the roles are the shop's staff's (support agents and admins): the back office is theirs. */
+export const isStaff = (roles: string[]) => roles.some((r) => r === 'admin' || r === 'support')
+
 /** The signed-in user's access token, behind `signInFirst` (or another guard). */
 export const accessToken = (c: WebContext) => signedInSession(c).accessToken
 
