@@ -13,6 +13,7 @@ import {
   verifyBody,
 } from './accounts/accounts.routes.ts'
 import { tokenQuery } from './accounts/marketing.ts'
+import { orderPage } from '@shopfront/sales/contract'
 import { address } from './contract.ts'
 
 const user = z.object({
@@ -151,7 +152,10 @@ export const openApiDocument = document('users', [
     access: 'user',
     summary: 'Your purchase history (from sales)',
     query: z.object({ page: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional() }),
-    responses: { 200: 'A page of your orders, as GET /api/orders answers', 503: 'Sales cannot answer now; retry' },
+    responses: {
+      200: { description: 'A page of your orders, as GET /api/orders answers', schema: orderPage },
+      503: 'Sales cannot answer now; retry',
+    },
   },
   {
     method: 'get',
