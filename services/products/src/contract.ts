@@ -83,6 +83,19 @@ export const category = z.object({
 export type Category = z.infer<typeof category>
 export const categoryPage = pageOf(category)
 
+/** One change of a product's stock on hand: by whom, why, what was on hand after; an order's (sold, returned) names it. */
+export const stockMovement = z.object({
+  id: z.number().int(),
+  delta: z.number().int(),
+  reason: z.string(),
+  actor: z.string(),
+  orderId: z.string().nullable(),
+  onHandAfter: z.number().int(),
+  at: z.string(),
+})
+export type StockMovement = z.infer<typeof stockMovement>
+export const stockMovementPage = pageOf(stockMovement)
+
 /**
  * The price bands a search counts (`facets=true`), in minor units, both ends included; the
  * last has no top. A client filters on one with `minPrice` and `maxPrice` set to its ends.

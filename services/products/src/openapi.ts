@@ -7,7 +7,7 @@ import {
   suggestQuery,
   updateProductBody,
 } from './catalog/products.schemas.ts'
-import { category, categoryPage, product, productPage, suggestions } from './contract.ts'
+import { category, categoryPage, product, productPage, stockMovementPage, suggestions } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
@@ -85,7 +85,7 @@ export const openApiDocument = document('products', [
     path: '/api/products/{id}/stock-movements',
     summary: "A product's stock audit trail",
     access: 'admin',
-    responses: { 200: 'A page of movements' },
+    responses: { 200: { description: 'A page of movements, newest first', schema: stockMovementPage } },
   },
   {
     method: 'get',

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { productBody, startProducts } from '../testing.ts'
 
 const products = await startProducts()
@@ -111,10 +113,12 @@ describe('managing products', () => {
     ).toBe(400)
     expect((await send('POST', `/api/products/${id}/stock`, { body: { delta: 1 }, auth: as.admin })).status).toBe(400)
     const movements = (await send('GET', `/api/products/${id}/stock-movements`, { auth: as.admin })).body
-    expect(movements.items.map((m: any) => [m.delta, m.reason, m.actor, m.onHandAfter])).toEqual([
-      [7, 'delivery', 'admin-1', 12],
-      [5, 'initial stock', 'admin-1', 5],
+    expect(movements.items.map((m: any) => [m.delta, m.reason, m.actor, m.orderId, m.onHandAfter])).toEqual([
+      [7, 'delivery', 'admin-1', null, 12],
+      [5, 'initial stock', 'admin-1', null, 5],
     ])
+    const documented = await documentedAnswers(openApiDocument)
+    expect(documented('get', '/api/products/{id}/stock-movements', 200, movements)).toEqual([])
     expect((await send('GET', `/api/products/${id}/stock-movements`, { auth: as.customer })).status).toBe(403)
   })
 })

@@ -68,6 +68,8 @@ export const stockMovements = pgTable(
     delta: integer('delta').notNull(),
     reason: text('reason').notNull(),
     actor: text('actor').notNull(),
+    /** The order that sold or returned the stock (none for a delivery or a count). */
+    orderId: text('order_id'),
     onHandAfter: integer('on_hand_after').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },

@@ -78,6 +78,7 @@ export function createReservationsRepo(db: PostgresJsDatabase) {
             delta: change.onHand ?? 0,
             reason: `${to === 'committed' ? 'order' : 'return of order'} ${orderId}`,
             actor: 'sales',
+            orderId,
             onHandAfter: after.onHand,
           })
       }

@@ -132,11 +132,16 @@ describe('catalog, promotions and users (admins)', () => {
     const done = await admin.post(`/admin/products/${product.id}/stock`, { delta: '5', reason: 'delivery' })
     expect(done.headers.get('location')).toBe(`/admin/products/${product.id}?done=stock`)
     expect(web.office.stock).toEqual([5])
+    // the history shows the delivery, and what an order took with a link to the order
+    const order = orderOf('paid')
+    const page = await (await admin.follow(done)).text()
+    expect(page).toMatch(/<td[^>]*>\+5<\/td>/)
+    expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.id}</a>`)
   })
 
   it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
     const product = await (await admin.get(`/admin/products/${web.catalog[1].id}`)).text()
-    expect(product).toContain('1 for order order-being-placed, held until')
+    expect(product).toContain('1 for <a href="/admin/orders/order-being-placed">order order-being-placed</a>, held until')
     const list = await (await admin.get('/admin/products?active=false')).text()
     expect(list).toMatch(/<option value="false" selected="">Inactive<\/option>/)
     const categories = await (await admin.get('/admin/products/categories')).text()

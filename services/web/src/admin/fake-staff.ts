@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import type { fakeShop } from '../testing.ts'
-import type { Promotion, StaffOrder, User } from './schemas.ts'
+import type { Movement, Promotion, StaffOrder, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
 /**
@@ -28,6 +28,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     return order
   }
   const promotions: Promotion[] = []
+  const adjustments: (Movement & { productId: string })[] = []
   const users: User[] = [
     {
       id: shop.ann.id,
@@ -100,15 +101,42 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       return first
     },
     updateProduct: async (_t, id) => await staff.product('', id),
-    async adjustStock(_t, id, delta) {
+    async adjustStock(_t, id, delta, reason) {
       const p = await staff.product('', id)
       if (p.stock.onHand + delta < p.stock.reserved)
         throw new AppError('conflict', 'On hand cannot go below what is reserved.')
       p.stock.onHand += delta
       p.available += delta
       calls.stock.push(delta)
+      const at = new Date().toISOString()
+      adjustments.push({
+        productId: id,
+        id: adjustments.length + 1,
+        delta,
+        reason,
+        actor: 'admin',
+        orderId: null,
+        onHandAfter: p.stock.onHand,
+        at,
+      })
     },
-    movements: async () => ({ items: [], total: 0 }),
+    // as products keeps them: the adjustments, and what each placed order took (naming the order)
+    async movements(_t, id) {
+      const sold = shop.orders
+        .filter((o) => o.status !== 'pending' && o.status !== 'failed')
+        .flatMap((o) => o.items.filter((i) => i.productId === id).map((i) => ({ order: o, quantity: i.quantity })))
+        .map(({ order, quantity }, n) => ({
+          id: 1000 + n,
+          delta: -quantity,
+          reason: `order ${order.id}`,
+          actor: 'sales',
+          orderId: order.id,
+          onHandAfter: 0,
+          at: order.createdAt,
+        }))
+      const items = [...adjustments.filter((m) => m.productId === id).map(({ productId: _, ...m }) => m), ...sold]
+      return { items: items.sort((a, b) => b.at.localeCompare(a.at)), total: items.length }
+    },
     reservations: async () => [
       {
         orderId: 'order-being-placed',

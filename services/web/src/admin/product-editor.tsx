@@ -98,7 +98,11 @@ export function ProductEditor({
           ) : (
             <ul>
               {reserved.map((r) => (
-                <li>{`${r.quantity} for order ${r.orderId}, held until ${dateTime(r.expiresAt)}`}</li>
+                <li>
+                  {`${r.quantity} for `}
+                  <a href={`/admin/orders/${encodeURIComponent(r.orderId)}`}>{`order ${r.orderId}`}</a>
+                  {`, held until ${dateTime(r.expiresAt)}`}
+                </li>
               ))}
             </ul>
           )}
@@ -110,7 +114,11 @@ export function ProductEditor({
               { head: 'When', cell: (m) => dateTime(m.at) },
               { head: 'Change', num: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
               { head: 'On hand', num: true, cell: (m) => String(m.onHandAfter) },
-              { head: 'Why', cell: (m) => m.reason },
+              {
+                head: 'Why',
+                cell: (m) =>
+                  m.orderId ? <a href={`/admin/orders/${encodeURIComponent(m.orderId)}`}>{m.reason}</a> : m.reason,
+              },
             ]}
           />
         </section>

@@ -18,16 +18,11 @@ export const order = shopOrder.extend({
 export type StaffOrder = z.infer<typeof order>
 export const orderPage = pageOf(order)
 
-export const movement = z.object({
-  id: z.number().int(),
-  delta: z.number().int(),
-  reason: z.string(),
-  actor: z.string(),
-  onHandAfter: z.number().int(),
-  at: z.string(),
-})
-export type Movement = z.infer<typeof movement>
-export const movementPage = pageOf(movement)
+export {
+  type StockMovement as Movement,
+  stockMovement as movement,
+  stockMovementPage as movementPage,
+} from '@shopfront/products/contract'
 
 export const user = z.object({
   id: z.string(),

@@ -267,6 +267,12 @@ contractTest('the back office', { fake: fakeWorld, real: realOnce }, (world) => 
     const plenty = await productWith(40)
     await staff.adjustStock(adminToken, plenty, 2, 'a delivery')
     expect(await staff.product(adminToken, plenty)).toMatchObject({ available: 42, stock: { onHand: 42 } })
+    expect((await staff.movements(adminToken, plenty, 1)).items[0]).toMatchObject({
+      delta: 2,
+      reason: 'a delivery',
+      orderId: null,
+      onHandAfter: 42,
+    })
   })
 })
 
