@@ -117,6 +117,37 @@ describe('support', () => {
 })
 
 describe('catalog, promotions and users (admins)', () => {
+  it('When an admin gives a product pictures and attributes, then the shop shows them; a picture that is no web address or a line that is no name: value is said beside its field', async () => {
+    const product = web.catalog[2]
+    const form = { name: product.name, description: '', price: '30.00', categoryId: '', active: '1' }
+    const bad = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: 'ftp://pictures.example/pot.jpg',
+      attributes: 'capacity 6 cups',
+    })
+    expect(bad.status).toBe(400)
+    const badPage = await bad.text()
+    expect(badPage).toMatch(/id="f-images-error"[^>]*>one web address a line/)
+    expect(badPage).toMatch(/id="f-attributes-error"[^>]*>“capacity 6 cups” is not name: value/)
+    expect(product.images).toEqual([])
+
+    const saved = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: ' https://pictures.example/pot.jpg \n\nhttps://pictures.example/pot-2.jpg',
+      attributes: 'capacity_cups: 6\nmaterial: aluminium\ndishwasher-safe: false',
+    })
+    expect(saved.headers.get('location')).toBe(`/admin/products/${product.id}?done=saved`)
+    // products keeps numbers, yes or no, and text; the form shows them as they were typed
+    expect(product.images).toEqual(['https://pictures.example/pot.jpg', 'https://pictures.example/pot-2.jpg'])
+    expect(product.attributes).toEqual({ capacity_cups: 6, material: 'aluminium', 'dishwasher-safe': false })
+    const page = await (await admin.follow(saved)).text()
+    expect(page).toContain('https://pictures.example/pot.jpg\nhttps://pictures.example/pot-2.jpg</textarea>')
+    expect(page).toContain('capacity_cups: 6\nmaterial: aluminium\ndishwasher-safe: false</textarea>')
+    const inShop = await (await web.browser().get(`/products/${product.id}`)).text()
+    expect(inShop).toContain('src="https://pictures.example/pot.jpg"')
+    expect(inShop).toMatch(/<dt>Capacity cups<\/dt><dd>6<\/dd>/)
+  })
+
   it('When an admin adjusts stock, then a page says what will change first; bad input is said beside its field', async () => {
     const product = web.catalog[0]
     const bad = await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '0', reason: '' })
@@ -141,7 +172,9 @@ describe('catalog, promotions and users (admins)', () => {
 
   it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
     const product = await (await admin.get(`/admin/products/${web.catalog[1].id}`)).text()
-    expect(product).toContain('1 for <a href="/admin/orders/order-being-placed">order order-being-placed</a>, held until')
+    expect(product).toContain(
+      '1 for <a href="/admin/orders/order-being-placed">order order-being-placed</a>, held until',
+    )
     const list = await (await admin.get('/admin/products?active=false')).text()
     expect(list).toMatch(/<option value="false" selected="">Inactive<\/option>/)
     const categories = await (await admin.get('/admin/products/categories')).text()

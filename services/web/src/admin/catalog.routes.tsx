@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, fromMajorUnits, toMajorUnits } from '@shopfront/kit'
+import { AppError } from '@shopfront/kit'
 import {
   checkForm,
   type FormState,
@@ -19,6 +19,7 @@ import type { WebContext, WebEnv } from '../session/session.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
+import { newProductForm, productChanges, productForm, productValues } from './product-form.ts'
 import type { Staff } from './staff.ts'
 
 const listQuery = z.object({
@@ -26,25 +27,6 @@ const listQuery = z.object({
   category: slugParam,
   active: z.enum(['true', 'false']).optional().catch(undefined),
   page: pageParam,
-})
-const dollars = z
-  .string()
-  .trim()
-  .regex(/^\d{1,7}(\.\d{1,2})?$/, 'an amount like 12.50')
-  .transform((v) => fromMajorUnits(v, 'USD'))
-const productForm = z.object({
-  name: z.string().trim().min(1, 'a name').max(200),
-  description: z.string().max(5000).default(''),
-  price: dollars,
-  categoryId: z.union([z.literal(''), z.uuid()]).transform((v) => v || null),
-  active: z.literal('1').optional(),
-})
-const newProductForm = productForm.extend({
-  sku: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes, underscores'),
-  stock: z.coerce.number('a whole number').int('a whole number').min(0, 'none or more').max(1_000_000),
 })
 const stockForm = z.object({
   delta: z.coerce
@@ -149,12 +131,8 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/new', (c) => newPage(c, freshForm({ active: '1', stock: '0' })))
   app.post('/', (c) =>
-    submitForm(c, newProductForm, newPage, async ({ price, active, ...rest }) => {
-      const created = await staff.createProduct(staffToken(c), {
-        ...rest,
-        price: { amount: price, currency: 'USD' },
-        active: !!active,
-      })
+    submitForm(c, newProductForm, newPage, async ({ sku, stock, ...details }) => {
+      const created = await staff.createProduct(staffToken(c), { sku, stock, ...productChanges(details) })
       return c.redirect(`/admin/products/${created.id}?done=created`, 303)
     }),
   )
@@ -169,13 +147,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       staff.movements(token, id, 1),
       staff.reservations(token, id),
     ])
-    const values = form?.values ?? {
-      name: product.name,
-      description: product.description,
-      price: toMajorUnits(product.price),
-      categoryId: product.category?.id ?? '',
-      active: product.active ? '1' : '',
-    }
+    const values = form?.values ?? productValues(product)
     return renderAdmin(
       c,
       { title: product.name, notice: form?.notice },
@@ -205,12 +177,8 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       c,
       productForm,
       (c, form) => productPage(c, id, form),
-      async ({ price, active, ...rest }) => {
-        await staff.updateProduct(staffToken(c), id, {
-          ...rest,
-          price: { amount: price, currency: 'USD' },
-          active: !!active,
-        })
+      async (details) => {
+        await staff.updateProduct(staffToken(c), id, productChanges(details))
         return c.redirect(`/admin/products/${id}?done=saved`, 303)
       },
     )

@@ -100,7 +100,13 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
       return first
     },
-    updateProduct: async (_t, id) => await staff.product('', id),
+    // as products does: what is sent changes, the rest stays
+    async updateProduct(_t, id, input) {
+      const p = await staff.product('', id)
+      for (const key of ['name', 'description', 'price', 'images', 'attributes', 'active'] as const)
+        if (input[key] !== undefined) Object.assign(p, { [key]: input[key] })
+      return p
+    },
     async adjustStock(_t, id, delta, reason) {
       const p = await staff.product('', id)
       if (p.stock.onHand + delta < p.stock.reserved)

@@ -27,6 +27,18 @@ export function ProductFields({
       <TextAreaField {...on('description')} label="Description" rows={4} />
       <Field {...on('price')} label="Price (USD)" inputmode="numeric" required hint="e.g. 12.50" />
       <SelectField {...on('categoryId')} label="Category" options={categories} />
+      <TextAreaField
+        {...on('images')}
+        label="Pictures"
+        rows={3}
+        hint="Web addresses (https://…), one a line, up to 10; lists show the first. None: the shop draws one."
+      />
+      <TextAreaField
+        {...on('attributes')}
+        label="Attributes"
+        rows={4}
+        hint="One a line as name: value, e.g. roast: medium; the product page lists them."
+      />
       <label class="check">
         <input type="checkbox" name="active" value="1" checked={form.values.active === '1'} /> Sold in the shop (active)
       </label>

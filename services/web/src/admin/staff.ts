@@ -14,6 +14,9 @@ export type ProductInput = {
   description?: string
   price?: { amount: number; currency: string }
   categoryId?: string | null
+  /** Web addresses of its pictures, the first the one lists show. */
+  images?: string[]
+  attributes?: Record<string, string | number | boolean>
   active?: boolean
   stock?: number
 }

@@ -276,6 +276,19 @@ contractTest('the back office', { fake: fakeWorld, real: realOnce }, (world) => 
   })
 })
 
+contractTest('the catalog in the back office', { fake: fakeWorld, real: realOnce }, (world) => {
+  it('When an admin changes a product’s pictures and attributes, then products keeps them as sent', async () => {
+    const { staff, adminToken, productWith } = await world
+    const id = await productWith(3)
+    const change = {
+      images: ['https://pictures.example/a.jpg', 'https://pictures.example/b.jpg'],
+      attributes: { roast: 'dark', grams: 500, decaf: false },
+    }
+    expect(await staff.updateProduct(adminToken, id, change)).toMatchObject(change)
+    expect(await staff.product(adminToken, id)).toMatchObject(change)
+  })
+})
+
 contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) => {
   it('When a promotion code does not exist, then the quote is a 422 beside promoCode', async () => {
     const { shop, shopper } = await world
