@@ -145,6 +145,9 @@ describe('catalog, promotions and users (admins)', () => {
     expect(page).toContain('capacity_cups: 6\nmaterial: aluminium\ndishwasher-safe: false</textarea>')
     const inShop = await (await web.browser().get(`/products/${product.id}`)).text()
     expect(inShop).toContain('src="https://pictures.example/pot.jpg"')
+    expect(inShop).toContain(
+      '<a href="https://pictures.example/pot-2.jpg"><img src="https://pictures.example/pot-2.jpg"',
+    )
     expect(inShop).toMatch(/<dt>Capacity cups<\/dt><dd>6<\/dd>/)
   })
 

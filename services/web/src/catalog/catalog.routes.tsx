@@ -184,6 +184,23 @@ export function catalogRoutes({
       <article class="product">
         <div class="gallery">
           <img src={imageOf(product)} alt={product.name} width={400} height={300} />
+          {product.images.length > 1 && (
+            <ul class="more-pictures">
+              {product.images.slice(1).map((src, i) => (
+                <li>
+                  <a href={src}>
+                    <img
+                      src={src}
+                      alt={`${product.name} (${i + 2} of ${product.images.length})`}
+                      width={96}
+                      height={72}
+                      loading="lazy"
+                    />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         <div>
           {product.category && (
