@@ -32,10 +32,15 @@ ${script}`,
 }
 
 it('When a socket reports a reset with no one listening, thrown or rejected, then the process logs it and goes on', async () => {
+  // each step schedules the next before it fails, so a slow machine cannot run them out of order
   const { code, lines } = await run(`
-setTimeout(() => new EventEmitter().emit('error', reset()), 1)
-setTimeout(() => { Promise.reject(reset()) }, 5)
-setTimeout(() => console.log(JSON.stringify({ msg: 'still here' })), 50)`)
+setTimeout(() => {
+  setTimeout(() => {
+    setTimeout(() => console.log(JSON.stringify({ msg: 'still here' })), 50)
+    Promise.reject(reset())
+  }, 5)
+  new EventEmitter().emit('error', reset())
+}, 1)`)
   expect(code).toBe(0)
   expect(lines.map((l) => [l.msg, l.origin])).toEqual([
     ['connection reset with no one listening', 'uncaughtException'],
