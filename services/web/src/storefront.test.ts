@@ -209,6 +209,40 @@ describe('signing in', () => {
   })
 })
 
+describe('my account', () => {
+  it('When a shopper saves their name, phone, address and promotion e-mails, then the page shows them; half an address or a bad phone is said beside its field and nothing changes', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    const form = { name: 'Pat Doe', phone: '', line1: '', line2: '', city: '', postalCode: '', country: '' }
+    const half = await browser.post('/account', { ...form, line1: '1 Elm St' })
+    expect(half.status).toBe(400)
+    expect(await half.text()).toMatch(/id="f-city-error"[^>]*>needed for an address/)
+    const badPhone = await browser.post('/account', { ...form, phone: 'call me' })
+    expect(badPhone.status).toBe(400)
+    expect(await badPhone.text()).toMatch(/id="f-phone-error"[^>]*>a phone number/)
+    expect(await browser.text(await browser.get('/account'))).not.toContain('Pat Doe')
+
+    const saved = await browser.post('/account', {
+      ...form,
+      phone: '+1 555 0100',
+      line1: '1 Elm St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'us',
+      marketingOptIn: 'yes',
+    })
+    expect(saved.headers.get('location')).toBe('/account?saved=1')
+    const page = await browser.text(await browser.follow(saved))
+    expect(page).toContain('Saved.')
+    for (const value of ['Pat Doe', '+1 555 0100', '1 Elm St', 'Springfield', 'US'])
+      expect(page).toContain(`value="${value}"`)
+    expect(page).toMatch(/name="marketingOptIn" value="yes" checked/)
+    // the header calls them by the new name
+    expect(page).toContain('<a href="/account">Pat Doe</a>')
+  })
+})
+
 describe('changing the password', () => {
   it('When a signed-in shopper changes their password, then a wrong current one shows beside its field, the new one signs in, and this browser stays signed in on a new session', async () => {
     const browser = web.browser()

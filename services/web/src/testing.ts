@@ -3,7 +3,7 @@ import { AppError } from '@shopfront/kit'
 import { baseTestSettings, createTestIssuer, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { fakeStaff } from './admin/fake-staff.ts'
 import { createApp } from './app.tsx'
-import { type Cart, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
+import { type Cart, type Me, type Order, type Product, priceBands, type Ticket } from './shop/schemas.ts'
 import type { CartOwner, Shop } from './shop/shop.ts'
 import { webSettings } from './settings.ts'
 
@@ -76,6 +76,15 @@ export async function fakeShop() {
     accounts[email] = { id: crypto.randomUUID(), roles: ['customer'], password: 'correct-horse' }
     return { email, password: 'correct-horse' }
   }
+  /** What each account's profile says (the users service keeps it). */
+  const profiles = new Map<string, Pick<Me, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn'>>()
+  const profileOf = (id: string, email: string) =>
+    profiles.get(id) ?? {
+      name: id === ann.id ? ann.name : (email.split('@')[0] ?? email),
+      phone: null,
+      shippingAddress: null,
+      marketingOptIn: false,
+    }
   /** Whose token it is (the users service reads its own tokens). */
   const accountOf = (token: string) => {
     const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }
@@ -261,15 +270,22 @@ export async function fakeShop() {
     },
     async me(token) {
       check('users')
-      const account = accountOf(token)
-      const profile =
-        account.id === ann.id ? ann : { id: account.id, email: account.email, name: account.email.split('@')[0] }
-      return { ...profile, roles: account.roles, shippingAddress: null, marketingOptIn: false, phone: null }
+      const { id, email, roles } = accountOf(token)
+      return { id, email, roles, ...profileOf(id, email) }
     },
-    async updateMe(_token, changes) {
-      Object.assign(ann, { name: changes.name ?? ann.name })
+    // as users does: what is sent changes, the rest stays
+    async updateMe(token, changes) {
+      check('users')
+      const { id, email } = accountOf(token)
+      if (changes.phone && !/^\+?[0-9 ()-]{6,20}$/.test(changes.phone))
+        throw new AppError('validation', 'The request is not valid.', {
+          errors: [{ path: 'phone', message: 'a phone number' }],
+        })
+      const changed = { ...profileOf(id, email), ...changes }
+      profiles.set(id, changed)
+      if (id === ann.id) ann.name = changed.name
       if (changes.shippingAddress !== undefined) calls.savedAddresses.push(changes.shippingAddress)
-      return { ...ann, roles: ['customer'] }
+      return shop.me(token)
     },
     async quote(_token, promoCode) {
       check('sales')

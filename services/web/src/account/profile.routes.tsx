@@ -13,6 +13,12 @@ const optional = (max: number) => z.string().trim().max(max).optional()
 const profileForm = z
   .object({
     name: z.string().trim().min(1, 'your name').max(100),
+    // as users takes it: digits, spaces, ( ) and -, a + first
+    phone: z
+      .string()
+      .trim()
+      .regex(/^(\+?[0-9 ()-]{6,20})?$/, 'a phone number, e.g. +1 555 0100')
+      .optional(),
     line1: optional(200),
     line2: optional(200),
     city: optional(100),
@@ -40,6 +46,7 @@ const profileForm = z
 
 const valuesOf = (me: Me): Record<string, string> => ({
   name: me.name,
+  phone: me.phone ?? '',
   line1: me.shippingAddress?.line1 ?? '',
   line2: me.shippingAddress?.line2 ?? '',
   city: me.shippingAddress?.city ?? '',
@@ -61,6 +68,13 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
         <p>{`Signed in as ${email}.`}</p>
         <PostForm action="/account" submit="Save" class="wide">
           <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
+          <Field
+            {...fieldsOf(form)('phone')}
+            label="Phone (optional)"
+            type="tel"
+            autocomplete="tel"
+            hint="For the courier, if a delivery needs you."
+          />
           <AddressFields form={form} />
           <label class="check">
             <input type="checkbox" name="marketingOptIn" value="yes" checked={form.values.marketingOptIn === 'yes'} />{' '}
@@ -95,6 +109,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
       async (f) => {
         const me = await shop.updateMe(session.accessToken, {
           name: f.name,
+          phone: f.phone || null,
           shippingAddress: f.line1
             ? {
                 line1: f.line1,

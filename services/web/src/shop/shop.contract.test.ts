@@ -204,6 +204,21 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     expect(await shop.me(tokens.accessToken)).toMatchObject({ email, roles: ['customer'] })
   })
 
+  it('When a profile changes, then what was sent is kept and the rest stays; a bad phone is a 400 beside it', async () => {
+    const { shop, account } = await world
+    const { email, password } = await account()
+    const { accessToken } = await shop.login(email, password)
+    const address = { line1: '1 Elm St', city: 'Springfield', postalCode: '12345', country: 'US' }
+    const change = { name: 'Pat Doe', phone: '+1 555 0100', shippingAddress: address, marketingOptIn: true }
+    expect(await shop.updateMe(accessToken, change)).toMatchObject({ email, ...change })
+    expect(await shop.updateMe(accessToken, { phone: null })).toMatchObject({ name: 'Pat Doe', phone: null })
+    expect(await shop.me(accessToken)).toMatchObject({ shippingAddress: address, marketingOptIn: true })
+    expect(await refusal(shop.updateMe(accessToken, { phone: 'call me' }))).toMatchObject({
+      status: 400,
+      extras: { errors: [{ path: 'phone' }] },
+    })
+  })
+
   it('When someone registers a taken e-mail, then it is a 409 beside the email field', async () => {
     const { shop, account } = await world
     const { email } = await account()

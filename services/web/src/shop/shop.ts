@@ -54,7 +54,7 @@ export interface Shop {
   me(accessToken: string): Promise<s.Me>
   updateMe(
     accessToken: string,
-    changes: Partial<Pick<s.Me, 'name' | 'shippingAddress' | 'marketingOptIn'>>,
+    changes: Partial<Pick<s.Me, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn'>>,
   ): Promise<s.Me>
 
   /** What checkout would charge for the user's cart now, with the code (a 422 says why a code does not apply). */
