@@ -16,6 +16,9 @@ const sections: { href: string; label: string; admin?: boolean }[] = [
 
 export const isAdmin = (roles: string[]) => roles.includes('admin')
 
+/** Where staff open a product: the catalog's page for admins, the shop's for agents (the catalog's pages are not theirs). */
+export const productHref = (admin: boolean, id: string) => (admin ? `/admin/products/${id}` : `/products/${id}`)
+
 /** The back office's frame: its own header and navigation (what the role may open), the shop's stylesheet. */
 function AdminLayout({
   title,

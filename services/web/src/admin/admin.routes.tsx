@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
-import { isAdmin, renderAdmin } from './admin-layout.tsx'
+import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
@@ -54,6 +54,7 @@ export function adminRoutes({ staff }: { staff: Staff }) {
       Promise.all(['users', 'sales', 'support'].map(async (s) => [s, await staff.outbox(s)] as const)),
     ])
     const unknown = 'cannot be read now'
+    const admin = isAdmin(signedInSession(c).user.roles)
     return renderAdmin(
       c,
       { title: 'Dashboard' },
@@ -96,7 +97,7 @@ export function adminRoutes({ staff }: { staff: Staff }) {
               <ul>
                 {low.items.map((p) => (
                   <li>
-                    <a href={`/admin/products/${p.id}`}>{p.name}</a>{' '}
+                    <a href={productHref(admin, p.id)}>{p.name}</a>{' '}
                     <span class={p.available === 0 ? 'down' : 'muted'}>{`${p.available} available`}</span>
                   </li>
                 ))}

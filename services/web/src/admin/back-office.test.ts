@@ -22,7 +22,9 @@ describe('who enters the back office', () => {
 
     const agentHome = await (await agent.get('/admin')).text()
     expect(agentHome).toContain('Support')
-    expect(agentHome).not.toContain('href="/admin/products"')
+    expect(agentHome).not.toContain('href="/admin/products')
+    // low stock leads an agent to the shop's page of the product, an admin to the catalog's
+    expect(agentHome).toContain(`<a href="/products/${web.catalog[2].id}">Moka Pot</a>`)
     expect((await agent.get('/admin/products')).status).toBe(403)
     expect((await agent.get('/admin/users')).status).toBe(403)
     expect((await agent.get('/admin/promotions/new')).status).toBe(403)
@@ -30,6 +32,7 @@ describe('who enters the back office', () => {
     const adminHome = await (await admin.get('/admin')).text()
     for (const section of ['/admin/products', '/admin/promotions', '/admin/users'])
       expect(adminHome).toContain(`href="${section}"`)
+    expect(adminHome).toContain(`<a href="/admin/products/${web.catalog[2].id}">Moka Pot</a>`)
   })
 
   it('When staff browse the shop, then its header leads them to the back office; a customer’s does not', async () => {
@@ -79,6 +82,17 @@ describe('orders', () => {
     expect((await agent.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-1' })).status).toBe(403)
     expect((await agent.get(`/admin/orders/${order.id}/cancel`)).status).toBe(403)
     expect(web.office.moves).not.toContain(`${order.number}:shipped`)
+  })
+
+  it('When staff open an order, then an admin’s page links the customer and the back office’s products, an agent’s the shop’s products (the pages open to them)', async () => {
+    const order = orderOf('paid')
+    const [line] = order.items
+    const forAdmin = await (await admin.get(`/admin/orders/${order.id}`)).text()
+    expect(forAdmin).toContain(`<a href="/admin/users/${order.userId}">Ann</a>`)
+    expect(forAdmin).toContain(`<a href="/admin/products/${line?.productId}">`)
+    const forAgent = await (await agent.get(`/admin/orders/${order.id}`)).text()
+    expect(forAgent).not.toContain('href="/admin/users/')
+    expect(forAgent).toContain(`<a href="/products/${line?.productId}">`)
   })
 })
 

@@ -12,7 +12,7 @@ import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/ord
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn } from './actions.ts'
-import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
+import { askFirst, isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
 import type { StaffOrder } from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -134,9 +134,13 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       <h1>{`Order ${order.number}`}</h1>
       <p>
         <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
-        <span class="muted">{`placed ${dateTime(order.createdAt)} by ${order.customer.name} (${order.customer.email})`}</span>
+        <span class="muted">
+          {`placed ${dateTime(order.createdAt)} by `}
+          {admin ? <a href={`/admin/users/${order.userId}`}>{order.customer.name}</a> : order.customer.name}
+          {` (${order.customer.email})`}
+        </span>
       </p>
-      <OrderLines order={order} href={(id) => `/admin/products/${id}`} />
+      <OrderLines order={order} href={(id) => productHref(admin, id)} />
       <OrderTotals order={order} />
       <div class="product">
         <section class="panel" aria-labelledby="facts">
