@@ -84,6 +84,37 @@ describe('orders', () => {
     expect(web.office.moves).not.toContain(`${order.number}:shipped`)
   })
 
+  it('When staff download the orders as CSV, then every order the filters find is a row, read across sales’ pages, newest first', async () => {
+    const paid = Array.from({ length: 120 }, () => orderOf('paid'))
+    const shipped = orderOf('shipped')
+    const list = await (await agent.get('/admin/orders?status=paid')).text()
+    expect(list).toContain('href="/admin/orders/export.csv?status=paid"')
+    const res = await agent.get('/admin/orders/export.csv?status=paid&page=3')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"$/)
+    const [header, ...rows] = (await res.text()).trimEnd().split('\r\n')
+    expect(header).toBe(
+      'number,placed_at,status,customer_name,customer_email,items,currency,subtotal,discount,total,promo_code,payment_reference,tracking_number,ship_to_line1,ship_to_line2,ship_to_city,ship_to_postal_code,ship_to_country',
+    )
+    const numbers = rows.map((row) => row.split(',')[0])
+    expect(numbers.slice(0, 2)).toEqual([paid.at(-1)?.number, paid.at(-2)?.number])
+    expect(numbers).toEqual(expect.arrayContaining(paid.map((o) => o.number)))
+    expect(numbers).not.toContain(shipped.number)
+    expect(new Set(numbers).size).toBe(numbers.length)
+    expect(rows[0]).toMatch(
+      /,paid,Ann,ann@example\.com,2,USD,20\.00,0\.00,20\.00,,pay_test,,1 Main St,,Springfield,12345,US$/,
+    )
+
+    // more than an export takes: a page that says to narrow the filters, not a file cut short
+    const before = web.orders.length
+    while (web.orders.filter((o) => o.status === 'paid').length <= 10_000) orderOf('paid')
+    const tooMany = await agent.get('/admin/orders/export.csv?status=paid')
+    web.orders.splice(before)
+    expect(tooMany.status).toBe(422)
+    expect(await tooMany.text()).toContain('an export takes up to 10,000: narrow the days or the status')
+  })
+
   it('When staff open an order, then an admin’s page links the customer and the back office’s products, an agent’s the shop’s products (the pages open to them)', async () => {
     const order = orderOf('paid')
     const [line] = order.items

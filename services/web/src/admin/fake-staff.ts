@@ -48,7 +48,15 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       revenue: shop.orders.reduce((n, o) => n + o.total, 0),
       byStatus: {},
     }),
-    orders: async () => ({ items: shop.orders.map(withCustomer), total: shop.orders.length, page: 1, limit: 20 }),
+    // as sales pages them: the status asked for, newest first
+    async orders(_t, { status, page = 1, limit = 20 }) {
+      const found = shop.orders
+        .filter((o) => !status || o.status === status)
+        .toReversed()
+        .map(withCustomer)
+      const [p, l] = [Number(page), Number(limit)]
+      return { items: found.slice((p - 1) * l, p * l), total: found.length, page: p, limit: l }
+    },
     order: async (_t, id) => withCustomer(orderOf(id)),
     async moveOrder(_t, id, move) {
       const order = orderOf(id)

@@ -1,0 +1,43 @@
+import { toMajorUnits } from '@shopfront/kit'
+import type { StaffOrder } from './schemas.ts'
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a text a
+ * spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a leading '.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'number') return String(value)
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+const amount = (o: StaffOrder, minor: number) => toMajorUnits({ amount: minor, currency: o.currency })
+
+/** The export's columns: one row an order, amounts in major units of its currency. */
+const columns: [string, (o: StaffOrder) => string | number | null | undefined][] = [
+  ['number', (o) => o.number],
+  ['placed_at', (o) => o.createdAt],
+  ['status', (o) => o.status],
+  ['customer_name', (o) => o.customer.name],
+  ['customer_email', (o) => o.customer.email],
+  ['items', (o) => o.items.reduce((n, line) => n + line.quantity, 0)],
+  ['currency', (o) => o.currency],
+  ['subtotal', (o) => amount(o, o.subtotal)],
+  ['discount', (o) => amount(o, o.discount)],
+  ['total', (o) => amount(o, o.total)],
+  ['promo_code', (o) => o.promoCode],
+  ['payment_reference', (o) => o.payment?.reference],
+  ['tracking_number', (o) => o.trackingNumber],
+  ['ship_to_line1', (o) => o.shippingAddress?.line1],
+  ['ship_to_line2', (o) => o.shippingAddress?.line2],
+  ['ship_to_city', (o) => o.shippingAddress?.city],
+  ['ship_to_postal_code', (o) => o.shippingAddress?.postalCode],
+  ['ship_to_country', (o) => o.shippingAddress?.country],
+]
+
+/** Orders as a CSV file: the header line, then a line an order (CRLF, as RFC 4180 has it). */
+export const ordersCsv = (orders: StaffOrder[]) =>
+  [columns.map(([name]) => name), ...orders.map((o) => columns.map(([, cell]) => csvCell(cell(o))))]
+    .map((cells) => `${cells.join(',')}\r\n`)
+    .join('')
