@@ -211,6 +211,11 @@ describe('catalog, promotions and users (admins)', () => {
     const done = await admin.post(`/admin/products/${product.id}/stock`, { delta: '5', reason: 'delivery' })
     expect(done.headers.get('location')).toBe(`/admin/products/${product.id}?done=stock`)
     expect(web.office.stock).toEqual([5])
+    // more than there is on hand: the product's page says why, and nothing changed
+    const tooMuch = await admin.post(`/admin/products/${product.id}/stock`, { delta: '-1000', reason: 'count' })
+    expect(tooMuch.status).toBe(409)
+    expect(await tooMuch.text()).toContain('Nothing changed: On hand cannot go below what is reserved.')
+    expect(web.office.stock).toEqual([5])
     // the history shows the delivery, and what an order took with a link to the order
     const order = orderOf('paid')
     const page = await (await admin.follow(done)).text()

@@ -2,20 +2,13 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import {
-  checkForm,
-  type FormState,
-  freshForm,
-  pageParam,
-  refusalOf,
-  searchParam,
-  slugParam,
-  submitForm,
-} from '../forms.ts'
+import { checkForm, type FormState, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { counted, money, Pager } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
+import { actionsOn } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
@@ -137,8 +130,15 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     }),
   )
 
-  /** A product's page; `form` is the details form as sent (else the product's own values) or the stock form's errors. */
-  const productPage = async (c: WebContext, id: string, form?: Partial<FormState>) => {
+  /** A product's page; `values`: the details form as sent (else the product's own), `errors` its or the stock form's. */
+  const productPage = async (
+    c: WebContext,
+    id: string,
+    notice?: PageProps['notice'],
+    status = 200,
+    errors: Record<string, string> = {},
+    values?: Record<string, string>,
+  ) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
     const token = staffToken(c)
     const [product, categories, movements, reserved] = await Promise.all([
@@ -147,36 +147,32 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       staff.movements(token, id, 1),
       staff.reservations(token, id),
     ])
-    const values = form?.values ?? productValues(product)
     return renderAdmin(
       c,
-      { title: product.name, notice: form?.notice },
+      { title: product.name, notice },
       <ProductEditor
         product={product}
-        form={{ values, errors: form?.errors ?? {}, status: 200 }}
+        form={{ values: values ?? productValues(product), errors, status }}
         categories={categoryOptions(categories)}
         movements={movements.items}
         reserved={reserved}
       />,
-      form?.status ?? 200,
+      status,
     )
   }
-  const outcomes: Record<string, string> = {
+  const actions = actionsOn('/admin/products', productPage, {
     created: 'Product created; it is in the shop if active.',
     saved: 'Saved.',
     stock: 'Stock adjusted; the change is in the history below.',
     deactivated: 'Deactivated: no longer in the shop; orders still refer to it.',
-  }
-  app.get('/:id', (c) => {
-    const done = outcomes[c.req.query('done') ?? '']
-    return productPage(c, c.req.param('id'), done ? { notice: { kind: 'ok', text: done } } : undefined)
   })
+  app.get('/:id', actions.show)
   app.post('/:id', (c) => {
     const id = c.req.param('id')
     return submitForm(
       c,
       productForm,
-      (c, form) => productPage(c, id, form),
+      (c, form) => productPage(c, id, form.notice, form.status, form.errors, form.values),
       async (details) => {
         await staff.updateProduct(staffToken(c), id, productChanges(details))
         return c.redirect(`/admin/products/${id}?done=saved`, 303)
@@ -187,7 +183,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   app.post('/:id/stock/confirm', async (c) => {
     const id = c.req.param('id')
     const form = await checkForm(c, stockForm)
-    if (form.errors) return productPage(c, id, { errors: form.errors, status: 400 })
+    if (form.errors) return productPage(c, id, undefined, 400, form.errors)
     const product = await staff.product(staffToken(c), id)
     const { delta, reason } = form.data
     return askFirst(c, {
@@ -198,18 +194,11 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       button: 'Adjust stock',
     })
   })
-  app.post('/:id/stock', async (c) => {
-    const id = c.req.param('id')
-    const form = await checkForm(c, stockForm)
-    if (form.errors) return productPage(c, id, { errors: form.errors, status: 400 })
-    try {
-      await staff.adjustStock(staffToken(c), id, form.data.delta, form.data.reason)
-    } catch (err) {
-      const { status, notice } = refusalOf(err)
-      return productPage(c, id, { status, notice: { kind: 'alert', text: `Nothing changed: ${notice?.text}` } })
-    }
-    return c.redirect(`/admin/products/${id}?done=stock`, 303)
-  })
+  app.post('/:id/stock', (c) =>
+    actions.submit(c, stockForm, 'stock', (id, { delta, reason }) =>
+      staff.adjustStock(staffToken(c), id, delta, reason),
+    ),
+  )
   app.get('/:id/deactivate', async (c) => {
     const id = c.req.param('id')
     const product = await staff.product(staffToken(c), id)
@@ -221,10 +210,8 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       button: 'Deactivate',
     })
   })
-  app.post('/:id/deactivate', async (c) => {
-    const id = c.req.param('id')
-    await staff.updateProduct(staffToken(c), id, { active: false })
-    return c.redirect(`/admin/products/${id}?done=deactivated`, 303)
-  })
+  app.post('/:id/deactivate', (c) =>
+    actions.run(c, 'deactivated', (id) => staff.updateProduct(staffToken(c), id, { active: false })),
+  )
   return app
 }
