@@ -96,6 +96,16 @@ export const stockMovement = z.object({
 export type StockMovement = z.infer<typeof stockMovement>
 export const stockMovementPage = pageOf(stockMovement)
 
+/** An order being placed that holds some of a product (reserved, not yet paid or released). */
+export const liveReservation = z.object({
+  orderId: z.string(),
+  quantity: z.number().int(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+})
+export type LiveReservation = z.infer<typeof liveReservation>
+export const liveReservations = z.object({ items: z.array(liveReservation) })
+
 /**
  * The price bands a search counts (`facets=true`), in minor units, both ends included; the
  * last has no top. A client filters on one with `minPrice` and `maxPrice` set to its ends.

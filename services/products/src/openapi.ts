@@ -1,4 +1,3 @@
-import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
 import {
   createProductBody,
@@ -7,7 +6,15 @@ import {
   suggestQuery,
   updateProductBody,
 } from './catalog/products.schemas.ts'
-import { category, categoryPage, product, productPage, stockMovementPage, suggestions } from './contract.ts'
+import {
+  category,
+  categoryPage,
+  liveReservations,
+  product,
+  productPage,
+  stockMovementPage,
+  suggestions,
+} from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
 export const openApiDocument = document('products', [
@@ -71,11 +78,7 @@ export const openApiDocument = document('products', [
     responses: {
       200: {
         description: 'Oldest first',
-        schema: z.object({
-          items: z.array(
-            z.object({ orderId: z.string(), quantity: z.number().int(), expiresAt: z.string(), createdAt: z.string() }),
-          ),
-        }),
+        schema: liveReservations,
       },
       404: 'No such product',
     },

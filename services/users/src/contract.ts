@@ -1,3 +1,4 @@
+import { pageOf } from '@shopfront/kit'
 import * as z from 'zod'
 
 /**
@@ -25,6 +26,22 @@ export const addressInput = z
     country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code'),
   })
   .strict()
+
+/** An account as users answers it: to its owner (/api/users/me) and to admins (/api/users). */
+export const user = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  shippingAddress: address.nullable(),
+  marketingOptIn: z.boolean(),
+  roles: z.array(z.enum(['customer', 'support', 'admin'])),
+  emailVerified: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+})
+export type User = z.infer<typeof user>
+export const userPage = pageOf(user)
 
 export const contact = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { openApiDocument as document, pageOf } from '@shopfront/kit'
+import { openApiDocument as document } from '@shopfront/kit'
 import {
   adminBody,
   emailBody,
@@ -14,20 +14,8 @@ import {
 } from './accounts/accounts.routes.ts'
 import { tokenQuery } from './accounts/marketing.ts'
 import { orderPage } from '@shopfront/sales/contract'
-import { address } from './contract.ts'
+import { user, userPage } from './contract.ts'
 
-const user = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  shippingAddress: address.nullable(),
-  marketingOptIn: z.boolean(),
-  roles: z.array(z.enum(['customer', 'support', 'admin'])),
-  emailVerified: z.boolean(),
-  disabled: z.boolean(),
-  createdAt: z.string(),
-})
 const tokens = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
@@ -184,10 +172,7 @@ export const openApiDocument = document('users', [
     summary: 'Users, newest first; q searches e-mail and name',
     query: listQuery,
     responses: {
-      200: {
-        description: 'A page of users',
-        schema: pageOf(user),
-      },
+      200: { description: 'A page of users', schema: userPage },
     },
   },
   {

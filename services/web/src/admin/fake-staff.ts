@@ -35,6 +35,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       email: shop.ann.email,
       name: shop.ann.name,
       phone: null,
+      shippingAddress: null,
       roles: ['customer'],
       emailVerified: true,
       disabled: false,

@@ -81,7 +81,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       <div class="stack">
         <h1>{user.name}</h1>
         <p>
-          {`${user.email} · ${user.emailVerified ? 'verified' : 'not verified'} · ${user.marketingOptIn ? 'gets promotions' : 'no promotions'} · since ${dateTime(user.createdAt)}`}
+          {`${user.email}${user.phone ? ` · ${user.phone}` : ''} · ${user.emailVerified ? 'verified' : 'not verified'} · ${user.marketingOptIn ? 'gets promotions' : 'no promotions'} · since ${dateTime(user.createdAt)}`}
           {user.disabled && <strong class="down"> · disabled</strong>}
         </p>
         <div class="product">
