@@ -28,6 +28,8 @@ export const ticket = z.object({
   id: z.uuid(),
   number: z.string(),
   userId: z.string(),
+  /** Who wrote it, as users knew them when the ticket opened (the e-mails go there). */
+  customer: z.object({ name: z.string(), email: z.string() }),
   type: z.enum(ticketTypes),
   subject: z.string(),
   status: z.enum(ticketStatuses),

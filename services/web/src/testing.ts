@@ -381,6 +381,7 @@ export async function fakeShop() {
         id: crypto.randomUUID(),
         number: `T-${tickets.length + 1}`,
         userId: ann.id,
+        customer: { name: ann.name, email: ann.email },
         type,
         subject,
         status: 'open',

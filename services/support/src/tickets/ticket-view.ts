@@ -9,6 +9,7 @@ export function ticketView(t: Ticket, extra: { messages?: Message[]; history?: u
     id: t.id,
     number: t.number,
     userId: t.userId,
+    customer: { name: t.customerName, email: t.customerEmail },
     type: t.type,
     subject: t.subject,
     status: t.status,

@@ -140,9 +140,15 @@ describe('support', () => {
     const id = new URL(ann.redirectOf(opened), 'http://shop.test').pathname.split('/')[2]
     const queue = await (await agent.get('/admin/tickets?type=return')).text()
     expect(queue).toContain(`href="/admin/tickets/${id}"`)
+    expect(queue).toContain('<td class="hide-narrow">ann@example.com</td>')
     const page = await (await agent.get(`/admin/tickets/${id}`)).text()
     expect(page).toContain('Too dark.')
     expect(page).toContain('Approve and refund…')
+    // who wrote it: an agent reads it, an admin can open the account
+    expect(page).toContain('From Ann (ann@example.com)')
+    expect(await (await admin.get(`/admin/tickets/${id}`)).text()).toContain(
+      `From <a href="/admin/users/${web.ann.id}">Ann</a> (ann@example.com)`,
+    )
     const noReason = await agent.post(`/admin/tickets/${id}/reject`, { reason: '' })
     expect(noReason.status).toBe(400)
     expect(await noReason.text()).toContain('say why, for the customer')

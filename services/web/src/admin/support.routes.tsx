@@ -13,7 +13,7 @@ import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { typeText } from '../tickets/ticket-page.tsx'
 import { actionsOn } from './actions.ts'
-import { askFirst, renderAdmin } from './admin-layout.tsx'
+import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
 
@@ -92,6 +92,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
           columns={[
             { head: 'Ticket', cell: (t) => <a href={`/admin/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
+            { head: 'From', wide: true, cell: (t) => t.customer.email },
             { head: 'Status', cell: (t) => staffStatus[t.status] },
             { head: 'Priority', wide: true, cell: (t) => t.priority },
             {
@@ -121,10 +122,11 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
   ) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
     const ticket = await staff.ticket(staffToken(c), id)
+    const { user } = signedInSession(c)
     return renderAdmin(
       c,
       { title: `Ticket ${ticket.number}`, notice },
-      <TicketView ticket={ticket} me={signedInSession(c).user.id} errors={errors} />,
+      <TicketView ticket={ticket} me={user.id} admin={isAdmin(user.roles)} errors={errors} />,
       status,
     )
   }
@@ -177,7 +179,17 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
   return app
 }
 
-function TicketView({ ticket, me, errors }: { ticket: Ticket; me: string; errors: Record<string, string> }) {
+function TicketView({
+  ticket,
+  me,
+  admin,
+  errors,
+}: {
+  ticket: Ticket
+  me: string
+  admin: boolean
+  errors: Record<string, string>
+}) {
   const openReturn =
     ticket.type === 'return' && !ticket.resolution && ticket.status !== 'closed' && ticket.status !== 'resolved'
   return (
@@ -195,6 +207,11 @@ function TicketView({ ticket, me, errors }: { ticket: Ticket; me: string; errors
             <a href={`/admin/orders/${ticket.orderId}`}>{`Order ${ticket.orderNumber ?? ''}`}</a>
           </>
         )}
+      </p>
+      <p>
+        {'From '}
+        {admin ? <a href={`/admin/users/${ticket.userId}`}>{ticket.customer.name}</a> : ticket.customer.name}
+        {` (${ticket.customer.email})`}
       </p>
       <section aria-labelledby="conversation">
         <h2 id="conversation">Conversation</h2>
