@@ -4,12 +4,16 @@ import { checkForm } from '../forms.ts'
 import type { PageProps } from '../layout/render.tsx'
 import type { WebContext } from '../session/session.ts'
 
-type ThingPage = (
+/** The page of one thing (an order, a ticket, a user, a product), with what an action said. */
+export type ThingPage = (
   c: WebContext,
   id: string,
   notice?: PageProps['notice'],
   status?: number,
+  /** A form's errors, beside its fields. */
   errors?: Record<string, string>,
+  /** The page's own form as it was sent (a product's details), shown again with its errors. */
+  values?: Record<string, string>,
 ) => Promise<Response>
 
 /**

@@ -209,6 +209,7 @@ describe('catalog, promotions and users (admins)', () => {
     const badPage = await bad.text()
     expect(badPage).toContain('a change of 0 changes nothing')
     expect(badPage).toContain('why (it is kept in the history)')
+    expect(badPage).toContain(`value="${product.name}"`)
     const ask = await (
       await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '5', reason: 'delivery' })
     ).text()

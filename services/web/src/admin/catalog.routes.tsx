@@ -5,10 +5,9 @@ import { AppError } from '@shopfront/kit'
 import { checkForm, type FormState, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { counted, money, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
-import { actionsOn } from './actions.ts'
+import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
@@ -131,14 +130,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   )
 
   /** A product's page; `values`: the details form as sent (else the product's own), `errors` its or the stock form's. */
-  const productPage = async (
-    c: WebContext,
-    id: string,
-    notice?: PageProps['notice'],
-    status = 200,
-    errors: Record<string, string> = {},
-    values?: Record<string, string>,
-  ) => {
+  const productPage: ThingPage = async (c, id, notice, status = 200, errors = {}, values) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
     const token = staffToken(c)
     const [product, categories, movements, reserved] = await Promise.all([

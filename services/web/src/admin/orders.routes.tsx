@@ -6,12 +6,11 @@ import { pageParam } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
-import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
-import { actionsOn } from './actions.ts'
+import { signedInSession, type WebEnv } from '../session/session.ts'
+import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
 import { ordersCsv } from './orders-csv.ts'
@@ -98,7 +97,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
     })
   })
 
-  const orderPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200, errors = {}) => {
+  const orderPage: ThingPage = async (c, id, notice, status = 200, errors = {}) => {
     if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await staff.order(staffToken(c), id)
     const admin = isAdmin(signedInSession(c).user.roles)

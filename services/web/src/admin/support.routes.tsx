@@ -6,13 +6,12 @@ import { readForm, pageParam } from '../forms.ts'
 import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
-import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { signedInSession, type WebEnv } from '../session/session.ts'
 import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { typeText } from '../tickets/ticket-page.tsx'
-import { actionsOn } from './actions.ts'
+import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
@@ -113,13 +112,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
 
-  const ticketPage = async (
-    c: WebContext,
-    id: string,
-    notice?: PageProps['notice'],
-    status = 200,
-    errors: Record<string, string> = {},
-  ) => {
+  const ticketPage: ThingPage = async (c, id, notice, status = 200, errors = {}) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
     const ticket = await staff.ticket(staffToken(c), id)
     const { user } = signedInSession(c)

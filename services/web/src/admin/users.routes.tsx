@@ -6,11 +6,10 @@ import { readForm, pageNumber } from '../forms.ts'
 import { Field, FilterForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
-import type { PageProps } from '../layout/render.tsx'
 import { Table } from '../layout/table.tsx'
 import { statusText } from '../orders/order-parts.tsx'
-import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
-import { actionsOn } from './actions.ts'
+import { signedInSession, type WebEnv } from '../session/session.ts'
+import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
@@ -66,7 +65,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
 
-  const userPage = async (c: WebContext, id: string, notice?: PageProps['notice'], status = 200) => {
+  const userPage: ThingPage = async (c, id, notice, status = 200) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such user.')
     const token = staffToken(c)
     const user = await staff.user(token, id)
