@@ -1,5 +1,5 @@
 import { pageOf } from '@shopfront/kit'
-import { address } from '@shopfront/users/contract'
+import { address, customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 
 export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
@@ -38,7 +38,7 @@ export const order = z.object({
   id: z.uuid(),
   number: z.string(),
   userId: z.string(),
-  customer: z.object({ name: z.string(), email: z.string() }),
+  customer,
   status: z.enum(orderStatuses),
   items: z.array(orderLine),
   currency: z.string(),

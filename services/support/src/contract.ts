@@ -1,4 +1,5 @@
 import { pageOf } from '@shopfront/kit'
+import { customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 
 /**
@@ -29,7 +30,7 @@ export const ticket = z.object({
   number: z.string(),
   userId: z.string(),
   /** Who wrote it, as users knew them when the ticket opened (the e-mails go there). */
-  customer: z.object({ name: z.string(), email: z.string() }),
+  customer,
   type: z.enum(ticketTypes),
   subject: z.string(),
   status: z.enum(ticketStatuses),

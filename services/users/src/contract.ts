@@ -43,6 +43,10 @@ export const user = z.object({
 export type User = z.infer<typeof user>
 export const userPage = pageOf(user)
 
+/** Who a customer was on an order or a ticket: their name and e-mail as users knew them then. */
+export const customer = z.object({ name: z.string(), email: z.string() })
+export type Customer = z.infer<typeof customer>
+
 export const contact = z.object({
   id: z.string(),
   email: z.string(),
