@@ -150,6 +150,20 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await shot(page, 'ticket')
     await visit(page, '/tickets')
     expect(await page.textContent('main')).toContain('A return: Return')
+    // a new password, through the gateway: this browser stays signed in (then the old one again)
+    for (const [current, next] of [
+      [password, 'an even longer shopper password'],
+      ['an even longer shopper password', password],
+    ] as const) {
+      await visit(page, '/account')
+      await page.click('text=Change your password')
+      await accessible(page)
+      await page.fill('#f-currentPassword', current)
+      await page.fill('#f-newPassword', next)
+      await page.click('button:has-text("Change the password")')
+      await page.waitForURL(/\/account\?password=changed/)
+      expect(await page.textContent('[role=status]')).toContain('Your password is changed')
+    }
     // a forgotten password's pages, as a visitor sees them
     await page.click('footer button:has-text("Sign out")')
     await visit(page, '/password-reset')
