@@ -68,6 +68,12 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     })
     expect(order.status).toBe(201)
     await visit(admin, `/admin/orders?email=${encodeURIComponent(shopper!.email)}`)
+    // the list as a spreadsheet, through the gateway: the one order the filter finds
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.click('text=Download these as CSV')])
+    expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/)
+    const rows = (await Bun.file(await download.path()).text()).trimEnd().split('\r\n')
+    expect(rows).toHaveLength(2)
+    expect(rows[1]).toMatch(new RegExp(`^${order.body.number},[^,]+,paid,`))
     await admin.click(`text=${order.body.number}`)
     await admin.fill('#f-trackingNumber', 'TRACK-TEA-1')
     await admin.click('button:has-text("Mark as shipped")')
