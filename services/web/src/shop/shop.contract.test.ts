@@ -112,10 +112,13 @@ async function realWorld(): Promise<World> {
     replyToTicket: (token, id, body) => overHttp.replyToTicket(forSupport(token), id, body),
     rateTicket: (token, id, rating) => overHttp.rateTicket(forSupport(token), id, rating),
   }
-  const staff = staffOverHttp(
+  const staffHttp = staffOverHttp(
     (service) => createServiceClient({ service, discovery, breakers: createBreakers() }),
     () => '',
   )
+  // the admin's token as sales' harness signs it, where sales is asked
+  const salesAdmin = bare(await sales.token('admin-1', ['admin']))
+  const staff: Staff = { ...staffHttp, orders: (_token, query) => staffHttp.orders(salesAdmin, query) }
   return {
     shop,
     staff,
@@ -311,6 +314,21 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
       status: 422,
       extras: { errors: [{ path: 'promoCode' }] },
     })
+  })
+
+  it('When staff page the orders of a status, then newest first, a page of `limit`, and the total of all', async () => {
+    const { shop, shopper, staff, adminToken } = await world
+    const [older, newer] = [
+      await shop.checkout(await shopper(), crypto.randomUUID(), { payment: card() }),
+      await shop.checkout(await shopper(), crypto.randomUUID(), { payment: card() }),
+    ]
+    const first = await staff.orders(adminToken, { status: 'paid', page: 1, limit: 1 })
+    const second = await staff.orders(adminToken, { status: 'paid', page: 2, limit: 1 })
+    expect([first.items.map((o) => o.id), second.items.map((o) => o.id)]).toEqual([[newer?.id], [older?.id]])
+    expect(first).toMatchObject({ page: 1, limit: 1 })
+    expect(first.total).toBeGreaterThanOrEqual(2)
+    const refunded = await staff.orders(adminToken, { status: 'refunded', page: 1, limit: 100 })
+    expect(refunded.items.map((o) => o.id)).not.toContain(newer?.id)
   })
 
   it('When the card is declined, then checkout is a 402', async () => {
