@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       await page.fill('#f-currentPassword', current)
       await page.fill('#f-newPassword', next)
       await page.click('button:has-text("Change the password")')
-      await page.waitForURL(/\/account\?password=changed/)
+      await page.waitForURL(/\/account\?passwordChanged=1/)
       expect(await page.textContent('[role=status]')).toContain('Your password is changed')
     }
     // a forgotten password's pages, as a visitor sees them

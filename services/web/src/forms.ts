@@ -83,6 +83,15 @@ export function fieldErrors(err: AppError): Record<string, string> {
   return errors
 }
 
+/**
+ * The notice a page shows after a redirect said what was done (`?saved=1`): the text of the
+ * first flag set, or none.
+ */
+export function noticeFrom(c: WebContext, notices: Record<string, string>): LayoutProps['notice'] {
+  const said = Object.keys(notices).find((flag) => c.req.query(flag) === '1')
+  return said ? { kind: 'ok', text: notices[said] ?? '' } : undefined
+}
+
 /** A search's words from the URL (none when they cannot be read: an edited link is still a page). */
 export const searchParam = z.string().trim().max(200).optional().catch(undefined)
 

@@ -262,7 +262,7 @@ describe('changing the password', () => {
 
     const change = { currentPassword: 'correct-horse', newPassword: 'a brand new secret' }
     const changed = await browser.post('/account/password', change)
-    expect(changed.headers.get('location')).toBe('/account?password=changed')
+    expect(changed.headers.get('location')).toBe('/account?passwordChanged=1')
     expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed')
     expect(browser.cookies.get('sf_session')).not.toBe(before)
     // the old session is gone; the old password no longer signs in, the new one does

@@ -255,13 +255,13 @@ export async function fakeShop() {
     },
     async changePassword(token, { currentPassword, newPassword }) {
       check('users')
-      const account = accountOf(token)
-      if (currentPassword !== account.password)
+      const { email, password } = accountOf(token)
+      if (currentPassword !== password)
         throw new AppError('validation', 'The current password is wrong.', {
           errors: [{ path: 'currentPassword', message: 'wrong' }],
         })
       tooCommon(newPassword)
-      present(accounts[account.email], 'the account').password = newPassword
+      accounts[email].password = newPassword
     },
     async unsubscribe(token) {
       if (!token.startsWith('valid-'))

@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
 import { itemCount } from '../cart/cart.routes.tsx'
-import { codeField, emailField as email, type FormState, freshForm, submitForm } from '../forms.ts'
+import { codeField, emailField as email, type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
@@ -66,14 +66,13 @@ export function accountRoutes({
     )
 
   app.get('/signin', (c) => {
-    const notices = {
+    const notice = noticeFrom(c, {
       verified: 'Your e-mail is verified: sign in to start shopping.',
       reset: 'Your new password is set, and every other session has ended: sign in with it.',
       changed: 'Your password is changed, and every session has ended: sign in with the new one.',
-    }
-    const said = (['verified', 'reset', 'changed'] as const).find((k) => c.req.query(k) === '1')
+    })
     const values = { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' }
-    return signInPage(c, freshForm(values, said ? { kind: 'ok', text: notices[said] } : undefined))
+    return signInPage(c, freshForm(values, notice))
   })
 
   app.post('/signin', (c) =>

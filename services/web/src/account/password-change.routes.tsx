@@ -70,7 +70,7 @@ export function passwordChangeRoutes({
         }
         const session = await sessions.start(c, await sessions.signedIn(tokens, old.user))
         await repo.setCartCount(session.idHash, old.cartCount)
-        return c.redirect('/account?password=changed', 303)
+        return c.redirect('/account?passwordChanged=1', 303)
       },
       // the service's whole sentence ("The current password is wrong."), beside the field it names
       { field: 'currentPassword' },

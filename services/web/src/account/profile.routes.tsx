@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { type FormState, freshForm, submitForm } from '../forms.ts'
+import { type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
@@ -91,13 +91,11 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
   app.get('/', async (c) => {
     const session = signedInSession(c)
     const me = await shop.me(session.accessToken)
-    const said =
-      c.req.query('saved') === '1'
-        ? 'Saved.'
-        : c.req.query('password') === 'changed'
-          ? 'Your password is changed, and every other device is signed out.'
-          : ''
-    return page(c, me.email, freshForm(valuesOf(me), said ? { kind: 'ok', text: said } : undefined))
+    const notice = noticeFrom(c, {
+      saved: 'Saved.',
+      passwordChanged: 'Your password is changed, and every other device is signed out.',
+    })
+    return page(c, me.email, freshForm(valuesOf(me), notice))
   })
 
   app.post('/', async (c) => {
