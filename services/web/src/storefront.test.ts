@@ -274,6 +274,30 @@ describe('changing the password', () => {
     expect(elsewhere.headers.get('location')).toBe('/')
   })
 
+  it('When users cannot be reached right after the change, then this browser is signed out and sign-in says the password is changed', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    // users takes the change, then goes away before this browser signs in again
+    const change = web.shop.changePassword
+    web.shop.changePassword = async (...args) => {
+      await change(...args)
+      web.down.users = true
+    }
+    try {
+      const changed = await browser.post('/account/password', {
+        currentPassword: 'correct-horse',
+        newPassword: 'a brand new secret',
+      })
+      expect(changed.headers.get('location')).toBe(`/signin?changed=1&email=${encodeURIComponent(email)}`)
+      expect(browser.cookies.has('sf_session')).toBe(false)
+      expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed, and every session')
+    } finally {
+      web.shop.changePassword = change
+      web.down.users = false
+    }
+  })
+
   it('When a visitor opens the page, then they are sent to sign in first', async () => {
     const res = await web.browser().get('/account/password')
     expect(res.headers.get('location')).toBe('/signin?next=%2Faccount%2Fpassword')
