@@ -89,7 +89,9 @@ export const adminBody = z
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
-export const listQuery = z.object({ q: z.string().trim().max(100).optional(), ...paging() }).strict()
+export const listQuery = z
+  .object({ q: z.string().trim().max(100).optional(), role: roles.optional(), ...paging() })
+  .strict()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */

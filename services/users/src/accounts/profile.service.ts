@@ -2,7 +2,7 @@ import { AppError } from '@shopfront/kit'
 import type { Address } from '../contract.ts'
 import { normalizeEmail, userView } from './accounts.service.ts'
 import { revokeAllSessions } from './tokens.ts'
-import type { UsersRepo } from './users.repo.ts'
+import type { UserQuery, UsersRepo } from './users.repo.ts'
 
 export interface ProfileChange {
   name?: string
@@ -40,7 +40,7 @@ export function createProfiles(users: UsersRepo) {
       })
     },
 
-    async list(query: { q?: string | undefined; page: number; limit: number }) {
+    async list(query: UserQuery & { page: number; limit: number }) {
       const { items, total } = await users.list(query)
       return { items: items.map(userView), total }
     },

@@ -167,6 +167,12 @@ describe('user management', () => {
       (await send('PATCH', `/api/users/${id}`, { body: { roles: ['customer', 'support'] }, auth: `Bearer ${admin}` }))
         .body.roles,
     ).toEqual(['customer', 'support'])
+    // the staff, by role: rae is an agent now, the boss an admin
+    const agents = await send('GET', '/api/users?role=support&limit=100', { auth: `Bearer ${admin}` })
+    expect(agents.body.items.map((u: any) => u.email)).toEqual(['rae@example.com'])
+    const admins = await send('GET', '/api/users?role=admin&q=boss', { auth: `Bearer ${admin}` })
+    expect(admins.body.items.map((u: any) => u.email)).toEqual(['boss@shop.dev'])
+    expect((await send('GET', '/api/users?role=root', { auth: `Bearer ${admin}` })).status).toBe(400)
     expect(
       (await send('PATCH', `/api/users/${id}`, { body: { roles: ['root'] }, auth: `Bearer ${admin}` })).status,
     ).toBe(400)

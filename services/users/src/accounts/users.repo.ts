@@ -2,6 +2,9 @@ import { type PostgresJsDatabase, type Queryable, readPage, type Transaction, wi
 import { and, arrayContains, asc, count, desc, eq, getTableColumns, gt, ilike, isNotNull, or, sql } from 'drizzle-orm'
 import { users } from '../db/schema.ts'
 
+/** What an admin's list of users filters on: words of the e-mail or name, a role. */
+export type UserQuery = { q?: string | undefined; role?: 'customer' | 'support' | 'admin' | undefined }
+
 export type User = typeof users.$inferSelect
 
 /** What a user's profile or an admin may change; a key left undefined stays as it is. */
@@ -73,12 +76,17 @@ export function createUsersRepo(db: PostgresJsDatabase) {
     },
 
     /** Newest first; `q` matches e-mail or name, as typed (`%` and `_` mean themselves). */
-    async list({ q, page, limit }: { q?: string | undefined; page: number; limit: number }) {
+    async list({ q, role, page, limit }: UserQuery & { page: number; limit: number }) {
       const pattern = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined
       const query = db
         .select({ ...getTableColumns(users), ...withTotal })
         .from(users)
-        .where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
+        .where(
+          and(
+            pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined,
+            role ? arrayContains(users.roles, [role]) : undefined,
+          ),
+        )
         .orderBy(desc(users.createdAt), asc(users.id))
       return readPage(query, { page, limit })
     },

@@ -306,6 +306,12 @@ describe('catalog, promotions and users (admins)', () => {
     expect(none.status).toBe(400)
     expect((await admin.post(`/admin/users/${web.ann.id}/roles`, { customer: '1', support: '1' })).status).toBe(303)
     expect(web.office.administered.at(-1)).toEqual({ roles: ['customer', 'support'] })
+    // the list by role: Ann is an agent now, and no admin is among the fake's users
+    const agents = await (await admin.get('/admin/users?role=support')).text()
+    expect(agents).toContain('<option value="support" selected="">Support agents</option>')
+    expect(agents).toContain(`href="/admin/users/${web.ann.id}"`)
+    expect(await (await admin.get('/admin/users?role=admin')).text()).toContain('0 users')
+    expect((await admin.get('/admin/users?role=root')).status).toBe(200)
     expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
       'Every session of the account ends at once',
     )

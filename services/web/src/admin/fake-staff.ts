@@ -179,7 +179,11 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       calls.sent.push(id)
     },
     previewCampaign: async (_t, id) => ({ subject: 'Preview', html: `<p style="color:red">Preview of ${id}</p>` }),
-    users: async () => ({ items: users, total: users.length, limit: 20 }),
+    // as users lists them: a role asked for
+    users: async (_t, { role }) => {
+      const found = users.filter((u) => !role || u.roles.includes(role as User['roles'][number]))
+      return { items: found, total: found.length, limit: 20 }
+    },
     user: async (_t, id) =>
       users.find((u) => u.id === id) ?? Promise.reject(new AppError('not_found', 'No such user.')),
     async administer(_t, id, change) {

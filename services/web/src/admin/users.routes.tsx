@@ -2,8 +2,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { readForm, pageNumber } from '../forms.ts'
-import { Field, FilterForm } from '../layout/fields.tsx'
+import { pageParam, readForm } from '../forms.ts'
+import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
@@ -15,6 +15,12 @@ import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
 
 const roles = ['customer', 'support', 'admin'] as const
+const roleText = { customer: 'Customers', support: 'Support agents', admin: 'Admins' }
+const listQuery = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  role: z.enum(roles).optional().catch(undefined),
+  page: pageParam,
+})
 const rolesForm = z.object({
   customer: z.literal('1').optional(),
   support: z.literal('1').optional(),
@@ -27,9 +33,9 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
   app.use(adminsOnly)
 
   app.get('/', async (c) => {
-    const q = z.string().trim().max(100).optional().catch(undefined).parse(c.req.query('q'))
-    const page = pageNumber(c)
-    const found = await staff.users(staffToken(c), { q, page, limit: 20 })
+    const { q, role, page } = listQuery.parse(c.req.query())
+    const found = await staff.users(staffToken(c), { q, role, page, limit: 20 })
+    const filters = Object.fromEntries(Object.entries({ q, role }).filter(([, v]) => v)) as Record<string, string>
     return renderAdmin(
       c,
       { title: 'Users' },
@@ -37,6 +43,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         <h1>Users</h1>
         <FilterForm action="/admin/users" submit="Search" found={counted(found.total, 'user')}>
           <Field name="q" label="Name or e-mail" value={q} />
+          <SelectField name="role" label="Role" value={role} options={anyOf(roles, (r) => roleText[r])} />
         </FilterForm>
         <Table
           caption="Users, newest first"
@@ -59,7 +66,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         <Pager
           page={page}
           of={found}
-          href={(p) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`}
+          href={(p) => `/admin/users?${new URLSearchParams({ ...filters, page: String(p) })}`}
         />
       </>,
     )
