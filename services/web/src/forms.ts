@@ -105,6 +105,12 @@ export const slugParam = z
 /** A list's page number from the URL: 1 to 1,000, and 1 for anything else (an edited link is still a page). */
 export const pageParam = z.coerce.number().int().min(1).max(1000).catch(1).default(1)
 
+/** A list's filters as URL parameters, for its pager and links: those set, without the page. */
+export const filtersOf = (query: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(query).filter((entry): entry is [string, string] => entry[0] !== 'page' && !!entry[1]),
+  )
+
 /** The page number a list page was asked for (`?page=`). */
 export const pageNumber = (c: WebContext) => pageParam.parse(c.req.query('page'))
 

@@ -2,7 +2,16 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { checkForm, type FormState, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
+import {
+  filtersOf,
+  checkForm,
+  type FormState,
+  freshForm,
+  pageParam,
+  searchParam,
+  slugParam,
+  submitForm,
+} from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { counted, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
@@ -47,10 +56,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       }),
       staff.categories(),
     ])
-    const params = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)) as Record<
-      string,
-      string
-    >
+    const params = filtersOf(query)
     return renderAdmin(
       c,
       { title: 'Catalog' },

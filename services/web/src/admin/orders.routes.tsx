@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { pageParam } from '../forms.ts'
+import { filtersOf, pageParam } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
@@ -38,7 +38,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
     const found = await staff.orders(staffToken(c), { ...query, limit: 20 })
-    const href = (page: number) => `/admin/orders?${new URLSearchParams({ ...clean(query), page: String(page) })}`
+    const href = (page: number) => `/admin/orders?${new URLSearchParams({ ...filtersOf(query), page: String(page) })}`
     return renderAdmin(
       c,
       { title: 'Orders' },
@@ -56,7 +56,11 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
           <Field name="to" label="to" type="date" value={query.to} />
         </FilterForm>
         <p>
-          <a class="button secondary" href={`/admin/orders/export.csv?${new URLSearchParams(clean(query))}`} download>
+          <a
+            class="button secondary"
+            href={`/admin/orders/export.csv?${new URLSearchParams(filtersOf(query))}`}
+            download
+          >
             Download these as CSV
           </a>
         </p>
@@ -79,7 +83,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   // the filtered orders as a spreadsheet, newest first: read whole before the first byte, so a
   // neighbour failing midway is an error page, never a file cut short
   app.get('/export.csv', async (c) => {
-    const filters = clean(listQuery.parse(c.req.query()))
+    const filters = filtersOf(listQuery.parse(c.req.query()))
     const token = staffToken(c)
     const first = await staff.orders(token, { ...filters, page: 1, limit: exportPage })
     if (first.total > exportLimit)
@@ -149,12 +153,6 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   app.post('/:id/cancel', (c) => actions.run(c, 'cancelled', (id) => staff.cancelOrder(staffToken(c), id)))
   return app
 }
-
-const clean = (q: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(q).filter(([k, v]) => k !== 'page' && v !== undefined && v !== '')) as Record<
-    string,
-    string
-  >
 
 function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean; errors: Record<string, string> }) {
   const a = order.shippingAddress

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { readForm, pageParam } from '../forms.ts'
+import { filtersOf, readForm, pageParam } from '../forms.ts'
 import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, Pager } from '../layout/parts.tsx'
@@ -53,10 +53,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       limit: 20,
       ...(assignee === 'me' ? { assignee: 'me' } : assignee === 'unassigned' ? { unassigned: 'true' } : {}),
     })
-    const params = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && v)) as Record<
-      string,
-      string
-    >
+    const params = filtersOf(query)
     return renderAdmin(
       c,
       { title: 'Support' },

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { pageParam, readForm } from '../forms.ts'
+import { filtersOf, pageParam, readForm } from '../forms.ts'
 import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
@@ -35,7 +35,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
   app.get('/', async (c) => {
     const { q, role, page } = listQuery.parse(c.req.query())
     const found = await staff.users(staffToken(c), { q, role, page, limit: 20 })
-    const filters = Object.fromEntries(Object.entries({ q, role }).filter(([, v]) => v)) as Record<string, string>
+    const filters = filtersOf({ q, role })
     return renderAdmin(
       c,
       { title: 'Users' },
