@@ -3,4 +3,4 @@ import { openApiDocument } from './openapi.ts'
 import { catalog, startCart } from './testing.ts'
 
 // no products needed: only the routes are read
-describeApiDocument((await startCart(catalog([]))).app, openApiDocument)
+describeApiDocument(await startCart(catalog([])), openApiDocument)

@@ -2,4 +2,4 @@ import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startProducts } from './testing.ts'
 
-describeApiDocument((await startProducts()).app, openApiDocument)
+describeApiDocument(await startProducts(), openApiDocument)

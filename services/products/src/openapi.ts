@@ -6,6 +6,7 @@ import {
   suggestQuery,
   updateProductBody,
 } from './catalog/products.schemas.ts'
+import { categoryPageQuery, createCategoryBody, updateCategoryBody } from './categories/categories.schemas.ts'
 import {
   category,
   categoryPage,
@@ -94,6 +95,7 @@ export const openApiDocument = document('products', [
     method: 'get',
     path: '/api/categories',
     summary: 'List categories',
+    query: categoryPageQuery,
     responses: { 200: { description: 'A page of categories', schema: categoryPage } },
   },
   {
@@ -107,6 +109,7 @@ export const openApiDocument = document('products', [
     path: '/api/categories',
     summary: 'Create a category',
     access: 'admin',
+    body: createCategoryBody,
     responses: { 201: { description: 'Created', schema: category } },
   },
   {
@@ -114,6 +117,7 @@ export const openApiDocument = document('products', [
     path: '/api/categories/{id}',
     summary: 'Rename or move a category',
     access: 'admin',
+    body: updateCategoryBody,
     responses: { 200: { description: 'Changed', schema: category } },
   },
   {

@@ -2,4 +2,4 @@ import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startSales } from './testing.ts'
 
-describeApiDocument((await startSales()).app, openApiDocument)
+describeApiDocument(await startSales(), openApiDocument)

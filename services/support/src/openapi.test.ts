@@ -2,4 +2,4 @@ import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startSupport } from './testing.ts'
 
-describeApiDocument((await startSupport()).app, openApiDocument)
+describeApiDocument(await startSupport(), openApiDocument)

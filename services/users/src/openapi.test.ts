@@ -2,4 +2,4 @@ import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
 import { startUsers } from './testing.ts'
 
-describeApiDocument((await startUsers()).app, openApiDocument)
+describeApiDocument(await startUsers(), openApiDocument)

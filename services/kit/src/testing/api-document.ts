@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { badInputFindings } from './bad-input.ts'
+import type { SendFn } from './service-under-test.ts'
 
 /**
  * How a service's public routes and its OpenAPI document disagree: `undocumented` are
@@ -98,19 +100,32 @@ export async function exampleProblems(doc: { paths: Record<string, Record<string
   return problems
 }
 
+/** A service under the kit's harness, as `describeApiDocument` drives it. */
+export interface DocumentedService {
+  app: { routes: { method: string; path: string }[] }
+  send: SendFn
+  /** Its Authorization headers by role (those that are strings are used). */
+  as: Record<string, unknown>
+}
+
 /**
- * The three checks every service's API document passes, as one `describe` block: each
+ * The four checks every service's API document passes, as one `describe` block: each
  * public route is documented and each documented operation served, the document is valid
- * OpenAPI 3.1, and every example matches its schema (what REST clients' "Try it out" sends).
+ * OpenAPI 3.1, every example matches its schema (what REST clients' "Try it out" sends),
+ * and no documented operation answers bad input with a 5xx or anything but problem+json
+ * (`badInputFindings`, with every role's token; `known` names path values that exist, the
+ * test making them first, so bad bodies reach what they would change).
  *
  * @example
- *   const { app } = await startProducts()
- *   describeApiDocument(app, openApiDocument)
+ *   const service = await startProducts()
+ *   describeApiDocument(service, openApiDocument, async () => ({ id: (await service.send('POST', '/api/products', { body, auth: service.as.admin })).body.id }))
  */
 export function describeApiDocument(
-  app: { routes: { method: string; path: string }[] },
+  service: DocumentedService,
   doc: { paths: Record<string, Record<string, unknown>> },
+  known: () => Promise<Record<string, string>> = async () => ({}),
 ) {
+  const { app } = service
   describe('the API document', () => {
     it('When the public routes are compared with the OpenAPI document, then each route is described and each description served', () => {
       expect(app.routes.filter((r) => r.path.startsWith('/api/')).length).toBeGreaterThan(0)
@@ -124,5 +139,10 @@ export function describeApiDocument(
     it('When REST clients fill in "Try it out", then every request and answer has an example that matches its schema', async () => {
       expect(await exampleProblems(doc)).toEqual([])
     })
+
+    it('When every documented operation is sent junk in its path, query and body by every role, then each answer is a 4xx problem or a success, never a 5xx', async () => {
+      const auths = Object.values(service.as).filter((v): v is string => typeof v === 'string')
+      expect(await badInputFindings(doc, service.send, auths, await known())).toEqual([])
+    }, 120_000)
   })
 }
