@@ -20,6 +20,12 @@ describe('problems and AppErrors', () => {
     })
   })
 
+  it("When an extension is named like one of RFC 9457's members, then the member keeps its meaning", () => {
+    // the type refuses such an extension; a cast (or plain JavaScript) still cannot turn the status into text
+    const error = new AppError('conflict', 'Order SF-1 is paid.', { status: 'paid', title: 'x' } as never)
+    expect(toProblem(error)).toMatchObject({ status: 409, title: 'Conflict', detail: 'Order SF-1 is paid.' })
+  })
+
   it('When a neighbour answers a problem, then it turns back into the same kind of AppError', () => {
     const received = toProblem(new AppError('not_found', 'No product p9.', { productId: 'p9' }))
     const error = fromProblem(404, received)

@@ -39,6 +39,12 @@ export interface ErrorExtras {
   cause?: unknown
   /** Facts for the code that catches the error; never rendered into the problem. */
   internal?: Record<string, unknown>
+  /** RFC 9457's own members are the kit's to set: an extension named so would change what they mean. */
+  type?: never
+  title?: never
+  status?: never
+  detail?: never
+  instance?: never
   [extension: string]: unknown
 }
 
@@ -85,7 +91,9 @@ const typeBase = 'https://shopfront.dev/problems/'
 export function toProblem(err: unknown, instance?: string, requestId?: string): Problem {
   const app = err instanceof AppError ? err : new AppError('internal', 'An unexpected error occurred.')
   const { retryAfter: _retryAfter, ...extensions } = app.extras
+  // extensions first: the standard members are never overwritten by one
   return {
+    ...extensions,
     type: typeBase + app.type.replaceAll('_', '-'),
     title: app.title,
     status: app.status,
@@ -93,7 +101,6 @@ export function toProblem(err: unknown, instance?: string, requestId?: string): 
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
     retryable: app.retryable,
-    ...extensions,
   }
 }
 

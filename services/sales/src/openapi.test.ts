@@ -1,5 +1,24 @@
 import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
-import { startSales } from './testing.ts'
+import { card, startSales } from './testing.ts'
 
-describeApiDocument(await startSales(), openApiDocument)
+const sales = await startSales()
+const { send, as, fake } = sales
+// customer-1 (the harness's customer) with a paid order and a full cart, and a promotion,
+// so that bad bodies reach what they would change
+fake.customer('customer-1', { [fake.addProduct({ onHand: 100_000, unitPrice: 700 })]: 2 })
+const order = await send('POST', '/api/checkout', {
+  auth: as.customer,
+  body: { payment: card() },
+  headers: { 'idempotency-key': crypto.randomUUID() },
+})
+fake.customer('customer-1', { [fake.addProduct({ onHand: 100_000, unitPrice: 700 })]: 50_000 })
+const promotion = await send('POST', '/api/promotions', {
+  auth: as.admin,
+  body: { code: 'PROBED10', kind: 'percent', value: 10, subject: 'Ten off', body: 'A sale.' },
+})
+
+describeApiDocument(sales, openApiDocument, {
+  '/api/orders/{id}': order.body.id,
+  '/api/promotions/{id}': promotion.body.id,
+})

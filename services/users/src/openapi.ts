@@ -7,6 +7,7 @@ import {
   loginBody,
   passwordBody,
   profileBody,
+  purchasesQuery,
   refreshBody,
   registerBody,
   resetBody,
@@ -139,7 +140,7 @@ export const openApiDocument = document('users', [
     path: '/api/users/me/orders',
     access: 'user',
     summary: 'Your purchase history (from sales)',
-    query: z.object({ page: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(100).optional() }),
+    query: purchasesQuery,
     responses: {
       200: { description: 'A page of your orders, as GET /api/orders answers', schema: orderPage },
       503: 'Sales cannot answer now; retry',

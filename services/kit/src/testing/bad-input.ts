@@ -1,7 +1,8 @@
-import type { SendFn } from './service-under-test.ts'
+import type { SendFn, Sent } from './service-under-test.ts'
 
 type Operation = {
   parameters?: { name: string; in: string }[]
+  responses?: Record<string, unknown>
   requestBody?: { content?: Record<string, { example?: unknown }> }
 }
 type ApiDocument = { paths: Record<string, Record<string, unknown>> }
@@ -50,6 +51,8 @@ const junkSegments = [
   '00000000-0000-0000-0000-000000000000',
   'SF-999999999999',
 ]
+/** What a client puts in a header (printable: fetch refuses the rest before it is sent). */
+const junkHeaders = ['', 'x', '-1', ' ', 'a'.repeat(4000), '%00', 'é']
 /** A path parameter's stand-in when another part of the request is the junk. */
 const someId = '3f1c9c1e-8a51-4f6e-9d2b-4a8a6c0f1e2d'
 
@@ -63,6 +66,15 @@ function leaves(value: unknown, at: (string | number)[] = []): (string | number)
   return [at]
 }
 
+/** A copy of a JSON value whose fields named in `known` hold the known values. */
+function withKnown(value: unknown, known: Record<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withKnown(v, known))
+  if (!value || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, typeof v === 'string' && k in known ? known[k] : withKnown(v, known)]),
+  )
+}
+
 /** A copy of a JSON value with the leaf at `at` replaced. */
 function replaced(value: unknown, at: (string | number)[], by: unknown): unknown {
   if (at.length === 0) return by
@@ -73,15 +85,68 @@ function replaced(value: unknown, at: (string | number)[], by: unknown): unknown
   return copy
 }
 
+/** A request the probe sends: a path (with its query), a body, and at most one junk header. */
+interface Probe {
+  path: string
+  body?: unknown
+  header?: [string, string]
+}
+
+/** The bad requests for one operation, from its documented parameters and body example. */
+function probesFor(template: string, op: Operation, known: Record<string, string>): Probe[] {
+  const names = (where: string) => (op.parameters ?? []).filter((p) => p.in === where).map((p) => p.name)
+  const body = withKnown(op.requestBody?.content?.['application/json']?.example, known)
+  const path = (name?: string, segment?: string) =>
+    template.replace(/\{(\w+)\}/g, (param: string, p: string, at: number) =>
+      p === name && segment !== undefined ? segment : (known[template.slice(0, at) + param] ?? known[p] ?? someId),
+    )
+  const probes: Probe[] = [{ path: path(), body }]
+  for (const name of names('header'))
+    for (const value of junkHeaders) probes.push({ path: path(), body, header: [name, value] })
+  for (const name of names('path')) for (const segment of junkSegments) probes.push({ path: path(name, segment), body })
+  for (const name of names('query'))
+    for (const segment of [...junkSegments, '']) {
+      probes.push({ path: `${path()}?${name}=${segment}`, body })
+      probes.push({ path: `${path()}?${name}=${segment}&${name}=${segment}`, body })
+    }
+  if (body === undefined) return probes
+  for (const junk of junkBodies) probes.push({ path: path(), body: junk })
+  for (const at of leaves(body))
+    for (const junk of junkValues) probes.push({ path: path(), body: replaced(body, at, junk) })
+  return probes
+}
+
+/** What is wrong with one answer to a probe, or nothing. */
+function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): string | undefined {
+  const type = sent.headers.get('content-type') ?? ''
+  const problem = (type.startsWith('application/problem+json') ? sent.body : {}) as { type?: string; status?: unknown }
+  // a neighbour the harness leaves out answers as an unreachable one does: the 503 the document states
+  const unavailable =
+    sent.status === 503 && op.responses?.['503'] !== undefined && /unavailable$/.test(problem.type ?? '')
+  const sentBody = typeof probe.body === 'string' ? probe.body.slice(0, 40) : JSON.stringify(probe.body)?.slice(0, 120)
+  const header = probe.header ? ` with ${probe.header[0]}: ${probe.header[1].slice(0, 20)}` : ''
+  const request = `${probe.path.slice(0, 120)}${sentBody ? ` ${sentBody}` : ''}${header}`
+  if (sent.status === 415 && probe.body === undefined)
+    return `${what}: takes a body its document does not describe (415 without one)`
+  if (sent.status >= 500 && !unavailable) return `${what}: ${sent.status} for ${request} (${sent.text.slice(0, 160)})`
+  if (sent.status < 400) return undefined
+  if (!type.startsWith('application/problem+json'))
+    return `${what}: a ${sent.status} that is not problem+json for ${probe.path.slice(0, 120)}`
+  if (problem.status !== sent.status) return `${what}: a ${sent.status} whose problem says status ${problem.status}`
+  return undefined
+}
+
 /**
  * Sends every operation of an API document what a careless or hostile client would send:
  * junk in each path parameter and each query parameter, bodies that are not JSON or not an
  * object, and the document's own example with each field in turn made null, negative, huge,
- * fractional, empty, NUL, a lone surrogate, 20,000 characters, a list or an object. Each goes
+ * fractional, empty, NUL, a lone surrogate, 20,000 characters, a list or an object, and junk
+ * in each documented header (the others a fresh UUID, as an idempotency key wants). Each goes
  * with every Authorization header given (the roles that pass the operation's door reach its
  * validation). What comes back is what a client could not be told plainly: each answer of
- * 500 or more, and each 4xx that is not problem+json naming its status. An empty list: every
- * bad request was refused as the house style asks (or served, where the value is fine).
+ * 500 or more (but a 503 the operation documents, as when the test leaves out a neighbour),
+ * and each 4xx that is not problem+json naming its status. An empty list: every bad request
+ * was refused as the house style asks (or served, where the value is fine).
  *
  * @example
  *   expect(await badInputFindings(openApiDocument, send, [as.admin, as.customer])).toEqual([])
@@ -91,8 +156,9 @@ export async function badInputFindings(
   send: SendFn,
   auths: string[],
   /**
-   * Path parameters' values that exist, so that a bad body reaches what it would change: by
-   * the path up to the parameter (`'/api/categories/{id}'`) or by its name for any path (`id`).
+   * Values that exist, so that a bad body reaches what it would change: a path parameter's by
+   * the path up to it (`'/api/categories/{id}'`) or by its name for any path (`id`); a name
+   * also fills the body example's fields of that name (`productId`).
    */
   known: Record<string, string> = {},
 ): Promise<string[]> {
@@ -100,50 +166,17 @@ export async function badInputFindings(
   for (const [template, operations] of Object.entries(doc.paths))
     for (const [method, value] of Object.entries(operations)) {
       const op = value as Operation
-      const params = op.parameters ?? []
-      const pathNames = params.filter((p) => p.in === 'path').map((p) => p.name)
-      const queryNames = params.filter((p) => p.in === 'query').map((p) => p.name)
-      const example = op.requestBody?.content?.['application/json']?.example
-      const pathWith = (name?: string, segment?: string) =>
-        template.replace(/\{(\w+)\}/g, (param: string, p: string, at: number) =>
-          p === name && segment !== undefined ? segment : (known[template.slice(0, at) + param] ?? known[p] ?? someId),
-        )
-      const requests: { path: string; body?: unknown }[] = [{ path: pathWith(), body: example }]
-      for (const name of pathNames)
-        for (const segment of junkSegments) requests.push({ path: pathWith(name, segment), body: example })
-      for (const name of queryNames)
-        for (const segment of [...junkSegments, '']) {
-          requests.push({ path: `${pathWith()}?${name}=${segment}`, body: example })
-          requests.push({ path: `${pathWith()}?${name}=${segment}&${name}=${segment}`, body: example })
-        }
-      if (example !== undefined) {
-        for (const body of junkBodies) requests.push({ path: pathWith(), body })
-        for (const at of leaves(example))
-          for (const junk of junkValues) requests.push({ path: pathWith(), body: replaced(example, at, junk) })
-      }
+      const headerNames = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)
       for (const auth of auths)
-        for (const { path, body } of requests) {
-          const sent = await send(method.toUpperCase(), path, { body, auth }).catch((err: unknown) => ({
-            status: 599,
-            headers: new Headers(),
-            body: String(err),
-            text: String(err),
-          }))
-          const what = `${method.toUpperCase()} ${template}`
-          const shown = typeof body === 'string' ? body.slice(0, 40) : JSON.stringify(body)?.slice(0, 120)
-          if (sent.status === 415 && body === undefined)
-            findings.add(`${what}: takes a body its document does not describe (415 without one)`)
-          else if (sent.status >= 500)
-            findings.add(
-              `${what}: ${sent.status} for ${path.slice(0, 120)} ${shown ?? ''} (${sent.text.slice(0, 160)})`,
-            )
-          else if (
-            sent.status >= 400 &&
-            !(sent.headers.get('content-type') ?? '').startsWith('application/problem+json')
+        for (const probe of probesFor(template, op, known)) {
+          // a documented header is a fresh UUID (a new idempotency key each time), but for the one junk
+          const headers: Record<string, string> = Object.fromEntries(headerNames.map((n) => [n, crypto.randomUUID()]))
+          if (probe.header) headers[probe.header[0]] = probe.header[1]
+          const sent = await send(method.toUpperCase(), probe.path, { body: probe.body, auth, headers }).catch(
+            (err: unknown): Sent => ({ status: 599, headers: new Headers(), body: String(err), text: String(err) }),
           )
-            findings.add(`${what}: a ${sent.status} that is not problem+json for ${path.slice(0, 120)}`)
-          else if (sent.status >= 400 && sent.body?.status !== sent.status)
-            findings.add(`${what}: a ${sent.status} whose problem says status ${sent.body?.status}`)
+          const finding = findingOf(`${method.toUpperCase()} ${template}`, op, probe, sent)
+          if (finding) findings.add(finding)
         }
     }
   return [...findings]

@@ -37,7 +37,7 @@ export function createOrderService({
       claimedElsewhere(order, to)
         ? `Order ${order.number} is being ${order.claimedFor}; it cannot become ${to}.`
         : `Order ${order.number} is ${order.status}; it cannot become ${to}.`,
-      { status: order.status },
+      { orderStatus: order.status },
     )
 
   /** Moves an order from one of `from` to `to` with its history entry and e-mail, in one transaction; a repeat of the same move is a no-op. */
@@ -139,7 +139,7 @@ export function createOrderService({
           order.status === 'shipped'
             ? `Order ${order.number} has shipped; it can no longer be cancelled (ask for a return once it arrives).`
             : `Order ${order.number} is ${order.status}; it cannot be cancelled.`,
-          { status: order.status },
+          { orderStatus: order.status },
         )
       }
       return giveBackThenMove(
@@ -162,7 +162,7 @@ export function createOrderService({
         throw new AppError(
           'conflict',
           `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`,
-          { status: order.status },
+          { orderStatus: order.status },
         )
       return giveBackThenMove(id, ['delivered'], 'refunded', actor, reason)
     },

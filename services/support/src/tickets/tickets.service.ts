@@ -81,7 +81,7 @@ export function createTicketService({
       if (ticket.status === to && !extra.resolution) return ticket
       if (ticket.status !== to && !moves[ticket.status].includes(to))
         throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; it cannot become ${to}.`, {
-          status: ticket.status,
+          ticketStatus: ticket.status,
         })
       const changed = await tickets.update(tx, id, {
         status: to,

@@ -92,6 +92,8 @@ export const adminBody = z
 export const listQuery = z
   .object({ q: z.string().trim().max(100).optional(), role: roles.optional(), ...paging() })
   .strict()
+/** GET /api/users/me/orders: a page of the purchase history. */
+export const purchasesQuery = z.object(paging()).strict()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */
@@ -113,11 +115,13 @@ export function meRoutes({
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
   app.get('/orders', async (c) => {
+    // a bad page is the caller's 400 whether sales answers or not
+    const page = readQuery(c, purchasesQuery)
     if (!neighbours)
       throw new AppError('unavailable', 'The purchase history is temporarily unavailable; try again in a moment.', {
         retryAfter: 5,
       })
-    return c.json(await neighbours.purchases(principalOf(c).id, readQuery(c, z.object(paging()).strict())))
+    return c.json(await neighbours.purchases(principalOf(c).id, page))
   })
   app.post('/password', async (c) => {
     const { currentPassword, newPassword } = await readJson(c, passwordBody)

@@ -199,10 +199,11 @@ describe('user management', () => {
 })
 
 describe('purchase history, promotions and unsubscribing', () => {
-  it('When sales is not there, then the purchase history is a clear retryable 503 and the rest works', async () => {
+  it("When sales is not there, then the purchase history is a clear retryable 503 (a bad page still the caller's 400) and the rest works", async () => {
     const { accessToken } = await customer('sam@example.com')
     const res = await send('GET', '/api/users/me/orders', { auth: `Bearer ${accessToken}` })
     expect(res.status).toBe(503)
+    expect((await send('GET', '/api/users/me/orders?page=0', { auth: `Bearer ${accessToken}` })).status).toBe(400)
     expect(res.body).toMatchObject({
       retryable: true,
       detail: 'The purchase history is temporarily unavailable; try again in a moment.',
