@@ -72,7 +72,12 @@ export function createRegistryApp({
   app.get('/v1/status/peers', (c) => c.json([`${address}:8300`]))
   app.route('/', uiRoutes(catalog, kv))
   app.notFound((c) => c.text(`Not found: ${c.req.method} ${c.req.path}`, 404))
-  app.onError((err, c) => c.text(`Internal error: ${err.message}`, 500))
+  // a path with an escape that is not UTF-8 (/v1/kv/%E2%28) is the caller's mistake, as Consul's 400s are
+  app.onError((err, c) =>
+    err instanceof URIError
+      ? c.text('Invalid URL path: an escape is not UTF-8', 400)
+      : c.text(`Internal error: ${err.message}`, 500),
+  )
   return { app, catalog, kv, clock, stop: () => runner.stop() }
 }
 

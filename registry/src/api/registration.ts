@@ -32,8 +32,12 @@ export function parseServiceRegistration(body: Json): {
   const definitions = [
     ...(body.Check ? [body.Check] : []),
     ...(Array.isArray(body.Checks) ? body.Checks : []),
-  ] as Json[]
-  const checks = definitions.map((def, i) => {
+  ] as unknown[]
+  if (definitions.some((def) => !def || typeof def !== 'object' || Array.isArray(def)))
+    throw new RegistrationError(
+      'Request decode failed: each of Check and Checks must be a check definition (an object)',
+    )
+  const checks = (definitions as Json[]).map((def, i) => {
     const checkId = str(def.CheckID) || (definitions.length === 1 ? `service:${id}` : `service:${id}:${i + 1}`)
     return parseCheck(
       { ...def, CheckID: checkId, Name: str(def.Name) || `Service '${name}' check` },
