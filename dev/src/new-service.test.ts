@@ -89,6 +89,7 @@ describe('adding a service (README: Adding a service)', () => {
     )
     const code = await run.proc.exited
     expect(code, run.output().slice(-3000)).toBe(0)
-    expect(run.output()).toMatch(/Tests\s+5 passed/)
+    // its feature, its schema against its migration, and the four checks of its API document
+    expect(run.output()).toMatch(/Tests\s+6 passed/)
   }, 120_000)
 })

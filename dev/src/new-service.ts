@@ -149,7 +149,7 @@ export const openApiDocument = document('${name}', [
 import { openApiDocument } from './openapi.ts'
 import { start${pascal} } from './testing.ts'
 
-describeApiDocument((await start${pascal}()).app, openApiDocument)
+describeApiDocument(await start${pascal}(), openApiDocument)
 `,
     'src/testing.ts': `import { join } from 'node:path'
 import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'

@@ -1,6 +1,6 @@
 import { describeApiDocument } from '@shopfront/kit/testing'
 import { openApiDocument } from './openapi.ts'
-import { catalog, startCart } from './testing.ts'
+import { catalog, product, startCart } from './testing.ts'
 
 // one product sold, so that bad bodies reach the cart lines they would change
 const mug = {

@@ -11,6 +11,16 @@ export const settings = cartSettings.parse({
   cart: { maxQuantityPerLine: 60, maxLines: 3 },
 })
 
+/** A product the catalog sells, in USD: `product(id, 'Mug', { unitPrice: 1200, available: 100 })`. */
+export const product = (id: string, name: string, { unitPrice = 1000, available = 10 } = {}): ProductInfo => ({
+  id,
+  name,
+  unitPrice,
+  currency: 'USD',
+  available,
+  active: true,
+})
+
 /** A catalog of the test's own, standing at the products seam; `down = true` makes it fail as an unreachable service does. */
 export function catalog(products: ProductInfo[]) {
   const byId = new Map(products.map((p) => [p.id, p]))

@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { catalog, startCart } from '../testing.ts'
+import { catalog, product, startCart } from '../testing.ts'
 
-const mug = {
-  id: '11111111-1111-4111-8111-111111111111',
-  name: 'Mug',
-  unitPrice: 1200,
-  currency: 'USD',
-  available: 100,
-  active: true,
-}
-const lamp = {
-  id: '22222222-2222-4222-8222-222222222222',
-  name: 'Lamp',
-  unitPrice: 4500,
-  currency: 'USD',
-  available: 3,
-  active: true,
-}
-const kettle = {
-  id: '33333333-3333-4333-8333-333333333333',
-  name: 'Kettle',
-  unitPrice: 3000,
-  currency: 'USD',
-  available: 10,
-  active: true,
-}
-const tray = {
-  id: '44444444-4444-4444-8444-444444444444',
-  name: 'Tray',
-  unitPrice: 800,
-  currency: 'USD',
-  available: 10,
-  active: true,
-}
+const mug = product('11111111-1111-4111-8111-111111111111', 'Mug', { unitPrice: 1200, available: 100 })
+const lamp = product('22222222-2222-4222-8222-222222222222', 'Lamp', { unitPrice: 4500, available: 3 })
+const kettle = product('33333333-3333-4333-8333-333333333333', 'Kettle', { unitPrice: 3000 })
+const tray = product('44444444-4444-4444-8444-444444444444', 'Tray', { unitPrice: 800 })
 const products = catalog([mug, lamp, kettle, tray].map((p) => ({ ...p })))
 const { send, as, sql, customer } = await startCart(products)
 /** A shopper of the test's own, with an empty cart: no test depends on another's. */

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { catalog, startCart } from '../testing.ts'
+import { catalog, product, startCart } from '../testing.ts'
 
-const product = (id: string, name: string, available: number) => ({
-  id,
-  name,
-  unitPrice: 1000,
-  currency: 'USD',
-  available,
-  active: true,
-})
-const mug = product('11111111-1111-4111-8111-111111111111', 'Mug', 100)
-const lamp = product('22222222-2222-4222-8222-222222222222', 'Lamp', 3)
+const mug = product('11111111-1111-4111-8111-111111111111', 'Mug', { available: 100 })
+const lamp = product('22222222-2222-4222-8222-222222222222', 'Lamp', { available: 3 })
 const { send, as, customer } = await startCart(catalog([mug, lamp]))
 const names = (cart: any) => cart.items.map((i: any) => `${i.name} x${i.quantity}`).sort()
 
