@@ -91,8 +91,7 @@ export function createItemsRepo(db: PostgresJsDatabase) {
 
 export type ItemsRepo = ReturnType<typeof createItemsRepo>
 `,
-    'src/items/items.routes.ts': `import * as z from 'zod'
-import { paging, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+    'src/items/items.routes.ts': `import { pageQuery, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { newItem } from '../contract.ts'
 import type { ItemsRepo } from './items.repo.ts'
 
@@ -100,7 +99,7 @@ import type { ItemsRepo } from './items.repo.ts'
 export function itemRoutes({ repo, verifier }: { repo: ItemsRepo; verifier: TokenVerifier }) {
   const { app, signedIn } = serviceRoutes(verifier)
   app.get('/', async (c) => {
-    const { page, limit } = readQuery(c, z.object(paging()).strict())
+    const { page, limit } = readQuery(c, pageQuery())
     return c.json({ ...(await repo.list(page, limit)), page, limit })
   })
   app.post('/', signedIn, async (c) => {
@@ -121,8 +120,7 @@ export const item = z.object({ id: z.uuid(), name: z.string(), owner: z.string()
 export const itemPage = pageOf(item)
 export const newItem = z.object({ name: z.string().trim().min(1).max(200) }).strict()
 `,
-    'src/openapi.ts': `import { openApiDocument as document, paging } from '@shopfront/kit'
-import * as z from 'zod'
+    'src/openapi.ts': `import { openApiDocument as document, pageQuery } from '@shopfront/kit'
 import { item, itemPage, newItem } from './contract.ts'
 
 /** What the gateway merges into /openapi.json. */
@@ -132,7 +130,7 @@ export const openApiDocument = document('${name}', [
     path: '/api/${name}',
     summary: 'The items, oldest first',
     access: 'public',
-    query: z.object(paging()).strict(),
+    query: pageQuery(),
     responses: { 200: { description: 'A page of items', schema: itemPage } },
   },
   {

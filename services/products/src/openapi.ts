@@ -1,6 +1,7 @@
 import { openApiDocument as document } from '@shopfront/kit'
 import {
   createProductBody,
+  movementsQuery,
   searchQuery,
   stockBody,
   suggestQuery,
@@ -89,6 +90,7 @@ export const openApiDocument = document('products', [
     path: '/api/products/{id}/stock-movements',
     summary: "A product's stock audit trail",
     access: 'admin',
+    query: movementsQuery,
     responses: { 200: { description: 'A page of movements, newest first', schema: stockMovementPage } },
   },
   {

@@ -3,10 +3,7 @@ import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery } from './orders/orders.routes.ts'
 import { mailPreview, order, orderPage, orderStats, promotion, promotionPage, quote } from './contract.ts'
-
-const promotionBody = promotion
-  .omit({ id: true, redemptions: true, campaign: true, createdAt: true })
-  .partial({ minOrder: true, startsAt: true, endsAt: true, maxRedemptions: true, active: true })
+import { createPromotionBody, patchPromotionBody, promotionsQuery } from './promotions/promotions.routes.ts'
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('sales', [
@@ -100,6 +97,7 @@ export const openApiDocument = document('sales', [
     path: '/api/promotions',
     access: 'admin',
     summary: 'Promotions',
+    query: promotionsQuery,
     responses: { 200: { description: 'A page of promotions', schema: promotionPage } },
   },
   {
@@ -107,7 +105,7 @@ export const openApiDocument = document('sales', [
     path: '/api/promotions',
     access: 'admin',
     summary: 'Create a promotion: a code, a discount and a campaign e-mail',
-    body: promotionBody,
+    body: createPromotionBody,
     responses: { 201: { description: 'The promotion', schema: promotion }, 409: 'The code exists' },
   },
   {
@@ -122,7 +120,7 @@ export const openApiDocument = document('sales', [
     path: '/api/promotions/{id}',
     access: 'admin',
     summary: 'Change a promotion',
-    body: promotionBody.partial(),
+    body: patchPromotionBody,
     responses: { 200: { description: 'The promotion', schema: promotion } },
   },
   {

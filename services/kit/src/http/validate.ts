@@ -127,6 +127,16 @@ export function paging({ defaultLimit = 20, maxLimit = 100 } = {}) {
 }
 
 /**
+ * The query of a list that takes nothing but its page: `page` and `limit`, anything else a 400.
+ *
+ * @example
+ *   app.get('/', (c) => { const { page, limit } = readQuery(c, pageQuery()); ... })
+ */
+export function pageQuery(options: Parameters<typeof paging>[0] = {}) {
+  return z.object(paging(options)).strict()
+}
+
+/**
  * A page of a list as every service answers one (API.md): `{ items, total, page, limit }`.
  *
  * @example

@@ -1,10 +1,16 @@
 import * as z from 'zod'
-import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { CatalogService } from './catalog.service.ts'
-import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
+import {
+  createProductBody,
+  movementsQuery,
+  searchQuery,
+  stockBody,
+  suggestQuery,
+  updateProductBody,
+} from './products.schemas.ts'
 
 const productId = z.object({ id: z.uuid('a product id') })
-const pageQuery = z.object(paging()).strict()
 
 /** /api/products: anyone browses and searches; admins manage products and stock. */
 export function productRoutes({ catalog, verifier }: { catalog: CatalogService; verifier: TokenVerifier }) {
@@ -45,7 +51,7 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
   app.get('/:id/reservations', admin, async (c) => c.json({ items: await catalog.liveReservations(id(c)) }))
 
   app.get('/:id/stock-movements', admin, async (c) => {
-    const { page, limit } = readQuery(c, pageQuery)
+    const { page, limit } = readQuery(c, movementsQuery)
     return c.json({ ...(await catalog.movements(id(c), page, limit)), page, limit })
   })
   return app

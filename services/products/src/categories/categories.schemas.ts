@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { paging } from '@shopfront/kit'
+import { pageQuery } from '@shopfront/kit'
 
 const slug = z
   .string()
@@ -16,4 +16,4 @@ export const updateCategoryBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 /** GET /api/categories: a page of them. */
-export const categoryPageQuery = z.object(paging({ defaultLimit: 100 })).strict()
+export const categoryPageQuery = pageQuery({ defaultLimit: 100 })

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { paging, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { pageQuery, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import { promoCode } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
@@ -26,7 +26,8 @@ const rules = <T extends { kind?: string; value?: number; startsAt?: string | nu
   if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt))
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
 }
-const createBody = z
+/** POST /api/promotions: a promotion and its campaign e-mail (the defaults: no minimum, no dates, no cap, active). */
+export const createPromotionBody = z
   .object({
     ...fields,
     minOrder: fields.minOrder.default(0),
@@ -37,15 +38,16 @@ const createBody = z
   })
   .strict()
   .superRefine(rules)
-// no defaults: a PATCH changes only what it sends
-const patchBody = z
+/** PATCH /api/promotions/:id: what changes (no defaults: a PATCH changes only what it sends). */
+export const patchPromotionBody = z
   .object(fields)
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
   .superRefine(rules)
 const idParam = z.object({ id: z.uuid('a promotion id') })
-const listQuery = z.object(paging()).strict()
+/** GET /api/promotions: a page of them. */
+export const promotionsQuery = pageQuery()
 
 /** /api/promotions: admins' campaigns, each a code with a discount and an e-mail to send to every opted-in user. */
 export function promotionRoutes({
@@ -65,10 +67,10 @@ export function promotionRoutes({
   const { app, only } = serviceRoutes(verifier)
   app.use(only('admin'))
   app.get('/', async (c) => {
-    const { page, limit } = readQuery(c, listQuery)
+    const { page, limit } = readQuery(c, promotionsQuery)
     return c.json({ ...(await promotions.list(page, limit)), page, limit })
   })
-  app.post('/', async (c) => c.json(await promotions.create(await readJson(c, createBody)), 201))
+  app.post('/', async (c) => c.json(await promotions.create(await readJson(c, createPromotionBody)), 201))
   // one promotion with its campaign's delivery so far (the back office watches it)
   app.get('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
@@ -77,7 +79,7 @@ export function promotionRoutes({
   })
   app.patch('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
-    const change = await readJson(c, patchBody)
+    const change = await readJson(c, patchPromotionBody)
     // the rules are checked against what is stored for the fields the PATCH leaves alone
     const current = await promotions.get(id)
     parse(

@@ -2,6 +2,7 @@ import * as z from 'zod'
 import {
   AppError,
   clientAddress,
+  pageQuery,
   paging,
   parse,
   principalOf,
@@ -93,7 +94,7 @@ export const listQuery = z
   .object({ q: z.string().trim().max(100).optional(), role: roles.optional(), ...paging() })
   .strict()
 /** GET /api/users/me/orders: a page of the purchase history. */
-export const purchasesQuery = z.object(paging()).strict()
+export const purchasesQuery = pageQuery()
 const userId = z.object({ id: z.uuid('a user id') })
 
 /** /api/users/me: the signed-in user's own account. */
