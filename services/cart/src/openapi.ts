@@ -1,8 +1,6 @@
-import * as z from 'zod'
 import { openApiDocument as document } from '@shopfront/kit'
+import { addBody, setBody } from './cart/cart.routes.ts'
 import { cart } from './contract.ts'
-
-const quantity = z.object({ quantity: z.number().int().min(1) })
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('cart', [
@@ -18,7 +16,7 @@ export const openApiDocument = document('cart', [
     path: '/api/cart/items',
     summary: 'Add a product (adds to an existing line)',
     access: 'user',
-    body: z.object({ productId: z.uuid(), quantity: z.number().int().min(1).optional() }),
+    body: addBody,
     responses: { 201: { description: 'The cart', schema: cart } },
   },
   {
@@ -26,7 +24,7 @@ export const openApiDocument = document('cart', [
     path: '/api/cart/items/{productId}',
     summary: 'Set the quantity of a line',
     access: 'user',
-    body: quantity,
+    body: setBody,
     responses: { 200: { description: 'The cart', schema: cart } },
   },
   {

@@ -1,7 +1,7 @@
-import * as z from 'zod'
+
 import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
-import { listQuery, statsQuery } from './orders/orders.routes.ts'
+import { listQuery, statsQuery, statusBody } from './orders/orders.routes.ts'
 import { mailPreview, order, orderPage, orderStats, promotion, promotionPage, quote } from './contract.ts'
 import { createPromotionBody, patchPromotionBody, promotionsQuery } from './promotions/promotions.routes.ts'
 
@@ -89,7 +89,7 @@ export const openApiDocument = document('sales', [
     path: '/api/orders/{id}/status',
     access: 'admin',
     summary: 'Move an order on: paid -> shipped (trackingNumber) -> delivered',
-    body: z.object({ status: z.enum(['shipped', 'delivered']), trackingNumber: z.string().optional() }),
+    body: statusBody,
     responses: { 200: { description: 'The order', schema: order }, 409: 'Not a valid move' },
   },
   {

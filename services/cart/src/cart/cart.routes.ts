@@ -5,8 +5,10 @@ import { checkedOutBody } from '../contract.ts'
 import type { CartService } from './cart.service.ts'
 
 const quantity = z.number().int().min(1).max(1_000_000)
-const addBody = z.object({ productId: z.uuid('a product id'), quantity: quantity.default(1) }).strict()
-const setBody = z.object({ quantity }).strict()
+/** POST /api/cart/items: a product, and how many to add (one unless said). */
+export const addBody = z.object({ productId: z.uuid('a product id'), quantity: quantity.default(1) }).strict()
+/** PUT /api/cart/items/:productId: the line's new quantity. */
+export const setBody = z.object({ quantity }).strict()
 const productParam = z.object({ productId: z.uuid('a product id') })
 const userParam = z.object({ userId: z.string().min(1).max(200) })
 

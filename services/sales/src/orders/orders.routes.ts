@@ -1,5 +1,14 @@
 import * as z from 'zod'
-import { pageQuery, paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  pageQuery,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  serviceRoutes,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
@@ -25,7 +34,8 @@ export const listQuery = z
   })
   .strict()
 export const statsQuery = z.object(period).strict()
-const statusBody = z.discriminatedUnion('status', [
+/** PATCH /api/orders/:id/status: an admin ships (a tracking number if there is one) or delivers. */
+export const statusBody = z.discriminatedUnion('status', [
   z
     .object({
       status: z.literal('shipped'),
