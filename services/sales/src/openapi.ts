@@ -1,4 +1,3 @@
-
 import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery, statusBody } from './orders/orders.routes.ts'

@@ -1,7 +1,8 @@
+import { exampleOf, type JsonSchema } from '../http/openapi.ts'
 import type { SendFn, Sent } from './service-under-test.ts'
 
 type Operation = {
-  parameters?: { name: string; in: string }[]
+  parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[]
   responses?: Record<string, unknown>
   requestBody?: { content?: Record<string, { example?: unknown }> }
 }
@@ -90,6 +91,8 @@ interface Probe {
   path: string
   body?: unknown
   header?: [string, string]
+  /** The document's example as it stands: what "Try it out" sends. */
+  example?: boolean
 }
 
 /** The bad requests for one operation, from its documented parameters and body example. */
@@ -100,26 +103,38 @@ function probesFor(template: string, op: Operation, known: Record<string, string
     template.replace(/\{(\w+)\}/g, (param: string, p: string, at: number) =>
       p === name && segment !== undefined ? segment : (known[template.slice(0, at) + param] ?? known[p] ?? someId),
     )
-  const probes: Probe[] = [{ path: path(), body }]
+  // the required query parameters with their examples (but the one that is junk), and the junk
+  const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required)
+  const url = (to: string, junk?: [string, string]) => {
+    const examples = required.filter((p) => p.name !== junk?.[0]).map((p) => [p.name, String(exampleOf(p.schema))])
+    const query = [new URLSearchParams(examples).toString(), junk ? `${junk[0]}=${junk[1]}` : ''].filter(Boolean)
+    return query.length ? `${to}?${query.join('&')}` : to
+  }
+  const probes: Probe[] = [{ path: url(path()), body, example: true }]
   for (const name of names('header'))
-    for (const value of junkHeaders) probes.push({ path: path(), body, header: [name, value] })
-  for (const name of names('path')) for (const segment of junkSegments) probes.push({ path: path(name, segment), body })
+    for (const value of junkHeaders) probes.push({ path: url(path()), body, header: [name, value] })
+  for (const name of names('path'))
+    for (const segment of junkSegments) probes.push({ path: url(path(name, segment)), body })
   for (const name of names('query'))
     for (const segment of [...junkSegments, '']) {
-      probes.push({ path: `${path()}?${name}=${segment}`, body })
-      probes.push({ path: `${path()}?${name}=${segment}&${name}=${segment}`, body })
+      probes.push({ path: url(path(), [name, segment]), body })
+      probes.push({ path: url(path(), [name, `${segment}&${name}=${segment}`]), body })
     }
   if (body === undefined) return probes
-  for (const junk of junkBodies) probes.push({ path: path(), body: junk })
+  for (const junk of junkBodies) probes.push({ path: url(path()), body: junk })
   for (const at of leaves(body))
-    for (const junk of junkValues) probes.push({ path: path(), body: replaced(body, at, junk) })
+    for (const junk of junkValues) probes.push({ path: url(path()), body: replaced(body, at, junk) })
   return probes
 }
 
 /** What is wrong with one answer to a probe, or nothing. */
 function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): string | undefined {
   const type = sent.headers.get('content-type') ?? ''
-  const problem = (type.startsWith('application/problem+json') ? sent.body : {}) as { type?: string; status?: unknown }
+  const problem = (type.startsWith('application/problem+json') ? sent.body : {}) as {
+    type?: string
+    status?: unknown
+    detail?: unknown
+  }
   // a neighbour the harness leaves out answers as an unreachable one does: the 503 the document states
   const unavailable =
     sent.status === 503 && op.responses?.['503'] !== undefined && /unavailable$/.test(problem.type ?? '')
@@ -130,6 +145,10 @@ function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): strin
     return `${what}: takes a body its document does not describe (415 without one)`
   if (sent.status >= 500 && !unavailable) return `${what}: ${sent.status} for ${request} (${sent.text.slice(0, 160)})`
   if (sent.status < 400) return undefined
+  // the kit's own refusal of a body, query or path that does not match its schema (a refusal
+  // of what the values mean, a wrong password say, is the example's luck, not a disagreement)
+  if (probe.example && sent.status === 400 && /^Invalid (body|query|path)\.$/.test(String(problem.detail)))
+    return `${what}: refuses its document's own example, so the two disagree (${sent.text.slice(0, 200)})`
   if (!type.startsWith('application/problem+json'))
     return `${what}: a ${sent.status} that is not problem+json for ${probe.path.slice(0, 120)}`
   if (problem.status !== sent.status) return `${what}: a ${sent.status} whose problem says status ${problem.status}`
@@ -145,7 +164,9 @@ function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): strin
  * with every Authorization header given (the roles that pass the operation's door reach its
  * validation). What comes back is what a client could not be told plainly: each answer of
  * 500 or more (but a 503 the operation documents, as when the test leaves out a neighbour),
- * and each 4xx that is not problem+json naming its status. An empty list: every bad request
+ * each 4xx that is not problem+json naming its status, and the document's own example
+ * (required query parameters included) refused as not matching the route's schema: a REST
+ * client's "Try it out" must not be told its request is invalid. An empty list: every bad request
  * was refused as the house style asks (or served, where the value is fine).
  *
  * @example

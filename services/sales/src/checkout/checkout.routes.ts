@@ -12,7 +12,8 @@ export const checkoutBody = z
         cardNumber: z
           .string()
           .transform((s) => s.replace(/[\s-]/g, ''))
-          .pipe(z.string().regex(/^\d{12,19}$/, '12 to 19 digits')),
+          .pipe(z.string().regex(/^\d{12,19}$/, '12 to 19 digits'))
+          .meta({ description: '12 to 19 digits (spaces and dashes are left out)', example: '4242424242424242' }),
         expMonth: z.number().int().min(1).max(12),
         expYear: z.number().int().min(2000).max(2100),
         cvc: z.string().regex(/^\d{3,4}$/, '3 or 4 digits'),

@@ -19,7 +19,13 @@ import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { Tokens } from './tokens.ts'
 
 // normalized before it is checked: ' Ann@Example.com ' is ann@example.com
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email())
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email())
+  .meta({ format: 'email', example: 'ann@example.com' })
 const password = z.string().min(8, 'at least 8 characters').max(200)
 export const registerBody = z.object({ email, password, name: z.string().trim().min(1).max(100) }).strict()
 export const verifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }).strict()
@@ -110,8 +116,9 @@ export function meRoutes({
   /** sales, for the purchase history; without it the history is a 503. */
   neighbours?: Neighbours
 }) {
-  const { app, signedIn } = serviceRoutes(verifier)
-  app.use(signedIn)
+  const { app, only } = serviceRoutes(verifier)
+  // every account has one of these roles; a service's token has none, and no account
+  app.use(only('customer', 'support', 'admin'))
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)

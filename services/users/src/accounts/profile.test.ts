@@ -216,6 +216,9 @@ describe('purchase history, promotions and unsubscribing', () => {
     await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
     const service = await serviceToken()
     expect((await send('GET', '/internal/users/opted-in', { auth: `Bearer ${accessToken}` })).status).toBe(403)
+    // and the other way round: a service's token has no account of its own
+    const own = await send('GET', '/api/users/me', { auth: `Bearer ${service}` })
+    expect(own).toMatchObject({ status: 403, body: { status: 403 } })
     const listed = await send('GET', '/internal/users/opted-in?limit=50', { auth: `Bearer ${service}` })
     const tia = listed.body.items.find((u: any) => u.email === 'tia@example.com')
     expect(tia.unsubscribeToken).toBeTruthy()
