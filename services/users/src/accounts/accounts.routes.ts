@@ -26,6 +26,8 @@ const email = z
   .max(254)
   .pipe(z.email())
   .meta({ format: 'email', example: 'ann@example.com' })
+/** An account's roles: every account has at least one, a service's token none. */
+const roles = z.enum(['customer', 'support', 'admin'])
 const password = z.string().min(8, 'at least 8 characters').max(200)
 export const registerBody = z.object({ email, password, name: z.string().trim().min(1).max(100) }).strict()
 export const verifyBody = z.object({ email, code: z.string().regex(/^\d{6}$/, 'six digits') }).strict()
@@ -48,7 +50,7 @@ export function authRoutes({
   tokens: Tokens
   verifier: TokenVerifier
 }) {
-  const { app, signedIn } = serviceRoutes(verifier)
+  const { app, only } = serviceRoutes(verifier)
   app.post('/register', async (c) => c.json(await accounts.register(await readJson(c, registerBody)), 201))
   app.post('/verify', async (c) => c.json(await accounts.verify(await readJson(c, verifyBody))))
   app.post('/resend-code', async (c) => {
@@ -68,7 +70,7 @@ export function authRoutes({
     return c.body(null, 204)
   })
   app.post('/refresh', async (c) => c.json(await tokens.refresh((await readJson(c, refreshBody)).refreshToken)))
-  app.post('/logout', signedIn, async (c) => {
+  app.post('/logout', only(...roles.options), async (c) => {
     await tokens.revoke((await readJson(c, refreshBody)).refreshToken, principalOf(c).id)
     return c.body(null, 204)
   })
@@ -90,7 +92,6 @@ export const profileBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
-const roles = z.enum(['customer', 'support', 'admin'])
 export const adminBody = z
   .object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() })
   .partial()
@@ -118,7 +119,7 @@ export function meRoutes({
 }) {
   const { app, only } = serviceRoutes(verifier)
   // every account has one of these roles; a service's token has none, and no account
-  app.use(only('customer', 'support', 'admin'))
+  app.use(only(...roles.options))
   app.get('/', async (c) => c.json(await accounts.me(principalOf(c).id)))
   app.patch('/', async (c) => c.json(await profiles.update(principalOf(c).id, await readJson(c, profileBody))))
   // the purchase history is sales' data; while sales cannot answer, a clear 503 (the rest of the service is unaffected)
