@@ -82,17 +82,18 @@ export interface JsonSchema {
 /**
  * An example of a JSON Schema's value (what "Try it out" fills in): the schema's own
  * example or default when it has one, else the first enum value, a value inside the stated
- * bounds, one item of an array, every required property of an object.
+ * bounds, one item of an array, every required property of an object (`every`: every
+ * property, the optional ones too).
  */
-export function exampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
+export function exampleOf(schema: JsonSchema | undefined, depth = 0, every = false): unknown {
   if (!schema || depth > 8) return null
   if ('example' in schema) return schema.example
   if ('default' in schema) return schema.default
   if ('const' in schema) return schema.const
   if (Array.isArray(schema.enum)) return schema.enum[0]
   const choice = schema.anyOf ?? schema.oneOf
-  if (Array.isArray(choice)) return exampleOf(choice.find((c) => c.type !== 'null') ?? choice[0], depth + 1)
-  if (Array.isArray(schema.allOf)) return exampleOf(Object.assign({}, ...schema.allOf), depth + 1)
+  if (Array.isArray(choice)) return exampleOf(choice.find((c) => c.type !== 'null') ?? choice[0], depth + 1, every)
+  if (Array.isArray(schema.allOf)) return exampleOf(Object.assign({}, ...schema.allOf), depth + 1, every)
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type
   switch (type) {
     case 'object': {
@@ -100,12 +101,12 @@ export function exampleOf(schema: JsonSchema | undefined, depth = 0): unknown {
       const required = new Set(schema.required ?? Object.keys(properties))
       return Object.fromEntries(
         Object.entries(properties)
-          .filter(([name]) => required.has(name))
-          .map(([name, s]) => [name, exampleOf(s, depth + 1)]),
+          .filter(([name]) => every || required.has(name))
+          .map(([name, s]) => [name, exampleOf(s, depth + 1, every)]),
       )
     }
     case 'array':
-      return schema.minItems === 0 && !schema.items ? [] : [exampleOf(schema.items, depth + 1)]
+      return schema.minItems === 0 && !schema.items ? [] : [exampleOf(schema.items, depth + 1, every)]
     case 'integer':
     case 'number':
       return typeof schema.minimum === 'number'

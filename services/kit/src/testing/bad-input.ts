@@ -4,7 +4,7 @@ import type { SendFn, Sent } from './service-under-test.ts'
 type Operation = {
   parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[]
   responses?: Record<string, unknown>
-  requestBody?: { content?: Record<string, { example?: unknown }> }
+  requestBody?: { content?: Record<string, { example?: unknown; schema?: JsonSchema }> }
 }
 type ApiDocument = { paths: Record<string, Record<string, unknown>> }
 
@@ -98,7 +98,10 @@ interface Probe {
 /** The bad requests for one operation, from its documented parameters and body example. */
 function probesFor(template: string, op: Operation, known: Record<string, string>): Probe[] {
   const names = (where: string) => (op.parameters ?? []).filter((p) => p.in === where).map((p) => p.name)
-  const body = withKnown(op.requestBody?.content?.['application/json']?.example, known)
+  const content = op.requestBody?.content?.['application/json']
+  const body = withKnown(content?.example, known)
+  // the example with the optional fields too, so that junk reaches each of them
+  const full = withKnown(exampleOf(content?.schema, 0, true), known)
   const path = (name?: string, segment?: string) =>
     template.replace(/\{(\w+)\}/g, (param: string, p: string, at: number) =>
       p === name && segment !== undefined ? segment : (known[template.slice(0, at) + param] ?? known[p] ?? someId),
@@ -121,9 +124,10 @@ function probesFor(template: string, op: Operation, known: Record<string, string
       probes.push({ path: url(path(), [name, `${segment}&${name}=${segment}`]), body })
     }
   if (body === undefined) return probes
+  probes.push({ path: url(path()), body: full, example: true })
   for (const junk of junkBodies) probes.push({ path: url(path()), body: junk })
-  for (const at of leaves(body))
-    for (const junk of junkValues) probes.push({ path: url(path()), body: replaced(body, at, junk) })
+  for (const at of leaves(full))
+    for (const junk of junkValues) probes.push({ path: url(path()), body: replaced(full, at, junk) })
   return probes
 }
 

@@ -12,7 +12,7 @@ const fields = {
   minOrder: z.number().int().min(0).max(100_000_000),
   startsAt: z.iso.datetime({ offset: true }).meta({ example: '2026-12-01T00:00:00Z' }).nullable(),
   endsAt: z.iso.datetime({ offset: true }).meta({ example: '2026-12-31T23:59:59Z' }).nullable(),
-  maxRedemptions: z.number().int().min(1).nullable(),
+  maxRedemptions: z.number().int().min(1).max(100_000_000, 'at most 100,000,000').nullable(),
   active: z.boolean(),
   subject: z.string().trim().min(1).max(200),
   body: z.string().trim().min(1).max(20_000),
