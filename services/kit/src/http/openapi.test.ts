@@ -54,7 +54,8 @@ describe('a document against the routes', () => {
 
 describe('the validators the services’ tests use', () => {
   it('When a document or an answer is wrong, then the validators say what', async () => {
-    const { documentedAnswers, openApiProblems } = await import('../testing/api-document.ts')
+    const { openApiProblems } = await import('../testing/api-document.ts')
+    const { documentedAnswers } = await import('../testing/documented-answers.ts')
     expect(await openApiProblems({ openapi: '3.1.0', paths: {} })).not.toEqual([])
     const doc = openApiDocument('things', [
       {

@@ -34,7 +34,13 @@ function makeApp(careless: boolean) {
 
 const doc = openApiDocument('things', [
   { method: 'get', path: '/api/things', summary: 'Things', query: listQuery, responses: { 200: 'Them' } },
-  { method: 'put', path: '/api/things/{id}', summary: 'Set one', body: thing, responses: { 200: 'It' } },
+  {
+    method: 'put',
+    path: '/api/things/{id}',
+    summary: 'Set one',
+    body: thing,
+    responses: { 200: { description: 'It', schema: thing } },
+  },
   { method: 'post', path: '/api/things/{id}/copies', summary: 'Copy one', responses: { 201: 'The copy' } },
 ])
 
@@ -43,9 +49,12 @@ describe('bad input, sent to every documented operation', () => {
     expect(await badInputFindings(doc, sender(makeApp(false)), ['Bearer x'], { id: 'a1' })).toEqual([])
   })
 
-  it('When a route trusts its body and another answers a plain-text 404, then each is named, with what was sent', async () => {
+  it('When a route trusts its body, answers otherwise than its document, and another answers a plain-text 404, then each is named', async () => {
     const findings = await badInputFindings(doc, sender(makeApp(true)), ['Bearer x'])
     expect(findings.some((f) => /^PUT \/api\/things\/\{id\}: 500 for .*"name":null/.test(f))).toBe(true)
+    expect(findings).toContain(
+      "PUT /api/things/{id}: its 200 answer is not the one its document states ((answer) must have required property 'count')",
+    )
     expect(findings).toContain('POST /api/things/{id}/copies: a 404 that is not problem+json for /api/things/x/copies')
     expect(findings.filter((f) => f.startsWith('GET'))).toEqual([])
   })

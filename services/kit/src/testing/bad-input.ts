@@ -1,4 +1,5 @@
 import { exampleOf, type JsonSchema } from '../http/openapi.ts'
+import { documentedAnswers } from './documented-answers.ts'
 import type { SendFn, Sent } from './service-under-test.ts'
 
 type Operation = {
@@ -159,6 +160,16 @@ function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): strin
   return undefined
 }
 
+/** What is wrong with a success: a status its document does not state, or an answer unlike the one it states. */
+function answerFinding(what: string, op: Operation, sent: Sent, differences: string[]): string | undefined {
+  if (sent.status >= 300) return undefined
+  const stated = op.responses?.[String(sent.status)] as { content?: unknown } | undefined
+  if (!stated) return `${what}: answers ${sent.status}, which its document does not state`
+  if (stated.content && differences.length)
+    return `${what}: its ${sent.status} answer is not the one its document states (${differences.slice(0, 3).join('; ')})`
+  return undefined
+}
+
 /**
  * Sends every operation of an API document what a careless or hostile client would send:
  * junk in each path parameter and each query parameter, bodies that are not JSON or not an
@@ -170,7 +181,8 @@ function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): strin
  * 500 or more (but a 503 the operation documents, as when the test leaves out a neighbour),
  * each 4xx that is not problem+json naming its status, and the document's own example
  * (required query parameters included) refused as not matching the route's schema: a REST
- * client's "Try it out" must not be told its request is invalid. An empty list: every bad request
+ * client's "Try it out" must not be told its request is invalid. A success, too, must be
+ * one its document states: its status, and its answer matching the stated schema. An empty list: every bad request
  * was refused as the house style asks (or served, where the value is fine).
  *
  * @example
@@ -188,6 +200,7 @@ export async function badInputFindings(
   known: Record<string, string> = {},
 ): Promise<string[]> {
   const findings = new Set<string>()
+  const check = await documentedAnswers(doc)
   for (const [template, operations] of Object.entries(doc.paths))
     for (const [method, value] of Object.entries(operations)) {
       const op = value as Operation
@@ -200,7 +213,10 @@ export async function badInputFindings(
           const sent = await send(method.toUpperCase(), probe.path, { body: probe.body, auth, headers }).catch(
             (err: unknown): Sent => ({ status: 599, headers: new Headers(), body: String(err), text: String(err) }),
           )
-          const finding = findingOf(`${method.toUpperCase()} ${template}`, op, probe, sent)
+          const what = `${method.toUpperCase()} ${template}`
+          const finding =
+            findingOf(what, op, probe, sent) ??
+            answerFinding(what, op, sent, check(method, template, sent.status, sent.body))
           if (finding) findings.add(finding)
         }
     }
