@@ -1,7 +1,6 @@
-import { openApiDocument as document } from '@shopfront/kit'
+import { openApiDocument as document, pageQuery } from '@shopfront/kit'
 import {
   createProductBody,
-  movementsQuery,
   searchQuery,
   stockBody,
   suggestQuery,
@@ -90,7 +89,7 @@ export const openApiDocument = document('products', [
     path: '/api/products/{id}/stock-movements',
     summary: "A product's stock audit trail",
     access: 'admin',
-    query: movementsQuery,
+    query: pageQuery(),
     responses: { 200: { description: 'A page of movements, newest first', schema: stockMovementPage } },
   },
   {

@@ -1,14 +1,7 @@
 import * as z from 'zod'
-import { parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { pageQuery, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { CatalogService } from './catalog.service.ts'
-import {
-  createProductBody,
-  movementsQuery,
-  searchQuery,
-  stockBody,
-  suggestQuery,
-  updateProductBody,
-} from './products.schemas.ts'
+import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
 
 const productId = z.object({ id: z.uuid('a product id') })
 
@@ -51,7 +44,7 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
   app.get('/:id/reservations', admin, async (c) => c.json({ items: await catalog.liveReservations(id(c)) }))
 
   app.get('/:id/stock-movements', admin, async (c) => {
-    const { page, limit } = readQuery(c, movementsQuery)
+    const { page, limit } = readQuery(c, pageQuery())
     return c.json({ ...(await catalog.movements(id(c), page, limit)), page, limit })
   })
   return app

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { currencyCode, moneySchema, pageQuery, paging } from '@shopfront/kit'
+import { currencyCode, moneySchema, paging } from '@shopfront/kit'
 
 /** A price: the kit's money, in USD unless it says otherwise. */
 export const money = moneySchema().extend({ currency: currencyCode.default('USD') })
@@ -123,6 +123,3 @@ export const suggestQuery = z
     limit: z.coerce.number().int().min(1).max(10).default(8),
   })
   .strict()
-
-/** GET /api/products/:id/stock-movements: a page of them. */
-export const movementsQuery = pageQuery()

@@ -1,14 +1,5 @@
 import * as z from 'zod'
-import {
-  pageQuery,
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  serviceRoutes,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
@@ -93,7 +84,7 @@ export function internalOrderRoutes({
   app.use('/orders/*', services('support'))
   app.get('/users/:userId/orders', async (c) => {
     const { userId } = parse(z.object({ userId: z.string().min(1).max(200) }), c.req.param(), 'path')
-    const query = readQuery(c, pageQuery())
+    const query = readQuery(c, z.object(page).strict())
     const { items, total } = await orders.list({ userId, ...query })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
