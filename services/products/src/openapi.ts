@@ -46,7 +46,7 @@ export const openApiDocument = document('products', [
     summary: 'Create a product',
     access: 'admin',
     body: createProductBody,
-    responses: { 201: { description: 'Created', schema: product } },
+    responses: { 201: { description: 'Created', schema: product }, 409: 'The SKU exists', 422: 'No such category' },
   },
   {
     method: 'patch',
@@ -54,7 +54,7 @@ export const openApiDocument = document('products', [
     summary: 'Change a product',
     access: 'admin',
     body: updateProductBody,
-    responses: { 200: { description: 'Changed', schema: product } },
+    responses: { 200: { description: 'Changed', schema: product }, 422: 'No such category' },
   },
   {
     method: 'delete',
@@ -69,7 +69,10 @@ export const openApiDocument = document('products', [
     summary: 'Adjust stock on hand, with a reason (audited)',
     access: 'admin',
     body: stockBody,
-    responses: { 200: { description: 'The product after the change', schema: product } },
+    responses: {
+      200: { description: 'The product after the change', schema: product },
+      409: 'Stock would go below what is reserved (or below zero)',
+    },
   },
   {
     method: 'get',
@@ -111,7 +114,7 @@ export const openApiDocument = document('products', [
     summary: 'Create a category',
     access: 'admin',
     body: createCategoryBody,
-    responses: { 201: { description: 'Created', schema: category } },
+    responses: { 201: { description: 'Created', schema: category }, 409: 'The slug is used', 422: 'No such parent' },
   },
   {
     method: 'patch',
@@ -119,13 +122,17 @@ export const openApiDocument = document('products', [
     summary: 'Rename or move a category',
     access: 'admin',
     body: updateCategoryBody,
-    responses: { 200: { description: 'Changed', schema: category } },
+    responses: {
+      200: { description: 'Changed', schema: category },
+      409: 'The slug is used, or the move would put it under itself',
+      422: 'No such parent',
+    },
   },
   {
     method: 'delete',
     path: '/api/categories/{id}',
     summary: 'Delete an empty category',
     access: 'admin',
-    responses: { 204: 'Deleted' },
+    responses: { 204: 'Deleted', 409: 'It still has products or subcategories' },
   },
 ])

@@ -24,6 +24,7 @@ export const openApiDocument = document('sales', [
       'Check out the cart: header Idempotency-Key required; prices from the catalog. Sandbox cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 lacks funds, 4000000000000119 makes the provider fail, 4000000000006975 is too slow',
     responses: {
       201: { description: 'The paid order', schema: order },
+      404: 'Your account is not known to users (it was removed)',
       402: 'Card declined (reason: card_declined, insufficient_funds, ...)',
       409: 'Out of stock or no longer sold',
       422: 'Empty cart, bad promotion code, no address, or the key reused for another request',
@@ -120,7 +121,7 @@ export const openApiDocument = document('sales', [
     access: 'admin',
     summary: 'Change a promotion',
     body: patchPromotionBody,
-    responses: { 200: { description: 'The promotion', schema: promotion } },
+    responses: { 200: { description: 'The promotion', schema: promotion }, 409: 'The code exists' },
   },
   {
     method: 'get',

@@ -53,7 +53,7 @@ export const openApiDocument = document('support', [
     summary:
       'Support and admins: status (open, in_progress, resolved, closed), assignee, priority; each status change is e-mailed',
     body: changeBody,
-    responses: { 200: one, 409: 'Not a valid status change' },
+    responses: { 200: one, 409: 'Not a valid status change', 422: 'The assignee is not a support agent or an admin' },
   },
   {
     method: 'post',

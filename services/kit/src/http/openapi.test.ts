@@ -30,6 +30,26 @@ describe('a service’s OpenAPI document', () => {
     expect(op.description).toBe('Access: support agents and admins.')
     expect(op.security).toEqual([{ bearer: [] }])
   })
+
+  it('When an operation can refuse, then each refusal of its kind is stated as a problem, beside those it states itself', () => {
+    const doc = openApiDocument('things', [
+      {
+        method: 'patch',
+        path: '/api/things/{id}',
+        summary: 'Change a thing',
+        access: 'admin',
+        body: z.object({ name: z.string() }),
+        responses: { 200: 'Changed', 409: 'The name is taken' },
+      },
+      { method: 'get', path: '/api/things', summary: 'The things', responses: { 200: 'Them' } },
+    ]) as any
+    const change = doc.paths['/api/things/{id}'].patch.responses
+    expect(Object.keys(change)).toEqual(['200', '400', '401', '403', '404', '409', '413', 'default'])
+    expect(change[409]).toMatchObject({ description: 'The name is taken', content: { 'application/problem+json': {} } })
+    expect(change[200]).toEqual({ description: 'Changed' })
+    // a public list that takes nothing refuses nothing of its own
+    expect(Object.keys(doc.paths['/api/things'].get.responses)).toEqual(['200', 'default'])
+  })
 })
 
 describe('a document against the routes', () => {

@@ -193,12 +193,14 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
       })),
     ]
     const responses: Record<string, unknown> = {}
-    for (const [status, spec] of Object.entries(op.responses)) {
+    for (const [status, spec] of Object.entries({ ...refusals(op, parameters.length > 0), ...op.responses })) {
       const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
       const shape = schema && jsonSchema(schema, 'output')
       responses[status] = shape
         ? { description, content: { 'application/json': { schema: shape, example: exampleOf(shape) } } }
-        : { description }
+        : Number(status) >= 400
+          ? { description, content: { 'application/problem+json': { schema: problem } } }
+          : { description }
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
     const path = paths[op.path] ?? {}
@@ -219,6 +221,24 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     paths,
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   }
+}
+
+/**
+ * The refusals every operation of its kind can answer, as problem+json, stated so a REST
+ * client knows them: bad input where it takes any, a missing token and a role that may not
+ * where it is not public, an unknown thing where its path names one, a body over the limit.
+ * What an operation states itself (a 409, a 422) comes on top.
+ */
+function refusals(op: OperationSpec, takesInput: boolean): Record<number, string> {
+  const stated: Record<number, string> = {}
+  if (takesInput || op.body) stated[400] = 'Invalid request: the problem’s `errors` name each field and what is wrong'
+  if (op.access !== undefined && op.access !== 'public') {
+    stated[401] = 'No valid access token'
+    stated[403] = 'The token may not do this'
+  }
+  if (/\{\w+\}/.test(op.path)) stated[404] = 'There is no such thing (or it is not yours to see)'
+  if (op.body) stated[413] = 'The body is over the size limit'
+  return stated
 }
 
 /** A request body's schema, with an example of it. */

@@ -157,6 +157,8 @@ function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): strin
   if (!type.startsWith('application/problem+json'))
     return `${what}: a ${sent.status} that is not problem+json for ${probe.path.slice(0, 120)}`
   if (problem.status !== sent.status) return `${what}: a ${sent.status} whose problem says status ${problem.status}`
+  if (!op.responses?.[String(sent.status)])
+    return `${what}: answers ${sent.status}, which its document does not state (${String(problem.detail).slice(0, 100)})`
   return undefined
 }
 
@@ -181,8 +183,8 @@ function answerFinding(what: string, op: Operation, sent: Sent, differences: str
  * 500 or more (but a 503 the operation documents, as when the test leaves out a neighbour),
  * each 4xx that is not problem+json naming its status, and the document's own example
  * (required query parameters included) refused as not matching the route's schema: a REST
- * client's "Try it out" must not be told its request is invalid. A success, too, must be
- * one its document states: its status, and its answer matching the stated schema. An empty list: every bad request
+ * client's "Try it out" must not be told its request is invalid. Every answer, too, must be
+ * one its document states: a refusal's status, a success's status and its schema. An empty list: every bad request
  * was refused as the house style asks (or served, where the value is fine).
  *
  * @example
