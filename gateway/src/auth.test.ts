@@ -8,6 +8,7 @@ const yml = gatewayYml({
     '{ prefix: /api/open, service: things, access: public }',
     '{ prefix: /api/mine, service: things, access: user }',
     '{ prefix: /api/admin, service: things, access: roles, roles: [admin, support] }',
+    '{ prefix: /api/things, service: things, access: user, rateLimit: none }',
   ],
 })
 
@@ -29,6 +30,11 @@ const get = (path: string, token?: string) =>
   gw.fetch(path, token === undefined ? {} : { headers: { authorization: token } })
 
 describe('auth at the edge', () => {
+  it('When /openapi.json is read, then an operation on a closed, unlimited route states the edge’s 401 and 403, and no 429', async () => {
+    const doc = (await (await gw.fetch('/openapi.json')).json()) as any
+    expect(Object.keys(doc.paths['/api/things'].get.responses).sort()).toEqual(['200', '401', '403', '503', '504'])
+  })
+
   it('When a protected route is called without a token, then it is a 401 problem with a Bearer challenge', async () => {
     const res = await get('/api/mine')
     expect(res.status).toBe(401)

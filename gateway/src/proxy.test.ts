@@ -255,6 +255,9 @@ describe('the front door', () => {
     expect(doc.paths).not.toHaveProperty('/api/elsewhere')
     expect(doc.components.schemas).toHaveProperty('things_Thing')
     expect(JSON.stringify(doc.paths['/api/things'])).toContain('#/components/schemas/things_Thing')
+    // what the gateway answers itself is stated beside the service's own answers (a public, limited route)
+    expect(Object.keys(doc.paths['/api/things'].get.responses).sort()).toEqual(['200', '429', '503', '504'])
+    expect(doc.paths['/api/things'].get.responses[429].content).toHaveProperty(['application/problem+json'])
     expect(doc['x-unavailable']).toEqual(expect.arrayContaining(['ghosts']))
     // answering without a document is not being down, and it is said apart
     // services that answer without a document of their own (these test upstreams) are not down

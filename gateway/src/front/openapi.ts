@@ -1,4 +1,5 @@
 import { AppError, type Logger, type ServiceClient } from '@shopfront/kit'
+import { createRouteTable } from '../proxy/route-table.ts'
 import type { Route } from '../settings.ts'
 
 type Doc = { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } }
@@ -16,15 +17,68 @@ const gatewayPaths = {
   },
 }
 
+const problem = {
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        description: 'RFC 9457 problem details',
+        properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' } },
+      },
+    },
+  },
+}
+const verbs = ['get', 'put', 'post', 'patch', 'delete']
+
+/**
+ * An operation's item with what the gateway itself can answer before (or instead of) the
+ * service: its route's rate limit, its edge auth, and a service it cannot reach in time.
+ * What the service's document states already stays as it is.
+ */
+function withEdgeRefusals(item: Record<string, unknown>, routeOf: (method: string) => Route | undefined) {
+  const out: Record<string, unknown> = { ...item }
+  for (const method of verbs) {
+    const op = item[method] as { responses?: Record<string, unknown> } | undefined
+    const route = op && routeOf(method.toUpperCase())
+    if (!op || !route) continue
+    const edge: Record<string, unknown> = {
+      ...(route.access === 'public'
+        ? {}
+        : {
+            401: { description: 'No valid access token', ...problem },
+            403: { description: 'Not for your roles', ...problem },
+          }),
+      ...(route.rateLimit === 'none'
+        ? {}
+        : {
+            429: {
+              description: 'Too many requests: the RateLimit and Retry-After headers say when to try again',
+              ...problem,
+            },
+          }),
+      503: {
+        description: 'The service cannot be reached now (no healthy instance, or its breaker is open): retry',
+        ...problem,
+      },
+      504: { description: 'The service did not answer in time', ...problem },
+    }
+    out[method] = { ...op, responses: { ...edge, ...op.responses } }
+  }
+  return out
+}
+
 /**
  * One OpenAPI document for the whole platform: each routed service's own `/openapi.json`
  * (only the paths the gateway routes to it), schemas namespaced by service so two
  * services' `Product` cannot collide. The rest is still served when one cannot be merged:
  * a service that cannot be reached is listed under `x-unavailable`; one that answers
  * without a document (a 404: nothing to describe, or a document missing by mistake) under
- * `x-undocumented`, with a warning in the log. Cached briefly.
+ * `x-undocumented`, with a warning in the log. Each operation also states what the gateway
+ * answers itself (429 on a limited route, 401 and 403 on a closed one, 503 and 504).
+ * Cached briefly.
  */
 export function createOpenApiMerger(client: (service: string) => ServiceClient, ttlMs = 30_000, logger?: Logger) {
+  const routeTable = createRouteTable()
   let cached: { at: number; routes: Route[]; doc: unknown } | undefined
   return async (routes: Route[]) => {
     if (cached && cached.routes === routes && Date.now() - cached.at < ttlMs) return cached.doc
@@ -51,7 +105,9 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
         ) as Doc
         for (const [path, item] of Object.entries(renamed.paths ?? {})) {
           if (routes.some((r) => r.service === service && (path === r.prefix || path.startsWith(`${r.prefix}/`))))
-            paths[path] = item
+            paths[path] = withEdgeRefusals(item as Record<string, unknown>, (method) =>
+              routeTable(routes, method, path),
+            )
         }
         for (const [name, schema] of Object.entries(renamed.components?.schemas ?? {})) schemas[prefix + name] = schema
       }),
