@@ -4,6 +4,8 @@ import { startWeb } from './testing.ts'
 const web = await startWeb()
 type Browser = ReturnType<typeof web.browser>
 
+/** Set in a page, this is what an unescaped value would look like. */
+const injected = '<script>alert(1)</script>'
 /** What a careless or hostile visitor types into a field, a query or a path. */
 const junk = [
   '',
@@ -19,12 +21,10 @@ const junk = [
   '2026-13-45',
   '%',
   '../../etc/passwd',
-  '<script>alert(1)</script>',
+  injected,
 ]
 /** A junk value as a path segment (a lone surrogate as the invalid UTF-8 a client can still send). */
 const segment = (value: string) => (value === '\ud800' ? '%ED%A0%80' : encodeURIComponent(value))
-/** Set in a page, this is what an unescaped value would look like. */
-const injected = '<script>alert(1)</script>'
 
 const signedIn = async (email: string) => {
   const browser = web.browser()
@@ -123,11 +123,14 @@ describe('bad input, from a browser', () => {
   it('When every page an admin and a shopper reach is opened with junk in its query and its ids, then none is a 5xx or shows the junk unescaped', async () => {
     const findings: string[] = []
     let opened = 0
+    // the shopper's pages the admin's walk opened already are not opened with junk again
+    const done = new Set<string>()
     for (const email of ['admin@example.com', 'ann@example.com']) {
       const browser = await signedIn(email)
       const { pages } = await crawl(browser, ['/', '/admin', '/account', '/cart', '/orders', '/tickets', '/checkout'])
       expect(pages.length).toBeGreaterThan(email.startsWith('admin') ? 20 : 10)
-      for (const page of pages) {
+      for (const page of pages.filter((p) => !done.has(p))) {
+        done.add(page)
         const [path = '/', query = ''] = page.split('?')
         const names = new Set([...new URLSearchParams(query).keys(), 'page', 'q', 'next', 'status'])
         const variants = [...junk].flatMap((value) => [

@@ -3,6 +3,7 @@ import { documentedAnswers } from './documented-answers.ts'
 import type { SendFn, Sent } from './service-under-test.ts'
 
 type Operation = {
+  security?: unknown[]
   parameters?: { name: string; in: string; required?: boolean; schema?: JsonSchema }[]
   responses?: Record<string, unknown>
   requestBody?: { content?: Record<string, { example?: unknown; schema?: JsonSchema }> }
@@ -87,11 +88,11 @@ function replaced(value: unknown, at: (string | number)[], by: unknown): unknown
   return copy
 }
 
-/** A request the probe sends: a path (with its query), a body, and at most one junk header. */
+/** A request the probe sends: a path (with its query), a body, its documented headers (one may be junk). */
 interface Probe {
   path: string
   body?: unknown
-  header?: [string, string]
+  headers: Record<string, string>
   /** The document's example as it stands: what "Try it out" sends. */
   example?: boolean
 }
@@ -114,61 +115,67 @@ function probesFor(template: string, op: Operation, known: Record<string, string
     const query = [new URLSearchParams(examples).toString(), junk ? `${junk[0]}=${junk[1]}` : ''].filter(Boolean)
     return query.length ? `${to}?${query.join('&')}` : to
   }
-  const probes: Probe[] = [{ path: url(path()), body, example: true }]
+  // a documented header is a fresh UUID (a new idempotency key each time), but for the one junk
+  const headers = (junk?: [string, string]) => ({
+    ...Object.fromEntries(names('header').map((name) => [name, crypto.randomUUID()])),
+    ...(junk ? { [junk[0]]: junk[1] } : {}),
+  })
+  const probe = (to: string, payload: unknown, header?: [string, string]): Probe => ({
+    path: to,
+    body: payload,
+    headers: headers(header),
+  })
+  const probes: Probe[] = [{ ...probe(url(path()), body), example: true }]
   for (const name of names('header'))
-    for (const value of junkHeaders) probes.push({ path: url(path()), body, header: [name, value] })
+    for (const value of junkHeaders) probes.push(probe(url(path()), body, [name, value]))
   for (const name of names('path'))
-    for (const segment of junkSegments) probes.push({ path: url(path(name, segment)), body })
+    for (const segment of junkSegments) probes.push(probe(url(path(name, segment)), body))
   for (const name of names('query'))
     for (const segment of [...junkSegments, '']) {
-      probes.push({ path: url(path(), [name, segment]), body })
-      probes.push({ path: url(path(), [name, `${segment}&${name}=${segment}`]), body })
+      probes.push(probe(url(path(), [name, segment]), body))
+      probes.push(probe(url(path(), [name, `${segment}&${name}=${segment}`]), body))
     }
   if (body === undefined) return probes
-  probes.push({ path: url(path()), body: full, example: true })
-  for (const junk of junkBodies) probes.push({ path: url(path()), body: junk })
+  probes.push({ ...probe(url(path()), full), example: true })
+  for (const junk of junkBodies) probes.push(probe(url(path()), junk))
   for (const at of leaves(full))
-    for (const junk of junkValues) probes.push({ path: url(path()), body: replaced(full, at, junk) })
+    for (const junk of junkValues) probes.push(probe(url(path()), replaced(full, at, junk)))
   return probes
 }
 
-/** What is wrong with one answer to a probe, or nothing. */
-function findingOf(what: string, op: Operation, probe: Probe, sent: Sent): string | undefined {
+/**
+ * What is wrong with one answer to a probe, or nothing: a 5xx, a body the document leaves
+ * out, its own example refused, a refusal that is not a problem naming its status, or an
+ * answer (refusal or success) the document does not state. `differences`: the success's
+ * answer against its stated schema.
+ */
+function findingOf(what: string, op: Operation, probe: Probe, sent: Sent, differences: string[]): string | undefined {
   const type = sent.headers.get('content-type') ?? ''
-  const problem = (type.startsWith('application/problem+json') ? sent.body : {}) as {
-    type?: string
-    status?: unknown
-    detail?: unknown
-  }
-  // a neighbour the harness leaves out answers as an unreachable one does: the 503 the document states
-  const unavailable =
-    sent.status === 503 && op.responses?.['503'] !== undefined && /unavailable$/.test(problem.type ?? '')
+  const isProblem = type.startsWith('application/problem+json')
+  const problem = (isProblem ? sent.body : {}) as { type?: string; status?: unknown; detail?: unknown }
+  const stated = op.responses?.[String(sent.status)] as { content?: unknown } | undefined
   const sentBody = typeof probe.body === 'string' ? probe.body.slice(0, 40) : JSON.stringify(probe.body)?.slice(0, 120)
-  const header = probe.header ? ` with ${probe.header[0]}: ${probe.header[1].slice(0, 20)}` : ''
-  const request = `${probe.path.slice(0, 120)}${sentBody ? ` ${sentBody}` : ''}${header}`
+  const headers = Object.keys(probe.headers).length ? ` ${JSON.stringify(probe.headers).slice(0, 100)}` : ''
+  const request = `${probe.path.slice(0, 120)}${sentBody ? ` ${sentBody}` : ''}${headers}`
   if (sent.status === 415 && probe.body === undefined)
     return `${what}: takes a body its document does not describe (415 without one)`
-  if (sent.status >= 500 && !unavailable) return `${what}: ${sent.status} for ${request} (${sent.text.slice(0, 160)})`
-  if (sent.status < 400) return undefined
+  // a neighbour the harness leaves out answers as an unreachable one does: the 503 the document states
+  if (sent.status >= 500 && !(sent.status === 503 && stated && /unavailable$/.test(problem.type ?? '')))
+    return `${what}: ${sent.status} for ${request} (${sent.text.slice(0, 160)})`
+  if (sent.status < 400) {
+    if (!stated) return `${what}: answers ${sent.status}, which its document does not state`
+    if (stated.content && differences.length)
+      return `${what}: its ${sent.status} answer is not the one its document states (${differences.slice(0, 3).join('; ')})`
+    return undefined
+  }
   // the kit's own refusal of a body, query or path that does not match its schema (a refusal
   // of what the values mean, a wrong password say, is the example's luck, not a disagreement)
   if (probe.example && sent.status === 400 && /^Invalid (body|query|path)\.$/.test(String(problem.detail)))
     return `${what}: refuses its document's own example, so the two disagree (${sent.text.slice(0, 200)})`
-  if (!type.startsWith('application/problem+json'))
-    return `${what}: a ${sent.status} that is not problem+json for ${probe.path.slice(0, 120)}`
+  if (!isProblem) return `${what}: a ${sent.status} that is not problem+json for ${probe.path.slice(0, 120)}`
   if (problem.status !== sent.status) return `${what}: a ${sent.status} whose problem says status ${problem.status}`
-  if (!op.responses?.[String(sent.status)])
+  if (!stated)
     return `${what}: answers ${sent.status}, which its document does not state (${String(problem.detail).slice(0, 100)})`
-  return undefined
-}
-
-/** What is wrong with a success: a status its document does not state, or an answer unlike the one it states. */
-function answerFinding(what: string, op: Operation, sent: Sent, differences: string[]): string | undefined {
-  if (sent.status >= 300) return undefined
-  const stated = op.responses?.[String(sent.status)] as { content?: unknown } | undefined
-  if (!stated) return `${what}: answers ${sent.status}, which its document does not state`
-  if (stated.content && differences.length)
-    return `${what}: its ${sent.status} answer is not the one its document states (${differences.slice(0, 3).join('; ')})`
   return undefined
 }
 
@@ -179,13 +186,16 @@ function answerFinding(what: string, op: Operation, sent: Sent, differences: str
  * fractional, empty, NUL, a lone surrogate, 20,000 characters, a list or an object, and junk
  * in each documented header (the others a fresh UUID, as an idempotency key wants). Each goes
  * with every Authorization header given (the roles that pass the operation's door reach its
- * validation). What comes back is what a client could not be told plainly: each answer of
- * 500 or more (but a 503 the operation documents, as when the test leaves out a neighbour),
- * each 4xx that is not problem+json naming its status, and the document's own example
- * (required query parameters included) refused as not matching the route's schema: a REST
- * client's "Try it out" must not be told its request is invalid. Every answer, too, must be
- * one its document states: a refusal's status, a success's status and its schema. An empty list: every bad request
- * was refused as the house style asks (or served, where the value is fine).
+ * validation; one the door turns away with the example is not sent the junk; an operation
+ * open to anyone gets it once).
+ *
+ * What comes back is what a client could not be told plainly: each answer of 500 or more
+ * (but a 503 the operation documents, as when the test leaves out a neighbour), each 4xx
+ * that is not problem+json naming its status, and the document's own example (required
+ * query parameters included) refused as not matching the route's schema: a REST client's
+ * "Try it out" must not be told its request is invalid. Every answer, too, must be one its
+ * document states: a refusal's status, a success's status and its schema. An empty list:
+ * every bad request was refused as the house style asks (or served, where the value is fine).
  *
  * @example
  *   expect(await badInputFindings(openApiDocument, send, [as.admin, as.customer])).toEqual([])
@@ -206,20 +216,21 @@ export async function badInputFindings(
   for (const [template, operations] of Object.entries(doc.paths))
     for (const [method, value] of Object.entries(operations)) {
       const op = value as Operation
-      const headerNames = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name)
-      for (const auth of auths)
-        for (const probe of probesFor(template, op, known)) {
-          // a documented header is a fresh UUID (a new idempotency key each time), but for the one junk
-          const headers: Record<string, string> = Object.fromEntries(headerNames.map((n) => [n, crypto.randomUUID()]))
-          if (probe.header) headers[probe.header[0]] = probe.header[1]
-          const sent = await send(method.toUpperCase(), probe.path, { body: probe.body, auth, headers }).catch(
+      const what = `${method.toUpperCase()} ${template}`
+      // an operation open to anyone takes the junk the same from any caller: once is enough
+      for (const auth of op.security ? auths : auths.slice(0, 1))
+        for (const [i, probe] of probesFor(template, op, known).entries()) {
+          const sent = await send(method.toUpperCase(), probe.path, {
+            body: probe.body,
+            auth,
+            headers: probe.headers,
+          }).catch(
             (err: unknown): Sent => ({ status: 599, headers: new Headers(), body: String(err), text: String(err) }),
           )
-          const what = `${method.toUpperCase()} ${template}`
-          const finding =
-            findingOf(what, op, probe, sent) ??
-            answerFinding(what, op, sent, check(method, template, sent.status, sent.body))
+          const finding = findingOf(what, op, probe, sent, check(method, template, sent.status, sent.body))
           if (finding) findings.add(finding)
+          // a role the door turns away meets the same door with any junk: the other roles go further
+          if (i === 0 && (sent.status === 401 || sent.status === 403)) break
         }
     }
   return [...findings]
