@@ -2,13 +2,14 @@ import * as z from 'zod'
 import { describe, expect, it } from 'vitest'
 import { openApiDocument } from './openapi.ts'
 
+/** The operation both tests describe, each with what it looks at. */
+const changeThing = { method: 'post', path: '/api/things/{id}', summary: 'Change a thing' } as const
+
 describe('a service’s OpenAPI document', () => {
   it('When integers have no bounds of their own, then none are stated; a header parameter and who may call are documented', () => {
     const doc = openApiDocument('things', [
       {
-        method: 'post',
-        path: '/api/things/{id}',
-        summary: 'Change a thing',
+        ...changeThing,
         access: 'support',
         body: z.object({ count: z.number().int(), percent: z.number().int().min(1).max(100) }),
         headers: [{ name: 'Idempotency-Key', required: true, description: 'new for each change' }],
@@ -34,16 +35,14 @@ describe('a service’s OpenAPI document', () => {
   it('When an operation can refuse, then each refusal of its kind is stated as a problem, beside those it states itself', () => {
     const doc = openApiDocument('things', [
       {
-        method: 'patch',
-        path: '/api/things/{id}',
-        summary: 'Change a thing',
+        ...changeThing,
         access: 'admin',
         body: z.object({ name: z.string() }),
         responses: { 200: 'Changed', 409: 'The name is taken' },
       },
       { method: 'get', path: '/api/things', summary: 'The things', responses: { 200: 'Them' } },
     ]) as any
-    const change = doc.paths['/api/things/{id}'].patch.responses
+    const change = doc.paths['/api/things/{id}'].post.responses
     expect(Object.keys(change)).toEqual(['200', '400', '401', '403', '404', '409', '413', 'default'])
     expect(change[409]).toMatchObject({ description: 'The name is taken', content: { 'application/problem+json': {} } })
     expect(change[200]).toEqual({ description: 'Changed' })
