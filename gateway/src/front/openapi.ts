@@ -1,4 +1,4 @@
-import { AppError, type Logger, type ServiceClient } from '@shopfront/kit'
+import { AppError, type Logger, problemSchema, type ServiceClient } from '@shopfront/kit'
 import { createRouteTable } from '../proxy/route-table.ts'
 import type { Route } from '../settings.ts'
 
@@ -17,22 +17,15 @@ const gatewayPaths = {
   },
 }
 
-const problem = {
-  content: {
-    'application/problem+json': {
-      schema: {
-        type: 'object',
-        description: 'RFC 9457 problem details',
-        properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' } },
-      },
-    },
-  },
-}
 const verbs = ['get', 'put', 'post', 'patch', 'delete']
+const refusal = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+})
 
 /**
  * An operation's item with what the gateway itself can answer before (or instead of) the
- * service: its route's rate limit, its edge auth, and a service it cannot reach in time.
+ * service: its route's edge auth and rate limit, and a service it cannot reach in time.
  * What the service's document states already stays as it is.
  */
 function withEdgeRefusals(item: Record<string, unknown>, routeOf: (method: string) => Route | undefined) {
@@ -41,27 +34,15 @@ function withEdgeRefusals(item: Record<string, unknown>, routeOf: (method: strin
     const op = item[method] as { responses?: Record<string, unknown> } | undefined
     const route = op && routeOf(method.toUpperCase())
     if (!op || !route) continue
-    const edge: Record<string, unknown> = {
-      ...(route.access === 'public'
-        ? {}
-        : {
-            401: { description: 'No valid access token', ...problem },
-            403: { description: 'Not for your roles', ...problem },
-          }),
-      ...(route.rateLimit === 'none'
-        ? {}
-        : {
-            429: {
-              description: 'Too many requests: the RateLimit and Retry-After headers say when to try again',
-              ...problem,
-            },
-          }),
-      503: {
-        description: 'The service cannot be reached now (no healthy instance, or its breaker is open): retry',
-        ...problem,
-      },
-      504: { description: 'The service did not answer in time', ...problem },
+    const edge: Record<number, unknown> = {}
+    if (route.access !== 'public') {
+      edge[401] = refusal('No valid access token')
+      edge[403] = refusal('Not for your roles')
     }
+    if (route.rateLimit !== 'none')
+      edge[429] = refusal('Too many requests: the RateLimit and Retry-After headers say when to try again')
+    edge[503] = refusal('The service cannot be reached now (no healthy instance, or its breaker is open): retry')
+    edge[504] = refusal('The service did not answer in time')
     out[method] = { ...op, responses: { ...edge, ...op.responses } }
   }
   return out

@@ -15,7 +15,8 @@ export interface OperationSpec {
   responses: Record<number, string | { description: string; schema?: z.ZodType }>
 }
 
-const problem = {
+/** An RFC 9457 problem as every service answers one, for documents (the gateway's too). */
+export const problemSchema = {
   type: 'object',
   description: 'RFC 9457 problem details',
   properties: {
@@ -199,10 +200,10 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
       responses[status] = shape
         ? { description, content: { 'application/json': { schema: shape, example: exampleOf(shape) } } }
         : Number(status) >= 400
-          ? { description, content: { 'application/problem+json': { schema: problem } } }
+          ? { description, content: { 'application/problem+json': { schema: problemSchema } } }
           : { description }
     }
-    responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problem } } }
+    responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problemSchema } } }
     const path = paths[op.path] ?? {}
     paths[op.path] = path
     path[op.method] = {
