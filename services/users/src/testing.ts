@@ -61,6 +61,17 @@ export async function startUsers() {
   })
 }
 
+/** A customer whose e-mail is verified (set in the database, not e-mailed), signed in: the login's answer. */
+export async function signedInCustomer(
+  users: Pick<Awaited<ReturnType<typeof startUsers>>, 'send' | 'database'>,
+  email: string,
+  password = 'customer password 1',
+) {
+  await users.send('POST', '/api/auth/register', { body: { email, password, name: email.split('@')[0] } })
+  await users.database.sql`update users set email_verified_at = now() where email = ${email}`
+  return (await users.send('POST', '/api/auth/login', { body: { email, password } })).body
+}
+
 /**
  * The users app with its e-mails delivered over SMTP to a local inbox: `post` sends JSON,
  * `codeFor` reads the six-digit code of the newest e-mail to an address through the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigningKeys } from '../keys/signing-keys.ts'
-import { serviceTokenFrom, settings, startUsers } from '../testing.ts'
+import { serviceTokenFrom, settings, signedInCustomer, startUsers } from '../testing.ts'
 import { createProfiles } from './profile.service.ts'
 import { createUsersRepo } from './users.repo.ts'
 
@@ -26,11 +26,7 @@ const oneClick = {
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
 }
 /** A verified customer, signed in. */
-async function customer(email: string, password = 'customer password 1') {
-  await send('POST', '/api/auth/register', { body: { email, password, name: email.split('@')[0] } })
-  await database.sql`update users set email_verified_at = now() where email = ${email}`
-  return (await send('POST', '/api/auth/login', { body: { email, password } })).body
-}
+const customer = (email: string) => signedInCustomer(users, email)
 
 /** A users service of its own, for tests that change what all users share (signing keys, the opted-in list). */
 async function ownUsers() {
@@ -42,13 +38,7 @@ async function ownUsers() {
     service,
     /** A verified customer who opted in to promotions; their access token. */
     async optIn(email: string) {
-      await send('POST', '/api/auth/register', {
-        body: { email, password: 'customer password 1', name: email.split('@')[0] },
-      })
-      await own.database.sql`update users set email_verified_at = now() where email = ${email}`
-      const { accessToken } = (
-        await send('POST', '/api/auth/login', { body: { email, password: 'customer password 1' } })
-      ).body
+      const { accessToken } = await signedInCustomer(own, email)
       await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
       return accessToken as string
     },
