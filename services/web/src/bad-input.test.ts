@@ -23,6 +23,8 @@ const junk = [
   '../../etc/passwd',
   injected,
 ]
+/** The junk a query value or an id gets: the kinds that differ for a URL (a form takes all of `junk`). */
+const urlJunk = ['', 'x', '-1', '99999999999999999999', 'a'.repeat(20_000), '\u0000', '\ud800', '%', injected]
 /** A junk value as a path segment (a lone surrogate as the invalid UTF-8 a client can still send). */
 const segment = (value: string) => (value === '\ud800' ? '%ED%A0%80' : encodeURIComponent(value))
 
@@ -123,17 +125,18 @@ describe('bad input, from a browser', () => {
   it('When every page an admin and a shopper reach is opened with junk in its query and its ids, then none is a 5xx or shows the junk unescaped', async () => {
     const findings: string[] = []
     let opened = 0
+    // one page of each shape (an order's page is junk-tested once, not once per status), and
     // the shopper's pages the admin's walk opened already are not opened with junk again
     const done = new Set<string>()
     for (const email of ['admin@example.com', 'ann@example.com']) {
       const browser = await signedIn(email)
       const { pages } = await crawl(browser, ['/', '/admin', '/account', '/cart', '/orders', '/tickets', '/checkout'])
       expect(pages.length).toBeGreaterThan(email.startsWith('admin') ? 20 : 10)
-      for (const page of pages.filter((p) => !done.has(p))) {
-        done.add(page)
+      for (const page of pages.filter((p) => !done.has(`${shapeOf(p)}?${p.includes('?')}`))) {
+        done.add(`${shapeOf(page)}?${page.includes('?')}`)
         const [path = '/', query = ''] = page.split('?')
         const names = new Set([...new URLSearchParams(query).keys(), 'page', 'q', 'next', 'status'])
-        const variants = [...junk].flatMap((value) => [
+        const variants = urlJunk.flatMap((value) => [
           ...[...names].map((name) => `${path}?${new URLSearchParams({ [name]: value })}`),
           ...(/\/[0-9a-f]{8}-|\/SF-\d+|\/\d+/i.test(path)
             ? [path.replace(/\/([0-9a-f]{8}-[0-9a-f-]{27}|SF-\d+|\d+)/i, `/${segment(value)}`)]
