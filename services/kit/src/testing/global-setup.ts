@@ -10,8 +10,9 @@ declare module 'vitest' {
 }
 
 /**
- * One PostgreSQL for the whole test run: TEST_DATABASE_URL when set, otherwise an
- * embedded server on a free port whose data is removed at the end.
+ * One PostgreSQL for each test project (vitest.config.ts): TEST_DATABASE_URL when set,
+ * otherwise an embedded server on a free port, in a folder of the project's own (the
+ * projects' setups share one process), whose data is removed at the end.
  */
 export default async function setup(project: TestProject) {
   if (process.env.TEST_DATABASE_URL) {
@@ -21,7 +22,7 @@ export default async function setup(project: TestProject) {
   const port = freePort()
   const root = join(import.meta.dirname, '../../../..')
   const pg = await startEmbeddedPostgres({
-    dataDir: join(root, '.data', `test-postgres-${process.pid}`),
+    dataDir: join(root, '.data', `test-postgres-${process.pid}-${project.name}`),
     port,
     persistent: false,
   })
