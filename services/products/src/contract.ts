@@ -12,7 +12,10 @@ import * as z from 'zod'
 export const reservationCodes = {
   /** A line's product was deactivated: it cannot be bought at all. */
   noLongerSold: 'no_longer_sold',
-  /** Not enough available for a line (`requested`, `available` say how many). */
+  /**
+   * Not enough available for a line (`requested`, `available` say how many; `held`, how many
+   * more are held by checkouts still under way, which come back if those do not finish).
+   */
   outOfStock: 'out_of_stock',
   /** A line names no product. */
   noSuchProduct: 'no_such_product',
@@ -28,7 +31,7 @@ export type ReservationCode = (typeof reservationCodes)[keyof typeof reservation
  */
 export function reservationRefusal(
   line: { productId: string; quantity: number },
-  product: { name: string; sku: string; active: boolean; available: number } | undefined,
+  product: { name: string; sku: string; active: boolean; available: number; held: number } | undefined,
 ): AppError {
   const { productId, quantity } = line
   if (!product)
@@ -36,19 +39,23 @@ export function reservationRefusal(
       code: reservationCodes.noSuchProduct,
       productId,
     })
-  const { name, sku, available } = product
+  const { name, sku, available, held } = product
   if (!product.active)
     return new AppError('conflict', `${name} (${sku}) is no longer sold.`, {
       code: reservationCodes.noLongerSold,
       productId,
       available: 0,
     })
-  return new AppError('conflict', `Not enough ${name} (${sku}): ${quantity} wanted, ${available} available.`, {
-    code: reservationCodes.outOfStock,
-    productId,
-    requested: quantity,
-    available,
-  })
+  // units held by other checkouts come back when those fail or time out: worth a second try
+  const comeBack =
+    held > 0 && quantity <= available + held
+      ? ` ${held} more ${held === 1 ? 'is' : 'are'} in other shoppers' checkouts and may come back in a few minutes.`
+      : ''
+  return new AppError(
+    'conflict',
+    `Not enough ${name} (${sku}): ${quantity} wanted, ${available} available.${comeBack}`,
+    { code: reservationCodes.outOfStock, productId, requested: quantity, available, held },
+  )
 }
 
 /**

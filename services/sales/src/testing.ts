@@ -102,8 +102,9 @@ export function fakeNeighbours() {
       // products' rules, in its order (the contract test holds the two together)
       for (const l of lines) {
         const p = products.get(l.productId)
-        const available = p ? p.onHand - reservedOf(p.id) : 0
-        if (!p?.active || available < l.quantity) throw reservationRefusal(l, p && { ...p, available })
+        const held = p ? reservedOf(p.id) : 0
+        const available = p ? p.onHand - held : 0
+        if (!p?.active || available < l.quantity) throw reservationRefusal(l, p && { ...p, available, held })
       }
       reservations.set(orderId, { status: 'reserved', lines })
     },

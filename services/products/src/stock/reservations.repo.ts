@@ -191,6 +191,7 @@ async function refuse(tx: Transaction, line: ReservationLine): Promise<never> {
       name: products.name,
       active: products.active,
       available: sql<number>`${products.onHand} - ${products.reserved}`.mapWith(Number),
+      held: products.reserved,
     })
     .from(products)
     .where(eq(products.id, line.productId))

@@ -72,10 +72,23 @@ describe('reservations', () => {
     expect(short.status).toBe(409)
     const problem = short.body
     // the contract sales branches on: a stable code beside the text
-    expect(problem).toMatchObject({ code: reservationCodes.outOfStock, productId: scarce, requested: 1, available: 0 })
-    expect(problem.detail).toMatch(/^Not enough Scarce Lamp/)
+    expect(problem).toMatchObject({
+      code: reservationCodes.outOfStock,
+      productId: scarce,
+      requested: 1,
+      available: 0,
+      held: 1,
+    })
+    // the unit is only held by order-1's checkout: the shopper is told it may come back
+    expect(problem.detail).toMatch(
+      /^Not enough Scarce Lamp .*: 1 wanted, 0 available\. 1 more is in other shoppers' checkouts/,
+    )
     expect(await stockOf(plenty)).toEqual({ onHand: 10, reserved: 2 })
     expect((await send('GET', '/internal/reservations/order-2', { auth: as.service })).status).toBe(404)
+    // more than could ever come back: no hope held out
+    const tooMany = await reserve('order-3', [{ productId: plenty, quantity: 11 }])
+    expect(tooMany.body).toMatchObject({ requested: 11, available: 8, held: 2 })
+    expect(tooMany.body.detail).toMatch(/: 11 wanted, 8 available\.$/)
   })
 
   it('When the same order reserves again, then it gets the same reservation; other lines are a 409', async () => {

@@ -100,12 +100,13 @@ const refusal = (promise: Promise<unknown>) =>
 const order = () => crypto.randomUUID()
 
 contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) => {
-  it('When two orders reserve more than there is, then the second is refused as out_of_stock with what is available, and holds nothing', async () => {
+  it('When two orders reserve more than there is, then the second is refused as out_of_stock with what is available and held, and holds nothing', async () => {
     const { neighbours, addProduct, stock } = await world
     const p = await addProduct(3)
     await neighbours.reserve(order(), [{ productId: p, quantity: 2 }], 600)
     const err = await refusal(neighbours.reserve(order(), [{ productId: p, quantity: 2 }], 600))
-    expect(err).toMatchObject({ status: 409, extras: { code: reservationCodes.outOfStock, available: 1 } })
+    expect(err).toMatchObject({ status: 409, extras: { code: reservationCodes.outOfStock, available: 1, held: 2 } })
+    expect(err.detail).toMatch(/2 more are in other shoppers' checkouts and may come back/)
     expect(await stock(p)).toEqual({ onHand: 3, reserved: 2 })
   })
 

@@ -233,7 +233,11 @@ export function catalogRoutes({
               <button type="submit">Add to cart</button>
             </form>
           ) : (
-            <p class="panel">Sold out for now. Come back soon.</p>
+            <p class="panel">
+              {product.stock.reserved > 0
+                ? "Sold out for now: the last ones are in other shoppers' checkouts, and may come back in a few minutes."
+                : 'Sold out for now. Come back soon.'}
+            </p>
           )}
           <Facts product={product} />
         </div>
