@@ -23,4 +23,13 @@ const as = {
 }
 const [{ id }] = await database.sql`select id from users where email = 'ann@example.com'`
 
-describeApiDocument({ ...users, as }, openApiDocument, { '/api/users/{id}': id })
+describeApiDocument(
+  { ...users, as },
+  openApiDocument,
+  { '/api/users/{id}': id },
+  // refusals that count on purpose: a wrong password slows its address down, a wrong code uses up a try
+  {
+    'POST /api/auth/login': ['public.login_failures'],
+    'POST /api/auth/password-reset/confirm': ['public.password_reset_codes'],
+  },
+)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { Sql } from 'postgres'
 import { badInputFindings } from './bad-input.ts'
 import type { SendFn } from './service-under-test.ts'
+import { tableChanges } from './table-changes.ts'
 
 /**
  * How a service's public routes and its OpenAPI document disagree: `undocumented` are
@@ -79,15 +81,19 @@ export interface DocumentedService {
   as: Record<string, unknown>
   /** Its log lines: a value the database refused after validation let it through is a gap in validation. */
   logs?: Record<string, unknown>[]
+  /** Its database: a refusal must leave its tables as they were. */
+  sql?: Sql
 }
 
 /**
  * The four checks every service's API document passes, as one `describe` block: each
  * public route is documented and each documented operation served, the document is valid
  * OpenAPI 3.1, every example matches its schema (what REST clients' "Try it out" sends),
- * and no documented operation answers bad input with a 5xx, or with anything its document
- * does not state (`badInputFindings`, with every role's token; `known` names path values that exist, made
- * by the test first, so that bad bodies reach what they would change).
+ * and no documented operation answers bad input with a 5xx, with anything its document
+ * does not state, or with a refusal that changed its database (`badInputFindings`, with
+ * every role's token; `known` names path values that exist, made by the test first, so that
+ * bad bodies reach what they would change; `refusalsWrite` the tables an operation's
+ * refusals write on purpose, by operation).
  *
  * @example
  *   const service = await startProducts()
@@ -98,6 +104,7 @@ export function describeApiDocument(
   service: DocumentedService,
   doc: { paths: Record<string, Record<string, unknown>> },
   known: Record<string, string> = {},
+  refusalsWrite: Record<string, string[]> = {},
 ) {
   const { app } = service
   describe('the API document', () => {
@@ -114,9 +121,10 @@ export function describeApiDocument(
       expect(await exampleProblems(doc)).toEqual([])
     })
 
-    it('When every documented operation is sent junk in its path, query, headers and body by every role, then each answer is one its document states (a problem naming its status, or a success of its schema), never a 5xx', async () => {
+    it('When every documented operation is sent junk in its path, query, headers and body by every role, then each answer is one its document states (a problem naming its status, or a success of its schema), never a 5xx, and a refusal changes nothing', async () => {
       const auths = Object.values(service.as).filter((v): v is string => typeof v === 'string')
-      expect(await badInputFindings(doc, service.send, auths, known)).toEqual([])
+      const writes = service.sql && { changed: tableChanges(service.sql), refusalsWrite }
+      expect(await badInputFindings(doc, service.send, auths, known, writes)).toEqual([])
       // a 400 all the same, but one the database gave: the route's schema let the value through
       const refused = (service.logs ?? []).filter((l) => /the database refused a value/.test(String(l.msg)))
       expect(refused.map((l) => `${l.path}: ${l.code}`)).toEqual([])

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest'
+import postgres from 'postgres'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as z from 'zod'
 import { createServiceApp } from '../http/service-app.ts'
 import { openApiDocument } from '../http/openapi.ts'
 import { readJson, readQuery } from '../http/validate.ts'
 import { createMemoryLogger } from '../logger.ts'
 import { badInputFindings } from './bad-input.ts'
+import { createTestDatabase } from './database.ts'
 import { sender } from './service-under-test.ts'
+import { tableChanges } from './table-changes.ts'
 
 const thing = z.object({ name: z.string().min(1).max(50), count: z.number().int().min(0).max(1000) }).strict()
 const listQuery = z.object({ q: z.string().max(100).optional() })
@@ -68,5 +71,32 @@ describe('bad input, sent to every documented operation', () => {
     expect(await badInputFindings(undocumented, sender(app), [''])).toEqual([
       'POST /api/notes: takes a body its document does not describe (415 without one)',
     ])
+  })
+})
+
+describe('bad input, and what a refusal writes', () => {
+  it('When a route writes down a request before it validates it, then the table its refusals changed is named, unless the operation may write it', async () => {
+    const database = await createTestDatabase()
+    const sql = postgres(database.url, { max: 2, onnotice: () => {} })
+    afterAll(async () => {
+      await sql.end()
+      await database.drop()
+    })
+    await sql`CREATE TABLE attempts (id serial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`
+    const app = createServiceApp({ logger: createMemoryLogger().logger })
+    app.put('/api/things/:id', async (c) => {
+      await sql`INSERT INTO attempts DEFAULT VALUES`
+      return c.json(await readJson(c, thing))
+    })
+    const put = openApiDocument('things', [
+      { method: 'put', path: '/api/things/{id}', summary: 'Set one', body: thing, responses: { 200: 'It' } },
+    ])
+    const findings = await badInputFindings(put, sender(app), [''], {}, { changed: tableChanges(sql) })
+    expect(findings.length).toBeGreaterThan(0)
+    expect(findings.every((f) => /^PUT \/api\/things\/\{id\}: a 400 for .* changed public\.attempts$/.test(f))).toBe(
+      true,
+    )
+    const allowed = { changed: tableChanges(sql), refusalsWrite: { 'PUT /api/things/{id}': ['public.attempts'] } }
+    expect(await badInputFindings(put, sender(app), [''], {}, allowed)).toEqual([])
   })
 })

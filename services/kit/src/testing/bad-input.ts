@@ -145,9 +145,10 @@ function probesFor(template: string, op: Operation, known: Record<string, string
 
 /**
  * What is wrong with one answer to a probe, or nothing: a 5xx, a body the document leaves
- * out, its own example refused, a refusal that is not a problem naming its status, or an
- * answer (refusal or success) the document does not state. `differences`: the success's
- * answer against its stated schema (asked only of a success).
+ * out, its own example refused, a refusal that is not a problem naming its status, an
+ * answer (refusal or success) the document does not state, or a refusal that changed
+ * tables (`wrote`). `differences`: the success's answer against its stated schema (asked
+ * only of a success).
  */
 function findingOf(
   what: string,
@@ -155,6 +156,7 @@ function findingOf(
   probe: Probe,
   sent: Sent,
   differences: () => string[],
+  wrote: string[],
 ): string | undefined {
   const type = sent.headers.get('content-type') ?? ''
   const isProblem = type.startsWith('application/problem+json')
@@ -183,7 +185,15 @@ function findingOf(
   if (problem.status !== sent.status) return `${what}: a ${sent.status} whose problem says status ${problem.status}`
   if (!stated)
     return `${what}: answers ${sent.status}, which its document does not state (${String(problem.detail).slice(0, 100)})`
+  if (wrote.length) return `${what}: a ${sent.status} for ${request} changed ${wrote.join(', ')}`
   return undefined
+}
+
+/** How the probe sees what a request wrote: the tables changed since the last call, and what each operation's refusals may write. */
+export interface WriteWatch {
+  changed: () => Promise<string[]>
+  /** By operation (`'POST /api/auth/login'`), the tables its refusals write on purpose (a failed sign-in counted). */
+  refusalsWrite?: Record<string, string[]>
 }
 
 /**
@@ -217,9 +227,12 @@ export async function badInputFindings(
    * also fills the body example's fields of that name (`productId`).
    */
   known: Record<string, string> = {},
+  /** When given, a refusal (4xx) must leave every table as it was, but those its operation may write. */
+  writes?: WriteWatch,
 ): Promise<string[]> {
   const findings = new Set<string>()
   const check = await documentedAnswers(doc)
+  await writes?.changed()
   for (const [template, operations] of Object.entries(doc.paths))
     for (const [method, value] of Object.entries(operations)) {
       const op = value as Operation
@@ -234,7 +247,17 @@ export async function badInputFindings(
           }).catch(
             (err: unknown): Sent => ({ status: 599, headers: new Headers(), body: String(err), text: String(err) }),
           )
-          const finding = findingOf(what, op, probe, sent, () => check(method, template, sent.status, sent.body))
+          // read after every answer, so that a success's writes are not laid at the next refusal's door
+          const wrote = (await writes?.changed()) ?? []
+          const allowed = writes?.refusalsWrite?.[what] ?? []
+          const finding = findingOf(
+            what,
+            op,
+            probe,
+            sent,
+            () => check(method, template, sent.status, sent.body),
+            wrote.filter((table) => !allowed.includes(table)),
+          )
           if (finding) findings.add(finding)
           // a role the door turns away meets the same door with any junk: the other roles go further
           if (op.security && i === 0 && (sent.status === 401 || sent.status === 403)) break
