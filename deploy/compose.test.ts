@@ -163,7 +163,7 @@ describe.skipIf(!hasCompose)(
     })
 
     it('When apps reach Consul and the config server, then each has its own tokens, and Consul denies what no token allows', () => {
-      const hcl = read('registry/consul/consul.hcl')
+      const hcl = read('deploy/consul/consul.hcl')
       expect(hcl).toMatch(/acl \{[^}]*enabled\s*=\s*true[^}]*default_policy\s*=\s*"deny"/s)
       expect(config.services.consul.command.join(' ')).toContain(
         `"initial_management": "${dotenv.CONSUL_MANAGEMENT_TOKEN}"`,
@@ -190,7 +190,7 @@ describe.skipIf(!hasCompose)(
   },
 )
 
-describe('registry/consul/acl-bootstrap.sh', () => {
+describe('deploy/consul/acl-bootstrap.sh', () => {
   /** Runs the script with a `consul` on PATH that records its calls and answers like Consul does for a new cluster. */
   const bootstrap = (apps: string[], existing = false) => {
     const bin = mkdtempSync(join(scratch, 'bin-'))
@@ -202,12 +202,12 @@ describe('registry/consul/acl-bootstrap.sh', () => {
     chmodSync(join(bin, 'consul'), 0o755)
     const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, CONSUL_HTTP_TOKEN: 'management' }
     for (const app of apps) env[`CONSUL_TOKEN_${app.toUpperCase().replace(/-/g, '_')}`] = `token-of-${app}`
-    const run = spawnSync('sh', [join(root, 'registry/consul/acl-bootstrap.sh'), ...apps], { encoding: 'utf8', env })
+    const run = spawnSync('sh', [join(root, 'deploy/consul/acl-bootstrap.sh'), ...apps], { encoding: 'utf8', env })
     return { run, calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] }
   }
 
   it('When it runs on a new cluster, then each app gets a policy writing only its own service and a token with its secret', () => {
-    expect(spawnSync('sh', ['-n', join(root, 'registry/consul/acl-bootstrap.sh')]).status).toBe(0)
+    expect(spawnSync('sh', ['-n', join(root, 'deploy/consul/acl-bootstrap.sh')]).status).toBe(0)
     const { run, calls } = bootstrap(['users', 'config-server'])
     expect(run.status, run.stderr).toBe(0)
     const created = calls.filter((c) => c.includes('acl policy create'))
@@ -227,7 +227,7 @@ describe('registry/consul/acl-bootstrap.sh', () => {
     expect(run.status).toBe(0)
     expect(calls.some((c) => c.includes('acl policy update -name shopfront-users'))).toBe(true)
     expect(calls.some((c) => c.includes('acl token create'))).toBe(false)
-    const missing = spawnSync('sh', [join(root, 'registry/consul/acl-bootstrap.sh'), 'users'], {
+    const missing = spawnSync('sh', [join(root, 'deploy/consul/acl-bootstrap.sh'), 'users'], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH!, CONSUL_HTTP_TOKEN: 'm' },
     })

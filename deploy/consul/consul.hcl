@@ -1,4 +1,5 @@
-# The real Consul agent docker-compose runs (hashicorp/consul, `agent -config-dir=/consul/config`):
+# The real Consul agent docker-compose and the Kubernetes manifests run (hashicorp/consul,
+# `agent -config-dir=/consul/config`):
 # one server that is also the agent every service registers with. Services register
 # themselves with an HTTP check on /health/ready and DeregisterCriticalServiceAfter.
 datacenter       = "dc1"
@@ -26,8 +27,9 @@ ports {
 check_update_interval = "0s"
 
 # ACLs on, everything denied unless a token allows it. The management token is given on
-# the command line from .env (docker-compose.yml); acl-bootstrap.sh gives each app a token
-# that may register only its own service and read the others (CONSUL_HTTP_TOKEN).
+# the command line from .env (docker-compose.yml) or the secret (kubernetes/consul.yaml);
+# acl-bootstrap.sh gives each app a token that may register only its own service and read
+# the others (CONSUL_HTTP_TOKEN).
 acl {
   enabled                  = true
   default_policy           = "deny"

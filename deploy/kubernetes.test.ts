@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parse, parseAllDocuments } from 'yaml'
+import { freshEnv } from './make-env.ts'
+
+const root = join(import.meta.dirname, '..')
+const read = (path: string) => readFileSync(join(root, path), 'utf8')
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0
+const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0
+
+type Container = {
+  name: string
+  image: string
+  args?: string[]
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]
+  ports?: { containerPort: number }[]
+  livenessProbe?: { httpGet?: { path: string; port: number } }
+  readinessProbe?: { httpGet?: { path: string; port: number } }
+  securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } }
+}
+type K8sObject = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any }
+
+// deploy/ as a user has it after `bun run deploy:secrets --out=deploy/secrets.env`, in a scratch copy
+const scratch = mkdtempSync(join(tmpdir(), 'shopfront-kubernetes-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+for (const part of ['kustomization.yaml', 'kubernetes', 'consul', 'postgres'])
+  cpSync(join(root, 'deploy', part), join(scratch, part), { recursive: true })
+const kustomize = () => spawnSync('kubectl', ['kustomize', scratch], { encoding: 'utf8' })
+const secretsText = freshEnv(read('.env.example'))
+const secrets = Object.fromEntries(
+  secretsText.split('\n').flatMap((l) => (/^[A-Z]/.test(l) ? [l.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
+)
+
+/** A container's environment as it runs: secrets filled in and $(NAME) expanded, as the kubelet does. */
+function environmentOf(container: Container): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const e of container.env ?? []) {
+    const key = e.valueFrom?.secretKeyRef?.key
+    env[e.name] = key
+      ? (secrets[key] ?? `<no ${key}>`)
+      : (e.value ?? '').replace(/\$\((\w+)\)/g, (_, n) => env[n] ?? '')
+  }
+  return env
+}
+
+describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl kustomize; no cluster needed)', () => {
+  writeFileSync(join(scratch, 'secrets.env'), secretsText)
+  const run = kustomize()
+  const objects = parseAllDocuments(run.stdout ?? '').map((d) => d.toJSON() as K8sObject)
+  const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)
+  const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind))
+  const containersOf = (o: K8sObject): Container[] => o.spec.template.spec.containers
+  const fromImage = workloads.filter((o) => o.metadata.labels?.['shopfront/image'] === 'bun')
+  const compose = hasCompose
+    ? (parse(
+        spawnSync(
+          'docker-compose',
+          ['-f', join(root, 'docker-compose.yml'), '--env-file', join(scratch, 'secrets.env'), 'config'],
+          { encoding: 'utf8', env: { PATH: process.env.PATH } },
+        ).stdout,
+      ) as { services: Record<string, any> })
+    : undefined
+
+  it('When kubectl renders deploy/, then it accepts it; without secrets.env it refuses, naming the file', () => {
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(
+      objects.every(
+        (o) => o.metadata.name && (o.kind === 'Namespace' || (o.metadata as any).namespace === 'shopfront'),
+      ),
+    ).toBe(true)
+    rmSync(join(scratch, 'secrets.env'))
+    const bare = kustomize()
+    writeFileSync(join(scratch, 'secrets.env'), secretsText)
+    expect(bare.status).not.toBe(0)
+    expect(bare.stderr).toContain('secrets.env')
+  })
+
+  it.skipIf(!hasCompose)(
+    'When an app runs on Kubernetes, then it runs from its image with the environment docker-compose gives it, and as many replicas or more',
+    () => {
+      const apps = Object.entries(compose?.services ?? {}).filter(([, s]) => s.build)
+      expect(apps.length).toBeGreaterThan(5)
+      for (const [name, service] of apps) {
+        const deployment = named('Deployment', name)
+        expect(deployment, name).toBeDefined()
+        const [container] = containersOf(deployment as K8sObject)
+        expect(container?.image, name).toBe(`shopfront/${name}`)
+        const env = environmentOf(container as Container)
+        // variables there only to be expanded into others ($(POSTGRES_PASSWORD) in DATABASE_URL, ...)
+        const values = (container?.env ?? []).map((e) => e.value ?? '').join(' ')
+        const helpers = new Set(Object.keys(env).filter((k) => values.includes(`$(${k})`)))
+        // HEALTHCHECK_PORT is for the Dockerfile's HEALTHCHECK; Kubernetes probes the port itself
+        const expected = Object.fromEntries(
+          Object.entries(service.environment ?? {})
+            .filter(([k]) => k !== 'HEALTHCHECK_PORT')
+            .map(([k, v]) => [k, String(v)]),
+        )
+        expect(Object.fromEntries(Object.entries(env).filter(([k]) => !helpers.has(k) || k in expected)), name).toEqual(
+          expected,
+        )
+        expect(deployment?.spec.replicas ?? 1, name).toBeGreaterThanOrEqual(service.deploy?.replicas ?? 1)
+      }
+    },
+  )
+
+  it('When a value names another variable as $(NAME), then that variable comes before it in the same container', () => {
+    for (const o of workloads)
+      for (const c of containersOf(o)) {
+        const seen = new Set<string>()
+        for (const e of c.env ?? []) {
+          for (const [, ref] of (e.value ?? '').matchAll(/\$\((\w+)\)/g))
+            expect(seen.has(ref as string), `${o.metadata.name}: ${e.name}`).toBe(true)
+          seen.add(e.name)
+        }
+        for (const arg of c.args ?? [])
+          for (const [, ref] of arg.matchAll(/\$\((\w+)\)/g))
+            expect(seen.has(ref as string), `${o.metadata.name}: ${arg}`).toBe(true)
+      }
+  })
+
+  it('When containers read secrets, then each key is one of .env.example, each is used, a container gets only the keys it names, and the file stays out of git and images', () => {
+    const secret = objects.find((o) => o.kind === 'Secret')
+    const keys = Object.keys(secrets)
+    expect(Object.keys(secret?.data ?? {}).sort()).toEqual([...keys].sort())
+    const used = new Set<string>()
+    for (const o of workloads)
+      for (const c of containersOf(o))
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef
+          if (!ref) continue
+          expect(ref.name).toBe(secret?.metadata.name)
+          expect(keys, `${o.metadata.name}: ${ref.key}`).toContain(ref.key)
+          used.add(ref.key)
+        }
+    expect([...used].sort()).toEqual([...keys].sort())
+    expect(read('deploy/kubernetes/apps.yaml') + read('deploy/kubernetes/app-defaults.yaml')).not.toMatch(/envFrom/)
+    // the file of secrets stays out of git and out of every image (the Dockerfile copies the tree)
+    expect(spawnSync('git', ['check-ignore', '-q', 'deploy/secrets.env'], { cwd: root }).status).toBe(0)
+    expect(read('.dockerignore')).toMatch(/^\*\*\/secrets\.env$/m)
+  })
+
+  it('When a container of the Dockerfile image runs, then it is not root, gains no privilege, holds no capability, and its probes ask the port it listens on', () => {
+    expect(fromImage.map((o) => o.metadata.name).sort()).toEqual(
+      ['cart', 'config-server', 'gateway', 'payment-sandbox', 'products', 'sales', 'support', 'users', 'web'].sort(),
+    )
+    for (const o of fromImage) {
+      const pod = o.spec.template.spec
+      expect(pod.securityContext, o.metadata.name).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 })
+      for (const c of containersOf(o)) {
+        expect(c.securityContext, o.metadata.name).toEqual({
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        })
+        const env = environmentOf(c)
+        const port = Number(
+          env.CONFIG_SERVER_PORT ??
+            env.SANDBOX_PORT ??
+            parse(read('config-server/settings/application-docker.yml')).http.port,
+        )
+        expect(
+          c.ports?.map((p) => p.containerPort),
+          o.metadata.name,
+        ).toEqual([port])
+        expect(c.livenessProbe?.httpGet, o.metadata.name).toEqual({ path: '/health/live', port })
+        expect(c.readinessProbe?.httpGet?.port, o.metadata.name).toBe(port)
+      }
+    }
+  })
+
+  it('When the platform is deployed, then only the gateway is reachable from outside the cluster, and every Service selects pods that exist', () => {
+    const services = objects.filter((o) => o.kind === 'Service')
+    expect(services.filter((s) => (s.spec.type ?? 'ClusterIP') !== 'ClusterIP').map((s) => s.metadata.name)).toEqual([
+      'gateway',
+    ])
+    for (const s of services) {
+      const target = workloads.find(
+        (w) =>
+          w.spec.template?.metadata?.labels?.['app.kubernetes.io/name'] === s.spec.selector['app.kubernetes.io/name'],
+      )
+      expect(target, s.metadata.name).toBeDefined()
+      const ports = containersOf(target as K8sObject).flatMap((c) => c.ports?.map((p) => p.containerPort) ?? [])
+      for (const p of s.spec.ports) expect(ports, `${s.metadata.name}:${p.targetPort}`).toContain(p.targetPort)
+    }
+  })
+
+  it('When pods mount volumes, then each ConfigMap and claim they name is rendered; Consul and PostgreSQL get the files docker-compose mounts', () => {
+    for (const o of workloads)
+      for (const v of o.spec.template.spec.volumes ?? []) {
+        if (v.configMap) expect(named('ConfigMap', v.configMap.name), v.configMap.name).toBeDefined()
+        if (v.persistentVolumeClaim)
+          expect(named('PersistentVolumeClaim', v.persistentVolumeClaim.claimName)).toBeDefined()
+      }
+    const configMap = (prefix: string) =>
+      objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix))
+    expect(configMap('consul-config-')?.data['consul.hcl']).toBe(read('deploy/consul/consul.hcl'))
+    expect(configMap('consul-acl-bootstrap-')?.data['acl-bootstrap.sh']).toBe(read('deploy/consul/acl-bootstrap.sh'))
+    expect(configMap('postgres-init-')?.data['init.sql']).toBe(read('deploy/postgres/init.sql'))
+    const job = named('Job', 'consul-acl') as K8sObject
+    const bootstrapped = containersOf(job)[0]?.args ?? []
+    expect([...bootstrapped].sort()).toEqual(
+      fromImage
+        .map((o) => o.metadata.name)
+        .filter((n) => n !== 'payment-sandbox')
+        .sort(),
+    )
+  })
+})
