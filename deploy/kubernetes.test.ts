@@ -187,6 +187,23 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     }
   })
 
+  it('When traffic comes from outside the namespace, then only the gateway port takes it; a drain leaves a replica of each scaled app', () => {
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy')
+    const everyPod = policies.find((p) => Object.keys(p.spec.podSelector).length === 0)
+    expect(everyPod?.spec.ingress).toEqual([{ from: [{ podSelector: {} }] }])
+    const open = policies.filter((p) => p.spec.ingress.some((rule: { from?: unknown }) => !rule.from))
+    expect(open.map((p) => p.spec.podSelector.matchLabels)).toEqual([{ 'app.kubernetes.io/name': 'gateway' }])
+    expect(open[0]?.spec.ingress).toEqual([{ ports: [{ port: 8080 }] }])
+    const scaled = workloads.filter((o) => o.kind === 'Deployment' && (o.spec.replicas ?? 1) > 1)
+    for (const o of scaled) {
+      const budget = objects.find(
+        (p) =>
+          p.kind === 'PodDisruptionBudget' && p.spec.selector.matchLabels['app.kubernetes.io/name'] === o.metadata.name,
+      )
+      expect(budget?.spec.minAvailable, o.metadata.name).toBeLessThan(o.spec.replicas)
+    }
+  })
+
   it('When pods mount volumes, then each ConfigMap and claim they name is rendered; Consul and PostgreSQL get the files docker-compose mounts', () => {
     for (const o of workloads)
       for (const v of o.spec.template.spec.volumes ?? []) {
