@@ -21,7 +21,12 @@ type Container = {
   readinessProbe?: { httpGet?: { path: string; port: number } }
   securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } }
 }
-type K8sObject = { kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any }
+type K8sObject = {
+  kind: string
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> }
+  spec?: any
+  data?: any
+}
 
 // deploy/ as a user has it after `bun run deploy:secrets --out=deploy/secrets.env`, in a scratch copy
 const scratch = mkdtempSync(join(tmpdir(), 'shopfront-kubernetes-'))
@@ -68,9 +73,7 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     expect(
-      objects.every(
-        (o) => o.metadata.name && (o.kind === 'Namespace' || (o.metadata as any).namespace === 'shopfront'),
-      ),
+      objects.every((o) => o.metadata.name && (o.kind === 'Namespace' || o.metadata.namespace === 'shopfront')),
     ).toBe(true)
     rmSync(join(scratch, 'secrets.env'))
     const bare = kustomize()
