@@ -1,6 +1,7 @@
 /**
  * `bun run deploy:secrets`: writes .env for docker-compose with a fresh random value for
- * every secret (.env.example lists them, with what each is for). It never overwrites an
+ * every secret (.env.example lists them, with what each is for); `--out=deploy/secrets.env`
+ * writes the Kubernetes manifests' (deploy/kustomization.yaml). It never overwrites an
  * existing .env: pass --force to replace it (every token and password changes, so the
  * stored data encrypted with the old ENCRYPT_KEY and USERS_KEY_ENCRYPTION_KEY is lost).
  */
