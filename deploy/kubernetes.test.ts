@@ -22,6 +22,7 @@ type Container = {
   securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } }
 }
 type K8sObject = {
+  apiVersion: string
   kind: string
   metadata: { name: string; namespace?: string; labels?: Record<string, string> }
   spec?: any
@@ -68,6 +69,21 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
         ).stdout,
       ) as { services: Record<string, any> })
     : undefined
+
+  it('When each rendered object is checked against the Kubernetes API schemas (kubernetes-models, offline), then it is valid', async () => {
+    const invalid: string[] = []
+    for (const o of objects) {
+      const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [undefined, o.apiVersion]
+      const module = await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`)
+      try {
+        new module[o.kind](o).validate()
+      } catch (err) {
+        invalid.push(`${o.kind} ${o.metadata.name}: ${(err as Error).message}`)
+      }
+    }
+    expect(objects.length).toBeGreaterThan(20)
+    expect(invalid).toEqual([])
+  })
 
   it('When kubectl renders deploy/, then it accepts it; without secrets.env it refuses, naming the file', () => {
     expect(run.stderr).toBe('')
