@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { envName } from '@shopfront/kit'
+import { composeConfig, envValues, hasCompose, secretNames } from './compose-config.ts'
 import { freshEnv } from './make-env.ts'
 
 const root = join(import.meta.dirname, '..')
-const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
 
 /** The apps of the repository: folder -> registry name. */
@@ -52,14 +52,6 @@ function variablesRead(app: string): Set<string> {
 const scratch = mkdtempSync(join(tmpdir(), 'shopfront-compose-'))
 const envFile = join(scratch, 'generated.env')
 writeFileSync(envFile, freshEnv(read('.env.example')))
-const secretNames = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!)
-// the test's own environment must not fill in what .env is meant to
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !secretNames.includes(k)))
-const compose = (file: string) =>
-  spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), '--env-file', file, 'config'], {
-    encoding: 'utf8',
-    env: cleanEnv,
-  })
 /** A service's published ports, whichever syntax docker-compose printed them in. */
 const portsOf = (s: any): { host_ip?: string; target: number }[] =>
   (s.ports ?? []).map((p: any) => {
@@ -67,16 +59,12 @@ const portsOf = (s: any): { host_ip?: string; target: number }[] =>
     const parts = p.replace(/\/\w+$/, '').split(':')
     return { host_ip: parts.length === 3 ? parts[0] : undefined, target: Number(parts.at(-1)) }
   })
-const dotenv = Object.fromEntries(
-  readFileSync(envFile, 'utf8')
-    .split('\n')
-    .flatMap((l) => (/^[A-Z]/.test(l) ? [l.split(/=(.*)/s).slice(0, 2)] : [])),
-)
+const dotenv = envValues(readFileSync(envFile, 'utf8'))
 
 describe.skipIf(!hasCompose)(
   'docker-compose.yml (validated with docker-compose config; no Docker engine needed)',
   () => {
-    const run = compose(envFile)
+    const run = composeConfig(envFile)
     const config = parse(run.stdout ?? '') as { services: Record<string, any> }
     const appServices = () => Object.entries(config.services).filter(([, s]) => s.build)
 
@@ -138,7 +126,7 @@ describe.skipIf(!hasCompose)(
     it('When no .env is given, then docker-compose refuses to run and names the missing secret; no secret has a default', () => {
       const empty = join(scratch, 'empty.env')
       writeFileSync(empty, '')
-      const bare = compose(empty)
+      const bare = composeConfig(empty)
       expect(bare.status).not.toBe(0)
       expect(bare.stderr).toMatch(/Missing mandatory value[\s\S]*set [A-Z_]+ in \.env/)
       expect(read('docker-compose.yml')).not.toMatch(/\$\{[A-Z_]+:-/)

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
+import { composeConfig, envValues, hasCompose } from './compose-config.ts'
 import { freshEnv } from './make-env.ts'
 
 const root = join(import.meta.dirname, '..')
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0
-const hasCompose = spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0
 
 type Container = {
   name: string
@@ -36,9 +36,7 @@ for (const part of ['kustomization.yaml', 'kubernetes', 'consul', 'postgres'])
   cpSync(join(root, 'deploy', part), join(scratch, part), { recursive: true })
 const kustomize = () => spawnSync('kubectl', ['kustomize', scratch], { encoding: 'utf8' })
 const secretsText = freshEnv(read('.env.example'))
-const secrets = Object.fromEntries(
-  secretsText.split('\n').flatMap((l) => (/^[A-Z]/.test(l) ? [l.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
-)
+const secrets = envValues(secretsText)
 
 /** A container's environment as it runs: secrets filled in and $(NAME) expanded, as the kubelet does. */
 function environmentOf(container: Container): Record<string, string> {
@@ -61,13 +59,7 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
   const containersOf = (o: K8sObject): Container[] => o.spec.template.spec.containers
   const fromImage = workloads.filter((o) => o.metadata.labels?.['shopfront/image'] === 'bun')
   const compose = hasCompose
-    ? (parse(
-        spawnSync(
-          'docker-compose',
-          ['-f', join(root, 'docker-compose.yml'), '--env-file', join(scratch, 'secrets.env'), 'config'],
-          { encoding: 'utf8', env: { PATH: process.env.PATH } },
-        ).stdout,
-      ) as { services: Record<string, any> })
+    ? (parse(composeConfig(join(scratch, 'secrets.env')).stdout) as { services: Record<string, any> })
     : undefined
 
   it('When each rendered object is checked against the Kubernetes API schemas (kubernetes-models, offline), then it is valid', async () => {
