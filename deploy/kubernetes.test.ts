@@ -38,6 +38,9 @@ const kustomize = () => spawnSync('kubectl', ['kustomize', scratch], { encoding:
 const secretsText = freshEnv(read('.env.example'))
 const secrets = envValues(secretsText)
 
+/** The variables a value names as $(NAME), which the kubelet expands from the container's earlier ones. */
+const references = (text: string) => [...text.matchAll(/\$\((\w+)\)/g)].map((m) => m[1] as string)
+
 /** A container's environment as it runs: secrets filled in and $(NAME) expanded, as the kubelet does. */
 function environmentOf(container: Container): Record<string, string> {
   const env: Record<string, string> = {}
@@ -102,8 +105,7 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
         expect(container?.image, name).toBe(`shopfront/${name}`)
         const env = environmentOf(container as Container)
         // variables there only to be expanded into others ($(POSTGRES_PASSWORD) in DATABASE_URL, ...)
-        const values = (container?.env ?? []).map((e) => e.value ?? '').join(' ')
-        const helpers = new Set(Object.keys(env).filter((k) => values.includes(`$(${k})`)))
+        const helpers = new Set((container?.env ?? []).flatMap((e) => references(e.value ?? '')))
         // HEALTHCHECK_PORT is for the Dockerfile's HEALTHCHECK; Kubernetes probes the port itself
         const expected = Object.fromEntries(
           Object.entries(service.environment ?? {})
@@ -123,13 +125,11 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
       for (const c of containersOf(o)) {
         const seen = new Set<string>()
         for (const e of c.env ?? []) {
-          for (const [, ref] of (e.value ?? '').matchAll(/\$\((\w+)\)/g))
-            expect(seen.has(ref as string), `${o.metadata.name}: ${e.name}`).toBe(true)
+          for (const ref of references(e.value ?? '')) expect(seen.has(ref), `${o.metadata.name}: ${e.name}`).toBe(true)
           seen.add(e.name)
         }
         for (const arg of c.args ?? [])
-          for (const [, ref] of arg.matchAll(/\$\((\w+)\)/g))
-            expect(seen.has(ref as string), `${o.metadata.name}: ${arg}`).toBe(true)
+          for (const ref of references(arg)) expect(seen.has(ref), `${o.metadata.name}: ${arg}`).toBe(true)
       }
   })
 
