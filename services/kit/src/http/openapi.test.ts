@@ -81,15 +81,23 @@ describe('the validators the services’ tests use', () => {
         method: 'get',
         path: '/api/things/{id}',
         summary: 'One',
-        responses: { 200: { description: 'It', schema: z.object({ id: z.string(), count: z.number().int() }) } },
+        responses: {
+          200: { description: 'It', schema: z.object({ id: z.string(), count: z.number().int() }) },
+          409: { description: 'Taken', schema: z.object({ holder: z.string() }) },
+        },
       },
     ])
     expect(await openApiProblems(doc)).toEqual([])
     const check = await documentedAnswers(doc)
     expect(check('get', '/api/things/{id}', 200, { id: 'a', count: 2 })).toEqual([])
     expect(check('get', '/api/things/{id}', 200, { id: 'a', count: 'two' }).join()).toContain('/count must be integer')
-    expect(check('get', '/api/things/{id}', 404, {})).toEqual([
-      'the document states no JSON answer 404 for GET /api/things/{id}',
+    // a refusal with a schema: the problem's members and what it adds
+    const taken = { type: 'about:blank', title: 'Conflict', status: 409, detail: 'Taken.' }
+    expect(check('get', '/api/things/{id}', 409, { ...taken, holder: 'b' })).toEqual([])
+    expect(check('get', '/api/things/{id}', 409, { ...taken, status: '409' }).join()).toMatch(/status must be integer/)
+    expect(check('get', '/api/things/{id}', 409, taken).join()).toContain("must have required property 'holder'")
+    expect(check('get', '/api/things/{id}', 418, {})).toEqual([
+      'the document states no JSON answer 418 for GET /api/things/{id}',
     ])
     expect(check('post', '/api/things', 201, {})).toEqual(['the document has no POST /api/things'])
   })

@@ -195,13 +195,7 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     ]
     const responses: Record<string, unknown> = {}
     for (const [status, spec] of Object.entries({ ...refusals(op, parameters.length > 0), ...op.responses })) {
-      const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
-      const shape = schema && jsonSchema(schema, 'output')
-      responses[status] = shape
-        ? { description, content: { 'application/json': { schema: shape, example: exampleOf(shape) } } }
-        : Number(status) >= 400
-          ? { description, content: { 'application/problem+json': { schema: problemSchema } } }
-          : { description }
+      responses[status] = responseOf(Number(status), spec)
     }
     responses.default = { description: 'A problem', content: { 'application/problem+json': { schema: problemSchema } } }
     const path = paths[op.path] ?? {}
@@ -222,6 +216,28 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
     paths,
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   }
+}
+
+/**
+ * One stated answer: a success's JSON with its example, or a refusal's problem+json, with what
+ * its schema adds to the problem's members (a refused checkout's `reason` and order) where it has one.
+ */
+function responseOf(status: number, spec: OperationSpec['responses'][number]) {
+  const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
+  const shape = schema && jsonSchema(schema, 'output')
+  if (status >= 400) {
+    // what the schema states are members the problem has besides its own
+    const { properties = {}, required } = (shape ?? {}) as { properties?: object; required?: string[] }
+    const problem = {
+      ...problemSchema,
+      properties: { ...problemSchema.properties, ...properties },
+      ...(required && { required }),
+    }
+    return { description, content: { 'application/problem+json': { schema: problem } } }
+  }
+  return shape
+    ? { description, content: { 'application/json': { schema: shape, example: exampleOf(shape) } } }
+    : { description }
 }
 
 /**

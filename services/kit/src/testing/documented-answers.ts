@@ -1,6 +1,6 @@
 /**
- * Checks answers against the response schemas their document states (JSON Schema 2020-12,
- * as OpenAPI 3.1 uses, by Ajv): `check('get', '/api/tickets/{id}', 200, body)` gives what
+ * Checks answers (JSON, or a refusal's problem+json) against the response schemas their
+ * document states (JSON Schema 2020-12, as OpenAPI 3.1 uses, by Ajv): `check('get', '/api/tickets/{id}', 200, body)` gives what
  * does not match, or nothing. An operation or status the document does not state is an
  * error of its own.
  */
@@ -13,7 +13,8 @@ export async function documentedAnswers(doc: { paths: Record<string, Record<stri
       | { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }
       | undefined
     if (!op) return [`the document has no ${method.toUpperCase()} ${path}`]
-    const schema = op.responses?.[String(status)]?.content?.['application/json']?.schema
+    const content = op.responses?.[String(status)]?.content
+    const schema = (content?.['application/json'] ?? content?.['application/problem+json'])?.schema
     if (!schema) return [`the document states no JSON answer ${status} for ${method.toUpperCase()} ${path}`]
     const key = `${method} ${path} ${status}`
     const validate = compiled.get(key) ?? ajv.compile(schema)
