@@ -23,6 +23,15 @@ export const reservationCodes = {
 
 export type ReservationCode = (typeof reservationCodes)[keyof typeof reservationCodes]
 
+/** The facts beside a refusal's `code`: the line's product and, out of stock, the counts. */
+export const refusedLine = z.object({
+  productId: z.string(),
+  requested: z.number().int().optional(),
+  available: z.number().int().optional(),
+  held: z.number().int().optional(),
+})
+export type RefusedLine = z.infer<typeof refusedLine>
+
 /**
  * The refusal of a reservation line that cannot be had, as products answers it: no such
  * product (422), no longer sold, or not enough available (409), each with its code and

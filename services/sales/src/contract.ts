@@ -1,4 +1,5 @@
 import { pageOf } from '@shopfront/kit'
+import { refusedLine } from '@shopfront/products/contract'
 import { address, customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 
@@ -33,6 +34,20 @@ export const orderLine = z.object({
   lineTotal: z.number().int(),
 })
 
+/** For a cart line a checkout could not have: products' facts of it (`productId`; `requested`, `available`, `held`). */
+const failedLine = refusedLine.partial().shape
+
+/**
+ * What a refused checkout (402, 409) says beside the problem's `detail`: why (`reason`), the
+ * failed order once there is one, and for a line that could not be had, its facts.
+ */
+export const checkoutRefusal = z.object({
+  reason: z.string(),
+  orderId: z.uuid().optional(),
+  orderNumber: z.string().optional(),
+  ...failedLine,
+})
+
 /** An order as sales answers it: to its customer, to staff, and to users for a purchase history. */
 export const order = z.object({
   id: z.uuid(),
@@ -49,7 +64,8 @@ export const order = z.object({
   shippingAddress,
   payment: z.object({ reference: z.string(), brand: z.string(), last4: z.string() }).nullable(),
   trackingNumber: z.string().nullable(),
-  failure: z.object({ reason: z.string(), detail: z.string() }).nullable(),
+  /** Why it failed, as the checkout's refusal said it. */
+  failure: z.object({ reason: z.string(), detail: z.string(), ...failedLine }).nullable(),
   history: z.array(z.object({ status: z.string(), note: z.string().nullable(), at: z.string() })).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),

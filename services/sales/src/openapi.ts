@@ -1,7 +1,16 @@
 import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, statsQuery, statusBody } from './orders/orders.routes.ts'
-import { mailPreview, order, orderPage, orderStats, promotion, promotionPage, quote } from './contract.ts'
+import {
+  checkoutRefusal,
+  mailPreview,
+  order,
+  orderPage,
+  orderStats,
+  promotion,
+  promotionPage,
+  quote,
+} from './contract.ts'
 import { createPromotionBody, patchPromotionBody, promotionsQuery } from './promotions/promotions.routes.ts'
 
 /** What the gateway merges into /openapi.json. */
@@ -25,8 +34,12 @@ export const openApiDocument = document('sales', [
     responses: {
       201: { description: 'The paid order', schema: order },
       404: 'Your account is not known to users (it was removed)',
-      402: 'Card declined (reason: card_declined, insufficient_funds, ...)',
-      409: 'Out of stock or no longer sold',
+      402: { description: 'Card declined (reason: card_declined, insufficient_funds, ...)', schema: checkoutRefusal },
+      409: {
+        description:
+          'reason out_of_stock or no_longer_sold: a line cannot be had (productId names it; requested, available and held in checkouts under way are products’ counts); in_progress: the same key is being checked out, repeat it',
+        schema: checkoutRefusal,
+      },
       422: 'Empty cart, bad promotion code, no address, or the key reused for another request',
       503: 'Payment provider unavailable (nothing charged)',
     },

@@ -59,7 +59,12 @@ export function createCheckout({
     if (!order) {
       // the same key, at the same moment, from another request: it made the order
       const made = await orders.byKey(userId, idempotencyKey)
-      if (!made) throw new AppError('conflict', 'This checkout is being made; repeat the request in a moment.')
+      if (!made)
+        throw new AppError('conflict', 'This checkout is being made; repeat the request in a moment.', {
+          reason: 'in_progress',
+          retryable: true,
+          retryAfter: 2,
+        })
       return settle(made, hash)
     }
     return outcome(await advance(order, request.payment))
@@ -77,10 +82,11 @@ export function createCheckout({
         throw new AppError(
           'conflict',
           `${p?.name ?? `Product ${productId}`} is no longer sold; remove it from your cart.`,
-          { productId },
+          { reason: 'no_longer_sold', productId },
         )
       if (p.currency !== currency)
         throw new AppError('conflict', `${p.name} is priced in ${p.currency}; this shop sells in ${currency}.`, {
+          reason: 'wrong_currency',
           productId,
         })
       return {
@@ -161,6 +167,7 @@ export function createCheckout({
     }
     if (current.status === 'pending')
       throw new AppError('conflict', 'This checkout is still being processed; repeat the request in a moment.', {
+        reason: 'in_progress',
         retryable: true,
         retryAfter: 2,
         orderId: order.id,
@@ -264,6 +271,7 @@ export function createCheckout({
         status: 'failed' as const,
         failureCode: failure.code,
         failureReason: failure.reason,
+        failedLine: failure.line ?? null,
         compensationPending: !undone,
       }
     })

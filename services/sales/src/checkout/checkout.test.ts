@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { present } from '@shopfront/kit/testing'
+import { documentedAnswers, present } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
+const documented = await documentedAnswers(openApiDocument)
 const { send, fake, token, paymentsFor, sql } = sales
 
 /** A customer with a cart of `quantity` of a product with `stock` units at $12.50. */
@@ -77,6 +79,7 @@ describe('checkout', () => {
       const { userId, productId, auth } = await shopper(5, 2)
       const res = await checkout(auth, { payment: card(number) })
       expect(res.status).toBe(402)
+      expect(documented('post', '/api/checkout', 402, res.body)).toEqual([])
       expect(res.headers.get('content-type')).toContain('application/problem+json')
       expect(res.body).toMatchObject({ reason, retryable: false, orderId: expect.any(String) })
       expect(fake.stock(productId)).toEqual({ onHand: 5, reserved: 0 })
@@ -98,13 +101,22 @@ describe('checkout', () => {
     expect(fake.stock(productId)).toEqual({ onHand: 5, reserved: 0 })
   })
 
-  it('When a line is out of stock, then 409 naming it, and nothing is charged', async () => {
+  it('When a line is out of stock, then 409 naming it with products’ counts, as documented, and nothing is charged', async () => {
     const { productId, auth } = await shopper(1, 3)
-    const res = await checkout(auth, { payment: card() })
+    const key = crypto.randomUUID()
+    const res = await checkout(auth, { payment: card() }, key)
     expect(res.status).toBe(409)
-    expect(res.body).toMatchObject({ reason: 'out_of_stock', detail: expect.stringContaining('Not enough Desk Lamp') })
+    const refused = { reason: 'out_of_stock', productId, requested: 3, available: 1, held: 0 }
+    expect(res.body).toMatchObject({ ...refused, detail: expect.stringContaining('Not enough Desk Lamp') })
+    expect(documented('post', '/api/checkout', 409, res.body)).toEqual([])
     expect(await paymentsFor(res.body.orderId)).toEqual([])
     expect(fake.stock(productId)).toEqual({ onHand: 1, reserved: 0 })
+    // the order keeps them: its page, and the same key again, say the same
+    const order = await send('GET', `/api/orders/${res.body.orderId}`, { auth })
+    const { reason: _, ...facts } = refused
+    expect(order.body.failure).toEqual({ reason: 'out_of_stock', detail: res.body.detail, ...facts })
+    expect(documented('get', '/api/orders/{id}', 200, order.body)).toEqual([])
+    expect((await checkout(auth, { payment: card() }, key)).body).toMatchObject(refused)
   })
 
   it('When the request is wrong, then a clear 4xx and nothing is created', async () => {

@@ -1,11 +1,15 @@
 import { AppError } from '@shopfront/kit'
-import { reservationCodes } from '@shopfront/products/contract'
-import type { Order } from '../orders/orders.repo.ts'
+import { refusedLine, reservationCodes } from '@shopfront/products/contract'
+import type { FailedLine, Order } from '../orders/orders.repo.ts'
 
-/** Why a checkout failed: a code clients can branch on and a sentence they can show. */
+/**
+ * Why a checkout failed: a code clients can branch on and a sentence they can show; for a
+ * line that could not be had, which one and products' counts (so a client can offer what there is).
+ */
 export interface Failure {
   code: string
   reason: string
+  line?: FailedLine
 }
 
 const declines = new Set(['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_number', 'incorrect_cvc'])
@@ -19,6 +23,7 @@ export function failureOf(err: unknown, stage: 'stock' | 'payment' | 'commit'): 
     return {
       code: e.extras.code === reservationCodes.noLongerSold ? 'no_longer_sold' : 'out_of_stock',
       reason: e.detail,
+      ...lineOf(e.extras),
     }
   if (stage === 'payment' && e?.type === 'payment_required')
     return { code: String(e.extras.reason ?? 'card_declined'), reason: e.detail }
@@ -32,10 +37,16 @@ export function failureOf(err: unknown, stage: 'stock' | 'payment' | 'commit'): 
   return { code: 'service_unavailable', reason: `A service needed for checkout is unavailable. ${nothingCharged}` }
 }
 
+/** The refused line's facts, decoded with products' contract; none when the refusal names no product. */
+function lineOf(extras: Record<string, unknown>): { line?: FailedLine } {
+  const line = refusedLine.safeParse(extras)
+  return line.success ? { line: line.data } : {}
+}
+
 /** The problem a failed checkout answers with (and answers again for a repeat of its Idempotency-Key). */
 export function problemOf(order: Order): AppError {
   const code = order.failureCode ?? 'service_unavailable'
-  const extras = { orderId: order.id, orderNumber: order.number, reason: code }
+  const extras = { orderId: order.id, orderNumber: order.number, reason: code, ...order.failedLine }
   if (declines.has(code))
     return new AppError('payment_required', order.failureReason ?? 'The card was declined.', extras)
   if (code === 'out_of_stock' || code === 'no_longer_sold' || code === 'reservation_expired')

@@ -14,11 +14,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { fkey, jsonb, timestamptz } from '@shopfront/kit/db-schema'
+import type { RefusedLine } from '@shopfront/products/contract'
 import type { Address } from '../neighbours/neighbours.ts'
 
 export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
 export type SagaStep = 'created' | 'reserved' | 'authorized' | 'captured' | 'committed' | 'done'
 export type Card = { brand: string; last4: string }
+/** The cart line a checkout could not have, as products refused it: how many were wanted, are available, are held. */
+export type FailedLine = RefusedLine
 
 /** Order numbers people quote: SF-1001, SF-1002, ... */
 export const orderNumbers = pgSequence('order_number_seq', { startWith: 1001 })
@@ -45,6 +48,7 @@ export const orders = pgTable(
     paymentCard: jsonb<Card>('payment_card'),
     failureCode: text('failure_code'),
     failureReason: text('failure_reason'),
+    failedLine: jsonb<FailedLine>('failed_line'),
     // a failed order whose reservation or payment could not yet be undone; recovery retries
     compensationPending: boolean('compensation_pending').notNull().default(false),
     cartEmptied: boolean('cart_emptied').notNull().default(false),

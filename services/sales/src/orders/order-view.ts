@@ -17,7 +17,7 @@ export function orderView(o: Order, history?: { status: string; note: string | n
     shippingAddress: o.shippingAddress,
     payment: o.paymentId ? { reference: o.paymentId, ...o.paymentCard } : null,
     trackingNumber: o.trackingNumber,
-    failure: o.failureCode ? { reason: o.failureCode, detail: o.failureReason } : null,
+    failure: o.failureCode ? { reason: o.failureCode, detail: o.failureReason, ...o.failedLine } : null,
     ...(history ? { history } : {}),
     createdAt: new Date(o.createdAt).toISOString(),
     updatedAt: new Date(o.updatedAt).toISOString(),

@@ -8,9 +8,17 @@ import {
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
-import { type Card, orderEvents, orderLines, orders, type OrderStatus, type SagaStep } from '../db/schema.ts'
+import {
+  type Card,
+  type FailedLine,
+  orderEvents,
+  orderLines,
+  orders,
+  type OrderStatus,
+  type SagaStep,
+} from '../db/schema.ts'
 
-export type { OrderStatus, SagaStep }
+export type { FailedLine, OrderStatus, SagaStep }
 
 export interface OrderLine {
   productId: string
@@ -40,6 +48,7 @@ export interface Order {
   paymentCard: Card | null
   failureCode: string | null
   failureReason: string | null
+  failedLine: FailedLine | null
   compensationPending: boolean
   cartEmptied: boolean
   trackingNumber: string | null
@@ -224,7 +233,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     async markFailed(
       tx: Transaction,
       id: string,
-      failure: { code: string; reason: string; compensationPending: boolean },
+      failure: { code: string; reason: string; line?: FailedLine | undefined; compensationPending: boolean },
     ) {
       await tx
         .update(orders)
@@ -232,6 +241,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
           status: 'failed',
           failureCode: failure.code,
           failureReason: failure.reason,
+          failedLine: failure.line ?? null,
           compensationPending: failure.compensationPending,
           updatedAt: sql`now()`,
         })
