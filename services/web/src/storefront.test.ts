@@ -381,6 +381,43 @@ describe('checkout', () => {
     }
   })
 
+  it('When a line is short at checkout, then the page names it and offers what there is; one click buys that and comes back', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '3' })
+    // two of the three are sold meanwhile
+    ethiopian.available = 1
+    try {
+      const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())
+      const refused = await browser.post('/checkout', { ...checkout, idempotencyKey: key })
+      expect(refused.status).toBe(409)
+      const page = await refused.text()
+      expect(page).toContain('Not enough Ethiopian Beans: 3 wanted, 1 available.')
+      expect(page).toMatch(new RegExp(`<form class="stale" method="post" action="/cart/items/${ethiopian.id}">`))
+      expect(page).toContain('Only 1 available. <button type="submit" class="link">Buy 1 instead</button>')
+      const fixed = await browser.post(`/cart/items/${ethiopian.id}`, { quantity: '1', next: '/checkout' })
+      expect(browser.redirectOf(fixed)).toBe('/checkout')
+      const again = await (await browser.follow(fixed)).text()
+      expect(again).toContain('1 × Ethiopian Beans')
+      expect(again).not.toContain('Buy 1 instead')
+      // none left: the offer is to take it out
+      ethiopian.available = 0
+      const none = await browser.post('/checkout', { ...checkout, idempotencyKey: idempotencyKeyOf(again) })
+      expect(await none.text()).toContain(
+        'None available now. <button type="submit" class="link">Remove Ethiopian Beans</button>',
+      )
+      // only the checkout page is a place to go back to
+      const elsewhere = await browser.post(`/cart/items/${ethiopian.id}`, {
+        quantity: '0',
+        next: 'https://evil.example',
+      })
+      expect(elsewhere.status).toBe(400)
+    } finally {
+      ethiopian.available = 3
+      web.carts.delete(web.ann.id)
+    }
+  })
+
   it('When the order is placed, then the confirmation page shows it, the cart count is back to none, and it is in my orders', async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })

@@ -301,8 +301,23 @@ export async function fakeShop() {
       check('sales')
       calls.checkoutKeys.push(key)
       if (body.payment.cardNumber === '4000000000000002')
-        throw new AppError('payment_required', 'The card was declined.')
+        throw new AppError('payment_required', 'The card was declined.', { reason: 'card_declined' })
       const cart = view(ann.id)
+      // as sales answers a line products cannot reserve: which, and products' counts
+      const short = cart.items.find((line) => line.quantity > line.available)
+      if (short)
+        throw new AppError(
+          'conflict',
+          `Not enough ${short.name}: ${short.quantity} wanted, ${short.available} available.`,
+          {
+            reason: 'out_of_stock',
+            orderId: crypto.randomUUID(),
+            productId: short.productId,
+            requested: short.quantity,
+            available: short.available,
+            held: 0,
+          },
+        )
       const at = new Date().toISOString()
       const order: Order = {
         id: crypto.randomUUID(),
@@ -455,6 +470,7 @@ export async function fakeShop() {
     issuer,
     catalog,
     ann,
+    carts,
     orders,
     tickets,
     down,

@@ -18,6 +18,8 @@ const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int(
 const lineForm = z.object({
   quantity: z.coerce.number().int().min(0).max(1000).optional(),
   action: z.enum(['update', 'remove']).default('update'),
+  // a line changed from the checkout page (what a refused checkout offers) goes back there
+  next: z.literal('/checkout').optional(),
 })
 
 const emptyCart: Cart = { items: [], subtotal: 0, currency: 'USD', stale: false }
@@ -117,14 +119,17 @@ export function cartRoutes({
     const productId = z.uuid().safeParse(c.req.param('productId'))
     const owner = cartOwner(c)
     if (!productId.success || !owner) throw new AppError('not_found', 'That product is not in your cart.')
-    const { quantity, action } = await readForm(c, lineForm)
+    const { quantity, action, next } = await readForm(c, lineForm)
     try {
       if (action === 'remove' || quantity === 0) await shop.removeFromCart(owner, productId.data)
       else if (quantity !== undefined) await shop.setQuantity(owner, productId.data, quantity)
     } catch (err) {
       return refused(c, err)
     }
-    return c.redirect('/cart', 303)
+    if (!next) return c.redirect('/cart', 303)
+    // the cart page counts the cart for the header; the checkout page does not
+    await remember(c, await shop.cart(owner))
+    return c.redirect(next, 303)
   })
 
   // a promotion code for this browser's checkout: applied (its discount shown above), or removed

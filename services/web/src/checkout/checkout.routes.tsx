@@ -11,7 +11,7 @@ import { money } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Address, Cart } from '../shop/schemas.ts'
+import { type Address, type Cart, checkoutRefusal } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 
 const checkoutForm = z.object({
@@ -60,12 +60,13 @@ export function checkoutRoutes({
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
-  const page = async (c: WebContext, form: FormState) => {
+  const page = async (c: WebContext, form: FormState, refused?: RefusedLine) => {
     const owner = cartOwner(c)
     if (!owner) return c.redirect('/cart', 303)
     const cart = await shop.cart(owner)
     if (cart.items.length === 0) return c.redirect('/cart', 303)
-    return render(c, { title: 'Checkout', notice: form.notice }, <CheckoutPage cart={cart} form={form} />, form.status)
+    const body = <CheckoutPage cart={cart} form={form} refused={refused} />
+    return render(c, { title: 'Checkout', notice: form.notice }, body, form.status)
   }
 
   app.get('/', async (c) => {
@@ -125,7 +126,8 @@ export function checkoutRoutes({
         return page(c, { values, errors: {}, notice: { kind: 'alert', text: unavailable(err) }, status: 503 })
       // a definite no (declined, out of stock, a bad code): the next attempt is a new one
       const again = { ...values, idempotencyKey: crypto.randomUUID() }
-      return page(c, { values: again, errors: {}, notice: { kind: 'alert', text: refusal(err) }, status: err.status })
+      const notice = { kind: 'alert' as const, text: refusal(err) }
+      return page(c, { values: again, errors: {}, notice, status: err.status }, refusedLineOf(err))
     }
   })
 
@@ -144,10 +146,43 @@ function refusal(err: AppError) {
   return err.detail
 }
 
+/** The cart line a refused checkout names (sales' contract), with what can be done about it. */
+type RefusedLine = { productId: string; reason: string; available: number }
+
+function refusedLineOf(err: AppError): RefusedLine | undefined {
+  const refused = checkoutRefusal.safeParse(err.extras)
+  if (err.status !== 409 || !refused.success || !refused.data.productId) return undefined
+  const { productId, reason, available = 0 } = refused.data
+  return { productId, reason, available }
+}
+
+/** The refused line's fix, one click from the checkout page: buy what there is, or take it out. */
+function RefusedLineFix({ item, refused }: { item: Cart['items'][number]; refused: RefusedLine }) {
+  const some = refused.reason === 'out_of_stock' && refused.available > 0
+  const quantity = some ? refused.available : 0
+  const what =
+    refused.reason === 'no_longer_sold'
+      ? 'No longer sold.'
+      : some
+        ? `Only ${quantity} available.`
+        : 'None available now.'
+  return (
+    <form class="stale" method="post" action={`/cart/items/${item.productId}`}>
+      <CsrfField />
+      <input type="hidden" name="quantity" value={String(quantity)} />
+      <input type="hidden" name="next" value="/checkout" />
+      {`${what} `}
+      <button type="submit" class="link">
+        {some ? `Buy ${quantity} instead` : `Remove ${item.name}`}
+      </button>
+    </form>
+  )
+}
+
 const addressValues = (a?: Address): Record<string, string> =>
   a ? { line1: a.line1, line2: a.line2 ?? '', city: a.city, postalCode: a.postalCode, country: a.country } : {}
 
-function CheckoutPage({ cart, form }: { cart: Cart; form: FormState }) {
+function CheckoutPage({ cart, form, refused }: { cart: Cart; form: FormState; refused?: RefusedLine | undefined }) {
   const on = fieldsOf(form)
   return (
     <>
@@ -190,7 +225,10 @@ function CheckoutPage({ cart, form }: { cart: Cart; form: FormState }) {
           <h2 id="summary">Your order</h2>
           <ul class="history">
             {cart.items.map((i) => (
-              <li>{`${i.quantity} × ${i.name} · ${money(i.lineTotal, cart.currency)}`}</li>
+              <li>
+                {`${i.quantity} × ${i.name} · ${money(i.lineTotal, cart.currency)}`}
+                {refused?.productId === i.productId && <RefusedLineFix item={i} refused={refused} />}
+              </li>
             ))}
           </ul>
           <dl class="totals">

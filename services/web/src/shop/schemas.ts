@@ -16,7 +16,15 @@ export {
 } from '@shopfront/products/contract'
 export { type Cart, cart, merged } from '@shopfront/cart/contract'
 export { type Address, address } from '@shopfront/users/contract'
-export { type Order, type OrderPage, order, orderPage, type Quote, quote } from '@shopfront/sales/contract'
+export {
+  checkoutRefusal,
+  type Order,
+  type OrderPage,
+  order,
+  orderPage,
+  type Quote,
+  quote,
+} from '@shopfront/sales/contract'
 export {
   type Ticket,
   type TicketPage,

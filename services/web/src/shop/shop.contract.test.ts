@@ -31,6 +31,8 @@ interface World {
   resetCode(email: string): Promise<string>
   /** A shopper with one product in the cart: their access token (sales and support read it). */
   shopper(): Promise<string>
+  /** A shopper whose cart holds 5 of a product with 3 available: their token and the product. */
+  shortShopper(): Promise<{ token: string; productId: string }>
   /** An order of the shopper's in this state, as support finds it: its id. */
   orderIn(token: string, status: 'paid' | 'delivered'): Promise<string>
 }
@@ -52,8 +54,15 @@ async function fakeWorld(): Promise<World> {
     // the fake's one shopper is Ann (its orders and tickets are hers, whatever the token)
     async shopper() {
       const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
+      fake.carts.delete(fake.ann.id)
       await fake.shop.addToCart({ accessToken }, await productWith(40), 1)
       return accessToken
+    },
+    async shortShopper() {
+      const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
+      const productId = await productWith(3)
+      fake.carts.set(fake.ann.id, new Map([[productId, 5]]))
+      return { token: accessToken, productId }
     },
     orderIn: async (_token, status) => fake.orderIn(status).id,
   }
@@ -138,6 +147,12 @@ async function realWorld(): Promise<World> {
       const token = bare(await sales.token(id, ['customer']))
       shoppers.set(token, { id, support: bare(await support.token(id)) })
       return token
+    },
+    async shortShopper() {
+      const id = crypto.randomUUID()
+      const productId = sales.fake.addProduct({ onHand: 3, unitPrice: 700 })
+      sales.fake.customer(id, { [productId]: 5 })
+      return { token: bare(await sales.token(id, ['customer'])), productId }
     },
     async orderIn(token, status) {
       const shopper = shoppers.get(token)
@@ -331,10 +346,20 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
     expect(refunded.items.map((o) => o.id)).not.toContain(newer?.id)
   })
 
-  it('When the card is declined, then checkout is a 402', async () => {
+  it('When the card is declined, then checkout is a 402 saying why', async () => {
     const { shop, shopper } = await world
     const order = shop.checkout(await shopper(), crypto.randomUUID(), { payment: card('4000000000000002') })
-    expect(await refusal(order)).toMatchObject({ status: 402 })
+    expect(await refusal(order)).toMatchObject({ status: 402, extras: { reason: 'card_declined' } })
+  })
+
+  it('When the cart holds more than is available, then checkout is a 409 out_of_stock naming the line with its counts', async () => {
+    const { shop, shortShopper } = await world
+    const { token, productId } = await shortShopper()
+    const order = shop.checkout(token, crypto.randomUUID(), { payment: card() })
+    expect(await refusal(order)).toMatchObject({
+      status: 409,
+      extras: { reason: 'out_of_stock', productId, requested: 5, available: 3, held: 0 },
+    })
   })
 
   it('When an order or a ticket is unknown, then it is a 404', async () => {
