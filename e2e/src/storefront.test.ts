@@ -2,6 +2,7 @@
  * The storefront in a real browser (Debian's Chromium through playwright-core) against the
  * real platform through the gateway: search, filter, cart, register with the code from the
  * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
+ * a line sold out under the shopper at checkout and bought as far as it goes,
  * a return asked for once the order is delivered;
  * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
@@ -204,6 +205,40 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(await page.textContent('main')).toContain('The Art of Fermentation')
     await context.close()
   }, 120_000)
+
+  it('When a line sells out while the shopper checks out, then the checkout page names it and one click buys what there is', async () => {
+    const shop = shopClient(session.platform)
+    const admin = await shop.admin()
+    const name = `Last Lamp ${crypto.randomUUID().slice(0, 6)}`
+    const productId = await shop.createProduct(admin, { stock: 3, name })
+    const context = await session.browser.newContext()
+    const page = await context.newPage()
+    await visit(page, '/signin')
+    await page.fill('#f-email', email)
+    await page.fill('#f-password', password)
+    await page.click('button:has-text("Sign in")')
+    await visit(page, `/products/${productId}`)
+    await page.fill('#quantity', '3')
+    await page.click('button:has-text("Add to cart")')
+    await visit(page, '/checkout')
+    await fillCheckout(page, '3 Last St', '4242 4242 4242 4242')
+    // two of the three go meanwhile (the shop's count, through the API)
+    const body = { delta: -2, reason: 'two broken in the store room' }
+    expect((await shop.call('POST', `/api/products/${productId}/stock`, { token: admin, body })).status).toBe(200)
+    await page.click('button:has-text("Place order")')
+    expect(await page.textContent('[role=alert]')).toContain(`Not enough ${name}`)
+    expect(await page.textContent('aside')).toContain('Only 1 available.')
+    await accessible(page)
+    await shot(page, 'checkout-short')
+    await page.click('button:has-text("Buy 1 instead")')
+    await page.waitForURL(/\/checkout$/)
+    expect(await page.textContent('aside')).toContain(`1 × ${name}`)
+    await fillCheckout(page, '3 Last St', '4242 4242 4242 4242')
+    await page.click('button:has-text("Place order")')
+    await page.waitForURL(/\?placed=1/)
+    expect(await page.textContent('main')).toContain(name)
+    await context.close()
+  }, 60_000)
 
   it('When products stops mid-session, then the shop says it is back in a moment and the cart still reads, its prices marked', async () => {
     const context = await session.browser.newContext()
