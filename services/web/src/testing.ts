@@ -453,9 +453,20 @@ export async function fakeShop() {
       total: 2000,
       promoCode: null,
       shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
-      payment: { reference: 'pay_test', brand: 'visa', last4: '4242' },
+      payment: status === 'failed' ? null : { reference: 'pay_test', brand: 'visa', last4: '4242' },
       trackingNumber: null,
-      failure: null,
+      // a failed one, as sales keeps a checkout products could not reserve
+      failure:
+        status === 'failed'
+          ? {
+              reason: 'out_of_stock',
+              detail: `Not enough ${first.name} (${first.sku}): 2 wanted, 1 available.`,
+              productId: first.id,
+              requested: 2,
+              available: 1,
+              held: 0,
+            }
+          : null,
       history: [{ status, note: null, at }],
       createdAt: at,
       updatedAt: at,

@@ -84,6 +84,13 @@ describe('orders', () => {
     expect(web.office.moves).not.toContain(`${order.number}:shipped`)
   })
 
+  it('When an order failed, then its page says why, in the words the shopper read, with the code', async () => {
+    const order = orderOf('failed')
+    const page = await (await agent.get(`/admin/orders/${order.id}`)).text()
+    expect(page).toContain('Failed (out_of_stock): Not enough Café Crème Beans (COF-001): 2 wanted, 1 available.')
+    expect(page).toContain('Payment reference: none')
+  })
+
   it('When staff download the orders as CSV, then every order the filters find is a row, read across sales’ pages, newest first', async () => {
     const paid = Array.from({ length: 120 }, () => orderOf('paid'))
     const shipped = orderOf('shipped')

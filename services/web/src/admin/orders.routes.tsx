@@ -175,7 +175,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
           <p>{`Payment reference: ${order.payment?.reference ?? 'none'}`}</p>
           {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
           {a && <p>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}</p>}
-          {order.failure && <p class="down">{`Failed: ${order.failure.reason}`}</p>}
+          {order.failure && <p class="down">{`Failed (${order.failure.reason}): ${order.failure.detail}`}</p>}
         </section>
         <OrderHistory order={order} />
       </div>
