@@ -7,10 +7,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
-const target = join(root, process.argv.find((a) => a.startsWith('--out='))?.slice(6) ?? '.env')
+const args = process.argv.slice(2)
+// a path of --out is from the repository's root (where `bun run` runs it), or absolute
+const target = resolve(root, args.find((a) => a.startsWith('--out='))?.slice(6) ?? '.env')
+const usage = `usage: bun run deploy:secrets [--out=deploy/secrets.env] [--force]
+  writes fresh random secrets to .env (docker-compose), or to the --out file (Kubernetes);
+  --force replaces an existing file (the data encrypted with its keys is then lost)`
 const secret = () => randomBytes(32).toString('base64url')
 
 /** Every `NAME=` line of .env.example, filled: UUIDs for Consul tokens, random text for the rest. */
@@ -28,6 +33,15 @@ export function freshEnv(example: string): string {
 }
 
 if (import.meta.main) {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(usage)
+    process.exit(0)
+  }
+  const unknown = args.filter((a) => a !== '--force' && !a.startsWith('--out='))
+  if (unknown.length > 0) {
+    console.error(`deploy:secrets does not know ${unknown.join(' ')}\n${usage}`)
+    process.exit(2)
+  }
   if (existsSync(target) && !process.argv.includes('--force')) {
     console.error(`${target} exists; keep it, or pass --force to replace every secret in it`)
     process.exit(1)
