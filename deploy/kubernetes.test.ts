@@ -14,6 +14,7 @@ const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'ut
 type Container = {
   name: string
   image: string
+  command?: string[]
   args?: string[]
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]
   ports?: { containerPort: number }[]
@@ -60,6 +61,11 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
   const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)
   const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind))
   const containersOf = (o: K8sObject): Container[] => o.spec.template.spec.containers
+  /** The pod's init containers (deploy/wait-for.ts), then its containers. */
+  const everyContainerOf = (o: K8sObject): Container[] => [
+    ...(o.spec.template.spec.initContainers ?? []),
+    ...containersOf(o),
+  ]
   const fromImage = workloads.filter((o) => o.metadata.labels?.['shopfront/image'] === 'bun')
   const compose = hasCompose
     ? (parse(composeConfig(join(scratch, 'secrets.env')).stdout) as { services: Record<string, any> })
@@ -122,7 +128,7 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
 
   it('When a value names another variable as $(NAME), then that variable comes before it in the same container', () => {
     for (const o of workloads)
-      for (const c of containersOf(o)) {
+      for (const c of everyContainerOf(o)) {
         const seen = new Set<string>()
         for (const e of c.env ?? []) {
           for (const ref of references(e.value ?? '')) expect(seen.has(ref), `${o.metadata.name}: ${e.name}`).toBe(true)
@@ -139,7 +145,7 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     expect(Object.keys(secret?.data ?? {}).sort()).toEqual([...keys].sort())
     const used = new Set<string>()
     for (const o of workloads)
-      for (const c of containersOf(o))
+      for (const c of everyContainerOf(o))
         for (const e of c.env ?? []) {
           const ref = e.valueFrom?.secretKeyRef
           if (!ref) continue
@@ -161,11 +167,12 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     for (const o of fromImage) {
       const pod = o.spec.template.spec
       expect(pod.securityContext, o.metadata.name).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 })
-      for (const c of containersOf(o)) {
-        expect(c.securityContext, o.metadata.name).toEqual({
+      for (const c of everyContainerOf(o))
+        expect(c.securityContext, `${o.metadata.name}: ${c.name}`).toEqual({
           allowPrivilegeEscalation: false,
           capabilities: { drop: ['ALL'] },
         })
+      for (const c of containersOf(o)) {
         const env = environmentOf(c)
         const port = Number(
           env.CONFIG_SERVER_PORT ??
@@ -181,6 +188,51 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
       }
     }
   })
+
+  it.skipIf(!hasCompose)(
+    'When the platform starts, then each pod of the image first waits for what docker-compose makes it wait for, at the address its Service has',
+    () => {
+      // the image has the script (the Dockerfile copies the tree but what .dockerignore names)
+      expect(read('.dockerignore')).not.toMatch(/^(\*\*\/)?(deploy|wait-for)/m)
+      for (const o of fromImage) {
+        const name = o.metadata.name
+        const waits = (o.spec.template.spec.initContainers ?? []) as Container[]
+        const dependsOn = Object.keys(compose?.services[name]?.depends_on ?? {})
+        // the payment provider is an external API in production: sales reaches it at checkout
+        // through its breaker, and its readiness says when it is not there
+        const needed = dependsOn.filter((d) => d !== 'payment-sandbox')
+        if (needed.length === 0) {
+          expect(waits, name).toEqual([])
+          continue
+        }
+        expect(waits.map((c) => c.name)).toEqual(['wait'])
+        const [wait] = waits as [Container]
+        expect(wait.command, name).toEqual(['bun', 'deploy/wait-for.ts'])
+        const targets = (wait.args ?? []).filter((a, i, all) => a !== '--header' && all[i - 1] !== '--header')
+        const hosts = targets.map((t) => new URL(t.replace(/^tcp:/, 'http:')).hostname)
+        // the ACL job's tokens are in Consul once the config server, which waits for its own, is up
+        const reached = needed
+          .filter((d) => !(d === 'consul-acl' && needed.includes('config-server')))
+          .map((d) => (d === 'consul-acl' ? 'consul' : d))
+        expect(hosts.sort(), name).toEqual(reached.sort())
+        for (const target of targets) {
+          const url = new URL(target.replace(/^tcp:/, 'http:'))
+          const service = named('Service', url.hostname)
+          expect(
+            service?.spec.ports.map((p: { port: number }) => p.port),
+            target,
+          ).toContain(Number(url.port))
+          // a Bun app is up when it is live (compose's healthcheck); Consul when it knows the pod's token
+          if (target.startsWith('http://consul:')) {
+            expect(url.pathname).toBe('/v1/acl/token/self')
+            expect(wait.args).toContain('X-Consul-Token: $(CONSUL_HTTP_TOKEN)')
+            const app = environmentOf(containersOf(o)[0] as Container)
+            expect(environmentOf(wait).CONSUL_HTTP_TOKEN, name).toBe(app.CONSUL_HTTP_TOKEN)
+          } else if (target.startsWith('http')) expect(url.pathname, target).toBe('/health/live')
+        }
+      }
+    },
+  )
 
   it('When the platform is deployed, then only the gateway is reachable from outside the cluster, and every Service selects pods that exist', () => {
     const services = objects.filter((o) => o.kind === 'Service')
