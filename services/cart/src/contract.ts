@@ -25,6 +25,9 @@ export const cart = z.object({
 })
 export type Cart = z.infer<typeof cart>
 
+/** A line refused for want of stock (409): the product, and how many there are. */
+export const notEnough = z.object({ productId: z.uuid(), available: z.number().int() })
+
 /** A guest cart merged into a user's: how many lines moved, how many could not (limits). */
 export const merged = z.object({ merged: z.number().int(), skipped: z.number().int() })
 

@@ -1,6 +1,6 @@
 import { openApiDocument as document } from '@shopfront/kit'
 import { addBody, setBody } from './cart/cart.routes.ts'
-import { cart } from './contract.ts'
+import { cart, notEnough } from './contract.ts'
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('cart', [
@@ -17,7 +17,11 @@ export const openApiDocument = document('cart', [
     summary: 'Add a product (adds to an existing line)',
     access: 'user',
     body: addBody,
-    responses: { 201: { description: 'The cart', schema: cart } },
+    responses: {
+      201: { description: 'The cart', schema: cart },
+      409: { description: 'Not that many available (with what is in the cart already)', schema: notEnough },
+      422: 'The product is not sold, the line would be over the most of one product, or the cart holds the most different products (errors names the field)',
+    },
   },
   {
     method: 'patch',
@@ -25,7 +29,11 @@ export const openApiDocument = document('cart', [
     summary: 'Set the quantity of a line',
     access: 'user',
     body: setBody,
-    responses: { 200: { description: 'The cart', schema: cart } },
+    responses: {
+      200: { description: 'The cart', schema: cart },
+      409: { description: 'Not that many available', schema: notEnough },
+      422: 'Over the most of one product (errors names quantity)',
+    },
   },
   {
     method: 'delete',

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
 import { catalog, product, startCart } from '../testing.ts'
 
 const mug = product('11111111-1111-4111-8111-111111111111', 'Mug', { unitPrice: 1200, available: 100 })
@@ -12,6 +14,7 @@ const shopper = () => customer(`user-${crypto.randomUUID().slice(0, 8)}`)
 const userOf = (auth: string) => JSON.parse(Buffer.from(auth.split('.')[1], 'base64url').toString()).sub as string
 const lines = async (user: string) =>
   Number((await sql`select count(*) from cart_lines where user_id = ${user}`)[0].count)
+const documented = await documentedAnswers(openApiDocument)
 
 describe('a shopper’s cart', () => {
   it('When a user adds products, then the cart shows catalog names and prices, line totals and the subtotal', async () => {
@@ -84,7 +87,12 @@ describe('a shopper’s cart', () => {
       const res = await send(method, path, { body: payload, auth: me })
       expect(res.status, `${method} ${path} ${JSON.stringify(payload)}`).toBe(status)
       expect(res.headers.get('content-type')).toBe('application/problem+json')
+      // each refusal is one the API document states, with the members it says
+      const template = path.replace(/\/items\/[^/]+$/, '/items/{productId}')
+      expect(documented(method.toLowerCase(), template, status, res.body), `${method} ${path}`).toEqual([])
     }
+    const short = await send('POST', '/api/cart/items', { body: { productId: lamp.id, quantity: 3 }, auth: me })
+    expect(short.body).toMatchObject({ productId: lamp.id, available: 3 })
     expect(await lines(userOf(me))).toBe(before)
     expect((await send('GET', '/api/cart')).status).toBe(401)
   })
