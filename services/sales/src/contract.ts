@@ -48,6 +48,9 @@ export const checkoutRefusal = z.object({
   ...failedLine,
 })
 
+/** A move an order's status does not allow (409): where the order is. */
+export const orderMoveRefusal = z.object({ orderStatus: z.enum(orderStatuses) })
+
 /** An order as sales answers it: to its customer, to staff, and to users for a purchase history. */
 export const order = z.object({
   id: z.uuid(),

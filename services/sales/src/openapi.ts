@@ -5,6 +5,7 @@ import {
   checkoutRefusal,
   mailPreview,
   order,
+  orderMoveRefusal,
   orderPage,
   orderStats,
   promotion,
@@ -95,7 +96,11 @@ export const openApiDocument = document('sales', [
     path: '/api/orders/{id}/cancel',
     access: 'user',
     summary: 'Cancel: the owner before shipping, an admin before delivery; refunds and restocks',
-    responses: { 200: { description: 'The cancelled order', schema: order }, 409: 'Too late to cancel' },
+    responses: {
+      200: { description: 'The cancelled order', schema: order },
+      409: { description: 'Too late to cancel (orderStatus says where it is)', schema: orderMoveRefusal },
+      503: 'The payment provider or products cannot be reached: nothing changed; repeat it',
+    },
   },
   {
     method: 'patch',
@@ -103,7 +108,10 @@ export const openApiDocument = document('sales', [
     access: 'admin',
     summary: 'Move an order on: paid -> shipped (trackingNumber) -> delivered',
     body: statusBody,
-    responses: { 200: { description: 'The order', schema: order }, 409: 'Not a valid move' },
+    responses: {
+      200: { description: 'The order', schema: order },
+      409: { description: 'Not a valid move (orderStatus says where it is)', schema: orderMoveRefusal },
+    },
   },
   {
     method: 'get',
@@ -154,6 +162,9 @@ export const openApiDocument = document('sales', [
     path: '/api/promotions/{id}/send',
     access: 'admin',
     summary: 'E-mail the campaign to every opted-in user (in the background; nobody twice)',
-    responses: { 202: { description: 'Sending; progress on GET', schema: promotion } },
+    responses: {
+      202: { description: 'Sending; progress on GET', schema: promotion },
+      409: 'The promotion is not active: activate it first',
+    },
   },
 ])

@@ -8,6 +8,9 @@ import * as z from 'zod'
  */
 export const ticketTypes = ['inquiry', 'return', 'complaint', 'feedback'] as const
 export const ticketStatuses = ['open', 'in_progress', 'resolved', 'closed'] as const
+
+/** A status change a ticket does not allow (409): where the ticket is. */
+export const ticketMoveRefusal = z.object({ ticketStatus: z.enum(ticketStatuses) })
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const
 
 export const ticketMessage = z.object({

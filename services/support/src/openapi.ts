@@ -1,5 +1,5 @@
 import { openApiDocument as document } from '@shopfront/kit'
-import { ticket, ticketPage } from './contract.ts'
+import { ticket, ticketMoveRefusal, ticketPage } from './contract.ts'
 import { changeBody, listQuery, openBody, ratingBody, replyBody } from './tickets/tickets.routes.ts'
 
 const one = { description: 'The ticket with its messages and history', schema: ticket }
@@ -53,14 +53,22 @@ export const openApiDocument = document('support', [
     summary:
       'Support and admins: status (open, in_progress, resolved, closed), assignee, priority; each status change is e-mailed',
     body: changeBody,
-    responses: { 200: one, 409: 'Not a valid status change', 422: 'The assignee is not a support agent or an admin' },
+    responses: {
+      200: one,
+      409: { description: 'Not a valid status change (ticketStatus says where it is)', schema: ticketMoveRefusal },
+      422: 'The assignee is not a support agent or an admin',
+    },
   },
   {
     method: 'post',
     path: '/api/tickets/{id}/approve-return',
     access: 'support',
     summary: 'Support and admins: refund the order through sales and resolve the ticket',
-    responses: { 200: one, 503: 'Sales unavailable: nothing changed, retry' },
+    responses: {
+      200: one,
+      409: 'Not a return of an order, the ticket is closed, or sales will not refund the order (not delivered)',
+      503: 'Sales unavailable: nothing changed, retry',
+    },
   },
   {
     method: 'post',

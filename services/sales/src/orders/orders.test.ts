@@ -11,6 +11,8 @@ const agent = await token('agent-1', ['support'])
 const service = await token('service:support', ['service'])
 const usersService = await token('service:users', ['service'])
 const cartService = await token('service:cart', ['service'])
+/** Checks an answer against the OpenAPI document's schema for it (a JSON Schema validator). */
+const documented = await documentedAnswers(openApiDocument)
 
 /** A paid order of 2 units, its owner's token and the product. */
 async function paidOrder() {
@@ -35,7 +37,6 @@ describe('orders', () => {
     const byNumber = await send('GET', `/api/orders/${order.number.toLowerCase()}`, { auth })
     expect(byNumber.body.id).toBe(order.id)
     // the answers are what the OpenAPI document states
-    const documented = await documentedAnswers(openApiDocument)
     expect(documented('get', '/api/orders/{id}', 200, byNumber.body)).toEqual([])
     expect(documented('get', '/api/orders', 200, (await send('GET', '/api/orders', { auth })).body)).toEqual([])
     expect((await send('GET', '/api/orders/SF-999999999', { auth })).status).toBe(404)
@@ -122,7 +123,9 @@ describe('orders', () => {
     const move = (by: string, body: object) => send('PATCH', `/api/orders/${order.id}/status`, { auth: by, body })
     expect((await move(auth, { status: 'shipped', trackingNumber: 'TRK123' })).status).toBe(403)
     // the problem's status is the HTTP status (RFC 9457); the order's is its own member
-    expect((await move(admin, { status: 'delivered' })).body).toMatchObject({ status: 409, orderStatus: 'paid' })
+    const invalid = await move(admin, { status: 'delivered' })
+    expect(invalid.body).toMatchObject({ status: 409, orderStatus: 'paid' })
+    expect(documented('patch', '/api/orders/{id}/status', 409, invalid.body)).toEqual([])
     // a tracking number is optional, but not a malformed one
     expect((await move(admin, { status: 'shipped', trackingNumber: 'x' })).status).toBe(400)
     expect((await move(admin, { status: 'cancelled' })).status).toBe(400)
@@ -131,6 +134,7 @@ describe('orders', () => {
     const tooLate = await send('POST', `/api/orders/${order.id}/cancel`, { auth })
     expect(tooLate.status).toBe(409)
     expect(tooLate.body.detail).toMatch(/has shipped/)
+    expect(documented('post', '/api/orders/{id}/cancel', 409, tooLate.body)).toEqual([])
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: agent })).status).toBe(403)
     expect((await move(admin, { status: 'delivered' })).body.status).toBe('delivered')
     expect((await send('POST', `/api/orders/${order.id}/cancel`, { auth: admin })).status).toBe(409)

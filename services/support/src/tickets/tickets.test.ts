@@ -5,6 +5,8 @@ import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
 
 const { send, fake, token, outbox, sql } = await startSupport()
+/** Checks an answer against the OpenAPI document's schema for it (a JSON Schema validator). */
+const documented = await documentedAnswers(openApiDocument)
 const agent = await token('agent-1', ['support'])
 const admin = await token('admin-1', ['admin'])
 const customer = async () => {
@@ -29,7 +31,6 @@ describe('the contract', () => {
     const list = await send('GET', '/api/tickets', { auth: ann.auth })
     expect(ticketPage.safeParse(list.body).error).toBeUndefined()
     // and what the OpenAPI document states, checked by a JSON Schema validator
-    const documented = await documentedAnswers(openApiDocument)
     expect(documented('post', '/api/tickets', 201, opened.body)).toEqual([])
     expect(documented('get', '/api/tickets/{id}', 200, read.body)).toEqual([])
     expect(documented('get', '/api/tickets', 200, list.body)).toEqual([])
@@ -221,7 +222,9 @@ describe('the queue and the workflow', () => {
     expect((await move('in_progress')).body.status).toBe('in_progress')
     expect((await move('resolved')).body.status).toBe('resolved')
     // the problem's status is the HTTP status (RFC 9457); the ticket's is its own member
-    expect((await move('open')).body).toMatchObject({ status: 409, ticketStatus: 'resolved' })
+    const invalid = await move('open')
+    expect(invalid.body).toMatchObject({ status: 409, ticketStatus: 'resolved' })
+    expect(documented('patch', '/api/tickets/{id}', 409, invalid.body)).toEqual([])
     expect((await move('closed')).body.status).toBe('closed')
     expect((await move('in_progress')).status).toBe(409)
     expect(
@@ -306,7 +309,9 @@ describe('returns and ratings', () => {
   it('When the ticket is not a return, or its order is not delivered, then approving is a 409', async () => {
     const a = await customer()
     const inquiry = (await open(a.auth, {})).body
-    expect((await send('POST', `/api/tickets/${inquiry.id}/approve-return`, { auth: agent })).status).toBe(409)
+    const notReturn = await send('POST', `/api/tickets/${inquiry.id}/approve-return`, { auth: agent })
+    expect(notReturn.status).toBe(409)
+    expect(documented('post', '/api/tickets/{id}/approve-return', 409, notReturn.body)).toEqual([])
     const orderId = fake.order(a.id)
     const ret = (await open(a.auth, { type: 'return', orderId })).body
     present(fake.orders.get(orderId), 'the order').status = 'cancelled'
