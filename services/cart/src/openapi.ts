@@ -2,6 +2,12 @@ import { openApiDocument as document } from '@shopfront/kit'
 import { addBody, setBody } from './cart/cart.routes.ts'
 import { cart, notEnough } from './contract.ts'
 
+/** A line added or changed is refused when there are not that many (409), or over a limit (422: `limits`). */
+const lineRefusals = (limits: string) => ({
+  409: { description: 'Not that many available (with what is in the cart already)', schema: notEnough },
+  422: `${limits} (errors names the field)`,
+})
+
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('cart', [
   {
@@ -19,8 +25,7 @@ export const openApiDocument = document('cart', [
     body: addBody,
     responses: {
       201: { description: 'The cart', schema: cart },
-      409: { description: 'Not that many available (with what is in the cart already)', schema: notEnough },
-      422: 'The product is not sold, the line would be over the most of one product, or the cart holds the most different products (errors names the field)',
+      ...lineRefusals('The product is not sold, more of it than one line takes, or the cart is full'),
     },
   },
   {
@@ -29,11 +34,7 @@ export const openApiDocument = document('cart', [
     summary: 'Set the quantity of a line',
     access: 'user',
     body: setBody,
-    responses: {
-      200: { description: 'The cart', schema: cart },
-      409: { description: 'Not that many available', schema: notEnough },
-      422: 'Over the most of one product (errors names quantity)',
-    },
+    responses: { 200: { description: 'The cart', schema: cart }, ...lineRefusals('More than one line takes') },
   },
   {
     method: 'delete',
