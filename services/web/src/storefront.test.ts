@@ -406,6 +406,11 @@ describe('checkout', () => {
       expect(await none.text()).toContain(
         'None available now. <button type="submit" class="link">Remove Ethiopian Beans</button>',
       )
+      ethiopian.active = false
+      const gone = await browser.post('/checkout', { ...checkout, idempotencyKey: idempotencyKeyOf(again) })
+      expect(await gone.text()).toContain(
+        'No longer sold. <button type="submit" class="link">Remove Ethiopian Beans</button>',
+      )
       // only the checkout page is a place to go back to
       const elsewhere = await browser.post(`/cart/items/${ethiopian.id}`, {
         quantity: '0',
@@ -414,6 +419,7 @@ describe('checkout', () => {
       expect(elsewhere.status).toBe(400)
     } finally {
       ethiopian.available = 3
+      ethiopian.active = true
       web.carts.delete(web.ann.id)
     }
   })

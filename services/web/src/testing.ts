@@ -303,7 +303,13 @@ export async function fakeShop() {
       if (body.payment.cardNumber === '4000000000000002')
         throw new AppError('payment_required', 'The card was declined.', { reason: 'card_declined' })
       const cart = view(ann.id)
-      // as sales answers a line products cannot reserve: which, and products' counts
+      // as sales answers a line no longer sold, and one products cannot reserve (which, and its counts)
+      const gone = cart.items.find((line) => !catalog.find((p) => p.id === line.productId)?.active)
+      if (gone)
+        throw new AppError('conflict', `${gone.name} is no longer sold; remove it from your cart.`, {
+          reason: 'no_longer_sold',
+          productId: gone.productId,
+        })
       const short = cart.items.find((line) => line.quantity > line.available)
       if (short)
         throw new AppError(

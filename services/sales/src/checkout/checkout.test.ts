@@ -189,7 +189,12 @@ describe('checkout', () => {
     present(fake.products.get(productId), 'the product').active = false
     const res = await checkout(auth, { payment: card() })
     expect(res.status).toBe(409)
-    expect(res.body.detail).toMatch(/no longer sold/)
+    expect(res.body).toMatchObject({
+      reason: 'no_longer_sold',
+      productId,
+      detail: expect.stringMatching(/no longer sold/),
+    })
+    expect(documented('post', '/api/checkout', 409, res.body)).toEqual([])
   })
 
   it('When a neighbour is down, then 503 before anything is written', async () => {

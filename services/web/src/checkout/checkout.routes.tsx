@@ -156,24 +156,26 @@ function refusedLineOf(err: AppError): RefusedLine | undefined {
   return { productId, reason, available }
 }
 
+/** What the checkout page offers for a refused line: what to say, and the quantity its button sets (0 takes it out). */
+function fixOf(item: Cart['items'][number], { reason, available }: RefusedLine) {
+  const remove = { quantity: 0, action: `Remove ${item.name}` }
+  if (reason === 'out_of_stock' && available > 0)
+    return { note: `Only ${available} available.`, quantity: available, action: `Buy ${available} instead` }
+  if (reason === 'out_of_stock') return { note: 'None available now.', ...remove }
+  return { note: reason === 'no_longer_sold' ? 'No longer sold.' : 'It cannot be bought now.', ...remove }
+}
+
 /** The refused line's fix, one click from the checkout page: buy what there is, or take it out. */
 function RefusedLineFix({ item, refused }: { item: Cart['items'][number]; refused: RefusedLine }) {
-  const some = refused.reason === 'out_of_stock' && refused.available > 0
-  const quantity = some ? refused.available : 0
-  const what =
-    refused.reason === 'no_longer_sold'
-      ? 'No longer sold.'
-      : some
-        ? `Only ${quantity} available.`
-        : 'None available now.'
+  const { note, quantity, action } = fixOf(item, refused)
   return (
     <form class="stale" method="post" action={`/cart/items/${item.productId}`}>
       <CsrfField />
       <input type="hidden" name="quantity" value={String(quantity)} />
       <input type="hidden" name="next" value="/checkout" />
-      {`${what} `}
+      {`${note} `}
       <button type="submit" class="link">
-        {some ? `Buy ${quantity} instead` : `Remove ${item.name}`}
+        {action}
       </button>
     </form>
   )
