@@ -189,6 +189,10 @@ export const openApiDocument = document('users', [
     access: 'admin',
     summary: 'Roles, or disable (every session ends) and enable',
     body: adminBody,
-    responses: { 200: { description: 'The user, changed', schema: user }, 404: 'No such user' },
+    responses: {
+      200: { description: 'The user, changed', schema: user },
+      404: 'No such user',
+      409: 'The only enabled admin would lose the role or be disabled: make someone else an admin first',
+    },
   },
 ])

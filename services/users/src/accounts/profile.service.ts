@@ -1,4 +1,4 @@
-import { AppError } from '@shopfront/kit'
+import { AppError, type Queryable } from '@shopfront/kit'
 import type { Address } from '../contract.ts'
 import { normalizeEmail, userView } from './accounts.service.ts'
 import { revokeAllSessions } from './tokens.ts'
@@ -13,8 +13,8 @@ export interface ProfileChange {
 
 /** A user's own profile and password, and the admins' view of every user. */
 export function createProfiles(users: UsersRepo) {
-  const mustGet = async (id: string) => {
-    const user = await users.find(id)
+  const mustGet = async (id: string, q?: Queryable) => {
+    const user = await users.find(id, q)
     if (!user) throw new AppError('not_found', `No user ${id}.`)
     return user
   }
@@ -47,10 +47,17 @@ export function createProfiles(users: UsersRepo) {
 
     get: async (id: string) => userView(await mustGet(id)),
 
-    /** Roles and the disabled flag; disabling ends every session. */
+    /**
+     * Roles and the disabled flag; disabling ends every session. The shop keeps an enabled
+     * admin: the last one cannot lose the role or be disabled (nobody could run the back office).
+     */
     async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
-      await mustGet(id)
       await users.transaction(async (tx) => {
+        const user = await mustGet(id, tx)
+        const isAdmin = (u: { roles: string[]; disabled: boolean }) => u.roles.includes('admin') && !u.disabled
+        const after = { roles: roles ?? user.roles, disabled: disabled ?? user.disabled }
+        if (isAdmin(user) && !isAdmin(after) && !(await users.lockedOtherAdmin(tx, id)))
+          throw new AppError('conflict', `${user.email} is the only admin: make someone else an admin first.`)
         await users.update(id, { roles: roles && [...new Set(roles)], disabled }, tx)
         if (disabled) await revokeAllSessions(tx, id)
       })

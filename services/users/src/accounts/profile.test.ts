@@ -188,6 +188,44 @@ describe('user management', () => {
   })
 })
 
+describe('the last admin', () => {
+  it('When the only enabled admin would lose the role or be disabled, then it is a 409 and nothing changes; with another admin it goes through', async () => {
+    const own = await ownUsers()
+    try {
+      const profiles = createProfiles(createUsersRepo(own.database.db))
+      await profiles.ensureFirstAdmin({ email: 'only@shop.dev', name: 'Only', password: 'only password 1' })
+      const login = async (email: string, password: string) =>
+        `Bearer ${(await own.send('POST', '/api/auth/login', { body: { email, password } })).body.accessToken}`
+      const only = await login('only@shop.dev', 'only password 1')
+      const me = (await own.send('GET', '/api/users/me', { auth: only })).body
+      const as = (auth: string) => (id: string, body: object) => own.send('PATCH', `/api/users/${id}`, { body, auth })
+      for (const body of [{ roles: ['customer'] }, { disabled: true }, { roles: ['customer'], disabled: false }]) {
+        const refused = await as(only)(me.id, body)
+        expect(refused.status, JSON.stringify(body)).toBe(409)
+        expect(refused.body.detail).toBe('only@shop.dev is the only admin: make someone else an admin first.')
+      }
+      expect((await own.send('GET', `/api/users/${me.id}`, { auth: only })).body).toMatchObject({
+        roles: ['customer', 'admin'],
+        disabled: false,
+      })
+      // a second admin: then the first may step down, and the second is the last one
+      const { accessToken } = await signedInCustomer(own, 'next@example.com')
+      const next = (await own.send('GET', '/api/users/me', { auth: `Bearer ${accessToken}` })).body
+      expect((await as(only)(next.id, { roles: ['customer', 'admin'] })).status).toBe(200)
+      expect((await as(only)(me.id, { roles: ['customer'] })).body.roles).toEqual(['customer'])
+      const byNext = as(await login('next@example.com', 'customer password 1'))
+      expect((await byNext(next.id, { disabled: true })).status).toBe(409)
+      // two admins unmaking each other at once: one of them stays
+      expect((await byNext(me.id, { roles: ['customer', 'admin'] })).status).toBe(200)
+      const byMe = as(await login('only@shop.dev', 'only password 1'))
+      const both = await Promise.all([byMe(next.id, { roles: ['customer'] }), byNext(me.id, { roles: ['customer'] })])
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409])
+    } finally {
+      await own.close()
+    }
+  })
+})
+
 describe('purchase history, promotions and unsubscribing', () => {
   it("When sales is not there, then the purchase history is a clear retryable 503 (a bad page still the caller's 400) and the rest works", async () => {
     const { accessToken } = await customer('sam@example.com')

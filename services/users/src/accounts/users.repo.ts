@@ -1,5 +1,19 @@
 import { type PostgresJsDatabase, type Queryable, readPage, type Transaction, withTotal } from '@shopfront/kit'
-import { and, arrayContains, asc, count, desc, eq, getTableColumns, gt, ilike, isNotNull, or, sql } from 'drizzle-orm'
+import {
+  and,
+  arrayContains,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  ilike,
+  isNotNull,
+  ne,
+  or,
+  sql,
+} from 'drizzle-orm'
 import { users } from '../db/schema.ts'
 
 /** What an admin's list of users filters on: words of the e-mail or name, a role. */
@@ -15,6 +29,9 @@ export type UserChange = Partial<
 const byEmail = (email: string) => eq(users.email, email)
 const enabled = eq(users.disabled, false)
 const optedIn = and(eq(users.marketingOptIn, true), enabled, isNotNull(users.emailVerifiedAt))
+const admins = arrayContains(users.roles, ['admin'])
+/** Held while the admins are counted and changed: the first admin is made once, the last one never unmade. */
+const lockAdmins = (tx: Transaction) => tx.execute(sql`SELECT pg_advisory_xact_lock(727277)`)
 
 /** The users table: every statement about accounts is here. */
 export function createUsersRepo(db: PostgresJsDatabase) {
@@ -93,13 +110,20 @@ export function createUsersRepo(db: PostgresJsDatabase) {
 
     /** Whether any admin exists, under a lock that makes the first admin once across replicas. */
     async lockedAdminCheck(tx: Transaction): Promise<boolean> {
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(727277)`)
-      const [admin] = await tx
+      await lockAdmins(tx)
+      const [admin] = await tx.select({ id: users.id }).from(users).where(admins).limit(1)
+      return !!admin
+    },
+
+    /** Whether an enabled admin other than `id` exists, under the same lock (two admins unmaking each other at once cannot leave none). */
+    async lockedOtherAdmin(tx: Transaction, id: string): Promise<boolean> {
+      await lockAdmins(tx)
+      const [other] = await tx
         .select({ id: users.id })
         .from(users)
-        .where(arrayContains(users.roles, ['admin']))
+        .where(and(admins, enabled, ne(users.id, id)))
         .limit(1)
-      return !!admin
+      return !!other
     },
 
     /** The opted-in, enabled and verified users after `after` (by id), and how many there are in all. */
