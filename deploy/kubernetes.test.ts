@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { composeConfig, envValues, hasCompose } from './compose-config.ts'
+import { unknownFields } from './kubernetes-fields.ts'
 import { freshEnv } from './make-env.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -71,19 +72,35 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     ? (parse(composeConfig(join(scratch, 'secrets.env')).stdout) as { services: Record<string, any> })
     : undefined
 
-  it('When each rendered object is checked against the Kubernetes API schemas (kubernetes-models, offline), then it is valid', async () => {
+  /** The kubernetes-models validator of an object's kind: throws, saying what is wrong. */
+  const validatorOf = async (o: K8sObject): Promise<(data: unknown) => void> => {
+    const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [undefined, o.apiVersion]
+    const module = await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`)
+    return (data) => module[o.kind].prototype.validate.call(data)
+  }
+
+  it('When each rendered object is checked against the Kubernetes API schemas (kubernetes-models, offline), then it is valid and has no field they do not know', async () => {
     const invalid: string[] = []
     for (const o of objects) {
-      const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [undefined, o.apiVersion]
-      const module = await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`)
+      const validate = await validatorOf(o)
       try {
-        new module[o.kind](o).validate()
+        validate(o)
       } catch (err) {
         invalid.push(`${o.kind} ${o.metadata.name}: ${(err as Error).message}`)
       }
+      for (const field of unknownFields(validate, o)) invalid.push(`${o.kind} ${o.metadata.name}: unknown ${field}`)
     }
     expect(objects.length).toBeGreaterThan(20)
     expect(invalid).toEqual([])
+    // a misspelt field is found where the schemas alone let it pass
+    const gateway = structuredClone(named('Deployment', 'gateway') as K8sObject)
+    const [app] = gateway.spec.template.spec.containers
+    app.readinesProbe = app.readinessProbe
+    gateway.spec.replica = 3
+    expect(unknownFields(await validatorOf(gateway), gateway).sort()).toEqual([
+      '/spec/replica',
+      '/spec/template/spec/containers/0/readinesProbe',
+    ])
   })
 
   it('When kubectl renders deploy/, then it accepts it; without secrets.env it refuses, naming the file', () => {
