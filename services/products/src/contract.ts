@@ -58,7 +58,7 @@ export function reservationRefusal(
   // units held by other checkouts come back when those fail or time out: worth a second try
   const comeBack =
     held > 0 && quantity <= available + held
-      ? ` ${held} more ${held === 1 ? 'is' : 'are'} in other shoppers' checkouts and may come back in a few minutes.`
+      ? ` ${held} more ${held === 1 ? 'is' : 'are'} held by checkouts under way and may come back in a few minutes.`
       : ''
   return new AppError(
     'conflict',

@@ -81,7 +81,7 @@ describe('reservations', () => {
     })
     // the unit is only held by order-1's checkout: the shopper is told it may come back
     expect(problem.detail).toMatch(
-      /^Not enough Scarce Lamp .*: 1 wanted, 0 available\. 1 more is in other shoppers' checkouts/,
+      /^Not enough Scarce Lamp .*: 1 wanted, 0 available\. 1 more is held by checkouts under way/,
     )
     expect(await stockOf(plenty)).toEqual({ onHand: 10, reserved: 2 })
     expect((await send('GET', '/internal/reservations/order-2', { auth: as.service })).status).toBe(404)

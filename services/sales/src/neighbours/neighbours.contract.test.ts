@@ -106,7 +106,7 @@ contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) =
     await neighbours.reserve(order(), [{ productId: p, quantity: 2 }], 600)
     const err = await refusal(neighbours.reserve(order(), [{ productId: p, quantity: 2 }], 600))
     expect(err).toMatchObject({ status: 409, extras: { code: reservationCodes.outOfStock, available: 1, held: 2 } })
-    expect(err.detail).toMatch(/2 more are in other shoppers' checkouts and may come back/)
+    expect(err.detail).toMatch(/2 more are held by checkouts under way and may come back/)
     expect(await stock(p)).toEqual({ onHand: 3, reserved: 2 })
   })
 

@@ -235,7 +235,7 @@ export function catalogRoutes({
           ) : (
             <p class="panel">
               {product.stock.reserved > 0
-                ? "Sold out for now: the last ones are in other shoppers' checkouts, and may come back in a few minutes."
+                ? 'Sold out for now: the last ones are held by checkouts under way, and may come back in a few minutes.'
                 : 'Sold out for now. Come back soon.'}
             </p>
           )}
