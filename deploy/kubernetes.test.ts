@@ -226,14 +226,15 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
         const [wait] = waits as [Container]
         expect(wait.command, name).toEqual(['bun', 'deploy/wait-for.ts'])
         const targets = (wait.args ?? []).filter((a, i, all) => a !== '--header' && all[i - 1] !== '--header')
-        const hosts = targets.map((t) => new URL(t.replace(/^tcp:/, 'http:')).hostname)
+        // tcp://host:port read as a URL too
+        const urls = targets.map((t) => new URL(t.replace(/^tcp:/, 'http:')))
         // the ACL job's tokens are in Consul once the config server, which waits for its own, is up
         const reached = needed
           .filter((d) => !(d === 'consul-acl' && needed.includes('config-server')))
           .map((d) => (d === 'consul-acl' ? 'consul' : d))
-        expect(hosts.sort(), name).toEqual(reached.sort())
-        for (const target of targets) {
-          const url = new URL(target.replace(/^tcp:/, 'http:'))
+        expect(urls.map((u) => u.hostname).sort(), name).toEqual(reached.sort())
+        for (const [i, url] of urls.entries()) {
+          const target = targets[i] as string
           const service = named('Service', url.hostname)
           expect(
             service?.spec.ports.map((p: { port: number }) => p.port),
