@@ -11,6 +11,9 @@ export interface ProfileChange {
   marketingOptIn?: boolean
 }
 
+/** Whether the account can run the back office: an admin, not disabled. */
+const activeAdmin = (u: { roles: string[]; disabled: boolean }) => u.roles.includes('admin') && !u.disabled
+
 /** A user's own profile and password, and the admins' view of every user. */
 export function createProfiles(users: UsersRepo) {
   const mustGet = async (id: string, q?: Queryable) => {
@@ -54,9 +57,8 @@ export function createProfiles(users: UsersRepo) {
     async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
       await users.transaction(async (tx) => {
         const user = await mustGet(id, tx)
-        const isAdmin = (u: { roles: string[]; disabled: boolean }) => u.roles.includes('admin') && !u.disabled
         const after = { roles: roles ?? user.roles, disabled: disabled ?? user.disabled }
-        if (isAdmin(user) && !isAdmin(after) && !(await users.lockedOtherAdmin(tx, id)))
+        if (activeAdmin(user) && !activeAdmin(after) && !(await users.lockedOtherAdmin(tx, id)))
           throw new AppError('conflict', `${user.email} is the only admin: make someone else an admin first.`)
         await users.update(id, { roles: roles && [...new Set(roles)], disabled }, tx)
         if (disabled) await revokeAllSessions(tx, id)
