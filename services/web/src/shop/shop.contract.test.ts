@@ -5,7 +5,7 @@ import { startProducts } from '@shopfront/products/testing'
 import { card, startSales } from '@shopfront/sales/testing'
 import { startSupport } from '@shopfront/support/testing'
 import { startUsersWithInbox } from '@shopfront/users/testing'
-import { contractTest } from '@shopfront/kit/testing'
+import { contractTest, present } from '@shopfront/kit/testing'
 import { afterAll, expect, it } from 'vitest'
 import { fakeStaff } from '../admin/fake-staff.ts'
 import { type Staff, staffOverHttp } from '../admin/staff.ts'
@@ -33,6 +33,8 @@ interface World {
   shopper(): Promise<string>
   /** A shopper whose cart holds 5 of a product with 3 available: their token and the product. */
   shortShopper(): Promise<{ token: string; productId: string }>
+  /** A shopper whose cart holds a product no longer sold: their token and the product. */
+  staleShopper(): Promise<{ token: string; productId: string }>
   /** An order of the shopper's in this state, as support finds it: its id. */
   orderIn(token: string, status: 'paid' | 'delivered'): Promise<string>
 }
@@ -63,6 +65,18 @@ async function fakeWorld(): Promise<World> {
       const productId = await productWith(3)
       fake.carts.set(fake.ann.id, new Map([[productId, 5]]))
       return { token: accessToken, productId }
+    },
+    async staleShopper() {
+      const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
+      // a product of the fake's own, taken off sale (the catalog's others stay as they are)
+      const gone = {
+        ...present(fake.catalog[0], "the catalog's first product"),
+        id: crypto.randomUUID(),
+        active: false,
+      }
+      fake.catalog.push(gone)
+      fake.carts.set(fake.ann.id, new Map([[gone.id, 1]]))
+      return { token: accessToken, productId: gone.id }
     },
     orderIn: async (_token, status) => fake.orderIn(status).id,
   }
@@ -152,6 +166,12 @@ async function realWorld(): Promise<World> {
       const id = crypto.randomUUID()
       const productId = sales.fake.addProduct({ onHand: 3, unitPrice: 700 })
       sales.fake.customer(id, { [productId]: 5 })
+      return { token: bare(await sales.token(id, ['customer'])), productId }
+    },
+    async staleShopper() {
+      const id = crypto.randomUUID()
+      const productId = sales.fake.addProduct({ onHand: 3, unitPrice: 700, active: false })
+      sales.fake.customer(id, { [productId]: 1 })
       return { token: bare(await sales.token(id, ['customer'])), productId }
     },
     async orderIn(token, status) {
@@ -360,6 +380,13 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
       status: 409,
       extras: { reason: 'out_of_stock', productId, requested: 5, available: 3, held: 0 },
     })
+  })
+
+  it('When the cart holds a product no longer sold, then checkout is a 409 no_longer_sold naming it', async () => {
+    const { shop, staleShopper } = await world
+    const { token, productId } = await staleShopper()
+    const order = shop.checkout(token, crypto.randomUUID(), { payment: card() })
+    expect(await refusal(order)).toMatchObject({ status: 409, extras: { reason: 'no_longer_sold', productId } })
   })
 
   it('When an order or a ticket is unknown, then it is a 404', async () => {
