@@ -89,6 +89,10 @@ describe('orders', () => {
     const page = await (await agent.get(`/admin/orders/${order.id}`)).text()
     expect(page).toContain('Failed (out_of_stock): Not enough Café Crème Beans (COF-001): 2 wanted, 1 available.')
     expect(page).toContain('Payment reference: none')
+    // the product it was short of, one click away (its stock, for an admin)
+    expect(page).toContain(`<a href="/products/${order.items[0]?.productId}">See Café Crème Beans</a>`)
+    const forAdmin = await (await admin.get(`/admin/orders/${order.id}`)).text()
+    expect(forAdmin).toContain(`<a href="/admin/products/${order.items[0]?.productId}">See Café Crème Beans</a>`)
   })
 
   it('When staff download the orders as CSV, then every order the filters find is a row, read across sales’ pages, newest first', async () => {

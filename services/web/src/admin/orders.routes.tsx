@@ -156,6 +156,8 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
 
 function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean; errors: Record<string, string> }) {
   const a = order.shippingAddress
+  // the line a failed checkout could not have, one click from its product (its stock, for an admin)
+  const short = order.items.find((i) => i.productId === order.failure?.productId)
   return (
     <div class="stack">
       <h1>{`Order ${order.number}`}</h1>
@@ -175,7 +177,17 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
           <p>{`Payment reference: ${order.payment?.reference ?? 'none'}`}</p>
           {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
           {a && <p>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}</p>}
-          {order.failure && <p class="down">{`Failed (${order.failure.reason}): ${order.failure.detail}`}</p>}
+          {order.failure && (
+            <p class="down">
+              {`Failed (${order.failure.reason}): ${order.failure.detail}`}
+              {short && (
+                <>
+                  {' '}
+                  <a href={productHref(admin, short.productId)}>{`See ${short.name}`}</a>
+                </>
+              )}
+            </p>
+          )}
         </section>
         <OrderHistory order={order} />
       </div>
