@@ -8,6 +8,9 @@ import type { SalesSettings } from '../settings.ts'
 import { checkoutSteps, type StepRecord } from './checkout-steps.ts'
 import { problemOf, type Failure } from './failures.ts'
 
+/** A repeat of a key whose checkout is still under way: the client repeats it shortly. */
+const inProgress = { reason: 'in_progress', retryable: true, retryAfter: 2 } as const
+
 export interface CheckoutRequest {
   payment: Card
   shippingAddress?: Address
@@ -60,11 +63,7 @@ export function createCheckout({
       // the same key, at the same moment, from another request: it made the order
       const made = await orders.byKey(userId, idempotencyKey)
       if (!made)
-        throw new AppError('conflict', 'This checkout is being made; repeat the request in a moment.', {
-          reason: 'in_progress',
-          retryable: true,
-          retryAfter: 2,
-        })
+        throw new AppError('conflict', 'This checkout is being made; repeat the request in a moment.', inProgress)
       return settle(made, hash)
     }
     return outcome(await advance(order, request.payment))
@@ -167,9 +166,7 @@ export function createCheckout({
     }
     if (current.status === 'pending')
       throw new AppError('conflict', 'This checkout is still being processed; repeat the request in a moment.', {
-        reason: 'in_progress',
-        retryable: true,
-        retryAfter: 2,
+        ...inProgress,
         orderId: order.id,
       })
     return outcome(current)
