@@ -1,61 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import * as z from 'zod'
-import { AppError, formatMoneyShort } from '@shopfront/kit'
-import { searchParam, slugParam } from '../forms.ts'
+import { AppError } from '@shopfront/kit'
 import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
-import { type Category, type Facets, type Product, priceBands } from '../shop/schemas.ts'
+import type { Category, Product } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
-
-export const sorts = {
-  relevance: 'Best match',
-  newest: 'Newest',
-  price_asc: 'Price: low to high',
-  price_desc: 'Price: high to low',
-}
-const dollars = (cents: number) => formatMoneyShort({ amount: cents, currency: 'USD' })
-/** The price filter's choices: products' price bands, `price=1000-2499` (minor units) in the shop's URL. */
-export const priceChoices = priceBands.map(({ min, max }) => ({
-  value: `${min}-${max ?? ''}`,
-  label:
-    min === 0
-      ? `Under ${dollars((max ?? 0) + 1)}`
-      : max === null
-        ? `${dollars(min)} and up`
-        : `${dollars(min)} to ${dollars(max + 1)}`,
-}))
-
-// a shop URL someone edited is still a page: what cannot be read falls back to its default
-const catalogQuery = z.object({
-  q: searchParam,
-  category: slugParam,
-  sort: z
-    .enum(Object.keys(sorts) as [keyof typeof sorts])
-    .optional()
-    .catch(undefined),
-  price: z
-    .enum(priceChoices.map((b) => b.value) as [string])
-    .optional()
-    .catch(undefined),
-  inStock: z.literal('1').optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(500).catch(1).default(1),
-})
-type CatalogQuery = z.infer<typeof catalogQuery>
-
-/** The catalog's URL for a query: only what is set, in a fixed order, so each search has one shareable link. */
-export function catalogHref(query: Partial<CatalogQuery>): string {
-  const params = new URLSearchParams()
-  for (const key of ['q', 'category', 'price', 'inStock', 'sort', 'page'] as const) {
-    const value = query[key]
-    if (value !== undefined && value !== '' && !(key === 'page' && value === 1)) params.set(key, String(value))
-  }
-  const text = params.toString()
-  return text ? `/products?${text}` : '/products'
-}
+import { catalogHref, catalogQuery, sorts } from './catalog-query.ts'
+import { Filters } from './filters.tsx'
 
 /** Home, catalog (search, category, filters, sort, pages) and product pages. */
 export function catalogRoutes({
@@ -275,74 +229,5 @@ function Facts({ product }: { product: Product }) {
         </>
       ))}
     </dl>
-  )
-}
-
-/** A facet's count after its choice, when products gave one: "Books (12)". */
-const withCount = (label: string, count: number | undefined) => (count === undefined ? label : `${label} (${count})`)
-
-function Filters({ query, categories, facets }: { query: CatalogQuery; categories: Category[]; facets?: Facets }) {
-  const base = { q: query.q, price: query.price, inStock: query.inStock, sort: query.sort }
-  const categoryCount = (slug: string) => facets && (facets.categories.find((f) => f.slug === slug)?.count ?? 0)
-  return (
-    <aside class="filters" aria-label="Filters">
-      <fieldset>
-        <legend>Category</legend>
-        <ul>
-          <li>
-            <a href={catalogHref(base)} aria-current={query.category ? undefined : 'true'}>
-              All
-            </a>
-          </li>
-          {categories.map((cat) => (
-            <li>
-              {categoryCount(cat.slug) === 0 && cat.slug !== query.category ? (
-                <span class="muted">{withCount(cat.name, 0)}</span>
-              ) : (
-                <a
-                  href={catalogHref({ ...base, category: cat.slug })}
-                  aria-current={cat.slug === query.category ? 'true' : undefined}
-                >
-                  {withCount(cat.name, categoryCount(cat.slug))}
-                </a>
-              )}
-            </li>
-          ))}
-        </ul>
-      </fieldset>
-      <form method="get" action="/products" data-autosubmit>
-        {query.q && <input type="hidden" name="q" value={query.q} />}
-        {query.category && <input type="hidden" name="category" value={query.category} />}
-        {query.sort && <input type="hidden" name="sort" value={query.sort} />}
-        <fieldset>
-          <legend>Price</legend>
-          <ul>
-            <li>
-              <label class="check">
-                <input type="radio" name="price" value="" checked={!query.price} /> Any price
-              </label>
-            </li>
-            {priceChoices.map((band, i) => (
-              <li>
-                <label class="check">
-                  <input type="radio" name="price" value={band.value} checked={band.value === query.price} />{' '}
-                  {withCount(band.label, facets?.priceBands[i]?.count)}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-        <fieldset>
-          <legend>Availability</legend>
-          <label class="check">
-            <input type="checkbox" name="inStock" value="1" checked={!!query.inStock} />{' '}
-            {withCount('In stock only', facets?.inStock)}
-          </label>
-        </fieldset>
-        <button type="submit" class="secondary nojs-only">
-          Apply filters
-        </button>
-      </form>
-    </aside>
   )
 }
