@@ -20,46 +20,11 @@ import {
 
 export type { FailedLine, OrderStatus, SagaStep }
 
-export interface OrderLine {
-  productId: string
-  sku: string
-  name: string
-  unitPrice: number
-  quantity: number
-  lineTotal: number
-}
+/** A line of an order: what was bought, at the price it was bought at (minor units). */
+export type OrderLine = Omit<typeof orderLines.$inferSelect, 'orderId'>
 
-export interface Order {
-  id: string
-  number: string
-  userId: string
-  email: string
-  customerName: string
-  status: OrderStatus
-  step: SagaStep
-  currency: string
-  subtotal: number
-  discount: number
-  total: number
-  promotionId: string | null
-  promoCode: string | null
-  shippingAddress: Address
-  paymentId: string | null
-  paymentCard: Card | null
-  failureCode: string | null
-  failureReason: string | null
-  failedLine: FailedLine | null
-  compensationPending: boolean
-  cartEmptied: boolean
-  trackingNumber: string | null
-  /** A cancellation or refund under way (money and stock moving back), until `claimedUntil`. */
-  claimedFor: 'cancelled' | 'refunded' | null
-  claimedUntil: Date | null
-  requestHash: string
-  createdAt: Date
-  updatedAt: Date
-  lines: OrderLine[]
-}
+/** An order as the services work with it: its row (less the checkout's key and lease) with its lines. */
+export type Order = Omit<typeof orders.$inferSelect, 'idempotencyKey' | 'leaseUntil'> & { lines: OrderLine[] }
 
 export interface NewOrder {
   id: string
@@ -79,12 +44,10 @@ export interface NewOrder {
   lines: OrderLine[]
 }
 
-type OrderRow = typeof orders.$inferSelect
-
 const { idempotencyKey: _key, leaseUntil: _lease, ...orderColumns } = getTableColumns(orders)
 const { orderId: _order, ...lineColumns } = getTableColumns(orderLines)
 
-const toOrder = (row: Omit<OrderRow, 'idempotencyKey' | 'leaseUntil'>, lines: OrderLine[]): Order => ({
+const toOrder = (row: Omit<Order, 'lines'>, lines: OrderLine[]): Order => ({
   ...row,
   currency: row.currency.trim(),
   lines,
@@ -119,7 +82,7 @@ const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 secon
 
 /** Orders, their lines and their status history, in sales' own database: every statement about them is here. */
 export function createOrdersRepo(db: PostgresJsDatabase) {
-  async function withLines(q: Queryable, rows: Omit<OrderRow, 'idempotencyKey' | 'leaseUntil'>[]): Promise<Order[]> {
+  async function withLines(q: Queryable, rows: Omit<Order, 'lines'>[]): Promise<Order[]> {
     if (rows.length === 0) return []
     const lines = await q
       .select({ orderId: orderLines.orderId, ...lineColumns })
