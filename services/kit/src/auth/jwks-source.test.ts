@@ -9,13 +9,20 @@ const auth = {
   audience: 'shopfront',
   jwksService: 'users',
   jwksPath: '/.well-known/jwks.json',
+  revocationsPath: '/.well-known/revocations.json',
 }
+/** Bob's tokens below version 2 are revoked. */
+const revocations = { revocations: [{ sub: 'bob', version: 2 }] }
 
-describe('where verifiers get the signing keys', () => {
-  it('When JWKS_URL is set, then the keys come from that URL, and a rogue "users" in the registry is never asked', async () => {
+describe('where verifiers get the signing keys and the revocations', () => {
+  it('When JWKS_URL is set, then the keys and revocations come from its host, and a rogue "users" in the registry is never asked', async () => {
     const real = await createTestIssuer()
     const rogue = await createTestIssuer()
-    const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => Response.json(real.jwks()) })
+    const server = Bun.serve({
+      port: 0,
+      hostname: '127.0.0.1',
+      fetch: (req) => Response.json(new URL(req.url).pathname === auth.revocationsPath ? revocations : real.jwks()),
+    })
     try {
       const { settings } = resolveSettings(
         z.object({ auth: z.object({ jwksUrl: z.string().optional() }).passthrough() }),
@@ -28,6 +35,8 @@ describe('where verifiers get the signing keys', () => {
       const client = () => ({ get: async <T>() => (registryAsked++, rogue.jwks() as T) })
       const verifier = createServiceVerifier(client, { ...auth, jwksUrl: settings.auth.jwksUrl })
       expect((await verifier.verify(await real.sign({ sub: 'ann' }))).id).toBe('ann')
+      await expect(verifier.verify(await real.sign({ sub: 'bob', ver: 1 }))).rejects.toMatchObject({ status: 401 })
+      expect((await verifier.verify(await real.sign({ sub: 'bob', ver: 2 }))).id).toBe('bob')
       await expect(verifier.verify(await rogue.sign({ sub: 'mallory', roles: ['admin'] }))).rejects.toMatchObject({
         status: 401,
       })
@@ -37,14 +46,20 @@ describe('where verifiers get the signing keys', () => {
     }
   })
 
-  it('When JWKS_URL is not set, then the keys come from the signer found through the registry', async () => {
+  it('When JWKS_URL is not set, then the keys and revocations come from the signer found through the registry', async () => {
     const real = await createTestIssuer()
-    let asked = ''
+    const asked: string[] = []
     const verifier = createServiceVerifier(
-      (service) => ({ get: async <T>(path: string) => ((asked = `${service}${path}`), real.jwks() as T) }),
+      (service) => ({
+        get: async <T>(path: string) => {
+          asked.push(`${service}${path}`)
+          return (path === auth.revocationsPath ? revocations : real.jwks()) as T
+        },
+      }),
       auth,
     )
     expect((await verifier.verify(await real.sign())).id).toBe('user-1')
-    expect(asked).toBe('users/.well-known/jwks.json')
+    await expect(verifier.verify(await real.sign({ sub: 'bob' }))).rejects.toMatchObject({ status: 401 })
+    expect(asked.sort()).toEqual(['users/.well-known/jwks.json', 'users/.well-known/revocations.json'])
   })
 })

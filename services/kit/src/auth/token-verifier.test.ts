@@ -143,3 +143,59 @@ describe('keys that go away', () => {
     expect((await verifier.verify(token)).id).toBe('user-1')
   })
 })
+
+describe('tokens the signer revokes', () => {
+  async function revoking() {
+    const issuer = await createTestIssuer()
+    let clock = 1_000_000
+    let list: { sub: string; version: number }[] = []
+    let signerUp = true
+    let fetches = 0
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => issuer.jwks(),
+      fetchRevocations: async () => {
+        fetches++
+        return signerUp ? { revocations: list } : Promise.reject(new Error('users down'))
+      },
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      revocationsTtlMs: 5000,
+      now: () => clock,
+    })
+    return {
+      issuer,
+      verifier,
+      revoke: (sub: string, version: number) => (list = [...list, { sub, version }]),
+      tick: (ms: number) => (clock += ms),
+      down: () => (signerUp = false),
+      fetches: () => fetches,
+    }
+  }
+
+  it('When a user is revoked, then their token already verified (cached) is a 401 once the list is fetched again, and a newer one passes', async () => {
+    const { issuer, verifier, revoke, tick, fetches } = await revoking()
+    const old = await issuer.sign({ sub: 'ann', ver: 0 })
+    const other = await issuer.sign({ sub: 'bob', ver: 0 })
+    expect((await verifier.verify(old)).id).toBe('ann')
+    revoke('ann', 1)
+    tick(1000)
+    expect((await verifier.verify(old)).id).toBe('ann') // within the list's 5 s
+    tick(5000)
+    await rejects(verifier.verify(old), /revoked/)
+    expect((await verifier.verify(other)).id).toBe('bob')
+    expect((await verifier.verify(await issuer.sign({ sub: 'ann', ver: 1 }))).id).toBe('ann')
+    // a token from before versions (no `ver`) counts as version 0
+    await rejects(verifier.verify(await issuer.sign({ sub: 'ann' })), /revoked/)
+    expect(fetches()).toBe(2)
+  })
+
+  it('When the revocations cannot be fetched, then the last list stands: revoked tokens stay refused, others pass', async () => {
+    const { issuer, verifier, revoke, tick, down } = await revoking()
+    revoke('ann', 1)
+    await rejects(verifier.verify(await issuer.sign({ sub: 'ann', ver: 0 })), /revoked/)
+    down()
+    tick(60_000)
+    await rejects(verifier.verify(await issuer.sign({ sub: 'ann', ver: 0 })), /revoked/)
+    expect((await verifier.verify(await issuer.sign({ sub: 'bob' }))).id).toBe('bob')
+  })
+})

@@ -27,7 +27,19 @@ export interface TokenVerifierOptions {
    * long past `jwksTtlMs`; after that, tokens cannot be verified (503) until the signer answers.
    */
   staleKeysMs?: number
+  /**
+   * Fetches the signer's access revocations: a token of `sub` whose `ver` claim is below
+   * `version` is refused (the account was disabled, its roles or password changed).
+   */
+  fetchRevocations?: () => Promise<Revocations>
+  /** How long a fetched list of revocations is trusted before it is fetched again: a revocation takes effect within this. */
+  revocationsTtlMs?: number
   now?: () => number
+}
+
+/** What the signer publishes at /.well-known/revocations.json. */
+export interface Revocations {
+  revocations: { sub: string; version: number }[]
 }
 
 /**
@@ -36,7 +48,9 @@ export interface TokenVerifierOptions {
  * accepted; `iss`, `aud` and `exp` are checked. A token verified once is remembered
  * until it expires (while its key is still published), so a request costs no signature
  * check twice. A key removed from the JWKS stops verifying at the next fetch, and keys
- * that cannot be fetched again are trusted for `staleKeysMs` only.
+ * that cannot be fetched again are trusted for `staleKeysMs` only. With `fetchRevocations`,
+ * a token the signer revoked is refused within `revocationsTtlMs`, cached or not; while the
+ * list cannot be fetched, the last one stands (tokens are still checked by signature).
  *
  * @example
  *   const verifier = createTokenVerifier({ fetchJwks: () => users.get('/.well-known/jwks.json'), issuer, audience })
@@ -51,6 +65,8 @@ export function createTokenVerifier({
   refetchCooldownMs = 10_000,
   cacheSize = 10_000,
   staleKeysMs = 15 * 60_000,
+  fetchRevocations,
+  revocationsTtlMs = 5000,
   now = Date.now,
 }: TokenVerifierOptions) {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined
@@ -69,6 +85,27 @@ export function createTokenVerifier({
         for (const [token, entry] of verified) if (!kids.has(entry.kid)) verified.delete(token)
       })
       .finally(() => (loading = undefined)))
+  let revoked = new Map<string, number>()
+  let revocationsAt = Number.NEGATIVE_INFINITY
+  let revoking: Promise<void> | undefined
+  const loadRevocations = (fetch: () => Promise<Revocations>) =>
+    (revoking ??= fetch()
+      .then(({ revocations }) => {
+        revoked = new Map(revocations.map((r) => [r.sub, r.version]))
+      })
+      // the last list stands while the signer is away: its neighbours must not fall over with it
+      .catch(() => {})
+      .finally(() => {
+        revocationsAt = now()
+        revoking = undefined
+      }))
+  const refuseRevoked = async (principal: Principal) => {
+    if (!fetchRevocations) return
+    if (now() - revocationsAt > revocationsTtlMs) await loadRevocations(fetchRevocations)
+    const below = revoked.get(principal.id)
+    if (below !== undefined && Number(principal.claims.ver ?? 0) < below)
+      throw invalidToken('The token was revoked; sign in again.')
+  }
   const unavailable = (cause: unknown) =>
     new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', {
       cause,
@@ -102,7 +139,10 @@ export function createTokenVerifier({
   return {
     async verify(token: string): Promise<Principal> {
       const cached = verified.get(token)
-      if (cached && cached.principal.exp * 1000 > now() && now() - fetchedAt <= jwksTtlMs) return cached.principal
+      if (cached && cached.principal.exp * 1000 > now() && now() - fetchedAt <= jwksTtlMs) {
+        await refuseRevoked(cached.principal)
+        return cached.principal
+      }
       if (cached) verified.delete(token)
       let payload: JWTPayload
       let kid: string
@@ -112,11 +152,7 @@ export function createTokenVerifier({
         kid = String(result.protectedHeader.kid)
       } catch (err) {
         if (err instanceof AppError) throw err
-        throw new AppError('unauthorized', reason(err), {
-          internal: {
-            wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${reason(err)}"`,
-          },
-        })
+        throw invalidToken(reason(err))
       }
       const principal: Principal = {
         id: String(payload.sub),
@@ -127,17 +163,26 @@ export function createTokenVerifier({
       const oldest = verified.keys().next()
       if (verified.size >= cacheSize && !oldest.done) verified.delete(oldest.value)
       verified.set(token, { principal, kid })
+      await refuseRevoked(principal)
       return principal
     },
     /** Drops what was fetched and verified (tests, key compromise). */
     reset() {
       keys = undefined
       verified.clear()
+      revocationsAt = Number.NEGATIVE_INFINITY
     },
   }
 }
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+const invalidToken = (description: string) =>
+  new AppError('unauthorized', description, {
+    internal: {
+      wwwAuthenticate: `Bearer realm="shopfront", error="invalid_token", error_description="${description}"`,
+    },
+  })
 
 function reason(err: unknown): string {
   if (err instanceof errors.JWTExpired) return 'The token has expired.'
@@ -148,32 +193,53 @@ function reason(err: unknown): string {
   return 'The token is malformed.'
 }
 
+type SignerAuth = {
+  jwksService: string
+  jwksPath: string
+  jwksUrl?: string
+  revocationsPath: string
+  revocationsTtlMs?: number
+}
+type ClientOf = (service: string) => { get<T>(path: string): Promise<T> }
+
+/** GETs `path` of the signer: at the pinned `url` when given, else through the service client. */
+function fromSigner<T>(client: ClientOf, service: string, path: string, url: string | undefined): () => Promise<T> {
+  if (url) {
+    return async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
+      if (!res.ok) throw new Error(`${url} answered ${res.status}`)
+      return (await res.json()) as T
+    }
+  }
+  const signer = client(service)
+  return () => signer.get<T>(path)
+}
+
 /**
  * Where a verifier gets the signing keys: the pinned `auth.jwksUrl` when set (JWKS_URL),
  * else `auth.jwksService` through the service client (discovery, breaker, retries). A
  * pinned source means a rogue instance registered under the signer's name cannot hand
  * out keys.
  */
-export function jwksSource(
-  client: (service: string) => { get<T>(path: string): Promise<T> },
-  auth: { jwksService: string; jwksPath: string; jwksUrl?: string },
-): () => Promise<JSONWebKeySet> {
-  if (auth.jwksUrl) {
-    const url = auth.jwksUrl
-    return async () => {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) })
-      if (!res.ok) throw new Error(`${url} answered ${res.status}`)
-      return (await res.json()) as JSONWebKeySet
-    }
-  }
-  const users = client(auth.jwksService)
-  return () => users.get<JSONWebKeySet>(auth.jwksPath)
-}
+export const jwksSource = (client: ClientOf, auth: SignerAuth): (() => Promise<JSONWebKeySet>) =>
+  fromSigner(client, auth.jwksService, auth.jwksPath, auth.jwksUrl)
 
-/** The verifier every service uses: keys from `jwksSource`, with the issuer and audience of settings. */
-export function createServiceVerifier(
-  client: (service: string) => { get<T>(path: string): Promise<T> },
-  auth: { issuer: string; audience: string; jwksService: string; jwksPath: string; jwksUrl?: string },
-) {
-  return createTokenVerifier({ fetchJwks: jwksSource(client, auth), issuer: auth.issuer, audience: auth.audience })
+/** Where a verifier gets the signer's revocations: `auth.revocationsPath`, from the same place as the keys. */
+export const revocationsSource = (client: ClientOf, auth: SignerAuth): (() => Promise<Revocations>) =>
+  fromSigner(
+    client,
+    auth.jwksService,
+    auth.revocationsPath,
+    auth.jwksUrl && new URL(auth.revocationsPath, auth.jwksUrl).href,
+  )
+
+/** The verifier every service uses: keys and revocations from the signer, with the issuer and audience of settings. */
+export function createServiceVerifier(client: ClientOf, auth: SignerAuth & { issuer: string; audience: string }) {
+  return createTokenVerifier({
+    fetchJwks: jwksSource(client, auth),
+    fetchRevocations: revocationsSource(client, auth),
+    revocationsTtlMs: auth.revocationsTtlMs,
+    issuer: auth.issuer,
+    audience: auth.audience,
+  })
 }

@@ -38,6 +38,10 @@ export const baseSettings = z.object({
     jwksPath: z.string().startsWith('/'),
     /** JWKS_URL: the signing keys come from this URL, pinned, instead of the registry (see deploy/README.md). */
     jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** The signer's revoked access tokens, beside its keys (with JWKS_URL, on the same host). */
+    revocationsPath: z.string().startsWith('/').default('/.well-known/revocations.json'),
+    /** How often a verifier fetches the revocations again: a revoked token stops within this. */
+    revocationsTtlMs: z.number().int().min(0).default(5000),
   }),
   log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']) }),
   /** This service's client credentials for service tokens (calls to other services' /internal endpoints). */

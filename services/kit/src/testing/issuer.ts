@@ -27,10 +27,20 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       aud = audience,
       iss = issuer,
       foreignKey = false,
+      ver,
+    }: {
+      sub?: string
+      roles?: string[]
+      expiresIn?: string
+      aud?: string
+      iss?: string
+      foreignKey?: boolean
+      /** The access version the token was issued at (users' `ver`); none: an older token. */
+      ver?: number
     } = {}) {
       const latest = present(keys.at(-1), 'a signing key')
       const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : latest.privateKey
-      return new SignJWT({ roles })
+      return new SignJWT(ver === undefined ? { roles } : { roles, ver })
         .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : latest.kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(iss)
