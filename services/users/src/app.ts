@@ -12,6 +12,7 @@ import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
+import type { Revocations } from './contract.ts'
 import { createTokens } from './accounts/tokens.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
 import type { SigningKeys } from './keys/signing-keys.ts'
@@ -45,6 +46,8 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   }))
   const verifier = createTokenVerifier({
     fetchJwks: () => keys.jwks(),
+    fetchRevocations: async () => ({ revocations: await tokens.revocations() }),
+    revocationsTtlMs: settings().auth.revocationsTtlMs,
     issuer: settings().auth.issuer,
     audience: settings().auth.audience,
     jwksTtlMs: 30_000,
@@ -58,6 +61,9 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.get('/.well-known/jwks.json', async (c) =>
     c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
+  )
+  app.get('/.well-known/revocations.json', async (c) =>
+    c.json({ revocations: await tokens.revocations() } satisfies Revocations, 200, { 'cache-control': 'no-store' }),
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
   const profiles = createProfiles(users)

@@ -66,3 +66,13 @@ export const optedInPage = z.object({
   limit: z.number().int(),
 })
 export type OptedInPage = z.infer<typeof optedInPage>
+
+/**
+ * The access tokens users revoked that may still be live: a token of `sub` whose `ver`
+ * claim is below `version` is refused (its account was disabled, or its roles or password
+ * changed). Every verifier reads it (the kit's `fetchRevocations`).
+ */
+export const revocations = z.object({
+  revocations: z.array(z.object({ sub: z.string(), version: z.number().int() })),
+})
+export type Revocations = z.infer<typeof revocations>

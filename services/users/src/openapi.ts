@@ -15,7 +15,7 @@ import {
 } from './accounts/accounts.routes.ts'
 import { tokenQuery } from './accounts/marketing.ts'
 import { orderPage } from '@shopfront/sales/contract'
-import { user, userPage } from './contract.ts'
+import { revocations, user, userPage } from './contract.ts'
 
 const tokens = z.object({
   accessToken: z.string(),
@@ -111,6 +111,13 @@ export const openApiDocument = document('users', [
         }),
       },
     },
+  },
+  {
+    method: 'get',
+    path: '/.well-known/revocations.json',
+    summary:
+      'The access tokens revoked while they may still be live: a token of `sub` whose `ver` claim is below `version` is refused by every service',
+    responses: { 200: { description: 'The revocations of the last access-token lifetime', schema: revocations } },
   },
   {
     method: 'get',

@@ -13,6 +13,8 @@ import { usersSettings } from './settings.ts'
 export const settings = usersSettings.parse({
   ...baseTestSettings,
   database: { ...baseTestSettings.database, poolMax: 10 },
+  // revocations read on every verify: a revoked token is refused at once, not within 5 s
+  auth: { ...baseTestSettings.auth, revocationsTtlMs: 0 },
   users: {
     accessTokenTtlSeconds: 900,
     refreshTokenTtlDays: 30,

@@ -160,7 +160,7 @@ export function createAccounts({
       if (!user.emailVerifiedAt)
         throw new AppError('forbidden', 'Verify your e-mail first: enter the code we sent you.')
       await throttle.succeeded(address, ip)
-      return tokens.issue({ id: user.id, roles: user.roles })
+      return tokens.issue(user)
     },
 
     async me(id: string) {

@@ -1,7 +1,7 @@
 import { AppError, type Queryable } from '@shopfront/kit'
 import type { Address } from '../contract.ts'
 import { normalizeEmail, userView } from './accounts.service.ts'
-import { revokeAllSessions } from './tokens.ts'
+import { revokeAccess, revokeAllSessions } from './tokens.ts'
 import type { UserQuery, UsersRepo } from './users.repo.ts'
 
 export interface ProfileChange {
@@ -51,7 +51,8 @@ export function createProfiles(users: UsersRepo) {
     get: async (id: string) => userView(await mustGet(id)),
 
     /**
-     * Roles and the disabled flag; disabling ends every session. The shop keeps an enabled
+     * Roles and the disabled flag; disabling ends every session, and a change of roles stops
+     * the access tokens that carry the old ones (a session refreshes into the new). The shop keeps an enabled
      * admin: the last one cannot lose the role or be disabled (nobody could run the back office).
      */
     async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
@@ -60,8 +61,11 @@ export function createProfiles(users: UsersRepo) {
         const after = { roles: roles ?? user.roles, disabled: disabled ?? user.disabled }
         if (activeAdmin(user) && !activeAdmin(after) && !(await users.lockedOtherAdmin(tx, id)))
           throw new AppError('conflict', `${user.email} is the only admin: make someone else an admin first.`)
-        await users.update(id, { roles: roles && [...new Set(roles)], disabled }, tx)
+        const newRoles = roles && [...new Set(roles)]
+        await users.update(id, { roles: newRoles, disabled }, tx)
         if (disabled) await revokeAllSessions(tx, id)
+        // tokens carry roles: the old ones stop, and the next refresh carries the new roles
+        else if (newRoles && [...newRoles].sort().join() !== [...user.roles].sort().join()) await revokeAccess(tx, id)
       })
       return userView(await mustGet(id))
     },

@@ -157,6 +157,18 @@ describe('user management', () => {
       (await send('PATCH', `/api/users/${id}`, { body: { roles: ['customer', 'support'] }, auth: `Bearer ${admin}` }))
         .body.roles,
     ).toEqual(['customer', 'support'])
+    // her token carries the roles it was issued with: it stops at once, and a refresh carries the new ones
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${rae.accessToken}` })).status).toBe(401)
+    const revoked = await send('GET', '/.well-known/revocations.json')
+    expect(revoked.body.revocations).toContainEqual({ sub: id, version: 1 })
+    const renewed = (await send('POST', '/api/auth/refresh', { body: { refreshToken: rae.refreshToken } })).body
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${renewed.accessToken}` })).body.roles).toEqual([
+      'customer',
+      'support',
+    ])
+    // the same roles again change nothing, and stop nothing
+    await send('PATCH', `/api/users/${id}`, { body: { roles: ['support', 'customer'] }, auth: `Bearer ${admin}` })
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${renewed.accessToken}` })).status).toBe(200)
     // the staff, by role: rae is an agent now, the boss an admin
     const agents = await send('GET', '/api/users?role=support&limit=100', { auth: `Bearer ${admin}` })
     expect(agents.body.items.map((u: any) => u.email)).toEqual(['rae@example.com'])
@@ -173,7 +185,10 @@ describe('user management', () => {
       (await send('POST', '/api/auth/login', { body: { email: 'rae@example.com', password: 'customer password 1' } }))
         .status,
     ).toBe(403)
-    expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: rae.refreshToken } })).status).toBe(401)
+    expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: renewed.refreshToken } })).status).toBe(401)
+    // and the access token she holds stops at once, not when it expires
+    const stopped = await send('GET', '/api/users/me', { auth: `Bearer ${renewed.accessToken}` })
+    expect(stopped).toMatchObject({ status: 401, body: { detail: 'The token was revoked; sign in again.' } })
     expect((await send('GET', '/api/users?limit=1000', { auth: `Bearer ${admin}` })).status).toBe(400)
     expect((await send('GET', '/api/users/not-a-uuid', { auth: `Bearer ${admin}` })).status).toBe(400)
     expect(

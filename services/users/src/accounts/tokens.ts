@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { AppError, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
-import { and, eq, isNull, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, type SQL, sql } from 'drizzle-orm'
 import { refreshTokens, users } from '../db/schema.ts'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
@@ -14,10 +14,25 @@ const revoke = (q: Queryable, which: SQL) =>
     .set({ revokedAt: sql`now()` })
     .where(and(which, isNull(refreshTokens.revokedAt)))
 
-/** Ends every session of a user (each live refresh token revoked), inside the caller's transaction when given one. */
+/**
+ * Stops the user's access tokens issued so far: their version (`ver`) is now below the
+ * user's, and /.well-known/revocations.json tells every verifier so until they expire.
+ */
+export async function revokeAccess(q: Queryable, userId: string) {
+  await q
+    .update(users)
+    .set({ accessVersion: sql`${users.accessVersion} + 1`, accessRevokedAt: sql`now()` })
+    .where(eq(users.id, userId))
+}
+
+/** Ends every session of a user (each live refresh token and access token revoked), inside the caller's transaction when given one. */
 export async function revokeAllSessions(q: Queryable, userId: string) {
   await revoke(q, eq(refreshTokens.userId, userId))
+  await revokeAccess(q, userId)
 }
+
+/** Who a token is for: the user, their roles, and the version of their access tokens. */
+type Holder = { id: string; roles: string[]; accessVersion: number }
 
 /**
  * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles) and refresh tokens
@@ -29,10 +44,10 @@ export function createTokens(
   keys: SigningKeys,
   settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number },
 ) {
-  async function sign(subject: string, roles: string[], ttlSeconds: number) {
+  async function sign(subject: string, claims: { roles: string[]; ver?: number }, ttlSeconds: number) {
     const { issuer, audience } = settings()
     const { kid, key } = await keys.signingKey()
-    return new SignJWT({ roles })
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
       .setSubject(subject)
       .setIssuer(issuer)
@@ -42,9 +57,10 @@ export function createTokens(
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(key)
   }
-  const accessToken = (user: { id: string; roles: string[] }) => sign(user.id, user.roles, settings().accessTtl)
+  const accessToken = (user: Holder) =>
+    sign(user.id, { roles: user.roles, ver: user.accessVersion }, settings().accessTtl)
 
-  async function issue(user: { id: string; roles: string[] }, familyId: string = crypto.randomUUID()) {
+  async function issue(user: Holder, familyId: string = crypto.randomUUID()) {
     const refreshToken = randomBytes(32).toString('base64url')
     await db.insert(refreshTokens).values({
       familyId,
@@ -67,7 +83,7 @@ export function createTokens(
     /** A short-lived token for another service (role `service`), after its client credentials were checked. */
     async serviceToken(clientId: string, ttlSeconds: number): Promise<ServiceTokenAnswer> {
       return {
-        accessToken: await sign(`service:${clientId}`, ['service'], ttlSeconds),
+        accessToken: await sign(`service:${clientId}`, { roles: ['service'] }, ttlSeconds),
         tokenType: 'Bearer',
         expiresIn: ttlSeconds,
       }
@@ -86,15 +102,25 @@ export function createTokens(
           return 'reused' as const
         }
         const [user] = await tx
-          .select({ id: users.id, roles: users.roles, disabled: users.disabled })
+          .select({ id: users.id, roles: users.roles, disabled: users.disabled, accessVersion: users.accessVersion })
           .from(users)
           .where(eq(users.id, row.userId))
         if (!user || user.disabled) return 'invalid' as const
         await tx.update(refreshTokens).set({ usedAt: sql`now()` }).where(eq(refreshTokens.id, row.id))
-        return { user: { id: user.id, roles: user.roles }, familyId: row.familyId }
+        return { user, familyId: row.familyId }
       })
       if (outcome === 'invalid' || outcome === 'reused') throw invalid()
       return issue(outcome.user, outcome.familyId)
+    },
+    /**
+     * The users whose access tokens were revoked while some may still be live (within the
+     * access tokens' lifetime): a token of `sub` whose `ver` is below `version` is refused.
+     */
+    async revocations(): Promise<{ sub: string; version: number }[]> {
+      return db
+        .select({ sub: users.id, version: users.accessVersion })
+        .from(users)
+        .where(gt(users.accessRevokedAt, sql`now() - ${settings().accessTtl} * interval '1 second'`))
     },
     /** Revokes the refresh token's family (the session). */
     async revoke(refreshToken: string, userId: string) {

@@ -7,20 +7,28 @@ import type { Address } from '../contract.ts'
 // the kit's outbox: users' first migration made it, before the kit did
 export { mailOutbox } from '@shopfront/kit/db-schema'
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique('users_email_key'),
-  passwordHash: text('password_hash').notNull(),
-  name: text('name').notNull(),
-  phone: text('phone'),
-  shippingAddress: jsonb<Address>('shipping_address'),
-  marketingOptIn: boolean('marketing_opt_in').notNull().default(false),
-  roles: text('roles').array().notNull().default(sql`'{customer}'`),
-  disabled: boolean('disabled').notNull().default(false),
-  emailVerifiedAt: timestamptz('email_verified_at'),
-  createdAt: timestamptz('created_at').notNull().defaultNow(),
-  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
-})
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull().unique('users_email_key'),
+    passwordHash: text('password_hash').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    shippingAddress: jsonb<Address>('shipping_address'),
+    marketingOptIn: boolean('marketing_opt_in').notNull().default(false),
+    roles: text('roles').array().notNull().default(sql`'{customer}'`),
+    disabled: boolean('disabled').notNull().default(false),
+    // access tokens carry the version they were issued at (`ver`); disabling, a role change or
+    // a new password bumps it, and every verifier refuses older ones (see /.well-known/revocations.json)
+    accessVersion: integer('access_version').notNull().default(0),
+    accessRevokedAt: timestamptz('access_revoked_at'),
+    emailVerifiedAt: timestamptz('email_verified_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('users_access_revoked_idx').on(t.accessRevokedAt).where(sql`${t.accessRevokedAt} IS NOT NULL`)],
+)
 
 /** A table of six-digit codes sent by e-mail: one live code per user, stored hashed. */
 const codeTable = (name: string) =>
