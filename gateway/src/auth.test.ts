@@ -22,6 +22,8 @@ beforeAll(async () => {
   const users = new Hono()
     .get('/health/live', (c) => c.text('ok'))
     .get('/.well-known/jwks.json', (c) => (jwksRequests++, c.json(issuer.jwks())))
+    // users revoked this user's tokens below version 3 (disabled, say, then enabled again)
+    .get('/.well-known/revocations.json', (c) => c.json({ revocations: [{ sub: 'revoked-user', version: 3 }] }))
   await gw.addUpstream('users', users)
 })
 afterAll(() => gw.close())
@@ -66,6 +68,13 @@ describe('auth at the edge', () => {
     const res = await get('/api/admin/x', `Bearer ${support}`)
     expect(res.status).toBe(200)
     expect(((await res.json()) as any).headers.authorization).toBe(`Bearer ${support}`)
+  })
+
+  it('When users has revoked a token, then the edge refuses it with a 401 saying so; the account’s newer tokens pass', async () => {
+    const res = await get('/api/mine', `Bearer ${await issuer.sign({ sub: 'revoked-user', ver: 2 })}`)
+    expect(res.status).toBe(401)
+    expect(((await res.json()) as any).detail).toBe('The token was revoked; sign in again.')
+    expect((await get('/api/mine', `Bearer ${await issuer.sign({ sub: 'revoked-user', ver: 3 })}`)).status).toBe(200)
   })
 
   it('When a public route gets no token it passes; a bad token is still refused', async () => {

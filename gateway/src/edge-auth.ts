@@ -3,6 +3,7 @@ import {
   bearerToken,
   createTokenVerifier,
   jwksSource,
+  revocationsSource,
   unauthorized,
   type Principal,
   type ServiceClient,
@@ -13,8 +14,9 @@ import type { GatewaySettings, Route } from './settings.ts'
 /**
  * Auth at the edge: the route says who may pass. A token, when sent, is verified even on
  * public routes (a bad token is a 401, never silently ignored); the gateway forwards it
- * unchanged, and services verify it again. The verifier follows the live settings: a
- * refresh hands over new setting objects, and only then is it built again.
+ * unchanged, and services verify it again. A token users revoked (a disabled account, roles
+ * or password changed) is refused here within seconds. The verifier follows the live
+ * settings: a refresh hands over new setting objects, and only then is it built again.
  */
 export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
   let current:
@@ -27,6 +29,8 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
         jwks,
         verifier: createTokenVerifier({
           fetchJwks: jwksSource(jwksClient, auth),
+          fetchRevocations: revocationsSource(jwksClient, auth),
+          revocationsTtlMs: auth.revocationsTtlMs,
           issuer: auth.issuer,
           audience: auth.audience,
           jwksTtlMs: jwks.ttlMs,
