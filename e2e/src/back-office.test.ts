@@ -161,6 +161,40 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await admin.context().close()
   }, 120_000)
 
+  it('When an admin makes a signed-in customer an agent, then disables them, then their open browser and their API token follow within seconds', async () => {
+    const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev', '/admin')
+    const [customer] = await shopClient(session.platform).shoppers(1, 'demoted')
+    const browser = await signedIn(customer!.email, 'shopper password 1', '/account')
+    const me = () =>
+      fetch(`${session.platform.gatewayUrl}/api/users/me`, { headers: { authorization: `Bearer ${customer!.token}` } })
+    expect((await me()).status).toBe(200)
+    await visit(admin, `/admin/users?q=${encodeURIComponent(customer!.email)}`)
+    await admin.click(`text=${customer!.email}`)
+    const userPage = admin.url()
+    await admin.check('input[name=support]')
+    await admin.click('button:has-text("Save roles")')
+    expect(await admin.textContent('[role=status]')).toContain('Roles saved; they apply within seconds')
+    // the open session picks up the new role without signing in again; the old token carried the old roles
+    await until(async () => (await browser.goto(`${session.platform.gatewayUrl}/admin/tickets`))?.status() === 200, {
+      timeoutMs: 15_000,
+      what: 'the support queue for the new agent',
+    })
+    await until(async () => (await me()).status === 401, { timeoutMs: 15_000, what: 'the old token refused' })
+
+    await admin.goto(`${userPage}/disable`)
+    await admin.click('main button:has-text("Disable")')
+    expect(await admin.textContent('[role=status]')).toContain('Disabled: every session of the account ends')
+    await until(
+      async () => {
+        await browser.goto(`${session.platform.gatewayUrl}/admin/tickets`)
+        return new URL(browser.url()).pathname === '/signin'
+      },
+      { timeoutMs: 15_000, what: 'the disabled agent signed out' },
+    )
+    await browser.context().close()
+    await admin.context().close()
+  }, 90_000)
+
   it('When a visitor or a customer opens /admin, then the visitor signs in first and the customer is refused', async () => {
     const context = await session.browser.newContext()
     const page = await context.newPage()

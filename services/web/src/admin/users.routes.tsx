@@ -130,8 +130,8 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     )
   }
   const actions = actionsOn('/admin/users', userPage, {
-    roles: 'Roles saved; they apply from the user’s next sign-in.',
-    disabled: 'Disabled: every session of the account has ended and it cannot sign in.',
+    roles: 'Roles saved; they apply within seconds, without signing in again.',
+    disabled: 'Disabled: every session of the account ends within seconds, and it cannot sign in.',
     enabled: 'Enabled: the account can sign in again.',
   })
 
@@ -160,7 +160,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       return askFirst(c, {
         question: `${disabled ? 'Disable' : 'Enable'} ${user.email}?`,
         detail: disabled
-          ? 'Every session of the account ends at once, and it cannot sign in until enabled again. Orders and tickets stay.'
+          ? 'Every session of the account ends within seconds, and it cannot sign in until enabled again. Orders and tickets stay.'
           : 'The account can sign in again.',
         action: `/admin/users/${user.id}/${path}`,
         button: disabled ? 'Disable' : 'Enable',

@@ -80,12 +80,13 @@ export function createSessions({ repo, shop, verifier, logger, settings }: Sessi
     repo.locked(session.idHash, async (current, tx) => {
       if (!current?.user || !current.refreshToken) return current ?? { ...session, user: undefined }
       // another request (another tab, another replica) refreshed it meanwhile
-      if (current.accessExpiresAt && current.accessExpiresAt.getTime() - Date.now() > refreshAheadMs) return current
+      if (current.accessToken !== session.accessToken) return current
       try {
         const tokens = await shop.refresh(current.refreshToken)
         const next = tokensOf(tokens)
-        await repo.saveTokens(tx, current.idHash, next)
-        return { ...current, ...next }
+        const { roles } = await verifier.verify(tokens.accessToken)
+        await repo.saveTokens(tx, current.idHash, next, roles)
+        return { ...current, ...next, user: { ...current.user, roles } }
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           // the refresh token was revoked or ran out: this browser is a guest again
@@ -97,11 +98,19 @@ export function createSessions({ repo, shop, verifier, logger, settings }: Sessi
       }
     })
 
+  const aboutToExpire = (session: Session) =>
+    !session.accessExpiresAt || session.accessExpiresAt.getTime() - Date.now() < refreshAheadMs
+  /** Users revoked the access token (the account disabled, its roles changed): a refresh says which. */
+  const revoked = (session: Session) =>
+    verifier.verify(session.accessToken ?? '').then(
+      () => false,
+      (err) => err instanceof AppError && err.status === 401,
+    )
+
   const middleware: MiddlewareHandler<WebEnv> = async (c, next) => {
     const id = getCookie(c, sessionCookie)
     let session = id && cookieValue.test(id) ? await repo.find(id, settings().idleDays) : undefined
-    if (session?.user && (!session.accessExpiresAt || session.accessExpiresAt.getTime() - Date.now() < refreshAheadMs))
-      session = await refreshed(session)
+    if (session?.user && (aboutToExpire(session) || (await revoked(session)))) session = await refreshed(session)
     c.set('session', session)
 
     let csrf = getCookie(c, csrfCookie)

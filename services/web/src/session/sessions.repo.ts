@@ -82,10 +82,11 @@ export function createSessionsRepo(db: PostgresJsDatabase) {
       })
     },
 
-    async saveTokens(tx: Transaction, idHash: string, t: Omit<SignedIn, 'user'>) {
+    /** A refresh's tokens, and the roles the new access token carries (an admin may have changed them). */
+    async saveTokens(tx: Transaction, idHash: string, t: Omit<SignedIn, 'user'>, roles: string[]) {
       await tx
         .update(sessions)
-        .set({ accessToken: t.accessToken, refreshToken: t.refreshToken, accessExpiresAt: t.accessExpiresAt })
+        .set({ accessToken: t.accessToken, refreshToken: t.refreshToken, accessExpiresAt: t.accessExpiresAt, roles })
         .where(byHash(idHash))
     },
 
