@@ -43,6 +43,8 @@ describe('password reset by an e-mailed code', () => {
       200,
     )
     expect((await post('/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
+    const me = await users.send('GET', '/api/users/me', { auth: `Bearer ${session.accessToken}` })
+    expect(me.status, 'the access token of the session before the reset').toBe(401)
     // the code is used up
     const again = await post('/api/auth/password-reset/confirm', {
       email: 'cleo@example.com',

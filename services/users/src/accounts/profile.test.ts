@@ -125,7 +125,7 @@ describe('profile and password', () => {
     }
   })
 
-  it('When the password is changed, then the old one stops working and every session ends', async () => {
+  it('When the password is changed, then the old one stops working and every session ends, its access tokens included', async () => {
     const session = await customer('quinn@example.com')
     const changePassword = (currentPassword: string, newPassword: string) =>
       send('POST', '/api/users/me/password', {
@@ -137,8 +137,11 @@ describe('profile and password', () => {
     expect((await changePassword('wrong', 'a brand new secret')).status).toBe(400)
     expect((await changePassword('customer password 1', 'a brand new secret')).status).toBe(204)
     expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401)
+    // the access token too: whoever else held it is out at once
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${session.accessToken}` })).status).toBe(401)
     expect((await signIn('customer password 1')).status).toBe(401)
-    expect((await signIn('a brand new secret')).status).toBe(200)
+    const again = await signIn('a brand new secret')
+    expect((await send('GET', '/api/users/me', { auth: `Bearer ${again.body.accessToken}` })).status).toBe(200)
   })
 })
 
