@@ -324,7 +324,7 @@ describe('catalog, promotions and users (admins)', () => {
     expect(await (await admin.get('/admin/users?role=admin')).text()).toContain('0 users')
     expect((await admin.get('/admin/users?role=root')).status).toBe(200)
     expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
-      'Every session of the account ends at once',
+      'Every session of the account ends within seconds',
     )
   })
 })
