@@ -4,7 +4,8 @@ import { present } from './present.ts'
 /**
  * A token issuer for tests, standing where the users service will: ES256 keys with a
  * `kid`, a JWKS to publish, and tokens signed as users signs them. `rotate()` adds a new
- * key and signs with it from then on.
+ * key and signs with it from then on; `revoke(sub, version)` refuses the subject's tokens
+ * below that `ver`, as users' /.well-known/revocations.json does.
  */
 export async function createTestIssuer({ issuer = 'shopfront-users', audience = 'shopfront' } = {}) {
   const keys: { kid: string; privateKey: CryptoKey; publicJwk: JWK }[] = []
@@ -14,11 +15,14 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
     keys.push({ kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } })
   }
   await rotate()
+  const revoked = new Map<string, number>()
   return {
     issuer,
     audience,
     rotate,
     jwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
+    revoke: (sub: string, version: number) => revoked.set(sub, version),
+    revocations: () => ({ revocations: [...revoked].map(([sub, version]) => ({ sub, version })) }),
     /** A signed access token; override any claim, or sign with a key the JWKS does not publish. */
     async sign({
       sub = 'user-1',

@@ -126,6 +126,9 @@ export async function startServiceUnderTest<S, P extends TestableApp | { app: Te
   const issuer = given ?? (await createTestIssuer())
   const verifier = createTokenVerifier({
     fetchJwks: async () => issuer.jwks(),
+    // what the issuer revokes is refused at the next request
+    fetchRevocations: async () => issuer.revocations(),
+    revocationsTtlMs: 0,
     issuer: issuer.issuer,
     audience: issuer.audience,
   })
