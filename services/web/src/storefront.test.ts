@@ -186,6 +186,22 @@ describe('signing in', () => {
     expect(web.calls.refresh - before).toBe(1)
   })
 
+  it('When users revokes a signed-in user’s access token, then the next page refreshes the session: new roles open the back office, a disabled account is a guest again', async () => {
+    const { email, password } = web.newAccount()
+    const browser = web.browser()
+    await browser.post('/signin', { email, password })
+    expect((await browser.get('/admin/tickets')).status).toBe(403)
+    const before = web.calls.refresh
+    web.administer(email, { roles: ['customer', 'support'] })
+    expect((await browser.get('/admin/tickets')).status).toBe(200)
+    expect((await browser.get('/admin/tickets')).status).toBe(200)
+    expect(web.calls.refresh - before).toBe(1)
+    web.administer(email, { disabled: true })
+    expect(browser.redirectOf(await browser.get('/account'))).toBe('/signin?next=%2Faccount')
+    const [session] = await web.sql`SELECT user_id FROM sessions WHERE email = ${email}`
+    expect(session).toBeUndefined()
+  })
+
   it('When a user signs out, then the refresh token is revoked, the cookie cleared, and account pages lead to sign-in', async () => {
     const browser = web.browser()
     await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })

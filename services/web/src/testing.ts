@@ -57,7 +57,10 @@ export async function fakeShop() {
     if (down[service]) throw unavailable(service)
   }
   /** Who may sign in: Ann the customer, and the shop's staff (an admin and a support agent), all with one password. */
-  const accounts: Record<string, { id: string; roles: string[]; password: string }> = {
+  const accounts: Record<
+    string,
+    { id: string; roles: string[]; password: string; version?: number; disabled?: boolean }
+  > = {
     [ann.email]: { id: ann.id, roles: ['customer'], password: 'correct-horse' },
     'admin@example.com': {
       id: '20000000-0000-4000-8000-0000000000a1',
@@ -104,6 +107,7 @@ export async function fakeShop() {
     accessToken: await issuer.sign({
       sub: accounts[email].id,
       roles: accounts[email].roles,
+      ver: accounts[email].version ?? 0,
       expiresIn: `${accessTtl}s`,
     }),
     refreshToken: `refresh-${email}-${crypto.randomUUID()}`,
@@ -220,7 +224,10 @@ export async function fakeShop() {
       calls.refresh++
       // the users service's answer takes a moment: two requests at once would both refresh without the lock
       await Bun.sleep(20)
-      return issue(/^refresh-(.+)-[\w-]{36}$/.exec(refreshToken)?.[1])
+      const email = /^refresh-(.+)-[\w-]{36}$/.exec(refreshToken)?.[1]
+      if (email && accounts[email]?.disabled)
+        throw new AppError('unauthorized', 'The refresh token is not valid; sign in again.')
+      return issue(email)
     },
     async logout() {
       calls.logout++
@@ -492,6 +499,12 @@ export async function fakeShop() {
     tickets,
     down,
     calls,
+    /** An admin changes the account as users does: the access tokens issued so far are revoked. */
+    administer(email: string, change: { roles?: string[]; disabled?: boolean }) {
+      const account = present(accounts[email], `the account ${email}`)
+      Object.assign(account, change, { version: (account.version ?? 0) + 1 })
+      issuer.revoke(account.id, account.version ?? 0)
+    },
     setAccessTtl: (seconds: number) => {
       accessTtl = seconds
     },

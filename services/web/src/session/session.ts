@@ -78,15 +78,20 @@ export function createSessions({ repo, shop, verifier, logger, settings }: Sessi
 
   const refreshed = (session: Session): Promise<Session> =>
     repo.locked(session.idHash, async (current, tx) => {
-      if (!current?.user || !current.refreshToken) return current ?? { ...session, user: undefined }
+      const user = current?.user
+      if (!user || !current.refreshToken) return current ?? { ...session, user: undefined }
       // another request (another tab, another replica) refreshed it meanwhile
       if (current.accessToken !== session.accessToken) return current
       try {
         const tokens = await shop.refresh(current.refreshToken)
         const next = tokensOf(tokens)
-        const { roles } = await verifier.verify(tokens.accessToken)
+        // the refresh token is spent: the new pair is kept even if the new roles cannot be read yet
+        const roles = await verifier.verify(tokens.accessToken).then(
+          (principal) => principal.roles,
+          () => user.roles,
+        )
         await repo.saveTokens(tx, current.idHash, next, roles)
-        return { ...current, ...next, user: { ...current.user, roles } }
+        return { ...current, ...next, user: { ...user, roles } }
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           // the refresh token was revoked or ran out: this browser is a guest again
