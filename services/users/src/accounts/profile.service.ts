@@ -13,6 +13,8 @@ export interface ProfileChange {
 
 /** Whether the account can run the back office: an admin, not disabled. */
 const activeAdmin = (u: { roles: string[]; disabled: boolean }) => u.roles.includes('admin') && !u.disabled
+/** The same roles, in any order (both without repeats). */
+const sameRoles = (a: string[], b: string[]) => a.length === b.length && a.every((r) => b.includes(r))
 
 /** A user's own profile and password, and the admins' view of every user. */
 export function createProfiles(users: UsersRepo) {
@@ -52,8 +54,9 @@ export function createProfiles(users: UsersRepo) {
 
     /**
      * Roles and the disabled flag; disabling ends every session, and a change of roles stops
-     * the access tokens that carry the old ones (a session refreshes into the new). The shop keeps an enabled
-     * admin: the last one cannot lose the role or be disabled (nobody could run the back office).
+     * the access tokens that carry the old ones (a session refreshes into the new). The shop
+     * keeps an enabled admin: the last one cannot lose the role or be disabled (nobody could
+     * run the back office).
      */
     async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
       await users.transaction(async (tx) => {
@@ -65,7 +68,7 @@ export function createProfiles(users: UsersRepo) {
         await users.update(id, { roles: newRoles, disabled }, tx)
         if (disabled) await revokeAllSessions(tx, id)
         // tokens carry roles: the old ones stop, and the next refresh carries the new roles
-        else if (newRoles && [...newRoles].sort().join() !== [...user.roles].sort().join()) await revokeAccess(tx, id)
+        else if (newRoles && !sameRoles(newRoles, user.roles)) await revokeAccess(tx, id)
       })
       return userView(await mustGet(id))
     },

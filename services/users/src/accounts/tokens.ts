@@ -35,7 +35,7 @@ export async function revokeAllSessions(q: Queryable, userId: string) {
 type Holder = { id: string; roles: string[]; accessVersion: number }
 
 /**
- * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles) and refresh tokens
+ * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles, ver) and refresh tokens
  * (opaque, stored hashed, rotated on every use). A refresh token used twice means it was
  * stolen: its whole family is revoked.
  */

@@ -61,11 +61,11 @@ export interface SessionOptions {
  *
  * The browser holds a random session id in an httpOnly, SameSite=Lax cookie (Secure
  * outside development); the access and refresh tokens stay in the session's row, and an
- * access token about to expire is refreshed under the row's lock, so two tabs never spend
- * the same refresh token. A guest gets a session (and a guest cart) only when it first
- * needs one. Every POST must carry the per-browser CSRF token (a hidden `_csrf` field, or
- * the X-CSRF-Token header) equal to its httpOnly cookie, and an Origin, when sent, must be
- * this site's.
+ * access token about to expire, or revoked by users, is refreshed under the row's lock (so
+ * two tabs never spend the same refresh token), taking the new token's roles. A guest gets
+ * a session (and a guest cart) only when it first needs one. Every POST must carry the
+ * per-browser CSRF token (a hidden `_csrf` field, or the X-CSRF-Token header) equal to its
+ * httpOnly cookie, and an Origin, when sent, must be this site's.
  */
 export function createSessions({ repo, shop, verifier, logger, settings }: SessionOptions) {
   const cookieOptions = (maxAgeDays: number) => ({
