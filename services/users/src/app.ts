@@ -48,6 +48,8 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     fetchJwks: () => keys.jwks(),
     fetchRevocations: async () => ({ revocations: await tokens.revocations() }),
     revocationsTtlMs: settings().auth.revocationsTtlMs,
+    // its own database: a revocation made here is never passed over for a slow read
+    revocationsWaitMs: Number.POSITIVE_INFINITY,
     issuer: settings().auth.issuer,
     audience: settings().auth.audience,
     jwksTtlMs: 30_000,

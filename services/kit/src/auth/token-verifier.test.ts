@@ -189,6 +189,18 @@ describe('tokens the signer revokes', () => {
     expect(fetches()).toBe(2)
   })
 
+  it('When the signer does not answer for the revocations, then tokens are still verified (the request goes on with no list)', async () => {
+    const issuer = await createTestIssuer()
+    const verifier = createTokenVerifier({
+      fetchJwks: async () => issuer.jwks(),
+      fetchRevocations: () => new Promise(() => {}),
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    })
+    expect((await verifier.verify(await issuer.sign({ sub: 'ann' }))).id).toBe('ann')
+    expect((await verifier.verify(await issuer.sign({ sub: 'bob' }))).id).toBe('bob')
+  })
+
   it('When the revocations cannot be fetched, then the last list stands: revoked tokens stay refused, others pass', async () => {
     const { issuer, verifier, revoke, tick, down } = await revoking()
     revoke('ann', 1)

@@ -34,6 +34,11 @@ export interface TokenVerifierOptions {
   fetchRevocations?: () => Promise<Revocations>
   /** How long a fetched list of revocations is trusted before it is fetched again: a revocation takes effect within this. */
   revocationsTtlMs?: number
+  /**
+   * How long the request that fetches the revocations waits for them before going on with
+   * the last list (a slow signer must not slow its neighbours down); Infinity: the signer's own.
+   */
+  revocationsWaitMs?: number
   now?: () => number
 }
 
@@ -50,7 +55,8 @@ export interface Revocations {
  * check twice. A key removed from the JWKS stops verifying at the next fetch, and keys
  * that cannot be fetched again are trusted for `staleKeysMs` only. With `fetchRevocations`,
  * a token the signer revoked is refused within `revocationsTtlMs`, cached or not; while the
- * list cannot be fetched, the last one stands (tokens are still checked by signature).
+ * list cannot be fetched (or takes more than `revocationsWaitMs`), the last one stands
+ * (tokens are still checked by signature).
  *
  * @example
  *   const verifier = createTokenVerifier({ fetchJwks: () => users.get('/.well-known/jwks.json'), issuer, audience })
@@ -67,6 +73,7 @@ export function createTokenVerifier({
   staleKeysMs = 15 * 60_000,
   fetchRevocations,
   revocationsTtlMs = 5000,
+  revocationsWaitMs = 250,
   now = Date.now,
 }: TokenVerifierOptions) {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined
@@ -101,7 +108,9 @@ export function createTokenVerifier({
       }))
   const refuseRevoked = async (principal: Principal) => {
     if (!fetchRevocations) return
-    if (now() - revocationsAt > revocationsTtlMs) await loadRevocations(fetchRevocations)
+    // one request starts the next fetch and waits for it a moment, the rest go on with the list held
+    if (!revoking && now() - revocationsAt > revocationsTtlMs)
+      await atMost(loadRevocations(fetchRevocations), revocationsWaitMs)
     const below = revoked.get(principal.id)
     if (below !== undefined && Number(principal.claims.ver ?? 0) < below)
       throw invalidToken('The token was revoked; sign in again.')
@@ -176,6 +185,17 @@ export function createTokenVerifier({
 }
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>
+
+/** Waits for `work`, or `ms`, whichever is first. */
+const atMost = (work: Promise<void>, ms: number) => (Number.isFinite(ms) ? within(work, ms) : work)
+const within = (work: Promise<void>, ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    work.finally(() => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
 
 const invalidToken = (description: string) =>
   new AppError('unauthorized', description, {
