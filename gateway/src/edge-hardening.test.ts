@@ -72,3 +72,27 @@ describe('clients behind a trusted load balancer', () => {
     expect((await post('/api/auth/login', '198.51.100.21')).status).toBe(200)
   })
 })
+
+describe('refusals a browser reads', () => {
+  it('When a browser is refused by the gateway itself, then it gets a page saying why (status and Retry-After kept); an API client still gets problem+json', async () => {
+    const asBrowser = { 'x-forwarded-for': '192.0.2.44', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+    for (let i = 0; i < 3; i++) await gw.fetch('/api/auth/login', { method: 'POST', headers: asBrowser })
+    const limited = await gw.fetch('/api/auth/login', { method: 'POST', headers: asBrowser })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    const page = await limited.text()
+    expect(page).toContain('<h1>Too many requests</h1>')
+    expect(page).toMatch(/Try again in \d+ s\./)
+    expect(page).toContain(`Reference: ${limited.headers.get('x-request-id')}`)
+    // what the page repeats of the request is escaped
+    const missing = await gw.fetch('/nowhere/%3Cscript%3E', { headers: asBrowser })
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).not.toContain('<script>')
+    const api = await gw.fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { ...asBrowser, accept: 'application/json' },
+    })
+    expect(api.headers.get('content-type')).toBe('application/problem+json')
+  })
+})

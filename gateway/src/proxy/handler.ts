@@ -21,6 +21,7 @@ import type { RateLimitStore } from '../rate-limit/stores.ts'
 import type { GatewaySettings, Route } from '../settings.ts'
 import { createClientIp } from './client-ip.ts'
 import { upstreamHeaders } from './forward.ts'
+import { asHtmlPage, wantsHtml } from './html-problem.ts'
 import { createProxy, type Attempted } from './proxy.ts'
 import { createRouteTable, isForbiddenPath, normalizePath } from './route-table.ts'
 
@@ -40,7 +41,8 @@ export interface ProxyHandlerDeps {
 /**
  * Every request that is not the gateway's own, as a plain Bun fetch handler: request id,
  * CORS, body limit, route, auth at the edge, rate limit, proxy; then the answer's headers,
- * the metric and the access-log line. It does what the kit's service app does for every
+ * the metric and the access-log line. The gateway's own refusals are problem+json, or a
+ * page for a browser asking for one. It does what the kit's service app does for every
  * request, inline: a framework layer per request costs the proxy about a quarter of its throughput.
  */
 export function createProxyHandler(deps: ProxyHandlerDeps) {
@@ -113,6 +115,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       res = await forward(req, server, url, requestId, reply, attempted)
     } catch (err) {
       res = problemFor(err, { path, requestId, logger })
+      if (wantsHtml(req.headers.get('accept'))) res = await asHtmlPage(res, requestId)
     }
     finishHeaders(res.headers, requestId)
     addHeaders(res.headers, reply)
