@@ -264,10 +264,11 @@ export async function startPlatform({
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>
 
-/** users as the stand-in plays it: alive, its JWKS, and a service token for any client that asks. */
+/** users as the stand-in plays it: alive, its JWKS and revocations, and a service token for any client that asks. */
 async function standInUsers(req: Request, issuer: Awaited<ReturnType<typeof createTestIssuer>>) {
   const path = new URL(req.url).pathname
   if (path === '/health/live') return new Response('ok')
+  if (path === '/.well-known/revocations.json') return Response.json(issuer.revocations())
   if (path !== '/internal/service-token') return Response.json(issuer.jwks())
   const clientId = basicCredentials(req.headers.get('authorization') ?? undefined)?.user
   if (!clientId) return new Response(null, { status: 401 })

@@ -4,7 +4,7 @@
  * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
  * a line sold out under the shopper at checkout and bought as far as it goes,
  * a return asked for once the order is delivered;
- * the same with JavaScript off; products stopped mid-session. axe-core checks every page.
+ * the same with JavaScript off; products stopped mid-session, and users. axe-core checks every page.
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
 import type { Page } from 'playwright-core'
@@ -262,4 +262,40 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     }
     await context.close()
   })
+
+  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, and an API client’s token still works', async () => {
+    const [shopper] = await shopClient(session.platform).shoppers(1, 'users-outage')
+    // the web app itself, not through the gateway: it lets 10 sign-ins a minute through from one
+    // address (its auth rate class), and this file's earlier tests have used them
+    const web = await session.platform.instanceUrl('web')
+    const page = await (await session.browser.newContext()).newPage()
+    await page.goto(`${web}/signin?next=%2Fcart`)
+    await page.fill('#f-email', shopper!.email)
+    await page.fill('#f-password', 'shopper password 1')
+    await page.click('main button:has-text("Sign in")')
+    await page.waitForURL(/\/cart$/)
+    // services that have verified tokens before hold the signing keys (one that never has
+    // cannot check a token while users is away: a 503, said as one)
+    const cartApi = () =>
+      fetch(`${session.platform.gatewayUrl}/api/cart`, { headers: { authorization: `Bearer ${shopper!.token}` } })
+    expect((await cartApi()).status).toBe(200)
+    await page.goto(`${web}/products?q=grinder`)
+    await session.platform.kill('users')
+    try {
+      // past the verifiers' revocations interval: each has asked users again, and goes on without it
+      await Bun.sleep(6000)
+      expect((await page.goto(`${web}/products?q=kettle`))!.status()).toBe(200)
+      await page.goto(`${web}/products?q=grinder`)
+      await page.click('.card a >> nth=0')
+      await page.click('button:has-text("Add to cart")')
+      const cart = await page.goto(`${web}/cart`)
+      expect(cart!.status()).toBe(200)
+      expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
+      await session.accessible(page)
+      expect((await cartApi()).status).toBe(200)
+    } finally {
+      await session.platform.restart('users')
+    }
+    await page.context().close()
+  }, 60_000)
 })
