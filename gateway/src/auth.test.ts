@@ -73,7 +73,7 @@ describe('auth at the edge', () => {
   it('When users has revoked a token, then the edge refuses it with a 401 saying so; the account’s newer tokens pass', async () => {
     const res = await get('/api/mine', `Bearer ${await issuer.sign({ sub: 'revoked-user', ver: 2 })}`)
     expect(res.status).toBe(401)
-    expect(((await res.json()) as any).detail).toBe('The token was revoked; sign in again.')
+    expect(((await res.json()) as any).detail).toBe('The token was revoked: refresh it, or sign in again.')
     expect((await get('/api/mine', `Bearer ${await issuer.sign({ sub: 'revoked-user', ver: 3 })}`)).status).toBe(200)
   })
 

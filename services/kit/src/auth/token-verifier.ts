@@ -113,7 +113,7 @@ export function createTokenVerifier({
       await atMost(loadRevocations(fetchRevocations), revocationsWaitMs)
     const below = revoked.get(principal.id)
     if (below !== undefined && Number(principal.claims.ver ?? 0) < below)
-      throw invalidToken('The token was revoked; sign in again.')
+      throw invalidToken('The token was revoked: refresh it, or sign in again.')
   }
   const unavailable = (cause: unknown) =>
     new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', {

@@ -191,7 +191,10 @@ describe('user management', () => {
     expect((await send('POST', '/api/auth/refresh', { body: { refreshToken: renewed.refreshToken } })).status).toBe(401)
     // and the access token she holds stops at once, not when it expires
     const stopped = await send('GET', '/api/users/me', { auth: `Bearer ${renewed.accessToken}` })
-    expect(stopped).toMatchObject({ status: 401, body: { detail: 'The token was revoked; sign in again.' } })
+    expect(stopped).toMatchObject({
+      status: 401,
+      body: { detail: 'The token was revoked: refresh it, or sign in again.' },
+    })
     expect((await send('GET', '/api/users?limit=1000', { auth: `Bearer ${admin}` })).status).toBe(400)
     expect((await send('GET', '/api/users/not-a-uuid', { auth: `Bearer ${admin}` })).status).toBe(400)
     expect(
