@@ -61,3 +61,5 @@ export function unsignedToken(claims: Record<string, unknown>) {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
   return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`
 }
+
+export type TestIssuer = Awaited<ReturnType<typeof createTestIssuer>>
