@@ -148,7 +148,7 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
       retries: config.current.clients.retries,
       ...options,
     })
-  // with an identity, every call carries this service's token unless it brings its own (a user's)
+  // with an identity, calls to /internal/ routes carry this service's token unless they bring their own (a user's)
   const { identity } = settings
   const credentials = identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), ...identity })
   const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>

@@ -16,7 +16,9 @@ const answered: string[] = []
 function upstream(instance: string, behaviour: { failWith?: number; delayMs?: number } = {}) {
   const { logger } = createMemoryLogger()
   const app = createServiceApp({ logger })
-  app.all('/things/*', async (c) => {
+  // the same things at /internal/things/*: the routes a service's own token goes to
+  app.all('*', async (c) => {
+    const path = c.req.path.replace(/^\/internal/, '')
     seen.push({
       instance,
       method: c.req.method,
@@ -32,17 +34,16 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
         { type: 'about:blank', title: 'x', status: behaviour.failWith, detail: `${instance} failed` },
         behaviour.failWith as 500,
       )
-    if (c.req.path === '/things/missing') throw new AppError('not_found', 'No such thing.')
+    if (path === '/things/missing') throw new AppError('not_found', 'No such thing.')
     // only a token made after the neighbour's last key rotation is taken here (the kit's verifier says so as this)
-    if (c.req.path === '/things/guarded' && c.req.header('authorization') !== 'Bearer fresh-token')
+    if (path === '/things/guarded' && c.req.header('authorization') !== 'Bearer fresh-token')
       throw new AppError('unauthorized', 'The token was signed with an unknown key.', {
         internal: { wwwAuthenticate: 'Bearer realm="shopfront", error="invalid_token"' },
       })
-    if (c.req.path === '/things/sign-in') throw new AppError('unauthorized', 'Invalid e-mail or password.')
-    if (c.req.path === '/things/for-sales')
-      throw new AppError('forbidden', 'This endpoint is for sales only, not things.')
-    if (c.req.path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
-    if (c.req.path === '/things/odd') return c.json({ unexpected: true })
+    if (path === '/things/sign-in') throw new AppError('unauthorized', 'Invalid e-mail or password.')
+    if (path === '/things/for-sales') throw new AppError('forbidden', 'This endpoint is for sales only, not things.')
+    if (path === '/things/explained') throw new AppError('unavailable', 'The payment provider is unavailable.')
+    if (path === '/things/odd') return c.json({ unexpected: true })
     return c.json({ instance, ok: true })
   })
   return listen(app as unknown as Hono, { port: 0 })
@@ -69,16 +70,16 @@ function client(urls: string[], options: Partial<Parameters<typeof createService
 const answer = z.object({ instance: z.string(), ok: z.boolean() })
 
 describe('the service client', () => {
-  it('When two instances are healthy, then calls alternate between them and carry the request id and credentials', async () => {
+  it('When two instances are healthy, then calls alternate between them and carry the request id, and the service token to internal routes', async () => {
     const { client: things } = client([healthyA.url, healthyB.url], { credentials: () => 'service-token' })
     seen.length = 0
     const answers = []
     for (let i = 0; i < 4; i++)
       answers.push(
-        (await things.get('/things/1', { schema: answer, requestId: `r-${i}`, query: { q: 'a b' } })).instance,
+        (await things.get('/internal/things/1', { schema: answer, requestId: `r-${i}`, query: { q: 'a b' } })).instance,
       )
     expect(answers.sort()).toEqual(['a', 'a', 'b', 'b'])
-    expect(seen[0]).toMatchObject({ path: '/things/1?q=a+b', requestId: 'r-0', auth: 'Bearer service-token' })
+    expect(seen[0]).toMatchObject({ path: '/internal/things/1?q=a+b', requestId: 'r-0', auth: 'Bearer service-token' })
   })
 
   it('When an idempotent call meets a failing instance, then it is retried on another and succeeds', async () => {
@@ -182,14 +183,14 @@ describe("the service's own credentials", () => {
   it('When a neighbour refuses the service token once, then the call goes again with a fresh one and succeeds', async () => {
     const { asked, credentials } = tokens()
     const { client: things } = client([healthyA.url], { credentials })
-    expect(await things.get('/things/guarded', { schema: answer })).toEqual({ instance: 'a', ok: true })
+    expect(await things.get('/internal/things/guarded', { schema: answer })).toEqual({ instance: 'a', ok: true })
     expect(asked).toEqual([false, true])
   })
 
   it("When a neighbour refuses the service's token for good, then the caller gets a 502 that is this service's, not the neighbour's 401", async () => {
     const { logger, lines } = createMemoryLogger()
     const { client: things } = client([healthyA.url], { credentials: tokens('stale-token').credentials, logger })
-    const error = await things.post('/things/guarded', { body: {} }).catch((e) => e)
+    const error = await things.post('/internal/things/guarded', { body: {} }).catch((e) => e)
     expect(error).toMatchObject({
       type: 'bad_gateway',
       status: 502,
@@ -204,16 +205,18 @@ describe("the service's own credentials", () => {
     const { asked, credentials } = tokens()
     const { client: things } = client([healthyA.url], { credentials })
     seen.length = 0
-    expect(await things.post('/things/sign-in', { body: {} }).catch((e) => e)).toMatchObject({ status: 401 })
-    expect(await things.post('/things/for-sales', { body: {} }).catch((e) => e)).toMatchObject({ status: 403 })
-    expect(seen.map((s) => s.path)).toEqual(['/things/sign-in', '/things/for-sales'])
+    expect(await things.post('/internal/things/sign-in', { body: {} }).catch((e) => e)).toMatchObject({ status: 401 })
+    expect(await things.post('/internal/things/for-sales', { body: {} }).catch((e) => e)).toMatchObject({ status: 403 })
+    expect(seen.map((s) => s.path)).toEqual(['/internal/things/sign-in', '/internal/things/for-sales'])
     expect(asked).toEqual([false, false])
   })
 
   it("When the call carries the caller's own token and the neighbour refuses it, then the caller's 401 comes back as it is", async () => {
     const { asked, credentials } = tokens()
     const { client: things } = client([healthyA.url], { credentials })
-    const error = await things.get('/things/guarded', { authorization: 'Bearer a-customer-token' }).catch((e) => e)
+    const error = await things
+      .get('/internal/things/guarded', { authorization: 'Bearer a-customer-token' })
+      .catch((e) => e)
     expect(error).toMatchObject({ type: 'unauthorized', status: 401 })
     expect(asked).toEqual([])
   })
@@ -221,10 +224,19 @@ describe("the service's own credentials", () => {
   it('When the service cannot get its credentials (users refuses its secret), then the caller gets a 502; when users is down, a 503', async () => {
     const refusing = () => Promise.reject(new AppError('unauthorized', 'Unknown client or wrong secret.'))
     const { client: things } = client([healthyA.url], { credentials: refusing })
-    expect(await things.get('/things/6').catch((e) => e)).toMatchObject({ type: 'bad_gateway', status: 502 })
+    expect(await things.get('/internal/things/6').catch((e) => e)).toMatchObject({ type: 'bad_gateway', status: 502 })
     const down = () => Promise.reject(new AppError('unavailable', 'users cannot be reached.'))
     const { client: others } = client([healthyA.url], { credentials: down })
-    expect(await others.get('/things/7').catch((e) => e)).toMatchObject({ type: 'unavailable', status: 503 })
+    expect(await others.get('/internal/things/7').catch((e) => e)).toMatchObject({ type: 'unavailable', status: 503 })
+  })
+
+  it('When a call goes to a public route, then it carries no service token, and works while users cannot give one', async () => {
+    const down = () => Promise.reject(new AppError('unavailable', 'users cannot be reached.'))
+    const { client: things } = client([healthyA.url], { credentials: down })
+    seen.length = 0
+    expect(await things.get('/things/8', { schema: answer })).toEqual({ instance: 'a', ok: true })
+    expect(seen[0]?.auth).toBeUndefined()
+    expect(await things.get('/internal/things/8').catch((e) => e)).toMatchObject({ status: 503 })
   })
 })
 

@@ -120,7 +120,7 @@ export function createServiceClient({
         const request = await buildRequest(method, path, options)
         const timeout = options.timeoutMs ?? timeoutMs
         let res = await breaker.fire(instance, request, timeout)
-        if (options.authorization === undefined && tokenRefused(res)) {
+        if (options.authorization === undefined && asService(path) && tokenRefused(res)) {
           // a stale token of ours (signed with a key since retired, say): once more with a fresh one
           await res.body?.cancel()
           const fresh = await ourCredentials({ fresh: true })
@@ -152,7 +152,7 @@ export function createServiceClient({
     // the request being served, unless the call names another
     const requestId = options.requestId ?? currentRequestId()
     if (requestId) headers.set('x-request-id', requestId)
-    const auth = options.authorization ?? (await ourCredentials())
+    const auth = options.authorization ?? (asService(path) ? await ourCredentials() : undefined)
     if (auth) headers.set('authorization', bearer(auth))
     let body: string | undefined
     if (options.body !== undefined) {
@@ -162,8 +162,8 @@ export function createServiceClient({
     return { method, path: url.pathname + url.search, headers, body }
   }
 
-  // a call that brings no caller's token goes as this service: its token refused, or failing
-  // to get one, is this service's fault (a wrong secret, a key users no longer publishes),
+  // a call to an internal route that brings no caller's token goes as this service: its
+  // token refused, or failing to get one, is this service's fault (a wrong secret, a key users no longer publishes),
   // never the caller's: a 502, which callers meet as any neighbour's fault (their fallbacks
   // answer), and the log says what was refused
   async function ourCredentials(options?: { fresh?: boolean }) {
@@ -222,6 +222,13 @@ export function createServiceClient({
 export type ServiceClient = ReturnType<typeof createServiceClient>
 
 const bearer = (auth: string) => (auth.includes(' ') ? auth : `Bearer ${auth}`)
+
+/**
+ * Whether a call goes with this service's own token: only to a neighbour's `/internal/`
+ * routes, the only ones that ask for it. A public route goes without (nothing there needs
+ * it), so it never waits on users for a token, nor fails when users is away.
+ */
+const asService = (path: string) => path.startsWith('/internal/')
 
 /** A 401 that refuses the bearer token sent (RFC 6750's invalid_token), not one about the request (a wrong password). */
 const tokenRefused = (res: Response) =>
