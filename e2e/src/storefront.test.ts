@@ -263,7 +263,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await context.close()
   })
 
-  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, and an API client’s token still works', async () => {
+  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, an API client’s token still works, and a web app started meanwhile shows the catalog', async () => {
     const [shopper] = await shopClient(session.platform).shoppers(1, 'users-outage')
     // the web app itself, not through the gateway: it lets 10 sign-ins a minute through from one
     // address (its auth rate class), and this file's earlier tests have used them
@@ -293,6 +293,18 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       await session.accessible(page)
       expect((await cartApi()).status).toBe(200)
+      // a web app started meanwhile gets no service token from users, and needs none for the catalog
+      await session.platform.kill('web')
+      await session.platform.restart('web')
+      // (the registry and the gateway take a moment to drop the killed instance: only the new one can answer)
+      await until(
+        async () => (await page.goto(`${session.platform.gatewayUrl}/products?q=grinder`))?.status() === 200,
+        {
+          timeoutMs: 20_000,
+          what: 'the catalog from the web app started while users is down',
+        },
+      )
+      expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
     } finally {
       await session.platform.restart('users')
     }
