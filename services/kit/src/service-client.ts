@@ -163,9 +163,9 @@ export function createServiceClient({
   }
 
   // a call to an internal route that brings no caller's token goes as this service: its
-  // token refused, or failing to get one, is this service's fault (a wrong secret, a key users no longer publishes),
-  // never the caller's: a 502, which callers meet as any neighbour's fault (their fallbacks
-  // answer), and the log says what was refused
+  // token refused, or failing to get one, is this service's fault (a wrong secret, a key
+  // users no longer publishes), never the caller's: a 502, which callers meet as any
+  // neighbour's fault (their fallbacks answer), and the log says what was refused
   async function ourCredentials(options?: { fresh?: boolean }) {
     try {
       return await credentials?.(options)
