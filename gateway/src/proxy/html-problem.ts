@@ -1,7 +1,7 @@
+import { escapeHtml } from '@shopfront/kit'
+
 /** A browser asking for a page: its Accept names HTML (API clients ask for JSON, or anything). */
 export const wantsHtml = (accept: string | null) => !!accept?.includes('text/html')
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 /**
  * The gateway's own refusal (a rate limit, a service down, no such route) as a page, for a
