@@ -42,7 +42,7 @@ if (import.meta.main) {
     console.error(`deploy:secrets does not know ${unknown.join(' ')}\n${usage}`)
     process.exit(2)
   }
-  if (existsSync(target) && !process.argv.includes('--force')) {
+  if (existsSync(target) && !args.includes('--force')) {
     console.error(`${target} exists; keep it, or pass --force to replace every secret in it`)
     process.exit(1)
   }
