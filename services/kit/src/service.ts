@@ -1,6 +1,7 @@
 import Redis from 'ioredis'
 import type { z } from 'zod'
-import { createServiceVerifier, type TokenVerifier } from './auth/token-verifier.ts'
+import { createServiceVerifier } from './auth/signer-sources.ts'
+import type { TokenVerifier } from './auth/token-verifier.ts'
 import { bootService, bootstrapSettings, type ServiceDeps, type ServiceParts } from './boot.ts'
 import type { BaseSettings } from './config/settings.ts'
 import type { LiveConfig } from './config/live-config.ts'

@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { describe, expect, it } from 'vitest'
 import { resolveSettings } from '../config/load-config.ts'
 import { createTestIssuer } from '../testing/issuer.ts'
-import { createServiceVerifier } from './token-verifier.ts'
+import { createServiceVerifier } from './signer-sources.ts'
 
 const auth = {
   issuer: 'shopfront-users',
