@@ -1,6 +1,6 @@
 import Redis from 'ioredis'
 import type { z } from 'zod'
-import { createServiceVerifier } from './auth/signer-sources.ts'
+import { copiesInRegistry, createServiceVerifier } from './auth/signer-sources.ts'
 import type { TokenVerifier } from './auth/token-verifier.ts'
 import { bootService, bootstrapSettings, type ServiceDeps, type ServiceParts } from './boot.ts'
 import type { BaseSettings } from './config/settings.ts'
@@ -19,7 +19,10 @@ export interface AppDeps<T> extends Omit<ServiceDeps<T>, 'db'> {
   db: PostgresJsDatabase
   /** The pool itself (postgres.js, the readiness ping), for the rare code below drizzle. */
   database: Database
-  /** Access and service tokens, verified against the signer's JWKS (JWKS_URL, or found through the registry). */
+  /**
+   * Access and service tokens, verified against the signer's JWKS (JWKS_URL, or found
+   * through the registry; while the signer is away, the copy it published in the registry).
+   */
   verifier: TokenVerifier
   /** One shared client, closed at shutdown; undefined without REDIS_URL (in-process stores then). */
   redis?: Redis
@@ -87,7 +90,7 @@ export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
       env,
       createApp: ({ db, ...deps }) => {
         if (!db) throw new StartupError(`${definition.name}: no database (its settings need a database section)`)
-        const verifier = createServiceVerifier(deps.client, deps.config.current.auth)
+        const verifier = createServiceVerifier(deps.client, deps.config.current.auth, copiesInRegistry(deps.consul))
         return definition.createApp({ ...deps, db: db.db, database: db, verifier, redis })
       },
     })

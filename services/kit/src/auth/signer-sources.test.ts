@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { describe, expect, it } from 'vitest'
 import { resolveSettings } from '../config/load-config.ts'
 import { createTestIssuer } from '../testing/issuer.ts'
-import { createServiceVerifier } from './signer-sources.ts'
+import { createServiceVerifier, publishedKey } from './signer-sources.ts'
 
 const auth = {
   issuer: 'shopfront-users',
@@ -61,5 +61,33 @@ describe('where verifiers get the signing keys and the revocations', () => {
     expect((await verifier.verify(await real.sign())).id).toBe('user-1')
     await expect(verifier.verify(await real.sign({ sub: 'bob' }))).rejects.toMatchObject({ status: 401 })
     expect(asked.sort()).toEqual(['users/.well-known/jwks.json', 'users/.well-known/revocations.json'])
+  })
+
+  it('When the signer cannot answer, then the keys and revocations come from the copies it published in the registry; without copies, tokens are a 503', async () => {
+    const real = await createTestIssuer()
+    const copies = new Map([
+      [publishedKey('users', auth.jwksPath), JSON.stringify(real.jwks())],
+      [publishedKey('users', auth.revocationsPath), JSON.stringify(revocations)],
+    ])
+    const read: string[] = []
+    const down = () => ({
+      get: async <T>(): Promise<T> => {
+        throw new Error('users cannot be reached')
+      },
+    })
+    const verifier = createServiceVerifier(down, auth, async (key) => (read.push(key), copies.get(key)))
+    expect((await verifier.verify(await real.sign({ sub: 'ann' }))).id).toBe('ann')
+    await expect(verifier.verify(await real.sign({ sub: 'bob', ver: 1 }))).rejects.toMatchObject({ status: 401 })
+    expect(read.sort()).toEqual([
+      'shopfront/users/.well-known/jwks.json',
+      'shopfront/users/.well-known/revocations.json',
+    ])
+    // pinned (JWKS_URL) and unreachable: the copies too
+    const pinned = createServiceVerifier(down, { ...auth, jwksUrl: 'http://127.0.0.1:9/jwks' }, async (key) =>
+      copies.get(key),
+    )
+    expect((await pinned.verify(await real.sign({ sub: 'ann' }))).id).toBe('ann')
+    const none = createServiceVerifier(down, auth, async () => undefined)
+    await expect(none.verify(await real.sign({ sub: 'ann' }))).rejects.toMatchObject({ status: 503 })
   })
 })
