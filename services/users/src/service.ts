@@ -4,6 +4,7 @@ import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
 import { createApp } from './app.ts'
+import { publishToRegistry, wellKnownDocuments } from './keys/publish.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
 import { type UsersSettings, usersSettings } from './settings.ts'
 
@@ -26,15 +27,15 @@ function firstAdmin(db: PostgresJsDatabase, admin: UsersSettings['users']['first
 
 /**
  * The users service as it runs: its signing keys rotated in the background (checked every
- * 10 minutes), the first admin created once, sign-in failures counted in Redis when there
- * is one.
+ * 10 minutes) and, with its revocations, copied to the registry for while it is away; the
+ * first admin created once, sign-in failures counted in Redis when there is one.
  */
 export const users = defineService({
   name: 'users',
   settings: usersSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
   mailOutbox: true,
-  createApp: ({ db, config, logger, metrics, health, client, redis }) => {
+  createApp: ({ db, config, logger, metrics, health, client, consul, redis }) => {
     const { users: settings } = config.current
     const keys = createSigningKeys(db, {
       encryptionKey: settings.keyEncryptionKey,
@@ -47,6 +48,13 @@ export const users = defineService({
       intervalMs: () => 10 * 60_000,
       logger,
     })
+    // what verifiers read while users is away: a copy in the registry, as fresh as the revocations they poll
+    const publishing = repeatInBackground({
+      name: 'publishing keys and revocations to the registry',
+      run: publishToRegistry(consul, 'users', wellKnownDocuments(db, keys, config)),
+      intervalMs: () => config.current.auth.revocationsTtlMs,
+      logger,
+    })
     firstAdmin(db, settings.firstAdmin, logger)
     const failures =
       redis &&
@@ -55,7 +63,7 @@ export const users = defineService({
       )
     return {
       app: createApp({ db, config, logger, metrics, health, keys, client, failures }),
-      jobs: [rotation],
+      jobs: [rotation, publishing],
     }
   },
 })

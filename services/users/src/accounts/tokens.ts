@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
 import { AppError, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
 import { and, eq, gt, isNull, type SQL, sql } from 'drizzle-orm'
+import type { Revocations } from '../contract.ts'
 import { refreshTokens, users } from '../db/schema.ts'
 import type { SigningKeys } from '../keys/signing-keys.ts'
 
@@ -29,6 +30,14 @@ export async function revokeAccess(q: Queryable, userId: string) {
 export async function revokeAllSessions(q: Queryable, userId: string) {
   await revoke(q, eq(refreshTokens.userId, userId))
   await revokeAccess(q, userId)
+}
+
+/** The accounts whose access tokens were revoked within a token's lifetime, each with the version below which its tokens stop. */
+export async function accessRevocations(q: Queryable, accessTtlSeconds: number): Promise<Revocations['revocations']> {
+  return q
+    .select({ sub: users.id, version: users.accessVersion })
+    .from(users)
+    .where(gt(users.accessRevokedAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`))
 }
 
 /** Who a token is for: the user, their roles, and the version of their access tokens. */
@@ -116,12 +125,7 @@ export function createTokens(
      * The users whose access tokens were revoked while some may still be live (within the
      * access tokens' lifetime): a token of `sub` whose `ver` is below `version` is refused.
      */
-    async revocations(): Promise<{ sub: string; version: number }[]> {
-      return db
-        .select({ sub: users.id, version: users.accessVersion })
-        .from(users)
-        .where(gt(users.accessRevokedAt, sql`now() - ${settings().accessTtl} * interval '1 second'`))
-    },
+    revocations: () => accessRevocations(db, settings().accessTtl),
     /** Revokes the refresh token's family (the session). */
     async revoke(refreshToken: string, userId: string) {
       const family = db
