@@ -1,6 +1,7 @@
 import type Consul from 'consul'
 import { Counter, Histogram } from 'prom-client'
 import {
+  copiesInRegistry,
   AppError,
   bearerToken,
   createServiceApp,
@@ -70,7 +71,13 @@ export function createGatewayApp(deps: GatewayDeps): FetchApp {
     help: 'Rate limit store failures (requests let through)',
     registers: [metrics.registry],
   })
-  const proxied = createProxyHandler({ ...deps, cors, upstreamDuration, storeErrors })
+  const proxied = createProxyHandler({
+    ...deps,
+    published: copiesInRegistry(consul),
+    cors,
+    upstreamDuration,
+    storeErrors,
+  })
 
   // the platform's insides (every metric, every instance's address) are for the operator's
   // tools: with gateway.metricsToken set (required in production) they need it as a bearer token

@@ -6,6 +6,7 @@ import {
   revocationsSource,
   unauthorized,
   type Principal,
+  type PublishedCopies,
   type ServiceClient,
   type TokenVerifier,
 } from '@shopfront/kit'
@@ -15,10 +16,11 @@ import type { GatewaySettings, Route } from './settings.ts'
  * Auth at the edge: the route says who may pass. A token, when sent, is verified even on
  * public routes (a bad token is a 401, never silently ignored); the gateway forwards it
  * unchanged, and services verify it again. A token users revoked (a disabled account, roles
- * or password changed) is refused here within seconds. The verifier follows the live
- * settings: a refresh hands over new setting objects, and only then is it built again.
+ * or password changed) is refused here within seconds. While users is away, its keys and
+ * revocations come from the copy it `published` in the registry. The verifier follows the
+ * live settings: a refresh hands over new setting objects, and only then is it built again.
  */
-export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
+export function createEdgeAuth(jwksClient: (service: string) => ServiceClient, published?: PublishedCopies) {
   let current:
     | { auth: GatewaySettings['auth']; jwks: GatewaySettings['gateway']['jwks']; verifier: TokenVerifier }
     | undefined
@@ -28,8 +30,8 @@ export function createEdgeAuth(jwksClient: (service: string) => ServiceClient) {
         auth,
         jwks,
         verifier: createTokenVerifier({
-          fetchJwks: jwksSource(jwksClient, auth),
-          fetchRevocations: revocationsSource(jwksClient, auth),
+          fetchJwks: jwksSource(jwksClient, auth, published),
+          fetchRevocations: revocationsSource(jwksClient, auth, published),
           revocationsTtlMs: auth.revocationsTtlMs,
           issuer: auth.issuer,
           audience: auth.audience,

@@ -12,6 +12,7 @@ import {
   type LiveConfig,
   type Logger,
   type Metrics,
+  type PublishedCopies,
   type ServiceClient,
 } from '@shopfront/kit'
 import { addHeaders, type Cors, type HeaderList } from '../cors.ts'
@@ -32,6 +33,8 @@ export interface ProxyHandlerDeps {
   discovery: Discovery
   breakers: Breakers
   client(service: string): ServiceClient
+  /** The signer's keys and revocations as it published them in the registry, for while it is away. */
+  published?: PublishedCopies
   rateLimitStore: RateLimitStore
   cors: Cors
   upstreamDuration: Histogram
@@ -48,7 +51,7 @@ export interface ProxyHandlerDeps {
 export function createProxyHandler(deps: ProxyHandlerDeps) {
   const { config, logger, metrics, cors } = deps
   const routeFor = createRouteTable()
-  const authorize = createEdgeAuth(deps.client)
+  const authorize = createEdgeAuth(deps.client, deps.published)
   const limit = createRateLimiter({ store: deps.rateLimitStore, logger, storeErrors: deps.storeErrors })
   const clientIp = createClientIp()
   const proxy = createProxy({
