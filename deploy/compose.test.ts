@@ -194,14 +194,14 @@ describe('deploy/consul/acl-bootstrap.sh', () => {
     return { run, calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] }
   }
 
-  it('When it runs on a new cluster, then each app gets a policy writing only its own service and a token with its secret', () => {
+  it('When it runs on a new cluster, then each app gets a policy writing only its own service and its own keys, and a token with its secret', () => {
     expect(spawnSync('sh', ['-n', join(root, 'deploy/consul/acl-bootstrap.sh')]).status).toBe(0)
     const { run, calls } = bootstrap(['users', 'config-server'])
     expect(run.status, run.stderr).toBe(0)
     const created = calls.filter((c) => c.includes('acl policy create'))
     expect(created).toHaveLength(2)
     expect(created[0]).toMatch(
-      /-name shopfront-users .*RULES\[service "users" \{ policy = "write" \} service_prefix "" \{ policy = "read" \} node_prefix "" \{ policy = "read" \}/,
+      /-name shopfront-users .*RULES\[service "users" \{ policy = "write" \} service_prefix "" \{ policy = "read" \} node_prefix "" \{ policy = "read" \} key_prefix "shopfront\/" \{ policy = "read" \} key_prefix "shopfront\/users\/" \{ policy = "write" \}/,
     )
     expect(created[1]).toContain('service "config-server" { policy = "write" }')
     expect(calls.filter((c) => c.startsWith('management acl token create'))).toEqual([

@@ -2,7 +2,9 @@
 # Consul's ACLs for Shopfront, run once by docker-compose's consul-acl container (by the
 # Kubernetes Job consul-acl, or by hand with the same variables). For each app named as an
 # argument it makes a policy that may register only that app's own service and read the
-# rest, and a token with the secret from CONSUL_TOKEN_<APP> (.env), which the app sends as
+# rest, write only its own keys under shopfront/<app>/ (users' copies of its signing keys
+# and revocations, which every verifier reads while users is away) and read the others
+# there, and a token with the secret from CONSUL_TOKEN_<APP> (.env), which the app sends as
 # CONSUL_HTTP_TOKEN. Running it again changes nothing that is already there.
 #   CONSUL_HTTP_ADDR=consul:8500 CONSUL_HTTP_TOKEN=<management> CONSUL_TOKEN_USERS=<uuid> ... \
 #     sh acl-bootstrap.sh users sales ...
@@ -14,6 +16,8 @@ rules() {
 service "$1" { policy = "write" }
 service_prefix "" { policy = "read" }
 node_prefix "" { policy = "read" }
+key_prefix "shopfront/" { policy = "read" }
+key_prefix "shopfront/$1/" { policy = "write" }
 RULES
 }
 

@@ -29,7 +29,7 @@ check_update_interval = "0s"
 # ACLs on, everything denied unless a token allows it. The management token is given on
 # the command line from .env (docker-compose.yml) or the secret (kubernetes/consul.yaml);
 # acl-bootstrap.sh gives each app a token that may register only its own service and read
-# the others (CONSUL_HTTP_TOKEN).
+# the others, and write only its own keys under shopfront/<app>/ (CONSUL_HTTP_TOKEN).
 acl {
   enabled                  = true
   default_policy           = "deny"
