@@ -149,13 +149,14 @@ describe('tokens the signer revokes', () => {
     const issuer = await createTestIssuer()
     let clock = 1_000_000
     let list: { sub: string; version: number }[] = []
+    let sessions: string[] = []
     let signerUp = true
     let fetches = 0
     const verifier = createTokenVerifier({
       fetchJwks: async () => issuer.jwks(),
       fetchRevocations: async () => {
         fetches++
-        return signerUp ? { revocations: list } : Promise.reject(new Error('users down'))
+        return signerUp ? { revocations: list, sessions } : Promise.reject(new Error('users down'))
       },
       issuer: issuer.issuer,
       audience: issuer.audience,
@@ -166,6 +167,7 @@ describe('tokens the signer revokes', () => {
       issuer,
       verifier,
       revoke: (sub: string, version: number) => (list = [...list, { sub, version }]),
+      endSession: (sid: string) => (sessions = [...sessions, sid]),
       tick: (ms: number) => (clock += ms),
       down: () => (signerUp = false),
       fetches: () => fetches,
@@ -187,6 +189,19 @@ describe('tokens the signer revokes', () => {
     // a token from before versions (no `ver`) counts as version 0
     await rejects(verifier.verify(await issuer.sign({ sub: 'ann' })), /revoked/)
     expect(fetches()).toBe(2)
+  })
+
+  it('When a session ends, then its tokens are a 401 once the list is fetched again; the same user’s other session goes on', async () => {
+    const { issuer, verifier, endSession, tick } = await revoking()
+    const phone = await issuer.sign({ sub: 'ann', sid: 'phone' })
+    const laptop = await issuer.sign({ sub: 'ann', sid: 'laptop' })
+    expect((await verifier.verify(phone)).id).toBe('ann')
+    endSession('phone')
+    tick(6000)
+    await rejects(verifier.verify(phone), /session has ended/)
+    expect((await verifier.verify(laptop)).id).toBe('ann')
+    // a token that names no session (a service's) is never taken for one
+    expect((await verifier.verify(await issuer.sign({ sub: 'service:sales' }))).id).toBe('service:sales')
   })
 
   it('When the signer does not answer for the revocations, then tokens are still verified (the request goes on with no list)', async () => {

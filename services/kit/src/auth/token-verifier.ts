@@ -29,7 +29,8 @@ export interface TokenVerifierOptions {
   staleKeysMs?: number
   /**
    * Fetches the signer's access revocations: a token of `sub` whose `ver` claim is below
-   * `version` is refused (the account was disabled, its roles or password changed).
+   * `version` is refused (the account was disabled, its roles or password changed), and so
+   * is a token of a session that ended (its `sid` listed: signed out, or its refresh token stolen).
    */
   fetchRevocations?: () => Promise<Revocations>
   /** How long a fetched list of revocations is trusted before it is fetched again: a revocation takes effect within this. */
@@ -44,7 +45,10 @@ export interface TokenVerifierOptions {
 
 /** What the signer publishes at /.well-known/revocations.json. */
 export interface Revocations {
+  /** A token of `sub` whose `ver` claim is below `version` is refused. */
   revocations: { sub: string; version: number }[]
+  /** A token whose `sid` claim (its session) is one of these is refused: the session ended. */
+  sessions?: string[]
 }
 
 /**
@@ -93,12 +97,14 @@ export function createTokenVerifier({
       })
       .finally(() => (loading = undefined)))
   let revoked = new Map<string, number>()
+  let ended = new Set<string>()
   let revocationsAt = Number.NEGATIVE_INFINITY
   let revoking: Promise<void> | undefined
   const loadRevocations = (fetch: () => Promise<Revocations>) =>
     (revoking ??= fetch()
-      .then(({ revocations }) => {
+      .then(({ revocations, sessions = [] }) => {
         revoked = new Map(revocations.map((r) => [r.sub, r.version]))
+        ended = new Set(sessions)
       })
       // the last list stands while the signer is away: its neighbours must not fall over with it
       .catch(() => {})
@@ -114,6 +120,8 @@ export function createTokenVerifier({
     const below = revoked.get(principal.id)
     if (below !== undefined && Number(principal.claims.ver ?? 0) < below)
       throw invalidToken('The token was revoked: refresh it, or sign in again.')
+    const { sid } = principal.claims
+    if (typeof sid === 'string' && ended.has(sid)) throw invalidToken('The session has ended: sign in again.')
   }
   const unavailable = (cause: unknown) =>
     new AppError('unavailable', 'Tokens cannot be verified right now: the signing keys are unavailable.', {

@@ -5,7 +5,8 @@ import { present } from './present.ts'
  * A token issuer for tests, standing where the users service will: ES256 keys with a
  * `kid`, a JWKS to publish, and tokens signed as users signs them. `rotate()` adds a new
  * key and signs with it from then on; `revoke(sub, version)` refuses the subject's tokens
- * below that `ver`, as users' /.well-known/revocations.json does.
+ * below that `ver`, and `endSession(sid)` the tokens of a session, as users'
+ * /.well-known/revocations.json does.
  */
 export async function createTestIssuer({ issuer = 'shopfront-users', audience = 'shopfront' } = {}) {
   const keys: { kid: string; privateKey: CryptoKey; publicJwk: JWK }[] = []
@@ -16,13 +17,18 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
   }
   await rotate()
   const revoked = new Map<string, number>()
+  const ended = new Set<string>()
   return {
     issuer,
     audience,
     rotate,
     jwks: () => ({ keys: keys.map((k) => k.publicJwk) }),
     revoke: (sub: string, version: number) => revoked.set(sub, version),
-    revocations: () => ({ revocations: [...revoked].map(([sub, version]) => ({ sub, version })) }),
+    endSession: (sid: string) => ended.add(sid),
+    revocations: () => ({
+      revocations: [...revoked].map(([sub, version]) => ({ sub, version })),
+      sessions: [...ended],
+    }),
     /** A signed access token; override any claim, or sign with a key the JWKS does not publish. */
     async sign({
       sub = 'user-1',
@@ -32,6 +38,7 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       iss = issuer,
       foreignKey = false,
       ver,
+      sid,
     }: {
       sub?: string
       roles?: string[]
@@ -41,10 +48,12 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       foreignKey?: boolean
       /** The access version the token was issued at (users' `ver`); none: an older token. */
       ver?: number
+      /** The session the token belongs to (users' `sid`: its refresh token family). */
+      sid?: string
     } = {}) {
       const latest = present(keys.at(-1), 'a signing key')
       const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : latest.privateKey
-      return new SignJWT(ver === undefined ? { roles } : { roles, ver })
+      return new SignJWT({ roles, ...(ver === undefined ? {} : { ver }), ...(sid === undefined ? {} : { sid }) })
         .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : latest.kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(iss)
