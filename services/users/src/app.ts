@@ -46,7 +46,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   }))
   const verifier = createTokenVerifier({
     fetchJwks: () => keys.jwks(),
-    fetchRevocations: async () => ({ revocations: await tokens.revocations() }),
+    fetchRevocations: () => tokens.revocations(),
     revocationsTtlMs: settings().auth.revocationsTtlMs,
     // its own database: a revocation made here is never passed over for a slow read
     revocationsWaitMs: Number.POSITIVE_INFINITY,
@@ -65,7 +65,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     c.json(await keys.jwks(), 200, { 'cache-control': 'public, max-age=300' }),
   )
   app.get('/.well-known/revocations.json', async (c) =>
-    c.json({ revocations: await tokens.revocations() } satisfies Revocations, 200, { 'cache-control': 'no-store' }),
+    c.json((await tokens.revocations()) satisfies Revocations, 200, { 'cache-control': 'no-store' }),
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
   const profiles = createProfiles(users)

@@ -70,9 +70,11 @@ export type OptedInPage = z.infer<typeof optedInPage>
 /**
  * The access tokens users revoked that may still be live: a token of `sub` whose `ver`
  * claim is below `version` is refused (its account was disabled, or its roles or password
- * changed). Every verifier reads it (the kit's `fetchRevocations`).
+ * changed), and so is a token whose `sid` claim is in `sessions` (that session signed out,
+ * or its refresh token was used twice). Every verifier reads it (the kit's `fetchRevocations`).
  */
 export const revocations = z.object({
   revocations: z.array(z.object({ sub: z.string(), version: z.number().int() })),
+  sessions: z.array(z.string()),
 })
 export type Revocations = z.infer<typeof revocations>

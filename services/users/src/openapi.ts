@@ -81,7 +81,7 @@ export const openApiDocument = document('users', [
     method: 'post',
     path: '/api/auth/logout',
     access: 'user',
-    summary: 'Sign out: the refresh token is revoked',
+    summary: 'Sign out: the session ends (its refresh token, and within seconds its access tokens, stop working)',
     body: refreshBody,
     responses: { 204: 'Signed out' },
   },
@@ -116,7 +116,7 @@ export const openApiDocument = document('users', [
     method: 'get',
     path: '/.well-known/revocations.json',
     summary:
-      'The access tokens revoked while they may still be live: a token of `sub` whose `ver` claim is below `version` is refused by every service',
+      'The access tokens revoked while they may still be live: every service refuses a token of `sub` whose `ver` claim is below `version`, and one whose `sid` claim is in `sessions` (an ended session)',
     responses: { 200: { description: 'The revocations of the last access-token lifetime', schema: revocations } },
   },
   {

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   createBreakers,
@@ -94,6 +95,38 @@ describe('registration, verification and sign-in', () => {
       ).status,
     ).toBe(204)
     expect((await post('/api/auth/refresh', { refreshToken: session.refreshToken })).status).toBe(401)
+  })
+
+  it('When a session ends (signed out, or its refresh token used twice), then its access tokens stop; the same user’s other session goes on', async () => {
+    const erin = await verifiedUser('erin@example.com')
+    const me = (token: string) => send('GET', '/api/users/me', { auth: `Bearer ${token}` })
+    const phone = (await post('/api/auth/login', erin)).body
+    const laptop = (await post('/api/auth/login', erin)).body
+    const refreshed = (await post('/api/auth/refresh', { refreshToken: phone.refreshToken })).body
+    expect((await me(phone.accessToken)).status).toBe(200)
+    const logout = await post(
+      '/api/auth/logout',
+      { refreshToken: refreshed.refreshToken },
+      { authorization: `Bearer ${refreshed.accessToken}` },
+    )
+    expect(logout.status).toBe(204)
+    // both access tokens of the session, the first and the refreshed one
+    for (const token of [phone.accessToken, refreshed.accessToken]) {
+      const refused = await me(token)
+      expect(refused.status).toBe(401)
+      expect(refused.body.detail).toBe('The session has ended: sign in again.')
+    }
+    expect((await me(laptop.accessToken)).status).toBe(200)
+    // a refresh token used twice was stolen: the session's access tokens stop, the thief's and the owner's
+    const thief = (await post('/api/auth/refresh', { refreshToken: laptop.refreshToken })).body
+    expect((await post('/api/auth/refresh', { refreshToken: laptop.refreshToken })).status).toBe(401)
+    expect((await me(thief.accessToken)).status).toBe(401)
+    expect((await me(laptop.accessToken)).status).toBe(401)
+    const listed = (await send('GET', '/.well-known/revocations.json')).body
+    expect(listed.sessions).toEqual(
+      expect.arrayContaining([decodeJwt(phone.accessToken).sid, decodeJwt(laptop.accessToken).sid]),
+    )
+    expect((await documentedAnswers(openApiDocument))('get', '/.well-known/revocations.json', 200, listed)).toEqual([])
   })
 
   it('When credentials are wrong, then unknown e-mail and wrong password answer alike; repeated failures slow that address down, not the owner', async () => {

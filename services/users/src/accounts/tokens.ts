@@ -32,12 +32,18 @@ export async function revokeAllSessions(q: Queryable, userId: string) {
   await revokeAccess(q, userId)
 }
 
-/** The accounts whose access tokens were revoked within a token's lifetime, each with the version below which its tokens stop. */
-export async function accessRevocations(q: Queryable, accessTtlSeconds: number): Promise<Revocations['revocations']> {
-  return q
-    .select({ sub: users.id, version: users.accessVersion })
-    .from(users)
-    .where(gt(users.accessRevokedAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`))
+/**
+ * What /.well-known/revocations.json says: the accounts whose access tokens were revoked
+ * within a token's lifetime, each with the version below which its tokens stop, and the
+ * sessions (refresh token families) ended within it, whose tokens carry them as `sid`.
+ */
+export async function accessRevocations(q: Queryable, accessTtlSeconds: number): Promise<Revocations> {
+  const since = sql`now() - ${accessTtlSeconds} * interval '1 second'`
+  const [accounts, sessions] = await Promise.all([
+    q.select({ sub: users.id, version: users.accessVersion }).from(users).where(gt(users.accessRevokedAt, since)),
+    q.selectDistinct({ sid: refreshTokens.familyId }).from(refreshTokens).where(gt(refreshTokens.revokedAt, since)),
+  ])
+  return { revocations: accounts, sessions: sessions.map((s) => s.sid) }
 }
 
 /** Who a token is for: the user, their roles, and the version of their access tokens. */
@@ -46,14 +52,14 @@ type Holder = { id: string; roles: string[]; accessVersion: number }
 /**
  * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles, ver) and refresh tokens
  * (opaque, stored hashed, rotated on every use). A refresh token used twice means it was
- * stolen: its whole family is revoked.
+ * stolen: its whole family is revoked, and with it the access tokens of that session.
  */
 export function createTokens(
   db: PostgresJsDatabase,
   keys: SigningKeys,
   settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number },
 ) {
-  async function sign(subject: string, claims: { roles: string[]; ver?: number }, ttlSeconds: number) {
+  async function sign(subject: string, claims: { roles: string[]; ver?: number; sid?: string }, ttlSeconds: number) {
     const { issuer, audience } = settings()
     const { kid, key } = await keys.signingKey()
     return new SignJWT(claims)
@@ -66,8 +72,9 @@ export function createTokens(
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(key)
   }
-  const accessToken = (user: Holder) =>
-    sign(user.id, { roles: user.roles, ver: user.accessVersion }, settings().accessTtl)
+  // `sid`: the session (the refresh token family), so that ending it stops its access tokens too
+  const accessToken = (user: Holder, familyId: string) =>
+    sign(user.id, { roles: user.roles, ver: user.accessVersion, sid: familyId }, settings().accessTtl)
 
   async function issue(user: Holder, familyId: string = crypto.randomUUID()) {
     const refreshToken = randomBytes(32).toString('base64url')
@@ -78,7 +85,7 @@ export function createTokens(
       expiresAt: sql`now() + ${settings().refreshTtlDays} * interval '1 day'`,
     })
     return {
-      accessToken: await accessToken(user),
+      accessToken: await accessToken(user, familyId),
       refreshToken,
       tokenType: 'Bearer' as const,
       expiresIn: settings().accessTtl,
@@ -121,12 +128,9 @@ export function createTokens(
       if (outcome === 'invalid' || outcome === 'reused') throw invalid()
       return issue(outcome.user, outcome.familyId)
     },
-    /**
-     * The users whose access tokens were revoked while some may still be live (within the
-     * access tokens' lifetime): a token of `sub` whose `ver` is below `version` is refused.
-     */
+    /** The access tokens revoked while some may still be live (`accessRevocations`). */
     revocations: () => accessRevocations(db, settings().accessTtl),
-    /** Revokes the refresh token's family (the session). */
+    /** Revokes the refresh token's family (the session): its access tokens stop too, within seconds. */
     async revoke(refreshToken: string, userId: string) {
       const family = db
         .select({ familyId: refreshTokens.familyId })

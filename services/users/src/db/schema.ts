@@ -71,7 +71,12 @@ export const refreshTokens = pgTable(
     revokedAt: timestamptz('revoked_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('refresh_tokens_family_idx').on(t.familyId), fkey(t.userId, users.id).onDelete('cascade')],
+  (t) => [
+    index('refresh_tokens_family_idx').on(t.familyId),
+    // the sessions ended within an access token's lifetime, read for the revocations
+    index('refresh_tokens_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    fkey(t.userId, users.id).onDelete('cascade'),
+  ],
 )
 
 /** Failed sign-ins per key (account and address), when Redis is not configured. */

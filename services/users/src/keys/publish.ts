@@ -36,8 +36,6 @@ export const wellKnownDocuments =
     const { auth, users } = config.current
     return {
       [auth.jwksPath]: () => keys.jwks(),
-      [auth.revocationsPath]: async () => ({
-        revocations: await accessRevocations(db, users.accessTokenTtlSeconds),
-      }),
+      [auth.revocationsPath]: () => accessRevocations(db, users.accessTokenTtlSeconds),
     }
   }
