@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openApiProblems } from '@shopfront/kit/testing'
+import { openApiProblems, until } from '@shopfront/kit/testing'
 import { type Platform, startWholePlatform } from './platform.ts'
 import { shopClient } from './shop.ts'
 
@@ -68,4 +68,39 @@ describe('the request collection', () => {
     expect(Number(processed?.[1])).toBeGreaterThanOrEqual(20)
     expect(out).not.toContain('✖')
   }, 120_000)
+})
+
+describe('an API client signing out', () => {
+  it('When a client signs out, then its access token is refused at the gateway and by the services within seconds; the account’s other session goes on', async () => {
+    const shop = shopClient(platform)
+    const [shopper] = await shop.shoppers(1, 'signs-out')
+    // straight at users: the gateway lets 10 sign-ins a minute through from one address
+    const users = await platform.instanceUrl('users')
+    const session = (
+      await shop.call('POST', '/api/auth/login', {
+        body: { email: shopper!.email, password: 'shopper password 1' },
+        base: users,
+      })
+    ).body
+    const cart = await platform.instanceUrl('cart')
+    const through = (token: string) => shop.call('GET', '/api/cart', { token })
+    const atCart = (token: string) => shop.call('GET', '/api/cart', { token, base: cart })
+    expect((await through(session.accessToken)).status).toBe(200)
+    const signedOut = await shop.call('POST', '/api/auth/logout', {
+      body: { refreshToken: session.refreshToken },
+      token: session.accessToken,
+      base: users,
+    })
+    expect(signedOut.status).toBe(204)
+    await until(async () => (await through(session.accessToken)).status === 401, {
+      timeoutMs: 15_000,
+      what: 'the signed-out token refused at the gateway',
+    })
+    expect((await through(session.accessToken)).body.detail).toBe('The session has ended: sign in again.')
+    await until(async () => (await atCart(session.accessToken)).status === 401, {
+      timeoutMs: 15_000,
+      what: 'the signed-out token refused by the cart service',
+    })
+    expect((await through(shopper!.token)).status).toBe(200)
+  }, 60_000)
 })
