@@ -11,8 +11,10 @@ export type ServiceTokenAnswer = z.infer<typeof serviceTokenAnswer>
 
 /**
  * This service's own identity for calls to others: a service token from the users service
- * (client credentials), kept until shortly before it expires and fetched again then.
- * Concurrent callers share one fetch.
+ * (client credentials). Past half its lifetime it is renewed in the background while it
+ * goes on being used; while users cannot answer, it is used until `marginMs` before it
+ * expires, so a users outage of half a token's lifetime stops no internal call. Concurrent
+ * callers share one fetch.
  *
  * @example
  *   const credentials = serviceTokenProvider({ users: client('users'), clientId: 'sales', clientSecret })
@@ -31,20 +33,31 @@ export function serviceTokenProvider({
   marginMs?: number
   now?: () => number
 }) {
-  let cached: { token: string; until: number } | undefined
+  let held: { token: string; renewAt: number; usableUntil: number } | undefined
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
-  // `fresh`: a neighbour refused the cached token (signed with a retired key, say)
-  return async ({ fresh = false }: { fresh?: boolean } = {}): Promise<string> => {
-    if (fresh) cached = undefined
-    if (cached && now() < cached.until) return cached.token
-    fetching ??= users
+  const fetchToken = () =>
+    (fetching ??= users
       .post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
       .then(({ accessToken, expiresIn }) => {
-        cached = { token: `Bearer ${accessToken}`, until: now() + expiresIn * 1000 - marginMs }
-        return cached.token
+        const at = now()
+        held = {
+          token: `Bearer ${accessToken}`,
+          renewAt: at + (expiresIn * 1000) / 2,
+          usableUntil: at + expiresIn * 1000 - marginMs,
+        }
+        return held.token
       })
-      .finally(() => (fetching = undefined))
-    return fetching
+      .finally(() => (fetching = undefined)))
+  // `fresh`: a neighbour refused the held token (signed with a retired key, say)
+  return async ({ fresh = false }: { fresh?: boolean } = {}): Promise<string> => {
+    if (fresh) held = undefined
+    if (held && now() < held.renewAt) return held.token
+    if (held && now() < held.usableUntil) {
+      // renewed in the background; a failure is tried again by the next call
+      fetchToken().catch(() => {})
+      return held.token
+    }
+    return fetchToken()
   }
 }
