@@ -24,8 +24,10 @@ export function publishToRegistry(
     for (const [path, document] of Object.entries(documents())) {
       const key = publishedKey(service, path)
       const text = JSON.stringify(await document())
-      const held = await consul.kv.get({ key })
-      if (held?.Value !== text) await consul.kv.set(key, text)
+      // bounded: a registry that hangs must not hold the job (and the shutdown waiting for it)
+      const held = await consul.kv.get({ key, timeout: 2000 } as { key: string })
+      if (held?.Value !== text)
+        await consul.kv.set({ key, value: text, timeout: 2000 } as { key: string; value: string })
     }
   }
 }
