@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { html } from 'hono/html'
+import { nodeCheck } from '../api/health-routes.ts'
 import type { Catalog } from '../catalog.ts'
 import { healthCounts, page, worst } from './layout.ts'
 
@@ -7,8 +8,13 @@ import { healthCounts, page, worst } from './layout.ts'
 export function serviceRoutes(catalog: Catalog, dc: string) {
   const app = new Hono()
   const names = () => [...new Set([...catalog.services.values()].map((s) => s.Service))].sort()
-  const statusesOf = (name: string) =>
-    catalog.instancesOf(name).flatMap((s) => catalog.checksOf(s.ID).map((ch) => ch.Status))
+  // as Consul's UI counts them: each instance's checks, and once for the service its node's own
+  // check (serfHealth), which the development registry's one node always passes
+  const statusesOf = (name: string) => {
+    const instances = catalog.instancesOf(name)
+    const checks = instances.flatMap((s) => catalog.checksOf(s.ID).map((ch) => ch.Status))
+    return instances.length ? [nodeCheck(catalog).Status, ...checks] : checks
+  }
 
   app.get('/', (c) => {
     const filter = (c.req.query('filter') ?? '').trim().toLowerCase()
@@ -42,7 +48,8 @@ ${
   instances.length === 0
     ? html`<p>No instance of ${name} is registered (it may have been deregistered).</p>`
     : instances.map((s) => {
-        const checks = catalog.checksOf(s.ID)
+        // the instance's own checks, then its node's, as Consul's UI lists them
+        const checks = [...catalog.checksOf(s.ID), nodeCheck(catalog)]
         const state = worst(checks.map((ch) => ch.Status))
         return html`<section aria-labelledby="i-${s.ID}"><h2 id="i-${s.ID}">${s.ID} <small class="${state}">${state}</small></h2>
 <table><tbody>
@@ -60,7 +67,7 @@ ${
   checks.length === 0
     ? html`<p>No checks.</p>`
     : html`<table><thead><tr><th scope="col">Check</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Output</th></tr></thead><tbody>
-${checks.map((ch) => html`<tr><td>${ch.Name}<br><small class="crumbs">${ch.CheckID}${ch.Interval ? ` · every ${ch.Interval}` : ''}</small></td><td>${ch.Type}</td><td class="${ch.Status}">${ch.Status}</td><td><pre>${ch.Output || ch.Notes || '(no output)'}</pre></td></tr>`)}
+${checks.map((ch) => html`<tr><td>${ch.Name}<br><small class="crumbs">${ch.CheckID}${ch.Interval ? ` · every ${ch.Interval}` : ''}</small></td><td>${ch.ServiceID ? ch.Type : 'node (serf)'}</td><td class="${ch.Status}">${ch.Status}</td><td><pre>${ch.Output || ch.Notes || '(no output)'}</pre></td></tr>`)}
 </tbody></table>`
 }</section>`
       })

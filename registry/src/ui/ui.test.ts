@@ -42,12 +42,12 @@ const post = (path: string, form: Record<string, string>, origin = registry.url)
   })
 
 describe('the registry UI, at Consul UI’s addresses', () => {
-  it('When the services page opens, then each service shows its passing, warning and critical checks, and the filter narrows it', async () => {
+  it('When the services page opens, then each service shows its passing, warning and critical checks (its node’s check once, as Consul counts), and the filter narrows it', async () => {
     expect((await get('/ui/')).location).toBe('/ui/dc1/services')
     const page = (await get('/ui/dc1/services')).text
     expect(page).toContain('href="/ui/dc1/services/shop/instances"')
     expect(page).toMatch(
-      /shop<\/a><\/td>\s*<td><span class="health"><span class="passing" title="passing"><span class="count">1<\/span> passing<\/span><span class="warning" title="warning"><span class="count">0<\/span> warning<\/span><span class="critical" title="critical"><span class="count">1<\/span> critical/,
+      /shop<\/a><\/td>\s*<td><span class="health"><span class="passing" title="passing"><span class="count">2<\/span> passing<\/span><span class="warning" title="warning"><span class="count">0<\/span> warning<\/span><span class="critical" title="critical"><span class="count">1<\/span> critical/,
     )
     const filtered = (await get('/ui/dc1/services?filter=MAI')).text
     expect(filtered).toContain('/ui/dc1/services/mail/instances')
@@ -63,6 +63,9 @@ describe('the registry UI, at Consul UI’s addresses', () => {
     expect(page).toContain('<span class="pill">version: abc123</span>')
     expect(page).toContain('no heartbeat since 12:00')
     expect(page).toMatch(/shop-b <small class="critical">critical<\/small>/)
+    expect(page).toMatch(
+      /Serf Health Status<br><small class="crumbs">serfHealth<\/small><\/td><td>node \(serf\)<\/td><td class="passing">passing/,
+    )
     expect((await get('/ui/dc1/services/shop')).location).toBe('/ui/dc1/services/shop/instances')
     const nodes = (await get('/ui/dc1/nodes')).text
     const node = /href="\/ui\/dc1\/nodes\/([^"]+)"/.exec(nodes)![1]!
