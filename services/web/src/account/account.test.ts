@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest'
+import { present } from '@shopfront/kit/testing'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+
+describe('my account', () => {
+  it('When a shopper saves their name, phone, address and promotion e-mails, then the page shows them; half an address or a bad phone is said beside its field and nothing changes', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    const form = { name: 'Pat Doe', phone: '', line1: '', line2: '', city: '', postalCode: '', country: '' }
+    const half = await browser.post('/account', { ...form, line1: '1 Elm St' })
+    expect(half.status).toBe(400)
+    expect(await half.text()).toMatch(/id="f-city-error"[^>]*>needed for an address/)
+    const badPhone = await browser.post('/account', { ...form, phone: 'call me' })
+    expect(badPhone.status).toBe(400)
+    expect(await badPhone.text()).toMatch(/id="f-phone-error"[^>]*>a phone number/)
+    expect(await browser.text(await browser.get('/account'))).not.toContain('Pat Doe')
+
+    const saved = await browser.post('/account', {
+      ...form,
+      phone: '+1 555 0100',
+      line1: '1 Elm St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'us',
+      marketingOptIn: 'yes',
+    })
+    expect(saved.headers.get('location')).toBe('/account?saved=1')
+    const page = await browser.text(await browser.follow(saved))
+    expect(page).toContain('Saved.')
+    for (const value of ['Pat Doe', '+1 555 0100', '1 Elm St', 'Springfield', 'US'])
+      expect(page).toContain(`value="${value}"`)
+    expect(page).toMatch(/name="marketingOptIn" value="yes" checked/)
+    // the header calls them by the new name
+    expect(page).toContain('<a href="/account">Pat Doe</a>')
+  })
+})
+
+describe('changing the password', () => {
+  it('When a signed-in shopper changes their password, then a wrong current one shows beside its field, the new one signs in, and this browser stays signed in on a new session', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    expect(await browser.text(await browser.get('/account'))).toContain('href="/account/password"')
+    const before = present(browser.cookies.get('sf_session'), 'a session cookie')
+    const wrong = await browser.post('/account/password', {
+      currentPassword: 'not it',
+      newPassword: 'a brand new secret',
+    })
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toMatch(/id="f-currentPassword-error"[^>]*>The current password is wrong/)
+    const short = await browser.post('/account/password', { currentPassword: 'correct-horse', newPassword: 'short' })
+    expect(short.status).toBe(400)
+    expect(await short.text()).toContain('at least 8 characters')
+
+    const change = { currentPassword: 'correct-horse', newPassword: 'a brand new secret' }
+    const changed = await browser.post('/account/password', change)
+    expect(changed.headers.get('location')).toBe('/account?passwordChanged=1')
+    expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed')
+    expect(browser.cookies.get('sf_session')).not.toBe(before)
+    // the old session is gone; the old password no longer signs in, the new one does
+    const stale = web.browser()
+    stale.cookies.set('sf_session', before)
+    expect((await stale.get('/account')).headers.get('location')).toBe('/signin?next=%2Faccount')
+    expect((await web.browser().post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+    const elsewhere = await web.browser().post('/signin', { email, password: 'a brand new secret' })
+    expect(elsewhere.headers.get('location')).toBe('/')
+  })
+
+  it('When users cannot be reached right after the change, then this browser is signed out and sign-in says the password is changed', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    await browser.post('/signin', { email, password: 'correct-horse' })
+    // users takes the change, then goes away before this browser signs in again
+    const change = web.shop.changePassword
+    web.shop.changePassword = async (...args) => {
+      await change(...args)
+      web.down.users = true
+    }
+    try {
+      const changed = await browser.post('/account/password', {
+        currentPassword: 'correct-horse',
+        newPassword: 'a brand new secret',
+      })
+      expect(changed.headers.get('location')).toBe(`/signin?changed=1&email=${encodeURIComponent(email)}`)
+      expect(browser.cookies.has('sf_session')).toBe(false)
+      expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed, and every session')
+    } finally {
+      web.shop.changePassword = change
+      web.down.users = false
+    }
+  })
+
+  it('When a visitor opens the page, then they are sent to sign in first', async () => {
+    const res = await web.browser().get('/account/password')
+    expect(res.headers.get('location')).toBe('/signin?next=%2Faccount%2Fpassword')
+  })
+})
+
+describe('a forgotten password', () => {
+  it('When a shopper asks for a reset and enters the code with a new password, then sign-in says it is set; a wrong code or common password shows beside its field', async () => {
+    const browser = web.browser()
+    const { email } = web.newAccount()
+    const link = encodeURIComponent(email)
+    expect(await browser.text(await browser.get('/signin'))).toContain('href="/password-reset"')
+    const asked = await browser.post('/password-reset', { email: ` ${email.toUpperCase()} ` })
+    expect(asked.status).toBe(303)
+    expect(asked.headers.get('location')).toBe(`/password-reset/confirm?email=${link}`)
+    expect(web.calls.resetRequests).toContain(email)
+    expect(await browser.text(await browser.follow(asked))).toContain('a code is on its way')
+
+    const form = { email, code: '111111', newPassword: 'a new long secret' }
+    const wrong = await browser.post('/password-reset/confirm', form)
+    expect(wrong.status).toBe(422)
+    expect(await wrong.text()).toMatch(/id="f-code-error"[^>]*>The code is wrong/)
+    const common = await browser.post('/password-reset/confirm', {
+      ...form,
+      code: '654321',
+      newPassword: 'password123',
+    })
+    expect(await common.text()).toMatch(/id="f-newPassword-error"[^>]*>That password is too common/)
+    const bad = await browser.post('/password-reset/confirm', { ...form, code: '12' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('the six digits from the e-mail')
+
+    const done = await browser.post('/password-reset/confirm', { ...form, code: '654321' })
+    expect(done.headers.get('location')).toBe(`/signin?reset=1&email=${link}`)
+    expect(await browser.text(await browser.follow(done))).toContain('Your new password is set')
+    expect((await browser.post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+    expect((await browser.post('/signin', { email, password: 'a new long secret' })).headers.get('location')).toBe('/')
+  })
+
+  it('When the reset form has no valid e-mail, then it says so and nothing is asked of the users service', async () => {
+    const browser = web.browser()
+    const before = web.calls.resetRequests.length
+    const res = await browser.post('/password-reset', { email: 'not an address' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('an e-mail address like ann@example.com')
+    expect(web.calls.resetRequests.length).toBe(before)
+  })
+})

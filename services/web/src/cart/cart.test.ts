@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const [beans, ethiopian] = web.catalog
+
+describe('the cart and CSRF', () => {
+  it('When a guest adds to the cart, then a session starts with an httpOnly, SameSite=Lax, Secure cookie and the cart shows the line', async () => {
+    const browser = web.browser()
+    const added = await browser.post('/cart/items', { productId: beans.id, quantity: '2' })
+    expect(added.status).toBe(303)
+    expect(added.headers.get('location')).toBe(`/products/${beans.id}?added=1`)
+    const cookie = added.headers.getSetCookie().find((c) => c.startsWith('sf_session='))
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/Secure/)
+    const cart = await (await browser.get('/cart')).text()
+    expect(cart).toContain('Café Crème Beans')
+    expect(cart).toContain('$20.00')
+    expect(cart).toContain('Cart<span class="count"> (2)</span>')
+  })
+
+  it('When a form comes without the token, with another browser’s, or from another site, then it is a 403 page and nothing changes', async () => {
+    const browser = web.browser()
+    await browser.get('/')
+    const noToken = await browser.post('/cart/items', { productId: beans.id, _csrf: '' })
+    expect(noToken.status).toBe(403)
+    expect(await noToken.text()).toContain('did not come from this shop')
+    const other = await browser.post('/cart/items', { productId: beans.id, _csrf: 'x'.repeat(43) })
+    expect(other.status).toBe(403)
+    const crossSite = await browser.post('/cart/items', { productId: beans.id }, { origin: 'https://evil.example' })
+    expect(crossSite.status).toBe(403)
+    expect(browser.cookies.has('sf_session')).toBe(false)
+  })
+
+  it('When a quantity is more than there is, then the cart page says so and keeps the cart as it was', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
+    const refused = await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('Only 3 of Ethiopian Beans available.')
+    expect(await (await browser.get('/cart')).text()).toContain('value="2"')
+    const bad = await browser.post('/cart/items', { productId: 'not-a-product' })
+    expect(bad.status).toBe(400)
+  })
+})
+
+describe('a promotion code in the cart', () => {
+  it('When a shopper applies a code, then the cart shows its discount and total (as sales quotes it), checkout has it, and it can be removed', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '1' })
+    expect((await browser.post('/cart/promo', { action: 'apply', promoCode: ' save10 ' })).status).toBe(303)
+    const cart = await (await browser.get('/cart')).text()
+    expect(cart).toContain('Discount (SAVE10)')
+    expect(cart).toMatch(/<dt>Total<\/dt><dd class="grand">\$\d+\.\d\d<\/dd>/)
+    expect(cart).toContain('Promotion code SAVE10 applied.')
+    expect(await (await browser.get('/checkout')).text()).toContain('value="SAVE10"')
+
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'NOPE' })
+    expect(await (await browser.get('/cart')).text()).toMatch(
+      /role="alert" class="error">The promotion code NOPE does not exist/,
+    )
+    await browser.post('/cart/promo', { action: 'remove', promoCode: 'NOPE' })
+    const removed = await (await browser.get('/cart')).text()
+    expect(removed).not.toContain('NOPE')
+    expect(removed).toContain('id="f-promoCode"')
+    const bad = await browser.post('/cart/promo', { action: 'apply', promoCode: 'no spaces!' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('letters, digits, - and _')
+    await browser.post(`/cart/items/${ethiopian?.id}`, { action: 'remove' })
+  })
+
+  it('When a guest has a code, then the cart says the discount shows after signing in', async () => {
+    const browser = web.browser()
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'SAVE10' })
+    expect(await (await browser.get('/cart')).text()).toContain('Sign in to see what it takes off')
+  })
+})

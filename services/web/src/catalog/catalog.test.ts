@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const [, ethiopian] = web.catalog
+const sessionsCount = async () => Number((await web.sql`select count(*) from sessions`)[0].count)
+
+describe('browsing', () => {
+  it('When a visitor opens the home page and searches, then they read products as HTML, and no session is made for browsing', async () => {
+    const browser = web.browser()
+    const before = await sessionsCount()
+    const home = await browser.get('/')
+    expect(home.status).toBe(200)
+    expect(home.headers.get('content-type')).toContain('text/html')
+    expect(home.headers.get('content-security-policy')).toContain("script-src 'self'")
+    const html = await home.text()
+    expect(html).toContain('Café Crème Beans')
+    expect(html).toContain('<main id="main"')
+    const found = await (await browser.get('/products?q=ethiopian&sort=nonsense&page=x')).text()
+    expect(found).toContain('Ethiopian Beans')
+    expect(found).not.toContain('Café Crème Beans')
+    expect(found).toContain('value="ethiopian"')
+    // the filters count what each choice would show (products' facets)
+    const all = await (await browser.get('/products')).text()
+    expect(all).toContain('Coffee &amp; Tea (3)')
+    expect(all).toMatch(/value="1000-2499"\/> \$10 to \$25 \(2\)/)
+    expect(all).toMatch(/In stock only \(2\)/)
+    expect(browser.cookies.has('sf_session')).toBe(false)
+    expect(await sessionsCount()).toBe(before)
+  })
+
+  it('When a product page is opened, then it shows price, stock and the add form; an unknown product is a 404 page', async () => {
+    const browser = web.browser()
+    const page = await (await browser.get(`/products/${ethiopian.id}`)).text()
+    expect(page).toContain('$20.00')
+    expect(page).toContain('Only 3 left')
+    expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
+    const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
+    expect(sold).toContain('Sold out for now. Come back soon.')
+    // the last ones only held by checkouts under way: they may come back
+    web.catalog[2].stock = { onHand: 2, reserved: 2 }
+    const held = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
+    expect(held).toContain('the last ones are held by checkouts under way, and may come back')
+    web.catalog[2].stock = { onHand: 0, reserved: 0 }
+    const missing = await browser.get('/products/00000000-0000-4000-8000-000000000099')
+    expect(missing.status).toBe(404)
+    expect(await missing.text()).toContain('Page not found')
+    expect((await browser.get('/images/products/COF-001.svg')).headers.get('content-type')).toBe('image/svg+xml')
+    // the same drawing as PNG, for mail clients without SVG
+    const png = await browser.get('/images/products/COF-001.png')
+    expect(png.headers.get('content-type')).toBe('image/png')
+    expect(png.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
+    expect((await browser.get('/images/products/..%2Fetc.png')).status).toBe(404)
+  })
+})

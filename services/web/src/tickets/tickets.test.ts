@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+
+describe('my tickets', () => {
+  const orderOf = web.orderIn
+  const signedIn = async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    return browser
+  }
+  /** A return asked for on the new-ticket form. */
+  const askReturn = (browser: Awaited<ReturnType<typeof signedIn>>, orderId: string, message: string) =>
+    browser.post('/tickets', { type: 'return', orderId, subject: 'Return', message })
+
+  it('When a delivered order is returned, then the order page offers it, the ticket opens with the message, and a reply joins the conversation', async () => {
+    const browser = await signedIn()
+    const order = orderOf('delivered')
+    const orderPage = await (await browser.get(`/orders/${order.id}`)).text()
+    expect(orderPage).toContain(`href="/tickets/new?type=return&amp;orderId=${order.id}"`)
+    const form = await (await browser.get(`/tickets/new?type=return&orderId=${order.id}`)).text()
+    expect(form).toContain('<h1>Return items</h1>')
+    expect(form).toMatch(new RegExp(`<option value="${order.id}" selected="">${order.number}`))
+
+    const opened = await askReturn(browser, order.id, 'The beans are too dark for me.')
+    expect(opened.status).toBe(303)
+    const ticketUrl = browser.redirectOf(opened)
+    const page = await (await browser.get(ticketUrl)).text()
+    expect(page).toMatch(/Ticket T-\d+ is open/)
+    expect(page).toContain('The beans are too dark for me.')
+    expect(page).toContain(`Order ${order.number}`)
+    expect(page).not.toContain('How did we do?')
+
+    const path = ticketUrl.split('?')[0]
+    expect((await browser.post(`${path}/messages`, { body: 'Shall I send it by post?' })).status).toBe(303)
+    expect(await (await browser.get(path)).text()).toContain('Shall I send it by post?')
+    const empty = await browser.post(`${path}/messages`, { body: '   ' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('write your message')
+    expect(await (await browser.get('/tickets')).text()).toContain('A return: Return')
+  })
+
+  it('When a return is asked for an order not delivered, then the form says why and no ticket is opened', async () => {
+    const browser = await signedIn()
+    const order = orderOf('paid')
+    const before = web.tickets.length
+    const refused = await askReturn(browser, order.id, 'Changed my mind.')
+    expect(refused.status).toBe(422)
+    const page = await refused.text()
+    expect(page).toContain('only delivered orders can be returned')
+    expect(page).toContain('Changed my mind.')
+    const bad = await browser.post('/tickets', { type: 'wish', orderId: 'x', subject: '', message: '' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('choose what it is about')
+    expect(web.tickets.length).toBe(before)
+  })
+
+  it('When a ticket is resolved, then the customer rates it once; before that, the page offers no rating', async () => {
+    const browser = await signedIn()
+    const opened = await browser.post('/tickets', {
+      type: 'feedback',
+      orderId: '',
+      subject: 'Lovely',
+      message: 'Fast!',
+    })
+    const path = browser.redirectOf(opened).split('?')[0]
+    const early = await browser.post(`${path}/rating`, { score: '5' })
+    expect(early.status).toBe(409)
+    expect(await early.text()).toContain('rate it once it is resolved')
+    web.tickets[0].status = 'resolved'
+    expect(await (await browser.get(path)).text()).toContain('How did we do?')
+    expect((await browser.post(`${path}/rating`, { score: '9' })).status).toBe(400)
+    expect((await browser.post(`${path}/rating`, { score: '5', comment: 'Thanks' })).status).toBe(303)
+    const rated = await (await browser.get(path)).text()
+    expect(rated).toContain('You rated this 5 of 5: “Thanks”')
+    expect(rated).not.toContain('How did we do?')
+  })
+
+  it('When support is down, then the tickets page is a friendly 503 and a visitor is sent to sign in', async () => {
+    expect((await web.browser().get('/tickets')).headers.get('location')).toBe('/signin?next=%2Ftickets')
+    const browser = await signedIn()
+    web.down.support = true
+    try {
+      const res = await browser.get('/tickets')
+      expect(res.status).toBe(503)
+      expect(res.headers.get('content-type')).toContain('text/html')
+    } finally {
+      web.down.support = false
+    }
+  })
+
+  it('When support cannot take a new ticket now, then the form says why with a 503 and keeps what was typed', async () => {
+    const browser = await signedIn()
+    web.down.support = true
+    try {
+      const form = { type: 'inquiry', orderId: '', subject: 'Where is it?', message: 'My parcel.' }
+      const res = await browser.post('/tickets', form)
+      expect(res.status).toBe(503)
+      const page = await res.text()
+      expect(page).toContain('support cannot be reached.')
+      expect(page).toContain('value="Where is it?"')
+      expect(page).toContain('My parcel.')
+    } finally {
+      web.down.support = false
+    }
+  })
+})
