@@ -63,6 +63,26 @@ export async function startUsers() {
   })
 }
 
+/** A users service of its own, for tests that change what all users share (signing keys, the opted-in list). */
+export async function startOwnUsers() {
+  const own = await startUsers()
+  const service = () => serviceTokenFrom(own.send)
+  const { send } = own
+  return {
+    ...own,
+    service,
+    /** A verified customer who opted in to promotions; their access token. */
+    async optIn(email: string) {
+      const { accessToken } = await signedInCustomer(own, email)
+      await send('PATCH', '/api/users/me', { body: { marketingOptIn: true }, auth: `Bearer ${accessToken}` })
+      return accessToken as string
+    },
+    optedIn: async () =>
+      (await send('GET', '/internal/users/opted-in?limit=500', { auth: `Bearer ${await service()}` })).body
+        .items as any[],
+  }
+}
+
 /** A customer whose e-mail is verified (set in the database, not e-mailed), signed in: the login's answer. */
 export async function signedInCustomer(
   users: Pick<Awaited<ReturnType<typeof startUsers>>, 'send' | 'database'>,
