@@ -1,20 +1,12 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createBreakers,
-  createServiceClient,
-  createStaticDiscovery,
-  createTokenVerifier,
-  listen,
-  serviceTokenProvider,
-} from '@shopfront/kit'
+import { createTokenVerifier } from '@shopfront/kit'
 import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
-import { basicAuth, startUsersWithInbox } from '../testing.ts'
+import { startUsersWithInbox } from '../testing.ts'
 
 let users: Awaited<ReturnType<typeof startUsersWithInbox>>
 let database: typeof users.database
-let app: typeof users.app
 let send: typeof users.send
 let post: typeof users.post
 let codeFor: typeof users.codeFor
@@ -22,7 +14,7 @@ let verifiedUser: typeof users.verifiedUser
 
 beforeAll(async () => {
   users = await startUsersWithInbox()
-  ;({ database, app, send, post, codeFor, verifiedUser } = users)
+  ;({ database, send, post, codeFor, verifiedUser } = users)
 })
 afterAll(() => users.close())
 
@@ -184,66 +176,6 @@ describe('registration, verification and sign-in', () => {
     expect(await count()).toBe(before)
   })
 })
-
-describe('service identity', () => {
-  it('When a service presents its client credentials, then it gets a short-lived token with the service role', async () => {
-    const res = await send('POST', '/internal/service-token', { auth: basicAuth('sales') })
-    expect(res.status).toBe(200)
-    const body = res.body
-    expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 300 })
-    const keys = (await send('GET', '/.well-known/jwks.json')).body
-    const verifier = createTokenVerifier({
-      fetchJwks: async () => keys,
-      issuer: 'shopfront-users',
-      audience: 'shopfront',
-    })
-    expect(await verifier.verify(body.accessToken)).toMatchObject({ id: 'service:sales', roles: ['service'] })
-  })
-
-  it('When the client is unknown or the secret wrong, then it is a 401 and no token', async () => {
-    for (const auth of [
-      basicAuth('sales', 'wrong-secret-0123456789'),
-      basicAuth('intruder', 'sales-secret-0123456789'),
-      undefined,
-    ]) {
-      const res = await send('POST', '/internal/service-token', { auth })
-      expect(res.status).toBe(401)
-      expect(res.text).not.toContain('accessToken')
-    }
-  })
-
-  it("When the kit's provider asks for tokens, then it fetches one and reuses it until shortly before it expires or a neighbour refused it", async () => {
-    const users = listen(app, { port: 0 })
-    try {
-      const client = createServiceClient({
-        service: 'users',
-        discovery: createStaticDiscovery({ users: [users.url] }),
-        breakers: createBreakers(),
-      })
-      let clock = Date.now()
-      const provider = serviceTokenProvider({
-        users: client,
-        clientId: 'sales',
-        clientSecret: 'sales-secret-0123456789',
-        now: () => clock,
-      })
-      const [a, b] = await Promise.all([provider(), provider()])
-      expect(a).toBe(b)
-      expect(a).toMatch(/^Bearer /)
-      expect(await provider()).toBe(a)
-      clock += 280_000 // within 30 s of expiry: a fresh one
-      const renewed = await provider()
-      expect(renewed).not.toBe(a)
-      // a neighbour refused the cached one (a retired key): asked for fresh, it fetches again
-      const fresh = await provider({ fresh: true })
-      expect(fresh).not.toBe(renewed)
-      expect(await provider()).toBe(fresh)
-    } finally {
-      await users.stop(true)
-    }
-  })
-})
-
 describe('sign-in lockout per address', () => {
   it('When one address keeps failing for accounts that do not exist, then its wrong sign-ins are refused alike, while a right password still gets through', async () => {
     await post('/api/auth/register', { email: 'ivy@example.com', password: 'ivy long password', name: 'Ivy' })
