@@ -87,5 +87,20 @@ export async function startSupport() {
     if (!fake.contacts.has(sub)) fake.person(sub, roles)
     return service.token(sub, roles)
   }
-  return { ...service, fake, token }
+  return {
+    ...service,
+    fake,
+    token,
+    /** A customer of the test's own: their id, bearer token and e-mail. */
+    async customer() {
+      const id = `cust-${crypto.randomUUID().slice(0, 8)}`
+      return { id, auth: await token(id), email: `${id}@example.com` }
+    },
+    /** Opens a ticket as `auth`: an inquiry unless `body` says otherwise. */
+    open: (auth: string, body: Record<string, unknown>) =>
+      service.send('POST', '/api/tickets', {
+        auth,
+        body: { type: 'inquiry', subject: 'Where is my lamp?', message: 'It has not arrived.', ...body },
+      }),
+  }
 }
