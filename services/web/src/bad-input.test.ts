@@ -28,11 +28,7 @@ const urlJunk = ['', 'x', '-1', '99999999999999999999', 'a'.repeat(20_000), '\u0
 /** A junk value as a path segment (a lone surrogate as the invalid UTF-8 a client can still send). */
 const segment = (value: string) => (value === '\ud800' ? '%ED%A0%80' : encodeURIComponent(value))
 
-const signedIn = async (email: string) => {
-  const browser = web.browser()
-  expect((await browser.post('/signin', { email, password: 'correct-horse' })).status).toBe(303)
-  return browser
-}
+const { signedIn } = web
 
 // something of each kind to open and act on: ann's orders at each step, a return and a question, a promotion
 for (const status of ['paid', 'shipped', 'delivered', 'cancelled'] as const) web.orderIn(status)

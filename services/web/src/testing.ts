@@ -23,7 +23,14 @@ export async function startWeb() {
     createApp: (deps) => createApp({ ...deps, shop: fake.shop, staff: office.staff }),
   })
   const { app, sql, send } = service
-  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app) }
+  /** A browser signed in as one of the fake shop's people (ann, a customer, unless named). */
+  const signedIn = async (email = 'ann@example.com') => {
+    const browser = browserOf(app)
+    const res = await browser.post('/signin', { email, password: 'correct-horse' })
+    if (res.status !== 303) throw new Error(`signing in ${email}: ${res.status}`)
+    return browser
+  }
+  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn }
 }
 
 /**

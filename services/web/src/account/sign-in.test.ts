@@ -65,8 +65,7 @@ describe('signing in', () => {
   })
 
   it('When a user signs out, then the refresh token is revoked, the cookie cleared, and account pages lead to sign-in', async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const browser = await web.signedIn()
     const before = web.calls.logout
     const out = await browser.post('/signout', {})
     expect(out.status).toBe(303)

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
-const signedIn = async (email: string) => {
-  const browser = web.browser()
-  const res = await browser.post('/signin', { email, password: 'correct-horse' })
-  expect(res.status).toBe(303)
-  return browser
-}
+const { signedIn } = web
 const admin = await signedIn('admin@example.com')
 const agent = await signedIn('agent@example.com')
 const orderOf = web.orderIn

@@ -47,8 +47,7 @@ describe('the cart and CSRF', () => {
 
 describe('a promotion code in the cart', () => {
   it('When a shopper applies a code, then the cart shows its discount and total (as sales quotes it), checkout has it, and it can be removed', async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const browser = await web.signedIn()
     await browser.post('/cart/items', { productId: ethiopian.id, quantity: '1' })
     expect((await browser.post('/cart/promo', { action: 'apply', promoCode: ' save10 ' })).status).toBe(303)
     const cart = await (await browser.get('/cart')).text()

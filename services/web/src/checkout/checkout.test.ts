@@ -18,8 +18,7 @@ const checkout = {
 
 describe('checkout', () => {
   it('When the card is declined, then the page says so with a new key; when sales is down, it says checkout is unavailable and keeps the key', async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const browser = await web.signedIn()
     await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())
     const declined = await browser.post('/checkout', {
@@ -46,8 +45,7 @@ describe('checkout', () => {
   })
 
   it('When a line is short at checkout, then the page names it and offers what there is; one click buys that and comes back', async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const browser = await web.signedIn()
     await browser.post('/cart/items', { productId: ethiopian.id, quantity: '3' })
     // two of the three are sold meanwhile
     ethiopian.available = 1
@@ -89,8 +87,7 @@ describe('checkout', () => {
   })
 
   it('When the order is placed, then the confirmation page shows it, the cart count is back to none, and it is in my orders', async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
+    const browser = await web.signedIn()
     await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
     const key = idempotencyKeyOf(await (await browser.get('/checkout')).text())
     const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: key, saveAddress: '1' })

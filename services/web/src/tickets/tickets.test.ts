@@ -5,11 +5,7 @@ const web = await startWeb()
 
 describe('my tickets', () => {
   const orderOf = web.orderIn
-  const signedIn = async () => {
-    const browser = web.browser()
-    await browser.post('/signin', { email: 'ann@example.com', password: 'correct-horse' })
-    return browser
-  }
+  const { signedIn } = web
   /** A return asked for on the new-ticket form. */
   const askReturn = (browser: Awaited<ReturnType<typeof signedIn>>, orderId: string, message: string) =>
     browser.post('/tickets', { type: 'return', orderId, subject: 'Return', message })
