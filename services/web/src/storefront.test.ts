@@ -6,8 +6,7 @@ const [beans] = web.catalog
 
 describe('when a service is down', () => {
   it('When products cannot be reached, then the catalog is a friendly 503 page and the cart still reads, its prices marked', async () => {
-    const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    const browser = await web.guestWith(beans.id)
     web.down.products = true
     try {
       // (the home page's lists may still be the ones asked for in the last 10 s)

@@ -30,7 +30,14 @@ export async function startWeb() {
     if (res.status !== 303) throw new Error(`signing in ${email}: ${res.status}`)
     return browser
   }
-  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn }
+  /** A guest's browser with `quantity` of a product in its cart. */
+  const guestWith = async (productId: string, quantity = 1) => {
+    const browser = browserOf(app)
+    const res = await browser.post('/cart/items', { productId, quantity: String(quantity) })
+    if (res.status !== 303) throw new Error(`adding ${productId} to a guest's cart: ${res.status}`)
+    return browser
+  }
+  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn, guestWith }
 }
 
 /**

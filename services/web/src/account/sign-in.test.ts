@@ -7,8 +7,7 @@ const [beans] = web.catalog
 
 describe('signing in', () => {
   it('When a guest with a cart signs in, then the session id changes, the guest cart joins the account and they return where they were going', async () => {
-    const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    const browser = await web.guestWith(beans.id)
     const guestCookie = browser.cookies.get('sf_session')
     const wrong = await browser.post('/signin', { email: 'ann@example.com', password: 'nope', next: '/checkout' })
     expect(wrong.status).toBe(401)

@@ -34,8 +34,7 @@ describe('the cart and CSRF', () => {
   })
 
   it('When a quantity is more than there is, then the cart page says so and keeps the cart as it was', async () => {
-    const browser = web.browser()
-    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
+    const browser = await web.guestWith(ethiopian.id, 2)
     const refused = await browser.post('/cart/items', { productId: ethiopian.id, quantity: '2' })
     expect(refused.status).toBe(409)
     expect(await refused.text()).toContain('Only 3 of Ethiopian Beans available.')
@@ -71,8 +70,7 @@ describe('a promotion code in the cart', () => {
   })
 
   it('When a guest has a code, then the cart says the discount shows after signing in', async () => {
-    const browser = web.browser()
-    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    const browser = await web.guestWith(beans.id)
     await browser.post('/cart/promo', { action: 'apply', promoCode: 'SAVE10' })
     expect(await (await browser.get('/cart')).text()).toContain('Sign in to see what it takes off')
   })
