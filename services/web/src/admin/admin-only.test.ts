@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const admin = await web.signedIn('admin@example.com')
+const orderOf = web.orderIn
+
+describe('catalog, promotions and users (admins)', () => {
+  it('When an admin gives a product pictures and attributes, then the shop shows them; a picture that is no web address or a line that is no name: value is said beside its field', async () => {
+    const product = web.catalog[2]
+    const form = { name: product.name, description: '', price: '30.00', categoryId: '', active: '1' }
+    const bad = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: 'ftp://pictures.example/pot.jpg',
+      attributes: 'capacity 6 cups',
+    })
+    expect(bad.status).toBe(400)
+    const badPage = await bad.text()
+    expect(badPage).toMatch(/id="f-images-error"[^>]*>one web address a line/)
+    expect(badPage).toMatch(/id="f-attributes-error"[^>]*>“capacity 6 cups” is not name: value/)
+    expect(product.images).toEqual([])
+
+    const saved = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: ' https://pictures.example/pot.jpg \n\nhttps://pictures.example/pot-2.jpg',
+      attributes: 'capacity_cups: 6\nmaterial: aluminium\ndishwasher-safe: false',
+    })
+    expect(saved.headers.get('location')).toBe(`/admin/products/${product.id}?done=saved`)
+    // products keeps numbers, yes or no, and text; the form shows them as they were typed
+    expect(product.images).toEqual(['https://pictures.example/pot.jpg', 'https://pictures.example/pot-2.jpg'])
+    expect(product.attributes).toEqual({ capacity_cups: 6, material: 'aluminium', 'dishwasher-safe': false })
+    const page = await (await admin.follow(saved)).text()
+    expect(page).toContain('https://pictures.example/pot.jpg\nhttps://pictures.example/pot-2.jpg</textarea>')
+    expect(page).toContain('capacity_cups: 6\nmaterial: aluminium\ndishwasher-safe: false</textarea>')
+    const inShop = await (await web.browser().get(`/products/${product.id}`)).text()
+    expect(inShop).toContain('src="https://pictures.example/pot.jpg"')
+    expect(inShop).toContain(
+      '<a href="https://pictures.example/pot-2.jpg"><img src="https://pictures.example/pot-2.jpg"',
+    )
+    expect(inShop).toMatch(/<dt>Capacity cups<\/dt><dd>6<\/dd>/)
+  })
+
+  it('When an admin adjusts stock, then a page says what will change first; bad input is said beside its field', async () => {
+    const product = web.catalog[0]
+    const bad = await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '0', reason: '' })
+    expect(bad.status).toBe(400)
+    const badPage = await bad.text()
+    expect(badPage).toContain('a change of 0 changes nothing')
+    expect(badPage).toContain('why (it is kept in the history)')
+    expect(badPage).toContain(`value="${product.name}"`)
+    const ask = await (
+      await admin.post(`/admin/products/${product.id}/stock/confirm`, { delta: '5', reason: 'delivery' })
+    ).text()
+    expect(ask).toContain(`Add 5 of ${product.name}?`)
+    expect(ask).toContain(`On hand goes from ${product.stock.onHand} to ${product.stock.onHand + 5}`)
+    const done = await admin.post(`/admin/products/${product.id}/stock`, { delta: '5', reason: 'delivery' })
+    expect(done.headers.get('location')).toBe(`/admin/products/${product.id}?done=stock`)
+    expect(web.office.stock).toEqual([5])
+    // more than there is on hand: the product's page says why, and nothing changed
+    const tooMuch = await admin.post(`/admin/products/${product.id}/stock`, { delta: '-1000', reason: 'count' })
+    expect(tooMuch.status).toBe(409)
+    expect(await tooMuch.text()).toContain('Nothing changed: On hand cannot go below what is reserved.')
+    expect(web.office.stock).toEqual([5])
+    // the history shows the delivery, and what an order took with a link to the order
+    const order = orderOf('paid')
+    const page = await (await admin.follow(done)).text()
+    expect(page).toMatch(/<td[^>]*>\+5<\/td>/)
+    expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.id}</a>`)
+  })
+
+  it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
+    const product = await (await admin.get(`/admin/products/${web.catalog[1].id}`)).text()
+    expect(product).toContain(
+      '1 for <a href="/admin/orders/order-being-placed">order order-being-placed</a>, held until',
+    )
+    const list = await (await admin.get('/admin/products?active=false')).text()
+    expect(list).toMatch(/<option value="false" selected="">Inactive<\/option>/)
+    const categories = await (await admin.get('/admin/products/categories')).text()
+    const categoryId = '10000000-0000-4000-8000-000000000001'
+    expect(categories).toContain(`href="/admin/products/categories/${categoryId}"`)
+    const form = await (await admin.get(`/admin/products/categories/${categoryId}`)).text()
+    expect(form).toContain('value="coffee"')
+    const bad = await admin.post(`/admin/products/categories/${categoryId}`, {
+      name: 'Coffee',
+      slug: 'Not A Slug!',
+      parentId: '',
+    })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('lower-case letters, digits and dashes')
+    const saved = await admin.post(`/admin/products/categories/${categoryId}`, {
+      name: 'Coffee',
+      slug: 'coffee',
+      parentId: '',
+    })
+    expect(saved.headers.get('location')).toBe('/admin/products/categories')
+  })
+
+  it('When an admin creates a promotion and sends its campaign, then bad values are refused, the e-mail is previewed, and sending asks first', async () => {
+    const form = {
+      code: 'SPRING15',
+      kind: 'percent',
+      value: '15',
+      minOrder: '',
+      startsAt: '',
+      endsAt: '',
+      maxRedemptions: '',
+      subject: 'Spring',
+      body: 'Fifteen off.',
+    }
+    const tooMuch = await admin.post('/admin/promotions', { ...form, value: '150' })
+    expect(tooMuch.status).toBe(400)
+    expect(await tooMuch.text()).toContain('a whole percentage from 1 to 100')
+    const badPage = await (await admin.post('/admin/promotions', { ...form, code: 'x', subject: '' })).text()
+    expect(badPage).toContain('letters, digits, - and _ (2 to 40)')
+    expect(badPage).toContain('the e-mail’s subject')
+    const created = await admin.post('/admin/promotions', {
+      code: 'spring15',
+      kind: 'percent',
+      value: '15',
+      minOrder: '25',
+      startsAt: '',
+      endsAt: '2030-01-01',
+      maxRedemptions: '100',
+      subject: 'Spring',
+      body: 'Fifteen off.',
+    })
+    const path = admin.redirectOf(created).split('?')[0]
+    const page = await (await admin.get(path)).text()
+    expect(page).toContain('Promotion SPRING15')
+    expect(page).toContain('15% off on orders of $25.00 or more')
+    expect(page).toContain(`src="${path}/preview"`)
+    const preview = await admin.get(`${path}/preview`)
+    expect(preview.headers.get('content-security-policy')).toContain("style-src 'unsafe-inline'")
+    expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
+    expect(await (await admin.get(`${path}/send`)).text()).toContain(
+      'Send &quot;Spring&quot; to every opted-in customer?',
+    )
+    await admin.post(`${path}/send`, {})
+    expect(web.office.sent).toHaveLength(1)
+  })
+
+  it('When an admin changes roles, then at least one stays and their own admin role cannot go', async () => {
+    const none = await admin.post(`/admin/users/${web.ann.id}/roles`, {})
+    expect(none.status).toBe(400)
+    expect((await admin.post(`/admin/users/${web.ann.id}/roles`, { customer: '1', support: '1' })).status).toBe(303)
+    expect(web.office.administered.at(-1)).toEqual({ roles: ['customer', 'support'] })
+    // the list by role: Ann is an agent now, and no admin is among the fake's users
+    const agents = await (await admin.get('/admin/users?role=support')).text()
+    expect(agents).toContain('<option value="support" selected="">Support agents</option>')
+    expect(agents).toContain(`href="/admin/users/${web.ann.id}"`)
+    expect(await (await admin.get('/admin/users?role=admin')).text()).toContain('0 users')
+    expect((await admin.get('/admin/users?role=root')).status).toBe(200)
+    expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
+      'Every session of the account ends within seconds',
+    )
+  })
+})
