@@ -1,4 +1,4 @@
-import { type Consul, type LiveConfig, type PostgresJsDatabase, publishedKey } from '@shopfront/kit'
+import { type Consul, copiesInRegistry, type LiveConfig, type PostgresJsDatabase, publishedKey } from '@shopfront/kit'
 import { accessRevocations } from '../accounts/tokens.ts'
 import type { UsersSettings } from '../settings.ts'
 import type { SigningKeys } from './signing-keys.ts'
@@ -20,13 +20,14 @@ export function publishToRegistry(
   service: string,
   documents: () => Record<string, () => Promise<unknown>>,
 ) {
+  // the copy as the verifiers read it (with their 2 s timeout)
+  const held = copiesInRegistry(consul)
   return async () => {
     for (const [path, document] of Object.entries(documents())) {
       const key = publishedKey(service, path)
       const text = JSON.stringify(await document())
       // bounded: a registry that hangs must not hold the job (and the shutdown waiting for it)
-      const held = await consul.kv.get({ key, timeout: 2000 } as { key: string })
-      if (held?.Value !== text)
+      if ((await held(key)) !== text)
         await consul.kv.set({ key, value: text, timeout: 2000 } as { key: string; value: string })
     }
   }
