@@ -6,8 +6,9 @@ import {
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
-import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
+import { type OrderFilter, whereOf } from './order-filter.ts'
 import {
   type Card,
   type FailedLine,
@@ -18,7 +19,7 @@ import {
   type SagaStep,
 } from '../db/schema.ts'
 
-export type { FailedLine, OrderStatus, SagaStep }
+export type { FailedLine, OrderFilter, OrderStatus, SagaStep }
 
 /** A line of an order: what was bought, at the price it was bought at (minor units). */
 export type OrderLine = Omit<typeof orderLines.$inferSelect, 'orderId'>
@@ -52,24 +53,6 @@ const toOrder = (row: Omit<Order, 'lines'>, lines: OrderLine[]): Order => ({
   currency: row.currency.trim(),
   lines,
 })
-
-/** What a list of orders may be narrowed to: whose, which status, a customer's e-mail (part of it), placed between two days (UTC, both included). */
-export interface OrderFilter {
-  userId?: string | undefined
-  status?: OrderStatus | undefined
-  email?: string | undefined
-  from?: string | undefined
-  to?: string | undefined
-}
-
-const whereOf = ({ userId, status, email, from, to }: OrderFilter): SQL | undefined =>
-  and(
-    userId ? eq(orders.userId, userId) : undefined,
-    status ? eq(orders.status, status) : undefined,
-    email ? ilike(orders.email, `%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
-    from ? gte(orders.createdAt, sql`(${from}::date::timestamp AT TIME ZONE 'UTC')`) : undefined,
-    to ? lt(orders.createdAt, sql`((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')`) : undefined,
-  )
 
 /** Orders that still need work: a checkout under way, an undo to retry, a cart to empty. */
 const unfinished = or(
