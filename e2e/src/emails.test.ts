@@ -8,7 +8,6 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { until } from '@shopfront/kit/testing'
 import { browserOnPlatform, hasChromium, screenshots, seriousViolations } from './browser.ts'
 import { shopClient } from './shop.ts'
 
@@ -17,18 +16,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
   const email = `reader-${crypto.randomUUID().slice(0, 8)}@example.com`
 
   /** The inbox's id of the newest message to the reader whose subject matches, once it has come. */
-  const messageId = async (subject: RegExp) => {
-    let id = ''
-    await until(
-      async () => {
-        const mail = await shopClient(session.platform).mailTo(email)
-        id = mail.find((m) => subject.test(m.Content.Headers.Subject?.[0] ?? ''))?.ID ?? ''
-        return id !== ''
-      },
-      { timeoutMs: 20_000, what: `an e-mail about ${subject}` },
-    )
-    return id
-  }
+  const messageId = async (subject: RegExp) => (await shopClient(session.platform).mailAbout(email, subject, 20_000)).ID
 
   /** Opens a message in the inbox, checks the page with axe-core, and the e-mail's frame once its pictures are in. */
   const open = async (page: Page, subject: RegExp, shot: string) => {

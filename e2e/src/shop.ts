@@ -1,5 +1,6 @@
 import postgres from 'postgres'
 import { until } from '@shopfront/kit/testing'
+import type { Message } from '@shopfront/mail-inbox/store'
 import type { Platform } from './platform.ts'
 
 export interface Answer {
@@ -37,13 +38,24 @@ export function shopClient(platform: Platform) {
     return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined }
   }
 
-  /** The messages the inbox holds for an address (MailHog's search API). */
+  /** The messages the inbox holds for an address, newest first (MailHog's search API). */
   const mailTo = async (email: string) =>
     (
       (await (
         await fetch(`${platform.inboxUrl}/api/v2/search?kind=to&query=${encodeURIComponent(email)}&limit=250`)
-      ).json()) as any
-    ).items as any[]
+      ).json()) as { items: Message[] }
+    ).items
+
+  /** The newest message to `email` whose subject matches (a string: the whole subject), once it has come. */
+  const mailAbout = async (email: string, subject: RegExp | string, timeoutMs = 15_000) => {
+    const matches = (s = '') => (typeof subject === 'string' ? s === subject : subject.test(s))
+    let found: Message | undefined
+    await until(
+      async () => (found = (await mailTo(email)).find((m) => matches(m.Content.Headers.Subject?.[0]))) !== undefined,
+      { timeoutMs, what: `an e-mail to ${email} about ${subject}` },
+    )
+    return found as Message
+  }
 
   const login = async (email: string, password: string, base?: string) => {
     const res = await call('POST', '/api/auth/login', { body: { email, password }, base })
@@ -54,6 +66,7 @@ export function shopClient(platform: Platform) {
   return {
     call,
     mailTo,
+    mailAbout,
     login,
     /** The first admin of the development settings (users creates it just after it starts). */
     async admin() {
@@ -72,13 +85,8 @@ export function shopClient(platform: Platform) {
       })
       if (registered.status !== 201)
         throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`)
-      let code: string | undefined
-      await until(
-        async () =>
-          (code = /code: (\d{6})/.exec((await mailTo(email))[0]?.Content.Headers.Subject?.[0] ?? '')?.[1]) !==
-          undefined,
-        { timeoutMs: 10_000, what: `the code for ${email}` },
-      )
+      const mail = await mailAbout(email, /code: \d{6}/, 10_000)
+      const code = /code: (\d{6})/.exec(mail.Content.Headers.Subject?.[0] ?? '')?.[1]
       expectStatus(await call('POST', '/api/auth/verify', { body: { email, code } }), 200)
       return login(email, password)
     },
