@@ -5,31 +5,12 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { composeConfig, envValues, hasCompose } from './compose-config.ts'
-import { unknownFields } from './kubernetes-fields.ts'
+import { type Container, type K8sObject, unknownFields, validatorOf } from './kubernetes-models.ts'
 import { freshEnv } from './make-env.ts'
 
 const root = join(import.meta.dirname, '..')
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0
-
-type Container = {
-  name: string
-  image: string
-  command?: string[]
-  args?: string[]
-  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]
-  ports?: { containerPort: number }[]
-  livenessProbe?: { httpGet?: { path: string; port: number } }
-  readinessProbe?: { httpGet?: { path: string; port: number } }
-  securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } }
-}
-type K8sObject = {
-  apiVersion: string
-  kind: string
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> }
-  spec?: any
-  data?: any
-}
 
 // deploy/ as a user has it after `bun run deploy:secrets --out=deploy/secrets.env`, in a scratch copy
 const scratch = mkdtempSync(join(tmpdir(), 'shopfront-kubernetes-'))
@@ -71,13 +52,6 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
   const compose = hasCompose
     ? (parse(composeConfig(join(scratch, 'secrets.env')).stdout) as { services: Record<string, any> })
     : undefined
-
-  /** The kubernetes-models validator of an object's kind: throws, saying what is wrong. */
-  const validatorOf = async (o: K8sObject): Promise<(data: unknown) => void> => {
-    const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [undefined, o.apiVersion]
-    const module = await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`)
-    return (data) => module[o.kind].prototype.validate.call(data)
-  }
 
   it('When each rendered object is checked against the Kubernetes API schemas (kubernetes-models, offline), then it is valid and has no field they do not know', async () => {
     const invalid: string[] = []

@@ -1,3 +1,33 @@
+/** The rendered objects' shapes and their checks against the Kubernetes API schemas of kubernetes-models (offline). */
+
+/** A container of a rendered workload (the fields the tests read). */
+export type Container = {
+  name: string
+  image: string
+  command?: string[]
+  args?: string[]
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[]
+  ports?: { containerPort: number }[]
+  livenessProbe?: { httpGet?: { path: string; port: number } }
+  readinessProbe?: { httpGet?: { path: string; port: number } }
+  securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } }
+}
+/** A rendered Kubernetes object. */
+export type K8sObject = {
+  apiVersion: string
+  kind: string
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> }
+  spec?: any
+  data?: any
+}
+
+/** The kubernetes-models validator of an object's kind: throws, saying what is wrong. */
+export const validatorOf = async (o: K8sObject): Promise<(data: unknown) => void> => {
+  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : [undefined, o.apiVersion]
+  const module = await import(`kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`)
+  return (data) => module[o.kind].prototype.validate.call(data)
+}
+
 /**
  * The fields of `object` its Kubernetes schema does not have (a misspelt `readinesProbe`), as
  * JSON pointers. The schemas of kubernetes-models allow unknown fields, but their validators
