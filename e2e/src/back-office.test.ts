@@ -15,15 +15,13 @@ import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the back office in a browser', () => {
   const session = browserOnPlatform(plainHttp)
-  const { visit, accessible, shot } = session
+  const { visit, accessible, shot, signIn } = session
   /** A browser signed in at the shop's sign-in page, landing on `next`. */
   const signedIn = async (email: string, password: string, next = '/admin') => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await page.goto(`${session.platform.gatewayUrl}/signin?next=${encodeURIComponent(next)}`)
-    await page.fill('#f-email', email)
-    await page.fill('#f-password', password)
-    await page.click('main button:has-text("Sign in")')
+    await signIn(page, email, password)
     await page.waitForURL((url) => url.pathname === next)
     return page
   }

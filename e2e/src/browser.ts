@@ -98,6 +98,12 @@ export function browserOnPlatform(overrides?: Record<string, string>) {
       await page.goto(session.platform.gatewayUrl + path)
       await session.accessible(page)
     },
+    /** Fills the sign-in form the page shows (the shop's page, or checkout's) and sends it. */
+    signIn: async (page: Page, email: string, password: string) => {
+      await page.fill('#f-email', email)
+      await page.fill('#f-password', password)
+      await page.click('main button:has-text("Sign in")')
+    },
     shot: (page: Page, name: string, { fullPage = true } = {}) =>
       page.screenshot({ path: join(screenshots, `${name}.png`), fullPage }),
   }

@@ -18,7 +18,7 @@ import { shopClient } from './shop.ts'
 // without Chromium the README's `.ci/run` installs it; a machine without it says so here
 describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   const session = browserOnPlatform(plainHttp)
-  const { visit, accessible } = session
+  const { visit, accessible, signIn } = session
   const shot = (page: Page, name: string) => session.shot(page, name, { fullPage: false })
   const email = `shopper-${crypto.randomUUID().slice(0, 8)}@example.com`
   const password = 'a long shopper password'
@@ -184,9 +184,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.click('button:has-text("Update")')
     expect(await page.inputValue('table.lines input[type=number]')).toBe('3')
     await page.click('text=Sign in to check out')
-    await page.fill('#f-email', email)
-    await page.fill('#f-password', password)
-    await page.click('button:has-text("Sign in")')
+    await signIn(page, email, password)
     await page.waitForURL(/\/checkout$/)
     await fillCheckout(page, '2 Side St', '4242424242424242')
     await page.click('button:has-text("Place order")')
@@ -203,9 +201,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     const context = await session.browser.newContext()
     const page = await context.newPage()
     await visit(page, '/signin')
-    await page.fill('#f-email', email)
-    await page.fill('#f-password', password)
-    await page.click('button:has-text("Sign in")')
+    await signIn(page, email, password)
     await visit(page, `/products/${productId}`)
     await page.fill('#quantity', '3')
     await page.click('button:has-text("Add to cart")')
@@ -259,9 +255,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     const web = await session.platform.instanceUrl('web')
     const page = await (await session.browser.newContext()).newPage()
     await page.goto(`${web}/signin?next=%2Fcart`)
-    await page.fill('#f-email', shopper!.email)
-    await page.fill('#f-password', 'shopper password 1')
-    await page.click('main button:has-text("Sign in")')
+    await signIn(page, shopper!.email, 'shopper password 1')
     await page.waitForURL(/\/cart$/)
     // services that have verified tokens before hold the signing keys; one started later reads
     // the copy users keeps in the registry
