@@ -207,7 +207,7 @@ export const ${camel} = defineService({
   name: '${name}',
   settings: ${camel}Settings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: (deps) => createApp(deps),
+  createApp,
 })
 `,
     'src/main.ts': `import { runService } from '@shopfront/kit'

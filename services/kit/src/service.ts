@@ -45,7 +45,7 @@ export interface ServiceAppDeps<T> {
 }
 
 /** A service, described once: `main.ts` runs it with `runService`, and nothing else. */
-export interface ServiceDefinition<S extends z.ZodType<BaseSettings & WithDatabase>> {
+export interface ServiceDefinition<S extends z.ZodType<BaseSettings & WithDatabase>, N = undefined> {
   name: string
   settings: S
   /** Its drizzle migrations folder, applied at start. */
@@ -54,26 +54,31 @@ export interface ServiceDefinition<S extends z.ZodType<BaseSettings & WithDataba
   mailOutbox?: boolean
   /** Settings that only apply at the next start. */
   restartKeys?: string[]
-  createApp(deps: AppDeps<z.infer<S>>): FetchApp | ServiceParts
+  /**
+   * The services it calls, made from the kit's clients (discovery, breaker, retries, its
+   * service token): what its createApp gets as `neighbours`, and its tests replace.
+   */
+  neighbours?: (client: AppDeps<z.infer<S>>['client']) => N
+  createApp(deps: AppDeps<z.infer<S>> & { neighbours: N }): FetchApp | ServiceParts
 }
 
 /**
- * Describes a service: its name, settings schema, migrations and how its app (and its
- * background jobs) are made from the deps the kit builds.
+ * Describes a service: its name, settings schema, migrations, the neighbours it calls and
+ * how its app (and its background jobs) are made from the deps the kit builds.
  *
  * @example
- *   export const cart = defineService({ name: 'cart', settings: cartSettings, migrations, createApp: (deps) => createApp(deps) })
- *   // main.ts: runService(cart)
+ *   export const sales = defineService({ name: 'sales', settings: salesSettings, migrations, neighbours: neighboursOverHttp, createApp })
+ *   // main.ts: runService(sales)
  */
-export function defineService<S extends z.ZodType<BaseSettings & WithDatabase>>(
-  definition: ServiceDefinition<S>,
-): ServiceDefinition<S> {
+export function defineService<S extends z.ZodType<BaseSettings & WithDatabase>, N = undefined>(
+  definition: ServiceDefinition<S, N>,
+): ServiceDefinition<S, N> {
   return definition
 }
 
 /** Starts a defined service as `bootService` does and shuts it down on SIGTERM/SIGINT; the whole of a `main.ts`. */
-export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
-  definition: ServiceDefinition<S>,
+export function runService<S extends z.ZodType<BaseSettings & WithDatabase>, N>(
+  definition: ServiceDefinition<S, N>,
   env = process.env,
 ) {
   runMain(async () => {
@@ -91,7 +96,8 @@ export function runService<S extends z.ZodType<BaseSettings & WithDatabase>>(
       createApp: ({ db, ...deps }) => {
         if (!db) throw new StartupError(`${definition.name}: no database (its settings need a database section)`)
         const verifier = createServiceVerifier(deps.client, deps.config.current.auth, copiesInRegistry(deps.consul))
-        return definition.createApp({ ...deps, db: db.db, database: db, verifier, redis })
+        const neighbours = definition.neighbours?.(deps.client) as N
+        return definition.createApp({ ...deps, db: db.db, database: db, verifier, redis, neighbours })
       },
     })
     reportRedis = (err) => logger.debug('redis unavailable', { error: err.message })

@@ -10,5 +10,6 @@ export const sales = defineService({
   settings: salesSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
   mailOutbox: true,
-  createApp: ({ client, ...deps }) => createApp({ ...deps, neighbours: neighboursOverHttp(client) }),
+  neighbours: neighboursOverHttp,
+  createApp,
 })

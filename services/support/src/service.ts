@@ -10,5 +10,6 @@ export const support = defineService({
   settings: supportSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
   mailOutbox: true,
-  createApp: ({ client, ...deps }) => createApp({ ...deps, neighbours: neighboursOverHttp(client) }),
+  neighbours: neighboursOverHttp,
+  createApp,
 })
