@@ -3,24 +3,24 @@ import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, guestCartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
 import { openApiDocument } from './openapi.ts'
-import type { ProductsPort } from './neighbours/products.ts'
+import type { Neighbours } from './neighbours/products.ts'
 import type { CartSettings } from './settings.ts'
 
 export interface CartDeps extends ServiceAppDeps<CartSettings> {
   /** The catalog (the products service through the kit's client, in service.ts). */
-  products: ProductsPort
+  neighbours: Neighbours
 }
 
 /**
  * The cart service: one cart per user, priced from the catalog.
  *
  * @example
- *   const app = createApp({ db, config, logger, products, verifier })
+ *   const app = createApp({ db, config, logger, neighbours: { products }, verifier })
  */
-export function createApp({ db, config, logger, metrics, health, products, verifier: tokens }: CartDeps) {
+export function createApp({ db, config, logger, metrics, health, neighbours, verifier: tokens }: CartDeps) {
   const cart = createCartService({
     repo: createCartRepo(db),
-    products,
+    products: neighbours.products,
     limits: () => config.current.cart,
   })
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })

@@ -16,7 +16,7 @@ import {
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
 import { createApp } from './app.ts'
-import { productsOverHttp } from './neighbours/products.ts'
+import { neighboursOverHttp } from './neighbours/products.ts'
 import { cartSettings } from './settings.ts'
 import { tokensFor } from './testing.ts'
 
@@ -107,7 +107,7 @@ beforeAll(async () => {
     db: cartDb.db,
     config: base.config,
     logger: base.logger,
-    products: productsOverHttp(base.client('products')),
+    neighbours: neighboursOverHttp(base.client),
     verifier,
   })
   breakerStates = () => base.breakers.states()

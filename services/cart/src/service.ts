@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { defineService } from '@shopfront/kit'
 import { createApp } from './app.ts'
-import { productsOverHttp } from './neighbours/products.ts'
+import { neighboursOverHttp } from './neighbours/products.ts'
 import { cartSettings } from './settings.ts'
 
 /** The cart service as it runs: the catalog is the products service, through the kit's client. */
@@ -9,5 +9,6 @@ export const cart = defineService({
   name: 'cart',
   settings: cartSettings,
   migrations: join(import.meta.dirname, '../drizzle'),
-  createApp: ({ client, ...deps }) => createApp({ ...deps, products: productsOverHttp(client('products')) }),
+  neighbours: neighboursOverHttp,
+  createApp,
 })

@@ -68,7 +68,7 @@ export async function startCart(products: ProductsPort) {
     name: 'cart',
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
-    createApp: (deps) => createApp({ ...deps, products }),
+    createApp: (deps) => createApp({ ...deps, neighbours: { products } }),
   })
   return {
     ...service,

@@ -30,6 +30,16 @@ const toInfo = (p: z.infer<typeof product>): ProductInfo => ({
   active: p.active,
 })
 
+/** The services the cart calls: the catalog. */
+export interface Neighbours {
+  products: ProductsPort
+}
+
+/** The cart's neighbours over HTTP, through the kit's clients. */
+export const neighboursOverHttp = (client: (service: string) => ServiceClient): Neighbours => ({
+  products: productsOverHttp(client('products')),
+})
+
 /**
  * The products service over HTTP, through the kit's client (discovery, breaker, retries):
  * one product through its public read endpoint, several through the batch lookup (with
