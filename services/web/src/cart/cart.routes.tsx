@@ -2,16 +2,13 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { CsrfField } from '../layout/layout.tsx'
-import { money } from '../layout/parts.tsx'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Cart, Quote } from '../shop/schemas.ts'
+import type { Cart } from '../shop/schemas.ts'
+import { CartPage, type Promotion } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
-import { Field } from '../layout/fields.tsx'
-import { Table } from '../layout/table.tsx'
 import { forgetPromo, promoCode, promoOf, rememberPromo } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
@@ -149,149 +146,4 @@ export function cartRoutes({
   })
 
   return app
-}
-
-/** A promotion code and what it does to this cart: a quote, a refusal (why), or a note (why not shown yet). */
-type Promotion = { code: string; quote?: Quote; refused?: string; note?: string }
-
-function CartPage({
-  cart,
-  signedIn,
-  promotion,
-  promoError,
-}: {
-  cart: Cart
-  signedIn: boolean
-  promotion?: Promotion
-  promoError?: string
-}) {
-  if (cart.items.length === 0)
-    return (
-      <>
-        <h1>Your cart</h1>
-        <p class="panel">
-          Your cart is empty. <a href="/products">Find something you like</a>.
-        </p>
-      </>
-    )
-  const buyable = cart.items.every((i) => i.status === 'ok') && !cart.stale
-  return (
-    <>
-      <h1>Your cart</h1>
-      {cart.stale && (
-        <p class="notice alert" role="status">
-          The catalogue cannot be reached right now: the prices and stock below are the last we saw, and may have
-          changed. You can still change your cart; checkout waits until the catalogue is back.
-        </p>
-      )}
-      <Table
-        caption="Products in your cart"
-        rows={cart.items}
-        columns={[
-          {
-            head: 'Product',
-            cell: (item) => (
-              <>
-                <a href={`/products/${item.productId}`}>{item.name}</a>
-                {item.status === 'inactive' && <div class="stale">No longer sold: remove it to check out.</div>}
-                {item.status === 'short' && <div class="stale">{`Only ${item.available} available.`}</div>}
-              </>
-            ),
-          },
-          {
-            head: 'Price',
-            num: true,
-            wide: true,
-            cell: (item) => (
-              <>
-                {money(item.unitPrice, cart.currency)}
-                {cart.stale && <span class="stale"> (may have changed)</span>}
-              </>
-            ),
-          },
-          { head: 'Quantity', cell: (item) => <QuantityForm item={item} /> },
-          { head: 'Total', num: true, cell: (item) => money(item.lineTotal, cart.currency) },
-        ]}
-      />
-      <dl class="totals">
-        <dt>Subtotal</dt>
-        <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
-        {promotion?.quote && (
-          <>
-            <dt>{`Discount (${promotion.code})`}</dt>
-            <dd>{`−${money(promotion.quote.discount, promotion.quote.currency)}`}</dd>
-            <dt>Total</dt>
-            <dd class="grand">{money(promotion.quote.total, promotion.quote.currency)}</dd>
-          </>
-        )}
-      </dl>
-      <PromoForm promotion={promotion} error={promoError} />
-      <p class="muted right">Shipping is free.</p>
-      <div class="actions">
-        <a class="button secondary" href="/products">
-          Keep shopping
-        </a>
-        {buyable ? (
-          <a class="button" href={signedIn ? '/checkout' : '/signin?next=/checkout'}>
-            {signedIn ? 'Check out' : 'Sign in to check out'}
-          </a>
-        ) : (
-          <span class="muted">Fix the lines marked above to check out.</span>
-        )}
-      </div>
-    </>
-  )
-}
-
-function PromoForm({ promotion, error }: { promotion?: Promotion; error?: string }) {
-  if (promotion && !error)
-    return (
-      <form class="promo" method="post" action="/cart/promo">
-        <CsrfField />
-        <input type="hidden" name="promoCode" value={promotion.code} />
-        <p role={promotion.refused ? 'alert' : 'status'} class={promotion.refused ? 'error' : undefined}>
-          {promotion.refused ?? promotion.note ?? `Promotion code ${promotion.code} applied.`}{' '}
-          <button type="submit" name="action" value="remove" class="link">
-            {`Remove ${promotion.code}`}
-          </button>
-        </p>
-      </form>
-    )
-  return (
-    <form class="promo form" method="post" action="/cart/promo" novalidate>
-      <CsrfField />
-      <Field name="promoCode" label="Promotion code" autocomplete="off" error={error} />
-      <div>
-        <button type="submit" name="action" value="apply" class="secondary">
-          Apply
-        </button>
-      </div>
-    </form>
-  )
-}
-
-/** A line's quantity: changed as it is typed (with script), or by its button; Remove takes the line out. */
-function QuantityForm({ item }: { item: Cart['items'][number] }) {
-  return (
-    <form class="qty" method="post" action={`/cart/items/${item.productId}`} data-autosubmit>
-      <CsrfField />
-      <label for={`qty-${item.productId}`} class="visually-hidden">
-        {`Quantity of ${item.name}`}
-      </label>
-      <input
-        id={`qty-${item.productId}`}
-        name="quantity"
-        type="number"
-        min={0}
-        max={99}
-        value={String(item.quantity)}
-      />
-      <button type="submit" name="action" value="update" class="secondary nojs-only">
-        Update
-      </button>
-      <button type="submit" name="action" value="remove" class="link">
-        Remove<span class="visually-hidden">{` ${item.name}`}</span>
-      </button>
-    </form>
-  )
 }
