@@ -180,6 +180,28 @@ describe('checkout end to end, through the gateway, with real processes', () => 
     )
   }, 120_000)
 
+  it('When users is down, then a customer who has ordered before still checks out (with the contact sales kept), and a first-time buyer is told to try again', async () => {
+    const productId = await shop.createProduct(admin, { stock: 10, name: 'Enamel Mug' })
+    const [regular, newcomer] = await shop.shoppers(2, 'users-down')
+    const fill = (token: string) => shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })
+    for (const { token } of [regular!, newcomer!]) expect((await fill(token)).status).toBe(201)
+    expect((await checkout(regular!.token)).status).toBe(201)
+    expect((await fill(regular!.token)).status).toBe(201)
+    await platform.kill('users')
+    try {
+      const again = await checkout(regular!.token)
+      expect(again.status, JSON.stringify(again.body)).toBe(201)
+      expect(again.body.customer.email).toBe(regular!.email)
+      const refused = await checkout(newcomer!.token)
+      expect(refused.status).toBe(503)
+      expect(refused.body.retryable).toBe(true)
+    } finally {
+      await platform.restart('users')
+    }
+    await shop.mailAbout(regular!.email, /Your Shopfront order/, 10_000)
+    expect(await available(productId)).toBe(8)
+  }, 60_000)
+
   it('When sales is killed in the middle of checkouts and restarted, then no order stays pending and no stock stays reserved', async () => {
     const productId = await shop.createProduct(admin, { stock: 100 })
     const shoppers = await shop.shoppers(12, 'crash')

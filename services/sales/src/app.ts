@@ -1,6 +1,7 @@
 import { createBreakers, createServiceApp, outcomeCounter, type Breakers, type ServiceAppDeps } from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
+import { createKnownContactsRepo } from './checkout/known-contacts.repo.ts'
 import { createRecovery } from './checkout/recovery.ts'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
@@ -54,6 +55,7 @@ export function createApp({
   const checkout = createCheckout({
     orders,
     promotions,
+    knownContacts: createKnownContactsRepo(db),
     neighbours: near,
     payments: pay,
     settings,

@@ -22,6 +22,7 @@ describeApiDocument(
   sales,
   openApiDocument,
   { '/api/orders/{id}': order.body.id, '/api/promotions/{id}': promotion.body.id },
-  // a declined card keeps its failed order: its Idempotency-Key answers the same again, and staff see it
-  { 'POST /api/checkout': ['public.order_events', 'public.order_lines', 'public.orders'] },
+  // a declined card keeps its failed order (and the contact it was placed with): its
+  // Idempotency-Key answers the same again, and staff see it
+  { 'POST /api/checkout': ['public.known_contacts', 'public.order_events', 'public.order_lines', 'public.orders'] },
 )

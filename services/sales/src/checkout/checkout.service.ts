@@ -3,6 +3,8 @@ import type { Address } from '../neighbours/neighbours.ts'
 import type { Order } from '../orders/orders.repo.ts'
 import type { Card } from '../payments/payment-provider.ts'
 import { problemOf } from './failures.ts'
+import { rememberedContacts } from './known-contacts.ts'
+import type { KnownContactsRepo } from './known-contacts.repo.ts'
 import { createPricing } from './pricing.ts'
 import { createSaga, type SagaDeps } from './saga.ts'
 
@@ -15,7 +17,10 @@ export interface CheckoutRequest {
   promoCode?: string
 }
 
-export type CheckoutDeps = SagaDeps
+export interface CheckoutDeps extends SagaDeps {
+  /** The contacts users gave at customers' last orders, for checkouts while it cannot answer. */
+  knownContacts: KnownContactsRepo
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -31,8 +36,9 @@ async function fingerprint({ payment, ...rest }: CheckoutRequest): Promise<strin
  * first request's outcome; recovery finishes or undoes what a crash left.
  */
 export function createCheckout(deps: CheckoutDeps) {
-  const { orders, promotions, neighbours, settings } = deps
+  const { orders, promotions, neighbours, settings, knownContacts } = deps
   const pricing = createPricing({ neighbours, promotions, settings })
+  const contactOf = rememberedContacts((userId) => neighbours.contact(userId), knownContacts, deps.logger)
   const saga = createSaga(deps)
 
   async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest): Promise<Order> {
@@ -52,7 +58,7 @@ export function createCheckout(deps: CheckoutDeps) {
 
   /** Nothing is written until everything checks out. */
   async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
-    const [contact, lines] = await Promise.all([neighbours.contact(userId), pricing.lines(userId)])
+    const [contact, lines] = await Promise.all([contactOf(userId), pricing.lines(userId)])
     const shippingAddress = request.shippingAddress ?? contact.shippingAddress
     if (!shippingAddress) {
       throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', {
@@ -84,6 +90,7 @@ export function createCheckout(deps: CheckoutDeps) {
         lines,
       })
       if (order && promotion) await promotions.redeem(tx, promotion.id, promotion.code, userId, id)
+      if (order) await knownContacts.remember(tx, contact)
       return order
     })
   }

@@ -184,3 +184,15 @@ export const campaignRecipients = pgTable(
     fkey(t.promotionId, promotions.id),
   ],
 )
+
+/**
+ * The contact users gave for each customer at their last checkout: what a checkout uses
+ * while users cannot answer (see checkout/known-contacts.ts).
+ */
+export const knownContacts = pgTable('known_contacts', {
+  userId: text('user_id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  shippingAddress: jsonb<Address>('shipping_address'),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+})

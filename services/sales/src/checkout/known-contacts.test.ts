@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { card, startSales } from '../testing.ts'
+
+const sales = await startSales()
+const { send, fake, token, sql } = sales
+
+/** A customer users knows, with one of a product in the cart. */
+async function customer() {
+  const userId = `user-${crypto.randomUUID().slice(0, 8)}`
+  const productId = fake.addProduct({ onHand: 10, unitPrice: 900, name: 'Mug' })
+  fake.customer(userId, { [productId]: 1 })
+  return { userId, productId, auth: await token(userId) }
+}
+const checkout = (auth: string) =>
+  send('POST', '/api/checkout', {
+    auth,
+    body: { payment: card() },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  })
+const fillCart = (userId: string, productId: string) => fake.carts.set(userId, new Map([[productId, 1]]))
+/** Runs `work` while users cannot be reached (as its breaker open, or a timeout, answers). */
+async function usersDown<T>(work: () => Promise<T>): Promise<T> {
+  fake.down.add('users')
+  try {
+    return await work()
+  } finally {
+    fake.down.delete('users')
+  }
+}
+
+describe('checkout while users cannot answer', () => {
+  it('When users is down, then a customer who checked out before checks out with the contact users gave last; one it never answered for gets a 503 and nothing is written', async () => {
+    const ann = await customer()
+    expect((await checkout(ann.auth)).status).toBe(201)
+    const kept = async () => (await sql`select updated_at from known_contacts where user_id = ${ann.userId}`)[0]
+    const before = await kept()
+    fillCart(ann.userId, ann.productId)
+    const newcomer = await customer()
+
+    const [again, refused] = await usersDown(() => Promise.all([checkout(ann.auth), checkout(newcomer.auth)]))
+
+    expect(again.status).toBe(201)
+    expect(again.body).toMatchObject({
+      status: 'paid',
+      customer: { name: `Customer ${ann.userId}`, email: `${ann.userId}@example.com` },
+      shippingAddress: { line1: '1 Main St', city: 'Springfield' },
+    })
+    const confirmations = (await sales.outbox()).filter((m) => m.to_address === `${ann.userId}@example.com`)
+    expect(confirmations).toHaveLength(2)
+    // the same contact is not written again
+    expect(await kept()).toEqual(before)
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    const written = await sql`select count(*)::int as n from orders where user_id = ${newcomer.userId}`
+    expect(written[0].n).toBe(0)
+  })
+
+  it('When users answers, then what it says replaces what was kept (a changed e-mail is the one used while it is down), and a user it does not know is not covered up', async () => {
+    const bob = await customer()
+    expect((await checkout(bob.auth)).status).toBe(201)
+    const moved = { line1: '9 New Rd', city: 'Shelbyville', postalCode: '54321', country: 'US' }
+    fake.contacts.set(bob.userId, { id: bob.userId, email: 'bob@new.example', name: 'Bob', shippingAddress: moved })
+    fillCart(bob.userId, bob.productId)
+    expect((await checkout(bob.auth)).body.customer.email).toBe('bob@new.example')
+    fillCart(bob.userId, bob.productId)
+
+    const whileDown = await usersDown(() => checkout(bob.auth))
+
+    expect(whileDown.status).toBe(201)
+    expect(whileDown.body).toMatchObject({
+      customer: { name: 'Bob', email: 'bob@new.example' },
+      shippingAddress: moved,
+    })
+    // users says the account is gone (a 404): that stands, whatever was kept
+    fake.contacts.delete(bob.userId)
+    fillCart(bob.userId, bob.productId)
+    expect((await checkout(bob.auth)).status).toBe(404)
+  })
+})
