@@ -45,6 +45,9 @@ const checkoutForm = z.object({
     .optional(),
 })
 
+/** Said on the checkout page when the saved address cannot be read (users cannot answer). */
+const addressUnread = 'Your saved address cannot be read right now: type it below, and the order goes through as usual.'
+
 /** The checkout page (address, the card, a promotion code) and placing the order. */
 export function checkoutRoutes({
   shop,
@@ -71,15 +74,17 @@ export function checkoutRoutes({
 
   app.get('/', async (c) => {
     const session = signedInSession(c)
-    const me = await shop.me(session.accessToken)
-    return page(
-      c,
-      freshForm({
-        ...addressValues(me.shippingAddress ?? undefined),
-        promoCode: promoOf(c) ?? '',
-        idempotencyKey: crypto.randomUUID(),
-      }),
-    )
+    // the saved address only fills the form in: while users cannot answer, the shopper types it (sales can still take the order)
+    const me = await shop.me(session.accessToken).catch((err) => {
+      if (err instanceof AppError && err.status >= 500) return undefined
+      throw err
+    })
+    const values = {
+      ...addressValues(me?.shippingAddress ?? undefined),
+      promoCode: promoOf(c) ?? '',
+      idempotencyKey: crypto.randomUUID(),
+    }
+    return page(c, freshForm(values, me ? undefined : { kind: 'alert', text: addressUnread }))
   })
 
   app.post('/', async (c) => {

@@ -114,4 +114,21 @@ describe('checkout', () => {
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('month and year, e.g. 12/29')
   })
+
+  it('When users cannot answer, then the checkout page still opens, asking for the address its profile would have filled in, and the order goes through', async () => {
+    const browser = await web.signedIn()
+    await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
+    web.down.users = true
+    try {
+      const form = await browser.get('/checkout')
+      expect(form.status).toBe(200)
+      const page = await form.text()
+      expect(page).toContain('Your saved address cannot be read right now')
+      expect(page).toContain('name="line1"')
+      const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: idempotencyKeyOf(page) })
+      expect(browser.redirectOf(placed)).toMatch(/^\/orders\/[\w-]+\?placed=1$/)
+    } finally {
+      web.down.users = false
+    }
+  })
 })
