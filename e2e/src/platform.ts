@@ -250,8 +250,14 @@ export async function startPlatform({
       ).json()) as any[]
       return `http://${entry.Service.Address}:${entry.Service.Port}`
     },
-    /** Kills an app at once (SIGKILL: no draining, no deregistration), as a crash would. */
-    kill: (app: string) => running.get(app)!.stop('SIGKILL'),
+    /**
+     * Kills an app at once (SIGKILL: no draining, no deregistration), as a crash would, and
+     * returns once its health check has failed (so `restart` waits for the new one).
+     */
+    async kill(app: string) {
+      await running.get(app)!.stop('SIGKILL')
+      await until(async () => !(await passing(app)), { timeoutMs: 15_000, what: `${app} no longer passing` })
+    },
     /** Starts an app again and waits until the registry has it passing. */
     async restart(app: string) {
       startApp(app)
