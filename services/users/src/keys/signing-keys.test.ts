@@ -32,4 +32,16 @@ describe('signing key rotation', () => {
     await users.database.sql`update signing_keys set created_at = created_at - interval '1 hour'`
     expect((await keys.jwks()).keys.map((k) => k.kid)).not.toContain(oldKid)
   })
+
+  it('When no key exists yet (a new install, before its first token), then the JWKS makes one rather than publish none', async () => {
+    const keys = createSigningKeys(users.db, {
+      encryptionKey: settings.users.keyEncryptionKey,
+      rotationHours: 24,
+      tokenTtlSeconds: 900,
+    })
+    await users.database.sql`delete from signing_keys`
+    const published = await keys.jwks()
+    expect(published.keys).toHaveLength(1)
+    expect(published.keys[0]?.kid).toBe((await keys.signingKey()).kid)
+  })
 })

@@ -55,7 +55,11 @@ export function createSigningKeys(
       }
       return current
     },
-    /** Every key whose tokens may still be valid: the current one and those retired less than a token's lifetime ago. */
+    /**
+     * Every key whose tokens may still be valid: the current one and those retired less than
+     * a token's lifetime ago. Never none: a new install's first key is made here if no
+     * token has been signed yet, so no verifier (nor the registry's copy) holds an empty set.
+     */
     async jwks(): Promise<JSONWebKeySet> {
       // a key retires when the next one is made; its tokens live a token's lifetime after that
       const next = alias(signingKeys, 'next')
@@ -63,14 +67,20 @@ export function createSigningKeys(
         .select({ at: min(next.createdAt) })
         .from(next)
         .where(gt(next.createdAt, signingKeys.createdAt))
-      const rows = await db
-        .select({ jwk: signingKeys.publicJwk })
-        .from(signingKeys)
-        .where(
-          sql`${signingKeys.createdAt} = (${db.select({ at: max(signingKeys.createdAt) }).from(signingKeys)})
+      const live = () =>
+        db
+          .select({ jwk: signingKeys.publicJwk })
+          .from(signingKeys)
+          .where(
+            sql`${signingKeys.createdAt} = (${db.select({ at: max(signingKeys.createdAt) }).from(signingKeys)})
             OR (${retiredAt}) > now() - ${tokenTtlSeconds + 60} * interval '1 second'`,
-        )
-        .orderBy(desc(signingKeys.createdAt))
+          )
+          .orderBy(desc(signingKeys.createdAt))
+      let rows = await live()
+      if (rows.length === 0) {
+        await rotateIfDue()
+        rows = await live()
+      }
       return { keys: rows.map((r) => r.jwk) }
     },
   }
