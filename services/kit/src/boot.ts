@@ -1,5 +1,6 @@
 import { networkInterfaces } from 'node:os'
 import type { z } from 'zod'
+import { type OwnServiceKey, ownServiceKey, publishingOwnKey } from './auth/service-keys.ts'
 import { serviceTokenProvider } from './auth/service-token.ts'
 import { createBreakers, type Breakers } from './breaker.ts'
 import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
@@ -148,9 +149,13 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
       retries: config.current.clients.retries,
       ...options,
     })
-  // with an identity, calls to /internal/ routes carry this service's token unless they bring their own (a user's)
+  // with an identity, calls to /internal/ routes carry this service's token unless they bring their own (a user's):
+  // one it signs with its own key once that is in the registry, else one from users
   const { identity } = settings
-  const credentials = identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), ...identity })
+  const ownKey: OwnServiceKey | undefined =
+    identity && (await ownServiceKey({ service: name, consul, audience: () => config.current.auth.audience, logger }))
+  const credentials =
+    identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), own: ownKey, ...identity })
   const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
     plainClient(service, { credentials, ...options })
   return {
@@ -162,6 +167,8 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
     discovery,
     breakers,
     client,
+    /** This instance's own key for its service tokens (with an identity); bootService keeps it published. */
+    ownKey,
     async close() {
       discovery.close()
       breakers.shutdown()
@@ -216,7 +223,8 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
     }),
   }
   const made = createApp({ ...base, db, health })
-  const { app, jobs = [] }: ServiceParts = 'fetch' in made ? { app: made } : made
+  const { app, jobs: own = [] }: ServiceParts = 'fetch' in made ? { app: made } : made
+  const jobs = base.ownKey ? [...own, publishingOwnKey(base.ownKey, logger)] : own
   mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = advertisedAddress(settings.http)

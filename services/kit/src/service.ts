@@ -1,5 +1,6 @@
 import Redis from 'ioredis'
 import type { z } from 'zod'
+import { serviceKeysInRegistry } from './auth/service-keys.ts'
 import { copiesInRegistry, createServiceVerifier } from './auth/signer-sources.ts'
 import type { TokenVerifier } from './auth/token-verifier.ts'
 import { bootService, bootstrapSettings, type ServiceDeps, type ServiceParts } from './boot.ts'
@@ -95,7 +96,13 @@ export function runService<S extends z.ZodType<BaseSettings & WithDatabase>, N>(
       env,
       createApp: ({ db, ...deps }) => {
         if (!db) throw new StartupError(`${definition.name}: no database (its settings need a database section)`)
-        const verifier = createServiceVerifier(deps.client, deps.config.current.auth, copiesInRegistry(deps.consul))
+        const { client, config, consul } = deps
+        const verifier = createServiceVerifier(
+          client,
+          config.current.auth,
+          copiesInRegistry(consul),
+          serviceKeysInRegistry(consul),
+        )
         const neighbours = definition.neighbours?.(deps.client) as N
         return definition.createApp({ ...deps, db: db.db, database: db, verifier, redis, neighbours })
       },

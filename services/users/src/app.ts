@@ -4,6 +4,7 @@ import {
   type ServiceClient,
   type ServiceClientOptions,
   type ServiceAppDeps,
+  type ServiceKeys,
 } from '@shopfront/kit'
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
@@ -24,6 +25,8 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
   keys: SigningKeys
   /** Where failed sign-ins are counted: Redis when configured, else the database. */
   failures?: FailureLog
+  /** Other services' keys for their own service tokens (the registry's copies), for its internal routes. */
+  serviceKeys?: ServiceKeys
   /** Neighbours through the kit's client (sales, for the purchase history). */
   client?: (service: string, options?: Partial<ServiceClientOptions>) => ServiceClient
 }
@@ -35,7 +38,7 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
  * @example
  *   const app = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
  */
-export function createApp({ db, config, logger, metrics, health, keys, client, failures }: UsersDeps) {
+export function createApp({ db, config, logger, metrics, health, keys, client, failures, serviceKeys }: UsersDeps) {
   const settings = () => config.current
   const users = createUsersRepo(db)
   const tokens = createTokens(db, keys, () => ({
@@ -54,6 +57,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     audience: settings().auth.audience,
     jwksTtlMs: 30_000,
     refetchCooldownMs: 1000,
+    serviceKeys,
   })
   const throttle = signInThrottle(failures ?? databaseFailureLog(db), () => settings().users.lockout)
   const codes = { users, settings: () => settings().users.verification, shop: () => settings().shop, throttle }

@@ -1,5 +1,11 @@
 import { join } from 'node:path'
-import { defineService, type Logger, type PostgresJsDatabase, repeatInBackground } from '@shopfront/kit'
+import {
+  defineService,
+  type Logger,
+  type PostgresJsDatabase,
+  repeatInBackground,
+  serviceKeysInRegistry,
+} from '@shopfront/kit'
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
@@ -62,7 +68,17 @@ export const users = defineService({
         logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
       )
     return {
-      app: createApp({ db, config, logger, metrics, health, keys, client, failures }),
+      app: createApp({
+        db,
+        config,
+        logger,
+        metrics,
+        health,
+        keys,
+        client,
+        failures,
+        serviceKeys: serviceKeysInRegistry(consul),
+      }),
       jobs: [rotation, publishing],
     }
   },

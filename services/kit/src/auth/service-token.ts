@@ -10,11 +10,11 @@ export const serviceTokenAnswer = z.object({
 export type ServiceTokenAnswer = z.infer<typeof serviceTokenAnswer>
 
 /**
- * This service's own identity for calls to others: a service token from the users service
- * (client credentials). Past half its lifetime it is renewed in the background while it
- * goes on being used; while users cannot answer, it is used until `marginMs` before it
- * expires, so a users outage of half a token's lifetime stops no internal call. Concurrent
- * callers share one fetch.
+ * This service's own identity for calls to others: a token it signs with its `own` key once
+ * that key is published in the registry (`ownServiceKey`: then users is not needed at all),
+ * else a service token from the users service (client credentials). Past half its lifetime
+ * it is renewed in the background while it goes on being used; while a new one cannot be
+ * had, it is used until `marginMs` before it expires. Concurrent callers share one fetch.
  *
  * @example
  *   const credentials = serviceTokenProvider({ users: client('users'), clientId: 'sales', clientSecret })
@@ -24,21 +24,25 @@ export function serviceTokenProvider({
   users,
   clientId,
   clientSecret,
+  own,
   marginMs = 30_000,
   now = Date.now,
 }: {
   users: ServiceClient
   clientId: string
   clientSecret: string
+  /** Signs this service's tokens itself, once its key is published (undefined before). */
+  own?: { token(): Promise<ServiceTokenAnswer | undefined> }
   marginMs?: number
   now?: () => number
 }) {
   let held: { token: string; renewAt: number; usableUntil: number } | undefined
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
+  const fromUsers = () => users.post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
   const fetchToken = () =>
-    (fetching ??= users
-      .post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
+    (fetching ??= (own ? own.token() : Promise.resolve(undefined))
+      .then((signed) => signed ?? fromUsers())
       .then(({ accessToken, expiresIn }) => {
         const at = now()
         held = {

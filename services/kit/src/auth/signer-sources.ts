@@ -1,5 +1,6 @@
 import type Consul from 'consul'
 import type { JSONWebKeySet } from 'jose'
+import type { ServiceKeys } from './service-keys.ts'
 import { createTokenVerifier, type Revocations } from './token-verifier.ts'
 
 type SignerAuth = {
@@ -89,14 +90,17 @@ export const revocationsSource = (
 
 /**
  * The verifier every service uses: keys and revocations from the signer (or its
- * `published` copies), with the issuer and audience of settings.
+ * `published` copies), with the issuer and audience of settings; with `serviceKeys`, the
+ * services' own tokens against the keys they published.
  */
 export function createServiceVerifier(
   client: ClientOf,
   auth: SignerAuth & { issuer: string; audience: string },
   published?: PublishedCopies,
+  serviceKeys?: ServiceKeys,
 ) {
   return createTokenVerifier({
+    serviceKeys,
     fetchJwks: jwksSource(client, auth, published),
     fetchRevocations: revocationsSource(client, auth, published),
     revocationsTtlMs: auth.revocationsTtlMs,

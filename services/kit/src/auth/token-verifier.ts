@@ -1,5 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
 import { AppError } from '../errors.ts'
+import { type ServiceKeys, serviceOfKid, serviceTokenChecker } from './service-keys.ts'
 
 export interface Principal {
   /** The user id (`sub`). */
@@ -40,6 +41,12 @@ export interface TokenVerifierOptions {
    * the last list (a slow signer must not slow its neighbours down); Infinity: the signer's own.
    */
   revocationsWaitMs?: number
+  /**
+   * The keys services publish for their own service tokens (`ownServiceKey`): with it, a
+   * token whose `kid` names a service's key is verified against that key alone, whether or
+   * not the signer answers. Without it (the gateway), such tokens are refused.
+   */
+  serviceKeys?: ServiceKeys
   now?: () => number
 }
 
@@ -78,8 +85,10 @@ export function createTokenVerifier({
   fetchRevocations,
   revocationsTtlMs = 5000,
   revocationsWaitMs = 250,
+  serviceKeys,
   now = Date.now,
 }: TokenVerifierOptions) {
+  const ownToken = serviceKeys && serviceTokenChecker(serviceKeys, { audience, algorithms, now })
   let keys: ReturnType<typeof createLocalJWKSet> | undefined
   let kids = new Set<string>()
   let fetchedAt = 0
@@ -93,7 +102,8 @@ export function createTokenVerifier({
         kids = new Set(jwks.keys.map((k) => String(k.kid)))
         fetchedAt = now()
         // a verdict never outlives its key: tokens of a key that left the JWKS are checked afresh (and refused)
-        for (const [token, entry] of verified) if (!kids.has(entry.kid)) verified.delete(token)
+        for (const [token, entry] of verified)
+          if (!kids.has(entry.kid) && !serviceOfKid(entry.kid)) verified.delete(token)
       })
       .finally(() => (loading = undefined)))
   let revoked = new Map<string, number>()
@@ -132,9 +142,12 @@ export function createTokenVerifier({
   const check = async (token: string) => {
     // what is not a signed token with an accepted algorithm is refused before any key is
     // fetched: garbage must not become a 503 while the signer is down, nor a reason to call it
-    const { alg } = decodeProtectedHeader(token)
+    const { alg, kid } = decodeProtectedHeader(token)
     if (!alg || !algorithms.includes(alg))
       throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed')
+    // a service's own token: its published key alone, the signer's keys not needed
+    const service = serviceOfKid(kid)
+    if (service && ownToken) return ownToken(token, service, String(kid))
     if (!keys || now() - fetchedAt > jwksTtlMs)
       await load().catch((err) => {
         // the keys last fetched carry on while the signer is briefly away, not for ever
