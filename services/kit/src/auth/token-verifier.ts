@@ -169,7 +169,9 @@ export function createTokenVerifier({
   return {
     async verify(token: string): Promise<Principal> {
       const cached = verified.get(token)
-      if (cached && cached.principal.exp * 1000 > now() && now() - fetchedAt <= jwksTtlMs) {
+      // a service's own token does not hang on the signer's keys being fresh
+      const keysFresh = (kid: string) => serviceOfKid(kid) !== undefined || now() - fetchedAt <= jwksTtlMs
+      if (cached && cached.principal.exp * 1000 > now() && keysFresh(cached.kid)) {
         await refuseRevoked(cached.principal)
         return cached.principal
       }
