@@ -276,7 +276,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       await session.accessible(page)
       expect((await cartApi()).status).toBe(200)
-      // a web app started meanwhile gets no service token from users, and needs none for the catalog
+      // a web app started meanwhile gets no service token from users: it signs its own
       await session.platform.kill('web')
       await session.platform.restart('web')
       // (the registry and the gateway take a moment to drop the killed instance: only the new one can answer)
@@ -292,6 +292,13 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       expect((await page.goto(`${session.platform.gatewayUrl}/cart`))!.status()).toBe(200)
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       expect(await page.textContent('nav[aria-label=Account]')).toContain('Orders')
+      // and a guest (a browser of its own) gets a guest cart at the cart service with it
+      const guest = await (await session.browser.newContext()).newPage()
+      await guest.goto(`${session.platform.gatewayUrl}/products?q=grinder`)
+      await guest.click('.card a >> nth=0')
+      await guest.click('button:has-text("Add to cart")')
+      expect(await guest.textContent('[role=status]')).toContain('is in your cart')
+      await guest.context().close()
       // a cart service and a gateway started meanwhile have never fetched the signing keys: they
       // read the copy users keeps in the registry, and the API token still works
       for (const app of ['cart', 'gateway']) {
