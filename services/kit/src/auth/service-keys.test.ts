@@ -91,12 +91,15 @@ describe("services' own keys, published in the registry", () => {
 
   it('When a key has run out or was withdrawn, then its tokens are refused, and the next publication sweeps the ones that ran out', async () => {
     const expired = await keyIn('cart', 'cart', Date.now() - 1000)
+    const garbage = serviceKeyPath('cart', `cart.${crypto.randomUUID()}`)
+    await consul.kv.set(garbage, 'not a key')
     await expect(
       whileUsersIsDown().verify(await expired.sign({ sub: 'service:cart', roles: ['service'] })),
     ).rejects.toMatchObject({ status: 401 })
     const cart = await cartKey()
     await cart.publish()
     expect(await consul.kv.get(serviceKeyPath('cart', expired.kid))).toBeUndefined()
+    expect(await consul.kv.get(garbage)).toBeUndefined()
     const token = (await cart.token())?.accessToken ?? ''
     await cart.withdraw()
     expect(await cart.token()).toBeUndefined()

@@ -11,6 +11,16 @@ interface PublishedKey {
   expiresAt: number
 }
 
+/** A published entry, while it may verify tokens; undefined when it ran out or cannot be read as one (swept too). */
+function liveEntry(value: string | null | undefined, now: number): PublishedKey | undefined {
+  try {
+    const entry = JSON.parse(value ?? 'null') as PublishedKey | null
+    return entry?.jwk && Number(entry.expiresAt) > now ? entry : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Where `service` publishes the public half of the key `kid` in the registry's KV store. */
 export const serviceKeyPath = (service: string, kid: string) => `shopfront/${service}/service-keys/${kid}`
 
@@ -29,9 +39,7 @@ export const serviceKeysInRegistry =
   (consul: Consul, now = Date.now): ServiceKeys =>
   async (service, kid) => {
     const entry = await consul.kv.get({ key: serviceKeyPath(service, kid), timeout: 2000 } as { key: string })
-    if (!entry?.Value) return undefined
-    const { jwk, expiresAt } = JSON.parse(entry.Value) as PublishedKey
-    return expiresAt > now() ? jwk : undefined
+    return liveEntry(entry?.Value, now())?.jwk
   }
 
 /**
@@ -72,8 +80,7 @@ export async function ownServiceKey({
     const keys = ((await consul.kv.keys({ key: folder, timeout: 2000 } as { key: string })) ?? []) as string[]
     for (const key of keys) {
       const entry = await consul.kv.get({ key, timeout: 2000 } as { key: string })
-      const expiresAt = entry?.Value ? Number((JSON.parse(entry.Value) as PublishedKey).expiresAt) : 0
-      if (!(expiresAt > now())) {
+      if (!liveEntry(entry?.Value, now())) {
         await consul.kv.del({ key, timeout: 2000 } as { key: string })
         logger?.info('removed a service key that ran out', { key })
       }
@@ -82,6 +89,8 @@ export async function ownServiceKey({
 
   return {
     kid,
+    /** How long its tokens live; the key is published again every half of it. */
+    ttlSeconds,
     /** Publishes (or renews) the key's public half, then sweeps the service's keys that ran out. */
     async publish() {
       const expiresAt = now() + 3 * ttlSeconds * 1000
@@ -122,11 +131,11 @@ export async function ownServiceKey({
 export type OwnServiceKey = Awaited<ReturnType<typeof ownServiceKey>>
 
 /** The background job that keeps `own` published (every half token lifetime) and withdraws it when stopped. */
-export function publishingOwnKey(own: OwnServiceKey, logger: Logger, ttlSeconds = 300) {
+export function publishingOwnKey(own: OwnServiceKey, logger: Logger) {
   const job = repeatInBackground({
     name: 'publishing the service key',
     run: () => own.publish(),
-    intervalMs: () => (ttlSeconds * 1000) / 2,
+    intervalMs: () => (own.ttlSeconds * 1000) / 2,
     logger,
   })
   return {
