@@ -7,8 +7,7 @@ const [beans] = web.catalog
 describe('when a service is down', () => {
   it('When products cannot be reached, then the catalog is a friendly 503 page and the cart still reads, its prices marked', async () => {
     const browser = await web.guestWith(beans.id)
-    web.down.products = true
-    try {
+    await web.whileDown('products', async () => {
       // (the home page's lists may still be the ones asked for in the last 10 s)
       const search = await browser.get('/products?q=beans')
       expect(search.status).toBe(503)
@@ -21,9 +20,7 @@ describe('when a service is down', () => {
       const page = await cart.text()
       expect(page).toContain('Café Crème Beans')
       expect(page).toContain('may have changed')
-    } finally {
-      web.down.products = false
-    }
+    })
   })
 
   it('When a JSON client asks for an unknown /api path, then it is problem+json, not a page', async () => {

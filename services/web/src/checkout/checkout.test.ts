@@ -31,17 +31,14 @@ describe('checkout', () => {
     expect(declinedPage).toContain('Your card was not accepted')
     expect(idempotencyKeyOf(declinedPage)).not.toBe(key)
     expect(declinedPage).not.toContain('4000000000000002')
-    web.down.sales = true
-    try {
+    await web.whileDown('sales', async () => {
       const retry = idempotencyKeyOf(declinedPage)
       const down = await browser.post('/checkout', { ...checkout, idempotencyKey: retry })
       expect(down.status).toBe(503)
       const downPage = await down.text()
       expect(downPage).toContain('Checkout is unavailable right now')
       expect(idempotencyKeyOf(downPage)).toBe(retry)
-    } finally {
-      web.down.sales = false
-    }
+    })
   })
 
   it('When a line is short at checkout, then the page names it and offers what there is; one click buys that and comes back', async () => {
@@ -118,8 +115,7 @@ describe('checkout', () => {
   it('When users cannot answer, then the checkout page still opens, asking for the address its profile would have filled in, and the order goes through', async () => {
     const browser = await web.signedIn()
     await browser.post('/cart/items', { productId: beans.id, quantity: '1' })
-    web.down.users = true
-    try {
+    await web.whileDown('users', async () => {
       const form = await browser.get('/checkout')
       expect(form.status).toBe(200)
       const page = await form.text()
@@ -127,8 +123,6 @@ describe('checkout', () => {
       expect(page).toContain('name="line1"')
       const placed = await browser.post('/checkout', { ...checkout, idempotencyKey: idempotencyKeyOf(page) })
       expect(browser.redirectOf(placed)).toMatch(/^\/orders\/[\w-]+\?placed=1$/)
-    } finally {
-      web.down.users = false
-    }
+    })
   })
 })

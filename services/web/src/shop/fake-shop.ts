@@ -168,6 +168,15 @@ export async function fakeShop() {
     orders,
     tickets,
     down,
+    /** Runs `work` while `service` fails as an unreachable one does, and brings it back after. */
+    async whileDown<T>(service: keyof typeof down, work: () => Promise<T>): Promise<T> {
+      down[service] = true
+      try {
+        return await work()
+      } finally {
+        down[service] = false
+      }
+    },
     calls,
     administer: people.administer,
     setAccessTtl: people.setAccessTtl,

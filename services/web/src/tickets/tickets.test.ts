@@ -76,20 +76,16 @@ describe('my tickets', () => {
   it('When support is down, then the tickets page is a friendly 503 and a visitor is sent to sign in', async () => {
     expect((await web.browser().get('/tickets')).headers.get('location')).toBe('/signin?next=%2Ftickets')
     const browser = await signedIn()
-    web.down.support = true
-    try {
+    await web.whileDown('support', async () => {
       const res = await browser.get('/tickets')
       expect(res.status).toBe(503)
       expect(res.headers.get('content-type')).toContain('text/html')
-    } finally {
-      web.down.support = false
-    }
+    })
   })
 
   it('When support cannot take a new ticket now, then the form says why with a 503 and keeps what was typed', async () => {
     const browser = await signedIn()
-    web.down.support = true
-    try {
+    await web.whileDown('support', async () => {
       const form = { type: 'inquiry', orderId: '', subject: 'Where is it?', message: 'My parcel.' }
       const res = await browser.post('/tickets', form)
       expect(res.status).toBe(503)
@@ -97,8 +93,6 @@ describe('my tickets', () => {
       expect(page).toContain('support cannot be reached.')
       expect(page).toContain('value="Where is it?"')
       expect(page).toContain('My parcel.')
-    } finally {
-      web.down.support = false
-    }
+    })
   })
 })
