@@ -2,7 +2,7 @@ import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, createBreakers, listen } from '@shopfront/kit'
-import { baseTestSettings, present, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
@@ -37,7 +37,7 @@ type StockedProduct = CatalogProduct & { onHand: number }
 /**
  * users, cart and products as sales sees them, in memory, standing at the `neighbours`
  * seam: a catalog with stock and all-or-nothing reservations, carts, contacts and the
- * opted-in list. `down.add('products')` makes that neighbour fail as an unreachable one does.
+ * opted-in list. `whileDown('products', work)` makes that neighbour fail as an unreachable one does.
  * neighbours.contract.test.ts runs the same scenarios on this and on the real services.
  */
 export function fakeNeighbours() {
@@ -50,10 +50,7 @@ export function fakeNeighbours() {
   const contacts = new Map<string, Contact>()
   const optedIn: Recipient[] = []
   const clearedOrders = new Set<string>()
-  const down = new Set<string>()
-  const reach = (service: string) => {
-    if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
-  }
+  const { reach, whileDown } = neighbourOutages<'users' | 'cart' | 'products'>()
   const productOf = (id: string) => present(products.get(id), `product ${id} in the catalog`)
   const reservedOf = (productId: string) =>
     [...reservations.values()]
@@ -137,7 +134,7 @@ export function fakeNeighbours() {
     clearedOrders,
     contacts,
     optedIn,
-    down,
+    whileDown,
     /** Stock on hand and reserved, as products would tell. */
     stock: (id: string) => ({ onHand: productOf(id).onHand, reserved: reservedOf(id) }),
     addProduct(p: Partial<StockedProduct> & { onHand: number; unitPrice: number }) {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
-import { baseTestSettings, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { Contact, Neighbours, OrderFacts } from './neighbours/neighbours.ts'
 import { supportSettings } from './settings.ts'
@@ -16,15 +16,12 @@ export const settings = supportSettings.parse({
   shop: { publicUrl: 'http://shop.test', mailDomain: 'support.test' },
 })
 
-/** users and sales as support sees them, in memory, at the `neighbours` seam; `down.add('sales')` makes sales unreachable. */
+/** users and sales as support sees them, in memory, at the `neighbours` seam; `whileDown('sales', work)` makes sales unreachable. */
 export function fakeNeighbours() {
   const contacts = new Map<string, Contact>()
   const orders = new Map<string, OrderFacts>()
   const refunds: string[] = []
-  const down = new Set<string>()
-  const reach = (service: string) => {
-    if (down.has(service)) throw new AppError('unavailable', `${service} cannot be reached.`)
-  }
+  const { reach, whileDown } = neighbourOutages<'users' | 'sales'>()
   const neighbours: Neighbours = {
     async contact(userId) {
       reach('users')
@@ -55,7 +52,7 @@ export function fakeNeighbours() {
     contacts,
     orders,
     refunds,
-    down,
+    whileDown,
     person(id: string, roles = ['customer']) {
       contacts.set(id, { id, email: `${id}@example.com`, name: `Person ${id}`, roles })
     },

@@ -199,12 +199,7 @@ describe('checkout', () => {
 
   it('When a neighbour is down, then 503 before anything is written', async () => {
     const { userId, auth } = await shopper(5, 1)
-    fake.down.add('cart')
-    try {
-      expect((await checkout(auth, { payment: card() })).status).toBe(503)
-    } finally {
-      fake.down.delete('cart')
-    }
+    await fake.whileDown('cart', async () => expect((await checkout(auth, { payment: card() })).status).toBe(503))
     expect((await sql`select count(*)::int as n from orders where user_id = ${userId}`)[0].n).toBe(0)
   })
 })

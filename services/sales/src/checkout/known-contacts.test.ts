@@ -18,15 +18,6 @@ const checkout = (auth: string) =>
     headers: { 'idempotency-key': crypto.randomUUID() },
   })
 const fillCart = (userId: string, productId: string) => fake.carts.set(userId, new Map([[productId, 1]]))
-/** Runs `work` while users cannot be reached (as its breaker open, or a timeout, answers). */
-async function usersDown<T>(work: () => Promise<T>): Promise<T> {
-  fake.down.add('users')
-  try {
-    return await work()
-  } finally {
-    fake.down.delete('users')
-  }
-}
 
 describe('checkout while users cannot answer', () => {
   it('When users is down, then a customer who checked out before checks out with the contact users gave last; one it never answered for gets a 503 and nothing is written', async () => {
@@ -37,7 +28,9 @@ describe('checkout while users cannot answer', () => {
     fillCart(ann.userId, ann.productId)
     const newcomer = await customer()
 
-    const [again, refused] = await usersDown(() => Promise.all([checkout(ann.auth), checkout(newcomer.auth)]))
+    const [again, refused] = await fake.whileDown('users', () =>
+      Promise.all([checkout(ann.auth), checkout(newcomer.auth)]),
+    )
 
     expect(again.status).toBe(201)
     expect(again.body).toMatchObject({
@@ -64,10 +57,10 @@ describe('checkout while users cannot answer', () => {
     expect((await checkout(bob.auth)).body.customer.email).toBe('bob@new.example')
     fillCart(bob.userId, bob.productId)
 
-    const whileDown = await usersDown(() => checkout(bob.auth))
+    const duringOutage = await fake.whileDown('users', () => checkout(bob.auth))
 
-    expect(whileDown.status).toBe(201)
-    expect(whileDown.body).toMatchObject({
+    expect(duringOutage.status).toBe(201)
+    expect(duringOutage.body).toMatchObject({
       customer: { name: 'Bob', email: 'bob@new.example' },
       shippingAddress: moved,
     })

@@ -214,13 +214,13 @@ describe('campaigns', () => {
     )
     const p = await create()
     await send('POST', `/api/promotions/${p.id}/send`, { auth: admin })
-    fake.down.add('users')
-    await sales.sender.runOnce()
-    expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({
-      status: 'sending',
-      queued: 0,
+    await fake.whileDown('users', async () => {
+      await sales.sender.runOnce()
+      expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({
+        status: 'sending',
+        queued: 0,
+      })
     })
-    fake.down.delete('users')
     await sql`update promotions set send_lease_until = now() - interval '1 second' where id = ${p.id}`
     await sales.sender.runOnce()
     expect((await send('GET', `/api/promotions/${p.id}`, { auth: admin })).body.campaign).toMatchObject({

@@ -89,15 +89,12 @@ describe('opening tickets', () => {
   it('When sales is down, then a ticket without an order still opens, and one with an order is a clear retryable 503 that creates nothing', async () => {
     const ann = await customer()
     const orderId = fake.order(ann.id)
-    fake.down.add('sales')
-    try {
+    await fake.whileDown('sales', async () => {
       expect((await open(ann.auth, {})).status).toBe(201)
       const res = await open(ann.auth, { type: 'return', orderId })
       expect(res).toMatchObject({ status: 503, body: { retryable: true } })
       expect(res.body.detail).toMatch(/a ticket without an order works/)
-    } finally {
-      fake.down.delete('sales')
-    }
+    })
     expect((await send('GET', '/api/tickets', { auth: ann.auth })).body.total).toBe(1)
   })
 

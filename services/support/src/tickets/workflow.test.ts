@@ -138,9 +138,9 @@ describe('returns and ratings', () => {
   it('When sales is down, then approving is a retryable 503 and the ticket is unchanged; afterwards it goes through', async () => {
     const a = await customer()
     const ticket = (await open(a.auth, { type: 'return', orderId: fake.order(a.id) })).body
-    fake.down.add('sales')
-    const res = await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })
-    fake.down.delete('sales')
+    const res = await fake.whileDown('sales', () =>
+      send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent }),
+    )
     expect(res).toMatchObject({ status: 503, body: { retryable: true } })
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(unchanged).toMatchObject({ status: 'open', resolution: null })

@@ -77,7 +77,7 @@ describe('changing the password', () => {
     const change = web.shop.changePassword
     web.shop.changePassword = async (...args) => {
       await change(...args)
-      web.down.users = true
+      web.down.add('users')
     }
     try {
       const changed = await browser.post('/account/password', {
@@ -89,7 +89,7 @@ describe('changing the password', () => {
       expect(await browser.text(await browser.follow(changed))).toContain('Your password is changed, and every session')
     } finally {
       web.shop.changePassword = change
-      web.down.users = false
+      web.down.delete('users')
     }
   })
 

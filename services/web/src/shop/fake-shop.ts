@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { createTestIssuer, present } from '@shopfront/kit/testing'
+import { createTestIssuer, neighbourOutages, present } from '@shopfront/kit/testing'
 import { fakeSales } from './fake-sales.ts'
 import { fakeSupport } from './fake-support.ts'
 import { fakeUsers } from './fake-users.ts'
@@ -26,7 +26,7 @@ const product = (n: number, name: string, available: number, category = 'coffee'
  * The shop's services as the test's own, standing at the web app's seam (the `Shop` port):
  * a small catalog and carts here, users (`fakeUsers`: ann@example.com / correct-horse and
  * the staff, tokens the test issuer signs), sales (`fakeSales`) and support (`fakeSupport`)
- * beside it, sharing its state. `down` makes a service fail as an unreachable one does;
+ * beside it, sharing its state. `whileDown(service, work)` makes a service fail as an unreachable one does;
  * `calls` counts what the web app asked. shop.contract.test.ts holds it to the real services.
  */
 export async function fakeShop() {
@@ -35,7 +35,7 @@ export async function fakeShop() {
   const carts = new Map<string, Map<string, number>>()
   const orders: Order[] = []
   const tickets: Ticket[] = []
-  const down = { products: false, cart: false, users: false, sales: false, support: false }
+  const outages = neighbourOutages<'products' | 'cart' | 'users' | 'sales' | 'support'>()
   const calls = {
     refresh: 0,
     logout: 0,
@@ -45,10 +45,7 @@ export async function fakeShop() {
     resetRequests: [] as string[],
     savedAddresses: [] as unknown[],
   }
-  const unavailable = (service: string) => new AppError('unavailable', `${service} cannot be reached.`)
-  const check = (service: keyof typeof down) => {
-    if (down[service]) throw unavailable(service)
-  }
+  const check = outages.reach
   const people = fakeUsers({ issuer, check, calls })
   const { ann } = people
   const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : ann.id)
@@ -68,7 +65,12 @@ export async function fakeShop() {
         status: 'ok' as const,
       }
     })
-    return { items: lines, subtotal: lines.reduce((s, l) => s + l.lineTotal, 0), currency: 'USD', stale: down.products }
+    return {
+      items: lines,
+      subtotal: lines.reduce((s, l) => s + l.lineTotal, 0),
+      currency: 'USD',
+      stale: outages.down.has('products'),
+    }
   }
   const cartOf = (key: string) => {
     const cart = carts.get(key) ?? new Map<string, number>()
@@ -167,16 +169,9 @@ export async function fakeShop() {
     carts,
     orders,
     tickets,
-    down,
-    /** Runs `work` while `service` fails as an unreachable one does, and brings it back after. */
-    async whileDown<T>(service: keyof typeof down, work: () => Promise<T>): Promise<T> {
-      down[service] = true
-      try {
-        return await work()
-      } finally {
-        down[service] = false
-      }
-    },
+    /** The services failing as unreachable ones do (`whileDown` for a test's steps). */
+    down: outages.down,
+    whileDown: outages.whileDown,
     calls,
     administer: people.administer,
     setAccessTtl: people.setAccessTtl,
