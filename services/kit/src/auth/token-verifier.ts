@@ -166,11 +166,12 @@ export function createTokenVerifier({
     }
   }
 
+  /** Whether a verdict of a token of `kid` still stands: a service's own key does not hang on the signer's keys being fresh. */
+  const keysFresh = (kid: string) => serviceOfKid(kid) !== undefined || now() - fetchedAt <= jwksTtlMs
+
   return {
     async verify(token: string): Promise<Principal> {
       const cached = verified.get(token)
-      // a service's own token does not hang on the signer's keys being fresh
-      const keysFresh = (kid: string) => serviceOfKid(kid) !== undefined || now() - fetchedAt <= jwksTtlMs
       if (cached && cached.principal.exp * 1000 > now() && keysFresh(cached.kid)) {
         await refuseRevoked(cached.principal)
         return cached.principal
