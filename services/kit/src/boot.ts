@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os'
 import type { z } from 'zod'
 import { type OwnServiceKey, ownServiceKey, publishingOwnKey } from './auth/service-keys.ts'
 import { serviceTokenProvider } from './auth/service-token.ts'
@@ -11,7 +10,7 @@ import type { BaseSettings, mailSettings } from './config/settings.ts'
 import { connectDatabase, migrateDatabase, type Database } from './db.ts'
 import { createConsul, type Consul } from './discovery/consul.ts'
 import { createDiscovery, type Discovery } from './discovery/discovery.ts'
-import { registerService } from './discovery/registration.ts'
+import { advertisedAddress, registerService } from './discovery/registration.ts'
 import type { HealthOptions } from './http/health.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { createMetrics, type Metrics } from './metrics.ts'
@@ -283,19 +282,4 @@ function startMailDispatcher(
       transport.close()
     },
   }
-}
-
-/**
- * The address other processes reach this one at: `http.advertiseAddress` when set, the
- * first non-internal IPv4 address with `auto` (each container of a scaled service then
- * registers its own), else the listening host (127.0.0.1 for 0.0.0.0).
- */
-export function advertisedAddress({ host, advertiseAddress }: { host: string; advertiseAddress?: string }): string {
-  if (advertiseAddress === 'auto') {
-    const external = Object.values(networkInterfaces())
-      .flat()
-      .find((i) => i && i.family === 'IPv4' && !i.internal)
-    return external?.address ?? '127.0.0.1'
-  }
-  return advertiseAddress ?? (host === '0.0.0.0' ? '127.0.0.1' : host)
 }

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os'
 import type Consul from 'consul'
 import type { Logger } from '../logger.ts'
 import { StartupError } from '../serve.ts'
@@ -122,3 +123,18 @@ export async function registerService({
 }
 
 export type Registration = Awaited<ReturnType<typeof registerService>>
+
+/**
+ * The address other processes reach this one at: `http.advertiseAddress` when set, the
+ * first non-internal IPv4 address with `auto` (each container of a scaled service then
+ * registers its own), else the listening host (127.0.0.1 for 0.0.0.0).
+ */
+export function advertisedAddress({ host, advertiseAddress }: { host: string; advertiseAddress?: string }): string {
+  if (advertiseAddress === 'auto') {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)
+    return external?.address ?? '127.0.0.1'
+  }
+  return advertiseAddress ?? (host === '0.0.0.0' ? '127.0.0.1' : host)
+}
