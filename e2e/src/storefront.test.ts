@@ -248,7 +248,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await context.close()
   })
 
-  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, an API client’s token still works, and apps started meanwhile show the catalog and the shopper’s cart', async () => {
+  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, an API client’s token still works, and apps started meanwhile show the catalog and the shopper’s cart and give a guest one', async () => {
     const [shopper] = await shopClient(session.platform).shoppers(1, 'users-outage')
     // the web app itself, not through the gateway: it lets 10 sign-ins a minute through from one
     // address (its auth rate class), and this file's earlier tests have used them
