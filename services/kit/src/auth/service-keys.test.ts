@@ -127,6 +127,10 @@ describe("services' own keys, published in the registry", () => {
     const token = await after()
     expect(asked).toBe(1)
     expect((await whileUsersIsDown().verify(token.replace('Bearer ', ''))).id).toBe('service:cart')
+    // a neighbour refused it (the registry lost the key, say): users signs the next one
+    const fresh = await after({ fresh: true })
+    expect(asked).toBe(2)
+    expect(fresh).not.toBe(token)
     await cart.withdraw()
   })
 })

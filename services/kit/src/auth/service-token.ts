@@ -40,8 +40,8 @@ export function serviceTokenProvider({
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
   const fromUsers = () => users.post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
-  const fetchToken = () =>
-    (fetching ??= (own ? own.token() : Promise.resolve(undefined))
+  const fetchToken = ({ users: onlyUsers = false } = {}) =>
+    (fetching ??= (own && !onlyUsers ? own.token() : Promise.resolve(undefined))
       .then((signed) => signed ?? fromUsers())
       .then(({ accessToken, expiresIn }) => {
         const at = now()
@@ -53,9 +53,13 @@ export function serviceTokenProvider({
         return held.token
       })
       .finally(() => (fetching = undefined)))
-  // `fresh`: a neighbour refused the held token (signed with a retired key, say)
+  // `fresh`: a neighbour refused the held token (signed with a retired key, say, or with its own key
+  // while the registry lost it): users signs the next one, and its own key is tried again at the renewal
   return async ({ fresh = false }: { fresh?: boolean } = {}): Promise<string> => {
-    if (fresh) held = undefined
+    if (fresh) {
+      held = undefined
+      return fetchToken({ users: true })
+    }
     if (held && now() < held.renewAt) return held.token
     if (held && now() < held.usableUntil) {
       // renewed in the background; a failure is tried again by the next call
