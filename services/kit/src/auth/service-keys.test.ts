@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createConsul } from '../discovery/consul.ts'
-import { createProcesses, freePort, waitForHttp } from '../testing/index.ts'
+import { createProcesses, freePort, until, waitForHttp } from '../testing/index.ts'
 import { createTestIssuer } from '../testing/issuer.ts'
 import { ownServiceKey, serviceKeyPath, serviceKeysInRegistry } from './service-keys.ts'
 import { serviceTokenProvider } from './service-token.ts'
@@ -127,10 +127,15 @@ describe("services' own keys, published in the registry", () => {
     const token = await after()
     expect(asked).toBe(1)
     expect((await whileUsersIsDown().verify(token.replace('Bearer ', ''))).id).toBe('service:cart')
-    // a neighbour refused it (the registry lost the key, say): users signs the next one
+    // a neighbour refused it (the registry lost the key, say): users signs the next one, and the key is published again
+    await consul.kv.del(serviceKeyPath('cart', cart.kid))
     const fresh = await after({ fresh: true })
     expect(asked).toBe(2)
     expect(fresh).not.toBe(token)
+    await until(async () => (await consul.kv.get(serviceKeyPath('cart', cart.kid))) !== undefined, {
+      timeoutMs: 5000,
+      what: 'the key published again',
+    })
     await cart.withdraw()
   })
 })

@@ -31,8 +31,8 @@ export function serviceTokenProvider({
   users: ServiceClient
   clientId: string
   clientSecret: string
-  /** Signs this service's tokens itself, once its key is published (undefined before). */
-  own?: { token(): Promise<ServiceTokenAnswer | undefined> }
+  /** Signs this service's tokens itself, once its key is published (undefined before); publishes it again on demand. */
+  own?: { token(): Promise<ServiceTokenAnswer | undefined>; publish?(): Promise<void> }
   marginMs?: number
   now?: () => number
 }) {
@@ -58,6 +58,8 @@ export function serviceTokenProvider({
   return async ({ fresh = false }: { fresh?: boolean } = {}): Promise<string> => {
     if (fresh) {
       held = undefined
+      // the registry may have lost the key: published again now, not at the next round
+      own?.publish?.().catch(() => {})
       return fetchToken({ users: true })
     }
     if (held && now() < held.renewAt) return held.token
