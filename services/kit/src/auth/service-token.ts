@@ -40,8 +40,8 @@ export function serviceTokenProvider({
   let fetching: Promise<string> | undefined
   const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`
   const fromUsers = () => users.post('/internal/service-token', { authorization: basic, schema: serviceTokenAnswer })
-  const fetchToken = ({ users: onlyUsers = false } = {}) =>
-    (fetching ??= (own && !onlyUsers ? own.token() : Promise.resolve(undefined))
+  const fetchToken = (withOwnKey = true) =>
+    (fetching ??= (own && withOwnKey ? own.token() : Promise.resolve(undefined))
       .then((signed) => signed ?? fromUsers())
       .then(({ accessToken, expiresIn }) => {
         const at = now()
@@ -60,7 +60,7 @@ export function serviceTokenProvider({
       held = undefined
       // the registry may have lost the key: published again now, not at the next round
       own?.publish?.().catch(() => {})
-      return fetchToken({ users: true })
+      return fetchToken(false)
     }
     if (held && now() < held.renewAt) return held.token
     if (held && now() < held.usableUntil) {
