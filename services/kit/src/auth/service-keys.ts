@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts'
 import { repeatInBackground } from '../background.ts'
 import type { Logger } from '../logger.ts'
 import type { ServiceTokenAnswer } from './service-token.ts'
+import { copiesInRegistry } from './signer-sources.ts'
 
 /** A key a service published: its public half, and until when (epoch ms) it may verify tokens. */
 interface PublishedKey {
@@ -35,12 +36,10 @@ export const serviceOfKid = (kid: unknown) =>
 export type ServiceKeys = (service: string, kid: string) => Promise<JWK | undefined>
 
 /** The services' published keys in Consul's KV store (the development registry speaks the same API). */
-export const serviceKeysInRegistry =
-  (consul: Consul, now = Date.now): ServiceKeys =>
-  async (service, kid) => {
-    const entry = await consul.kv.get({ key: serviceKeyPath(service, kid), timeout: 2000 } as { key: string })
-    return liveEntry(entry?.Value, now())?.jwk
-  }
+export function serviceKeysInRegistry(consul: Consul, now = Date.now): ServiceKeys {
+  const read = copiesInRegistry(consul)
+  return async (service, kid) => liveEntry(await read(serviceKeyPath(service, kid)), now())?.jwk
+}
 
 /**
  * This instance's own key for its service tokens, so that its calls to other services need
@@ -72,6 +71,7 @@ export async function ownServiceKey({
   const kid = `${service}.${crypto.randomUUID()}`
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }
   const folder = serviceKeyPath(service, '')
+  const read = copiesInRegistry(consul)
   let publishedUntil = 0
   let firstPublication: Promise<void> | undefined
 
@@ -79,8 +79,7 @@ export async function ownServiceKey({
   async function sweep() {
     const keys = ((await consul.kv.keys({ key: folder, timeout: 2000 } as { key: string })) ?? []) as string[]
     for (const key of keys) {
-      const entry = await consul.kv.get({ key, timeout: 2000 } as { key: string })
-      if (!liveEntry(entry?.Value, now())) {
+      if (!liveEntry(await read(key), now())) {
         await consul.kv.del({ key, timeout: 2000 } as { key: string })
         logger?.info('removed a service key that ran out', { key })
       }
