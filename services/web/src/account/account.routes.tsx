@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
 import { itemCount } from '../cart/cart.routes.tsx'
-import { codeField, emailField as email, type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
+import { codeField, emailField as email, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import type { PageProps, Render } from '../layout/render.tsx'
+import { formPage, type PageProps, type Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -47,23 +47,18 @@ export function accountRoutes({
 }) {
   const app = new Hono<WebEnv>()
 
-  const signInPage = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Sign in', notice: form.notice },
-      <section class="panel">
-        <h1>Sign in</h1>
-        <PostForm action="/signin" submit="Sign in">
-          <input type="hidden" name="next" value={safeNext(form.values.next)} />
-          <EmailField form={form} />
-          <PasswordField form={form} name="password" label="Password" />
-        </PostForm>
-        <p>
-          <a href="/password-reset">Forgot your password?</a> New here? <a href="/register">Create an account</a>.
-        </p>
-      </section>,
-      form.status,
-    )
+  const signInPage = formPage(render, 'Sign in', (form) => (
+    <>
+      <PostForm action="/signin" submit="Sign in">
+        <input type="hidden" name="next" value={safeNext(form.values.next)} />
+        <EmailField form={form} />
+        <PasswordField form={form} name="password" label="Password" />
+      </PostForm>
+      <p>
+        <a href="/password-reset">Forgot your password?</a> New here? <a href="/register">Create an account</a>.
+      </p>
+    </>
+  ))
 
   app.get('/signin', (c) => {
     const notice = noticeFrom(c, {
@@ -103,23 +98,18 @@ export function accountRoutes({
     if (cart) await repo.setCartCount(session.idHash, itemCount(cart))
   }
 
-  const registerPage = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Create an account', notice: form.notice },
-      <section class="panel">
-        <h1>Create an account</h1>
-        <PostForm action="/register" submit="Create account">
-          <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
-          <EmailField form={form} />
-          <PasswordField form={form} name="password" label="Password" isNew />
-        </PostForm>
-        <p>
-          Already have an account? <a href="/signin">Sign in</a>.
-        </p>
-      </section>,
-      form.status,
-    )
+  const registerPage = formPage(render, 'Create an account', (form) => (
+    <>
+      <PostForm action="/register" submit="Create account">
+        <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
+        <EmailField form={form} />
+        <PasswordField form={form} name="password" label="Password" isNew />
+      </PostForm>
+      <p>
+        Already have an account? <a href="/signin">Sign in</a>.
+      </p>
+    </>
+  ))
 
   app.get('/register', (c) => registerPage(c, freshForm()))
   app.post('/register', (c) =>
@@ -129,30 +119,25 @@ export function accountRoutes({
     }),
   )
 
-  const verifyPage = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Verify your e-mail', notice: form.notice },
-      <section class="panel">
-        <h1>Verify your e-mail</h1>
-        <p>We e-mailed you a six-digit code. Enter it here to finish creating your account.</p>
-        <PostForm action="/verify" submit="Verify">
-          <EmailField form={form} />
-          <CodeField form={form} />
-        </PostForm>
-        <form method="post" action="/verify/resend">
-          <CsrfField />
-          <input type="hidden" name="email" value={form.values.email ?? ''} />
-          <p>
-            No e-mail?{' '}
-            <button type="submit" class="link">
-              Send a new code
-            </button>
-          </p>
-        </form>
-      </section>,
-      form.status,
-    )
+  const verifyPage = formPage(render, 'Verify your e-mail', (form) => (
+    <>
+      <p>We e-mailed you a six-digit code. Enter it here to finish creating your account.</p>
+      <PostForm action="/verify" submit="Verify">
+        <EmailField form={form} />
+        <CodeField form={form} />
+      </PostForm>
+      <form method="post" action="/verify/resend">
+        <CsrfField />
+        <input type="hidden" name="email" value={form.values.email ?? ''} />
+        <p>
+          No e-mail?{' '}
+          <button type="submit" class="link">
+            Send a new code
+          </button>
+        </p>
+      </form>
+    </>
+  ))
 
   app.get('/verify', (c) => {
     const sent = c.req.query('sent') === '1'

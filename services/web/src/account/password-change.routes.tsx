@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { type FormState, freshForm, submitForm } from '../forms.ts'
+import { freshForm, submitForm } from '../forms.ts'
 import { PasswordField, PostForm } from '../layout/fields.tsx'
-import type { Render } from '../layout/render.tsx'
-import { type Sessions, signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
+import { formPage, type Render } from '../layout/render.tsx'
+import { type Sessions, signedInSession, signInFirst, type WebEnv } from '../session/session.ts'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Shop } from '../shop/shop.ts'
 
@@ -32,23 +32,18 @@ export function passwordChangeRoutes({
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
-  const page = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Change your password', notice: form.notice },
-      <section class="panel">
-        <h1>Change your password</h1>
-        <p>Every other device signed in to your account is signed out; this one stays signed in.</p>
-        <PostForm action="/account/password" submit="Change the password">
-          <PasswordField form={form} name="currentPassword" label="Current password" />
-          <PasswordField form={form} name="newPassword" label="New password" isNew />
-        </PostForm>
-        <p>
-          <a href="/account">Back to your account</a> · Forgot it? <a href="/password-reset">Reset it by e-mail</a>.
-        </p>
-      </section>,
-      form.status,
-    )
+  const page = formPage(render, 'Change your password', (form) => (
+    <>
+      <p>Every other device signed in to your account is signed out; this one stays signed in.</p>
+      <PostForm action="/account/password" submit="Change the password">
+        <PasswordField form={form} name="currentPassword" label="Current password" />
+        <PasswordField form={form} name="newPassword" label="New password" isNew />
+      </PostForm>
+      <p>
+        <a href="/account">Back to your account</a> · Forgot it? <a href="/password-reset">Reset it by e-mail</a>.
+      </p>
+    </>
+  ))
 
   app.get('/', (c) => page(c, freshForm()))
   app.post('/', (c) =>

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { codeField, emailField, type FormState, freshForm, submitForm } from '../forms.ts'
+import { codeField, emailField, freshForm, submitForm } from '../forms.ts'
 import { CodeField, EmailField, PasswordField, PostForm } from '../layout/fields.tsx'
-import type { Render } from '../layout/render.tsx'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { formPage, type Render } from '../layout/render.tsx'
+import type { WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
 const requestForm = z.object({ email: emailField })
@@ -22,44 +22,34 @@ const confirmForm = z.object({
 export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
 
-  const requestPage = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Reset your password' },
-      <section class="panel">
-        <h1>Reset your password</h1>
-        <p>Enter your account’s e-mail address: we send you a six-digit code to set a new password with.</p>
-        <PostForm action="/password-reset" submit="Send the code">
-          <EmailField form={form} />
-        </PostForm>
-        <p>
-          Remembered it? <a href="/signin">Sign in</a>.
-        </p>
-      </section>,
-      form.status,
-    )
+  const requestPage = formPage(render, 'Reset your password', (form) => (
+    <>
+      <p>Enter your account’s e-mail address: we send you a six-digit code to set a new password with.</p>
+      <PostForm action="/password-reset" submit="Send the code">
+        <EmailField form={form} />
+      </PostForm>
+      <p>
+        Remembered it? <a href="/signin">Sign in</a>.
+      </p>
+    </>
+  ))
 
-  const confirmPage = (c: WebContext, form: FormState) =>
-    render(
-      c,
-      { title: 'Choose a new password', notice: form.notice },
-      <section class="panel">
-        <h1>Choose a new password</h1>
-        <p>
-          If <strong>{form.values.email || 'that address'}</strong> has an account, a code is on its way. It expires in
-          15 minutes.
-        </p>
-        <PostForm action="/password-reset/confirm" submit="Set the new password">
-          <EmailField form={form} />
-          <CodeField form={form} />
-          <PasswordField form={form} name="newPassword" label="New password" isNew />
-        </PostForm>
-        <p>
-          No e-mail after a minute? <a href="/password-reset">Ask for a new code</a>.
-        </p>
-      </section>,
-      form.status,
-    )
+  const confirmPage = formPage(render, 'Choose a new password', (form) => (
+    <>
+      <p>
+        If <strong>{form.values.email || 'that address'}</strong> has an account, a code is on its way. It expires in 15
+        minutes.
+      </p>
+      <PostForm action="/password-reset/confirm" submit="Set the new password">
+        <EmailField form={form} />
+        <CodeField form={form} />
+        <PasswordField form={form} name="newPassword" label="New password" isNew />
+      </PostForm>
+      <p>
+        No e-mail after a minute? <a href="/password-reset">Ask for a new code</a>.
+      </p>
+    </>
+  ))
 
   app.get('/', (c) => requestPage(c, freshForm({ email: c.req.query('email') ?? '' })))
   app.post('/', (c) =>

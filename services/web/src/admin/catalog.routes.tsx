@@ -2,20 +2,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import {
-  filtersOf,
-  checkForm,
-  type FormState,
-  freshForm,
-  pageParam,
-  searchParam,
-  slugParam,
-  submitForm,
-} from '../forms.ts'
+import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { counted, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { formPage } from '../layout/render.tsx'
+import type { WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
@@ -112,20 +104,13 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
 
-  const newPage = async (c: WebContext, form: FormState) =>
-    renderAdmin(
-      c,
-      { title: 'New product', notice: form.notice },
-      <section class="panel">
-        <h1>New product</h1>
-        <PostForm action="/admin/products" submit="Create product">
-          <Field {...fieldsOf(form)('sku')} label="SKU (item number)" required />
-          <ProductFields form={form} categories={categoryOptions(await staff.categories())} />
-          <Field {...fieldsOf(form)('stock')} label="Units in stock" inputmode="numeric" required />
-        </PostForm>
-      </section>,
-      form.status,
-    )
+  const newPage = formPage(renderAdmin, 'New product', async (form) => (
+    <PostForm action="/admin/products" submit="Create product">
+      <Field {...fieldsOf(form)('sku')} label="SKU (item number)" required />
+      <ProductFields form={form} categories={categoryOptions(await staff.categories())} />
+      <Field {...fieldsOf(form)('stock')} label="Units in stock" inputmode="numeric" required />
+    </PostForm>
+  ))
 
   app.get('/new', (c) => newPage(c, freshForm({ active: '1', stock: '0' })))
   app.post('/', (c) =>

@@ -3,11 +3,12 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
-import { type FormState, freshForm, pageNumber, submitForm } from '../forms.ts'
+import { freshForm, pageNumber, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, money, Pager } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import { formPage } from '../layout/render.tsx'
+import type { WebEnv } from '../session/session.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Promotion } from './schemas.ts'
@@ -91,37 +92,31 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
     )
   })
 
-  const newPage = (c: WebContext, form: FormState) => {
+  const newPage = formPage(renderAdmin, 'New promotion', (form) => {
     const on = fieldsOf(form)
-    return renderAdmin(
-      c,
-      { title: 'New promotion', notice: form.notice },
-      <section class="panel">
-        <h1>New promotion</h1>
-        <PostForm action="/admin/promotions" submit="Create promotion">
-          <Field {...on('code')} label="Code" required hint="What customers type at checkout, e.g. SPRING15" />
-          <SelectField
-            {...on('kind')}
-            label="Kind"
-            options={[
-              { value: 'percent', label: 'A percentage off' },
-              { value: 'amount', label: 'An amount off (USD)' },
-            ]}
-          />
-          <Field {...on('value')} label="How much off" required hint="15 (percent) or 5.00 (dollars)" />
-          <Field {...on('minOrder')} label="Minimum order (USD, optional)" />
-          <div class="row">
-            <Field {...on('startsAt')} label="From (optional)" type="date" />
-            <Field {...on('endsAt')} label="Until (optional)" type="date" />
-          </div>
-          <Field {...on('maxRedemptions')} label="At most this many uses (optional)" />
-          <Field {...on('subject')} label="Campaign e-mail: subject" required />
-          <TextAreaField {...on('body')} label="Campaign e-mail: text" required rows={6} />
-        </PostForm>
-      </section>,
-      form.status,
+    return (
+      <PostForm action="/admin/promotions" submit="Create promotion">
+        <Field {...on('code')} label="Code" required hint="What customers type at checkout, e.g. SPRING15" />
+        <SelectField
+          {...on('kind')}
+          label="Kind"
+          options={[
+            { value: 'percent', label: 'A percentage off' },
+            { value: 'amount', label: 'An amount off (USD)' },
+          ]}
+        />
+        <Field {...on('value')} label="How much off" required hint="15 (percent) or 5.00 (dollars)" />
+        <Field {...on('minOrder')} label="Minimum order (USD, optional)" />
+        <div class="row">
+          <Field {...on('startsAt')} label="From (optional)" type="date" />
+          <Field {...on('endsAt')} label="Until (optional)" type="date" />
+        </div>
+        <Field {...on('maxRedemptions')} label="At most this many uses (optional)" />
+        <Field {...on('subject')} label="Campaign e-mail: subject" required />
+        <TextAreaField {...on('body')} label="Campaign e-mail: text" required rows={6} />
+      </PostForm>
     )
-  }
+  })
 
   app.get('/new', (c) => newPage(c, freshForm({ kind: 'percent' })))
   app.post('/', (c) =>

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
+import type { FormState } from '../forms.ts'
 import type { WebContext } from '../session/session.ts'
 import type { Category } from '../shop/schemas.ts'
 import { CsrfToken, Layout, type LayoutProps } from './layout.tsx'
@@ -21,3 +22,29 @@ export function createRenderer(categories: () => Promise<Category[]>) {
 }
 
 export type Render = ReturnType<typeof createRenderer>
+
+/**
+ * A page that is one form in a panel, as most of the shop's and the back office's are
+ * (`render` or `renderAdmin`): its title is the page's and the heading's, and it always
+ * shows the form's notice (a refusal's sentence) and answers with the form's status.
+ *
+ * @example
+ *   const signInPage = formPage(render, 'Sign in', (form) => <PostForm action="/signin">…</PostForm>)
+ *   app.get('/signin', (c) => signInPage(c, freshForm()))
+ */
+export const formPage =
+  (
+    render: (c: WebContext, props: PageProps, body: Child, status?: number) => Promise<Response>,
+    title: string,
+    body: (form: FormState) => Child | Promise<Child>,
+  ) =>
+  async (c: WebContext, form: FormState) =>
+    render(
+      c,
+      { title, notice: form.notice },
+      <section class="panel">
+        <h1>{title}</h1>
+        {await body(form)}
+      </section>,
+      form.status,
+    )
