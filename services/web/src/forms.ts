@@ -111,6 +111,12 @@ export const filtersOf = (query: Record<string, unknown>) =>
     Object.entries(query).filter((entry): entry is [string, string] => entry[0] !== 'page' && !!entry[1]),
   )
 
+/** The links to a list's pages: its path with its filters (`filtersOf`) and the page. */
+export const pageLinks =
+  (path: string, filters: Record<string, string> = {}) =>
+  (page: number) =>
+    `${path}?${new URLSearchParams({ ...filters, page: String(page) })}`
+
 /** The page number a list page was asked for (`?page=`). */
 export const pageNumber = (c: WebContext) => pageParam.parse(c.req.query('page'))
 

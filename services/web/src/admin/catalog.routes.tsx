@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
+import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
-import { counted, money, Pager } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
+import { counted, money } from '../layout/parts.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -84,9 +84,11 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             ]}
           />
         </FilterForm>
-        <Table
+        <PagedTable
           caption="Products"
-          rows={found.items}
+          found={found}
+          page={query.page}
+          href={pageLinks('/admin/products', params)}
           columns={[
             { head: 'Product', cell: (p) => <a href={`/admin/products/${p.id}`}>{p.name}</a> },
             { head: 'SKU', wide: true, cell: (p) => p.sku },
@@ -94,11 +96,6 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Available', num: true, mark: (p) => p.available <= 5 && 'down', cell: (p) => String(p.available) },
             { head: 'Sold', cell: (p) => (p.active ? 'yes' : 'no (inactive)') },
           ]}
-        />
-        <Pager
-          page={query.page}
-          of={found}
-          href={(p) => `/admin/products?${new URLSearchParams({ ...params, page: String(p) })}`}
         />
       </>,
     )

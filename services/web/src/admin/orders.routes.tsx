@@ -2,11 +2,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, pageParam } from '../forms.ts'
+import { filtersOf, pageParam, pageLinks } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
+import { counted, dateTime, money } from '../layout/parts.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
@@ -38,7 +38,6 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
     const found = await staff.orders(staffToken(c), { ...query, limit: 20 })
-    const href = (page: number) => `/admin/orders?${new URLSearchParams({ ...filtersOf(query), page: String(page) })}`
     return renderAdmin(
       c,
       { title: 'Orders' },
@@ -64,9 +63,11 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
             Download these as CSV
           </a>
         </p>
-        <Table
+        <PagedTable
           caption="Orders, newest first"
-          rows={found.items}
+          found={found}
+          page={query.page}
+          href={pageLinks('/admin/orders', filtersOf(query))}
           columns={[
             { head: 'Order', cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
             { head: 'Customer', cell: (o) => o.customer.email },
@@ -75,7 +76,6 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
         />
-        <Pager page={query.page} of={found} href={href} />
       </>,
     )
   })

@@ -3,10 +3,10 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
-import { freshForm, pageNumber, submitForm } from '../forms.ts'
+import { freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
-import { dateTime, money, Pager } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
+import { dateTime, money } from '../layout/parts.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
@@ -73,9 +73,11 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
             New promotion
           </a>
         </p>
-        <Table
+        <PagedTable
           caption="Promotions, newest first"
-          rows={found.items}
+          found={found}
+          page={page}
+          href={pageLinks('/admin/promotions')}
           columns={[
             { head: 'Code', cell: (p) => <a href={`/admin/promotions/${p.id}`}>{p.code}</a> },
             { head: 'Offer', cell: offerOf },
@@ -87,7 +89,6 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Campaign', cell: (p) => p.campaign.status },
           ]}
         />
-        <Pager page={page} of={found} href={(p) => `/admin/promotions?page=${p}`} />
       </>,
     )
   })

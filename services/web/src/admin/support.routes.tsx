@@ -2,11 +2,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, readForm, pageParam } from '../forms.ts'
+import { filtersOf, readForm, pageParam, pageLinks } from '../forms.ts'
 import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { counted, dateTime, Pager } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
+import { counted, dateTime } from '../layout/parts.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import type { Ticket } from '../shop/schemas.ts'
 import { ticketTypes } from '../shop/schemas.ts'
@@ -82,9 +82,11 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
           </label>
         </FilterForm>
-        <Table
+        <PagedTable
           caption="Tickets"
-          rows={found.items}
+          found={found}
+          page={page}
+          href={pageLinks('/admin/tickets', params)}
           columns={[
             { head: 'Ticket', cell: (t) => <a href={`/admin/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
@@ -99,11 +101,6 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
                 t.firstRespondedAt ? 'answered' : `${dateTime(t.firstResponseDueAt)}${t.overdue ? ' (overdue)' : ''}`,
             },
           ]}
-        />
-        <Pager
-          page={page}
-          of={found}
-          href={(p) => `/admin/tickets?${new URLSearchParams({ ...params, page: String(p) })}`}
         />
       </>,
     )

@@ -2,11 +2,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, pageParam, readForm } from '../forms.ts'
+import { filtersOf, pageParam, readForm, pageLinks } from '../forms.ts'
 import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { counted, dateTime, money, Pager } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
+import { counted, dateTime, money } from '../layout/parts.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { statusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -45,9 +45,11 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
           <Field name="q" label="Name or e-mail" value={q} />
           <SelectField name="role" label="Role" value={role} options={anyOf(roles, (r) => roleText[r])} />
         </FilterForm>
-        <Table
+        <PagedTable
           caption="Users, newest first"
-          rows={found.items}
+          found={found}
+          page={page}
+          href={pageLinks('/admin/users', filters)}
           columns={[
             {
               head: 'E-mail',
@@ -62,11 +64,6 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Roles', cell: (u) => u.roles.join(', ') },
             { head: 'Since', wide: true, cell: (u) => dateTime(u.createdAt) },
           ]}
-        />
-        <Pager
-          page={page}
-          of={found}
-          href={(p) => `/admin/users?${new URLSearchParams({ ...filters, page: String(p) })}`}
         />
       </>,
     )

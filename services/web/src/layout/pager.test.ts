@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest'
+import { filtersOf, pageLinks } from '../forms.ts'
 import { Pager } from './parts.tsx'
+import { PagedTable } from './table.tsx'
 
 /** The pager's HTML, as a page would render it ('' for none). */
 const pager = async (page: number, of: { total: number; limit: number }) =>
@@ -22,4 +24,24 @@ it('When a list has more than one page, then the pager links the first, the neig
 it('When a list fits one page, or is empty, then there is no pager', async () => {
   expect(await pager(1, { total: 10, limit: 10 })).toBe('')
   expect(await pager(1, { total: 0, limit: 20 })).toBe('')
+})
+
+it('When a filtered list is paged, then its pager links keep the filters; an empty one shows what it says in the table’s place', async () => {
+  const table = async (items: { id: string }[], total: number, empty?: string) =>
+    String(
+      await PagedTable({
+        caption: 'Orders',
+        found: { items, total, limit: 1 },
+        page: 1,
+        href: pageLinks('/admin/orders', filtersOf({ status: 'paid', email: '', page: '1' })),
+        columns: [{ head: 'Order', cell: (o) => o.id }],
+        empty,
+      }).toString(),
+    )
+  const paged = await table([{ id: 'SF-1' }], 2)
+  expect(paged).toContain('<td>SF-1</td>')
+  expect(paged).toContain('href="/admin/orders?status=paid&amp;page=2"')
+  expect(await table([], 0, 'No orders yet.')).not.toContain('<table')
+  expect(await table([], 0, 'No orders yet.')).toContain('No orders yet.')
+  expect(await table([], 0)).toContain('<table')
 })

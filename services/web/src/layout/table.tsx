@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
+import { Pager } from './parts.tsx'
 
 /** One column of a `Table`: its heading and what each row shows in it. */
 export interface Column<T> {
@@ -47,5 +48,34 @@ export function Table<T>({ caption, rows, columns }: { caption: string; rows: T[
         ))}
       </tbody>
     </table>
+  )
+}
+
+/**
+ * One page of a list (as the services answer a page: `items`, `total`, `limit`) as a
+ * `Table`, with the pager under it; `empty` in the table's place when the list has nothing.
+ *
+ * @example
+ *   <PagedTable caption="Your orders" found={orders} page={page} href={pageLinks('/orders')} columns={[…]} />
+ */
+export function PagedTable<T>({
+  found,
+  page,
+  href,
+  empty,
+  ...table
+}: {
+  caption: string
+  found: { items: T[]; total: number; limit: number }
+  page: number
+  href: (page: number) => string
+  columns: Column<T>[]
+  empty?: Child
+}) {
+  return (
+    <>
+      {found.items.length === 0 && empty ? empty : <Table rows={found.items} {...table} />}
+      <Pager page={page} of={found} href={href} />
+    </>
   )
 }

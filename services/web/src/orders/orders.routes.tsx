@@ -2,12 +2,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { pageNumber } from '../forms.ts'
+import { pageNumber, pageLinks } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, money, Pager } from '../layout/parts.tsx'
+import { dateTime, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
-import { Table } from '../layout/table.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -30,23 +30,23 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
       { title: 'Your orders' },
       <>
         <h1>Your orders</h1>
-        {orders.items.length === 0 ? (
-          <p class="panel">
-            No orders yet. <a href="/products">Start shopping</a>.
-          </p>
-        ) : (
-          <Table
-            caption="Your orders, newest first"
-            rows={orders.items}
-            columns={[
-              { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },
-              { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
-              { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
-              { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
-            ]}
-          />
-        )}
-        <Pager page={page} of={orders} href={(p) => `/orders?page=${p}`} />
+        <PagedTable
+          caption="Your orders, newest first"
+          found={orders}
+          page={page}
+          href={pageLinks('/orders')}
+          empty={
+            <p class="panel">
+              No orders yet. <a href="/products">Start shopping</a>.
+            </p>
+          }
+          columns={[
+            { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },
+            { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
+            { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
+            { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
+          ]}
+        />
       </>,
     )
   })

@@ -2,11 +2,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { type FormState, freshForm, pageNumber, submitForm } from '../forms.ts'
+import { type FormState, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
-import { dateTime, Pager } from '../layout/parts.tsx'
+import { dateTime } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
-import { Table } from '../layout/table.tsx'
+import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -42,21 +42,21 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
             Ask us something
           </a>
         </p>
-        {tickets.items.length === 0 ? (
-          <p class="panel">No tickets yet: questions, returns, complaints and feedback you send us show here.</p>
-        ) : (
-          <Table
-            caption="Your tickets, newest first"
-            rows={tickets.items}
-            columns={[
-              { head: 'Ticket', cell: (t) => <a href={`/tickets/${t.id}`}>{t.number}</a> },
-              { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
-              { head: 'Status', cell: (t) => statusText[t.status] },
-              { head: 'Last change', wide: true, cell: (t) => dateTime(t.updatedAt) },
-            ]}
-          />
-        )}
-        <Pager page={page} of={tickets} href={(p) => `/tickets?page=${p}`} />
+        <PagedTable
+          caption="Your tickets, newest first"
+          found={tickets}
+          page={page}
+          href={pageLinks('/tickets')}
+          empty={
+            <p class="panel">No tickets yet: questions, returns, complaints and feedback you send us show here.</p>
+          }
+          columns={[
+            { head: 'Ticket', cell: (t) => <a href={`/tickets/${t.id}`}>{t.number}</a> },
+            { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
+            { head: 'Status', cell: (t) => statusText[t.status] },
+            { head: 'Last change', wide: true, cell: (t) => dateTime(t.updatedAt) },
+          ]}
+        />
       </>,
     )
   })
