@@ -1,24 +1,19 @@
 import type { z } from 'zod'
-import { type OwnServiceKey, ownServiceKey, publishingOwnKey } from './auth/service-keys.ts'
-import { serviceTokenProvider } from './auth/service-token.ts'
-import { createBreakers, type Breakers } from './breaker.ts'
-import { createLiveConfig, type LiveConfig } from './config/live-config.ts'
-import { loadConfig, type ConfigSource } from './config/load-config.ts'
-import { isProduction, refuseWeakSecrets } from './config/production.ts'
-import { redisChangeSignal } from './config/redis-signal.ts'
+import { publishingOwnKey } from './auth/service-keys.ts'
+import type { Breakers } from './breaker.ts'
+import type { LiveConfig } from './config/live-config.ts'
 import type { BaseSettings, mailSettings } from './config/settings.ts'
 import { connectDatabase, migrateDatabase, type Database } from './db.ts'
-import { createConsul, type Consul } from './discovery/consul.ts'
-import { createDiscovery, type Discovery } from './discovery/discovery.ts'
+import type { Consul } from './discovery/consul.ts'
+import type { Discovery } from './discovery/discovery.ts'
 import { advertisedAddress, registerService } from './discovery/registration.ts'
 import type { HealthOptions } from './http/health.ts'
-import { createLogger, type Logger } from './logger.ts'
-import { createMetrics, type Metrics } from './metrics.ts'
+import type { Logger } from './logger.ts'
+import type { Metrics } from './metrics.ts'
 import { createMailDispatcher, smtpTransport } from './mail/outbox.ts'
+import { prepareService, type WithDatabase } from './prepare.ts'
 import { listen, StartupError, type FetchApp } from './serve.ts'
-import { createServiceClient, type ServiceClient, type ServiceClientOptions } from './service-client.ts'
-
-type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
+import type { ServiceClient, ServiceClientOptions } from './service-client.ts'
 
 /** Work a service does in the background for as long as it runs (the kit's repeatInBackground makes one). */
 export interface Job {
@@ -64,117 +59,6 @@ export interface BootOptions<S extends z.ZodType<BaseSettings & WithDatabase>> {
   env?: Record<string, string | undefined>
   /** Settings that only apply at the next start. */
   restartKeys?: string[]
-}
-
-/** How a process finds the config server and the registry: environment only (see README). */
-export function bootstrapSettings(name: string, env: Record<string, string | undefined> = process.env) {
-  return {
-    source: {
-      url: (env.CONFIG_SERVER_URL ?? 'http://127.0.0.1:8888').replace(/\/$/, ''),
-      token: env.CONFIG_TOKEN ?? 'dev-config-token',
-      application: name,
-      profiles: (env.PROFILES ?? 'development')
-        .split(',')
-        .map((p) => p.trim())
-        .filter(Boolean),
-    } satisfies ConfigSource,
-    consulAddress: env.CONSUL_HTTP_ADDR ?? '127.0.0.1:8500',
-    consulToken: env.CONSUL_HTTP_TOKEN,
-    redisUrl: env.REDIS_URL || undefined,
-  }
-}
-
-/**
- * Everything a service needs but its database and its own server: settings (config
- * server, env overrides, validation, live refresh), logger, metrics, registry client,
- * discovery, breakers and clients for neighbours. `bootService` builds on it; tests use
- * it to run an app in-process exactly as it runs in production.
- */
-export async function prepareService<S extends z.ZodType<BaseSettings & WithDatabase>>(
-  name: string,
-  schema: S,
-  {
-    env = process.env,
-    restartKeys = ['http', 'database', 'registry'],
-  }: { env?: Record<string, string | undefined>; restartKeys?: string[] } = {},
-) {
-  const boot = bootstrapSettings(name, env)
-  refuseWeakSecrets(name, env, [
-    {
-      name: 'CONFIG_TOKEN',
-      value: env.CONFIG_TOKEN,
-      howTo: `set CONFIG_TOKEN to the config server's token for ${name}, see deploy/README.md`,
-    },
-  ])
-  if (isProduction(env) && boot.source.profiles.includes('development')) {
-    throw new StartupError(
-      `${name} refuses to start in production (NODE_ENV=production):\n  PROFILES includes development (the default): set PROFILES, e.g. PROFILES=docker`,
-    )
-  }
-  const initial = await loadConfig(boot.source, schema, { env })
-  const settings = initial.settings
-  const logger = createLogger({ name, level: settings.log.level })
-  const metrics = createMetrics({ service: name })
-  const config = createLiveConfig({
-    source: boot.source,
-    schema,
-    initial,
-    env,
-    restartKeys,
-    pollMs: settings.config.pollMs,
-    signal: boot.redisUrl ? redisChangeSignal(boot.redisUrl, logger) : undefined,
-    logger,
-    metrics,
-  })
-  const consul = createConsul(boot.consulAddress, boot.consulToken)
-  const discovery = createDiscovery({ consul, logger })
-  const { breaker } = settings.clients
-  const breakers = createBreakers({
-    metrics,
-    logger,
-    defaults: {
-      errorThresholdPercentage: breaker.errorThresholdPercentage,
-      volumeThreshold: breaker.volumeThreshold,
-      resetTimeout: breaker.resetTimeoutMs,
-    },
-  })
-  const plainClient = (service: string, options: Partial<ServiceClientOptions> = {}) =>
-    createServiceClient({
-      service,
-      discovery,
-      breakers,
-      logger,
-      timeoutMs: config.current.clients.timeoutMs,
-      retries: config.current.clients.retries,
-      ...options,
-    })
-  // with an identity, calls to /internal/ routes carry this service's token unless they bring their own (a user's):
-  // one it signs with its own key once that is in the registry, else one from users
-  const { identity } = settings
-  const ownKey: OwnServiceKey | undefined =
-    identity && (await ownServiceKey({ service: name, consul, audience: () => config.current.auth.audience, logger }))
-  const credentials =
-    identity && serviceTokenProvider({ users: plainClient(settings.auth.jwksService), own: ownKey, ...identity })
-  const client = (service: string, options: Partial<ServiceClientOptions> = {}) =>
-    plainClient(service, { credentials, ...options })
-  return {
-    settings,
-    config,
-    logger,
-    metrics,
-    consul,
-    discovery,
-    breakers,
-    client,
-    /** This instance's own key for its service tokens (with an identity); bootService keeps it published. */
-    ownKey,
-    async close() {
-      discovery.close()
-      breakers.shutdown()
-      await config.close()
-      consul.destroy()
-    },
-  }
 }
 
 /**
