@@ -10,6 +10,7 @@ import { internalOrderRoutes, orderRoutes } from './orders/orders.routes.ts'
 import { createOrderService } from './orders/orders.service.ts'
 import { paymentsOverHttp, type PaymentProvider } from './payments/payment-provider.ts'
 import { createCampaignSender } from './promotions/campaign-sender.ts'
+import { createCampaignsRepo } from './promotions/campaigns.repo.ts'
 import { createPromotionsRepo } from './promotions/promotions.repo.ts'
 import { promotionRoutes } from './promotions/promotions.routes.ts'
 import type { SalesSettings } from './settings.ts'
@@ -69,7 +70,13 @@ export function createApp({
     mailDomain: () => settings().shop.mailDomain,
     shopUrl: () => settings().shop.publicUrl,
   })
-  const sender = createCampaignSender({ promotions, neighbours: near, settings, logger })
+  const sender = createCampaignSender({
+    promotions,
+    campaigns: createCampaignsRepo(db),
+    neighbours: near,
+    settings,
+    logger,
+  })
   const recovery = createRecovery({
     orders,
     checkout,

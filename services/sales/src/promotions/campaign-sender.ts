@@ -2,6 +2,7 @@ import { AppError, enqueueMail, repeatInBackground, type Logger } from '@shopfro
 import { promotionMail } from '../mail/promotion-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { SalesSettings } from '../settings.ts'
+import type { CampaignsRepo } from './campaigns.repo.ts'
 import type { PromotionsRepo } from './promotions.repo.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -16,11 +17,13 @@ const leaseSeconds = 60
  */
 export function createCampaignSender({
   promotions,
+  campaigns,
   neighbours,
   settings,
   logger,
 }: {
   promotions: PromotionsRepo
+  campaigns: CampaignsRepo
   neighbours: Neighbours
   settings: () => SalesSettings
   logger: Logger
@@ -29,12 +32,12 @@ export function createCampaignSender({
   async function sendPage(id: string, page: number, after: string | null): Promise<string | null> {
     const { pageSize } = settings().campaigns
     const { items, total, next } = await neighbours.optedIn(after, pageSize)
-    await promotions.transaction(async (tx) => {
-      if (!(await promotions.lockPage(tx, id, page))) return
+    await campaigns.transaction(async (tx) => {
+      if (!(await campaigns.lockPage(tx, id, page))) return
       const promotion = await promotions.get(id)
       let queued = 0
       for (const user of items) {
-        if (!(await promotions.addRecipient(tx, id, user))) continue
+        if (!(await campaigns.addRecipient(tx, id, user))) continue
         await enqueueMail(
           tx,
           promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency),
@@ -42,14 +45,14 @@ export function createCampaignSender({
         )
         queued++
       }
-      await promotions.pageSent(tx, id, { page, next, queued, total, leaseSeconds })
+      await campaigns.pageSent(tx, id, { page, next, queued, total, leaseSeconds })
     })
     return next
   }
 
   async function runOnce() {
     for (;;) {
-      const claimed = await promotions.claimCampaign(leaseSeconds)
+      const claimed = await campaigns.claimCampaign(leaseSeconds)
       if (!claimed) return
       try {
         for (let page = claimed.page, after = claimed.cursor; ; page++) {
@@ -60,7 +63,7 @@ export function createCampaignSender({
         logger.info('campaign sent', { promotionId: claimed.id })
       } catch (err) {
         // users unreachable: try again a little later, from the page it stopped at
-        await promotions.pauseCampaign(claimed.id, 5)
+        await campaigns.pauseCampaign(claimed.id, 5)
         logger.warn('campaign paused; will resume', { promotionId: claimed.id, error: (err as Error).message })
         return
       }
@@ -80,10 +83,12 @@ export function createCampaignSender({
     async send(id: string) {
       if (!(await promotions.get(id)).active)
         throw new AppError('conflict', 'This promotion is not active; activate it before sending it.')
-      if (!(await promotions.startSending(id))) throw new AppError('not_found', `No promotion ${id}.`)
+      if (!(await campaigns.startSending(id))) throw new AppError('not_found', `No promotion ${id}.`)
       loop.nudge()
       return promotions.get(id)
     },
+    /** How the campaign's e-mails fare in the outbox so far. */
+    delivery: campaigns.delivery,
     start: loop.start,
     stop: loop.stop,
   }

@@ -1,7 +1,6 @@
 import {
   AppError,
   formatMoney,
-  mailOutbox,
   percentOf,
   type PostgresJsDatabase,
   readPage,
@@ -9,8 +8,8 @@ import {
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
-import { and, asc, desc, eq, getTableColumns, isNull, like, lt, or, sql } from 'drizzle-orm'
-import { campaignRecipients, promotionRedemptions, promotions } from '../db/schema.ts'
+import { and, asc, desc, eq, getTableColumns, isNull, lt, or, sql } from 'drizzle-orm'
+import { promotionRedemptions, promotions } from '../db/schema.ts'
 
 export interface PromotionInput {
   code: string
@@ -65,11 +64,8 @@ export function discountOf(p: Pick<Promotion, 'kind' | 'value'>, subtotal: numbe
 }
 
 const byId = (id: string) => eq(promotions.id, id)
-const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
-const whileSending = <T>(then: T, otherwise: unknown) =>
-  sql`CASE WHEN ${promotions.sendStatus} = 'sending' THEN ${then} ELSE ${otherwise} END`
 
-/** Promotion codes and their campaigns, in sales' own database: every statement about them is here. */
+/** Promotion codes and their redemptions, in sales' own database (their campaigns' sending: campaigns.repo.ts). */
 export function createPromotionsRepo(db: PostgresJsDatabase) {
   const duplicate = (err: unknown, code?: string): never => {
     if (sqlStateOf(err) === '23505') throw new AppError('conflict', `A promotion with the code ${code} already exists.`)
@@ -78,8 +74,6 @@ export function createPromotionsRepo(db: PostgresJsDatabase) {
     throw err
   }
   const repo = {
-    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
-
     async create(input: PromotionInput) {
       const [row] = await db
         .insert(promotions)
@@ -93,16 +87,6 @@ export function createPromotionsRepo(db: PostgresJsDatabase) {
       const [row] = await db.select().from(promotions).where(byId(id))
       if (!row) throw new AppError('not_found', `No promotion ${id}.`)
       return toPromotion(row)
-    },
-    /** How a campaign's e-mails fare in the outbox: sent, still pending (retrying included), given up (dead). */
-    async delivery(id: string) {
-      const counted = (status: string) =>
-        sql<number>`count(*) FILTER (WHERE ${mailOutbox.status} = ${status})`.mapWith(Number)
-      const [row] = await db
-        .select({ sent: counted('sent'), pending: counted('pending'), failed: counted('dead') })
-        .from(mailOutbox)
-        .where(like(mailOutbox.messageId, `<promotion:${id}:%`))
-      return row ?? { sent: 0, pending: 0, failed: 0 }
     },
     async list(page: number, limit: number) {
       const query = db
@@ -187,96 +171,6 @@ export function createPromotionsRepo(db: PostgresJsDatabase) {
             .set({ redemptions: sql`${promotions.redemptions} - 1`, updatedAt: sql`now()` })
             .where(byId(gone.promotionId))
       })
-    },
-
-    /** Starts a campaign, or goes on with one already sending (its page, cursor and start kept); false when there is no such promotion. */
-    async startSending(id: string): Promise<boolean> {
-      const [row] = await db
-        .update(promotions)
-        .set({
-          sendPage: whileSending(promotions.sendPage, 1),
-          sendCursor: whileSending(promotions.sendCursor, null),
-          sendStartedAt: whileSending(promotions.sendStartedAt, sql`now()`),
-          sendLeaseUntil: whileSending(promotions.sendLeaseUntil, null),
-          sendStatus: 'sending',
-          sendFinishedAt: null,
-          updatedAt: sql`now()`,
-        })
-        .where(byId(id))
-        .returning({ id: promotions.id })
-      return !!row
-    },
-
-    /** Takes a sending campaign nobody holds (its lease run out) for `seconds`: one sender per campaign. */
-    async claimCampaign(seconds: number) {
-      const free = db
-        .select({ id: promotions.id })
-        .from(promotions)
-        .where(
-          and(
-            eq(promotions.sendStatus, 'sending'),
-            or(isNull(promotions.sendLeaseUntil), lt(promotions.sendLeaseUntil, sql`now()`)),
-          ),
-        )
-        .orderBy(asc(promotions.sendStartedAt))
-        .limit(1)
-        .for('update', { skipLocked: true })
-      const [claimed] = await db
-        .update(promotions)
-        .set({ sendLeaseUntil: leaseFor(seconds) })
-        .where(eq(promotions.id, sql`(${free})`))
-        .returning({ id: promotions.id, page: promotions.sendPage, cursor: promotions.sendCursor })
-      return claimed
-    },
-
-    /** Holds a campaign back for `seconds` (its sender could not go on). */
-    async pauseCampaign(id: string, seconds: number) {
-      await db
-        .update(promotions)
-        .set({ sendLeaseUntil: leaseFor(seconds) })
-        .where(byId(id))
-    },
-
-    /** Whether page `page` of the campaign is the one due, with the promotion locked (inside the page's transaction). */
-    async lockPage(tx: Transaction, id: string, page: number): Promise<boolean> {
-      const [row] = await tx
-        .select({ status: promotions.sendStatus, page: promotions.sendPage })
-        .from(promotions)
-        .where(byId(id))
-        .for('update')
-      return row?.status === 'sending' && row.page === page
-    },
-
-    /** Records that the campaign reached a user; false when it already had (a page sent again). */
-    async addRecipient(tx: Transaction, promotionId: string, user: { id: string; email: string }): Promise<boolean> {
-      const [fresh] = await tx
-        .insert(campaignRecipients)
-        .values({ promotionId, userId: user.id, email: user.email })
-        .onConflictDoNothing()
-        .returning({ userId: campaignRecipients.userId })
-      return !!fresh
-    },
-
-    /** A page is queued: the next page and cursor, the counts, and when `next` is null the campaign is sent. */
-    async pageSent(
-      tx: Transaction,
-      id: string,
-      sent: { page: number; next: string | null; queued: number; total: number; leaseSeconds: number },
-    ) {
-      const last = sent.next === null
-      await tx
-        .update(promotions)
-        .set({
-          sendPage: sent.page + 1,
-          sendCursor: sent.next,
-          queuedCount: sql`${promotions.queuedCount} + ${sent.queued}`,
-          recipientsTotal: sent.total,
-          sendLeaseUntil: last ? null : leaseFor(sent.leaseSeconds),
-          sendStatus: last ? 'sent' : 'sending',
-          sendFinishedAt: last ? sql`now()` : null,
-          updatedAt: sql`now()`,
-        })
-        .where(byId(id))
     },
   }
   return repo

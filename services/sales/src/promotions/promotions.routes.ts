@@ -74,7 +74,7 @@ export function promotionRoutes({
   // one promotion with its campaign's delivery so far (the back office watches it)
   app.get('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
-    const [promotion, delivery] = await Promise.all([promotions.get(id), promotions.delivery(id)])
+    const [promotion, delivery] = await Promise.all([promotions.get(id), sender.delivery(id)])
     return c.json({ ...promotion, campaign: { ...promotion.campaign, delivery } })
   })
   app.patch('/:id', async (c) => {
