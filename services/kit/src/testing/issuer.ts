@@ -39,6 +39,7 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       foreignKey = false,
       ver,
       sid,
+      contact,
     }: {
       sub?: string
       roles?: string[]
@@ -50,10 +51,17 @@ export async function createTestIssuer({ issuer = 'shopfront-users', audience = 
       ver?: number
       /** The session the token belongs to (users' `sid`: its refresh token family). */
       sid?: string
+      /** The user's `email` and `name`, as users' tokens carry them; none: an older token. */
+      contact?: { email: string; name: string }
     } = {}) {
       const latest = present(keys.at(-1), 'a signing key')
       const key = foreignKey ? (await generateKeyPair('ES256')).privateKey : latest.privateKey
-      return new SignJWT({ roles, ...(ver === undefined ? {} : { ver }), ...(sid === undefined ? {} : { sid }) })
+      return new SignJWT({
+        roles,
+        ...(ver === undefined ? {} : { ver }),
+        ...(sid === undefined ? {} : { sid }),
+        ...contact,
+      })
         .setProtectedHeader({ alg: 'ES256', kid: foreignKey ? 'not-published' : latest.kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(iss)

@@ -4,6 +4,7 @@ import { addressInput } from '@shopfront/users/contract'
 import { promoCode } from '../contract.ts'
 import { orderView } from '../orders/order-view.ts'
 import type { Checkout } from './checkout.service.ts'
+import { buyerOf } from './known-contacts.ts'
 
 export const checkoutBody = z
   .object({
@@ -44,7 +45,7 @@ export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; ver
       )
     }
     const body = await readJson(c, checkoutBody)
-    const order = await checkout.checkout(principalOf(c).id, key, body)
+    const order = await checkout.checkout(buyerOf(principalOf(c)), key, body)
     return c.json(orderView(order), 201, { location: `/api/orders/${order.id}` })
   })
   app.post('/quote', async (c) =>

@@ -3,7 +3,7 @@ import type { Address } from '../neighbours/neighbours.ts'
 import type { Order } from '../orders/orders.repo.ts'
 import type { Card } from '../payments/payment-provider.ts'
 import { problemOf } from './failures.ts'
-import { rememberedContacts } from './known-contacts.ts'
+import { type Buyer, rememberedContacts } from './known-contacts.ts'
 import type { KnownContactsRepo } from './known-contacts.repo.ts'
 import { createPricing } from './pricing.ts'
 import { createSaga, type SagaDeps } from './saga.ts'
@@ -41,11 +41,12 @@ export function createCheckout(deps: CheckoutDeps) {
   const contactOf = rememberedContacts((userId) => neighbours.contact(userId), knownContacts, deps.logger)
   const saga = createSaga(deps)
 
-  async function checkout(userId: string, idempotencyKey: string, request: CheckoutRequest): Promise<Order> {
+  async function checkout(buyer: Buyer, idempotencyKey: string, request: CheckoutRequest): Promise<Order> {
+    const userId = buyer.id
     const hash = await fingerprint(request)
     const existing = await orders.byKey(userId, idempotencyKey)
     if (existing) return settle(existing, hash)
-    const order = await createOrder(userId, idempotencyKey, hash, request)
+    const order = await createOrder(buyer, idempotencyKey, hash, request)
     if (!order) {
       // the same key, at the same moment, from another request: it made the order
       const made = await orders.byKey(userId, idempotencyKey)
@@ -57,8 +58,9 @@ export function createCheckout(deps: CheckoutDeps) {
   }
 
   /** Nothing is written until everything checks out. */
-  async function createOrder(userId: string, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
-    const [contact, lines] = await Promise.all([contactOf(userId), pricing.lines(userId)])
+  async function createOrder(buyer: Buyer, idempotencyKey: string, requestHash: string, request: CheckoutRequest) {
+    const userId = buyer.id
+    const [contact, lines] = await Promise.all([contactOf(buyer), pricing.lines(userId)])
     const shippingAddress = request.shippingAddress ?? contact.shippingAddress
     if (!shippingAddress) {
       throw new AppError('unprocessable', 'Where should it go? Send a shippingAddress, or save one in your profile.', {

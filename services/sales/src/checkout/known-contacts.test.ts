@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales()
-const { send, fake, token, sql } = sales
+const { send, fake, token, sql, issuer } = sales
 
 /** A customer users knows, with one of a product in the cart. */
 async function customer() {
@@ -11,12 +11,15 @@ async function customer() {
   fake.customer(userId, { [productId]: 1 })
   return { userId, productId, auth: await token(userId) }
 }
-const checkout = (auth: string) =>
+const checkout = (auth: string, shippingAddress?: object) =>
   send('POST', '/api/checkout', {
     auth,
-    body: { payment: card() },
+    body: { payment: card(), shippingAddress },
     headers: { 'idempotency-key': crypto.randomUUID() },
   })
+/** A token as users signs it now: with the user's e-mail and name. */
+const tokenWithContact = async (sub: string, contact: { email: string; name: string }) =>
+  `Bearer ${await issuer.sign({ sub, contact })}`
 const fillCart = (userId: string, productId: string) => fake.carts.set(userId, new Map([[productId, 1]]))
 
 describe('checkout while users cannot answer', () => {
@@ -68,5 +71,39 @@ describe('checkout while users cannot answer', () => {
     fake.contacts.delete(bob.userId)
     fillCart(bob.userId, bob.productId)
     expect((await checkout(bob.auth)).status).toBe(404)
+  })
+
+  it('When users is down, then a buyer whose token carries their contact checks out with it: a first order with the address sent, a later one with the address kept', async () => {
+    const cleo = await customer()
+    const auth = await tokenWithContact(cleo.userId, { email: 'cleo@example.com', name: 'Cleo' })
+    const eve = await customer()
+    const eveAuth = await tokenWithContact(eve.userId, { email: 'eve@example.com', name: 'Eve' })
+    const to = { line1: '5 Elm St', city: 'Ogdenville', postalCode: '11111', country: 'US' }
+
+    const [first, noAddress] = await fake.whileDown('users', () => Promise.all([checkout(auth, to), checkout(eveAuth)]))
+
+    expect(first.status).toBe(201)
+    expect(first.body).toMatchObject({
+      status: 'paid',
+      customer: { name: 'Cleo', email: 'cleo@example.com' },
+      shippingAddress: to,
+    })
+    expect((await sales.outbox()).filter((m) => m.to_address === 'cleo@example.com')).toHaveLength(1)
+    // a first order without an address: there is none kept to send it to
+    expect(noAddress.status).toBe(422)
+    expect(noAddress.body.errors).toEqual([expect.objectContaining({ path: 'shippingAddress' })])
+    expect((await sql`select count(*)::int as n from orders where user_id = ${eve.userId}`)[0].n).toBe(0)
+
+    // a returning customer's token says where to write; the address is the one kept from the last order
+    const dan = await customer()
+    expect((await checkout(dan.auth)).status).toBe(201)
+    fillCart(dan.userId, dan.productId)
+    const renamed = await tokenWithContact(dan.userId, { email: 'dan@new.example', name: 'Dan' })
+    const again = await fake.whileDown('users', () => checkout(renamed))
+    expect(again.status).toBe(201)
+    expect(again.body).toMatchObject({
+      customer: { name: 'Dan', email: 'dan@new.example' },
+      shippingAddress: { line1: '1 Main St', city: 'Springfield' },
+    })
   })
 })

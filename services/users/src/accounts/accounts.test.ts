@@ -44,7 +44,7 @@ describe('registration, verification and sign-in', () => {
     expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 })
   })
 
-  it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud and roles', async () => {
+  it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud, roles and the user’s e-mail and name', async () => {
     const cleo = await verifiedUser('cleo@example.com')
     const { body } = await post('/api/auth/login', cleo)
     const jwks = await send('GET', '/.well-known/jwks.json')
@@ -57,7 +57,10 @@ describe('registration, verification and sign-in', () => {
       issuer: 'shopfront-users',
       audience: 'shopfront',
     })
-    expect(await verifier.verify(body.accessToken)).toMatchObject({ roles: ['customer'] })
+    expect(await verifier.verify(body.accessToken)).toMatchObject({
+      roles: ['customer'],
+      claims: { email: 'cleo@example.com', name: expect.any(String) },
+    })
     const profile = (await send('GET', '/api/users/me', { auth: `Bearer ${body.accessToken}` })).body
     expect(profile).toMatchObject({ email: 'cleo@example.com', emailVerified: true })
     // the answers are what the OpenAPI document states
@@ -73,6 +76,8 @@ describe('registration, verification and sign-in', () => {
     const second = await post('/api/auth/refresh', { refreshToken: first.refreshToken })
     expect(second.status).toBe(200)
     expect(second.body.refreshToken).not.toBe(first.refreshToken)
+    // a refreshed token carries the contact too (what sales writes to while users is down)
+    expect(decodeJwt(second.body.accessToken)).toMatchObject({ email: 'dan@example.com', name: expect.any(String) })
     expect((await post('/api/auth/refresh', { refreshToken: first.refreshToken })).status).toBe(401)
     // the reuse revoked the family: the newer token is dead too
     expect((await post('/api/auth/refresh', { refreshToken: second.body.refreshToken })).status).toBe(401)

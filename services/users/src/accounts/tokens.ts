@@ -46,8 +46,8 @@ export async function accessRevocations(q: Queryable, accessTtlSeconds: number):
   return { revocations: accounts, sessions: sessions.map((s) => s.sid) }
 }
 
-/** Who a token is for: the user, their roles, and the version of their access tokens. */
-type Holder = { id: string; roles: string[]; accessVersion: number }
+/** Who a token is for: the user, their roles, the version of their access tokens, and their contact. */
+type Holder = { id: string; roles: string[]; accessVersion: number; email: string; name: string }
 
 /**
  * Access tokens (short-lived ES256 JWTs with kid, iss, aud, sub, roles, ver) and refresh tokens
@@ -59,7 +59,11 @@ export function createTokens(
   keys: SigningKeys,
   settings: () => { issuer: string; audience: string; accessTtl: number; refreshTtlDays: number },
 ) {
-  async function sign(subject: string, claims: { roles: string[]; ver?: number; sid?: string }, ttlSeconds: number) {
+  async function sign(
+    subject: string,
+    claims: { roles: string[]; ver?: number; sid?: string; email?: string; name?: string },
+    ttlSeconds: number,
+  ) {
     const { issuer, audience } = settings()
     const { kid, key } = await keys.signingKey()
     return new SignJWT(claims)
@@ -72,9 +76,14 @@ export function createTokens(
       .setExpirationTime(`${ttlSeconds}s`)
       .sign(key)
   }
-  // `sid`: the session (the refresh token family), so that ending it stops its access tokens too
+  // `sid`: the session (the refresh token family), so that ending it stops its access tokens too;
+  // `email` and `name` (OpenID Connect's claims): who to write to, for a service while users cannot answer
   const accessToken = (user: Holder, familyId: string) =>
-    sign(user.id, { roles: user.roles, ver: user.accessVersion, sid: familyId }, settings().accessTtl)
+    sign(
+      user.id,
+      { roles: user.roles, ver: user.accessVersion, sid: familyId, email: user.email, name: user.name },
+      settings().accessTtl,
+    )
 
   async function issue(user: Holder, familyId: string = crypto.randomUUID()) {
     const refreshToken = randomBytes(32).toString('base64url')
@@ -118,7 +127,14 @@ export function createTokens(
           return 'reused' as const
         }
         const [user] = await tx
-          .select({ id: users.id, roles: users.roles, disabled: users.disabled, accessVersion: users.accessVersion })
+          .select({
+            id: users.id,
+            roles: users.roles,
+            disabled: users.disabled,
+            accessVersion: users.accessVersion,
+            email: users.email,
+            name: users.name,
+          })
           .from(users)
           .where(eq(users.id, row.userId))
         if (!user || user.disabled) return 'invalid' as const
