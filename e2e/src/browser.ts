@@ -104,6 +104,19 @@ export function browserOnPlatform(overrides?: Record<string, string>) {
       await page.fill('#f-password', password)
       await page.click('main button:has-text("Sign in")')
     },
+    /** Fills the checkout form: an address in Springfield and a card. */
+    fillCheckout: async (page: Page, street: string, card: string) => {
+      for (const [field, value] of Object.entries({
+        line1: street,
+        city: 'Springfield',
+        postalCode: '12345',
+        country: 'US',
+        cardNumber: card,
+        expiry: '12/30',
+        cvc: '123',
+      }))
+        await page.fill(`#f-${field}`, value)
+    },
     shot: (page: Page, name: string, { fullPage = true } = {}) =>
       page.screenshot({ path: join(screenshots, `${name}.png`), fullPage }),
   }

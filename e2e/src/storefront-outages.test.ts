@@ -1,8 +1,9 @@
 /**
  * The storefront in a real browser on the real platform while a service stops: products
- * (the shop says it is back in a moment, the cart still reads) and users (signed-in shoppers,
- * API clients and apps started meanwhile go on). Its own file and platform: the services it
- * kills and restarts would disturb the shopping journeys in storefront.test.ts.
+ * (the shop says it is back in a moment, the cart still reads) and users (signed-in
+ * shoppers shop and check out, API clients and apps started meanwhile go on). Its own file
+ * and platform: the services it kills and restarts would disturb the shopping journeys in
+ * storefront.test.ts.
  */
 import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
@@ -37,7 +38,7 @@ describe.skipIf(!hasChromium())('the storefront while a service stops', () => {
     await context.close()
   })
 
-  it('When users stops mid-session, then a signed-in shopper still searches and fills the cart, an API client’s token still works, and apps started meanwhile show the catalog and the shopper’s cart and give a guest one', async () => {
+  it('When users stops mid-session, then a signed-in shopper still searches, fills the cart and places a first order, an API client’s token still works, and apps started meanwhile show the catalog and the shopper’s cart and give a guest one', async () => {
     const [shopper] = await shopClient(session.platform).shoppers(1, 'users-outage')
     const web = session.platform.gatewayUrl
     const page = await (await session.browser.newContext()).newPage()
@@ -63,6 +64,16 @@ describe.skipIf(!hasChromium())('the storefront while a service stops', () => {
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       await session.accessible(page)
       expect((await cartApi()).status).toBe(200)
+      // and buys it: a first order, with the e-mail and name in the shopper's token and the address typed
+      await page.goto(`${web}/checkout`)
+      expect(await page.textContent('[role=alert]')).toContain('saved address cannot be read')
+      await session.fillCheckout(page, '8 Outage Ave', '4242 4242 4242 4242')
+      await page.click('button:has-text("Place order")')
+      await page.waitForURL(/\?placed=1/)
+      expect(await page.textContent('main')).toContain('8 Outage Ave')
+      await page.goto(`${web}/products?q=grinder`)
+      await page.click('.card a >> nth=0')
+      await page.click('button:has-text("Add to cart")')
       // a web app started meanwhile gets no service token from users: it signs its own
       await session.platform.kill('web')
       await session.platform.restart('web')

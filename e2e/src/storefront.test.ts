@@ -18,27 +18,13 @@ import { shopClient } from './shop.ts'
 // without Chromium the README's `.ci/run` installs it; a machine without it says so here
 describe.skipIf(!hasChromium())('the storefront in a browser', () => {
   const session = browserOnPlatform(plainHttp)
-  const { visit, accessible, signIn } = session
+  const { visit, accessible, signIn, fillCheckout } = session
   const shot = (page: Page, name: string) => session.shot(page, name, { fullPage: false })
   const email = `shopper-${crypto.randomUUID().slice(0, 8)}@example.com`
   const password = 'a long shopper password'
 
   const mailBody = async (to: string, subject: RegExp) =>
     (await readMail(await shopClient(session.platform).mailAbout(to, subject))).text ?? ''
-
-  /** The checkout form: an address in Springfield and a card. */
-  const fillCheckout = async (page: Page, street: string, card: string) => {
-    for (const [field, value] of Object.entries({
-      line1: street,
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-      cardNumber: card,
-      expiry: '12/30',
-      cvc: '123',
-    }))
-      await page.fill(`#f-${field}`, value)
-  }
 
   it('When a shopper searches, filters, fills a cart, registers, verifies and checks out, then the order is placed once, confirmed on the page and by e-mail', async () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
