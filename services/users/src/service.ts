@@ -9,6 +9,7 @@ import {
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
+import { expirySweeper } from './accounts/sweep.ts'
 import { createApp } from './app.ts'
 import { publishToRegistry, wellKnownDocuments } from './keys/publish.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
@@ -34,7 +35,8 @@ function firstAdmin(db: PostgresJsDatabase, admin: UsersSettings['users']['first
 /**
  * The users service as it runs: its signing keys rotated in the background (checked every
  * 10 minutes) and, with its revocations, copied to the registry for while it is away; the
- * first admin created once, sign-in failures counted in Redis when there is one.
+ * first admin created once, sign-in failures counted in Redis when there is one; refresh
+ * tokens past use and old failure counts swept every hour.
  */
 export const users = defineService({
   name: 'users',
@@ -61,6 +63,7 @@ export const users = defineService({
       intervalMs: () => config.current.auth.revocationsTtlMs,
       logger,
     })
+    const sweeper = expirySweeper(db, () => config.current.users, logger)
     firstAdmin(db, settings.firstAdmin, logger)
     const failures =
       redis &&
@@ -79,7 +82,7 @@ export const users = defineService({
         failures,
         serviceKeys: serviceKeysInRegistry(consul),
       }),
-      jobs: [rotation, publishing],
+      jobs: [rotation, publishing, sweeper],
     }
   },
 })

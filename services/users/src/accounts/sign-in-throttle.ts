@@ -1,6 +1,6 @@
 import type Redis from 'ioredis'
 import type { PostgresJsDatabase } from '@shopfront/kit'
-import { and, eq, gt, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import { loginFailures } from '../db/schema.ts'
 
 /**
@@ -47,6 +47,20 @@ export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
       await db.delete(loginFailures).where(eq(loginFailures.key, key))
     },
   }
+}
+
+/** Deletes up to `batch` failure counts older than the window (no read counts them any more); how many went. */
+export async function sweepLoginFailures(db: PostgresJsDatabase, windowSeconds: number, batch: number) {
+  const due = db
+    .select({ key: loginFailures.key })
+    .from(loginFailures)
+    .where(lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`))
+    .limit(batch)
+  const gone = await db
+    .delete(loginFailures)
+    .where(inArray(loginFailures.key, due))
+    .returning({ key: loginFailures.key })
+  return gone.length
 }
 
 const failScript = `

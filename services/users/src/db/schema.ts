@@ -75,6 +75,8 @@ export const refreshTokens = pgTable(
     index('refresh_tokens_family_idx').on(t.familyId),
     // the sessions ended within an access token's lifetime, read for the revocations
     index('refresh_tokens_revoked_idx').on(t.revokedAt).where(sql`${t.revokedAt} IS NOT NULL`),
+    // the tokens past use, swept every hour
+    index('refresh_tokens_expires_idx').on(t.expiresAt),
     fkey(t.userId, users.id).onDelete('cascade'),
   ],
 )
