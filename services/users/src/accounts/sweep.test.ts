@@ -32,7 +32,7 @@ it('When the sweep runs, then refresh tokens past use and old sign-in failures g
   expect(await rows()).toBe(8)
 
   // batches of two: three rounds for the five old tokens
-  const gone = await sweepExpired(db, settings.users, { batch: 2 })
+  const gone = await sweepExpired(db, settings.users, { size: 2 })
 
   expect(gone.refreshTokens).toBeGreaterThanOrEqual(5)
   expect(gone.loginFailures).toBeGreaterThanOrEqual(1)
@@ -58,9 +58,9 @@ it('When there are more rows past use than a run takes, then the run stops at it
     (await sql`select count(*)::int as n from refresh_tokens where user_id = ${userId} and token_hash like 'old-%'`)[0]
       .n as number
 
-  await sweepExpired(db, settings.users, { batch: 2, maxBatches: 2 })
+  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
   expect(await old()).toBeLessThanOrEqual(3)
-  await sweepExpired(db, settings.users, { batch: 2, maxBatches: 2 })
-  await sweepExpired(db, settings.users, { batch: 2, maxBatches: 2 })
+  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
+  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
   expect(await old()).toBe(0)
 })

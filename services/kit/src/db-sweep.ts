@@ -1,0 +1,21 @@
+/**
+ * A backlog deleted a batch at a time, so no statement holds its locks for long:
+ * `deleteBatch(size)` deletes up to `size` rows (or whole things) and says how many went; it
+ * runs again while a batch comes back full, `maxBatches` times at the most (the next run of
+ * the job goes on). How many went in all.
+ *
+ * @example
+ *   const gone = await inBatches((size) => sessions.sweep(size))
+ */
+export async function inBatches(
+  deleteBatch: (size: number) => Promise<number>,
+  { size = 1000, maxBatches = 100 }: { size?: number; maxBatches?: number } = {},
+): Promise<number> {
+  let total = 0
+  for (let round = 0; round < maxBatches; round++) {
+    const gone = await deleteBatch(size)
+    total += gone
+    if (gone < size) break
+  }
+  return total
+}
