@@ -8,7 +8,7 @@ import { cartSettings } from './settings.ts'
 export const settings = cartSettings.parse({
   ...baseTestSettings,
   clients: { ...baseTestSettings.clients, timeoutMs: 500 },
-  cart: { maxQuantityPerLine: 60, maxLines: 3 },
+  cart: { maxQuantityPerLine: 60, maxLines: 3, guestCartDays: 90 },
 })
 
 /** A product the catalog sells, in USD: `product(id, 'Mug', { unitPrice: 1200, available: 100 })`. */

@@ -1,5 +1,5 @@
 import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
-import { and, asc, eq, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, like, lt, lte, max, sql } from 'drizzle-orm'
 import { cartLines, checkedOutOrders } from '../db/schema.ts'
 import type { ProductInfo } from '../neighbours/products.ts'
 
@@ -115,6 +115,26 @@ export function createCartRepo(db: PostgresJsDatabase) {
         }
         return true
       })
+    },
+
+    /**
+     * Deletes up to `batch` guest carts nobody changed for `idleDays` (the newest line
+     * decides; a line added meanwhile stays); how many carts went.
+     */
+    async sweepGuests(idleDays: number, batch: number): Promise<number> {
+      const before = sql`now() - ${idleDays} * interval '1 day'`
+      const idle = db
+        .select({ userId: cartLines.userId })
+        .from(cartLines)
+        .where(like(cartLines.userId, 'guest:%'))
+        .groupBy(cartLines.userId)
+        .having(lt(max(cartLines.updatedAt), before))
+        .limit(batch)
+      const gone = await db
+        .delete(cartLines)
+        .where(and(inArray(cartLines.userId, idle), lt(cartLines.updatedAt, before)))
+        .returning({ userId: cartLines.userId })
+      return new Set(gone.map((line) => line.userId)).size
     },
   }
 }
