@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { defineService, repeatInBackground } from '@shopfront/kit'
+import { defineService, inBatches, repeatInBackground } from '@shopfront/kit'
 import { staffOverHttp } from './admin/staff.ts'
 import { createApp } from './app.tsx'
 import { createSessionsRepo } from './session/sessions.repo.ts'
@@ -15,7 +15,7 @@ export const web = defineService({
     const sessions = createSessionsRepo(deps.db)
     const sweeper = repeatInBackground({
       name: 'session sweeper',
-      run: () => sessions.sweep(),
+      run: () => inBatches((size) => sessions.sweep(size)),
       intervalMs: () => 3_600_000,
       logger: deps.logger,
     })

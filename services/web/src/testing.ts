@@ -22,7 +22,7 @@ export async function startWeb() {
     issuer: fake.issuer,
     createApp: (deps) => createApp({ ...deps, shop: fake.shop, staff: office.staff }),
   })
-  const { app, sql, send } = service
+  const { app, sql, send, db } = service
   /** A browser signed in as one of the fake shop's people (ann, a customer, unless named). */
   const signedIn = async (email = 'ann@example.com') => {
     const browser = browserOf(app)
@@ -37,7 +37,7 @@ export async function startWeb() {
     if (res.status !== 303) throw new Error(`adding ${productId} to a guest's cart: ${res.status}`)
     return browser
   }
-  return { app, sql, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn, guestWith }
+  return { app, sql, db, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn, guestWith }
 }
 
 /**
