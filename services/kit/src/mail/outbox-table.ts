@@ -26,5 +26,7 @@ export const mailOutbox = pgTable(
   (t) => [
     check('mail_outbox_status_check', sql`${t.status} IN ('pending', 'sent', 'dead')`),
     index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // the backlog's count (every second) reads only what is not sent
+    index('mail_outbox_unsent_idx').on(t.status).where(sql`${t.status} <> 'sent'`),
   ],
 )

@@ -1,0 +1,1 @@
+CREATE INDEX "mail_outbox_unsent_idx" ON "mail_outbox" USING btree ("status") WHERE "mail_outbox"."status" <> 'sent';
