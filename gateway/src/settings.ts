@@ -21,6 +21,11 @@ const rateClass = z.object({
   anonymous: z.number().int().positive(),
   user: z.number().int().positive(),
   windowSeconds: z.number().int().positive(),
+  /**
+   * Count only the answers of 400 and up (a sign-in: a right password costs nothing, so a
+   * crowd behind one address signs in freely, while wrong guesses are still limited).
+   */
+  failuresOnly: z.boolean().default(false),
 })
 
 export const gatewaySettings = baseSettings.extend({

@@ -5,20 +5,24 @@ import { createRouteTable } from './proxy/route-table.ts'
 import { gatewaySettings } from './settings.ts'
 
 const file = join(import.meta.dirname, '../../config-server/settings/gateway.yml')
-const { routes } = gatewaySettings.shape.gateway.parse(
+const { routes, rateLimits } = gatewaySettings.shape.gateway.parse(
   (Bun.YAML.parse(readFileSync(file, 'utf8')) as { gateway: unknown }).gateway,
 )
 
-it('When a client posts a password, or asks for an e-mailed code, through the API or the shop’s forms, then the routes the config server ships limit it in the auth class', () => {
+it('When a client posts a password, or asks for an e-mailed code, through the API or the shop’s forms, then the routes the config server ships limit it in the auth class, and a sign-in in the signin class (its failures)', () => {
   const routeOf = createRouteTable()
   const guessable = [
-    ...['/api/auth/login', '/api/auth/register', '/api/auth/verify', '/api/auth/resend-code'],
+    ...['/api/auth/register', '/api/auth/verify', '/api/auth/resend-code'],
     ...['/api/auth/password-reset', '/api/auth/password-reset/confirm', '/api/users/me/password'],
-    ...['/signin', '/register', '/verify', '/verify/resend', '/password-reset', '/password-reset/confirm'],
+    ...['/register', '/verify', '/verify/resend', '/password-reset', '/password-reset/confirm'],
     '/account/password',
   ]
   const limits = guessable.map((path) => [path, routeOf(routes, 'POST', path)?.rateLimit])
   expect(limits).toEqual(guessable.map((path) => [path, 'auth']))
+  const signIns = ['/api/auth/login', '/signin']
+  expect(signIns.map((path) => routeOf(routes, 'POST', path)?.rateLimit)).toEqual(['signin', 'signin'])
+  expect(rateLimits.signin).toMatchObject({ anonymous: 10, failuresOnly: true })
+  expect(rateLimits.auth?.failuresOnly).toBe(false)
   // browsing the same pages is not
   expect(routeOf(routes, 'GET', '/account/password')?.rateLimit).toBe('web')
 })

@@ -90,7 +90,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     )
     // settings only name classes that exist (checked when they load)
     const rate = route.rateLimit === 'none' ? undefined : gateway.rateLimits[route.rateLimit]
-    if (rate) await limit(reply, route.rateLimit, rate, { userId: principal?.id, ip })
+    // a class that counts failures only is counted once the answer's status is known
+    const counted = rate && (await limit(reply, route.rateLimit, rate, { userId: principal?.id, ip }))
     const headers = upstreamHeaders(req.headers, {
       ip,
       proto,
@@ -99,12 +100,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       stripped: gateway.strippedHeaders,
     })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
-    return proxy(
+    const res = await proxy(
       { method: req.method, pathAndQuery, headers, body },
       route,
       { timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries },
       attempted,
     )
+    if (counted) await counted(res.status)
+    return res
   }
 
   return async (req: Request, server?: Server<undefined>, url = splitUrl(req.url)): Promise<Response> => {

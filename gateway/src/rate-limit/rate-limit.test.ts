@@ -39,4 +39,28 @@ describe('rate limit keys and limits', () => {
     expect(await statuses(server, '/x?user=ann&ip=3.3.3.3', 2)).toEqual([200, 429])
     expect(await statuses(server, '/x?user=bob&ip=1.1.1.1', 1)).toEqual([200])
   })
+
+  it('When a class counts failures only, then answers under 400 cost nothing, failures are counted after their answer, and past the limit even a right one waits', async () => {
+    const { logger } = createMemoryLogger()
+    const limit = createRateLimiter({ store: memoryStore(), logger })
+    const signin = { anonymous: 3, user: 3, windowSeconds: 60, failuresOnly: true }
+    /** One sign-in from the office's address with the answer `status`; its status, or 429 when refused first. */
+    const attempt = async (status: number) => {
+      const reply: [string, string][] = []
+      try {
+        const counted = await limit(reply, 'signin', signin, { ip: '10.0.0.9' })
+        await counted?.(status)
+        return { status, reply }
+      } catch (err) {
+        return { status: (err as { status: number }).status, reply }
+      }
+    }
+    // a crowd behind one address: twenty right sign-ins, none counted
+    for (let i = 0; i < 20; i++) expect((await attempt(303)).status).toBe(303)
+    expect((await attempt(401)).reply).toContainEqual(['RateLimit', '"signin";r=2;t=60'])
+    expect((await attempt(401)).status).toBe(401)
+    expect((await attempt(401)).status).toBe(401)
+    // three failures counted: the next try is refused before it is made, whatever it would have been
+    expect((await attempt(303)).status).toBe(429)
+  })
 })

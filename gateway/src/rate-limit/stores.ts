@@ -9,6 +9,8 @@ export interface Hit {
 
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<Hit>
+  /** The count so far, without counting this request. */
+  peek(key: string, windowMs: number): Promise<Hit>
   close(): Promise<void> | void
 }
 
@@ -31,6 +33,11 @@ export function memoryStore(now: () => number = Date.now): RateLimitStore {
       w.count += 1
       return { count: w.count, resetMs: w.resetAt - t }
     },
+    async peek(key, windowMs) {
+      const t = now()
+      const w = windows.get(key)
+      return w && w.resetAt > t ? { count: w.count, resetMs: w.resetAt - t } : { count: 0, resetMs: windowMs }
+    },
     close: () => clearInterval(sweep),
   }
 }
@@ -43,14 +50,26 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`
 
+// the count and its window's time left, counting nothing
+const peekScript = `
+local count = tonumber(redis.call('GET', KEYS[1])) or 0
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = tonumber(ARGV[1]) end
+return { count, ttl }`
+
 /** Fixed-window counters in Redis, shared by every gateway replica. */
 export function redisStore(redis: Redis): RateLimitStore {
   redis.defineCommand('shopfrontHit', { numberOfKeys: 1, lua: hitScript })
+  redis.defineCommand('shopfrontPeek', { numberOfKeys: 1, lua: peekScript })
+  type Scripts = Record<'shopfrontHit' | 'shopfrontPeek', (key: string, windowMs: number) => Promise<[number, number]>>
+  const scripts = redis as unknown as Scripts
   return {
     async hit(key, windowMs) {
-      const [count, ttl] = await (
-        redis as unknown as { shopfrontHit(k: string, w: number): Promise<[number, number]> }
-      ).shopfrontHit(`ratelimit:${key}`, windowMs)
+      const [count, ttl] = await scripts.shopfrontHit(`ratelimit:${key}`, windowMs)
+      return { count, resetMs: ttl }
+    },
+    async peek(key, windowMs) {
+      const [count, ttl] = await scripts.shopfrontPeek(`ratelimit:${key}`, windowMs)
       return { count, resetMs: ttl }
     },
     close: () => void redis.disconnect(),

@@ -1,0 +1,41 @@
+import { Hono } from 'hono'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { gatewayYml, startGatewayHarness } from './testing.ts'
+
+const yml = gatewayYml({
+  rateClasses: ['signin: { anonymous: 3, user: 3, windowSeconds: 60, failuresOnly: true }'],
+  routes: ['{ prefix: /api/auth/login, service: accounts, access: public, rateLimit: signin }'],
+})
+let gw: Awaited<ReturnType<typeof startGatewayHarness>>
+
+beforeAll(async () => {
+  gw = await startGatewayHarness(yml)
+  // a sign-in that works with the password 'right' and is refused (401) with any other
+  const accounts = new Hono()
+    .get('/health/live', (c) => c.text('ok'))
+    .post('/api/auth/login', async (c) => {
+      const { password } = await c.req.json<{ password: string }>()
+      return password === 'right' ? c.json({ accessToken: 'x' }) : c.json({ title: 'Invalid' }, 401)
+    })
+  await gw.addUpstream('accounts', accounts)
+})
+afterAll(() => gw.close())
+
+const signIn = (password: string) =>
+  gw.fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password }),
+  })
+
+it('When many sign in from one address, then right passwords are never limited; wrong ones are, and past the limit the address waits', async () => {
+  for (let i = 0; i < 8; i++) expect((await signIn('right')).status).toBe(200)
+  const wrong = await signIn('wrong')
+  expect(wrong.status).toBe(401)
+  expect(wrong.headers.get('ratelimit')).toBe('"signin";r=2;t=60')
+  expect((await signIn('wrong')).status).toBe(401)
+  expect((await signIn('wrong')).status).toBe(401)
+  const refused = await signIn('right')
+  expect(refused.status).toBe(429)
+  expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+})
