@@ -63,4 +63,24 @@ describe('rate limit keys and limits', () => {
     // three failures counted: the next try is refused before it is made, whatever it would have been
     expect((await attempt(303)).status).toBe(429)
   })
+
+  it('When wrong guesses come in a burst, all at once, then the burst is held to the limit too', async () => {
+    const { logger } = createMemoryLogger()
+    const limit = createRateLimiter({ store: memoryStore(), logger })
+    const signin = { anonymous: 3, user: 3, windowSeconds: 60, failuresOnly: true }
+    const guess = async () => {
+      try {
+        const counted = await limit([], 'signin', signin, { ip: '10.0.0.7' })
+        // the answer comes later than the other guesses' checks
+        await new Promise((r) => setTimeout(r, 20))
+        await counted?.(401)
+        return 401
+      } catch (err) {
+        return (err as { status: number }).status
+      }
+    }
+    const answers = await Promise.all(Array.from({ length: 8 }, guess))
+    expect(answers.filter((s) => s === 401)).toHaveLength(3)
+    expect(answers.filter((s) => s === 429)).toHaveLength(5)
+  })
 })

@@ -1,7 +1,7 @@
 import { AppError, type Logger } from '@shopfront/kit'
 import type { Counter } from 'prom-client'
 import type { HeaderList } from '../cors.ts'
-import type { Hit, RateLimitStore } from './stores.ts'
+import type { RateLimitStore } from './stores.ts'
 
 export interface RateClass {
   anonymous: number
@@ -17,10 +17,11 @@ type Who = { userId?: string; ip: string }
  * Counts a request against its class, per user when signed in and per client IP
  * otherwise, and adds the IETF RateLimit-Policy and RateLimit headers to `reply` (they
  * go on the answer, a 429 included). Over the limit: a 429 problem with Retry-After. A
- * class that counts failures only is checked before the request and counted after it,
- * when its answer is 400 or more: the limiter then gives back what to call with the
- * answer's status. The store failing (Redis down) lets the request through: an outage of
- * the counter must not become an outage of the shop.
+ * class that counts failures only counts each request too, as it comes (so a burst is held
+ * to the limit like any other), and gives it back once its answer is under 400: the
+ * limiter then returns what to call with the answer's status. The store failing (Redis
+ * down) lets the request through: an outage of the counter must not become an outage of
+ * the shop.
  */
 export function createRateLimiter({
   store,
@@ -33,9 +34,9 @@ export function createRateLimiter({
 }) {
   let lastWarned = 0
   /** The store's answer, or undefined (and a warning at most every 10 s) when it cannot give one. */
-  const ask = async (count: () => Promise<Hit>) => {
+  const ask = async <T>(work: () => Promise<T>) => {
     try {
-      return await count()
+      return await work()
     } catch (err) {
       storeErrors?.inc()
       if (Date.now() - lastWarned > 10_000) {
@@ -53,27 +54,23 @@ export function createRateLimiter({
   ): Promise<((status: number) => Promise<void>) | undefined> => {
     const limit = who.userId ? rateClass.user : rateClass.anonymous
     const key = `${name}:${who.userId ? `u:${who.userId}` : `ip:${who.ip}`}`
-    const windowMs = rateClass.windowSeconds * 1000
-    const hit = await ask(() => (rateClass.failuresOnly ? store.peek(key, windowMs) : store.hit(key, windowMs)))
-    if (hit) {
-      // a peek has not counted this request: it may go while what was counted is under the limit
-      const used = rateClass.failuresOnly ? hit.count + 1 : hit.count
-      const reset = Math.max(1, Math.ceil(hit.resetMs / 1000))
-      reply.push(
-        ['RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`],
-        ['RateLimit', `"${name}";r=${Math.max(0, limit - used)};t=${reset}`],
+    const hit = await ask(() => store.hit(key, rateClass.windowSeconds * 1000))
+    if (!hit) return undefined
+    const reset = Math.max(1, Math.ceil(hit.resetMs / 1000))
+    reply.push(
+      ['RateLimit-Policy', `"${name}";q=${limit};w=${rateClass.windowSeconds}`],
+      ['RateLimit', `"${name}";r=${Math.max(0, limit - hit.count)};t=${reset}`],
+    )
+    if (hit.count > limit) {
+      throw new AppError(
+        'rate_limited',
+        `Too many requests: the limit is ${limit} per ${rateClass.windowSeconds} s. Try again in ${reset} s.`,
+        { retryAfter: reset },
       )
-      if (used > limit) {
-        throw new AppError(
-          'rate_limited',
-          `Too many requests: the limit is ${limit} per ${rateClass.windowSeconds} s. Try again in ${reset} s.`,
-          { retryAfter: reset },
-        )
-      }
     }
     if (!rateClass.failuresOnly) return undefined
     return async (status) => {
-      if (status >= 400) await ask(() => store.hit(key, windowMs))
+      if (status < 400) await ask(() => store.release(key))
     }
   }
 }

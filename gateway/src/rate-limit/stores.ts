@@ -9,8 +9,8 @@ export interface Hit {
 
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<Hit>
-  /** The count so far, without counting this request. */
-  peek(key: string, windowMs: number): Promise<Hit>
+  /** Takes one back from the count (a request that turned out not to count). */
+  release(key: string): Promise<void>
   close(): Promise<void> | void
 }
 
@@ -33,10 +33,9 @@ export function memoryStore(now: () => number = Date.now): RateLimitStore {
       w.count += 1
       return { count: w.count, resetMs: w.resetAt - t }
     },
-    async peek(key, windowMs) {
-      const t = now()
+    async release(key) {
       const w = windows.get(key)
-      return w && w.resetAt > t ? { count: w.count, resetMs: w.resetAt - t } : { count: 0, resetMs: windowMs }
+      if (w && w.count > 0 && w.resetAt > now()) w.count -= 1
     },
     close: () => clearInterval(sweep),
   }
@@ -50,27 +49,27 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`
 
-// the count and its window's time left, counting nothing
-const peekScript = `
-local count = tonumber(redis.call('GET', KEYS[1])) or 0
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then ttl = tonumber(ARGV[1]) end
-return { count, ttl }`
+// one back, never below zero, and never making a count the window already dropped
+const releaseScript = `
+local count = tonumber(redis.call('GET', KEYS[1]))
+if count and count > 0 then redis.call('DECR', KEYS[1]) end
+return 1`
 
 /** Fixed-window counters in Redis, shared by every gateway replica. */
 export function redisStore(redis: Redis): RateLimitStore {
   redis.defineCommand('shopfrontHit', { numberOfKeys: 1, lua: hitScript })
-  redis.defineCommand('shopfrontPeek', { numberOfKeys: 1, lua: peekScript })
-  type Scripts = Record<'shopfrontHit' | 'shopfrontPeek', (key: string, windowMs: number) => Promise<[number, number]>>
-  const scripts = redis as unknown as Scripts
+  redis.defineCommand('shopfrontRelease', { numberOfKeys: 1, lua: releaseScript })
+  const scripts = redis as unknown as {
+    shopfrontHit(key: string, windowMs: number): Promise<[number, number]>
+    shopfrontRelease(key: string): Promise<number>
+  }
   return {
     async hit(key, windowMs) {
       const [count, ttl] = await scripts.shopfrontHit(`ratelimit:${key}`, windowMs)
       return { count, resetMs: ttl }
     },
-    async peek(key, windowMs) {
-      const [count, ttl] = await scripts.shopfrontPeek(`ratelimit:${key}`, windowMs)
-      return { count, resetMs: ttl }
+    async release(key) {
+      await scripts.shopfrontRelease(`ratelimit:${key}`)
     },
     close: () => void redis.disconnect(),
   }
