@@ -22,9 +22,10 @@ const rateClass = z.object({
   user: z.number().int().positive(),
   windowSeconds: z.number().int().positive(),
   /**
-   * Count only the answers of 400 and up: each request counts as it comes and is given back
-   * when it works (a sign-in: a right password costs nothing, so a crowd behind one address
-   * signs in freely, while wrong guesses, bursts of them included, are still limited).
+   * Count only refusals (answers of 400 to 499): each request counts as it comes and is
+   * given back when it works or its service could not answer (a sign-in: a right password
+   * costs nothing, so a crowd behind one address signs in freely, while wrong guesses,
+   * bursts of them included, are still limited).
    */
   failuresOnly: z.boolean().default(false),
 })

@@ -4,7 +4,10 @@ import { gatewayYml, startGatewayHarness } from './testing.ts'
 
 const yml = gatewayYml({
   rateClasses: ['signin: { anonymous: 3, user: 3, windowSeconds: 60, failuresOnly: true }'],
-  routes: ['{ prefix: /api/auth/login, service: accounts, access: public, rateLimit: signin }'],
+  routes: [
+    '{ prefix: /api/auth/login, service: accounts, access: public, rateLimit: signin }',
+    '{ prefix: /api/down/login, service: nobody, access: public, rateLimit: signin }',
+  ],
 })
 let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 
@@ -21,12 +24,19 @@ beforeAll(async () => {
 })
 afterAll(() => gw.close())
 
-const signIn = (password: string) =>
-  gw.fetch('/api/auth/login', {
+const signIn = (password: string, path = '/api/auth/login') =>
+  gw.fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ password }),
   })
+
+it('When the sign-in service cannot answer, then the tries are not counted against the address', async () => {
+  for (let i = 0; i < 5; i++) expect((await signIn('right', '/api/down/login')).status).toBe(503)
+  const after = await signIn('right')
+  expect(after.status).toBe(200)
+  expect(after.headers.get('ratelimit')).toBe('"signin";r=2;t=60')
+})
 
 it('When many sign in from one address, then right passwords are never limited; wrong ones are, and past the limit the address waits', async () => {
   for (let i = 0; i < 8; i++) expect((await signIn('right')).status).toBe(200)

@@ -90,7 +90,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     )
     // settings only name classes that exist (checked when they load)
     const rate = route.rateLimit === 'none' ? undefined : gateway.rateLimits[route.rateLimit]
-    // a class that counts failures only is counted once the answer's status is known
+    // a class that counts refusals only gives the request back once its answer says it was none
     const counted = rate && (await limit(reply, route.rateLimit, rate, { userId: principal?.id, ip }))
     const headers = upstreamHeaders(req.headers, {
       ip,
@@ -100,14 +100,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       stripped: gateway.strippedHeaders,
     })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
-    const res = await proxy(
+    const answer = proxy(
       { method: req.method, pathAndQuery, headers, body },
       route,
       { timeoutMs: route.timeoutMs ?? gateway.upstreamTimeoutMs, retries: gateway.retries },
       attempted,
     )
-    if (counted) await counted(res.status)
-    return res
+    return counted ? settled(answer, counted) : answer
   }
 
   return async (req: Request, server?: Server<undefined>, url = splitUrl(req.url)): Promise<Response> => {
@@ -133,6 +132,18 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const { upstream, attempt } = attempted
     logRequest(logger, { requestId, method: req.method, path, route, status: res.status, ms, upstream, attempt })
     return res
+  }
+}
+
+/** The service's answer, with `counted` told its status (502 when the service gave none: down, or too slow). */
+async function settled(answer: Promise<Response>, counted: (status: number) => Promise<void>) {
+  let status = 502
+  try {
+    const res = await answer
+    status = res.status
+    return res
+  } finally {
+    await counted(status)
   }
 }
 

@@ -40,7 +40,7 @@ describe('rate limit keys and limits', () => {
     expect(await statuses(server, '/x?user=bob&ip=1.1.1.1', 1)).toEqual([200])
   })
 
-  it('When a class counts failures only, then answers under 400 cost nothing, failures are counted after their answer, and past the limit even a right one waits', async () => {
+  it('When a class counts failures only, then what works or meets a service down costs nothing, refusals count, and past the limit even a right one waits', async () => {
     const { logger } = createMemoryLogger()
     const limit = createRateLimiter({ store: memoryStore(), logger })
     const signin = { anonymous: 3, user: 3, windowSeconds: 60, failuresOnly: true }
@@ -55,8 +55,9 @@ describe('rate limit keys and limits', () => {
         return { status: (err as { status: number }).status, reply }
       }
     }
-    // a crowd behind one address: twenty right sign-ins, none counted
+    // a crowd behind one address: twenty right sign-ins, none counted; nor tries that met users down
     for (let i = 0; i < 20; i++) expect((await attempt(303)).status).toBe(303)
+    for (let i = 0; i < 5; i++) expect((await attempt(503)).status).toBe(503)
     expect((await attempt(401)).reply).toContainEqual(['RateLimit', '"signin";r=2;t=60'])
     expect((await attempt(401)).status).toBe(401)
     expect((await attempt(401)).status).toBe(401)

@@ -7,7 +7,7 @@ export interface RateClass {
   anonymous: number
   user: number
   windowSeconds: number
-  /** Count only answers of 400 and up (see the settings). */
+  /** Count only refusals, answers of 400 to 499 (see the settings). */
   failuresOnly?: boolean
 }
 
@@ -18,7 +18,7 @@ type Who = { userId?: string; ip: string }
  * otherwise, and adds the IETF RateLimit-Policy and RateLimit headers to `reply` (they
  * go on the answer, a 429 included). Over the limit: a 429 problem with Retry-After. A
  * class that counts failures only counts each request too, as it comes (so a burst is held
- * to the limit like any other), and gives it back once its answer is under 400: the
+ * to the limit like any other), and gives it back unless its answer is a 4xx: the
  * limiter then returns what to call with the answer's status. The store failing (Redis
  * down) lets the request through: an outage of the counter must not become an outage of
  * the shop.
@@ -70,7 +70,8 @@ export function createRateLimiter({
     }
     if (!rateClass.failuresOnly) return undefined
     return async (status) => {
-      if (status < 400) await ask(() => store.release(key))
+      // a refusal (4xx) was a wrong try; what worked, or a service that could not answer (5xx), was not
+      if (status < 400 || status >= 500) await ask(() => store.release(key))
     }
   }
 }
