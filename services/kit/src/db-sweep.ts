@@ -1,3 +1,7 @@
+import { inArray, type SQL } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+
 /**
  * A backlog deleted a batch at a time, so no statement holds its locks for long:
  * `deleteBatch(size)` deletes up to `size` rows (or whole things) and says how many went; it
@@ -18,4 +22,23 @@ export async function inBatches(
     if (gone < size) break
   }
   return total
+}
+
+/**
+ * Deletes up to `size` rows of `table` that `where` selects, found by their `key` column
+ * (its primary key); how many went. A batch for `inBatches`.
+ *
+ * @example
+ *   await inBatches((size) => deleteUpTo(db, sessions, sessions.idHash, lte(sessions.expiresAt, sql`now()`), size))
+ */
+export async function deleteUpTo(
+  db: PostgresJsDatabase,
+  table: PgTable,
+  key: PgColumn,
+  where: SQL,
+  size: number,
+): Promise<number> {
+  const due = db.select({ key }).from(table).where(where).limit(size)
+  const gone = await db.delete(table).where(inArray(key, due)).returning({ key })
+  return gone.length
 }

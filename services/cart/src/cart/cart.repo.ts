@@ -118,10 +118,10 @@ export function createCartRepo(db: PostgresJsDatabase) {
     },
 
     /**
-     * Deletes up to `batch` guest carts nobody changed for `idleDays` (the newest line
+     * Deletes up to `size` guest carts nobody changed for `idleDays` (the newest line
      * decides; a line added meanwhile stays); how many carts went.
      */
-    async sweepGuests(idleDays: number, batch: number): Promise<number> {
+    async sweepGuests(idleDays: number, size: number): Promise<number> {
       const before = sql`now() - ${idleDays} * interval '1 day'`
       const idle = db
         .select({ userId: cartLines.userId })
@@ -129,7 +129,7 @@ export function createCartRepo(db: PostgresJsDatabase) {
         .where(like(cartLines.userId, 'guest:%'))
         .groupBy(cartLines.userId)
         .having(lt(max(cartLines.updatedAt), before))
-        .limit(batch)
+        .limit(size)
       const gone = await db
         .delete(cartLines)
         .where(and(inArray(cartLines.userId, idle), lt(cartLines.updatedAt, before)))

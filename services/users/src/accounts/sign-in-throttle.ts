@@ -1,6 +1,6 @@
 import type Redis from 'ioredis'
-import type { PostgresJsDatabase } from '@shopfront/kit'
-import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { deleteUpTo, type PostgresJsDatabase } from '@shopfront/kit'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import { loginFailures } from '../db/schema.ts'
 
 /**
@@ -49,19 +49,15 @@ export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
   }
 }
 
-/** Deletes up to `batch` failure counts older than the window (no read counts them any more); how many went. */
-export async function sweepLoginFailures(db: PostgresJsDatabase, windowSeconds: number, batch: number) {
-  const due = db
-    .select({ key: loginFailures.key })
-    .from(loginFailures)
-    .where(lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`))
-    .limit(batch)
-  const gone = await db
-    .delete(loginFailures)
-    .where(inArray(loginFailures.key, due))
-    .returning({ key: loginFailures.key })
-  return gone.length
-}
+/** Deletes up to `size` failure counts older than the window (no read counts them any more); how many went. */
+export const sweepLoginFailures = (db: PostgresJsDatabase, windowSeconds: number, size: number) =>
+  deleteUpTo(
+    db,
+    loginFailures,
+    loginFailures.key,
+    lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`),
+    size,
+  )
 
 const failScript = `
 redis.call('HINCRBY', KEYS[1], 'n', 1)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { AppError, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
-import { and, eq, gt, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm'
+import { AppError, deleteUpTo, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
+import { and, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Revocations } from '../contract.ts'
 import { refreshTokens, users } from '../db/schema.ts'
 import type { SigningKeys } from '../keys/signing-keys.ts'
@@ -47,20 +47,19 @@ export async function accessRevocations(q: Queryable, accessTtlSeconds: number):
 }
 
 /**
- * Deletes up to `batch` refresh tokens past use: expired longer ago than an access token
+ * Deletes up to `size` refresh tokens past use: expired longer ago than an access token
  * lives. A token that ran out is refused whether or not its row is there, and every live
  * access token was issued beside a refresh token that has not run out, so the sessions the
  * revocations list names are all still kept. How many went.
  */
-export async function sweepRefreshTokens(db: PostgresJsDatabase, accessTtlSeconds: number, batch: number) {
-  const due = db
-    .select({ id: refreshTokens.id })
-    .from(refreshTokens)
-    .where(lt(refreshTokens.expiresAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`))
-    .limit(batch)
-  const gone = await db.delete(refreshTokens).where(inArray(refreshTokens.id, due)).returning({ id: refreshTokens.id })
-  return gone.length
-}
+export const sweepRefreshTokens = (db: PostgresJsDatabase, accessTtlSeconds: number, size: number) =>
+  deleteUpTo(
+    db,
+    refreshTokens,
+    refreshTokens.id,
+    lt(refreshTokens.expiresAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`),
+    size,
+  )
 
 /** Who a token is for: the user, their roles, the version of their access tokens, and their contact. */
 type Holder = { id: string; roles: string[]; accessVersion: number; email: string; name: string }

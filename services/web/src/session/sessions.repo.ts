@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
-import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { deleteUpTo, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
+import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import { sessions } from '../db/schema.ts'
 
 /** A session as the pages see it: a guest (no `user`) or a signed-in user, with the tokens kept here. */
@@ -120,18 +120,7 @@ export function createSessionsRepo(db: PostgresJsDatabase) {
     },
 
     /** Removes up to `size` ended sessions; how many. */
-    async sweep(size: number): Promise<number> {
-      const ended = db
-        .select({ idHash: sessions.idHash })
-        .from(sessions)
-        .where(lte(sessions.expiresAt, sql`now()`))
-        .limit(size)
-      const gone = await db
-        .delete(sessions)
-        .where(inArray(sessions.idHash, ended))
-        .returning({ idHash: sessions.idHash })
-      return gone.length
-    },
+    sweep: (size: number) => deleteUpTo(db, sessions, sessions.idHash, lte(sessions.expiresAt, sql`now()`), size),
   }
 }
 
