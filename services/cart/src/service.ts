@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { defineService } from '@shopfront/kit'
+import { defineService, sweepInBackground } from '@shopfront/kit'
 import { createApp } from './app.ts'
-import { guestCartSweeper } from './guest-sweeper.ts'
+import { createCartRepo } from './cart/cart.repo.ts'
 import { neighboursOverHttp } from './neighbours/products.ts'
 import { cartSettings } from './settings.ts'
 
@@ -13,8 +13,13 @@ export const cart = defineService({
   neighbours: neighboursOverHttp,
   createApp: (deps) => ({
     app: createApp(deps),
+    // a guest's cart outlives its session at the web app, and with the session the guest id that reached it
     jobs: [
-      guestCartSweeper(deps.db, { guestCartDays: () => deps.config.current.cart.guestCartDays, logger: deps.logger }),
+      sweepInBackground({
+        name: 'idle guest carts',
+        sweep: (size) => createCartRepo(deps.db).sweepGuests(deps.config.current.cart.guestCartDays, size),
+        logger: deps.logger,
+      }),
     ],
   }),
 })

@@ -1,6 +1,8 @@
 import { inArray, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import { repeatInBackground } from './background.ts'
+import type { Logger } from './logger.ts'
 
 /**
  * A backlog deleted a batch at a time, so no statement holds its locks for long:
@@ -41,4 +43,35 @@ export async function deleteUpTo(
   const due = db.select({ key }).from(table).where(where).limit(size)
   const gone = await db.delete(table).where(inArray(key, due)).returning({ key })
   return gone.length
+}
+
+/**
+ * A table kept short in the background: `sweep` (a batch delete, e.g. `deleteUpTo`) run
+ * through `inBatches` every `intervalMs` (an hour unless said), what it removed logged.
+ * A job for the kit to start and stop.
+ *
+ * @example
+ *   const sweeper = sweepInBackground({ name: 'ended sessions', sweep: (size) => sessions.sweep(size), logger })
+ */
+export function sweepInBackground({
+  name,
+  sweep,
+  intervalMs = () => 3_600_000,
+  logger,
+}: {
+  /** What it removes, e.g. `ended sessions`. */
+  name: string
+  sweep: (size: number) => Promise<number>
+  intervalMs?: () => number
+  logger: Logger
+}) {
+  return repeatInBackground({
+    name: `sweep of ${name}`,
+    run: async () => {
+      const removed = await inBatches(sweep)
+      if (removed) logger.info(`swept ${name}`, { removed })
+    },
+    intervalMs,
+    logger,
+  })
 }

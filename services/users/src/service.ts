@@ -9,7 +9,7 @@ import {
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
-import { expirySweeper } from './accounts/sweep.ts'
+import { expirySweepers } from './accounts/sweep.ts'
 import { createApp } from './app.ts'
 import { publishToRegistry, wellKnownDocuments } from './keys/publish.ts'
 import { createSigningKeys } from './keys/signing-keys.ts'
@@ -63,7 +63,6 @@ export const users = defineService({
       intervalMs: () => config.current.auth.revocationsTtlMs,
       logger,
     })
-    const sweeper = expirySweeper(db, () => config.current.users, logger)
     firstAdmin(db, settings.firstAdmin, logger)
     const failures =
       redis &&
@@ -82,7 +81,7 @@ export const users = defineService({
         failures,
         serviceKeys: serviceKeysInRegistry(consul),
       }),
-      jobs: [rotation, publishing, sweeper],
+      jobs: [rotation, publishing, ...expirySweepers(db, () => config.current.users, logger)],
     }
   },
 })

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { defineService, inBatches, repeatInBackground } from '@shopfront/kit'
+import { defineService, sweepInBackground } from '@shopfront/kit'
 import { staffOverHttp } from './admin/staff.ts'
 import { createApp } from './app.tsx'
 import { createSessionsRepo } from './session/sessions.repo.ts'
@@ -13,10 +13,9 @@ export const web = defineService({
   migrations: join(import.meta.dirname, '../drizzle'),
   createApp: ({ client, ...deps }) => {
     const sessions = createSessionsRepo(deps.db)
-    const sweeper = repeatInBackground({
-      name: 'session sweeper',
-      run: () => inBatches((size) => sessions.sweep(size)),
-      intervalMs: () => 3_600_000,
+    const sweeper = sweepInBackground({
+      name: 'ended sessions',
+      sweep: (size) => sessions.sweep(size),
       logger: deps.logger,
     })
     const staff = staffOverHttp(client, () => deps.config.current.web.gatewayToken)

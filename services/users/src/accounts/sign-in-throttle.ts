@@ -50,14 +50,10 @@ export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
 }
 
 /** Deletes up to `size` failure counts older than the window (no read counts them any more); how many went. */
-export const sweepLoginFailures = (db: PostgresJsDatabase, windowSeconds: number, size: number) =>
-  deleteUpTo(
-    db,
-    loginFailures,
-    loginFailures.key,
-    lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`),
-    size,
-  )
+export function sweepLoginFailures(db: PostgresJsDatabase, windowSeconds: number, size: number) {
+  const forgotten = lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`)
+  return deleteUpTo(db, loginFailures, loginFailures.key, forgotten, size)
+}
 
 const failScript = `
 redis.call('HINCRBY', KEYS[1], 'n', 1)

@@ -1,10 +1,18 @@
+import { inBatches } from '@shopfront/kit'
 import { afterAll, expect, it } from 'vitest'
 import { settings, signedInCustomer, startUsers } from '../testing.ts'
-import { sweepExpired } from './sweep.ts'
+import { sweepLoginFailures } from './sign-in-throttle.ts'
+import { sweepRefreshTokens } from './tokens.ts'
 
 const users = await startUsers()
 afterAll(() => users.close())
 const { sql, db, send } = users
+
+/** What the two sweeps remove in one run, `batches` as the kit's inBatches takes them. */
+const sweepExpired = async (batches: { size: number; maxBatches?: number }) => ({
+  refreshTokens: await inBatches((size) => sweepRefreshTokens(db, settings.users.accessTokenTtlSeconds, size), batches),
+  loginFailures: await inBatches((size) => sweepLoginFailures(db, settings.users.lockout.minutes * 60, size), batches),
+})
 
 it('When the sweep runs, then refresh tokens past use and old sign-in failures go, in batches; live, just-expired and ended sessions’ rows stay', async () => {
   const email = `ann-${crypto.randomUUID().slice(0, 8)}@example.com`
@@ -32,7 +40,7 @@ it('When the sweep runs, then refresh tokens past use and old sign-in failures g
   expect(await rows()).toBe(8)
 
   // batches of two: three rounds for the five old tokens
-  const gone = await sweepExpired(db, settings.users, { size: 2 })
+  const gone = await sweepExpired({ size: 2 })
 
   expect(gone.refreshTokens).toBeGreaterThanOrEqual(5)
   expect(gone.loginFailures).toBeGreaterThanOrEqual(1)
@@ -58,9 +66,9 @@ it('When there are more rows past use than a run takes, then the run stops at it
     (await sql`select count(*)::int as n from refresh_tokens where user_id = ${userId} and token_hash like 'old-%'`)[0]
       .n as number
 
-  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
+  await sweepExpired({ size: 2, maxBatches: 2 })
   expect(await old()).toBeLessThanOrEqual(3)
-  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
-  await sweepExpired(db, settings.users, { size: 2, maxBatches: 2 })
+  await sweepExpired({ size: 2, maxBatches: 2 })
+  await sweepExpired({ size: 2, maxBatches: 2 })
   expect(await old()).toBe(0)
 })

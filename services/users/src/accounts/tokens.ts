@@ -52,14 +52,10 @@ export async function accessRevocations(q: Queryable, accessTtlSeconds: number):
  * access token was issued beside a refresh token that has not run out, so the sessions the
  * revocations list names are all still kept. How many went.
  */
-export const sweepRefreshTokens = (db: PostgresJsDatabase, accessTtlSeconds: number, size: number) =>
-  deleteUpTo(
-    db,
-    refreshTokens,
-    refreshTokens.id,
-    lt(refreshTokens.expiresAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`),
-    size,
-  )
+export function sweepRefreshTokens(db: PostgresJsDatabase, accessTtlSeconds: number, size: number) {
+  const pastUse = lt(refreshTokens.expiresAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`)
+  return deleteUpTo(db, refreshTokens, refreshTokens.id, pastUse, size)
+}
 
 /** Who a token is for: the user, their roles, the version of their access tokens, and their contact. */
 type Holder = { id: string; roles: string[]; accessVersion: number; email: string; name: string }

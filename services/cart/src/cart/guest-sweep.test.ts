@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
-import { createCartRepo } from './cart/cart.repo.ts'
-import { catalog, product, startCart } from './testing.ts'
+import { createCartRepo } from './cart.repo.ts'
+import { catalog, product, startCart } from '../testing.ts'
 
 const mug = product(crypto.randomUUID(), 'Mug')
 const tea = product(crypto.randomUUID(), 'Tea')
