@@ -10,7 +10,8 @@ import { advertisedAddress, registerService } from './discovery/registration.ts'
 import type { HealthOptions } from './http/health.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
-import { createMailDispatcher, smtpTransport } from './mail/outbox.ts'
+import { sweepInBackground } from './db-sweep.ts'
+import { createMailDispatcher, forgetSentBodies, smtpTransport } from './mail/outbox.ts'
 import { prepareService, type WithDatabase } from './prepare.ts'
 import { listen, StartupError, type FetchApp } from './serve.ts'
 import type { ServiceClient, ServiceClientOptions } from './service-client.ts'
@@ -108,7 +109,13 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
   const made = createApp({ ...base, db, health })
   const { app, jobs: own = [] }: ServiceParts = 'fetch' in made ? { app: made } : made
   const jobs = base.ownKey ? [...own, publishingOwnKey(base.ownKey, logger)] : own
-  mail = db && mailOutbox ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, base) : undefined
+  mail =
+    db && mailOutbox
+      ? startMailDispatcher(db, (settings as unknown as MailSettings).smtp, {
+          ...base,
+          keepSentDays: () => (config.current as unknown as MailSettings).smtp.keepSentDays,
+        })
+      : undefined
   const server = listen(app, { port: settings.http.port, hostname: settings.http.host, name, logger })
   const address = advertisedAddress(settings.http)
   const registration = await registerService({
@@ -148,20 +155,30 @@ export async function bootService<S extends z.ZodType<BaseSettings & WithDatabas
 
 type MailSettings = z.infer<typeof mailSettings>
 
-/** The outbox's dispatcher over a pooled SMTP transport, for a service that sends mail. */
+/**
+ * The outbox's dispatcher over a pooled SMTP transport, for a service that sends mail, and
+ * the hourly sweep that empties the bodies of mail sent `smtp.keepSentDays` ago.
+ */
 function startMailDispatcher(
   db: Database,
   smtp: MailSettings['smtp'],
-  { logger, metrics }: { logger: Logger; metrics: Metrics },
+  { logger, metrics, keepSentDays }: { logger: Logger; metrics: Metrics; keepSentDays: () => number },
 ) {
   if (!smtp)
     throw new StartupError('mailOutbox: the settings have no smtp section (extend the schema with mailSettings)')
   const transport = smtpTransport({ host: smtp.host, port: smtp.port })
   const dispatcher = createMailDispatcher({ sql: db.sql, transport, from: smtp.from, logger, metrics })
+  const forgetting = sweepInBackground({
+    name: 'bodies of mail sent long ago',
+    sweep: (size) => forgetSentBodies(db.sql, keepSentDays(), size),
+    logger,
+  })
   dispatcher.start()
+  forgetting.start()
   return {
     backlog: dispatcher.backlog,
     async stop() {
+      await forgetting.stop()
       await dispatcher.stop()
       transport.close()
     },

@@ -70,6 +70,8 @@ export const mailSettings = z.object({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
     from: z.string().min(3),
+    /** Days a sent mail keeps its text and HTML: then they are emptied (the row, who got what and when, stays). */
+    keepSentDays: z.number().int().min(1).max(3650).default(90),
   }),
   shop: z.object({
     /** Where customers reach the shop (the gateway): links and pictures in e-mails point there. */

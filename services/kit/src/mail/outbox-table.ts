@@ -28,5 +28,7 @@ export const mailOutbox = pgTable(
     index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     // the backlog's count (every second) reads only what is not sent
     index('mail_outbox_unsent_idx').on(t.status).where(sql`${t.status} <> 'sent'`),
+    // the sent mails that still have their bodies, for forgetSentBodies
+    index('mail_outbox_kept_bodies_idx').on(t.sentAt).where(sql`${t.status} = 'sent' AND ${t.textBody} <> ''`),
   ],
 )

@@ -20,3 +20,6 @@ CREATE INDEX IF NOT EXISTS "mail_outbox_due_idx" ON "mail_outbox" ("next_attempt
 --> statement-breakpoint
 -- what waits or gave up, counted every second for the backlog: without it that count reads every mail ever sent
 CREATE INDEX IF NOT EXISTS "mail_outbox_unsent_idx" ON "mail_outbox" ("status") WHERE "status" <> 'sent';
+--> statement-breakpoint
+-- the sent mails that still have their bodies, by when they went: what forgetSentBodies empties
+CREATE INDEX IF NOT EXISTS "mail_outbox_kept_bodies_idx" ON "mail_outbox" ("sent_at") WHERE "status" = 'sent' AND "text_body" <> '';

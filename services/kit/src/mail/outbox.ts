@@ -46,6 +46,22 @@ export async function enqueueMail(tx: Queryable, mail: OutgoingMail, domain: str
   return messageId
 }
 
+/**
+ * Empties the text and HTML of up to `size` mails sent more than `keepDays` days ago,
+ * oldest first; the rows stay (who got what and when, a campaign's delivery counts). How
+ * many. A batch for the kit's `inBatches`.
+ */
+export async function forgetSentBodies(sql: Sql, keepDays: number, size: number): Promise<number> {
+  const emptied = await sql`
+    UPDATE mail_outbox SET text_body = '', html_body = NULL
+    WHERE id IN (
+      SELECT id FROM mail_outbox WHERE status = 'sent' AND text_body <> ''
+        AND sent_at < now() - ${keepDays} * interval '1 day'
+      ORDER BY sent_at LIMIT ${size})
+    RETURNING id`
+  return emptied.length
+}
+
 export interface SmtpSettings {
   host: string
   port: number

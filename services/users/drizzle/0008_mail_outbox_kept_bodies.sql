@@ -1,0 +1,1 @@
+CREATE INDEX "mail_outbox_kept_bodies_idx" ON "mail_outbox" USING btree ("sent_at") WHERE "mail_outbox"."status" = 'sent' AND "mail_outbox"."text_body" <> '';
