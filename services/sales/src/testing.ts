@@ -2,7 +2,7 @@ import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, createBreakers, listen } from '@shopfront/kit'
-import { baseTestSettings, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, knownOr404, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
@@ -68,9 +68,7 @@ export function fakeNeighbours() {
   const neighbours: Neighbours = {
     async contact(userId) {
       reach('users')
-      const c = contacts.get(userId)
-      if (!c) throw new AppError('not_found', `No user ${userId}.`)
-      return c
+      return knownOr404(contacts.get(userId), `user ${userId}`)
     },
     async cartLines(userId) {
       reach('cart')

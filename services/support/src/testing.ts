@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
-import { baseTestSettings, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, knownOr404, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { Contact, Neighbours, OrderFacts } from './neighbours/neighbours.ts'
 import { supportSettings } from './settings.ts'
@@ -25,21 +25,17 @@ export function fakeNeighbours() {
   const neighbours: Neighbours = {
     async contact(userId) {
       reach('users')
-      const c = contacts.get(userId)
-      if (!c) throw new AppError('not_found', `No user ${userId}.`)
-      return c
+      return knownOr404(contacts.get(userId), `user ${userId}`)
     },
     async order(orderId) {
       reach('sales')
       // sales answers an order's number (SF-1001) as it answers its id
       const o = orders.get(orderId) ?? [...orders.values()].find((x) => x.number === orderId.toUpperCase())
-      if (!o) throw new AppError('not_found', `No order ${orderId}.`)
-      return o
+      return knownOr404(o, `order ${orderId}`)
     },
     async refund(orderId) {
       reach('sales')
-      const o = orders.get(orderId)
-      if (!o) throw new AppError('not_found', `No order ${orderId}.`)
+      const o = knownOr404(orders.get(orderId), `order ${orderId}`)
       if (o.status === 'refunded') return
       if (o.status !== 'delivered')
         throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)

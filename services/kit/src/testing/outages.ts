@@ -27,3 +27,15 @@ export function neighbourOutages<Name extends string = string>() {
     },
   }
 }
+
+/**
+ * What a fake neighbour knows, or the 404 the real service answers for what it does not
+ * (the `not_found` AppError, naming it).
+ *
+ * @example
+ *   contact: async (id) => (reach('users'), knownOr404(contacts.get(id), `user ${id}`))
+ */
+export function knownOr404<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new AppError('not_found', `No ${what}.`)
+  return value
+}

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest'
+import { knownOr404 } from './outages.ts'
 import { present } from './present.ts'
 
 it('When a test goes on with a value, then it gets the value, 0 and empty text included, or a failure naming what was missing', () => {
@@ -6,4 +7,11 @@ it('When a test goes on with a value, then it gets the value, 0 and empty text i
   expect(present('', 'a text')).toBe('')
   expect(() => present(undefined, 'the order')).toThrow('The test expected the order, and there was none.')
   expect(() => present(null, 'a redirect')).toThrow(/expected a redirect/)
+})
+
+it('When a fake neighbour is asked for what it does not know, then it answers the 404 the real service gives, naming it', () => {
+  expect(knownOr404(0, 'a count')).toBe(0)
+  expect(() => knownOr404(undefined, 'order SF-9')).toThrow(
+    expect.objectContaining({ status: 404, detail: 'No order SF-9.' }),
+  )
 })

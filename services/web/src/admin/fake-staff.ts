@@ -1,4 +1,5 @@
 import { AppError } from '@shopfront/kit'
+import { knownOr404 } from '@shopfront/kit/testing'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -17,11 +18,11 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     sent: [] as string[],
     administered: [] as unknown[],
   }
-  const orderOf = (id: string) => {
-    const order = shop.orders.find((o) => o.id === id)
-    if (!order) throw new AppError('not_found', `No order ${id}.`)
-    return order
-  }
+  const orderOf = (id: string) =>
+    knownOr404(
+      shop.orders.find((o) => o.id === id),
+      `order ${id}`,
+    )
   const promotions: Promotion[] = []
   const adjustments: (Movement & { productId: string })[] = []
   const users: User[] = [
@@ -91,11 +92,11 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
           : shop.catalog.filter((p) => p.available <= Number(query.maxAvailable))
       return { items: low, total: low.length, page: 1, limit: 20 }
     },
-    product: async (_t, id) => {
-      const p = shop.catalog.find((x) => x.id === id)
-      if (!p) throw new AppError('not_found', `No product ${id}.`)
-      return p
-    },
+    product: async (_t, id) =>
+      knownOr404(
+        shop.catalog.find((x) => x.id === id),
+        `product ${id}`,
+      ),
     async createProduct() {
       const [first] = shop.catalog
       if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
