@@ -40,59 +40,55 @@ describe.skipIf(!hasChromium())('the storefront while a service stops', () => {
 
   it('When users stops mid-session, then a signed-in shopper still searches, fills the cart and places a first order, an API client’s token still works, and apps started meanwhile show the catalog and the shopper’s cart and give a guest one', async () => {
     const [shopper] = await shopClient(session.platform).shoppers(1, 'users-outage')
-    const web = session.platform.gatewayUrl
+    const shop = session.platform.gatewayUrl
     const page = await (await session.browser.newContext()).newPage()
-    await page.goto(`${web}/signin?next=%2Fcart`)
+    await page.goto(`${shop}/signin?next=%2Fcart`)
     await signIn(page, shopper!.email, 'shopper password 1')
     await page.waitForURL(/\/cart$/)
     // services that have verified tokens before hold the signing keys; one started later reads
     // the copy users keeps in the registry
-    const cartApi = () =>
-      fetch(`${session.platform.gatewayUrl}/api/cart`, { headers: { authorization: `Bearer ${shopper!.token}` } })
+    const cartApi = () => fetch(`${shop}/api/cart`, { headers: { authorization: `Bearer ${shopper!.token}` } })
     expect((await cartApi()).status).toBe(200)
-    await page.goto(`${web}/products?q=grinder`)
+    await page.goto(`${shop}/products?q=grinder`)
     await session.platform.kill('users')
     try {
       // past the verifiers' revocations interval: each has asked users again, and goes on without it
       await Bun.sleep(6000)
-      expect((await page.goto(`${web}/products?q=kettle`))!.status()).toBe(200)
-      await page.goto(`${web}/products?q=grinder`)
+      expect((await page.goto(`${shop}/products?q=kettle`))!.status()).toBe(200)
+      await page.goto(`${shop}/products?q=grinder`)
       await page.click('.card a >> nth=0')
       await page.click('button:has-text("Add to cart")')
-      const cart = await page.goto(`${web}/cart`)
+      const cart = await page.goto(`${shop}/cart`)
       expect(cart!.status()).toBe(200)
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       await session.accessible(page)
       expect((await cartApi()).status).toBe(200)
       // and buys it: a first order, with the e-mail and name in the shopper's token and the address typed
-      await page.goto(`${web}/checkout`)
+      await page.goto(`${shop}/checkout`)
       expect(await page.textContent('[role=alert]')).toContain('saved address cannot be read')
       await session.fillCheckout(page, '8 Outage Ave', '4242 4242 4242 4242')
       await page.click('button:has-text("Place order")')
       await page.waitForURL(/\?placed=1/)
       expect(await page.textContent('main')).toContain('8 Outage Ave')
-      await page.goto(`${web}/products?q=grinder`)
+      await page.goto(`${shop}/products?q=grinder`)
       await page.click('.card a >> nth=0')
       await page.click('button:has-text("Add to cart")')
       // a web app started meanwhile gets no service token from users: it signs its own
       await session.platform.kill('web')
       await session.platform.restart('web')
       // (the registry and the gateway take a moment to drop the killed instance: only the new one can answer)
-      await until(
-        async () => (await page.goto(`${session.platform.gatewayUrl}/products?q=grinder`))?.status() === 200,
-        {
-          timeoutMs: 20_000,
-          what: 'the catalog from the web app started while users is down',
-        },
-      )
+      await until(async () => (await page.goto(`${shop}/products?q=grinder`))?.status() === 200, {
+        timeoutMs: 20_000,
+        what: 'the catalog from the web app started while users is down',
+      })
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       // the shopper is still signed in there and sees their cart
-      expect((await page.goto(`${session.platform.gatewayUrl}/cart`))!.status()).toBe(200)
+      expect((await page.goto(`${shop}/cart`))!.status()).toBe(200)
       expect(await page.textContent('main')).toContain('Burr Coffee Grinder')
       expect(await page.textContent('nav[aria-label=Account]')).toContain('Orders')
       // and a guest (a browser of its own) gets a guest cart at the cart service with it
       const guest = await (await session.browser.newContext()).newPage()
-      await guest.goto(`${session.platform.gatewayUrl}/products?q=grinder`)
+      await guest.goto(`${shop}/products?q=grinder`)
       await guest.click('.card a >> nth=0')
       await guest.click('button:has-text("Add to cart")')
       expect(await guest.textContent('[role=status]')).toContain('is in your cart')
