@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm, pageLinks } from '../forms.ts'
-import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
+import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
 import { counted, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
@@ -77,11 +77,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
             name="active"
             label="Sold"
             value={query.active ?? ''}
-            options={[
-              { value: '', label: 'Active or not' },
-              { value: 'true', label: 'Active' },
-              { value: 'false', label: 'Inactive' },
-            ]}
+            options={choices({ '': 'Active or not', true: 'Active', false: 'Inactive' })}
           />
         </FilterForm>
         <PagedTable

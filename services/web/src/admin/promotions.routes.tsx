@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
 import { freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
-import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { Field, fieldsOf, PostForm, SelectField, TextAreaField, choices } from '../layout/fields.tsx'
 import { dateTime, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
@@ -101,10 +101,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
         <SelectField
           {...on('kind')}
           label="Kind"
-          options={[
-            { value: 'percent', label: 'A percentage off' },
-            { value: 'amount', label: 'An amount off (USD)' },
-          ]}
+          options={choices({ percent: 'A percentage off', amount: 'An amount off (USD)' })}
         />
         <Field {...on('value')} label="How much off" required hint="15 (percent) or 5.00 (dollars)" />
         <Field {...on('minOrder')} label="Minimum order (USD, optional)" />

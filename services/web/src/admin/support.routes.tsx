@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { filtersOf, readForm, pageParam, pageLinks } from '../forms.ts'
-import { SelectField, TextAreaField, FilterForm, anyOf } from '../layout/fields.tsx'
+import { SelectField, TextAreaField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, dateTime } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
@@ -72,11 +72,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             name="assignee"
             label="Assignee"
             value={query.assignee ?? ''}
-            options={[
-              { value: '', label: 'Anyone' },
-              { value: 'me', label: 'Me' },
-              { value: 'unassigned', label: 'Nobody yet' },
-            ]}
+            options={choices({ '': 'Anyone', me: 'Me', unassigned: 'Nobody yet' })}
           />
           <label class="check">
             <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only

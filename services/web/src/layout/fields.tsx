@@ -254,6 +254,10 @@ export function FilterForm({
   )
 }
 
+/** A select's choices from their labels, in order: `choices({ '': 'Anyone', me: 'Me' })`. */
+export const choices = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }))
+
 /** A filter's choices: "Any" (no filter) first, then each value with its label. */
 export const anyOf = <T extends string>(values: readonly T[], label: (value: T) => string = (value) => value) => [
   { value: '', label: 'Any' },
