@@ -3,6 +3,7 @@ import { startCart } from '@shopfront/cart/testing'
 import { productsOverHttp } from '@shopfront/cart/neighbours'
 import { reservationCodes } from '@shopfront/products/contract'
 import { startProducts } from '@shopfront/products/testing'
+import { signedInCustomer, startOwnUsers } from '@shopfront/users/testing'
 import { contractTest } from '@shopfront/kit/testing'
 import { afterAll, expect, it } from 'vitest'
 import { fakeNeighbours } from '../testing.ts'
@@ -10,7 +11,7 @@ import { type Neighbours, neighboursOverHttp } from './neighbours.ts'
 
 /**
  * The neighbours as sales sees them, set up for one scenario: through the seam's fake, or
- * through the real HTTP adapter against the real products and cart apps. The same
+ * through the real HTTP adapter against the real users, products and cart apps. The same
  * scenarios run on both, so the fake the checkout tests use cannot drift from the services.
  */
 interface World {
@@ -19,7 +20,11 @@ interface World {
   deactivate(id: string): Promise<void>
   stock(id: string): Promise<{ onHand: number; reserved: number }>
   fillCart(userId: string, lines: Record<string, number>): Promise<void>
+  /** A user (with a shipping address kept, opted in to promotions, as asked); their id. */
+  person(email: string, as: { address?: boolean; optIn?: boolean }): Promise<string>
 }
+
+const kept = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' }
 
 function fakeWorld(): World {
   const fake = fakeNeighbours()
@@ -34,6 +39,13 @@ function fakeWorld(): World {
     async fillCart(userId, lines) {
       fake.customer(userId, lines)
     },
+    async person(email, { address = false, optIn = false }) {
+      const id = crypto.randomUUID()
+      const name = email.split('@')[0] ?? email
+      fake.contacts.set(id, { id, email, name, shippingAddress: address ? kept : null })
+      if (optIn) fake.optedIn.push({ id, email, name, unsubscribeToken: crypto.randomUUID() })
+      return id
+    },
   }
 }
 
@@ -45,12 +57,21 @@ async function realWorld(): Promise<World> {
     createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => authorization })
   const cart = await startCart(productsOverHttp(clientOf('products', products.as.cart)))
   const cartServer = listen(cart.app, { port: 0 })
-  const sales = createStaticDiscovery({ products: [productsServer.url], cart: [cartServer.url] })
+  // users of their own: the opted-in list is all of theirs
+  const users = await startOwnUsers()
+  const usersServer = listen(users.app, { port: 0 })
+  const sales = createStaticDiscovery({
+    products: [productsServer.url],
+    cart: [cartServer.url],
+    users: [usersServer.url],
+  })
   afterAll(async () => {
+    await usersServer.stop(true)
+    await users.close()
     await cartServer.stop(true)
     await productsServer.stop(true)
   })
-  const asSales = { products: products.as.service, cart: cart.as.service }
+  const asSales = { products: products.as.service, cart: cart.as.service, users: `Bearer ${await users.service()}` }
   const neighbours = neighboursOverHttp((service) =>
     createServiceClient({
       service,
@@ -88,6 +109,16 @@ async function realWorld(): Promise<World> {
         const res = await cart.send('POST', '/api/cart/items', { body: { productId, quantity }, auth: shopper })
         if (res.status !== 201 && res.status !== 200) throw new Error(`add to cart: ${res.status} ${res.text}`)
       }
+    },
+    async person(email, { address = false, optIn = false }) {
+      const auth = `Bearer ${(await signedInCustomer(users, email)).accessToken}`
+      const changes = { ...(address ? { shippingAddress: kept } : {}), ...(optIn ? { marketingOptIn: true } : {}) }
+      const me =
+        address || optIn
+          ? await users.send('PATCH', '/api/users/me', { body: changes, auth })
+          : await users.send('GET', '/api/users/me', { auth })
+      if (me.status !== 200) throw new Error(`profile: ${me.status} ${me.text}`)
+      return me.body.id as string
     },
   }
 }
@@ -189,5 +220,41 @@ contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) =
     await neighbours.clearBought(shopper, id, bought)
     await neighbours.clearBought(shopper, id, bought)
     expect(await neighbours.cartLines(shopper)).toEqual([{ productId: mug, quantity: 1 }])
+  })
+
+  it('When a user is asked for, then their e-mail, name and kept address come back (null when none is kept); an unknown one is a 404', async () => {
+    const { neighbours, person } = await world
+    const tag = crypto.randomUUID().slice(0, 8)
+    const housed = await person(`housed-${tag}@example.com`, { address: true })
+    expect(await neighbours.contact(housed)).toEqual({
+      id: housed,
+      email: `housed-${tag}@example.com`,
+      name: `housed-${tag}`,
+      shippingAddress: expect.objectContaining(kept),
+    })
+    const newcomer = await person(`new-${tag}@example.com`, {})
+    expect((await neighbours.contact(newcomer)).shippingAddress).toBeNull()
+    expect(await refusal(neighbours.contact(crypto.randomUUID()))).toMatchObject({ status: 404 })
+  })
+
+  it('When the opted-in are read in pages, then each comes once, by id, with an unsubscribe token, and those who did not opt in never', async () => {
+    const { neighbours, person } = await world
+    const tag = crypto.randomUUID().slice(0, 8)
+    const ids: string[] = []
+    for (const n of [1, 2, 3]) ids.push(await person(`fan${n}-${tag}@example.com`, { optIn: true }))
+    await person(`quiet-${tag}@example.com`, {})
+    const first = await neighbours.optedIn(null, 2)
+    expect(first).toMatchObject({ total: 3, next: first.items[1]?.id })
+    // exactly as many left as asked for: the last page, no next
+    const second = await neighbours.optedIn(first.next, 1)
+    expect(second).toMatchObject({ total: 3, next: null })
+    const read = [...first.items, ...second.items]
+    expect(read.map((r) => r.id)).toEqual(ids.sort())
+    expect(read[0]).toEqual({
+      id: expect.any(String),
+      email: expect.stringMatching(/^fan\d-/),
+      name: expect.stringMatching(/^fan\d-/),
+      unsubscribeToken: expect.any(String),
+    })
   })
 })

@@ -59,7 +59,9 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
   }
   return {
     async contact(userId) {
-      const { id, email, name, shippingAddress } = await users.get(`/internal/users/${userId}`, { schema: contact })
+      const { id, email, name, shippingAddress } = await users.get(`/internal/users/${encodeURIComponent(userId)}`, {
+        schema: contact,
+      })
       return { id, email, name, shippingAddress }
     },
     async cartLines(userId) {
