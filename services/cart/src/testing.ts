@@ -28,9 +28,16 @@ export function catalog(products: ProductInfo[]) {
   const change = (id: string, changes: Partial<ProductInfo>) => {
     Object.assign(present(byId.get(id), `product ${id} in the catalog`), changes)
   }
-  const port: ProductsPort & { down: boolean; change: typeof change; lookups: number } = {
+  const port: ProductsPort & {
+    down: boolean
+    change: typeof change
+    add: (p: ProductInfo) => void
+    lookups: number
+  } = {
     down: false,
     change,
+    /** A product comes into the catalog. */
+    add: (p) => byId.set(p.id, p),
     lookups: 0,
     async get(id) {
       if (port.down) throw new AppError('unavailable', 'products cannot be reached.')
