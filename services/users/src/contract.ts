@@ -1,4 +1,4 @@
-import { pageOf } from '@shopfront/kit'
+import { pageOf, type ServiceClient } from '@shopfront/kit'
 import * as z from 'zod'
 
 /**
@@ -57,6 +57,10 @@ export const contact = z.object({
   disabled: z.boolean(),
 })
 export type Contact = z.infer<typeof contact>
+
+/** A user's contact as a neighbour reads it (through its client to users, with its service identity); a 404 AppError when there is no such user. */
+export const readContact = (users: ServiceClient, userId: string) =>
+  users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact })
 
 /**
  * The contact users' access tokens carry (OpenID Connect's `email` and `name` claims), as

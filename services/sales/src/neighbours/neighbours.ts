@@ -2,7 +2,7 @@ import * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type CheckedOut, cart } from '@shopfront/cart/contract'
 import { product } from '@shopfront/products/contract'
-import { type Address, type Contact as UserContact, contact, optedInPage } from '@shopfront/users/contract'
+import { type Address, type Contact as UserContact, optedInPage, readContact } from '@shopfront/users/contract'
 
 /** A shipping address, as users keeps it (its contract's type). */
 export type { Address }
@@ -59,9 +59,7 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
   }
   return {
     async contact(userId) {
-      const { id, email, name, shippingAddress } = await users.get(`/internal/users/${encodeURIComponent(userId)}`, {
-        schema: contact,
-      })
+      const { id, email, name, shippingAddress } = await readContact(users, userId)
       return { id, email, name, shippingAddress }
     },
     async cartLines(userId) {

@@ -1,6 +1,6 @@
 import type { ServiceClient } from '@shopfront/kit'
 import { orderFacts } from '@shopfront/sales/contract'
-import { type Contact as UserContact, contact } from '@shopfront/users/contract'
+import { type Contact as UserContact, readContact } from '@shopfront/users/contract'
 
 /** What support reads of a user: users' contact (its contract), the part a ticket needs. */
 export type Contact = Pick<UserContact, 'id' | 'email' | 'name' | 'roles'>
@@ -29,9 +29,7 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
   const sales = client('sales')
   return {
     async contact(userId) {
-      const { id, email, name, roles } = await users.get(`/internal/users/${encodeURIComponent(userId)}`, {
-        schema: contact,
-      })
+      const { id, email, name, roles } = await readContact(users, userId)
       return { id, email, name, roles }
     },
     async order(orderId) {
