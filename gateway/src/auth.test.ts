@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { createTestIssuer, unsignedToken } from '@shopfront/kit/testing'
 import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
@@ -12,21 +12,14 @@ const yml = gatewayYml({
   ],
 })
 
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 const issuer = await createTestIssuer()
 let jwksRequests = 0
-
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml)
-  await gw.addUpstream('things', echoUpstream('a'))
-  const users = new Hono()
-    .get('/health/live', (c) => c.text('ok'))
-    .get('/.well-known/jwks.json', (c) => (jwksRequests++, c.json(issuer.jwks())))
-    // users revoked this user's tokens below version 3 (disabled, say, then enabled again)
-    .get('/.well-known/revocations.json', (c) => c.json({ revocations: [{ sub: 'revoked-user', version: 3 }] }))
-  await gw.addUpstream('users', users)
-})
-afterAll(() => gw.close())
+const users = new Hono()
+  .get('/health/live', (c) => c.text('ok'))
+  .get('/.well-known/jwks.json', (c) => (jwksRequests++, c.json(issuer.jwks())))
+  // users revoked this user's tokens below version 3 (disabled, say, then enabled again)
+  .get('/.well-known/revocations.json', (c) => c.json({ revocations: [{ sub: 'revoked-user', version: 3 }] }))
+const gw = await startGatewayHarness(yml, { upstreams: { things: echoUpstream('a'), users } })
 
 const get = (path: string, token?: string) =>
   gw.fetch(path, token === undefined ? {} : { headers: { authorization: token } })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 import { normalizePath } from './proxy/route-table.ts'
 
@@ -12,12 +12,7 @@ const yml = gatewayYml({
   ],
 }).replace('gateway:\n', `gateway:\n  metricsToken: ${metricsToken}\n  trustedProxies: [127.0.0.1/32]\n`)
 
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml)
-  await gw.addUpstream('things', echoUpstream('a'))
-})
-afterAll(() => gw.close())
+const gw = await startGatewayHarness(yml, { upstreams: { things: echoUpstream('a') } })
 
 const post = (path: string, from: string) => gw.fetch(path, { method: 'POST', headers: { 'x-forwarded-for': from } })
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readMetric, sleep, until } from '@shopfront/kit/testing'
 import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
@@ -11,14 +11,9 @@ const yml = (service: string) =>
     ],
   })
 
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml('things'))
-  await gw.addUpstream('things', echoUpstream('things-a'))
-  await gw.addUpstream('things', echoUpstream('things-b'))
-  await gw.addUpstream('other', echoUpstream('other'))
+const gw = await startGatewayHarness(yml('things'), {
+  upstreams: { things: [echoUpstream('things-a'), echoUpstream('things-b')], other: echoUpstream('other') },
 })
-afterAll(() => gw.close())
 
 const label = async (path = '/api/things') => ((await (await gw.fetch(path)).json()) as any).label
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { createTestIssuer } from '@shopfront/kit/testing'
 import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
@@ -17,18 +17,11 @@ const yml = () =>
     ],
   })
 
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
 const issuer = await createTestIssuer()
-
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml())
-  await gw.addUpstream('things', echoUpstream('a'))
-  await gw.addUpstream(
-    'users',
-    new Hono().get('/health/live', (c) => c.text('ok')).get('/.well-known/jwks.json', (c) => c.json(issuer.jwks())),
-  )
-})
-afterAll(() => gw.close())
+const users = new Hono()
+  .get('/health/live', (c) => c.text('ok'))
+  .get('/.well-known/jwks.json', (c) => c.json(issuer.jwks()))
+const gw = await startGatewayHarness(yml(), { upstreams: { things: echoUpstream('a'), users } })
 
 /** A POST whose body streams in chunks (no Content-Length), `bytes` in all. */
 function upload(bytes: number, chunkBytes: number) {

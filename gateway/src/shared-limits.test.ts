@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createProcesses, findTestRedis, freePort, readMetric, waitForHttp } from '@shopfront/kit/testing'
 import { echoUpstream, gatewayYml, startGatewayHarness } from './testing.ts'
 
@@ -10,7 +10,9 @@ const yml = gatewayYml({
   routes: [`{ prefix: /api/auth/login, service: things, access: public, rateLimit: ${rateClass} }`],
 })
 const procs = createProcesses()
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
+const gw = await startGatewayHarness(yml, { upstreams: { things: echoUpstream('a') } })
+// the gateway processes stop first (hooks after the tests run last first)
+afterAll(() => procs.stopAll())
 
 async function startGatewayProcess(name: string, redis: string) {
   const port = freePort()
@@ -22,15 +24,6 @@ async function startGatewayProcess(name: string, redis: string) {
   await waitForHttp(`http://127.0.0.1:${port}/health/ready`, { timeoutMs: 20_000 })
   return (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${path}`, init)
 }
-
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml)
-  await gw.addUpstream('things', echoUpstream('a'))
-})
-afterAll(async () => {
-  await procs.stopAll()
-  await gw.close()
-})
 
 const login = { method: 'POST', body: '{}' }
 

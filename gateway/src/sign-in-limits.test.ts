@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { gatewayYml, startGatewayHarness } from './testing.ts'
 
 const yml = gatewayYml({
@@ -9,20 +9,14 @@ const yml = gatewayYml({
     '{ prefix: /api/down/login, service: nobody, access: public, rateLimit: signin }',
   ],
 })
-let gw: Awaited<ReturnType<typeof startGatewayHarness>>
-
-beforeAll(async () => {
-  gw = await startGatewayHarness(yml)
-  // a sign-in that works with the password 'right' and is refused (401) with any other
-  const accounts = new Hono()
-    .get('/health/live', (c) => c.text('ok'))
-    .post('/api/auth/login', async (c) => {
-      const { password } = await c.req.json<{ password: string }>()
-      return password === 'right' ? c.json({ accessToken: 'x' }) : c.json({ title: 'Invalid' }, 401)
-    })
-  await gw.addUpstream('accounts', accounts)
-})
-afterAll(() => gw.close())
+// a sign-in that works with the password 'right' and is refused (401) with any other
+const accounts = new Hono()
+  .get('/health/live', (c) => c.text('ok'))
+  .post('/api/auth/login', async (c) => {
+    const { password } = await c.req.json<{ password: string }>()
+    return password === 'right' ? c.json({ accessToken: 'x' }) : c.json({ title: 'Invalid' }, 401)
+  })
+const gw = await startGatewayHarness(yml, { upstreams: { accounts } })
 
 const signIn = (password: string, path = '/api/auth/login') =>
   gw.fetch(path, {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Hono } from 'hono'
+import { afterAll } from 'vitest'
 import { createMemoryLogger, listen, prepareService, type Listening } from '@shopfront/kit'
 import { until } from '@shopfront/kit/testing'
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
@@ -50,10 +51,17 @@ ${routes.map((r) => `    - ${r}`).join('\n')}
 
 /**
  * A gateway in-process over a real development registry and a real config server (with
- * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks. Its log
- * lines are kept in `lines`.
+ * `gatewayYml` as its gateway.yml), plus upstreams registered with HTTP checks: those in
+ * `upstreams` before it is handed over (a service's apps, one instance each), more with
+ * `addUpstream`. Its log lines are kept in `lines`. All of it closes after the file's tests.
+ *
+ * @example
+ *   const gw = await startGatewayHarness(yml, { upstreams: { things: [echoUpstream('a'), echoUpstream('b')] } })
  */
-export async function startGatewayHarness(gatewayYml: string, { store = memoryStore() as RateLimitStore } = {}) {
+export async function startGatewayHarness(
+  gatewayYml: string,
+  { store = memoryStore() as RateLimitStore, upstreams: initial = {} as Record<string, Hono | Hono[]> } = {},
+) {
   const registry = startRegistry()
   const configServer = await startConfigServer({
     'application.yml': readFileSync(join(root, 'config-server/settings/application.yml'), 'utf8'),
@@ -71,8 +79,9 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
   const app = createGatewayApp({ ...base, logger, health: {}, rateLimitStore: store })
   const server = listen(app, { port: 0 })
   const upstreams: Listening[] = []
+  let closed: Promise<void> | undefined
 
-  return {
+  const harness = {
     url: server.url,
     env,
     registry,
@@ -97,15 +106,22 @@ export async function startGatewayHarness(gatewayYml: string, { store = memorySt
       })
       return { ...upstream, id }
     },
-    async close() {
-      await server.stop(true)
-      for (const u of upstreams) await u.stop(true)
-      await base.close()
-      await store.close()
-      await configServer.close()
-      await registry.close()
+    close() {
+      closed ??= (async () => {
+        await server.stop(true)
+        for (const u of upstreams) await u.stop(true)
+        await base.close()
+        await store.close()
+        await configServer.close()
+        await registry.close()
+      })()
+      return closed
     },
   }
+  afterAll(harness.close)
+  for (const [service, apps] of Object.entries(initial))
+    for (const app of [apps].flat()) await harness.addUpstream(service, app)
+  return harness
 }
 
 /** An upstream that reports what it received, plus paths that misbehave on purpose. */
