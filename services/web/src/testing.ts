@@ -41,12 +41,33 @@ export async function startWeb() {
 }
 
 /**
+ * What a browser would refuse in a page under its own Content-Security-Policy: an inline
+ * style, an inline script or an event handler attribute where the policy allows only the
+ * shop's own files (a browser drops them silently, so the page looks or works otherwise).
+ */
+export async function refusedByCsp(res: Response) {
+  const policy = res.headers.get('content-security-policy')
+  if (!policy || !res.headers.get('content-type')?.includes('text/html')) return []
+  const html = await res.clone().text()
+  const tags = (pattern: RegExp) => html.match(pattern) ?? []
+  return [
+    ...(/style-src[^;]*'unsafe-inline'/.test(policy) ? [] : tags(/<[^>]*\sstyle=[^>]*>/g)),
+    ...(/script-src[^;]*'unsafe-inline'/.test(policy)
+      ? []
+      : [...tags(/<script(?![^>]*\ssrc=)[^>]*>/g), ...tags(/<[^>]*\son[a-z]+=[^>]*>/g)]),
+  ]
+}
+
+/**
  * A browser of the test's own over `app.request()`: it keeps cookies, sends forms with the
- * page's CSRF token, and reads pages as text.
+ * page's CSRF token, and reads pages as text. A page with what its own CSP refuses (see
+ * `refusedByCsp`) fails the test, as it would misbehave in a browser.
  */
 function browserOf(app: { request: (path: string, init?: RequestInit) => Response | Promise<Response> }) {
   const cookies = new Map<string, string>()
-  const remember = (res: Response) => {
+  const remember = async (res: Response) => {
+    const refused = await refusedByCsp(res)
+    if (refused.length) throw new Error(`The page's CSP refuses ${refused.join(', ')}`)
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';')
       const [name, value] = pair.split('=')

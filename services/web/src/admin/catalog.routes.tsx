@@ -54,7 +54,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Catalog' },
       <>
         <h1>Catalog</h1>
-        <p class="actions" style="justify-content:flex-start">
+        <p class="actions start">
           <a class="button" href="/admin/products/new">
             New product
           </a>

@@ -42,12 +42,7 @@ export function categoriesAdminRoutes({ staff }: { staff: Staff }) {
                 Edit<span class="visually-hidden">{` ${cat.name}`}</span>
               </a>{' '}
               {cat.productCount === 0 && children(cat.id).length === 0 && (
-                <form
-                  method="post"
-                  action={`/admin/products/categories/${cat.id}/delete`}
-                  class="inline"
-                  style="display:inline"
-                >
+                <form method="post" action={`/admin/products/categories/${cat.id}/delete`} class="inline">
                   <CsrfField />
                   <button type="submit" class="link">
                     Delete<span class="visually-hidden">{` ${cat.name}`}</span>
