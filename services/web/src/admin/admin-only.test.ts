@@ -96,6 +96,8 @@ describe('catalog, promotions and users (admins)', () => {
   })
 
   it('When an admin creates a promotion and sends its campaign, then bad values are refused, the e-mail is previewed, and sending asks first', async () => {
+    // the only test here that makes promotions: before it, the list says there are none
+    expect(await (await admin.get('/admin/promotions')).text()).toContain('No promotions yet.')
     const form = {
       code: 'SPRING15',
       kind: 'percent',
