@@ -20,16 +20,31 @@ const registerForm = z.object({
   name: z.string().trim().min(1, 'your name').max(100),
   email,
   password: z.string().min(8, 'at least 8 characters').max(200),
+  next: z.string().optional(),
 })
 const verifyForm = z.object({
   email,
   code: codeField,
+  next: z.string().optional(),
 })
 
-/** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL). */
+/** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL), of a sane length. */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/'
+  return next && next.length <= 2000 && /^\/(?![/\\])/.test(next) ? next : '/'
 }
+
+/**
+ * `path` with where the visitor was going (`next`), when that is somewhere in the shop other
+ * than home: a newcomer sent to sign in at checkout registers, verifies and signs in, and is
+ * back at checkout.
+ */
+export function onTo(path: string, next: string | undefined): string {
+  const to = safeNext(next)
+  return to === '/' ? path : `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(to)}`
+}
+
+/** The form field that carries `next` from page to page. */
+const NextField = ({ next }: { next: string | undefined }) => <input type="hidden" name="next" value={safeNext(next)} />
 
 /** Sign in, register, verify the e-mail (and a new code), sign out. */
 export function accountRoutes({
@@ -50,12 +65,13 @@ export function accountRoutes({
   const signInPage = formPage(render, 'Sign in', (form) => (
     <>
       <PostForm action="/signin" submit="Sign in">
-        <input type="hidden" name="next" value={safeNext(form.values.next)} />
+        <NextField next={form.values.next} />
         <EmailField form={form} />
         <PasswordField form={form} name="password" label="Password" />
       </PostForm>
       <p>
-        <a href="/password-reset">Forgot your password?</a> New here? <a href="/register">Create an account</a>.
+        <a href="/password-reset">Forgot your password?</a> New here?{' '}
+        <a href={onTo('/register', form.values.next)}>Create an account</a>.
       </p>
     </>
   ))
@@ -76,7 +92,7 @@ export function accountRoutes({
         if (err instanceof AppError && err.status === 403 && /verify/i.test(err.detail)) return undefined
         throw err
       })
-      if (!tokens) return c.redirect(`/verify?email=${encodeURIComponent(email)}&unverified=1`, 303)
+      if (!tokens) return c.redirect(onTo(`/verify?email=${encodeURIComponent(email)}&unverified=1`, next), 303)
       await startSession(c, tokens)
       return c.redirect(safeNext(next), 303)
     }),
@@ -101,21 +117,22 @@ export function accountRoutes({
   const registerPage = formPage(render, 'Create an account', (form) => (
     <>
       <PostForm action="/register" submit="Create account">
+        <NextField next={form.values.next} />
         <Field {...fieldsOf(form)('name')} label="Name" autocomplete="name" required />
         <EmailField form={form} />
         <PasswordField form={form} name="password" label="Password" isNew />
       </PostForm>
       <p>
-        Already have an account? <a href="/signin">Sign in</a>.
+        Already have an account? <a href={onTo('/signin', form.values.next)}>Sign in</a>.
       </p>
     </>
   ))
 
-  app.get('/register', (c) => registerPage(c, freshForm()))
+  app.get('/register', (c) => registerPage(c, freshForm({ next: c.req.query('next') ?? '' })))
   app.post('/register', (c) =>
-    submitForm(c, registerForm, registerPage, async (data) => {
-      await shop.register(data)
-      return c.redirect(`/verify?email=${encodeURIComponent(data.email)}&sent=1`, 303)
+    submitForm(c, registerForm, registerPage, async ({ next, ...account }) => {
+      await shop.register(account)
+      return c.redirect(onTo(`/verify?email=${encodeURIComponent(account.email)}&sent=1`, next), 303)
     }),
   )
 
@@ -123,12 +140,14 @@ export function accountRoutes({
     <>
       <p>We e-mailed you a six-digit code. Enter it here to finish creating your account.</p>
       <PostForm action="/verify" submit="Verify">
+        <NextField next={form.values.next} />
         <EmailField form={form} />
         <CodeField form={form} />
       </PostForm>
       <form method="post" action="/verify/resend">
         <CsrfField />
         <input type="hidden" name="email" value={form.values.email ?? ''} />
+        <NextField next={form.values.next} />
         <p>
           No e-mail?{' '}
           <button type="submit" class="link">
@@ -147,7 +166,7 @@ export function accountRoutes({
       : unverified
         ? { kind: 'alert', text: 'Verify your e-mail first: enter the code we sent you.' }
         : undefined
-    return verifyPage(c, freshForm({ email: c.req.query('email') ?? '' }, notice))
+    return verifyPage(c, freshForm({ email: c.req.query('email') ?? '', next: c.req.query('next') ?? '' }, notice))
   })
 
   app.post('/verify', (c) =>
@@ -155,9 +174,9 @@ export function accountRoutes({
       c,
       verifyForm,
       verifyPage,
-      async ({ email, code }) => {
+      async ({ email, code, next }) => {
         await shop.verify(email, code)
-        return c.redirect(`/signin?verified=1&email=${encodeURIComponent(email)}`, 303)
+        return c.redirect(onTo(`/signin?verified=1&email=${encodeURIComponent(email)}`, next), 303)
       },
       { field: 'code' },
     ),

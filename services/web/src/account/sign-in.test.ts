@@ -34,6 +34,7 @@ describe('signing in', () => {
     expect(safeNext('https://evil.example')).toBe('/')
     expect(safeNext('/\\evil.example')).toBe('/')
     expect(safeNext('/orders/1')).toBe('/orders/1')
+    expect(safeNext(`/${'a'.repeat(2000)}`)).toBe('/')
   })
 
   it('When the access token is about to run out and two requests come at once, then it is refreshed once', async () => {
@@ -87,5 +88,25 @@ describe('signing in', () => {
     expect(ok.headers.get('location')).toBe('/verify?email=bo%40example.com&sent=1')
     const verified = await browser.post('/verify', { email: 'bo@example.com', code: '123456' })
     expect(verified.headers.get('location')).toBe('/signin?verified=1&email=bo%40example.com')
+  })
+
+  it('When a newcomer is sent to sign in at checkout, then registering, verifying and signing in keep where they were going', async () => {
+    const browser = web.browser()
+    const signIn = await (await browser.get('/signin?next=%2Fcheckout')).text()
+    expect(signIn).toContain('href="/register?next=%2Fcheckout"')
+    expect(await (await browser.get('/register?next=%2Fcheckout')).text()).toContain(
+      '<input type="hidden" name="next" value="/checkout"/>',
+    )
+    const account = { name: 'Cy', email: 'cy@example.com', password: 'long-enough-1' }
+    const registered = await browser.post('/register', { ...account, next: '/checkout' })
+    expect(registered.headers.get('location')).toBe('/verify?email=cy%40example.com&sent=1&next=%2Fcheckout')
+    const verifyPage = await (await browser.follow(registered)).text()
+    expect(verifyPage.match(/name="next" value="\/checkout"/g)).toHaveLength(2) // the code's form and the resend's
+    const verified = await browser.post('/verify', { email: account.email, code: '123456', next: '/checkout' })
+    expect(verified.headers.get('location')).toBe('/signin?verified=1&email=cy%40example.com&next=%2Fcheckout')
+    expect(await (await browser.follow(verified)).text()).toContain('name="next" value="/checkout"')
+    // somewhere else than a path of the shop is not carried on
+    const elsewhere = await browser.post('/register', { ...account, email: 'di@example.com', next: '//evil.example' })
+    expect(elsewhere.headers.get('location')).toBe('/verify?email=di%40example.com&sent=1')
   })
 })
