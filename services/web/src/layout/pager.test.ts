@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { filtersOf, pageLinks } from '../forms.ts'
-import { Pager } from './parts.tsx'
+import { Pager, pagerItems } from './parts.tsx'
 import { PagedTable } from './table.tsx'
 
 /** The pager's HTML, as a page would render it ('' for none). */
@@ -19,6 +19,18 @@ it('When a list has more than one page, then the pager links the first, the neig
     ['Next', '/admin/orders?page=4'],
   ])
   expect(html).toContain('<span aria-current="page">3</span>')
+  expect(html).toMatch(
+    /page=4">4<\/a><\/li><li aria-hidden="true"><span class="gap">…<\/span><\/li><li><a href="[^"]+page=10"/,
+  )
+})
+
+it('When pages are skipped, then one skipped page is named and more are an ellipsis, so none seems to be missing', () => {
+  expect(pagerItems(1, 4)).toEqual([1, 2, 3, 4])
+  expect(pagerItems(4, 4)).toEqual([1, 2, 3, 4])
+  expect(pagerItems(1, 10)).toEqual([1, 2, null, 10])
+  expect(pagerItems(5, 10)).toEqual([1, null, 4, 5, 6, null, 10])
+  expect(pagerItems(3, 5)).toEqual([1, 2, 3, 4, 5])
+  expect(pagerItems(2, 2)).toEqual([1, 2])
 })
 
 it('When a list fits one page, or is empty, then there is no pager', async () => {

@@ -39,6 +39,26 @@ export function ProductCard({ product }: { product: Product }) {
 }
 
 /**
+ * The pages a pager names: the first, the last, and the current one with its neighbours, in
+ * order; where they skip one page that page too, where they skip more an ellipsis (`null`),
+ * so no page seems to be missing. Page 1 of 4: 1 2 3 4; page 5 of 10: 1 … 4 5 6 … 10.
+ */
+export function pagerItems(page: number, pages: number): (number | null)[] {
+  const wanted = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b)
+  const items: (number | null)[] = []
+  let previous = 0
+  for (const p of wanted) {
+    if (p - previous === 2) items.push(p - 1)
+    else if (p - previous > 2) items.push(null)
+    items.push(p)
+    previous = p
+  }
+  return items
+}
+
+/**
  * Page links for a list answered a page at a time (`of`: its total and page size); they keep
  * every other query parameter, so a result page is a shareable URL.
  */
@@ -53,9 +73,6 @@ export function Pager({
 }) {
   const pages = Math.ceil(of.total / of.limit)
   if (pages <= 1) return null
-  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
-    .filter((p) => p >= 1 && p <= pages)
-    .sort((a, b) => a - b)
   return (
     <nav aria-label="Pages">
       <ul class="pager">
@@ -66,8 +83,12 @@ export function Pager({
             </a>
           </li>
         )}
-        {shown.map((p) =>
-          p === page ? (
+        {pagerItems(page, pages).map((p) =>
+          p === null ? (
+            <li aria-hidden="true">
+              <span class="gap">…</span>
+            </li>
+          ) : p === page ? (
             <li>
               <span aria-current="page">{String(p)}</span>
             </li>
