@@ -20,34 +20,36 @@ const classOf = <T,>(col: Column<T>, row?: T) =>
 
 /**
  * The shop's table of lines (orders, products, tickets): a caption for screen readers,
- * one heading a column, one row a line.
+ * one heading a column, one row a line; on a screen too narrow for it, it scrolls sideways.
  *
  * @example
  *   <Table caption="Users" rows={users} columns={[{ head: 'E-mail', cell: (u) => u.email }]} />
  */
 export function Table<T>({ caption, rows, columns }: { caption: string; rows: T[]; columns: Column<T>[] }) {
   return (
-    <table class="lines">
-      <caption class="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((col) => (
-            <th scope="col" class={classOf(col)}>
-              {col.head}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
+    <div class="table-scroll">
+      <table class="lines">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
           <tr>
             {columns.map((col) => (
-              <td class={classOf(col, row)}>{col.cell(row)}</td>
+              <th scope="col" class={classOf(col)}>
+                {col.head}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              {columns.map((col) => (
+                <td class={classOf(col, row)}>{col.cell(row)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
