@@ -45,7 +45,7 @@ export async function startWeb() {
  * style, an inline script or an event handler attribute where the policy allows only the
  * shop's own files (a browser drops them silently, so the page looks or works otherwise).
  */
-export async function refusedByCsp(res: Response) {
+async function refusedByCsp(res: Response) {
   const policy = res.headers.get('content-security-policy')
   if (!policy || !res.headers.get('content-type')?.includes('text/html')) return []
   const html = await res.clone().text()

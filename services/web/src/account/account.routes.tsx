@@ -11,21 +11,23 @@ import type { SessionsRepo } from '../session/sessions.repo.ts'
 import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
+/** Where the visitor was going, carried from form to form (see `onTo`). */
+const next = z.string().optional()
 const signInForm = z.object({
   email,
   password: z.string().min(1, 'your password').max(200),
-  next: z.string().optional(),
+  next,
 })
 const registerForm = z.object({
   name: z.string().trim().min(1, 'your name').max(100),
   email,
   password: z.string().min(8, 'at least 8 characters').max(200),
-  next: z.string().optional(),
+  next,
 })
 const verifyForm = z.object({
   email,
   code: codeField,
-  next: z.string().optional(),
+  next,
 })
 
 /** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL), of a sane length. */
