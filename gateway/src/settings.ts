@@ -1,12 +1,15 @@
 import * as z from 'zod'
 import { baseSettings } from '@shopfront/kit'
 
+/** The HTTP methods the API uses (OPTIONS for CORS preflights): the gateway answers any other (TRACE, CONNECT, WebDAV's) with a 405 itself. */
+export const apiMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
+
 const route = z.object({
   /** Requests whose path is this prefix or below it go to `service`, path unchanged. */
   prefix: z.string().regex(/^\/[\w\-./]*$/, 'a path like /api/products'),
   service: z.string().min(1),
   /** Only these methods (all when absent); a more specific route can cover the rest. */
-  methods: z.array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])).optional(),
+  methods: z.array(z.enum(apiMethods)).optional(),
   /** public: anyone (a token is still verified when sent); user: any signed-in user; roles: one of `roles`. */
   access: z.enum(['public', 'user', 'roles']),
   roles: z.array(z.string()).default([]),

@@ -19,7 +19,7 @@ import { addHeaders, type Cors, type HeaderList } from '../cors.ts'
 import { createEdgeAuth } from '../edge-auth.ts'
 import { createRateLimiter } from '../rate-limit/rate-limit.ts'
 import type { RateLimitStore } from '../rate-limit/stores.ts'
-import type { GatewaySettings, Route } from '../settings.ts'
+import { apiMethods, type GatewaySettings, type Route } from '../settings.ts'
 import { createClientIp } from './client-ip.ts'
 import { upstreamHeaders } from './forward.ts'
 import { asHtmlPage, wantsHtml } from './html-problem.ts'
@@ -48,6 +48,9 @@ export interface ProxyHandlerDeps {
  * page for a browser asking for one. It does what the kit's service app does for every
  * request, inline: a framework layer per request costs the proxy about a quarter of its throughput.
  */
+const knownMethods = new Set<string>(apiMethods)
+const allowed = apiMethods.join(', ')
+
 export function createProxyHandler(deps: ProxyHandlerDeps) {
   const { config, logger, metrics, cors } = deps
   const routeFor = createRouteTable()
@@ -70,6 +73,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   ) => {
     if (invalid)
       throw new AppError('validation', 'The path has an encoded "/" or "\\", a NUL, a bad escape or a dot segment.')
+    // TRACE (which could echo credentials back), CONNECT and the like go no further than here
+    if (!knownMethods.has(req.method)) {
+      reply.push(['allow', allowed])
+      throw new AppError('method_not_allowed', `${req.method} is not a method of this API; it takes ${allowed}.`)
+    }
     if (cors.isPreflight(req)) return cors.preflight(req)
     const settings = config.current
     const { gateway } = settings
