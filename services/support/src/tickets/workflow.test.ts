@@ -57,6 +57,13 @@ describe('the queue and the workflow', () => {
     expect(mail.html_body).toContain('It ships tomorrow.</blockquote>')
     await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Thanks!' } })
     expect(await outbox(a.email)).toHaveLength(1)
+    // the move to in progress is in the history, once (a second reply moves nothing)
+    await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: agent, body: { body: 'It has shipped.' } })
+    const read = await send('GET', `/api/tickets/${ticket.id}`, { auth: a.auth })
+    expect(read.body.history.map((h: any) => [h.kind, h.detail])).toEqual([
+      ['opened', null],
+      ['status', 'open -> in_progress (agent replied)'],
+    ])
   })
 
   it('When statuses change, then only valid moves happen, each e-mailed; a closed ticket takes no replies', async () => {

@@ -17,7 +17,12 @@ export const statusText: Record<Ticket['status'], string> = {
   closed: 'Closed',
 }
 
-const resolutionText: Record<string, string> = { return_approved: 'return approved, refund on its way' }
+/** Why a ticket moved, as support records it, in the customer's words. */
+const resolutionText: Record<string, string> = {
+  return_approved: 'return approved, refund on its way',
+  'agent replied': 'we answered',
+  'customer replied': 'you wrote again',
+}
 
 /** A history entry as the customer reads it (support records `status` as `open -> resolved (why)`). */
 function eventText({ kind, detail }: { kind: string; detail: string | null }): string {

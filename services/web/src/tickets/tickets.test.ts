@@ -73,6 +73,22 @@ describe('my tickets', () => {
     expect(rated).not.toContain('How did we do?')
   })
 
+  it('When support has moved a ticket, then its history says so in the customer’s words', async () => {
+    const browser = await signedIn()
+    const opened = await browser.post('/tickets', { type: 'inquiry', orderId: '', subject: 'Kettle', message: 'Blue?' })
+    const path = browser.redirectOf(opened).split('?')[0]
+    const ticket = web.tickets.find((t) => path.endsWith(t.id))
+    const at = new Date().toISOString()
+    ticket?.history?.push(
+      { kind: 'status', detail: 'open -> in_progress (agent replied)', actor: 'agent-1', at },
+      { kind: 'status', detail: 'in_progress -> resolved', actor: 'agent-1', at },
+      { kind: 'status', detail: 'resolved -> in_progress (customer replied)', actor: 'ann', at },
+    )
+    const page = await (await browser.get(path)).text()
+    expect(page).toContain('We are on it: we answered')
+    expect(page).toContain('We are on it: you wrote again')
+  })
+
   it('When support is down, then the tickets page is a friendly 503 and a visitor is sent to sign in', async () => {
     expect((await web.browser().get('/tickets')).headers.get('location')).toBe('/signin?next=%2Ftickets')
     const browser = await signedIn()
