@@ -80,6 +80,7 @@ describe('the local mail inbox', () => {
     await mail({ to: 'di@example.com', subject: 'Welcome <b>Di</b>', text: 'Hello!' })
     const list = (await api('/')).body as string
     expect(list).toContain('Welcome &lt;b&gt;Di&lt;/b&gt;')
+    expect(list).toContain('<link rel="icon" href="data:image/svg+xml,') // no request for /favicon.ico
     const id = (await api('/api/v2/messages')).body.items[0].ID
     expect((await api(`/messages/${encodeURIComponent(id)}`)).body).toContain('Hello!')
   })

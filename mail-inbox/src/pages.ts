@@ -24,8 +24,13 @@ const style = html`<style>
   @media (max-width: 600px) { main { padding: .75rem; } .tab { padding: 0; } header { padding: .6rem .75rem; } }
 </style>`
 
+/** The tab's icon, in the page (no request of its own): an envelope on the inbox's colour. */
+const icon = raw(
+  `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0b5d4b"/><path d="M7 10h18v12H7zM7 10l9 7 9-7" fill="none" stroke="#fff" stroke-width="2"/></svg>')}">`,
+)
+
 const frame = (title: string, body: unknown) => html`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>${style}</head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>${icon}${style}</head>
 <body><header><h1><a href="/">Shopfront inbox</a></h1><span>SMTP on port 1025 · MailHog API on <a href="/api/v2/messages">/api/v2</a></span></header>
 <main>${body}</main></body></html>`
 

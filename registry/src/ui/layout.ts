@@ -38,6 +38,11 @@ const sections = [
  * the left. `live`: the page's main part is fetched again every 2 s (the same URL with
  * `?fragment=1`), as Consul's UI keeps its lists current.
  */
+/** The tab's icon, in the page (no request of its own): a ring on the registry's colour. */
+const icon = raw(
+  `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#c62a71"/><circle cx="16" cy="16" r="7" fill="none" stroke="#fff" stroke-width="3"/></svg>')}">`,
+)
+
 export function page(
   {
     title,
@@ -49,7 +54,7 @@ export function page(
 ) {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} - Shopfront registry</title>${style}</head>
+<title>${title} - Shopfront registry</title>${icon}${style}</head>
 <body><nav class="side" aria-label="Sections"><div class="dc">Datacenter ${dc}</div>
 ${sections.map(([key, label]) => html`<a href="/ui/${dc}/${key}${key === 'kv' ? '/' : ''}" ${key === section ? raw('aria-current="page"') : ''}>${label}</a>`)}
 </nav><main id="main">${body}</main>

@@ -46,6 +46,7 @@ describe('the registry UI, at Consul UI’s addresses', () => {
     expect((await get('/ui/')).location).toBe('/ui/dc1/services')
     const page = (await get('/ui/dc1/services')).text
     expect(page).toContain('href="/ui/dc1/services/shop/instances"')
+    expect(page).toContain('<link rel="icon" href="data:image/svg+xml,') // no request for /favicon.ico
     expect(page).toMatch(
       /shop<\/a><\/td>\s*<td><span class="health"><span class="passing" title="passing"><span class="count">2<\/span> passing<\/span><span class="warning" title="warning"><span class="count">0<\/span> warning<\/span><span class="critical" title="critical"><span class="count">1<\/span> critical/,
     )

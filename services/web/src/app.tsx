@@ -12,7 +12,7 @@ import { cartRoutes } from './cart/cart.routes.tsx'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
 import { productArtRoutes } from './catalog/product-art.ts'
 import { checkoutRoutes } from './checkout/checkout.routes.tsx'
-import { assetRoutes } from './layout/assets.ts'
+import { assetRoutes, assetUrl } from './layout/assets.ts'
 import { errorPage } from './layout/error-page.tsx'
 import { createRenderer } from './layout/render.tsx'
 import { ordersRoutes } from './orders/orders.routes.tsx'
@@ -56,6 +56,8 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   )
   // static files need no session
   app.route('/assets', assetRoutes())
+  // what a browser asks for on a page that names no icon (the API's JSON through the gateway)
+  app.get('/favicon.ico', (c) => c.redirect(assetUrl('favicon.svg'), 302))
   app.route('/images/products', productArtRoutes())
   app.use(async (c, next) => {
     await next()

@@ -53,4 +53,14 @@ describe('browsing', () => {
     expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47])
     expect((await browser.get('/images/products/..%2Fetc.png')).status).toBe(404)
   })
+
+  it('When a browser asks for /favicon.ico (as it does on a page that names no icon), then it is sent to the shop’s icon, cached for a year', async () => {
+    const browser = web.browser()
+    const asked = await browser.get('/favicon.ico')
+    expect(asked.status).toBe(302)
+    const icon = await browser.follow(asked)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml')
+    expect(icon.headers.get('cache-control')).toContain('max-age=31536000')
+  })
 })
