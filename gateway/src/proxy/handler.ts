@@ -41,6 +41,10 @@ export interface ProxyHandlerDeps {
   storeErrors: Counter
 }
 
+/** The methods the API takes, and the Allow header of a 405 for any other. */
+const knownMethods = new Set<string>(apiMethods)
+const allowed = apiMethods.join(', ')
+
 /**
  * Every request that is not the gateway's own, as a plain Bun fetch handler: request id,
  * CORS, body limit, route, auth at the edge, rate limit, proxy; then the answer's headers,
@@ -48,9 +52,6 @@ export interface ProxyHandlerDeps {
  * page for a browser asking for one. It does what the kit's service app does for every
  * request, inline: a framework layer per request costs the proxy about a quarter of its throughput.
  */
-const knownMethods = new Set<string>(apiMethods)
-const allowed = apiMethods.join(', ')
-
 export function createProxyHandler(deps: ProxyHandlerDeps) {
   const { config, logger, metrics, cors } = deps
   const routeFor = createRouteTable()

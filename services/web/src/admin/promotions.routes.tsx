@@ -78,12 +78,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
           found={found}
           page={page}
           href={pageLinks('/admin/promotions')}
-          empty={
-            <p class="panel">
-              No promotions yet. A new one is a code customers type at checkout, and a campaign that e-mails it to those
-              who asked for offers.
-            </p>
-          }
+          empty="No promotions yet. A new one is a code customers type at checkout, and a campaign that e-mails it to those who asked for offers."
           columns={[
             { head: 'Code', cell: (p) => <a href={`/admin/promotions/${p.id}`}>{p.code}</a> },
             { head: 'Offer', cell: offerOf },

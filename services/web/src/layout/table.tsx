@@ -55,7 +55,8 @@ export function Table<T>({ caption, rows, columns }: { caption: string; rows: T[
 
 /**
  * One page of a list (as the services answer a page: `items`, `total`, `limit`) as a
- * `Table`, with the pager under it; `empty` in the table's place when the list has nothing.
+ * `Table`, with the pager under it; `empty` (what to say, in a panel) in the table's place
+ * when the list has nothing.
  *
  * @example
  *   <PagedTable caption="Your orders" found={orders} page={page} href={pageLinks('/orders')} columns={[…]} />
@@ -76,7 +77,7 @@ export function PagedTable<T>({
 }) {
   return (
     <>
-      {found.items.length === 0 && empty ? empty : <Table rows={found.items} {...table} />}
+      {found.items.length === 0 && empty ? <p class="panel">{empty}</p> : <Table rows={found.items} {...table} />}
       <Pager page={page} of={found} href={href} />
     </>
   )

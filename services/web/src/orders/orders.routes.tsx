@@ -36,9 +36,9 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
           page={page}
           href={pageLinks('/orders')}
           empty={
-            <p class="panel">
+            <>
               No orders yet. <a href="/products">Start shopping</a>.
-            </p>
+            </>
           }
           columns={[
             { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },

@@ -47,9 +47,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
           found={tickets}
           page={page}
           href={pageLinks('/tickets')}
-          empty={
-            <p class="panel">No tickets yet: questions, returns, complaints and feedback you send us show here.</p>
-          }
+          empty="No tickets yet: questions, returns, complaints and feedback you send us show here."
           columns={[
             { head: 'Ticket', cell: (t) => <a href={`/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
