@@ -3,7 +3,7 @@ import { createCartRepo } from './cart/cart.repo.ts'
 import { cartRoutes, guestCartRoutes, internalCartRoutes } from './cart/cart.routes.ts'
 import { createCartService } from './cart/cart.service.ts'
 import { openApiDocument } from './openapi.ts'
-import type { Neighbours } from './neighbours/products.ts'
+import type { Neighbours } from './neighbours/neighbours.ts'
 import type { CartSettings } from './settings.ts'
 
 export interface CartDeps extends ServiceAppDeps<CartSettings> {

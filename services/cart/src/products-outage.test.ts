@@ -16,7 +16,7 @@ import {
 import { startConfigServer, testToken } from '@shopfront/config-server/testing'
 import { startRegistry } from '@shopfront/registry/testing'
 import { createApp } from './app.ts'
-import { neighboursOverHttp } from './neighbours/products.ts'
+import { neighboursOverHttp } from './neighbours/neighbours.ts'
 import { cartSettings } from './settings.ts'
 import { tokensFor } from './testing.ts'
 

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { defineService, sweepInBackground } from '@shopfront/kit'
 import { createApp } from './app.ts'
 import { createCartRepo } from './cart/cart.repo.ts'
-import { neighboursOverHttp } from './neighbours/products.ts'
+import { neighboursOverHttp } from './neighbours/neighbours.ts'
 import { cartSettings } from './settings.ts'
 
 /** The cart service as it runs: the catalog is the products service, through the kit's client; idle guest carts swept hourly. */

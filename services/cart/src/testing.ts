@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { AppError } from '@shopfront/kit'
 import { baseTestSettings, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
-import type { ProductInfo, ProductsPort } from './neighbours/products.ts'
+import type { ProductInfo, ProductsPort } from './neighbours/neighbours.ts'
 import { cartSettings } from './settings.ts'
 
 export const settings = cartSettings.parse({

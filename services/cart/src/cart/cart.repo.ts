@@ -1,7 +1,7 @@
 import type { PostgresJsDatabase, Queryable, Transaction } from '@shopfront/kit'
 import { and, asc, eq, inArray, like, lt, lte, max, sql } from 'drizzle-orm'
 import { cartLines, checkedOutOrders } from '../db/schema.ts'
-import type { ProductInfo } from '../neighbours/products.ts'
+import type { ProductInfo } from '../neighbours/neighbours.ts'
 
 export type Line = { productId: string; quantity: number } & Omit<ProductInfo, 'id'>
 

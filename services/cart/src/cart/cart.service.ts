@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import type { ProductInfo, ProductsPort } from '../neighbours/products.ts'
+import type { ProductInfo, ProductsPort } from '../neighbours/neighbours.ts'
 import type { CartRepo, Line } from './cart.repo.ts'
 
 export interface CartLimits {

@@ -3,7 +3,7 @@ import { contractTest } from '@shopfront/kit/testing'
 import { productBody, startProducts } from '@shopfront/products/testing'
 import { afterAll, expect, it } from 'vitest'
 import { catalog, product } from '../testing.ts'
-import { type ProductsPort, productsOverHttp } from './products.ts'
+import { type ProductsPort, productsOverHttp } from './neighbours.ts'
 
 /**
  * The catalog as the cart sees it, set up for one scenario: through the fake catalog the
