@@ -8,7 +8,7 @@ import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from 
 import { CsrfField } from '../layout/layout.tsx'
 import { formPage, type PageProps, type Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import type { Sessions, WebContext, WebEnv } from '../session/session.ts'
+import { onTo, safeNext, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
 
 /** Where the visitor was going, carried from form to form (see `onTo`). */
@@ -29,21 +29,6 @@ const verifyForm = z.object({
   code: codeField,
   next,
 })
-
-/** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL), of a sane length. */
-export function safeNext(next: string | undefined): string {
-  return next && next.length <= 2000 && /^\/(?![/\\])/.test(next) ? next : '/'
-}
-
-/**
- * `path` with where the visitor was going (`next`), when that is somewhere in the shop other
- * than home: a newcomer sent to sign in at checkout registers, verifies and signs in, and is
- * back at checkout.
- */
-export function onTo(path: string, next: string | undefined): string {
-  const to = safeNext(next)
-  return to === '/' ? path : `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(to)}`
-}
 
 /** The form field that carries `next` from page to page. */
 const NextField = ({ next }: { next: string | undefined }) => <input type="hidden" name="next" value={safeNext(next)} />

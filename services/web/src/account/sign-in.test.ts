@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { safeNext } from './account.routes.tsx'
+import { safeNext } from '../session/session.ts'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
@@ -35,6 +35,19 @@ describe('signing in', () => {
     expect(safeNext('/\\evil.example')).toBe('/')
     expect(safeNext('/orders/1')).toBe('/orders/1')
     expect(safeNext(`/${'a'.repeat(2000)}`)).toBe('/')
+  })
+
+  it('When a visitor signs in from the header, then they come back to the page they were on (not from a page of signing in itself, nor a form’s answer)', async () => {
+    const browser = web.browser()
+    const product = await (await browser.get(`/products/${beans.id}?from=home`)).text()
+    expect(product).toContain(`href="/signin?next=${encodeURIComponent(`/products/${beans.id}?from=home`)}"`)
+    expect(await (await browser.get('/')).text()).toContain('href="/signin"')
+    for (const page of ['/signin?next=%2Forders', '/register', '/password-reset'])
+      expect(await (await browser.get(page)).text(), page).toContain('href="/signin"')
+    // a refused form's page (a POST) names no way back to itself
+    const refused = await (await browser.post('/cart/items', { productId: beans.id, quantity: '0' })).text()
+    expect(refused).toContain('href="/signin"')
+    expect(refused).not.toContain('next=%2Fcart%2Fitems')
   })
 
   it('When the access token is about to run out and two requests come at once, then it is refreshed once', async () => {

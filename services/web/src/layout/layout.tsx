@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { createContext, useContext, type Child } from 'hono/jsx'
 import type { Category } from '../shop/schemas.ts'
-import { isStaff } from '../session/session.ts'
+import { isStaff, onTo } from '../session/session.ts'
 import type { Session } from '../session/sessions.repo.ts'
 import { assetUrl } from './assets.ts'
 
@@ -11,13 +11,18 @@ export interface LayoutProps {
   categories: Category[]
   /** The search box's text (the catalog page keeps it). */
   q?: string
+  /** The page's own path and query: where signing in from its header comes back to. */
+  here?: string
   /** A message at the top of the page: a notice (saved, added) or an alert (something failed). */
   notice?: { kind: 'ok' | 'alert'; text: string }
   children: Child
 }
 
+/** The pages of signing in and making an account: signing in from one of them comes back home, not to it. */
+const accountPage = /^\/(signin|register|verify|password-reset)(\/|\?|$)/
+
 /** The shop's one page frame: skip link, header with search, category navigation, main, footer. */
-export function Layout({ title, session, categories, q, notice, children }: LayoutProps) {
+export function Layout({ title, session, categories, q, here, notice, children }: LayoutProps) {
   return (
     <PageFrame
       title={`${title} · Shopfront`}
@@ -57,7 +62,7 @@ export function Layout({ title, session, categories, q, notice, children }: Layo
                   {isStaff(session.user.roles) && <a href="/admin">Back office</a>}
                 </>
               ) : (
-                <a href="/signin">Sign in</a>
+                <a href={onTo('/signin', accountPage.test(here ?? '') ? undefined : here)}>Sign in</a>
               )}
             </nav>
           </div>

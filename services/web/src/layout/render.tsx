@@ -1,18 +1,26 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
 import type { FormState } from '../forms.ts'
-import type { WebContext } from '../session/session.ts'
+import { hereOf, type WebContext } from '../session/session.ts'
 import type { Category } from '../shop/schemas.ts'
 import { CsrfToken, Layout, type LayoutProps } from './layout.tsx'
 
 export type PageProps = Pick<LayoutProps, 'title' | 'q' | 'notice'>
 
-/** Sends one page of the shop: the layout around `body`, with the request's session and CSRF token. */
+/**
+ * Sends one page of the shop: the layout around `body`, with the request's session and CSRF
+ * token, and where it is (a page got by a GET: signing in from its header comes back to it).
+ */
 export function createRenderer(categories: () => Promise<Category[]>) {
   return async (c: WebContext, props: PageProps, body: Child, status = 200) => {
     const page = (
       <CsrfToken.Provider value={c.get('csrf')}>
-        <Layout {...props} session={c.get('session')} categories={await categories()}>
+        <Layout
+          {...props}
+          session={c.get('session')}
+          categories={await categories()}
+          here={c.req.method === 'GET' ? hereOf(c) : undefined}
+        >
           {body}
         </Layout>
       </CsrfToken.Provider>

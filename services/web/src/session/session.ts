@@ -19,9 +19,26 @@ export function userSession(c: WebContext): UserSession | undefined {
   return session?.user && session.accessToken ? (session as UserSession) : undefined
 }
 
+/** Where to go after signing in: a path of this shop only (never `//elsewhere` or a full URL), of a sane length. */
+export function safeNext(next: string | undefined): string {
+  return next && next.length <= 2000 && /^\/(?![/\\])/.test(next) ? next : '/'
+}
+
+/**
+ * `path` with where the visitor was going (`next`), when that is somewhere in the shop other
+ * than home: a newcomer sent to sign in at checkout registers, verifies and signs in, and is
+ * back at checkout.
+ */
+export function onTo(path: string, next: string | undefined): string {
+  const to = safeNext(next)
+  return to === '/' ? path : `${path}${path.includes('?') ? '&' : '?'}next=${encodeURIComponent(to)}`
+}
+
+/** Where a request is: its path and query, the `next` that brings a visitor back to it. */
+export const hereOf = (c: WebContext) => c.req.path + (new URL(c.req.url).search || '')
+
 /** The answer of a page that needs a signed-in user, for a visitor who is not: the sign-in page, then back here. */
-export const toSignIn = (c: WebContext) =>
-  c.redirect(`/signin?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`, 303)
+export const toSignIn = (c: WebContext) => c.redirect(onTo('/signin', hereOf(c)), 303)
 
 /** In front of pages only a signed-in user sees: anyone else signs in first, and comes back. */
 export const signInFirst: MiddlewareHandler<WebEnv> = async (c, next) => (userSession(c) ? next() : toSignIn(c))
