@@ -33,16 +33,16 @@ const sections = [
   ['kv', 'Key/Value'],
 ] as const
 
-/**
- * One page of the registry's UI, laid out as Consul's: the datacenter and its sections on
- * the left. `live`: the page's main part is fetched again every 2 s (the same URL with
- * `?fragment=1`), as Consul's UI keeps its lists current.
- */
 /** The tab's icon, in the page (no request of its own): a ring on the registry's colour. */
 const icon = raw(
   `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#c62a71"/><circle cx="16" cy="16" r="7" fill="none" stroke="#fff" stroke-width="3"/></svg>')}">`,
 )
 
+/**
+ * One page of the registry's UI, laid out as Consul's: the datacenter and its sections on
+ * the left. `live`: the page's main part is fetched again every 2 s (the same URL with
+ * `?fragment=1`), as Consul's UI keeps its lists current.
+ */
 export function page(
   {
     title,
