@@ -104,7 +104,8 @@ describe('signing in', () => {
   })
 
   it('When a newcomer is sent to sign in at checkout, then registering, verifying and signing in keep where they were going', async () => {
-    const browser = web.browser()
+    const browser = await web.guestWith(beans.id)
+    expect(await (await browser.get('/cart')).text()).toContain('href="/signin?next=%2Fcheckout"')
     const signIn = await (await browser.get('/signin?next=%2Fcheckout')).text()
     expect(signIn).toContain('href="/register?next=%2Fcheckout"')
     expect(await (await browser.get('/register?next=%2Fcheckout')).text()).toContain(

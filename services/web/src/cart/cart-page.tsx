@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from '../layout/layout.tsx'
+import { onTo } from '../session/session.ts'
 import { money } from '../layout/parts.tsx'
 import type { Cart, Quote } from '../shop/schemas.ts'
 import { Field } from '../layout/fields.tsx'
@@ -87,7 +88,7 @@ export function CartPage({
           Keep shopping
         </a>
         {buyable ? (
-          <a class="button" href={signedIn ? '/checkout' : '/signin?next=/checkout'}>
+          <a class="button" href={signedIn ? '/checkout' : onTo('/signin', '/checkout')}>
             {signedIn ? 'Check out' : 'Sign in to check out'}
           </a>
         ) : (
