@@ -7,6 +7,7 @@ import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout
 import { dateTime } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
+import { statusText as orderStatusText } from '../orders/order-parts.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
@@ -87,7 +88,10 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
               hint={isReturn ? 'The delivered order you return items from.' : 'Optional.'}
               options={[
                 { value: '', label: 'No order' },
-                ...orders.map((o) => ({ value: o.id, label: `${o.number} · ${dateTime(o.createdAt)} · ${o.status}` })),
+                ...orders.map((o) => ({
+                  value: o.id,
+                  label: `${o.number} · ${dateTime(o.createdAt)} · ${orderStatusText[o.status] ?? o.status}`,
+                })),
               ]}
             />
           ) : (
