@@ -147,8 +147,11 @@ describe('support', () => {
     const queue = await (await agent.get('/admin/tickets?type=return')).text()
     expect(queue).toContain(`href="/admin/tickets/${id}"`)
     expect(queue).toContain('<td class="hide-narrow">ann@example.com</td>')
+    // a priority reads as a status does, in words, in the queue and on the ticket
+    expect(queue).toContain('<td class="hide-narrow">Normal</td>')
     const page = await (await agent.get(`/admin/tickets/${id}`)).text()
     expect(page).toContain('Too dark.')
+    expect(page).toContain('<option value="normal" selected="">Normal</option>')
     expect(page).toContain('Approve and refund…')
     // who wrote it: an agent reads it, an admin can open the account
     expect(page).toContain('From Ann (ann@example.com)')

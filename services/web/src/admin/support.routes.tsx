@@ -24,6 +24,12 @@ const staffStatus: Record<(typeof statuses)[number], string> = {
   resolved: 'Resolved',
   closed: 'Closed',
 }
+const priorityText: Record<(typeof priorities)[number], string> = {
+  urgent: 'Urgent',
+  high: 'High',
+  normal: 'Normal',
+  low: 'Low',
+}
 const queueQuery = z.object({
   type: z.enum(ticketTypes).optional().catch(undefined),
   status: z.enum(statuses).optional().catch(undefined),
@@ -67,7 +73,12 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             value={query.status}
             options={anyOf(statuses, (s) => staffStatus[s])}
           />
-          <SelectField name="priority" label="Priority" value={query.priority} options={anyOf(priorities)} />
+          <SelectField
+            name="priority"
+            label="Priority"
+            value={query.priority}
+            options={anyOf(priorities, (p) => priorityText[p])}
+          />
           <SelectField
             name="assignee"
             label="Assignee"
@@ -88,7 +99,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
             { head: 'From', wide: true, cell: (t) => t.customer.email },
             { head: 'Status', cell: (t) => staffStatus[t.status] },
-            { head: 'Priority', wide: true, cell: (t) => t.priority },
+            { head: 'Priority', wide: true, cell: (t) => priorityText[t.priority] },
             {
               head: 'Answer due',
               wide: true,
@@ -241,18 +252,8 @@ function TicketView({
       {ticket.resolution && <p class="notice">{`Resolution: ${ticket.resolution.replaceAll('_', ' ')}`}</p>}
       <form class="filters-row panel" method="post" action={`/admin/tickets/${ticket.id}/change`}>
         <CsrfField />
-        <SelectField
-          name="status"
-          label="Status"
-          value={ticket.status}
-          options={statuses.map((s) => ({ value: s, label: staffStatus[s] }))}
-        />
-        <SelectField
-          name="priority"
-          label="Priority"
-          value={ticket.priority}
-          options={priorities.map((p) => ({ value: p, label: p }))}
-        />
+        <SelectField name="status" label="Status" value={ticket.status} options={choices(staffStatus)} />
+        <SelectField name="priority" label="Priority" value={ticket.priority} options={choices(priorityText)} />
         <SelectField
           name="assign"
           label="Assignee"
