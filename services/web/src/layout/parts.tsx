@@ -5,12 +5,30 @@ import type { Product } from '../shop/schemas.ts'
 /** An amount in minor units, as the shopper reads it ($24.90). */
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
 
-/** A moment as the shopper reads it (Mar 3, 2026, 2:15 PM; UTC, as the e-mails say). */
 /** How many of a thing: "1 product", "12 products". */
 export const counted = (n: number, noun: string) => `${n} ${n === 1 ? noun : `${noun}s`}`
 
+/** A moment as the shopper reads it (Mar 3, 2026, 2:15 PM; UTC, as the e-mails say). */
 export const dateTime = (iso: string) =>
   new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
+/** What happened to an order or a ticket, oldest first: each entry what, when, and a note; nothing when empty. */
+export function History({ entries }: { entries: { what: string; at: string; note?: string | null }[] }) {
+  if (entries.length === 0) return null
+  return (
+    <section class="panel" aria-labelledby="history">
+      <h2 id="history">History</h2>
+      <ol class="history">
+        {entries.map((e) => (
+          <li>
+            <strong>{e.what}</strong> <span class="muted">{dateTime(e.at)}</span>
+            {e.note && <div class="muted">{e.note}</div>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
 
 /** A product's picture: its own first image, else the shop's drawing of it. */
 export const imageOf = (p: Pick<Product, 'images' | 'sku'>) =>

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { dateTime, money } from '../layout/parts.tsx'
+import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
 
@@ -50,16 +50,8 @@ export const statusText: Record<string, string> = {
 /** Each status an order went through, when, and the note that came with it. */
 export function OrderHistory({ order }: { order: Pick<Order, 'history'> }) {
   return (
-    <section class="panel" aria-labelledby="history">
-      <h2 id="history">History</h2>
-      <ol class="history">
-        {(order.history ?? []).map((h) => (
-          <li>
-            <strong>{statusText[h.status] ?? h.status}</strong> <span class="muted">{dateTime(h.at)}</span>
-            {h.note && <div class="muted">{h.note}</div>}
-          </li>
-        ))}
-      </ol>
-    </section>
+    <History
+      entries={(order.history ?? []).map((h) => ({ what: statusText[h.status] ?? h.status, at: h.at, note: h.note }))}
+    />
   )
 }

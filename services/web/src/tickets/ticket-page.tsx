@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FormState } from '../forms.ts'
 import { fieldsOf, PostForm, TextAreaField } from '../layout/fields.tsx'
-import { dateTime } from '../layout/parts.tsx'
+import { dateTime, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
 
 export const typeText: Record<Ticket['type'], string> = {
@@ -24,12 +24,18 @@ const resolutionText: Record<string, string> = {
   'customer replied': 'you wrote again',
 }
 
+/** A status event's move, as support records it: `open -> resolved (why)`. */
+export function statusMove(detail: string | null): { to: string | undefined; why: string | undefined } {
+  const [, to, why] = /-> (\w+)(?: \((.+)\))?/.exec(detail ?? '') ?? []
+  return { to, why }
+}
+
 /** A history entry as the customer reads it (support records `status` as `open -> resolved (why)`). */
 function eventText({ kind, detail }: { kind: string; detail: string | null }): string {
   if (kind === 'opened') return 'Opened'
   if (kind === 'rated') return `Rated ${detail} of 5`
   if (kind === 'changed') return 'Taken up by our team'
-  const [, to, why] = /-> (\w+)(?: \((.+)\))?/.exec(detail ?? '') ?? []
+  const { to, why } = statusMove(detail)
   if (kind === 'status' && to) {
     const status = statusText[to as Ticket['status']] ?? to
     return why ? `${status}: ${resolutionText[why] ?? why}` : status
@@ -102,18 +108,7 @@ export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }
       {ticket.rating && (
         <p class="panel">{`You rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>
       )}
-      {ticket.history && ticket.history.length > 0 && (
-        <section class="panel" aria-labelledby="history">
-          <h2 id="history">History</h2>
-          <ol class="history">
-            {ticket.history.map((h) => (
-              <li>
-                <strong>{eventText(h)}</strong> <span class="muted">{dateTime(h.at)}</span>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      <History entries={(ticket.history ?? []).map((h) => ({ what: eventText(h), at: h.at }))} />
       <div class="actions">
         <a class="button secondary" href="/tickets">
           All tickets
