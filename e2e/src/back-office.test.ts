@@ -110,6 +110,11 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await accessible(desk)
     await desk.click('main button:has-text("Approve and refund")')
     expect(await desk.textContent('[role=status]')).toContain('Return approved')
+    // what happened and who did it, as support recorded it, in the staff's words
+    const history = await desk.textContent('section[aria-labelledby=history]')
+    expect(history).toMatch(
+      /Opened.*by the customer.*In progress \(agent replied\).*by you.*Resolved \(return approved\).*by you/s,
+    )
     await shot(desk, 'admin-ticket')
     // the agent is not an admin: the services and the pages say so
     expect((await desk.goto(`${session.platform.gatewayUrl}/admin/products`))!.status()).toBe(403)

@@ -174,4 +174,37 @@ describe('support', () => {
     expect(resolved).toContain('Send it back, please.')
     expect(resolved).not.toContain('Approve and refund…')
   })
+
+  it('When an agent works a ticket and the customer rates it, then the ticket shows what happened, who did it, and the rating', async () => {
+    const ann = await signedIn('ann@example.com')
+    const opened = await ann.post('/tickets', {
+      type: 'inquiry',
+      orderId: '',
+      subject: 'Gift wrap?',
+      message: 'Can you?',
+    })
+    const path = new URL(ann.redirectOf(opened), 'http://shop.test').pathname
+    const id = path.split('/')[2]
+    const change = await agent.post(`/admin/tickets/${id}/change`, {
+      status: 'resolved',
+      priority: 'high',
+      assign: 'me',
+    })
+    expect(change.status).toBe(303)
+    expect((await ann.post(`${path}/rating`, { score: '4', comment: 'Quick.' })).status).toBe(303)
+
+    const page = await (await agent.get(`/admin/tickets/${id}`)).text()
+    expect(page).toContain('The customer rated this 4 of 5: “Quick.”')
+    const history = page.slice(page.indexOf('<h2 id="history">'))
+    const entries = [...history.matchAll(/<strong>([^<]+)<\/strong>.*?<div class="muted">([^<]+)<\/div>/g)]
+    expect(entries.map(([, what, who]) => `${what} ${who}`)).toEqual([
+      'Opened by the customer',
+      'Assigned to you; Priority high by you',
+      'Resolved by you',
+      'Rated 4 of 5 by the customer',
+    ])
+    // another agent reads the same entries as someone else's doing
+    const other = await (await admin.get(`/admin/tickets/${id}`)).text()
+    expect(other).toMatch(/Assigned to another agent; Priority high<\/strong>.*?by support/)
+  })
 })

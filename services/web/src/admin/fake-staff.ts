@@ -1,8 +1,13 @@
+import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
+
+/** Who a staff token names (its subject), as the services read it from the verified token. */
+const callerOf = (token: string): string =>
+  z.object({ sub: z.string() }).parse(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).sub
 
 /**
  * The back office's services as the test's own, over the fake shop's data (its orders,
@@ -76,12 +81,21 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
         createdAt: new Date().toISOString(),
       })
     },
-    async changeTicket(_t, id, change) {
-      Object.assign(await shop.shop.ticket('', id), change)
+    // recorded in the history as support records it: an assignment or priority as JSON, a status as a move
+    async changeTicket(token, id, { status, ...rest }) {
+      const actor = callerOf(token)
+      const ticket = await shop.shop.ticket('', id)
+      const at = new Date().toISOString()
+      if (Object.keys(rest).length > 0)
+        ticket.history?.push({ kind: 'changed', detail: JSON.stringify(rest), actor, at })
+      if (status) ticket.history?.push({ kind: 'status', detail: `${ticket.status} -> ${status}`, actor, at })
+      Object.assign(ticket, rest, status ? { status } : {})
     },
-    async approveReturn(_t, id) {
+    async approveReturn(token, id) {
       const ticket = await shop.shop.ticket('', id)
       if (ticket.resolution) return
+      const detail = `${ticket.status} -> resolved (return_approved)`
+      ticket.history?.push({ kind: 'status', detail, actor: callerOf(token), at: new Date().toISOString() })
       Object.assign(ticket, { status: 'resolved', resolution: 'return_approved' })
       calls.approved.push(id)
     },

@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
+import * as z from 'zod'
 import { choices, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime } from '../layout/parts.tsx'
+import { dateTime, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
-import { typeText } from '../tickets/ticket-page.tsx'
+import { statusMove, typeText } from '../tickets/ticket-page.tsx'
 
 export const statuses = ['open', 'in_progress', 'resolved', 'closed'] as const
 export const priorities = ['urgent', 'high', 'normal', 'low'] as const
@@ -20,6 +21,47 @@ export const priorityText: Record<(typeof priorities)[number], string> = {
   high: 'High',
   normal: 'Normal',
   low: 'Low',
+}
+
+type TicketEvent = NonNullable<Ticket['history']>[number]
+
+/** A history entry as staff read it: what happened, and who did it (you, the customer, or another of the staff). */
+function staffEvent(h: TicketEvent, ticket: Ticket, me: string): { what: string; at: string; note: string } {
+  const who = h.actor === me ? 'you' : h.actor === ticket.userId ? 'the customer' : 'support'
+  return { what: eventText(h, me), at: h.at, note: `by ${who}` }
+}
+
+function eventText({ kind, detail }: TicketEvent, me: string): string {
+  if (kind === 'opened') return 'Opened'
+  if (kind === 'rated') return `Rated ${detail} of 5`
+  if (kind === 'changed') return changeText(detail, me)
+  const { to, why } = statusMove(detail)
+  if (kind === 'status' && to) {
+    const status = staffStatus[to as Ticket['status']] ?? to
+    return why ? `${status} (${why.replaceAll('_', ' ')})` : status
+  }
+  return kind
+}
+
+const changeDetail = z
+  .object({ assigneeId: z.string().nullable().optional(), priority: z.enum(priorities).optional() })
+  .catch({})
+
+/** An assignment or priority change, as support records it (`{"assigneeId": …, "priority": …}`). */
+function changeText(detail: string | null, me: string): string {
+  let recorded: unknown = null
+  try {
+    recorded = JSON.parse(detail ?? '')
+  } catch {
+    // not what support records: said as a change, without the details
+  }
+  const change = changeDetail.parse(recorded)
+  const parts = [
+    change.assigneeId === null && 'Unassigned',
+    change.assigneeId && (change.assigneeId === me ? 'Assigned to you' : 'Assigned to another agent'),
+    change.priority && `Priority ${priorityText[change.priority].toLowerCase()}`,
+  ].filter((p) => typeof p === 'string')
+  return parts.join('; ') || 'Changed'
 }
 
 /** One ticket for staff: who wrote it, the conversation and a reply, a return to decide, its status, priority and assignee. */
@@ -100,6 +142,9 @@ export function TicketView({
         </section>
       )}
       {ticket.resolution && <p class="notice">{`Resolution: ${ticket.resolution.replaceAll('_', ' ')}`}</p>}
+      {ticket.rating && (
+        <p class="panel">{`The customer rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>
+      )}
       <form class="filters-row panel" method="post" action={`/admin/tickets/${ticket.id}/change`}>
         <CsrfField />
         <SelectField name="status" label="Status" value={ticket.status} options={choices(staffStatus)} />
@@ -118,6 +163,7 @@ export function TicketView({
           Save
         </button>
       </form>
+      <History entries={(ticket.history ?? []).map((h) => staffEvent(h, ticket, me))} />
       <p>
         <a href="/admin/tickets">Back to the queue</a>
       </p>

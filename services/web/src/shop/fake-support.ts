@@ -78,7 +78,9 @@ export function fakeSupport({
       const ticket = await support.ticket('', id)
       if (ticket.status !== 'resolved')
         throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; rate it once it is resolved.`)
-      ticket.rating = { score, comment: comment ?? null, at: new Date().toISOString() }
+      const at = new Date().toISOString()
+      ticket.rating = { score, comment: comment ?? null, at }
+      ticket.history?.push({ kind: 'rated', detail: String(score), actor: ann.id, at })
     },
   }
   return support
