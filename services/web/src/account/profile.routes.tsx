@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
+import { SignOut } from '../layout/layout.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
@@ -81,9 +82,10 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
             E-mail me promotions and offers
           </label>
         </PostForm>
-        <p>
+        <div class="actions start">
           <a href="/account/password">Change your password</a>
-        </p>
+          <SignOut />
+        </div>
       </section>,
       form.status,
     )

@@ -79,6 +79,9 @@ describe('signing in', () => {
 
   it('When a user signs out, then the refresh token is revoked, the cookie cleared, and account pages lead to sign-in', async () => {
     const browser = await web.signedIn()
+    // the account page offers it, not only the footer
+    const account = await browser.text(await browser.get('/account'))
+    expect(account.slice(account.indexOf('<main'), account.indexOf('</main>'))).toContain('action="/signout"')
     const before = web.calls.logout
     const out = await browser.post('/signout', {})
     expect(out.status).toBe(303)
