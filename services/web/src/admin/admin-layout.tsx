@@ -45,7 +45,7 @@ function AdminLayout({
               <SignOut light />
             </nav>
           </div>
-          <nav class="categories" aria-label="Back office">
+          <nav class="categories sections" aria-label="Back office">
             <ul>
               {sections
                 .filter((s) => !s.admin || isAdmin(user.roles))
