@@ -131,6 +131,8 @@ describe('catalog, promotions and users (admins)', () => {
     expect(page).toContain('Promotion SPRING15')
     expect(page).toContain('15% off on orders of $25.00 or more')
     expect(page).toContain(`src="${path}/preview"`)
+    // the list says where its campaign is in words, as the promotion's page does
+    expect(await (await admin.get('/admin/promotions')).text()).toContain('<td>Not sent yet</td>')
     const preview = await admin.get(`${path}/preview`)
     expect(preview.headers.get('content-security-policy')).toContain("style-src 'unsafe-inline'")
     expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")

@@ -53,6 +53,13 @@ const promotionForm = z
     return { ...f, value }
   })
 
+/** Where a promotion's campaign is, in words. */
+const campaignText: Record<Promotion['campaign']['status'], string> = {
+  draft: 'Not sent yet',
+  sending: 'Sending',
+  sent: 'Sent',
+}
+
 const offerOf = (p: Promotion) => (p.kind === 'percent' ? `${p.value}% off` : `${money(p.value)} off`)
 
 /** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
@@ -87,7 +94,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
               num: true,
               cell: (p) => `${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''}`,
             },
-            { head: 'Campaign', cell: (p) => p.campaign.status },
+            { head: 'Campaign', cell: (p) => campaignText[p.campaign.status] },
           ]}
         />
       </>,
@@ -151,8 +158,8 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
           <h2 id="campaign">Campaign</h2>
           <p id="campaign-progress" role="status" aria-live="polite">
             {p.campaign.status === 'draft'
-              ? 'Not sent yet.'
-              : `${p.campaign.status === 'sending' ? 'Sending' : 'Sent'}: ${p.campaign.queued} of ${p.campaign.recipients ?? '?'} queued · ${delivery.sent} sent · ${delivery.pending} pending · ${delivery.failed} failed`}
+              ? `${campaignText.draft}.`
+              : `${campaignText[p.campaign.status]}: ${p.campaign.queued} of ${p.campaign.recipients ?? '?'} queued · ${delivery.sent} sent · ${delivery.pending} pending · ${delivery.failed} failed`}
           </p>
           {going && <p class="muted">This page updates itself every 3 seconds while e-mails go out.</p>}
           {p.campaign.status === 'draft' && (
