@@ -206,5 +206,7 @@ describe('support', () => {
     // another agent reads the same entries as someone else's doing
     const other = await (await admin.get(`/admin/tickets/${id}`)).text()
     expect(other).toMatch(/Assigned to another agent; Priority high<\/strong>.*?by support/)
+    // and the customer's page in the back office names its status as the queue does
+    expect(await (await admin.get(`/admin/users/${web.ann.id}`)).text()).toContain('Gift wrap? · Resolved')
   })
 })

@@ -13,6 +13,7 @@ import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
+import { staffStatus } from './ticket-view.tsx'
 
 const roles = ['customer', 'support', 'admin'] as const
 const roleText = { customer: 'Customers', support: 'Support agents', admin: 'Admins' }
@@ -98,7 +99,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             title="Tickets"
             items={tickets?.items}
             link={(t) => [`/admin/tickets/${t.id}`, t.number]}
-            about={(t) => `${t.subject} · ${t.status}`}
+            about={(t) => `${t.subject} · ${staffStatus[t.status]}`}
           />
         </div>
         <form class="panel" method="post" action={`/admin/users/${id}/roles`}>
