@@ -151,6 +151,9 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
 
   it('When an admin sends a campaign, then it goes to the opted-in customers and the page shows it complete', async () => {
     const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev', '/admin/promotions/new')
+    // nothing the browser warns of, the e-mail's preview frame included
+    const warnings: string[] = []
+    admin.on('console', (m) => ['warning', 'error'].includes(m.type()) && warnings.push(m.text()))
     await accessible(admin)
     const code = `TEA${Math.floor(Math.random() * 10_000)}`
     await admin.fill('#f-code', code)
@@ -167,6 +170,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       .poll(async () => (await admin.textContent('#campaign-progress')) ?? '', { timeout: 30_000, interval: 1000 })
       .toMatch(/Sent: (\d+) of \1 queued · [1-9]\d* sent · 0 pending · 0 failed/)
     await shot(admin, 'admin-campaign')
+    expect(warnings).toEqual([])
     await admin.context().close()
   }, 120_000)
 

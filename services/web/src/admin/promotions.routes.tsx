@@ -189,6 +189,9 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
       'content-security-policy':
         "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
       'cache-control': 'no-store',
+      // shown in a sandboxed frame (an opaque origin), which a browser keeps in the site's agent cluster: asking for
+      // the origin's own, as every other page does, only has the browser log that it could not
+      'origin-agent-cluster': '?0',
     })
   })
 
