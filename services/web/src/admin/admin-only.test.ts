@@ -61,15 +61,16 @@ describe('catalog, promotions and users (admins)', () => {
     expect(tooMuch.status).toBe(409)
     expect(await tooMuch.text()).toContain('Nothing changed: On hand cannot go below what is reserved.')
     expect(web.office.stock).toEqual([5])
-    // the history shows the delivery, and what an order took with a link to the order
+    // the history shows the delivery, and what an order took, named by its number, with a link to the order
     const order = orderOf('paid')
     const page = await (await admin.follow(done)).text()
     expect(page).toMatch(/<td[^>]*>\+5<\/td>/)
-    expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.id}</a>`)
+    expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.number}</a>`)
   })
 
   it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
     const product = await (await admin.get(`/admin/products/${web.catalog[1].id}`)).text()
+    // an order sales cannot find is named by its id
     expect(product).toContain(
       '1 for <a href="/admin/orders/order-being-placed">order order-being-placed</a>, held until',
     )

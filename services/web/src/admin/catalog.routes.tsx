@@ -30,6 +30,25 @@ const stockForm = z.object({
     .refine((d) => d !== 0, 'a change of 0 changes nothing'),
   reason: z.string().trim().min(1, 'why (it is kept in the history)').max(200),
 })
+
+/**
+ * The numbers (SF-1002) of the orders these stock records name, by id: staff know an order by
+ * its number, products only by its id. An order that cannot be read now is left out (its id shows).
+ */
+async function orderNumbers(staff: Staff, token: string, records: { orderId: string | null }[]) {
+  const ids = [...new Set(records.flatMap((r) => (r.orderId ? [r.orderId] : [])))]
+  const found = await Promise.all(
+    ids.map((id) =>
+      staff.order(token, id).then(
+        (order): [string, string] => [id, order.number],
+        () => undefined,
+      ),
+    ),
+  )
+  return new Map(found.filter((pair) => pair !== undefined))
+}
+
+/** The catalog in the back office (admins): products with search and filters, a product's details and stock. */
 export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
   app.use(adminsOnly)
@@ -123,6 +142,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
       staff.movements(token, id, 1),
       staff.reservations(token, id),
     ])
+    const orders = await orderNumbers(staff, token, [...movements.items, ...reserved])
     return renderAdmin(
       c,
       { title: product.name, notice },
@@ -132,6 +152,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         categories={categoryOptions(categories)}
         movements={movements.items}
         reserved={reserved}
+        orders={orders}
       />,
       status,
     )

@@ -52,6 +52,7 @@ export function ProductEditor({
   categories,
   movements,
   reserved,
+  orders,
 }: {
   product: Product
   /** The details form (values and errors) and the stock form's errors. */
@@ -59,6 +60,8 @@ export function ProductEditor({
   categories: { value: string; label: string }[]
   movements: Movement[]
   reserved: Reservation[]
+  /** The numbers (SF-1002) of the orders the history and the reservations name, by id. */
+  orders: Map<string, string>
 }) {
   return (
     <div class="stack">
@@ -112,7 +115,9 @@ export function ProductEditor({
               {reserved.map((r) => (
                 <li>
                   {`${r.quantity} for `}
-                  <a href={`/admin/orders/${encodeURIComponent(r.orderId)}`}>{`order ${r.orderId}`}</a>
+                  <a
+                    href={`/admin/orders/${encodeURIComponent(r.orderId)}`}
+                  >{`order ${orders.get(r.orderId) ?? r.orderId}`}</a>
                   {`, held until ${dateTime(r.expiresAt)}`}
                 </li>
               ))}
@@ -129,7 +134,13 @@ export function ProductEditor({
               {
                 head: 'Why',
                 cell: (m) =>
-                  m.orderId ? <a href={`/admin/orders/${encodeURIComponent(m.orderId)}`}>{m.reason}</a> : m.reason,
+                  m.orderId ? (
+                    <a href={`/admin/orders/${encodeURIComponent(m.orderId)}`}>
+                      {m.reason.replace(m.orderId, orders.get(m.orderId) ?? m.orderId)}
+                    </a>
+                  ) : (
+                    m.reason
+                  ),
               },
             ]}
           />
