@@ -5,6 +5,7 @@ import { createCategoriesService } from './categories/categories.service.ts'
 import { createCatalogService } from './catalog/catalog.service.ts'
 import { productRoutes } from './catalog/products.routes.ts'
 import { createProductsRepo } from './catalog/products.repo.ts'
+import { createSpelling } from './catalog/spelling.ts'
 import { openApiDocument } from './openapi.ts'
 import { internalRoutes } from './stock/internal.routes.ts'
 import { createReservationsRepo } from './stock/reservations.repo.ts'
@@ -25,7 +26,7 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   const reservations = createReservationsRepo(db)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
-  const catalog = createCatalogService({ products, reservations })
+  const catalog = createCatalogService({ products, reservations, spelling: createSpelling(db) })
   app.route('/api/products', productRoutes({ catalog, verifier: tokens }))
   app.route(
     '/api/categories',

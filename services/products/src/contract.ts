@@ -148,8 +148,12 @@ export const facets = z.object({
 })
 export type Facets = z.infer<typeof facets>
 
-/** A search's answer: a page of products, with the facets when asked for. */
-export const productPage = pageOf(product).extend({ facets: facets.optional() })
+/**
+ * A search's answer: a page of products, with the facets when asked for; when the words
+ * typed found nothing, `didYouMean` is the search a typo probably meant ("cofee" -> "coffee")
+ * if that one finds something.
+ */
+export const productPage = pageOf(product).extend({ facets: facets.optional(), didYouMean: z.string().optional() })
 export type ProductPage = z.infer<typeof productPage>
 
 /** Names to suggest while a shopper types a search (`GET /api/products/suggestions`). */

@@ -3,6 +3,7 @@ import type { ReservationsRepo } from '../stock/reservations.repo.ts'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
 import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+import type { Spelling } from './spelling.ts'
 
 const isAdmin = (viewer: Pick<Principal, 'roles'> | undefined) => viewer?.roles.includes('admin') ?? false
 
@@ -14,16 +15,20 @@ const isAdmin = (viewer: Pick<Principal, 'roles'> | undefined) => viewer?.roles.
 export function createCatalogService({
   products,
   reservations,
+  spelling,
 }: {
   products: ProductsRepo
   reservations: Pick<ReservationsRepo, 'liveFor'>
+  spelling: Spelling
 }) {
   return {
     async search(query: SearchQuery, viewer?: Principal) {
       if ((query.includeInactive || query.active === false) && !isAdmin(viewer))
         throw new AppError('forbidden', 'Only admins can list inactive products.')
       const { rows, total, facets } = await products.search(query, { admin: isAdmin(viewer) })
-      return { items: rows.map(productView), total, facets }
+      // nothing found for the words typed: the search a typo probably meant, when one finds something
+      const didYouMean = total === 0 && query.q ? await spelling.didYouMean(query.q) : undefined
+      return { items: rows.map(productView), total, facets, didYouMean }
     },
 
     async suggest(q: string, limit: number) {

@@ -4,6 +4,7 @@ import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { categories, products, stockMovements } from '../db/schema.ts'
 import { available, createFacets } from './facets.ts'
 import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+import { searchWords } from './spelling.ts'
 
 const { search: _vector, ...productColumns } = getTableColumns(products)
 /** A product with its category's slug and name: what the API's view is made from. */
@@ -111,13 +112,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
      * typed words as to the catalog's, so a whole word still matches its stem.
      */
     async suggest(q: string, limit: number) {
-      const words = (
-        q
-          .normalize('NFD')
-          .replace(/\p{Diacritic}/gu, '')
-          .toLowerCase()
-          .match(/[a-z0-9]+/g) ?? []
-      ).slice(0, 5)
+      const words = searchWords(q).slice(0, 5)
       if (words.length === 0) return []
       const query = sql`to_tsquery('english', ${words.map((w) => `${w}:*`).join(' & ')})`
       return db

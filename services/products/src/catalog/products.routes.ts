@@ -13,8 +13,9 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
 
   app.get('/', anyone, async (c) => {
     const query = readQuery(c, searchQuery)
-    const { items, total, facets } = await catalog.search(query, c.get('principal'))
-    return c.json({ items, total, page: query.page, limit: query.limit, ...(facets && { facets }) })
+    const { items, total, facets, didYouMean } = await catalog.search(query, c.get('principal'))
+    const page = { items, total, page: query.page, limit: query.limit }
+    return c.json({ ...page, ...(facets && { facets }), ...(didYouMean && { didYouMean }) })
   })
 
   app.get('/suggestions', async (c) => {

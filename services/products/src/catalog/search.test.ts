@@ -111,6 +111,26 @@ describe('search and browse', () => {
   })
 })
 
+describe('did you mean', () => {
+  it('When the words typed find nothing, then the answer offers the search a typo meant, if that one finds something', async () => {
+    const typo = await search('q=cofee grindr')
+    expect(typo.body).toMatchObject({ total: 0, items: [], didYouMean: 'coffee grinder' })
+    expect(await names(`q=${encodeURIComponent(typo.body.didYouMean)}`)).toContain('Burr Coffee Grinder')
+    // accents and case aside, a word the catalog knows stays as it is
+    expect((await search('q=CAFÉ expresso')).body.didYouMean).toBe('cafe espresso')
+    // nothing alike, or a search that finds something: nothing offered
+    expect((await search('q=zzqxv')).body).not.toHaveProperty('didYouMean')
+    expect((await search('q=coffee')).body).not.toHaveProperty('didYouMean')
+  })
+
+  it('When the only alike word is a product no longer sold, then nothing is offered', async () => {
+    const { sql, search } = await ownCatalog()
+    expect((await search('q=webcm')).body.didYouMean).toBe('webcam')
+    await sql`update products set active = false where sku = 'ELE-010'`
+    expect((await search('q=webcm')).body).not.toHaveProperty('didYouMean')
+  })
+})
+
 describe('bad input', () => {
   it('When a search carries NUL, invalid UTF-8, an over-long text or a page or limit out of range, then it is a 400 problem, never a 500', async () => {
     for (const query of [
