@@ -105,7 +105,17 @@ export function catalogRoutes({
             </form>
             {result.items.length === 0 ? (
               <p class="panel">
-                Nothing matches. Try other words, or <a href="/products">see every product</a>.
+                {'Nothing matches. '}
+                {result.didYouMean ? (
+                  <>
+                    {'Did you mean '}
+                    <a href={`/products?q=${encodeURIComponent(result.didYouMean)}`}>{result.didYouMean}</a>
+                    {'? Or '}
+                  </>
+                ) : (
+                  'Try other words, or '
+                )}
+                <a href="/products">see every product</a>.
               </p>
             ) : (
               <ul class="grid">

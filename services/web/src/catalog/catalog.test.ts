@@ -20,6 +20,10 @@ describe('browsing', () => {
     expect(found).toContain('Ethiopian Beans')
     expect(found).not.toContain('Café Crème Beans')
     expect(found).toContain('value="ethiopian"')
+    // a typo that finds nothing: the search products offers instead, one click away
+    const typo = await (await browser.get('/products?q=ethiopain')).text()
+    expect(typo).toContain('Nothing matches. Did you mean <a href="/products?q=ethiopian">ethiopian</a>?')
+    expect(await (await browser.get('/products?q=zzzz')).text()).toContain('Nothing matches. Try other words')
     // the filters count what each choice would show (products' facets)
     const all = await (await browser.get('/products')).text()
     expect(all).toContain('Coffee &amp; Tea (3)')

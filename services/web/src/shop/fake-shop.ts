@@ -79,6 +79,7 @@ export async function fakeShop() {
   }
   const salesPart = fakeSales({ check, calls, catalog, carts, orders, ann, view })
 
+  const nameWords = () => catalog.flatMap((p) => p.name.toLowerCase().split(/\s+/))
   const shop: Shop = {
     ...people.users,
     ...salesPart.sales,
@@ -101,7 +102,11 @@ export async function fakeShop() {
               inStock: found.filter((p) => p.available > 0).length,
             }
           : undefined
-      return { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit, facets }
+      // nothing found: a name's word offered for a typo (products compares trigrams; this fake, the first three letters)
+      const alike =
+        found.length === 0 && q.length > 3 ? nameWords().find((w) => w.startsWith(q.slice(0, 3))) : undefined
+      const page_ = { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit, facets }
+      return { ...page_, ...(alike ? { didYouMean: alike } : {}) }
     },
     async product(id) {
       check('products')
