@@ -41,6 +41,17 @@ export async function startEmbeddedPostgres({
   if (!portFree(port))
     throw new StartupError(`port ${port} on 127.0.0.1 is already in use: stop what holds it or set EMBEDDED_PG_PORT`)
   const server = await spawnPostgres(postgres, dir, port, onLog)
+  // a starter killed outright cannot stop the server: a watcher does, and removes a test's data
+  Bun.spawn(
+    [
+      process.execPath,
+      join(import.meta.dirname, 'embedded-postgres-watch.ts'),
+      String(process.pid),
+      String(server.pid),
+      ...(persistent ? [] : [dir]),
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore'], detached: true },
+  ).unref()
   let stopped = false
   return {
     url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -90,6 +101,7 @@ async function spawnPostgres(postgres: string, dir: string, port: number, onLog:
     )
   })
   return {
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGINT') // fast shutdown: roll back open transactions, checkpoint, exit
