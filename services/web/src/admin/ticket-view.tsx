@@ -4,7 +4,7 @@ import { choices, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
-import { statusMove, typeText } from '../tickets/ticket-page.tsx'
+import { ratingText, statusMove, typeText } from '../tickets/ticket-page.tsx'
 
 export const statuses = ['open', 'in_progress', 'resolved', 'closed'] as const
 export const priorities = ['urgent', 'high', 'normal', 'low'] as const
@@ -142,9 +142,7 @@ export function TicketView({
         </section>
       )}
       {ticket.resolution && <p class="notice">{`Resolution: ${ticket.resolution.replaceAll('_', ' ')}`}</p>}
-      {ticket.rating && (
-        <p class="panel">{`The customer rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>
-      )}
+      {ticket.rating && <p class="panel">{`The customer rated this ${ratingText(ticket.rating)}`}</p>}
       <form class="filters-row panel" method="post" action={`/admin/tickets/${ticket.id}/change`}>
         <CsrfField />
         <SelectField name="status" label="Status" value={ticket.status} options={choices(staffStatus)} />

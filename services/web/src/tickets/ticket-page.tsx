@@ -24,6 +24,10 @@ const resolutionText: Record<string, string> = {
   'customer replied': 'you wrote again',
 }
 
+/** A rating as it reads after "rated this": `4 of 5: “Quick.”`, or `4 of 5.` without a comment. */
+export const ratingText = ({ score, comment }: { score: number; comment: string | null }) =>
+  `${score} of 5${comment ? `: “${comment}”` : '.'}`
+
 /** A status event's move, as support records it: `open -> resolved (why)`. */
 export function statusMove(detail: string | null): { to: string | undefined; why: string | undefined } {
   const [, to, why] = /-> (\w+)(?: \((.+)\))?/.exec(detail ?? '') ?? []
@@ -105,9 +109,7 @@ export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }
           <TextAreaField name="comment" label="Anything to add? (optional)" rows={3} value={values.comment} />
         </PostForm>
       )}
-      {ticket.rating && (
-        <p class="panel">{`You rated this ${ticket.rating.score} of 5${ticket.rating.comment ? `: “${ticket.rating.comment}”` : '.'}`}</p>
-      )}
+      {ticket.rating && <p class="panel">{`You rated this ${ratingText(ticket.rating)}`}</p>}
       <History entries={(ticket.history ?? []).map((h) => ({ what: eventText(h), at: h.at }))} />
       <div class="actions">
         <a class="button secondary" href="/tickets">
