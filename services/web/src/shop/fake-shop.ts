@@ -79,7 +79,6 @@ export async function fakeShop() {
   }
   const salesPart = fakeSales({ check, calls, catalog, carts, orders, ann, view })
 
-  const nameWords = () => catalog.flatMap((p) => p.name.toLowerCase().split(/\s+/))
   const shop: Shop = {
     ...people.users,
     ...salesPart.sales,
@@ -104,9 +103,11 @@ export async function fakeShop() {
           : undefined
       // nothing found: a name's word offered for a typo (products compares trigrams; this fake, the first three letters)
       const alike =
-        found.length === 0 && q.length > 3 ? nameWords().find((w) => w.startsWith(q.slice(0, 3))) : undefined
-      const page_ = { items: found.slice((page - 1) * limit, page * limit), total: found.length, page, limit, facets }
-      return { ...page_, ...(alike ? { didYouMean: alike } : {}) }
+        found.length === 0 && q.length > 3
+          ? catalog.flatMap((p) => p.name.toLowerCase().split(/\s+/)).find((w) => w.startsWith(q.slice(0, 3)))
+          : undefined
+      const items = found.slice((page - 1) * limit, page * limit)
+      return { items, total: found.length, page, limit, facets, ...(alike ? { didYouMean: alike } : {}) }
     },
     async product(id) {
       check('products')
