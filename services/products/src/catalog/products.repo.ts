@@ -4,7 +4,7 @@ import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { categories, products, stockMovements } from '../db/schema.ts'
 import { available, createFacets } from './facets.ts'
 import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
-import { searchWords } from './spelling.ts'
+import { searchWords, textQuery } from './search-text.ts'
 
 const { search: _vector, ...productColumns } = getTableColumns(products)
 /** A product with its category's slug and name: what the API's view is made from. */
@@ -59,7 +59,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
           errors: [{ path: 'category', message: 'unknown category' }],
         })
       }
-      const text = query.q ? sql`websearch_to_tsquery('english', catalog_unaccent(${query.q}))` : undefined
+      const text = query.q ? textQuery(query.q) : undefined
       const sort = query.sort ?? (text ? 'relevance' : 'newest')
       const newest = desc(products.createdAt)
       const order = {

@@ -1,14 +1,7 @@
 import type { PostgresJsDatabase } from '@shopfront/kit'
 import { and, eq, sql } from 'drizzle-orm'
 import { products } from '../db/schema.ts'
-
-/** The words of a search as the catalog's words are compared: accents gone, lower case, letters and digits. */
-export const searchWords = (q: string) =>
-  q
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .match(/[a-z0-9]+/g) ?? []
+import { searchWords, textQuery } from './search-text.ts'
 
 /** A word's trigrams as pg_trgm counts them: the word padded with two spaces before and one after. */
 function trigrams(word: string): Set<string> {
@@ -88,12 +81,7 @@ export function createSpelling(db: PostgresJsDatabase, { maxAgeMs = 60_000 } = {
       const [found] = await db
         .select({ id: products.id })
         .from(products)
-        .where(
-          and(
-            eq(products.active, true),
-            sql`${products.search} @@ websearch_to_tsquery('english', catalog_unaccent(${corrected}))`,
-          ),
-        )
+        .where(and(eq(products.active, true), sql`${products.search} @@ ${textQuery(corrected)}`))
         .limit(1)
       return found ? corrected : undefined
     },
