@@ -6,22 +6,14 @@
  * within a second (a fast shutdown; killed after 15 s), and then removes a test's data.
  */
 import { rmSync } from 'node:fs'
+import { processAlive } from './process-alive.ts'
 
 const [starter = 0, server = 0] = process.argv.slice(2, 4).map(Number)
 const dataToRemove = process.argv[4]
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
 let askedAt: number | undefined
-while (alive(server)) {
-  if (!alive(starter)) {
+while (processAlive(server)) {
+  if (!processAlive(starter)) {
     askedAt ??= Date.now()
     process.kill(server, Date.now() - askedAt > 15_000 ? 'SIGKILL' : 'SIGINT')
   }

@@ -2,16 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
+import { processAlive } from './process-alive.ts'
 import { freePort, until } from './testing/index.ts'
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 it('When what started an embedded PostgreSQL is killed outright, then the server stops within seconds and a test’s data goes', async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'shopfront-embedded-'))
@@ -33,10 +25,10 @@ it('When what started an embedded PostgreSQL is killed outright, then the server
     const { value } = await reader.read()
     const dir = new TextDecoder().decode(value).trim()
     const server = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0])
-    expect(alive(server)).toBe(true)
+    expect(processAlive(server)).toBe(true)
 
     starter.kill('SIGKILL')
-    await until(async () => !alive(server), { timeoutMs: 10_000, what: 'the orphaned server to stop' })
+    await until(async () => !processAlive(server), { timeoutMs: 10_000, what: 'the orphaned server to stop' })
     await until(async () => !existsSync(dir), { timeoutMs: 5_000, what: 'its data to be removed' })
   } finally {
     starter.kill('SIGKILL')

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { tmpdir, userInfo } from 'node:os'
 import { execFileSync, spawn } from 'node:child_process'
+import { processAlive } from './process-alive.ts'
 import { portFree, StartupError } from './serve.ts'
 
 export interface EmbeddedPostgresOptions {
@@ -161,18 +162,9 @@ async function stopLeftover(dir: string) {
   const pidFile = join(dir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
-  if (!pid || !alive(pid)) return
+  if (!pid || !processAlive(pid)) return
   process.kill(pid, 'SIGINT')
-  for (let i = 0; i < 100 && alive(pid); i++) await Bun.sleep(100)
-}
-
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+  for (let i = 0; i < 100 && processAlive(pid); i++) await Bun.sleep(100)
 }
 
 function postgresUser() {

@@ -1,5 +1,6 @@
 import type { Server } from 'bun'
 import type { Logger } from './logger.ts'
+import { processAlive } from './process-alive.ts'
 
 /** A start-up failure a person can act on: printed as one line, never a stack trace. */
 export class StartupError extends Error {
@@ -120,11 +121,7 @@ export function exitOnSignals(shutdown: () => Promise<unknown>) {
   const parent = Number(process.env.SHOPFRONT_PARENT_PID)
   if (parent) {
     setInterval(() => {
-      try {
-        process.kill(parent, 0)
-      } catch {
-        void stop()
-      }
+      if (!processAlive(parent)) void stop()
     }, 1000).unref()
   }
 }
