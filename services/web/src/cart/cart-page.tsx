@@ -9,6 +9,24 @@ import { Table } from '../layout/table.tsx'
 /** A promotion code and what it does to this cart: a quote, a refusal (why), or a note (why not shown yet). */
 export type Promotion = { code: string; quote?: Quote; refused?: string; note?: string }
 
+/** The cart's subtotal, and with a quoted promotion code its discount and the total to pay. */
+export function CartTotals({ cart, promotion }: { cart: Cart; promotion?: Promotion | undefined }) {
+  return (
+    <dl class="totals">
+      <dt>Subtotal</dt>
+      <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
+      {promotion?.quote && (
+        <>
+          <dt>{`Discount (${promotion.code})`}</dt>
+          <dd>{`−${money(promotion.quote.discount, promotion.quote.currency)}`}</dd>
+          <dt>Total</dt>
+          <dd class="grand">{money(promotion.quote.total, promotion.quote.currency)}</dd>
+        </>
+      )}
+    </dl>
+  )
+}
+
 /** The cart page: its lines (each with its quantity form), the promotion code, the totals, the way on. */
 export function CartPage({
   cart,
@@ -69,18 +87,7 @@ export function CartPage({
           { head: 'Total', num: true, cell: (item) => money(item.lineTotal, cart.currency) },
         ]}
       />
-      <dl class="totals">
-        <dt>Subtotal</dt>
-        <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
-        {promotion?.quote && (
-          <>
-            <dt>{`Discount (${promotion.code})`}</dt>
-            <dd>{`−${money(promotion.quote.discount, promotion.quote.currency)}`}</dd>
-            <dt>Total</dt>
-            <dd class="grand">{money(promotion.quote.total, promotion.quote.currency)}</dd>
-          </>
-        )}
-      </dl>
+      <CartTotals cart={cart} promotion={promotion} />
       <PromoForm promotion={promotion} error={promoError} />
       <p class="muted right">Shipping is free.</p>
       <div class="actions">

@@ -9,7 +9,7 @@ import type { Cart } from '../shop/schemas.ts'
 import { CartPage, type Promotion } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
-import { forgetPromo, promoCode, promoOf, rememberPromo } from './promo.ts'
+import { forgetPromo, promoCode, promoOf, promotionOf, rememberPromo } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
 const lineForm = z.object({
@@ -59,20 +59,11 @@ export function cartRoutes({
     return cart
   }
 
-  /** The code's effect on this cart: sales' quote for a signed-in shopper, else why it cannot be shown. */
+  /** The code's effect on this cart, if the browser carries one and the cart has lines. */
   const promotion = async (c: WebContext, cart: Cart): Promise<Promotion | undefined> => {
     const code = promoOf(c)
     if (!code || cart.items.length === 0) return undefined
-    const user = userSession(c)
-    if (!user) return { code, note: 'Sign in to see what it takes off; it is applied at checkout.' }
-    try {
-      return { code, quote: await shop.quote(user.accessToken, code) }
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err
-      if (err.status >= 500)
-        return { code, note: 'Its discount cannot be worked out right now; it is applied at checkout.' }
-      return { code, refused: err.detail }
-    }
+    return promotionOf(shop, userSession(c)?.accessToken, code)
   }
 
   const page = async (c: WebContext, notice?: PageProps['notice'], status = 200, promoError?: string) => {

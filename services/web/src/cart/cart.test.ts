@@ -53,11 +53,19 @@ describe('a promotion code in the cart', () => {
     expect(cart).toContain('Discount (SAVE10)')
     expect(cart).toMatch(/<dt>Total<\/dt><dd class="grand">\$\d+\.\d\d<\/dd>/)
     expect(cart).toContain('Promotion code SAVE10 applied.')
-    expect(await (await browser.get('/checkout')).text()).toContain('value="SAVE10"')
+    // checkout shows what the cart showed: the discount, the total, and the button says what is paid
+    const checkout = await (await browser.get('/checkout')).text()
+    expect(checkout).toContain('value="SAVE10"')
+    const total = /<dt>Total<\/dt><dd class="grand">(\$\d+\.\d\d)<\/dd>/.exec(cart)?.[1]
+    expect(checkout).toContain(`<dt>Total</dt><dd class="grand">${total}</dd>`)
+    expect(checkout).toContain(`Place order · ${total}`)
 
     await browser.post('/cart/promo', { action: 'apply', promoCode: 'NOPE' })
     expect(await (await browser.get('/cart')).text()).toMatch(
       /role="alert" class="error">The promotion code NOPE does not exist/,
+    )
+    expect(await (await browser.get('/checkout')).text()).toContain(
+      '<p class="error">The promotion code NOPE does not exist.</p>',
     )
     await browser.post('/cart/promo', { action: 'remove', promoCode: 'NOPE' })
     const removed = await (await browser.get('/cart')).text()

@@ -2,7 +2,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
-import { forgetPromo, promoCode, promoOf } from '../cart/promo.ts'
+import { CartTotals, type Promotion } from '../cart/cart-page.tsx'
+import { forgetPromo, promoCode, promoOf, promotionOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm, type FormState, freshForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf } from '../layout/fields.tsx'
@@ -68,7 +69,10 @@ export function checkoutRoutes({
     if (!owner) return c.redirect('/cart', 303)
     const cart = await shop.cart(owner)
     if (cart.items.length === 0) return c.redirect('/cart', 303)
-    const body = <CheckoutPage cart={cart} form={form} refused={refused} />
+    // the code the form carries (from the cart, or as typed): what it takes off, as the cart shows it
+    const code = promoCode.safeParse(form.values.promoCode ?? '').data
+    const promotion = code ? await promotionOf(shop, signedInSession(c).accessToken, code) : undefined
+    const body = <CheckoutPage cart={cart} form={form} refused={refused} promotion={promotion} />
     return render(c, { title: 'Checkout', notice: form.notice }, body, form.status)
   }
 
@@ -189,7 +193,17 @@ function RefusedLineFix({ item, refused }: { item: Cart['items'][number]; refuse
 const addressValues = (a?: Address): Record<string, string> =>
   a ? { line1: a.line1, line2: a.line2 ?? '', city: a.city, postalCode: a.postalCode, country: a.country } : {}
 
-function CheckoutPage({ cart, form, refused }: { cart: Cart; form: FormState; refused?: RefusedLine | undefined }) {
+function CheckoutPage({
+  cart,
+  form,
+  refused,
+  promotion,
+}: {
+  cart: Cart
+  form: FormState
+  refused?: RefusedLine | undefined
+  promotion?: Promotion | undefined
+}) {
   const on = fieldsOf(form)
   return (
     <>
@@ -224,7 +238,7 @@ function CheckoutPage({ cart, form, refused }: { cart: Cart; form: FormState; re
           <Field {...on('promoCode')} label="Promotion code (optional)" />
           <div>
             <button type="submit" data-busy="Placing your order…">
-              {`Place order · ${money(cart.subtotal, cart.currency)}`}
+              {`Place order · ${money(promotion?.quote?.total ?? cart.subtotal, cart.currency)}`}
             </button>
           </div>
         </form>
@@ -238,13 +252,14 @@ function CheckoutPage({ cart, form, refused }: { cart: Cart; form: FormState; re
               </li>
             ))}
           </ul>
-          <dl class="totals">
-            <dt>Subtotal</dt>
-            <dd>{money(cart.subtotal, cart.currency)}</dd>
-            <dt>Shipping</dt>
-            <dd>Free</dd>
-          </dl>
-          <p class="muted">A promotion code's discount is taken off when the order is placed.</p>
+          <CartTotals cart={cart} promotion={promotion} />
+          {promotion?.refused && <p class="error">{promotion.refused}</p>}
+          <p class="muted">
+            {promotion?.note ??
+              (promotion
+                ? 'Shipping is free.'
+                : "Shipping is free; a promotion code's discount is taken off when the order is placed.")}
+          </p>
         </aside>
       </div>
     </>
