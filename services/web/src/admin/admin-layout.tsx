@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
-import { CsrfField, CsrfToken, PageFrame, SignOut } from '../layout/layout.tsx'
+import { CsrfToken, PageFrame, SignOut } from '../layout/layout.tsx'
+import { Confirm, type Question } from '../layout/confirm.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { signedInSession, type WebContext } from '../session/session.ts'
 
@@ -79,40 +80,7 @@ export async function renderAdmin(c: WebContext, props: PageProps, body: Child, 
   return c.html(`<!doctype html>${await page.toString()}`, status as 200)
 }
 
-/**
- * The page that asks before an action that moves money or stock or cannot be taken back:
- * the question (also the page's title), what will happen, and a button that posts the form
- * with `fields` to `action` (a page of its own, so it works without JavaScript). "No, go
- * back" leads to the page the action is on (`action` without its last step).
- */
-export function askFirst(
-  c: WebContext,
-  {
-    question,
-    detail,
-    action,
-    fields = {},
-    button,
-  }: { question: string; detail?: string; action: string; fields?: Record<string, string>; button: string },
-) {
-  return renderAdmin(
-    c,
-    { title: question },
-    <section class="panel confirm">
-      <h1>{question}</h1>
-      {detail && <p>{detail}</p>}
-      <form method="post" action={action} data-once>
-        <CsrfField />
-        {Object.entries(fields).map(([name, value]) => (
-          <input type="hidden" name={name} value={value} />
-        ))}
-        <div class="actions">
-          <a class="button secondary" href={action.replace(/\/[^/]+$/, '')}>
-            No, go back
-          </a>
-          <button type="submit">{button}</button>
-        </div>
-      </form>
-    </section>,
-  )
+/** The back office's page that asks before an action (the question is also the page's title). */
+export function askFirst(c: WebContext, question: Question) {
+  return renderAdmin(c, { title: question.question }, <Confirm {...question} />)
 }
