@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { pageNumber, pageLinks } from '../forms.ts'
-import { CsrfField } from '../layout/layout.tsx'
+import { Confirm } from '../layout/confirm.tsx'
 import { dateTime, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -61,6 +61,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
     const order = await shop.order(token, id)
     const placed = c.req.query('placed') === '1'
+    const cancelled = c.req.query('cancelled') === '1' && order.status === 'cancelled'
     return render(
       c,
       {
@@ -72,7 +73,9 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
                 kind: 'ok',
                 text: `Thank you! Order ${order.number} is placed; a confirmation is on its way by e-mail.`,
               }
-            : undefined),
+            : cancelled
+              ? { kind: 'ok', text: `Order ${order.number} is cancelled; a confirmation is on its way by e-mail.` }
+              : undefined),
       },
       <OrderPage order={order} />,
       status,
@@ -80,6 +83,18 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   }
 
   app.get('/:id', (c) => orderPage(c, accessToken(c), c.req.param('id')))
+
+  // cancelling cannot be taken back: a page that asks first, saying what happens to the payment
+  app.get('/:id/cancel', async (c) => {
+    const id = c.req.param('id')
+    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    const order = await shop.order(accessToken(c), id)
+    if (!cancellable.has(order.status)) return c.redirect(`/orders/${order.id}`, 303)
+    const question = `Cancel order ${order.number}?`
+    const detail = `${order.status === 'paid' ? `The ${money(order.total, order.currency)} you paid goes back to your card` : 'Nothing is charged'}, and nothing is sent. This cannot be undone.`
+    const ask = { question, detail, action: `/orders/${order.id}/cancel`, button: 'Cancel the order', back: 'Keep it' }
+    return render(c, { title: question }, <Confirm {...ask} />)
+  })
 
   app.post('/:id/cancel', async (c) => {
     const token = accessToken(c)
@@ -91,7 +106,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
         return orderPage(c, token, id, { kind: 'alert', text: err.detail }, err.status)
       throw err
     }
-    return c.redirect(`/orders/${id}`, 303)
+    return c.redirect(`/orders/${id}?cancelled=1`, 303)
   })
 
   return app
@@ -144,12 +159,9 @@ function OrderPage({ order }: { order: Order }) {
           </a>
         )}
         {cancellable.has(order.status) && (
-          <form method="post" action={`/orders/${order.id}/cancel`}>
-            <CsrfField />
-            <button type="submit" class="secondary">
-              Cancel this order
-            </button>
-          </form>
+          <a class="button secondary" href={`/orders/${order.id}/cancel`}>
+            Cancel this order…
+          </a>
         )}
       </div>
     </>
