@@ -27,10 +27,14 @@ export const forgetPromo = (c: WebContext) => deleteCookie(c, promoCookie, { pat
  * show the same): its discount, why sales refuses it, or, for a guest or while sales cannot
  * answer, why it is not shown yet.
  */
-export async function promotionOf(shop: Pick<Shop, 'quote'>, accessToken: string | undefined, code: string) {
+export async function promotionOf(
+  shop: Pick<Shop, 'quote'>,
+  accessToken: string | undefined,
+  code: string,
+): Promise<Promotion> {
   if (!accessToken) return { code, note: 'Sign in to see what it takes off; it is applied at checkout.' }
   try {
-    return { code, quote: await shop.quote(accessToken, code) } satisfies Promotion
+    return { code, quote: await shop.quote(accessToken, code) }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
     if (err.status >= 500)
