@@ -51,6 +51,12 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     )
   })
 
+  /** The shopper's order by its id or number; anything else is no order (a 404, sales not asked). */
+  const orderOf = (token: string, id: string) => {
+    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
+    return shop.order(token, id)
+  }
+
   const orderPage = async (
     c: WebContext,
     token: string,
@@ -58,8 +64,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     notice?: { kind: 'ok' | 'alert'; text: string },
     status = 200,
   ) => {
-    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
-    const order = await shop.order(token, id)
+    const order = await orderOf(token, id)
     const placed = c.req.query('placed') === '1'
     const cancelled = c.req.query('cancelled') === '1' && order.status === 'cancelled'
     return render(
@@ -87,8 +92,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   // cancelling cannot be taken back: a page that asks first, saying what happens to the payment
   app.get('/:id/cancel', async (c) => {
     const id = c.req.param('id')
-    if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
-    const order = await shop.order(accessToken(c), id)
+    const order = await orderOf(accessToken(c), id)
     if (!cancellable.has(order.status)) return c.redirect(`/orders/${order.id}`, 303)
     const question = `Cancel order ${order.number}?`
     const detail = `${order.status === 'paid' ? `The ${money(order.total, order.currency)} you paid goes back to your card` : 'Nothing is charged'}, and nothing is sent. This cannot be undone.`
