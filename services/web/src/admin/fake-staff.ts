@@ -1,13 +1,9 @@
-import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
+import { subjectOf } from '../shop/fake-users.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
-
-/** Who a staff token names (its subject), as the services read it from the verified token. */
-const callerOf = (token: string): string =>
-  z.object({ sub: z.string() }).parse(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).sub
 
 /**
  * The back office's services as the test's own, over the fake shop's data (its orders,
@@ -83,7 +79,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     },
     // recorded in the history as support records it: an assignment or priority as JSON, a status as a move
     async changeTicket(token, id, { status, ...rest }) {
-      const actor = callerOf(token)
+      const actor = subjectOf(token)
       const ticket = await shop.shop.ticket('', id)
       const at = new Date().toISOString()
       if (Object.keys(rest).length > 0)
@@ -95,7 +91,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       const ticket = await shop.shop.ticket('', id)
       if (ticket.resolution) return
       const detail = `${ticket.status} -> resolved (return_approved)`
-      ticket.history?.push({ kind: 'status', detail, actor: callerOf(token), at: new Date().toISOString() })
+      ticket.history?.push({ kind: 'status', detail, actor: subjectOf(token), at: new Date().toISOString() })
       Object.assign(ticket, { status: 'resolved', resolution: 'return_approved' })
       calls.approved.push(id)
     },

@@ -1,3 +1,4 @@
+import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { present, type TestIssuer } from '@shopfront/kit/testing'
 import type { Me } from './schemas.ts'
@@ -25,6 +26,10 @@ type UsersPart = Pick<
  * and e-mailed codes (123456 to verify, 654321 to reset). `administer` changes an account as
  * an admin does, revoking its tokens.
  */
+/** Whom a token names (its subject), as a service reads it once the token is verified. */
+export const subjectOf = (token: string): string =>
+  z.object({ sub: z.string() }).parse(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).sub
+
 export function fakeUsers({
   issuer,
   check,
@@ -70,7 +75,7 @@ export function fakeUsers({
     }
   /** Whose token it is (the users service reads its own tokens). */
   const accountOf = (token: string) => {
-    const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }
+    const sub = subjectOf(token)
     const [email, account] = present(
       Object.entries(accounts).find(([, a]) => a.id === sub),
       `an account with id ${sub}`,
