@@ -43,10 +43,13 @@ export const openApiDocument = document('users', [
   {
     method: 'post',
     path: '/api/auth/verify',
-    summary: 'Verify the e-mail with the code (15 minutes, 5 tries)',
+    summary: 'Verify the e-mail with the code (15 minutes, 5 tries); the right code signs the newcomer in',
     body: verifyBody,
     responses: {
-      200: { description: 'Verified', schema: z.object({ verified: z.literal(true) }) },
+      200: {
+        description: "Verified, with the tokens sign-in gives (none where the account's disabled)",
+        schema: tokens.partial().extend({ verified: z.literal(true) }),
+      },
       422: badCode,
       429: tooMany,
     },

@@ -101,6 +101,8 @@ export function createAccounts({
     /**
      * One answer for every way a code can fail (unknown e-mail, wrong or expired code, too
      * many tries, an account already verified), so the endpoint tells nobody which accounts exist.
+     * The right code signs the newcomer in (the tokens login gives; none for a disabled
+     * account): it proves the mailbox as a reset code does, which sets a password.
      */
     async verify({ email, code }: { email: string; code: string }) {
       const wrong = () =>
@@ -114,11 +116,13 @@ export function createAccounts({
           // a wrong code is returned, not thrown: the failed try must be committed to count
           if (!(await useCode(tx, verificationCodes, user.id, code, settings().maxAttempts))) return wrong()
           await users.markVerified(tx, user.id)
-          return { verified: true }
+          return user
         })
-        .then((r) => {
-          if (r instanceof AppError) throw r
-          return r
+        .then(async (user) => {
+          if (user instanceof AppError) throw user
+          return user.disabled
+            ? { verified: true as const }
+            : { verified: true as const, ...(await tokens.issue(user)) }
         })
     },
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => users.close())
 
 describe('registration, verification and sign-in', () => {
-  it('When a user registers, then a code is e-mailed, login waits for verification, and the code verifies the e-mail', async () => {
+  it('When a user registers, then a code is e-mailed, login waits for verification, and the code verifies the e-mail and signs in', async () => {
     const registered = await post('/api/auth/register', {
       email: '  Ann@Example.com ',
       password: 'correct horse battery',
@@ -38,10 +38,30 @@ describe('registration, verification and sign-in', () => {
     ).toBe(403)
     const code = await codeFor('ann@example.com')
     expect(code).toMatch(/^\d{6}$/)
-    expect((await post('/api/auth/verify', { email: 'ANN@example.com', code })).body).toEqual({ verified: true })
+    const verified = await post('/api/auth/verify', { email: 'ANN@example.com', code })
+    expect(verified.body).toMatchObject({ verified: true, tokenType: 'Bearer', expiresIn: 900 })
+    expect((await documentedAnswers(openApiDocument))('post', '/api/auth/verify', 200, verified.body)).toEqual([])
+    const me = await send('GET', '/api/users/me', { auth: `Bearer ${verified.body.accessToken}` })
+    expect(me.body).toMatchObject({ email: 'ann@example.com', emailVerified: true })
+    expect((await post('/api/auth/refresh', { refreshToken: verified.body.refreshToken })).status).toBe(200)
     const login = await post('/api/auth/login', { email: 'ann@example.com', password: 'correct horse battery' })
     expect(login.status).toBe(200)
     expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 })
+  })
+
+  it('When a disabled account is verified, then the e-mail counts as verified and no tokens are given', async () => {
+    await post('/api/auth/register', { email: 'dora@example.com', password: 'correct horse battery', name: 'Dora' })
+    await database.sql`update users set disabled = true where email = 'dora@example.com'`
+    const verified = await post('/api/auth/verify', {
+      email: 'dora@example.com',
+      code: await codeFor('dora@example.com'),
+    })
+    expect(verified.body).toEqual({ verified: true })
+    const [row] = await database.sql`select email_verified_at from users where email = 'dora@example.com'`
+    expect(row.email_verified_at).not.toBeNull()
+    expect(
+      (await post('/api/auth/login', { email: 'dora@example.com', password: 'correct horse battery' })).status,
+    ).toBe(403)
   })
 
   it('When a token is issued, then it verifies against the published JWKS with kid, iss, aud, roles and the user’s e-mail and name', async () => {

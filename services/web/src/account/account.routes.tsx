@@ -162,8 +162,11 @@ export function accountRoutes({
       verifyForm,
       verifyPage,
       async ({ email, code, next }) => {
-        await shop.verify(email, code)
-        return c.redirect(onTo(`/signin?verified=1&email=${encodeURIComponent(email)}`, next), 303)
+        const tokens = await shop.verify(email, code)
+        // a disabled account is verified but not signed in: the sign-in page says why
+        if (!tokens) return c.redirect(onTo(`/signin?verified=1&email=${encodeURIComponent(email)}`, next), 303)
+        await startSession(c, tokens)
+        return c.redirect(safeNext(next) === '/' ? '/account?welcome=1' : safeNext(next), 303)
       },
       { field: 'code' },
     ),

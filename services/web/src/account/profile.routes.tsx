@@ -94,6 +94,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
     const session = signedInSession(c)
     const me = await shop.me(session.accessToken)
     const notice = noticeFrom(c, {
+      welcome: 'Welcome! Your e-mail is verified and you are signed in. Add your address to check out faster.',
       saved: 'Saved.',
       passwordChanged: 'Your password is changed, and every other device is signed out.',
     })

@@ -102,11 +102,19 @@ describe('signing in', () => {
     expect(await taken.text()).toContain('already registered')
     const ok = await browser.post('/register', { name: 'Bo', email: 'bo@example.com', password: 'long-enough-1' })
     expect(ok.headers.get('location')).toBe('/verify?email=bo%40example.com&sent=1')
+    const wrong = await browser.post('/verify', { email: 'bo@example.com', code: '000000' })
+    const refused = await wrong.text()
+    expect([wrong.status, refused]).toEqual([422, expect.stringContaining('The code is wrong')])
+    expect(refused).toContain('<a href="/signin">Sign in</a>') // not signed in
+    // the right code signs the newcomer in: the account page welcomes them by name
     const verified = await browser.post('/verify', { email: 'bo@example.com', code: '123456' })
-    expect(verified.headers.get('location')).toBe('/signin?verified=1&email=bo%40example.com')
+    expect(verified.headers.get('location')).toBe('/account?welcome=1')
+    const account = await (await browser.follow(verified)).text()
+    expect(account).toContain('Your e-mail is verified and you are signed in')
+    expect(account).toContain('value="Bo"')
   })
 
-  it('When a newcomer is sent to sign in at checkout, then registering, verifying and signing in keep where they were going', async () => {
+  it('When a newcomer is sent to sign in at checkout, then registering and verifying bring them back to checkout signed in, the cart kept', async () => {
     const browser = await web.guestWith(beans.id)
     expect(await (await browser.get('/cart')).text()).toContain('href="/signin?next=%2Fcheckout"')
     const signIn = await (await browser.get('/signin?next=%2Fcheckout')).text()
@@ -120,8 +128,10 @@ describe('signing in', () => {
     const verifyPage = await (await browser.follow(registered)).text()
     expect(verifyPage.match(/name="next" value="\/checkout"/g)).toHaveLength(2) // the code's form and the resend's
     const verified = await browser.post('/verify', { email: account.email, code: '123456', next: '/checkout' })
-    expect(verified.headers.get('location')).toBe('/signin?verified=1&email=cy%40example.com&next=%2Fcheckout')
-    expect(await (await browser.follow(verified)).text()).toContain('name="next" value="/checkout"')
+    expect(verified.headers.get('location')).toBe('/checkout')
+    const checkout = await (await browser.follow(verified)).text()
+    expect(checkout).toContain('Place order')
+    expect(checkout).toContain('Café Crème Beans')
     // somewhere else than a path of the shop is not carried on
     const elsewhere = await browser.post('/register', { ...account, email: 'di@example.com', next: '//evil.example' })
     expect(elsewhere.headers.get('location')).toBe('/verify?email=di%40example.com&sent=1')

@@ -29,6 +29,8 @@ export interface World {
   account(): Promise<{ email: string; password: string }>
   /** The code of the password reset just asked for. */
   resetCode(email: string): Promise<string>
+  /** The code e-mailed to verify the address just registered. */
+  verifyCode(email: string): Promise<string>
   /** A shopper with one product in the cart: their access token (sales and support read it). */
   shopper(): Promise<string>
   /** A shopper whose cart holds 5 of a product with 3 available: their token and the product. */
@@ -53,6 +55,7 @@ export async function fakeWorld(): Promise<World> {
     productWith,
     account: async () => fake.newAccount(),
     resetCode: async () => '654321',
+    verifyCode: async () => '123456',
     // the fake's one shopper is Ann (its orders and tickets are hers, whatever the token)
     async shopper() {
       const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
@@ -155,6 +158,7 @@ async function realWorld(): Promise<World> {
     },
     account: () => users.verifiedUser(`w-${crypto.randomUUID().slice(0, 8)}@example.com`),
     resetCode: (email) => users.codeFor(email),
+    verifyCode: (email) => users.codeFor(email),
     async shopper() {
       const id = crypto.randomUUID()
       sales.fake.customer(id, { [sales.fake.addProduct({ onHand: 40, unitPrice: 700 })]: 1 })

@@ -64,6 +64,8 @@ export function fakeUsers({
     accounts[email] = { id: crypto.randomUUID(), roles: ['customer'], password: 'correct-horse' }
     return { email, password: 'correct-horse' }
   }
+  /** Who registered and has not yet verified: their password and name. */
+  const registered = new Map<string, { password: string; name: string }>()
   /** What each account's profile says (the users service keeps it). */
   const profiles = new Map<string, Pick<Me, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn'>>()
   const profileOf = (id: string, email: string) =>
@@ -117,18 +119,27 @@ export function fakeUsers({
     async logout() {
       calls.logout++
     },
-    async register({ email }) {
+    async register({ email, password, name }) {
       check('users')
-      if (accounts[email])
+      if (accounts[email] || registered.has(email))
         throw new AppError('conflict', 'An account with this e-mail already exists.', {
           errors: [{ path: 'email', message: 'already registered' }],
         })
+      registered.set(email, { password, name })
     },
-    async verify(_email, code) {
-      if (code !== '123456')
+    async verify(email, code) {
+      check('users')
+      const newcomer = registered.get(email)
+      // one answer for an unknown e-mail, a wrong code and an account already verified, as users gives
+      if (code !== '123456' || !newcomer)
         throw new AppError('unprocessable', 'The code is wrong, has expired or was used up: ask for a new one.', {
           errors: [{ path: 'code', message: 'wrong or expired' }],
         })
+      registered.delete(email)
+      const id = crypto.randomUUID()
+      accounts[email] = { id, roles: ['customer'], password: newcomer.password }
+      profiles.set(id, { ...profileOf(id, email), name: newcomer.name })
+      return issue(email)
     },
     async resendCode() {},
     async requestPasswordReset(email) {

@@ -36,6 +36,8 @@ export const categories = categoryPage
 
 export const tokens = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() })
 export type Tokens = z.infer<typeof tokens>
+/** What verifying an e-mail answers: the tokens that sign the newcomer in (none for a disabled account). */
+export const verified = z.union([tokens, z.object({ verified: z.literal(true) })])
 
 export const me = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import { card } from '@shopfront/sales/testing'
-import { contractTest } from '@shopfront/kit/testing'
+import { contractTest, present } from '@shopfront/kit/testing'
 import { expect, it } from 'vitest'
 import { fakeWorld, realOnce } from './contract-worlds.ts'
 
@@ -87,6 +87,15 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
       status: 422,
       extras: { errors: [{ path: 'code' }] },
     })
+  })
+
+  it('When a newcomer verifies with the right code, then they are signed in: the tokens name them', async () => {
+    const { shop, verifyCode } = await world
+    const email = `new-${crypto.randomUUID().slice(0, 8)}@example.com`
+    await shop.register({ email, password: 'a long new secret', name: 'Newcomer' })
+    const tokens = await shop.verify(email, await verifyCode(email))
+    expect(await shop.me(present(tokens, 'the tokens').accessToken)).toMatchObject({ email, name: 'Newcomer' })
+    expect(await refusal(shop.verify(email, await verifyCode(email)))).toMatchObject({ status: 422 })
   })
 
   it('When a password is changed with a wrong current one, then it is a 400 beside currentPassword; with the right one, only the new one signs in', async () => {

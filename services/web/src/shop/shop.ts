@@ -41,7 +41,8 @@ export interface Shop {
   refresh(refreshToken: string): Promise<s.Tokens>
   logout(accessToken: string, refreshToken: string): Promise<void>
   register(body: { email: string; password: string; name: string }): Promise<void>
-  verify(email: string, code: string): Promise<void>
+  /** Verifies the e-mail; the tokens that sign the newcomer in (none for a disabled account). */
+  verify(email: string, code: string): Promise<s.Tokens | undefined>
   resendCode(email: string): Promise<void>
   /** Accepted whether or not the account exists; an existing one gets a code by e-mail. */
   requestPasswordReset(email: string): Promise<void>
@@ -124,7 +125,8 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
       await users.post('/api/auth/register', { body })
     },
     async verify(email, code) {
-      await users.post('/api/auth/verify', { body: { email, code } })
+      const answer = await users.post('/api/auth/verify', { body: { email, code }, schema: s.verified })
+      return 'accessToken' in answer ? answer : undefined
     },
     async resendCode(email) {
       await users.post('/api/auth/resend-code', { body: { email } })
