@@ -42,7 +42,8 @@ export const openApiDocument = document('support', [
     method: 'post',
     path: '/api/tickets/{id}/messages',
     access: 'user',
-    summary: "Reply (an agent's reply is e-mailed to the customer)",
+    summary:
+      "Reply (an agent's reply is e-mailed to the customer, and makes an open ticket in progress and an unassigned one theirs)",
     body: replyBody,
     responses: { 201: one, 409: 'The ticket is closed' },
   },

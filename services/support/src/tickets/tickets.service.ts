@@ -129,7 +129,11 @@ export function createTicketService({
     list: (principal: Principal, filter: QueueFilter) =>
       tickets.list({ ...filter, userId: isStaff(principal) ? filter.userId : principal.id }),
 
-    /** A reply: the customer's (not on a closed ticket; on a resolved one it reopens it), or an agent's (e-mailed; the first one answers the deadline). */
+    /**
+     * A reply: the customer's (not on a closed ticket; on a resolved one it reopens it), or an
+     * agent's (e-mailed; the first one answers the deadline; an unassigned ticket becomes theirs,
+     * as help desks do, so the queue shows who is on it).
+     */
     async reply(id: string, principal: Principal, body: string) {
       const ticket = await visible(id, principal)
       const agent = ticket.userId !== principal.id
@@ -142,11 +146,14 @@ export function createTicketService({
           const updated = await tickets.update(tx, current.id, {
             firstRespondedAt: current.firstRespondedAt ?? new Date(),
             ...(current.status === 'open' ? { status: 'in_progress' } : {}),
+            ...(current.assigneeId ? {} : { assigneeId: principal.id }),
           })
           await enqueueMail(tx, replyMail(updated, message.id, body, shopUrl()), mailDomain())
-          // the move is in the history as every other one is (the reply's e-mail says it, no second one)
+          // the moves are in the history as every other one is (the reply's e-mail says it, no second one)
           if (current.status === 'open')
             await tickets.event(tx, current.id, 'status', 'open -> in_progress (agent replied)', principal.id)
+          if (!current.assigneeId)
+            await tickets.event(tx, current.id, 'changed', JSON.stringify({ assigneeId: principal.id }), principal.id)
         } else if (current.status === 'resolved') {
           await tickets.update(tx, current.id, { status: 'in_progress' })
           await tickets.event(tx, current.id, 'status', 'resolved -> in_progress (customer replied)', principal.id)

@@ -38,7 +38,7 @@ describe('the queue and the workflow', () => {
       expect((await send('GET', `/api/tickets?${q}`, { auth: agent })).status).toBe(400)
   })
 
-  it('When an agent replies, then the customer is e-mailed, the first response is recorded and an open ticket is in progress', async () => {
+  it('When an agent replies, then the customer is e-mailed, the first response is recorded, an open ticket is in progress and an unassigned one theirs', async () => {
     const a = await customer()
     const ticket = (await open(a.auth, {})).body
     const replied = await send('POST', `/api/tickets/${ticket.id}/messages`, {
@@ -46,7 +46,12 @@ describe('the queue and the workflow', () => {
       body: { body: 'It ships tomorrow.' },
     })
     expect(replied.status).toBe(201)
-    expect(replied.body).toMatchObject({ status: 'in_progress', firstRespondedAt: expect.any(String), overdue: false })
+    expect(replied.body).toMatchObject({
+      status: 'in_progress',
+      firstRespondedAt: expect.any(String),
+      overdue: false,
+      assigneeId: 'agent-1',
+    })
     expect(replied.body.messages.map((m: any) => m.authorRole)).toEqual(['customer', 'agent'])
     const [mail] = await outbox(a.email)
     expect(mail).toMatchObject({ subject: `Re: [${ticket.number}] Where is my lamp?` })
@@ -57,12 +62,14 @@ describe('the queue and the workflow', () => {
     expect(mail.html_body).toContain('It ships tomorrow.</blockquote>')
     await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: a.auth, body: { body: 'Thanks!' } })
     expect(await outbox(a.email)).toHaveLength(1)
-    // the move to in progress is in the history, once (a second reply moves nothing)
-    await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: agent, body: { body: 'It has shipped.' } })
+    // the moves are in the history, once (a second reply, an admin's, moves nothing and keeps the assignee)
+    await send('POST', `/api/tickets/${ticket.id}/messages`, { auth: admin, body: { body: 'It has shipped.' } })
     const read = await send('GET', `/api/tickets/${ticket.id}`, { auth: a.auth })
-    expect(read.body.history.map((h: any) => [h.kind, h.detail])).toEqual([
-      ['opened', null],
-      ['status', 'open -> in_progress (agent replied)'],
+    expect(read.body.assigneeId).toBe('agent-1')
+    expect(read.body.history.map((h: any) => [h.kind, h.detail, h.actor])).toEqual([
+      ['opened', null, a.id],
+      ['status', 'open -> in_progress (agent replied)', 'agent-1'],
+      ['changed', '{"assigneeId":"agent-1"}', 'agent-1'],
     ])
   })
 

@@ -172,6 +172,7 @@ describe('support', () => {
     const resolved = await (await agent.get(`/admin/tickets/${id}?done=approved`)).text()
     expect(resolved).toContain('Return approved')
     expect(resolved).toContain('Send it back, please.')
+    expect(resolved).toContain('assigned to you') // the reply made the ticket the agent's
     expect(resolved).not.toContain('Approve and refund…')
   })
 
