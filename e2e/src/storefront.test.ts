@@ -145,6 +145,15 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.click('button:has-text("Send the code")')
     await page.waitForURL(/\/password-reset\/confirm/)
     await accessible(page)
+    // on a phone the catalog's filters fold under a summary of what is chosen, so the products come first
+    await page.setViewportSize({ width: 375, height: 800 })
+    await visit(page, '/products?category=books')
+    expect(await page.textContent('.filters summary')).toBe('Filters: Books')
+    expect(await page.isVisible('input[name=inStock]')).toBe(false)
+    expect((await page.locator('.card').first().boundingBox())?.y).toBeLessThan(800)
+    await page.click('.filters summary')
+    expect(await page.isVisible('input[name=inStock]')).toBe(true)
+    await accessible(page)
     await context.close()
   }, 120_000)
 

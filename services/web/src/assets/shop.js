@@ -3,7 +3,8 @@
 // - a form marked data-once cannot be sent twice by a double click (checkout: the server
 //   also answers a repeat with the first outcome, by the page's Idempotency-Key);
 // - a product list filter change (sort, in stock) applies at once;
-// - the search box suggests product names while typing (products' suggestions API).
+// - the search box suggests product names while typing (products' suggestions API);
+// - the catalog's filters fold away below the two-column width, so a phone shows products first.
 document.addEventListener('change', (event) => {
   const field = event.target
   if (!(field instanceof HTMLElement)) return
@@ -39,4 +40,10 @@ search?.addEventListener('input', () => {
     )
   }, 150)
 })
+const twoColumns = matchMedia('(min-width: 860px)')
+const fold = () => {
+  for (const details of document.querySelectorAll('details[data-fold-narrow]')) details.open = twoColumns.matches
+}
+fold()
+twoColumns.addEventListener('change', fold)
 document.documentElement.classList.add('js')

@@ -29,6 +29,10 @@ describe('browsing', () => {
     expect(all).toContain('Coffee &amp; Tea (3)')
     expect(all).toMatch(/value="1000-2499"\/> \$10 to \$25 \(2\)/)
     expect(all).toMatch(/In stock only \(2\)/)
+    // folded on a phone, the filters' summary names what is chosen
+    expect(all).toContain('<summary>Filters</summary>')
+    const chosen = await (await browser.get('/products?category=coffee&price=1000-2499&inStock=1')).text()
+    expect(chosen).toContain('<summary>Filters: Coffee &amp; Tea · $10 to $25 · In stock only</summary>')
     expect(browser.cookies.has('sf_session')).toBe(false)
     expect(await sessionsCount()).toBe(before)
   })
