@@ -101,6 +101,16 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(rows.filter((r) => r.includes('Paid'))).toHaveLength(1)
     await page.click(`text=${number}`)
     expect(await page.textContent('main')).toContain('History')
+    // the same again, one click from the order: the two lines back in the cart (then out, for what follows)
+    const orderPath = new URL(page.url()).pathname
+    await page.click('button:has-text("Buy again")')
+    await page.waitForURL(/\/cart\?again=/)
+    expect(await page.textContent('[role=status]')).toContain(`Order ${number}'s products are in your cart.`)
+    expect(await page.locator('table.lines tbody tr').count()).toBe(2)
+    await accessible(page)
+    for (let n = 0; n < 2; n++) await page.click('table.lines button:has-text("Remove")')
+    expect(await page.textContent('main')).toContain('Your cart is empty')
+    await visit(page, orderPath)
 
     // the shop ships and delivers it (the admin, through the API); the shopper asks for a return
     const shop = shopClient(session.platform)

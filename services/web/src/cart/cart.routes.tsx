@@ -6,6 +6,7 @@ import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Cart } from '../shop/schemas.ts'
+import { boughtAgainNotice } from './buy-again.ts'
 import { CartPage, type Promotion } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
@@ -88,7 +89,7 @@ export function cartRoutes({
     throw err
   }
 
-  app.get('/', (c) => page(c))
+  app.get('/', (c) => page(c, boughtAgainNotice(c)))
 
   app.post('/items', async (c) => {
     const { productId, quantity } = await readForm(c, addForm)

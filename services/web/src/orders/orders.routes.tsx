@@ -3,7 +3,9 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { pageNumber, pageLinks } from '../forms.ts'
+import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
+import { CsrfField } from '../layout/layout.tsx'
 import { dateTime, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -113,6 +115,14 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     return c.redirect(`/orders/${id}?cancelled=1`, 303)
   })
 
+  // the order's products in the cart again, each as far as it goes; the cart page says how far
+  app.post('/:id/buy-again', async (c) => {
+    const token = accessToken(c)
+    const order = await orderOf(token, c.req.param('id'))
+    const { fewer, missing } = await buyAgain(shop, { accessToken: token }, order)
+    return c.redirect(`/cart?again=${order.number}&fewer=${fewer}&missing=${missing}`, 303)
+  })
+
   return app
 }
 
@@ -152,6 +162,12 @@ function OrderPage({ order }: { order: Order }) {
         <a class="button secondary" href="/orders">
           All orders
         </a>
+        <form method="post" action={`/orders/${order.id}/buy-again`}>
+          <CsrfField />
+          <button type="submit" class="secondary">
+            Buy again
+          </button>
+        </form>
         {order.status !== 'failed' && (
           <a class="button secondary" href={`/tickets/new?orderId=${order.id}`}>
             Ask about this order

@@ -34,3 +34,41 @@ describe('cancelling my order', () => {
     expect(browser.redirectOf(await browser.get(`/orders/${order.id}/cancel`))).toBe(`/orders/${order.id}`)
   })
 })
+
+describe('buying an order again', () => {
+  it('When a shopper buys an order again, then its lines go into the cart as far as they go, and the cart page says how far', async () => {
+    const browser = await web.signedIn()
+    web.carts.delete(web.ann.id)
+    const [beans, ethiopian, moka] = web.catalog
+    const order = web.orderIn('delivered')
+    const line = (productId: string, name: string, quantity: number) =>
+      ({ productId, sku: 'X', name, unitPrice: 1000, quantity, lineTotal: 1000 * quantity }) as const
+    order.items = [
+      line(beans.id, beans.name, 2),
+      line(ethiopian.id, ethiopian.name, 5), // 3 available
+      line(moka.id, moka.name, 1), // sold out
+      line(crypto.randomUUID(), 'Gone for good', 1), // no longer sold
+    ]
+    const page = await (await browser.get(`/orders/${order.id}`)).text()
+    expect(page).toContain(`action="/orders/${order.id}/buy-again"`)
+
+    const done = await browser.post(`/orders/${order.id}/buy-again`, {})
+    expect(browser.redirectOf(done)).toBe(`/cart?again=${order.number}&fewer=1&missing=2`)
+    const cart = await (await browser.follow(done)).text()
+    expect(cart).toContain(
+      `Order ${order.number}&#39;s products are in your cart as far as they go: 1 product fewer than ordered (not enough in stock); 2 products left out (no longer sold or sold out).`,
+    )
+    expect([...(web.carts.get(web.ann.id) ?? [])]).toEqual([
+      [beans.id, 2],
+      [ethiopian.id, 3],
+    ])
+    expect(cart).toContain('Cart<span class="count"> (5)</span>')
+
+    // again, with the beans already there: they are added to; the cart holds all 3 Ethiopian there are
+    const twice = await browser.post(`/orders/${order.id}/buy-again`, {})
+    expect(browser.redirectOf(twice)).toBe(`/cart?again=${order.number}&fewer=0&missing=3`)
+    expect(web.carts.get(web.ann.id)?.get(beans.id)).toBe(4)
+    // an order that is not the shopper's, or no order at all, puts nothing in the cart
+    expect((await browser.post('/orders/not-an-order/buy-again', {})).status).toBe(404)
+  })
+})

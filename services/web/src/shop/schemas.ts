@@ -14,7 +14,7 @@ export {
   product,
   productPage,
 } from '@shopfront/products/contract'
-export { type Cart, cart, merged } from '@shopfront/cart/contract'
+export { type Cart, cart, merged, notEnough } from '@shopfront/cart/contract'
 export { type Address, address } from '@shopfront/users/contract'
 export {
   checkoutRefusal,
