@@ -1,5 +1,6 @@
 export * from './context.ts'
 export * from './errors.ts'
+export * from './address.ts'
 export * from './money.ts'
 export * from './logger.ts'
 export * from './metrics.ts'

@@ -46,7 +46,8 @@ describe('checkout', () => {
     expect(mails[0].text_body).toContain('2 x Desk Lamp')
     expect(mails[0].text_body).toContain('at $12.50 = $25.00')
     expect(mails[0].text_body).toContain('Total: $25.00')
-    expect(mails[0].text_body).toContain('1 Main St')
+    // where it goes, as a parcel is addressed there (the town before the postal code in the US)
+    expect(mails[0].text_body).toContain('1 Main St\nSpringfield 12345\nUnited States')
     // the HTML: the shop's layout, each line with its picture, the total, and a button to the order page
     const html = mails[0].html_body
     expect(html).toMatch(/<img src="http:\/\/shop\.test\/images\/products\/SKU-[\w-]+\.png"/)

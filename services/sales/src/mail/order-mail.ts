@@ -1,10 +1,7 @@
-import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { addressLines, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
 import type { Order } from '../orders/orders.repo.ts'
 
-const addressLines = (o: Order) => {
-  const a = o.shippingAddress
-  return [o.customerName, a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean) as string[]
-}
+const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
 const orderUrl = (o: Order, shopUrl: string) => `${shopUrl}/orders/${o.id}`
 /** The shop's picture of a product (a PNG: mail clients show no SVG). */
 const pictureOf = (sku: string, shopUrl: string) => `${shopUrl}/images/products/${encodeURIComponent(sku)}.png`
@@ -25,7 +22,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     `Total: ${money(order.total)}`,
     '',
     'Shipping to:',
-    ...addressLines(order),
+    ...shipTo(order),
     '',
     `Your order: ${orderUrl(order, shopUrl)}`,
   ].join('\n')
@@ -52,7 +49,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
         { label: 'Total', amount: money(order.total), strong: true },
       ]),
       b.subheading('Shipping to'),
-      b.address(addressLines(order)),
+      b.address(shipTo(order)),
       b.button('View your order', orderUrl(order, shopUrl)),
       b.muted('Changed your mind? You can cancel from the order page until it ships.'),
     ],

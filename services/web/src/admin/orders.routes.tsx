@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, addressLines } from '@shopfront/kit'
 import { filtersOf, pageParam, pageLinks } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
@@ -176,7 +176,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
           <h2 id="facts">Payment and shipping</h2>
           <p>{`Payment reference: ${order.payment?.reference ?? 'none'}`}</p>
           {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
-          {a && <p>{[a.line1, a.line2, `${a.postalCode} ${a.city}`, a.country].filter(Boolean).join(', ')}</p>}
+          {a && <p>{addressLines(a).join(', ')}</p>}
           {order.failure && (
             <p class="down">
               {`Failed (${order.failure.reason}): ${order.failure.detail}`}

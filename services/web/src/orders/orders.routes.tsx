@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, addressLines } from '@shopfront/kit'
 import { pageNumber, pageLinks } from '../forms.ts'
 import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
@@ -143,15 +143,12 @@ function OrderPage({ order }: { order: Order }) {
           <section class="panel" aria-labelledby="ship-to">
             <h2 id="ship-to">Shipping to</h2>
             <p>
-              {address.line1}
-              {address.line2 && (
+              {addressLines(address).map((line, i) => (
                 <>
-                  <br />
-                  {address.line2}
+                  {i > 0 && <br />}
+                  {line}
                 </>
-              )}
-              <br />
-              {`${address.postalCode} ${address.city}, ${address.country}`}
+              ))}
             </p>
             {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
           </section>

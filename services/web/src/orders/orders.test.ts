@@ -8,6 +8,7 @@ describe('cancelling my order', () => {
     const browser = await web.signedIn()
     const order = web.orderIn('paid')
     const page = await (await browser.get(`/orders/${order.id}`)).text()
+    expect(page).toContain('<p>1 Main St<br/>Springfield 12345<br/>United States</p>')
     // the order page leads to the question; nothing on it cancels in one click
     expect(page).toContain(`<a class="button secondary" href="/orders/${order.id}/cancel">Cancel this order…</a>`)
     expect(page).not.toContain(`action="/orders/${order.id}/cancel"`)
