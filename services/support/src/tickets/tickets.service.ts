@@ -150,10 +150,10 @@ export function createTicketService({
           })
           await enqueueMail(tx, replyMail(updated, message.id, body, shopUrl()), mailDomain())
           // the moves are in the history as every other one is (the reply's e-mail says it, no second one)
-          if (current.status === 'open')
-            await tickets.event(tx, current.id, 'status', 'open -> in_progress (agent replied)', principal.id)
           if (!current.assigneeId)
             await tickets.event(tx, current.id, 'changed', JSON.stringify({ assigneeId: principal.id }), principal.id)
+          if (current.status === 'open')
+            await tickets.event(tx, current.id, 'status', 'open -> in_progress (agent replied)', principal.id)
         } else if (current.status === 'resolved') {
           await tickets.update(tx, current.id, { status: 'in_progress' })
           await tickets.event(tx, current.id, 'status', 'resolved -> in_progress (customer replied)', principal.id)

@@ -68,8 +68,8 @@ describe('the queue and the workflow', () => {
     expect(read.body.assigneeId).toBe('agent-1')
     expect(read.body.history.map((h: any) => [h.kind, h.detail, h.actor])).toEqual([
       ['opened', null, a.id],
-      ['status', 'open -> in_progress (agent replied)', 'agent-1'],
       ['changed', '{"assigneeId":"agent-1"}', 'agent-1'],
+      ['status', 'open -> in_progress (agent replied)', 'agent-1'],
     ])
   })
 

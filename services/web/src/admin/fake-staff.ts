@@ -67,16 +67,16 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     },
     tickets: async () => ({ items: shop.tickets, total: shop.tickets.length, page: 1, limit: 20 }),
     ticket: (t, id) => shop.shop.ticket(t, id),
-    // what support does on an agent's reply: an open ticket in progress, an unassigned one theirs, both in the history
+    // what support does on an agent's reply: an unassigned ticket theirs, an open one in progress, both in the history
     async replyToTicket(token, id, body) {
       const actor = subjectOf(token)
       const ticket = await shop.shop.ticket('', id)
       const at = new Date().toISOString()
       ticket.messages?.push({ id: 99, authorId: actor, authorRole: 'agent', body, createdAt: at })
-      if (ticket.status === 'open')
-        ticket.history?.push({ kind: 'status', detail: 'open -> in_progress (agent replied)', actor, at })
       if (!ticket.assigneeId)
         ticket.history?.push({ kind: 'changed', detail: JSON.stringify({ assigneeId: actor }), actor, at })
+      if (ticket.status === 'open')
+        ticket.history?.push({ kind: 'status', detail: 'open -> in_progress (agent replied)', actor, at })
       Object.assign(ticket, {
         status: ticket.status === 'open' ? 'in_progress' : ticket.status,
         assigneeId: ticket.assigneeId ?? actor,
