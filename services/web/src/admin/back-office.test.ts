@@ -149,6 +149,8 @@ describe('support', () => {
     const queue = await (await agent.get('/admin/tickets?type=return')).text()
     expect(queue).toContain(`href="/admin/tickets/${id}"`)
     expect(queue).toContain('<td class="hide-narrow">ann@example.com</td>')
+    const row = (html: string) => html.slice(html.indexOf(`href="/admin/tickets/${id}"`)).split('</tr>')[0]
+    expect(row(queue)).toContain('<td class="hide-narrow">Nobody</td>')
     // a priority reads as a status does, in words, in the queue and on the ticket
     expect(queue).toContain('<td class="hide-narrow">Normal</td>')
     const page = await (await agent.get(`/admin/tickets/${id}`)).text()
@@ -175,6 +177,9 @@ describe('support', () => {
     expect(resolved).toContain('Return approved')
     expect(resolved).toContain('Send it back, please.')
     expect(resolved).toContain('assigned to you') // the reply made the ticket the agent's
+    expect(row(await (await agent.get('/admin/tickets?type=return')).text())).toContain(
+      '<td class="hide-narrow">You</td>',
+    )
     expect(resolved).not.toContain('Approve and refund…')
   })
 

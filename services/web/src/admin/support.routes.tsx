@@ -13,7 +13,7 @@ import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
-import { priorities, priorityText, staffStatus, statuses, TicketView } from './ticket-view.tsx'
+import { assigneeText, priorities, priorityText, staffStatus, statuses, TicketView } from './ticket-view.tsx'
 
 const queueQuery = z.object({
   type: z.enum(ticketTypes).optional().catch(undefined),
@@ -45,6 +45,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       ...(assignee === 'me' ? { assignee: 'me' } : assignee === 'unassigned' ? { unassigned: 'true' } : {}),
     })
     const params = filtersOf(query)
+    const me = signedInSession(c).user.id
     return renderAdmin(
       c,
       { title: 'Support' },
@@ -84,6 +85,11 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
             { head: 'From', wide: true, cell: (t) => t.customer.email },
             { head: 'Status', cell: (t) => staffStatus[t.status] },
+            {
+              head: 'Assignee',
+              wide: true,
+              cell: (t) => assigneeText(t.assigneeId, me).replace(/^./, (first) => first.toUpperCase()),
+            },
             { head: 'Priority', wide: true, cell: (t) => priorityText[t.priority] },
             {
               head: 'Answer due',

@@ -47,6 +47,10 @@ const changeDetail = z
   .object({ assigneeId: z.string().nullable().optional(), priority: z.enum(priorities).optional() })
   .catch({})
 
+/** Who a ticket is assigned to, as the one reading it says it. */
+export const assigneeText = (assigneeId: string | null, me: string) =>
+  assigneeId ? (assigneeId === me ? 'you' : 'another agent') : 'nobody'
+
 /** An assignment or priority change, as support records it (`{"assigneeId": …, "priority": …}`). */
 function changeText(detail: string | null, me: string): string {
   let recorded: unknown = null
@@ -58,7 +62,7 @@ function changeText(detail: string | null, me: string): string {
   const change = changeDetail.parse(recorded)
   const parts = [
     change.assigneeId === null && 'Unassigned',
-    change.assigneeId && (change.assigneeId === me ? 'Assigned to you' : 'Assigned to another agent'),
+    change.assigneeId && `Assigned to ${assigneeText(change.assigneeId, me)}`,
     change.priority && `Priority ${priorityText[change.priority].toLowerCase()}`,
   ].filter((p) => typeof p === 'string')
   return parts.join('; ') || 'Changed'
@@ -84,7 +88,7 @@ export function TicketView({
       <p>
         <span class="status">{staffStatus[ticket.status]}</span>{' '}
         <span class="muted">
-          {`${typeText[ticket.type]} · priority ${ticket.priority} · ${ticket.assigneeId ? (ticket.assigneeId === me ? 'assigned to you' : 'assigned') : 'nobody assigned'}`}
+          {`${typeText[ticket.type]} · priority ${ticket.priority} · assigned to ${assigneeText(ticket.assigneeId, me)}`}
           {ticket.overdue ? ' · overdue' : ''}
         </span>
         {ticket.orderId && (
