@@ -154,6 +154,10 @@ describe('catalog, promotions and users (admins)', () => {
     expect(agents).toContain('<option value="support" selected="">Support agents</option>')
     expect(agents).toContain(`href="/admin/users/${web.ann.id}"`)
     expect(await (await admin.get('/admin/users?role=admin')).text()).toContain('0 users')
+    // an account whose e-mail is not verified yet says so in the list
+    const everyone = await (await admin.get('/admin/users')).text()
+    expect(everyone).toContain('newcomer@example.com</a><span class="muted"> (not verified)</span>')
+    expect(everyone).not.toContain(`${web.ann.email}</a><span class="muted">`)
     expect((await admin.get('/admin/users?role=root')).status).toBe(200)
     expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
       'Every session of the account ends within seconds',

@@ -39,6 +39,19 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       marketingOptIn: true,
       createdAt: new Date(2026, 0, 1).toISOString(),
     },
+    // registered, the e-mailed code not entered yet
+    {
+      id: '20000000-0000-4000-8000-0000000000b1',
+      email: 'newcomer@example.com',
+      name: 'Newcomer',
+      phone: null,
+      shippingAddress: null,
+      roles: ['customer'],
+      emailVerified: false,
+      disabled: false,
+      marketingOptIn: false,
+      createdAt: new Date(2026, 0, 2).toISOString(),
+    },
   ]
   const staff: Staff = {
     orderStats: async () => ({

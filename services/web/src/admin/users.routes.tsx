@@ -58,6 +58,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
                 <>
                   <a href={`/admin/users/${u.id}`}>{u.email}</a>
                   {u.disabled && <span class="down"> (disabled)</span>}
+                  {!u.emailVerified && <span class="muted"> (not verified)</span>}
                 </>
               ),
             },
