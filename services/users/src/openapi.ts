@@ -48,7 +48,7 @@ export const openApiDocument = document('users', [
     responses: {
       200: {
         description: "Verified, with the tokens sign-in gives (none where the account's disabled)",
-        schema: tokens.partial().extend({ verified: z.literal(true) }),
+        schema: z.union([tokens.extend({ verified: z.literal(true) }), z.object({ verified: z.literal(true) })]),
       },
       422: badCode,
       429: tooMany,

@@ -57,6 +57,7 @@ describe('registration, verification and sign-in', () => {
       code: await codeFor('dora@example.com'),
     })
     expect(verified.body).toEqual({ verified: true })
+    expect((await documentedAnswers(openApiDocument))('post', '/api/auth/verify', 200, verified.body)).toEqual([])
     const [row] = await database.sql`select email_verified_at from users where email = 'dora@example.com'`
     expect(row.email_verified_at).not.toBeNull()
     expect(
