@@ -1,20 +1,29 @@
-import { and, eq, gte, ilike, lt, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gte, ilike, lt, notInArray, type SQL, sql } from 'drizzle-orm'
 import { orders, type OrderStatus } from '../db/schema.ts'
 
-/** What a list of orders may be narrowed to: whose, which status, a customer's e-mail (part of it), placed between two days (UTC, both included). */
+/** The statuses of an order that did not go through (yet): the day's figures leave them out. */
+export const notPlaced: OrderStatus[] = ['failed', 'pending']
+
+/**
+ * What a list of orders may be narrowed to: whose, which status (or `placed`: every order that
+ * went through, neither failed nor still being placed, as the day's figures count them), a
+ * customer's e-mail (part of it), placed between two days (UTC, both included).
+ */
 export interface OrderFilter {
   userId?: string | undefined
   status?: OrderStatus | undefined
+  placed?: boolean | undefined
   email?: string | undefined
   from?: string | undefined
   to?: string | undefined
 }
 
 /** The filter as a WHERE condition on `orders` (undefined: every order). */
-export const whereOf = ({ userId, status, email, from, to }: OrderFilter): SQL | undefined =>
+export const whereOf = ({ userId, status, placed, email, from, to }: OrderFilter): SQL | undefined =>
   and(
     userId ? eq(orders.userId, userId) : undefined,
     status ? eq(orders.status, status) : undefined,
+    placed ? notInArray(orders.status, notPlaced) : undefined,
     email ? ilike(orders.email, `%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
     from ? gte(orders.createdAt, sql`(${from}::date::timestamp AT TIME ZONE 'UTC')`) : undefined,
     to ? lt(orders.createdAt, sql`((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')`) : undefined,

@@ -8,7 +8,7 @@ import {
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
-import { type OrderFilter, whereOf } from './order-filter.ts'
+import { notPlaced, type OrderFilter, whereOf } from './order-filter.ts'
 import {
   type Card,
   type FailedLine,
@@ -220,7 +220,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
         .from(orders)
         .where(whereOf(filter))
         .groupBy(orders.status)
-      const placed = rows.filter((r) => r.status !== 'failed' && r.status !== 'pending')
+      const placed = rows.filter((r) => !notPlaced.includes(r.status))
       const kept = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
       return {
         orders: placed.reduce((n, r) => n + r.orders, 0),

@@ -17,6 +17,8 @@ export const listQuery = z
   .object({
     ...page,
     status: z.enum(statuses).optional(),
+    /** true: only orders that went through (neither failed nor still being placed), as /stats counts them. */
+    placed: z.enum(['true', 'false']).optional(),
     all: z.enum(['true', 'false']).optional(),
     /** With all=true (support, admins): one customer's orders, or those whose e-mail contains this. */
     userId: z.string().min(1).max(200).optional(),
@@ -43,8 +45,12 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   const { app, signedIn, only } = serviceRoutes(verifier)
   app.use(signedIn)
   app.get('/', async (c) => {
-    const { all, ...query } = readQuery(c, listQuery)
-    const { items, total } = await service.list(principalOf(c), { ...query, all: all === 'true' })
+    const { all, placed, ...query } = readQuery(c, listQuery)
+    const { items, total } = await service.list(principalOf(c), {
+      ...query,
+      all: all === 'true',
+      placed: placed === 'true',
+    })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
   app.get('/stats', async (c) => c.json(await service.stats(principalOf(c), readQuery(c, statsQuery))))

@@ -77,6 +77,22 @@ describe('orders', () => {
     expect(after.byStatus.paid).toBeGreaterThanOrEqual(3)
     expect(orderStats.strict().safeParse(after).error).toBeUndefined()
     expect((await send('GET', '/api/orders/stats', { auth: ann.auth })).status).toBe(403)
+
+    // a declined card leaves a failed order: the day's placed orders are the ones the figures count
+    const declined = `user-${crypto.randomUUID().slice(0, 8)}`
+    fake.customer(declined, { [fake.addProduct({ onHand: 10, unitPrice: 700 })]: 1 })
+    const refused = await send('POST', '/api/checkout', {
+      auth: await token(declined),
+      body: { payment: card('4000000000000002') },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    })
+    expect(refused.status).toBe(402)
+    const day = `all=true&from=${today}&to=${today}&limit=100`
+    const placed = (await send('GET', `/api/orders?${day}&placed=true`, { auth: admin })).body
+    const final = (await send('GET', `/api/orders/stats?from=${today}&to=${today}`, { auth: admin })).body
+    expect(placed.total).toBe(final.orders)
+    expect(placed.items.map((o: any) => o.status)).not.toContain('failed')
+    expect((await send('GET', `/api/orders?${day}&status=failed`, { auth: admin })).body.total).toBeGreaterThan(0)
   })
 
   it("When customers list and read orders, then they see only their own; support and admins see everyone's", async () => {
