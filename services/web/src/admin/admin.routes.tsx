@@ -62,7 +62,8 @@ export function adminRoutes({ staff }: { staff: Staff }) {
         <h1>Dashboard</h1>
         <ul class="kpis" aria-label="Today">
           <li>
-            Orders today <span class="figure">{stats ? String(stats.orders) : '–'}</span>
+            <a href={`/admin/orders?status=placed&from=${today}&to=${today}`}>Orders today</a>
+            <span class="figure">{stats ? String(stats.orders) : '–'}</span>
             {!stats && <span class="muted">{unknown}</span>}
           </li>
           <li>

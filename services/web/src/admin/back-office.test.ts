@@ -38,9 +38,17 @@ describe('who enters the back office', () => {
   })
 
   it('When the dashboard opens, then it shows today’s orders and revenue, tickets, low stock, the outbox and each service', async () => {
-    orderOf('paid')
+    const [paid, failed] = [orderOf('paid'), orderOf('failed')]
     const page = await (await admin.get('/admin')).text()
-    expect(page).toMatch(/Orders today <span class="figure">\d+<\/span>/)
+    expect(page).toMatch(/Orders today<\/a><span class="figure">\d+<\/span>/)
+    // the figure leads to the orders it counts: today's, those placed (a failed one is not)
+    const today = new Date().toISOString().slice(0, 10)
+    const link = `/admin/orders?status=placed&amp;from=${today}&amp;to=${today}`
+    expect(page).toContain(`<a href="${link}">Orders today</a>`)
+    const placed = await (await admin.get(link.replaceAll('&amp;', '&'))).text()
+    expect(placed).toContain('<option value="placed" selected="">Placed (not failed)</option>')
+    expect(placed).toContain(paid.number)
+    expect(placed).not.toContain(failed.number)
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
     expect(page).toContain('sales: 2')
     // low stock: the fake catalog's Ethiopian Beans (3) and Moka Pot (0)

@@ -59,9 +59,10 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       revenue: shop.orders.reduce((n, o) => n + o.total, 0),
       byStatus: {},
     }),
-    // as sales pages them: the status asked for, newest first
-    async orders(_t, { status, page = 1, limit = 20 }) {
-      const found = shop.orders.filter((o) => !status || o.status === status).toReversed()
+    // as sales pages them: the status asked for (or those placed), newest first
+    async orders(_t, { status, placed, page = 1, limit = 20 }) {
+      const went = (o: { status: string }) => placed !== 'true' || !['failed', 'pending'].includes(o.status)
+      const found = shop.orders.filter((o) => (!status || o.status === status) && went(o)).toReversed()
       const [p, l] = [Number(page), Number(limit)]
       return { items: found.slice((p - 1) * l, p * l), total: found.length, page: p, limit: l }
     },

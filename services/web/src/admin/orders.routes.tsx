@@ -17,7 +17,9 @@ import { ordersCsv } from './orders-csv.ts'
 import type { StaffOrder } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
-const statuses = ['paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed', 'pending'] as const
+// `placed`: every order that went through (neither failed nor still being placed), as the dashboard counts them
+const statuses = ['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed', 'pending'] as const
+const statusChoice = (s: (typeof statuses)[number]) => (s === 'placed' ? 'Placed (not failed)' : (statusText[s] ?? s))
 const day = z.iso.date().optional().catch(undefined)
 const listQuery = z.object({
   status: z.enum(statuses).optional().catch(undefined),
@@ -26,6 +28,9 @@ const listQuery = z.object({
   to: day,
   page: pageParam,
 })
+/** The list's filters as sales reads them (`placed=true` for the placed ones). */
+const salesFilters = <Q extends { status?: string | undefined }>({ status, ...rest }: Q) =>
+  status === 'placed' ? { ...rest, placed: 'true' } : { ...rest, status }
 const shipForm = z.object({ trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100) })
 /** An export reads sales' pages of this many, up to this many orders in all. */
 const exportPage = 100
@@ -37,19 +42,14 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
 
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
-    const found = await staff.orders(staffToken(c), { ...query, limit: 20 })
+    const found = await staff.orders(staffToken(c), { ...salesFilters(query), limit: 20 })
     return renderAdmin(
       c,
       { title: 'Orders' },
       <>
         <h1>Orders</h1>
         <FilterForm action="/admin/orders" found={counted(found.total, 'order')}>
-          <SelectField
-            name="status"
-            label="Status"
-            value={query.status}
-            options={anyOf(statuses, (s) => statusText[s] ?? s)}
-          />
+          <SelectField name="status" label="Status" value={query.status} options={anyOf(statuses, statusChoice)} />
           <Field name="email" label="Customer e-mail" value={query.email} />
           <Field name="from" label="Placed from" type="date" value={query.from} />
           <Field name="to" label="to" type="date" value={query.to} />
@@ -83,7 +83,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   // the filtered orders as a spreadsheet, newest first: read whole before the first byte, so a
   // neighbour failing midway is an error page, never a file cut short
   app.get('/export.csv', async (c) => {
-    const filters = filtersOf(listQuery.parse(c.req.query()))
+    const filters = salesFilters(filtersOf(listQuery.parse(c.req.query())))
     const token = staffToken(c)
     const first = await staff.orders(token, { ...filters, page: 1, limit: exportPage })
     if (first.total > exportLimit)
