@@ -4,6 +4,8 @@ import { address, customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 
 export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
+/** The statuses of an order that did not go through (yet): the orders list's `placed=true` and the day's figures leave them out. */
+export const notPlaced: readonly (typeof orderStatuses)[number][] = ['failed', 'pending']
 
 /** A promotion code as sales reads it (checkout, quotes, new promotions): upper-cased, letters, digits, - and _. */
 export const promoCode = z

@@ -1,8 +1,6 @@
 import { and, eq, gte, ilike, lt, notInArray, type SQL, sql } from 'drizzle-orm'
+import { notPlaced } from '../contract.ts'
 import { orders, type OrderStatus } from '../db/schema.ts'
-
-/** The statuses of an order that did not go through (yet): the day's figures leave them out. */
-export const notPlaced: OrderStatus[] = ['failed', 'pending']
 
 /**
  * What a list of orders may be narrowed to: whose, which status (or `placed`: every order that
@@ -23,7 +21,7 @@ export const whereOf = ({ userId, status, placed, email, from, to }: OrderFilter
   and(
     userId ? eq(orders.userId, userId) : undefined,
     status ? eq(orders.status, status) : undefined,
-    placed ? notInArray(orders.status, notPlaced) : undefined,
+    placed ? notInArray(orders.status, [...notPlaced]) : undefined,
     email ? ilike(orders.email, `%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
     from ? gte(orders.createdAt, sql`(${from}::date::timestamp AT TIME ZONE 'UTC')`) : undefined,
     to ? lt(orders.createdAt, sql`((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')`) : undefined,

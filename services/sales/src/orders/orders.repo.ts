@@ -8,7 +8,8 @@ import {
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
-import { notPlaced, type OrderFilter, whereOf } from './order-filter.ts'
+import { notPlaced } from '../contract.ts'
+import { type OrderFilter, whereOf } from './order-filter.ts'
 import {
   type Card,
   type FailedLine,

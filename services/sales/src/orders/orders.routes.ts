@@ -1,10 +1,10 @@
 import * as z from 'zod'
 import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { orderStatuses } from '../contract.ts'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
 
-const statuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 // an order's id, or its number as customers see it in their e-mails (SF-1001)
 const idParam = z.object({
   id: z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)], 'an order id or number (SF-1001)'),
@@ -16,7 +16,7 @@ const period = { from: day.optional(), to: day.optional() }
 export const listQuery = z
   .object({
     ...page,
-    status: z.enum(statuses).optional(),
+    status: z.enum(orderStatuses).optional(),
     /** true: only orders that went through (neither failed nor still being placed), as /stats counts them. */
     placed: z.enum(['true', 'false']).optional(),
     all: z.enum(['true', 'false']).optional(),

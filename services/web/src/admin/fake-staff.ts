@@ -1,6 +1,8 @@
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
+import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
+import type { Order } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -61,7 +63,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     }),
     // as sales pages them: the status asked for (or those placed), newest first
     async orders(_t, { status, placed, page = 1, limit = 20 }) {
-      const went = (o: { status: string }) => placed !== 'true' || !['failed', 'pending'].includes(o.status)
+      const went = (o: { status: Order['status'] }) => placed !== 'true' || !notPlaced.includes(o.status)
       const found = shop.orders.filter((o) => (!status || o.status === status) && went(o)).toReversed()
       const [p, l] = [Number(page), Number(limit)]
       return { items: found.slice((p - 1) * l, p * l), total: found.length, page: p, limit: l }
