@@ -27,7 +27,11 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     (await readMail(await shopClient(session.platform).mailAbout(to, subject))).text ?? ''
 
   it('When a shopper searches, filters, fills a cart, registers, verifies and checks out, then the order is placed once, confirmed on the page and by e-mail', async () => {
-    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    // a shopper in New York: the pages' times are theirs
+    const context = await session.browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      timezoneId: 'America/New_York',
+    })
     const page = await context.newPage()
     await visit(page, '/')
     await shot(page, 'home')
@@ -101,6 +105,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(rows.filter((r) => r.includes('Paid'))).toHaveLength(1)
     await page.click(`text=${number}`)
     expect(await page.textContent('main')).toContain('History')
+    expect(await page.textContent('main')).toMatch(/placed \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T/)
     // the same again, one click from the order: the two lines back in the cart (then out, for what follows)
     const orderPath = new URL(page.url()).pathname
     await page.click('button:has-text("Buy again")')
@@ -201,6 +206,8 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.click('button:has-text("Place order")')
     await page.waitForURL(/\?placed=1/)
     expect(await page.textContent('main')).toContain('The Art of Fermentation')
+    // without the script, times are the server's, in UTC, and say so
+    expect(await page.textContent('main')).toMatch(/placed \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M UTC/)
     await fitsThePhone()
     await page.goto(`${session.platform.gatewayUrl}/orders`)
     await fitsThePhone()

@@ -5,7 +5,7 @@ import { AppError, addressLines } from '@shopfront/kit'
 import { filtersOf, pageParam, pageLinks } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { counted, dateTime, money } from '../layout/parts.tsx'
+import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
@@ -71,7 +71,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
           columns={[
             { head: 'Order', cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
             { head: 'Customer', cell: (o) => o.customer.email },
-            { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
+            { head: 'Placed', wide: true, cell: (o) => <When at={o.createdAt} /> },
             { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
@@ -164,7 +164,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       <p>
         <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
         <span class="muted">
-          {`placed ${dateTime(order.createdAt)} by `}
+          placed <When at={order.createdAt} /> by
           {admin ? <a href={`/admin/users/${order.userId}`}>{order.customer.name}</a> : order.customer.name}
           {` (${order.customer.email})`}
         </span>

@@ -2,7 +2,7 @@
 import type { FormState } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime } from '../layout/parts.tsx'
+import { When } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Category, Product } from '../shop/schemas.ts'
 import type { Movement, Reservation } from './schemas.ts'
@@ -118,7 +118,8 @@ export function ProductEditor({
                   <a
                     href={`/admin/orders/${encodeURIComponent(r.orderId)}`}
                   >{`order ${orders.get(r.orderId) ?? r.orderId}`}</a>
-                  {`, held until ${dateTime(r.expiresAt)}`}
+                  {', held until '}
+                  <When at={r.expiresAt} />
                 </li>
               ))}
             </ul>
@@ -128,7 +129,7 @@ export function ProductEditor({
             caption="Stock movements, newest first"
             rows={movements}
             columns={[
-              { head: 'When', cell: (m) => dateTime(m.at) },
+              { head: 'When', cell: (m) => <When at={m.at} /> },
               { head: 'Change', num: true, cell: (m) => (m.delta > 0 ? `+${m.delta}` : String(m.delta)) },
               { head: 'On hand', num: true, cell: (m) => String(m.onHandAfter) },
               {

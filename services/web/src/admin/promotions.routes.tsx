@@ -5,7 +5,7 @@ import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
 import { freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField, choices } from '../layout/fields.tsx'
-import { dateTime, money } from '../layout/parts.tsx'
+import { When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
@@ -151,8 +151,18 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
         <h1>{`Promotion ${p.code}`}</h1>
         <p>
           {`${offerOf(p)}${p.minOrder ? ` on orders of ${money(p.minOrder)} or more` : ''} · used ${p.redemptions}${p.maxRedemptions ? ` of ${p.maxRedemptions}` : ''} times`}
-          {p.startsAt && ` · from ${dateTime(p.startsAt)}`}
-          {p.endsAt && ` · until ${dateTime(p.endsAt)}`}
+          {p.startsAt && (
+            <>
+              {' · from '}
+              <When at={p.startsAt} />
+            </>
+          )}
+          {p.endsAt && (
+            <>
+              {' · until '}
+              <When at={p.endsAt} />
+            </>
+          )}
         </p>
         <section class="panel" aria-labelledby="campaign">
           <h2 id="campaign">Campaign</h2>

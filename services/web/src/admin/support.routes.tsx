@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { filtersOf, readForm, pageParam, pageLinks } from '../forms.ts'
 import { SelectField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
-import { counted, dateTime } from '../layout/parts.tsx'
+import { counted, When } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { ticketTypes } from '../shop/schemas.ts'
@@ -96,7 +96,14 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
               wide: true,
               mark: (t) => t.overdue && 'down',
               cell: (t) =>
-                t.firstRespondedAt ? 'answered' : `${dateTime(t.firstResponseDueAt)}${t.overdue ? ' (overdue)' : ''}`,
+                t.firstRespondedAt ? (
+                  'answered'
+                ) : (
+                  <>
+                    <When at={t.firstResponseDueAt} />
+                    {t.overdue ? ' (overdue)' : ''}
+                  </>
+                ),
             },
           ]}
         />

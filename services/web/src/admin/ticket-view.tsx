@@ -2,7 +2,7 @@
 import * as z from 'zod'
 import { choices, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, History } from '../layout/parts.tsx'
+import { When, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
 import { ratingText, statusMove, typeText } from '../tickets/ticket-page.tsx'
 
@@ -110,7 +110,7 @@ export function TicketView({
             <li class={m.authorRole === 'agent' ? 'message agent' : 'message'}>
               <p class="muted">
                 <strong>{m.authorRole === 'agent' ? (m.authorId === me ? 'You' : 'Support') : 'Customer'}</strong>{' '}
-                {dateTime(m.createdAt)}
+                <When at={m.createdAt} />
               </p>
               <p class="body">{m.body}</p>
             </li>

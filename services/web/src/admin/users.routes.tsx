@@ -5,7 +5,7 @@ import { AppError } from '@shopfront/kit'
 import { filtersOf, pageParam, readForm, pageLinks } from '../forms.ts'
 import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { counted, dateTime, money } from '../layout/parts.tsx'
+import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { statusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
@@ -64,7 +64,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             },
             { head: 'Name', cell: (u) => u.name },
             { head: 'Roles', cell: (u) => u.roles.join(', ') },
-            { head: 'Since', wide: true, cell: (u) => dateTime(u.createdAt) },
+            { head: 'Since', wide: true, cell: (u) => <When at={u.createdAt} /> },
           ]}
         />
       </>,
@@ -86,7 +86,8 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       <div class="stack">
         <h1>{user.name}</h1>
         <p>
-          {`${user.email}${user.phone ? ` · ${user.phone}` : ''} · ${user.emailVerified ? 'verified' : 'not verified'} · ${user.marketingOptIn ? 'gets promotions' : 'no promotions'} · since ${dateTime(user.createdAt)}`}
+          {`${user.email}${user.phone ? ` · ${user.phone}` : ''} · ${user.emailVerified ? 'verified' : 'not verified'} · ${user.marketingOptIn ? 'gets promotions' : 'no promotions'} · since `}
+          <When at={user.createdAt} />
           {user.disabled && <strong class="down"> · disabled</strong>}
         </p>
         <div class="product">

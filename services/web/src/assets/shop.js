@@ -4,7 +4,8 @@
 //   also answers a repeat with the first outcome, by the page's Idempotency-Key);
 // - a product list filter change (sort, in stock) applies at once;
 // - the search box suggests product names while typing (products' suggestions API);
-// - the catalog's filters fold away below the two-column width, so a phone shows products first.
+// - the catalog's filters fold away below the two-column width, so a phone shows products first;
+// - a time (<time datetime>, written in UTC) shows in the visitor's own time zone, its zone said.
 document.addEventListener('change', (event) => {
   const field = event.target
   if (!(field instanceof HTMLElement)) return
@@ -46,4 +47,13 @@ const fold = () => {
 }
 fold()
 twoColumns.addEventListener('change', fold)
+const local = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+})
+for (const time of document.querySelectorAll('time[datetime]')) time.textContent = local.format(new Date(time.dateTime))
 document.documentElement.classList.add('js')

@@ -8,9 +8,23 @@ export const money = (amount: number, currency = 'USD') => formatMoney({ amount,
 /** How many of a thing: "1 product", "12 products". */
 export const counted = (n: number, noun: string) => `${n} ${n === 1 ? noun : `${noun}s`}`
 
-/** A moment as the shopper reads it (Mar 3, 2026, 2:15 PM; UTC, as the e-mails say). */
-export const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+const moment = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+})
+/** A moment as the server writes it, the zone said: "Mar 3, 2026, 2:15 PM UTC" (in text: a select's option, a sentence). */
+export const dateTime = (iso: string) => moment.format(new Date(iso))
+
+/**
+ * A moment in a page: written in UTC as `dateTime` writes it, then shown in the visitor's own
+ * time zone by the page's script ("Mar 3, 2026, 9:15 AM EST"), as `<time>` tells it the instant.
+ */
+export const When = ({ at }: { at: string }) => <time datetime={at}>{dateTime(at)}</time>
 
 /** What happened to an order or a ticket, oldest first: each entry what, when, and a note; nothing when empty. */
 export function History({ entries }: { entries: { what: string; at: string; note?: string | null }[] }) {
@@ -21,7 +35,10 @@ export function History({ entries }: { entries: { what: string; at: string; note
       <ol class="history">
         {entries.map((e) => (
           <li>
-            <strong>{e.what}</strong> <span class="muted">{dateTime(e.at)}</span>
+            <strong>{e.what}</strong>{' '}
+            <span class="muted">
+              <When at={e.at} />
+            </span>
             {e.note && <div class="muted">{e.note}</div>}
           </li>
         ))}

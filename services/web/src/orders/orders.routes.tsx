@@ -6,7 +6,7 @@ import { pageNumber, pageLinks } from '../forms.ts'
 import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { dateTime, money } from '../layout/parts.tsx'
+import { When, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
@@ -44,7 +44,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
           }
           columns={[
             { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },
-            { head: 'Placed', wide: true, cell: (o) => dateTime(o.createdAt) },
+            { head: 'Placed', wide: true, cell: (o) => <When at={o.createdAt} /> },
             { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
@@ -133,7 +133,9 @@ function OrderPage({ order }: { order: Order }) {
       <h1>{`Order ${order.number}`}</h1>
       <p>
         <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
-        <span class="muted">{`placed ${dateTime(order.createdAt)}`}</span>
+        <span class="muted">
+          placed <When at={order.createdAt} />
+        </span>
       </p>
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
       <OrderLines order={order} href={(id) => `/products/${id}`} />

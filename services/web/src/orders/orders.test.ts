@@ -9,6 +9,12 @@ describe('cancelling my order', () => {
     const order = web.orderIn('paid')
     const page = await (await browser.get(`/orders/${order.id}`)).text()
     expect(page).toContain('<p>1 Main St<br/>Springfield 12345<br/>United States</p>')
+    // when it was placed: in UTC, saying so, and the instant for the page's script to show in the shopper's zone
+    expect(page).toMatch(
+      new RegExp(
+        `placed <time datetime="${order.createdAt}">\\w{3} \\d{1,2}, \\d{4}, \\d{1,2}:\\d\\d [AP]M UTC</time>`,
+      ),
+    )
     // the order page leads to the question; nothing on it cancels in one click
     expect(page).toContain(`<a class="button secondary" href="/orders/${order.id}/cancel">Cancel this order…</a>`)
     expect(page).not.toContain(`action="/orders/${order.id}/cancel"`)

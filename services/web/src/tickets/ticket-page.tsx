@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { FormState } from '../forms.ts'
 import { fieldsOf, PostForm, TextAreaField } from '../layout/fields.tsx'
-import { dateTime, History } from '../layout/parts.tsx'
+import { When, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
 
 export const typeText: Record<Ticket['type'], string> = {
@@ -69,7 +69,7 @@ export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }
           {(ticket.messages ?? []).map((m) => (
             <li class={m.authorRole === 'agent' ? 'message agent' : 'message'}>
               <p class="muted">
-                <strong>{m.authorRole === 'agent' ? 'Shopfront support' : 'You'}</strong> {dateTime(m.createdAt)}
+                <strong>{m.authorRole === 'agent' ? 'Shopfront support' : 'You'}</strong> <When at={m.createdAt} />
               </p>
               <p class="body">{m.body}</p>
             </li>

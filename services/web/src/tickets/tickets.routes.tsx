@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { type FormState, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
-import { dateTime } from '../layout/parts.tsx'
+import { dateTime, When } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { statusText as orderStatusText } from '../orders/order-parts.tsx'
@@ -53,7 +53,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
             { head: 'Ticket', cell: (t) => <a href={`/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
             { head: 'Status', cell: (t) => statusText[t.status] },
-            { head: 'Last change', wide: true, cell: (t) => dateTime(t.updatedAt) },
+            { head: 'Last change', wide: true, cell: (t) => <When at={t.updatedAt} /> },
           ]}
         />
       </>,
