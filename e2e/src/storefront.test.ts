@@ -153,13 +153,19 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       await page.waitForURL(/\/account\?passwordChanged=1/)
       expect(await page.textContent('[role=status]')).toContain('Your password is changed')
     }
-    // a forgotten password's pages, as a visitor sees them
+    // a forgotten password, as a visitor: the code from the inbox and a new password sign them in
     await page.click('footer button:has-text("Sign out")')
     await visit(page, '/password-reset')
     await page.fill('#f-email', email)
     await page.click('button:has-text("Send the code")')
     await page.waitForURL(/\/password-reset\/confirm/)
     await accessible(page)
+    const resetCode = /Your code is (\d{6})/.exec(await mailBody(email, /password reset code/))?.[1] ?? ''
+    await page.fill('#f-code', resetCode)
+    await page.fill('#f-newPassword', password) // the same again: the tests after sign in with it
+    await page.click('button:has-text("Set the new password")')
+    await page.waitForURL(/\/account\?passwordReset=1/)
+    expect(await page.textContent('[role=status]')).toContain('you are signed in here')
     // on a phone the catalog's filters fold under a summary of what is chosen, so the products come first
     await page.setViewportSize({ width: 375, height: 800 })
     await visit(page, '/products?category=books')

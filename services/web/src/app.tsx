@@ -5,6 +5,7 @@ import { accountRoutes } from './account/account.routes.tsx'
 import { adminRoutes } from './admin/admin.routes.tsx'
 import type { Staff } from './admin/staff.ts'
 import { passwordResetRoutes } from './account/password-reset.routes.tsx'
+import { sessionStarter } from './account/start-session.ts'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { passwordChangeRoutes } from './account/password-change.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
@@ -75,7 +76,10 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
     cartRoutes({ shop, render, sessions, repo, secureCookie: () => settings().session.secureCookie }),
   )
   shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
-  shopPages.route('/password-reset', passwordResetRoutes({ shop, render }))
+  shopPages.route(
+    '/password-reset',
+    passwordResetRoutes({ shop, render, startSession: sessionStarter({ shop, sessions, repo, logger }) }),
+  )
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))

@@ -2,14 +2,14 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
-import { itemCount } from '../cart/cart.routes.tsx'
 import { codeField, emailField as email, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { formPage, type PageProps, type Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
-import { onTo, safeNext, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
+import { onTo, safeNext, type Sessions, type WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
+import { sessionStarter } from './start-session.ts'
 
 /** Where the visitor was going, carried from form to form (see `onTo`). */
 const next = z.string().optional()
@@ -85,21 +85,7 @@ export function accountRoutes({
     }),
   )
 
-  /** The signed-in session, with the guest's cart joined to the account's and the header's count of it. */
-  const startSession = async (c: WebContext, tokens: Awaited<ReturnType<Shop['login']>>) => {
-    const me = await shop.me(tokens.accessToken)
-    const guest = c.get('session')
-    const session = await sessions.start(c, await sessions.signedIn(tokens, me))
-    if (guest) {
-      // the guest's cart joins the account's; a cart that cannot be merged now stays the guest's, never lost
-      const merged = await shop.mergeGuestCart(guest.guestId, me.id).catch((err) => {
-        logger.warn('guest cart not merged at sign-in', { error: String(err) })
-      })
-      if (merged) await repo.remove(guest.idHash)
-    }
-    const cart = await shop.cart({ accessToken: tokens.accessToken }).catch(() => undefined)
-    if (cart) await repo.setCartCount(session.idHash, itemCount(cart))
-  }
+  const startSession = sessionStarter({ shop, sessions, repo, logger })
 
   const registerPage = formPage(render, 'Create an account', (form) => (
     <>

@@ -100,8 +100,9 @@ describe('changing the password', () => {
 })
 
 describe('a forgotten password', () => {
-  it('When a shopper asks for a reset and enters the code with a new password, then sign-in says it is set; a wrong code or common password shows beside its field', async () => {
-    const browser = web.browser()
+  it('When a shopper asks for a reset and enters the code with a new password, then they are signed in with it; a wrong code or common password shows beside its field', async () => {
+    // a guest with a cart: it comes along, as at any sign-in
+    const browser = await web.guestWith(web.catalog[0].id)
     const { email } = web.newAccount()
     const link = encodeURIComponent(email)
     expect(await browser.text(await browser.get('/signin'))).toContain('href="/password-reset"')
@@ -126,10 +127,16 @@ describe('a forgotten password', () => {
     expect(await bad.text()).toContain('the six digits from the e-mail')
 
     const done = await browser.post('/password-reset/confirm', { ...form, code: '654321' })
-    expect(done.headers.get('location')).toBe(`/signin?reset=1&email=${link}`)
-    expect(await browser.text(await browser.follow(done))).toContain('Your new password is set')
-    expect((await browser.post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
-    expect((await browser.post('/signin', { email, password: 'a new long secret' })).headers.get('location')).toBe('/')
+    expect(done.headers.get('location')).toBe('/account?passwordReset=1')
+    const account = await browser.text(await browser.follow(done))
+    expect(account).toContain('Your new password is set, every other device is signed out, and you are signed in here.')
+    expect(account).toContain(`Signed in as ${email}`)
+    expect(account).toContain('Cart<span class="count"> (1)</span>')
+    // the old password is gone, the new one signs in anywhere
+    expect((await web.browser().post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+    expect(
+      (await web.browser().post('/signin', { email, password: 'a new long secret' })).headers.get('location'),
+    ).toBe('/')
   })
 
   it('When the reset form has no valid e-mail, then it says so and nothing is asked of the users service', async () => {

@@ -6,6 +6,7 @@ import { CodeField, EmailField, PasswordField, PostForm } from '../layout/fields
 import { formPage, type Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
+import type { sessionStarter } from './start-session.ts'
 
 const requestForm = z.object({ email: emailField })
 const confirmForm = z.object({
@@ -17,9 +18,18 @@ const confirmForm = z.object({
 /**
  * A forgotten password: the shopper asks for a code (the page says the same whether or not
  * the address has an account), then enters it with a new password. The users service sets
- * it and ends every session; the shopper signs in again with it.
+ * it and ends every session; this browser is then signed in with it (where users refuses the
+ * sign-in, the sign-in page says the password is set).
  */
-export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Render }) {
+export function passwordResetRoutes({
+  shop,
+  render,
+  startSession,
+}: {
+  shop: Shop
+  render: Render
+  startSession: ReturnType<typeof sessionStarter>
+}) {
   const app = new Hono<WebEnv>()
 
   const requestPage = formPage(render, 'Reset your password', (form) => (
@@ -67,7 +77,12 @@ export function passwordResetRoutes({ shop, render }: { shop: Shop; render: Rend
       confirmPage,
       async (data) => {
         await shop.resetPassword(data)
-        return c.redirect(`/signin?reset=1&email=${encodeURIComponent(data.email)}`, 303)
+        const tokens = await shop
+          .login(data.email, data.newPassword, c.req.header('x-forwarded-for'))
+          .catch(() => undefined)
+        if (!tokens) return c.redirect(`/signin?reset=1&email=${encodeURIComponent(data.email)}`, 303)
+        await startSession(c, tokens)
+        return c.redirect('/account?passwordReset=1', 303)
       },
       // the service's whole sentence, beside the field it names
       { field: 'code' },

@@ -97,6 +97,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
       welcome: 'Welcome! Your e-mail is verified and you are signed in. Add your address to check out faster.',
       saved: 'Saved.',
       passwordChanged: 'Your password is changed, and every other device is signed out.',
+      passwordReset: 'Your new password is set, every other device is signed out, and you are signed in here.',
     })
     return page(c, me.email, freshForm(valuesOf(me), notice))
   })

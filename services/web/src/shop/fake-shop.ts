@@ -2,7 +2,7 @@ import { AppError } from '@shopfront/kit'
 import { createTestIssuer, neighbourOutages, present } from '@shopfront/kit/testing'
 import { fakeSales } from './fake-sales.ts'
 import { fakeSupport } from './fake-support.ts'
-import { fakeUsers } from './fake-users.ts'
+import { fakeUsers, subjectOf } from './fake-users.ts'
 import { type Cart, type Order, type Product, priceBands, type Ticket } from './schemas.ts'
 import type { CartOwner, Shop } from './shop.ts'
 
@@ -48,7 +48,8 @@ export async function fakeShop() {
   const check = outages.reach
   const people = fakeUsers({ issuer, check, calls })
   const { ann } = people
-  const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : ann.id)
+  // a guest's cart by the guest id, an account's by whom its token names, as cart keeps them
+  const keyOf = (owner: CartOwner) => ('guestId' in owner ? `guest:${owner.guestId}` : subjectOf(owner.accessToken))
   const view = (key: string): Cart => {
     const lines = [...(carts.get(key) ?? new Map()).entries()].map(([id, quantity]) => {
       const p = present(
