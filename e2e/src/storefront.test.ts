@@ -94,6 +94,7 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.waitForURL(/\/orders\/[\w-]+\?placed=1/)
     const confirmation = await page.textContent('main')
     expect(confirmation).toMatch(/Thank you! Order SF-\d+ is placed/)
+    expect(confirmation).toContain('Paid with Visa ending in 4242')
     await accessible(page)
     await shot(page, 'order-confirmation')
     const number = /Order (SF-\d+)/.exec(confirmation!)![1]!

@@ -7,7 +7,7 @@ import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
-import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
+import { cardText, OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -174,7 +174,11 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       <div class="product">
         <section class="panel" aria-labelledby="facts">
           <h2 id="facts">Payment and shipping</h2>
-          <p>{`Payment reference: ${order.payment?.reference ?? 'none'}`}</p>
+          <p>
+            {order.payment
+              ? `Payment: ${cardText(order.payment)} · reference ${order.payment.reference}`
+              : 'No payment went through.'}
+          </p>
           {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
           {a && <p>{addressLines(a).join(', ')}</p>}
           {order.failure && (

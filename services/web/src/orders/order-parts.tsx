@@ -36,6 +36,26 @@ export function OrderTotals({ order }: { order: Order }) {
   )
 }
 
+const brandNames: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  diners: 'Diners Club',
+  unionpay: 'UnionPay',
+}
+/** The card an order was paid with, as people name it: "Visa ending in 4242" (a brand not named here: "Card ending in 4242"). */
+export const cardText = (card: { brand: string; last4: string }) =>
+  `${brandNames[card.brand] ?? 'Card'} ending in ${card.last4}`
+
+/** How the customer paid for an order, and whether it went back; nothing where no payment went through. */
+export function paymentText({ status, payment }: Pick<Order, 'status' | 'payment'>): string | undefined {
+  if (!payment || status === 'failed' || status === 'pending') return undefined
+  const paid = `Paid with ${cardText(payment)}`
+  return status === 'cancelled' || status === 'refunded' ? `${paid}; the payment was given back` : paid
+}
+
 /** What an order's status means to the one reading it. */
 export const statusText: Record<string, string> = {
   pending: 'Being placed',

@@ -7,7 +7,7 @@ import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
-import { OrderHistory, OrderLines, OrderTotals, statusText } from './order-parts.tsx'
+import { OrderHistory, OrderLines, OrderTotals, paymentText, statusText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
@@ -140,6 +140,7 @@ function OrderPage({ order }: { order: Order }) {
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
       <OrderLines order={order} href={(id) => `/products/${id}`} />
       <OrderTotals order={order} />
+      {paymentText(order) && <p class="muted right">{paymentText(order)}</p>}
       <div class="product">
         {address && (
           <section class="panel" aria-labelledby="ship-to">

@@ -9,6 +9,7 @@ describe('cancelling my order', () => {
     const order = web.orderIn('paid')
     const page = await (await browser.get(`/orders/${order.id}`)).text()
     expect(page).toContain('<p>1 Main St<br/>Springfield 12345<br/>United States</p>')
+    expect(page).toContain('<p class="muted right">Paid with Visa ending in 4242</p>')
     // when it was placed: in UTC, saying so, and the instant for the page's script to show in the shopper's zone
     expect(page).toMatch(
       new RegExp(
@@ -29,7 +30,9 @@ describe('cancelling my order', () => {
 
     const done = await browser.post(`/orders/${order.id}/cancel`, {})
     expect(browser.redirectOf(done)).toBe(`/orders/${order.id}?cancelled=1`)
-    expect(await (await browser.follow(done)).text()).toContain(`Order ${order.number} is cancelled`)
+    const cancelled = await (await browser.follow(done)).text()
+    expect(cancelled).toContain(`Order ${order.number} is cancelled`)
+    expect(cancelled).toContain('Paid with Visa ending in 4242; the payment was given back')
     // once cancelled, the question leads back to the order
     expect(browser.redirectOf(await browser.get(`/orders/${order.id}/cancel`))).toBe(`/orders/${order.id}`)
   })
