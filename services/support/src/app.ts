@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
+import { autoCloser } from './tickets/auto-close.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'
 import { ticketRoutes } from './tickets/tickets.routes.ts'
 import { createTicketService } from './tickets/tickets.service.ts'
@@ -27,5 +28,6 @@ export function createApp({ db, config, logger, metrics, health, neighbours, ver
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))
-  return app
+  const closer = autoCloser(tickets, () => config.current.support, logger)
+  return { app, jobs: [closer], closer }
 }

@@ -15,6 +15,8 @@ export const supportSettings = mailingServiceSettings.extend({
         .positive()
         .max(24 * 30),
     ),
+    /** A resolved ticket nobody writes on for this many days is closed (as help desks do). */
+    closeResolvedAfterDays: z.number().int().min(1).max(365).default(7),
     /** The priority a new ticket gets, by type (agents may change it). */
     defaultPriority: z.object({ inquiry: priority, return: priority, complaint: priority, feedback: priority }),
   }),

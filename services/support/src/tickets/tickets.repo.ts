@@ -189,6 +189,32 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
       return rows.map((r) => ({ ...r, at: r.at.toISOString() }))
     },
 
+    /**
+     * Closes up to `size` tickets resolved and untouched for `days` days (neither the customer
+     * nor an agent wrote since), each move in its history as support's own. How many.
+     */
+    closeResolved(days: number, size: number) {
+      return db.transaction(async (tx) => {
+        const due = tx
+          .select({ id: tickets.id })
+          .from(tickets)
+          .where(and(eq(tickets.status, 'resolved'), lt(tickets.updatedAt, sql`now() - ${days} * interval '1 day'`)))
+          .limit(size)
+          .for('update', { skipLocked: true })
+        const closed = await tx
+          .update(tickets)
+          .set({ status: 'closed', updatedAt: sql`now()` })
+          .where(inArray(tickets.id, due))
+          .returning({ id: tickets.id })
+        const detail = `resolved -> closed (no reply in ${days} days)`
+        if (closed.length > 0)
+          await tx
+            .insert(ticketEvents)
+            .values(closed.map(({ id }) => ({ ticketId: id, kind: 'status', detail, actor: 'support' })))
+        return closed.length
+      })
+    },
+
     async update(tx: Transaction, id: string, change: TicketChange): Promise<Ticket> {
       const [row] = await tx
         .update(tickets)

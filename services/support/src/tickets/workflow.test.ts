@@ -3,7 +3,7 @@ import { documentedAnswers, present } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
 
-const { send, fake, token, outbox, sql, customer, open } = await startSupport()
+const { send, fake, token, outbox, sql, customer, open, made } = await startSupport()
 /** Checks an answer against the OpenAPI document's schema for it (a JSON Schema validator). */
 const documented = await documentedAnswers(openApiDocument)
 const agent = await token('agent-1', ['support'])
@@ -116,6 +116,37 @@ describe('the queue and the workflow', () => {
     expect(
       (await send('PATCH', `/api/tickets/${ticket.id}`, { auth: admin, body: { assigneeId: null } })).body.assigneeId,
     ).toBeNull()
+  })
+})
+
+describe('closing what is settled', () => {
+  it('When a resolved ticket goes a week without a word, then it is closed (in its history, no e-mail) and can still be rated; a newer one or one being worked is not', async () => {
+    const a = await customer()
+    const [settled, recent, working] = await Promise.all([1, 2, 3].map(async () => (await open(a.auth, {})).body))
+    for (const ticket of [settled, recent, working]) {
+      await send('PATCH', `/api/tickets/${ticket.id}`, { auth: agent, body: { status: 'in_progress' } })
+      if (ticket !== working)
+        await send('PATCH', `/api/tickets/${ticket.id}`, { auth: agent, body: { status: 'resolved' } })
+    }
+    await sql`update tickets set updated_at = now() - interval '8 days' where id in ${sql([settled.id, working.id])}`
+    const mailed = (await outbox(a.email)).length
+
+    expect(await made.closer.runNow()).toBeGreaterThanOrEqual(1)
+    const read = async (id: string) => (await send('GET', `/api/tickets/${id}`, { auth: a.auth })).body
+    const closed = await read(settled.id)
+    expect(closed.status).toBe('closed')
+    expect(closed.history.at(-1)).toMatchObject({
+      kind: 'status',
+      detail: 'resolved -> closed (no reply in 7 days)',
+      actor: 'support',
+    })
+    expect([(await read(recent.id)).status, (await read(working.id)).status]).toEqual(['resolved', 'in_progress'])
+    expect(await outbox(a.email)).toHaveLength(mailed)
+    // closed: no more replies, and the customer still rates it
+    const reply = { auth: a.auth, body: { body: 'One more thing' } }
+    expect((await send('POST', `/api/tickets/${settled.id}/messages`, reply)).status).toBe(409)
+    const rated = await send('POST', `/api/tickets/${settled.id}/rating`, { auth: a.auth, body: { score: 4 } })
+    expect(rated.status).toBeLessThan(300)
   })
 })
 
