@@ -75,11 +75,9 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
     '/cart',
     cartRoutes({ shop, render, sessions, repo, secureCookie: () => settings().session.secureCookie }),
   )
-  shopPages.route('/', accountRoutes({ shop, render, sessions, repo, logger }))
-  shopPages.route(
-    '/password-reset',
-    passwordResetRoutes({ shop, render, startSession: sessionStarter({ shop, sessions, repo, logger }) }),
-  )
+  const startSession = sessionStarter({ shop, sessions, repo, logger })
+  shopPages.route('/', accountRoutes({ shop, render, sessions, startSession, logger }))
+  shopPages.route('/password-reset', passwordResetRoutes({ shop, render, startSession }))
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))

@@ -6,10 +6,9 @@ import { codeField, emailField as email, freshForm, noticeFrom, submitForm } fro
 import { CodeField, EmailField, Field, fieldsOf, PasswordField, PostForm } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { formPage, type PageProps, type Render } from '../layout/render.tsx'
-import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { onTo, safeNext, type Sessions, type WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
-import { sessionStarter } from './start-session.ts'
+import type { SessionStarter } from './start-session.ts'
 
 /** Where the visitor was going, carried from form to form (see `onTo`). */
 const next = z.string().optional()
@@ -38,13 +37,14 @@ export function accountRoutes({
   shop,
   render,
   sessions,
-  repo,
+  startSession,
   logger,
 }: {
   shop: Shop
   render: Render
   sessions: Sessions
-  repo: SessionsRepo
+  /** Signs this browser in (sessionStarter), at sign-in and once the e-mail is verified. */
+  startSession: SessionStarter
   logger: Logger
 }) {
   const app = new Hono<WebEnv>()
@@ -84,8 +84,6 @@ export function accountRoutes({
       return c.redirect(safeNext(next), 303)
     }),
   )
-
-  const startSession = sessionStarter({ shop, sessions, repo, logger })
 
   const registerPage = formPage(render, 'Create an account', (form) => (
     <>

@@ -6,7 +6,7 @@ import { CodeField, EmailField, PasswordField, PostForm } from '../layout/fields
 import { formPage, type Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
-import type { sessionStarter } from './start-session.ts'
+import type { SessionStarter } from './start-session.ts'
 
 const requestForm = z.object({ email: emailField })
 const confirmForm = z.object({
@@ -28,7 +28,7 @@ export function passwordResetRoutes({
 }: {
   shop: Shop
   render: Render
-  startSession: ReturnType<typeof sessionStarter>
+  startSession: SessionStarter
 }) {
   const app = new Hono<WebEnv>()
 

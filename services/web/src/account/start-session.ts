@@ -36,3 +36,6 @@ export function sessionStarter({
     if (cart) await repo.setCartCount(session.idHash, itemCount(cart))
   }
 }
+
+/** What `sessionStarter` makes: signs a browser in with tokens. */
+export type SessionStarter = ReturnType<typeof sessionStarter>
