@@ -29,7 +29,8 @@ export function catalogRoutes({
   const showcase = cached(
     () =>
       Promise.all([
-        shop.search({ sort: 'newest', limit: '8' }),
+        // enough for eight that are not also featured
+        shop.search({ sort: 'newest', limit: '12' }),
         shop.search({ sort: 'price_desc', inStock: 'true', limit: '4' }),
       ]),
     10_000,
@@ -37,6 +38,9 @@ export function catalogRoutes({
 
   app.get('/', async (c) => {
     const [newest, featured] = await showcase()
+    // a product featured is not shown again under New in
+    const isFeatured = new Set(featured.items.map((p) => p.id))
+    const newIn = newest.items.filter((p) => !isFeatured.has(p.id)).slice(0, 8)
     return render(
       c,
       { title: 'Home' },
@@ -49,7 +53,7 @@ export function catalogRoutes({
           </a>
         </section>
         <ProductSection id="featured" title="Featured" products={featured.items} />
-        <ProductSection id="new" title="New in" products={newest.items} />
+        <ProductSection id="new" title="New in" products={newIn} />
       </>,
     )
   })

@@ -15,6 +15,9 @@ describe('browsing', () => {
     expect(home.headers.get('content-security-policy')).toContain("script-src 'self'")
     const html = await home.text()
     expect(html).toContain('Café Crème Beans')
+    // each product once on the page: one featured is not shown again under New in
+    for (const product of web.catalog)
+      expect(html.split(`<a href="/products/${product.id}"`).length - 1, product.name).toBeLessThanOrEqual(1)
     expect(html).toContain('<main id="main"')
     const found = await (await browser.get('/products?q=ethiopian&sort=nonsense&page=x')).text()
     expect(found).toContain('Ethiopian Beans')
