@@ -45,7 +45,7 @@ describe('checkout', () => {
     expect(mails[0].subject).toBe(`Your Shopfront order ${res.body.number}`)
     expect(mails[0].text_body).toContain('2 x Desk Lamp')
     expect(mails[0].text_body).toContain('at $12.50 = $25.00')
-    expect(mails[0].text_body).toContain('Total: $25.00')
+    expect(mails[0].text_body).toContain('Total: $25.00\nPaid with Visa ending in 4242')
     // where it goes, as a parcel is addressed there (the town before the postal code in the US)
     expect(mails[0].text_body).toContain('1 Main St\nSpringfield 12345\nUnited States')
     // the HTML: the shop's layout, each line with its picture, the total, and a button to the order page

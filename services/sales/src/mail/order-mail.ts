@@ -1,4 +1,4 @@
-import { addressLines, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { addressLines, cardText, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
 import type { Order } from '../orders/orders.repo.ts'
 
 const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
@@ -20,6 +20,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     `Subtotal: ${money(order.subtotal)}`,
     ...(order.discount > 0 ? [`${discountLabel}: -${money(order.discount)}`] : []),
     `Total: ${money(order.total)}`,
+    ...(order.paymentCard ? [`Paid with ${cardText(order.paymentCard)}`] : []),
     '',
     'Shipping to:',
     ...shipTo(order),
@@ -48,6 +49,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
         { label: 'Shipping', amount: 'Free' },
         { label: 'Total', amount: money(order.total), strong: true },
       ]),
+      ...(order.paymentCard ? [b.muted(`Paid with ${cardText(order.paymentCard)}.`)] : []),
       b.subheading('Shipping to'),
       b.address(shipTo(order)),
       b.button('View your order', orderUrl(order, shopUrl)),
@@ -64,7 +66,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
 }
 
 const refund = (o: Order) =>
-  `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your card${o.paymentCard ? ` ending in ${o.paymentCard.last4}` : ''}.`
+  `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your ${o.paymentCard ? cardText(o.paymentCard) : 'card'}.`
 
 const statusText = {
   shipped: (o: Order) => ({

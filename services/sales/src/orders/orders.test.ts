@@ -132,6 +132,10 @@ describe('orders', () => {
       `Your Shopfront order ${order.number}`,
       `Your Shopfront order ${order.number} is cancelled`,
     ])
+    const cancelled = (await sales.outbox()).find(
+      (m) => m.subject === `Your Shopfront order ${order.number} is cancelled`,
+    )
+    expect(cancelled?.text_body).toContain('$14.00 has been refunded to your Visa ending in 4242.')
   })
 
   it('When an admin ships and delivers, then tracking is kept and e-mailed; invalid moves and wrong callers are refused', async () => {

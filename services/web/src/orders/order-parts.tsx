@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { cardText } from '@shopfront/kit'
 import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
@@ -35,19 +36,6 @@ export function OrderTotals({ order }: { order: Order }) {
     </dl>
   )
 }
-
-const brandNames: Record<string, string> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  diners: 'Diners Club',
-  unionpay: 'UnionPay',
-}
-/** The card an order was paid with, as people name it: "Visa ending in 4242" (a brand not named here: "Card ending in 4242"). */
-export const cardText = (card: { brand: string; last4: string }) =>
-  `${brandNames[card.brand] ?? 'Card'} ending in ${card.last4}`
 
 /** How the customer paid for an order, and whether it went back; nothing where no payment went through. */
 export function paymentText({ status, payment }: Pick<Order, 'status' | 'payment'>): string | undefined {
