@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { present } from '@shopfront/kit/testing'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
@@ -72,6 +73,25 @@ describe('my tickets', () => {
     const rated = await (await browser.get(path)).text()
     expect(rated).toContain('You rated this 5 of 5: “Thanks”')
     expect(rated).not.toContain('How did we do?')
+  })
+
+  it('When support has closed a settled ticket on its own, then the page says so and the customer can still rate it', async () => {
+    const browser = await signedIn()
+    const opened = await browser.post('/tickets', { type: 'inquiry', orderId: '', subject: 'Mugs', message: 'Sets?' })
+    const path = browser.redirectOf(opened).split('?')[0]
+    const ticket = present(
+      web.tickets.find((t) => path.endsWith(t.id)),
+      'the ticket just opened',
+    )
+    ticket.status = 'closed'
+    const detail = 'resolved -> closed (no reply in 7 days)'
+    ticket.history?.push({ kind: 'status', detail, actor: 'support', at: new Date().toISOString() })
+    const page = await (await browser.get(path)).text()
+    expect(page).toContain('This ticket is closed.')
+    expect(page).toContain('Closed: no reply in 7 days')
+    expect(page).toContain('How did we do?')
+    expect((await browser.post(`${path}/rating`, { score: '4' })).status).toBe(303)
+    expect(await (await browser.get(path)).text()).toContain('You rated this 4 of 5.')
   })
 
   it('When support has moved a ticket, then its history says so in the customer’s words', async () => {
