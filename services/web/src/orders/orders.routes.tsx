@@ -128,6 +128,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
 
 function OrderPage({ order }: { order: Order }) {
   const address = order.shippingAddress
+  const paid = paymentText(order)
   return (
     <>
       <h1>{`Order ${order.number}`}</h1>
@@ -140,7 +141,7 @@ function OrderPage({ order }: { order: Order }) {
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
       <OrderLines order={order} href={(id) => `/products/${id}`} />
       <OrderTotals order={order} />
-      {paymentText(order) && <p class="muted right">{paymentText(order)}</p>}
+      {paid && <p class="muted right">{paid}</p>}
       <div class="product">
         {address && (
           <section class="panel" aria-labelledby="ship-to">
