@@ -13,6 +13,10 @@ import { customType, foreignKey, type PgColumn, timestamp } from 'drizzle-orm/pg
  */
 export const jsonb = <T>(name: string) => customType<{ data: T; driverData: T }>({ dataType: () => 'jsonb' })(name)
 
+/** A `bytea` column (a file's bytes), read as a Buffer, written from any Uint8Array. */
+export const bytea = (name: string) =>
+  customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' })(name)
+
 /** A `tsvector` column (full-text search), read only through SQL. */
 export const tsvector = (name: string) => customType<{ data: string }>({ dataType: () => 'tsvector' })(name)
 

@@ -6,7 +6,11 @@ import { createCatalogService } from './catalog/catalog.service.ts'
 import { productRoutes } from './catalog/products.routes.ts'
 import { createProductsRepo } from './catalog/products.repo.ts'
 import { createSpelling } from './catalog/spelling.ts'
+import { picturesPath } from './contract.ts'
 import { openApiDocument } from './openapi.ts'
+import { createPicturesRepo } from './pictures/pictures.repo.ts'
+import { pictureRoutes } from './pictures/pictures.routes.ts'
+import { createPictureService } from './pictures/pictures.service.ts'
 import { internalRoutes } from './stock/internal.routes.ts'
 import { createReservationsRepo } from './stock/reservations.repo.ts'
 import { createStockService } from './stock/stock.service.ts'
@@ -24,9 +28,20 @@ export type ProductsDeps = ServiceAppDeps<ProductsSettings>
 export function createApp({ db, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
   const products = createProductsRepo(db)
   const reservations = createReservationsRepo(db)
-  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  const app = createServiceApp({
+    logger,
+    metrics,
+    health,
+    maxBodyBytes: config.current.http.maxBodyBytes,
+    largerBodies: { [picturesPath]: config.current.catalog.pictures.maxUploadBytes },
+  })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
-  const catalog = createCatalogService({ products, reservations, spelling: createSpelling(db) })
+  const pictures = createPictureService({
+    repo: createPicturesRepo(db),
+    maxPixels: () => config.current.catalog.pictures.maxMegapixels * 1e6,
+  })
+  app.route(picturesPath, pictureRoutes({ pictures, verifier: tokens }))
+  const catalog = createCatalogService({ products, reservations, spelling: createSpelling(db), pictures })
   app.route('/api/products', productRoutes({ catalog, verifier: tokens }))
   app.route(
     '/api/categories',

@@ -159,3 +159,27 @@ export type ProductPage = z.infer<typeof productPage>
 /** Names to suggest while a shopper types a search (`GET /api/products/suggestions`). */
 export const suggestions = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
 export type Suggestions = z.infer<typeof suggestions>
+
+/**
+ * A picture uploaded to products (`POST /api/products/images`): where the shop serves it,
+ * large (at most 1600 pixels a side) and small (480, for lists), and its size. A product
+ * names it in `images` by `url`.
+ */
+export const uploadedPicture = z.object({
+  url: z.string(),
+  smallUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+})
+export type UploadedPicture = z.infer<typeof uploadedPicture>
+
+/** Where products serves its uploaded pictures. */
+export const picturesPath = '/api/products/images'
+
+/** An uploaded picture's address (`/api/products/images/<sha-256>.webp`), and its id in group 1. */
+export const uploadedPictureUrl = /^\/api\/products\/images\/([0-9a-f]{64})\.webp$/
+
+/** The small version of a product's picture, for lists: an uploaded one's `-small.webp`; any other address as it is. */
+export const smallPictureOf = (url: string) =>
+  uploadedPictureUrl.test(url) ? url.replace(/\.webp$/, '-small.webp') : url

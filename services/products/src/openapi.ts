@@ -15,6 +15,7 @@ import {
   productPage,
   stockMovementPage,
   suggestions,
+  uploadedPicture,
 } from './contract.ts'
 
 /** What the gateway merges into /openapi.json (internal endpoints are not published). */
@@ -94,6 +95,25 @@ export const openApiDocument = document('products', [
     access: 'admin',
     query: pageQuery(),
     responses: { 200: { description: 'A page of movements, newest first', schema: stockMovementPage } },
+  },
+  {
+    method: 'post',
+    path: '/api/products/images',
+    summary:
+      'Upload a picture (the file as the body): kept upright, at most 1600 pixels a side, as WebP without its metadata (a phone’s GPS position), and a 480-pixel one for lists; name `url` in a product’s `images`. A picture no product names is deleted after `catalog.pictures.keepUnusedDays`',
+    access: 'admin',
+    file: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/heic'],
+    responses: {
+      201: { description: 'Kept (the same picture again: the same address)', schema: uploadedPicture },
+      413: 'Over `catalog.pictures.maxUploadBytes` (10 MB) or `maxMegapixels` (50)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/products/images/{file}',
+    summary:
+      'An uploaded picture: `<sha-256>.webp`, or `<sha-256>-small.webp` for lists; its address never changes what it shows (cached for a year)',
+    responses: { 200: { description: 'The picture', media: 'image/webp' }, 304: 'Not modified (If-None-Match)' },
   },
   {
     method: 'get',

@@ -2,10 +2,14 @@ import { join } from 'node:path'
 import { defineService } from '@shopfront/kit'
 import { createApp } from './app.ts'
 import { loadDemoCatalog } from './demo/demo-catalog.ts'
+import { createPictureSweep } from './pictures/picture-sweep.ts'
 import { productsSettings } from './settings.ts'
 import { createSweeper } from './stock/sweeper.ts'
 
-/** The products service as it runs: the demo catalog loaded once, expired reservations swept in the background. */
+/**
+ * The products service as it runs: the demo catalog loaded once; in the background, expired
+ * reservations released and pictures no product shows deleted.
+ */
 export const products = defineService({
   name: 'products',
   settings: productsSettings,
@@ -18,6 +22,12 @@ export const products = defineService({
       )
     }
     const sweeper = createSweeper(db, { intervalMs: () => config.current.stock.sweepIntervalMs, logger })
-    return { app: createApp({ db, config, logger, metrics, health, verifier }), jobs: [sweeper] }
+    const pictures = () => config.current.catalog.pictures
+    const pictureSweep = createPictureSweep(db, {
+      keepDays: () => pictures().keepUnusedDays,
+      intervalMs: () => pictures().sweepIntervalMs,
+      logger,
+    })
+    return { app: createApp({ db, config, logger, metrics, health, verifier }), jobs: [sweeper, pictureSweep] }
   },
 })

@@ -5,6 +5,15 @@ export const productsSettings = serviceSettings.extend({
   catalog: z.object({
     /** Load the demo catalog (once) when the service starts. */
     demo: z.boolean(),
+    pictures: z.object({
+      /** The largest picture file taken, in bytes (the upload route's body limit). */
+      maxUploadBytes: z.number().int().min(1024),
+      /** Pictures larger than this many megapixels are refused before they are decoded. */
+      maxMegapixels: z.number().min(1).max(200),
+      /** A picture no product names is deleted this many days after its upload. */
+      keepUnusedDays: z.number().int().min(1),
+      sweepIntervalMs: z.number().int().min(1000),
+    }),
   }),
   stock: z.object({
     /** How long a reservation holds stock before the sweeper gives it back. */

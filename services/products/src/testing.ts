@@ -5,7 +5,10 @@ import { productsSettings } from './settings.ts'
 
 export const settings = productsSettings.parse({
   ...baseTestSettings,
-  catalog: { demo: false },
+  catalog: {
+    demo: false,
+    pictures: { maxUploadBytes: 2_000_000, maxMegapixels: 50, keepUnusedDays: 2, sweepIntervalMs: 3_600_000 },
+  },
   stock: { reservationTtlSeconds: 900, sweepIntervalMs: 1000 },
 })
 

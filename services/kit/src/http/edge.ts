@@ -70,18 +70,23 @@ export function edge({
   logger,
   metrics,
   maxBodyBytes,
+  largerBodies,
 }: {
   logger: Logger
   metrics?: Metrics
   maxBodyBytes: number
+  /** Path prefixes that take larger bodies (uploads), and how large. */
+  largerBodies?: Record<string, number>
 }): MiddlewareHandler {
+  const larger = Object.entries(largerBodies ?? {})
+  const limitOf = (path: string) => larger.find(([prefix]) => path.startsWith(prefix))?.[1] ?? maxBodyBytes
   return async (c, next) => {
     const started = performance.now()
     const requestId = requestIdOf(c.req.raw.headers)
     c.set('requestId', requestId)
     let refused: unknown
     try {
-      limitBody(c, maxBodyBytes)
+      limitBody(c, larger.length ? limitOf(c.req.path) : maxBodyBytes)
     } catch (err) {
       refused = err
     }

@@ -9,11 +9,17 @@ export interface OperationSpec {
   /** Who may call it: shown in the description, and a bearer requirement unless public (`support`: support agents and admins). */
   access?: 'public' | 'user' | 'support' | 'admin' | 'service'
   body?: z.ZodType
+  /** A file as the body instead (an upload), of these media types: `['image/jpeg', 'image/png']`. */
+  file?: string[]
   query?: z.ZodType
   /** Request headers it reads, e.g. checkout's Idempotency-Key. */
   headers?: { name: string; description: string; required?: boolean; schema?: Record<string, unknown> }[]
-  responses: Record<number, string | { description: string; schema?: z.ZodType }>
+  /** What each status answers: a description; a JSON schema; or `media`, a file of that type (a picture). */
+  responses: Record<number, string | { description: string; schema?: z.ZodType; media?: string }>
 }
+
+/** A file's bytes, as OpenAPI states a binary body (REST clients offer to pick a file). */
+const binary = { schema: { type: 'string', format: 'binary' } }
 
 /** An RFC 9457 problem as every service answers one, for documents (the gateway's too). */
 export const problemSchema = {
@@ -207,6 +213,9 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
       ...(op.access && op.access !== 'public' ? { security: [{ bearer: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': body(op.body) } } } : {}),
+      ...(op.file
+        ? { requestBody: { required: true, content: Object.fromEntries(op.file.map((t) => [t, binary])) } }
+        : {}),
       responses,
     }
   }
@@ -223,7 +232,8 @@ export function openApiDocument(title: string, operations: OperationSpec[]) {
  * its schema adds to the problem's members (a refused checkout's `reason` and order) where it has one.
  */
 function responseOf(status: number, spec: OperationSpec['responses'][number]) {
-  const { description, schema } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
+  const { description, schema, media } = typeof spec === 'string' ? { description: spec, schema: undefined } : spec
+  if (media) return { description, content: { [media]: binary } }
   const shape = schema && jsonSchema(schema, 'output')
   if (status >= 400) {
     // what the schema states are members the problem has besides its own
@@ -248,13 +258,15 @@ function responseOf(status: number, spec: OperationSpec['responses'][number]) {
  */
 function refusals(op: OperationSpec, takesInput: boolean): Record<number, string> {
   const stated: Record<number, string> = {}
-  if (takesInput || op.body) stated[400] = 'Invalid request: the problem’s `errors` name each field and what is wrong'
+  if (takesInput || op.body || op.file)
+    stated[400] = 'Invalid request: the problem’s `errors` name each field and what is wrong'
   if (op.access !== undefined && op.access !== 'public') {
     stated[401] = 'No valid access token'
     stated[403] = 'The token may not do this'
   }
   if (/\{\w+\}/.test(op.path)) stated[404] = 'There is no such thing (or it is not yours to see)'
-  if (op.body) stated[413] = 'The body is over the size limit'
+  if (op.body || op.file) stated[413] = 'The body is over the size limit'
+  if (op.file) stated[415] = 'The body is not a file of a type taken'
   return stated
 }
 

@@ -152,3 +152,19 @@ describe('the body limit', () => {
     expect(res.status).toBe(413)
   })
 })
+
+describe('larger bodies under a path (uploads)', () => {
+  it('When a path takes larger bodies, then a body over the usual limit is read there, and still refused elsewhere and over its own limit', async () => {
+    const { logger } = createMemoryLogger()
+    const app = createServiceApp({ logger, maxBodyBytes: 64, largerBodies: { '/uploads': 1000 } })
+    app.post('/uploads/pictures', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }, 201))
+    app.post('/items', async (c) => c.json({ bytes: (await c.req.arrayBuffer()).byteLength }, 201))
+    const send = (path: string, bytes: number) => app.request(path, { method: 'POST', body: 'x'.repeat(bytes) })
+    const upload = await send('/uploads/pictures', 500)
+    expect(upload.status).toBe(201)
+    expect(await upload.json()).toEqual({ bytes: 500 })
+    expect((await send('/uploads/pictures', 1001)).status).toBe(413)
+    expect((await send('/items', 500)).status).toBe(413)
+    expect((await send('/items', 64)).status).toBe(201)
+  })
+})

@@ -12,6 +12,8 @@ export interface ServiceAppOptions {
   health?: HealthOptions
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number
+  /** Larger bodies accepted under these path prefixes (uploads), in bytes: `{ '/api/products/images': 10_485_760 }`. */
+  largerBodies?: Record<string, number>
   /** Runs before every route but `/health/*` (which the registry probes without credentials), `/metrics` included. */
   guard?: MiddlewareHandler
 }
@@ -27,9 +29,16 @@ export type AppEnv = { Variables: { requestId: string } }
  *   const app = createServiceApp({ logger, metrics, health: { checks: { db: () => sql`select 1` } } })
  *   app.route('/api/products', productRoutes(deps))
  */
-export function createServiceApp({ logger, metrics, health, maxBodyBytes = 1024 * 1024, guard }: ServiceAppOptions) {
+export function createServiceApp({
+  logger,
+  metrics,
+  health,
+  maxBodyBytes = 1024 * 1024,
+  largerBodies,
+  guard,
+}: ServiceAppOptions) {
   const app = new Hono<AppEnv>()
-  app.use(edge({ logger, metrics, maxBodyBytes }))
+  app.use(edge({ logger, metrics, maxBodyBytes, largerBodies }))
   app.route('/health', healthRoutes(health))
   if (guard) app.use((c, next) => (c.req.path.startsWith('/health/') ? next() : guard(c, next)))
   if (metrics) {

@@ -39,6 +39,14 @@ const junkBodies = [
   '{"a":'.repeat(2000),
   `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
 ]
+/** What a careless client uploads as a file (a picture, say): nothing, words, a header with no file, a vector drawing. */
+const junkFiles = [
+  '',
+  'not a file of this type',
+  'GIF89a',
+  `\u00ff\u00d8\u00ff${'x'.repeat(5000)}`,
+  '<svg xmlns="http://www.w3.org/2000/svg"/>',
+]
 /** What a client puts in a path segment or a query value (already URL-encoded). */
 const junkSegments = [
   'x',
@@ -101,7 +109,9 @@ interface Probe {
 function probesFor(template: string, op: Operation, known: Record<string, string>): Probe[] {
   const names = (where: string) => (op.parameters ?? []).filter((p) => p.in === where).map((p) => p.name)
   const content = op.requestBody?.content?.['application/json']
-  const body = withKnown(content?.example, known)
+  // an upload: a file of a documented type instead of JSON
+  const fileTypes = Object.keys(op.requestBody?.content ?? {}).filter((type) => type !== 'application/json')
+  const body = fileTypes.length ? junkFiles[1] : withKnown(content?.example, known)
   // the example with the optional fields too, so that junk reaches each of them
   const full = withKnown(exampleOf(content?.schema, 0, true), known)
   const path = (name?: string, segment?: string) =>
@@ -117,6 +127,7 @@ function probesFor(template: string, op: Operation, known: Record<string, string
   }
   // a documented header is a fresh UUID (a new idempotency key each time), but for the one junk
   const headers = (junk?: [string, string]) => ({
+    ...(fileTypes[0] ? { 'content-type': fileTypes[0] } : {}),
     ...Object.fromEntries(names('header').map((name) => [name, crypto.randomUUID()])),
     ...(junk ? { [junk[0]]: junk[1] } : {}),
   })
@@ -136,6 +147,13 @@ function probesFor(template: string, op: Operation, known: Record<string, string
     probes.push(probe(url(path(), [name, `1&${name}=2`]), body))
   }
   if (body === undefined) return probes
+  if (fileTypes.length) {
+    // each junk file as each type, and a file of a type not documented
+    for (const type of fileTypes)
+      for (const junk of junkFiles) probes.push({ path: url(path()), body: junk, headers: { 'content-type': type } })
+    probes.push({ path: url(path()), body: junkFiles[1], headers: { 'content-type': 'text/plain' } })
+    return probes
+  }
   probes.push({ ...probe(url(path()), full), example: true })
   for (const junk of junkBodies) probes.push(probe(url(path()), junk))
   for (const at of leaves(full))

@@ -1,4 +1,5 @@
 import { AppError, type Principal } from '@shopfront/kit'
+import type { PictureService } from '../pictures/pictures.service.ts'
 import type { ReservationsRepo } from '../stock/reservations.repo.ts'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
@@ -16,10 +17,12 @@ export function createCatalogService({
   products,
   reservations,
   spelling,
+  pictures,
 }: {
   products: ProductsRepo
   reservations: Pick<ReservationsRepo, 'liveFor'>
   spelling: Spelling
+  pictures: Pick<PictureService, 'checkNamed'>
 }) {
   return {
     async search(query: SearchQuery, viewer?: Principal) {
@@ -39,9 +42,16 @@ export function createCatalogService({
     get: async (id: string, viewer?: Principal) =>
       productView(await products.mustGet(id, { includeInactive: isAdmin(viewer) })),
 
-    create: async (body: CreateProduct, actor: string) => productView(await products.create(body, actor)),
+    /** A new product; the uploaded pictures it names must be kept here. */
+    async create(body: CreateProduct, actor: string) {
+      await pictures.checkNamed(body.images)
+      return productView(await products.create(body, actor))
+    },
 
-    update: async (id: string, change: UpdateProduct) => productView(await products.update(id, change)),
+    async update(id: string, change: UpdateProduct) {
+      await pictures.checkNamed(change.images)
+      return productView(await products.update(id, change))
+    },
 
     /** Takes the product off sale; orders keep referring to it. */
     deactivate: (id: string) => products.deactivate(id),

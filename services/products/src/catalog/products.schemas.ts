@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { currencyCode, moneySchema, paging } from '@shopfront/kit'
+import { uploadedPictureUrl } from '../contract.ts'
 
 /** A price: the kit's money, in USD unless it says otherwise. */
 export const money = moneySchema().extend({ currency: currencyCode.default('USD') })
@@ -11,7 +12,14 @@ const productFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(5000),
   price: money,
-  images: z.array(z.url({ protocol: /^https?$/ })).max(10),
+  /** Pictures: web addresses, or pictures uploaded here (`/api/products/images/<sha-256>.webp`). */
+  images: z
+    .array(
+      z.union([z.url({ protocol: /^https?$/ }), z.string().regex(uploadedPictureUrl)], {
+        error: 'a web address (https://…) or an uploaded picture’s (/api/products/images/….webp)',
+      }),
+    )
+    .max(10),
   attributes: z
     .record(z.string().regex(/^[\w-]{1,50}$/, 'attribute names are letters, digits, - and _'), attributeValue)
     .refine((a) => Object.keys(a).length <= 30, 'at most 30 attributes'),

@@ -1,6 +1,6 @@
 import { desc, sql } from 'drizzle-orm'
 import { bigserial, boolean, char, check, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
-import { fkey, jsonb, tsvector, timestamptz } from '@shopfront/kit/db-schema'
+import { bytea, fkey, jsonb, tsvector, timestamptz } from '@shopfront/kit/db-schema'
 
 // The first migration also makes what a schema cannot say: the unaccent extension and the
 // IMMUTABLE catalog_unaccent() and catalog_attribute_text() the search vector is made with.
@@ -114,3 +114,22 @@ export const catalogSeeds = pgTable('catalog_seeds', {
   name: text('name').primaryKey(),
   appliedAt: timestamptz('applied_at').notNull().defaultNow(),
 })
+
+/**
+ * Pictures uploaded in the back office, as the shop serves them: WebP, turned upright and
+ * stripped of metadata (a phone's GPS position included), large and small (for lists),
+ * named by the large one's SHA-256. Products name them in `images` by address; one no
+ * product names is deleted after `catalog.pictures.keepUnusedDays`.
+ */
+export const pictures = pgTable(
+  'pictures',
+  {
+    id: char('id', { length: 64 }).primaryKey(),
+    large: bytea('large').notNull(),
+    small: bytea('small').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('pictures_id_check', sql`${t.id} ~ '^[0-9a-f]{64}$'`)],
+)

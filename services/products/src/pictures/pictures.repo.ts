@@ -1,0 +1,47 @@
+import type { PostgresJsDatabase } from '@shopfront/kit'
+import { and, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
+import { picturesPath } from '../contract.ts'
+import { pictures, products } from '../db/schema.ts'
+import type { PreparedPicture } from './prepare.ts'
+
+/** Pictures uploaded in the back office: kept by their content's name, read by size, swept when no product names them. */
+export function createPicturesRepo(db: PostgresJsDatabase) {
+  return {
+    /** Keeps a prepared picture; the same picture uploaded again is the one already kept. */
+    async save(picture: PreparedPicture) {
+      await db.insert(pictures).values(picture).onConflictDoNothing()
+    },
+
+    /** A picture's bytes, large or small; none when there is no such picture. */
+    async read(id: string, size: 'large' | 'small'): Promise<Uint8Array | undefined> {
+      const [row] = await db
+        .select({ bytes: size === 'large' ? pictures.large : pictures.small })
+        .from(pictures)
+        .where(eq(pictures.id, id))
+      return row?.bytes
+    },
+
+    /** Which of these pictures are not kept (never uploaded here, or swept as unused). */
+    async missing(ids: string[]): Promise<string[]> {
+      if (!ids.length) return []
+      const kept = await db.select({ id: pictures.id }).from(pictures).where(inArray(pictures.id, ids))
+      const found = new Set(kept.map((row) => row.id))
+      return ids.filter((id) => !found.has(id))
+    },
+
+    /** Deletes the pictures uploaded more than `days` ago that no product names (a form left half done, a picture replaced); how many. */
+    async sweepUnused(days: number): Promise<number> {
+      const named = db
+        .select({ one: sql`1` })
+        .from(products)
+        .where(sql`${products.images} @> jsonb_build_array(${`${picturesPath}/`}::text || ${pictures.id} || '.webp')`)
+      const deleted = await db
+        .delete(pictures)
+        .where(and(lt(pictures.createdAt, sql`now() - make_interval(days => ${days})`), notExists(named)))
+        .returning({ id: pictures.id })
+      return deleted.length
+    },
+  }
+}
+
+export type PicturesRepo = ReturnType<typeof createPicturesRepo>

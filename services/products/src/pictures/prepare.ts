@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import { AppError } from '@shopfront/kit'
+import sharp from 'sharp'
+
+/** The kinds of picture taken: photographs and drawings, no vector formats (an SVG can carry script). */
+const accepted = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'])
+
+/** A picture as the shop keeps it: WebP, large and small, named by the large one's SHA-256. */
+export interface PreparedPicture {
+  id: string
+  large: Buffer
+  small: Buffer
+  width: number
+  height: number
+}
+
+/** Longest side, in pixels, of the picture a product page shows and of the one lists show. */
+const largeSide = 1600
+const smallSide = 480
+
+/**
+ * Reads an uploaded picture and makes what the shop serves of it: turned upright as the
+ * camera held it, no larger than 1600 (and 480) pixels a side, WebP, with none of its
+ * metadata (a phone's GPS position, the camera's serial number). Anything that is not a
+ * JPEG, PNG, WebP, GIF (its first frame), AVIF or HEIF picture is a 415; a picture over
+ * `maxPixels` (a decompression bomb, or a panorama no shop needs) is a 413.
+ */
+export async function preparePicture(
+  bytes: Uint8Array,
+  { maxPixels }: { maxPixels: number },
+): Promise<PreparedPicture> {
+  // what the first bytes say it is, before any decoder sees it
+  if (!looksLikePicture(bytes)) throw notAPicture()
+  const input = sharp(bytes, { limitInputPixels: false, failOn: 'error' })
+  const {
+    format,
+    width = 0,
+    height = 0,
+  } = await input.metadata().catch(() => {
+    throw damaged()
+  })
+  if (!format || !accepted.has(format)) throw notAPicture()
+  if (width * height > maxPixels)
+    throw new AppError(
+      'payload_too_large',
+      `The picture is ${width} × ${height} pixels; at most ${Math.round(maxPixels / 1e6)} megapixels are taken.`,
+    )
+  const sized = (side: number) =>
+    input
+      .clone()
+      .rotate()
+      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer({ resolveWithObject: true })
+  try {
+    const [large, small] = await Promise.all([sized(largeSide), sized(smallSide)])
+    return {
+      id: createHash('sha256').update(large.data).digest('hex'),
+      large: large.data,
+      small: small.data,
+      width: large.info.width,
+      height: large.info.height,
+    }
+  } catch {
+    // the header read, the pixels did not: a truncated or damaged file
+    throw damaged()
+  }
+}
+
+const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
+
+/** The signatures of the accepted formats: JPEG, PNG, GIF, WebP (RIFF…WEBP), AVIF and HEIF (an ISO box `ftyp`). */
+const looksLikePicture = (b: Uint8Array) =>
+  (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
+  (b[0] === 0x89 && ascii(b, 1, 4) === 'PNG') ||
+  ascii(b, 0, 4) === 'GIF8' ||
+  (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') ||
+  ascii(b, 4, 8) === 'ftyp'
+
+const damaged = () => new AppError('validation', 'The picture could not be read: the file is damaged or incomplete.')
+
+const notAPicture = () =>
+  new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')
