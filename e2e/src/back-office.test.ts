@@ -1,6 +1,7 @@
 /**
  * The back office in a real browser (Debian's Chromium) against the real platform through
- * the gateway: an admin makes a category and a product with stock, a shopper buys it, the
+ * the gateway: an admin makes a category and a product with stock and a picture uploaded
+ * from the computer, a shopper buys it, the
  * admin ships and delivers it, the shopper asks for a return, a support agent (made one
  * by the admin) replies and approves it; the refund and the restock show in both offices
  * and the e-mails in the inbox. An admin sends a campaign and watches it complete. A
@@ -49,12 +50,24 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await admin.fill('#f-price', '45.00')
     await admin.selectOption('#f-categoryId', { label: 'Tea Ware' })
     await admin.fill('#f-stock', '10')
+    // its picture from the admin’s computer (a 160 × 120 PNG the shop draws, as an editor would save one)
+    const png = await fetch(`${session.platform.gatewayUrl}/images/products/TEA-1.png`)
+    await admin.setInputFiles('#f-upload', {
+      name: 'teapot.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(await png.arrayBuffer()),
+    })
     await admin.click('button:has-text("Create product")')
     await admin.waitForURL(/\/admin\/products\/[\w-]+\?done=created/)
     const productUrl = admin.url().split('?')[0]!
     const productId = productUrl.split('/').at(-1)!
     expect(await admin.textContent('main')).toContain('10 on hand')
     await accessible(admin)
+    // the shop shows the uploaded picture, which the gateway serves from products
+    await visit(admin, `/products/${productId}`)
+    const picture = admin.locator('.gallery > img')
+    expect(await picture.getAttribute('src')).toMatch(/^\/api\/products\/images\/[0-9a-f]{64}\.webp$/)
+    await until(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 160))
 
     // the shopper buys one (through the API), the admin ships and delivers it
     await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })

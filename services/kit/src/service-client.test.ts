@@ -9,7 +9,15 @@ import { createMemoryLogger } from './logger.ts'
 import { listen } from './serve.ts'
 import { createServiceClient } from './service-client.ts'
 
-type Seen = { instance: string; method: string; path: string; requestId?: string; auth?: string; body?: string }
+type Seen = {
+  instance: string
+  method: string
+  path: string
+  requestId?: string
+  auth?: string
+  type?: string
+  body?: string
+}
 const seen: Seen[] = []
 const answered: string[] = []
 
@@ -25,6 +33,7 @@ function upstream(instance: string, behaviour: { failWith?: number; delayMs?: nu
       path: c.req.path + (new URL(c.req.url).search || ''),
       requestId: c.req.header('x-request-id'),
       auth: c.req.header('authorization'),
+      type: c.req.header('content-type'),
       body: await c.req.text(),
     })
     if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs))
@@ -80,6 +89,19 @@ describe('the service client', () => {
       )
     expect(answers.sort()).toEqual(['a', 'a', 'b', 'b'])
     expect(seen[0]).toMatchObject({ path: '/internal/things/1?q=a+b', requestId: 'r-0', auth: 'Bearer service-token' })
+  })
+
+  it('When a file is sent (an upload), then it goes as the body, as it is, with its own type; JSON goes as JSON', async () => {
+    const { client: things } = client([healthyA.url])
+    seen.length = 0
+    await things.post('/things/pictures', { file: new Blob(['GIF89a…'], { type: 'image/gif' }), schema: answer })
+    await things.post('/things/pictures', { file: new Blob(['bytes']), schema: answer })
+    await things.post('/things', { body: { name: 'a' }, schema: answer })
+    expect(seen.map(({ type, body }) => ({ type, body }))).toEqual([
+      { type: 'image/gif', body: 'GIF89a…' },
+      { type: 'application/octet-stream', body: 'bytes' },
+      { type: 'application/json', body: '{"name":"a"}' },
+    ])
   })
 
   it('When an idempotent call meets a failing instance, then it is retried on another and succeeds', async () => {

@@ -25,7 +25,10 @@ export interface ServiceClientOptions {
 }
 
 export interface CallOptions<T> {
+  /** Sent as JSON. */
   body?: unknown
+  /** Sent as the body instead, as it is, with its own type (an upload: a picture's file). */
+  file?: Blob
   query?: Record<string, string | number | boolean | undefined>
   headers?: Record<string, string>
   /** Sent as X-Request-Id; by default the id of the request being served (see runWithRequestContext). */
@@ -45,7 +48,7 @@ interface OutgoingRequest {
   method: string
   path: string
   headers: Headers
-  body?: string
+  body?: string | Blob
 }
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
@@ -154,10 +157,13 @@ export function createServiceClient({
     if (requestId) headers.set('x-request-id', requestId)
     const auth = options.authorization ?? (asService(path) ? await ourCredentials() : undefined)
     if (auth) headers.set('authorization', bearer(auth))
-    let body: string | undefined
+    let body: string | Blob | undefined
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
       headers.set('content-type', 'application/json')
+    } else if (options.file) {
+      body = options.file
+      headers.set('content-type', options.file.type || 'application/octet-stream')
     }
     return { method, path: url.pathname + url.search, headers, body }
   }

@@ -50,7 +50,14 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
   const render = createRenderer(categories)
 
-  const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
+  const app = createServiceApp({
+    logger,
+    metrics,
+    health,
+    maxBodyBytes: config.current.http.maxBodyBytes,
+    // the back office's product forms carry pictures' files
+    largerBodies: { '/admin/products': settings().maxUploadBytes },
+  })
   // pages, no API: the gateway's merged OpenAPI document gets an empty one from here (not a warning)
   app.get('/openapi.json', (c) =>
     c.json({ openapi: '3.1.0', info: { title: 'Shopfront web (pages only)', version: '1.0.0' }, paths: {} }),
@@ -83,7 +90,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
   shopPages.route('/tickets', ticketsRoutes({ shop, render }))
-  shopPages.route('/admin', adminRoutes({ staff }))
+  shopPages.route('/admin', adminRoutes({ staff, maxUploadBytes: settings().maxUploadBytes }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 

@@ -39,14 +39,17 @@ async function formFields(c: WebContext): Promise<Record<string, string>> {
  * A form checked against its schema: `{ data }`, or `{ errors }` (one message per field,
  * to show beside it) with the `values` sent, so the page can be shown again as it was.
  */
-export async function checkForm<S extends z.ZodType>(
-  c: WebContext,
+export async function checkForm<S extends z.ZodType>(c: WebContext, schema: S) {
+  return checkValues(schema, await formFields(c))
+}
+
+/** `checkForm` of values already read (and perhaps added to: `submitForm`'s `prepare`). */
+function checkValues<S extends z.ZodType>(
   schema: S,
-): Promise<
+  values: Record<string, string>,
+):
   | { data: z.infer<S>; errors?: undefined; values: Record<string, string> }
-  | { data?: undefined; errors: Record<string, string>; values: Record<string, string> }
-> {
-  const values = await formFields(c)
+  | { data?: undefined; errors: Record<string, string>; values: Record<string, string> } {
   const parsed = schema.safeParse(values)
   if (parsed.success) return { data: parsed.data, values }
   const errors: Record<string, string> = {}
@@ -134,6 +137,12 @@ export function refusalOf(err: unknown, field?: string): Omit<FormState, 'values
   return { errors: { [named]: err.detail }, status: err.status }
 }
 
+/** A form's fields after `submitForm`'s `prepare`: what to check, or what to show again with its refusal. */
+export interface Prepared {
+  values: Record<string, string>
+  refused?: Omit<FormState, 'values'>
+}
+
 /**
  * A form's POST: checked against its schema, then `act` (which answers, mostly with a
  * redirect). What is wrong shows the form's page (`show(c, form)`) again as it was sent,
@@ -150,9 +159,16 @@ export async function submitForm<S extends z.ZodType>(
   schema: S,
   show: (c: WebContext, form: FormState) => Response | Promise<Response>,
   act: (data: z.infer<S>, values: Record<string, string>) => Promise<Response>,
-  refused: { field?: string } = {},
+  refused: {
+    field?: string
+    /** Work on the fields before they are checked (an upload adds its pictures' addresses), or a refusal to show with them. */
+    prepare?: (values: Record<string, string>) => Promise<Prepared>
+  } = {},
 ): Promise<Response> {
-  const form = await checkForm(c, schema)
+  const sent = await formFields(c)
+  const prepared = refused.prepare ? await refused.prepare(sent) : { values: sent }
+  if (prepared.refused) return show(c, { values: prepared.values, ...prepared.refused })
+  const form = checkValues(schema, prepared.values)
   if (form.errors) return show(c, { values: form.values, errors: form.errors, status: 400 })
   try {
     return await act(form.data, form.values)

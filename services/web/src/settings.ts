@@ -11,6 +11,11 @@ export const webSettings = serviceSettings.extend({
       /** Secure cookies (HTTPS only): true everywhere but plain-HTTP development. */
       secureCookie: z.boolean(),
     }),
+    /**
+     * The largest product form the back office takes, its pictures' files together (the
+     * gateway's own limit is 10 MiB); each picture is products' to take or refuse.
+     */
+    maxUploadBytes: z.number().int().min(1024).default(10_485_760),
     /** Products per catalog page. */
     pageSize: z.number().int().min(1).max(100),
     /**

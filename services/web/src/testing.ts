@@ -79,14 +79,23 @@ function browserOf(app: { request: (path: string, init?: RequestInit) => Respons
   const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   const get = async (path: string, headers: Record<string, string> = {}) =>
     remember(await app.request(path, { headers: { cookie: cookieHeader(), ...headers } }))
-  const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) => {
+  /** Sends a form as the page would: urlencoded, or multipart when it carries files (a picture upload). */
+  const post = async (path: string, form: Record<string, string | File[]>, headers: Record<string, string> = {}) => {
     // the token the pages put in every form: the browser's CSRF cookie
     if (!cookies.has('sf_csrf')) await get('/cart')
-    const body = new URLSearchParams({ _csrf: cookies.get('sf_csrf') ?? '', ...form })
+    const fields = { _csrf: cookies.get('sf_csrf') ?? '', ...form }
+    const multipart = Object.values(fields).some((value) => typeof value !== 'string')
+    const body = multipart ? new FormData() : new URLSearchParams()
+    for (const [name, value] of Object.entries(fields))
+      for (const one of [value].flat()) body.append(name, one as string)
     return remember(
       await app.request(path, {
         method: 'POST',
-        headers: { cookie: cookieHeader(), 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        headers: {
+          cookie: cookieHeader(),
+          ...(multipart ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+          ...headers,
+        },
         body,
       }),
     )
@@ -99,3 +108,9 @@ function browserOf(app: { request: (path: string, init?: RequestInit) => Respons
 }
 
 export { fakeShop }
+
+/** A picture's file as a camera or an editor saves one: a 1 × 1 PNG. */
+export const aPicture = Uint8Array.from(
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
+  (c) => c.charCodeAt(0),
+)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { startWeb } from '../testing.ts'
+import { aPicture, startWeb } from '../testing.ts'
 
 const web = await startWeb()
 const admin = await web.signedIn('admin@example.com')
@@ -16,7 +16,7 @@ describe('catalog, promotions and users (admins)', () => {
     })
     expect(bad.status).toBe(400)
     const badPage = await bad.text()
-    expect(badPage).toMatch(/id="f-images-error"[^>]*>one web address a line/)
+    expect(badPage).toMatch(/id="f-images-error"[^>]*>one address a line: an uploaded picture’s, or a web address/)
     expect(badPage).toMatch(/id="f-attributes-error"[^>]*>“capacity 6 cups” is not name: value/)
     expect(product.images).toEqual([])
 
@@ -38,6 +38,44 @@ describe('catalog, promotions and users (admins)', () => {
       '<a href="https://pictures.example/pot-2.jpg"><img src="https://pictures.example/pot-2.jpg"',
     )
     expect(inShop).toMatch(/<dt>Capacity cups<\/dt><dd>6<\/dd>/)
+  })
+
+  it('When an admin uploads pictures with the product form, then they join its pictures (lists show the small one); a file that is no picture is said beside the field, and what was uploaded before it stays in the form', async () => {
+    const product = web.catalog[1]
+    const form = { name: product.name, description: '', price: '12.00', categoryId: '', active: '1', attributes: '' }
+    const photo = new File([aPicture], 'front.png', { type: 'image/png' })
+    const saved = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: 'https://pictures.example/side.jpg',
+      upload: [photo],
+    })
+    expect(saved.headers.get('location')).toBe(`/admin/products/${product.id}?done=saved`)
+    const [uploaded] = web.office.uploaded
+    const url = `/api/products/images/${uploaded}.webp`
+    expect(product.images).toEqual(['https://pictures.example/side.jpg', url])
+    const page = await (await admin.follow(saved)).text()
+    expect(page).toContain('enctype="multipart/form-data"')
+    expect(page).toContain(`<img src="/api/products/images/${uploaded}-small.webp" alt="Picture 2"`)
+
+    product.images.reverse()
+    const list = await (await web.browser().get('/products')).text()
+    expect(list).toContain(`src="/api/products/images/${uploaded}-small.webp"`)
+    expect(await (await web.browser().get(`/products/${product.id}`)).text()).toContain(
+      `src="${url}" alt="${product.name}"`,
+    )
+
+    const notes = new File(['not a picture'], 'notes.txt', { type: 'text/plain' })
+    const refused = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      images: url,
+      upload: [new File([aPicture, 'x'], 'back.png', { type: 'image/png' }), notes],
+    })
+    expect(refused.status).toBe(415)
+    const refusedPage = await refused.text()
+    expect(refusedPage).toMatch(/id="f-upload-error"[^>]*>notes.txt: A picture must be a JPEG, PNG/)
+    // the picture uploaded before the refused file is in the form, to be saved with the next try
+    expect(refusedPage).toMatch(new RegExp(`${url}\n/api/products/images/[0-9a-f]{64}.webp</textarea>`))
+    expect(product.images).toEqual([url, 'https://pictures.example/side.jpg'])
   })
 
   it('When an admin adjusts stock, then a page says what will change first; bad input is said beside its field', async () => {

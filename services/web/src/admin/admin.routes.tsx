@@ -32,7 +32,7 @@ export const adminsOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
  * gets a 403 page; support agents see the dashboard, orders (read-only) and the support
  * queue; admins everything.
  */
-export function adminRoutes({ staff }: { staff: Staff }) {
+export function adminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUploadBytes: number }) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst, async (c, next) => {
     const session = signedInSession(c)
@@ -128,7 +128,7 @@ export function adminRoutes({ staff }: { staff: Staff }) {
   app.route('/orders', ordersAdminRoutes({ staff }))
   app.route('/tickets', supportAdminRoutes({ staff }))
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
-  app.route('/products', catalogAdminRoutes({ staff }))
+  app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app

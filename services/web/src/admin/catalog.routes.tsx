@@ -12,6 +12,7 @@ import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { categoryOptions, ProductEditor, ProductFields } from './product-editor.tsx'
+import { uploadPictures } from './picture-uploads.ts'
 import { newProductForm, productChanges, productForm, productValues } from './product-form.ts'
 import type { Staff } from './staff.ts'
 
@@ -49,7 +50,7 @@ async function orderNumbers(staff: Staff, token: string, records: { orderId: str
 }
 
 /** The catalog in the back office (admins): products with search and filters, a product's details and stock. */
-export function catalogAdminRoutes({ staff }: { staff: Staff }) {
+export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUploadBytes: number }) {
   const app = new Hono<WebEnv>()
   app.use(adminsOnly)
 
@@ -117,19 +118,29 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
   })
 
   const newPage = formPage(renderAdmin, 'New product', async (form) => (
-    <PostForm action="/admin/products" submit="Create product">
+    <PostForm action="/admin/products" submit="Create product" files>
       <Field {...fieldsOf(form)('sku')} label="SKU (item number)" required />
-      <ProductFields form={form} categories={categoryOptions(await staff.categories())} />
+      <ProductFields
+        form={form}
+        categories={categoryOptions(await staff.categories())}
+        maxUploadBytes={maxUploadBytes}
+      />
       <Field {...fieldsOf(form)('stock')} label="Units in stock" inputmode="numeric" required />
     </PostForm>
   ))
 
   app.get('/new', (c) => newPage(c, freshForm({ active: '1', stock: '0' })))
   app.post('/', (c) =>
-    submitForm(c, newProductForm, newPage, async ({ sku, stock, ...details }) => {
-      const created = await staff.createProduct(staffToken(c), { sku, stock, ...productChanges(details) })
-      return c.redirect(`/admin/products/${created.id}?done=created`, 303)
-    }),
+    submitForm(
+      c,
+      newProductForm,
+      newPage,
+      async ({ sku, stock, ...details }) => {
+        const created = await staff.createProduct(staffToken(c), { sku, stock, ...productChanges(details) })
+        return c.redirect(`/admin/products/${created.id}?done=created`, 303)
+      },
+      { prepare: uploadPictures(c, staff) },
+    ),
   )
 
   /** A product's page; `values`: the details form as sent (else the product's own), `errors` its or the stock form's. */
@@ -150,6 +161,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         product={product}
         form={{ values: values ?? productValues(product), errors, status }}
         categories={categoryOptions(categories)}
+        maxUploadBytes={maxUploadBytes}
         movements={movements.items}
         reserved={reserved}
         orders={orders}
@@ -174,6 +186,7 @@ export function catalogAdminRoutes({ staff }: { staff: Staff }) {
         await staff.updateProduct(staffToken(c), id, productChanges(details))
         return c.redirect(`/admin/products/${id}?done=saved`, 303)
       },
+      { prepare: uploadPictures(c, staff) },
     )
   })
   // stock moves are confirmed first: what changes, from what to what

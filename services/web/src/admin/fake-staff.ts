@@ -2,10 +2,22 @@ import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
-import type { Order } from '../shop/schemas.ts'
+import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
+
+/** What products takes as a picture, by its first bytes: JPEG, PNG, GIF, WebP (RIFF), AVIF and HEIF (ftyp). */
+const looksLikePicture = (b: Uint8Array) => {
+  const text = (from: number, to: number) => new TextDecoder('latin1').decode(b.subarray(from, to))
+  return (
+    (b[0] === 0xff && b[1] === 0xd8) ||
+    text(1, 4) === 'PNG' ||
+    text(0, 4) === 'GIF8' ||
+    text(0, 4) === 'RIFF' ||
+    text(4, 8) === 'ftyp'
+  )
+}
 
 /**
  * The back office's services as the test's own, over the fake shop's data (its orders,
@@ -20,6 +32,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     stock: [] as number[],
     sent: [] as string[],
     administered: [] as unknown[],
+    /** The pictures uploaded, by id. */
+    uploaded: [] as string[],
   }
   const orderOf = (id: string) =>
     knownOr404(
@@ -128,6 +142,21 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
         shop.catalog.find((x) => x.id === id),
         `product ${id}`,
       ),
+    // as products does: a picture (by its first bytes) is kept and named by its content; anything else is a 415
+    async uploadPicture(_t, file) {
+      const bytes = new Uint8Array(await file.arrayBuffer())
+      if (!looksLikePicture(bytes))
+        throw new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')
+      const id = new Bun.CryptoHasher('sha256').update(bytes).digest('hex')
+      calls.uploaded.push(id)
+      return {
+        url: `/api/products/images/${id}.webp`,
+        smallUrl: `/api/products/images/${id}-small.webp`,
+        width: 1,
+        height: 1,
+        bytes: bytes.byteLength,
+      }
+    },
     async createProduct() {
       const [first] = shop.catalog
       if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
@@ -136,6 +165,14 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     // as products does: what is sent changes, the rest stays
     async updateProduct(_t, id, input) {
       const p = await staff.product('', id)
+      // as products does: an uploaded picture it never kept is a 400
+      const unknown = (input.images ?? []).filter(
+        (url) => uploadedPictureUrl.test(url) && !calls.uploaded.some((kept) => url.includes(kept)),
+      )
+      if (unknown.length)
+        throw new AppError('validation', 'A picture named is not uploaded here; upload it again.', {
+          errors: unknown.map((url) => ({ path: 'images', message: `no uploaded picture ${url.split('/').pop()}` })),
+        })
       for (const key of ['name', 'description', 'price', 'images', 'attributes', 'active'] as const)
         if (input[key] !== undefined) Object.assign(p, { [key]: input[key] })
       return p

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { FormState } from '../forms.ts'
-import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
+import { Field, FileField, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
-import type { Category, Product } from '../shop/schemas.ts'
+import { type Category, type Product, smallPictureOf, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { Movement, Reservation } from './schemas.ts'
 
 /** The category choices of a form: none, or one of them. */
@@ -13,12 +13,34 @@ export const categoryOptions = (categories: Category[]) => [
   ...categories.map((cat) => ({ value: cat.id, label: cat.name })),
 ]
 
+/** The pictures a form names now (its `images` lines), small, in their order: what lists show first. */
+function PictureStrip({ images }: { images: string }) {
+  // those the shop can show: uploaded ones and https (a line still to be corrected stays text)
+  const urls = images
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => uploadedPictureUrl.test(line) || line.startsWith('https://'))
+  if (!urls.length) return null
+  return (
+    <ol class="more-pictures" aria-label="The pictures, in order (lists show the first)">
+      {urls.map((url, i) => (
+        <li>
+          <img src={smallPictureOf(url)} alt={`Picture ${i + 1}`} width={96} height={72} loading="lazy" />
+        </li>
+      ))}
+    </ol>
+  )
+}
+
 export function ProductFields({
   form,
   categories,
+  maxUploadBytes,
 }: {
   form: FormState
   categories: { value: string; label: string }[]
+  /** What the chosen pictures may weigh together. */
+  maxUploadBytes: number
 }) {
   const on = fieldsOf(form)
   return (
@@ -27,11 +49,20 @@ export function ProductFields({
       <TextAreaField {...on('description')} label="Description" rows={4} />
       <Field {...on('price')} label="Price (USD)" inputmode="numeric" required hint="e.g. 12.50" />
       <SelectField {...on('categoryId')} label="Category" options={categories} />
+      <PictureStrip images={form.values.images ?? ''} />
       <TextAreaField
         {...on('images')}
         label="Pictures"
         rows={3}
-        hint="Web addresses (https://…), one a line, up to 10; lists show the first. None: the shop draws one."
+        hint="One address a line, up to 10: uploaded pictures’ or web addresses (https://…); lists show the first. None: the shop draws one."
+      />
+      <FileField
+        {...on('upload')}
+        label="Upload pictures"
+        accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/heic"
+        multiple
+        maxBytes={maxUploadBytes}
+        hint={`JPEG, PNG, WebP, GIF, AVIF or HEIC, up to ${Math.floor(maxUploadBytes / 1_048_576)} MB together; they join the pictures when you save (upright, resized, without the camera’s details).`}
       />
       <TextAreaField
         {...on('attributes')}
@@ -50,6 +81,7 @@ export function ProductEditor({
   product,
   form,
   categories,
+  maxUploadBytes,
   movements,
   reserved,
   orders,
@@ -58,6 +90,7 @@ export function ProductEditor({
   /** The details form (values and errors) and the stock form's errors. */
   form: FormState
   categories: { value: string; label: string }[]
+  maxUploadBytes: number
   movements: Movement[]
   reserved: Reservation[]
   /** The numbers (SF-1002) of the orders the history and the reservations name, by id. */
@@ -70,8 +103,8 @@ export function ProductEditor({
       <div class="product">
         <section class="panel" aria-labelledby="details">
           <h2 id="details">Details</h2>
-          <PostForm action={`/admin/products/${product.id}`} submit="Save">
-            <ProductFields form={form} categories={categories} />
+          <PostForm action={`/admin/products/${product.id}`} submit="Save" files>
+            <ProductFields form={form} categories={categories} maxUploadBytes={maxUploadBytes} />
           </PostForm>
           {product.active && (
             <p>

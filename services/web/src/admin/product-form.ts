@@ -1,6 +1,6 @@
 import { fromMajorUnits, toMajorUnits } from '@shopfront/kit'
 import * as z from 'zod'
-import type { Product } from '../shop/schemas.ts'
+import { type Product, uploadedPictureUrl } from '../shop/schemas.ts'
 
 /** A text area's lines, trimmed, the empty ones left out. */
 const lines = (text: string) =>
@@ -16,8 +16,9 @@ const dollars = z
   .transform((v) => fromMajorUnits(v, 'USD'))
 
 /**
- * Pictures: one web address a line, the first the one lists show (none: the shop draws one).
- * https only: the pages' Content-Security-Policy shows no picture over plain http.
+ * Pictures: one address a line, an uploaded picture's or a web address, the first the one
+ * lists show (none: the shop draws one). https only: the pages' Content-Security-Policy
+ * shows no picture over plain http.
  */
 const pictures = z
   .string()
@@ -26,7 +27,11 @@ const pictures = z
   .transform(lines)
   .pipe(
     z
-      .array(z.url({ protocol: /^https$/, error: 'one web address a line, each starting with https://' }))
+      .array(
+        z.union([z.url({ protocol: /^https$/ }), z.string().regex(uploadedPictureUrl)], {
+          error: 'one address a line: an uploaded picture’s, or a web address starting with https://',
+        }),
+      )
       .max(10, 'at most 10 pictures'),
   )
 

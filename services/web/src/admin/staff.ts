@@ -14,7 +14,7 @@ export type ProductInput = {
   description?: string
   price?: { amount: number; currency: string }
   categoryId?: string | null
-  /** Web addresses of its pictures, the first the one lists show. */
+  /** Its pictures' addresses (web addresses, or uploaded ones'), the first the one lists show. */
   images?: string[]
   attributes?: Record<string, string | number | boolean>
   active?: boolean
@@ -56,6 +56,8 @@ export interface Staff {
 
   products(token: string, query: Query): Promise<shop.ProductPage>
   product(token: string, id: string): Promise<shop.Product>
+  /** Uploads a picture's file to products (what it takes: a JPEG, PNG, WebP, GIF, AVIF or HEIF picture); where it is served. */
+  uploadPicture(token: string, file: Blob): Promise<shop.UploadedPicture>
   createProduct(token: string, input: ProductInput): Promise<shop.Product>
   updateProduct(token: string, id: string, input: ProductInput): Promise<shop.Product>
   adjustStock(token: string, id: string, delta: number, reason: string): Promise<void>
@@ -129,6 +131,9 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
       products.get('/api/products', { query: defined(query), schema: shop.productPage, ...as(token) }),
     product: (token, productId) =>
       products.get(`/api/products/${id(productId)}`, { schema: shop.product, ...as(token) }),
+    // a large photo takes products a second or two to turn, resize and encode
+    uploadPicture: (token, file) =>
+      products.post('/api/products/images', { file, schema: shop.uploadedPicture, timeoutMs: 30_000, ...as(token) }),
     createProduct: (token, input) =>
       products.post('/api/products', { body: input, schema: shop.product, ...as(token) }),
     updateProduct: (token, productId, input) =>

@@ -5,12 +5,36 @@
 // - a product list filter change (sort, in stock) applies at once;
 // - the search box suggests product names while typing (products' suggestions API);
 // - the catalog's filters fold away below the two-column width, so a phone shows products first;
-// - a time (<time datetime>, written in UTC) shows in the visitor's own time zone, its zone said.
+// - a time (<time datetime>, written in UTC) shows in the visitor's own time zone, its zone said;
+// - files chosen to upload that weigh more than their form may carry (data-max-bytes) are said
+//   at once, and the form is not sent (the server would refuse all of it).
 document.addEventListener('change', (event) => {
   const field = event.target
   if (!(field instanceof HTMLElement)) return
   const form = field.closest('form[data-autosubmit]')
   if (form instanceof HTMLFormElement) form.requestSubmit()
+})
+const megabytes = (bytes) => (bytes / 1_048_576).toFixed(1)
+const tooHeavy = (input) => {
+  const total = [...(input.files ?? [])].reduce((sum, file) => sum + file.size, 0)
+  const max = Number(input.dataset.maxBytes)
+  input.setCustomValidity(
+    total > max ? `These files weigh ${megabytes(total)} MB together; at most ${megabytes(max)} MB go at once.` : '',
+  )
+  return total > max
+}
+document.addEventListener('change', (event) => {
+  const input = event.target
+  if (input instanceof HTMLInputElement && input.dataset.maxBytes && tooHeavy(input)) input.reportValidity()
+})
+document.addEventListener('submit', (event) => {
+  const form = event.target
+  if (!(form instanceof HTMLFormElement)) return
+  for (const input of form.querySelectorAll('input[data-max-bytes]'))
+    if (tooHeavy(input)) {
+      event.preventDefault()
+      input.reportValidity()
+    }
 })
 document.addEventListener('submit', (event) => {
   const form = event.target

@@ -5,7 +5,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
-import type { Category, Product } from '../shop/schemas.ts'
+import { type Category, type Product, smallPictureOf } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 import { catalogHref, catalogQuery, sorts } from './catalog-query.ts'
@@ -158,7 +158,7 @@ export function catalogRoutes({
                 <li>
                   <a href={src}>
                     <img
-                      src={src}
+                      src={smallPictureOf(src)}
                       alt={`${product.name} (${i + 2} of ${product.images.length})`}
                       width={96}
                       height={72}

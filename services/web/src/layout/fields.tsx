@@ -17,16 +17,25 @@ export function PostForm({
   action,
   submit,
   class: look,
+  files,
   children,
 }: {
   action: string
   submit: string
   /** How it looks beyond a form: `wide` (two columns on a wide screen), `panel` (a card of its own). */
   class?: 'wide' | 'panel'
+  /** It sends files (a `FileField`): multipart. */
+  files?: boolean
   children?: Child
 }) {
   return (
-    <form class={look ? `form ${look}` : 'form'} method="post" action={action} novalidate>
+    <form
+      class={look ? `form ${look}` : 'form'}
+      method="post"
+      action={action}
+      novalidate
+      enctype={files ? 'multipart/form-data' : undefined}
+    >
       <CsrfField />
       {children}
       <div>
@@ -139,6 +148,27 @@ export function TextAreaField(props: FieldProps & { rows?: number; maxlength?: n
         <textarea {...attributes} rows={props.rows ?? 5} maxlength={props.maxlength}>
           {props.value ?? ''}
         </textarea>
+      )}
+    />
+  )
+}
+
+/**
+ * Files to send (pictures), labelled, with its hint and error like `Field`; `maxBytes`, what
+ * they may weigh together, is checked in the browser before a large form goes out.
+ */
+export function FileField(props: FieldProps & { accept: string; multiple?: boolean; maxBytes: number }) {
+  return (
+    <Labelled
+      {...props}
+      control={(attributes) => (
+        <input
+          {...attributes}
+          type="file"
+          accept={props.accept}
+          multiple={props.multiple}
+          data-max-bytes={String(props.maxBytes)}
+        />
       )}
     />
   )

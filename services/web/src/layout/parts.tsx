@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { formatMoney } from '@shopfront/kit'
-import type { Product } from '../shop/schemas.ts'
+import { type Product, smallPictureOf } from '../shop/schemas.ts'
 
 /** An amount in minor units, as the shopper reads it ($24.90). */
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
@@ -47,9 +47,12 @@ export function History({ entries }: { entries: { what: string; at: string; note
   )
 }
 
-/** A product's picture: its own first image, else the shop's drawing of it. */
-export const imageOf = (p: Pick<Product, 'images' | 'sku'>) =>
-  p.images[0] ?? `/images/products/${encodeURIComponent(p.sku)}.svg`
+/** A product's picture: its own first image (the small one, for lists, when it was uploaded), else the shop's drawing of it. */
+export const imageOf = (p: Pick<Product, 'images' | 'sku'>, size: 'large' | 'small' = 'large') => {
+  const [first] = p.images
+  if (!first) return `/images/products/${encodeURIComponent(p.sku)}.svg`
+  return size === 'small' ? smallPictureOf(first) : first
+}
 
 /** What the shopper should know about stock: sold out, only a few left, or in stock. */
 export function StockNote({ available }: { available: number }) {
@@ -62,7 +65,7 @@ export function ProductCard({ product }: { product: Product }) {
   return (
     <li class="card">
       <a href={`/products/${product.id}`}>
-        <img src={imageOf(product)} alt="" width={400} height={300} loading="lazy" />
+        <img src={imageOf(product, 'small')} alt="" width={400} height={300} loading="lazy" />
         <div class="body">
           <h3>{product.name}</h3>
           <span class="price">{money(product.price.amount, product.price.currency)}</span>

@@ -13,6 +13,10 @@ export {
   priceBands,
   product,
   productPage,
+  smallPictureOf,
+  type UploadedPicture,
+  uploadedPicture,
+  uploadedPictureUrl,
 } from '@shopfront/products/contract'
 export { type Cart, cart, merged, notEnough } from '@shopfront/cart/contract'
 export { type Address, address } from '@shopfront/users/contract'

@@ -1,7 +1,9 @@
 import { card } from '@shopfront/sales/testing'
 import { contractTest, present } from '@shopfront/kit/testing'
 import { expect, it } from 'vitest'
+import { aPicture } from '../testing.ts'
 import { fakeWorld, realOnce } from './contract-worlds.ts'
+import { smallPictureOf, uploadedPictureUrl } from './schemas.ts'
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -162,6 +164,26 @@ contractTest('the catalog in the back office', { fake: fakeWorld, real: realOnce
     }
     expect(await staff.updateProduct(adminToken, id, change)).toMatchObject(change)
     expect(await staff.product(adminToken, id)).toMatchObject(change)
+  })
+})
+
+contractTest('pictures in the back office', { fake: fakeWorld, real: realOnce }, (world) => {
+  it('When an admin uploads a picture and names it on a product, then products keeps it there; a file that is no picture is a 415, and a picture never uploaded a 400 beside images', async () => {
+    const { staff, adminToken, productWith } = await world
+    const id = await productWith(3)
+    const picture = await staff.uploadPicture(adminToken, new Blob([aPicture], { type: 'image/png' }))
+    expect(picture.url).toMatch(uploadedPictureUrl)
+    expect(picture.smallUrl).toBe(smallPictureOf(picture.url))
+    expect(await staff.updateProduct(adminToken, id, { images: [picture.url] })).toMatchObject({
+      images: [picture.url],
+    })
+    const words = new Blob(['not a picture'], { type: 'image/png' })
+    expect(await refusal(staff.uploadPicture(adminToken, words))).toMatchObject({ status: 415 })
+    const never = `/api/products/images/${'c'.repeat(64)}.webp`
+    expect(await refusal(staff.updateProduct(adminToken, id, { images: [never] }))).toMatchObject({
+      status: 400,
+      extras: { errors: [{ path: 'images' }] },
+    })
   })
 })
 
