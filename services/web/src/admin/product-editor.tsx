@@ -49,13 +49,13 @@ export function ProductFields({
       <TextAreaField {...on('description')} label="Description" rows={4} />
       <Field {...on('price')} label="Price (USD)" inputmode="numeric" required hint="e.g. 12.50" />
       <SelectField {...on('categoryId')} label="Category" options={categories} />
-      <PictureStrip images={form.values.images ?? ''} />
       <TextAreaField
         {...on('images')}
         label="Pictures"
         rows={3}
         hint="One address a line, up to 10: uploaded pictures’ or web addresses (https://…); lists show the first. None: the shop draws one."
       />
+      <PictureStrip images={form.values.images ?? ''} />
       <FileField
         {...on('upload')}
         label="Upload pictures"
