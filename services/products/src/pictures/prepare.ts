@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto'
 import { AppError } from '@shopfront/kit'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
+
+// a picture is prepared once, on upload, on a small box that also serves the catalog: no
+// cache of decoded files, and one thread per picture rather than every core
+sharp.cache(false)
+sharp.concurrency(1)
 
 /** The kinds of picture taken: photographs and drawings, no vector formats (an SVG can carry script). */
 const accepted = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'])
@@ -45,15 +50,10 @@ export async function preparePicture(
       'payload_too_large',
       `The picture is ${width} × ${height} pixels; at most ${Math.round(maxPixels / 1e6)} megapixels are taken.`,
     )
-  const sized = (side: number) =>
-    input
-      .clone()
-      .rotate()
-      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 82 })
-      .toBuffer({ resolveWithObject: true })
   try {
-    const [large, small] = await Promise.all([sized(largeSide), sized(smallSide)])
+    // the file is decoded once: the small picture is made from the large one
+    const large = await sized(input.rotate(), largeSide)
+    const small = await sized(sharp(large.data), smallSide)
     return {
       id: createHash('sha256').update(large.data).digest('hex'),
       large: large.data,
@@ -76,6 +76,13 @@ const looksLikePicture = (b: Uint8Array) =>
   ascii(b, 0, 4) === 'GIF8' ||
   (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') ||
   ascii(b, 4, 8) === 'ftyp'
+
+/** A picture at most `side` pixels a side (never enlarged), as WebP. */
+const sized = (picture: Sharp, side: number) =>
+  picture
+    .resize(side, side, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 82 })
+    .toBuffer({ resolveWithObject: true })
 
 const damaged = () => new AppError('validation', 'The picture could not be read: the file is damaged or incomplete.')
 
