@@ -14,7 +14,7 @@ export const categoryOptions = (categories: Category[]) => [
 ]
 
 /** The pictures a form names now (its `images` lines), small, in their order: what lists show first. */
-function PictureStrip({ images }: { images: string }) {
+function PictureStrip({ images, name }: { images: string; name: string }) {
   // those the shop can show: uploaded ones and https (a line still to be corrected stays text)
   const urls = images
     .split(/\r?\n/)
@@ -25,7 +25,13 @@ function PictureStrip({ images }: { images: string }) {
     <ol class="more-pictures" aria-label="The pictures, in order (lists show the first)">
       {urls.map((url, i) => (
         <li>
-          <img src={smallPictureOf(url)} alt={`Picture ${i + 1}`} width={96} height={72} loading="lazy" />
+          <img
+            src={smallPictureOf(url)}
+            alt={`${name} (${i + 1} of ${urls.length})`}
+            width={96}
+            height={72}
+            loading="lazy"
+          />
         </li>
       ))}
     </ol>
@@ -55,7 +61,7 @@ export function ProductFields({
         rows={3}
         hint="One address a line, up to 10: uploaded pictures’ or web addresses (https://…); lists show the first. None: the shop draws one."
       />
-      <PictureStrip images={form.values.images ?? ''} />
+      <PictureStrip images={form.values.images ?? ''} name={form.values.name ?? ''} />
       <FileField
         {...on('upload')}
         label="Upload pictures"
