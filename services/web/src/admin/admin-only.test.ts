@@ -55,13 +55,14 @@ describe('catalog, promotions and users (admins)', () => {
     expect(product.images).toEqual(['https://pictures.example/side.jpg', url])
     const page = await (await admin.follow(saved)).text()
     expect(page).toContain('enctype="multipart/form-data"')
-    expect(page).toContain(`<img src="/api/products/images/${uploaded}-small.webp" alt="Picture 2"`)
+    expect(page).toContain(`<img src="/api/products/images/${uploaded}-small.webp" alt="${product.name} (2 of 2)"`)
 
     product.images.reverse()
     const list = await (await web.browser().get('/products')).text()
     expect(list).toContain(`src="/api/products/images/${uploaded}-small.webp"`)
+    // its page: the large picture, or the small one where that is enough (a phone)
     expect(await (await web.browser().get(`/products/${product.id}`)).text()).toContain(
-      `src="${url}" alt="${product.name}"`,
+      `src="${url}" srcset="/api/products/images/${uploaded}-small.webp 480w, ${url} 1600w"`,
     )
 
     const notes = new File(['not a picture'], 'notes.txt', { type: 'text/plain' })
