@@ -1,11 +1,13 @@
-import { and, eq, gte, ilike, lt, notInArray, type SQL, sql } from 'drizzle-orm'
+import { nextDay, startOfDay } from '@shopfront/kit'
+import { and, eq, gte, ilike, lt, notInArray, type SQL } from 'drizzle-orm'
 import { notPlaced } from '../contract.ts'
 import { orders, type OrderStatus } from '../db/schema.ts'
 
 /**
  * What a list of orders may be narrowed to: whose, which status (or `placed`: every order that
  * went through, neither failed nor still being placed, as the day's figures count them), a
- * customer's e-mail (part of it), placed between two days (UTC, both included).
+ * customer's e-mail (part of it), placed between two days (both included), days as `tz` (a
+ * time zone, the shop's; UTC by default) counts them.
  */
 export interface OrderFilter {
   userId?: string | undefined
@@ -14,15 +16,16 @@ export interface OrderFilter {
   email?: string | undefined
   from?: string | undefined
   to?: string | undefined
+  tz?: string | undefined
 }
 
 /** The filter as a WHERE condition on `orders` (undefined: every order). */
-export const whereOf = ({ userId, status, placed, email, from, to }: OrderFilter): SQL | undefined =>
+export const whereOf = ({ userId, status, placed, email, from, to, tz = 'UTC' }: OrderFilter): SQL | undefined =>
   and(
     userId ? eq(orders.userId, userId) : undefined,
     status ? eq(orders.status, status) : undefined,
     placed ? notInArray(orders.status, [...notPlaced]) : undefined,
     email ? ilike(orders.email, `%${email.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`) : undefined,
-    from ? gte(orders.createdAt, sql`(${from}::date::timestamp AT TIME ZONE 'UTC')`) : undefined,
-    to ? lt(orders.createdAt, sql`((${to}::date + 1)::timestamp AT TIME ZONE 'UTC')`) : undefined,
+    from ? gte(orders.createdAt, startOfDay(from, tz)) : undefined,
+    to ? lt(orders.createdAt, startOfDay(nextDay(to), tz)) : undefined,
   )

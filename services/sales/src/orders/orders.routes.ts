@@ -1,5 +1,14 @@
 import * as z from 'zod'
-import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  serviceRoutes,
+  type TokenVerifier,
+  timeZone,
+} from '@shopfront/kit'
 import { orderStatuses } from '../contract.ts'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
@@ -12,7 +21,8 @@ const idParam = z.object({
 const orderRef = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
 const page = paging()
 const day = z.iso.date('a day as YYYY-MM-DD')
-const period = { from: day.optional(), to: day.optional() }
+/** Placed between two days, both included; the days begin at midnight in `tz` (the shop's time zone; UTC by default). */
+const period = { from: day.optional(), to: day.optional(), tz: timeZone.optional() }
 export const listQuery = z
   .object({
     ...page,

@@ -119,7 +119,7 @@ export function createOrderService({
     },
 
     /** Counts and takings over a period, for support and admins (the back office's dashboard). */
-    stats(principal: Principal, filter: Pick<OrderFilter, 'from' | 'to'>) {
+    stats(principal: Principal, filter: Pick<OrderFilter, 'from' | 'to' | 'tz'>) {
       if (!staff(principal)) throw new AppError('forbidden', 'Only support and admins see the shop’s figures.')
       return orders.stats(filter)
     },

@@ -95,6 +95,24 @@ describe('orders', () => {
     expect((await send('GET', `/api/orders?${day}&status=failed`, { auth: admin })).body.total).toBeGreaterThan(0)
   })
 
+  it('When staff count days in the shop’s time zone, then an order placed at 10 PM in New York (2 AM UTC the next day) is that evening’s', async () => {
+    const { order, userId } = await paidOrder()
+    await sales.sql`update orders set created_at = '2001-06-01T02:00:00Z' where id = ${order.id}`
+    const found = async (days: string) =>
+      (await send('GET', `/api/orders?all=true&email=${userId}&${days}`, { auth: admin })).body.total
+    expect(await found('from=2001-05-31&to=2001-05-31&tz=America/New_York')).toBe(1)
+    expect(await found('from=2001-06-01&to=2001-06-01&tz=America/New_York')).toBe(0)
+    expect(await found('from=2001-06-01&to=2001-06-01')).toBe(1)
+    expect(await found('from=2001-06-01&to=2001-06-01&tz=Asia/Tokyo')).toBe(1)
+    const stats = await send('GET', '/api/orders/stats?from=2001-05-31&to=2001-05-31&tz=America/New_York', {
+      auth: admin,
+    })
+    expect(stats.body).toMatchObject({ orders: 1, revenue: 1400 })
+    const unknown = await send('GET', '/api/orders/stats?from=2001-05-31&tz=Mars/Olympus_Mons', { auth: admin })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.errors.map((e: any) => e.path)).toEqual(['tz'])
+  })
+
   it("When customers list and read orders, then they see only their own; support and admins see everyone's", async () => {
     const ann = await paidOrder()
     const bob = await paidOrder()

@@ -1,0 +1,63 @@
+import * as z from 'zod'
+
+/** Whether the runtime knows a time zone by this IANA name (Europe/Berlin, UTC). */
+const knownZone = (name: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A time zone as the IANA names it (`America/New_York`, `UTC`): a setting, or a query's `tz`. */
+export const timeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(knownZone, 'a time zone as the IANA names it, e.g. Europe/Berlin or UTC')
+
+/** How far `zone`'s clock is ahead of UTC at `at`, in milliseconds (negative west of Greenwich). */
+function offsetAt(at: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(at))
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
+  return wall - Math.floor(at / 1000) * 1000
+}
+
+/**
+ * The instant a day (`YYYY-MM-DD`) begins in a time zone: its first moment on that zone's
+ * clocks (midnight, or where a DST change skips midnight, the first time after it).
+ *
+ * @example
+ *   startOfDay('2026-03-08', 'America/New_York') // 2026-03-08T05:00:00.000Z
+ */
+export function startOfDay(day: string, zone: string): Date {
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number)
+  const midnight = Date.UTC(year, month - 1, date)
+  // the zone's offsets before and after any change near that midnight (UTC offsets run from -12 to +14 hours)
+  const before = midnight - offsetAt(midnight - 15 * hour, zone)
+  const after = midnight - offsetAt(midnight + 13 * hour, zone)
+  const showsMidnight = (at: number) => at + offsetAt(at, zone) === midnight
+  const candidates = [before, after].filter(showsMidnight).sort((a, b) => a - b)
+  // none: the clocks skip midnight, and the day begins when they do
+  return new Date(candidates[0] ?? before)
+}
+
+const hour = 3_600_000
+
+/** The day after `day` (`YYYY-MM-DD`), for a period's end: days are counted on the calendar, not in hours. */
+export const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/** The day it is now in a time zone, as `YYYY-MM-DD`. */
+export const today = (zone: string, now = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
