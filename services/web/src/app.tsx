@@ -90,7 +90,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))
   shopPages.route('/tickets', ticketsRoutes({ shop, render }))
-  shopPages.route('/admin', adminRoutes({ staff, maxUploadBytes: settings().maxUploadBytes }))
+  shopPages.route('/admin', adminRoutes({ staff, settings }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 

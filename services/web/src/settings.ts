@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { serviceSettings } from '@shopfront/kit'
+import { serviceSettings, timeZone } from '@shopfront/kit'
 
 export const webSettings = serviceSettings.extend({
   web: z.object({
@@ -16,6 +16,8 @@ export const webSettings = serviceSettings.extend({
      * gateway's own limit is 10 MiB); each picture is products' to take or refuse.
      */
     maxUploadBytes: z.number().int().min(1024).default(10_485_760),
+    /** The shop's own time zone (IANA): the back office's days (today's orders, the orders' days) begin at its midnight. */
+    timeZone: timeZone.default('UTC'),
     /** Products per catalog page. */
     pageSize: z.number().int().min(1).max(100),
     /**

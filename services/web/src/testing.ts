@@ -7,7 +7,13 @@ import { webSettings } from './settings.ts'
 
 export const settings = webSettings.parse({
   ...baseTestSettings,
-  web: { publicUrl: 'http://shop.test', session: { idleDays: 30, secureCookie: true }, pageSize: 2 },
+  web: {
+    publicUrl: 'http://shop.test',
+    session: { idleDays: 30, secureCookie: true },
+    pageSize: 2,
+    // fourteen hours ahead of UTC: the back office's days are not UTC's
+    timeZone: 'Pacific/Kiritimati',
+  },
 })
 
 /** The web app under the kit's test harness, with a shop of the test's own at its seam (whose users' tokens it trusts). */

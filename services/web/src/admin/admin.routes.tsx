@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from 'hono'
-import { AppError } from '@shopfront/kit'
+import { AppError, today } from '@shopfront/kit'
 import { money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
@@ -8,6 +8,7 @@ import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
 import { promotionsAdminRoutes } from './promotions.routes.tsx'
+import type { WebSettings } from '../settings.ts'
 import type { Staff } from './staff.ts'
 import { supportAdminRoutes } from './support.routes.tsx'
 import { usersAdminRoutes } from './users.routes.tsx'
@@ -32,7 +33,7 @@ export const adminsOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
  * gets a 403 page; support agents see the dashboard, orders (read-only) and the support
  * queue; admins everything.
  */
-export function adminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUploadBytes: number }) {
+export function adminRoutes({ staff, settings }: { staff: Staff; settings: () => WebSettings['web'] }) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst, async (c, next) => {
     const session = signedInSession(c)
@@ -43,10 +44,12 @@ export function adminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUpload
 
   app.get('/', async (c) => {
     const token = staffToken(c)
-    const today = new Date().toISOString().slice(0, 10)
+    // the shop's day, as its staff live it
+    const zone = settings().timeZone
+    const day = today(zone)
     const soft = <T,>(p: Promise<T>) => p.catch(() => undefined)
     const [stats, open, overdue, low, health, outboxes] = await Promise.all([
-      soft(staff.orderStats(token, today, today)),
+      soft(staff.orderStats(token, day, day, zone)),
       soft(staff.tickets(token, { status: 'open', limit: 1 })),
       soft(staff.tickets(token, { overdue: 'true', limit: 1 })),
       soft(staff.products(token, { maxAvailable: 5, limit: 8, sort: 'newest' })),
@@ -62,7 +65,7 @@ export function adminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUpload
         <h1>Dashboard</h1>
         <ul class="kpis" aria-label="Today">
           <li>
-            <a href={`/admin/orders?status=placed&from=${today}&to=${today}`}>Orders today</a>
+            <a href={`/admin/orders?status=placed&from=${day}&to=${day}`}>Orders today</a>
             <span class="figure">{stats ? String(stats.orders) : '–'}</span>
             {!stats && <span class="muted">{unknown}</span>}
           </li>
@@ -125,10 +128,10 @@ export function adminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUpload
     )
   })
 
-  app.route('/orders', ordersAdminRoutes({ staff }))
+  app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/tickets', supportAdminRoutes({ staff }))
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
-  app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
+  app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes: () => settings().maxUploadBytes }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { today } from '@shopfront/kit'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
@@ -41,14 +42,17 @@ describe('who enters the back office', () => {
     const [paid, failed] = [orderOf('paid'), orderOf('failed')]
     const page = await (await admin.get('/admin')).text()
     expect(page).toMatch(/Orders today<\/a><span class="figure">\d+<\/span>/)
-    // the figure leads to the orders it counts: today's, those placed (a failed one is not)
-    const today = new Date().toISOString().slice(0, 10)
-    const link = `/admin/orders?status=placed&amp;from=${today}&amp;to=${today}`
+    // the figure leads to the orders it counts: today's in the shop's time zone, those placed (a failed one is not)
+    const day = today('Pacific/Kiritimati')
+    const link = `/admin/orders?status=placed&amp;from=${day}&amp;to=${day}`
     expect(page).toContain(`<a href="${link}">Orders today</a>`)
     const placed = await (await admin.get(link.replaceAll('&amp;', '&'))).text()
     expect(placed).toContain('<option value="placed" selected="">Placed (not failed)</option>')
     expect(placed).toContain(paid.number)
     expect(placed).not.toContain(failed.number)
+    expect(placed).toContain('days in the shop’s time zone (Pacific/Kiritimati)')
+    const period = { from: day, to: day, tz: 'Pacific/Kiritimati' }
+    expect(web.office.periods.slice(-2)).toEqual([period, period])
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
     expect(page).toContain('sales: 2')
     // low stock: the fake catalog's Ethiopian Beans (3) and Moka Pot (0)

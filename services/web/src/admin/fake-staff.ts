@@ -32,6 +32,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     stock: [] as number[],
     sent: [] as string[],
     administered: [] as unknown[],
+    /** The days the dashboard and the orders list asked sales about, and in which time zone. */
+    periods: [] as { from?: string | number; to?: string | number; tz?: string | number }[],
     /** The pictures uploaded, by id. */
     uploaded: [] as string[],
   }
@@ -70,13 +72,13 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     },
   ]
   const staff: Staff = {
-    orderStats: async () => ({
-      orders: shop.orders.length,
-      revenue: shop.orders.reduce((n, o) => n + o.total, 0),
-      byStatus: {},
-    }),
+    async orderStats(_t, from, to, tz) {
+      calls.periods.push({ from, to, tz })
+      return { orders: shop.orders.length, revenue: shop.orders.reduce((n, o) => n + o.total, 0), byStatus: {} }
+    },
     // as sales pages them: the status asked for (or those placed), newest first
-    async orders(_t, { status, placed, page = 1, limit = 20 }) {
+    async orders(_t, { status, placed, page = 1, limit = 20, from, to, tz }) {
+      if (from || to) calls.periods.push({ from, to, tz })
       const went = (o: { status: Order['status'] }) => placed !== 'true' || !notPlaced.includes(o.status)
       const found = shop.orders.filter((o) => (!status || o.status === status) && went(o)).toReversed()
       const [p, l] = [Number(page), Number(limit)]

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, addressLines, cardText } from '@shopfront/kit'
+import { AppError, addressLines, cardText, today } from '@shopfront/kit'
 import { filtersOf, pageParam, pageLinks } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
@@ -28,21 +28,21 @@ const listQuery = z.object({
   to: day,
   page: pageParam,
 })
-/** The list's filters as sales reads them (`placed=true` for the placed ones). */
-const salesFilters = <Q extends { status?: string | undefined }>({ status, ...rest }: Q) =>
-  status === 'placed' ? { ...rest, placed: 'true' } : { ...rest, status }
+/** The list's filters as sales reads them (`placed=true` for the placed ones; the days in the shop's time zone). */
+const salesFilters = <Q extends { status?: string | undefined }>({ status, ...rest }: Q, tz: string) =>
+  status === 'placed' ? { ...rest, placed: 'true', tz } : { ...rest, status, tz }
 const shipForm = z.object({ trackingNumber: z.string().trim().min(3, 'at least 3 characters').max(100) })
 /** An export reads sales' pages of this many, up to this many orders in all. */
 const exportPage = 100
 const exportLimit = 10_000
 
 /** Orders in the back office: the list with filters, one order, and moving it on (ship, deliver, cancel with refund). */
-export function ordersAdminRoutes({ staff }: { staff: Staff }) {
+export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone: () => string }) {
   const app = new Hono<WebEnv>()
 
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
-    const found = await staff.orders(staffToken(c), { ...salesFilters(query), limit: 20 })
+    const found = await staff.orders(staffToken(c), { ...salesFilters(query, timeZone()), limit: 20 })
     return renderAdmin(
       c,
       { title: 'Orders' },
@@ -51,7 +51,13 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
         <FilterForm action="/admin/orders" found={counted(found.total, 'order')}>
           <SelectField name="status" label="Status" value={query.status} options={anyOf(statuses, statusChoice)} />
           <Field name="email" label="Customer e-mail" value={query.email} />
-          <Field name="from" label="Placed from" type="date" value={query.from} />
+          <Field
+            name="from"
+            label="Placed from"
+            type="date"
+            value={query.from}
+            hint={`days in the shop’s time zone (${timeZone()})`}
+          />
           <Field name="to" label="to" type="date" value={query.to} />
         </FilterForm>
         <p>
@@ -83,7 +89,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
   // the filtered orders as a spreadsheet, newest first: read whole before the first byte, so a
   // neighbour failing midway is an error page, never a file cut short
   app.get('/export.csv', async (c) => {
-    const filters = salesFilters(filtersOf(listQuery.parse(c.req.query())))
+    const filters = salesFilters(filtersOf(listQuery.parse(c.req.query())), timeZone())
     const token = staffToken(c)
     const first = await staff.orders(token, { ...filters, page: 1, limit: exportPage })
     if (first.total > exportLimit)
@@ -94,7 +100,7 @@ export function ordersAdminRoutes({ staff }: { staff: Staff }) {
     const orders = new Map(first.items.map((o) => [o.id, o]))
     for (let page = 2; page <= Math.ceil(first.total / exportPage); page++)
       for (const o of (await staff.orders(token, { ...filters, page, limit: exportPage })).items) orders.set(o.id, o)
-    const day = new Date().toISOString().slice(0, 10)
+    const day = today(timeZone())
     return c.body(ordersCsv([...orders.values()]), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="orders-${day}.csv"`,

@@ -42,6 +42,8 @@ export interface Staff {
     token: string,
     from: string,
     to: string,
+    /** The time zone the days are the shop's in. */
+    tz: string,
   ): Promise<{ orders: number; revenue: number; byStatus: Record<string, number> }>
   orders(token: string, query: Query): Promise<{ items: s.StaffOrder[]; total: number; page: number; limit: number }>
   order(token: string, id: string): Promise<s.StaffOrder>
@@ -98,8 +100,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
   const as = (token: string) => ({ authorization: token })
   const id = encodeURIComponent
   return {
-    orderStats: (token, from, to) =>
-      sales.get('/api/orders/stats', { query: { from, to }, schema: s.orderStats, ...as(token) }),
+    orderStats: (token, from, to, tz) =>
+      sales.get('/api/orders/stats', { query: { from, to, tz }, schema: s.orderStats, ...as(token) }),
     orders: (token, query) =>
       sales.get('/api/orders', { query: { ...defined(query), all: 'true' }, schema: s.orderPage, ...as(token) }),
     order: (token, orderId) => sales.get(`/api/orders/${id(orderId)}`, { schema: s.order, ...as(token) }),
