@@ -62,6 +62,19 @@ describe('who enters the back office', () => {
 })
 
 describe('orders', () => {
+  it('When staff type an order’s number in the orders filter, then that order opens; other words filter by e-mail', async () => {
+    const order = orderOf('paid')
+    const digits = order.number.replace(/^SF-/, '')
+    for (const typed of [order.number, order.number.toLowerCase(), digits, ` ${digits} `]) {
+      const res = await agent.get(`/admin/orders?email=${encodeURIComponent(typed)}`)
+      expect(web.browser().redirectOf(res), typed).toBe(`/admin/orders/${order.number}`)
+    }
+    expect(await (await agent.follow(await agent.get(`/admin/orders?email=${digits}`))).text()).toContain(
+      `<h1>Order ${order.number}</h1>`,
+    )
+    expect((await agent.get('/admin/orders?email=ann1001')).status).toBe(200)
+  })
+
   it('When an admin ships and delivers an order, then each step says what happened; a wrong step says why nothing changed', async () => {
     const order = orderOf('paid')
     expect(await (await admin.get('/admin/orders')).text()).toContain(order.number)

@@ -39,7 +39,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
   }
   const orderOf = (id: string) =>
     knownOr404(
-      shop.orders.find((o) => o.id === id),
+      // by its id, or its number as the e-mails name it (sales takes either, in any case)
+      shop.orders.find((o) => o.id === id || o.number === id.toUpperCase()),
       `order ${id}`,
     )
   const promotions: Promotion[] = []

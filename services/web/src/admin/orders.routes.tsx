@@ -42,6 +42,9 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
 
   app.get('/', async (c) => {
     const query = listQuery.parse(c.req.query())
+    // an order's number (a customer on the phone reads it from the e-mail) opens that order
+    const number = /^(?:SF-?)?(\d{1,12})$/i.exec(query.email ?? '')?.[1]
+    if (number) return c.redirect(`/admin/orders/SF-${number}`, 303)
     const found = await staff.orders(staffToken(c), { ...salesFilters(query, timeZone()), limit: 20 })
     return renderAdmin(
       c,
@@ -50,7 +53,12 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
         <h1>Orders</h1>
         <FilterForm action="/admin/orders" found={counted(found.total, 'order')}>
           <SelectField name="status" label="Status" value={query.status} options={anyOf(statuses, statusChoice)} />
-          <Field name="email" label="Customer e-mail" value={query.email} />
+          <Field
+            name="email"
+            label="Customer e-mail or order number"
+            value={query.email}
+            hint="SF-1042 (or 1042) opens that order"
+          />
           <Field
             name="from"
             label="Placed from"

@@ -144,7 +144,11 @@ async function realWorld(): Promise<World> {
   )
   // the admin's token as sales' harness signs it, where sales is asked
   const salesAdmin = bare(await sales.token('admin-1', ['admin']))
-  const staff: Staff = { ...staffHttp, orders: (_token, query) => staffHttp.orders(salesAdmin, query) }
+  const staff: Staff = {
+    ...staffHttp,
+    orders: (_token, query) => staffHttp.orders(salesAdmin, query),
+    order: (_token, id) => staffHttp.order(salesAdmin, id),
+  }
   return {
     shop,
     staff,

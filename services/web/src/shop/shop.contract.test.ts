@@ -213,6 +213,9 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
     expect(first.total).toBeGreaterThanOrEqual(2)
     const refunded = await staff.orders(adminToken, { status: 'refunded', page: 1, limit: 100 })
     expect(refunded.items.map((o) => o.id)).not.toContain(newer?.id)
+    // an order is also known by its number, as its e-mails name it (any case)
+    const number = present(newer?.number, 'a number')
+    expect((await staff.order(adminToken, number.toLowerCase())).id).toBe(newer?.id)
   })
 
   it('When the card is declined, then checkout is a 402 saying why', async () => {
