@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { CsrfField } from '../layout/layout.tsx'
-import { imageOf, money, Pager, ProductCard, picturesOf, StockNote, counted } from '../layout/parts.tsx'
+import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { type Category, type Product, smallPictureOf } from '../shop/schemas.ts'
@@ -151,14 +151,7 @@ export function catalogRoutes({
       },
       <article class="product">
         <div class="gallery">
-          <img
-            src={imageOf(product)}
-            srcset={picturesOf(product)}
-            sizes="(min-width: 760px) 50vw, 100vw"
-            alt={product.name}
-            width={400}
-            height={300}
-          />
+          <img src={imageOf(product)} alt={product.name} width={400} height={300} />
           {product.images.length > 1 && (
             <ul class="more-pictures">
               {product.images.slice(1).map((src, i) => (

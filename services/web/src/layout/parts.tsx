@@ -54,12 +54,6 @@ export const imageOf = (p: Pick<Product, 'images' | 'sku'>, size: 'large' | 'sma
   return size === 'small' ? smallPictureOf(first) : first
 }
 
-/** An uploaded first picture's sizes, for the browser to pick from (a phone takes the small one); none for others. */
-export const picturesOf = (p: Pick<Product, 'images'>) => {
-  const [first] = p.images
-  return first && smallPictureOf(first) !== first ? `${smallPictureOf(first)} 480w, ${first} 1600w` : undefined
-}
-
 /** What the shopper should know about stock: sold out, only a few left, or in stock. */
 export function StockNote({ available }: { available: number }) {
   if (available <= 0) return <span class="stock low">Sold out</span>
