@@ -60,6 +60,10 @@ describe('catalog, promotions and users (admins)', () => {
     product.images.reverse()
     const list = await (await web.browser().get('/products')).text()
     expect(list).toContain(`src="/api/products/images/${uploaded}-small.webp"`)
+    // the back office's catalog names each product with its picture (the shop's drawing where it has none)
+    const catalog = await (await admin.get('/admin/products')).text()
+    expect(catalog).toContain(`<img src="/api/products/images/${uploaded}-small.webp" alt=""`)
+    expect(catalog).toContain(`<img src="/images/products/${web.catalog[0].sku}.svg" alt=""`)
     // its page shows the large one (sharp on a phone's dense screen too)
     expect(await (await web.browser().get(`/products/${product.id}`)).text()).toContain(
       `src="${url}" alt="${product.name}"`,

@@ -4,7 +4,7 @@ import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
 import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
-import { counted, money } from '../layout/parts.tsx'
+import { counted, imageOf, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
@@ -106,7 +106,15 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
           page={query.page}
           href={pageLinks('/admin/products', params)}
           columns={[
-            { head: 'Product', cell: (p) => <a href={`/admin/products/${p.id}`}>{p.name}</a> },
+            {
+              head: 'Product',
+              cell: (p) => (
+                <a class="with-thumb" href={`/admin/products/${p.id}`}>
+                  <img src={imageOf(p, 'small')} alt="" width={56} height={42} loading="lazy" />
+                  {p.name}
+                </a>
+              ),
+            },
             { head: 'SKU', wide: true, cell: (p) => p.sku },
             { head: 'Price', num: true, cell: (p) => money(p.price.amount, p.price.currency) },
             { head: 'Available', num: true, mark: (p) => p.available <= 5 && 'down', cell: (p) => String(p.available) },
