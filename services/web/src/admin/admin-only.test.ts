@@ -81,6 +81,15 @@ describe('catalog, promotions and users (admins)', () => {
     // the picture uploaded before the refused file is in the form, to be saved with the next try
     expect(refusedPage).toMatch(new RegExp(`${url}\n/api/products/images/[0-9a-f]{64}.webp</textarea>`))
     expect(product.images).toEqual([url, 'https://pictures.example/side.jpg'])
+
+    const uploads = web.office.uploaded.length
+    const many = await admin.post(`/admin/products/${product.id}`, {
+      ...form,
+      upload: Array.from({ length: 11 }, (_, i) => new File([aPicture], `${i}.png`, { type: 'image/png' })),
+    })
+    expect(many.status).toBe(400)
+    expect(await many.text()).toMatch(/id="f-upload-error"[^>]*>11 files: at most 10 pictures at once/)
+    expect(web.office.uploaded.length).toBe(uploads)
   })
 
   it('When an admin adjusts stock, then a page says what will change first; bad input is said beside its field', async () => {

@@ -17,6 +17,12 @@ export const uploadPictures =
     // a file input left empty sends one nameless, empty file
     const files = chosen.filter((file): file is File => file instanceof File && file.size > 0)
     const lines = values.images ? [values.images.trimEnd()] : []
+    // a product shows up to 10: more files are refused before any is sent on
+    if (files.length > 10)
+      return {
+        values,
+        refused: { status: 400, errors: { upload: `${files.length} files: at most 10 pictures at once` } },
+      }
     for (const file of files) {
       try {
         lines.push((await staff.uploadPicture(staffToken(c), file)).url)
