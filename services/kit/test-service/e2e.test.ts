@@ -49,7 +49,10 @@ beforeAll(async () => {
   )
   writeFileSync(
     join(settingsDir, 'application-e2e.yml'),
-    'registry:\n  checkInterval: 300ms\n  checkTimeout: 300ms\n  deregisterAfter: 20s\nclients:\n  timeoutMs: 1000\n  breaker:\n    resetTimeoutMs: 2000\nconfig:\n  pollMs: 500\nhttp:\n  drainMs: 3000\n',
+    // the registry checks each second: a killed instance is met by the calls sent at once
+    // (which open its breaker) before the registry notices it, on a loaded machine too (at
+    // 300 ms, a machine running other tests beside this one let the registry win the race)
+    'registry:\n  checkInterval: 1s\n  checkTimeout: 300ms\n  deregisterAfter: 20s\nclients:\n  timeoutMs: 1000\n  breaker:\n    resetTimeoutMs: 2000\nconfig:\n  pollMs: 500\nhttp:\n  drainMs: 3000\n',
   )
   env = {
     CONSUL_HTTP_ADDR: `127.0.0.1:${registryPort}`,
