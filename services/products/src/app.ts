@@ -28,13 +28,9 @@ export type ProductsDeps = ServiceAppDeps<ProductsSettings>
 export function createApp({ db, config, logger, metrics, health, verifier: tokens }: ProductsDeps) {
   const products = createProductsRepo(db)
   const reservations = createReservationsRepo(db)
-  const app = createServiceApp({
-    logger,
-    metrics,
-    health,
-    maxBodyBytes: config.current.http.maxBodyBytes,
-    largerBodies: { [picturesPath]: config.current.catalog.pictures.maxUploadBytes },
-  })
+  const { maxBodyBytes } = config.current.http
+  const uploads = { [picturesPath]: config.current.catalog.pictures.maxUploadBytes }
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes, largerBodies: uploads })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   const pictures = createPictureService({
     repo: createPicturesRepo(db),

@@ -50,14 +50,10 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
   const render = createRenderer(categories)
 
-  const app = createServiceApp({
-    logger,
-    metrics,
-    health,
-    maxBodyBytes: config.current.http.maxBodyBytes,
-    // the back office's product forms carry pictures' files
-    largerBodies: { '/admin/products': settings().maxUploadBytes },
-  })
+  const { maxBodyBytes } = config.current.http
+  // the back office's product forms carry pictures' files
+  const uploads = { '/admin/products': settings().maxUploadBytes }
+  const app = createServiceApp({ logger, metrics, health, maxBodyBytes, largerBodies: uploads })
   // pages, no API: the gateway's merged OpenAPI document gets an empty one from here (not a warning)
   app.get('/openapi.json', (c) =>
     c.json({ openapi: '3.1.0', info: { title: 'Shopfront web (pages only)', version: '1.0.0' }, paths: {} }),

@@ -1,5 +1,6 @@
-import { nextDay, startOfDay } from '@shopfront/kit'
+import { nextDay, startOfDay, timeZone } from '@shopfront/kit'
 import { and, eq, gte, ilike, lt, notInArray, type SQL } from 'drizzle-orm'
+import * as z from 'zod'
 import { notPlaced } from '../contract.ts'
 import { orders, type OrderStatus } from '../db/schema.ts'
 
@@ -18,6 +19,10 @@ export interface OrderFilter {
   to?: string | undefined
   tz?: string | undefined
 }
+
+const day = z.iso.date('a day as YYYY-MM-DD')
+/** A query's period: placed between two days, both included, beginning at midnight in `tz` (the shop's time zone; UTC by default). */
+export const period = { from: day.optional(), to: day.optional(), tz: timeZone.optional() }
 
 /** The filter as a WHERE condition on `orders` (undefined: every order). */
 export const whereOf = ({ userId, status, placed, email, from, to, tz = 'UTC' }: OrderFilter): SQL | undefined =>

@@ -1,15 +1,7 @@
 import * as z from 'zod'
-import {
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  serviceRoutes,
-  type TokenVerifier,
-  timeZone,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { orderStatuses } from '../contract.ts'
+import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
@@ -20,9 +12,6 @@ const idParam = z.object({
 })
 const orderRef = (c: { req: { param(): Record<string, string> } }) => parse(idParam, c.req.param(), 'path').id
 const page = paging()
-const day = z.iso.date('a day as YYYY-MM-DD')
-/** Placed between two days, both included; the days begin at midnight in `tz` (the shop's time zone; UTC by default). */
-const period = { from: day.optional(), to: day.optional(), tz: timeZone.optional() }
 export const listQuery = z
   .object({
     ...page,

@@ -100,6 +100,8 @@ export function Field(
     inputmode?: 'numeric' | 'email' | 'tel' | 'text'
     maxlength?: number
     pattern?: string
+    /** More of the input's attributes (a file input's `accept`). */
+    more?: ControlAttributes
   },
 ) {
   const { type = 'text', autocomplete, inputmode, maxlength, pattern } = props
@@ -110,11 +112,13 @@ export function Field(
         <input
           {...attributes}
           type={type}
-          value={props.value ?? ''}
+          // a file input has no value to show again
+          value={type === 'file' ? undefined : (props.value ?? '')}
           autocomplete={autocomplete}
           inputmode={inputmode}
           maxlength={maxlength}
           pattern={pattern}
+          {...props.more}
         />
       )}
     />
@@ -157,21 +161,13 @@ export function TextAreaField(props: FieldProps & { rows?: number; maxlength?: n
  * Files to send (pictures), labelled, with its hint and error like `Field`; `maxBytes`, what
  * they may weigh together, is checked in the browser before a large form goes out.
  */
-export function FileField(props: FieldProps & { accept: string; multiple?: boolean; maxBytes: number }) {
-  return (
-    <Labelled
-      {...props}
-      control={(attributes) => (
-        <input
-          {...attributes}
-          type="file"
-          accept={props.accept}
-          multiple={props.multiple}
-          data-max-bytes={String(props.maxBytes)}
-        />
-      )}
-    />
-  )
+export function FileField({
+  accept,
+  multiple,
+  maxBytes,
+  ...props
+}: FieldProps & { accept: string; multiple?: boolean; maxBytes: number }) {
+  return <Field {...props} type="file" more={{ accept, multiple, 'data-max-bytes': String(maxBytes) }} />
 }
 
 /** A shipping address's fields (checkout requires them; the profile may leave them all empty). */
