@@ -36,6 +36,11 @@ export const quickChecks = {
     'registry:\n  checkInterval: 300ms\n  checkTimeout: 1s\n  deregisterAfter: 10s\nconfig:\n  pollMs: 1000\n',
 }
 
+/** Passwords hashed at a test's cost (production's takes a third of a second a hash here, and tests sign up many shoppers). */
+export const lightHashing = {
+  'users-test.yml': 'users:\n  passwordHashing:\n    memoryKiB: 1024\n    timeCost: 1\n',
+}
+
 /** Settings for a browser on plain HTTP at 127.0.0.1, as `bun start` serves the web app. */
 export const plainHttp = { 'web-bench.yml': 'web:\n  session:\n    secureCookie: false\n' }
 
@@ -53,8 +58,9 @@ export const startWholePlatform = (overrides: Record<string, string> = {}) =>
 
 /**
  * A platform for a test of the REST API: `apps` on `database`, with the mail inbox, the
- * payment sandbox, the test profile, registry checks that notice quickly and no demo
- * catalog (each test makes what it buys); `overrides` adds settings files.
+ * payment sandbox, the test profile, registry checks that notice quickly, passwords hashed
+ * at a test's cost and no demo catalog (each test makes what it buys); `overrides` adds
+ * settings files.
  */
 export const startApiPlatform = ({
   overrides = {},
@@ -65,7 +71,7 @@ export const startApiPlatform = ({
     sandbox: true,
     profiles: 'test',
     ...options,
-    overrides: { ...quickChecks, 'products-test.yml': 'catalog:\n  demo: false\n', ...overrides },
+    overrides: { ...quickChecks, ...lightHashing, 'products-test.yml': 'catalog:\n  demo: false\n', ...overrides },
   })
 
 export interface PlatformOptions {

@@ -9,6 +9,7 @@ import {
 import { adminRoutes, authRoutes, meRoutes } from './accounts/accounts.routes.ts'
 import { marketingRoutes } from './accounts/marketing.ts'
 import { createPasswordReset } from './accounts/password-reset.service.ts'
+import { createPasswords } from './accounts/passwords.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
@@ -60,7 +61,14 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     serviceKeys,
   })
   const throttle = signInThrottle(failures ?? databaseFailureLog(db), () => settings().users.lockout)
-  const codes = { users, settings: () => settings().users.verification, shop: () => settings().shop, throttle }
+  const passwords = createPasswords(() => settings().users.passwordHashing)
+  const codes = {
+    users,
+    settings: () => settings().users.verification,
+    shop: () => settings().shop,
+    throttle,
+    passwords,
+  }
   const accounts = createAccounts({ ...codes, tokens })
   const passwordReset = createPasswordReset(codes)
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
@@ -72,7 +80,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     c.json((await tokens.revocations()) satisfies Revocations, 200, { 'cache-control': 'no-store' }),
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
-  const profiles = createProfiles(users)
+  const profiles = createProfiles(users, passwords)
   const marketing = marketingRoutes({
     users,
     keys,

@@ -3,13 +3,13 @@ import { describeApiDocument } from '@shopfront/kit/testing'
 import { createUsersRepo } from './accounts/users.repo.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { openApiDocument } from './openapi.ts'
-import { serviceTokenFrom, signedInCustomer, startUsers } from './testing.ts'
+import { serviceTokenFrom, signedInCustomer, startUsers, testPasswords } from './testing.ts'
 
 const users = await startUsers()
 afterAll(() => users.close())
 const { send, database } = users
 // users signs its own tokens: an admin and a verified customer signed in, and a service's token
-await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
+await createProfiles(createUsersRepo(database.db), testPasswords).ensureFirstAdmin({
   email: 'boss@shop.dev',
   name: 'Boss',
   password: 'boss password 1',

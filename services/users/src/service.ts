@@ -7,6 +7,7 @@ import {
   serviceKeysInRegistry,
 } from '@shopfront/kit'
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
+import { createPasswords, refuseWeakHashing } from './accounts/passwords.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createUsersRepo } from './accounts/users.repo.ts'
 import { expirySweepers } from './accounts/sweep.ts'
@@ -16,8 +17,12 @@ import { createSigningKeys } from './keys/signing-keys.ts'
 import { type UsersSettings, usersSettings } from './settings.ts'
 
 /** Creates the configured first admin when the install has none, and says what happened. */
-function firstAdmin(db: PostgresJsDatabase, admin: UsersSettings['users']['firstAdmin'], logger: Logger) {
-  void createProfiles(createUsersRepo(db))
+function firstAdmin(db: PostgresJsDatabase, users: UsersSettings['users'], logger: Logger) {
+  const admin = users.firstAdmin
+  void createProfiles(
+    createUsersRepo(db),
+    createPasswords(() => users.passwordHashing),
+  )
     .ensureFirstAdmin(admin)
     .then(
       (outcome) => {
@@ -45,6 +50,7 @@ export const users = defineService({
   mailOutbox: true,
   createApp: ({ db, config, logger, metrics, health, client, consul, redis }) => {
     const { users: settings } = config.current
+    refuseWeakHashing(settings.passwordHashing, process.env)
     const keys = createSigningKeys(db, {
       encryptionKey: settings.keyEncryptionKey,
       rotationHours: settings.keyRotationHours,
@@ -63,7 +69,7 @@ export const users = defineService({
       intervalMs: () => config.current.auth.revocationsTtlMs,
       logger,
     })
-    firstAdmin(db, settings.firstAdmin, logger)
+    firstAdmin(db, settings, logger)
     const failures =
       redis &&
       redisFailureLog(redis, (err) =>

@@ -28,6 +28,14 @@ export const usersSettings = mailingServiceSettings.extend({
       minutes: z.number().int().min(1),
     }),
     serviceTokenTtlSeconds: z.number().int().min(30).max(3600),
+    /**
+     * argon2id's cost for each password hashed (a sign-up, a sign-in's check, a new password):
+     * memory in KiB and passes. Production refuses less than OWASP's minimum (19 MiB, 2 passes).
+     */
+    passwordHashing: z.object({
+      memoryKiB: z.number().int().min(64).max(1_048_576),
+      timeCost: z.number().int().min(1).max(10),
+    }),
     /** Created at start when no admin exists, so a new install can be administered. */
     firstAdmin: z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8) }).optional(),
     /** The services that may ask for a service token, with their secrets (stored as {cipher} values). */

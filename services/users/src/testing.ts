@@ -1,3 +1,4 @@
+import { createPasswords } from './accounts/passwords.ts'
 import { join } from 'node:path'
 import { createMailDispatcher, smtpTransport } from '@shopfront/kit'
 import { baseTestSettings, freePort, present, type SendFn, startServiceUnderTest } from '@shopfront/kit/testing'
@@ -23,6 +24,8 @@ export const settings = usersSettings.parse({
     verification: { codeTtlMinutes: 15, maxAttempts: 3, resendAfterSeconds: 60 },
     lockout: { maxFailures: 3, maxFailuresPerIp: 8, minutes: 15 },
     serviceTokenTtlSeconds: 300,
+    // argon2id at a test's cost (production's is 64 MiB and 2 passes: a third of a second a hash here)
+    passwordHashing: { memoryKiB: 1024, timeCost: 1 },
     serviceClients: { sales: 'sales-secret-0123456789', support: 'support-secret-0123456789' },
   },
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
@@ -143,3 +146,6 @@ export async function startUsersWithInbox() {
     },
   }
 }
+
+/** Passwords hashed at the tests' cost, for a test that makes its own profiles service. */
+export const testPasswords = createPasswords(() => settings.users.passwordHashing)

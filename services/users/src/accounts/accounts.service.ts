@@ -1,3 +1,4 @@
+import type { Passwords } from './passwords.ts'
 import { AppError, enqueueMail, type Transaction } from '@shopfront/kit'
 import { verificationCodes } from '../db/schema.ts'
 import type { SignInThrottle } from './sign-in-throttle.ts'
@@ -14,8 +15,6 @@ export interface AccountSettings {
   resendAfterSeconds: number
 }
 
-// a hash to verify against when there is no user, so unknown e-mails take as long as wrong passwords
-const dummyHash = await Bun.password.hash('not-a-real-password', { algorithm: 'argon2id' })
 const commonPasswords = new Set([
   'password',
   'password1',
@@ -68,9 +67,11 @@ export function createAccounts({
   settings,
   shop,
   throttle,
+  passwords,
 }: {
   users: UsersRepo
   tokens: Tokens
+  passwords: Passwords
   settings: () => AccountSettings
   /** Where the e-mails' links lead, and the domain of their Message-IDs. */
   shop: () => ShopLinks
@@ -86,7 +87,7 @@ export function createAccounts({
   return {
     async register({ email, password, name }: { email: string; password: string; name: string }) {
       refuseCommon(password, 'password')
-      const passwordHash = await Bun.password.hash(password, { algorithm: 'argon2id' })
+      const passwordHash = await passwords.hash(password)
       return users.transaction(async (tx) => {
         const user = await users.create(tx, { email: normalizeEmail(email), passwordHash, name })
         if (!user)
@@ -154,7 +155,8 @@ export function createAccounts({
       if (wait) throw slowDown(wait)
       const user = await users.findByEmail(address)
       // an unknown e-mail costs as much as a wrong password
-      const matches = await Bun.password.verify(password, user?.passwordHash ?? dummyHash)
+      // no such user: as long as a wrong password takes, so unknown e-mails cannot be told apart
+      const matches = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNone(password)
       if (!user || !matches) {
         const refused = await throttle.addressRefusedFor(ip)
         await throttle.failed(address, ip, { accountExists: !!user })

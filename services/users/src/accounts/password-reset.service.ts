@@ -1,3 +1,4 @@
+import type { Passwords } from './passwords.ts'
 import { AppError, enqueueMail } from '@shopfront/kit'
 import { passwordResetMail } from './account-mail.ts'
 import { type AccountSettings, normalizeEmail, refuseCommon, type ShopLinks } from './accounts.service.ts'
@@ -18,11 +19,13 @@ export function createPasswordReset({
   settings,
   shop,
   throttle,
+  passwords,
 }: {
   users: UsersRepo
   settings: () => AccountSettings
   shop: () => ShopLinks
   throttle: SignInThrottle
+  passwords: Passwords
 }) {
   return {
     async request(email: string) {
@@ -44,7 +47,7 @@ export function createPasswordReset({
         errors: [{ path: 'code', message: 'wrong or expired' }],
       })
       const address = normalizeEmail(email)
-      const passwordHash = await Bun.password.hash(newPassword, { algorithm: 'argon2id' })
+      const passwordHash = await passwords.hash(newPassword)
       const done = await users.transaction(async (tx) => {
         const user = await users.lockByEmail(tx, address, { enabledOnly: true })
         // a wrong code is returned, not thrown: the failed try must be committed to count

@@ -1,3 +1,4 @@
+import type { Passwords } from './passwords.ts'
 import { AppError, type Queryable } from '@shopfront/kit'
 import type { Address } from '../contract.ts'
 import { normalizeEmail, userView } from './accounts.service.ts'
@@ -17,7 +18,7 @@ const activeAdmin = (u: { roles: string[]; disabled: boolean }) => u.roles.inclu
 const sameRoles = (a: string[], b: string[]) => a.length === b.length && a.every((r) => b.includes(r))
 
 /** A user's own profile and password, and the admins' view of every user. */
-export function createProfiles(users: UsersRepo) {
+export function createProfiles(users: UsersRepo, passwords: Passwords) {
   const mustGet = async (id: string, q?: Queryable) => {
     const user = await users.find(id, q)
     if (!user) throw new AppError('not_found', `No user ${id}.`)
@@ -33,12 +34,12 @@ export function createProfiles(users: UsersRepo) {
     /** A new password ends every session (refresh token) of the user. */
     async changePassword(id: string, current: string, next: string) {
       const user = await mustGet(id)
-      if (!(await Bun.password.verify(current, user.passwordHash))) {
+      if (!(await passwords.verify(current, user.passwordHash))) {
         throw new AppError('validation', 'The current password is wrong.', {
           errors: [{ path: 'currentPassword', message: 'wrong' }],
         })
       }
-      const passwordHash = await Bun.password.hash(next, { algorithm: 'argon2id' })
+      const passwordHash = await passwords.hash(next)
       await users.transaction(async (tx) => {
         await users.update(id, { passwordHash }, tx)
         await revokeAllSessions(tx, id)
@@ -84,7 +85,7 @@ export function createProfiles(users: UsersRepo) {
       if (!admin) return 'none'
       return users.transaction(async (tx) => {
         if (await users.lockedAdminCheck(tx)) return 'exists'
-        const passwordHash = await Bun.password.hash(admin.password, { algorithm: 'argon2id' })
+        const passwordHash = await passwords.hash(admin.password)
         const created = await users.create(tx, {
           email: normalizeEmail(admin.email),
           passwordHash,

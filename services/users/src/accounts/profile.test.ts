@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { signedInCustomer, startOwnUsers, startUsers } from '../testing.ts'
+import { signedInCustomer, startOwnUsers, startUsers, testPasswords } from '../testing.ts'
 import { createProfiles } from './profile.service.ts'
 import { createUsersRepo } from './users.repo.ts'
 
@@ -10,7 +10,7 @@ let send: Awaited<ReturnType<typeof startUsers>>['send']
 beforeAll(async () => {
   users = await startUsers()
   ;({ database, send } = users)
-  await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
+  await createProfiles(createUsersRepo(database.db), testPasswords).ensureFirstAdmin({
     email: 'Boss@Shop.dev',
     name: 'Boss',
     password: 'boss password 1',
@@ -32,7 +32,7 @@ describe('the first admin', () => {
       'admin',
     ])
     expect(
-      await createProfiles(createUsersRepo(database.db)).ensureFirstAdmin({
+      await createProfiles(createUsersRepo(database.db), testPasswords).ensureFirstAdmin({
         email: 'other@shop.dev',
         name: 'Other',
         password: 'other password 1',
@@ -48,7 +48,7 @@ describe('the first admin', () => {
       })
       expect(squat.status).toBe(201)
       expect(
-        await createProfiles(createUsersRepo(empty.database.db)).ensureFirstAdmin({
+        await createProfiles(createUsersRepo(empty.database.db), testPasswords).ensureFirstAdmin({
           email: 'Admin@Shop.dev',
           name: 'Admin',
           password: 'admin password 1',
@@ -186,7 +186,7 @@ describe('the last admin', () => {
   it('When the only enabled admin would lose the role or be disabled, then it is a 409 and nothing changes; with another admin it goes through', async () => {
     const own = await startOwnUsers()
     try {
-      const profiles = createProfiles(createUsersRepo(own.database.db))
+      const profiles = createProfiles(createUsersRepo(own.database.db), testPasswords)
       await profiles.ensureFirstAdmin({ email: 'only@shop.dev', name: 'Only', password: 'only password 1' })
       const login = async (email: string, password: string) =>
         `Bearer ${(await own.send('POST', '/api/auth/login', { body: { email, password } })).body.accessToken}`

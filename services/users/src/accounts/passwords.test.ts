@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { StartupError } from '@shopfront/kit'
+import { createPasswords, refuseWeakHashing } from './passwords.ts'
+
+describe('passwords', () => {
+  it('When a password is hashed, then it is argon2id at the cost in force, read live; a wrong one and an unknown account are both false', async () => {
+    let cost = { memoryKiB: 1024, timeCost: 1 }
+    const passwords = createPasswords(() => cost)
+    const hash = await passwords.hash('correct-horse')
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,/)
+    expect(await passwords.verify('correct-horse', hash)).toBe(true)
+    expect(await passwords.verify('wrong-horse', hash)).toBe(false)
+    expect(await passwords.verifyNone('correct-horse')).toBe(false)
+    cost = { memoryKiB: 2048, timeCost: 2 }
+    expect(await passwords.hash('correct-horse')).toMatch(/^\$argon2id\$v=19\$m=2048,t=2,/)
+    // a hash made at the old cost still verifies
+    expect(await passwords.verify('correct-horse', hash)).toBe(true)
+  })
+
+  it('When production would hash below OWASP’s minimum, then users refuses to start; development and tests may', () => {
+    const production = { NODE_ENV: 'production' }
+    expect(() => refuseWeakHashing({ memoryKiB: 1024, timeCost: 1 }, production)).toThrow(StartupError)
+    expect(() => refuseWeakHashing({ memoryKiB: 65_536, timeCost: 1 }, production)).toThrow(
+      /at least 19456 KiB and 2 passes/,
+    )
+    expect(() => refuseWeakHashing({ memoryKiB: 19_456, timeCost: 2 }, production)).not.toThrow()
+    expect(() => refuseWeakHashing({ memoryKiB: 1024, timeCost: 1 }, {})).not.toThrow()
+  })
+})

@@ -1,0 +1,42 @@
+import { isProduction, StartupError } from '@shopfront/kit'
+
+/** How hard a password's argon2id hash is to compute: memory in KiB, and passes over it. */
+export interface HashingCost {
+  memoryKiB: number
+  timeCost: number
+}
+
+/**
+ * Passwords hashed with argon2id at the configured cost (`users.passwordHashing`, read
+ * live), never kept. `verifyNone` takes as long as a wrong password does, so an unknown
+ * e-mail cannot be told from a known one by the time the answer takes.
+ */
+export function createPasswords(cost: () => HashingCost) {
+  const options = () => ({ algorithm: 'argon2id' as const, memoryCost: cost().memoryKiB, timeCost: cost().timeCost })
+  // a hash of nothing at the cost in force, to verify against when there is no user
+  let dummy: { key: string; hash: Promise<string> } | undefined
+  const dummyHash = () => {
+    const key = JSON.stringify(cost())
+    if (dummy?.key !== key) dummy = { key, hash: Bun.password.hash('not-a-real-password', options()) }
+    return dummy.hash
+  }
+  return {
+    hash: (password: string) => Bun.password.hash(password, options()),
+    verify: (password: string, hash: string) => Bun.password.verify(password, hash),
+    /** As long as a wrong password takes, and false. */
+    async verifyNone(password: string) {
+      await Bun.password.verify(password, await dummyHash())
+      return false
+    },
+  }
+}
+
+export type Passwords = ReturnType<typeof createPasswords>
+
+/** A production install hashes at OWASP's minimum cost or more (19 MiB, 2 passes); tests and development may go lower. */
+export function refuseWeakHashing({ memoryKiB, timeCost }: HashingCost, env: Record<string, string | undefined>) {
+  if (isProduction(env) && (memoryKiB < 19_456 || timeCost < 2))
+    throw new StartupError(
+      `users.passwordHashing is ${memoryKiB} KiB and ${timeCost} passes; production takes at least 19456 KiB and 2 passes`,
+    )
+}
