@@ -183,3 +183,21 @@ export const uploadedPictureUrl = /^\/api\/products\/images\/([0-9a-f]{64})\.web
 /** The small version of a product's picture, for lists: an uploaded one's `-small.webp`; any other address as it is. */
 export const smallPictureOf = (url: string) =>
   uploadedPictureUrl.test(url) ? url.replace(/\.webp$/, '-small.webp') : url
+
+const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
+
+/**
+ * Whether a file's first bytes are a picture products takes: JPEG, PNG, GIF, WebP
+ * (RIFF…WEBP), AVIF or HEIF (an ISO box `ftyp`). Products decides by them before any
+ * decoder sees the file, and so do its fakes.
+ */
+export const looksLikePicture = (b: Uint8Array) =>
+  (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
+  (b[0] === 0x89 && ascii(b, 1, 4) === 'PNG') ||
+  ascii(b, 0, 4) === 'GIF8' ||
+  (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') ||
+  ascii(b, 4, 8) === 'ftyp'
+
+/** The refusal of a file that is not a picture products takes (a 415). */
+export const notAPicture = () =>
+  new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')

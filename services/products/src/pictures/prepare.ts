@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { AppError } from '@shopfront/kit'
+import { looksLikePicture, notAPicture } from '../contract.ts'
 import sharp, { type Sharp } from 'sharp'
 
 // a picture is prepared once, on upload, on a small box that also serves the catalog: no
@@ -67,16 +68,6 @@ export async function preparePicture(
   }
 }
 
-const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
-
-/** The signatures of the accepted formats: JPEG, PNG, GIF, WebP (RIFF…WEBP), AVIF and HEIF (an ISO box `ftyp`). */
-const looksLikePicture = (b: Uint8Array) =>
-  (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) ||
-  (b[0] === 0x89 && ascii(b, 1, 4) === 'PNG') ||
-  ascii(b, 0, 4) === 'GIF8' ||
-  (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') ||
-  ascii(b, 4, 8) === 'ftyp'
-
 /** A picture at most `side` pixels a side (never enlarged), as WebP. */
 const sized = (picture: Sharp, side: number) =>
   picture
@@ -85,6 +76,3 @@ const sized = (picture: Sharp, side: number) =>
     .toBuffer({ resolveWithObject: true })
 
 const damaged = () => new AppError('validation', 'The picture could not be read: the file is damaged or incomplete.')
-
-const notAPicture = () =>
-  new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')

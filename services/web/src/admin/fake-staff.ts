@@ -1,23 +1,12 @@
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
+import { looksLikePicture, notAPicture } from '@shopfront/products/contract'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
 import type { Staff } from './staff.ts'
-
-/** What products takes as a picture, by its first bytes: JPEG, PNG, GIF, WebP (RIFF), AVIF and HEIF (ftyp). */
-const looksLikePicture = (b: Uint8Array) => {
-  const text = (from: number, to: number) => new TextDecoder('latin1').decode(b.subarray(from, to))
-  return (
-    (b[0] === 0xff && b[1] === 0xd8) ||
-    text(1, 4) === 'PNG' ||
-    text(0, 4) === 'GIF8' ||
-    text(0, 4) === 'RIFF' ||
-    text(4, 8) === 'ftyp'
-  )
-}
 
 /**
  * The back office's services as the test's own, over the fake shop's data (its orders,
@@ -148,8 +137,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     // as products does: a picture (by its first bytes) is kept and named by its content; anything else is a 415
     async uploadPicture(_t, file) {
       const bytes = new Uint8Array(await file.arrayBuffer())
-      if (!looksLikePicture(bytes))
-        throw new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')
+      if (!looksLikePicture(bytes)) throw notAPicture()
       const id = new Bun.CryptoHasher('sha256').update(bytes).digest('hex')
       calls.uploaded.push(id)
       return {

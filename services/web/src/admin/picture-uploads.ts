@@ -1,5 +1,4 @@
-import type { Prepared } from '../forms.ts'
-import { refusalOf } from '../forms.ts'
+import { type Prepared, refusalOf } from '../forms.ts'
 import type { WebContext } from '../session/session.ts'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
