@@ -17,18 +17,21 @@ export const timeZone = z
   .max(64)
   .refine(knownZone, 'a time zone as the IANA names it, e.g. Europe/Berlin or UTC')
 
+/** A zone's wall clock, made once per zone (making one costs far more than reading it). */
+const clocks = new Map<string, Intl.DateTimeFormat>()
+const clockOf = (zone: string) => {
+  let clock = clocks.get(zone)
+  if (!clock) {
+    const fields = { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' } as const
+    clock = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', second: 'numeric', ...fields })
+    clocks.set(zone, clock)
+  }
+  return clock
+}
+
 /** How far `zone`'s clock is ahead of UTC at `at`, in milliseconds (negative west of Greenwich). */
 function offsetAt(at: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(at))
+  const parts = clockOf(zone).formatToParts(new Date(at))
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'))
   return wall - Math.floor(at / 1000) * 1000
