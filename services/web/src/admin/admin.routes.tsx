@@ -131,7 +131,9 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
   app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/tickets', supportAdminRoutes({ staff }))
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
-  app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes: () => settings().maxUploadBytes }))
+  // what a product form may carry is the body limit the app was started with (app.tsx)
+  const { maxUploadBytes } = settings()
+  app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app

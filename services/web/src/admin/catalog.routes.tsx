@@ -50,7 +50,7 @@ async function orderNumbers(staff: Staff, token: string, records: { orderId: str
 }
 
 /** The catalog in the back office (admins): products with search and filters, a product's details and stock. */
-export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUploadBytes: () => number }) {
+export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; maxUploadBytes: number }) {
   const app = new Hono<WebEnv>()
   app.use(adminsOnly)
 
@@ -131,7 +131,7 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
       <ProductFields
         form={form}
         categories={categoryOptions(await staff.categories())}
-        maxUploadBytes={maxUploadBytes()}
+        maxUploadBytes={maxUploadBytes}
       />
       <Field {...fieldsOf(form)('stock')} label="Units in stock" inputmode="numeric" required />
     </PostForm>
@@ -169,7 +169,7 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
         product={product}
         form={{ values: values ?? productValues(product), errors, status }}
         categories={categoryOptions(categories)}
-        maxUploadBytes={maxUploadBytes()}
+        maxUploadBytes={maxUploadBytes}
         movements={movements.items}
         reserved={reserved}
         orders={orders}
