@@ -207,7 +207,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
             </p>
           )}
         </section>
-        <OrderHistory order={order} />
+        <OrderHistory order={order} staff />
       </div>
       {admin ? (
         <section class="panel" aria-labelledby="actions">

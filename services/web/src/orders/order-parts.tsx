@@ -55,11 +55,23 @@ export const statusText: Record<string, string> = {
   failed: 'Not placed',
 }
 
-/** Each status an order went through, when, and the note that came with it. */
-export function OrderHistory({ order }: { order: Pick<Order, 'history'> }) {
+/** The statuses whose notes are the record's own (the checkout started, the payment's reference): staff read them, shoppers need not. */
+const recordNotes = new Set(['pending', 'paid'])
+
+/**
+ * Each status an order went through, when, and the note that came with it (a tracking
+ * number, why it was cancelled, failed or refunded); a shopper's page leaves out the
+ * record's own notes, which the back office shows.
+ */
+export function OrderHistory({ order, staff = false }: { order: Pick<Order, 'history'>; staff?: boolean }) {
+  const noteOf = (h: { status: string; note: string | null }) => (staff || !recordNotes.has(h.status) ? h.note : null)
   return (
     <History
-      entries={(order.history ?? []).map((h) => ({ what: statusText[h.status] ?? h.status, at: h.at, note: h.note }))}
+      entries={(order.history ?? []).map((h) => ({
+        what: statusText[h.status] ?? h.status,
+        at: h.at,
+        note: noteOf(h),
+      }))}
     />
   )
 }

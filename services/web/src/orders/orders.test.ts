@@ -37,6 +37,23 @@ describe('cancelling my order', () => {
     expect(browser.redirectOf(await browser.get(`/orders/${order.id}/cancel`))).toBe(`/orders/${order.id}`)
   })
 
+  it('When a shopper reads an order’s history, then it says when each step happened with what concerns them (the tracking number), not the record’s own notes, which staff see', async () => {
+    const order = web.orderIn('shipped')
+    const at = new Date().toISOString()
+    order.history = [
+      { status: 'pending', note: 'checkout started', at },
+      { status: 'paid', note: 'payment pay_test', at },
+      { status: 'shipped', note: 'tracking TRACK-9', at },
+    ]
+    const page = await (await (await web.signedIn()).get(`/orders/${order.id}`)).text()
+    expect(page).toContain('<strong>Shipped</strong>')
+    expect(page).toContain('<div class="muted">tracking TRACK-9</div>')
+    expect(page).not.toContain('checkout started')
+    expect(page).not.toContain('payment pay_test')
+    const office = await (await (await web.signedIn('admin@example.com')).get(`/admin/orders/${order.id}`)).text()
+    for (const note of ['checkout started', 'payment pay_test', 'tracking TRACK-9']) expect(office).toContain(note)
+  })
+
   it('When an order has shipped, then it offers no cancelling, and asking leads back to the order', async () => {
     const browser = await web.signedIn()
     const order = web.orderIn('shipped')
