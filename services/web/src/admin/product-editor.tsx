@@ -5,6 +5,7 @@ import { CsrfField } from '../layout/layout.tsx'
 import { When } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import { type Category, type Product, smallPictureOf, uploadedPictureUrl } from '../shop/schemas.ts'
+import { lines } from './product-form.ts'
 import type { Movement, Reservation } from './schemas.ts'
 
 /** The category choices of a form: none, or one of them. */
@@ -16,10 +17,7 @@ export const categoryOptions = (categories: Category[]) => [
 /** The pictures a form names now (its `images` lines), small, in their order: what lists show first. */
 function PictureStrip({ images, name }: { images: string; name: string }) {
   // those the shop can show: uploaded ones and https (a line still to be corrected stays text)
-  const urls = images
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => uploadedPictureUrl.test(line) || line.startsWith('https://'))
+  const urls = lines(images).filter((line) => uploadedPictureUrl.test(line) || line.startsWith('https://'))
   if (!urls.length) return null
   return (
     <ol class="more-pictures" aria-label="The pictures, in order (lists show the first)">

@@ -3,7 +3,7 @@ import * as z from 'zod'
 import { type Product, uploadedPictureUrl } from '../shop/schemas.ts'
 
 /** A text area's lines, trimmed, the empty ones left out. */
-const lines = (text: string) =>
+export const lines = (text: string) =>
   text
     .split(/\r?\n/)
     .map((line) => line.trim())
