@@ -177,6 +177,9 @@ export type UploadedPicture = z.infer<typeof uploadedPicture>
 /** Where products serves its uploaded pictures. */
 export const picturesPath = '/api/products/images'
 
+/** An uploaded picture's address, by its id (the large picture's SHA-256). */
+export const pictureUrl = (id: string) => `${picturesPath}/${id}.webp`
+
 /** An uploaded picture's address (`/api/products/images/<sha-256>.webp`), and its id in group 1. */
 export const uploadedPictureUrl = /^\/api\/products\/images\/([0-9a-f]{64})\.webp$/
 

@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { picturesPath, type UploadedPicture, uploadedPictureUrl } from '../contract.ts'
+import { pictureUrl, smallPictureOf, type UploadedPicture, uploadedPictureUrl } from '../contract.ts'
 import type { PicturesRepo } from './pictures.repo.ts'
 import { preparePicture } from './prepare.ts'
 
@@ -10,9 +10,10 @@ export function createPictureService({ repo, maxPixels }: { repo: PicturesRepo; 
     async upload(bytes: Uint8Array): Promise<UploadedPicture> {
       const picture = await preparePicture(bytes, { maxPixels: maxPixels() })
       await repo.save(picture)
+      const url = pictureUrl(picture.id)
       return {
-        url: `${picturesPath}/${picture.id}.webp`,
-        smallUrl: `${picturesPath}/${picture.id}-small.webp`,
+        url,
+        smallUrl: smallPictureOf(url),
         width: picture.width,
         height: picture.height,
         bytes: picture.large.byteLength,

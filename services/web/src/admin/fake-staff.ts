@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
-import { looksLikePicture, notAPicture } from '@shopfront/products/contract'
+import { looksLikePicture, notAPicture, pictureUrl, smallPictureOf } from '@shopfront/products/contract'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
@@ -140,9 +140,10 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (!looksLikePicture(bytes)) throw notAPicture()
       const id = new Bun.CryptoHasher('sha256').update(bytes).digest('hex')
       calls.uploaded.push(id)
+      const url = pictureUrl(id)
       return {
-        url: `/api/products/images/${id}.webp`,
-        smallUrl: `/api/products/images/${id}-small.webp`,
+        url,
+        smallUrl: smallPictureOf(url),
         width: 1,
         height: 1,
         bytes: bytes.byteLength,
