@@ -36,6 +36,8 @@ describe('days in a time zone', () => {
 
   it('When a time zone is named, then only one the runtime knows passes', () => {
     expect(timeZone.parse(' Europe/Berlin ')).toBe('Europe/Berlin')
+    // in the runtime's own spelling, whatever the case it was given in
+    expect(timeZone.parse('america/NEW_york')).toBe('America/New_York')
     for (const bad of ['Mars/Olympus', 'EST5EDT; DROP', '', 'x'.repeat(65)])
       expect(timeZone.safeParse(bad).success).toBe(false)
   })

@@ -1,23 +1,9 @@
 import * as z from 'zod'
 
-/** Whether the runtime knows a time zone by this IANA name (Europe/Berlin, UTC). */
-const knownZone = (name: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name })
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** A time zone as the IANA names it (`America/New_York`, `UTC`): a setting, or a query's `tz`. */
-export const timeZone = z
-  .string()
-  .trim()
-  .max(64)
-  .refine(knownZone, 'a time zone as the IANA names it, e.g. Europe/Berlin or UTC')
-
-/** A zone's wall clock, made once per zone (making one costs far more than reading it). */
+/**
+ * A zone's wall clock, made once per zone (making one costs far more than reading it); the
+ * zones come through `timeZone`, in one spelling each, so there are at most some 600.
+ */
 const clocks = new Map<string, Intl.DateTimeFormat>()
 const clockOf = (zone: string) => {
   let clock = clocks.get(zone)
@@ -28,6 +14,29 @@ const clockOf = (zone: string) => {
   }
   return clock
 }
+
+/** The runtime's own name for a time zone (`america/new_york` is `America/New_York`), or none when it knows no such zone. */
+const canonicalZone = (name: string) => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A time zone as the IANA names it (`America/New_York`, `UTC`): a setting, or a query's
+ * `tz`, given in the runtime's own spelling, so that the clocks kept are one per zone.
+ */
+export const timeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((name, ctx) => {
+    const zone = canonicalZone(name)
+    if (!zone) ctx.addIssue({ code: 'custom', message: 'a time zone as the IANA names it, e.g. Europe/Berlin or UTC' })
+    return zone ?? name
+  })
 
 /** How far `zone`'s clock is ahead of UTC at `at`, in milliseconds (negative west of Greenwich). */
 function offsetAt(at: number, zone: string): number {
