@@ -159,20 +159,21 @@ export async function submitForm<S extends z.ZodType>(
   schema: S,
   show: (c: WebContext, form: FormState) => Response | Promise<Response>,
   act: (data: z.infer<S>, values: Record<string, string>) => Promise<Response>,
-  refused: {
+  options: {
+    /** The field beside which the service's refusal is said (see `refusalOf`). */
     field?: string
     /** Work on the fields before they are checked (an upload adds its pictures' addresses), or a refusal to show with them. */
     prepare?: (values: Record<string, string>) => Promise<Prepared>
   } = {},
 ): Promise<Response> {
   const sent = await formFields(c)
-  const prepared = refused.prepare ? await refused.prepare(sent) : { values: sent }
+  const prepared = options.prepare ? await options.prepare(sent) : { values: sent }
   if (prepared.refused) return show(c, { values: prepared.values, ...prepared.refused })
   const form = checkValues(schema, prepared.values)
   if (form.errors) return show(c, { values: form.values, errors: form.errors, status: 400 })
   try {
     return await act(form.data, form.values)
   } catch (err) {
-    return show(c, { values: form.values, ...refusalOf(err, refused.field) })
+    return show(c, { values: form.values, ...refusalOf(err, options.field) })
   }
 }
