@@ -13,6 +13,7 @@ import { pictureRoutes } from './pictures/pictures.routes.ts'
 import { createPictureService } from './pictures/pictures.service.ts'
 import { internalRoutes } from './stock/internal.routes.ts'
 import { createReservationsRepo } from './stock/reservations.repo.ts'
+import { createReturnsRepo } from './stock/returns.repo.ts'
 import { createStockService } from './stock/stock.service.ts'
 import type { ProductsSettings } from './settings.ts'
 
@@ -46,6 +47,7 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   const stock = createStockService({
     products,
     reservations,
+    returns: createReturnsRepo(db),
     ttlSeconds: () => config.current.stock.reservationTtlSeconds,
   })
   app.route('/internal', internalRoutes({ stock, verifier: tokens }))

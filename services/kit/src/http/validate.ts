@@ -65,6 +65,12 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   return parse(schema, body, 'body')
 }
 
+/** A JSON body as `readJson` reads it where one is sent; undefined for an empty body (an optional one). */
+export async function readJsonIfAny<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S> | undefined> {
+  // Hono keeps the body it read, so readJson reads it again from there
+  return (await c.req.arrayBuffer()).byteLength === 0 ? undefined : readJson(c, schema)
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 /**

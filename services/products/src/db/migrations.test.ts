@@ -42,3 +42,30 @@ it('When a database from before 0002 is migrated, then the stock movements sales
     rmSync(before, { recursive: true, force: true })
   }
 })
+
+it('When a database from before 0004 is migrated, then the lines of orders returned whole say all came back, the others none', async () => {
+  const before = migrationsBefore(4)
+  const testDb = await createTestDatabase('returns')
+  const database = await connectDatabase(testDb.url)
+  try {
+    await migrateDatabase(database, before)
+    const [product] = await database.sql`
+      insert into products (sku, name, price_amount, on_hand) values ('OLD-2', 'Old', 100, 5) returning id`
+    await database.sql`
+      insert into reservations (order_id, status, expires_at) values
+        ('back', 'returned', now()), ('kept', 'committed', now())`
+    await database.sql`
+      insert into reservation_lines (order_id, product_id, quantity) values
+        ('back', ${product?.id}, 2), ('kept', ${product?.id}, 3)`
+    await migrateDatabase(database, folder)
+    const rows = await database.sql`select order_id, returned from reservation_lines order by order_id`
+    expect(rows.map((r) => [r.order_id, r.returned])).toEqual([
+      ['back', 2],
+      ['kept', 0],
+    ])
+  } finally {
+    await database.close()
+    await testDb.drop()
+    rmSync(before, { recursive: true, force: true })
+  }
+})

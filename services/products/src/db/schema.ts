@@ -100,12 +100,29 @@ export const reservationLines = pgTable(
     orderId: text('order_id').notNull(),
     productId: uuid('product_id').notNull(),
     quantity: integer('quantity').notNull(),
+    // how many of a committed line came back on hand (an order returned in part, or whole)
+    returned: integer('returned').notNull().default(0),
   },
   (t) => [
     primaryKey({ name: 'reservation_lines_pkey', columns: [t.orderId, t.productId] }),
     fkey(t.orderId, reservations.orderId).onDelete('cascade'),
     fkey(t.productId, products.id),
     check('reservation_lines_quantity_check', sql`${t.quantity} > 0`),
+    check('reservation_lines_returned_check', sql`${t.returned} BETWEEN 0 AND ${t.quantity}`),
+  ],
+)
+
+/** Each part of an order that came back, by the caller's key (sales' refund), so a repeat puts nothing back twice. */
+export const stockReturns = pgTable(
+  'stock_returns',
+  {
+    orderId: text('order_id').notNull(),
+    key: text('key').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'stock_returns_pkey', columns: [t.orderId, t.key] }),
+    fkey(t.orderId, reservations.orderId).onDelete('cascade'),
   ],
 )
 

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { parse, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { parse, readJson, readJsonIfAny, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { StockService } from './stock.service.ts'
 
 const orderId = z
@@ -16,12 +16,22 @@ const reserveBody = z
     ttlSeconds: z.number().int().min(1).max(86_400).optional(),
   })
   .strict()
+const returnBody = z
+  .object({
+    key: z.string().trim().min(1).max(200),
+    lines: z
+      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
+      .min(1)
+      .max(100),
+  })
+  .strict()
 const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()
 
 /**
  * /internal: for other services only (a service token). Batch lookup for cart and
  * checkout; reservations for sales: reserve (all lines or none, idempotent per order),
- * commit, release, and return (committed stock back on hand, for a cancelled order).
+ * commit, release, and return (committed stock back on hand, for a cancelled order, or a part
+ * of it for a partial return).
  */
 export function internalRoutes({ stock, verifier }: { stock: StockService; verifier: TokenVerifier }) {
   const { app, services } = serviceRoutes(verifier)
@@ -49,8 +59,10 @@ export function internalRoutes({ stock, verifier }: { stock: StockService; verif
   app.post('/reservations/:orderId/release', async (c) =>
     c.json(await stock.release(parse(orderId, c.req.param('orderId'), 'order id'))),
   )
-  app.post('/reservations/:orderId/return', async (c) =>
-    c.json(await stock.returnStock(parse(orderId, c.req.param('orderId'), 'order id'))),
-  )
+  // no body: all that is still out comes back; { key, lines }: that part, once per key
+  app.post('/reservations/:orderId/return', async (c) => {
+    const id = parse(orderId, c.req.param('orderId'), 'order id')
+    return c.json(await stock.returnStock(id, await readJsonIfAny(c, returnBody)))
+  })
   return app
 }

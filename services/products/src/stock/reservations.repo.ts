@@ -1,7 +1,7 @@
 import { AppError, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
 import { reservationRefusal } from '../contract.ts'
-import { products, type Reservable, reservationLines, reservations, stockMovements } from '../db/schema.ts'
+import { products, reservationLines, reservations, stockMovements } from '../db/schema.ts'
 
 export interface ReservationLine {
   productId: string
@@ -12,14 +12,21 @@ type Reservation = typeof reservations.$inferSelect
 
 const byProduct = (a: ReservationLine, b: ReservationLine) => (a.productId < b.productId ? -1 : 1)
 
-const view = (r: Reservation, lines: ReservationLine[]) => ({
+type HeldLine = ReservationLine & { returned: number }
+
+/** A reservation as the API shows it; each line says how many of it came back (a return, in part or whole). */
+export const view = (r: Reservation, lines: HeldLine[]) => ({
   orderId: r.orderId,
   status: r.status,
   expiresAt: r.expiresAt.toISOString(),
-  lines: lines.map(({ productId, quantity }) => ({ productId, quantity })).sort(byProduct),
+  lines: lines.map(({ productId, quantity, returned }) => ({ productId, quantity, returned })).sort(byProduct),
 })
 
-const lineColumns = { productId: reservationLines.productId, quantity: reservationLines.quantity }
+const lineColumns = {
+  productId: reservationLines.productId,
+  quantity: reservationLines.quantity,
+  returned: reservationLines.returned,
+}
 const linesOf = (q: Queryable, orderId: string) =>
   q
     .select(lineColumns)
@@ -28,7 +35,7 @@ const linesOf = (q: Queryable, orderId: string) =>
     .orderBy(asc(reservationLines.productId))
 
 /** Stock on hand and reserved move by `change` (each a count added, negative to take away); on hand after it. */
-const moveStock = (tx: Transaction, productId: string, change: { onHand?: number; reserved?: number }) =>
+export const moveStock = (tx: Transaction, productId: string, change: { onHand?: number; reserved?: number }) =>
   tx
     .update(products)
     .set({
@@ -45,38 +52,31 @@ const moveStock = (tx: Transaction, productId: string, change: { onHand?: number
  * orders never deadlock; it is idempotent per order id. Commit takes the stock for good,
  * release gives it back; a reservation left alone past its expiry is released by `sweep`.
  */
-export function createReservationsRepo(db: PostgresJsDatabase) {
-  async function load(q: Queryable, orderId: string, lock = false) {
-    const query = q.select().from(reservations).where(eq(reservations.orderId, orderId))
-    const [row] = lock ? await query.for('update') : await query
-    if (!row) return undefined
-    return { row, lines: await linesOf(q, orderId) }
-  }
+/** A reservation with its lines (locked for the transaction with `lock`); undefined where there is none. */
+export async function load(q: Queryable, orderId: string, lock = false) {
+  const query = q.select().from(reservations).where(eq(reservations.orderId, orderId))
+  const [row] = lock ? await query.for('update') : await query
+  if (!row) return undefined
+  return { row, lines: await linesOf(q, orderId) }
+}
 
-  async function finish(
-    orderId: string,
-    to: 'committed' | 'released' | 'returned',
-    from: readonly Reservable[] = ['reserved'],
-  ) {
+export function createReservationsRepo(db: PostgresJsDatabase) {
+  async function finish(orderId: string, to: 'committed' | 'released') {
     return db.transaction(async (tx) => {
       const found = await load(tx, orderId, true)
       if (!found) throw new AppError('not_found', `No reservation for order ${orderId}.`)
       const { row, lines } = found
       if (row.status === to || (to === 'released' && row.status === 'expired')) return view(row, lines)
-      if (!from.includes(row.status))
+      if (row.status !== 'reserved')
         throw new AppError('conflict', `The reservation for order ${orderId} is ${row.status}; it cannot be ${to}.`)
       for (const { productId, quantity } of lines) {
-        const change: { onHand?: number; reserved?: number } = {
-          committed: { onHand: -quantity, reserved: -quantity },
-          released: { reserved: -quantity },
-          returned: { onHand: quantity },
-        }[to]
+        const change = to === 'committed' ? { onHand: -quantity, reserved: -quantity } : { reserved: -quantity }
         const [after] = await moveStock(tx, productId, change)
-        if (to !== 'released' && after)
+        if (to === 'committed' && after)
           await tx.insert(stockMovements).values({
             productId,
-            delta: change.onHand ?? 0,
-            reason: `${to === 'committed' ? 'order' : 'return of order'} ${orderId}`,
+            delta: -quantity,
+            reason: `order ${orderId}`,
             actor: 'sales',
             orderId,
             onHandAfter: after.onHand,
@@ -128,7 +128,11 @@ export function createReservationsRepo(db: PostgresJsDatabase) {
           // a repeat: the same order answers the same reservation; different lines are a conflict
           const existing = await load(tx, orderId)
           if (!existing) throw new AppError('conflict', `Order ${orderId} is being reserved; try again.`)
-          const same = JSON.stringify(view(existing.row, existing.lines).lines) === JSON.stringify(lines)
+          const held = view(existing.row, existing.lines).lines.map(({ productId, quantity }) => ({
+            productId,
+            quantity,
+          }))
+          const same = JSON.stringify(held) === JSON.stringify(lines)
           if (!same) throw new AppError('conflict', `Order ${orderId} already has a reservation with other lines.`)
           return { reservation: view(existing.row, existing.lines), created: false }
         }
@@ -147,14 +151,18 @@ export function createReservationsRepo(db: PostgresJsDatabase) {
           if (!taken) await refuse(tx, line)
           await tx.insert(reservationLines).values({ orderId, ...line })
         }
-        return { reservation: view(created, lines), created: true }
+        return {
+          reservation: view(
+            created,
+            lines.map((line) => ({ ...line, returned: 0 })),
+          ),
+          created: true,
+        }
       })
     },
 
     commit: (orderId: string) => finish(orderId, 'committed'),
     release: (orderId: string) => finish(orderId, 'released'),
-    /** Puts committed stock back on hand (a cancelled or returned order); idempotent. */
-    returnStock: (orderId: string) => finish(orderId, 'returned', ['committed']),
 
     /** Releases expired reservations; each is claimed with SKIP LOCKED, so several instances can sweep at once. */
     async sweep(batch = 100): Promise<number> {

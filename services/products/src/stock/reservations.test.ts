@@ -144,6 +144,38 @@ describe('reservations', () => {
     expect((await send('POST', '/internal/reservations/nothing-here/return', { auth: as.service })).status).toBe(404)
   })
 
+  it('When part of an order comes back under a key, then only that part returns on hand, once; the rest can follow', async () => {
+    const [p, q] = [await newProduct(5), await newProduct(5)]
+    await reserve('order-7', [
+      { productId: p, quantity: 3 },
+      { productId: q, quantity: 1 },
+    ])
+    const giveBack = (body?: unknown) =>
+      send('POST', '/internal/reservations/order-7/return', { auth: as.service, ...(body ? { body } : {}) })
+    const part = { key: 'refund-1', lines: [{ productId: p, quantity: 2 }] }
+    expect((await giveBack(part)).status).toBe(409) // only committed stock comes back
+    await send('POST', '/internal/reservations/order-7/commit', { auth: as.service })
+    const first = await giveBack(part)
+    expect(first.body.status).toBe('committed')
+    expect(first.body.lines.find((l: { productId: string }) => l.productId === p)).toMatchObject({ returned: 2 })
+    expect((await giveBack(part)).status).toBe(200) // the same key again: nothing more
+    expect(await stockOf(p)).toEqual({ onHand: 4, reserved: 0 })
+    // more than is still out, or a product the order did not have: a 409 that changes nothing
+    const tooMany = await giveBack({ key: 'refund-2', lines: [{ productId: p, quantity: 2 }] })
+    expect([tooMany.status, tooMany.body.outstanding]).toEqual([409, 1])
+    const stranger = await newProduct(1)
+    expect((await giveBack({ key: 'refund-2', lines: [{ productId: stranger, quantity: 1 }] })).status).toBe(409)
+    expect(await stockOf(p)).toEqual({ onHand: 4, reserved: 0 })
+    // all that is still out: the reservation is returned
+    expect((await giveBack()).body.status).toBe('returned')
+    expect([await stockOf(p), await stockOf(q)]).toEqual([
+      { onHand: 5, reserved: 0 },
+      { onHand: 5, reserved: 0 },
+    ])
+    expect((await giveBack({ key: 'refund-3', lines: [{ productId: q, quantity: 1 }] })).status).toBe(409)
+    expect((await giveBack({ key: 'x', lines: [] })).status).toBe(400)
+  })
+
   it('When reservations expire, then sweepers running side by side release each exactly once', async () => {
     const p = await newProduct(6)
     for (const id of ['exp-1', 'exp-2', 'exp-3']) await reserve(id, [{ productId: p, quantity: 2 }], { ttlSeconds: 1 })

@@ -1,6 +1,7 @@
 import { productView } from '../catalog/product-view.ts'
 import type { ProductsRepo } from '../catalog/products.repo.ts'
 import type { ReservationLine, ReservationsRepo } from './reservations.repo.ts'
+import type { ReturnsRepo } from './returns.repo.ts'
 
 /**
  * Stock for the other services: the catalog's current prices and availability for carts
@@ -11,10 +12,12 @@ import type { ReservationLine, ReservationsRepo } from './reservations.repo.ts'
 export function createStockService({
   products,
   reservations,
+  returns,
   ttlSeconds,
 }: {
   products: Pick<ProductsRepo, 'lookup'>
   reservations: ReservationsRepo
+  returns: ReturnsRepo
   /** How long a reservation holds by default (live settings). */
   ttlSeconds: () => number
 }) {
@@ -26,8 +29,9 @@ export function createStockService({
     get: (orderId: string) => reservations.get(orderId),
     commit: (orderId: string) => reservations.commit(orderId),
     release: (orderId: string) => reservations.release(orderId),
-    /** Committed stock back on hand (a cancelled order). */
-    returnStock: (orderId: string) => reservations.returnStock(orderId),
+    /** Committed stock back on hand: all that is still out (a cancelled or returned order), or, under a key, part of it. */
+    returnStock: (orderId: string, part?: { key: string; lines: ReservationLine[] }) =>
+      part ? returns.returnPart(orderId, part.key, part.lines) : returns.returnStock(orderId),
   }
 }
 
