@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi.ts'
 import { createOrdersRepo } from './orders/orders.repo.ts'
 import { internalOrderRoutes, orderRoutes } from './orders/orders.routes.ts'
 import { createOrderService } from './orders/orders.service.ts'
+import { createRefundsRepo } from './orders/refunds.repo.ts'
 import { paymentsOverHttp, type PaymentProvider } from './payments/payment-provider.ts'
 import { createCampaignSender } from './promotions/campaign-sender.ts'
 import { createCampaignsRepo } from './promotions/campaigns.repo.ts'
@@ -65,6 +66,7 @@ export function createApp({
   })
   const orderService = createOrderService({
     orders,
+    refunds: createRefundsRepo(db),
     neighbours: near,
     payments: pay,
     mailDomain: () => settings().shop.mailDomain,

@@ -34,6 +34,8 @@ export const orderLine = z.object({
   unitPrice: z.number().int(),
   quantity: z.number().int(),
   lineTotal: z.number().int(),
+  /** How many of it came back and were refunded (a return). */
+  returned: z.number().int(),
 })
 
 /** For a cart line a checkout could not have: products' facts of it (`productId`; `requested`, `available`, `held`). */
@@ -65,6 +67,8 @@ export const order = z.object({
   subtotal: z.number().int(),
   discount: z.number().int(),
   total: z.number().int(),
+  /** What has been given back to the card so far: some of it for a return of some items, all of it once cancelled or refunded. */
+  refunded: z.number().int(),
   promoCode: z.string().nullable(),
   shippingAddress,
   payment: z.object({ reference: z.string(), brand: z.string(), last4: z.string() }).nullable(),
@@ -86,6 +90,8 @@ export const orderFacts = z.object({
   total: z.number().int(),
   currency: z.string(),
   deliveredAt: z.string().nullable(),
+  /** What a return may name: each item, how many were bought and how many came back already. */
+  items: z.array(orderLine.pick({ productId: true, name: true, quantity: true, returned: true })),
 })
 export type OrderFacts = z.infer<typeof orderFacts>
 

@@ -44,7 +44,11 @@ export function fakeNeighbours() {
   const products = new Map<string, StockedProduct>()
   const reservations = new Map<
     string,
-    { status: 'reserved' | 'committed' | 'released' | 'returned'; lines: { productId: string; quantity: number }[] }
+    {
+      status: 'reserved' | 'committed' | 'released' | 'returned'
+      lines: { productId: string; quantity: number; returned: number }[]
+      keys: Set<string>
+    }
   >()
   const carts = new Map<string, Map<string, number>>()
   const contacts = new Map<string, Contact>()
@@ -61,8 +65,11 @@ export function fakeNeighbours() {
     if (!r) throw new AppError('not_found', `No reservation for order ${orderId}.`)
     if (r.status === to) return
     if (r.status !== from) throw new AppError('conflict', `The reservation for order ${orderId} is ${r.status}.`)
-    for (const l of r.lines)
-      if (to !== 'released') productOf(l.productId).onHand += to === 'committed' ? -l.quantity : l.quantity
+    for (const l of r.lines) {
+      if (to === 'committed') productOf(l.productId).onHand -= l.quantity
+      if (to === 'returned') productOf(l.productId).onHand += l.quantity - l.returned
+      if (to === 'returned') l.returned = l.quantity
+    }
     r.status = to
   }
   const neighbours: Neighbours = {
@@ -101,7 +108,11 @@ export function fakeNeighbours() {
         const available = p ? p.onHand - held : 0
         if (!p?.active || available < l.quantity) throw reservationRefusal(l, p && { ...p, available, held })
       }
-      reservations.set(orderId, { status: 'reserved', lines })
+      reservations.set(orderId, {
+        status: 'reserved',
+        lines: lines.map((l) => ({ ...l, returned: 0 })),
+        keys: new Set(),
+      })
     },
     async commit(orderId) {
       reach('products')
@@ -111,9 +122,34 @@ export function fakeNeighbours() {
       reach('products')
       if (reservations.has(orderId)) finish(orderId, 'released', 'reserved')
     },
-    async returnStock(orderId) {
+    // as products does: the part of a key once, never more than is still out
+    async returnStock(orderId, part) {
       reach('products')
-      if (reservations.has(orderId)) finish(orderId, 'returned', 'committed')
+      const r = reservations.get(orderId)
+      if (!r) return
+      if (!part) return finish(orderId, 'returned', 'committed')
+      if (r.keys.has(part.key)) return
+      if (r.status !== 'committed')
+        throw new AppError('conflict', `The reservation for order ${orderId} is ${r.status}.`)
+      for (const { productId, quantity } of part.lines) {
+        const line = r.lines.find((l) => l.productId === productId)
+        const outstanding = line ? line.quantity - line.returned : 0
+        if (quantity > outstanding)
+          throw new AppError('conflict', `Only ${outstanding} of product ${productId} can come back.`, {
+            productId,
+            outstanding,
+          })
+      }
+      for (const { productId, quantity } of part.lines) {
+        const line = present(
+          r.lines.find((l) => l.productId === productId),
+          `line ${productId}`,
+        )
+        line.returned += quantity
+        productOf(productId).onHand += quantity
+      }
+      r.keys.add(part.key)
+      if (r.lines.every((l) => l.returned === l.quantity)) r.status = 'returned'
     },
     // as users pages them: by id, after the cursor
     async optedIn(after, limit) {

@@ -33,7 +33,15 @@ describe('checkout', () => {
       payment: { brand: 'visa', last4: '4242' },
     })
     expect(res.body.items).toEqual([
-      { productId, sku: expect.any(String), name: 'Desk Lamp', unitPrice: 1250, quantity: 2, lineTotal: 2500 },
+      {
+        productId,
+        sku: expect.any(String),
+        name: 'Desk Lamp',
+        unitPrice: 1250,
+        quantity: 2,
+        lineTotal: 2500,
+        returned: 0,
+      },
     ])
     expect(res.body.number).toMatch(/^SF-\d+$/)
     expect(fake.stock(productId)).toEqual({ onHand: 8, reserved: 0 })

@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import type { Neighbours } from '../neighbours/neighbours.ts'
-import type { OrderLine } from '../orders/orders.repo.ts'
+import type { PricedLine } from '../orders/orders.repo.ts'
 import type { PromotionsRepo } from '../promotions/promotions.repo.ts'
 import type { SalesSettings } from '../settings.ts'
 
@@ -18,7 +18,7 @@ export function createPricing({
   settings: () => SalesSettings
 }) {
   /** The user's cart priced from the catalog; a line that cannot be bought is a 409 naming it. */
-  async function lines(userId: string): Promise<OrderLine[]> {
+  async function lines(userId: string): Promise<PricedLine[]> {
     const { currency } = settings().checkout
     const cart = await neighbours.cartLines(userId)
     if (cart.length === 0) throw new AppError('unprocessable', 'Your cart is empty.')
@@ -48,7 +48,7 @@ export function createPricing({
   }
 
   /** The priced lines' totals with a promotion code (a 422 saying why a code does not apply). */
-  async function totals(userId: string, priced: OrderLine[], promoCode?: string) {
+  async function totals(userId: string, priced: PricedLine[], promoCode?: string) {
     const { currency } = settings().checkout
     const subtotal = priced.reduce((sum, l) => sum + l.lineTotal, 0)
     const quote = promoCode ? await promotions.quote(promoCode, userId, subtotal, currency) : undefined

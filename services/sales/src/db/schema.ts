@@ -62,6 +62,8 @@ export const orders = pgTable(
     // stock moves, so staff cannot ship it meanwhile; the claim lapses if its process dies
     claimedFor: text('claimed_for').$type<'cancelled' | 'refunded'>(),
     claimedUntil: timestamptz('claimed_until'),
+    // what has been given back to the card so far: part of it for a return of some items, all of it when cancelled or refunded
+    refunded: integer('refunded').notNull().default(0),
   },
   (t) => [
     unique('orders_user_id_idempotency_key_key').on(t.userId, t.idempotencyKey),
@@ -77,6 +79,7 @@ export const orders = pgTable(
     check('orders_discount_check', sql`${t.discount} >= 0`),
     check('orders_total_check', sql`${t.total} >= 0`),
     check('orders_claimed_for_check', sql`${t.claimedFor} IN ('cancelled', 'refunded')`),
+    check('orders_refunded_check', sql`${t.refunded} BETWEEN 0 AND ${t.total}`),
     index('orders_user_idx').on(t.userId, desc(t.createdAt)),
     index('orders_created_idx').on(desc(t.createdAt)),
     index('orders_unfinished_idx')
@@ -97,12 +100,40 @@ export const orderLines = pgTable(
     unitPrice: integer('unit_price').notNull(),
     quantity: integer('quantity').notNull(),
     lineTotal: integer('line_total').notNull(),
+    // how many of it came back and were refunded (a return)
+    returned: integer('returned').notNull().default(0),
   },
   (t) => [
     primaryKey({ name: 'order_lines_pkey', columns: [t.orderId, t.productId] }),
     fkey(t.orderId, orders.id).onDelete('cascade'),
     check('order_lines_unit_price_check', sql`${t.unitPrice} >= 0`),
     check('order_lines_quantity_check', sql`${t.quantity} > 0`),
+    check('order_lines_returned_check', sql`${t.returned} BETWEEN 0 AND ${t.quantity}`),
+  ],
+)
+
+export type RefundLine = { productId: string; quantity: number }
+
+/**
+ * The refunds of some of an order's items (a return of part of it), by the caller's key
+ * (support's ticket), so a repeat refunds nothing twice. Written, with the order's
+ * `refunded` and the lines' `returned`, before any money moves; `done` once the money and
+ * the stock are back. One not done is resumed by a repeat of its key.
+ */
+export const orderRefunds = pgTable(
+  'order_refunds',
+  {
+    orderId: uuid('order_id').notNull(),
+    key: text('key').notNull(),
+    amount: integer('amount').notNull(),
+    lines: jsonb<RefundLine[]>('lines').notNull(),
+    done: boolean('done').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'order_refunds_pkey', columns: [t.orderId, t.key] }),
+    fkey(t.orderId, orders.id).onDelete('cascade'),
+    check('order_refunds_amount_check', sql`${t.amount} >= 0`),
   ],
 )
 

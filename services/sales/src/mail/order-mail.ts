@@ -65,8 +65,8 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   }
 }
 
-const refund = (o: Order) =>
-  `${formatMoney({ amount: o.total, currency: o.currency })} has been refunded to your ${o.paymentCard ? cardText(o.paymentCard) : 'card'}.`
+const refundedText = (o: Order, amount: number) =>
+  `${formatMoney({ amount, currency: o.currency })} has been refunded to your ${o.paymentCard ? cardText(o.paymentCard) : 'card'}.`
 
 const statusText = {
   shipped: (o: Order) => ({
@@ -80,19 +80,24 @@ const statusText = {
       'Not right? Returns are free within 30 days: ask for one from the order page.',
     ],
   }),
-  cancelled: (o: Order) => ({
+  cancelled: (o: Order, givenBack: number) => ({
     heading: 'Your order is cancelled',
-    lines: [`Your order ${o.number} has been cancelled.`, refund(o)],
+    lines: [`Your order ${o.number} has been cancelled.`, refundedText(o, givenBack)],
   }),
-  refunded: (o: Order) => ({
+  refunded: (o: Order, givenBack: number) => ({
     heading: 'Your return is accepted',
-    lines: [`Your return of order ${o.number} has been accepted.`, refund(o)],
+    lines: [`Your return of order ${o.number} has been accepted.`, refundedText(o, givenBack)],
   }),
 } as const
 
-/** An e-mail for an order that moved on: shipped (with tracking), delivered, cancelled or refunded. */
-export function statusMail(order: Order, status: keyof typeof statusText, shopUrl: string): OutgoingMail {
-  const { heading, lines } = statusText[status](order)
+/** An e-mail for an order that moved on: shipped (with tracking), delivered, cancelled or refunded (`givenBack` to the card). */
+export function statusMail(
+  order: Order,
+  status: keyof typeof statusText,
+  shopUrl: string,
+  givenBack = order.total,
+): OutgoingMail {
+  const { heading, lines } = statusText[status](order, givenBack)
   const said = lines.filter(Boolean)
   return {
     to: order.email,
@@ -110,5 +115,38 @@ export function statusMail(order: Order, status: keyof typeof statusText, shopUr
       ],
     }),
     key: `order-${status}:${order.id}`,
+  }
+}
+
+/** The e-mail for a return of some items of an order: which, and what went back to the card. */
+export function partialRefundMail(
+  order: Order,
+  refund: { key: string; amount: number; lines: { productId: string; quantity: number }[] },
+  shopUrl: string,
+): OutgoingMail {
+  const items = refund.lines.map((r) => {
+    const line = order.lines.find((l) => l.productId === r.productId)
+    return `${r.quantity} x ${line?.name ?? r.productId}`
+  })
+  const said = [
+    `Your return of ${items.join(', ')} from order ${order.number} has been accepted.`,
+    refund.amount > 0 ? refundedText(order, refund.amount) : '',
+  ].filter(Boolean)
+  return {
+    to: order.email,
+    subject: `Your Shopfront order ${order.number}: return accepted`,
+    text: [`Hello ${order.customerName},`, '', ...said, '', `Your order: ${orderUrl(order, shopUrl)}`].join('\n'),
+    html: mailLayout({
+      shopUrl,
+      title: `Order ${order.number}: return accepted`,
+      preheader: said[0],
+      blocks: [
+        b.heading('Your return is accepted'),
+        b.paragraph(`Hello ${order.customerName},`),
+        ...said.map(b.paragraph),
+        b.button('View your order', orderUrl(order, shopUrl)),
+      ],
+    }),
+    key: `order-partial-refund:${order.id}:${refund.key}`,
   }
 }

@@ -177,6 +177,33 @@ contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) =
     expect(await stock(p)).toEqual({ onHand: 4, reserved: 0 })
   })
 
+  it('When part of an order comes back under a key, then that part returns once; more than is still out is a 409; the rest follows whole', async () => {
+    const { neighbours, addProduct, stock } = await world
+    const [p, q] = [await addProduct(4), await addProduct(4)]
+    const id = order()
+    await neighbours.reserve(
+      id,
+      [
+        { productId: p, quantity: 3 },
+        { productId: q, quantity: 1 },
+      ],
+      600,
+    )
+    await neighbours.commit(id)
+    const part = { key: 'ticket-1', lines: [{ productId: p, quantity: 2 }] }
+    await neighbours.returnStock(id, part)
+    await neighbours.returnStock(id, part)
+    expect(await stock(p)).toEqual({ onHand: 3, reserved: 0 })
+    expect(
+      await refusal(neighbours.returnStock(id, { key: 'ticket-2', lines: [{ productId: p, quantity: 2 }] })),
+    ).toMatchObject({ status: 409, extras: { productId: p, outstanding: 1 } })
+    await neighbours.returnStock(id)
+    expect([await stock(p), await stock(q)]).toEqual([
+      { onHand: 4, reserved: 0 },
+      { onHand: 4, reserved: 0 },
+    ])
+  })
+
   it('When a product is no longer sold, or does not exist, then reserving it is refused with its own code', async () => {
     const { neighbours, addProduct, deactivate } = await world
     const p = await addProduct(5)

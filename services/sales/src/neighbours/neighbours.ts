@@ -41,7 +41,8 @@ export interface Neighbours {
   reserve(orderId: string, lines: { productId: string; quantity: number }[], ttlSeconds: number): Promise<void>
   commit(orderId: string): Promise<void>
   release(orderId: string): Promise<void>
-  returnStock(orderId: string): Promise<void>
+  /** A committed order's stock back on hand: all that is still out, or with `part` those lines, once per its key. */
+  returnStock(orderId: string, part?: { key: string; lines: { productId: string; quantity: number }[] }): Promise<void>
   /** The opted-in users after `after` (a user id; none: from the start), by id, and the cursor of the next page (null: no more). */
   optedIn(after: string | null, limit: number): Promise<{ items: Recipient[]; total: number; next: string | null }>
 }
@@ -97,8 +98,10 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
     async release(orderId) {
       await products.post(`/internal/reservations/${orderId}/release`, { idempotent: true }).catch(unlessMissing)
     },
-    async returnStock(orderId) {
-      await products.post(`/internal/reservations/${orderId}/return`, { idempotent: true }).catch(unlessMissing)
+    async returnStock(orderId, part) {
+      await products
+        .post(`/internal/reservations/${orderId}/return`, { idempotent: true, ...(part ? { body: part } : {}) })
+        .catch(unlessMissing)
     },
     async optedIn(after, limit) {
       const query = { ...(after ? { after } : {}), limit }

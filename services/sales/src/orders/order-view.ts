@@ -13,6 +13,7 @@ export function orderView(o: Order, history?: { status: string; note: string | n
     subtotal: o.subtotal,
     discount: o.discount,
     total: o.total,
+    refunded: o.refunded,
     promoCode: o.promoCode,
     shippingAddress: o.shippingAddress,
     payment: o.paymentId ? { reference: o.paymentId, ...o.paymentCard } : null,

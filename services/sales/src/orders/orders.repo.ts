@@ -22,8 +22,10 @@ import {
 
 export type { FailedLine, OrderFilter, OrderStatus, SagaStep }
 
-/** A line of an order: what was bought, at the price it was bought at (minor units). */
+/** A line of an order: what was bought, at the price it was bought at (minor units), and how many came back. */
 export type OrderLine = Omit<typeof orderLines.$inferSelect, 'orderId'>
+/** A line as the checkout prices it, before any of it can come back. */
+export type PricedLine = Omit<OrderLine, 'returned'>
 
 /** An order as the services work with it: its row (less the checkout's key and lease) with its lines. */
 export type Order = Omit<typeof orders.$inferSelect, 'idempotencyKey' | 'leaseUntil'> & { lines: OrderLine[] }
@@ -43,7 +45,7 @@ export interface NewOrder {
   idempotencyKey: string
   requestHash: string
   leaseSeconds: number
-  lines: OrderLine[]
+  lines: PricedLine[]
 }
 
 const { idempotencyKey: _key, leaseUntil: _lease, ...orderColumns } = getTableColumns(orders)
@@ -119,7 +121,10 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
       if (!row) return undefined
       if (o.lines.length) await tx.insert(orderLines).values(o.lines.map((l) => ({ orderId: o.id, ...l })))
       await repo.event(tx, o.id, 'pending', 'checkout started', o.userId)
-      return toOrder(row, o.lines)
+      return toOrder(
+        row,
+        o.lines.map((l) => ({ ...l, returned: 0 })),
+      )
     },
 
     /** An order's id from its id or its number (SF-1001, as customers see it); a 404 when there is none. */
@@ -210,13 +215,13 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
       return { items: await withLines(db, items), total }
     },
 
-    /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, refunds deducted. */
+    /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, less what returns of some of their items gave back. */
     async stats(filter: OrderFilter) {
       const rows = await db
         .select({
           status: orders.status,
           orders: count(),
-          revenue: sql<number>`coalesce(sum(${orders.total}), 0)`.mapWith(Number),
+          revenue: sql<number>`coalesce(sum(${orders.total} - ${orders.refunded}), 0)`.mapWith(Number),
         })
         .from(orders)
         .where(whereOf(filter))

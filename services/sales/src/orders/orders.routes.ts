@@ -37,7 +37,22 @@ export const statusBody = z.discriminatedUnion('status', [
     .strict(),
   z.object({ status: z.literal('delivered') }).strict(),
 ])
-const refundBody = z.object({ reason: z.string().trim().max(500).optional() }).strict()
+const refundBody = z
+  .object({
+    reason: z.string().trim().max(500).optional(),
+    // some items only (a return of part of the order), once per key: support's ticket
+    key: z.string().trim().min(1).max(200).optional(),
+    items: z
+      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
+      .min(1)
+      .max(100)
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.key === undefined) === (b.items === undefined), {
+    message: 'key and items come together (a refund of some items, once per key)',
+    path: ['items'],
+  })
 
 /** /api/orders: customers their own; support and admins everyone's (`?all=true`); cancel; admins move orders on. */
 export function orderRoutes({ service, verifier }: { service: OrderService; verifier: TokenVerifier }) {
@@ -104,12 +119,14 @@ export function internalOrderRoutes({
       total: order.total,
       currency: order.currency,
       deliveredAt: delivered?.at ?? null,
+      items: order.lines.map(({ productId, name, quantity, returned }) => ({ productId, name, quantity, returned })),
     })
   })
   app.post('/orders/:id/refund', async (c) => {
     const id = await service.idOf(orderRef(c))
-    const { reason } = await readJson(c, refundBody)
-    return c.json(orderView(await service.refund(id, reason, principalOf(c).id)))
+    const { reason, key, items } = await readJson(c, refundBody)
+    const part = key && items ? { key, items } : undefined
+    return c.json(orderView(await service.refund(id, reason, principalOf(c).id, part)))
   })
   return app
 }

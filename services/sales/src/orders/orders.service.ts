@@ -3,18 +3,22 @@ import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
 import type { Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
+import { createPartialRefund } from './partial-refund.ts'
+import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
 
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService({
   orders,
+  refunds,
   neighbours,
   payments,
   mailDomain,
   shopUrl,
 }: {
   orders: OrdersRepo
+  refunds: RefundsRepo
   neighbours: Neighbours
   payments: PaymentProvider
   mailDomain: () => string
@@ -53,6 +57,8 @@ export function createOrderService({
       if (order.status === to) return order
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
       await orders.setStatus(tx, id, to, set.trackingNumber)
+      const givingBack = to === 'cancelled' || to === 'refunded'
+      if (givingBack) await refunds.all(tx, id, to === 'refunded')
       await orders.event(tx, id, to, set.note ?? (set.trackingNumber ? `tracking ${set.trackingNumber}` : null), actor)
       const moved: Order = {
         ...order,
@@ -60,8 +66,11 @@ export function createOrderService({
         trackingNumber: set.trackingNumber ?? order.trackingNumber,
         claimedFor: null,
         claimedUntil: null,
+        refunded: givingBack ? order.total : order.refunded,
+        lines: to === 'refunded' ? order.lines.map((l) => ({ ...l, returned: l.quantity })) : order.lines,
       }
-      await enqueueMail(tx, statusMail(moved, to, shopUrl()), mailDomain())
+      // what this move gave back: what had not been refunded yet
+      await enqueueMail(tx, statusMail(moved, to, shopUrl(), order.total - order.refunded), mailDomain())
       return moved
     })
   }
@@ -84,6 +93,8 @@ export function createOrderService({
       const order = await orders.lock(tx, id)
       if (order.status === to) return order
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
+      if (await refunds.underWay(tx, id, claimSeconds))
+        throw new AppError('conflict', `Some items of order ${order.number} are being refunded; try again in a moment.`)
       await orders.claim(tx, id, to, claimSeconds)
       return order
     })
@@ -97,6 +108,16 @@ export function createOrderService({
     }
     return move(id, from, to, actor, { note })
   }
+
+  const refundPart = createPartialRefund({
+    orders,
+    refunds,
+    neighbours,
+    payments,
+    mailDomain,
+    shopUrl,
+    liveClaim: (order) => claimedElsewhere(order, 'delivered'),
+  })
 
   return {
     idOf: (ref: string) => orders.idOf(ref),
@@ -154,8 +175,15 @@ export function createOrderService({
       move(id, ['paid'], 'shipped', `admin ${principal.id}`, trackingNumber ? { trackingNumber } : {}),
     deliver: (id: string, principal: Principal) => move(id, ['shipped'], 'delivered', `admin ${principal.id}`),
 
-    /** For support's approved returns: a delivered order refunded and restocked; idempotent. */
-    async refund(id: string, reason: string | undefined, actor: string) {
+    /**
+     * For support's approved returns: a delivered order refunded and restocked, whole or, with
+     * `part`, those items (once per its key; the last of its items refund it whole); idempotent.
+     */
+    async refund(id: string, reason: string | undefined, actor: string, part?: { key: string; items: RefundLine[] }) {
+      if (part) {
+        const done = await refundPart(id, part.key, part.items, actor, reason)
+        if (done.order) return done.order
+      }
       const order = await orders.get(id)
       if (order.status === 'refunded') return order
       if (order.status !== 'delivered')

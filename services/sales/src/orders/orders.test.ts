@@ -230,6 +230,7 @@ describe('internal order endpoints', () => {
       total: 1400,
       currency: 'USD',
       deliveredAt: null,
+      items: [{ productId: order.items[0].productId, name: expect.any(String), quantity: 2, returned: 0 }],
     })
     expect((await send('GET', `/internal/orders/${crypto.randomUUID()}`, { auth: service })).status).toBe(404)
   })

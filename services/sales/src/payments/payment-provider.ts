@@ -24,7 +24,8 @@ export interface Payment {
 export interface PaymentProvider {
   authorize(orderId: string, amount: number, currency: string, card: Card): Promise<Payment>
   capture(orderId: string, paymentId: string): Promise<Payment>
-  refund(orderId: string, paymentId: string): Promise<Payment>
+  /** All that is left of a payment back; with `part`, only its amount, once per its key. */
+  refund(orderId: string, paymentId: string, part?: { amount: number; key: string }): Promise<Payment>
   /** Undoes whatever was paid for the order (voids an authorization, refunds a capture); false while a payment is still being processed. */
   undo(orderId: string): Promise<boolean>
 }
@@ -132,8 +133,17 @@ export function paymentsOverHttp({
     },
     capture: async (orderId, paymentId) =>
       asPayment(await call('POST', `/v1/payments/${paymentId}/capture`, {}, `${orderId}:capture`)),
-    refund: async (orderId, paymentId) =>
-      asPayment(await call('POST', `/v1/payments/${paymentId}/refunds`, {}, `${orderId}:refund`)),
+    refund: async (orderId, paymentId, part) =>
+      asPayment(
+        part
+          ? await call(
+              'POST',
+              `/v1/payments/${paymentId}/refunds`,
+              { amount: part.amount },
+              `${orderId}:refund:${part.key}`,
+            )
+          : await call('POST', `/v1/payments/${paymentId}/refunds`, {}, `${orderId}:refund`),
+      ),
     async undo(orderId) {
       const { data } = z
         .object({ data: z.array(payment) })

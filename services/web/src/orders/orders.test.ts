@@ -69,7 +69,7 @@ describe('buying an order again', () => {
     const [beans, ethiopian, moka] = web.catalog
     const order = web.orderIn('delivered')
     const line = (productId: string, name: string, quantity: number) =>
-      ({ productId, sku: 'X', name, unitPrice: 1000, quantity, lineTotal: 1000 * quantity }) as const
+      ({ productId, sku: 'X', name, unitPrice: 1000, quantity, lineTotal: 1000 * quantity, returned: 0 }) as const
     order.items = [
       line(beans.id, beans.name, 2),
       line(ethiopian.id, ethiopian.name, 5), // 3 available

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest'
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { openApiDocument } from '../openapi.ts'
+import { card, startSales } from '../testing.ts'
+import type { Order } from './orders.repo.ts'
+import { refundOf } from './partial-refund.ts'
+
+const sales = await startSales()
+const { send, fake, token, paymentsFor } = sales
+const admin = await token('admin-1', ['admin'])
+const service = await token('service:support', ['service'])
+const documented = await documentedAnswers(openApiDocument)
+
+/** A delivered order of 3 × a ($7.00) and 1 × b ($5.00): $26.00. */
+async function deliveredOrder() {
+  const userId = `user-${crypto.randomUUID().slice(0, 8)}`
+  const a = fake.addProduct({ onHand: 10, unitPrice: 700 })
+  const b = fake.addProduct({ onHand: 10, unitPrice: 500 })
+  fake.customer(userId, { [a]: 3, [b]: 1 })
+  const auth = await token(userId)
+  const placed = await send('POST', '/api/checkout', {
+    auth,
+    body: { payment: card() },
+    headers: { 'idempotency-key': crypto.randomUUID() },
+  })
+  const id = placed.body.id as string
+  await send('PATCH', `/api/orders/${id}/status`, { auth: admin, body: { status: 'shipped' } })
+  await send('PATCH', `/api/orders/${id}/status`, { auth: admin, body: { status: 'delivered' } })
+  return { id, number: placed.body.number as string, a, b, auth }
+}
+const refund = (id: string, body: unknown) => send('POST', `/internal/orders/${id}/refund`, { auth: service, body })
+const mailsOf = async (id: string) =>
+  (await sales.outbox()).filter((m) => m.message_id.includes(id)).map((m) => m.text_body as string)
+const returnedOf = (order: { items: { productId: string; returned: number }[] }) =>
+  Object.fromEntries(order.items.map((i) => [i.productId, i.returned]))
+
+describe('a return of some items of an order', () => {
+  it('When support refunds some items under a key, then their share goes back once, the stock too, the order stays delivered; the last items refund it whole', async () => {
+    const { id, a, b, auth } = await deliveredOrder()
+    const some = { key: 'ticket-1', items: [{ productId: a, quantity: 2 }], reason: 'too many' }
+    const [first, again] = await Promise.all([refund(id, some), refund(id, some)])
+    expect([first.status, again.status]).toEqual([200, 200])
+    expect(first.body).toMatchObject({ status: 'delivered', refunded: 1400 })
+    expect(returnedOf(first.body)).toEqual({ [a]: 2, [b]: 0 })
+    expect((await paymentsFor(id))[0]).toMatchObject({ status: 'partially_refunded', refundedAmount: 1400 })
+    expect(fake.stock(a).onHand).toBe(9)
+    const seen = await send('GET', `/api/orders/${id}`, { auth })
+    expect(documented('get', '/api/orders/{id}', 200, seen.body)).toEqual([])
+    expect(seen.body.history.at(-1)).toMatchObject({ status: 'partially_refunded' })
+    expect(seen.body.history.at(-1).note).toMatch(/^2 × Product \w+ returned: too many$/)
+    const mails = await mailsOf(id)
+    expect(mails.filter((m) => m.includes('$14.00 has been refunded to your Visa ending in 4242.'))).toHaveLength(1)
+
+    // more than is still out, or a product the order did not have: a 409 that changes nothing
+    const tooMany = await refund(id, { key: 'ticket-2', items: [{ productId: a, quantity: 2 }] })
+    expect([tooMany.status, tooMany.body.outstanding]).toEqual([409, 1])
+    const stranger = await refund(id, { key: 'ticket-2', items: [{ productId: crypto.randomUUID(), quantity: 1 }] })
+    expect([stranger.status, stranger.body.outstanding]).toEqual([409, 0])
+    expect((await refund(id, { key: 'ticket-2' })).status).toBe(400) // a key names its items
+    expect((await send('GET', `/api/orders/${id}`, { auth })).body.refunded).toBe(1400)
+
+    // the rest: refunded whole, the e-mail saying what went back this time
+    const rest = await refund(id, {
+      key: 'ticket-2',
+      items: [
+        { productId: a, quantity: 1 },
+        { productId: b, quantity: 1 },
+      ],
+    })
+    expect(rest.body).toMatchObject({ status: 'refunded', refunded: 2600 })
+    expect(returnedOf(rest.body)).toEqual({ [a]: 3, [b]: 1 })
+    expect((await paymentsFor(id))[0]).toMatchObject({ status: 'refunded', refundedAmount: 2600 })
+    expect([fake.stock(a).onHand, fake.stock(b).onHand]).toEqual([10, 10])
+    expect(await mailsOf(id)).toContainEqual(expect.stringContaining('$12.00 has been refunded'))
+    expect((await refund(id, { key: 'ticket-3', items: [{ productId: b, quantity: 1 }] })).body.status).toBe('refunded')
+  })
+
+  it('When the provider cannot refund, then the return is a retryable 503 that changes nothing; a retry completes it', async () => {
+    const { id, a, auth } = await deliveredOrder()
+    const url = sales.config.current.payments.url
+    sales.config.set({
+      ...sales.config.current,
+      payments: { ...sales.config.current.payments, url: 'http://127.0.0.1:9' },
+    })
+    const some = { key: 'ticket-9', items: [{ productId: a, quantity: 1 }] }
+    const failed = await refund(id, some)
+    sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, url } })
+    expect(failed.status).toBe(503)
+    const unchanged = (await send('GET', `/api/orders/${id}`, { auth })).body
+    expect([unchanged.refunded, returnedOf(unchanged)[a], fake.stock(a).onHand]).toEqual([0, 0, 7])
+    expect((await refund(id, some)).body.refunded).toBe(700)
+    expect(fake.stock(a).onHand).toBe(8)
+  })
+
+  it("When the shop's figures are counted, then what a return of some items gave back is taken off the day's takings", async () => {
+    const { id, a } = await deliveredOrder()
+    const day = new Date().toISOString().slice(0, 10)
+    const before = (await send('GET', `/api/orders/stats?from=${day}&to=${day}`, { auth: admin })).body.revenue
+    await refund(id, { key: 'ticket-1', items: [{ productId: a, quantity: 1 }] })
+    const after = (await send('GET', `/api/orders/stats?from=${day}&to=${day}`, { auth: admin })).body.revenue
+    expect(before - after).toBe(700)
+  })
+})
+
+describe('what some items are worth back', () => {
+  const line = (productId: string, unitPrice: number, quantity: number, returned = 0) => ({
+    productId,
+    sku: productId,
+    name: productId,
+    unitPrice,
+    quantity,
+    lineTotal: unitPrice * quantity,
+    returned,
+  })
+  const order = (lines: ReturnType<typeof line>[], discount: number, refunded = 0) => {
+    const subtotal = lines.reduce((n, l) => n + l.lineTotal, 0)
+    return { number: 'SF-1', lines, subtotal, discount, total: subtotal - discount, refunded } as Order
+  }
+
+  it('When the order had a discount, then each item gives back its share of what was paid; the last ones are the whole', () => {
+    const o = order([line('a', 1000, 1), line('b', 999, 2)], 300) // 2998 − 300 = 2698 paid
+    expect(refundOf(o, [{ productId: 'a', quantity: 1 }])).toMatchObject({ amount: 900, whole: false })
+    expect(refundOf(o, [{ productId: 'b', quantity: 1 }])).toMatchObject({ amount: 899, whole: false })
+    expect(
+      refundOf(o, [
+        { productId: 'a', quantity: 1 },
+        { productId: 'b', quantity: 2 },
+      ]),
+    ).toMatchObject({ whole: true })
+    // what was refunded already is never given back twice, however the shares round
+    const almost = order([line('a', 1, 3, 2)], 0, 3)
+    expect(refundOf(almost, [{ productId: 'a', quantity: 1 }]).amount).toBe(0)
+  })
+})

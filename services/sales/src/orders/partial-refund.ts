@@ -1,0 +1,107 @@
+import { AppError, enqueueMail } from '@shopfront/kit'
+import { partialRefundMail } from '../mail/order-mail.ts'
+import type { Neighbours } from '../neighbours/neighbours.ts'
+import type { PaymentProvider } from '../payments/payment-provider.ts'
+import type { Order, OrdersRepo } from './orders.repo.ts'
+import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
+
+/**
+ * What some items of an order are worth back: their share of what was paid (the order's
+ * discount spread over its items by price). `whole` when they are all that is still out,
+ * so the order is refunded whole. An item the order did not have, or more of it than is
+ * still out, is a 409 naming it.
+ */
+export function refundOf(order: Order, items: RefundLine[]) {
+  const wanted = new Map<string, number>()
+  for (const { productId, quantity } of items) wanted.set(productId, (wanted.get(productId) ?? 0) + quantity)
+  let value = 0
+  for (const [productId, quantity] of wanted) {
+    const line = order.lines.find((l) => l.productId === productId)
+    const out = line ? line.quantity - line.returned : 0
+    if (!line || quantity > out)
+      throw new AppError(
+        'conflict',
+        line
+          ? `Only ${out} of ${line.name} in order ${order.number} can still be returned.`
+          : `Order ${order.number} has no product ${productId}.`,
+        { productId, outstanding: out },
+      )
+    value += line.unitPrice * quantity
+  }
+  const whole = order.lines.every((l) => l.quantity - l.returned === (wanted.get(l.productId) ?? 0))
+  const amount = order.subtotal === 0 ? 0 : Math.round((value * order.total) / order.subtotal)
+  const lines = [...wanted].map(([productId, quantity]) => ({ productId, quantity }))
+  return { whole, lines, amount: Math.min(amount, order.total - order.refunded) }
+}
+
+/**
+ * The refund of some items of a delivered order (a return of part of it), once per key:
+ * written down and counted first, under the order's lock, then the money (that amount,
+ * once per key at the provider) and the stock (those items, once per key at products),
+ * then finished with its history entry and e-mail. A failure forgets it and leaves the
+ * order as it was; a repeat of the key after a crash finishes it.
+ */
+export function createPartialRefund({
+  orders,
+  refunds,
+  neighbours,
+  payments,
+  mailDomain,
+  shopUrl,
+  liveClaim,
+}: {
+  orders: OrdersRepo
+  refunds: RefundsRepo
+  neighbours: Neighbours
+  payments: PaymentProvider
+  mailDomain: () => string
+  shopUrl: () => string
+  /** A cancellation or a whole refund under way for this order. */
+  liveClaim: (order: Order) => boolean
+}) {
+  /** The refund written down (or found again by its key), or what to do instead: nothing (done), or the whole refund. */
+  const begin = (id: string, key: string, items: RefundLine[]) =>
+    orders.transaction(async (tx) => {
+      const order = await orders.lock(tx, id)
+      const known = await refunds.find(tx, id, key)
+      if (known?.done || order.status === 'refunded') return { done: order }
+      if (known) return { order, refund: known }
+      if (order.status !== 'delivered' || liveClaim(order))
+        throw new AppError(
+          'conflict',
+          `Order ${order.number} is ${liveClaim(order) ? `being ${order.claimedFor}` : order.status}; only a delivered order can be refunded.`,
+          { orderStatus: order.status },
+        )
+      const { whole, amount, lines } = refundOf(order, items)
+      if (whole) return { whole: order }
+      return { order, refund: await refunds.start(tx, { orderId: id, key, amount, lines }) }
+    })
+
+  return async function refundPart(id: string, key: string, items: RefundLine[], actor: string, reason?: string) {
+    const started = await begin(id, key, items)
+    if ('done' in started) return { order: started.done }
+    if ('whole' in started) return { whole: true as const }
+    const { order, refund } = started
+    try {
+      if (order.paymentId && refund.amount > 0)
+        await payments.refund(order.id, order.paymentId, { amount: refund.amount, key })
+      await neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines })
+    } catch (err) {
+      await refunds.undo(id, key)
+      throw err
+    }
+    return {
+      order: await orders.transaction(async (tx) => {
+        const now = await orders.lock(tx, id)
+        await refunds.finish(tx, id, key)
+        const items = refund.lines.map(
+          (l) => `${l.quantity} × ${now.lines.find((x) => x.productId === l.productId)?.name}`,
+        )
+        const note = [`${items.join(', ')} returned`, reason].filter(Boolean).join(': ')
+        await orders.event(tx, id, 'partially_refunded', note, actor)
+        await enqueueMail(tx, partialRefundMail(now, refund, shopUrl()), mailDomain())
+        return now
+      }),
+    }
+  }
+}
