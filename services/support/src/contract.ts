@@ -41,6 +41,8 @@ export const ticket = z.object({
   assigneeId: z.string().nullable(),
   orderId: z.string().nullable(),
   orderNumber: z.string().nullable(),
+  /** A return of some items of the order (none: the whole order). */
+  items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int() })).nullable(),
   resolution: z.string().nullable(),
   firstResponseDueAt: z.string(),
   firstRespondedAt: z.string().nullable(),

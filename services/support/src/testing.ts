@@ -21,6 +21,7 @@ export function fakeNeighbours() {
   const contacts = new Map<string, Contact>()
   const orders = new Map<string, OrderFacts>()
   const refunds: string[] = []
+  const refundKeys = new Set<string>()
   const { reach, whileDown } = neighbourOutages<'users' | 'sales'>()
   const neighbours: Neighbours = {
     async contact(userId) {
@@ -33,13 +34,26 @@ export function fakeNeighbours() {
       const o = orders.get(orderId) ?? [...orders.values()].find((x) => x.number === orderId.toUpperCase())
       return knownOr404(o, `order ${orderId}`)
     },
-    async refund(orderId) {
+    // as sales does: a part once per key, never more than is still out; the last items refund the order whole
+    async refund(orderId, _reason, part) {
       reach('sales')
       const o = knownOr404(orders.get(orderId), `order ${orderId}`)
-      if (o.status === 'refunded') return
+      if (o.status === 'refunded' || (part && refundKeys.has(`${orderId}:${part.key}`))) return
       if (o.status !== 'delivered')
         throw new AppError('conflict', `Order ${o.number} is ${o.status}; only a delivered order can be refunded.`)
-      o.status = 'refunded'
+      for (const { productId, quantity } of part?.items ?? []) {
+        const item = o.items.find((i) => i.productId === productId)
+        const outstanding = item ? item.quantity - item.returned : 0
+        if (quantity > outstanding)
+          throw new AppError('conflict', `Only ${outstanding} of it can still be returned.`, { productId, outstanding })
+      }
+      for (const { productId, quantity } of part?.items ?? [])
+        for (const item of o.items) if (item.productId === productId) item.returned += quantity
+      if (part) refundKeys.add(`${orderId}:${part.key}`)
+      if (!part || o.items.every((i) => i.returned === i.quantity)) {
+        o.status = 'refunded'
+        for (const item of o.items) item.returned = item.quantity
+      }
       refunds.push(orderId)
     },
   }
@@ -52,7 +66,8 @@ export function fakeNeighbours() {
     person(id: string, roles = ['customer']) {
       contacts.set(id, { id, email: `${id}@example.com`, name: `Person ${id}`, roles })
     },
-    order(userId: string, status = 'delivered', deliveredDaysAgo = 2) {
+    /** An order of the user's, with one item of `quantity` units (its productId is the order's items'). */
+    order(userId: string, status = 'delivered', deliveredDaysAgo = 2, quantity = 1) {
       const id = crypto.randomUUID()
       orders.set(id, {
         id,
@@ -60,6 +75,7 @@ export function fakeNeighbours() {
         userId,
         status,
         deliveredAt: status === 'delivered' ? new Date(Date.now() - deliveredDaysAgo * 86_400_000).toISOString() : null,
+        items: [{ productId: crypto.randomUUID(), name: 'Moka Pot', quantity, returned: 0 }],
       })
       return id
     },

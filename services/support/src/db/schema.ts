@@ -1,11 +1,13 @@
 import { desc, sql } from 'drizzle-orm'
 import { bigserial, check, index, integer, pgSequence, pgTable, text, uuid } from 'drizzle-orm/pg-core'
-import { fkey, timestamptz } from '@shopfront/kit/db-schema'
+import { fkey, jsonb, timestamptz } from '@shopfront/kit/db-schema'
 import type { Priority } from '../settings.ts'
 
 export type TicketType = 'inquiry' | 'return' | 'complaint' | 'feedback'
 export type TicketStatus = 'open' | 'in_progress' | 'resolved' | 'closed'
 export type AuthorRole = 'customer' | 'agent'
+/** An item a return names: which product of the order (its name as the order has it) and how many. */
+export type ReturnItem = { productId: string; name: string; quantity: number }
 
 /** Ticket numbers people quote: T-1001, T-1002, ... */
 export const ticketNumbers = pgSequence('ticket_number_seq', { startWith: 1001 })
@@ -25,6 +27,8 @@ export const tickets = pgTable(
     assigneeId: text('assignee_id'),
     orderId: uuid('order_id'),
     orderNumber: text('order_number'),
+    // a return of some items of the order; none: the whole order (all that is still out)
+    items: jsonb<ReturnItem[]>('items'),
     resolution: text('resolution'),
     firstResponseDueAt: timestamptz('first_response_due_at').notNull(),
     firstRespondedAt: timestamptz('first_responded_at'),

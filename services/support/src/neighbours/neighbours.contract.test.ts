@@ -15,8 +15,8 @@ interface World {
   neighbours: Neighbours
   /** A user; their id. */
   person(): Promise<string>
-  /** An order of a user's, delivered or only paid; its id. */
-  order(userId: string, delivered: boolean): Promise<string>
+  /** An order of a user's, delivered or only paid, of one product (`quantity` units, 1 unless said); its id. */
+  order(userId: string, delivered: boolean, quantity?: number): Promise<string>
 }
 
 function fakeWorld(): World {
@@ -28,7 +28,7 @@ function fakeWorld(): World {
       fake.person(id)
       return id
     },
-    order: async (userId, delivered) => fake.order(userId, delivered ? 'delivered' : 'paid'),
+    order: async (userId, delivered, quantity = 1) => fake.order(userId, delivered ? 'delivered' : 'paid', 2, quantity),
   }
 }
 
@@ -64,9 +64,9 @@ async function realWorld(): Promise<World> {
       })
       return made.body.id as string
     },
-    async order(userId, delivered) {
+    async order(userId, delivered, quantity = 1) {
       const productId = sales.fake.addProduct({ onHand: 10, unitPrice: 700 })
-      sales.fake.customer(userId, { [productId]: 1 })
+      sales.fake.customer(userId, { [productId]: quantity })
       const placed = await sales.send('POST', '/api/checkout', {
         auth: await sales.token(userId),
         body: { payment: card() },
@@ -116,5 +116,25 @@ contractTest('support neighbours', { fake: fakeWorld, real: realWorld }, (world)
     expect(await refusal(neighbours.refund(await order(userId, false), 'return approved'))).toMatchObject({
       status: 409,
     })
+  })
+
+  it('When some items of a delivered order are refunded under a key, twice, then once; more than is still out is a 409; the last ones refund it whole', async () => {
+    const { neighbours, person, order } = await world
+    const userId = await person()
+    const id = await order(userId, true, 3)
+    const [item] = (await neighbours.order(id)).items
+    const productId = item?.productId ?? ''
+    expect(item).toMatchObject({ quantity: 3, returned: 0, name: expect.any(String) })
+    const part = { key: 'ticket-1', items: [{ productId, quantity: 2 }] }
+    await neighbours.refund(id, 'return approved', part)
+    await neighbours.refund(id, 'return approved', part)
+    expect(await neighbours.order(id)).toMatchObject({ status: 'delivered', items: [{ returned: 2 }] })
+    const tooMany = { key: 'ticket-2', items: [{ productId, quantity: 2 }] }
+    expect(await refusal(neighbours.refund(id, 'return approved', tooMany))).toMatchObject({
+      status: 409,
+      extras: { productId, outstanding: 1 },
+    })
+    await neighbours.refund(id, 'return approved', { key: 'ticket-2', items: [{ productId, quantity: 1 }] })
+    expect(await neighbours.order(id)).toMatchObject({ status: 'refunded', items: [{ returned: 3 }] })
   })
 })

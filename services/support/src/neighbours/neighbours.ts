@@ -11,6 +11,14 @@ export interface OrderFacts {
   userId: string
   status: string
   deliveredAt: string | null
+  /** Each item: how many were bought, how many came back already. */
+  items: { productId: string; name: string; quantity: number; returned: number }[]
+}
+
+/** Some items of an order, for a refund of those only, once per key. */
+export interface RefundPart {
+  key: string
+  items: { productId: string; quantity: number }[]
 }
 
 /** What support asks of users and sales (with its service identity); the seam unit tests replace. */
@@ -19,8 +27,8 @@ export interface Neighbours {
   contact(userId: string): Promise<Contact>
   /** An order's owner and status; a 404 AppError when there is no such order. */
   order(orderId: string): Promise<OrderFacts>
-  /** Refunds a delivered order (idempotent at sales). */
-  refund(orderId: string, reason: string): Promise<void>
+  /** Refunds a delivered order (idempotent at sales): whole, or with `part` those items, once per its key. */
+  refund(orderId: string, reason: string, part?: RefundPart): Promise<void>
 }
 
 /** users and sales over HTTP, through the kit's client (discovery, breaker, timeout, retries), decoded with their contracts. */
@@ -33,15 +41,15 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
       return { id, email, name, roles }
     },
     async order(orderId) {
-      const { id, number, userId, status, deliveredAt } = await sales.get(
+      const { id, number, userId, status, deliveredAt, items } = await sales.get(
         `/internal/orders/${encodeURIComponent(orderId)}`,
         { schema: orderFacts },
       )
-      return { id, number, userId, status, deliveredAt }
+      return { id, number, userId, status, deliveredAt, items }
     },
-    async refund(orderId, reason) {
+    async refund(orderId, reason, part) {
       await sales.post(`/internal/orders/${encodeURIComponent(orderId)}/refund`, {
-        body: { reason },
+        body: { reason, ...part },
         idempotent: true,
       })
     },

@@ -17,6 +17,7 @@ export function ticketView(t: Ticket, extra: { messages?: Message[]; history?: u
     assigneeId: t.assigneeId,
     orderId: t.orderId,
     orderNumber: t.orderNumber,
+    items: t.items,
     resolution: t.resolution,
     firstResponseDueAt: iso(t.firstResponseDueAt),
     firstRespondedAt: iso(t.firstRespondedAt),

@@ -9,6 +9,7 @@ import {
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql } from 'drizzle-orm'
 import {
   type AuthorRole,
+  type ReturnItem,
   ticketEvents,
   ticketMessages,
   tickets,
@@ -17,7 +18,7 @@ import {
 } from '../db/schema.ts'
 import type { Priority } from '../settings.ts'
 
-export type { TicketStatus, TicketType }
+export type { ReturnItem, TicketStatus, TicketType }
 
 type TicketRow = typeof tickets.$inferSelect
 
@@ -88,6 +89,7 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
         dueHours: number
         orderId?: string | undefined
         orderNumber?: string | undefined
+        items?: ReturnItem[] | undefined
       },
     ): Promise<Ticket> {
       const [row] = await tx
@@ -103,6 +105,7 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
           priority: t.priority,
           orderId: t.orderId ?? null,
           orderNumber: t.orderNumber ?? null,
+          items: t.items ?? null,
           firstResponseDueAt: sql`now() + ${t.dueHours} * interval '1 hour'`,
         })
         .returning()

@@ -21,8 +21,27 @@ export const openBody = z
     message: z.string().trim().min(1).max(10_000),
     // an order's id, or its number as the customer sees it (SF-1001)
     orderId: z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)], 'an order id or number (SF-1001)').optional(),
+    // a return of some of the order's items (none: all of it)
+    items: z
+      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
+      .min(1)
+      .max(100)
+      .optional(),
   })
   .strict()
+  .refine((b) => b.items === undefined || (b.type === 'return' && b.orderId !== undefined), {
+    message: 'items name what a return of an order sends back',
+    path: ['items'],
+  })
+  .meta({
+    example: {
+      type: 'return',
+      subject: 'Returning one of the two mugs',
+      message: 'One arrived chipped.',
+      orderId: 'SF-1001',
+      items: [{ productId: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90', quantity: 1 }],
+    },
+  })
 export const replyBody = z.object({ body: z.string().trim().min(1).max(10_000) }).strict()
 export const changeBody = z
   .object({

@@ -1,8 +1,16 @@
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
-import type { Neighbours } from '../neighbours/neighbours.ts'
+import type { Neighbours, OrderFacts } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
 import { replyMail, statusMail } from './ticket-mail.ts'
-import type { QueueFilter, Ticket, TicketChange, TicketStatus, TicketType, TicketsRepo } from './tickets.repo.ts'
+import type {
+  QueueFilter,
+  ReturnItem,
+  Ticket,
+  TicketChange,
+  TicketStatus,
+  TicketType,
+  TicketsRepo,
+} from './tickets.repo.ts'
 
 const moves: Record<TicketStatus, TicketStatus[]> = {
   open: ['in_progress', 'resolved', 'closed'],
@@ -12,6 +20,26 @@ const moves: Record<TicketStatus, TicketStatus[]> = {
 }
 export const isStaff = (p: { roles: string[] }) => p.roles.includes('support') || p.roles.includes('admin')
 const dayMs = 86_400_000
+
+/** The items a return names, as the order has them; one it did not have, or more than is still out, is a 422. */
+function returnItems(order: OrderFacts, wanted: { productId: string; quantity: number }[]): ReturnItem[] {
+  const merged = new Map<string, number>()
+  for (const { productId, quantity } of wanted) merged.set(productId, (merged.get(productId) ?? 0) + quantity)
+  return [...merged].map(([productId, quantity]) => {
+    const item = order.items.find((i) => i.productId === productId)
+    const out = item ? item.quantity - item.returned : 0
+    if (!item || quantity > out) {
+      const message = item
+        ? `Only ${out} of ${item.name} from order ${order.number} can still be returned.`
+        : `Order ${order.number} has no product ${productId}.`
+      throw new AppError('unprocessable', message, { errors: [{ path: 'items', message }] })
+    }
+    return { productId, name: item.name, quantity }
+  })
+}
+
+/** "2 × Moka Pot, 1 × Beans" */
+const itemsText = (items: ReturnItem[]) => items.map((i) => `${i.quantity} × ${i.name}`).join(', ')
 
 /**
  * A neighbour's failure as the customer or agent hears it: one that may pass (the neighbour
@@ -102,8 +130,18 @@ export function createTicketService({
   return {
     visible,
 
-    async open(principal: Principal, input: { type: TicketType; subject: string; message: string; orderId?: string }) {
+    async open(
+      principal: Principal,
+      input: {
+        type: TicketType
+        subject: string
+        message: string
+        orderId?: string
+        items?: { productId: string; quantity: number }[]
+      },
+    ) {
       const order = input.orderId ? await checkOrder(principal.id, input.orderId, input.type) : undefined
+      const items = order && input.items ? returnItems(order, input.items) : undefined
       const contact = await neighbours.contact(principal.id)
       const priority = settings().support.defaultPriority[input.type]
       return tickets.transaction(async (tx) => {
@@ -117,6 +155,7 @@ export function createTicketService({
           dueHours: settings().support.firstResponseHours[priority],
           orderId: order?.id,
           orderNumber: order?.number,
+          items,
         })
         await tickets.addMessage(tx, ticket.id, principal.id, 'customer', input.message)
         await tickets.event(tx, ticket.id, 'opened', null, principal.id)
@@ -205,15 +244,22 @@ export function createTicketService({
       return visible(id, principal)
     },
 
-    /** Refunds the return's order through sales (idempotent there), then resolves the ticket; sales down: a retryable 503 and the ticket as it was. */
+    /**
+     * Refunds the return's order through sales (idempotent there): the items it names (once,
+     * the ticket being the refund's key), or the whole order; then resolves the ticket. Sales
+     * down: a retryable 503 and the ticket as it was.
+     */
     async approveReturn(id: string, principal: Principal) {
       const ticket = await visible(id, principal)
       if (ticket.type !== 'return' || !ticket.orderId)
         throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
       if (ticket.resolution === 'return_approved') return ticket
       if (ticket.status === 'closed') throw new AppError('conflict', `Ticket ${ticket.number} is closed.`)
+      const part = ticket.items
+        ? { key: ticket.id, items: ticket.items.map(({ productId, quantity }) => ({ productId, quantity })) }
+        : undefined
       await neighbours
-        .refund(ticket.orderId, `return approved on ticket ${ticket.number}`)
+        .refund(ticket.orderId, `return approved on ticket ${ticket.number}`, part)
         .catch((err) =>
           unreachable(
             err,
@@ -222,7 +268,9 @@ export function createTicketService({
         )
       return setStatus(id, 'resolved', principal.id, {
         resolution: 'return_approved',
-        note: `Your return was approved and order ${ticket.orderNumber} has been refunded.`,
+        note: ticket.items
+          ? `Your return of ${itemsText(ticket.items)} from order ${ticket.orderNumber} was approved and refunded.`
+          : `Your return was approved and order ${ticket.orderNumber} has been refunded.`,
       })
     },
 

@@ -49,6 +49,7 @@ export function fakeSupport({
         assigneeId: null,
         orderId: order?.id ?? null,
         orderNumber: order?.number ?? null,
+        items: null,
         resolution: null,
         firstResponseDueAt: now,
         firstRespondedAt: null,
