@@ -119,6 +119,53 @@ describe('support end to end, through the gateway, with real processes', () => {
     )
   }, 60_000)
 
+  it('When a customer returns one of two lamps, then approving refunds its share at the provider and puts one back on the shelf; the order stays delivered and says so', async () => {
+    const { token, order, productId } = await deliveredOrder('halfway@example.com')
+    const support = await agent('agent3@example.com')
+    const ticket = (
+      await shop.call('POST', '/api/tickets', {
+        token,
+        body: {
+          type: 'return',
+          subject: 'One too many',
+          message: 'I only need one lamp.',
+          orderId: order.number,
+          items: [{ productId, quantity: 1 }],
+        },
+      })
+    ).body
+    expect(ticket.items).toEqual([{ productId, name: 'Brass Lamp', quantity: 1 }])
+    const approve = () => shop.call('POST', `/api/tickets/${ticket.id}/approve-return`, { token: support.token })
+    expect((await approve()).body).toMatchObject({ status: 'resolved', resolution: 'return_approved' })
+    expect((await approve()).status).toBe(200)
+    const seen = (await shop.call('GET', `/api/orders/${order.id}`, { token })).body
+    expect(seen).toMatchObject({ status: 'delivered', refunded: 4500, items: [{ quantity: 2, returned: 1 }] })
+    expect(seen.history.at(-1)).toMatchObject({
+      status: 'partially_refunded',
+      note: expect.stringContaining('1 × Brass Lamp'),
+    })
+    expect((await shop.call('GET', `/api/products/${productId}`)).body.available).toBe(9)
+    const payments = (await (
+      await fetch(`${platform.sandboxUrl}/v1/payments?reference=${order.id}`, {
+        headers: { authorization: 'Bearer sk_test_shopfront' },
+      })
+    ).json()) as any
+    expect(payments.data.map((p: any) => [p.status, p.refundedAmount])).toEqual([['partially_refunded', 4500]])
+    await shop.mailAbout('halfway@example.com', `Your Shopfront order ${order.number}: return accepted`, 10_000)
+    // the other lamp can still go back, not two
+    const tooMany = await shop.call('POST', '/api/tickets', {
+      token,
+      body: {
+        type: 'return',
+        subject: 'Both',
+        message: 'Both after all.',
+        orderId: order.id,
+        items: [{ productId, quantity: 2 }],
+      },
+    })
+    expect([tooMany.status, tooMany.body.errors?.[0]?.path]).toEqual([422, 'items'])
+  }, 60_000)
+
   it('When sales is down, then a ticket without an order opens, and one with an order or an approval is a retryable 503', async () => {
     const { token, order } = await deliveredOrder('patient@example.com')
     const support = await agent('agent2@example.com')

@@ -165,9 +165,13 @@ describe('support', () => {
   it('When an agent approves a return, then a page asks first and the ticket is resolved; a rejection needs a reason', async () => {
     const order = orderOf('delivered')
     const ann = await signedIn('ann@example.com')
+    const item = order.items[0]
+    // one of the two sent back
     const opened = await ann.post('/tickets', {
       type: 'return',
       orderId: order.id,
+      itemsOf: order.id,
+      [`return-${item?.productId}`]: '1',
       subject: 'Return',
       message: 'Too dark.',
     })
@@ -183,6 +187,7 @@ describe('support', () => {
     expect(page).toContain('Too dark.')
     expect(page).toContain('<option value="normal" selected="">Normal</option>')
     expect(page).toContain('Approve and refund…')
+    expect(page).toContain(`Sending back: 1 × ${item?.name}`)
     // who wrote it: an agent reads it, an admin can open the account
     expect(page).toContain('From Ann (ann@example.com)')
     expect(await (await admin.get(`/admin/tickets/${id}`)).text()).toContain(
@@ -191,9 +196,9 @@ describe('support', () => {
     const noReason = await agent.post(`/admin/tickets/${id}/reject`, { reason: '' })
     expect(noReason.status).toBe(400)
     expect(await noReason.text()).toContain('say why, for the customer')
-    expect(await (await agent.get(`/admin/tickets/${id}/approve`)).text()).toContain(
-      `Approve the return of order ${order.number}?`,
-    )
+    const ask = await (await agent.get(`/admin/tickets/${id}/approve`)).text()
+    expect(ask).toContain(`Approve the return of order ${order.number}?`)
+    expect(ask).toContain(`1 × ${item?.name}: their share of what was paid goes back`)
     expect((await agent.post(`/admin/tickets/${id}/reply`, { body: 'Send it back, please.' })).status).toBe(303)
     expect((await agent.post(`/admin/tickets/${id}/approve`, {})).headers.get('location')).toBe(
       `/admin/tickets/${id}?done=approved`,

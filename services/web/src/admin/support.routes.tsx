@@ -8,7 +8,7 @@ import { counted, When } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { ticketTypes } from '../shop/schemas.ts'
-import { typeText } from '../tickets/ticket-page.tsx'
+import { returnText, typeText } from '../tickets/ticket-page.tsx'
 import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
@@ -125,7 +125,8 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
   const actions = actionsOn('/admin/tickets', ticketPage, {
     replied: 'Reply sent; the customer gets it by e-mail.',
     changed: 'Saved.',
-    approved: 'Return approved: the order is refunded and restocked, the ticket resolved, the customer e-mailed.',
+    approved:
+      'Return approved: what it sends back is refunded and restocked, the ticket resolved, the customer e-mailed.',
     rejected: 'Return rejected: the customer has your reason by e-mail, and the ticket is resolved.',
   })
 
@@ -155,8 +156,9 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
     const ticket = await staff.ticket(staffToken(c), id)
     return askFirst(c, {
       question: `Approve the return of order ${ticket.orderNumber ?? ''}?`,
-      detail:
-        "The order is refunded in full to the customer's card and its stock goes back on the shelf; the ticket is resolved and the customer e-mailed.",
+      detail: ticket.items
+        ? `${returnText(ticket)}: their share of what was paid goes back to the customer's card and they go back on the shelf; the ticket is resolved and the customer e-mailed.`
+        : "The order is refunded to the customer's card (all of it not refunded yet) and its stock goes back on the shelf; the ticket is resolved and the customer e-mailed.",
       action: `/admin/tickets/${id}/approve`,
       button: 'Approve and refund',
     })

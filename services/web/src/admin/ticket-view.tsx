@@ -4,7 +4,7 @@ import { choices, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
-import { ratingText, statusMove, typeText } from '../tickets/ticket-page.tsx'
+import { ratingText, returnText, statusMove, typeText } from '../tickets/ticket-page.tsx'
 
 export const statuses = ['open', 'in_progress', 'resolved', 'closed'] as const
 export const priorities = ['urgent', 'high', 'normal', 'low'] as const
@@ -129,6 +129,7 @@ export function TicketView({
       {openReturn && (
         <section class="panel" aria-labelledby="return">
           <h2 id="return">The return</h2>
+          <p>{`Sending back: ${returnText(ticket)}`}</p>
           <p>
             <a class="button" href={`/admin/tickets/${ticket.id}/approve`}>
               Approve and refund…

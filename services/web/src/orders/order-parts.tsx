@@ -4,7 +4,7 @@ import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
 
-/** An order's lines (product, quantity, total), each product linked where `href` says (the shop's page or the back office's). */
+/** An order's lines (product, quantity and how many came back, total), each product linked where `href` says (the shop's page or the back office's). */
 export function OrderLines({ order, href }: { order: Order; href: (productId: string) => string }) {
   return (
     <Table
@@ -12,14 +12,18 @@ export function OrderLines({ order, href }: { order: Order; href: (productId: st
       rows={order.items}
       columns={[
         { head: 'Product', cell: (line) => <a href={href(line.productId)}>{line.name}</a> },
-        { head: 'Quantity', num: true, cell: (line) => String(line.quantity) },
+        {
+          head: 'Quantity',
+          num: true,
+          cell: (line) => (line.returned > 0 ? `${line.quantity} (${line.returned} returned)` : String(line.quantity)),
+        },
         { head: 'Total', num: true, cell: (line) => money(line.lineTotal, order.currency) },
       ]}
     />
   )
 }
 
-/** Subtotal, the discount with its code, and the total. */
+/** Subtotal, the discount with its code, the total, and what a return of some items gave back. */
 export function OrderTotals({ order }: { order: Order }) {
   return (
     <dl class="totals">
@@ -33,15 +37,27 @@ export function OrderTotals({ order }: { order: Order }) {
       )}
       <dt>Total</dt>
       <dd class="grand">{money(order.total, order.currency)}</dd>
+      {order.refunded > 0 && order.refunded < order.total && (
+        <>
+          <dt>Refunded for returned items</dt>
+          <dd>{`−${money(order.refunded, order.currency)}`}</dd>
+        </>
+      )}
     </dl>
   )
 }
 
 /** How the customer paid for an order, and whether it went back; nothing where no payment went through. */
-export function paymentText({ status, payment }: Pick<Order, 'status' | 'payment'>): string | undefined {
+export function paymentText({
+  status,
+  payment,
+  refunded,
+  currency,
+}: Pick<Order, 'status' | 'payment' | 'refunded' | 'currency'>): string | undefined {
   if (!payment || status === 'failed' || status === 'pending') return undefined
   const paid = `Paid with ${cardText(payment)}`
-  return status === 'cancelled' || status === 'refunded' ? `${paid}; the payment was given back` : paid
+  if (status === 'cancelled' || status === 'refunded') return `${paid}; the payment was given back`
+  return refunded > 0 ? `${paid}; ${money(refunded, currency)} of it was given back` : paid
 }
 
 /** What an order's status means to the one reading it. */
@@ -53,6 +69,8 @@ export const statusText: Record<string, string> = {
   cancelled: 'Cancelled',
   refunded: 'Refunded',
   failed: 'Not placed',
+  // a history entry, not a status: some items came back and were refunded
+  partially_refunded: 'Items returned and refunded',
 }
 
 /** The statuses whose notes are the record's own (the checkout started, the payment's reference): staff read them, shoppers need not. */

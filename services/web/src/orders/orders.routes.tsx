@@ -174,7 +174,7 @@ function OrderPage({ order }: { order: Order }) {
             Ask about this order
           </a>
         )}
-        {order.status === 'delivered' && (
+        {order.status === 'delivered' && order.items.some((item) => item.returned < item.quantity) && (
           <a class="button" href={`/tickets/new?type=return&orderId=${order.id}`}>
             Return items
           </a>

@@ -37,8 +37,8 @@ export interface World {
   shortShopper(): Promise<{ token: string; productId: string }>
   /** A shopper whose cart holds a product no longer sold: their token and the product. */
   staleShopper(): Promise<{ token: string; productId: string }>
-  /** An order of the shopper's in this state, as support finds it: its id. */
-  orderIn(token: string, status: 'paid' | 'delivered'): Promise<string>
+  /** An order of the shopper's in this state, as support finds it: its id, and its one product's (bought once at least). */
+  orderIn(token: string, status: 'paid' | 'delivered'): Promise<{ id: string; productId: string }>
 }
 
 export async function fakeWorld(): Promise<World> {
@@ -81,7 +81,10 @@ export async function fakeWorld(): Promise<World> {
       fake.carts.set(fake.ann.id, new Map([[gone.id, 1]]))
       return { token: accessToken, productId: gone.id }
     },
-    orderIn: async (_token, status) => fake.orderIn(status).id,
+    async orderIn(_token, status) {
+      const { id, items } = fake.orderIn(status)
+      return { id, productId: present(items[0], 'the order’s item').productId }
+    },
   }
 }
 
@@ -185,7 +188,8 @@ async function realWorld(): Promise<World> {
     async orderIn(token, status) {
       const shopper = shoppers.get(token)
       if (!shopper) throw new Error('not a shopper of this world')
-      return support.fake.order(shopper.id, status)
+      const id = support.fake.order(shopper.id, status)
+      return { id, productId: present(support.fake.orders.get(id)?.items[0], 'the order’s item').productId }
     },
   }
 }

@@ -4,7 +4,7 @@ import type { Shop } from './shop.ts'
 
 type SupportPart = Pick<Shop, 'tickets' | 'ticket' | 'openTicket' | 'replyToTicket' | 'rateTicket'>
 
-/** Support as the web app's tests see it: Ann's tickets, a return only for a delivered order, replies and ratings. */
+/** Support as the web app's tests see it: Ann's tickets, a return only for a delivered order (of what is still out), replies and ratings. */
 export function fakeSupport({
   check,
   orders,
@@ -27,7 +27,7 @@ export function fakeSupport({
       if (!ticket) throw new AppError('not_found', 'No such ticket.')
       return ticket
     },
-    async openTicket(_token, { type, subject, message, orderId }) {
+    async openTicket(_token, { type, subject, message, orderId, items }) {
       check('support')
       const order = orderId ? orders.find((o) => o.id === orderId) : undefined
       if (orderId && !order) throw new AppError('unprocessable', 'That is not one of your orders.')
@@ -36,6 +36,16 @@ export function fakeSupport({
           'unprocessable',
           `Order ${order?.number ?? ''} is not delivered: only delivered orders can be returned.`,
         )
+      const named = (items ?? []).map(({ productId, quantity }) => {
+        const item = order?.items.find((i) => i.productId === productId)
+        if (!item || quantity > item.quantity - item.returned) {
+          const said = item
+            ? `Only ${item.quantity - item.returned} of ${item.name} can still be returned.`
+            : 'No such item.'
+          throw new AppError('unprocessable', said, { errors: [{ path: 'items', message: said }] })
+        }
+        return { productId, name: item.name, quantity }
+      })
       const now = new Date().toISOString()
       const ticket: Ticket = {
         id: crypto.randomUUID(),
@@ -49,7 +59,7 @@ export function fakeSupport({
         assigneeId: null,
         orderId: order?.id ?? null,
         orderNumber: order?.number ?? null,
-        items: null,
+        items: items ? named : null,
         resolution: null,
         firstResponseDueAt: now,
         firstRespondedAt: null,

@@ -251,9 +251,26 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
   it('When a return is asked for an order not delivered, then it is a 422; for a delivered one, the ticket is open', async () => {
     const { shop, shopper, orderIn } = await world
     const token = await shopper()
-    const ask = (orderId: string) =>
-      shop.openTicket(token, { type: 'return', subject: 'Return', message: 'Too big.', orderId })
-    expect(await refusal(ask(await orderIn(token, 'paid')))).toMatchObject({ status: 422 })
-    expect(await ask(await orderIn(token, 'delivered'))).toMatchObject({ type: 'return', status: 'open' })
+    const ask = async (order: Promise<{ id: string }>) =>
+      shop.openTicket(token, { type: 'return', subject: 'Return', message: 'Too big.', orderId: (await order).id })
+    expect(await refusal(ask(orderIn(token, 'paid')))).toMatchObject({ status: 422 })
+    expect(await ask(orderIn(token, 'delivered'))).toMatchObject({ type: 'return', status: 'open', items: null })
+  })
+
+  it('When a return names one of the items, then the ticket keeps it with its name; more than was bought is a 422 beside items', async () => {
+    const { shop, shopper, orderIn } = await world
+    const token = await shopper()
+    const { id, productId } = await orderIn(token, 'delivered')
+    const ask = (quantity: number) =>
+      shop.openTicket(token, {
+        type: 'return',
+        subject: 'Return',
+        message: 'One too many.',
+        orderId: id,
+        items: [{ productId, quantity }],
+      })
+    expect((await ask(1)).items).toEqual([{ productId, name: expect.any(String), quantity: 1 }])
+    const tooMany = await refusal(ask(50))
+    expect(tooMany).toMatchObject({ status: 422, extras: { errors: [{ path: 'items' }] } })
   })
 })

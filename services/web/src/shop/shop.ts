@@ -10,6 +10,8 @@ export type NewTicket = {
   subject: string
   message: string
   orderId?: string
+  /** A return of some of the order's items (none: the whole order). */
+  items?: { productId: string; quantity: number }[]
 }
 
 export type CheckoutBody = {

@@ -24,6 +24,14 @@ const resolutionText: Record<string, string> = {
   'customer replied': 'you wrote again',
 }
 
+/** What a return sends back: "2 × Moka Pot, 1 × Beans", or the whole order where it names no items. */
+export const returnText = (ticket: Pick<Ticket, 'type' | 'items'>) =>
+  ticket.type !== 'return'
+    ? undefined
+    : ticket.items
+      ? ticket.items.map((i) => `${i.quantity} × ${i.name}`).join(', ')
+      : 'the whole order'
+
 /** A rating as it reads after "rated this": `4 of 5: “Quick.”`, or `4 of 5.` without a comment. */
 export const ratingText = ({ score, comment }: { score: number; comment: string | null }) =>
   `${score} of 5${comment ? `: “${comment}”` : '.'}`
@@ -63,6 +71,7 @@ export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }
           </>
         )}
       </p>
+      {ticket.type === 'return' && <p>{`Sending back: ${returnText(ticket)}`}</p>}
       <section aria-labelledby="conversation" class="conversation">
         <h2 id="conversation">Conversation</h2>
         <ol class="messages">

@@ -11,6 +11,7 @@ import { statusText as orderStatusText } from '../orders/order-parts.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
+import { itemsField, ReturnItemsFields, returnItems } from './return-items.tsx'
 import { statusText, TicketPage, typeText } from './ticket-page.tsx'
 
 const openForm = z.object({
@@ -18,6 +19,7 @@ const openForm = z.object({
   orderId: z.union([z.literal(''), z.uuid('choose one of your orders')]).transform((v) => v || undefined),
   subject: z.string().trim().min(3, 'a few words (3 characters at least)').max(200),
   message: z.string().trim().min(1, 'tell us what happened').max(10_000),
+  items: itemsField,
 })
 const replyForm = z.object({ body: z.string().trim().min(1, 'write your message').max(10_000) })
 const ratingForm = z.object({
@@ -68,6 +70,15 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
     )
     const on = fieldsOf(form)
     const isReturn = form.values.type === 'return'
+    // a return of a delivered order: what of it goes back
+    const orderId = form.values.orderId ?? ''
+    const returning =
+      isReturn && z.uuid().safeParse(orderId).success
+        ? await shop.order(token, orderId).then(
+            (o) => (o.status === 'delivered' ? o : undefined),
+            () => undefined,
+          )
+        : undefined
     return render(
       c,
       { title: isReturn ? 'Return items' : 'Ask us something', notice: form.notice },
@@ -97,6 +108,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
           ) : (
             <p class="notice alert">Your orders cannot be listed right now: a ticket without an order still works.</p>
           )}
+          {returning && <ReturnItemsFields order={returning} values={form.values} error={form.errors.items} />}
           <Field {...on('subject')} label="Subject" required />
           <TextAreaField {...on('message')} label="Message" required />
         </PostForm>
@@ -130,6 +142,7 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
           return newTicketPage(c, token, { values, errors: {}, notice, status: 503 })
         }
       },
+      { prepare: returnItems(shop, token) },
     )
   })
 

@@ -7,9 +7,9 @@ const web = await startWeb()
 describe('my tickets', () => {
   const orderOf = web.orderIn
   const { signedIn } = web
-  /** A return asked for on the new-ticket form. */
+  /** A return of all of an order asked for on the new-ticket form (its numbers left as they are). */
   const askReturn = (browser: Awaited<ReturnType<typeof signedIn>>, orderId: string, message: string) =>
-    browser.post('/tickets', { type: 'return', orderId, subject: 'Return', message })
+    browser.post('/tickets', { type: 'return', orderId, itemsOf: orderId, subject: 'Return', message })
 
   it('When a delivered order is returned, then the order page offers it, the ticket opens with the message, and a reply joins the conversation', async () => {
     const browser = await signedIn()
