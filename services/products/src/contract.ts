@@ -204,3 +204,9 @@ export const looksLikePicture = (b: Uint8Array) =>
 /** The refusal of a file that is not a picture products takes (a 415). */
 export const notAPicture = () =>
   new AppError('unsupported_media_type', 'A picture must be a JPEG, PNG, WebP, GIF, AVIF or HEIF image.')
+
+/** Some units of some products (a reservation's lines, the part of an order that comes back): 1 to 100 lines of 1 to 10,000. */
+export const productQuantities = z
+  .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
+  .min(1)
+  .max(100)

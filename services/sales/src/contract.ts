@@ -1,5 +1,5 @@
 import { pageOf } from '@shopfront/kit'
-import { refusedLine } from '@shopfront/products/contract'
+import { productQuantities, refusedLine } from '@shopfront/products/contract'
 import { address, customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 
@@ -94,6 +94,9 @@ export const orderFacts = z.object({
   items: z.array(orderLine.pick({ productId: true, name: true, quantity: true, returned: true })),
 })
 export type OrderFacts = z.infer<typeof orderFacts>
+
+/** Some items of an order, by product and how many: what a return of part of it names, and sales refunds. */
+export const orderItems = productQuantities
 
 export const orderPage = pageOf(order)
 export type OrderPage = z.infer<typeof orderPage>

@@ -230,7 +230,24 @@ export async function startSales({
         })
       ).json()) as any
     ).data as any[]
-  return { ...service, ...sales, fake, paymentsFor, breakers, sandboxUrl: sandbox.url }
+  /**
+   * An order paid by a customer of its own (a product for each line, 10 on hand, at its
+   * price): the order as checkout answered it, its owner and their token, the products.
+   */
+  async function paidOrder(lines: { unitPrice: number; quantity: number }[] = [{ unitPrice: 700, quantity: 2 }]) {
+    const userId = `user-${crypto.randomUUID().slice(0, 8)}`
+    const productIds = lines.map(({ unitPrice }) => fake.addProduct({ onHand: 10, unitPrice }))
+    fake.customer(userId, Object.fromEntries(productIds.map((id, i) => [id, lines[i]?.quantity ?? 1])))
+    const auth = await service.token(userId)
+    const res = await service.send('POST', '/api/checkout', {
+      auth,
+      body: { payment: card() },
+      headers: { 'idempotency-key': crypto.randomUUID() },
+    })
+    if (res.status !== 201) throw new Error(`checkout: ${res.status} ${res.text}`)
+    return { order: res.body, userId, auth, productIds }
+  }
+  return { ...service, ...sales, fake, paymentsFor, paidOrder, breakers, sandboxUrl: sandbox.url }
 }
 
 export const card = (cardNumber = '4242424242424242') => ({ cardNumber, expMonth: 12, expYear: 2031, cvc: '123' })

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { parse, readJson, readJsonIfAny, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { productQuantities } from '../contract.ts'
 import type { StockService } from './stock.service.ts'
 
 const orderId = z
@@ -9,20 +10,14 @@ const orderId = z
 const reserveBody = z
   .object({
     orderId,
-    lines: z
-      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
-      .min(1)
-      .max(100),
+    lines: productQuantities,
     ttlSeconds: z.number().int().min(1).max(86_400).optional(),
   })
   .strict()
 const returnBody = z
   .object({
     key: z.string().trim().min(1).max(200),
-    lines: z
-      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
-      .min(1)
-      .max(100),
+    lines: productQuantities,
   })
   .strict()
 const lookupBody = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict()

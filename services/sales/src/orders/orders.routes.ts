@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
-import { orderStatuses } from '../contract.ts'
+import { orderItems, orderStatuses } from '../contract.ts'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
@@ -42,11 +42,7 @@ const refundBody = z
     reason: z.string().trim().max(500).optional(),
     // some items only (a return of part of the order), once per key: support's ticket
     key: z.string().trim().min(1).max(200).optional(),
-    items: z
-      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
-      .min(1)
-      .max(100)
-      .optional(),
+    items: orderItems.optional(),
   })
   .strict()
   .refine((b) => (b.key === undefined) === (b.items === undefined), {

@@ -8,15 +8,8 @@ import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
 
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
 
-/** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
-export function createOrderService({
-  orders,
-  refunds,
-  neighbours,
-  payments,
-  mailDomain,
-  shopUrl,
-}: {
+/** What moving an order on needs: its records, the neighbours and the payment provider that give back, and the e-mails' settings. */
+export interface OrderDeps {
   orders: OrdersRepo
   refunds: RefundsRepo
   neighbours: Neighbours
@@ -24,7 +17,11 @@ export function createOrderService({
   mailDomain: () => string
   /** Where the e-mails' links lead. */
   shopUrl: () => string
-}) {
+}
+
+/** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
+export function createOrderService(deps: OrderDeps) {
+  const { orders, refunds, neighbours, payments, mailDomain, shopUrl } = deps
   // how long a cancellation or refund may take to move the money and stock back before its claim lapses
   const claimSeconds = 120
 
@@ -109,15 +106,7 @@ export function createOrderService({
     return move(id, from, to, actor, { note })
   }
 
-  const refundPart = createPartialRefund({
-    orders,
-    refunds,
-    neighbours,
-    payments,
-    mailDomain,
-    shopUrl,
-    liveClaim: (order) => claimedElsewhere(order, 'delivered'),
-  })
+  const refundPart = createPartialRefund({ ...deps, liveClaim: (order) => claimedElsewhere(order, 'delivered') })
 
   return {
     idOf: (ref: string) => orders.idOf(ref),

@@ -14,19 +14,10 @@ const cartService = await token('service:cart', ['service'])
 /** Checks an answer against the OpenAPI document's schema for it (a JSON Schema validator). */
 const documented = await documentedAnswers(openApiDocument)
 
-/** A paid order of 2 units, its owner's token and the product. */
+/** A paid order of 2 units at $7.00, its owner's token and the product. */
 async function paidOrder() {
-  const userId = `user-${crypto.randomUUID().slice(0, 8)}`
-  const productId = fake.addProduct({ onHand: 10, unitPrice: 700 })
-  fake.customer(userId, { [productId]: 2 })
-  const auth = await token(userId)
-  const res = await send('POST', '/api/checkout', {
-    auth,
-    body: { payment: card() },
-    headers: { 'idempotency-key': crypto.randomUUID() },
-  })
-  expect(res.status).toBe(201)
-  return { order: res.body, userId, productId, auth }
+  const { productIds, ...placed } = await sales.paidOrder()
+  return { ...placed, productId: productIds[0] ?? '' }
 }
 const mails = async (orderId: string) =>
   (await sales.outbox()).filter((m) => m.message_id.includes(orderId)).map((m) => m.subject as string)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
-import { card, startSales } from '../testing.ts'
+import { startSales } from '../testing.ts'
 import type { Order } from './orders.repo.ts'
 import { refundOf } from './partial-refund.ts'
 
@@ -13,20 +13,15 @@ const documented = await documentedAnswers(openApiDocument)
 
 /** A delivered order of 3 × a ($7.00) and 1 × b ($5.00): $26.00. */
 async function deliveredOrder() {
-  const userId = `user-${crypto.randomUUID().slice(0, 8)}`
-  const a = fake.addProduct({ onHand: 10, unitPrice: 700 })
-  const b = fake.addProduct({ onHand: 10, unitPrice: 500 })
-  fake.customer(userId, { [a]: 3, [b]: 1 })
-  const auth = await token(userId)
-  const placed = await send('POST', '/api/checkout', {
-    auth,
-    body: { payment: card() },
-    headers: { 'idempotency-key': crypto.randomUUID() },
-  })
-  const id = placed.body.id as string
+  const placed = await sales.paidOrder([
+    { unitPrice: 700, quantity: 3 },
+    { unitPrice: 500, quantity: 1 },
+  ])
+  const [a = '', b = ''] = placed.productIds
+  const id = placed.order.id as string
   await send('PATCH', `/api/orders/${id}/status`, { auth: admin, body: { status: 'shipped' } })
   await send('PATCH', `/api/orders/${id}/status`, { auth: admin, body: { status: 'delivered' } })
-  return { id, number: placed.body.number as string, a, b, auth }
+  return { id, a, b, auth: placed.auth }
 }
 const refund = (id: string, body: unknown) => send('POST', `/internal/orders/${id}/refund`, { auth: service, body })
 const mailsOf = async (id: string) =>

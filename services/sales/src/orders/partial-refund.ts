@@ -1,9 +1,8 @@
 import { AppError, enqueueMail } from '@shopfront/kit'
 import { partialRefundMail } from '../mail/order-mail.ts'
-import type { Neighbours } from '../neighbours/neighbours.ts'
-import type { PaymentProvider } from '../payments/payment-provider.ts'
-import type { Order, OrdersRepo } from './orders.repo.ts'
-import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
+import type { Order } from './orders.repo.ts'
+import type { OrderDeps } from './orders.service.ts'
+import type { RefundLine } from './refunds.repo.ts'
 
 /**
  * What some items of an order are worth back: their share of what was paid (the order's
@@ -49,13 +48,7 @@ export function createPartialRefund({
   mailDomain,
   shopUrl,
   liveClaim,
-}: {
-  orders: OrdersRepo
-  refunds: RefundsRepo
-  neighbours: Neighbours
-  payments: PaymentProvider
-  mailDomain: () => string
-  shopUrl: () => string
+}: OrderDeps & {
   /** A cancellation or a whole refund under way for this order. */
   liveClaim: (order: Order) => boolean
 }) {

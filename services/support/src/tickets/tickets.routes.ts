@@ -10,6 +10,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { priorities, ticketStatuses, ticketTypes } from '../contract.ts'
+import { orderItems } from '@shopfront/sales/contract'
 import { ticketView } from './ticket-view.ts'
 import type { TicketsRepo } from './tickets.repo.ts'
 import { isStaff, type TicketService } from './tickets.service.ts'
@@ -22,11 +23,7 @@ export const openBody = z
     // an order's id, or its number as the customer sees it (SF-1001)
     orderId: z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)], 'an order id or number (SF-1001)').optional(),
     // a return of some of the order's items (none: all of it)
-    items: z
-      .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
-      .min(1)
-      .max(100)
-      .optional(),
+    items: orderItems.optional(),
   })
   .strict()
   .refine((b) => b.items === undefined || (b.type === 'return' && b.orderId !== undefined), {

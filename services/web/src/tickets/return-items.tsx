@@ -42,7 +42,7 @@ export function returnItems(shop: Shop, token: string) {
       if (err instanceof AppError && err.status === 404) return undefined
       throw err
     })
-    if (!order || order.status !== 'delivered') return { values }
+    if (order?.status !== 'delivered') return { values }
     const refused = (message: string) => ({ values, refused: { errors: { items: message }, status: 400 } })
     if (values.itemsOf !== order.id) return refused(`Choose what you send back from order ${order.number}.`)
     const chosen = returnable(order).map((item) => {
