@@ -22,10 +22,13 @@ const columns: [string, (o: StaffOrder) => string | number | null | undefined][]
   ['customer_name', (o) => o.customer.name],
   ['customer_email', (o) => o.customer.email],
   ['items', (o) => o.items.reduce((n, line) => n + line.quantity, 0)],
+  ['items_returned', (o) => o.items.reduce((n, line) => n + line.returned, 0)],
   ['currency', (o) => o.currency],
   ['subtotal', (o) => amount(o, o.subtotal)],
   ['discount', (o) => amount(o, o.discount)],
   ['total', (o) => amount(o, o.total)],
+  // what went back to the card: all of it once cancelled or refunded, part of it after a return of some items
+  ['refunded', (o) => amount(o, o.refunded)],
   ['promo_code', (o) => o.promoCode],
   ['payment_reference', (o) => o.payment?.reference],
   ['tracking_number', (o) => o.trackingNumber],
