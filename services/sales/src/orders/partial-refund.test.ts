@@ -87,6 +87,25 @@ describe('a return of some items of an order', () => {
     expect(fake.stock(a).onHand).toBe(8)
   })
 
+  it('When the provider times out, then the refund stays counted (it may have gone through) and a repeat of its key finishes it, refunding once', async () => {
+    const { id, a, auth } = await deliveredOrder()
+    const timeoutMs = sales.config.current.payments.timeoutMs
+    const set = (ms: number) =>
+      sales.config.set({ ...sales.config.current, payments: { ...sales.config.current.payments, timeoutMs: ms } })
+    const some = { key: 'ticket-8', items: [{ productId: a, quantity: 1 }] }
+    set(1)
+    const late = await refund(id, some)
+    set(timeoutMs)
+    expect(late.status).toBe(504)
+    const counted = (await send('GET', `/api/orders/${id}`, { auth })).body
+    expect([counted.refunded, returnedOf(counted)[a]]).toEqual([700, 1])
+    const again = await refund(id, { key: 'ticket-9', items: [{ productId: a, quantity: 3 }] })
+    expect([again.status, again.body.outstanding]).toEqual([409, 2])
+    expect((await refund(id, some)).body.refunded).toBe(700)
+    expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
+    expect(fake.stock(a).onHand).toBe(8)
+  })
+
   it("When the shop's figures are counted, then what a return of some items gave back is taken off the day's takings", async () => {
     const { id, a } = await deliveredOrder()
     const day = new Date().toISOString().slice(0, 10)

@@ -38,7 +38,9 @@ export function refundOf(order: Order, items: RefundLine[]) {
  * written down and counted first, under the order's lock, then the money (that amount,
  * once per key at the provider) and the stock (those items, once per key at products),
  * then finished with its history entry and e-mail. A failure forgets it and leaves the
- * order as it was; a repeat of the key after a crash finishes it.
+ * order as it was; a timeout, after which the money or the stock may have moved, keeps it
+ * counted (no other return can take those items again), and a repeat of the key finishes
+ * it, as it does after a crash.
  */
 export function createPartialRefund({
   orders,
@@ -80,7 +82,7 @@ export function createPartialRefund({
         await payments.refund(order.id, order.paymentId, { amount: refund.amount, key })
       await neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines })
     } catch (err) {
-      await refunds.undo(id, key)
+      if (!(err instanceof AppError && err.type === 'timeout')) await refunds.undo(id, key)
       throw err
     }
     return {
