@@ -95,6 +95,24 @@ describe('managing products', () => {
     expect((await send('GET', '/api/products/not-a-uuid')).status).toBe(400)
   })
 
+  it('When an admin gives attributes in an order, then they come back in it, after a change too; the catalog lists them so', async () => {
+    const names = (attributes: Record<string, unknown>) => Object.keys(attributes)
+    const { id, attributes } = (
+      await send('POST', '/api/products', {
+        body: productBody({ attributes: { material: 'steel', color: 'red', capacity: 6, fit: 'all' } }),
+        auth: as.admin,
+      })
+    ).body
+    expect(names(attributes)).toEqual(['material', 'color', 'capacity', 'fit'])
+    const changed = await send('PATCH', `/api/products/${id}`, {
+      body: { attributes: { fit: 'all', capacity: 3, color: 'blue' } },
+      auth: as.admin,
+    })
+    expect(names(changed.body.attributes)).toEqual(['fit', 'capacity', 'color'])
+    const listed = (await send('GET', `/api/products?limit=100&sort=newest`)).body.items.find((p: any) => p.id === id)
+    expect(names(listed.attributes)).toEqual(['fit', 'capacity', 'color'])
+  })
+
   it('When stock is adjusted, then on hand changes, every change is audited, and it never goes below what is reserved', async () => {
     const { id } = (await send('POST', '/api/products', { body: productBody({ stock: 5 }), auth: as.admin })).body
     const after = (

@@ -31,6 +31,8 @@ export const products = pgTable(
     currency: char('currency', { length: 3 }).notNull().default('USD'),
     images: jsonb<string[]>('images').notNull().default([]),
     attributes: jsonb<Record<string, string | number | boolean>>('attributes').notNull().default({}),
+    // the attributes' names in the order the admin gave them (jsonb keeps its own: shorter names first)
+    attributeOrder: text('attribute_order').array().notNull().default(sql`'{}'::text[]`),
     categoryId: uuid('category_id'),
     active: boolean('active').notNull().default(true),
     onHand: integer('on_hand').notNull().default(0),
