@@ -46,12 +46,6 @@ export const moveStock = (tx: Transaction, productId: string, change: { onHand?:
     .where(eq(products.id, productId))
     .returning({ onHand: products.onHand })
 
-/**
- * Stock reservations for orders. Reserving takes every line or none, in one transaction of
- * conditional updates (`available >= quantity`), in a fixed order of product ids so two
- * orders never deadlock; it is idempotent per order id. Commit takes the stock for good,
- * release gives it back; a reservation left alone past its expiry is released by `sweep`.
- */
 /** A reservation with its lines (locked for the transaction with `lock`); undefined where there is none. */
 export async function load(q: Queryable, orderId: string, lock = false) {
   const query = q.select().from(reservations).where(eq(reservations.orderId, orderId))
@@ -60,6 +54,13 @@ export async function load(q: Queryable, orderId: string, lock = false) {
   return { row, lines: await linesOf(q, orderId) }
 }
 
+/**
+ * Stock reservations for orders. Reserving takes every line or none, in one transaction of
+ * conditional updates (`available >= quantity`), in a fixed order of product ids so two
+ * orders never deadlock; it is idempotent per order id. Commit takes the stock for good,
+ * release gives it back (returns.repo.ts puts committed stock back); a reservation left alone
+ * past its expiry is released by `sweep`.
+ */
 export function createReservationsRepo(db: PostgresJsDatabase) {
   async function finish(orderId: string, to: 'committed' | 'released') {
     return db.transaction(async (tx) => {
