@@ -4,6 +4,7 @@ import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
 import type { Order } from './orders.repo.ts'
 import { refundOf } from './partial-refund.ts'
+import { createRefundsRepo } from './refunds.repo.ts'
 
 const sales = await startSales()
 const { send, fake, token, paymentsFor } = sales
@@ -104,6 +105,20 @@ describe('a return of some items of an order', () => {
     expect((await refund(id, some)).body.refunded).toBe(700)
     expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
     expect(fake.stock(a).onHand).toBe(8)
+  })
+
+  it('When a refund of some items is forgotten after the order was refunded whole, then the order still counts all of it given back', async () => {
+    const { id, a } = await deliveredOrder()
+    const refunds = createRefundsRepo(sales.db)
+    const part = { orderId: id, key: 'ticket-7', amount: 700, lines: [{ productId: a, quantity: 1 }] }
+    await sales.db.transaction((tx) => refunds.start(tx, part))
+    // meanwhile (its claim lapsed) the order was refunded whole: all of it counted
+    await sales.sql`update orders set status = 'refunded', refunded = total where id = ${id}`
+    await sales.sql`update order_lines set returned = quantity where order_id = ${id}`
+    await refunds.undo(id, 'ticket-7')
+    const [order] = await sales.sql`select refunded, total from orders where id = ${id}`
+    expect(order?.refunded).toBe(order?.total)
+    expect(await sales.sql`select key from order_refunds where order_id = ${id}`).toHaveLength(0)
   })
 
   it("When the shop's figures are counted, then what a return of some items gave back is taken off the day's takings", async () => {

@@ -38,14 +38,22 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
       return row
     },
 
-    /** A refund whose money or stock could not move: forgotten, and no longer counted (unless it was finished meanwhile). */
+    /**
+     * A refund whose money or stock could not move: forgotten, and no longer counted (unless
+     * it was finished meanwhile, or the order was refunded whole since, which counted all).
+     */
     undo: (orderId: string, key: string) =>
       db.transaction(async (tx) => {
+        const [order] = await tx
+          .select({ status: orders.status })
+          .from(orders)
+          .where(eq(orders.id, orderId))
+          .for('update')
         const [row] = await tx
           .delete(orderRefunds)
           .where(and(thisRefund(orderId, key), eq(orderRefunds.done, false)))
           .returning()
-        if (row) await count(tx, orderId, row.amount, row.lines, -1)
+        if (row && order?.status === 'delivered') await count(tx, orderId, row.amount, row.lines, -1)
       }),
 
     async finish(tx: Transaction, orderId: string, key: string) {
