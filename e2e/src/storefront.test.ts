@@ -3,7 +3,7 @@
  * real platform through the gateway: search, filter, cart, register with the code from the
  * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
  * a line sold out under the shopper at checkout and bought as far as it goes,
- * a return asked for once the order is delivered;
+ * a return of one of its two lines asked for once the order is delivered;
  * the same with JavaScript off. axe-core checks every page. (A service stopping under the
  * shopper: storefront-outages.test.ts.)
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
@@ -128,11 +128,21 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(await page.textContent('main')).toContain('Delivered')
     await page.click('text=Return items')
     await accessible(page)
+    // each line offered whole; the last one is kept, so only the first (the beans) goes back
+    const amounts = page.locator('fieldset input[type=number]')
+    expect(await amounts.count()).toBe(2)
+    await amounts.last().fill('0')
+    const sent = await page.locator('fieldset .field label').first().textContent()
+    const kept = await page.locator('fieldset .field label').last().textContent()
     await page.fill('#f-message', 'The beans are darker than I like.')
+    await shot(page, 'return')
     await page.click('button:has-text("Ask for the return")')
     await page.waitForURL(/\/tickets\/[\w-]+\?opened=1/)
     expect(await page.textContent('[role=status]')).toMatch(/Ticket T-\d+ is open/)
     expect(await page.textContent('main')).toContain(`Order ${number}`)
+    expect(await page.textContent('main')).toMatch(/Sending back: \d+ × /)
+    expect(await page.textContent('main')).toContain(`× ${sent}`)
+    expect(await page.textContent('main')).not.toContain(`× ${kept}`)
     await page.fill('#f-body', 'I can post it back tomorrow.')
     await page.click('button:has-text("Send")')
     expect(await page.textContent('.messages')).toContain('I can post it back tomorrow.')

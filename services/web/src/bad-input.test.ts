@@ -34,7 +34,17 @@ const { signedIn } = web
 for (const status of ['paid', 'shipped', 'delivered', 'cancelled'] as const) web.orderIn(status)
 const ann = await signedIn('ann@example.com')
 const delivered = web.orderIn('delivered')
-await ann.post('/tickets', { type: 'return', orderId: delivered.id, subject: 'Return', message: 'Too dark.' })
+const item = delivered.items[0]?.productId ?? ''
+// a return of one of its two (the form's numbers, as the page gives them)
+const returned = await ann.post('/tickets', {
+  type: 'return',
+  orderId: delivered.id,
+  itemsOf: delivered.id,
+  [`return-${item}`]: '1',
+  subject: 'Return',
+  message: 'Too dark.',
+})
+if (returned.status !== 303) throw new Error(`the return was not opened: ${returned.status}`)
 await ann.post('/tickets', { type: 'inquiry', orderId: '', subject: 'Beans', message: 'Decaf?' })
 const campaign = { kind: 'percent', value: '15', minOrder: '', startsAt: '', endsAt: '', maxRedemptions: '' }
 await (await signedIn('admin@example.com')).post('/admin/promotions', {
