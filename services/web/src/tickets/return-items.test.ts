@@ -36,6 +36,12 @@ describe('returning some items of an order', () => {
     }
     expect(web.tickets.length).toBe(before)
 
+    // sales cannot be reached: said on the form, the numbers kept, nothing sent (support could return all of it)
+    const later = await web.whileDown('sales', () => ask({ itemsOf: order.id, [field]: '1' }))
+    expect(later.status).toBe(503)
+    expect(await later.text()).toContain('Your order cannot be read right now')
+    expect(web.tickets.length).toBe(before)
+
     const opened = await ask({ itemsOf: order.id, [field]: '1' })
     expect(opened.status).toBe(303)
     expect(web.tickets[0]?.items).toEqual([{ productId: item.productId, name: item.name, quantity: 1 }])

@@ -32,7 +32,8 @@ export const itemsField = z
  * the shopper lowers it): some items, or none for the whole order. The items shown must be
  * the chosen order's (`itemsOf`): another order chosen shows its items to choose from, and
  * nothing is sent. Anything but a delivered order of the shopper's goes on as it is, for
- * support to refuse in its words.
+ * support to refuse in its words. An order that cannot be read now is said on the form
+ * (a 503, nothing sent: support might read it a moment later and return all of it).
  */
 export function returnItems(shop: Shop, token: string) {
   return async (sent: Record<string, string>): Promise<Prepared> => {
@@ -40,8 +41,13 @@ export function returnItems(shop: Shop, token: string) {
     if (values.type !== 'return' || !values.orderId || !z.uuid().safeParse(values.orderId).success) return { values }
     const order = await shop.order(token, values.orderId).catch((err) => {
       if (err instanceof AppError && err.status === 404) return undefined
+      if (err instanceof AppError && err.status >= 500) return err
       throw err
     })
+    if (order instanceof AppError) {
+      const text = 'Your order cannot be read right now, so the return cannot be asked for yet; try again in a moment.'
+      return { values, refused: { errors: {}, notice: { kind: 'alert', text }, status: 503 } }
+    }
     if (order?.status !== 'delivered') return { values }
     const refused = (message: string) => ({ values, refused: { errors: { items: message }, status: 400 } })
     if (values.itemsOf !== order.id) return refused(`Choose what you send back from order ${order.number}.`)
