@@ -210,3 +210,10 @@ export const productQuantities = z
   .array(z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
   .min(1)
   .max(100)
+
+/** Lines naming the same product added up: how many of each product, in the order each was first named. */
+export function quantitiesByProduct(lines: readonly { productId: string; quantity: number }[]) {
+  const sum = new Map<string, number>()
+  for (const { productId, quantity } of lines) sum.set(productId, (sum.get(productId) ?? 0) + quantity)
+  return sum
+}

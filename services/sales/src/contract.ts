@@ -1,5 +1,7 @@
 import { pageOf } from '@shopfront/kit'
 import { productQuantities, refusedLine } from '@shopfront/products/contract'
+
+export { quantitiesByProduct } from '@shopfront/products/contract'
 import { address, customer } from '@shopfront/users/contract'
 import * as z from 'zod'
 

@@ -1,6 +1,6 @@
 import { AppError, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
-import { reservationRefusal } from '../contract.ts'
+import { quantitiesByProduct, reservationRefusal } from '../contract.ts'
 import { products, reservationLines, reservations, stockMovements } from '../db/schema.ts'
 
 export interface ReservationLine {
@@ -116,9 +116,9 @@ export function createReservationsRepo(db: PostgresJsDatabase) {
     },
 
     async reserve(orderId: string, requested: ReservationLine[], ttlSeconds: number) {
-      const merged = new Map<string, number>()
-      for (const { productId, quantity } of requested) merged.set(productId, (merged.get(productId) ?? 0) + quantity)
-      const lines = [...merged].map(([productId, quantity]) => ({ productId, quantity })).sort(byProduct)
+      const lines = [...quantitiesByProduct(requested)]
+        .map(([productId, quantity]) => ({ productId, quantity }))
+        .sort(byProduct)
       return db.transaction(async (tx) => {
         const [created] = await tx
           .insert(reservations)

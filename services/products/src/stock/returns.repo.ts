@@ -1,5 +1,6 @@
 import { AppError, type PostgresJsDatabase, type Transaction } from '@shopfront/kit'
 import { and, eq, sql } from 'drizzle-orm'
+import { quantitiesByProduct } from '../contract.ts'
 import { reservationLines, reservations, stockMovements, stockReturns } from '../db/schema.ts'
 import { load, moveStock, type ReservationLine, view } from './reservations.repo.ts'
 
@@ -73,8 +74,7 @@ export function createReturnsRepo(db: PostgresJsDatabase) {
           .returning({ key: stockReturns.key })
         if (!done) return view(row, lines)
         if (row.status !== 'committed') throw cannotReturn(orderId, row.status)
-        const wanted = new Map<string, number>()
-        for (const { productId, quantity } of part) wanted.set(productId, (wanted.get(productId) ?? 0) + quantity)
+        const wanted = quantitiesByProduct(part)
         for (const [productId, count] of wanted) {
           const line = lines.find((l) => l.productId === productId)
           const out = line ? line.quantity - line.returned : 0

@@ -1,4 +1,5 @@
 import { AppError, enqueueMail } from '@shopfront/kit'
+import { quantitiesByProduct } from '../contract.ts'
 import { partialRefundMail } from '../mail/order-mail.ts'
 import type { Order } from './orders.repo.ts'
 import type { OrderDeps } from './orders.service.ts'
@@ -11,8 +12,7 @@ import type { RefundLine } from './refunds.repo.ts'
  * still out, is a 409 naming it.
  */
 export function refundOf(order: Order, items: RefundLine[]) {
-  const wanted = new Map<string, number>()
-  for (const { productId, quantity } of items) wanted.set(productId, (wanted.get(productId) ?? 0) + quantity)
+  const wanted = quantitiesByProduct(items)
   let value = 0
   for (const [productId, quantity] of wanted) {
     const line = order.lines.find((l) => l.productId === productId)

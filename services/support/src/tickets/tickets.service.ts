@@ -1,4 +1,5 @@
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
+import { quantitiesByProduct } from '@shopfront/sales/contract'
 import type { Neighbours, OrderFacts } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
 import { replyMail, statusMail } from './ticket-mail.ts'
@@ -23,9 +24,7 @@ const dayMs = 86_400_000
 
 /** The items a return names, as the order has them; one it did not have, or more than is still out, is a 422. */
 function returnItems(order: OrderFacts, wanted: { productId: string; quantity: number }[]): ReturnItem[] {
-  const merged = new Map<string, number>()
-  for (const { productId, quantity } of wanted) merged.set(productId, (merged.get(productId) ?? 0) + quantity)
-  return [...merged].map(([productId, quantity]) => {
+  return [...quantitiesByProduct(wanted)].map(([productId, quantity]) => {
     const item = order.items.find((i) => i.productId === productId)
     const out = item ? item.quantity - item.returned : 0
     if (!item || quantity > out) {
