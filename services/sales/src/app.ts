@@ -71,6 +71,7 @@ export function createApp({
     payments: pay,
     mailDomain: () => settings().shop.mailDomain,
     shopUrl: () => settings().shop.publicUrl,
+    logger,
   })
   const sender = createCampaignSender({
     promotions,
@@ -82,6 +83,7 @@ export function createApp({
   const recovery = createRecovery({
     orders,
     checkout,
+    resumeRefunds: orderService.resumeRefunds,
     intervalMs: () => settings().checkout.recoveryIntervalMs,
     leaseSeconds: () => settings().checkout.leaseSeconds,
     logger,

@@ -3,20 +3,24 @@ import type { OrdersRepo } from '../orders/orders.repo.ts'
 import type { Checkout } from './checkout.service.ts'
 
 /**
- * Finishes what checkouts left unfinished, every `intervalMs` (and once at start):
- * pending orders whose lease ran out, failed orders still holding stock or money, paid
- * orders whose cart was not emptied. Orders are claimed with SKIP LOCKED, so several
- * instances share the work without doing any of it twice.
+ * Finishes what checkouts and returns left unfinished, every `intervalMs` (and once at
+ * start): pending orders whose lease ran out, failed orders still holding stock or money,
+ * paid orders whose cart was not emptied, refunds of some items of an order that timed out
+ * or whose instance died (a lease after their last attempt). Work is claimed with SKIP
+ * LOCKED, so several instances share it without doing any of it twice.
  */
 export function createRecovery({
   orders,
   checkout,
+  resumeRefunds,
   intervalMs,
   leaseSeconds,
   logger,
 }: {
   orders: OrdersRepo
   checkout: Checkout
+  /** Finishes the refunds of some items unfinished `seconds` after their last attempt; how many. */
+  resumeRefunds: (seconds: number) => Promise<number>
   intervalMs: () => number
   leaseSeconds: () => number
   logger: Logger
@@ -38,7 +42,9 @@ export function createRecovery({
       }
       if (claimed.length === 0) {
         if (handled) logger.info('recovered unfinished orders', { count: handled })
-        return handled
+        const refunds = await resumeRefunds(leaseSeconds())
+        if (refunds) logger.info('finished refunds of some items left unfinished', { count: refunds })
+        return handled + refunds
       }
     }
   }

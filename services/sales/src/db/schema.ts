@@ -118,7 +118,7 @@ export type RefundLine = { productId: string; quantity: number }
  * The refunds of some of an order's items (a return of part of it), by the caller's key
  * (support's ticket), so a repeat refunds nothing twice. Written, with the order's
  * `refunded` and the lines' `returned`, before any money moves; `done` once the money and
- * the stock are back. One not done is resumed by a repeat of its key.
+ * the stock are back. One not done is resumed by a repeat of its key, or by recovery.
  */
 export const orderRefunds = pgTable(
   'order_refunds',
@@ -129,11 +129,17 @@ export const orderRefunds = pgTable(
     lines: jsonb<RefundLine[]>('lines').notNull(),
     done: boolean('done').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
+    // who asked for it and why: its history entry, when recovery finishes it
+    actor: text('actor').notNull().default('system'),
+    reason: text('reason'),
+    // when its money and stock last began to move: unfinished a lease later, recovery repeats it
+    attemptedAt: timestamptz('attempted_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: 'order_refunds_pkey', columns: [t.orderId, t.key] }),
     fkey(t.orderId, orders.id).onDelete('cascade'),
     check('order_refunds_amount_check', sql`${t.amount} >= 0`),
+    index('order_refunds_unfinished_idx').on(t.attemptedAt).where(sql`NOT ${t.done}`),
   ],
 )
 

@@ -1,4 +1,4 @@
-import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
+import { AppError, enqueueMail, type Logger, type Principal } from '@shopfront/kit'
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
@@ -17,6 +17,7 @@ export interface OrderDeps {
   mailDomain: () => string
   /** Where the e-mails' links lead. */
   shopUrl: () => string
+  logger: Logger
 }
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
@@ -106,10 +107,16 @@ export function createOrderService(deps: OrderDeps) {
     return move(id, from, to, actor, { note })
   }
 
-  const refundPart = createPartialRefund({ ...deps, liveClaim: (order) => claimedElsewhere(order, 'delivered') })
+  const { refundPart, resume } = createPartialRefund({
+    ...deps,
+    liveClaim: (order) => claimedElsewhere(order, 'delivered'),
+  })
 
   return {
     idOf: (ref: string) => orders.idOf(ref),
+
+    /** For recovery: finishes the refunds of some items left unfinished `seconds` ago or more; how many. */
+    resumeRefunds: resume,
 
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {

@@ -30,6 +30,13 @@ const mailsOf = async (id: string) =>
   (await sales.outbox()).filter((m) => m.message_id.includes(id)).map((m) => m.text_body as string)
 const returnedOf = (order: { items: { productId: string; returned: number }[] }) =>
   Object.fromEntries(order.items.map((i) => [i.productId, i.returned]))
+const partialRefundsOf = async (id: string, auth: string) =>
+  ((await send('GET', `/api/orders/${id}`, { auth })).body.history as { status: string; note: string }[]).filter(
+    (e) => e.status === 'partially_refunded',
+  )
+/** Makes a refund's last attempt a lease old, as if the instance making it had died long ago. */
+const leaseOld = (id: string) =>
+  sales.sql`update order_refunds set attempted_at = now() - interval '1 hour' where order_id = ${id}`
 
 describe('a return of some items of an order', () => {
   it('When support refunds some items under a key, then their share goes back once, the stock too, the order stays delivered; the last items refund it whole', async () => {
@@ -45,6 +52,7 @@ describe('a return of some items of an order', () => {
     expect(documented('get', '/api/orders/{id}', 200, seen.body)).toEqual([])
     expect(seen.body.history.at(-1)).toMatchObject({ status: 'partially_refunded' })
     expect(seen.body.history.at(-1).note).toMatch(/^2 × Product \w+ returned: too many$/)
+    expect(await partialRefundsOf(id, auth)).toHaveLength(1) // the two requests finished it once
     const mails = await mailsOf(id)
     expect(mails.filter((m) => m.includes('$14.00 has been refunded to your Visa ending in 4242.'))).toHaveLength(1)
 
@@ -121,12 +129,39 @@ describe('a return of some items of an order', () => {
     expect((await refund(id, some)).body.refunded).toBe(700)
     expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
     expect(fake.stock(a).onHand).toBe(8)
+    expect(await partialRefundsOf(id, auth)).toHaveLength(1)
+  })
+
+  it('When products cannot take the items back after the money went back, then the refund stays counted, and recovery finishes it once, a lease later', async () => {
+    const { id, a, auth } = await deliveredOrder()
+    const some = { key: 'ticket-5', items: [{ productId: a, quantity: 1 }], reason: 'scratched' }
+    const failed = await fake.whileDown('products', () => refund(id, some))
+    expect(failed.status).toBe(503)
+    expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
+    const counted = (await send('GET', `/api/orders/${id}`, { auth })).body
+    expect([counted.refunded, returnedOf(counted)[a], fake.stock(a).onHand]).toEqual([700, 1, 7])
+
+    await sales.recovery.runOnce() // not a lease old yet: left to the request's own repeat
+    expect([fake.stock(a).onHand, await partialRefundsOf(id, auth)]).toEqual([7, []])
+    await leaseOld(id)
+    await fake.whileDown('products', () => sales.recovery.runOnce()) // still down: tried, kept for later
+    expect(fake.stock(a).onHand).toBe(7)
+    await leaseOld(id)
+    await sales.recovery.runOnce()
+    expect(fake.stock(a).onHand).toBe(8)
+    expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
+    const [entry] = await partialRefundsOf(id, auth)
+    expect(entry?.note).toMatch(/^1 × Product \w+ returned: scratched$/)
+    expect((await mailsOf(id)).filter((m) => m.includes('$7.00 has been refunded'))).toHaveLength(1)
+    // the key's repeat, later: done, nothing again
+    expect((await refund(id, some)).body).toMatchObject({ refunded: 700, status: 'delivered' })
+    expect([fake.stock(a).onHand, (await partialRefundsOf(id, auth)).length]).toEqual([8, 1])
   })
 
   it('When a refund of some items is forgotten after the order was refunded whole, then the order still counts all of it given back', async () => {
     const { id, a } = await deliveredOrder()
     const refunds = createRefundsRepo(sales.db)
-    const part = { orderId: id, key: 'ticket-7', amount: 700, lines: [{ productId: a, quantity: 1 }] }
+    const part = { orderId: id, key: 'ticket-7', amount: 700, lines: [{ productId: a, quantity: 1 }], actor: 'support' }
     await sales.db.transaction((tx) => refunds.start(tx, part))
     // meanwhile (its claim lapsed) the order was refunded whole: all of it counted
     await sales.sql`update orders set status = 'refunded', refunded = total where id = ${id}`

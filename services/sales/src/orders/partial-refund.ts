@@ -37,10 +37,11 @@ export function refundOf(order: Order, items: RefundLine[]) {
  * The refund of some items of a delivered order (a return of part of it), once per key:
  * written down and counted first, under the order's lock, then the money (that amount,
  * once per key at the provider) and the stock (those items, once per key at products),
- * then finished with its history entry and e-mail. A failure forgets it and leaves the
- * order as it was; a timeout, after which the money or the stock may have moved, keeps it
- * counted (no other return can take those items again), and a repeat of the key finishes
- * it, as it does after a crash.
+ * then finished with its history entry and e-mail, once. A refusal before the money moved
+ * forgets it and leaves the order as it was. Once the money may have moved (a timeout, an
+ * unreachable provider on a repeat, a failure after the money went back) it stays counted,
+ * so no other return can take those items again, and a repeat of its key finishes it, as
+ * recovery does with one left unfinished (`resume`).
  */
 export function createPartialRefund({
   orders,
@@ -49,18 +50,26 @@ export function createPartialRefund({
   payments,
   mailDomain,
   shopUrl,
+  logger,
   liveClaim,
 }: OrderDeps & {
   /** A cancellation or a whole refund under way for this order. */
   liveClaim: (order: Order) => boolean
 }) {
   /** The refund written down (or found again by its key), or what to do instead: nothing (done), or the whole refund. */
-  const begin = (id: string, key: string, items: RefundLine[]) =>
+  const begin = (id: string, key: string, items: RefundLine[], actor: string, reason?: string) =>
     orders.transaction(async (tx) => {
       const order = await orders.lock(tx, id)
       const known = await refunds.find(tx, id, key)
-      if (known?.done || order.status === 'refunded') return { done: order }
-      if (known) return { order, refund: known }
+      if (known?.done || order.status === 'refunded') {
+        // refunded whole since: that refund gave back all this one would have
+        if (known) await refunds.finish(tx, id, key)
+        return { done: order }
+      }
+      if (known) {
+        await refunds.attempt(tx, id, key)
+        return { order, refund: known, repeat: true }
+      }
       if (order.status !== 'delivered' || liveClaim(order))
         throw new AppError(
           'conflict',
@@ -69,34 +78,61 @@ export function createPartialRefund({
         )
       const { whole, amount, lines } = refundOf(order, items)
       if (whole) return { whole: order }
-      return { order, refund: await refunds.start(tx, { orderId: id, key, amount, lines }) }
+      const refund = await refunds.start(tx, { orderId: id, key, amount, lines, actor, reason })
+      return { order, refund, repeat: false }
     })
 
-  return async function refundPart(id: string, key: string, items: RefundLine[], actor: string, reason?: string) {
-    const started = await begin(id, key, items)
+  /** Whether a failure may have left money moving: a timeout, or on a repeat an unreachable provider. */
+  const unsure = (err: unknown, repeat: boolean) =>
+    err instanceof AppError && (err.type === 'timeout' || (repeat && err.type === 'unavailable'))
+
+  async function refundPart(id: string, key: string, items: RefundLine[], actor: string, reason?: string) {
+    const started = await begin(id, key, items, actor, reason)
     if ('done' in started) return { order: started.done }
     if ('whole' in started) return { whole: true as const }
-    const { order, refund } = started
+    const { order, refund, repeat } = started
+    let moneyBack = false
     try {
       if (order.paymentId && refund.amount > 0)
         await payments.refund(order.id, order.paymentId, { amount: refund.amount, key })
+      moneyBack = true
       await neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines })
     } catch (err) {
-      if (!(err instanceof AppError && err.type === 'timeout')) await refunds.undo(id, key)
+      if (!moneyBack && !unsure(err, repeat)) await refunds.undo(id, key)
       throw err
     }
     return {
       order: await orders.transaction(async (tx) => {
         const now = await orders.lock(tx, id)
-        await refunds.finish(tx, id, key)
+        if (!(await refunds.finish(tx, id, key))) return now
         const items = refund.lines.map(
           (l) => `${l.quantity} × ${now.lines.find((x) => x.productId === l.productId)?.name}`,
         )
-        const note = [`${items.join(', ')} returned`, reason].filter(Boolean).join(': ')
-        await orders.event(tx, id, 'partially_refunded', note, actor)
+        const note = [`${items.join(', ')} returned`, refund.reason].filter(Boolean).join(': ')
+        await orders.event(tx, id, 'partially_refunded', note, refund.actor)
         await enqueueMail(tx, partialRefundMail(now, refund, shopUrl()), mailDomain())
         return now
       }),
     }
   }
+
+  /** Repeats the refunds left unfinished `seconds` ago or more, as their keys' repeats would; how many finished. */
+  async function resume(seconds: number) {
+    let finished = 0
+    for (
+      let stalled = await refunds.claimStalled(seconds);
+      stalled.length;
+      stalled = await refunds.claimStalled(seconds)
+    )
+      for (const { orderId, key, lines, actor, reason } of stalled)
+        try {
+          await refundPart(orderId, key, lines, actor, reason ?? undefined)
+          finished++
+        } catch (err) {
+          logger.warn('could not finish a refund of some items yet; will retry', { orderId, key, error: String(err) })
+        }
+    return finished
+  }
+
+  return { refundPart, resume }
 }

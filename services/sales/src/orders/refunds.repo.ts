@@ -1,11 +1,12 @@
 import type { PostgresJsDatabase, Transaction } from '@shopfront/kit'
-import { and, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
 import { orderLines, orderRefunds, orders, type RefundLine } from '../db/schema.ts'
 
 export type { RefundLine }
 export type Refund = typeof orderRefunds.$inferSelect
 
 const thisRefund = (orderId: string, key: string) => and(eq(orderRefunds.orderId, orderId), eq(orderRefunds.key, key))
+const secondsAgo = (seconds: number) => sql`now() - ${seconds} * interval '1 second'`
 
 /**
  * What an order gave back: the refunds of some of its items by key, and the order's
@@ -32,7 +33,10 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
     },
 
     /** Writes a refund down, counted on the order and its lines, before its money moves (inside the transaction that locked the order). */
-    async start(tx: Transaction, refund: { orderId: string; key: string; amount: number; lines: RefundLine[] }) {
+    async start(
+      tx: Transaction,
+      refund: { orderId: string; key: string; amount: number; lines: RefundLine[]; actor: string; reason?: string },
+    ) {
       const [row] = await tx.insert(orderRefunds).values(refund).returning()
       await count(tx, refund.orderId, refund.amount, refund.lines, 1)
       return row
@@ -56,11 +60,48 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
         if (row && order?.status === 'delivered') await count(tx, orderId, row.amount, row.lines, -1)
       }),
 
-    async finish(tx: Transaction, orderId: string, key: string) {
-      await tx.update(orderRefunds).set({ done: true }).where(thisRefund(orderId, key))
+    /** A repeat of an unfinished refund begins to move its money and stock again. */
+    async attempt(tx: Transaction, orderId: string, key: string) {
+      await tx.update(orderRefunds).set({ attemptedAt: sql`now()` }).where(thisRefund(orderId, key))
     },
 
-    /** Whether a refund of part of the order began within `seconds` and is not finished (its money may be moving). */
+    /** Marks a refund done; whether this call did (a concurrent repeat may have been first). */
+    async finish(tx: Transaction, orderId: string, key: string) {
+      const done = await tx
+        .update(orderRefunds)
+        .set({ done: true })
+        .where(and(thisRefund(orderId, key), not(orderRefunds.done)))
+        .returning({ key: orderRefunds.key })
+      return done.length > 0
+    },
+
+    /**
+     * The unfinished refunds whose last attempt began `seconds` ago or more (it timed out, or
+     * its instance died), claimed for another: SKIP LOCKED and the attempt's new time keep
+     * instances from repeating the same one together.
+     */
+    async claimStalled(seconds: number, limit = 20): Promise<Refund[]> {
+      const due = db
+        .select({ orderId: orderRefunds.orderId })
+        .from(orderRefunds)
+        .where(and(not(orderRefunds.done), lt(orderRefunds.attemptedAt, secondsAgo(seconds))))
+        .orderBy(asc(orderRefunds.attemptedAt))
+        .limit(limit)
+        .for('update', { skipLocked: true })
+      return db
+        .update(orderRefunds)
+        .set({ attemptedAt: sql`now()` })
+        .where(
+          and(
+            inArray(orderRefunds.orderId, due),
+            not(orderRefunds.done),
+            lt(orderRefunds.attemptedAt, secondsAgo(seconds)),
+          ),
+        )
+        .returning()
+    },
+
+    /** Whether a refund of part of the order began (or was repeated) within `seconds` and is not finished (its money may be moving). */
     async underWay(tx: Transaction, orderId: string, seconds: number) {
       const [row] = await tx
         .select({ key: orderRefunds.key })
@@ -69,7 +110,7 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
           and(
             eq(orderRefunds.orderId, orderId),
             eq(orderRefunds.done, false),
-            gt(orderRefunds.createdAt, sql`now() - ${seconds} * interval '1 second'`),
+            gt(orderRefunds.attemptedAt, secondsAgo(seconds)),
           ),
         )
         .limit(1)
