@@ -7,9 +7,15 @@ import type { PreparedPicture } from './prepare.ts'
 /** Pictures uploaded in the back office: kept by their content's name, read by size, swept when no product names them. */
 export function createPicturesRepo(db: PostgresJsDatabase) {
   return {
-    /** Keeps a prepared picture; the same picture uploaded again is the one already kept. */
+    /**
+     * Keeps a prepared picture; the same picture uploaded again is the one already kept, as
+     * new: the sweep's days count from then (a form it is about to go on is being filled in).
+     */
     async save(picture: PreparedPicture) {
-      await db.insert(pictures).values(picture).onConflictDoNothing()
+      await db
+        .insert(pictures)
+        .values(picture)
+        .onConflictDoUpdate({ target: pictures.id, set: { createdAt: sql`now()` } })
     },
 
     /** A picture's bytes, large or small; none when there is no such picture. */
@@ -21,10 +27,19 @@ export function createPicturesRepo(db: PostgresJsDatabase) {
       return row?.bytes
     },
 
-    /** Which of these pictures are not kept (never uploaded here, or swept as unused). */
-    async missing(ids: string[]): Promise<string[]> {
+    /**
+     * Which of these pictures, about to be named by a product, are not kept (never uploaded
+     * here, or swept as unused). Those kept count as uploaded now, so a sweep running while
+     * the product is saved leaves them: it either deleted one first (then it is missing here)
+     * or finds it too recent.
+     */
+    async keepNamed(ids: string[]): Promise<string[]> {
       if (!ids.length) return []
-      const kept = await db.select({ id: pictures.id }).from(pictures).where(inArray(pictures.id, ids))
+      const kept = await db
+        .update(pictures)
+        .set({ createdAt: sql`now()` })
+        .where(inArray(pictures.id, ids))
+        .returning({ id: pictures.id })
       const found = new Set(kept.map((row) => row.id))
       return ids.filter((id) => !found.has(id))
     },

@@ -25,7 +25,7 @@ export function createPictureService({ repo, maxPixels }: { repo: PicturesRepo; 
     /** A product's pictures that are uploaded ones must be kept here: a 400 naming those that are not. */
     async checkNamed(images: string[] | undefined) {
       const ids = (images ?? []).flatMap((url) => uploadedPictureUrl.exec(url)?.[1] ?? [])
-      const missing = await repo.missing(ids)
+      const missing = await repo.keepNamed(ids)
       if (missing.length)
         throw new AppError('validation', 'A picture named is not uploaded here; upload it again.', {
           errors: missing.map((id) => ({ path: 'images', message: `no uploaded picture ${id}.webp` })),

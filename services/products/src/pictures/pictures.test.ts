@@ -124,15 +124,24 @@ describe('pictures uploaded in the back office', () => {
     expect((await send('GET', `/api/products/${created.body.id}`)).body.images).toEqual([url])
   })
 
-  it('When pictures no product shows are older than the days kept, then the sweep deletes them, and keeps those shown and those just uploaded', async () => {
+  it('When pictures no product shows are older than the days kept, then the sweep deletes them, and keeps those shown and those just uploaded or named, again too', async () => {
     const shown = await (await upload(await phonePhoto('#6a2'))).json()
     const dropped = await (await upload(await phonePhoto('#62a'))).json()
     const fresh = await (await upload(await phonePhoto('#a62'))).json()
+    const againPhoto = await phonePhoto('#7b1')
+    const again = await (await upload(againPhoto)).json()
     expect(
       (await send('POST', '/api/products', { body: productBody({ images: [shown.url] }), auth: as.admin })).status,
     ).toBe(201)
+    const replaced = await (await upload(await phonePhoto('#b17'))).json()
     const idOf = (url: string) => url.slice(-69, -5)
-    await sql`update pictures set created_at = now() - interval '3 days' where id in ${sql([idOf(shown.url), idOf(dropped.url)])}`
+    const aged = [shown, dropped, again, replaced].map((p) => idOf(p.url))
+    await sql`update pictures set created_at = now() - interval '3 days' where id in ${sql(aged)}`
+    expect((await upload(againPhoto)).status).toBe(201) // the admin picks the same file for another product
+    // a product saved naming an old picture, then changed to another: the days count from its naming
+    const named = await send('POST', '/api/products', { body: productBody({ images: [replaced.url] }), auth: as.admin })
+    const unnamed = { body: { images: [shown.url] }, auth: as.admin }
+    expect((await send('PATCH', `/api/products/${named.body.id}`, unnamed)).status).toBe(200)
     const sweep = createPictureSweep(products.db, {
       keepDays: () => 2,
       intervalMs: () => 3_600_000,
@@ -142,5 +151,7 @@ describe('pictures uploaded in the back office', () => {
     expect((await app.request(dropped.url)).status).toBe(404)
     expect((await app.request(shown.url)).status).toBe(200)
     expect((await app.request(fresh.url)).status).toBe(200)
+    expect((await app.request(again.url)).status).toBe(200)
+    expect((await app.request(replaced.url)).status).toBe(200)
   })
 })
