@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       buffer: Buffer.from(await png.arrayBuffer()),
     })
     await admin.click('button:has-text("Create product")')
-    await admin.waitForURL(/\/admin\/products\/[\w-]+\?done=created/)
+    await admin.waitForURL(/\/admin\/products\/[0-9a-f-]{36}/)
     const productUrl = admin.url().split('?')[0]!
     const productId = productUrl.split('/').at(-1)!
     expect(await admin.textContent('main')).toContain('10 on hand')
@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await admin.fill('#f-subject', 'Tea time: 10% off')
     await admin.fill('#f-body', 'Our new teapots are in.')
     await admin.click('button:has-text("Create promotion")')
-    await admin.waitForURL(/\/admin\/promotions\/[\w-]+\?done=created/)
+    await admin.waitForURL(/\/admin\/promotions\/[0-9a-f-]{36}/)
     await accessible(admin)
     await admin.click('text=Send the campaign…')
     await admin.click('main button:has-text("Send it")')

@@ -92,7 +92,7 @@ export function fieldErrors(err: AppError): Record<string, string> {
  */
 export function noticeFrom(c: WebContext, notices: Record<string, string>): LayoutProps['notice'] {
   const said = Object.keys(notices).find((flag) => c.req.query(flag) === '1')
-  return said ? { kind: 'ok', text: notices[said] ?? '' } : undefined
+  return said ? { kind: 'ok', text: notices[said] ?? '', fromQuery: [said] } : undefined
 }
 
 /** A search's words from the URL (none when they cannot be read: an edited link is still a page). */

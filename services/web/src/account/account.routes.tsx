@@ -133,9 +133,9 @@ export function accountRoutes({
     const sent = c.req.query('sent') === '1'
     const unverified = c.req.query('unverified') === '1'
     const notice: PageProps['notice'] = sent
-      ? { kind: 'ok', text: 'Account created. Check your inbox for the code.' }
+      ? { kind: 'ok', text: 'Account created. Check your inbox for the code.', fromQuery: ['sent'] }
       : unverified
-        ? { kind: 'alert', text: 'Verify your e-mail first: enter the code we sent you.' }
+        ? { kind: 'alert', text: 'Verify your e-mail first: enter the code we sent you.', fromQuery: ['unverified'] }
         : undefined
     return verifyPage(c, freshForm({ email: c.req.query('email') ?? '', next: c.req.query('next') ?? '' }, notice))
   })

@@ -33,7 +33,7 @@ export function actionsOn(base: string, page: ThingPage, outcomes: Record<string
   const actions = {
     show(c: WebContext) {
       const done = outcomes[c.req.query('done') ?? '']
-      return page(c, c.req.param('id') ?? '', done ? { kind: 'ok', text: done } : undefined)
+      return page(c, c.req.param('id') ?? '', done ? { kind: 'ok', text: done, fromQuery: ['done'] } : undefined)
     },
     async run(c: WebContext, outcome: string, work: (id: string) => Promise<unknown>) {
       const id = c.req.param('id') ?? ''

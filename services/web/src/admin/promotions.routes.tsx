@@ -146,7 +146,7 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
     if (going) c.header('refresh', '3')
     return renderAdmin(
       c,
-      { title: `Promotion ${p.code}`, notice: done ? { kind: 'ok', text: done } : undefined },
+      { title: `Promotion ${p.code}`, notice: done ? { kind: 'ok', text: done, fromQuery: ['done'] } : undefined },
       <div class="stack">
         <h1>{`Promotion ${p.code}`}</h1>
         <p>

@@ -7,7 +7,14 @@
 // - the catalog's filters fold away below the two-column width, so a phone shows products first;
 // - a time (<time datetime>, written in UTC) shows in the visitor's own time zone, its zone said;
 // - files chosen to upload that weigh more than their form may carry (data-max-bytes) are said
-//   at once, and the form is not sent (the server would refuse all of it).
+//   at once, and the form is not sent (the server would refuse all of it);
+// - a notice brought by the address (?placed=1, after a redirect) is said once: the address
+//   drops what brought it (data-from-query), so a reload or a shared link does not say it again.
+for (const notice of document.querySelectorAll('[data-from-query]')) {
+  const address = new URL(location.href)
+  for (const name of notice.getAttribute('data-from-query').split(' ')) address.searchParams.delete(name)
+  history.replaceState(history.state, '', address)
+}
 document.addEventListener('change', (event) => {
   const field = event.target
   if (!(field instanceof HTMLElement)) return

@@ -47,7 +47,12 @@ export function boughtAgainNotice(c: WebContext): PageProps['notice'] {
     fewer > 0 && `${lines(fewer)} fewer than ordered (not enough in stock)`,
     missing > 0 && `${lines(missing)} left out (no longer sold or sold out)`,
   ].filter(Boolean)
+  const fromQuery = ['again', 'fewer', 'missing']
   return short.length === 0
-    ? { kind: 'ok', text: `Order ${again}'s products are in your cart.` }
-    : { kind: 'alert', text: `Order ${again}'s products are in your cart as far as they go: ${short.join('; ')}.` }
+    ? { kind: 'ok', text: `Order ${again}'s products are in your cart.`, fromQuery }
+    : {
+        kind: 'alert',
+        text: `Order ${again}'s products are in your cart as far as they go: ${short.join('; ')}.`,
+        fromQuery,
+      }
 }

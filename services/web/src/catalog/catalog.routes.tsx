@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { AppError } from '@shopfront/kit'
+import { noticeFrom } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -75,13 +76,12 @@ export function catalogRoutes({
     const categories = await allCategories()
     const current = categories.find((cat) => cat.slug === query.category)
     const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
-    const promo = c.req.query('promo') === '1'
     return render(
       c,
       {
         title,
         q: query.q,
-        notice: promo ? { kind: 'ok', text: 'Your promotion code is ready: it is filled in at checkout.' } : undefined,
+        notice: noticeFrom(c, { promo: 'Your promotion code is ready: it is filled in at checkout.' }),
       },
       <>
         <h1>{title}</h1>
@@ -142,12 +142,11 @@ export function catalogRoutes({
   app.get('/products/:id', async (c) => {
     const product = await shop.product(c.req.param('id'))
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
-    const added = c.req.query('added') === '1'
     return render(
       c,
       {
         title: product.name,
-        notice: added ? { kind: 'ok', text: `${product.name} is in your cart.` } : undefined,
+        notice: noticeFrom(c, { added: `${product.name} is in your cart.` }),
       },
       <article class="product">
         <div class="gallery">

@@ -13,8 +13,12 @@ export interface LayoutProps {
   q?: string
   /** The page's own path and query: where signing in from its header comes back to. */
   here?: string
-  /** A message at the top of the page: a notice (saved, added) or an alert (something failed). */
-  notice?: { kind: 'ok' | 'alert'; text: string }
+  /**
+   * A message at the top of the page: a notice (saved, added) or an alert (something failed).
+   * `fromQuery` names the address's parameters that brought it (`?placed=1` after a redirect):
+   * the browser drops them once it is shown, so a reload or a shared link does not say it again.
+   */
+  notice?: { kind: 'ok' | 'alert'; text: string; fromQuery?: string[] }
   children: Child
 }
 
@@ -152,7 +156,11 @@ export function PageHead({ title }: { title: string }) {
 export function Notice({ notice }: { notice?: LayoutProps['notice'] }) {
   if (!notice) return null
   return (
-    <p class={`notice ${notice.kind}`} role={notice.kind === 'alert' ? 'alert' : 'status'}>
+    <p
+      class={`notice ${notice.kind}`}
+      role={notice.kind === 'alert' ? 'alert' : 'status'}
+      data-from-query={notice.fromQuery?.join(' ')}
+    >
       {notice.text}
     </p>
   )

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, addressLines } from '@shopfront/kit'
-import { pageNumber, pageLinks } from '../forms.ts'
+import { noticeFrom, pageNumber, pageLinks } from '../forms.ts'
 import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
@@ -67,22 +67,17 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
     status = 200,
   ) => {
     const order = await orderOf(token, id)
-    const placed = c.req.query('placed') === '1'
-    const cancelled = c.req.query('cancelled') === '1' && order.status === 'cancelled'
+    const said = noticeFrom(c, {
+      placed: `Thank you! Order ${order.number} is placed; a confirmation is on its way by e-mail.`,
+      ...(order.status === 'cancelled' && {
+        cancelled: `Order ${order.number} is cancelled; a confirmation is on its way by e-mail.`,
+      }),
+    })
     return render(
       c,
       {
         title: `Order ${order.number}`,
-        notice:
-          notice ??
-          (placed
-            ? {
-                kind: 'ok',
-                text: `Thank you! Order ${order.number} is placed; a confirmation is on its way by e-mail.`,
-              }
-            : cancelled
-              ? { kind: 'ok', text: `Order ${order.number} is cancelled; a confirmation is on its way by e-mail.` }
-              : undefined),
+        notice: notice ?? said,
       },
       <OrderPage order={order} />,
       status,

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { type FormState, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
+import { type FormState, freshForm, noticeFrom, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, When } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
@@ -149,12 +149,8 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
   const ticketPage = async (c: WebContext, token: string, id: string, form = freshForm()) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such ticket.')
     const ticket = await shop.ticket(token, id)
-    const opened = c.req.query('opened') === '1'
     const notice =
-      form.notice ??
-      (opened
-        ? { kind: 'ok' as const, text: `Ticket ${ticket.number} is open: we answer by e-mail and here.` }
-        : undefined)
+      form.notice ?? noticeFrom(c, { opened: `Ticket ${ticket.number} is open: we answer by e-mail and here.` })
     return render(
       c,
       { title: `Ticket ${ticket.number}`, notice },
