@@ -83,7 +83,7 @@ export function createApp({
   const recovery = createRecovery({
     orders,
     checkout,
-    resumeRefunds: orderService.resumeRefunds,
+    resumeGivingBack: orderService.resumeGivingBack,
     intervalMs: () => settings().checkout.recoveryIntervalMs,
     leaseSeconds: () => settings().checkout.leaseSeconds,
     logger,

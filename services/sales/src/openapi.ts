@@ -99,7 +99,8 @@ export const openApiDocument = document('sales', [
     responses: {
       200: { description: 'The cancelled order', schema: order },
       409: { description: 'Too late to cancel (orderStatus says where it is)', schema: orderMoveRefusal },
-      503: 'The payment provider or products cannot be reached: nothing changed; repeat it',
+      503: 'The payment provider or products cannot be reached: repeat it (nothing changed; or, when the money already went back, the order is held for this cancellation, which the repeat or recovery finishes)',
+      504: 'The payment provider did not answer in time: the money may have gone back, so the order is held for this cancellation; a repeat (or recovery, within minutes) finishes it',
     },
   },
   {

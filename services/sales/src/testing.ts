@@ -247,7 +247,35 @@ export async function startSales({
     if (res.status !== 201) throw new Error(`checkout: ${res.status} ${res.text}`)
     return { order: res.body, userId, auth, productIds }
   }
-  return { ...service, ...sales, fake, paymentsFor, paidOrder, breakers, sandboxUrl: sandbox.url }
+  /**
+   * Runs `work` with the sandbox answering 600 ms after it acted and sales waiting 200 ms:
+   * the ambiguous failure, a timeout after the money moved.
+   */
+  async function whileProviderLate<T>(work: () => Promise<T>) {
+    const payments = service.config.current.payments
+    const late = listen({
+      async fetch(req: Request) {
+        const { pathname, search } = new URL(req.url)
+        const body = req.method === 'GET' ? undefined : await req.arrayBuffer()
+        const answer = await fetch(`${payments.url}${pathname}${search}`, {
+          method: req.method,
+          headers: req.headers,
+          body,
+        })
+        const text = await answer.text()
+        await Bun.sleep(600)
+        return new Response(text, { status: answer.status, headers: { 'content-type': 'application/json' } })
+      },
+    })
+    service.config.set({ ...service.config.current, payments: { ...payments, url: late.url, timeoutMs: 200 } })
+    try {
+      return await work()
+    } finally {
+      service.config.set({ ...service.config.current, payments })
+      await late.stop(true)
+    }
+  }
+  return { ...service, ...sales, fake, paymentsFor, paidOrder, whileProviderLate, breakers, sandboxUrl: sandbox.url }
 }
 
 export const card = (cardNumber = '4242424242424242') => ({ cardNumber, expMonth: 12, expYear: 2031, cvc: '123' })

@@ -5,22 +5,23 @@ import type { Checkout } from './checkout.service.ts'
 /**
  * Finishes what checkouts and returns left unfinished, every `intervalMs` (and once at
  * start): pending orders whose lease ran out, failed orders still holding stock or money,
- * paid orders whose cart was not emptied, refunds of some items of an order that timed out
- * or whose instance died (a lease after their last attempt). Work is claimed with SKIP
- * LOCKED, so several instances share it without doing any of it twice.
+ * paid orders whose cart was not emptied; then what giving money back left unfinished (it
+ * timed out, or its instance died): cancellations and refunds whose claim lapsed, refunds
+ * of some items a lease after their last attempt. Work is claimed with SKIP LOCKED, so
+ * several instances share it without doing any of it twice.
  */
 export function createRecovery({
   orders,
   checkout,
-  resumeRefunds,
+  resumeGivingBack,
   intervalMs,
   leaseSeconds,
   logger,
 }: {
   orders: OrdersRepo
   checkout: Checkout
-  /** Finishes the refunds of some items unfinished `seconds` after their last attempt; how many. */
-  resumeRefunds: (seconds: number) => Promise<number>
+  /** Finishes the cancellations and refunds left unfinished (the refunds of some items `seconds` after their last attempt); how many. */
+  resumeGivingBack: (seconds: number) => Promise<number>
   intervalMs: () => number
   leaseSeconds: () => number
   logger: Logger
@@ -42,9 +43,9 @@ export function createRecovery({
       }
       if (claimed.length === 0) {
         if (handled) logger.info('recovered unfinished orders', { count: handled })
-        const refunds = await resumeRefunds(leaseSeconds())
-        if (refunds) logger.info('finished refunds of some items left unfinished', { count: refunds })
-        return handled + refunds
+        const givenBack = await resumeGivingBack(leaseSeconds())
+        if (givenBack) logger.info('finished cancellations and refunds left unfinished', { count: givenBack })
+        return handled + givenBack
       }
     }
   }

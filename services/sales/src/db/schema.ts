@@ -59,9 +59,13 @@ export const orders = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     // a cancellation or refund claims its order under the row lock before any money or
-    // stock moves, so staff cannot ship it meanwhile; the claim lapses if its process dies
+    // stock moves, so staff cannot ship it meanwhile; it holds until the move is done or
+    // given up (nothing moved), and once it lapses recovery repeats the move as claimed
     claimedFor: text('claimed_for').$type<'cancelled' | 'refunded'>(),
     claimedUntil: timestamptz('claimed_until'),
+    // who claimed it and why: the move's history entry, when recovery finishes it
+    claimedBy: text('claimed_by'),
+    claimNote: text('claim_note'),
     // what has been given back to the card so far: part of it for a return of some items, all of it when cancelled or refunded
     refunded: integer('refunded').notNull().default(0),
   },
@@ -80,6 +84,7 @@ export const orders = pgTable(
     check('orders_total_check', sql`${t.total} >= 0`),
     check('orders_claimed_for_check', sql`${t.claimedFor} IN ('cancelled', 'refunded')`),
     check('orders_refunded_check', sql`${t.refunded} BETWEEN 0 AND ${t.total}`),
+    index('orders_claims_idx').on(t.claimedUntil).where(sql`${t.claimedFor} IS NOT NULL`),
     index('orders_user_idx').on(t.userId, desc(t.createdAt)),
     index('orders_created_idx').on(desc(t.createdAt)),
     index('orders_unfinished_idx')

@@ -6,7 +6,7 @@ import {
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
-import { and, asc, count, desc, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
 import type { Address } from '../neighbours/neighbours.ts'
 import { notPlaced } from '../contract.ts'
 import { type OrderFilter, whereOf } from './order-filter.ts'
@@ -65,6 +65,10 @@ const unfinished = or(
 )
 
 const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
+const noClaim = { claimedFor: null, claimedUntil: null, claimedBy: null, claimNote: null }
+
+/** A cancellation or a whole refund under way: to which status, by whom, why. */
+export type Claim = { to: 'cancelled' | 'refunded'; by: string; note?: string }
 
 /** Orders, their lines and their status history, in sales' own database: every statement about them is here. */
 export function createOrdersRepo(db: PostgresJsDatabase) {
@@ -152,11 +156,19 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
       return order
     },
 
-    /** Marks a locked order as being moved to `to` for `seconds` (inside the transaction that locked it). */
-    async claim(tx: Transaction, id: string, to: 'cancelled' | 'refunded', seconds: number) {
+    /**
+     * Marks a locked order as being moved to `to`, by whom and why, for `seconds` (inside the
+     * transaction that locked it); after them, recovery takes the move over.
+     */
+    async claim(tx: Transaction, id: string, claim: Claim & { seconds: number }) {
       await tx
         .update(orders)
-        .set({ claimedFor: to, claimedUntil: leaseFor(seconds) })
+        .set({
+          claimedFor: claim.to,
+          claimedUntil: leaseFor(claim.seconds),
+          claimedBy: claim.by,
+          claimNote: claim.note ?? null,
+        })
         .where(eq(orders.id, id))
     },
 
@@ -164,15 +176,32 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     async unclaim(id: string, to: 'cancelled' | 'refunded') {
       await db
         .update(orders)
-        .set({ claimedFor: null, claimedUntil: null })
+        .set(noClaim)
         .where(and(eq(orders.id, id), eq(orders.claimedFor, to)))
+    },
+
+    /** The orders whose claim lapsed (its move failed unsure, or its process died), claimed again for `seconds`. */
+    async claimLapsed(seconds: number, limit = 20): Promise<Order[]> {
+      const due = db
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(isNotNull(orders.claimedFor), lt(orders.claimedUntil, sql`now()`)))
+        .orderBy(asc(orders.claimedUntil))
+        .limit(limit)
+        .for('update', { skipLocked: true })
+      const rows = await db
+        .update(orders)
+        .set({ claimedUntil: leaseFor(seconds) })
+        .where(inArray(orders.id, due))
+        .returning(orderColumns)
+      return withLines(db, rows)
     },
 
     /** Sets the status (and a tracking number) of a locked order, ending any claim. */
     async setStatus(tx: Transaction, id: string, status: OrderStatus, trackingNumber?: string) {
       await tx
         .update(orders)
-        .set({ status, trackingNumber, claimedFor: null, claimedUntil: null, updatedAt: sql`now()` })
+        .set({ status, trackingNumber, ...noClaim, updatedAt: sql`now()` })
         .where(eq(orders.id, id))
     },
 

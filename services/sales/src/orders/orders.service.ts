@@ -2,8 +2,8 @@ import { AppError, enqueueMail, type Logger, type Principal } from '@shopfront/k
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
-import type { Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
-import { createPartialRefund } from './partial-refund.ts'
+import type { Claim, Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
+import { createPartialRefund, moneyMayHaveMoved } from './partial-refund.ts'
 import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
 
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
@@ -22,16 +22,12 @@ export interface OrderDeps {
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService(deps: OrderDeps) {
-  const { orders, refunds, neighbours, payments, mailDomain, shopUrl } = deps
+  const { orders, refunds, neighbours, payments, mailDomain, shopUrl, logger } = deps
   // how long a cancellation or refund may take to move the money and stock back before its claim lapses
   const claimSeconds = 120
 
-  /** A claim by another move that has not lapsed: this order is being cancelled or refunded. */
-  const claimedElsewhere = (order: Order, to: OrderStatus) =>
-    order.claimedFor !== null &&
-    order.claimedFor !== to &&
-    order.claimedUntil !== null &&
-    order.claimedUntil > new Date()
+  /** A claim by another move: this order is being cancelled or refunded (until that is done, or given up). */
+  const claimedElsewhere = (order: Order, to: OrderStatus) => order.claimedFor !== null && order.claimedFor !== to
 
   const refused = (order: Order, to: OrderStatus) =>
     new AppError(
@@ -77,34 +73,50 @@ export function createOrderService(deps: OrderDeps) {
    * Money and stock back, then the status: the move is claimed under the row lock first,
    * so shipping (or another move) cannot slip in between the refund and the status change;
    * either the order is cancelled and refunded, or it shipped and nothing moved back. The
-   * refund and restock are idempotent: a failure gives the claim up and leaves the order as
-   * it was, and a retry completes it.
+   * refund and restock are idempotent. A refusal before the money moved gives the claim up
+   * and leaves the order as it was. Once the money may have moved (a timeout, an unreachable
+   * provider on a repeat, a failure after the refund) the claim stays, so nothing else moves
+   * the order, and a retry completes it, as recovery does once the claim lapses.
    */
-  async function giveBackThenMove(
-    id: string,
-    from: OrderStatus[],
-    to: 'cancelled' | 'refunded',
-    actor: string,
-    note?: string,
-  ) {
+  async function giveBackThenMove(id: string, from: OrderStatus[], claim: Claim) {
+    const { to } = claim
     const claimed = await orders.transaction(async (tx) => {
       const order = await orders.lock(tx, id)
-      if (order.status === to) return order
+      if (order.status === to) return { order, repeat: true }
       if (!from.includes(order.status) || claimedElsewhere(order, to)) throw refused(order, to)
       if (await refunds.underWay(tx, id, claimSeconds))
         throw new AppError('conflict', `Some items of order ${order.number} are being refunded; try again in a moment.`)
-      await orders.claim(tx, id, to, claimSeconds)
-      return order
+      await orders.claim(tx, id, { ...claim, seconds: claimSeconds })
+      return { order, repeat: order.claimedFor === to }
     })
-    if (claimed.status === to) return claimed
+    const { order, repeat } = claimed
+    if (order.status === to) return order
+    let moneyBack = false
     try {
-      if (claimed.paymentId) await payments.refund(claimed.id, claimed.paymentId)
-      await neighbours.returnStock(claimed.id)
+      if (order.paymentId) await payments.refund(order.id, order.paymentId)
+      moneyBack = true
+      await neighbours.returnStock(order.id)
     } catch (err) {
-      await orders.unclaim(id, to)
+      if (!moneyBack && !moneyMayHaveMoved(err, repeat)) await orders.unclaim(id, to)
       throw err
     }
-    return move(id, from, to, actor, { note })
+    return move(id, from, to, claim.by, { note: claim.note })
+  }
+
+  /** Repeats the cancellations and whole refunds whose claim lapsed, as claimed; how many finished. */
+  async function resumeMoves() {
+    let finished = 0
+    const lapsed = () => orders.claimLapsed(claimSeconds)
+    for (let claimed = await lapsed(); claimed.length; claimed = await lapsed())
+      for (const { id, status, claimedFor: to, claimedBy, claimNote } of claimed)
+        try {
+          if (!to) continue
+          await giveBackThenMove(id, [status], { to, by: claimedBy ?? 'system', note: claimNote ?? undefined })
+          finished++
+        } catch (err) {
+          logger.warn(`could not finish the order's ${to} move yet; will retry`, { orderId: id, error: String(err) })
+        }
+    return finished
   }
 
   const { refundPart, resume } = createPartialRefund({
@@ -115,8 +127,11 @@ export function createOrderService(deps: OrderDeps) {
   return {
     idOf: (ref: string) => orders.idOf(ref),
 
-    /** For recovery: finishes the refunds of some items left unfinished `seconds` ago or more; how many. */
-    resumeRefunds: resume,
+    /**
+     * For recovery: finishes the cancellations and refunds whose claim lapsed, and the refunds
+     * of some items left unfinished `seconds` after their last attempt; how many.
+     */
+    resumeGivingBack: async (seconds: number) => (await resumeMoves()) + (await resume(seconds)),
 
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {
@@ -159,12 +174,10 @@ export function createOrderService(deps: OrderDeps) {
           { orderStatus: order.status },
         )
       }
-      return giveBackThenMove(
-        id,
-        allowed,
-        'cancelled',
-        admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer',
-      )
+      return giveBackThenMove(id, allowed, {
+        to: 'cancelled',
+        by: admin && order.userId !== principal.id ? `admin ${principal.id}` : 'customer',
+      })
     },
 
     ship: (id: string, trackingNumber: string | undefined, principal: Principal) =>
@@ -188,7 +201,7 @@ export function createOrderService(deps: OrderDeps) {
           `Order ${order.number} is ${order.status}; only a delivered order can be refunded.`,
           { orderStatus: order.status },
         )
-      return giveBackThenMove(id, ['delivered'], 'refunded', actor, reason)
+      return giveBackThenMove(id, ['delivered'], { to: 'refunded', by: actor, note: reason })
     },
   }
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { listen } from '@shopfront/kit'
 import { documentedAnswers } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
@@ -99,27 +98,8 @@ describe('a return of some items of an order', () => {
 
   it('When the provider answers too late, after refunding, then the refund stays counted and a repeat of its key finishes it, refunding once', async () => {
     const { id, a, auth } = await deliveredOrder()
-    const payments = sales.config.current.payments
-    // the sandbox behind a relay that answers 600 ms after it did: the money has moved when sales gives up
-    const late = listen({
-      async fetch(req: Request) {
-        const path = new URL(req.url)
-        const body = req.method === 'GET' ? undefined : await req.arrayBuffer()
-        const answer = await fetch(`${payments.url}${path.pathname}${path.search}`, {
-          method: req.method,
-          headers: req.headers,
-          body,
-        })
-        const text = await answer.text()
-        await Bun.sleep(600)
-        return new Response(text, { status: answer.status, headers: { 'content-type': 'application/json' } })
-      },
-    })
-    sales.config.set({ ...sales.config.current, payments: { ...payments, url: late.url, timeoutMs: 200 } })
     const some = { key: 'ticket-8', items: [{ productId: a, quantity: 1 }] }
-    const timedOut = await refund(id, some)
-    sales.config.set({ ...sales.config.current, payments })
-    await late.stop(true)
+    const timedOut = await sales.whileProviderLate(() => refund(id, some))
     expect(timedOut.status).toBe(504)
     expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
     const counted = (await send('GET', `/api/orders/${id}`, { auth })).body

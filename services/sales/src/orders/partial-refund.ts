@@ -34,6 +34,13 @@ export function refundOf(order: Order, items: RefundLine[]) {
 }
 
 /**
+ * Whether a failed refund may have moved the money all the same: it timed out, or on a
+ * repeat (an earlier attempt may have reached the provider) the provider was unreachable.
+ */
+export const moneyMayHaveMoved = (err: unknown, repeat: boolean) =>
+  err instanceof AppError && (err.type === 'timeout' || (repeat && err.type === 'unavailable'))
+
+/**
  * The refund of some items of a delivered order (a return of part of it), once per key:
  * written down and counted first, under the order's lock, then the money (that amount,
  * once per key at the provider) and the stock (those items, once per key at products),
@@ -82,10 +89,6 @@ export function createPartialRefund({
       return { order, refund, repeat: false }
     })
 
-  /** Whether a failure may have left money moving: a timeout, or on a repeat an unreachable provider. */
-  const unsure = (err: unknown, repeat: boolean) =>
-    err instanceof AppError && (err.type === 'timeout' || (repeat && err.type === 'unavailable'))
-
   async function refundPart(id: string, key: string, items: RefundLine[], actor: string, reason?: string) {
     const started = await begin(id, key, items, actor, reason)
     if ('done' in started) return { order: started.done }
@@ -98,7 +101,7 @@ export function createPartialRefund({
       moneyBack = true
       await neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines })
     } catch (err) {
-      if (!moneyBack && !unsure(err, repeat)) await refunds.undo(id, key)
+      if (!moneyBack && !moneyMayHaveMoved(err, repeat)) await refunds.undo(id, key)
       throw err
     }
     return {
