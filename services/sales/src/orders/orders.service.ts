@@ -23,7 +23,7 @@ export interface OrderDeps {
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService(deps: OrderDeps) {
   const { orders, refunds, neighbours, payments, mailDomain, shopUrl, logger } = deps
-  // how long a cancellation or refund may take to move the money and stock back before its claim lapses
+  // how long a cancellation or refund may take to move the money and stock back before recovery takes it over
   const claimSeconds = 120
 
   /** A claim by another move: this order is being cancelled or refunded (until that is done, or given up). */
