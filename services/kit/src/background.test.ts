@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { repeatInBackground } from './background.ts'
+import { repeatInBackground, workThrough } from './background.ts'
 import { createMemoryLogger } from './logger.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -46,5 +46,22 @@ describe('repeatInBackground', () => {
     expect(await loop.runNow()).toBe(1)
     await sleep(20)
     expect(runs).toBe(1)
+  })
+})
+
+describe('workThrough', () => {
+  it('When batches are claimed until none is left, then each item is done once, a failed one is handed over and the rest go on', async () => {
+    const batches = [[1, 2], [3], []]
+    const done: number[] = []
+    const failed: [number, string][] = []
+    const count = await workThrough(
+      async () => batches.shift() ?? [],
+      async (n) => {
+        if (n === 2) throw new Error('not yet')
+        done.push(n)
+      },
+      (n, err) => failed.push([n, (err as Error).message]),
+    )
+    expect([count, done, failed, batches]).toEqual([2, [1, 3], [[2, 'not yet']], []])
   })
 })

@@ -55,3 +55,30 @@ export function repeatInBackground<T>({
     },
   }
 }
+
+/**
+ * Works through claimed batches until a claim comes back empty: `claim` takes the next batch
+ * (claiming its items so that the next call does not take them again), `each` does one item.
+ * An item that fails is handed to `failed` (to log it) and left for a later run: the others
+ * go on. How many were done.
+ *
+ * @example
+ *   const recovered = await workThrough(() => orders.claimUnfinished(30), checkout.recover, (order, err) =>
+ *     logger.warn('could not recover the order yet; will retry', { orderId: order.id, error: String(err) }))
+ */
+export async function workThrough<T>(
+  claim: () => Promise<T[]>,
+  each: (item: T) => Promise<unknown>,
+  failed: (item: T, err: unknown) => void,
+): Promise<number> {
+  let done = 0
+  for (let batch = await claim(); batch.length > 0; batch = await claim())
+    for (const item of batch)
+      try {
+        await each(item)
+        done++
+      } catch (err) {
+        failed(item, err)
+      }
+  return done
+}

@@ -1,4 +1,4 @@
-import { repeatInBackground, type Logger } from '@shopfront/kit'
+import { repeatInBackground, type Logger, workThrough } from '@shopfront/kit'
 import type { OrdersRepo } from '../orders/orders.repo.ts'
 import type { Checkout } from './checkout.service.ts'
 
@@ -27,27 +27,16 @@ export function createRecovery({
   logger: Logger
 }) {
   async function runOnce(): Promise<number> {
-    let handled = 0
-    for (;;) {
-      const claimed = await orders.claimUnfinished(leaseSeconds())
-      for (const order of claimed) {
-        try {
-          await checkout.recover(order)
-          handled++
-        } catch (err) {
-          logger.warn('could not recover the order yet; will retry', {
-            orderId: order.id,
-            error: (err as Error).message,
-          })
-        }
-      }
-      if (claimed.length === 0) {
-        if (handled) logger.info('recovered unfinished orders', { count: handled })
-        const givenBack = await resumeGivingBack(leaseSeconds())
-        if (givenBack) logger.info('finished cancellations and refunds left unfinished', { count: givenBack })
-        return handled + givenBack
-      }
-    }
+    const handled = await workThrough(
+      () => orders.claimUnfinished(leaseSeconds()),
+      (order) => checkout.recover(order),
+      (order, err) =>
+        logger.warn('could not recover the order yet; will retry', { orderId: order.id, error: String(err) }),
+    )
+    if (handled) logger.info('recovered unfinished orders', { count: handled })
+    const givenBack = await resumeGivingBack(leaseSeconds())
+    if (givenBack) logger.info('finished cancellations and refunds left unfinished', { count: givenBack })
+    return handled + givenBack
   }
 
   const loop = repeatInBackground({ name: 'order recovery', run: runOnce, intervalMs, logger })

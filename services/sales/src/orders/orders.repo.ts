@@ -6,9 +6,9 @@ import {
   type Transaction,
   withTotal,
 } from '@shopfront/kit'
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
-import type { Address } from '../neighbours/neighbours.ts'
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import { notPlaced } from '../contract.ts'
+import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
 import { type OrderFilter, whereOf } from './order-filter.ts'
 import {
   type Card,
@@ -21,32 +21,7 @@ import {
 } from '../db/schema.ts'
 
 export type { FailedLine, OrderFilter, OrderStatus, SagaStep }
-
-/** A line of an order: what was bought, at the price it was bought at (minor units), and how many came back. */
-export type OrderLine = Omit<typeof orderLines.$inferSelect, 'orderId'>
-/** A line as the checkout prices it, before any of it can come back. */
-export type PricedLine = Omit<OrderLine, 'returned'>
-
-/** An order as the services work with it: its row (less the checkout's key and lease) with its lines. */
-export type Order = Omit<typeof orders.$inferSelect, 'idempotencyKey' | 'leaseUntil'> & { lines: OrderLine[] }
-
-export interface NewOrder {
-  id: string
-  userId: string
-  email: string
-  customerName: string
-  currency: string
-  subtotal: number
-  discount: number
-  total: number
-  promotionId?: string
-  promoCode?: string
-  shippingAddress: Address
-  idempotencyKey: string
-  requestHash: string
-  leaseSeconds: number
-  lines: PricedLine[]
-}
+export type { Claim, NewOrder, Order, OrderLine, PricedLine }
 
 const { idempotencyKey: _key, leaseUntil: _lease, ...orderColumns } = getTableColumns(orders)
 const { orderId: _order, ...lineColumns } = getTableColumns(orderLines)
@@ -66,9 +41,6 @@ const unfinished = or(
 
 const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
 const noClaim = { claimedFor: null, claimedUntil: null, claimedBy: null, claimNote: null }
-
-/** A cancellation or a whole refund under way: to which status, by whom, why. */
-export type Claim = { to: 'cancelled' | 'refunded'; by: string; note?: string }
 
 /** Orders, their lines and their status history, in sales' own database: every statement about them is here. */
 export function createOrdersRepo(db: PostgresJsDatabase) {
@@ -93,6 +65,32 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
   }
 
   const select = (q: Queryable = db) => q.select(orderColumns).from(orders)
+
+  /**
+   * Takes over up to `limit` of the orders `among` whose `lease` (a checkout's, or a move's
+   * claim) has run out, one claimant per order (SKIP LOCKED): each gets `seconds` more, and
+   * comes back as it is now.
+   */
+  async function takeOver(
+    among: SQL | undefined,
+    lease: 'leaseUntil' | 'claimedUntil',
+    seconds: number,
+    limit: number,
+  ) {
+    const due = db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(among, lt(orders[lease], sql`now()`)))
+      .orderBy(asc(orders[lease]))
+      .limit(limit)
+      .for('update', { skipLocked: true })
+    const rows = await db
+      .update(orders)
+      .set(lease === 'leaseUntil' ? { leaseUntil: leaseFor(seconds) } : { claimedUntil: leaseFor(seconds) })
+      .where(inArray(orders.id, due))
+      .returning(orderColumns)
+    return withLines(db, rows)
+  }
 
   const repo = {
     /** Runs `work` in one transaction: an order's change, its history and its e-mail commit together. */
@@ -181,20 +179,9 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     },
 
     /** The orders whose claim lapsed (its move failed unsure, or its process died), claimed again for `seconds`. */
-    async claimLapsed(seconds: number, limit = 20): Promise<Order[]> {
-      const due = db
-        .select({ id: orders.id })
-        .from(orders)
-        .where(and(isNotNull(orders.claimedFor), lt(orders.claimedUntil, sql`now()`)))
-        .orderBy(asc(orders.claimedUntil))
-        .limit(limit)
-        .for('update', { skipLocked: true })
-      const rows = await db
-        .update(orders)
-        .set({ claimedUntil: leaseFor(seconds) })
-        .where(inArray(orders.id, due))
-        .returning(orderColumns)
-      return withLines(db, rows)
+    async claimLapsed(seconds: number, limit = 20): Promise<(Order & { claimedFor: Claim['to'] })[]> {
+      const lapsed = await takeOver(isNotNull(orders.claimedFor), 'claimedUntil', seconds, limit)
+      return lapsed.filter((o): o is Order & { claimedFor: Claim['to'] } => o.claimedFor !== null)
     },
 
     /** Sets the status (and a tracking number) of a locked order, ending any claim. */
@@ -291,21 +278,8 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     },
 
     /** Takes over unfinished work whose lease has run out (a crashed or stuck checkout): one claimant per order. */
-    async claimUnfinished(leaseSeconds: number, limit = 20): Promise<Order[]> {
-      const due = db
-        .select({ id: orders.id })
-        .from(orders)
-        .where(and(unfinished, lt(orders.leaseUntil, sql`now()`)))
-        .orderBy(asc(orders.leaseUntil))
-        .limit(limit)
-        .for('update', { skipLocked: true })
-      const rows = await db
-        .update(orders)
-        .set({ leaseUntil: leaseFor(leaseSeconds) })
-        .where(inArray(orders.id, due))
-        .returning(orderColumns)
-      return withLines(db, rows)
-    },
+    claimUnfinished: (leaseSeconds: number, limit = 20): Promise<Order[]> =>
+      takeOver(unfinished, 'leaseUntil', leaseSeconds, limit),
 
     async setFlags(id: string, flags: { compensationPending?: boolean; cartEmptied?: boolean }) {
       await db

@@ -1,4 +1,4 @@
-import { AppError, enqueueMail, type Logger, type Principal } from '@shopfront/kit'
+import { AppError, enqueueMail, type Logger, type Principal, workThrough } from '@shopfront/kit'
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
@@ -104,20 +104,21 @@ export function createOrderService(deps: OrderDeps) {
   }
 
   /** Repeats the cancellations and whole refunds whose claim lapsed, as claimed; how many finished. */
-  async function resumeMoves() {
-    let finished = 0
-    const lapsed = () => orders.claimLapsed(claimSeconds)
-    for (let claimed = await lapsed(); claimed.length; claimed = await lapsed())
-      for (const { id, status, claimedFor: to, claimedBy, claimNote } of claimed)
-        try {
-          if (!to) continue
-          await giveBackThenMove(id, [status], { to, by: claimedBy ?? 'system', note: claimNote ?? undefined })
-          finished++
-        } catch (err) {
-          logger.warn(`could not finish the order's ${to} move yet; will retry`, { orderId: id, error: String(err) })
-        }
-    return finished
-  }
+  const resumeMoves = () =>
+    workThrough(
+      () => orders.claimLapsed(claimSeconds),
+      ({ id, status, claimedFor, claimedBy, claimNote }) =>
+        giveBackThenMove(id, [status], {
+          to: claimedFor,
+          by: claimedBy ?? 'system',
+          note: claimNote ?? undefined,
+        }),
+      (order, err) =>
+        logger.warn('could not finish cancelling or refunding the order yet; will retry', {
+          orderId: order.id,
+          error: String(err),
+        }),
+    )
 
   const { refundPart, resume } = createPartialRefund({
     ...deps,

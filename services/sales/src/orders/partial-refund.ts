@@ -1,4 +1,4 @@
-import { AppError, enqueueMail } from '@shopfront/kit'
+import { AppError, enqueueMail, workThrough } from '@shopfront/kit'
 import { quantitiesByProduct } from '../contract.ts'
 import { partialRefundMail } from '../mail/order-mail.ts'
 import type { Order } from './orders.repo.ts'
@@ -120,22 +120,13 @@ export function createPartialRefund({
   }
 
   /** Repeats the refunds left unfinished `seconds` ago or more, as their keys' repeats would; how many finished. */
-  async function resume(seconds: number) {
-    let finished = 0
-    for (
-      let stalled = await refunds.claimStalled(seconds);
-      stalled.length;
-      stalled = await refunds.claimStalled(seconds)
+  const resume = (seconds: number) =>
+    workThrough(
+      () => refunds.claimStalled(seconds),
+      (r) => refundPart(r.orderId, r.key, r.lines, r.actor, r.reason ?? undefined),
+      ({ orderId, key }, err) =>
+        logger.warn('could not finish a refund of some items yet; will retry', { orderId, key, error: String(err) }),
     )
-      for (const { orderId, key, lines, actor, reason } of stalled)
-        try {
-          await refundPart(orderId, key, lines, actor, reason ?? undefined)
-          finished++
-        } catch (err) {
-          logger.warn('could not finish a refund of some items yet; will retry', { orderId, key, error: String(err) })
-        }
-    return finished
-  }
 
   return { refundPart, resume }
 }
