@@ -246,7 +246,8 @@ export function createTicketService({
     /**
      * Refunds the return's order through sales (idempotent there): the items it names (once,
      * the ticket being the refund's key), or the whole order; then resolves the ticket. Sales
-     * down: a retryable 503 and the ticket as it was.
+     * down or too slow: a retryable 503 and the ticket as it was (sales may have begun the
+     * refund, and finishes it on the repeat, or by itself).
      */
     async approveReturn(id: string, principal: Principal) {
       const ticket = await visible(id, principal)
@@ -262,7 +263,7 @@ export function createTicketService({
         .catch((err) =>
           unreachable(
             err,
-            'Sales cannot be reached, so the refund was not made and the return is not approved yet; try again in a moment.',
+            'Sales could not finish the refund just now, so the return is not approved yet; approve it again in a moment (the order is never refunded twice).',
           ),
         )
       return setStatus(id, 'resolved', principal.id, {
