@@ -71,6 +71,11 @@ export const order = z.object({
   total: z.number().int(),
   /** What has been given back to the card so far: some of it for a return of some items, all of it once cancelled or refunded. */
   refunded: z.number().int(),
+  /**
+   * A cancellation or refund under way, the status it gives the order once done: its money
+   * may already be moving back, so nothing else moves the order meanwhile. Null when none.
+   */
+  pendingStatus: z.enum(['cancelled', 'refunded']).nullable(),
   promoCode: z.string().nullable(),
   shippingAddress,
   payment: z.object({ reference: z.string(), brand: z.string(), last4: z.string() }).nullable(),

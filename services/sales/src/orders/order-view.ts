@@ -14,6 +14,7 @@ export function orderView(o: Order, history?: { status: string; note: string | n
     discount: o.discount,
     total: o.total,
     refunded: o.refunded,
+    pendingStatus: o.claimedFor,
     promoCode: o.promoCode,
     shippingAddress: o.shippingAddress,
     payment: o.paymentId ? { reference: o.paymentId, ...o.paymentCard } : null,

@@ -107,6 +107,19 @@ describe('orders', () => {
     expect(web.office.moves).not.toContain(`${order.number}:shipped`)
   })
 
+  it('When an order is being cancelled (its money perhaps back already), then the back office says so and offers no move', async () => {
+    const order = orderOf('paid')
+    order.pendingStatus = 'cancelled'
+    const page = await (await admin.get(`/admin/orders/${order.id}`)).text()
+    expect(page).toContain('<span class="status">Being cancelled</span>')
+    expect(page).toContain('Its cancellation is being finished: the money may already be back on the card')
+    expect(page).not.toContain('Mark as shipped')
+    expect(page).not.toContain('Cancel and refund')
+    // sales refuses the move meanwhile, and the page says why
+    const ship = await admin.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-2' })
+    expect([ship.status, await ship.text()]).toEqual([409, expect.stringContaining('is being cancelled')])
+  })
+
   it('When an order failed, then its page says why, in the words the shopper read, with the code', async () => {
     const order = orderOf('failed')
     const page = await (await agent.get(`/admin/orders/${order.id}`)).text()

@@ -78,6 +78,11 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     async moveOrder(_t, id, move) {
       const order = orderOf(id)
       const from = { shipped: 'paid', delivered: 'shipped' }[move.status]
+      if (order.pendingStatus)
+        throw new AppError(
+          'conflict',
+          `Order ${order.number} is being ${order.pendingStatus}; it cannot become ${move.status}.`,
+        )
       if (order.status !== from)
         throw new AppError('conflict', `Order ${order.number} is ${order.status}; it cannot be ${move.status}.`)
       order.status = move.status

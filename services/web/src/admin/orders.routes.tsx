@@ -7,7 +7,7 @@ import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
-import { OrderHistory, OrderLines, OrderTotals, statusText } from '../orders/order-parts.tsx'
+import { OrderHistory, OrderLines, OrderTotals, orderStatusText, statusText } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -86,7 +86,7 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
             { head: 'Order', cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
             { head: 'Customer', cell: (o) => o.customer.email },
             { head: 'Placed', wide: true, cell: (o) => <When at={o.createdAt} /> },
-            { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
+            { head: 'Status', cell: (o) => orderStatusText(o) },
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
         />
@@ -176,7 +176,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
     <div class="stack">
       <h1>{`Order ${order.number}`}</h1>
       <p>
-        <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
+        <span class="status">{orderStatusText(order)}</span>{' '}
         <span class="muted">
           placed <When at={order.createdAt} /> by
           {admin ? <a href={`/admin/users/${order.userId}`}>{order.customer.name}</a> : order.customer.name}
@@ -212,27 +212,34 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       {admin ? (
         <section class="panel" aria-labelledby="actions">
           <h2 id="actions">Move it on</h2>
-          {order.status === 'paid' && (
+          {order.pendingStatus && (
+            <p>
+              {`Its ${order.pendingStatus === 'cancelled' ? 'cancellation' : 'refund'} is being finished: the money may already be back on the card, so nothing else can be done with it until then. Sales finishes it by itself within minutes.`}
+            </p>
+          )}
+          {order.status === 'paid' && !order.pendingStatus && (
             <form class="filters-row" method="post" action={`/admin/orders/${order.id}/ship`}>
               <CsrfField />
               <Field name="trackingNumber" label="Tracking number" required error={errors.trackingNumber} />
               <button type="submit">Mark as shipped</button>
             </form>
           )}
-          {order.status === 'shipped' && (
+          {order.status === 'shipped' && !order.pendingStatus && (
             <form method="post" action={`/admin/orders/${order.id}/deliver`}>
               <CsrfField />
               <button type="submit">Mark as delivered</button>
             </form>
           )}
-          {(order.status === 'paid' || order.status === 'shipped') && (
+          {(order.status === 'paid' || order.status === 'shipped') && !order.pendingStatus && (
             <p>
               <a class="button secondary" href={`/admin/orders/${order.id}/cancel`}>
                 Cancel and refund…
               </a>
             </p>
           )}
-          {!['paid', 'shipped'].includes(order.status) && <p class="muted">Nothing more to do with this order.</p>}
+          {!['paid', 'shipped'].includes(order.status) && !order.pendingStatus && (
+            <p class="muted">Nothing more to do with this order.</p>
+          )}
         </section>
       ) : (
         <p class="muted">Support sees orders; shipping, delivering and refunds are for administrators.</p>

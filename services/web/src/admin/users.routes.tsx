@@ -7,7 +7,7 @@ import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
-import { statusText } from '../orders/order-parts.tsx'
+import { orderStatusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
@@ -95,7 +95,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             title="Orders"
             items={orders?.items}
             link={(o) => [`/admin/orders/${o.id}`, o.number]}
-            about={(o) => `${statusText[o.status] ?? o.status} · ${money(o.total, o.currency)}`}
+            about={(o) => `${orderStatusText(o)} · ${money(o.total, o.currency)}`}
           />
           <Listed
             title="Tickets"

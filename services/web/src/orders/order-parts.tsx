@@ -73,6 +73,17 @@ export const statusText: Record<string, string> = {
   partially_refunded: 'Items returned and refunded',
 }
 
+/**
+ * An order's status in words; a cancellation or refund under way (its money already on its
+ * way back, perhaps) says so instead.
+ */
+export const orderStatusText = (o: Pick<Order, 'status' | 'pendingStatus'>) =>
+  o.pendingStatus === 'cancelled'
+    ? 'Being cancelled'
+    : o.pendingStatus === 'refunded'
+      ? 'Being refunded'
+      : (statusText[o.status] ?? o.status)
+
 /** The statuses whose notes are the record's own (the checkout started, the payment's reference): staff read them, shoppers need not. */
 const recordNotes = new Set(['pending', 'paid'])
 

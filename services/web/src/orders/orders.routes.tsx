@@ -7,7 +7,7 @@ import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
-import { OrderHistory, OrderLines, OrderTotals, paymentText, statusText } from './order-parts.tsx'
+import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
@@ -45,7 +45,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
           columns={[
             { head: 'Order', cell: (o) => <a href={`/orders/${o.id}`}>{o.number}</a> },
             { head: 'Placed', wide: true, cell: (o) => <When at={o.createdAt} /> },
-            { head: 'Status', cell: (o) => statusText[o.status] ?? o.status },
+            { head: 'Status', cell: (o) => orderStatusText(o) },
             { head: 'Total', num: true, cell: (o) => money(o.total, o.currency) },
           ]}
         />
@@ -128,12 +128,17 @@ function OrderPage({ order }: { order: Order }) {
     <>
       <h1>{`Order ${order.number}`}</h1>
       <p>
-        <span class="status">{statusText[order.status] ?? order.status}</span>{' '}
+        <span class="status">{orderStatusText(order)}</span>{' '}
         <span class="muted">
           placed <When at={order.createdAt} />
         </span>
       </p>
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
+      {order.pendingStatus && (
+        <p class="notice ok">
+          {`We are finishing the ${order.pendingStatus === 'cancelled' ? 'cancellation' : 'refund'}: the payment is on its way back to your card, and an e-mail will say when it is done.`}
+        </p>
+      )}
       <OrderLines order={order} href={(id) => `/products/${id}`} />
       <OrderTotals order={order} />
       {paid && <p class="muted right">{paid}</p>}
@@ -169,12 +174,12 @@ function OrderPage({ order }: { order: Order }) {
             Ask about this order
           </a>
         )}
-        {order.status === 'delivered' && order.items.some((item) => item.returned < item.quantity) && (
+        {order.status === 'delivered' && !order.pendingStatus && order.items.some((i) => i.returned < i.quantity) && (
           <a class="button" href={`/tickets/new?type=return&orderId=${order.id}`}>
             Return items
           </a>
         )}
-        {cancellable.has(order.status) && (
+        {cancellable.has(order.status) && !order.pendingStatus && (
           <a class="button secondary" href={`/orders/${order.id}/cancel`}>
             Cancel this order…
           </a>

@@ -62,6 +62,19 @@ describe('cancelling my order', () => {
   })
 })
 
+describe('an order being cancelled', () => {
+  it('When sales is finishing an order’s cancellation (its money on its way back), then the page says so and offers no cancelling', async () => {
+    const browser = await web.signedIn()
+    const order = web.orderIn('paid')
+    order.pendingStatus = 'cancelled'
+    const page = await (await browser.get(`/orders/${order.id}`)).text()
+    expect(page).toContain('<span class="status">Being cancelled</span>')
+    expect(page).toContain('We are finishing the cancellation: the payment is on its way back to your card')
+    expect(page).not.toContain('Cancel this order')
+    expect(await (await browser.get('/orders')).text()).toContain('Being cancelled')
+  })
+})
+
 describe('buying an order again', () => {
   it('When a shopper buys an order again, then its lines go into the cart as far as they go, and the cart page says how far', async () => {
     const browser = await web.signedIn()

@@ -85,6 +85,7 @@ export function fakeSales({
         discount: 0,
         total: cart.subtotal,
         refunded: 0,
+        pendingStatus: null,
         promoCode: null,
         shippingAddress: body.shippingAddress ?? {
           line1: '1 Main St',
@@ -147,6 +148,7 @@ export function fakeSales({
       discount: 0,
       total: 2000,
       refunded: 0,
+      pendingStatus: null,
       promoCode: null,
       shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
       payment: status === 'failed' ? null : { reference: 'pay_test', brand: 'visa', last4: '4242' },
