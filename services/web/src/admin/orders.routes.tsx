@@ -212,38 +212,48 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       {admin ? (
         <section class="panel" aria-labelledby="actions">
           <h2 id="actions">Move it on</h2>
-          {order.pendingStatus && (
+          {order.pendingStatus ? (
             <p>
               {`Its ${order.pendingStatus === 'cancelled' ? 'cancellation' : 'refund'} is being finished: the money may already be back on the card, so nothing else can be done with it until then. Sales finishes it by itself within minutes.`}
             </p>
-          )}
-          {order.status === 'paid' && !order.pendingStatus && (
-            <form class="filters-row" method="post" action={`/admin/orders/${order.id}/ship`}>
-              <CsrfField />
-              <Field name="trackingNumber" label="Tracking number" required error={errors.trackingNumber} />
-              <button type="submit">Mark as shipped</button>
-            </form>
-          )}
-          {order.status === 'shipped' && !order.pendingStatus && (
-            <form method="post" action={`/admin/orders/${order.id}/deliver`}>
-              <CsrfField />
-              <button type="submit">Mark as delivered</button>
-            </form>
-          )}
-          {(order.status === 'paid' || order.status === 'shipped') && !order.pendingStatus && (
-            <p>
-              <a class="button secondary" href={`/admin/orders/${order.id}/cancel`}>
-                Cancel and refund…
-              </a>
-            </p>
-          )}
-          {!['paid', 'shipped'].includes(order.status) && !order.pendingStatus && (
-            <p class="muted">Nothing more to do with this order.</p>
+          ) : (
+            <OrderMoves order={order} errors={errors} />
           )}
         </section>
       ) : (
         <p class="muted">Support sees orders; shipping, delivering and refunds are for administrators.</p>
       )}
     </div>
+  )
+}
+
+/** What an admin can do next with an order: ship it (with its tracking number), mark it delivered, cancel it. */
+function OrderMoves({ order, errors }: { order: StaffOrder; errors: Record<string, string> }) {
+  const moving = order.status === 'paid' || order.status === 'shipped'
+  return (
+    <>
+      {order.status === 'paid' && (
+        <form class="filters-row" method="post" action={`/admin/orders/${order.id}/ship`}>
+          <CsrfField />
+          <Field name="trackingNumber" label="Tracking number" required error={errors.trackingNumber} />
+          <button type="submit">Mark as shipped</button>
+        </form>
+      )}
+      {order.status === 'shipped' && (
+        <form method="post" action={`/admin/orders/${order.id}/deliver`}>
+          <CsrfField />
+          <button type="submit">Mark as delivered</button>
+        </form>
+      )}
+      {moving ? (
+        <p>
+          <a class="button secondary" href={`/admin/orders/${order.id}/cancel`}>
+            Cancel and refund…
+          </a>
+        </p>
+      ) : (
+        <p class="muted">Nothing more to do with this order.</p>
+      )}
+    </>
   )
 }
