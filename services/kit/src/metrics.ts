@@ -60,3 +60,24 @@ export type Metrics = ReturnType<typeof createMetrics>
 export function outcomeCounter(metrics: Metrics | undefined, name: string, help: string) {
   return metrics && new Counter({ name, help, labelNames: ['outcome'] as const, registers: [metrics.registry] })
 }
+
+/**
+ * A gauge read at each scrape: for what a service counts in its own database (work left
+ * unfinished, say), where keeping it up to date on every change would be the harder way.
+ *
+ * @example
+ *   countedGauge(metrics, 'sales_giving_back_unfinished', 'Refunds not finished yet', () => refunds.countUnfinished())
+ */
+export function countedGauge(metrics: Metrics | undefined, name: string, help: string, read: () => Promise<number>) {
+  return (
+    metrics &&
+    new Gauge({
+      name,
+      help,
+      registers: [metrics.registry],
+      async collect() {
+        this.set(await read())
+      },
+    })
+  )
+}

@@ -1,4 +1,11 @@
-import { createBreakers, createServiceApp, outcomeCounter, type Breakers, type ServiceAppDeps } from '@shopfront/kit'
+import {
+  countedGauge,
+  createBreakers,
+  createServiceApp,
+  outcomeCounter,
+  type Breakers,
+  type ServiceAppDeps,
+} from '@shopfront/kit'
 import { checkoutRoutes } from './checkout/checkout.routes.ts'
 import { createCheckout } from './checkout/checkout.service.ts'
 import { createKnownContactsRepo } from './checkout/known-contacts.repo.ts'
@@ -88,6 +95,14 @@ export function createApp({
     leaseSeconds: () => settings().checkout.leaseSeconds,
     logger,
   })
+
+  // above 0 for minutes, the provider or products keeps failing and recovery keeps retrying: worth an alert
+  countedGauge(
+    metrics,
+    'sales_giving_back_unfinished',
+    'Cancellations, refunds and refunds of some items not finished yet (their money may be moving back)',
+    orderService.unfinishedGivingBack,
+  )
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))

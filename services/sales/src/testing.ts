@@ -1,7 +1,7 @@
 import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
-import { AppError, createBreakers, listen } from '@shopfront/kit'
+import { AppError, createBreakers, createMetrics, listen } from '@shopfront/kit'
 import { baseTestSettings, knownOr404, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
@@ -207,12 +207,14 @@ export async function startSales({
   const sandbox = listen(createSandboxApp({ apiKey: sandboxKey, slowMs }), { port: 0 })
   const fake = fakeNeighbours()
   const breakers = createBreakers({ defaults: { volumeThreshold: 3, resetTimeout: 1000 } })
+  // the service's own metrics at /metrics, as where it runs for real (the process-wide defaults left out)
+  const metrics = createMetrics({ service: 'sales', defaults: false })
   const service = await startServiceUnderTest({
     name: 'sales',
     settings: { ...settings, payments: { ...settings.payments, url: sandbox.url } },
     migrations: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
-    createApp: (deps) => createApp({ ...deps, neighbours: fake.neighbours, breakers }),
+    createApp: (deps) => createApp({ ...deps, metrics, neighbours: fake.neighbours, breakers }),
   })
   const sales = service.made
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentedAnswers } from '@shopfront/kit/testing'
+import { documentedAnswers, readMetric } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
 
@@ -12,6 +12,8 @@ const documented = await documentedAnswers(openApiDocument)
 const orderOf = async (id: string, auth: string) => (await send('GET', `/api/orders/${id}`, { auth })).body
 const cancelledMails = async (number: string) =>
   (await sales.outbox()).filter((m) => m.subject === `Your Shopfront order ${number} is cancelled`)
+/** What the metrics say is not finished yet (their money may be moving back). */
+const unfinished = async () => readMetric((await send('GET', '/metrics')).text, 'sales_giving_back_unfinished')
 /** Makes an order's claim lapse, as if the instance giving its money back had died long ago. */
 const lapse = (id: string) => sales.sql`update orders set claimed_until = now() - interval '1 second' where id = ${id}`
 
@@ -31,6 +33,8 @@ describe('giving money back when the provider or products fail half way', () => 
       `Order ${order.number} is being cancelled; it cannot become shipped.`,
     ])
     expect(await orderOf(order.id, auth)).toMatchObject({ status: 'paid', pendingStatus: 'cancelled' })
+    const held = await unfinished()
+    expect(held).toBeGreaterThanOrEqual(1)
 
     await sales.recovery.runOnce() // the claim has not lapsed: left to the request's own repeat
     expect((await orderOf(order.id, auth)).status).toBe('paid')
@@ -44,6 +48,7 @@ describe('giving money back when the provider or products fail half way', () => 
     await sales.recovery.runOnce()
     const done = await orderOf(order.id, auth)
     expect(done).toMatchObject({ status: 'cancelled', refunded: order.total, pendingStatus: null })
+    expect(await unfinished()).toBe((held ?? 0) - 1)
     expect(done.history.at(-1)).toMatchObject({ status: 'cancelled' })
     expect(fake.stock(productId).onHand).toBe(10)
     expect(await cancelledMails(order.number)).toHaveLength(1)

@@ -184,6 +184,12 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
       return lapsed.filter((o): o is Order & { claimedFor: Claim['to'] } => o.claimedFor !== null)
     },
 
+    /** How many orders a cancellation or whole refund holds (under way, or left for recovery). */
+    async countClaimed() {
+      const [row] = await db.select({ n: count() }).from(orders).where(isNotNull(orders.claimedFor))
+      return row?.n ?? 0
+    },
+
     /** Sets the status (and a tracking number) of a locked order, ending any claim. */
     async setStatus(tx: Transaction, id: string, status: OrderStatus, trackingNumber?: string) {
       await tx

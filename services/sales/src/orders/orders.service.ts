@@ -134,6 +134,9 @@ export function createOrderService(deps: OrderDeps) {
      */
     resumeGivingBack: async (seconds: number) => (await resumeMoves()) + (await resume(seconds)),
 
+    /** How many cancellations, refunds and refunds of some items are not finished (their money may be moving back). */
+    unfinishedGivingBack: async () => (await orders.countClaimed()) + (await refunds.countUnfinished()),
+
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {
       const order = await orders.find(id)

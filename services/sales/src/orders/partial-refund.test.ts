@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentedAnswers } from '@shopfront/kit/testing'
+import { documentedAnswers, readMetric } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
 import type { Order } from './orders.repo.ts'
@@ -120,6 +120,9 @@ describe('a return of some items of an order', () => {
     expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
     const counted = (await send('GET', `/api/orders/${id}`, { auth })).body
     expect([counted.refunded, returnedOf(counted)[a], fake.stock(a).onHand]).toEqual([700, 1, 7])
+    const unfinished = async () => readMetric((await send('GET', '/metrics')).text, 'sales_giving_back_unfinished')
+    const held = (await unfinished()) ?? 0
+    expect(held).toBeGreaterThanOrEqual(1)
 
     await sales.recovery.runOnce() // not a lease old yet: left to the request's own repeat
     expect([fake.stock(a).onHand, await partialRefundsOf(id, auth)]).toEqual([7, []])
@@ -130,6 +133,7 @@ describe('a return of some items of an order', () => {
     await sales.recovery.runOnce()
     expect(fake.stock(a).onHand).toBe(8)
     expect((await paymentsFor(id))[0].refundedAmount).toBe(700)
+    expect(await unfinished()).toBe(held - 1)
     const [entry] = await partialRefundsOf(id, auth)
     expect(entry?.note).toMatch(/^1 × Product \w+ returned: scratched$/)
     expect((await mailsOf(id)).filter((m) => m.includes('$7.00 has been refunded'))).toHaveLength(1)

@@ -1,5 +1,5 @@
 import type { PostgresJsDatabase, Transaction } from '@shopfront/kit'
-import { and, asc, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
+import { and, asc, count as countRows, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
 import { orderLines, orderRefunds, orders, type RefundLine } from '../db/schema.ts'
 
 export type { RefundLine }
@@ -99,6 +99,12 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
           ),
         )
         .returning()
+    },
+
+    /** How many refunds of some items are not finished (under way, or left for recovery). */
+    async countUnfinished() {
+      const [row] = await db.select({ n: countRows() }).from(orderRefunds).where(not(orderRefunds.done))
+      return row?.n ?? 0
     },
 
     /** Whether a refund of part of the order began (or was repeated) within `seconds` and is not finished (its money may be moving). */
