@@ -7,9 +7,9 @@ import {
   withTotal,
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
-import { notPlaced } from '../contract.ts'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
 import { type OrderFilter, whereOf } from './order-filter.ts'
+import { orderStats } from './order-stats.ts'
 import {
   type Card,
   type FailedLine,
@@ -237,25 +237,8 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
       return { items: await withLines(db, items), total }
     },
 
-    /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, less what returns of some of their items gave back. */
-    async stats(filter: OrderFilter) {
-      const rows = await db
-        .select({
-          status: orders.status,
-          orders: count(),
-          revenue: sql<number>`coalesce(sum(${orders.total} - ${orders.refunded}), 0)`.mapWith(Number),
-        })
-        .from(orders)
-        .where(whereOf(filter))
-        .groupBy(orders.status)
-      const placed = rows.filter((r) => !notPlaced.includes(r.status))
-      const kept = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
-      return {
-        orders: placed.reduce((n, r) => n + r.orders, 0),
-        revenue: kept.reduce((n, r) => n + r.revenue, 0),
-        byStatus: Object.fromEntries(rows.map((r) => [r.status, r.orders])),
-      }
-    },
+    /** How many orders of each status the filter finds, how many were placed, and what they took in (`orderStats`). */
+    stats: (filter: OrderFilter) => orderStats(db, filter),
 
     async history(id: string) {
       const rows = await db
