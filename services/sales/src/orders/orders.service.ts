@@ -122,7 +122,7 @@ export function createOrderService(deps: OrderDeps) {
 
   const { refundPart, resume } = createPartialRefund({
     ...deps,
-    liveClaim: (order) => claimedElsewhere(order, 'delivered'),
+    heldForMove: (order) => claimedElsewhere(order, 'delivered'),
   })
 
   return {

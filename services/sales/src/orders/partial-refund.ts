@@ -58,10 +58,10 @@ export function createPartialRefund({
   mailDomain,
   shopUrl,
   logger,
-  liveClaim,
+  heldForMove,
 }: OrderDeps & {
-  /** A cancellation or a whole refund under way for this order. */
-  liveClaim: (order: Order) => boolean
+  /** A cancellation or a whole refund under way for this order (until done or given up). */
+  heldForMove: (order: Order) => boolean
 }) {
   /** The refund written down (or found again by its key), or what to do instead: nothing (done), or the whole refund. */
   const begin = (id: string, key: string, items: RefundLine[], actor: string, reason?: string) =>
@@ -77,10 +77,10 @@ export function createPartialRefund({
         await refunds.attempt(tx, id, key)
         return { order, refund: known, repeat: true }
       }
-      if (order.status !== 'delivered' || liveClaim(order))
+      if (order.status !== 'delivered' || heldForMove(order))
         throw new AppError(
           'conflict',
-          `Order ${order.number} is ${liveClaim(order) ? `being ${order.claimedFor}` : order.status}; only a delivered order can be refunded.`,
+          `Order ${order.number} is ${heldForMove(order) ? `being ${order.claimedFor}` : order.status}; only a delivered order can be refunded.`,
           { orderStatus: order.status },
         )
       const { whole, amount, lines } = refundOf(order, items)
