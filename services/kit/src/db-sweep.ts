@@ -1,4 +1,4 @@
-import { inArray, type SQL } from 'drizzle-orm'
+import { asc, inArray, type SQL } from 'drizzle-orm'
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import { repeatInBackground } from './background.ts'
@@ -75,3 +75,22 @@ export function sweepInBackground({
     logger,
   })
 }
+
+/**
+ * The rows of `table` due for a take-over by this claimant (recovery's, a retry job's): those
+ * `where` selects, oldest `by` first, up to `limit`, locked for the claim and skipping those
+ * another claimant holds (SKIP LOCKED): a subquery of their `key`, for the UPDATE that claims
+ * them by setting a new time.
+ *
+ * @example
+ *   const due = dueForTakeOver(db, orders, orders.id, lt(orders.leaseUntil, sql`now()`), orders.leaseUntil, 20)
+ *   return db.update(orders).set({ leaseUntil: leaseFor(30) }).where(inArray(orders.id, due)).returning()
+ */
+export const dueForTakeOver = (
+  db: PostgresJsDatabase,
+  table: PgTable,
+  key: PgColumn,
+  where: SQL | undefined,
+  by: PgColumn,
+  limit: number,
+) => db.select({ key }).from(table).where(where).orderBy(asc(by)).limit(limit).for('update', { skipLocked: true })

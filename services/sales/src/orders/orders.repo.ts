@@ -1,5 +1,6 @@
 import {
   AppError,
+  dueForTakeOver,
   type PostgresJsDatabase,
   type Queryable,
   readPage,
@@ -77,13 +78,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     seconds: number,
     limit: number,
   ) {
-    const due = db
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(among, lt(orders[lease], sql`now()`)))
-      .orderBy(asc(orders[lease]))
-      .limit(limit)
-      .for('update', { skipLocked: true })
+    const due = dueForTakeOver(db, orders, orders.id, and(among, lt(orders[lease], sql`now()`)), orders[lease], limit)
     const rows = await db
       .update(orders)
       .set(lease === 'leaseUntil' ? { leaseUntil: leaseFor(seconds) } : { claimedUntil: leaseFor(seconds) })

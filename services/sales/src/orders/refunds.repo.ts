@@ -1,5 +1,5 @@
-import type { PostgresJsDatabase, Transaction } from '@shopfront/kit'
-import { and, asc, count as countRows, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
+import { dueForTakeOver, type PostgresJsDatabase, type Transaction } from '@shopfront/kit'
+import { and, count as countRows, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
 import { orderLines, orderRefunds, orders, type RefundLine } from '../db/schema.ts'
 
 export type { RefundLine }
@@ -81,23 +81,12 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
      * instances from repeating the same one together.
      */
     async claimStalled(seconds: number, limit = 20): Promise<Refund[]> {
-      const due = db
-        .select({ orderId: orderRefunds.orderId })
-        .from(orderRefunds)
-        .where(and(not(orderRefunds.done), lt(orderRefunds.attemptedAt, secondsAgo(seconds))))
-        .orderBy(asc(orderRefunds.attemptedAt))
-        .limit(limit)
-        .for('update', { skipLocked: true })
+      const stalled = and(not(orderRefunds.done), lt(orderRefunds.attemptedAt, secondsAgo(seconds)))
+      const due = dueForTakeOver(db, orderRefunds, orderRefunds.orderId, stalled, orderRefunds.attemptedAt, limit)
       return db
         .update(orderRefunds)
         .set({ attemptedAt: sql`now()` })
-        .where(
-          and(
-            inArray(orderRefunds.orderId, due),
-            not(orderRefunds.done),
-            lt(orderRefunds.attemptedAt, secondsAgo(seconds)),
-          ),
-        )
+        .where(and(inArray(orderRefunds.orderId, due), stalled))
         .returning()
     },
 
