@@ -2,6 +2,7 @@ import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
+import { approvalRetry } from './tickets/approval-retry.ts'
 import { autoCloser } from './tickets/auto-close.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'
 import { ticketRoutes } from './tickets/tickets.routes.ts'
@@ -29,5 +30,6 @@ export function createApp({ db, config, logger, metrics, health, neighbours, ver
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))
   const closer = autoCloser(tickets, () => config.current.support, logger)
-  return { app, jobs: [closer], closer }
+  const approvals = approvalRetry(tickets, service.finishApproval, logger)
+  return { app, jobs: [closer, approvals], closer, approvals }
 }

@@ -30,6 +30,10 @@ export const tickets = pgTable(
     // a return of some items of the order; none: the whole order (all that is still out)
     items: jsonb<ReturnItem[]>('items'),
     resolution: text('resolution'),
+    // a return's approval asked of sales and not finished (sales could not answer in time):
+    // by whom and since when; repeated in the background until sales finishes it or refuses
+    approvalBy: text('approval_by'),
+    approvalSince: timestamptz('approval_since'),
     firstResponseDueAt: timestamptz('first_response_due_at').notNull(),
     firstRespondedAt: timestamptz('first_responded_at'),
     ratingScore: integer('rating_score'),
@@ -46,6 +50,7 @@ export const tickets = pgTable(
     index('tickets_user_idx').on(t.userId, desc(t.createdAt)),
     index('tickets_queue_idx').on(t.status, t.createdAt),
     index('tickets_overdue_idx').on(t.firstResponseDueAt).where(sql`${t.firstRespondedAt} IS NULL`),
+    index('tickets_approvals_idx').on(t.approvalSince).where(sql`${t.approvalSince} IS NOT NULL`),
   ],
 )
 

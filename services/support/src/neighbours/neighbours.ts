@@ -1,4 +1,4 @@
-import type { ServiceClient } from '@shopfront/kit'
+import { AppError, type ServiceClient } from '@shopfront/kit'
 import { orderFacts } from '@shopfront/sales/contract'
 import { type Contact as UserContact, readContact } from '@shopfront/users/contract'
 
@@ -54,4 +54,14 @@ export function neighboursOverHttp(client: (service: string) => ServiceClient): 
       })
     },
   }
+}
+
+/**
+ * A neighbour's failure as the customer or agent hears it: one that may pass (the neighbour
+ * unreachable, its breaker open) is a 503 saying what could not be done and to try again;
+ * anything else is thrown as it is.
+ */
+export function unreachable(err: unknown, sentence: string): never {
+  if (err instanceof AppError && err.retryable) throw new AppError('unavailable', sentence, { retryAfter: 5 })
+  throw err
 }

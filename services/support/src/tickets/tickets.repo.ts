@@ -1,5 +1,6 @@
 import {
   AppError,
+  dueForTakeOver,
   type PostgresJsDatabase,
   type Queryable,
   readPage,
@@ -41,6 +42,8 @@ export type TicketChange = Partial<
     | 'ratingScore'
     | 'ratingComment'
     | 'ratedAt'
+    | 'approvalBy'
+    | 'approvalSince'
   >
 >
 
@@ -216,6 +219,27 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
             .values(closed.map(({ id }) => ({ ticketId: id, kind: 'status', detail, actor: 'support' })))
         return closed.length
       })
+    },
+
+    /** Remembers a return's approval asked of sales, by whom, from now (until the ticket is resolved or closed). */
+    async beginApproval(id: string, by: string) {
+      await db.update(tickets).set({ approvalBy: by, approvalSince: sql`now()` }).where(eq(tickets.id, id))
+    },
+
+    /** Forgets an approval sales refused: nothing to repeat. */
+    async forgetApproval(id: string) {
+      await db.update(tickets).set({ approvalBy: null, approvalSince: null }).where(eq(tickets.id, id))
+    },
+
+    /** The approvals asked `seconds` ago or more and not finished, claimed for a repeat (SKIP LOCKED; their time renewed). */
+    async approvalsDue(seconds: number, limit = 20) {
+      const waited = lt(tickets.approvalSince, sql`now() - ${seconds} * interval '1 second'`)
+      const due = dueForTakeOver(db, tickets, tickets.id, waited, tickets.approvalSince, limit)
+      return db
+        .update(tickets)
+        .set({ approvalSince: sql`now()` })
+        .where(inArray(tickets.id, due))
+        .returning({ id: tickets.id })
     },
 
     async update(tx: Transaction, id: string, change: TicketChange): Promise<Ticket> {

@@ -1,7 +1,8 @@
 import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
 import { quantitiesByProduct } from '@shopfront/sales/contract'
-import type { Neighbours, OrderFacts } from '../neighbours/neighbours.ts'
+import { type Neighbours, type OrderFacts, unreachable } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
+import { createReturnApproval } from './return-approval.ts'
 import { replyMail, statusMail } from './ticket-mail.ts'
 import type {
   QueueFilter,
@@ -35,19 +36,6 @@ function returnItems(order: OrderFacts, wanted: { productId: string; quantity: n
     }
     return { productId, name: item.name, quantity }
   })
-}
-
-/** "2 × Moka Pot, 1 × Beans" */
-const itemsText = (items: ReturnItem[]) => items.map((i) => `${i.quantity} × ${i.name}`).join(', ')
-
-/**
- * A neighbour's failure as the customer or agent hears it: one that may pass (the neighbour
- * unreachable, its breaker open) is a 503 saying what could not be done and to try again;
- * anything else is thrown as it is.
- */
-function unreachable(err: unknown, sentence: string): never {
-  if (err instanceof AppError && err.retryable) throw new AppError('unavailable', sentence, { retryAfter: 5 })
-  throw err
 }
 
 /**
@@ -110,9 +98,12 @@ export function createTicketService({
         throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; it cannot become ${to}.`, {
           ticketStatus: ticket.status,
         })
+      const decided = to === 'resolved' || to === 'closed'
       const changed = await tickets.update(tx, id, {
         status: to,
         ...(extra.resolution ? { resolution: extra.resolution } : {}),
+        // a return's approval under way ends with the ticket's outcome
+        ...(decided ? { approvalBy: null, approvalSince: null } : {}),
       })
       const eventId = await tickets.event(
         tx,
@@ -125,6 +116,12 @@ export function createTicketService({
       return changed
     })
   }
+
+  const approval = createReturnApproval({
+    tickets,
+    neighbours,
+    resolve: (id, actor, note) => setStatus(id, 'resolved', actor, { resolution: 'return_approved', note }),
+  })
 
   return {
     visible,
@@ -243,36 +240,12 @@ export function createTicketService({
       return visible(id, principal)
     },
 
-    /**
-     * Refunds the return's order through sales (idempotent there): the items it names (once,
-     * the ticket being the refund's key), or the whole order; then resolves the ticket. Sales
-     * down or too slow: a retryable 503 and the ticket as it was (sales may have begun the
-     * refund, and finishes it on the repeat, or by itself).
-     */
-    async approveReturn(id: string, principal: Principal) {
-      const ticket = await visible(id, principal)
-      if (ticket.type !== 'return' || !ticket.orderId)
-        throw new AppError('conflict', `Ticket ${ticket.number} is not a return of an order.`)
-      if (ticket.resolution === 'return_approved') return ticket
-      if (ticket.status === 'closed') throw new AppError('conflict', `Ticket ${ticket.number} is closed.`)
-      const part = ticket.items
-        ? { key: ticket.id, items: ticket.items.map(({ productId, quantity }) => ({ productId, quantity })) }
-        : undefined
-      await neighbours
-        .refund(ticket.orderId, `return approved on ticket ${ticket.number}`, part)
-        .catch((err) =>
-          unreachable(
-            err,
-            'Sales could not finish the refund just now, so the return is not approved yet; approve it again in a moment (the order is never refunded twice).',
-          ),
-        )
-      return setStatus(id, 'resolved', principal.id, {
-        resolution: 'return_approved',
-        note: ticket.items
-          ? `Your return of ${itemsText(ticket.items)} from order ${ticket.orderNumber} was approved and refunded.`
-          : `Your return was approved and order ${ticket.orderNumber} has been refunded.`,
-      })
-    },
+    /** Approves a return (`createReturnApproval`): sales refunds it, the ticket is resolved. */
+    approveReturn: async (id: string, principal: Principal) =>
+      approval.approve(await visible(id, principal), principal.id),
+
+    /** Repeats an approval sales did not finish in time, as the agent who asked (for the background job). */
+    finishApproval: approval.finish,
 
     /** The customer rates a resolved ticket, once. */
     async rate(id: string, principal: Principal, { score, comment }: { score: number; comment?: string }) {

@@ -180,19 +180,45 @@ describe('returns and ratings', () => {
     )
   })
 
-  it('When sales is down, then approving is a retryable 503 and the ticket is unchanged; afterwards it goes through', async () => {
+  it('When sales is down, then approving is a retryable 503 and the ticket is unchanged; the approval is finished in the background once sales answers, once', async () => {
     const a = await customer()
-    const ticket = (await open(a.auth, { type: 'return', orderId: fake.order(a.id) })).body
-    const res = await fake.whileDown('sales', () =>
-      send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent }),
-    )
+    const orderId = fake.order(a.id)
+    const ticket = (await open(a.auth, { type: 'return', orderId })).body
+    const approve = () => send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })
+    const res = await fake.whileDown('sales', approve)
     expect(res).toMatchObject({ status: 503, body: { retryable: true } })
+    expect(res.body.detail).toContain('the approval is then finished by itself')
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(unchanged).toMatchObject({ status: 'open', resolution: null })
     expect(await outbox(a.email)).toHaveLength(0)
-    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).body.status).toBe(
-      'resolved',
-    )
+
+    // not yet due; then due while sales is still down: kept; then sales answers
+    expect(await made.approvals.runNow()).toBe(0)
+    const due = () =>
+      sql`update tickets set approval_since = now() - interval '1 minute' where id = ${ticket.id} and approval_since is not null`
+    await due()
+    expect(await fake.whileDown('sales', () => made.approvals.runNow())).toBe(0)
+    await due()
+    expect(await made.approvals.runNow()).toBe(1)
+    const finished = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
+    expect(finished).toMatchObject({ status: 'resolved', resolution: 'return_approved' })
+    expect(finished.history.at(-1)).toMatchObject({ actor: 'agent-1' })
+    expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
+    expect(await outbox(a.email)).toHaveLength(1)
+    // the agent's own repeat meanwhile changes nothing; nothing is left to repeat
+    expect((await approve()).body.status).toBe('resolved')
+    await due()
+    expect(await made.approvals.runNow()).toBe(0)
+  })
+
+  it('When sales refuses an approval (the order cannot be refunded), then nothing is left to repeat', async () => {
+    const a = await customer()
+    const orderId = fake.order(a.id)
+    const ticket = (await open(a.auth, { type: 'return', orderId })).body
+    present(fake.orders.get(orderId), 'the order').status = 'cancelled'
+    expect((await send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })).status).toBe(409)
+    const [left] = await sql`select approval_by, approval_since from tickets where id = ${ticket.id}`
+    expect(left).toEqual({ approval_by: null, approval_since: null })
   })
 
   it('When the ticket is not a return, or its order is not delivered, then approving is a 409', async () => {
