@@ -93,7 +93,8 @@ export function createTicketService({
   ) {
     return tickets.transaction(async (tx) => {
       const ticket = await tickets.lock(tx, id)
-      if (ticket.status === to && !extra.resolution) return ticket
+      // the same move again (two approvals that met): nothing more, no second e-mail
+      if (ticket.status === to && (!extra.resolution || ticket.resolution === extra.resolution)) return ticket
       if (ticket.status !== to && !moves[ticket.status].includes(to))
         throw new AppError('conflict', `Ticket ${ticket.number} is ${ticket.status}; it cannot become ${to}.`, {
           ticketStatus: ticket.status,

@@ -211,6 +211,18 @@ describe('returns and ratings', () => {
     expect(await made.approvals.runNow()).toBe(0)
   })
 
+  it('When two approvals of a return meet (an agent’s and the background’s), then the customer is told once', async () => {
+    const a = await customer()
+    const ticket = (await open(a.auth, { type: 'return', orderId: fake.order(a.id) })).body
+    const approve = () => send('POST', `/api/tickets/${ticket.id}/approve-return`, { auth: agent })
+    const both = await Promise.all([approve(), approve()])
+    expect(both.map((r) => [r.status, r.body.status])).toEqual([
+      [200, 'resolved'],
+      [200, 'resolved'],
+    ])
+    expect(await outbox(a.email)).toHaveLength(1)
+  })
+
   it('When sales refuses an approval (the order cannot be refunded), then nothing is left to repeat', async () => {
     const a = await customer()
     const orderId = fake.order(a.id)
