@@ -44,6 +44,8 @@ export const ticket = z.object({
   /** A return of some items of the order (none: the whole order). */
   items: z.array(z.object({ productId: z.string(), name: z.string(), quantity: z.number().int() })).nullable(),
   resolution: z.string().nullable(),
+  /** A return's approval waiting for sales to confirm the refund: support repeats it until sales does. */
+  approvalPending: z.boolean(),
   firstResponseDueAt: z.string(),
   firstRespondedAt: z.string().nullable(),
   overdue: z.boolean(),

@@ -19,6 +19,7 @@ export function ticketView(t: Ticket, extra: { messages?: Message[]; history?: u
     orderNumber: t.orderNumber,
     items: t.items,
     resolution: t.resolution,
+    approvalPending: t.approvalSince !== null,
     firstResponseDueAt: iso(t.firstResponseDueAt),
     firstRespondedAt: iso(t.firstRespondedAt),
     overdue: waiting && new Date(t.firstResponseDueAt).getTime() < Date.now(),

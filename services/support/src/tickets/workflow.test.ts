@@ -189,7 +189,7 @@ describe('returns and ratings', () => {
     expect(res).toMatchObject({ status: 503, body: { retryable: true } })
     expect(res.body.detail).toContain('the approval is then finished by itself')
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
-    expect(unchanged).toMatchObject({ status: 'open', resolution: null })
+    expect(unchanged).toMatchObject({ status: 'open', resolution: null, approvalPending: true })
     expect(await outbox(a.email)).toHaveLength(0)
 
     // not yet due; then due while sales is still down: kept; then sales answers
@@ -201,7 +201,7 @@ describe('returns and ratings', () => {
     await due()
     expect(await made.approvals.runNow()).toBe(1)
     const finished = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
-    expect(finished).toMatchObject({ status: 'resolved', resolution: 'return_approved' })
+    expect(finished).toMatchObject({ status: 'resolved', resolution: 'return_approved', approvalPending: false })
     expect(finished.history.at(-1)).toMatchObject({ actor: 'agent-1' })
     expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
     expect(await outbox(a.email)).toHaveLength(1)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { today } from '@shopfront/kit'
+import { present } from '@shopfront/kit/testing'
 import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
@@ -206,6 +207,17 @@ describe('support', () => {
     expect(await (await admin.get(`/admin/tickets/${id}`)).text()).toContain(
       `From <a href="/admin/users/${web.ann.id}">Ann</a> (ann@example.com)`,
     )
+    // approved, sales not answering yet: the page says support finishes it, and offers no second decision
+    const ticket = present(
+      web.tickets.find((t) => t.id === id),
+      'the ticket',
+    )
+    ticket.approvalPending = true
+    const waiting = await (await agent.get(`/admin/tickets/${id}`)).text()
+    expect(waiting).toContain('Approved; waiting for sales to confirm the refund.')
+    expect(waiting).not.toContain('Approve and refund…')
+    expect(waiting).not.toContain('Reject the return')
+    ticket.approvalPending = false
     const noReason = await agent.post(`/admin/tickets/${id}/reject`, { reason: '' })
     expect(noReason.status).toBe(400)
     expect(await noReason.text()).toContain('say why, for the customer')

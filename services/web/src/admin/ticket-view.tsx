@@ -130,20 +130,14 @@ export function TicketView({
         <section class="panel" aria-labelledby="return">
           <h2 id="return">The return</h2>
           <p>{`Sending back: ${returnText(ticket)}`}</p>
-          <p>
-            <a class="button" href={`/admin/tickets/${ticket.id}/approve`}>
-              Approve and refund…
-            </a>
-          </p>
-          <form class="form" method="post" action={`/admin/tickets/${ticket.id}/reject`} novalidate>
-            <CsrfField />
-            <TextAreaField name="reason" label="Or reject it, saying why" rows={2} error={errors.reason} />
-            <div>
-              <button type="submit" class="secondary">
-                Reject the return
-              </button>
-            </div>
-          </form>
+          {ticket.approvalPending ? (
+            <p class="notice ok">
+              Approved; waiting for sales to confirm the refund. Support finishes it by itself once sales answers (every
+              half minute) and tells the customer.
+            </p>
+          ) : (
+            <ReturnDecision ticket={ticket} errors={errors} />
+          )}
         </section>
       )}
       {ticket.resolution && <p class="notice">{`Resolution: ${ticket.resolution.replaceAll('_', ' ')}`}</p>}
@@ -171,5 +165,27 @@ export function TicketView({
         <a href="/admin/tickets">Back to the queue</a>
       </p>
     </div>
+  )
+}
+
+/** An open return's two ways out: approve it (a page asks first) or reject it, saying why. */
+function ReturnDecision({ ticket, errors }: { ticket: Ticket; errors: Record<string, string> }) {
+  return (
+    <>
+      <p>
+        <a class="button" href={`/admin/tickets/${ticket.id}/approve`}>
+          Approve and refund…
+        </a>
+      </p>
+      <form class="form" method="post" action={`/admin/tickets/${ticket.id}/reject`} novalidate>
+        <CsrfField />
+        <TextAreaField name="reason" label="Or reject it, saying why" rows={2} error={errors.reason} />
+        <div>
+          <button type="submit" class="secondary">
+            Reject the return
+          </button>
+        </div>
+      </form>
+    </>
   )
 }

@@ -61,6 +61,7 @@ export function fakeSupport({
         orderNumber: order?.number ?? null,
         items: items ? named : null,
         resolution: null,
+        approvalPending: false,
         firstResponseDueAt: now,
         firstRespondedAt: null,
         overdue: false,
