@@ -3,7 +3,8 @@ import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
 import type { Claim, Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
-import { createPartialRefund, moneyMayHaveMoved } from './partial-refund.ts'
+import { giveBack } from './give-back.ts'
+import { createPartialRefund } from './partial-refund.ts'
 import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
 
 const staff = (p: Principal) => p.roles.includes('admin') || p.roles.includes('support')
@@ -91,15 +92,16 @@ export function createOrderService(deps: OrderDeps) {
     })
     const { order, repeat } = claimed
     if (order.status === to) return order
-    let moneyBack = false
-    try {
-      if (order.paymentId) await payments.refund(order.id, order.paymentId)
-      moneyBack = true
-      await neighbours.returnStock(order.id)
-    } catch (err) {
-      if (!moneyBack && !moneyMayHaveMoved(err, repeat)) await orders.unclaim(id, to)
-      throw err
-    }
+    await giveBack(
+      {
+        money: async () => {
+          if (order.paymentId) await payments.refund(order.id, order.paymentId)
+        },
+        stock: () => neighbours.returnStock(order.id),
+        forget: () => orders.unclaim(id, to),
+      },
+      repeat,
+    )
     return move(id, from, to, claim.by, { note: claim.note })
   }
 

@@ -1,4 +1,5 @@
 import { AppError, enqueueMail, workThrough } from '@shopfront/kit'
+import { giveBack } from './give-back.ts'
 import { quantitiesByProduct } from '../contract.ts'
 import { partialRefundMail } from '../mail/order-mail.ts'
 import type { Order } from './orders.repo.ts'
@@ -32,13 +33,6 @@ export function refundOf(order: Order, items: RefundLine[]) {
   const lines = [...wanted].map(([productId, quantity]) => ({ productId, quantity }))
   return { whole, lines, amount: Math.min(amount, order.total - order.refunded) }
 }
-
-/**
- * Whether a failed refund may have moved the money all the same: it timed out, or on a
- * repeat (an earlier attempt may have reached the provider) the provider was unreachable.
- */
-export const moneyMayHaveMoved = (err: unknown, repeat: boolean) =>
-  err instanceof AppError && (err.type === 'timeout' || (repeat && err.type === 'unavailable'))
 
 /**
  * The refund of some items of a delivered order (a return of part of it), once per key:
@@ -94,16 +88,17 @@ export function createPartialRefund({
     if ('done' in started) return { order: started.done }
     if ('whole' in started) return { whole: true as const }
     const { order, refund, repeat } = started
-    let moneyBack = false
-    try {
-      if (order.paymentId && refund.amount > 0)
-        await payments.refund(order.id, order.paymentId, { amount: refund.amount, key })
-      moneyBack = true
-      await neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines })
-    } catch (err) {
-      if (!moneyBack && !moneyMayHaveMoved(err, repeat)) await refunds.undo(id, key)
-      throw err
-    }
+    await giveBack(
+      {
+        money: async () => {
+          if (order.paymentId && refund.amount > 0)
+            await payments.refund(order.id, order.paymentId, { amount: refund.amount, key })
+        },
+        stock: () => neighbours.returnStock(order.id, { key: `refund:${key}`, lines: refund.lines }),
+        forget: () => refunds.undo(id, key),
+      },
+      repeat,
+    )
     return {
       order: await orders.transaction(async (tx) => {
         const now = await orders.lock(tx, id)
