@@ -95,6 +95,16 @@ export function noticeFrom(c: WebContext, notices: Record<string, string>): Layo
   return said ? { kind: 'ok', text: notices[said] ?? '', fromQuery: [said] } : undefined
 }
 
+/**
+ * The notice a page shows after a redirect said which action was done (`?done=shipped`):
+ * the outcome's text, or none (an edited link shows nothing).
+ */
+export function doneNotice(c: WebContext, outcomes: Record<string, string>): LayoutProps['notice'] {
+  const done = c.req.query('done') ?? ''
+  // own keys only: `?done=constructor` is not an outcome
+  return Object.hasOwn(outcomes, done) ? { kind: 'ok', text: outcomes[done] ?? '', fromQuery: ['done'] } : undefined
+}
+
 /** A search's words from the URL (none when they cannot be read: an edited link is still a page). */
 export const searchParam = z.string().trim().max(200).optional().catch(undefined)
 

@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import type * as z from 'zod'
-import { checkForm } from '../forms.ts'
+import { checkForm, doneNotice } from '../forms.ts'
 import type { PageProps } from '../layout/render.tsx'
 import type { WebContext } from '../session/session.ts'
 
@@ -32,8 +32,7 @@ export type ThingPage = (
 export function actionsOn(base: string, page: ThingPage, outcomes: Record<string, string>) {
   const actions = {
     show(c: WebContext) {
-      const done = outcomes[c.req.query('done') ?? '']
-      return page(c, c.req.param('id') ?? '', done ? { kind: 'ok', text: done, fromQuery: ['done'] } : undefined)
+      return page(c, c.req.param('id') ?? '', doneNotice(c, outcomes))
     },
     async run(c: WebContext, outcome: string, work: (id: string) => Promise<unknown>) {
       const id = c.req.param('id') ?? ''

@@ -86,6 +86,9 @@ describe('orders', () => {
     expect(shipped.headers.get('location')).toBe(`/admin/orders/${order.id}?done=shipped`)
     const shippedPage = await (await admin.follow(shipped)).text()
     expect(shippedPage).toContain('Marked as shipped')
+    // an edited link says nothing, even one naming a property every object has
+    const edited = await (await admin.get(`/admin/orders/${order.id}?done=constructor`)).text()
+    expect(edited).not.toContain('class="notice ok"')
     expect(shippedPage).toContain('1 Main St, Springfield 12345, United States')
     expect(shippedPage).toContain('Payment: Visa ending in 4242 · reference pay_test')
     const again = await admin.post(`/admin/orders/${order.id}/ship`, { trackingNumber: 'TRACK-78' })

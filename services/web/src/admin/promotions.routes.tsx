@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
 import { promoCode } from '@shopfront/sales/contract'
-import { freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
+import { doneNotice, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField, choices } from '../layout/fields.tsx'
 import { When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
@@ -138,15 +138,15 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
     const p = await staff.promotion(staffToken(c), id)
     const delivery = p.campaign.delivery ?? { sent: 0, pending: 0, failed: 0 }
     const going = p.campaign.status === 'sending' || (p.campaign.status === 'sent' && delivery.pending > 0)
-    const done = {
+    const done = doneNotice(c, {
       created: 'Promotion created. Preview its e-mail, then send the campaign.',
       sent: 'The campaign is going out to every opted-in customer.',
-    }[c.req.query('done') ?? '']
+    })
     // while e-mails go out the page reloads itself (no script needed)
     if (going) c.header('refresh', '3')
     return renderAdmin(
       c,
-      { title: `Promotion ${p.code}`, notice: done ? { kind: 'ok', text: done, fromQuery: ['done'] } : undefined },
+      { title: `Promotion ${p.code}`, notice: done },
       <div class="stack">
         <h1>{`Promotion ${p.code}`}</h1>
         <p>
