@@ -1,4 +1,4 @@
-import { AppError, type PostgresJsDatabase, type Queryable, type Transaction } from '@shopfront/kit'
+import { AppError, type PostgresJsDatabase, type Queryable, type Transaction, secondsFromNow } from '@shopfront/kit'
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
 import { quantitiesByProduct, reservationRefusal } from '../contract.ts'
 import { products, reservationLines, reservations, stockMovements } from '../db/schema.ts'
@@ -122,7 +122,7 @@ export function createReservationsRepo(db: PostgresJsDatabase) {
       return db.transaction(async (tx) => {
         const [created] = await tx
           .insert(reservations)
-          .values({ orderId, status: 'reserved', expiresAt: sql`now() + ${ttlSeconds} * interval '1 second'` })
+          .values({ orderId, status: 'reserved', expiresAt: secondsFromNow(ttlSeconds) })
           .onConflictDoNothing({ target: reservations.orderId })
           .returning()
         if (!created) {

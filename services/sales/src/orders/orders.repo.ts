@@ -6,6 +6,7 @@ import {
   readPage,
   type Transaction,
   withTotal,
+  secondsFromNow,
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
@@ -40,7 +41,6 @@ const unfinished = or(
   and(eq(orders.status, 'paid'), eq(orders.cartEmptied, false)),
 )
 
-const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
 const noClaim = { claimedFor: null, claimedUntil: null, claimedBy: null, claimNote: null }
 
 /** Orders, their lines and their status history, in sales' own database: every statement about them is here. */
@@ -81,7 +81,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     const due = dueForTakeOver(db, orders, orders.id, and(among, lt(orders[lease], sql`now()`)), orders[lease], limit)
     const rows = await db
       .update(orders)
-      .set(lease === 'leaseUntil' ? { leaseUntil: leaseFor(seconds) } : { claimedUntil: leaseFor(seconds) })
+      .set(lease === 'leaseUntil' ? { leaseUntil: secondsFromNow(seconds) } : { claimedUntil: secondsFromNow(seconds) })
       .where(inArray(orders.id, due))
       .returning(orderColumns)
     return withLines(db, rows)
@@ -111,7 +111,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
           shippingAddress: o.shippingAddress,
           idempotencyKey: o.idempotencyKey,
           requestHash: o.requestHash,
-          leaseUntil: leaseFor(o.leaseSeconds),
+          leaseUntil: secondsFromNow(o.leaseSeconds),
         })
         .onConflictDoNothing({ target: [orders.userId, orders.idempotencyKey] })
         .returning(orderColumns)
@@ -158,7 +158,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
         .update(orders)
         .set({
           claimedFor: claim.to,
-          claimedUntil: leaseFor(claim.seconds),
+          claimedUntil: secondsFromNow(claim.seconds),
           claimedBy: claim.by,
           claimNote: claim.note ?? null,
         })
@@ -254,7 +254,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
         .update(orders)
         .set({
           step,
-          leaseUntil: leaseFor(leaseSeconds),
+          leaseUntil: secondsFromNow(leaseSeconds),
           updatedAt: sql`now()`,
           ...(set.paymentId ? { paymentId: set.paymentId, paymentCard: set.paymentCard ?? null } : {}),
         })

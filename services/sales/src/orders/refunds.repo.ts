@@ -1,4 +1,4 @@
-import { dueForTakeOver, type PostgresJsDatabase, type Transaction } from '@shopfront/kit'
+import { dueForTakeOver, type PostgresJsDatabase, type Transaction, secondsAgo } from '@shopfront/kit'
 import { and, count as countRows, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
 import { orderLines, orderRefunds, orders, type RefundLine } from '../db/schema.ts'
 
@@ -6,7 +6,6 @@ export type { RefundLine }
 export type Refund = typeof orderRefunds.$inferSelect
 
 const thisRefund = (orderId: string, key: string) => and(eq(orderRefunds.orderId, orderId), eq(orderRefunds.key, key))
-const secondsAgo = (seconds: number) => sql`now() - ${seconds} * interval '1 second'`
 
 /**
  * What an order gave back: the refunds of some of its items by key, and the order's

@@ -1,9 +1,8 @@
-import { mailOutbox, type PostgresJsDatabase, type Transaction } from '@shopfront/kit'
+import { mailOutbox, type PostgresJsDatabase, type Transaction, secondsFromNow } from '@shopfront/kit'
 import { and, asc, eq, isNull, like, lt, or, sql } from 'drizzle-orm'
 import { campaignRecipients, promotions } from '../db/schema.ts'
 
 const byId = (id: string) => eq(promotions.id, id)
-const leaseFor = (seconds: number) => sql`now() + ${seconds} * interval '1 second'`
 const whileSending = <T>(then: T, otherwise: unknown) =>
   sql`CASE WHEN ${promotions.sendStatus} = 'sending' THEN ${then} ELSE ${otherwise} END`
 
@@ -60,7 +59,7 @@ export function createCampaignsRepo(db: PostgresJsDatabase) {
         .for('update', { skipLocked: true })
       const [claimed] = await db
         .update(promotions)
-        .set({ sendLeaseUntil: leaseFor(seconds) })
+        .set({ sendLeaseUntil: secondsFromNow(seconds) })
         .where(eq(promotions.id, sql`(${free})`))
         .returning({ id: promotions.id, page: promotions.sendPage, cursor: promotions.sendCursor })
       return claimed
@@ -70,7 +69,7 @@ export function createCampaignsRepo(db: PostgresJsDatabase) {
     async pauseCampaign(id: string, seconds: number) {
       await db
         .update(promotions)
-        .set({ sendLeaseUntil: leaseFor(seconds) })
+        .set({ sendLeaseUntil: secondsFromNow(seconds) })
         .where(byId(id))
     },
 
@@ -108,7 +107,7 @@ export function createCampaignsRepo(db: PostgresJsDatabase) {
           sendCursor: sent.next,
           queuedCount: sql`${promotions.queuedCount} + ${sent.queued}`,
           recipientsTotal: sent.total,
-          sendLeaseUntil: last ? null : leaseFor(sent.leaseSeconds),
+          sendLeaseUntil: last ? null : secondsFromNow(sent.leaseSeconds),
           sendStatus: last ? 'sent' : 'sending',
           sendFinishedAt: last ? sql`now()` : null,
           updatedAt: sql`now()`,

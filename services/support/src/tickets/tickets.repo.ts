@@ -6,6 +6,7 @@ import {
   readPage,
   type Transaction,
   withTotal,
+  secondsAgo,
 } from '@shopfront/kit'
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql } from 'drizzle-orm'
 import {
@@ -233,7 +234,7 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
 
     /** The approvals asked `seconds` ago or more and not finished, claimed for a repeat (SKIP LOCKED; their time renewed). */
     async approvalsDue(seconds: number, limit = 20) {
-      const waited = lt(tickets.approvalSince, sql`now() - ${seconds} * interval '1 second'`)
+      const waited = lt(tickets.approvalSince, secondsAgo(seconds))
       const due = dueForTakeOver(db, tickets, tickets.id, waited, tickets.approvalSince, limit)
       return db
         .update(tickets)

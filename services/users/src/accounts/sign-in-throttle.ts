@@ -1,5 +1,5 @@
 import type Redis from 'ioredis'
-import { deleteUpTo, type PostgresJsDatabase } from '@shopfront/kit'
+import { deleteUpTo, type PostgresJsDatabase, secondsAgo } from '@shopfront/kit'
 import { and, eq, gt, lte, sql } from 'drizzle-orm'
 import { loginFailures } from '../db/schema.ts'
 
@@ -18,8 +18,7 @@ export interface FailureLog {
 const none = { count: 0, ageMs: Number.POSITIVE_INFINITY }
 
 export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
-  const recent = (windowSeconds: number) =>
-    gt(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`)
+  const recent = (windowSeconds: number) => gt(loginFailures.lastFailureAt, secondsAgo(windowSeconds))
   return {
     async read(key, windowSeconds) {
       const [row] = await db
@@ -51,7 +50,7 @@ export function databaseFailureLog(db: PostgresJsDatabase): FailureLog {
 
 /** Deletes up to `size` failure counts older than the window (no read counts them any more); how many went. */
 export function sweepLoginFailures(db: PostgresJsDatabase, windowSeconds: number, size: number) {
-  const forgotten = lte(loginFailures.lastFailureAt, sql`now() - ${windowSeconds} * interval '1 second'`)
+  const forgotten = lte(loginFailures.lastFailureAt, secondsAgo(windowSeconds))
   return deleteUpTo(db, loginFailures, loginFailures.key, forgotten, size)
 }
 

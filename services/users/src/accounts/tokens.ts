@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { SignJWT } from 'jose'
-import { AppError, deleteUpTo, type PostgresJsDatabase, type Queryable, type ServiceTokenAnswer } from '@shopfront/kit'
+import {
+  AppError,
+  deleteUpTo,
+  type PostgresJsDatabase,
+  type Queryable,
+  type ServiceTokenAnswer,
+  secondsAgo,
+} from '@shopfront/kit'
 import { and, eq, gt, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Revocations } from '../contract.ts'
 import { refreshTokens, users } from '../db/schema.ts'
@@ -38,7 +45,7 @@ export async function revokeAllSessions(q: Queryable, userId: string) {
  * sessions (refresh token families) ended within it, whose tokens carry them as `sid`.
  */
 export async function accessRevocations(q: Queryable, accessTtlSeconds: number): Promise<Revocations> {
-  const since = sql`now() - ${accessTtlSeconds} * interval '1 second'`
+  const since = secondsAgo(accessTtlSeconds)
   const [accounts, sessions] = await Promise.all([
     q.select({ sub: users.id, version: users.accessVersion }).from(users).where(gt(users.accessRevokedAt, since)),
     q.selectDistinct({ sid: refreshTokens.familyId }).from(refreshTokens).where(gt(refreshTokens.revokedAt, since)),
@@ -53,7 +60,7 @@ export async function accessRevocations(q: Queryable, accessTtlSeconds: number):
  * revocations list names are all still kept. How many went.
  */
 export function sweepRefreshTokens(db: PostgresJsDatabase, accessTtlSeconds: number, size: number) {
-  const pastUse = lt(refreshTokens.expiresAt, sql`now() - ${accessTtlSeconds} * interval '1 second'`)
+  const pastUse = lt(refreshTokens.expiresAt, secondsAgo(accessTtlSeconds))
   return deleteUpTo(db, refreshTokens, refreshTokens.id, pastUse, size)
 }
 

@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JSONWebKeySet } from 'jose'
-import { createCipher, type PostgresJsDatabase } from '@shopfront/kit'
+import { createCipher, type PostgresJsDatabase, secondsAgo } from '@shopfront/kit'
 import { desc, gt, max, min, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { signingKeys } from '../db/schema.ts'
@@ -73,7 +73,7 @@ export function createSigningKeys(
           .from(signingKeys)
           .where(
             sql`${signingKeys.createdAt} = (${db.select({ at: max(signingKeys.createdAt) }).from(signingKeys)})
-            OR (${retiredAt}) > now() - ${tokenTtlSeconds + 60} * interval '1 second'`,
+            OR (${retiredAt}) > ${secondsAgo(tokenTtlSeconds + 60)}`,
           )
           .orderBy(desc(signingKeys.createdAt))
       let rows = await live()
