@@ -190,6 +190,28 @@ describe('proxying', () => {
     ])
     expect(line('log-refused')[0]).not.toHaveProperty('upstream')
   })
+
+  it("When a request brings a W3C traceparent, then the upstream's parent is the gateway's span in that trace; without one the gateway starts the trace", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+    const traced = await gw.fetch('/api/things/traced', {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, tracestate: 'vendor=x', 'x-request-id': 'traced' },
+    })
+    const { headers } = (await traced.json()) as { headers: Record<string, string> }
+    expect(headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`))
+    expect(headers.traceparent).not.toContain('00f067aa0ba902b7')
+    expect(headers.tracestate).toBe('vendor=x')
+    const started = (await (
+      await gw.fetch('/api/things/untraced', { headers: { 'x-request-id': 'untraced' } })
+    ).json()) as {
+      headers: Record<string, string>
+    }
+    const [, newTrace] = started.headers.traceparent?.split('-') ?? []
+    expect(newTrace).toMatch(/^[0-9a-f]{32}$/)
+    // the access-log line names the trace, to follow it into the services' lines
+    const traceOf = (id: string) => gw.lines.find((l) => l.msg === 'request' && l.requestId === id)?.traceId
+    expect(traceOf('traced')).toBe(traceId)
+    expect(traceOf('untraced')).toBe(newTrace)
+  })
 })
 
 describe('retries and breakers', () => {

@@ -2,11 +2,14 @@ import type { Server } from 'bun'
 import type { Counter, Histogram } from 'prom-client'
 import {
   AppError,
+  endServerSpan,
   finishHeaders,
   limitedRequest,
   logRequest,
   problemFor,
   requestIdOf,
+  serverSpan,
+  type TraceContext,
   type Breakers,
   type Discovery,
   type LiveConfig,
@@ -68,7 +71,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     req: Request,
     server: Server<undefined> | undefined,
     { path, pathAndQuery, proto, host, invalid }: RequestUrl,
-    requestId: string,
+    { requestId, trace }: { requestId: string; trace: TraceContext },
     reply: HeaderList,
     attempted: Attempted & { route?: Route },
   ) => {
@@ -106,6 +109,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       proto,
       host: req.headers.get('host') ?? host,
       requestId,
+      trace,
       stripped: gateway.strippedHeaders,
     })
     const body = req.method === 'GET' || req.method === 'HEAD' ? null : limited.body
@@ -122,11 +126,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const started = performance.now()
     const requestId = requestIdOf(req.headers)
     const { path } = url
+    const span = serverSpan(req, path)
     const reply = cors.headersFor(req.headers.get('origin'))
     const attempted: Attempted & { route?: Route } = {}
     let res: Response
     try {
-      res = await forward(req, server, url, requestId, reply, attempted)
+      res = await forward(req, server, url, { requestId, trace: span.trace }, reply, attempted)
     } catch (err) {
       res = problemFor(err, { path, requestId, logger })
       if (wantsHtml(req.headers.get('accept'))) res = await asHtmlPage(res, requestId)
@@ -139,7 +144,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     if (!attempted.upstream)
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.status) }, ms / 1000)
     const { upstream, attempt } = attempted
-    logRequest(logger, { requestId, method: req.method, path, route, status: res.status, ms, upstream, attempt })
+    const { traceId } = span.trace
+    const line = { requestId, traceId, method: req.method, path, route, status: res.status, ms, upstream, attempt }
+    endServerSpan(span, line)
+    logRequest(logger, line)
     return res
   }
 }

@@ -1,7 +1,9 @@
 import { writeSync } from 'node:fs'
+import { currentContext } from './context.ts'
 
 /**
- * One JSON object per line, on stdout. Fields given to `child` appear on every line.
+ * One JSON object per line, on stdout. Fields given to `child` appear on every line, and a
+ * line logged while a request is served carries its `requestId` and `traceId`.
  *
  * @example
  *   const log = createLogger({ name: 'products' })
@@ -30,7 +32,18 @@ export interface LoggerOptions {
 export function createLogger({ name, level = 'info', write = writeStdout, fields = {} }: LoggerOptions): Logger {
   const emit = (lvl: LogLevel, msg: string, extra?: Record<string, unknown>) => {
     if (rank[lvl] < rank[level]) return
-    const entry: Record<string, unknown> = { time: isoNow(), level: lvl, service: name, msg, ...fields, ...extra }
+    const request = currentContext()
+    const entry: Record<string, unknown> = request
+      ? {
+          time: isoNow(),
+          level: lvl,
+          service: name,
+          msg,
+          requestId: request.requestId,
+          traceId: request.trace?.traceId,
+        }
+      : { time: isoNow(), level: lvl, service: name, msg }
+    Object.assign(entry, fields, extra)
     // errors sit at the top level of a log call; a replacer function would slow every line down
     for (const key in entry) if (entry[key] instanceof Error) entry[key] = errorFields(entry[key] as Error)
     write(JSON.stringify(entry), rank[lvl] >= rank.warn)

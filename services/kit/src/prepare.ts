@@ -13,6 +13,7 @@ import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { StartupError } from './serve.ts'
 import { createServiceClient, type ServiceClientOptions } from './service-client.ts'
+import { startTracing } from './tracing-export.ts'
 
 /** Settings of a service that may open a database (`database` unset: it opens none). */
 export type WithDatabase = { database?: { url: string; name?: string; poolMax: number } }
@@ -37,7 +38,8 @@ export function bootstrapSettings(name: string, env: Record<string, string | und
 
 /**
  * Everything a service needs but its database and its own server: settings (config
- * server, env overrides, validation, live refresh), logger, metrics, registry client,
+ * server, env overrides, validation, live refresh), logger, metrics, traces (exported where
+ * the OTEL_* variables say), registry client,
  * discovery, breakers and clients for neighbours. `bootService` builds on it; tests use
  * it to run an app in-process exactly as it runs in production.
  */
@@ -66,6 +68,7 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
   const settings = initial.settings
   const logger = createLogger({ name, level: settings.log.level })
   const metrics = createMetrics({ service: name })
+  const tracing = await startTracing(name, env, logger)
   const config = createLiveConfig({
     source: boot.source,
     schema,
@@ -124,6 +127,7 @@ export async function prepareService<S extends z.ZodType<BaseSettings & WithData
       breakers.shutdown()
       await config.close()
       consul.destroy()
+      await tracing?.stop()
     },
   }
 }

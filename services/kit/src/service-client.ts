@@ -1,9 +1,10 @@
-import { currentRequestId } from './context.ts'
+import { currentRequestId, currentTrace } from './context.ts'
 import type { z } from 'zod'
 import { AppError, fromProblem } from './errors.ts'
 import type { Breakers, BreakerOptions } from './breaker.ts'
 import type { Discovery, Instance } from './discovery/discovery.ts'
 import type { Logger } from './logger.ts'
+import { startSpan, type TraceContext, traceparentOf } from './tracing.ts'
 
 export interface ServiceClientOptions {
   /** The registry name of the neighbour. */
@@ -49,6 +50,8 @@ interface OutgoingRequest {
   path: string
   headers: Headers
   body?: string | Blob
+  /** The span of the request being served: each attempt is a client span under it. */
+  parent?: TraceContext
 }
 
 const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'])
@@ -79,8 +82,19 @@ export function createServiceClient({
 
   const send = async (instance: Instance, request: OutgoingRequest, timeout: number): Promise<Response> => {
     const signal = AbortSignal.timeout(timeout)
+    const span = startSpan('client', `${request.method} ${service}`, request.parent, {
+      'http.request.method': request.method,
+      'server.address': instance.address,
+      'server.port': instance.port,
+      'url.full': instance.url + request.path,
+      'peer.service': service,
+    })
+    request.headers.set('traceparent', traceparentOf(span.trace))
+    if (span.trace.state) request.headers.set('tracestate', span.trace.state)
+    let res: Response | undefined
+    let failure: string | undefined
     try {
-      const res = await doFetch(instance.url + request.path, {
+      res = await doFetch(instance.url + request.path, {
         method: request.method,
         headers: request.headers,
         body: request.body,
@@ -94,12 +108,19 @@ export function createServiceClient({
       return res
     } catch (err) {
       if (err instanceof AppError) throw err
+      failure = signal.aborted ? 'timeout' : 'unavailable'
       if (signal.aborted)
         throw new AppError('timeout', `${service} did not answer within ${timeout} ms.`, { cause: err })
       const refused = isRefused(err)
       throw new AppError('unavailable', `${service} cannot be reached.`, {
         cause: err,
         internal: { notSent: refused, refused },
+      })
+    } finally {
+      const status = res?.status
+      span.end({
+        ...(status ? { attributes: { 'http.response.status_code': status } } : {}),
+        ...(failure || (status && status >= 400) ? { error: failure ?? String(status) } : {}),
       })
     }
   }
@@ -155,6 +176,7 @@ export function createServiceClient({
     // the request being served, unless the call names another
     const requestId = options.requestId ?? currentRequestId()
     if (requestId) headers.set('x-request-id', requestId)
+    const parent = currentTrace()
     const auth = options.authorization ?? (asService(path) ? await ourCredentials() : undefined)
     if (auth) headers.set('authorization', bearer(auth))
     let body: string | Blob | undefined
@@ -165,7 +187,7 @@ export function createServiceClient({
       body = options.file
       headers.set('content-type', options.file.type || 'application/octet-stream')
     }
-    return { method, path: url.pathname + url.search, headers, body }
+    return { method, path: url.pathname + url.search, headers, body, ...(parent ? { parent } : {}) }
   }
 
   // a call to an internal route that brings no caller's token goes as this service: its

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import type { Logger } from '../logger.ts'
 import type { Metrics } from '../metrics.ts'
+import { readTraceparent, type Span, startSpan, unrecordedSpan } from '../tracing.ts'
 import { limitBody } from './body-limit.ts'
 import { problemResponse } from './problems.ts'
 
@@ -29,6 +30,33 @@ export function requestIdOf(headers: Headers): string {
   return incoming && validRequestId.test(incoming) ? incoming : crypto.randomUUID()
 }
 
+/** Health probes and scrapes: no access-log line, no recorded span. */
+const isProbe = (path: string) => path.startsWith('/health') || path === '/metrics'
+
+/**
+ * The server span of a request: a child of the caller's span (`traceparent`), or the first
+ * of a new trace. A probe's is never recorded.
+ */
+export function serverSpan(req: Request, path: string) {
+  const parent = readTraceparent(req.headers)
+  return isProbe(path) ? unrecordedSpan(parent) : startSpan('server', req.method, parent)
+}
+
+/** Ends a request's server span, named and described by its route and answer (a 5xx failed). */
+export function endServerSpan(span: Span, req: { method: string; path: string; route: string; status: number }) {
+  if (!span.recorded) return
+  span.end({
+    name: `${req.method} ${req.route}`,
+    attributes: {
+      'http.request.method': req.method,
+      'http.route': req.route,
+      'url.path': req.path,
+      'http.response.status_code': req.status,
+    },
+    ...(req.status >= 500 ? { error: String(req.status) } : {}),
+  })
+}
+
 /**
  * Sets the request id and the security headers on an answer. A response from another
  * Shopfront app (through the gateway) has the security headers already: one look instead of eleven.
@@ -47,6 +75,7 @@ export function logRequest(
   logger: Logger,
   fields: {
     requestId: string
+    traceId: string
     method: string
     path: string
     route: string
@@ -55,16 +84,16 @@ export function logRequest(
     [more: string]: unknown
   },
 ) {
-  if (fields.path.startsWith('/health') || fields.path === '/metrics') return
+  if (isProbe(fields.path)) return
   fields.ms = Math.round(fields.ms * 10) / 10 // the fields are the caller's fresh literal: no copy on the hot path
   logger[fields.status === 304 ? 'debug' : 'info']('request', fields)
 }
 
 /**
  * What every request gets, in one middleware rather than four (each async layer costs a
- * proxy about 6% of its throughput): an X-Request-Id on the context and the response, the
- * request histogram by route and status, one JSON access-log line, security headers, and
- * the body size limit.
+ * proxy about 6% of its throughput): an X-Request-Id and a server span (W3C trace context)
+ * on the context, the request id on the response, the request histogram by route and
+ * status, one JSON access-log line, security headers, and the body size limit.
  */
 export function edge({
   logger,
@@ -83,6 +112,7 @@ export function edge({
   return async (c, next) => {
     const started = performance.now()
     const requestId = requestIdOf(c.req.raw.headers)
+    const span = serverSpan(c.req.raw, c.req.path)
     c.set('requestId', requestId)
     let refused: unknown
     try {
@@ -92,14 +122,15 @@ export function edge({
     }
     // a refused body still gets its request id, headers and log line
     if (refused) c.res = problemResponse(c, refused, logger)
-    const context: RequestContext = { requestId }
+    const context: RequestContext = { requestId, trace: span.trace }
     if (!refused) await runWithRequestContext(context, next)
     finishHeaders(c.res.headers, requestId)
     const ms = performance.now() - started
     const status = c.res.status
     const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? '(unmatched)'
     metrics?.httpDuration.observe({ method: c.req.method, route, status: String(status) }, ms / 1000)
-    const line = { requestId, method: c.req.method, path: c.req.path, route, status, ms }
+    const line = { requestId, traceId: span.trace.traceId, method: c.req.method, path: c.req.path, route, status, ms }
+    endServerSpan(span, line)
     logRequest(logger, context.caller ? { ...line, caller: context.caller } : line)
   }
 }
