@@ -123,6 +123,17 @@ describe.skipIf(!hasCompose)(
       for (const [name, s] of appServices()) if (name !== 'gateway') expect(s.ports, name).toBeUndefined()
     })
 
+    it("When the deployment runs, then every app's spans go to Jaeger's OTLP/HTTP receiver, listening beyond its own container, and nothing waits for it", () => {
+      const jaeger = config.services.jaeger
+      expect(jaeger.command.join(' ')).toContain('receivers.otlp.protocols.http.endpoint=0.0.0.0:4318')
+      expect(portsOf(jaeger).map((p) => p.target)).toEqual([16686])
+      for (const [name, s] of appServices()) {
+        if (name === 'config-server' || name === 'payment-sandbox') continue // they make no spans
+        expect(s.environment.OTEL_EXPORTER_OTLP_ENDPOINT, name).toBe('http://jaeger:4318')
+        expect(Object.keys(s.depends_on ?? {}), name).not.toContain('jaeger')
+      }
+    })
+
     it('When no .env is given, then docker-compose refuses to run and names the missing secret; no secret has a default', () => {
       const empty = join(scratch, 'empty.env')
       writeFileSync(empty, '')
@@ -144,7 +155,7 @@ describe.skipIf(!hasCompose)(
           else expect(port.host_ip, `${name}:${port.target}`).toBe('127.0.0.1')
         }
       }
-      for (const name of ['consul', 'mailhog', 'postgres', 'redis'])
+      for (const name of ['consul', 'mailhog', 'jaeger', 'postgres', 'redis'])
         expect(portsOf(config.services[name]).length, name).toBeGreaterThan(0)
       expect(config.services.gateway.environment.NODE_ENV).toBeUndefined() // the image sets production
       expect(read('Dockerfile')).toMatch(/ENV NODE_ENV=production/)
