@@ -4,7 +4,7 @@ import { AppError, fromProblem } from './errors.ts'
 import type { Breakers, BreakerOptions } from './breaker.ts'
 import type { Discovery, Instance } from './discovery/discovery.ts'
 import type { Logger } from './logger.ts'
-import { startSpan, type TraceContext, traceparentOf } from './tracing.ts'
+import { endClientSpan, startSpan, type TraceContext, traceparentOf } from './tracing.ts'
 
 export interface ServiceClientOptions {
   /** The registry name of the neighbour. */
@@ -117,11 +117,7 @@ export function createServiceClient({
         internal: { notSent: refused, refused },
       })
     } finally {
-      const status = res?.status
-      span.end({
-        ...(status ? { attributes: { 'http.response.status_code': status } } : {}),
-        ...(failure || (status && status >= 400) ? { error: failure ?? String(status) } : {}),
-      })
+      endClientSpan(span, { ...(res ? { status: res.status } : {}), ...(failure ? { failure } : {}) })
     }
   }
 

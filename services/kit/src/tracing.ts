@@ -118,3 +118,13 @@ export function startSpan(
     },
   }
 }
+
+/** Ends a call's client span with its answer's status (a 4xx or 5xx failed), or why none came. */
+export function endClientSpan(span: Span, { status, failure }: { status?: number; failure?: string }) {
+  if (!span.recorded) return
+  const error = failure ?? (status !== undefined && status >= 400 ? String(status) : undefined)
+  span.end({
+    ...(status !== undefined ? { attributes: { 'http.response.status_code': status } } : {}),
+    ...(error ? { error } : {}),
+  })
+}

@@ -1,5 +1,13 @@
 import * as z from 'zod'
-import { AppError, currentRequestId, type Breakers } from '@shopfront/kit'
+import {
+  AppError,
+  currentRequestId,
+  currentTrace,
+  endClientSpan,
+  type Breakers,
+  startSpan,
+  traceparentOf,
+} from '@shopfront/kit'
 
 export interface Card {
   cardNumber: string
@@ -58,26 +66,34 @@ export function paymentsOverHttp({
   const send = async (method: string, path: string, body: unknown, idempotencyKey?: string): Promise<unknown> => {
     const timeout = timeoutMs()
     const signal = AbortSignal.timeout(timeout)
-    // the checkout's request id, so the provider's log and ours can be matched
+    const target = url().replace(/\/$/, '') + path
+    // the checkout's request id and trace, so the provider's log and ours can be matched
     const requestId = currentRequestId()
+    const span = startSpan('client', `${method} payment provider`, currentTrace(), {
+      'http.request.method': method,
+      'url.full': target,
+    })
     let res: Response
     try {
-      res = await fetch(url().replace(/\/$/, '') + path, {
+      res = await fetch(target, {
         method,
         signal,
         headers: {
           authorization: `Bearer ${apiKey()}`,
           'content-type': 'application/json',
+          traceparent: traceparentOf(span.trace),
           ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
           ...(requestId ? { 'x-request-id': requestId } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
     } catch (err) {
+      endClientSpan(span, { failure: signal.aborted ? 'timeout' : 'unavailable' })
       if (signal.aborted)
         throw new AppError('timeout', `The payment provider did not answer within ${timeout} ms.`, { cause: err })
       throw new AppError('unavailable', 'The payment provider cannot be reached.', { cause: err })
     }
+    endClientSpan(span, { status: res.status })
     const answer = await res.json().catch(() => undefined)
     if (res.ok) return answer
     const error = providerError.safeParse(answer).data?.error
