@@ -40,7 +40,7 @@ export function createMetrics({ service, defaults = true }: { service: string; d
     }),
     dbPool: new Gauge({
       name: 'db_pool_connections',
-      help: 'Database pool size by state (max, open)',
+      help: 'Database pool size (state="max": the most connections the pool opens; postgres.js does not tell how many are open)',
       labelNames: ['state'] as const,
       registers: [registry],
     }),
