@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { repeatInBackground, workThrough } from './background.ts'
 import { createMemoryLogger } from './logger.ts'
+import { currentTrace } from './context.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -55,6 +56,7 @@ describe('workThrough', () => {
     const done: number[] = []
     const failed: [number, string][] = []
     const count = await workThrough(
+      'numbers',
       async () => batches.shift() ?? [],
       async (n) => {
         if (n === 2) throw new Error('not yet')
@@ -63,5 +65,27 @@ describe('workThrough', () => {
       (n, err) => failed.push([n, (err as Error).message]),
     )
     expect([count, done, failed, batches]).toEqual([2, [1, 3], [[2, 'not yet']], []])
+  })
+
+  it('When items are worked through, then each is a trace of its own: what it calls and logs, even its failure, names that trace', async () => {
+    const { logger, lines } = createMemoryLogger()
+    const batches = [[1, 2], []]
+    const traced: Record<number, string | undefined> = {}
+    await workThrough(
+      'numbers',
+      async () => batches.shift() ?? [],
+      async (n) => {
+        traced[n] = currentTrace()?.traceId
+        if (n === 2) throw new Error('not yet')
+      },
+      (n, err) => logger.warn('not done yet', { n, error: String(err) }),
+    )
+    expect(traced[1]).toMatch(/^[0-9a-f]{32}$/)
+    expect(traced[2]).toMatch(/^[0-9a-f]{32}$/)
+    expect(traced[1]).not.toBe(traced[2])
+    // the failure's log line is part of the item's trace; background work has no request id
+    expect(lines).toEqual([expect.objectContaining({ msg: 'not done yet', n: 2, traceId: traced[2] })])
+    expect(lines[0]).not.toHaveProperty('requestId')
+    expect(currentTrace()).toBeUndefined()
   })
 })

@@ -3,7 +3,8 @@ import type { TraceContext } from './tracing.ts'
 
 /** What travels with a request through every await: its id, the caller and its place in the trace. */
 export interface RequestContext {
-  requestId: string
+  /** The request's id (background work has none). */
+  requestId?: string
   /** Who is calling (a user id, or `service:<name>`), once the request's token was verified. */
   caller?: string
   /** The span serving the request: the kit's client makes its calls children of it. */

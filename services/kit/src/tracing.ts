@@ -49,7 +49,7 @@ export interface SpanOutcome {
   error?: string
 }
 
-/** One hop of a trace: a request served, or a call to a neighbour. */
+/** One hop of a trace: a request served, a call to a neighbour, or a piece of background work. */
 export interface Span {
   readonly trace: TraceContext
   /** It is recorded (an exporter runs, and it is sampled): only then is its outcome worth describing. */
@@ -88,7 +88,7 @@ export function unrecordedSpan(parent?: TraceContext): Span {
  * every log line; with one it is recorded and exported when it ends, if sampled.
  */
 export function startSpan(
-  kind: 'server' | 'client',
+  kind: 'server' | 'client' | 'internal',
   name: string,
   parent?: TraceContext,
   attributes?: Attributes,
@@ -103,7 +103,7 @@ export function startSpan(
         ...(parent.state ? { traceState: createTraceState(parent.state) } : {}),
       })
     : ROOT_CONTEXT
-  const spanKind = kind === 'server' ? SpanKind.SERVER : SpanKind.CLIENT
+  const spanKind = { server: SpanKind.SERVER, client: SpanKind.CLIENT, internal: SpanKind.INTERNAL }[kind]
   const span = tracer.startSpan(name, { kind: spanKind, ...(attributes ? { attributes } : {}) }, context)
   const { traceId, spanId, traceFlags } = span.spanContext()
   const trace = { traceId, spanId, sampled: (traceFlags & 1) === 1 }

@@ -28,6 +28,7 @@ export function createRecovery({
 }) {
   async function runOnce(): Promise<number> {
     const handled = await workThrough(
+      'checkout recovery',
       () => orders.claimUnfinished(leaseSeconds()),
       (order) => checkout.recover(order),
       (order, err) =>

@@ -108,6 +108,7 @@ export function createOrderService(deps: OrderDeps) {
   /** Repeats the cancellations and whole refunds whose claim lapsed, as claimed; how many finished. */
   const resumeMoves = () =>
     workThrough(
+      'finishing a cancellation or refund',
       () => orders.claimLapsed(claimSeconds),
       ({ id, status, claimedFor, claimedBy, claimNote }) =>
         giveBackThenMove(id, [status], {

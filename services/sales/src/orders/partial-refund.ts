@@ -117,6 +117,7 @@ export function createPartialRefund({
   /** Repeats the refunds left unfinished `seconds` ago or more, as their keys' repeats would; how many finished. */
   const resume = (seconds: number) =>
     workThrough(
+      'finishing a refund of some items',
       () => refunds.claimStalled(seconds),
       (r) => refundPart(r.orderId, r.key, r.lines, r.actor, r.reason ?? undefined),
       ({ orderId, key }, err) =>

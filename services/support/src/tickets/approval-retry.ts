@@ -15,6 +15,7 @@ export function approvalRetry(tickets: TicketsRepo, finish: (id: string) => Prom
     name: 'repeating return approvals',
     run: async () => {
       const done = await workThrough(
+        'repeating a return approval',
         () => tickets.approvalsDue(waitSeconds),
         ({ id }) => finish(id),
         ({ id }, err) =>
