@@ -15,8 +15,9 @@ const storage = new AsyncLocalStorage<RequestContext>()
 
 /**
  * Runs `work` as part of a request: everything it awaits sees the request's context, so the
- * kit's client and logger read the request id and the trace from here and domain functions never take it
- * as a parameter. The kit's `edge` middleware does this for every request of a service app.
+ * kit's client and logger read the request id and the trace from here, and domain functions
+ * never take them as parameters. The kit's `edge` middleware does this for every request of
+ * a service app (and `inTrace` for a piece of background work).
  *
  * @example
  *   await runWithRequestContext({ requestId: 'abc' }, () => users.get('/internal/users/1')) // sends X-Request-Id: abc
