@@ -23,6 +23,9 @@ import { createPromotionsRepo } from './promotions/promotions.repo.ts'
 import { promotionRoutes } from './promotions/promotions.routes.ts'
 import type { SalesSettings } from './settings.ts'
 
+/** A checkout takes seconds: one still unfinished this long after it began is stuck (sales_checkouts_stalled). */
+const stalledAfterSeconds = 300
+
 export interface SalesDeps extends ServiceAppDeps<SalesSettings> {
   breakers?: Breakers
   /** users, cart and products (over HTTP through the kit's client, in service.ts). */
@@ -102,6 +105,12 @@ export function createApp({
     'sales_giving_back_unfinished',
     'Cancellations, refunds and refunds of some items not finished yet (their money may be moving back)',
     orderService.unfinishedGivingBack,
+  )
+  countedGauge(
+    metrics,
+    'sales_checkouts_stalled',
+    'Checkouts (or their undoing) still unfinished 5 minutes after they began: recovery keeps failing to finish them',
+    () => orders.countStalled(stalledAfterSeconds),
   )
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })

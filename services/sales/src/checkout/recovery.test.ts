@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { present, until } from '@shopfront/kit/testing'
+import { present, readMetric, until } from '@shopfront/kit/testing'
 import { card, startSales } from '../testing.ts'
 
 const sales = await startSales({ slowMs: 1200 })
@@ -112,6 +112,19 @@ describe('recovery of interrupted checkouts', () => {
       expect(fake.carts.has(userId)).toBe(false)
       expect(await sql`select 1 from mail_outbox where message_id like ${`%${orderId}%`}`).toHaveLength(1)
     }
+  })
+
+  it('When a checkout is still unfinished 5 minutes after it began, then sales_checkouts_stalled counts it until recovery finishes it', async () => {
+    const stalled = async () => (await readMetric((await send('GET', '/metrics')).text, 'sales_checkouts_stalled')) ?? 0
+    const before = await stalled()
+    const { orderId, auth } = await interruptedAfter('captured')
+    // a checkout under way for seconds is not stuck
+    expect(await stalled()).toBe(before)
+    await sql`update orders set created_at = now() - interval '6 minutes' where id = ${orderId}`
+    expect(await stalled()).toBe(before + 1)
+    await recovery.runOnce()
+    expect((await send('GET', `/api/orders/${orderId}`, { auth })).body.status).toBe('paid')
+    expect(await stalled()).toBe(before)
   })
 
   it('When a checkout is still within its lease, then recovery leaves it alone', async () => {

@@ -1,5 +1,5 @@
 import { nextDay, startOfDay, timeZone } from '@shopfront/kit'
-import { and, eq, gte, ilike, lt, notInArray, type SQL } from 'drizzle-orm'
+import { and, eq, gte, ilike, lt, notInArray, or, type SQL } from 'drizzle-orm'
 import * as z from 'zod'
 import { notPlaced } from '../contract.ts'
 import { orders, type OrderStatus } from '../db/schema.ts'
@@ -34,3 +34,10 @@ export const whereOf = ({ userId, status, placed, email, from, to, tz = 'UTC' }:
     from ? gte(orders.createdAt, startOfDay(from, tz)) : undefined,
     to ? lt(orders.createdAt, startOfDay(nextDay(to), tz)) : undefined,
   )
+
+/** Orders that still need work: a checkout under way, an undo to retry, a cart to empty (see orders_unfinished_idx). */
+export const unfinished = or(
+  eq(orders.status, 'pending'),
+  eq(orders.compensationPending, true),
+  and(eq(orders.status, 'paid'), eq(orders.cartEmptied, false)),
+)

@@ -10,8 +10,8 @@ import {
 } from '@shopfront/kit'
 import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
-import { type OrderFilter, whereOf } from './order-filter.ts'
-import { orderStats } from './order-stats.ts'
+import { type OrderFilter, unfinished, whereOf } from './order-filter.ts'
+import { orderStats, stalledCheckouts } from './order-stats.ts'
 import {
   type Card,
   type FailedLine,
@@ -33,13 +33,6 @@ const toOrder = (row: Omit<Order, 'lines'>, lines: OrderLine[]): Order => ({
   currency: row.currency.trim(),
   lines,
 })
-
-/** Orders that still need work: a checkout under way, an undo to retry, a cart to empty. */
-const unfinished = or(
-  eq(orders.status, 'pending'),
-  eq(orders.compensationPending, true),
-  and(eq(orders.status, 'paid'), eq(orders.cartEmptied, false)),
-)
 
 const noClaim = { claimedFor: null, claimedUntil: null, claimedBy: null, claimNote: null }
 
@@ -234,6 +227,8 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
 
     /** How many orders of each status the filter finds, how many were placed, and what they took in (`orderStats`). */
     stats: (filter: OrderFilter) => orderStats(db, filter),
+    /** How many checkouts are still unfinished `seconds` after they began (`stalledCheckouts`). */
+    countStalled: (seconds: number) => stalledCheckouts(db, seconds),
 
     async history(id: string) {
       const rows = await db
