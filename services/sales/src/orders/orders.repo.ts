@@ -8,7 +8,7 @@ import {
   withTotal,
   secondsFromNow,
 } from '@shopfront/kit'
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
 import { type OrderFilter, unfinished, whereOf } from './order-filter.ts'
 import { orderStats, stalledCheckouts } from './order-stats.ts'
