@@ -65,9 +65,17 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await accessible(admin)
     // the shop shows the uploaded picture, which the gateway serves from products
     await visit(admin, `/products/${productId}`)
-    const picture = admin.locator('.gallery > img')
+    const picture = admin.locator('.gallery > picture > img')
     expect(await picture.getAttribute('src')).toMatch(/^\/api\/products\/images\/[0-9a-f]{64}\.webp$/)
     await until(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 160))
+    // on a phone's screen the browser loads the medium picture instead
+    const wide = admin.viewportSize()
+    await admin.setViewportSize({ width: 390, height: 844 })
+    await admin.reload()
+    await until(() =>
+      picture.evaluate((img: HTMLImageElement) => img.complete && img.currentSrc.endsWith('-medium.webp')),
+    )
+    if (wide) await admin.setViewportSize(wide)
 
     // the shopper buys one (through the API), the admin ships and delivers it
     await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })

@@ -162,11 +162,12 @@ export type Suggestions = z.infer<typeof suggestions>
 
 /**
  * A picture uploaded to products (`POST /api/products/images`): where the shop serves it,
- * large (at most 1600 pixels a side) and small (480, for lists), and its size. A product
- * names it in `images` by `url`.
+ * large (at most 1600 pixels a side), medium (800, for phones) and small (480, for lists),
+ * and its size. A product names it in `images` by `url`.
  */
 export const uploadedPicture = z.object({
   url: z.string(),
+  mediumUrl: z.string(),
   smallUrl: z.string(),
   width: z.number().int(),
   height: z.number().int(),
@@ -183,9 +184,15 @@ export const pictureUrl = (id: string) => `${picturesPath}/${id}.webp`
 /** An uploaded picture's address (`/api/products/images/<sha-256>.webp`), and its id in group 1. */
 export const uploadedPictureUrl = /^\/api\/products\/images\/([0-9a-f]{64})\.webp$/
 
-/** The small version of a product's picture, for lists: an uploaded one's `-small.webp`; any other address as it is. */
-export const smallPictureOf = (url: string) =>
-  uploadedPictureUrl.test(url) ? url.replace(/\.webp$/, '-small.webp') : url
+/** A smaller version of a product's picture: an uploaded one's `-medium.webp` or `-small.webp`; any other address as it is. */
+const sizedPictureOf = (size: 'medium' | 'small') => (url: string) =>
+  uploadedPictureUrl.test(url) ? url.replace(/\.webp$/, `-${size}.webp`) : url
+
+/** The small version of a product's picture (480 pixels a side), for lists. */
+export const smallPictureOf = sizedPictureOf('small')
+
+/** The medium version of a product's picture (800 pixels a side), for a product page on a phone. */
+export const mediumPictureOf = sizedPictureOf('medium')
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to))
 

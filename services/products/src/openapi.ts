@@ -112,7 +112,7 @@ export const openApiDocument = document('products', [
     method: 'get',
     path: '/api/products/images/{file}',
     summary:
-      'An uploaded picture: `<sha-256>.webp`, or `<sha-256>-small.webp` for lists; its address never changes what it shows (cached for a year)',
+      'An uploaded picture: `<sha-256>.webp`, `<sha-256>-medium.webp` for phones, or `<sha-256>-small.webp` for lists; its address never changes what it shows (cached for a year)',
     responses: { 200: { description: 'The picture', media: 'image/webp' }, 304: 'Not modified (If-None-Match)' },
   },
   {

@@ -145,6 +145,8 @@ export const pictures = pgTable(
   {
     id: char('id', { length: 64 }).primaryKey(),
     large: bytea('large').notNull(),
+    /** For phones; pictures uploaded before it was made have none (the large one is served). */
+    medium: bytea('medium'),
     small: bytea('small').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),

@@ -4,6 +4,8 @@ import { picturesPath } from '../contract.ts'
 import { pictures, products } from '../db/schema.ts'
 import type { PreparedPicture } from './prepare.ts'
 
+export type PictureSize = 'large' | 'medium' | 'small'
+
 /** Pictures uploaded in the back office: kept by their content's name, read by size, swept when no product names them. */
 export function createPicturesRepo(db: PostgresJsDatabase) {
   return {
@@ -18,12 +20,14 @@ export function createPicturesRepo(db: PostgresJsDatabase) {
         .onConflictDoUpdate({ target: pictures.id, set: { createdAt: sql`now()` } })
     },
 
-    /** A picture's bytes, large or small; none when there is no such picture. */
-    async read(id: string, size: 'large' | 'small'): Promise<Uint8Array | undefined> {
-      const [row] = await db
-        .select({ bytes: size === 'large' ? pictures.large : pictures.small })
-        .from(pictures)
-        .where(eq(pictures.id, id))
+    /** A picture's bytes in a size (the large one for a medium one uploaded before those were made); none when there is no such picture. */
+    async read(id: string, size: PictureSize): Promise<Uint8Array | undefined> {
+      const bytes = {
+        large: pictures.large,
+        medium: sql<Uint8Array>`coalesce(${pictures.medium}, ${pictures.large})`,
+        small: pictures.small,
+      }[size]
+      const [row] = await db.select({ bytes }).from(pictures).where(eq(pictures.id, id))
       return row?.bytes
     },
 

@@ -1,8 +1,8 @@
 import { AppError, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { PictureService } from './pictures.service.ts'
 
-/** `<sha-256>.webp` (the large picture) or `<sha-256>-small.webp`. */
-const fileName = /^([0-9a-f]{64})(-small)?\.webp$/
+/** `<sha-256>.webp` (the large picture), `<sha-256>-medium.webp` or `<sha-256>-small.webp`. */
+const fileName = /^([0-9a-f]{64})(?:-(medium|small))?\.webp$/
 
 /** A picture's address never changes what it shows: caches keep it for a year, and other sites (a newsletter) may show it. */
 const servedHeaders = {
@@ -26,11 +26,11 @@ export function pictureRoutes({ pictures, verifier }: { pictures: PictureService
   })
 
   app.get('/:file', async (c) => {
-    const [, id, small] = fileName.exec(c.req.param('file')) ?? []
+    const [, id, size] = fileName.exec(c.req.param('file')) ?? []
     if (!id) throw new AppError('not_found', 'There is no such picture.')
-    const etag = `"${id}${small ?? ''}"`
+    const etag = `"${id}${size ? `-${size}` : ''}"`
     if (c.req.header('if-none-match')?.includes(etag)) return c.body(null, 304, { etag, ...servedHeaders })
-    const bytes = await pictures.read(id, small ? 'small' : 'large')
+    const bytes = await pictures.read(id, size === 'medium' || size === 'small' ? size : 'large')
     if (!bytes) throw new AppError('not_found', 'There is no such picture (or it was removed: no product showed it).')
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { etag, ...servedHeaders })
   })

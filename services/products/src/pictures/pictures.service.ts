@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { pictureUrl, smallPictureOf, type UploadedPicture, uploadedPictureUrl } from '../contract.ts'
+import { mediumPictureOf, pictureUrl, smallPictureOf, type UploadedPicture, uploadedPictureUrl } from '../contract.ts'
 import type { PicturesRepo } from './pictures.repo.ts'
 import { preparePicture } from './prepare.ts'
 
@@ -13,6 +13,7 @@ export function createPictureService({ repo, maxPixels }: { repo: PicturesRepo; 
       const url = pictureUrl(picture.id)
       return {
         url,
+        mediumUrl: mediumPictureOf(url),
         smallUrl: smallPictureOf(url),
         width: picture.width,
         height: picture.height,

@@ -37,7 +37,7 @@ const upload = (body: Uint8Array | string, { type = 'image/jpeg', auth = as.admi
   })
 
 describe('pictures uploaded in the back office', () => {
-  it('When an admin uploads a phone photo, then the shop serves it upright, resized, as WebP, without its metadata, large and small, cached for good', async () => {
+  it('When an admin uploads a phone photo, then the shop serves it upright, resized, as WebP, without its metadata, large, medium and small, cached for good', async () => {
     const res = await upload(await phonePhoto())
     expect(res.status).toBe(201)
     const picture = await res.json()
@@ -58,10 +58,26 @@ describe('pictures uploaded in the back office', () => {
     expect(bytes.includes('Serial 0042')).toBe(false)
     const small = await sharp(Buffer.from(await (await app.request(picture.smallUrl)).arrayBuffer())).metadata()
     expect(small).toMatchObject({ format: 'webp', width: 288, height: 480 })
+    expect(picture.mediumUrl).toBe(picture.url.replace('.webp', '-medium.webp'))
+    const medium = await app.request(picture.mediumUrl)
+    expect(medium.headers.get('etag')).not.toBe(large.headers.get('etag'))
+    const mediumBytes = Buffer.from(await medium.arrayBuffer())
+    expect(await sharp(mediumBytes).metadata()).toMatchObject({ format: 'webp', width: 480, height: 800 })
+    expect(mediumBytes.byteLength).toBeLessThan(bytes.byteLength)
 
     const again = await app.request(picture.url, { headers: { 'if-none-match': large.headers.get('etag') ?? '' } })
     expect(again.status).toBe(304)
     expect((await app.request(picture.url, { method: 'HEAD' })).status).toBe(200)
+  })
+
+  it('When a picture was uploaded before medium pictures were made, then its medium address serves the large one', async () => {
+    const picture = await (await upload(await phonePhoto('#a62'))).json()
+    const id = picture.url.match(/([0-9a-f]{64})/)[1]
+    await sql`update pictures set medium = null where id = ${id}`
+    const medium = await app.request(picture.mediumUrl)
+    expect(medium.status).toBe(200)
+    expect(await sharp(Buffer.from(await medium.arrayBuffer())).metadata()).toMatchObject({ width: 960, height: 1600 })
+    expect((await app.request(picture.url.replace('.webp', '-large.webp'))).status).toBe(404)
   })
 
   it('When the same picture is uploaded twice, then it is kept once, at one address', async () => {

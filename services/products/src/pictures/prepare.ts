@@ -11,22 +11,24 @@ sharp.concurrency(1)
 /** The kinds of picture taken: photographs and drawings, no vector formats (an SVG can carry script). */
 const accepted = new Set(['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'])
 
-/** A picture as the shop keeps it: WebP, large and small, named by the large one's SHA-256. */
+/** A picture as the shop keeps it: WebP, large, medium and small, named by the large one's SHA-256. */
 export interface PreparedPicture {
   id: string
   large: Buffer
+  medium: Buffer
   small: Buffer
   width: number
   height: number
 }
 
-/** Longest side, in pixels, of the picture a product page shows and of the one lists show. */
+/** Longest side, in pixels, of the picture a product page shows (on a phone) and of the one lists show. */
 const largeSide = 1600
+const mediumSide = 800
 const smallSide = 480
 
 /**
  * Reads an uploaded picture and makes what the shop serves of it: turned upright as the
- * camera held it, no larger than 1600 (and 480) pixels a side, WebP, with none of its
+ * camera held it, no larger than 1600 (and 800, and 480) pixels a side, WebP, with none of its
  * metadata (a phone's GPS position, the camera's serial number). Anything that is not a
  * JPEG, PNG, WebP, GIF (its first frame), AVIF or HEIF picture is a 415; a picture over
  * `maxPixels` (a decompression bomb, or a panorama no shop needs) is a 413.
@@ -52,12 +54,14 @@ export async function preparePicture(
       `The picture is ${width} × ${height} pixels; at most ${Math.round(maxPixels / 1e6)} megapixels are taken.`,
     )
   try {
-    // the file is decoded once: the small picture is made from the large one
+    // the file is decoded once: the medium and small pictures are made from the large one
     const large = await sized(input.rotate(), largeSide)
+    const medium = await sized(sharp(large.data), mediumSide)
     const small = await sized(sharp(large.data), smallSide)
     return {
       id: createHash('sha256').update(large.data).digest('hex'),
       large: large.data,
+      medium: medium.data,
       small: small.data,
       width: large.info.width,
       height: large.info.height,

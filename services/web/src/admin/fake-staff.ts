@@ -1,6 +1,12 @@
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
-import { looksLikePicture, notAPicture, pictureUrl, smallPictureOf } from '@shopfront/products/contract'
+import {
+  looksLikePicture,
+  mediumPictureOf,
+  notAPicture,
+  pictureUrl,
+  smallPictureOf,
+} from '@shopfront/products/contract'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
@@ -148,6 +154,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       const url = pictureUrl(id)
       return {
         url,
+        mediumUrl: mediumPictureOf(url),
         smallUrl: smallPictureOf(url),
         width: 1,
         height: 1,

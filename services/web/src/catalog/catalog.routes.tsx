@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { AppError } from '@shopfront/kit'
 import { noticeFrom } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { imageOf, money, Pager, ProductCard, StockNote, counted } from '../layout/parts.tsx'
+import { money, Pager, ProductCard, ProductPicture, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { type Category, type Product, smallPictureOf } from '../shop/schemas.ts'
@@ -150,7 +150,7 @@ export function catalogRoutes({
       },
       <article class="product">
         <div class="gallery">
-          <img src={imageOf(product)} alt={product.name} width={400} height={300} />
+          <ProductPicture product={product} />
           {product.images.length > 1 && (
             <ul class="more-pictures">
               {product.images.slice(1).map((src, i) => (

@@ -65,6 +65,23 @@ describe('browsing', () => {
     expect((await browser.get('/images/products/..%2Fetc.png')).status).toBe(404)
   })
 
+  it("When a product's picture was uploaded, then a phone's screen is sent its medium size (a quarter of the bytes) and a wider one the large; another address has one size", async () => {
+    const browser = web.browser()
+    const uploaded = `/api/products/images/${'ab'.repeat(32)}.webp`
+    ethiopian.images = [uploaded]
+    try {
+      const page = await (await browser.get(`/products/${ethiopian.id}`)).text()
+      expect(page).toContain(
+        `<picture><source media="(max-width: 759px)" srcset="${uploaded.replace('.webp', '-medium.webp')}"/><img src="${uploaded}"`,
+      )
+      ethiopian.images = ['https://pictures.example/beans.jpg']
+      const elsewhere = await (await browser.get(`/products/${ethiopian.id}`)).text()
+      expect(elsewhere).toContain('<picture><img src="https://pictures.example/beans.jpg"')
+    } finally {
+      ethiopian.images = []
+    }
+  })
+
   it('When a browser asks for /favicon.ico (as it does on a page that names no icon), then it is sent to the shop’s icon, cached for a year', async () => {
     const browser = web.browser()
     const asked = await browser.get('/favicon.ico')

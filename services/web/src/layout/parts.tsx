@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { formatMoney } from '@shopfront/kit'
-import { type Product, smallPictureOf } from '../shop/schemas.ts'
+import { mediumPictureOf, type Product, smallPictureOf } from '../shop/schemas.ts'
 
 /** An amount in minor units, as the shopper reads it ($24.90). */
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
@@ -145,5 +145,21 @@ export function Pager({
         )}
       </ul>
     </nav>
+  )
+}
+
+/**
+ * A product page's picture: the large one (1600 pixels a side), or on a phone's screen
+ * (one column, below the two-column layout's 760 pixels) the medium one (800), a quarter of
+ * the bytes or so; a picture that is not uploaded here has one size.
+ */
+export function ProductPicture({ product }: { product: Product }) {
+  const large = imageOf(product)
+  const medium = mediumPictureOf(large)
+  return (
+    <picture>
+      {medium !== large && <source media="(max-width: 759px)" srcset={medium} />}
+      <img src={large} alt={product.name} width={400} height={300} />
+    </picture>
   )
 }

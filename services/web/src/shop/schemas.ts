@@ -13,6 +13,7 @@ export {
   priceBands,
   product,
   productPage,
+  mediumPictureOf,
   smallPictureOf,
   type UploadedPicture,
   uploadedPicture,

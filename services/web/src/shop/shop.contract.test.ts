@@ -3,7 +3,7 @@ import { contractTest, present } from '@shopfront/kit/testing'
 import { expect, it } from 'vitest'
 import { aPicture } from '../testing.ts'
 import { fakeWorld, realOnce } from './contract-worlds.ts'
-import { smallPictureOf, uploadedPictureUrl } from './schemas.ts'
+import { mediumPictureOf, smallPictureOf, uploadedPictureUrl } from './schemas.ts'
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -174,6 +174,7 @@ contractTest('pictures in the back office', { fake: fakeWorld, real: realOnce },
     const picture = await staff.uploadPicture(adminToken, new Blob([aPicture], { type: 'image/png' }))
     expect(picture.url).toMatch(uploadedPictureUrl)
     expect(picture.smallUrl).toBe(smallPictureOf(picture.url))
+    expect(picture.mediumUrl).toBe(mediumPictureOf(picture.url))
     expect(await staff.updateProduct(adminToken, id, { images: [picture.url] })).toMatchObject({
       images: [picture.url],
     })
