@@ -12,11 +12,16 @@ export function prefixer(name: string, width = 15) {
   }
 }
 
-/** `{"time":..,"level":"info","msg":"listening","url":..}` -> `info  listening url=..` */
+/**
+ * `{"time":..,"level":"info","msg":"listening","url":..}` -> `info  listening url=..`. A line
+ * with a request id leaves out its trace id (the request id follows the request as well);
+ * background work's lines, which have none, keep it.
+ */
 export function readable(line: string): string {
   if (!line.startsWith('{')) return line
   try {
-    const { time: _t, level, service: _s, msg, ...rest } = JSON.parse(line)
+    const { time: _t, level, service: _s, msg, traceId, ...rest } = JSON.parse(line)
+    if (traceId !== undefined && rest.requestId === undefined) rest.traceId = traceId
     const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     return [String(level ?? '').padEnd(5), msg, ...fields].join(' ')
   } catch {
