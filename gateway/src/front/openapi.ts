@@ -98,7 +98,8 @@ export function createOpenApiMerger(client: (service: string) => ServiceClient, 
       info: {
         title: 'Shopfront API',
         version: '1.0.0',
-        description: 'Every service behind the gateway. Errors are RFC 9457 problem+json.',
+        description:
+          'Every service behind the gateway. Errors are RFC 9457 problem+json, with the `requestId` every answer also carries as X-Request-Id (send your own, up to 128 letters, digits and `-_.:`, to find a request in the logs). A W3C `traceparent` sent with a request makes it part of your trace.',
       },
       servers: [{ url: '/' }],
       paths,
