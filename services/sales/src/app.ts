@@ -12,6 +12,7 @@ import { createKnownContactsRepo } from './checkout/known-contacts.repo.ts'
 import { createRecovery } from './checkout/recovery.ts'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
+import { stalledAfterSeconds } from './orders/order-stats.ts'
 import { createOrdersRepo } from './orders/orders.repo.ts'
 import { internalOrderRoutes, orderRoutes } from './orders/orders.routes.ts'
 import { createOrderService } from './orders/orders.service.ts'
@@ -22,9 +23,6 @@ import { createCampaignsRepo } from './promotions/campaigns.repo.ts'
 import { createPromotionsRepo } from './promotions/promotions.repo.ts'
 import { promotionRoutes } from './promotions/promotions.routes.ts'
 import type { SalesSettings } from './settings.ts'
-
-/** A checkout takes seconds: one still unfinished this long after it began is stuck (sales_checkouts_stalled). */
-const stalledAfterSeconds = 300
 
 export interface SalesDeps extends ServiceAppDeps<SalesSettings> {
   breakers?: Breakers

@@ -140,12 +140,20 @@ export const promotion = z.object({
 export type Promotion = z.infer<typeof promotion>
 export const promotionPage = pageOf(promotion)
 
-/** A period's orders: per status, how many were placed, and what those still paid for took in. */
+/**
+ * A period's orders: per status, how many were placed, and what those still paid for took
+ * in; and, whatever the period, the orders that need work now: checkouts still unfinished
+ * 5 minutes after they began (`stalled`) and cancellations or refunds whose money is still
+ * on its way back (`givingBack`). Sales keeps retrying both; above 0 for long, the provider,
+ * products or the cart keeps failing (sales' log says which).
+ */
 export const orderStats = z.object({
   orders: z.number().int(),
   revenue: z.number().int(),
   byStatus: z.record(z.string(), z.number().int()),
+  attention: z.object({ stalled: z.number().int(), givingBack: z.number().int() }),
 })
+export type OrderStats = z.infer<typeof orderStats>
 
 /** An e-mail as it would be sent (a campaign's preview). */
 export const mailPreview = z.object({ subject: z.string(), text: z.string(), html: z.string() })

@@ -74,7 +74,7 @@ export const openApiDocument = document('sales', [
     path: '/api/orders/stats',
     access: 'support',
     summary:
-      'Orders per status, placed orders (all but failed and pending) and their takings net of refunds, between two days (UTC)',
+      'Orders per status, placed orders (all but failed and pending) and their takings net of refunds, between two days (UTC); and the orders still being finished, whatever the days (`attention`: checkouts stuck over 5 minutes, money on its way back)',
     query: statsQuery,
     responses: {
       200: {

@@ -114,8 +114,14 @@ describe('recovery of interrupted checkouts', () => {
     }
   })
 
-  it('When a checkout is still unfinished 5 minutes after it began, then sales_checkouts_stalled counts it until recovery finishes it', async () => {
-    const stalled = async () => (await readMetric((await send('GET', '/metrics')).text, 'sales_checkouts_stalled')) ?? 0
+  it("When a checkout is still unfinished 5 minutes after it began, then sales_checkouts_stalled and the staff's figures count it until recovery finishes it", async () => {
+    const admin = await token('admin-1', ['admin'])
+    const stalled = async () => {
+      const metric = (await readMetric((await send('GET', '/metrics')).text, 'sales_checkouts_stalled')) ?? 0
+      const figures = (await send('GET', '/api/orders/stats', { auth: admin })).body
+      expect(figures.attention.stalled).toBe(metric)
+      return metric
+    }
     const before = await stalled()
     const { orderId, auth } = await interruptedAfter('captured')
     // a checkout under way for seconds is not stuck

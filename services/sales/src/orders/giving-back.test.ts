@@ -12,8 +12,12 @@ const documented = await documentedAnswers(openApiDocument)
 const orderOf = async (id: string, auth: string) => (await send('GET', `/api/orders/${id}`, { auth })).body
 const cancelledMails = async (number: string) =>
   (await sales.outbox()).filter((m) => m.subject === `Your Shopfront order ${number} is cancelled`)
-/** What the metrics say is not finished yet (their money may be moving back). */
-const unfinished = async () => readMetric((await send('GET', '/metrics')).text, 'sales_giving_back_unfinished')
+/** What the metrics say is not finished yet (their money may be moving back); the staff's figures say the same. */
+const unfinished = async () => {
+  const metric = await readMetric((await send('GET', '/metrics')).text, 'sales_giving_back_unfinished')
+  expect((await send('GET', '/api/orders/stats', { auth: admin })).body.attention.givingBack).toBe(metric)
+  return metric
+}
 /** Makes an order's claim lapse, as if the instance giving its money back had died long ago. */
 const lapse = (id: string) => sales.sql`update orders set claimed_until = now() - interval '1 second' where id = ${id}`
 

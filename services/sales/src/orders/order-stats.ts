@@ -24,6 +24,9 @@ export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {
   }
 }
 
+/** A checkout takes seconds: one still unfinished this long after it began is stuck. */
+export const stalledAfterSeconds = 300
+
 /**
  * How many checkouts (or their undoing, or emptying the cart after one) are still unfinished
  * `seconds` after they began: a checkout takes seconds, so one found here is one recovery

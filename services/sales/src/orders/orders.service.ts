@@ -4,6 +4,7 @@ import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
 import type { Claim, Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
 import { giveBack } from './give-back.ts'
+import { stalledAfterSeconds } from './order-stats.ts'
 import { createPartialRefund } from './partial-refund.ts'
 import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
 
@@ -26,6 +27,9 @@ export function createOrderService(deps: OrderDeps) {
   const { orders, refunds, neighbours, payments, mailDomain, shopUrl, logger } = deps
   // how long a cancellation or refund may take to move the money and stock back before recovery takes it over
   const claimSeconds = 120
+
+  /** How many cancellations, refunds and refunds of some items are not finished (their money may be moving back). */
+  const unfinishedGivingBack = async () => (await orders.countClaimed()) + (await refunds.countUnfinished())
 
   /** A claim by another move: this order is being cancelled or refunded (until that is done, or given up). */
   const claimedElsewhere = (order: Order, to: OrderStatus) => order.claimedFor !== null && order.claimedFor !== to
@@ -137,8 +141,7 @@ export function createOrderService(deps: OrderDeps) {
      */
     resumeGivingBack: async (seconds: number) => (await resumeMoves()) + (await resume(seconds)),
 
-    /** How many cancellations, refunds and refunds of some items are not finished (their money may be moving back). */
-    unfinishedGivingBack: async () => (await orders.countClaimed()) + (await refunds.countUnfinished()),
+    unfinishedGivingBack,
 
     /** An order as its owner, support or an admin may see it; anyone else is told it does not exist. */
     async view(id: string, principal: Principal) {
@@ -158,9 +161,14 @@ export function createOrderService(deps: OrderDeps) {
     },
 
     /** Counts and takings over a period, for support and admins (the back office's dashboard). */
-    stats(principal: Principal, filter: Pick<OrderFilter, 'from' | 'to' | 'tz'>) {
+    async stats(principal: Principal, filter: Pick<OrderFilter, 'from' | 'to' | 'tz'>) {
       if (!staff(principal)) throw new AppError('forbidden', 'Only support and admins see the shop’s figures.')
-      return orders.stats(filter)
+      const [figures, stalled, givingBack] = await Promise.all([
+        orders.stats(filter),
+        orders.countStalled(stalledAfterSeconds),
+        unfinishedGivingBack(),
+      ])
+      return { ...figures, attention: { stalled, givingBack } }
     },
 
     /** The owner may cancel before shipping, an admin before delivery: refunded, restocked, e-mailed. */

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from 'hono'
 import { AppError, today } from '@shopfront/kit'
-import { money } from '../layout/parts.tsx'
+import { counted, money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
@@ -9,6 +9,7 @@ import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
 import { promotionsAdminRoutes } from './promotions.routes.tsx'
 import type { WebSettings } from '../settings.ts'
+import type * as s from './schemas.ts'
 import type { Staff } from './staff.ts'
 import { supportAdminRoutes } from './support.routes.tsx'
 import { usersAdminRoutes } from './users.routes.tsx'
@@ -89,6 +90,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
                 .join(' · ')}
             </span>
           </li>
+          <NeedingWork attention={stats?.attention} />
         </ul>
         <div class="product">
           <section class="panel" aria-labelledby="low-stock">
@@ -137,4 +139,24 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app
+}
+
+/**
+ * The orders sales is still finishing (the dashboard's warning where no alerting runs):
+ * checkouts stuck 5 minutes on and money still on its way back. Sales keeps retrying;
+ * above 0 for long, the provider, products or the cart keeps failing.
+ */
+function NeedingWork({ attention }: { attention: s.OrderStats['attention'] | undefined }) {
+  const stuck = attention ? attention.stalled + attention.givingBack : 0
+  return (
+    <li>
+      Unfinished orders
+      <span class={stuck ? 'figure down' : 'figure'}>{attention ? String(stuck) : '–'}</span>
+      {attention && stuck > 0 && (
+        <span class="muted">
+          {`${counted(attention.stalled, 'checkout')} stuck for over 5 minutes · money still on its way back for ${counted(attention.givingBack, 'order')}. Sales keeps retrying; if this stays, its log says what fails.`}
+        </span>
+      )}
+    </li>
+  )
 }

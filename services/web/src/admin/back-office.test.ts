@@ -56,6 +56,16 @@ describe('who enters the back office', () => {
     expect(web.office.periods.slice(-2)).toEqual([period, period])
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
     expect(page).toContain('sales: 2')
+    // orders sales is still finishing: none, then one whose cancellation's money is on its way back
+    expect(page).toContain('Unfinished orders<span class="figure">0</span>')
+    paid.pendingStatus = 'cancelled'
+    try {
+      const finishing = await (await admin.get('/admin')).text()
+      expect(finishing).toContain('Unfinished orders<span class="figure down">1</span>')
+      expect(finishing).toContain('0 checkouts stuck for over 5 minutes · money still on its way back for 1 order.')
+    } finally {
+      paid.pendingStatus = null
+    }
     // low stock: the fake catalog's Ethiopian Beans (3) and Moka Pot (0)
     expect(page).toContain('Ethiopian Beans')
     expect(page).toMatch(/<strong>products<\/strong> <span class="up">up<\/span>/)

@@ -70,7 +70,17 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
   const staff: Staff = {
     async orderStats(_t, from, to, tz) {
       calls.periods.push({ from, to, tz })
-      return { orders: shop.orders.length, revenue: shop.orders.reduce((n, o) => n + o.total, 0), byStatus: {} }
+      // as sales counts them: checkouts still pending 5 minutes on, orders whose money is on its way back
+      const stalled = shop.orders.filter(
+        (o) => o.status === 'pending' && Date.parse(o.createdAt) < Date.now() - 300_000,
+      )
+      const givingBack = shop.orders.filter((o) => o.pendingStatus)
+      return {
+        orders: shop.orders.length,
+        revenue: shop.orders.reduce((n, o) => n + o.total, 0),
+        byStatus: {},
+        attention: { stalled: stalled.length, givingBack: givingBack.length },
+      }
     },
     // as sales pages them: the status asked for (or those placed), newest first
     async orders(_t, { status, placed, page = 1, limit = 20, from, to, tz }) {

@@ -8,6 +8,7 @@ export {
   order,
   orderPage,
   orderStats,
+  type OrderStats,
   type Promotion,
   promotion,
   promotionPage,

@@ -44,7 +44,7 @@ export interface Staff {
     to: string,
     /** The time zone the days are the shop's in. */
     tz: string,
-  ): Promise<{ orders: number; revenue: number; byStatus: Record<string, number> }>
+  ): Promise<s.OrderStats>
   orders(token: string, query: Query): Promise<{ items: s.StaffOrder[]; total: number; page: number; limit: number }>
   order(token: string, id: string): Promise<s.StaffOrder>
   moveOrder(token: string, id: string, move: OrderMove): Promise<void>
