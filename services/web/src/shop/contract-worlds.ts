@@ -149,6 +149,7 @@ async function realWorld(): Promise<World> {
   const salesAdmin = bare(await sales.token('admin-1', ['admin']))
   const staff: Staff = {
     ...staffHttp,
+    orderStats: (_token, from, to, tz) => staffHttp.orderStats(salesAdmin, from, to, tz),
     orders: (_token, query) => staffHttp.orders(salesAdmin, query),
     order: (_token, id) => staffHttp.order(salesAdmin, id),
   }

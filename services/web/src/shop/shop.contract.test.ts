@@ -219,6 +219,16 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
     expect((await staff.order(adminToken, number.toLowerCase())).id).toBe(newer?.id)
   })
 
+  it("When staff read the day's figures, then a paid order counts, and nothing is being finished once checkouts are done", async () => {
+    const { shop, shopper, staff, adminToken } = await world
+    const day = new Date().toISOString().slice(0, 10)
+    const before = await staff.orderStats(adminToken, day, day, 'UTC')
+    await shop.checkout(await shopper(), crypto.randomUUID(), { payment: card() })
+    const after = await staff.orderStats(adminToken, day, day, 'UTC')
+    expect(after.orders).toBe(before.orders + 1)
+    expect(after.attention).toEqual({ stalled: 0, givingBack: 0 })
+  })
+
   it('When the card is declined, then checkout is a 402 saying why', async () => {
     const { shop, shopper } = await world
     const order = shop.checkout(await shopper(), crypto.randomUUID(), { payment: card('4000000000000002') })
