@@ -1,5 +1,5 @@
 import type { PostgresJsDatabase } from '@shopfront/kit'
-import { and, eq, inArray, lt, notExists, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm'
 import { picturesPath } from '../contract.ts'
 import { pictures, products } from '../db/schema.ts'
 import type { PreparedPicture } from './prepare.ts'
@@ -29,6 +29,18 @@ export function createPicturesRepo(db: PostgresJsDatabase) {
       }[size]
       const [row] = await db.select({ bytes }).from(pictures).where(eq(pictures.id, id))
       return row?.bytes
+    },
+
+    /** Up to `limit` pictures uploaded before medium sizes were made, with their large bytes. */
+    withoutMedium: (limit: number) =>
+      db.select({ id: pictures.id, large: pictures.large }).from(pictures).where(isNull(pictures.medium)).limit(limit),
+
+    /** Keeps the medium size made for a picture that had none. */
+    async setMedium(id: string, medium: Buffer) {
+      await db
+        .update(pictures)
+        .set({ medium })
+        .where(and(eq(pictures.id, id), isNull(pictures.medium)))
     },
 
     /**

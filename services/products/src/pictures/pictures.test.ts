@@ -70,14 +70,28 @@ describe('pictures uploaded in the back office', () => {
     expect((await app.request(picture.url, { method: 'HEAD' })).status).toBe(200)
   })
 
-  it('When a picture was uploaded before medium pictures were made, then its medium address serves the large one', async () => {
+  it('When a picture was uploaded before medium pictures were made, then its medium address serves the large one until the background job makes it', async () => {
     const picture = await (await upload(await phonePhoto('#a62'))).json()
     const id = picture.url.match(/([0-9a-f]{64})/)[1]
     await sql`update pictures set medium = null where id = ${id}`
-    const medium = await app.request(picture.mediumUrl)
-    expect(medium.status).toBe(200)
-    expect(await sharp(Buffer.from(await medium.arrayBuffer())).metadata()).toMatchObject({ width: 960, height: 1600 })
+    const mediumSize = async () => {
+      const medium = await app.request(picture.mediumUrl)
+      expect(medium.status).toBe(200)
+      return sharp(Buffer.from(await medium.arrayBuffer())).metadata()
+    }
+    expect(await mediumSize()).toMatchObject({ width: 960, height: 1600 })
     expect((await app.request(picture.url.replace('.webp', '-large.webp'))).status).toBe(404)
+    // one whose bytes went bad meanwhile: its large one stands in, and it is not tried again and again
+    const damaged = (await (await upload(await phonePhoto('#a63'))).json()).url.match(/([0-9a-f]{64})/)[1]
+    await sql`update pictures set medium = null, large = ${Buffer.from('not a picture')} where id = ${damaged}`
+    const { logger, lines } = createMemoryLogger()
+    await createPictureSweep(products.db, { keepDays: () => 2, intervalMs: () => 3_600_000, logger }).runNow()
+    expect(await mediumSize()).toMatchObject({ format: 'webp', width: 480, height: 800 })
+    expect(lines.find((l) => String(l.msg).startsWith('made the medium size'))?.made).toBeGreaterThanOrEqual(1)
+    expect(await sql`select 1 from pictures where medium is null`).toHaveLength(0)
+    expect(lines.find((l) => l.id === damaged)?.msg).toBe(
+      'could not make the medium size of a picture; its large one stands in',
+    )
   })
 
   it('When the same picture is uploaded twice, then it is kept once, at one address', async () => {

@@ -56,12 +56,11 @@ export async function preparePicture(
   try {
     // the file is decoded once: the medium and small pictures are made from the large one
     const large = await sized(input.rotate(), largeSide)
-    const medium = await sized(sharp(large.data), mediumSide)
     const small = await sized(sharp(large.data), smallSide)
     return {
       id: createHash('sha256').update(large.data).digest('hex'),
       large: large.data,
-      medium: medium.data,
+      medium: await mediumFrom(large.data),
       small: small.data,
       width: large.info.width,
       height: large.info.height,
@@ -71,6 +70,9 @@ export async function preparePicture(
     throw damaged()
   }
 }
+
+/** The medium size of a kept picture, made from its large one (on upload, or later for one uploaded before). */
+export const mediumFrom = async (large: Buffer) => (await sized(sharp(large), mediumSide)).data
 
 /** A picture at most `side` pixels a side (never enlarged), as WebP. */
 const sized = (picture: Sharp, side: number) =>
