@@ -18,7 +18,7 @@ const rules: Rule[] = parse(read('deploy/prometheus/alerts.yml')).groups.flatMap
 const prometheus = parse(read('deploy/prometheus/prometheus.yml'))
 
 // PromQL's own words and the labels the rules group and match by
-const promql = new Set(['sum', 'max', 'by', 'rate', 'increase', 'histogram_quantile', 'and', 'or', 'unless'])
+const promql = new Set(['sum', 'max', 'by', 'rate', 'increase', 'histogram_quantile', 'absent', 'and', 'or', 'unless'])
 /** The metrics an expression reads: its identifiers, without label matchers, ranges, groupings and functions. */
 const metricsOf = (expr: string) =>
   expr
@@ -75,6 +75,11 @@ describe('metrics and alerts (deploy/prometheus)', () => {
       // every app that serves /metrics without an operator's token (not the config server, nor the card sandbox)
       const apps = Object.keys(services).filter((name) => services[name].build)
       expect(scraped.sort()).toEqual(apps.filter((a) => a !== 'config-server' && a !== 'payment-sandbox').sort())
+      // and ServiceMissing watches each of them
+      const missing = rules.find((r) => r.alert === 'ServiceMissing')?.expr ?? ''
+      expect([...missing.matchAll(/absent\(up\{service="([\w-]+)"\}\)/g)].map((m) => m[1]).sort()).toEqual(
+        scraped.sort(),
+      )
       // the gateway's token, as the container writes it where the gateway job reads it
       const container = services.prometheus
       expect(container.environment.GATEWAY_METRICS_TOKEN).toBe(services.gateway.environment.GATEWAY_METRICS_TOKEN)
