@@ -63,7 +63,7 @@ describe('metrics and alerts (deploy/prometheus)', () => {
   })
 
   it.skipIf(!hasCompose)(
-    "When docker-compose runs them, then Prometheus scrapes every app's replicas on its port, the gateway with its token, and Alertmanager mails through MailHog",
+    "When docker-compose runs them, then Prometheus scrapes every app's replicas on its port, the gateway and the config server with their tokens, and Alertmanager mails through MailHog",
     () => {
       const env = join(mkdtempSync(join(tmpdir(), 'shopfront-prometheus-')), '.env')
       writeFileSync(env, freshEnv(read('.env.example')))
@@ -71,10 +71,12 @@ describe('metrics and alerts (deploy/prometheus)', () => {
       const port = parse(read('config-server/settings/application-docker.yml')).http.port
       const jobs = Object.fromEntries(prometheus.scrape_configs.map((job: any) => [job.job_name, job]))
       const scraped = Object.values(jobs).flatMap((job: any) => job.dns_sd_configs.flatMap((sd: any) => sd.names))
-      for (const job of Object.values(jobs) as any[]) expect(job.dns_sd_configs[0].port).toBe(port)
-      // every app that serves /metrics without an operator's token (not the config server, nor the card sandbox)
+      const configPort = Number(services['config-server'].environment.CONFIG_SERVER_PORT)
+      for (const job of Object.values(jobs) as any[])
+        expect(job.dns_sd_configs[0].port, job.job_name).toBe(job.job_name === 'config-server' ? configPort : port)
+      // every app but the card sandbox (a stand-in for the provider, with no metrics)
       const apps = Object.keys(services).filter((name) => services[name].build)
-      expect(scraped.sort()).toEqual(apps.filter((a) => a !== 'config-server' && a !== 'payment-sandbox').sort())
+      expect(scraped.sort()).toEqual(apps.filter((a) => a !== 'payment-sandbox').sort())
       // and ServiceMissing watches each of them
       const missing = rules.find((r) => r.alert === 'ServiceMissing')?.expr ?? ''
       expect([...missing.matchAll(/absent\(up\{service="([\w-]+)"\}\)/g)].map((m) => m[1]).sort()).toEqual(
@@ -84,6 +86,13 @@ describe('metrics and alerts (deploy/prometheus)', () => {
       const container = services.prometheus
       expect(container.environment.GATEWAY_METRICS_TOKEN).toBe(services.gateway.environment.GATEWAY_METRICS_TOKEN)
       expect(container.entrypoint.join(' ')).toContain(`> ${jobs.gateway.authorization.credentials_file}`)
+      // and its own config-server token, one the config server takes (it reads no app's settings)
+      const clientTokens = services['config-server'].environment.CONFIG_CLIENT_TOKENS.split(',')
+      expect(clientTokens).toContain(`prometheus=${container.environment.CONFIG_TOKEN}`)
+      // (docker-compose config prints the file's $$, the shell's $)
+      expect(container.entrypoint.join(' ')).toContain(
+        `"$$CONFIG_TOKEN" > ${jobs['config-server'].authorization.credentials_file}`,
+      )
       const mounted = container.volumes.map((v: any) => (typeof v === 'string' ? v : `${v.source}:${v.target}`))
       for (const file of ['prometheus.yml', 'alerts.yml'])
         expect(
