@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import * as z from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCipher, createMemoryLogger, resolveSettings } from '@shopfront/kit'
+import { createCipher, createMemoryLogger, createMetrics, resolveSettings } from '@shopfront/kit'
 import { createConfigServerApp } from './app.ts'
 import { buildEnvironment } from './environment.ts'
 import { createRepository, type Repository } from './repository.ts'
@@ -128,8 +128,9 @@ describe('one config-server token per application', () => {
       repository,
       logger: createMemoryLogger('config-server').logger,
       token: strong('operator'),
-      clientTokens: { cart: strong('cart'), users: strong('users') },
+      clientTokens: { cart: strong('cart'), users: strong('users'), prometheus: strong('prometheus') },
       cipher: createCipher('shopfront-development-key'),
+      metrics: createMetrics({ service: 'config-server', defaults: false }),
     })
   const get = (path: string, token: string, init: RequestInit = {}) =>
     app().request(path, { ...init, headers: { authorization: `Bearer ${token}` } })
@@ -142,6 +143,12 @@ describe('one config-server token per application', () => {
     expect(await other.text()).not.toContain('keyEncryptionKey')
     expect((await get('/users-docker.yml', strong('cart'))).status).toBe(403)
     expect((await get('/users/docker', 'guess')).status).toBe(401)
+  })
+
+  it("When Prometheus' token (no application's) scrapes the metrics, then it gets them, and no application's settings", async () => {
+    expect((await get('/metrics', strong('prometheus'))).status).toBe(200)
+    expect((await get('/users/docker', strong('prometheus'))).status).toBe(403)
+    expect((await get('/metrics', 'guess')).status).toBe(401)
   })
 
   it("When an application's token asks to encrypt or decrypt, then it is a 403; the operator's token may", async () => {
