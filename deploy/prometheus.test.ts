@@ -28,7 +28,12 @@ const metricsOf = (expr: string) =>
 
 describe('metrics and alerts (deploy/prometheus)', () => {
   it('When an alert reads a metric, then an app serves it (a rule on a metric nobody serves would never fire)', () => {
-    const sources = ['services/kit/src/metrics.ts', 'services/kit/src/mail/outbox.ts', 'services/sales/src/app.ts']
+    const sources = [
+      'services/kit/src/metrics.ts',
+      'services/kit/src/mail/outbox.ts',
+      'services/sales/src/app.ts',
+      'services/support/src/app.ts',
+    ]
     const served = [...sources.map(read), read('gateway/src/app.ts')].join('\n')
     for (const { alert, expr } of rules) {
       const metrics = metricsOf(expr)

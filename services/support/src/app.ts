@@ -1,4 +1,4 @@
-import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
+import { countedGauge, createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
@@ -26,6 +26,13 @@ export function createApp({ db, config, logger, metrics, health, neighbours, ver
     neighbours,
     settings: () => config.current,
   })
+  // above 0 for long, sales keeps failing to make the refunds agents approved: worth an alert
+  countedGauge(
+    metrics,
+    'support_return_approvals_waiting',
+    'Approved returns whose refund sales has not confirmed yet (repeated every half minute)',
+    () => tickets.countApprovalsWaiting(),
+  )
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))

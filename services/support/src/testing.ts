@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { AppError } from '@shopfront/kit'
+import { AppError, createMetrics } from '@shopfront/kit'
 import { baseTestSettings, knownOr404, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { Contact, Neighbours, OrderFacts } from './neighbours/neighbours.ts'
@@ -90,7 +90,13 @@ export async function startSupport() {
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
     mailOutbox: true,
-    createApp: (deps) => createApp({ ...deps, neighbours: fake.neighbours }),
+    // the service's own metrics at /metrics, as where it runs for real (the process-wide defaults left out)
+    createApp: (deps) =>
+      createApp({
+        ...deps,
+        metrics: createMetrics({ service: 'support', defaults: false }),
+        neighbours: fake.neighbours,
+      }),
   })
   const token = async (sub: string, roles = ['customer']) => {
     if (!fake.contacts.has(sub)) fake.person(sub, roles)

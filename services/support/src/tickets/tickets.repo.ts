@@ -8,7 +8,7 @@ import {
   withTotal,
   secondsAgo,
 } from '@shopfront/kit'
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import {
   type AuthorRole,
   type ReturnItem,
@@ -230,6 +230,12 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
     /** Forgets an approval sales refused: nothing to repeat. */
     async forgetApproval(id: string) {
       await db.update(tickets).set({ approvalBy: null, approvalSince: null }).where(eq(tickets.id, id))
+    },
+
+    /** How many returns' approvals wait for sales to confirm them (the background repeats them). */
+    async countApprovalsWaiting() {
+      const [row] = await db.select({ n: count() }).from(tickets).where(isNotNull(tickets.approvalBy))
+      return row?.n ?? 0
     },
 
     /** The approvals asked `seconds` ago or more and not finished, claimed for a repeat (SKIP LOCKED; their time renewed). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { documentedAnswers, present } from '@shopfront/kit/testing'
+import { documentedAnswers, present, readMetric } from '@shopfront/kit/testing'
 import { openApiDocument } from '../openapi.ts'
 import { startSupport } from '../testing.ts'
 
@@ -191,6 +191,10 @@ describe('returns and ratings', () => {
     const unchanged = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(unchanged).toMatchObject({ status: 'open', resolution: null, approvalPending: true })
     expect(await outbox(a.email)).toHaveLength(0)
+    // what an alert watches: approvals sales has not confirmed
+    const waiting = async () => readMetric((await send('GET', '/metrics')).text, 'support_return_approvals_waiting')
+    const before = (await waiting()) ?? 0
+    expect(before).toBeGreaterThanOrEqual(1)
 
     // not yet due; then due while sales is still down: kept; then sales answers
     expect(await made.approvals.runNow()).toBe(0)
@@ -202,6 +206,7 @@ describe('returns and ratings', () => {
     expect(await made.approvals.runNow()).toBe(1)
     const finished = (await send('GET', `/api/tickets/${ticket.id}`, { auth: agent })).body
     expect(finished).toMatchObject({ status: 'resolved', resolution: 'return_approved', approvalPending: false })
+    expect(await waiting()).toBe(before - 1)
     expect(finished.history.at(-1)).toMatchObject({ actor: 'agent-1' })
     expect(fake.refunds.filter((id) => id === orderId)).toHaveLength(1)
     expect(await outbox(a.email)).toHaveLength(1)
