@@ -1,8 +1,8 @@
-import { type PostgresJsDatabase, secondsAgo } from '@shopfront/kit'
-import { and, count, lt, sql } from 'drizzle-orm'
+import type { PostgresJsDatabase } from '@shopfront/kit'
+import { count, sql } from 'drizzle-orm'
 import { notPlaced } from '../contract.ts'
 import { orders } from '../db/schema.ts'
-import { type OrderFilter, unfinished, whereOf } from './order-filter.ts'
+import { type OrderFilter, whereOf } from './order-filter.ts'
 
 /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, less what returns of some of their items gave back. */
 export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {
@@ -26,16 +26,3 @@ export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {
 
 /** A checkout takes seconds: one still unfinished this long after it began is stuck. */
 export const stalledAfterSeconds = 300
-
-/**
- * How many checkouts (or their undoing, or emptying the cart after one) are still unfinished
- * `seconds` after they began: a checkout takes seconds, so one found here is one recovery
- * keeps failing to finish (products, the payment provider or the cart keeps failing).
- */
-export async function stalledCheckouts(db: PostgresJsDatabase, seconds: number) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(orders)
-    .where(and(unfinished, lt(orders.createdAt, secondsAgo(seconds))))
-  return row?.n ?? 0
-}

@@ -6,12 +6,13 @@ import {
   readPage,
   type Transaction,
   withTotal,
+  secondsAgo,
   secondsFromNow,
 } from '@shopfront/kit'
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
 import { type OrderFilter, unfinished, whereOf } from './order-filter.ts'
-import { orderStats, stalledCheckouts } from './order-stats.ts'
+import { orderStats } from './order-stats.ts'
 import {
   type Card,
   type FailedLine,
@@ -173,10 +174,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
     },
 
     /** How many orders a cancellation or whole refund holds (under way, or left for recovery). */
-    async countClaimed() {
-      const [row] = await db.select({ n: count() }).from(orders).where(isNotNull(orders.claimedFor))
-      return row?.n ?? 0
-    },
+    countClaimed: () => db.$count(orders, isNotNull(orders.claimedFor)),
 
     /** Sets the status (and a tracking number) of a locked order, ending any claim. */
     async setStatus(tx: Transaction, id: string, status: OrderStatus, trackingNumber?: string) {
@@ -227,8 +225,12 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
 
     /** How many orders of each status the filter finds, how many were placed, and what they took in (`orderStats`). */
     stats: (filter: OrderFilter) => orderStats(db, filter),
-    /** How many checkouts are still unfinished `seconds` after they began (`stalledCheckouts`). */
-    countStalled: (seconds: number) => stalledCheckouts(db, seconds),
+    /**
+     * How many checkouts (or their undoing, or emptying the cart after one) are still
+     * unfinished `seconds` after they began: a checkout takes seconds, so one found here is one
+     * recovery keeps failing to finish (products, the payment provider or the cart keeps failing).
+     */
+    countStalled: (seconds: number) => db.$count(orders, and(unfinished, lt(orders.createdAt, secondsAgo(seconds)))),
 
     async history(id: string) {
       const rows = await db

@@ -1,5 +1,5 @@
 import { dueForTakeOver, type PostgresJsDatabase, type Transaction, secondsAgo } from '@shopfront/kit'
-import { and, count as countRows, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, lt, not, sql } from 'drizzle-orm'
 import { orderLines, orderRefunds, orders, type RefundLine } from '../db/schema.ts'
 
 export type { RefundLine }
@@ -90,10 +90,7 @@ export function createRefundsRepo(db: PostgresJsDatabase) {
     },
 
     /** How many refunds of some items are not finished (under way, or left for recovery). */
-    async countUnfinished() {
-      const [row] = await db.select({ n: countRows() }).from(orderRefunds).where(not(orderRefunds.done))
-      return row?.n ?? 0
-    },
+    countUnfinished: () => db.$count(orderRefunds, not(orderRefunds.done)),
 
     /** Whether a refund of part of the order began (or was repeated) within `seconds` and is not finished (its money may be moving). */
     async underWay(tx: Transaction, orderId: string, seconds: number) {
