@@ -7,7 +7,14 @@ import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
-import { OrderHistory, OrderLines, OrderTotals, orderStatusText, statusText } from '../orders/order-parts.tsx'
+import {
+  OrderHistory,
+  OrderLines,
+  OrderTotals,
+  orderStatusText,
+  pendingMoveText,
+  statusText,
+} from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -214,7 +221,7 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
           <h2 id="actions">Move it on</h2>
           {order.pendingStatus ? (
             <p>
-              {`Its ${order.pendingStatus === 'cancelled' ? 'cancellation' : 'refund'} is being finished: the money may already be back on the card, so nothing else can be done with it until then. Sales finishes it by itself within minutes.`}
+              {`Its ${pendingMoveText[order.pendingStatus]} is being finished: the money may already be back on the card, so nothing else can be done with it until then. Sales finishes it by itself within minutes.`}
             </p>
           ) : (
             <OrderMoves order={order} errors={errors} />

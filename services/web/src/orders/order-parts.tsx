@@ -73,6 +73,9 @@ export const statusText: Record<string, string> = {
   partially_refunded: 'Items returned and refunded',
 }
 
+/** What a cancellation or refund being finished is called in a sentence. */
+export const pendingMoveText = { cancelled: 'cancellation', refunded: 'refund' } as const
+
 /**
  * An order's status in words; a cancellation or refund under way (its money already on its
  * way back, perhaps) says so instead.

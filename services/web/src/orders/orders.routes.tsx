@@ -7,7 +7,7 @@ import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
-import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText } from './order-parts.tsx'
+import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText, pendingMoveText } from './order-parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
@@ -136,7 +136,7 @@ function OrderPage({ order }: { order: Order }) {
       {order.failure && <p class="notice alert">{order.failure.detail ?? 'This order could not be placed.'}</p>}
       {order.pendingStatus && (
         <p class="notice ok">
-          {`We are finishing the ${order.pendingStatus === 'cancelled' ? 'cancellation' : 'refund'}: the payment is on its way back to your card, and an e-mail will say when it is done.`}
+          {`We are finishing the ${pendingMoveText[order.pendingStatus]}: the payment is on its way back to your card, and an e-mail will say when it is done.`}
         </p>
       )}
       <OrderLines order={order} href={(id) => `/products/${id}`} />
