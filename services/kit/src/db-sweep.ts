@@ -84,7 +84,7 @@ export function sweepInBackground({
  *
  * @example
  *   const due = dueForTakeOver(db, orders, orders.id, lt(orders.leaseUntil, sql`now()`), orders.leaseUntil, 20)
- *   return db.update(orders).set({ leaseUntil: leaseFor(30) }).where(inArray(orders.id, due)).returning()
+ *   return db.update(orders).set({ leaseUntil: secondsFromNow(30) }).where(inArray(orders.id, due)).returning()
  */
 export const dueForTakeOver = (
   db: PostgresJsDatabase,
