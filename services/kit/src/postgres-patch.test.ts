@@ -1,4 +1,6 @@
 import net from 'node:net'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createTestDatabase } from './testing/index.ts'
@@ -39,6 +41,24 @@ describe('the patched postgres.js', () => {
       expect(() => socket.emit('error', reset)).not.toThrow()
       // the pool connects again for the next query
       expect((await sql`select 2 as two`)[0]?.two).toBe(2)
+    } finally {
+      await sql.end({ timeout: 1 })
+    }
+  })
+
+  it('When the server refuses a COPY FROM STDIN once it has all the rows, then the stream fails with its error and the transaction rolls back', async () => {
+    const sql = postgres(testDb.url, { max: 1, onnotice: () => {} })
+    try {
+      await sql`create table copy_parents (id int primary key)`
+      await sql`create table copy_children (id int primary key, parent int references copy_parents (id))`
+      const copy = sql.begin(async (tx) => {
+        await tx`insert into copy_parents values (1)`
+        const sink = await tx`copy copy_children (id, parent) from stdin`.writable()
+        await pipeline(Readable.from([Buffer.from('1\t1\n2\t5\n')]), sink)
+      })
+      await expect(copy).rejects.toThrow(/violates foreign key constraint/)
+      // rolled back, and the one connection is free for the next statement
+      expect(await sql`select count(*)::int as n from copy_parents`).toEqual([{ n: 0 }])
     } finally {
       await sql.end({ timeout: 1 })
     }
