@@ -25,6 +25,7 @@ COPY dev/package.json dev/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
 COPY deploy/package.json deploy/
+COPY backup/package.json backup/
 RUN bun install --frozen-lockfile --production --ignore-scripts
 
 FROM oven/bun:${BUN_VERSION}-slim

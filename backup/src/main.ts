@@ -1,0 +1,60 @@
+/**
+ * `bun run backup [folder]` and `bun run restore <folder> [--replace]`: the shop's data (every
+ * service's database) into a folder and back, on the server the platform uses.
+ */
+import { statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { runMain, StartupError } from '@shopfront/kit'
+import { BackupError, type Manifest } from './manifest.ts'
+import { restoreBackup } from './restore.ts'
+import { migrationsOf, onPlatformServer, platformDatabases, root } from './server.ts'
+import { takeBackup } from './take.ts'
+
+const usage = 'usage: bun run backup [folder]  |  bun run restore <folder> [--replace]'
+
+function summary(manifest: Manifest, dir: string) {
+  return manifest.databases.map((d) => {
+    const rows = d.tables.reduce((n, t) => n + t.rows, 0)
+    const bytes = d.tables.reduce((n, t) => n + statSync(join(dir, t.file)).size, 0)
+    return `  ${d.name.padEnd(10)} ${d.tables.length} tables, ${rows} rows, ${(bytes / 1024).toFixed(0)} KB`
+  })
+}
+
+async function main([command, ...args]: string[]) {
+  const started = Date.now()
+  const replace = args.includes('--replace')
+  const [folder, ...extra] = args.filter((a) => a !== '--replace')
+  if (command === 'backup' && !replace && !extra.length) {
+    const stamp = new Date()
+      .toISOString()
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, 'Z')
+    const dir = resolve(folder ?? join(root, 'backups', `shopfront-${stamp}`))
+    await onPlatformServer(async (url, where) => {
+      console.log(`backing up from ${where} to ${relative(process.cwd(), dir) || dir}`)
+      const { manifest, missing } = await takeBackup(url, platformDatabases(), dir)
+      for (const line of summary(manifest, dir)) console.log(line)
+      if (missing.length) console.log(`  not on the server (never started?): ${missing.join(', ')}`)
+    })
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  } else if (command === 'restore' && folder && !extra.length) {
+    const dir = resolve(folder)
+    await onPlatformServer(async (url, where) => {
+      console.log(`restoring ${relative(process.cwd(), dir) || dir} onto ${where}`)
+      const manifest = await restoreBackup(url, dir, { replace, migrationsOf })
+      for (const line of summary(manifest, dir)) console.log(line)
+      console.log(
+        `the backup of ${manifest.takenAt}, restored; \`bun start\` brings each database up to this version's schema`,
+      )
+    })
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  } else {
+    throw new StartupError(usage)
+  }
+}
+
+runMain(() =>
+  main(process.argv.slice(2)).catch((err) => {
+    throw err instanceof BackupError ? new StartupError(err.message) : err
+  }),
+)
