@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
@@ -56,12 +56,24 @@ describe('bun run backup and bun run restore', () => {
     expect(taken.out).toContain('not on the server (never started?): products, sales, support, users, web')
     expect(portFree(port)).toBe(true)
 
+    // nightly backups, the two newest kept: only backups named as the command names them are removed
+    const nightly = (hour: number) => join(folder, `shopfront-2026-12-0${hour}T03-00-00Z`)
+    for (const hour of [1, 2]) expect(run('backup', nightly(hour)).code).toBe(0)
+    const kept = run('backup', '--keep', '2', nightly(3))
+    expect(kept.out).toContain('removed the 1 older than the 2 newest: shopfront-2026-12-01T03-00-00Z')
+    expect(readdirSync(folder).sort()).toEqual([
+      'backup',
+      'shopfront-2026-12-02T03-00-00Z',
+      'shopfront-2026-12-03T03-00-00Z',
+    ])
+    expect(run('backup', '--keep', '0').err).toMatch(/^error: --keep takes a count \(1 or more\)\nusage:/)
+
     const refused = run('restore', backup)
     expect(refused.code).toBe(1)
     expect(refused.err).toBe(
       "error: database cart exists already: pass --replace to drop it and its data and restore the backup's\n",
     )
-    expect(run('restore').err).toMatch(/^error: usage: bun run backup \[folder\]/)
+    expect(run('restore').err).toMatch(/^error: usage: bun run backup \[--keep <count>\] \[folder\]/)
 
     await onServer(async (url) => {
       const sql = postgres(cartUrl(url), { max: 1, onnotice: () => {} })

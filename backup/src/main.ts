@@ -1,16 +1,17 @@
 /**
- * `bun run backup [folder]` and `bun run restore <folder> [--replace]`: the shop's data (every
+ * `bun run backup [--keep <count>] [folder]` and `bun run restore <folder> [--replace]`: the shop's data (every
  * service's database) into a folder and back, on the server the platform uses.
  */
-import { statSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
 import { runMain, StartupError } from '@shopfront/kit'
 import { BackupError, type Manifest } from './manifest.ts'
 import { restoreBackup } from './restore.ts'
 import { migrationsOf, onPlatformServer, platformDatabases, root } from './server.ts'
 import { takeBackup } from './take.ts'
 
-const usage = 'usage: bun run backup [folder]  |  bun run restore <folder> [--replace]'
+const usage = 'usage: bun run backup [--keep <count>] [folder]  |  bun run restore <folder> [--replace]'
 
 function summary(manifest: Manifest, dir: string) {
   return manifest.databases.map((d) => {
@@ -20,10 +21,38 @@ function summary(manifest: Manifest, dir: string) {
   })
 }
 
+/** Removes all but the `keep` newest backups named by default (`shopfront-<time>`) in `parent`; what it removed. */
+function prune(parent: string, keep: number) {
+  const made = readdirSync(parent)
+    .filter(
+      (name) => /^shopfront-\d{4}-\d\d-\d\dT[\d-]+Z$/.test(name) && existsSync(join(parent, name, 'manifest.json')),
+    )
+    .sort()
+  const old = made.slice(0, Math.max(0, made.length - keep))
+  for (const name of old) rmSync(join(parent, name), { recursive: true, force: true })
+  return old
+}
+
+function options(args: string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options: { replace: { type: 'boolean', default: false }, keep: { type: 'string' } },
+      allowPositionals: true,
+    })
+    const keep = values.keep === undefined ? undefined : Number(values.keep)
+    if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1))
+      throw new Error('--keep takes a count (1 or more)')
+    return { replace: values.replace, keep, positionals }
+  } catch (err) {
+    throw new StartupError(`${(err as Error).message}\n${usage}`)
+  }
+}
+
 async function main([command, ...args]: string[]) {
   const started = Date.now()
-  const replace = args.includes('--replace')
-  const [folder, ...extra] = args.filter((a) => a !== '--replace')
+  const { replace, keep, positionals } = options(args)
+  const [folder, ...extra] = positionals
   if (command === 'backup' && !replace && !extra.length) {
     const stamp = new Date()
       .toISOString()
@@ -36,8 +65,11 @@ async function main([command, ...args]: string[]) {
       for (const line of summary(manifest, dir)) console.log(line)
       if (missing.length) console.log(`  not on the server (never started?): ${missing.join(', ')}`)
     })
+    const removed = keep ? prune(dirname(dir), keep) : []
+    if (removed.length)
+      console.log(`  removed the ${removed.length} older than the ${keep} newest: ${removed.join(', ')}`)
     console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-  } else if (command === 'restore' && folder && !extra.length) {
+  } else if (command === 'restore' && folder && !extra.length && keep === undefined) {
     const dir = resolve(folder)
     await onPlatformServer(async (url, where) => {
       console.log(`restoring ${relative(process.cwd(), dir) || dir} onto ${where}`)
