@@ -12,6 +12,7 @@ import { createPasswordReset } from './accounts/password-reset.service.ts'
 import { createPasswords } from './accounts/passwords.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
+import { createAccountClosing } from './accounts/account-closing.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
@@ -81,6 +82,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
   const profiles = createProfiles(users, passwords)
+  const deleteAccount = createAccountClosing(codes)
   const marketing = marketingRoutes({
     users,
     keys,
@@ -106,6 +108,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     meRoutes({
       accounts,
       profiles,
+      deleteAccount,
       verifier,
       neighbours: client && neighboursOverHttp(client('sales', { credentials: ownToken })),
     }),

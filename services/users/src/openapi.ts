@@ -6,6 +6,7 @@ import {
   listQuery,
   loginBody,
   passwordBody,
+  deleteBody,
   profileBody,
   purchasesQuery,
   refreshBody,
@@ -136,6 +137,15 @@ export const openApiDocument = document('users', [
     summary: 'Change your name, phone, shipping address or promotion e-mails (only what is sent)',
     body: profileBody,
     responses: { 200: { description: 'You, changed', schema: user } },
+  },
+  {
+    method: 'delete',
+    path: '/api/users/me',
+    access: 'user',
+    summary:
+      'Delete your account (your password needed): name, address, phone and password erased, every session ended, no more promotions, a last e-mail saying so; orders and tickets keep the name and address they were made with. Staff accounts are closed by an admin instead',
+    body: deleteBody,
+    responses: { 204: 'Deleted', 400: 'The password is wrong', 409: 'A staff account' },
   },
   {
     method: 'post',

@@ -49,3 +49,28 @@ export function passwordResetMail(user: To, { code, serial, ttlMinutes, shopUrl 
     key: `password-reset.${user.id}.${serial}`,
   }
 }
+
+/** The last e-mail to an address whose account was deleted: what went and what stays. */
+export function accountDeletedMail(user: To, { shopUrl }: { shopUrl: string }): OutgoingMail {
+  const stays =
+    'Orders you placed stay in our books with the name and address they were placed with, as the law asks of a shop, and so do the support conversations you had with us.'
+  return {
+    to: user.email,
+    subject: 'Your Shopfront account is deleted',
+    text: `Hello ${user.name},\n\nYour Shopfront account is deleted, as you asked: your name, address, phone and password are gone, you are signed out everywhere, and we will send no more promotions. ${stays}\n\nYou can create a new account with this address whenever you like: ${shopUrl}/register\n`,
+    html: mailLayout({
+      shopUrl,
+      title: 'Your Shopfront account is deleted',
+      preheader: 'Your account is deleted, as you asked',
+      blocks: [
+        b.heading('Your account is deleted'),
+        b.paragraph(
+          `Hello ${user.name}, your account is deleted, as you asked: your name, address, phone and password are gone, you are signed out everywhere, and we will send no more promotions.`,
+        ),
+        b.paragraph(stays),
+        b.muted('You can create a new account with this address whenever you like.'),
+      ],
+    }),
+    key: `account-deleted.${user.id}`,
+  }
+}

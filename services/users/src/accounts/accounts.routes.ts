@@ -92,6 +92,8 @@ export const profileBody = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
+/** DELETE /api/users/me: the account's own password, asked again. */
+export const deleteBody = z.object({ password: z.string().min(1).max(200) }).strict()
 export const adminBody = z
   .object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() })
   .partial()
@@ -108,11 +110,13 @@ const userId = z.object({ id: z.uuid('a user id') })
 export function meRoutes({
   accounts,
   profiles,
+  deleteAccount,
   verifier,
   neighbours,
 }: {
   accounts: ReturnType<typeof createAccounts>
   profiles: Profiles
+  deleteAccount: (id: string, password: string) => Promise<void>
   verifier: TokenVerifier
   /** sales, for the purchase history; without it the history is a 503. */
   neighbours?: Neighbours
@@ -131,6 +135,10 @@ export function meRoutes({
         retryAfter: 5,
       })
     return c.json(await neighbours.purchases(principalOf(c).id, page))
+  })
+  app.delete('/', async (c) => {
+    await deleteAccount(principalOf(c).id, (await readJson(c, deleteBody)).password)
+    return c.body(null, 204)
   })
   app.post('/password', async (c) => {
     const { currentPassword, newPassword } = await readJson(c, passwordBody)

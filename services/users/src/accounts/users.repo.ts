@@ -14,7 +14,7 @@ import {
   or,
   sql,
 } from 'drizzle-orm'
-import { users } from '../db/schema.ts'
+import { passwordResetCodes, users, verificationCodes } from '../db/schema.ts'
 
 /** What an admin's list of users filters on: words of the e-mail or name, a role. */
 export type UserQuery = { q?: string | undefined; role?: 'customer' | 'support' | 'admin' | undefined }
@@ -82,6 +82,31 @@ export function createUsersRepo(db: PostgresJsDatabase) {
         .update(users)
         .set({ ...change, updatedAt: sql`now()` })
         .where(eq(users.id, id))
+    },
+
+    /**
+     * The account's personal data gone for good, its id kept (the orders and tickets that
+     * name it): nameless, at an address that can never receive mail (so the real one is
+     * free to register again), closed, its pending codes deleted.
+     */
+    async erase(tx: Transaction, id: string, unusablePasswordHash: string) {
+      await tx
+        .update(users)
+        .set({
+          email: `deleted-${id}@deleted.invalid`,
+          name: 'Deleted account',
+          phone: null,
+          shippingAddress: null,
+          marketingOptIn: false,
+          disabled: true,
+          passwordHash: unusablePasswordHash,
+          emailVerifiedAt: null,
+          deletedAt: sql`now()`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(users.id, id))
+      await tx.delete(verificationCodes).where(eq(verificationCodes.userId, id))
+      await tx.delete(passwordResetCodes).where(eq(passwordResetCodes.userId, id))
     },
 
     /** The e-mail was proved (a code sent to it came back). */

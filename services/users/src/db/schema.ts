@@ -24,6 +24,8 @@ export const users = pgTable(
     accessVersion: integer('access_version').notNull().default(0),
     accessRevokedAt: timestamptz('access_revoked_at'),
     emailVerifiedAt: timestamptz('email_verified_at'),
+    /** When its owner deleted the account: its personal data is gone, its id stays (orders and tickets name it). */
+    deletedAt: timestamptz('deleted_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
