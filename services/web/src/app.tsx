@@ -8,6 +8,7 @@ import { passwordResetRoutes } from './account/password-reset.routes.tsx'
 import { sessionStarter } from './account/start-session.ts'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { passwordChangeRoutes } from './account/password-change.routes.tsx'
+import { accountDeletionRoutes } from './account/account-deletion.routes.tsx'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
@@ -82,6 +83,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/', accountRoutes({ shop, render, sessions, startSession, logger }))
   shopPages.route('/password-reset', passwordResetRoutes({ shop, render, startSession }))
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
+  shopPages.route('/account/delete', accountDeletionRoutes({ shop, render, sessions }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

@@ -68,6 +68,8 @@ export function accountRoutes({
       verified: 'Your e-mail is verified: sign in to start shopping.',
       reset: 'Your new password is set, and every other session has ended: sign in with it.',
       changed: 'Your password is changed, and every session has ended: sign in with the new one.',
+      deleted:
+        'Your account is deleted and you are signed out everywhere; an e-mail says what stays. Goodbye, and thank you.',
     })
     const values = { next: c.req.query('next') ?? '', email: c.req.query('email') ?? '' }
     return signInPage(c, freshForm(values, notice))

@@ -4,11 +4,17 @@ import { startWeb } from '../testing.ts'
 
 const web = await startWeb()
 
+/** A browser signed in as a customer of the test's own. */
+async function newShopperSignedIn() {
+  const browser = web.browser()
+  const { email } = web.newAccount()
+  await browser.post('/signin', { email, password: 'correct-horse' })
+  return { browser, email }
+}
+
 describe('my account', () => {
   it('When a shopper saves their name, phone, address and promotion e-mails, then the page shows them; half an address or a bad phone is said beside its field and nothing changes', async () => {
-    const browser = web.browser()
-    const { email } = web.newAccount()
-    await browser.post('/signin', { email, password: 'correct-horse' })
+    const { browser } = await newShopperSignedIn()
     const form = { name: 'Pat Doe', phone: '', line1: '', line2: '', city: '', postalCode: '', country: '' }
     const half = await browser.post('/account', { ...form, line1: '1 Elm St' })
     expect(half.status).toBe(400)
@@ -40,9 +46,7 @@ describe('my account', () => {
 
 describe('changing the password', () => {
   it('When a signed-in shopper changes their password, then a wrong current one shows beside its field, the new one signs in, and this browser stays signed in on a new session', async () => {
-    const browser = web.browser()
-    const { email } = web.newAccount()
-    await browser.post('/signin', { email, password: 'correct-horse' })
+    const { browser, email } = await newShopperSignedIn()
     expect(await browser.text(await browser.get('/account'))).toContain('href="/account/password"')
     const before = present(browser.cookies.get('sf_session'), 'a session cookie')
     const wrong = await browser.post('/account/password', {
@@ -70,9 +74,7 @@ describe('changing the password', () => {
   })
 
   it('When users cannot be reached right after the change, then this browser is signed out and sign-in says the password is changed', async () => {
-    const browser = web.browser()
-    const { email } = web.newAccount()
-    await browser.post('/signin', { email, password: 'correct-horse' })
+    const { browser, email } = await newShopperSignedIn()
     // users takes the change, then goes away before this browser signs in again
     const change = web.shop.changePassword
     web.shop.changePassword = async (...args) => {
@@ -146,5 +148,41 @@ describe('a forgotten password', () => {
     expect(res.status).toBe(400)
     expect(await res.text()).toContain('an e-mail address like ann@example.com')
     expect(web.calls.resetRequests.length).toBe(before)
+  })
+})
+
+describe('deleting the account', () => {
+  it('When a shopper deletes their account, then a wrong password is said beside its field and changes nothing; the right one signs them out everywhere and their password no longer signs in', async () => {
+    const { browser, email } = await newShopperSignedIn()
+    expect(await browser.text(await browser.get('/account'))).toContain('href="/account/delete"')
+    expect(await browser.text(await browser.get('/account/delete'))).toContain('cannot be undone')
+    const wrong = await browser.post('/account/delete', { password: 'not it' })
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toMatch(/id="f-password-error"[^>]*>The password is wrong/)
+    expect((await browser.post('/account/delete', { password: '' })).status).toBe(400)
+    expect((await browser.get('/account')).status).toBe(200)
+
+    const before = present(browser.cookies.get('sf_session'), 'a session cookie')
+    const deleted = await browser.post('/account/delete', { password: 'correct-horse' })
+    expect(deleted.headers.get('location')).toBe('/signin?deleted=1')
+    expect(await browser.text(await browser.follow(deleted))).toContain('Your account is deleted')
+    const stale = web.browser()
+    stale.cookies.set('sf_session', before)
+    expect((await stale.get('/account')).headers.get('location')).toBe('/signin?next=%2Faccount')
+    expect((await web.browser().post('/signin', { email, password: 'correct-horse' })).status).toBe(401)
+  })
+
+  it('When a support agent opens the page, then it says an admin closes staff accounts, offers no form, and a forged request is refused', async () => {
+    const browser = web.browser()
+    await browser.post('/signin', { email: 'agent@example.com', password: 'correct-horse' })
+    const page = await browser.text(await browser.get('/account/delete'))
+    expect(page).toContain('A staff account is not deleted by its owner')
+    expect(page).not.toContain('name="password"')
+    const forged = await browser.post('/account/delete', { password: 'correct-horse' })
+    expect(forged.status).toBe(409)
+    expect(await forged.text()).toContain('an admin closes it')
+    expect(
+      (await web.browser().post('/signin', { email: 'agent@example.com', password: 'correct-horse' })).status,
+    ).toBe(303)
   })
 })

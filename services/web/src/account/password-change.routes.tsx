@@ -3,10 +3,9 @@ import { Hono } from 'hono'
 import * as z from 'zod'
 import { freshForm, submitForm } from '../forms.ts'
 import { PasswordField, PostForm } from '../layout/fields.tsx'
-import { formPage, type Render } from '../layout/render.tsx'
-import { type Sessions, signedInSession, signInFirst, type WebEnv } from '../session/session.ts'
-import type { SessionsRepo } from '../session/sessions.repo.ts'
-import type { Shop } from '../shop/shop.ts'
+import { formPage } from '../layout/render.tsx'
+import { signedInSession, signInFirst, type WebEnv } from '../session/session.ts'
+import type { PageParts } from '../pages.ts'
 
 const changeForm = z.object({
   currentPassword: z.string().min(1, 'your current password').max(200),
@@ -18,17 +17,7 @@ const changeForm = z.object({
  * every session of the account; this browser signs in again with the new password (a new
  * session id, the cart's count kept), so only the other devices are signed out.
  */
-export function passwordChangeRoutes({
-  shop,
-  render,
-  sessions,
-  repo,
-}: {
-  shop: Shop
-  render: Render
-  sessions: Sessions
-  repo: SessionsRepo
-}) {
+export function passwordChangeRoutes({ shop, render, sessions, repo }: PageParts) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 

@@ -4,11 +4,9 @@ import * as z from 'zod'
 import { type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
 import { SignOut } from '../layout/layout.tsx'
-import type { Render } from '../layout/render.tsx'
-import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Me } from '../shop/schemas.ts'
-import type { Shop } from '../shop/shop.ts'
+import type { PageParts } from '../pages.ts'
 
 const optional = (max: number) => z.string().trim().max(max).optional()
 const profileForm = z
@@ -57,7 +55,7 @@ const valuesOf = (me: Me): Record<string, string> => ({
 })
 
 /** My account: name, shipping address (used at checkout), promotion e-mails. */
-export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Render; repo: SessionsRepo }) {
+export function profileRoutes({ shop, render, repo }: Pick<PageParts, 'shop' | 'render' | 'repo'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
   const page = (c: WebContext, email: string, form: FormState) =>
@@ -84,6 +82,7 @@ export function profileRoutes({ shop, render, repo }: { shop: Shop; render: Rend
         </PostForm>
         <div class="actions start">
           <a href="/account/password">Change your password</a>
+          <a href="/account/delete">Delete your account</a>
           <SignOut />
         </div>
       </section>,

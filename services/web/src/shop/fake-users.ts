@@ -15,6 +15,7 @@ type UsersPart = Pick<
   | 'requestPasswordReset'
   | 'resetPassword'
   | 'changePassword'
+  | 'deleteAccount'
   | 'unsubscribe'
   | 'me'
   | 'updateMe'
@@ -165,6 +166,16 @@ export function fakeUsers({
         })
       tooCommon(newPassword)
       accounts[email].password = newPassword
+    },
+    // as users does: the password asked again, staff closed by an admin instead, then the account is gone
+    async deleteAccount(token, password) {
+      check('users')
+      const { email, roles, password: actual } = accountOf(token)
+      if (password !== actual)
+        throw new AppError('validation', 'The password is wrong.', { errors: [{ path: 'password', message: 'wrong' }] })
+      if (roles.some((role) => role !== 'customer'))
+        throw new AppError('conflict', 'A staff account is not deleted by its owner: an admin closes it.')
+      delete accounts[email]
     },
     async unsubscribe(token) {
       if (!token.startsWith('valid-'))

@@ -114,6 +114,18 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     expect(await shop.me((await shop.login(email, newPassword)).accessToken)).toMatchObject({ email })
   })
 
+  it('When an account is deleted with a wrong password, then it is a 400 beside password; with the right one, it no longer signs in', async () => {
+    const { shop, account } = await world
+    const { email, password } = await account()
+    const { accessToken } = await shop.login(email, password)
+    expect(await refusal(shop.deleteAccount(accessToken, 'not it'))).toMatchObject({
+      status: 400,
+      extras: { errors: [{ path: 'password' }] },
+    })
+    await shop.deleteAccount(accessToken, password)
+    expect(await refusal(shop.login(email, password))).toMatchObject({ status: 401 })
+  })
+
   it('When a password reset has a wrong code, then it is a 422 beside the code; a common password is a 400 beside it', async () => {
     const { shop, account, resetCode } = await world
     const { email } = await account()

@@ -52,6 +52,8 @@ export interface Shop {
   resetPassword(body: { email: string; code: string; newPassword: string }): Promise<void>
   /** A new password, the current one given; every session of the account ends (this one's too). */
   changePassword(accessToken: string, change: { currentPassword: string; newPassword: string }): Promise<void>
+  /** Deletes the signed-in customer's account, their password asked again (a wrong one is a 400 on `password`, staff a 409). */
+  deleteAccount(accessToken: string, password: string): Promise<void>
   /** Opts the user out of promotion e-mails by the token of their e-mail's link. */
   unsubscribe(token: string): Promise<void>
   me(accessToken: string): Promise<s.Me>
@@ -141,6 +143,9 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async changePassword(accessToken, change) {
       await users.post('/api/users/me/password', { body: change, ...as(accessToken) })
+    },
+    async deleteAccount(accessToken, password) {
+      await users.delete('/api/users/me', { body: { password }, ...as(accessToken) })
     },
     async unsubscribe(token) {
       await users.post('/api/users/unsubscribe', { query: { token }, idempotent: true })
