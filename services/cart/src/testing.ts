@@ -66,6 +66,7 @@ export async function tokensFor(sign: (sub: string, roles: string[]) => Promise<
     service: await sign('service:sales', ['service']),
     support: await sign('service:support', ['service']),
     web: await sign('service:web', ['service']),
+    users: await sign('service:users', ['service']),
   }
 }
 

@@ -85,6 +85,14 @@ export function createCartRepo(db: PostgresJsDatabase) {
       await db.delete(cartLines).where(eq(cartLines.userId, userId))
     },
 
+    /** Everything kept of a user (a deleted account): the cart's lines and the orders taken off it. */
+    async forgetUser(userId: string) {
+      await db.transaction(async (tx) => {
+        await tx.delete(cartLines).where(eq(cartLines.userId, userId))
+        await tx.delete(checkedOutOrders).where(eq(checkedOutOrders.userId, userId))
+      })
+    },
+
     /**
      * Takes an order's bought quantities off the cart, once per order: what was added
      * meanwhile (another tab) stays. False when the order was already taken off.

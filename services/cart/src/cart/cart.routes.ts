@@ -63,12 +63,20 @@ function cartOf(app: Hono<AuthEnv>, cart: CartService, user: (c: Context<AuthEnv
   return app
 }
 
-/** /internal/carts: for sales (a service token): read a user's cart at checkout, take the order's lines off it afterwards. */
+/**
+ * /internal/carts, for services (their tokens): sales reads a user's cart at checkout and
+ * takes the order's lines off it afterwards; users has a deleted account's cart forgotten.
+ */
 export function internalCartRoutes({ cart, verifier }: { cart: CartService; verifier: TokenVerifier }) {
   const { app, services } = serviceRoutes(verifier)
-  app.use(services('sales'))
-  app.get('/:userId', async (c) => c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId)))
-  app.post('/:userId/checked-out', async (c) => {
+  app.get('/:userId', services('sales'), async (c) =>
+    c.json(await cart.view(parse(userParam, c.req.param(), 'path').userId)),
+  )
+  app.delete('/:userId', services('users'), async (c) => {
+    await cart.forget(parse(userParam, c.req.param(), 'path').userId)
+    return c.body(null, 204)
+  })
+  app.post('/:userId/checked-out', services('sales'), async (c) => {
     const { orderId, lines } = await readJson(c, checkedOutBody)
     await cart.checkedOut(parse(userParam, c.req.param(), 'path').userId, orderId, lines)
     return c.body(null, 204)

@@ -106,6 +106,8 @@ export function createCartService({
     },
 
     empty: (userId: string) => repo.empty(userId),
+    /** A deleted account's cart, gone with what is remembered of its orders. */
+    forget: (userId: string) => repo.forgetUser(userId),
 
     /**
      * At sign-in: a guest's lines join the account's cart (added to a line it already has),

@@ -225,3 +225,24 @@ describe('bad input', () => {
     expect(await lines('user-bob')).toBe(before)
   })
 })
+
+describe('forgetting a deleted account', () => {
+  it('When users has a deleted account forgotten, then its cart and what was remembered of its orders go, other carts stay, and only users may ask', async () => {
+    const leaving = await shopper()
+    const staying = await shopper()
+    for (const auth of [leaving, staying])
+      await send('POST', '/api/cart/items', { body: { productId: mug.id, quantity: 1 }, auth })
+    const gone = userOf(leaving)
+    const order = { orderId: crypto.randomUUID(), lines: [{ productId: tray.id, quantity: 1 }] }
+    await send('POST', `/internal/carts/${gone}/checked-out`, { body: order, auth: as.service })
+    for (const auth of [as.service, as.ann, undefined])
+      expect((await send('DELETE', `/internal/carts/${gone}`, { auth })).status).not.toBe(204)
+    expect(await lines(gone)).toBe(1)
+
+    expect((await send('DELETE', `/internal/carts/${gone}`, { auth: as.users })).status).toBe(204)
+    expect((await send('DELETE', `/internal/carts/${gone}`, { auth: as.users })).status).toBe(204)
+    expect(await lines(gone)).toBe(0)
+    expect(await sql`select 1 from checked_out_orders where user_id = ${gone}`).toEqual([])
+    expect(await lines(userOf(staying))).toBe(1)
+  })
+})
