@@ -62,10 +62,11 @@ export function createApp({
   const outcomes = outcomeCounter(metrics, 'sales_checkouts_total', 'Checkouts by outcome (paid, or why they failed)')
   const orders = createOrdersRepo(db)
   const promotions = createPromotionsRepo(db)
+  const knownContacts = createKnownContactsRepo(db)
   const checkout = createCheckout({
     orders,
     promotions,
-    knownContacts: createKnownContactsRepo(db),
+    knownContacts,
     neighbours: near,
     payments: pay,
     settings,
@@ -125,6 +126,6 @@ export function createApp({
       currency: () => settings().checkout.currency,
     }),
   )
-  app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
+  app.route('/internal', internalOrderRoutes({ orders, service: orderService, knownContacts, verifier: tokens }))
   return { app, jobs: [recovery, sender], recovery, sender }
 }

@@ -20,6 +20,10 @@ export function createKnownContactsRepo(db: PostgresJsDatabase) {
             IS DISTINCT FROM (excluded.email, excluded.name, excluded.shipping_address)`,
         })
     },
+    /** A deleted account's contact, no longer kept (its orders keep the name and address they were placed with). */
+    async forget(userId: string) {
+      await db.delete(knownContacts).where(eq(knownContacts.userId, userId))
+    },
     async find(userId: string): Promise<Contact | undefined> {
       const [row] = await db.select().from(knownContacts).where(eq(knownContacts.userId, userId))
       return row && { id: row.userId, email: row.email, name: row.name, shippingAddress: row.shippingAddress }

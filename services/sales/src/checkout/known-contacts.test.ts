@@ -107,3 +107,24 @@ describe('checkout while users cannot answer', () => {
     })
   })
 })
+
+describe('a deleted account', () => {
+  it('When users has a deleted account forgotten, then the contact sales kept for it goes and its orders keep theirs; only users may ask', async () => {
+    const ann = await customer()
+    const placed = await checkout(ann.auth)
+    expect(placed.status).toBe(201)
+    const kept = () => sql`select 1 from known_contacts where user_id = ${ann.userId}`
+    expect(await kept()).toHaveLength(1)
+    const path = `/internal/users/${ann.userId}/contact`
+    expect((await send('DELETE', path, { auth: ann.auth })).status).toBe(403)
+    expect((await send('DELETE', path, { auth: await sales.as.service('support') })).status).toBe(403)
+    expect(await kept()).toHaveLength(1)
+
+    const users = await sales.as.service('users')
+    expect((await send('DELETE', path, { auth: users })).status).toBe(204)
+    expect((await send('DELETE', path, { auth: users })).status).toBe(204)
+    expect(await kept()).toEqual([])
+    const order = await send('GET', `/api/orders/${placed.body.id}`, { auth: ann.auth })
+    expect(order.body.customer).toEqual(placed.body.customer)
+  })
+})

@@ -3,6 +3,7 @@ import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type To
 import { orderItems, orderStatuses } from '../contract.ts'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
+import type { KnownContactsRepo } from '../checkout/known-contacts.repo.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
 
@@ -84,14 +85,21 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   return app
 }
 
-/** /internal: for users (purchase history) and support (an order's owner and status; refunds for approved returns). */
+const userParam = z.object({ userId: z.string().min(1).max(200) })
+
+/**
+ * /internal: for users (purchase history; a deleted account's contact forgotten) and support
+ * (an order's owner and status; refunds for approved returns).
+ */
 export function internalOrderRoutes({
   orders,
   service,
+  knownContacts,
   verifier,
 }: {
   orders: OrdersRepo
   service: OrderService
+  knownContacts: Pick<KnownContactsRepo, 'forget'>
   verifier: TokenVerifier
 }) {
   const { app, services } = serviceRoutes(verifier)
@@ -99,10 +107,15 @@ export function internalOrderRoutes({
   app.use('/users/*', services('users'))
   app.use('/orders/*', services('support'))
   app.get('/users/:userId/orders', async (c) => {
-    const { userId } = parse(z.object({ userId: z.string().min(1).max(200) }), c.req.param(), 'path')
+    const { userId } = parse(userParam, c.req.param(), 'path')
     const query = readQuery(c, z.object(page).strict())
     const { items, total } = await orders.list({ userId, ...query })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
+  })
+  app.delete('/users/:userId/contact', async (c) => {
+    const { userId } = parse(userParam, c.req.param(), 'path')
+    await knownContacts.forget(userId)
+    return c.body(null, 204)
   })
   app.get('/orders/:id', async (c) => {
     const order = await orders.get(await service.idOf(orderRef(c)))
