@@ -13,6 +13,7 @@ import { createPasswords } from './accounts/passwords.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { createAccountClosing } from './accounts/account-closing.ts'
+import { forgettingDeleted } from './accounts/forget-deleted.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
 import { createTokens } from './accounts/tokens.ts'
@@ -103,6 +104,12 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       }
     return own.token
   }
+  const neighbours =
+    client &&
+    neighboursOverHttp({
+      sales: client('sales', { credentials: ownToken }),
+      cart: client('cart', { credentials: ownToken }),
+    })
   app.route(
     '/api/users/me',
     meRoutes({
@@ -110,7 +117,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       profiles,
       deleteAccount,
       verifier,
-      neighbours: client && neighboursOverHttp(client('sales', { credentials: ownToken })),
+      neighbours,
     }),
   )
   app.route('/api/users', adminRoutes({ profiles, verifier }))
@@ -124,5 +131,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       }),
     }),
   )
-  return app
+  /** The background work of forgetting deleted accounts at the neighbours (none without a client to reach them). */
+  const forgetDeleted = neighbours && forgettingDeleted({ users, neighbours, logger })
+  return { app, forgetDeleted }
 }

@@ -41,7 +41,8 @@ function firstAdmin(db: PostgresJsDatabase, users: UsersSettings['users'], logge
  * The users service as it runs: its signing keys rotated in the background (checked every
  * 10 minutes) and, with its revocations, copied to the registry for while it is away; the
  * first admin created once, sign-in failures counted in Redis when there is one; refresh
- * tokens past use and old failure counts swept every hour.
+ * tokens past use and old failure counts swept every hour; deleted accounts forgotten by
+ * cart and sales (every 30 seconds, until both have).
  */
 export const users = defineService({
   name: 'users',
@@ -75,19 +76,33 @@ export const users = defineService({
       redisFailureLog(redis, (err) =>
         logger.warn('sign-in failure counts unavailable; not counting', { error: err.message }),
       )
-    return {
-      app: createApp({
-        db,
-        config,
+    const made = createApp({
+      db,
+      config,
+      logger,
+      metrics,
+      health,
+      keys,
+      client,
+      failures,
+      serviceKeys: serviceKeysInRegistry(consul),
+    })
+    const forgetting =
+      made.forgetDeleted &&
+      repeatInBackground({
+        name: 'forgetting deleted accounts at the neighbours',
+        run: made.forgetDeleted,
+        intervalMs: () => 30_000,
         logger,
-        metrics,
-        health,
-        keys,
-        client,
-        failures,
-        serviceKeys: serviceKeysInRegistry(consul),
-      }),
-      jobs: [rotation, publishing, ...expirySweepers(db, () => config.current.users, logger)],
+      })
+    return {
+      app: made.app,
+      jobs: [
+        rotation,
+        publishing,
+        ...(forgetting ? [forgetting] : []),
+        ...expirySweepers(db, () => config.current.users, logger),
+      ],
     }
   },
 })

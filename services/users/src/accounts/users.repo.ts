@@ -1,4 +1,11 @@
-import { type PostgresJsDatabase, type Queryable, readPage, type Transaction, withTotal } from '@shopfront/kit'
+import {
+  type PostgresJsDatabase,
+  type Queryable,
+  readPage,
+  secondsFromNow,
+  type Transaction,
+  withTotal,
+} from '@shopfront/kit'
 import {
   and,
   arrayContains,
@@ -9,7 +16,9 @@ import {
   getTableColumns,
   gt,
   ilike,
+  inArray,
   isNotNull,
+  lte,
   ne,
   or,
   sql,
@@ -102,11 +111,35 @@ export function createUsersRepo(db: PostgresJsDatabase) {
           passwordHash: unusablePasswordHash,
           emailVerifiedAt: null,
           deletedAt: sql`now()`,
+          forgetAt: sql`now()`,
           updatedAt: sql`now()`,
         })
         .where(eq(users.id, id))
       await tx.delete(verificationCodes).where(eq(verificationCodes.userId, id))
       await tx.delete(passwordResetCodes).where(eq(passwordResetCodes.userId, id))
+    },
+
+    /**
+     * Deleted accounts whose neighbours are still to forget them, up to `limit`, each put off
+     * `retrySeconds` (so the next claim, here or on another instance, passes over it).
+     */
+    async claimToForget(retrySeconds: number, limit = 20): Promise<{ id: string }[]> {
+      const due = db
+        .select({ id: users.id })
+        .from(users)
+        .where(lte(users.forgetAt, sql`now()`))
+        .limit(limit)
+        .for('update', { skipLocked: true })
+      return db
+        .update(users)
+        .set({ forgetAt: secondsFromNow(retrySeconds) })
+        .where(inArray(users.id, due))
+        .returning({ id: users.id })
+    },
+
+    /** Its neighbours have forgotten the deleted account. */
+    async forgotten(id: string) {
+      await db.update(users).set({ forgetAt: null }).where(eq(users.id, id))
     },
 
     /** The e-mail was proved (a code sent to it came back). */

@@ -26,10 +26,15 @@ export const users = pgTable(
     emailVerifiedAt: timestamptz('email_verified_at'),
     /** When its owner deleted the account: its personal data is gone, its id stays (orders and tickets name it). */
     deletedAt: timestamptz('deleted_at'),
+    /** A deleted account whose copies at the neighbours (cart, sales' remembered contact) are still to go: when to ask next. */
+    forgetAt: timestamptz('forget_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('users_access_revoked_idx').on(t.accessRevokedAt).where(sql`${t.accessRevokedAt} IS NOT NULL`)],
+  (t) => [
+    index('users_access_revoked_idx').on(t.accessRevokedAt).where(sql`${t.accessRevokedAt} IS NOT NULL`),
+    index('users_forget_idx').on(t.forgetAt).where(sql`${t.forgetAt} IS NOT NULL`),
+  ],
 )
 
 /** A table of six-digit codes sent by e-mail: one live code per user, stored hashed. */

@@ -1,14 +1,16 @@
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type OrderPage, orderPage } from '@shopfront/sales/contract'
 
-/** What users asks of its neighbours: sales, for a user's purchase history. */
+/** What users asks of its neighbours: sales, for a user's purchase history; both, to forget a deleted account. */
 export interface Neighbours {
   /** A page of the user's orders, newest first; a retryable 503 while sales cannot answer. */
   purchases(userId: string, page: { page: number; limit: number }): Promise<OrderPage>
+  /** A deleted account's copies gone: its cart at cart, the contact sales remembers for checkouts. Fails while either cannot answer. */
+  forget(userId: string): Promise<void>
 }
 
 /** The neighbours over HTTP, through the kit's client, decoded with sales' contract. */
-export function neighboursOverHttp(sales: ServiceClient): Neighbours {
+export function neighboursOverHttp({ sales, cart }: { sales: ServiceClient; cart: ServiceClient }): Neighbours {
   return {
     purchases: (userId, query) =>
       sales.get(`/internal/users/${encodeURIComponent(userId)}/orders`, {
@@ -20,5 +22,9 @@ export function neighboursOverHttp(sales: ServiceClient): Neighbours {
           })
         },
       }),
+    async forget(userId) {
+      await cart.delete(`/internal/carts/${encodeURIComponent(userId)}`)
+      await sales.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
+    },
   }
 }

@@ -1,0 +1,90 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { catalog, product, startCart } from '@shopfront/cart/testing'
+import { createBreakers, createMemoryLogger, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
+import { startSales } from '@shopfront/sales/testing'
+import { neighboursOverHttp } from '../neighbours/neighbours.ts'
+import { signedInCustomer, startUsers } from '../testing.ts'
+import { forgettingDeleted } from './forget-deleted.ts'
+import { createUsersRepo } from './users.repo.ts'
+
+const users = await startUsers()
+afterAll(() => users.close())
+const repo = createUsersRepo(users.database.db)
+const forgetAt = async (id: string) => (await users.sql`select forget_at from users where id = ${id}`)[0]?.forget_at
+
+/** A customer who deleted their account; their id. */
+async function deletedAccount() {
+  const email = `gone-${crypto.randomUUID()}@example.com`
+  const { accessToken } = await signedInCustomer(users, email)
+  const auth = `Bearer ${accessToken}`
+  const { id } = (await users.send('GET', '/api/users/me', { auth })).body
+  await users.send('DELETE', '/api/users/me', { auth, body: { password: 'customer password 1' } })
+  return id as string
+}
+
+describe('a deleted account, forgotten by the neighbours', () => {
+  it('When a neighbour cannot answer, then the account is asked about again a minute later, and once both forget it, never again', async () => {
+    const id = await deletedAccount()
+    expect(await forgetAt(id)).toBeInstanceOf(Date)
+    const asked: string[] = []
+    let down = true
+    const { logger, lines } = createMemoryLogger()
+    const run = forgettingDeleted({
+      users: repo,
+      neighbours: {
+        async forget(userId) {
+          asked.push(userId)
+          if (down) throw new Error('cart is down')
+        },
+      },
+      logger,
+    })
+
+    await run()
+    expect(asked).toContain(id)
+    expect((await forgetAt(id)).getTime()).toBeGreaterThan(Date.now() + 50_000)
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: expect.stringContaining('not forgotten by its neighbours yet'), userId: id }),
+    )
+    asked.length = 0
+    await run()
+    expect(asked).not.toContain(id)
+
+    down = false
+    await users.sql`update users set forget_at = now() where id = ${id}`
+    await run()
+    expect(asked).toContain(id)
+    expect(await forgetAt(id)).toBeNull()
+    asked.length = 0
+    await users.sql`update users set forget_at = null where forget_at is not null and id <> ${id}`
+    expect(await run()).toBe(0)
+  })
+
+  it("When the real adapter asks the real cart and sales, then the account's cart lines and the contact sales kept are gone", async () => {
+    const mug = product('11111111-1111-4111-8111-111111111111', 'Mug')
+    const cart = await startCart(catalog([mug]))
+    const sales = await startSales()
+    const [cartServer, salesServer] = [listen(cart.app, { port: 0 }), listen(sales.app, { port: 0 })]
+    afterAll(async () => {
+      await cartServer.stop(true)
+      await salesServer.stop(true)
+    })
+    const asUsers = { cart: cart.as.users, sales: await sales.as.service('users') }
+    const discovery = createStaticDiscovery({ cart: [cartServer.url], sales: [salesServer.url] })
+    const client = (service: 'cart' | 'sales') =>
+      createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => asUsers[service] })
+    const neighbours = neighboursOverHttp({ cart: client('cart'), sales: client('sales') })
+
+    const userId = crypto.randomUUID()
+    const added = await cart.send('POST', '/api/cart/items', {
+      body: { productId: mug.id },
+      auth: await cart.customer(userId),
+    })
+    expect(added.status).toBe(201)
+    await sales.sql`insert into known_contacts (user_id, email, name) values (${userId}, 'pat@example.com', 'Pat')`
+
+    await neighbours.forget(userId)
+    expect(await cart.sql`select 1 from cart_lines where user_id = ${userId}`).toEqual([])
+    expect(await sales.sql`select 1 from known_contacts where user_id = ${userId}`).toEqual([])
+  })
+})
