@@ -9,6 +9,7 @@ import { sessionStarter } from './account/start-session.ts'
 import { mailLinkRoutes } from './account/mail-links.routes.tsx'
 import { passwordChangeRoutes } from './account/password-change.routes.tsx'
 import { accountDeletionRoutes } from './account/account-deletion.routes.tsx'
+import { dataExportRoutes } from './account/data-export.routes.ts'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
@@ -84,6 +85,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/password-reset', passwordResetRoutes({ shop, render, startSession }))
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account/delete', accountDeletionRoutes({ shop, render, sessions }))
+  shopPages.route('/account/data', dataExportRoutes({ shop }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

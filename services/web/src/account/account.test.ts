@@ -186,3 +186,36 @@ describe('deleting the account', () => {
     ).toBe(303)
   })
 })
+
+describe('downloading my data', () => {
+  it('When a shopper downloads their data, then one JSON file holds their profile, every order and every ticket with its conversation; while support is down, the error page and no partial file', async () => {
+    const browser = await web.signedIn()
+    const order = web.orderIn('paid')
+    const opened = await browser.post('/tickets', {
+      type: 'inquiry',
+      orderId: '',
+      subject: 'Gift wrap?',
+      message: 'Can it come gift-wrapped?',
+    })
+    expect(opened.status).toBe(303)
+    expect(await browser.text(await browser.get('/account'))).toContain('href="/account/data"')
+
+    const res = await browser.get('/account/data')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="shopfront-data-\d{4}-\d\d-\d\d\.json"$/,
+    )
+    const data = await res.json()
+    expect(data.account).toMatchObject({ email: 'ann@example.com' })
+    expect(data.orders.map((o: { id: string }) => o.id)).toContain(order.id)
+    expect(data.orders).toHaveLength(web.orders.length)
+    const ticket = data.tickets.find((t: { subject: string }) => t.subject === 'Gift wrap?')
+    expect(ticket.messages).toEqual([expect.objectContaining({ body: 'Can it come gift-wrapped?' })])
+
+    const down = await web.whileDown('support', () => browser.get('/account/data'))
+    expect(down.status).toBe(503)
+    expect(down.headers.get('content-type')).toMatch(/^text\/html/)
+    expect((await web.browser().get('/account/data')).headers.get('location')).toBe('/signin?next=%2Faccount%2Fdata')
+  })
+})
