@@ -3,8 +3,8 @@
  * real platform through the gateway: search, filter, cart, register with the code from the
  * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
  * a line sold out under the shopper at checkout and bought as far as it goes,
- * a return of one of its two lines asked for once the order is delivered;
- * the same with JavaScript off. axe-core checks every page. (A service stopping under the
+ * a return of one of its two lines asked for once the order is delivered, downloading one's
+ * data and deleting the account; the same with JavaScript off. axe-core checks every page. (A service stopping under the
  * shopper: storefront-outages.test.ts.)
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
@@ -264,6 +264,35 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     await page.click('button:has-text("Place order")')
     await page.waitForURL(/\/orders\/[0-9a-f-]{36}/)
     expect(await page.textContent('main')).toContain(name)
+    await context.close()
+  }, 60_000)
+
+  it('When a shopper downloads their data and deletes their account, then the file holds what the shop keeps of them, the account is gone and its password signs in no more', async () => {
+    const shop = shopClient(session.platform)
+    const leaving = `leaving-${crypto.randomUUID().slice(0, 8)}@example.com`
+    await shop.signUp(leaving, password)
+    const context = await session.browser.newContext()
+    const page = await context.newPage()
+    await visit(page, '/signin')
+    await signIn(page, leaving, password)
+    await visit(page, '/account')
+    const data = await page.request.get(new URL('/account/data', page.url()).toString())
+    expect(data.headers()['content-disposition']).toMatch(/^attachment; filename="shopfront-data-/)
+    expect((await data.json()).account).toMatchObject({ email: leaving })
+    await page.click('text=Delete your account')
+    await accessible(page)
+    await shot(page, 'account-delete')
+    await page.fill('#f-password', 'not my password')
+    await page.click('button:has-text("Delete my account")')
+    expect(await page.textContent('#f-password-error')).toContain('The password is wrong')
+    await page.fill('#f-password', password)
+    await page.click('button:has-text("Delete my account")')
+    await page.waitForURL(/\/signin\?deleted=1/)
+    expect(await page.textContent('[role=status]')).toContain('Your account is deleted')
+    expect(await mailBody(leaving, /account is deleted/)).toContain('Orders you placed stay in our books')
+    await signIn(page, leaving, password)
+    await page.waitForSelector('text=Invalid e-mail or password')
+    expect(page.url()).toMatch(/\/signin/)
     await context.close()
   }, 60_000)
 })
