@@ -38,6 +38,8 @@ export const user = z.object({
   roles: z.array(z.enum(['customer', 'support', 'admin'])),
   emailVerified: z.boolean(),
   disabled: z.boolean(),
+  /** When its owner deleted it (its personal data erased; it stays closed), or null. */
+  deletedAt: z.string().nullable(),
   createdAt: z.string(),
 })
 export type User = z.infer<typeof user>

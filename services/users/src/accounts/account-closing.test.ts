@@ -54,6 +54,8 @@ describe('a customer deleting their account', () => {
       body: { disabled: false },
     })
     expect(reopen.status).toBe(409)
+    const seen = await send('GET', `/api/users/${me.id}`, { auth: `Bearer ${boss.body.accessToken}` })
+    expect(seen.body).toMatchObject({ name: 'Deleted account', disabled: true, deletedAt: expect.any(String) })
     expect((await accountOf(me.id))?.disabled).toBe(true)
     expect(
       (await send('POST', '/api/auth/register', { body: { email, password: 'a new password 1', name: 'Back' } }))

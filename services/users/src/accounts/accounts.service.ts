@@ -56,6 +56,7 @@ export function userView(user: User) {
     roles: user.roles,
     emailVerified: user.emailVerifiedAt !== null,
     disabled: user.disabled,
+    deletedAt: user.deletedAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   }
 }

@@ -210,6 +210,12 @@ describe('catalog, promotions and users (admins)', () => {
     const everyone = await (await admin.get('/admin/users')).text()
     expect(everyone).toContain('newcomer@example.com</a><span class="muted"> (not verified)</span>')
     expect(everyone).not.toContain(`${web.ann.email}</a><span class="muted">`)
+    // one its owner deleted says so, and its page offers nothing to change
+    expect(everyone).toContain('@deleted.invalid</a><span class="down"> (deleted by its owner)</span>')
+    const deleted = await (await admin.get('/admin/users/20000000-0000-4000-8000-0000000000b2')).text()
+    expect(deleted).toContain('Deleted by its owner on')
+    expect(deleted).not.toContain('Save roles')
+    expect(deleted).not.toContain('Enable the account')
     expect((await admin.get('/admin/users?role=root')).status).toBe(200)
     expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
       'Every session of the account ends within seconds',

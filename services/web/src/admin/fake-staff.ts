@@ -49,6 +49,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       shippingAddress: null,
       roles: ['customer'],
       emailVerified: true,
+      deletedAt: null,
       disabled: false,
       marketingOptIn: true,
       createdAt: new Date(2026, 0, 1).toISOString(),
@@ -62,9 +63,24 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       shippingAddress: null,
       roles: ['customer'],
       emailVerified: false,
+      deletedAt: null,
       disabled: false,
       marketingOptIn: false,
       createdAt: new Date(2026, 0, 2).toISOString(),
+    },
+    // deleted by its owner: erased in place, closed for good
+    {
+      id: '20000000-0000-4000-8000-0000000000b2',
+      email: 'deleted-20000000-0000-4000-8000-0000000000b2@deleted.invalid',
+      name: 'Deleted account',
+      phone: null,
+      shippingAddress: null,
+      roles: ['customer'],
+      emailVerified: false,
+      deletedAt: new Date(2026, 0, 4).toISOString(),
+      disabled: true,
+      marketingOptIn: false,
+      createdAt: new Date(2026, 0, 3).toISOString(),
     },
   ]
   const staff: Staff = {

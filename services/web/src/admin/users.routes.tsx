@@ -57,8 +57,14 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
               cell: (u) => (
                 <>
                   <a href={`/admin/users/${u.id}`}>{u.email}</a>
-                  {u.disabled && <span class="down"> (disabled)</span>}
-                  {!u.emailVerified && <span class="muted"> (not verified)</span>}
+                  {u.deletedAt ? (
+                    <span class="down"> (deleted by its owner)</span>
+                  ) : (
+                    <>
+                      {u.disabled && <span class="down"> (disabled)</span>}
+                      {!u.emailVerified && <span class="muted"> (not verified)</span>}
+                    </>
+                  )}
                 </>
               ),
             },
@@ -90,6 +96,12 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
           <When at={user.createdAt} />
           {user.disabled && <strong class="down"> · disabled</strong>}
         </p>
+        {user.deletedAt && (
+          <p class="notice">
+            Deleted by its owner on <When at={user.deletedAt} />: its name, e-mail, phone, address and password are
+            erased, and it stays closed. Its orders and tickets keep the name and address they were made with.
+          </p>
+        )}
         <div class="product">
           <Listed
             title="Orders"
@@ -104,21 +116,23 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             about={(t) => `${t.subject} · ${staffStatus[t.status]}`}
           />
         </div>
-        <form class="panel" method="post" action={`/admin/users/${id}/roles`}>
-          <CsrfField />
-          <fieldset class="rating">
-            <legend>Roles</legend>
-            {roles.map((r) => (
-              <label class="check">
-                <input type="checkbox" name={r} value="1" checked={user.roles.includes(r)} /> {r}
-              </label>
-            ))}
-          </fieldset>
-          <button type="submit" class="secondary">
-            Save roles
-          </button>
-        </form>
-        {!self && (
+        {!user.deletedAt && (
+          <form class="panel" method="post" action={`/admin/users/${id}/roles`}>
+            <CsrfField />
+            <fieldset class="rating">
+              <legend>Roles</legend>
+              {roles.map((r) => (
+                <label class="check">
+                  <input type="checkbox" name={r} value="1" checked={user.roles.includes(r)} /> {r}
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit" class="secondary">
+              Save roles
+            </button>
+          </form>
+        )}
+        {!self && !user.deletedAt && (
           <p>
             <a class="button secondary" href={`/admin/users/${id}/${user.disabled ? 'enable' : 'disable'}`}>
               {user.disabled ? 'Enable the account…' : 'Disable the account…'}
