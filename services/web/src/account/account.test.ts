@@ -188,7 +188,7 @@ describe('deleting the account', () => {
 })
 
 describe('downloading my data', () => {
-  it('When a shopper downloads their data, then one JSON file holds their profile, every order and every ticket with its conversation; while support is down, the error page and no partial file', async () => {
+  it('When a shopper downloads their data, then one JSON file holds their profile, cart, every order and every ticket with its conversation; while support is down, the error page and no partial file', async () => {
     const browser = await web.signedIn()
     const order = web.orderIn('paid')
     const opened = await browser.post('/tickets', {
@@ -208,6 +208,7 @@ describe('downloading my data', () => {
     )
     const data = await res.json()
     expect(data.account).toMatchObject({ email: 'ann@example.com' })
+    expect(data.cart).toMatchObject({ items: expect.any(Array) })
     expect(data.orders.map((o: { id: string }) => o.id)).toContain(order.id)
     expect(data.orders).toHaveLength(web.orders.length)
     const ticket = data.tickets.find((t: { subject: string }) => t.subject === 'Gift wrap?')

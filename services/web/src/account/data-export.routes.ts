@@ -18,7 +18,7 @@ async function everyPage<T>(read: (page: number) => Promise<{ items: T[]; total:
 
 /**
  * /account/data: everything the shop keeps about the signed-in shopper, as one JSON file to
- * download (their profile, every order, every ticket with its conversation), from the
+ * download (their profile, their cart, every order, every ticket with its conversation), from the
  * services that keep it. A service that cannot answer makes it the error page, never a
  * partial file.
  */
@@ -27,15 +27,16 @@ export function dataExportRoutes({ shop }: Pick<PageParts, 'shop'>) {
   app.use(signInFirst)
   app.get('/', async (c) => {
     const { accessToken } = signedInSession(c)
-    const [account, orders, ticketList] = await Promise.all([
+    const [account, cart, orders, ticketList] = await Promise.all([
       shop.me(accessToken),
+      shop.cart({ accessToken }),
       everyPage((page) => shop.orders(accessToken, page)),
       everyPage((page) => shop.tickets(accessToken, page)),
     ])
     const tickets = []
     for (const { id } of ticketList) tickets.push(await shop.ticket(accessToken, id))
     const exportedAt = new Date().toISOString()
-    return c.body(`${JSON.stringify({ exportedAt, account, orders, tickets }, null, 2)}\n`, 200, {
+    return c.body(`${JSON.stringify({ exportedAt, account, cart, orders, tickets }, null, 2)}\n`, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="shopfront-data-${exportedAt.slice(0, 10)}.json"`,
       'cache-control': 'no-store',
