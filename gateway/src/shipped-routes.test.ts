@@ -9,7 +9,7 @@ const { routes, rateLimits } = gatewaySettings.shape.gateway.parse(
   (Bun.YAML.parse(readFileSync(file, 'utf8')) as { gateway: unknown }).gateway,
 )
 
-it('When a client posts a password, or asks for an e-mailed code, through the API or the shop’s forms, then the routes the config server ships limit it in the auth class, and a sign-in in the signin class (its failures)', () => {
+it('When a client posts a password, or asks for an e-mailed code, through the API or the shop’s forms, then the routes the config server ships limit it in the auth class, and a sign-in or an account deletion in the signin class (its failures)', () => {
   const routeOf = createRouteTable()
   const guessable = [
     ...['/api/auth/register', '/api/auth/verify', '/api/auth/resend-code'],
@@ -21,6 +21,10 @@ it('When a client posts a password, or asks for an e-mailed code, through the AP
   expect(limits).toEqual(guessable.map((path) => [path, 'auth']))
   const signIns = ['/api/auth/login', '/signin']
   expect(signIns.map((path) => routeOf(routes, 'POST', path)?.rateLimit)).toEqual(['signin', 'signin'])
+  // deleting an account asks for its password again: wrong tries held as a sign-in's
+  expect(routeOf(routes, 'DELETE', '/api/users/me')).toMatchObject({ service: 'users', rateLimit: 'signin' })
+  expect(routeOf(routes, 'POST', '/account/delete')).toMatchObject({ service: 'web', rateLimit: 'signin' })
+  expect(routeOf(routes, 'GET', '/api/users/me')?.rateLimit).toBe('default')
   expect(rateLimits.signin).toMatchObject({ anonymous: 10, failuresOnly: true })
   expect(rateLimits.auth?.failuresOnly).toBe(false)
   // browsing the same pages is not
