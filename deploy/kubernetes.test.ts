@@ -180,6 +180,24 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
     }
   })
 
+  it("When the nightly backup runs, then it is the repository image's backup command, one run at a time, keeping 14 on a claim of its own, locked down as the image's other containers, reaching the database as the services do", () => {
+    const cron = named('CronJob', 'backup') as K8sObject
+    expect(cron.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' })
+    const pod = cron.spec.jobTemplate.spec.template.spec
+    const users = named('Deployment', 'users') as K8sObject
+    expect(pod.securityContext).toEqual(users.spec.template.spec.securityContext)
+    const [backup] = pod.containers as [Container & { command: string[]; image: string; volumeMounts: unknown[] }]
+    expect(backup.image).toBe('shopfront/backup')
+    expect(backup.command).toEqual(['bun', 'backup/src/main.ts', 'backup', '--keep', '14'])
+    expect(read('backup/package.json')).toContain('@shopfront/backup')
+    expect(backup.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })
+    // where the command writes by default: backups/ at the root of the image's tree (/app)
+    expect(backup.volumeMounts).toEqual([{ name: 'backups', mountPath: '/app/backups' }])
+    expect(named('PersistentVolumeClaim', pod.volumes[0].persistentVolumeClaim.claimName)).toBeDefined()
+    expect(backup.env?.map((e) => e.name)).toEqual(['POSTGRES_PASSWORD', 'DATABASE_URL'])
+    expect(environmentOf(backup).DATABASE_URL).toBe(environmentOf(containersOf(users)[0] as Container).DATABASE_URL)
+  })
+
   it.skipIf(!hasCompose)(
     'When the platform starts, then each pod of the image first waits for what docker-compose makes it wait for, at the address its Service has',
     () => {
