@@ -187,6 +187,12 @@ describe('restoring a backup taken by an older version, and what restore refuses
       restoreBackup(server, dir, { replace, migrationsOf: () => migrationsFolder(migrations) })
 
     await expect(restore([first, second], false)).rejects.toThrow(`database ${name} exists already: pass --replace`)
+    const other = newFolder()
+    mkdirSync(other)
+    writeFileSync(join(other, 'manifest.json'), JSON.stringify({ format: 'pg_dump' }))
+    await expect(restoreBackup(server, other, { migrationsOf: () => '' })).rejects.toThrow(
+      /is not a Shopfront backup \(manifest.json: .*expected "shopfront-backup\/1"/,
+    )
     await expect(restore([])).rejects.toThrow(/backed up by a newer Shopfront \(1 migrations, this checkout has 0\)/)
     await expect(restore([`${first}\n-- edited`, second])).rejects.toThrow(/migration 0000_m .* is not the one/)
     const file = join(dir, manifest.databases[0]?.tables[0]?.file ?? '')

@@ -1,6 +1,6 @@
 /**
- * `bun run backup [--keep <count>] [folder]` and `bun run restore <folder> [--replace]`: the shop's data (every
- * service's database) into a folder and back, on the server the platform uses.
+ * `bun run backup [--keep <count>] [folder]` and `bun run restore <folder> [--replace]`: the
+ * shop's data (every service's database) into a folder and back, on the server the platform uses.
  */
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'

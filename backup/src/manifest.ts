@@ -44,7 +44,8 @@ export async function readBackup(dir: string): Promise<Manifest> {
   try {
     manifest = manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')))
   } catch (err) {
-    throw new BackupError(`${dir} is not a Shopfront backup (manifest.json: ${(err as Error).message.split('\n')[0]})`)
+    const why = err instanceof z.ZodError ? z.prettifyError(err).replaceAll('\n', ' ') : (err as Error).message
+    throw new BackupError(`${dir} is not a Shopfront backup (manifest.json: ${why})`)
   }
   for (const table of manifest.databases.flatMap((d) => d.tables)) {
     const sum = await sha256Of(join(dir, table.file)).catch((err) => `unreadable: ${(err as Error).message}`)
@@ -53,7 +54,7 @@ export async function readBackup(dir: string): Promise<Manifest> {
   return manifest
 }
 
-export async function sha256Of(file: string) {
+async function sha256Of(file: string) {
   const hash = createHash('sha256')
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer)
   return hash.digest('hex')
