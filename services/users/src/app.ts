@@ -36,10 +36,12 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
 
 /**
  * The users service: accounts and identity. It signs access tokens with its own keys and
- * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys.
+ * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys. Beside
+ * the app, `forgetDeleted`: the background work that has cart and sales forget deleted
+ * accounts (with a `client` to reach them; service.ts runs it).
  *
  * @example
- *   const app = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
+ *   const { app } = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
  */
 export function createApp({ db, config, logger, metrics, health, keys, client, failures, serviceKeys }: UsersDeps) {
   const settings = () => config.current
@@ -131,7 +133,6 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       }),
     }),
   )
-  /** The background work of forgetting deleted accounts at the neighbours (none without a client to reach them). */
   const forgetDeleted = neighbours && forgettingDeleted({ users, neighbours, logger })
   return { app, forgetDeleted }
 }
