@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { portFree } from '@shopfront/kit'
-import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
+import { platformData, startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
 
 export const root = resolve(import.meta.dirname, '../..')
 
@@ -24,10 +24,8 @@ export async function onPlatformServer<T>(
   env: Record<string, string | undefined> = process.env,
 ): Promise<T> {
   if (env.DATABASE_URL) return work(env.DATABASE_URL, `DATABASE_URL (${new URL(env.DATABASE_URL).host})`)
-  const port = Number(env.EMBEDDED_PG_PORT ?? 5433)
-  const url = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`
+  const { dataDir, port, url } = platformData(root, env).postgres
   if (!portFree(port)) return work(url, `the running platform's database (127.0.0.1:${port})`)
-  const dataDir = join(resolve(root, env.SHOPFRONT_DATA_DIR ?? '.data'), 'postgres')
   const pg = await startEmbeddedPostgres({ dataDir, port })
   try {
     return await work(pg.url, `the embedded database in ${dataDir} (started for this, stopped after)`)

@@ -7,18 +7,19 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { portFree, StartupError } from '@shopfront/kit'
-import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
+import { platformData, startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
 import { spawnChild, waitUntil, type Child } from './children.ts'
 import { prefixer, say } from './output.ts'
 import { replicasFrom } from './replicas.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const env = process.env
-const dataDir = resolve(root, env.SHOPFRONT_DATA_DIR ?? '.data')
+const data = platformData(root, env)
+const dataDir = data.dir
 const ports = {
   registry: Number(env.REGISTRY_PORT ?? 8500),
   config: Number(env.CONFIG_SERVER_PORT ?? 8888),
-  postgres: Number(env.EMBEDDED_PG_PORT ?? 5433),
+  postgres: data.postgres.port,
   gateway: Number(env.GATEWAY_PORT ?? 8080),
   smtp: Number(env.INBOX_SMTP_PORT ?? 1025),
   inbox: Number(env.INBOX_HTTP_PORT ?? 8025),
@@ -52,7 +53,7 @@ async function startDatabase(): Promise<string> {
       .split('\n')
       .filter((l) => /ERROR|FATAL|PANIC|WARNING|initialised/.test(l))
       .forEach(log)
-  const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres, onLog })
+  const pg = await startEmbeddedPostgres({ dataDir: data.postgres.dataDir, port: ports.postgres, onLog })
   running.push({ name: 'postgres', stop: pg.stop })
   say(`  postgres ready in ${Date.now() - started} ms: ${pg.url}`)
   return pg.url

