@@ -32,6 +32,13 @@ describe('database connection and migrations', () => {
     await admin.close()
   })
 
+  it('When the pool has one connection, then migrating says it needs two instead of waiting for ever', async () => {
+    const one = await connectDatabase(testDb.url, { max: 1 })
+    const folder = join(import.meta.dirname, '../test-service/drizzle')
+    await expect(migrateDatabase(one, folder)).rejects.toThrow('needs a pool of two connections at least')
+    await one.close()
+  })
+
   it('When the server cannot be reached, then start-up fails with one clear StartupError', async () => {
     const error = await connectDatabase(`postgres://postgres@127.0.0.1:${freePort()}/x`, { waitMs: 300 }).catch(
       (e) => e,

@@ -94,13 +94,17 @@ export function drizzleOn(sql: Sql): PostgresJsDatabase {
 
 /**
  * Applies a service's drizzle migrations (its own `drizzle/` folder) and, with
- * `mailOutbox`, the table of the kit's mail outbox; safe on several instances at once.
+ * `mailOutbox`, the table of the kit's mail outbox; safe on several instances at once. It
+ * holds one connection of the pool for its lock while the migrations run on another, so
+ * the pool needs two (with one it would wait for ever: it says so instead).
  */
 export async function migrateDatabase(
   database: Database,
   migrationsFolder: string,
   { mailOutbox = false }: { mailOutbox?: boolean } = {},
 ) {
+  if (database.sql.options.max < 2)
+    throw new Error('migrateDatabase needs a pool of two connections at least: one holds its lock')
   // a session lock: taken and given back on one reserved connection
   const lock = await database.sql.reserve()
   try {

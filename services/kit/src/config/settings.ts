@@ -60,7 +60,8 @@ export const databaseSettings = z.object({
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/)
       .optional(),
-    poolMax: z.number().int().positive(),
+    /** At least 2: migrating at start holds one connection for its lock while the migrations run on another. */
+    poolMax: z.number().int().min(2, 'at least 2: migrating holds one connection for its lock'),
   }),
 })
 
