@@ -85,7 +85,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
   )
   app.route('/api/auth', authRoutes({ accounts, passwordReset, tokens, verifier }))
   const profiles = createProfiles(users, passwords)
-  const deleteAccount = createAccountClosing(codes)
+  const closing = createAccountClosing(codes)
   const marketing = marketingRoutes({
     users,
     keys,
@@ -117,12 +117,12 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     meRoutes({
       accounts,
       profiles,
-      deleteAccount,
+      deleteAccount: closing.own,
       verifier,
       neighbours,
     }),
   )
-  app.route('/api/users', adminRoutes({ profiles, verifier }))
+  app.route('/api/users', adminRoutes({ profiles, deleteAccount: closing.byAdmin, verifier }))
   app.route(
     '/internal',
     serviceTokenRoutes({

@@ -215,4 +215,12 @@ export const openApiDocument = document('users', [
       409: 'The only enabled admin would lose the role or be disabled: make someone else an admin first',
     },
   },
+  {
+    method: 'delete',
+    path: '/api/users/{id}',
+    access: 'admin',
+    summary:
+      "Delete a customer's account (one who asked): erased as the customer's own deletion erases it, every session ended, a last e-mail saying so. A staff account is a 409 (disable it, or take its staff roles first)",
+    responses: { 204: 'Deleted', 404: 'No such user, or deleted already', 409: 'A staff account' },
+  },
 ])

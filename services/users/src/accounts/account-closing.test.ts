@@ -86,7 +86,36 @@ describe('a customer deleting their account', () => {
       body: { password: 'customer password 1' },
     })
     expect(refused.status).toBe(409)
-    expect(refused.body.detail).toMatch(/an admin closes it/)
+    expect(refused.body.detail).toMatch(/an admin disables it/)
     expect((await accountOf(me.id))?.deleted_at).toBeNull()
+  })
+})
+
+describe("an admin deleting a customer's account", () => {
+  it('When an admin deletes a customer who asked, then it is erased as their own deletion erases it; a staff account, one deleted already, or a non-admin asking changes nothing', async () => {
+    const admin = `admin-${crypto.randomUUID()}@example.com`
+    await signedInCustomer(users, admin)
+    await database.sql`update users set roles = '{customer,admin}' where email = ${admin}`
+    const boss = `Bearer ${(await send('POST', '/api/auth/login', { body: { email: admin, password: 'customer password 1' } })).body.accessToken}`
+    const bossId = (await send('GET', '/api/users/me', { auth: boss })).body.id
+    const email = `asked-${crypto.randomUUID()}@example.com`
+    const session = await signedInCustomer(users, email)
+    const auth = `Bearer ${session.accessToken}`
+    const { id } = (await send('GET', '/api/users/me', { auth })).body
+
+    expect((await send('DELETE', `/api/users/${id}`, { auth })).status).toBe(403)
+    expect((await send('DELETE', `/api/users/${bossId}`, { auth: boss })).status).toBe(409)
+    expect((await accountOf(bossId))?.deleted_at).toBeNull()
+    expect((await accountOf(id))?.deleted_at).toBeNull()
+
+    expect((await send('DELETE', `/api/users/${id}`, { auth: boss })).status).toBe(204)
+    expect(await accountOf(id)).toMatchObject({
+      name: 'Deleted account',
+      disabled: true,
+      email: `deleted-${id}@deleted.invalid`,
+    })
+    expect((await send('GET', '/api/users/me', { auth })).status).toBe(401)
+    expect((await users.outbox(email)).at(-1)?.subject).toBe('Your Shopfront account is deleted')
+    expect((await send('DELETE', `/api/users/${id}`, { auth: boss })).status).toBe(404)
   })
 })

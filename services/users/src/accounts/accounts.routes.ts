@@ -12,6 +12,7 @@ import {
   type TokenVerifier,
 } from '@shopfront/kit'
 import { addressInput } from '../contract.ts'
+import type { AccountClosing } from './account-closing.ts'
 import type { createAccounts } from './accounts.service.ts'
 import type { PasswordReset } from './password-reset.service.ts'
 import type { Profiles } from './profile.service.ts'
@@ -116,7 +117,7 @@ export function meRoutes({
 }: {
   accounts: ReturnType<typeof createAccounts>
   profiles: Profiles
-  deleteAccount: (id: string, password: string) => Promise<void>
+  deleteAccount: AccountClosing['own']
   verifier: TokenVerifier
   /** sales, for the purchase history; without it the history is a 503. */
   neighbours?: Neighbours
@@ -148,8 +149,16 @@ export function meRoutes({
   return app
 }
 
-/** /api/users: admins list, search and page users, change their roles, disable them. */
-export function adminRoutes({ profiles, verifier }: { profiles: Profiles; verifier: TokenVerifier }) {
+/** /api/users: admins list, search and page users, change their roles, disable them, delete a customer's account. */
+export function adminRoutes({
+  profiles,
+  deleteAccount,
+  verifier,
+}: {
+  profiles: Profiles
+  deleteAccount: AccountClosing['byAdmin']
+  verifier: TokenVerifier
+}) {
   const { app, only } = serviceRoutes(verifier)
   app.use(only('admin'))
   app.get('/', async (c) => {
@@ -160,5 +169,9 @@ export function adminRoutes({ profiles, verifier }: { profiles: Profiles; verifi
   app.patch('/:id', async (c) =>
     c.json(await profiles.administer(parse(userId, c.req.param(), 'path').id, await readJson(c, adminBody))),
   )
+  app.delete('/:id', async (c) => {
+    await deleteAccount(parse(userId, c.req.param(), 'path').id)
+    return c.body(null, 204)
+  })
   return app
 }

@@ -180,7 +180,7 @@ describe('deleting the account', () => {
     expect(page).not.toContain('name="password"')
     const forged = await browser.post('/account/delete', { password: 'correct-horse' })
     expect(forged.status).toBe(409)
-    expect(await forged.text()).toContain('an admin closes it')
+    expect(await forged.text()).toContain('an admin disables it')
     expect(
       (await web.browser().post('/signin', { email: 'agent@example.com', password: 'correct-horse' })).status,
     ).toBe(303)

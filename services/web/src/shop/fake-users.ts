@@ -174,7 +174,10 @@ export function fakeUsers({
       if (password !== actual)
         throw new AppError('validation', 'The password is wrong.', { errors: [{ path: 'password', message: 'wrong' }] })
       if (roles.some((role) => role !== 'customer'))
-        throw new AppError('conflict', 'A staff account is not deleted by its owner: an admin closes it.')
+        throw new AppError(
+          'conflict',
+          'A staff account is not deleted: an admin disables it, or takes its staff roles first (Users, in the back office).',
+        )
       delete accounts[email]
     },
     async unsubscribe(token) {
