@@ -38,7 +38,7 @@ export const user = z.object({
   roles: z.array(z.enum(['customer', 'support', 'admin'])),
   emailVerified: z.boolean(),
   disabled: z.boolean(),
-  /** When its owner deleted it (its personal data erased; it stays closed), or null. */
+  /** When it was deleted, by its owner or by an admin at their request (its personal data erased; it stays closed), or null. */
   deletedAt: z.string().nullable(),
   createdAt: z.string(),
 })

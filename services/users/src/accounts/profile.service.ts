@@ -57,12 +57,12 @@ export function createProfiles(users: UsersRepo, passwords: Passwords) {
      * Roles and the disabled flag; disabling ends every session, and a change of roles stops
      * the access tokens that carry the old ones (a session refreshes into the new). The shop
      * keeps an enabled admin: the last one cannot lose the role or be disabled (nobody could
-     * run the back office). An account its owner deleted stays as it is.
+     * run the back office). A deleted account stays as it is.
      */
     async administer(id: string, { roles, disabled }: { roles?: string[]; disabled?: boolean }) {
       await users.transaction(async (tx) => {
         const user = await mustGet(id, tx)
-        if (user.deletedAt) throw new AppError('conflict', 'This account was deleted by its owner: it stays closed.')
+        if (user.deletedAt) throw new AppError('conflict', 'This account was deleted: it stays closed.')
         const after = { roles: roles ?? user.roles, disabled: disabled ?? user.disabled }
         if (activeAdmin(user) && !activeAdmin(after) && !(await users.lockedOtherAdmin(tx, id)))
           throw new AppError('conflict', `${user.email} is the only admin: make someone else an admin first.`)

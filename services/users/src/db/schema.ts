@@ -24,7 +24,7 @@ export const users = pgTable(
     accessVersion: integer('access_version').notNull().default(0),
     accessRevokedAt: timestamptz('access_revoked_at'),
     emailVerifiedAt: timestamptz('email_verified_at'),
-    /** When its owner deleted the account: its personal data is gone, its id stays (orders and tickets name it). */
+    /** When the account was deleted (by its owner, or an admin at their request): its personal data is gone, its id stays (orders and tickets name it). */
     deletedAt: timestamptz('deleted_at'),
     /** A deleted account whose copies at the neighbours (cart, sales' remembered contact) are still to go: when to ask next. */
     forgetAt: timestamptz('forget_at'),

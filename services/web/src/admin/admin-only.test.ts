@@ -210,12 +210,26 @@ describe('catalog, promotions and users (admins)', () => {
     const everyone = await (await admin.get('/admin/users')).text()
     expect(everyone).toContain('newcomer@example.com</a><span class="muted"> (not verified)</span>')
     expect(everyone).not.toContain(`${web.ann.email}</a><span class="muted">`)
-    // one its owner deleted says so, and its page offers nothing to change
-    expect(everyone).toContain('@deleted.invalid</a><span class="down"> (deleted by its owner)</span>')
+    // a deleted one says so, and its page offers nothing to change
+    expect(everyone).toContain('@deleted.invalid</a><span class="down"> (deleted)</span>')
     const deleted = await (await admin.get('/admin/users/20000000-0000-4000-8000-0000000000b2')).text()
-    expect(deleted).toContain('Deleted by its owner on')
+    expect(deleted).toContain('Deleted on')
     expect(deleted).not.toContain('Save roles')
     expect(deleted).not.toContain('Enable the account')
+    // a customer who asked: deleted for them, after a question; a staff account offers no such button
+    const newcomer = '20000000-0000-4000-8000-0000000000b1'
+    expect(await (await admin.get(`/admin/users/${newcomer}`)).text()).toContain(
+      `href="/admin/users/${newcomer}/delete"`,
+    )
+    expect(await (await admin.get(`/admin/users/${newcomer}/delete`)).text()).toContain(
+      'Delete the account of newcomer@example.com?',
+    )
+    const gone = await admin.post(`/admin/users/${newcomer}/delete`, {})
+    expect(gone.headers.get('location')).toBe(`/admin/users/${newcomer}?done=deleted`)
+    const after = await (await admin.get(`/admin/users/${newcomer}?done=deleted`)).text()
+    expect(after).toContain('Deleted: the personal data is erased')
+    expect(after).toContain('Deleted on')
+    expect(await (await admin.get(`/admin/users/${web.ann.id}`)).text()).not.toContain('/delete"')
     expect((await admin.get('/admin/users?role=root')).status).toBe(200)
     expect(await (await admin.get(`/admin/users/${web.ann.id}/disable`)).text()).toContain(
       'Every session of the account ends within seconds',

@@ -68,7 +68,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       marketingOptIn: false,
       createdAt: new Date(2026, 0, 2).toISOString(),
     },
-    // deleted by its owner: erased in place, closed for good
+    // deleted (by its owner, or an admin at their request): erased in place, closed for good
     {
       id: '20000000-0000-4000-8000-0000000000b2',
       email: 'deleted-20000000-0000-4000-8000-0000000000b2@deleted.invalid',
@@ -288,6 +288,18 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     async administer(_t, id, change) {
       calls.administered.push(change)
       return Object.assign(await staff.user('', id), change)
+    },
+    // as users does: a customer's account erased in place, a staff account refused
+    async deleteUser(_t, id) {
+      const user = await staff.user('', id)
+      if (user.deletedAt) throw new AppError('not_found', 'No such user.')
+      if (user.roles.some((r) => r !== 'customer'))
+        throw new AppError(
+          'conflict',
+          'A staff account is not deleted: an admin disables it, or takes its staff roles first.',
+        )
+      Object.assign(user, { name: 'Deleted account', email: `deleted-${id}@deleted.invalid`, disabled: true })
+      user.deletedAt = new Date().toISOString()
     },
     health: async () => ({
       status: 'up',

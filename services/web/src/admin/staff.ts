@@ -84,6 +84,8 @@ export interface Staff {
   users(token: string, query: Query): Promise<{ items: s.User[]; total: number; limit: number }>
   user(token: string, id: string): Promise<s.User>
   administer(token: string, id: string, change: { roles?: string[]; disabled?: boolean }): Promise<s.User>
+  /** A customer's account deleted for them (erased; a staff account is a 409). */
+  deleteUser(token: string, id: string): Promise<void>
 
   /** Each service's instances as the gateway sees them in the registry. */
   health(): Promise<s.ServicesHealth>
@@ -190,6 +192,9 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     user: (token, userId) => users.get(`/api/users/${id(userId)}`, { schema: s.user, ...as(token) }),
     administer: (token, userId, change) =>
       users.patch(`/api/users/${id(userId)}`, { body: change, schema: s.user, ...as(token) }),
+    async deleteUser(token, userId) {
+      await users.delete(`/api/users/${id(userId)}`, as(token))
+    },
 
     health: () =>
       gateway.get('/health/services', {

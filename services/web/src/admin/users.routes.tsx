@@ -58,7 +58,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
                 <>
                   <a href={`/admin/users/${u.id}`}>{u.email}</a>
                   {u.deletedAt ? (
-                    <span class="down"> (deleted by its owner)</span>
+                    <span class="down"> (deleted)</span>
                   ) : (
                     <>
                       {u.disabled && <span class="down"> (disabled)</span>}
@@ -98,8 +98,8 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
         </p>
         {user.deletedAt && (
           <p class="notice">
-            Deleted by its owner on <When at={user.deletedAt} />: its name, e-mail, phone, address and password are
-            erased, and it stays closed. Its orders and tickets keep the name and address they were made with.
+            Deleted on <When at={user.deletedAt} />: its name, e-mail, phone, address and password are erased, and it
+            stays closed. Its orders and tickets keep the name and address they were made with.
           </p>
         )}
         <div class="product">
@@ -136,7 +136,12 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
           <p>
             <a class="button secondary" href={`/admin/users/${id}/${user.disabled ? 'enable' : 'disable'}`}>
               {user.disabled ? 'Enable the account…' : 'Disable the account…'}
-            </a>
+            </a>{' '}
+            {user.roles.every((r) => r === 'customer') && (
+              <a class="button secondary" href={`/admin/users/${id}/delete`}>
+                Delete the account…
+              </a>
+            )}
           </p>
         )}
       </div>,
@@ -147,6 +152,7 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
     roles: 'Roles saved; they apply within seconds, without signing in again.',
     disabled: 'Disabled: every session of the account ends within seconds, and it cannot sign in.',
     enabled: 'Enabled: the account can sign in again.',
+    deleted: 'Deleted: the personal data is erased, every session has ended, and a last e-mail is on its way.',
   })
 
   app.get('/:id', actions.show)
@@ -189,6 +195,17 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       )
     })
   }
+  app.get('/:id/delete', async (c) => {
+    const user = await staff.user(staffToken(c), c.req.param('id'))
+    return askFirst(c, {
+      question: `Delete the account of ${user.email}?`,
+      detail:
+        'For a customer who asked: their name, e-mail, phone, address and password are erased, every session ends, and a last e-mail tells them. Orders and tickets keep the name and address they were made with. It cannot be undone.',
+      action: `/admin/users/${user.id}/delete`,
+      button: 'Delete the account',
+    })
+  })
+  app.post('/:id/delete', (c) => actions.run(c, 'deleted', (id) => staff.deleteUser(staffToken(c), id)))
   return app
 }
 
