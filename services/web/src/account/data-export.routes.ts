@@ -1,20 +1,10 @@
 import { Hono } from 'hono'
 import type { PageParts } from '../pages.ts'
+import { allPages } from '../shop/all-pages.ts'
 import { signedInSession, signInFirst, type WebEnv } from '../session/session.ts'
 
 /** At most this many orders and tickets in an export: far beyond any one shopper's. */
 const most = 2000
-
-/** Every item of a paged list, page after page until its total (or `most`) is reached. */
-async function everyPage<T>(read: (page: number) => Promise<{ items: T[]; total: number }>) {
-  const all: T[] = []
-  for (let page = 1; all.length < most; page++) {
-    const { items, total } = await read(page)
-    all.push(...items)
-    if (items.length === 0 || all.length >= total) break
-  }
-  return all
-}
 
 /**
  * /account/data: everything the shop keeps about the signed-in shopper, as one JSON file to
@@ -30,8 +20,8 @@ export function dataExportRoutes({ shop }: Pick<PageParts, 'shop'>) {
     const [account, cart, orders, ticketList] = await Promise.all([
       shop.me(accessToken),
       shop.cart({ accessToken }),
-      everyPage((page) => shop.orders(accessToken, page)),
-      everyPage((page) => shop.tickets(accessToken, page)),
+      shop.orders(accessToken, 1).then((first) => allPages(first, (page) => shop.orders(accessToken, page), most)),
+      shop.tickets(accessToken, 1).then((first) => allPages(first, (page) => shop.tickets(accessToken, page), most)),
     ])
     const tickets = []
     for (const { id } of ticketList) tickets.push(await shop.ticket(accessToken, id))

@@ -23,6 +23,7 @@ import { requireAdmin, staffToken } from './admin.routes.tsx'
 import { ordersCsv } from './orders-csv.ts'
 import type { StaffOrder } from './schemas.ts'
 import type { Staff } from './staff.ts'
+import { allPages } from '../shop/all-pages.ts'
 
 // `placed`: every order that went through (neither failed nor still being placed), as the dashboard counts them
 const statuses = ['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed', 'pending'] as const
@@ -112,11 +113,9 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
         'unprocessable',
         `These filters find ${first.total.toLocaleString('en-US')} orders; an export takes up to ${exportLimit.toLocaleString('en-US')}: narrow the days or the status.`,
       )
-    const orders = new Map(first.items.map((o) => [o.id, o]))
-    for (let page = 2; page <= Math.ceil(first.total / exportPage); page++)
-      for (const o of (await staff.orders(token, { ...filters, page, limit: exportPage })).items) orders.set(o.id, o)
+    const orders = await allPages(first, (page) => staff.orders(token, { ...filters, page, limit: exportPage }))
     const day = today(timeZone())
-    return c.body(ordersCsv([...orders.values()]), 200, {
+    return c.body(ordersCsv(orders), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="orders-${day}.csv"`,
     })

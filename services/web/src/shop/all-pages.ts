@@ -1,0 +1,19 @@
+/**
+ * Every item of a paged list, from its first page: the others read in turn, whole before the
+ * caller answers (a service failing midway is an error, never a list cut short), each item
+ * once by its id (one added meanwhile shifts the pages under the reading), up to `most`.
+ *
+ * @example
+ *   const orders = await allPages(first, (page) => staff.orders(token, { ...filters, page, limit }))
+ */
+export async function allPages<T extends { id: string }>(
+  first: { items: T[]; total: number },
+  read: (page: number) => Promise<{ items: T[] }>,
+  most = Number.POSITIVE_INFINITY,
+) {
+  const byId = new Map(first.items.map((item) => [item.id, item]))
+  // the first page is full when there are more: its length is the page size
+  const pages = first.items.length === 0 ? 1 : Math.ceil(Math.min(first.total, most) / first.items.length)
+  for (let page = 2; page <= pages; page++) for (const item of (await read(page)).items) byId.set(item.id, item)
+  return [...byId.values()]
+}
