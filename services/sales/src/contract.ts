@@ -155,5 +155,29 @@ export const orderStats = z.object({
 })
 export type OrderStats = z.infer<typeof orderStats>
 
+/**
+ * A period's sales day by day (every day of it, in the shop's time zone; placed orders and
+ * takings as the stats count them) and its best sellers: the products whose kept items took
+ * in most, at the prices they sold at (before promotions taken off a whole order).
+ */
+export const salesReport = z.object({
+  from: z.iso.date(),
+  to: z.iso.date(),
+  tz: z.string(),
+  orders: z.number().int(),
+  revenue: z.number().int(),
+  days: z.array(z.object({ day: z.iso.date(), orders: z.number().int(), revenue: z.number().int() })),
+  bestSellers: z.array(
+    z.object({
+      productId: z.uuid(),
+      sku: z.string(),
+      name: z.string(),
+      units: z.number().int(),
+      revenue: z.number().int(),
+    }),
+  ),
+})
+export type SalesReport = z.infer<typeof salesReport>
+
 /** An e-mail as it would be sent (a campaign's preview). */
 export const mailPreview = z.object({ subject: z.string(), text: z.string(), html: z.string() })

@@ -1,6 +1,6 @@
 import { openApiDocument as document } from '@shopfront/kit'
 import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
-import { listQuery, statsQuery, statusBody } from './orders/orders.routes.ts'
+import { listQuery, reportQuery, statsQuery, statusBody } from './orders/orders.routes.ts'
 import {
   checkoutRefusal,
   mailPreview,
@@ -10,6 +10,7 @@ import {
   orderStats,
   promotion,
   promotionPage,
+  salesReport,
   quote,
 } from './contract.ts'
 import { createPromotionBody, patchPromotionBody, promotionsQuery } from './promotions/promotions.routes.ts'
@@ -81,6 +82,18 @@ export const openApiDocument = document('sales', [
         description: 'The figures',
         schema: orderStats,
       },
+      403: 'Not support or an admin',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/orders/report',
+    access: 'support',
+    summary:
+      'Sales from one day to another (both included, at most 366; days begin at midnight in tz, UTC by default): every day with its placed orders and takings net of refunds, as the stats count them, and the `top` best sellers (default 10, at most 50) by what their kept items took in, before promotions taken off a whole order',
+    query: reportQuery,
+    responses: {
+      200: { description: 'The report', schema: salesReport },
       403: 'Not support or an admin',
     },
   },

@@ -1,8 +1,11 @@
 import type { PostgresJsDatabase } from '@shopfront/kit'
 import { count, sql } from 'drizzle-orm'
 import { notPlaced } from '../contract.ts'
-import { orders } from '../db/schema.ts'
+import { orders, type OrderStatus } from '../db/schema.ts'
 import { type OrderFilter, whereOf } from './order-filter.ts'
+
+/** The statuses whose orders the shop keeps the money of (less any items' refunds): what takings count. */
+export const paidFor: OrderStatus[] = ['paid', 'shipped', 'delivered']
 
 /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, less what returns of some of their items gave back. */
 export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {
@@ -16,7 +19,7 @@ export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {
     .where(whereOf(filter))
     .groupBy(orders.status)
   const placed = rows.filter((r) => !notPlaced.includes(r.status))
-  const kept = rows.filter((r) => ['paid', 'shipped', 'delivered'].includes(r.status))
+  const kept = rows.filter((r) => paidFor.includes(r.status))
   return {
     orders: placed.reduce((n, r) => n + r.orders, 0),
     revenue: kept.reduce((n, r) => n + r.revenue, 0),

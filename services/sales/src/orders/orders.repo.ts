@@ -12,6 +12,7 @@ import {
 import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
 import type { Claim, NewOrder, Order, OrderLine, PricedLine } from './order.ts'
 import { type OrderFilter, unfinished, whereOf } from './order-filter.ts'
+import { orderReport, type ReportPeriod } from './order-report.ts'
 import { orderStats } from './order-stats.ts'
 import {
   type Card,
@@ -225,6 +226,8 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
 
     /** How many orders of each status the filter finds, how many were placed, and what they took in (`orderStats`). */
     stats: (filter: OrderFilter) => orderStats(db, filter),
+    /** A period's sales day by day and its best sellers (`orderReport`). */
+    report: (period: ReportPeriod) => orderReport(db, period),
     /**
      * How many checkouts (or their undoing, or emptying the cart after one) are still
      * unfinished `seconds` after they began: a checkout takes seconds, so one found here is one

@@ -27,6 +27,20 @@ export const listQuery = z
   })
   .strict()
 export const statsQuery = z.object(period).strict()
+/** GET /api/orders/report: up to a year of days (both included), and how many best sellers. */
+export const reportQuery = z
+  .object({
+    from: period.from.unwrap(),
+    to: period.to.unwrap(),
+    tz: period.tz,
+    top: z.coerce.number().int().min(1).max(50).default(10),
+  })
+  .strict()
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'the same day as from, or after it' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, {
+    path: ['to'],
+    message: 'at most 365 days after from (366 days in all)',
+  })
 /** PATCH /api/orders/:id/status: an admin ships (a tracking number if there is one) or delivers. */
 export const statusBody = z.discriminatedUnion('status', [
   z
@@ -65,6 +79,7 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
   app.get('/stats', async (c) => c.json(await service.stats(principalOf(c), readQuery(c, statsQuery))))
+  app.get('/report', async (c) => c.json(await service.report(principalOf(c), readQuery(c, reportQuery))))
   app.get('/:id', async (c) => {
     const { order, history } = await service.view(await service.idOf(orderRef(c)), principalOf(c))
     return c.json(orderView(order, history))

@@ -4,6 +4,7 @@ import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
 import type { Claim, Order, OrderFilter, OrderStatus, OrdersRepo } from './orders.repo.ts'
 import { giveBack } from './give-back.ts'
+import type { ReportPeriod } from './order-report.ts'
 import { stalledAfterSeconds } from './order-stats.ts'
 import { createPartialRefund } from './partial-refund.ts'
 import type { RefundLine, RefundsRepo } from './refunds.repo.ts'
@@ -169,6 +170,12 @@ export function createOrderService(deps: OrderDeps) {
         unfinishedGivingBack(),
       ])
       return { ...figures, attention: { stalled, givingBack } }
+    },
+
+    /** A period's sales day by day and its best sellers, for support and admins (the back office's reports). */
+    report(principal: Principal, period: ReportPeriod) {
+      if (!staff(principal)) throw new AppError('forbidden', 'Only support and admins see the shop’s figures.')
+      return orders.report(period)
     },
 
     /** The owner may cancel before shipping, an admin before delivery: refunded, restocked, e-mailed. */
