@@ -26,24 +26,13 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true })
 }, 30_000)
 
-const card = { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }
-
 describe('a restore drill', () => {
   it('When the shop is backed up, goes on, and the backup is restored with the apps stopped, then they start on it: the shopper signs in with their password, finds the orders of that moment, and the next order takes the next number', async () => {
     const admin = await shop.admin()
     const productId = await shop.createProduct(admin, { stock: 10, price: 500 })
     const [shopper] = await shop.shoppers(1, 'drill')
     if (!shopper) throw new Error('no shopper')
-    const buy = async (token: string) => {
-      expect((await shop.call('POST', '/api/cart/items', { token, body: { productId, quantity: 1 } })).status).toBe(201)
-      const placed = await shop.call('POST', '/api/checkout', {
-        token,
-        body: { payment: card },
-        headers: { 'idempotency-key': crypto.randomUUID() },
-      })
-      expect(placed.status).toBe(201)
-      return placed.body as { id: string; number: string }
-    }
+    const buy = (token: string) => shop.buy(token, { [productId]: 1 })
     const first = await buy(shopper.token)
     const backup = join(folder, 'backup')
     await takeBackup(platform.databaseUrl, keeping.map(platform.databaseName), backup)

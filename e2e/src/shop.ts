@@ -103,6 +103,19 @@ export function shopClient(platform: Platform) {
       return res.body.id as string
     },
 
+    /** A shopper's order of `items` (product id: quantity), through the cart and checkout with the sandbox's test card that pays. */
+    async buy(token: string, items: Record<string, number>) {
+      for (const [productId, quantity] of Object.entries(items))
+        expectStatus(await call('POST', '/api/cart/items', { token, body: { productId, quantity } }), 201)
+      const order = await call('POST', '/api/checkout', {
+        token,
+        headers: { 'idempotency-key': crypto.randomUUID() },
+        body: { payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
+      })
+      expectStatus(order, 201)
+      return order.body as { id: string; number: string; total: number }
+    },
+
     /**
      * `count` verified customers with a saved address, written straight into users'
      * database (sign-up is not what these tests are about), then signed in through the
