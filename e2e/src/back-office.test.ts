@@ -4,7 +4,7 @@
  * from the computer, a shopper buys it, the
  * admin ships and delivers it, the shopper asks for a return, a support agent (made one
  * by the admin) replies and approves it; the refund and the restock show in both offices
- * and the e-mails in the inbox. An admin sends a campaign and watches it complete. A
+ * and the e-mails in the inbox, and the sales report counts what was kept. An admin sends a campaign and watches it complete. A
  * customer and a visitor are refused /admin; the agent is refused admin-only pages.
  * axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
  */
@@ -79,21 +79,15 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
 
     // the shopper buys one (through the API), the admin ships and delivers it
     await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })
-    await shop.call('POST', '/api/cart/items', { token: shopper!.token, body: { productId, quantity: 1 } })
-    const order = await shop.call('POST', '/api/checkout', {
-      token: shopper!.token,
-      headers: { 'idempotency-key': crypto.randomUUID() },
-      body: { payment: { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
-    })
-    expect(order.status).toBe(201)
+    const order = await shop.buy(shopper!.token, { [productId]: 1 })
     await visit(admin, `/admin/orders?email=${encodeURIComponent(shopper!.email)}`)
     // the list as a spreadsheet, through the gateway: the one order the filter finds
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.click('text=Download these as CSV')])
     expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/)
     const rows = (await Bun.file(await download.path()).text()).trimEnd().split('\r\n')
     expect(rows).toHaveLength(2)
-    expect(rows[1]).toMatch(new RegExp(`^${order.body.number},[^,]+,paid,`))
-    await admin.click(`text=${order.body.number}`)
+    expect(rows[1]).toMatch(new RegExp(`^${order.number},[^,]+,paid,`))
+    await admin.click(`text=${order.number}`)
     await admin.fill('#f-trackingNumber', 'TRACK-TEA-1')
     await admin.click('button:has-text("Mark as shipped")')
     expect(await admin.textContent('[role=status]')).toContain('Marked as shipped')
@@ -109,7 +103,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
         type: 'return',
         subject: 'Return the teapot',
         message: 'It is too heavy for me.',
-        orderId: order.body.id,
+        orderId: order.id,
       },
     })
     expect(ticket.status).toBe(201)
@@ -142,14 +136,12 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     expect((await desk.goto(`${session.platform.gatewayUrl}/admin/users`))!.status()).toBe(403)
 
     // refunded and restocked, in the back office and for the shopper
-    await visit(admin, `/admin/orders/${order.body.id}`)
+    await visit(admin, `/admin/orders/${order.id}`)
     expect(await admin.textContent('main')).toContain('Refunded')
     await visit(admin, `/admin/products/${productId}`)
     expect(await admin.textContent('main')).toContain('10 on hand')
     await shot(admin, 'admin-product')
-    expect((await shop.call('GET', `/api/orders/${order.body.id}`, { token: shopper!.token })).body.status).toBe(
-      'refunded',
-    )
+    expect((await shop.call('GET', `/api/orders/${order.id}`, { token: shopper!.token })).body.status).toBe('refunded')
     await until(
       async () => {
         const subjects = await subjectsTo(shopper!.email)
@@ -160,10 +152,21 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await visit(admin, '/admin')
     expect(await admin.textContent('main')).toMatch(/Orders today\s*1/)
     await shot(admin, 'admin-dashboard')
+    // the sales report: another shopper buys two; the teapot that came back is not counted, these two are
+    const [buyer] = await shop.shoppers(1, 'report')
+    await shop.buy(buyer!.token, { [productId]: 2 })
+    await admin.click('nav[aria-label="Back office"] >> text=Reports')
+    expect(await admin.textContent('h1')).toBe('Sales report')
+    expect(await admin.textContent('.kpis')).toMatch(/Orders placed\s*2\s*Takings\s*\$90\.00/)
+    const best = admin.locator('table:has(caption:has-text("Best sellers")) tbody tr')
+    expect(await best.count()).toBe(1)
+    expect((await best.first().textContent())?.replace(/\s+/g, ' ')).toContain(`Cast Iron Teapot${sku}2$90.00`)
+    await accessible(admin)
+    await shot(admin, 'admin-report')
     // on a phone every section of the back office is in reach, none past the screen's edge
     await admin.setViewportSize({ width: 375, height: 800 })
     const sections = admin.locator('nav[aria-label="Back office"] a')
-    expect(await sections.count()).toBe(6)
+    expect(await sections.count()).toBe(7)
     for (const box of await Promise.all((await sections.all()).map((a) => a.boundingBox())))
       expect(box!.x + box!.width).toBeLessThanOrEqual(375)
     await admin.context().close()

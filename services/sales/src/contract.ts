@@ -178,6 +178,11 @@ export const salesReport = z.object({
   ),
 })
 export type SalesReport = z.infer<typeof salesReport>
+/** A report's period in all: the sum of its days. */
+export const periodTotals = (days: SalesReport['days']) => ({
+  orders: days.reduce((n, d) => n + d.orders, 0),
+  revenue: days.reduce((n, d) => n + d.revenue, 0),
+})
 
 /** An e-mail as it would be sent (a campaign's preview). */
 export const mailPreview = z.object({ subject: z.string(), text: z.string(), html: z.string() })

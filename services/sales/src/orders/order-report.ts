@@ -1,5 +1,6 @@
 import { nextDay, type PostgresJsDatabase, startOfDay } from '@shopfront/kit'
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
+import { periodTotals } from '../contract.ts'
 import { orderLines, orders } from '../db/schema.ts'
 import { whereOf } from './order-filter.ts'
 import { paidFor } from './order-stats.ts'
@@ -71,13 +72,5 @@ export async function orderReport(db: PostgresJsDatabase, { from, to, tz = 'UTC'
     .orderBy(desc(takings), desc(units), orderLines.productId)
     .limit(top)
 
-  return {
-    from,
-    to,
-    tz,
-    orders: daily.reduce((n, d) => n + d.orders, 0),
-    revenue: daily.reduce((n, d) => n + d.revenue, 0),
-    days: daily,
-    bestSellers,
-  }
+  return { from, to, tz, ...periodTotals(daily), days: daily, bestSellers }
 }

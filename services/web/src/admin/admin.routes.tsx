@@ -8,6 +8,7 @@ import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
 import { promotionsAdminRoutes } from './promotions.routes.tsx'
+import { reportsAdminRoutes } from './reports.routes.tsx'
 import type { WebSettings } from '../settings.ts'
 import type * as s from './schemas.ts'
 import type { Staff } from './staff.ts'
@@ -132,6 +133,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
 
   app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/tickets', supportAdminRoutes({ staff }))
+  app.route('/reports', reportsAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
   // what a product form may carry is the body limit the app was started with (app.tsx)
   const { maxUploadBytes } = settings()

@@ -12,6 +12,7 @@ import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
+import { fakeSalesReport } from './fake-report.ts'
 import type { Staff } from './staff.ts'
 
 /**
@@ -97,6 +98,10 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
         byStatus: {},
         attention: { stalled: stalled.length, givingBack: givingBack.length },
       }
+    },
+    async salesReport(_t, period) {
+      calls.periods.push(period)
+      return fakeSalesReport(shop.orders, period)
     },
     // as sales pages them: the status asked for (or those placed), newest first
     async orders(_t, { status, placed, page = 1, limit = 20, from, to, tz }) {

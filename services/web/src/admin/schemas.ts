@@ -12,6 +12,8 @@ export {
   type Promotion,
   promotion,
   promotionPage,
+  type SalesReport,
+  salesReport,
 } from '@shopfront/sales/contract'
 
 export {

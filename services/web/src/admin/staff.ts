@@ -20,6 +20,8 @@ export type ProductInput = {
   active?: boolean
   stock?: number
 }
+/** A sales report's period: days from `from` to `to` (both included, at most 366) in the shop's time zone; `top` best sellers. */
+export type ReportPeriod = { from: string; to: string; tz: string; top?: number }
 export type PromotionInput = {
   code: string
   kind: 'percent' | 'amount'
@@ -45,6 +47,8 @@ export interface Staff {
     /** The time zone the days are the shop's in. */
     tz: string,
   ): Promise<s.OrderStats>
+  /** A period's sales day by day and its best sellers. */
+  salesReport(token: string, period: ReportPeriod): Promise<s.SalesReport>
   orders(token: string, query: Query): Promise<{ items: s.StaffOrder[]; total: number; page: number; limit: number }>
   order(token: string, id: string): Promise<s.StaffOrder>
   moveOrder(token: string, id: string, move: OrderMove): Promise<void>
@@ -104,6 +108,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
   return {
     orderStats: (token, from, to, tz) =>
       sales.get('/api/orders/stats', { query: { from, to, tz }, schema: s.orderStats, ...as(token) }),
+    salesReport: (token, period) =>
+      sales.get('/api/orders/report', { query: defined(period), schema: s.salesReport, ...as(token) }),
     orders: (token, query) =>
       sales.get('/api/orders', { query: { ...defined(query), all: 'true' }, schema: s.orderPage, ...as(token) }),
     order: (token, orderId) => sales.get(`/api/orders/${id(orderId)}`, { schema: s.order, ...as(token) }),

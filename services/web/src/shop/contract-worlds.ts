@@ -150,6 +150,7 @@ async function realWorld(): Promise<World> {
   const staff: Staff = {
     ...staffHttp,
     orderStats: (_token, from, to, tz) => staffHttp.orderStats(salesAdmin, from, to, tz),
+    salesReport: (_token, period) => staffHttp.salesReport(salesAdmin, period),
     orders: (_token, query) => staffHttp.orders(salesAdmin, query),
     order: (_token, id) => staffHttp.order(salesAdmin, id),
   }

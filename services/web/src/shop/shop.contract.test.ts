@@ -241,6 +241,24 @@ contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) 
     expect(after.attention).toEqual({ stalled: 0, givingBack: 0 })
   })
 
+  it('When staff read the day’s sales report, then a paid order is counted with its takings and its product among the best sellers', async () => {
+    const { shop, shopper, staff, adminToken } = await world
+    const day = new Date().toISOString().slice(0, 10)
+    const period = { from: day, to: day, tz: 'UTC', top: 50 }
+    const before = await staff.salesReport(adminToken, period)
+    const order = await shop.checkout(await shopper(), crypto.randomUUID(), { payment: card() })
+    const after = await staff.salesReport(adminToken, period)
+    expect(after).toMatchObject({ from: day, to: day, tz: 'UTC', orders: before.orders + 1 })
+    expect(after.revenue).toBe(before.revenue + order.total)
+    expect(after.days).toEqual([{ day, orders: after.orders, revenue: after.revenue }])
+    const line = present(order.items[0], 'the order’s line')
+    const sold = (r: typeof after) => r.bestSellers.find((b) => b.productId === line.productId)?.units ?? 0
+    expect(sold(after)).toBe(sold(before) + line.quantity)
+    // a period the wrong way round is refused
+    const backwards = staff.salesReport(adminToken, { ...period, to: '2001-01-01' })
+    expect(await refusal(backwards)).toMatchObject({ status: 400 })
+  })
+
   it('When the card is declined, then checkout is a 402 saying why', async () => {
     const { shop, shopper } = await world
     const order = shop.checkout(await shopper(), crypto.randomUUID(), { payment: card('4000000000000002') })

@@ -1,0 +1,43 @@
+import { AppError, nextDay, startOfDay } from '@shopfront/kit'
+import { notPlaced, periodTotals } from '@shopfront/sales/contract'
+import type { Order } from '../shop/schemas.ts'
+import type { SalesReport } from './schemas.ts'
+import type { ReportPeriod } from './staff.ts'
+
+const paidFor: Order['status'][] = ['paid', 'shipped', 'delivered']
+
+/**
+ * A period's sales as sales reports them (`GET /api/orders/report`), over the fake shop's
+ * orders: each day's placed orders and takings net of refunds, and the best sellers by what
+ * their kept items took in. The contract test holds it to the real report.
+ */
+export function fakeSalesReport(orders: Order[], { from, to, tz, top = 10 }: ReportPeriod): SalesReport {
+  if (from > to || Date.parse(to) - Date.parse(from) >= 366 * 86_400_000)
+    throw new AppError('validation', 'The period is the wrong way round, or longer than 366 days.')
+  const days: SalesReport['days'] = []
+  for (let day = from; day <= to; day = nextDay(day)) days.push({ day, orders: 0, revenue: 0 })
+  const starts = days.map((d) => startOfDay(d.day, tz).getTime())
+  const end = startOfDay(nextDay(to), tz).getTime()
+  const sellers = new Map<string, SalesReport['bestSellers'][number]>()
+  for (const o of orders) {
+    const at = Date.parse(o.createdAt)
+    const day = days[starts.findLastIndex((start) => start <= at)]
+    if (!day || at >= end || notPlaced.includes(o.status)) continue
+    day.orders++
+    if (!paidFor.includes(o.status)) continue
+    day.revenue += o.total - o.refunded
+    for (const line of o.items) {
+      // under the name and sku it last sold under
+      const seller = { ...(sellers.get(line.productId) ?? { units: 0, revenue: 0 }), ...line }
+      seller.units += line.quantity - line.returned
+      seller.revenue += line.unitPrice * (line.quantity - line.returned)
+      sellers.set(line.productId, seller)
+    }
+  }
+  const bestSellers = [...sellers.values()]
+    .filter((s) => s.units > 0)
+    .sort((a, b) => b.revenue - a.revenue || b.units - a.units || (a.productId < b.productId ? -1 : 1))
+    .slice(0, top)
+    .map(({ productId, sku, name, units, revenue }) => ({ productId, sku, name, units, revenue }))
+  return { from, to, tz, ...periodTotals(days), days, bestSellers }
+}
