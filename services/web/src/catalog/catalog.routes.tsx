@@ -142,73 +142,84 @@ export function catalogRoutes({
   app.get('/products/:id', async (c) => {
     const product = await shop.product(c.req.param('id'))
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
+    const category = product.category
+    // more of its kind, to be had now: a page without them rather than none when products cannot say
+    const more = category
+      ? await shop.search({ category: category.slug, inStock: 'true', limit: '5' }).then(
+          (found) => found.items.filter((p) => p.id !== product.id).slice(0, 4),
+          () => [],
+        )
+      : []
     return render(
       c,
       {
         title: product.name,
         notice: noticeFrom(c, { added: `${product.name} is in your cart.` }),
       },
-      <article class="product">
-        <div class="gallery">
-          <ProductPicture product={product} />
-          {product.images.length > 1 && (
-            <ul class="more-pictures">
-              {product.images.slice(1).map((src, i) => (
-                <li>
-                  <a href={src}>
-                    <img
-                      src={smallPictureOf(src)}
-                      alt={`${product.name} (${i + 2} of ${product.images.length})`}
-                      width={96}
-                      height={72}
-                      loading="lazy"
-                    />
-                  </a>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-        <div>
-          {product.category && (
+      <>
+        <article class="product">
+          <div class="gallery">
+            <ProductPicture product={product} />
+            {product.images.length > 1 && (
+              <ul class="more-pictures">
+                {product.images.slice(1).map((src, i) => (
+                  <li>
+                    <a href={src}>
+                      <img
+                        src={smallPictureOf(src)}
+                        alt={`${product.name} (${i + 2} of ${product.images.length})`}
+                        width={96}
+                        height={72}
+                        loading="lazy"
+                      />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          <div>
+            {product.category && (
+              <p>
+                <a href={catalogHref({ category: product.category.slug })}>{product.category.name}</a>
+              </p>
+            )}
+            <h1>{product.name}</h1>
+            <p class="price">{money(product.price.amount, product.price.currency)}</p>
             <p>
-              <a href={catalogHref({ category: product.category.slug })}>{product.category.name}</a>
+              <StockNote available={product.available} />
             </p>
-          )}
-          <h1>{product.name}</h1>
-          <p class="price">{money(product.price.amount, product.price.currency)}</p>
-          <p>
-            <StockNote available={product.available} />
-          </p>
-          <p>{product.description}</p>
-          {product.available > 0 ? (
-            <form class="buy" method="post" action="/cart/items">
-              <CsrfField />
-              <input type="hidden" name="productId" value={product.id} />
-              <div class="field">
-                <label for="quantity">Quantity</label>
-                <input
-                  id="quantity"
-                  name="quantity"
-                  type="number"
-                  min={1}
-                  max={Math.min(product.available, 99)}
-                  value="1"
-                  required
-                />
-              </div>
-              <button type="submit">Add to cart</button>
-            </form>
-          ) : (
-            <p class="panel">
-              {product.stock.reserved > 0
-                ? 'Sold out for now: the last ones are held by checkouts under way, and may come back in a few minutes.'
-                : 'Sold out for now. Come back soon.'}
-            </p>
-          )}
-          <Facts product={product} />
-        </div>
-      </article>,
+            <p>{product.description}</p>
+            {product.available > 0 ? (
+              <form class="buy" method="post" action="/cart/items">
+                <CsrfField />
+                <input type="hidden" name="productId" value={product.id} />
+                <div class="field">
+                  <label for="quantity">Quantity</label>
+                  <input
+                    id="quantity"
+                    name="quantity"
+                    type="number"
+                    min={1}
+                    max={Math.min(product.available, 99)}
+                    value="1"
+                    required
+                  />
+                </div>
+                <button type="submit">Add to cart</button>
+              </form>
+            ) : (
+              <p class="panel">
+                {product.stock.reserved > 0
+                  ? 'Sold out for now: the last ones are held by checkouts under way, and may come back in a few minutes.'
+                  : 'Sold out for now. Come back soon.'}
+              </p>
+            )}
+            <Facts product={product} />
+          </div>
+        </article>
+        {category && <ProductSection id="more" title={`More in ${category.name}`} products={more} />}
+      </>,
     )
   })
 

@@ -46,6 +46,12 @@ describe('browsing', () => {
     expect(page).toContain('$20.00')
     expect(page).toContain('Only 3 left')
     expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
+    // more of its category to be had now: not itself, not the sold-out Moka Pot
+    const more = page.slice(page.indexOf('<h2 id="more">'))
+    expect(more).toContain('More in Coffee &amp; Tea')
+    expect(more).toContain(`<a href="/products/${web.catalog[0].id}"`)
+    expect(more).not.toContain(`<a href="/products/${ethiopian.id}"`)
+    expect(more).not.toContain(`<a href="/products/${web.catalog[2].id}"`)
     const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
     expect(sold).toContain('Sold out for now. Come back soon.')
     // the last ones only held by checkouts under way: they may come back

@@ -25,6 +25,8 @@ export interface World {
   adminToken: string
   /** A product on sale with this many available: its id. */
   productWith(available: number): Promise<string>
+  /** A category with products on sale, one with each of these many available: its slug and their ids. */
+  categoryWith(available: number[]): Promise<{ slug: string; ids: string[] }>
   /** An account that can sign in. */
   account(): Promise<{ email: string; password: string }>
   /** The code of the password reset just asked for. */
@@ -53,6 +55,8 @@ export async function fakeWorld(): Promise<World> {
     staff: fakeStaff(fake).staff,
     adminToken: 'any (the fake asks no token)',
     productWith,
+    // the fake's catalog is one category's
+    categoryWith: async (available) => ({ slug: 'coffee', ids: await Promise.all(available.map(productWith)) }),
     account: async () => fake.newAccount(),
     resetCode: async () => '654321',
     verifyCode: async () => '123456',
@@ -164,6 +168,23 @@ async function realWorld(): Promise<World> {
       const made = await products.send('POST', '/api/products', { body, auth: products.as.admin })
       if (made.status !== 201) throw new Error(`create product: ${made.status} ${made.text}`)
       return made.body.id as string
+    },
+    async categoryWith(available) {
+      const slug = `w-${crypto.randomUUID().slice(0, 8)}`
+      const category = await products.send('POST', '/api/categories', {
+        body: { slug, name: slug },
+        auth: products.as.admin,
+      })
+      if (category.status !== 201) throw new Error(`create category: ${category.status} ${category.text}`)
+      const ids = []
+      for (const stock of available) {
+        const sku = `W-${crypto.randomUUID().slice(0, 8)}`
+        const body = { sku, name: sku, price: { amount: 700, currency: 'USD' }, stock, categoryId: category.body.id }
+        const made = await products.send('POST', '/api/products', { body, auth: products.as.admin })
+        if (made.status !== 201) throw new Error(`create product: ${made.status} ${made.text}`)
+        ids.push(made.body.id as string)
+      }
+      return { slug, ids }
     },
     account: () => users.verifiedUser(`w-${crypto.randomUUID().slice(0, 8)}@example.com`),
     resetCode: (email) => users.codeFor(email),

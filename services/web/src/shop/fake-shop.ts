@@ -87,7 +87,12 @@ export async function fakeShop() {
     async search(query) {
       check('products')
       const q = (query.q ?? '').toLowerCase()
-      const found = catalog.filter((p) => !q || p.name.toLowerCase().includes(q))
+      const found = catalog.filter(
+        (p) =>
+          (!q || p.name.toLowerCase().includes(q)) &&
+          (!query.category || p.category?.slug === query.category) &&
+          (query.inStock !== 'true' || p.available > 0),
+      )
       const limit = Number(query.limit ?? 20)
       const page = Number(query.page ?? 1)
       const facets =

@@ -29,6 +29,17 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     expect((await shop.cart(owner)).items).toMatchObject([{ productId, quantity: 2, status: 'ok' }])
   })
 
+  it('When a category’s products to be had now are asked for, then the sold-out one is left out', async () => {
+    const { shop, categoryWith } = await world
+    const { slug, ids } = await categoryWith([3, 0])
+    const found = (await shop.search({ category: slug, inStock: 'true', limit: '50' })).items.map((p) => p.id)
+    expect(found).toContain(ids[0])
+    expect(found).not.toContain(ids[1])
+    expect((await shop.search({ category: slug, limit: '50' })).items.map((p) => p.id)).toEqual(
+      expect.arrayContaining(ids),
+    )
+  })
+
   it('When a guest adds a product that is not sold, then it is a 422 beside productId', async () => {
     const { shop } = await world
     expect(await refusal(shop.addToCart(guest(), crypto.randomUUID(), 1))).toMatchObject({
