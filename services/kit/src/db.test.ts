@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { connectDatabase, migrateDatabase } from './db.ts'
+import { sql as raw } from 'drizzle-orm'
+import { connectDatabase, migrateDatabase, type Queryable, withCustomPlans } from './db.ts'
 import { StartupError } from './serve.ts'
 import { createTestDatabase, freePort, until } from './testing/index.ts'
 
@@ -45,6 +46,34 @@ describe('database connection and migrations', () => {
     )
     expect(error).toBeInstanceOf(StartupError)
     expect(error.message).toMatch(/^cannot reach PostgreSQL at 127\.0\.0\.1:\d+/)
+  })
+})
+
+describe('statements planned for their own parameters', () => {
+  it('When a prepared statement runs again and again, then withCustomPlans plans it afresh each time (and reads only), where the pool alone turns to a generic plan', async () => {
+    const database = await connectDatabase(testDb.url, { max: 1 })
+    try {
+      const { db, sql } = database
+      // two statements alike (each kept prepared under its own text): one on the pool, one through withCustomPlans
+      const pooled = (n: number) => db.execute(raw`select count(*) from pg_class where relpages > ${n}::int`)
+      const planned = (q: Queryable, n: number) =>
+        q.execute(raw`select count(*) from pg_class where relpages >= ${n}::int`)
+      const plans = async (op: string) =>
+        (
+          await sql<{ generic: number; custom: number }[]>`
+            select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements
+            where statement like ${`%relpages ${op} $1%`}`
+        )[0]
+      for (let n = 10; n < 18; n++) await pooled(n)
+      expect((await plans('>'))?.generic).toBeGreaterThan(0)
+      for (let n = 10; n < 18; n++) await withCustomPlans(db, (tx) => planned(tx, n))
+      expect(await plans('>=')).toEqual({ generic: 0, custom: 8 })
+      // read only: a report cannot write
+      const writing = withCustomPlans(db, (tx) => tx.execute(raw`create table nothing_here (id int)`))
+      await expect(writing).rejects.toMatchObject({ cause: { code: '25006' } })
+    } finally {
+      await database.close()
+    }
   })
 })
 

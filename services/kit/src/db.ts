@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import postgres, { type Sql } from 'postgres'
+import { sql as raw } from 'drizzle-orm'
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 
 export type { PostgresJsDatabase }
@@ -91,6 +92,22 @@ export function drizzleOn(sql: Sql): PostgresJsDatabase {
   }
   return db
 }
+
+/**
+ * Runs `work`'s statements, read-only, each planned for its own parameters. The pool keeps
+ * statements prepared, and PostgreSQL serves a prepared statement from one generic plan
+ * once five runs found it no worse: for a query over a period that plan is the one for the
+ * periods asked first, so a month's plan would serve a year (twice as slow, measured on the
+ * sales report). For a query whose best plan depends on its parameters.
+ */
+export const withCustomPlans = <T>(db: PostgresJsDatabase, work: (tx: Transaction) => Promise<T>) =>
+  db.transaction(
+    async (tx) => {
+      await tx.execute(raw`set local plan_cache_mode = force_custom_plan`)
+      return work(tx)
+    },
+    { accessMode: 'read only' },
+  )
 
 /**
  * Applies a service's drizzle migrations (its own `drizzle/` folder) and, with
