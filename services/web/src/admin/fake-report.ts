@@ -27,8 +27,10 @@ export function fakeSalesReport(orders: Order[], { from, to, tz, top = 10 }: Rep
     if (!paidFor.includes(o.status)) continue
     day.revenue += o.total - o.refunded
     for (const line of o.items) {
-      // under the name and sku it last sold under
-      const seller = { ...(sellers.get(line.productId) ?? { units: 0, revenue: 0 }), ...line }
+      // under one name it sold under, as sales picks it: the last in alphabetical order
+      const seen = sellers.get(line.productId) ?? { ...line, units: 0, revenue: 0 }
+      const last = (a: string, b: string) => (a > b ? a : b)
+      const seller = { ...seen, sku: last(seen.sku, line.sku), name: last(seen.name, line.name) }
       seller.units += line.quantity - line.returned
       seller.revenue += line.unitPrice * (line.quantity - line.returned)
       sellers.set(line.productId, seller)
