@@ -30,7 +30,11 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   const products = createProductsRepo(db)
   const reservations = createReservationsRepo(db)
   const { maxBodyBytes } = config.current.http
-  const uploads = { [picturesPath]: config.current.catalog.pictures.maxUploadBytes }
+  const uploads = {
+    [picturesPath]: config.current.catalog.pictures.maxUploadBytes,
+    // a thousand products with long descriptions
+    '/api/products/import': 8 * 1024 * 1024,
+  }
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes, largerBodies: uploads })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   const pictures = createPictureService({

@@ -160,6 +160,10 @@ export type ProductPage = z.infer<typeof productPage>
 export const suggestions = z.object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
 export type Suggestions = z.infer<typeof suggestions>
 
+/** What an import did (`POST /api/products/import`): how many products it made, and how many it changed. */
+export const importResult = z.object({ created: z.number().int(), updated: z.number().int() })
+export type ImportResult = z.infer<typeof importResult>
+
 /**
  * A picture uploaded to products (`POST /api/products/images`): where the shop serves it,
  * large (at most 1600 pixels a side), medium (800, for phones) and small (480, for lists),

@@ -1,6 +1,7 @@
 import { openApiDocument as document, pageQuery } from '@shopfront/kit'
 import {
   createProductBody,
+  importBody,
   searchQuery,
   stockBody,
   suggestQuery,
@@ -10,6 +11,7 @@ import { categoryPageQuery, createCategoryBody, updateCategoryBody } from './cat
 import {
   category,
   categoryPage,
+  importResult,
   liveReservations,
   product,
   productPage,
@@ -48,6 +50,19 @@ export const openApiDocument = document('products', [
     access: 'admin',
     body: createProductBody,
     responses: { 201: { description: 'Created', schema: product }, 409: 'The SKU exists', 422: 'No such category' },
+  },
+  {
+    method: 'post',
+    path: '/api/products/import',
+    summary:
+      'Import up to 1000 products by SKU, all or none: a new SKU is created, a known one changed (only the fields sent); `category` is a slug; `stock` is the units on hand it should have, the difference recorded as a stock movement (reason `import`)',
+    access: 'admin',
+    body: importBody,
+    responses: {
+      200: { description: 'How many were created and how many changed', schema: importResult },
+      409: 'One of the new SKUs was created meanwhile (nothing imported; try again)',
+      422: 'An unknown category, or stock below what checkouts hold: every such product named in `errors` (nothing imported)',
+    },
   },
   {
     method: 'patch',

@@ -3,7 +3,7 @@ import type { PictureService } from '../pictures/pictures.service.ts'
 import type { ReservationsRepo } from '../stock/reservations.repo.ts'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
-import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+import type { CreateProduct, ImportedProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
 import type { Spelling } from './spelling.ts'
 
 const isAdmin = (viewer: Pick<Principal, 'roles'> | undefined) => viewer?.roles.includes('admin') ?? false
@@ -51,6 +51,12 @@ export function createCatalogService({
     async update(id: string, change: UpdateProduct) {
       await pictures.checkNamed(change.images)
       return productView(await products.update(id, change))
+    },
+
+    /** Products by SKU, all or none; the uploaded pictures they name must be kept here. */
+    async import(rows: ImportedProduct[], actor: string) {
+      await pictures.checkNamed(rows.flatMap((r) => r.images ?? []))
+      return products.import(rows, { reason: 'import', actor })
     },
 
     /** Takes the product off sale; orders keep referring to it. */

@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, sql } fr
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { categories, products, stockMovements } from '../db/schema.ts'
 import { available, createFacets } from './facets.ts'
-import type { CreateProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
+import { importProducts } from './catalog-import.ts'
+import type { CreateProduct, ImportedProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
 import { searchWords, textQuery } from './search-text.ts'
 
 const { search: _vector, ...productColumns } = getTableColumns(products)
@@ -225,6 +226,9 @@ export function createProductsRepo(db: PostgresJsDatabase) {
         .orderBy(desc(stockMovements.id))
       return readPage(query, { page, limit })
     },
+
+    /** Products by SKU, all or none (`importProducts`). */
+    import: (rows: ImportedProduct[], by: { reason: string; actor: string }) => importProducts(db, rows, by),
 
     /** Several products at once, inactive ones included (a cart must learn that a product went away). */
     async lookup(ids: string[]) {

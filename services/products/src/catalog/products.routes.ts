@@ -1,7 +1,14 @@
 import * as z from 'zod'
 import { pageQuery, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { CatalogService } from './catalog.service.ts'
-import { createProductBody, searchQuery, stockBody, suggestQuery, updateProductBody } from './products.schemas.ts'
+import {
+  createProductBody,
+  importBody,
+  searchQuery,
+  stockBody,
+  suggestQuery,
+  updateProductBody,
+} from './products.schemas.ts'
 
 const productId = z.object({ id: z.uuid('a product id') })
 
@@ -28,6 +35,11 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
   app.post('/', admin, async (c) => {
     const product = await catalog.create(await readJson(c, createProductBody), principalOf(c).id)
     return c.json(product, 201, { location: `/api/products/${product.id}` })
+  })
+
+  app.post('/import', admin, async (c) => {
+    const { products } = await readJson(c, importBody)
+    return c.json(await catalog.import(products, principalOf(c).id))
   })
 
   app.patch('/:id', admin, async (c) => c.json(await catalog.update(id(c), await readJson(c, updateProductBody))))

@@ -44,6 +44,45 @@ export const createProductBody = z
   })
   .strict()
 
+/**
+ * POST /api/products/import: up to 1000 products at once, each by its SKU (new ones made,
+ * known ones changed), all or none. A product's category is named by its slug; `stock` is
+ * the units on hand it should have (the difference recorded as a stock movement). A field
+ * left out of a known product is left as it was.
+ */
+export const importBody = z
+  .object({
+    products: z
+      .array(
+        z
+          .object({
+            sku: createProductBody.shape.sku,
+            name: productFields.name,
+            price: productFields.price,
+            description: productFields.description.optional(),
+            images: productFields.images.optional(),
+            attributes: productFields.attributes.optional(),
+            /** Its category's slug; null: none. */
+            category: z.string().trim().min(1).max(100).nullable().optional(),
+            active: productFields.active.optional(),
+            stock: createProductBody.shape.stock.unwrap().optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'at least one product')
+      .max(1000, 'at most 1000 products at once'),
+  })
+  .strict()
+  .superRefine(({ products }, ctx) => {
+    const first = new Map<string, number>()
+    products.forEach(({ sku }, i) => {
+      const seen = first.get(sku)
+      if (seen === undefined) first.set(sku, i)
+      else
+        ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `the same SKU as product ${seen + 1}` })
+    })
+  })
+
 export const updateProductBody = z
   .object(productFields)
   .partial()
@@ -122,6 +161,7 @@ export const searchQuery = z
 
 export type CreateProduct = z.infer<typeof createProductBody>
 export type UpdateProduct = z.infer<typeof updateProductBody>
+export type ImportedProduct = z.infer<typeof importBody>['products'][number]
 export type SearchQuery = z.infer<typeof searchQuery>
 
 /** Suggestions while typing: products whose words start with the words typed so far. */
