@@ -1,16 +1,6 @@
 import { toMajorUnits } from '@shopfront/kit'
+import { csvFile } from './csv.ts'
 import type { StaffOrder } from './schemas.ts'
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a text a
- * spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a leading '.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'number') return String(value)
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
 
 const amount = (o: StaffOrder, minor: number) => toMajorUnits({ amount: minor, currency: o.currency })
 
@@ -39,8 +29,6 @@ const columns: [string, (o: StaffOrder) => string | number | null | undefined][]
   ['ship_to_country', (o) => o.shippingAddress?.country],
 ]
 
-/** Orders as a CSV file: the header line, then a line an order (CRLF, as RFC 4180 has it). */
+/** Orders as a CSV file: the header line, then a line an order. */
 export const ordersCsv = (orders: StaffOrder[]) =>
-  [columns.map(([name]) => name), ...orders.map((o) => columns.map(([, cell]) => csvCell(cell(o))))]
-    .map((cells) => `${cells.join(',')}\r\n`)
-    .join('')
+  csvFile([columns.map(([name]) => name), ...orders.map((o) => columns.map(([, cell]) => cell(o)))])
