@@ -4,6 +4,7 @@ import { AppError, today } from '@shopfront/kit'
 import { counted, money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
+import { catalogFileRoutes } from './catalog-file.routes.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
@@ -137,6 +138,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
   // what a product form may carry is the body limit the app was started with (app.tsx)
   const { maxUploadBytes } = settings()
+  app.route('/products', catalogFileRoutes({ staff }))
   app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))

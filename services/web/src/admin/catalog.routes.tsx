@@ -81,6 +81,9 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
           <a class="button secondary" href="/admin/products/categories">
             Categories
           </a>
+          <a class="button secondary" href="/admin/products/import">
+            Import or export (CSV)
+          </a>
         </p>
         <FilterForm action="/admin/products" found={counted(found.total, 'product')}>
           <Field name="q" label="Search" value={query.q} />

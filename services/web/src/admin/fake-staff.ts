@@ -12,6 +12,7 @@ import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
+import { fakeImport } from './fake-import.ts'
 import { fakeSalesReport } from './fake-report.ts'
 import type { Staff } from './staff.ts'
 
@@ -197,6 +198,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
       return first
     },
+    importProducts: async (_t, rows) => fakeImport(shop.catalog, rows),
     // as products does: what is sent changes, the rest stays
     async updateProduct(_t, id, input) {
       const p = await staff.product('', id)

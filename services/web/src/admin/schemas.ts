@@ -17,6 +17,8 @@ export {
 } from '@shopfront/sales/contract'
 
 export {
+  type ImportResult,
+  importResult,
   type LiveReservation as Reservation,
   liveReservation as reservation,
   liveReservations as reservations,

@@ -20,6 +20,13 @@ export type ProductInput = {
   active?: boolean
   stock?: number
 }
+/** A product a catalog file imports (products' `POST /api/products/import`): by SKU, its category by slug, `stock` the units on hand. */
+export type ImportedProduct = Omit<ProductInput, 'sku' | 'name' | 'price' | 'categoryId'> & {
+  sku: string
+  name: string
+  price: { amount: number; currency: string }
+  category?: string | null
+}
 /** A sales report's period: days from `from` to `to` (both included, at most 366) in the shop's time zone; `top` best sellers. */
 export type ReportPeriod = { from: string; to: string; tz: string; top?: number }
 export type PromotionInput = {
@@ -65,6 +72,8 @@ export interface Staff {
   /** Uploads a picture's file to products (what it takes: a JPEG, PNG, WebP, GIF, AVIF or HEIF picture); where it is served. */
   uploadPicture(token: string, file: Blob): Promise<shop.UploadedPicture>
   createProduct(token: string, input: ProductInput): Promise<shop.Product>
+  /** Products by SKU, all or none: how many were made and how many changed. */
+  importProducts(token: string, products: ImportedProduct[]): Promise<s.ImportResult>
   updateProduct(token: string, id: string, input: ProductInput): Promise<shop.Product>
   adjustStock(token: string, id: string, delta: number, reason: string): Promise<void>
   movements(token: string, id: string, page: number): Promise<{ items: s.Movement[]; total: number }>
@@ -152,6 +161,14 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
       }),
     createProduct: (token, input) =>
       products.post('/api/products', { body: input, schema: shop.product, ...as(token) }),
+    // a thousand products take products a few seconds
+    importProducts: (token, rows) =>
+      products.post('/api/products/import', {
+        body: { products: rows },
+        schema: s.importResult,
+        timeoutMs: 30_000,
+        ...as(token),
+      }),
     updateProduct: (token, productId, input) =>
       products.patch(`/api/products/${id(productId)}`, { body: input, schema: shop.product, ...as(token) }),
     async adjustStock(token, productId, delta, reason) {

@@ -40,6 +40,21 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     )
   })
 
+  it('When staff import products by SKU, then a new one is made and a known one changed; an unknown category is a 422 naming the product', async () => {
+    const { staff, adminToken, categoryWith } = await world
+    const { slug } = await categoryWith([3])
+    const sku = `I-${crypto.randomUUID().slice(0, 8)}`
+    const row = { sku, name: 'Imported', price: { amount: 500, currency: 'USD' }, category: slug, stock: 4 }
+    expect(await staff.importProducts(adminToken, [row])).toEqual({ created: 1, updated: 0 })
+    const changed = { ...row, price: { amount: 600, currency: 'USD' } }
+    expect(await staff.importProducts(adminToken, [changed])).toEqual({ created: 0, updated: 1 })
+    const lost = staff.importProducts(adminToken, [changed, { ...row, sku: `${sku}-2`, category: 'no-such-category' }])
+    expect(await refusal(lost)).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'products.1.category', message: 'no category no-such-category' }] },
+    })
+  })
+
   it('When a guest adds a product that is not sold, then it is a 422 beside productId', async () => {
     const { shop } = await world
     expect(await refusal(shop.addToCart(guest(), crypto.randomUUID(), 1))).toMatchObject({

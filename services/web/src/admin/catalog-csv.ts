@@ -1,0 +1,121 @@
+import { toMajorUnits } from '@shopfront/kit'
+import * as z from 'zod'
+import type { Product } from '../shop/schemas.ts'
+import { csvFile, readCsv } from './csv.ts'
+import { newProductForm } from './product-form.ts'
+import type { ImportedProduct } from './staff.ts'
+
+/** The catalog file's columns, as the export writes them and the import reads them. */
+export const catalogColumns = [
+  'sku',
+  'name',
+  'description',
+  'price',
+  'category',
+  'stock',
+  'active',
+  'images',
+  'attributes',
+] as const
+type Column = (typeof catalogColumns)[number]
+const required: Column[] = ['sku', 'name', 'price']
+/** The most products one file imports (what products takes at once). */
+export const maxImported = 1000
+
+/** The catalog as a CSV file the import reads back: prices in dollars, pictures and attributes one a line. */
+export const catalogCsv = (products: Product[]) =>
+  csvFile([
+    [...catalogColumns],
+    ...products.map((p) => [
+      p.sku,
+      p.name,
+      p.description,
+      toMajorUnits(p.price),
+      p.category?.slug ?? '',
+      p.stock.onHand,
+      p.active ? 'yes' : 'no',
+      p.images.join('\n'),
+      Object.entries(p.attributes)
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\n'),
+    ]),
+  ])
+
+const fields = newProductForm.shape
+const optionalWhole = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === '') return undefined
+    if (!/^\d{1,7}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'a whole number of units, or nothing' })
+    return Number(v)
+  })
+const yesOrNo = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (v === '') return undefined
+    if (['yes', 'true', '1'].includes(v)) return true
+    if (['no', 'false', '0'].includes(v)) return false
+    ctx.addIssue({ code: 'custom', message: 'yes or no' })
+    return z.NEVER
+  })
+/** A file's line as products takes it: each column's cell checked as the product form checks its field. */
+const row = z.object({
+  sku: fields.sku,
+  name: fields.name,
+  price: fields.price,
+  description: fields.description.optional(),
+  category: z
+    .string()
+    .trim()
+    .regex(/^([\w-]{1,100})?$/, 'a category’s slug (coffee, tea-ware), or nothing')
+    .transform((v) => v || null)
+    .optional(),
+  stock: optionalWhole.optional(),
+  active: yesOrNo.optional(),
+  // one a line, or separated by spaces (as a spreadsheet cell may keep them)
+  images: z.preprocess((v) => (typeof v === 'string' ? v.replace(/\s+/g, '\n') : v), fields.images).optional(),
+  attributes: fields.attributes.optional(),
+})
+
+/** A line of the file and what is wrong on it. */
+export const problemAt = (index: number, column: string, message: string) => `Line ${index + 2}, ${column}: ${message}`
+
+/**
+ * A catalog file read into products to import, or the problems that stop it (each naming
+ * its line and column; nothing is sent while one is left). A column the file leaves out
+ * is left as it was on a product the shop knows; `sku`, `name` and `price` are required.
+ */
+export function importRows(text: string): { products: ImportedProduct[] } | { problems: string[] } {
+  const rows = readCsv(text)
+  if (!rows) return { problems: ['A quoted cell is never closed: the file is cut short, or not a CSV file.'] }
+  const [header = [], ...lines] = rows
+  const columns = header.map((name) => name.trim().toLowerCase())
+  const problems = [
+    ...columns
+      .filter((name) => !(catalogColumns as readonly string[]).includes(name))
+      .map((name) => `Unknown column “${name}”: the columns are ${catalogColumns.join(', ')}.`),
+    ...required.filter((name) => !columns.includes(name)).map((name) => `The column “${name}” is missing.`),
+  ]
+  if (lines.length === 0) problems.push('The file has no products under its header line.')
+  if (lines.length > maxImported) problems.push(`${lines.length} products: at most ${maxImported} at once.`)
+  if (problems.length) return { problems }
+
+  const products: ImportedProduct[] = []
+  lines.forEach((cells, index) => {
+    const values = Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? '']))
+    const parsed = row.safeParse(values)
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(problemAt(index, String(issue.path[0]), issue.message))
+      return
+    }
+    // only the file's columns: one it leaves out (or a cell left empty where that means
+    // nothing) is left as it is on a product the shop knows
+    const { price, ...rest } = parsed.data
+    const given = Object.entries(rest).filter(([name, value]) => columns.includes(name) && value !== undefined)
+    products.push({ ...(Object.fromEntries(given) as typeof rest), price: { amount: price, currency: 'USD' } })
+  })
+  return problems.length ? { problems } : { products }
+}

@@ -1,0 +1,125 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError, today } from '@shopfront/kit'
+import { FileField, PostForm } from '../layout/fields.tsx'
+import { counted } from '../layout/parts.tsx'
+import { Table } from '../layout/table.tsx'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import { allPages } from '../shop/all-pages.ts'
+import { renderAdmin } from './admin-layout.tsx'
+import { adminsOnly, staffToken } from './admin.routes.tsx'
+import { catalogColumns, catalogCsv, importRows, maxImported, problemAt } from './catalog-csv.ts'
+import type { Staff } from './staff.ts'
+
+/** What each column holds, for the import page. */
+const columnHelp: Record<(typeof catalogColumns)[number], string> = {
+  sku: 'Required. The item number: a known one changes that product, a new one adds a product.',
+  name: 'Required.',
+  description: 'Text; line breaks are kept.',
+  price: 'Required. In dollars: 12.50.',
+  category: 'A category’s slug (as on the Categories page), or nothing for none.',
+  stock: 'Units on hand; the change is recorded in the product’s stock history. Nothing: left as it is.',
+  active: 'yes or no (no: not in the shop). Nothing: yes for a new product, left as it is for a known one.',
+  images: 'Pictures’ addresses, one a line (or separated by spaces): https://… or uploaded ones.',
+  attributes: 'One a line as name: value (roast: medium).',
+}
+const counts = z.object({ created: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0) })
+/** An export reads products' pages of this many, up to this many products. */
+const exportPage = 100
+const exportLimit = 10_000
+
+/** /admin/products/import and /admin/products/export.csv (admins): the catalog as a spreadsheet's CSV file, out and in. */
+export function catalogFileRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+  app.use(adminsOnly)
+
+  const importPage = (c: WebContext, problems: string[] = [], status = 200) => {
+    const done = counts.safeParse(c.req.query())
+    const notice = done.success
+      ? {
+          kind: 'ok' as const,
+          text: `Imported: ${counted(done.data.created, 'product')} added, ${counted(done.data.updated, 'product')} changed.`,
+          fromQuery: ['created', 'updated'],
+        }
+      : undefined
+    return renderAdmin(
+      c,
+      { title: 'Import products', notice },
+      <>
+        <h1>Import products</h1>
+        <p>
+          A CSV file as a spreadsheet saves it, one product a line under a header line, up to {maxImported}. All or
+          nothing: while one line is wrong, nothing changes, and every problem is listed here.
+        </p>
+        <p>
+          <a class="button secondary" href="/admin/products/export.csv" download>
+            Download the catalog as CSV
+          </a>{' '}
+          to start from the products as they are.
+        </p>
+        {problems.length > 0 && (
+          <div class="panel" role="alert" aria-labelledby="problems">
+            <h2 id="problems">{`Nothing was imported: ${counted(problems.length, 'problem')}`}</h2>
+            <ul>
+              {problems.slice(0, 50).map((p) => (
+                <li>{p}</li>
+              ))}
+            </ul>
+            {problems.length > 50 && <p>…and {problems.length - 50} more.</p>}
+          </div>
+        )}
+        <PostForm action="/admin/products/import" submit="Import" files>
+          <FileField name="file" label="The CSV file" accept=".csv,text/csv" maxBytes={8 * 1024 * 1024} required />
+        </PostForm>
+        <h2>The columns</h2>
+        <Table
+          caption="The file's columns"
+          rows={[...catalogColumns]}
+          columns={[
+            { head: 'Column', cell: (name) => <code>{name}</code> },
+            { head: 'What it holds', cell: (name) => columnHelp[name] },
+          ]}
+        />
+      </>,
+      status,
+    )
+  }
+
+  app.get('/import', (c) => importPage(c))
+
+  app.post('/import', async (c) => {
+    const file = (await c.req.formData()).get('file')
+    if (!(file instanceof File) || file.size === 0) return importPage(c, ['Choose a CSV file to import.'], 400)
+    const read = importRows(await file.text())
+    if ('problems' in read) return importPage(c, read.problems, 400)
+    try {
+      const { created, updated } = await staff.importProducts(staffToken(c), read.products)
+      return c.redirect(`/admin/products/import?created=${created}&updated=${updated}`, 303)
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      // products names each product by its place in the list: the file's line is two on
+      const listed = Array.isArray(err.extras.errors) ? (err.extras.errors as { path: string; message: string }[]) : []
+      const problems = listed.map(({ path, message }) => {
+        const [, index, column] = /^products\.(\d+)\.(\w+)/.exec(path) ?? []
+        return index ? problemAt(Number(index), column ?? '', message) : message
+      })
+      return importPage(c, problems.length ? problems : [err.detail], err.status)
+    }
+  })
+
+  // read whole before the first byte: a neighbour failing midway is an error page, never a file cut short
+  app.get('/export.csv', async (c) => {
+    const token = staffToken(c)
+    const query = { includeInactive: 'true', sort: 'newest', limit: exportPage }
+    const first = await staff.products(token, { ...query, page: 1 })
+    if (first.total > exportLimit)
+      throw new AppError('unprocessable', `The catalog has ${first.total} products; the export takes ${exportLimit}.`)
+    const products = await allPages(first, (page) => staff.products(token, { ...query, page }), exportLimit)
+    return c.body(catalogCsv(products), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="catalog-${today('UTC')}.csv"`,
+    })
+  })
+  return app
+}
