@@ -1,7 +1,7 @@
 /**
  * The back office in a real browser (Debian's Chromium) against the real platform through
  * the gateway: an admin makes a category and a product with stock and a picture uploaded
- * from the computer, a shopper buys it, the
+ * from the computer, exports the catalog and imports a CSV file of one more, a shopper buys it, the
  * admin ships and delivers it, the shopper asks for a return, a support agent (made one
  * by the admin) replies and approves it; the refund and the restock show in both offices
  * and the e-mails in the inbox, and the sales report counts what was kept. An admin sends a campaign and watches it complete. A
@@ -76,6 +76,25 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       picture.evaluate((img: HTMLImageElement) => img.complete && img.currentSrc.endsWith('-medium.webp')),
     )
     if (wide) await admin.setViewportSize(wide)
+
+    // the catalog as a spreadsheet: downloaded with the new product in it, and a file of one more imported
+    await visit(admin, '/admin/products/import')
+    await accessible(admin)
+    const [exported] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.click('text=Download the catalog as CSV'),
+    ])
+    expect(await Bun.file(await exported.path()).text()).toContain(`${sku},Cast Iron Teapot,`)
+    const cups = `CUP-${crypto.randomUUID().slice(0, 6)}`
+    await admin.setInputFiles('#f-file', {
+      name: 'more.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`sku,name,price,category,stock\n${cups},Tea Cups (set of 2),18.00,tea-ware,6\n`),
+    })
+    await admin.click('main button:has-text("Import")')
+    expect(await admin.textContent('[role=status]')).toContain('Imported: 1 product added, 0 products changed.')
+    const imported = await shop.call('GET', '/api/products?category=tea-ware')
+    expect(imported.body.items.map((p: { sku: string }) => p.sku)).toEqual(expect.arrayContaining([sku, cups]))
 
     // the shopper buys one (through the API), the admin ships and delivers it
     await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })
