@@ -1,13 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { today } from '@shopfront/kit'
+import { toMajorUnits, today } from '@shopfront/kit'
 import { Field, FilterForm } from '../layout/fields.tsx'
 import { counted, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
-import { signedInSession, type WebEnv } from '../session/session.ts'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
+import { csvFile } from './csv.ts'
 import type { SalesReport } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
@@ -70,11 +71,27 @@ export function rowsOf(report: SalesReport): Row[] {
 export function reportsAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone: () => string }) {
   const app = new Hono<WebEnv>()
 
-  app.get('/', async (c) => {
+  /** The period the query asks for, and sales' report of it. */
+  const reportOf = async (c: WebContext) => {
     const tz = timeZone()
     const now = today(tz)
-    const { from, to, moved } = periodOf(reportQuery.parse(c.req.query()), now)
-    const report = await staff.salesReport(staffToken(c), { from, to, tz, top: 10 })
+    const period = periodOf(reportQuery.parse(c.req.query()), now)
+    const report = await staff.salesReport(staffToken(c), { from: period.from, to: period.to, tz, top: 10 })
+    return { ...period, tz, now, report }
+  }
+
+  // every day of the period, for a spreadsheet: its placed orders and takings in dollars
+  app.get('/sales.csv', async (c) => {
+    const { from, to, report } = await reportOf(c)
+    const rows = report.days.map((d) => [d.day, d.orders, toMajorUnits({ amount: d.revenue, currency: 'USD' })])
+    return c.body(csvFile([['day', 'orders', 'takings'], ...rows]), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="sales-${from}-to-${to}.csv"`,
+    })
+  })
+
+  app.get('/', async (c) => {
+    const { from, to, moved, tz, now, report } = await reportOf(c)
     const rows = rowsOf(report)
     const highest = Math.max(1, ...rows.map((r) => r.revenue))
     const admin = isAdmin(signedInSession(c).user.roles)
@@ -101,6 +118,11 @@ export function reportsAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone
           <Field name="from" label="From" type="date" value={from} hint={`days in the shop’s time zone (${tz})`} />
           <Field name="to" label="to" type="date" value={to} />
         </FilterForm>
+        <p>
+          <a class="button secondary" href={`/admin/reports/sales.csv?from=${from}&to=${to}`} download>
+            Download the days as CSV
+          </a>
+        </p>
         {moved && <p role="status">A report covers a year at the most: it begins on {from}, a year before its end.</p>}
         <ul class="kpis" aria-label="The period">
           <li>

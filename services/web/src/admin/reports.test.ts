@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { today } from '@shopfront/kit'
 import { startWeb } from '../testing.ts'
+import { readCsv } from './csv.ts'
 import { fakeSalesReport } from './fake-report.ts'
 import { addDays, periodOf, rowsOf } from './reports.routes.tsx'
 
@@ -37,6 +38,23 @@ describe('the sales report (/admin/reports)', () => {
     const agentPage = await (await agent.get('/admin/reports')).text()
     expect(agentPage).toContain(`<a href="/products/${best.id}">${best.name}</a>`)
     expect(agentPage).toContain('href="/admin/reports"')
+  })
+
+  it('When staff download the days as CSV, then every day of the period is a line with its orders and takings in dollars', async () => {
+    const now = today(zone)
+    const from = addDays(now, -6)
+    const page = await (await admin.get(`/admin/reports?from=${from}&to=${now}`)).text()
+    expect(page).toContain(`href="/admin/reports/sales.csv?from=${from}&amp;to=${now}"`)
+    const res = await agent.get(`/admin/reports/sales.csv?from=${from}&to=${now}`)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="sales-${from}-to-${now}.csv"`)
+    const report = fakeSalesReport(web.orders, { from, to: now, tz: zone })
+    const today_ = report.days.at(-1)
+    expect(readCsv(await res.text())).toEqual([
+      ['day', 'orders', 'takings'],
+      ...report.days.slice(0, -1).map((d) => [d.day, '0', '0.00']),
+      [now, String(today_?.orders), (Number(today_?.revenue) / 100).toFixed(2)],
+    ])
   })
 
   it('When a longer period is asked for, then it comes month by month; a year is the most, the two ends any way round', async () => {
