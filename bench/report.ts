@@ -1,11 +1,11 @@
 /**
  * `bun run bench:report`: the back office's sales report over a shop's year of orders.
- * Sales' database is filled with BENCH_ORDERS orders (100,000 by default; 5,000 for a short
- * run) spread over the last 365 days, 1 to 3 lines each from 200 products, most of them
- * paid for, some cancelled or failed. Then the report of the last 30 days and of the
- * whole year is asked for through the gateway, one request after another, for
- * BENCH_SECONDS each, and checked against the orders (every placed order in the year's).
- * 127.0.0.1 only; stops everything it started.
+ * Sales' database is filled with BENCH_ORDERS orders (100,000 by default; 2,000 for the
+ * suite's smoke run, BENCH_SMOKE) spread over the last 365 days, 1 to 3 lines each from
+ * 200 products, most of them paid for, some cancelled or failed. Then the report of the
+ * last 30 days and of the whole year is asked for through the gateway, one request after
+ * another, for BENCH_SECONDS each, and checked against the orders (every placed order in
+ * the year's). 127.0.0.1 only; stops everything it started.
  */
 import postgres from 'postgres'
 import { startPlatform } from '@shopfront/e2e/platform'
@@ -13,7 +13,7 @@ import { dbUrl, shopClient } from '@shopfront/e2e/shop'
 import { today } from '@shopfront/kit'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
-const orderCount = Number(process.env.BENCH_ORDERS ?? (seconds < 5 ? 5_000 : 100_000))
+const orderCount = Number(process.env.BENCH_ORDERS ?? (process.env.BENCH_SMOKE ? 2_000 : 100_000))
 const platform = await startPlatform({
   apps: ['gateway', 'users', 'sales'],
   inbox: true,
