@@ -65,7 +65,11 @@ const yesOrNo = z
 const row = z.object({
   sku: fields.sku,
   name: fields.name,
-  price: fields.price,
+  // 12,50 as a spreadsheet with comma decimals writes it (and its file then has semicolons)
+  price: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().replace(/^(\d+),(\d{1,2})$/, '$1.$2') : v),
+    fields.price,
+  ),
   description: fields.description.optional(),
   category: z
     .string()

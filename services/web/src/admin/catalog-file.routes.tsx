@@ -59,7 +59,7 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
           to start from the products as they are.
         </p>
         {problems.length > 0 && (
-          <div class="panel" role="alert" aria-labelledby="problems">
+          <div class="panel problems" role="alert" aria-labelledby="problems">
             <h2 id="problems">{`Nothing was imported: ${counted(problems.length, 'problem')}`}</h2>
             <ul>
               {problems.slice(0, 50).map((p) => (

@@ -105,8 +105,12 @@ describe('the catalog as a CSV file (/admin/products/import, /admin/products/exp
     expect(skus()).not.toContain('X-1')
   })
 
-  it('When a file leaves columns out, then only those it has are sent (a known product keeps the rest)', () => {
-    const read = importRows('SKU;Name;Price;Stock\nA-1;Mug;4.5;\n')
-    expect(read).toEqual({ products: [{ sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } }] })
+  it('When a file leaves columns out, then only those it has are sent (a known product keeps the rest); a comma decimal is a price', () => {
+    const read = importRows('SKU;Name;Price;Stock\nA-1;Mug;4,5;\nA-2;Jug;1,000;\n')
+    // a comma decimal as such a spreadsheet writes it; a thousands comma is no price
+    expect(read).toEqual({ problems: ['Line 3, price: an amount like 12.50'] })
+    expect(importRows('SKU;Name;Price;Stock\nA-1;Mug;4,5;\n')).toEqual({
+      products: [{ sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } }],
+    })
   })
 })
