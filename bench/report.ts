@@ -10,7 +10,7 @@
 import postgres from 'postgres'
 import { startPlatform } from '@shopfront/e2e/platform'
 import { dbUrl, shopClient } from '@shopfront/e2e/shop'
-import { today } from '@shopfront/kit'
+import { addDays, today } from '@shopfront/kit'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10)
 const orderCount = Number(process.env.BENCH_ORDERS ?? (process.env.BENCH_SMOKE ? 2_000 : 100_000))
@@ -24,8 +24,6 @@ const platform = await startPlatform({
 })
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
-const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 
 try {
   const shop = shopClient(platform)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nextDay, startOfDay, timeZone, today } from './days.ts'
+import { addDays, nextDay, startOfDay, timeZone, today } from './days.ts'
 
 describe('days in a time zone', () => {
   it('When a day begins in a zone, then it is that zone’s midnight, across clock changes and where the clocks skip midnight', () => {
@@ -31,6 +31,12 @@ describe('days in a time zone', () => {
       '2027-01-01',
       '2028-02-29',
       '2026-03-09',
+    ])
+    // back and forth across months and a leap day
+    expect([addDays('2024-03-01', -1), addDays('2026-12-04', -29), addDays('2025-12-05', 364)]).toEqual([
+      '2024-02-29',
+      '2026-11-05',
+      '2026-12-04',
     ])
   })
 

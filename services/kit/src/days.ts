@@ -67,8 +67,12 @@ export function startOfDay(day: string, zone: string): Date {
 
 const hour = 3_600_000
 
-/** The day after `day` (`YYYY-MM-DD`), for a period's end: days are counted on the calendar, not in hours. */
-export const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+/** `day` (`YYYY-MM-DD`) moved by `n` days: days are counted on the calendar, not in hours. */
+export const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+
+/** The day after `day`, for a period's end. */
+export const nextDay = (day: string) => addDays(day, 1)
 
 /** The day it is now in a time zone, as `YYYY-MM-DD`. */
 export const today = (zone: string, now = new Date()) =>

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { toMajorUnits, today } from '@shopfront/kit'
+import { addDays, toMajorUnits, today } from '@shopfront/kit'
 import { Field, FilterForm } from '../layout/fields.tsx'
 import { counted, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
@@ -15,9 +15,6 @@ import type { Staff } from './staff.ts'
 const day = z.iso.date().optional().catch(undefined)
 const reportQuery = z.object({ from: day, to: day })
 
-/** `day` moved by `n` days (a calendar's days: no clock in them). */
-export const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
 /** The longest period sales reports on. */
 const longest = 366
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { today } from '@shopfront/kit'
+import { addDays, today } from '@shopfront/kit'
 import { startWeb } from '../testing.ts'
 import { readCsv } from './csv.ts'
 import { fakeSalesReport } from './fake-report.ts'
-import { addDays, periodOf, rowsOf } from './reports.routes.tsx'
+import { periodOf, rowsOf } from './reports.routes.tsx'
 
 const web = await startWeb()
 const admin = await web.signedIn('admin@example.com')
