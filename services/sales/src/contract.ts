@@ -8,6 +8,8 @@ import * as z from 'zod'
 export const orderStatuses = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed'] as const
 /** The statuses of an order that did not go through (yet): the orders list's `placed=true` and the day's figures leave them out. */
 export const notPlaced: readonly (typeof orderStatuses)[number][] = ['failed', 'pending']
+/** The statuses whose orders the shop keeps the money of (less any items' refunds): what takings count. */
+export const paidFor: readonly (typeof orderStatuses)[number][] = ['paid', 'shipped', 'delivered']
 
 /** A promotion code as sales reads it (checkout, quotes, new promotions): upper-cased, letters, digits, - and _. */
 export const promoCode = z

@@ -1,9 +1,8 @@
 import { nextDay, type PostgresJsDatabase, type Queryable, startOfDay, withCustomPlans } from '@shopfront/kit'
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
-import { periodTotals } from '../contract.ts'
+import { paidFor, periodTotals } from '../contract.ts'
 import { orderLines, orders } from '../db/schema.ts'
 import { whereOf } from './order-filter.ts'
-import { paidFor } from './order-stats.ts'
 
 /** A report's period: from one day to another (both included), days as `tz` counts them; `top` best sellers. */
 export interface ReportPeriod {

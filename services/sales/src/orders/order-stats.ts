@@ -1,11 +1,8 @@
 import type { PostgresJsDatabase } from '@shopfront/kit'
 import { count, sql } from 'drizzle-orm'
-import { notPlaced } from '../contract.ts'
-import { orders, type OrderStatus } from '../db/schema.ts'
+import { notPlaced, paidFor } from '../contract.ts'
+import { orders } from '../db/schema.ts'
 import { type OrderFilter, whereOf } from './order-filter.ts'
-
-/** The statuses whose orders the shop keeps the money of (less any items' refunds): what takings count. */
-export const paidFor: OrderStatus[] = ['paid', 'shipped', 'delivered']
 
 /** How many orders of each status the filter finds, how many were placed (all but failed and pending), and what those still paid for (paid, shipped, delivered) took in, less what returns of some of their items gave back. */
 export async function orderStats(db: PostgresJsDatabase, filter: OrderFilter) {

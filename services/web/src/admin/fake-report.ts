@@ -1,10 +1,8 @@
 import { AppError, nextDay, startOfDay } from '@shopfront/kit'
-import { notPlaced, periodTotals } from '@shopfront/sales/contract'
+import { notPlaced, paidFor, periodTotals } from '@shopfront/sales/contract'
 import type { Order } from '../shop/schemas.ts'
 import type { SalesReport } from './schemas.ts'
 import type { ReportPeriod } from './staff.ts'
-
-const paidFor: Order['status'][] = ['paid', 'shipped', 'delivered']
 
 /**
  * A period's sales as sales reports them (`GET /api/orders/report`), over the fake shop's
