@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from 'hono'
-import { AppError, today } from '@shopfront/kit'
+import { AppError, addDays, today } from '@shopfront/kit'
 import { counted, money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
@@ -73,7 +73,9 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
             {!stats && <span class="muted">{unknown}</span>}
           </li>
           <li>
-            Revenue today <span class="figure">{stats ? money(stats.revenue) : '–'}</span>
+            {/* the day among the last 7, day by day, with what sold best */}
+            <a href={`/admin/reports?from=${addDays(day, -6)}&to=${day}`}>Revenue today</a>
+            <span class="figure">{stats ? money(stats.revenue) : '–'}</span>
           </li>
           <li>
             <a href="/admin/tickets?status=open">Open tickets</a>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { today } from '@shopfront/kit'
+import { addDays, today } from '@shopfront/kit'
 import { present } from '@shopfront/kit/testing'
 import { startWeb } from '../testing.ts'
 
@@ -47,6 +47,8 @@ describe('who enters the back office', () => {
     const day = today('Pacific/Kiritimati')
     const link = `/admin/orders?status=placed&amp;from=${day}&amp;to=${day}`
     expect(page).toContain(`<a href="${link}">Orders today</a>`)
+    // the takings lead to the last seven days' report
+    expect(page).toContain(`<a href="/admin/reports?from=${addDays(day, -6)}&amp;to=${day}">Revenue today</a>`)
     const placed = await (await admin.get(link.replaceAll('&amp;', '&'))).text()
     expect(placed).toContain('<option value="placed" selected="">Placed (not failed)</option>')
     expect(placed).toContain(paid.number)
