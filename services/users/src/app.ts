@@ -13,6 +13,7 @@ import { createPasswords } from './accounts/passwords.ts'
 import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { createAccountClosing } from './accounts/account-closing.ts'
+import { createCustomerImport } from './accounts/customer-import.ts'
 import { forgettingDeleted } from './accounts/forget-deleted.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
@@ -122,7 +123,8 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       neighbours,
     }),
   )
-  app.route('/api/users', adminRoutes({ profiles, deleteAccount: closing.byAdmin, verifier }))
+  const importCustomers = createCustomerImport(codes)
+  app.route('/api/users', adminRoutes({ profiles, deleteAccount: closing.byAdmin, importCustomers, verifier }))
   app.route(
     '/internal',
     serviceTokenRoutes({

@@ -45,6 +45,10 @@ export const user = z.object({
 export type User = z.infer<typeof user>
 export const userPage = pageOf(user)
 
+/** What a customer import did (`POST /api/users/import`): accounts made, and e-mails that had one already (left as they were). */
+export const customerImportResult = z.object({ created: z.number().int(), existing: z.number().int() })
+export type CustomerImportResult = z.infer<typeof customerImportResult>
+
 /** Who a customer was on an order or a ticket: their name and e-mail as users knew them then. */
 export const customer = z.object({ name: z.string(), email: z.string() })
 export type Customer = z.infer<typeof customer>

@@ -7,6 +7,7 @@ import {
   loginBody,
   passwordBody,
   deleteBody,
+  importBody,
   profileBody,
   purchasesQuery,
   refreshBody,
@@ -16,7 +17,7 @@ import {
 } from './accounts/accounts.routes.ts'
 import { tokenQuery } from './accounts/marketing.ts'
 import { orderPage } from '@shopfront/sales/contract'
-import { revocations, user, userPage } from './contract.ts'
+import { customerImportResult, revocations, user, userPage } from './contract.ts'
 
 const tokens = z.object({
   accessToken: z.string(),
@@ -214,6 +215,15 @@ export const openApiDocument = document('users', [
       404: 'No such user',
       409: 'The only enabled admin would lose the role or be disabled: make someone else an admin first',
     },
+  },
+  {
+    method: 'post',
+    path: '/api/users/import',
+    access: 'admin',
+    summary:
+      'Bring up to 1000 customers over from another system, all or none: an account for each new e-mail (not verified yet, with no password anyone knows: the customer chooses one with the password reset, whose code also verifies the address); an e-mail that has an account leaves it as it is. `invite`: e-mail each new customer how to choose a password',
+    body: importBody,
+    responses: { 200: { description: 'Accounts made, and e-mails that had one', schema: customerImportResult } },
   },
   {
     method: 'delete',

@@ -74,3 +74,29 @@ export function accountDeletedMail(user: To, { shopUrl }: { shopUrl: string }): 
     key: `account-deleted.${user.id}`,
   }
 }
+
+/** To a customer the shop brought over from its old system: their account is here, and how to choose a password. */
+export function invitationMail(user: To, { shopUrl }: { shopUrl: string }): OutgoingMail {
+  const page = link(shopUrl, '/password-reset', user.email)
+  return {
+    to: user.email,
+    subject: 'Your Shopfront account is ready',
+    text: `Hello ${user.name},\n\nShopfront has a new shop, and your account came with it: your name, address and preferences are there. To sign in, choose a password (a code comes by e-mail to prove the address is yours): ${page}\n\nIf you would rather not have an account, reply to this e-mail and we will delete it.\n`,
+    html: mailLayout({
+      shopUrl,
+      title: 'Your Shopfront account is ready',
+      preheader: 'Choose a password to sign in',
+      blocks: [
+        b.heading('Your account is ready'),
+        b.paragraph(
+          `Hello ${user.name}, Shopfront has a new shop, and your account came with it: your name, address and preferences are there.`,
+        ),
+        b.button('Choose a password', page),
+        b.muted(
+          'A code comes by e-mail to prove the address is yours. If you would rather not have an account, reply to this e-mail and we will delete it.',
+        ),
+      ],
+    }),
+    key: `invitation.${user.id}`,
+  }
+}

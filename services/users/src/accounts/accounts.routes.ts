@@ -14,6 +14,7 @@ import {
 import { addressInput } from '../contract.ts'
 import type { AccountClosing } from './account-closing.ts'
 import type { createAccounts } from './accounts.service.ts'
+import type { CustomerImport } from './customer-import.ts'
 import type { PasswordReset } from './password-reset.service.ts'
 import type { Profiles } from './profile.service.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
@@ -100,6 +101,43 @@ export const adminBody = z
   .partial()
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
+/**
+ * POST /api/users/import: up to 1000 customers brought over from another system, all or
+ * none, with what a profile holds; `invite`: e-mail each new one how to choose a password.
+ */
+export const importBody = z
+  .object({
+    users: z
+      .array(
+        z
+          .object({
+            email,
+            name: profileBody.shape.name.unwrap(),
+            phone: profileBody.shape.phone,
+            shippingAddress: profileBody.shape.shippingAddress,
+            marketingOptIn: profileBody.shape.marketingOptIn,
+          })
+          .strict(),
+      )
+      .min(1, 'at least one customer')
+      .max(1000, 'at most 1000 customers at once'),
+    invite: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine(({ users }, ctx) => {
+    const first = new Map<string, number>()
+    users.forEach((u, i) => {
+      const seen = first.get(u.email)
+      if (seen === undefined) first.set(u.email, i)
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'email'],
+          message: `the same e-mail as customer ${seen + 1}`,
+        })
+    })
+  })
+export type ImportedCustomer = z.infer<typeof importBody>['users'][number]
 export const listQuery = z
   .object({ q: z.string().trim().max(100).optional(), role: roles.optional(), ...paging() })
   .strict()
@@ -149,18 +187,24 @@ export function meRoutes({
   return app
 }
 
-/** /api/users: admins list, search and page users, change their roles, disable them, delete a customer's account. */
+/** /api/users: admins list, search and page users, change their roles, disable them, delete a customer's account, import customers. */
 export function adminRoutes({
   profiles,
   deleteAccount,
+  importCustomers,
   verifier,
 }: {
   profiles: Profiles
   deleteAccount: AccountClosing['byAdmin']
+  importCustomers: CustomerImport
   verifier: TokenVerifier
 }) {
   const { app, only } = serviceRoutes(verifier)
   app.use(only('admin'))
+  app.post('/import', async (c) => {
+    const { users, invite } = await readJson(c, importBody)
+    return c.json(await importCustomers(users, { invite }))
+  })
   app.get('/', async (c) => {
     const query = readQuery(c, listQuery)
     return c.json({ ...(await profiles.list(query)), page: query.page, limit: query.limit })

@@ -24,6 +24,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import { passwordResetCodes, users, verificationCodes } from '../db/schema.ts'
+import type { ImportedCustomer } from './accounts.routes.ts'
 
 /** What an admin's list of users filters on: words of the e-mail or name, a role. */
 export type UserQuery = { q?: string | undefined; role?: 'customer' | 'support' | 'admin' | undefined }
@@ -65,6 +66,24 @@ export function createUsersRepo(db: PostgresJsDatabase) {
         .where(and(byEmail(email), enabledOnly ? enabled : undefined))
         .for('update')
       return row
+    },
+
+    /** Customers brought over from another system (`customer-import.ts`): those whose e-mail is new, as made. */
+    async insertCustomers(tx: Transaction, rows: ImportedCustomer[], passwordHash: string) {
+      return tx
+        .insert(users)
+        .values(
+          rows.map((r) => ({
+            email: r.email,
+            name: r.name,
+            phone: r.phone ?? null,
+            shippingAddress: r.shippingAddress ?? null,
+            marketingOptIn: r.marketingOptIn ?? false,
+            passwordHash,
+          })),
+        )
+        .onConflictDoNothing({ target: users.email })
+        .returning({ id: users.id, email: users.email, name: users.name })
     },
 
     /** A new account, or undefined when the e-mail is taken. */
