@@ -1,7 +1,7 @@
 import { toMajorUnits } from '@shopfront/kit'
 import * as z from 'zod'
 import type { Product } from '../shop/schemas.ts'
-import { csvFile, readCsv } from './csv.ts'
+import { csvFile, readTable } from './csv.ts'
 import { newProductForm } from './product-form.ts'
 import type { ImportedProduct } from './staff.ts'
 
@@ -84,42 +84,19 @@ const row = z.object({
   attributes: fields.attributes.optional(),
 })
 
-/** A line of the file and what is wrong on it. */
-export const problemAt = (index: number, column: string, message: string) => `Line ${index + 2}, ${column}: ${message}`
-
 /**
  * A catalog file read into products to import, or the problems that stop it (each naming
  * its line and column; nothing is sent while one is left). A column the file leaves out
  * is left as it was on a product the shop knows; `sku`, `name` and `price` are required.
  */
 export function importRows(text: string): { products: ImportedProduct[] } | { problems: string[] } {
-  const rows = readCsv(text)
-  if (!rows) return { problems: ['A quoted cell is never closed: the file is cut short, or not a CSV file.'] }
-  const [header = [], ...lines] = rows
-  const columns = header.map((name) => name.trim().toLowerCase())
-  const problems = [
-    ...columns
-      .filter((name) => !(catalogColumns as readonly string[]).includes(name))
-      .map((name) => `Unknown column “${name}”: the columns are ${catalogColumns.join(', ')}.`),
-    ...required.filter((name) => !columns.includes(name)).map((name) => `The column “${name}” is missing.`),
-  ]
-  if (lines.length === 0) problems.push('The file has no products under its header line.')
-  if (lines.length > maxImported) problems.push(`${lines.length} products: at most ${maxImported} at once.`)
-  if (problems.length) return { problems }
-
-  const products: ImportedProduct[] = []
-  lines.forEach((cells, index) => {
-    const values = Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? '']))
-    const parsed = row.safeParse(values)
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(problemAt(index, String(issue.path[0]), issue.message))
-      return
-    }
-    // only the file's columns: one it leaves out (or a cell left empty where that means
-    // nothing) is left as it is on a product the shop knows
-    const { price, ...rest } = parsed.data
-    const given = Object.entries(rest).filter(([name, value]) => columns.includes(name) && value !== undefined)
-    products.push({ ...(Object.fromEntries(given) as typeof rest), price: { amount: price, currency: 'USD' } })
-  })
-  return problems.length ? { problems } : { products }
+  const read = readTable(text, { columns: catalogColumns, required, most: maxImported, noun: 'product', row })
+  if ('problems' in read) return read
+  const products = read.items.map(({ price = 0, sku = '', name = '', ...rest }) => ({
+    sku,
+    name,
+    ...rest,
+    price: { amount: price, currency: 'USD' },
+  }))
+  return { products }
 }

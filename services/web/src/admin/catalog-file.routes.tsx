@@ -2,14 +2,13 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, today } from '@shopfront/kit'
-import { FileField, PostForm } from '../layout/fields.tsx'
 import { counted } from '../layout/parts.tsx'
-import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { allPages } from '../shop/all-pages.ts'
 import { renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
-import { catalogColumns, catalogCsv, importRows, maxImported, problemAt } from './catalog-csv.ts'
+import { type catalogColumns, catalogCsv, importRows, maxImported } from './catalog-csv.ts'
+import { ImportForm, refusedLines, uploadedText } from './csv-import.tsx'
 import type { Staff } from './staff.ts'
 
 /** What each column holds, for the import page. */
@@ -58,29 +57,7 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
           </a>{' '}
           to start from the products as they are.
         </p>
-        {problems.length > 0 && (
-          <div class="panel problems" role="alert" aria-labelledby="problems">
-            <h2 id="problems">{`Nothing was imported: ${counted(problems.length, 'problem')}`}</h2>
-            <ul>
-              {problems.slice(0, 50).map((p) => (
-                <li>{p}</li>
-              ))}
-            </ul>
-            {problems.length > 50 && <p>…and {problems.length - 50} more.</p>}
-          </div>
-        )}
-        <PostForm action="/admin/products/import" submit="Import" files>
-          <FileField name="file" label="The CSV file" accept=".csv,text/csv" maxBytes={8 * 1024 * 1024} required />
-        </PostForm>
-        <h2>The columns</h2>
-        <Table
-          caption="The file's columns"
-          rows={[...catalogColumns]}
-          columns={[
-            { head: 'Column', cell: (name) => <code>{name}</code> },
-            { head: 'What it holds', cell: (name) => columnHelp[name] },
-          ]}
-        />
+        <ImportForm action="/admin/products/import" problems={problems} columns={columnHelp} />
       </>,
       status,
     )
@@ -89,22 +66,16 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
   app.get('/import', (c) => importPage(c))
 
   app.post('/import', async (c) => {
-    const file = (await c.req.formData()).get('file')
-    if (!(file instanceof File) || file.size === 0) return importPage(c, ['Choose a CSV file to import.'], 400)
-    const read = importRows(await file.text())
+    const text = await uploadedText(c)
+    if (text === undefined) return importPage(c, ['Choose a CSV file to import.'], 400)
+    const read = importRows(text)
     if ('problems' in read) return importPage(c, read.problems, 400)
     try {
       const { created, updated } = await staff.importProducts(staffToken(c), read.products)
       return c.redirect(`/admin/products/import?created=${created}&updated=${updated}`, 303)
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err
-      // products names each product by its place in the list: the file's line is two on
-      const listed = Array.isArray(err.extras.errors) ? (err.extras.errors as { path: string; message: string }[]) : []
-      const problems = listed.map(({ path, message }) => {
-        const [, index, column] = /^products\.(\d+)\.(\w+)/.exec(path) ?? []
-        return index ? problemAt(Number(index), column ?? '', message) : message
-      })
-      return importPage(c, problems.length ? problems : [err.detail], err.status)
+      const { problems, status } = refusedLines(err, 'products')
+      return importPage(c, problems, status)
     }
   })
 

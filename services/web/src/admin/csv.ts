@@ -1,3 +1,5 @@
+import type * as z from 'zod'
+
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a text a
  * spreadsheet would run as a formula (=, +, -, @ first) is kept as text with a leading '.
@@ -53,4 +55,58 @@ export function readCsv(text: string): string[][] | undefined {
   if (quoted) return undefined
   endRow()
   return rows
+}
+
+/** A line of a file and what is wrong on it (the header is line 1, the first row line 2). */
+export const problemAt = (index: number, column: string, message: string) => `Line ${index + 2}, ${column}: ${message}`
+
+/**
+ * A CSV file of things to import (a header line, then one a line) read with `row`, or the
+ * problems that stop it, each naming its line and column: a quote never closed, a column
+ * unknown or missing, no rows or more than `most`. Headers are matched whatever their case.
+ * A row holds only the file's columns (and only cells `row` makes something of), so a
+ * column left out of the file is left as it is.
+ */
+export function readTable<S extends z.ZodType<Record<string, unknown>>>(
+  text: string,
+  {
+    columns: known,
+    required,
+    most,
+    noun,
+    row,
+  }: {
+    columns: readonly string[]
+    required: readonly string[]
+    most: number
+    /** What one line is, for the problems (`product`). */
+    noun: string
+    row: S
+  },
+): { items: Partial<z.infer<S>>[] } | { problems: string[] } {
+  const rows = readCsv(text)
+  if (!rows) return { problems: ['A quoted cell is never closed: the file is cut short, or not a CSV file.'] }
+  const [header = [], ...lines] = rows
+  const columns = header.map((name) => name.trim().toLowerCase())
+  const problems = [
+    ...columns
+      .filter((name) => !known.includes(name))
+      .map((name) => `Unknown column “${name}”: the columns are ${known.join(', ')}.`),
+    ...required.filter((name) => !columns.includes(name)).map((name) => `The column “${name}” is missing.`),
+  ]
+  if (lines.length === 0) problems.push(`The file has no ${noun}s under its header line.`)
+  if (lines.length > most) problems.push(`${lines.length} ${noun}s: at most ${most} at once.`)
+  if (problems.length) return { problems }
+
+  const items: Partial<z.infer<S>>[] = []
+  lines.forEach((cells, index) => {
+    const parsed = row.safeParse(Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? ''])))
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(problemAt(index, String(issue.path[0]), issue.message))
+      return
+    }
+    const given = Object.entries(parsed.data).filter(([name, value]) => columns.includes(name) && value !== undefined)
+    items.push(Object.fromEntries(given) as Partial<z.infer<S>>)
+  })
+  return problems.length ? { problems } : { items }
 }
