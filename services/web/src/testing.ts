@@ -43,7 +43,18 @@ export async function startWeb() {
     if (res.status !== 303) throw new Error(`adding ${productId} to a guest's cart: ${res.status}`)
     return browser
   }
-  return { app, sql, db, send, ...fake, office: office.calls, browser: () => browserOf(app), signedIn, guestWith }
+  return {
+    app,
+    sql,
+    db,
+    send,
+    ...fake,
+    office: office.calls,
+    staff: office.staff,
+    browser: () => browserOf(app),
+    signedIn,
+    guestWith,
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { counted, money } from '../layout/parts.tsx'
 import { isStaff, signedInSession, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { catalogFileRoutes } from './catalog-file.routes.tsx'
+import { customersFileRoutes } from './customers-file.routes.tsx'
 import { catalogAdminRoutes } from './catalog.routes.tsx'
 import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
@@ -143,6 +144,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
   app.route('/products', catalogFileRoutes({ staff }))
   app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
   app.route('/promotions', promotionsAdminRoutes({ staff }))
+  app.route('/users', customersFileRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app
 }

@@ -92,6 +92,7 @@ const row = z.object({
 export function importRows(text: string): { products: ImportedProduct[] } | { problems: string[] } {
   const read = readTable(text, { columns: catalogColumns, required, most: maxImported, noun: 'product', row })
   if ('problems' in read) return read
+  // required columns: always there
   const products = read.items.map(({ price = 0, sku = '', name = '', ...rest }) => ({
     sku,
     name,

@@ -1,6 +1,7 @@
 import { AppError } from '@shopfront/kit'
 import type { Product } from '../shop/schemas.ts'
-import type { ImportedProduct } from './staff.ts'
+import type { User } from './schemas.ts'
+import type { ImportedCustomer, ImportedProduct } from './staff.ts'
 
 /**
  * Products' import as the fake catalog's own (`POST /api/products/import`): by SKU, all or
@@ -54,4 +55,32 @@ export function fakeImport(catalog: Product[], rows: ImportedProduct[]) {
     product.available = product.stock.onHand - product.stock.reserved
   }
   return { created, updated: rows.length - created }
+}
+
+/**
+ * Users' customer import as the fake back office's own (`POST /api/users/import`): an
+ * account for each new e-mail, a customer's not verified yet; one that has an account is
+ * left as it is. `invited` collects those an invitation would go to.
+ */
+export function fakeCustomerImport(users: User[], rows: ImportedCustomer[], invite: boolean, invited: string[]) {
+  let created = 0
+  for (const row of rows) {
+    if (users.some((u) => u.email === row.email)) continue
+    users.push({
+      id: crypto.randomUUID(),
+      email: row.email,
+      name: row.name,
+      phone: row.phone ?? null,
+      shippingAddress: row.shippingAddress ?? null,
+      roles: ['customer'],
+      emailVerified: false,
+      deletedAt: null,
+      disabled: false,
+      marketingOptIn: row.marketingOptIn ?? false,
+      createdAt: new Date().toISOString(),
+    })
+    if (invite) invited.push(row.email)
+    created++
+  }
+  return { created, existing: rows.length - created }
 }

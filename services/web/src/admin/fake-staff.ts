@@ -12,7 +12,7 @@ import { subjectOf } from '../shop/fake-users.ts'
 import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
 import type { Movement, Promotion, User } from './schemas.ts'
-import { fakeImport } from './fake-import.ts'
+import { fakeCustomerImport, fakeImport } from './fake-import.ts'
 import { fakeSalesReport } from './fake-report.ts'
 import type { Staff } from './staff.ts'
 
@@ -31,6 +31,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     administered: [] as unknown[],
     /** The days the dashboard and the orders list asked sales about, and in which time zone. */
     periods: [] as { from?: string | number; to?: string | number; tz?: string | number }[],
+    /** Those a customer import invited. */
+    invited: [] as string[],
     /** The pictures uploaded, by id. */
     uploaded: [] as string[],
   }
@@ -199,6 +201,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       return first
     },
     importProducts: async (_t, rows) => fakeImport(shop.catalog, rows),
+    importCustomers: async (_t, rows, invite) => fakeCustomerImport(users, rows, invite, calls.invited),
     // as products does: what is sent changes, the rest stays
     async updateProduct(_t, id, input) {
       const p = await staff.product('', id)

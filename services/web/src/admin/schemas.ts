@@ -27,7 +27,13 @@ export {
   stockMovementPage as movementPage,
 } from '@shopfront/products/contract'
 
-export { type User, user, userPage } from '@shopfront/users/contract'
+export {
+  type CustomerImportResult,
+  customerImportResult,
+  type User,
+  user,
+  userPage,
+} from '@shopfront/users/contract'
 
 export const servicesHealth = z.object({
   status: z.enum(['up', 'degraded']),

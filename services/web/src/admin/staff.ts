@@ -27,6 +27,14 @@ export type ImportedProduct = Omit<ProductInput, 'sku' | 'name' | 'price' | 'cat
   price: { amount: number; currency: string }
   category?: string | null
 }
+/** A customer brought over from another system (users' `POST /api/users/import`). */
+export type ImportedCustomer = {
+  email: string
+  name: string
+  phone?: string
+  shippingAddress?: { line1: string; line2?: string; city: string; postalCode: string; country: string }
+  marketingOptIn?: boolean
+}
 /** A sales report's period: days from `from` to `to` (both included, at most 366) in the shop's time zone; `top` best sellers. */
 export type ReportPeriod = { from: string; to: string; tz: string; top?: number }
 export type PromotionInput = {
@@ -97,6 +105,8 @@ export interface Staff {
   users(token: string, query: Query): Promise<{ items: s.User[]; total: number; limit: number }>
   user(token: string, id: string): Promise<s.User>
   administer(token: string, id: string, change: { roles?: string[]; disabled?: boolean }): Promise<s.User>
+  /** Customers from another system, all or none: how many accounts were made, and how many e-mails had one. */
+  importCustomers(token: string, customers: ImportedCustomer[], invite: boolean): Promise<s.CustomerImportResult>
   /** A customer's account deleted for them (erased; a staff account is a 409). */
   deleteUser(token: string, id: string): Promise<void>
 
@@ -166,6 +176,13 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
       products.post('/api/products/import', {
         body: { products: rows },
         schema: s.importResult,
+        timeoutMs: 30_000,
+        ...as(token),
+      }),
+    importCustomers: (token, customers, invite) =>
+      users.post('/api/users/import', {
+        body: { users: customers, invite },
+        schema: s.customerImportResult,
         timeoutMs: 30_000,
         ...as(token),
       }),

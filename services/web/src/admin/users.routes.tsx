@@ -42,6 +42,11 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Users' },
       <>
         <h1>Users</h1>
+        <p class="actions start">
+          <a class="button secondary" href="/admin/users/import">
+            Import customers (CSV)
+          </a>
+        </p>
         <FilterForm action="/admin/users" submit="Search" found={counted(found.total, 'user')}>
           <Field name="q" label="Name or e-mail" value={q} />
           <SelectField name="role" label="Role" value={role} options={anyOf(roles, (r) => roleText[r])} />

@@ -4,7 +4,7 @@ import { startCart } from '@shopfront/cart/testing'
 import { startProducts } from '@shopfront/products/testing'
 import { startSales } from '@shopfront/sales/testing'
 import { startSupport } from '@shopfront/support/testing'
-import { startUsersWithInbox } from '@shopfront/users/testing'
+import { signedInCustomer, startUsersWithInbox } from '@shopfront/users/testing'
 import { present } from '@shopfront/kit/testing'
 import { afterAll } from 'vitest'
 import { fakeStaff } from '../admin/fake-staff.ts'
@@ -151,10 +151,16 @@ async function realWorld(): Promise<World> {
   )
   // the admin's token as sales' harness signs it, where sales is asked
   const salesAdmin = bare(await sales.token('admin-1', ['admin']))
+  // and an admin's of the real users, signed in there
+  const usersAdminEmail = `admin-${crypto.randomUUID().slice(0, 8)}@example.com`
+  await signedInCustomer(users, usersAdminEmail)
+  await users.database.sql`update users set roles = '{customer,admin}' where email = ${usersAdminEmail}`
+  const usersAdmin = (await signedInCustomer(users, usersAdminEmail)).accessToken as string
   const staff: Staff = {
     ...staffHttp,
     orderStats: (_token, from, to, tz) => staffHttp.orderStats(salesAdmin, from, to, tz),
     salesReport: (_token, period) => staffHttp.salesReport(salesAdmin, period),
+    importCustomers: (_token, rows, invite) => staffHttp.importCustomers(usersAdmin, rows, invite),
     orders: (_token, query) => staffHttp.orders(salesAdmin, query),
     order: (_token, id) => staffHttp.order(salesAdmin, id),
   }

@@ -55,6 +55,14 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     })
   })
 
+  it('When staff import customers, then a new e-mail gets an account, and one that has an account is left as it is', async () => {
+    const { staff, adminToken } = await world
+    const rows = [{ email: `imported-${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'Imported' }]
+    expect(await staff.importCustomers(adminToken, rows, false)).toEqual({ created: 1, existing: 0 })
+    const again = [...rows, { email: `also-${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'Also' }]
+    expect(await staff.importCustomers(adminToken, again, false)).toEqual({ created: 1, existing: 1 })
+  })
+
   it('When a guest adds a product that is not sold, then it is a 422 beside productId', async () => {
     const { shop } = await world
     expect(await refusal(shop.addToCart(guest(), crypto.randomUUID(), 1))).toMatchObject({

@@ -1,0 +1,82 @@
+import * as z from 'zod'
+import { emailField } from '../forms.ts'
+import { readTable } from './csv.ts'
+import type { ImportedCustomer } from './staff.ts'
+
+/** What each column of a customers file holds, for the import page (`email` and `name` required). */
+export const customerColumns = {
+  email: 'Required. The customer’s e-mail address: one that has an account here is left as it is.',
+  name: 'Required.',
+  phone: 'A phone number, or nothing.',
+  address_line1: 'The shipping address’s first line; with it, city, postal_code and country are required.',
+  address_line2: 'Its second line, or nothing.',
+  city: 'Its city.',
+  postal_code: 'Its postal code.',
+  country: 'Its country as two letters: US, GB, DE.',
+  marketing: 'yes if the customer agreed to promotional e-mails; nothing or no if not.',
+}
+/** The most customers one file imports (what users takes at once). */
+export const maxCustomers = 1000
+
+const text = (most: number) => z.string().trim().max(most)
+const row = z
+  .object({
+    email: emailField,
+    name: text(100).min(1, 'a name'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^(\+?[0-9 ()-]{6,20})?$/, 'a phone number, or nothing')
+      .transform((v) => v || undefined),
+    address_line1: text(200),
+    address_line2: text(200),
+    city: text(100),
+    postal_code: text(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^([A-Z]{2})?$/, 'two letters: US, GB, DE'),
+    marketing: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(yes|no|true|false|1|0)?$/, 'yes or no')
+      .transform((v) => ['yes', 'true', '1'].includes(v)),
+  })
+  .partial()
+  .superRefine((r, ctx) => {
+    // an address is whole or absent: a line without a city is no address to ship to
+    if (![r.address_line1, r.city, r.postal_code, r.country].some(Boolean)) return
+    for (const part of ['address_line1', 'city', 'postal_code', 'country'] as const)
+      if (!r[part]) ctx.addIssue({ code: 'custom', path: [part], message: 'needed with the rest of the address' })
+  })
+
+/** A customers file read into customers to import, or the problems that stop it (each naming its line and column). */
+export function customerRows(file: string): { customers: ImportedCustomer[] } | { problems: string[] } {
+  const read = readTable(file, {
+    columns: Object.keys(customerColumns),
+    required: ['email', 'name'],
+    most: maxCustomers,
+    noun: 'customer',
+    row,
+  })
+  if ('problems' in read) return read
+  const customers = read.items.map((r) => ({
+    // required columns: always there
+    email: r.email ?? '',
+    name: r.name ?? '',
+    ...(r.phone && { phone: r.phone }),
+    ...(r.address_line1 && {
+      shippingAddress: {
+        line1: r.address_line1,
+        ...(r.address_line2 && { line2: r.address_line2 }),
+        city: r.city ?? '',
+        postalCode: r.postal_code ?? '',
+        country: r.country ?? '',
+      },
+    }),
+    ...(r.marketing !== undefined && { marketingOptIn: r.marketing }),
+  }))
+  return { customers }
+}
