@@ -1,7 +1,8 @@
 /**
  * The back office in a real browser (Debian's Chromium) against the real platform through
  * the gateway: an admin makes a category and a product with stock and a picture uploaded
- * from the computer, exports the catalog and imports a CSV file of one more, a shopper buys it, the
+ * from the computer, exports the catalog and imports a CSV file of one more, imports a customer and
+ * invites them, a shopper buys it, the
  * admin ships and delivers it, the shopper asks for a return, a support agent (made one
  * by the admin) replies and approves it; the refund and the restock show in both offices
  * and the e-mails in the inbox, and the sales report counts what was kept. An admin sends a campaign and watches it complete. A
@@ -95,6 +96,20 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     expect(await admin.textContent('[role=status]')).toContain('Imported: 1 product added, 0 products changed.')
     const imported = await shop.call('GET', '/api/products?category=tea-ware')
     expect(imported.body.items.map((p: { sku: string }) => p.sku)).toEqual(expect.arrayContaining([sku, cups]))
+
+    // customers from the old shop: one imported and invited, the invitation in the inbox
+    await visit(admin, '/admin/users/import')
+    await accessible(admin)
+    const moved = `moved-${crypto.randomUUID().slice(0, 6)}@example.com`
+    await admin.setInputFiles('#f-file', {
+      name: 'customers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`email,name,marketing\n${moved},Moved Over,no\n`),
+    })
+    await admin.check('input[name=invite]')
+    await admin.click('main button:has-text("Import")')
+    expect(await admin.textContent('[role=status]')).toContain('Imported: 1 customer added; 0 e-mails had an account')
+    await shop.mailAbout(moved, 'Your Shopfront account is ready')
 
     // the shopper buys one (through the API), the admin ships and delivers it
     await shop.call('PATCH', '/api/users/me', { token: shopper!.token, body: { marketingOptIn: true } })
