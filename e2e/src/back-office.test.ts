@@ -1,13 +1,13 @@
 /**
  * The back office in a real browser (Debian's Chromium) against the real platform through
  * the gateway: an admin makes a category and a product with stock and a picture uploaded
- * from the computer, exports the catalog and imports a CSV file of one more, imports a customer and
- * invites them, a shopper buys it, the
- * admin ships and delivers it, the shopper asks for a return, a support agent (made one
- * by the admin) replies and approves it; the refund and the restock show in both offices
- * and the e-mails in the inbox, and the sales report counts what was kept. An admin sends a campaign and watches it complete. A
- * customer and a visitor are refused /admin; the agent is refused admin-only pages.
- * axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
+ * from the computer, exports the catalog and imports a CSV file of one more, imports a
+ * customer and invites them, a shopper buys it, the admin ships and delivers it, the
+ * shopper asks for a return, a support agent (made one by the admin) replies and approves
+ * it; the refund and the restock show in both offices and the e-mails in the inbox, and
+ * the sales report counts what was kept. An admin sends a campaign and watches it
+ * complete. A customer and a visitor are refused /admin; the agent is refused admin-only
+ * pages. axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
  */
 import { describe, expect, it } from 'vitest'
 import { until } from '@shopfront/kit/testing'
