@@ -89,7 +89,7 @@ const row = z.object({
  * its line and column; nothing is sent while one is left). A column the file leaves out
  * is left as it was on a product the shop knows; `sku`, `name` and `price` are required.
  */
-export function importRows(text: string): { products: ImportedProduct[] } | { problems: string[] } {
+export function importRows(text: string): { items: ImportedProduct[] } | { problems: string[] } {
   const read = readTable(text, { columns: catalogColumns, required, most: maxImported, noun: 'product', row })
   if ('problems' in read) return read
   // required columns: always there
@@ -99,5 +99,5 @@ export function importRows(text: string): { products: ImportedProduct[] } | { pr
     ...rest,
     price: { amount: price, currency: 'USD' },
   }))
-  return { products }
+  return { items: products }
 }

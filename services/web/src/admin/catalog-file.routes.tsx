@@ -1,14 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import * as z from 'zod'
 import { AppError, today } from '@shopfront/kit'
 import { counted } from '../layout/parts.tsx'
-import type { WebContext, WebEnv } from '../session/session.ts'
+import type { WebEnv } from '../session/session.ts'
 import { allPages } from '../shop/all-pages.ts'
-import { renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { type catalogColumns, catalogCsv, importRows, maxImported } from './catalog-csv.ts'
-import { ImportForm, refusedLines, uploadedText } from './csv-import.tsx'
+import { importRoutes } from './csv-import.tsx'
 import type { Staff } from './staff.ts'
 
 /** What each column holds, for the import page. */
@@ -23,7 +21,6 @@ const columnHelp: Record<(typeof catalogColumns)[number], string> = {
   images: 'Pictures’ addresses, one a line (or separated by spaces): https://… or uploaded ones.',
   attributes: 'One a line as name: value (roast: medium).',
 }
-const counts = z.object({ created: z.coerce.number().int().min(0), updated: z.coerce.number().int().min(0) })
 /** An export reads products' pages of this many, up to this many products. */
 const exportPage = 100
 const exportLimit = 10_000
@@ -33,20 +30,12 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
   app.use(adminsOnly)
 
-  const importPage = (c: WebContext, problems: string[] = [], status = 200) => {
-    const done = counts.safeParse(c.req.query())
-    const notice = done.success
-      ? {
-          kind: 'ok' as const,
-          text: `Imported: ${counted(done.data.created, 'product')} added, ${counted(done.data.updated, 'product')} changed.`,
-          fromQuery: ['created', 'updated'],
-        }
-      : undefined
-    return renderAdmin(
-      c,
-      { title: 'Import products', notice },
+  importRoutes(app, {
+    action: '/admin/products/import',
+    title: 'Import products',
+    list: 'products',
+    intro: (
       <>
-        <h1>Import products</h1>
         <p>
           A CSV file as a spreadsheet saves it, one product a line under a header line, up to {maxImported}. All or
           nothing: while one line is wrong, nothing changes, and every problem is listed here.
@@ -57,26 +46,14 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
           </a>{' '}
           to start from the products as they are.
         </p>
-        <ImportForm action="/admin/products/import" problems={problems} columns={columnHelp} />
-      </>,
-      status,
-    )
-  }
-
-  app.get('/import', (c) => importPage(c))
-
-  app.post('/import', async (c) => {
-    const text = await uploadedText(c)
-    if (text === undefined) return importPage(c, ['Choose a CSV file to import.'], 400)
-    const read = importRows(text)
-    if ('problems' in read) return importPage(c, read.problems, 400)
-    try {
-      const { created, updated } = await staff.importProducts(staffToken(c), read.products)
-      return c.redirect(`/admin/products/import?created=${created}&updated=${updated}`, 303)
-    } catch (err) {
-      const { problems, status } = refusedLines(err, 'products')
-      return importPage(c, problems, status)
-    }
+      </>
+    ),
+    columns: columnHelp,
+    read: importRows,
+    send: (c, products) => staff.importProducts(staffToken(c), products),
+    counts: ['created', 'updated'],
+    said: ({ created, updated }) =>
+      `Imported: ${counted(created, 'product')} added, ${counted(updated, 'product')} changed.`,
   })
 
   // read whole before the first byte: a neighbour failing midway is an error page, never a file cut short

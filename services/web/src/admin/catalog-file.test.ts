@@ -110,7 +110,7 @@ describe('the catalog as a CSV file (/admin/products/import, /admin/products/exp
     // a comma decimal as such a spreadsheet writes it; a thousands comma is no price
     expect(read).toEqual({ problems: ['Line 3, price: an amount like 12.50'] })
     expect(importRows('SKU;Name;Price;Stock\nA-1;Mug;4,5;\n')).toEqual({
-      products: [{ sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } }],
+      items: [{ sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } }],
     })
   })
 })

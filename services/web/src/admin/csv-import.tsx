@@ -1,10 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import { AppError } from '@shopfront/kit'
+import type { Hono } from 'hono'
 import type { Child } from 'hono/jsx'
 import { FileField, PostForm } from '../layout/fields.tsx'
 import { counted } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
-import type { WebContext } from '../session/session.ts'
+import type { WebContext, WebEnv } from '../session/session.ts'
+import { renderAdmin } from './admin-layout.tsx'
 import { problemAt } from './csv.ts'
 
 /**
@@ -71,4 +73,62 @@ export function refusedLines(err: unknown, list: string): { problems: string[]; 
     return index ? problemAt(Number(index), column ?? '', message) : message
   })
   return { problems: problems.length ? problems : [err.detail], status: err.status }
+}
+
+/**
+ * An import from a CSV file at `action` (`/import` on `app`): its page, and the file sent:
+ * read by `read` (what it finds wrong shown, nothing sent), sent by `send` (a refusal told
+ * line by line: `list` is what the service calls the list), then back to the page, whose
+ * notice says the outcome's counts (`said`; they travel in the redirect's query).
+ */
+export function importRoutes<T, Counts extends Record<string, number>>(
+  app: Hono<WebEnv>,
+  options: {
+    action: string
+    title: string
+    list: string
+    intro: Child
+    columns: Record<string, string>
+    /** More fields of the form (an invitation asked for). */
+    fields?: Child
+    read: (text: string) => { items: T[] } | { problems: string[] }
+    send: (c: WebContext, items: T[]) => Promise<Counts>
+    counts: (keyof Counts & string)[]
+    said: (counts: Counts) => string
+  },
+) {
+  const { action, title, list, intro, columns, fields, read, send, counts, said } = options
+  const page = (c: WebContext, problems: string[] = [], status = 200) => {
+    const values = counts.map((name) => c.req.query(name) ?? '')
+    const done = values.every((v) => /^\d{1,7}$/.test(v))
+    const outcome = Object.fromEntries(counts.map((name, i) => [name, Number(values[i])])) as Counts
+    const notice = done ? { kind: 'ok' as const, text: said(outcome), fromQuery: counts } : undefined
+    return renderAdmin(
+      c,
+      { title, notice },
+      <>
+        <h1>{title}</h1>
+        {intro}
+        <ImportForm action={action} problems={problems} columns={columns}>
+          {fields}
+        </ImportForm>
+      </>,
+      status,
+    )
+  }
+  app.get('/import', (c) => page(c))
+  app.post('/import', async (c) => {
+    const text = await uploadedText(c)
+    if (text === undefined) return page(c, ['Choose a CSV file to import.'], 400)
+    const found = read(text)
+    if ('problems' in found) return page(c, found.problems, 400)
+    try {
+      const outcome = await send(c, found.items)
+      const query = new URLSearchParams(counts.map((name) => [name, String(outcome[name])]))
+      return c.redirect(`${action}?${query}`, 303)
+    } catch (err) {
+      const { problems, status } = refusedLines(err, list)
+      return page(c, problems, status)
+    }
+  })
 }

@@ -53,7 +53,7 @@ const row = z
   })
 
 /** A customers file read into customers to import, or the problems that stop it (each naming its line and column). */
-export function customerRows(file: string): { customers: ImportedCustomer[] } | { problems: string[] } {
+export function customerRows(file: string): { items: ImportedCustomer[] } | { problems: string[] } {
   const read = readTable(file, {
     columns: Object.keys(customerColumns),
     required: ['email', 'name'],
@@ -78,5 +78,5 @@ export function customerRows(file: string): { customers: ImportedCustomer[] } | 
     }),
     ...(r.marketing !== undefined && { marketingOptIn: r.marketing }),
   }))
-  return { customers }
+  return { items: customers }
 }
