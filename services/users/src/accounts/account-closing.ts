@@ -1,9 +1,8 @@
 import { AppError, enqueueMail } from '@shopfront/kit'
 import { accountDeletedMail } from './account-mail.ts'
-import type { ShopLinks } from './accounts.service.ts'
-import type { Passwords } from './passwords.ts'
+import type { AccountWork } from './accounts.service.ts'
 import { revokeAllSessions } from './tokens.ts'
-import type { User, UsersRepo } from './users.repo.ts'
+import type { User } from './users.repo.ts'
 
 /**
  * Deleting a customer's account: by the customer, their password asked again, or by an admin
@@ -12,15 +11,7 @@ import type { User, UsersRepo } from './users.repo.ts'
  * had). Staff accounts are not deleted: an admin disables them, or takes their staff roles
  * first, so the back office always keeps someone who can run it.
  */
-export function createAccountClosing({
-  users,
-  passwords,
-  shop,
-}: {
-  users: UsersRepo
-  passwords: Passwords
-  shop: () => ShopLinks
-}) {
+export function createAccountClosing({ users, passwords, shop }: AccountWork) {
   async function erase(user: User) {
     if (user.roles.some((role) => role !== 'customer'))
       throw new AppError(

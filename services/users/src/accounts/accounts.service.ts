@@ -8,6 +8,8 @@ import type { Tokens } from './tokens.ts'
 import type { User, UsersRepo } from './users.repo.ts'
 
 export type ShopLinks = { publicUrl: string; mailDomain: string }
+/** What work on accounts that e-mails their owners needs: the accounts, passwords, and where the e-mails' links lead. */
+export type AccountWork = { users: UsersRepo; passwords: Passwords; shop: () => ShopLinks }
 
 export interface AccountSettings {
   codeTtlMinutes: number

@@ -1,9 +1,7 @@
 import { enqueueMail } from '@shopfront/kit'
 import { invitationMail } from './account-mail.ts'
 import type { ImportedCustomer } from './accounts.routes.ts'
-import type { ShopLinks } from './accounts.service.ts'
-import type { Passwords } from './passwords.ts'
-import type { UsersRepo } from './users.repo.ts'
+import type { AccountWork } from './accounts.service.ts'
 
 /**
  * Customers from another system, in one transaction: an account for each e-mail the shop
@@ -12,15 +10,7 @@ import type { UsersRepo } from './users.repo.ts'
  * the address. An e-mail that already has an account leaves that account as it is (its
  * owner's profile wins). `invite` queues each new customer the e-mail that says so.
  */
-export function createCustomerImport({
-  users,
-  passwords,
-  shop,
-}: {
-  users: UsersRepo
-  passwords: Passwords
-  shop: () => ShopLinks
-}) {
+export function createCustomerImport({ users, passwords, shop }: AccountWork) {
   return async (rows: ImportedCustomer[], { invite }: { invite: boolean }) => {
     // one hash of a secret thrown away, for every account of the import (a hash each would take minutes)
     const unusable = await passwords.hash(crypto.randomUUID())
