@@ -150,3 +150,22 @@ export function pageQuery(options: Parameters<typeof paging>[0] = {}) {
  */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), limit: z.number().int() })
+
+/**
+ * A list's check that its items differ in `field` (an import's SKUs, its e-mails): each
+ * repeat is an issue at its own place naming the first, so a repeat is the client's 400,
+ * never a clash in the database.
+ *
+ * @example
+ *   z.array(product).max(1000).superRefine(distinct('sku', 'SKU', 'product'))
+ */
+export const distinct =
+  <F extends string>(field: F, label: string, noun: string) =>
+  (items: Record<F, unknown>[], ctx: z.RefinementCtx) => {
+    const first = new Map<unknown, number>()
+    items.forEach((item, i) => {
+      const seen = first.get(item[field])
+      if (seen === undefined) first.set(item[field], i)
+      else ctx.addIssue({ code: 'custom', path: [i, field], message: `the same ${label} as ${noun} ${seen + 1}` })
+    })
+  }

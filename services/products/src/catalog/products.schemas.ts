@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { currencyCode, moneySchema, paging } from '@shopfront/kit'
+import { currencyCode, distinct, moneySchema, paging } from '@shopfront/kit'
 import { uploadedPictureUrl } from '../contract.ts'
 
 /** A price: the kit's money, in USD unless it says otherwise. */
@@ -70,18 +70,10 @@ export const importBody = z
           .strict(),
       )
       .min(1, 'at least one product')
-      .max(1000, 'at most 1000 products at once'),
+      .max(1000, 'at most 1000 products at once')
+      .superRefine(distinct('sku', 'SKU', 'product')),
   })
   .strict()
-  .superRefine(({ products }, ctx) => {
-    const first = new Map<string, number>()
-    products.forEach(({ sku }, i) => {
-      const seen = first.get(sku)
-      if (seen === undefined) first.set(sku, i)
-      else
-        ctx.addIssue({ code: 'custom', path: ['products', i, 'sku'], message: `the same SKU as product ${seen + 1}` })
-    })
-  })
 
 export const updateProductBody = z
   .object(productFields)

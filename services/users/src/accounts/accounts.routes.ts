@@ -2,6 +2,7 @@ import * as z from 'zod'
 import {
   AppError,
   clientAddress,
+  distinct,
   pageQuery,
   paging,
   parse,
@@ -120,23 +121,11 @@ export const importBody = z
           .strict(),
       )
       .min(1, 'at least one customer')
-      .max(1000, 'at most 1000 customers at once'),
+      .max(1000, 'at most 1000 customers at once')
+      .superRefine(distinct('email', 'e-mail', 'customer')),
     invite: z.boolean().default(false),
   })
   .strict()
-  .superRefine(({ users }, ctx) => {
-    const first = new Map<string, number>()
-    users.forEach((u, i) => {
-      const seen = first.get(u.email)
-      if (seen === undefined) first.set(u.email, i)
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['users', i, 'email'],
-          message: `the same e-mail as customer ${seen + 1}`,
-        })
-    })
-  })
 export type ImportedCustomer = z.infer<typeof importBody>['users'][number]
 export const listQuery = z
   .object({ q: z.string().trim().max(100).optional(), role: roles.optional(), ...paging() })
