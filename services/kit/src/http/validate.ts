@@ -169,3 +169,17 @@ export const distinct =
       else ctx.addIssue({ code: 'custom', path: [i, field], message: `the same ${label} as ${noun} ${seen + 1}` })
     })
   }
+
+/**
+ * A PATCH body: the fields of `shape`, each optional and without defaults (a PATCH changes
+ * only what it sends), nothing else, and at least one (`atLeast` says so when none is).
+ *
+ * @example
+ *   export const updateCategoryBody = changesOf({ slug, name, parentId })
+ */
+export const changesOf = <S extends z.ZodRawShape>(shape: S, atLeast = 'send at least one field to change') =>
+  z
+    .object(shape)
+    .partial()
+    .strict()
+    .refine((b) => Object.keys(b).length > 0, atLeast)

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { currencyCode, distinct, moneySchema, paging } from '@shopfront/kit'
+import { changesOf, currencyCode, distinct, moneySchema, paging } from '@shopfront/kit'
 import { uploadedPictureUrl } from '../contract.ts'
 
 /** A price: the kit's money, in USD unless it says otherwise. */
@@ -75,11 +75,7 @@ export const importBody = z
   })
   .strict()
 
-export const updateProductBody = z
-  .object(productFields)
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+export const updateProductBody = changesOf(productFields)
 
 export const stockBody = z
   .object({

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { pageQuery } from '@shopfront/kit'
+import { changesOf, pageQuery } from '@shopfront/kit'
 
 const slug = z
   .string()
@@ -10,10 +10,6 @@ const fields = { slug, name: z.string().trim().min(1).max(100), parentId: z.uuid
 /** POST /api/categories: a new category, at the top or under `parentId`. */
 export const createCategoryBody = z.object({ ...fields, parentId: fields.parentId.default(null) }).strict()
 /** PATCH /api/categories/:id: what changes (no defaults: a PATCH changes only what it sends). */
-export const updateCategoryBody = z
-  .object(fields)
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+export const updateCategoryBody = changesOf(fields)
 /** GET /api/categories: a page of them. */
 export const categoryPageQuery = pageQuery({ defaultLimit: 100 })

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { pageQuery, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { changesOf, pageQuery, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import { promoCode } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
@@ -39,12 +39,7 @@ export const createPromotionBody = z
   .strict()
   .superRefine(rules)
 /** PATCH /api/promotions/:id: what changes (no defaults: a PATCH changes only what it sends). */
-export const patchPromotionBody = z
-  .object(fields)
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
-  .superRefine(rules)
+export const patchPromotionBody = changesOf(fields).superRefine(rules)
 const idParam = z.object({ id: z.uuid('a promotion id') })
 /** GET /api/promotions: a page of them. */
 export const promotionsQuery = pageQuery()

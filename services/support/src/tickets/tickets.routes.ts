@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import {
   AppError,
+  changesOf,
   paging,
   parse,
   principalOf,
@@ -40,15 +41,14 @@ export const openBody = z
     },
   })
 export const replyBody = z.object({ body: z.string().trim().min(1).max(10_000) }).strict()
-export const changeBody = z
-  .object({
+export const changeBody = changesOf(
+  {
     status: z.enum(ticketStatuses),
     assigneeId: z.string().min(1).max(200).nullable(),
     priority: z.enum(priorities),
-  })
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send status, assigneeId or priority')
+  },
+  'send status, assigneeId or priority',
+)
 export const ratingBody = z
   .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
   .strict()

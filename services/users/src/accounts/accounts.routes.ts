@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import {
   AppError,
+  changesOf,
   clientAddress,
   distinct,
   pageQuery,
@@ -81,27 +82,22 @@ export function authRoutes({
 }
 
 // no defaults: a PATCH changes only what it sends
-export const profileBody = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    phone: z
-      .string()
-      .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
-      .nullable(),
-    shippingAddress: addressInput.nullable(),
-    marketingOptIn: z.boolean(),
-  })
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send at least one field to change')
+export const profileBody = changesOf({
+  name: z.string().trim().min(1).max(100),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/, 'a phone number')
+    .nullable(),
+  shippingAddress: addressInput.nullable(),
+  marketingOptIn: z.boolean(),
+})
 export const passwordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict()
 /** DELETE /api/users/me: the account's own password, asked again. */
 export const deleteBody = z.object({ password: z.string().min(1).max(200) }).strict()
-export const adminBody = z
-  .object({ roles: z.array(roles).min(1).max(3), disabled: z.boolean() })
-  .partial()
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, 'send roles or disabled')
+export const adminBody = changesOf(
+  { roles: z.array(roles).min(1).max(3), disabled: z.boolean() },
+  'send roles or disabled',
+)
 /**
  * POST /api/users/import: up to 1000 customers brought over from another system, all or
  * none, with what a profile holds; `invite`: e-mail each new one how to choose a password.
