@@ -171,8 +171,9 @@ export const distinct =
   }
 
 /**
- * A PATCH body: the fields of `shape`, each optional and without defaults (a PATCH changes
- * only what it sends), nothing else, and at least one (`atLeast` says so when none is).
+ * A PATCH body: any of the fields of `shape`, nothing else, and at least one (`atLeast`
+ * says so when none is). Give the fields without defaults: zod's `partial()` keeps a
+ * default, and a PATCH must change only what it sends.
  *
  * @example
  *   export const updateCategoryBody = changesOf({ slug, name, parentId })
