@@ -78,6 +78,30 @@ export const codeField = z
   .trim()
   .regex(/^\d{6}$/, 'the six digits from the e-mail')
 
+/** A phone number as users takes it (digits, spaces, ( ) and -, a + first), or nothing. */
+export const phoneField = z
+  .string()
+  .trim()
+  .regex(/^(\+?[0-9 ()-]{6,20})?$/, 'a phone number, e.g. +1 555 0100')
+
+/** A country as its two-letter code (us is US), or nothing. */
+export const countryField = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^([A-Z]{2})?$/, 'a two-letter country code, e.g. US')
+
+/**
+ * An address is all of its required parts or none (a line without a city is no address to
+ * ship to): each part missing beside the others is named. `parts`: field name to value.
+ */
+export function wholeAddress(parts: Record<string, string | undefined>, ctx: z.RefinementCtx) {
+  const values = Object.values(parts)
+  if (values.some(Boolean) && !values.every(Boolean))
+    for (const [key, value] of Object.entries(parts))
+      if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'needed for an address' })
+}
+
 /** The field errors a service gave (`errors: [{path, message}]`), by field name. */
 export function fieldErrors(err: AppError): Record<string, string> {
   const list = Array.isArray(err.extras.errors) ? (err.extras.errors as { path?: string; message?: string }[]) : []

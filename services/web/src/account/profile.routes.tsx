@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { type FormState, freshForm, noticeFrom, submitForm } from '../forms.ts'
+import { countryField, type FormState, freshForm, noticeFrom, phoneField, submitForm, wholeAddress } from '../forms.ts'
 import { AddressFields, Field, fieldsOf, PostForm } from '../layout/fields.tsx'
 import { SignOut } from '../layout/layout.tsx'
 import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
@@ -12,36 +12,17 @@ const optional = (max: number) => z.string().trim().max(max).optional()
 const profileForm = z
   .object({
     name: z.string().trim().min(1, 'your name').max(100),
-    // as users takes it: digits, spaces, ( ) and -, a + first
-    phone: z
-      .string()
-      .trim()
-      .regex(/^(\+?[0-9 ()-]{6,20})?$/, 'a phone number, e.g. +1 555 0100')
-      .optional(),
+    phone: phoneField.optional(),
     line1: optional(200),
     line2: optional(200),
     city: optional(100),
     postalCode: optional(20),
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^([A-Z]{2})?$/, 'a two-letter country code, e.g. US')
-      .optional(),
+    country: countryField.optional(),
     marketingOptIn: z.literal('yes').optional(),
   })
-  .superRefine((f, ctx) => {
-    // an address is all of its required parts or none
-    const parts = [f.line1, f.city, f.postalCode, f.country]
-    if (parts.some(Boolean) && !parts.every(Boolean))
-      for (const [key, value] of Object.entries({
-        line1: f.line1,
-        city: f.city,
-        postalCode: f.postalCode,
-        country: f.country,
-      }))
-        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'needed for an address' })
-  })
+  .superRefine((f, ctx) =>
+    wholeAddress({ line1: f.line1, city: f.city, postalCode: f.postalCode, country: f.country }, ctx),
+  )
 
 const valuesOf = (me: Me): Record<string, string> => ({
   name: me.name,

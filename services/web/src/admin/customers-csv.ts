@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { emailField } from '../forms.ts'
+import { countryField, emailField, phoneField, wholeAddress } from '../forms.ts'
 import { readTable } from './csv.ts'
 import type { ImportedCustomer } from './staff.ts'
 
@@ -23,20 +23,12 @@ const row = z
   .object({
     email: emailField,
     name: text(100).min(1, 'a name'),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^(\+?[0-9 ()-]{6,20})?$/, 'a phone number, or nothing')
-      .transform((v) => v || undefined),
+    phone: phoneField.transform((v) => v || undefined),
     address_line1: text(200),
     address_line2: text(200),
     city: text(100),
     postal_code: text(20),
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^([A-Z]{2})?$/, 'two letters: US, GB, DE'),
+    country: countryField,
     marketing: z
       .string()
       .trim()
@@ -45,12 +37,9 @@ const row = z
       .transform((v) => ['yes', 'true', '1'].includes(v)),
   })
   .partial()
-  .superRefine((r, ctx) => {
-    // an address is whole or absent: a line without a city is no address to ship to
-    if (![r.address_line1, r.city, r.postal_code, r.country].some(Boolean)) return
-    for (const part of ['address_line1', 'city', 'postal_code', 'country'] as const)
-      if (!r[part]) ctx.addIssue({ code: 'custom', path: [part], message: 'needed with the rest of the address' })
-  })
+  .superRefine((r, ctx) =>
+    wholeAddress({ address_line1: r.address_line1, city: r.city, postal_code: r.postal_code, country: r.country }, ctx),
+  )
 
 /** A customers file read into customers to import, or the problems that stop it (each naming its line and column). */
 export function customerRows(file: string): { items: ImportedCustomer[] } | { problems: string[] } {

@@ -43,7 +43,7 @@ describe('customers from a CSV file (/admin/users/import)', () => {
     for (const problem of [
       'Line 2, email: an e-mail address like ann@example.com',
       'Line 3, name: a name',
-      'Line 3, country: two letters: US, GB, DE',
+      'Line 3, country: a two-letter country code, e.g. US',
       'Line 3, marketing: yes or no',
     ])
       expect(page).toContain(problem)
@@ -63,9 +63,9 @@ describe('customers from a CSV file (/admin/users/import)', () => {
   it('When an address is given in part, then the line says which parts are missing', () => {
     expect(customerRows('email,name,address_line1\nno@example.com,No,1 Elm St\n')).toEqual({
       problems: [
-        'Line 2, city: needed with the rest of the address',
-        'Line 2, postal_code: needed with the rest of the address',
-        'Line 2, country: needed with the rest of the address',
+        'Line 2, city: needed for an address',
+        'Line 2, postal_code: needed for an address',
+        'Line 2, country: needed for an address',
       ],
     })
   })
