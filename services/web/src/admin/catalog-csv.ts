@@ -1,7 +1,7 @@
 import { toMajorUnits } from '@shopfront/kit'
 import * as z from 'zod'
 import type { Product } from '../shop/schemas.ts'
-import { csvFile, readTable } from './csv.ts'
+import { csvFile, readTable, yesOrNo } from './csv.ts'
 import { newProductForm } from './product-form.ts'
 import type { ImportedProduct } from './staff.ts'
 
@@ -49,17 +49,6 @@ const optionalWhole = z
     if (v === '') return undefined
     if (!/^\d{1,7}$/.test(v)) ctx.addIssue({ code: 'custom', message: 'a whole number of units, or nothing' })
     return Number(v)
-  })
-const yesOrNo = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v, ctx) => {
-    if (v === '') return undefined
-    if (['yes', 'true', '1'].includes(v)) return true
-    if (['no', 'false', '0'].includes(v)) return false
-    ctx.addIssue({ code: 'custom', message: 'yes or no' })
-    return z.NEVER
   })
 /** A file's line as products takes it: each column's cell checked as the product form checks its field. */
 const row = z.object({

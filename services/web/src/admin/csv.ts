@@ -1,4 +1,4 @@
-import type * as z from 'zod'
+import * as z from 'zod'
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break; a text a
@@ -56,6 +56,19 @@ export function readCsv(text: string): string[][] | undefined {
   endRow()
   return rows
 }
+
+/** A yes-or-no cell (yes, no, true, false, 1, 0, in any case); an empty one says nothing. */
+export const yesOrNo = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v, ctx) => {
+    if (v === '') return undefined
+    if (['yes', 'true', '1'].includes(v)) return true
+    if (['no', 'false', '0'].includes(v)) return false
+    ctx.addIssue({ code: 'custom', message: 'yes or no' })
+    return z.NEVER
+  })
 
 /** A line of a file and what is wrong on it (the header is line 1, the first row line 2). */
 export const problemAt = (index: number, column: string, message: string) => `Line ${index + 2}, ${column}: ${message}`

@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { countryField, emailField, phoneField, wholeAddress } from '../forms.ts'
-import { readTable } from './csv.ts'
+import { readTable, yesOrNo } from './csv.ts'
 import type { ImportedCustomer } from './staff.ts'
 
 /** What each column of a customers file holds, for the import page (`email` and `name` required). */
@@ -29,12 +29,8 @@ const row = z
     city: text(100),
     postal_code: text(20),
     country: countryField,
-    marketing: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^(yes|no|true|false|1|0)?$/, 'yes or no')
-      .transform((v) => ['yes', 'true', '1'].includes(v)),
+    // nothing: no consent (users makes a new account without it)
+    marketing: yesOrNo,
   })
   .partial()
   .superRefine((r, ctx) =>
