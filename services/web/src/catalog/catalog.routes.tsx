@@ -37,6 +37,19 @@ export function catalogRoutes({
     10_000,
   )
 
+  // more of a category to be had now, the same for every shopper: asked of products at most
+  // every 10 s a category (a product page is the shop's most opened); none while products cannot say
+  const categoryLists = new Map<string, () => Promise<Product[]>>()
+  const moreIn = (slug: string) => {
+    let list = categoryLists.get(slug)
+    if (!list) {
+      const load = () => shop.search({ category: slug, inStock: 'true', limit: '5' }).then((found) => found.items)
+      list = cached(load, 10_000, { fallback: [] })
+      categoryLists.set(slug, list)
+    }
+    return list()
+  }
+
   app.get('/', async (c) => {
     const [newest, featured] = await showcase()
     // a product featured is not shown again under New in
@@ -143,13 +156,7 @@ export function catalogRoutes({
     const product = await shop.product(c.req.param('id'))
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
     const category = product.category
-    // more of its kind, to be had now: a page without them rather than none when products cannot say
-    const more = category
-      ? await shop.search({ category: category.slug, inStock: 'true', limit: '5' }).then(
-          (found) => found.items.filter((p) => p.id !== product.id).slice(0, 4),
-          () => [],
-        )
-      : []
+    const more = category ? (await moreIn(category.slug)).filter((p) => p.id !== product.id).slice(0, 4) : []
     return render(
       c,
       {

@@ -52,6 +52,11 @@ describe('browsing', () => {
     expect(more).toContain(`<a href="/products/${web.catalog[0].id}"`)
     expect(more).not.toContain(`<a href="/products/${ethiopian.id}"`)
     expect(more).not.toContain(`<a href="/products/${web.catalog[2].id}"`)
+    // the category's list is asked of products once for many pages
+    const asked = () => web.calls.searches.filter((q) => q.category === 'coffee').length
+    const before = asked()
+    for (let i = 0; i < 3; i++) await browser.get(`/products/${web.catalog[0].id}`)
+    expect(asked()).toBe(before)
     const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
     expect(sold).toContain('Sold out for now. Come back soon.')
     // the last ones only held by checkouts under way: they may come back

@@ -44,6 +44,8 @@ export async function fakeShop() {
     unsubscribed: [] as string[],
     resetRequests: [] as string[],
     savedAddresses: [] as unknown[],
+    /** The searches asked of products, as their queries. */
+    searches: [] as Record<string, string | undefined>[],
   }
   const check = outages.reach
   const people = fakeUsers({ issuer, check, calls })
@@ -86,6 +88,7 @@ export async function fakeShop() {
     ...fakeSupport({ check, orders, tickets, ann }),
     async search(query) {
       check('products')
+      calls.searches.push(query)
       const q = (query.q ?? '').toLowerCase()
       const found = catalog.filter(
         (p) =>
