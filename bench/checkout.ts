@@ -7,6 +7,7 @@
  * check (one confirmation per paid order, in the inbox). 127.0.0.1 only; stops everything.
  */
 import postgres from 'postgres'
+import { percentile } from './load.ts'
 import { startPlatform } from '@shopfront/e2e/platform'
 import { dbUrl, shopClient } from '@shopfront/e2e/shop'
 import { until } from '@shopfront/kit/testing'
@@ -24,8 +25,6 @@ const platform = await startPlatform({
       'gateway:\n  rateLimits:\n    default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }\n',
   },
 })
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 const card = { cardNumber: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' }
 
 try {

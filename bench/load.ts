@@ -2,6 +2,10 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 
+/** The `p`th percentile (0 to 100) of latencies sorted from the fastest (0 for none). */
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
+
 /** Which of `tools` this machine lacks. */
 export const missingTools = (...tools: string[]) => tools.filter((t) => spawnSync('which', [t]).status !== 0)
 

@@ -8,6 +8,7 @@
  * the year's). 127.0.0.1 only; stops everything it started.
  */
 import postgres from 'postgres'
+import { percentile } from './load.ts'
 import { startPlatform } from '@shopfront/e2e/platform'
 import { dbUrl, shopClient } from '@shopfront/e2e/shop'
 import { addDays, today } from '@shopfront/kit'
@@ -22,8 +23,6 @@ const platform = await startPlatform({
       'gateway:\n  rateLimits:\n    default: { anonymous: 1000000000, user: 1000000000, windowSeconds: 60 }\n',
   },
 })
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 
 try {
   const shop = shopClient(platform)
