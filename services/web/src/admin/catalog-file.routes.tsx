@@ -7,6 +7,7 @@ import { allPages } from '../shop/all-pages.ts'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { type catalogColumns, catalogCsv, importRows, maxImported } from './catalog-csv.ts'
 import { importRoutes } from './csv-import.tsx'
+import { csvAttachment } from './csv.ts'
 import type { Staff } from './staff.ts'
 
 /** What each column holds, for the import page. */
@@ -64,10 +65,7 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
     if (first.total > exportLimit)
       throw new AppError('unprocessable', `The catalog has ${first.total} products; the export takes ${exportLimit}.`)
     const products = await allPages(first, (page) => staff.products(token, { ...query, page }), exportLimit)
-    return c.body(catalogCsv(products), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="catalog-${today('UTC')}.csv"`,
-    })
+    return c.body(catalogCsv(products), 200, csvAttachment(`catalog-${today('UTC')}.csv`))
   })
   return app
 }

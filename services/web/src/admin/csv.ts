@@ -15,6 +15,12 @@ export function csvCell(value: string | number | null | undefined): string {
 export const csvFile = (rows: (string | number | null | undefined)[][]) =>
   rows.map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('')
 
+/** The headers that send a CSV file to be saved as `filename` (UTF-8, as `csvFile` writes it). */
+export const csvAttachment = (filename: string) => ({
+  'content-type': 'text/csv; charset=utf-8',
+  'content-disposition': `attachment; filename="${filename}"`,
+})
+
 /**
  * A CSV file's rows of cells (RFC 4180, as spreadsheets save it): commas or semicolons
  * (whichever the header line has more of, as a spreadsheet set to a comma decimal saves

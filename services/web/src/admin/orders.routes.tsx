@@ -22,6 +22,7 @@ import { askFirst, isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
 import { ordersCsv } from './orders-csv.ts'
 import type { StaffOrder } from './schemas.ts'
+import { csvAttachment } from './csv.ts'
 import type { Staff } from './staff.ts'
 import { allPages } from '../shop/all-pages.ts'
 
@@ -115,10 +116,7 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
       )
     const orders = await allPages(first, (page) => staff.orders(token, { ...filters, page, limit: exportPage }))
     const day = today(timeZone())
-    return c.body(ordersCsv(orders), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="orders-${day}.csv"`,
-    })
+    return c.body(ordersCsv(orders), 200, csvAttachment(`orders-${day}.csv`))
   })
 
   const orderPage: ThingPage = async (c, id, notice, status = 200, errors = {}) => {

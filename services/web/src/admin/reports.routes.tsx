@@ -8,7 +8,7 @@ import { Table } from '../layout/table.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
-import { csvFile } from './csv.ts'
+import { csvAttachment, csvFile } from './csv.ts'
 import type { SalesReport } from './schemas.ts'
 import type { Staff } from './staff.ts'
 
@@ -81,10 +81,7 @@ export function reportsAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone
   app.get('/sales.csv', async (c) => {
     const { from, to, report } = await reportOf(c)
     const rows = report.days.map((d) => [d.day, d.orders, toMajorUnits({ amount: d.revenue, currency: 'USD' })])
-    return c.body(csvFile([['day', 'orders', 'takings'], ...rows]), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="sales-${from}-to-${to}.csv"`,
-    })
+    return c.body(csvFile([['day', 'orders', 'takings'], ...rows]), 200, csvAttachment(`sales-${from}-to-${to}.csv`))
   })
 
   app.get('/', async (c) => {
