@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { AppError, today } from '@shopfront/kit'
+import { today } from '@shopfront/kit'
 import { counted } from '../layout/parts.tsx'
 import type { WebEnv } from '../session/session.ts'
-import { allPages } from '../shop/all-pages.ts'
+import { exportable } from '../shop/all-pages.ts'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import { type catalogColumns, catalogCsv, importRows, maxImported } from './catalog-csv.ts'
 import { importRoutes } from './csv-import.tsx'
@@ -61,10 +61,11 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
   app.get('/export.csv', async (c) => {
     const token = staffToken(c)
     const query = { includeInactive: 'true', sort: 'newest', limit: exportPage }
-    const first = await staff.products(token, { ...query, page: 1 })
-    if (first.total > exportLimit)
-      throw new AppError('unprocessable', `The catalog has ${first.total} products; the export takes ${exportLimit}.`)
-    const products = await allPages(first, (page) => staff.products(token, { ...query, page }), exportLimit)
+    const products = await exportable(
+      (page) => staff.products(token, { ...query, page }),
+      exportLimit,
+      (total) => `The catalog has ${total} products; the export takes ${exportLimit}.`,
+    )
     return c.body(catalogCsv(products), 200, csvAttachment(`catalog-${today('UTC')}.csv`))
   })
   return app

@@ -24,7 +24,7 @@ import { ordersCsv } from './orders-csv.ts'
 import type { StaffOrder } from './schemas.ts'
 import { csvAttachment } from './csv.ts'
 import type { Staff } from './staff.ts'
-import { allPages } from '../shop/all-pages.ts'
+import { exportable } from '../shop/all-pages.ts'
 
 // `placed`: every order that went through (neither failed nor still being placed), as the dashboard counts them
 const statuses = ['placed', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded', 'failed', 'pending'] as const
@@ -108,13 +108,12 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
   app.get('/export.csv', async (c) => {
     const filters = salesFilters(filtersOf(listQuery.parse(c.req.query())), timeZone())
     const token = staffToken(c)
-    const first = await staff.orders(token, { ...filters, page: 1, limit: exportPage })
-    if (first.total > exportLimit)
-      throw new AppError(
-        'unprocessable',
-        `These filters find ${first.total.toLocaleString('en-US')} orders; an export takes up to ${exportLimit.toLocaleString('en-US')}: narrow the days or the status.`,
-      )
-    const orders = await allPages(first, (page) => staff.orders(token, { ...filters, page, limit: exportPage }))
+    const orders = await exportable(
+      (page) => staff.orders(token, { ...filters, page, limit: exportPage }),
+      exportLimit,
+      (total) =>
+        `These filters find ${total.toLocaleString('en-US')} orders; an export takes up to ${exportLimit.toLocaleString('en-US')}: narrow the days or the status.`,
+    )
     const day = today(timeZone())
     return c.body(ordersCsv(orders), 200, csvAttachment(`orders-${day}.csv`))
   })

@@ -1,3 +1,5 @@
+import { AppError } from '@shopfront/kit'
+
 /**
  * Every item of a paged list, from its first page: the others read in turn, whole before the
  * caller answers (a service failing midway is an error, never a list cut short), each item
@@ -16,4 +18,18 @@ export async function allPages<T extends { id: string }>(
   const pages = first.items.length === 0 ? 1 : Math.ceil(Math.min(first.total, most) / first.items.length)
   for (let page = 2; page <= pages; page++) for (const item of (await read(page)).items) byId.set(item.id, item)
   return [...byId.values()]
+}
+
+/**
+ * Every item of a list for a file to download (`allPages` from its first page): a list of
+ * more than `most` is refused (422, `tooMany` saying what to do) before any more is read.
+ */
+export async function exportable<T extends { id: string }>(
+  read: (page: number) => Promise<{ items: T[]; total: number }>,
+  most: number,
+  tooMany: (total: number) => string,
+) {
+  const first = await read(1)
+  if (first.total > most) throw new AppError('unprocessable', tooMany(first.total))
+  return allPages(first, read, most)
 }
