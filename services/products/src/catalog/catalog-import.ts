@@ -1,6 +1,7 @@
 import { AppError, type PostgresJsDatabase } from '@shopfront/kit'
 import { eq, inArray, sql } from 'drizzle-orm'
 import { categories, products, stockMovements } from '../db/schema.ts'
+import { detailColumns } from './product-columns.ts'
 import type { ImportedProduct } from './products.schemas.ts'
 
 type Problem = { path: string; message: string }
@@ -60,16 +61,18 @@ export async function importProducts(
           .insert(products)
           .values(
             fresh.map((r) => ({
+              ...detailColumns({
+                ...r,
+                description: r.description ?? '',
+                images: r.images ?? [],
+                attributes: r.attributes ?? {},
+                active: r.active ?? true,
+              }),
               sku: r.sku,
               name: r.name,
-              description: r.description ?? '',
               priceAmount: r.price.amount,
               currency: r.price.currency,
-              images: r.images ?? [],
-              attributes: r.attributes ?? {},
-              attributeOrder: Object.keys(r.attributes ?? {}),
               categoryId: categoryId(r) ?? null,
-              active: r.active ?? true,
               onHand: r.stock ?? 0,
             })),
           )
@@ -88,19 +91,7 @@ export async function importProducts(
       if (!current) continue
       await tx
         .update(products)
-        .set({
-          name: row.name,
-          description: row.description,
-          priceAmount: row.price.amount,
-          currency: row.price.currency,
-          images: row.images,
-          attributes: row.attributes,
-          attributeOrder: row.attributes && Object.keys(row.attributes),
-          categoryId: categoryId(row),
-          active: row.active,
-          onHand: row.stock,
-          updatedAt: sql`now()`,
-        })
+        .set({ ...detailColumns(row), categoryId: categoryId(row), onHand: row.stock, updatedAt: sql`now()` })
         .where(eq(products.id, current.id))
       if (row.stock !== undefined && row.stock !== current.onHand)
         movements.push({ productId: current.id, delta: row.stock - current.onHand, onHandAfter: row.stock })

@@ -4,6 +4,7 @@ import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { categories, products, stockMovements } from '../db/schema.ts'
 import { available, createFacets } from './facets.ts'
 import { importProducts } from './catalog-import.ts'
+import { detailColumns } from './product-columns.ts'
 import type { CreateProduct, ImportedProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
 import { searchWords, textQuery } from './search-text.ts'
 
@@ -130,16 +131,12 @@ export function createProductsRepo(db: PostgresJsDatabase) {
         const [row] = await tx
           .insert(products)
           .values({
+            ...detailColumns(body),
             sku: body.sku,
             name: body.name,
-            description: body.description,
             priceAmount: body.price.amount,
             currency: body.price.currency,
-            images: body.images,
-            attributes: body.attributes,
-            attributeOrder: Object.keys(body.attributes),
             categoryId: body.categoryId,
-            active: body.active,
             onHand: body.stock,
           })
           .onConflictDoNothing({ target: products.sku })
@@ -165,18 +162,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
       await assertCategory(body.categoryId)
       const [row] = await db
         .update(products)
-        .set({
-          name: body.name,
-          description: body.description,
-          priceAmount: body.price?.amount,
-          currency: body.price?.currency,
-          images: body.images,
-          attributes: body.attributes,
-          attributeOrder: body.attributes && Object.keys(body.attributes),
-          categoryId: body.categoryId,
-          active: body.active,
-          updatedAt: sql`now()`,
-        })
+        .set({ ...detailColumns(body), categoryId: body.categoryId, updatedAt: sql`now()` })
         .where(eq(products.id, id))
         .returning({ id: products.id })
       if (!row) throw new AppError('not_found', `No product ${id}.`)
