@@ -157,7 +157,6 @@ export function createAccounts({
       const wait = await throttle.waitFor(address, ip)
       if (wait) throw slowDown(wait)
       const user = await users.findByEmail(address)
-      // an unknown e-mail costs as much as a wrong password
       // no such user: as long as a wrong password takes, so unknown e-mails cannot be told apart
       const matches = user ? await passwords.verify(password, user.passwordHash) : await passwords.verifyNone(password)
       if (!user || !matches) {

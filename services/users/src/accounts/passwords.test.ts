@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { StartupError } from '@shopfront/kit'
 import { createPasswords, refuseWeakHashing } from './passwords.ts'
 
@@ -15,6 +15,19 @@ describe('passwords', () => {
     expect(await passwords.hash('correct-horse')).toMatch(/^\$argon2id\$v=19\$m=2048,t=2,/)
     // a hash made at the old cost still verifies
     expect(await passwords.verify('correct-horse', hash)).toBe(true)
+  })
+
+  it('When an unknown account signs in, then its answer costs one hash, as a known one’s does: the hash it is checked against was made beforehand', async () => {
+    const hash = vi.spyOn(Bun.password, 'hash')
+    try {
+      const passwords = createPasswords(() => ({ memoryKiB: 1024, timeCost: 1 }))
+      expect(hash).toHaveBeenCalledTimes(1)
+      expect(await passwords.verifyNone('a guess')).toBe(false)
+      expect(await passwords.verifyNone('another guess')).toBe(false)
+      expect(hash).toHaveBeenCalledTimes(1)
+    } finally {
+      hash.mockRestore()
+    }
   })
 
   it('When production would hash below OWASP’s minimum, then users refuses to start; development and tests may', () => {
