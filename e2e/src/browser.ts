@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { type Platform, startWholePlatform } from './platform.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -76,6 +76,17 @@ export function browserOnPlatform(overrides?: Record<string, string>) {
     started.platform = await startWholePlatform(overrides)
     started.browser = await launchBrowser()
   }, 120_000)
+  // a test that failed says where its pages were and what they said (a wait that timed out
+  // says only what it waited for), and leaves no page open for the next
+  afterEach(async ({ task }) => {
+    for (const context of started.browser?.contexts() ?? []) {
+      if (task.result?.state === 'fail')
+        for (const page of context.pages())
+          // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the page's words as a reader sees them
+          console.error(`a page at ${page.url()} said:\n${await page.innerText('body').catch((err) => String(err))}`)
+      await context.close()
+    }
+  })
   afterAll(async () => {
     await started.browser?.close()
     await started.platform?.stop()
