@@ -81,9 +81,11 @@ export function browserOnPlatform(overrides?: Record<string, string>) {
   afterEach(async ({ task }) => {
     for (const context of started.browser?.contexts() ?? []) {
       if (task.result?.state === 'fail')
-        for (const page of context.pages())
+        for (const page of context.pages()) {
           // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the page's words as a reader sees them
-          console.error(`a page at ${page.url()} said:\n${await page.innerText('body').catch((err) => String(err))}`)
+          const said = await page.innerText('body').catch((err) => String(err))
+          console.error(`a page at ${page.url()} said:\n${said}`)
+        }
       await context.close()
     }
   })
