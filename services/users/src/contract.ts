@@ -49,7 +49,10 @@ export const userPage = pageOf(user)
 export const customerImportResult = z.object({ created: z.number().int(), existing: z.number().int() })
 export type CustomerImportResult = z.infer<typeof customerImportResult>
 
-/** Who a customer was on an order or a ticket: their name and e-mail as users knew them then. */
+/**
+ * Who a customer was on an order or a ticket: their name and e-mail as users knew them then
+ * (on a ticket, an empty e-mail once they deleted their account).
+ */
 export const customer = z.object({ name: z.string(), email: z.string() })
 export type Customer = z.infer<typeof customer>
 
@@ -63,6 +66,9 @@ export const contact = z.object({
   disabled: z.boolean(),
 })
 export type Contact = z.infer<typeof contact>
+
+/** A user's id in a path (`/internal/users/:userId/...`), as users' neighbours take one. */
+export const userParam = z.object({ userId: z.string().min(1).max(200) })
 
 /** A user's contact as a neighbour reads it (through its client to users, with its service identity); a 404 AppError when there is no such user. */
 export const readContact = (users: ServiceClient, userId: string) =>

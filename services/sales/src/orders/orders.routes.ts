@@ -1,6 +1,7 @@
 import * as z from 'zod'
 import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { orderItems, orderStatuses } from '../contract.ts'
+import { userParam } from '@shopfront/users/contract'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
 import type { KnownContactsRepo } from '../checkout/known-contacts.repo.ts'
@@ -99,8 +100,6 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   })
   return app
 }
-
-const userParam = z.object({ userId: z.string().min(1).max(200) })
 
 /**
  * /internal: for users (purchase history; a deleted account's contact forgotten) and support
