@@ -5,7 +5,7 @@ import type { SupportSettings } from './settings.ts'
 import { approvalRetry } from './tickets/approval-retry.ts'
 import { autoCloser } from './tickets/auto-close.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'
-import { ticketRoutes } from './tickets/tickets.routes.ts'
+import { internalTicketRoutes, ticketRoutes } from './tickets/tickets.routes.ts'
 import { createTicketService } from './tickets/tickets.service.ts'
 
 export interface SupportDeps extends ServiceAppDeps<SupportSettings> {
@@ -36,6 +36,7 @@ export function createApp({ db, config, logger, metrics, health, neighbours, ver
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))
+  app.route('/internal', internalTicketRoutes({ tickets, verifier: tokens }))
   const closer = autoCloser(tickets, () => config.current.support, logger)
   const approvals = approvalRetry(tickets, service.finishApproval, logger)
   return { app, jobs: [closer, approvals], closer, approvals }

@@ -222,6 +222,26 @@ export function createTicketsRepo(db: PostgresJsDatabase) {
       })
     },
 
+    /**
+     * A deleted account's address forgotten on its tickets (their conversations stay, as the
+     * customer was told): support e-mails them no more, and each says so in its history. How
+     * many tickets still had it (none the second time).
+     */
+    forgetCustomer(userId: string) {
+      return db.transaction(async (tx) => {
+        const forgotten = await tx
+          .update(tickets)
+          .set({ customerEmail: '' })
+          .where(and(eq(tickets.userId, userId), sql`${tickets.customerEmail} <> ''`))
+          .returning({ id: tickets.id })
+        if (forgotten.length > 0)
+          await tx
+            .insert(ticketEvents)
+            .values(forgotten.map(({ id }) => ({ ticketId: id, kind: 'account_deleted', detail: null, actor: userId })))
+        return forgotten.length
+      })
+    },
+
     /** Remembers a return's approval asked of sales, by whom, from now (until the ticket is resolved or closed). */
     async beginApproval(id: string, by: string) {
       await db.update(tickets).set({ approvalBy: by, approvalSince: sql`now()` }).where(eq(tickets.id, id))

@@ -1,4 +1,4 @@
-import { AppError, enqueueMail, type Principal } from '@shopfront/kit'
+import { AppError, enqueueMail, type OutgoingMail, type Principal, type Transaction } from '@shopfront/kit'
 import { quantitiesByProduct } from '@shopfront/sales/contract'
 import { type Neighbours, type OrderFacts, unreachable } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
@@ -54,6 +54,10 @@ export function createTicketService({
 }) {
   const mailDomain = () => settings().shop.mailDomain
   const shopUrl = () => settings().shop.publicUrl
+  // with the change it tells of; a customer who deleted their account is told nothing more
+  const tellCustomer = async (tx: Transaction, t: Ticket, mail: OutgoingMail) => {
+    if (t.customerEmail) await enqueueMail(tx, mail, mailDomain())
+  }
 
   /** The ticket if this principal may see it; anyone else is told it does not exist. */
   async function visible(id: string, principal: Principal): Promise<Ticket> {
@@ -113,7 +117,7 @@ export function createTicketService({
         `${ticket.status} -> ${to}${extra.resolution ? ` (${extra.resolution})` : ''}`,
         actor,
       )
-      await enqueueMail(tx, statusMail(changed, eventId, shopUrl(), extra.note), mailDomain())
+      await tellCustomer(tx, changed, statusMail(changed, eventId, shopUrl(), extra.note))
       return changed
     })
   }
@@ -184,7 +188,7 @@ export function createTicketService({
             ...(current.status === 'open' ? { status: 'in_progress' } : {}),
             ...(current.assigneeId ? {} : { assigneeId: principal.id }),
           })
-          await enqueueMail(tx, replyMail(updated, message.id, body, shopUrl()), mailDomain())
+          await tellCustomer(tx, updated, replyMail(updated, message.id, body, shopUrl()))
           // the moves are in the history as every other one is (the reply's e-mail says it, no second one)
           if (!current.assigneeId)
             await tickets.event(tx, current.id, 'changed', JSON.stringify({ assigneeId: principal.id }), principal.id)
