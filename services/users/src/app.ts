@@ -38,8 +38,8 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
 /**
  * The users service: accounts and identity. It signs access tokens with its own keys and
  * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys. Beside
- * the app, `forgetDeleted`: the background work that has cart and sales forget deleted
- * accounts (with a `client` to reach them; service.ts runs it).
+ * the app, `forgetDeleted`: the background work that has cart, sales and support forget
+ * deleted accounts (with a `client` to reach them; service.ts runs it).
  *
  * @example
  *   const { app } = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
@@ -112,6 +112,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     neighboursOverHttp({
       sales: client('sales', { credentials: ownToken }),
       cart: client('cart', { credentials: ownToken }),
+      support: client('support', { credentials: ownToken }),
     })
   app.route(
     '/api/users/me',

@@ -42,7 +42,7 @@ function firstAdmin(db: PostgresJsDatabase, users: UsersSettings['users'], logge
  * 10 minutes) and, with its revocations, copied to the registry for while it is away; the
  * first admin created once, sign-in failures counted in Redis when there is one; refresh
  * tokens past use and old failure counts swept every hour; deleted accounts forgotten by
- * cart and sales (every 30 seconds, until both have).
+ * cart, sales and support (every 30 seconds, until all have).
  */
 export const users = defineService({
   name: 'users',

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { catalog, product, startCart } from '@shopfront/cart/testing'
 import { createBreakers, createMemoryLogger, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
 import { startSales } from '@shopfront/sales/testing'
+import { startSupport } from '@shopfront/support/testing'
 import { neighboursOverHttp } from '../neighbours/neighbours.ts'
 import { signedInCustomer, startUsers } from '../testing.ts'
 import { forgettingDeleted } from './forget-deleted.ts'
@@ -23,7 +24,7 @@ async function deletedAccount() {
 }
 
 describe('a deleted account, forgotten by the neighbours', () => {
-  it('When a neighbour cannot answer, then the account is asked about again a minute later, and once both forget it, never again', async () => {
+  it('When a neighbour cannot answer, then the account is asked about again a minute later, and once all forget it, never again', async () => {
     const id = await deletedAccount()
     expect(await forgetAt(id)).toBeInstanceOf(Date)
     const asked: string[] = []
@@ -60,20 +61,28 @@ describe('a deleted account, forgotten by the neighbours', () => {
     expect(await run()).toBe(0)
   })
 
-  it("When the real adapter asks the real cart and sales, then the account's cart lines and the contact sales kept are gone", async () => {
+  it("When the real adapter asks the real cart, sales and support, then the account's cart lines, the contact sales kept and the address on its tickets are gone", async () => {
     const mug = product('11111111-1111-4111-8111-111111111111', 'Mug')
     const cart = await startCart(catalog([mug]))
     const sales = await startSales()
-    const [cartServer, salesServer] = [listen(cart.app, { port: 0 }), listen(sales.app, { port: 0 })]
+    const support = await startSupport()
+    const servers = { cart: listen(cart.app), sales: listen(sales.app), support: listen(support.app) }
     afterAll(async () => {
-      await cartServer.stop(true)
-      await salesServer.stop(true)
+      for (const server of Object.values(servers)) await server.stop(true)
     })
-    const asUsers = { cart: cart.as.users, sales: await sales.as.service('users') }
-    const discovery = createStaticDiscovery({ cart: [cartServer.url], sales: [salesServer.url] })
-    const client = (service: 'cart' | 'sales') =>
+    const asUsers = {
+      cart: cart.as.users,
+      sales: await sales.as.service('users'),
+      support: await support.as.service('users'),
+    }
+    const discovery = createStaticDiscovery({
+      cart: [servers.cart.url],
+      sales: [servers.sales.url],
+      support: [servers.support.url],
+    })
+    const client = (service: keyof typeof servers) =>
       createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => asUsers[service] })
-    const neighbours = neighboursOverHttp({ cart: client('cart'), sales: client('sales') })
+    const neighbours = neighboursOverHttp({ cart: client('cart'), sales: client('sales'), support: client('support') })
 
     const userId = crypto.randomUUID()
     const added = await cart.send('POST', '/api/cart/items', {
@@ -82,9 +91,13 @@ describe('a deleted account, forgotten by the neighbours', () => {
     })
     expect(added.status).toBe(201)
     await sales.sql`insert into known_contacts (user_id, email, name) values (${userId}, 'pat@example.com', 'Pat')`
+    const ticket = (await support.open(await support.token(userId), {})).body
 
     await neighbours.forget(userId)
     expect(await cart.sql`select 1 from cart_lines where user_id = ${userId}`).toEqual([])
     expect(await sales.sql`select 1 from known_contacts where user_id = ${userId}`).toEqual([])
+    expect(await support.sql`select customer_email from tickets where id = ${ticket.id}`).toEqual([
+      { customer_email: '' },
+    ])
   })
 })

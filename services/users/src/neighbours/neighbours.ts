@@ -1,16 +1,27 @@
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type OrderPage, orderPage } from '@shopfront/sales/contract'
 
-/** What users asks of its neighbours: sales, for a user's purchase history; both, to forget a deleted account. */
+/** What users asks of its neighbours: sales, for a user's purchase history; sales, cart and support, to forget a deleted account. */
 export interface Neighbours {
   /** A page of the user's orders, newest first; a retryable 503 while sales cannot answer. */
   purchases(userId: string, page: { page: number; limit: number }): Promise<OrderPage>
-  /** A deleted account's copies gone: its cart at cart, the contact sales remembers for checkouts. Fails while either cannot answer. */
+  /**
+   * A deleted account's copies gone: its cart at cart, the contact sales remembers for
+   * checkouts, the address support writes to about its tickets. Fails while one cannot answer.
+   */
   forget(userId: string): Promise<void>
 }
 
 /** The neighbours over HTTP, through the kit's client, decoded with sales' contract. */
-export function neighboursOverHttp({ sales, cart }: { sales: ServiceClient; cart: ServiceClient }): Neighbours {
+export function neighboursOverHttp({
+  sales,
+  cart,
+  support,
+}: {
+  sales: ServiceClient
+  cart: ServiceClient
+  support: ServiceClient
+}): Neighbours {
   return {
     purchases: (userId, query) =>
       sales.get(`/internal/users/${encodeURIComponent(userId)}/orders`, {
@@ -25,6 +36,7 @@ export function neighboursOverHttp({ sales, cart }: { sales: ServiceClient; cart
     async forget(userId) {
       await cart.delete(`/internal/carts/${encodeURIComponent(userId)}`)
       await sales.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
+      await support.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
     },
   }
 }
