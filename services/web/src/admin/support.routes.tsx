@@ -13,7 +13,7 @@ import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { Staff } from './staff.ts'
-import { assigneeText, priorities, priorityText, staffStatus, statuses, TicketView } from './ticket-view.tsx'
+import { addressOf, assigneeText, priorities, priorityText, staffStatus, statuses, TicketView } from './ticket-view.tsx'
 
 const queueQuery = z.object({
   type: z.enum(ticketTypes).optional().catch(undefined),
@@ -83,7 +83,7 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
           columns={[
             { head: 'Ticket', cell: (t) => <a href={`/admin/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },
-            { head: 'From', wide: true, cell: (t) => t.customer.email },
+            { head: 'From', wide: true, cell: (t) => addressOf(t) },
             { head: 'Status', cell: (t) => staffStatus[t.status] },
             {
               head: 'Assignee',

@@ -31,8 +31,12 @@ function staffEvent(h: TicketEvent, ticket: Ticket, me: string): { what: string;
   return { what: eventText(h, me), at: h.at, note: `by ${who}` }
 }
 
+/** The customer's address as support has it: none once they deleted their account. */
+export const addressOf = (ticket: Pick<Ticket, 'customer'>) => ticket.customer.email || 'account deleted'
+
 function eventText({ kind, detail }: TicketEvent, me: string): string {
   if (kind === 'opened') return 'Opened'
+  if (kind === 'account_deleted') return 'The customer deleted their account'
   if (kind === 'rated') return `Rated ${detail} of 5`
   if (kind === 'changed') return changeText(detail, me)
   const { to, why } = statusMove(detail)
@@ -101,8 +105,11 @@ export function TicketView({
       <p>
         {'From '}
         {admin ? <a href={`/admin/users/${ticket.userId}`}>{ticket.customer.name}</a> : ticket.customer.name}
-        {` (${ticket.customer.email})`}
+        {` (${addressOf(ticket)})`}
       </p>
+      {ticket.customer.email ? null : (
+        <p class="notice">The customer deleted their account: replies are kept here, and no e-mail tells them.</p>
+      )}
       <section aria-labelledby="conversation">
         <h2 id="conversation">Conversation</h2>
         <ol class="messages">
