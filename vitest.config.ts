@@ -20,12 +20,18 @@ export default defineConfig({
     projects: [
       {
         // the unit and service files mostly wait on the processes and databases they
-        // start: two at a time (vitest's default on CI's two cores is one)
+        // start: two at a time (vitest's default on CI's two cores is one). Each worker
+        // keeps the modules it has loaded for its next file (isolate: false): loading the
+        // kit, Hono, drizzle and zod again for every file was most of the work (152 s for
+        // these files, 103 s without it). What a file changes it puts back (its servers,
+        // databases and spies end with it), and the services keep their state in what
+        // createApp makes, not in modules.
         test: {
           ...shared,
           name: 'services',
           include: ['**/*.test.ts'],
           exclude: [...shared.exclude, ...wholePlatform],
+          isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
