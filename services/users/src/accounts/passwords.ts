@@ -15,14 +15,15 @@ export function createPasswords(cost: () => HashingCost) {
   const options = () => ({ algorithm: 'argon2id' as const, memoryCost: cost().memoryKiB, timeCost: cost().timeCost })
   // a hash of nothing at the cost in force, to verify against when there is no user: made at
   // once, so that the first unknown e-mail does not pay for it too (two hashes, past a
-  // caller's timeout on a busy machine); a new cost makes it again, at its first use
+  // caller's timeout on a busy machine); a new cost makes it again, at its first use, and a
+  // cost argon2 refuses is said there, by the sign-in, as before
   let dummy: { key: string; hash: Promise<string> } | undefined
   const dummyHash = () => {
     const key = JSON.stringify(cost())
     if (dummy?.key !== key) dummy = { key, hash: Bun.password.hash('not-a-real-password', options()) }
     return dummy.hash
   }
-  dummyHash()
+  dummyHash().catch(() => {})
   return {
     hash: (password: string) => Bun.password.hash(password, options()),
     verify: (password: string, hash: string) => Bun.password.verify(password, hash),
