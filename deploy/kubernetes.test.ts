@@ -1,25 +1,14 @@
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { parse, parseAllDocuments } from 'yaml'
-import { composeConfig, envValues, hasCompose } from './compose-config.ts'
+import { parse } from 'yaml'
+import { composeConfig, hasCompose } from './compose-config.ts'
 import { type Container, type K8sObject, unknownFields, validatorOf } from './kubernetes-models.ts'
-import { freshEnv } from './make-env.ts'
+import { containersOf, hasKubectl, read, renderDeploy, root } from './kubernetes-rendered.ts'
 
-const root = join(import.meta.dirname, '..')
-const read = (path: string) => readFileSync(join(root, path), 'utf8')
-const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0
-
-// deploy/ as a user has it after `bun run deploy:secrets --out=deploy/secrets.env`, in a scratch copy
-const scratch = mkdtempSync(join(tmpdir(), 'shopfront-kubernetes-'))
-afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-for (const part of ['kustomization.yaml', 'kubernetes', 'consul', 'postgres'])
-  cpSync(join(root, 'deploy', part), join(scratch, part), { recursive: true })
-const kustomize = () => spawnSync('kubectl', ['kustomize', scratch], { encoding: 'utf8' })
-const secretsText = freshEnv(read('.env.example'))
-const secrets = envValues(secretsText)
+const { scratch, kustomize, secretsText, secrets, run, objects, named, remove } = renderDeploy()
+afterAll(remove)
 
 /** The variables a value names as $(NAME), which the kubelet expands from the container's earlier ones. */
 const references = (text: string) => [...text.matchAll(/\$\((\w+)\)/g)].map((m) => m[1] as string)
@@ -37,12 +26,7 @@ function environmentOf(container: Container): Record<string, string> {
 }
 
 describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl kustomize; no cluster needed)', () => {
-  writeFileSync(join(scratch, 'secrets.env'), secretsText)
-  const run = kustomize()
-  const objects = parseAllDocuments(run.stdout ?? '').map((d) => d.toJSON() as K8sObject)
-  const named = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name)
   const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind))
-  const containersOf = (o: K8sObject): Container[] => o.spec.template.spec.containers
   /** The pod's init containers (deploy/wait-for.ts), then its containers. */
   const everyContainerOf = (o: K8sObject): Container[] => [
     ...(o.spec.template.spec.initContainers ?? []),
