@@ -5,7 +5,7 @@ import postgres from 'postgres'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectDatabase, migrateDatabase, portFree } from '@shopfront/kit'
 import { startEmbeddedPostgres } from '@shopfront/kit/embedded-postgres'
-import { freePort } from '@shopfront/kit/testing'
+import { freePort, until } from '@shopfront/kit/testing'
 import { migrationsOf, root } from './server.ts'
 
 const dataDir = join(root, '.data', `test-backup-cli-${process.pid}`)
@@ -93,4 +93,36 @@ describe('bun run backup and bun run restore', () => {
     }, true)
     expect(lines).toEqual([{ user_id: 'u-1', name: 'Teapot', quantity: 2 }])
   }, 120_000)
+
+  it('When it runs nightly, then it waits for the time of day, backs up into a new folder of the one given, waits for the next night, and ends at SIGTERM', async () => {
+    const nights = join(folder, 'nights')
+    const soon = new Date(Date.now() + 3000)
+    const at = [soon.getHours(), soon.getMinutes(), soon.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+    const { DATABASE_URL: _, ...env } = process.env
+    const nightly = Bun.spawn(['bun', join(root, 'backup/src/main.ts'), 'backup', 'nightly', '--at', at, nights], {
+      env: { ...env, SHOPFRONT_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) },
+      cwd: root,
+      stdout: 'pipe',
+      stderr: 'pipe',
+    })
+    let out = ''
+    const decoder = new TextDecoder()
+    const reader = nightly.stdout.getReader()
+    const reading = (async () => {
+      for (let part = await reader.read(); !part.done; part = await reader.read()) out += decoder.decode(part.value)
+    })()
+    try {
+      // the night's backup done, and the next night's time said
+      await until(() => (out.match(/next backup at/g) ?? []).length === 2, { timeoutMs: 60_000, what: 'a night' })
+    } finally {
+      nightly.kill('SIGTERM')
+    }
+    expect(await nightly.exited).toBe(0)
+    await reading
+    expect(portFree(port)).toBe(true)
+    expect(readdirSync(nights)).toEqual([expect.stringMatching(/^shopfront-\d{4}-\d\d-\d\dT[\d-]+Z$/)])
+    expect(out).toContain('done in')
+    expect(out.trimEnd()).toMatch(/stopped$/)
+    expect(run('backup', 'nightly', '--at', '25:00').err).toMatch(/^error: --at takes a time of day \(HH:MM\)\nusage:/)
+  }, 90_000)
 })
