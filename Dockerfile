@@ -35,8 +35,9 @@ WORKDIR /app
 COPY --from=deps --chown=bun:bun /app /app
 COPY --chown=bun:bun . .
 RUN test -f "${APP}/src/main.ts" || (echo "APP=${APP} has no src/main.ts" && exit 1)
-# where an app keeps files (the payment sandbox's payments); a named volume mounted here inherits the owner
-RUN mkdir -p /app/.data && chown bun:bun /app/.data
+# where an app keeps files (the payment sandbox's payments, the nightly backups); a named
+# volume mounted here inherits the owner
+RUN mkdir -p /app/.data /app/backups && chown bun:bun /app/.data /app/backups
 USER bun
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 CMD ["bun", "deploy/healthcheck.ts"]
 CMD ["sh", "-c", "exec bun \"$APP/src/main.ts\""]

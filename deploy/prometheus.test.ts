@@ -79,9 +79,9 @@ describe('metrics and alerts (deploy/prometheus)', () => {
       const configPort = Number(services['config-server'].environment.CONFIG_SERVER_PORT)
       for (const job of Object.values(jobs) as any[])
         expect(job.dns_sd_configs[0].port, job.job_name).toBe(job.job_name === 'config-server' ? configPort : port)
-      // every app but the card sandbox (a stand-in for the provider, with no metrics)
+      // every app but the card sandbox (a stand-in for the provider) and the nightly backup: no metrics
       const apps = Object.keys(services).filter((name) => services[name].build)
-      expect(scraped.sort()).toEqual(apps.filter((a) => a !== 'payment-sandbox').sort())
+      expect(scraped.sort()).toEqual(apps.filter((a) => a !== 'payment-sandbox' && a !== 'backup').sort())
       // and ServiceMissing watches each of them
       const missing = rules.find((r) => r.alert === 'ServiceMissing')?.expr ?? ''
       expect([...missing.matchAll(/absent\(up\{service="([\w-]+)"\}\)/g)].map((m) => m[1]).sort()).toEqual(
