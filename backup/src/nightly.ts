@@ -30,8 +30,8 @@ export async function everyNight(at: [number, number, number], backUp: () => Pro
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  let next = nextAt(at, new Date())
   while (!stopping) {
-    const next = nextAt(at, new Date())
     console.log(`next backup at ${next.toString()}`)
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, next.getTime() - Date.now())
@@ -42,6 +42,8 @@ export async function everyNight(at: [number, number, number], backUp: () => Pro
     })
     if (stopping) break
     await backUp().catch((err) => console.error(`the backup failed (the next one is tomorrow): ${err}`))
+    // tomorrow's, even if the timer woke a moment early
+    next = nextAt(at, new Date(Math.max(Date.now(), next.getTime())))
   }
   console.log('stopped')
 }
