@@ -84,7 +84,11 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const users = client('users')
   const sales = client('sales')
   const support = client('support')
-  const twoHashes = 15_000
+  // users hashes a password for these (argon2id at 64 MiB: a third of a second on a quiet
+  // machine, more on a busy one; twice to change a password or delete an account). Past the
+  // usual 2 s a page would say it failed while users finished (a deletion sent again finding
+  // the account gone); the gateway gives REST clients 10 s as well
+  const passwordWork = 10_000
   // the kit's client sends a bare token as a bearer token
   const as = (token: string) => ({ authorization: token })
 
@@ -120,6 +124,7 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
       users.post('/api/auth/login', {
         body: { email, password },
         schema: s.tokens,
+        timeoutMs: passwordWork,
         headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
       }),
     refresh: (refreshToken) => users.post('/api/auth/refresh', { body: { refreshToken }, schema: s.tokens }),
@@ -127,7 +132,7 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
       await users.post('/api/auth/logout', { body: { refreshToken }, ...as(accessToken) })
     },
     async register(body) {
-      await users.post('/api/auth/register', { body })
+      await users.post('/api/auth/register', { body, timeoutMs: passwordWork })
     },
     async verify(email, code) {
       const answer = await users.post('/api/auth/verify', { body: { email, code }, schema: s.verified })
@@ -140,17 +145,13 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
       await users.post('/api/auth/password-reset', { body: { email } })
     },
     async resetPassword(body) {
-      await users.post('/api/auth/password-reset/confirm', { body })
+      await users.post('/api/auth/password-reset/confirm', { body, timeoutMs: passwordWork })
     },
-    // users hashes twice for these (the password given checked, then the new one or one nobody
-    // knows written): a second or more at production's cost on a busy machine. Past the usual
-    // 2 s the page would say it failed while users finishes, and a deletion sent again would
-    // find the account gone
     async changePassword(accessToken, change) {
-      await users.post('/api/users/me/password', { body: change, timeoutMs: twoHashes, ...as(accessToken) })
+      await users.post('/api/users/me/password', { body: change, timeoutMs: passwordWork, ...as(accessToken) })
     },
     async deleteAccount(accessToken, password) {
-      await users.delete('/api/users/me', { body: { password }, timeoutMs: twoHashes, ...as(accessToken) })
+      await users.delete('/api/users/me', { body: { password }, timeoutMs: passwordWork, ...as(accessToken) })
     },
     async unsubscribe(token) {
       await users.post('/api/users/unsubscribe', { query: { token }, idempotent: true })
