@@ -7,7 +7,7 @@ import { composeConfig, hasCompose } from './compose-config.ts'
 import { type Container, type K8sObject, unknownFields, validatorOf } from './kubernetes-models.ts'
 import { containersOf, hasKubectl, read, renderDeploy, root } from './kubernetes-rendered.ts'
 
-const { scratch, kustomize, secretsText, secrets, run, objects, named, remove } = renderDeploy()
+const { scratch, kustomize, secretsText, secrets, run, objects, named, configMap, remove } = renderDeploy()
 afterAll(remove)
 
 /** The variables a value names as $(NAME), which the kubelet expands from the container's earlier ones. */
@@ -270,11 +270,9 @@ describe.skipIf(!hasKubectl)('deploy/kustomization.yaml (rendered with kubectl k
         if (v.persistentVolumeClaim)
           expect(named('PersistentVolumeClaim', v.persistentVolumeClaim.claimName)).toBeDefined()
       }
-    const configMap = (prefix: string) =>
-      objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix))
-    expect(configMap('consul-config-')?.data['consul.hcl']).toBe(read('deploy/consul/consul.hcl'))
-    expect(configMap('consul-acl-bootstrap-')?.data['acl-bootstrap.sh']).toBe(read('deploy/consul/acl-bootstrap.sh'))
-    expect(configMap('postgres-init-')?.data['init.sql']).toBe(read('deploy/postgres/init.sql'))
+    expect(configMap('consul-config')?.data['consul.hcl']).toBe(read('deploy/consul/consul.hcl'))
+    expect(configMap('consul-acl-bootstrap')?.data['acl-bootstrap.sh']).toBe(read('deploy/consul/acl-bootstrap.sh'))
+    expect(configMap('postgres-init')?.data['init.sql']).toBe(read('deploy/postgres/init.sql'))
     const job = named('Job', 'consul-acl') as K8sObject
     const bootstrapped = containersOf(job)[0]?.args ?? []
     expect([...bootstrapped].sort()).toEqual(
