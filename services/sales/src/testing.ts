@@ -2,7 +2,7 @@ import { reservationRefusal } from '@shopfront/products/contract'
 import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { AppError, createBreakers, createMetrics, listen } from '@shopfront/kit'
-import { baseTestSettings, knownOr404, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, lookUp, neighbourOutages, present, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createSandboxApp } from '@shopfront/payment-sandbox'
 import { createApp } from './app.ts'
 import type { CatalogProduct, Contact, Neighbours, Recipient } from './neighbours/neighbours.ts'
@@ -73,10 +73,7 @@ export function fakeNeighbours() {
     r.status = to
   }
   const neighbours: Neighbours = {
-    async contact(userId) {
-      reach('users')
-      return knownOr404(contacts.get(userId), `user ${userId}`)
-    },
+    contact: lookUp(contacts, 'user', () => reach('users')),
     async cartLines(userId) {
       reach('cart')
       return [...(carts.get(userId) ?? new Map())].map(([productId, quantity]) => ({ productId, quantity }))

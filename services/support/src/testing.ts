@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { AppError, createMetrics } from '@shopfront/kit'
-import { baseTestSettings, knownOr404, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
+import { baseTestSettings, knownOr404, lookUp, neighbourOutages, startServiceUnderTest } from '@shopfront/kit/testing'
 import { createApp } from './app.ts'
 import type { Contact, Neighbours, OrderFacts } from './neighbours/neighbours.ts'
 import { supportSettings } from './settings.ts'
@@ -24,10 +24,7 @@ export function fakeNeighbours() {
   const refundKeys = new Set<string>()
   const { reach, whileDown } = neighbourOutages<'users' | 'sales'>()
   const neighbours: Neighbours = {
-    async contact(userId) {
-      reach('users')
-      return knownOr404(contacts.get(userId), `user ${userId}`)
-    },
+    contact: lookUp(contacts, 'user', () => reach('users')),
     async order(orderId) {
       reach('sales')
       // sales answers an order's number (SF-1001) as it answers its id

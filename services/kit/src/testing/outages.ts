@@ -39,3 +39,17 @@ export function knownOr404<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new AppError('not_found', `No ${what}.`)
   return value
 }
+
+/**
+ * A fake neighbour's lookup by key, as the real one answers: unreachable while `reach` says
+ * so, then what `known` holds for the key, or the 404 naming `what` and the key.
+ *
+ * @example
+ *   contact: lookUp(contacts, 'user', () => reach('users'))
+ */
+export const lookUp =
+  <T>(known: Map<string, T>, what: string, reach: () => void) =>
+  async (key: string): Promise<T> => {
+    reach()
+    return knownOr404(known.get(key), `${what} ${key}`)
+  }
