@@ -39,7 +39,8 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
  * The users service: accounts and identity. It signs access tokens with its own keys and
  * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys. Beside
  * the app, `forgetDeleted`: the background work that has cart, sales and support forget
- * deleted accounts (with a `client` to reach them; service.ts runs it).
+ * deleted accounts (with a `client` to reach them; service.ts runs it), and `profiles`, which
+ * service.ts asks for the first admin.
  *
  * @example
  *   const { app } = createApp({ db, config, logger, keys: createSigningKeys(db, {...}) })
@@ -137,5 +138,5 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     }),
   )
   const forgetDeleted = neighbours && forgettingDeleted({ users, neighbours, logger })
-  return { app, forgetDeleted }
+  return { app, forgetDeleted, profiles }
 }

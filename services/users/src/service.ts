@@ -1,15 +1,8 @@
 import { join } from 'node:path'
-import {
-  defineService,
-  type Logger,
-  type PostgresJsDatabase,
-  repeatInBackground,
-  serviceKeysInRegistry,
-} from '@shopfront/kit'
+import { defineService, type Logger, repeatInBackground, serviceKeysInRegistry } from '@shopfront/kit'
 import { redisFailureLog } from './accounts/sign-in-throttle.ts'
-import { createPasswords, refuseWeakHashing } from './accounts/passwords.ts'
-import { createProfiles } from './accounts/profile.service.ts'
-import { createUsersRepo } from './accounts/users.repo.ts'
+import { refuseWeakHashing } from './accounts/passwords.ts'
+import type { Profiles } from './accounts/profile.service.ts'
 import { expirySweepers } from './accounts/sweep.ts'
 import { createApp } from './app.ts'
 import { publishToRegistry, wellKnownDocuments } from './keys/publish.ts'
@@ -17,24 +10,19 @@ import { createSigningKeys } from './keys/signing-keys.ts'
 import { type UsersSettings, usersSettings } from './settings.ts'
 
 /** Creates the configured first admin when the install has none, and says what happened. */
-function firstAdmin(db: PostgresJsDatabase, users: UsersSettings['users'], logger: Logger) {
+function firstAdmin(profiles: Profiles, users: UsersSettings['users'], logger: Logger) {
   const admin = users.firstAdmin
-  void createProfiles(
-    createUsersRepo(db),
-    createPasswords(() => users.passwordHashing),
+  void profiles.ensureFirstAdmin(admin).then(
+    (outcome) => {
+      if (outcome === 'created') logger.info('first admin created', { email: admin?.email })
+      if (outcome === 'taken')
+        logger.warn(
+          'the first admin was not created: an account with its e-mail exists and is never promoted; set users.firstAdmin.email to another address or grant the role',
+          { email: admin?.email },
+        )
+    },
+    (err) => logger.error('could not create the first admin', { err }),
   )
-    .ensureFirstAdmin(admin)
-    .then(
-      (outcome) => {
-        if (outcome === 'created') logger.info('first admin created', { email: admin?.email })
-        if (outcome === 'taken')
-          logger.warn(
-            'the first admin was not created: an account with its e-mail exists and is never promoted; set users.firstAdmin.email to another address or grant the role',
-            { email: admin?.email },
-          )
-      },
-      (err) => logger.error('could not create the first admin', { err }),
-    )
 }
 
 /**
@@ -70,7 +58,6 @@ export const users = defineService({
       intervalMs: () => config.current.auth.revocationsTtlMs,
       logger,
     })
-    firstAdmin(db, settings, logger)
     const failures =
       redis &&
       redisFailureLog(redis, (err) =>
@@ -87,6 +74,7 @@ export const users = defineService({
       failures,
       serviceKeys: serviceKeysInRegistry(consul),
     })
+    firstAdmin(made.profiles, settings, logger)
     const forgetting =
       made.forgetDeleted &&
       repeatInBackground({
