@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { envName } from '@shopfront/kit'
 import { composeConfig, envValues, hasCompose, secretNames } from './compose-config.ts'
@@ -50,6 +50,7 @@ function variablesRead(app: string): Set<string> {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'shopfront-compose-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 const envFile = join(scratch, 'generated.env')
 writeFileSync(envFile, freshEnv(read('.env.example')))
 /** A service's published ports, whichever syntax docker-compose printed them in. */

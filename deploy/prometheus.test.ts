@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -70,9 +70,11 @@ describe('metrics and alerts (deploy/prometheus)', () => {
   it.skipIf(!hasCompose)(
     "When docker-compose runs them, then Prometheus scrapes every app's replicas on its port, the gateway and the config server with their tokens, and Alertmanager mails through MailHog",
     () => {
-      const env = join(mkdtempSync(join(tmpdir(), 'shopfront-prometheus-')), '.env')
+      const scratch = mkdtempSync(join(tmpdir(), 'shopfront-prometheus-'))
+      const env = join(scratch, '.env')
       writeFileSync(env, freshEnv(read('.env.example')))
       const { services } = parse(composeConfig(env).stdout) as { services: Record<string, any> }
+      rmSync(scratch, { recursive: true, force: true })
       const port = parse(read('config-server/settings/application-docker.yml')).http.port
       const jobs = Object.fromEntries(prometheus.scrape_configs.map((job: any) => [job.job_name, job]))
       const scraped = Object.values(jobs).flatMap((job: any) => job.dns_sd_configs.flatMap((sd: any) => sd.names))
