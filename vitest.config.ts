@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
 /**
- * Tests that start the whole platform (every service a real process), and the benchmarks'
- * smoke test, which drives load: a rush of shoppers measured beside another file is
- * measured on half a machine, so it runs alone, last.
+ * Tests that start the whole platform (every service a real process), and those that also
+ * drive load (the benchmarks' smoke test, a hundred shoppers at one checkout, PostgreSQL cut
+ * under checkouts): a rush measured beside another file is measured on half a machine, and
+ * its timeouts fire, so those run alone, last.
  */
 const wholePlatform = ['e2e/**/*.test.ts', 'dev/**/*.test.ts']
-const benchmarks = ['bench/**/*.test.ts']
+const underLoad = ['bench/**/*.test.ts', 'e2e/src/checkout.test.ts', 'e2e/src/database-outage.test.ts']
 
 const shared = {
   exclude: ['**/node_modules/**', '.data/**'],
@@ -31,7 +32,7 @@ export default defineConfig({
           ...shared,
           name: 'services',
           include: ['**/*.test.ts'],
-          exclude: [...shared.exclude, ...wholePlatform, ...benchmarks],
+          exclude: [...shared.exclude, ...wholePlatform, ...underLoad],
           isolate: false,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
@@ -39,20 +40,20 @@ export default defineConfig({
       },
       {
         // then the whole-platform files, two at a time: most wait on their processes more
-        // than they use the cores (288 s against 331 s one at a time; two browser files side
-        // by side take twice as long each, which gains nothing and costs nothing)
-        test: { ...shared, name: 'platform', include: wholePlatform, maxWorkers: 2, sequence: { groupOrder: 1 } },
-      },
-      {
-        // last, alone; each benchmark starts its own platform and database
+        // than they use the cores (two browser files side by side take twice as long each,
+        // which gains nothing and costs nothing)
         test: {
           ...shared,
-          name: 'benchmarks',
-          include: benchmarks,
-          globalSetup: [],
-          maxWorkers: 1,
-          sequence: { groupOrder: 2 },
+          name: 'platform',
+          include: wholePlatform,
+          exclude: [...shared.exclude, ...underLoad],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
+      },
+      {
+        // last, one at a time: the files that drive load
+        test: { ...shared, name: 'load', include: underLoad, maxWorkers: 1, sequence: { groupOrder: 2 } },
       },
     ],
   },
