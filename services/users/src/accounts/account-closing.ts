@@ -19,7 +19,7 @@ export function createAccountClosing({ users, passwords, shop }: AccountWork) {
         'A staff account is not deleted: an admin disables it, or takes its staff roles first (Users, in the back office).',
       )
     // nobody knows this password, and the account can no longer be found by an address to try one
-    const unusable = await passwords.hash(crypto.randomUUID())
+    const unusable = await passwords.unusable()
     await users.transaction(async (tx) => {
       await enqueueMail(tx, accountDeletedMail(user, { shopUrl: shop().publicUrl }), shop().mailDomain)
       await users.erase(tx, user.id, unusable)

@@ -12,8 +12,8 @@ import type { AccountWork } from './accounts.service.ts'
  */
 export function createCustomerImport({ users, passwords, shop }: AccountWork) {
   return async (rows: ImportedCustomer[], { invite }: { invite: boolean }) => {
-    // one hash of a secret thrown away, for every account of the import (a hash each would take minutes)
-    const unusable = await passwords.hash(crypto.randomUUID())
+    // one for every account of the import: none of them has a password yet
+    const unusable = await passwords.unusable()
     return users.transaction(async (tx) => {
       const made = await users.insertCustomers(tx, rows, unusable)
       if (invite)

@@ -30,6 +30,14 @@ describe('passwords', () => {
     }
   })
 
+  it('When an account gets a password nobody knows, then no password matches it, each is another, and it costs the least whatever the cost in force', async () => {
+    const passwords = createPasswords(() => ({ memoryKiB: 2048, timeCost: 2 }))
+    const [one, two] = [await passwords.unusable(), await passwords.unusable()]
+    expect(one).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,/)
+    expect(one).not.toBe(two)
+    for (const guess of ['', 'password', 'undefined']) expect(await passwords.verify(guess, one)).toBe(false)
+  })
+
   it('When production would hash below OWASP’s minimum, then users refuses to start; development and tests may', () => {
     const production = { NODE_ENV: 'production' }
     expect(() => refuseWeakHashing({ memoryKiB: 1024, timeCost: 1 }, production)).toThrow(StartupError)

@@ -27,6 +27,17 @@ export function createPasswords(cost: () => HashingCost) {
   return {
     hash: (password: string) => Bun.password.hash(password, options()),
     verify: (password: string, hash: string) => Bun.password.verify(password, hash),
+    /**
+     * A hash no password matches, for an account that has none anyone knows (closed, or
+     * brought over from another system): of a random secret thrown away at once, at the
+     * least cost, since no cost makes 256 random bits any easier to guess.
+     */
+    unusable: () =>
+      Bun.password.hash(crypto.getRandomValues(new Uint8Array(32)).toHex(), {
+        algorithm: 'argon2id',
+        memoryCost: 1024,
+        timeCost: 1,
+      }),
     /** As long as a wrong password takes, and false. */
     async verifyNone(password: string) {
       await Bun.password.verify(password, await dummyHash())

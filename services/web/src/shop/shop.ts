@@ -85,9 +85,9 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const sales = client('sales')
   const support = client('support')
   // users hashes a password for these (argon2id at 64 MiB: a third of a second on a quiet
-  // machine, more on a busy one; twice to change a password or delete an account). Past the
-  // usual 2 s a page would say it failed while users finished (a deletion sent again finding
-  // the account gone); the gateway gives REST clients 10 s as well
+  // machine, more on a busy one; twice to change a password). Past the usual 2 s a page
+  // would say it failed while users finished (a deletion sent again finding the account
+  // gone); the gateway gives REST clients 10 s as well
   const passwordWork = 10_000
   // the kit's client sends a bare token as a bearer token
   const as = (token: string) => ({ authorization: token })
