@@ -14,6 +14,7 @@ import { createProfiles } from './accounts/profile.service.ts'
 import { createAccounts } from './accounts/accounts.service.ts'
 import { createAccountClosing } from './accounts/account-closing.ts'
 import { createCustomerImport } from './accounts/customer-import.ts'
+import { addressDigests } from './accounts/erased-addresses.ts'
 import { forgettingDeleted } from './accounts/forget-deleted.ts'
 import { databaseFailureLog, signInThrottle, type FailureLog } from './accounts/sign-in-throttle.ts'
 import { serviceTokenRoutes } from './accounts/service-token.routes.ts'
@@ -74,6 +75,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
     shop: () => settings().shop,
     throttle,
     passwords,
+    addressDigest: addressDigests(() => settings().users.keyEncryptionKey),
   }
   const accounts = createAccounts({ ...codes, tokens })
   const passwordReset = createPasswordReset(codes)

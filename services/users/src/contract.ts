@@ -46,7 +46,12 @@ export type User = z.infer<typeof user>
 export const userPage = pageOf(user)
 
 /** What a customer import did (`POST /api/users/import`): accounts made, and e-mails that had one already (left as they were). */
-export const customerImportResult = z.object({ created: z.number().int(), existing: z.number().int() })
+/** An import's outcome: accounts made, e-mails that had one, and e-mails of deleted accounts (passed over). */
+export const customerImportResult = z.object({
+  created: z.number().int(),
+  existing: z.number().int(),
+  erased: z.number().int(),
+})
 export type CustomerImportResult = z.infer<typeof customerImportResult>
 
 /**

@@ -221,9 +221,14 @@ export const openApiDocument = document('users', [
     path: '/api/users/import',
     access: 'admin',
     summary:
-      'Bring up to 1000 customers over from another system, all or none: an account for each new e-mail (not verified yet, with no password anyone knows: the customer chooses one with the password reset, whose code also verifies the address); an e-mail that has an account leaves it as it is. `invite`: e-mail each new customer how to choose a password',
+      'Bring up to 1000 customers over from another system, all or none: an account for each new e-mail (not verified yet, with no password anyone knows: the customer chooses one with the password reset, whose code also verifies the address); an e-mail that has an account leaves it as it is; one whose account was deleted is passed over (`erased`: its owner asked to be forgotten). `invite`: e-mail each new customer how to choose a password',
     body: importBody,
-    responses: { 200: { description: 'Accounts made, and e-mails that had one', schema: customerImportResult } },
+    responses: {
+      200: {
+        description: 'Accounts made, e-mails that had one, and e-mails of deleted accounts passed over',
+        schema: customerImportResult,
+      },
+    },
   },
   {
     method: 'delete',

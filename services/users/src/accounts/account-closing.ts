@@ -8,10 +8,11 @@ import type { User } from './users.repo.ts'
  * Deleting a customer's account: by the customer, their password asked again, or by an admin
  * (a customer who asked by e-mail or in a ticket). The account's personal data is erased and
  * every session ends, in one transaction with the e-mail that says so (to the address it
- * had). Staff accounts are not deleted: an admin disables them, or takes their staff roles
+ * had). Its address is kept only as a digest (erased-addresses.ts), which an import passes
+ * over. Staff accounts are not deleted: an admin disables them, or takes their staff roles
  * first, so the back office always keeps someone who can run it.
  */
-export function createAccountClosing({ users, passwords, shop }: AccountWork) {
+export function createAccountClosing({ users, passwords, shop, addressDigest }: AccountWork) {
   async function erase(user: User) {
     if (user.roles.some((role) => role !== 'customer'))
       throw new AppError(
@@ -22,7 +23,7 @@ export function createAccountClosing({ users, passwords, shop }: AccountWork) {
     const unusable = await passwords.unusable()
     await users.transaction(async (tx) => {
       await enqueueMail(tx, accountDeletedMail(user, { shopUrl: shop().publicUrl }), shop().mailDomain)
-      await users.erase(tx, user.id, unusable)
+      await users.erase(tx, user.id, { unusablePasswordHash: unusable, addressDigest: addressDigest(user.email) })
       await revokeAllSessions(tx, user.id)
     })
   }

@@ -6,10 +6,17 @@ import { verificationMail } from './account-mail.ts'
 import { secondsBeforeResend, storeCode, useCode } from './one-time-codes.ts'
 import type { Tokens } from './tokens.ts'
 import type { User, UsersRepo } from './users.repo.ts'
+import type { AddressDigest } from './erased-addresses.ts'
 
 export type ShopLinks = { publicUrl: string; mailDomain: string }
 /** What work on accounts that e-mails their owners needs: the accounts, passwords, and where the e-mails' links lead. */
-export type AccountWork = { users: UsersRepo; passwords: Passwords; shop: () => ShopLinks }
+export type AccountWork = {
+  users: UsersRepo
+  passwords: Passwords
+  shop: () => ShopLinks
+  /** The digest a deleted account's address is kept as (erased-addresses.ts). */
+  addressDigest: AddressDigest
+}
 
 export interface AccountSettings {
   codeTtlMinutes: number

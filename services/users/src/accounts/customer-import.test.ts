@@ -42,7 +42,7 @@ describe('customers brought over from another system', () => {
       ],
     })
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ created: 2, existing: 1 })
+    expect(res.body).toEqual({ created: 2, existing: 1, erased: 0 })
     expect(customerImportResult.strict().safeParse(res.body).error).toBeUndefined()
     expect(documented('post', '/api/users/import', 200, res.body)).toEqual([])
     const ada = await accountOf(`ada-${run}@example.com`)
@@ -78,14 +78,41 @@ describe('customers brought over from another system', () => {
   it('When the admin asks to invite them, then each new customer gets one e-mail leading to the password reset', async () => {
     const email = `cy-${run}@example.com`
     const res = await importing({ users: [{ email, name: 'Cy' }], invite: true })
-    expect(res.body).toEqual({ created: 1, existing: 0 })
+    expect(res.body).toEqual({ created: 1, existing: 0, erased: 0 })
     const again = await importing({ users: [{ email, name: 'Cy' }], invite: true })
-    expect(again.body).toEqual({ created: 0, existing: 1 })
+    expect(again.body).toEqual({ created: 0, existing: 1, erased: 0 })
     const mails = await users.messagesTo(email)
     expect(mails.map((m) => m.Content.Headers.Subject?.[0])).toEqual(['Your Shopfront account is ready'])
     const { text, html } = await readMail(mails[0] ?? ({} as never))
     expect(text).toContain(`http://shop.test/password-reset?email=cy-${run}%40example.com`)
     expect(html).toContain('Choose a password')
+  })
+
+  it('When an old list names a customer who deleted their account, then they are passed over: no account, no e-mail, their address kept only as a digest; they may still register again', async () => {
+    const email = `gone-${run}@example.com`
+    const auth = `Bearer ${(await signedInCustomer(users, email)).accessToken}`
+    const deleted = await users.send('DELETE', '/api/users/me', { auth, body: { password: 'customer password 1' } })
+    expect(deleted.status).toBe(204)
+    const before = await count()
+    // as another system spells it: the same address
+    const old = { email: ` GONE-${run}@Example.com`, name: 'Gone', marketingOptIn: true }
+    const res = await importing({ users: [old, { email: `new-${run}@example.com`, name: 'New' }], invite: true })
+    expect(res.body).toEqual({ created: 1, existing: 0, erased: 1 })
+    expect(documented('post', '/api/users/import', 200, res.body)).toEqual([])
+    expect(await accountOf(email)).toBeUndefined()
+    expect(await count()).toBe(before + 1)
+    const invited = await users.messagesTo(`new-${run}@example.com`)
+    expect(invited.map((m) => m.Content.Headers.Subject?.[0])).toEqual(['Your Shopfront account is ready'])
+    expect((await users.messagesTo(email)).map((m) => m.Content.Headers.Subject?.[0])).not.toContain(
+      'Your Shopfront account is ready',
+    )
+    const kept = await users.database.sql`select digest from erased_addresses`
+    expect(kept.length).toBeGreaterThan(0)
+    expect(JSON.stringify(kept)).not.toMatch(/gone/i)
+
+    // they come back on their own: a new account; an import then finds it, as any other
+    expect((await users.post('/api/auth/register', { email, password: 'back again 1', name: 'Back' })).status).toBe(201)
+    expect((await importing({ users: [old] })).body).toEqual({ created: 0, existing: 1, erased: 0 })
   })
 
   it('When the customers are wrong, or the caller no admin, then a 4xx and nobody is imported', async () => {

@@ -23,7 +23,7 @@ import {
   or,
   sql,
 } from 'drizzle-orm'
-import { passwordResetCodes, users, verificationCodes } from '../db/schema.ts'
+import { erasedAddresses, passwordResetCodes, users, verificationCodes } from '../db/schema.ts'
 import type { ImportedCustomer } from './accounts.routes.ts'
 
 /** What an admin's list of users filters on: words of the e-mail or name, a role. */
@@ -35,6 +35,9 @@ export type User = typeof users.$inferSelect
 export type UserChange = Partial<
   Pick<User, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn' | 'roles' | 'disabled' | 'passwordHash'>
 >
+
+/** What erasing an account puts in its place: a password nobody knows, and its address's digest (erased-addresses.ts). */
+export type Erasure = { unusablePasswordHash: string; addressDigest: string }
 
 const byEmail = (email: string) => eq(users.email, email)
 const enabled = eq(users.disabled, false)
@@ -69,7 +72,23 @@ export function createUsersRepo(db: PostgresJsDatabase) {
     },
 
     /** Customers brought over from another system (`customer-import.ts`): those whose e-mail is new, as made. */
+    /** Of these addresses, those that have an account. */
+    async withAccounts(tx: Transaction, emails: string[]) {
+      const rows = await tx.select({ email: users.email }).from(users).where(inArray(users.email, emails))
+      return new Set(rows.map((r) => r.email))
+    },
+
+    /** Of these digests (erased-addresses.ts), those of deleted accounts' addresses. */
+    async erasedAmong(tx: Transaction, digests: string[]) {
+      const rows = await tx
+        .select({ digest: erasedAddresses.digest })
+        .from(erasedAddresses)
+        .where(inArray(erasedAddresses.digest, digests))
+      return new Set(rows.map((r) => r.digest))
+    },
+
     async insertCustomers(tx: Transaction, rows: ImportedCustomer[], passwordHash: string) {
+      if (!rows.length) return []
       return tx
         .insert(users)
         .values(
@@ -115,9 +134,10 @@ export function createUsersRepo(db: PostgresJsDatabase) {
     /**
      * The account's personal data gone for good, its id kept (the orders and tickets that
      * name it): nameless, at an address that can never receive mail (so the real one is
-     * free to register again), closed, its pending codes deleted.
+     * free to register again), closed, its pending codes deleted; its address's digest kept
+     * (an import passes it over).
      */
-    async erase(tx: Transaction, id: string, unusablePasswordHash: string) {
+    async erase(tx: Transaction, id: string, { unusablePasswordHash, addressDigest }: Erasure) {
       await tx
         .update(users)
         .set({
@@ -136,6 +156,10 @@ export function createUsersRepo(db: PostgresJsDatabase) {
         .where(eq(users.id, id))
       await tx.delete(verificationCodes).where(eq(verificationCodes.userId, id))
       await tx.delete(passwordResetCodes).where(eq(passwordResetCodes.userId, id))
+      await tx
+        .insert(erasedAddresses)
+        .values({ digest: addressDigest })
+        .onConflictDoUpdate({ target: erasedAddresses.digest, set: { erasedAt: sql`now()` } })
     },
 
     /**

@@ -88,6 +88,15 @@ export const refreshTokens = pgTable(
   ],
 )
 
+/**
+ * The addresses of deleted accounts, each as a keyed digest (erased-addresses.ts), never as
+ * itself: so that importing an old customer list does not bring a deleted customer back.
+ */
+export const erasedAddresses = pgTable('erased_addresses', {
+  digest: text('digest').primaryKey(),
+  erasedAt: timestamptz('erased_at').notNull().defaultNow(),
+})
+
 /** Failed sign-ins per key (account and address), when Redis is not configured. */
 export const loginFailures = pgTable('login_failures', {
   key: text('key').primaryKey(),

@@ -29,6 +29,10 @@ export function accountDeletionRoutes({ shop, render, sessions }: Pick<PageParts
           shop, and so do your conversations with our support team;
         </li>
         <li>
+          of your e-mail address we keep only a fingerprint that cannot be read back, so that no old customer list adds
+          you again;
+        </li>
+        <li>
           we send one last e-mail to say it is done, and you can create a new account with the same address later.
         </li>
       </ul>

@@ -38,9 +38,13 @@ export function customersFileRoutes({ staff }: { staff: Staff }) {
     read: customerRows,
     send: async (c, customers) =>
       staff.importCustomers(staffToken(c), customers, (await c.req.formData()).get('invite') === '1'),
-    counts: ['created', 'existing'],
-    said: ({ created, existing }) =>
-      `Imported: ${counted(created, 'customer')} added; ${counted(existing, 'e-mail')} had an account already, left as it was.`,
+    counts: ['created', 'existing', 'erased'],
+    said: ({ created, existing, erased }) =>
+      `Imported: ${counted(created, 'customer')} added; ${counted(existing, 'e-mail')} had an account already, left as it was.${
+        erased
+          ? ` ${counted(erased, 'e-mail')} belonged to a deleted account, not added again: its owner asked to be forgotten.`
+          : ''
+      }`,
   })
   return app
 }

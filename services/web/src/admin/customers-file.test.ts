@@ -17,7 +17,7 @@ describe('customers from a CSV file (/admin/users/import)', () => {
       'ann@example.com,Ann Again,,,,,,no',
     ].join('\r\n')
     const sent = await admin.post('/admin/users/import', { file: csvFile(file), invite: '1' })
-    expect(admin.redirectOf(sent)).toBe('/admin/users/import?created=2&existing=1')
+    expect(admin.redirectOf(sent)).toBe('/admin/users/import?created=2&existing=1&erased=0')
     expect(await (await admin.follow(sent)).text()).toContain(
       'Imported: 2 customers added; 1 e-mail had an account already, left as it was.',
     )
@@ -31,6 +31,21 @@ describe('customers from a CSV file (/admin/users/import)', () => {
     expect(await userOf('jon@example.com')).toMatchObject({ phone: null, shippingAddress: null, marketingOptIn: false })
     expect((await userOf('ann@example.com'))?.name).not.toBe('Ann Again')
     expect(web.office.invited).toEqual(['ida@example.com', 'jon@example.com'])
+  })
+
+  it('When the file names a customer who deleted their account, then they are not added again and the page says why', async () => {
+    const file = ['Email,Name', 'kim@example.com,Kim'].join('\r\n')
+    const first = await admin.post('/admin/users/import', { file: csvFile(file) })
+    expect(admin.redirectOf(first)).toBe('/admin/users/import?created=1&existing=0&erased=0')
+    const kim = await userOf('kim@example.com')
+    await web.staff.deleteUser('', kim?.id ?? 'kim')
+    const again = await admin.post('/admin/users/import', { file: csvFile(file), invite: '1' })
+    expect(admin.redirectOf(again)).toBe('/admin/users/import?created=0&existing=0&erased=1')
+    expect(await (await admin.follow(again)).text()).toContain(
+      'Imported: 0 customers added; 0 e-mails had an account already, left as it was. 1 e-mail belonged to a deleted account, not added again: its owner asked to be forgotten.',
+    )
+    expect(await userOf('kim@example.com')).toBeUndefined()
+    expect(web.office.invited).not.toContain('kim@example.com')
   })
 
   it('When the file has problems, then each is listed with its line and column, and nobody is imported', async () => {

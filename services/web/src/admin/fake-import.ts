@@ -60,12 +60,23 @@ export function fakeImport(catalog: Product[], rows: ImportedProduct[]) {
 /**
  * Users' customer import as the fake back office's own (`POST /api/users/import`): an
  * account for each new e-mail, a customer's not verified yet; one that has an account is
- * left as it is. `invited` collects those an invitation would go to.
+ * left as it is; one whose account was deleted is passed over. `invited` collects those an
+ * invitation would go to.
  */
-export function fakeCustomerImport(users: User[], rows: ImportedCustomer[], invite: boolean, invited: string[]) {
+export function fakeCustomerImport(
+  { users, erased }: { users: User[]; erased: string[] },
+  rows: ImportedCustomer[],
+  invite: boolean,
+  invited: string[],
+) {
   let created = 0
+  let passedOver = 0
   for (const row of rows) {
     if (users.some((u) => u.email === row.email)) continue
+    if (erased.includes(row.email)) {
+      passedOver++
+      continue
+    }
     users.push({
       id: crypto.randomUUID(),
       email: row.email,
@@ -82,5 +93,5 @@ export function fakeCustomerImport(users: User[], rows: ImportedCustomer[], invi
     if (invite) invited.push(row.email)
     created++
   }
-  return { created, existing: rows.length - created }
+  return { created, existing: rows.length - created - passedOver, erased: passedOver }
 }

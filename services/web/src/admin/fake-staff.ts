@@ -43,6 +43,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       `order ${id}`,
     )
   const promotions: Promotion[] = []
+  // the addresses of accounts deleted here, which a customer import passes over (users keeps their digests)
+  const erased: string[] = []
   const adjustments: (Movement & { productId: string })[] = []
   const users: User[] = [
     {
@@ -201,7 +203,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       return first
     },
     importProducts: async (_t, rows) => fakeImport(shop.catalog, rows),
-    importCustomers: async (_t, rows, invite) => fakeCustomerImport(users, rows, invite, calls.invited),
+    importCustomers: async (_t, rows, invite) => fakeCustomerImport({ users, erased }, rows, invite, calls.invited),
     // as products does: what is sent changes, the rest stays
     async updateProduct(_t, id, input) {
       const p = await staff.product('', id)
@@ -308,6 +310,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
           'conflict',
           'A staff account is not deleted: an admin disables it, or takes its staff roles first.',
         )
+      erased.push(user.email)
       Object.assign(user, { name: 'Deleted account', email: `deleted-${id}@deleted.invalid`, disabled: true })
       user.deletedAt = new Date().toISOString()
     },

@@ -161,6 +161,8 @@ async function realWorld(): Promise<World> {
     orderStats: (_token, from, to, tz) => staffHttp.orderStats(salesAdmin, from, to, tz),
     salesReport: (_token, period) => staffHttp.salesReport(salesAdmin, period),
     importCustomers: (_token, rows, invite) => staffHttp.importCustomers(usersAdmin, rows, invite),
+    users: (_token, query) => staffHttp.users(usersAdmin, query),
+    deleteUser: (_token, id) => staffHttp.deleteUser(usersAdmin, id),
     orders: (_token, query) => staffHttp.orders(salesAdmin, query),
     order: (_token, id) => staffHttp.order(salesAdmin, id),
   }

@@ -55,12 +55,16 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
     })
   })
 
-  it('When staff import customers, then a new e-mail gets an account, and one that has an account is left as it is', async () => {
+  it('When staff import customers, then a new e-mail gets an account, one that has an account is left as it is, and one whose account was deleted is passed over', async () => {
     const { staff, adminToken } = await world
-    const rows = [{ email: `imported-${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'Imported' }]
-    expect(await staff.importCustomers(adminToken, rows, false)).toEqual({ created: 1, existing: 0 })
+    const email = `imported-${crypto.randomUUID().slice(0, 8)}@example.com`
+    const rows = [{ email, name: 'Imported' }]
+    expect(await staff.importCustomers(adminToken, rows, false)).toEqual({ created: 1, existing: 0, erased: 0 })
     const again = [...rows, { email: `also-${crypto.randomUUID().slice(0, 8)}@example.com`, name: 'Also' }]
-    expect(await staff.importCustomers(adminToken, again, false)).toEqual({ created: 1, existing: 1 })
+    expect(await staff.importCustomers(adminToken, again, false)).toEqual({ created: 1, existing: 1, erased: 0 })
+    const imported = (await staff.users(adminToken, { q: email })).items.find((u) => u.email === email)
+    await staff.deleteUser(adminToken, present(imported, email).id)
+    expect(await staff.importCustomers(adminToken, rows, false)).toEqual({ created: 0, existing: 0, erased: 1 })
   })
 
   it('When a guest adds a product that is not sold, then it is a 422 beside productId', async () => {
