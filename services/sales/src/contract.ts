@@ -23,6 +23,10 @@ export const quote = z.object({
   promoCode: z.string().nullable(),
   subtotal: z.number().int(),
   discount: z.number().int(),
+  /** What delivery costs this order (0: free). */
+  shipping: z.number().int(),
+  /** From what goods' total (subtotal less discount) delivery is free; null: no such offer (or delivery is always free). */
+  freeShippingFrom: z.number().int().nullable(),
   total: z.number().int(),
   currency: z.string(),
 })
@@ -70,6 +74,8 @@ export const order = z.object({
   currency: z.string(),
   subtotal: z.number().int(),
   discount: z.number().int(),
+  /** What delivery cost (0: free); `total` is subtotal less discount plus this. */
+  shipping: z.number().int(),
   total: z.number().int(),
   /** What has been given back to the card so far: some of it for a return of some items, all of it once cancelled or refunded. */
   refunded: z.number().int(),

@@ -19,6 +19,16 @@ export const salesSettings = mailingServiceSettings.extend({
     maxOrderTotal: z.number().int().min(1).max(2_000_000_000),
     /** How long a repeat of a checkout still in progress waits for its outcome. */
     repeatWaitMs: z.number().int().min(0).max(120_000),
+    /**
+     * What delivery costs, in minor units: a flat `fee` an order, none once the goods come to
+     * `freeFrom` (after the promotion's discount) or more. Left out: delivery is free.
+     */
+    shipping: z
+      .object({
+        fee: z.number().int().min(0).max(1_000_000),
+        freeFrom: z.number().int().min(0).max(2_000_000_000).nullable().default(null),
+      })
+      .default({ fee: 0, freeFrom: null }),
   }),
   campaigns: z.object({
     /** Opted-in users fetched (and e-mails queued) per page. */

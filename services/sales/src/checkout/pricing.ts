@@ -6,7 +6,9 @@ import type { SalesSettings } from '../settings.ts'
 
 /**
  * What a cart costs: its lines priced from the catalog (never from the client), then the
- * promotion code's discount. Nothing is written; checkout and its quote both price this way.
+ * promotion code's discount, then delivery (`checkout.shipping`: a flat fee, none once the
+ * goods after the discount reach `freeFrom`). Nothing is written; checkout and its quote
+ * both price this way.
  */
 export function createPricing({
   neighbours,
@@ -49,17 +51,21 @@ export function createPricing({
 
   /** The priced lines' totals with a promotion code (a 422 saying why a code does not apply). */
   async function totals(userId: string, priced: PricedLine[], promoCode?: string) {
-    const { currency } = settings().checkout
+    const { currency, shipping: delivery } = settings().checkout
     const subtotal = priced.reduce((sum, l) => sum + l.lineTotal, 0)
     const quote = promoCode ? await promotions.quote(promoCode, userId, subtotal, currency) : undefined
     const discount = quote?.discount ?? 0
-    return { currency, subtotal, discount, total: subtotal - discount, promotion: quote?.promotion }
+    const goods = subtotal - discount
+    const shipping = delivery.freeFrom !== null && goods >= delivery.freeFrom ? 0 : delivery.fee
+    return { currency, subtotal, discount, shipping, total: goods + shipping, promotion: quote?.promotion }
   }
 
-  /** What checkout would charge for the cart now, with a promotion code. */
+  /** What checkout would charge for the cart now, with a promotion code, and from what goods' total delivery is free. */
   async function quote(userId: string, promoCode?: string) {
-    const { currency, subtotal, discount, total } = await totals(userId, await lines(userId), promoCode)
-    return { promoCode: promoCode ?? null, subtotal, discount, total, currency }
+    const { currency, subtotal, discount, shipping, total } = await totals(userId, await lines(userId), promoCode)
+    const { fee, freeFrom } = settings().checkout.shipping
+    const freeShippingFrom = fee > 0 ? freeFrom : null
+    return { promoCode: promoCode ?? null, subtotal, discount, shipping, freeShippingFrom, total, currency }
   }
 
   return { lines, totals, quote }

@@ -6,10 +6,11 @@ const orderUrl = (o: Order, shopUrl: string) => `${shopUrl}/orders/${o.id}`
 /** The shop's picture of a product (a PNG: mail clients show no SVG). */
 const pictureOf = (sku: string, shopUrl: string) => `${shopUrl}/images/products/${encodeURIComponent(sku)}.png`
 
-/** The order confirmation: every item with quantity, unit price and line total, the discount, the total and where it goes. */
+/** The order confirmation: every item with quantity, unit price and line total, the discount, delivery, the total and where it goes. */
 export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
   const discountLabel = `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`
+  const shipping = order.shipping > 0 ? money(order.shipping) : 'Free'
   const text = [
     `Hello ${order.customerName},`,
     '',
@@ -19,6 +20,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     '',
     `Subtotal: ${money(order.subtotal)}`,
     ...(order.discount > 0 ? [`${discountLabel}: -${money(order.discount)}`] : []),
+    `Shipping: ${shipping}`,
     `Total: ${money(order.total)}`,
     ...(order.paymentCard ? [`Paid with ${cardText(order.paymentCard)}`] : []),
     '',
@@ -46,7 +48,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       b.totals([
         { label: 'Subtotal', amount: money(order.subtotal) },
         ...(order.discount > 0 ? [{ label: discountLabel, amount: `−${money(order.discount)}` }] : []),
-        { label: 'Shipping', amount: 'Free' },
+        { label: 'Shipping', amount: shipping },
         { label: 'Total', amount: money(order.total), strong: true },
       ]),
       ...(order.paymentCard ? [b.muted(`Paid with ${cardText(order.paymentCard)}.`)] : []),

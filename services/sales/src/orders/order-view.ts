@@ -12,6 +12,7 @@ export function orderView(o: Order, history?: { status: string; note: string | n
     currency: o.currency,
     subtotal: o.subtotal,
     discount: o.discount,
+    shipping: o.shipping,
     total: o.total,
     refunded: o.refunded,
     pendingStatus: o.claimedFor,

@@ -17,6 +17,7 @@ export interface NewOrder {
   currency: string
   subtotal: number
   discount: number
+  shipping: number
   total: number
   promotionId?: string
   promoCode?: string

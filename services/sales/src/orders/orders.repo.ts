@@ -100,6 +100,7 @@ export function createOrdersRepo(db: PostgresJsDatabase) {
           currency: o.currency,
           subtotal: o.subtotal,
           discount: o.discount,
+          shipping: o.shipping,
           total: o.total,
           promotionId: o.promotionId ?? null,
           promoCode: o.promoCode ?? null,

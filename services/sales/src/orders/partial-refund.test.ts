@@ -178,7 +178,7 @@ describe('what some items are worth back', () => {
   })
   const order = (lines: ReturnType<typeof line>[], discount: number, refunded = 0) => {
     const subtotal = lines.reduce((n, l) => n + l.lineTotal, 0)
-    return { number: 'SF-1', lines, subtotal, discount, total: subtotal - discount, refunded } as Order
+    return { number: 'SF-1', lines, subtotal, discount, shipping: 0, total: subtotal - discount, refunded } as Order
   }
 
   it('When the order had a discount, then each item gives back its share of what was paid; the last ones are the whole', () => {

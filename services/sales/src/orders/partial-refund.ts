@@ -7,9 +7,9 @@ import type { OrderDeps } from './orders.service.ts'
 import type { RefundLine } from './refunds.repo.ts'
 
 /**
- * What some items of an order are worth back: their share of what was paid (the order's
- * discount spread over its items by price). `whole` when they are all that is still out,
- * so the order is refunded whole. An item the order did not have, or more of it than is
+ * What some items of an order are worth back: their share of what was paid for the goods
+ * (the order's discount spread over its items by price; delivery left out). `whole` when
+ * they are all that is still out, so the order is refunded whole, delivery included. An item the order did not have, or more of it than is
  * still out, is a 409 naming it.
  */
 export function refundOf(order: Order, items: RefundLine[]) {
@@ -29,7 +29,8 @@ export function refundOf(order: Order, items: RefundLine[]) {
     value += line.unitPrice * quantity
   }
   const whole = order.lines.every((l) => l.quantity - l.returned === (wanted.get(l.productId) ?? 0))
-  const amount = order.subtotal === 0 ? 0 : Math.round((value * order.total) / order.subtotal)
+  const goods = order.total - order.shipping
+  const amount = order.subtotal === 0 ? 0 : Math.round((value * goods) / order.subtotal)
   const lines = [...wanted].map(([productId, quantity]) => ({ productId, quantity }))
   return { whole, lines, amount: Math.min(amount, order.total - order.refunded) }
 }

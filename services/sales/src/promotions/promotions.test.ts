@@ -42,6 +42,8 @@ describe('promotion codes at checkout', () => {
       promoCode: percent.code,
       subtotal: 5000,
       discount: 1000,
+      shipping: 0,
+      freeShippingFrom: null,
       total: 4000,
       currency: 'USD',
     })

@@ -114,7 +114,7 @@ describe('orders', () => {
     const order = orderOf('paid')
     const ask = await (await admin.get(`/admin/orders/${order.id}/cancel`)).text()
     expect(ask).toContain(`Cancel order ${order.number}?`)
-    expect(ask).toContain('$20.00 goes back to ann@example.com')
+    expect(ask).toContain('$24.99 goes back to ann@example.com')
     const seen = await (await agent.get(`/admin/orders/${order.id}`)).text()
     expect(seen).toContain(order.number)
     expect(seen).not.toContain('Mark as shipped')
@@ -158,7 +158,7 @@ describe('orders', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"$/)
     const [header, ...rows] = (await res.text()).trimEnd().split('\r\n')
     expect(header).toBe(
-      'number,placed_at,status,customer_name,customer_email,items,items_returned,currency,subtotal,discount,total,refunded,promo_code,payment_reference,tracking_number,ship_to_line1,ship_to_line2,ship_to_city,ship_to_postal_code,ship_to_country',
+      'number,placed_at,status,customer_name,customer_email,items,items_returned,currency,subtotal,discount,shipping,total,refunded,promo_code,payment_reference,tracking_number,ship_to_line1,ship_to_line2,ship_to_city,ship_to_postal_code,ship_to_country',
     )
     const numbers = rows.map((row) => row.split(',')[0])
     expect(numbers.slice(0, 2)).toEqual([paid.at(-1)?.number, paid.at(-2)?.number])
@@ -166,7 +166,7 @@ describe('orders', () => {
     expect(numbers).not.toContain(shipped.number)
     expect(new Set(numbers).size).toBe(numbers.length)
     expect(rows[0]).toMatch(
-      /,paid,Ann,ann@example\.com,2,0,USD,20\.00,0\.00,20\.00,0\.00,,pay_test,,1 Main St,,Springfield,12345,US$/,
+      /,paid,Ann,ann@example\.com,2,0,USD,20\.00,0\.00,4\.99,24\.99,0\.00,,pay_test,,1 Main St,,Springfield,12345,US$/,
     )
 
     // more than an export takes: a page that says to narrow the filters, not a file cut short

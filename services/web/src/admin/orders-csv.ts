@@ -16,6 +16,7 @@ const columns: [string, (o: StaffOrder) => string | number | null | undefined][]
   ['currency', (o) => o.currency],
   ['subtotal', (o) => amount(o, o.subtotal)],
   ['discount', (o) => amount(o, o.discount)],
+  ['shipping', (o) => amount(o, o.shipping)],
   ['total', (o) => amount(o, o.total)],
   // what went back to the card: all of it once cancelled or refunded, part of it after a return of some items
   ['refunded', (o) => amount(o, o.refunded)],

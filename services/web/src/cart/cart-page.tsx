@@ -6,37 +6,58 @@ import type { Cart, Quote } from '../shop/schemas.ts'
 import { Field } from '../layout/fields.tsx'
 import { Table } from '../layout/table.tsx'
 
-/** A promotion code and what it does to this cart: a quote, a refusal (why), or a note (why not shown yet). */
-export type Promotion = { code: string; quote?: Quote; refused?: string; note?: string }
+/**
+ * What this cart costs as sales quotes it (delivery, and a promotion code's discount), a
+ * refusal of the code (why), or a note (why its discount is not shown yet).
+ */
+export type Pricing = { code?: string | undefined; quote?: Quote | undefined; refused?: string; note?: string }
 
-/** The cart's subtotal, and with a quoted promotion code its discount and the total to pay. */
-export function CartTotals({ cart, promotion }: { cart: Cart; promotion?: Promotion | undefined }) {
+/** The cart's subtotal, and with a quote its discount, delivery and the total to pay. */
+export function CartTotals({ cart, pricing }: { cart: Cart; pricing?: Pricing | undefined }) {
+  const quote = pricing?.quote
+  const amount = (minor: number) => money(minor, quote?.currency ?? cart.currency)
   return (
     <dl class="totals">
       <dt>Subtotal</dt>
-      <dd class={promotion?.quote ? undefined : 'grand'}>{money(cart.subtotal, cart.currency)}</dd>
-      {promotion?.quote && (
+      <dd class={quote ? undefined : 'grand'}>{amount(cart.subtotal)}</dd>
+      {quote && (
         <>
-          <dt>{`Discount (${promotion.code})`}</dt>
-          <dd>{`−${money(promotion.quote.discount, promotion.quote.currency)}`}</dd>
+          {quote.promoCode && (
+            <>
+              <dt>{`Discount (${quote.promoCode})`}</dt>
+              <dd>{`−${amount(quote.discount)}`}</dd>
+            </>
+          )}
+          <dt>Shipping</dt>
+          <dd>{quote.shipping > 0 ? amount(quote.shipping) : 'Free'}</dd>
           <dt>Total</dt>
-          <dd class="grand">{money(promotion.quote.total, promotion.quote.currency)}</dd>
+          <dd class="grand">{amount(quote.total)}</dd>
         </>
       )}
     </dl>
   )
 }
 
+/** What to say of delivery: free from what goods' total (and how much more it takes), or free; without a quote, when it is known. */
+export function deliveryNote(pricing: Pricing | undefined) {
+  const quote = pricing?.quote
+  if (!quote) return 'Delivery is worked out at checkout.'
+  const { freeShippingFrom: freeFrom, shipping, subtotal, discount, currency } = quote
+  if (shipping === 0) return 'Delivery is free.'
+  if (freeFrom === null) return ''
+  return `Delivery is free from ${money(freeFrom, currency)}: ${money(freeFrom - (subtotal - discount), currency)} more to go.`
+}
+
 /** The cart page: its lines (each with its quantity form), the promotion code, the totals, the way on. */
 export function CartPage({
   cart,
   signedIn,
-  promotion,
+  pricing,
   promoError,
 }: {
   cart: Cart
   signedIn: boolean
-  promotion?: Promotion
+  pricing?: Pricing | undefined
   promoError?: string
 }) {
   if (cart.items.length === 0)
@@ -87,9 +108,9 @@ export function CartPage({
           { head: 'Total', num: true, cell: (item) => money(item.lineTotal, cart.currency) },
         ]}
       />
-      <CartTotals cart={cart} promotion={promotion} />
-      <PromoForm promotion={promotion} error={promoError} />
-      <p class="muted right">Shipping is free.</p>
+      <CartTotals cart={cart} pricing={pricing} />
+      <PromoForm pricing={pricing} error={promoError} />
+      <p class="muted right">{deliveryNote(pricing)}</p>
       <div class="actions">
         <a class="button secondary" href="/products">
           Keep shopping
@@ -106,16 +127,16 @@ export function CartPage({
   )
 }
 
-function PromoForm({ promotion, error }: { promotion?: Promotion; error?: string }) {
-  if (promotion && !error)
+function PromoForm({ pricing, error }: { pricing?: Pricing | undefined; error?: string | undefined }) {
+  if (pricing?.code && !error)
     return (
       <form class="promo" method="post" action="/cart/promo">
         <CsrfField />
-        <input type="hidden" name="promoCode" value={promotion.code} />
-        <p role={promotion.refused ? 'alert' : 'status'} class={promotion.refused ? 'error' : undefined}>
-          {promotion.refused ?? promotion.note ?? `Promotion code ${promotion.code} applied.`}{' '}
+        <input type="hidden" name="promoCode" value={pricing.code} />
+        <p role={pricing.refused ? 'alert' : 'status'} class={pricing.refused ? 'error' : undefined}>
+          {pricing.refused ?? pricing.note ?? `Promotion code ${pricing.code} applied.`}{' '}
           <button type="submit" name="action" value="remove" class="link">
-            {`Remove ${promotion.code}`}
+            {`Remove ${pricing.code}`}
           </button>
         </p>
       </form>

@@ -7,10 +7,10 @@ import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Cart } from '../shop/schemas.ts'
 import { boughtAgainNotice } from './buy-again.ts'
-import { CartPage, type Promotion } from './cart-page.tsx'
+import { CartPage, type Pricing } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
-import { forgetPromo, promoCode, promoOf, promotionOf, rememberPromo } from './promo.ts'
+import { forgetPromo, pricingOf, promoCode, promoOf, rememberPromo } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
 const lineForm = z.object({
@@ -60,11 +60,13 @@ export function cartRoutes({
     return cart
   }
 
-  /** The code's effect on this cart, if the browser carries one and the cart has lines. */
-  const promotion = async (c: WebContext, cart: Cart): Promise<Promotion | undefined> => {
-    const code = promoOf(c)
-    if (!code || cart.items.length === 0) return undefined
-    return promotionOf(shop, userSession(c)?.accessToken, code)
+  /**
+   * What the cart costs with delivery and the code the browser carries, when it has lines; not
+   * asked while the catalogue is away (sales could not price it either).
+   */
+  const pricing = async (c: WebContext, cart: Cart): Promise<Pricing | undefined> => {
+    if (cart.items.length === 0 || cart.stale) return undefined
+    return pricingOf(shop, userSession(c)?.accessToken, promoOf(c))
   }
 
   const page = async (c: WebContext, notice?: PageProps['notice'], status = 200, promoError?: string) => {
@@ -76,7 +78,7 @@ export function cartRoutes({
       <CartPage
         cart={cart}
         signedIn={!!c.get('session')?.user}
-        promotion={await promotion(c, cart)}
+        pricing={await pricing(c, cart)}
         promoError={promoError}
       />,
       status,

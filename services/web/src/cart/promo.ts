@@ -3,7 +3,7 @@ import { promoCode } from '@shopfront/sales/contract'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { WebContext } from '../session/session.ts'
 import type { Shop } from '../shop/shop.ts'
-import type { Promotion } from './cart-page.tsx'
+import type { Pricing } from './cart-page.tsx'
 
 /** The cookie that carries the shopper's promotion code (from an e-mail's link or the cart) to checkout. */
 export const promoCookie = 'sf_promo'
@@ -23,22 +23,25 @@ export function rememberPromo(c: WebContext, code: string, secure: boolean) {
 export const forgetPromo = (c: WebContext) => deleteCookie(c, promoCookie, { path: '/' })
 
 /**
- * What a code does to the signed-in shopper's cart, as sales quotes it (the cart and checkout
- * show the same): its discount, why sales refuses it, or, for a guest or while sales cannot
- * answer, why it is not shown yet.
+ * What the signed-in shopper's cart costs, as sales quotes it (the cart and checkout show
+ * the same): delivery, and with a code its discount or why sales refuses it (then the cart
+ * as it costs without it). For a guest, or while sales cannot answer, no quote: only why
+ * the code's discount is not shown yet. A cart sales will not price (a line no longer sold)
+ * has no quote either; checking out names the line.
  */
-export async function promotionOf(
+export async function pricingOf(
   shop: Pick<Shop, 'quote'>,
   accessToken: string | undefined,
-  code: string,
-): Promise<Promotion> {
-  if (!accessToken) return { code, note: 'Sign in to see what it takes off; it is applied at checkout.' }
+  code?: string,
+): Promise<Pricing> {
+  if (!accessToken) return code ? { code, note: 'Sign in to see what it takes off; it is applied at checkout.' } : {}
   try {
     return { code, quote: await shop.quote(accessToken, code) }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
     if (err.status >= 500)
-      return { code, note: 'Its discount cannot be worked out right now; it is applied at checkout.' }
-    return { code, refused: err.detail }
+      return code ? { code, note: 'Its discount cannot be worked out right now; it is applied at checkout.' } : {}
+    if (!code) return {}
+    return { ...(await pricingOf(shop, accessToken)), code, refused: err.detail }
   }
 }

@@ -2,8 +2,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, type Logger } from '@shopfront/kit'
-import { CartTotals, type Promotion } from '../cart/cart-page.tsx'
-import { forgetPromo, promoCode, promoOf, promotionOf } from '../cart/promo.ts'
+import { CartTotals, deliveryNote, type Pricing } from '../cart/cart-page.tsx'
+import { forgetPromo, pricingOf, promoCode, promoOf } from '../cart/promo.ts'
 import { cartOwner } from '../cart/cart.routes.tsx'
 import { checkForm, type FormState, freshForm } from '../forms.ts'
 import { AddressFields, Field, fieldsOf } from '../layout/fields.tsx'
@@ -69,10 +69,10 @@ export function checkoutRoutes({
     if (!owner) return c.redirect('/cart', 303)
     const cart = await shop.cart(owner)
     if (cart.items.length === 0) return c.redirect('/cart', 303)
-    // the code the form carries (from the cart, or as typed): what it takes off, as the cart shows it
+    // what it costs with delivery and the code the form carries (from the cart, or as typed), as the cart shows it
     const code = promoCode.safeParse(form.values.promoCode ?? '').data
-    const promotion = code ? await promotionOf(shop, signedInSession(c).accessToken, code) : undefined
-    const body = <CheckoutPage cart={cart} form={form} refused={refused} promotion={promotion} />
+    const pricing = await pricingOf(shop, signedInSession(c).accessToken, code)
+    const body = <CheckoutPage cart={cart} form={form} refused={refused} pricing={pricing} />
     return render(c, { title: 'Checkout', notice: form.notice }, body, form.status)
   }
 
@@ -197,12 +197,12 @@ function CheckoutPage({
   cart,
   form,
   refused,
-  promotion,
+  pricing,
 }: {
   cart: Cart
   form: FormState
   refused?: RefusedLine | undefined
-  promotion?: Promotion | undefined
+  pricing: Pricing
 }) {
   const on = fieldsOf(form)
   return (
@@ -238,7 +238,7 @@ function CheckoutPage({
           <Field {...on('promoCode')} label="Promotion code (optional)" />
           <div>
             <button type="submit" data-busy="Placing your order…">
-              {`Place order · ${money(promotion?.quote?.total ?? cart.subtotal, cart.currency)}`}
+              {pricing.quote ? `Place order · ${money(pricing.quote.total, pricing.quote.currency)}` : 'Place order'}
             </button>
           </div>
         </form>
@@ -252,13 +252,13 @@ function CheckoutPage({
               </li>
             ))}
           </ul>
-          <CartTotals cart={cart} promotion={promotion} />
-          {promotion?.refused && <p class="error">{promotion.refused}</p>}
+          <CartTotals cart={cart} pricing={pricing} />
+          {pricing.refused && <p class="error">{pricing.refused}</p>}
           <p class="muted">
-            {promotion?.note ??
-              (promotion
-                ? 'Shipping is free.'
-                : "Shipping is free; a promotion code's discount is taken off when the order is placed.")}
+            {pricing.note ??
+              (pricing.quote
+                ? deliveryNote(pricing)
+                : "Delivery and a promotion code's discount are added when the order is placed.")}
           </p>
         </aside>
       </div>

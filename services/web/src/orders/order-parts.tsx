@@ -23,7 +23,7 @@ export function OrderLines({ order, href }: { order: Order; href: (productId: st
   )
 }
 
-/** Subtotal, the discount with its code, the total, and what a return of some items gave back. */
+/** Subtotal, the discount with its code, delivery, the total, and what a return of some items gave back. */
 export function OrderTotals({ order }: { order: Order }) {
   return (
     <dl class="totals">
@@ -35,6 +35,8 @@ export function OrderTotals({ order }: { order: Order }) {
           <dd>{`−${money(order.discount, order.currency)}`}</dd>
         </>
       )}
+      <dt>Shipping</dt>
+      <dd>{order.shipping > 0 ? money(order.shipping, order.currency) : 'Free'}</dd>
       <dt>Total</dt>
       <dd class="grand">{money(order.total, order.currency)}</dd>
       {order.refunded > 0 && order.refunded < order.total && (

@@ -10,6 +10,8 @@ describe('cancelling my order', () => {
     const page = await (await browser.get(`/orders/${order.id}`)).text()
     expect(page).toContain('<p>1 Main St<br/>Springfield 12345<br/>United States</p>')
     expect(page).toContain('<p class="muted right">Paid with Visa ending in 4242</p>')
+    // what delivery cost, between the goods and the total
+    expect(page).toContain('<dt>Subtotal</dt><dd>$20.00</dd><dt>Shipping</dt><dd>$4.99</dd><dt>Total</dt>')
     // when it was placed: in UTC, saying so, and the instant for the page's script to show in the shopper's zone
     expect(page).toMatch(
       new RegExp(

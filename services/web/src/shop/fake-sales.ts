@@ -4,10 +4,15 @@ import type { Shop } from './shop.ts'
 
 type SalesPart = Pick<Shop, 'quote' | 'checkout' | 'orders' | 'order' | 'cancelOrder'>
 
+/** The fake shop's delivery, as sales' `checkout.shipping` would set it: $4.99, free from $50 of goods. */
+export const fakeDelivery = { fee: 499, freeFrom: 5000 }
+const shippingFor = (goods: number) => (goods >= fakeDelivery.freeFrom ? 0 : fakeDelivery.fee)
+
 /**
  * Sales as the web app's tests see it: Ann's checkout of her cart (the card 4000 0000 0000
  * 0002 declined, SAVE10 a promotion code, a line no longer sold or short refused as sales
- * refuses it), her orders, and `orderIn(status)` for an order a test needs in a given state.
+ * refuses it, delivery $4.99 below $50 of goods), her orders, and `orderIn(status)` for an
+ * order a test needs in a given state.
  */
 export function fakeSales({
   check,
@@ -30,12 +35,22 @@ export function fakeSales({
     async quote(_token, promoCode) {
       check('sales')
       const { subtotal, currency } = view(ann.id)
-      if (promoCode !== 'SAVE10')
+      if (promoCode !== undefined && promoCode !== 'SAVE10')
         throw new AppError('unprocessable', `The promotion code ${promoCode} does not exist.`, {
           errors: [{ path: 'promoCode', message: 'unknown' }],
         })
-      const discount = Math.round(subtotal / 10)
-      return { promoCode, subtotal, discount, total: subtotal - discount, currency }
+      const discount = promoCode ? Math.round(subtotal / 10) : 0
+      const shipping = shippingFor(subtotal - discount)
+      const freeShippingFrom = fakeDelivery.freeFrom
+      return {
+        promoCode: promoCode ?? null,
+        subtotal,
+        discount,
+        shipping,
+        freeShippingFrom,
+        total: subtotal - discount + shipping,
+        currency,
+      }
     },
     async checkout(_token, key, body) {
       check('sales')
@@ -83,7 +98,8 @@ export function fakeSales({
         currency: 'USD',
         subtotal: cart.subtotal,
         discount: 0,
-        total: cart.subtotal,
+        shipping: shippingFor(cart.subtotal),
+        total: cart.subtotal + shippingFor(cart.subtotal),
         refunded: 0,
         pendingStatus: null,
         promoCode: null,
@@ -146,7 +162,8 @@ export function fakeSales({
       currency: 'USD',
       subtotal: 2000,
       discount: 0,
-      total: 2000,
+      shipping: shippingFor(2000),
+      total: 2000 + shippingFor(2000),
       refunded: 0,
       pendingStatus: null,
       promoCode: null,

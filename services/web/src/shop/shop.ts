@@ -62,8 +62,8 @@ export interface Shop {
     changes: Partial<Pick<s.Me, 'name' | 'phone' | 'shippingAddress' | 'marketingOptIn'>>,
   ): Promise<s.Me>
 
-  /** What checkout would charge for the user's cart now, with the code (a 422 says why a code does not apply). */
-  quote(accessToken: string, promoCode: string): Promise<s.Quote>
+  /** What checkout would charge for the user's cart now (delivery included), with a code if given (a 422 says why a code does not apply). */
+  quote(accessToken: string, promoCode?: string): Promise<s.Quote>
   checkout(accessToken: string, idempotencyKey: string, body: CheckoutBody): Promise<s.Order>
   orders(accessToken: string, page: number): Promise<s.OrderPage>
   order(accessToken: string, id: string): Promise<s.Order>
