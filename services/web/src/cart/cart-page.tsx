@@ -43,8 +43,8 @@ export function deliveryNote(pricing: Pricing | undefined) {
   const quote = pricing?.quote
   if (!quote) return 'Delivery is worked out at checkout.'
   const { freeShippingFrom: freeFrom, shipping, subtotal, discount, currency } = quote
-  if (shipping === 0) return 'Delivery is free.'
-  if (freeFrom === null) return ''
+  if (freeFrom === null) return shipping === 0 ? 'Delivery is free.' : ''
+  if (shipping === 0) return `Delivery is free on orders from ${money(freeFrom, currency)}.`
   return `Delivery is free from ${money(freeFrom, currency)}: ${money(freeFrom - (subtotal - discount), currency)} more to go.`
 }
 

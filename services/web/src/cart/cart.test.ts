@@ -98,7 +98,7 @@ describe('delivery in the cart and at checkout', () => {
     await browser.post(`/cart/items/${ethiopian.id}`, { action: 'update', quantity: '3' })
     const free = await (await browser.get('/cart')).text()
     expect(free).toContain('<dt>Shipping</dt><dd>Free</dd><dt>Total</dt><dd class="grand">$60.00</dd>')
-    expect(free).toContain('Delivery is free.')
+    expect(free).toContain('Delivery is free on orders from $50.00.')
     expect(await (await browser.get('/checkout')).text()).toContain('Place order · $60.00')
     await browser.post(`/cart/items/${ethiopian.id}`, { action: 'remove' })
   })
