@@ -2,6 +2,7 @@ import { openApiDocument as document, pageQuery } from '@shopfront/kit'
 import {
   createProductBody,
   importBody,
+  importQuery,
   searchQuery,
   stockBody,
   suggestQuery,
@@ -55,8 +56,9 @@ export const openApiDocument = document('products', [
     method: 'post',
     path: '/api/products/import',
     summary:
-      'Import up to 1000 products by SKU, all or none: a new SKU is created, a known one changed (only the fields sent); `category` is a slug; `stock` is the units on hand it should have, the difference recorded as a stock movement (reason `import`)',
+      'Import up to 1000 products by SKU, all or none: a new SKU is created, a known one changed (only the fields sent); `category` is a slug; `stock` is the units on hand it should have, the difference recorded as a stock movement (reason `import`). `dryRun=true`: every check made, nothing written; the counts say what the import would do now',
     access: 'admin',
+    query: importQuery,
     body: importBody,
     responses: {
       200: { description: 'How many were created and how many changed', schema: importResult },

@@ -111,6 +111,32 @@ describe('importing products', () => {
     expect(await tables()).toBe(before)
   })
 
+  it('When an admin only checks an import (dryRun=true), then the same problems come back, or what it would do, and nothing is written', async () => {
+    const known = await importing([{ sku: sku(30), name: 'Known', price: { amount: 100 }, stock: 2 }])
+    expect(known.status).toBe(200)
+    const before = await tables()
+    const checking = (products: unknown[]) =>
+      send('POST', '/api/products/import?dryRun=true', { body: { products }, auth: as.admin })
+    const rows = [
+      { sku: sku(30), name: 'Known, renamed', price: { amount: 200 }, stock: 9 },
+      { sku: sku(31), name: 'New', price: { amount: 100 }, stock: 4 },
+    ]
+    const fine = await checking(rows)
+    expect(fine.body).toEqual({ created: 1, updated: 1 })
+    expect(documented('post', '/api/products/import', 200, fine.body)).toEqual([])
+    const refused = await checking([...rows, { sku: sku(32), name: 'Lost', price: { amount: 1 }, category: 'nowhere' }])
+    expect(refused.status).toBe(422)
+    expect(refused.body.errors).toEqual([{ path: 'products.2.category', message: 'no category nowhere' }])
+    expect(await tables()).toBe(before)
+    expect(await bySku(sku(30))).toMatchObject({ name: 'Known', price_amount: 100, on_hand: 2 })
+    expect(await bySku(sku(31))).toBeUndefined()
+    expect(
+      (await send('POST', '/api/products/import?dryRun=yes', { body: { products: rows }, auth: as.admin })).status,
+    ).toBe(400)
+    // and the import itself does what the check said
+    expect((await importing(rows)).body).toEqual({ created: 1, updated: 1 })
+  })
+
   it('When someone not an admin imports, then it is a 403 or a 401', async () => {
     const one = [{ sku: sku(20), name: 'A', price: { amount: 1 } }]
     expect((await importing(one, as.customer)).status).toBe(403)

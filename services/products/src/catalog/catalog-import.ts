@@ -5,6 +5,8 @@ import { detailColumns } from './product-columns.ts'
 import type { ImportedProduct } from './products.schemas.ts'
 
 type Problem = { path: string; message: string }
+/** Why the stock changes (the movements' reason), by whom, and whether only to check (`dryRun`). */
+export type ImportOptions = { reason: string; actor: string; dryRun?: boolean | undefined }
 
 /**
  * Imports products by SKU in one transaction: a new SKU is created, a known one changed
@@ -12,12 +14,13 @@ type Problem = { path: string; message: string }
  * a stock movement (`reason`, by `actor`). Every row is checked before anything is written:
  * an unknown category, or stock below what checkouts hold, is a 422 naming each such row,
  * and nothing changes. Known products are locked while they change, so a checkout's
- * reservation cannot slip under a new stock figure.
+ * reservation cannot slip under a new stock figure. `dryRun`: checked the same way, and
+ * nothing written; the counts say what an import now would do.
  */
 export async function importProducts(
   db: PostgresJsDatabase,
   rows: ImportedProduct[],
-  { reason, actor }: { reason: string; actor: string },
+  { reason, actor, dryRun = false }: ImportOptions,
 ) {
   return db.transaction(async (tx) => {
     const slugs = [...new Set(rows.flatMap((r) => r.category ?? []))]
@@ -53,9 +56,11 @@ export async function importProducts(
         errors: problems,
       })
 
+    const fresh = rows.filter((r) => !bySku.has(r.sku))
+    if (dryRun) return { created: fresh.length, updated: rows.length - fresh.length }
+
     const categoryId = (row: ImportedProduct) =>
       row.category === undefined ? undefined : row.category === null ? null : (categoryOf.get(row.category) ?? null)
-    const fresh = rows.filter((r) => !bySku.has(r.sku))
     const made = fresh.length
       ? await tx
           .insert(products)

@@ -53,10 +53,10 @@ export function createCatalogService({
       return productView(await products.update(id, change))
     },
 
-    /** Products by SKU, all or none; the uploaded pictures they name must be kept here. */
-    async import(rows: ImportedProduct[], actor: string) {
+    /** Products by SKU, all or none (`dryRun`: only checked); the uploaded pictures they name must be kept here. */
+    async import(rows: ImportedProduct[], actor: string, { dryRun = false } = {}) {
       await pictures.checkNamed(rows.flatMap((r) => r.images ?? []))
-      return products.import(rows, { reason: 'import', actor })
+      return products.import(rows, { reason: 'import', actor, dryRun })
     },
 
     /** Takes the product off sale; orders keep referring to it. */

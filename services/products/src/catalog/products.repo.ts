@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lte, sql } fr
 import { categoryIdsUnder } from '../categories/categories.repo.ts'
 import { categories, products, stockMovements } from '../db/schema.ts'
 import { available, createFacets } from './facets.ts'
-import { importProducts } from './catalog-import.ts'
+import { type ImportOptions, importProducts } from './catalog-import.ts'
 import { detailColumns } from './product-columns.ts'
 import type { CreateProduct, ImportedProduct, SearchQuery, UpdateProduct } from './products.schemas.ts'
 import { searchWords, textQuery } from './search-text.ts'
@@ -214,7 +214,7 @@ export function createProductsRepo(db: PostgresJsDatabase) {
     },
 
     /** Products by SKU, all or none (`importProducts`). */
-    import: (rows: ImportedProduct[], by: { reason: string; actor: string }) => importProducts(db, rows, by),
+    import: (rows: ImportedProduct[], options: ImportOptions) => importProducts(db, rows, options),
 
     /** Several products at once, inactive ones included (a cart must learn that a product went away). */
     async lookup(ids: string[]) {

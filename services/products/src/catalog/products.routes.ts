@@ -4,6 +4,7 @@ import type { CatalogService } from './catalog.service.ts'
 import {
   createProductBody,
   importBody,
+  importQuery,
   searchQuery,
   stockBody,
   suggestQuery,
@@ -38,8 +39,9 @@ export function productRoutes({ catalog, verifier }: { catalog: CatalogService; 
   })
 
   app.post('/import', admin, async (c) => {
+    const { dryRun } = readQuery(c, importQuery)
     const { products } = await readJson(c, importBody)
-    return c.json(await catalog.import(products, principalOf(c).id))
+    return c.json(await catalog.import(products, principalOf(c).id, { dryRun }))
   })
 
   app.patch('/:id', admin, async (c) => c.json(await catalog.update(id(c), await readJson(c, updateProductBody))))

@@ -50,6 +50,16 @@ export const createProductBody = z
  * the units on hand it should have (the difference recorded as a stock movement). A field
  * left out of a known product is left as it was.
  */
+/** POST /api/products/import?dryRun=true: every check an import makes, and nothing written. */
+export const importQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict()
+
 export const importBody = z
   .object({
     products: z

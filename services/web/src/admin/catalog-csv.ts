@@ -1,7 +1,7 @@
 import { toMajorUnits } from '@shopfront/kit'
 import * as z from 'zod'
 import type { Product } from '../shop/schemas.ts'
-import { csvFile, readTable, yesOrNo } from './csv.ts'
+import { csvFile, type Readable, readTable, yesOrNo } from './csv.ts'
 import { newProductForm } from './product-form.ts'
 import type { ImportedProduct } from './staff.ts'
 
@@ -78,15 +78,18 @@ const row = z.object({
  * its line and column; nothing is sent while one is left). A column the file leaves out
  * is left as it was on a product the shop knows; `sku`, `name` and `price` are required.
  */
-export function importRows(text: string): { items: ImportedProduct[] } | { problems: string[] } {
+export function importRows(
+  text: string,
+): { items: ImportedProduct[] } | { problems: string[]; readable?: Readable<ImportedProduct>[] } {
   const read = readTable(text, { columns: catalogColumns, required, most: maxImported, noun: 'product', row })
-  if ('problems' in read) return read
   // required columns: always there
-  const products = read.items.map(({ price = 0, sku = '', name = '', ...rest }) => ({
+  const product = ({ price = 0, sku = '', name = '', ...rest }: Partial<z.infer<typeof row>>) => ({
     sku,
     name,
     ...rest,
     price: { amount: price, currency: 'USD' },
-  }))
-  return { items: products }
+  })
+  if ('problems' in read)
+    return { problems: read.problems, readable: read.readable?.map((r) => ({ index: r.index, item: product(r.item) })) }
+  return { items: read.items.map(product) }
 }

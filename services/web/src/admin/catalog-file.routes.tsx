@@ -52,6 +52,7 @@ export function catalogFileRoutes({ staff }: { staff: Staff }) {
     columns: columnHelp,
     read: importRows,
     send: (c, products) => staff.importProducts(staffToken(c), products),
+    check: (c, products) => staff.importProducts(staffToken(c), products, { dryRun: true }),
     counts: ['created', 'updated'],
     said: ({ created, updated }) =>
       `Imported: ${counted(created, 'product')} added, ${counted(updated, 'product')} changed.`,

@@ -89,6 +89,16 @@ describe('the catalog as a CSV file (/admin/products/import, /admin/products/exp
     // what products refuses is said the same way: an unknown category on the file's third line
     const refused = await page('sku,name,price,category\nC-1,Fine,1,coffee\nC-2,Lost,1,tea-ware\n', 422)
     expect(refused).toContain('Line 3, category: no category tea-ware')
+    // both at once: what the file gets wrong and what products refuses, in one round, by line
+    const both = await page('sku,name,price,category\nD-1,Lost,1,tea-ware\nD-2,,1,\nD-3,Also lost,1,nowhere\n')
+    expect(both).toContain('Nothing was imported: 3 problems')
+    const said = [...both.matchAll(/Line \d, \w+: [^<]+/g)].map((m) => m[0])
+    expect(said).toEqual([
+      'Line 2, category: no category tea-ware',
+      'Line 3, name: a name',
+      'Line 4, category: no category nowhere',
+    ])
+    expect(skus()).not.toContain('D-1')
     expect(JSON.stringify(web.catalog)).toBe(before)
     expect(skus()).not.toContain('C-1')
     const empty = await admin.post('/admin/products/import', { _csrf: admin.cookies.get('sf_csrf') ?? '' })
@@ -107,8 +117,12 @@ describe('the catalog as a CSV file (/admin/products/import, /admin/products/exp
 
   it('When a file leaves columns out, then only those it has are sent (a known product keeps the rest); a comma decimal is a price', () => {
     const read = importRows('SKU;Name;Price;Stock\nA-1;Mug;4,5;\nA-2;Jug;1,000;\n')
-    // a comma decimal as such a spreadsheet writes it; a thousands comma is no price
-    expect(read).toEqual({ problems: ['Line 3, price: an amount like 12.50'] })
+    // a comma decimal as such a spreadsheet writes it; a thousands comma is no price (the line
+    // that reads well comes with the problem, for products to check in the same round)
+    expect(read).toEqual({
+      problems: ['Line 3, price: an amount like 12.50'],
+      readable: [{ index: 0, item: { sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } } }],
+    })
     expect(importRows('SKU;Name;Price;Stock\nA-1;Mug;4,5;\n')).toEqual({
       items: [{ sku: 'A-1', name: 'Mug', price: { amount: 450, currency: 'USD' } }],
     })

@@ -7,7 +7,7 @@ import { counted } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { WebContext, WebEnv } from '../session/session.ts'
 import { renderAdmin } from './admin-layout.tsx'
-import { problemAt } from './csv.ts'
+import { problemAt, type Readable } from './csv.ts'
 
 /**
  * An import page's form and what the last try found wrong (nothing was imported then):
@@ -54,6 +54,15 @@ export function ImportForm({
   )
 }
 
+/** Problems in the order of the lines they name ("Line 3, …"); those of the whole file first. */
+const byLine = (problems: string[]) => {
+  const line = (p: string) => Number(/^Line (\d+),/.exec(p)?.[1] ?? 0)
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => line(a.p) - line(b.p) || a.i - b.i)
+    .map(({ p }) => p)
+}
+
 /** The uploaded file's text, or undefined when none was chosen. */
 export async function uploadedText(c: WebContext) {
   const file = (await c.req.formData()).get('file')
@@ -65,21 +74,28 @@ export async function uploadedText(c: WebContext) {
  * place in the list it was sent (`products.3.category`), the file's line two on. A 5xx (or
  * anything not a refusal) is thrown on to the error page.
  */
-export function refusedLines(err: unknown, list: string): { problems: string[]; status: number } {
+export function refusedLines(
+  err: unknown,
+  list: string,
+  /** The file's row the list's nth item came from (when only some rows were sent). */
+  rowOf = (n: number) => n,
+): { problems: string[]; status: number } {
   if (!(err instanceof AppError) || err.status >= 500) throw err
   const listed = Array.isArray(err.extras.errors) ? (err.extras.errors as { path: string; message: string }[]) : []
   const problems = listed.map(({ path, message }) => {
     const [, index, column] = new RegExp(`^${list}\\.(\\d+)\\.(\\w+)`).exec(path) ?? []
-    return index ? problemAt(Number(index), column ?? '', message) : message
+    return index ? problemAt(rowOf(Number(index)), column ?? '', message) : message
   })
   return { problems: problems.length ? problems : [err.detail], status: err.status }
 }
 
 /**
  * An import from a CSV file at `action` (`/import` on `app`): its page, and the file sent:
- * read by `read` (what it finds wrong shown, nothing sent), sent by `send` (a refusal told
- * line by line: `list` is what the service calls the list), then back to the page, whose
- * notice says the outcome's counts (`said`; they travel in the redirect's query).
+ * read by `read` (what it finds wrong shown, nothing sent; with `check`, the lines that read
+ * well are checked by the service too, so one round lists every problem by its line), sent
+ * by `send` (a refusal told line by line: `list` is what the service calls the list), then
+ * back to the page, whose notice says the outcome's counts (`said`; they travel in the
+ * redirect's query).
  */
 export function importRoutes<T, Counts extends Record<string, number>>(
   app: Hono<WebEnv>,
@@ -91,13 +107,29 @@ export function importRoutes<T, Counts extends Record<string, number>>(
     columns: Record<string, string>
     /** More fields of the form (an invitation asked for). */
     fields?: Child
-    read: (text: string) => { items: T[] } | { problems: string[] }
+    read: (text: string) => { items: T[] } | { problems: string[]; readable?: Readable<T>[] | undefined }
     send: (c: WebContext, items: T[]) => Promise<Counts>
+    /** The service's check of items, writing nothing (a dry run): a refusal names what it finds wrong. */
+    check?: (c: WebContext, items: T[]) => Promise<unknown>
     counts: (keyof Counts & string)[]
     said: (counts: Counts) => string
   },
 ) {
-  const { action, title, list, intro, columns, fields, read, send, counts, said } = options
+  const { action, title, list, intro, columns, fields, read, send, check, counts, said } = options
+  /** What the service finds wrong in the lines that read well (nothing while it cannot say). */
+  const checked = async (c: WebContext, readable: Readable<T>[] = []) => {
+    if (!check || readable.length === 0) return []
+    try {
+      await check(
+        c,
+        readable.map((r) => r.item),
+      )
+      return []
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) return []
+      return refusedLines(err, list, (n) => readable[n]?.index ?? n).problems
+    }
+  }
   const page = (c: WebContext, problems: string[] = [], status = 200) => {
     const values = counts.map((name) => c.req.query(name) ?? '')
     const done = values.every((v) => /^\d{1,7}$/.test(v))
@@ -121,7 +153,7 @@ export function importRoutes<T, Counts extends Record<string, number>>(
     const text = await uploadedText(c)
     if (text === undefined) return page(c, ['Choose a CSV file to import.'], 400)
     const found = read(text)
-    if ('problems' in found) return page(c, found.problems, 400)
+    if ('problems' in found) return page(c, byLine([...found.problems, ...(await checked(c, found.readable))]), 400)
     try {
       const outcome = await send(c, found.items)
       const query = new URLSearchParams(counts.map((name) => [name, String(outcome[name])]))

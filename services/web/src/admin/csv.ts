@@ -77,6 +77,9 @@ export const yesOrNo = z
   })
 
 /** A line of a file and what is wrong on it (the header is line 1, the first row line 2). */
+/** A line of a file that reads well, and its place among the file's rows (0: the line under the header). */
+export type Readable<T> = { index: number; item: T }
+
 export const problemAt = (index: number, column: string, message: string) => `Line ${index + 2}, ${column}: ${message}`
 
 /**
@@ -84,7 +87,9 @@ export const problemAt = (index: number, column: string, message: string) => `Li
  * problems that stop it, each naming its line and column: a quote never closed, a column
  * unknown or missing, no rows or more than `most`. Headers are matched whatever their case.
  * A row holds only the file's columns (and only cells `row` makes something of), so a
- * column left out of the file is left as it is.
+ * column left out of the file is left as it is. With the problems of some lines come the
+ * lines that read well (`readable`, each with its place among the file's rows), for the
+ * service to check in the same round.
  */
 export function readTable<S extends z.ZodType<Record<string, unknown>>>(
   text: string,
@@ -102,7 +107,7 @@ export function readTable<S extends z.ZodType<Record<string, unknown>>>(
     noun: string
     row: S
   },
-): { items: Partial<z.infer<S>>[] } | { problems: string[] } {
+): { items: Partial<z.infer<S>>[] } | { problems: string[]; readable?: Readable<Partial<z.infer<S>>>[] } {
   const rows = readCsv(text)
   if (!rows) return { problems: ['A quoted cell is never closed: the file is cut short, or not a CSV file.'] }
   const [header = [], ...lines] = rows
@@ -117,7 +122,7 @@ export function readTable<S extends z.ZodType<Record<string, unknown>>>(
   if (lines.length > most) problems.push(`${lines.length} ${noun}s: at most ${most} at once.`)
   if (problems.length) return { problems }
 
-  const items: Partial<z.infer<S>>[] = []
+  const readable: Readable<Partial<z.infer<S>>>[] = []
   lines.forEach((cells, index) => {
     const parsed = row.safeParse(Object.fromEntries(columns.map((name, i) => [name, cells[i] ?? ''])))
     if (!parsed.success) {
@@ -125,7 +130,7 @@ export function readTable<S extends z.ZodType<Record<string, unknown>>>(
       return
     }
     const given = Object.entries(parsed.data).filter(([name, value]) => columns.includes(name) && value !== undefined)
-    items.push(Object.fromEntries(given) as Partial<z.infer<S>>)
+    readable.push({ index, item: Object.fromEntries(given) as Partial<z.infer<S>> })
   })
-  return problems.length ? { problems } : { items }
+  return problems.length ? { problems, readable } : { items: readable.map((r) => r.item) }
 }

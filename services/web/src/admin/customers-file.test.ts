@@ -82,6 +82,7 @@ describe('customers from a CSV file (/admin/users/import)', () => {
         'Line 2, postal_code: needed for an address',
         'Line 2, country: needed for an address',
       ],
+      readable: [],
     })
   })
 })

@@ -6,9 +6,10 @@ import type { ImportedCustomer, ImportedProduct } from './staff.ts'
 /**
  * Products' import as the fake catalog's own (`POST /api/products/import`): by SKU, all or
  * none; a category it does not know (it knows the fake's `coffee`), or stock below what is
- * held, is a 422 naming the product, as products names it. The contract test holds it to the real import.
+ * held, is a 422 naming the product, as products names it; `dryRun` only checks. The
+ * contract test holds it to the real import.
  */
-export function fakeImport(catalog: Product[], rows: ImportedProduct[]) {
+export function fakeImport(catalog: Product[], rows: ImportedProduct[], { dryRun = false } = {}) {
   const category = catalog[0]?.category ?? null
   const errors = rows.flatMap((r, i) => {
     const held = catalog.find((p) => p.sku === r.sku)?.stock.reserved ?? 0
@@ -25,6 +26,10 @@ export function fakeImport(catalog: Product[], rows: ImportedProduct[]) {
     throw new AppError('unprocessable', `${errors.length} problem(s) in the products; nothing was imported.`, {
       errors,
     })
+  if (dryRun) {
+    const known = rows.filter((r) => catalog.some((p) => p.sku === r.sku)).length
+    return { created: rows.length - known, updated: known }
+  }
   let created = 0
   for (const { price, category: slug, stock, ...given } of rows) {
     let product = catalog.find((p) => p.sku === given.sku)

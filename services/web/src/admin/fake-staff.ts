@@ -202,7 +202,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
       return first
     },
-    importProducts: async (_t, rows) => fakeImport(shop.catalog, rows),
+    importProducts: async (_t, rows, options) => fakeImport(shop.catalog, rows, options),
     importCustomers: async (_t, rows, invite) => fakeCustomerImport({ users, erased }, rows, invite, calls.invited),
     // as products does: what is sent changes, the rest stays
     async updateProduct(_t, id, input) {

@@ -81,7 +81,8 @@ export interface Staff {
   uploadPicture(token: string, file: Blob): Promise<shop.UploadedPicture>
   createProduct(token: string, input: ProductInput): Promise<shop.Product>
   /** Products by SKU, all or none: how many were made and how many changed. */
-  importProducts(token: string, products: ImportedProduct[]): Promise<s.ImportResult>
+  /** Products by SKU, all or none; `dryRun`: only checked, the counts saying what an import would do. */
+  importProducts(token: string, products: ImportedProduct[], options?: { dryRun?: boolean }): Promise<s.ImportResult>
   updateProduct(token: string, id: string, input: ProductInput): Promise<shop.Product>
   adjustStock(token: string, id: string, delta: number, reason: string): Promise<void>
   movements(token: string, id: string, page: number): Promise<{ items: s.Movement[]; total: number }>
@@ -172,8 +173,9 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     createProduct: (token, input) =>
       products.post('/api/products', { body: input, schema: shop.product, ...as(token) }),
     // a thousand products take products a few seconds
-    importProducts: (token, rows) =>
+    importProducts: (token, rows, { dryRun = false } = {}) =>
       products.post('/api/products/import', {
+        ...(dryRun ? { query: { dryRun: 'true' } } : {}),
         body: { products: rows },
         schema: s.importResult,
         timeoutMs: 30_000,

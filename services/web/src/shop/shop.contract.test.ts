@@ -53,6 +53,20 @@ contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
       status: 422,
       extras: { errors: [{ path: 'products.1.category', message: 'no category no-such-category' }] },
     })
+    // a dry run: the same refusal, or what an import would do, and nothing done
+    const lostCheck = staff.importProducts(adminToken, [{ ...row, sku: `${sku}-2`, category: 'nowhere' }], {
+      dryRun: true,
+    })
+    expect(await refusal(lostCheck)).toMatchObject({
+      status: 422,
+      extras: { errors: [{ path: 'products.0.category' }] },
+    })
+    const fresh = { ...row, sku: `${sku}-3` }
+    expect(await staff.importProducts(adminToken, [changed, fresh], { dryRun: true })).toEqual({
+      created: 1,
+      updated: 1,
+    })
+    expect(await staff.importProducts(adminToken, [fresh])).toEqual({ created: 1, updated: 0 })
   })
 
   it('When staff import customers, then a new e-mail gets an account, one that has an account is left as it is, and one whose account was deleted is passed over', async () => {
