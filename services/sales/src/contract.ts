@@ -116,6 +116,10 @@ export const orderItems = productQuantities
 export const orderPage = pageOf(order)
 export type OrderPage = z.infer<typeof orderPage>
 
+/** What a promotion gives: a percentage off the goods, an amount off them (minor units), or free delivery. */
+export const promotionKinds = ['percent', 'amount', 'shipping'] as const
+export type PromotionKind = (typeof promotionKinds)[number]
+
 /**
  * What sales answers for its promotions and figures: its OpenAPI document states these,
  * and its clients (the web app's back office) read the answers with them, so neither can
@@ -124,7 +128,7 @@ export type OrderPage = z.infer<typeof orderPage>
 export const promotion = z.object({
   id: z.uuid(),
   code: z.string(),
-  kind: z.enum(['percent', 'amount']),
+  kind: z.enum(promotionKinds),
   value: z.number().int(),
   minOrder: z.number().int(),
   startsAt: z.string().nullable(),

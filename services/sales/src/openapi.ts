@@ -139,7 +139,8 @@ export const openApiDocument = document('sales', [
     method: 'post',
     path: '/api/promotions',
     access: 'admin',
-    summary: 'Create a promotion: a code, a discount and a campaign e-mail',
+    summary:
+      'Create a promotion: a code, what it gives (`percent` or `amount` off, or `shipping`: free delivery, no value) and a campaign e-mail',
     body: createPromotionBody,
     responses: { 201: { description: 'The promotion', schema: promotion }, 409: 'The code exists' },
   },

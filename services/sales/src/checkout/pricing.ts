@@ -7,7 +7,7 @@ import type { SalesSettings } from '../settings.ts'
 /**
  * What a cart costs: its lines priced from the catalog (never from the client), then the
  * promotion code's discount, then delivery (`checkout.shipping`: a flat fee, none once the
- * goods after the discount reach `freeFrom`). Nothing is written; checkout and its quote
+ * goods after the discount reach `freeFrom`, or with a free-delivery code). Nothing is written; checkout and its quote
  * both price this way.
  */
 export function createPricing({
@@ -56,7 +56,8 @@ export function createPricing({
     const quote = promoCode ? await promotions.quote(promoCode, userId, subtotal, currency) : undefined
     const discount = quote?.discount ?? 0
     const goods = subtotal - discount
-    const shipping = delivery.freeFrom !== null && goods >= delivery.freeFrom ? 0 : delivery.fee
+    const free = quote?.promotion.kind === 'shipping' || (delivery.freeFrom !== null && goods >= delivery.freeFrom)
+    const shipping = free ? 0 : delivery.fee
     return { currency, subtotal, discount, shipping, total: goods + shipping, promotion: quote?.promotion }
   }
 

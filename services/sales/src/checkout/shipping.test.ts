@@ -63,6 +63,40 @@ describe('delivery charged at checkout (checkout.shipping)', () => {
     expect((await checkout(auth, code)).body).toMatchObject({ discount: 500, shipping: 499, total: 4999 })
   })
 
+  it('When a shopper uses a free-delivery code, then delivery is free whatever the goods come to; such a code takes no value, the others need one', async () => {
+    const promotion = (body: Record<string, unknown>) =>
+      send('POST', '/api/promotions', {
+        auth: admin,
+        body: { code: `FREE${crypto.randomUUID().slice(0, 6)}`, subject: 'On us', body: 'Delivery on us.', ...body },
+      })
+    const made = await promotion({ kind: 'shipping', minOrder: 1000 })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ kind: 'shipping', value: 0 })
+    expect(documented('post', '/api/promotions', 201, made.body)).toEqual([])
+    const { auth } = await shopper([{ unitPrice: 1500, quantity: 1 }])
+    expect((await quote(auth, made.body.code)).body).toMatchObject({ discount: 0, shipping: 0, total: 1500 })
+    const order = (await checkout(auth, made.body.code)).body
+    expect(order).toMatchObject({ promoCode: made.body.code, discount: 0, shipping: 0, total: 1500 })
+    const confirmation = (await sales.outbox()).find((m) => m.subject === `Your Shopfront order ${order.number}`)
+    expect(confirmation?.text_body).toContain(`Shipping (${made.body.code}): Free`)
+    const preview = await send('GET', `/api/promotions/${made.body.id}/preview`, { auth: admin })
+    expect(preview.body.text).toContain(
+      `Use the code ${made.body.code} at checkout for free delivery on orders of $10.00`,
+    )
+
+    const paths = async (body: Record<string, unknown>) =>
+      (await promotion(body)).body.errors?.map((e: { path: string }) => e.path)
+    expect(await paths({ kind: 'shipping', value: 5 })).toEqual(['value'])
+    expect(await paths({ kind: 'percent' })).toEqual(['value'])
+    expect(await paths({ kind: 'amount', value: 0 })).toEqual(['value'])
+    // made free delivery, a percentage loses its value; made an amount again, it needs one
+    const percent = (await promotion({ kind: 'percent', value: 10 })).body
+    const patch = (body: unknown) => send('PATCH', `/api/promotions/${percent.id}`, { auth: admin, body })
+    expect((await patch({ kind: 'shipping' })).body).toMatchObject({ kind: 'shipping', value: 0 })
+    expect((await patch({ kind: 'amount' })).status).toBe(400)
+    expect((await patch({ kind: 'amount', value: 500 })).body).toMatchObject({ kind: 'amount', value: 500 })
+  })
+
   it('When some items come back, then they give back their share of the goods, not of delivery; the last ones give back the rest, delivery included; a cancellation gives back all', async () => {
     const { auth, productIds } = await shopper([
       { unitPrice: 1000, quantity: 1 },

@@ -15,6 +15,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { fkey, jsonb, timestamptz } from '@shopfront/kit/db-schema'
 import type { RefusedLine } from '@shopfront/products/contract'
+import type { PromotionKind } from '../contract.ts'
 import type { Address } from '../neighbours/neighbours.ts'
 
 export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled' | 'refunded' | 'failed'
@@ -170,7 +171,8 @@ export const promotions = pgTable(
   {
     id: uuid('id').primaryKey(),
     code: text('code').notNull().unique('promotions_code_key'),
-    kind: text('kind').$type<'percent' | 'amount'>().notNull(),
+    // free delivery (`shipping`) takes no value: 0
+    kind: text('kind').$type<PromotionKind>().notNull(),
     value: integer('value').notNull(),
     minOrder: integer('min_order').notNull().default(0),
     startsAt: timestamptz('starts_at'),
@@ -194,8 +196,8 @@ export const promotions = pgTable(
     sendCursor: text('send_cursor'),
   },
   (t) => [
-    check('promotions_kind_check', sql`${t.kind} IN ('percent', 'amount')`),
-    check('promotions_value_check', sql`${t.value} > 0`),
+    check('promotions_kind_check', sql`${t.kind} IN ('percent', 'amount', 'shipping')`),
+    check('promotions_value_check', sql`(${t.kind} = 'shipping') = (${t.value} = 0) AND ${t.value} >= 0`),
     check('promotions_send_status_check', sql`${t.sendStatus} IN ('draft', 'sending', 'sent')`),
     check('promotions_check', sql`${t.maxRedemptions} IS NULL OR ${t.redemptions} <= ${t.maxRedemptions}`),
   ],

@@ -11,6 +11,8 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
   const discountLabel = `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`
   const shipping = order.shipping > 0 ? money(order.shipping) : 'Free'
+  // a code that took nothing off the goods gave free delivery
+  const shippingLabel = `Shipping${order.promoCode && order.discount === 0 ? ` (${order.promoCode})` : ''}`
   const text = [
     `Hello ${order.customerName},`,
     '',
@@ -20,7 +22,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     '',
     `Subtotal: ${money(order.subtotal)}`,
     ...(order.discount > 0 ? [`${discountLabel}: -${money(order.discount)}`] : []),
-    `Shipping: ${shipping}`,
+    `${shippingLabel}: ${shipping}`,
     `Total: ${money(order.total)}`,
     ...(order.paymentCard ? [`Paid with ${cardText(order.paymentCard)}`] : []),
     '',
@@ -48,7 +50,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       b.totals([
         { label: 'Subtotal', amount: money(order.subtotal) },
         ...(order.discount > 0 ? [{ label: discountLabel, amount: `−${money(order.discount)}` }] : []),
-        { label: 'Shipping', amount: shipping },
+        { label: shippingLabel, amount: shipping },
         { label: 'Total', amount: money(order.total), strong: true },
       ]),
       ...(order.paymentCard ? [b.muted(`Paid with ${cardText(order.paymentCard)}.`)] : []),

@@ -2,6 +2,14 @@ import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@sh
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
 
+/** What a promotion gives, in words: "10% off", "$5.00 off", "free delivery". */
+export const offerText = (p: Pick<Promotion, 'kind' | 'value'>, currency: string) =>
+  p.kind === 'percent'
+    ? `${p.value}% off`
+    : p.kind === 'amount'
+      ? `${formatMoney({ amount: p.value, currency })} off`
+      : 'free delivery'
+
 /** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {
   const token = encodeURIComponent(to.unsubscribeToken)
@@ -11,7 +19,7 @@ export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, curr
   const oneClick = `${shopUrl}/api/users/unsubscribe?token=${token}`
   // the shop with the code ready at checkout
   const shop = `${shopUrl}/promo/${encodeURIComponent(p.code)}`
-  const offer = p.kind === 'percent' ? `${p.value}% off` : `${formatMoney({ amount: p.value, currency })} off`
+  const offer = offerText(p, currency)
   const conditions = [
     p.minOrder > 0 ? `on orders of ${formatMoney({ amount: p.minOrder, currency })} or more` : '',
     p.endsAt ? `until ${p.endsAt.slice(0, 10)}` : '',

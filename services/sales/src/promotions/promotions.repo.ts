@@ -10,10 +10,12 @@ import {
 } from '@shopfront/kit'
 import { and, asc, desc, eq, getTableColumns, isNull, lt, or, sql } from 'drizzle-orm'
 import { promotionRedemptions, promotions } from '../db/schema.ts'
+import type { PromotionKind } from '../contract.ts'
 
 export interface PromotionInput {
   code: string
-  kind: 'percent' | 'amount'
+  kind: PromotionKind
+  /** The percentage or the amount off; 0 for free delivery. */
   value: number
   minOrder: number
   startsAt: string | null
@@ -58,8 +60,9 @@ const columns = <P extends Partial<PromotionInput>>({ startsAt, endsAt, ...rest 
 })
 const toDate = (iso: string | null | undefined) => (iso === undefined ? undefined : iso === null ? null : new Date(iso))
 
-/** The discount a promotion gives on a subtotal: never more than the subtotal. */
+/** The discount a promotion gives on a subtotal: never more than the subtotal (none for free delivery, which pricing gives). */
 export function discountOf(p: Pick<Promotion, 'kind' | 'value'>, subtotal: number): number {
+  if (p.kind === 'shipping') return 0
   return Math.min(subtotal, p.kind === 'percent' ? percentOf(subtotal, p.value) : p.value)
 }
 

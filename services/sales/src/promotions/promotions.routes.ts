@@ -1,14 +1,15 @@
 import * as z from 'zod'
 import { changesOf, pageQuery, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
-import { promoCode } from '../contract.ts'
+import { promoCode, promotionKinds } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
 import { promotionMail } from '../mail/promotion-mail.ts'
 
 const fields = {
   code: promoCode,
-  kind: z.enum(['percent', 'amount']),
-  value: z.number().int().min(1).max(100_000_000),
+  kind: z.enum(promotionKinds),
+  /** The percentage (1-100) or the amount off (minor units); none (or 0) for free delivery. */
+  value: z.number().int().min(0).max(100_000_000).meta({ example: 15 }),
   minOrder: z.number().int().min(0).max(100_000_000),
   startsAt: z.iso.datetime({ offset: true }).meta({ example: '2026-12-01T00:00:00Z' }).nullable(),
   endsAt: z.iso.datetime({ offset: true }).meta({ example: '2026-12-31T23:59:59Z' }).nullable(),
@@ -23,13 +24,22 @@ const rules = <T extends { kind?: string; value?: number; startsAt?: string | nu
 ) => {
   if (p.kind === 'percent' && p.value !== undefined && p.value > 100)
     ctx.addIssue({ code: 'custom', path: ['value'], message: 'a percentage is at most 100' })
+  if (p.kind !== 'shipping' && (p.value ?? 0) < 1)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['value'],
+      message: 'how much off: at least 1 (a percentage, or minor units)',
+    })
+  if (p.kind === 'shipping' && (p.value ?? 0) !== 0)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'free delivery takes no value' })
   if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt))
     ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
 }
-/** POST /api/promotions: a promotion and its campaign e-mail (the defaults: no minimum, no dates, no cap, active). */
+/** POST /api/promotions: a promotion and its campaign e-mail (the defaults: no minimum, no dates, no cap, active; no value for free delivery). */
 export const createPromotionBody = z
   .object({
     ...fields,
+    value: fields.value.optional(),
     minOrder: fields.minOrder.default(0),
     startsAt: fields.startsAt.default(null),
     endsAt: fields.endsAt.default(null),
@@ -38,6 +48,9 @@ export const createPromotionBody = z
   })
   .strict()
   .superRefine(rules)
+  .meta({
+    example: { code: 'SPRING15', kind: 'percent', value: 15, subject: 'Spring sale', body: '15% off everything.' },
+  })
 /** PATCH /api/promotions/:id: what changes (no defaults: a PATCH changes only what it sends). */
 export const patchPromotionBody = changesOf(fields).superRefine(rules)
 const idParam = z.object({ id: z.uuid('a promotion id') })
@@ -65,7 +78,10 @@ export function promotionRoutes({
     const { page, limit } = readQuery(c, promotionsQuery)
     return c.json({ ...(await promotions.list(page, limit)), page, limit })
   })
-  app.post('/', async (c) => c.json(await promotions.create(await readJson(c, createPromotionBody)), 201))
+  app.post('/', async (c) => {
+    const { value = 0, ...input } = await readJson(c, createPromotionBody)
+    return c.json(await promotions.create({ ...input, value }), 201)
+  })
   // one promotion with its campaign's delivery so far (the back office watches it)
   app.get('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
@@ -74,7 +90,9 @@ export function promotionRoutes({
   })
   app.patch('/:id', async (c) => {
     const { id } = parse(idParam, c.req.param(), 'path')
-    const change = await readJson(c, patchPromotionBody)
+    const asked = await readJson(c, patchPromotionBody)
+    // made free delivery: its value goes (whatever off it gave before)
+    const change = asked.kind === 'shipping' && asked.value === undefined ? { ...asked, value: 0 } : asked
     // the rules are checked against what is stored for the fields the PATCH leaves alone
     const current = await promotions.get(id)
     parse(

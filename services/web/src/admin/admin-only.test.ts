@@ -194,6 +194,16 @@ describe('catalog, promotions and users (admins)', () => {
     )
     await admin.post(`${path}/send`, {})
     expect(web.office.sent).toHaveLength(1)
+
+    // free delivery: no amount asked, none taken
+    const noAmount = await admin.post('/admin/promotions', { ...form, code: 'SHIPFREE', kind: 'shipping', value: '5' })
+    expect(noAmount.status).toBe(400)
+    expect(await noAmount.text()).toContain('nothing here: free delivery takes no amount')
+    expect((await admin.post('/admin/promotions', { ...form, kind: 'amount', value: '' })).status).toBe(400)
+    const free = await admin.post('/admin/promotions', { ...form, code: 'SHIPFREE', kind: 'shipping', value: '' })
+    const freePage = await (await admin.get(admin.redirectOf(free).split('?')[0])).text()
+    expect(freePage).toContain('Free delivery')
+    expect(await (await admin.get('/admin/promotions')).text()).toContain('Free delivery')
   })
 
   it('When an admin changes roles, then at least one stays and their own admin role cannot go', async () => {

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
-import { promoCode } from '@shopfront/sales/contract'
+import { promoCode, promotionKinds } from '@shopfront/sales/contract'
 import { doneNotice, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField, choices } from '../layout/fields.tsx'
 import { When, money } from '../layout/parts.tsx'
@@ -26,11 +26,11 @@ const optionalDay = z
 const promotionForm = z
   .object({
     code: promoCode,
-    kind: z.enum(['percent', 'amount']),
+    kind: z.enum(promotionKinds),
     value: z
       .string()
       .trim()
-      .regex(/^\d{1,7}(\.\d{1,2})?$/, 'how much off: 15 (percent) or 7.50 (dollars)'),
+      .regex(/^(\d{1,7}(\.\d{1,2})?)?$/, 'how much off: 15 (percent) or 7.50 (dollars)'),
     minOrder: cents,
     startsAt: optionalDay,
     endsAt: optionalDay,
@@ -41,7 +41,12 @@ const promotionForm = z
     body: z.string().trim().min(1, 'the e-mail’s text').max(20_000),
   })
   .transform((f, ctx) => {
-    const value = f.kind === 'percent' ? Number(f.value) : fromMajorUnits(f.value, 'USD')
+    if (f.kind === 'shipping') {
+      if (Number(f.value || '0') === 0) return { ...f, value: 0 }
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'nothing here: free delivery takes no amount' })
+      return z.NEVER
+    }
+    const value = f.kind === 'percent' ? Number(f.value || '0') : fromMajorUnits(f.value || '0', 'USD')
     if (!Number.isFinite(value) || value < 1 || (f.kind === 'percent' && (value > 100 || !Number.isInteger(value)))) {
       ctx.addIssue({
         code: 'custom',
@@ -60,7 +65,8 @@ const campaignText: Record<Promotion['campaign']['status'], string> = {
   sent: 'Sent',
 }
 
-const offerOf = (p: Promotion) => (p.kind === 'percent' ? `${p.value}% off` : `${money(p.value)} off`)
+const offerOf = (p: Promotion) =>
+  p.kind === 'percent' ? `${p.value}% off` : p.kind === 'amount' ? `${money(p.value)} off` : 'Free delivery'
 
 /** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
 export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
@@ -109,9 +115,9 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
         <SelectField
           {...on('kind')}
           label="Kind"
-          options={choices({ percent: 'A percentage off', amount: 'An amount off (USD)' })}
+          options={choices({ percent: 'A percentage off', amount: 'An amount off (USD)', shipping: 'Free delivery' })}
         />
-        <Field {...on('value')} label="How much off" required hint="15 (percent) or 5.00 (dollars)" />
+        <Field {...on('value')} label="How much off" hint="15 (percent) or 5.00 (dollars); nothing for free delivery" />
         <Field {...on('minOrder')} label="Minimum order (USD, optional)" />
         <div class="row">
           <Field {...on('startsAt')} label="From (optional)" type="date" />

@@ -39,7 +39,7 @@ export type ImportedCustomer = {
 export type ReportPeriod = { from: string; to: string; tz: string; top?: number }
 export type PromotionInput = {
   code: string
-  kind: 'percent' | 'amount'
+  kind: s.Promotion['kind']
   value: number
   minOrder?: number
   startsAt?: string | null

@@ -22,7 +22,7 @@ export function CartTotals({ cart, pricing }: { cart: Cart; pricing?: Pricing | 
       <dd class={quote ? undefined : 'grand'}>{amount(cart.subtotal)}</dd>
       {quote && (
         <>
-          {quote.promoCode && (
+          {quote.discount > 0 && (
             <>
               <dt>{`Discount (${quote.promoCode})`}</dt>
               <dd>{`−${amount(quote.discount)}`}</dd>
@@ -43,9 +43,14 @@ export function deliveryNote(pricing: Pricing | undefined) {
   const quote = pricing?.quote
   if (!quote) return 'Delivery is worked out at checkout.'
   const { freeShippingFrom: freeFrom, shipping, subtotal, discount, currency } = quote
+  const goods = subtotal - discount
   if (freeFrom === null) return shipping === 0 ? 'Delivery is free.' : ''
-  if (shipping === 0) return `Delivery is free on orders from ${money(freeFrom, currency)}.`
-  return `Delivery is free from ${money(freeFrom, currency)}: ${money(freeFrom - (subtotal - discount), currency)} more to go.`
+  if (shipping > 0)
+    return `Delivery is free from ${money(freeFrom, currency)}: ${money(freeFrom - goods, currency)} more to go.`
+  // free below the line: the code's doing
+  return goods >= freeFrom
+    ? `Delivery is free on orders from ${money(freeFrom, currency)}.`
+    : 'Delivery is free with your code.'
 }
 
 /** The cart page: its lines (each with its quantity form), the promotion code, the totals, the way on. */

@@ -103,6 +103,19 @@ describe('delivery in the cart and at checkout', () => {
     await browser.post(`/cart/items/${ethiopian.id}`, { action: 'remove' })
   })
 
+  it('When a shopper applies a free-delivery code, then delivery is free below the line too, and no discount is shown', async () => {
+    const browser = await web.signedIn()
+    await browser.post('/cart/items', { productId: ethiopian.id, quantity: '1' })
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'SHIPFREE' })
+    const cart = await (await browser.get('/cart')).text()
+    expect(cart).toContain('<dt>Shipping</dt><dd>Free</dd><dt>Total</dt><dd class="grand">$20.00</dd>')
+    expect(cart).not.toContain('Discount (')
+    expect(cart).toContain('Delivery is free with your code.')
+    expect(await (await browser.get('/checkout')).text()).toContain('Place order · $20.00')
+    await browser.post('/cart/promo', { action: 'remove', promoCode: 'SHIPFREE' })
+    await browser.post(`/cart/items/${ethiopian.id}`, { action: 'remove' })
+  })
+
   it('When a guest looks at the cart, then delivery is said to be worked out at checkout', async () => {
     const browser = await web.guestWith(beans.id)
     const cart = await (await browser.get('/cart')).text()

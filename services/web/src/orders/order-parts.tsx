@@ -35,7 +35,8 @@ export function OrderTotals({ order }: { order: Order }) {
           <dd>{`−${money(order.discount, order.currency)}`}</dd>
         </>
       )}
-      <dt>Shipping</dt>
+      {/* a code that took nothing off the goods gave free delivery */}
+      <dt>{order.promoCode && order.discount === 0 ? `Shipping (${order.promoCode})` : 'Shipping'}</dt>
       <dd>{order.shipping > 0 ? money(order.shipping, order.currency) : 'Free'}</dd>
       <dt>Total</dt>
       <dd class="grand">{money(order.total, order.currency)}</dd>

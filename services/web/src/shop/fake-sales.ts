@@ -10,7 +10,7 @@ const shippingFor = (goods: number) => (goods >= fakeDelivery.freeFrom ? 0 : fak
 
 /**
  * Sales as the web app's tests see it: Ann's checkout of her cart (the card 4000 0000 0000
- * 0002 declined, SAVE10 a promotion code, a line no longer sold or short refused as sales
+ * 0002 declined, SAVE10 a promotion code and SHIPFREE a free-delivery one, a line no longer sold or short refused as sales
  * refuses it, delivery $4.99 below $50 of goods), her orders, and `orderIn(status)` for an
  * order a test needs in a given state.
  */
@@ -35,12 +35,12 @@ export function fakeSales({
     async quote(_token, promoCode) {
       check('sales')
       const { subtotal, currency } = view(ann.id)
-      if (promoCode !== undefined && promoCode !== 'SAVE10')
+      if (promoCode !== undefined && promoCode !== 'SAVE10' && promoCode !== 'SHIPFREE')
         throw new AppError('unprocessable', `The promotion code ${promoCode} does not exist.`, {
           errors: [{ path: 'promoCode', message: 'unknown' }],
         })
-      const discount = promoCode ? Math.round(subtotal / 10) : 0
-      const shipping = shippingFor(subtotal - discount)
+      const discount = promoCode === 'SAVE10' ? Math.round(subtotal / 10) : 0
+      const shipping = promoCode === 'SHIPFREE' ? 0 : shippingFor(subtotal - discount)
       const freeShippingFrom = fakeDelivery.freeFrom
       return {
         promoCode: promoCode ?? null,
