@@ -7,8 +7,8 @@ import type { SalesSettings } from '../settings.ts'
 /**
  * What a cart costs: its lines priced from the catalog (never from the client), then the
  * promotion code's discount, then delivery (`checkout.shipping`: a flat fee, none once the
- * goods after the discount reach `freeFrom`, or with a free-delivery code). Nothing is written; checkout and its quote
- * both price this way.
+ * goods after the discount reach `freeFrom`, or with a free-delivery code). Nothing is
+ * written; checkout and its quote both price this way.
  */
 export function createPricing({
   neighbours,

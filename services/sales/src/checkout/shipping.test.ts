@@ -95,6 +95,12 @@ describe('delivery charged at checkout (checkout.shipping)', () => {
     expect((await patch({ kind: 'shipping' })).body).toMatchObject({ kind: 'shipping', value: 0 })
     expect((await patch({ kind: 'amount' })).status).toBe(400)
     expect((await patch({ kind: 'amount', value: 500 })).body).toMatchObject({ kind: 'amount', value: 500 })
+    // a change of other fields leaves the value to what is stored
+    expect((await patch({ subject: 'Five off' })).body).toMatchObject({
+      kind: 'amount',
+      value: 500,
+      subject: 'Five off',
+    })
   })
 
   it('When some items come back, then they give back their share of the goods, not of delivery; the last ones give back the rest, delivery included; a cancellation gives back all', async () => {

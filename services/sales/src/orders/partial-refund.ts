@@ -9,8 +9,8 @@ import type { RefundLine } from './refunds.repo.ts'
 /**
  * What some items of an order are worth back: their share of what was paid for the goods
  * (the order's discount spread over its items by price; delivery left out). `whole` when
- * they are all that is still out, so the order is refunded whole, delivery included. An item the order did not have, or more of it than is
- * still out, is a 409 naming it.
+ * they are all that is still out, so the order is refunded whole, delivery included. An
+ * item the order did not have, or more of it than is still out, is a 409 naming it.
  */
 export function refundOf(order: Order, items: RefundLine[]) {
   const wanted = quantitiesByProduct(items)

@@ -24,16 +24,23 @@ const rules = <T extends { kind?: string; value?: number; startsAt?: string | nu
 ) => {
   if (p.kind === 'percent' && p.value !== undefined && p.value > 100)
     ctx.addIssue({ code: 'custom', path: ['value'], message: 'a percentage is at most 100' })
+  if (p.kind === 'shipping' && (p.value ?? 0) !== 0)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'free delivery takes no value' })
+  if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt))
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
+}
+/** The rules, and a whole promotion's: a percentage or an amount off needs how much (a PATCH's own fields may leave it to what is stored). */
+const whole = <T extends { kind?: string; value?: number; startsAt?: string | null; endsAt?: string | null }>(
+  p: T,
+  ctx: z.RefinementCtx,
+) => {
+  rules(p, ctx)
   if (p.kind !== 'shipping' && (p.value ?? 0) < 1)
     ctx.addIssue({
       code: 'custom',
       path: ['value'],
       message: 'how much off: at least 1 (a percentage, or minor units)',
     })
-  if (p.kind === 'shipping' && (p.value ?? 0) !== 0)
-    ctx.addIssue({ code: 'custom', path: ['value'], message: 'free delivery takes no value' })
-  if (p.startsAt && p.endsAt && Date.parse(p.endsAt) <= Date.parse(p.startsAt))
-    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' })
 }
 /** POST /api/promotions: a promotion and its campaign e-mail (the defaults: no minimum, no dates, no cap, active; no value for free delivery). */
 export const createPromotionBody = z
@@ -47,7 +54,7 @@ export const createPromotionBody = z
     active: fields.active.default(true),
   })
   .strict()
-  .superRefine(rules)
+  .superRefine(whole)
   .meta({
     example: { code: 'SPRING15', kind: 'percent', value: 15, subject: 'Spring sale', body: '15% off everything.' },
   })
@@ -96,7 +103,7 @@ export function promotionRoutes({
     // the rules are checked against what is stored for the fields the PATCH leaves alone
     const current = await promotions.get(id)
     parse(
-      z.object({}).passthrough().superRefine(rules),
+      z.object({}).passthrough().superRefine(whole),
       { kind: current.kind, value: current.value, startsAt: current.startsAt, endsAt: current.endsAt, ...change },
       'promotion',
     )
