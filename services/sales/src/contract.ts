@@ -1,4 +1,4 @@
-import { pageOf } from '@shopfront/kit'
+import { formatMoney, pageOf } from '@shopfront/kit'
 import { productQuantities, refusedLine } from '@shopfront/products/contract'
 
 export { quantitiesByProduct } from '@shopfront/products/contract'
@@ -119,6 +119,14 @@ export type OrderPage = z.infer<typeof orderPage>
 /** What a promotion gives: a percentage off the goods, an amount off them (minor units), or free delivery. */
 export const promotionKinds = ['percent', 'amount', 'shipping'] as const
 export type PromotionKind = (typeof promotionKinds)[number]
+
+/** What a promotion gives, in words (the campaign e-mail's, the back office's): "10% off", "$5.00 off", "free delivery". */
+export const offerText = (p: { kind: PromotionKind; value: number }, currency: string) =>
+  p.kind === 'percent'
+    ? `${p.value}% off`
+    : p.kind === 'amount'
+      ? `${formatMoney({ amount: p.value, currency })} off`
+      : 'free delivery'
 
 /**
  * What sales answers for its promotions and figures: its OpenAPI document states these,

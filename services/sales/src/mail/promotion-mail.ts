@@ -1,14 +1,7 @@
 import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { offerText } from '../contract.ts'
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
-
-/** What a promotion gives, in words: "10% off", "$5.00 off", "free delivery". */
-export const offerText = (p: Pick<Promotion, 'kind' | 'value'>, currency: string) =>
-  p.kind === 'percent'
-    ? `${p.value}% off`
-    : p.kind === 'amount'
-      ? `${formatMoney({ amount: p.value, currency })} off`
-      : 'free delivery'
 
 /** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
 export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, fromMajorUnits } from '@shopfront/kit'
-import { promoCode, promotionKinds } from '@shopfront/sales/contract'
+import { offerText, promoCode, promotionKinds } from '@shopfront/sales/contract'
 import { doneNotice, freshForm, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField, choices } from '../layout/fields.tsx'
 import { When, money } from '../layout/parts.tsx'
@@ -65,8 +65,11 @@ const campaignText: Record<Promotion['campaign']['status'], string> = {
   sent: 'Sent',
 }
 
-const offerOf = (p: Promotion) =>
-  p.kind === 'percent' ? `${p.value}% off` : p.kind === 'amount' ? `${money(p.value)} off` : 'Free delivery'
+/** What it gives, as its e-mail says it: "15% off", "$5.00 off", "Free delivery". */
+const offerOf = (p: Promotion) => {
+  const text = offerText(p, 'USD')
+  return `${text[0]?.toUpperCase()}${text.slice(1)}`
+}
 
 /** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
 export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
