@@ -7,6 +7,7 @@ const [beans] = web.catalog
 describe('when a service is down', () => {
   it('When products cannot be reached, then the catalog is a friendly 503 page and the cart still reads, its prices marked', async () => {
     const browser = await web.guestWith(beans.id)
+    await browser.post('/cart/promo', { action: 'apply', promoCode: 'SAVE10' })
     await web.whileDown('products', async () => {
       // (the home page's lists may still be the ones asked for in the last 10 s)
       const search = await browser.get('/products?q=beans')
@@ -20,6 +21,9 @@ describe('when a service is down', () => {
       const page = await cart.text()
       expect(page).toContain('Café Crème Beans')
       expect(page).toContain('may have changed')
+      // the code it carries stays, its discount not worked out
+      expect(page).toContain('Its discount cannot be worked out right now; it is applied at checkout.')
+      expect(page).toContain('Remove SAVE10')
     })
   })
 

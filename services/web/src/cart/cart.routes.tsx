@@ -10,7 +10,7 @@ import { boughtAgainNotice } from './buy-again.ts'
 import { CartPage, type Pricing } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
 import { checkForm, readForm } from '../forms.ts'
-import { forgetPromo, pricingOf, promoCode, promoOf, rememberPromo } from './promo.ts'
+import { forgetPromo, pricingOf, promoCode, promoOf, rememberPromo, unpriced } from './promo.ts'
 
 const addForm = z.object({ productId: z.uuid(), quantity: z.coerce.number().int().min(1).max(1000).default(1) })
 const lineForm = z.object({
@@ -62,11 +62,13 @@ export function cartRoutes({
 
   /**
    * What the cart costs with delivery and the code the browser carries, when it has lines; not
-   * asked while the catalogue is away (sales could not price it either).
+   * asked while the catalogue is away (sales could not price it either: the code stays, unpriced).
    */
   const pricing = async (c: WebContext, cart: Cart): Promise<Pricing | undefined> => {
-    if (cart.items.length === 0 || cart.stale) return undefined
-    return pricingOf(shop, userSession(c)?.accessToken, promoOf(c))
+    if (cart.items.length === 0) return undefined
+    const code = promoOf(c)
+    if (cart.stale) return code ? { code, note: unpriced } : undefined
+    return pricingOf(shop, userSession(c)?.accessToken, code)
   }
 
   const page = async (c: WebContext, notice?: PageProps['notice'], status = 200, promoError?: string) => {

@@ -22,6 +22,9 @@ export function rememberPromo(c: WebContext, code: string, secure: boolean) {
 /** Forgets the code (removed from the cart, or used by an order). */
 export const forgetPromo = (c: WebContext) => deleteCookie(c, promoCookie, { path: '/' })
 
+/** What the cart says of a code while sales cannot price the cart. */
+export const unpriced = 'Its discount cannot be worked out right now; it is applied at checkout.'
+
 /**
  * What the signed-in shopper's cart costs, as sales quotes it (the cart and checkout show
  * the same): delivery, and with a code its discount or why sales refuses it (then the cart
@@ -39,8 +42,7 @@ export async function pricingOf(
     return { code, quote: await shop.quote(accessToken, code) }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
-    if (err.status >= 500)
-      return code ? { code, note: 'Its discount cannot be worked out right now; it is applied at checkout.' } : {}
+    if (err.status >= 500) return code ? { code, note: unpriced } : {}
     if (!code) return {}
     return { ...(await pricingOf(shop, accessToken)), code, refused: err.detail }
   }
