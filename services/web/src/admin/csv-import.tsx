@@ -120,10 +120,8 @@ export function importRoutes<T, Counts extends Record<string, number>>(
   const checked = async (c: WebContext, readable: Readable<T>[] = []) => {
     if (!check || readable.length === 0) return []
     try {
-      await check(
-        c,
-        readable.map((r) => r.item),
-      )
+      const items = readable.map((r) => r.item)
+      await check(c, items)
       return []
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) return []
