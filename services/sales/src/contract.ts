@@ -186,7 +186,11 @@ export const salesReport = z.object({
   tz: z.string(),
   orders: z.number().int(),
   revenue: z.number().int(),
-  days: z.array(z.object({ day: z.iso.date(), orders: z.number().int(), revenue: z.number().int() })),
+  /** Of the takings, what delivery was charged (orders still paid for). */
+  shipping: z.number().int(),
+  days: z.array(
+    z.object({ day: z.iso.date(), orders: z.number().int(), revenue: z.number().int(), shipping: z.number().int() }),
+  ),
   bestSellers: z.array(
     z.object({
       productId: z.uuid(),
@@ -202,6 +206,7 @@ export type SalesReport = z.infer<typeof salesReport>
 export const periodTotals = (days: SalesReport['days']) => ({
   orders: days.reduce((n, d) => n + d.orders, 0),
   revenue: days.reduce((n, d) => n + d.revenue, 0),
+  shipping: days.reduce((n, d) => n + d.shipping, 0),
 })
 
 /** An e-mail as it would be sent (a campaign's preview). */

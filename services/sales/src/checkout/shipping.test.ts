@@ -49,6 +49,13 @@ describe('delivery charged at checkout (checkout.shipping)', () => {
     expect(mail?.text_body).toContain('Subtotal: $30.00\nShipping: $4.99\nTotal: $34.99')
     expect(mail?.html_body).toContain('$4.99')
 
+    // the day's report counts it among the takings, and says what of them was delivery
+    const day = new Date().toISOString().slice(0, 10)
+    const report = await send('GET', `/api/orders/report?from=${day}&to=${day}`, { auth: admin })
+    expect(report.body.shipping).toBeGreaterThanOrEqual(499)
+    expect(report.body.days[0].shipping).toBe(report.body.shipping)
+    expect(documented('get', '/api/orders/report', 200, report.body)).toEqual([])
+
     const large = await shopper([{ unitPrice: 2500, quantity: 2 }])
     expect((await quote(large.auth)).body).toMatchObject({ subtotal: 5000, shipping: 0, total: 5000 })
     expect((await checkout(large.auth)).body).toMatchObject({ shipping: 0, total: 5000 })

@@ -46,9 +46,9 @@ describe('the sales report', () => {
     expect(utc.status).toBe(200)
     expect(utc.body).toMatchObject({ from: '2003-03-01', to: '2003-03-03', tz: 'UTC', orders: 3, revenue: 5300 })
     expect(utc.body.days).toEqual([
-      { day: '2003-03-01', orders: 1, revenue: 3800 },
-      { day: '2003-03-02', orders: 0, revenue: 0 },
-      { day: '2003-03-03', orders: 2, revenue: 1500 },
+      { day: '2003-03-01', orders: 1, revenue: 3800, shipping: 0 },
+      { day: '2003-03-02', orders: 0, revenue: 0, shipping: 0 },
+      { day: '2003-03-03', orders: 2, revenue: 1500, shipping: 0 },
     ])
     expect(utc.body.bestSellers).toEqual([
       { productId: beans, sku: expect.any(String), name: expect.any(String), units: 3, revenue: 4500 },

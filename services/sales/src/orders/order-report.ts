@@ -22,7 +22,7 @@ export function daysOf(from: string, to: string) {
 /**
  * A period's sales day by day, and its best sellers. Each day counts as the stats do: its
  * placed orders (all but failed and pending) and what those still paid for took in, net of
- * refunds. Days begin at midnight in `tz` as the kit reckons it (the same days the orders
+ * refunds, and of that what delivery was charged. Days begin at midnight in `tz` as the kit reckons it (the same days the orders
  * list and the stats filter by); the database only sorts each order into its day's bucket.
  * A best seller's units and takings are its items kept (returned ones left out), at the
  * prices they sold at, before any promotion taken off the whole order.
@@ -42,6 +42,7 @@ export async function orderReport(db: PostgresJsDatabase, { from, to, tz = 'UTC'
         revenue: sql<number>`coalesce(sum(${orders.total} - ${orders.refunded}) filter (where ${kept}), 0)`.mapWith(
           Number,
         ),
+        shipping: sql<number>`coalesce(sum(${orders.shipping}) filter (where ${kept}), 0)`.mapWith(Number),
       })
       .from(orders)
       .where(whereOf({ from, to, tz, placed: true }))
@@ -83,6 +84,7 @@ export async function orderReport(db: PostgresJsDatabase, { from, to, tz = 'UTC'
     day,
     orders: byBucket.get(i + 1)?.orders ?? 0,
     revenue: byBucket.get(i + 1)?.revenue ?? 0,
+    shipping: byBucket.get(i + 1)?.shipping ?? 0,
   }))
 
   return { from, to, tz, ...periodTotals(daily), days: daily, bestSellers }

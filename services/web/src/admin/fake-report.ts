@@ -13,7 +13,7 @@ export function fakeSalesReport(orders: Order[], { from, to, tz, top = 10 }: Rep
   if (from > to || Date.parse(to) - Date.parse(from) >= 366 * 86_400_000)
     throw new AppError('validation', 'The period is the wrong way round, or longer than 366 days.')
   const days: SalesReport['days'] = []
-  for (let day = from; day <= to; day = nextDay(day)) days.push({ day, orders: 0, revenue: 0 })
+  for (let day = from; day <= to; day = nextDay(day)) days.push({ day, orders: 0, revenue: 0, shipping: 0 })
   const starts = days.map((d) => startOfDay(d.day, tz).getTime())
   const end = startOfDay(nextDay(to), tz).getTime()
   const sellers = new Map<string, SalesReport['bestSellers'][number]>()
@@ -24,6 +24,7 @@ export function fakeSalesReport(orders: Order[], { from, to, tz, top = 10 }: Rep
     day.orders++
     if (!paidFor.includes(o.status)) continue
     day.revenue += o.total - o.refunded
+    day.shipping += o.shipping
     for (const line of o.items) {
       // under one name it sold under, as sales picks it: the last in alphabetical order
       const seen = sellers.get(line.productId) ?? { ...line, units: 0, revenue: 0 }

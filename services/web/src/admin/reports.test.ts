@@ -32,6 +32,9 @@ describe('the sales report (/admin/reports)', () => {
       `<a href="/admin/orders?status=placed&amp;from=${addDays(now, -29)}&amp;to=${now}">Orders placed</a>`,
     )
     expect(page).toContain(`<span class="figure">${report.orders}</span>`)
+    // of the takings, what delivery was charged
+    expect(report.shipping).toBeGreaterThan(0)
+    expect(page).toContain(`net of refunds; delivery $${(report.shipping / 100).toFixed(2)}`)
     // the best seller leads an admin to the catalog's page, an agent to the shop's
     const best = web.catalog[0]
     expect(page).toContain(`<a href="/admin/products/${best.id}">${best.name}</a>`)
@@ -40,7 +43,7 @@ describe('the sales report (/admin/reports)', () => {
     expect(agentPage).toContain('href="/admin/reports"')
   })
 
-  it('When staff download the days as CSV, then every day of the period is a line with its orders and takings in dollars', async () => {
+  it('When staff download the days as CSV, then every day of the period is a line with its orders, takings and of them delivery in dollars', async () => {
     const now = today(zone)
     const from = addDays(now, -6)
     const page = await (await admin.get(`/admin/reports?from=${from}&to=${now}`)).text()
@@ -50,10 +53,12 @@ describe('the sales report (/admin/reports)', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="sales-${from}-to-${now}.csv"`)
     const report = fakeSalesReport(web.orders, { from, to: now, tz: zone })
     const today_ = report.days.at(-1)
+    const dollars = (minor: number | undefined) => (Number(minor) / 100).toFixed(2)
+    expect(today_?.shipping).toBeGreaterThan(0)
     expect(readCsv(await res.text())).toEqual([
-      ['day', 'orders', 'takings'],
-      ...report.days.slice(0, -1).map((d) => [d.day, '0', '0.00']),
-      [now, String(today_?.orders), (Number(today_?.revenue) / 100).toFixed(2)],
+      ['day', 'orders', 'takings', 'delivery'],
+      ...report.days.slice(0, -1).map((d) => [d.day, '0', '0.00', '0.00']),
+      [now, String(today_?.orders), dollars(today_?.revenue), dollars(today_?.shipping)],
     ])
   })
 
@@ -97,13 +102,26 @@ describe('the report’s periods and rows', () => {
   })
 
   it('When a report is longer than two months, then its days are summed into months', () => {
-    const days = Array.from({ length: 63 }, (_, i) => ({ day: addDays('2026-01-01', i), orders: 1, revenue: 100 }))
-    const report = { from: '2026-01-01', to: '2026-03-04', tz: 'UTC', orders: 63, revenue: 6300, days, bestSellers: [] }
+    const days = Array.from({ length: 63 }, (_, i) => ({
+      day: addDays('2026-01-01', i),
+      orders: 1,
+      revenue: 100,
+      shipping: 10,
+    }))
+    const report = {
+      ...{ from: '2026-01-01', to: '2026-03-04', tz: 'UTC' },
+      ...{ orders: 63, revenue: 6300, shipping: 630, days, bestSellers: [] },
+    }
     expect(rowsOf(report)).toEqual([
-      { label: 'January 2026', orders: 31, revenue: 3100 },
-      { label: 'February 2026', orders: 28, revenue: 2800 },
-      { label: 'March 2026', orders: 4, revenue: 400 },
+      { label: 'January 2026', orders: 31, revenue: 3100, shipping: 310 },
+      { label: 'February 2026', orders: 28, revenue: 2800, shipping: 280 },
+      { label: 'March 2026', orders: 4, revenue: 400, shipping: 40 },
     ])
-    expect(rowsOf({ ...report, days: days.slice(0, 62) })[0]).toEqual({ label: 'Thu, Jan 1', orders: 1, revenue: 100 })
+    expect(rowsOf({ ...report, days: days.slice(0, 62) })[0]).toEqual({
+      label: 'Thu, Jan 1',
+      orders: 1,
+      revenue: 100,
+      shipping: 10,
+    })
   })
 })
