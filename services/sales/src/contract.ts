@@ -116,6 +116,10 @@ export const orderItems = productQuantities
 export const orderPage = pageOf(order)
 export type OrderPage = z.infer<typeof orderPage>
 
+/** An order's delivery line, as its page and its e-mail name it: with the code when one gave free delivery (it took nothing off the goods). */
+export const shippingLabel = (o: { promoCode: string | null; discount: number }) =>
+  o.promoCode && o.discount === 0 ? `Shipping (${o.promoCode})` : 'Shipping'
+
 /** What a promotion gives: a percentage off the goods, an amount off them (minor units), or free delivery. */
 export const promotionKinds = ['percent', 'amount', 'shipping'] as const
 export type PromotionKind = (typeof promotionKinds)[number]

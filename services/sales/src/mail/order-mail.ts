@@ -1,4 +1,5 @@
 import { addressLines, cardText, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { shippingLabel } from '../contract.ts'
 import type { Order } from '../orders/orders.repo.ts'
 
 const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
@@ -11,8 +12,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
   const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
   const discountLabel = `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`
   const shipping = order.shipping > 0 ? money(order.shipping) : 'Free'
-  // a code that took nothing off the goods gave free delivery
-  const shippingLabel = `Shipping${order.promoCode && order.discount === 0 ? ` (${order.promoCode})` : ''}`
+  const delivery = shippingLabel(order)
   const text = [
     `Hello ${order.customerName},`,
     '',
@@ -22,7 +22,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     '',
     `Subtotal: ${money(order.subtotal)}`,
     ...(order.discount > 0 ? [`${discountLabel}: -${money(order.discount)}`] : []),
-    `${shippingLabel}: ${shipping}`,
+    `${delivery}: ${shipping}`,
     `Total: ${money(order.total)}`,
     ...(order.paymentCard ? [`Paid with ${cardText(order.paymentCard)}`] : []),
     '',
@@ -50,7 +50,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       b.totals([
         { label: 'Subtotal', amount: money(order.subtotal) },
         ...(order.discount > 0 ? [{ label: discountLabel, amount: `−${money(order.discount)}` }] : []),
-        { label: shippingLabel, amount: shipping },
+        { label: delivery, amount: shipping },
         { label: 'Total', amount: money(order.total), strong: true },
       ]),
       ...(order.paymentCard ? [b.muted(`Paid with ${cardText(order.paymentCard)}.`)] : []),

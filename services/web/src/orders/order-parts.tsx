@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { cardText } from '@shopfront/kit'
+import { shippingLabel } from '@shopfront/sales/contract'
 import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
@@ -35,8 +36,7 @@ export function OrderTotals({ order }: { order: Order }) {
           <dd>{`−${money(order.discount, order.currency)}`}</dd>
         </>
       )}
-      {/* a code that took nothing off the goods gave free delivery */}
-      <dt>{order.promoCode && order.discount === 0 ? `Shipping (${order.promoCode})` : 'Shipping'}</dt>
+      <dt>{shippingLabel(order)}</dt>
       <dd>{order.shipping > 0 ? money(order.shipping, order.currency) : 'Free'}</dd>
       <dt>Total</dt>
       <dd class="grand">{money(order.total, order.currency)}</dd>
