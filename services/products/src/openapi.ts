@@ -64,7 +64,7 @@ export const openApiDocument = document('products', [
       200: { description: 'How many were created and how many changed', schema: importResult },
       409: 'One of the new SKUs was created meanwhile (nothing imported; try again)',
       413: 'A body over 8 MB',
-      422: 'An unknown category, or stock below what checkouts hold: every such product named in `errors` (nothing imported)',
+      422: 'An unknown category, stock below what checkouts hold, or a picture not uploaded here: every such product named in `errors` (nothing imported)',
     },
   },
   {

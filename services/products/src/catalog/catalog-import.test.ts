@@ -86,6 +86,19 @@ describe('importing products', () => {
     expect(await tables()).toBe(before)
     expect(await bySku(sku(11))).toBeUndefined()
 
+    // a picture never uploaded here is named with the others, by its product
+    const never = `/api/products/images/${'c'.repeat(64)}.webp`
+    const withPicture = await importing([
+      { sku: sku(17), name: 'Lost', price: { amount: 100 }, category: 'no-such-category' },
+      { sku: sku(18), name: 'Pictured', price: { amount: 100 }, images: [never] },
+    ])
+    expect(withPicture.status).toBe(422)
+    expect(withPicture.body.errors).toEqual([
+      { path: 'products.0.category', message: 'no category no-such-category' },
+      { path: 'products.1.images', message: `no uploaded picture ${'c'.repeat(64)}.webp` },
+    ])
+    expect(await tables()).toBe(before)
+
     // what the body says wrong is a 400 naming each place, and changes nothing either
     const paths = async (products: unknown[]) => {
       const res = await importing(products)

@@ -5,22 +5,24 @@ import { detailColumns } from './product-columns.ts'
 import type { ImportedProduct } from './products.schemas.ts'
 
 type Problem = { path: string; message: string }
-/** Why the stock changes (the movements' reason), by whom, and whether only to check (`dryRun`). */
-export type ImportOptions = { reason: string; actor: string; dryRun?: boolean | undefined }
+const rowOf = (path: string) => Number(/^products\.(\d+)\./.exec(path)?.[1] ?? 0)
+/** Why the stock changes (the movements' reason), by whom, whether only to check (`dryRun`), and problems found before (a picture not uploaded here). */
+export type ImportOptions = { reason: string; actor: string; dryRun?: boolean | undefined; problems?: Problem[] }
 
 /**
  * Imports products by SKU in one transaction: a new SKU is created, a known one changed
  * (only the fields given), and where `stock` differs from what is on hand the difference is
  * a stock movement (`reason`, by `actor`). Every row is checked before anything is written:
- * an unknown category, or stock below what checkouts hold, is a 422 naming each such row,
- * and nothing changes. Known products are locked while they change, so a checkout's
- * reservation cannot slip under a new stock figure. `dryRun`: checked the same way, and
- * nothing written; the counts say what an import now would do.
+ * an unknown category, stock below what checkouts hold, or a picture not uploaded here
+ * (found by the caller), is a 422 naming each such row, and nothing changes. Known products
+ * are locked while they change, so a checkout's reservation cannot slip under a new stock
+ * figure. `dryRun`: checked the same way, and nothing written; the counts say what an
+ * import now would do.
  */
 export async function importProducts(
   db: PostgresJsDatabase,
   rows: ImportedProduct[],
-  { reason, actor, dryRun = false }: ImportOptions,
+  { reason, actor, dryRun = false, problems: earlier = [] }: ImportOptions,
 ) {
   return db.transaction(async (tx) => {
     const slugs = [...new Set(rows.flatMap((r) => r.category ?? []))]
@@ -43,7 +45,7 @@ export async function importProducts(
       .for('update')
     const bySku = new Map(known.map((p) => [p.sku, p]))
 
-    const problems: Problem[] = []
+    const problems: Problem[] = [...earlier]
     rows.forEach((row, i) => {
       if (row.category && !categoryOf.has(row.category))
         problems.push({ path: `products.${i}.category`, message: `no category ${row.category}` })
@@ -51,6 +53,7 @@ export async function importProducts(
       if (row.stock !== undefined && row.stock < held)
         problems.push({ path: `products.${i}.stock`, message: `${held} are held by checkouts under way` })
     })
+    problems.sort((a, b) => rowOf(a.path) - rowOf(b.path))
     if (problems.length)
       throw new AppError('unprocessable', `${problems.length} problem(s) in the products; nothing was imported.`, {
         errors: problems,

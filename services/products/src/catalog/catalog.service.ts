@@ -1,5 +1,5 @@
 import { AppError, type Principal } from '@shopfront/kit'
-import type { PictureService } from '../pictures/pictures.service.ts'
+import { notUploaded, type PictureService } from '../pictures/pictures.service.ts'
 import type { ReservationsRepo } from '../stock/reservations.repo.ts'
 import { productView } from './product-view.ts'
 import type { ProductsRepo } from './products.repo.ts'
@@ -22,7 +22,7 @@ export function createCatalogService({
   products: ProductsRepo
   reservations: Pick<ReservationsRepo, 'liveFor'>
   spelling: Spelling
-  pictures: Pick<PictureService, 'checkNamed'>
+  pictures: Pick<PictureService, 'checkNamed' | 'missingOf'>
 }) {
   return {
     async search(query: SearchQuery, viewer?: Principal) {
@@ -53,10 +53,18 @@ export function createCatalogService({
       return productView(await products.update(id, change))
     },
 
-    /** Products by SKU, all or none (`dryRun`: only checked); the uploaded pictures they name must be kept here. */
+    /**
+     * Products by SKU, all or none (`dryRun`: only checked); the uploaded pictures they name
+     * must be kept here, each one that is not named with the product's other problems.
+     */
     async import(rows: ImportedProduct[], actor: string, { dryRun = false } = {}) {
-      await pictures.checkNamed(rows.flatMap((r) => r.images ?? []))
-      return products.import(rows, { reason: 'import', actor, dryRun })
+      const missing = new Set(await pictures.missingOf(rows.flatMap((r) => r.images ?? [])))
+      const unknownPictures = rows.flatMap((r, i) =>
+        (r.images ?? [])
+          .filter((url) => missing.has(url))
+          .map((url) => ({ path: `products.${i}.images`, message: notUploaded(url) })),
+      )
+      return products.import(rows, { reason: 'import', actor, dryRun, problems: unknownPictures })
     },
 
     /** Takes the product off sale; orders keep referring to it. */
