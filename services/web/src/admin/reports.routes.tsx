@@ -149,7 +149,7 @@ export function reportsAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone
             { head: rows.length === report.days.length ? 'Day' : 'Month', cell: (r) => r.label },
             { head: 'Orders', num: true, cell: (r) => String(r.orders) },
             { head: 'Takings', num: true, cell: (r) => money(r.revenue) },
-            { head: 'Of it delivery', num: true, wide: true, cell: (r) => money(r.shipping) },
+            { head: 'Delivery', num: true, wide: true, cell: (r) => money(r.shipping) },
             {
               head: 'Chart',
               wide: true,
