@@ -114,7 +114,11 @@ export function createApp({
 
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: settings().http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
-  app.route('/api/checkout', checkoutRoutes({ checkout, verifier: tokens }))
+  const delivery = () => {
+    const { currency, shipping } = settings().checkout
+    return { ...shipping, currency }
+  }
+  app.route('/api/checkout', checkoutRoutes({ checkout, delivery, verifier: tokens }))
   app.route('/api/orders', orderRoutes({ service: orderService, verifier: tokens }))
   app.route(
     '/api/promotions',

@@ -32,6 +32,14 @@ export const quote = z.object({
 })
 export type Quote = z.infer<typeof quote>
 
+/** What delivery costs at this shop (GET /api/checkout/delivery, for anyone): a flat fee an order, none from `freeFrom` of goods (null: never free); fee 0: always free. */
+export const deliveryTerms = z.object({
+  fee: z.number().int(),
+  freeFrom: z.number().int().nullable(),
+  currency: z.string(),
+})
+export type DeliveryTerms = z.infer<typeof deliveryTerms>
+
 /** Where an order goes: the address as users keeps it. */
 export const shippingAddress = address
 

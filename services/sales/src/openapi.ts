@@ -3,6 +3,7 @@ import { checkoutBody, quoteBody } from './checkout/checkout.routes.ts'
 import { listQuery, reportQuery, statsQuery, statusBody } from './orders/orders.routes.ts'
 import {
   checkoutRefusal,
+  deliveryTerms,
   mailPreview,
   order,
   orderMoveRefusal,
@@ -45,6 +46,13 @@ export const openApiDocument = document('sales', [
       422: 'Empty cart, bad promotion code, no address, or the key reused for another request',
       503: 'Payment provider unavailable (nothing charged)',
     },
+  },
+  {
+    method: 'get',
+    path: '/api/checkout/delivery',
+    summary:
+      'What delivery costs at this shop: a flat `fee` an order (minor units), none once the goods after a discount come to `freeFrom` (null: never free); fee 0: always free',
+    responses: { 200: { description: 'The terms', schema: deliveryTerms } },
   },
   {
     method: 'post',

@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import { AppError, principalOf, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { addressInput } from '@shopfront/users/contract'
-import { promoCode } from '../contract.ts'
+import { type DeliveryTerms, promoCode } from '../contract.ts'
 import { orderView } from '../orders/order-view.ts'
 import type { Checkout } from './checkout.service.ts'
 import { buyerOf } from './known-contacts.ts'
@@ -31,11 +31,20 @@ const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
 /**
  * POST /api/checkout: the signed-in user's cart becomes a paid order, once per
  * Idempotency-Key. POST /api/checkout/quote: what it would cost now, with a promotion code.
+ * GET /api/checkout/delivery: what delivery costs, for anyone (a guest's cart, a product page).
  */
-export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; verifier: TokenVerifier }) {
+export function checkoutRoutes({
+  checkout,
+  delivery,
+  verifier,
+}: {
+  checkout: Checkout
+  delivery: () => DeliveryTerms
+  verifier: TokenVerifier
+}) {
   const { app, signedIn } = serviceRoutes(verifier)
-  app.use(signedIn)
-  app.post('/', async (c) => {
+  app.get('/delivery', (c) => c.json(delivery(), 200, { 'cache-control': 'public, max-age=60' }))
+  app.post('/', signedIn, async (c) => {
     const key = c.req.header('idempotency-key')
     if (!key || !idempotencyKey.safeParse(key).success) {
       throw new AppError(
@@ -48,7 +57,7 @@ export function checkoutRoutes({ checkout, verifier }: { checkout: Checkout; ver
     const order = await checkout.checkout(buyerOf(principalOf(c)), key, body)
     return c.json(orderView(order), 201, { location: `/api/orders/${order.id}` })
   })
-  app.post('/quote', async (c) =>
+  app.post('/quote', signedIn, async (c) =>
     c.json(await checkout.quote(principalOf(c).id, (await readJson(c, quoteBody)).promoCode)),
   )
   return app

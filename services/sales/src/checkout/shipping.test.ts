@@ -27,6 +27,16 @@ const checkout = (auth: string, promoCode?: string) =>
   })
 
 describe('delivery charged at checkout (checkout.shipping)', () => {
+  it('When anyone asks what delivery costs, then the shop’s terms come back, no sign-in needed', async () => {
+    const terms = await send('GET', '/api/checkout/delivery')
+    expect(terms.status).toBe(200)
+    expect(terms.body).toEqual({ fee: 499, freeFrom: 5000, currency: 'USD' })
+    expect(terms.headers.get('cache-control')).toBe('public, max-age=60')
+    expect(documented('get', '/api/checkout/delivery', 200, terms.body)).toEqual([])
+    // the quote and checkout still want a sign-in
+    expect((await send('POST', '/api/checkout/quote', { body: {} })).status).toBe(401)
+  })
+
   it('When the goods come to less than the free-delivery line, then the quote, the order, the payment and the confirmation add the fee; from the line up, delivery is free', async () => {
     const small = await shopper([{ unitPrice: 1500, quantity: 2 }])
     const quoted = await quote(small.auth)

@@ -2,7 +2,7 @@
 import { CsrfField } from '../layout/layout.tsx'
 import { onTo } from '../session/session.ts'
 import { money } from '../layout/parts.tsx'
-import type { Cart, Quote } from '../shop/schemas.ts'
+import type { Cart, DeliveryTerms, Quote } from '../shop/schemas.ts'
 import { Field } from '../layout/fields.tsx'
 import { Table } from '../layout/table.tsx'
 
@@ -38,10 +38,13 @@ export function CartTotals({ cart, pricing }: { cart: Cart; pricing?: Pricing | 
   )
 }
 
-/** What to say of delivery: free from what goods' total (and how much more it takes), or free; without a quote, when it is known. */
-export function deliveryNote(pricing: Pricing | undefined) {
+/**
+ * What to say of delivery: free from what goods' total (and how much more it takes), or
+ * free; without a quote (a guest), the shop's terms, when sales can say them.
+ */
+export function deliveryNote(pricing: Pricing | undefined, terms?: DeliveryTerms) {
   const quote = pricing?.quote
-  if (!quote) return 'Delivery is worked out at checkout.'
+  if (!quote) return terms ? termsText(terms) : 'Delivery is worked out at checkout.'
   const { freeShippingFrom: freeFrom, shipping, subtotal, discount, currency } = quote
   const goods = subtotal - discount
   if (freeFrom === null) return shipping === 0 ? 'Delivery is free.' : ''
@@ -53,16 +56,25 @@ export function deliveryNote(pricing: Pricing | undefined) {
     : 'Delivery is free with your code.'
 }
 
+/** The shop's delivery terms in words: "Delivery is $4.99, free from $50.00." */
+const termsText = ({ fee, freeFrom, currency }: DeliveryTerms) =>
+  fee === 0
+    ? 'Delivery is free.'
+    : `Delivery is ${money(fee, currency)}${freeFrom === null ? '' : `, free from ${money(freeFrom, currency)}`}.`
+
 /** The cart page: its lines (each with its quantity form), the promotion code, the totals, the way on. */
 export function CartPage({
   cart,
   signedIn,
   pricing,
+  terms,
   promoError,
 }: {
   cart: Cart
   signedIn: boolean
   pricing?: Pricing | undefined
+  /** The shop's delivery terms, for a cart without a quote (a guest's). */
+  terms?: DeliveryTerms | undefined
   promoError?: string
 }) {
   if (cart.items.length === 0)
@@ -115,7 +127,7 @@ export function CartPage({
       />
       <CartTotals cart={cart} pricing={pricing} />
       <PromoForm pricing={pricing} error={promoError} />
-      <p class="muted right">{deliveryNote(pricing)}</p>
+      <p class="muted right">{deliveryNote(pricing, terms)}</p>
       <div class="actions">
         <a class="button secondary" href="/products">
           Keep shopping

@@ -5,7 +5,8 @@ import { AppError } from '@shopfront/kit'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Cart } from '../shop/schemas.ts'
+import { cached } from '../shop/cached.ts'
+import type { Cart, DeliveryTerms } from '../shop/schemas.ts'
 import { boughtAgainNotice } from './buy-again.ts'
 import { CartPage, type Pricing } from './cart-page.tsx'
 import type { CartOwner, Shop } from '../shop/shop.ts'
@@ -48,6 +49,8 @@ export function cartRoutes({
   secureCookie: () => boolean
 }) {
   const app = new Hono<WebEnv>()
+  // what delivery costs, said to guests (a signed-in shopper's quote says it for their cart)
+  const terms = cached<DeliveryTerms | undefined>(() => shop.delivery(), 60_000, { fallback: undefined })
 
   /** The header's count follows every change made here. */
   const remember = async (c: WebContext, cart: Cart) => {
@@ -74,13 +77,15 @@ export function cartRoutes({
   const page = async (c: WebContext, notice?: PageProps['notice'], status = 200, promoError?: string) => {
     const owner = cartOwner(c)
     const cart = owner ? await remember(c, await shop.cart(owner)) : emptyCart
+    const priced = await pricing(c, cart)
     return render(
       c,
       { title: 'Your cart', notice },
       <CartPage
         cart={cart}
         signedIn={!!c.get('session')?.user}
-        pricing={await pricing(c, cart)}
+        pricing={priced}
+        terms={priced?.quote || cart.items.length === 0 ? undefined : await terms()}
         promoError={promoError}
       />,
       status,

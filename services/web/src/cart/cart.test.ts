@@ -116,10 +116,10 @@ describe('delivery in the cart and at checkout', () => {
     await browser.post(`/cart/items/${ethiopian.id}`, { action: 'remove' })
   })
 
-  it('When a guest looks at the cart, then delivery is said to be worked out at checkout', async () => {
+  it('When a guest looks at the cart, then it says what delivery costs at this shop (sales’ terms)', async () => {
     const browser = await web.guestWith(beans.id)
     const cart = await (await browser.get('/cart')).text()
     expect(cart).not.toContain('<dt>Shipping</dt>')
-    expect(cart).toContain('Delivery is worked out at checkout.')
+    expect(cart).toContain('Delivery is $4.99, free from $50.00.')
   })
 })

@@ -2,7 +2,7 @@ import { AppError } from '@shopfront/kit'
 import type { Cart, Order, Product } from './schemas.ts'
 import type { Shop } from './shop.ts'
 
-type SalesPart = Pick<Shop, 'quote' | 'checkout' | 'orders' | 'order' | 'cancelOrder'>
+type SalesPart = Pick<Shop, 'quote' | 'delivery' | 'checkout' | 'orders' | 'order' | 'cancelOrder'>
 
 /** The fake shop's delivery, as sales' `checkout.shipping` would set it: $4.99, free from $50 of goods. */
 export const fakeDelivery = { fee: 499, freeFrom: 5000 }
@@ -32,6 +32,10 @@ export function fakeSales({
   view: (key: string) => Cart
 }) {
   const sales: SalesPart = {
+    async delivery() {
+      check('sales')
+      return { ...fakeDelivery, currency: 'USD' }
+    },
     async quote(_token, promoCode) {
       check('sales')
       const { subtotal, currency } = view(ann.id)

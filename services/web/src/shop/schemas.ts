@@ -23,6 +23,8 @@ export { type Cart, cart, merged, notEnough } from '@shopfront/cart/contract'
 export { type Address, address } from '@shopfront/users/contract'
 export {
   checkoutRefusal,
+  type DeliveryTerms,
+  deliveryTerms,
   type Order,
   type OrderPage,
   order,

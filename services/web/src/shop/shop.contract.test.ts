@@ -3,7 +3,7 @@ import { contractTest, present } from '@shopfront/kit/testing'
 import { expect, it } from 'vitest'
 import { aPicture } from '../testing.ts'
 import { fakeWorld, realOnce } from './contract-worlds.ts'
-import { mediumPictureOf, smallPictureOf, uploadedPictureUrl } from './schemas.ts'
+import { deliveryTerms, mediumPictureOf, smallPictureOf, uploadedPictureUrl } from './schemas.ts'
 
 const refusal = (promise: Promise<unknown>) =>
   promise.then(
@@ -257,6 +257,11 @@ contractTest('pictures in the back office', { fake: fakeWorld, real: realOnce },
 })
 
 contractTest('orders and tickets', { fake: fakeWorld, real: realOnce }, (world) => {
+  it('When anyone asks what delivery costs, then the terms come in the contract’s shape', async () => {
+    const { shop } = await world
+    expect(deliveryTerms.strict().safeParse(await shop.delivery()).error).toBeUndefined()
+  })
+
   it('When a promotion code does not exist, then the quote is a 422 beside promoCode', async () => {
     const { shop, shopper } = await world
     expect(await refusal(shop.quote(await shopper(), 'NOSUCHCODE'))).toMatchObject({

@@ -64,6 +64,8 @@ export interface Shop {
 
   /** What checkout would charge for the user's cart now (delivery included), with a code if given (a 422 says why a code does not apply). */
   quote(accessToken: string, promoCode?: string): Promise<s.Quote>
+  /** What delivery costs at this shop, for anyone. */
+  delivery(): Promise<s.DeliveryTerms>
   checkout(accessToken: string, idempotencyKey: string, body: CheckoutBody): Promise<s.Order>
   orders(accessToken: string, page: number): Promise<s.OrderPage>
   order(accessToken: string, id: string): Promise<s.Order>
@@ -159,6 +161,7 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     me: (token) => users.get('/api/users/me', { schema: s.me, ...as(token) }),
     updateMe: (token, changes) => users.patch('/api/users/me', { body: changes, schema: s.me, ...as(token) }),
 
+    delivery: () => sales.get('/api/checkout/delivery', { schema: s.deliveryTerms }),
     quote: (token, promoCode) =>
       sales.post('/api/checkout/quote', { body: { promoCode }, schema: s.quote, idempotent: true, ...as(token) }),
     checkout: (token, key, body) =>
