@@ -31,7 +31,7 @@ const idempotencyKey = z.string().regex(/^[\x21-\x7e]{8,200}$/)
 /**
  * POST /api/checkout: the signed-in user's cart becomes a paid order, once per
  * Idempotency-Key. POST /api/checkout/quote: what it would cost now, with a promotion code.
- * GET /api/checkout/delivery: what delivery costs, for anyone (a guest's cart, a product page).
+ * GET /api/checkout/delivery: what delivery costs, for anyone (a guest's cart).
  */
 export function checkoutRoutes({
   checkout,
