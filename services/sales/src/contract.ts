@@ -18,17 +18,22 @@ export const promoCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9_-]{2,40}$/, 'letters, digits, - and _ (2 to 40)')
 
+/** An order's money as checkout prices it, in minor units of `currency`: the goods, less the discount, plus delivery. */
+const totals = {
+  currency: z.string(),
+  subtotal: z.number().int(),
+  discount: z.number().int(),
+  /** What delivery costs (0: free); `total` is subtotal less discount plus this. */
+  shipping: z.number().int(),
+  total: z.number().int(),
+}
+
 /** What checking out the cart would cost now, with a promotion code (POST /api/checkout/quote). */
 export const quote = z.object({
   promoCode: z.string().nullable(),
-  subtotal: z.number().int(),
-  discount: z.number().int(),
-  /** What delivery costs this order (0: free). */
-  shipping: z.number().int(),
+  ...totals,
   /** From what goods' total (subtotal less discount) delivery is free; null: no such offer (or delivery is always free). */
   freeShippingFrom: z.number().int().nullable(),
-  total: z.number().int(),
-  currency: z.string(),
 })
 export type Quote = z.infer<typeof quote>
 
@@ -79,12 +84,7 @@ export const order = z.object({
   customer,
   status: z.enum(orderStatuses),
   items: z.array(orderLine),
-  currency: z.string(),
-  subtotal: z.number().int(),
-  discount: z.number().int(),
-  /** What delivery cost (0: free); `total` is subtotal less discount plus this. */
-  shipping: z.number().int(),
-  total: z.number().int(),
+  ...totals,
   /** What has been given back to the card so far: some of it for a return of some items, all of it once cancelled or refunded. */
   refunded: z.number().int(),
   /**
