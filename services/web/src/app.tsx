@@ -12,6 +12,7 @@ import { accountDeletionRoutes } from './account/account-deletion.routes.tsx'
 import { dataExportRoutes } from './account/data-export.routes.ts'
 import { profileRoutes } from './account/profile.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
+import type { DeliveryTerms } from './shop/schemas.ts'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
 import { productArtRoutes } from './catalog/product-art.ts'
 import { checkoutRoutes } from './checkout/checkout.routes.tsx'
@@ -50,6 +51,8 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   const repo = createSessionsRepo(db)
   const sessions = createSessions({ repo, shop, verifier, logger, settings: () => settings().session })
   const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
+  // what delivery costs, said on product pages and a guest's cart (nothing while sales cannot say)
+  const delivery = cached<DeliveryTerms | undefined>(() => shop.delivery(), 60_000, { fallback: undefined })
   const render = createRenderer(categories)
 
   const { maxBodyBytes } = config.current.http
@@ -75,10 +78,10 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   })
   const shopPages = new Hono<WebEnv>()
   shopPages.use(sessions.middleware)
-  shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
+  shopPages.route('/', catalogRoutes({ shop, render, categories, delivery, pageSize: () => settings().pageSize }))
   shopPages.route(
     '/cart',
-    cartRoutes({ shop, render, sessions, repo, secureCookie: () => settings().session.secureCookie }),
+    cartRoutes({ shop, render, sessions, repo, delivery, secureCookie: () => settings().session.secureCookie }),
   )
   const startSession = sessionStarter({ shop, sessions, repo, logger })
   shopPages.route('/', accountRoutes({ shop, render, sessions, startSession, logger }))

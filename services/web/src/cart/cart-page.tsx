@@ -57,7 +57,7 @@ export function deliveryNote(pricing: Pricing | undefined, terms?: DeliveryTerms
 }
 
 /** The shop's delivery terms in words: "Delivery is $4.99, free from $50.00." */
-const termsText = ({ fee, freeFrom, currency }: DeliveryTerms) =>
+export const termsText = ({ fee, freeFrom, currency }: DeliveryTerms) =>
   fee === 0
     ? 'Delivery is free.'
     : `Delivery is ${money(fee, currency)}${freeFrom === null ? '' : `, free from ${money(freeFrom, currency)}`}.`

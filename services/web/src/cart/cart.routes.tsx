@@ -5,7 +5,6 @@ import { AppError } from '@shopfront/kit'
 import type { PageProps, Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { userSession, type Sessions, type WebContext, type WebEnv } from '../session/session.ts'
-import { cached } from '../shop/cached.ts'
 import type { Cart, DeliveryTerms } from '../shop/schemas.ts'
 import { boughtAgainNotice } from './buy-again.ts'
 import { CartPage, type Pricing } from './cart-page.tsx'
@@ -40,17 +39,18 @@ export function cartRoutes({
   render,
   sessions,
   repo,
+  delivery,
   secureCookie,
 }: {
   shop: Shop
   render: Render
   sessions: Sessions
   repo: SessionsRepo
+  /** What delivery costs, said to guests (a signed-in shopper's quote says it for their cart); cached. */
+  delivery: () => Promise<DeliveryTerms | undefined>
   secureCookie: () => boolean
 }) {
   const app = new Hono<WebEnv>()
-  // what delivery costs, said to guests (a signed-in shopper's quote says it for their cart)
-  const terms = cached<DeliveryTerms | undefined>(() => shop.delivery(), 60_000, { fallback: undefined })
 
   /** The header's count follows every change made here. */
   const remember = async (c: WebContext, cart: Cart) => {
@@ -85,7 +85,7 @@ export function cartRoutes({
         cart={cart}
         signedIn={!!c.get('session')?.user}
         pricing={priced}
-        terms={priced?.quote || cart.items.length === 0 ? undefined : await terms()}
+        terms={priced?.quote || cart.items.length === 0 ? undefined : await delivery()}
         promoError={promoError}
       />,
       status,

@@ -6,7 +6,8 @@ import { CsrfField } from '../layout/layout.tsx'
 import { money, Pager, ProductCard, ProductPicture, StockNote, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
-import { type Category, type Product, smallPictureOf } from '../shop/schemas.ts'
+import { termsText } from '../cart/cart-page.tsx'
+import { type Category, type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 import { catalogHref, catalogQuery, sorts } from './catalog-query.ts'
@@ -17,12 +18,15 @@ export function catalogRoutes({
   shop,
   render,
   categories: allCategories,
+  delivery,
   pageSize,
 }: {
   shop: Shop
   render: Render
   /** The category list the layout shows too (cached; empty while products cannot say). */
   categories: () => Promise<Category[]>
+  /** What delivery costs (cached; undefined while sales cannot say). */
+  delivery: () => Promise<DeliveryTerms | undefined>
   pageSize: () => number
 }) {
   const app = new Hono<WebEnv>()
@@ -157,6 +161,7 @@ export function catalogRoutes({
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
     const category = product.category
     const more = category ? (await moreIn(category.slug)).filter((p) => p.id !== product.id).slice(0, 4) : []
+    const terms = await delivery()
     return render(
       c,
       {
@@ -193,6 +198,7 @@ export function catalogRoutes({
             )}
             <h1>{product.name}</h1>
             <p class="price">{money(product.price.amount, product.price.currency)}</p>
+            {terms && <p class="muted">{termsText(terms)}</p>}
             <p>
               <StockNote available={product.available} />
             </p>

@@ -40,10 +40,12 @@ describe('browsing', () => {
     expect(await sessionsCount()).toBe(before)
   })
 
-  it('When a product page is opened, then it shows price, stock and the add form; an unknown product is a 404 page', async () => {
+  it('When a product page is opened, then it shows price, delivery, stock and the add form; an unknown product is a 404 page', async () => {
     const browser = web.browser()
     const page = await (await browser.get(`/products/${ethiopian.id}`)).text()
     expect(page).toContain('$20.00')
+    // what delivery costs, under the price (sales' terms)
+    expect(page).toContain('<p class="muted">Delivery is $4.99, free from $50.00.</p>')
     expect(page).toContain('Only 3 left')
     expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
     // more of its category to be had now: not itself, not the sold-out Moka Pot
