@@ -133,6 +133,14 @@ export function paging({ defaultLimit = 20, maxLimit = 100 } = {}) {
 }
 
 /**
+ * A yes-or-no query parameter: `true` or `false` (anything else a 400), read as a boolean.
+ *
+ * @example
+ *   const query = z.object({ inStock: queryFlag.optional() })
+ */
+export const queryFlag = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+/**
  * The query of a list that takes nothing but its page: `page` and `limit`, anything else a 400.
  *
  * @example

@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { changesOf, currencyCode, distinct, moneySchema, paging } from '@shopfront/kit'
+import { changesOf, currencyCode, distinct, moneySchema, paging, queryFlag } from '@shopfront/kit'
 import { uploadedPictureUrl } from '../contract.ts'
 
 /** A price: the kit's money, in USD unless it says otherwise. */
@@ -53,10 +53,7 @@ export const createProductBody = z
 /** POST /api/products/import?dryRun=true: every check an import makes, and nothing written. */
 export const importQuery = z
   .object({
-    dryRun: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    dryRun: queryFlag.optional(),
   })
   .strict()
 
@@ -123,27 +120,15 @@ export const searchQuery = z
     category: z.string().trim().min(1).max(100).optional(),
     minPrice: z.coerce.number().int().min(0).optional(),
     maxPrice: z.coerce.number().int().min(0).optional(),
-    inStock: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
-    includeInactive: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    inStock: queryFlag.optional(),
+    includeInactive: queryFlag.optional(),
     /** Admins: only active (true) or only inactive (false) products. */
-    active: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    active: queryFlag.optional(),
     sort: z.enum(sorts).optional(),
     /** At most this many available (on hand - reserved): low stock, e.g. maxAvailable=5. */
     maxAvailable: z.coerce.number().int().min(0).max(1_000_000).optional(),
     /** true: the answer also counts the matches per category, price band and availability. */
-    facets: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional(),
+    facets: queryFlag.optional(),
     ...paging(),
   })
   .catchall(z.string().max(200))

@@ -6,6 +6,7 @@ import {
   parse,
   principalOf,
   readJson,
+  queryFlag,
   readQuery,
   serviceRoutes,
   type TokenVerifier,
@@ -53,7 +54,6 @@ export const changeBody = changesOf(
 export const ratingBody = z
   .object({ score: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
   .strict()
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 export const listQuery = z
   .object({
     status: z.enum(ticketStatuses).optional(),
@@ -62,8 +62,8 @@ export const listQuery = z
     /** Support and admins: one customer's tickets. */
     userId: z.string().min(1).max(200).optional(),
     priority: z.enum(priorities).optional(),
-    unassigned: flag.optional(),
-    overdue: flag.optional(),
+    unassigned: queryFlag.optional(),
+    overdue: queryFlag.optional(),
     ...paging(),
   })
   .strict()
