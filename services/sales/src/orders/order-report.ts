@@ -22,8 +22,9 @@ export function daysOf(from: string, to: string) {
 /**
  * A period's sales day by day, and its best sellers. Each day counts as the stats do: its
  * placed orders (all but failed and pending) and what those still paid for took in, net of
- * refunds, and of that what delivery was charged. Days begin at midnight in `tz` as the kit reckons it (the same days the orders
- * list and the stats filter by); the database only sorts each order into its day's bucket.
+ * refunds, and of that what delivery was charged. Days begin at midnight in `tz` as the kit
+ * reckons it (the same days the orders list and the stats filter by); the database only
+ * sorts each order into its day's bucket.
  * A best seller's units and takings are its items kept (returned ones left out), at the
  * prices they sold at, before any promotion taken off the whole order.
  */

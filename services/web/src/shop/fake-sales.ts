@@ -10,9 +10,9 @@ const shippingFor = (goods: number) => (goods >= fakeDelivery.freeFrom ? 0 : fak
 
 /**
  * Sales as the web app's tests see it: Ann's checkout of her cart (the card 4000 0000 0000
- * 0002 declined, SAVE10 a promotion code and SHIPFREE a free-delivery one, a line no longer sold or short refused as sales
- * refuses it, delivery $4.99 below $50 of goods), her orders, and `orderIn(status)` for an
- * order a test needs in a given state.
+ * 0002 declined, SAVE10 a promotion code and SHIPFREE a free-delivery one, a line no longer
+ * sold or short refused as sales refuses it, delivery $4.99 below $50 of goods), her
+ * orders, and `orderIn(status)` for an order a test needs in a given state.
  */
 export function fakeSales({
   check,
