@@ -1,11 +1,11 @@
-import { countedGauge, createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
+import { countedGauge, createServiceApp, forgetForUsers, type ServiceAppDeps } from '@shopfront/kit'
 import type { Neighbours } from './neighbours/neighbours.ts'
 import { openApiDocument } from './openapi.ts'
 import type { SupportSettings } from './settings.ts'
 import { approvalRetry } from './tickets/approval-retry.ts'
 import { autoCloser } from './tickets/auto-close.ts'
 import { createTicketsRepo } from './tickets/tickets.repo.ts'
-import { internalTicketRoutes, ticketRoutes } from './tickets/tickets.routes.ts'
+import { ticketRoutes } from './tickets/tickets.routes.ts'
 import { createTicketService } from './tickets/tickets.service.ts'
 
 export interface SupportDeps extends ServiceAppDeps<SupportSettings> {
@@ -36,7 +36,11 @@ export function createApp({ db, config, logger, metrics, health, neighbours, ver
   const app = createServiceApp({ logger, metrics, health, maxBodyBytes: config.current.http.maxBodyBytes })
   app.get('/openapi.json', (c) => c.json(openApiDocument))
   app.route('/api/tickets', ticketRoutes({ service, tickets, verifier: tokens }))
-  app.route('/internal', internalTicketRoutes({ tickets, verifier: tokens }))
+  // users has a deleted account's address forgotten on its tickets
+  app.route(
+    '/internal',
+    forgetForUsers(tokens, 'contact', (userId) => tickets.forgetCustomer(userId)),
+  )
   const closer = autoCloser(tickets, () => config.current.support, logger)
   const approvals = approvalRetry(tickets, service.finishApproval, logger)
   return { app, jobs: [closer, approvals], closer, approvals }

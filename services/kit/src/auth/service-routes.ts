@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import * as z from 'zod'
+import { parse } from '../http/validate.ts'
 import { authenticate, requireService, type AuthEnv } from './authenticate.ts'
 import type { TokenVerifier } from './token-verifier.ts'
 
@@ -22,4 +24,24 @@ export function serviceRoutes(verifier: TokenVerifier) {
     only: (...roles: string[]) => authenticate(verifier, { roles }),
     services: (...callers: string[]) => requireService(verifier, callers),
   }
+}
+
+/** A user's id in an internal path, as users sends it. */
+const userParam = z.object({ userId: z.string().min(1).max(200) })
+
+/**
+ * The internal route users calls when an account is deleted, for a service that keeps
+ * copies of it: `DELETE /users/:userId/<what>` (users' service token only) has `forget`
+ * drop them and answers 204, also when there were none. Mounted at /internal.
+ *
+ * @example
+ *   app.route('/internal', forgetForUsers(verifier, 'contact', (userId) => tickets.forgetCustomer(userId)))
+ */
+export function forgetForUsers(verifier: TokenVerifier, what: string, forget: (userId: string) => Promise<unknown>) {
+  const { app, services } = serviceRoutes(verifier)
+  app.delete(`/users/:userId/${what}`, services('users'), async (c) => {
+    await forget(parse(userParam, c.req.param(), 'path').userId)
+    return c.body(null, 204)
+  })
+  return app
 }

@@ -1,5 +1,14 @@
 import * as z from 'zod'
-import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  forgetForUsers,
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  serviceRoutes,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import { orderItems, orderStatuses } from '../contract.ts'
 import { userParam } from '@shopfront/users/contract'
 import { period } from './order-filter.ts'
@@ -126,11 +135,7 @@ export function internalOrderRoutes({
     const { items, total } = await orders.list({ userId, ...query })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
-  app.delete('/users/:userId/contact', async (c) => {
-    const { userId } = parse(userParam, c.req.param(), 'path')
-    await knownContacts.forget(userId)
-    return c.body(null, 204)
-  })
+  app.route('/', forgetForUsers(verifier, 'contact', knownContacts.forget))
   app.get('/orders/:id', async (c) => {
     const order = await orders.get(await service.idOf(orderRef(c)))
     const delivered = (await orders.history(order.id)).findLast((e) => e.status === 'delivered')

@@ -13,7 +13,6 @@ import {
 } from '@shopfront/kit'
 import { priorities, ticketStatuses, ticketTypes } from '../contract.ts'
 import { orderItems } from '@shopfront/sales/contract'
-import { userParam } from '@shopfront/users/contract'
 import { ticketView } from './ticket-view.ts'
 import type { TicketsRepo } from './tickets.repo.ts'
 import { isStaff, type TicketService } from './tickets.service.ts'
@@ -125,16 +124,6 @@ export function ticketRoutes({
     const ticketId = id(c)
     await service.rate(ticketId, principalOf(c), await readJson(c, ratingBody))
     return c.json(await full(ticketId))
-  })
-  return app
-}
-
-/** /internal, for users: a deleted account's address forgotten on its tickets. */
-export function internalTicketRoutes({ tickets, verifier }: { tickets: TicketsRepo; verifier: TokenVerifier }) {
-  const { app, services } = serviceRoutes(verifier)
-  app.delete('/users/:userId/contact', services('users'), async (c) => {
-    await tickets.forgetCustomer(parse(userParam, c.req.param(), 'path').userId)
-    return c.body(null, 204)
   })
   return app
 }
