@@ -1,4 +1,7 @@
-import { createServiceApp, type ServiceAppDeps } from '@shopfront/kit'
+import { createServiceApp, forgetForUsers, type ServiceAppDeps } from '@shopfront/kit'
+import { createAlertsRepo } from './alerts/alerts.repo.ts'
+import { alertRoutes } from './alerts/alerts.routes.ts'
+import { createAlertsService } from './alerts/alerts.service.ts'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
 import { createCategoriesService } from './categories/categories.service.ts'
@@ -20,7 +23,7 @@ import type { ProductsSettings } from './settings.ts'
 export type ProductsDeps = ServiceAppDeps<ProductsSettings>
 
 /**
- * The products service: catalog, search and stock.
+ * The products service: catalog, search and stock, and shoppers' alerts for what is sold out.
  *
  * @example
  *   const app = createApp({ db, config, logger, verifier })
@@ -55,5 +58,9 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
     ttlSeconds: () => config.current.stock.reservationTtlSeconds,
   })
   app.route('/internal', internalRoutes({ stock, verifier: tokens }))
+  const alerts = createAlertsService({ alerts: createAlertsRepo(db), products })
+  app.route('/api/stock-alerts', alertRoutes({ alerts, verifier: tokens }))
+  // users has a deleted account's alerts forgotten
+  app.route('/internal', forgetForUsers(tokens, 'stock-alerts', alerts.forgetUser))
   return app
 }

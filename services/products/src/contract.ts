@@ -112,6 +112,21 @@ export const stockMovement = z.object({
 export type StockMovement = z.infer<typeof stockMovement>
 export const stockMovementPage = pageOf(stockMovement)
 
+/**
+ * "Tell me when it is back" (`/api/stock-alerts`): a product sold out the shopper waits for,
+ * and since when. They are e-mailed once it can be bought again, and the alert ends.
+ */
+export const stockAlert = z.object({ productId: z.uuid(), name: z.string(), since: z.string() })
+export type StockAlert = z.infer<typeof stockAlert>
+export const stockAlertPage = pageOf(stockAlert)
+
+/** The refusal of an alert for a product that can be bought now (a 409 with `available`): buy it instead. */
+export const alertCodes = { inStock: 'in_stock' } as const
+
+/** A product's picture in an e-mail: the shop's PNG of it, by SKU (mail clients show no SVG, and not every one WebP). */
+export const mailPictureOf = (sku: string, shopUrl: string) =>
+  `${shopUrl}/images/products/${encodeURIComponent(sku)}.png`
+
 /** An order being placed that holds some of a product (reserved, not yet paid or released). */
 export const liveReservation = z.object({
   orderId: z.string(),

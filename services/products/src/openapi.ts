@@ -16,6 +16,8 @@ import {
   liveReservations,
   product,
   productPage,
+  stockAlert,
+  stockAlertPage,
   stockMovementPage,
   suggestions,
   uploadedPicture,
@@ -172,5 +174,39 @@ export const openApiDocument = document('products', [
     summary: 'Delete an empty category',
     access: 'admin',
     responses: { 204: 'Deleted', 409: 'It still has products or subcategories' },
+  },
+  {
+    method: 'get',
+    path: '/api/stock-alerts',
+    summary: 'The products sold out the signed-in shopper waits for ("tell me when it is back")',
+    access: 'user',
+    query: pageQuery(),
+    responses: { 200: { description: 'A page of alerts, newest first', schema: stockAlertPage } },
+  },
+  {
+    method: 'get',
+    path: '/api/stock-alerts/{productId}',
+    summary: "The shopper's alert for a product",
+    access: 'user',
+    responses: { 200: { description: 'They wait for it', schema: stockAlert }, 404: 'They do not' },
+  },
+  {
+    method: 'put',
+    path: '/api/stock-alerts/{productId}',
+    summary:
+      'Be e-mailed (at the address the token carries) once a product sold out can be bought again; one e-mail, then the alert ends',
+    access: 'user',
+    responses: {
+      200: { description: 'Waiting (asked again: the same alert)', schema: stockAlert },
+      404: 'No such product in the shop',
+      409: 'It can be bought now (`code`: `in_stock`, with `available`)',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/stock-alerts/{productId}',
+    summary: 'Stop waiting for a product',
+    access: 'user',
+    responses: { 204: 'No alert for it any more' },
   },
 ])

@@ -1,7 +1,7 @@
 import * as z from 'zod'
-import { serviceSettings } from '@shopfront/kit'
+import { mailingServiceSettings } from '@shopfront/kit'
 
-export const productsSettings = serviceSettings.extend({
+export const productsSettings = mailingServiceSettings.extend({
   catalog: z.object({
     /** Load the demo catalog (once) when the service starts. */
     demo: z.boolean(),
@@ -19,6 +19,8 @@ export const productsSettings = serviceSettings.extend({
     /** How long a reservation holds stock before the sweeper gives it back. */
     reservationTtlSeconds: z.number().int().min(10).max(86_400),
     sweepIntervalMs: z.number().int().min(100),
+    /** How often shoppers waiting for a product sold out are looked for, to be e-mailed that it is back. */
+    alertIntervalMs: z.number().int().min(1000).default(60_000),
   }),
 })
 

@@ -10,6 +10,8 @@ export const settings = productsSettings.parse({
     pictures: { maxUploadBytes: 2_000_000, maxMegapixels: 50, keepUnusedDays: 2, sweepIntervalMs: 3_600_000 },
   },
   stock: { reservationTtlSeconds: 900, sweepIntervalMs: 1000 },
+  smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
+  shop: { publicUrl: 'http://shop.test', mailDomain: 'products.test' },
 })
 
 /**
@@ -21,6 +23,7 @@ export async function startProducts() {
     name: 'products',
     settings,
     migrations: join(import.meta.dirname, '../drizzle'),
+    mailOutbox: true,
     createApp: (deps) => createApp(deps),
   })
   const as = {
@@ -29,6 +32,7 @@ export async function startProducts() {
     service: await service.as.service('sales'),
     cart: await service.as.service('cart'),
     support: await service.as.service('support'),
+    users: await service.as.service('users'),
   }
   return { ...service, as }
 }

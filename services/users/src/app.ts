@@ -39,7 +39,7 @@ export interface UsersDeps extends Omit<ServiceAppDeps<UsersSettings>, 'verifier
 /**
  * The users service: accounts and identity. It signs access tokens with its own keys and
  * publishes them at /.well-known/jwks.json; it verifies tokens with those same keys. Beside
- * the app, `forgetDeleted`: the background work that has cart, sales and support forget
+ * the app, `forgetDeleted`: the background work that has cart, sales, support and products forget
  * deleted accounts (with a `client` to reach them; service.ts runs it), and `profiles`, which
  * service.ts asks for the first admin.
  *
@@ -116,6 +116,7 @@ export function createApp({ db, config, logger, metrics, health, keys, client, f
       sales: client('sales', { credentials: ownToken }),
       cart: client('cart', { credentials: ownToken }),
       support: client('support', { credentials: ownToken }),
+      products: client('products', { credentials: ownToken }),
     })
   app.route(
     '/api/users/me',

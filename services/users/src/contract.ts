@@ -79,13 +79,6 @@ export const userParam = z.object({ userId: z.string().min(1).max(200) })
 export const readContact = (users: ServiceClient, userId: string) =>
   users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact })
 
-/**
- * The contact users' access tokens carry (OpenID Connect's `email` and `name` claims), as
- * fresh as the token (15 minutes at most): for a service that must write to the user
- * while users cannot answer. Tokens issued before users added them have none.
- */
-export const tokenContact = z.object({ email: z.string().min(3), name: z.string() })
-
 /** One page of the opted-in users, by id after `after`; `next` is the cursor of the next page (null: no more). */
 export const optedInPage = z.object({
   items: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), unsubscribeToken: z.string() })),

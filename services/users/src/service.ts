@@ -30,7 +30,7 @@ function firstAdmin(profiles: Profiles, users: UsersSettings['users'], logger: L
  * 10 minutes) and, with its revocations, copied to the registry for while it is away; the
  * first admin created once, sign-in failures counted in Redis when there is one; refresh
  * tokens past use and old failure counts swept every hour; deleted accounts forgotten by
- * cart, sales and support (every 30 seconds, until all have).
+ * cart, sales, support and products (every 30 seconds, until all have).
  */
 export const users = defineService({
   name: 'users',

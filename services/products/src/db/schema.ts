@@ -154,3 +154,24 @@ export const pictures = pgTable(
   },
   (t) => [check('pictures_id_check', sql`${t.id} ~ '^[0-9a-f]{64}$'`)],
 )
+
+/**
+ * "Tell me when it is back": a signed-in shopper waiting for a product sold out, with the
+ * address and name their token carried when they asked. The background job e-mails them once
+ * the product can be bought again, and the row goes (users has a deleted account's rows deleted).
+ */
+export const stockAlerts = pgTable(
+  'stock_alerts',
+  {
+    productId: uuid('product_id').notNull(),
+    userId: text('user_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'stock_alerts_pkey', columns: [t.productId, t.userId] }),
+    fkey(t.productId, products.id).onDelete('cascade'),
+    index('stock_alerts_user_idx').on(t.userId, desc(t.createdAt)),
+  ],
+)

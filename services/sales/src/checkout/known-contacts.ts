@@ -1,5 +1,4 @@
-import { AppError, type Logger, type Principal } from '@shopfront/kit'
-import { tokenContact } from '@shopfront/users/contract'
+import { AppError, contactOf, type Logger, type Principal } from '@shopfront/kit'
 import type { Contact } from '../neighbours/neighbours.ts'
 import type { KnownContactsRepo } from './known-contacts.repo.ts'
 
@@ -11,8 +10,7 @@ export interface Buyer {
 
 /** The buyer a verified token names. */
 export function buyerOf(principal: Principal): Buyer {
-  const said = tokenContact.safeParse(principal.claims)
-  return { id: principal.id, claimed: said.success ? said.data : undefined }
+  return { id: principal.id, claimed: contactOf(principal) }
 }
 
 /**

@@ -1,11 +1,10 @@
 import { addressLines, cardText, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { mailPictureOf } from '@shopfront/products/contract'
 import { shippingLabel } from '../contract.ts'
 import type { Order } from '../orders/orders.repo.ts'
 
 const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
 const orderUrl = (o: Order, shopUrl: string) => `${shopUrl}/orders/${o.id}`
-/** The shop's picture of a product (a PNG: mail clients show no SVG). */
-const pictureOf = (sku: string, shopUrl: string) => `${shopUrl}/images/products/${encodeURIComponent(sku)}.png`
 
 /** The order confirmation: every item with quantity, unit price and line total, the discount, delivery, the total and where it goes. */
 export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
@@ -40,7 +39,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       b.paragraph(`Hello ${order.customerName}, we have received your payment and are preparing your order.`),
       b.lines(
         order.lines.map((l) => ({
-          image: pictureOf(l.sku, shopUrl),
+          image: mailPictureOf(l.sku, shopUrl),
           name: l.name,
           detail: `${l.sku} · ${money(l.unitPrice)} each`,
           quantity: l.quantity,

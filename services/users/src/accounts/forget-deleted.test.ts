@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { catalog, product, startCart } from '@shopfront/cart/testing'
 import { createBreakers, createMemoryLogger, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
+import { productBody, startProducts } from '@shopfront/products/testing'
 import { startSales } from '@shopfront/sales/testing'
 import { startSupport } from '@shopfront/support/testing'
 import { neighboursOverHttp } from '../neighbours/neighbours.ts'
@@ -61,12 +62,18 @@ describe('a deleted account, forgotten by the neighbours', () => {
     expect(await run()).toBe(0)
   })
 
-  it("When the real adapter asks the real cart, sales and support, then the account's cart lines, the contact sales kept and the address on its tickets are gone", async () => {
+  it("When the real adapter asks the real cart, sales, support and products, then the account's cart lines, the contact sales kept, the address on its tickets and its back-in-stock alerts are gone", async () => {
     const mug = product('11111111-1111-4111-8111-111111111111', 'Mug')
     const cart = await startCart(catalog([mug]))
     const sales = await startSales()
     const support = await startSupport()
-    const servers = { cart: listen(cart.app), sales: listen(sales.app), support: listen(support.app) }
+    const products = await startProducts()
+    const servers = {
+      cart: listen(cart.app),
+      sales: listen(sales.app),
+      support: listen(support.app),
+      products: listen(products.app),
+    }
     afterAll(async () => {
       for (const server of Object.values(servers)) await server.stop(true)
     })
@@ -74,15 +81,22 @@ describe('a deleted account, forgotten by the neighbours', () => {
       cart: cart.as.users,
       sales: await sales.as.service('users'),
       support: await support.as.service('users'),
+      products: products.as.users,
     }
     const discovery = createStaticDiscovery({
       cart: [servers.cart.url],
       sales: [servers.sales.url],
       support: [servers.support.url],
+      products: [servers.products.url],
     })
     const client = (service: keyof typeof servers) =>
       createServiceClient({ service, discovery, breakers: createBreakers(), credentials: () => asUsers[service] })
-    const neighbours = neighboursOverHttp({ cart: client('cart'), sales: client('sales'), support: client('support') })
+    const neighbours = neighboursOverHttp({
+      cart: client('cart'),
+      sales: client('sales'),
+      support: client('support'),
+      products: client('products'),
+    })
 
     const userId = crypto.randomUUID()
     const added = await cart.send('POST', '/api/cart/items', {
@@ -92,6 +106,13 @@ describe('a deleted account, forgotten by the neighbours', () => {
     expect(added.status).toBe(201)
     await sales.sql`insert into known_contacts (user_id, email, name) values (${userId}, 'pat@example.com', 'Pat')`
     const ticket = (await support.open(await support.token(userId), {})).body
+    const soldOut = await products.send('POST', '/api/products', {
+      body: productBody({ stock: 0 }),
+      auth: products.as.admin,
+    })
+    const shopper = `Bearer ${await products.issuer.sign({ sub: userId, contact: { email: 'pat@example.com', name: 'Pat' } })}`
+    const alert = await products.send('PUT', `/api/stock-alerts/${soldOut.body.id}`, { auth: shopper })
+    expect(alert.status).toBe(200)
 
     await neighbours.forget(userId)
     expect(await cart.sql`select 1 from cart_lines where user_id = ${userId}`).toEqual([])
@@ -99,5 +120,6 @@ describe('a deleted account, forgotten by the neighbours', () => {
     expect(await support.sql`select customer_email from tickets where id = ${ticket.id}`).toEqual([
       { customer_email: '' },
     ])
+    expect(await products.sql`select 1 from stock_alerts where user_id = ${userId}`).toEqual([])
   })
 })

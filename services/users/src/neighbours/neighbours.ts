@@ -1,13 +1,14 @@
 import { AppError, type ServiceClient } from '@shopfront/kit'
 import { type OrderPage, orderPage } from '@shopfront/sales/contract'
 
-/** What users asks of its neighbours: sales, for a user's purchase history; sales, cart and support, to forget a deleted account. */
+/** What users asks of its neighbours: sales, for a user's purchase history; sales, cart, support and products, to forget a deleted account. */
 export interface Neighbours {
   /** A page of the user's orders, newest first; a retryable 503 while sales cannot answer. */
   purchases(userId: string, page: { page: number; limit: number }): Promise<OrderPage>
   /**
    * A deleted account's copies gone: its cart at cart, the contact sales remembers for
-   * checkouts, the address support writes to about its tickets. Fails while one cannot answer.
+   * checkouts, the address support writes to about its tickets, its back-in-stock alerts at
+   * products. Fails while one cannot answer.
    */
   forget(userId: string): Promise<void>
 }
@@ -17,10 +18,12 @@ export function neighboursOverHttp({
   sales,
   cart,
   support,
+  products,
 }: {
   sales: ServiceClient
   cart: ServiceClient
   support: ServiceClient
+  products: ServiceClient
 }): Neighbours {
   return {
     purchases: (userId, query) =>
@@ -37,6 +40,7 @@ export function neighboursOverHttp({
       await cart.delete(`/internal/carts/${encodeURIComponent(userId)}`)
       await sales.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
       await support.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
+      await products.delete(`/internal/users/${encodeURIComponent(userId)}/stock-alerts`)
     },
   }
 }
