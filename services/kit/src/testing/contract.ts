@@ -21,3 +21,16 @@ export function contractTest<World>(
   describe(`${title}: the fake`, () => scenarios(Promise.resolve(sides.fake())))
   describe(`${title}: the real adapter against the real services`, () => scenarios(sides.real()))
 }
+
+/**
+ * What a call was refused with (the error its promise rejects with), or undefined when it
+ * was not: for a contract's scenarios, which hold fake and real to the same refusals.
+ *
+ * @example
+ *   expect(await refusal(shop.watchStock(token, id))).toMatchObject({ status: 409 })
+ */
+export const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err) => err,
+  )

@@ -4,7 +4,7 @@ import { productsOverHttp } from '@shopfront/cart/neighbours'
 import { reservationCodes } from '@shopfront/products/contract'
 import { startProducts } from '@shopfront/products/testing'
 import { signedInCustomer, startOwnUsers } from '@shopfront/users/testing'
-import { contractTest } from '@shopfront/kit/testing'
+import { contractTest, refusal } from '@shopfront/kit/testing'
 import { afterAll, expect, it } from 'vitest'
 import { fakeNeighbours } from '../testing.ts'
 import { type Neighbours, neighboursOverHttp } from './neighbours.ts'
@@ -123,11 +123,6 @@ async function realWorld(): Promise<World> {
   }
 }
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (err) => err,
-  )
 const order = () => crypto.randomUUID()
 
 contractTest('sales neighbours', { fake: fakeWorld, real: realWorld }, (world) => {

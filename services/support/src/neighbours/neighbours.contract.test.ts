@@ -1,7 +1,7 @@
 import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
 import { card, startSales } from '@shopfront/sales/testing'
 import { startUsers } from '@shopfront/users/testing'
-import { contractTest } from '@shopfront/kit/testing'
+import { contractTest, refusal } from '@shopfront/kit/testing'
 import { afterAll, expect, it } from 'vitest'
 import { fakeNeighbours } from '../testing.ts'
 import { type Neighbours, neighboursOverHttp } from './neighbours.ts'
@@ -80,12 +80,6 @@ async function realWorld(): Promise<World> {
     },
   }
 }
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (err) => err,
-  )
 
 contractTest('support neighbours', { fake: fakeWorld, real: realWorld }, (world) => {
   it('When a user is asked for, then their contact and roles come back; an unknown one is a 404', async () => {

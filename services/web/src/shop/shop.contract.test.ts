@@ -1,15 +1,10 @@
 import { card } from '@shopfront/sales/testing'
-import { contractTest, present } from '@shopfront/kit/testing'
+import { contractTest, refusal, present } from '@shopfront/kit/testing'
 import { expect, it } from 'vitest'
 import { aPicture } from '../testing.ts'
 import { fakeWorld, realOnce } from './contract-worlds.ts'
 import { deliveryTerms, mediumPictureOf, smallPictureOf, uploadedPictureUrl } from './schemas.ts'
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (err) => err,
-  )
 const guest = () => ({ guestId: crypto.randomUUID() })
 
 contractTest('the web shop', { fake: fakeWorld, real: realOnce }, (world) => {
