@@ -11,9 +11,11 @@ import { passwordChangeRoutes } from './account/password-change.routes.tsx'
 import { accountDeletionRoutes } from './account/account-deletion.routes.tsx'
 import { dataExportRoutes } from './account/data-export.routes.ts'
 import { profileRoutes } from './account/profile.routes.tsx'
+import { stockAlertRoutes } from './account/stock-alerts.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import type { DeliveryTerms } from './shop/schemas.ts'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
+import { productPageRoutes } from './catalog/product-page.routes.tsx'
 import { productArtRoutes } from './catalog/product-art.ts'
 import { checkoutRoutes } from './checkout/checkout.routes.tsx'
 import { assetRoutes, assetUrl } from './layout/assets.ts'
@@ -78,7 +80,8 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   })
   const shopPages = new Hono<WebEnv>()
   shopPages.use(sessions.middleware)
-  shopPages.route('/', catalogRoutes({ shop, render, categories, delivery, pageSize: () => settings().pageSize }))
+  shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
+  shopPages.route('/', productPageRoutes({ shop, render, delivery }))
   shopPages.route(
     '/cart',
     cartRoutes({ shop, render, sessions, repo, delivery, secureCookie: () => settings().session.secureCookie }),
@@ -89,6 +92,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account/delete', accountDeletionRoutes({ shop, render, sessions }))
   shopPages.route('/account/data', dataExportRoutes({ shop }))
+  shopPages.route('/account/alerts', stockAlertRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

@@ -199,6 +199,8 @@ describe('downloading my data', () => {
     })
     expect(opened.status).toBe(303)
     expect(await browser.text(await browser.get('/account'))).toContain('href="/account/data"')
+    const soldOut = web.catalog.find((p) => p.available === 0)?.id ?? ''
+    expect((await browser.post(`/products/${soldOut}/alert`, { action: 'watch' })).status).toBe(303)
 
     const res = await browser.get('/account/data')
     expect(res.status).toBe(200)
@@ -209,6 +211,7 @@ describe('downloading my data', () => {
     const data = await res.json()
     expect(data.account).toMatchObject({ email: 'ann@example.com' })
     expect(data.cart).toMatchObject({ items: expect.any(Array) })
+    expect(data.stockAlerts).toEqual([expect.objectContaining({ productId: soldOut })])
     expect(data.orders.map((o: { id: string }) => o.id)).toContain(order.id)
     expect(data.orders).toHaveLength(web.orders.length)
     const ticket = data.tickets.find((t: { subject: string }) => t.subject === 'Gift wrap?')
@@ -218,5 +221,29 @@ describe('downloading my data', () => {
     expect(down.status).toBe(503)
     expect(down.headers.get('content-type')).toMatch(/^text\/html/)
     expect((await web.browser().get('/account/data')).headers.get('location')).toBe('/signin?next=%2Faccount%2Fdata')
+  })
+})
+
+describe('back-in-stock alerts', () => {
+  it('When a shopper opens their alerts, then each product they wait for is listed with a way to stop, which comes back here', async () => {
+    const browser = await web.signedIn(web.newAccount().email)
+    const page = () => browser.get('/account/alerts').then((r) => browser.text(r))
+    expect(await page()).toContain('You are not waiting for any product.')
+    const soldOut = web.catalog.find((p) => p.available === 0)
+    if (!soldOut) throw new Error('the fake catalog has a product sold out')
+    await browser.post(`/products/${soldOut.id}/alert`, { action: 'watch' })
+    expect(await browser.text(await browser.get('/account'))).toContain('href="/account/alerts"')
+    const listed = await page()
+    expect(listed).toContain(`<a href="/products/${soldOut.id}">${soldOut.name}</a>`)
+    expect(listed).toContain('<input type="hidden" name="next" value="/account/alerts"/>')
+    const stopped = await browser.post(`/products/${soldOut.id}/alert`, { action: 'stop', next: '/account/alerts' })
+    expect(stopped.headers.get('location')).toBe('/account/alerts?stopped=1')
+    expect(await browser.text(await browser.follow(stopped))).toContain('Done: you will not be e-mailed about it.')
+    // somewhere else to go after stopping is refused: only the list of alerts
+    const elsewhere = await browser.post(`/products/${soldOut.id}/alert`, {
+      action: 'stop',
+      next: 'https://evil.example',
+    })
+    expect(elsewhere.status).toBe(400)
   })
 })

@@ -1,32 +1,26 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
-import { AppError } from '@shopfront/kit'
 import { noticeFrom } from '../forms.ts'
-import { CsrfField } from '../layout/layout.tsx'
-import { money, Pager, ProductCard, ProductPicture, StockNote, counted } from '../layout/parts.tsx'
+import { Pager, ProductCard, counted } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
-import { termsText } from '../cart/cart-page.tsx'
-import { type Category, type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
+import type { Category, Product } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 import { catalogHref, catalogQuery, sorts } from './catalog-query.ts'
 import { Filters } from './filters.tsx'
 
-/** Home, catalog (search, category, filters, sort, pages) and product pages. */
+/** Home and catalog (search, category, filters, sort, pages); a product's page is product-page.routes.tsx. */
 export function catalogRoutes({
   shop,
   render,
   categories: allCategories,
-  delivery,
   pageSize,
 }: {
   shop: Shop
   render: Render
   /** The category list the layout shows too (cached; empty while products cannot say). */
   categories: () => Promise<Category[]>
-  /** What delivery costs (cached; undefined while sales cannot say). */
-  delivery: () => Promise<DeliveryTerms | undefined>
   pageSize: () => number
 }) {
   const app = new Hono<WebEnv>()
@@ -40,19 +34,6 @@ export function catalogRoutes({
       ]),
     10_000,
   )
-
-  // more of a category to be had now, the same for every shopper: asked of products at most
-  // every 10 s a category (a product page is the shop's most opened); none while products cannot say
-  const categoryLists = new Map<string, () => Promise<Product[]>>()
-  const moreIn = (slug: string) => {
-    let list = categoryLists.get(slug)
-    if (!list) {
-      const load = () => shop.search({ category: slug, inStock: 'true', limit: '5' }).then((found) => found.items)
-      list = cached(load, 10_000, { fallback: [] })
-      categoryLists.set(slug, list)
-    }
-    return list()
-  }
 
   app.get('/', async (c) => {
     const [newest, featured] = await showcase()
@@ -156,90 +137,11 @@ export function catalogRoutes({
     )
   })
 
-  app.get('/products/:id', async (c) => {
-    const product = await shop.product(c.req.param('id'))
-    if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
-    const category = product.category
-    const more = category ? (await moreIn(category.slug)).filter((p) => p.id !== product.id).slice(0, 4) : []
-    const terms = await delivery()
-    return render(
-      c,
-      {
-        title: product.name,
-        notice: noticeFrom(c, { added: `${product.name} is in your cart.` }),
-      },
-      <>
-        <article class="product">
-          <div class="gallery">
-            <ProductPicture product={product} />
-            {product.images.length > 1 && (
-              <ul class="more-pictures">
-                {product.images.slice(1).map((src, i) => (
-                  <li>
-                    <a href={src}>
-                      <img
-                        src={smallPictureOf(src)}
-                        alt={`${product.name} (${i + 2} of ${product.images.length})`}
-                        width={96}
-                        height={72}
-                        loading="lazy"
-                      />
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-          <div>
-            {product.category && (
-              <p>
-                <a href={catalogHref({ category: product.category.slug })}>{product.category.name}</a>
-              </p>
-            )}
-            <h1>{product.name}</h1>
-            <p class="price">{money(product.price.amount, product.price.currency)}</p>
-            {terms && <p class="muted">{termsText(terms)}</p>}
-            <p>
-              <StockNote available={product.available} />
-            </p>
-            <p>{product.description}</p>
-            {product.available > 0 ? (
-              <form class="buy" method="post" action="/cart/items">
-                <CsrfField />
-                <input type="hidden" name="productId" value={product.id} />
-                <div class="field">
-                  <label for="quantity">Quantity</label>
-                  <input
-                    id="quantity"
-                    name="quantity"
-                    type="number"
-                    min={1}
-                    max={Math.min(product.available, 99)}
-                    value="1"
-                    required
-                  />
-                </div>
-                <button type="submit">Add to cart</button>
-              </form>
-            ) : (
-              <p class="panel">
-                {product.stock.reserved > 0
-                  ? 'Sold out for now: the last ones are held by checkouts under way, and may come back in a few minutes.'
-                  : 'Sold out for now. Come back soon.'}
-              </p>
-            )}
-            <Facts product={product} />
-          </div>
-        </article>
-        {category && <ProductSection id="more" title={`More in ${category.name}`} products={more} />}
-      </>,
-    )
-  })
-
   return app
 }
 
-function ProductSection({ id, title, products }: { id: string; title: string; products: Product[] }) {
+/** A titled grid of product cards (none: nothing shown). */
+export function ProductSection({ id, title, products }: { id: string; title: string; products: Product[] }) {
   if (products.length === 0) return null
   return (
     <section aria-labelledby={id}>
@@ -250,21 +152,5 @@ function ProductSection({ id, title, products }: { id: string; title: string; pr
         ))}
       </ul>
     </section>
-  )
-}
-
-function Facts({ product }: { product: Product }) {
-  const entries = Object.entries(product.attributes)
-  return (
-    <dl class="facts">
-      <dt>Item number</dt>
-      <dd>{product.sku}</dd>
-      {entries.map(([name, value]) => (
-        <>
-          <dt>{name.charAt(0).toUpperCase() + name.slice(1).replaceAll('_', ' ')}</dt>
-          <dd>{String(value)}</dd>
-        </>
-      ))}
-    </dl>
   )
 }

@@ -60,7 +60,11 @@ describe('browsing', () => {
     for (let i = 0; i < 3; i++) await browser.get(`/products/${web.catalog[0].id}`)
     expect(asked()).toBe(before)
     const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
-    expect(sold).toContain('Sold out for now. Come back soon.')
+    expect(sold).toContain('Sold out for now.')
+    // a guest is asked to sign in to be told when it is back, and comes back here
+    expect(sold).toContain(
+      `<a href="/signin?next=%2Fproducts%2F${web.catalog[2].id}">Sign in</a> and we will e-mail you when it is back.`,
+    )
     // the last ones only held by checkouts under way: they may come back
     web.catalog[2].stock = { onHand: 2, reserved: 2 }
     const held = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
@@ -103,5 +107,52 @@ describe('browsing', () => {
     expect(icon.status).toBe(200)
     expect(icon.headers.get('content-type')).toBe('image/svg+xml')
     expect(icon.headers.get('cache-control')).toContain('max-age=31536000')
+  })
+})
+
+describe('tell me when it is back', () => {
+  const moka = web.catalog[2]
+  const page = async (browser: ReturnType<typeof web.browser>) => (await browser.get(`/products/${moka.id}`)).text()
+  const ask = (browser: ReturnType<typeof web.browser>, action: string) =>
+    browser.post(`/products/${moka.id}/alert`, { action })
+
+  it('When a shopper asks about a product sold out, then products keeps the alert and the page says where the e-mail goes; stopping ends it', async () => {
+    const browser = await web.signedIn()
+    expect(await page(browser)).toContain('E-mail me when it is back</button>')
+    const asked = await ask(browser, 'watch')
+    expect(asked.status).toBe(303)
+    expect(asked.headers.get('location')).toBe(`/products/${moka.id}?watching=1`)
+    const waiting = await (await browser.follow(asked)).text()
+    expect(waiting).toContain('We will e-mail you once Moka Pot is back.')
+    expect(waiting).toContain('We will e-mail ann@example.com when it is back.')
+    expect(waiting).toContain('Stop waiting</button>')
+    expect(web.waiting.get(web.ann.id)?.map((a) => a.productId)).toEqual([moka.id])
+    const stopped = await ask(browser, 'stop')
+    expect(stopped.headers.get('location')).toBe(`/products/${moka.id}?stopped=1`)
+    expect(await (await browser.follow(stopped)).text()).toContain('You will not be e-mailed about Moka Pot.')
+    expect(web.waiting.get(web.ann.id)).toEqual([])
+  })
+
+  it('When it came back in stock meanwhile, then the page offers it instead; a product in stock offers no alert, and a bad form changes nothing', async () => {
+    const browser = await web.signedIn()
+    const before = await page(browser)
+    moka.available = 2
+    try {
+      const asked = await ask(browser, 'watch')
+      expect(asked.headers.get('location')).toBe(`/products/${moka.id}?inStock=1`)
+      const offered = await (await browser.follow(asked)).text()
+      expect(offered).toContain('Moka Pot is in stock again: add it to your cart.')
+      expect(offered).not.toContain('when it is back')
+    } finally {
+      moka.available = 0
+    }
+    expect(before).toContain('E-mail me when it is back')
+    expect((await ask(browser, 'nonsense')).status).toBe(400)
+    expect((await browser.post('/products/not-a-product/alert', { action: 'watch' })).status).toBe(404)
+    expect(web.waiting.get(web.ann.id) ?? []).toEqual([])
+    // signed out, the form's address sends the shopper to sign in, and back to the product
+    const guest = await web.browser().post(`/products/${moka.id}/alert`, { action: 'watch' })
+    expect(guest.status).toBe(303)
+    expect(guest.headers.get('location')).toContain('/signin?next=')
   })
 })

@@ -1,5 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import { createTestIssuer, neighbourOutages, present } from '@shopfront/kit/testing'
+import { fakeAlerts } from './fake-alerts.ts'
 import { fakeSales } from './fake-sales.ts'
 import { fakeSupport } from './fake-support.ts'
 import { fakeUsers, subjectOf } from './fake-users.ts'
@@ -25,8 +26,8 @@ const product = (n: number, name: string, available: number, category = 'coffee'
 /**
  * The shop's services as the test's own, standing at the web app's seam (the `Shop` port):
  * a small catalog and carts here, users (`fakeUsers`: ann@example.com / correct-horse and
- * the staff, tokens the test issuer signs), sales (`fakeSales`) and support (`fakeSupport`)
- * beside it, sharing its state. `whileDown(service, work)` makes a service fail as an unreachable one does;
+ * the staff, tokens the test issuer signs), sales (`fakeSales`), support (`fakeSupport`) and
+ * back-in-stock alerts (`fakeAlerts`) beside it, sharing its state. `whileDown(service, work)` makes a service fail as an unreachable one does;
  * `calls` counts what the web app asked. shop.contract.test.ts holds it to the real services.
  */
 export async function fakeShop() {
@@ -81,11 +82,13 @@ export async function fakeShop() {
     return cart
   }
   const salesPart = fakeSales({ check, calls, catalog, carts, orders, ann, view })
+  const { waiting, ...alerts } = fakeAlerts({ check, catalog })
 
   const shop: Shop = {
     ...people.users,
     ...salesPart.sales,
     ...fakeSupport({ check, orders, tickets, ann }),
+    ...alerts,
     async search(query) {
       check('products')
       calls.searches.push(query)
@@ -184,6 +187,8 @@ export async function fakeShop() {
     carts,
     orders,
     tickets,
+    /** Back-in-stock alerts, by user. */
+    waiting,
     /** The services failing as unreachable ones do (`whileDown` for a test's steps). */
     down: outages.down,
     whileDown: outages.whileDown,

@@ -1,5 +1,6 @@
 import type * as z from 'zod'
 import { AppError, type ServiceClient } from '@shopfront/kit'
+import { allPages } from './all-pages.ts'
 import * as s from './schemas.ts'
 
 /** Whose cart: a guest's (by the session's guest id, with the web app's own token) or a signed-in user's (their token). */
@@ -31,6 +32,13 @@ export interface Shop {
   /** undefined: no such product (a 404), or one no longer sold. */
   product(id: string): Promise<s.Product | undefined>
   categories(): Promise<s.Category[]>
+  /** The shopper's alert for a product sold out; undefined when they wait for none. */
+  stockAlert(accessToken: string, productId: string): Promise<s.StockAlert | undefined>
+  /** Every product sold out the shopper waits for, newest first. */
+  stockAlerts(accessToken: string): Promise<s.StockAlert[]>
+  /** E-mail the shopper once the product is back (a 409 with `code` `in_stock` when it can be bought now). */
+  watchStock(accessToken: string, productId: string): Promise<void>
+  stopWatching(accessToken: string, productId: string): Promise<void>
 
   cart(owner: CartOwner): Promise<s.Cart>
   addToCart(owner: CartOwner, productId: string, quantity: number): Promise<s.Cart>
@@ -79,6 +87,12 @@ export interface Shop {
   rateTicket(accessToken: string, id: string, rating: { score: number; comment?: string }): Promise<void>
 }
 
+/** A 404 (or a 400: an id no record could have) as undefined; any other error thrown on. */
+function undefinedOn404(err: unknown): undefined {
+  if (err instanceof AppError && (err.status === 404 || err.status === 400)) return undefined
+  throw err
+}
+
 /** The shop over HTTP: each neighbour by its registry name, through the kit's client (discovery, breaker, timeout). */
 export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const products = client('products')
@@ -102,15 +116,26 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   return {
     search: (query) => products.get('/api/products', { query, schema: s.productPage }),
     async product(id) {
-      try {
-        const found = await products.get(`/api/products/${encodeURIComponent(id)}`, { schema: s.product })
-        return found.active ? found : undefined
-      } catch (err) {
-        if (err instanceof AppError && (err.status === 404 || err.status === 400)) return undefined
-        throw err
-      }
+      const path = `/api/products/${encodeURIComponent(id)}`
+      const found = await products.get(path, { schema: s.product }).catch(undefinedOn404)
+      return found?.active ? found : undefined
     },
     categories: async () => (await products.get('/api/categories', { schema: s.categories })).items,
+    async stockAlert(token, productId) {
+      const path = `/api/stock-alerts/${encodeURIComponent(productId)}`
+      return products.get(path, { schema: s.stockAlert, ...as(token) }).catch(undefinedOn404)
+    },
+    async stockAlerts(token) {
+      const read = (page: number) =>
+        products.get('/api/stock-alerts', { query: { page, limit: 100 }, schema: s.stockAlertPage, ...as(token) })
+      return allPages(await read(1), read, Number.POSITIVE_INFINITY, (alert) => alert.productId)
+    },
+    async watchStock(token, productId) {
+      await products.put(`/api/stock-alerts/${encodeURIComponent(productId)}`, { idempotent: true, ...as(token) })
+    },
+    async stopWatching(token, productId) {
+      await products.delete(`/api/stock-alerts/${encodeURIComponent(productId)}`, { idempotent: true, ...as(token) })
+    },
 
     cart: (owner) => cartCall(owner, 'GET', '', undefined, s.cart),
     addToCart: (owner, productId, quantity) => cartCall(owner, 'POST', '/items', { productId, quantity }, s.cart),

@@ -1,0 +1,83 @@
+import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
+import { contractTest, refusal, present } from '@shopfront/kit/testing'
+import { productBody, startProducts } from '@shopfront/products/testing'
+import { afterAll, expect, it } from 'vitest'
+import { fakeShop } from '../testing.ts'
+import { type Shop, shopOverHttp } from './shop.ts'
+
+/** A shop whose "tell me when it is back" alerts are asked about: a shopper's token, and products with stock. */
+interface AlertsWorld {
+  shop: Shop
+  /** A signed-in shopper products can write to: their access token. */
+  shopper(): Promise<string>
+  /** A product on sale with this many available (none: sold out), or not sold at all: its id. */
+  productWith(available: number, active?: boolean): Promise<string>
+}
+
+async function fakeWorld(): Promise<AlertsWorld> {
+  const fake = await fakeShop()
+  return {
+    shop: fake.shop,
+    shopper: async () => (await fake.shop.login(fake.ann.email, 'correct-horse')).accessToken,
+    async productWith(available, active = true) {
+      const id = crypto.randomUUID()
+      fake.catalog.push({
+        ...present(fake.catalog[0], "the catalog's first product"),
+        id,
+        active,
+        available,
+        stock: { onHand: available, reserved: 0 },
+      })
+      return id
+    },
+  }
+}
+
+async function realWorld(): Promise<AlertsWorld> {
+  const products = await startProducts()
+  const server = listen(products.app, { port: 0 })
+  afterAll(() => server.stop(true))
+  const discovery = createStaticDiscovery({ products: [server.url] })
+  return {
+    shop: shopOverHttp((service) => createServiceClient({ service, discovery, breakers: createBreakers() })),
+    async shopper() {
+      const id = crypto.randomUUID()
+      return products.issuer.sign({ sub: id, contact: { email: `${id.slice(0, 8)}@example.com`, name: 'Pat' } })
+    },
+    async productWith(available, active = true) {
+      const made = await products.send('POST', '/api/products', {
+        body: productBody({ stock: available, active }),
+        auth: products.as.admin,
+      })
+      return made.body.id as string
+    },
+  }
+}
+
+contractTest('back-in-stock alerts', { fake: fakeWorld, real: realWorld }, (world) => {
+  it('When a shopper waits for a product sold out, then the alert is theirs to see and list until they stop', async () => {
+    const { shop, shopper, productWith } = await world
+    const [token, productId] = [await shopper(), await productWith(0)]
+    expect(await shop.stockAlert(token, productId)).toBeUndefined()
+    await shop.watchStock(token, productId)
+    await shop.watchStock(token, productId)
+    const alert = await shop.stockAlert(token, productId)
+    expect(alert).toEqual({ productId, name: expect.any(String), since: expect.any(String) })
+    expect(await shop.stockAlerts(token)).toEqual([alert])
+    await shop.stopWatching(token, productId)
+    await shop.stopWatching(token, productId)
+    expect(await shop.stockAlert(token, productId)).toBeUndefined()
+    expect(await shop.stockAlerts(token)).toEqual([])
+  })
+
+  it('When the product can be bought now, then it is a 409 in_stock with how many; one not sold is a 404', async () => {
+    const { shop, shopper, productWith } = await world
+    const token = await shopper()
+    expect(await refusal(shop.watchStock(token, await productWith(4)))).toMatchObject({
+      status: 409,
+      extras: { code: 'in_stock', available: 4 },
+    })
+    expect(await refusal(shop.watchStock(token, await productWith(0, false)))).toMatchObject({ status: 404 })
+    expect(await shop.stockAlerts(token)).toEqual([])
+  })
+})
