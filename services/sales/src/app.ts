@@ -2,6 +2,7 @@ import {
   countedGauge,
   createBreakers,
   createServiceApp,
+  forgetForUsers,
   outcomeCounter,
   type Breakers,
   type ServiceAppDeps,
@@ -130,6 +131,8 @@ export function createApp({
       currency: () => settings().checkout.currency,
     }),
   )
-  app.route('/internal', internalOrderRoutes({ orders, service: orderService, knownContacts, verifier: tokens }))
+  app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
+  // users has a deleted account's contact (kept for checkouts while users is away) forgotten
+  app.route('/internal', forgetForUsers(tokens, 'contact', knownContacts.forget))
   return { app, jobs: [recovery, sender], recovery, sender }
 }

@@ -1,19 +1,9 @@
 import * as z from 'zod'
-import {
-  forgetForUsers,
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  serviceRoutes,
-  type TokenVerifier,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
 import { orderItems, orderStatuses } from '../contract.ts'
 import { userParam } from '@shopfront/users/contract'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
-import type { KnownContactsRepo } from '../checkout/known-contacts.repo.ts'
 import type { OrdersRepo } from './orders.repo.ts'
 import type { OrderService } from './orders.service.ts'
 
@@ -110,19 +100,14 @@ export function orderRoutes({ service, verifier }: { service: OrderService; veri
   return app
 }
 
-/**
- * /internal: for users (purchase history; a deleted account's contact forgotten) and support
- * (an order's owner and status; refunds for approved returns).
- */
+/** /internal: for users (purchase history) and support (an order's owner and status; refunds for approved returns). */
 export function internalOrderRoutes({
   orders,
   service,
-  knownContacts,
   verifier,
 }: {
   orders: OrdersRepo
   service: OrderService
-  knownContacts: Pick<KnownContactsRepo, 'forget'>
   verifier: TokenVerifier
 }) {
   const { app, services } = serviceRoutes(verifier)
@@ -135,7 +120,6 @@ export function internalOrderRoutes({
     const { items, total } = await orders.list({ userId, ...query })
     return c.json({ items: items.map((o) => orderView(o)), total, page: query.page, limit: query.limit })
   })
-  app.route('/', forgetForUsers(verifier, 'contact', knownContacts.forget))
   app.get('/orders/:id', async (c) => {
     const order = await orders.get(await service.idOf(orderRef(c)))
     const delivered = (await orders.history(order.id)).findLast((e) => e.status === 'delivered')
