@@ -1,7 +1,7 @@
 /**
  * Every e-mail the platform sends, as a shopper reads it in the inbox (Chromium): the
  * verification and password-reset codes, the order confirmation with its pictures, the
- * shipping notice, a support reply and a promotion. Each is checked (its pictures load
+ * shipping notice, a support reply, a promotion and a product back in stock. Each is checked (its pictures load
  * from the shop, its button leads to the shop's page, axe-core finds nothing serious in the
  * inbox's pages). UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
  */
@@ -12,7 +12,8 @@ import { browserOnPlatform, hasChromium, screenshots, seriousViolations } from '
 import { shopClient } from './shop.ts'
 
 describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
-  const session = browserOnPlatform()
+  // products looks for shoppers to tell a product is back every second, not every minute
+  const session = browserOnPlatform({ 'products-bench.yml': 'stock:\n  alertIntervalMs: 1000\n' })
   const email = `reader-${crypto.randomUUID().slice(0, 8)}@example.com`
 
   /** The inbox's id of the newest message to the reader whose subject matches, once it has come. */
@@ -76,6 +77,22 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
       },
     })
     await shop.call('POST', `/api/promotions/${promo.body.id}/send`, { token: admin })
+    const kettle = await shop.call('POST', '/api/products', {
+      token: admin,
+      body: {
+        sku: `KETTLE-${Date.now()}`,
+        name: 'Gooseneck Kettle',
+        price: { amount: 5900, currency: 'USD' },
+        stock: 0,
+      },
+    })
+    // signed in again, the token carries the name the profile now has: the alert writes to it
+    const renamed = await shop.login(email, 'a long reader password')
+    expect((await shop.call('PUT', `/api/stock-alerts/${kettle.body.id}`, { token: renamed })).status).toBe(200)
+    await shop.call('POST', `/api/products/${kettle.body.id}/stock`, {
+      token: admin,
+      body: { delta: 6, reason: 'delivery' },
+    })
 
     const context = await session.browser.newContext({ viewport: { width: 1100, height: 900 } })
     const page = await context.newPage()
@@ -106,6 +123,13 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
     expect(await offer.locator('a', { hasText: 'Shop now' }).getAttribute('href')).toBe(
       `${session.platform.gatewayUrl}/promo/${promo.body.code}`,
     )
+    const back = await open(page, /Back in stock: Gooseneck Kettle/, 'mail-back-in-stock')
+    expect(
+      await back.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)),
+    ).toEqual([160])
+    expect(await back.locator('a', { hasText: 'See it in the shop' }).getAttribute('href')).toBe(
+      `${session.platform.gatewayUrl}/products/${kettle.body.id}`,
+    )
 
     // on a phone the same e-mail fits the screen
     const phone = await session.browser.newContext({ viewport: { width: 375, height: 800 } })
@@ -119,7 +143,7 @@ describe.skipIf(!hasChromium())('the e-mails in the inbox', () => {
 
     // the inbox's list, with every one of them
     await page.goto(session.platform.inboxUrl)
-    expect(await page.locator('#messages tr', { hasText: email }).count()).toBeGreaterThanOrEqual(6)
+    expect(await page.locator('#messages tr', { hasText: email }).count()).toBeGreaterThanOrEqual(7)
     expect((await seriousViolations(page)).map((v) => v.id)).toEqual([])
     await page.screenshot({ path: join(screenshots, 'inbox.png') })
 

@@ -96,6 +96,7 @@ export function createTokens(
   }
   // `sid`: the session (the refresh token family), so that ending it stops its access tokens too;
   // `email` and `name` (OpenID Connect's claims): who to write to, for a service while users cannot answer
+  // (sales' checkout) or that writes to the user later (products' back-in-stock e-mail); the kit's contactOf reads them
   const accessToken = (user: Holder, familyId: string) =>
     sign(
       user.id,
