@@ -33,10 +33,9 @@ export function createAlertsRepo(db: PostgresJsDatabase) {
         })
     },
 
-    /** Whether there was one to stop. */
+    /** The shopper's alert for the product gone (none: nothing to do). */
     async unwatch(productId: string, userId: string) {
-      const gone = await db.delete(stockAlerts).where(key(productId, userId)).returning({ at: stockAlerts.createdAt })
-      return gone.length > 0
+      await db.delete(stockAlerts).where(key(productId, userId))
     },
 
     /** The shopper's alert for the product; undefined when they wait for none. */
