@@ -20,6 +20,7 @@ import {
   stockAlertPage,
   stockMovementPage,
   suggestions,
+  waitingShoppers,
   uploadedPicture,
 } from './contract.ts'
 
@@ -105,6 +106,16 @@ export const openApiDocument = document('products', [
         description: 'Oldest first',
         schema: liveReservations,
       },
+      404: 'No such product',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/products/{id}/waiting',
+    summary: 'How many shoppers wait for a product to be back in stock (each is e-mailed once it can be bought)',
+    access: 'admin',
+    responses: {
+      200: { description: 'The count, and since when the first waits', schema: waitingShoppers },
       404: 'No such product',
     },
   },

@@ -1,5 +1,5 @@
 import { type PostgresJsDatabase, readPage, type Transaction, withTotal } from '@shopfront/kit'
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, min, sql } from 'drizzle-orm'
 import { available } from '../catalog/facets.ts'
 import { products, stockAlerts } from '../db/schema.ts'
 
@@ -57,6 +57,15 @@ export function createAlertsRepo(db: PostgresJsDatabase) {
         .where(eq(stockAlerts.userId, userId))
         .orderBy(desc(stockAlerts.createdAt), asc(stockAlerts.productId))
       return readPage(query, paging)
+    },
+
+    /** How many shoppers wait for the product, and since when the first did (null: none). */
+    async waitingFor(productId: string) {
+      const [row] = await db
+        .select({ waiting: count(), since: min(stockAlerts.createdAt) })
+        .from(stockAlerts)
+        .where(eq(stockAlerts.productId, productId))
+      return { waiting: row?.waiting ?? 0, since: row?.since ?? null }
     },
 
     /** A deleted account's alerts gone. */

@@ -3,6 +3,7 @@ import { pageQuery, parse, principalOf, readQuery, serviceRoutes, type TokenVeri
 import type { AlertsService } from './alerts.service.ts'
 
 const productParam = z.object({ productId: z.uuid('a product id') })
+const productIdParam = z.object({ id: z.uuid('a product id') })
 
 /** /api/stock-alerts: a signed-in shopper's "tell me when it is back" alerts, by product. */
 export function alertRoutes({ alerts, verifier }: { alerts: AlertsService; verifier: TokenVerifier }) {
@@ -21,5 +22,14 @@ export function alertRoutes({ alerts, verifier }: { alerts: AlertsService; verif
     await alerts.stop(productId(c), principalOf(c).id)
     return c.body(null, 204)
   })
+  return app
+}
+
+/** /api/products/:id/waiting: for admins, how many shoppers wait for a product to be back. */
+export function waitingRoutes({ alerts, verifier }: { alerts: AlertsService; verifier: TokenVerifier }) {
+  const { app, only } = serviceRoutes(verifier)
+  app.get('/:id/waiting', only('admin'), async (c) =>
+    c.json(await alerts.waitingFor(parse(productIdParam, c.req.param(), 'path').id)),
+  )
   return app
 }

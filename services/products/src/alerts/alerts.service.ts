@@ -39,6 +39,12 @@ export function createAlertsService({
       return find(productId, shopper.id)
     },
 
+    /** For staff: how many wait for a product (sold or not; an unknown one is a 404). */
+    async waitingFor(productId: string) {
+      await products.mustGet(productId, { includeInactive: true })
+      return alerts.waitingFor(productId)
+    },
+
     stop: (productId: string, userId: string) => alerts.unwatch(productId, userId),
     forgetUser: (userId: string) => alerts.forgetUser(userId),
   }

@@ -73,6 +73,18 @@ describe('asking to be told when a product is back', () => {
     expect(await waiting(lamp.id)).toEqual([])
   })
 
+  it('When an admin asks how many wait for a product, then they get the count and since when the first waits; others a 403', async () => {
+    const lamp = await product(0)
+    const path = `/api/products/${lamp.id}/waiting`
+    expect((await send('GET', path, { auth: as.admin })).body).toEqual({ waiting: 0, since: null })
+    const [ann, bob] = [await shopper('Ann'), await shopper('Bob')]
+    const first = await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })
+    await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: bob.auth })
+    expect((await send('GET', path, { auth: as.admin })).body).toEqual({ waiting: 2, since: first.body.since })
+    expect((await send('GET', path, { auth: ann.auth })).status).toBe(403)
+    expect((await send('GET', `/api/products/${crypto.randomUUID()}/waiting`, { auth: as.admin })).status).toBe(404)
+  })
+
   it('When users has a deleted account forgotten, then its alerts go; nobody else may ask that', async () => {
     const ann = await shopper('Ann')
     const lamp = await product(0)

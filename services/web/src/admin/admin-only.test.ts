@@ -120,6 +120,19 @@ describe('catalog, promotions and users (admins)', () => {
     expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.number}</a>`)
   })
 
+  it('When shoppers wait for a product sold out, then its page in the back office says how many and since when; none, it says nothing', async () => {
+    const moka = web.catalog[2]
+    const page = async () => (await admin.get(`/admin/products/${moka.id}`)).text()
+    expect(await page()).not.toContain('waiting')
+    const ann = await web.signedIn()
+    await ann.post(`/products/${moka.id}/alert`, { action: 'watch' })
+    const told = await page()
+    expect(told).toContain('<strong>1 shopper waiting</strong> for it to be back (since <time datetime=')
+    expect(told).toContain('each is e-mailed once it can be bought.')
+    await ann.post(`/products/${moka.id}/alert`, { action: 'stop' })
+    expect(await page()).not.toContain('waiting')
+  })
+
   it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {
     const product = await (await admin.get(`/admin/products/${web.catalog[1].id}`)).text()
     // an order sales cannot find is named by its id

@@ -158,11 +158,12 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
   const productPage: ThingPage = async (c, id, notice, status = 200, errors = {}, values) => {
     if (!z.uuid().safeParse(id).success) throw new AppError('not_found', 'There is no such product.')
     const token = staffToken(c)
-    const [product, categories, movements, reserved] = await Promise.all([
+    const [product, categories, movements, reserved, waiting] = await Promise.all([
       staff.product(token, id),
       staff.categories(),
       staff.movements(token, id, 1),
       staff.reservations(token, id),
+      staff.waiting(token, id),
     ])
     const orders = await orderNumbers(staff, token, [...movements.items, ...reserved])
     return renderAdmin(
@@ -175,6 +176,7 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
         maxUploadBytes={maxUploadBytes}
         movements={movements.items}
         reserved={reserved}
+        waiting={waiting}
         orders={orders}
       />,
       status,

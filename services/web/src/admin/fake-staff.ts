@@ -263,6 +263,14 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
         createdAt: new Date().toISOString(),
       },
     ],
+    // the shoppers waiting, as the fake shop keeps their alerts
+    async waiting(_t, id) {
+      const since = [...shop.waiting.values()]
+        .flat()
+        .filter((a) => a.productId === id)
+        .map((a) => a.since)
+      return { waiting: since.length, since: since.sort()[0] ?? null }
+    },
     categories: () => shop.shop.categories(),
     async updateCategory() {},
     async createCategory() {},

@@ -2,11 +2,11 @@
 import type { FormState } from '../forms.ts'
 import { Field, FileField, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { When } from '../layout/parts.tsx'
+import { counted, When } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import { type Category, type Product, smallPictureOf, uploadedPictureUrl } from '../shop/schemas.ts'
 import { lines } from './product-form.ts'
-import type { Movement, Reservation } from './schemas.ts'
+import type { Movement, Reservation, WaitingShoppers } from './schemas.ts'
 
 /** The category choices of a form: none, or one of them. */
 export const categoryOptions = (categories: Category[]) => [
@@ -88,6 +88,7 @@ export function ProductEditor({
   maxUploadBytes,
   movements,
   reserved,
+  waiting,
   orders,
 }: {
   product: Product
@@ -97,6 +98,8 @@ export function ProductEditor({
   maxUploadBytes: number
   movements: Movement[]
   reserved: Reservation[]
+  /** The shoppers waiting for it to be back in stock. */
+  waiting: WaitingShoppers
   /** The numbers (SF-1002) of the orders the history and the reservations name, by id. */
   orders: Map<string, string>
 }) {
@@ -122,6 +125,14 @@ export function ProductEditor({
             <strong>{`${product.stock.onHand} on hand`}</strong>
             {` · ${product.stock.reserved} reserved (orders being placed) · ${product.available} available`}
           </p>
+          {waiting.waiting > 0 && waiting.since && (
+            <p>
+              <strong>{`${counted(waiting.waiting, 'shopper')} waiting`}</strong>
+              {' for it to be back (since '}
+              <When at={waiting.since} />
+              {'): each is e-mailed once it can be bought.'}
+            </p>
+          )}
           <form class="form" method="post" action={`/admin/products/${product.id}/stock/confirm`} novalidate>
             <CsrfField />
             <Field

@@ -25,6 +25,8 @@ export {
   type StockMovement as Movement,
   stockMovement as movement,
   stockMovementPage as movementPage,
+  type WaitingShoppers,
+  waitingShoppers,
 } from '@shopfront/products/contract'
 
 export {

@@ -88,6 +88,8 @@ export interface Staff {
   movements(token: string, id: string, page: number): Promise<{ items: s.Movement[]; total: number }>
   /** The live reservations holding a product (orders being placed). */
   reservations(token: string, id: string): Promise<s.Reservation[]>
+  /** How many shoppers wait for a product to be back in stock. */
+  waiting(token: string, id: string): Promise<s.WaitingShoppers>
   categories(): Promise<shop.Category[]>
   updateCategory(
     token: string,
@@ -211,6 +213,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
           ...as(token),
         })
       ).items,
+    waiting: (token, productId) =>
+      products.get(`/api/products/${id(productId)}/waiting`, { schema: s.waitingShoppers, ...as(token) }),
     async updateCategory(token, categoryId, input) {
       await products.patch(`/api/categories/${id(categoryId)}`, { body: input, ...as(token) })
     },

@@ -2,12 +2,17 @@ import { createBreakers, createServiceClient, createStaticDiscovery, listen } fr
 import { contractTest, refusal, present } from '@shopfront/kit/testing'
 import { productBody, startProducts } from '@shopfront/products/testing'
 import { afterAll, expect, it } from 'vitest'
+import { fakeStaff } from '../admin/fake-staff.ts'
+import { type Staff, staffOverHttp } from '../admin/staff.ts'
 import { fakeShop } from '../testing.ts'
 import { type Shop, shopOverHttp } from './shop.ts'
 
 /** A shop whose "tell me when it is back" alerts are asked about: a shopper's token, and products with stock. */
 interface AlertsWorld {
   shop: Shop
+  /** The back office's port, and an admin's token for it. */
+  staff: Staff
+  adminToken: string
   /** A signed-in shopper products can write to: their access token. */
   shopper(): Promise<string>
   /** A product on sale with this many available (none: sold out), or not sold at all: its id. */
@@ -18,6 +23,8 @@ async function fakeWorld(): Promise<AlertsWorld> {
   const fake = await fakeShop()
   return {
     shop: fake.shop,
+    staff: fakeStaff(fake).staff,
+    adminToken: 'any (the fake asks no token)',
     shopper: async () => (await fake.shop.login(fake.ann.email, 'correct-horse')).accessToken,
     async productWith(available, active = true) {
       const id = crypto.randomUUID()
@@ -38,8 +45,11 @@ async function realWorld(): Promise<AlertsWorld> {
   const server = listen(products.app, { port: 0 })
   afterAll(() => server.stop(true))
   const discovery = createStaticDiscovery({ products: [server.url] })
+  const client = (service: string) => createServiceClient({ service, discovery, breakers: createBreakers() })
   return {
-    shop: shopOverHttp((service) => createServiceClient({ service, discovery, breakers: createBreakers() })),
+    shop: shopOverHttp(client),
+    staff: staffOverHttp(client, () => ''),
+    adminToken: products.as.admin.replace(/^Bearer /, ''),
     async shopper() {
       const id = crypto.randomUUID()
       return products.issuer.sign({ sub: id, contact: { email: `${id.slice(0, 8)}@example.com`, name: 'Pat' } })
@@ -79,5 +89,15 @@ contractTest('back-in-stock alerts', { fake: fakeWorld, real: realWorld }, (worl
     })
     expect(await refusal(shop.watchStock(token, await productWith(0, false)))).toMatchObject({ status: 404 })
     expect(await shop.stockAlerts(token)).toEqual([])
+  })
+
+  it('When staff ask how many wait for a product, then the count of shoppers and since when the first waits', async () => {
+    const { shop, staff, adminToken, shopper, productWith } = await world
+    const productId = await productWith(0)
+    expect(await staff.waiting(adminToken, productId)).toEqual({ waiting: 0, since: null })
+    const token = await shopper()
+    await shop.watchStock(token, productId)
+    const since = (await shop.stockAlert(token, productId))?.since
+    expect(await staff.waiting(adminToken, productId)).toEqual({ waiting: 1, since })
   })
 })
