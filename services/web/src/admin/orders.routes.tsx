@@ -4,6 +4,7 @@ import * as z from 'zod'
 import { AppError, addressLines, cardText, today } from '@shopfront/kit'
 import { filtersOf, pageParam, pageLinks } from '../forms.ts'
 import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
+import { renderDocument } from '../layout/document.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
 import { PagedTable } from '../layout/table.tsx'
@@ -16,7 +17,8 @@ import {
   statusText,
 } from '../orders/order-parts.tsx'
 import { orderRef } from '../orders/orders.routes.tsx'
-import { signedInSession, type WebEnv } from '../session/session.ts'
+import { PackingSlip } from '../orders/printables.tsx'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
 import { askFirst, isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { requireAdmin, staffToken } from './admin.routes.tsx'
@@ -118,9 +120,14 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
     return c.body(ordersCsv(orders), 200, csvAttachment(`orders-${day}.csv`))
   })
 
-  const orderPage: ThingPage = async (c, id, notice, status = 200, errors = {}) => {
+  /** The order by its id or number; anything else is no order (a 404, sales not asked). */
+  const orderOf = (c: WebContext, id: string) => {
     if (!orderRef.safeParse(id).success) throw new AppError('not_found', 'There is no such order.')
-    const order = await staff.order(staffToken(c), id)
+    return staff.order(staffToken(c), id)
+  }
+
+  const orderPage: ThingPage = async (c, id, notice, status = 200, errors = {}) => {
+    const order = await orderOf(c, id)
     const admin = isAdmin(signedInSession(c).user.roles)
     return renderAdmin(
       c,
@@ -138,6 +145,12 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
   })
 
   app.get('/:id', actions.show)
+  // what the warehouse packs, to print: the items and the address, no prices
+  app.get('/:id/packing-slip', async (c) => {
+    const order = await orderOf(c, c.req.param('id'))
+    const title = `Packing slip for order ${order.number}`
+    return renderDocument(c, { title, back: `/admin/orders/${order.id}` }, <PackingSlip order={order} />)
+  })
   // moving an order on is for admins (sales refuses anyone else too)
   app.post('/:id/*', async (c, next) => {
     requireAdmin(c)
@@ -191,6 +204,11 @@ function OrderView({ order, admin, errors }: { order: StaffOrder; admin: boolean
       <div class="product">
         <section class="panel" aria-labelledby="facts">
           <h2 id="facts">Payment and shipping</h2>
+          {(order.status === 'paid' || order.status === 'shipped') && (
+            <p>
+              <a href={`/admin/orders/${order.id}/packing-slip`}>Packing slip</a> (to print for the parcel)
+            </p>
+          )}
           <p>
             {order.payment
               ? `Payment: ${cardText(order.payment)} · reference ${order.payment.reference}`

@@ -9,7 +9,8 @@
 // - files chosen to upload that weigh more than their form may carry (data-max-bytes) are said
 //   at once, and the form is not sent (the server would refuse all of it);
 // - a notice brought by the address (?placed=1, after a redirect) is said once: the address
-//   drops what brought it (data-from-query), so a reload or a shared link does not say it again.
+//   drops what brought it (data-from-query), so a reload or a shared link does not say it again;
+// - a document to print (a receipt, a packing slip) shows its Print button (data-print).
 for (const notice of document.querySelectorAll('[data-from-query]')) {
   const address = new URL(location.href)
   for (const name of notice.getAttribute('data-from-query').split(' ')) address.searchParams.delete(name)
@@ -88,3 +89,8 @@ const local = new Intl.DateTimeFormat('en-US', {
 })
 for (const time of document.querySelectorAll('time[datetime]')) time.textContent = local.format(new Date(time.dateTime))
 document.documentElement.classList.add('js')
+
+for (const button of document.querySelectorAll('button[data-print]')) {
+  button.hidden = false
+  button.addEventListener('click', () => window.print())
+}

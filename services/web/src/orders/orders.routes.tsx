@@ -8,16 +8,20 @@ import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText, pendingMoveText } from './order-parts.tsx'
+import { renderDocument } from '../layout/document.tsx'
 import type { Render } from '../layout/render.tsx'
 import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
+import { Receipt } from './printables.tsx'
 
 /** An order's id, or its number as the e-mails show it (SF-1001): sales takes either. */
 export const orderRef = z.union([z.uuid(), z.string().regex(/^SF-\d{1,12}$/i)])
 
 const cancellable = new Set(['pending', 'paid'])
+/** A receipt is for what was placed and paid (cancelled and refunded ones too: they say the money went back). */
+const hasReceipt = (o: Order) => o.status !== 'failed' && o.status !== 'pending'
 
 /** My orders: the list, one order with its history, and cancelling before it ships. */
 export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
@@ -85,6 +89,16 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   }
 
   app.get('/:id', (c) => orderPage(c, accessToken(c), c.req.param('id')))
+  // a receipt to print or keep as a PDF: an order that was placed (a failed or pending one has none)
+  app.get('/:id/receipt', async (c) => {
+    const order = await orderOf(accessToken(c), c.req.param('id'))
+    if (!hasReceipt(order)) throw new AppError('not_found', `Order ${order.number} was not placed: it has no receipt.`)
+    return renderDocument(
+      c,
+      { title: `Receipt for order ${order.number}`, back: `/orders/${order.id}` },
+      <Receipt order={order} />,
+    )
+  })
 
   // cancelling cannot be taken back: a page that asks first, saying what happens to the payment
   app.get('/:id/cancel', async (c) => {
@@ -163,6 +177,11 @@ function OrderPage({ order }: { order: Order }) {
         <a class="button secondary" href="/orders">
           All orders
         </a>
+        {hasReceipt(order) && (
+          <a class="button secondary" href={`/orders/${order.id}/receipt`}>
+            Receipt
+          </a>
+        )}
         <form method="post" action={`/orders/${order.id}/buy-again`}>
           <CsrfField />
           <button type="submit" class="secondary">

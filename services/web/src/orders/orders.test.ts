@@ -114,3 +114,54 @@ describe('buying an order again', () => {
     expect((await browser.post('/orders/not-an-order/buy-again', {})).status).toBe(404)
   })
 })
+
+describe('papers to print', () => {
+  it('When a shopper opens the receipt of an order, then it is the order alone (no shop header) with items, prices, totals and payment; a failed order has none', async () => {
+    const browser = await web.signedIn()
+    const order = web.orderIn('paid')
+    const page = await (await browser.get(`/orders/${order.id}`)).text()
+    expect(page).toContain(`<a class="button secondary" href="/orders/${order.id}/receipt">Receipt</a>`)
+    const receipt = await browser.get(`/orders/${order.id}/receipt`)
+    expect(receipt.status).toBe(200)
+    const html = await receipt.text()
+    expect(html).toContain(`<title>Receipt for order ${order.number} · Shopfront</title>`)
+    expect(html).toContain('<body class="document">')
+    expect(html).not.toContain('class="top"')
+    expect(html).toContain('<button type="button" data-print="true" hidden="">Print</button>')
+    expect(html).toContain(`<h1>Receipt</h1><p>Order ${order.number} · placed `)
+    expect(html).toContain('<strong>Ship to</strong><br/>Ann<br/>1 Main St')
+    const [line] = order.items
+    expect(html).toContain(`<td>${line?.sku}</td><td>${line?.name}</td>`)
+    expect(html).toContain('<dt>Subtotal</dt><dd>$20.00</dd><dt>Shipping</dt><dd>$4.99</dd><dt>Total</dt>')
+    expect(html).toContain('Paid with Visa ending in 4242.')
+
+    const failed = web.orderIn('failed')
+    expect((await browser.get(`/orders/${failed.id}`)).status).toBe(200)
+    expect(await (await browser.get(`/orders/${failed.id}`)).text()).not.toContain('/receipt"')
+    expect((await browser.get(`/orders/${failed.id}/receipt`)).status).toBe(404)
+    expect((await browser.get('/orders/not-an-order/receipt')).status).toBe(404)
+    expect(browser.redirectOf(await web.browser().get(`/orders/${order.id}/receipt`))).toBe(
+      `/signin?next=%2Forders%2F${order.id}%2Freceipt`,
+    )
+  })
+
+  it('When staff open the packing slip of an order to ship, then it lists each item by number and how many, with the address, and no prices', async () => {
+    const order = web.orderIn('paid')
+    const staff = await web.signedIn('admin@example.com')
+    const page = await (await staff.get(`/admin/orders/${order.id}`)).text()
+    expect(page).toContain(`<a href="/admin/orders/${order.id}/packing-slip">Packing slip</a>`)
+    const slip = await (await staff.get(`/admin/orders/${order.id}/packing-slip`)).text()
+    expect(slip).toContain(`<h1>Packing slip</h1><p>Order ${order.number} · placed `)
+    expect(slip).toContain('<strong>Ship to</strong><br/>Ann<br/>1 Main St')
+    const units = order.items.reduce((n, l) => n + l.quantity, 0)
+    expect(slip).toContain(`<strong>${units} ${units === 1 ? 'item' : 'items'} to pack</strong>`)
+    expect(slip).not.toContain('$')
+    expect(slip).toContain('<a href="/admin/orders/')
+    // a delivered order has nothing left to pack: no link (the slip still opens for the record)
+    const delivered = web.orderIn('delivered')
+    expect(await (await staff.get(`/admin/orders/${delivered.id}`)).text()).not.toContain('packing-slip')
+    // a shopper is no staff
+    const shopper = await web.signedIn()
+    expect((await shopper.get(`/admin/orders/${order.id}/packing-slip`)).status).toBe(403)
+  })
+})
