@@ -122,6 +122,12 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     expect(rows).toHaveLength(2)
     expect(rows[1]).toMatch(new RegExp(`^${order.number},[^,]+,paid,`))
     await admin.click(`text=${order.number}`)
+    // the packing slip to put in the parcel: the items and the address, no prices
+    await admin.click('text=Packing slip')
+    await accessible(admin)
+    expect(await admin.textContent('main')).toContain(`Order ${order.number}`)
+    expect(await admin.textContent('main')).not.toContain('$')
+    await admin.click('text=Back')
     await admin.fill('#f-trackingNumber', 'TRACK-TEA-1')
     await admin.click('button:has-text("Mark as shipped")')
     expect(await admin.textContent('[role=status]')).toContain('Marked as shipped')

@@ -110,6 +110,12 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     expect(rows.filter((r) => r.includes('Paid'))).toHaveLength(1)
     await page.click(`text=${number}`)
     expect(await page.textContent('main')).toContain('History')
+    // the receipt: the order alone, to print (its Print button shown by the page's script)
+    await page.click('a:has-text("Receipt")')
+    await accessible(page)
+    expect(await page.textContent('main')).toContain(`Order ${number}`)
+    expect(await page.isVisible('button[data-print]')).toBe(true)
+    await page.click('text=Back')
     expect(await page.textContent('main')).toMatch(/placed \w{3} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M E[SD]T/)
     // the same again, one click from the order: the two lines back in the cart (then out, for what follows)
     const orderPath = new URL(page.url()).pathname
