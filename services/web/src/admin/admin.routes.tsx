@@ -32,6 +32,9 @@ export const adminsOnly: MiddlewareHandler<WebEnv> = async (c, next) => {
   await next()
 }
 
+/** The services that send e-mail through an outbox of their own (products: back-in-stock alerts). */
+const mailingServices = ['users', 'sales', 'support', 'products']
+
 /**
  * /admin: the back office for the shop's staff. A visitor is sent to sign in, a customer
  * gets a 403 page; support agents see the dashboard, orders (read-only) and the support
@@ -58,7 +61,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
       soft(staff.tickets(token, { overdue: 'true', limit: 1 })),
       soft(staff.products(token, { maxAvailable: 5, limit: 8, sort: 'newest' })),
       soft(staff.health()),
-      Promise.all(['users', 'sales', 'support'].map(async (s) => [s, await staff.outbox(s)] as const)),
+      Promise.all(mailingServices.map(async (s) => [s, await staff.outbox(s)] as const)),
     ])
     const unknown = 'cannot be read now'
     const admin = isAdmin(signedInSession(c).user.roles)

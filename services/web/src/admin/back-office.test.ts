@@ -57,7 +57,7 @@ describe('who enters the back office', () => {
     const period = { from: day, to: day, tz: 'Pacific/Kiritimati' }
     expect(web.office.periods.slice(-2)).toEqual([period, period])
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
-    expect(page).toContain('sales: 2')
+    expect(page).toContain('users: 0 · sales: 2 · support: 0 · products: 0')
     // orders sales is still finishing: none, then one whose cancellation's money is on its way back
     expect(page).toContain('Unfinished orders<span class="figure">0</span>')
     paid.pendingStatus = 'cancelled'
