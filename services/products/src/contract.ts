@@ -124,6 +124,12 @@ export const stockAlertPage = pageOf(stockAlert)
 export const waitingShoppers = z.object({ waiting: z.number().int(), since: z.string().nullable() })
 export type WaitingShoppers = z.infer<typeof waitingShoppers>
 
+/** The products most waited for (`GET /api/stock-alerts/demand`, for staff): most shoppers first. */
+export const alertDemand = z.object({
+  items: z.array(z.object({ productId: z.uuid(), name: z.string(), waiting: z.number().int(), since: z.string() })),
+})
+export type AlertDemand = z.infer<typeof alertDemand>
+
 /** The refusal of an alert for a product that can be bought now (a 409 with `available`): buy it instead. */
 export const alertCodes = { inStock: 'in_stock' } as const
 

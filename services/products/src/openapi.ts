@@ -8,8 +8,10 @@ import {
   suggestQuery,
   updateProductBody,
 } from './catalog/products.schemas.ts'
+import { demandQuery } from './alerts/alerts.schemas.ts'
 import { categoryPageQuery, createCategoryBody, updateCategoryBody } from './categories/categories.schemas.ts'
 import {
+  alertDemand,
   category,
   categoryPage,
   importResult,
@@ -193,6 +195,14 @@ export const openApiDocument = document('products', [
     access: 'user',
     query: pageQuery(),
     responses: { 200: { description: 'A page of alerts, newest first', schema: stockAlertPage } },
+  },
+  {
+    method: 'get',
+    path: '/api/stock-alerts/demand',
+    summary: 'The products most waited for: how many shoppers wait for each to be back, most first',
+    access: 'admin',
+    query: demandQuery,
+    responses: { 200: { description: 'Up to `limit` products', schema: alertDemand } },
   },
   {
     method: 'get',

@@ -68,6 +68,19 @@ export function createAlertsRepo(db: PostgresJsDatabase) {
       return { waiting: row?.waiting ?? 0, since: row?.since ?? null }
     },
 
+    /** The products most waited for, most shoppers first (then the longest waited), at most `limit`. */
+    demand(limit: number) {
+      const waiting = count()
+      const since = min(stockAlerts.createdAt)
+      return db
+        .select({ productId: stockAlerts.productId, name: products.name, waiting, since: sql<Date>`${since}` })
+        .from(stockAlerts)
+        .innerJoin(products, eq(products.id, stockAlerts.productId))
+        .groupBy(stockAlerts.productId, products.name)
+        .orderBy(desc(waiting), asc(since), asc(stockAlerts.productId))
+        .limit(limit)
+    },
+
     /** A deleted account's alerts gone. */
     async forgetUser(userId: string) {
       await db.delete(stockAlerts).where(eq(stockAlerts.userId, userId))

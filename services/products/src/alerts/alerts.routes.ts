@@ -1,13 +1,11 @@
-import * as z from 'zod'
 import { pageQuery, parse, principalOf, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import { demandQuery, productIdParam, productParam } from './alerts.schemas.ts'
 import type { AlertsService } from './alerts.service.ts'
 
-const productParam = z.object({ productId: z.uuid('a product id') })
-const productIdParam = z.object({ id: z.uuid('a product id') })
-
-/** /api/stock-alerts: a signed-in shopper's "tell me when it is back" alerts, by product. */
+/** /api/stock-alerts: a signed-in shopper's "tell me when it is back" alerts, by product; for admins, the products most waited for. */
 export function alertRoutes({ alerts, verifier }: { alerts: AlertsService; verifier: TokenVerifier }) {
-  const { app, signedIn } = serviceRoutes(verifier)
+  const { app, signedIn, only } = serviceRoutes(verifier)
+  app.get('/demand', only('admin'), async (c) => c.json(await alerts.demand(readQuery(c, demandQuery).limit)))
   app.use('*', signedIn)
   const productId = (c: { req: { param(): Record<string, string> } }) =>
     parse(productParam, c.req.param(), 'path').productId

@@ -45,6 +45,9 @@ export function createAlertsService({
       return alerts.waitingFor(productId)
     },
 
+    /** For staff: the products most waited for. */
+    demand: async (limit: number) => ({ items: await alerts.demand(limit) }),
+
     stop: (productId: string, userId: string) => alerts.unwatch(productId, userId),
     forgetUser: (userId: string) => alerts.forgetUser(userId),
   }

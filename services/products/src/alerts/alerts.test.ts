@@ -85,6 +85,22 @@ describe('asking to be told when a product is back', () => {
     expect((await send('GET', `/api/products/${crypto.randomUUID()}/waiting`, { auth: as.admin })).status).toBe(404)
   })
 
+  it('When an admin asks which products are most waited for, then most shoppers first, each with since when; others a 403, a bad limit a 400', async () => {
+    const [lamp, vase] = [await product(0, { name: 'Demand Lamp' }), await product(0, { name: 'Demand Vase' })]
+    const [ann, bob, cy] = [await shopper('Ann'), await shopper('Bob'), await shopper('Cy')]
+    const vaseFirst = await send('PUT', `/api/stock-alerts/${vase.id}`, { auth: ann.auth })
+    for (const who of [ann, bob, cy]) await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: who.auth })
+    const demand = await send('GET', '/api/stock-alerts/demand?limit=50', { auth: as.admin })
+    expect(demand.status).toBe(200)
+    const ours = demand.body.items.filter((i: { productId: string }) => [lamp.id, vase.id].includes(i.productId))
+    expect(ours).toEqual([
+      { productId: lamp.id, name: 'Demand Lamp', waiting: 3, since: expect.any(String) },
+      { productId: vase.id, name: 'Demand Vase', waiting: 1, since: vaseFirst.body.since },
+    ])
+    expect((await send('GET', '/api/stock-alerts/demand', { auth: ann.auth })).status).toBe(403)
+    expect((await send('GET', '/api/stock-alerts/demand?limit=0', { auth: as.admin })).status).toBe(400)
+  })
+
   it('When users has a deleted account forgotten, then its alerts go; nobody else may ask that', async () => {
     const ann = await shopper('Ann')
     const lamp = await product(0)

@@ -120,7 +120,7 @@ describe('catalog, promotions and users (admins)', () => {
     expect(page).toContain(`<a href="/admin/orders/${order.id}">order ${order.number}</a>`)
   })
 
-  it('When shoppers wait for a product sold out, then its page in the back office says how many and since when; none, it says nothing', async () => {
+  it('When shoppers wait for a product sold out, then its page in the back office says how many and since when, and the dashboard names it; none, they say nothing', async () => {
     const moka = web.catalog[2]
     const page = async () => (await admin.get(`/admin/products/${moka.id}`)).text()
     expect(await page()).not.toContain('waiting')
@@ -129,8 +129,17 @@ describe('catalog, promotions and users (admins)', () => {
     const told = await page()
     expect(told).toContain('<strong>1 shopper waiting</strong> for it to be back (since <time datetime=')
     expect(told).toContain('each is e-mailed once it can be bought.')
+    // the dashboard names what shoppers wait for most, for an admin (restocking is theirs)
+    const dashboard = await (await admin.get('/admin')).text()
+    expect(dashboard).toContain('<h2 id="awaited">Most awaited</h2>')
+    expect(dashboard).toContain(
+      `<a href="/admin/products/${moka.id}">Moka Pot</a> <span class="muted">1 shopper waiting</span>`,
+    )
+    const agent = await web.signedIn('agent@example.com')
+    expect(await (await agent.get('/admin')).text()).not.toContain('Most awaited')
     await ann.post(`/products/${moka.id}/alert`, { action: 'stop' })
     expect(await page()).not.toContain('waiting')
+    expect(await (await admin.get('/admin')).text()).not.toContain('Most awaited')
   })
 
   it('When an admin opens a product, the catalog or a category, then reservations held, the active filter and the category form are there', async () => {

@@ -55,16 +55,18 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
     const zone = settings().timeZone
     const day = today(zone)
     const soft = <T,>(p: Promise<T>) => p.catch(() => undefined)
-    const [stats, open, overdue, low, health, outboxes] = await Promise.all([
+    const admin = isAdmin(signedInSession(c).user.roles)
+    const [stats, open, overdue, low, awaited, health, outboxes] = await Promise.all([
       soft(staff.orderStats(token, day, day, zone)),
       soft(staff.tickets(token, { status: 'open', limit: 1 })),
       soft(staff.tickets(token, { overdue: 'true', limit: 1 })),
       soft(staff.products(token, { maxAvailable: 5, limit: 8, sort: 'newest' })),
+      // what shoppers wait for most (an admin's: restocking is theirs)
+      admin ? soft(staff.demand(token, 5)) : undefined,
       soft(staff.health()),
       Promise.all(mailingServices.map(async (s) => [s, await staff.outbox(s)] as const)),
     ])
     const unknown = 'cannot be read now'
-    const admin = isAdmin(signedInSession(c).user.roles)
     return renderAdmin(
       c,
       { title: 'Dashboard' },
@@ -118,6 +120,20 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
               </ul>
             )}
           </section>
+          {awaited && awaited.length > 0 && (
+            <section class="panel" aria-labelledby="awaited">
+              <h2 id="awaited">Most awaited</h2>
+              <p class="muted">Shoppers asked to be e-mailed when these are back in stock.</p>
+              <ul>
+                {awaited.map((p) => (
+                  <li>
+                    <a href={productHref(admin, p.productId)}>{p.name}</a>{' '}
+                    <span class="muted">{`${counted(p.waiting, 'shopper')} waiting`}</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <section class="panel" aria-labelledby="services">
             <h2 id="services">Services</h2>
             {!health ? (

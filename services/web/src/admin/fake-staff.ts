@@ -1,26 +1,20 @@
 import { AppError } from '@shopfront/kit'
 import { knownOr404 } from '@shopfront/kit/testing'
-import {
-  looksLikePicture,
-  mediumPictureOf,
-  notAPicture,
-  pictureUrl,
-  smallPictureOf,
-} from '@shopfront/products/contract'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
-import { type Order, uploadedPictureUrl } from '../shop/schemas.ts'
+import type { Order } from '../shop/schemas.ts'
 import type { fakeShop } from '../testing.ts'
-import type { Movement, Promotion, User } from './schemas.ts'
-import { fakeCustomerImport, fakeImport } from './fake-import.ts'
+import type { Promotion, User } from './schemas.ts'
+import { fakeCustomerImport } from './fake-import.ts'
 import { fakeSalesReport } from './fake-report.ts'
 import type { Staff } from './staff.ts'
+import { fakeCatalogStaff } from './fake-catalog-staff.ts'
 
 /**
  * The back office's services as the test's own, over the fake shop's data (its orders,
  * tickets and catalog), with the rules the pages must show: an order moves paid ->
- * shipped -> delivered (anything else is a 409), a return is approved once. `calls`
- * records what the pages asked.
+ * shipped -> delivered (anything else is a 409), a return is approved once (the catalog's
+ * part: fake-catalog-staff.ts). `calls` records what the pages asked.
  */
 export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
   const calls = {
@@ -45,7 +39,6 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
   const promotions: Promotion[] = []
   // the addresses of accounts deleted here, which a customer import passes over (users keeps their digests)
   const erased: string[] = []
-  const adjustments: (Movement & { productId: string })[] = []
   const users: User[] = [
     {
       id: shop.ann.id,
@@ -169,112 +162,8 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       Object.assign(ticket, { status: 'resolved', resolution: 'return_approved' })
       calls.approved.push(id)
     },
-    products: async (_t, query) => {
-      const low =
-        query.maxAvailable === undefined
-          ? shop.catalog
-          : shop.catalog.filter((p) => p.available <= Number(query.maxAvailable))
-      return { items: low, total: low.length, page: 1, limit: 20 }
-    },
-    product: async (_t, id) =>
-      knownOr404(
-        shop.catalog.find((x) => x.id === id),
-        `product ${id}`,
-      ),
-    // as products does: a picture (by its first bytes) is kept and named by its content; anything else is a 415
-    async uploadPicture(_t, file) {
-      const bytes = new Uint8Array(await file.arrayBuffer())
-      if (!looksLikePicture(bytes)) throw notAPicture()
-      const id = new Bun.CryptoHasher('sha256').update(bytes).digest('hex')
-      calls.uploaded.push(id)
-      const url = pictureUrl(id)
-      return {
-        url,
-        mediumUrl: mediumPictureOf(url),
-        smallUrl: smallPictureOf(url),
-        width: 1,
-        height: 1,
-        bytes: bytes.byteLength,
-      }
-    },
-    async createProduct() {
-      const [first] = shop.catalog
-      if (!first) throw new AppError('unavailable', 'The fake catalog is empty.')
-      return first
-    },
-    importProducts: async (_t, rows, options) => fakeImport(shop.catalog, rows, options),
     importCustomers: async (_t, rows, invite) => fakeCustomerImport({ users, erased }, rows, invite, calls.invited),
-    // as products does: what is sent changes, the rest stays
-    async updateProduct(_t, id, input) {
-      const p = await staff.product('', id)
-      // as products does: an uploaded picture it never kept is a 400
-      const unknown = (input.images ?? []).filter(
-        (url) => uploadedPictureUrl.test(url) && !calls.uploaded.some((kept) => url.includes(kept)),
-      )
-      if (unknown.length)
-        throw new AppError('validation', 'A picture named is not uploaded here; upload it again.', {
-          errors: unknown.map((url) => ({ path: 'images', message: `no uploaded picture ${url.split('/').pop()}` })),
-        })
-      for (const key of ['name', 'description', 'price', 'images', 'attributes', 'active'] as const)
-        if (input[key] !== undefined) Object.assign(p, { [key]: input[key] })
-      return p
-    },
-    async adjustStock(_t, id, delta, reason) {
-      const p = await staff.product('', id)
-      if (p.stock.onHand + delta < p.stock.reserved)
-        throw new AppError('conflict', 'On hand cannot go below what is reserved.')
-      p.stock.onHand += delta
-      p.available += delta
-      calls.stock.push(delta)
-      const at = new Date().toISOString()
-      adjustments.push({
-        productId: id,
-        id: adjustments.length + 1,
-        delta,
-        reason,
-        actor: 'admin',
-        orderId: null,
-        onHandAfter: p.stock.onHand,
-        at,
-      })
-    },
-    // as products keeps them: the adjustments, and what each placed order took (naming the order)
-    async movements(_t, id) {
-      const sold = shop.orders
-        .filter((o) => o.status !== 'pending' && o.status !== 'failed')
-        .flatMap((o) => o.items.filter((i) => i.productId === id).map((i) => ({ order: o, quantity: i.quantity })))
-        .map(({ order, quantity }, n) => ({
-          id: 1000 + n,
-          delta: -quantity,
-          reason: `order ${order.id}`,
-          actor: 'sales',
-          orderId: order.id,
-          onHandAfter: 0,
-          at: order.createdAt,
-        }))
-      const items = [...adjustments.filter((m) => m.productId === id).map(({ productId: _, ...m }) => m), ...sold]
-      return { items: items.sort((a, b) => b.at.localeCompare(a.at)), total: items.length }
-    },
-    reservations: async () => [
-      {
-        orderId: 'order-being-placed',
-        quantity: 1,
-        expiresAt: new Date(Date.now() + 60_000).toISOString(),
-        createdAt: new Date().toISOString(),
-      },
-    ],
-    // the shoppers waiting, as the fake shop keeps their alerts
-    async waiting(_t, id) {
-      const since = [...shop.waiting.values()]
-        .flat()
-        .filter((a) => a.productId === id)
-        .map((a) => a.since)
-      return { waiting: since.length, since: since.sort()[0] ?? null }
-    },
-    categories: () => shop.shop.categories(),
-    async updateCategory() {},
-    async createCategory() {},
-    async deleteCategory() {},
+    ...fakeCatalogStaff(shop, calls),
     promotions: async () => ({ items: promotions, total: promotions.length, limit: 20 }),
     promotion: async (_t, id) =>
       promotions.find((p) => p.id === id) ?? Promise.reject(new AppError('not_found', 'No such promotion.')),

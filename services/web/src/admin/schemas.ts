@@ -17,6 +17,8 @@ export {
 } from '@shopfront/sales/contract'
 
 export {
+  type AlertDemand,
+  alertDemand,
   type ImportResult,
   importResult,
   type LiveReservation as Reservation,

@@ -90,6 +90,8 @@ export interface Staff {
   reservations(token: string, id: string): Promise<s.Reservation[]>
   /** How many shoppers wait for a product to be back in stock. */
   waiting(token: string, id: string): Promise<s.WaitingShoppers>
+  /** The products most waited for (most shoppers first), at most `limit`. */
+  demand(token: string, limit: number): Promise<s.AlertDemand['items']>
   categories(): Promise<shop.Category[]>
   updateCategory(
     token: string,
@@ -213,6 +215,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
           ...as(token),
         })
       ).items,
+    demand: async (token, limit) =>
+      (await products.get('/api/stock-alerts/demand', { query: { limit }, schema: s.alertDemand, ...as(token) })).items,
     waiting: (token, productId) =>
       products.get(`/api/products/${id(productId)}/waiting`, { schema: s.waitingShoppers, ...as(token) }),
     async updateCategory(token, categoryId, input) {

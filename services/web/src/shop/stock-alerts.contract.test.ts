@@ -91,7 +91,7 @@ contractTest('back-in-stock alerts', { fake: fakeWorld, real: realWorld }, (worl
     expect(await shop.stockAlerts(token)).toEqual([])
   })
 
-  it('When staff ask how many wait for a product, then the count of shoppers and since when the first waits', async () => {
+  it('When staff ask how many wait for a product, then the count of shoppers and since when the first waits, also among the products most waited for', async () => {
     const { shop, staff, adminToken, shopper, productWith } = await world
     const productId = await productWith(0)
     expect(await staff.waiting(adminToken, productId)).toEqual({ waiting: 0, since: null })
@@ -99,5 +99,12 @@ contractTest('back-in-stock alerts', { fake: fakeWorld, real: realWorld }, (worl
     await shop.watchStock(token, productId)
     const since = (await shop.stockAlert(token, productId))?.since
     expect(await staff.waiting(adminToken, productId)).toEqual({ waiting: 1, since })
+    const awaited = await staff.demand(adminToken, 50)
+    expect(awaited.find((p) => p.productId === productId)).toEqual({
+      productId,
+      name: expect.any(String),
+      waiting: 1,
+      since,
+    })
   })
 })
