@@ -8,7 +8,7 @@ import { money, ProductPicture, StockNote } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { accessToken, hereOf, onTo, signInFirst, userSession, type WebEnv } from '../session/session.ts'
 import { termsText } from '../cart/cart-page.tsx'
-import { type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
+import { alertCodes, type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
 import { ProductSection } from './catalog.routes.tsx'
@@ -154,8 +154,8 @@ export function productPageRoutes({
     try {
       await shop.watchStock(accessToken(c), id.data)
     } catch (err) {
-      // bought back in meanwhile: the page offers it
-      if (err instanceof AppError && err.status === 409) return c.redirect(`${page}?inStock=1`, 303)
+      // in stock again meanwhile: the page offers it
+      if (err instanceof AppError && err.extras.code === alertCodes.inStock) return c.redirect(`${page}?inStock=1`, 303)
       throw err
     }
     return c.redirect(`${page}?watching=1`, 303)

@@ -1,7 +1,6 @@
 import { AppError } from '@shopfront/kit'
-import { alertCodes } from '@shopfront/products/contract'
 import { subjectOf } from './fake-users.ts'
-import type { Product, StockAlert } from './schemas.ts'
+import { alertCodes, type Product, type StockAlert } from './schemas.ts'
 import type { Shop } from './shop.ts'
 
 type AlertsPart = Pick<Shop, 'stockAlert' | 'stockAlerts' | 'watchStock' | 'stopWatching'>

@@ -5,6 +5,7 @@ import { address } from '@shopfront/users/contract'
 // What the pages read of the services' answers (each validated: a neighbour answering
 // otherwise is a 502). The services' answers as they document them (their contracts).
 export {
+  alertCodes,
   type Category,
   category,
   type Facets,
