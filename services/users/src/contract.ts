@@ -72,9 +72,6 @@ export const contact = z.object({
 })
 export type Contact = z.infer<typeof contact>
 
-/** A user's id in a path (`/internal/users/:userId/...`), as users' neighbours take one. */
-export const userParam = z.object({ userId: z.string().min(1).max(200) })
-
 /** A user's contact as a neighbour reads it (through its client to users, with its service identity); a 404 AppError when there is no such user. */
 export const readContact = (users: ServiceClient, userId: string) =>
   users.get(`/internal/users/${encodeURIComponent(userId)}`, { schema: contact })

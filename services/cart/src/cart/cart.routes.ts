@@ -1,6 +1,14 @@
 import { Hono, type Context } from 'hono'
 import * as z from 'zod'
-import { type AuthEnv, parse, principalOf, readJson, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  type AuthEnv,
+  parse,
+  principalOf,
+  readJson,
+  serviceRoutes,
+  type TokenVerifier,
+  userParam,
+} from '@shopfront/kit'
 import { checkedOutBody } from '../contract.ts'
 import type { CartService } from './cart.service.ts'
 
@@ -10,7 +18,6 @@ export const addBody = z.object({ productId: z.uuid('a product id'), quantity: q
 /** PUT /api/cart/items/:productId: the line's new quantity. */
 export const setBody = z.object({ quantity }).strict()
 const productParam = z.object({ productId: z.uuid('a product id') })
-const userParam = z.object({ userId: z.string().min(1).max(200) })
 
 const guestParam = z.object({ guestId: z.uuid('a guest id') })
 const mergeBody = z.object({ userId: z.uuid('a user id') }).strict()

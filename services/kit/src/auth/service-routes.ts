@@ -26,8 +26,8 @@ export function serviceRoutes(verifier: TokenVerifier) {
   }
 }
 
-/** A user's id in an internal path, as users sends it. */
-const userParam = z.object({ userId: z.string().min(1).max(200) })
+/** A user's id in an internal path (`/internal/users/:userId/...`), as users and its neighbours send it. */
+export const userParam = z.object({ userId: z.string().min(1).max(200) })
 
 /**
  * The internal route users calls when an account is deleted, for a service that keeps

@@ -1,7 +1,15 @@
 import * as z from 'zod'
-import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  paging,
+  parse,
+  principalOf,
+  readJson,
+  readQuery,
+  serviceRoutes,
+  type TokenVerifier,
+  userParam,
+} from '@shopfront/kit'
 import { orderItems, orderStatuses } from '../contract.ts'
-import { userParam } from '@shopfront/users/contract'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'
 import type { OrdersRepo } from './orders.repo.ts'
