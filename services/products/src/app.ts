@@ -1,6 +1,6 @@
 import { createServiceApp, forgetForUsers, type ServiceAppDeps } from '@shopfront/kit'
 import { createAlertsRepo } from './alerts/alerts.repo.ts'
-import { alertRoutes, waitingRoutes } from './alerts/alerts.routes.ts'
+import { alertRoutes } from './alerts/alerts.routes.ts'
 import { createAlertsService } from './alerts/alerts.service.ts'
 import { categoryRoutes } from './categories/categories.routes.ts'
 import { createCategoriesRepo } from './categories/categories.repo.ts'
@@ -60,7 +60,6 @@ export function createApp({ db, config, logger, metrics, health, verifier: token
   app.route('/internal', internalRoutes({ stock, verifier: tokens }))
   const alerts = createAlertsService({ alerts: createAlertsRepo(db), products })
   app.route('/api/stock-alerts', alertRoutes({ alerts, verifier: tokens }))
-  app.route('/api/products', waitingRoutes({ alerts, verifier: tokens }))
   // users has a deleted account's alerts forgotten
   app.route('/internal', forgetForUsers(tokens, 'stock-alerts', alerts.forgetUser))
   return app

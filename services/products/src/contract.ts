@@ -120,7 +120,7 @@ export const stockAlert = z.object({ productId: z.uuid(), name: z.string(), sinc
 export type StockAlert = z.infer<typeof stockAlert>
 export const stockAlertPage = pageOf(stockAlert)
 
-/** How many shoppers wait for a product (`GET /api/products/:id/waiting`, for staff), and since when the first did. */
+/** How many shoppers wait for a product (`GET /api/stock-alerts/demand/:productId`, for staff), and since when the first did. */
 export const waitingShoppers = z.object({ waiting: z.number().int(), since: z.string().nullable() })
 export type WaitingShoppers = z.infer<typeof waitingShoppers>
 

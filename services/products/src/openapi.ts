@@ -113,16 +113,6 @@ export const openApiDocument = document('products', [
   },
   {
     method: 'get',
-    path: '/api/products/{id}/waiting',
-    summary: 'How many shoppers wait for a product to be back in stock (each is e-mailed once it can be bought)',
-    access: 'admin',
-    responses: {
-      200: { description: 'The count, and since when the first waits', schema: waitingShoppers },
-      404: 'No such product',
-    },
-  },
-  {
-    method: 'get',
     path: '/api/products/{id}/stock-movements',
     summary: "A product's stock audit trail",
     access: 'admin',
@@ -203,6 +193,16 @@ export const openApiDocument = document('products', [
     access: 'admin',
     query: demandQuery,
     responses: { 200: { description: 'Up to `limit` products', schema: alertDemand } },
+  },
+  {
+    method: 'get',
+    path: '/api/stock-alerts/demand/{productId}',
+    summary: 'How many shoppers wait for a product to be back in stock (each is e-mailed once it can be bought)',
+    access: 'admin',
+    responses: {
+      200: { description: 'The count, and since when the first waits', schema: waitingShoppers },
+      404: 'No such product',
+    },
   },
   {
     method: 'get',

@@ -1,14 +1,16 @@
 import { pageQuery, parse, principalOf, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
-import { demandQuery, productIdParam, productParam } from './alerts.schemas.ts'
+import { demandQuery, productParam } from './alerts.schemas.ts'
 import type { AlertsService } from './alerts.service.ts'
 
 /** /api/stock-alerts: a signed-in shopper's "tell me when it is back" alerts, by product; for admins, the products most waited for. */
 export function alertRoutes({ alerts, verifier }: { alerts: AlertsService; verifier: TokenVerifier }) {
   const { app, signedIn, only } = serviceRoutes(verifier)
-  app.get('/demand', only('admin'), async (c) => c.json(await alerts.demand(readQuery(c, demandQuery).limit)))
-  app.use('*', signedIn)
   const productId = (c: { req: { param(): Record<string, string> } }) =>
     parse(productParam, c.req.param(), 'path').productId
+  // the staff's view: what shoppers wait for, and how many wait for one product
+  app.get('/demand', only('admin'), async (c) => c.json(await alerts.demand(readQuery(c, demandQuery).limit)))
+  app.get('/demand/:productId', only('admin'), async (c) => c.json(await alerts.waitingFor(productId(c))))
+  app.use('*', signedIn)
 
   app.get('/', async (c) => {
     const { page, limit } = readQuery(c, pageQuery())
@@ -20,14 +22,5 @@ export function alertRoutes({ alerts, verifier }: { alerts: AlertsService; verif
     await alerts.stop(productId(c), principalOf(c).id)
     return c.body(null, 204)
   })
-  return app
-}
-
-/** /api/products/:id/waiting: for admins, how many shoppers wait for a product to be back. */
-export function waitingRoutes({ alerts, verifier }: { alerts: AlertsService; verifier: TokenVerifier }) {
-  const { app, only } = serviceRoutes(verifier)
-  app.get('/:id/waiting', only('admin'), async (c) =>
-    c.json(await alerts.waitingFor(parse(productIdParam, c.req.param(), 'path').id)),
-  )
   return app
 }

@@ -75,14 +75,14 @@ describe('asking to be told when a product is back', () => {
 
   it('When an admin asks how many wait for a product, then they get the count and since when the first waits; others a 403', async () => {
     const lamp = await product(0)
-    const path = `/api/products/${lamp.id}/waiting`
+    const path = `/api/stock-alerts/demand/${lamp.id}`
     expect((await send('GET', path, { auth: as.admin })).body).toEqual({ waiting: 0, since: null })
     const [ann, bob] = [await shopper('Ann'), await shopper('Bob')]
     const first = await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })
     await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: bob.auth })
     expect((await send('GET', path, { auth: as.admin })).body).toEqual({ waiting: 2, since: first.body.since })
     expect((await send('GET', path, { auth: ann.auth })).status).toBe(403)
-    expect((await send('GET', `/api/products/${crypto.randomUUID()}/waiting`, { auth: as.admin })).status).toBe(404)
+    expect((await send('GET', `/api/stock-alerts/demand/${crypto.randomUUID()}`, { auth: as.admin })).status).toBe(404)
   })
 
   it('When an admin asks which products are most waited for, then most shoppers first, each with since when; others a 403, a bad limit a 400', async () => {

@@ -1,14 +1,6 @@
 import * as z from 'zod'
-import {
-  paging,
-  parse,
-  principalOf,
-  readJson,
-  readQuery,
-  serviceRoutes,
-  type TokenVerifier,
-  userParam,
-} from '@shopfront/kit'
+import { paging, parse, principalOf, readJson, readQuery, serviceRoutes, userParam } from '@shopfront/kit'
+import type { TokenVerifier } from '@shopfront/kit'
 import { orderItems, orderStatuses } from '../contract.ts'
 import { period } from './order-filter.ts'
 import { orderView } from './order-view.ts'

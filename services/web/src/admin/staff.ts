@@ -218,7 +218,7 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     demand: async (token, limit) =>
       (await products.get('/api/stock-alerts/demand', { query: { limit }, schema: s.alertDemand, ...as(token) })).items,
     waiting: (token, productId) =>
-      products.get(`/api/products/${id(productId)}/waiting`, { schema: s.waitingShoppers, ...as(token) }),
+      products.get(`/api/stock-alerts/demand/${id(productId)}`, { schema: s.waitingShoppers, ...as(token) }),
     async updateCategory(token, categoryId, input) {
       await products.patch(`/api/categories/${id(categoryId)}`, { body: input, ...as(token) })
     },
