@@ -104,6 +104,15 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
     const number = /Order (SF-\d+)/.exec(confirmation!)![1]!
     expect(await mailBody(email, new RegExp(number))).toContain(number)
 
+    // a product sold out: the shopper asks to be told when it is back, and reads where the e-mail goes
+    await page.goto(new URL('/products?q=smart+speaker', page.url()).toString())
+    await page.click('.card a:has-text("Smart Speaker")')
+    await page.click('button:has-text("E-mail me when it is back")')
+    expect(await page.textContent('[role=status]')).toContain('We will e-mail you once Smart Speaker is back.')
+    expect(await page.textContent('main')).toContain(`We will e-mail ${email} when it is back.`)
+    await accessible(page)
+    await shot(page, 'product-sold-out')
+
     await page.click('nav[aria-label=Account] >> text=Orders')
     await accessible(page)
     const rows = await page.locator('table.lines tbody tr').allTextContents()
