@@ -60,7 +60,8 @@ describe('browsing', () => {
     for (let i = 0; i < 3; i++) await browser.get(`/products/${web.catalog[0].id}`)
     expect(asked()).toBe(before)
     const sold = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
-    expect(sold).toContain('Sold out for now.')
+    expect(sold).toContain('Sold out')
+    expect(sold).not.toContain('held by checkouts')
     // a guest is asked to sign in to be told when it is back, and comes back here
     expect(sold).toContain(
       `<a href="/signin?next=%2Fproducts%2F${web.catalog[2].id}">Sign in</a> and we will e-mail you when it is back.`,
@@ -68,7 +69,7 @@ describe('browsing', () => {
     // the last ones only held by checkouts under way: they may come back
     web.catalog[2].stock = { onHand: 2, reserved: 2 }
     const held = await (await browser.get(`/products/${web.catalog[2].id}`)).text()
-    expect(held).toContain('the last ones are held by checkouts under way, and may come back')
+    expect(held).toContain('The last ones are held by checkouts under way, and may come back')
     web.catalog[2].stock = { onHand: 0, reserved: 0 }
     const missing = await browser.get('/products/00000000-0000-4000-8000-000000000099')
     expect(missing.status).toBe(404)

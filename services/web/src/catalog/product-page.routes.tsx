@@ -126,11 +126,9 @@ export function productPageRoutes({
               </form>
             ) : (
               <div class="panel">
-                <p>
-                  {product.stock.reserved > 0
-                    ? 'Sold out for now: the last ones are held by checkouts under way, and may come back in a few minutes.'
-                    : 'Sold out for now.'}
-                </p>
+                {product.stock.reserved > 0 && (
+                  <p>The last ones are held by checkouts under way, and may come back in a few minutes.</p>
+                )}
                 <BackInStock productId={product.id} here={hereOf(c)} alert={alert} />
               </div>
             )}
