@@ -172,23 +172,20 @@ function BackInStock({ productId, here, alert }: { productId: string; here: stri
       </p>
     )
   return (
-    <form method="post" action={`/products/${productId}/alert`}>
-      <CsrfField />
-      {alert.since ? (
-        <>
-          <p>We will e-mail {alert.email} when it is back.</p>
-          <input type="hidden" name="action" value="stop" />
+    <>
+      {alert.since && <p>We will e-mail {alert.email} when it is back.</p>}
+      <form method="post" action={`/products/${productId}/alert`}>
+        <CsrfField />
+        <input type="hidden" name="action" value={alert.since ? 'stop' : 'watch'} />
+        {alert.since ? (
           <button type="submit" class="secondary">
             Stop waiting
           </button>
-        </>
-      ) : (
-        <>
-          <input type="hidden" name="action" value="watch" />
+        ) : (
           <button type="submit">E-mail me when it is back</button>
-        </>
-      )}
-    </form>
+        )}
+      </form>
+    </>
   )
 }
 
