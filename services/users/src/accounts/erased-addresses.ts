@@ -9,9 +9,13 @@ import { createHmac, hkdfSync } from 'node:crypto'
  * themselves. A new secret makes the digests kept under the old one unknowable.
  */
 export function addressDigests(secret: () => string) {
-  return (email: string) => {
-    const key = Buffer.from(hkdfSync('sha256', secret(), 'shopfront', 'erased addresses v1', 32))
-    return createHmac('sha256', key).update(email.trim().toLowerCase()).digest('base64url')
+  // derived once for the secret the settings hold (again only when it changes), not once an address
+  let derived: { from: string; key: Buffer } | undefined
+  const keyOf = (from: string) => {
+    if (derived?.from !== from)
+      derived = { from, key: Buffer.from(hkdfSync('sha256', from, 'shopfront', 'erased addresses v1', 32)) }
+    return derived.key
   }
+  return (email: string) => createHmac('sha256', keyOf(secret())).update(email.trim().toLowerCase()).digest('base64url')
 }
 export type AddressDigest = ReturnType<typeof addressDigests>
