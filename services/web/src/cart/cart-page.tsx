@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CsrfField } from '../layout/layout.tsx'
 import { onTo } from '../session/session.ts'
-import { money } from '../layout/parts.tsx'
+import { money, termsText } from '../layout/parts.tsx'
 import type { Cart, DeliveryTerms, Quote } from '../shop/schemas.ts'
 import { Field } from '../layout/fields.tsx'
 import { Table } from '../layout/table.tsx'
@@ -55,12 +55,6 @@ export function deliveryNote(pricing: Pricing | undefined, terms?: DeliveryTerms
     ? `Delivery is free on orders from ${money(freeFrom, currency)}.`
     : 'Delivery is free with your code.'
 }
-
-/** The shop's delivery terms in words: "Delivery is $4.99, free from $50.00." */
-export const termsText = ({ fee, freeFrom, currency }: DeliveryTerms) =>
-  fee === 0
-    ? 'Delivery is free.'
-    : `Delivery is ${money(fee, currency)}${freeFrom === null ? '' : `, free from ${money(freeFrom, currency)}`}.`
 
 /** The cart page: its lines (each with its quantity form), the promotion code, the totals, the way on. */
 export function CartPage({

@@ -1,9 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { formatMoney } from '@shopfront/kit'
-import { mediumPictureOf, type Product, smallPictureOf } from '../shop/schemas.ts'
+import { type DeliveryTerms, mediumPictureOf, type Product, smallPictureOf } from '../shop/schemas.ts'
 
 /** An amount in minor units, as the shopper reads it ($24.90). */
 export const money = (amount: number, currency = 'USD') => formatMoney({ amount, currency })
+
+/** The shop's delivery terms in words: "Delivery is $4.99, free from $50.00." */
+export const termsText = ({ fee, freeFrom, currency }: DeliveryTerms) =>
+  fee === 0
+    ? 'Delivery is free.'
+    : `Delivery is ${money(fee, currency)}${freeFrom === null ? '' : `, free from ${money(freeFrom, currency)}`}.`
 
 /** How many of a thing: "1 product", "12 products". */
 export const counted = (n: number, noun: string) => `${n} ${n === 1 ? noun : `${noun}s`}`
