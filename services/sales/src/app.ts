@@ -23,6 +23,9 @@ import { createCampaignSender } from './promotions/campaign-sender.ts'
 import { createCampaignsRepo } from './promotions/campaigns.repo.ts'
 import { createPromotionsRepo } from './promotions/promotions.repo.ts'
 import { promotionRoutes } from './promotions/promotions.routes.ts'
+import { createReviewsRepo } from './reviews/reviews.repo.ts'
+import { reviewRoutes } from './reviews/reviews.routes.ts'
+import { createReviewsService } from './reviews/reviews.service.ts'
 import type { SalesSettings } from './settings.ts'
 
 export interface SalesDeps extends ServiceAppDeps<SalesSettings> {
@@ -34,8 +37,9 @@ export interface SalesDeps extends ServiceAppDeps<SalesSettings> {
 }
 
 /**
- * The sales service and its background work: checkout, orders, promotions; the recovery
- * of unfinished checkouts and the campaign sender, the jobs the kit starts and stops.
+ * The sales service and its background work: checkout, orders, promotions, reviews of what
+ * was delivered; the recovery of unfinished checkouts and the campaign sender, the jobs the
+ * kit starts and stops.
  *
  * @example
  *   const { app, jobs, recovery, sender } = createApp({ db, config, logger, neighbours, verifier, breakers })
@@ -131,8 +135,11 @@ export function createApp({
       currency: () => settings().checkout.currency,
     }),
   )
+  const reviews = createReviewsService(createReviewsRepo(db))
+  app.route('/api/reviews', reviewRoutes({ reviews, verifier: tokens }))
   app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
-  // users has a deleted account's contact (kept for checkouts while users is away) forgotten
+  // users has a deleted account's contact (kept for checkouts while users is away) and reviews forgotten
   app.route('/internal', forgetForUsers(tokens, 'contact', knownContacts.forget))
+  app.route('/internal', forgetForUsers(tokens, 'reviews', reviews.forgetUser))
   return { app, jobs: [recovery, sender], recovery, sender }
 }

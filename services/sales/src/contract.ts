@@ -223,3 +223,50 @@ export const periodTotals = (days: SalesReport['days']) => ({
 
 /** An e-mail as it would be sent (a campaign's preview). */
 export const mailPreview = z.object({ subject: z.string(), text: z.string(), html: z.string() })
+
+/** The stable codes of the reviews' refusals: what a caller branches on. */
+export const reviewCodes = {
+  /** No order delivered to the shopper holds the product (403): reviews are of what people received. */
+  notDelivered: 'not_delivered',
+} as const
+
+/** A review as the shop shows it: the author's first name, 1 to 5 stars, a title and words (either may be empty). */
+export const review = z.object({
+  productId: z.uuid(),
+  /** The product's name as the order that makes it a verified purchase bought it. */
+  productName: z.string(),
+  /** Who wrote it, as the shop names them: the first word of the name on their order ("Ann"). */
+  author: z.string(),
+  rating: z.number().int().min(1).max(5),
+  title: z.string(),
+  body: z.string(),
+  /** Staff hid it: the shop's list leaves it out (its author and staff still see it). */
+  hidden: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type Review = z.infer<typeof review>
+
+/** How a product is rated by the reviews the shop shows: how many, their average (null: none), how many gave 1 to 5 stars. */
+export const ratings = z
+  .object({
+    count: z.number().int(),
+    average: z.number().nullable(),
+    byStars: z.array(z.number().int()).length(5),
+  })
+  .meta({ example: { count: 3, average: 4.7, byStars: [0, 0, 0, 1, 2] } })
+export type Ratings = z.infer<typeof ratings>
+
+/** GET /api/reviews/:productId: a page of a product's reviews, newest first, and its ratings. */
+export const productReviewPage = pageOf(review).extend({ ratings })
+export type ProductReviewPage = z.infer<typeof productReviewPage>
+export const reviewPage = pageOf(review)
+
+/** GET /api/reviews/:productId/mine: the shopper's review (null: none yet), and whether they may write one. */
+export const myReview = z.object({ review: review.nullable(), canReview: z.boolean() })
+export type MyReview = z.infer<typeof myReview>
+
+/** A review as staff see it: whose it is and the order that makes it a verified purchase. */
+export const staffReview = review.extend({ userId: z.string(), orderId: z.uuid(), orderNumber: z.string() })
+export type StaffReview = z.infer<typeof staffReview>
+export const staffReviewPage = pageOf(staffReview)

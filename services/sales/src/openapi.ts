@@ -15,6 +15,7 @@ import {
   quote,
 } from './contract.ts'
 import { createPromotionBody, patchPromotionBody, promotionsQuery } from './promotions/promotions.routes.ts'
+import { reviewOperations } from './reviews/reviews.openapi.ts'
 
 /** What the gateway merges into /openapi.json. */
 export const openApiDocument = document('sales', [
@@ -190,4 +191,5 @@ export const openApiDocument = document('sales', [
       409: 'The promotion is not active: activate it first',
     },
   },
+  ...reviewOperations,
 ])

@@ -242,3 +242,36 @@ export const knownContacts = pgTable('known_contacts', {
   shippingAddress: jsonb<Address>('shipping_address'),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 })
+
+/**
+ * A shopper's review of a product delivered to them (one a product and shopper; written
+ * again, it is replaced): stars, words, and the order that makes it a verified purchase.
+ * The shop shows it under the author's first name unless staff hid it.
+ */
+export const productReviews = pgTable(
+  'product_reviews',
+  {
+    productId: uuid('product_id').notNull(),
+    userId: text('user_id').notNull(),
+    // the delivered order that makes it a verified purchase
+    orderId: uuid('order_id').notNull(),
+    // the first word of the name that order was placed under: all the shop shows of who wrote it
+    author: text('author').notNull(),
+    rating: integer('rating').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull().default(''),
+    hidden: boolean('hidden').notNull().default(false),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'product_reviews_pkey', columns: [t.productId, t.userId] }),
+    fkey(t.orderId, orders.id).onDelete('cascade'),
+    check('product_reviews_rating_check', sql`${t.rating} BETWEEN 1 AND 5`),
+    // a product's page of reviews, newest first, and its stars, read off one index
+    index('product_reviews_product_idx').on(t.productId, desc(t.createdAt)).where(sql`NOT ${t.hidden}`),
+    // staff's list, newest first; a shopper's own
+    index('product_reviews_created_idx').on(desc(t.createdAt)),
+    index('product_reviews_user_idx').on(t.userId),
+  ],
+)

@@ -62,7 +62,7 @@ describe('a deleted account, forgotten by the neighbours', () => {
     expect(await run()).toBe(0)
   })
 
-  it("When the real adapter asks the real cart, sales, support and products, then the account's cart lines, the contact sales kept, the address on its tickets and its back-in-stock alerts are gone", async () => {
+  it("When the real adapter asks the real cart, sales, support and products, then the account's cart lines, the contact and reviews sales kept, the address on its tickets and its back-in-stock alerts are gone", async () => {
     const mug = product('11111111-1111-4111-8111-111111111111', 'Mug')
     const cart = await startCart(catalog([mug]))
     const sales = await startSales()
@@ -98,13 +98,18 @@ describe('a deleted account, forgotten by the neighbours', () => {
       products: client('products'),
     })
 
-    const userId = crypto.randomUUID()
+    // a customer of sales' (it kept their contact at checkout) with an order delivered and reviewed
+    const { userId, order, productIds, auth } = await sales.paidOrder()
+    for (const body of [{ status: 'shipped' }, { status: 'delivered' }])
+      await sales.send('PATCH', `/api/orders/${order.id}/status`, { auth: sales.as.admin, body })
+    const review = await sales.send('PUT', `/api/reviews/${productIds[0]}/mine`, { auth, body: { rating: 5 } })
+    expect(review.status).toBe(200)
     const added = await cart.send('POST', '/api/cart/items', {
       body: { productId: mug.id },
       auth: await cart.customer(userId),
     })
     expect(added.status).toBe(201)
-    await sales.sql`insert into known_contacts (user_id, email, name) values (${userId}, 'pat@example.com', 'Pat')`
+    expect(await sales.sql`select 1 from known_contacts where user_id = ${userId}`).toHaveLength(1)
     const ticket = (await support.open(await support.token(userId), {})).body
     const soldOut = await products.send('POST', '/api/products', {
       body: productBody({ stock: 0 }),
@@ -117,6 +122,7 @@ describe('a deleted account, forgotten by the neighbours', () => {
     await neighbours.forget(userId)
     expect(await cart.sql`select 1 from cart_lines where user_id = ${userId}`).toEqual([])
     expect(await sales.sql`select 1 from known_contacts where user_id = ${userId}`).toEqual([])
+    expect(await sales.sql`select 1 from product_reviews where user_id = ${userId}`).toEqual([])
     expect(await support.sql`select customer_email from tickets where id = ${ticket.id}`).toEqual([
       { customer_email: '' },
     ])

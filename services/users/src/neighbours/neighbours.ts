@@ -7,8 +7,8 @@ export interface Neighbours {
   purchases(userId: string, page: { page: number; limit: number }): Promise<OrderPage>
   /**
    * A deleted account's copies gone: its cart at cart, the contact sales remembers for
-   * checkouts, the address support writes to about its tickets, its back-in-stock alerts at
-   * products. Fails while one cannot answer.
+   * checkouts and the reviews it shows, the address support writes to about its tickets,
+   * its back-in-stock alerts at products. Fails while one cannot answer.
    */
   forget(userId: string): Promise<void>
 }
@@ -39,6 +39,7 @@ export function neighboursOverHttp({
     async forget(userId) {
       await cart.delete(`/internal/carts/${encodeURIComponent(userId)}`)
       await sales.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
+      await sales.delete(`/internal/users/${encodeURIComponent(userId)}/reviews`)
       await support.delete(`/internal/users/${encodeURIComponent(userId)}/contact`)
       await products.delete(`/internal/users/${encodeURIComponent(userId)}/stock-alerts`)
     },

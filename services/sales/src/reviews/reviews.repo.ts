@@ -1,0 +1,143 @@
+import { type PostgresJsDatabase, readPage, withTotal } from '@shopfront/kit'
+import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { orderLines, orders, productReviews } from '../db/schema.ts'
+
+/** What a shopper writes: stars, and words (empty when they give none). */
+export type ReviewWords = { rating: number; title: string; body: string }
+
+/** What staff look for: hidden or shown ones, of some stars, of a product (each left out: any). */
+export type ReviewFilter = { hidden?: boolean; rating?: number; productId?: string }
+
+type Paging = { page: number; limit: number }
+
+// a review as the shop shows it (Review in the contract); the product's name as its order bought it
+const reviewColumns = {
+  productId: productReviews.productId,
+  productName: orderLines.name,
+  author: productReviews.author,
+  rating: productReviews.rating,
+  title: productReviews.title,
+  body: productReviews.body,
+  hidden: productReviews.hidden,
+  createdAt: productReviews.createdAt,
+  updatedAt: productReviews.updatedAt,
+}
+const staffColumns = {
+  ...reviewColumns,
+  userId: productReviews.userId,
+  orderId: productReviews.orderId,
+  orderNumber: orders.number,
+}
+const itsLine = and(eq(orderLines.orderId, productReviews.orderId), eq(orderLines.productId, productReviews.productId))
+const key = (productId: string, userId: string) =>
+  and(eq(productReviews.productId, productId), eq(productReviews.userId, userId))
+const newestFirst = [desc(productReviews.createdAt), asc(productReviews.userId)]
+
+/** Shoppers' reviews of what was delivered to them, by product and shopper. */
+export function createReviewsRepo(db: PostgresJsDatabase) {
+  const reviews = () =>
+    db
+      .select({ ...reviewColumns, ...withTotal })
+      .from(productReviews)
+      .innerJoin(orderLines, itsLine)
+  const staffReviews = () =>
+    db
+      .select(staffColumns)
+      .from(productReviews)
+      .innerJoin(orderLines, itsLine)
+      .innerJoin(orders, eq(orders.id, productReviews.orderId))
+
+  return {
+    /** The shopper's latest delivered order that holds the product (its id, and the name it was bought under); undefined: none. */
+    async deliveredOrder(userId: string, productId: string) {
+      const [row] = await db
+        .select({ id: orders.id, customerName: orders.customerName })
+        .from(orders)
+        .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+        .where(and(eq(orders.userId, userId), eq(orders.status, 'delivered'), eq(orderLines.productId, productId)))
+        .orderBy(desc(orders.createdAt))
+        .limit(1)
+      return row
+    },
+
+    /** Keeps the shopper's review (written again: replaced; hidden by staff, it stays hidden). */
+    async save(productId: string, userId: string, from: { orderId: string; author: string }, words: ReviewWords) {
+      await db
+        .insert(productReviews)
+        .values({ productId, userId, ...from, ...words })
+        .onConflictDoUpdate({
+          target: [productReviews.productId, productReviews.userId],
+          set: { ...from, ...words, updatedAt: sql`now()` },
+        })
+    },
+
+    /** The shopper's review of the product, with whose it is and its order; undefined when they wrote none. */
+    async find(productId: string, userId: string) {
+      const [row] = await staffReviews().where(key(productId, userId))
+      return row
+    },
+
+    /** A page of the product's reviews the shop shows, newest first. */
+    shown: (productId: string, paging: Paging) =>
+      readPage(
+        reviews()
+          .where(and(eq(productReviews.productId, productId), eq(productReviews.hidden, false)))
+          .orderBy(...newestFirst),
+        paging,
+      ),
+
+    /** How many of the product's shown reviews gave each number of stars. */
+    async starsOf(productId: string) {
+      return db
+        .select({ rating: productReviews.rating, count: count() })
+        .from(productReviews)
+        .where(and(eq(productReviews.productId, productId), eq(productReviews.hidden, false)))
+        .groupBy(productReviews.rating)
+    },
+
+    /** A page of the shopper's reviews, newest first. */
+    mine: (userId: string, paging: Paging) =>
+      readPage(
+        reviews()
+          .where(eq(productReviews.userId, userId))
+          .orderBy(...newestFirst),
+        paging,
+      ),
+
+    /** For staff: a page of every review that matches, newest first, with whose it is and its order. */
+    list(filter: ReviewFilter, paging: Paging) {
+      const where: SQL[] = []
+      if (filter.hidden !== undefined) where.push(eq(productReviews.hidden, filter.hidden))
+      if (filter.rating !== undefined) where.push(eq(productReviews.rating, filter.rating))
+      if (filter.productId !== undefined) where.push(eq(productReviews.productId, filter.productId))
+      const query = db
+        .select({ ...staffColumns, ...withTotal })
+        .from(productReviews)
+        .innerJoin(orderLines, itsLine)
+        .innerJoin(orders, eq(orders.id, productReviews.orderId))
+      return readPage(query.where(and(...where)).orderBy(...newestFirst), paging)
+    },
+
+    /** Hides the review from the shop, or shows it again; false: there is no such review. */
+    async setHidden(productId: string, userId: string, hidden: boolean) {
+      const changed = await db
+        .update(productReviews)
+        .set({ hidden })
+        .where(key(productId, userId))
+        .returning({ userId: productReviews.userId })
+      return changed.length > 0
+    },
+
+    /** The shopper's review of the product gone (none: nothing to do). */
+    async remove(productId: string, userId: string) {
+      await db.delete(productReviews).where(key(productId, userId))
+    },
+
+    /** A deleted account's reviews gone. */
+    async forgetUser(userId: string) {
+      await db.delete(productReviews).where(eq(productReviews.userId, userId))
+    },
+  }
+}
+
+export type ReviewsRepo = ReturnType<typeof createReviewsRepo>

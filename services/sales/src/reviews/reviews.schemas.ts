@@ -1,0 +1,33 @@
+import { pageQuery, paging, queryFlag, userParam } from '@shopfront/kit'
+import * as z from 'zod'
+
+const productId = z.uuid('a product id')
+/** The product a review is of (/api/reviews/:productId...). */
+export const productParam = z.object({ productId })
+/** One shopper's review of a product, for staff (/api/reviews/:productId/:userId). */
+export const reviewParam = z.object({ productId, ...userParam.shape })
+
+const stars = '1 to 5 stars'
+/** PUT /api/reviews/:productId/mine: stars, and a title and words if the shopper has some. */
+export const reviewBody = z
+  .object({
+    rating: z.number().int(stars).min(1, stars).max(5, stars),
+    title: z.string().trim().max(120).default(''),
+    body: z.string().trim().max(4000).default(''),
+  })
+  .strict()
+  .meta({ example: { rating: 5, title: 'Lovely beans', body: 'Rich and smooth; I order them again.' } })
+/** PATCH /api/reviews/:productId/:userId: hidden from the shop, or shown again. */
+export const visibilityBody = z.object({ hidden: z.boolean() }).strict()
+
+/** GET /api/reviews/:productId: ten a page unless asked otherwise. */
+export const productReviewsQuery = pageQuery({ defaultLimit: 10, maxLimit: 50 })
+/** GET /api/reviews (staff): hidden or shown ones, of some stars, of one product; each left out: any. */
+export const staffReviewsQuery = z
+  .object({
+    ...paging(),
+    hidden: queryFlag.optional(),
+    rating: z.coerce.number().int().min(1, stars).max(5, stars).optional(),
+    productId: productId.optional(),
+  })
+  .strict()

@@ -1,0 +1,75 @@
+import { AppError } from '@shopfront/kit'
+import { reviewCodes, type Ratings } from '../contract.ts'
+import type { ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
+
+type Paging = { page: number; limit: number }
+type Found = NonNullable<Awaited<ReturnType<ReviewsRepo['find']>>>
+
+/** A review as its author (and the shop) see it: whose it is and its order left out. */
+const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: Found) => review
+
+/** The ratings of a product's shown reviews, from how many gave each number of stars. */
+export function ratingsOf(stars: { rating: number; count: number }[]): Ratings {
+  const byStars = [1, 2, 3, 4, 5].map((n) => stars.find((s) => s.rating === n)?.count ?? 0)
+  const count = byStars.reduce((a, n) => a + n, 0)
+  const sum = byStars.reduce((a, n, i) => a + n * (i + 1), 0)
+  return { count, average: count ? Math.round((sum / count) * 10) / 10 : null, byStars }
+}
+
+/** The first word of a name: what the shop shows of a review's author ("Ann" of "Ann Example"). */
+export const firstName = (name: string) => name.trim().split(/\s+/)[0] || 'A customer'
+
+/**
+ * Reviews of what was delivered: a shopper who received a product writes one (stars and
+ * words, under their first name), reads it back, changes or deletes it; anyone reads a
+ * product's shown reviews and its ratings; staff list them all and hide or show one.
+ */
+export function createReviewsService(reviews: ReviewsRepo) {
+  async function staffFind(productId: string, userId: string) {
+    const found = await reviews.find(productId, userId)
+    if (!found) throw new AppError('not_found', 'There is no such review.')
+    return found
+  }
+
+  return {
+    async forProduct(productId: string, paging: Paging) {
+      const [page, stars] = await Promise.all([reviews.shown(productId, paging), reviews.starsOf(productId)])
+      return { ...page, ratings: ratingsOf(stars) }
+    },
+
+    async mine(productId: string, userId: string) {
+      const [found, delivered] = await Promise.all([
+        reviews.find(productId, userId),
+        reviews.deliveredOrder(userId, productId),
+      ])
+      return { review: found ? shopperView(found) : null, canReview: delivered !== undefined }
+    },
+
+    allMine: (userId: string, paging: Paging) => reviews.mine(userId, paging),
+
+    /** Writes (or rewrites) the shopper's review; a 403 `not_delivered` when no order delivered to them holds it. */
+    async write(productId: string, userId: string, words: ReviewWords) {
+      const order = await reviews.deliveredOrder(userId, productId)
+      if (!order)
+        throw new AppError('forbidden', 'You can review a product once an order of yours with it was delivered.', {
+          code: reviewCodes.notDelivered,
+        })
+      await reviews.save(productId, userId, { orderId: order.id, author: firstName(order.customerName) }, words)
+      return shopperView(await staffFind(productId, userId))
+    },
+
+    remove: (productId: string, userId: string) => reviews.remove(productId, userId),
+    list: (filter: ReviewFilter, paging: Paging) => reviews.list(filter, paging),
+
+    /** For staff: the review hidden from the shop, or shown again. */
+    async setHidden(productId: string, userId: string, hidden: boolean) {
+      if (!(await reviews.setHidden(productId, userId, hidden)))
+        throw new AppError('not_found', 'There is no such review.')
+      return staffFind(productId, userId)
+    },
+
+    forgetUser: (userId: string) => reviews.forgetUser(userId),
+  }
+}
+
+export type ReviewsService = ReturnType<typeof createReviewsService>

@@ -1,0 +1,142 @@
+import { documentedAnswers } from '@shopfront/kit/testing'
+import { describe, expect, it } from 'vitest'
+import { openApiDocument } from '../openapi.ts'
+import { startSales } from '../testing.ts'
+import { firstName, ratingsOf } from './reviews.service.ts'
+
+const sales = await startSales()
+const { send, as } = sales
+const documented = await documentedAnswers(openApiDocument)
+
+/** A shopper with an order of one product paid (and delivered, unless said): their token, the product, the order. */
+async function bought(delivered = true) {
+  const { order, auth, userId, productIds } = await sales.paidOrder()
+  if (delivered)
+    for (const body of [{ status: 'shipped', trackingNumber: 'TRK-1' }, { status: 'delivered' }])
+      await send('PATCH', `/api/orders/${order.id}/status`, { auth: as.admin, body })
+  return { auth, userId, productId: productIds[0] ?? '', order }
+}
+const words = { rating: 4, title: 'Good beans', body: 'Smooth, a little sweet.' }
+
+describe('reviews', () => {
+  it('When a shopper writes a review of a product delivered to them, then the shop shows it under their first name with the ratings; written again, it is replaced', async () => {
+    const { auth, productId } = await bought()
+    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body).toEqual({
+      review: null,
+      canReview: true,
+    })
+    const written = await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })
+    expect(written.status).toBe(200)
+    expect(written.body).toMatchObject({ productId, author: 'Customer', ...words, hidden: false })
+    expect(documented('put', '/api/reviews/{productId}/mine', 200, written.body)).toEqual([])
+    await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: { rating: 2 } })
+
+    const page = await send('GET', `/api/reviews/${productId}`)
+    expect(page.body).toMatchObject({
+      items: [{ productId, productName: expect.any(String), rating: 2, title: '', body: '' }],
+      total: 1,
+      ratings: { count: 1, average: 2, byStars: [0, 1, 0, 0, 0] },
+    })
+    expect(page.body.items[0]).not.toHaveProperty('userId')
+    expect(documented('get', '/api/reviews/{productId}', 200, page.body)).toEqual([])
+    const mine = await send('GET', '/api/reviews/mine', { auth })
+    expect(mine.body).toMatchObject({ items: [{ productId, rating: 2 }], total: 1 })
+    expect(documented('get', '/api/reviews/mine', 200, mine.body)).toEqual([])
+  })
+
+  it('When nothing with the product was delivered to the shopper, then writing is a 403 not_delivered and nothing is kept; a guest is a 401', async () => {
+    const { auth, productId } = await bought(false)
+    const refused = await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })
+    expect(refused.status).toBe(403)
+    expect(refused.body).toMatchObject({ code: 'not_delivered' })
+    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body).toEqual({
+      review: null,
+      canReview: false,
+    })
+    expect((await send('PUT', `/api/reviews/${productId}/mine`, { body: words })).status).toBe(401)
+    expect((await send('GET', `/api/reviews/${productId}`)).body.total).toBe(0)
+  })
+
+  it('When a review is sent wrong, then it is a 400 naming the field and nothing is kept', async () => {
+    const { auth, productId } = await bought()
+    for (const [body, field] of [
+      [{ rating: 0 }, 'rating'],
+      [{ rating: 6 }, 'rating'],
+      [{ rating: 3.5 }, 'rating'],
+      [{ title: 'No stars' }, 'rating'],
+      [{ rating: 3, title: 'x'.repeat(121) }, 'title'],
+      [{ rating: 3, body: 'x'.repeat(4001) }, 'body'],
+      [{ rating: 3, stars: 3 }, ''],
+    ] as const) {
+      const res = await send('PUT', `/api/reviews/${productId}/mine`, { auth, body })
+      expect(res.status).toBe(400)
+      expect(JSON.stringify(res.body.errors)).toContain(field)
+    }
+    expect((await send('PUT', '/api/reviews/not-a-product/mine', { auth, body: words })).status).toBe(400)
+    expect((await send('GET', '/api/reviews/not-a-product')).status).toBe(400)
+    expect((await send('GET', `/api/reviews/${productId}?limit=51`)).status).toBe(400)
+    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review).toBeNull()
+  })
+
+  it('When staff hide a review, then the shop leaves it out of the list and the ratings; its author still sees it, hidden, also once rewritten; shown again, it is back', async () => {
+    const { auth, userId, productId, order } = await bought()
+    await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })
+    const path = `/api/reviews/${productId}/${userId}`
+    const hidden = await send('PATCH', path, { auth: as.support, body: { hidden: true } })
+    expect(hidden.body).toMatchObject({ userId, orderId: order.id, orderNumber: order.number, hidden: true })
+    expect(documented('patch', '/api/reviews/{productId}/{userId}', 200, hidden.body)).toEqual([])
+    expect((await send('GET', `/api/reviews/${productId}`)).body).toMatchObject({
+      total: 0,
+      ratings: { count: 0, average: null },
+    })
+    await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: { ...words, rating: 5 } })
+    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review).toMatchObject({
+      rating: 5,
+      hidden: true,
+    })
+    const list = await send('GET', `/api/reviews?hidden=true&productId=${productId}`, { auth: as.admin })
+    expect(list.body).toMatchObject({ items: [{ userId, rating: 5, hidden: true }], total: 1 })
+    expect(documented('get', '/api/reviews', 200, list.body)).toEqual([])
+    expect((await send('GET', `/api/reviews?hidden=false&productId=${productId}`, { auth: as.admin })).body.total).toBe(
+      0,
+    )
+    await send('PATCH', path, { auth: as.admin, body: { hidden: false } })
+    expect((await send('GET', `/api/reviews/${productId}`)).body.ratings).toMatchObject({ count: 1, average: 5 })
+
+    expect((await send('PATCH', path, { auth, body: { hidden: true } })).status).toBe(403)
+    expect((await send('GET', '/api/reviews', { auth })).status).toBe(403)
+    expect((await send('GET', '/api/reviews?rating=6', { auth: as.admin })).status).toBe(400)
+    const nobody = `/api/reviews/${productId}/someone-else`
+    expect((await send('PATCH', nobody, { auth: as.admin, body: { hidden: true } })).status).toBe(404)
+  })
+
+  it('When a shopper deletes their review, or users has a deleted account forgotten, then it is gone', async () => {
+    const first = await bought()
+    await send('PUT', `/api/reviews/${first.productId}/mine`, { auth: first.auth, body: words })
+    expect((await send('DELETE', `/api/reviews/${first.productId}/mine`, { auth: first.auth })).status).toBe(204)
+    expect((await send('GET', `/api/reviews/${first.productId}`)).body.total).toBe(0)
+
+    const second = await bought()
+    await send('PUT', `/api/reviews/${second.productId}/mine`, { auth: second.auth, body: words })
+    const forget = `/internal/users/${second.userId}/reviews`
+    expect((await send('DELETE', forget, { auth: as.admin })).status).toBe(403)
+    expect((await send('DELETE', forget, { auth: await as.service('users') })).status).toBe(204)
+    expect((await send('GET', `/api/reviews/${second.productId}`)).body.total).toBe(0)
+  })
+
+  it('When ratings are counted, then the average has one decimal and a product without reviews has none; an author is named by their first name', () => {
+    expect(ratingsOf([])).toEqual({ count: 0, average: null, byStars: [0, 0, 0, 0, 0] })
+    expect(
+      ratingsOf([
+        { rating: 5, count: 2 },
+        { rating: 4, count: 1 },
+      ]),
+    ).toEqual({
+      count: 3,
+      average: 4.7,
+      byStars: [0, 0, 0, 1, 2],
+    })
+    expect(firstName('  Ann  Example ')).toBe('Ann')
+    expect(firstName(' ')).toBe('A customer')
+  })
+})
