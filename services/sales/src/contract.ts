@@ -257,6 +257,17 @@ export const ratings = z
   .meta({ example: { count: 3, average: 4.7, byStars: [0, 0, 0, 1, 2] } })
 export type Ratings = z.infer<typeof ratings>
 
+/** The ratings of a product's shown reviews, from how many gave each number of stars. */
+export function ratingsOf(stars: { rating: number; count: number }[]): Ratings {
+  const byStars = [1, 2, 3, 4, 5].map((n) => stars.find((s) => s.rating === n)?.count ?? 0)
+  const count = byStars.reduce((a, n) => a + n, 0)
+  const sum = byStars.reduce((a, n, i) => a + n * (i + 1), 0)
+  return { count, average: count ? Math.round((sum / count) * 10) / 10 : null, byStars }
+}
+
+/** The first word of a name: what the shop shows of a review's author ("Ann" of "Ann Example"). */
+export const firstName = (name: string) => name.trim().split(/\s+/)[0] || 'A customer'
+
 /** GET /api/reviews/:productId: a page of a product's reviews, newest first, and its ratings. */
 export const productReviewPage = pageOf(review).extend({ ratings })
 export type ProductReviewPage = z.infer<typeof productReviewPage>

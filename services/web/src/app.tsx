@@ -16,6 +16,7 @@ import { cartRoutes } from './cart/cart.routes.tsx'
 import type { DeliveryTerms } from './shop/schemas.ts'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
 import { productPageRoutes } from './catalog/product-page.routes.tsx'
+import { reviewRoutes } from './catalog/reviews.routes.tsx'
 import { productArtRoutes } from './catalog/product-art.ts'
 import { checkoutRoutes } from './checkout/checkout.routes.tsx'
 import { assetRoutes, assetUrl } from './layout/assets.ts'
@@ -82,6 +83,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.use(sessions.middleware)
   shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
   shopPages.route('/', productPageRoutes({ shop, render, delivery }))
+  shopPages.route('/', reviewRoutes({ shop, render }))
   shopPages.route(
     '/cart',
     cartRoutes({ shop, render, sessions, repo, delivery, secureCookie: () => settings().session.secureCookie }),

@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { reviewCodes, type Ratings } from '../contract.ts'
+import { firstName, ratingsOf, reviewCodes } from '../contract.ts'
 import type { ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
 
 type Paging = { page: number; limit: number }
@@ -7,17 +7,6 @@ type Found = NonNullable<Awaited<ReturnType<ReviewsRepo['find']>>>
 
 /** A review as its author (and the shop) see it: whose it is and its order left out. */
 const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: Found) => review
-
-/** The ratings of a product's shown reviews, from how many gave each number of stars. */
-export function ratingsOf(stars: { rating: number; count: number }[]): Ratings {
-  const byStars = [1, 2, 3, 4, 5].map((n) => stars.find((s) => s.rating === n)?.count ?? 0)
-  const count = byStars.reduce((a, n) => a + n, 0)
-  const sum = byStars.reduce((a, n, i) => a + n * (i + 1), 0)
-  return { count, average: count ? Math.round((sum / count) * 10) / 10 : null, byStars }
-}
-
-/** The first word of a name: what the shop shows of a review's author ("Ann" of "Ann Example"). */
-export const firstName = (name: string) => name.trim().split(/\s+/)[0] || 'A customer'
 
 /**
  * Reviews of what was delivered: a shopper who received a product writes one (stars and

@@ -2,7 +2,7 @@ import { documentedAnswers } from '@shopfront/kit/testing'
 import { describe, expect, it } from 'vitest'
 import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
-import { firstName, ratingsOf } from './reviews.service.ts'
+import { firstName, ratingsOf } from '../contract.ts'
 
 const sales = await startSales()
 const { send, as } = sales

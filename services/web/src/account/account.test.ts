@@ -188,9 +188,12 @@ describe('deleting the account', () => {
 })
 
 describe('downloading my data', () => {
-  it('When a shopper downloads their data, then one JSON file holds their profile, cart, every order and every ticket with its conversation; while support is down, the error page and no partial file', async () => {
+  it('When a shopper downloads their data, then one JSON file holds their profile, cart, alerts, reviews, every order and every ticket with its conversation; while support is down, the error page and no partial file', async () => {
     const browser = await web.signedIn()
     const order = web.orderIn('paid')
+    const delivered = web.orderIn('delivered')
+    const reviewed = delivered.items[0]?.productId ?? ''
+    await browser.post(`/products/${reviewed}/review`, { rating: '5', title: 'Kept', body: '' })
     const opened = await browser.post('/tickets', {
       type: 'inquiry',
       orderId: '',
@@ -212,6 +215,7 @@ describe('downloading my data', () => {
     expect(data.account).toMatchObject({ email: 'ann@example.com' })
     expect(data.cart).toMatchObject({ items: expect.any(Array) })
     expect(data.stockAlerts).toEqual([expect.objectContaining({ productId: soldOut })])
+    expect(data.reviews).toEqual([expect.objectContaining({ productId: reviewed, title: 'Kept' })])
     expect(data.orders.map((o: { id: string }) => o.id)).toContain(order.id)
     expect(data.orders).toHaveLength(web.orders.length)
     const ticket = data.tickets.find((t: { subject: string }) => t.subject === 'Gift wrap?')

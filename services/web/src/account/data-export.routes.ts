@@ -8,8 +8,8 @@ const most = 2000
 
 /**
  * /account/data: everything the shop keeps about the signed-in shopper, as one JSON file to
- * download (their profile, their cart, their back-in-stock alerts, every order, every ticket with
- * its conversation), from the services that keep it. A service that cannot answer makes it the
+ * download (their profile, their cart, their back-in-stock alerts, their reviews, every order,
+ * every ticket with its conversation), from the services that keep it. A service that cannot answer makes it the
  * error page, never a partial file.
  */
 export function dataExportRoutes({ shop }: Pick<PageParts, 'shop'>) {
@@ -17,17 +17,19 @@ export function dataExportRoutes({ shop }: Pick<PageParts, 'shop'>) {
   app.use(signInFirst)
   app.get('/', async (c) => {
     const { accessToken } = signedInSession(c)
-    const [account, cart, stockAlerts, orders, ticketList] = await Promise.all([
+    const [account, cart, stockAlerts, reviews, orders, ticketList] = await Promise.all([
       shop.me(accessToken),
       shop.cart({ accessToken }),
       shop.stockAlerts(accessToken),
+      shop.myReviews(accessToken),
       shop.orders(accessToken, 1).then((first) => allPages(first, (page) => shop.orders(accessToken, page), most)),
       shop.tickets(accessToken, 1).then((first) => allPages(first, (page) => shop.tickets(accessToken, page), most)),
     ])
     const tickets = []
     for (const { id } of ticketList) tickets.push(await shop.ticket(accessToken, id))
     const exportedAt = new Date().toISOString()
-    return c.body(`${JSON.stringify({ exportedAt, account, cart, stockAlerts, orders, tickets }, null, 2)}\n`, 200, {
+    const data = { exportedAt, account, cart, stockAlerts, reviews, orders, tickets }
+    return c.body(`${JSON.stringify(data, null, 2)}\n`, 200, {
       'content-type': 'application/json; charset=utf-8',
       'content-disposition': `attachment; filename="shopfront-data-${exportedAt.slice(0, 10)}.json"`,
       'cache-control': 'no-store',

@@ -164,6 +164,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
     },
     importCustomers: async (_t, rows, invite) => fakeCustomerImport({ users, erased }, rows, invite, calls.invited),
     ...fakeCatalogStaff(shop, calls),
+    ...shop.reviews.staff,
     promotions: async () => ({ items: promotions, total: promotions.length, limit: 20 }),
     promotion: async (_t, id) =>
       promotions.find((p) => p.id === id) ?? Promise.reject(new AppError('not_found', 'No such promotion.')),

@@ -14,6 +14,9 @@ export {
   promotionPage,
   type SalesReport,
   salesReport,
+  type StaffReview,
+  staffReview,
+  staffReviewPage,
 } from '@shopfront/sales/contract'
 
 export {

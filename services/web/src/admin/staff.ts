@@ -68,6 +68,10 @@ export interface Staff {
   order(token: string, id: string): Promise<s.StaffOrder>
   moveOrder(token: string, id: string, move: OrderMove): Promise<void>
   cancelOrder(token: string, id: string): Promise<void>
+  /** Every review, newest first: `hidden` (true or false), `rating`, `productId`, `page`. */
+  reviews(token: string, query: Query): Promise<{ items: s.StaffReview[]; total: number; limit: number }>
+  /** A shopper's review hidden from the shop, or shown again. */
+  hideReview(token: string, productId: string, userId: string, hidden: boolean): Promise<void>
 
   tickets(token: string, query: Query): Promise<shop.TicketPage>
   ticket(token: string, id: string): Promise<shop.Ticket>
@@ -142,6 +146,11 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     },
     async cancelOrder(token, orderId) {
       await sales.post(`/api/orders/${id(orderId)}/cancel`, { idempotent: true, ...as(token) })
+    },
+    reviews: (token, query) =>
+      sales.get('/api/reviews', { query: defined(query), schema: s.staffReviewPage, ...as(token) }),
+    async hideReview(token, productId, userId, hidden) {
+      await sales.patch(`/api/reviews/${id(productId)}/${id(userId)}`, { body: { hidden }, ...as(token) })
     },
 
     tickets: (token, query) =>

@@ -9,9 +9,10 @@ import type { Render } from '../layout/render.tsx'
 import { accessToken, hereOf, onTo, signInFirst, userSession, type WebEnv } from '../session/session.ts'
 import { alertCodes, type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
-import type { Shop } from '../shop/shop.ts'
+import { type Shop, unlessDown } from '../shop/shop.ts'
 import { ProductSection } from './catalog.routes.tsx'
 import { catalogHref } from './catalog-query.ts'
+import { ProductReviews } from './reviews.tsx'
 
 // stopping from the list of alerts goes back there
 const alertForm = z.object({ action: z.enum(['watch', 'stop']), next: z.literal('/account/alerts').optional() })
@@ -20,8 +21,8 @@ const alertForm = z.object({ action: z.enum(['watch', 'stop']), next: z.literal(
 type Alert = { email: string; since?: string } | undefined
 
 /**
- * A product's page (its pictures, price, delivery terms, stock, facts, more of its category)
- * and, for one sold out, "tell me when it is back": a signed-in shopper asks to be e-mailed
+ * A product's page (its pictures, price, delivery terms, stock, facts, reviews, more of its
+ * category) and, for one sold out, "tell me when it is back": a signed-in shopper asks to be e-mailed
  * once it can be bought again, or stops waiting (products keeps the alert and sends the e-mail).
  */
 export function productPageRoutes({
@@ -52,9 +53,15 @@ export function productPageRoutes({
     const product = await shop.product(c.req.param('id'))
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
     const category = product.category
-    const more = category ? (await moreIn(category.slug)).filter((p) => p.id !== product.id).slice(0, 4) : []
-    const terms = await delivery()
     const user = userSession(c)
+    // what sales says of it beside what products does; the page does without them while sales cannot answer
+    const [inCategory, terms, reviews, mine] = await Promise.all([
+      category ? moreIn(category.slug) : [],
+      delivery(),
+      unlessDown(shop.reviews(product.id, 1)),
+      user ? unlessDown(shop.myReview(user.accessToken, product.id)) : ('guest' as const),
+    ])
+    const more = inCategory.filter((p) => p.id !== product.id).slice(0, 4)
     const alert: Alert =
       user && product.available <= 0
         ? { email: user.user.email, since: (await shop.stockAlert(user.accessToken, product.id))?.since }
@@ -68,6 +75,8 @@ export function productPageRoutes({
           watching: `We will e-mail you once ${product.name} is back.`,
           stopped: `You will not be e-mailed about ${product.name}.`,
           inStock: `${product.name} is in stock again: add it to your cart.`,
+          reviewed: 'Thank you: your review is saved.',
+          reviewDeleted: 'Your review is deleted.',
         }),
       },
       <>
@@ -134,6 +143,7 @@ export function productPageRoutes({
             <Facts product={product} />
           </div>
         </article>
+        <ProductReviews productId={product.id} found={reviews} mine={mine} here={hereOf(c)} />
         {category && <ProductSection id="more" title={`More in ${category.name}`} products={more} />}
       </>,
     )

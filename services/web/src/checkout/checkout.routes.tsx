@@ -13,7 +13,7 @@ import type { Render } from '../layout/render.tsx'
 import type { SessionsRepo } from '../session/sessions.repo.ts'
 import { signedInSession, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Address, type Cart, checkoutRefusal } from '../shop/schemas.ts'
-import type { Shop } from '../shop/shop.ts'
+import { type Shop, unlessDown } from '../shop/shop.ts'
 
 const checkoutForm = z.object({
   idempotencyKey: z.uuid(),
@@ -79,10 +79,7 @@ export function checkoutRoutes({
   app.get('/', async (c) => {
     const session = signedInSession(c)
     // the saved address only fills the form in: while users cannot answer, the shopper types it (sales can still take the order)
-    const me = await shop.me(session.accessToken).catch((err) => {
-      if (err instanceof AppError && err.status >= 500) return undefined
-      throw err
-    })
+    const me = await unlessDown(shop.me(session.accessToken))
     const values = {
       ...addressValues(me?.shippingAddress ?? undefined),
       promoCode: promoOf(c) ?? '',

@@ -143,6 +143,37 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
   )
 }
 
+/** A rating of 1 to 5 stars as radio buttons under a legend, with its error like `Field`'s. */
+export function StarsField({
+  name,
+  legend,
+  value,
+  error,
+}: {
+  name: string
+  legend: string
+  value?: string
+  error?: string
+}) {
+  const errorId = `f-${name}-error`
+  return (
+    <fieldset class="rating" aria-describedby={error ? errorId : undefined}>
+      <legend>{legend}</legend>
+      {[1, 2, 3, 4, 5].map((n) => (
+        <label>
+          <input type="radio" name={name} value={String(n)} checked={value === String(n)} />
+          {` ${n} ${n === 1 ? 'star' : 'stars'}`}
+        </label>
+      ))}
+      {error && (
+        <span class="error" id={errorId}>
+          {error}
+        </span>
+      )}
+    </fieldset>
+  )
+}
+
 /** Text of several lines (a message), labelled, with its hint and error like `Field`. */
 export function TextAreaField(props: FieldProps & { rows?: number; maxlength?: number }) {
   return (

@@ -43,16 +43,37 @@ export interface World {
   orderIn(token: string, status: 'paid' | 'delivered'): Promise<{ id: string; productId: string }>
 }
 
-export async function fakeWorld(): Promise<World> {
+/** A token as the ports take it: without its `Bearer ` (the harnesses sign Authorization headers). */
+export const bare = (authorization: string) => authorization.replace(/^Bearer /, '')
+
+/**
+ * The shop's and the back office's ports over HTTP to one real service's app, on a port of
+ * its own until the test file ends: the real world of a contract test about that service alone.
+ */
+export function portsToOne(service: string, app: Parameters<typeof listen>[0]) {
+  const server = listen(app, { port: 0 })
+  afterAll(() => server.stop(true))
+  const discovery = createStaticDiscovery({ [service]: [server.url] })
+  const client = (name: string) => createServiceClient({ service: name, discovery, breakers: createBreakers() })
+  return { shop: shopOverHttp(client), staff: staffOverHttp(client, () => '') }
+}
+
+/** The shop's and the back office's ports over the fake shop: the fake world of a contract test, and the fake to set it up. */
+export async function fakePorts() {
   const fake = await fakeShop()
+  return { fake, shop: fake.shop, staff: fakeStaff(fake).staff }
+}
+
+export async function fakeWorld(): Promise<World> {
+  const { fake, shop, staff } = await fakePorts()
   const productWith = async (available: number) => {
     const product = fake.catalog.find((p) => p.available === available)
     if (!product) throw new Error(`the fake's catalog has no product with ${available} available`)
     return product.id
   }
   return {
-    shop: fake.shop,
-    staff: fakeStaff(fake).staff,
+    shop,
+    staff,
     adminToken: 'any (the fake asks no token)',
     productWith,
     // the fake's catalog is one category's
@@ -129,7 +150,6 @@ async function realWorld(): Promise<World> {
   // each harness signs its own test tokens: a shopper's sales token, with who they are and
   // the token support trusts for them
   const shoppers = new Map<string, { id: string; support: string }>()
-  const bare = (authorization: string) => authorization.replace(/^Bearer /, '')
   // the web app's own service token, as cart knows it (guest carts are the web app's)
   const credentials: Record<string, string> = { cart: cart.as.web }
   const overHttp = shopOverHttp((service) =>

@@ -142,10 +142,9 @@ export function fakeSales({
       return order
     },
   }
-  /** An order of Ann's in the given state (two of the first product, shipping to Springfield), as sales would answer it. */
-  const orderIn = (status: Order['status']): Order => {
+  /** An order of Ann's in the given state (two of a product, the catalog's first unless said, shipping to Springfield), as sales would answer it. */
+  const orderIn = (status: Order['status'], first = catalog[0]): Order => {
     const at = new Date().toISOString()
-    const first = catalog[0]
     const order: Order = {
       id: crypto.randomUUID(),
       number: `SF-${2000 + orders.length}`,

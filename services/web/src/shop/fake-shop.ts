@@ -1,6 +1,7 @@
 import { AppError } from '@shopfront/kit'
 import { createTestIssuer, neighbourOutages, present } from '@shopfront/kit/testing'
 import { fakeAlerts } from './fake-alerts.ts'
+import { fakeReviews } from './fake-reviews.ts'
 import { fakeSales } from './fake-sales.ts'
 import { fakeSupport } from './fake-support.ts'
 import { fakeUsers, subjectOf } from './fake-users.ts'
@@ -27,7 +28,7 @@ const product = (n: number, name: string, available: number, category = 'coffee'
  * The shop's services as the test's own, standing at the web app's seam (the `Shop` port):
  * a small catalog and carts here, users (`fakeUsers`: ann@example.com / correct-horse and
  * the staff, tokens the test issuer signs), sales (`fakeSales`), support (`fakeSupport`) and
- * back-in-stock alerts (`fakeAlerts`) beside it, sharing its state. `whileDown(service, work)` makes a service fail as an unreachable one does;
+ * back-in-stock alerts (`fakeAlerts`) and reviews (`fakeReviews`) beside it, sharing its state. `whileDown(service, work)` makes a service fail as an unreachable one does;
  * `calls` counts what the web app asked. shop.contract.test.ts holds it to the real services.
  */
 export async function fakeShop() {
@@ -83,12 +84,14 @@ export async function fakeShop() {
   }
   const salesPart = fakeSales({ check, calls, catalog, carts, orders, ann, view })
   const { waiting, ...alerts } = fakeAlerts({ check, catalog })
+  const reviews = fakeReviews({ check, orders })
 
   const shop: Shop = {
     ...people.users,
     ...salesPart.sales,
     ...fakeSupport({ check, orders, tickets, ann }),
     ...alerts,
+    ...reviews.shop,
     async search(query) {
       check('products')
       calls.searches.push(query)
@@ -189,6 +192,8 @@ export async function fakeShop() {
     tickets,
     /** Back-in-stock alerts, by user. */
     waiting,
+    /** Sales' reviews: the back office's part (the shop's is in `shop`), and those kept, newest first. */
+    reviews,
     /** The services failing as unreachable ones do (`whileDown` for a test's steps). */
     down: outages.down,
     whileDown: outages.whileDown,

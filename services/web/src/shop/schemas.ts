@@ -33,8 +33,15 @@ export {
   type OrderPage,
   order,
   orderPage,
+  type MyReview,
+  myReview,
+  type ProductReviewPage,
+  productReviewPage,
   type Quote,
   quote,
+  type Review,
+  reviewCodes,
+  reviewPage,
 } from '@shopfront/sales/contract'
 export {
   type Ticket,

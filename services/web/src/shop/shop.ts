@@ -15,6 +15,9 @@ export type NewTicket = {
   items?: { productId: string; quantity: number }[]
 }
 
+/** A shopper's review: 1 to 5 stars, and a title and words (empty: none). */
+export type ReviewWords = { rating: number; title: string; body: string }
+
 export type CheckoutBody = {
   payment: { cardNumber: string; expMonth: number; expYear: number; cvc: string }
   shippingAddress?: s.Address
@@ -39,6 +42,15 @@ export interface Shop {
   /** E-mail the shopper once the product is back (a 409 with `code` `in_stock` when it can be bought now). */
   watchStock(accessToken: string, productId: string): Promise<void>
   stopWatching(accessToken: string, productId: string): Promise<void>
+  /** A page of a product's reviews as the shop shows them (newest first, 10 a page), and its ratings. */
+  reviews(productId: string, page: number): Promise<s.ProductReviewPage>
+  /** The shopper's review of a product (null: none yet), and whether they may write one (it was delivered to them). */
+  myReview(accessToken: string, productId: string): Promise<s.MyReview>
+  /** Every review the shopper wrote, newest first. */
+  myReviews(accessToken: string): Promise<s.Review[]>
+  /** Writes or replaces the shopper's review (a 403 with `code` `not_delivered` when no order delivered to them holds it). */
+  writeReview(accessToken: string, productId: string, words: ReviewWords): Promise<void>
+  deleteReview(accessToken: string, productId: string): Promise<void>
 
   cart(owner: CartOwner): Promise<s.Cart>
   addToCart(owner: CartOwner, productId: string, quantity: number): Promise<s.Cart>
@@ -93,6 +105,14 @@ function undefinedOn404(err: unknown): undefined {
   throw err
 }
 
+/** The answer, or undefined while its service cannot give one (a 5xx): for a part of a page that can do without it. */
+export function unlessDown<T>(answer: Promise<T>): Promise<T | undefined> {
+  return answer.catch((err) => {
+    if (err instanceof AppError && err.status >= 500) return undefined
+    throw err
+  })
+}
+
 /** The shop over HTTP: each neighbour by its registry name, through the kit's client (discovery, breaker, timeout). */
 export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
   const products = client('products')
@@ -135,6 +155,21 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async stopWatching(token, productId) {
       await products.delete(`/api/stock-alerts/${encodeURIComponent(productId)}`, { idempotent: true, ...as(token) })
+    },
+    reviews: (productId, page) =>
+      sales.get(`/api/reviews/${encodeURIComponent(productId)}`, { query: { page }, schema: s.productReviewPage }),
+    myReview: (token, productId) =>
+      sales.get(`/api/reviews/${encodeURIComponent(productId)}/mine`, { schema: s.myReview, ...as(token) }),
+    async myReviews(token) {
+      const read = (page: number) =>
+        sales.get('/api/reviews/mine', { query: { page, limit: 100 }, schema: s.reviewPage, ...as(token) })
+      return allPages(await read(1), read, Number.POSITIVE_INFINITY, (review) => review.productId)
+    },
+    async writeReview(token, productId, words) {
+      await sales.put(`/api/reviews/${encodeURIComponent(productId)}/mine`, { body: words, ...as(token) })
+    },
+    async deleteReview(token, productId) {
+      await sales.delete(`/api/reviews/${encodeURIComponent(productId)}/mine`, as(token))
     },
 
     cart: (owner) => cartCall(owner, 'GET', '', undefined, s.cart),

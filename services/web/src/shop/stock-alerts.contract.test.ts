@@ -1,11 +1,9 @@
-import { createBreakers, createServiceClient, createStaticDiscovery, listen } from '@shopfront/kit'
 import { contractTest, refusal, present } from '@shopfront/kit/testing'
 import { productBody, startProducts } from '@shopfront/products/testing'
-import { afterAll, expect, it } from 'vitest'
-import { fakeStaff } from '../admin/fake-staff.ts'
-import { type Staff, staffOverHttp } from '../admin/staff.ts'
-import { fakeShop } from '../testing.ts'
-import { type Shop, shopOverHttp } from './shop.ts'
+import { expect, it } from 'vitest'
+import type { Staff } from '../admin/staff.ts'
+import { bare, fakePorts, portsToOne } from './contract-worlds.ts'
+import type { Shop } from './shop.ts'
 
 /** A shop whose "tell me when it is back" alerts are asked about: a shopper's token, and products with stock. */
 interface AlertsWorld {
@@ -20,10 +18,9 @@ interface AlertsWorld {
 }
 
 async function fakeWorld(): Promise<AlertsWorld> {
-  const fake = await fakeShop()
+  const { fake, ...ports } = await fakePorts()
   return {
-    shop: fake.shop,
-    staff: fakeStaff(fake).staff,
+    ...ports,
     adminToken: 'any (the fake asks no token)',
     shopper: async () => (await fake.shop.login(fake.ann.email, 'correct-horse')).accessToken,
     async productWith(available, active = true) {
@@ -42,14 +39,9 @@ async function fakeWorld(): Promise<AlertsWorld> {
 
 async function realWorld(): Promise<AlertsWorld> {
   const products = await startProducts()
-  const server = listen(products.app, { port: 0 })
-  afterAll(() => server.stop(true))
-  const discovery = createStaticDiscovery({ products: [server.url] })
-  const client = (service: string) => createServiceClient({ service, discovery, breakers: createBreakers() })
   return {
-    shop: shopOverHttp(client),
-    staff: staffOverHttp(client, () => ''),
-    adminToken: products.as.admin.replace(/^Bearer /, ''),
+    ...portsToOne('products', products.app),
+    adminToken: bare(products.as.admin),
     async shopper() {
       const id = crypto.randomUUID()
       return products.issuer.sign({ sub: id, contact: { email: `${id.slice(0, 8)}@example.com`, name: 'Pat' } })

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { FormState } from '../forms.ts'
-import { fieldsOf, PostForm, TextAreaField } from '../layout/fields.tsx'
+import { fieldsOf, PostForm, StarsField, TextAreaField } from '../layout/fields.tsx'
 import { When, History } from '../layout/parts.tsx'
 import type { Ticket } from '../shop/schemas.ts'
 
@@ -101,20 +101,7 @@ export function TicketPage({ ticket, form }: { ticket: Ticket; form: FormState }
       </section>
       {finished && !ticket.rating && (
         <PostForm action={`/tickets/${ticket.id}/rating`} submit="Rate" class="panel">
-          <fieldset class="rating" aria-describedby={errors.score ? 'f-score-error' : undefined}>
-            <legend>How did we do?</legend>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label>
-                <input type="radio" name="score" value={String(n)} checked={values.score === String(n)} />
-                {` ${n} ${n === 1 ? 'star' : 'stars'}`}
-              </label>
-            ))}
-            {errors.score && (
-              <span class="error" id="f-score-error">
-                {errors.score}
-              </span>
-            )}
-          </fieldset>
+          <StarsField name="score" legend="How did we do?" value={values.score} error={errors.score} />
           <TextAreaField name="comment" label="Anything to add? (optional)" rows={3} value={values.comment} />
         </PostForm>
       )}

@@ -1,0 +1,114 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { type FormState, freshForm, pageNumber, pageLinks, readForm, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, StarsField, TextAreaField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { Pager } from '../layout/parts.tsx'
+import type { Render } from '../layout/render.tsx'
+import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
+import type { Product } from '../shop/schemas.ts'
+import type { Shop } from '../shop/shop.ts'
+import { ReviewList, Stars } from './reviews.tsx'
+
+const reviewForm = z.object({
+  rating: z.enum(['1', '2', '3', '4', '5'], { error: 'choose 1 to 5 stars' }).transform(Number),
+  title: z.string().trim().max(120, 'at most 120 characters'),
+  body: z.string().trim().max(4000, 'at most 4,000 characters'),
+})
+
+/**
+ * A product's reviews past the first page, and a signed-in shopper's own review: written
+ * once an order with the product was delivered to them (sales checks), changed or deleted.
+ */
+export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
+  const app = new Hono<WebEnv>()
+  const productOf = async (c: WebContext) => {
+    const found = z.uuid().safeParse(c.req.param('id'))
+    const product = found.success ? await shop.product(found.data) : undefined
+    if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
+    return product
+  }
+
+  app.get('/products/:id/reviews', async (c) => {
+    const product = await productOf(c)
+    const page = pageNumber(c)
+    const found = await shop.reviews(product.id, page)
+    const title = `Reviews of ${product.name}`
+    return render(
+      c,
+      { title },
+      <section>
+        <h1>{title}</h1>
+        <p>
+          <a href={`/products/${product.id}`}>Back to {product.name}</a>
+        </p>
+        {found.ratings.average !== null && (
+          <p>
+            <Stars rating={found.ratings.average} /> {`${found.ratings.average} out of 5`}
+          </p>
+        )}
+        <ReviewList reviews={found.items} />
+        <Pager page={page} of={found} href={pageLinks(`/products/${product.id}/reviews`)} />
+      </section>,
+    )
+  })
+
+  const formPage = async (c: WebContext, product: Product, form: FormState, written: boolean) => {
+    const on = fieldsOf(form)
+    return render(
+      c,
+      { title: 'Your review', notice: form.notice },
+      <section class="panel">
+        <h1>Your review of {product.name}</h1>
+        <p class="muted">The shop shows it under your first name, with the date.</p>
+        <PostForm
+          action={`/products/${product.id}/review`}
+          submit={written ? 'Save your review' : 'Publish your review'}
+        >
+          <StarsField name="rating" legend="Your rating" value={form.values.rating} error={form.errors.rating} />
+          <Field {...on('title')} label="Title (optional)" maxlength={120} />
+          <TextAreaField {...on('body')} label="What did you think? (optional)" rows={6} maxlength={4000} />
+        </PostForm>
+        {written && (
+          <form method="post" action={`/products/${product.id}/review/delete`} class="actions">
+            <CsrfField />
+            <button type="submit" class="secondary">
+              Delete your review
+            </button>
+          </form>
+        )}
+      </section>,
+      form.status,
+    )
+  }
+
+  app.get('/products/:id/review', signInFirst, async (c) => {
+    const product = await productOf(c)
+    const { review, canReview } = await shop.myReview(accessToken(c), product.id)
+    if (!review && !canReview)
+      throw new AppError('forbidden', `You can review ${product.name} once an order of yours with it was delivered.`)
+    if (!review) return formPage(c, product, freshForm(), false)
+    const values = { rating: String(review.rating), title: review.title, body: review.body }
+    return formPage(c, product, freshForm(values), true)
+  })
+
+  app.post('/products/:id/review', signInFirst, async (c) => {
+    const product = await productOf(c)
+    const show = async (c: WebContext, form: FormState) =>
+      formPage(c, product, form, (await shop.myReview(accessToken(c), product.id)).review !== null)
+    return submitForm(c, reviewForm, show, async (words) => {
+      await shop.writeReview(accessToken(c), product.id, words)
+      return c.redirect(`/products/${product.id}?reviewed=1#reviews`, 303)
+    })
+  })
+
+  app.post('/products/:id/review/delete', signInFirst, async (c) => {
+    const product = await productOf(c)
+    await readForm(c, z.object({}))
+    await shop.deleteReview(accessToken(c), product.id)
+    return c.redirect(`/products/${product.id}?reviewDeleted=1#reviews`, 303)
+  })
+  return app
+}

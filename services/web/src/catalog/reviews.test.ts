@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const [beans, ethiopian, moka] = web.catalog
+type Browser = ReturnType<typeof web.browser>
+const page = async (browser: Browser, id: string) => (await browser.get(`/products/${id}`)).text()
+const keptOf = (productId: string) => web.reviews.kept.filter((r) => r.productId === productId)
+
+describe('reviews', () => {
+  it('When a shopper it was delivered to reviews a product, then the page shows it under their first name with the ratings; they change it, then delete it', async () => {
+    web.orderIn('delivered', beans)
+    expect(await page(web.browser(), beans.id)).toContain('No reviews yet.')
+    expect(await page(web.browser(), beans.id)).toContain('Bought it here? <a href="/signin?next=')
+    const browser = await web.signedIn()
+    expect(await page(browser, beans.id)).toContain(
+      `<a class="button" href="/products/${beans.id}/review">Write a review</a>`,
+    )
+    expect((await browser.get(`/products/${beans.id}/review`)).status).toBe(200)
+
+    const unrated = await browser.post(`/products/${beans.id}/review`, { title: 'Nice', body: '' })
+    expect(unrated.status).toBe(400)
+    expect(await unrated.text()).toContain('choose 1 to 5 stars')
+    expect(keptOf(beans.id)).toEqual([])
+
+    const sent = await browser.post(`/products/${beans.id}/review`, { rating: '4', title: 'Nice', body: 'Smooth.' })
+    expect(sent.status).toBe(303)
+    expect(sent.headers.get('location')).toBe(`/products/${beans.id}?reviewed=1#reviews`)
+    const shown = await (await browser.follow(sent)).text()
+    expect(shown).toContain('Thank you: your review is saved.')
+    expect(shown).toContain('aria-label="4 out of 5 stars"')
+    expect(shown).toContain('<strong>4 out of 5</strong> · 1 review')
+    expect(shown).toContain('<strong>Nice</strong>')
+    expect(shown).toContain('Ann, ')
+    expect(shown).toContain('Change or delete your review</a>')
+    // the form again holds what was written
+    const again = await (await browser.get(`/products/${beans.id}/review`)).text()
+    expect(again).toContain('value="4" checked')
+    expect(again).toContain('Smooth.</textarea>')
+    expect(again).toContain('Delete your review</button>')
+
+    const deleted = await browser.post(`/products/${beans.id}/review/delete`, {})
+    expect(deleted.headers.get('location')).toBe(`/products/${beans.id}?reviewDeleted=1#reviews`)
+    expect(await (await browser.follow(deleted)).text()).toContain('Your review is deleted.')
+    expect(keptOf(beans.id)).toEqual([])
+  })
+
+  it('When nothing with the product was delivered to the shopper, then the page offers no review and writing one is refused, nothing kept', async () => {
+    const browser = await web.signedIn()
+    expect(await page(browser, moka.id)).not.toContain('Write a review')
+    expect((await browser.get(`/products/${moka.id}/review`)).status).toBe(403)
+    const refused = await browser.post(`/products/${moka.id}/review`, { rating: '5', title: '', body: '' })
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('once an order of yours with it was delivered')
+    expect(keptOf(moka.id)).toEqual([])
+    expect((await browser.post(`/products/${moka.id}/review`, { rating: '9', title: '', body: '' })).status).toBe(400)
+    expect((await browser.get('/products/not-a-product/review')).status).toBe(404)
+    // a guest is sent to sign in first
+    expect((await web.browser().get(`/products/${moka.id}/review`)).headers.get('location')).toContain('/signin?next=')
+  })
+
+  it('When a product has more reviews than a page, then the rest are a link away; a hidden one is left out, its author told', async () => {
+    web.orderIn('delivered', ethiopian)
+    const browser = await web.signedIn()
+    await browser.post(`/products/${ethiopian.id}/review`, { rating: '2', title: 'Too sour', body: '' })
+    const at = new Date(2026, 0, 1).toISOString()
+    for (let i = 1; i <= 11; i++)
+      web.reviews.kept.push({
+        ...web.reviews.kept[0],
+        userId: `someone-${i}`,
+        author: `Shopper${i}`,
+        rating: 5,
+        title: `Review ${i}`,
+        createdAt: at,
+      } as (typeof web.reviews.kept)[number])
+    const full = await page(web.browser(), ethiopian.id)
+    expect(full).toContain('<strong>4.8 out of 5</strong> · 12 reviews')
+    expect(full).toContain(`<a href="/products/${ethiopian.id}/reviews?page=2">More reviews (12 in all)</a>`)
+    const second = await (await web.browser().get(`/products/${ethiopian.id}/reviews?page=2`)).text()
+    expect(second).toContain('Review 10')
+    expect(second).toContain('Review 11')
+    expect(second).not.toContain('Review 9<')
+
+    await web.staff.hideReview('any', ethiopian.id, web.ann.id, true)
+    expect(await page(web.browser(), ethiopian.id)).not.toContain('Too sour')
+    expect(await page(browser, ethiopian.id)).toContain('(our staff hid your review from the shop)')
+  })
+
+  it('When sales cannot be reached, then the product page still opens and says the reviews cannot be shown just now', async () => {
+    await web.whileDown('sales', async () => {
+      const res = await web.browser().get(`/products/${beans.id}`)
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain('Reviews cannot be shown just now.')
+    })
+  })
+})

@@ -1,0 +1,120 @@
+/** @jsxImportSource hono/jsx */
+import { counted, When } from '../layout/parts.tsx'
+import { onTo } from '../session/session.ts'
+import type { MyReview, ProductReviewPage, Review } from '../shop/schemas.ts'
+
+/** Stars as the eye reads them (★★★★☆, to the nearest whole star) and a screen reader hears them ("4.3 out of 5 stars"). */
+export function Stars({ rating }: { rating: number }) {
+  const full = Math.round(rating)
+  return (
+    <span class="stars" role="img" aria-label={`${rating} out of 5 stars`}>
+      {'★'.repeat(full) + '☆'.repeat(5 - full)}
+    </span>
+  )
+}
+
+/** How a product is rated: its average, how many reviews, and how many gave each number of stars. */
+function RatingSummary({ ratings }: { ratings: ProductReviewPage['ratings'] }) {
+  if (ratings.average === null) return <p class="muted">No reviews yet.</p>
+  return (
+    <div class="ratings">
+      <p>
+        <Stars rating={ratings.average} /> <strong>{`${ratings.average} out of 5`}</strong>
+        {` · ${counted(ratings.count, 'review')}`}
+      </p>
+      <ul class="by-stars">
+        {[5, 4, 3, 2, 1].map((stars) => {
+          const n = ratings.byStars[stars - 1] ?? 0
+          return (
+            <li>
+              <span>{counted(stars, 'star')}</span>
+              <meter min={0} max={ratings.count} value={n} aria-label={`${n} of ${ratings.count} gave ${stars}`} />
+              <span>{String(n)}</span>
+            </li>
+          )
+        })}
+      </ul>
+    </div>
+  )
+}
+
+/** Reviews, newest first: stars, title, words, who and when. */
+export function ReviewList({ reviews }: { reviews: Review[] }) {
+  return (
+    <ol class="review-list">
+      {reviews.map((review) => (
+        <li>
+          <p>
+            <Stars rating={review.rating} /> {review.title && <strong>{review.title}</strong>}
+          </p>
+          {review.body && <p>{review.body}</p>}
+          <p class="muted">
+            {`${review.author}, `}
+            <When at={review.createdAt} />
+            {' · bought here'}
+          </p>
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** What the visitor may do: a guest sign in; a shopper it was delivered to write a review, or change theirs. */
+function YourReview({ productId, mine, here }: { productId: string; mine?: MyReview | 'guest'; here: string }) {
+  const form = `/products/${productId}/review`
+  if (mine === 'guest')
+    return (
+      <p>
+        Bought it here? <a href={onTo('/signin', here)}>Sign in</a> to review it.
+      </p>
+    )
+  if (mine?.review)
+    return (
+      <p class="panel">
+        {'You gave it '}
+        <Stars rating={mine.review.rating} />
+        {mine.review.hidden && ' (our staff hid your review from the shop)'}.{' '}
+        <a href={form}>Change or delete your review</a>
+      </p>
+    )
+  if (mine?.canReview)
+    return (
+      <p>
+        <a class="button" href={form}>
+          Write a review
+        </a>
+      </p>
+    )
+  return null
+}
+
+/**
+ * A product page's reviews: its ratings, the visitor's part (`mine`: 'guest', or their own
+ * review and whether they may write one) and the first page of reviews with a link to the
+ * rest; `found` undefined while sales cannot answer.
+ */
+export function ProductReviews({
+  productId,
+  found,
+  mine,
+  here,
+}: {
+  productId: string
+  found?: ProductReviewPage
+  mine?: MyReview | 'guest'
+  here: string
+}) {
+  return (
+    <section id="reviews" class="reviews" aria-labelledby="reviews-title">
+      <h2 id="reviews-title">Reviews</h2>
+      {found ? <RatingSummary ratings={found.ratings} /> : <p class="muted">Reviews cannot be shown just now.</p>}
+      <YourReview productId={productId} mine={mine} here={here} />
+      {found && <ReviewList reviews={found.items} />}
+      {found && found.total > found.items.length && (
+        <p>
+          <a href={`/products/${productId}/reviews?page=2`}>{`More reviews (${found.total} in all)`}</a>
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,109 @@
+import { AppError } from '@shopfront/kit'
+import { firstName, ratingsOf } from '@shopfront/sales/contract'
+import type { Staff } from '../admin/staff.ts'
+import type { StaffReview } from '../admin/schemas.ts'
+import { subjectOf } from './fake-users.ts'
+import { type Order, reviewCodes } from './schemas.ts'
+import type { Shop } from './shop.ts'
+
+type ReviewsPart = Pick<Shop, 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview'>
+type StaffPart = Pick<Staff, 'reviews' | 'hideReview'>
+
+/**
+ * Sales' reviews as the web app's tests see them, over the fake shop's orders: a shopper
+ * (the token's subject) reviews a product an order of theirs delivered holds; the shop
+ * shows the reviews staff did not hide, newest first, under the author's first name.
+ */
+export function fakeReviews({ check, orders }: { check: (service: 'sales') => void; orders: Order[] }): {
+  shop: ReviewsPart
+  staff: StaffPart
+  kept: StaffReview[]
+} {
+  // newest first
+  const kept: StaffReview[] = []
+  const deliveredWith = (userId: string, productId: string) =>
+    orders.findLast(
+      (o) => o.userId === userId && o.status === 'delivered' && o.items.some((i) => i.productId === productId),
+    )
+  const find = (productId: string, userId: string) => kept.find((r) => r.productId === productId && r.userId === userId)
+  const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: StaffReview) => review
+  const page = <T>(all: T[], at: number, limit: number) => ({
+    items: all.slice((at - 1) * limit, at * limit),
+    total: all.length,
+    page: at,
+    limit,
+  })
+
+  const shop: ReviewsPart = {
+    async reviews(productId, at) {
+      check('sales')
+      const shown = kept.filter((r) => r.productId === productId && !r.hidden)
+      const stars = [1, 2, 3, 4, 5].map((rating) => ({
+        rating,
+        count: shown.filter((r) => r.rating === rating).length,
+      }))
+      return { ...page(shown.map(shopperView), at, 10), ratings: ratingsOf(stars) }
+    },
+    async myReview(token, productId) {
+      check('sales')
+      const userId = subjectOf(token)
+      const found = find(productId, userId)
+      return { review: found ? shopperView(found) : null, canReview: deliveredWith(userId, productId) !== undefined }
+    },
+    async myReviews(token) {
+      check('sales')
+      return kept.filter((r) => r.userId === subjectOf(token)).map(shopperView)
+    },
+    async writeReview(token, productId, words) {
+      check('sales')
+      const userId = subjectOf(token)
+      const order = deliveredWith(userId, productId)
+      if (!order)
+        throw new AppError('forbidden', 'You can review a product once an order of yours with it was delivered.', {
+          code: reviewCodes.notDelivered,
+        })
+      const at = new Date().toISOString()
+      const before = find(productId, userId)
+      const line = order.items.find((i) => i.productId === productId)
+      const review: StaffReview = {
+        productId,
+        productName: line?.name ?? '',
+        author: firstName(order.customer.name),
+        ...words,
+        hidden: before?.hidden ?? false,
+        createdAt: before?.createdAt ?? at,
+        updatedAt: at,
+        userId,
+        orderId: order.id,
+        orderNumber: order.number,
+      }
+      if (before) kept.splice(kept.indexOf(before), 1, review)
+      else kept.unshift(review)
+    },
+    async deleteReview(token, productId) {
+      check('sales')
+      const found = find(productId, subjectOf(token))
+      if (found) kept.splice(kept.indexOf(found), 1)
+    },
+  }
+
+  const staff: StaffPart = {
+    async reviews(_token, query) {
+      check('sales')
+      const matching = kept.filter(
+        (r) =>
+          (query.hidden === undefined || String(r.hidden) === String(query.hidden)) &&
+          (query.rating === undefined || r.rating === Number(query.rating)) &&
+          (query.productId === undefined || r.productId === query.productId),
+      )
+      return page(matching, Number(query.page ?? 1), 20)
+    },
+    async hideReview(_token, productId, userId, hidden) {
+      check('sales')
+      const found = find(productId, userId)
+      if (!found) throw new AppError('not_found', 'There is no such review.')
+      found.hidden = hidden
+    },
+  }
+  return { shop, staff, kept }
+}

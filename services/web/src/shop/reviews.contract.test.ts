@@ -1,0 +1,106 @@
+import { contractTest, present, refusal } from '@shopfront/kit/testing'
+import { startSales } from '@shopfront/sales/testing'
+import { expect, it } from 'vitest'
+import type { Staff } from '../admin/staff.ts'
+import { bare, fakePorts, portsToOne } from './contract-worlds.ts'
+import type { Shop } from './shop.ts'
+
+/** A shop whose reviews are asked about: shoppers with an order of a product of their own, delivered or not. */
+interface ReviewsWorld {
+  shop: Shop
+  /** The back office's port, and a support agent's token for it. */
+  staff: Staff
+  staffToken: string
+  /** A signed-in shopper with an order of a product no one else bought, delivered (or only paid): their token, the product. */
+  buyer(delivered: boolean): Promise<{ token: string; productId: string }>
+}
+
+async function fakeWorld(): Promise<ReviewsWorld> {
+  const { fake, ...ports } = await fakePorts()
+  return {
+    ...ports,
+    staffToken: 'any (the fake asks no token)',
+    async buyer(delivered) {
+      const product = { ...present(fake.catalog[0], "the catalog's first product"), id: crypto.randomUUID() }
+      fake.catalog.push(product)
+      fake.orderIn(delivered ? 'delivered' : 'paid', product)
+      const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
+      return { token: accessToken, productId: product.id }
+    },
+  }
+}
+
+async function realWorld(): Promise<ReviewsWorld> {
+  const sales = await startSales()
+  return {
+    ...portsToOne('sales', sales.app),
+    staffToken: bare(sales.as.support),
+    async buyer(delivered) {
+      const { order, auth, productIds } = await sales.paidOrder()
+      if (delivered)
+        for (const body of [{ status: 'shipped' }, { status: 'delivered' }])
+          await sales.send('PATCH', `/api/orders/${order.id}/status`, { auth: sales.as.admin, body })
+      return { token: bare(auth), productId: present(productIds[0], 'the order’s product') }
+    },
+  }
+}
+
+const words = { rating: 4, title: 'Good', body: 'Does what it says.' }
+
+contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
+  it('When a shopper reviews a product delivered to them, then the shop shows it with its ratings, theirs to read, rewrite and delete', async () => {
+    const { shop, buyer } = await world
+    const { token, productId } = await buyer(true)
+    expect(await shop.myReview(token, productId)).toEqual({ review: null, canReview: true })
+    await shop.writeReview(token, productId, words)
+    await shop.writeReview(token, productId, { ...words, rating: 5 })
+    const mine = (await shop.myReview(token, productId)).review
+    expect(mine).toEqual({
+      productId,
+      productName: expect.any(String),
+      author: expect.any(String),
+      ...words,
+      rating: 5,
+      hidden: false,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    })
+    expect(await shop.reviews(productId, 1)).toEqual({
+      items: [mine],
+      total: 1,
+      page: 1,
+      limit: 10,
+      ratings: { count: 1, average: 5, byStars: [0, 0, 0, 0, 1] },
+    })
+    expect((await shop.myReviews(token)).find((r) => r.productId === productId)).toEqual(mine)
+    await shop.deleteReview(token, productId)
+    await shop.deleteReview(token, productId)
+    expect((await shop.reviews(productId, 1)).total).toBe(0)
+  })
+
+  it('When nothing with the product was delivered to the shopper, then writing is a 403 not_delivered', async () => {
+    const { shop, buyer } = await world
+    const { token, productId } = await buyer(false)
+    expect(await shop.myReview(token, productId)).toEqual({ review: null, canReview: false })
+    expect(await refusal(shop.writeReview(token, productId, words))).toMatchObject({
+      status: 403,
+      extras: { code: 'not_delivered' },
+    })
+  })
+
+  it('When staff hide a review, then the shop leaves it out and its author sees it hidden; shown again, it is back', async () => {
+    const { shop, staff, staffToken, buyer } = await world
+    const { token, productId } = await buyer(true)
+    await shop.writeReview(token, productId, words)
+    const [listed] = (await staff.reviews(staffToken, { productId })).items
+    expect(listed).toMatchObject({ productId, userId: expect.any(String), orderNumber: expect.any(String) })
+    await staff.hideReview(staffToken, productId, present(listed, 'the review').userId, true)
+    expect(await shop.reviews(productId, 1)).toMatchObject({ total: 0, ratings: { count: 0, average: null } })
+    expect((await shop.myReview(token, productId)).review).toMatchObject({ hidden: true })
+    expect((await staff.reviews(staffToken, { productId, hidden: 'true' })).total).toBe(1)
+    expect((await staff.reviews(staffToken, { productId, hidden: 'false' })).total).toBe(0)
+    await staff.hideReview(staffToken, productId, present(listed, 'the review').userId, false)
+    expect((await shop.reviews(productId, 1)).total).toBe(1)
+    expect(await refusal(staff.hideReview(staffToken, productId, 'nobody', true))).toMatchObject({ status: 404 })
+  })
+})
