@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm, pageLinks } from '../forms.ts'
-import { Field, fieldsOf, PostForm, SelectField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
+import { filtersOf, checkForm, freshForm, pageParam, searchParam, slugParam, submitForm } from '../forms.ts'
+import { Field, fieldsOf, PostForm, SelectField, anyOf, choices } from '../layout/fields.tsx'
 import { counted, imageOf, money } from '../layout/parts.tsx'
-import { PagedTable } from '../layout/table.tsx'
+import { FilteredTable } from '../layout/table.tsx'
 import { formPage } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -85,29 +85,33 @@ export function catalogAdminRoutes({ staff, maxUploadBytes }: { staff: Staff; ma
             Import or export (CSV)
           </a>
         </p>
-        <FilterForm action="/admin/products" found={counted(found.total, 'product')}>
-          <Field name="q" label="Search" value={query.q} />
-          <SelectField
-            name="category"
-            label="Category"
-            value={query.category}
-            options={anyOf(
-              categories.map((cat) => cat.slug),
-              (slug) => categories.find((cat) => cat.slug === slug)?.name ?? slug,
-            )}
-          />
-          <SelectField
-            name="active"
-            label="Sold"
-            value={query.active ?? ''}
-            options={choices({ '': 'Active or not', true: 'Active', false: 'Inactive' })}
-          />
-        </FilterForm>
-        <PagedTable
+        <FilteredTable
+          path="/admin/products"
+          count={counted(found.total, 'product')}
+          params={params}
+          fields={
+            <>
+              <Field name="q" label="Search" value={query.q} />
+              <SelectField
+                name="category"
+                label="Category"
+                value={query.category}
+                options={anyOf(
+                  categories.map((cat) => cat.slug),
+                  (slug) => categories.find((cat) => cat.slug === slug)?.name ?? slug,
+                )}
+              />
+              <SelectField
+                name="active"
+                label="Sold"
+                value={query.active ?? ''}
+                options={choices({ '': 'Active or not', true: 'Active', false: 'Inactive' })}
+              />
+            </>
+          }
           caption="Products"
           found={found}
           page={query.page}
-          href={pageLinks('/admin/products', params)}
           columns={[
             {
               head: 'Product',

@@ -2,12 +2,12 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError, addressLines, cardText, today } from '@shopfront/kit'
-import { filtersOf, pageParam, pageLinks } from '../forms.ts'
-import { Field, SelectField, FilterForm, anyOf } from '../layout/fields.tsx'
+import { filtersOf, pageParam } from '../forms.ts'
+import { Field, SelectField, anyOf } from '../layout/fields.tsx'
 import { renderDocument } from '../layout/document.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
-import { PagedTable } from '../layout/table.tsx'
+import { FilteredTable } from '../layout/table.tsx'
 import {
   OrderHistory,
   OrderLines,
@@ -62,37 +62,43 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
       { title: 'Orders' },
       <>
         <h1>Orders</h1>
-        <FilterForm action="/admin/orders" found={counted(found.total, 'order')}>
-          <SelectField name="status" label="Status" value={query.status} options={anyOf(statuses, statusChoice)} />
-          <Field
-            name="email"
-            label="Customer e-mail or order number"
-            value={query.email}
-            hint="SF-1042 (or 1042) opens that order"
-          />
-          <Field
-            name="from"
-            label="Placed from"
-            type="date"
-            value={query.from}
-            hint={`days in the shop’s time zone (${timeZone()})`}
-          />
-          <Field name="to" label="to" type="date" value={query.to} />
-        </FilterForm>
-        <p>
-          <a
-            class="button secondary"
-            href={`/admin/orders/export.csv?${new URLSearchParams(filtersOf(query))}`}
-            download
-          >
-            Download these as CSV
-          </a>
-        </p>
-        <PagedTable
+        <FilteredTable
+          path="/admin/orders"
+          count={counted(found.total, 'order')}
+          params={filtersOf(query)}
+          fields={
+            <>
+              <SelectField name="status" label="Status" value={query.status} options={anyOf(statuses, statusChoice)} />
+              <Field
+                name="email"
+                label="Customer e-mail or order number"
+                value={query.email}
+                hint="SF-1042 (or 1042) opens that order"
+              />
+              <Field
+                name="from"
+                label="Placed from"
+                type="date"
+                value={query.from}
+                hint={`days in the shop’s time zone (${timeZone()})`}
+              />
+              <Field name="to" label="to" type="date" value={query.to} />
+            </>
+          }
+          between={
+            <p>
+              <a
+                class="button secondary"
+                href={`/admin/orders/export.csv?${new URLSearchParams(filtersOf(query))}`}
+                download
+              >
+                Download these as CSV
+              </a>
+            </p>
+          }
           caption="Orders, newest first"
           found={found}
           page={query.page}
-          href={pageLinks('/admin/orders', filtersOf(query))}
           columns={[
             { head: 'Order', cell: (o) => <a href={`/admin/orders/${o.id}`}>{o.number}</a> },
             { head: 'Customer', cell: (o) => o.customer.email },

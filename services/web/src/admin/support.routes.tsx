@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, readForm, pageParam, pageLinks } from '../forms.ts'
-import { SelectField, FilterForm, anyOf, choices } from '../layout/fields.tsx'
+import { filtersOf, readForm, pageParam } from '../forms.ts'
+import { SelectField, anyOf, choices } from '../layout/fields.tsx'
 import { counted, When } from '../layout/parts.tsx'
-import { PagedTable } from '../layout/table.tsx'
+import { FilteredTable } from '../layout/table.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { ticketTypes } from '../shop/schemas.ts'
 import { returnText, typeText } from '../tickets/ticket-page.tsx'
@@ -51,35 +51,44 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
       { title: 'Support' },
       <>
         <h1>Support queue</h1>
-        <FilterForm action="/admin/tickets" found={`${counted(found.total, 'ticket')} (unanswered first, by deadline)`}>
-          <SelectField name="type" label="Type" value={query.type} options={anyOf(ticketTypes, (t) => typeText[t])} />
-          <SelectField
-            name="status"
-            label="Status"
-            value={query.status}
-            options={anyOf(statuses, (s) => staffStatus[s])}
-          />
-          <SelectField
-            name="priority"
-            label="Priority"
-            value={query.priority}
-            options={anyOf(priorities, (p) => priorityText[p])}
-          />
-          <SelectField
-            name="assignee"
-            label="Assignee"
-            value={query.assignee ?? ''}
-            options={choices({ '': 'Anyone', me: 'Me', unassigned: 'Nobody yet' })}
-          />
-          <label class="check">
-            <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
-          </label>
-        </FilterForm>
-        <PagedTable
+        <FilteredTable
+          path="/admin/tickets"
+          count={`${counted(found.total, 'ticket')} (unanswered first, by deadline)`}
+          params={params}
+          fields={
+            <>
+              <SelectField
+                name="type"
+                label="Type"
+                value={query.type}
+                options={anyOf(ticketTypes, (t) => typeText[t])}
+              />
+              <SelectField
+                name="status"
+                label="Status"
+                value={query.status}
+                options={anyOf(statuses, (s) => staffStatus[s])}
+              />
+              <SelectField
+                name="priority"
+                label="Priority"
+                value={query.priority}
+                options={anyOf(priorities, (p) => priorityText[p])}
+              />
+              <SelectField
+                name="assignee"
+                label="Assignee"
+                value={query.assignee ?? ''}
+                options={choices({ '': 'Anyone', me: 'Me', unassigned: 'Nobody yet' })}
+              />
+              <label class="check">
+                <input type="checkbox" name="overdue" value="true" checked={!!query.overdue} /> Overdue only
+              </label>
+            </>
+          }
           caption="Tickets"
           found={found}
           page={page}
-          href={pageLinks('/admin/tickets', params)}
           columns={[
             { head: 'Ticket', cell: (t) => <a href={`/admin/tickets/${t.id}`}>{t.number}</a> },
             { head: 'Subject', cell: (t) => `${typeText[t.type]}: ${t.subject}` },

@@ -2,11 +2,11 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { AppError } from '@shopfront/kit'
-import { filtersOf, pageParam, readForm, pageLinks } from '../forms.ts'
-import { anyOf, Field, FilterForm, SelectField } from '../layout/fields.tsx'
+import { filtersOf, pageParam, readForm } from '../forms.ts'
+import { anyOf, Field, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, When, money } from '../layout/parts.tsx'
-import { PagedTable } from '../layout/table.tsx'
+import { FilteredTable } from '../layout/table.tsx'
 import { orderStatusText } from '../orders/order-parts.tsx'
 import { signedInSession, type WebEnv } from '../session/session.ts'
 import { actionsOn, type ThingPage } from './actions.ts'
@@ -47,15 +47,20 @@ export function usersAdminRoutes({ staff }: { staff: Staff }) {
             Import customers (CSV)
           </a>
         </p>
-        <FilterForm action="/admin/users" submit="Search" found={counted(found.total, 'user')}>
-          <Field name="q" label="Name or e-mail" value={q} />
-          <SelectField name="role" label="Role" value={role} options={anyOf(roles, (r) => roleText[r])} />
-        </FilterForm>
-        <PagedTable
+        <FilteredTable
+          path="/admin/users"
+          submit="Search"
+          count={counted(found.total, 'user')}
+          params={filters}
+          fields={
+            <>
+              <Field name="q" label="Name or e-mail" value={q} />
+              <SelectField name="role" label="Role" value={role} options={anyOf(roles, (r) => roleText[r])} />
+            </>
+          }
           caption="Users, newest first"
           found={found}
           page={page}
-          href={pageLinks('/admin/users', filters)}
           columns={[
             {
               head: 'E-mail',

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx'
+import { pageLinks } from '../forms.ts'
+import { FilterForm } from './fields.tsx'
 import { Pager } from './parts.tsx'
 
 /** One column of a `Table`: its heading and what each row shows in it. */
@@ -79,6 +81,47 @@ export function PagedTable<T>({
     <>
       {found.items.length === 0 && empty ? <p class="panel">{empty}</p> : <Table rows={found.items} {...table} />}
       <Pager page={page} of={found} href={href} />
+    </>
+  )
+}
+
+/**
+ * A list staff narrow down: the filters' form (a GET to `path`, its `fields`) saying how
+ * many match (`count`), then a page of the list whose page links keep the filters set
+ * (`params`, see `filtersOf`); `between` stands between the two (a download of the list).
+ *
+ * @example
+ *   <FilteredTable path="/admin/users" count="12 users" params={filtersOf(query)} fields={<Field … />}
+ *     caption="Users" found={found} page={page} columns={[…]} />
+ */
+export function FilteredTable<T>({
+  path,
+  fields,
+  params,
+  submit,
+  count,
+  between,
+  ...table
+}: {
+  path: string
+  fields: Child
+  params: Record<string, string>
+  submit?: string
+  count: string
+  between?: Child
+  caption: string
+  found: { items: T[]; total: number; limit: number }
+  page: number
+  columns: Column<T>[]
+  empty?: Child
+}) {
+  return (
+    <>
+      <FilterForm action={path} submit={submit} found={count}>
+        {fields}
+      </FilterForm>
+      {between}
+      <PagedTable {...table} href={pageLinks(path, params)} />
     </>
   )
 }
