@@ -10,6 +10,7 @@ const sections: { href: string; label: string; admin?: boolean }[] = [
   { href: '/admin', label: 'Dashboard' },
   { href: '/admin/orders', label: 'Orders' },
   { href: '/admin/tickets', label: 'Support' },
+  { href: '/admin/reviews', label: 'Reviews' },
   { href: '/admin/reports', label: 'Reports' },
   { href: '/admin/products', label: 'Catalog', admin: true },
   { href: '/admin/promotions', label: 'Promotions', admin: true },

@@ -14,6 +14,7 @@ import { reportsAdminRoutes } from './reports.routes.tsx'
 import type { WebSettings } from '../settings.ts'
 import type * as s from './schemas.ts'
 import type { Staff } from './staff.ts'
+import { reviewsAdminRoutes } from './reviews.routes.tsx'
 import { supportAdminRoutes } from './support.routes.tsx'
 import { usersAdminRoutes } from './users.routes.tsx'
 
@@ -156,6 +157,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
 
   app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/tickets', supportAdminRoutes({ staff }))
+  app.route('/reviews', reviewsAdminRoutes({ staff }))
   app.route('/reports', reportsAdminRoutes({ staff, timeZone: () => settings().timeZone }))
   app.route('/products/categories', categoriesAdminRoutes({ staff }))
   // what a product form may carry is the body limit the app was started with (app.tsx)

@@ -106,7 +106,10 @@ export function ProductEditor({
   return (
     <div class="stack">
       <h1>{product.name}</h1>
-      <p class="muted">{`${product.sku} · ${product.active ? 'in the shop' : 'inactive'}`}</p>
+      <p class="muted">
+        {`${product.sku} · ${product.active ? 'in the shop' : 'inactive'} · `}
+        <a href={`/admin/reviews?productId=${product.id}`}>Its reviews</a>
+      </p>
       <div class="product">
         <section class="panel" aria-labelledby="details">
           <h2 id="details">Details</h2>

@@ -1,0 +1,146 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { AppError } from '@shopfront/kit'
+import { doneNotice, filtersOf, pageParam, readForm } from '../forms.ts'
+import { choices, SelectField } from '../layout/fields.tsx'
+import { CsrfField } from '../layout/layout.tsx'
+import { counted, When } from '../layout/parts.tsx'
+import type { PageProps } from '../layout/render.tsx'
+import { FilteredTable } from '../layout/table.tsx'
+import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { Stars } from '../catalog/reviews.tsx'
+import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
+import { staffToken } from './admin.routes.tsx'
+import type { StaffReview } from './schemas.ts'
+import type { Staff } from './staff.ts'
+
+const listQuery = z.object({
+  shown: z.enum(['shown', 'hidden']).optional().catch(undefined),
+  rating: z.enum(['1', '2', '3', '4', '5']).optional().catch(undefined),
+  productId: z.uuid().optional().catch(undefined),
+  page: pageParam,
+})
+const visibilityForm = z.object({
+  productId: z.uuid(),
+  userId: z.string().min(1).max(200),
+  hidden: z.enum(['true', 'false']),
+  // the list as it was (its filters and page), to come back to
+  back: z.string().regex(/^\/admin\/reviews(\?[^\s]*)?$/),
+})
+const outcomes = {
+  hidden: 'Hidden: the shop no longer shows it; its author still sees it.',
+  shown: 'Shown: the shop shows it again.',
+}
+
+/** /admin/reviews: what shoppers wrote of what was delivered to them, newest first, for support and admins to hide or show. */
+export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
+  const app = new Hono<WebEnv>()
+
+  const list = async (c: WebContext, notice?: PageProps['notice'], status = 200) => {
+    const query = listQuery.parse(c.req.query())
+    const { shown, rating, productId, page } = query
+    const hidden = shown === undefined ? undefined : String(shown === 'hidden')
+    const found = await staff.reviews(staffToken(c), { hidden, rating, productId, page })
+    const params = filtersOf(query)
+    const here = `/admin/reviews?${new URLSearchParams({ ...params, page: String(page) })}`
+    const admin = isAdmin(signedInSession(c).user.roles)
+    return renderAdmin(
+      c,
+      { title: 'Reviews', notice: notice ?? doneNotice(c, outcomes) },
+      <>
+        <h1>Reviews</h1>
+        <FilteredTable
+          path="/admin/reviews"
+          count={counted(found.total, 'review')}
+          params={params}
+          fields={
+            <>
+              <SelectField
+                name="shown"
+                label="In the shop"
+                value={shown ?? ''}
+                options={choices({ '': 'Shown or hidden', shown: 'Shown', hidden: 'Hidden' })}
+              />
+              <SelectField
+                name="rating"
+                label="Stars"
+                value={rating ?? ''}
+                options={choices({ '': 'Any', 1: '1 star', 2: '2 stars', 3: '3 stars', 4: '4 stars', 5: '5 stars' })}
+              />
+              {productId && <input type="hidden" name="productId" value={productId} />}
+            </>
+          }
+          caption="Reviews, newest first"
+          found={found}
+          page={page}
+          empty="No review matches."
+          columns={[
+            { head: 'Product', cell: (r) => <a href={productHref(admin, r.productId)}>{r.productName}</a> },
+            { head: 'Stars', cell: (r) => <Stars rating={r.rating} /> },
+            { head: 'Review', cell: (r) => <ReviewText review={r} /> },
+            {
+              head: 'By',
+              wide: true,
+              cell: (r) => (
+                <>
+                  {`${r.author}, order `}
+                  <a href={`/admin/orders/${r.orderNumber}`}>{r.orderNumber}</a>
+                  {', '}
+                  <When at={r.createdAt} />
+                </>
+              ),
+            },
+            {
+              head: 'In the shop',
+              mark: (r) => r.hidden && 'down',
+              cell: (r) => <Visibility review={r} back={here} />,
+            },
+          ]}
+        />
+      </>,
+      status,
+    )
+  }
+
+  app.get('/', (c) => list(c))
+  app.post('/visibility', async (c) => {
+    const { productId, userId, hidden, back } = await readForm(c, visibilityForm)
+    try {
+      await staff.hideReview(staffToken(c), productId, userId, hidden === 'true')
+    } catch (err) {
+      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
+      return list(c, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+    }
+    const done = hidden === 'true' ? 'hidden' : 'shown'
+    return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${done}`, 303)
+  })
+  return app
+}
+
+/** A review's title and words (the first 200 characters: the rest is the shop's page). */
+function ReviewText({ review }: { review: StaffReview }) {
+  const words = review.body.length > 200 ? `${review.body.slice(0, 200)}…` : review.body
+  return (
+    <>
+      {review.title && <strong>{review.title}</strong>} {words || (review.title ? '' : '(stars only)')}
+    </>
+  )
+}
+
+/** Whether the shop shows it, and the button that changes that. */
+function Visibility({ review, back }: { review: StaffReview; back: string }) {
+  return (
+    <form method="post" action="/admin/reviews/visibility" class="inline">
+      <CsrfField />
+      <input type="hidden" name="productId" value={review.productId} />
+      <input type="hidden" name="userId" value={review.userId} />
+      <input type="hidden" name="hidden" value={String(!review.hidden)} />
+      <input type="hidden" name="back" value={back} />
+      {review.hidden ? 'Hidden ' : 'Shown '}
+      <button type="submit" class="secondary">
+        {review.hidden ? 'Show' : 'Hide'}
+      </button>
+    </form>
+  )
+}

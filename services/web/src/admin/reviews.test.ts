@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { startWeb } from '../testing.ts'
+
+const web = await startWeb()
+const agent = await web.signedIn('agent@example.com')
+const [beans, ethiopian] = web.catalog
+
+/** Ann's review of a product delivered to her, written in the shop. */
+async function annReviews(product: (typeof web.catalog)[number], rating: string, title: string) {
+  web.orderIn('delivered', product)
+  const ann = await web.signedIn()
+  const sent = await ann.post(`/products/${product.id}/review`, { rating, title, body: '' })
+  if (sent.status !== 303) throw new Error(`review: ${sent.status}`)
+}
+
+describe('reviews in the back office', () => {
+  it('When an agent hides a review, then the list says so and the shop leaves it out; shown again, it is back, the filters kept', async () => {
+    await annReviews(beans, '1', 'Stale and bitter')
+    const list = await (await agent.get('/admin/reviews')).text()
+    expect(list).toContain('href="/admin/reviews"')
+    expect(list).toContain('Stale and bitter')
+    expect(list).toContain(`<a href="/products/${beans.id}">${beans.name}</a>`)
+    expect(list).toMatch(/order <a href="\/admin\/orders\/SF-\d+">SF-\d+<\/a>/)
+
+    const hidden = await agent.post('/admin/reviews/visibility', {
+      productId: beans.id,
+      userId: web.ann.id,
+      hidden: 'true',
+      back: '/admin/reviews?rating=1&page=1',
+    })
+    expect(hidden.status).toBe(303)
+    expect(hidden.headers.get('location')).toBe('/admin/reviews?rating=1&page=1&done=hidden')
+    const after = await (await agent.follow(hidden)).text()
+    expect(after).toContain('Hidden: the shop no longer shows it')
+    expect(after).toContain('Show</button>')
+    expect(await (await web.browser().get(`/products/${beans.id}`)).text()).not.toContain('Stale and bitter')
+    expect(await (await agent.get('/admin/reviews?shown=shown&rating=1')).text()).toContain('No review matches.')
+    // an admin's product page leads to its reviews alone
+    const admin = await web.signedIn('admin@example.com')
+    expect(await (await admin.get(`/admin/products/${beans.id}`)).text()).toContain(
+      `<a href="/admin/reviews?productId=${beans.id}">Its reviews</a>`,
+    )
+    const its = await (await admin.get(`/admin/reviews?productId=${beans.id}`)).text()
+    expect(its).toContain('Stale and bitter')
+    expect(its).toContain(`name="productId" value="${beans.id}"`)
+    expect(await (await admin.get(`/admin/reviews?productId=${ethiopian.id}`)).text()).not.toContain('Stale and bitter')
+
+    await agent.post('/admin/reviews/visibility', {
+      productId: beans.id,
+      userId: web.ann.id,
+      hidden: 'false',
+      back: '/admin/reviews',
+    })
+    expect(await (await web.browser().get(`/products/${beans.id}`)).text()).toContain('Stale and bitter')
+  })
+
+  it('When the form is tampered with or names no review, then nothing changes: a 400, or the list saying why', async () => {
+    await annReviews(ethiopian, '5', 'Lovely')
+    const form = { productId: ethiopian.id, userId: web.ann.id, hidden: 'true' }
+    expect((await agent.post('/admin/reviews/visibility', { ...form, back: 'https://evil.example/' })).status).toBe(400)
+    expect(
+      (await agent.post('/admin/reviews/visibility', { ...form, hidden: 'maybe', back: '/admin/reviews' })).status,
+    ).toBe(400)
+    const unknown = await agent.post('/admin/reviews/visibility', { ...form, userId: 'nobody', back: '/admin/reviews' })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.text()).toContain('Nothing changed: There is no such review.')
+    expect(web.reviews.kept.find((r) => r.productId === ethiopian.id)?.hidden).toBe(false)
+    // a customer is refused the page
+    expect((await (await web.signedIn()).get('/admin/reviews')).status).toBe(403)
+  })
+})
