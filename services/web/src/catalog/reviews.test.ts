@@ -9,13 +9,17 @@ const keptOf = (productId: string) => web.reviews.kept.filter((r) => r.productId
 
 describe('reviews', () => {
   it('When a shopper it was delivered to reviews a product, then the page shows it under their first name with the ratings; they change it, then delete it', async () => {
-    web.orderIn('delivered', beans)
+    const order = web.orderIn('delivered', beans)
     expect(await page(web.browser(), beans.id)).toContain('No reviews yet.')
     expect(await page(web.browser(), beans.id)).toContain('Bought it here? <a href="/signin?next=')
     const browser = await web.signedIn()
     expect(await page(browser, beans.id)).toContain(
       `<a class="button" href="/products/${beans.id}/review">Write a review</a>`,
     )
+    // the delivered order's page leads there too; an order on its way does not yet
+    const review = `<a href="/products/${beans.id}/review">Review<span class="visually-hidden"> ${beans.name}</span></a>`
+    expect(await (await browser.get(`/orders/${order.id}`)).text()).toContain(review)
+    expect(await (await browser.get(`/orders/${web.orderIn('shipped').id}`)).text()).not.toContain('Your review')
     expect((await browser.get(`/products/${beans.id}/review`)).status).toBe(200)
 
     const unrated = await browser.post(`/products/${beans.id}/review`, { title: 'Nice', body: '' })

@@ -5,8 +5,29 @@ import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
 
-/** An order's lines (product, quantity and how many came back, total), each product linked where `href` says (the shop's page or the back office's). */
-export function OrderLines({ order, href }: { order: Order; href: (productId: string) => string }) {
+/**
+ * An order's lines (product, quantity and how many came back, total), each product linked
+ * where `href` says (the shop's page or the back office's); with `reviews` (the shopper's
+ * own order, delivered), a link to review each.
+ */
+export function OrderLines({
+  order,
+  href,
+  reviews = false,
+}: {
+  order: Order
+  href: (productId: string) => string
+  reviews?: boolean
+}) {
+  type Line = Order['items'][number]
+  const review = {
+    head: 'Your review',
+    cell: (line: Line) => (
+      <a href={`/products/${line.productId}/review`}>
+        Review<span class="visually-hidden">{` ${line.name}`}</span>
+      </a>
+    ),
+  }
   return (
     <Table
       caption="What was ordered"
@@ -19,6 +40,7 @@ export function OrderLines({ order, href }: { order: Order; href: (productId: st
           cell: (line) => (line.returned > 0 ? `${line.quantity} (${line.returned} returned)` : String(line.quantity)),
         },
         { head: 'Total', num: true, cell: (line) => money(line.lineTotal, order.currency) },
+        ...(reviews ? [review] : []),
       ]}
     />
   )

@@ -153,7 +153,7 @@ function OrderPage({ order }: { order: Order }) {
           {`We are finishing the ${pendingMoveText[order.pendingStatus]}: the payment is on its way back to your card, and an e-mail will say when it is done.`}
         </p>
       )}
-      <OrderLines order={order} href={(id) => `/products/${id}`} />
+      <OrderLines order={order} href={(id) => `/products/${id}`} reviews={order.status === 'delivered'} />
       <OrderTotals order={order} />
       {paid && <p class="muted right">{paid}</p>}
       <div class="product">
