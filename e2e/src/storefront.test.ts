@@ -3,7 +3,7 @@
  * real platform through the gateway: search, filter, cart, register with the code from the
  * inbox, checkout (declined, then approved), the confirmation and its e-mail, my orders,
  * a line sold out under the shopper at checkout and bought as far as it goes,
- * a return of one of its two lines asked for once the order is delivered, downloading one's
+ * a review and a return of one of its two lines once the order is delivered, downloading one's
  * data and deleting the account; the same with JavaScript off. axe-core checks every page. (A service stopping under the
  * shopper: storefront-outages.test.ts.)
  * UPDATE_SCREENSHOTS=1 writes the README's screenshots (docs/screenshots).
@@ -145,6 +145,20 @@ describe.skipIf(!hasChromium())('the storefront in a browser', () => {
       expect((await shop.call('PATCH', `/api/orders/${orderId}/status`, { token: admin, body })).status).toBe(200)
     await page.reload()
     expect(await page.textContent('main')).toContain('Delivered')
+    // delivered, each product can be reviewed (sales knows it was): four stars, shown on its page
+    await page.click('table a:has-text("Review") >> nth=0')
+    await page.waitForURL(/\/products\/[\w-]+\/review$/)
+    await accessible(page)
+    await page.check('input[name=rating][value="4"]')
+    await page.fill('#f-title', 'Rich, a little dark')
+    await page.fill('#f-body', 'Good crema; darker than I expected.')
+    await page.click('button:has-text("Publish your review")')
+    await page.waitForURL(/reviewed=1/)
+    expect(await page.textContent('#reviews')).toContain('Rich, a little dark')
+    expect(await page.textContent('#reviews')).toContain('4 out of 5')
+    await accessible(page)
+    await shot(page, 'product-reviews')
+    await visit(page, orderPath)
     await page.click('text=Return items')
     await accessible(page)
     // each line offered whole; the last one is kept, so only the first (the beans) goes back
