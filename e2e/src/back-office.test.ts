@@ -206,7 +206,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     // on a phone every section of the back office is in reach, none past the screen's edge
     await admin.setViewportSize({ width: 375, height: 800 })
     const sections = admin.locator('nav[aria-label="Back office"] a')
-    expect(await sections.count()).toBe(7)
+    expect(await sections.count()).toBe(8)
     for (const box of await Promise.all((await sections.all()).map((a) => a.boundingBox())))
       expect(box!.x + box!.width).toBeLessThanOrEqual(375)
     await admin.context().close()
