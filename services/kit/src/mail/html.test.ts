@@ -19,6 +19,7 @@ describe('e-mail HTML', () => {
         b.code('123456', 'Expires <soon>'),
         b.button('Open "it"', 'https://shop.example/orders/1?a=1&b=2'),
         b.lines([{ image: 'https://shop.example/i.png', name: 'Mug <XL>', quantity: 2, amount: '$9.00' }]),
+        b.lines([{ name: 'Cup "S"', href: 'https://shop.example/products/1/review?a=1&b=2' }]),
         b.quote('<script>x</script>'),
       ],
       footerLink: { label: 'Unsubscribe', href: 'https://shop.example/unsubscribe?token=a&b' },
@@ -32,6 +33,9 @@ describe('e-mail HTML', () => {
     expect(html).toContain('href="https://shop.example/orders/1?a=1&amp;b=2"')
     expect(html).toContain('Open &quot;it&quot;')
     expect(html).toContain('<strong>Mug &lt;XL&gt;</strong>')
+    // a line may link its name, and have no amount
+    expect(html).toContain('<strong><a href="https://shop.example/products/1/review?a=1&amp;b=2"')
+    expect(html).toContain('>Cup &quot;S&quot;</a></strong></td></tr>')
     expect(html).not.toContain('<script>')
     expect(html).toContain('href="https://shop.example/unsubscribe?token=a&amp;b"')
     expect(html).toContain('<a href="https://shop.example" style="color:#ffffff')

@@ -72,12 +72,14 @@ export const mailBlocks = {
   /** A call to action: a large link that looks like the shop's buttons. */
   button: (label: string, href: string) =>
     `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:8px 0 20px"><tr><td style="background:${colors.brand};border-radius:8px"><a href="${escapeHtml(href)}" style="display:inline-block;padding:12px 26px;color:#ffffff;font-weight:700;text-decoration:none">${escapeHtml(label)}</a></td></tr></table>`,
-  /** Order lines: a small picture, the name (and a detail under it), the quantity (if any), the amount. */
-  lines: (items: { image?: string; name: string; detail?: string; quantity?: number; amount: string }[]) =>
+  /** Order lines: a small picture, the name (a link where `href` says; a detail under it), the quantity and the amount (if any). */
+  lines: (
+    items: { image?: string; name: string; href?: string; detail?: string; quantity?: number; amount?: string }[],
+  ) =>
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:0 0 8px">${items
       .map(
         (l) =>
-          `<tr>${l.image ? `<td width="72" style="padding:10px 12px 10px 0;border-bottom:1px solid ${colors.line}"><img src="${escapeHtml(l.image)}" width="64" height="48" alt="" style="display:block;border-radius:6px;border:0"></td>` : ''}<td style="padding:10px 0;border-bottom:1px solid ${colors.line}"><strong>${escapeHtml(l.name)}</strong>${l.detail ? `<br><span style="font-size:13px;color:${colors.muted}">${escapeHtml(l.detail)}</span>` : ''}</td>${l.quantity === undefined ? '' : `<td style="padding:10px 12px;border-bottom:1px solid ${colors.line};white-space:nowrap;color:${colors.muted}">× ${l.quantity}</td>`}<td align="right" style="padding:10px 0;border-bottom:1px solid ${colors.line};white-space:nowrap">${escapeHtml(l.amount)}</td></tr>`,
+          `<tr>${l.image ? `<td width="72" style="padding:10px 12px 10px 0;border-bottom:1px solid ${colors.line}"><img src="${escapeHtml(l.image)}" width="64" height="48" alt="" style="display:block;border-radius:6px;border:0"></td>` : ''}<td style="padding:10px 0;border-bottom:1px solid ${colors.line}"><strong>${l.href ? `<a href="${escapeHtml(l.href)}" style="color:${colors.brand}">${escapeHtml(l.name)}</a>` : escapeHtml(l.name)}</strong>${l.detail ? `<br><span style="font-size:13px;color:${colors.muted}">${escapeHtml(l.detail)}</span>` : ''}</td>${l.quantity === undefined ? '' : `<td style="padding:10px 12px;border-bottom:1px solid ${colors.line};white-space:nowrap;color:${colors.muted}">× ${l.quantity}</td>`}${l.amount === undefined ? '' : `<td align="right" style="padding:10px 0;border-bottom:1px solid ${colors.line};white-space:nowrap">${escapeHtml(l.amount)}</td>`}</tr>`,
       )
       .join('')}</table>`,
   /** Label and amount rows; the last one `strong` (the total). */

@@ -93,7 +93,30 @@ const statusText = {
   }),
 } as const
 
-/** An e-mail for an order that moved on: shipped (with tracking), delivered, cancelled or refunded (`givenBack` to the card). */
+/** Under "delivered": each item with where to review it (the shop's review form, for the signed-in shopper it was delivered to). */
+function reviewInvitation(o: Order, shopUrl: string) {
+  const reviewUrl = (productId: string) => `${shopUrl}/products/${productId}/review`
+  return {
+    text: [
+      '',
+      'What did you think? Tell other shoppers:',
+      ...o.lines.map((l) => `${l.name}: ${reviewUrl(l.productId)}`),
+    ],
+    blocks: [
+      b.subheading('What did you think?'),
+      b.lines(
+        o.lines.map((l) => ({
+          image: mailPictureOf(l.sku, shopUrl),
+          name: l.name,
+          href: reviewUrl(l.productId),
+          detail: 'Review it: a few stars and words help other shoppers',
+        })),
+      ),
+    ],
+  }
+}
+
+/** An e-mail for an order that moved on: shipped (with tracking), delivered (with where to review each item), cancelled or refunded (`givenBack` to the card). */
 export function statusMail(
   order: Order,
   status: keyof typeof statusText,
@@ -102,10 +125,18 @@ export function statusMail(
 ): OutgoingMail {
   const { heading, lines } = statusText[status](order, givenBack)
   const said = lines.filter(Boolean)
+  const review = status === 'delivered' ? reviewInvitation(order, shopUrl) : { text: [], blocks: [] }
   return {
     to: order.email,
     subject: `Your Shopfront order ${order.number} is ${status}`,
-    text: [`Hello ${order.customerName},`, '', ...said, '', `Your order: ${orderUrl(order, shopUrl)}`].join('\n'),
+    text: [
+      `Hello ${order.customerName},`,
+      '',
+      ...said,
+      ...review.text,
+      '',
+      `Your order: ${orderUrl(order, shopUrl)}`,
+    ].join('\n'),
     html: mailLayout({
       shopUrl,
       title: `Order ${order.number}: ${heading}`,
@@ -114,6 +145,7 @@ export function statusMail(
         b.heading(heading),
         b.paragraph(`Hello ${order.customerName},`),
         ...said.map(b.paragraph),
+        ...review.blocks,
         b.button('View your order', orderUrl(order, shopUrl)),
       ],
     }),

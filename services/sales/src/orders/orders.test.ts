@@ -174,6 +174,16 @@ describe('orders', () => {
       (m) => m.subject.endsWith('is shipped') && m.message_id.includes(order.id),
     )
     expect(shippedMail?.text_body).toContain('Tracking number: TRK123')
+    // delivered, the e-mail asks for a review of each item, linking the shop's review form
+    const deliveredMail = (await sales.outbox()).find(
+      (m) => m.subject.endsWith('is delivered') && m.message_id.includes(order.id),
+    )
+    const reviewUrl = `http://shop.test/products/${order.items[0].productId}/review`
+    expect(deliveredMail?.text_body).toContain(
+      `What did you think? Tell other shoppers:\n${order.items[0].name}: ${reviewUrl}`,
+    )
+    expect(deliveredMail?.html_body).toContain(`<a href="${reviewUrl}"`)
+    expect(shippedMail?.text_body).not.toContain('/review')
   })
 
   it('When an admin cancels a shipped order, then it is refunded and cancelled', async () => {
