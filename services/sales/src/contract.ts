@@ -268,6 +268,14 @@ export function ratingsOf(stars: { rating: number; count: number }[]): Ratings {
 /** The first word of a name: what the shop shows of a review's author ("Ann" of "Ann Example"). */
 export const firstName = (name: string) => name.trim().split(/\s+/)[0] || 'A customer'
 
+/** GET /api/reviews/ratings?productIds=: each product's ratings, in the order asked (for the catalog's cards). */
+export const productRatings = z.object({ items: z.array(ratings.extend({ productId: z.uuid() })) }).meta({
+  example: {
+    items: [{ productId: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90', count: 3, average: 4.7, byStars: [0, 0, 0, 1, 2] }],
+  },
+})
+export type ProductRatings = z.infer<typeof productRatings>
+
 /** GET /api/reviews/:productId: a page of a product's reviews, newest first, and its ratings. */
 export const productReviewPage = pageOf(review).extend({ ratings })
 export type ProductReviewPage = z.infer<typeof productReviewPage>

@@ -1,6 +1,14 @@
 import { type OperationSpec, pageQuery } from '@shopfront/kit'
-import { myReview, productReviewPage, review, reviewPage, staffReview, staffReviewPage } from '../contract.ts'
-import { productReviewsQuery, reviewBody, staffReviewsQuery, visibilityBody } from './reviews.schemas.ts'
+import {
+  myReview,
+  productRatings,
+  productReviewPage,
+  review,
+  reviewPage,
+  staffReview,
+  staffReviewPage,
+} from '../contract.ts'
+import { productReviewsQuery, ratingsQuery, reviewBody, staffReviewsQuery, visibilityBody } from './reviews.schemas.ts'
 
 /** /api/reviews in sales' OpenAPI document. */
 export const reviewOperations: OperationSpec[] = [
@@ -19,6 +27,13 @@ export const reviewOperations: OperationSpec[] = [
     access: 'user',
     query: pageQuery(),
     responses: { 200: { description: 'A page of reviews', schema: reviewPage } },
+  },
+  {
+    method: 'get',
+    path: '/api/reviews/ratings',
+    summary: "Up to 100 products' ratings at once, by the reviews the shop shows (a list of products' stars)",
+    query: ratingsQuery,
+    responses: { 200: { description: "Each product's ratings, in the order asked", schema: productRatings } },
   },
   {
     method: 'get',

@@ -1,5 +1,5 @@
 import { type PostgresJsDatabase, readPage, withTotal } from '@shopfront/kit'
-import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { orderLines, orders, productReviews } from '../db/schema.ts'
 
 /** What a shopper writes: stars, and words (empty when they give none). */
@@ -86,13 +86,13 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
         paging,
       ),
 
-    /** How many of the product's shown reviews gave each number of stars. */
-    async starsOf(productId: string) {
+    /** How many of each product's shown reviews gave each number of stars (a product without any: no row). */
+    starsOf(productIds: string[]) {
       return db
-        .select({ rating: productReviews.rating, count: count() })
+        .select({ productId: productReviews.productId, rating: productReviews.rating, count: count() })
         .from(productReviews)
-        .where(and(eq(productReviews.productId, productId), eq(productReviews.hidden, false)))
-        .groupBy(productReviews.rating)
+        .where(and(inArray(productReviews.productId, productIds), eq(productReviews.hidden, false)))
+        .groupBy(productReviews.productId, productReviews.rating)
     },
 
     /** A page of the shopper's reviews, newest first. */

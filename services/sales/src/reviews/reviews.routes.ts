@@ -2,6 +2,7 @@ import { pageQuery, parse, principalOf, readJson, readQuery, serviceRoutes, type
 import {
   productParam,
   productReviewsQuery,
+  ratingsQuery,
   reviewBody,
   reviewParam,
   staffReviewsQuery,
@@ -28,6 +29,7 @@ export function reviewRoutes({ reviews, verifier }: { reviews: ReviewsService; v
     const { page, limit } = readQuery(c, pageQuery())
     return c.json({ ...(await reviews.allMine(principalOf(c).id, { page, limit })), page, limit })
   })
+  app.get('/ratings', async (c) => c.json(await reviews.ratingsFor(readQuery(c, ratingsQuery).productIds)))
   app.get('/:productId', async (c) => {
     const { page, limit } = readQuery(c, productReviewsQuery)
     return c.json({ ...(await reviews.forProduct(productId(c), { page, limit })), page, limit })

@@ -20,6 +20,17 @@ export const reviewBody = z
 /** PATCH /api/reviews/:productId/:userId: hidden from the shop, or shown again. */
 export const visibilityBody = z.object({ hidden: z.boolean() }).strict()
 
+/** GET /api/reviews/ratings: up to 100 products' ids, comma-separated (a page of the catalog's cards). */
+export const ratingsQuery = z
+  .object({
+    productIds: z
+      .string()
+      .transform((ids) => [...new Set(ids.split(','))])
+      .pipe(z.array(productId).min(1).max(100, 'at most 100 products'))
+      .meta({ example: '5f0c6a1e-2b7d-4c1a-9e3f-8d2b6a4c1e90,0b7c7c53-3a2e-4d7e-9a53-2f1e0d6c9b11' }),
+  })
+  .strict()
+
 /** GET /api/reviews/:productId: ten a page unless asked otherwise. */
 export const productReviewsQuery = pageQuery({ defaultLimit: 10, maxLimit: 50 })
 /** GET /api/reviews (staff): hidden or shown ones, of some stars, of one product; each left out: any. */

@@ -22,8 +22,18 @@ export function createReviewsService(reviews: ReviewsRepo) {
 
   return {
     async forProduct(productId: string, paging: Paging) {
-      const [page, stars] = await Promise.all([reviews.shown(productId, paging), reviews.starsOf(productId)])
+      const [page, stars] = await Promise.all([reviews.shown(productId, paging), reviews.starsOf([productId])])
       return { ...page, ratings: ratingsOf(stars) }
+    },
+
+    /** Each product's ratings, in the order asked (one without reviews: a count of 0). */
+    async ratingsFor(productIds: string[]) {
+      const stars = await reviews.starsOf(productIds)
+      const items = productIds.map((productId) => ({
+        productId,
+        ...ratingsOf(stars.filter((s) => s.productId === productId)),
+      }))
+      return { items }
     },
 
     async mine(productId: string, userId: string) {

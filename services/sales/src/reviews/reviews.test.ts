@@ -57,6 +57,28 @@ describe('reviews', () => {
     expect((await send('GET', `/api/reviews/${productId}`)).body.total).toBe(0)
   })
 
+  it('When the ratings of many products are asked at once, then each comes back in the order asked, one without reviews with none; a bad list is a 400', async () => {
+    const [first, second] = [await bought(), await bought()]
+    await send('PUT', `/api/reviews/${first.productId}/mine`, { auth: first.auth, body: { rating: 5 } })
+    const unrated = crypto.randomUUID()
+    const res = await send('GET', `/api/reviews/ratings?productIds=${unrated},${first.productId},${unrated}`)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({
+      items: [
+        { productId: unrated, count: 0, average: null, byStars: [0, 0, 0, 0, 0] },
+        { productId: first.productId, count: 1, average: 5, byStars: [0, 0, 0, 0, 1] },
+      ],
+    })
+    expect(documented('get', '/api/reviews/ratings', 200, res.body)).toEqual([])
+    // a hidden review counts no more
+    await send('PATCH', `/api/reviews/${first.productId}/${first.userId}`, { auth: as.admin, body: { hidden: true } })
+    const after = await send('GET', `/api/reviews/ratings?productIds=${first.productId},${second.productId}`)
+    expect(after.body.items.map((r: { count: number }) => r.count)).toEqual([0, 0])
+    const many = Array.from({ length: 101 }, () => crypto.randomUUID()).join(',')
+    for (const query of ['', '?productIds=', '?productIds=nope', `?productIds=${many}`, `?productIds=${unrated}&x=1`])
+      expect((await send('GET', `/api/reviews/ratings${query}`)).status, query).toBe(400)
+  })
+
   it('When a review is sent wrong, then it is a 400 naming the field and nothing is kept', async () => {
     const { auth, productId } = await bought()
     for (const [body, field] of [
