@@ -14,6 +14,7 @@ import { profileRoutes } from './account/profile.routes.tsx'
 import { stockAlertRoutes } from './account/stock-alerts.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import type { DeliveryTerms } from './shop/schemas.ts'
+import { cardRatings } from './catalog/card-ratings.ts'
 import { catalogRoutes } from './catalog/catalog.routes.tsx'
 import { productPageRoutes } from './catalog/product-page.routes.tsx'
 import { reviewRoutes } from './catalog/reviews.routes.tsx'
@@ -81,8 +82,10 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   })
   const shopPages = new Hono<WebEnv>()
   shopPages.use(sessions.middleware)
-  shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize }))
-  shopPages.route('/', productPageRoutes({ shop, render, delivery }))
+  // the cards' stars, kept a minute a product: for the home page, the catalog and a product's page
+  const ratings = cardRatings(shop)
+  shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize, ratings }))
+  shopPages.route('/', productPageRoutes({ shop, render, delivery, ratings }))
   shopPages.route('/', reviewRoutes({ shop, render }))
   shopPages.route(
     '/cart',

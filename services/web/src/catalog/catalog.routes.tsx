@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import { noticeFrom } from '../forms.ts'
-import { Pager, ProductCard, counted } from '../layout/parts.tsx'
+import { type CardRating, counted, Pager, ProductCard } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import type { WebEnv } from '../session/session.ts'
 import type { Category, Product } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
 import type { Shop } from '../shop/shop.ts'
+import type { CardRatings } from './card-ratings.ts'
 import { catalogHref, catalogQuery, sorts } from './catalog-query.ts'
 import { Filters } from './filters.tsx'
 
@@ -16,9 +17,12 @@ export function catalogRoutes({
   render,
   categories: allCategories,
   pageSize,
+  ratings,
 }: {
   shop: Shop
   render: Render
+  /** The stars of the cards' products (sales', kept a minute). */
+  ratings: CardRatings
   /** The category list the layout shows too (cached; empty while products cannot say). */
   categories: () => Promise<Category[]>
   pageSize: () => number
@@ -40,6 +44,7 @@ export function catalogRoutes({
     // a product featured is not shown again under New in
     const isFeatured = new Set(featured.items.map((p) => p.id))
     const newIn = newest.items.filter((p) => !isFeatured.has(p.id)).slice(0, 8)
+    const stars = await ratings([...featured.items, ...newIn].map((p) => p.id))
     return render(
       c,
       { title: 'Home' },
@@ -51,8 +56,8 @@ export function catalogRoutes({
             Browse the catalog
           </a>
         </section>
-        <ProductSection id="featured" title="Featured" products={featured.items} />
-        <ProductSection id="new" title="New in" products={newIn} />
+        <ProductSection id="featured" title="Featured" products={featured.items} ratings={stars} />
+        <ProductSection id="new" title="New in" products={newIn} ratings={stars} />
       </>,
     )
   })
@@ -71,7 +76,7 @@ export function catalogRoutes({
       page: String(query.page),
       limit: String(pageSize()),
     })
-    const categories = await allCategories()
+    const [categories, stars] = await Promise.all([allCategories(), ratings(result.items.map((p) => p.id))])
     const current = categories.find((cat) => cat.slug === query.category)
     const title = query.q ? `Results for “${query.q}”` : (current?.name ?? 'All products')
     return render(
@@ -122,7 +127,7 @@ export function catalogRoutes({
             ) : (
               <ul class="grid">
                 {result.items.map((p) => (
-                  <ProductCard product={p} />
+                  <ProductCard product={p} rating={stars.get(p.id)} />
                 ))}
               </ul>
             )}
@@ -140,15 +145,25 @@ export function catalogRoutes({
   return app
 }
 
-/** A titled grid of product cards (none: nothing shown). */
-export function ProductSection({ id, title, products }: { id: string; title: string; products: Product[] }) {
+/** A titled grid of product cards, with their stars (none: nothing shown). */
+export function ProductSection({
+  id,
+  title,
+  products,
+  ratings,
+}: {
+  id: string
+  title: string
+  products: Product[]
+  ratings: Map<string, CardRating>
+}) {
   if (products.length === 0) return null
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       <ul class="grid">
         {products.map((p) => (
-          <ProductCard product={p} />
+          <ProductCard product={p} rating={ratings.get(p.id)} />
         ))}
       </ul>
     </section>

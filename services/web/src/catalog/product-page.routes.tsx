@@ -11,6 +11,7 @@ import { alertCodes, type DeliveryTerms, type Product, smallPictureOf } from '..
 import { cached } from '../shop/cached.ts'
 import { type Shop, unlessDown } from '../shop/shop.ts'
 import { ProductSection } from './catalog.routes.tsx'
+import type { CardRatings } from './card-ratings.ts'
 import { catalogHref } from './catalog-query.ts'
 import { ProductReviews } from './reviews.tsx'
 
@@ -29,9 +30,12 @@ export function productPageRoutes({
   shop,
   render,
   delivery,
+  ratings,
 }: {
   shop: Shop
   render: Render
+  /** The stars of the cards' products (sales', kept a minute). */
+  ratings: CardRatings
   /** What delivery costs (cached; undefined while sales cannot say). */
   delivery: () => Promise<DeliveryTerms | undefined>
 }) {
@@ -62,6 +66,7 @@ export function productPageRoutes({
       user ? unlessDown(shop.myReview(user.accessToken, product.id)) : ('guest' as const),
     ])
     const more = inCategory.filter((p) => p.id !== product.id).slice(0, 4)
+    const stars = await ratings(more.map((p) => p.id))
     const alert: Alert =
       user && product.available <= 0
         ? { email: user.user.email, since: (await shop.stockAlert(user.accessToken, product.id))?.since }
@@ -144,7 +149,7 @@ export function productPageRoutes({
           </div>
         </article>
         <ProductReviews productId={product.id} found={reviews} mine={mine} here={hereOf(c)} />
-        {category && <ProductSection id="more" title={`More in ${category.name}`} products={more} />}
+        {category && <ProductSection id="more" title={`More in ${category.name}`} products={more} ratings={stars} />}
       </>,
     )
   })

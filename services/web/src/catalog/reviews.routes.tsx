@@ -5,12 +5,12 @@ import { AppError } from '@shopfront/kit'
 import { type FormState, freshForm, pageNumber, pageLinks, readForm, submitForm } from '../forms.ts'
 import { Field, fieldsOf, PostForm, StarsField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
-import { Pager } from '../layout/parts.tsx'
+import { Pager, Stars } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Product } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
-import { ReviewList, Stars } from './reviews.tsx'
+import { ReviewList } from './reviews.tsx'
 
 const reviewForm = z.object({
   rating: z.enum(['1', '2', '3', '4', '5'], { error: 'choose 1 to 5 stars' }).transform(Number),

@@ -90,6 +90,21 @@ describe('reviews', () => {
     expect(await page(browser, ethiopian.id)).toContain('(our staff hid your review from the shop)')
   })
 
+  it('When a product is rated, then its card says so with its stars and how many reviews, in the catalog', async () => {
+    const mug = { ...beans, id: crypto.randomUUID(), name: 'Starry Mug' }
+    web.catalog.push(mug)
+    web.orderIn('delivered', mug)
+    const browser = await web.signedIn()
+    await browser.post(`/products/${mug.id}/review`, { rating: '5', title: '', body: '' })
+    const found = await (await web.browser().get('/products?q=starry')).text()
+    const card = found.slice(found.indexOf(`<a href="/products/${mug.id}"`))
+    expect(card).toContain('aria-label="5 out of 5 stars"')
+    expect(card).toContain('(1<span class="visually-hidden"> review</span>)')
+    // a product nobody reviewed has no stars on its card
+    const unrated = await (await web.browser().get('/products?q=moka')).text()
+    expect(unrated).not.toContain('card-rating')
+  })
+
   it('When sales cannot be reached, then the product page still opens and says the reviews cannot be shown just now', async () => {
     await web.whileDown('sales', async () => {
       const res = await web.browser().get(`/products/${beans.id}`)

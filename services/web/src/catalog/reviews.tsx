@@ -1,17 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { counted, When } from '../layout/parts.tsx'
+import { counted, Stars, When } from '../layout/parts.tsx'
 import { onTo } from '../session/session.ts'
 import type { MyReview, ProductReviewPage, Review } from '../shop/schemas.ts'
-
-/** Stars as the eye reads them (★★★★☆, to the nearest whole star) and a screen reader hears them ("4.3 out of 5 stars"). */
-export function Stars({ rating }: { rating: number }) {
-  const full = Math.round(rating)
-  return (
-    <span class="stars" role="img" aria-label={`${rating} out of 5 stars`}>
-      {'★'.repeat(full) + '☆'.repeat(5 - full)}
-    </span>
-  )
-}
 
 /** How a product is rated: its average, how many reviews, and how many gave each number of stars. */
 function RatingSummary({ ratings }: { ratings: ProductReviewPage['ratings'] }) {

@@ -67,7 +67,21 @@ export function StockNote({ available }: { available: number }) {
   return <span class="stock">In stock</span>
 }
 
-export function ProductCard({ product }: { product: Product }) {
+/** Stars as the eye reads them (★★★★☆, to the nearest whole star) and a screen reader hears them ("4.3 out of 5 stars"). */
+export function Stars({ rating }: { rating: number }) {
+  const full = Math.round(rating)
+  return (
+    <span class="stars" role="img" aria-label={`${rating} out of 5 stars`}>
+      {'★'.repeat(full) + '☆'.repeat(5 - full)}
+    </span>
+  )
+}
+
+/** How shoppers rated a product, for its card: the average of its reviews and how many (none: not rated yet). */
+export type CardRating = { average: number | null; count: number }
+
+/** A product in a grid: its picture, name, price, stars (when rated) and stock, all one link to its page. */
+export function ProductCard({ product, rating }: { product: Product; rating?: CardRating }) {
   return (
     <li class="card">
       <a href={`/products/${product.id}`}>
@@ -75,6 +89,15 @@ export function ProductCard({ product }: { product: Product }) {
         <div class="body">
           <h3>{product.name}</h3>
           <span class="price">{money(product.price.amount, product.price.currency)}</span>
+          {rating?.average != null && rating.count > 0 && (
+            <span class="card-rating">
+              <Stars rating={rating.average} />
+              <span class="muted">
+                {` (${rating.count}`}
+                <span class="visually-hidden">{rating.count === 1 ? ' review' : ' reviews'}</span>)
+              </span>
+            </span>
+          )}
           <StockNote available={product.available} />
         </div>
       </a>

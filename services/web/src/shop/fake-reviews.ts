@@ -6,7 +6,7 @@ import { subjectOf } from './fake-users.ts'
 import { type Order, reviewCodes } from './schemas.ts'
 import type { Shop } from './shop.ts'
 
-type ReviewsPart = Pick<Shop, 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview'>
+type ReviewsPart = Pick<Shop, 'ratings' | 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview'>
 type StaffPart = Pick<Staff, 'reviews' | 'hideReview'>
 
 /**
@@ -34,15 +34,20 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
     limit,
   })
 
+  const shownOf = (productId: string) => kept.filter((r) => r.productId === productId && !r.hidden)
+  const ratingsOfShown = (shown: StaffReview[]) =>
+    ratingsOf([1, 2, 3, 4, 5].map((rating) => ({ rating, count: shown.filter((r) => r.rating === rating).length })))
+
   const shop: ReviewsPart = {
+    async ratings(productIds) {
+      if (productIds.length === 0) return []
+      check('sales')
+      return productIds.map((productId) => ({ productId, ...ratingsOfShown(shownOf(productId)) }))
+    },
     async reviews(productId, at) {
       check('sales')
-      const shown = kept.filter((r) => r.productId === productId && !r.hidden)
-      const stars = [1, 2, 3, 4, 5].map((rating) => ({
-        rating,
-        count: shown.filter((r) => r.rating === rating).length,
-      }))
-      return { ...page(shown.map(shopperView), at, 10), ratings: ratingsOf(stars) }
+      const shown = shownOf(productId)
+      return { ...page(shown.map(shopperView), at, 10), ratings: ratingsOfShown(shown) }
     },
     async myReview(token, productId) {
       check('sales')

@@ -73,6 +73,12 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
       ratings: { count: 1, average: 5, byStars: [0, 0, 0, 0, 1] },
     })
     expect((await shop.myReviews(token)).find((r) => r.productId === productId)).toEqual(mine)
+    const unrated = crypto.randomUUID()
+    expect(await shop.ratings([unrated, productId])).toEqual([
+      { productId: unrated, count: 0, average: null, byStars: [0, 0, 0, 0, 0] },
+      { productId, count: 1, average: 5, byStars: [0, 0, 0, 0, 1] },
+    ])
+    expect(await shop.ratings([])).toEqual([])
     await shop.deleteReview(token, productId)
     await shop.deleteReview(token, productId)
     expect((await shop.reviews(productId, 1)).total).toBe(0)

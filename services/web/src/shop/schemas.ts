@@ -35,6 +35,8 @@ export {
   orderPage,
   type MyReview,
   myReview,
+  type ProductRatings,
+  productRatings,
   type ProductReviewPage,
   productReviewPage,
   type Quote,

@@ -42,6 +42,8 @@ export interface Shop {
   /** E-mail the shopper once the product is back (a 409 with `code` `in_stock` when it can be bought now). */
   watchStock(accessToken: string, productId: string): Promise<void>
   stopWatching(accessToken: string, productId: string): Promise<void>
+  /** The ratings of each of these products (up to 100), in the order given; one without reviews has a count of 0. */
+  ratings(productIds: string[]): Promise<s.ProductRatings['items']>
   /** A page of a product's reviews as the shop shows them (newest first, 10 a page), and its ratings. */
   reviews(productId: string, page: number): Promise<s.ProductReviewPage>
   /** The shopper's review of a product (null: none yet), and whether they may write one (it was delivered to them). */
@@ -156,6 +158,15 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     async stopWatching(token, productId) {
       await products.delete(`/api/stock-alerts/${encodeURIComponent(productId)}`, { idempotent: true, ...as(token) })
     },
+    ratings: async (productIds) =>
+      productIds.length === 0
+        ? []
+        : (
+            await sales.get('/api/reviews/ratings', {
+              query: { productIds: productIds.join(',') },
+              schema: s.productRatings,
+            })
+          ).items,
     reviews: (productId, page) =>
       sales.get(`/api/reviews/${encodeURIComponent(productId)}`, { query: { page }, schema: s.productReviewPage }),
     myReview: (token, productId) =>
