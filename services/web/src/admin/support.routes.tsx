@@ -23,6 +23,12 @@ const queueQuery = z.object({
   assignee: z.enum(['me', 'unassigned']).optional().catch(undefined),
   page: pageParam,
 })
+// the queue's filters: each choice as staff read it
+const choicesOf = {
+  type: anyOf(ticketTypes, (t) => typeText[t]),
+  status: anyOf(statuses, (s) => staffStatus[s]),
+  priority: anyOf(priorities, (p) => priorityText[p]),
+}
 const replyForm = z.object({ body: z.string().trim().min(1, 'write the reply').max(10_000) })
 const changeForm = z.object({
   status: z.enum(statuses).optional(),
@@ -57,24 +63,9 @@ export function supportAdminRoutes({ staff }: { staff: Staff }) {
           params={params}
           fields={
             <>
-              <SelectField
-                name="type"
-                label="Type"
-                value={query.type}
-                options={anyOf(ticketTypes, (t) => typeText[t])}
-              />
-              <SelectField
-                name="status"
-                label="Status"
-                value={query.status}
-                options={anyOf(statuses, (s) => staffStatus[s])}
-              />
-              <SelectField
-                name="priority"
-                label="Priority"
-                value={query.priority}
-                options={anyOf(priorities, (p) => priorityText[p])}
-              />
+              <SelectField name="type" label="Type" value={query.type} options={choicesOf.type} />
+              <SelectField name="status" label="Status" value={query.status} options={choicesOf.status} />
+              <SelectField name="priority" label="Priority" value={query.priority} options={choicesOf.priority} />
               <SelectField
                 name="assignee"
                 label="Assignee"
