@@ -23,8 +23,9 @@ type Alert = { email: string; since?: string } | undefined
 
 /**
  * A product's page (its pictures, price, delivery terms, stock, facts, reviews, more of its
- * category) and, for one sold out, "tell me when it is back": a signed-in shopper asks to be e-mailed
- * once it can be bought again, or stops waiting (products keeps the alert and sends the e-mail).
+ * category) and, for one sold out, "tell me when it is back": a signed-in shopper asks to be
+ * e-mailed once it can be bought again, or stops waiting (products keeps the alert and sends
+ * the e-mail).
  */
 export function productPageRoutes({
   shop,

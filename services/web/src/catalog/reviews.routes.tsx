@@ -55,7 +55,7 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
     )
   })
 
-  const formPage = async (c: WebContext, product: Product, form: FormState, written: boolean) => {
+  const reviewPage = async (c: WebContext, product: Product, form: FormState, written: boolean) => {
     const on = fieldsOf(form)
     return render(
       c,
@@ -89,15 +89,15 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
     const { review, canReview } = await shop.myReview(accessToken(c), product.id)
     if (!review && !canReview)
       throw new AppError('forbidden', `You can review ${product.name} once an order of yours with it was delivered.`)
-    if (!review) return formPage(c, product, freshForm(), false)
+    if (!review) return reviewPage(c, product, freshForm(), false)
     const values = { rating: String(review.rating), title: review.title, body: review.body }
-    return formPage(c, product, freshForm(values), true)
+    return reviewPage(c, product, freshForm(values), true)
   })
 
   app.post('/products/:id/review', signInFirst, async (c) => {
     const product = await productOf(c)
     const show = async (c: WebContext, form: FormState) =>
-      formPage(c, product, form, (await shop.myReview(accessToken(c), product.id)).review !== null)
+      reviewPage(c, product, form, (await shop.myReview(accessToken(c), product.id)).review !== null)
     return submitForm(c, reviewForm, show, async (words) => {
       await shop.writeReview(accessToken(c), product.id, words)
       return c.redirect(`/products/${product.id}?reviewed=1#reviews`, 303)
