@@ -136,6 +136,13 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await accessible(admin)
     await shot(admin, 'admin-order')
 
+    // delivered, the shopper reviews it (through the API)
+    const review = await shop.call('PUT', `/api/reviews/${productId}/mine`, {
+      token: shopper!.token,
+      body: { rating: 1, title: 'Far too heavy', body: 'It weighs a ton.' },
+    })
+    expect(review.status).toBe(200)
+
     // the shopper asks for a return; the admin makes a support agent of another account
     const ticket = await shop.call('POST', '/api/tickets', {
       token: shopper!.token,
@@ -171,6 +178,14 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       /Opened.*by the customer.*Assigned to you.*by you.*In progress \(agent replied\).*by you.*Resolved \(return approved\).*by you/s,
     )
     await shot(desk, 'admin-ticket')
+    // the agent hides the one-star review from the shop (its author still sees it)
+    await desk.click('nav[aria-label="Back office"] >> text=Reviews')
+    await accessible(desk)
+    expect(await desk.textContent('main')).toContain('Far too heavy')
+    await desk.click('tr:has-text("Far too heavy") button:has-text("Hide")')
+    expect(await desk.textContent('[role=status]')).toContain('Hidden: the shop no longer shows it')
+    await shot(desk, 'admin-reviews')
+    expect((await shop.call('GET', `/api/reviews/${productId}`)).body.total).toBe(0)
     // the agent is not an admin: the services and the pages say so
     expect((await desk.goto(`${session.platform.gatewayUrl}/admin/products`))!.status()).toBe(403)
     expect((await desk.goto(`${session.platform.gatewayUrl}/admin/users`))!.status()).toBe(403)
