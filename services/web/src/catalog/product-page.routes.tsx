@@ -59,19 +59,19 @@ export function productPageRoutes({
     if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
     const category = product.category
     const user = userSession(c)
-    // what sales says of it beside what products does; the page does without them while sales cannot answer
-    const [inCategory, terms, reviews, mine] = await Promise.all([
+    const watching = user && product.available <= 0 ? user : undefined
+    // the rest of the page at once: what sales says of it (the page does without it while sales
+    // cannot answer), more of its category, and a signed-in shopper's alert for it sold out
+    const [inCategory, terms, reviews, mine, watched] = await Promise.all([
       category ? moreIn(category.slug) : [],
       delivery(),
       unlessDown(shop.reviews(product.id, 1)),
       user ? unlessDown(shop.myReview(user.accessToken, product.id)) : ('guest' as const),
+      watching && shop.stockAlert(watching.accessToken, product.id),
     ])
     const more = inCategory.filter((p) => p.id !== product.id).slice(0, 4)
     const stars = await ratings(more.map((p) => p.id))
-    const alert: Alert =
-      user && product.available <= 0
-        ? { email: user.user.email, since: (await shop.stockAlert(user.accessToken, product.id))?.since }
-        : undefined
+    const alert: Alert = watching && { email: watching.user.email, since: watched?.since }
     return render(
       c,
       {
