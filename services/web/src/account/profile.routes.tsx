@@ -64,6 +64,7 @@ export function profileRoutes({ shop, render, repo }: Pick<PageParts, 'shop' | '
         <div class="actions start">
           <a href="/account/password">Change your password</a>
           <a href="/account/alerts">Back-in-stock alerts</a>
+          <a href="/account/reviews">Your reviews</a>
           <a href="/account/data">Download your data</a>
           <a href="/account/delete">Delete your account</a>
           <SignOut />

@@ -47,10 +47,18 @@ describe('reviews', () => {
     expect(again).toContain('Smooth.</textarea>')
     expect(again).toContain('Delete your review</button>')
 
+    // the account lists it, with a way back to it
+    const account = await (await browser.get('/account')).text()
+    expect(account).toContain('<a href="/account/reviews">Your reviews</a>')
+    const listed = await (await browser.get('/account/reviews')).text()
+    expect(listed).toContain(`<a href="/products/${beans.id}">${beans.name}</a>`)
+    expect(listed).toContain(`<a href="/products/${beans.id}/review">Change or delete`)
+
     const deleted = await browser.post(`/products/${beans.id}/review/delete`, {})
     expect(deleted.headers.get('location')).toBe(`/products/${beans.id}?reviewDeleted=1#reviews`)
     expect(await (await browser.follow(deleted)).text()).toContain('Your review is deleted.')
     expect(keptOf(beans.id)).toEqual([])
+    expect(await (await browser.get('/account/reviews')).text()).not.toContain(`/products/${beans.id}/review`)
   })
 
   it('When nothing with the product was delivered to the shopper, then the page offers no review and writing one is refused, nothing kept', async () => {
