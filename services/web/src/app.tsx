@@ -11,8 +11,7 @@ import { passwordChangeRoutes } from './account/password-change.routes.tsx'
 import { accountDeletionRoutes } from './account/account-deletion.routes.tsx'
 import { dataExportRoutes } from './account/data-export.routes.ts'
 import { profileRoutes } from './account/profile.routes.tsx'
-import { stockAlertRoutes } from './account/stock-alerts.routes.tsx'
-import { myReviewsRoutes } from './account/reviews.routes.tsx'
+import { productListsRoutes } from './account/product-lists.routes.tsx'
 import { cartRoutes } from './cart/cart.routes.tsx'
 import type { DeliveryTerms } from './shop/schemas.ts'
 import { cardRatings } from './catalog/card-ratings.ts'
@@ -98,8 +97,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/account/password', passwordChangeRoutes({ shop, render, sessions, repo }))
   shopPages.route('/account/delete', accountDeletionRoutes({ shop, render, sessions }))
   shopPages.route('/account/data', dataExportRoutes({ shop }))
-  shopPages.route('/account/alerts', stockAlertRoutes({ shop, render }))
-  shopPages.route('/account/reviews', myReviewsRoutes({ shop, render }))
+  shopPages.route('/account', productListsRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
   shopPages.route('/orders', ordersRoutes({ shop, render }))

@@ -53,6 +53,7 @@ describe('reviews', () => {
     const listed = await (await browser.get('/account/reviews')).text()
     expect(listed).toContain(`<a href="/products/${beans.id}">${beans.name}</a>`)
     expect(listed).toContain(`<a href="/products/${beans.id}/review">Change or delete`)
+    expect((await web.browser().get('/account/reviews')).headers.get('location')).toContain('/signin?next=')
 
     const deleted = await browser.post(`/products/${beans.id}/review/delete`, {})
     expect(deleted.headers.get('location')).toBe(`/products/${beans.id}?reviewDeleted=1#reviews`)

@@ -2,15 +2,18 @@
 import { Hono } from 'hono'
 import { noticeFrom } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
-import { When } from '../layout/parts.tsx'
+import { Stars, When } from '../layout/parts.tsx'
 import type { PageParts } from '../pages.ts'
 import { accessToken, signInFirst, type WebEnv } from '../session/session.ts'
 
-/** /account/alerts: the products sold out the shopper waits for ("tell me when it is back"), each with a way to stop. */
-export function stockAlertRoutes({ shop, render }: Pick<PageParts, 'shop' | 'render'>) {
+/**
+ * The shopper's own about products, under /account: the products sold out they wait for
+ * ("tell me when it is back", /alerts), each with a way to stop; what they reviewed
+ * (/reviews), each a link to change it.
+ */
+export function productListsRoutes({ shop, render }: Pick<PageParts, 'shop' | 'render'>) {
   const app = new Hono<WebEnv>()
-  app.use(signInFirst)
-  app.get('/', async (c) => {
+  app.get('/alerts', signInFirst, async (c) => {
     const alerts = await shop.stockAlerts(accessToken(c))
     return render(
       c,
@@ -44,6 +47,38 @@ export function stockAlertRoutes({ shop, render }: Pick<PageParts, 'shop' | 'ren
               ))}
             </ul>
           </>
+        )}
+        <p>
+          <a href="/account">Back to your account</a>
+        </p>
+      </section>,
+    )
+  })
+  app.get('/reviews', signInFirst, async (c) => {
+    const reviews = await shop.myReviews(accessToken(c))
+    return render(
+      c,
+      { title: 'Your reviews' },
+      <section class="panel">
+        <h1>Your reviews</h1>
+        {reviews.length === 0 ? (
+          <p>You have not reviewed anything yet. Once an order is delivered, its page offers to review each item.</p>
+        ) : (
+          <ul class="alerts">
+            {reviews.map((r) => (
+              <li>
+                <a href={`/products/${r.productId}`}>{r.productName}</a> <Stars rating={r.rating} />{' '}
+                <span class="muted">
+                  {r.title && `“${r.title}”, `}
+                  <When at={r.updatedAt} />
+                  {r.hidden && ' (our staff hid it from the shop)'}
+                </span>{' '}
+                <a href={`/products/${r.productId}/review`}>
+                  Change or delete<span class="visually-hidden">{` your review of ${r.productName}`}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
         )}
         <p>
           <a href="/account">Back to your account</a>
