@@ -4,7 +4,8 @@ import type { UsersRepo } from './users.repo.ts'
 
 /**
  * Deleted accounts forgotten by the neighbours that keep copies (cart's lines, the contact
- * sales remembers for checkouts, the address support writes to about tickets), each asked
+ * and the reviews sales keeps, the address support writes to about tickets, the alerts
+ * products keeps), each asked
  * again a minute later until all have: run in the background, so a neighbour down when the
  * account was deleted forgets it once back.
  * How many were forgotten.

@@ -22,7 +22,10 @@ export function accountDeletionRoutes({ shop, render, sessions }: Pick<PageParts
     <>
       <p>Deleting your account cannot be undone. Once you confirm with your password:</p>
       <ul>
-        <li>your name, e-mail address, phone, shipping address, password and cart are erased;</li>
+        <li>
+          your name, e-mail address, phone, shipping address, password and cart are erased, and your reviews and
+          back-in-stock alerts removed;
+        </li>
         <li>you are signed out on every device, and we send no more promotions;</li>
         <li>
           the orders you placed stay in our books with the name and address they were placed with, as the law asks of a

@@ -155,7 +155,10 @@ describe('deleting the account', () => {
   it('When a shopper deletes their account, then a wrong password is said beside its field and changes nothing; the right one signs them out everywhere and their password no longer signs in', async () => {
     const { browser, email } = await newShopperSignedIn()
     expect(await browser.text(await browser.get('/account'))).toContain('href="/account/delete"')
-    expect(await browser.text(await browser.get('/account/delete'))).toContain('cannot be undone')
+    const warning = await browser.text(await browser.get('/account/delete'))
+    expect(warning).toContain('cannot be undone')
+    // what goes with it, as users has the neighbours forget it: the reviews and alerts too
+    expect(warning).toContain('and your reviews and back-in-stock alerts removed')
     const wrong = await browser.post('/account/delete', { password: 'not it' })
     expect(wrong.status).toBe(400)
     expect(await wrong.text()).toMatch(/id="f-password-error"[^>]*>The password is wrong/)
