@@ -41,6 +41,17 @@ export function knownOr404<T>(value: T | undefined, what: string): T {
 }
 
 /**
+ * A page of an in-memory list as a fake neighbour answers a list: `{ items, total, page,
+ * limit }`, as every service pages one (API.md), pages counted from 1.
+ *
+ * @example
+ *   orders: async (_token, { page = 1 }) => listPage(orders.toReversed(), Number(page), 20)
+ */
+export function listPage<T>(all: T[], page: number, limit: number) {
+  return { items: all.slice((page - 1) * limit, page * limit), total: all.length, page, limit }
+}
+
+/**
  * A fake neighbour's lookup by key, as the real one answers: unreachable while `reach` says
  * so, then what `known` holds for the key, or the 404 naming `what` and the key.
  *

@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { knownOr404 } from '@shopfront/kit/testing'
+import { knownOr404, listPage } from '@shopfront/kit/testing'
 import { notPlaced } from '@shopfront/sales/contract'
 import { subjectOf } from '../shop/fake-users.ts'
 import type { Order } from '../shop/schemas.ts'
@@ -106,8 +106,7 @@ export function fakeStaff(shop: Awaited<ReturnType<typeof fakeShop>>) {
       if (from || to) calls.periods.push({ from, to, tz })
       const went = (o: { status: Order['status'] }) => placed !== 'true' || !notPlaced.includes(o.status)
       const found = shop.orders.filter((o) => (!status || o.status === status) && went(o)).toReversed()
-      const [p, l] = [Number(page), Number(limit)]
-      return { items: found.slice((p - 1) * l, p * l), total: found.length, page: p, limit: l }
+      return listPage(found, Number(page), Number(limit))
     },
     order: async (_t, id) => orderOf(id),
     async moveOrder(_t, id, move) {

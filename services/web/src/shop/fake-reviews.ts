@@ -1,4 +1,5 @@
 import { AppError } from '@shopfront/kit'
+import { listPage } from '@shopfront/kit/testing'
 import { firstName, ratingsOf } from '@shopfront/sales/contract'
 import type { Staff } from '../admin/staff.ts'
 import type { StaffReview } from '../admin/schemas.ts'
@@ -27,12 +28,6 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
     )
   const find = (productId: string, userId: string) => kept.find((r) => r.productId === productId && r.userId === userId)
   const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: StaffReview) => review
-  const page = <T>(all: T[], at: number, limit: number) => ({
-    items: all.slice((at - 1) * limit, at * limit),
-    total: all.length,
-    page: at,
-    limit,
-  })
 
   const shownOf = (productId: string) => kept.filter((r) => r.productId === productId && !r.hidden)
   const ratingsOfShown = (shown: StaffReview[]) =>
@@ -47,7 +42,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
     async reviews(productId, at) {
       check('sales')
       const shown = shownOf(productId)
-      return { ...page(shown.map(shopperView), at, 10), ratings: ratingsOfShown(shown) }
+      return { ...listPage(shown.map(shopperView), at, 10), ratings: ratingsOfShown(shown) }
     },
     async myReview(token, productId) {
       check('sales')
@@ -101,7 +96,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
           (query.rating === undefined || r.rating === Number(query.rating)) &&
           (query.productId === undefined || r.productId === query.productId),
       )
-      return page(matching, Number(query.page ?? 1), 20)
+      return listPage(matching, Number(query.page ?? 1), 20)
     },
     async hideReview(_token, productId, userId, hidden) {
       check('sales')

@@ -1,5 +1,5 @@
 import { AppError } from '@shopfront/kit'
-import { createTestIssuer, neighbourOutages, present } from '@shopfront/kit/testing'
+import { createTestIssuer, listPage, neighbourOutages, present } from '@shopfront/kit/testing'
 import { fakeAlerts } from './fake-alerts.ts'
 import { fakeReviews } from './fake-reviews.ts'
 import { fakeSales } from './fake-sales.ts'
@@ -121,8 +121,7 @@ export async function fakeShop() {
         found.length === 0 && q.length > 3
           ? catalog.flatMap((p) => p.name.toLowerCase().split(/\s+/)).find((w) => w.startsWith(q.slice(0, 3)))
           : undefined
-      const items = found.slice((page - 1) * limit, page * limit)
-      return { items, total: found.length, page, limit, facets, ...(alike ? { didYouMean: alike } : {}) }
+      return { ...listPage(found, page, limit), facets, ...(alike ? { didYouMean: alike } : {}) }
     },
     async product(id) {
       check('products')
