@@ -29,7 +29,12 @@ export function cardRatings(shop: Pick<Shop, 'ratings'>, ttlMs = 60_000, now = D
       if (known.size <= most) break
       known.delete(oldest)
     }
-    return new Map(productIds.flatMap((id) => (known.has(id) ? [[id, known.get(id)?.rating as CardRating]] : [])))
+    const rated = new Map<string, CardRating>()
+    for (const id of productIds) {
+      const kept = known.get(id)
+      if (kept) rated.set(id, kept.rating)
+    }
+    return rated
   }
 }
 
