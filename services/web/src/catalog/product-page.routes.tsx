@@ -15,6 +15,13 @@ import type { CardRatings } from './card-ratings.ts'
 import { catalogHref } from './catalog-query.ts'
 import { ProductReviews } from './reviews.tsx'
 
+/** The product on sale by this id, or the shop's 404 page (no such product, one no longer sold, or no id at all). */
+export async function productOr404(shop: Pick<Shop, 'product'>, id: string) {
+  const product = await shop.product(id)
+  if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
+  return product
+}
+
 // stopping from the list of alerts goes back there
 const alertForm = z.object({ action: z.enum(['watch', 'stop']), next: z.literal('/account/alerts').optional() })
 
@@ -55,8 +62,7 @@ export function productPageRoutes({
   }
 
   app.get('/products/:id', async (c) => {
-    const product = await shop.product(c.req.param('id'))
-    if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
+    const product = await productOr404(shop, c.req.param('id'))
     const category = product.category
     const user = userSession(c)
     const watching = user && product.available <= 0 ? user : undefined

@@ -10,6 +10,7 @@ import type { Render } from '../layout/render.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Product } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
+import { productOr404 } from './product-page.routes.tsx'
 import { ReviewList } from './reviews.tsx'
 
 const reviewForm = z.object({
@@ -24,12 +25,7 @@ const reviewForm = z.object({
  */
 export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
   const app = new Hono<WebEnv>()
-  const productOf = async (c: WebContext) => {
-    const found = z.uuid().safeParse(c.req.param('id'))
-    const product = found.success ? await shop.product(found.data) : undefined
-    if (!product) throw new AppError('not_found', 'This product is not in the shop (any more).')
-    return product
-  }
+  const productOf = (c: WebContext) => productOr404(shop, c.req.param('id') ?? '')
 
   app.get('/products/:id/reviews', async (c) => {
     const product = await productOf(c)
