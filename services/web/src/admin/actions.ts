@@ -17,6 +17,16 @@ export type ThingPage = (
 ) => Promise<Response>
 
 /**
+ * What the page an action was asked from says of its refusal, or of its service not
+ * answering (a 503): "Nothing changed: …", with the service's status. Anything else (a bug,
+ * a neighbour failing otherwise) is thrown on to the error page.
+ */
+export function nothingChanged(err: unknown): { notice: PageProps['notice']; status: number } {
+  if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
+  return { notice: { kind: 'alert', text: `Nothing changed: ${err.detail}` }, status: err.status }
+}
+
+/**
  * The actions on one kind of thing in the back office (an order, a ticket, a user): an
  * action runs, then the thing's page again says what happened (`?done=<outcome>`, a link
  * that can be reloaded without doing it twice); refused by the service (or the service not
@@ -39,8 +49,8 @@ export function actionsOn(base: string, page: ThingPage, outcomes: Record<string
       try {
         await work(id)
       } catch (err) {
-        if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
-        return page(c, id, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+        const { notice, status } = nothingChanged(err)
+        return page(c, id, notice, status)
       }
       return c.redirect(`${base}/${id}?done=${outcome}`, 303)
     },

@@ -1,14 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
-import { doneNotice, filtersOf, pageParam, readForm } from '../forms.ts'
+import { doneNotice, filtersOf, pageLinks, pageParam, readForm } from '../forms.ts'
 import { choices, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, Stars, When } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
 import { FilteredTable } from '../layout/table.tsx'
 import { signedInSession, type WebContext, type WebEnv } from '../session/session.ts'
+import { nothingChanged } from './actions.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { StaffReview } from './schemas.ts'
@@ -42,7 +42,8 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
     const hidden = shown === undefined ? undefined : String(shown === 'hidden')
     const found = await staff.reviews(staffToken(c), { hidden, rating, productId, page })
     const params = filtersOf(query)
-    const here = `/admin/reviews?${new URLSearchParams({ ...params, page: String(page) })}`
+    // this list as it is, for an action to come back to
+    const here = pageLinks('/admin/reviews', params)(page)
     const admin = isAdmin(signedInSession(c).user.roles)
     return renderAdmin(
       c,
@@ -108,8 +109,8 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
     try {
       await staff.hideReview(staffToken(c), productId, userId, hidden === 'true')
     } catch (err) {
-      if (!(err instanceof AppError) || (err.status >= 500 && err.status !== 503)) throw err
-      return list(c, { kind: 'alert', text: `Nothing changed: ${err.detail}` }, err.status)
+      const { notice, status } = nothingChanged(err)
+      return list(c, notice, status)
     }
     const done = hidden === 'true' ? 'hidden' : 'shown'
     return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${done}`, 303)
