@@ -5,8 +5,8 @@ const priority = z.enum(['low', 'normal', 'high', 'urgent'])
 
 export const supportSettings = mailingServiceSettings.extend({
   support: z.object({
-    /** A return can be asked for this many days after delivery. */
-    returnWindowDays: z.number().int().min(0).max(365),
+    /** Moved to the shop's terms, which the pages and e-mails state too: an old settings file says so at start. */
+    returnWindowDays: z.never('moved: the return window is shop.returnWindowDays (application.yml)').optional(),
     /** How soon an agent must first answer, by priority. */
     firstResponseHours: z.record(
       priority,

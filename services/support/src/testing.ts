@@ -9,11 +9,11 @@ export const settings = supportSettings.parse({
   ...baseTestSettings,
   smtp: { host: '127.0.0.1', port: 1025, from: 'Shopfront <no-reply@shopfront.dev>' },
   support: {
-    returnWindowDays: 30,
     firstResponseHours: { urgent: 1, high: 4, normal: 24, low: 72 },
     defaultPriority: { inquiry: 'normal', return: 'normal', complaint: 'high', feedback: 'low' },
   },
-  shop: { publicUrl: 'http://shop.test', mailDomain: 'support.test' },
+  // a return window of the shop's own (30 by default)
+  shop: { publicUrl: 'http://shop.test', mailDomain: 'support.test', returnWindowDays: 14 },
 })
 
 /** users and sales as support sees them, in memory, at the `neighbours` seam; `whileDown('sales', work)` makes sales unreachable. */

@@ -65,6 +65,22 @@ export const databaseSettings = z.object({
   }),
 })
 
+/**
+ * What the shop promises its customers (application.yml's `shop`, one value for every app):
+ * the web app says it on its pages, sales in its e-mails, and support keeps it.
+ */
+export const shopTerms = z.object({
+  /** A delivered order's items can be returned (free) for this many days after delivery. */
+  returnWindowDays: z.number().int().min(1).max(365).default(30),
+})
+
+/** The last moment a delivery's items can be returned: `days` after it arrived. */
+export const returnableUntil = (deliveredAt: string | Date, days: number) =>
+  new Date(new Date(deliveredAt).getTime() + days * 86_400_000)
+
+/** The promise in words: "free returns within 30 days". */
+export const freeReturns = (days: number) => `free returns within ${days} ${days === 1 ? 'day' : 'days'}`
+
 /** Where services that send e-mail (through the kit's outbox) hand it over: one SMTP server for all (application.yml). */
 export const mailSettings = z.object({
   smtp: z.object({
@@ -74,7 +90,7 @@ export const mailSettings = z.object({
     /** Days a sent mail keeps its text and HTML: then they are emptied (the row, who got what and when, stays). */
     keepSentDays: z.number().int().min(1).max(3650).default(90),
   }),
-  shop: z.object({
+  shop: shopTerms.extend({
     /** Where customers reach the shop (the gateway): links and pictures in e-mails point there. */
     publicUrl: z.url({ protocol: /^https?$/ }),
     /** The domain of this service's Message-IDs. */
@@ -89,3 +105,5 @@ export const serviceSettings = baseSettings.extend(databaseSettings.shape)
 export const mailingServiceSettings = serviceSettings.extend(mailSettings.shape)
 
 export type BaseSettings = z.infer<typeof baseSettings>
+/** The shop as a service's e-mails name it: where it is, the domain of their Message-IDs, its terms. */
+export type MailShop = z.infer<typeof mailSettings>['shop']

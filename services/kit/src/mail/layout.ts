@@ -16,7 +16,7 @@ export function mailLayout({
   title,
   preheader,
   blocks,
-  footer = 'Shopfront · free returns within 30 days',
+  footer = 'Shopfront',
   footerLink,
 }: {
   shopUrl: string

@@ -1,4 +1,11 @@
-import { AppError, enqueueMail, type OutgoingMail, type Principal, type Transaction } from '@shopfront/kit'
+import {
+  AppError,
+  enqueueMail,
+  type OutgoingMail,
+  type Principal,
+  returnableUntil,
+  type Transaction,
+} from '@shopfront/kit'
 import { quantitiesByProduct } from '@shopfront/sales/contract'
 import { type Neighbours, type OrderFacts, unreachable } from '../neighbours/neighbours.ts'
 import type { Priority, SupportSettings } from '../settings.ts'
@@ -21,7 +28,6 @@ const moves: Record<TicketStatus, TicketStatus[]> = {
   closed: [],
 }
 export const isStaff = (p: { roles: string[] }) => p.roles.includes('support') || p.roles.includes('admin')
-const dayMs = 86_400_000
 
 /** The items a return names, as the order has them; one it did not have, or more than is still out, is a 422. */
 function returnItems(order: OrderFacts, wanted: { productId: string; quantity: number }[]): ReturnItem[] {
@@ -82,8 +88,8 @@ export function createTicketService({
     if (type === 'return') {
       if (order.status !== 'delivered' || !order.deliveredAt)
         throw invalid(`Order ${order.number} is ${order.status}; a return needs a delivered order.`)
-      const days = settings().support.returnWindowDays
-      if (Date.now() - Date.parse(order.deliveredAt) > days * dayMs)
+      const days = settings().shop.returnWindowDays
+      if (Date.now() > returnableUntil(order.deliveredAt, days).getTime())
         throw invalid(`Order ${order.number} was delivered more than ${days} days ago; it can no longer be returned.`)
     }
     return order

@@ -80,9 +80,11 @@ describe('opening tickets', () => {
     expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'shipped') })).toMatch(
       /is shipped; a return needs a delivered order/,
     )
-    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'delivered', 45) })).toMatch(
-      /more than 30 days ago/,
+    // the shop's return window (shop.returnWindowDays, 14 here): a day past it is too late, a day within it is not
+    expect(await detail(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'delivered', 15) })).toMatch(
+      /more than 14 days ago/,
     )
+    expect((await open(ann.auth, { type: 'return', orderId: fake.order(ann.id, 'delivered', 13) })).status).toBe(201)
     expect((await open(ann.auth, { type: 'complaint', orderId: fake.order(ann.id, 'shipped') })).status).toBe(201)
   })
 
