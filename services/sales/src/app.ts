@@ -83,8 +83,7 @@ export function createApp({
     refunds: createRefundsRepo(db),
     neighbours: near,
     payments: pay,
-    mailDomain: () => settings().shop.mailDomain,
-    shopUrl: () => settings().shop.publicUrl,
+    shop: () => settings().shop,
     logger,
   })
   const sender = createCampaignSender({

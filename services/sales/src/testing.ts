@@ -23,7 +23,8 @@ export const testSettings = (overrides: Partial<SalesSettings> = {}) =>
       repeatWaitMs: 5000,
       maxOrderTotal: 100_000_000,
     },
-    shop: { publicUrl: 'http://shop.test', mailDomain: 'sales.test' },
+    // a return window of the shop's own (30 by default): the e-mails say this one
+    shop: { publicUrl: 'http://shop.test', mailDomain: 'sales.test', returnWindowDays: 14 },
     campaigns: { pageSize: 2, pauseMs: 0, pollMs: 50 },
     clients: {
       ...baseTestSettings.clients,

@@ -68,7 +68,7 @@ export function createSaga({ orders, promotions, neighbours, payments, settings,
       await orders.markPaid(tx, orderId)
       await orders.event(tx, orderId, 'paid', order.paymentId ? `payment ${order.paymentId}` : null, 'checkout')
       const paid = { ...order, status: 'paid' as const, step: 'done' as const }
-      await enqueueMail(tx, confirmationMail(paid, settings().shop.publicUrl), settings().shop.mailDomain)
+      await enqueueMail(tx, confirmationMail(paid, settings().shop), settings().shop.mailDomain)
       return paid
     })
   }

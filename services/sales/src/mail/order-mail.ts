@@ -1,13 +1,24 @@
-import { addressLines, cardText, formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import {
+  addressLines,
+  cardText,
+  formatMoney,
+  freeReturns,
+  mailBlocks as b,
+  mailLayout,
+  type MailShop,
+  type OutgoingMail,
+} from '@shopfront/kit'
 import { mailPictureOf } from '@shopfront/products/contract'
 import { shippingLabel } from '../contract.ts'
 import type { Order } from '../orders/orders.repo.ts'
 
 const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
-const orderUrl = (o: Order, shopUrl: string) => `${shopUrl}/orders/${o.id}`
+const orderUrl = (o: Order, shop: MailShop) => `${shop.publicUrl}/orders/${o.id}`
+/** Under every order e-mail: the shop and its return window. */
+const footerOf = (shop: MailShop) => `Shopfront · ${freeReturns(shop.returnWindowDays)}`
 
 /** The order confirmation: every item with quantity, unit price and line total, the discount, delivery, the total and where it goes. */
-export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
+export function confirmationMail(order: Order, shop: MailShop): OutgoingMail {
   const money = (n: number) => formatMoney({ amount: n, currency: order.currency })
   const discountLabel = `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`
   const shipping = order.shipping > 0 ? money(order.shipping) : 'Free'
@@ -28,10 +39,11 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
     'Shipping to:',
     ...shipTo(order),
     '',
-    `Your order: ${orderUrl(order, shopUrl)}`,
+    `Your order: ${orderUrl(order, shop)}`,
   ].join('\n')
   const html = mailLayout({
-    shopUrl,
+    shopUrl: shop.publicUrl,
+    footer: footerOf(shop),
     title: `Your Shopfront order ${order.number}`,
     preheader: `Order ${order.number}: ${money(order.total)}, paid. We are preparing it.`,
     blocks: [
@@ -39,7 +51,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       b.paragraph(`Hello ${order.customerName}, we have received your payment and are preparing your order.`),
       b.lines(
         order.lines.map((l) => ({
-          image: mailPictureOf(l.sku, shopUrl),
+          image: mailPictureOf(l.sku, shop.publicUrl),
           name: l.name,
           detail: `${l.sku} · ${money(l.unitPrice)} each`,
           quantity: l.quantity,
@@ -55,7 +67,7 @@ export function confirmationMail(order: Order, shopUrl: string): OutgoingMail {
       ...(order.paymentCard ? [b.muted(`Paid with ${cardText(order.paymentCard)}.`)] : []),
       b.subheading('Shipping to'),
       b.address(shipTo(order)),
-      b.button('View your order', orderUrl(order, shopUrl)),
+      b.button('View your order', orderUrl(order, shop)),
       b.muted('Changed your mind? You can cancel from the order page until it ships.'),
     ],
   })
@@ -76,11 +88,11 @@ const statusText = {
     heading: 'Your order is on its way',
     lines: [`Your order ${o.number} is on its way.`, o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : ''],
   }),
-  delivered: (o: Order) => ({
+  delivered: (o: Order, _givenBack: number, shop: MailShop) => ({
     heading: 'Your order has arrived',
     lines: [
       `Your order ${o.number} has been delivered. We hope you enjoy it.`,
-      'Not right? Returns are free within 30 days: ask for one from the order page.',
+      `Not right? We offer ${freeReturns(shop.returnWindowDays)}: ask for one from the order page.`,
     ],
   }),
   cancelled: (o: Order, givenBack: number) => ({
@@ -94,8 +106,8 @@ const statusText = {
 } as const
 
 /** Under "delivered": each item with where to review it (the shop's review form, for the signed-in shopper it was delivered to). */
-function reviewInvitation(o: Order, shopUrl: string) {
-  const reviewUrl = (productId: string) => `${shopUrl}/products/${productId}/review`
+function reviewInvitation(o: Order, shop: MailShop) {
+  const reviewUrl = (productId: string) => `${shop.publicUrl}/products/${productId}/review`
   return {
     text: [
       '',
@@ -106,7 +118,7 @@ function reviewInvitation(o: Order, shopUrl: string) {
       b.subheading('What did you think?'),
       b.lines(
         o.lines.map((l) => ({
-          image: mailPictureOf(l.sku, shopUrl),
+          image: mailPictureOf(l.sku, shop.publicUrl),
           name: l.name,
           href: reviewUrl(l.productId),
           detail: 'Review it: a few stars and words help other shoppers',
@@ -120,12 +132,12 @@ function reviewInvitation(o: Order, shopUrl: string) {
 export function statusMail(
   order: Order,
   status: keyof typeof statusText,
-  shopUrl: string,
+  shop: MailShop,
   givenBack = order.total,
 ): OutgoingMail {
-  const { heading, lines } = statusText[status](order, givenBack)
+  const { heading, lines } = statusText[status](order, givenBack, shop)
   const said = lines.filter(Boolean)
-  const review = status === 'delivered' ? reviewInvitation(order, shopUrl) : { text: [], blocks: [] }
+  const review = status === 'delivered' ? reviewInvitation(order, shop) : { text: [], blocks: [] }
   return {
     to: order.email,
     subject: `Your Shopfront order ${order.number} is ${status}`,
@@ -135,10 +147,11 @@ export function statusMail(
       ...said,
       ...review.text,
       '',
-      `Your order: ${orderUrl(order, shopUrl)}`,
+      `Your order: ${orderUrl(order, shop)}`,
     ].join('\n'),
     html: mailLayout({
-      shopUrl,
+      shopUrl: shop.publicUrl,
+      footer: footerOf(shop),
       title: `Order ${order.number}: ${heading}`,
       preheader: said[0],
       blocks: [
@@ -146,7 +159,7 @@ export function statusMail(
         b.paragraph(`Hello ${order.customerName},`),
         ...said.map(b.paragraph),
         ...review.blocks,
-        b.button('View your order', orderUrl(order, shopUrl)),
+        b.button('View your order', orderUrl(order, shop)),
       ],
     }),
     key: `order-${status}:${order.id}`,
@@ -157,7 +170,7 @@ export function statusMail(
 export function partialRefundMail(
   order: Order,
   refund: { key: string; amount: number; lines: { productId: string; quantity: number }[] },
-  shopUrl: string,
+  shop: MailShop,
 ): OutgoingMail {
   const items = refund.lines.map((r) => {
     const line = order.lines.find((l) => l.productId === r.productId)
@@ -170,16 +183,17 @@ export function partialRefundMail(
   return {
     to: order.email,
     subject: `Your Shopfront order ${order.number}: return accepted`,
-    text: [`Hello ${order.customerName},`, '', ...said, '', `Your order: ${orderUrl(order, shopUrl)}`].join('\n'),
+    text: [`Hello ${order.customerName},`, '', ...said, '', `Your order: ${orderUrl(order, shop)}`].join('\n'),
     html: mailLayout({
-      shopUrl,
+      shopUrl: shop.publicUrl,
+      footer: footerOf(shop),
       title: `Order ${order.number}: return accepted`,
       preheader: said[0],
       blocks: [
         b.heading('Your return is accepted'),
         b.paragraph(`Hello ${order.customerName},`),
         ...said.map(b.paragraph),
-        b.button('View your order', orderUrl(order, shopUrl)),
+        b.button('View your order', orderUrl(order, shop)),
       ],
     }),
     key: `order-partial-refund:${order.id}:${refund.key}`,

@@ -1,4 +1,4 @@
-import { AppError, enqueueMail, type Logger, type Principal, workThrough } from '@shopfront/kit'
+import { AppError, enqueueMail, type Logger, type MailShop, type Principal, workThrough } from '@shopfront/kit'
 import { statusMail } from '../mail/order-mail.ts'
 import type { Neighbours } from '../neighbours/neighbours.ts'
 import type { PaymentProvider } from '../payments/payment-provider.ts'
@@ -17,15 +17,14 @@ export interface OrderDeps {
   refunds: RefundsRepo
   neighbours: Neighbours
   payments: PaymentProvider
-  mailDomain: () => string
-  /** Where the e-mails' links lead. */
-  shopUrl: () => string
+  /** Where the e-mails' links lead, their Message-IDs' domain and the return window they state. */
+  shop: () => MailShop
   logger: Logger
 }
 
 /** What happens to an order after checkout: customers see and cancel their own; admins ship, deliver, cancel; support's approved returns refund. */
 export function createOrderService(deps: OrderDeps) {
-  const { orders, refunds, neighbours, payments, mailDomain, shopUrl, logger } = deps
+  const { orders, refunds, neighbours, payments, shop, logger } = deps
   // how long a cancellation or refund may take to move the money and stock back before recovery takes it over
   const claimSeconds = 120
 
@@ -70,7 +69,7 @@ export function createOrderService(deps: OrderDeps) {
         lines: to === 'refunded' ? order.lines.map((l) => ({ ...l, returned: l.quantity })) : order.lines,
       }
       // what this move gave back: what had not been refunded yet
-      await enqueueMail(tx, statusMail(moved, to, shopUrl(), order.total - order.refunded), mailDomain())
+      await enqueueMail(tx, statusMail(moved, to, shop(), order.total - order.refunded), shop().mailDomain)
       return moved
     })
   }

@@ -50,8 +50,7 @@ export function createPartialRefund({
   refunds,
   neighbours,
   payments,
-  mailDomain,
-  shopUrl,
+  shop,
   logger,
   heldForMove,
 }: OrderDeps & {
@@ -109,7 +108,7 @@ export function createPartialRefund({
         )
         const note = [`${items.join(', ')} returned`, refund.reason].filter(Boolean).join(': ')
         await orders.event(tx, id, 'partially_refunded', note, refund.actor)
-        await enqueueMail(tx, partialRefundMail(now, refund, shopUrl()), mailDomain())
+        await enqueueMail(tx, partialRefundMail(now, refund, shop()), shop().mailDomain)
         return now
       }),
     }
