@@ -9,4 +9,6 @@ export interface PageParts {
   render: Render
   sessions: Sessions
   repo: SessionsRepo
+  /** The shop's return window (application.yml's `shop.returnWindowDays`; support keeps it). */
+  returnWindowDays: () => number
 }

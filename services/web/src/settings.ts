@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { serviceSettings, timeZone } from '@shopfront/kit'
+import { serviceSettings, shopTerms, timeZone } from '@shopfront/kit'
 
 export const webSettings = serviceSettings.extend({
   web: z.object({
@@ -26,6 +26,8 @@ export const webSettings = serviceSettings.extend({
      */
     gatewayToken: z.string().default(''),
   }),
+  /** What the shop promises (application.yml's `shop`): the pages say its return window. */
+  shop: shopTerms.prefault({}),
 })
 
 export type WebSettings = z.infer<typeof webSettings>

@@ -14,6 +14,8 @@ export const settings = webSettings.parse({
     // fourteen hours ahead of UTC: the back office's days are not UTC's
     timeZone: 'Pacific/Kiritimati',
   },
+  // a return window of the shop's own (30 by default): the pages say this one
+  shop: { returnWindowDays: 14 },
 })
 
 /** The web app under the kit's test harness, with a shop of the test's own at its seam (whose users' tokens it trusts). */

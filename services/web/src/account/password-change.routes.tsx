@@ -17,7 +17,12 @@ const changeForm = z.object({
  * every session of the account; this browser signs in again with the new password (a new
  * session id, the cart's count kept), so only the other devices are signed out.
  */
-export function passwordChangeRoutes({ shop, render, sessions, repo }: PageParts) {
+export function passwordChangeRoutes({
+  shop,
+  render,
+  sessions,
+  repo,
+}: Pick<PageParts, 'shop' | 'render' | 'sessions' | 'repo'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 

@@ -41,7 +41,16 @@ const mailingServices = ['users', 'sales', 'support', 'products']
  * gets a 403 page; support agents see the dashboard, orders (read-only) and the support
  * queue; admins everything.
  */
-export function adminRoutes({ staff, settings }: { staff: Staff; settings: () => WebSettings['web'] }) {
+export function adminRoutes({
+  staff,
+  settings,
+  returnWindowDays,
+}: {
+  staff: Staff
+  settings: () => WebSettings['web']
+  /** The shop's return window, which a packing slip states. */
+  returnWindowDays: () => number
+}) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst, async (c, next) => {
     const session = signedInSession(c)
@@ -155,7 +164,7 @@ export function adminRoutes({ staff, settings }: { staff: Staff; settings: () =>
     )
   })
 
-  app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone }))
+  app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone, returnWindowDays }))
   app.route('/tickets', supportAdminRoutes({ staff }))
   app.route('/reviews', reviewsAdminRoutes({ staff }))
   app.route('/reports', reportsAdminRoutes({ staff, timeZone: () => settings().timeZone }))

@@ -48,7 +48,15 @@ const exportPage = 100
 const exportLimit = 10_000
 
 /** Orders in the back office: the list with filters, one order, and moving it on (ship, deliver, cancel with refund). */
-export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone: () => string }) {
+export function ordersAdminRoutes({
+  staff,
+  timeZone,
+  returnWindowDays,
+}: {
+  staff: Staff
+  timeZone: () => string
+  returnWindowDays: () => number
+}) {
   const app = new Hono<WebEnv>()
 
   app.get('/', async (c) => {
@@ -155,7 +163,11 @@ export function ordersAdminRoutes({ staff, timeZone }: { staff: Staff; timeZone:
   app.get('/:id/packing-slip', async (c) => {
     const order = await orderOf(c, c.req.param('id'))
     const title = `Packing slip for order ${order.number}`
-    return renderDocument(c, { title, back: `/admin/orders/${order.id}` }, <PackingSlip order={order} />)
+    return renderDocument(
+      c,
+      { title, back: `/admin/orders/${order.id}` },
+      <PackingSlip order={order} returnWindowDays={returnWindowDays()} />,
+    )
   })
   // moving an order on is for admins (sales refuses anyone else too)
   app.post('/:id/*', async (c, next) => {

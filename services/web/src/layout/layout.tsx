@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { createContext, useContext, type Child } from 'hono/jsx'
+import { freeReturns } from '@shopfront/kit'
 import type { Category } from '../shop/schemas.ts'
 import { isStaff, onTo } from '../session/session.ts'
 import type { Session } from '../session/sessions.repo.ts'
@@ -9,6 +10,8 @@ export interface LayoutProps {
   title: string
   session?: Session
   categories: Category[]
+  /** The shop's return window, said in the footer. */
+  returnWindowDays: number
   /** The search box's text (the catalog page keeps it). */
   q?: string
   /** The page's own path and query: where signing in from its header comes back to. */
@@ -26,7 +29,7 @@ export interface LayoutProps {
 const accountPage = /^\/(signin|register|verify|password-reset)(\/|\?|$)/
 
 /** The shop's one page frame: skip link, header with search, category navigation, main, footer. */
-export function Layout({ title, session, categories, q, here, notice, children }: LayoutProps) {
+export function Layout({ title, session, categories, returnWindowDays, q, here, notice, children }: LayoutProps) {
   return (
     <PageFrame
       title={`${title} · Shopfront`}
@@ -85,7 +88,7 @@ export function Layout({ title, session, categories, q, here, notice, children }
       }
       footer={
         <footer class="bottom">
-          <p>Shopfront · prices in US dollars · free returns within 30 days</p>
+          <p>{`Shopfront · prices in US dollars · ${freeReturns(returnWindowDays)}`}</p>
           {session?.user && <SignOut />}
         </footer>
       }

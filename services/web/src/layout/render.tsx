@@ -11,7 +11,7 @@ export type PageProps = Pick<LayoutProps, 'title' | 'q' | 'notice'>
  * Sends one page of the shop: the layout around `body`, with the request's session and CSRF
  * token, and where it is (a page got by a GET: signing in from its header comes back to it).
  */
-export function createRenderer(categories: () => Promise<Category[]>) {
+export function createRenderer(categories: () => Promise<Category[]>, returnWindowDays: () => number) {
   return async (c: WebContext, props: PageProps, body: Child, status = 200) => {
     const page = (
       <CsrfToken.Provider value={c.get('csrf')}>
@@ -19,6 +19,7 @@ export function createRenderer(categories: () => Promise<Category[]>) {
           {...props}
           session={c.get('session')}
           categories={await categories()}
+          returnWindowDays={returnWindowDays()}
           here={c.req.method === 'GET' ? hereOf(c) : undefined}
         >
           {body}

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, addressLines } from '@shopfront/kit'
+import { AppError, addressLines, returnableUntil } from '@shopfront/kit'
 import { noticeFrom, pageNumber, pageLinks } from '../forms.ts'
 import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
@@ -9,11 +9,10 @@ import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
 import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText, pendingMoveText } from './order-parts.tsx'
 import { renderDocument } from '../layout/document.tsx'
-import type { Render } from '../layout/render.tsx'
+import type { PageParts } from '../pages.ts'
 import { PagedTable } from '../layout/table.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Order } from '../shop/schemas.ts'
-import type { Shop } from '../shop/shop.ts'
 import { Receipt } from './printables.tsx'
 
 /** An order's id, or its number as the e-mails show it (SF-1001): sales takes either. */
@@ -24,7 +23,11 @@ const cancellable = new Set(['pending', 'paid'])
 const hasReceipt = (o: Order) => o.status !== 'failed' && o.status !== 'pending'
 
 /** My orders: the list, one order with its history, and cancelling before it ships. */
-export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
+export function ordersRoutes({
+  shop,
+  render,
+  returnWindowDays,
+}: Pick<PageParts, 'shop' | 'render' | 'returnWindowDays'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
@@ -83,7 +86,7 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
         title: `Order ${order.number}`,
         notice: notice ?? said,
       },
-      <OrderPage order={order} />,
+      <OrderPage order={order} returns={returnsOf(order, returnWindowDays())} />,
       status,
     )
   }
@@ -135,7 +138,19 @@ export function ordersRoutes({ shop, render }: { shop: Shop; render: Render }) {
   return app
 }
 
-function OrderPage({ order }: { order: Order }) {
+/**
+ * Whether a delivered order's items can still be sent back, and until when (support refuses
+ * a return past it): nothing for an order not delivered, or with nothing left to return.
+ */
+function returnsOf(order: Order, days: number) {
+  const deliveredAt = order.history?.findLast((e) => e.status === 'delivered')?.at
+  const out = order.items.some((i) => i.returned < i.quantity)
+  if (order.status !== 'delivered' || order.pendingStatus || !out || !deliveredAt) return undefined
+  const until = returnableUntil(deliveredAt, days)
+  return { until: until.toISOString(), open: until.getTime() > Date.now() }
+}
+
+function OrderPage({ order, returns }: { order: Order; returns?: { until: string; open: boolean } }) {
   const address = order.shippingAddress
   const paid = paymentText(order)
   return (
@@ -156,6 +171,19 @@ function OrderPage({ order }: { order: Order }) {
       <OrderLines order={order} href={(id) => `/products/${id}`} reviews={order.status === 'delivered'} />
       <OrderTotals order={order} />
       {paid && <p class="muted right">{paid}</p>}
+      {returns && (
+        <p class="muted">
+          {returns.open ? (
+            <>
+              Returns are free until <When at={returns.until} />.
+            </>
+          ) : (
+            <>
+              The time for returns ended <When at={returns.until} />; if something is wrong, ask us about this order.
+            </>
+          )}
+        </p>
+      )}
       <div class="product">
         {address && (
           <section class="panel" aria-labelledby="ship-to">
@@ -193,7 +221,7 @@ function OrderPage({ order }: { order: Order }) {
             Ask about this order
           </a>
         )}
-        {order.status === 'delivered' && !order.pendingStatus && order.items.some((i) => i.returned < i.quantity) && (
+        {returns?.open && (
           <a class="button" href={`/tickets/new?type=return&orderId=${order.id}`}>
             Return items
           </a>

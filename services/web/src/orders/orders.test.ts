@@ -156,6 +156,7 @@ describe('papers to print', () => {
     const units = order.items.reduce((n, l) => n + l.quantity, 0)
     expect(slip).toContain(`<strong>${units} ${units === 1 ? 'item' : 'items'} to pack</strong>`)
     expect(slip).not.toContain('$')
+    expect(slip).toContain('We offer free returns within 14 days of delivery')
     expect(slip).toContain('<a href="/admin/orders/')
     // a delivered order has nothing left to pack: no link (the slip still opens for the record)
     const delivered = web.orderIn('delivered')

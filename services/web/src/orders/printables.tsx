@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { addressLines } from '@shopfront/kit'
+import { addressLines, freeReturns } from '@shopfront/kit'
 import { counted, dateTime, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { Order } from '../shop/schemas.ts'
@@ -62,7 +62,7 @@ export function Receipt({ order }: { order: Order }) {
 }
 
 /** What the warehouse packs for an order: each item by its number, how many, and a box to tick; no prices. */
-export function PackingSlip({ order }: { order: Order }) {
+export function PackingSlip({ order, returnWindowDays }: { order: Order; returnWindowDays: number }) {
   const units = order.items.reduce((n, line) => n + line.quantity, 0)
   return (
     <article>
@@ -82,7 +82,7 @@ export function PackingSlip({ order }: { order: Order }) {
       />
       {order.trackingNumber && <p>{`Tracking number: ${order.trackingNumber}`}</p>}
       <p class="muted">
-        Thank you for shopping with Shopfront. Returns are free within 30 days: start one from your order's page.
+        {`Thank you for shopping with Shopfront. We offer ${freeReturns(returnWindowDays)} of delivery: start one from your order's page.`}
       </p>
     </article>
   )

@@ -1,16 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, freeReturns } from '@shopfront/kit'
 import { type FormState, freshForm, noticeFrom, pageNumber, submitForm, pageLinks } from '../forms.ts'
 import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { dateTime, When } from '../layout/parts.tsx'
-import type { Render } from '../layout/render.tsx'
+import type { PageParts } from '../pages.ts'
 import { PagedTable } from '../layout/table.tsx'
 import { statusText as orderStatusText } from '../orders/order-parts.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
-import type { Shop } from '../shop/shop.ts'
 import { itemsField, ReturnItemsFields, returnItems } from './return-items.tsx'
 import { statusText, TicketPage, typeText } from './ticket-page.tsx'
 
@@ -28,7 +27,11 @@ const ratingForm = z.object({
 })
 
 /** My tickets: the list, opening one (also a return for a delivered order), the conversation, a rating once resolved. */
-export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) {
+export function ticketsRoutes({
+  shop,
+  render,
+  returnWindowDays,
+}: Pick<PageParts, 'shop' | 'render' | 'returnWindowDays'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
@@ -84,7 +87,9 @@ export function ticketsRoutes({ shop, render }: { shop: Shop; render: Render }) 
       { title: isReturn ? 'Return items' : 'Ask us something', notice: form.notice },
       <section class="panel">
         <h1>{isReturn ? 'Return items' : 'Ask us something'}</h1>
-        {isReturn && <p>Returns are free within 30 days of delivery. Tell us what you send back and why.</p>}
+        {isReturn && (
+          <p>{`We offer ${freeReturns(returnWindowDays())} of delivery. Tell us what you send back and why.`}</p>
+        )}
         <PostForm action="/tickets" submit={isReturn ? 'Ask for the return' : 'Send'}>
           <SelectField
             {...on('type')}

@@ -16,8 +16,13 @@ describe('my tickets', () => {
     const order = orderOf('delivered')
     const orderPage = await (await browser.get(`/orders/${order.id}`)).text()
     expect(orderPage).toContain(`href="/tickets/new?type=return&amp;orderId=${order.id}"`)
+    // the shop's return window (shop.returnWindowDays, 14 here): until when, and in the footer of every page
+    const until = new Date(Date.parse(order.history?.[0]?.at ?? '') + 14 * 86_400_000).toISOString()
+    expect(orderPage).toContain(`Returns are free until <time datetime="${until}">`)
+    expect(orderPage).toContain('Shopfront · prices in US dollars · free returns within 14 days')
     const form = await (await browser.get(`/tickets/new?type=return&orderId=${order.id}`)).text()
     expect(form).toContain('<h1>Return items</h1>')
+    expect(form).toContain('We offer free returns within 14 days of delivery.')
     // the order as the shopper reads it on the orders page, not the service's word for its status
     expect(form).toMatch(new RegExp(`<option value="${order.id}" selected="">${order.number} · [^<]+ · Delivered<`))
 
@@ -37,6 +42,18 @@ describe('my tickets', () => {
     expect(empty.status).toBe(400)
     expect(await empty.text()).toContain('write your message')
     expect(await (await browser.get('/tickets')).text()).toContain('A return: Return')
+  })
+
+  it('When the return window of a delivered order has closed, then its page says when and offers no return, only a question', async () => {
+    const browser = await signedIn()
+    const order = orderOf('delivered')
+    const deliveredAt = new Date(Date.now() - 15 * 86_400_000).toISOString()
+    order.history = [{ status: 'delivered', note: null, at: deliveredAt }]
+    const page = await (await browser.get(`/orders/${order.id}`)).text()
+    const ended = new Date(Date.parse(deliveredAt) + 14 * 86_400_000).toISOString()
+    expect(page).toContain(`The time for returns ended <time datetime="${ended}">`)
+    expect(page).not.toContain('type=return')
+    expect(page).toContain(`href="/tickets/new?orderId=${order.id}"`)
   })
 
   it('When a return is asked for an order not delivered, then the form says why and no ticket is opened', async () => {
