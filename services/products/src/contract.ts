@@ -116,7 +116,13 @@ export const stockMovementPage = pageOf(stockMovement)
  * "Tell me when it is back" (`/api/stock-alerts`): a product sold out the shopper waits for,
  * and since when. They are e-mailed once it can be bought again, and the alert ends.
  */
-export const stockAlert = z.object({ productId: z.uuid(), name: z.string(), since: z.string() })
+export const stockAlert = z.object({
+  productId: z.uuid(),
+  name: z.string(),
+  /** false: the shop no longer sells it; the alert stays, and is sent if it is sold (and in stock) again. */
+  active: z.boolean(),
+  since: z.string(),
+})
 export type StockAlert = z.infer<typeof stockAlert>
 export const stockAlertPage = pageOf(stockAlert)
 

@@ -14,7 +14,12 @@ export type DueAlert = Watcher & {
 }
 
 // an alert as the API shows it (StockAlert in the contract)
-const alertColumns = { productId: stockAlerts.productId, name: products.name, since: stockAlerts.createdAt }
+const alertColumns = {
+  productId: stockAlerts.productId,
+  name: products.name,
+  active: products.active,
+  since: stockAlerts.createdAt,
+}
 
 const key = (productId: string, userId: string) =>
   and(eq(stockAlerts.productId, productId), eq(stockAlerts.userId, userId))

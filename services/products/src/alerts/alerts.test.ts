@@ -32,7 +32,7 @@ describe('asking to be told when a product is back', () => {
     const lamp = await product(0, { name: 'Brass Lamp' })
     const asked = await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })
     expect(asked.status).toBe(200)
-    expect(asked.body).toMatchObject({ productId: lamp.id, name: 'Brass Lamp' })
+    expect(asked.body).toMatchObject({ productId: lamp.id, name: 'Brass Lamp', active: true })
     expect((await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })).status).toBe(200)
     expect((await send('GET', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })).body).toEqual(asked.body)
     const mine = await send('GET', '/api/stock-alerts', { auth: ann.auth })
@@ -62,6 +62,18 @@ describe('asking to be told when a product is back', () => {
     expect((await send('PUT', `/api/stock-alerts/${soldOut.id}`, { auth: older })).status).toBe(401)
     expect(await sql`select 1 from stock_alerts where user_id = ${ann.id}`).toEqual([])
     expect(await waiting(soldOut.id)).toEqual([])
+  })
+
+  it('When the shop stops selling a product waited for, then the alert stays, marked, until the shopper stops it or it is sold again', async () => {
+    const ann = await shopper('Ann')
+    const lamp = await product(0)
+    await send('PUT', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })
+    await send('DELETE', `/api/products/${lamp.id}`, { auth: as.admin })
+    const mine = await send('GET', '/api/stock-alerts', { auth: ann.auth })
+    expect(mine.body.items).toMatchObject([{ productId: lamp.id, active: false }])
+    expect((await send('GET', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })).body.active).toBe(false)
+    expect((await send('DELETE', `/api/stock-alerts/${lamp.id}`, { auth: ann.auth })).status).toBe(204)
+    expect(await waiting(lamp.id)).toEqual([])
   })
 
   it('When a shopper stops waiting, then the alert is gone, and stopping again is the same answer', async () => {

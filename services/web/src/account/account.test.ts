@@ -243,6 +243,11 @@ describe('back-in-stock alerts', () => {
     const listed = await page()
     expect(listed).toContain(`<a href="/products/${soldOut.id}">${soldOut.name}</a>`)
     expect(listed).toContain('<input type="hidden" name="next" value="/account/alerts"/>')
+    // a product the shop stops selling: no link to a page that is gone, and why
+    soldOut.active = false
+    const unsold = await page()
+    expect(unsold).not.toContain(`<a href="/products/${soldOut.id}">`)
+    expect(unsold).toContain('no longer sold (we will still write if it comes back)')
     const stopped = await browser.post(`/products/${soldOut.id}/alert`, { action: 'stop', next: '/account/alerts' })
     expect(stopped.headers.get('location')).toBe('/account/alerts?stopped=1')
     expect(await browser.text(await browser.follow(stopped))).toContain('Done: you will not be e-mailed about it.')
@@ -252,5 +257,6 @@ describe('back-in-stock alerts', () => {
       next: 'https://evil.example',
     })
     expect(elsewhere.status).toBe(400)
+    soldOut.active = true
   })
 })

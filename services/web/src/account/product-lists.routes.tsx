@@ -31,9 +31,10 @@ export function productListsRoutes({ shop, render }: Pick<PageParts, 'shop' | 'r
             <ul class="alerts">
               {alerts.map((a) => (
                 <li>
-                  <a href={`/products/${a.productId}`}>{a.name}</a>{' '}
+                  {a.active ? <a href={`/products/${a.productId}`}>{a.name}</a> : a.name}{' '}
                   <span class="muted">
                     since <When at={a.since} />
+                    {!a.active && ': no longer sold (we will still write if it comes back)'}
                   </span>
                   <form method="post" action={`/products/${a.productId}/alert`}>
                     <CsrfField />

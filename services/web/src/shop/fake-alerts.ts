@@ -15,7 +15,12 @@ export function fakeAlerts({
 }): AlertsPart & { waiting: Map<string, StockAlert[]> } {
   // by user, newest first
   const waiting = new Map<string, StockAlert[]>()
-  const mine = (token: string) => waiting.get(subjectOf(token)) ?? []
+  // whether the product is still sold, as products joins it when asked
+  const mine = (token: string) =>
+    (waiting.get(subjectOf(token)) ?? []).map((a) => ({
+      ...a,
+      active: catalog.some((p) => p.id === a.productId && p.active),
+    }))
   return {
     waiting,
     async stockAlert(token, productId) {
@@ -24,7 +29,7 @@ export function fakeAlerts({
     },
     async stockAlerts(token) {
       check('products')
-      return [...mine(token)]
+      return mine(token)
     },
     async watchStock(token, productId) {
       check('products')
@@ -36,7 +41,7 @@ export function fakeAlerts({
           available: p.available,
         })
       if (mine(token).some((a) => a.productId === productId)) return
-      const alert = { productId, name: p.name, since: new Date().toISOString() }
+      const alert = { productId, name: p.name, active: true, since: new Date().toISOString() }
       waiting.set(subjectOf(token), [alert, ...mine(token)])
     },
     async stopWatching(token, productId) {

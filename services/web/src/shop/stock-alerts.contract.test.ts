@@ -15,6 +15,8 @@ interface AlertsWorld {
   shopper(): Promise<string>
   /** A product on sale with this many available (none: sold out), or not sold at all: its id. */
   productWith(available: number, active?: boolean): Promise<string>
+  /** The shop stops selling the product (an admin deactivates it). */
+  stopSelling(productId: string): Promise<void>
 }
 
 async function fakeWorld(): Promise<AlertsWorld> {
@@ -33,6 +35,12 @@ async function fakeWorld(): Promise<AlertsWorld> {
         stock: { onHand: available, reserved: 0 },
       })
       return id
+    },
+    async stopSelling(productId) {
+      present(
+        fake.catalog.find((p) => p.id === productId),
+        'the product',
+      ).active = false
     },
   }
 }
@@ -53,6 +61,9 @@ async function realWorld(): Promise<AlertsWorld> {
       })
       return made.body.id as string
     },
+    async stopSelling(productId) {
+      await products.send('DELETE', `/api/products/${productId}`, { auth: products.as.admin })
+    },
   }
 }
 
@@ -64,11 +75,22 @@ contractTest('back-in-stock alerts', { fake: fakeWorld, real: realWorld }, (worl
     await shop.watchStock(token, productId)
     await shop.watchStock(token, productId)
     const alert = await shop.stockAlert(token, productId)
-    expect(alert).toEqual({ productId, name: expect.any(String), since: expect.any(String) })
+    expect(alert).toEqual({ productId, name: expect.any(String), active: true, since: expect.any(String) })
     expect(await shop.stockAlerts(token)).toEqual([alert])
     await shop.stopWatching(token, productId)
     await shop.stopWatching(token, productId)
     expect(await shop.stockAlert(token, productId)).toBeUndefined()
+    expect(await shop.stockAlerts(token)).toEqual([])
+  })
+
+  it('When the shop stops selling a product waited for, then the alert stays, saying so, until the shopper stops it', async () => {
+    const { shop, shopper, productWith, stopSelling } = await world
+    const [token, productId] = [await shopper(), await productWith(0)]
+    await shop.watchStock(token, productId)
+    await stopSelling(productId)
+    expect(await shop.stockAlert(token, productId)).toMatchObject({ productId, active: false })
+    expect(await shop.stockAlerts(token)).toMatchObject([{ productId, active: false }])
+    await shop.stopWatching(token, productId)
     expect(await shop.stockAlerts(token)).toEqual([])
   })
 
