@@ -57,9 +57,9 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   const categories = cached(() => shop.categories(), 60_000, { fallback: [] })
   // what delivery costs, said on product pages and a guest's cart (nothing while sales cannot say)
   const delivery = cached<DeliveryTerms | undefined>(() => shop.delivery(), 60_000, { fallback: undefined })
-  // the shop's return window, as its pages state it (support keeps it)
-  const returnWindowDays = () => config.current.shop.returnWindowDays
-  const render = createRenderer(categories, returnWindowDays)
+  // the shop's terms, as its pages state them: the return window (support keeps it), the seller
+  const terms = () => config.current.shop
+  const render = createRenderer(categories, terms)
 
   const { maxBodyBytes } = config.current.http
   // the back office's product forms carry pictures' files
@@ -102,9 +102,9 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   shopPages.route('/account', productListsRoutes({ shop, render }))
   shopPages.route('/account', profileRoutes({ shop, render, repo }))
   shopPages.route('/checkout', checkoutRoutes({ shop, render, repo, logger }))
-  shopPages.route('/orders', ordersRoutes({ shop, render, returnWindowDays }))
-  shopPages.route('/tickets', ticketsRoutes({ shop, render, returnWindowDays }))
-  shopPages.route('/admin', adminRoutes({ staff, settings, returnWindowDays }))
+  shopPages.route('/orders', ordersRoutes({ shop, render, terms }))
+  shopPages.route('/tickets', ticketsRoutes({ shop, render, terms }))
+  shopPages.route('/admin', adminRoutes({ staff, settings, terms }))
   shopPages.route('/', mailLinkRoutes({ shop, render, secureCookie: () => settings().session.secureCookie }))
   app.route('/', shopPages as never)
 

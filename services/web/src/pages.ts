@@ -1,4 +1,5 @@
 import type { Render } from './layout/render.tsx'
+import type { ShopTerms } from './settings.ts'
 import type { Sessions } from './session/session.ts'
 import type { SessionsRepo } from './session/sessions.repo.ts'
 import type { Shop } from './shop/shop.ts'
@@ -9,6 +10,6 @@ export interface PageParts {
   render: Render
   sessions: Sessions
   repo: SessionsRepo
-  /** The shop's return window (application.yml's `shop.returnWindowDays`; support keeps it). */
-  returnWindowDays: () => number
+  /** The shop's terms (application.yml's `shop`): its return window (support keeps it), its seller. */
+  terms: () => ShopTerms
 }

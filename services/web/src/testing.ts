@@ -15,7 +15,10 @@ export const settings = webSettings.parse({
     timeZone: 'Pacific/Kiritimati',
   },
   // a return window of the shop's own (30 by default): the pages say this one
-  shop: { returnWindowDays: 14 },
+  shop: {
+    returnWindowDays: 14,
+    seller: { name: 'Shopfront Ltd', address: '1 Market St, Springfield', taxId: 'US-123' },
+  },
 })
 
 /** The web app under the kit's test harness, with a shop of the test's own at its seam (whose users' tokens it trusts). */

@@ -11,7 +11,7 @@ import { categoriesAdminRoutes } from './categories.routes.tsx'
 import { ordersAdminRoutes } from './orders.routes.tsx'
 import { promotionsAdminRoutes } from './promotions.routes.tsx'
 import { reportsAdminRoutes } from './reports.routes.tsx'
-import type { WebSettings } from '../settings.ts'
+import type { ShopTerms, WebSettings } from '../settings.ts'
 import type * as s from './schemas.ts'
 import type { Staff } from './staff.ts'
 import { reviewsAdminRoutes } from './reviews.routes.tsx'
@@ -44,12 +44,12 @@ const mailingServices = ['users', 'sales', 'support', 'products']
 export function adminRoutes({
   staff,
   settings,
-  returnWindowDays,
+  terms,
 }: {
   staff: Staff
   settings: () => WebSettings['web']
-  /** The shop's return window, which a packing slip states. */
-  returnWindowDays: () => number
+  /** The shop's terms: a packing slip states its return window. */
+  terms: () => ShopTerms
 }) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst, async (c, next) => {
@@ -164,7 +164,7 @@ export function adminRoutes({
     )
   })
 
-  app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone, returnWindowDays }))
+  app.route('/orders', ordersAdminRoutes({ staff, timeZone: () => settings().timeZone, terms }))
   app.route('/tickets', supportAdminRoutes({ staff }))
   app.route('/reviews', reviewsAdminRoutes({ staff }))
   app.route('/reports', reportsAdminRoutes({ staff, timeZone: () => settings().timeZone }))

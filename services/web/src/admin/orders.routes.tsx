@@ -25,6 +25,7 @@ import { requireAdmin, staffToken } from './admin.routes.tsx'
 import { ordersCsv } from './orders-csv.ts'
 import type { StaffOrder } from './schemas.ts'
 import { csvAttachment } from './csv.ts'
+import type { ShopTerms } from '../settings.ts'
 import type { Staff } from './staff.ts'
 import { exportable } from '../shop/all-pages.ts'
 
@@ -51,11 +52,11 @@ const exportLimit = 10_000
 export function ordersAdminRoutes({
   staff,
   timeZone,
-  returnWindowDays,
+  terms,
 }: {
   staff: Staff
   timeZone: () => string
-  returnWindowDays: () => number
+  terms: () => ShopTerms
 }) {
   const app = new Hono<WebEnv>()
 
@@ -166,7 +167,7 @@ export function ordersAdminRoutes({
     return renderDocument(
       c,
       { title, back: `/admin/orders/${order.id}` },
-      <PackingSlip order={order} returnWindowDays={returnWindowDays()} />,
+      <PackingSlip order={order} returnWindowDays={terms().returnWindowDays} />,
     )
   })
   // moving an order on is for admins (sales refuses anyone else too)

@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx'
 import type { FormState } from '../forms.ts'
 import { hereOf, type WebContext } from '../session/session.ts'
+import type { ShopTerms } from '../settings.ts'
 import type { Category } from '../shop/schemas.ts'
 import { CsrfToken, Layout, type LayoutProps } from './layout.tsx'
 
@@ -11,7 +12,7 @@ export type PageProps = Pick<LayoutProps, 'title' | 'q' | 'notice'>
  * Sends one page of the shop: the layout around `body`, with the request's session and CSRF
  * token, and where it is (a page got by a GET: signing in from its header comes back to it).
  */
-export function createRenderer(categories: () => Promise<Category[]>, returnWindowDays: () => number) {
+export function createRenderer(categories: () => Promise<Category[]>, terms: () => ShopTerms) {
   return async (c: WebContext, props: PageProps, body: Child, status = 200) => {
     const page = (
       <CsrfToken.Provider value={c.get('csrf')}>
@@ -19,7 +20,7 @@ export function createRenderer(categories: () => Promise<Category[]>, returnWind
           {...props}
           session={c.get('session')}
           categories={await categories()}
-          returnWindowDays={returnWindowDays()}
+          returnWindowDays={terms().returnWindowDays}
           here={c.req.method === 'GET' ? hereOf(c) : undefined}
         >
           {body}

@@ -23,11 +23,7 @@ const cancellable = new Set(['pending', 'paid'])
 const hasReceipt = (o: Order) => o.status !== 'failed' && o.status !== 'pending'
 
 /** My orders: the list, one order with its history, and cancelling before it ships. */
-export function ordersRoutes({
-  shop,
-  render,
-  returnWindowDays,
-}: Pick<PageParts, 'shop' | 'render' | 'returnWindowDays'>) {
+export function ordersRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | 'render' | 'terms'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
@@ -86,7 +82,7 @@ export function ordersRoutes({
         title: `Order ${order.number}`,
         notice: notice ?? said,
       },
-      <OrderPage order={order} returns={returnsOf(order, returnWindowDays())} />,
+      <OrderPage order={order} returns={returnsOf(order, terms().returnWindowDays)} />,
       status,
     )
   }
@@ -99,7 +95,7 @@ export function ordersRoutes({
     return renderDocument(
       c,
       { title: `Receipt for order ${order.number}`, back: `/orders/${order.id}` },
-      <Receipt order={order} />,
+      <Receipt order={order} seller={terms().seller} />,
     )
   })
 

@@ -134,6 +134,8 @@ describe('papers to print', () => {
     expect(html).toContain(`<td>${line?.sku}</td><td>${line?.name}</td>`)
     expect(html).toContain('<dt>Subtotal</dt><dd>$20.00</dd><dt>Shipping</dt><dd>$4.99</dd><dt>Total</dt>')
     expect(html).toContain('Paid with Visa ending in 4242.')
+    // who sold it (shop.seller: the legal name, address and tax number a receipt carries)
+    expect(html).toContain('Sold by Shopfront Ltd, 1 Market St, Springfield, tax number US-123.<br/>Sold to Ann (')
 
     const failed = web.orderIn('failed')
     expect((await browser.get(`/orders/${failed.id}`)).status).toBe(200)

@@ -2,6 +2,7 @@
 import { addressLines, freeReturns } from '@shopfront/kit'
 import { counted, dateTime, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
+import type { ShopTerms } from '../settings.ts'
 import type { Order } from '../shop/schemas.ts'
 import { OrderTotals, paymentText } from './order-parts.tsx'
 
@@ -32,8 +33,9 @@ function DocumentHead({ title, order }: { title: string; order: Order }) {
   )
 }
 
-/** A shopper's receipt for an order: every item at its price, what came back, the totals and how it was paid. */
-export function Receipt({ order }: { order: Order }) {
+/** A shopper's receipt for an order: every item at its price, what came back, the totals, how it was paid, who sold it to whom. */
+export function Receipt({ order, seller }: { order: Order; seller: ShopTerms['seller'] }) {
+  const soldBy = [seller.name, seller.address, seller.taxId && `tax number ${seller.taxId}`].filter(Boolean)
   const paid = paymentText(order)
   return (
     <article>
@@ -56,7 +58,11 @@ export function Receipt({ order }: { order: Order }) {
       />
       <OrderTotals order={order} />
       {paid && <p class="right">{`${paid}.`}</p>}
-      <p class="muted">{`Sold to ${order.customer.name} (${order.customer.email}).`}</p>
+      <p class="muted">
+        {`Sold by ${soldBy.join(', ')}.`}
+        <br />
+        {`Sold to ${order.customer.name} (${order.customer.email}).`}
+      </p>
     </article>
   )
 }

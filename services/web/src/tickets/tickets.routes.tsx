@@ -27,11 +27,7 @@ const ratingForm = z.object({
 })
 
 /** My tickets: the list, opening one (also a return for a delivered order), the conversation, a rating once resolved. */
-export function ticketsRoutes({
-  shop,
-  render,
-  returnWindowDays,
-}: Pick<PageParts, 'shop' | 'render' | 'returnWindowDays'>) {
+export function ticketsRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | 'render' | 'terms'>) {
   const app = new Hono<WebEnv>()
   app.use(signInFirst)
 
@@ -88,7 +84,7 @@ export function ticketsRoutes({
       <section class="panel">
         <h1>{isReturn ? 'Return items' : 'Ask us something'}</h1>
         {isReturn && (
-          <p>{`We offer ${freeReturns(returnWindowDays())} of delivery. Tell us what you send back and why.`}</p>
+          <p>{`We offer ${freeReturns(terms().returnWindowDays)} of delivery. Tell us what you send back and why.`}</p>
         )}
         <PostForm action="/tickets" submit={isReturn ? 'Ask for the return' : 'Send'}>
           <SelectField
