@@ -27,20 +27,7 @@ export const webSettings = serviceSettings.extend({
     gatewayToken: z.string().default(''),
   }),
   /** The shop's terms (application.yml's `shop`): the pages say its return window; receipts name its seller. */
-  shop: shopTerms
-    .extend({
-      /** Who sells, as a receipt names them (where you trade, it must carry the legal name, address and tax number). */
-      seller: z
-        .object({
-          name: z.string().trim().min(1).max(200).default('Shopfront'),
-          /** One line: street, town, postcode, country. */
-          address: z.string().trim().max(300).default(''),
-          /** VAT, GST or sales tax number; empty: none printed. */
-          taxId: z.string().trim().max(50).default(''),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
+  shop: shopTerms.prefault({}),
 })
 
 export type WebSettings = z.infer<typeof webSettings>

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { addressLines, freeReturns } from '@shopfront/kit'
+import { addressLines, freeReturns, sellerLine } from '@shopfront/kit'
 import { counted, dateTime, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
 import type { ShopTerms } from '../settings.ts'
@@ -35,7 +35,7 @@ function DocumentHead({ title, order }: { title: string; order: Order }) {
 
 /** A shopper's receipt for an order: every item at its price, what came back, the totals, how it was paid, who sold it to whom. */
 export function Receipt({ order, seller }: { order: Order; seller: ShopTerms['seller'] }) {
-  const soldBy = [seller.name, seller.address, seller.taxId && `tax number ${seller.taxId}`].filter(Boolean)
+  const soldBy = [sellerLine(seller), seller.taxId && `tax number ${seller.taxId}`].filter(Boolean)
   const paid = paymentText(order)
   return (
     <article>
