@@ -130,7 +130,7 @@ export function createApp({
       promotions,
       sender,
       verifier: tokens,
-      shopUrl: () => settings().shop.publicUrl,
+      shop: () => settings().shop,
       currency: () => settings().checkout.currency,
     }),
   )

@@ -24,7 +24,12 @@ export const testSettings = (overrides: Partial<SalesSettings> = {}) =>
       maxOrderTotal: 100_000_000,
     },
     // a return window of the shop's own (30 by default): the e-mails say this one
-    shop: { publicUrl: 'http://shop.test', mailDomain: 'sales.test', returnWindowDays: 14 },
+    shop: {
+      publicUrl: 'http://shop.test',
+      mailDomain: 'sales.test',
+      returnWindowDays: 14,
+      seller: { name: 'Shopfront Ltd', address: '1 Market St, Springfield' },
+    },
     campaigns: { pageSize: 2, pauseMs: 0, pollMs: 50 },
     clients: {
       ...baseTestSettings.clients,

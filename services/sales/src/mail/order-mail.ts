@@ -7,6 +7,7 @@ import {
   mailLayout,
   type MailShop,
   type OutgoingMail,
+  sellerLine,
 } from '@shopfront/kit'
 import { mailPictureOf } from '@shopfront/products/contract'
 import { shippingLabel } from '../contract.ts'
@@ -14,8 +15,8 @@ import type { Order } from '../orders/orders.repo.ts'
 
 const shipTo = (o: Order) => [o.customerName, ...addressLines(o.shippingAddress)]
 const orderUrl = (o: Order, shop: MailShop) => `${shop.publicUrl}/orders/${o.id}`
-/** Under every order e-mail: the shop and its return window. */
-const footerOf = (shop: MailShop) => `Shopfront · ${freeReturns(shop.returnWindowDays)}`
+/** Under every order e-mail: who sells, and the return window. */
+const footerOf = (shop: MailShop) => `${sellerLine(shop.seller)} · ${freeReturns(shop.returnWindowDays)}`
 
 /** The order confirmation: every item with quantity, unit price and line total, the discount, delivery, the total and where it goes. */
 export function confirmationMail(order: Order, shop: MailShop): OutgoingMail {

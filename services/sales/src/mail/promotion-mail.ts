@@ -1,17 +1,23 @@
-import { formatMoney, mailBlocks as b, mailLayout, type OutgoingMail } from '@shopfront/kit'
+import { formatMoney, mailBlocks as b, mailLayout, type MailShop, type OutgoingMail, sellerLine } from '@shopfront/kit'
 import { offerText } from '../contract.ts'
 import type { Recipient } from '../neighbours/neighbours.ts'
 import type { Promotion } from '../promotions/promotions.repo.ts'
 
-/** A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the List-Unsubscribe headers mail clients show as a button). */
-export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, currency: string): OutgoingMail {
+/**
+ * A campaign's e-mail to one opted-in user, with a personal unsubscribe link (and the
+ * List-Unsubscribe headers mail clients show as a button) and who sends it, with their postal
+ * address (`shop.seller`: the law of offers by e-mail, CAN-SPAM's and others', asks for both).
+ */
+export function promotionMail(p: Promotion, to: Recipient, shop: MailShop, currency: string): OutgoingMail {
+  const shopUrl = shop.publicUrl
+  const why = `You receive this from ${sellerLine(shop.seller)} because you opted in to offers.`
   const token = encodeURIComponent(to.unsubscribeToken)
   // people follow the shop's page (it asks before it unsubscribes: mail scanners open links);
   // mail clients' one-click button posts to the API (RFC 8058)
   const unsubscribe = `${shopUrl}/unsubscribe?token=${token}`
   const oneClick = `${shopUrl}/api/users/unsubscribe?token=${token}`
   // the shop with the code ready at checkout
-  const shop = `${shopUrl}/promo/${encodeURIComponent(p.code)}`
+  const withCode = `${shopUrl}/promo/${encodeURIComponent(p.code)}`
   const offer = offerText(p, currency)
   const conditions = [
     p.minOrder > 0 ? `on orders of ${formatMoney({ amount: p.minOrder, currency })} or more` : '',
@@ -26,9 +32,9 @@ export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, curr
     '',
     `Use the code ${p.code} at checkout for ${offer}${conditions ? ` ${conditions}` : ''}.`,
     '',
-    `Shop now: ${shop}`,
+    `Shop now: ${withCode}`,
     '',
-    `You receive this because you opted in to offers. Unsubscribe: ${unsubscribe}`,
+    `${why} Unsubscribe: ${unsubscribe}`,
   ].join('\n')
   const html = mailLayout({
     shopUrl,
@@ -38,10 +44,10 @@ export function promotionMail(p: Promotion, to: Recipient, shopUrl: string, curr
       b.paragraph(`Hello ${to.name},`),
       b.paragraph(p.body),
       b.code(p.code, `${offer} at checkout${conditions ? `, ${conditions}` : ''}.`),
-      b.button('Shop now', shop),
+      b.button('Shop now', withCode),
       b.muted('The button opens the shop with the code ready at checkout.'),
     ],
-    footer: 'You receive this because you opted in to offers from Shopfront.',
+    footer: why,
     footerLink: { label: 'Unsubscribe', href: unsubscribe },
   })
   return {

@@ -184,9 +184,9 @@ describe('orders', () => {
     )
     expect(deliveredMail?.html_body).toContain(`<a href="${reviewUrl}"`)
     expect(shippedMail?.text_body).not.toContain('/review')
-    // the shop's return window (shop.returnWindowDays), in the words and under every order e-mail
+    // the shop's return window (shop.returnWindowDays), in the words and under every order e-mail with who sells
     expect(deliveredMail?.text_body).toContain('Not right? We offer free returns within 14 days')
-    expect(shippedMail?.html_body).toContain('Shopfront · free returns within 14 days')
+    expect(shippedMail?.html_body).toContain('Shopfront Ltd, 1 Market St, Springfield · free returns within 14 days')
   })
 
   it('When an admin cancels a shipped order, then it is refunded and cancelled', async () => {

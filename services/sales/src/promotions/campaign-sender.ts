@@ -40,7 +40,7 @@ export function createCampaignSender({
         if (!(await campaigns.addRecipient(tx, id, user))) continue
         await enqueueMail(
           tx,
-          promotionMail(promotion, user, settings().shop.publicUrl, settings().checkout.currency),
+          promotionMail(promotion, user, settings().shop, settings().checkout.currency),
           settings().shop.mailDomain,
         )
         queued++

@@ -1,5 +1,14 @@
 import * as z from 'zod'
-import { changesOf, pageQuery, parse, readJson, readQuery, serviceRoutes, type TokenVerifier } from '@shopfront/kit'
+import {
+  changesOf,
+  type MailShop,
+  pageQuery,
+  parse,
+  readJson,
+  readQuery,
+  serviceRoutes,
+  type TokenVerifier,
+} from '@shopfront/kit'
 import type { PromotionsRepo } from './promotions.repo.ts'
 import { promoCode, promotionKinds } from '../contract.ts'
 import type { CampaignSender } from './campaign-sender.ts'
@@ -69,14 +78,14 @@ export function promotionRoutes({
   promotions,
   sender,
   verifier,
-  shopUrl,
+  shop,
   currency,
 }: {
   promotions: PromotionsRepo
   sender: CampaignSender
   verifier: TokenVerifier
-  /** Where the e-mail's links lead, and the shop's currency (for the preview). */
-  shopUrl: () => string
+  /** Where the e-mail's links lead and who sends it, and the shop's currency (for the preview). */
+  shop: () => MailShop
   currency: () => string
 }) {
   const { app, only } = serviceRoutes(verifier)
@@ -113,7 +122,7 @@ export function promotionRoutes({
   app.get('/:id/preview', async (c) => {
     const promotion = await promotions.get(parse(idParam, c.req.param(), 'path').id)
     const sample = { id: 'preview', email: 'ann@example.com', name: 'Ann Example', unsubscribeToken: 'preview' }
-    const { subject, text, html } = promotionMail(promotion, sample, shopUrl(), currency())
+    const { subject, text, html } = promotionMail(promotion, sample, shop(), currency())
     return c.json({ subject, text, html })
   })
   app.post('/:id/send', async (c) => c.json(await sender.send(parse(idParam, c.req.param(), 'path').id), 202))

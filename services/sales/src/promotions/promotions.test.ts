@@ -177,6 +177,10 @@ describe('campaigns', () => {
       expect(first?.text_body).toContain(link)
       expect(first?.text_body).toContain(`Shop now: http://shop.test/promo/${p.code}`)
       expect(first?.text_body).toContain(`Use the code ${p.code} at checkout for 10% off`)
+      // who sends it, with the postal address (shop.seller), as the law of offers by e-mail asks
+      const sender = 'You receive this from Shopfront Ltd, 1 Market St, Springfield because you opted in to offers.'
+      expect(first?.text_body).toContain(`${sender} Unsubscribe: ${link}`)
+      expect(first?.html_body).toContain(sender)
       expect(first?.headers).toEqual({
         'List-Unsubscribe': `<${oneClick}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
