@@ -53,6 +53,8 @@ export async function startWeb() {
     sql,
     db,
     send,
+    /** The settings the app reads, which a test may change as the config server would. */
+    config: service.config,
     ...fake,
     office: office.calls,
     staff: office.staff,

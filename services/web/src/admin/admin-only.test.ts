@@ -211,9 +211,14 @@ describe('catalog, promotions and users (admins)', () => {
     const preview = await admin.get(`${path}/preview`)
     expect(preview.headers.get('content-security-policy')).toContain("style-src 'unsafe-inline'")
     expect(preview.headers.get('content-security-policy')).toContain("frame-ancestors 'self'")
-    expect(await (await admin.get(`${path}/send`)).text()).toContain(
-      'Send &quot;Spring&quot; to every opted-in customer?',
-    )
+    const asked = await (await admin.get(`${path}/send`)).text()
+    expect(asked).toContain('Send &quot;Spring&quot; to every opted-in customer?')
+    expect(asked).not.toContain('no postal address')
+    // with no postal address of the seller's (shop.seller.address), the question says the e-mail lacks one
+    const { shop } = web.config.current
+    web.config.set({ ...web.config.current, shop: { ...shop, seller: { ...shop.seller, address: '' } } })
+    expect(await (await admin.get(`${path}/send`)).text()).toContain('It names no postal address of yours')
+    web.config.set({ ...web.config.current, shop })
     await admin.post(`${path}/send`, {})
     expect(web.office.sent).toHaveLength(1)
 

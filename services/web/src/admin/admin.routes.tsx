@@ -173,7 +173,7 @@ export function adminRoutes({
   const { maxUploadBytes } = settings()
   app.route('/products', catalogFileRoutes({ staff }))
   app.route('/products', catalogAdminRoutes({ staff, maxUploadBytes }))
-  app.route('/promotions', promotionsAdminRoutes({ staff }))
+  app.route('/promotions', promotionsAdminRoutes({ staff, terms }))
   app.route('/users', customersFileRoutes({ staff }))
   app.route('/users', usersAdminRoutes({ staff }))
   return app

@@ -12,6 +12,7 @@ import type { WebEnv } from '../session/session.ts'
 import { askFirst, renderAdmin } from './admin-layout.tsx'
 import { adminsOnly, staffToken } from './admin.routes.tsx'
 import type { Promotion } from './schemas.ts'
+import type { ShopTerms } from '../settings.ts'
 import type { Staff } from './staff.ts'
 
 const whole = (what: string) => z.coerce.number(what).int(what)
@@ -72,7 +73,7 @@ const offerOf = (p: Promotion) => {
 }
 
 /** Promotions and their campaigns in the back office (admins): list, create, preview, send, watch it go out. */
-export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
+export function promotionsAdminRoutes({ staff, terms }: { staff: Staff; terms: () => ShopTerms }) {
   const app = new Hono<WebEnv>()
   app.use(adminsOnly)
 
@@ -218,7 +219,15 @@ export function promotionsAdminRoutes({ staff }: { staff: Staff }) {
     const p = await staff.promotion(staffToken(c), c.req.param('id'))
     return askFirst(c, {
       question: `Send "${p.subject}" to every opted-in customer?`,
-      detail: `Each gets the code ${p.code} (${offerOf(p)}) and a link to unsubscribe. This cannot be undone.`,
+      detail: [
+        `Each gets the code ${p.code} (${offerOf(p)}) and a link to unsubscribe. This cannot be undone.`,
+        // what the e-mail's foot says who sends it with: the law of offers by e-mail asks for a postal address
+        terms().seller.address
+          ? ''
+          : 'It names no postal address of yours: the law of offers by e-mail (CAN-SPAM and others) asks for one; set shop.seller.address in the settings first.',
+      ]
+        .filter(Boolean)
+        .join(' '),
       action: `/admin/promotions/${p.id}/send`,
       button: 'Send it',
     })
