@@ -242,6 +242,9 @@ export const review = z.object({
   body: z.string(),
   /** Staff hid it: the shop's list leaves it out (its author and staff still see it). */
   hidden: z.boolean(),
+  /** The shop's public answer under it, and when it was written (null: none). */
+  reply: z.string().nullable(),
+  repliedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })

@@ -261,6 +261,9 @@ export const productReviews = pgTable(
     title: text('title').notNull().default(''),
     body: text('body').notNull().default(''),
     hidden: boolean('hidden').notNull().default(false),
+    // the shop's public answer (staff's), and when it was written; null: none
+    reply: text('reply'),
+    repliedAt: timestamptz('replied_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },

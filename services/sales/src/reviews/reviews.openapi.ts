@@ -8,7 +8,7 @@ import {
   staffReview,
   staffReviewPage,
 } from '../contract.ts'
-import { productReviewsQuery, ratingsQuery, reviewBody, staffReviewsQuery, visibilityBody } from './reviews.schemas.ts'
+import { productReviewsQuery, ratingsQuery, reviewBody, staffReviewsQuery, moderationBody } from './reviews.schemas.ts'
 
 /** /api/reviews in sales' OpenAPI document. */
 export const reviewOperations: OperationSpec[] = [
@@ -72,9 +72,10 @@ export const reviewOperations: OperationSpec[] = [
   {
     method: 'patch',
     path: '/api/reviews/{productId}/{userId}',
-    summary: "Hide a shopper's review from the shop, or show it again",
+    summary:
+      "Hide a shopper's review from the shop or show it again, and write, rewrite or take back the shop's public reply under it",
     access: 'support',
-    body: visibilityBody,
+    body: moderationBody,
     responses: { 200: { description: 'The review', schema: staffReview }, 404: 'No such review' },
   },
 ]

@@ -5,6 +5,9 @@ import { orderLines, orders, productReviews } from '../db/schema.ts'
 /** What a shopper writes: stars, and words (empty when they give none). */
 export type ReviewWords = { rating: number; title: string; body: string }
 
+/** What staff change: shown or hidden, and the shop's public reply (null: none). */
+export type Moderation = { hidden?: boolean; reply?: string | null }
+
 /** What staff look for: hidden or shown ones, of some stars, of a product (each left out: any). */
 export type ReviewFilter = { hidden?: boolean; rating?: number; productId?: string }
 
@@ -19,6 +22,8 @@ const reviewColumns = {
   title: productReviews.title,
   body: productReviews.body,
   hidden: productReviews.hidden,
+  reply: productReviews.reply,
+  repliedAt: productReviews.repliedAt,
   createdAt: productReviews.createdAt,
   updatedAt: productReviews.updatedAt,
 }
@@ -118,11 +123,12 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       return readPage(query.where(and(...where)).orderBy(...newestFirst), paging)
     },
 
-    /** Hides the review from the shop, or shows it again; false: there is no such review. */
-    async setHidden(productId: string, userId: string, hidden: boolean) {
+    /** Hides the review from the shop or shows it again, and writes, rewrites or takes back the reply; false: no such review. */
+    async moderate(productId: string, userId: string, { hidden, reply }: Moderation) {
+      const replied = reply === undefined ? {} : { reply, repliedAt: reply === null ? null : sql`now()` }
       const changed = await db
         .update(productReviews)
-        .set({ hidden })
+        .set({ hidden, ...replied })
         .where(key(productId, userId))
         .returning({ userId: productReviews.userId })
       return changed.length > 0

@@ -6,7 +6,7 @@ import {
   reviewBody,
   reviewParam,
   staffReviewsQuery,
-  visibilityBody,
+  moderationBody,
 } from './reviews.schemas.ts'
 import type { ReviewsService } from './reviews.service.ts'
 
@@ -45,8 +45,7 @@ export function reviewRoutes({ reviews, verifier }: { reviews: ReviewsService; v
   })
   app.patch('/:productId/:userId', staff, async (c) => {
     const { productId, userId } = parse(reviewParam, c.req.param(), 'path')
-    const { hidden } = await readJson(c, visibilityBody)
-    return c.json(await reviews.setHidden(productId, userId, hidden))
+    return c.json(await reviews.moderate(productId, userId, await readJson(c, moderationBody)))
   })
   return app
 }

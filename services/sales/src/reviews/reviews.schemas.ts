@@ -17,8 +17,24 @@ export const reviewBody = z
   })
   .strict()
   .meta({ example: { rating: 5, title: 'Lovely beans', body: 'Rich and smooth; I order them again.' } })
-/** PATCH /api/reviews/:productId/:userId: hidden from the shop, or shown again. */
-export const visibilityBody = z.object({ hidden: z.boolean() }).strict()
+/**
+ * PATCH /api/reviews/:productId/:userId: hidden from the shop or shown again, and the shop's
+ * public reply written or rewritten (empty or null: taken back); either, or both.
+ */
+export const moderationBody = z
+  .object({
+    hidden: z.boolean().optional(),
+    reply: z
+      .string()
+      .trim()
+      .max(2000)
+      .nullable()
+      .optional()
+      .transform((words) => (words === '' ? null : words)),
+  })
+  .strict()
+  .refine((change) => change.hidden !== undefined || change.reply !== undefined, 'hidden, reply or both')
+  .meta({ example: { reply: 'Thank you! The new roast is out next week.' } })
 
 /** GET /api/reviews/ratings: up to 100 products' ids, comma-separated (a page of the catalog's cards). */
 export const ratingsQuery = z

@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import { firstName, ratingsOf, reviewCodes } from '../contract.ts'
-import type { ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
+import type { Moderation, ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
 
 type Paging = { page: number; limit: number }
 type Found = NonNullable<Awaited<ReturnType<ReviewsRepo['find']>>>
@@ -11,7 +11,7 @@ const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: Fo
 /**
  * Reviews of what was delivered: a shopper who received a product writes one (stars and
  * words, under their first name), reads it back, changes or deletes it; anyone reads a
- * product's shown reviews and its ratings; staff list them all and hide or show one.
+ * product's shown reviews and its ratings; staff list them all, hide or show one, and answer one in public.
  */
 export function createReviewsService(reviews: ReviewsRepo) {
   async function staffFind(productId: string, userId: string) {
@@ -60,9 +60,9 @@ export function createReviewsService(reviews: ReviewsRepo) {
     remove: (productId: string, userId: string) => reviews.remove(productId, userId),
     list: (filter: ReviewFilter, paging: Paging) => reviews.list(filter, paging),
 
-    /** For staff: the review hidden from the shop, or shown again. */
-    async setHidden(productId: string, userId: string, hidden: boolean) {
-      if (!(await reviews.setHidden(productId, userId, hidden)))
+    /** For staff: the review hidden from the shop or shown again, its public reply written or taken back. */
+    async moderate(productId: string, userId: string, change: Moderation) {
+      if (!(await reviews.moderate(productId, userId, change)))
         throw new AppError('not_found', 'There is no such review.')
       return staffFind(productId, userId)
     },

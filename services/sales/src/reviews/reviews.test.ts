@@ -132,6 +132,32 @@ describe('reviews', () => {
     expect((await send('PATCH', nobody, { auth: as.admin, body: { hidden: true } })).status).toBe(404)
   })
 
+  it('When staff answer a review in public, then the shop shows the reply with its time under it, kept when the review is rewritten, until taken back', async () => {
+    const { auth, userId, productId } = await bought()
+    await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })
+    const path = `/api/reviews/${productId}/${userId}`
+    expect((await send('GET', `/api/reviews/${productId}`)).body.items[0]).toMatchObject({
+      reply: null,
+      repliedAt: null,
+    })
+    const replied = await send('PATCH', path, { auth: as.support, body: { reply: '  Thank you, Ann!  ' } })
+    expect(replied.body).toMatchObject({ reply: 'Thank you, Ann!', repliedAt: expect.any(String), hidden: false })
+    expect(documented('patch', '/api/reviews/{productId}/{userId}', 200, replied.body)).toEqual([])
+    await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: { rating: 5 } })
+    const shown = (await send('GET', `/api/reviews/${productId}`)).body.items[0]
+    expect(shown).toMatchObject({ rating: 5, reply: 'Thank you, Ann!', repliedAt: replied.body.repliedAt })
+    expect((await send('GET', '/api/reviews/mine', { auth })).body.items[0].reply).toBe('Thank you, Ann!')
+    // hiding it leaves the reply; an empty one takes it back
+    expect((await send('PATCH', path, { auth: as.admin, body: { hidden: true } })).body.reply).toBe('Thank you, Ann!')
+    const taken = await send('PATCH', path, { auth: as.admin, body: { reply: ' ', hidden: false } })
+    expect(taken.body).toMatchObject({ reply: null, repliedAt: null, hidden: false })
+    // a change of nothing, or a reply too long, is a 400 and changes nothing
+    expect((await send('PATCH', path, { auth: as.admin, body: {} })).status).toBe(400)
+    const long = await send('PATCH', path, { auth: as.admin, body: { reply: 'x'.repeat(2001) } })
+    expect(long.status).toBe(400)
+    expect((await send('GET', `/api/reviews/${productId}`)).body.items[0].reply).toBeNull()
+  })
+
   it('When a shopper deletes their review, or users has a deleted account forgotten, then it is gone', async () => {
     const first = await bought()
     await send('PUT', `/api/reviews/${first.productId}/mine`, { auth: first.auth, body: words })

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { noticeFrom } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { Stars, When } from '../layout/parts.tsx'
+import { ShopReply } from '../catalog/reviews.tsx'
 import type { PageParts } from '../pages.ts'
 import { accessToken, signInFirst, type WebEnv } from '../session/session.ts'
 
@@ -77,6 +78,7 @@ export function productListsRoutes({ shop, render }: Pick<PageParts, 'shop' | 'r
                 <a href={`/products/${r.productId}/review`}>
                   Change or delete<span class="visually-hidden">{` your review of ${r.productName}`}</span>
                 </a>
+                <ShopReply review={r} />
               </li>
             ))}
           </ul>

@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
+import { ShopReply } from '../catalog/reviews.tsx'
 import { doneNotice, filtersOf, pageLinks, pageParam, readForm } from '../forms.ts'
-import { choices, SelectField } from '../layout/fields.tsx'
+import { choices, SelectField, TextAreaField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, Stars, When } from '../layout/parts.tsx'
 import type { PageProps } from '../layout/render.tsx'
@@ -12,7 +13,7 @@ import { nothingChanged } from './actions.ts'
 import { isAdmin, productHref, renderAdmin } from './admin-layout.tsx'
 import { staffToken } from './admin.routes.tsx'
 import type { StaffReview } from './schemas.ts'
-import type { Staff } from './staff.ts'
+import type { ReviewModeration, Staff } from './staff.ts'
 
 const listQuery = z.object({
   shown: z.enum(['shown', 'hidden']).optional().catch(undefined),
@@ -20,19 +21,23 @@ const listQuery = z.object({
   productId: z.uuid().optional().catch(undefined),
   page: pageParam,
 })
-const visibilityForm = z.object({
+const reviewForm = z.object({
   productId: z.uuid(),
   userId: z.string().min(1).max(200),
-  hidden: z.enum(['true', 'false']),
   // the list as it was (its filters and page), to come back to
   back: z.string().regex(/^\/admin\/reviews(\?[^\s]*)?$/),
 })
+const visibilityForm = reviewForm.extend({ hidden: z.enum(['true', 'false']) })
+// empty: the reply taken back
+const replyForm = reviewForm.extend({ reply: z.string().trim().max(2000, 'at most 2,000 characters') })
 const outcomes = {
   hidden: 'Hidden: the shop no longer shows it; its author still sees it.',
   shown: 'Shown: the shop shows it again.',
+  replied: 'Replied: the shop shows your answer under the review.',
+  unreplied: 'Reply taken back.',
 }
 
-/** /admin/reviews: what shoppers wrote of what was delivered to them, newest first, for support and admins to hide or show. */
+/** /admin/reviews: what shoppers wrote of what was delivered to them, newest first, for support and admins to hide, show and answer. */
 export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
   const app = new Hono<WebEnv>()
 
@@ -78,7 +83,16 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
           columns={[
             { head: 'Product', cell: (r) => <a href={productHref(admin, r.productId)}>{r.productName}</a> },
             { head: 'Stars', cell: (r) => <Stars rating={r.rating} /> },
-            { head: 'Review', cell: (r) => <ReviewText review={r} /> },
+            {
+              head: 'Review',
+              cell: (r) => (
+                <>
+                  <ReviewText review={r} />
+                  <ShopReply review={r} />
+                  <Reply review={r} back={here} />
+                </>
+              ),
+            },
             {
               head: 'By',
               wide: true,
@@ -103,17 +117,30 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
     )
   }
 
-  app.get('/', (c) => list(c))
-  app.post('/visibility', async (c) => {
-    const { productId, userId, hidden, back } = await readForm(c, visibilityForm)
+  /** Changes the review as asked, then back to the list as it was, saying what was done; a refusal on the list. */
+  const moderate = async (
+    c: WebContext,
+    { productId, userId, back }: z.infer<typeof reviewForm>,
+    change: ReviewModeration,
+    done: keyof typeof outcomes,
+  ) => {
     try {
-      await staff.hideReview(staffToken(c), productId, userId, hidden === 'true')
+      await staff.moderateReview(staffToken(c), productId, userId, change)
     } catch (err) {
       const { notice, status } = nothingChanged(err)
       return list(c, notice, status)
     }
-    const done = hidden === 'true' ? 'hidden' : 'shown'
     return c.redirect(`${back}${back.includes('?') ? '&' : '?'}done=${done}`, 303)
+  }
+
+  app.get('/', (c) => list(c))
+  app.post('/visibility', async (c) => {
+    const form = await readForm(c, visibilityForm)
+    return moderate(c, form, { hidden: form.hidden === 'true' }, form.hidden === 'true' ? 'hidden' : 'shown')
+  })
+  app.post('/reply', async (c) => {
+    const form = await readForm(c, replyForm)
+    return moderate(c, form, { reply: form.reply || null }, form.reply ? 'replied' : 'unreplied')
   })
   return app
 }
@@ -125,6 +152,31 @@ function ReviewText({ review }: { review: StaffReview }) {
     <>
       {review.title && <strong>{review.title}</strong>} {words || (review.title ? '' : '(stars only)')}
     </>
+  )
+}
+
+/** The shop's public answer (the list shows it), and a form to write, change or take it back. */
+function Reply({ review, back }: { review: StaffReview; back: string }) {
+  return (
+    <details class="reply">
+      <summary>{review.reply ? 'Change the reply' : 'Reply'}</summary>
+      <form method="post" action="/admin/reviews/reply">
+        <CsrfField />
+        <input type="hidden" name="productId" value={review.productId} />
+        <input type="hidden" name="userId" value={review.userId} />
+        <input type="hidden" name="back" value={back} />
+        <TextAreaField
+          name="reply"
+          id={`reply-${review.productId}-${review.userId}`}
+          label="The shop's answer, under the review for everyone"
+          hint="Empty: no answer."
+          value={review.reply ?? ''}
+          rows={3}
+          maxlength={2000}
+        />
+        <button type="submit">Save the reply</button>
+      </form>
+    </details>
   )
 }
 

@@ -54,6 +54,30 @@ describe('reviews in the back office', () => {
     expect(await (await web.browser().get(`/products/${beans.id}`)).text()).toContain('Stale and bitter')
   })
 
+  it('When an agent answers a review, then the shop shows the reply under it, its author sees it in their reviews, and an empty one takes it back', async () => {
+    const [, , third] = web.catalog
+    if (!third) throw new Error('the fake catalog has three products')
+    await annReviews(third, '2', 'Arrived dented')
+    const form = { productId: third.id, userId: web.ann.id, back: '/admin/reviews' }
+    const replied = await agent.post('/admin/reviews/reply', { ...form, reply: 'Sorry! Ask us for a new one.' })
+    expect(replied.headers.get('location')).toBe('/admin/reviews?done=replied')
+    const list = await (await agent.follow(replied)).text()
+    expect(list).toContain('Replied: the shop shows your answer under the review.')
+    expect(list).toContain('<summary>Change the reply</summary>')
+    expect(list).toContain(`id="reply-${third.id}-${web.ann.id}"`)
+    const shop = await (await web.browser().get(`/products/${third.id}`)).text()
+    expect(shop).toMatch(/<strong>Shopfront replied<\/strong> <span class="muted"><time datetime="[^"]+">/)
+    expect(shop).toContain('<p>Sorry! Ask us for a new one.</p>')
+    expect(await (await web.signedIn()).get('/account/reviews').then((r) => r.text())).toContain(
+      'Sorry! Ask us for a new one.',
+    )
+    const tooLong = await agent.post('/admin/reviews/reply', { ...form, reply: 'x'.repeat(2001) })
+    expect(tooLong.status).toBe(400)
+    const taken = await agent.post('/admin/reviews/reply', { ...form, reply: '  ' })
+    expect(taken.headers.get('location')).toBe('/admin/reviews?done=unreplied')
+    expect(await (await web.browser().get(`/products/${third.id}`)).text()).not.toContain('Shopfront replied')
+  })
+
   it('When the form is tampered with or names no review, then nothing changes: a 400, or the list saying why', async () => {
     await annReviews(ethiopian, '5', 'Lovely')
     const form = { productId: ethiopian.id, userId: web.ann.id, hidden: 'true' }

@@ -8,6 +8,8 @@ const defined = (q: Query) =>
 
 export type OrderMove = { status: 'shipped'; trackingNumber: string } | { status: 'delivered' }
 export type TicketChange = { status?: string; assigneeId?: string | null; priority?: string }
+/** What staff change of a review: shown or hidden, and the shop's public reply (null or empty: taken back). */
+export type ReviewModeration = { hidden?: boolean; reply?: string | null }
 export type ProductInput = {
   sku?: string
   name?: string
@@ -70,8 +72,8 @@ export interface Staff {
   cancelOrder(token: string, id: string): Promise<void>
   /** Every review, newest first: `hidden` (true or false), `rating`, `productId`, `page`. */
   reviews(token: string, query: Query): Promise<{ items: s.StaffReview[]; total: number; limit: number }>
-  /** A shopper's review hidden from the shop, or shown again. */
-  hideReview(token: string, productId: string, userId: string, hidden: boolean): Promise<void>
+  /** A shopper's review hidden from the shop or shown again, and the shop's public reply under it written or taken back (null). */
+  moderateReview(token: string, productId: string, userId: string, change: ReviewModeration): Promise<void>
 
   tickets(token: string, query: Query): Promise<shop.TicketPage>
   ticket(token: string, id: string): Promise<shop.Ticket>
@@ -149,8 +151,8 @@ export function staffOverHttp(client: (service: string) => ServiceClient, gatewa
     },
     reviews: (token, query) =>
       sales.get('/api/reviews', { query: defined(query), schema: s.staffReviewPage, ...as(token) }),
-    async hideReview(token, productId, userId, hidden) {
-      await sales.patch(`/api/reviews/${id(productId)}/${id(userId)}`, { body: { hidden }, ...as(token) })
+    async moderateReview(token, productId, userId, change) {
+      await sales.patch(`/api/reviews/${id(productId)}/${id(userId)}`, { body: change, ...as(token) })
     },
 
     tickets: (token, query) =>

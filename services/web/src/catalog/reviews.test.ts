@@ -98,7 +98,7 @@ describe('reviews', () => {
     expect(second).toContain('Review 11')
     expect(second).not.toContain('Review 9<')
 
-    await web.staff.hideReview('any', ethiopian.id, web.ann.id, true)
+    await web.staff.moderateReview('any', ethiopian.id, web.ann.id, { hidden: true })
     expect(await page(web.browser(), ethiopian.id)).not.toContain('Too sour')
     expect(await page(browser, ethiopian.id)).toContain('(our staff hid your review from the shop)')
   })

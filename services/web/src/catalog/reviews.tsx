@@ -28,7 +28,23 @@ function RatingSummary({ ratings }: { ratings: ProductReviewPage['ratings'] }) {
   )
 }
 
-/** Reviews, newest first: stars, title, words, who and when. */
+/** The shop's public answer under a review (staff's), and when; nothing when it has none. */
+export function ShopReply({ review }: { review: Pick<Review, 'reply' | 'repliedAt'> }) {
+  if (!review.reply || !review.repliedAt) return null
+  return (
+    <blockquote class="shop-reply">
+      <p>
+        <strong>Shopfront replied</strong>{' '}
+        <span class="muted">
+          <When at={review.repliedAt} />
+        </span>
+      </p>
+      <p>{review.reply}</p>
+    </blockquote>
+  )
+}
+
+/** Reviews, newest first: stars, title, words, who and when, and the shop's reply. */
 export function ReviewList({ reviews }: { reviews: Review[] }) {
   return (
     <ol class="review-list">
@@ -43,6 +59,7 @@ export function ReviewList({ reviews }: { reviews: Review[] }) {
             <When at={review.createdAt} />
             {' · bought here'}
           </p>
+          <ShopReply review={review} />
         </li>
       ))}
     </ol>

@@ -62,6 +62,8 @@ function Note({ id, kind, text }: { id: string; kind: 'hint' | 'error'; text?: s
 /** What every field takes: its name, label, the value sent, its error and an optional hint. */
 interface FieldProps {
   name: string
+  /** The control's id where one page has the field more than once (one a row); else `f-<name>`. */
+  id?: string
   label: string
   value?: string
   error?: string
@@ -74,7 +76,7 @@ interface FieldProps {
  * attributes that tie them together (id, name, required, aria-invalid, aria-describedby).
  */
 function Labelled({ control, ...props }: FieldProps & { control: (attributes: ControlAttributes) => Child }) {
-  const id = `f-${props.name}`
+  const id = props.id ?? `f-${props.name}`
   return (
     <div class="field">
       <label for={id}>{props.label}</label>

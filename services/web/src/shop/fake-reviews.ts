@@ -8,7 +8,7 @@ import { type Order, reviewCodes } from './schemas.ts'
 import type { Shop } from './shop.ts'
 
 type ReviewsPart = Pick<Shop, 'ratings' | 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview'>
-type StaffPart = Pick<Staff, 'reviews' | 'hideReview'>
+type StaffPart = Pick<Staff, 'reviews' | 'moderateReview'>
 
 /**
  * Sales' reviews as the web app's tests see them, over the fake shop's orders: a shopper
@@ -71,6 +71,8 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
         author: firstName(order.customer.name),
         ...words,
         hidden: before?.hidden ?? false,
+        reply: before?.reply ?? null,
+        repliedAt: before?.repliedAt ?? null,
         createdAt: before?.createdAt ?? at,
         updatedAt: at,
         userId,
@@ -98,11 +100,13 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       )
       return listPage(matching, Number(query.page ?? 1), 20)
     },
-    async hideReview(_token, productId, userId, hidden) {
+    async moderateReview(_token, productId, userId, { hidden, reply }) {
       check('sales')
       const found = find(productId, userId)
       if (!found) throw new AppError('not_found', 'There is no such review.')
-      found.hidden = hidden
+      if (hidden !== undefined) found.hidden = hidden
+      if (reply !== undefined)
+        Object.assign(found, { reply: reply || null, repliedAt: reply ? new Date().toISOString() : null })
     },
   }
   return { shop, staff, kept }

@@ -62,6 +62,8 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
       ...words,
       rating: 5,
       hidden: false,
+      reply: null,
+      repliedAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     })
@@ -100,13 +102,31 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
     await shop.writeReview(token, productId, words)
     const [listed] = (await staff.reviews(staffToken, { productId })).items
     expect(listed).toMatchObject({ productId, userId: expect.any(String), orderNumber: expect.any(String) })
-    await staff.hideReview(staffToken, productId, present(listed, 'the review').userId, true)
+    await staff.moderateReview(staffToken, productId, present(listed, 'the review').userId, { hidden: true })
     expect(await shop.reviews(productId, 1)).toMatchObject({ total: 0, ratings: { count: 0, average: null } })
     expect((await shop.myReview(token, productId)).review).toMatchObject({ hidden: true })
     expect((await staff.reviews(staffToken, { productId, hidden: 'true' })).total).toBe(1)
     expect((await staff.reviews(staffToken, { productId, hidden: 'false' })).total).toBe(0)
-    await staff.hideReview(staffToken, productId, present(listed, 'the review').userId, false)
+    await staff.moderateReview(staffToken, productId, present(listed, 'the review').userId, { hidden: false })
     expect((await shop.reviews(productId, 1)).total).toBe(1)
-    expect(await refusal(staff.hideReview(staffToken, productId, 'nobody', true))).toMatchObject({ status: 404 })
+    expect(await refusal(staff.moderateReview(staffToken, productId, 'nobody', { hidden: true }))).toMatchObject({
+      status: 404,
+    })
+  })
+
+  it('When staff answer a review, then the shop shows the reply and when it came; an empty one takes it back', async () => {
+    const { shop, staff, staffToken, buyer } = await world
+    const { token, productId } = await buyer(true)
+    await shop.writeReview(token, productId, words)
+    const userId = present((await staff.reviews(staffToken, { productId })).items[0], 'the review').userId
+    expect((await shop.reviews(productId, 1)).items[0]).toMatchObject({ reply: null, repliedAt: null })
+    await staff.moderateReview(staffToken, productId, userId, { reply: 'Thank you!' })
+    expect((await shop.reviews(productId, 1)).items[0]).toMatchObject({
+      reply: 'Thank you!',
+      repliedAt: expect.any(String),
+    })
+    expect((await shop.myReviews(token))[0]?.reply).toBe('Thank you!')
+    await staff.moderateReview(staffToken, productId, userId, { reply: '' })
+    expect((await shop.reviews(productId, 1)).items[0]).toMatchObject({ reply: null, repliedAt: null })
   })
 })
