@@ -178,10 +178,17 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       /Opened.*by the customer.*Assigned to you.*by you.*In progress \(agent replied\).*by you.*Resolved \(return approved\).*by you/s,
     )
     await shot(desk, 'admin-ticket')
-    // the agent hides the one-star review from the shop (its author still sees it)
+    // the agent answers the one-star review in public, then hides it from the shop (its author still sees both)
     await desk.click('nav[aria-label="Back office"] >> text=Reviews')
     await accessible(desk)
     expect(await desk.textContent('main')).toContain('Far too heavy')
+    await desk.click('tr:has-text("Far too heavy") summary:has-text("Reply")')
+    await desk.fill('tr:has-text("Far too heavy") textarea[name=reply]', 'Sorry! We have taken it back.')
+    await desk.click('tr:has-text("Far too heavy") button:has-text("Save the reply")')
+    expect(await desk.textContent('[role=status]')).toContain('Replied: the shop shows your answer')
+    expect((await shop.call('GET', `/api/reviews/${productId}`)).body.items[0].reply).toBe(
+      'Sorry! We have taken it back.',
+    )
     await desk.click('tr:has-text("Far too heavy") button:has-text("Hide")')
     expect(await desk.textContent('[role=status]')).toContain('Hidden: the shop no longer shows it')
     await shot(desk, 'admin-reviews')
