@@ -134,7 +134,7 @@ export function createApp({
       currency: () => settings().checkout.currency,
     }),
   )
-  const reviews = createReviewsService(createReviewsRepo(db))
+  const reviews = createReviewsService(createReviewsRepo(db), () => settings().shop)
   app.route('/api/reviews', reviewRoutes({ reviews, verifier: tokens }))
   app.route('/internal', internalOrderRoutes({ orders, service: orderService, verifier: tokens }))
   // users has a deleted account's contact (kept for checkouts while users is away) and reviews forgotten

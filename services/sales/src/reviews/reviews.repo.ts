@@ -1,4 +1,4 @@
-import { type PostgresJsDatabase, readPage, withTotal } from '@shopfront/kit'
+import { type PostgresJsDatabase, readPage, type Transaction, withTotal } from '@shopfront/kit'
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
 import { orderLines, orders, productReviews } from '../db/schema.ts'
 
@@ -123,15 +123,29 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       return readPage(query.where(and(...where)).orderBy(...newestFirst), paging)
     },
 
-    /** Hides the review from the shop or shows it again, and writes, rewrites or takes back the reply; false: no such review. */
-    async moderate(productId: string, userId: string, { hidden, reply }: Moderation) {
+    /** Runs `work` in one transaction: a review's change and the e-mail telling its author commit together. */
+    transaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
+
+    /** The review locked for staff's change, with where its author's order went (undefined: no such review). */
+    async lock(tx: Transaction, productId: string, userId: string) {
+      const [row] = await tx
+        .select({ ...reviewColumns, email: orders.email, customerName: orders.customerName })
+        .from(productReviews)
+        .innerJoin(orderLines, itsLine)
+        .innerJoin(orders, eq(orders.id, productReviews.orderId))
+        .where(key(productId, userId))
+        .for('update', { of: productReviews })
+      return row
+    },
+
+    /** Hides the review from the shop or shows it again, and writes, rewrites or takes back the reply (neither: nothing). */
+    async moderate(tx: Transaction, productId: string, userId: string, { hidden, reply }: Moderation) {
       const replied = reply === undefined ? {} : { reply, repliedAt: reply === null ? null : sql`now()` }
-      const changed = await db
+      if (hidden === undefined && reply === undefined) return
+      await tx
         .update(productReviews)
         .set({ hidden, ...replied })
         .where(key(productId, userId))
-        .returning({ userId: productReviews.userId })
-      return changed.length > 0
     },
 
     /** The shopper's review of the product gone (none: nothing to do). */

@@ -1,4 +1,5 @@
-import { AppError } from '@shopfront/kit'
+import { AppError, enqueueMail, type MailShop } from '@shopfront/kit'
+import { reviewReplyMail } from '../mail/review-mail.ts'
 import { firstName, ratingsOf, reviewCodes } from '../contract.ts'
 import type { Moderation, ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
 
@@ -13,7 +14,11 @@ const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: Fo
  * words, under their first name), reads it back, changes or deletes it; anyone reads a
  * product's shown reviews and its ratings; staff list them all, hide or show one, and answer one in public.
  */
-export function createReviewsService(reviews: ReviewsRepo) {
+export function createReviewsService(
+  reviews: ReviewsRepo,
+  /** Where the e-mail to an answered review's author links, and its Message-IDs' domain. */
+  shop: () => MailShop,
+) {
   async function staffFind(productId: string, userId: string) {
     const found = await reviews.find(productId, userId)
     if (!found) throw new AppError('not_found', 'There is no such review.')
@@ -60,10 +65,20 @@ export function createReviewsService(reviews: ReviewsRepo) {
     remove: (productId: string, userId: string) => reviews.remove(productId, userId),
     list: (filter: ReviewFilter, paging: Paging) => reviews.list(filter, paging),
 
-    /** For staff: the review hidden from the shop or shown again, its public reply written or taken back. */
+    /**
+     * For staff: the review hidden from the shop or shown again, its public reply written or
+     * taken back; a new or rewritten reply is e-mailed to its author, in the same transaction.
+     */
     async moderate(productId: string, userId: string, change: Moderation) {
-      if (!(await reviews.moderate(productId, userId, change)))
-        throw new AppError('not_found', 'There is no such review.')
+      await reviews.transaction(async (tx) => {
+        const before = await reviews.lock(tx, productId, userId)
+        if (!before) throw new AppError('not_found', 'There is no such review.')
+        // the same reply again keeps its time (and tells nobody again)
+        const reply = change.reply === before.reply ? undefined : change.reply
+        await reviews.moderate(tx, productId, userId, { hidden: change.hidden, reply })
+        if (reply)
+          await enqueueMail(tx, reviewReplyMail({ ...before, userId }, reply, new Date(), shop()), shop().mailDomain)
+      })
       return staffFind(productId, userId)
     },
 

@@ -133,7 +133,9 @@ describe('reviews', () => {
   })
 
   it('When staff answer a review in public, then the shop shows the reply with its time under it, kept when the review is rewritten, until taken back', async () => {
-    const { auth, userId, productId } = await bought()
+    const { auth, userId, productId, order } = await bought()
+    const answers = async () =>
+      (await sales.outbox()).filter((m) => m.to_address === order.customer.email && m.subject.startsWith('We answered'))
     await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })
     const path = `/api/reviews/${productId}/${userId}`
     expect((await send('GET', `/api/reviews/${productId}`)).body.items[0]).toMatchObject({
@@ -143,6 +145,14 @@ describe('reviews', () => {
     const replied = await send('PATCH', path, { auth: as.support, body: { reply: '  Thank you, Ann!  ' } })
     expect(replied.body).toMatchObject({ reply: 'Thank you, Ann!', repliedAt: expect.any(String), hidden: false })
     expect(documented('patch', '/api/reviews/{productId}/{userId}', 200, replied.body)).toEqual([])
+    // its author is told, once an answer: by the address of the order the review came from
+    const [told] = await answers()
+    expect(told?.subject).toBe(`We answered your review of ${order.items[0].name}`)
+    expect(told?.text_body).toContain(
+      `Thank you, Ann!\n\nSee both on the shop: http://shop.test/products/${productId}#reviews`,
+    )
+    await send('PATCH', path, { auth: as.support, body: { reply: 'Thank you, Ann!', hidden: false } })
+    expect(await answers()).toHaveLength(1)
     await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: { rating: 5 } })
     const shown = (await send('GET', `/api/reviews/${productId}`)).body.items[0]
     expect(shown).toMatchObject({ rating: 5, reply: 'Thank you, Ann!', repliedAt: replied.body.repliedAt })
@@ -151,6 +161,10 @@ describe('reviews', () => {
     expect((await send('PATCH', path, { auth: as.admin, body: { hidden: true } })).body.reply).toBe('Thank you, Ann!')
     const taken = await send('PATCH', path, { auth: as.admin, body: { reply: ' ', hidden: false } })
     expect(taken.body).toMatchObject({ reply: null, repliedAt: null, hidden: false })
+    expect(await answers()).toHaveLength(1)
+    await send('PATCH', path, { auth: as.admin, body: { reply: 'A new roast is coming.' } })
+    expect(await answers()).toHaveLength(2)
+    await send('PATCH', path, { auth: as.admin, body: { reply: null } })
     // a change of nothing, or a reply too long, is a 400 and changes nothing
     expect((await send('PATCH', path, { auth: as.admin, body: {} })).status).toBe(400)
     const long = await send('PATCH', path, { auth: as.admin, body: { reply: 'x'.repeat(2001) } })

@@ -33,7 +33,7 @@ const replyForm = reviewForm.extend({ reply: z.string().trim().max(2000, 'at mos
 const outcomes = {
   hidden: 'Hidden: the shop no longer shows it; its author still sees it.',
   shown: 'Shown: the shop shows it again.',
-  replied: 'Replied: the shop shows your answer under the review.',
+  replied: 'Replied: the shop shows your answer under the review, and its author has it by e-mail.',
   unreplied: 'Reply taken back.',
 }
 

@@ -62,7 +62,7 @@ describe('reviews in the back office', () => {
     const replied = await agent.post('/admin/reviews/reply', { ...form, reply: 'Sorry! Ask us for a new one.' })
     expect(replied.headers.get('location')).toBe('/admin/reviews?done=replied')
     const list = await (await agent.follow(replied)).text()
-    expect(list).toContain('Replied: the shop shows your answer under the review.')
+    expect(list).toContain('Replied: the shop shows your answer under the review, and its author has it by e-mail.')
     expect(list).toContain('<summary>Change the reply</summary>')
     expect(list).toContain(`id="reply-${third.id}-${web.ann.id}"`)
     const shop = await (await web.browser().get(`/products/${third.id}`)).text()
