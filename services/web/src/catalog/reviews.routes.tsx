@@ -8,10 +8,10 @@ import { CsrfField } from '../layout/layout.tsx'
 import { Pager, Stars } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Product } from '../shop/schemas.ts'
+import type { Product, Review } from '../shop/schemas.ts'
 import type { Shop } from '../shop/shop.ts'
 import { productOr404 } from './product-page.routes.tsx'
-import { ReviewList } from './reviews.tsx'
+import { ReviewList, ShopReply } from './reviews.tsx'
 
 const reviewForm = z.object({
   rating: z.enum(['1', '2', '3', '4', '5'], { error: 'choose 1 to 5 stars' }).transform(Number),
@@ -51,14 +51,22 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
     )
   })
 
-  const reviewPage = async (c: WebContext, product: Product, form: FormState, written: boolean) => {
+  /** The form of the shopper's review; `mine`, the one they wrote (null: none yet), with the shop's answer to it. */
+  const reviewPage = async (c: WebContext, product: Product, form: FormState, mine: Review | null) => {
     const on = fieldsOf(form)
+    const written = mine !== null
     return render(
       c,
       { title: 'Your review', notice: form.notice },
       <section class="panel">
         <h1>Your review of {product.name}</h1>
         <p class="muted">The shop shows it under your first name, with the date.</p>
+        {mine?.reply && (
+          <>
+            <ShopReply review={mine} />
+            <p class="muted">Our answer stays under your review when you change it.</p>
+          </>
+        )}
         <PostForm
           action={`/products/${product.id}/review`}
           submit={written ? 'Save your review' : 'Publish your review'}
@@ -85,15 +93,15 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
     const { review, canReview } = await shop.myReview(accessToken(c), product.id)
     if (!review && !canReview)
       throw new AppError('forbidden', `You can review ${product.name} once an order of yours with it was delivered.`)
-    if (!review) return reviewPage(c, product, freshForm(), false)
+    if (!review) return reviewPage(c, product, freshForm(), null)
     const values = { rating: String(review.rating), title: review.title, body: review.body }
-    return reviewPage(c, product, freshForm(values), true)
+    return reviewPage(c, product, freshForm(values), review)
   })
 
   app.post('/products/:id/review', signInFirst, async (c) => {
     const product = await productOf(c)
     const show = async (c: WebContext, form: FormState) =>
-      reviewPage(c, product, form, (await shop.myReview(accessToken(c), product.id)).review !== null)
+      reviewPage(c, product, form, (await shop.myReview(accessToken(c), product.id)).review)
     return submitForm(c, reviewForm, show, async (words) => {
       await shop.writeReview(accessToken(c), product.id, words)
       return c.redirect(`/products/${product.id}?reviewed=1#reviews`, 303)

@@ -101,6 +101,11 @@ describe('reviews', () => {
     await web.staff.moderateReview('any', ethiopian.id, web.ann.id, { hidden: true })
     expect(await page(web.browser(), ethiopian.id)).not.toContain('Too sour')
     expect(await page(browser, ethiopian.id)).toContain('(our staff hid your review from the shop)')
+    // the shop's answer, on the author's form too, where they change their review
+    await web.staff.moderateReview('any', ethiopian.id, web.ann.id, { reply: 'We roast it lighter now.' })
+    const form = await (await browser.get(`/products/${ethiopian.id}/review`)).text()
+    expect(form).toContain('<p>We roast it lighter now.</p>')
+    expect(form).toContain('Our answer stays under your review when you change it.')
   })
 
   it('When a product is rated, then its card says so with its stars and how many reviews, in the catalog', async () => {
