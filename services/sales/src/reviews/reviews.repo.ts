@@ -1,5 +1,5 @@
 import { type PostgresJsDatabase, readPage, type Transaction, withTotal } from '@shopfront/kit'
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
 import { orderLines, orders, productReviews } from '../db/schema.ts'
 
 /** What a shopper writes: stars, and words (empty when they give none). */
@@ -8,8 +8,8 @@ export type ReviewWords = { rating: number; title: string; body: string }
 /** What staff change: shown or hidden, and the shop's public reply (null: none). */
 export type Moderation = { hidden?: boolean; reply?: string | null }
 
-/** What staff look for: hidden or shown ones, of some stars, of a product (each left out: any). */
-export type ReviewFilter = { hidden?: boolean; rating?: number; productId?: string }
+/** What staff look for: hidden or shown ones, answered or not, of some stars, of a product (each left out: any). */
+export type ReviewFilter = { hidden?: boolean; replied?: boolean; rating?: number; productId?: string }
 
 type Paging = { page: number; limit: number }
 
@@ -113,6 +113,8 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
     list(filter: ReviewFilter, paging: Paging) {
       const where: SQL[] = []
       if (filter.hidden !== undefined) where.push(eq(productReviews.hidden, filter.hidden))
+      if (filter.replied !== undefined)
+        where.push(filter.replied ? isNotNull(productReviews.reply) : isNull(productReviews.reply))
       if (filter.rating !== undefined) where.push(eq(productReviews.rating, filter.rating))
       if (filter.productId !== undefined) where.push(eq(productReviews.productId, filter.productId))
       const query = db

@@ -49,11 +49,12 @@ export const ratingsQuery = z
 
 /** GET /api/reviews/:productId: ten a page unless asked otherwise. */
 export const productReviewsQuery = pageQuery({ defaultLimit: 10, maxLimit: 50 })
-/** GET /api/reviews (staff): hidden or shown ones, of some stars, of one product; each left out: any. */
+/** GET /api/reviews (staff): hidden or shown ones, answered or not, of some stars, of one product; each left out: any. */
 export const staffReviewsQuery = z
   .object({
     ...paging(),
     hidden: queryFlag.optional(),
+    replied: queryFlag.optional(),
     rating: z.coerce.number().int().min(1, stars).max(5, stars).optional(),
     productId: productId.optional(),
   })

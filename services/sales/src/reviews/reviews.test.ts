@@ -153,6 +153,10 @@ describe('reviews', () => {
     )
     await send('PATCH', path, { auth: as.support, body: { reply: 'Thank you, Ann!', hidden: false } })
     expect(await answers()).toHaveLength(1)
+    // staff find the ones they answered, or not yet
+    const listed = async (replied: boolean) =>
+      (await send('GET', `/api/reviews?replied=${replied}&productId=${productId}`, { auth: as.admin })).body.total
+    expect([await listed(true), await listed(false)]).toEqual([1, 0])
     await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: { rating: 5 } })
     const shown = (await send('GET', `/api/reviews/${productId}`)).body.items[0]
     expect(shown).toMatchObject({ rating: 5, reply: 'Thank you, Ann!', repliedAt: replied.body.repliedAt })
@@ -161,6 +165,7 @@ describe('reviews', () => {
     expect((await send('PATCH', path, { auth: as.admin, body: { hidden: true } })).body.reply).toBe('Thank you, Ann!')
     const taken = await send('PATCH', path, { auth: as.admin, body: { reply: ' ', hidden: false } })
     expect(taken.body).toMatchObject({ reply: null, repliedAt: null, hidden: false })
+    expect([await listed(true), await listed(false)]).toEqual([0, 1])
     expect(await answers()).toHaveLength(1)
     await send('PATCH', path, { auth: as.admin, body: { reply: 'A new roast is coming.' } })
     expect(await answers()).toHaveLength(2)

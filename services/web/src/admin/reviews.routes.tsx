@@ -17,6 +17,7 @@ import type { ReviewModeration, Staff } from './staff.ts'
 
 const listQuery = z.object({
   shown: z.enum(['shown', 'hidden']).optional().catch(undefined),
+  answered: z.enum(['yes', 'no']).optional().catch(undefined),
   rating: z.enum(['1', '2', '3', '4', '5']).optional().catch(undefined),
   productId: z.uuid().optional().catch(undefined),
   page: pageParam,
@@ -43,9 +44,10 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
 
   const list = async (c: WebContext, notice?: PageProps['notice'], status = 200) => {
     const query = listQuery.parse(c.req.query())
-    const { shown, rating, productId, page } = query
+    const { shown, answered, rating, productId, page } = query
     const hidden = shown === undefined ? undefined : String(shown === 'hidden')
-    const found = await staff.reviews(staffToken(c), { hidden, rating, productId, page })
+    const replied = answered === undefined ? undefined : String(answered === 'yes')
+    const found = await staff.reviews(staffToken(c), { hidden, replied, rating, productId, page })
     const params = filtersOf(query)
     // this list as it is, for an action to come back to
     const here = pageLinks('/admin/reviews', params)(page)
@@ -66,6 +68,12 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
                 label="In the shop"
                 value={shown ?? ''}
                 options={choices({ '': 'Shown or hidden', shown: 'Shown', hidden: 'Hidden' })}
+              />
+              <SelectField
+                name="answered"
+                label="Our reply"
+                value={answered ?? ''}
+                options={choices({ '': 'Answered or not', yes: 'Answered', no: 'Not answered' })}
               />
               <SelectField
                 name="rating"

@@ -65,6 +65,13 @@ describe('reviews in the back office', () => {
     expect(list).toContain('Replied: the shop shows your answer under the review, and its author has it by e-mail.')
     expect(list).toContain('<summary>Change the reply</summary>')
     expect(list).toContain(`id="reply-${third.id}-${web.ann.id}"`)
+    // the ones answered, or not yet
+    const unanswered = await (await agent.get(`/admin/reviews?answered=no&productId=${third.id}`)).text()
+    expect(unanswered).toContain('No review matches.')
+    expect(unanswered).toContain('<option value="no" selected="">Not answered</option>')
+    expect(await (await agent.get(`/admin/reviews?answered=yes&productId=${third.id}`)).text()).toContain(
+      'Arrived dented',
+    )
     const shop = await (await web.browser().get(`/products/${third.id}`)).text()
     expect(shop).toMatch(/<strong>Shopfront replied<\/strong> <span class="muted"><time datetime="[^"]+">/)
     expect(shop).toContain('<p>Sorry! Ask us for a new one.</p>')

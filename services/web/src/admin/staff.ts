@@ -70,7 +70,7 @@ export interface Staff {
   order(token: string, id: string): Promise<s.StaffOrder>
   moveOrder(token: string, id: string, move: OrderMove): Promise<void>
   cancelOrder(token: string, id: string): Promise<void>
-  /** Every review, newest first: `hidden` (true or false), `rating`, `productId`, `page`. */
+  /** Every review, newest first: `hidden` and `replied` (true or false), `rating`, `productId`, `page`. */
   reviews(token: string, query: Query): Promise<{ items: s.StaffReview[]; total: number; limit: number }>
   /** A shopper's review hidden from the shop or shown again, and the shop's public reply under it written or taken back (null). */
   moderateReview(token: string, productId: string, userId: string, change: ReviewModeration): Promise<void>

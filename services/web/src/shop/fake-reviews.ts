@@ -95,6 +95,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       const matching = kept.filter(
         (r) =>
           (query.hidden === undefined || String(r.hidden) === String(query.hidden)) &&
+          (query.replied === undefined || String(r.reply !== null) === String(query.replied)) &&
           (query.rating === undefined || r.rating === Number(query.rating)) &&
           (query.productId === undefined || r.productId === query.productId),
       )

@@ -126,6 +126,8 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
       repliedAt: expect.any(String),
     })
     expect((await shop.myReviews(token))[0]?.reply).toBe('Thank you!')
+    expect((await staff.reviews(staffToken, { productId, replied: 'true' })).total).toBe(1)
+    expect((await staff.reviews(staffToken, { productId, replied: 'false' })).total).toBe(0)
     await staff.moderateReview(staffToken, productId, userId, { reply: '' })
     expect((await shop.reviews(productId, 1)).items[0]).toMatchObject({ reply: null, repliedAt: null })
   })
