@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { cardText } from '@shopfront/kit'
+import { cardText, returnableUntil } from '@shopfront/kit'
 import { shippingLabel } from '@shopfront/sales/contract'
 import { History, money } from '../layout/parts.tsx'
 import { Table } from '../layout/table.tsx'
@@ -99,6 +99,19 @@ export const statusText: Record<string, string> = {
 }
 
 /** What a cancellation or refund being finished is called in a sentence. */
+/**
+ * Whether a delivered order's items can still be sent back, and until when (support refuses
+ * a return past it): nothing for an order not delivered, or with nothing left to return.
+ */
+export function returnWindowOf(order: Order, days: number) {
+  const deliveredAt = order.history?.findLast((e) => e.status === 'delivered')?.at
+  const out = order.items.some((i) => i.returned < i.quantity)
+  if (order.status !== 'delivered' || order.pendingStatus || !out || !deliveredAt) return undefined
+  const until = returnableUntil(deliveredAt, days)
+  return { until: until.toISOString(), open: until.getTime() > Date.now() }
+}
+export type ReturnWindow = NonNullable<ReturnType<typeof returnWindowOf>>
+
 export const pendingMoveText = { cancelled: 'cancellation', refunded: 'refund' } as const
 
 /**

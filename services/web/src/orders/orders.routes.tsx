@@ -1,13 +1,22 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError, addressLines, returnableUntil } from '@shopfront/kit'
+import { AppError, addressLines } from '@shopfront/kit'
 import { noticeFrom, pageNumber, pageLinks } from '../forms.ts'
 import { buyAgain } from '../cart/buy-again.ts'
 import { Confirm } from '../layout/confirm.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { When, money } from '../layout/parts.tsx'
-import { OrderHistory, OrderLines, OrderTotals, orderStatusText, paymentText, pendingMoveText } from './order-parts.tsx'
+import {
+  OrderHistory,
+  OrderLines,
+  OrderTotals,
+  orderStatusText,
+  paymentText,
+  pendingMoveText,
+  type ReturnWindow,
+  returnWindowOf,
+} from './order-parts.tsx'
 import { renderDocument } from '../layout/document.tsx'
 import type { PageParts } from '../pages.ts'
 import { PagedTable } from '../layout/table.tsx'
@@ -82,7 +91,7 @@ export function ordersRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | '
         title: `Order ${order.number}`,
         notice: notice ?? said,
       },
-      <OrderPage order={order} returns={returnsOf(order, terms().returnWindowDays)} />,
+      <OrderPage order={order} returns={returnWindowOf(order, terms().returnWindowDays)} />,
       status,
     )
   }
@@ -134,19 +143,7 @@ export function ordersRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | '
   return app
 }
 
-/**
- * Whether a delivered order's items can still be sent back, and until when (support refuses
- * a return past it): nothing for an order not delivered, or with nothing left to return.
- */
-function returnsOf(order: Order, days: number) {
-  const deliveredAt = order.history?.findLast((e) => e.status === 'delivered')?.at
-  const out = order.items.some((i) => i.returned < i.quantity)
-  if (order.status !== 'delivered' || order.pendingStatus || !out || !deliveredAt) return undefined
-  const until = returnableUntil(deliveredAt, days)
-  return { until: until.toISOString(), open: until.getTime() > Date.now() }
-}
-
-function OrderPage({ order, returns }: { order: Order; returns?: { until: string; open: boolean } }) {
+function OrderPage({ order, returns }: { order: Order; returns?: ReturnWindow }) {
   const address = order.shippingAddress
   const paid = paymentText(order)
   return (

@@ -7,7 +7,7 @@ import { Field, fieldsOf, PostForm, SelectField, TextAreaField } from '../layout
 import { dateTime, When } from '../layout/parts.tsx'
 import type { PageParts } from '../pages.ts'
 import { PagedTable } from '../layout/table.tsx'
-import { statusText as orderStatusText } from '../orders/order-parts.tsx'
+import { statusText as orderStatusText, returnWindowOf } from '../orders/order-parts.tsx'
 import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
 import { type Order, ticketTypes } from '../shop/schemas.ts'
 import { itemsField, ReturnItemsFields, returnItems } from './return-items.tsx'
@@ -78,6 +78,9 @@ export function ticketsRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | 
             () => undefined,
           )
         : undefined
+    // past the shop's return window: said before the shopper writes anything (support would refuse it)
+    const closed =
+      returning && returnWindowOf(returning, terms().returnWindowDays)?.open === false ? returning : undefined
     return render(
       c,
       { title: isReturn ? 'Return items' : 'Ask us something', notice: form.notice },
@@ -85,6 +88,11 @@ export function ticketsRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | 
         <h1>{isReturn ? 'Return items' : 'Ask us something'}</h1>
         {isReturn && (
           <p>{`We offer ${freeReturns(terms().returnWindowDays)} of delivery. Tell us what you send back and why.`}</p>
+        )}
+        {closed && (
+          <p class="notice alert">
+            {`The time for returns of order ${closed.number} has ended. If something is wrong with it, choose “A question” or “A complaint” and tell us.`}
+          </p>
         )}
         <PostForm action="/tickets" submit={isReturn ? 'Ask for the return' : 'Send'}>
           <SelectField
@@ -109,7 +117,9 @@ export function ticketsRoutes({ shop, render, terms }: Pick<PageParts, 'shop' | 
           ) : (
             <p class="notice alert">Your orders cannot be listed right now: a ticket without an order still works.</p>
           )}
-          {returning && <ReturnItemsFields order={returning} values={form.values} error={form.errors.items} />}
+          {returning && !closed && (
+            <ReturnItemsFields order={returning} values={form.values} error={form.errors.items} />
+          )}
           <Field {...on('subject')} label="Subject" required />
           <TextAreaField {...on('message')} label="Message" required />
         </PostForm>

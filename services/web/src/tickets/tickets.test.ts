@@ -54,6 +54,10 @@ describe('my tickets', () => {
     expect(page).toContain(`The time for returns ended <time datetime="${ended}">`)
     expect(page).not.toContain('type=return')
     expect(page).toContain(`href="/tickets/new?orderId=${order.id}"`)
+    // the return form, reached anyway, says so before anything is written, and asks for no items
+    const form = await (await browser.get(`/tickets/new?type=return&orderId=${order.id}`)).text()
+    expect(form).toContain(`The time for returns of order ${order.number} has ended.`)
+    expect(form).not.toContain('What do you send back')
   })
 
   it('When a return is asked for an order not delivered, then the form says why and no ticket is opened', async () => {
