@@ -87,7 +87,7 @@ export function createApp({ db, config, logger, metrics, health, verifier, shop,
   // the cards' stars, kept a minute a product: for the home page, the catalog and a product's page
   const ratings = cardRatings(shop)
   shopPages.route('/', catalogRoutes({ shop, render, categories, pageSize: () => settings().pageSize, ratings }))
-  shopPages.route('/', productPageRoutes({ shop, render, delivery, ratings }))
+  shopPages.route('/', productPageRoutes({ shop, render, delivery, ratings, terms }))
   shopPages.route('/', reviewRoutes({ shop, render }))
   shopPages.route(
     '/cart',

@@ -44,8 +44,10 @@ describe('browsing', () => {
     const browser = web.browser()
     const page = await (await browser.get(`/products/${ethiopian.id}`)).text()
     expect(page).toContain('$20.00')
-    // what delivery costs, under the price (sales' terms)
-    expect(page).toContain('<p class="muted">Delivery is $4.99, free from $50.00.</p>')
+    // what delivery costs, under the price (sales' terms), and the shop's return window
+    expect(page).toContain(
+      '<p class="muted">Delivery is $4.99, free from $50.00. We offer free returns within 14 days.</p>',
+    )
     expect(page).toContain('Only 3 left')
     expect(page).toMatch(/<form[^>]*action="\/cart\/items"/)
     // more of its category to be had now: not itself, not the sold-out Moka Pot

@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { AppError } from '@shopfront/kit'
+import { AppError, freeReturns } from '@shopfront/kit'
 import { noticeFrom, readForm } from '../forms.ts'
 import { CsrfField } from '../layout/layout.tsx'
 import { money, ProductPicture, StockNote, termsText } from '../layout/parts.tsx'
-import type { Render } from '../layout/render.tsx'
+import type { PageParts } from '../pages.ts'
 import { accessToken, hereOf, onTo, signInFirst, userSession, type WebEnv } from '../session/session.ts'
 import { alertCodes, type DeliveryTerms, type Product, smallPictureOf } from '../shop/schemas.ts'
 import { cached } from '../shop/cached.ts'
@@ -39,9 +39,8 @@ export function productPageRoutes({
   render,
   delivery,
   ratings,
-}: {
-  shop: Shop
-  render: Render
+  terms,
+}: Pick<PageParts, 'shop' | 'render' | 'terms'> & {
   /** The stars of the cards' products (sales', kept a minute). */
   ratings: CardRatings
   /** What delivery costs (cached; undefined while sales cannot say). */
@@ -68,7 +67,7 @@ export function productPageRoutes({
     const watching = user && product.available <= 0 ? user : undefined
     // the rest of the page at once: what sales says of it (the page does without it while sales
     // cannot answer), more of its category, and a signed-in shopper's alert for it sold out
-    const [inCategory, terms, reviews, mine, watched] = await Promise.all([
+    const [inCategory, deliveryTerms, reviews, mine, watched] = await Promise.all([
       category ? moreIn(category.slug) : [],
       delivery(),
       unlessDown(shop.reviews(product.id, 1)),
@@ -121,7 +120,11 @@ export function productPageRoutes({
             )}
             <h1>{product.name}</h1>
             <p class="price">{money(product.price.amount, product.price.currency)}</p>
-            {terms && <p class="muted">{termsText(terms)}</p>}
+            <p class="muted">
+              {[deliveryTerms && termsText(deliveryTerms), `We offer ${freeReturns(terms().returnWindowDays)}.`]
+                .filter(Boolean)
+                .join(' ')}
+            </p>
             <p>
               <StockNote available={product.available} />
             </p>
