@@ -98,7 +98,6 @@ export const statusText: Record<string, string> = {
   partially_refunded: 'Items returned and refunded',
 }
 
-/** What a cancellation or refund being finished is called in a sentence. */
 /**
  * Whether a delivered order's items can still be sent back, and until when (support refuses
  * a return past it): nothing for an order not delivered, or with nothing left to return.
@@ -112,6 +111,7 @@ export function returnWindowOf(order: Order, days: number) {
 }
 export type ReturnWindow = NonNullable<ReturnType<typeof returnWindowOf>>
 
+/** What a cancellation or refund being finished is called in a sentence. */
 export const pendingMoveText = { cancelled: 'cancellation', refunded: 'refund' } as const
 
 /**
