@@ -23,7 +23,7 @@ export const testSettings = (overrides: Partial<SalesSettings> = {}) =>
       repeatWaitMs: 5000,
       maxOrderTotal: 100_000_000,
     },
-    // a return window of the shop's own (30 by default): the e-mails say this one
+    // terms of the shop's own (30 days and Shopfront by default): the e-mails say these
     shop: {
       publicUrl: 'http://shop.test',
       mailDomain: 'sales.test',

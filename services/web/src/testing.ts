@@ -14,7 +14,7 @@ export const settings = webSettings.parse({
     // fourteen hours ahead of UTC: the back office's days are not UTC's
     timeZone: 'Pacific/Kiritimati',
   },
-  // a return window of the shop's own (30 by default): the pages say this one
+  // terms of the shop's own (30 days and Shopfront by default): the pages say these
   shop: {
     returnWindowDays: 14,
     seller: { name: 'Shopfront Ltd', address: '1 Market St, Springfield', taxId: 'US-123' },
