@@ -84,23 +84,26 @@ export function confirmationMail(order: Order, shop: MailShop): OutgoingMail {
 const refundedText = (o: Order, amount: number) =>
   `${formatMoney({ amount, currency: o.currency })} has been refunded to your ${o.paymentCard ? cardText(o.paymentCard) : 'card'}.`
 
+/** What a move said needs besides the order: what went back to the card, and the shop's terms. */
+type Said = { givenBack: number; shop: MailShop }
+
 const statusText = {
   shipped: (o: Order) => ({
     heading: 'Your order is on its way',
     lines: [`Your order ${o.number} is on its way.`, o.trackingNumber ? `Tracking number: ${o.trackingNumber}` : ''],
   }),
-  delivered: (o: Order, _givenBack: number, shop: MailShop) => ({
+  delivered: (o: Order, { shop }: Said) => ({
     heading: 'Your order has arrived',
     lines: [
       `Your order ${o.number} has been delivered. We hope you enjoy it.`,
       `Not right? We offer ${freeReturns(shop.returnWindowDays)}: ask for one from the order page.`,
     ],
   }),
-  cancelled: (o: Order, givenBack: number) => ({
+  cancelled: (o: Order, { givenBack }: Said) => ({
     heading: 'Your order is cancelled',
     lines: [`Your order ${o.number} has been cancelled.`, refundedText(o, givenBack)],
   }),
-  refunded: (o: Order, givenBack: number) => ({
+  refunded: (o: Order, { givenBack }: Said) => ({
     heading: 'Your return is accepted',
     lines: [`Your return of order ${o.number} has been accepted.`, refundedText(o, givenBack)],
   }),
@@ -136,7 +139,7 @@ export function statusMail(
   shop: MailShop,
   givenBack = order.total,
 ): OutgoingMail {
-  const { heading, lines } = statusText[status](order, givenBack, shop)
+  const { heading, lines } = statusText[status](order, { givenBack, shop })
   const said = lines.filter(Boolean)
   const review = status === 'delivered' ? reviewInvitation(order, shop) : { text: [], blocks: [] }
   return {
