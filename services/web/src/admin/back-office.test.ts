@@ -41,6 +41,9 @@ describe('who enters the back office', () => {
 
   it('When the dashboard opens, then it shows today’s orders and revenue, tickets, low stock, the outbox and each service', async () => {
     const [paid, failed] = [orderOf('paid'), orderOf('failed')]
+    // a review of what was delivered, not answered yet
+    const reviewed = orderOf('delivered').items[0]?.productId
+    await (await signedIn('ann@example.com')).post(`/products/${reviewed}/review`, { rating: '4', title: '', body: '' })
     const page = await (await admin.get('/admin')).text()
     expect(page).toMatch(/Orders today<\/a><span class="figure">\d+<\/span>/)
     // the figure leads to the orders it counts: today's in the shop's time zone, those placed (a failed one is not)
@@ -56,6 +59,12 @@ describe('who enters the back office', () => {
     expect(placed).toContain('days in the shop’s time zone (Pacific/Kiritimati)')
     const period = { from: day, to: day, tz: 'Pacific/Kiritimati' }
     expect(web.office.periods.slice(-2)).toEqual([period, period])
+    // the reviews the shop shows that nobody answered, a link to them
+    const unanswered = web.reviews.kept.filter((r) => !r.hidden && r.reply === null).length
+    expect(unanswered).toBeGreaterThan(0)
+    expect(page).toContain(
+      `<a href="/admin/reviews?shown=shown&amp;answered=no">Reviews not answered</a><span class="figure">${unanswered}</span>`,
+    )
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
     expect(page).toContain('users: 0 · sales: 2 · support: 0 · products: 0')
     // orders sales is still finishing: none, then one whose cancellation's money is on its way back
