@@ -232,6 +232,8 @@ export const reviewCodes = {
 
 /** A review as the shop shows it: the author's first name, 1 to 5 stars, a title and words (either may be empty). */
 export const review = z.object({
+  /** What the shop calls it in public (a report names it): its author's id stays staff's. */
+  id: z.uuid(),
   productId: z.uuid(),
   /** The product's name as the order that makes it a verified purchase bought it. */
   productName: z.string(),
@@ -289,6 +291,12 @@ export const myReview = z.object({ review: review.nullable(), canReview: z.boole
 export type MyReview = z.infer<typeof myReview>
 
 /** A review as staff see it: whose it is and the order that makes it a verified purchase. */
-export const staffReview = review.extend({ userId: z.string(), orderId: z.uuid(), orderNumber: z.string() })
+export const staffReview = review.extend({
+  userId: z.string(),
+  orderId: z.uuid(),
+  orderNumber: z.string(),
+  /** How many shoppers reported it since staff last hid or showed it. */
+  reports: z.number().int(),
+})
 export type StaffReview = z.infer<typeof staffReview>
 export const staffReviewPage = pageOf(staffReview)

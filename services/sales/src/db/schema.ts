@@ -253,6 +253,8 @@ export const productReviews = pgTable(
   {
     productId: uuid('product_id').notNull(),
     userId: text('user_id').notNull(),
+    // what the shop calls it in public (its author's id stays staff's); kept when it is rewritten
+    id: uuid('id').notNull().defaultRandom().unique('product_reviews_id_key'),
     // the delivered order that makes it a verified purchase
     orderId: uuid('order_id').notNull(),
     // the first word of the name that order was placed under: all the shop shows of who wrote it
@@ -276,5 +278,24 @@ export const productReviews = pgTable(
     // staff's list, newest first; a shopper's own
     index('product_reviews_created_idx').on(desc(t.createdAt)),
     index('product_reviews_user_idx').on(t.userId),
+  ],
+)
+
+/**
+ * Shoppers telling staff a review should not be in the shop (one report a review and
+ * shopper, with why if they say): staff's list finds the reported ones; hiding or showing
+ * one settles its reports.
+ */
+export const reviewReports = pgTable(
+  'review_reports',
+  {
+    reviewId: uuid('review_id').notNull(),
+    reporterId: text('reporter_id').notNull(),
+    reason: text('reason').notNull().default(''),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'review_reports_pkey', columns: [t.reviewId, t.reporterId] }),
+    fkey(t.reviewId, productReviews.id).onDelete('cascade'),
   ],
 )

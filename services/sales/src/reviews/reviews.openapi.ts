@@ -8,17 +8,34 @@ import {
   staffReview,
   staffReviewPage,
 } from '../contract.ts'
-import { productReviewsQuery, ratingsQuery, reviewBody, staffReviewsQuery, moderationBody } from './reviews.schemas.ts'
+import {
+  moderationBody,
+  productReviewsQuery,
+  ratingsQuery,
+  reportBody,
+  reviewBody,
+  staffReviewsQuery,
+} from './reviews.schemas.ts'
 
 /** /api/reviews in sales' OpenAPI document. */
 export const reviewOperations: OperationSpec[] = [
   {
     method: 'get',
     path: '/api/reviews',
-    summary: 'Every review, newest first, for moderation: hidden or shown ones, of some stars, of one product',
+    summary:
+      'Every review, newest first, for moderation: hidden or shown ones, answered or not, reported, of some stars, of one product',
     access: 'support',
     query: staffReviewsQuery,
     responses: { 200: { description: 'A page of reviews, with whose each is and its order', schema: staffReviewPage } },
+  },
+  {
+    method: 'put',
+    path: '/api/reviews/reports/{reviewId}',
+    summary:
+      "Tell staff a review should not be in the shop (why, if the shopper says); again: nothing more. Not one's own (409)",
+    access: 'user',
+    body: reportBody,
+    responses: { 204: 'Reported', 404: 'No such review', 409: 'The review is the caller’s own' },
   },
   {
     method: 'get',

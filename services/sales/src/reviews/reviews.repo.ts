@@ -1,6 +1,6 @@
 import { type PostgresJsDatabase, readPage, type Transaction, withTotal } from '@shopfront/kit'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
-import { orderLines, orders, productReviews } from '../db/schema.ts'
+import { orderLines, orders, productReviews, reviewReports } from '../db/schema.ts'
 
 /** What a shopper writes: stars, and words (empty when they give none). */
 export type ReviewWords = { rating: number; title: string; body: string }
@@ -8,13 +8,20 @@ export type ReviewWords = { rating: number; title: string; body: string }
 /** What staff change: shown or hidden, and the shop's public reply (null: none). */
 export type Moderation = { hidden?: boolean; reply?: string | null }
 
-/** What staff look for: hidden or shown ones, answered or not, of some stars, of a product (each left out: any). */
-export type ReviewFilter = { hidden?: boolean; replied?: boolean; rating?: number; productId?: string }
+/** What staff look for: hidden or shown ones, answered or not, reported, of some stars, of a product (each left out: any). */
+export type ReviewFilter = {
+  hidden?: boolean
+  replied?: boolean
+  reported?: boolean
+  rating?: number
+  productId?: string
+}
 
 type Paging = { page: number; limit: number }
 
 // a review as the shop shows it (Review in the contract); the product's name as its order bought it
 const reviewColumns = {
+  id: productReviews.id,
   productId: productReviews.productId,
   productName: orderLines.name,
   author: productReviews.author,
@@ -27,11 +34,14 @@ const reviewColumns = {
   createdAt: productReviews.createdAt,
   updatedAt: productReviews.updatedAt,
 }
+// how many shoppers reported it (since staff last hid or showed it)
+const reports = sql<number>`(SELECT count(*)::int FROM ${reviewReports} WHERE ${reviewReports.reviewId} = ${productReviews.id})`
 const staffColumns = {
   ...reviewColumns,
   userId: productReviews.userId,
   orderId: productReviews.orderId,
   orderNumber: orders.number,
+  reports,
 }
 const itsLine = and(eq(orderLines.orderId, productReviews.orderId), eq(orderLines.productId, productReviews.productId))
 const key = (productId: string, userId: string) =>
@@ -115,6 +125,7 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       if (filter.hidden !== undefined) where.push(eq(productReviews.hidden, filter.hidden))
       if (filter.replied !== undefined)
         where.push(filter.replied ? isNotNull(productReviews.reply) : isNull(productReviews.reply))
+      if (filter.reported !== undefined) where.push(filter.reported ? sql`${reports} > 0` : sql`${reports} = 0`)
       if (filter.rating !== undefined) where.push(eq(productReviews.rating, filter.rating))
       if (filter.productId !== undefined) where.push(eq(productReviews.productId, filter.productId))
       const query = db
@@ -140,14 +151,33 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       return row
     },
 
-    /** Hides the review from the shop or shows it again, and writes, rewrites or takes back the reply (neither: nothing). */
+    /**
+     * Hides the review from the shop or shows it again (which settles its reports), and writes,
+     * rewrites or takes back the reply (neither: nothing).
+     */
     async moderate(tx: Transaction, productId: string, userId: string, { hidden, reply }: Moderation) {
       const replied = reply === undefined ? {} : { reply, repliedAt: reply === null ? null : sql`now()` }
       if (hidden === undefined && reply === undefined) return
-      await tx
+      const [review] = await tx
         .update(productReviews)
         .set({ hidden, ...replied })
         .where(key(productId, userId))
+        .returning({ id: productReviews.id })
+      if (review && hidden !== undefined) await tx.delete(reviewReports).where(eq(reviewReports.reviewId, review.id))
+    },
+
+    /** Whose review it is, by its public id (undefined: none). */
+    async authorOf(id: string) {
+      const [row] = await db
+        .select({ userId: productReviews.userId })
+        .from(productReviews)
+        .where(eq(productReviews.id, id))
+      return row?.userId
+    },
+
+    /** A shopper's report of a review (again: the first stays). */
+    async report(reviewId: string, reporterId: string, reason: string) {
+      await db.insert(reviewReports).values({ reviewId, reporterId, reason }).onConflictDoNothing()
     },
 
     /** The shopper's review of the product gone (none: nothing to do). */
@@ -155,9 +185,12 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       await db.delete(productReviews).where(key(productId, userId))
     },
 
-    /** A deleted account's reviews gone. */
+    /** A deleted account's reviews gone, and its reports of others'. */
     async forgetUser(userId: string) {
-      await db.delete(productReviews).where(eq(productReviews.userId, userId))
+      await db.transaction(async (tx) => {
+        await tx.delete(reviewReports).where(eq(reviewReports.reporterId, userId))
+        await tx.delete(productReviews).where(eq(productReviews.userId, userId))
+      })
     },
   }
 }

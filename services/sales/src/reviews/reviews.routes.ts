@@ -3,7 +3,9 @@ import {
   productParam,
   productReviewsQuery,
   ratingsQuery,
+  reportBody,
   reviewBody,
+  reviewIdParam,
   reviewParam,
   staffReviewsQuery,
   moderationBody,
@@ -30,6 +32,12 @@ export function reviewRoutes({ reviews, verifier }: { reviews: ReviewsService; v
     return c.json({ ...(await reviews.allMine(principalOf(c).id, { page, limit })), page, limit })
   })
   app.get('/ratings', async (c) => c.json(await reviews.ratingsFor(readQuery(c, ratingsQuery).productIds)))
+  app.put('/reports/:reviewId', signedIn, async (c) => {
+    const { reviewId } = parse(reviewIdParam, c.req.param(), 'path')
+    const { reason } = await readJson(c, reportBody)
+    await reviews.report(reviewId, principalOf(c).id, reason)
+    return c.body(null, 204)
+  })
   app.get('/:productId', async (c) => {
     const { page, limit } = readQuery(c, productReviewsQuery)
     return c.json({ ...(await reviews.forProduct(productId(c), { page, limit })), page, limit })

@@ -4,6 +4,13 @@ import * as z from 'zod'
 const productId = z.uuid('a product id')
 /** The product a review is of (/api/reviews/:productId...). */
 export const productParam = z.object({ productId })
+/** A review by its public id (/api/reviews/reports/:reviewId). */
+export const reviewIdParam = z.object({ reviewId: z.uuid('a review id') })
+/** PUT /api/reviews/reports/:reviewId: why the shopper thinks it should not be in the shop, if they say. */
+export const reportBody = z
+  .object({ reason: z.string().trim().max(500).default('') })
+  .strict()
+  .meta({ example: { reason: 'It is about another product.' } })
 /** One shopper's review of a product, for staff (/api/reviews/:productId/:userId). */
 export const reviewParam = z.object({ productId, ...userParam.shape })
 
@@ -49,12 +56,13 @@ export const ratingsQuery = z
 
 /** GET /api/reviews/:productId: ten a page unless asked otherwise. */
 export const productReviewsQuery = pageQuery({ defaultLimit: 10, maxLimit: 50 })
-/** GET /api/reviews (staff): hidden or shown ones, answered or not, of some stars, of one product; each left out: any. */
+/** GET /api/reviews (staff): hidden or shown ones, answered or not, reported, of some stars, of one product; each left out: any. */
 export const staffReviewsQuery = z
   .object({
     ...paging(),
     hidden: queryFlag.optional(),
     replied: queryFlag.optional(),
+    reported: queryFlag.optional(),
     rating: z.coerce.number().int().min(1, stars).max(5, stars).optional(),
     productId: productId.optional(),
   })

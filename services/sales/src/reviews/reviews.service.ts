@@ -6,8 +6,8 @@ import type { Moderation, ReviewFilter, ReviewsRepo, ReviewWords } from './revie
 type Paging = { page: number; limit: number }
 type Found = NonNullable<Awaited<ReturnType<ReviewsRepo['find']>>>
 
-/** A review as its author (and the shop) see it: whose it is and its order left out. */
-const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: Found) => review
+/** A review as its author (and the shop) see it: whose it is, its order and its reports left out. */
+const shopperView = ({ userId: _, orderId: __, orderNumber: ___, reports: ____, ...review }: Found) => review
 
 /**
  * Reviews of what was delivered: a shopper who received a product writes one (stars and
@@ -80,6 +80,14 @@ export function createReviewsService(
           await enqueueMail(tx, reviewReplyMail({ ...before, userId }, reply, new Date(), shop()), shop().mailDomain)
       })
       return staffFind(productId, userId)
+    },
+
+    /** A shopper tells staff a review should not be in the shop (again: nothing more); not their own. */
+    async report(reviewId: string, reporterId: string, reason: string) {
+      const author = await reviews.authorOf(reviewId)
+      if (author === undefined) throw new AppError('not_found', 'There is no such review.')
+      if (author === reporterId) throw new AppError('conflict', 'This review is yours: change or delete it instead.')
+      await reviews.report(reviewId, reporterId, reason)
     },
 
     forgetUser: (userId: string) => reviews.forgetUser(userId),

@@ -177,6 +177,35 @@ describe('reviews', () => {
     expect((await send('GET', `/api/reviews/${productId}`)).body.items[0].reply).toBeNull()
   })
 
+  it('When shoppers report a review, then staff find it reported with how many; hiding or showing it settles the reports', async () => {
+    const { auth, userId, productId } = await bought()
+    const written = (await send('PUT', `/api/reviews/${productId}/mine`, { auth, body: words })).body
+    const shown = (await send('GET', `/api/reviews/${productId}`)).body.items[0]
+    expect(shown.id).toBe(written.id)
+    const report = (who: string, body: object = {}) =>
+      send('PUT', `/api/reviews/reports/${written.id}`, { auth: who, body })
+    const [ann, bob] = [await sales.token('ann'), await sales.token('bob')]
+    expect((await report(ann, { reason: 'It is about another product.' })).status).toBe(204)
+    expect((await report(ann)).status).toBe(204)
+    expect((await report(bob)).status).toBe(204)
+    const reported = await send('GET', `/api/reviews?reported=true&productId=${productId}`, { auth: as.admin })
+    expect(reported.body.items).toMatchObject([{ id: written.id, userId, reports: 2 }])
+    expect(documented('get', '/api/reviews', 200, reported.body)).toEqual([])
+    // not one's own, not one that is not there, not a guest, not a reason too long: nothing kept
+    const own = await report(auth)
+    expect(own.status).toBe(409)
+    expect(documented('put', '/api/reviews/reports/{reviewId}', 409, own.body)).toEqual([])
+    expect((await send('PUT', `/api/reviews/reports/${crypto.randomUUID()}`, { auth: ann, body: {} })).status).toBe(404)
+    expect((await send('PUT', `/api/reviews/reports/${written.id}`, { body: {} })).status).toBe(401)
+    expect((await report(ann, { reason: 'x'.repeat(501) })).status).toBe(400)
+    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review).not.toHaveProperty('reports')
+    // staff looked at it and left it shown: settled
+    await send('PATCH', `/api/reviews/${productId}/${userId}`, { auth: as.support, body: { hidden: false } })
+    expect(
+      (await send('GET', `/api/reviews?reported=true&productId=${productId}`, { auth: as.admin })).body.total,
+    ).toBe(0)
+  })
+
   it('When a shopper deletes their review, or users has a deleted account forgotten, then it is gone', async () => {
     const first = await bought()
     await send('PUT', `/api/reviews/${first.productId}/mine`, { auth: first.auth, body: words })
@@ -185,10 +214,16 @@ describe('reviews', () => {
 
     const second = await bought()
     await send('PUT', `/api/reviews/${second.productId}/mine`, { auth: second.auth, body: words })
+    // and their reports of others' reviews
+    const other = await bought()
+    const theirs = (await send('PUT', `/api/reviews/${other.productId}/mine`, { auth: other.auth, body: words })).body
+    await send('PUT', `/api/reviews/reports/${theirs.id}`, { auth: second.auth, body: {} })
     const forget = `/internal/users/${second.userId}/reviews`
     expect((await send('DELETE', forget, { auth: as.admin })).status).toBe(403)
     expect((await send('DELETE', forget, { auth: await as.service('users') })).status).toBe(204)
     expect((await send('GET', `/api/reviews/${second.productId}`)).body.total).toBe(0)
+    const reportsOfOther = await send('GET', `/api/reviews?productId=${other.productId}`, { auth: as.admin })
+    expect(reportsOfOther.body.items[0].reports).toBe(0)
   })
 
   it('When ratings are counted, then the average has one decimal and a product without reviews has none; an author is named by their first name', () => {

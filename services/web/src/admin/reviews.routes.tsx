@@ -18,6 +18,7 @@ import type { ReviewModeration, Staff } from './staff.ts'
 const listQuery = z.object({
   shown: z.enum(['shown', 'hidden']).optional().catch(undefined),
   answered: z.enum(['yes', 'no']).optional().catch(undefined),
+  reported: z.enum(['yes']).optional().catch(undefined),
   rating: z.enum(['1', '2', '3', '4', '5']).optional().catch(undefined),
   productId: z.uuid().optional().catch(undefined),
   page: pageParam,
@@ -32,8 +33,8 @@ const visibilityForm = reviewForm.extend({ hidden: z.enum(['true', 'false']) })
 // empty: the reply taken back
 const replyForm = reviewForm.extend({ reply: z.string().trim().max(2000, 'at most 2,000 characters') })
 const outcomes = {
-  hidden: 'Hidden: the shop no longer shows it; its author still sees it.',
-  shown: 'Shown: the shop shows it again.',
+  hidden: 'Hidden: the shop no longer shows it; its author still sees it (any reports of it settled).',
+  shown: 'Shown: the shop shows it (any reports of it settled).',
   replied: 'Replied: the shop shows your answer under the review, and its author has it by e-mail.',
   unreplied: 'Reply taken back.',
 }
@@ -44,10 +45,17 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
 
   const list = async (c: WebContext, notice?: PageProps['notice'], status = 200) => {
     const query = listQuery.parse(c.req.query())
-    const { shown, answered, rating, productId, page } = query
+    const { shown, answered, reported, rating, productId, page } = query
     const hidden = shown === undefined ? undefined : String(shown === 'hidden')
     const replied = answered === undefined ? undefined : String(answered === 'yes')
-    const found = await staff.reviews(staffToken(c), { hidden, replied, rating, productId, page })
+    const found = await staff.reviews(staffToken(c), {
+      hidden,
+      replied,
+      reported: reported && 'true',
+      rating,
+      productId,
+      page,
+    })
     const params = filtersOf(query)
     // this list as it is, for an action to come back to
     const here = pageLinks('/admin/reviews', params)(page)
@@ -74,6 +82,12 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
                 label="Our reply"
                 value={answered ?? ''}
                 options={choices({ '': 'Answered or not', yes: 'Answered', no: 'Not answered' })}
+              />
+              <SelectField
+                name="reported"
+                label="Reports"
+                value={reported ?? ''}
+                options={choices({ '': 'Reported or not', yes: 'Reported by shoppers' })}
               />
               <SelectField
                 name="rating"
@@ -188,19 +202,27 @@ function Reply({ review, back }: { review: StaffReview; back: string }) {
   )
 }
 
-/** Whether the shop shows it, and the button that changes that. */
+/**
+ * Whether the shop shows it and how many shoppers reported it, the button that changes
+ * that, and for a shown one reported, keeping it (either settles the reports).
+ */
 function Visibility({ review, back }: { review: StaffReview; back: string }) {
   return (
     <form method="post" action="/admin/reviews/visibility" class="inline">
       <CsrfField />
       <input type="hidden" name="productId" value={review.productId} />
       <input type="hidden" name="userId" value={review.userId} />
-      <input type="hidden" name="hidden" value={String(!review.hidden)} />
       <input type="hidden" name="back" value={back} />
       {review.hidden ? 'Hidden ' : 'Shown '}
-      <button type="submit" class="secondary">
+      {review.reports > 0 && <strong class="down">{`(${counted(review.reports, 'report')}) `}</strong>}
+      <button type="submit" class="secondary" name="hidden" value={String(!review.hidden)}>
         {review.hidden ? 'Show' : 'Hide'}
       </button>
+      {review.reports > 0 && !review.hidden && (
+        <button type="submit" class="secondary" name="hidden" value="false">
+          Keep it shown
+        </button>
+      )}
     </form>
   )
 }

@@ -85,6 +85,29 @@ describe('reviews in the back office', () => {
     expect(await (await web.browser().get(`/products/${third.id}`)).text()).not.toContain('Shopfront replied')
   })
 
+  it('When shoppers reported a review, then the list finds it with how many, and keeping it shown settles them', async () => {
+    const fourth = { ...beans, id: crypto.randomUUID(), name: 'Reported Mug' }
+    web.catalog.push(fourth)
+    await annReviews(fourth, '3', 'Meh')
+    const review = web.reviews.kept.find((r) => r.productId === fourth.id)
+    for (const email of [web.newAccount().email, web.newAccount().email]) {
+      const token = (await web.shop.login(email, 'correct-horse')).accessToken
+      await web.shop.reportReview(token, review?.id ?? '')
+    }
+    const reported = await (await agent.get('/admin/reviews?reported=yes')).text()
+    expect(reported).toContain('Meh')
+    expect(reported).toContain('<strong class="down">(2 reports) </strong>')
+    expect(reported).toContain('<option value="yes" selected="">Reported by shoppers</option>')
+    const kept = await agent.post('/admin/reviews/visibility', {
+      productId: fourth.id,
+      userId: web.ann.id,
+      hidden: 'false',
+      back: '/admin/reviews?reported=yes',
+    })
+    expect(await (await agent.follow(kept)).text()).toContain('Shown: the shop shows it (any reports of it settled).')
+    expect(await (await agent.get('/admin/reviews?reported=yes')).text()).not.toContain('Meh')
+  })
+
   it('When the form is tampered with or names no review, then nothing changes: a 400, or the list saying why', async () => {
     await annReviews(ethiopian, '5', 'Lovely')
     const form = { productId: ethiopian.id, userId: web.ann.id, hidden: 'true' }

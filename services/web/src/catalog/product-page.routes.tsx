@@ -88,6 +88,7 @@ export function productPageRoutes({
           inStock: `${product.name} is in stock again: add it to your cart.`,
           reviewed: 'Thank you: your review is saved.',
           reviewDeleted: 'Your review is deleted.',
+          reported: 'Thank you: our staff will look at that review.',
         }),
       },
       <>

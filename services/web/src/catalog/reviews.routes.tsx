@@ -7,9 +7,9 @@ import { Field, fieldsOf, PostForm, StarsField, TextAreaField } from '../layout/
 import { CsrfField } from '../layout/layout.tsx'
 import { Pager, Stars } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
-import { accessToken, signInFirst, type WebContext, type WebEnv } from '../session/session.ts'
+import { accessToken, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
 import type { Product, Review } from '../shop/schemas.ts'
-import type { Shop } from '../shop/shop.ts'
+import { type Shop, unlessDown } from '../shop/shop.ts'
 import { productOr404 } from './product-page.routes.tsx'
 import { ReviewList, ShopReply } from './reviews.tsx'
 
@@ -30,7 +30,12 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
   app.get('/products/:id/reviews', async (c) => {
     const product = await productOf(c)
     const page = pageNumber(c)
-    const found = await shop.reviews(product.id, page)
+    const user = userSession(c)
+    // a signed-in shopper may report any but their own
+    const [found, mine] = await Promise.all([
+      shop.reviews(product.id, page),
+      user && unlessDown(shop.myReview(user.accessToken, product.id)),
+    ])
     const title = `Reviews of ${product.name}`
     return render(
       c,
@@ -45,7 +50,7 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
             <Stars rating={found.ratings.average} /> {`${found.ratings.average} out of 5`}
           </p>
         )}
-        <ReviewList reviews={found.items} />
+        <ReviewList reviews={found.items} reporter={mine !== undefined} ownId={mine?.review?.id} />
         <Pager page={page} of={found} href={pageLinks(`/products/${product.id}/reviews`)} />
       </section>,
     )
@@ -106,6 +111,16 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
       await shop.writeReview(accessToken(c), product.id, words)
       return c.redirect(`/products/${product.id}?reviewed=1#reviews`, 303)
     })
+  })
+
+  // a review a shopper thinks should not be in the shop, told to staff; back where it was, saying so
+  app.post('/products/:id/reviews/:reviewId/report', signInFirst, async (c) => {
+    const product = await productOf(c)
+    await readForm(c, z.object({}))
+    const reviewId = z.uuid().safeParse(c.req.param('reviewId'))
+    if (!reviewId.success) throw new AppError('not_found', 'There is no such review.')
+    await shop.reportReview(accessToken(c), reviewId.data)
+    return c.redirect(`/products/${product.id}?reported=1#reviews`, 303)
   })
 
   app.post('/products/:id/review/delete', signInFirst, async (c) => {

@@ -6,6 +6,15 @@ const [beans, ethiopian, moka] = web.catalog
 type Browser = ReturnType<typeof web.browser>
 const page = async (browser: Browser, id: string) => (await browser.get(`/products/${id}`)).text()
 const keptOf = (productId: string) => web.reviews.kept.filter((r) => r.productId === productId)
+/** A product of the test's own, delivered to Ann, who reviewed it (signed in: her browser). */
+async function reviewedByAnn(name: string, rating: string, title: string) {
+  const product = { ...beans, id: crypto.randomUUID(), name }
+  web.catalog.push(product)
+  web.orderIn('delivered', product)
+  const ann = await web.signedIn()
+  await ann.post(`/products/${product.id}/review`, { rating, title, body: '' })
+  return { product, ann }
+}
 
 describe('reviews', () => {
   it('When a shopper it was delivered to reviews a product, then the page shows it under their first name with the ratings; they change it, then delete it', async () => {
@@ -108,12 +117,25 @@ describe('reviews', () => {
     expect(form).toContain('Our answer stays under your review when you change it.')
   })
 
+  it('When another shopper reports a review, then staff see it reported; its author, and a guest, get no Report button', async () => {
+    const { product: lamp, ann } = await reviewedByAnn('Reported Lamp', '1', 'Rubbish')
+    const id = keptOf(lamp.id)[0]?.id
+    const action = `/products/${lamp.id}/reviews/${id}/report`
+    expect(await page(ann, lamp.id)).not.toContain(action)
+    expect(await page(web.browser(), lamp.id)).not.toContain(action)
+    const other = await web.signedIn(web.newAccount().email)
+    expect(await page(other, lamp.id)).toContain(`<form method="post" action="${action}" class="inline">`)
+    const reported = await other.post(action, {})
+    expect(reported.headers.get('location')).toBe(`/products/${lamp.id}?reported=1#reviews`)
+    expect(await other.text(await other.follow(reported))).toContain('Thank you: our staff will look at that review.')
+    expect(keptOf(lamp.id)[0]?.reports).toBe(1)
+    // a review that is not there, and a bad id: nothing kept, a 404 page
+    expect((await other.post(`/products/${lamp.id}/reviews/${crypto.randomUUID()}/report`, {})).status).toBe(404)
+    expect((await other.post(`/products/${lamp.id}/reviews/not-an-id/report`, {})).status).toBe(404)
+  })
+
   it('When a product is rated, then its card says so with its stars and how many reviews, in the catalog', async () => {
-    const mug = { ...beans, id: crypto.randomUUID(), name: 'Starry Mug' }
-    web.catalog.push(mug)
-    web.orderIn('delivered', mug)
-    const browser = await web.signedIn()
-    await browser.post(`/products/${mug.id}/review`, { rating: '5', title: '', body: '' })
+    const { product: mug } = await reviewedByAnn('Starry Mug', '5', '')
     const found = await (await web.browser().get('/products?q=starry')).text()
     const card = found.slice(found.indexOf(`<a href="/products/${mug.id}"`))
     expect(card).toContain('aria-label="5 out of 5 stars"')

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { CsrfField } from '../layout/layout.tsx'
 import { counted, Stars, When } from '../layout/parts.tsx'
 import { onTo } from '../session/session.ts'
 import type { MyReview, ProductReviewPage, Review } from '../shop/schemas.ts'
@@ -44,8 +45,23 @@ export function ShopReply({ review }: { review: Pick<Review, 'reply' | 'repliedA
   )
 }
 
-/** Reviews, newest first: stars, title, words, who and when, and the shop's reply. */
-export function ReviewList({ reviews }: { reviews: Review[] }) {
+/** A signed-in shopper's way to tell staff a review should not be in the shop. */
+function ReportReview({ review }: { review: Review }) {
+  return (
+    <form method="post" action={`/products/${review.productId}/reviews/${review.id}/report`} class="inline">
+      <CsrfField />
+      <button type="submit" class="link">
+        Report<span class="visually-hidden">{` the review by ${review.author}`}</span>
+      </button>
+    </form>
+  )
+}
+
+/**
+ * Reviews, newest first: stars, title, words, who and when, and the shop's reply; for a
+ * signed-in shopper (`reporter`) a way to report each, but the one they wrote (`ownId`).
+ */
+export function ReviewList({ reviews, reporter, ownId }: { reviews: Review[]; reporter?: boolean; ownId?: string }) {
   return (
     <ol class="review-list">
       {reviews.map((review) => (
@@ -58,6 +74,12 @@ export function ReviewList({ reviews }: { reviews: Review[] }) {
             {`${review.author}, `}
             <When at={review.createdAt} />
             {' · bought here'}
+            {reporter && review.id !== ownId && (
+              <>
+                {' · '}
+                <ReportReview review={review} />
+              </>
+            )}
           </p>
           <ShopReply review={review} />
         </li>
@@ -116,7 +138,13 @@ export function ProductReviews({
       <h2 id="reviews-title">Reviews</h2>
       {found ? <RatingSummary ratings={found.ratings} /> : <p class="muted">Reviews cannot be shown just now.</p>}
       <YourReview productId={productId} mine={mine} here={here} />
-      {found && <ReviewList reviews={found.items} />}
+      {found && (
+        <ReviewList
+          reviews={found.items}
+          reporter={mine !== undefined && mine !== 'guest'}
+          ownId={mine === 'guest' ? undefined : mine?.review?.id}
+        />
+      )}
       {found && found.total > found.items.length && (
         <p>
           <a href={`/products/${productId}/reviews?page=2`}>{`More reviews (${found.total} in all)`}</a>

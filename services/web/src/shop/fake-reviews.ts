@@ -7,7 +7,10 @@ import { subjectOf } from './fake-users.ts'
 import { type Order, reviewCodes } from './schemas.ts'
 import type { Shop } from './shop.ts'
 
-type ReviewsPart = Pick<Shop, 'ratings' | 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview'>
+type ReviewsPart = Pick<
+  Shop,
+  'ratings' | 'reviews' | 'myReview' | 'myReviews' | 'writeReview' | 'deleteReview' | 'reportReview'
+>
 type StaffPart = Pick<Staff, 'reviews' | 'moderateReview'>
 
 /**
@@ -27,7 +30,9 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       (o) => o.userId === userId && o.status === 'delivered' && o.items.some((i) => i.productId === productId),
     )
   const find = (productId: string, userId: string) => kept.find((r) => r.productId === productId && r.userId === userId)
-  const shopperView = ({ userId: _, orderId: __, orderNumber: ___, ...review }: StaffReview) => review
+  const shopperView = ({ userId: _, orderId: __, orderNumber: ___, reports: ____, ...review }: StaffReview) => review
+  // who reported each review (by its id), since staff last hid or showed it
+  const reporters = new Map<string, Set<string>>()
 
   const shownOf = (productId: string) => kept.filter((r) => r.productId === productId && !r.hidden)
   const ratingsOfShown = (shown: StaffReview[]) =>
@@ -66,6 +71,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       const before = find(productId, userId)
       const line = order.items.find((i) => i.productId === productId)
       const review: StaffReview = {
+        id: before?.id ?? crypto.randomUUID(),
         productId,
         productName: line?.name ?? '',
         author: firstName(order.customer.name),
@@ -78,6 +84,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
         userId,
         orderId: order.id,
         orderNumber: order.number,
+        reports: before?.reports ?? 0,
       }
       if (before) kept.splice(kept.indexOf(before), 1, review)
       else kept.unshift(review)
@@ -86,6 +93,16 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       check('sales')
       const found = find(productId, subjectOf(token))
       if (found) kept.splice(kept.indexOf(found), 1)
+    },
+    async reportReview(token, reviewId) {
+      check('sales')
+      const found = kept.find((r) => r.id === reviewId)
+      if (!found) throw new AppError('not_found', 'There is no such review.')
+      if (found.userId === subjectOf(token))
+        throw new AppError('conflict', 'This review is yours: change or delete it instead.')
+      const who = reporters.get(reviewId) ?? new Set<string>()
+      reporters.set(reviewId, who.add(subjectOf(token)))
+      found.reports = who.size
     },
   }
 
@@ -96,6 +113,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
         (r) =>
           (query.hidden === undefined || String(r.hidden) === String(query.hidden)) &&
           (query.replied === undefined || String(r.reply !== null) === String(query.replied)) &&
+          (query.reported === undefined || String(r.reports > 0) === String(query.reported)) &&
           (query.rating === undefined || r.rating === Number(query.rating)) &&
           (query.productId === undefined || r.productId === query.productId),
       )
@@ -105,7 +123,11 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       check('sales')
       const found = find(productId, userId)
       if (!found) throw new AppError('not_found', 'There is no such review.')
-      if (hidden !== undefined) found.hidden = hidden
+      if (hidden !== undefined) {
+        // staff looked at it: its reports are settled
+        Object.assign(found, { hidden, reports: 0 })
+        reporters.delete(found.id)
+      }
       if (reply !== undefined)
         Object.assign(found, { reply: reply || null, repliedAt: reply ? new Date().toISOString() : null })
     },

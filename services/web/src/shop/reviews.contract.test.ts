@@ -13,6 +13,8 @@ interface ReviewsWorld {
   staffToken: string
   /** A signed-in shopper with an order of a product no one else bought, delivered (or only paid): their token, the product. */
   buyer(delivered: boolean): Promise<{ token: string; productId: string }>
+  /** Another signed-in shopper, who bought nothing: their token. */
+  someoneElse(): Promise<string>
 }
 
 async function fakeWorld(): Promise<ReviewsWorld> {
@@ -26,6 +28,10 @@ async function fakeWorld(): Promise<ReviewsWorld> {
       fake.orderIn(delivered ? 'delivered' : 'paid', product)
       const { accessToken } = await fake.shop.login(fake.ann.email, 'correct-horse')
       return { token: accessToken, productId: product.id }
+    },
+    async someoneElse() {
+      const { email, password } = fake.newAccount()
+      return (await fake.shop.login(email, password)).accessToken
     },
   }
 }
@@ -42,6 +48,7 @@ async function realWorld(): Promise<ReviewsWorld> {
           await sales.send('PATCH', `/api/orders/${order.id}/status`, { auth: sales.as.admin, body })
       return { token: bare(auth), productId: present(productIds[0], 'the order’s product') }
     },
+    someoneElse: async () => bare(await sales.token(crypto.randomUUID())),
   }
 }
 
@@ -56,6 +63,7 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
     await shop.writeReview(token, productId, { ...words, rating: 5 })
     const mine = (await shop.myReview(token, productId)).review
     expect(mine).toEqual({
+      id: expect.any(String),
       productId,
       productName: expect.any(String),
       author: expect.any(String),
@@ -112,6 +120,22 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
     expect(await refusal(staff.moderateReview(staffToken, productId, 'nobody', { hidden: true }))).toMatchObject({
       status: 404,
     })
+  })
+
+  it('When a shopper reports a review, then staff find it reported until they hide or show it; one’s own is a 409', async () => {
+    const { shop, staff, staffToken, buyer, someoneElse } = await world
+    const author = await buyer(true)
+    const other = { token: await someoneElse() }
+    await shop.writeReview(author.token, author.productId, words)
+    const id = present((await shop.reviews(author.productId, 1)).items[0], 'the review').id
+    await shop.reportReview(other.token, id, 'Not about the product.')
+    await shop.reportReview(other.token, id)
+    const [reported] = (await staff.reviews(staffToken, { productId: author.productId, reported: 'true' })).items
+    expect(reported).toMatchObject({ id, reports: 1 })
+    expect(await refusal(shop.reportReview(author.token, id))).toMatchObject({ status: 409 })
+    expect(await refusal(shop.reportReview(other.token, crypto.randomUUID()))).toMatchObject({ status: 404 })
+    await staff.moderateReview(staffToken, author.productId, present(reported, 'the review').userId, { hidden: false })
+    expect((await staff.reviews(staffToken, { productId: author.productId, reported: 'true' })).total).toBe(0)
   })
 
   it('When staff answer a review, then the shop shows the reply and when it came; an empty one takes it back', async () => {

@@ -53,6 +53,8 @@ export interface Shop {
   /** Writes or replaces the shopper's review (a 403 with `code` `not_delivered` when no order delivered to them holds it). */
   writeReview(accessToken: string, productId: string, words: ReviewWords): Promise<void>
   deleteReview(accessToken: string, productId: string): Promise<void>
+  /** Tells staff a review (by its public id) should not be in the shop; a 409 for one's own, a 404 for none. */
+  reportReview(accessToken: string, reviewId: string, reason?: string): Promise<void>
 
   cart(owner: CartOwner): Promise<s.Cart>
   addToCart(owner: CartOwner, productId: string, quantity: number): Promise<s.Cart>
@@ -181,6 +183,9 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
     },
     async deleteReview(token, productId) {
       await sales.delete(`/api/reviews/${encodeURIComponent(productId)}/mine`, as(token))
+    },
+    async reportReview(token, reviewId, reason = '') {
+      await sales.put(`/api/reviews/reports/${encodeURIComponent(reviewId)}`, { body: { reason }, ...as(token) })
     },
 
     cart: (owner) => cartCall(owner, 'GET', '', undefined, s.cart),
