@@ -66,11 +66,12 @@ export function adminRoutes({
     const day = today(zone)
     const soft = <T,>(p: Promise<T>) => p.catch(() => undefined)
     const admin = isAdmin(signedInSession(c).user.roles)
-    const [stats, open, overdue, unanswered, low, awaited, health, outboxes] = await Promise.all([
+    const [stats, open, overdue, reported, unanswered, low, awaited, health, outboxes] = await Promise.all([
       soft(staff.orderStats(token, day, day, zone)),
       soft(staff.tickets(token, { status: 'open', limit: 1 })),
       soft(staff.tickets(token, { overdue: 'true', limit: 1 })),
-      // the reviews the shop shows that nobody answered yet
+      // the reviews shoppers reported, and those the shop shows that nobody answered yet
+      soft(staff.reviews(token, { reported: 'true', limit: 1 })),
       soft(staff.reviews(token, { hidden: 'false', replied: 'false', limit: 1 })),
       soft(staff.products(token, { maxAvailable: 5, limit: 8, sort: 'newest' })),
       // what shoppers wait for most (an admin's: restocking is theirs)
@@ -102,6 +103,10 @@ export function adminRoutes({
           <li>
             <a href="/admin/tickets?overdue=true">Overdue tickets</a>
             <span class={`figure ${overdue?.total ? 'down' : ''}`}>{overdue ? String(overdue.total) : '–'}</span>
+          </li>
+          <li>
+            <a href="/admin/reviews?reported=yes">Reviews reported</a>
+            <span class={`figure ${reported?.total ? 'down' : ''}`}>{reported ? String(reported.total) : '–'}</span>
           </li>
           <li>
             <a href="/admin/reviews?shown=shown&answered=no">Reviews not answered</a>

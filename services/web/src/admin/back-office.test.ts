@@ -44,6 +44,9 @@ describe('who enters the back office', () => {
     // a review of what was delivered, not answered yet
     const reviewed = orderOf('delivered').items[0]?.productId
     await (await signedIn('ann@example.com')).post(`/products/${reviewed}/review`, { rating: '4', title: '', body: '' })
+    // which another shopper reported
+    const reporter = (await web.shop.login(web.newAccount().email, 'correct-horse')).accessToken
+    await web.shop.reportReview(reporter, web.reviews.kept.find((r) => r.productId === reviewed)?.id ?? '')
     const page = await (await admin.get('/admin')).text()
     expect(page).toMatch(/Orders today<\/a><span class="figure">\d+<\/span>/)
     // the figure leads to the orders it counts: today's in the shop's time zone, those placed (a failed one is not)
@@ -64,6 +67,11 @@ describe('who enters the back office', () => {
     expect(unanswered).toBeGreaterThan(0)
     expect(page).toContain(
       `<a href="/admin/reviews?shown=shown&amp;answered=no">Reviews not answered</a><span class="figure">${unanswered}</span>`,
+    )
+    const reported = web.reviews.kept.filter((r) => r.reports > 0).length
+    expect(reported).toBeGreaterThan(0)
+    expect(page).toContain(
+      `<a href="/admin/reviews?reported=yes">Reviews reported</a><span class="figure down">${reported}</span>`,
     )
     expect(page).toMatch(/E-mails waiting<span class="figure">2<\/span>/)
     expect(page).toContain('users: 0 · sales: 2 · support: 0 · products: 0')
