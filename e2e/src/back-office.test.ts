@@ -3,8 +3,8 @@
  * the gateway: an admin makes a category and a product with stock and a picture uploaded
  * from the computer, exports the catalog and imports a CSV file of one more, imports a
  * customer and invites them, a shopper buys it, the admin ships and delivers it, the
- * shopper asks for a return, a support agent (made one by the admin) replies and approves
- * it; the refund and the restock show in both offices and the e-mails in the inbox, and
+ * shopper reviews it (another reports the review) and asks for a return, a support agent
+ * (made one by the admin) replies and approves it, answers the review and hides it; the refund and the restock show in both offices and the e-mails in the inbox, and
  * the sales report counts what was kept. An admin sends a campaign and watches it
  * complete. A customer and a visitor are refused /admin; the agent is refused admin-only
  * pages. axe-core checks every page; UPDATE_SCREENSHOTS=1 writes the README's screenshots.
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
 
   it('When an admin stocks a product, a shopper buys and returns it and an agent approves the return, then the refund and the restock show everywhere', async () => {
     const shop = shopClient(session.platform)
-    const [shopper, agent] = await shop.shoppers(2, 'office')
+    const [shopper, agent, reader] = await shop.shoppers(3, 'office')
     const admin = await signedIn('admin@shopfront.dev', 'shopfront-admin-dev')
     expect(await admin.textContent('h1')).toBe('Dashboard')
     await accessible(admin)
@@ -142,6 +142,12 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
       body: { rating: 1, title: 'Far too heavy', body: 'It weighs a ton.' },
     })
     expect(review.status).toBe(200)
+    // another shopper thinks it unfair and reports it
+    const reported = await shop.call('PUT', `/api/reviews/reports/${review.body.id}`, {
+      token: reader!.token,
+      body: { reason: 'It is a cast iron teapot: of course it is heavy.' },
+    })
+    expect(reported.status).toBe(204)
 
     // the shopper asks for a return; the admin makes a support agent of another account
     const ticket = await shop.call('POST', '/api/tickets', {
@@ -182,6 +188,7 @@ describe.skipIf(!hasChromium())('the back office in a browser', () => {
     await desk.click('nav[aria-label="Back office"] >> text=Reviews')
     await accessible(desk)
     expect(await desk.textContent('main')).toContain('Far too heavy')
+    expect(await desk.textContent('tr:has-text("Far too heavy")')).toContain('(1 report)')
     await desk.click('tr:has-text("Far too heavy") summary:has-text("Reply")')
     await desk.fill('tr:has-text("Far too heavy") textarea[name=reply]', 'Sorry! We have taken it back.')
     await desk.click('tr:has-text("Far too heavy") button:has-text("Save the reply")')
