@@ -295,8 +295,20 @@ export const staffReview = review.extend({
   userId: z.string(),
   orderId: z.uuid(),
   orderNumber: z.string(),
-  /** How many shoppers reported it since staff last hid or showed it. */
+  /** How many shoppers reported it since staff last hid or showed it, and why, those who said (oldest first). */
   reports: z.number().int(),
+  reportReasons: z.array(z.string()),
 })
 export type StaffReview = z.infer<typeof staffReview>
+/** What staff see of a review beyond the shop's view (whose, its order, its reports). */
+type StaffOnly = Pick<StaffReview, 'userId' | 'orderId' | 'orderNumber' | 'reports' | 'reportReasons'>
+/** A review as its author (and the shop) see it: staff's fields left out. */
+export const shopperView = <T extends StaffOnly>({
+  userId: _,
+  orderId: __,
+  orderNumber: ___,
+  reports: ____,
+  reportReasons: _____,
+  ...review
+}: T) => review
 export const staffReviewPage = pageOf(staffReview)

@@ -36,12 +36,17 @@ const reviewColumns = {
 }
 // how many shoppers reported it (since staff last hid or showed it)
 const reports = sql<number>`(SELECT count(*)::int FROM ${reviewReports} WHERE ${reviewReports.reviewId} = ${productReviews.id})`
+// why they did, where they said (oldest first)
+const reportReasons = sql<
+  string[]
+>`coalesce((SELECT array_agg(${reviewReports.reason} ORDER BY ${reviewReports.createdAt}) FROM ${reviewReports} WHERE ${reviewReports.reviewId} = ${productReviews.id} AND ${reviewReports.reason} <> ''), '{}')`
 const staffColumns = {
   ...reviewColumns,
   userId: productReviews.userId,
   orderId: productReviews.orderId,
   orderNumber: orders.number,
   reports,
+  reportReasons,
 }
 const itsLine = and(eq(orderLines.orderId, productReviews.orderId), eq(orderLines.productId, productReviews.productId))
 const key = (productId: string, userId: string) =>

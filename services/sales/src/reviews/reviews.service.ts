@@ -1,13 +1,9 @@
 import { AppError, enqueueMail, type MailShop } from '@shopfront/kit'
 import { reviewReplyMail } from '../mail/review-mail.ts'
-import { firstName, ratingsOf, reviewCodes } from '../contract.ts'
+import { firstName, ratingsOf, reviewCodes, shopperView } from '../contract.ts'
 import type { Moderation, ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
 
 type Paging = { page: number; limit: number }
-type Found = NonNullable<Awaited<ReturnType<ReviewsRepo['find']>>>
-
-/** A review as its author (and the shop) see it: whose it is, its order and its reports left out. */
-const shopperView = ({ userId: _, orderId: __, orderNumber: ___, reports: ____, ...review }: Found) => review
 
 /**
  * Reviews of what was delivered: a shopper who received a product writes one (stars and

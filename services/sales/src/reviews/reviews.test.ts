@@ -189,7 +189,9 @@ describe('reviews', () => {
     expect((await report(ann)).status).toBe(204)
     expect((await report(bob)).status).toBe(204)
     const reported = await send('GET', `/api/reviews?reported=true&productId=${productId}`, { auth: as.admin })
-    expect(reported.body.items).toMatchObject([{ id: written.id, userId, reports: 2 }])
+    expect(reported.body.items).toMatchObject([
+      { id: written.id, userId, reports: 2, reportReasons: ['It is about another product.'] },
+    ])
     expect(documented('get', '/api/reviews', 200, reported.body)).toEqual([])
     // not one's own, not one that is not there, not a guest, not a reason too long: nothing kept
     const own = await report(auth)
@@ -198,7 +200,9 @@ describe('reviews', () => {
     expect((await send('PUT', `/api/reviews/reports/${crypto.randomUUID()}`, { auth: ann, body: {} })).status).toBe(404)
     expect((await send('PUT', `/api/reviews/reports/${written.id}`, { body: {} })).status).toBe(401)
     expect((await report(ann, { reason: 'x'.repeat(501) })).status).toBe(400)
-    expect((await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review).not.toHaveProperty('reports')
+    const mine = (await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review
+    expect(mine).not.toHaveProperty('reports')
+    expect(mine).not.toHaveProperty('reportReasons')
     // staff looked at it and left it shown: settled
     await send('PATCH', `/api/reviews/${productId}/${userId}`, { auth: as.support, body: { hidden: false } })
     expect(

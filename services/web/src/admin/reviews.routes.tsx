@@ -110,6 +110,7 @@ export function reviewsAdminRoutes({ staff }: { staff: Staff }) {
               cell: (r) => (
                 <>
                   <ReviewText review={r} />
+                  <Reports review={r} />
                   <ShopReply review={r} />
                   <Reply review={r} back={here} />
                 </>
@@ -202,9 +203,16 @@ function Reply({ review, back }: { review: StaffReview; back: string }) {
   )
 }
 
+/** How many shoppers reported it since staff last hid or showed it, and why, those who said. */
+function Reports({ review }: { review: StaffReview }) {
+  if (review.reports === 0) return null
+  const why = review.reportReasons.length > 0 ? `: ${review.reportReasons.join('; ')}` : ''
+  return <p class="down">{`Reported by ${counted(review.reports, 'shopper')}${why}`}</p>
+}
+
 /**
- * Whether the shop shows it and how many shoppers reported it, the button that changes
- * that, and for a shown one reported, keeping it (either settles the reports).
+ * Whether the shop shows it, the button that changes that, and for a shown one reported,
+ * keeping it (either settles the reports).
  */
 function Visibility({ review, back }: { review: StaffReview; back: string }) {
   return (
@@ -214,7 +222,6 @@ function Visibility({ review, back }: { review: StaffReview; back: string }) {
       <input type="hidden" name="userId" value={review.userId} />
       <input type="hidden" name="back" value={back} />
       {review.hidden ? 'Hidden ' : 'Shown '}
-      {review.reports > 0 && <strong class="down">{`(${counted(review.reports, 'report')}) `}</strong>}
       <button type="submit" class="secondary" name="hidden" value={String(!review.hidden)}>
         {review.hidden ? 'Show' : 'Hide'}
       </button>

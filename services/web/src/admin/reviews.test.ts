@@ -90,13 +90,14 @@ describe('reviews in the back office', () => {
     web.catalog.push(fourth)
     await annReviews(fourth, '3', 'Meh')
     const review = web.reviews.kept.find((r) => r.productId === fourth.id)
+    const reasons = ['It is spam or advertising', '']
     for (const email of [web.newAccount().email, web.newAccount().email]) {
       const token = (await web.shop.login(email, 'correct-horse')).accessToken
-      await web.shop.reportReview(token, review?.id ?? '')
+      await web.shop.reportReview(token, review?.id ?? '', reasons.shift())
     }
     const reported = await (await agent.get('/admin/reviews?reported=yes')).text()
     expect(reported).toContain('Meh')
-    expect(reported).toContain('<strong class="down">(2 reports) </strong>')
+    expect(reported).toContain('<p class="down">Reported by 2 shoppers: It is spam or advertising</p>')
     expect(reported).toContain('<option value="yes" selected="">Reported by shoppers</option>')
     const kept = await agent.post('/admin/reviews/visibility', {
       productId: fourth.id,

@@ -11,8 +11,9 @@ import { accessToken, signInFirst, userSession, type WebContext, type WebEnv } f
 import type { Product, Review } from '../shop/schemas.ts'
 import { type Shop, unlessDown } from '../shop/shop.ts'
 import { productOr404 } from './product-page.routes.tsx'
-import { ReviewList, ShopReply } from './reviews.tsx'
+import { ReviewList, reportReasons, ShopReply } from './reviews.tsx'
 
+const reportForm = z.object({ reason: z.enum(Object.keys(reportReasons) as [keyof typeof reportReasons]) })
 const reviewForm = z.object({
   rating: z.enum(['1', '2', '3', '4', '5'], { error: 'choose 1 to 5 stars' }).transform(Number),
   title: z.string().trim().max(120, 'at most 120 characters'),
@@ -116,10 +117,10 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
   // a review a shopper thinks should not be in the shop, told to staff; back where it was, saying so
   app.post('/products/:id/reviews/:reviewId/report', signInFirst, async (c) => {
     const product = await productOf(c)
-    await readForm(c, z.object({}))
+    const { reason } = await readForm(c, reportForm)
     const reviewId = z.uuid().safeParse(c.req.param('reviewId'))
     if (!reviewId.success) throw new AppError('not_found', 'There is no such review.')
-    await shop.reportReview(accessToken(c), reviewId.data)
+    await shop.reportReview(accessToken(c), reviewId.data, reportReasons[reason])
     return c.redirect(`/products/${product.id}?reported=1#reviews`, 303)
   })
 

@@ -124,14 +124,20 @@ describe('reviews', () => {
     expect(await page(ann, lamp.id)).not.toContain(action)
     expect(await page(web.browser(), lamp.id)).not.toContain(action)
     const other = await web.signedIn(web.newAccount().email)
-    expect(await page(other, lamp.id)).toContain(`<form method="post" action="${action}" class="inline">`)
-    const reported = await other.post(action, {})
+    const offered = await page(other, lamp.id)
+    expect(offered).toContain(`<form method="post" action="${action}">`)
+    expect(offered).toContain('<option value="offensive">It is offensive or abusive</option>')
+    // why is one of the page's: anything else is a 400, nothing kept
+    expect((await other.post(action, { reason: 'because' })).status).toBe(400)
+    expect(keptOf(lamp.id)[0]?.reports).toBe(0)
+    const reported = await other.post(action, { reason: 'offensive' })
     expect(reported.headers.get('location')).toBe(`/products/${lamp.id}?reported=1#reviews`)
     expect(await other.text(await other.follow(reported))).toContain('Thank you: our staff will look at that review.')
-    expect(keptOf(lamp.id)[0]?.reports).toBe(1)
+    expect(keptOf(lamp.id)[0]).toMatchObject({ reports: 1, reportReasons: ['It is offensive or abusive'] })
     // a review that is not there, and a bad id: nothing kept, a 404 page
-    expect((await other.post(`/products/${lamp.id}/reviews/${crypto.randomUUID()}/report`, {})).status).toBe(404)
-    expect((await other.post(`/products/${lamp.id}/reviews/not-an-id/report`, {})).status).toBe(404)
+    const elsewhere = (id: string) => other.post(`/products/${lamp.id}/reviews/${id}/report`, { reason: 'spam' })
+    expect((await elsewhere(crypto.randomUUID())).status).toBe(404)
+    expect((await elsewhere('not-an-id')).status).toBe(404)
   })
 
   it('When a product is rated, then its card says so with its stars and how many reviews, in the catalog', async () => {

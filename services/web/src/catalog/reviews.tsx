@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { choices, SelectField } from '../layout/fields.tsx'
 import { CsrfField } from '../layout/layout.tsx'
 import { counted, Stars, When } from '../layout/parts.tsx'
 import { onTo } from '../session/session.ts'
@@ -45,15 +46,35 @@ export function ShopReply({ review }: { review: Pick<Review, 'reply' | 'repliedA
   )
 }
 
-/** A signed-in shopper's way to tell staff a review should not be in the shop. */
+/** Why a shopper reports a review, as staff read it. */
+export const reportReasons = {
+  product: 'It is about another product',
+  offensive: 'It is offensive or abusive',
+  spam: 'It is spam or advertising',
+  personal: 'It shares personal details',
+  other: 'Something else',
+} as const
+
+/** A signed-in shopper's way to tell staff a review should not be in the shop, and why. */
 function ReportReview({ review }: { review: Review }) {
   return (
-    <form method="post" action={`/products/${review.productId}/reviews/${review.id}/report`} class="inline">
-      <CsrfField />
-      <button type="submit" class="link">
+    <details class="report">
+      <summary>
         Report<span class="visually-hidden">{` the review by ${review.author}`}</span>
-      </button>
-    </form>
+      </summary>
+      <form method="post" action={`/products/${review.productId}/reviews/${review.id}/report`}>
+        <CsrfField />
+        <SelectField
+          name="reason"
+          id={`report-${review.id}`}
+          label="What is wrong with it?"
+          options={choices(reportReasons)}
+        />
+        <button type="submit" class="secondary">
+          Send the report
+        </button>
+      </form>
+    </details>
   )
 }
 
@@ -74,14 +95,9 @@ export function ReviewList({ reviews, reporter, ownId }: { reviews: Review[]; re
             {`${review.author}, `}
             <When at={review.createdAt} />
             {' · bought here'}
-            {reporter && review.id !== ownId && (
-              <>
-                {' · '}
-                <ReportReview review={review} />
-              </>
-            )}
           </p>
           <ShopReply review={review} />
+          {reporter && review.id !== ownId && <ReportReview review={review} />}
         </li>
       ))}
     </ol>

@@ -1,6 +1,6 @@
 import { AppError } from '@shopfront/kit'
 import { listPage } from '@shopfront/kit/testing'
-import { firstName, ratingsOf } from '@shopfront/sales/contract'
+import { firstName, ratingsOf, shopperView } from '@shopfront/sales/contract'
 import type { Staff } from '../admin/staff.ts'
 import type { StaffReview } from '../admin/schemas.ts'
 import { subjectOf } from './fake-users.ts'
@@ -30,9 +30,8 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       (o) => o.userId === userId && o.status === 'delivered' && o.items.some((i) => i.productId === productId),
     )
   const find = (productId: string, userId: string) => kept.find((r) => r.productId === productId && r.userId === userId)
-  const shopperView = ({ userId: _, orderId: __, orderNumber: ___, reports: ____, ...review }: StaffReview) => review
-  // who reported each review (by its id), since staff last hid or showed it
-  const reporters = new Map<string, Set<string>>()
+  // who reported each review (by its id) and why, since staff last hid or showed it
+  const reporters = new Map<string, Map<string, string>>()
 
   const shownOf = (productId: string) => kept.filter((r) => r.productId === productId && !r.hidden)
   const ratingsOfShown = (shown: StaffReview[]) =>
@@ -85,6 +84,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
         orderId: order.id,
         orderNumber: order.number,
         reports: before?.reports ?? 0,
+        reportReasons: before?.reportReasons ?? [],
       }
       if (before) kept.splice(kept.indexOf(before), 1, review)
       else kept.unshift(review)
@@ -94,15 +94,17 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       const found = find(productId, subjectOf(token))
       if (found) kept.splice(kept.indexOf(found), 1)
     },
-    async reportReview(token, reviewId) {
+    async reportReview(token, reviewId, reason = '') {
       check('sales')
       const found = kept.find((r) => r.id === reviewId)
       if (!found) throw new AppError('not_found', 'There is no such review.')
       if (found.userId === subjectOf(token))
         throw new AppError('conflict', 'This review is yours: change or delete it instead.')
-      const who = reporters.get(reviewId) ?? new Set<string>()
-      reporters.set(reviewId, who.add(subjectOf(token)))
-      found.reports = who.size
+      const who = reporters.get(reviewId) ?? new Map<string, string>()
+      // again: the first report stays
+      if (!who.has(subjectOf(token))) who.set(subjectOf(token), reason.trim())
+      reporters.set(reviewId, who)
+      Object.assign(found, { reports: who.size, reportReasons: [...who.values()].filter(Boolean) })
     },
   }
 
@@ -125,7 +127,7 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       if (!found) throw new AppError('not_found', 'There is no such review.')
       if (hidden !== undefined) {
         // staff looked at it: its reports are settled
-        Object.assign(found, { hidden, reports: 0 })
+        Object.assign(found, { hidden, reports: 0, reportReasons: [] })
         reporters.delete(found.id)
       }
       if (reply !== undefined)

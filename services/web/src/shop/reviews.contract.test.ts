@@ -131,7 +131,7 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
     await shop.reportReview(other.token, id, 'Not about the product.')
     await shop.reportReview(other.token, id)
     const [reported] = (await staff.reviews(staffToken, { productId: author.productId, reported: 'true' })).items
-    expect(reported).toMatchObject({ id, reports: 1 })
+    expect(reported).toMatchObject({ id, reports: 1, reportReasons: ['Not about the product.'] })
     expect(await refusal(shop.reportReview(author.token, id))).toMatchObject({ status: 409 })
     expect(await refusal(shop.reportReview(other.token, crypto.randomUUID()))).toMatchObject({ status: 404 })
     await staff.moderateReview(staffToken, author.productId, present(reported, 'the review').userId, { hidden: false })
