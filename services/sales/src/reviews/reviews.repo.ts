@@ -1,4 +1,4 @@
-import { type PostgresJsDatabase, readPage, type Transaction, withTotal } from '@shopfront/kit'
+import { type PostgresJsDatabase, readPage, sqlStateOf, type Transaction, withTotal } from '@shopfront/kit'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
 import { orderLines, orders, productReviews, reviewReports } from '../db/schema.ts'
 
@@ -180,9 +180,15 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       return row?.userId
     },
 
-    /** A shopper's report of a review (again: the first stays). */
+    /** A shopper's report of a review (again: the first stays); false: the review is gone (deleted meanwhile). */
     async report(reviewId: string, reporterId: string, reason: string) {
-      await db.insert(reviewReports).values({ reviewId, reporterId, reason }).onConflictDoNothing()
+      try {
+        await db.insert(reviewReports).values({ reviewId, reporterId, reason }).onConflictDoNothing()
+        return true
+      } catch (err) {
+        if (sqlStateOf(err) === '23503') return false
+        throw err
+      }
     },
 
     /** The shopper's review of the product gone (none: nothing to do). */

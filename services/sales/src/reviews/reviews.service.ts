@@ -80,10 +80,11 @@ export function createReviewsService(
 
     /** A shopper tells staff a review should not be in the shop (again: nothing more); not their own. */
     async report(reviewId: string, reporterId: string, reason: string) {
+      const gone = new AppError('not_found', 'There is no such review.')
       const author = await reviews.authorOf(reviewId)
-      if (author === undefined) throw new AppError('not_found', 'There is no such review.')
+      if (author === undefined) throw gone
       if (author === reporterId) throw new AppError('conflict', 'This review is yours: change or delete it instead.')
-      await reviews.report(reviewId, reporterId, reason)
+      if (!(await reviews.report(reviewId, reporterId, reason))) throw gone
     },
 
     forgetUser: (userId: string) => reviews.forgetUser(userId),

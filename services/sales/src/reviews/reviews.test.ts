@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { openApiDocument } from '../openapi.ts'
 import { startSales } from '../testing.ts'
 import { firstName, ratingsOf } from '../contract.ts'
+import { createReviewsRepo } from './reviews.repo.ts'
 
 const sales = await startSales()
 const { send, as } = sales
@@ -200,6 +201,8 @@ describe('reviews', () => {
     expect((await send('PUT', `/api/reviews/reports/${crypto.randomUUID()}`, { auth: ann, body: {} })).status).toBe(404)
     expect((await send('PUT', `/api/reviews/reports/${written.id}`, { body: {} })).status).toBe(401)
     expect((await report(ann, { reason: 'x'.repeat(501) })).status).toBe(400)
+    // a review deleted between the check and the report is no review (a 404, not the database's error)
+    expect(await createReviewsRepo(sales.db).report(crypto.randomUUID(), 'someone', '')).toBe(false)
     const mine = (await send('GET', `/api/reviews/${productId}/mine`, { auth })).body.review
     expect(mine).not.toHaveProperty('reports')
     expect(mine).not.toHaveProperty('reportReasons')
