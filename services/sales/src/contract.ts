@@ -281,6 +281,10 @@ export const productRatings = z.object({ items: z.array(ratings.extend({ product
 })
 export type ProductRatings = z.infer<typeof productRatings>
 
+/** How a product's reviews can be ordered: newest first, or the most (or fewest) stars first, newest first among them. */
+export const reviewSorts = ['newest', 'highest', 'lowest'] as const
+export type ReviewSort = (typeof reviewSorts)[number]
+
 /** GET /api/reviews/:productId: a page of a product's reviews, newest first, and its ratings. */
 export const productReviewPage = pageOf(review).extend({ ratings })
 export type ProductReviewPage = z.infer<typeof productReviewPage>

@@ -237,11 +237,14 @@ export async function startSales({
     ).data as any[]
   /**
    * An order paid by a customer of its own (a product for each line, 10 on hand, at its
-   * price): the order as checkout answered it, its owner and their token, the products.
+   * price, or the line's `productId` made before): the order as checkout answered it, its
+   * owner and their token, the products.
    */
-  async function paidOrder(lines: { unitPrice: number; quantity: number }[] = [{ unitPrice: 700, quantity: 2 }]) {
+  async function paidOrder(
+    lines: { unitPrice: number; quantity: number; productId?: string }[] = [{ unitPrice: 700, quantity: 2 }],
+  ) {
     const userId = `user-${crypto.randomUUID().slice(0, 8)}`
-    const productIds = lines.map(({ unitPrice }) => fake.addProduct({ onHand: 10, unitPrice }))
+    const productIds = lines.map(({ unitPrice, productId }) => productId ?? fake.addProduct({ onHand: 10, unitPrice }))
     fake.customer(userId, Object.fromEntries(productIds.map((id, i) => [id, lines[i]?.quantity ?? 1])))
     const auth = await service.token(userId)
     const res = await service.send('POST', '/api/checkout', {

@@ -1,5 +1,6 @@
 import { type PostgresJsDatabase, readPage, sqlStateOf, type Transaction, withTotal } from '@shopfront/kit'
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
+import type { ReviewSort } from '../contract.ts'
 import { orderLines, orders, productReviews, reviewReports } from '../db/schema.ts'
 
 /** What a shopper writes: stars, and words (empty when they give none). */
@@ -52,6 +53,7 @@ const itsLine = and(eq(orderLines.orderId, productReviews.orderId), eq(orderLine
 const key = (productId: string, userId: string) =>
   and(eq(productReviews.productId, productId), eq(productReviews.userId, userId))
 const newestFirst = [desc(productReviews.createdAt), asc(productReviews.userId)]
+const starsFirst = { newest: [], highest: [desc(productReviews.rating)], lowest: [asc(productReviews.rating)] }
 
 /** Shoppers' reviews of what was delivered to them, by product and shopper. */
 export function createReviewsRepo(db: PostgresJsDatabase) {
@@ -98,11 +100,11 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
     },
 
     /** A page of the product's reviews the shop shows, newest first. */
-    shown: (productId: string, paging: Paging) =>
+    shown: (productId: string, paging: Paging, sort: ReviewSort = 'newest') =>
       readPage(
         reviews()
           .where(and(eq(productReviews.productId, productId), eq(productReviews.hidden, false)))
-          .orderBy(...newestFirst),
+          .orderBy(...starsFirst[sort], ...newestFirst),
         paging,
       ),
 

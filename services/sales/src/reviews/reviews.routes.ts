@@ -39,8 +39,8 @@ export function reviewRoutes({ reviews, verifier }: { reviews: ReviewsService; v
     return c.body(null, 204)
   })
   app.get('/:productId', async (c) => {
-    const { page, limit } = readQuery(c, productReviewsQuery)
-    return c.json({ ...(await reviews.forProduct(productId(c), { page, limit })), page, limit })
+    const { page, limit, sort } = readQuery(c, productReviewsQuery)
+    return c.json({ ...(await reviews.forProduct(productId(c), { page, limit }, sort)), page, limit })
   })
   app.get('/:productId/mine', signedIn, async (c) => c.json(await reviews.mine(productId(c), principalOf(c).id)))
   app.put('/:productId/mine', signedIn, async (c) => {

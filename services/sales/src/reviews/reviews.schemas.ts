@@ -1,4 +1,5 @@
-import { pageQuery, paging, queryFlag, userParam } from '@shopfront/kit'
+import { paging, queryFlag, userParam } from '@shopfront/kit'
+import { reviewSorts } from '../contract.ts'
 import * as z from 'zod'
 
 const productId = z.uuid('a product id')
@@ -54,8 +55,10 @@ export const ratingsQuery = z
   })
   .strict()
 
-/** GET /api/reviews/:productId: ten a page unless asked otherwise. */
-export const productReviewsQuery = pageQuery({ defaultLimit: 10, maxLimit: 50 })
+/** GET /api/reviews/:productId: ten a page unless asked otherwise; newest first, or the most or fewest stars first. */
+export const productReviewsQuery = z
+  .object({ ...paging({ defaultLimit: 10, maxLimit: 50 }), sort: z.enum(reviewSorts).default('newest') })
+  .strict()
 /** GET /api/reviews (staff): hidden or shown ones, answered or not, reported, of some stars, of one product; each left out: any. */
 export const staffReviewsQuery = z
   .object({

@@ -1,6 +1,6 @@
 import { AppError, enqueueMail, type MailShop } from '@shopfront/kit'
 import { reviewReplyMail } from '../mail/review-mail.ts'
-import { firstName, ratingsOf, reviewCodes, shopperView } from '../contract.ts'
+import { firstName, type ReviewSort, ratingsOf, reviewCodes, shopperView } from '../contract.ts'
 import type { Moderation, ReviewFilter, ReviewsRepo, ReviewWords } from './reviews.repo.ts'
 
 type Paging = { page: number; limit: number }
@@ -22,8 +22,8 @@ export function createReviewsService(
   }
 
   return {
-    async forProduct(productId: string, paging: Paging) {
-      const [page, stars] = await Promise.all([reviews.shown(productId, paging), reviews.starsOf([productId])])
+    async forProduct(productId: string, paging: Paging, sort?: ReviewSort) {
+      const [page, stars] = await Promise.all([reviews.shown(productId, paging, sort), reviews.starsOf([productId])])
       return { ...page, ratings: ratingsOf(stars) }
     },
 

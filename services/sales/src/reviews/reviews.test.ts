@@ -9,9 +9,9 @@ const sales = await startSales()
 const { send, as } = sales
 const documented = await documentedAnswers(openApiDocument)
 
-/** A shopper with an order of one product paid (and delivered, unless said): their token, the product, the order. */
-async function bought(delivered = true) {
-  const { order, auth, userId, productIds } = await sales.paidOrder()
+/** A shopper with an order of one product (theirs alone, unless given) paid and delivered (unless said): their token, the product, the order. */
+async function bought(delivered = true, productId?: string) {
+  const { order, auth, userId, productIds } = await sales.paidOrder([{ unitPrice: 700, quantity: 2, productId }])
   if (delivered)
     for (const body of [{ status: 'shipped', trackingNumber: 'TRK-1' }, { status: 'delivered' }])
       await send('PATCH', `/api/orders/${order.id}/status`, { auth: as.admin, body })
@@ -211,6 +211,29 @@ describe('reviews', () => {
     expect(
       (await send('GET', `/api/reviews?reported=true&productId=${productId}`, { auth: as.admin })).body.total,
     ).toBe(0)
+  })
+
+  it('When a product’s reviews are asked with the most or fewest stars first, then they come so, the newest first among equals', async () => {
+    const first = await bought()
+    const { productId } = first
+    const others = [await bought(true, productId), await bought(true, productId)]
+    for (const [who, rating] of [
+      [first, 3],
+      [others[0], 5],
+      [others[1], 3],
+    ] as const)
+      await send('PUT', `/api/reviews/${productId}/mine`, { auth: who?.auth, body: { rating } })
+    const ratings = async (sort: string) =>
+      (await send('GET', `/api/reviews/${productId}?sort=${sort}`)).body.items.map(
+        (r: { rating: number; author: string; createdAt: string }) => r.rating,
+      )
+    expect(await ratings('newest')).toEqual([3, 5, 3])
+    expect(await ratings('highest')).toEqual([5, 3, 3])
+    expect(await ratings('lowest')).toEqual([3, 3, 5])
+    // among equals the newest first: the third shopper's 3 before the first's
+    const lowest = (await send('GET', `/api/reviews/${productId}?sort=lowest`)).body.items
+    expect(Date.parse(lowest[0].createdAt)).toBeGreaterThanOrEqual(Date.parse(lowest[1].createdAt))
+    expect((await send('GET', `/api/reviews/${productId}?sort=best`)).status).toBe(400)
   })
 
   it('When a shopper deletes their review, or users has a deleted account forgotten, then it is gone', async () => {

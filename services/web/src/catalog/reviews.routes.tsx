@@ -8,11 +8,12 @@ import { CsrfField } from '../layout/layout.tsx'
 import { Pager, Stars } from '../layout/parts.tsx'
 import type { Render } from '../layout/render.tsx'
 import { accessToken, signInFirst, userSession, type WebContext, type WebEnv } from '../session/session.ts'
-import type { Product, Review } from '../shop/schemas.ts'
+import { type Product, type Review, reviewSorts } from '../shop/schemas.ts'
 import { type Shop, unlessDown } from '../shop/shop.ts'
 import { productOr404 } from './product-page.routes.tsx'
 import { ReviewList, reportReasons, ShopReply } from './reviews.tsx'
 
+const sortText = { newest: 'Newest', highest: 'Most stars', lowest: 'Fewest stars' } as const
 const reportForm = z.object({ reason: z.enum(Object.keys(reportReasons) as [keyof typeof reportReasons]) })
 const reviewForm = z.object({
   rating: z.enum(['1', '2', '3', '4', '5'], { error: 'choose 1 to 5 stars' }).transform(Number),
@@ -31,10 +32,11 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
   app.get('/products/:id/reviews', async (c) => {
     const product = await productOf(c)
     const page = pageNumber(c)
+    const sort = z.enum(reviewSorts).catch('newest').parse(c.req.query('sort'))
     const user = userSession(c)
     // a signed-in shopper may report any but their own
     const [found, mine] = await Promise.all([
-      shop.reviews(product.id, page),
+      shop.reviews(product.id, page, sort),
       user && unlessDown(shop.myReview(user.accessToken, product.id)),
     ])
     const title = `Reviews of ${product.name}`
@@ -51,8 +53,19 @@ export function reviewRoutes({ shop, render }: { shop: Shop; render: Render }) {
             <Stars rating={found.ratings.average} /> {`${found.ratings.average} out of 5`}
           </p>
         )}
+        <nav aria-label="Order of the reviews" class="chips">
+          {reviewSorts.map((s) => (
+            <a href={`/products/${product.id}/reviews?sort=${s}`} aria-current={s === sort ? 'page' : undefined}>
+              {sortText[s]}
+            </a>
+          ))}
+        </nav>
         <ReviewList reviews={found.items} reporter={mine !== undefined} ownId={mine?.review?.id} />
-        <Pager page={page} of={found} href={pageLinks(`/products/${product.id}/reviews`)} />
+        <Pager
+          page={page}
+          of={found}
+          href={pageLinks(`/products/${product.id}/reviews`, sort === 'newest' ? {} : { sort })}
+        />
       </section>,
     )
   })

@@ -106,6 +106,16 @@ describe('reviews', () => {
     expect(second).toContain('Review 10')
     expect(second).toContain('Review 11')
     expect(second).not.toContain('Review 9<')
+    // the most (or fewest) stars first, the order kept by the pages
+    const highest = await (await web.browser().get(`/products/${ethiopian.id}/reviews?sort=highest`)).text()
+    expect(highest).toContain(
+      `<a href="/products/${ethiopian.id}/reviews?sort=highest" aria-current="page">Most stars</a>`,
+    )
+    expect(highest).toContain(`href="/products/${ethiopian.id}/reviews?sort=highest&amp;page=2"`)
+    const starsShown = [...highest.matchAll(/aria-label="(\d) out of 5 stars"/g)].map((m) => Number(m[1]))
+    expect(starsShown.slice(1)).toEqual(starsShown.slice(1).toSorted((a, b) => b - a))
+    // an order it does not know is the newest first
+    expect((await web.browser().get(`/products/${ethiopian.id}/reviews?sort=best`)).status).toBe(200)
 
     await web.staff.moderateReview('any', ethiopian.id, web.ann.id, { hidden: true })
     expect(await page(web.browser(), ethiopian.id)).not.toContain('Too sour')

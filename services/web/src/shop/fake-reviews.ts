@@ -43,10 +43,15 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
       check('sales')
       return productIds.map((productId) => ({ productId, ...ratingsOfShown(shownOf(productId)) }))
     },
-    async reviews(productId, at) {
+    async reviews(productId, at, sort = 'newest') {
       check('sales')
       const shown = shownOf(productId)
-      return { ...listPage(shown.map(shopperView), at, 10), ratings: ratingsOfShown(shown) }
+      // the most or fewest stars first, as sales orders them (newest first among equals: the order kept)
+      const ordered =
+        sort === 'newest'
+          ? shown
+          : shown.toSorted((a, b) => (sort === 'highest' ? b.rating - a.rating : a.rating - b.rating))
+      return { ...listPage(ordered.map(shopperView), at, 10), ratings: ratingsOfShown(shown) }
     },
     async myReview(token, productId) {
       check('sales')

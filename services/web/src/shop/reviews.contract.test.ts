@@ -83,6 +83,9 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
       ratings: { count: 1, average: 5, byStars: [0, 0, 0, 0, 1] },
     })
     expect((await shop.myReviews(token)).find((r) => r.productId === productId)).toEqual(mine)
+    // ordered by stars, either way
+    expect((await shop.reviews(productId, 1, 'lowest')).items).toEqual([mine])
+    expect((await shop.reviews(productId, 1, 'highest')).items).toEqual([mine])
     const unrated = crypto.randomUUID()
     expect(await shop.ratings([unrated, productId])).toEqual([
       { productId: unrated, count: 0, average: null, byStars: [0, 0, 0, 0, 0] },

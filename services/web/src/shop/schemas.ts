@@ -44,6 +44,8 @@ export {
   type Review,
   reviewCodes,
   reviewPage,
+  type ReviewSort,
+  reviewSorts,
 } from '@shopfront/sales/contract'
 export {
   type Ticket,

@@ -45,7 +45,7 @@ export interface Shop {
   /** The ratings of each of these products (up to 100), in the order given; one without reviews has a count of 0. */
   ratings(productIds: string[]): Promise<s.ProductRatings['items']>
   /** A page of a product's reviews as the shop shows them (newest first, 10 a page), and its ratings. */
-  reviews(productId: string, page: number): Promise<s.ProductReviewPage>
+  reviews(productId: string, page: number, sort?: s.ReviewSort): Promise<s.ProductReviewPage>
   /** The shopper's review of a product (null: none yet), and whether they may write one (it was delivered to them). */
   myReview(accessToken: string, productId: string): Promise<s.MyReview>
   /** Every review the shopper wrote, newest first. */
@@ -169,8 +169,11 @@ export function shopOverHttp(client: (service: string) => ServiceClient): Shop {
               schema: s.productRatings,
             })
           ).items,
-    reviews: (productId, page) =>
-      sales.get(`/api/reviews/${encodeURIComponent(productId)}`, { query: { page }, schema: s.productReviewPage }),
+    reviews: (productId, page, sort = 'newest') =>
+      sales.get(`/api/reviews/${encodeURIComponent(productId)}`, {
+        query: { page, sort },
+        schema: s.productReviewPage,
+      }),
     myReview: (token, productId) =>
       sales.get(`/api/reviews/${encodeURIComponent(productId)}/mine`, { schema: s.myReview, ...as(token) }),
     async myReviews(token) {
