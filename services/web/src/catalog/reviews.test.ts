@@ -102,6 +102,7 @@ describe('reviews', () => {
     const full = await page(web.browser(), ethiopian.id)
     expect(full).toContain('<strong>4.8 out of 5</strong> · 12 reviews')
     expect(full).toContain(`<a href="/products/${ethiopian.id}/reviews?page=2">More reviews (12 in all)</a>`)
+    expect(full).toContain(`<a href="/products/${ethiopian.id}/reviews?sort=lowest">The fewest stars first</a>`)
     const second = await (await web.browser().get(`/products/${ethiopian.id}/reviews?page=2`)).text()
     expect(second).toContain('Review 10')
     expect(second).toContain('Review 11')

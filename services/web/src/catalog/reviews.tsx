@@ -161,9 +161,15 @@ export function ProductReviews({
           ownId={mine === 'guest' ? undefined : mine?.review?.id}
         />
       )}
-      {found && found.total > found.items.length && (
+      {found && found.total > 1 && (
         <p>
-          <a href={`/products/${productId}/reviews?page=2`}>{`More reviews (${found.total} in all)`}</a>
+          {found.total > found.items.length && (
+            <>
+              <a href={`/products/${productId}/reviews?page=2`}>{`More reviews (${found.total} in all)`}</a>
+              {' · '}
+            </>
+          )}
+          <a href={`/products/${productId}/reviews?sort=lowest`}>The fewest stars first</a>
         </p>
       )}
     </section>
