@@ -99,7 +99,7 @@ export function createReviewsRepo(db: PostgresJsDatabase) {
       return row
     },
 
-    /** A page of the product's reviews the shop shows, newest first. */
+    /** A page of the product's reviews the shop shows, newest first (or the most or fewest stars first, newest first among them). */
     shown: (productId: string, paging: Paging, sort: ReviewSort = 'newest') =>
       readPage(
         reviews()
