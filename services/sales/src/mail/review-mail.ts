@@ -1,4 +1,4 @@
-import { mailBlocks as b, mailLayout, type MailShop, type OutgoingMail } from '@shopfront/kit'
+import { mailBlocks as b, mailLayout, type MailShop, type OutgoingMail, sellerLine } from '@shopfront/kit'
 
 /** What the e-mail names of the review answered: the product, and who wrote it, where their order went. */
 type Answered = { productId: string; productName: string; userId: string; customerName: string; email: string }
@@ -13,6 +13,8 @@ export function reviewReplyMail(review: Answered, reply: string, repliedAt: Date
     text: [`Hello ${review.customerName},`, intro, reply, `See both on the shop: ${page}`].join('\n\n'),
     html: mailLayout({
       shopUrl: shop.publicUrl,
+      // who answered: the seller, as sales' other e-mails name them
+      footer: sellerLine(shop.seller),
       title: `We answered your review of ${review.productName}`,
       preheader: reply.slice(0, 120),
       blocks: [

@@ -149,6 +149,7 @@ describe('reviews', () => {
     // its author is told, once an answer: by the address of the order the review came from
     const [told] = await answers()
     expect(told?.subject).toBe(`We answered your review of ${order.items[0].name}`)
+    expect(told?.html_body).toContain('Shopfront Ltd, 1 Market St, Springfield</td>')
     expect(told?.text_body).toContain(
       `Thank you, Ann!\n\nSee both on the shop: http://shop.test/products/${productId}#reviews`,
     )
