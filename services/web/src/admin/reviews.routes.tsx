@@ -178,16 +178,25 @@ function ReviewText({ review }: { review: StaffReview }) {
   )
 }
 
+/** Which review a form changes and the list to come back to (`reviewForm`), with the CSRF token. */
+function ReviewFields({ review, back }: { review: StaffReview; back: string }) {
+  return (
+    <>
+      <CsrfField />
+      <input type="hidden" name="productId" value={review.productId} />
+      <input type="hidden" name="userId" value={review.userId} />
+      <input type="hidden" name="back" value={back} />
+    </>
+  )
+}
+
 /** The shop's public answer (the list shows it), and a form to write, change or take it back. */
 function Reply({ review, back }: { review: StaffReview; back: string }) {
   return (
     <details class="reply">
       <summary>{review.reply ? 'Change the reply' : 'Reply'}</summary>
       <form method="post" action="/admin/reviews/reply">
-        <CsrfField />
-        <input type="hidden" name="productId" value={review.productId} />
-        <input type="hidden" name="userId" value={review.userId} />
-        <input type="hidden" name="back" value={back} />
+        <ReviewFields review={review} back={back} />
         <TextAreaField
           name="reply"
           id={`reply-${review.productId}-${review.userId}`}
@@ -217,10 +226,7 @@ function Reports({ review }: { review: StaffReview }) {
 function Visibility({ review, back }: { review: StaffReview; back: string }) {
   return (
     <form method="post" action="/admin/reviews/visibility" class="inline">
-      <CsrfField />
-      <input type="hidden" name="productId" value={review.productId} />
-      <input type="hidden" name="userId" value={review.userId} />
-      <input type="hidden" name="back" value={back} />
+      <ReviewFields review={review} back={back} />
       {review.hidden ? 'Hidden ' : 'Shown '}
       <button type="submit" class="secondary" name="hidden" value={String(!review.hidden)}>
         {review.hidden ? 'Show' : 'Hide'}
