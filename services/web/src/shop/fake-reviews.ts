@@ -135,7 +135,8 @@ export function fakeReviews({ check, orders }: { check: (service: 'sales') => vo
         Object.assign(found, { hidden, reports: 0, reportReasons: [] })
         reporters.delete(found.id)
       }
-      if (reply !== undefined)
+      // the same reply again keeps its time, as sales does
+      if (reply !== undefined && (reply || null) !== found.reply)
         Object.assign(found, { reply: reply || null, repliedAt: reply ? new Date().toISOString() : null })
     },
   }

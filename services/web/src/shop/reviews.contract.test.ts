@@ -153,6 +153,11 @@ contractTest('reviews', { fake: fakeWorld, real: realWorld }, (world) => {
       repliedAt: expect.any(String),
     })
     expect((await shop.myReviews(token))[0]?.reply).toBe('Thank you!')
+    // the same reply again keeps its time
+    const { repliedAt } = present((await shop.reviews(productId, 1)).items[0], 'the review')
+    await Bun.sleep(5)
+    await staff.moderateReview(staffToken, productId, userId, { reply: 'Thank you!' })
+    expect((await shop.reviews(productId, 1)).items[0]?.repliedAt).toBe(repliedAt)
     expect((await staff.reviews(staffToken, { productId, replied: 'true' })).total).toBe(1)
     expect((await staff.reviews(staffToken, { productId, replied: 'false' })).total).toBe(0)
     await staff.moderateReview(staffToken, productId, userId, { reply: '' })
